@@ -1,0 +1,87 @@
+"""Running a rule's own cases (rules/catalog/<id>/cases/*.toml) on a backend: `govties rules test` and the tests.
+
+A case is a tiny dataset in the contract's format plus the findings the rule must give, as
+{official_id, org_id, via_id, decision_ids} (missing keys are not compared).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import tomllib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..graph.backend import Backend
+from ..loaders import load_dataset
+from ..rules.engine import resolve_params, run_rule
+from ..rules.spec import Rule
+
+KEYS = ("official_id", "org_id", "via_id", "decision_ids")
+
+
+@dataclass
+class Case:
+    rule: Rule
+    name: str
+    files: dict[str, str]
+    expect: list[dict[str, Any]]
+    params: dict[str, Any] = field(default_factory=dict)
+    source: str = ""
+
+
+@dataclass
+class CaseResult:
+    case: Case
+    backend: str
+    got: list[dict[str, Any]]
+    findings: list[dict[str, Any]]
+
+    @property
+    def passed(self) -> bool:
+        return _project(self.got, self.case.expect) == _norm(self.case.expect)
+
+
+def _norm(rows: list[dict[str, Any]]) -> list[tuple]:
+    return sorted(tuple((k, r.get(k) or None) for k in KEYS if k in r) for r in rows)
+
+
+def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]]) -> list[tuple]:
+    keys = [k for k in KEYS if any(k in e for e in expect)] or list(KEYS)
+    return sorted(tuple((k, g.get(k) or None) for k in keys) for g in got)
+
+
+def load_cases(rule: Rule) -> list[Case]:
+    cases = []
+    for path in rule.cases:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        for c in data.get("case", []):
+            files = {name: text.lstrip("\n") for name, text in c["files"].items()}
+            cases.append(Case(rule, c["name"], files, list(c.get("expect", [])), dict(c.get("params", {})),
+                              str(path)))
+    return cases
+
+
+def run_case(case: Case, backend: Backend, lang: str = "en") -> CaseResult:
+    with tempfile.TemporaryDirectory(prefix="govties-case-") as tmp:
+        for name, text in case.files.items():
+            Path(tmp, name).write_text(text, encoding="utf-8")
+        dataset = load_dataset(tmp)
+    backend.load(dataset.tables)
+    params = resolve_params(case.rule, case.params)
+    run = run_rule(backend, case.rule, params, lang=lang, as_of=backend.latest_date())
+    got = [{k: f.get(k) for k in KEYS} for f in run.findings]
+    return CaseResult(case, backend.name, got, run.findings)
+
+
+def run_all(rules: list[Rule], backend_factory: Callable[[], Backend]) -> list[CaseResult]:
+    results = []
+    backend = backend_factory()
+    try:
+        for rule in rules:
+            for case in load_cases(rule):
+                results.append(run_case(case, backend))
+    finally:
+        backend.close()
+    return results

@@ -1,0 +1,121 @@
+"""The narrow interface every storage backend implements, and how backends are chosen.
+
+Backends declare what they support (`features`); asking for anything else raises
+`UnsupportedFeature` naming the backend, never a quiet fallback.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
+
+import pandas as pd
+
+from .model import TABLES
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+class BackendError(Exception):
+    """A backend could not do what was asked; the message says what to check."""
+
+
+class UnsupportedFeature(BackendError):
+    def __init__(self, backend: str, feature: str):
+        super().__init__(f"the {backend} backend does not support {feature!r}")
+        self.backend = backend
+        self.feature = feature
+
+
+class Backend(abc.ABC):
+    #: short name used on the command line (--backend NAME)
+    name: str = ""
+    #: which query file of a rule this backend runs: "sql" or "cypher"
+    query_language: str = ""
+    #: what the backend can do beyond the basics
+    features: frozenset[str] = frozenset()
+
+    def require(self, feature: str) -> None:
+        if feature not in self.features:
+            raise UnsupportedFeature(self.name, feature)
+
+    @abc.abstractmethod
+    def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
+        """Replace the stored graph by `tables` (all or nothing); return row counts per table."""
+
+    @abc.abstractmethod
+    def counts(self) -> dict[str, int]:
+        """Rows per table of the stored graph (0 for an empty or missing table)."""
+
+    @abc.abstractmethod
+    def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        """Run a rule query with values as parameters only; rows come back with plain Python values."""
+
+    @abc.abstractmethod
+    def table(self, name: str) -> pd.DataFrame:
+        """One table of the stored graph, with the columns of `graph.model.TABLES[name]`."""
+
+    @abc.abstractmethod
+    def latest_date(self) -> str | None:
+        """The latest date in the graph (decisions, post starts and ends, role starts): a sweep's default `as_of`."""
+
+    @abc.abstractmethod
+    def close(self) -> None: ...
+
+    def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """id -> {id, type, name, kind} for persons, organizations and decisions among `ids`."""
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return {}
+        return self._nodes(wanted)
+
+    @abc.abstractmethod
+    def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]: ...
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def plain(value: Any) -> Any:
+    """Backend values to plain JSON-able Python values (dates as ISO strings)."""
+    if value is None:
+        return None
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()[:10]
+    iso = getattr(value, "iso_format", None)  # neo4j.time.Date / DateTime
+    if iso is not None:
+        return iso()[:10]
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [plain(v) for v in value]
+    if isinstance(value, float) and value != value:  # NaN
+        return None
+    if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
+        return value.item()
+    return value
+
+
+def empty_table(name: str) -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLES[name].column_names})
+
+
+def open_backend(name: str, **options: Any) -> Backend:
+    """Open a backend by its command-line name; imports lazily so Neo4j is only needed when used."""
+    if name in ("duckdb", "embedded"):
+        from .duckdb_backend import DuckDBBackend
+
+        return DuckDBBackend(options.get("store"))
+    if name == "neo4j":
+        from .neo4j_backend import Neo4jBackend
+
+        return Neo4jBackend.from_env(**options)
+    raise BackendError(f"unknown backend {name!r}: choose duckdb (embedded, the default) or neo4j")
+
+
+BACKENDS = ("duckdb", "neo4j")

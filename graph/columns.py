@@ -1,0 +1,37 @@
+"""Typed columns: a loader's DataFrame (dates as ISO text) to an Arrow table of the model's types."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pyarrow as pa
+
+from .model import TABLES
+
+ARROW_TYPES = {
+    "str": pa.string(),
+    "date": pa.date32(),
+    "float": pa.float64(),
+    "int": pa.int64(),
+    "bool": pa.bool_(),
+    "list": pa.list_(pa.string()),
+    "json": pa.string(),
+}
+
+
+def _column(series: pd.Series, kind: str) -> pa.Array:
+    if kind == "date":
+        return pa.array(series.astype(object).where(series.notna(), None), type=pa.string()).cast(pa.date32())
+    if kind == "list":
+        return pa.array([list(v) if isinstance(v, (list, tuple)) else [] for v in series], type=pa.list_(pa.string()))
+    values = series.astype(object).where(series.notna(), None)
+    return pa.array(values.tolist(), type=ARROW_TYPES[kind], from_pandas=True)
+
+
+def to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
+    table = TABLES[name]
+    arrays, fields = [], []
+    for col, kind in table.columns:
+        series = df[col] if col in df.columns else pd.Series([None] * len(df), dtype=object)
+        arrays.append(_column(series, kind))
+        fields.append(pa.field(col, ARROW_TYPES[kind]))
+    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))

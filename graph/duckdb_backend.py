@@ -1,0 +1,129 @@
+"""The embedded default backend: DuckDB, in memory or in one file (`--store PATH`). Rules run as SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import duckdb
+import pandas as pd
+
+from .backend import Backend, BackendError, Progress, empty_table, plain
+from .columns import to_arrow
+from .model import TABLES
+
+
+# Helpers every rule's SQL may use (the SQL dialect's small vocabulary, defined in one place).
+MACROS = """
+CREATE OR REPLACE TEMP MACRO held(s, e, d) AS ((s IS NULL OR s <= d) AND (e IS NULL OR e >= d));
+CREATE OR REPLACE TEMP MACRO edge(src, dst, typ, label, share, s, e) AS {
+    'src': CAST(src AS VARCHAR), 'dst': CAST(dst AS VARCHAR), 'type': CAST(typ AS VARCHAR),
+    'label': CAST(label AS VARCHAR), 'share': CAST(share AS DOUBLE), 'start': CAST(s AS VARCHAR),
+    'end': CAST(e AS VARCHAR)};
+CREATE OR REPLACE TEMP MACRO plus_days(d, n) AS CAST(d + to_days(CAST(n AS INTEGER)) AS DATE);
+CREATE OR REPLACE TEMP MACRO plus_years(d, n) AS CAST(d + to_years(CAST(n AS INTEGER)) AS DATE);
+CREATE OR REPLACE TEMP MACRO in_jurisdiction(region_code, jurisdiction) AS
+    (jurisdiction = '' OR starts_with(coalesce(region_code, ''), jurisdiction) AND coalesce(region_code, '') <> '');
+"""
+
+
+class DuckDBBackend(Backend):
+    name = "duckdb"
+    query_language = "sql"
+    features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
+
+    def __init__(self, store: str | None = None, threads: int | None = None):
+        self.store = str(store) if store else ":memory:"
+        try:
+            self.con = duckdb.connect(self.store)
+        except duckdb.Error as exc:  # a locked or unreadable file
+            raise BackendError(f"cannot open the store {self.store}: {exc}; check the path and that no "
+                               "other govties process holds it") from exc
+        if threads:
+            self.con.execute(f"SET threads = {int(threads)}")
+        self.con.execute(MACROS)
+
+    # -- loading -------------------------------------------------------------------------------
+    def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
+        """Replace every table in one transaction: a failure leaves the previous graph as it was."""
+        counts: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for i, name in enumerate(TABLES):
+                df = tables.get(name)
+                if df is None:
+                    df = empty_table(name)
+                arrow = to_arrow(name, df)
+                self.con.register("_incoming", arrow)
+                self.con.execute(f'CREATE OR REPLACE TABLE "{name}" AS SELECT * FROM _incoming')
+                self.con.unregister("_incoming")
+                counts[name] = arrow.num_rows
+                if progress:
+                    progress("store", i + 1, len(TABLES))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return counts
+
+    def counts(self) -> dict[str, int]:
+        present = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        out = {}
+        for name in TABLES:  # names from the model's whitelist, never from data
+            out[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if name in present else 0
+        return out
+
+    def _ensure_tables(self) -> None:
+        present = {r[0] for r in self.con.execute(
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
+        for name in TABLES:
+            if name not in present:
+                self.con.register("_empty", to_arrow(name, empty_table(name)))
+                self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _empty')
+                self.con.unregister("_empty")
+
+    # -- querying ------------------------------------------------------------------------------
+    def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        self._ensure_tables()
+        used = {k: v for k, v in params.items() if f"${k}" in query}
+        try:
+            cur = self.con.execute(query, used)
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB query failed: {exc}") from exc
+        names = [d[0] for d in cur.description]
+        return [{n: plain(v) for n, v in zip(names, row)} for row in cur.fetchall()]
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLES:
+            raise BackendError(f"unknown table {name!r}")
+        self._ensure_tables()
+        return self.con.execute(f'SELECT * FROM "{name}"').df()
+
+    def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        self._ensure_tables()
+        rows = self.con.execute(
+            """
+            SELECT person_id AS id, 'person' AS type, name, NULL AS kind FROM person
+             WHERE person_id IN (SELECT unnest($ids))
+            UNION ALL
+            SELECT org_id, 'organization', name, kind FROM org WHERE org_id IN (SELECT unnest($ids))
+            UNION ALL
+            SELECT decision_id, 'decision', coalesce(title, decision_id), kind FROM decision
+             WHERE decision_id IN (SELECT unnest($ids))
+            """,
+            {"ids": ids},
+        ).fetchall()
+        return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3]} for r in rows}
+
+    def latest_date(self) -> str | None:
+        self._ensure_tables()
+        row = self.con.execute(
+            """SELECT CAST(max(d) AS VARCHAR) FROM (
+                 SELECT max(date) AS d FROM decision UNION ALL SELECT max(start_date) FROM post
+                 UNION ALL SELECT max(end_date) FROM post UNION ALL SELECT max(start_date) FROM role)"""
+        ).fetchone()
+        return row[0] if row else None
+
+    def close(self) -> None:
+        self.con.close()

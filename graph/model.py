@@ -1,0 +1,142 @@
+"""The normalized graph model shared by every backend.
+
+Loaders produce one pandas DataFrame per table below, with exactly these columns (in this order)
+and canonical (entity-resolved) ids. Backends store them; rules query them.
+Labels and relationship types that may appear in a query come only from the whitelists here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# Column types: str, date, float, int, bool, list (of str), json (a JSON object as text)
+
+
+@dataclass(frozen=True)
+class Table:
+    name: str
+    columns: tuple[tuple[str, str], ...]
+    key: tuple[str, ...]  # what makes a row unique (for idempotent loads)
+
+    @property
+    def column_names(self) -> list[str]:
+        return [c for c, _ in self.columns]
+
+    def types(self) -> dict[str, str]:
+        return dict(self.columns)
+
+
+TABLES: dict[str, Table] = {
+    t.name: t
+    for t in (
+        Table(
+            "person",
+            (
+                ("person_id", "str"), ("name", "str"), ("id_number", "str"), ("birth_date", "date"),
+                ("gender", "str"), ("aliases", "list"), ("source_ids", "list"), ("props", "json"),
+            ),
+            ("person_id",),
+        ),
+        Table(
+            "org",
+            (
+                ("org_id", "str"), ("name", "str"), ("kind", "str"), ("credit_code", "str"),
+                ("region", "str"), ("region_code", "str"), ("industry", "str"), ("industry_norm", "str"),
+                ("address", "str"), ("address_norm", "str"), ("phone", "str"), ("phone_norm", "str"),
+                ("founded_on", "date"), ("props", "json"),
+            ),
+            ("org_id",),
+        ),
+        Table(
+            "post",
+            (
+                ("rid", "str"), ("person_id", "str"), ("org_id", "str"), ("title", "str"), ("rank", "str"),
+                ("start_date", "date"), ("end_date", "date"), ("end_reason", "str"), ("region", "str"),
+                ("jurisdiction", "str"), ("portfolio", "list"), ("props", "json"),
+            ),
+            ("rid",),
+        ),
+        Table(
+            "kin",
+            (
+                ("rid", "str"), ("person_id", "str"), ("relative_id", "str"), ("relation", "str"),
+                ("start_date", "date"), ("end_date", "date"), ("stated", "bool"), ("props", "json"),
+            ),
+            ("rid",),
+        ),
+        Table(
+            "role",
+            (
+                ("rid", "str"), ("holder_id", "str"), ("org_id", "str"), ("role", "str"), ("share", "float"),
+                ("start_date", "date"), ("end_date", "date"), ("props", "json"),
+            ),
+            ("rid",),
+        ),
+        Table(
+            "decision",
+            (
+                ("decision_id", "str"), ("kind", "str"), ("date", "date"), ("agency_id", "str"),
+                ("beneficiary_id", "str"), ("amount", "float"), ("title", "str"), ("region", "str"),
+                ("region_code", "str"), ("industry", "str"), ("industry_norm", "str"), ("props", "json"),
+            ),
+            ("decision_id",),
+        ),
+        Table(
+            "decision_maker",
+            (("rid", "str"), ("decision_id", "str"), ("person_id", "str"), ("role", "str"), ("props", "json")),
+            ("rid",),
+        ),
+        Table(
+            "bid",
+            (
+                ("rid", "str"), ("tender_id", "str"), ("org_id", "str"), ("amount", "float"), ("won", "bool"),
+                ("props", "json"),
+            ),
+            ("rid",),
+        ),
+        Table(
+            "declaration",
+            (
+                ("rid", "str"), ("person_id", "str"), ("year", "int"), ("relative_id", "str"), ("org_id", "str"),
+                ("role", "str"), ("props", "json"),
+            ),
+            ("rid",),
+        ),
+    )
+}
+
+# Which contract file fills which table (the loader's map; rules name files as their inputs).
+FILE_TABLE = {
+    "people.csv": "person",
+    "organizations.csv": "org",
+    "positions.csv": "post",
+    "relatives.csv": "kin",
+    "company_roles.csv": "role",
+    "decisions.csv": "decision",
+    "decision_makers.csv": "decision_maker",
+    "bids.csv": "bid",
+    "declarations.csv": "declaration",
+}
+
+ORG_KINDS = ("company", "agency", "village", "other")
+# Neo4j labels: whitelisted, never taken from data.
+ORG_KIND_LABEL = {"company": "Company", "agency": "Agency", "village": "Village", "other": "OtherOrg"}
+NODE_LABELS = frozenset({"Entity", "Person", "Organization", "Decision", "Declaration", *ORG_KIND_LABEL.values()})
+REL_TYPES = frozenset({"HOLDS_POST", "RELATIVE_OF", "HOLDS_ROLE", "ISSUED_BY", "BENEFITS", "DECIDED", "BID", "FILED"})
+
+RELATIONS = (
+    "spouse", "child", "parent", "sibling", "child_spouse", "spouse_parent", "spouse_sibling",
+    "sibling_spouse", "grandchild", "grandparent", "other",
+)
+# (A, B, rel) means B is A's rel; then A is B's INVERSE[rel].
+INVERSE_RELATION = {
+    "spouse": "spouse", "child": "parent", "parent": "child", "sibling": "sibling",
+    "child_spouse": "spouse_parent", "spouse_parent": "child_spouse",
+    "spouse_sibling": "sibling_spouse", "sibling_spouse": "spouse_sibling",
+    "grandchild": "grandparent", "grandparent": "grandchild", "other": "other",
+}
+RANKS = ("ministerial", "bureau", "division", "section", "staff", "village")
+ROLES = ("shareholder", "legal_rep", "director", "supervisor", "executive", "employee")
+DECISION_KINDS = ("approval", "permit", "contract", "procurement", "subsidy", "land", "appointment", "other")
+END_REASONS = ("retired", "resigned", "transferred", "dismissed")
+MAKER_ROLES = ("approver", "signer", "committee")

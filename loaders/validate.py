@@ -1,0 +1,169 @@
+"""Validating one file's cells against the contract: every problem is collected, none stops the others."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+from . import values as V
+from .contract import FileSpec
+from .problems import Problems
+from .read import RawTable
+
+MAX_PER_COLUMN = 100  # problems listed per column; the rest are counted
+
+
+class Checked:
+    """A file after validation: normalized cells, each row's line number, and unknown columns as `props`."""
+
+    def __init__(self, spec: FileSpec, frame: pd.DataFrame, lines: list[int], col_no: dict[str, int]):
+        self.spec = spec
+        self.frame = frame
+        self.lines = lines
+        self.col_no = col_no
+
+    @property
+    def file(self) -> str:
+        return self.spec.name
+
+    def line(self, i: int) -> int:
+        return self.lines[i]
+
+
+def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | None:
+    header = [h.strip().lstrip("\ufeff") for h in raw.header]
+    lookup = {h.casefold(): i for i, h in enumerate(header)}
+    col_no: dict[str, int] = {}
+    missing = []
+    for col in spec.columns:
+        idx = lookup.get(col.name.casefold())
+        if idx is None:
+            if col.required:
+                missing.append(col.name)
+            continue
+        col_no[col.name] = idx + 1
+    for name in missing:
+        problems.add(spec.name, 1, name, f"the required column {name!r} is missing from the header",
+                     fix=f"add a column named {name}; required columns: "
+                         + ", ".join(c.name for c in spec.columns if c.required))
+    if missing:
+        return None
+    frame_cols = list(raw.frame.columns)
+    out = pd.DataFrame(index=raw.frame.index)
+    for col in spec.columns:
+        if col.name not in col_no:
+            out[col.name] = None
+            continue
+        series = raw.frame[frame_cols[col_no[col.name] - 1]].astype(object).fillna("").str.strip()
+        out[col.name] = _check_column(series, col, spec.name, col_no[col.name], raw.lines, problems)
+    known = {i - 1 for i in col_no.values()}
+    extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
+    if extra:
+        sub = raw.frame[[fc for _, fc in extra]].astype(object)
+        names = [h for h, _ in extra]
+        out["props"] = [
+            json.dumps({k: v for k, v in zip(names, row) if v not in ("", None)}, ensure_ascii=False, sort_keys=True)
+            for row in sub.itertuples(index=False, name=None)
+        ]
+    else:
+        out["props"] = "{}"
+    return Checked(spec, out.reset_index(drop=True), raw.lines, col_no)
+
+
+def _report(problems, file, column, col_no, lines, bad_idx, series, message, fix, level="error"):
+    bad_idx = list(bad_idx)
+    for i in bad_idx[:MAX_PER_COLUMN]:
+        problems.items.append(
+            _problem(file, lines[i], column, col_no, message, str(series.iloc[i]), fix, level))
+    if len(bad_idx) > MAX_PER_COLUMN:
+        problems.items.append(_problem(file, None, column, col_no,
+                                       f"{len(bad_idx) - MAX_PER_COLUMN} more rows with the same problem", None,
+                                       fix, level))
+
+
+def _problem(file, line, column, col_no, message, value, fix, level):
+    from .problems import Problem
+
+    return Problem(file, line, column, message, value, fix, col_no, level)
+
+
+def _positions(mask: pd.Series) -> list[int]:
+    return [i for i, bad in enumerate(mask.tolist()) if bad]
+
+
+def _check_column(series: pd.Series, col, file: str, col_no: int, lines: list[int], problems: Problems) -> pd.Series:
+    empty = series == ""
+    if col.required:
+        _report(problems, file, col.name, col_no, lines, _positions(empty), series,
+                "a value is required here", f"fill in {col.name}")
+    kind = col.kind
+    if kind in ("id", "person", "org", "entity", "decision", "text"):
+        return series.where(~empty, None)
+    uniques = series[~empty].unique()
+    if kind == "date":
+        parsed = {u: V.parse_date(u) for u in uniques}
+        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
+                f"expected {V.DATE_EXPECTED}, between 1900 and 2100", "write the date as YYYY-MM-DD")
+        return series.map(lambda v: parsed.get(v))
+    if kind.startswith("vocab:"):
+        vocab = kind.split(":", 1)[1]
+        parsed = {u: V.vocabulary_word(vocab, u) for u in uniques}
+        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
+                f"expected {V.vocabulary_expected(vocab)}", f"use a word from the {col.name} vocabulary")
+        return series.map(lambda v: parsed.get(v))
+    if kind in ("share", "amount"):
+        parse = V.parse_share if kind == "share" else V.parse_number
+        parsed = {u: parse(u) for u in uniques}
+        num = series.map(lambda v: parsed.get(v))
+        bad = ~empty & num.isna()
+        if kind == "share":
+            bad |= num.notna() & ((num.fillna(0) < 0) | (num.fillna(0) > 1))
+            msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
+        else:
+            bad |= num.notna() & (num.fillna(0) < 0)
+            msg, fix = "expected an amount in yuan, a number of 0 or more", "write digits only, e.g. 1500000"
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series, msg, fix)
+        return num.astype(object).where(num.notna(), None)
+    if kind == "bool":
+        parsed = {u: V.parse_bool(u) for u in uniques}
+        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
+                "expected true or false", "write true or false")
+        return series.map(lambda v: parsed.get(v))
+    if kind == "year":
+        def year(v):
+            return int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None
+
+        parsed = {u: year(u) for u in uniques}
+        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
+                "expected a year such as 2023", "write the four-digit year")
+        return series.map(lambda v: parsed.get(v))
+    if kind == "region":
+        bad = ~empty & ~series.str.fullmatch(r"\d{2,12}")
+        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
+                "expected a GB/T 2260 region code (digits, e.g. 330102)", "write the numeric region code")
+        return series.where(~empty & ~bad, None)
+    if kind == "id_number":
+        result = {u: V.normalize_id_number(u) for u in uniques}
+        bad = ~empty & series.map(lambda v: result.get(v, (None, None))[0] is None)
+        for reason in sorted({result[u][1] for u in uniques if result[u][0] is None}):
+            rows = bad & series.map(lambda v: result.get(v, (None, None))[1] == reason)
+            _report(problems, file, col.name, col_no, lines, _positions(rows), series,
+                    f"invalid resident ID: {reason}; it is kept as text and not used to merge people",
+                    "correct the ID from the source record", level="warning")
+        return series.where(~empty, None)
+    if kind == "credit_code":
+        result = {u: V.check_credit_code(u) for u in uniques}
+        for reason in sorted({result[u][1] for u in uniques if result[u][0] is None}):
+            rows = ~empty & series.map(lambda v: result.get(v, (None, None))[1] == reason)
+            _report(problems, file, col.name, col_no, lines, _positions(rows), series,
+                    f"invalid unified social credit code: {reason}; kept as text",
+                    "correct the code from the business registry", level="warning")
+        return series.where(~empty, None)
+    if kind == "list":
+        return series.map(lambda v: V.split_list(v))
+    raise ValueError(f"unknown column kind {kind!r}")

@@ -1,0 +1,39 @@
+"""The rule catalog: every folder under rules/catalog/ is one rule."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from ..graph.model import FILE_TABLE
+from .spec import Rule, RuleDefinitionError, load_rule
+
+CATALOG_DIR = Path(__file__).parent / "catalog"
+
+
+def load_catalog(folder: Path | None = None) -> dict[str, Rule]:
+    folder = folder or CATALOG_DIR
+    rules = []
+    for sub in sorted(p for p in folder.iterdir() if p.is_dir() and not p.name.startswith((".", "_"))):
+        rule = load_rule(sub)
+        unknown = [f for f in rule.inputs if f not in FILE_TABLE]
+        if unknown:
+            raise RuleDefinitionError(f"rule {rule.id}: inputs name unknown file(s) {', '.join(unknown)}; fix: use "
+                                      f"contract files: {', '.join(FILE_TABLE)}")
+        rules.append(rule)
+    return {r.id: r for r in sorted(rules, key=lambda r: (r.order, r.id))}
+
+
+@lru_cache(maxsize=1)
+def catalog() -> dict[str, Rule]:
+    return load_catalog()
+
+
+def select(ids: list[str] | None) -> list[Rule]:
+    rules = catalog()
+    if not ids:
+        return list(rules.values())
+    unknown = [i for i in ids if i not in rules]
+    if unknown:
+        raise RuleDefinitionError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")
+    return [rules[i] for i in ids]
