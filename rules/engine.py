@@ -213,6 +213,10 @@ def _context(rule, group, params, lang, *, official, org, via, name, decision_id
         "first_date": first_date or "", "last_date": last_date or "",
     })
     ctx.update({f"param_{k}": v for k, v in params.items()})
+    for column, values in rule.labels.items():
+        present = {a.get(column) for a in group}
+        texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in values.items() if value in present]
+        ctx[f"{column}_text"] = ("；" if lang == "zh" else "; ").join(texts)
     return ctx
 
 

@@ -88,6 +88,7 @@ class Rule:
     explain: dict[str, str]
     group_by: tuple[str, ...]
     folder: Path
+    labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # column -> value -> lang -> text
     closeness_default: str | None = None
     order: int = 100
     cases: list[Path] = field(default_factory=list)
@@ -172,10 +173,22 @@ def load_rule(folder: Path) -> Rule:
         explain={k: str(v) for k, v in explain.items()},
         group_by=group_by,
         folder=folder,
+        labels=_labels(meta, rule_id),
         closeness_default=meta.get("closeness"),
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
     )
+
+
+def _labels(meta: dict, rule_id: str) -> dict[str, dict[str, dict[str, str]]]:
+    labels = meta.get("labels", {})
+    for column, values in labels.items():
+        for value, texts in values.items():
+            for lang in ("zh", "en"):
+                if lang not in texts:
+                    raise RuleDefinitionError(f"rule {rule_id}: [labels.{column}.{value}] has no {lang}; fix: add "
+                                              f"{lang} = \"...\"")
+    return labels
 
 
 def _strip_comments(text: str, lang: str) -> str:

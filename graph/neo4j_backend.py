@@ -1,0 +1,271 @@
+"""The Neo4j backend: a Neo4j server (bolt://), a cluster (neo4j://) or Aura (neo4j+s://), through the official driver.
+
+Connection follows Neo4j's own conventions: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
+The password is read from the environment only and never printed.
+
+Loading is batched `UNWIND ... MERGE` with values as parameters only; labels and relationship types come
+from the whitelists in graph.model. Every node and relationship written by a load carries that load's
+stamp; once all batches are in, whatever carries another stamp is deleted. So a load is idempotent, and
+a load that failed midway can simply be run again: it ends in the same graph.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import uuid
+from collections.abc import Mapping
+from typing import Any
+
+import pandas as pd
+
+from .backend import Backend, BackendError, Progress, empty_table, plain
+from .columns import records
+from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
+from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, TABLE_QUERIES
+
+try:  # the driver is a dependency, but keep the import error readable
+    import neo4j
+    from neo4j import GraphDatabase
+    from neo4j.exceptions import AuthError, ClientError, Neo4jError, ServiceUnavailable, SessionExpired
+except ImportError as exc:  # pragma: no cover - exercised only without the driver
+    raise BackendError("the neo4j backend needs the neo4j driver: pip install neo4j") from exc
+
+DEFAULT_BATCH = 5000
+
+
+def _label(kind: str) -> str:
+    label = ORG_KIND_LABEL[kind]
+    assert label in NODE_LABELS
+    return label
+
+
+def _rel(rel_type: str) -> str:
+    if rel_type not in REL_TYPES:
+        raise BackendError(f"relationship type {rel_type!r} is not in the model's whitelist")
+    return rel_type
+
+
+def _props(row: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
+    """A row's model columns as properties, plus its unknown source columns (kept, never overriding the model's)."""
+    out = {}
+    extra = json.loads(row.get("props") or "{}")
+    for k, v in extra.items():
+        if k not in row and not k.startswith("_") and isinstance(v, (str, int, float, bool)):
+            out[k] = v
+    for k, v in row.items():
+        if k in skip:
+            continue
+        if isinstance(v, list) and not v:
+            v = None  # Neo4j stores no type for an empty list; absent means empty
+        out[k] = v
+    return out
+
+
+class Neo4jBackend(Backend):
+    name = "neo4j"
+    query_language = "cypher"
+    features = frozenset({"cypher", "shared-server", "cluster-routing", "tls", "idempotent-load"})
+
+    def __init__(self, uri: str, user: str, password: str, database: str | None = None,
+                 batch_size: int = DEFAULT_BATCH):
+        self.uri = uri
+        self.user = user
+        self.database = database or None
+        self.batch_size = int(batch_size)
+        try:
+            self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
+                                               notifications_min_severity="OFF",
+                                               max_transaction_retry_time=30)
+            self.driver.verify_connectivity()
+            self.driver.execute_query("RETURN 1", database_=self.database)
+        except ValueError as exc:  # a malformed URI
+            raise BackendError(f"NEO4J_URI {uri!r} is not a Neo4j URI ({exc}); use bolt://HOST:7687, "
+                               "neo4j://HOST:7687 (cluster) or neo4j+s://ID.databases.neo4j.io (Aura)") from None
+        except AuthError:
+            self._close_quietly()
+            raise BackendError(f"Neo4j at {uri} refused the credentials of user {user!r}: check NEO4J_USERNAME "
+                               "and NEO4J_PASSWORD") from None
+        except (ServiceUnavailable, SessionExpired, OSError) as exc:
+            self._close_quietly()
+            raise BackendError(f"cannot reach Neo4j at {uri}: check that the server is running and NEO4J_URI "
+                               f"({type(exc).__name__})") from None
+        except ClientError as exc:
+            self._close_quietly()
+            if "DatabaseNotFound" in (exc.code or ""):
+                raise BackendError(f"Neo4j at {uri} has no database {self.database!r}: check NEO4J_DATABASE "
+                                   "(SHOW DATABASES lists them)") from None
+            raise BackendError(f"Neo4j at {uri} refused the connection: {exc.message}") from None
+
+    @classmethod
+    def from_env(cls, uri: str | None = None, user: str | None = None, database: str | None = None,
+                 batch_size: int | None = None, **_: Any) -> Neo4jBackend:
+        uri = uri or os.environ.get("NEO4J_URI")
+        if not uri:
+            raise BackendError("no Neo4j server given: set NEO4J_URI (e.g. bolt://127.0.0.1:7687) or pass "
+                               "--neo4j-uri; credentials come from NEO4J_USERNAME and NEO4J_PASSWORD")
+        password = os.environ.get("NEO4J_PASSWORD")
+        if password is None:
+            raise BackendError("NEO4J_PASSWORD is not set: export it in the environment (it is never read from "
+                               "options or printed)")
+        return cls(uri, user or os.environ.get("NEO4J_USERNAME", "neo4j"), password,
+                   database or os.environ.get("NEO4J_DATABASE"), batch_size or DEFAULT_BATCH)
+
+    def _close_quietly(self) -> None:
+        driver = getattr(self, "driver", None)
+        if driver is not None:
+            driver.close()
+
+    def close(self) -> None:
+        self._close_quietly()
+
+    # -- running ---------------------------------------------------------------------------------
+    def _session(self):
+        return self.driver.session(database=self.database)
+
+    def _write(self, query: str, **params: Any) -> None:
+        def work(tx):
+            tx.run(query, **params).consume()
+
+        with self._session() as session:
+            session.execute_write(work)
+
+    def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
+        try:
+            with self._session() as session:
+                result = session.run(query, dict(params))
+                return [{k: plain(v) for k, v in rec.items()} for rec in result]
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise BackendError(f"lost the connection to Neo4j at {self.uri} during a query: check the server, "
+                               f"then run the same command again ({type(exc).__name__})") from None
+        except Neo4jError as exc:
+            raise BackendError(f"Neo4j query failed: {exc.message}") from None
+
+    # -- loading ---------------------------------------------------------------------------------
+    def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
+        stamp = uuid.uuid4().hex
+        try:
+            for stmt in CONSTRAINTS:
+                self.driver.execute_query(stmt, database_=self.database)
+            plan = self._plan(tables)
+            total = sum(len(rows) for _, _, rows in plan)
+            done = 0
+            for query, extra, rows in plan:
+                for start in range(0, len(rows), self.batch_size):
+                    batch = rows[start:start + self.batch_size]
+                    self._write(query, rows=batch, stamp=stamp, **extra)
+                    done += len(batch)
+                    if progress:
+                        progress("neo4j load", done, total)
+            self._sweep_stale(stamp)
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise BackendError(f"lost the connection to Neo4j at {self.uri} during the load: check the server, then "
+                               f"run the same command again; the load resumes to the same graph "
+                               f"({type(exc).__name__})") from None
+        except Neo4jError as exc:
+            raise BackendError(f"Neo4j refused the load: {exc.message}") from None
+        return {name: len(tables[name]) if name in tables else 0 for name in TABLES}
+
+    def _sweep_stale(self, stamp: str) -> None:
+        for q in (
+            "MATCH ()-[r]->() WHERE r._load <> $stamp CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
+            "MATCH (n) WHERE (n:Entity OR n:Decision OR n:Declaration) AND n._load <> $stamp "
+            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
+        ):
+            with self._session() as session:
+                session.run(q, stamp=stamp).consume()
+
+    def _plan(self, tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, dict, list[dict]]]:
+        """(query, extra parameters, rows) in dependency order: nodes first, then relationships."""
+        def rows(name):
+            df = tables.get(name)
+            return records(name, df if df is not None else empty_table(name))
+
+        plan: list[tuple[str, dict, list[dict]]] = []
+        people = [{"id": r["person_id"], "props": _props(r, ("person_id",))} for r in rows("person")]
+        plan.append(("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
+                     "REMOVE n:Organization:Company:Agency:Village:OtherOrg "
+                     "SET n:Person, n += row.props, n._load = $stamp", {}, people))
+        orgs = rows("org")
+        for kind, label in ORG_KIND_LABEL.items():
+            batch = [{"id": r["org_id"], "props": _props(r, ("org_id",))} for r in orgs if r["kind"] == kind]
+            others = ":".join(v for v in ORG_KIND_LABEL.values() if v != label)
+            plan.append((f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) REMOVE n:Person:{others} "
+                         f"SET n:Organization:{_label(kind)}, n += row.props, n._load = $stamp", {}, batch))
+        decisions = [{"id": r["decision_id"], "agency": r["agency_id"], "beneficiary": r["beneficiary_id"],
+                      "props": _props(r, ("decision_id",))} for r in rows("decision")]
+        plan.append(("UNWIND $rows AS row MERGE (d:Decision {id: row.id}) SET d += row.props, d._load = $stamp",
+                     {}, decisions))
+        plan.append(("UNWIND $rows AS row MATCH (d:Decision {id: row.id}) MATCH (a:Entity {id: row.agency}) "
+                     f"MERGE (d)-[r:{_rel('ISSUED_BY')}]->(a) SET r._load = $stamp", {}, decisions))
+        plan.append(("UNWIND $rows AS row MATCH (d:Decision {id: row.id}) MATCH (b:Entity {id: row.beneficiary}) "
+                     f"MERGE (d)-[r:{_rel('BENEFITS')}]->(b) SET r._load = $stamp", {}, decisions))
+        rel_specs = (
+            ("post", "HOLDS_POST", "person_id", "org_id", "Entity"),
+            ("kin", "RELATIVE_OF", "person_id", "relative_id", "Entity"),
+            ("role", "HOLDS_ROLE", "holder_id", "org_id", "Entity"),
+            ("decision_maker", "DECIDED", "person_id", "decision_id", "Decision"),
+            ("bid", "BID", "org_id", "tender_id", "Decision"),
+        )
+        for table, rel, src, dst, dst_label in rel_specs:
+            batch = [{"src": r[src], "dst": r[dst], "rid": r["rid"], "props": _props(r, ("rid",))}
+                     for r in rows(table)]
+            assert dst_label in NODE_LABELS
+            plan.append((f"UNWIND $rows AS row MATCH (a:Entity {{id: row.src}}) "
+                         f"MATCH (b:{dst_label} {{id: row.dst}}) "
+                         f"MERGE (a)-[r:{_rel(rel)} {{rid: row.rid}}]->(b) SET r += row.props, r._load = $stamp",
+                         {}, batch))
+        decl = [{"rid": r["rid"], "person": r["person_id"], "props": _props(r, ("rid",))} for r in rows("declaration")]
+        plan.append(("UNWIND $rows AS row MERGE (x:Declaration {rid: row.rid}) SET x += row.props, x._load = $stamp "
+                     f"WITH x, row MATCH (p:Entity {{id: row.person}}) MERGE (p)-[r:{_rel('FILED')}]->(x) "
+                     "SET r._load = $stamp", {}, decl))
+        return plan
+
+    # -- reading ---------------------------------------------------------------------------------
+    def counts(self) -> dict[str, int]:
+        out = {}
+        for name, query in COUNT_QUERIES.items():
+            rows = self.run(query, {})
+            out[name] = int(rows[0]["n"]) if rows else 0
+        return out
+
+    def table(self, name: str) -> pd.DataFrame:
+        if name not in TABLE_QUERIES:
+            raise BackendError(f"unknown table {name!r}")
+        rows = self.run(TABLE_QUERIES[name], {})
+        cols = TABLES[name].column_names
+        df = pd.DataFrame(rows, columns=cols) if rows else empty_table(name)
+        for col, kind in TABLES[name].columns:
+            if kind == "list":
+                df[col] = df[col].map(lambda v: v if isinstance(v, list) else [])
+        return df
+
+    def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        rows = self.run(
+            "MATCH (n:Entity) WHERE n.id IN $ids "
+            "RETURN n.id AS id, CASE WHEN n:Person THEN 'person' ELSE 'organization' END AS type, n.name AS name, "
+            "n.kind AS kind "
+            "UNION ALL MATCH (d:Decision) WHERE d.id IN $ids "
+            "RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind",
+            {"ids": ids},
+        )
+        return {r["id"]: r for r in rows}
+
+    def latest_date(self) -> str | None:
+        rows = self.run(
+            "CALL () { MATCH (d:Decision) RETURN max(d.date) AS x "
+            "UNION ALL MATCH ()-[p:HOLDS_POST]->() RETURN max(coalesce(p.end_date, p.start_date)) AS x "
+            "UNION ALL MATCH ()-[p:HOLDS_POST]->() RETURN max(p.start_date) AS x "
+            "UNION ALL MATCH ()-[r:HOLDS_ROLE]->() RETURN max(r.start_date) AS x } RETURN max(x) AS latest",
+            {},
+        )
+        return rows[0]["latest"] if rows else None
+
+    def wipe(self) -> None:
+        """Delete the govties graph (tests and `--replace`)."""
+        with self._session() as session:
+            session.run("MATCH (n) WHERE n:Entity OR n:Decision OR n:Declaration "
+                        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+
+
+__all__ = ["Neo4jBackend", "neo4j"]

@@ -1,0 +1,59 @@
+"""Neo4j schema statements and the read-back queries that present the graph as the model's tables."""
+
+from __future__ import annotations
+
+CONSTRAINTS = (
+    "CREATE CONSTRAINT govties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT govties_decision_id IF NOT EXISTS FOR (n:Decision) REQUIRE n.id IS UNIQUE",
+    "CREATE CONSTRAINT govties_declaration_rid IF NOT EXISTS FOR (n:Declaration) REQUIRE n.rid IS UNIQUE",
+    "CREATE INDEX govties_post_rid IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.rid)",
+    "CREATE INDEX govties_kin_rid IF NOT EXISTS FOR ()-[r:RELATIVE_OF]-() ON (r.rid)",
+    "CREATE INDEX govties_role_rid IF NOT EXISTS FOR ()-[r:HOLDS_ROLE]-() ON (r.rid)",
+    "CREATE INDEX govties_dm_rid IF NOT EXISTS FOR ()-[r:DECIDED]-() ON (r.rid)",
+    "CREATE INDEX govties_bid_rid IF NOT EXISTS FOR ()-[r:BID]-() ON (r.rid)",
+    "CREATE INDEX govties_decision_date IF NOT EXISTS FOR (n:Decision) ON (n.date)",
+    "CREATE INDEX govties_org_phone IF NOT EXISTS FOR (n:Organization) ON (n.phone_norm)",
+    "CREATE INDEX govties_org_address IF NOT EXISTS FOR (n:Organization) ON (n.address_norm)",
+)
+
+COUNT_QUERIES = {
+    "person": "MATCH (n:Person) RETURN count(n) AS n",
+    "org": "MATCH (n:Organization) RETURN count(n) AS n",
+    "post": "MATCH ()-[r:HOLDS_POST]->() RETURN count(r) AS n",
+    "kin": "MATCH ()-[r:RELATIVE_OF]->() RETURN count(r) AS n",
+    "role": "MATCH ()-[r:HOLDS_ROLE]->() RETURN count(r) AS n",
+    "decision": "MATCH (n:Decision) RETURN count(n) AS n",
+    "decision_maker": "MATCH ()-[r:DECIDED]->() RETURN count(r) AS n",
+    "bid": "MATCH ()-[r:BID]->() RETURN count(r) AS n",
+    "declaration": "MATCH (n:Declaration) RETURN count(n) AS n",
+}
+
+TABLE_QUERIES = {
+    "person": "MATCH (n:Person) RETURN n.id AS person_id, n.name AS name, n.id_number AS id_number, "
+              "n.birth_date AS birth_date, n.gender AS gender, n.aliases AS aliases, n.source_ids AS source_ids, "
+              "n.props AS props ORDER BY person_id",
+    "org": "MATCH (n:Organization) RETURN n.id AS org_id, n.name AS name, n.kind AS kind, "
+           "n.credit_code AS credit_code, n.region AS region, n.region_code AS region_code, n.industry AS industry, "
+           "n.industry_norm AS industry_norm, n.address AS address, n.address_norm AS address_norm, "
+           "n.phone AS phone, n.phone_norm AS phone_norm, n.founded_on AS founded_on, n.props AS props "
+           "ORDER BY org_id",
+    "post": "MATCH (p)-[r:HOLDS_POST]->(o) RETURN r.rid AS rid, p.id AS person_id, o.id AS org_id, r.title AS title, "
+            "r.rank AS rank, r.start_date AS start_date, r.end_date AS end_date, r.end_reason AS end_reason, "
+            "r.region AS region, r.jurisdiction AS jurisdiction, r.portfolio AS portfolio, r.props AS props "
+            "ORDER BY rid",
+    "kin": "MATCH (p)-[r:RELATIVE_OF]->(q) RETURN r.rid AS rid, p.id AS person_id, q.id AS relative_id, "
+           "r.relation AS relation, r.start_date AS start_date, r.end_date AS end_date, r.stated AS stated, "
+           "r.props AS props ORDER BY rid",
+    "role": "MATCH (h)-[r:HOLDS_ROLE]->(o) RETURN r.rid AS rid, h.id AS holder_id, o.id AS org_id, r.role AS role, "
+            "r.share AS share, r.start_date AS start_date, r.end_date AS end_date, r.props AS props ORDER BY rid",
+    "decision": "MATCH (d:Decision) RETURN d.id AS decision_id, d.kind AS kind, d.date AS date, "
+                "d.agency_id AS agency_id, d.beneficiary_id AS beneficiary_id, d.amount AS amount, "
+                "d.title AS title, d.region AS region, d.region_code AS region_code, d.industry AS industry, "
+                "d.industry_norm AS industry_norm, d.props AS props ORDER BY decision_id",
+    "decision_maker": "MATCH (p)-[r:DECIDED]->(d) RETURN r.rid AS rid, d.id AS decision_id, p.id AS person_id, "
+                      "r.role AS role, r.props AS props ORDER BY rid",
+    "bid": "MATCH (o)-[r:BID]->(d) RETURN r.rid AS rid, d.id AS tender_id, o.id AS org_id, r.amount AS amount, "
+           "r.won AS won, r.props AS props ORDER BY rid",
+    "declaration": "MATCH (x:Declaration) RETURN x.rid AS rid, x.person_id AS person_id, x.year AS year, "
+                   "x.relative_id AS relative_id, x.org_id AS org_id, x.role AS role, x.props AS props ORDER BY rid",
+}

@@ -1,0 +1,20 @@
+// indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share
+MATCH (o:Person)-[dm:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
+MATCH (o)-[k:RELATIVE_OF]->(rel:Person)
+WHERE k.relation IN $relations
+  AND (k.start_date IS NULL OR k.start_date <= d.date) AND (k.end_date IS NULL OR k.end_date >= d.date)
+MATCH p = (rel)-[:HOLDS_ROLE*2..6]->(c)
+WHERE length(p) - 1 >= $min_intermediates AND length(p) - 1 <= $max_intermediates
+  AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share
+          AND (r.start_date IS NULL OR r.start_date <= d.date) AND (r.end_date IS NULL OR r.end_date >= d.date))
+  AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
+RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, d.id AS decision_id,
+       d.date AS first_date, d.date AS last_date, d.amount AS amount, k.relation AS relation,
+       length(p) - 1 AS hops,
+       [{src: o.id, dst: rel.id, type: 'RELATIVE_OF', label: k.relation, share: null,
+         start: toString(k.start_date), end: toString(k.end_date)},
+        {src: o.id, dst: d.id, type: 'DECIDED', label: dm.role, share: null, start: toString(d.date), end: null},
+        {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}]
+       + [r IN relationships(p) | {src: startNode(r).id, dst: endNode(r).id, type: 'HOLDS_ROLE',
+                                   label: 'shareholder', share: r.share, start: toString(r.start_date),
+                                   end: toString(r.end_date)}] AS edges

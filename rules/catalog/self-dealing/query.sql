@@ -1,0 +1,19 @@
+-- self-dealing: the decision maker held a role in the beneficiary company on the decision date
+SELECT
+    dm.person_id     AS official_id,
+    d.beneficiary_id AS org_id,
+    CAST(NULL AS VARCHAR) AS via_id,
+    d.decision_id    AS decision_id,
+    d.date           AS first_date,
+    d.date           AS last_date,
+    d.amount         AS amount,
+    r.role           AS role,
+    [edge(dm.person_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date),
+     edge(dm.person_id, d.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL),
+     edge(d.decision_id, d.beneficiary_id, 'BENEFITS', d.kind, NULL, d.date, NULL)] AS edges
+FROM decision_maker dm
+JOIN decision d ON d.decision_id = dm.decision_id
+JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
+JOIN role r ON r.holder_id = dm.person_id AND r.org_id = d.beneficiary_id
+          AND list_contains($roles, r.role)
+          AND held(r.start_date, r.end_date, d.date)
