@@ -150,7 +150,8 @@ def _finding(rule, key, group, nodes, params, lang, as_of) -> dict[str, Any]:
     name = lambda i: (nodes.get(i) or {}).get("name") if i else None  # noqa: E731
     context = _context(rule, group, params, lang, official=official, org=org, via=via, name=name,
                        decision_ids=decision_ids, total=total, first_date=first_date, last_date=last_date)
-    explanation = rule.explain[lang].format_map(_Blank(context)).strip() + " " + i18n.WORDS[lang]["lead"]
+    explanation = rule.explain[lang].format_map(_Blank(context)).strip() + ("" if lang == "zh" else " ") \
+        + i18n.WORDS[lang]["lead"]
     return {
         "finding_id": finding_id(rule.id, key),
         "rule": rule.id,

@@ -1,0 +1,212 @@
+"""The govties command line: load registries, resolve people, sweep rules, export findings."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import __version__
+from ..graph.backend import BackendError
+from ..loaders import DataError, load_dataset
+from ..rules import catalog as rule_catalog
+from ..rules.engine import resolve_params, sweep as run_sweep
+from ..rules.export import ExportError, findings_frame, write_findings
+from ..rules.spec import RuleDefinitionError
+from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params, read_config
+from .summary import print_load, print_sweep
+
+
+@click.group(context_settings=CONTEXT)
+@click.version_option(__version__, "-V", "--version")
+def main() -> None:
+    """govties: find conflicts of interest hidden in the joins between cadre records, family declarations,
+    the business registry and government decisions.
+
+    Findings are leads for review, not proof of wrongdoing.
+
+    \b
+    Example:
+      govties demo
+      govties sweep data/ -o findings.csv --lang en
+    """
+
+
+def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress):
+    try:
+        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress)
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
+    progress.note("storing the graph")
+    try:
+        counts = backend.load(dataset.tables, progress=progress)
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
+    return dataset, counts
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dataset", required=False, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="findings.csv", show_default=True,
+              help="Findings file; the format follows the extension (.csv .jsonl .xlsx .parquet).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx", "parquet"]), default=None,
+              help="Output format, when the file name does not tell.")
+@click.option("--rules", "rule_ids", default=None, metavar="ID,ID",
+              help="Run only these rules (comma-separated ids; `govties rules list` shows them).")
+@click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE",
+              help="Change a rule parameter; repeatable. Lists are comma-separated.")
+@click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="TOML file with lang, rules and [params.RULE] tables; --param wins over it.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of explanations [zh].")
+@click.option("--as-of", default=None, metavar="YYYY-MM-DD",
+              help="Reference date for recency in scores (default: the latest date in the data).")
+@click.option("--no-load", is_flag=True, help="Sweep the graph already in --store or the Neo4j server.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the entity-resolution list (merged and possible matches) as CSV.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@backend_options
+def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, resolution_out, quiet,
+          backend, store, neo4j_uri, neo4j_user, neo4j_database):
+    """Load DATASET (a folder of the contract's CSV files), resolve people, run every rule, write findings.
+
+    \b
+    Examples:
+      govties sweep data/ -o findings.csv
+      govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
+      govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
+      govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
+      govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
+    """
+    cfg = read_config(config)
+    lang = lang or cfg.get("lang", "zh")
+    overrides = {k: dict(v) for k, v in cfg.get("params", {}).items()}
+    for rule, values in parse_params(params).items():
+        overrides.setdefault(rule, {}).update(values)
+    ids = [i.strip() for i in rule_ids.split(",") if i.strip()] if rule_ids else cfg.get("rules")
+    out_path = Path(output)
+    try:
+        rules = rule_catalog.select(ids)
+        unknown = sorted(set(overrides) - set(rule_catalog.catalog()))
+        if unknown:
+            raise Fail(f"--param names unknown rule(s) {', '.join(unknown)}; `govties rules list` shows them")
+        for rule in rules:
+            resolve_params(rule, overrides.get(rule.id))
+        from ..rules.export import format_for
+        format_for(out_path, fmt)
+    except (RuleDefinitionError, ExportError) as exc:
+        raise Fail(str(exc)) from None
+    if not no_load and not dataset:
+        raise Fail("give the DATASET folder to load, or --no-load to sweep a graph already stored "
+                   "(--store FILE or --backend neo4j)")
+    if no_load and backend == "duckdb" and not store:
+        raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
+    progress = Progress(quiet)
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    try:
+        loaded = None
+        if not no_load:
+            loaded, counts = load_into(be, dataset, encoding, progress)
+            print_load(loaded, counts)
+        progress.note(f"running {len(rules)} rule(s) on {be.name}")
+        result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress)
+        frame = findings_frame(result.findings)
+        about = {"source": dataset or "(stored graph)", "backend": be.name, "as_of": result.as_of,
+                 "rules": ",".join(r.id for r in rules), "govties": __version__}
+        write_findings(frame, out_path, fmt, about)
+        if resolution_out and loaded is not None:
+            loaded.resolution.frame().to_csv(resolution_out, index=False)
+    except (BackendError, ExportError, RuleDefinitionError) as exc:
+        raise Fail(str(exc)) from None
+    finally:
+        be.close()
+    print_sweep(result)
+    click.echo(f"\nwrote {len(frame)} findings to {out_path}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+def validate(dataset, encoding):
+    """Check DATASET against the dataset contract without storing anything; list every problem.
+
+    Exit status 0 when it loads (warnings may be listed), 2 when it has errors.
+
+    \b
+    Example:
+      govties validate data/
+    """
+    try:
+        ds = load_dataset(dataset, encoding=encoding)
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
+    for name, n in ds.counts().items():
+        click.echo(f"{name:<15} {n:>9} rows")
+    for name, enc in sorted(ds.encodings.items()):
+        if enc != "utf-8":
+            click.echo(f"{name}: read as {enc}")
+    for w in ds.warnings:
+        click.echo(f"warning: {w}")
+    click.echo(ds.resolution.summary())
+    click.echo(f"{dataset}: valid ({len(ds.warnings)} warnings)")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the list as CSV instead of printing it.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+def resolve(dataset, output, encoding):
+    """List how people were resolved across sources: merges by resident ID, and possible matches by
+    name and birth date (listed for review, never merged).
+
+    \b
+    Example:
+      govties resolve data/ -o merges.csv
+    """
+    try:
+        ds = load_dataset(dataset, encoding=encoding)
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
+    frame = ds.resolution.frame()
+    if output:
+        frame.to_csv(output, index=False)
+        click.echo(f"wrote {len(frame)} rows to {output}")
+    else:
+        for row in frame.itertuples(index=False):
+            target = f" -> {row.canonical_id}" if row.canonical_id else ""
+            click.echo(f"{row.decision:<8} {row.person_ids}{target}  {row.names}  ({row.reason})")
+    click.echo(ds.resolution.summary())
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@backend_options
+def load(dataset, encoding, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+    """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
+
+    A load replaces the stored graph; loading the same data twice gives the same graph.
+
+    \b
+    Examples:
+      govties load data/ --store graph.duckdb
+      govties load data/ --backend neo4j        # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD set
+    """
+    if backend == "duckdb" and not store:
+        raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
+    progress = Progress(quiet)
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    try:
+        ds, counts = load_into(be, dataset, encoding, progress)
+    finally:
+        be.close()
+    print_load(ds, counts)
+
+
+from . import demo as _demo  # noqa: E402,F401  (registers demo, generate)
+from . import rules_cmd as _rules_cmd  # noqa: E402,F401  (registers rules list/show/test)

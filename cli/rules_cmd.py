@@ -1,0 +1,117 @@
+"""`govties rules list | show | test`: the rule workbench."""
+
+from __future__ import annotations
+
+import click
+
+from ..graph.backend import BACKENDS, BackendError
+from ..rules.catalog import catalog, select
+from ..rules.spec import RuleDefinitionError
+from .casework import load_cases, run_case
+from .main import main
+from .options import CONTEXT, Fail, open_from_options
+
+
+@main.group(context_settings=CONTEXT)
+def rules() -> None:
+    """Read, inspect and test the rule catalog.
+
+    \b
+    Example:
+      govties rules list
+      govties rules show post-retirement
+      govties rules test --backend duckdb
+    """
+
+
+def _catalog():
+    try:
+        return catalog()
+    except RuleDefinitionError as exc:
+        raise Fail(str(exc)) from None
+
+
+@rules.command("list", context_settings=CONTEXT)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+def list_rules(lang):
+    """List every rule: id, severity, title, input files.
+
+    \b
+    Example:
+      govties rules list --lang zh
+    """
+    for rule in _catalog().values():
+        inputs = ", ".join(f.removesuffix(".csv") for f in rule.inputs)
+        click.echo(f"{rule.id:<32} {rule.severity:<7} {rule.title(lang)}\n{'':<32} inputs: {inputs}")
+
+
+@rules.command("show", context_settings=CONTEXT)
+@click.argument("rule_id")
+def show(rule_id):
+    """Show one rule: description, legal basis, parameters with defaults, and its query for each backend.
+
+    \b
+    Example:
+      govties rules show relative-business
+    """
+    rules_ = _catalog()
+    if rule_id not in rules_:
+        raise Fail(f"no rule {rule_id!r}; known rules: {', '.join(rules_)}")
+    r = rules_[rule_id]
+    click.echo(f"{r.id}: {r.title_en} / {r.title_zh}")
+    click.echo(f"severity: {r.severity}   base score: {r.weight}   inputs: {', '.join(r.inputs)}")
+    click.echo(f"\n{r.description.strip()}\n")
+    click.echo("legal / regulatory basis:")
+    for line in r.basis.strip().splitlines():
+        click.echo(f"  {line}")
+    click.echo("\nparameters (change with --param {0}.NAME=VALUE):".format(r.id))
+    for p in r.parameters.values():
+        default = ",".join(p.default) if isinstance(p.default, list) else p.default
+        click.echo(f"  {p.name} ({p.type}) = {default}\n      {p.description}")
+    if not r.parameters:
+        click.echo("  none")
+    for lang, query in r.queries.items():
+        backends = ", ".join(b for b in BACKENDS if (lang == "sql") == (b == "duckdb"))
+        click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
+
+
+@rules.command("test", context_settings=CONTEXT)
+@click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules.")
+@click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True)
+@click.option("--neo4j-uri", default=None, metavar="URI", help="Default: NEO4J_URI.")
+@click.option("--neo4j-user", default=None, metavar="USER", help="Default: NEO4J_USERNAME.")
+@click.option("--neo4j-database", default=None, metavar="NAME", help="Default: NEO4J_DATABASE.")
+def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
+    """Run every rule's own cases (positives and near-misses) on a backend.
+
+    On Neo4j the cases replace the graph in the database: use a scratch database.
+
+    \b
+    Example:
+      govties rules test
+      govties rules test --backend neo4j --rules post-retirement
+    """
+    try:
+        selected = select([i.strip() for i in rule_ids.split(",")] if rule_ids else None)
+    except RuleDefinitionError as exc:
+        raise Fail(str(exc)) from None
+    be = open_from_options(backend, None, neo4j_uri, neo4j_user, neo4j_database)
+    failed = passed = 0
+    try:
+        for rule in selected:
+            for case in load_cases(rule):
+                result = run_case(case, be)
+                if result.passed:
+                    passed += 1
+                    click.echo(f"ok    {rule.id}: {case.name}")
+                else:
+                    failed += 1
+                    click.echo(f"FAIL  {rule.id}: {case.name}\n      expected {result.expected}\n      got      "
+                               f"{result.got}")
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
+    finally:
+        be.close()
+    click.echo(f"{passed} passed, {failed} failed ({be.name})")
+    if failed:
+        raise SystemExit(1)

@@ -1,0 +1,41 @@
+"""What a sweep prints: per rule, findings by severity, skipped rules with their reasons, the disclaimer."""
+
+from __future__ import annotations
+
+import click
+
+from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+from ..loaders import Dataset
+from ..rules.engine import SweepResult
+
+
+def print_load(dataset: Dataset, counts: dict[str, int], verbose_warnings: int = 20) -> None:
+    shown = ", ".join(f"{name} {n}" for name, n in counts.items() if n)
+    click.echo(f"loaded {dataset.source}: {shown}")
+    for w in dataset.warnings[:verbose_warnings]:
+        click.echo(f"warning: {w}")
+    if len(dataset.warnings) > verbose_warnings:
+        click.echo(f"... and {len(dataset.warnings) - verbose_warnings} more warnings (govties validate lists all)")
+    click.echo(dataset.resolution.summary())
+
+
+def print_sweep(result: SweepResult) -> None:
+    click.echo(f"\nsweep as of {result.as_of or 'n/a'}:")
+    width = max((len(r.rule.id) for r in result.runs), default=10)
+    total = {"high": 0, "medium": 0, "low": 0}
+    for run in result.runs:
+        if run.status == "skipped":
+            click.echo(f"  {run.rule.id:<{width}}  skipped: {run.reason}")
+            continue
+        sev = {"high": 0, "medium": 0, "low": 0}
+        for f in run.findings:
+            sev[f["severity"]] += 1
+            total[f["severity"]] += 1
+        click.echo(f"  {run.rule.id:<{width}}  {len(run.findings):5d} findings  (high {sev['high']}, "
+                   f"medium {sev['medium']}, low {sev['low']})  {run.seconds:.2f}s")
+    n = sum(total.values())
+    click.echo(f"  {'total':<{width}}  {n:5d} findings  (high {total['high']}, medium {total['medium']}, "
+               f"low {total['low']})")
+    click.echo(f"\n{DISCLAIMER_EN if result.lang == 'en' else DISCLAIMER_ZH}")
+    if result.lang != "en":
+        click.echo(DISCLAIMER_EN)
