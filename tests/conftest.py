@@ -1,0 +1,105 @@
+"""Shared fixtures. Neo4j tests need a real server (NEO4J_URI, NEO4J_PASSWORD): `.ci/neo4j start` gives one.
+Without a server they skip with the reason, except under CI (CI set), where they must run."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from govties.graph.backend import BackendError
+from govties.graph.duckdb_backend import DuckDBBackend
+
+REPO = Path(__file__).resolve().parent.parent
+DEMO = REPO / "examples" / "demo"
+
+
+def neo4j_available_or_skip():
+    if not os.environ.get("NEO4J_URI"):
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but NEO4J_URI is not: .ci/run must start Neo4j (.ci/neo4j start)")
+        pytest.skip("no Neo4j server: set NEO4J_URI and NEO4J_PASSWORD (`.ci/neo4j start` runs one)")
+
+
+@pytest.fixture(scope="session")
+def neo4j_session_backend():
+    neo4j_available_or_skip()
+    from govties.graph.neo4j_backend import Neo4jBackend
+
+    try:
+        backend = Neo4jBackend.from_env()
+    except BackendError as exc:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but Neo4j is not reachable: {exc}")
+        pytest.skip(f"Neo4j not reachable: {exc}")
+    yield backend
+    backend.close()
+
+
+@pytest.fixture
+def neo4j_backend(neo4j_session_backend):
+    neo4j_session_backend.wipe()
+    return neo4j_session_backend
+
+
+@pytest.fixture
+def duckdb_backend():
+    backend = DuckDBBackend()
+    yield backend
+    backend.close()
+
+
+@pytest.fixture(params=["duckdb", "neo4j"])
+def backend(request):
+    """Each test using this runs on both backends."""
+    if request.param == "duckdb":
+        b = DuckDBBackend()
+        yield b
+        b.close()
+    else:
+        yield request.getfixturevalue("neo4j_backend")
+
+
+def write_dataset(folder: Path, files: dict[str, str], encoding: str = "utf-8") -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        data = textwrap.dedent(text).lstrip("\n")
+        (folder / name).write_bytes(data.encode(encoding) if isinstance(data, str) else data)
+    return folder
+
+
+MINIMAL = {
+    "people.csv": """
+        person_id,name,id_number
+        P1,王建国,330102197001010013
+        P2,李梅,330102197202020023
+        """,
+    "organizations.csv": """
+        org_id,name,kind,region,industry
+        A1,市住建局,agency,330100,
+        C1,华兴建设有限公司,company,330102,construction
+        """,
+    "relatives.csv": """
+        person_id,relative_id,relation
+        P1,P2,spouse
+        """,
+    "company_roles.csv": """
+        holder_id,org_id,role,share,start_date
+        P2,C1,shareholder,0.6,2018-01-01
+        """,
+    "decisions.csv": """
+        decision_id,kind,date,agency_id,beneficiary_id,amount
+        D1,permit,2020-05-01,A1,C1,2000000
+        """,
+    "decision_makers.csv": """
+        decision_id,person_id,role
+        D1,P1,approver
+        """,
+}
+
+
+@pytest.fixture
+def minimal_dataset(tmp_path) -> Path:
+    return write_dataset(tmp_path / "data", MINIMAL)

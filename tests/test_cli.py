@@ -1,0 +1,180 @@
+"""The command line through click's runner: output and exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.rules.engine import FINDING_COLUMNS
+
+from conftest import MINIMAL, write_dataset
+
+
+@pytest.fixture
+def runner():
+    return CliRunner()
+
+
+def test_sweep_writes_findings_and_summary(runner, minimal_dataset, tmp_path):
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "--lang", "en", "-q"])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(out, dtype=str, keep_default_na=False)
+    assert list(df.columns) == FINDING_COLUMNS
+    assert df["rule"].tolist() == ["relative-business"]
+    assert re.search(r"relative-business\s+1 findings\s+\(high 1, medium 0, low 0\)", res.output)
+    assert "skipped: needs positions.csv, absent or empty" in res.output  # post-retirement
+    assert "leads for review, not proof of wrongdoing" in res.output
+    assert "entity resolution:" in res.output
+
+
+@pytest.mark.parametrize("suffix", [".jsonl", ".xlsx", ".parquet"])
+def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
+    out = tmp_path / f"f{suffix}"
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    if suffix == ".jsonl":
+        rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert list(rows[0]) == FINDING_COLUMNS
+    elif suffix == ".xlsx":
+        df = pd.read_excel(out, sheet_name="findings")
+        assert list(df.columns) == FINDING_COLUMNS and len(df) == 1
+        about = pd.read_excel(out, sheet_name="about")
+        assert about["value"].str.contains("not proof of wrongdoing").any()
+    else:
+        assert list(pd.read_parquet(out).columns) == FINDING_COLUMNS
+
+
+def test_rules_filter_and_params(runner, minimal_dataset, tmp_path):
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "--rules", "self-dealing", "-q"])
+    assert res.exit_code == 0
+    assert "relative-business" not in res.output and pd.read_csv(out).empty
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q",
+                               "-p", "relative-business.relations=child,parent"])
+    assert res.exit_code == 0 and pd.read_csv(out).empty  # spouse no longer counts
+
+
+def test_config_file_sets_params_and_cli_wins(runner, minimal_dataset, tmp_path):
+    cfg = tmp_path / "govties.toml"
+    cfg.write_text('lang = "en"\n[params.relative-business]\nrelations = ["child"]\n', encoding="utf-8")
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q", "-c", str(cfg)])
+    assert res.exit_code == 0 and pd.read_csv(out).empty
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q", "-c", str(cfg),
+                               "-p", "relative-business.relations=spouse"])
+    df = pd.read_csv(out)
+    assert len(df) == 1 and "lead for review" in df["explanation"][0]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["--rules", "nope"], "unknown rule id(s): nope"),
+    (["-p", "post-retirement.senior_years=abc"], "parameter senior_years expects a value of type int"),
+    (["-p", "post-retirement.bogus=1"], "has no parameter 'bogus'"),
+    (["-p", "oops"], "write RULE.PARAMETER=VALUE"),
+    (["-o", "findings.txt"], "name it .csv, .jsonl, .xlsx or .parquet"),
+])
+def test_usage_errors_exit_2_without_traceback(runner, minimal_dataset, args, message):
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), *args])
+    assert res.exit_code == 2
+    assert message in res.output
+    assert "Traceback" not in res.output
+
+
+def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
+    folder = write_dataset(tmp_path / "bad", {**MINIMAL, "decisions.csv": """
+        decision_id,kind,date,agency_id,beneficiary_id
+        D1,permit,2020-05-xx,A1,C1
+        D2,gift,2020-05-01,A1,C9
+        """})
+    res = runner.invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv")])
+    assert res.exit_code == 2
+    assert "decisions.csv, line 2, column 3 (date)" in res.output
+    assert "decisions.csv, line 3, column 2 (kind)" in res.output
+    assert "decisions.csv, line 3, column 5 (beneficiary_id)" in res.output
+    assert "nothing was loaded" in res.output
+    assert "Traceback" not in res.output
+    assert not (tmp_path / "f.csv").exists()
+
+
+def test_validate_and_resolve(runner, tmp_path):
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": """
+        person_id,name,id_number,birth_date
+        P1,王建国,330102197001010013,
+        P2,李梅,330102197202020023,
+        R1,王建国,330102700101001,
+        X1,李梅,,1972-02-02
+        """})
+    res = runner.invoke(main, ["validate", str(folder)])
+    assert res.exit_code == 0 and "valid" in res.output
+    res = runner.invoke(main, ["resolve", str(folder)])
+    assert res.exit_code == 0
+    assert "merged   P1;R1 -> P1" in res.output
+    assert "possible P2;X1" in res.output
+
+
+def test_validate_missing_folder(runner, tmp_path):
+    res = runner.invoke(main, ["validate", str(tmp_path / "nope")])
+    assert res.exit_code == 2 and "does not exist" in res.output
+
+
+def test_store_then_no_load(runner, minimal_dataset, tmp_path):
+    store = tmp_path / "g.duckdb"
+    res = runner.invoke(main, ["load", str(minimal_dataset), "--store", str(store), "-q"])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", "--no-load", "--store", str(store), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert len(pd.read_csv(out)) == 1
+
+
+def test_no_load_needs_a_store(runner, tmp_path):
+    res = runner.invoke(main, ["sweep", "--no-load", "-o", str(tmp_path / "f.csv")])
+    assert res.exit_code == 2 and "--store" in res.output
+
+
+def test_demo_says_where_outputs_are(runner, tmp_path):
+    res = runner.invoke(main, ["demo", "--out", str(tmp_path / "demo"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    for name in ("findings.csv", "findings.xlsx", "resolution.csv"):
+        assert str(tmp_path / "demo" / name) in res.output
+        assert (tmp_path / "demo" / name).exists()
+
+
+def test_rules_workbench(runner):
+    res = runner.invoke(main, ["rules", "list"])
+    assert res.exit_code == 0 and "post-retirement" in res.output
+    res = runner.invoke(main, ["rules", "show", "post-retirement"])
+    assert res.exit_code == 0
+    assert "公务员法" in res.output and "senior_years (int) = 3" in res.output
+    assert "query (sql" in res.output and "query (cypher" in res.output
+    res = runner.invoke(main, ["rules", "show", "nope"])
+    assert res.exit_code == 2 and "no rule 'nope'" in res.output
+    res = runner.invoke(main, ["rules", "test", "--rules", "self-dealing"])
+    assert res.exit_code == 0 and "passed, 0 failed" in res.output
+
+
+def test_generate(runner, tmp_path):
+    res = runner.invoke(main, ["generate", "--out", str(tmp_path / "g"), "--people", "60"])
+    assert res.exit_code == 0
+    assert (tmp_path / "g" / "planted.csv").exists()
+    res = runner.invoke(main, ["validate", str(tmp_path / "g")])
+    assert res.exit_code == 0, res.output
+
+
+def test_every_command_has_help_with_an_example(runner):
+    def walk(group, prefix):
+        for name, cmd in group.commands.items():
+            yield [*prefix, name], cmd
+            if hasattr(cmd, "commands"):
+                yield from walk(cmd, [*prefix, name])
+
+    for path, _cmd in walk(main, []):
+        res = runner.invoke(main, [*path, "-h"])
+        assert res.exit_code == 0
+        assert "Example" in res.output, f"`govties {' '.join(path)} -h` shows no example"

@@ -1,0 +1,31 @@
+"""Docs that can't rot: every command and every rule appears in the README, and every rule documents itself."""
+
+from __future__ import annotations
+
+from govties.cli.main import main
+from govties.rules.catalog import catalog
+
+from conftest import REPO
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def _commands(group, prefix=()):
+    for name, cmd in group.commands.items():
+        yield " ".join((*prefix, name))
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, (*prefix, name))
+
+
+def test_every_command_is_in_the_readme():
+    missing = [c for c in _commands(main) if f"govties {c}" not in README]
+    assert not missing, f"README.md does not document: {missing}"
+
+
+def test_every_rule_is_in_the_readme_and_documents_itself():
+    for rule in catalog().values():
+        assert f"`{rule.id}`" in README, f"README.md does not list rule {rule.id}"
+        assert len(rule.description.strip()) > 80, f"{rule.id}: description too short"
+        assert rule.basis.strip(), f"{rule.id}: no legal basis"
+        for p in rule.parameters.values():
+            assert p.description, f"{rule.id}: parameter {p.name} has no description"

@@ -1,0 +1,110 @@
+"""The Neo4j backend against a real server: idempotent loads, clear connection errors, no leaked password."""
+
+from __future__ import annotations
+
+import os
+import socket
+
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.graph.backend import BackendError
+from govties.loaders import load_dataset
+
+from conftest import DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
+
+
+def test_loading_twice_gives_the_same_counts(neo4j_backend):
+    tables = load_dataset(DEMO).tables
+    first = neo4j_backend.load(tables)
+    c1 = neo4j_backend.counts()
+    neo4j_backend.load(tables)
+    assert neo4j_backend.counts() == c1
+    assert c1["person"] == first["person"] and c1["role"] == first["role"]
+
+
+def test_a_reload_replaces_what_is_gone(neo4j_backend, tmp_path):
+    big = load_dataset(DEMO).tables
+    neo4j_backend.load(big)
+    small = load_dataset(write_dataset(tmp_path / "d", MINIMAL)).tables
+    neo4j_backend.load(small)
+    counts = neo4j_backend.counts()
+    assert counts["person"] == 2 and counts["role"] == 1 and counts["decision"] == 1
+
+
+def test_interrupted_load_can_be_run_again(neo4j_backend, monkeypatch):
+    tables = load_dataset(DEMO).tables
+    neo4j_backend.load(tables)
+    expected = neo4j_backend.counts()
+    neo4j_backend.wipe()
+    calls = {"n": 0}
+    original = neo4j_backend._write
+
+    def failing(query, **params):
+        calls["n"] += 1
+        if calls["n"] == 8:
+            raise BackendError("simulated failure midway")
+        return original(query, **params)
+
+    monkeypatch.setattr(neo4j_backend, "_write", failing)
+    with pytest.raises(BackendError):
+        neo4j_backend.load(tables)
+    monkeypatch.setattr(neo4j_backend, "_write", original)
+    neo4j_backend.load(tables)
+    assert neo4j_backend.counts() == expected
+
+
+def test_values_are_parameters_not_query_text(neo4j_backend, tmp_path):
+    evil = "x') DETACH DELETE n //"
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": f"""
+        person_id,name
+        P1,"{evil}"
+        P2,'; DROP TABLE person; --
+        """})
+    neo4j_backend.load(load_dataset(folder).tables)
+    names = sorted(neo4j_backend.table("person")["name"])
+    assert names == sorted([evil, "'; DROP TABLE person; --"])
+    assert neo4j_backend.counts()["person"] == 2
+
+
+def _free_port() -> int:
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+@pytest.mark.parametrize("case", ["down", "password", "database"])
+def test_connection_errors_are_one_line_exit_2(case, monkeypatch, minimal_dataset, tmp_path):
+    neo4j_available_or_skip()
+    secret = "definitely-wrong-secret"
+    args = ["sweep", str(minimal_dataset), "--backend", "neo4j", "-o", str(tmp_path / "f.csv")]
+    if case == "down":
+        monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{_free_port()}")
+        expect = "cannot reach Neo4j"
+    elif case == "password":
+        monkeypatch.setenv("NEO4J_PASSWORD", secret)
+        expect = "refused the credentials"
+    else:
+        args += ["--neo4j-database", "nosuchdb"]
+        expect = "has no database 'nosuchdb'"
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 2
+    assert expect in res.output
+    assert len(res.output.strip().splitlines()) == 1
+    assert "Traceback" not in res.output
+    assert secret not in res.output and os.environ["NEO4J_PASSWORD"] not in res.output
+
+
+def test_sweep_on_neo4j_then_no_load(neo4j_backend, minimal_dataset, tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "--backend", "neo4j", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert os.environ["NEO4J_PASSWORD"] not in res.output
+    first = out.read_text(encoding="utf-8")
+    res = runner.invoke(main, ["sweep", "--backend", "neo4j", "--no-load", "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    assert out.read_text(encoding="utf-8") == first

@@ -1,0 +1,69 @@
+"""Single values: resident IDs (GB 11643), credit codes (GB 32100), dates, regions, contact keys."""
+
+from __future__ import annotations
+
+import pytest
+
+from govties.loaders import values as V
+
+
+def test_valid_resident_id_passes_and_wrong_check_digit_is_named():
+    assert V.normalize_id_number("330102197001010013") == ("330102197001010013", None)
+    key, reason = V.normalize_id_number("330102197001010014")
+    assert key is None and "check digit is wrong" in reason and "'3'" in reason
+
+
+def test_resident_id_normalization_fullwidth_lowercase_and_15_digits():
+    assert V.normalize_id_number("３３０１０２１９９５０３０３００３x")[0] == "33010219950303003X"
+    assert V.normalize_id_number("330102800505005")[0] == "33010219800505005X"
+    assert V.normalize_id_number(" 330102 197001010013 ")[0] == "330102197001010013"
+
+
+def test_resident_id_with_impossible_birth_date_is_rejected():
+    body = "33010219701341001"  # month 13
+    key, reason = V.normalize_id_number(body + V.id_check_char(body))
+    assert key is None and "birth date" in reason
+
+
+def test_credit_code_check_character():
+    body = "91330100MA27XL0E1"  # 17 characters
+    good = body + V.credit_check_char(body)
+    assert V.check_credit_code(good) == (good, None)
+    wrong = body + ("0" if good[-1] != "0" else "1")
+    assert V.check_credit_code(wrong)[0] is None
+    assert "18 characters" in V.check_credit_code("123")[1]
+
+
+def test_credit_code_known_value():
+    # a published example code: 91350100M000100Y43 (check character 3)
+    assert V.check_credit_code("91350100M000100Y43")[0] == "91350100M000100Y43"
+
+
+@pytest.mark.parametrize("text", ["2021-03-05", "2021/3/5", "20210305", "2021年3月5日", "2021 年 3 月 5 日"])
+def test_accepted_date_forms(text):
+    assert V.parse_date(text) == "2021-03-05"
+
+
+@pytest.mark.parametrize("text", ["05/03/2021", "2021-02-30", "March 5", "0001-01-01", "9999-12-31", "2021-3"])
+def test_rejected_dates(text):
+    assert V.parse_date(text) is None
+
+
+def test_region_codes_are_trimmed_of_trailing_zero_pairs():
+    assert V.region_code("330000") == "33"
+    assert V.region_code("330100") == "3301"
+    assert V.region_code("330102") == "330102"
+    assert V.region_code("") == ""
+
+
+def test_contact_keys():
+    assert V.phone_key("(0571) 8600-0002") == V.phone_key("0571 86000002") == "057186000002"
+    assert V.address_key("余杭区 良渚路1号。") == V.address_key("余杭区良渚路1号")
+
+
+def test_vocabulary_aliases():
+    assert V.vocabulary_word("relation", "配偶") == "spouse"
+    assert V.vocabulary_word("relation", "子女配偶") == "child_spouse"
+    assert V.vocabulary_word("rank", "正处级") == "division"
+    assert V.vocabulary_word("role", "法定代表人") == "legal_rep"
+    assert V.vocabulary_word("relation", "cousin") is None
