@@ -46,12 +46,12 @@ class CaseResult:
 
 
 def _norm(rows: list[dict[str, Any]]) -> list[tuple]:
-    return sorted(tuple((k, r.get(k) or None) for k in KEYS if k in r) for r in rows)
+    return sorted(tuple((k, r.get(k) or "") for k in KEYS if k in r) for r in rows)
 
 
 def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]]) -> list[tuple]:
     keys = [k for k in KEYS if any(k in e for e in expect)] or list(KEYS)
-    return sorted(tuple((k, g.get(k) or None) for k in keys) for g in got)
+    return sorted(tuple((k, g.get(k) or "") for k in keys) for g in got)
 
 
 def load_cases(rule: Rule) -> list[Case]:

@@ -147,6 +147,7 @@ class Neo4jBackend(Backend):
         try:
             for stmt in CONSTRAINTS:
                 self.driver.execute_query(stmt, database_=self.database)
+            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
             plan = self._plan(tables)
             total = sum(len(rows) for _, _, rows in plan)
             done = 0

@@ -128,6 +128,10 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
                 ids.update((e["src"], e["dst"]))
     nodes = backend.nodes(ids)
     findings = [_finding(rule, key, group, nodes, params, lang, as_of) for key, group in groups.items()]
+    if rule.post:
+        from .post import POST_STEPS
+
+        findings = POST_STEPS[rule.post](rule, findings, groups, lang)
     return sorted(findings, key=lambda f: f["finding_id"])
 
 
@@ -213,7 +217,12 @@ def _context(rule, group, params, lang, *, official, org, via, name, decision_id
         "decisions_text": decisions_text, "amount_total": i18n.money(total),
         "first_date": first_date or "", "last_date": last_date or "",
     })
+    for column in rule.aggregate:
+        values = sorted({str(_localize(column, a[column], lang)) for a in group if a.get(column) is not None})
+        ctx[column] = words["and"].join(values)
     ctx.update({f"param_{k}": v for k, v in params.items()})
+    ctx.update({f"param_{k}_money": i18n.money(v) for k, v in params.items()
+                if isinstance(v, (int, float)) and not isinstance(v, bool)})
     for column, values in rule.labels.items():
         present = {a.get(column) for a in group}
         texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in values.items() if value in present]

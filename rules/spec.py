@@ -90,6 +90,8 @@ class Rule:
     folder: Path
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # column -> value -> lang -> text
     closeness_default: str | None = None
+    aggregate: tuple[str, ...] = ()  # extra columns whose distinct values are joined in the explanation
+    post: str | None = None  # a named post-processing step over all of the rule's findings (rules/post.py)
     order: int = 100
     cases: list[Path] = field(default_factory=list)
 
@@ -175,9 +177,21 @@ def load_rule(folder: Path) -> Rule:
         folder=folder,
         labels=_labels(meta, rule_id),
         closeness_default=meta.get("closeness"),
+        aggregate=tuple(meta.get("aggregate", ())),
+        post=_post(meta, rule_id),
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
     )
+
+
+def _post(meta: dict, rule_id: str) -> str | None:
+    from .post import POST_STEPS
+
+    name = meta.get("post")
+    if name is not None and name not in POST_STEPS:
+        raise RuleDefinitionError(f"rule {rule_id}: unknown post step {name!r}; fix: use one of "
+                                  f"{', '.join(POST_STEPS)}")
+    return name
 
 
 def _labels(meta: dict, rule_id: str) -> dict[str, dict[str, dict[str, str]]]:

@@ -1,0 +1,15 @@
+// decision-concentration: one company receives at least min_share of an official's decisions
+MATCH (o:Person)-[:DECIDED]->(d:Decision)
+WITH o, count(DISTINCT d) AS total
+WHERE total >= $min_decisions
+MATCH (o)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
+WITH o, total, c, collect(DISTINCT d) AS ds
+WHERE toFloat(size(ds)) / total >= $min_share
+UNWIND ds AS d
+RETURN o.id AS official_id, c.id AS org_id, null AS via_id, d.id AS decision_id,
+       d.date AS first_date, d.date AS last_date, d.amount AS amount,
+       total AS official_total, size(ds) AS company_count,
+       toString(toInteger(round(100.0 * size(ds) / total))) + '%' AS company_share,
+       [{src: o.id, dst: d.id, type: 'DECIDED', label: null, share: null, start: toString(d.date), end: null},
+        {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}
+       ] AS edges

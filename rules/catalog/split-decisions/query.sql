@@ -1,0 +1,23 @@
+-- split-decisions: decisions of one kind for one company by one official within window_days, each below the
+-- threshold, together at or above it
+WITH small AS (
+    SELECT DISTINCT dm.person_id, d.beneficiary_id, d.kind, d.decision_id, d.date, d.amount
+    FROM decision_maker dm
+    JOIN decision d ON d.decision_id = dm.decision_id
+    JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
+    WHERE d.amount IS NOT NULL AND d.amount < $threshold
+),
+win AS (
+    SELECT s.decision_id AS start_id, m.*,
+           count(*) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS n,
+           sum(m.amount) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS total
+    FROM small s
+    JOIN small m ON m.person_id = s.person_id AND m.beneficiary_id = s.beneficiary_id AND m.kind = s.kind
+                AND m.date >= s.date AND m.date <= plus_days(s.date, $window_days)
+)
+SELECT DISTINCT person_id AS official_id, beneficiary_id AS org_id, CAST(NULL AS VARCHAR) AS via_id, decision_id,
+       date AS first_date, date AS last_date, amount, kind,
+       [edge(person_id, decision_id, 'DECIDED', NULL, NULL, date, NULL),
+        edge(decision_id, beneficiary_id, 'BENEFITS', kind, NULL, date, NULL)] AS edges
+FROM win
+WHERE n >= $min_count AND total >= $threshold

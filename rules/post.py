@@ -1,0 +1,51 @@
+"""Named post-processing steps a rule can ask for in rule.toml (`post = "..."`); they run in Python on the
+query's atoms after the backend, so every backend shares them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+import networkx as nx
+
+from . import i18n
+
+
+def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dict]], lang: str) -> list[dict]:
+    """Bidders linked (shared holder, address or phone) across all tenders form rings: the connected components
+    of that graph. Each finding's evidence names its ring, the ring's size and its tenders."""
+    g = nx.Graph()
+    tenders_of: dict[str, set[str]] = {}
+    for atoms in groups.values():
+        for a in atoms:
+            g.add_edge(a["org_id"], a["other_bidder"])
+            for bidder in (a["org_id"], a["other_bidder"]):
+                tenders_of.setdefault(bidder, set()).add(a["decision_id"])
+    ring_of: dict[str, dict[str, Any]] = {}
+    for component in nx.connected_components(g):
+        members = sorted(component)
+        tenders = sorted(set().union(*(tenders_of[m] for m in members)))
+        ring = {"id": "ring-" + hashlib.sha256("|".join(members).encode()).hexdigest()[:10],
+                "size": len(members), "members": members, "tenders": tenders}
+        for m in members:
+            ring_of[m] = ring
+    out = []
+    for f in findings:
+        ring = ring_of.get(f["org_id"])
+        if ring:
+            evidence = json.loads(f["evidence"])
+            evidence["ring"] = ring
+            f = {**f, "evidence": json.dumps(evidence, sort_keys=True, ensure_ascii=False)}
+            note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），涉及{len(ring['tenders'])}次招标。"
+                    if lang == "zh" else
+                    f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
+                    f"{len(ring['tenders'])} tender(s).")
+            lead = i18n.WORDS[lang]["lead"]
+            f["explanation"] = f["explanation"].replace(lead, "").rstrip() + ("" if lang == "zh" else "") + note \
+                + ("" if lang == "zh" else " ") + lead
+        out.append(f)
+    return out
+
+
+POST_STEPS = {"bid_rings": bid_rings}
