@@ -32,6 +32,17 @@ def main() -> None:
     """
 
 
+def write_aggregates(backend, result, rules, folder) -> list[str]:
+    from ..rules.aggregate import aggregate
+
+    out = Path(folder)
+    out.mkdir(parents=True, exist_ok=True)
+    tables = aggregate(backend, result.findings, [r.id for r in rules])
+    for name, df in tables.items():
+        df.to_csv(out / f"{name}.csv", index=False)
+    return [f"{name}.csv ({len(df)} rows)" for name, df in tables.items()]
+
+
 def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress):
     try:
         dataset = load_dataset(dataset_path, encoding=encoding, progress=progress)
@@ -65,10 +76,12 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
 @click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the entity-resolution list (merged and possible matches) as CSV.")
+@click.option("--aggregate-out", type=click.Path(file_okay=False), default=None,
+              help="Also write ranked tables per official, company, agency and region into this folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, resolution_out, quiet,
-          backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, resolution_out,
+          aggregate_out, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET (a folder of the contract's CSV files), resolve people, run every rule, write findings.
 
     \b
@@ -76,6 +89,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
       govties sweep data/ -o findings.csv
       govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
+      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
     """
@@ -117,12 +131,16 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
         write_findings(frame, out_path, fmt, about)
         if resolution_out and loaded is not None:
             loaded.resolution.frame().to_csv(resolution_out, index=False)
+        if aggregate_out:
+            written = write_aggregates(be, result, rules, aggregate_out)
     except (BackendError, ExportError, RuleDefinitionError) as exc:
         raise Fail(str(exc)) from None
     finally:
         be.close()
     print_sweep(result)
     click.echo(f"\nwrote {len(frame)} findings to {out_path}")
+    if aggregate_out:
+        click.echo(f"wrote ranked tables to {aggregate_out}: " + ", ".join(written))
 
 
 @main.command(context_settings=CONTEXT)

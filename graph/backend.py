@@ -15,6 +15,9 @@ import pandas as pd
 
 from .model import TABLES
 
+# Which column `Backend.lookup` matches for each table it serves.
+LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
+
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
@@ -56,6 +59,18 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def table(self, name: str) -> pd.DataFrame:
         """One table of the stored graph, with the columns of `graph.model.TABLES[name]`."""
+
+    def lookup(self, table: str, ids: Iterable[str]) -> pd.DataFrame:
+        """Rows of `table` whose key (LOOKUP_KEYS[table]) is among `ids`, with the model's columns."""
+        if table not in LOOKUP_KEYS:
+            raise UnsupportedFeature(self.name, f"lookup in {table}")
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return empty_table(table)
+        return self._lookup(table, wanted)
+
+    @abc.abstractmethod
+    def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame: ...
 
     @abc.abstractmethod
     def latest_date(self) -> str | None:

@@ -22,7 +22,7 @@ import pandas as pd
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .columns import records
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
-from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, TABLE_QUERIES
+from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, LOOKUP_QUERIES, TABLE_QUERIES
 
 try:  # the driver is a dependency, but keep the import error readable
     import neo4j
@@ -234,9 +234,16 @@ class Neo4jBackend(Backend):
         if name not in TABLE_QUERIES:
             raise BackendError(f"unknown table {name!r}")
         rows = self.run(TABLE_QUERIES[name], {})
-        cols = TABLES[name].column_names
-        df = pd.DataFrame(rows, columns=cols) if rows else empty_table(name)
+        df = pd.DataFrame(rows, columns=TABLES[name].column_names) if rows else empty_table(name)
         for col, kind in TABLES[name].columns:
+            if kind == "list":
+                df[col] = df[col].map(lambda v: v if isinstance(v, list) else [])
+        return df
+
+    def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame:
+        rows = self.run(LOOKUP_QUERIES[table], {"ids": ids})
+        df = pd.DataFrame(rows, columns=TABLES[table].column_names) if rows else empty_table(table)
+        for col, kind in TABLES[table].columns:
             if kind == "list":
                 df[col] = df[col].map(lambda v: v if isinstance(v, list) else [])
         return df

@@ -57,3 +57,17 @@ TABLE_QUERIES = {
     "declaration": "MATCH (x:Declaration) RETURN x.rid AS rid, x.person_id AS person_id, x.year AS year, "
                    "x.relative_id AS relative_id, x.org_id AS org_id, x.role AS role, x.props AS props ORDER BY rid",
 }
+
+
+def _filtered(query: str, match: str, where: str) -> str:
+    """A table query restricted to `where` (the filter goes right after its MATCH pattern)."""
+    assert query.startswith(match)
+    return match + f" WHERE {where}" + query[len(match):]
+
+
+LOOKUP_QUERIES = {
+    "decision": _filtered(TABLE_QUERIES["decision"], "MATCH (d:Decision)", "d.id IN $ids"),
+    "post": _filtered(TABLE_QUERIES["post"], "MATCH (p)-[r:HOLDS_POST]->(o)", "p.id IN $ids"),
+    "org": _filtered(TABLE_QUERIES["org"], "MATCH (n:Organization)", "n.id IN $ids"),
+    "person": _filtered(TABLE_QUERIES["person"], "MATCH (n:Person)", "n.id IN $ids"),
+}
