@@ -29,7 +29,9 @@ def row_ids(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
 
 
 def _canon(frame: pd.DataFrame, file: str, res: Resolution) -> pd.DataFrame:
-    frame = frame.copy()
+    if not res.canonical or file not in PERSON_REFS:
+        return frame
+    frame = frame.copy(deep=False)
     for col in PERSON_REFS.get(file, ()):
         frame[col] = frame[col].map(res.map)
     return frame
@@ -68,17 +70,17 @@ def _people(checked: Checked, res: Resolution) -> pd.DataFrame:
 
 
 def _orgs(f: pd.DataFrame) -> pd.DataFrame:
-    f = f.copy()
-    f["region_code"] = f["region"].map(V.region_code)
-    f["industry_norm"] = f["industry"].map(V.fold)
-    f["address_norm"] = f["address"].map(V.address_key)
-    f["phone_norm"] = f["phone"].map(V.phone_key)
-    f["credit_code"] = [V.check_credit_code(v)[0] or v if text(v) else None for v in f["credit_code"]]
+    f = f.copy(deep=False)
+    f["region_code"] = V.map_unique(f["region"], V.region_code)
+    f["industry_norm"] = V.map_unique(f["industry"], V.fold)
+    f["address_norm"] = V.map_unique(f["address"], V.address_key)
+    f["phone_norm"] = V.map_unique(f["phone"], V.phone_key)
+    f["credit_code"] = V.map_unique(f["credit_code"], lambda v: V.check_credit_code(v)[0] or v if text(v) else None)
     return f
 
 
 def _posts(f: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
-    f = f.copy()
+    f = f.copy(deep=False)
     org_region = dict(zip(orgs["org_id"], orgs["region"]))
     f["jurisdiction"] = [V.region_code(text(r) or text(org_region.get(o))) for r, o in zip(f["region"], f["org_id"])]
     f["portfolio"] = f["portfolio"].map(lambda items: sorted({V.fold(i) for i in items or []}))
@@ -104,15 +106,15 @@ def _kin(f: pd.DataFrame, problems: Problems) -> pd.DataFrame:
 
 
 def _decisions(f: pd.DataFrame) -> pd.DataFrame:
-    f = f.copy()
-    f["region_code"] = f["region"].map(V.region_code)
-    f["industry_norm"] = f["industry"].map(V.fold)
+    f = f.copy(deep=False)
+    f["region_code"] = V.map_unique(f["region"], V.region_code)
+    f["industry_norm"] = V.map_unique(f["industry"], V.fold)
     return f
 
 
 def _rid(f: pd.DataFrame, prefix: str, problems: Problems, file: str) -> pd.DataFrame:
     cols = [c for c in f.columns if c not in ("props",)]
-    f = f.copy()
+    f = f.copy(deep=False)
     f["rid"] = row_ids(f, cols, prefix)
     dup = f["rid"].duplicated()
     if dup.any():
@@ -124,6 +126,7 @@ def _rid(f: pd.DataFrame, prefix: str, problems: Problems, file: str) -> pd.Data
 
 def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems) -> dict[str, pd.DataFrame]:
     get = {name: _canon(c.frame, name, res) for name, c in files.items()}
+    files = {"people.csv": files["people.csv"]}  # the rest is in `get` now
     tables: dict[str, pd.DataFrame] = {}
     tables["person"] = _people(files["people.csv"], res)
     tables["org"] = _orgs(get["organizations.csv"])

@@ -23,9 +23,10 @@ def _emit(problems: Problems, checked: Checked, column: str, mask: pd.Series, me
                                       None, fix, checked.col_no.get(column), level))
 
 
-def check_ids(files: dict[str, Checked], problems: Problems) -> dict[str, str]:
-    """Unique ids within and across people, organizations and decisions; returns id -> file."""
-    owner: dict[str, str] = {}
+def check_ids(files: dict[str, Checked], problems: Problems) -> dict[str, pd.Index]:
+    """Unique ids within and across people, organizations and decisions; returns file -> its ids."""
+    owner: dict[str, pd.Index] = {}
+    seen = pd.Index([], dtype=object)
     for file, col in ID_FILES.items():
         checked = files.get(file)
         if checked is None:
@@ -34,13 +35,14 @@ def check_ids(files: dict[str, Checked], problems: Problems) -> dict[str, str]:
         dup = ids.notna() & ids.duplicated(keep="first")
         _emit(problems, checked, col, dup, f"duplicate {col}: each id must be unique across the whole dataset",
               "give each row its own id, or remove the repeated row")
-        clash = ids.map(lambda v: v is not None and v in owner)
+        clash = ids.notna() & ids.isin(seen)
         if clash.any():
             _emit(problems, checked, col, clash,
                   "this id is already defined in another file (ids are unique across the dataset)",
                   "use distinct ids for people, organizations and decisions, e.g. prefixes P-, O-, D-")
-        for v in ids.dropna().tolist():
-            owner.setdefault(v, file)
+        mine = pd.Index(ids.dropna().unique())
+        owner[file] = mine.difference(seen)
+        seen = seen.append(mine)
     return owner
 
 
@@ -48,14 +50,16 @@ REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),
                "entity": ("people.csv", "organizations.csv"), "decision": ("decisions.csv",)}
 
 
-def check_references(files: dict[str, Checked], owner: dict[str, str], problems: Problems) -> None:
+def check_references(files: dict[str, Checked], owner: dict[str, pd.Index], problems: Problems) -> None:
     for checked in files.values():
         for col in checked.spec.columns:
             targets = REF_TARGETS.get(col.kind)
             if not targets or col.name not in checked.col_no:
                 continue
             series = checked.frame[col.name]
-            bad = series.map(lambda v: v is not None and owner.get(v) not in targets)
+            valid = [owner[t] for t in targets if t in owner]
+            known = valid[0].append(valid[1:]) if valid else pd.Index([])
+            bad = series.notna() & ~series.isin(known)
             if bad.any():
                 what = " or ".join(targets)
                 _emit(problems, checked, col.name, bad, f"refers to an id that {what} does not define",

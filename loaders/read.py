@@ -155,10 +155,9 @@ def _dedupe(header: list[str]) -> list[str]:
 
 def _finish(file, header, frame, lines, problems, encoding) -> RawTable:
     # With keep_default_na=False an empty cell is '' and a missing field is NaN: NaN marks a short row.
-    frame = frame.astype(object)
     short = frame.isna().any(axis=1)
     if short.any():
-        blank = short & frame.fillna("").apply(lambda col: col.str.strip() == "").all(axis=1)
+        blank = short & frame.fillna("").astype(object).apply(lambda col: col.str.strip() == "").all(axis=1)
         for idx in frame.index[short & ~blank][:50]:
             n = int(frame.loc[idx].notna().sum())
             problems.add(file, lines[idx], None, f"has {n} fields but the header has {len(header)}",

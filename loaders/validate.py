@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import numpy as np
 import pandas as pd
 
 from . import values as V
@@ -55,7 +56,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | N
         if col.name not in col_no:
             out[col.name] = None
             continue
-        series = raw.frame[frame_cols[col_no[col.name] - 1]].astype(object).fillna("").str.strip()
+        series = raw.frame[frame_cols[col_no[col.name] - 1]].fillna("").str.strip()
         out[col.name] = _check_column(series, col, spec.name, col_no[col.name], raw.lines, problems)
     known = {i - 1 for i in col_no.values()}
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
@@ -89,7 +90,15 @@ def _problem(file, line, column, col_no, message, value, fix, level):
 
 
 def _positions(mask: pd.Series) -> list[int]:
-    return [i for i, bad in enumerate(mask.tolist()) if bad]
+    return np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False)).tolist()
+
+
+def _mapped(series: pd.Series, empty: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
+    """Parse each distinct value once: (parsed values, mask of non-empty cells that did not parse)."""
+    parsed = {u: parse(u) for u in series[~empty].unique()}
+    bad_values = [u for u, v in parsed.items() if v is None]
+    values = series.map(parsed)
+    return values.astype(object).where(values.notna(), None), series.isin(bad_values) & ~empty
 
 
 def _check_column(series: pd.Series, col, file: str, col_no: int, lines: list[int], problems: Problems) -> pd.Series:
@@ -99,71 +108,60 @@ def _check_column(series: pd.Series, col, file: str, col_no: int, lines: list[in
                 "a value is required here", f"fill in {col.name}")
     kind = col.kind
     if kind in ("id", "person", "org", "entity", "decision", "text"):
-        return series.where(~empty, None)
-    uniques = series[~empty].unique()
+        return series.astype(object).where(~empty, None)
     if kind == "date":
-        parsed = {u: V.parse_date(u) for u in uniques}
-        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        values, bad = _mapped(series, empty, V.parse_date)
         _report(problems, file, col.name, col_no, lines, _positions(bad), series,
                 f"expected {V.DATE_EXPECTED}, between 1900 and 2100", "write the date as YYYY-MM-DD")
-        return series.map(lambda v: parsed.get(v))
+        return values
     if kind.startswith("vocab:"):
         vocab = kind.split(":", 1)[1]
-        parsed = {u: V.vocabulary_word(vocab, u) for u in uniques}
-        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        values, bad = _mapped(series, empty, lambda u: V.vocabulary_word(vocab, u))
         _report(problems, file, col.name, col_no, lines, _positions(bad), series,
                 f"expected {V.vocabulary_expected(vocab)}", f"use a word from the {col.name} vocabulary")
-        return series.map(lambda v: parsed.get(v))
+        return values
     if kind in ("share", "amount"):
-        parse = V.parse_share if kind == "share" else V.parse_number
-        parsed = {u: parse(u) for u in uniques}
-        num = series.map(lambda v: parsed.get(v))
-        bad = ~empty & num.isna()
         if kind == "share":
-            bad |= num.notna() & ((num.fillna(0) < 0) | (num.fillna(0) > 1))
+            values, bad = _mapped(series, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0))
             msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
         else:
-            bad |= num.notna() & (num.fillna(0) < 0)
+            values, bad = _mapped(series, empty, lambda u: _in_range(V.parse_number(u), 0.0, None))
             msg, fix = "expected an amount in yuan, a number of 0 or more", "write digits only, e.g. 1500000"
         _report(problems, file, col.name, col_no, lines, _positions(bad), series, msg, fix)
-        return num.astype(object).where(num.notna(), None)
+        return values
     if kind == "bool":
-        parsed = {u: V.parse_bool(u) for u in uniques}
-        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        values, bad = _mapped(series, empty, V.parse_bool)
         _report(problems, file, col.name, col_no, lines, _positions(bad), series,
                 "expected true or false", "write true or false")
-        return series.map(lambda v: parsed.get(v))
+        return values
     if kind == "year":
-        def year(v):
-            return int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None
-
-        parsed = {u: year(u) for u in uniques}
-        bad = ~empty & series.map(lambda v: parsed.get(v) is None)
+        values, bad = _mapped(series, empty, lambda v: int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None)
         _report(problems, file, col.name, col_no, lines, _positions(bad), series,
                 "expected a year such as 2023", "write the four-digit year")
-        return series.map(lambda v: parsed.get(v))
+        return values
     if kind == "region":
-        bad = ~empty & ~series.str.fullmatch(r"\d{2,12}")
+        bad = ~empty & ~series.str.fullmatch(r"\d{2,12}").fillna(False).astype(bool)
         _report(problems, file, col.name, col_no, lines, _positions(bad), series,
                 "expected a GB/T 2260 region code (digits, e.g. 330102)", "write the numeric region code")
-        return series.where(~empty & ~bad, None)
-    if kind == "id_number":
-        result = {u: V.normalize_id_number(u) for u in uniques}
-        bad = ~empty & series.map(lambda v: result.get(v, (None, None))[0] is None)
-        for reason in sorted({result[u][1] for u in uniques if result[u][0] is None}):
-            rows = bad & series.map(lambda v: result.get(v, (None, None))[1] == reason)
-            _report(problems, file, col.name, col_no, lines, _positions(rows), series,
-                    f"invalid resident ID: {reason}; it is kept as text and not used to merge people",
-                    "correct the ID from the source record", level="warning")
-        return series.where(~empty, None)
-    if kind == "credit_code":
-        result = {u: V.check_credit_code(u) for u in uniques}
-        for reason in sorted({result[u][1] for u in uniques if result[u][0] is None}):
-            rows = ~empty & series.map(lambda v: result.get(v, (None, None))[1] == reason)
-            _report(problems, file, col.name, col_no, lines, _positions(rows), series,
-                    f"invalid unified social credit code: {reason}; kept as text",
-                    "correct the code from the business registry", level="warning")
-        return series.where(~empty, None)
+        return series.astype(object).where(~empty & ~bad, None)
+    if kind in ("id_number", "credit_code"):
+        check = V.normalize_id_number if kind == "id_number" else V.check_credit_code
+        what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if kind == "id_number"
+                else "invalid unified social credit code: {}; kept as text")
+        fix = ("correct the ID from the source record" if kind == "id_number"
+               else "correct the code from the business registry")
+        result = {u: check(u)[1] for u in series[~empty].unique()}
+        reasons = series.map(result)
+        for reason in sorted({r for r in result.values() if r}):
+            _report(problems, file, col.name, col_no, lines, _positions(reasons == reason), series,
+                    what.format(reason), fix, level="warning")
+        return series.astype(object).where(~empty, None)
     if kind == "list":
-        return series.map(lambda v: V.split_list(v))
+        return V.map_unique(series, V.split_list)
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _in_range(value: float | None, lo: float, hi: float | None) -> float | None:
+    if value is None or value < lo or (hi is not None and value > hi):
+        return None
+    return value

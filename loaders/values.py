@@ -244,3 +244,14 @@ def address_key(text: str | None) -> str:
     if not isinstance(text, str):
         return ""
     return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).casefold()
+
+
+def map_unique(series, func):
+    """Apply `func` once per distinct value of a pandas Series (func(None) for missing cells)."""
+    import pandas as pd
+
+    mapping = {u: func(u) for u in series.dropna().unique()}
+    default = func(None)
+    fresh = isinstance(default, list)
+    out = [mapping[v] if isinstance(v, str) else (list(default) if fresh else default) for v in series.tolist()]
+    return pd.Series(out, index=series.index, dtype=object)
