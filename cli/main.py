@@ -227,4 +227,5 @@ def load(dataset, encoding, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_
 
 
 from . import demo as _demo  # noqa: E402,F401  (registers demo, generate)
+from . import view_cmd as _view_cmd  # noqa: E402,F401  (registers view, report)
 from . import rules_cmd as _rules_cmd  # noqa: E402,F401  (registers rules list/show/test)

@@ -72,6 +72,17 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame: ...
 
+    def edges_of(self, ids: Iterable[str]) -> list[dict[str, Any]]:
+        """Every edge touching the given persons, organizations or decisions, as
+        {src, dst, type, label, share, start, end} (kinship once, in its stated direction)."""
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return []
+        return [plain(e) for e in self._edges_of(wanted)]
+
+    @abc.abstractmethod
+    def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]: ...
+
     @abc.abstractmethod
     def latest_date(self) -> str | None:
         """The latest date in the graph (decisions, post starts and ends, role starts): a sweep's default `as_of`."""
@@ -80,7 +91,8 @@ class Backend(abc.ABC):
     def close(self) -> None: ...
 
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
-        """id -> {id, type, name, kind} for persons, organizations and decisions among `ids`."""
+        """id -> {id, type, name, kind, official} for persons, organizations and decisions among `ids`
+        (`official`: a person who holds or held a post)."""
         wanted = sorted({i for i in ids if i})
         if not wanted:
             return {}

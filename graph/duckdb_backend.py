@@ -27,6 +27,34 @@ CREATE OR REPLACE TEMP MACRO in_jurisdiction(region_code, jurisdiction) AS
 """
 
 
+EDGES_OF = """
+WITH ids AS (SELECT unnest($ids) AS id)
+SELECT person_id AS src, org_id AS dst, 'HOLDS_POST' AS type, title AS label, CAST(NULL AS DOUBLE) AS share,
+       start_date AS "start", end_date AS "end"
+  FROM post WHERE person_id IN (SELECT id FROM ids) OR org_id IN (SELECT id FROM ids)
+UNION ALL
+SELECT person_id, relative_id, 'RELATIVE_OF', relation, NULL, start_date, end_date
+  FROM kin WHERE stated AND (person_id IN (SELECT id FROM ids) OR relative_id IN (SELECT id FROM ids))
+UNION ALL
+SELECT holder_id, org_id, 'HOLDS_ROLE', role, share, start_date, end_date
+  FROM role WHERE holder_id IN (SELECT id FROM ids) OR org_id IN (SELECT id FROM ids)
+UNION ALL
+SELECT dm.person_id, dm.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL
+  FROM decision_maker dm JOIN decision d ON d.decision_id = dm.decision_id
+ WHERE dm.person_id IN (SELECT id FROM ids) OR dm.decision_id IN (SELECT id FROM ids)
+UNION ALL
+SELECT decision_id, agency_id, 'ISSUED_BY', kind, NULL, date, NULL
+  FROM decision WHERE decision_id IN (SELECT id FROM ids) OR agency_id IN (SELECT id FROM ids)
+UNION ALL
+SELECT decision_id, beneficiary_id, 'BENEFITS', kind, NULL, date, NULL
+  FROM decision WHERE decision_id IN (SELECT id FROM ids) OR beneficiary_id IN (SELECT id FROM ids)
+UNION ALL
+SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, NULL, d.date, NULL
+  FROM bid b JOIN decision d ON d.decision_id = b.tender_id
+ WHERE b.org_id IN (SELECT id FROM ids) OR b.tender_id IN (SELECT id FROM ids)
+"""
+
+
 class DuckDBBackend(Backend):
     name = "duckdb"
     query_language = "sql"
@@ -111,17 +139,24 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         rows = self.con.execute(
             """
-            SELECT person_id AS id, 'person' AS type, name, NULL AS kind FROM person
-             WHERE person_id IN (SELECT unnest($ids))
+            SELECT person_id AS id, 'person' AS type, name, NULL AS kind,
+                   EXISTS (SELECT 1 FROM post WHERE post.person_id = person.person_id) AS official
+              FROM person WHERE person_id IN (SELECT unnest($ids))
             UNION ALL
-            SELECT org_id, 'organization', name, kind FROM org WHERE org_id IN (SELECT unnest($ids))
+            SELECT org_id, 'organization', name, kind, false FROM org WHERE org_id IN (SELECT unnest($ids))
             UNION ALL
-            SELECT decision_id, 'decision', coalesce(title, decision_id), kind FROM decision
+            SELECT decision_id, 'decision', coalesce(title, decision_id), kind, false FROM decision
              WHERE decision_id IN (SELECT unnest($ids))
             """,
             {"ids": ids},
         ).fetchall()
-        return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3]} for r in rows}
+        return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3], "official": bool(r[4])} for r in rows}
+
+    def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
+        self._ensure_tables()
+        cur = self.con.execute(EDGES_OF, {"ids": ids})
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def latest_date(self) -> str | None:
         self._ensure_tables()

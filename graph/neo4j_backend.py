@@ -22,7 +22,7 @@ import pandas as pd
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .columns import records
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
-from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, LOOKUP_QUERIES, TABLE_QUERIES
+from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
 try:  # the driver is a dependency, but keep the import error readable
     import neo4j
@@ -252,12 +252,16 @@ class Neo4jBackend(Backend):
         rows = self.run(
             "MATCH (n:Entity) WHERE n.id IN $ids "
             "RETURN n.id AS id, CASE WHEN n:Person THEN 'person' ELSE 'organization' END AS type, n.name AS name, "
-            "n.kind AS kind "
+            "n.kind AS kind, EXISTS { (n)-[:HOLDS_POST]->() } AS official "
             "UNION ALL MATCH (d:Decision) WHERE d.id IN $ids "
-            "RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind",
+            "RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind, "
+            "false AS official",
             {"ids": ids},
         )
         return {r["id"]: r for r in rows}
+
+    def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
+        return self.run(EDGES_OF, {"ids": ids})
 
     def latest_date(self) -> str | None:
         rows = self.run(

@@ -71,3 +71,19 @@ LOOKUP_QUERIES = {
     "org": _filtered(TABLE_QUERIES["org"], "MATCH (n:Organization)", "n.id IN $ids"),
     "person": _filtered(TABLE_QUERIES["person"], "MATCH (n:Person)", "n.id IN $ids"),
 }
+
+
+EDGES_OF = """
+MATCH (n) WHERE (n:Entity OR n:Decision) AND n.id IN $ids
+MATCH (n)-[r]-(m) WHERE (m:Entity OR m:Decision) AND (type(r) <> 'RELATIVE_OF' OR r.stated)
+WITH DISTINCT r
+WITH r, startNode(r) AS a, endNode(r) AS b, type(r) AS t
+RETURN a.id AS src, b.id AS dst, t AS type,
+       CASE t WHEN 'HOLDS_POST' THEN r.title WHEN 'RELATIVE_OF' THEN r.relation WHEN 'HOLDS_ROLE' THEN r.role
+              WHEN 'DECIDED' THEN r.role WHEN 'BID' THEN CASE WHEN r.won THEN 'won' ELSE 'bid' END
+              ELSE a.kind END AS label,
+       CASE t WHEN 'HOLDS_ROLE' THEN r.share ELSE null END AS share,
+       CASE t WHEN 'DECIDED' THEN b.date WHEN 'BID' THEN b.date WHEN 'ISSUED_BY' THEN a.date
+              WHEN 'BENEFITS' THEN a.date ELSE r.start_date END AS start,
+       CASE WHEN t IN ['HOLDS_POST', 'RELATIVE_OF', 'HOLDS_ROLE'] THEN r.end_date ELSE null END AS end
+"""
