@@ -14,7 +14,17 @@ from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
 from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params, read_config
-from .summary import print_load, print_sweep
+from ..loaders.triage import apply_triage, read_triage_file
+from ..privacy import mask_value
+from .summary import print_load, print_sweep, print_triage
+
+
+def read_triage(path: str):
+    try:
+        return read_triage_file(path)
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
 
 
 @click.group(context_settings=CONTEXT)
@@ -32,14 +42,14 @@ def main() -> None:
     """
 
 
-def write_aggregates(backend, result, rules, folder) -> list[str]:
+def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list[str]:
     from ..rules.aggregate import aggregate
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     tables = aggregate(backend, result.findings, [r.id for r in rules])
     for name, df in tables.items():
-        df.to_csv(out / f"{name}.csv", index=False)
+        (df.map(mask_value) if mask else df).to_csv(out / f"{name}.csv", index=False)
     return [f"{name}.csv ({len(df)} rows)" for name, df in tables.items()]
 
 
@@ -78,10 +88,14 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
               help="Also write the entity-resolution list (merged and possible matches) as CSV.")
 @click.option("--aggregate-out", type=click.Path(file_okay=False), default=None,
               help="Also write ranked tables per official, company, agency and region into this folder.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in everything written.")
+@click.option("--triage", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="Triage CSV (finding_id, status, note, who, when): adds triage columns; dismissed findings are "
+                   "reported as dismissed, not as new.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
 def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, resolution_out,
-          aggregate_out, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+          aggregate_out, mask, triage, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET (a folder of the contract's CSV files), resolve people, run every rule, write findings.
 
     \b
@@ -111,6 +125,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
         format_for(out_path, fmt)
     except (RuleDefinitionError, ExportError) as exc:
         raise Fail(str(exc)) from None
+    triage_table = read_triage(triage) if triage else None
     if not no_load and not dataset:
         raise Fail("give the DATASET folder to load, or --no-load to sweep a graph already stored "
                    "(--store FILE or --backend neo4j)")
@@ -126,19 +141,26 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
         progress.note(f"running {len(rules)} rule(s) on {be.name}")
         result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress)
         frame = findings_frame(result.findings)
+        if triage_table is not None:
+            frame = apply_triage(frame, triage_table)
+        if mask:
+            frame = frame.map(mask_value)
         about = {"source": dataset or "(stored graph)", "backend": be.name, "as_of": result.as_of,
                  "rules": ",".join(r.id for r in rules), "govties": __version__}
         write_findings(frame, out_path, fmt, about)
         if resolution_out and loaded is not None:
-            loaded.resolution.frame().to_csv(resolution_out, index=False)
+            resolution = loaded.resolution.frame()
+            (resolution.map(mask_value) if mask else resolution).to_csv(resolution_out, index=False)
         if aggregate_out:
-            written = write_aggregates(be, result, rules, aggregate_out)
+            written = write_aggregates(be, result, rules, aggregate_out, mask)
     except (BackendError, ExportError, RuleDefinitionError) as exc:
         raise Fail(str(exc)) from None
     finally:
         be.close()
     print_sweep(result)
-    click.echo(f"\nwrote {len(frame)} findings to {out_path}")
+    if triage_table is not None:
+        print_triage(frame)
+    click.echo(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
     if aggregate_out:
         click.echo(f"wrote ranked tables to {aggregate_out}: " + ", ".join(written))
 
@@ -228,4 +250,5 @@ def load(dataset, encoding, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_
 
 from . import demo as _demo  # noqa: E402,F401  (registers demo, generate)
 from . import view_cmd as _view_cmd  # noqa: E402,F401  (registers view, report)
+from . import diff_cmd as _diff_cmd  # noqa: E402,F401  (registers diff)
 from . import rules_cmd as _rules_cmd  # noqa: E402,F401  (registers rules list/show/test)

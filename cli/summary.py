@@ -39,3 +39,9 @@ def print_sweep(result: SweepResult) -> None:
     click.echo(f"\n{DISCLAIMER_EN if result.lang == 'en' else DISCLAIMER_ZH}")
     if result.lang != "en":
         click.echo(DISCLAIMER_EN)
+
+
+def print_triage(frame) -> None:
+    counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
+    click.echo("triage: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("open", "confirmed", "dismissed"))
+               + " (dismissed findings stay in the table, marked as dismissed)")

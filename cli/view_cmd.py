@@ -47,10 +47,11 @@ def _sweep(be, rule_ids, params, lang):
 @click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE", help="Rule parameter; repeatable.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in the page.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids, params, lang, encoding, quiet,
-         backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids, params, lang, encoding, mask,
+         quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
     filterable by rule and severity, with a side list; clicking a finding focuses its path).
 
@@ -83,7 +84,7 @@ def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids
             else:
                 v = views.overview(be, result.findings)
                 title = "govties: overview"
-        path = views.write_view(v, output, lang=lang, title=title)
+        path = views.write_view(v, output, lang=lang, title=title, mask=mask)
     except views.ViewError as exc:
         raise Fail(str(exc)) from None
     except BackendError as exc:
@@ -103,9 +104,10 @@ def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids
 @click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE", help="Rule parameter; repeatable.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in the report and its view.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def report(dataset, out_dir, rule_ids, params, lang, encoding, quiet, backend, store, neo4j_uri, neo4j_user,
+def report(dataset, out_dir, rule_ids, params, lang, encoding, mask, quiet, backend, store, neo4j_uri, neo4j_user,
            neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,
     and links into the overview view.
@@ -124,8 +126,8 @@ def report(dataset, out_dir, rule_ids, params, lang, encoding, quiet, backend, s
         result, rules = _sweep(be, rule_ids, params, lang)
         ranks = aggregate(be, result.findings, [r.id for r in rules])
         views.write_view(views.overview(be, result.findings), out / "overview.html", lang=lang,
-                         title="govties: overview")
-        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang)
+                         title="govties: overview", mask=mask)
+        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang, mask=mask)
     except BackendError as exc:
         raise Fail(str(exc)) from None
     finally:

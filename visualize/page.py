@@ -61,9 +61,21 @@ def view_data(view: ViewGraph, lang: str) -> dict[str, Any]:
             "legend": legend, "layout": view.layout, "fonts": CJK_FONTS, "lang": lang}
 
 
-def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "govties") -> Path:
+def mask_data(data: dict[str, Any]) -> dict[str, Any]:
+    """The same view with resident IDs and phones masked in every text shown (ids stay consistent)."""
+    from ..privacy import mask_value
+
+    out = dict(data)
+    for key in ("nodes", "edges", "findings", "notes"):
+        out[key] = mask_value(data[key])
+    return out
+
+
+def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "govties", mask: bool = False) -> Path:
     path = Path(path)
     data = view_data(view, lang)
+    if mask:
+        data = mask_data(data)
     values = {
         "TITLE": html.escape(title),
         "FONTS": CJK_FONTS,

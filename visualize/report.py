@@ -72,9 +72,15 @@ def _table(df: pd.DataFrame, columns: list[str], limit: int, link: str | None = 
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overview: str, lang: str = "zh") -> Path:
+def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overview: str, lang: str = "zh",
+                 mask: bool = False) -> Path:
     path = Path(path)
     findings = result.findings
+    if mask:
+        from ..privacy import mask_value
+
+        findings = [mask_value(f) for f in findings]
+        ranks = {k: v.map(mask_value) for k, v in ranks.items()}
     top = [f for f in findings][:100]
     rows = "".join(
         f"<tr><td><a href=\"{_e(overview)}#{_e(f['finding_id'])}\">{_e(f['finding_id'])}</a></td>"

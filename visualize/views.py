@@ -51,13 +51,15 @@ def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: 
 
 
 def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: str = "zh",
-               title: str = "govties") -> Path:
+               title: str = "govties", mask: bool = False) -> Path:
     path = Path(path)
     fmt = fmt or {".gexf": "gexf", ".graphml": "graphml"}.get(path.suffix.lower(), "html")
     if fmt not in FORMATS:
         raise ViewError(f"unknown view format {fmt!r}: use html, gexf or graphml")
     if fmt == "html":
-        return render(view, path, lang=lang, title=title)
+        return render(view, path, lang=lang, title=title, mask=mask)
+    if mask:
+        raise ViewError("--mask applies to HTML views; GEXF and GraphML carry the data as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
     write_graph_file(view, str(path), fmt)
     return path

@@ -1,0 +1,68 @@
+"""Triage files: an investigator's decisions on findings (finding id -> open | confirmed | dismissed, note, who,
+when), honoured by later sweeps and diffs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import DataError, Problem, Problems
+from .read import read_csv
+from .values import parse_date
+
+STATUSES = ("open", "confirmed", "dismissed")
+COLUMNS = ("finding_id", "status", "note", "who", "when")
+
+
+def read_triage_file(path: str | Path) -> pd.DataFrame:
+    problems = Problems()
+    raw = read_csv(Path(path), problems)
+    if raw is None:
+        raise DataError(problems.errors)
+    name = Path(path).name
+    header = [h.strip().lstrip("\ufeff") for h in raw.header]
+    for col in ("finding_id", "status"):
+        if col not in header:
+            problems.add(name, 1, col, f"the required column {col!r} is missing",
+                         fix="a triage file has the columns finding_id, status, note, who, when")
+    if problems.errors:
+        raise DataError(problems.errors)
+    frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header))).fillna("")
+    for col in COLUMNS:
+        if col not in frame.columns:
+            frame[col] = ""
+    frame = frame[list(COLUMNS)].astype(object)
+    for i, row in enumerate(frame.itertuples(index=False)):
+        line = raw.lines[i]
+        if not row.finding_id.strip():
+            problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
+                         col_no=header.index("finding_id") + 1)
+        if row.status.strip().lower() not in STATUSES:
+            problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
+                         "write open, confirmed or dismissed", header.index("status") + 1)
+        if row.when.strip() and parse_date(row.when.strip()) is None:
+            problems.add(name, line, "when", "expected a date as YYYY-MM-DD", row.when, "write the date",
+                         header.index("when") + 1 if "when" in header else None)
+    dup = frame["finding_id"].duplicated(keep="last")
+    if dup.any():
+        problems.warn(name, None, "finding_id", f"{int(dup.sum())} finding id(s) appear more than once; the last "
+                      "row of each counts")
+    if problems.errors:
+        raise DataError(problems.errors)
+    frame["status"] = frame["status"].str.strip().str.lower()
+    return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
+
+
+def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame) -> pd.DataFrame:
+    """Adds triage_status (open when not triaged), triage_note, triage_who, triage_when after the contract columns."""
+    out = findings.copy()
+    ids = out["finding_id"]
+    out["triage_status"] = ids.map(triage["status"]).fillna("open")
+    out["triage_note"] = ids.map(triage["note"]).fillna("")
+    out["triage_who"] = ids.map(triage["who"]).fillna("")
+    out["triage_when"] = ids.map(triage["when"]).fillna("")
+    return out
+
+
+__all__ = ["STATUSES", "read_triage_file", "apply_triage", "Problem"]

@@ -1,0 +1,135 @@
+"""Run-to-run tracking (diff, triage), masking, and values that look like code stored as text."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.diff_cmd import diff_frames
+from govties.cli.main import main
+from govties.graph.duckdb_backend import DuckDBBackend
+from govties.loaders import load_dataset
+from govties.privacy import mask_text, mask_value
+from govties.rules.catalog import catalog
+from govties.rules.engine import sweep
+
+from conftest import DEMO, MINIMAL, write_dataset
+
+
+@pytest.fixture(scope="module")
+def demo_findings(tmp_path_factory):
+    out = tmp_path_factory.mktemp("sweep") / "findings.csv"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_diff_new_resolved_changed(demo_findings, tmp_path):
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    old = new.iloc[1:].copy()  # the first finding is new in NEW
+    extra = new.iloc[[0]].copy()
+    extra["finding_id"] = "0000000000000000"  # only in OLD: resolved
+    old = pd.concat([old, extra])
+    old.loc[old.index[0], "score"] = "1"  # changed
+    table = diff_frames(old, new)
+    assert table[table.change == "new"].finding_id.tolist() == [new.finding_id.iloc[0]]
+    assert table[table.change == "resolved"].finding_id.tolist() == ["0000000000000000"]
+    changed = table[table.change == "changed"]
+    assert changed.finding_id.tolist() == [old.finding_id.iloc[0]] and changed.fields.tolist() == ["score"]
+
+
+def test_diff_cli_honours_triage(demo_findings, tmp_path):
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    old_path = tmp_path / "old.csv"
+    new.iloc[2:].to_csv(old_path, index=False)
+    triage = tmp_path / "triage.csv"
+    triage.write_text(f"finding_id,status,note,who,when\n{new.finding_id.iloc[0]},dismissed,核实无关,张三,2026-11-01\n",
+                      encoding="utf-8")
+    res = CliRunner().invoke(main, ["diff", str(old_path), str(demo_findings), "--triage", str(triage),
+                                    "-o", str(tmp_path / "d.csv")])
+    assert res.exit_code == 0, res.output
+    assert "new 1, changed 0, resolved 0, dismissed 1" in res.output
+    d = pd.read_csv(tmp_path / "d.csv", dtype=str, keep_default_na=False)
+    assert d.set_index("finding_id").loc[new.finding_id.iloc[0], "change"] == "dismissed"
+
+
+def test_sweep_with_triage_marks_findings(demo_findings, tmp_path):
+    ids = pd.read_csv(demo_findings, dtype=str).finding_id.tolist()
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note\n{ids[0]},dismissed,x\n{ids[1]},confirmed,y\n", encoding="utf-8")
+    out = tmp_path / "f.csv"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--triage", str(triage)])
+    assert res.exit_code == 0, res.output
+    assert "triage: open" in res.output and "confirmed 1, dismissed 1" in res.output
+    f = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("finding_id")
+    assert f.loc[ids[0], "triage_status"] == "dismissed" and f.loc[ids[2], "triage_status"] == "open"
+
+
+def test_bad_triage_file_is_reported_by_line(tmp_path, minimal_dataset):
+    triage = tmp_path / "t.csv"
+    triage.write_text("finding_id,status\nabc,maybe\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"),
+                                    "--triage", str(triage)])
+    assert res.exit_code == 2
+    assert "t.csv, line 2, column 2 (status): expected one of open, confirmed, dismissed (found 'maybe')" in res.output
+
+
+def test_mask_text():
+    assert mask_text("身份证330102197001010013") == "身份证330102********0013"
+    assert mask_text("tel 13812345678, 0571-88000001") == "tel 138****5678, 0571****0001"
+    assert mask_text("2021-03-05 D0001718") == "2021-03-05 D0001718"
+    assert json.loads(mask_value(json.dumps({"a": ["13812345678"]}))) == {"a": ["138****5678"]}
+
+
+def test_masked_exports_and_views(tmp_path):
+    files = {**MINIMAL, "people.csv": """
+        person_id,name,id_number
+        P1,王建国,330102197001010013
+        P2,李梅 13812345678,330102197202020023
+        """}
+    folder = write_dataset(tmp_path / "d", files)
+    runner = CliRunner()
+    out = tmp_path / "f.csv"
+    res = runner.invoke(main, ["sweep", str(folder), "-o", str(out), "-q", "--mask",
+                               "--resolution-out", str(tmp_path / "r.csv")])
+    assert res.exit_code == 0, res.output
+    text = out.read_text(encoding="utf-8")
+    assert "13812345678" not in text and "138****5678" in text
+    res = runner.invoke(main, ["view", str(folder), "-o", str(tmp_path / "v.html"), "-q", "--mask"])
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    assert "13812345678" not in page and "138****5678" in page
+
+
+@pytest.mark.parametrize("evil", ["') DETACH DELETE n //", "'; DROP TABLE person; --", "\" OR 1=1 --",
+                                  "$relations", "{{7*7}}", "=cmd|' /C calc'!A0"])
+def test_code_like_values_are_stored_and_reported_as_text(tmp_path, evil):
+    quoted = '"' + evil.replace('"', '""') + '"'
+    files = {**MINIMAL, "people.csv": f"person_id,name\nP1,{quoted}\nP2,李梅\n",
+             "organizations.csv": f"org_id,name,kind,region,industry\nA1,市住建局,agency,330100,\nC1,{quoted},company,,\n"}
+    folder = write_dataset(tmp_path / "d", files)
+    backend = DuckDBBackend()
+    backend.load(load_dataset(folder).tables)
+    counts = backend.counts()
+    result = sweep(backend, [catalog()["relative-business"]], {"relative-business": {"relations": "spouse"}},
+                   lang="en")
+    assert backend.counts() == counts
+    assert [f["official_name"] for f in result.findings] == [evil]
+    assert result.findings[0]["org_name"] == evil
+
+
+def test_excel_export_neutralises_formulas(tmp_path):
+    files = {**MINIMAL, "people.csv": "person_id,name\nP1,\"=cmd|' /C calc'!A0\"\nP2,+SUM(A1)\n"}
+    folder = write_dataset(tmp_path / "d", files)
+    out = tmp_path / "f.xlsx"
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    import openpyxl
+
+    ws = openpyxl.load_workbook(out)["findings"]
+    values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
+    assert "'=cmd|' /C calc'!A0" in values and "'+SUM(A1)" in values
+    assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
