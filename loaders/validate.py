@@ -44,10 +44,12 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | N
                 missing.append(col.name)
             continue
         col_no[col.name] = idx + 1
+    delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
     for name in missing:
-        problems.add(spec.name, 1, name, f"the required column {name!r} is missing from the header",
-                     fix=f"add a column named {name}; required columns: "
-                         + ", ".join(c.name for c in spec.columns if c.required))
+        fix = (f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV"
+               if delimiter else f"add a column named {name}; required columns: "
+               + ", ".join(c.name for c in spec.columns if c.required))
+        problems.add(spec.name, 1, name, f"the required column {name!r} is missing from the header", fix=fix)
     if missing:
         return None
     frame_cols = list(raw.frame.columns)
