@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import click
@@ -40,6 +41,8 @@ def main() -> None:
       govties demo
       govties sweep data/ -o findings.csv --lang en
     """
+    # The Neo4j driver logs each retry; govties reports the outcome itself, in one line.
+    logging.getLogger("neo4j").setLevel(logging.ERROR)
 
 
 def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list[str]:

@@ -32,6 +32,7 @@ except ImportError as exc:  # pragma: no cover - exercised only without the driv
     raise BackendError("the neo4j backend needs the neo4j driver: pip install neo4j") from exc
 
 DEFAULT_BATCH = 5000
+RETRY_SECONDS = 10  # how long the driver retries a transaction on a lost connection before govties reports it
 
 
 def _label(kind: str) -> str:
@@ -76,7 +77,7 @@ class Neo4jBackend(Backend):
         try:
             self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
                                                notifications_min_severity="OFF",
-                                               max_transaction_retry_time=30)
+                                               max_transaction_retry_time=RETRY_SECONDS)
             self.driver.verify_connectivity()
             self.driver.execute_query("RETURN 1", database_=self.database)
         except ValueError as exc:  # a malformed URI
