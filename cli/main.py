@@ -56,9 +56,9 @@ def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list
     return [f"{name}.csv ({len(df)} rows)" for name, df in tables.items()]
 
 
-def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress):
+def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
     try:
-        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress)
+        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping)
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise SystemExit(2) from None
@@ -87,6 +87,8 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
               help="Reference date for recency in scores (default: the latest date in the data).")
 @click.option("--no-load", is_flag=True, help="Sweep the graph already in --store or the Neo4j server.")
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML mapping of source files/sheets, columns and words to the contract.")
 @click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the entity-resolution list (merged and possible matches) as CSV.")
 @click.option("--aggregate-out", type=click.Path(file_okay=False), default=None,
@@ -97,13 +99,15 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
                    "reported as dismissed, not as new.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, resolution_out,
+def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, mapping, resolution_out,
           aggregate_out, mask, triage, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
-    """Load DATASET (a folder of the contract's CSV files), resolve people, run every rule, write findings.
+    """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
+    resolve people, run every rule, write findings.
 
     \b
     Examples:
       govties sweep data/ -o findings.csv
+      govties sweep registries.xlsx -o findings.csv --mapping our-systems.yaml
       govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
       govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
@@ -139,7 +143,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
     try:
         loaded = None
         if not no_load:
-            loaded, counts = load_into(be, dataset, encoding, progress)
+            loaded, counts = load_into(be, dataset, encoding, progress, mapping)
             print_load(loaded, counts)
         progress.note(f"running {len(rules)} rule(s) on {be.name}")
         result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress)
@@ -171,25 +175,35 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
 @main.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
-def validate(dataset, encoding):
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML mapping of source files/sheets, columns and words to the contract.")
+def validate(dataset, encoding, mapping):
     """Check DATASET against the dataset contract without storing anything; list every problem.
 
-    Exit status 0 when it loads (warnings may be listed), 2 when it has errors.
+    DATASET is a folder of CSV files or an .xlsx workbook. Prints which file or sheet fills each contract file
+    and which header mapped to which column. Exit status 0 when it loads (warnings may be listed), 2 when it
+    has errors.
 
     \b
     Example:
       govties validate data/
+      govties validate registries.xlsx --mapping our-systems.yaml
     """
     try:
-        ds = load_dataset(dataset, encoding=encoding)
+        ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
     except DataError as exc:
         click.echo(exc.report(), err=True)
         raise SystemExit(2) from None
     for name, n in ds.counts().items():
         click.echo(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
-        if enc != "utf-8":
+        if enc not in ("utf-8", "xlsx"):
             click.echo(f"{name}: read as {enc}")
+    for name, source in ds.sources.items():
+        if source != name:
+            click.echo(f"{name}: from {source}")
+    for name, pairs in ds.header_maps.items():
+        click.echo(f"{name}: " + ", ".join(f"{src} -> {dst}" for src, dst in pairs))
     for w in ds.warnings:
         click.echo(f"warning: {w}")
     click.echo(ds.resolution.summary())
@@ -228,9 +242,11 @@ def resolve(dataset, output, encoding):
 @main.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
+              help="YAML mapping of source files/sheets, columns and words to the contract.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, encoding, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, encoding, mapping, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph.
@@ -245,7 +261,7 @@ def load(dataset, encoding, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_
     progress = Progress(quiet)
     be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
     try:
-        ds, counts = load_into(be, dataset, encoding, progress)
+        ds, counts = load_into(be, dataset, encoding, progress, mapping)
     finally:
         be.close()
     print_load(ds, counts)

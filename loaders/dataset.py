@@ -15,7 +15,8 @@ from .build import build_tables
 from .contract import FILES
 from .crosscheck import check_ids, check_references, check_semantics
 from .problems import DataError, Problem, Problems
-from .read import read_csv
+from .mapping import load_mapping
+from .sources import collect
 from .resolve import Resolution, resolve
 from .validate import Checked, check_file
 
@@ -30,39 +31,45 @@ class Dataset:
     resolution: Resolution
     warnings: list[Problem] = field(default_factory=list)
     encodings: dict[str, str] = field(default_factory=dict)
+    header_maps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # file -> (source header, column)
+    sources: dict[str, str] = field(default_factory=dict)  # contract file -> the file or sheet it came from
 
     def counts(self) -> dict[str, int]:
         return {name: len(df) for name, df in self.tables.items()}
 
 
-def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None) -> Dataset:
-    """Read, validate, resolve. Raises DataError listing every problem; returns a Dataset otherwise."""
+def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None,
+                 mapping: str | Path | None = None) -> Dataset:
+    """Read (a folder of CSV files or an Excel workbook), validate, resolve. Raises DataError listing every
+    problem; returns a Dataset otherwise."""
     root = Path(path)
     problems = Problems()
     if not root.exists():
         raise DataError([Problem(str(root), None, None, "does not exist",
-                                 fix="give the folder that holds people.csv and organizations.csv")])
-    if not root.is_dir():
-        raise DataError([Problem(str(root), None, None, "is not a folder of CSV files",
-                                 fix="give the folder that holds people.csv, organizations.csv ...")])
+                                 fix="give the folder that holds people.csv and organizations.csv, or a workbook")])
+    if not root.is_dir() and root.suffix.lower() not in (".xlsx", ".xlsm"):
+        raise DataError([Problem(str(root), None, None, "is neither a folder of CSV files nor an .xlsx workbook",
+                                 fix="give the folder that holds people.csv, organizations.csv ..., or a workbook "
+                                     "with sheets named like them")])
+    maps = load_mapping(mapping)
+    sources = collect(root, problems, encoding, maps)
     files: dict[str, Checked] = {}
     encodings: dict[str, str] = {}
     names = list(FILES)
     for i, name in enumerate(names):
         spec = FILES[name]
-        file_path = root / name
         if progress:
             progress("validate", i, len(names))
-        if not file_path.exists():
-            if spec.required_file:
+        present = name in sources
+        source = sources.pop(name, None)
+        if source is None:
+            if spec.required_file and not present:
                 problems.add(name, None, None, "is missing; it is required",
-                             fix=f"put {name} in {root} (see the dataset contract)")
+                             fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)")
             continue
-        raw = read_csv(file_path, problems, encoding)
-        if raw is None:
-            continue
-        encodings[name] = raw.encoding
-        checked = check_file(raw, spec, problems)
+        encodings[name] = source.raw.encoding
+        checked = check_file(source.raw, spec, problems, source.columns, source.values)
+        del source
         if checked is not None:
             files[name] = checked
     if "people.csv" in files and "organizations.csv" in files:
@@ -77,4 +84,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     tables = build_tables(files, resolution, problems)
     if progress:
         progress("resolve", 1, 1)
-    return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings)
+    header_maps = {name: c.mapped for name, c in files.items() if c.mapped}
+    sources_used = {name: c.source for name, c in files.items()}
+    return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
+                   sources_used)

@@ -48,9 +48,11 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
-    # Valid UTF-8 multi-byte text before the first bad byte means a damaged UTF-8 file, not GB18030.
-    head = data[: utf8_error.start]
-    if any(b >= 0x80 for b in head):
+    # Mostly valid UTF-8 multi-byte text with a few bad bytes is a damaged UTF-8 file, not GB18030.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good >= 2 * bad:
         problems.add(file, None, None, f"is not valid UTF-8: undecodable byte 0x{data[utf8_error.start]:02x} "
                      f"at byte offset {utf8_error.start}",
                      fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 for GBK/GB18030 files")

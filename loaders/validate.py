@@ -9,6 +9,7 @@ import pandas as pd
 
 from . import values as V
 from .contract import FileSpec
+from .headers import header_aliases, header_key
 from .problems import Problems
 from .read import RawTable
 
@@ -18,23 +19,39 @@ MAX_PER_COLUMN = 100  # problems listed per column; the rest are counted
 class Checked:
     """A file after validation: normalized cells, each row's line number, and unknown columns as `props`."""
 
-    def __init__(self, spec: FileSpec, frame: pd.DataFrame, lines: list[int], col_no: dict[str, int]):
+    def __init__(self, spec: FileSpec, frame: pd.DataFrame, lines: list[int], col_no: dict[str, int],
+                 source: str | None = None, mapped: list[tuple[str, str]] | None = None):
         self.spec = spec
         self.frame = frame
         self.lines = lines
         self.col_no = col_no
+        self.source = source or spec.name
+        self.mapped = mapped or []  # (source header, contract column) where they differ
 
     @property
     def file(self) -> str:
-        return self.spec.name
+        return self.source
 
     def line(self, i: int) -> int:
         return self.lines[i]
 
 
-def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | None:
+def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[str, str] | None = None,
+               values: dict[str, dict[str, str]] | None = None) -> Checked | None:
+    """Validate one file. `columns` maps extra source headers to contract columns (from a mapping file);
+    Chinese headers are mapped out of the box. `values` maps source words to vocabulary words per column."""
     header = [h.strip().lstrip("\ufeff") for h in raw.header]
-    lookup = {h.casefold(): i for i, h in enumerate(header)}
+    aliases = header_aliases(spec.name)
+    aliases.update({header_key(k): v for k, v in (columns or {}).items()})
+    contract_names = {c.name.casefold() for c in spec.columns}
+    lookup: dict[str, int] = {}
+    mapped: list[tuple[str, str]] = []
+    for i, h in enumerate(header):
+        name = h.casefold() if h.casefold() in contract_names else aliases.get(header_key(h))
+        if name and name not in lookup:
+            lookup[name] = i
+            if name != h.casefold():
+                mapped.append((h, name))
     col_no: dict[str, int] = {}
     missing = []
     for col in spec.columns:
@@ -45,11 +62,12 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | N
             continue
         col_no[col.name] = idx + 1
     delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
+    file = raw.file
     for name in missing:
         fix = (f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV"
                if delimiter else f"add a column named {name}; required columns: "
                + ", ".join(c.name for c in spec.columns if c.required))
-        problems.add(spec.name, 1, name, f"the required column {name!r} is missing from the header", fix=fix)
+        problems.add(file, 1, name, f"the required column {name!r} is missing from the header", fix=fix)
     if missing:
         return None
     frame_cols = list(raw.frame.columns)
@@ -59,7 +77,9 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | N
             out[col.name] = None
             continue
         series = raw.frame[frame_cols[col_no[col.name] - 1]].fillna("").str.strip()
-        out[col.name] = _check_column(series, col, spec.name, col_no[col.name], raw.lines, problems)
+        if values and col.name in values:
+            series = series.map(lambda v, m=values[col.name]: m.get(v, v))
+        out[col.name] = _check_column(series, col, file, col_no[col.name], raw.lines, problems)
     known = {i - 1 for i in col_no.values()}
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
@@ -71,7 +91,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems) -> Checked | N
         ]
     else:
         out["props"] = "{}"
-    return Checked(spec, out.reset_index(drop=True), raw.lines, col_no)
+    return Checked(spec, out.reset_index(drop=True), raw.lines, col_no, file, mapped)
 
 
 def _report(problems, file, column, col_no, lines, bad_idx, series, message, fix, level="error"):

@@ -1,0 +1,74 @@
+"""Chinese headers and file names mapped to the contract out of the box (a mapping file can add more)."""
+
+from __future__ import annotations
+
+import unicodedata
+
+FILE_ALIASES = {
+    "people.csv": ("people", "人员", "人员信息", "干部", "干部信息", "自然人"),
+    "organizations.csv": ("organizations", "orgs", "单位", "机构", "单位信息", "企业", "企业信息", "组织"),
+    "positions.csv": ("positions", "任职", "任职信息", "职务", "干部任职"),
+    "relatives.csv": ("relatives", "亲属", "亲属关系", "家庭成员"),
+    "company_roles.csv": ("company_roles", "roles", "企业角色", "股东及高管", "企业人员", "工商登记"),
+    "decisions.csv": ("decisions", "决定", "审批", "审批事项", "决策事项"),
+    "decision_makers.csv": ("decision_makers", "决定人", "审批人", "经办人"),
+    "bids.csv": ("bids", "投标", "投标信息"),
+    "declarations.csv": ("declarations", "申报", "个人有关事项", "个人有关事项报告"),
+}
+
+_COMMON = {"人员编号": "person_id", "人员id": "person_id", "单位编号": "org_id", "企业编号": "org_id",
+           "机构编号": "org_id", "开始日期": "start_date", "结束日期": "end_date"}
+
+HEADER_ALIASES: dict[str, dict[str, str]] = {
+    "people.csv": {"姓名": "name", "名字": "name", "身份证号": "id_number", "身份证号码": "id_number",
+                   "公民身份号码": "id_number", "出生日期": "birth_date", "出生年月": "birth_date", "性别": "gender",
+                   "曾用名": "aliases", "别名": "aliases"},
+    "organizations.csv": {"单位名称": "name", "企业名称": "name", "名称": "name", "机构名称": "name",
+                          "类型": "kind", "单位类型": "kind", "统一社会信用代码": "credit_code", "信用代码": "credit_code",
+                          "行政区划": "region", "行政区划代码": "region", "地区代码": "region", "行业": "industry",
+                          "所属行业": "industry", "地址": "address", "注册地址": "address", "住所": "address",
+                          "电话": "phone", "联系电话": "phone", "成立日期": "founded_on"},
+    "positions.csv": {"职务": "title", "职务名称": "title", "职级": "rank", "任职开始": "start_date",
+                      "任职开始日期": "start_date", "任职时间": "start_date", "任职结束": "end_date",
+                      "任职结束日期": "end_date", "免职时间": "end_date", "离任原因": "end_reason",
+                      "辖区": "region", "分管领域": "portfolio", "分管行业": "portfolio"},
+    "relatives.csv": {"亲属编号": "relative_id", "亲属人员编号": "relative_id", "关系": "relation", "称谓": "relation"},
+    "company_roles.csv": {"持有人编号": "holder_id", "股东编号": "holder_id", "人员或单位编号": "holder_id",
+                          "角色": "role", "身份": "role", "持股比例": "share", "任职开始": "start_date",
+                          "任职结束": "end_date"},
+    "decisions.csv": {"决定编号": "decision_id", "审批编号": "decision_id", "事项编号": "decision_id",
+                      "决定类型": "kind", "类型": "kind", "审批事项": "title", "事项名称": "title",
+                      "审批日期": "date", "决定日期": "date", "日期": "date", "审批机关": "agency_id",
+                      "机关编号": "agency_id", "受益方": "beneficiary_id", "受益方编号": "beneficiary_id",
+                      "申请人": "beneficiary_id", "金额": "amount", "金额（元）": "amount", "行政区划": "region",
+                      "行业": "industry"},
+    "decision_makers.csv": {"决定编号": "decision_id", "审批编号": "decision_id", "审批人": "person_id",
+                            "角色": "role"},
+    "bids.csv": {"招标编号": "tender_id", "项目编号": "tender_id", "投标人": "org_id", "投标人编号": "org_id",
+                 "投标金额": "amount", "金额": "amount", "中标": "won", "是否中标": "won"},
+    "declarations.csv": {"年度": "year", "报告年度": "year", "亲属编号": "relative_id", "角色": "role",
+                         "身份": "role"},
+}
+
+
+def _key(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def contract_file_for(name: str) -> str | None:
+    """The contract file a source file or sheet name stands for ('人员.xlsx' sheet '人员' -> people.csv)."""
+    stem = _key(name.rsplit(".", 1)[0] if name.lower().endswith((".csv", ".xlsx")) else name)
+    for contract, aliases in FILE_ALIASES.items():
+        if stem in {_key(a) for a in aliases}:
+            return contract
+    return None
+
+
+def header_aliases(contract_file: str) -> dict[str, str]:
+    table = {_key(k): v for k, v in _COMMON.items()}
+    table.update({_key(k): v for k, v in HEADER_ALIASES.get(contract_file, {}).items()})
+    return table
+
+
+def header_key(text: str) -> str:
+    return _key(text)

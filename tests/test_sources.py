@@ -1,0 +1,134 @@
+"""Data as it really arrives: Excel workbooks, Chinese headers and file names, mapping files, GB18030."""
+
+from __future__ import annotations
+
+import textwrap
+
+import openpyxl
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.graph.duckdb_backend import DuckDBBackend
+from govties.loaders import DataError, load_dataset
+from govties.rules.catalog import catalog
+from govties.rules.engine import sweep
+
+from conftest import DEMO, MINIMAL, write_dataset
+
+
+def _rows(text: str) -> list[list[str]]:
+    return [line.split(",") for line in textwrap.dedent(text).strip().splitlines()]
+
+
+def _workbook(path, sheets: dict[str, list[list]]):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def _ids(folder_or_book) -> list[str]:
+    b = DuckDBBackend()
+    b.load(load_dataset(folder_or_book).tables)
+    return sorted(f["finding_id"] for f in sweep(b, list(catalog().values())).findings)
+
+
+def test_workbook_loads_like_the_folder(tmp_path):
+    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    book = _workbook(tmp_path / "book.xlsx", sheets)
+    folder = write_dataset(tmp_path / "csv", MINIMAL)
+    assert _ids(book) == _ids(folder) and _ids(book)
+
+
+def test_workbook_errors_name_sheet_row_and_column(tmp_path):
+    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    sheets["decisions"][1][2] = "2020-13-01"
+    book = _workbook(tmp_path / "book.xlsx", sheets)
+    with pytest.raises(DataError) as exc:
+        load_dataset(book)
+    assert any(str(p).startswith("book.xlsx[decisions], line 2, column 3 (date): expected a date")
+               for p in exc.value.problems)
+
+
+def test_excel_native_dates_and_numbers(tmp_path):
+    import datetime as dt
+
+    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    sheets["decisions"][1][2] = dt.datetime(2020, 5, 1)
+    sheets["decisions"][1][5] = 2000000.0
+    sheets["company_roles"][1][3] = 0.6
+    book = _workbook(tmp_path / "book.xlsx", sheets)
+    ds = load_dataset(book)
+    assert ds.tables["decision"]["date"].tolist() == ["2020-05-01"]
+    assert ds.tables["decision"]["amount"].tolist() == [2000000.0]
+
+
+def test_chinese_headers_and_file_names_out_of_the_box(tmp_path):
+    files = {
+        "人员.csv": "人员编号,姓名,身份证号\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n",
+        "单位.csv": "单位编号,单位名称,类型,统一社会信用代码\nA1,市住建局,机关,\nC1,华兴建设有限公司,企业,\n",
+        "亲属.csv": "人员编号,亲属编号,关系\nP1,P2,配偶\n",
+        "企业角色.csv": "持有人编号,企业编号,角色,持股比例,开始日期\nP2,C1,股东,60%,2018年1月1日\n",
+        "审批事项.csv": "审批编号,类型,审批事项,审批日期,审批机关,受益方,金额\nD1,许可,施工许可,2020/05/01,A1,C1,2000000\n",
+        "审批人.csv": "审批编号,人员编号,角色\nD1,P1,审批人\n",
+    }
+    folder = write_dataset(tmp_path / "zh", files)
+    assert _ids(folder) == _ids(write_dataset(tmp_path / "en", MINIMAL))
+    res = CliRunner().invoke(main, ["validate", str(folder)])
+    assert res.exit_code == 0, res.output
+    assert "people.csv: from 人员.csv" in res.output
+    assert "人员编号 -> person_id" in res.output and "姓名 -> name" in res.output
+
+
+def test_gb18030_folder_gives_the_same_findings(tmp_path):
+    import shutil
+
+    gb = tmp_path / "gb"
+    shutil.copytree(DEMO, gb)
+    for f in gb.glob("*.csv"):
+        f.write_bytes(f.read_text(encoding="utf-8").encode("gb18030"))
+    assert _ids(gb) == _ids(DEMO)
+
+
+def test_mapping_file_maps_files_columns_and_words(tmp_path):
+    files = {**MINIMAL}
+    files.pop("relatives.csv")
+    files["family.csv"] = "who,whom,rel\nP1,P2,老婆\n"
+    folder = write_dataset(tmp_path / "d", files)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(textwrap.dedent("""
+        files:
+          family:
+            file: relatives.csv
+            columns: {who: person_id, whom: relative_id, rel: relation}
+            values:
+              relation: {老婆: spouse}
+    """), encoding="utf-8")
+    ds = load_dataset(folder, mapping=mapping)
+    assert ds.tables["kin"]["relation"].tolist() == ["spouse", "spouse"]
+    res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
+    assert res.exit_code == 0 and "relatives.csv: from family.csv" in res.output
+
+
+def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("files:\n  family:\n    file: relatives.csv\n    columns: {who: persn_id}\n"
+                       "  other:\n    file: kin.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(minimal_dataset), "--mapping", str(mapping)])
+    assert res.exit_code == 2
+    assert "m.yaml, column files.family.columns.who: maps to 'persn_id', which is not a column of relatives.csv" \
+        in res.output
+    assert "files.other.file: names 'kin.csv', which is not a contract file" in res.output
+
+
+def test_sweep_accepts_a_workbook(tmp_path):
+    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    book = _workbook(tmp_path / "book.xlsx", sheets)
+    res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q"])
+    assert res.exit_code == 0, res.output
+    assert "1 findings" in res.output.replace("wrote 1 findings", "")
