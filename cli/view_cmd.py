@@ -14,6 +14,21 @@ from .main import load_into, main
 from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params
 
 
+def drawing_options(f):
+    """Options view and report share: which rules, their parameters, language, input, masking, the backend."""
+    for option in reversed((
+        click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules' findings."),
+        click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE",
+                     help="Rule parameter; repeatable."),
+        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
+        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+        click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is written."),
+        click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
+    )):
+        f = option(f)
+    return backend_options(f)
+
+
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet):
     if not dataset and not (store or backend == "neo4j"):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
@@ -43,13 +58,7 @@ def _sweep(be, rule_ids, params, lang):
               help="How many shortest paths --path draws.")
 @click.option("--max-nodes", type=click.IntRange(2, 20000), default=300, show_default=True,
               help="Node cap for --around and --path; the view notes when it cut something.")
-@click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Overview: only these rules' findings.")
-@click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE", help="Rule parameter; repeatable.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in the page.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
-@backend_options
+@drawing_options
 def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids, params, lang, encoding, mask,
          quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
@@ -100,13 +109,7 @@ def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")
-@click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules.")
-@click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE", help="Rule parameter; repeatable.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in the report and its view.")
-@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
-@backend_options
+@drawing_options
 def report(dataset, out_dir, rule_ids, params, lang, encoding, mask, quiet, backend, store, neo4j_uri, neo4j_user,
            neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,

@@ -62,6 +62,17 @@ def backend(request):
         yield request.getfixturevalue("neo4j_backend")
 
 
+def free_port() -> int:
+    """A loopback port nothing listens on (for a server that is down, or a spare one)."""
+    import socket
+
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
 def write_dataset(folder: Path, files: dict[str, str], encoding: str = "utf-8") -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     for name, text in files.items():

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import socket
 
 import pytest
 from click.testing import CliRunner
@@ -12,7 +11,7 @@ from govties.cli.main import main
 from govties.graph.backend import BackendError
 from govties.loaders import load_dataset
 
-from conftest import DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
+from conftest import DEMO, MINIMAL, free_port, neo4j_available_or_skip, write_dataset
 
 
 def test_loading_twice_gives_the_same_counts(neo4j_backend):
@@ -68,21 +67,13 @@ def test_values_are_parameters_not_query_text(neo4j_backend, tmp_path):
     assert neo4j_backend.counts()["person"] == 2
 
 
-def _free_port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
-
-
 @pytest.mark.parametrize("case", ["down", "password", "database"])
 def test_connection_errors_are_one_line_exit_2(case, monkeypatch, minimal_dataset, tmp_path):
     neo4j_available_or_skip()
     secret = "definitely-wrong-secret"
     args = ["sweep", str(minimal_dataset), "--backend", "neo4j", "-o", str(tmp_path / "f.csv")]
     if case == "down":
-        monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{_free_port()}")
+        monkeypatch.setenv("NEO4J_URI", f"bolt://127.0.0.1:{free_port()}")
         expect = "cannot reach Neo4j"
     elif case == "password":
         monkeypatch.setenv("NEO4J_PASSWORD", secret)

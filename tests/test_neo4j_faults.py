@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import os
 import signal
-import socket
 import subprocess
 import time
 from pathlib import Path
@@ -20,18 +19,10 @@ from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 
-from conftest import DEMO, REPO
+from conftest import DEMO, REPO, free_port
 
 LAUNCHER = REPO / ".ci" / "neo4j-launcher" / "target"
 PASSWORD = "fault-test-password"
-
-
-def _port() -> int:
-    s = socket.socket()
-    s.bind(("127.0.0.1", 0))
-    port = s.getsockname()[1]
-    s.close()
-    return port
 
 
 class Server:
@@ -64,7 +55,7 @@ def server(tmp_path_factory):
         if os.environ.get("CI"):
             pytest.fail("CI is set but the Neo4j launcher is not built (.ci/neo4j start builds it)")
         pytest.skip("the Neo4j launcher is not built: run .ci/neo4j start once")
-    srv = Server(tmp_path_factory.mktemp("neo4j-fault") / "data", _port())
+    srv = Server(tmp_path_factory.mktemp("neo4j-fault") / "data", free_port())
     srv.start()
     yield srv
     srv.kill()
