@@ -12,7 +12,7 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.rules.engine import FINDING_COLUMNS
 
-from conftest import MINIMAL, write_dataset
+from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset
 
 
 @pytest.fixture
@@ -178,3 +178,28 @@ def test_every_command_has_help_with_an_example(runner):
         res = runner.invoke(main, [*path, "-h"])
         assert res.exit_code == 0
         assert "Example" in res.output, f"`govties {' '.join(path)} -h` shows no example"
+
+
+def test_ctrl_c_during_a_store_load_leaves_the_store_as_it_was(runner, minimal_dataset, tmp_path, monkeypatch):
+    from govties.graph import duckdb_backend
+
+    store = tmp_path / "g.duckdb"
+    assert runner.invoke(main, ["load", str(DEMO_DIR), "--store", str(store), "-q"]).exit_code == 0
+    before = duckdb_backend.DuckDBBackend(store)
+    counts = before.counts()
+    before.close()
+    calls = {"n": 0}
+    real = duckdb_backend.to_arrow
+
+    def interrupt(name, df):
+        calls["n"] += 1
+        if calls["n"] == 4:
+            raise KeyboardInterrupt
+        return real(name, df)
+
+    monkeypatch.setattr(duckdb_backend, "to_arrow", interrupt)
+    res = runner.invoke(main, ["load", str(minimal_dataset), "--store", str(store), "-q"])
+    assert res.exit_code == 130 and "interrupted" in res.output
+    after = duckdb_backend.DuckDBBackend(store)
+    assert after.counts() == counts
+    after.close()

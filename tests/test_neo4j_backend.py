@@ -99,3 +99,25 @@ def test_sweep_on_neo4j_then_no_load(neo4j_backend, minimal_dataset, tmp_path):
     res = runner.invoke(main, ["sweep", "--backend", "neo4j", "--no-load", "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
     assert out.read_text(encoding="utf-8") == first
+
+
+def test_neo4j_admin_import_files(tmp_path):
+    import csv
+
+    from govties.graph.neo4j_import import write_import_files
+
+    tables = load_dataset(DEMO).tables
+    counts = write_import_files(tables, tmp_path / "imp")
+    assert counts["nodes_person.csv"] == len(tables["person"])
+    assert counts["rels_holds_role.csv"] == len(tables["role"])
+    with (tmp_path / "imp" / "nodes_org.csv").open(encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    assert rows[0][:3] == ["id:ID(Entity)", ":LABEL", "_load"] and "founded_on:date" in rows[0]
+    assert {r[1] for r in rows[1:]} <= {"Entity;Organization;Company", "Entity;Organization;Agency",
+                                        "Entity;Organization;Village", "Entity;Organization;OtherOrg"}
+    with (tmp_path / "imp" / "rels_holds_post.csv").open(encoding="utf-8") as fh:
+        header = next(csv.reader(fh))
+    assert header[:3] == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] and "portfolio:string[]" in header
+    script = (tmp_path / "imp" / "import.sh").read_text(encoding="utf-8")
+    assert "neo4j-admin database import full" in script and "--relationships=rels_decided.csv" in script
+    assert "CREATE CONSTRAINT" in (tmp_path / "imp" / "schema.cypher").read_text(encoding="utf-8")

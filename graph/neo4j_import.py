@@ -1,0 +1,108 @@
+"""Files for `neo4j-admin database import full`: the same graph a govties load writes through the driver, as
+node and relationship CSV files with neo4j-admin's typed headers, plus the command line to run.
+
+Use it for a first load of a province-sized graph into an empty database (offline, far faster than any
+transactional load); use `govties load --backend neo4j` for updates and for databases already in use."""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+import pandas as pd
+
+from .backend import empty_table
+from .columns import records
+from .model import ORG_KIND_LABEL, TABLES
+from .neo4j_schema import CONSTRAINTS
+
+NEO4J_TYPES = {"str": "string", "date": "date", "float": "double", "int": "long", "bool": "boolean",
+               "list": "string[]", "json": "string"}
+STAMP = "neo4j-admin-import"
+
+RELATIONSHIPS = (  # table, type, start column, start group, end column, end group
+    ("post", "HOLDS_POST", "person_id", "Entity", "org_id", "Entity"),
+    ("kin", "RELATIVE_OF", "person_id", "Entity", "relative_id", "Entity"),
+    ("role", "HOLDS_ROLE", "holder_id", "Entity", "org_id", "Entity"),
+    ("decision_maker", "DECIDED", "person_id", "Entity", "decision_id", "Decision"),
+    ("bid", "BID", "org_id", "Entity", "tender_id", "Decision"),
+)
+
+
+def _value(v, kind: str):
+    if v is None:
+        return ""
+    if kind == "list":
+        return ";".join(str(x).replace(";", ",") for x in v)
+    if kind == "bool":
+        return "true" if v else "false"
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def _write(path: Path, header: list[str], rows) -> int:
+    n = 0
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        w = csv.writer(fh)
+        w.writerow(header)
+        for row in rows:
+            w.writerow(row)
+            n += 1
+    return n
+
+
+def _props(table: str, skip: tuple[str, ...]) -> list[tuple[str, str]]:
+    return [(c, k) for c, k in TABLES[table].columns if c not in skip]
+
+
+def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, database: str = "neo4j") -> dict[str, int]:
+    out = Path(out)
+    out.mkdir(parents=True, exist_ok=True)
+    get = {name: records(name, tables.get(name) if tables.get(name) is not None else empty_table(name))
+           for name in TABLES}
+    counts: dict[str, int] = {}
+    nodes, rels = [], []
+
+    def node_file(fname, id_col, group, label_of, table, skip):
+        props = _props(table, skip)
+        header = [f"{'id' if group != 'Declaration' else 'rid'}:ID({group})", ":LABEL", "_load"] + \
+            [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
+        rows = ([r[id_col], label_of(r), STAMP] + [_value(r[c], k) for c, k in props] for r in get[table])
+        counts[fname] = _write(out / fname, header, rows)
+        nodes.append(fname)
+
+    node_file("nodes_person.csv", "person_id", "Entity", lambda r: "Entity;Person", "person", ("person_id",))
+    node_file("nodes_org.csv", "org_id", "Entity", lambda r: f"Entity;Organization;{ORG_KIND_LABEL[r['kind']]}", "org",
+              ("org_id",))
+    node_file("nodes_decision.csv", "decision_id", "Decision", lambda r: "Decision", "decision", ("decision_id",))
+    node_file("nodes_declaration.csv", "rid", "Declaration", lambda r: "Declaration", "declaration", ("rid",))
+    for table, rel, start, sgroup, end, egroup in RELATIONSHIPS:
+        props = _props(table, (start, end))
+        header = [f":START_ID({sgroup})", f":END_ID({egroup})", ":TYPE", "_load"] + \
+            [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
+        fname = f"rels_{rel.lower()}.csv"
+        counts[fname] = _write(out / fname, header, ([r[start], r[end], rel, STAMP] + [_value(r[c], k) for c, k in props]
+                                                      for r in get[table]))
+        rels.append(fname)
+    for rel, col in (("ISSUED_BY", "agency_id"), ("BENEFITS", "beneficiary_id")):
+        fname = f"rels_{rel.lower()}.csv"
+        counts[fname] = _write(out / fname, [":START_ID(Decision)", ":END_ID(Entity)", ":TYPE", "_load"],
+                               ([r["decision_id"], r[col], rel, STAMP] for r in get["decision"]))
+        rels.append(fname)
+    fname = "rels_filed.csv"
+    counts[fname] = _write(out / fname, [":START_ID(Entity)", ":END_ID(Declaration)", ":TYPE", "_load"],
+                           ([r["person_id"], r["rid"], "FILED", STAMP] for r in get["declaration"]))
+    rels.append(fname)
+    command = ["neo4j-admin database import full", "--array-delimiter=;", "--overwrite-destination"] + \
+        [f"--nodes={n}" for n in nodes] + [f"--relationships={r}" for r in rels] + [database]
+    (out / "import.sh").write_text(
+        "#!/bin/sh\n# Run from this folder on the Neo4j server, with the database stopped. Then start it, create\n"
+        "# govties' constraints and indexes (cypher-shell -f schema.cypher), and sweep with\n"
+        "# `govties sweep --backend neo4j --no-load`.\n"
+        "cd \"$(dirname \"$0\")\"\n" + " \\\n  ".join(command) + "\n", encoding="utf-8")
+    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS) + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
+    (out / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    return counts
