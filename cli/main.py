@@ -314,4 +314,5 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
 from . import demo as _demo  # noqa: E402,F401  (registers demo, generate)
 from . import view_cmd as _view_cmd  # noqa: E402,F401  (registers view, report)
 from . import diff_cmd as _diff_cmd  # noqa: E402,F401  (registers diff)
+from . import ftm_cmd as _ftm_cmd  # noqa: E402,F401  (registers ftm-import, ftm-export)
 from . import rules_cmd as _rules_cmd  # noqa: E402,F401  (registers rules list/show/test)

@@ -1,0 +1,69 @@
+"""Findings and their evidence as FollowTheMoney entities (JSON lines) for Aleph: the people, organizations and
+decisions of each finding's path, an UnknownLink per evidence edge, and a Note per finding that carries its
+explanation. Needs the `followthemoney` package (pip install 'govties[ftm]')."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from .. import DISCLAIMER_EN
+
+NODE_SCHEMA = {"person": "Person", "company": "Company", "agency": "PublicBody", "village": "PublicBody",
+               "other": "Organization", "decision": "Event"}
+
+
+def _schema(node: dict[str, Any]) -> str:
+    if node.get("type") == "person":
+        return "Person"
+    if node.get("type") == "decision":
+        return "Event"
+    return NODE_SCHEMA.get(node.get("kind") or "other", "Organization")
+
+
+def findings_to_ftm(findings: list[dict[str, Any]], out: str | Path) -> int:
+    try:
+        from followthemoney import model
+    except ImportError as exc:
+        raise RuntimeError("FollowTheMoney export needs followthemoney: pip install 'govties[ftm]'") from exc
+    entities: dict[str, Any] = {}
+
+    def node_entity(node):
+        eid = f"govties-{node['id']}"
+        if eid not in entities:
+            e = model.make_entity(_schema(node))
+            e.id = eid
+            e.add("name", node.get("name") or node["id"])
+            entities[eid] = e
+        return entities[eid]
+
+    for f in findings:
+        evidence = json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
+        nodes = {n["id"]: node_entity(n) for n in evidence.get("nodes", [])}
+        for edge in evidence.get("edges", []):
+            if edge["src"] not in nodes or edge["dst"] not in nodes:
+                continue
+            link = model.make_entity("UnknownLink")
+            link.make_id("govties-link", edge["src"], edge["dst"], edge["type"], edge.get("label") or "",
+                         edge.get("start") or "")
+            link.add("subject", nodes[edge["src"]].id)
+            link.add("object", nodes[edge["dst"]].id)
+            link.add("role", " ".join(x for x in (edge["type"], edge.get("label") or "") if x))
+            if edge.get("start"):
+                link.add("startDate", edge["start"])
+            if edge.get("end"):
+                link.add("endDate", edge["end"])
+            entities[link.id] = link
+        note = model.make_entity("Note")
+        note.id = f"govties-finding-{f['finding_id']}"
+        note.add("name", f"{f['rule']} {f['finding_id']} ({f['severity']}, score {f['score']})")
+        note.add("description", f"{f['explanation']} {DISCLAIMER_EN}")
+        if f.get("official_id") and f["official_id"] in nodes:
+            note.add("entity", nodes[f["official_id"]].id)
+        entities[note.id] = note
+    path = Path(out)
+    with path.open("w", encoding="utf-8") as fh:
+        for e in entities.values():
+            fh.write(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+    return len(entities)

@@ -1,0 +1,81 @@
+"""FollowTheMoney in and out: PEP-style entities become a dataset that sweeps; findings become FtM entities."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+pytest.importorskip("followthemoney", reason="pip install 'govties[ftm]'")
+
+ENTITIES = [
+    {"id": "pep-1", "schema": "Person", "properties": {"name": ["王建国"], "birthDate": ["1970-01-01"]}},
+    {"id": "rel-1", "schema": "Person", "properties": {"name": ["李梅"]}},
+    {"id": "gov-1", "schema": "PublicBody", "properties": {"name": ["市住建局"]}},
+    {"id": "co-1", "schema": "Company", "properties": {"name": ["华兴建设有限公司"], "sector": ["construction"]}},
+    {"id": "pos-1", "schema": "Position", "properties": {"name": ["局长"], "organization": ["gov-1"]}},
+    {"id": "occ-1", "schema": "Occupancy", "properties": {"holder": ["pep-1"], "post": ["pos-1"],
+                                                         "startDate": ["2015-01-01"]}},
+    {"id": "fam-1", "schema": "Family", "properties": {"person": ["pep-1"], "relative": ["rel-1"],
+                                                      "relationship": ["wife"]}},
+    {"id": "own-1", "schema": "Ownership", "properties": {"owner": ["rel-1"], "asset": ["co-1"],
+                                                         "percentage": ["60"], "startDate": ["2018-01-01"]}},
+    {"id": "ctr-1", "schema": "Contract", "properties": {"title": ["道路工程"], "authority": ["gov-1"]}},
+    {"id": "awd-1", "schema": "ContractAward", "properties": {"contract": ["ctr-1"], "supplier": ["co-1"],
+                                                             "date": ["2020-05-01"], "amount": ["2000000"]}},
+]
+
+
+def test_import_sweep_and_export(tmp_path):
+    src = tmp_path / "in.ftm.json"
+    src.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in ENTITIES), encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(main, ["ftm-import", str(src), "--out", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
+    assert "relatives.csv" in res.output
+    res = runner.invoke(main, ["sweep", str(tmp_path / "ds"), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en",
+                               "-p", "post-retirement.senior_years=3"])
+    assert res.exit_code == 0, res.output
+    # FtM has no decision makers: rules that need them say so instead of guessing
+    assert "relative-business" in res.output and "skipped: needs decision_makers.csv" in res.output
+    import pandas as pd
+
+    ds = pd.read_csv(tmp_path / "ds" / "company_roles.csv", dtype=str)
+    assert ds.iloc[0].to_dict()["share"] == "0.6"
+    rel = pd.read_csv(tmp_path / "ds" / "relatives.csv", dtype=str)
+    assert rel.iloc[0]["relation"] == "spouse"
+    dec = pd.read_csv(tmp_path / "ds" / "decisions.csv", dtype=str)
+    assert dec.iloc[0][["kind", "agency_id", "beneficiary_id"]].tolist() == ["contract", "gov-1", "co-1"]
+    pos = pd.read_csv(tmp_path / "ds" / "positions.csv", dtype=str)
+    assert pos.iloc[0][["person_id", "org_id", "title"]].tolist() == ["pep-1", "gov-1", "局长"]
+
+
+def test_export_findings_as_ftm(tmp_path):
+    from conftest import DEMO
+
+    runner = CliRunner()
+    res = runner.invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv"), "-q", "--rules",
+                               "relative-business"])
+    assert res.exit_code == 0
+    res = runner.invoke(main, ["ftm-export", str(tmp_path / "f.csv"), "-o", str(tmp_path / "out.ftm.json")])
+    assert res.exit_code == 0, res.output
+    from followthemoney import model
+
+    proxies = [model.get_proxy(json.loads(line)) for line in
+               (tmp_path / "out.ftm.json").read_text(encoding="utf-8").splitlines()]
+    schemata = {p.schema.name for p in proxies}
+    assert {"Person", "Company", "Note", "UnknownLink"} <= schemata
+    notes = [p for p in proxies if p.schema.name == "Note"]
+    assert all("not proof of wrongdoing" in p.first("description") for p in notes)
+
+
+def test_bad_ftm_line_is_reported(tmp_path):
+    src = tmp_path / "bad.json"
+    src.write_text('{"id": "x", "schema": "NoSuchSchema"}\nnot json\n', encoding="utf-8")
+    res = CliRunner().invoke(main, ["ftm-import", str(src), "--out", str(tmp_path / "ds")])
+    assert res.exit_code == 2
+    assert "bad.json, line 1: is not a FollowTheMoney entity" in res.output
+    assert "bad.json, line 2: is not a FollowTheMoney entity" in res.output
