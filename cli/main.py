@@ -6,6 +6,7 @@ import logging
 from pathlib import Path
 
 import click
+import pandas as pd
 
 from .. import __version__
 from ..graph.backend import BackendError
@@ -230,8 +231,9 @@ def validate(dataset, encoding, mapping):
               help="Write the list as CSV instead of printing it.")
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
 def resolve(dataset, output, encoding):
-    """List how people were resolved across sources: merges by resident ID, and possible matches by
-    name and birth date (listed for review, never merged).
+    """List how people were resolved across sources: merges by resident ID, possible matches by name and
+    birth date, and company-role holders without a resident ID whose name (also in simplified characters or
+    pinyin) matches someone else — listed for review, never merged.
 
     \b
     Example:
@@ -243,6 +245,15 @@ def resolve(dataset, output, encoding):
         click.echo(exc.report(), err=True)
         raise SystemExit(2) from None
     frame = ds.resolution.frame()
+    from ..loaders.names import name_matches
+
+    matches, notes = name_matches(ds.tables["person"], ds.tables.get("role"))
+    if matches:
+        frame = pd.concat([frame, pd.DataFrame(
+            [{"canonical_id": "", "person_ids": f"{m.holder_id};{m.candidate_id}",
+              "names": f"{m.holder_name};{m.candidate_name}", "id_number": "", "decision": "name",
+              "reason": f"company-role holder without a resident ID: {m.reason} (not merged)"} for m in matches])],
+            ignore_index=True)
     if output:
         frame.to_csv(output, index=False)
         click.echo(f"wrote {len(frame)} rows to {output}")
@@ -250,7 +261,9 @@ def resolve(dataset, output, encoding):
         for row in frame.itertuples(index=False):
             target = f" -> {row.canonical_id}" if row.canonical_id else ""
             click.echo(f"{row.decision:<8} {row.person_ids}{target}  {row.names}  ({row.reason})")
-    click.echo(ds.resolution.summary())
+    click.echo(ds.resolution.summary() + f"; {len(matches)} name-only matches of company-role holders for review")
+    for note in notes:
+        click.echo(f"note: {note}")
 
 
 @main.command(context_settings=CONTEXT)

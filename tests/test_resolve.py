@@ -44,3 +44,22 @@ def test_birth_date_from_a_valid_id_counts_for_possible_matches():
     body = "33010219800101001"
     res = resolve(_people([("P1", "张伟", body + id_check_char(body), None), ("P2", "张伟", None, "1980-01-01")]))
     assert [p.ids for p in res.possible] == [["P1", "P2"]]
+
+
+def test_name_help_for_role_holders_without_ids():
+    from govties.loaders.names import name_matches
+
+    people = pd.DataFrame({
+        "person_id": ["P1", "R1", "R2", "R3", "R4"],
+        "name": ["王建国", "王建國", "王建国", "汪剑国", "王建国"],
+        "id_number": ["330102197001010013", None, None, None, None],
+        "birth_date": ["1970-01-01", None, "1970-01-01", None, "1980-05-05"],
+    })
+    roles = pd.DataFrame({"holder_id": ["R1", "R2", "R3", "R4"], "org_id": ["C1"] * 4})
+    matches, notes = name_matches(people, roles)
+    reasons = {(m.holder_id, m.candidate_id): m.reason for m in matches}
+    assert reasons[("R1", "P1")] == "same name in simplified characters"
+    assert reasons[("R2", "P1")] == "same name and the same birth date"
+    assert reasons[("R3", "P1")] == "same pinyin"  # 汪剑国 / 王建国: wang jian guo
+    assert ("R4", "P1") not in reasons  # both have birth dates, and they differ
+    assert notes == []
