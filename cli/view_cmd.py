@@ -53,13 +53,14 @@ def _sweep(be, rule_ids, params, lang):
 @click.option("--finding", "finding_id", default=None, metavar="ID", help="Draw one finding's evidence path.")
 @click.option("--around", "center", default=None, metavar="ID", help="Draw a person's or organization's neighbourhood.")
 @click.option("--path", "ends", nargs=2, default=None, metavar="A B", help="Draw how two entities are connected.")
+@click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")
 @click.option("--hops", type=click.IntRange(1, 8), default=2, show_default=True, help="Steps for --around / --path.")
 @click.option("-k", "--paths", "k", type=click.IntRange(1, 50), default=5, show_default=True,
               help="How many shortest paths --path draws.")
 @click.option("--max-nodes", type=click.IntRange(2, 20000), default=300, show_default=True,
               help="Node cap for --around and --path; the view notes when it cut something.")
 @drawing_options
-def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids, params, lang, encoding, mask,
+def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, rule_ids, params, lang, encoding, mask,
          quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
     filterable by rule and severity, with a side list; clicking a finding focuses its path).
@@ -71,15 +72,21 @@ def view(dataset, output, finding_id, center, ends, hops, k, max_nodes, rule_ids
       govties view data/ --around P0001 --hops 2 -o around.html
       govties view data/ --path P0001 C0042 --hops 4 -o how.html
       govties view --store graph.duckdb --around P0001 -o around.gexf
+      govties view data/ --all -o whole.graphml
     """
     from ..visualize import views
 
-    chosen = [x for x in (finding_id, center, ends) if x]
+    chosen = [x for x in (finding_id, center, ends, whole) if x]
     if len(chosen) > 1:
-        raise Fail("choose one of --finding, --around and --path")
+        raise Fail("choose one of --finding, --around, --path and --all")
+    if whole and not output.lower().endswith((".gexf", ".graphml")):
+        raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
     be = _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet)
     try:
-        if center:
+        if whole:
+            v = views.whole_graph(be)
+            title = "govties: whole graph"
+        elif center:
             v = views.neighbourhood(be, center, hops, max_nodes)
             title = f"govties: {center}"
         elif ends:

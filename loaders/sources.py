@@ -70,7 +70,8 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping) -> dict[str, Sou
         problems.add(path.name, None, None, "reading Excel needs openpyxl", fix="pip install openpyxl")
         return {}
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+        # data_only=False: a formula cell is read as its formula text (kept as text, never evaluated)
+        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
     except (OSError, ValueError, KeyError) as exc:
         problems.add(path.name, None, None, f"is not a readable Excel workbook ({type(exc).__name__})",
                      fix="save it as .xlsx from Excel or WPS")
@@ -82,6 +83,10 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping) -> dict[str, Sou
             continue
         where = f"{path.name}[{sheet.title}]"
         rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        formulas = sum(1 for r in rows[1:] for c in r if c.startswith("="))
+        if formulas:
+            problems.warn(where, None, None, f"{formulas} cell(s) hold formulas; their formula text is kept as data, "
+                          "not evaluated", fix="paste values instead of formulas if the computed value was meant")
         numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
         if not numbered:
             problems.add(where, 1, None, "is empty: expected a header row", fix="put the header in the first row")

@@ -132,3 +132,18 @@ def test_sweep_accepts_a_workbook(tmp_path):
     res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q"])
     assert res.exit_code == 0, res.output
     assert "1 findings" in res.output.replace("wrote 1 findings", "")
+
+
+def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
+    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book["people"]["B3"] = "=HYPERLINK(\"http://x\",\"李梅\")"
+    book.save(tmp_path / "f.xlsx")
+    ds = load_dataset(tmp_path / "f.xlsx")
+    assert '=HYPERLINK("http://x","李梅")' in ds.tables["person"]["name"].tolist()
+    assert any("hold formulas" in str(w) and "f.xlsx[people]" in str(w) for w in ds.warnings)

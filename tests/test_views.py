@@ -114,3 +114,14 @@ def test_cli_view_modes(tmp_path):
     assert "Ranked officials" in report and "not proof of wrongdoing" in report
     assert 'href="overview.html#' in report and "<svg" in report
     assert (tmp_path / "r" / "overview.html").exists()
+
+
+def test_whole_graph_export(tmp_path):
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--all", "-o", str(tmp_path / "all.graphml"), "-q"])
+    assert res.exit_code == 0, res.output
+    g = nx.read_graphml(tmp_path / "all.graphml")
+    ds = load_dataset(DEMO)
+    assert g.number_of_nodes() == len(ds.tables["person"]) + len(ds.tables["org"]) + len(ds.tables["decision"])
+    assert g.number_of_edges() >= len(ds.tables["role"]) + len(ds.tables["post"])
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--all", "-o", str(tmp_path / "all.html"), "-q"])
+    assert res.exit_code == 2 and ".gexf or .graphml" in res.output

@@ -142,6 +142,18 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
     return view
 
 
+def whole(backend: Backend) -> ViewGraph:
+    """Every person, organization and decision with every edge between them (for GEXF/GraphML export)."""
+    ids = set()
+    for table, key in (("person", "person_id"), ("org", "org_id"), ("decision", "decision_id")):
+        ids.update(backend.table(table)[key].dropna().tolist())
+    g = nx.MultiDiGraph()
+    g.add_nodes_from(ids)
+    add_edges(g, backend.edges_of(ids))
+    describe_nodes(g, backend)
+    return ViewGraph(g, title="whole graph")
+
+
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph; attributes flattened to plain values."""
     g = nx.MultiDiGraph()

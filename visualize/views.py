@@ -9,7 +9,7 @@ from typing import Any
 
 from ..graph.backend import Backend
 from .page import render
-from .subgraph import ViewGraph, around, from_findings, paths, write_graph_file
+from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
 
 FORMATS = ("html", "gexf", "graphml")
 
@@ -48,6 +48,10 @@ def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: 
         return paths(backend, a, b, hops, k, max_nodes)
     except KeyError as exc:
         raise ViewError(f"no person, organization or decision with id {exc.args[0]!r} in the graph") from None
+
+
+def whole_graph(backend: Backend) -> ViewGraph:
+    return whole(backend)
 
 
 def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: str = "zh",
