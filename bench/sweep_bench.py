@@ -148,8 +148,29 @@ def main() -> None:
             runs["neo4j"] = child("run", str(data), "neo4j")
         report(size, base, runs)
         results[size] = {"baseline": base, **runs}
+    growth(results)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     (Path(args.out) / "results.json").write_text(json.dumps(results, indent=1))
+
+
+def growth(results: dict) -> None:
+    """Seconds per million input rows for each stage at each size: a stage whose cost per row grows with size
+    shows up as a rising row."""
+    sizes = list(results)
+    if len(sizes) < 2:
+        return
+    print("\n== seconds per million input rows (embedded), by size")
+    print(f"{'stage':<40}" + "".join(f"{s:>14,}" for s in sizes) + f"{'growth':>10}")
+    stages = list(results[sizes[0]]["duckdb"]["stages"])
+    for stage in stages + ["total"]:
+        per = []
+        for size in sizes:
+            run = results[size]["duckdb"]
+            secs = sum(run["stages"].values()) if stage == "total" else run["stages"].get(stage, 0.0)
+            per.append(secs / run["rows"] * 1e6)
+        ratio = per[-1] / per[0] if per[0] else 0.0
+        flag = "  <- grows" if ratio > 1.5 and per[-1] > 0.05 else ""
+        print(f"{stage:<40}" + "".join(f"{p:>14.3f}" for p in per) + f"{ratio:>9.1f}x{flag}")
 
 
 if __name__ == "__main__":

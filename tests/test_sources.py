@@ -135,15 +135,10 @@ def test_sweep_accepts_a_workbook(tmp_path):
 
 
 def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        ws = book.create_sheet(name)
-        for row in rows:
-            ws.append(row)
+    path = _workbook(tmp_path / "f.xlsx", {name[:-4]: _rows(text) for name, text in MINIMAL.items()})
+    book = openpyxl.load_workbook(path)
     book["people"]["B3"] = "=HYPERLINK(\"http://x\",\"李梅\")"
-    book.save(tmp_path / "f.xlsx")
+    book.save(path)
     ds = load_dataset(tmp_path / "f.xlsx")
     assert '=HYPERLINK("http://x","李梅")' in ds.tables["person"]["name"].tolist()
     assert any("hold formulas" in str(w) and "f.xlsx[people]" in str(w) for w in ds.warnings)
