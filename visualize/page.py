@@ -11,7 +11,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import networkx as nx
 
 from .style import CATEGORIES, CJK_FONTS, LEVELS, category, edge_label, tooltip
 from .subgraph import ViewGraph
