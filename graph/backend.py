@@ -72,6 +72,16 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame: ...
 
+    def canonical(self, entity_id: str) -> str | None:
+        """The id under which a person, organization or decision is stored: itself, or for a person merged by
+        entity resolution, the canonical id of the person whose source ids include it."""
+        if self.nodes([entity_id]):
+            return entity_id
+        return self._merged_into(entity_id)
+
+    @abc.abstractmethod
+    def _merged_into(self, entity_id: str) -> str | None: ...
+
     def edges_of(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Every edge touching the given persons, organizations or decisions, as
         {src, dst, type, label, share, start, end} (kinship once, in its stated direction)."""

@@ -152,6 +152,12 @@ class DuckDBBackend(Backend):
         ).fetchall()
         return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3], "official": bool(r[4])} for r in rows}
 
+    def _merged_into(self, entity_id: str) -> str | None:
+        self._ensure_tables()
+        row = self.con.execute("SELECT min(person_id) FROM person WHERE list_contains(source_ids, $id)",
+                               {"id": entity_id}).fetchone()
+        return row[0] if row else None
+
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
         self._ensure_tables()
         cur = self.con.execute(EDGES_OF, {"ids": ids})

@@ -261,6 +261,10 @@ class Neo4jBackend(Backend):
         )
         return {r["id"]: r for r in rows}
 
+    def _merged_into(self, entity_id: str) -> str | None:
+        rows = self.run("MATCH (n:Person) WHERE $id IN n.source_ids RETURN min(n.id) AS id", {"id": entity_id})
+        return rows[0]["id"] if rows else None
+
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
         return self.run(EDGES_OF, {"ids": ids})
 

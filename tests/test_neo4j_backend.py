@@ -121,3 +121,9 @@ def test_neo4j_admin_import_files(tmp_path):
     script = (tmp_path / "imp" / "import.sh").read_text(encoding="utf-8")
     assert "neo4j-admin database import full" in script and "--relationships=rels_decided.csv" in script
     assert "CREATE CONSTRAINT" in (tmp_path / "imp" / "schema.cypher").read_text(encoding="utf-8")
+
+
+def test_any_id_of_a_merged_person_finds_it(neo4j_backend):
+    neo4j_backend.load(load_dataset(DEMO).tables)
+    assert neo4j_backend.canonical("XP0013") == "XP0012"  # merged by resident ID into XP0012
+    assert neo4j_backend.canonical("XP0012") == "XP0012" and neo4j_backend.canonical("nope") is None

@@ -125,3 +125,10 @@ def test_whole_graph_export(tmp_path):
     assert g.number_of_edges() >= len(ds.tables["role"]) + len(ds.tables["post"])
     res = CliRunner().invoke(main, ["view", str(DEMO), "--all", "-o", str(tmp_path / "all.html"), "-q"])
     assert res.exit_code == 2 and ".gexf or .graphml" in res.output
+
+
+def test_any_id_of_a_merged_person_opens_the_person(demo_backend):
+    # XP0013 is the registry's record of 周晓 (15-digit ID), merged into XP0012 by entity resolution
+    view = views.neighbourhood(demo_backend, "XP0013", 1, 50)
+    assert "XP0012" in view.graph and view.graph.nodes["XP0012"]["name"] == "周晓"
+    assert demo_backend.canonical("XP0013") == "XP0012" and demo_backend.canonical("nope") is None

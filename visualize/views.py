@@ -36,7 +36,16 @@ def finding(backend: Backend, findings: list[dict[str, Any]], finding_id: str) -
     return view
 
 
+def _resolve(backend: Backend, entity_id: str) -> str:
+    """Any id of a merged person leads to the stored person."""
+    canonical = backend.canonical(entity_id)
+    if canonical is None:
+        raise ViewError(f"no person, organization or decision with id {entity_id!r} in the graph")
+    return canonical
+
+
 def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int) -> ViewGraph:
+    center = _resolve(backend, center)
     try:
         return around(backend, center, hops, max_nodes)
     except KeyError:
@@ -44,6 +53,7 @@ def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int) -> V
 
 
 def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: int) -> ViewGraph:
+    a, b = _resolve(backend, a), _resolve(backend, b)
     try:
         return paths(backend, a, b, hops, k, max_nodes)
     except KeyError as exc:
