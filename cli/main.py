@@ -71,6 +71,22 @@ def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list
     return [f"{name}.csv ({len(df)} rows)" for name, df in tables.items()]
 
 
+def append_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
+    from ..loaders.known import Known
+
+    try:
+        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping,
+                               known=Known.from_backend(backend))
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
+    try:
+        added = backend.append(dataset.tables, dataset.alias_updates, progress=progress)
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
+    return dataset, added
+
+
 def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
     try:
         dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping)
@@ -271,16 +287,21 @@ def resolve(dataset, output, encoding):
 @click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML mapping of source files/sheets, columns and words to the contract.")
+@click.option("--append", is_flag=True,
+              help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, encoding, mapping, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
-    A load replaces the stored graph; loading the same data twice gives the same graph.
+    A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
+    may hold any of the contract's files; its rows are validated against the stored graph (references may point
+    to stored ids) and added, ending in the graph a full load of everything would give.
 
     \b
     Examples:
       govties load data/ --store graph.duckdb
+      govties load 2026-12/ --store graph.duckdb --append      # next month's decisions
       govties load data/ --backend neo4j        # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD set
     """
     if backend == "duckdb" and not store:
@@ -288,7 +309,10 @@ def load(dataset, encoding, mapping, quiet, backend, store, neo4j_uri, neo4j_use
     progress = Progress(quiet)
     be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
     try:
-        ds, counts = load_into(be, dataset, encoding, progress, mapping)
+        if append:
+            ds, counts = append_into(be, dataset, encoding, progress, mapping)
+        else:
+            ds, counts = load_into(be, dataset, encoding, progress, mapping)
     finally:
         be.close()
     print_load(ds, counts)

@@ -49,6 +49,13 @@ class Backend(abc.ABC):
         """Replace the stored graph by `tables` (all or nothing); return row counts per table."""
 
     @abc.abstractmethod
+    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+               progress: Progress | None = None) -> dict[str, int]:
+        """Add new rows to the stored graph (all or nothing where the backend has transactions). Rows whose key is
+        already stored are skipped; `alias_updates` (stored person, new source id, its name) extend persons
+        merged by resident ID. Returns the rows added per table."""
+
+    @abc.abstractmethod
     def counts(self) -> dict[str, int]:
         """Rows per table of the stored graph (0 for an empty or missing table)."""
 

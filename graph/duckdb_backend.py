@@ -94,6 +94,37 @@ class DuckDBBackend(Backend):
             raise
         return counts
 
+    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+               progress: Progress | None = None) -> dict[str, int]:
+        self._ensure_tables()
+        added: dict[str, int] = {}
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for i, name in enumerate(TABLES):
+                df = tables.get(name)
+                if df is None or df.empty:
+                    continue
+                key = TABLES[name].key[0]  # from the model, never from data
+                before = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]
+                self.con.register("_incoming", to_arrow(name, df))
+                self.con.execute(f'INSERT INTO "{name}" SELECT * FROM _incoming '
+                                 f'WHERE "{key}" NOT IN (SELECT "{key}" FROM "{name}")')
+                self.con.unregister("_incoming")
+                added[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] - before
+                if progress:
+                    progress("append", i + 1, len(TABLES))
+            for canonical, new_id, new_name in alias_updates:
+                self.con.execute(
+                    """UPDATE person SET
+                         source_ids = list_sort(list_distinct(list_append(source_ids, $new))),
+                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name)))
+                       WHERE person_id = $id""", {"new": new_id, "name": new_name, "id": canonical})
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return added
+
     def counts(self) -> dict[str, int]:
         present = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

@@ -143,8 +143,34 @@ class Neo4jBackend(Backend):
             raise BackendError(f"Neo4j query failed: {exc.message}") from None
 
     # -- loading ---------------------------------------------------------------------------------
+    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+               progress: Progress | None = None) -> dict[str, int]:
+        """MERGE the new rows (stored keys are matched, not duplicated); nothing is deleted. A failed append can be
+        run again: it ends in the same graph."""
+        before = self.counts()
+        self._write_all(tables, "append-" + uuid.uuid4().hex, progress, sweep=False)
+        for canonical, new_id, new_name in alias_updates:
+            self._add_alias(canonical, new_id, new_name)
+        after = self.counts()
+        return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
+
+    def _add_alias(self, person_id: str, new_id: str, new_name: str) -> None:
+        """The stored person gains a merged source id (and its name as an alias), lists kept sorted."""
+        rows = self.run("MATCH (p:Person {id: $id}) RETURN p.source_ids AS s, p.aliases AS a, p.name AS n",
+                        {"id": person_id})
+        if not rows:
+            return
+        sources = sorted(set(rows[0]["s"] or []) | {new_id})
+        aliases = sorted((set(rows[0]["a"] or []) | {new_name}) - {rows[0]["n"]})
+        self._write("MATCH (p:Person {id: $id}) SET p.source_ids = $s, p.aliases = $a", id=person_id, s=sources,
+                    a=aliases or None)
+
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
-        stamp = uuid.uuid4().hex
+        self._write_all(tables, uuid.uuid4().hex, progress, sweep=True)
+        return {name: len(tables[name]) if name in tables else 0 for name in TABLES}
+
+    def _write_all(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
+                   sweep: bool) -> None:
         try:
             for stmt in CONSTRAINTS:
                 self.driver.execute_query(stmt, database_=self.database)
@@ -159,14 +185,14 @@ class Neo4jBackend(Backend):
                     done += len(batch)
                     if progress:
                         progress("neo4j load", done, total)
-            self._sweep_stale(stamp)
+            if sweep:
+                self._sweep_stale(stamp)
         except (ServiceUnavailable, SessionExpired) as exc:
             raise BackendError(f"lost the connection to Neo4j at {self.uri} during the load: check the server, then "
                                f"run the same command again; the load resumes to the same graph "
                                f"({type(exc).__name__})") from None
         except Neo4jError as exc:
             raise BackendError(f"Neo4j refused the load: {exc.message}") from None
-        return {name: len(tables[name]) if name in tables else 0 for name in TABLES}
 
     def _sweep_stale(self, stamp: str) -> None:
         for q in (

@@ -79,9 +79,8 @@ def _orgs(f: pd.DataFrame) -> pd.DataFrame:
     return f
 
 
-def _posts(f: pd.DataFrame, orgs: pd.DataFrame) -> pd.DataFrame:
+def _posts(f: pd.DataFrame, org_region: dict) -> pd.DataFrame:
     f = f.copy(deep=False)
-    org_region = dict(zip(orgs["org_id"], orgs["region"]))
     f["jurisdiction"] = [V.region_code(text(r) or text(org_region.get(o))) for r, o in zip(f["region"], f["org_id"])]
     f["portfolio"] = f["portfolio"].map(lambda items: sorted({V.fold(i) for i in items or []}))
     f["rid"] = row_ids(f, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-")
@@ -124,14 +123,23 @@ def _rid(f: pd.DataFrame, prefix: str, problems: Problems, file: str) -> pd.Data
     return f
 
 
-def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems) -> dict[str, pd.DataFrame]:
+def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
+                 known=None) -> dict[str, pd.DataFrame]:
     get = {name: _canon(c.frame, name, res) for name, c in files.items()}
-    files = {"people.csv": files["people.csv"]}  # the rest is in `get` now
+    people = files.get("people.csv")
+    del files  # the rest is in `get` now
     tables: dict[str, pd.DataFrame] = {}
-    tables["person"] = _people(files["people.csv"], res)
-    tables["org"] = _orgs(get["organizations.csv"])
+    if people is not None:
+        tables["person"] = _people(people, res)
+        if known is not None:  # records that joined a stored person are not new rows
+            tables["person"] = tables["person"][~tables["person"]["person_id"].isin(known.person_ids)]
+    if "organizations.csv" in get:
+        tables["org"] = _orgs(get["organizations.csv"])
     if "positions.csv" in get:
-        tables["post"] = _posts(get["positions.csv"], tables["org"])
+        regions = dict(known.org_region) if known else {}
+        if "org" in tables:
+            regions.update(zip(tables["org"]["org_id"], tables["org"]["region"]))
+        tables["post"] = _posts(get["positions.csv"], regions)
     if "relatives.csv" in get:
         tables["kin"] = _kin(get["relatives.csv"], problems)
     if "company_roles.csv" in get:

@@ -23,10 +23,14 @@ def _emit(problems: Problems, checked: Checked, column: str, mask: pd.Series, me
                                       None, fix, checked.col_no.get(column), level))
 
 
-def check_ids(files: dict[str, Checked], problems: Problems) -> dict[str, pd.Index]:
-    """Unique ids within and across people, organizations and decisions; returns file -> its ids."""
+def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict[str, pd.Index]:
+    """Unique ids within and across people, organizations and decisions (and, when appending, the stored
+    graph's); returns file -> its ids, stored ones included."""
     owner: dict[str, pd.Index] = {}
+    stored = {f: pd.Index(sorted(known.ids_for(f)), dtype=object) for f in ID_FILES} if known else {}
     seen = pd.Index([], dtype=object)
+    for index in stored.values():
+        seen = seen.append(index)
     for file, col in ID_FILES.items():
         checked = files.get(file)
         if checked is None:
@@ -38,11 +42,14 @@ def check_ids(files: dict[str, Checked], problems: Problems) -> dict[str, pd.Ind
         clash = ids.notna() & ids.isin(seen)
         if clash.any():
             _emit(problems, checked, col, clash,
-                  "this id is already defined in another file (ids are unique across the dataset)",
-                  "use distinct ids for people, organizations and decisions, e.g. prefixes P-, O-, D-")
+                  "this id is already defined in another file or in the stored graph (ids are unique)",
+                  "use distinct ids for people, organizations and decisions; to change stored rows, run a full "
+                  "load")
         mine = pd.Index(ids.dropna().unique())
         owner[file] = mine.difference(seen)
         seen = seen.append(mine)
+    for f, index in stored.items():
+        owner[f] = owner[f].append(index) if f in owner else index
     return owner
 
 
@@ -66,9 +73,11 @@ def check_references(files: dict[str, Checked], owner: dict[str, pd.Index], prob
                       f"add the id to {what}, or correct the reference")
 
 
-def check_semantics(files: dict[str, Checked], problems: Problems) -> None:
+def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:
     orgs = files["organizations.csv"].frame if "organizations.csv" in files else None
-    kinds = dict(zip(orgs["org_id"], orgs["kind"])) if orgs is not None else {}
+    kinds = dict(known.org_kind) if known else {}
+    if orgs is not None:
+        kinds.update(zip(orgs["org_id"], orgs["kind"]))
     pos = files.get("positions.csv")
     if pos is not None:
         k = pos.frame["org_id"].map(kinds)

@@ -17,7 +17,7 @@ from .crosscheck import check_ids, check_references, check_semantics
 from .problems import DataError, Problem, Problems
 from .mapping import load_mapping
 from .sources import collect
-from .resolve import Resolution, resolve
+from .resolve import Resolution, join_stored, resolve
 from .validate import Checked, check_file
 
 Progress = Callable[[str, int, int], None]
@@ -33,13 +33,14 @@ class Dataset:
     encodings: dict[str, str] = field(default_factory=dict)
     header_maps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # file -> (source header, column)
     sources: dict[str, str] = field(default_factory=dict)  # contract file -> the file or sheet it came from
+    alias_updates: list[tuple[str, str, str]] = field(default_factory=list)  # (stored person, new id, name)
 
     def counts(self) -> dict[str, int]:
         return {name: len(df) for name, df in self.tables.items()}
 
 
 def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None,
-                 mapping: str | Path | None = None) -> Dataset:
+                 mapping: str | Path | None = None, known=None) -> Dataset:
     """Read (a folder of CSV files or an Excel workbook), validate, resolve. Raises DataError listing every
     problem; returns a Dataset otherwise."""
     root = Path(path)
@@ -63,7 +64,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         present = name in sources
         source = sources.pop(name, None)
         if source is None:
-            if spec.required_file and not present:
+            if spec.required_file and not present and known is None:
                 problems.add(name, None, None, "is missing; it is required",
                              fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)")
             continue
@@ -72,19 +73,25 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         del source
         if checked is not None:
             files[name] = checked
-    if "people.csv" in files and "organizations.csv" in files:
-        owner = check_ids(files, problems)
+    if known is not None or ("people.csv" in files and "organizations.csv" in files):
+        owner = check_ids(files, problems, known)
         check_references(files, owner, problems)
-        check_semantics(files, problems)
+        check_semantics(files, problems, known)
     if problems.errors:
         raise DataError(problems.errors)
     if progress:
         progress("resolve", 0, 1)
-    resolution = resolve(files["people.csv"].frame)
-    tables = build_tables(files, resolution, problems)
+    people = files["people.csv"].frame if "people.csv" in files else None
+    resolution = resolve(people) if people is not None else Resolution()
+    alias_updates = []
+    if known is not None:
+        alias_updates = join_stored(resolution, people, known, problems)
+        if problems.errors:
+            raise DataError(problems.errors)
+    tables = build_tables(files, resolution, problems, known)
     if progress:
         progress("resolve", 1, 1)
     header_maps = {name: c.mapped for name, c in files.items() if c.mapped}
     sources_used = {name: c.source for name, c in files.items()}
     return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
-                   sources_used)
+                   sources_used, alias_updates)

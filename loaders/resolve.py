@@ -98,3 +98,29 @@ def resolve(people: pd.DataFrame) -> Resolution:
         if len(members) > 1:
             res.possible.append(PossibleMatch(sorted(members), name, birth))
     return res
+
+
+def join_stored(res: Resolution, people: pd.DataFrame | None, known, problems) -> list[tuple[str, str, str]]:
+    """Incremental loads: new person records whose resident ID is a stored person's join that person (under
+    its stored id), references to stored merged ids point to their person, and a record that would change a
+    stored person's canonical id (a smaller id) is refused — a full load is needed for that."""
+    updates: list[tuple[str, str, str]] = []
+    if people is not None:
+        for pid, idn, name in zip(people["person_id"], people["id_number"], people["name"]):
+            key = normalize_id_number(idn)[0] if isinstance(idn, str) and idn else None
+            stored = known.id_keys.get(key) if key else None
+            if stored is None:
+                continue
+            if min(pid, res.map(pid)) < stored:
+                problems.add("people.csv", None, "person_id", f"record {pid} has the resident ID of stored person "
+                             f"{stored}, and its smaller id would become that person's id",
+                             fix="run a full load (without --append) to re-resolve people")
+                continue
+            res.canonical[pid] = stored
+            updates.append((stored, pid, name))
+        # new records merged among themselves and into a stored person follow it too
+        for pid, canon in list(res.canonical.items()):
+            res.canonical[pid] = res.canonical.get(canon, canon)
+    for alias, canon in known.alias.items():
+        res.canonical.setdefault(alias, canon)
+    return updates
