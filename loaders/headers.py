@@ -34,6 +34,8 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
                       "辖区": "region", "分管领域": "portfolio", "分管行业": "portfolio"},
     "relatives.csv": {"亲属编号": "relative_id", "亲属人员编号": "relative_id", "关系": "relation", "称谓": "relation"},
     "company_roles.csv": {"持有人编号": "holder_id", "股东编号": "holder_id", "人员或单位编号": "holder_id",
+                          "股东": "holder_id", "出资人": "holder_id", "法定代表人": "holder_id", "法人": "holder_id",
+                          "董事": "holder_id", "监事": "holder_id", "高管": "holder_id",
                           "角色": "role", "身份": "role", "持股比例": "share", "任职开始": "start_date",
                           "任职结束": "end_date"},
     "decisions.csv": {"决定编号": "decision_id", "审批编号": "decision_id", "事项编号": "decision_id",
@@ -49,6 +51,24 @@ HEADER_ALIASES: dict[str, dict[str, str]] = {
     "declarations.csv": {"年度": "year", "报告年度": "year", "亲属编号": "relative_id", "角色": "role",
                          "身份": "role"},
 }
+
+
+# A header that names a role (a shareholder list with a 股东 column) implies that role when no role column is given.
+IMPLIED = {
+    "company_roles.csv": {"股东": {"role": "shareholder"}, "出资人": {"role": "shareholder"},
+                          "法定代表人": {"role": "legal_rep"}, "法人": {"role": "legal_rep"},
+                          "董事": {"role": "director"}, "监事": {"role": "supervisor"}, "高管": {"role": "executive"}},
+}
+
+
+def implied_columns(contract_file: str, header: list[str]) -> dict[str, str]:
+    """Constant columns a source's headers imply (e.g. role = shareholder for a 股东 column)."""
+    out: dict[str, str] = {}
+    table = {_key(k): v for k, v in IMPLIED.get(contract_file, {}).items()}
+    for h in header:
+        for col, value in table.get(_key(h), {}).items():
+            out.setdefault(col, value)
+    return out
 
 
 def _key(text: str) -> str:

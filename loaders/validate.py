@@ -9,7 +9,7 @@ import pandas as pd
 
 from . import values as V
 from .contract import FileSpec
-from .headers import header_aliases, header_key
+from .headers import header_aliases, header_key, implied_columns
 from .problems import Problems
 from .read import RawTable
 
@@ -41,6 +41,13 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     """Validate one file. `columns` maps extra source headers to contract columns (from a mapping file);
     Chinese headers are mapped out of the box. `values` maps source words to vocabulary words per column."""
     header = [h.strip().lstrip("\ufeff") for h in raw.header]
+    implied = {c: v for c, v in implied_columns(spec.name, header).items()
+               if c.casefold() not in {h.casefold() for h in header}}
+    if implied:  # e.g. a shareholder list: its 股东 column holds the holders, and every row is a shareholder
+        raw = RawTable(raw.file, header + list(implied), raw.frame.assign(**{f"__implied_{c}": v
+                                                                            for c, v in implied.items()}),
+                       raw.lines, raw.encoding)
+        header = raw.header
     aliases = header_aliases(spec.name)
     aliases.update({header_key(k): v for k, v in (columns or {}).items()})
     contract_names = {c.name.casefold() for c in spec.columns}

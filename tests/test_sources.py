@@ -142,3 +142,13 @@ def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
     ds = load_dataset(tmp_path / "f.xlsx")
     assert '=HYPERLINK("http://x","李梅")' in ds.tables["person"]["name"].tolist()
     assert any("hold formulas" in str(w) and "f.xlsx[people]" in str(w) for w in ds.warnings)
+
+
+def test_a_shareholder_list_with_a_chinese_holder_column_implies_the_role(tmp_path):
+    files = {**MINIMAL, "股东及高管.csv": "企业编号,股东,持股比例\nC1,P2,60%\n"}
+    files.pop("company_roles.csv")
+    folder = write_dataset(tmp_path / "d", files)
+    ds = load_dataset(folder)
+    role = ds.tables["role"].iloc[0]
+    assert (role["holder_id"], role["org_id"], role["role"], role["share"]) == ("P2", "C1", "shareholder", 0.6)
+    assert _ids(folder) == _ids(write_dataset(tmp_path / "en", MINIMAL))
