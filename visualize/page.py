@@ -77,6 +77,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "go
         data = mask_data(data)
     values = {
         "TITLE": html.escape(title),
+        "LANG": "zh" if lang == "zh" else "en",
         "FONTS": CJK_FONTS,
         "VIS_CSS": _asset("vis-network.css"),
         "VIS_JS": _asset("vis-network.min.js"),
@@ -91,7 +92,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "go
 
 
 TEMPLATE = """<!DOCTYPE html>
-<html lang="zh">
+<html lang="@@LANG@@">
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy"
