@@ -5,11 +5,10 @@ from __future__ import annotations
 import click
 import pandas as pd
 
-from ..loaders import DataError
 from ..loaders.findings_file import read_findings
 from ..loaders.triage import read_triage_file
 from .main import main
-from .options import CONTEXT
+from .options import CONTEXT, data_problems_exit
 
 COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "first_date", "last_date",
             "evidence")
@@ -56,11 +55,8 @@ def diff(old, new, triage, output):
     Example:
       govties diff january/findings.csv february/findings.csv --triage triage.csv -o changes.csv
     """
-    try:
+    with data_problems_exit():
         table = diff_frames(read_findings(old), read_findings(new), read_triage_file(triage) if triage else None)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     counts = table["change"].value_counts().to_dict()
     for row in table.itertuples(index=False):
         extra = f" [{row.fields}]" if row.fields else ""

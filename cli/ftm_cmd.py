@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import click
 
-from ..loaders import DataError
 from ..loaders.findings_file import read_findings
 from .main import main
-from .options import CONTEXT, Fail
+from .options import CONTEXT, Fail, data_problems_exit
 
 
 @main.command("ftm-import", context_settings=CONTEXT)
@@ -24,11 +23,8 @@ def ftm_import(entities, out_dir):
     """
     from ..loaders.ftm import ftm_to_contract
 
-    try:
+    with data_problems_exit():
         counts = ftm_to_contract(entities, out_dir)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>8} rows")
     click.echo(f"wrote {out_dir}")
@@ -47,12 +43,10 @@ def ftm_export(findings, output):
     """
     from ..rules.ftm_export import findings_to_ftm
 
-    try:
+    with data_problems_exit():
         rows = read_findings(findings).to_dict(orient="records")
+    try:
         n = findings_to_ftm(rows, output)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     except RuntimeError as exc:
         raise Fail(str(exc)) from None
     click.echo(f"wrote {n} entities to {output}")

@@ -10,23 +10,21 @@ import pandas as pd
 
 from .. import __version__
 from ..graph.backend import BackendError
-from ..loaders import DataError, load_dataset
+from ..loaders import load_dataset
 from ..rules import catalog as rule_catalog
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
-from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params, read_config
+from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, open_from_options, parse_params,
+                      read_config)
 from ..loaders.triage import apply_triage, read_triage_file
 from ..privacy import mask_value
 from .summary import print_load, print_sweep, print_triage
 
 
 def read_triage(path: str):
-    try:
+    with data_problems_exit():
         return read_triage_file(path)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
 
 
 class GovtiesGroup(click.Group):
@@ -74,12 +72,9 @@ def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list
 def append_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
     from ..loaders.known import Known
 
-    try:
+    with data_problems_exit():
         dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping,
                                known=Known.from_backend(backend))
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     try:
         added = backend.append(dataset.tables, dataset.alias_updates, progress=progress)
     except BackendError as exc:
@@ -88,11 +83,8 @@ def append_into(backend, dataset_path: str, encoding: str | None, progress: Prog
 
 
 def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
-    try:
+    with data_problems_exit():
         dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     progress.note("storing the graph")
     try:
         counts = backend.load(dataset.tables, progress=progress)
@@ -220,11 +212,8 @@ def validate(dataset, encoding, mapping):
       govties validate data/
       govties validate registries.xlsx --mapping our-systems.yaml
     """
-    try:
+    with data_problems_exit():
         ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     for name, n in ds.counts().items():
         click.echo(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
@@ -255,11 +244,8 @@ def resolve(dataset, output, encoding):
     Example:
       govties resolve data/ -o merges.csv
     """
-    try:
+    with data_problems_exit():
         ds = load_dataset(dataset, encoding=encoding)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     frame = ds.resolution.frame()
     from ..loaders.names import name_matches
 
@@ -336,11 +322,8 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
     """
     from ..graph.neo4j_import import write_import_files
 
-    try:
+    with data_problems_exit():
         ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
     counts = write_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
         click.echo(f"{name:<26} {n:>10} rows")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import sys
 import time
 import tomllib
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import click
 
 from ..graph.backend import BACKENDS, Backend, BackendError, open_backend
+from ..loaders import DataError
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -22,6 +24,16 @@ class Fail(click.ClickException):
 
     def show(self, file=None) -> None:
         click.echo(f"error: {self.format_message()}", err=True)
+
+
+@contextmanager
+def data_problems_exit():
+    """Bad input: print every problem (file, line, column, fix) on stderr and exit with status 2."""
+    try:
+        yield
+    except DataError as exc:
+        click.echo(exc.report(), err=True)
+        raise SystemExit(2) from None
 
 
 def backend_options(f):

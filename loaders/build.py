@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 
 import pandas as pd
 
@@ -161,6 +160,3 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
         tables[name] = df[TABLES[name].column_names].reset_index(drop=True)
     return tables
 
-
-def props_of(value: str | None) -> dict:
-    return json.loads(value) if value else {}

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import DataError, Problem, Problems
+from .problems import DataError, Problems
 from .read import read_csv
 from .values import parse_date
 
@@ -65,4 +65,4 @@ def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-__all__ = ["STATUSES", "read_triage_file", "apply_triage", "Problem"]
+__all__ = ["STATUSES", "read_triage_file", "apply_triage"]

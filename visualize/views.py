@@ -3,7 +3,6 @@ entities — as self-contained HTML, or as GEXF/GraphML for Gephi and yEd."""
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +77,3 @@ def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: 
     write_graph_file(view, str(path), fmt)
     return path
 
-
-def evidence_of(f: dict[str, Any]) -> dict[str, Any]:
-    return json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
