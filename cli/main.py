@@ -249,7 +249,7 @@ def resolve(dataset, output, encoding):
     frame = ds.resolution.frame()
     from ..loaders.names import name_matches
 
-    matches, notes = name_matches(ds.tables["person"], ds.tables.get("role"))
+    matches, notes = name_matches(ds.frame("person"), ds.frame("role"))
     if matches:
         frame = pd.concat([frame, pd.DataFrame(
             [{"canonical_id": "", "person_ids": f"{m.holder_id};{m.candidate_id}",

@@ -1,9 +1,10 @@
-"""Typed columns: a loader's DataFrame (dates as ISO text) to an Arrow table of the model's types."""
+"""Typed columns: a loader's table (Arrow or pandas; dates as ISO text) to an Arrow table of the model's types."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from .model import TABLES
 
@@ -27,8 +28,25 @@ def _column(series: pd.Series, kind: str) -> pa.Array:
     return pa.array(values.tolist(), type=ARROW_TYPES[kind], from_pandas=True)
 
 
-def to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
+def _arrow_column(table: pa.Table, col: str, kind: str) -> pa.Array:
+    want = ARROW_TYPES[kind]
+    if col not in table.column_names:
+        arr = pa.nulls(table.num_rows, want)
+    else:
+        arr = table.column(col).combine_chunks()
+        if arr.type != want:
+            arr = pa.nulls(len(arr), want) if pa.types.is_null(arr.type) else arr.cast(want)
+    if kind == "list" and arr.null_count:
+        empty = pa.scalar([], type=want)
+        arr = pc.if_else(pc.is_null(arr), empty, arr)
+    return arr
+
+
+def to_arrow(name: str, df: pd.DataFrame | pa.Table) -> pa.Table:
     table = TABLES[name]
+    if isinstance(df, pa.Table):
+        return pa.Table.from_arrays([_arrow_column(df, c, k) for c, k in table.columns],
+                                    schema=pa.schema([pa.field(c, ARROW_TYPES[k]) for c, k in table.columns]))
     arrays, fields = [], []
     for col, kind in table.columns:
         series = df[col] if col in df.columns else pd.Series([None] * len(df), dtype=object)
@@ -37,6 +55,6 @@ def to_arrow(name: str, df: pd.DataFrame) -> pa.Table:
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
 
 
-def records(name: str, df: pd.DataFrame) -> list[dict]:
+def records(name: str, df: pd.DataFrame | pa.Table) -> list[dict]:
     """Rows as plain Python dicts with the model's types (dates as datetime.date, lists as lists, None for nulls)."""
     return to_arrow(name, df).to_pylist()

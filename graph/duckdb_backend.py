@@ -102,7 +102,7 @@ class DuckDBBackend(Backend):
         try:
             for i, name in enumerate(TABLES):
                 df = tables.get(name)
-                if df is None or df.empty:
+                if df is None or len(df) == 0:
                     continue
                 key = TABLES[name].key[0]  # from the model, never from data
                 before = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0]

@@ -1,162 +1,203 @@
-"""From validated contract files to the graph model's tables (govties.graph.model), with canonical person ids."""
+"""From validated contract files to the graph model's tables (govties.graph.model), with canonical person ids.
+
+Tables are Arrow tables typed as the model says (graph.columns); the work is column-at-a-time, and Python
+touches only the rows that need it (merged people, alias lists, posts' portfolios).
+"""
 
 from __future__ import annotations
 
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 
-import pandas as pd
-
+from ..graph.columns import to_arrow
 from ..graph.model import INVERSE_RELATION, TABLES
 from . import values as V
+from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
 from .problems import Problems
-from .resolve import Resolution, birth_from_id
+from .resolve import Resolution, births
 from .validate import Checked
+from .vector import (NULL_TEXT, column, concat_strings, first_seen, lookup, map_distinct, mask, replace_values, sql,
+                     strings)
 
 
-def text(v) -> str | None:
-    """A cell as text, or None for empty, None and NaN (pandas turns None into NaN in places)."""
-    return v if isinstance(v, str) and v else None
-
-
-def row_ids(frame: pd.DataFrame, columns: list[str], prefix: str) -> pd.Series:
+def row_ids(table: pa.Table, columns: list[str], prefix: str) -> pa.Array:
     """A stable id for each row from its content (so reloading the same data yields the same ids)."""
-    if frame.empty:
-        return pd.Series([], dtype=object)
-    basis = frame[columns].astype(str)
-    hashed = pd.util.hash_pandas_object(basis, index=False)
-    return prefix + hashed.map(lambda h: f"{h:016x}")
+    if table.num_rows == 0:
+        return strings([])
+    parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '')" for c in columns)  # names from the contract
+    out = sql(f"SELECT '{prefix}' || left(md5(concat_ws(chr(31), {parts})), 16) AS rid FROM t",
+              t=table.select(columns))
+    return column(out, "rid")
 
 
-def _canon(frame: pd.DataFrame, file: str, res: Resolution) -> pd.DataFrame:
+def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
+    i = table.schema.get_field_index(name)
+    return table.set_column(i, name, values) if i >= 0 else table.append_column(name, values)
+
+
+def _canon(table: pa.Table, file: str, res: Resolution) -> pa.Table:
     if not res.canonical or file not in PERSON_REFS:
-        return frame
-    frame = frame.copy(deep=False)
-    for col in PERSON_REFS.get(file, ()):
-        frame[col] = frame[col].map(res.map)
-    return frame
+        return table
+    ids, canon = strings(list(res.canonical)), strings(list(res.canonical.values()))
+    for col in PERSON_REFS[file]:
+        refs = column(table, col)
+        table = _set(table, col, pc.coalesce(lookup(refs, ids, canon), refs))
+    return table
 
 
-def _people(checked: Checked, res: Resolution) -> pd.DataFrame:
-    f = checked.frame.copy()
-    f["canonical"] = f["person_id"].map(res.map)
-    f["key"] = [V.normalize_id_number(v)[0] if text(v) else None for v in f["id_number"]]
-    f["birth_date"] = [text(b) or birth_from_id(k) for b, k in zip(f["birth_date"], f["key"])]
-    f = f.sort_values(["canonical", "person_id"], kind="stable")
-    first = f.groupby("canonical", sort=True).first()  # first non-null value of each column, canonical row first
-    merged = f[f["canonical"] != f["person_id"]]
-    aliases = {}
-    sources = {}
-    if not merged.empty:
-        for canon, grp in f[f["canonical"].isin(merged["canonical"])].groupby("canonical"):
-            names = set()
-            for n, al in zip(grp["name"], grp["aliases"]):
-                names.add(n)
-                names.update(al or [])
-            aliases[canon] = names
-            sources[canon] = sorted(grp["person_id"])
-    out = pd.DataFrame({
-        "person_id": first.index,
-        "name": first["name"].values,
-        "id_number": [text(k) or text(raw) for k, raw in zip(first["key"], first["id_number"])],
-        "birth_date": first["birth_date"].values,
-        "gender": first["gender"].values,
-        "aliases": [sorted((set(a or []) | aliases.get(pid, set())) - {n})
-                    for pid, a, n in zip(first.index, first["aliases"], first["name"])],
-        "source_ids": [sources.get(pid, [pid]) for pid in first.index],
-        "props": first["props"].values,
-    })
-    return out.reset_index(drop=True)
+def _no_blanks(items) -> list[str]:
+    return [i for i in items or [] if i]
 
 
-def _orgs(f: pd.DataFrame) -> pd.DataFrame:
-    f = f.copy(deep=False)
-    f["region_code"] = V.map_unique(f["region"], V.region_code)
-    f["industry_norm"] = V.map_unique(f["industry"], V.fold)
-    f["address_norm"] = V.map_unique(f["address"], V.address_key)
-    f["phone_norm"] = V.map_unique(f["phone"], V.phone_key)
-    f["credit_code"] = V.map_unique(f["credit_code"], lambda v: V.check_credit_code(v)[0] or v if text(v) else None)
-    return f
+def _people(checked: Checked, res: Resolution) -> pa.Table:
+    t = checked.frame
+    keys, _ = resident_ids(column(t, "id_number"))
+    t = _set(t, "birth_date", births(t, keys))
+    t = _set(t, "id_number", pc.coalesce(keys, column(t, "id_number")))
+    pids = column(t, "person_id")
+    grouped = set(res.canonical) | set(res.canonical.values())
+    in_group = mask(pc.is_in(pids, value_set=strings(sorted(grouped)))) if grouped else np.zeros(len(pids), bool)
+    single = t.filter(pa.array(~in_group))
+    listed = pa.array(np.flatnonzero(mask(pc.greater(pc.list_value_length(column(single, "aliases")), 0))),
+                      type=pa.int64())
+    fixed: list[list[str]] = [[]] * single.num_rows
+    for i, a, n in zip(listed.to_pylist(), column(single, "aliases").take(listed).to_pylist(),
+                       column(single, "name").take(listed).to_pylist()):
+        fixed[i] = sorted(set(_no_blanks(a)) - {n})
+    single = _set(single, "aliases", pa.array(fixed, type=pa.list_(pa.string())))
+    single = _set(single, "source_ids", pa.ListArray.from_arrays(pa.array(np.arange(single.num_rows + 1,
+                                                                                     dtype=np.int32)),
+                                                                 column(single, "person_id")))
+    merged = _merged_people(t.filter(pa.array(in_group)), res)
+    cols = TABLES["person"].column_names
+    out = pa.concat_tables([to_arrow("person", single.select(cols)), to_arrow("person", merged)])
+    return out.take(pc.sort_indices(out, [("person_id", "ascending")]))
 
 
-def _posts(f: pd.DataFrame, org_region: dict) -> pd.DataFrame:
-    f = f.copy(deep=False)
-    f["jurisdiction"] = [V.region_code(text(r) or text(org_region.get(o))) for r, o in zip(f["region"], f["org_id"])]
-    f["portfolio"] = f["portfolio"].map(lambda items: sorted({V.fold(i) for i in items or []}))
-    f["rid"] = row_ids(f, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-")
-    return f
+def _merged_people(rows: pa.Table, res: Resolution) -> pa.Table:
+    """One row per merged person: its fields from the first record (by id) that has them, all names as aliases."""
+    groups: dict[str, list[dict]] = {}
+    for r in sorted(rows.to_pylist(), key=lambda r: (res.map(r["person_id"]), r["person_id"])):
+        groups.setdefault(res.map(r["person_id"]), []).append(r)
+    out = []
+    for canon, members in groups.items():
+        first = {c: next((m[c] for m in members if m[c] is not None), None)
+                 for c in ("name", "id_number", "birth_date", "gender", "aliases", "props")}
+        names = {m["name"] for m in members} | {a for m in members for a in _no_blanks(m["aliases"])}
+        out.append({**first, "person_id": canon, "aliases": sorted(names - {first["name"]}),
+                    "source_ids": sorted(m["person_id"] for m in members)})
+    cols = TABLES["person"].column_names
+    return pa.table({c: pa.array([r[c] for r in out], type=_TYPES[c]) for c in cols})
 
 
-def _kin(f: pd.DataFrame, problems: Problems) -> pd.DataFrame:
-    self_rows = f["person_id"] == f["relative_id"]
+_TYPES = {"aliases": pa.list_(pa.string()), "source_ids": pa.list_(pa.string())}
+_TYPES.update({c: pa.string() for c in TABLES["person"].column_names if c not in _TYPES})
+
+
+def _nfkc(arr: pa.Array) -> pa.Array:
+    return pc.utf8_normalize(pc.fill_null(arr, ""), form="NFKC")
+
+
+def _orgs(t: pa.Table) -> pa.Table:
+    t = _set(t, "region_code", map_distinct(column(t, "region"), V.region_code, pa.string()))
+    t = _set(t, "industry_norm", map_distinct(column(t, "industry"), V.fold, pa.string()))
+    address = pc.utf8_lower(pc.replace_substring_regex(_nfkc(column(t, "address")), r"[^\p{L}\p{N}]", ""))
+    t = _set(t, "address_norm", address)
+    t = _set(t, "phone_norm", pc.replace_substring_regex(_nfkc(column(t, "phone")), r"[^0-9]", ""))
+    codes, _ = credit_codes(column(t, "credit_code"))
+    return _blank_keys(_set(t, "credit_code", pc.coalesce(codes, column(t, "credit_code"))),
+                       ("region_code", "industry_norm"))
+
+
+def _blank_keys(t: pa.Table, names: tuple[str, ...]) -> pa.Table:
+    """Comparison keys are '' (never null) for missing values."""
+    for name in names:
+        t = _set(t, name, pc.fill_null(column(t, name), ""))
+    return t
+
+
+def _posts(t: pa.Table, org_ids: pa.Array, org_regions: pa.Array) -> pa.Table:
+    region = pc.coalesce(column(t, "region"), lookup(column(t, "org_id"), org_ids, org_regions))
+    t = _blank_keys(_set(t, "jurisdiction", map_distinct(region, V.region_code, pa.string())), ("jurisdiction",))
+    portfolio = [sorted({V.fold(i) for i in items or []}) for items in column(t, "portfolio").to_pylist()]
+    t = _set(t, "portfolio", pa.array(portfolio, type=pa.list_(pa.string())))
+    return _set(t, "rid", row_ids(t, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-"))
+
+
+def _kin(t: pa.Table, problems: Problems) -> pa.Table:
+    self_rows = mask(pc.equal(column(t, "person_id"), column(t, "relative_id")))
     if self_rows.any():
         problems.warn("relatives.csv", None, "relative_id",
                       f"{int(self_rows.sum())} row(s) relate two records that entity resolution merged into one "
                       "person; they were dropped", fix="check the resident IDs of the two records")
-        f = f[~self_rows]
-    stated = f.assign(stated=True)
-    inverse = f.rename(columns={"person_id": "relative_id", "relative_id": "person_id"}).assign(stated=False)
-    inverse["relation"] = inverse["relation"].map(INVERSE_RELATION)
-    both = pd.concat([stated, inverse], ignore_index=True)
-    both = both.sort_values("stated", ascending=False, kind="stable")
-    both = both.drop_duplicates(["person_id", "relative_id", "relation", "start_date", "end_date"])
-    both["rid"] = row_ids(both, ["person_id", "relative_id", "relation", "start_date", "end_date"], "kin-")
-    return both
+        t = t.filter(pa.array(~self_rows))
+    stated = _set(t, "stated", pa.array(np.ones(t.num_rows, dtype=bool)))
+    inverse = _set(stated, "person_id", column(t, "relative_id"))
+    inverse = _set(inverse, "relative_id", column(t, "person_id"))
+    inverse = _set(inverse, "relation", replace_values(column(t, "relation"), INVERSE_RELATION))
+    inverse = _set(inverse, "stated", pa.array(np.zeros(t.num_rows, dtype=bool)))
+    both = pa.concat_tables([stated, inverse])  # stated rows first: a stated row wins over an inverse one
+    key = ["person_id", "relative_id", "relation", "start_date", "end_date"]
+    both = both.filter(pa.array(~first_seen(row_ids(both, key, ""))))
+    return _set(both, "rid", row_ids(both, key, "kin-"))
 
 
-def _decisions(f: pd.DataFrame) -> pd.DataFrame:
-    f = f.copy(deep=False)
-    f["region_code"] = V.map_unique(f["region"], V.region_code)
-    f["industry_norm"] = V.map_unique(f["industry"], V.fold)
-    return f
+def _decisions(t: pa.Table) -> pa.Table:
+    t = _set(t, "region_code", map_distinct(column(t, "region"), V.region_code, pa.string()))
+    t = _set(t, "industry_norm", map_distinct(column(t, "industry"), V.fold, pa.string()))
+    return _blank_keys(t, ("region_code", "industry_norm"))
 
 
-def _rid(f: pd.DataFrame, prefix: str, problems: Problems, file: str) -> pd.DataFrame:
-    cols = [c for c in f.columns if c not in ("props",)]
-    f = f.copy(deep=False)
-    f["rid"] = row_ids(f, cols, prefix)
-    dup = f["rid"].duplicated()
+def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
+    t = _set(t, "rid", row_ids(t, [c for c in t.column_names if c != "props"], prefix))
+    dup = first_seen(column(t, "rid"))
     if dup.any():
         problems.warn(file, None, None, f"{int(dup.sum())} exact duplicate row(s) were counted once",
                       fix="remove repeated rows from the source export")
-        f = f[~dup]
-    return f
+        t = t.filter(pa.array(~dup))
+    return t
 
 
 def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
-                 known=None) -> dict[str, pd.DataFrame]:
+                 known=None) -> dict[str, pa.Table]:
     get = {name: _canon(c.frame, name, res) for name, c in files.items()}
     people = files.get("people.csv")
     del files  # the rest is in `get` now
-    tables: dict[str, pd.DataFrame] = {}
+    tables: dict[str, pa.Table] = {}
     if people is not None:
         tables["person"] = _people(people, res)
         if known is not None:  # records that joined a stored person are not new rows
-            tables["person"] = tables["person"][~tables["person"]["person_id"].isin(known.person_ids)]
+            stored = strings(sorted(known.person_ids))
+            tables["person"] = tables["person"].filter(
+                pc.invert(pc.is_in(tables["person"].column("person_id"), value_set=stored)))
     if "organizations.csv" in get:
-        tables["org"] = _orgs(get["organizations.csv"])
+        tables["org"] = _orgs(get.pop("organizations.csv"))
     if "positions.csv" in get:
-        regions = dict(known.org_region) if known else {}
+        ids, regions = [], []
+        if known:
+            ids.append(strings(list(known.org_region)))
+            regions.append(strings(list(known.org_region.values())))
         if "org" in tables:
-            regions.update(zip(tables["org"]["org_id"], tables["org"]["region"]))
-        tables["post"] = _posts(get["positions.csv"], regions)
+            ids.append(column(tables["org"], "org_id"))
+            regions.append(column(tables["org"], "region"))
+        tables["post"] = _posts(get.pop("positions.csv"), concat_strings(ids), concat_strings(regions))
     if "relatives.csv" in get:
-        tables["kin"] = _kin(get["relatives.csv"], problems)
+        tables["kin"] = _kin(get.pop("relatives.csv"), problems)
     if "company_roles.csv" in get:
-        tables["role"] = _rid(get["company_roles.csv"], "role-", problems, "company_roles.csv")
+        tables["role"] = _rid(get.pop("company_roles.csv"), "role-", problems, "company_roles.csv")
     if "decisions.csv" in get:
-        tables["decision"] = _decisions(get["decisions.csv"])
+        tables["decision"] = _decisions(get.pop("decisions.csv"))
     if "decision_makers.csv" in get:
-        tables["decision_maker"] = _rid(get["decision_makers.csv"], "dm-", problems, "decision_makers.csv")
+        tables["decision_maker"] = _rid(get.pop("decision_makers.csv"), "dm-", problems, "decision_makers.csv")
     if "bids.csv" in get:
-        tables["bid"] = _rid(get["bids.csv"], "bid-", problems, "bids.csv")
+        tables["bid"] = _rid(get.pop("bids.csv"), "bid-", problems, "bids.csv")
     if "declarations.csv" in get:
-        tables["declaration"] = _rid(get["declarations.csv"], "decl-", problems, "declarations.csv")
-    for name, df in tables.items():
-        for col in TABLES[name].column_names:
-            if col not in df.columns:
-                df[col] = None
-        if "props" in df.columns:
-            df["props"] = df["props"].map(lambda v: v if v else "{}")
-        tables[name] = df[TABLES[name].column_names].reset_index(drop=True)
+        tables["declaration"] = _rid(get.pop("declarations.csv"), "decl-", problems, "declarations.csv")
+    for name, t in tables.items():
+        if "props" in t.column_names:
+            t = _set(t, "props", pc.fill_null(pc.if_else(pc.equal(column(t, "props"), ""), NULL_TEXT, column(t, "props")),
+                                              "{}"))
+        tables[name] = to_arrow(name, t)
     return tables
-

@@ -5,11 +5,13 @@ Everything is validated before anything is stored; all problems are reported at 
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 
 from .build import build_tables
 from .contract import FILES
@@ -26,7 +28,7 @@ Progress = Callable[[str, int, int], None]
 @dataclass
 class Dataset:
     source: str
-    tables: dict[str, pd.DataFrame]
+    tables: dict[str, pa.Table]  # the graph model's tables (govties.graph.model), typed Arrow
     present: set[str]  # contract files that were present
     resolution: Resolution
     warnings: list[Problem] = field(default_factory=list)
@@ -34,9 +36,15 @@ class Dataset:
     header_maps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # file -> (source header, column)
     sources: dict[str, str] = field(default_factory=dict)  # contract file -> the file or sheet it came from
     alias_updates: list[tuple[str, str, str]] = field(default_factory=list)  # (stored person, new id, name)
+    seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time (parse, validate, resolve, build)
 
     def counts(self) -> dict[str, int]:
-        return {name: len(df) for name, df in self.tables.items()}
+        return {name: t.num_rows for name, t in self.tables.items()}
+
+    def frame(self, name: str) -> pd.DataFrame | None:
+        """One table as pandas (for the small jobs that want it), or None when the dataset has none."""
+        table = self.tables.get(name)
+        return None if table is None else table.to_pandas()
 
 
 def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None,
@@ -53,7 +61,9 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
                                  fix="give the folder that holds people.csv, organizations.csv ..., or a workbook "
                                      "with sheets named like them")])
     maps = load_mapping(mapping)
+    clock = _Clock()
     sources = collect(root, problems, encoding, maps)
+    clock.lap("parse")
     files: dict[str, Checked] = {}
     encodings: dict[str, str] = {}
     names = list(FILES)
@@ -77,6 +87,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         owner = check_ids(files, problems, known)
         check_references(files, owner, problems)
         check_semantics(files, problems, known)
+    clock.lap("validate")
     if problems.errors:
         raise DataError(problems.errors)
     if progress:
@@ -88,10 +99,23 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         alias_updates = join_stored(resolution, people, known, problems)
         if problems.errors:
             raise DataError(problems.errors)
+    clock.lap("resolve")
     tables = build_tables(files, resolution, problems, known)
+    clock.lap("build")
     if progress:
         progress("resolve", 1, 1)
     header_maps = {name: c.mapped for name, c in files.items() if c.mapped}
     sources_used = {name: c.source for name, c in files.items()}
     return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
-                   sources_used, alias_updates)
+                   sources_used, alias_updates, clock.seconds)
+
+
+class _Clock:
+    def __init__(self):
+        self.seconds: dict[str, float] = {}
+        self.t = time.perf_counter()
+
+    def lap(self, stage: str) -> None:
+        now = time.perf_counter()
+        self.seconds[stage] = now - self.t
+        self.t = now

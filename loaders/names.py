@@ -7,6 +7,8 @@ Simplified/traditional folding uses `zhconv` and pinyin uses `pypinyin` when ins
 
 from __future__ import annotations
 
+import datetime as dt
+
 from dataclasses import dataclass
 
 import pandas as pd
@@ -54,7 +56,7 @@ def name_matches(people: pd.DataFrame, roles: pd.DataFrame | None) -> tuple[list
         return [], []
     keys, notes = _variants()
     names = dict(zip(people["person_id"], people["name"]))
-    births = {pid: b if isinstance(b, str) and b else None
+    births = {pid: str(b) if isinstance(b, (str, dt.date)) and b else None
               for pid, b in zip(people["person_id"], people["birth_date"])}
     found: dict[tuple[str, str], NameMatch] = {}
     skipped = 0

@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
@@ -18,15 +17,24 @@ from .problems import Problems
 ENCODINGS = ("utf-8", "gb18030")
 
 
-@dataclass
 class RawTable:
-    """A file's cells as text ('' for empty), its header, and each row's line number in the file."""
+    """A file's cells as text ('' for empty) in an Arrow table, its header, and each row's line number in the
+    file (`lines`; None when row i is on line i + 2, the header on line 1)."""
 
-    file: str
-    header: list[str]
-    frame: pd.DataFrame
-    lines: list[int]
-    encoding: str
+    def __init__(self, file: str, header: list[str], table: pa.Table, lines: list[int] | None, encoding: str):
+        self.file = file
+        self.header = header
+        self.table = table
+        self.lines = lines
+        self.encoding = encoding
+
+    def line(self, i: int) -> int:
+        return self.lines[i] if self.lines is not None else i + 2
+
+    @property
+    def frame(self) -> pd.DataFrame:
+        """The cells as a pandas DataFrame of text (for small files such as triage lists)."""
+        return self.table.to_pandas().astype(object)
 
 
 def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
@@ -76,6 +84,10 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> Raw
     except OSError as exc:
         problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
         return None
+    if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+        fast = _parse_fast(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, file)
+        if fast is not None:
+            return fast
     decoded = decode(data, file, problems, encoding)
     if decoded is None:
         return None
@@ -86,37 +98,48 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> Raw
 
 
 def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8") -> RawTable | None:
-    """The fast path is pyarrow's CSV reader (strict about field counts); anything it cannot place exactly on a
-    line (quoted newlines, blank lines, ragged rows) goes to the exact path."""
     if not text.strip():
         problems.add(file, 1, None, "is empty: expected a header row", fix="write the header row of the contract")
         return None
-    body = text.rstrip("\r\n")
-    if _BLANK_LINE.search(body):
-        return _parse_slow(text, file, problems, encoding)
+    fast = _parse_fast(text.encode("utf-8"), file, encoding)
+    return fast if fast is not None else _parse_slow(text, file, problems, encoding)
+
+
+def _parse_fast(body: bytes, file: str, encoding: str = "utf-8") -> RawTable | None:
+    """pyarrow's CSV reader over the bytes (strict about field counts, checks UTF-8). None when the file needs
+    the exact path: not UTF-8, blank lines, quoted newlines, ragged rows - anything it cannot place on a line."""
+    end = len(body)
+    while end and body[end - 1] in b"\r\n":
+        end -= 1
+    if not _NOT_BLANK.search(body, 0, end) or _BLANK_LINE.search(body, 0, end):
+        return None
+    first = body.find(b"\n", 0, end)
     try:
-        header = next(csv.reader([body.split("\n", 1)[0].rstrip("\r")]))
-    except (csv.Error, StopIteration):
-        return _parse_slow(text, file, problems, encoding)
+        header = next(csv.reader([body[:first if first >= 0 else end].rstrip(b"\r").decode("utf-8")]))
+    except (csv.Error, StopIteration, UnicodeDecodeError):
+        return None
+    # a value can hold a line break only when quoted (or with a lone CR); otherwise skip looking for one
+    quoted = body.find(b'"', 0, end) >= 0 or body.find(b"\r", 0, end) >= 0
     try:
         table = pacsv.read_csv(
-            io.BytesIO(body.encode("utf-8")),
-            read_options=pacsv.ReadOptions(block_size=1 << 26),
+            pa.BufferReader(pa.py_buffer(memoryview(body)[:end])),
+            read_options=pacsv.ReadOptions(block_size=1 << 26, column_names=_dedupe(header), skip_rows=1),
             parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in header},
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in _dedupe(header)},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _parse_slow(text, file, problems, encoding)
-    if table.num_columns != len(header) or any(
-            pc.any(pc.match_substring_regex(col, "[\r\n]")).as_py() for col in table.columns if len(col)):
-        return _parse_slow(text, file, problems, encoding)
-    frame = table.rename_columns(_dedupe(header)).to_pandas(types_mapper=_STRING.get)
-    return RawTable(file, header, frame, list(range(2, len(frame) + 2)), encoding)
+        return None
+    if table.num_columns != len(header) or quoted and any(
+            pc.any(pc.match_substring(col, "\n")).as_py() or pc.any(pc.match_substring(col, "\r")).as_py()
+            for col in table.columns if len(col)):
+        return None
+    table = pa.table({name: table.column(name).combine_chunks() for name in table.column_names})
+    return RawTable(file, header, table, None, encoding)
 
 
-_BLANK_LINE = re.compile(r"\n[ \t\r]*\n")
-_STRING = {pa.string(): pd.StringDtype("pyarrow")}
+_BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
+_NOT_BLANK = re.compile(rb"\S")
 
 
 def _parse_slow(text: str, file: str, problems: Problems, encoding: str) -> RawTable | None:
@@ -151,9 +174,9 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str) -> RawT
     if bad > 50:
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
                      fix="check the delimiter: the contract uses commas")
-    frame = pd.DataFrame(rows, columns=_dedupe(header), dtype=object) if rows else pd.DataFrame(
-        columns=_dedupe(header), dtype=object)
-    return RawTable(file, header, frame, lines, encoding)
+    names = _dedupe(header)
+    table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
+    return RawTable(file, header, table, lines, encoding)
 
 
 def _dedupe(header: list[str]) -> list[str]:

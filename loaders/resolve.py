@@ -10,9 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
-from .values import normalize_id_number
+from .codes import resident_ids
+from .vector import column, mask
 
 
 @dataclass
@@ -60,57 +64,67 @@ def birth_from_id(key: str | None) -> str | None:
     return f"{key[6:10]}-{key[10:12]}-{key[12:14]}"
 
 
-def resolve(people: pd.DataFrame) -> Resolution:
-    """`people` has person_id, name, id_number, birth_date (ISO text or None)."""
+def births(people: pa.Table, keys: pa.Array) -> pa.Array:
+    """The birth_date column, or else the date inside a valid resident ID."""
+    from_id = pc.binary_join_element_wise(pc.utf8_slice_codeunits(keys, 6, 10), pc.utf8_slice_codeunits(keys, 10, 12),
+                                          pc.utf8_slice_codeunits(keys, 12, 14), "-")
+    return pc.coalesce(column(people, "birth_date"), from_id)
+
+
+def _repeated(values: pa.Array) -> np.ndarray:
+    """Rows whose (non-null) value occurs more than once."""
+    enc = pc.dictionary_encode(values)
+    idx = pc.fill_null(enc.indices, 0).to_numpy(zero_copy_only=False)
+    valid = mask(pc.is_valid(values))
+    counts = np.bincount(idx[valid], minlength=len(enc.dictionary))
+    out = np.zeros(len(values), dtype=bool)
+    out[valid] = counts[idx[valid]] > 1
+    return out
+
+
+def resolve(people: pa.Table | pd.DataFrame) -> Resolution:
+    """`people` has person_id, name, id_number, birth_date (ISO text or null)."""
+    if isinstance(people, pd.DataFrame):
+        people = pa.Table.from_pandas(people.astype(object).where(people.notna(), None), preserve_index=False)
     res = Resolution()
-    ids = people["person_id"].tolist()
-    raw = people["id_number"].tolist()
-    cache: dict[str, str | None] = {}
-    keys = []
-    for v in raw:
-        if not isinstance(v, str) or not v:
-            keys.append(None)
-            continue
-        if v not in cache:
-            cache[v] = normalize_id_number(v)[0]
-        keys.append(cache[v])
+    keys, _ = resident_ids(column(people, "id_number"))
+    rows = np.flatnonzero(_repeated(keys))
+    ids = column(people, "person_id").take(pa.array(rows, type=pa.int64())).to_pylist()
+    names = column(people, "name").take(pa.array(rows, type=pa.int64())).to_pylist()
     by_key: dict[str, list[int]] = {}
-    for i, k in enumerate(keys):
-        if k:
-            by_key.setdefault(k, []).append(i)
-    names = people["name"].tolist()
-    for key, rows in sorted(by_key.items()):
-        if len(rows) < 2:
-            continue
-        members = sorted(ids[i] for i in rows)
+    for j, k in enumerate(keys.take(pa.array(rows, type=pa.int64())).to_pylist()):
+        by_key.setdefault(k, []).append(j)
+    for key, members_at in sorted(by_key.items()):
+        members = sorted(ids[j] for j in members_at)
         canonical = members[0]
         for pid in members[1:]:
             res.canonical[pid] = canonical
-        res.merges.append(Merge(canonical, members, sorted({names[i] for i in rows if names[i]}), key))
+        res.merges.append(Merge(canonical, members, sorted({names[j] for j in members_at if names[j]}), key))
     # Possible matches: same name and birth date (the column, or the date inside a valid ID) across people.
-    births = people["birth_date"].tolist()
-    groups: dict[tuple[str, str], set[str]] = {}
-    for i, pid in enumerate(ids):
-        birth = births[i] if isinstance(births[i], str) else birth_from_id(keys[i])
-        if isinstance(names[i], str) and birth:
-            groups.setdefault((names[i], birth), set()).add(res.map(pid))
-    for (name, birth), members in sorted(groups.items()):
+    pair = pc.binary_join_element_wise(column(people, "name"), births(people, keys), "\x1f")
+    rows = pa.array(np.flatnonzero(_repeated(pair)), type=pa.int64())
+    groups: dict[str, set[str]] = {}
+    for p, pid in zip(pair.take(rows).to_pylist(), column(people, "person_id").take(rows).to_pylist()):
+        groups.setdefault(p, set()).add(res.map(pid))
+    for p, members in sorted(groups.items(), key=lambda kv: tuple(kv[0].split("\x1f"))):
         if len(members) > 1:
+            name, birth = p.split("\x1f")
             res.possible.append(PossibleMatch(sorted(members), name, birth))
     return res
 
 
-def join_stored(res: Resolution, people: pd.DataFrame | None, known, problems) -> list[tuple[str, str, str]]:
+def join_stored(res: Resolution, people: pa.Table | None, known, problems) -> list[tuple[str, str, str]]:
     """Incremental loads: new person records whose resident ID is a stored person's join that person (under
     its stored id), references to stored merged ids point to their person, and a record that would change a
     stored person's canonical id (a smaller id) is refused — a full load is needed for that."""
     updates: list[tuple[str, str, str]] = []
-    if people is not None:
-        for pid, idn, name in zip(people["person_id"], people["id_number"], people["name"]):
-            key = normalize_id_number(idn)[0] if isinstance(idn, str) and idn else None
-            stored = known.id_keys.get(key) if key else None
-            if stored is None:
-                continue
+    if people is not None and known.id_keys:
+        keys, _ = resident_ids(column(people, "id_number"))
+        rows = pa.array(np.flatnonzero(mask(pc.is_in(keys, value_set=pa.array(list(known.id_keys))))),
+                        type=pa.int64())
+        for pid, key, name in zip(column(people, "person_id").take(rows).to_pylist(), keys.take(rows).to_pylist(),
+                                  column(people, "name").take(rows).to_pylist()):
+            stored = known.id_keys[key]
             if min(pid, res.map(pid)) < stored:
                 problems.add("people.csv", None, "person_id", f"record {pid} has the resident ID of stored person "
                              f"{stored}, and its smaller id would become that person's id",

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pandas as pd
+import pyarrow as pa
 
 from .contract import FILES
 from .headers import contract_file_for
@@ -95,11 +95,10 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping) -> dict[str, Sou
         while header and not header[-1]:
             header = header[:-1]
         width = len(header)
-        frame = pd.DataFrame([r[:width] + [""] * (width - len(r)) for _, r in body],
-                             columns=[h or f"column{i + 1}" for i, h in enumerate(header)], dtype=object)
-        if frame.columns.duplicated().any():
-            frame.columns = [f"{c}.{i}" if dup else c for i, (c, dup) in
-                             enumerate(zip(frame.columns, frame.columns.duplicated()))]
-        out[target] = Source(RawTable(where, header, frame, [n for n, _ in body], "xlsx"), columns, values)
+        names = [h or f"column{i + 1}" for i, h in enumerate(header)]
+        names = [f"{c}.{i}" if c in names[:i] else c for i, c in enumerate(names)]
+        cells = [r[:width] + [""] * (width - len(r)) for _, r in body]
+        table = pa.table({c: pa.array([r[j] for r in cells], type=pa.string()) for j, c in enumerate(names)})
+        out[target] = Source(RawTable(where, header, table, [n for n, _ in body], "xlsx"), columns, values)
     book.close()
     return out

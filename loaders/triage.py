@@ -34,7 +34,7 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
             frame[col] = ""
     frame = frame[list(COLUMNS)].astype(object)
     for i, row in enumerate(frame.itertuples(index=False)):
-        line = raw.lines[i]
+        line = raw.line(i)
         if not row.finding_id.strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1)

@@ -4,22 +4,28 @@ from __future__ import annotations
 
 import json
 
+from functools import partial
+
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from . import values as V
+from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import header_aliases, header_key, implied_columns
-from .problems import Problems
+from .problems import Problem, Problems
 from .read import RawTable
+from .vector import column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values
 
 MAX_PER_COLUMN = 100  # problems listed per column; the rest are counted
 
 
 class Checked:
-    """A file after validation: normalized cells, each row's line number, and unknown columns as `props`."""
+    """A file after validation: normalized cells (an Arrow table; empty cells are null), each row's line number
+    and unknown columns as `props`."""
 
-    def __init__(self, spec: FileSpec, frame: pd.DataFrame, lines: list[int], col_no: dict[str, int],
+    def __init__(self, spec: FileSpec, frame: pa.Table, lines: list[int] | None, col_no: dict[str, int],
                  source: str | None = None, mapped: list[tuple[str, str]] | None = None):
         self.spec = spec
         self.frame = frame
@@ -33,7 +39,10 @@ class Checked:
         return self.source
 
     def line(self, i: int) -> int:
-        return self.lines[i]
+        return self.lines[i] if self.lines is not None else i + 2
+
+    def column(self, name: str) -> pa.Array:
+        return column(self.frame, name)
 
 
 def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[str, str] | None = None,
@@ -43,11 +52,10 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     header = [h.strip().lstrip("\ufeff") for h in raw.header]
     implied = {c: v for c, v in implied_columns(spec.name, header).items()
                if c.casefold() not in {h.casefold() for h in header}}
-    if implied:  # e.g. a shareholder list: its 股东 column holds the holders, and every row is a shareholder
-        raw = RawTable(raw.file, header + list(implied), raw.frame.assign(**{f"__implied_{c}": v
-                                                                            for c, v in implied.items()}),
-                       raw.lines, raw.encoding)
-        header = raw.header
+    table = raw.table
+    for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
+        table = table.append_column(f"__implied_{c}", pa.array([v] * table.num_rows, type=pa.string()))
+    header = header + list(implied)
     aliases = header_aliases(spec.name)
     aliases.update({header_key(k): v for k, v in (columns or {}).items()})
     contract_names = {c.name.casefold() for c in spec.columns}
@@ -77,116 +85,129 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         problems.add(file, 1, name, f"the required column {name!r} is missing from the header", fix=fix)
     if missing:
         return None
-    frame_cols = list(raw.frame.columns)
-    out = pd.DataFrame(index=raw.frame.index)
+    frame_cols = table.column_names
+    out: dict[str, pa.Array] = {}
+    where = _Where(file, raw.lines, problems)
     for col in spec.columns:
         if col.name not in col_no:
-            out[col.name] = None
+            out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
             continue
-        series = raw.frame[frame_cols[col_no[col.name] - 1]].fillna("").str.strip()
+        cells = pc.utf8_trim_whitespace(pc.fill_null(column(table, frame_cols[col_no[col.name] - 1]), ""))
         if values and col.name in values:
-            series = series.map(lambda v, m=values[col.name]: m.get(v, v))
-        out[col.name] = _check_column(series, col, file, col_no[col.name], raw.lines, problems)
+            cells = replace_values(cells, values[col.name])
+        out[col.name] = _check_column(cells, col, col_no[col.name], where)
     known = {i - 1 for i in col_no.values()}
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
-        sub = raw.frame[[fc for _, fc in extra]].astype(object)
         names = [h for h, _ in extra]
-        out["props"] = [
+        cells = zip(*(column(table, fc).to_pylist() for _, fc in extra))
+        out["props"] = pa.array([
             json.dumps({k: v for k, v in zip(names, row) if v not in ("", None)}, ensure_ascii=False, sort_keys=True)
-            for row in sub.itertuples(index=False, name=None)
-        ]
+            for row in cells], type=pa.string())
     else:
-        out["props"] = "{}"
-    return Checked(spec, out.reset_index(drop=True), raw.lines, col_no, file, mapped)
+        out["props"] = pa.array(["{}"] * table.num_rows, type=pa.string())
+    return Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
 
 
-def _report(problems, file, column, col_no, lines, bad_idx, series, message, fix, level="error"):
-    bad_idx = list(bad_idx)
-    for i in bad_idx[:MAX_PER_COLUMN]:
-        problems.items.append(
-            _problem(file, lines[i], column, col_no, message, str(series.iloc[i]), fix, level))
-    if len(bad_idx) > MAX_PER_COLUMN:
-        problems.items.append(_problem(file, None, column, col_no,
-                                       f"{len(bad_idx) - MAX_PER_COLUMN} more rows with the same problem", None,
-                                       fix, level))
+_TYPES = {"share": pa.float64(), "amount": pa.float64(), "bool": pa.bool_(), "year": pa.int64(),
+          "list": pa.list_(pa.string())}
 
 
-def _problem(file, line, column, col_no, message, value, fix, level):
-    from .problems import Problem
+class _Where:
+    """Where a file's problems are: its name and row lines; reports a column's bad rows (the first 100 listed)."""
 
-    return Problem(file, line, column, message, value, fix, col_no, level)
+    def __init__(self, file: str, lines: list[int] | None, problems: Problems):
+        self.file, self.lines, self.problems = file, lines, problems
+
+    def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str,
+               level: str = "error") -> None:
+        bad_idx = list(bad_idx)
+        shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
+        for i, value in zip(bad_idx, shown):
+            line = self.lines[i] if self.lines is not None else i + 2
+            self.problems.items.append(Problem(self.file, line, column, message, str(value), fix, col_no, level))
+        if len(bad_idx) > MAX_PER_COLUMN:
+            self.problems.items.append(Problem(self.file, None, column,
+                                               f"{len(bad_idx) - MAX_PER_COLUMN} more rows with the same problem",
+                                               None, fix, col_no, level))
 
 
-def _positions(mask: pd.Series) -> list[int]:
-    return np.flatnonzero(mask.to_numpy(dtype=bool, na_value=False)).tolist()
+def _parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
+    """Parse each distinct value once: (parsed values, positions of non-empty cells that did not parse)."""
+    values = map_distinct(cells, parse, type_)
+    return values, positions(~empty & mask(pc.is_null(values)))
 
 
-def _mapped(series: pd.Series, empty: pd.Series, parse) -> tuple[pd.Series, pd.Series]:
-    """Parse each distinct value once: (parsed values, mask of non-empty cells that did not parse)."""
-    parsed = {u: parse(u) for u in series[~empty].unique()}
-    bad_values = [u for u, v in parsed.items() if v is None]
-    values = series.map(parsed)
-    return values.astype(object).where(values.notna(), None), series.isin(bad_values) & ~empty
+def _numbers(cells: pa.Array, empty: np.ndarray, parse) -> tuple[pa.Array, list[int]]:
+    """Plain decimal numbers cast in C; a column with anything else (1,000, ¥, 元, %, full-width) is parsed per
+    distinct value."""
+    try:
+        values = pc.cast(nullify_empty(cells), pa.float64())
+    except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+        return _parsed(cells, empty, parse, pa.float64())
+    if not pc.all(pc.is_finite(pc.fill_null(values, 0.0))).as_py():  # nan/inf are not amounts
+        return _parsed(cells, empty, parse, pa.float64())
+    return values, []
 
 
-def _check_column(series: pd.Series, col, file: str, col_no: int, lines: list[int], problems: Problems) -> pd.Series:
-    empty = series == ""
+def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
+    empty = is_empty(cells)
+    report = partial(where.report, col.name, col_no, cells=cells)
     if col.required:
-        _report(problems, file, col.name, col_no, lines, _positions(empty), series,
-                "a value is required here", f"fill in {col.name}")
+        report(bad_idx=positions(empty), message="a value is required here", fix=f"fill in {col.name}")
     kind = col.kind
     if kind in ("id", "person", "org", "entity", "decision", "text"):
-        return series.astype(object).where(~empty, None)
+        return nullify_empty(cells)
     if kind == "date":
-        values, bad = _mapped(series, empty, V.parse_date)
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
-                f"expected {V.DATE_EXPECTED}, between 1900 and 2100", "write the date as YYYY-MM-DD")
+        values, bad = _parsed(cells, empty, V.parse_date, pa.string())
+        report(bad_idx=bad, message=f"expected {V.DATE_EXPECTED}, between 1900 and 2100",
+               fix="write the date as YYYY-MM-DD")
         return values
     if kind.startswith("vocab:"):
         vocab = kind.split(":", 1)[1]
-        values, bad = _mapped(series, empty, lambda u: V.vocabulary_word(vocab, u))
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
-                f"expected {V.vocabulary_expected(vocab)}", f"use a word from the {col.name} vocabulary")
+        values, bad = _parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
+        report(bad_idx=bad, message=f"expected {V.vocabulary_expected(vocab)}",
+               fix=f"use a word from the {col.name} vocabulary")
         return values
     if kind in ("share", "amount"):
         if kind == "share":
-            values, bad = _mapped(series, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0))
+            values, bad = _parsed(cells, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0), pa.float64())
             msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
         else:
-            values, bad = _mapped(series, empty, lambda u: _in_range(V.parse_number(u), 0.0, None))
+            values, bad = _numbers(cells, empty, lambda u: _in_range(V.parse_number(u), 0.0, None))
+            negative = positions(mask(pc.less(values, 0.0)))
+            if negative:
+                values = pc.if_else(pc.less(values, 0.0), pa.scalar(None, pa.float64()), values)
+                bad = sorted(bad + negative)
             msg, fix = "expected an amount in yuan, a number of 0 or more", "write digits only, e.g. 1500000"
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series, msg, fix)
+        report(bad_idx=bad, message=msg, fix=fix)
         return values
     if kind == "bool":
-        values, bad = _mapped(series, empty, V.parse_bool)
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
-                "expected true or false", "write true or false")
+        values, bad = _parsed(cells, empty, V.parse_bool, pa.bool_())
+        report(bad_idx=bad, message="expected true or false", fix="write true or false")
         return values
     if kind == "year":
-        values, bad = _mapped(series, empty, lambda v: int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None)
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
-                "expected a year such as 2023", "write the four-digit year")
+        values, bad = _parsed(cells, empty, lambda v: int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None,
+                              pa.int64())
+        report(bad_idx=bad, message="expected a year such as 2023", fix="write the four-digit year")
         return values
     if kind == "region":
-        bad = ~empty & ~series.str.fullmatch(r"\d{2,12}").fillna(False).astype(bool)
-        _report(problems, file, col.name, col_no, lines, _positions(bad), series,
-                "expected a GB/T 2260 region code (digits, e.g. 330102)", "write the numeric region code")
-        return series.astype(object).where(~empty & ~bad, None)
+        ok = mask(pc.match_substring_regex(cells, r"^\d{2,12}$"))
+        report(bad_idx=positions(~empty & ~ok), message="expected a GB/T 2260 region code (digits, e.g. 330102)",
+               fix="write the numeric region code")
+        return pc.if_else(pa.array(ok), cells, pa.scalar(None, pa.string()))
     if kind in ("id_number", "credit_code"):
-        check = V.normalize_id_number if kind == "id_number" else V.check_credit_code
+        _, reasons = (resident_ids if kind == "id_number" else credit_codes)(cells)
         what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if kind == "id_number"
                 else "invalid unified social credit code: {}; kept as text")
         fix = ("correct the ID from the source record" if kind == "id_number"
                else "correct the code from the business registry")
-        result = {u: check(u)[1] for u in series[~empty].unique()}
-        reasons = series.map(result)
-        for reason in sorted({r for r in result.values() if r}):
-            _report(problems, file, col.name, col_no, lines, _positions(reasons == reason), series,
-                    what.format(reason), fix, level="warning")
-        return series.astype(object).where(~empty, None)
+        for reason in sorted({r for r in pc.unique(reasons).to_pylist() if r}):
+            report(bad_idx=positions(pc.equal(reasons, reason)), message=what.format(reason), fix=fix,
+                   level="warning")
+        return nullify_empty(cells)
     if kind == "list":
-        return V.map_unique(series, V.split_list)
+        return map_distinct(cells, V.split_list, pa.list_(pa.string()))
     raise ValueError(f"unknown column kind {kind!r}")
 
 

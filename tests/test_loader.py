@@ -21,7 +21,7 @@ def test_minimal_dataset_loads(minimal_dataset):
     ds = load_dataset(minimal_dataset)
     assert ds.counts()["person"] == 2
     assert ds.counts()["kin"] == 2  # both directions
-    kin = ds.tables["kin"].set_index("person_id")["relation"].to_dict()
+    kin = ds.frame("kin").set_index("person_id")["relation"].to_dict()
     assert kin == {"P1": "spouse", "P2": "spouse"}
 
 
@@ -109,7 +109,7 @@ def test_bad_check_digit_is_a_warning_not_an_error(tmp_path):
 def test_gb18030_file_loads_like_utf8(tmp_path):
     utf = load_dataset(write_dataset(tmp_path / "u", MINIMAL))
     gb = load_dataset(write_dataset(tmp_path / "g", MINIMAL, encoding="gb18030"))
-    assert gb.tables["person"]["name"].tolist() == utf.tables["person"]["name"].tolist() == ["王建国", "李梅"]
+    assert gb.frame("person")["name"].tolist() == utf.frame("person")["name"].tolist() == ["王建国", "李梅"]
     assert any("GB18030" in str(w) for w in gb.warnings)
 
 
@@ -117,7 +117,7 @@ def test_utf8_with_bom_loads(tmp_path):
     folder = write_dataset(tmp_path / "b", MINIMAL)
     p = folder / "people.csv"
     p.write_bytes(b"\xef\xbb\xbf" + p.read_bytes())
-    assert load_dataset(folder).tables["person"]["person_id"].tolist() == ["P1", "P2"]
+    assert load_dataset(folder).frame("person")["person_id"].tolist() == ["P1", "P2"]
 
 
 def test_undecodable_bytes_name_file_and_offset(tmp_path):
@@ -138,7 +138,7 @@ def test_unknown_columns_become_properties(tmp_path):
         P2,李梅,汉,谨慎
         """})
     ds = load_dataset(folder)
-    assert ds.tables["person"]["props"].tolist() == ['{"民族": "汉"}', '{"note": "谨慎", "民族": "汉"}']
+    assert ds.frame("person")["props"].tolist() == ['{"民族": "汉"}', '{"note": "谨慎", "民族": "汉"}']
 
 
 def test_failed_load_leaves_previous_graph_intact(tmp_path, minimal_dataset):
@@ -158,7 +158,7 @@ def test_store_transaction_rolls_back_on_failure(tmp_path, minimal_dataset):
     backend.load(load_dataset(minimal_dataset).tables)
     before = backend.counts()
     tables = dict(load_dataset(minimal_dataset).tables)
-    broken = tables["decision"].copy()
+    broken = tables["decision"].to_pandas()
     broken["date"] = "not a date"  # fails inside the transaction, after earlier tables were replaced
     tables["decision"] = broken
     with pytest.raises(Exception):

@@ -64,8 +64,8 @@ def test_excel_native_dates_and_numbers(tmp_path):
     sheets["company_roles"][1][3] = 0.6
     book = _workbook(tmp_path / "book.xlsx", sheets)
     ds = load_dataset(book)
-    assert ds.tables["decision"]["date"].tolist() == ["2020-05-01"]
-    assert ds.tables["decision"]["amount"].tolist() == [2000000.0]
+    assert ds.frame("decision")["date"].astype(str).tolist() == ["2020-05-01"]
+    assert ds.frame("decision")["amount"].tolist() == [2000000.0]
 
 
 def test_chinese_headers_and_file_names_out_of_the_box(tmp_path):
@@ -110,7 +110,7 @@ def test_mapping_file_maps_files_columns_and_words(tmp_path):
               relation: {老婆: spouse}
     """), encoding="utf-8")
     ds = load_dataset(folder, mapping=mapping)
-    assert ds.tables["kin"]["relation"].tolist() == ["spouse", "spouse"]
+    assert ds.frame("kin")["relation"].tolist() == ["spouse", "spouse"]
     res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
     assert res.exit_code == 0 and "relatives.csv: from family.csv" in res.output
 
@@ -140,7 +140,7 @@ def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
     book["people"]["B3"] = "=HYPERLINK(\"http://x\",\"李梅\")"
     book.save(path)
     ds = load_dataset(tmp_path / "f.xlsx")
-    assert '=HYPERLINK("http://x","李梅")' in ds.tables["person"]["name"].tolist()
+    assert '=HYPERLINK("http://x","李梅")' in ds.frame("person")["name"].tolist()
     assert any("hold formulas" in str(w) and "f.xlsx[people]" in str(w) for w in ds.warnings)
 
 
@@ -149,6 +149,6 @@ def test_a_shareholder_list_with_a_chinese_holder_column_implies_the_role(tmp_pa
     files.pop("company_roles.csv")
     folder = write_dataset(tmp_path / "d", files)
     ds = load_dataset(folder)
-    role = ds.tables["role"].iloc[0]
+    role = ds.frame("role").iloc[0]
     assert (role["holder_id"], role["org_id"], role["role"], role["share"]) == ("P2", "C1", "shareholder", 0.6)
     assert _ids(folder) == _ids(write_dataset(tmp_path / "en", MINIMAL))

@@ -1,0 +1,104 @@
+"""Column-at-a-time helpers over Arrow arrays.
+
+The loader's hot paths run in C (pyarrow compute, numpy, DuckDB); Python sees only the distinct values of a
+column, or the few rows that need a message. Empty cells are "" after reading and None (null) after validation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+NULL_TEXT = pa.scalar(None, pa.string())
+
+
+def column(table: pa.Table, name: str) -> pa.Array:
+    """One column as a single (unchunked) array."""
+    col = table.column(name)
+    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    return pa.nulls(len(col), pa.string()) if pa.types.is_null(col.type) else col
+
+
+def strings(values, n: int | None = None) -> pa.Array:
+    return pa.array(values if n is None else [None] * n, type=pa.string())
+
+
+def concat_strings(arrays: list[pa.Array]) -> pa.Array:
+    return pa.concat_arrays([a.cast(pa.string()) for a in arrays]) if arrays else strings([])
+
+
+def mask(arr) -> np.ndarray:
+    """A boolean Arrow array (nulls are False) as numpy."""
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    return np.asarray(pc.fill_null(arr, False).to_numpy(zero_copy_only=False), dtype=bool)
+
+
+def positions(m) -> list[int]:
+    return np.flatnonzero(m if isinstance(m, np.ndarray) else mask(m)).tolist()
+
+
+def is_empty(arr: pa.Array) -> np.ndarray:
+    """Cells that are null or ''."""
+    return mask(pc.or_kleene(pc.is_null(arr), pc.equal(arr, "")))
+
+
+def nullify_empty(arr: pa.Array) -> pa.Array:
+    return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
+
+
+def map_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
+    """func applied once per distinct non-empty value; empty and null cells give null."""
+    if len(arr) == 0:
+        return pa.array([], type=type_)
+    enc = pc.dictionary_encode(arr)
+    if isinstance(enc, pa.ChunkedArray):
+        enc = enc.combine_chunks()
+    mapped = pa.array([func(v) if v else None for v in enc.dictionary.to_pylist()], type=type_)
+    return pc.take(mapped, enc.indices)
+
+
+def replace_values(arr: pa.Array, table: dict[str, str]) -> pa.Array:
+    """Cells found in `table` replaced by their value; others kept."""
+    if not table or len(arr) == 0:
+        return arr
+    enc = pc.dictionary_encode(arr)
+    mapped = pa.array([table.get(v, v) for v in enc.dictionary.to_pylist()], type=pa.string())
+    return pc.take(mapped, enc.indices)
+
+
+def first_seen(arr: pa.Array) -> np.ndarray:
+    """True for the repeats of a value after its first row (nulls are never repeats)."""
+    n = len(arr)
+    if n == 0:
+        return np.zeros(0, dtype=bool)
+    enc = pc.dictionary_encode(arr)  # codes are numbered in order of first appearance
+    valid = ~mask(pc.is_null(arr))
+    idx = np.where(valid, pc.fill_null(enc.indices, 0).to_numpy(zero_copy_only=False), -1)
+    top = np.maximum.accumulate(idx)
+    new = np.empty(n, dtype=bool)
+    new[0] = True
+    new[1:] = top[1:] > top[:-1]
+    return valid & ~new
+
+
+def lookup(keys: pa.Array, ids: pa.Array, values: pa.Array) -> pa.Array:
+    """values[j] where ids[j] == keys[i]; null where a key is not among ids."""
+    if len(ids) == 0:
+        return pa.nulls(len(keys), values.type)
+    return pc.take(values, pc.index_in(keys, value_set=ids))
+
+
+def sql(query: str, **tables: pa.Table) -> pa.Table:
+    """Run one DuckDB query over Arrow tables given by name (an in-memory connection of its own)."""
+    con = duckdb.connect(":memory:")
+    try:
+        for name, table in tables.items():
+            con.register(name, table)
+        return con.sql(query).to_arrow_table()
+    finally:
+        con.close()

@@ -1,0 +1,57 @@
+"""The column-at-a-time resident-ID and credit-code checks give exactly the per-value answers."""
+
+import pyarrow as pa
+from hypothesis import given, settings, strategies as st
+
+from govties.loaders import values as V
+from govties.loaders.codes import credit_codes, resident_ids
+from govties.loaders.vector import first_seen
+
+
+def _valid_id(body17: str) -> str:
+    return body17 + V.id_check_char(body17)
+
+
+ID_PARTS = st.sampled_from(["330102", "110101", "４４０３０５"])
+DATES = st.sampled_from(["19800101", "19990229", "20000229", "19801332", "00000101", "21001231"])
+SEQ = st.from_regex(r"[0-9]{3}", fullmatch=True)
+IDS = st.one_of(
+    st.builds(lambda a, d, s: _valid_id((a + d + s).translate(str.maketrans("４０３５", "4035"))), ID_PARTS, DATES, SEQ),
+    st.builds(lambda a, d, s, c: a + d + s + c, ID_PARTS, DATES, SEQ, st.sampled_from(list("0123456789Xx"))),
+    st.builds(lambda a, d, s: a + d[2:] + s, ID_PARTS, DATES, SEQ),  # 15 digits
+    st.text(alphabet="0123456789Xx ", max_size=20),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(IDS, max_size=30))
+def test_resident_ids_match_the_per_value_check(values):
+    keys, reasons = resident_ids(pa.array(values, type=pa.string()))
+    expected = [V.normalize_id_number(v) if v.strip() else (None, None) for v in values]
+    assert keys.to_pylist() == [k for k, _ in expected]
+    assert reasons.to_pylist() == [r for _, r in expected]
+
+
+CODES = st.one_of(
+    st.builds(lambda b: b + V.credit_check_char(b), st.text(alphabet=V._CC_CHARS, min_size=17, max_size=17)),
+    st.text(alphabet=V._CC_CHARS + "IOSVZ a", min_size=16, max_size=19),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(CODES, max_size=30))
+def test_credit_codes_match_the_per_value_check(values):
+    keys, reasons = credit_codes(pa.array(values, type=pa.string()))
+    expected = [V.check_credit_code(v) if v.strip() else (None, None) for v in values]
+    assert keys.to_pylist() == [k for k, _ in expected]
+    assert reasons.to_pylist() == [r for _, r in expected]
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["a", "b", "c", "d"])), max_size=40))
+def test_first_seen_marks_every_repeat_and_no_first(values):
+    seen, expected = set(), []
+    for v in values:
+        expected.append(v is not None and v in seen)
+        if v is not None:
+            seen.add(v)
+    assert first_seen(pa.array(values, type=pa.string())).tolist() == expected
