@@ -33,7 +33,8 @@ def _arrow_column(table: pa.Table, col: str, kind: str) -> pa.Array:
     if col not in table.column_names:
         arr = pa.nulls(table.num_rows, want)
     else:
-        arr = table.column(col).combine_chunks()
+        chunked = table.column(col)
+        arr = chunked.chunk(0) if chunked.num_chunks == 1 else chunked.combine_chunks()
         if arr.type != want:
             arr = pa.nulls(len(arr), want) if pa.types.is_null(arr.type) else arr.cast(want)
     if kind == "list" and arr.null_count:

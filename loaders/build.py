@@ -53,7 +53,9 @@ def _no_blanks(items) -> list[str]:
 
 def _people(checked: Checked, res: Resolution) -> pa.Table:
     t = checked.frame
-    keys, _ = resident_ids(column(t, "id_number"))
+    keys = checked.keys.get("id_number")
+    if keys is None:
+        keys, _ = resident_ids(column(t, "id_number"))
     t = _set(t, "birth_date", births(t, keys))
     t = _set(t, "id_number", pc.coalesce(keys, column(t, "id_number")))
     pids = column(t, "person_id")
@@ -100,13 +102,14 @@ def _nfkc(arr: pa.Array) -> pa.Array:
     return pc.utf8_normalize(pc.fill_null(arr, ""), form="NFKC")
 
 
-def _orgs(t: pa.Table) -> pa.Table:
+def _orgs(t: pa.Table, codes: pa.Array | None) -> pa.Table:
     t = _set(t, "region_code", map_distinct(column(t, "region"), V.region_code, pa.string()))
     t = _set(t, "industry_norm", map_distinct(column(t, "industry"), V.fold, pa.string()))
     address = pc.utf8_lower(pc.replace_substring_regex(_nfkc(column(t, "address")), r"[^\p{L}\p{N}]", ""))
     t = _set(t, "address_norm", address)
     t = _set(t, "phone_norm", pc.replace_substring_regex(_nfkc(column(t, "phone")), r"[^0-9]", ""))
-    codes, _ = credit_codes(column(t, "credit_code"))
+    if codes is None:
+        codes, _ = credit_codes(column(t, "credit_code"))
     return _blank_keys(_set(t, "credit_code", pc.coalesce(codes, column(t, "credit_code"))),
                        ("region_code", "industry_norm"))
 
@@ -164,6 +167,7 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
                  known=None) -> dict[str, pa.Table]:
     get = {name: _canon(c.frame, name, res) for name, c in files.items()}
     people = files.get("people.csv")
+    org_codes = files["organizations.csv"].keys.get("credit_code") if "organizations.csv" in files else None
     del files  # the rest is in `get` now
     tables: dict[str, pa.Table] = {}
     if people is not None:
@@ -173,7 +177,7 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
             tables["person"] = tables["person"].filter(
                 pc.invert(pc.is_in(tables["person"].column("person_id"), value_set=stored)))
     if "organizations.csv" in get:
-        tables["org"] = _orgs(get.pop("organizations.csv"))
+        tables["org"] = _orgs(get.pop("organizations.csv"), org_codes)
     if "positions.csv" in get:
         ids, regions = [], []
         if known:

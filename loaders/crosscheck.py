@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
 from .problems import Problem, Problems
 from .validate import MAX_PER_COLUMN, Checked
-from .vector import concat_strings, first_seen, lookup, mask, positions, strings
+from .vector import concat_strings, first_seen, found_in, found_with, not_found_in, positions, strings
 
 ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions.csv": "decision_id"}
 
@@ -43,12 +42,12 @@ def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict
               f"duplicate {col}: each id must be unique across the whole dataset",
               "give each row its own id, or remove the repeated row")
         before = concat_strings(seen)
-        clash = mask(pc.is_in(ids, value_set=before)) if len(before) else np.zeros(len(ids), dtype=bool)
+        clash = found_in(ids, before)
         _emit(problems, checked, col, clash,
               "this id is already defined in another file or in the stored graph (ids are unique)",
               "use distinct ids for people, organizations and decisions; to change stored rows, run a full load")
-        mine = pc.unique(pc.drop_null(ids))
-        owner[file] = pc.filter(mine, pc.invert(pc.is_in(mine, value_set=before))) if len(before) else mine
+        mine = pc.drop_null(ids.filter(pa.array(~clash)))  # repeats do no harm where these are looked up
+        owner[file] = mine
         seen.append(mine)
     for f, index in stored.items():
         owner[f] = concat_strings([owner[f], index]) if f in owner else index
@@ -67,7 +66,7 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
                 continue
             refs = checked.column(col.name)
             defined = concat_strings([owner[t] for t in targets if t in owner])
-            bad = mask(pc.is_valid(refs)) & ~mask(pc.is_in(refs, value_set=defined))
+            bad = not_found_in(refs, defined)
             what = " or ".join(targets)
             _emit(problems, checked, col.name, bad, f"refers to an id that {what} does not define",
                   f"add the id to {what}, or correct the reference")
@@ -84,18 +83,14 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
         kinds.append(orgs.column("kind"))
     ids_all, kinds_all = concat_strings(ids), concat_strings(kinds)
 
-    def kind_of(checked: Checked) -> pa.Array:
-        return lookup(checked.column("org_id"), ids_all, kinds_all)
-
     pos = files.get("positions.csv")
     if pos is not None:
-        k = kind_of(pos)
-        bad = mask(pc.is_valid(k)) & ~mask(pc.is_in(k, value_set=strings(["agency", "village"])))
-        _emit(problems, pos, "org_id", bad, "a post must be at an organization of kind agency or village",
+        _emit(problems, pos, "org_id", found_with(pos.column("org_id"), ids_all, kinds_all, ["agency", "village"]),
+              "a post must be at an organization of kind agency or village",
               "correct org_id, or the organization's kind in organizations.csv")
     roles = files.get("company_roles.csv")
     if roles is not None:
-        _emit(problems, roles, "org_id", pc.not_equal(kind_of(roles), "company"),
+        _emit(problems, roles, "org_id", found_with(roles.column("org_id"), ids_all, kinds_all, ["company"]),
               "a company role must be at an organization of kind company",
               "correct org_id, or the organization's kind in organizations.csv")
         share_wrong = pc.and_(pc.is_valid(roles.column("share")), pc.not_equal(roles.column("role"), "shareholder"))

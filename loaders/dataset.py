@@ -93,10 +93,11 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     if progress:
         progress("resolve", 0, 1)
     people = files["people.csv"].frame if "people.csv" in files else None
-    resolution = resolve(people) if people is not None else Resolution()
+    keys = files["people.csv"].keys.get("id_number") if people is not None else None
+    resolution = resolve(people, keys) if people is not None else Resolution()
     alias_updates = []
     if known is not None:
-        alias_updates = join_stored(resolution, people, known, problems)
+        alias_updates = join_stored(resolution, people, known, problems, keys)
         if problems.errors:
             raise DataError(problems.errors)
     clock.lap("resolve")

@@ -107,35 +107,55 @@ def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8"
 
 def _parse_fast(body: bytes, file: str, encoding: str = "utf-8") -> RawTable | None:
     """pyarrow's CSV reader over the bytes (strict about field counts, checks UTF-8). None when the file needs
-    the exact path: not UTF-8, blank lines, quoted newlines, ragged rows - anything it cannot place on a line."""
+    the exact path: not UTF-8, blank lines, line breaks inside values, ragged rows - anything whose rows it
+    cannot place on their lines."""
     end = len(body)
     while end and body[end - 1] in b"\r\n":
         end -= 1
-    if not _NOT_BLANK.search(body, 0, end) or _BLANK_LINE.search(body, 0, end):
+    if not _NOT_BLANK.search(body, 0, end):
         return None
     first = body.find(b"\n", 0, end)
     try:
         header = next(csv.reader([body[:first if first >= 0 else end].rstrip(b"\r").decode("utf-8")]))
     except (csv.Error, StopIteration, UnicodeDecodeError):
         return None
-    # a value can hold a line break only when quoted (or with a lone CR); otherwise skip looking for one
-    quoted = body.find(b'"', 0, end) >= 0 or body.find(b"\r", 0, end) >= 0
+    if len(header) == 1 and _BLANK_LINE.search(body, 0, end):  # one column: a blank line parses as a row
+        return None
+    names = _dedupe(header)
     try:
         table = pacsv.read_csv(
             pa.BufferReader(pa.py_buffer(memoryview(body)[:end])),
-            read_options=pacsv.ReadOptions(block_size=1 << 26, column_names=_dedupe(header), skip_rows=1),
-            parse_options=pacsv.ParseOptions(newlines_in_values=True),
-            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in _dedupe(header)},
+            read_options=pacsv.ReadOptions(block_size=1 << 26, column_names=names, skip_rows=1),
+            # a blank line is a row of empty fields (found below), a line of spaces a one-field row, which
+            # fails the field count: the exact path skips both
+            parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
+            convert_options=pacsv.ConvertOptions(column_types={h: pa.string() for h in names},
                                                  strings_can_be_null=False, quoted_strings_can_be_null=False),
         )
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         return None
-    if table.num_columns != len(header) or quoted and any(
-            pc.any(pc.match_substring(col, "\n")).as_py() or pc.any(pc.match_substring(col, "\r")).as_py()
-            for col in table.columns if len(col)):
+    if table.num_columns != len(header):
         return None
-    table = pa.table({name: table.column(name).combine_chunks() for name in table.column_names})
+    # Each row on its own line. Only a quote or a CR can put a line break inside a value or end a row
+    # unseen: then there must be as many rows as line breaks after the header, every CR part of a CRLF.
+    if (body.find(b'"', 0, end) >= 0 or body.find(b"\r", 0, end) >= 0) and (
+            table.num_rows != body.count(b"\n", 0, end)
+            or body.count(b"\r", 0, end) != body.count(b"\r\n", 0, end)):
+        return None
+    if _has_empty_row(table):  # a blank line (or a row of empty fields): the exact path skips it
+        return None
     return RawTable(file, header, table, None, encoding)
+
+
+def _has_empty_row(table: pa.Table) -> bool:
+    if table.num_rows == 0:
+        return False
+    empty = pc.equal(table.column(0), "")
+    for col in table.columns[1:]:
+        if not pc.any(empty).as_py():
+            return False
+        empty = pc.and_(empty, pc.equal(col, ""))
+    return bool(pc.any(empty).as_py())
 
 
 _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")

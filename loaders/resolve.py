@@ -82,12 +82,14 @@ def _repeated(values: pa.Array) -> np.ndarray:
     return out
 
 
-def resolve(people: pa.Table | pd.DataFrame) -> Resolution:
-    """`people` has person_id, name, id_number, birth_date (ISO text or null)."""
+def resolve(people: pa.Table | pd.DataFrame, keys: pa.Array | None = None) -> Resolution:
+    """`people` has person_id, name, id_number, birth_date (ISO text or null); `keys` are the normalized
+    resident IDs when validation already has them."""
     if isinstance(people, pd.DataFrame):
         people = pa.Table.from_pandas(people.astype(object).where(people.notna(), None), preserve_index=False)
     res = Resolution()
-    keys, _ = resident_ids(column(people, "id_number"))
+    if keys is None:
+        keys, _ = resident_ids(column(people, "id_number"))
     rows = np.flatnonzero(_repeated(keys))
     ids = column(people, "person_id").take(pa.array(rows, type=pa.int64())).to_pylist()
     names = column(people, "name").take(pa.array(rows, type=pa.int64())).to_pylist()
@@ -113,13 +115,15 @@ def resolve(people: pa.Table | pd.DataFrame) -> Resolution:
     return res
 
 
-def join_stored(res: Resolution, people: pa.Table | None, known, problems) -> list[tuple[str, str, str]]:
+def join_stored(res: Resolution, people: pa.Table | None, known, problems,
+                keys: pa.Array | None = None) -> list[tuple[str, str, str]]:
     """Incremental loads: new person records whose resident ID is a stored person's join that person (under
     its stored id), references to stored merged ids point to their person, and a record that would change a
     stored person's canonical id (a smaller id) is refused — a full load is needed for that."""
     updates: list[tuple[str, str, str]] = []
     if people is not None and known.id_keys:
-        keys, _ = resident_ids(column(people, "id_number"))
+        if keys is None:
+            keys, _ = resident_ids(column(people, "id_number"))
         rows = pa.array(np.flatnonzero(mask(pc.is_in(keys, value_set=pa.array(list(known.id_keys))))),
                         type=pa.int64())
         for pid, key, name in zip(column(people, "person_id").take(rows).to_pylist(), keys.take(rows).to_pylist(),

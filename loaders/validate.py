@@ -33,6 +33,7 @@ class Checked:
         self.col_no = col_no
         self.source = source or spec.name
         self.mapped = mapped or []  # (source header, contract column) where they differ
+        self.keys: dict[str, pa.Array] = {}  # id_number / credit_code column -> normalized value or null
 
     @property
     def file(self) -> str:
@@ -106,7 +107,9 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             for row in cells], type=pa.string())
     else:
         out["props"] = pa.array(["{}"] * table.num_rows, type=pa.string())
-    return Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
+    checked = Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
+    checked.keys = where.keys
+    return checked
 
 
 _TYPES = {"share": pa.float64(), "amount": pa.float64(), "bool": pa.bool_(), "year": pa.int64(),
@@ -118,6 +121,7 @@ class _Where:
 
     def __init__(self, file: str, lines: list[int] | None, problems: Problems):
         self.file, self.lines, self.problems = file, lines, problems
+        self.keys: dict[str, pa.Array] = {}
 
     def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str,
                level: str = "error") -> None:
@@ -197,7 +201,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
                fix="write the numeric region code")
         return pc.if_else(pa.array(ok), cells, pa.scalar(None, pa.string()))
     if kind in ("id_number", "credit_code"):
-        _, reasons = (resident_ids if kind == "id_number" else credit_codes)(cells)
+        where.keys[col.name], reasons = (resident_ids if kind == "id_number" else credit_codes)(cells)
         what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if kind == "id_number"
                 else "invalid unified social credit code: {}; kept as text")
         fix = ("correct the ID from the source record" if kind == "id_number"

@@ -19,7 +19,8 @@ NULL_TEXT = pa.scalar(None, pa.string())
 def column(table: pa.Table, name: str) -> pa.Array:
     """One column as a single (unchunked) array."""
     col = table.column(name)
-    col = col.combine_chunks() if isinstance(col, pa.ChunkedArray) else col
+    if isinstance(col, pa.ChunkedArray):
+        col = col.chunk(0) if col.num_chunks == 1 else col.combine_chunks()
     return pa.nulls(len(col), pa.string()) if pa.types.is_null(col.type) else col
 
 
@@ -71,19 +72,41 @@ def replace_values(arr: pa.Array, table: dict[str, str]) -> pa.Array:
     return pc.take(mapped, enc.indices)
 
 
+def _numbered(values: pa.Array) -> pa.Table:
+    return pa.table({"v": values, "i": pa.array(np.arange(len(values), dtype=np.int64))})
+
+
+def _marked(n: int, rows: pa.Table) -> np.ndarray:
+    out = np.zeros(n, dtype=bool)
+    out[rows.column(0).to_numpy()] = True
+    return out
+
+
 def first_seen(arr: pa.Array) -> np.ndarray:
     """True for the repeats of a value after its first row (nulls are never repeats)."""
-    n = len(arr)
-    if n == 0:
-        return np.zeros(0, dtype=bool)
-    enc = pc.dictionary_encode(arr)  # codes are numbered in order of first appearance
-    valid = ~mask(pc.is_null(arr))
-    idx = np.where(valid, pc.fill_null(enc.indices, 0).to_numpy(zero_copy_only=False), -1)
-    top = np.maximum.accumulate(idx)
-    new = np.empty(n, dtype=bool)
-    new[0] = True
-    new[1:] = top[1:] > top[:-1]
-    return valid & ~new
+    rows = sql("""WITH d AS (SELECT v, min(i) AS f FROM t WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1)
+                  SELECT t.i FROM t JOIN d ON t.v = d.v WHERE t.i <> d.f""", t=_numbered(arr))
+    return _marked(len(arr), rows)
+
+
+def found_in(values: pa.Array, ids: pa.Array) -> np.ndarray:
+    """True where a (non-null) value is among `ids` (a hash semi-join in DuckDB, on every core)."""
+    rows = sql("SELECT t.i FROM t SEMI JOIN d ON t.v = d.id", t=_numbered(values), d=pa.table({"id": ids}))
+    return _marked(len(values), rows)
+
+
+def not_found_in(values: pa.Array, ids: pa.Array) -> np.ndarray:
+    """True where a non-null value is not among `ids`."""
+    rows = sql("SELECT t.i FROM t ANTI JOIN d ON t.v = d.id WHERE t.v IS NOT NULL", t=_numbered(values),
+               d=pa.table({"id": ids}))
+    return _marked(len(values), rows)
+
+
+def found_with(values: pa.Array, ids: pa.Array, attrs: pa.Array, allowed: list[str]) -> np.ndarray:
+    """True where a value is among `ids` and its attribute (attrs, aligned with ids) is not in `allowed`."""
+    rows = sql("SELECT t.i FROM t JOIN d ON t.v = d.id WHERE NOT list_contains($allowed, d.a)",
+               {"allowed": allowed}, t=_numbered(values), d=pa.table({"id": ids, "a": attrs}))
+    return _marked(len(values), rows)
 
 
 def lookup(keys: pa.Array, ids: pa.Array, values: pa.Array) -> pa.Array:
@@ -93,12 +116,19 @@ def lookup(keys: pa.Array, ids: pa.Array, values: pa.Array) -> pa.Array:
     return pc.take(values, pc.index_in(keys, value_set=ids))
 
 
-def sql(query: str, **tables: pa.Table) -> pa.Table:
-    """Run one DuckDB query over Arrow tables given by name (an in-memory connection of its own)."""
-    con = duckdb.connect(":memory:")
+def sql(query: str, params: dict | None = None, **tables: pa.Table) -> pa.Table:
+    """Run one DuckDB query over Arrow tables given by name (a cursor of its own on the loader's in-memory
+    database; nothing is stored there). Values go in as parameters; the query text is the loader's own."""
+    global _DB
+    if _DB is None:
+        _DB = duckdb.connect(":memory:")
+    con = _DB.cursor()
     try:
         for name, table in tables.items():
             con.register(name, table)
-        return con.sql(query).to_arrow_table()
+        return con.sql(query, params=params).to_arrow_table()
     finally:
         con.close()
+
+
+_DB: duckdb.DuckDBPyConnection | None = None

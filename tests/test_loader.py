@@ -165,3 +165,35 @@ def test_store_transaction_rolls_back_on_failure(tmp_path, minimal_dataset):
         backend.load(tables)
     assert backend.counts() == before
     backend.close()
+
+
+READ_CASES = {
+    "crlf": "a,b\r\n1,2\r\n3,4\r\n",
+    "blank line": "a,b\n1,2\n\n3,4\n",
+    "blank crlf line": "a,b\r\n1,2\r\n\r\n3,4\r\n",
+    "line of spaces": "a,b\n1,2\n   \n3,4\n",
+    "quoted newline": 'a,b\n"x\ny",2\n3,4\n',
+    "quoted crlf": 'a,b\r\n"x\r\ny",2\r\n3,4\r\n',
+    "quoted lone cr": 'a,b\n"x\ry",2\n3,4\n',
+    "unquoted lone cr": "a,b\n1,2\r3,4\n5,6\n",
+    "one column, blank line": "a\n1\n\n2\n",
+    "one column, spaces": "a\n1\n  \n2\n",
+    "trailing blank lines": "a,b\n1,2\n3,4\n\n\n",
+    "ragged": "a,b\n1,2,3\n3,4\n",
+}
+
+
+@pytest.mark.parametrize("name", list(READ_CASES))
+def test_fast_reader_places_rows_on_the_lines_the_exact_reader_does(name):
+    from govties.loaders.problems import Problems
+    from govties.loaders.read import _parse_slow, parse_text
+
+    text = READ_CASES[name]
+    fast_problems, exact_problems = Problems(), Problems()
+    fast = parse_text(text, "f.csv", fast_problems)
+    exact = _parse_slow(text, "f.csv", exact_problems, "utf-8")
+    assert (fast is None) == (exact is None)
+    if fast is not None:
+        assert fast.table.to_pylist() == exact.table.to_pylist()
+        assert [fast.line(i) for i in range(fast.table.num_rows)] == exact.lines
+    assert [str(p) for p in fast_problems.items] == [str(p) for p in exact_problems.items]
