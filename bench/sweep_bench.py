@@ -44,7 +44,7 @@ def one(data: str, backend_name: str) -> dict:
     t = time.perf_counter()
     backend.load(ds.tables)
     stages["store"] = time.perf_counter() - t
-    del ds
+    ds.release()  # as the CLI does: the store holds the graph now
     as_of = backend.latest_date()
     findings = []
     for rule in catalog().values():

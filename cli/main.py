@@ -79,6 +79,7 @@ def append_into(backend, dataset_path: str, encoding: str | None, progress: Prog
         added = backend.append(dataset.tables, dataset.alias_updates, progress=progress)
     except BackendError as exc:
         raise Fail(str(exc)) from None
+    dataset.release()
     return dataset, added
 
 
@@ -90,6 +91,7 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
         counts = backend.load(dataset.tables, progress=progress)
     except BackendError as exc:
         raise Fail(str(exc)) from None
+    dataset.release()
     return dataset, counts
 
 

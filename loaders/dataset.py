@@ -41,6 +41,12 @@ class Dataset:
     def counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}
 
+    def release(self) -> None:
+        """Drop the tables once a backend holds them, and hand their memory back (the store has its own copy;
+        at province scale both at once is the peak)."""
+        self.tables = {}
+        pa.default_memory_pool().release_unused()
+
     def frame(self, name: str) -> pd.DataFrame | None:
         """One table as pandas (for the small jobs that want it), or None when the dataset has none."""
         table = self.tables.get(name)

@@ -55,7 +55,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                if c.casefold() not in {h.casefold() for h in header}}
     table = raw.table
     for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
-        table = table.append_column(f"__implied_{c}", pa.array([v] * table.num_rows, type=pa.string()))
+        table = table.append_column(f"__implied_{c}", pa.repeat(pa.scalar(v, pa.string()), table.num_rows))
     header = header + list(implied)
     aliases = header_aliases(spec.name)
     aliases.update({header_key(k): v for k, v in (columns or {}).items()})
@@ -106,7 +106,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             json.dumps({k: v for k, v in zip(names, row) if v not in ("", None)}, ensure_ascii=False, sort_keys=True)
             for row in cells], type=pa.string())
     else:
-        out["props"] = pa.array(["{}"] * table.num_rows, type=pa.string())
+        out["props"] = pa.nulls(table.num_rows, pa.string())  # "{}" when the model's tables are built
     checked = Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
     checked.keys = where.keys
     return checked

@@ -1,42 +1,48 @@
 -- bid-collusion: bidders in one tender sharing a holder (on the tender date), an address or a phone
-WITH bidder AS (
+WITH bidder AS MATERIALIZED (
     SELECT DISTINCT b.tender_id, d.date, b.org_id, o.name, o.address_norm, o.phone_norm
     FROM bid b
     JOIN decision d ON d.decision_id = b.tender_id
     JOIN org o ON o.org_id = b.org_id
 ),
-pair AS (
-    SELECT a.tender_id, a.date, a.org_id, b.org_id AS other_bidder, b.name AS other_name,
-           a.address_norm, b.address_norm AS other_address, a.phone_norm, b.phone_norm AS other_phone
-    FROM bidder a JOIN bidder b ON a.tender_id = b.tender_id AND a.org_id <> b.org_id
+-- (tender, holder) where one holder holds roles, on the tender date, in two or more of its bidders
+tender_holder AS MATERIALIZED (
+    SELECT a.tender_id, r.holder_id
+    FROM bidder a JOIN role r ON r.org_id = a.org_id AND held(r.start_date, r.end_date, a.date)
+    GROUP BY ALL HAVING count(*) > 1  -- two roles in one company are weeded out below (b.org_id <> a.org_id)
 ),
-holder_reach AS (SELECT holder_id, count(DISTINCT org_id) AS n FROM role GROUP BY holder_id),
+holder_reach AS (
+    SELECT holder_id, count(DISTINCT org_id) AS n FROM role
+    WHERE holder_id IN (SELECT holder_id FROM tender_holder) GROUP BY holder_id
+),
 address_reach AS (SELECT address_norm, count(*) AS n FROM org WHERE coalesce(address_norm, '') <> '' GROUP BY 1),
 phone_reach AS (SELECT phone_norm, count(*) AS n FROM org WHERE coalesce(phone_norm, '') <> '' GROUP BY 1)
-SELECT CAST(NULL AS VARCHAR) AS official_id, p.org_id, r1.holder_id AS via_id, p.tender_id AS decision_id,
-       p.date AS first_date, p.date AS last_date, CAST(NULL AS DOUBLE) AS amount, p.other_bidder, p.other_name,
-       'holder' AS link,
-       [edge(p.org_id, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(p.other_bidder, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(r1.holder_id, p.org_id, 'HOLDS_ROLE', r1.role, r1.share, r1.start_date, r1.end_date),
-        edge(r2.holder_id, p.other_bidder, 'HOLDS_ROLE', r2.role, r2.share, r2.start_date, r2.end_date)] AS edges
-FROM pair p
-JOIN role r1 ON r1.org_id = p.org_id AND held(r1.start_date, r1.end_date, p.date)
-JOIN role r2 ON r2.org_id = p.other_bidder AND r2.holder_id = r1.holder_id AND held(r2.start_date, r2.end_date, p.date)
-JOIN holder_reach h ON h.holder_id = r1.holder_id AND h.n <= $max_shared_orgs
+SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a.tender_id AS decision_id,
+       a.date AS first_date, a.date AS last_date, CAST(NULL AS DOUBLE) AS amount, b.org_id AS other_bidder,
+       b.name AS other_name, 'holder' AS link,
+       [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(r1.holder_id, a.org_id, 'HOLDS_ROLE', r1.role, r1.share, r1.start_date, r1.end_date),
+        edge(r2.holder_id, b.org_id, 'HOLDS_ROLE', r2.role, r2.share, r2.start_date, r2.end_date)] AS edges
+FROM tender_holder th
+JOIN holder_reach h ON h.holder_id = th.holder_id AND h.n <= $max_shared_orgs
+JOIN bidder a ON a.tender_id = th.tender_id
+JOIN role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND held(r1.start_date, r1.end_date, a.date)
+JOIN bidder b ON b.tender_id = th.tender_id AND b.org_id <> a.org_id
+JOIN role r2 ON r2.org_id = b.org_id AND r2.holder_id = th.holder_id AND held(r2.start_date, r2.end_date, a.date)
 UNION ALL
-SELECT NULL, p.org_id, NULL, p.tender_id, p.date, p.date, NULL, p.other_bidder, p.other_name, 'address',
-       [edge(p.org_id, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(p.other_bidder, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(p.org_id, p.other_bidder, 'SHARES_ADDRESS', p.address_norm, NULL, NULL, NULL)]
-FROM pair p
-JOIN address_reach ar ON ar.address_norm = p.address_norm AND ar.n <= $max_shared_orgs
-WHERE p.address_norm = p.other_address
+SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, 'address',
+       [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(a.org_id, b.org_id, 'SHARES_ADDRESS', a.address_norm, NULL, NULL, NULL)]
+FROM bidder a
+JOIN bidder b ON b.tender_id = a.tender_id AND b.address_norm = a.address_norm AND b.org_id <> a.org_id
+JOIN address_reach ar ON ar.address_norm = a.address_norm AND ar.n <= $max_shared_orgs
 UNION ALL
-SELECT NULL, p.org_id, NULL, p.tender_id, p.date, p.date, NULL, p.other_bidder, p.other_name, 'phone',
-       [edge(p.org_id, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(p.other_bidder, p.tender_id, 'BID', NULL, NULL, p.date, NULL),
-        edge(p.org_id, p.other_bidder, 'SHARES_PHONE', p.phone_norm, NULL, NULL, NULL)]
-FROM pair p
-JOIN phone_reach pr ON pr.phone_norm = p.phone_norm AND pr.n <= $max_shared_orgs
-WHERE p.phone_norm = p.other_phone
+SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, 'phone',
+       [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(a.org_id, b.org_id, 'SHARES_PHONE', a.phone_norm, NULL, NULL, NULL)]
+FROM bidder a
+JOIN bidder b ON b.tender_id = a.tender_id AND b.phone_norm = a.phone_norm AND b.org_id <> a.org_id
+JOIN phone_reach pr ON pr.phone_norm = a.phone_norm AND pr.n <= $max_shared_orgs

@@ -1,4 +1,8 @@
 -- self-dealing: the decision maker held a role in the beneficiary company on the decision date
+WITH maker_role AS MATERIALIZED (  -- roles of people who take decisions: few, so join them first
+    SELECT r.* FROM role r
+    WHERE list_contains($roles, r.role) AND r.holder_id IN (SELECT person_id FROM decision_maker)
+)
 SELECT
     dm.person_id     AS official_id,
     d.beneficiary_id AS org_id,
@@ -11,9 +15,8 @@ SELECT
     [edge(dm.person_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date),
      edge(dm.person_id, d.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL),
      edge(d.decision_id, d.beneficiary_id, 'BENEFITS', d.kind, NULL, d.date, NULL)] AS edges
-FROM decision_maker dm
-JOIN decision d ON d.decision_id = dm.decision_id
-JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
-JOIN role r ON r.holder_id = dm.person_id AND r.org_id = d.beneficiary_id
-          AND list_contains($roles, r.role)
+FROM maker_role r
+JOIN decision_maker dm ON dm.person_id = r.holder_id
+JOIN decision d ON d.decision_id = dm.decision_id AND d.beneficiary_id = r.org_id
           AND held(r.start_date, r.end_date, d.date)
+JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'

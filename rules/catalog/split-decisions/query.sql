@@ -7,12 +7,18 @@ WITH small AS (
     JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
     WHERE d.amount IS NOT NULL AND d.amount < $threshold
 ),
+-- only (official, company, kind) groups that reach min_count and the threshold in all can hold a window that does
+grp AS (
+    SELECT person_id, beneficiary_id, kind FROM small
+    GROUP BY ALL HAVING count(*) >= $min_count AND sum(amount) >= $threshold
+),
+cand AS MATERIALIZED (SELECT s.* FROM small s SEMI JOIN grp g USING (person_id, beneficiary_id, kind)),
 win AS (
     SELECT s.decision_id AS start_id, m.*,
            count(*) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS n,
            sum(m.amount) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS total
-    FROM small s
-    JOIN small m ON m.person_id = s.person_id AND m.beneficiary_id = s.beneficiary_id AND m.kind = s.kind
+    FROM cand s
+    JOIN cand m ON m.person_id = s.person_id AND m.beneficiary_id = s.beneficiary_id AND m.kind = s.kind
                 AND m.date >= s.date AND m.date <= plus_days(s.date, $window_days)
 )
 SELECT DISTINCT person_id AS official_id, beneficiary_id AS org_id, CAST(NULL AS VARCHAR) AS via_id, decision_id,
