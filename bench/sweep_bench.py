@@ -37,6 +37,7 @@ def one(data: str, backend_name: str) -> dict:
 
     ds = load_dataset(data)
     stages: dict[str, float] = dict(ds.seconds)  # parse, validate, resolve, build
+    _tell(backend_name, stages)
     rows = sum(ds.counts().values())
     backend = open_backend(backend_name)
     if backend_name == "neo4j":
@@ -44,6 +45,7 @@ def one(data: str, backend_name: str) -> dict:
     t = time.perf_counter()
     backend.load(ds.tables)
     stages["store"] = time.perf_counter() - t
+    _tell(backend_name, {"store": stages["store"], "store rows/s": rows / stages["store"]})
     ds.release()  # as the CLI does: the store holds the graph now
     as_of = backend.latest_date()
     findings = []
@@ -52,12 +54,19 @@ def one(data: str, backend_name: str) -> dict:
         atoms = backend.run(rule.queries[backend.query_language], {**resolve_params(rule, None), "as_of": as_of})
         found = build_findings(backend, rule, atoms, rule.defaults(), "zh", as_of)
         stages[f"rule {rule.id}"] = time.perf_counter() - t
+        _tell(backend_name, {f"rule {rule.id}": stages[f"rule {rule.id}"]})
         findings += found
     t = time.perf_counter()
     write_findings(findings_frame(findings), Path(data) / f"findings-{backend_name}.csv")
     stages["export"] = time.perf_counter() - t
     backend.close()
     return {"rows": rows, "findings": len(findings), "stages": stages, "peak_mb": _peak_mb()}
+
+
+def _tell(backend: str, figures: dict[str, float]) -> None:
+    """Stage figures as they come, on stderr: a long run that is stopped still shows how far it got."""
+    for name, value in figures.items():
+        print(f"  [{backend}] {name}: {value:,.2f}", file=sys.stderr, flush=True)
 
 
 def baseline(data: str) -> dict:
@@ -76,7 +85,7 @@ def baseline(data: str) -> dict:
 
 def child(mode: str, data: str, backend: str = "duckdb") -> dict:
     cmd = [sys.executable, __file__, "--child", mode, "--data", data, "--backend", backend]
-    out = subprocess.run(cmd, check=True, capture_output=True, text=True, env=os.environ)
+    out = subprocess.run(cmd, check=True, stdout=subprocess.PIPE, text=True, env=os.environ)
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 

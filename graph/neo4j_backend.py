@@ -22,7 +22,7 @@ import pandas as pd
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .columns import records
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
-from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
+from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
 try:  # the driver is a dependency, but keep the import error readable
     import neo4j
@@ -172,6 +172,8 @@ class Neo4jBackend(Backend):
     def _write_all(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
                    sweep: bool) -> None:
         try:
+            for name in RETIRED_INDEXES:  # names from the schema module, never from data
+                self.driver.execute_query(f"DROP INDEX {name} IF EXISTS", database_=self.database)
             for stmt in CONSTRAINTS:
                 self.driver.execute_query(stmt, database_=self.database)
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
@@ -187,6 +189,9 @@ class Neo4jBackend(Backend):
                         progress("neo4j load", done, total)
             if sweep:
                 self._sweep_stale(stamp)
+            for stmt in INDEXES:
+                self.driver.execute_query(stmt, database_=self.database)
+            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
         except (ServiceUnavailable, SessionExpired) as exc:
             raise BackendError(f"lost the connection to Neo4j at {self.uri} during the load: check the server, then "
                                f"run the same command again; the load resumes to the same graph "

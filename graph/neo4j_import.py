@@ -16,7 +16,7 @@ import pandas as pd
 from .backend import empty_table
 from .columns import records
 from .model import ORG_KIND_LABEL, TABLES
-from .neo4j_schema import CONSTRAINTS
+from .neo4j_schema import CONSTRAINTS, INDEXES
 
 NEO4J_TYPES = {"str": "string", "date": "date", "float": "double", "int": "long", "bool": "boolean",
                "list": "string[]", "json": "string"}
@@ -103,6 +103,6 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         "# govties' constraints and indexes (cypher-shell -f schema.cypher), and sweep with\n"
         "# `govties sweep --backend neo4j --no-load`.\n"
         "cd \"$(dirname \"$0\")\"\n" + " \\\n  ".join(command) + "\n", encoding="utf-8")
-    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS) + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
+    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES) + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
     (out / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
     return counts

@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+# Uniqueness constraints: MERGE finds nodes through them, so they exist before any data is written.
 CONSTRAINTS = (
     "CREATE CONSTRAINT govties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT govties_decision_id IF NOT EXISTS FOR (n:Decision) REQUIRE n.id IS UNIQUE",
     "CREATE CONSTRAINT govties_declaration_rid IF NOT EXISTS FOR (n:Declaration) REQUIRE n.rid IS UNIQUE",
-    "CREATE INDEX govties_post_rid IF NOT EXISTS FOR ()-[r:HOLDS_POST]-() ON (r.rid)",
-    "CREATE INDEX govties_kin_rid IF NOT EXISTS FOR ()-[r:RELATIVE_OF]-() ON (r.rid)",
-    "CREATE INDEX govties_role_rid IF NOT EXISTS FOR ()-[r:HOLDS_ROLE]-() ON (r.rid)",
-    "CREATE INDEX govties_dm_rid IF NOT EXISTS FOR ()-[r:DECIDED]-() ON (r.rid)",
-    "CREATE INDEX govties_bid_rid IF NOT EXISTS FOR ()-[r:BID]-() ON (r.rid)",
+)
+# Indexes the rules read through: built once the data is in (populating an index in bulk is cheaper than
+# updating it row by row). Relationship rids carry no index: MERGE finds a relationship from its end nodes,
+# and maintaining five relationship indexes cost a quarter of the load time.
+INDEXES = (
     "CREATE INDEX govties_decision_date IF NOT EXISTS FOR (n:Decision) ON (n.date)",
     "CREATE INDEX govties_org_phone IF NOT EXISTS FOR (n:Organization) ON (n.phone_norm)",
     "CREATE INDEX govties_org_address IF NOT EXISTS FOR (n:Organization) ON (n.address_norm)",
 )
+# Dropped from stores written by earlier versions.
+RETIRED_INDEXES = ("govties_post_rid", "govties_kin_rid", "govties_role_rid", "govties_dm_rid", "govties_bid_rid")
 
 COUNT_QUERIES = {
     "person": "MATCH (n:Person) RETURN count(n) AS n",
