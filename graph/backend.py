@@ -12,8 +12,11 @@ from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from .model import TABLES
+
+Tabular = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
 
 # Which column `Backend.lookup` matches for each table it serves.
 LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
@@ -45,11 +48,11 @@ class Backend(abc.ABC):
             raise UnsupportedFeature(self.name, feature)
 
     @abc.abstractmethod
-    def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
+    def load(self, tables: Mapping[str, Tabular], progress: Progress | None = None) -> dict[str, int]:
         """Replace the stored graph by `tables` (all or nothing); return row counts per table."""
 
     @abc.abstractmethod
-    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+    def append(self, tables: Mapping[str, Tabular], alias_updates: list[tuple[str, str, str]],
                progress: Progress | None = None) -> dict[str, int]:
         """Add new rows to the stored graph (all or nothing where the backend has transactions). Rows whose key is
         already stored are skipped; `alias_updates` (stored person, new source id, its name) extend persons

@@ -1,7 +1,7 @@
 """The normalized graph model shared by every backend.
 
-Loaders produce one pandas DataFrame per table below, with exactly these columns (in this order)
-and canonical (entity-resolved) ids. Backends store them; rules query them.
+Loaders produce one Arrow table per table below (backends also take pandas DataFrames), with exactly these
+columns (in this order) and canonical (entity-resolved) ids. Backends store them; rules query them.
 Labels and relationship types that may appear in a query come only from the whitelists here.
 """
 

@@ -14,13 +14,15 @@ from __future__ import annotations
 import json
 import os
 import uuid
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from .backend import Backend, BackendError, Progress, empty_table, plain
-from .columns import records
+from .columns import to_arrow
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
@@ -178,11 +180,11 @@ class Neo4jBackend(Backend):
                 self.driver.execute_query(stmt, database_=self.database)
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
             plan = self._plan(tables)
-            total = sum(len(rows) for _, _, rows in plan)
+            total = sum(table.num_rows for _, _, table, _ in plan)
             done = 0
-            for query, extra, rows in plan:
-                for start in range(0, len(rows), self.batch_size):
-                    batch = rows[start:start + self.batch_size]
+            for query, extra, table, make in plan:
+                for start in range(0, table.num_rows, self.batch_size):  # rows become dicts a batch at a time
+                    batch = [make(r) for r in table.slice(start, self.batch_size).to_pylist()]
                     self._write(query, rows=batch, stamp=stamp, **extra)
                     done += len(batch)
                     if progress:
@@ -208,31 +210,34 @@ class Neo4jBackend(Backend):
             with self._session() as session:
                 session.run(q, stamp=stamp).consume()
 
-    def _plan(self, tables: Mapping[str, pd.DataFrame]) -> list[tuple[str, dict, list[dict]]]:
-        """(query, extra parameters, rows) in dependency order: nodes first, then relationships."""
-        def rows(name):
+    def _plan(self, tables: Mapping[str, Any]) -> list[tuple[str, dict, pa.Table, Callable[[dict], dict]]]:
+        """(query, extra parameters, typed rows, row -> query row) in dependency order: nodes first, then
+        relationships."""
+        def rows(name: str) -> pa.Table:
             df = tables.get(name)
-            return records(name, df if df is not None else empty_table(name))
+            return to_arrow(name, df if df is not None else empty_table(name))
 
-        plan: list[tuple[str, dict, list[dict]]] = []
-        people = [{"id": r["person_id"], "props": _props(r, ("person_id",))} for r in rows("person")]
+        def node(id_col: str) -> Callable[[dict], dict]:
+            return lambda r: {"id": r[id_col], "props": _props(r, (id_col,))}
+
+        plan: list[tuple[str, dict, pa.Table, Callable[[dict], dict]]] = []
         plan.append(("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
                      "REMOVE n:Organization:Company:Agency:Village:OtherOrg "
-                     "SET n:Person, n += row.props, n._load = $stamp", {}, people))
+                     "SET n:Person, n += row.props, n._load = $stamp", {}, rows("person"), node("person_id")))
         orgs = rows("org")
         for kind, label in ORG_KIND_LABEL.items():
-            batch = [{"id": r["org_id"], "props": _props(r, ("org_id",))} for r in orgs if r["kind"] == kind]
             others = ":".join(v for v in ORG_KIND_LABEL.values() if v != label)
             plan.append((f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) REMOVE n:Person:{others} "
-                         f"SET n:Organization:{_label(kind)}, n += row.props, n._load = $stamp", {}, batch))
-        decisions = [{"id": r["decision_id"], "agency": r["agency_id"], "beneficiary": r["beneficiary_id"],
-                      "props": _props(r, ("decision_id",))} for r in rows("decision")]
+                         f"SET n:Organization:{_label(kind)}, n += row.props, n._load = $stamp", {},
+                         orgs.filter(pc.equal(orgs.column("kind"), kind)), node("org_id")))
+        decisions = rows("decision")
         plan.append(("UNWIND $rows AS row MERGE (d:Decision {id: row.id}) SET d += row.props, d._load = $stamp",
-                     {}, decisions))
-        plan.append(("UNWIND $rows AS row MATCH (d:Decision {id: row.id}) MATCH (a:Entity {id: row.agency}) "
-                     f"MERGE (d)-[r:{_rel('ISSUED_BY')}]->(a) SET r._load = $stamp", {}, decisions))
-        plan.append(("UNWIND $rows AS row MATCH (d:Decision {id: row.id}) MATCH (b:Entity {id: row.beneficiary}) "
-                     f"MERGE (d)-[r:{_rel('BENEFITS')}]->(b) SET r._load = $stamp", {}, decisions))
+                     {}, decisions, node("decision_id")))
+        for column, rel in (("agency_id", "ISSUED_BY"), ("beneficiary_id", "BENEFITS")):
+            plan.append(("UNWIND $rows AS row MATCH (d:Decision {id: row.id}) MATCH (e:Entity {id: row.other}) "
+                         f"MERGE (d)-[r:{_rel(rel)}]->(e) SET r._load = $stamp", {},
+                         decisions.select(["decision_id", column]),
+                         lambda r, c=column: {"id": r["decision_id"], "other": r[c]}))
         rel_specs = (
             ("post", "HOLDS_POST", "person_id", "org_id", "Entity"),
             ("kin", "RELATIVE_OF", "person_id", "relative_id", "Entity"),
@@ -241,17 +246,17 @@ class Neo4jBackend(Backend):
             ("bid", "BID", "org_id", "tender_id", "Decision"),
         )
         for table, rel, src, dst, dst_label in rel_specs:
-            batch = [{"src": r[src], "dst": r[dst], "rid": r["rid"], "props": _props(r, ("rid",))}
-                     for r in rows(table)]
             assert dst_label in NODE_LABELS
             plan.append((f"UNWIND $rows AS row MATCH (a:Entity {{id: row.src}}) "
                          f"MATCH (b:{dst_label} {{id: row.dst}}) "
                          f"MERGE (a)-[r:{_rel(rel)} {{rid: row.rid}}]->(b) SET r += row.props, r._load = $stamp",
-                         {}, batch))
-        decl = [{"rid": r["rid"], "person": r["person_id"], "props": _props(r, ("rid",))} for r in rows("declaration")]
+                         {}, rows(table),
+                         lambda r, s=src, d=dst: {"src": r[s], "dst": r[d], "rid": r["rid"],
+                                                  "props": _props(r, ("rid",))}))
         plan.append(("UNWIND $rows AS row MERGE (x:Declaration {rid: row.rid}) SET x += row.props, x._load = $stamp "
                      f"WITH x, row MATCH (p:Entity {{id: row.person}}) MERGE (p)-[r:{_rel('FILED')}]->(x) "
-                     "SET r._load = $stamp", {}, decl))
+                     "SET r._load = $stamp", {}, rows("declaration"),
+                     lambda r: {"rid": r["rid"], "person": r["person_id"], "props": _props(r, ("rid",))}))
         return plan
 
     # -- reading ---------------------------------------------------------------------------------
@@ -312,6 +317,10 @@ class Neo4jBackend(Backend):
     def wipe(self) -> None:
         """Delete the govties graph (tests and `--replace`)."""
         with self._session() as session:
+            # relationships first, in batches: one DETACH DELETE of a hub with a million edges would not fit in
+            # the server's transaction memory
+            session.run("MATCH (n)-[r]->() WHERE n:Entity OR n:Decision OR n:Declaration "
+                        "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
             session.run("MATCH (n) WHERE n:Entity OR n:Decision OR n:Declaration "
                         "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
 

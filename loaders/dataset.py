@@ -68,7 +68,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
                                      "with sheets named like them")])
     maps = load_mapping(mapping)
     clock = _Clock()
-    sources = collect(root, problems, encoding, maps)
+    sources = collect(root, problems, encoding, maps, progress)
     clock.lap("parse")
     files: dict[str, Checked] = {}
     encodings: dict[str, str] = {}

@@ -32,11 +32,15 @@ def _target(name: str, mapping: Mapping) -> tuple[str | None, dict, dict]:
     return contract_file_for(name), {}, {}
 
 
-def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mapping) -> dict[str, Source | None]:
+def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mapping,
+            progress=None) -> dict[str, Source | None]:
     if root.is_file() and root.suffix.lower() in (".xlsx", ".xlsm"):
         return _workbook(root, problems, mapping)
     out: dict[str, Source] = {}
-    for path in sorted(root.glob("*.csv")):
+    paths = sorted(root.glob("*.csv"))
+    for i, path in enumerate(paths):
+        if progress:
+            progress("read", i, len(paths))
         target, columns, values = _target(path.name, mapping)
         if target is None:
             continue
