@@ -54,8 +54,3 @@ def to_arrow(name: str, df: pd.DataFrame | pa.Table) -> pa.Table:
         arrays.append(_column(series, kind))
         fields.append(pa.field(col, ARROW_TYPES[kind]))
     return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
-
-
-def records(name: str, df: pd.DataFrame | pa.Table) -> list[dict]:
-    """Rows as plain Python dicts with the model's types (dates as datetime.date, lists as lists, None for nulls)."""
-    return to_arrow(name, df).to_pylist()

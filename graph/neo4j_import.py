@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 
 import pandas as pd
 
 from .backend import empty_table
-from .columns import records
+from .columns import to_arrow
 from .model import ORG_KIND_LABEL, TABLES
 from .neo4j_schema import CONSTRAINTS, INDEXES
 
@@ -61,8 +61,15 @@ def _props(table: str, skip: tuple[str, ...]) -> list[tuple[str, str]]:
 def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, database: str = "neo4j") -> dict[str, int]:
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
-    get = {name: records(name, tables.get(name) if tables.get(name) is not None else empty_table(name))
-           for name in TABLES}
+    typed = {name: to_arrow(name, tables.get(name) if tables.get(name) is not None else empty_table(name))
+             for name in TABLES}
+
+    def rows(name: str) -> Iterator[dict]:
+        """A table's rows as dicts, a slice at a time (a province's rows do not fit in memory as dicts)."""
+        table = typed[name]
+        for start in range(0, table.num_rows, 100_000):
+            yield from table.slice(start, 100_000).to_pylist()
+
     counts: dict[str, int] = {}
     nodes, rels = [], []
 
@@ -70,8 +77,8 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         props = _props(table, skip)
         header = [f"{'id' if group != 'Declaration' else 'rid'}:ID({group})", ":LABEL", "_load"] + \
             [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
-        rows = ([r[id_col], label_of(r), STAMP] + [_value(r[c], k) for c, k in props] for r in get[table])
-        counts[fname] = _write(out / fname, header, rows)
+        body = ([r[id_col], label_of(r), STAMP] + [_value(r[c], k) for c, k in props] for r in rows(table))
+        counts[fname] = _write(out / fname, header, body)
         nodes.append(fname)
 
     node_file("nodes_person.csv", "person_id", "Entity", lambda r: "Entity;Person", "person", ("person_id",))
@@ -85,16 +92,16 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
             [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
         fname = f"rels_{rel.lower()}.csv"
         counts[fname] = _write(out / fname, header, ([r[start], r[end], rel, STAMP] + [_value(r[c], k) for c, k in props]
-                                                      for r in get[table]))
+                                                      for r in rows(table)))
         rels.append(fname)
     for rel, col in (("ISSUED_BY", "agency_id"), ("BENEFITS", "beneficiary_id")):
         fname = f"rels_{rel.lower()}.csv"
         counts[fname] = _write(out / fname, [":START_ID(Decision)", ":END_ID(Entity)", ":TYPE", "_load"],
-                               ([r["decision_id"], r[col], rel, STAMP] for r in get["decision"]))
+                               ([r["decision_id"], r[col], rel, STAMP] for r in rows("decision")))
         rels.append(fname)
     fname = "rels_filed.csv"
     counts[fname] = _write(out / fname, [":START_ID(Entity)", ":END_ID(Declaration)", ":TYPE", "_load"],
-                           ([r["person_id"], r["rid"], "FILED", STAMP] for r in get["declaration"]))
+                           ([r["person_id"], r["rid"], "FILED", STAMP] for r in rows("declaration")))
     rels.append(fname)
     command = ["neo4j-admin database import full", "--array-delimiter=;", "--overwrite-destination"] + \
         [f"--nodes={n}" for n in nodes] + [f"--relationships={r}" for r in rels] + [database]

@@ -197,3 +197,18 @@ def test_fast_reader_places_rows_on_the_lines_the_exact_reader_does(name):
         assert fast.table.to_pylist() == exact.table.to_pylist()
         assert [fast.line(i) for i in range(fast.table.num_rows)] == exact.lines
     assert [str(p) for p in fast_problems.items] == [str(p) for p in exact_problems.items]
+
+
+def test_loader_tables_carry_the_model_types(minimal_dataset):
+    """Backends receive Arrow tables with exactly the model's columns and types (dates as dates, lists as lists)."""
+    from govties.graph.columns import ARROW_TYPES
+    from govties.graph.model import TABLES
+
+    ds = load_dataset(minimal_dataset)
+    for name, table in ds.tables.items():
+        assert table.column_names == TABLES[name].column_names, name
+        assert [f.type for f in table.schema] == [ARROW_TYPES[kind] for _, kind in TABLES[name].columns], name
+    assert ds.tables["kin"].column("stated").null_count == 0
+    assert all(p == "{}" or p.startswith("{") for p in ds.tables["person"].column("props").to_pylist())
+    ds.release()
+    assert ds.tables == {} and ds.counts() == {}
