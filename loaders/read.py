@@ -138,9 +138,10 @@ def _parse_fast(body: bytes, file: str, encoding: str = "utf-8") -> RawTable | N
         return None
     # Each row on its own line. Only a quote or a CR can put a line break inside a value or end a row
     # unseen: then there must be as many rows as line breaks after the header, every CR part of a CRLF.
-    if (body.find(b'"', 0, end) >= 0 or body.find(b"\r", 0, end) >= 0) and (
-            table.num_rows != body.count(b"\n", 0, end)
-            or body.count(b"\r", 0, end) != body.count(b"\r\n", 0, end)):
+    has_cr = body.find(b"\r", 0, end) >= 0
+    if (has_cr or body.find(b'"', 0, end) >= 0) and table.num_rows != body.count(b"\n", 0, end):
+        return None
+    if has_cr and body.count(b"\r", 0, end) != body.count(b"\r\n", 0, end):
         return None
     if _has_empty_row(table):  # a blank line (or a row of empty fields): the exact path skips it
         return None
