@@ -67,6 +67,8 @@ class DuckDBBackend(Backend):
         except duckdb.Error as exc:  # a locked or unreadable file
             raise BackendError(f"cannot open the store {self.store}: {exc}; check the path and that no "
                                "other govties process holds it") from exc
+        # govties reports progress itself, on stderr; DuckDB's own bar would land in the middle of stdout
+        self.con.execute("SET enable_progress_bar = false")
         if threads:
             self.con.execute(f"SET threads = {int(threads)}")
         self.con.execute(MACROS)

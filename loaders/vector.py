@@ -122,6 +122,7 @@ def sql(query: str, params: dict | None = None, **tables: pa.Table) -> pa.Table:
     global _DB
     if _DB is None:
         _DB = duckdb.connect(":memory:")
+        _DB.execute("SET enable_progress_bar = false")
     con = _DB.cursor()
     try:
         for name, table in tables.items():
