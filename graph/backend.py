@@ -52,11 +52,12 @@ class Backend(abc.ABC):
         """Replace the stored graph by `tables` (all or nothing); return row counts per table."""
 
     @abc.abstractmethod
-    def append(self, tables: Mapping[str, Tabular], alias_updates: list[tuple[str, str, str]],
+    def append(self, tables: Mapping[str, Tabular], alias_updates: list[tuple[str, str, str, dict]],
                progress: Progress | None = None) -> dict[str, int]:
         """Add new rows to the stored graph (all or nothing where the backend has transactions). Rows whose key is
-        already stored are skipped; `alias_updates` (stored person, new source id, its name) extend persons
-        merged by resident ID. Returns the rows added per table."""
+        already stored are skipped; `alias_updates` (stored person, new source id, its name, its gender /
+        birth_date / id_number) extend persons merged by resident ID and fill their empty fields, first update
+        first. Returns the rows added per table."""
 
     @abc.abstractmethod
     def counts(self) -> dict[str, int]:

@@ -96,7 +96,7 @@ class DuckDBBackend(Backend):
             raise
         return counts
 
-    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str, dict]],
                progress: Progress | None = None) -> dict[str, int]:
         self._ensure_tables()
         added: dict[str, int] = {}
@@ -115,12 +115,17 @@ class DuckDBBackend(Backend):
                 added[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] - before
                 if progress:
                     progress("append", i + 1, len(TABLES))
-            for canonical, new_id, new_name in alias_updates:
+            for canonical, new_id, new_name, fields in alias_updates:
                 self.con.execute(
                     """UPDATE person SET
                          source_ids = list_sort(list_distinct(list_append(source_ids, $new))),
-                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name)))
-                       WHERE person_id = $id""", {"new": new_id, "name": new_name, "id": canonical})
+                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name))),
+                         gender = coalesce(gender, $gender),
+                         birth_date = coalesce(birth_date, CAST($birth AS DATE)),
+                         id_number = coalesce(id_number, $id_number)
+                       WHERE person_id = $id""",
+                    {"new": new_id, "name": new_name, "id": canonical, "gender": fields.get("gender"),
+                     "birth": fields.get("birth_date"), "id_number": fields.get("id_number")})
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")

@@ -145,27 +145,32 @@ class Neo4jBackend(Backend):
             raise BackendError(f"Neo4j query failed: {exc.message}") from None
 
     # -- loading ---------------------------------------------------------------------------------
-    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str]],
+    def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str, dict]],
                progress: Progress | None = None) -> dict[str, int]:
         """MERGE the new rows (stored keys are matched, not duplicated); nothing is deleted. A failed append can be
         run again: it ends in the same graph."""
         before = self.counts()
         self._write_all(tables, "append-" + uuid.uuid4().hex, progress, sweep=False)
-        for canonical, new_id, new_name in alias_updates:
-            self._add_alias(canonical, new_id, new_name)
+        for canonical, new_id, new_name, fields in alias_updates:
+            self._add_alias(canonical, new_id, new_name, fields)
         after = self.counts()
         return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
 
-    def _add_alias(self, person_id: str, new_id: str, new_name: str) -> None:
-        """The stored person gains a merged source id (and its name as an alias), lists kept sorted."""
+    def _add_alias(self, person_id: str, new_id: str, new_name: str, fields: dict[str, Any]) -> None:
+        """The stored person gains a merged source id (and its name as an alias), lists kept sorted, and the new
+        record's gender, birth date and resident ID where the stored person has none."""
         rows = self.run("MATCH (p:Person {id: $id}) RETURN p.source_ids AS s, p.aliases AS a, p.name AS n",
                         {"id": person_id})
         if not rows:
             return
         sources = sorted(set(rows[0]["s"] or []) | {new_id})
         aliases = sorted((set(rows[0]["a"] or []) | {new_name}) - {rows[0]["n"]})
-        self._write("MATCH (p:Person {id: $id}) SET p.source_ids = $s, p.aliases = $a", id=person_id, s=sources,
-                    a=aliases or None)
+        self._write("MATCH (p:Person {id: $id}) SET p.source_ids = $s, p.aliases = $a, "
+                    "p.gender = coalesce(p.gender, $gender), "
+                    "p.birth_date = coalesce(p.birth_date, CASE WHEN $birth IS NULL THEN NULL ELSE date($birth) END), "
+                    "p.id_number = coalesce(p.id_number, $id_number)",
+                    id=person_id, s=sources, a=aliases or None, gender=fields.get("gender"),
+                    birth=fields.get("birth_date"), id_number=fields.get("id_number"))
 
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
         self._write_all(tables, uuid.uuid4().hex, progress, sweep=True)

@@ -35,7 +35,8 @@ class Dataset:
     encodings: dict[str, str] = field(default_factory=dict)
     header_maps: dict[str, list[tuple[str, str]]] = field(default_factory=dict)  # file -> (source header, column)
     sources: dict[str, str] = field(default_factory=dict)  # contract file -> the file or sheet it came from
-    alias_updates: list[tuple[str, str, str]] = field(default_factory=list)  # (stored person, new id, name)
+    # (stored person, new record id, its name, its fields to fill the stored person's empty ones)
+    alias_updates: list[tuple[str, str, str, dict]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time (parse, validate, resolve, build)
 
     def counts(self) -> dict[str, int]:

@@ -116,18 +116,24 @@ def resolve(people: pa.Table | pd.DataFrame, keys: pa.Array | None = None) -> Re
 
 
 def join_stored(res: Resolution, people: pa.Table | None, known, problems,
-                keys: pa.Array | None = None) -> list[tuple[str, str, str]]:
+                keys: pa.Array | None = None) -> list[tuple[str, str, str, dict]]:
     """Incremental loads: new person records whose resident ID is a stored person's join that person (under
     its stored id), references to stored merged ids point to their person, and a record that would change a
-    stored person's canonical id (a smaller id) is refused — a full load is needed for that."""
-    updates: list[tuple[str, str, str]] = []
+    stored person's canonical id (a smaller id) is refused — a full load is needed for that.
+
+    Returns (stored person, new record's id, its name, its fields) in record-id order; the fields (gender,
+    birth_date, id_number) fill the stored person's empty ones, as a full load would."""
+    updates: list[tuple[str, str, str, dict]] = []
     if people is not None and known.id_keys:
         if keys is None:
             keys, _ = resident_ids(column(people, "id_number"))
         rows = pa.array(np.flatnonzero(mask(pc.is_in(keys, value_set=pa.array(list(known.id_keys))))),
                         type=pa.int64())
-        for pid, key, name in zip(column(people, "person_id").take(rows).to_pylist(), keys.take(rows).to_pylist(),
-                                  column(people, "name").take(rows).to_pylist()):
+        born = births(people, keys).take(rows).to_pylist()
+        genders = column(people, "gender").take(rows).to_pylist()
+        for j, (pid, key, name) in enumerate(zip(column(people, "person_id").take(rows).to_pylist(),
+                                                 keys.take(rows).to_pylist(),
+                                                 column(people, "name").take(rows).to_pylist())):
             stored = known.id_keys[key]
             if min(pid, res.map(pid)) < stored:
                 problems.add("people.csv", None, "person_id", f"record {pid} has the resident ID of stored person "
@@ -135,10 +141,10 @@ def join_stored(res: Resolution, people: pa.Table | None, known, problems,
                              fix="run a full load (without --append) to re-resolve people")
                 continue
             res.canonical[pid] = stored
-            updates.append((stored, pid, name))
+            updates.append((stored, pid, name, {"gender": genders[j], "birth_date": born[j], "id_number": key}))
         # new records merged among themselves and into a stored person follow it too
         for pid, canon in list(res.canonical.items()):
             res.canonical[pid] = res.canonical.get(canon, canon)
     for alias, canon in known.alias.items():
         res.canonical.setdefault(alias, canon)
-    return updates
+    return sorted(updates, key=lambda u: u[1])

@@ -28,7 +28,8 @@ def split(tmp_path):
     shutil.copytree(DEMO, full)
     people = pd.read_csv(full / "people.csv", dtype=str, keep_default_na=False)
     stored = people[people.person_id == "XP0003"].iloc[0]  # 周国平, resident ID known
-    extra = pd.DataFrame([{**stored.to_dict(), "person_id": "XZ9001"}])  # same ID, larger id: joins XP0003
+    extra = pd.DataFrame([{**stored.to_dict(), "person_id": "XZ9001", "gender": "男"}])  # same ID: joins XP0003
+    people.loc[people.person_id == "XP0003", "gender"] = ""  # the stored record lacks what the new one has
     pd.concat([people, extra]).to_csv(full / "people.csv", index=False)
     roles = pd.read_csv(full / "company_roles.csv", dtype=str, keep_default_na=False)
     new_role = pd.DataFrame([{"holder_id": "XZ9001", "org_id": "XO0005", "role": "supervisor", "share": "",
@@ -76,7 +77,8 @@ def _check(backend_factory, split):
     b = backend_factory()
     b.load(load_dataset(base).tables)
     increment = load_dataset(inc, known=Known.from_backend(b))
-    assert increment.alias_updates == [("XP0003", "XZ9001", "周国平")]
+    assert [u[:3] for u in increment.alias_updates] == [("XP0003", "XZ9001", "周国平")]
+    assert increment.alias_updates[0][3]["gender"] == "男"  # fills the stored person's empty gender
     b.append(increment.tables, increment.alias_updates)
     sa, sb = _snapshot(a), _snapshot(b)
     for name in TABLES:
