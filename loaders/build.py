@@ -7,6 +7,7 @@ touches only the rows that need it (merged people, alias lists, posts' portfolio
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -18,18 +19,27 @@ from .contract import PERSON_REFS
 from .problems import Problems
 from .resolve import Resolution, births
 from .validate import Checked
-from .vector import (NULL_TEXT, column, concat_strings, first_seen, lookup, map_distinct, mask, replace_values, sql,
+from .vector import (NULL_TEXT, column, concat_strings, lookup, map_distinct, mask, replace_values, sql,
                      strings)
 
 
-def row_ids(table: pa.Table, columns: list[str], prefix: str) -> pa.Array:
-    """A stable id for each row from its content (so reloading the same data yields the same ids)."""
+def row_ids(table: pa.Table, columns: list[str], prefix: str) -> tuple[pa.Array, np.ndarray]:
+    """A stable id for each row from its content (so reloading the same data yields the same ids): the prefix and
+    the first 16 hex digits of an md5 of the row; and those 64 bits as integers, to find repeated rows fast."""
     if table.num_rows == 0:
-        return strings([])
+        return strings([]), np.zeros(0, dtype=np.uint64)
     parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '')" for c in columns)  # names from the contract
-    out = sql(f"SELECT '{prefix}' || left(md5(concat_ws(chr(31), {parts})), 16) AS rid FROM t",
-              t=table.select(columns))
-    return column(out, "rid")
+    out = sql(f"SELECT '{prefix}' || h AS rid, CAST('0x' || h AS UBIGINT) AS k "
+              f"FROM (SELECT left(md5(concat_ws(chr(31), {parts})), 16) AS h FROM t)", t=table.select(columns))
+    return column(out, "rid"), out.column("k").to_numpy()
+
+
+def _repeats(keys: np.ndarray) -> np.ndarray:
+    """True for every row whose key an earlier row has. Repeats are rare: a sort finds there are none."""
+    ordered = np.sort(keys)
+    if not (ordered[1:] == ordered[:-1]).any():
+        return np.zeros(len(keys), dtype=bool)
+    return pd.Series(keys).duplicated(keep="first").to_numpy()
 
 
 def _set(table: pa.Table, name: str, values: pa.Array) -> pa.Table:
@@ -126,7 +136,7 @@ def _posts(t: pa.Table, org_ids: pa.Array, org_regions: pa.Array) -> pa.Table:
     t = _blank_keys(_set(t, "jurisdiction", map_distinct(region, V.region_code, pa.string())), ("jurisdiction",))
     portfolio = [sorted({V.fold(i) for i in items or []}) for items in column(t, "portfolio").to_pylist()]
     t = _set(t, "portfolio", pa.array(portfolio, type=pa.list_(pa.string())))
-    return _set(t, "rid", row_ids(t, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-"))
+    return _set(t, "rid", row_ids(t, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-")[0])
 
 
 def _kin(t: pa.Table, problems: Problems) -> pa.Table:
@@ -143,8 +153,9 @@ def _kin(t: pa.Table, problems: Problems) -> pa.Table:
     inverse = _set(inverse, "stated", pa.array(np.zeros(t.num_rows, dtype=bool)))
     both = pa.concat_tables([stated, inverse])  # stated rows first: a stated row wins over an inverse one
     key = ["person_id", "relative_id", "relation", "start_date", "end_date"]
-    both = both.filter(pa.array(~first_seen(row_ids(both, key, ""))))
-    return _set(both, "rid", row_ids(both, key, "kin-"))
+    rid, k = row_ids(both, key, "kin-")
+    keep = pa.array(~_repeats(k))
+    return _set(both.filter(keep), "rid", rid.filter(keep))
 
 
 def _decisions(t: pa.Table) -> pa.Table:
@@ -154,8 +165,9 @@ def _decisions(t: pa.Table) -> pa.Table:
 
 
 def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
-    t = _set(t, "rid", row_ids(t, [c for c in t.column_names if c != "props"], prefix))
-    dup = first_seen(column(t, "rid"))
+    rid, k = row_ids(t, [c for c in t.column_names if c != "props"], prefix)
+    t = _set(t, "rid", rid)
+    dup = _repeats(k)
     if dup.any():
         problems.warn(file, None, None, f"{int(dup.sum())} exact duplicate row(s) were counted once",
                       fix="remove repeated rows from the source export")

@@ -212,3 +212,24 @@ def test_loader_tables_carry_the_model_types(minimal_dataset):
     assert all(p == "{}" or p.startswith("{") for p in ds.tables["person"].column("props").to_pylist())
     ds.release()
     assert ds.tables == {} and ds.counts() == {}
+
+
+def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
+    files = dict(MINIMAL)
+    files["company_roles.csv"] = """
+        holder_id,org_id,role,share,start_date
+        P2,C1,shareholder,0.6,2018-01-01
+        P1,C1,director,,2019-01-01
+        P2,C1,shareholder,0.6,2018-01-01
+        """
+    files["relatives.csv"] = """
+        person_id,relative_id,relation
+        P1,P2,spouse
+        P2,P1,spouse
+        """
+    ds = load_dataset(write_dataset(tmp_path / "dup", files))
+    roles = ds.frame("role")
+    assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
+    assert any("1 exact duplicate row(s) were counted once" in str(w) for w in ds.warnings)
+    kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
+    assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"])) == [("P1", "P2", True), ("P2", "P1", True)]
