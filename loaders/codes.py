@@ -14,7 +14,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from . import values as V
-from .vector import is_empty, mask
+from .vector import NULL_TEXT, is_empty, mask
 
 _ID_FORM = r"^\d{17}[\dX]$"
 _ID_WEIGHTS = np.array(V._ID_WEIGHTS, dtype=np.int64)
@@ -62,7 +62,7 @@ def _normalize(arr: pa.Array, form: str, fast_ok: Callable[[pa.Array], np.ndarra
     good = np.zeros(n, dtype=bool)
     if len(shaped):
         good[shaped[fast_ok(pc.take(arr, pa.array(shaped)))]] = True
-    keys = pc.if_else(pa.array(good), arr, pa.scalar(None, pa.string()))
+    keys = pc.if_else(pa.array(good), arr, NULL_TEXT)
     rest = np.flatnonzero(~good & ~is_empty(arr))
     if not len(rest):
         return keys, pa.nulls(n, pa.string())

@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .problems import Problem, Problems
-from .validate import MAX_PER_COLUMN, Checked
+from .problems import Problems
+from .validate import Checked, list_rows
 from .vector import concat_strings, first_seen, found_in, found_with, not_found_in, positions, strings
 
 ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions.csv": "decision_id"}
@@ -14,17 +14,8 @@ ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions
 
 def _emit(problems: Problems, checked: Checked, column: str, bad, message: str, fix: str,
           level: str = "error") -> None:
-    idx = positions(bad)
-    if not idx:
-        return
-    vals = checked.column(column).take(pa.array(idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist()
-    for i, v in zip(idx, vals):
-        problems.items.append(Problem(checked.file, checked.line(i), column, message,
-                                      None if v is None else str(v), fix, checked.col_no.get(column), level))
-    if len(idx) > MAX_PER_COLUMN:
-        problems.items.append(Problem(checked.file, None, column, f"{len(idx) - MAX_PER_COLUMN} more rows: {message}",
-                                      None, fix, checked.col_no.get(column), level))
-
+    list_rows(problems, checked.file, checked.lines, column, checked.col_no.get(column), positions(bad),
+              checked.column(column), message, fix, level, f"more rows: {message}")
 
 
 def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict[str, pa.Array]:

@@ -17,6 +17,11 @@ from .problems import Problems
 ENCODINGS = ("utf-8", "gb18030")
 
 
+def line_number(lines: list[int] | None, i: int) -> int:
+    """The file line of row i: from `lines`, or i + 2 when rows follow the header line by line."""
+    return lines[i] if lines is not None else i + 2
+
+
 class RawTable:
     """A file's cells as text ('' for empty) in an Arrow table, its header, and each row's line number in the
     file (`lines`; None when row i is on line i + 2, the header on line 1)."""
@@ -29,7 +34,7 @@ class RawTable:
         self.encoding = encoding
 
     def line(self, i: int) -> int:
-        return self.lines[i] if self.lines is not None else i + 2
+        return line_number(self.lines, i)
 
     @property
     def frame(self) -> pd.DataFrame:

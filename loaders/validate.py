@@ -15,8 +15,8 @@ from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import header_aliases, header_key, implied_columns
 from .problems import Problem, Problems
-from .read import RawTable
-from .vector import column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values
+from .read import RawTable, line_number
+from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values
 
 MAX_PER_COLUMN = 100  # problems listed per column; the rest are counted
 
@@ -40,7 +40,7 @@ class Checked:
         return self.source
 
     def line(self, i: int) -> int:
-        return self.lines[i] if self.lines is not None else i + 2
+        return line_number(self.lines, i)
 
     def column(self, name: str) -> pa.Array:
         return column(self.frame, name)
@@ -125,15 +125,20 @@ class _Where:
 
     def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str,
                level: str = "error") -> None:
-        bad_idx = list(bad_idx)
-        shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
-        for i, value in zip(bad_idx, shown):
-            line = self.lines[i] if self.lines is not None else i + 2
-            self.problems.items.append(Problem(self.file, line, column, message, str(value), fix, col_no, level))
-        if len(bad_idx) > MAX_PER_COLUMN:
-            self.problems.items.append(Problem(self.file, None, column,
-                                               f"{len(bad_idx) - MAX_PER_COLUMN} more rows with the same problem",
-                                               None, fix, col_no, level))
+        list_rows(self.problems, self.file, self.lines, column, col_no, list(bad_idx), cells, message, fix, level,
+                  "more rows with the same problem")
+
+
+def list_rows(problems: Problems, file: str, lines: list[int] | None, column: str, col_no: int | None,
+              bad_idx: list[int], cells: pa.Array, message: str, fix: str, level: str, more: str) -> None:
+    """A problem for each of the first 100 bad rows (line, value), then one counting the rest."""
+    shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
+    for i, value in zip(bad_idx, shown):
+        problems.items.append(Problem(file, line_number(lines, i), column, message,
+                                      None if value is None else str(value), fix, col_no, level))
+    if len(bad_idx) > MAX_PER_COLUMN:
+        problems.items.append(Problem(file, None, column, f"{len(bad_idx) - MAX_PER_COLUMN} {more}", None, fix,
+                                      col_no, level))
 
 
 def _parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
@@ -199,7 +204,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         ok = mask(pc.match_substring_regex(cells, r"^\d{2,12}$"))
         report(bad_idx=positions(~empty & ~ok), message="expected a GB/T 2260 region code (digits, e.g. 330102)",
                fix="write the numeric region code")
-        return pc.if_else(pa.array(ok), cells, pa.scalar(None, pa.string()))
+        return pc.if_else(pa.array(ok), cells, NULL_TEXT)
     if kind in ("id_number", "credit_code"):
         where.keys[col.name], reasons = (resident_ids if kind == "id_number" else credit_codes)(cells)
         what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if kind == "id_number"

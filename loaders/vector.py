@@ -24,8 +24,8 @@ def column(table: pa.Table, name: str) -> pa.Array:
     return pa.nulls(len(col), pa.string()) if pa.types.is_null(col.type) else col
 
 
-def strings(values, n: int | None = None) -> pa.Array:
-    return pa.array(values if n is None else [None] * n, type=pa.string())
+def strings(values) -> pa.Array:
+    return pa.array(values, type=pa.string())
 
 
 def concat_strings(arrays: list[pa.Array]) -> pa.Array:
@@ -52,24 +52,24 @@ def nullify_empty(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
 
 
-def map_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
-    """func applied once per distinct non-empty value; empty and null cells give null."""
+def _per_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
+    """func applied once per distinct value of the column (nulls stay null)."""
     if len(arr) == 0:
         return pa.array([], type=type_)
     enc = pc.dictionary_encode(arr)
     if isinstance(enc, pa.ChunkedArray):
         enc = enc.combine_chunks()
-    mapped = pa.array([func(v) if v else None for v in enc.dictionary.to_pylist()], type=type_)
-    return pc.take(mapped, enc.indices)
+    return pc.take(pa.array([func(v) for v in enc.dictionary.to_pylist()], type=type_), enc.indices)
+
+
+def map_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
+    """func applied once per distinct non-empty value; empty and null cells give null."""
+    return _per_distinct(arr, lambda v: func(v) if v else None, type_)
 
 
 def replace_values(arr: pa.Array, table: dict[str, str]) -> pa.Array:
     """Cells found in `table` replaced by their value; others kept."""
-    if not table or len(arr) == 0:
-        return arr
-    enc = pc.dictionary_encode(arr)
-    mapped = pa.array([table.get(v, v) for v in enc.dictionary.to_pylist()], type=pa.string())
-    return pc.take(mapped, enc.indices)
+    return _per_distinct(arr, lambda v: table.get(v, v), pa.string()) if table else arr
 
 
 def _numbered(values: pa.Array) -> pa.Table:

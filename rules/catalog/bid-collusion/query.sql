@@ -15,8 +15,20 @@ holder_reach AS (
     SELECT holder_id, count(DISTINCT org_id) AS n FROM role
     WHERE holder_id IN (SELECT holder_id FROM tender_holder) GROUP BY holder_id
 ),
-address_reach AS (SELECT address_norm, count(*) AS n FROM org WHERE coalesce(address_norm, '') <> '' GROUP BY 1),
-phone_reach AS (SELECT phone_norm, count(*) AS n FROM org WHERE coalesce(phone_norm, '') <> '' GROUP BY 1)
+-- an address or a phone shared by bidders: one row per bidder and contact, with how many organizations have it
+contact AS (
+    SELECT tender_id, date, org_id, name, 'address' AS link, 'SHARES_ADDRESS' AS edge_type, address_norm AS value
+    FROM bidder WHERE coalesce(address_norm, '') <> ''
+    UNION ALL
+    SELECT tender_id, date, org_id, name, 'phone', 'SHARES_PHONE', phone_norm
+    FROM bidder WHERE coalesce(phone_norm, '') <> ''
+),
+reach AS (
+    SELECT 'address' AS link, address_norm AS value, count(*) AS n FROM org
+    WHERE coalesce(address_norm, '') <> '' GROUP BY 2
+    UNION ALL
+    SELECT 'phone', phone_norm, count(*) FROM org WHERE coalesce(phone_norm, '') <> '' GROUP BY 2
+)
 SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a.tender_id AS decision_id,
        a.date AS first_date, a.date AS last_date, CAST(NULL AS DOUBLE) AS amount, b.org_id AS other_bidder,
        b.name AS other_name, 'holder' AS link,
@@ -31,18 +43,10 @@ JOIN role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND held(r1
 JOIN bidder b ON b.tender_id = th.tender_id AND b.org_id <> a.org_id
 JOIN role r2 ON r2.org_id = b.org_id AND r2.holder_id = th.holder_id AND held(r2.start_date, r2.end_date, a.date)
 UNION ALL
-SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, 'address',
+SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, a.link,
        [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
         edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(a.org_id, b.org_id, 'SHARES_ADDRESS', a.address_norm, NULL, NULL, NULL)]
-FROM bidder a
-JOIN bidder b ON b.tender_id = a.tender_id AND b.address_norm = a.address_norm AND b.org_id <> a.org_id
-JOIN address_reach ar ON ar.address_norm = a.address_norm AND ar.n <= $max_shared_orgs
-UNION ALL
-SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, 'phone',
-       [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(a.org_id, b.org_id, 'SHARES_PHONE', a.phone_norm, NULL, NULL, NULL)]
-FROM bidder a
-JOIN bidder b ON b.tender_id = a.tender_id AND b.phone_norm = a.phone_norm AND b.org_id <> a.org_id
-JOIN phone_reach pr ON pr.phone_norm = a.phone_norm AND pr.n <= $max_shared_orgs
+        edge(a.org_id, b.org_id, a.edge_type, a.value, NULL, NULL, NULL)]
+FROM contact a
+JOIN contact b ON b.tender_id = a.tender_id AND b.link = a.link AND b.value = a.value AND b.org_id <> a.org_id
+JOIN reach rc ON rc.link = a.link AND rc.value = a.value AND rc.n <= $max_shared_orgs
