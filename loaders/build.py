@@ -18,6 +18,7 @@ from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
 from .problems import Problems
 from .resolve import Resolution, births
+from .parallel import run_all
 from .validate import Checked
 from .vector import (NULL_TEXT, column, concat_strings, lookup, map_distinct, mask, replace_values, sql,
                      strings)
@@ -177,43 +178,69 @@ def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
 
 def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
                  known=None) -> dict[str, pa.Table]:
-    get = {name: _canon(c.frame, name, res) for name, c in files.items()}
-    people = files.get("people.csv")
-    org_codes = files["organizations.csv"].keys.get("credit_code") if "organizations.csv" in files else None
-    del files  # the rest is in `get` now
-    tables: dict[str, pa.Table] = {}
-    if people is not None:
-        tables["person"] = _people(people, res)
+    """The model's tables, each built on its own (two or more at a time, see loaders.parallel); every job takes
+    its file's cells out of `waiting`, so each file's cells are freed once its table is built."""
+    waiting = dict(files)
+    del files  # the rest is in `waiting` now
+
+    def take(name: str) -> pa.Table:
+        return _canon(waiting.pop(name).frame, name, res)
+
+    def person() -> pa.Table:
+        tables = _people(waiting.pop("people.csv"), res)
         if known is not None:  # records that joined a stored person are not new rows
             stored = strings(sorted(known.person_ids))
-            tables["person"] = tables["person"].filter(
-                pc.invert(pc.is_in(tables["person"].column("person_id"), value_set=stored)))
-    if "organizations.csv" in get:
-        tables["org"] = _orgs(get.pop("organizations.csv"), org_codes)
-    if "positions.csv" in get:
-        ids, regions = [], []
-        if known:
-            ids.append(strings(list(known.org_region)))
-            regions.append(strings(list(known.org_region.values())))
-        if "org" in tables:
-            ids.append(column(tables["org"], "org_id"))
-            regions.append(column(tables["org"], "region"))
-        tables["post"] = _posts(get.pop("positions.csv"), concat_strings(ids), concat_strings(regions))
-    if "relatives.csv" in get:
-        tables["kin"] = _kin(get.pop("relatives.csv"), problems)
-    if "company_roles.csv" in get:
-        tables["role"] = _rid(get.pop("company_roles.csv"), "role-", problems, "company_roles.csv")
-    if "decisions.csv" in get:
-        tables["decision"] = _decisions(get.pop("decisions.csv"))
-    if "decision_makers.csv" in get:
-        tables["decision_maker"] = _rid(get.pop("decision_makers.csv"), "dm-", problems, "decision_makers.csv")
-    if "bids.csv" in get:
-        tables["bid"] = _rid(get.pop("bids.csv"), "bid-", problems, "bids.csv")
-    if "declarations.csv" in get:
-        tables["declaration"] = _rid(get.pop("declarations.csv"), "decl-", problems, "declarations.csv")
-    for name, t in tables.items():
-        if "props" in t.column_names:
-            t = _set(t, "props", pc.fill_null(pc.if_else(pc.equal(column(t, "props"), ""), NULL_TEXT, column(t, "props")),
-                                              "{}"))
-        tables[name] = to_arrow(name, t)
-    return tables
+            tables = tables.filter(pc.invert(pc.is_in(tables.column("person_id"), value_set=stored)))
+        return tables
+
+    def org_and_post() -> dict[str, pa.Table]:
+        out = {}
+        if "organizations.csv" in waiting:
+            checked = waiting.pop("organizations.csv")
+            out["org"] = _orgs(checked.frame, checked.keys.get("credit_code"))
+        if "positions.csv" in waiting:
+            ids, regions = [], []
+            if known:
+                ids.append(strings(list(known.org_region)))
+                regions.append(strings(list(known.org_region.values())))
+            if "org" in out:
+                ids.append(column(out["org"], "org_id"))
+                regions.append(column(out["org"], "region"))
+            out["post"] = _posts(take("positions.csv"), concat_strings(ids), concat_strings(regions))
+        return out
+
+    jobs = {  # model table(s) -> (contract file that drives it, job)
+        ("person",): ("people.csv", lambda: {"person": person()}),
+        ("org", "post"): ("organizations.csv", org_and_post),
+        ("kin",): ("relatives.csv", lambda: {"kin": _kin(take("relatives.csv"), problems)}),
+        ("role",): ("company_roles.csv",
+                    lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, "company_roles.csv")}),
+        ("decision",): ("decisions.csv", lambda: {"decision": _decisions(take("decisions.csv"))}),
+        ("decision_maker",): ("decision_makers.csv",
+                              lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems,
+                                                              "decision_makers.csv")}),
+        ("bid",): ("bids.csv", lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, "bids.csv")}),
+        ("declaration",): ("declarations.csv",
+                           lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems,
+                                                        "declarations.csv")}),
+    }
+    present = [(names, file, job) for names, (file, job) in jobs.items()
+               if file in waiting or (names == ("org", "post") and "positions.csv" in waiting)]
+    present.sort(key=lambda j: -_rows(waiting, j[1], j[0]))
+    built = run_all([("/".join(names), lambda job=job: {n: _finish(n, t) for n, t in job().items()})
+                     for names, _, job in present])
+    tables = {name: table for part in built.values() for name, table in part.items()}
+    return {name: tables[name] for name in TABLES if name in tables}
+
+
+def _rows(waiting: dict[str, Checked], file: str, names: tuple[str, ...]) -> int:
+    files = [file] + (["positions.csv"] if names == ("org", "post") else [])
+    return sum(waiting[f].frame.num_rows for f in files if f in waiting)
+
+
+def _finish(name: str, t: pa.Table) -> pa.Table:
+    """Empty or missing source columns become '{}', and the table is typed as the model says."""
+    if "props" in t.column_names:
+        props = column(t, "props")
+        t = _set(t, "props", pc.fill_null(pc.if_else(pc.equal(props, ""), NULL_TEXT, props), "{}"))
+    return to_arrow(name, t)

@@ -6,6 +6,8 @@ Everything is validated before anything is stored; all problems are reported at 
 from __future__ import annotations
 
 import time
+
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +20,7 @@ from .contract import FILES
 from .crosscheck import check_ids, check_references, check_semantics
 from .problems import DataError, Problem, Problems
 from .mapping import load_mapping
+from .parallel import run_all
 from .sources import collect
 from .resolve import Resolution, join_stored, resolve
 from .validate import Checked, check_file
@@ -71,25 +74,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     clock = _Clock()
     sources = collect(root, problems, encoding, maps, progress)
     clock.lap("parse")
-    files: dict[str, Checked] = {}
-    encodings: dict[str, str] = {}
-    names = list(FILES)
-    for i, name in enumerate(names):
-        spec = FILES[name]
-        if progress:
-            progress("validate", i, len(names))
-        present = name in sources
-        source = sources.pop(name, None)
-        if source is None:
-            if spec.required_file and not present and known is None:
-                problems.add(name, None, None, "is missing; it is required",
-                             fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)")
-            continue
-        encodings[name] = source.raw.encoding
-        checked = check_file(source.raw, spec, problems, source.columns, source.values)
-        del source
-        if checked is not None:
-            files[name] = checked
+    files, encodings = _check_files(sources, problems, root, known, progress)
     if known is not None or ("people.csv" in files and "organizations.csv" in files):
         owner = check_ids(files, problems, known)
         check_references(files, owner, problems)
@@ -116,6 +101,36 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     sources_used = {name: c.source for name, c in files.items()}
     return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
                    sources_used, alias_updates, clock.seconds)
+
+
+def _check_files(sources: dict, problems: Problems, root: Path, known, progress: Progress | None
+                 ) -> tuple[dict[str, Checked], dict[str, str]]:
+    """Each present file checked against the contract, the biggest first, two or more at a time (see
+    loaders.parallel); a required file that is missing is a problem."""
+    encodings: dict[str, str] = {}
+    waiting: dict = {}  # file -> its source until its check starts (then only the check holds the raw cells)
+    jobs = []
+    for name, spec in FILES.items():
+        present = name in sources
+        source = sources.pop(name, None)
+        if source is None:
+            if spec.required_file and not present and known is None:
+                problems.add(name, None, None, "is missing; it is required",
+                             fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)")
+            continue
+        encodings[name] = source.raw.encoding
+        jobs.append((name, partial(_check_one, waiting, name, problems), source.raw.table.num_rows))
+        waiting[name] = source
+    jobs.sort(key=lambda job: -job[2])
+    total = len(jobs)
+    done = (lambda _name, count: progress("validate", count, total)) if progress else None
+    checked = run_all([(name, job) for name, job, _ in jobs], done)
+    return {name: checked[name] for name in FILES if checked.get(name) is not None}, encodings
+
+
+def _check_one(waiting: dict, name: str, problems: Problems) -> Checked | None:
+    source = waiting.pop(name)
+    return check_file(source.raw, FILES[name], problems, source.columns, source.values)
 
 
 class _Clock:

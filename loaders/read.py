@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import mmap
+import os
 import re
 from pathlib import Path
 
@@ -85,14 +87,14 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
 def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> RawTable | None:
     file = path.name
     try:
+        if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+            fast = _read_mapped(path)
+            if fast is not None:
+                return fast
         data = path.read_bytes()
     except OSError as exc:
         problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
         return None
-    if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-        fast = _parse_fast(data[3:] if data.startswith(b"\xef\xbb\xbf") else data, file)
-        if fast is not None:
-            return fast
     decoded = decode(data, file, problems, encoding)
     if decoded is None:
         return None
@@ -100,6 +102,17 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> Raw
     if text.startswith("\ufeff"):
         text = text[1:]
     return parse_text(text, file, problems, used)
+
+
+def _read_mapped(path: Path) -> RawTable | None:
+    """The fast path straight from the file's pages (memory-mapped: no copy of the file in memory, no fresh pages
+    to fault in); None when the file needs the exact path."""
+    with open(path, "rb") as fh:
+        if os.fstat(fh.fileno()).st_size == 0:
+            return None
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:  # scanned here, in Python
+            start = 3 if mapped[:3] == b"\xef\xbb\xbf" else 0
+            return _parse_fast(mapped, path.name, start=start, buffer=pa.memory_map(str(path)).read_buffer())
 
 
 def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8") -> RawTable | None:
@@ -110,26 +123,28 @@ def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8"
     return fast if fast is not None else _parse_slow(text, file, problems, encoding)
 
 
-def _parse_fast(body: bytes, file: str, encoding: str = "utf-8") -> RawTable | None:
-    """pyarrow's CSV reader over the bytes (strict about field counts, checks UTF-8). None when the file needs
-    the exact path: not UTF-8, blank lines, line breaks inside values, ragged rows - anything whose rows it
+def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
+                buffer: pa.Buffer | None = None) -> RawTable | None:
+    """pyarrow's CSV reader over the bytes (`body`: bytes or a memory map, from offset `start`; `buffer`: the same
+    bytes for pyarrow, when they are not `body`; strict about field counts, checks UTF-8). None when the file
+    needs the exact path: not UTF-8, blank lines, line breaks inside values, ragged rows - anything whose rows it
     cannot place on their lines."""
     end = len(body)
-    while end and body[end - 1] in b"\r\n":
+    while end > start and body[end - 1] in b"\r\n":
         end -= 1
-    if not _NOT_BLANK.search(body, 0, end):
+    if not _NOT_BLANK.search(body, start, end):
         return None
-    first = body.find(b"\n", 0, end)
+    first = body.find(b"\n", start, end)
     try:
-        header = next(csv.reader([body[:first if first >= 0 else end].rstrip(b"\r").decode("utf-8")]))
+        header = next(csv.reader([body[start:first if first >= 0 else end].rstrip(b"\r").decode("utf-8")]))
     except (csv.Error, StopIteration, UnicodeDecodeError):
         return None
-    if len(header) == 1 and _BLANK_LINE.search(body, 0, end):  # one column: a blank line parses as a row
+    if len(header) == 1 and _BLANK_LINE.search(body, start, end):  # one column: a blank line parses as a row
         return None
     names = _dedupe(header)
     try:
         table = pacsv.read_csv(
-            pa.BufferReader(pa.py_buffer(memoryview(body)[:end])),
+            pa.BufferReader((buffer if buffer is not None else pa.py_buffer(body)).slice(start, end - start)),
             read_options=pacsv.ReadOptions(block_size=1 << 26, column_names=names, skip_rows=1),
             # a blank line is a row of empty fields (found below), a line of spaces a one-field row, which
             # fails the field count: the exact path skips both
@@ -143,14 +158,25 @@ def _parse_fast(body: bytes, file: str, encoding: str = "utf-8") -> RawTable | N
         return None
     # Each row on its own line. Only a quote or a CR can put a line break inside a value or end a row
     # unseen: then there must be as many rows as line breaks after the header, every CR part of a CRLF.
-    has_cr = body.find(b"\r", 0, end) >= 0
-    if (has_cr or body.find(b'"', 0, end) >= 0) and table.num_rows != body.count(b"\n", 0, end):
+    has_cr = body.find(b"\r", start, end) >= 0
+    if (has_cr or body.find(b'"', start, end) >= 0) and table.num_rows != _count(body, b"\n", start, end):
         return None
-    if has_cr and body.count(b"\r", 0, end) != body.count(b"\r\n", 0, end):
+    if has_cr and _count(body, b"\r", start, end) != _count(body, b"\r\n", start, end):
         return None
     if _has_empty_row(table):  # a blank line (or a row of empty fields): the exact path skips it
         return None
     return RawTable(file, header, table, None, encoding)
+
+
+def _count(body, sub: bytes, start: int, end: int) -> int:
+    """Occurrences of `sub` in body[start:end]; a memory map is counted a slice at a time."""
+    if isinstance(body, bytes):
+        return body.count(sub, start, end)
+    step, total = 1 << 24, 0
+    for pos in range(start, end, step):
+        chunk = body[pos:min(pos + step + len(sub) - 1, end)]
+        total += chunk.count(sub, 0, step + len(sub) - 1)  # matches that start in this slice
+    return total
 
 
 def _has_empty_row(table: pa.Table) -> bool:
