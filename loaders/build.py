@@ -30,9 +30,29 @@ def row_ids(table: pa.Table, columns: list[str], prefix: str) -> tuple[pa.Array,
     if table.num_rows == 0:
         return strings([]), np.zeros(0, dtype=np.uint64)
     parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '')" for c in columns)  # names from the contract
-    out = sql(f"SELECT '{prefix}' || h AS rid, CAST('0x' || h AS UBIGINT) AS k "
-              f"FROM (SELECT left(md5(concat_ws(chr(31), {parts})), 16) AS h FROM t)", t=table.select(columns))
-    return column(out, "rid"), out.column("k").to_numpy()
+    # md5_number's low 64 bits are the digest's first 8 bytes read little-endian; swapped, they are its first 16
+    # hex digits as a number
+    out = sql(f"SELECT CAST(md5_number(concat_ws(chr(31), {parts})) & 18446744073709551615 AS UBIGINT) AS k "
+              "FROM t", t=table.select(columns))
+    keys = out.column("k").to_numpy().byteswap()
+    return _hex_ids(prefix, keys), keys
+
+
+_HEX_PAIRS = np.array([int.from_bytes(f"{i:02x}".encode(), "little") for i in range(256)], dtype=np.uint16)
+
+
+def _hex_ids(prefix: str, keys: np.ndarray) -> pa.Array:
+    """prefix + each key as 16 lower-case hex digits, built as one Arrow string buffer (every id has one length)."""
+    n, head = len(keys), np.frombuffer(prefix.encode(), dtype=np.uint8)
+    width = len(head) + 16
+    cells = np.empty((n, width), dtype=np.uint8)
+    cells[:, :len(head)] = head
+    cells[:, len(head):] = _HEX_PAIRS[keys.astype(">u8").view(np.uint8).reshape(n, 8)].view(np.uint8)
+    large = (n + 1) * width >= 2**31
+    offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64 if large else np.int32)
+    ids = pa.Array.from_buffers(pa.large_string() if large else pa.string(), n,
+                                [None, pa.py_buffer(offsets), pa.py_buffer(cells)])
+    return ids.cast(pa.string()) if large else ids
 
 
 def _repeats(keys: np.ndarray) -> np.ndarray:

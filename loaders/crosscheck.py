@@ -50,17 +50,17 @@ REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),
 
 
 def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], problems: Problems) -> None:
+    defined: dict[tuple[str, ...], pa.Array] = {}  # targets -> their ids, concatenated once
     for checked in files.values():
         for col in checked.spec.columns:
             targets = REF_TARGETS.get(col.kind)
             if not targets or col.name not in checked.col_no:
                 continue
-            refs = checked.column(col.name)
-            defined = concat_strings([owner[t] for t in targets if t in owner])
-            bad = not_found_in(refs, defined)
+            if targets not in defined:
+                defined[targets] = concat_strings([owner[t] for t in targets if t in owner])
             what = " or ".join(targets)
-            _emit(problems, checked, col.name, bad, f"refers to an id that {what} does not define",
-                  f"add the id to {what}, or correct the reference")
+            _emit(problems, checked, col.name, not_found_in(checked.column(col.name), defined[targets]),
+                  f"refers to an id that {what} does not define", f"add the id to {what}, or correct the reference")
 
 
 def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:

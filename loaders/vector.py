@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 import duckdb
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -72,41 +73,42 @@ def replace_values(arr: pa.Array, table: dict[str, str]) -> pa.Array:
     return _per_distinct(arr, lambda v: table.get(v, v), pa.string()) if table else arr
 
 
-def _numbered(values: pa.Array) -> pa.Table:
-    return pa.table({"v": values, "i": pa.array(np.arange(len(values), dtype=np.int64))})
-
-
-def _marked(n: int, rows: pa.Table) -> np.ndarray:
-    out = np.zeros(n, dtype=bool)
-    out[rows.column(0).to_numpy()] = True
-    return out
+def _where(values: pa.Array, bad: pa.Table) -> np.ndarray:
+    """Rows whose value is among the (few) values a query found; none is the usual case, and then no pass over
+    the column is made."""
+    if bad.num_rows == 0:
+        return np.zeros(len(values), dtype=bool)
+    return mask(pc.is_in(values, value_set=pc.unique(bad.column(0).combine_chunks())))
 
 
 def first_seen(arr: pa.Array) -> np.ndarray:
     """True for the repeats of a value after its first row (nulls are never repeats)."""
-    rows = sql("""WITH d AS (SELECT v, min(i) AS f FROM t WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1)
-                  SELECT t.i FROM t JOIN d ON t.v = d.v WHERE t.i <> d.f""", t=_numbered(arr))
-    return _marked(len(arr), rows)
+    repeated = sql("SELECT v FROM t WHERE v IS NOT NULL GROUP BY v HAVING count(*) > 1", t=pa.table({"v": arr}))
+    rows = _where(arr, repeated)
+    if rows.any():
+        at = np.flatnonzero(rows)
+        later = pd.Series(arr.take(pa.array(at)).to_numpy(zero_copy_only=False)).duplicated(keep="first")
+        rows[at[~later.to_numpy()]] = False
+    return rows
 
 
 def found_in(values: pa.Array, ids: pa.Array) -> np.ndarray:
     """True where a (non-null) value is among `ids` (a hash semi-join in DuckDB, on every core)."""
-    rows = sql("SELECT t.i FROM t SEMI JOIN d ON t.v = d.id", t=_numbered(values), d=pa.table({"id": ids}))
-    return _marked(len(values), rows)
+    return _where(values, sql("SELECT t.v FROM t SEMI JOIN d ON t.v = d.id",
+                              t=pa.table({"v": values}), d=pa.table({"id": ids})))
 
 
 def not_found_in(values: pa.Array, ids: pa.Array) -> np.ndarray:
     """True where a non-null value is not among `ids`."""
-    rows = sql("SELECT t.i FROM t ANTI JOIN d ON t.v = d.id WHERE t.v IS NOT NULL", t=_numbered(values),
-               d=pa.table({"id": ids}))
-    return _marked(len(values), rows)
+    # not `ANTI JOIN ... WHERE t.v IS NOT NULL`: DuckDB pushes that filter into the Arrow scan, at twice the cost
+    return _where(values, sql("SELECT t.v FROM t WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.id = t.v) "
+                              "AND t.v IS NOT NULL", t=pa.table({"v": values}), d=pa.table({"id": ids})))
 
 
 def found_with(values: pa.Array, ids: pa.Array, attrs: pa.Array, allowed: list[str]) -> np.ndarray:
     """True where a value is among `ids` and its attribute (attrs, aligned with ids) is not in `allowed`."""
-    rows = sql("SELECT t.i FROM t JOIN d ON t.v = d.id WHERE NOT list_contains($allowed, d.a)",
-               {"allowed": allowed}, t=_numbered(values), d=pa.table({"id": ids, "a": attrs}))
-    return _marked(len(values), rows)
+    return _where(values, sql("SELECT t.v FROM t JOIN d ON t.v = d.id WHERE NOT list_contains($allowed, d.a)",
+                              {"allowed": allowed}, t=pa.table({"v": values}), d=pa.table({"id": ids, "a": attrs})))
 
 
 def lookup(keys: pa.Array, ids: pa.Array, values: pa.Array) -> pa.Array:
