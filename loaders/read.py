@@ -168,11 +168,14 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
     return RawTable(file, header, table, None, encoding)
 
 
+_COUNT_STEP = 1 << 24  # bytes of a memory map copied at a time to be counted
+
+
 def _count(body, sub: bytes, start: int, end: int) -> int:
     """Occurrences of `sub` in body[start:end]; a memory map is counted a slice at a time."""
     if isinstance(body, bytes):
         return body.count(sub, start, end)
-    step, total = 1 << 24, 0
+    step, total = _COUNT_STEP, 0
     for pos in range(start, end, step):
         chunk = body[pos:min(pos + step + len(sub) - 1, end)]
         total += chunk.count(sub, 0, step + len(sub) - 1)  # matches that start in this slice

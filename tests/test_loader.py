@@ -233,3 +233,41 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     assert any("1 exact duplicate row(s) were counted once" in str(w) for w in ds.warnings)
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
     assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"])) == [("P1", "P2", True), ("P2", "P1", True)]
+
+
+@pytest.mark.parametrize("bom", [False, True])
+@pytest.mark.parametrize("name", list(READ_CASES))
+def test_reading_a_file_through_a_memory_map_places_rows_as_the_exact_reader(tmp_path, monkeypatch, name, bom):
+    """Files are read memory-mapped (counted a slice at a time: here 3 bytes, so matches cross slices)."""
+    from govties.loaders import read
+    from govties.loaders.problems import Problems
+
+    monkeypatch.setattr(read, "_COUNT_STEP", 3)
+    text = READ_CASES[name]
+    path = tmp_path / "f.csv"
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    got_problems, exact_problems = Problems(), Problems()
+    got = read.read_csv(path, got_problems)
+    exact = read._parse_slow(text, "f.csv", exact_problems, "utf-8")
+    assert (got is None) == (exact is None)
+    if got is not None:
+        assert got.header == exact.header
+        assert got.table.to_pylist() == exact.table.to_pylist()
+        assert [got.line(i) for i in range(got.table.num_rows)] == exact.lines
+    assert [str(p) for p in got_problems.items] == [str(p) for p in exact_problems.items]
+
+
+def test_counting_a_memory_map_a_slice_at_a_time_matches_bytes_count(tmp_path, monkeypatch):
+    import mmap
+
+    from govties.loaders import read
+
+    data = b"a\r\nb\r\n\r\r\n\n\r\nxyz\r\n" * 7
+    path = tmp_path / "c.bin"
+    path.write_bytes(data)
+    with open(path, "rb") as fh, mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        for step in (1, 2, 3, 5, 64):
+            monkeypatch.setattr(read, "_COUNT_STEP", step)
+            for sub in (b"\n", b"\r", b"\r\n"):
+                for start, end in ((0, len(data)), (1, len(data) - 2), (4, 9)):
+                    assert read._count(mapped, sub, start, end) == data.count(sub, start, end), (step, sub, start)

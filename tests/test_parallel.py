@@ -1,0 +1,84 @@
+"""The loader's threads change nothing but speed: same tables, same problems, same order; failures surface."""
+
+from __future__ import annotations
+
+import threading
+import time
+
+import pytest
+
+from conftest import DEMO, MINIMAL, write_dataset
+from govties.loaders import parallel
+from govties.loaders.dataset import load_dataset
+from govties.loaders.problems import DataError
+
+
+def test_results_come_back_in_the_order_given_not_the_order_finished():
+    finished = []
+
+    def job(name, delay):
+        def run():
+            time.sleep(delay)
+            finished.append(name)
+            return name.upper(), threading.current_thread().name
+        return name, run
+
+    counts = []
+    out = parallel.run_all([job("slow", 0.2), job("quick", 0.0), job("mid", 0.1)],
+                           done=lambda name, n: counts.append(n), threads=3)
+    assert list(out) == ["slow", "quick", "mid"]
+    assert [v[0] for v in out.values()] == ["SLOW", "QUICK", "MID"]
+    assert finished[0] == "quick"  # they did run at once
+    assert counts == [1, 2, 3]
+    assert {v[1] for v in out.values()} != {threading.current_thread().name}
+
+
+def test_a_failing_job_raises_its_own_error_and_later_jobs_do_not_start():
+    started = []
+
+    def boom():
+        started.append("boom")
+        raise ValueError("bad file")
+
+    def later(i):
+        def run():
+            time.sleep(0.05)
+            started.append(i)
+        return run
+
+    with pytest.raises(ValueError, match="bad file"):
+        parallel.run_all([("boom", boom)] + [(f"j{i}", later(i)) for i in range(20)], threads=2)
+    assert len(started) < 21
+
+
+def test_govties_threads_sets_the_worker_count(monkeypatch):
+    monkeypatch.setenv("GOVTIES_THREADS", "3")
+    assert parallel.workers() == 3
+    monkeypatch.setenv("GOVTIES_THREADS", "nonsense")
+    assert 1 <= parallel.workers() <= 4
+
+
+def test_threaded_load_equals_load_in_order(monkeypatch):
+    monkeypatch.setenv("GOVTIES_THREADS", "1")
+    in_order = load_dataset(DEMO)
+    monkeypatch.setenv("GOVTIES_THREADS", "4")
+    threaded = load_dataset(DEMO)
+    assert list(threaded.tables) == list(in_order.tables)
+    for name, table in in_order.tables.items():
+        assert threaded.tables[name].equals(table), name
+    assert [str(w) for w in threaded.warnings] == [str(w) for w in in_order.warnings]
+
+
+def test_threaded_validation_reports_the_same_problems(tmp_path, monkeypatch):
+    files = dict(MINIMAL)
+    files["company_roles.csv"] = "holder_id,org_id,role,share,start_date\nP9,C1,shareholder,2,2018-13-01\n"
+    files["decisions.csv"] = "decision_id,kind,date,agency_id\nD1,approval,yesterday,A9\n"
+    folder = write_dataset(tmp_path / "bad", files)
+    problems = {}
+    for threads in ("1", "4"):
+        monkeypatch.setenv("GOVTIES_THREADS", threads)
+        with pytest.raises(DataError) as err:
+            load_dataset(folder)
+        problems[threads] = [str(p) for p in err.value.problems]
+    assert problems["1"] == problems["4"]
+    assert len(problems["1"]) >= 4  # bad share, bad date, unknown holder, bad decision date, unknown agency
