@@ -1,7 +1,7 @@
 -- bid-collusion: bidders in one tender sharing a holder (on the tender date), an address or a phone
 WITH bidder AS MATERIALIZED (
-    SELECT DISTINCT b.tender_id, d.date, b.org_id, o.name, o.address_norm, o.phone_norm
-    FROM bid b
+    SELECT b.tender_id, d.date, b.org_id, o.name, o.address_norm, o.phone_norm
+    FROM (SELECT DISTINCT tender_id, org_id FROM bid) b
     JOIN decision d ON d.decision_id = b.tender_id
     JOIN org o ON o.org_id = b.org_id
 ),
@@ -11,23 +11,28 @@ tender_holder AS MATERIALIZED (
     FROM bidder a JOIN role r ON r.org_id = a.org_id AND held(r.start_date, r.end_date, a.date)
     GROUP BY ALL HAVING count(*) > 1  -- two roles in one company are weeded out below (b.org_id <> a.org_id)
 ),
+-- the roles of those holders, read once
+holder_role AS MATERIALIZED (
+    SELECT * FROM role WHERE holder_id IN (SELECT holder_id FROM tender_holder)
+),
 holder_reach AS (
-    SELECT holder_id, count(DISTINCT org_id) AS n FROM role
-    WHERE holder_id IN (SELECT holder_id FROM tender_holder) GROUP BY holder_id
+    SELECT holder_id, count(DISTINCT org_id) AS n FROM holder_role GROUP BY holder_id
 ),
--- an address or a phone shared by bidders: one row per bidder and contact, with how many organizations have it
+-- addresses and phones that two to max_shared_orgs organizations have (most have one: their bidders drop out)
+shared AS (
+    SELECT 'address' AS link, address_norm AS value FROM org
+    WHERE coalesce(address_norm, '') <> '' GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
+    UNION ALL
+    SELECT 'phone', phone_norm FROM org
+    WHERE coalesce(phone_norm, '') <> '' GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
+),
+-- one row per bidder and shared contact
 contact AS (
-    SELECT tender_id, date, org_id, name, 'address' AS link, 'SHARES_ADDRESS' AS edge_type, address_norm AS value
-    FROM bidder WHERE coalesce(address_norm, '') <> ''
+    SELECT b.tender_id, b.date, b.org_id, b.name, s.link, 'SHARES_ADDRESS' AS edge_type, s.value
+    FROM bidder b JOIN shared s ON s.link = 'address' AND s.value = b.address_norm
     UNION ALL
-    SELECT tender_id, date, org_id, name, 'phone', 'SHARES_PHONE', phone_norm
-    FROM bidder WHERE coalesce(phone_norm, '') <> ''
-),
-reach AS (
-    SELECT 'address' AS link, address_norm AS value, count(*) AS n FROM org
-    WHERE coalesce(address_norm, '') <> '' GROUP BY 2
-    UNION ALL
-    SELECT 'phone', phone_norm, count(*) FROM org WHERE coalesce(phone_norm, '') <> '' GROUP BY 2
+    SELECT b.tender_id, b.date, b.org_id, b.name, s.link, 'SHARES_PHONE', s.value
+    FROM bidder b JOIN shared s ON s.link = 'phone' AND s.value = b.phone_norm
 )
 SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a.tender_id AS decision_id,
        a.date AS first_date, a.date AS last_date, CAST(NULL AS DOUBLE) AS amount, b.org_id AS other_bidder,
@@ -39,9 +44,9 @@ SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a
 FROM tender_holder th
 JOIN holder_reach h ON h.holder_id = th.holder_id AND h.n <= $max_shared_orgs
 JOIN bidder a ON a.tender_id = th.tender_id
-JOIN role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND held(r1.start_date, r1.end_date, a.date)
+JOIN holder_role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND held(r1.start_date, r1.end_date, a.date)
 JOIN bidder b ON b.tender_id = th.tender_id AND b.org_id <> a.org_id
-JOIN role r2 ON r2.org_id = b.org_id AND r2.holder_id = th.holder_id AND held(r2.start_date, r2.end_date, a.date)
+JOIN holder_role r2 ON r2.org_id = b.org_id AND r2.holder_id = th.holder_id AND held(r2.start_date, r2.end_date, a.date)
 UNION ALL
 SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, a.link,
        [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
@@ -49,4 +54,3 @@ SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name
         edge(a.org_id, b.org_id, a.edge_type, a.value, NULL, NULL, NULL)]
 FROM contact a
 JOIN contact b ON b.tender_id = a.tender_id AND b.link = a.link AND b.value = a.value AND b.org_id <> a.org_id
-JOIN reach rc ON rc.link = a.link AND rc.value = a.value AND rc.n <= $max_shared_orgs

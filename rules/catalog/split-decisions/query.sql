@@ -1,7 +1,9 @@
 -- split-decisions: decisions of one kind for one company by one official within window_days, each below the
 -- threshold, together at or above it
+-- (a decision appears twice for an official with two roles in it: harmless in grp, which only picks candidates;
+-- cand keeps each decision once)
 WITH small AS (
-    SELECT DISTINCT dm.person_id, d.beneficiary_id, d.kind, d.decision_id, d.date, d.amount
+    SELECT dm.person_id, d.beneficiary_id, d.kind, d.decision_id, d.date, d.amount
     FROM decision_maker dm
     JOIN decision d ON d.decision_id = dm.decision_id
     JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
@@ -12,7 +14,7 @@ grp AS (
     SELECT person_id, beneficiary_id, kind FROM small
     GROUP BY ALL HAVING count(*) >= $min_count AND sum(amount) >= $threshold
 ),
-cand AS MATERIALIZED (SELECT s.* FROM small s SEMI JOIN grp g USING (person_id, beneficiary_id, kind)),
+cand AS MATERIALIZED (SELECT DISTINCT s.* FROM small s SEMI JOIN grp g USING (person_id, beneficiary_id, kind)),
 win AS (
     SELECT s.decision_id AS start_id, m.*,
            count(*) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS n,
