@@ -82,3 +82,49 @@ def test_threaded_validation_reports_the_same_problems(tmp_path, monkeypatch):
         problems[threads] = [str(p) for p in err.value.problems]
     assert problems["1"] == problems["4"]
     assert len(problems["1"]) >= 4  # bad share, bad date, unknown holder, bad decision date, unknown agency
+
+
+def test_work_ahead_keeps_order_and_runs_on_another_thread():
+    from govties.graph.ahead import ahead
+
+    where = []
+
+    def items():
+        for i in range(50):
+            where.append(threading.current_thread().name)
+            yield i
+
+    assert list(ahead(items(), depth=3)) == list(range(50))
+    assert set(where) == {"govties-ahead"}
+
+
+def test_work_ahead_raises_the_producers_error_and_stops_when_the_consumer_does():
+    from govties.graph.ahead import ahead
+
+    def broken():
+        yield 1
+        raise ValueError("bad row")
+
+    got = []
+    with pytest.raises(ValueError, match="bad row"):
+        for item in ahead(broken()):
+            got.append(item)
+    assert got == [1]
+
+    produced = []
+
+    def endless():
+        i = 0
+        while True:
+            produced.append(i)
+            yield i
+            i += 1
+
+    for item in ahead(endless(), depth=2):
+        if item == 5:
+            break  # the generator's finally stops the producer
+    time.sleep(0.3)
+    count = len(produced)
+    time.sleep(0.3)
+    assert len(produced) == count and count < 20
+    assert not any(t.name == "govties-ahead" for t in threading.enumerate())
