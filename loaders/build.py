@@ -17,8 +17,8 @@ from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
 from .problems import Problems
-from .resolve import Resolution, births
 from .parallel import run_all
+from .resolve import Resolution, births
 from .validate import Checked
 from .vector import (NULL_TEXT, column, concat_strings, lookup, map_distinct, mask, replace_values, sql,
                      strings)
@@ -229,33 +229,25 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
             out["post"] = _posts(take("positions.csv"), concat_strings(ids), concat_strings(regions))
         return out
 
-    jobs = {  # model table(s) -> (contract file that drives it, job)
-        ("person",): ("people.csv", lambda: {"person": person()}),
-        ("org", "post"): ("organizations.csv", org_and_post),
-        ("kin",): ("relatives.csv", lambda: {"kin": _kin(take("relatives.csv"), problems)}),
-        ("role",): ("company_roles.csv",
-                    lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, "company_roles.csv")}),
-        ("decision",): ("decisions.csv", lambda: {"decision": _decisions(take("decisions.csv"))}),
-        ("decision_maker",): ("decision_makers.csv",
-                              lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems,
-                                                              "decision_makers.csv")}),
-        ("bid",): ("bids.csv", lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, "bids.csv")}),
-        ("declaration",): ("declarations.csv",
-                           lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems,
-                                                        "declarations.csv")}),
-    }
-    present = [(names, file, job) for names, (file, job) in jobs.items()
-               if file in waiting or (names == ("org", "post") and "positions.csv" in waiting)]
-    present.sort(key=lambda j: -_rows(waiting, j[1], j[0]))
-    built = run_all([("/".join(names), lambda job=job: {n: _finish(n, t) for n, t in job().items()})
-                     for names, _, job in present])
+    jobs = [  # (the contract files a job reads, the job: model table -> table)
+        (("people.csv",), lambda: {"person": person()}),
+        (("organizations.csv", "positions.csv"), org_and_post),
+        (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems)}),
+        (("company_roles.csv",),
+         lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, "company_roles.csv")}),
+        (("decisions.csv",), lambda: {"decision": _decisions(take("decisions.csv"))}),
+        (("decision_makers.csv",),
+         lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems, "decision_makers.csv")}),
+        (("bids.csv",), lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, "bids.csv")}),
+        (("declarations.csv",),
+         lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems, "declarations.csv")}),
+    ]
+    rows = {reads: sum(waiting[f].frame.num_rows for f in reads if f in waiting) for reads, _ in jobs}
+    present = sorted((j for j in jobs if any(f in waiting for f in j[0])), key=lambda j: -rows[j[0]])
+    built = run_all([("/".join(reads), lambda job=job: {n: _finish(n, t) for n, t in job().items()})
+                     for reads, job in present])
     tables = {name: table for part in built.values() for name, table in part.items()}
     return {name: tables[name] for name in TABLES if name in tables}
-
-
-def _rows(waiting: dict[str, Checked], file: str, names: tuple[str, ...]) -> int:
-    files = [file] + (["positions.csv"] if names == ("org", "post") else [])
-    return sum(waiting[f].frame.num_rows for f in files if f in waiting)
 
 
 def _finish(name: str, t: pa.Table) -> pa.Table:

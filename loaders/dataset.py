@@ -6,10 +6,9 @@ Everything is validated before anything is stored; all problems are reported at 
 from __future__ import annotations
 
 import time
-
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import pandas as pd

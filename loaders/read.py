@@ -110,7 +110,9 @@ def _read_mapped(path: Path) -> RawTable | None:
     with open(path, "rb") as fh:
         if os.fstat(fh.fileno()).st_size == 0:
             return None
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:  # scanned here, in Python
+        # two maps of one file: this one is scanned in Python; pyarrow reads its own (a Python export of this
+        # one would keep it from closing while pyarrow still holds it)
+        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
             start = 3 if mapped[:3] == b"\xef\xbb\xbf" else 0
             return _parse_fast(mapped, path.name, start=start, buffer=pa.memory_map(str(path)).read_buffer())
 
