@@ -1,17 +1,21 @@
-"""Work ahead: produce the next items on a thread while the caller handles the current one.
+"""Work ahead: produce the next items on a thread while the caller handles the current one (`ahead`), and keep
+several calls in flight at once (`in_flight`).
 
 A Neo4j load waits on the server most of the time (the socket read releases the GIL); building the next batch's
-rows meanwhile hides the client's own cost.
+rows meanwhile hides the client's own cost, and a second batch in flight gives the server's second core work.
 """
 
 from __future__ import annotations
 
 import queue
 import threading
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+R = TypeVar("R")
 _DONE = object()
 
 
@@ -52,3 +56,27 @@ def ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
     finally:
         stop.set()
         worker.join(timeout=5)
+
+
+def in_flight(items: Iterable[T], work: Callable[[T], R], width: int) -> Iterator[tuple[T, R]]:
+    """(item, work(item)) for each item, in the items' order, with up to `width` calls of `work` running at once on
+    threads (width 1: one at a time, on the caller's thread). A call's error is raised here, in its turn; calls not
+    started by then are cancelled, and calls already running are waited for."""
+    if width <= 1:
+        for item in items:
+            yield item, work(item)
+        return
+    pending: deque[tuple[T, Future]] = deque()
+    with ThreadPoolExecutor(max_workers=width, thread_name_prefix="govties-write") as pool:
+        try:
+            for item in items:
+                pending.append((item, pool.submit(work, item)))
+                if len(pending) >= width:
+                    first, future = pending.popleft()
+                    yield first, future.result()
+            while pending:
+                first, future = pending.popleft()
+                yield first, future.result()
+        finally:
+            for _, future in pending:
+                future.cancel()

@@ -6,8 +6,9 @@ The password is read from the environment only and never printed.
 Loading is batched `UNWIND ... MERGE` with values as parameters only; labels and relationship types come
 from the whitelists in graph.model. Node batches return their element ids, and relationship batches find their
 end nodes by element id (a direct seek instead of an index lookup); the next batch is built on a thread while
-the server writes the current one. Every node and relationship written by a load carries that load's
-stamp; once all batches are in, whatever carries another stamp is deleted. So a load is idempotent, and
+the server writes the current one. Node batches go two at a time, and so do the relationships of a type the
+database holds none of yet, which are created rather than merged (a first load). Every node and relationship
+written by a load carries that load's stamp; once all batches are in, whatever carries another stamp is deleted. So a load is idempotent, and
 a load that failed midway can simply be run again: it ends in the same graph.
 """
 
@@ -18,13 +19,14 @@ import os
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .ahead import ahead
+from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .columns import to_arrow
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
@@ -38,6 +40,10 @@ except ImportError as exc:  # pragma: no cover - exercised only without the driv
     raise BackendError("the neo4j backend needs the neo4j driver: pip install neo4j") from exc
 
 DEFAULT_BATCH = 5000
+# Batches written at once where they cannot conflict: node batches (distinct ids), and relationship batches of a
+# type the database holds none of yet (CREATE, no MERGE to lock both end nodes while it looks). Two keep both of a
+# small server's cores busy. Merged relationship batches go one at a time: two at once deadlock on shared nodes.
+WRITERS = 2
 RETRY_SECONDS = 10  # how long the driver retries a transaction on a lost connection before govties reports it
 
 
@@ -80,6 +86,7 @@ class _Step:
     make: Callable[[dict], dict]  # an Arrow row -> the query's row
     returns: str | None = None  # a node step: the label whose element ids its records return
     ends: tuple[tuple[str, str], ...] = ()  # a relationship step: (id column, label) of its two end nodes
+    create: tuple[str, str] | None = None  # a relationship step: its type, and the query when none is stored
     extra: dict = field(default_factory=dict)
 
 
@@ -133,11 +140,12 @@ class Neo4jBackend(Backend):
     features = frozenset({"cypher", "shared-server", "cluster-routing", "tls", "idempotent-load"})
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None,
-                 batch_size: int = DEFAULT_BATCH):
+                 batch_size: int = DEFAULT_BATCH, writers: int = WRITERS):
         self.uri = uri
         self.user = user
         self.database = database or None
         self.batch_size = int(batch_size)
+        self.writers = max(1, int(writers))
         try:
             self.driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
                                                notifications_min_severity="OFF",
@@ -196,6 +204,9 @@ class Neo4jBackend(Backend):
         with self._session() as session:
             return session.execute_write(work)
 
+    def _write_rows(self, query: str, stamp: str, extra: dict, rows: list[dict]) -> list[tuple]:
+        return self._write(query, rows=rows, stamp=stamp, **extra)
+
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         try:
             with self._session() as session:
@@ -253,10 +264,16 @@ class Neo4jBackend(Backend):
             found = _ElementIds(self)
             for step in plan:
                 table = found.attach(step.table, step.ends)
+                query, width = step.query, self.writers if step.returns else 1
+                if step.create and not self._holds(step.create[0]):
+                    # none of this type stored: nothing to merge with (a rerun after a failure finds some, and
+                    # merges), and batches of new relationships written side by side do not deadlock
+                    query, width = step.create[1], self.writers
                 # rows become dicts a batch at a time, the next batch built while the server writes this one
-                for batch in ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
-                                   for start in range(0, table.num_rows, self.batch_size)):
-                    records = self._write(step.query, rows=batch, stamp=stamp, **step.extra)
+                batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
+                                for start in range(0, table.num_rows, self.batch_size))
+                write = partial(self._write_rows, query, stamp, step.extra)
+                for batch, records in in_flight(batches, write, width):
                     if step.returns:
                         found.add(step.returns, records[0][0] if records else [])
                     done += len(batch)
@@ -273,6 +290,11 @@ class Neo4jBackend(Backend):
                                f"({type(exc).__name__})") from None
         except Neo4jError as exc:
             raise BackendError(f"Neo4j refused the load: {exc.message}") from None
+
+    def _holds(self, rel_type: str) -> bool:
+        """Whether the database holds any relationship of this type (read from Neo4j's count store)."""
+        rows = self.run(f"MATCH ()-[r:{_rel(rel_type)}]->() RETURN count(r) AS n", {})
+        return bool(rows and rows[0]["n"])
 
     def _sweep_stale(self, stamp: str) -> None:
         for q in (
@@ -308,11 +330,18 @@ class Neo4jBackend(Backend):
         decisions = rows("decision")
         plan.append(_Step("UNWIND $rows AS row MERGE (n:Decision {id: row.id}) SET n += row.props, n._load = $stamp"
                           + returned, decisions, node("decision_id"), returns="Decision"))
-        ends = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
+
+        def link(rel: str, pattern: str, then: str) -> dict:
+            """A relationship step's query, merging, and its twin that creates (for a type none is stored of)."""
+            ends = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
+            head = f"(a)-[r:{_rel(rel)}{pattern}]->(b) {then}"
+            return {"query": f"{ends}MERGE {head}", "create": (rel, f"{ends}CREATE {head}")}
+
         for column, rel in (("agency_id", "ISSUED_BY"), ("beneficiary_id", "BENEFITS")):
-            plan.append(_Step(ends + f"MERGE (a)-[r:{_rel(rel)}]->(b) SET r._load = $stamp",
-                              decisions.select(["decision_id", column]), lambda r: {"a": r[_END[0]], "b": r[_END[1]]},
-                              ends=(("decision_id", "Decision"), (column, "Entity"))))
+            plan.append(_Step(table=decisions.select(["decision_id", column]),
+                              make=lambda r: {"a": r[_END[0]], "b": r[_END[1]]},
+                              ends=(("decision_id", "Decision"), (column, "Entity")),
+                              **link(rel, "", "SET r._load = $stamp")))
         rel_specs = (
             ("post", "HOLDS_POST", "person_id", "org_id", "Entity"),
             ("kin", "RELATIVE_OF", "person_id", "relative_id", "Entity"),
@@ -321,11 +350,11 @@ class Neo4jBackend(Backend):
             ("bid", "BID", "org_id", "tender_id", "Decision"),
         )
         for table, rel, src, dst, dst_label in rel_specs:
-            plan.append(_Step(ends + f"MERGE (a)-[r:{_rel(rel)} {{rid: row.rid}}]->(b) "
-                              "SET r += row.props, r._load = $stamp", rows(table),
-                              lambda r: {"a": r[_END[0]], "b": r[_END[1]], "rid": r["rid"],
-                                         "props": _props(r, ("rid",) + _END)},
-                              ends=((src, "Entity"), (dst, dst_label))))
+            plan.append(_Step(table=rows(table),
+                              make=lambda r: {"a": r[_END[0]], "b": r[_END[1]], "rid": r["rid"],
+                                              "props": _props(r, ("rid",) + _END)},
+                              ends=((src, "Entity"), (dst, dst_label)),
+                              **link(rel, " {rid: row.rid}", "SET r += row.props, r._load = $stamp")))
         plan.append(_Step("UNWIND $rows AS row MERGE (x:Declaration {rid: row.rid}) SET x += row.props, "
                           f"x._load = $stamp WITH x, row MATCH (p:Entity {{id: row.person}}) "
                           f"MERGE (p)-[r:{_rel('FILED')}]->(x) SET r._load = $stamp", rows("declaration"),

@@ -128,3 +128,48 @@ def test_work_ahead_raises_the_producers_error_and_stops_when_the_consumer_does(
     time.sleep(0.3)
     assert len(produced) == count and count < 20
     assert not any(t.name == "govties-ahead" for t in threading.enumerate())
+
+
+def test_in_flight_runs_calls_side_by_side_and_yields_them_in_order():
+    from govties.graph.ahead import in_flight
+
+    meet = threading.Barrier(2, timeout=5)  # breaks unless two calls are running at the same moment
+    running, most = [0], [0]
+    lock = threading.Lock()
+
+    def work(i):
+        with lock:
+            running[0] += 1
+            most[0] = max(most[0], running[0])
+        if i < 2:
+            meet.wait()
+        time.sleep(0.01 if i % 3 else 0.03)  # later calls finish first now and then
+        with lock:
+            running[0] -= 1
+        return i * i
+
+    assert list(in_flight(range(12), work, 2)) == [(i, i * i) for i in range(12)]
+    assert most[0] == 2
+    threads = []
+    assert list(in_flight(range(3), lambda i: threads.append(threading.current_thread()) or i, 1)) == \
+        [(0, 0), (1, 1), (2, 2)]
+    assert set(threads) == {threading.current_thread()}
+
+
+def test_in_flight_raises_a_calls_error_in_its_turn_and_starts_no_more():
+    from govties.graph.ahead import in_flight
+
+    started = []
+
+    def work(i):
+        started.append(i)
+        if i == 3:
+            raise ValueError("batch 3 refused")
+        return i
+
+    got = []
+    with pytest.raises(ValueError, match="batch 3 refused"):
+        for item, _ in in_flight(range(100), work, 2):
+            got.append(item)
+    assert got == [0, 1, 2]
+    assert max(started) <= 5
