@@ -8,8 +8,9 @@ from the whitelists in graph.model. Node batches return their element ids, and r
 end nodes by element id (a direct seek instead of an index lookup); the next batch is built on a thread while
 the server writes the current one. Node batches go two at a time, and so do the relationships of a type the
 database holds none of yet, which are created rather than merged (a first load). Every node and relationship
-written by a load carries that load's stamp; once all batches are in, whatever carries another stamp is deleted. So a load is idempotent, and
-a load that failed midway can simply be run again: it ends in the same graph.
+written by a load carries that load's stamp; once all batches are in, whatever carries another stamp is
+deleted. So a load is idempotent, and a load that failed midway can simply be run again: it ends in the same
+graph.
 """
 
 from __future__ import annotations
@@ -267,7 +268,8 @@ class Neo4jBackend(Backend):
                 query, width = step.query, self.writers if step.returns else 1
                 if step.create and not self._holds(step.create[0]):
                     # none of this type stored: nothing to merge with (a rerun after a failure finds some, and
-                    # merges), and batches of new relationships written side by side do not deadlock
+                    # merges); batches that only create do not deadlock as merges do (bench/neo4j_ceiling.py
+                    # --concurrent 2), and the driver would retry one that did
                     query, width = step.create[1], self.writers
                 # rows become dicts a batch at a time, the next batch built while the server writes this one
                 batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]

@@ -55,6 +55,9 @@ public final class Launcher {
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, true)
                 .setConfig(GraphDatabaseSettings.transaction_timeout, Duration.ofMinutes(30))
+                // A throwaway server for tests and benchmarks: keep only the latest transaction log (pruned at each
+                // checkpoint). The default keeps two days of them, and a few province-scale loads filled the disk.
+                .setConfig(GraphDatabaseSettings.keep_logical_logs, "false")
                 .build();
         try {
             setPassword(dbms, password);
