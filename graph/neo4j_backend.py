@@ -63,10 +63,11 @@ def _rel(rel_type: str) -> str:
 def _props(row: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
     """A row's model columns as properties, plus its unknown source columns (kept, never overriding the model's)."""
     out = {}
-    extra = json.loads(row.get("props") or "{}")
-    for k, v in extra.items():
-        if k not in row and not k.startswith("_") and isinstance(v, (str, int, float, bool)):
-            out[k] = v
+    source = row.get("props")
+    if source and source != "{}":  # most rows have no unknown columns: no JSON to decode
+        for k, v in json.loads(source).items():
+            if k not in row and not k.startswith("_") and isinstance(v, (str, int, float, bool)):
+                out[k] = v
     for k, v in row.items():
         if k in skip:
             continue

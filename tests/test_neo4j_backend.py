@@ -121,6 +121,18 @@ def test_values_are_parameters_not_query_text(neo4j_backend, tmp_path):
     assert neo4j_backend.counts()["person"] == 2
 
 
+def test_unknown_columns_become_node_properties(neo4j_backend, tmp_path):
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": """
+        person_id,name,民族,note
+        P1,王建国,汉,
+        P2,李梅,汉,谨慎
+        """})
+    neo4j_backend.load(load_dataset(folder).tables)
+    rows = neo4j_backend.run("MATCH (p:Person) RETURN p.id AS id, properties(p) AS props ORDER BY id", {})
+    assert [(r["id"], r["props"].get("民族"), r["props"].get("note")) for r in rows] == \
+        [("P1", "汉", None), ("P2", "汉", "谨慎")]
+
+
 @pytest.mark.parametrize("case", ["down", "password", "database"])
 def test_connection_errors_are_one_line_exit_2(case, monkeypatch, minimal_dataset, tmp_path):
     neo4j_available_or_skip()
