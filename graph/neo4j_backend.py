@@ -20,7 +20,6 @@ import os
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
 from typing import Any
 
 import pandas as pd
@@ -206,9 +205,6 @@ class Neo4jBackend(Backend):
         with self._session() as session:
             return session.execute_write(work)
 
-    def _write_rows(self, query: str, stamp: str, extra: dict, rows: list[dict]) -> list[tuple]:
-        return self._write(query, rows=rows, stamp=stamp, **extra)
-
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         try:
             with self._session() as session:
@@ -275,7 +271,10 @@ class Neo4jBackend(Backend):
                 # rows become dicts a batch at a time, the next batch built while the server writes this one
                 batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
                                 for start in range(0, table.num_rows, self.batch_size))
-                write = partial(self._write_rows, query, stamp, step.extra)
+
+                def write(rows: list[dict]) -> list[tuple]:  # used up within this step
+                    return self._write(query, rows=rows, stamp=stamp, **step.extra)
+
                 for batch, records in in_flight(batches, write, width):
                     if step.returns:
                         found.add(step.returns, records[0][0] if records else [])

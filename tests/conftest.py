@@ -11,6 +11,7 @@ import pytest
 
 from govties.graph.backend import BackendError
 from govties.graph.duckdb_backend import DuckDBBackend
+from govties.graph.model import TABLES
 
 REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo"
@@ -114,3 +115,19 @@ MINIMAL = {
 @pytest.fixture
 def minimal_dataset(tmp_path) -> Path:
     return write_dataset(tmp_path / "data", MINIMAL)
+
+
+def graph_snapshot(backend) -> dict:
+    """Every model table the backend holds, as text, rows in key order (lists as tuples): two snapshots of the
+    same graph are equal whichever backend or load path made it."""
+    out = {}
+    for name, table in TABLES.items():
+        df = backend.table(name)
+        df = df.map(lambda v: tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v)
+        out[name] = df.astype(str).sort_values(list(table.key)).reset_index(drop=True)
+    return out
+
+
+def graph_rows(backend) -> dict[str, list[tuple]]:
+    """graph_snapshot as plain rows, to compare with ==."""
+    return {name: list(df.itertuples(index=False, name=None)) for name, df in graph_snapshot(backend).items()}

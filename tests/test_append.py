@@ -16,7 +16,7 @@ from govties.loaders.known import Known
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 
-from conftest import DEMO
+from conftest import DEMO, graph_snapshot
 
 CUT = "2024-06-01"
 
@@ -56,15 +56,6 @@ def split(tmp_path):
     return full, base, inc
 
 
-def _snapshot(backend):
-    out = {}
-    for name, table in TABLES.items():
-        df = backend.table(name)
-        df = df.map(lambda v: tuple(v) if hasattr(v, "__len__") and not isinstance(v, str) else v)
-        out[name] = df.astype(str).sort_values(list(table.key)).reset_index(drop=True)
-    return out
-
-
 def _findings(backend):
     return sorted((f["finding_id"], f["score"], f["decision_ids"]) for f in
                   sweep(backend, list(catalog().values())).findings)
@@ -80,7 +71,7 @@ def _check(backend_factory, split):
     assert [u[:3] for u in increment.alias_updates] == [("XP0003", "XZ9001", "周国平")]
     assert increment.alias_updates[0][3]["gender"] == "男"  # fills the stored person's empty gender
     b.append(increment.tables, increment.alias_updates)
-    sa, sb = _snapshot(a), _snapshot(b)
+    sa, sb = graph_snapshot(a), graph_snapshot(b)
     for name in TABLES:
         pd.testing.assert_frame_equal(sa[name], sb[name], obj=name)
     assert _findings(a) == _findings(b)
@@ -98,7 +89,7 @@ def test_append_ends_in_the_full_graph_neo4j(split, neo4j_backend):
     neo4j_backend.load(load_dataset(base).tables)
     increment = load_dataset(inc, known=Known.from_backend(neo4j_backend))
     neo4j_backend.append(increment.tables, increment.alias_updates)
-    sa, sb = _snapshot(duck), _snapshot(neo4j_backend)
+    sa, sb = graph_snapshot(duck), graph_snapshot(neo4j_backend)
     for name in TABLES:
         pd.testing.assert_frame_equal(sa[name], sb[name], obj=name, check_dtype=False)
     assert _findings(duck) == _findings(neo4j_backend)

@@ -11,7 +11,7 @@ from govties.cli.main import main
 from govties.graph.backend import BackendError
 from govties.loaders import load_dataset
 
-from conftest import DEMO, MINIMAL, free_port, neo4j_available_or_skip, write_dataset
+from conftest import DEMO, MINIMAL, free_port, graph_rows, neo4j_available_or_skip, write_dataset
 
 
 def test_loading_twice_gives_the_same_counts(neo4j_backend):
@@ -23,16 +23,6 @@ def test_loading_twice_gives_the_same_counts(neo4j_backend):
     assert c1["person"] == first["person"] and c1["role"] == first["role"]
 
 
-def _snapshot(backend) -> dict:
-    from govties.graph.model import TABLES
-
-    out = {}
-    for name in TABLES:
-        df = backend.table(name)
-        out[name] = sorted(map(repr, df.astype(str).itertuples(index=False)))
-    return out
-
-
 def test_batches_side_by_side_give_the_same_graph_as_one_at_a_time(neo4j_backend, monkeypatch):
     tables = load_dataset(DEMO).tables
     monkeypatch.setattr(neo4j_backend, "batch_size", 40)  # many batches per step, two in flight at once
@@ -41,19 +31,19 @@ def test_batches_side_by_side_give_the_same_graph_as_one_at_a_time(neo4j_backend
         neo4j_backend.wipe()
         monkeypatch.setattr(neo4j_backend, "writers", writers)
         neo4j_backend.load(tables)
-        snapshots[writers] = _snapshot(neo4j_backend)
+        snapshots[writers] = graph_rows(neo4j_backend)
     assert snapshots[1] == snapshots[2]
     assert len(snapshots[2]["role"]) == tables["role"].num_rows and len(snapshots[2]["person"]) > 10
     neo4j_backend.load(tables)  # over the stored graph: every relationship merges with its stored twin
-    assert _snapshot(neo4j_backend) == snapshots[1]
+    assert graph_rows(neo4j_backend) == snapshots[1]
     assert neo4j_backend.append(tables, []) == {}  # an append of rows already stored adds nothing (nothing sweeps)
-    assert _snapshot(neo4j_backend) == snapshots[1]
+    assert graph_rows(neo4j_backend) == snapshots[1]
 
 
 def test_a_first_load_creates_relationships_and_a_rerun_after_a_failure_merges(neo4j_backend, monkeypatch):
     tables = load_dataset(DEMO).tables
     neo4j_backend.load(tables)
-    expected, counts = _snapshot(neo4j_backend), neo4j_backend.counts()
+    expected, counts = graph_rows(neo4j_backend), neo4j_backend.counts()
     neo4j_backend.wipe()
     monkeypatch.setattr(neo4j_backend, "batch_size", 500)
     original, queries, failed = neo4j_backend._write, [], []
@@ -74,7 +64,7 @@ def test_a_first_load_creates_relationships_and_a_rerun_after_a_failure_merges(n
     neo4j_backend.load(tables)
     assert any("MERGE (a)-[r:HOLDS_ROLE" in q for q in queries)  # some stored now: merged, none twice
     assert not any("CREATE (a)-[r:HOLDS_ROLE" in q for q in queries)
-    assert neo4j_backend.counts() == counts and _snapshot(neo4j_backend) == expected
+    assert neo4j_backend.counts() == counts and graph_rows(neo4j_backend) == expected
 
 
 def test_a_reload_replaces_what_is_gone(neo4j_backend, tmp_path):
