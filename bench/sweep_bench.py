@@ -31,10 +31,12 @@ def one(data: str, backend_name: str) -> dict:
     """Runs in the child: load, store, each rule, export; returns the stage timings."""
     from govties.graph.backend import open_backend
     from govties.loaders import load_dataset
+    from govties.loaders.memory import prefer_jemalloc
     from govties.rules.catalog import catalog
     from govties.rules.engine import build_findings, resolve_params
     from govties.rules.export import findings_frame, write_findings
 
+    pool = prefer_jemalloc()  # as the CLI does
     ds = load_dataset(data)
     stages: dict[str, float] = dict(ds.seconds)  # parse, validate, resolve, build
     _tell(backend_name, stages)
@@ -60,7 +62,7 @@ def one(data: str, backend_name: str) -> dict:
     write_findings(findings_frame(findings), Path(data) / f"findings-{backend_name}.csv")
     stages["export"] = time.perf_counter() - t
     backend.close()
-    return {"rows": rows, "findings": len(findings), "stages": stages, "peak_mb": _peak_mb()}
+    return {"rows": rows, "findings": len(findings), "stages": stages, "peak_mb": _peak_mb(), "arrow_pool": pool}
 
 
 def _tell(backend: str, figures: dict[str, float]) -> None:
@@ -126,7 +128,8 @@ def report(size: int, base: dict, runs: dict[str, dict]) -> None:
     print(f"{'peak memory (MB)':<40}{duck['peak_mb']:>10,.0f}" +
           (f"{'':>14}{runs['neo4j']['peak_mb']:>10,.0f} (client)" if "neo4j" in runs else ""))
     print(f"end to end vs. pyarrow parse: {total / base['seconds']:.1f}x;  per million rows: "
-          f"{total / rows * 1e6:.2f}s;  findings: {duck['findings']}")
+          f"{total / rows * 1e6:.2f}s;  findings: {duck['findings']};  Arrow memory pool: {duck['arrow_pool']} "
+          "(the baseline: pyarrow's default)")
 
 
 def main() -> None:

@@ -11,6 +11,7 @@ import pandas as pd
 from .. import __version__
 from ..graph.backend import BackendError
 from ..loaders import load_dataset
+from ..loaders.memory import prefer_jemalloc
 from ..rules import catalog as rule_catalog
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
@@ -56,6 +57,7 @@ def main() -> None:
     """
     # The Neo4j driver logs each retry; govties reports the outcome itself, in one line.
     logging.getLogger("neo4j").setLevel(logging.ERROR)
+    prefer_jemalloc()  # loads free and reuse gigabytes of Arrow buffers (loaders/memory.py)
 
 
 def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list[str]:
