@@ -3,23 +3,21 @@
 Connection follows Neo4j's own conventions: NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD, NEO4J_DATABASE.
 The password is read from the environment only and never printed.
 
-Loading is batched `UNWIND ... MERGE` with values as parameters only; labels and relationship types come
-from the whitelists in graph.model. Node batches return their element ids, and relationship batches find their
-end nodes by element id (a direct seek instead of an index lookup); the next batch is built on a thread while
-the server writes the current one. Node batches go two at a time, and so do the relationships of a type the
-database holds none of yet, which are created rather than merged (a first load). Every node and relationship
-written by a load carries that load's stamp; once all batches are in, whatever carries another stamp is
-deleted. So a load is idempotent, and a load that failed midway can simply be run again: it ends in the same
-graph.
+Loading is batched `UNWIND ... MERGE` (or CREATE, for what the database holds none of yet) with values as
+parameters only; graph/neo4j_plan.py holds the steps and their Cypher, with labels, relationship types and
+property keys from the whitelists in graph.model. Node batches return their element ids, and relationship batches
+find their end nodes by element id (a direct seek instead of an index lookup); the next batch is built on a
+thread while the server writes the current one. Node batches go two at a time, and so do created relationships.
+Every node and relationship written by a load carries that load's stamp; once all batches are in, whatever
+carries another stamp is deleted. So a load is idempotent, and a load that failed midway can simply be run
+again: it ends in the same graph.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import uuid
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -28,8 +26,8 @@ import pyarrow.compute as pc
 
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
-from .columns import to_arrow
-from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, TABLES
+from .model import NODE_LABELS, TABLES
+from .neo4j_plan import END_COLUMNS, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
 try:  # the driver is a dependency, but keep the import error readable
@@ -45,50 +43,6 @@ DEFAULT_BATCH = 5000
 # small server's cores busy. Merged relationship batches go one at a time: two at once deadlock on shared nodes.
 WRITERS = 2
 RETRY_SECONDS = 10  # how long the driver retries a transaction on a lost connection before govties reports it
-
-
-def _label(kind: str) -> str:
-    label = ORG_KIND_LABEL[kind]
-    assert label in NODE_LABELS
-    return label
-
-
-def _rel(rel_type: str) -> str:
-    if rel_type not in REL_TYPES:
-        raise BackendError(f"relationship type {rel_type!r} is not in the model's whitelist")
-    return rel_type
-
-
-def _props(row: dict[str, Any], skip: tuple[str, ...]) -> dict[str, Any]:
-    """A row's model columns as properties, plus its unknown source columns (kept, never overriding the model's)."""
-    out = {}
-    source = row.get("props")
-    if source and source != "{}":  # most rows have no unknown columns: no JSON to decode
-        for k, v in json.loads(source).items():
-            if k not in row and not k.startswith("_") and isinstance(v, (str, int, float, bool)):
-                out[k] = v
-    for k, v in row.items():
-        if k in skip:
-            continue
-        if isinstance(v, list) and not v:
-            v = None  # Neo4j stores no type for an empty list; absent means empty
-        out[k] = v
-    return out
-
-
-_END = ("_end_a", "_end_b")  # columns a relationship step's rows carry: its end nodes' element ids
-
-
-@dataclass
-class _Step:
-    """One step of a load: a query run a batch of rows at a time."""
-    query: str
-    table: pa.Table
-    make: Callable[[dict], dict]  # an Arrow row -> the query's row
-    returns: str | None = None  # a node step: the label whose element ids its records return
-    ends: tuple[tuple[str, str], ...] = ()  # a relationship step: (id column, label) of its two end nodes
-    create: tuple[str, str] | None = None  # a relationship step: its type, and the query when none is stored
-    extra: dict = field(default_factory=dict)
 
 
 class _ElementIds:
@@ -120,7 +74,7 @@ class _ElementIds:
 
     def attach(self, table: pa.Table, ends: tuple[tuple[str, str], ...]) -> pa.Table:
         """The table with its end nodes' element ids as columns _END (stored nodes looked up by id)."""
-        for (column, label), name in zip(ends, _END):
+        for (column, label), name in zip(ends, END_COLUMNS):
             ids = table.column(column).combine_chunks()
             eids = self._lookup(label, ids)
             missing = pc.unique(pc.drop_null(ids.filter(pc.is_null(eids)))).to_pylist()
@@ -256,24 +210,25 @@ class Neo4jBackend(Backend):
             for stmt in CONSTRAINTS:
                 self.driver.execute_query(stmt, database_=self.database)
             self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
-            plan = self._plan(tables)
+            plan = load_plan(tables)
+            stored = {fresh: self._holds(*fresh) for fresh in {step.fresh for step in plan if step.fresh}}
             total = sum(step.table.num_rows for step in plan)
             done = 0
             found = _ElementIds(self)
             for step in plan:
                 table = found.attach(step.table, step.ends)
-                query, width = step.query, self.writers if step.returns else 1
-                if step.create and not self._holds(step.create[0]):
-                    # none of this type stored: nothing to merge with (a rerun after a failure finds some, and
-                    # merges); batches that only create do not deadlock as merges do (bench/neo4j_ceiling.py
-                    # --concurrent 2), and the driver would retry one that did
-                    query, width = step.create[1], self.writers
+                query, width = step.merge, self.writers if step.returns else 1
+                if step.create and not stored[step.fresh]:
+                    # the database held none of this label or type when the load began: nothing to merge with (a
+                    # rerun after a failure finds some, and merges); batches that only create do not deadlock as
+                    # merges do (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did
+                    query, width = step.create, self.writers
                 # rows become dicts a batch at a time, the next batch built while the server writes this one
                 batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
                                 for start in range(0, table.num_rows, self.batch_size))
 
                 def write(rows: list[dict]) -> list[tuple]:  # used up within this step
-                    return self._write(query, rows=rows, stamp=stamp, **step.extra)
+                    return self._write(query.pick(rows), rows=rows, stamp=stamp)
 
                 for batch, records in in_flight(batches, write, width):
                     if step.returns:
@@ -293,9 +248,10 @@ class Neo4jBackend(Backend):
         except Neo4jError as exc:
             raise BackendError(f"Neo4j refused the load: {exc.message}") from None
 
-    def _holds(self, rel_type: str) -> bool:
-        """Whether the database holds any relationship of this type (read from Neo4j's count store)."""
-        rows = self.run(f"MATCH ()-[r:{_rel(rel_type)}]->() RETURN count(r) AS n", {})
+    def _holds(self, kind: str, name: str) -> bool:
+        """Whether the database holds any node of this label or relationship of this type (Neo4j's count store)."""
+        pattern = f"(n:{_label(name)})" if kind == "label" else f"()-[n:{_rel(name)}]->()"
+        rows = self.run(f"MATCH {pattern} RETURN count(n) AS n", {})
         return bool(rows and rows[0]["n"])
 
     def _sweep_stale(self, stamp: str) -> None:
@@ -306,62 +262,6 @@ class Neo4jBackend(Backend):
         ):
             with self._session() as session:
                 session.run(q, stamp=stamp).consume()
-
-    def _plan(self, tables: Mapping[str, Any]) -> list[_Step]:
-        """The load's steps in dependency order: nodes first (returning their element ids), then relationships,
-        which find their end nodes by element id (a direct seek, not an index lookup: a third of the server's cost
-        per relationship)."""
-        def rows(name: str) -> pa.Table:
-            df = tables.get(name)
-            return to_arrow(name, df if df is not None else empty_table(name))
-
-        def node(id_col: str) -> Callable[[dict], dict]:
-            return lambda r: {"id": r[id_col], "props": _props(r, (id_col,))}
-
-        returned = " RETURN collect([row.id, elementId(n)]) AS pairs"  # one record: a record per row costs a third
-        plan = [_Step("UNWIND $rows AS row MERGE (n:Entity {id: row.id}) "
-                      "REMOVE n:Organization:Company:Agency:Village:OtherOrg "
-                      "SET n:Person, n += row.props, n._load = $stamp" + returned, rows("person"), node("person_id"),
-                      returns="Entity")]
-        orgs = rows("org")
-        for kind, label in ORG_KIND_LABEL.items():
-            others = ":".join(v for v in ORG_KIND_LABEL.values() if v != label)
-            plan.append(_Step(f"UNWIND $rows AS row MERGE (n:Entity {{id: row.id}}) REMOVE n:Person:{others} "
-                              f"SET n:Organization:{_label(kind)}, n += row.props, n._load = $stamp" + returned,
-                              orgs.filter(pc.equal(orgs.column("kind"), kind)), node("org_id"), returns="Entity"))
-        decisions = rows("decision")
-        plan.append(_Step("UNWIND $rows AS row MERGE (n:Decision {id: row.id}) SET n += row.props, n._load = $stamp"
-                          + returned, decisions, node("decision_id"), returns="Decision"))
-
-        def link(rel: str, pattern: str, then: str) -> dict:
-            """A relationship step's query, merging, and its twin that creates (for a type none is stored of)."""
-            ends = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row.a MATCH (b) WHERE elementId(b) = row.b "
-            head = f"(a)-[r:{_rel(rel)}{pattern}]->(b) {then}"
-            return {"query": f"{ends}MERGE {head}", "create": (rel, f"{ends}CREATE {head}")}
-
-        for column, rel in (("agency_id", "ISSUED_BY"), ("beneficiary_id", "BENEFITS")):
-            plan.append(_Step(table=decisions.select(["decision_id", column]),
-                              make=lambda r: {"a": r[_END[0]], "b": r[_END[1]]},
-                              ends=(("decision_id", "Decision"), (column, "Entity")),
-                              **link(rel, "", "SET r._load = $stamp")))
-        rel_specs = (
-            ("post", "HOLDS_POST", "person_id", "org_id", "Entity"),
-            ("kin", "RELATIVE_OF", "person_id", "relative_id", "Entity"),
-            ("role", "HOLDS_ROLE", "holder_id", "org_id", "Entity"),
-            ("decision_maker", "DECIDED", "person_id", "decision_id", "Decision"),
-            ("bid", "BID", "org_id", "tender_id", "Decision"),
-        )
-        for table, rel, src, dst, dst_label in rel_specs:
-            plan.append(_Step(table=rows(table),
-                              make=lambda r: {"a": r[_END[0]], "b": r[_END[1]], "rid": r["rid"],
-                                              "props": _props(r, ("rid",) + _END)},
-                              ends=((src, "Entity"), (dst, dst_label)),
-                              **link(rel, " {rid: row.rid}", "SET r += row.props, r._load = $stamp")))
-        plan.append(_Step("UNWIND $rows AS row MERGE (x:Declaration {rid: row.rid}) SET x += row.props, "
-                          f"x._load = $stamp WITH x, row MATCH (p:Entity {{id: row.person}}) "
-                          f"MERGE (p)-[r:{_rel('FILED')}]->(x) SET r._load = $stamp", rows("declaration"),
-                          lambda r: {"rid": r["rid"], "person": r["person_id"], "props": _props(r, ("rid",))}))
-        return plan
 
     # -- reading ---------------------------------------------------------------------------------
     def counts(self) -> dict[str, int]:
