@@ -27,6 +27,7 @@ import pyarrow.compute as pc
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .model import NODE_LABELS, TABLES
+from .neo4j_lock import LoadLock
 from .neo4j_plan import END_COLUMNS, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
@@ -176,7 +177,7 @@ class Neo4jBackend(Backend):
         """MERGE the new rows (stored keys are matched, not duplicated); nothing is deleted. A failed append can be
         run again: it ends in the same graph."""
         before = self.counts()
-        self._write_all(tables, "append-" + uuid.uuid4().hex, progress, sweep=False)
+        self._write_all(tables, "append-" + uuid.uuid4().hex, progress, sweep=False, work="append")
         for canonical, new_id, new_name, fields in alias_updates:
             self._add_alias(canonical, new_id, new_name, fields)
         after = self.counts()
@@ -199,54 +200,67 @@ class Neo4jBackend(Backend):
                     birth=fields.get("birth_date"), id_number=fields.get("id_number"))
 
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
-        self._write_all(tables, uuid.uuid4().hex, progress, sweep=True)
+        self._write_all(tables, uuid.uuid4().hex, progress, sweep=True, work="load")
         return {name: len(tables[name]) if name in tables else 0 for name in TABLES}
 
+    def _schema(self, statement: str) -> None:
+        self.driver.execute_query(statement, database_=self.database)
+
+    def _lock(self, stamp: str, work: str) -> LoadLock:
+        """The database's load lock (graph/neo4j_lock.py): one govties load, append or wipe at a time."""
+        return LoadLock(self._schema, self._write, stamp, work, self.uri)
+
     def _write_all(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
-                   sweep: bool) -> None:
+                   sweep: bool, work: str) -> None:
         try:
             for name in RETIRED_INDEXES:  # names from the schema module, never from data
-                self.driver.execute_query(f"DROP INDEX {name} IF EXISTS", database_=self.database)
+                self._schema(f"DROP INDEX {name} IF EXISTS")
             for stmt in CONSTRAINTS:
-                self.driver.execute_query(stmt, database_=self.database)
-            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
-            plan = load_plan(tables)
-            stored = {fresh: self._holds(*fresh) for fresh in {step.fresh for step in plan if step.fresh}}
-            total = sum(step.table.num_rows for step in plan)
-            done = 0
-            found = _ElementIds(self)
-            for step in plan:
-                table = found.attach(step.table, step.ends)
-                query, width = step.merge, self.writers if step.returns else 1
-                if step.create and not stored[step.fresh]:
-                    # the database held none of this label or type when the load began: nothing to merge with (a
-                    # rerun after a failure finds some, and merges); batches that only create do not deadlock as
-                    # merges do (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did
-                    query, width = step.create, self.writers
-                # rows become dicts a batch at a time, the next batch built while the server writes this one
-                batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
-                                for start in range(0, table.num_rows, self.batch_size))
-
-                def write(rows: list[dict]) -> list[tuple]:  # used up within this step
-                    return self._write(query.pick(rows), rows=rows, stamp=stamp)
-
-                for batch, records in in_flight(batches, write, width):
-                    if step.returns:
-                        found.add(step.returns, records[0][0] if records else [])
-                    done += len(batch)
-                    if progress:
-                        progress("neo4j load", done, total)
-            if sweep:
-                self._sweep_stale(stamp)
+                self._schema(stmt)
+            self._schema("CALL db.awaitIndexes(300)")
+            with self._lock(stamp, work) as lock:
+                self._write_steps(tables, stamp, progress, lock)
+                if sweep:
+                    self._sweep_stale(stamp)
             for stmt in INDEXES:
-                self.driver.execute_query(stmt, database_=self.database)
-            self.driver.execute_query("CALL db.awaitIndexes(300)", database_=self.database)
+                self._schema(stmt)
+            self._schema("CALL db.awaitIndexes(300)")
         except (ServiceUnavailable, SessionExpired) as exc:
             raise BackendError(f"lost the connection to Neo4j at {self.uri} during the load: check the server, then "
                                f"run the same command again; the load resumes to the same graph "
                                f"({type(exc).__name__})") from None
         except Neo4jError as exc:
             raise BackendError(f"Neo4j refused the load: {exc.message}") from None
+
+    def _write_steps(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
+                     lock: LoadLock) -> None:
+        plan = load_plan(tables)
+        stored = {fresh: self._holds(*fresh) for fresh in {step.fresh for step in plan if step.fresh}}
+        total = sum(step.table.num_rows for step in plan)
+        done = 0
+        found = _ElementIds(self)
+        for step in plan:
+            table = found.attach(step.table, step.ends)
+            query, width = step.merge, self.writers if step.returns else 1
+            if step.create and not stored[step.fresh]:
+                # the database held none of this label or type when the load began: nothing to merge with (a
+                # rerun after a failure finds some, and merges); batches that only create do not deadlock as
+                # merges do (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did
+                query, width = step.create, self.writers
+            # rows become dicts a batch at a time, the next batch built while the server writes this one
+            batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
+                            for start in range(0, table.num_rows, self.batch_size))
+
+            def write(rows: list[dict]) -> list[tuple]:  # used up within this step
+                return self._write(query.pick(rows), rows=rows, stamp=stamp)
+
+            for batch, records in in_flight(batches, write, width):
+                lock.check()
+                if step.returns:
+                    found.add(step.returns, records[0][0] if records else [])
+                done += len(batch)
+                if progress:
+                    progress("neo4j load", done, total)
 
     def _holds(self, kind: str, name: str) -> bool:
         """Whether the database holds any node of this label or relationship of this type (Neo4j's count store)."""
@@ -319,14 +333,18 @@ class Neo4jBackend(Backend):
         return rows[0]["latest"] if rows else None
 
     def wipe(self) -> None:
-        """Delete the govties graph (tests and `--replace`)."""
-        with self._session() as session:
-            # relationships first, in batches: one DETACH DELETE of a hub with a million edges would not fit in
-            # the server's transaction memory
-            session.run("MATCH (n)-[r]->() WHERE n:Entity OR n:Decision OR n:Declaration "
-                        "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
-            session.run("MATCH (n) WHERE n:Entity OR n:Decision OR n:Declaration "
-                        "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        """Delete the govties graph (tests and `--replace`), holding the load lock: never under a running load."""
+        try:
+            with self._lock("wipe-" + uuid.uuid4().hex, "wipe"), self._session() as session:
+                # relationships first, in batches: one DETACH DELETE of a hub with a million edges would not fit in
+                # the server's transaction memory
+                session.run("MATCH (n)-[r]->() WHERE n:Entity OR n:Decision OR n:Declaration "
+                            "CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS").consume()
+                session.run("MATCH (n) WHERE n:Entity OR n:Decision OR n:Declaration "
+                            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS").consume()
+        except (ServiceUnavailable, SessionExpired) as exc:
+            raise BackendError(f"lost the connection to Neo4j at {self.uri} while deleting the graph: check the "
+                               f"server, then run the same command again ({type(exc).__name__})") from None
 
 
 __all__ = ["Neo4jBackend", "neo4j"]

@@ -1,0 +1,109 @@
+"""One govties load at a time per Neo4j database.
+
+Two loads into one database at once would each delete, at their end, what the other wrote under its own stamp,
+and leave a graph neither of them meant. So a load (or append, or wipe) first creates the database's one
+`GovtiesLoad` node, behind a uniqueness constraint: a second load finds it and stops with a message naming the
+first (since when, from which host and process) before it writes anything.
+
+The holder refreshes the node's `beat` (server time) every BEAT_SECONDS on a thread, and deletes the node when it
+ends, failed or not. A load that was killed cannot delete it; once its beat is older than STALE_SECONDS the next
+load takes the lock over. A holder that finds its lock taken over (it stalled that long) stops with an error at
+its next batch.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import threading
+from collections.abc import Callable
+from typing import Any
+
+from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
+
+from .backend import BackendError
+
+STALE_SECONDS = 600
+BEAT_SECONDS = 30
+CONSTRAINT = "CREATE CONSTRAINT govties_load_lock IF NOT EXISTS FOR (l:GovtiesLoad) REQUIRE l.name IS UNIQUE"
+_TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(), beat: datetime(), "
+         "host: $host, pid: $pid, work: $work})")
+_HOLDER = ("MATCH (l:GovtiesLoad {name: 'load'}) RETURN l.stamp AS stamp, toString(l.started) AS started, "
+           "l.host AS host, l.pid AS pid, l.work AS work, duration.inSeconds(l.beat, datetime()).seconds AS idle")
+# take the node's write lock first (SET), then read: two loads clearing the same stale lock cannot both succeed
+_CLEAR_STALE = ("MATCH (l:GovtiesLoad {name: 'load'}) SET l._clearing = true "
+                "WITH l WHERE l.stamp = $stamp DELETE l RETURN count(*) AS n")
+_BEAT = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) SET l.beat = datetime() RETURN count(l) AS n"
+_RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
+
+
+class LoadLock:
+    """`with LoadLock(schema, write, stamp, "load", uri):` holds the database's load lock; `check()` raises if it
+    was lost. `schema(statement)` runs a schema statement; `write(query, **params)` runs one write transaction and
+    returns its records as tuples (the backend's)."""
+
+    def __init__(self, schema: Callable[[str], Any], write: Callable[..., list[tuple]], stamp: str, work: str,
+                 where: str):
+        self.schema, self.write, self.stamp, self.work, self.where = schema, write, stamp, work, where
+        self.lost = False
+        self._stop = threading.Event()
+        self._beater: threading.Thread | None = None
+
+    def __enter__(self) -> LoadLock:
+        self.schema(CONSTRAINT)
+        for _ in range(3):
+            if self._try_take():
+                break
+            holder = self._holder()
+            if holder is None:
+                continue  # released in between: try again
+            if holder["idle"] < STALE_SECONDS:
+                raise BackendError(
+                    f"another govties {holder['work']} has been writing to the Neo4j database at {self.where} since "
+                    f"{holder['started']} (host {holder['host']}, process {holder['pid']}): wait until it ends, then "
+                    f"run this command again (a load that was killed frees the database after {STALE_SECONDS // 60} "
+                    "minutes)")
+            self.write(_CLEAR_STALE, stamp=holder["stamp"])  # its holder stopped beating: take over
+        else:
+            raise BackendError(f"could not take the load lock of the Neo4j database at {self.where}: other loads "
+                               "keep taking it; run this command again")
+        self._beater = threading.Thread(target=self._beat, name="govties-load-lock", daemon=True)
+        self._beater.start()
+        return self
+
+    def _try_take(self) -> bool:
+        try:
+            self.write(_TAKE, stamp=self.stamp, host=socket.gethostname(), pid=os.getpid(), work=self.work)
+        except ConstraintError:
+            return False
+        return True
+
+    def _holder(self) -> dict[str, Any] | None:
+        rows = self.write(_HOLDER)
+        if not rows:
+            return None
+        return dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0]))
+
+    def _beat(self) -> None:
+        while not self._stop.wait(BEAT_SECONDS):
+            try:
+                rows = self.write(_BEAT, stamp=self.stamp)
+            except (Neo4jError, ServiceUnavailable, SessionExpired, OSError):
+                continue  # the load itself will meet the same trouble and report it
+            if not rows or not rows[0][0]:
+                self.lost = True
+                return
+
+    def check(self) -> None:
+        if self.lost:
+            raise BackendError(f"this load stalled for over {STALE_SECONDS // 60} minutes and another govties load "
+                               f"took over the Neo4j database at {self.where}; run this command again once it ends")
+
+    def __exit__(self, *exc: object) -> None:
+        self._stop.set()
+        if self._beater is not None:
+            self._beater.join()
+        try:
+            self.write(_RELEASE, stamp=self.stamp)
+        except (Neo4jError, ServiceUnavailable, SessionExpired):
+            pass  # the server is gone: the lock goes stale and the next load takes it over

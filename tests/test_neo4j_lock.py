@@ -1,0 +1,111 @@
+"""One govties load at a time per Neo4j database (graph/neo4j_lock.py), against the real server."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import DEMO, MINIMAL, graph_rows, write_dataset
+from govties.cli.main import main
+from govties.graph import neo4j_lock
+from govties.graph.backend import BackendError
+from govties.loaders import load_dataset
+
+
+def _locks(backend) -> list[dict]:
+    return backend.run("MATCH (l:GovtiesLoad) RETURN l.stamp AS stamp, l.work AS work, l.pid AS pid", {})
+
+
+def _hold(backend, stamp: str = "someone-else", idle_minutes: int = 0) -> None:
+    """Another load's lock, its last beat `idle_minutes` ago."""
+    backend._schema(neo4j_lock.CONSTRAINT)
+    backend._write("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime() - duration({minutes: $m}), "
+                   "beat: datetime() - duration({minutes: $m}), host: 'analyst-pc', pid: 4242, work: 'load'})",
+                   stamp=stamp, m=idle_minutes)
+
+
+@pytest.fixture
+def clear_locks(neo4j_backend):
+    neo4j_backend._write("MATCH (l:GovtiesLoad) DELETE l")
+    yield neo4j_backend
+    neo4j_backend._write("MATCH (l:GovtiesLoad) DELETE l")
+
+
+def test_a_load_holds_the_lock_while_it_writes_and_frees_it_after(clear_locks, monkeypatch):
+    backend = clear_locks
+    seen, original = [], backend._write
+
+    def watching(query, **params):
+        if "UNWIND $rows" in query and not seen:
+            seen.extend(_locks(backend))
+        return original(query, **params)
+
+    monkeypatch.setattr(backend, "_write", watching)
+    backend.load(load_dataset(DEMO).tables)
+    assert [lock["work"] for lock in seen] == ["load"] and seen[0]["stamp"]
+    assert _locks(backend) == []
+
+
+def test_a_second_load_stops_before_writing_and_the_graph_is_unchanged(clear_locks):
+    backend = clear_locks
+    backend.load(load_dataset(DEMO).tables)
+    before = graph_rows(backend)
+    _hold(backend)
+    with pytest.raises(BackendError, match=r"another govties load has been writing .* \(host analyst-pc, process 4242\)"):
+        backend.load(load_dataset(DEMO).tables)
+    with pytest.raises(BackendError, match="another govties load"):
+        backend.wipe()
+    assert graph_rows(backend) == before
+    assert [lock["stamp"] for lock in _locks(backend)] == ["someone-else"]  # the other load's lock is left alone
+
+
+def test_a_failed_load_frees_the_lock(clear_locks, monkeypatch):
+    backend = clear_locks
+    original = backend._write
+
+    def failing(query, **params):
+        if "HOLDS_ROLE" in query:
+            raise BackendError("simulated failure midway")
+        return original(query, **params)
+
+    monkeypatch.setattr(backend, "_write", failing)
+    with pytest.raises(BackendError, match="simulated"):
+        backend.load(load_dataset(DEMO).tables)
+    assert _locks(backend) == []
+
+
+def test_a_stale_lock_of_a_killed_load_is_taken_over(clear_locks):
+    backend = clear_locks
+    _hold(backend, idle_minutes=neo4j_lock.STALE_SECONDS // 60 + 1)
+    backend.load(load_dataset(DEMO).tables)
+    assert backend.counts()["person"] > 10 and _locks(backend) == []
+
+
+def test_a_load_whose_lock_was_taken_over_stops(clear_locks, monkeypatch):
+    backend = clear_locks
+    monkeypatch.setattr(neo4j_lock, "BEAT_SECONDS", 0.05)
+    monkeypatch.setattr(backend, "batch_size", 50)
+    original, taken = backend._write, []
+
+    def slow(query, **params):
+        if "UNWIND $rows" in query and not taken:  # while this load stalls, another takes its lock over
+            original("MATCH (l:GovtiesLoad) SET l.stamp = 'usurper'")
+            taken.append(True)
+            time.sleep(0.3)
+        return original(query, **params)
+
+    monkeypatch.setattr(backend, "_write", slow)
+    with pytest.raises(BackendError, match="another govties load took over"):
+        backend.load(load_dataset(DEMO).tables)
+    assert [lock["stamp"] for lock in _locks(backend)] == ["usurper"]  # not released: it is not this load's
+
+
+def test_cli_load_reports_the_running_load_exit_2(clear_locks, tmp_path):
+    _hold(clear_locks)
+    folder = write_dataset(tmp_path / "d", MINIMAL)
+    result = CliRunner().invoke(main, ["load", str(folder), "--backend", "neo4j", "-q"])
+    assert result.exit_code == 2, result.output
+    assert "another govties load" in result.output and "run this command again" in result.output
+    assert "Traceback" not in result.output
