@@ -169,6 +169,20 @@ def test_sweep_on_neo4j_then_no_load(neo4j_backend, minimal_dataset, tmp_path):
     assert out.read_text(encoding="utf-8") == first
 
 
+def test_a_routing_uri_reaches_the_same_graph(neo4j_backend, tmp_path):
+    """neo4j:// (cluster routing; a single server routes to itself) loads and sweeps as bolt:// does."""
+    runner, out = CliRunner(), {}
+    for scheme in ("bolt", "neo4j"):
+        uri = os.environ["NEO4J_URI"].replace("bolt://", f"{scheme}://", 1)
+        assert uri.startswith(f"{scheme}://")
+        out[scheme] = tmp_path / f"{scheme}.csv"
+        res = runner.invoke(main, ["sweep", str(DEMO), "--backend", "neo4j", "--neo4j-uri", uri, "-o",
+                                   str(out[scheme]), "-q"])
+        assert res.exit_code == 0, res.output
+    bolt = out["bolt"].read_text(encoding="utf-8")
+    assert bolt.count("\n") > 10 and out["neo4j"].read_text(encoding="utf-8") == bolt
+
+
 def test_neo4j_admin_import_files(tmp_path):
     import csv
 
