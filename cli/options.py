@@ -56,9 +56,18 @@ def open_from_options(backend: str, store: str | None, neo4j_uri: str | None, ne
     if backend == "neo4j" and store:
         raise Fail("--store is for the embedded backend; for Neo4j the graph lives on the server (NEO4J_URI)")
     try:
-        return open_backend(backend, store=store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+        opened = open_backend(backend, store=store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
     except BackendError as exc:
         raise Fail(str(exc)) from None
+    try:
+        busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
+    except BackendError as exc:
+        opened.close()
+        raise Fail(str(exc)) from None
+    if busy:
+        opened.close()
+        raise Fail(busy)
+    return opened
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, dict[str, Any]]:

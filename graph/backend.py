@@ -111,6 +111,11 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    def writer(self) -> str | None:
+        """Another load writing to this graph right now, described; None when none is. An embedded store's file is
+        held by one process at a time (DuckDB's own lock), so only a shared server can have one."""
+        return None
+
     def nodes(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
         """id -> {id, type, name, kind, official} for persons, organizations and decisions among `ids`
         (`official`: a person who holds or held a post)."""

@@ -27,7 +27,7 @@ import pyarrow.compute as pc
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .model import NODE_LABELS, TABLES
-from .neo4j_lock import LoadLock
+from .neo4j_lock import HOLDER, LoadLock, alive, describe, holder
 from .neo4j_plan import END_COLUMNS, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
@@ -209,6 +209,10 @@ class Neo4jBackend(Backend):
     def _lock(self, stamp: str, work: str) -> LoadLock:
         """The database's load lock (graph/neo4j_lock.py): one govties load, append or wipe at a time."""
         return LoadLock(self._schema, self._write, stamp, work, self.uri)
+
+    def writer(self) -> str | None:
+        found = holder([tuple(r.values()) for r in self.run(HOLDER, {})])  # a read: a read-only user may sweep
+        return describe(found, self.uri) if alive(found) else None
 
     def _write_all(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
                    sweep: bool, work: str) -> None:

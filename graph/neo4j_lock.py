@@ -8,7 +8,9 @@ first (since when, from which host and process) before it writes anything.
 The holder refreshes the node's `beat` (server time) every BEAT_SECONDS on a thread, and deletes the node when it
 ends, failed or not. A load that was killed cannot delete it; once its beat is older than STALE_SECONDS the next
 load takes the lock over. A holder that finds its lock taken over (it stalled that long) stops with an error at
-its next batch.
+its next batch. A lock left by a process of this host that has ended (or by this process, in a load that has
+ended) is taken over at once: a load that failed because the server went away can be run again as soon as the
+server is back.
 """
 
 from __future__ import annotations
@@ -28,13 +30,52 @@ BEAT_SECONDS = 30
 CONSTRAINT = "CREATE CONSTRAINT govties_load_lock IF NOT EXISTS FOR (l:GovtiesLoad) REQUIRE l.name IS UNIQUE"
 _TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(), beat: datetime(), "
          "host: $host, pid: $pid, work: $work})")
-_HOLDER = ("MATCH (l:GovtiesLoad {name: 'load'}) RETURN l.stamp AS stamp, toString(l.started) AS started, "
-           "l.host AS host, l.pid AS pid, l.work AS work, duration.inSeconds(l.beat, datetime()).seconds AS idle")
+HOLDER = ("MATCH (l:GovtiesLoad {name: 'load'}) RETURN l.stamp AS stamp, toString(l.started) AS started, "
+          "l.host AS host, l.pid AS pid, l.work AS work, duration.inSeconds(l.beat, datetime()).seconds AS idle")
 # take the node's write lock first (SET), then read: two loads clearing the same stale lock cannot both succeed
 _CLEAR_STALE = ("MATCH (l:GovtiesLoad {name: 'load'}) SET l._clearing = true "
                 "WITH l WHERE l.stamp = $stamp DELETE l RETURN count(*) AS n")
 _BEAT = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) SET l.beat = datetime() RETURN count(l) AS n"
 _RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
+
+
+def holder(rows: list[tuple]) -> dict[str, Any] | None:
+    """The lock's holder from the records of HOLDER: stamp, started, host, pid, work, idle (seconds since its last
+    beat); None when no load holds the lock."""
+    return dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0])) if rows else None
+
+
+def alive(found: dict[str, Any] | None) -> bool:
+    """Whether the lock's holder may still be writing: it beat within STALE_SECONDS and is not known to be gone."""
+    return found is not None and found["idle"] < STALE_SECONDS and not _left_behind(found)
+
+
+_HELD: set[str] = set()  # the stamps of the locks this process holds now
+
+
+def _left_behind(found: dict[str, Any]) -> bool:
+    """A lock whose holder is known to be gone though it could not free it (the server was down when it tried):
+    taken on this host by a process that has ended, or by this process in a load that has ended. Such a lock does
+    not make the user wait STALE_SECONDS before running the failed load again."""
+    if found["host"] != socket.gethostname() or not isinstance(found["pid"], int):
+        return False
+    if found["pid"] == os.getpid():
+        return found["stamp"] not in _HELD
+    if os.name == "nt":  # os.kill(pid, 0) would signal the process there: leave it to the beat
+        return False
+    try:
+        os.kill(found["pid"], 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # alive, another user's
+        return False
+    return False
+
+
+def describe(found: dict[str, Any], where: str) -> str:
+    return (f"another govties {found['work']} has been writing to the Neo4j database at {where} since "
+            f"{found['started']} (host {found['host']}, process {found['pid']}): wait until it ends, then run this "
+            f"command again (a load that was killed frees the database after {STALE_SECONDS // 60} minutes)")
 
 
 class LoadLock:
@@ -54,19 +95,16 @@ class LoadLock:
         for _ in range(3):
             if self._try_take():
                 break
-            holder = self._holder()
-            if holder is None:
+            found = holder(self.write(HOLDER))
+            if found is None:
                 continue  # released in between: try again
-            if holder["idle"] < STALE_SECONDS:
-                raise BackendError(
-                    f"another govties {holder['work']} has been writing to the Neo4j database at {self.where} since "
-                    f"{holder['started']} (host {holder['host']}, process {holder['pid']}): wait until it ends, then "
-                    f"run this command again (a load that was killed frees the database after {STALE_SECONDS // 60} "
-                    "minutes)")
-            self.write(_CLEAR_STALE, stamp=holder["stamp"])  # its holder stopped beating: take over
+            if alive(found):
+                raise BackendError(describe(found, self.where))
+            self.write(_CLEAR_STALE, stamp=found["stamp"])  # its holder is gone or stopped beating: take over
         else:
             raise BackendError(f"could not take the load lock of the Neo4j database at {self.where}: other loads "
                                "keep taking it; run this command again")
+        _HELD.add(self.stamp)
         self._beater = threading.Thread(target=self._beat, name="govties-load-lock", daemon=True)
         self._beater.start()
         return self
@@ -77,12 +115,6 @@ class LoadLock:
         except ConstraintError:
             return False
         return True
-
-    def _holder(self) -> dict[str, Any] | None:
-        rows = self.write(_HOLDER)
-        if not rows:
-            return None
-        return dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0]))
 
     def _beat(self) -> None:
         while not self._stop.wait(BEAT_SECONDS):
@@ -103,6 +135,7 @@ class LoadLock:
         self._stop.set()
         if self._beater is not None:
             self._beater.join()
+        _HELD.discard(self.stamp)
         try:
             self.write(_RELEASE, stamp=self.stamp)
         except (Neo4jError, ServiceUnavailable, SessionExpired):

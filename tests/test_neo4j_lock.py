@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import socket
+import subprocess
+import sys
 import time
 
 import pytest
@@ -109,3 +113,42 @@ def test_cli_load_reports_the_running_load_exit_2(clear_locks, tmp_path):
     assert result.exit_code == 2, result.output
     assert "another govties load" in result.output and "run this command again" in result.output
     assert "Traceback" not in result.output
+
+
+def test_a_sweep_of_a_graph_being_loaded_is_refused_and_a_stale_lock_is_ignored(clear_locks, tmp_path):
+    clear_locks.load(load_dataset(DEMO).tables)
+    out = tmp_path / "f.csv"
+    _hold(clear_locks)
+    result = CliRunner().invoke(main, ["sweep", "--no-load", "--backend", "neo4j", "-o", str(out), "-q"])
+    assert result.exit_code == 2 and "another govties load" in result.output and not out.exists()
+    clear_locks._write("MATCH (l:GovtiesLoad) DELETE l")
+    _hold(clear_locks, idle_minutes=neo4j_lock.STALE_SECONDS // 60 + 1)  # its load was killed long ago
+    result = CliRunner().invoke(main, ["sweep", "--no-load", "--backend", "neo4j", "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8").count("\n") > 10
+
+
+def _held_by(backend, pid: int) -> None:
+    _hold(backend)
+    backend._write("MATCH (l:GovtiesLoad) SET l.host = $host, l.pid = $pid", host=socket.gethostname(), pid=pid)
+
+
+def test_a_lock_left_by_an_ended_process_of_this_host_is_taken_over_at_once(clear_locks):
+    ended = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    tables = load_dataset(DEMO).tables
+    for pid in (int(ended.stdout), os.getpid()):  # a process that has ended; this one, in a load that has ended
+        _held_by(clear_locks, pid)
+        assert clear_locks.writer() is None  # a sweep is not refused either
+        clear_locks.load(tables)
+        assert _locks(clear_locks) == []
+
+
+def test_a_lock_of_a_running_process_of_this_host_is_respected(clear_locks):
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as other:
+        try:
+            _held_by(clear_locks, other.pid)
+            assert "another govties load" in (clear_locks.writer() or "")
+            with pytest.raises(BackendError, match="another govties load"):
+                clear_locks.load(load_dataset(DEMO).tables)
+        finally:
+            other.kill()
