@@ -1,12 +1,14 @@
 // split-decisions: decisions of one kind for one company by one official within window_days, each below the
-// threshold, together at or above it
-MATCH (o:Person)-[:DECIDED]->(s:Decision)-[:BENEFITS]->(c:Company)
-WHERE s.amount IS NOT NULL AND s.amount < $threshold
-WITH DISTINCT o, s, c
-MATCH (o)-[:DECIDED]->(m:Decision)-[:BENEFITS]->(c)
-WHERE m.kind = s.kind AND m.amount IS NOT NULL AND m.amount < $threshold
-  AND m.date >= s.date AND m.date <= s.date + duration({days: $window_days})
-WITH o, c, s, collect(DISTINCT m) AS members
+// threshold, together at or above it. An official's small decisions for a company are grouped by kind once; only
+// a group that reaches min_count and the threshold in all can hold a window that does (as in the SQL), and its
+// windows are cut from the group's list instead of matching the official's decisions again for each start.
+MATCH (o:Person)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
+WHERE d.amount IS NOT NULL AND d.amount < $threshold
+WITH DISTINCT o, c, d
+WITH o, c, d.kind AS kind, collect(d) AS made
+WHERE size(made) >= $min_count AND reduce(t = 0.0, x IN made | t + x.amount) >= $threshold
+UNWIND made AS s
+WITH o, c, [m IN made WHERE m.date >= s.date AND m.date <= s.date + duration({days: $window_days})] AS members
 WHERE size(members) >= $min_count AND reduce(t = 0.0, x IN members | t + x.amount) >= $threshold
 UNWIND members AS m
 WITH DISTINCT o, c, m
