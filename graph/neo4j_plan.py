@@ -25,6 +25,7 @@ import pyarrow.compute as pc
 from .backend import BackendError, empty_table
 from .columns import to_arrow
 from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES
+from .neo4j_import import RELATIONSHIPS  # the relationship tables, shared with neo4j-admin's import files
 
 END_COLUMNS = ("_end_a", "_end_b")  # columns a relationship step's table carries: its end nodes' element ids
 _KEY = re.compile(r"[a-z][a-z0-9_]*\Z")
@@ -131,15 +132,6 @@ def _rel_step(table: pa.Table, rel: str, src: tuple[str, str], dst: tuple[str, s
     return Step(table, _maker(keys, props), merge, create, ("type", rel), ends=(src, dst))
 
 
-RELATIONSHIPS = (  # table, type, start id column, end id column, end node label
-    ("post", "HOLDS_POST", "person_id", "org_id", "Entity"),
-    ("kin", "RELATIVE_OF", "person_id", "relative_id", "Entity"),
-    ("role", "HOLDS_ROLE", "holder_id", "org_id", "Entity"),
-    ("decision_maker", "DECIDED", "person_id", "decision_id", "Decision"),
-    ("bid", "BID", "org_id", "tender_id", "Decision"),
-)
-
-
 def plan(tables: Mapping[str, Any]) -> list[Step]:
     """The load's steps in dependency order."""
     def rows(name: str) -> pa.Table:
@@ -157,8 +149,8 @@ def plan(tables: Mapping[str, Any]) -> list[Step]:
     for column, rel in (("agency_id", "ISSUED_BY"), ("beneficiary_id", "BENEFITS")):
         steps.append(_rel_step(decisions.select(["decision_id", column]), rel, ("decision_id", "Decision"),
                                (column, "Entity"), rid=False))
-    for table, rel, src, dst, dst_label in RELATIONSHIPS:
-        steps.append(_rel_step(rows(table), rel, (src, "Entity"), (dst, dst_label), rid=True))
+    for table, rel, src, src_label, dst, dst_label in RELATIONSHIPS:
+        steps.append(_rel_step(rows(table), rel, (src, src_label), (dst, dst_label), rid=True))
     declarations = rows("declaration")
     props = tuple(c for c in declarations.column_names if c != "rid")
     filed = (f" WITH x, row MATCH (p:Entity {{id: row._person}}) MERGE (p)-[r:{rel_type('FILED')}]->(x) "
