@@ -1,13 +1,21 @@
-// indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share
-MATCH (o:Person)-[dm:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
-MATCH (o)-[k:RELATIVE_OF]->(rel:Person)
-WHERE k.relation IN $relations
-  AND (k.start_date IS NULL OR k.start_date <= d.date) AND (k.end_date IS NULL OR k.end_date >= d.date)
-MATCH p = (rel)-[:HOLDS_ROLE*2..6]->(c)
+// indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share.
+// Each official's relatives' shareholding chains are followed first (the companies they reach); the official's
+// decisions are then read once and kept when the beneficiary is among those companies; dates are checked last.
+MATCH (o:Person)-[k:RELATIVE_OF]->(rel:Person)
+WHERE k.relation IN $relations AND EXISTS { (o)-[:DECIDED]->() }
+MATCH p = (rel)-[:HOLDS_ROLE*2..6]->(c:Company)
 WHERE length(p) - 1 >= $min_intermediates AND length(p) - 1 <= $max_intermediates
-  AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share
-          AND (r.start_date IS NULL OR r.start_date <= d.date) AND (r.end_date IS NULL OR r.end_date >= d.date))
+  AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share)
   AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
+WITH o, collect([k, rel, p, c]) AS links, collect(DISTINCT c) AS companies
+MATCH (o)-[dm:DECIDED]->(d:Decision)-[:BENEFITS]->(c)
+WHERE c IN companies
+UNWIND links AS link
+WITH o, dm, d, c, link WHERE link[3] = c
+WITH o, dm, d, c, link[0] AS k, link[1] AS rel, link[2] AS p
+WHERE (k.start_date IS NULL OR k.start_date <= d.date) AND (k.end_date IS NULL OR k.end_date >= d.date)
+  AND all(r IN relationships(p)
+          WHERE (r.start_date IS NULL OR r.start_date <= d.date) AND (r.end_date IS NULL OR r.end_date >= d.date))
 RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, d.id AS decision_id,
        d.date AS first_date, d.date AS last_date, d.amount AS amount, k.relation AS relation,
        length(p) - 1 AS hops,
