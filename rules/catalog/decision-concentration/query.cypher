@@ -1,10 +1,16 @@
-// decision-concentration: one company receives at least min_share of an official's decisions
-MATCH (o:Person)-[:DECIDED]->(d:Decision)
-WITH o, count(DISTINCT d) AS total
-WHERE total >= $min_decisions
-MATCH (o)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
-WITH o, total, c, collect(DISTINCT d) AS ds
-WHERE toFloat(size(ds)) / total >= $min_share
+// decision-concentration: one company receives at least min_share of an official's decisions.
+// One official at a time: their distinct decisions are read once, counted, and grouped by beneficiary company.
+MATCH (o:Person) WHERE COUNT { (o)-[:DECIDED]->() } >= $min_decisions
+CALL (o) {
+  MATCH (o)-[:DECIDED]->(d:Decision)
+  WITH collect(DISTINCT d) AS made
+  WITH made, size(made) AS total WHERE total >= $min_decisions
+  UNWIND made AS d
+  MATCH (d)-[:BENEFITS]->(c:Company)
+  WITH total, c, collect(d) AS ds
+  WHERE toFloat(size(ds)) / total >= $min_share
+  RETURN total, c, ds
+}
 UNWIND ds AS d
 RETURN o.id AS official_id, c.id AS org_id, null AS via_id, d.id AS decision_id,
        d.date AS first_date, d.date AS last_date, d.amount AS amount,
