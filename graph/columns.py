@@ -6,6 +6,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .backend import BackendError
 from .model import TABLES
 
 ARROW_TYPES = {
@@ -44,13 +45,23 @@ def _arrow_column(table: pa.Table, col: str, kind: str) -> pa.Array:
 
 
 def to_arrow(name: str, df: pd.DataFrame | pa.Table) -> pa.Table:
+    """The table in the model's column types; a value that cannot take its column's type is a BackendError naming
+    the table, the column and the type (tables from govties.loaders are already typed: this guards other callers)."""
     table = TABLES[name]
-    if isinstance(df, pa.Table):
-        return pa.Table.from_arrays([_arrow_column(df, c, k) for c, k in table.columns],
-                                    schema=pa.schema([pa.field(c, ARROW_TYPES[k]) for c, k in table.columns]))
-    arrays, fields = [], []
+    arrays = []
     for col, kind in table.columns:
-        series = df[col] if col in df.columns else pd.Series([None] * len(df), dtype=object)
-        arrays.append(_column(series, kind))
-        fields.append(pa.field(col, ARROW_TYPES[kind]))
-    return pa.Table.from_arrays(arrays, schema=pa.schema(fields))
+        try:
+            if isinstance(df, pa.Table):
+                arrays.append(_arrow_column(df, col, kind))
+            else:
+                series = df[col] if col in df.columns else pd.Series([None] * len(df), dtype=object)
+                arrays.append(_column(series, kind))
+        except (pa.ArrowInvalid, pa.ArrowTypeError, ValueError, TypeError) as exc:
+            raise BackendError(f"table {name}, column {col}: a value cannot be read as {kind} ({exc}); "
+                               f"give {_EXPECTED[kind]}") from exc
+    return pa.Table.from_arrays(arrays, schema=pa.schema([pa.field(c, ARROW_TYPES[k]) for c, k in table.columns]))
+
+
+_EXPECTED = {"str": "text", "date": "ISO dates (YYYY-MM-DD) or empty cells", "float": "numbers or empty cells",
+             "int": "whole numbers or empty cells", "bool": "true/false or empty cells", "list": "lists of text",
+             "json": "JSON text"}

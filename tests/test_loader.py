@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from govties.graph.backend import BackendError
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import DataError, load_dataset
 
@@ -161,7 +162,7 @@ def test_store_transaction_rolls_back_on_failure(tmp_path, minimal_dataset):
     broken = tables["decision"].to_pandas()
     broken["date"] = "not a date"  # fails inside the transaction, after earlier tables were replaced
     tables["decision"] = broken
-    with pytest.raises(Exception):
+    with pytest.raises(BackendError, match=r"table decision, column date: .*ISO dates"):
         backend.load(tables)
     assert backend.counts() == before
     backend.close()
