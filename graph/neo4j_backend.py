@@ -280,8 +280,8 @@ class Neo4jBackend(Backend):
         return bool(rows and rows[0]["n"])
 
     def _sweep_stale(self, stamp: str, created: set[tuple[str, str]]) -> None:
-        """Delete what this load did not write, in the labels and types it merged (those it created are all its own;
-        a first load into an empty database sweeps nothing)."""
+        """Delete what this load did not write, in the labels and types it merged (those it created are all its own:
+        a first load into an empty database sweeps only declarations, which are always merged)."""
         stale = "(x._load IS NULL OR x._load <> $stamp)"
         queries = [f"MATCH ()-[x:{_rel(t)}]->() WHERE {stale} CALL (x) {{ DELETE x }} IN TRANSACTIONS OF 10000 ROWS"
                    for t in sorted(REL_TYPES) if ("type", t) not in created]
