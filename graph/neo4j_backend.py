@@ -243,7 +243,6 @@ class Neo4jBackend(Backend):
                      lock: LoadLock) -> set[tuple[str, str]]:
         """Every step's batches; returns the labels and types it created (("label", name) or ("type", name))."""
         plan = load_plan(tables)
-        created: set[tuple[str, str]] = set()
         stored = {fresh: self._holds(*fresh) for fresh in {step.fresh for step in plan if step.fresh}}
         total = sum(step.table.num_rows for step in plan)
         done = 0
@@ -256,7 +255,6 @@ class Neo4jBackend(Backend):
                 # rerun after a failure finds some, and merges); batches that only create do not deadlock as
                 # merges do (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did
                 query, width = step.create, self.writers
-                created.add(step.fresh)
             # rows become dicts a batch at a time, the next batch built while the server writes this one
             batches = ahead([step.make(r) for r in table.slice(start, self.batch_size).to_pylist()]
                             for start in range(0, table.num_rows, self.batch_size))
@@ -271,7 +269,7 @@ class Neo4jBackend(Backend):
                 done += len(batch)
                 if progress:
                     progress("neo4j load", done, total)
-        return created
+        return {fresh for fresh, held in stored.items() if not held}  # every such step created
 
     def _holds(self, kind: str, name: str) -> bool:
         """Whether the database holds any node of this label or relationship of this type (Neo4j's count store)."""

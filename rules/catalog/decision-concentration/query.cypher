@@ -1,6 +1,6 @@
 // decision-concentration: one company receives at least min_share of an official's decisions.
 // One official at a time: their distinct decisions are read once, counted, and grouped by beneficiary company.
-MATCH (o:Person) WHERE COUNT { (o)-[:DECIDED]->() } >= $min_decisions
+MATCH (o:Person) WHERE COUNT { (o)-[:DECIDED]->() } >= $min_decisions  // cheap: roles, not yet distinct decisions
 CALL (o) {
   MATCH (o)-[:DECIDED]->(d:Decision)
   WITH collect(DISTINCT d) AS made
