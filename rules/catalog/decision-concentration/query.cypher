@@ -6,9 +6,9 @@ CALL (o) {
   WITH collect(DISTINCT d) AS made
   WITH made, size(made) AS total WHERE total >= $min_decisions
   UNWIND made AS d
-  MATCH (d)-[:BENEFITS]->(c:Company)
+  MATCH (d)-[:BENEFITS]->(c)
   WITH total, c, collect(d) AS ds
-  WHERE toFloat(size(ds)) / total >= $min_share
+  WHERE toFloat(size(ds)) / total >= $min_share AND c:Company
   RETURN total, c, ds
 }
 UNWIND ds AS d

@@ -7,13 +7,15 @@ WITH made AS MATERIALIZED (  -- (official, decision, beneficiary), once per deci
 totals AS (
     SELECT person_id, count(*) AS total FROM made GROUP BY person_id HAVING count(*) >= $min_decisions
 ),
+-- counted per beneficiary first; only the few that reach min_share are then looked up among companies
 per_company AS (
-    SELECT m.person_id, m.beneficiary_id, count(*) AS n, any_value(t.total) AS total
-    FROM made m
-    JOIN totals t ON t.person_id = m.person_id
-    JOIN org c ON c.org_id = m.beneficiary_id AND c.kind = 'company'
-    GROUP BY m.person_id, m.beneficiary_id
-    HAVING CAST(count(*) AS DOUBLE) / any_value(t.total) >= $min_share
+    SELECT g.person_id, g.beneficiary_id, g.n, g.total
+    FROM (SELECT m.person_id, m.beneficiary_id, count(*) AS n, any_value(t.total) AS total
+          FROM made m
+          JOIN totals t ON t.person_id = m.person_id
+          GROUP BY m.person_id, m.beneficiary_id
+          HAVING CAST(count(*) AS DOUBLE) / any_value(t.total) >= $min_share) g
+    JOIN org c ON c.org_id = g.beneficiary_id AND c.kind = 'company'
 )
 SELECT m.person_id AS official_id, m.beneficiary_id AS org_id, CAST(NULL AS VARCHAR) AS via_id,
        m.decision_id, d.date AS first_date, d.date AS last_date, d.amount,

@@ -2,11 +2,11 @@
 // threshold, together at or above it. An official's small decisions for a company are grouped by kind once; only
 // a group that reaches min_count and the threshold in all can hold a window that does (as in the SQL), and its
 // windows are cut from the group's list instead of matching the official's decisions again for each start.
-MATCH (o:Person)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c:Company)
+MATCH (o:Person)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c)
 WHERE d.amount IS NOT NULL AND d.amount < $threshold
 WITH DISTINCT o, c, d
 WITH o, c, d.kind AS kind, collect(d) AS made
-WHERE size(made) >= $min_count AND reduce(t = 0.0, x IN made | t + x.amount) >= $threshold
+WHERE size(made) >= $min_count AND c:Company AND reduce(t = 0.0, x IN made | t + x.amount) >= $threshold
 UNWIND made AS s
 WITH o, c, [m IN made WHERE m.date >= s.date AND m.date <= s.date + duration({days: $window_days})] AS members
 WHERE size(members) >= $min_count AND reduce(t = 0.0, x IN members | t + x.amount) >= $threshold
