@@ -13,6 +13,8 @@ CONSTRAINTS = (
 # and maintaining five relationship indexes cost a quarter of the load time.
 INDEXES = (
     "CREATE INDEX govties_decision_date IF NOT EXISTS FOR (n:Decision) ON (n.date)",
+    # nepotism starts from the few appointments instead of reading every decision's kind (1M people: 4.7 s)
+    "CREATE INDEX govties_decision_kind IF NOT EXISTS FOR (n:Decision) ON (n.kind)",
     "CREATE INDEX govties_org_phone IF NOT EXISTS FOR (n:Organization) ON (n.phone_norm)",
     "CREATE INDEX govties_org_address IF NOT EXISTS FOR (n:Organization) ON (n.address_norm)",
 )
