@@ -109,6 +109,12 @@ def _canonical(value: Any) -> str:
     return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
+def _unique_sorted(items) -> list:
+    """Items once each, in the order of their canonical JSON (each item is serialized once)."""
+    keyed = {_canonical(x): x for x in items}
+    return [keyed[k] for k in sorted(keyed)]
+
+
 def finding_id(rule_id: str, key: tuple) -> str:
     return hashlib.sha256(_canonical([rule_id, *key]).encode("utf-8")).hexdigest()[:16]
 
@@ -136,7 +142,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
 
 
 def _finding(rule, key, group, nodes, params, lang, as_of) -> dict[str, Any]:
-    group = sorted({_canonical(a): a for a in group}.values(), key=_canonical)
+    group = _unique_sorted(group)
     first = group[0]
     official, org, via = first.get("official_id"), first.get("org_id"), first.get("via_id")
     amounts = {a["decision_id"]: a.get("amount") for a in group if a.get("decision_id")}
@@ -149,7 +155,7 @@ def _finding(rule, key, group, nodes, params, lang, as_of) -> dict[str, Any]:
     if rule.closeness_default and not any(relations):
         relations = [rule.closeness_default]
     value = scoring.score(rule.weight, relations, total, last_date, as_of)
-    edges = sorted({_canonical(e): e for a in group for e in a["edges"]}.values(), key=_canonical)
+    edges = _unique_sorted(e for a in group for e in a["edges"])
     evidence = _evidence(edges, nodes, official, org, via, decision_ids)
     name = lambda i: (nodes.get(i) or {}).get("name") if i else None  # noqa: E731
     context = _context(rule, group, params, lang, official=official, org=org, via=via, name=name,
