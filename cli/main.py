@@ -9,15 +9,15 @@ import click
 import pandas as pd
 
 from .. import __version__
-from ..graph.backend import BackendError
+from ..graph.backend import BackendError, open_backend
 from ..loaders import load_dataset
 from ..loaders.memory import prefer_jemalloc
 from ..rules import catalog as rule_catalog
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
-from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, open_from_options, parse_params,
-                      read_config)
+from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, neo4j_options, open_from_options,
+                      parse_params, read_config)
 from ..loaders.triage import apply_triage, read_triage_file
 from ..privacy import mask_value
 from .summary import print_load, print_sweep, print_triage
@@ -333,6 +333,46 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
         click.echo(f"{name:<26} {n:>10} rows")
     click.echo(f"wrote {out_dir}: run import.sh on the Neo4j server (database stopped), then cypher-shell -f "
                "schema.cypher")
+
+
+@main.command("neo4j-unlock", context_settings=CONTEXT)
+@click.option("--force", is_flag=True,
+              help="Clear the lock even though its holder beat within the last 10 minutes (it may still be writing).")
+@neo4j_options
+def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
+    """Show who holds the Neo4j database's load lock, and clear it when its load is gone.
+
+    A load, append or wipe holds the lock while it writes, so that two never write at once. A load killed on
+    another machine keeps it until its last beat is 10 minutes old; when you know that load is gone (its machine
+    crashed), clear it here instead of waiting. A lock whose holder beat recently is cleared only with --force:
+    if that load is in fact still running, it stops with an error at its next batch; run it again then, and it
+    ends in the graph it would have written.
+
+    \b
+    Examples:
+      govties neo4j-unlock                 # who holds the lock (NEO4J_URI, NEO4J_PASSWORD set)
+      govties neo4j-unlock --force         # the load on the crashed machine is gone
+    """
+    try:
+        be = open_backend("neo4j", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
+    try:
+        found = be.load_lock()
+        if found is None:
+            click.echo(f"no govties load holds the Neo4j database at {be.uri}")
+            return
+        held = (f"a {found['work']} started {found['started']} on host {found['host']}, process {found['pid']}, "
+                f"its last beat {found['idle']} s ago")
+        if found["alive"] and not force:
+            raise Fail(f"the load lock is held by {held}: it may still be writing. Wait for it to end; if you know "
+                       "it is gone, run `govties neo4j-unlock --force`")
+        cleared = be.clear_load_lock(found["stamp"])
+        click.echo(f"cleared the load lock held by {held}" if cleared else "the lock was released meanwhile")
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
+    finally:
+        be.close()
 
 
 from . import demo as _demo  # noqa: E402,F401  (registers demo, generate)

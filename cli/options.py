@@ -36,14 +36,18 @@ def data_problems_exit():
         raise SystemExit(2) from None
 
 
-def backend_options(f):
+def neo4j_options(f):
     f = click.option("--neo4j-database", default=None, metavar="NAME",
                      help="Neo4j database (default: NEO4J_DATABASE, else the server's default).")(f)
     f = click.option("--neo4j-user", default=None, metavar="USER",
                      help="Neo4j user (default: NEO4J_USERNAME, else neo4j). The password is read from "
                           "NEO4J_PASSWORD only.")(f)
-    f = click.option("--neo4j-uri", default=None, metavar="URI",
-                     help="bolt://, neo4j:// (cluster) or neo4j+s:// (Aura) URI (default: NEO4J_URI).")(f)
+    return click.option("--neo4j-uri", default=None, metavar="URI",
+                        help="bolt://, neo4j:// (cluster) or neo4j+s:// (Aura) URI (default: NEO4J_URI).")(f)
+
+
+def backend_options(f):
+    f = neo4j_options(f)
     f = click.option("--store", type=click.Path(dir_okay=False), default=None,
                      help="Keep the embedded graph in this DuckDB file (default: in memory).")(f)
     f = click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True,

@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .model import NODE_LABELS, REL_TYPES, TABLES
-from .neo4j_lock import HOLDER, LoadLock, alive, describe, holder
+from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, alive, describe, holder
 from .neo4j_plan import END_COLUMNS, Query, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
@@ -214,8 +214,21 @@ class Neo4jBackend(Backend):
         return LoadLock(self._schema, self._write, stamp, work, self.uri)
 
     def writer(self) -> str | None:
+        found = self.load_lock()
+        return describe(found, self.uri) if found and found["alive"] else None
+
+    def load_lock(self) -> dict[str, Any] | None:
+        """Who holds the database's load lock (stamp, started, host, pid, work, idle seconds, and whether it may
+        still be writing), or None."""
         found = holder([tuple(r.values()) for r in self.run(HOLDER, {})])  # a read: a read-only user may sweep
-        return describe(found, self.uri) if alive(found) else None
+        if found is not None:
+            found["alive"] = alive(found)
+        return found
+
+    def clear_load_lock(self, stamp: str) -> bool:
+        """Delete the load lock with this stamp (`govties neo4j-unlock`); False when it was no longer there."""
+        rows = self._write(CLEAR_STALE, stamp=stamp)
+        return bool(rows and rows[0][0])
 
     def _write_all(self, tables: Mapping[str, pd.DataFrame], stamp: str, progress: Progress | None,
                    sweep: bool, work: str) -> None:

@@ -33,7 +33,7 @@ _TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(
 HOLDER = ("MATCH (l:GovtiesLoad {name: 'load'}) RETURN l.stamp AS stamp, toString(l.started) AS started, "
           "l.host AS host, l.pid AS pid, l.work AS work, duration.inSeconds(l.beat, datetime()).seconds AS idle")
 # take the node's write lock first (SET), then read: two loads clearing the same stale lock cannot both succeed
-_CLEAR_STALE = ("MATCH (l:GovtiesLoad {name: 'load'}) SET l._clearing = true "
+CLEAR_STALE = ("MATCH (l:GovtiesLoad {name: 'load'}) SET l._clearing = true "
                 "WITH l WHERE l.stamp = $stamp DELETE l RETURN count(*) AS n")
 _BEAT = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) SET l.beat = datetime() RETURN count(l) AS n"
 _RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
@@ -75,7 +75,8 @@ def _left_behind(found: dict[str, Any]) -> bool:
 def describe(found: dict[str, Any], where: str) -> str:
     return (f"another govties {found['work']} has been writing to the Neo4j database at {where} since "
             f"{found['started']} (host {found['host']}, process {found['pid']}): wait until it ends, then run this "
-            f"command again (a load that was killed frees the database after {STALE_SECONDS // 60} minutes)")
+            f"command again (a load that was killed frees the database after {STALE_SECONDS // 60} minutes; if you "
+            "know it is gone, `govties neo4j-unlock --force` frees it now)")
 
 
 class LoadLock:
@@ -100,7 +101,7 @@ class LoadLock:
                 continue  # released in between: try again
             if alive(found):
                 raise BackendError(describe(found, self.where))
-            self.write(_CLEAR_STALE, stamp=found["stamp"])  # its holder is gone or stopped beating: take over
+            self.write(CLEAR_STALE, stamp=found["stamp"])  # its holder is gone or stopped beating: take over
         else:
             raise BackendError(f"could not take the load lock of the Neo4j database at {self.where}: other loads "
                                "keep taking it; run this command again")
@@ -128,8 +129,10 @@ class LoadLock:
 
     def check(self) -> None:
         if self.lost:
-            raise BackendError(f"this load stalled for over {STALE_SECONDS // 60} minutes and another govties load "
-                               f"took over the Neo4j database at {self.where}; run this command again once it ends")
+            raise BackendError(f"this load lost the lock of the Neo4j database at {self.where}: it stalled for over "
+                               f"{STALE_SECONDS // 60} minutes and another govties load took over, or the lock was "
+                               "cleared with `govties neo4j-unlock --force`; run this command again once no other "
+                               "load is writing")
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()

@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 
 import pytest
@@ -87,20 +88,30 @@ def test_a_stale_lock_of_a_killed_load_is_taken_over(clear_locks):
     assert backend.counts()["person"] > 10 and _locks(backend) == []
 
 
-def test_a_load_whose_lock_was_taken_over_stops(clear_locks, monkeypatch):
-    backend = clear_locks
+def _stall_first_batch(backend, monkeypatch, meanwhile) -> list:
+    """The load's first batch stalls while `meanwhile(write)` runs once (its results are returned in the list);
+    the lock beats every 50 ms, so the load notices what was done to its lock."""
     monkeypatch.setattr(neo4j_lock, "BEAT_SECONDS", 0.05)
     monkeypatch.setattr(backend, "batch_size", 50)
-    original, taken = backend._write, []
+    original, done, seen, gate = backend._write, [], [], threading.Lock()
 
     def slow(query, **params):
-        if "UNWIND $rows" in query and not taken:  # while this load stalls, another takes its lock over
-            original("MATCH (l:GovtiesLoad) SET l.stamp = 'usurper'")
-            taken.append(True)
-            time.sleep(0.3)
+        if "UNWIND $rows" in query:
+            with gate:  # node batches go two at a time: only the first runs `meanwhile`
+                first = not seen
+                seen.append(True)
+            if first:
+                done.append(meanwhile(original))
+                time.sleep(0.3)
         return original(query, **params)
 
     monkeypatch.setattr(backend, "_write", slow)
+    return done
+
+
+def test_a_load_whose_lock_was_taken_over_stops(clear_locks, monkeypatch):
+    backend = clear_locks  # while this load stalls, another takes its lock over
+    _stall_first_batch(backend, monkeypatch, lambda write: write("MATCH (l:GovtiesLoad) SET l.stamp = 'usurper'"))
     with pytest.raises(BackendError, match="another govties load took over"):
         backend.load(load_dataset(DEMO).tables)
     assert [lock["stamp"] for lock in _locks(backend)] == ["usurper"]  # not released: it is not this load's
@@ -152,3 +163,33 @@ def test_a_lock_of_a_running_process_of_this_host_is_respected(clear_locks):
                 clear_locks.load(load_dataset(DEMO).tables)
         finally:
             other.kill()
+
+
+def test_unlock_names_a_live_lock_keeps_it_without_force_and_clears_it_with_force(clear_locks):
+    _hold(clear_locks)  # another machine's load, beating now
+    result = CliRunner().invoke(main, ["neo4j-unlock"])
+    assert result.exit_code == 2, result.output
+    assert "host analyst-pc, process 4242" in result.output and "neo4j-unlock --force" in result.output
+    assert [lock["stamp"] for lock in _locks(clear_locks)] == ["someone-else"]
+    result = CliRunner().invoke(main, ["neo4j-unlock", "--force"])
+    assert result.exit_code == 0, result.output
+    assert "cleared the load lock" in result.output and "analyst-pc" in result.output
+    assert _locks(clear_locks) == [] and clear_locks.writer() is None
+
+
+def test_unlock_clears_a_stale_lock_without_force_and_says_when_there_is_none(clear_locks):
+    result = CliRunner().invoke(main, ["neo4j-unlock"])
+    assert result.exit_code == 0 and "no govties load holds" in result.output, result.output
+    _hold(clear_locks, idle_minutes=neo4j_lock.STALE_SECONDS // 60 + 1)  # killed long ago
+    result = CliRunner().invoke(main, ["neo4j-unlock"])
+    assert result.exit_code == 0 and "cleared the load lock" in result.output, result.output
+    assert _locks(clear_locks) == []
+
+
+def test_a_load_whose_lock_was_cleared_by_hand_stops(clear_locks, monkeypatch):
+    backend = clear_locks  # someone runs `govties neo4j-unlock --force` meanwhile
+    cleared = _stall_first_batch(backend, monkeypatch,
+                                 lambda write: backend.clear_load_lock(backend.load_lock()["stamp"]))
+    with pytest.raises(BackendError, match="cleared with `govties neo4j-unlock --force`"):
+        backend.load(load_dataset(DEMO).tables)
+    assert cleared == [True] and _locks(backend) == []
