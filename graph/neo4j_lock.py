@@ -34,7 +34,7 @@ HOLDER = ("MATCH (l:GovtiesLoad {name: 'load'}) RETURN l.stamp AS stamp, toStrin
           "l.host AS host, l.pid AS pid, l.work AS work, duration.inSeconds(l.beat, datetime()).seconds AS idle")
 # take the node's write lock first (SET), then read: two loads clearing the same stale lock cannot both succeed
 CLEAR_STALE = ("MATCH (l:GovtiesLoad {name: 'load'}) SET l._clearing = true "
-                "WITH l WHERE l.stamp = $stamp DELETE l RETURN count(*) AS n")
+               "WITH l WHERE l.stamp = $stamp DELETE l RETURN count(*) AS n")
 _BEAT = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) SET l.beat = datetime() RETURN count(l) AS n"
 _RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
 
