@@ -29,7 +29,7 @@ import pyarrow.compute as pc
 from .ahead import ahead, in_flight
 from .backend import Backend, BackendError, Progress, empty_table, plain
 from .model import NODE_LABELS, REL_TYPES, TABLES
-from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, alive, describe, holder
+from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, describe, holder
 from .neo4j_plan import END_COLUMNS, Query, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
 
@@ -220,10 +220,7 @@ class Neo4jBackend(Backend):
     def load_lock(self) -> dict[str, Any] | None:
         """Who holds the database's load lock (stamp, started, host, pid, work, idle seconds, and whether it may
         still be writing), or None."""
-        found = holder([tuple(r.values()) for r in self.run(HOLDER, {})])  # a read: a read-only user may sweep
-        if found is not None:
-            found["alive"] = alive(found)
-        return found
+        return holder([tuple(r.values()) for r in self.run(HOLDER, {})])  # a read: a read-only user may sweep
 
     def clear_load_lock(self, stamp: str) -> bool:
         """Delete the load lock with this stamp (`govties neo4j-unlock`); False when it was no longer there."""

@@ -41,13 +41,17 @@ _RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
 
 def holder(rows: list[tuple]) -> dict[str, Any] | None:
     """The lock's holder from the records of HOLDER: stamp, started, host, pid, work, idle (seconds since its last
-    beat); None when no load holds the lock."""
-    return dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0])) if rows else None
+    beat) and alive (whether it may still be writing); None when no load holds the lock."""
+    if not rows:
+        return None
+    found = dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0]))
+    found["alive"] = _alive(found)
+    return found
 
 
-def alive(found: dict[str, Any] | None) -> bool:
+def _alive(found: dict[str, Any]) -> bool:
     """Whether the lock's holder may still be writing: it beat within STALE_SECONDS and is not known to be gone."""
-    return found is not None and found["idle"] < STALE_SECONDS and not _left_behind(found)
+    return found["idle"] < STALE_SECONDS and not _left_behind(found)
 
 
 _HELD: set[str] = set()  # the stamps of the locks this process holds now
@@ -99,7 +103,7 @@ class LoadLock:
             found = holder(self.write(HOLDER))
             if found is None:
                 continue  # released in between: try again
-            if alive(found):
+            if found["alive"]:
                 raise BackendError(describe(found, self.where))
             self.write(CLEAR_STALE, stamp=found["stamp"])  # its holder is gone or stopped beating: take over
         else:
