@@ -362,8 +362,7 @@ def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
         if found is None:
             click.echo(f"no govties load holds the Neo4j database at {be.uri}")
             return
-        held = (f"a {found['work']} started {found['started']} on host {found['host']}, process {found['pid']}, "
-                f"its last beat {found['idle']} s ago")
+        held = found["held_by"]
         if found["alive"] and not force:
             raise Fail(f"the load lock is held by {held}: it may still be writing. Wait for it to end; if you know "
                        "it is gone, run `govties neo4j-unlock --force`")

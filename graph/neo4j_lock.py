@@ -41,11 +41,13 @@ _RELEASE = "MATCH (l:GovtiesLoad {name: 'load', stamp: $stamp}) DELETE l"
 
 def holder(rows: list[tuple]) -> dict[str, Any] | None:
     """The lock's holder from the records of HOLDER: stamp, started, host, pid, work, idle (seconds since its last
-    beat) and alive (whether it may still be writing); None when no load holds the lock."""
+    beat), alive (whether it may still be writing) and held_by (all that in words); None when no load holds the
+    lock."""
     if not rows:
         return None
     found = dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0]))
     found["alive"] = _alive(found)
+    found["held_by"] = held_by(found)
     return found
 
 
@@ -76,10 +78,19 @@ def _left_behind(found: dict[str, Any]) -> bool:
     return False
 
 
+STALE_MINUTES = STALE_SECONDS // 60
+
+
+def held_by(found: dict[str, Any]) -> str:
+    """Who holds the lock, in words: the work, since when, where, and its last beat."""
+    return (f"a {found['work']} started {found['started']} on host {found['host']}, process {found['pid']}, "
+            f"its last beat {found['idle']} s ago")
+
+
 def describe(found: dict[str, Any], where: str) -> str:
     return (f"another govties {found['work']} has been writing to the Neo4j database at {where} since "
             f"{found['started']} (host {found['host']}, process {found['pid']}): wait until it ends, then run this "
-            f"command again (a load that was killed frees the database after {STALE_SECONDS // 60} minutes; if you "
+            f"command again (a load that was killed frees the database after {STALE_MINUTES} minutes; if you "
             "know it is gone, `govties neo4j-unlock --force` frees it now)")
 
 
@@ -134,7 +145,7 @@ class LoadLock:
     def check(self) -> None:
         if self.lost:
             raise BackendError(f"this load lost the lock of the Neo4j database at {self.where}: it stalled for over "
-                               f"{STALE_SECONDS // 60} minutes and another govties load took over, or the lock was "
+                               f"{STALE_MINUTES} minutes and another govties load took over, or the lock was "
                                "cleared with `govties neo4j-unlock --force`; run this command again once no other "
                                "load is writing")
 

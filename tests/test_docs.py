@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from govties.cli.main import main
 from govties.rules.catalog import catalog
 
@@ -29,3 +31,14 @@ def test_every_rule_is_in_the_readme_and_documents_itself():
         assert rule.basis.strip(), f"{rule.id}: no legal basis"
         for p in rule.parameters.values():
             assert p.description, f"{rule.id}: parameter {p.name} has no description"
+
+
+def test_the_unlock_help_and_readme_give_the_lock_s_own_stale_time():
+    from click.testing import CliRunner
+    from govties.graph.neo4j_lock import STALE_MINUTES
+
+    shown = CliRunner().invoke(main, ["neo4j-unlock", "-h"]).output
+    unlock_row = next(line for line in README.splitlines() if "govties neo4j-unlock" in line)
+    for text, where in ((shown, "govties neo4j-unlock -h"), (unlock_row, "README.md's neo4j-unlock row")):
+        stated = {int(n) for n in re.findall(r"(\d+) minutes", " ".join(text.split()))}
+        assert stated == {STALE_MINUTES}, f"{where} says {stated} minutes; the lock goes stale after {STALE_MINUTES}"
