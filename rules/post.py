@@ -42,8 +42,8 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
                     f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
                     f"{len(ring['tenders'])} tender(s).")
             lead = i18n.WORDS[lang]["lead"]
-            f["explanation"] = f["explanation"].replace(lead, "").rstrip() + ("" if lang == "zh" else "") + note \
-                + ("" if lang == "zh" else " ") + lead
+            f["explanation"] = (f["explanation"].replace(lead, "").rstrip() + note
+                                + ("" if lang == "zh" else " ") + lead)
         out.append(f)
     return out
 
