@@ -1,8 +1,11 @@
 // indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share.
 // Each official's relatives' shareholding chains are followed first (the companies they reach); the official's
 // decisions are then read once and kept when the beneficiary is among those companies; dates are checked last.
-MATCH (o:Person)-[k:RELATIVE_OF]->(rel:Person)
-WHERE k.relation IN $relations AND EXISTS { (o)-[:DECIDED]->() }
+// The officials are found from the DECIDED relationships' own index (which starts only at people), not by
+// checking every person or every kinship for a decision (1M people: 4.5-4.9 -> 1.8-1.9 s).
+MATCH (o)-[:DECIDED]->() WITH DISTINCT o
+MATCH (o)-[k:RELATIVE_OF]->(rel:Person)
+WHERE k.relation IN $relations
 MATCH p = (rel)-[:HOLDS_ROLE*2..6]->(c:Company)
 WHERE length(p) - 1 >= $min_intermediates AND length(p) - 1 <= $max_intermediates
   AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share)
