@@ -26,6 +26,7 @@ from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, Se
 from .backend import BackendError
 
 STALE_SECONDS = 600
+STALE_MINUTES = STALE_SECONDS // 60  # as messages and `govties neo4j-unlock -h` say it
 BEAT_SECONDS = 30
 CONSTRAINT = "CREATE CONSTRAINT govties_load_lock IF NOT EXISTS FOR (l:GovtiesLoad) REQUIRE l.name IS UNIQUE"
 _TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(), beat: datetime(), "
@@ -76,9 +77,6 @@ def _left_behind(found: dict[str, Any]) -> bool:
     except PermissionError:  # alive, another user's
         return False
     return False
-
-
-STALE_MINUTES = STALE_SECONDS // 60
 
 
 def held_by(found: dict[str, Any]) -> str:
