@@ -125,9 +125,12 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
               help="Triage CSV (finding_id, status, note, who, when): adds triage columns; dismissed findings are "
                    "reported as dismissed, not as new.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
+                   "on one core; give up to its core count). The findings are the same.")
 @backend_options
 def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, mapping, resolution_out,
-          aggregate_out, mask, triage, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+          aggregate_out, mask, triage, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
 
@@ -140,6 +143,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
       govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
+      govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
     """
     cfg = read_config(config)
     lang = lang or cfg.get("lang", "zh")
@@ -165,6 +169,9 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
                    "(--store FILE or --backend neo4j)")
     if no_load and backend == "duckdb" and not store:
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
+    if rule_workers > 1 and backend == "duckdb":
+        raise Fail("--rule-workers is for --backend neo4j: the embedded backend runs one rule at a time, and each "
+                   "rule already uses every core; drop --rule-workers")
     progress = Progress(quiet)
     be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
     try:
@@ -173,7 +180,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
             loaded, counts = load_into(be, dataset, encoding, progress, mapping)
             print_load(loaded, counts)
         progress.note(f"running {len(rules)} rule(s) on {be.name}")
-        result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress)
+        result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress,
+                           workers=rule_workers)
         frame = findings_frame(result.findings)
         if triage_table is not None:
             frame = apply_triage(frame, triage_table)

@@ -96,7 +96,8 @@ class _ElementIds:
 class Neo4jBackend(Backend):
     name = "neo4j"
     query_language = "cypher"
-    features = frozenset({"cypher", "shared-server", "cluster-routing", "tls", "idempotent-load"})
+    features = frozenset({"cypher", "shared-server", "cluster-routing", "tls", "idempotent-load",
+                          "concurrent-queries"})  # a session per query, from one thread-safe driver
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None,
                  batch_size: int = DEFAULT_BATCH, writers: int = WRITERS):
