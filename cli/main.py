@@ -9,7 +9,7 @@ import click
 import pandas as pd
 
 from .. import __version__
-from ..graph.backend import BackendError, open_backend
+from ..graph.backend import BackendError, UnsupportedFeature, open_backend
 from ..loaders import load_dataset
 from ..loaders.memory import prefer_jemalloc
 from ..rules import catalog as rule_catalog
@@ -169,12 +169,11 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
                    "(--store FILE or --backend neo4j)")
     if no_load and backend == "duckdb" and not store:
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
-    if rule_workers > 1 and backend == "duckdb":
-        raise Fail("--rule-workers is for --backend neo4j: the embedded backend runs one rule at a time, and each "
-                   "rule already uses every core; drop --rule-workers")
     progress = Progress(quiet)
     be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
     try:
+        if rule_workers > 1:  # asked before any loading; the engine asks the backend the same
+            be.require("concurrent-queries")
         loaded = None
         if not no_load:
             loaded, counts = load_into(be, dataset, encoding, progress, mapping)
@@ -195,6 +194,11 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
             (resolution.map(mask_value) if mask else resolution).to_csv(resolution_out, index=False)
         if aggregate_out:
             written = write_aggregates(be, result, rules, aggregate_out, mask)
+    except UnsupportedFeature as exc:
+        if exc.feature != "concurrent-queries":
+            raise Fail(str(exc)) from None
+        raise Fail(f"--rule-workers is for --backend neo4j: the {exc.backend} backend runs one rule at a time, and "
+                   "each rule already uses every core; drop --rule-workers") from None
     except (BackendError, ExportError, RuleDefinitionError) as exc:
         raise Fail(str(exc)) from None
     finally:

@@ -97,10 +97,10 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     def one(rule: Rule) -> RuleRun:
         return run_rule(backend, rule, all_params[rule.id], lang=lang, as_of=as_of, counts=counts)
 
-    runs = []
     if workers > 1:
         runs = _concurrently(one, rules, workers, progress)
     else:
+        runs = []
         for i, rule in enumerate(rules):
             if progress:
                 progress(f"rule {rule.id}", i, len(rules))
