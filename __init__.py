@@ -5,5 +5,6 @@ Findings are leads for review, not proof of wrongdoing.
 
 __version__ = "0.1.0"
 
-DISCLAIMER_EN = "Findings are leads for review, not proof of wrongdoing."
-DISCLAIMER_ZH = "本结果仅为待核查的线索，并非违纪违法的证据。"
+from .graph.vocabulary import DISCLAIMER  # noqa: E402  (one disclaimer per language, declared once)
+
+DISCLAIMER_EN, DISCLAIMER_ZH = DISCLAIMER["en"], DISCLAIMER["zh"]

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .vocabulary import ORG_KIND, RELATION
+
 # Column types: str, date, float, int, bool, list (of str), json (a JSON object as text)
 
 
@@ -118,16 +120,13 @@ FILE_TABLE = {
     "declarations.csv": "declaration",
 }
 
-ORG_KINDS = ("company", "agency", "village", "other")
 # Neo4j labels: whitelisted, never taken from data.
-ORG_KIND_LABEL = {"company": "Company", "agency": "Agency", "village": "Village", "other": "OtherOrg"}
+ORG_KIND_LABEL = {"company": "Company", "agency": "Agency", "village": "Village", "institution": "Institution",
+                  "association": "Association", "other": "OtherOrg"}
+assert set(ORG_KIND_LABEL) == set(ORG_KIND.ids), "every organization kind needs its Neo4j label"
 NODE_LABELS = frozenset({"Entity", "Person", "Organization", "Decision", "Declaration", *ORG_KIND_LABEL.values()})
 REL_TYPES = frozenset({"HOLDS_POST", "RELATIVE_OF", "HOLDS_ROLE", "ISSUED_BY", "BENEFITS", "DECIDED", "BID", "FILED"})
 
-RELATIONS = (
-    "spouse", "child", "parent", "sibling", "child_spouse", "spouse_parent", "spouse_sibling",
-    "sibling_spouse", "grandchild", "grandparent", "other",
-)
 # (A, B, rel) means B is A's rel; then A is B's INVERSE[rel].
 INVERSE_RELATION = {
     "spouse": "spouse", "child": "parent", "parent": "child", "sibling": "sibling",
@@ -135,8 +134,4 @@ INVERSE_RELATION = {
     "spouse_sibling": "sibling_spouse", "sibling_spouse": "spouse_sibling",
     "grandchild": "grandparent", "grandparent": "grandchild", "other": "other",
 }
-RANKS = ("ministerial", "bureau", "division", "section", "staff", "village")
-ROLES = ("shareholder", "legal_rep", "director", "supervisor", "executive", "employee")
-DECISION_KINDS = ("approval", "permit", "contract", "procurement", "subsidy", "land", "appointment", "other")
-END_REASONS = ("retired", "resigned", "transferred", "dismissed")
-MAKER_ROLES = ("approver", "signer", "committee")
+assert set(INVERSE_RELATION) == set(RELATION.ids), "every relation needs its inverse"

@@ -7,6 +7,8 @@ import re
 import unicodedata
 from functools import lru_cache
 
+from ..graph.vocabulary import CONTRACT, fold_word
+
 # -- dates ---------------------------------------------------------------------------------------
 _DATE_PATTERNS = (
     re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
@@ -35,108 +37,16 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-# -- vocabularies (English ids and Chinese aliases) -----------------------------------------------
-def _vocab(base: tuple[str, ...], aliases: dict[str, str]) -> dict[str, str]:
-    table = {v: v for v in base}
-    table.update({v.replace("_", " "): v for v in base})
-    table.update({v.replace("_", "-"): v for v in base})
-    table.update(aliases)
-    return {k.casefold(): v for k, v in table.items()}
-
-
-VOCABULARIES: dict[str, dict[str, str]] = {
-    "relation": _vocab(
-        ("spouse", "child", "parent", "sibling", "child_spouse", "spouse_parent", "spouse_sibling",
-         "sibling_spouse", "grandchild", "grandparent", "other"),
-        {
-            "配偶": "spouse", "妻子": "spouse", "丈夫": "spouse", "夫妻": "spouse", "wife": "spouse",
-            "husband": "spouse",
-            "子女": "child", "儿子": "child", "女儿": "child", "son": "child", "daughter": "child",
-            "父母": "parent", "父亲": "parent", "母亲": "parent", "father": "parent", "mother": "parent",
-            "兄弟姐妹": "sibling", "兄弟": "sibling", "姐妹": "sibling", "哥哥": "sibling", "弟弟": "sibling",
-            "姐姐": "sibling", "妹妹": "sibling", "brother": "sibling", "sister": "sibling",
-            "子女配偶": "child_spouse", "儿媳": "child_spouse", "女婿": "child_spouse",
-            "配偶父母": "spouse_parent", "岳父": "spouse_parent", "岳母": "spouse_parent",
-            "公公": "spouse_parent", "婆婆": "spouse_parent",
-            "配偶兄弟姐妹": "spouse_sibling", "兄弟姐妹配偶": "sibling_spouse",
-            "孙子女": "grandchild", "孙子": "grandchild", "孙女": "grandchild", "外孙": "grandchild",
-            "外孙女": "grandchild", "外孙子女": "grandchild",
-            "祖父母": "grandparent", "外祖父母": "grandparent", "爷爷": "grandparent", "奶奶": "grandparent",
-            "外公": "grandparent", "外婆": "grandparent", "祖父": "grandparent", "祖母": "grandparent",
-            "其他": "other", "其它": "other",
-        },
-    ),
-    "rank": _vocab(
-        ("ministerial", "bureau", "division", "section", "staff", "village"),
-        {
-            "省部级": "ministerial", "正部级": "ministerial", "副部级": "ministerial", "正省部级": "ministerial",
-            "副省部级": "ministerial",
-            "厅局级": "bureau", "正厅级": "bureau", "副厅级": "bureau", "正局级": "bureau", "副局级": "bureau",
-            "地厅级": "bureau",
-            "县处级": "division", "正处级": "division", "副处级": "division", "正县级": "division",
-            "副县级": "division",
-            "乡科级": "section", "正科级": "section", "副科级": "section", "乡镇级": "section",
-            "科员及以下": "staff", "科员": "staff", "办事员": "staff", "一般干部": "staff",
-            "村干部": "village", "村级": "village",
-        },
-    ),
-    "kind": _vocab(
-        ("company", "agency", "village", "other"),
-        {
-            "企业": "company", "公司": "company", "enterprise": "company",
-            "机关": "agency", "政府机关": "agency", "行政机关": "agency", "机关单位": "agency",
-            "事业单位": "agency", "government": "agency",
-            "村": "village", "村委会": "village", "村民委员会": "village", "社区": "village",
-            "其他": "other", "其它": "other",
-        },
-    ),
-    "role": _vocab(
-        ("shareholder", "legal_rep", "director", "supervisor", "executive", "employee"),
-        {
-            "股东": "shareholder", "出资人": "shareholder",
-            "法定代表人": "legal_rep", "法人": "legal_rep", "法人代表": "legal_rep",
-            "董事": "director", "董事长": "director", "执行董事": "director", "副董事长": "director",
-            "监事": "supervisor", "监事会主席": "supervisor",
-            "高管": "executive", "经理": "executive", "总经理": "executive", "副总经理": "executive",
-            "高级管理人员": "executive", "财务负责人": "executive",
-            "员工": "employee", "职员": "employee", "职工": "employee",
-        },
-    ),
-    "decision_kind": _vocab(
-        ("approval", "permit", "contract", "procurement", "subsidy", "land", "appointment", "other"),
-        {
-            "审批": "approval", "行政审批": "approval", "核准": "approval",
-            "许可": "permit", "行政许可": "permit",
-            "合同": "contract", "采购": "procurement", "政府采购": "procurement", "招标": "procurement",
-            "补贴": "subsidy", "补助": "subsidy", "资金拨付": "subsidy",
-            "土地": "land", "用地": "land", "土地出让": "land",
-            "任命": "appointment", "任免": "appointment", "提拔": "appointment", "录用": "appointment",
-            "其他": "other", "其它": "other",
-        },
-    ),
-    "end_reason": _vocab(
-        ("retired", "resigned", "transferred", "dismissed"),
-        {
-            "退休": "retired", "辞职": "resigned", "辞去公职": "resigned", "调任": "transferred",
-            "调动": "transferred", "交流": "transferred", "免职": "dismissed", "撤职": "dismissed",
-            "开除": "dismissed",
-        },
-    ),
-    "maker_role": _vocab(
-        ("approver", "signer", "committee"),
-        {"审批人": "approver", "批准": "approver", "签发": "signer", "签字": "signer", "签批": "signer",
-         "委员会": "committee", "集体决策": "committee", "党组会": "committee"},
-    ),
-}
+# -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------
+VOCABULARIES: dict[str, dict[str, str]] = {name: v.words() for name, v in CONTRACT.items()}
 
 
 def vocabulary_word(vocab: str, text: str) -> str | None:
-    return VOCABULARIES[vocab].get(unicodedata.normalize("NFKC", text).strip().casefold())
+    return VOCABULARIES[vocab].get(fold_word(text))
 
 
 def vocabulary_expected(vocab: str) -> str:
-    words = sorted(set(VOCABULARIES[vocab].values()))
-    return "one of " + ", ".join(words) + " (Chinese aliases accepted)"
+    return "one of " + CONTRACT[vocab].accepted()
 
 
 # -- numbers -------------------------------------------------------------------------------------

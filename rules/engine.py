@@ -274,7 +274,7 @@ def _localize(key: str, value: Any, lang: str) -> Any:
     if key.endswith("relation"):
         return i18n.word(i18n.RELATION, lang, value)
     if key.endswith("kind"):
-        return i18n.word(i18n.KIND, lang, value)
+        return i18n.word(i18n.DECISION_KIND, lang, value)
     if isinstance(value, float):
         return i18n.money(value)
     return value

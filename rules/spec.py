@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..graph.vocabulary import ALL as VOCABULARIES
+
 SEVERITIES = ("high", "medium", "low")
 PARAM_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list}
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
@@ -135,7 +137,7 @@ def load_rule(folder: Path) -> Rule:
         if "default" not in p:
             raise RuleDefinitionError(f"rule {rule_id}: parameter {name} has no default; fix: add default = ...")
         param = Parameter(name, ptype, p["default"], p.get("description", ""), p.get("min"), p.get("max"),
-                          tuple(p["choices"]) if "choices" in p else None)
+                          _choices(p.get("choices"), rule_id, name))
         param.coerce(p["default"], rule_id)  # the default itself must be valid
         params[name] = param
     queries: dict[str, str] = {}
@@ -182,6 +184,18 @@ def load_rule(folder: Path) -> Rule:
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
     )
+
+
+def _choices(given: Any, rule_id: str, name: str) -> tuple[str, ...] | None:
+    """A parameter's choices: a list, or the name of a vocabulary (graph.vocabulary), whose words they are."""
+    if given is None:
+        return None
+    if isinstance(given, str):
+        if given not in VOCABULARIES:
+            raise RuleDefinitionError(f"rule {rule_id}: parameter {name} takes its choices from {given!r}, which is "
+                                      f"not a vocabulary; fix: use one of {', '.join(VOCABULARIES)} or a list")
+        return VOCABULARIES[given].ids
+    return tuple(given)
 
 
 def _post(meta: dict, rule_id: str) -> str | None:

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
+from govties.graph.vocabulary import DISCLAIMER
 from govties.cli.main import main
 from govties.rules.engine import FINDING_COLUMNS
 
@@ -29,7 +30,7 @@ def test_sweep_writes_findings_and_summary(runner, minimal_dataset, tmp_path):
     assert df["rule"].tolist() == ["relative-business"]
     assert re.search(r"relative-business\s+1 findings\s+\(high 1, medium 0, low 0\)", res.output)
     assert "skipped: needs positions.csv, absent or empty" in res.output  # post-retirement
-    assert "leads for review, not proof of wrongdoing" in res.output
+    assert DISCLAIMER["en"] in res.output
     assert "entity resolution:" in res.output
 
 

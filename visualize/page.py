@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 
+from ..graph.vocabulary import DISCLAIMER
 from .style import CATEGORIES, CJK_FONTS, LEVELS, category, edge_label, tooltip
 from .subgraph import ViewGraph
 
@@ -83,7 +84,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "go
         "VIS_JS": _asset("vis-network.min.js"),
         "DATA": safe_json(data),
         "APP_JS": (Path(__file__).parent / "app.js").read_text(encoding="utf-8"),
-        "DISCLAIMER": html.escape("线索仅供核查，不是违纪违法的证据。Findings are leads for review, not proof of wrongdoing."),
+        "DISCLAIMER": html.escape(DISCLAIMER["zh"] + " " + DISCLAIMER["en"]),
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], TEMPLATE)  # one pass: data is never re-read
     path.parent.mkdir(parents=True, exist_ok=True)
