@@ -6,46 +6,60 @@ from pathlib import Path
 
 import click
 
-from .main import main, sweep
-from .options import CONTEXT, Fail
+from .. import api
+from .options import CONTEXT, Fail, Progress
+from .summary import print_load, print_sweep
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-demo", show_default=True,
               help="Folder for the outputs.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-@click.pass_context
-def demo(ctx, out_dir, lang):
-    """Run the whole path on the bundled synthetic province: load, resolve, sweep every rule, export.
+def demo(out_dir, lang):
+    """Run the whole path on the bundled synthetic province: load, resolve, sweep every rule, write the findings
+    (CSV and Excel), the resolution list, the ranked tables, the HTML report and the network overview.
 
-    Writes findings.csv, findings.xlsx and resolution.csv into the output folder and says where they are.
     The data are synthetic (examples/demo); planted.csv there lists what a correct sweep finds.
 
     \b
     Example:
       govties demo --out /tmp/demo --lang en
     """
+    from ..visualize import views
+    from ..visualize.report import write_report
+
     if not (DEMO_DIR / "people.csv").exists():
         raise Fail(f"the demo dataset is missing from {DEMO_DIR}; reinstall govties or run "
                    "`govties generate --out DIR` and `govties sweep DIR`")
     out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
     click.echo(f"demo dataset: {DEMO_DIR}")
-    ctx.invoke(sweep, dataset=str(DEMO_DIR), output=str(out / "findings.csv"), lang=lang,
-               resolution_out=str(out / "resolution.csv"), quiet=True)
-    from ..rules.export import write_findings
-    import pandas as pd
-
-    frame = pd.read_csv(out / "findings.csv", dtype=str, keep_default_na=False)
-    write_findings(frame, out / "findings.xlsx", about={"source": str(DEMO_DIR)})
+    settings = api.sweep_settings(lang=lang)
+    with api.open_graph() as graph:
+        loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
+        print_load(loaded.dataset, loaded.counts)
+        result = graph.sweep(settings)
+        frame = api.findings_table(result)
+        about = api.about(result, str(DEMO_DIR), graph.name)
+        written = [api.write_findings(frame, out / "findings.csv"),
+                   api.write_findings(frame, out / "findings.xlsx", about=about)]
+        resolution, _ = api.resolution_list(loaded.dataset)
+        written.append(api.write_csv(resolution, out / "resolution.csv"))
+        ranks = graph.rankings(result)
+        api.write_rankings(ranks, out / "ranks")
+        written.append(out / "ranks")
+        written.append(views.write_view(graph.overview(result), out / "overview.html", lang=lang,
+                                        title="govties: overview"))
+        written.append(write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang))
+    print_sweep(result)
     click.echo(f"\noutputs in {out.resolve()}:")
-    for name in ("findings.csv", "findings.xlsx", "resolution.csv"):
-        click.echo(f"  {out.resolve() / name}")
+    for path in written:
+        click.echo(f"  {Path(path).resolve()}")
+    click.echo(f"\nopen {(out / 'report.html').resolve()} in a browser to start")
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Folder to write.")
 @click.option("--people", type=int, default=1000, show_default=True,
               help="Size: per person the province has 2 organizations, 10 company roles and 5 decisions.")
@@ -66,3 +80,6 @@ def generate(out_dir, people, seed):
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>10} rows")
     click.echo(f"wrote {out_dir}")
+
+
+COMMANDS = (demo, generate)

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import click
 
-from ..loaders.findings_file import read_findings
-from .main import main
-from .options import CONTEXT, Fail, data_problems_exit
+from .. import api
+from .options import CONTEXT
 
 
-@main.command("ftm-import", context_settings=CONTEXT)
+@click.command("ftm-import", context_settings=CONTEXT)
 @click.argument("entities", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder to write the dataset (contract CSV files) into.")
@@ -23,14 +22,13 @@ def ftm_import(entities, out_dir):
     """
     from ..loaders.ftm import ftm_to_contract
 
-    with data_problems_exit():
-        counts = ftm_to_contract(entities, out_dir)
+    counts = ftm_to_contract(entities, out_dir)
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>8} rows")
     click.echo(f"wrote {out_dir}")
 
 
-@main.command("ftm-export", context_settings=CONTEXT)
+@click.command("ftm-export", context_settings=CONTEXT)
 @click.argument("findings", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="FtM JSON lines to write.")
 def ftm_export(findings, output):
@@ -43,10 +41,9 @@ def ftm_export(findings, output):
     """
     from ..rules.ftm_export import findings_to_ftm
 
-    with data_problems_exit():
-        rows = read_findings(findings).to_dict(orient="records")
-    try:
-        n = findings_to_ftm(rows, output)
-    except RuntimeError as exc:
-        raise Fail(str(exc)) from None
+    rows = api.read_findings(findings).to_dict(orient="records")
+    n = findings_to_ftm(rows, output)
     click.echo(f"wrote {n} entities to {output}")
+
+
+COMMANDS = (ftm_import, ftm_export)

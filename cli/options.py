@@ -1,18 +1,13 @@
-"""Options shared by commands: backends, parameters, config files, errors that exit with status 2."""
+"""Options shared by commands (backends, inputs, what a sweep is asked to do), and how they become library calls."""
 
 from __future__ import annotations
 
 import sys
 import time
-import tomllib
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
-
 import click
 
-from ..graph.backend import BACKENDS, Backend, BackendError, open_backend
-from ..loaders import DataError
+from .. import api
+from ..graph.backend import BACKENDS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -26,81 +21,70 @@ class Fail(click.ClickException):
         click.echo(f"error: {self.format_message()}", err=True)
 
 
-@contextmanager
-def data_problems_exit():
-    """Bad input: print every problem (file, line, column, fix) on stderr and exit with status 2."""
-    try:
-        yield
-    except DataError as exc:
-        click.echo(exc.report(), err=True)
-        raise SystemExit(2) from None
+def _stack(f, options):
+    for option in reversed(options):
+        f = option(f)
+    return f
 
 
 def neo4j_options(f):
-    f = click.option("--neo4j-database", default=None, metavar="NAME",
-                     help="Neo4j database (default: NEO4J_DATABASE, else the server's default).")(f)
-    f = click.option("--neo4j-user", default=None, metavar="USER",
+    return _stack(f, (
+        click.option("--neo4j-uri", default=None, metavar="URI",
+                     help="bolt://, neo4j:// (cluster) or neo4j+s:// (Aura) URI (default: NEO4J_URI)."),
+        click.option("--neo4j-user", default=None, metavar="USER",
                      help="Neo4j user (default: NEO4J_USERNAME, else neo4j). The password is read from "
-                          "NEO4J_PASSWORD only.")(f)
-    return click.option("--neo4j-uri", default=None, metavar="URI",
-                        help="bolt://, neo4j:// (cluster) or neo4j+s:// (Aura) URI (default: NEO4J_URI).")(f)
+                          "NEO4J_PASSWORD only."),
+        click.option("--neo4j-database", default=None, metavar="NAME",
+                     help="Neo4j database (default: NEO4J_DATABASE, else the server's default)."),
+    ))
 
 
 def backend_options(f):
     f = neo4j_options(f)
-    f = click.option("--store", type=click.Path(dir_okay=False), default=None,
-                     help="Keep the embedded graph in this DuckDB file (default: in memory).")(f)
-    f = click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True,
-                     help="duckdb: embedded, needs no server; neo4j: a Neo4j server, cluster or Aura.")(f)
-    return f
+    return _stack(f, (
+        click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True,
+                     help="duckdb: embedded, needs no server; neo4j: a Neo4j server, cluster or Aura."),
+        click.option("--store", type=click.Path(dir_okay=False), default=None,
+                     help="Keep the embedded graph in this DuckDB file (default: in memory)."),
+    ))
 
 
-def open_from_options(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,
-                      neo4j_database: str | None) -> Backend:
-    if backend == "neo4j" and store:
-        raise Fail("--store is for the embedded backend; for Neo4j the graph lives on the server (NEO4J_URI)")
-    try:
-        opened = open_backend(backend, store=store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
-    except BackendError as exc:
-        raise Fail(str(exc)) from None
-    try:
-        busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
-    except BackendError as exc:
-        opened.close()
-        raise Fail(str(exc)) from None
-    if busy:
-        opened.close()
-        raise Fail(busy)
-    return opened
+def input_options(f):
+    """How a dataset is read: its encoding and a mapping of its files, columns and words to the contract."""
+    return _stack(f, (
+        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+        click.option("--mapping", type=click.Path(dir_okay=False), default=None,
+                     help="YAML mapping of source files/sheets, columns and words to the contract."),
+    ))
 
 
-def parse_params(items: tuple[str, ...]) -> dict[str, dict[str, Any]]:
-    """`rule.param=value` items to {rule: {param: value}} (values are checked later against the rule)."""
-    out: dict[str, dict[str, Any]] = {}
-    for item in items:
-        key, sep, value = item.partition("=")
-        rule, dot, name = key.strip().rpartition(".")
-        if not sep or not dot or not rule or not name:
-            raise Fail(f"--param {item!r}: write RULE.PARAMETER=VALUE, e.g. --param post-retirement.senior_years=5")
-        out.setdefault(rule, {})[name] = value.strip()
-    return out
+def sweep_options(f):
+    """What a sweep is asked to do; every command that sweeps takes and checks the same values."""
+    return _stack(f, (
+        click.option("--rules", "rule_ids", default=None, metavar="ID,ID",
+                     help="Run only these rules (comma-separated ids; `govties rules list` shows them)."),
+        click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE",
+                     help="Change a rule parameter; repeatable. Lists are comma-separated."),
+        click.option("-c", "--config", type=click.Path(dir_okay=False), default=None,
+                     help="TOML file with lang, rules, as_of and [params.RULE] tables; --param wins over it."),
+        click.option("--lang", default=None, metavar="zh|en", help="Language of explanations and pages [zh]."),
+        click.option("--as-of", default=None, metavar="DATE",
+                     help="Reference date for recency in scores (default: the latest date in the data); any date "
+                          "form the data accepts."),
+        click.option("--triage", type=click.Path(dir_okay=False), default=None,
+                     help="Triage CSV (finding_id, status, note, who, when): findings carry their triage status; "
+                          "dismissed ones are reported as dismissed, not as new."),
+    ))
 
 
-def read_config(path: str | None) -> dict[str, Any]:
-    """A TOML config: lang, rules, backend, and [params.RULE] tables."""
-    if not path:
-        return {}
-    try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise Fail(f"cannot read the config file {path}: {exc.strerror}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise Fail(f"the config file {path} is not valid TOML: {exc}") from None
-    known = {"lang", "rules", "params", "as_of"}
-    unknown = sorted(set(data) - known)
-    if unknown:
-        raise Fail(f"the config file {path} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
-    return data
+def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, lang: str | None,
+                  as_of: str | None) -> api.SweepSettings:
+    return api.sweep_settings(rules=rule_ids, params=params, config=config, lang=lang, as_of=as_of)
+
+
+def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,
+               neo4j_database: str | None, *, create: bool = False) -> api.Graph:
+    return api.open_graph(backend, store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database, create=create)
 
 
 class Progress:
@@ -126,3 +110,12 @@ class Progress:
     def note(self, text: str) -> None:
         if not self.quiet:
             click.echo(f"[{time.perf_counter() - self.started:7.1f}s] {text}", err=True)
+
+
+def echo_lines(lines: list[str] | tuple[str, ...], prefix: str = "") -> None:
+    for line in lines:
+        click.echo(f"{prefix}{line}")
+
+
+__all__ = ["CONTEXT", "Fail", "Progress", "backend_options", "input_options", "neo4j_options", "sweep_options",
+           "settings_from", "open_graph", "echo_lines"]

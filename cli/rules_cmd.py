@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import click
 
-from ..graph.backend import BACKENDS, BackendError
-from ..rules.catalog import catalog, select
-from ..rules.spec import RuleDefinitionError
-from .casework import load_cases, run_case
-from .main import main
-from .options import CONTEXT, Fail, open_from_options
+from .. import api
+from ..api.cases import load_cases, run_case
+from ..graph.backend import BACKENDS
+from .options import CONTEXT, Fail, open_graph
 
 
-@main.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT)
 def rules() -> None:
     """Read, inspect and test the rule catalog.
 
@@ -24,13 +22,6 @@ def rules() -> None:
     """
 
 
-def _catalog():
-    try:
-        return catalog()
-    except RuleDefinitionError as exc:
-        raise Fail(str(exc)) from None
-
-
 @rules.command("list", context_settings=CONTEXT)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
 def list_rules(lang):
@@ -40,7 +31,7 @@ def list_rules(lang):
     Example:
       govties rules list --lang zh
     """
-    for rule in _catalog().values():
+    for rule in api.rules().values():
         inputs = ", ".join(f.removesuffix(".csv") for f in rule.inputs)
         click.echo(f"{rule.id:<32} {rule.severity:<7} {rule.title(lang)}\n{'':<32} inputs: {inputs}")
 
@@ -54,7 +45,7 @@ def show(rule_id):
     Example:
       govties rules show relative-business
     """
-    rules_ = _catalog()
+    rules_ = api.rules()
     if rule_id not in rules_:
         raise Fail(f"no rule {rule_id!r}; known rules: {', '.join(rules_)}")
     r = rules_[rule_id]
@@ -91,16 +82,12 @@ def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
       govties rules test
       govties rules test --backend neo4j --rules post-retirement
     """
-    try:
-        selected = select([i.strip() for i in rule_ids.split(",")] if rule_ids else None)
-    except RuleDefinitionError as exc:
-        raise Fail(str(exc)) from None
-    be = open_from_options(backend, None, neo4j_uri, neo4j_user, neo4j_database)
+    selected = api.select_rules(rule_ids)
     failed = passed = 0
-    try:
+    with open_graph(backend, None, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
         for rule in selected:
             for case in load_cases(rule):
-                result = run_case(case, be)
+                result = run_case(case, graph.backend)
                 if result.passed:
                     passed += 1
                     click.echo(f"ok    {rule.id}: {case.name}")
@@ -108,10 +95,9 @@ def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
                     failed += 1
                     click.echo(f"FAIL  {rule.id}: {case.name}\n      expected {result.expected}\n      got      "
                                f"{result.got}")
-    except BackendError as exc:
-        raise Fail(str(exc)) from None
-    finally:
-        be.close()
-    click.echo(f"{passed} passed, {failed} failed ({be.name})")
+    click.echo(f"{passed} passed, {failed} failed ({graph.name})")
     if failed:
         raise SystemExit(1)
+
+
+COMMANDS = (rules,)

@@ -6,22 +6,16 @@ from pathlib import Path
 
 import click
 
-from ..graph.backend import BackendError
-from ..rules import catalog as rule_catalog
-from ..rules.engine import sweep as run_sweep
-from ..rules.spec import RuleDefinitionError
-from .main import load_into, main
-from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params
+from .. import api
+from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
+                      sweep_options)
 
 
 def drawing_options(f):
-    """Options view and report share: which rules, their parameters, language, input, masking, the backend."""
+    """Options view and report share: what to sweep (as sweep takes them), the input, masking, the backend."""
     for option in reversed((
-        click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules' findings."),
-        click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE",
-                     help="Rule parameter; repeatable."),
-        click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
-        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+        sweep_options,
+        input_options,
         click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is written."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
@@ -29,24 +23,28 @@ def drawing_options(f):
     return backend_options(f)
 
 
-def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet):
+def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) -> api.Graph:
     if not dataset and not (store or backend == "neo4j"):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
-    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
     if dataset:
-        load_into(be, dataset, encoding, Progress(quiet))
-    return be
+        try:
+            graph.load(dataset, encoding=encoding, mapping=mapping, progress=Progress(quiet))
+        except BaseException:
+            graph.close()
+            raise
+    return graph
 
 
-def _sweep(be, rule_ids, params, lang):
-    try:
-        rules = rule_catalog.select([i.strip() for i in rule_ids.split(",")] if rule_ids else None)
-        return run_sweep(be, rules, parse_params(params), lang=lang), rules
-    except RuleDefinitionError as exc:
-        raise Fail(str(exc)) from None
+def _mark_triage(result, triage: str | None) -> None:
+    """Each finding carries its triage status (open when not triaged), when a triage file is given."""
+    if triage:
+        table = api.read_triage(triage)
+        for f in result.findings:
+            f["triage_status"] = table["status"].get(f["finding_id"], "open")
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="view.html", show_default=True,
               help="The view file: .html (interactive, offline), .gexf (Gephi) or .graphml (yEd).")
@@ -60,8 +58,8 @@ def _sweep(be, rule_ids, params, lang):
 @click.option("--max-nodes", type=click.IntRange(2, 20000), default=300, show_default=True,
               help="Node cap for --around and --path; the view notes when it cut something.")
 @drawing_options
-def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, rule_ids, params, lang, encoding, mask,
-         quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, rule_ids, params, config, lang, as_of,
+         triage, encoding, mapping, mask, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
     filterable by rule and severity, with a side list; clicking a finding focuses its path).
 
@@ -76,49 +74,41 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, r
     """
     from ..visualize import views
 
+    settings = settings_from(rule_ids, params, config, lang, as_of)
+    if triage:
+        api.read_triage(triage)  # checked before any work
     chosen = [x for x in (finding_id, center, ends, whole) if x]
     if len(chosen) > 1:
         raise Fail("choose one of --finding, --around, --path and --all")
     if whole and not output.lower().endswith((".gexf", ".graphml")):
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
-    be = _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet)
-    try:
+    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
         if whole:
-            v = views.whole_graph(be)
-            title = "govties: whole graph"
+            v, title = graph.whole(), "govties: whole graph"
         elif center:
-            v = views.neighbourhood(be, center, hops, max_nodes)
-            title = f"govties: {center}"
+            v, title = graph.around(center, hops, max_nodes), f"govties: {center}"
         elif ends:
-            v = views.connections(be, ends[0], ends[1], hops, k, max_nodes)
-            title = f"govties: {ends[0]} — {ends[1]}"
+            v, title = graph.paths(ends[0], ends[1], hops, k, max_nodes), f"govties: {ends[0]} — {ends[1]}"
         else:
-            result, _ = _sweep(be, rule_ids, params, lang)
+            result = graph.sweep(settings)
+            _mark_triage(result, triage)
             if finding_id:
-                v = views.finding(be, result.findings, finding_id)
-                title = f"govties: {finding_id}"
+                v, title = graph.finding(result, finding_id), f"govties: {finding_id}"
             else:
-                v = views.overview(be, result.findings)
-                title = "govties: overview"
-        path = views.write_view(v, output, lang=lang, title=title, mask=mask)
-    except views.ViewError as exc:
-        raise Fail(str(exc)) from None
-    except BackendError as exc:
-        raise Fail(str(exc)) from None
-    finally:
-        be.close()
+                v, title = graph.overview(result), "govties: overview"
+        path = views.write_view(v, output, lang=settings.lang, title=title, mask=mask)
     for note in v.notes:
         click.echo(f"note: {note}")
     click.echo(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
 
 
-@main.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT)
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")
 @drawing_options
-def report(dataset, out_dir, rule_ids, params, lang, encoding, mask, quiet, backend, store, neo4j_uri, neo4j_user,
-           neo4j_database):
+def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, encoding, mapping, mask, quiet, backend,
+           store, neo4j_uri, neo4j_user, neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,
     and links into the overview view.
 
@@ -126,20 +116,22 @@ def report(dataset, out_dir, rule_ids, params, lang, encoding, mask, quiet, back
     Example:
       govties report data/ --out report/ --lang en
     """
-    from ..rules.aggregate import aggregate
     from ..visualize import views
     from ..visualize.report import write_report
 
-    be = _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet)
+    settings = settings_from(rule_ids, params, config, lang, as_of)
+    if triage:
+        api.read_triage(triage)  # checked before any work
     out = Path(out_dir)
-    try:
-        result, rules = _sweep(be, rule_ids, params, lang)
-        ranks = aggregate(be, result.findings, [r.id for r in rules])
-        views.write_view(views.overview(be, result.findings), out / "overview.html", lang=lang,
+    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
+        result = graph.sweep(settings)
+        _mark_triage(result, triage)
+        ranks = graph.rankings(result)
+        views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang,
                          title="govties: overview", mask=mask)
-        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang, mask=mask)
-    except BackendError as exc:
-        raise Fail(str(exc)) from None
-    finally:
-        be.close()
+        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=settings.lang,
+                            mask=mask)
     click.echo(f"wrote {path} and {out / 'overview.html'}")
+
+
+COMMANDS = (view, report)

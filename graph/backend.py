@@ -14,6 +14,7 @@ from typing import Any
 import pandas as pd
 import pyarrow as pa
 
+from ..errors import GovtiesError
 from .model import TABLES
 
 Tabular = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
@@ -24,7 +25,7 @@ LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 
 
-class BackendError(Exception):
+class BackendError(GovtiesError):
     """A backend could not do what was asked; the message says what to check."""
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ..errors import GovtiesError
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -57,7 +59,7 @@ def _order(p: Problem):
     return (p.file, p.line or 0, p.col_no or 0, p.message)
 
 
-class DataError(Exception):
+class DataError(GovtiesError):
     """The dataset has errors; nothing was stored. `problems` lists every one of them."""
 
     def __init__(self, problems: list[Problem]):

@@ -54,15 +54,4 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame) -> pd.DataFrame:
-    """Adds triage_status (open when not triaged), triage_note, triage_who, triage_when after the contract columns."""
-    out = findings.copy()
-    ids = out["finding_id"]
-    out["triage_status"] = ids.map(triage["status"]).fillna("open")
-    out["triage_note"] = ids.map(triage["note"]).fillna("")
-    out["triage_who"] = ids.map(triage["who"]).fillna("")
-    out["triage_when"] = ids.map(triage["when"]).fillna("")
-    return out
-
-
-__all__ = ["STATUSES", "read_triage_file", "apply_triage"]
+__all__ = ["STATUSES", "read_triage_file"]

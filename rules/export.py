@@ -9,14 +9,16 @@ from typing import Any
 import pandas as pd
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+from ..errors import GovtiesError
+from ..files import atomic_path
 from .engine import FINDING_COLUMNS
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-class ExportError(Exception):
-    pass
+class ExportError(GovtiesError):
+    """A findings table cannot be written as asked."""
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
@@ -48,19 +50,20 @@ def neutralize(value: Any) -> Any:
 
 def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
                    about: dict[str, Any] | None = None) -> Path:
+    """Write the table in the format its name (or `fmt`) says; the file is replaced only once complete."""
     path = Path(path)
     fmt = format_for(path, fmt)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "csv":
-        df.to_csv(path, index=False, encoding="utf-8")
-    elif fmt == "jsonl":
-        with path.open("w", encoding="utf-8") as fh:
-            for row in df.to_dict(orient="records"):
-                fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
-    elif fmt == "parquet":
-        df.to_parquet(path, index=False)
-    elif fmt == "xlsx":
-        _write_xlsx(df, path, about or {})
+    with atomic_path(path) as tmp:
+        if fmt == "csv":
+            df.to_csv(tmp, index=False, encoding="utf-8")
+        elif fmt == "jsonl":
+            with tmp.open("w", encoding="utf-8") as fh:
+                for row in df.to_dict(orient="records"):
+                    fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+        elif fmt == "parquet":
+            df.to_parquet(tmp, index=False)
+        elif fmt == "xlsx":
+            _write_xlsx(df, tmp, about or {})
     return path
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from .. import DISCLAIMER_EN
+from ..errors import MissingExtra
 
 NODE_SCHEMA = {"person": "Person", "company": "Company", "agency": "PublicBody", "village": "PublicBody",
                "other": "Organization", "decision": "Event"}
@@ -26,7 +27,7 @@ def findings_to_ftm(findings: list[dict[str, Any]], out: str | Path) -> int:
     try:
         from followthemoney import model
     except ImportError as exc:
-        raise RuntimeError("FollowTheMoney export needs followthemoney: pip install 'govties[ftm]'") from exc
+        raise MissingExtra("FollowTheMoney export", "ftm", "followthemoney") from exc
     entities: dict[str, Any] = {}
 
     def node_entity(node):

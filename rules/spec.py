@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..errors import GovtiesError
 from ..graph.vocabulary import ALL as VOCABULARIES
 
 SEVERITIES = ("high", "medium", "low")
@@ -23,7 +24,7 @@ GLOBAL_PARAMS = ("as_of",)
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
-class RuleDefinitionError(Exception):
+class RuleDefinitionError(GovtiesError):
     """A rule folder is broken; the message names the rule and the fix."""
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from govties.cli.casework import load_cases, run_case
+from govties.api.cases import load_cases, run_case
 from govties.rules.catalog import catalog
 
 CASES = [(rule.id, case) for rule in catalog().values() for case in load_cases(rule)]

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from click.testing import CliRunner
 
-from govties.cli.diff_cmd import diff_frames
+from govties.rules.tracking import diff_frames
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset

@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from ..errors import GovtiesError
 from ..graph.backend import Backend
 from .page import render
 from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
@@ -13,7 +14,7 @@ from .subgraph import ViewGraph, around, from_findings, paths, whole, write_grap
 FORMATS = ("html", "gexf", "graphml")
 
 
-class ViewError(Exception):
+class ViewError(GovtiesError):
     """A view cannot be drawn as asked; the message says what to change."""
 
 

@@ -1,0 +1,67 @@
+"""govties as a library: everything the `govties` command and the workbench do, as documented functions.
+
+    import govties.api as gt
+
+    settings = gt.sweep_settings(lang="en", params={"post-retirement": {"senior_years": 5}})   # checked up front
+    with gt.open_graph(store="graph.duckdb", create=True) as g:  # or gt.open_graph("neo4j") (NEO4J_URI ...)
+        loaded = g.load("data/")               # validate, resolve, store; DataError lists every problem
+        result = g.sweep(settings)             # every rule; result.runs says what ran, was skipped, took how long
+        findings = gt.findings_table(result)   # a pandas DataFrame, the contract's columns first
+        ranks = g.rankings(result)             # officials, companies, agencies, regions
+        path = g.finding(result, findings.finding_id[0]).graph   # one finding's evidence as a networkx graph
+
+Every error a user can fix is a govties.errors.GovtiesError whose message says what to do (DataError lists each
+problem with file, line and column). A finding is a lead for review, not proof of wrongdoing.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import GovtiesError
+from ..loaders import DataError, Dataset, load_dataset
+from ..loaders.findings_file import read_findings
+from ..loaders.triage import read_triage_file
+from ..rules.catalog import catalog
+from ..rules.tracking import apply_triage, diff_frames
+from .graph import Graph, Loaded, open_graph
+from .outputs import (about, findings_table, mask_frame, resolution_list, write_csv, write_findings,
+                      write_rankings)
+from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
+
+
+def validate(source: str | Path, *, encoding: str | None = None, mapping: str | Path | None = None) -> Dataset:
+    """Read, check and resolve a dataset without storing it; raises DataError listing every problem."""
+    return load_dataset(source, encoding=encoding, mapping=mapping)
+
+
+def read_triage(path: str | Path) -> pd.DataFrame:
+    """A triage CSV (finding_id, status, note, who, when), checked; indexed by finding_id."""
+    return read_triage_file(path)
+
+
+def diff(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
+         triage: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """New, resolved and changed findings between two findings tables (files of any export format, or frames);
+    a dismissed finding that reappears is reported as dismissed, not as new."""
+    def frame(x):
+        return x if isinstance(x, pd.DataFrame) else read_findings(x)
+
+    if triage is not None and not isinstance(triage, pd.DataFrame):
+        triage = read_triage_file(triage)
+    return diff_frames(frame(old), frame(new), triage)
+
+
+def rules():
+    """The rule catalog: id -> rules.spec.Rule (titles, description, basis, parameters, queries)."""
+    return catalog()
+
+
+__all__ = [
+    "GovtiesError", "DataError", "SettingsError", "Dataset", "Graph", "Loaded", "SweepSettings",
+    "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
+    "read_triage", "apply_triage", "diff", "rules", "findings_table", "mask_frame", "about", "write_findings",
+    "write_csv", "write_rankings", "resolution_list",
+]

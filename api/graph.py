@@ -1,0 +1,132 @@
+"""A graph opened for work: load registries into it, sweep rules over it, draw subgraphs of it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..graph.backend import Backend, BackendError, open_backend
+from ..loaders import Dataset, load_dataset
+from ..loaders.known import Known
+from ..rules.aggregate import aggregate
+from ..rules.engine import SweepResult, sweep as run_sweep
+from ..visualize import views
+from ..visualize.subgraph import ViewGraph
+from .settings import SweepSettings, sweep_settings
+
+Progress = Callable[[str, int, int], None]  # (stage, done, total)
+
+
+@dataclass
+class Loaded:
+    """What a load did: the dataset as read (resolution, warnings, encodings, header maps; its tables are released
+    once stored) and the rows stored (a full load) or added (an append) per table."""
+    dataset: Dataset
+    counts: dict[str, int]
+    appended: bool = False
+    notes: list[str] = field(default_factory=list)
+
+
+class Graph:
+    """The embedded DuckDB graph (in memory or a file) or a Neo4j database, opened for work. Use as a context
+    manager, or call close()."""
+
+    def __init__(self, backend: Backend):
+        self.backend = backend
+
+    @property
+    def name(self) -> str:
+        return self.backend.name
+
+    # -- loading ---------------------------------------------------------------------------------------
+    def load(self, source: str | Path, *, append: bool = False, encoding: str | None = None,
+             mapping: str | Path | None = None, progress: Progress | None = None) -> Loaded:
+        """Validate and resolve `source` (a folder of the contract's CSV files or an .xlsx workbook), then replace
+        the stored graph by it — or, with `append`, add its rows to the stored graph (validated against it).
+        Raises loaders.DataError listing every problem; nothing is stored then."""
+        known = Known.from_backend(self.backend) if append else None
+        dataset = load_dataset(source, encoding=encoding, progress=progress, mapping=mapping, known=known)
+        if progress:
+            progress("store", 0, 1)
+        if append:
+            counts = self.backend.append(dataset.tables, dataset.alias_updates, progress=progress)
+        else:
+            counts = self.backend.load(dataset.tables, progress=progress)
+        dataset.release()
+        return Loaded(dataset, counts, append)
+
+    def counts(self) -> dict[str, int]:
+        return self.backend.counts()
+
+    # -- sweeping --------------------------------------------------------------------------------------
+    def sweep(self, settings: SweepSettings | None = None, *, workers: int = 1, progress: Progress | None = None,
+              **options: Any) -> SweepResult:
+        """Run the rules over the stored graph. `settings` from api.sweep_settings (or give its keyword arguments
+        here: rules, params, config, lang, as_of). `workers` > 1 runs several rules at once where the backend can
+        (Neo4j)."""
+        settings = settings or sweep_settings(**options)
+        if workers > 1:
+            self.backend.require("concurrent-queries")
+        return run_sweep(self.backend, list(settings.rules), settings.params, lang=settings.lang,
+                         as_of=settings.as_of, progress=progress, workers=workers)
+
+    def rankings(self, result: SweepResult) -> dict[str, pd.DataFrame]:
+        """Ranked tables of a sweep's findings: officials, companies, agencies, regions."""
+        return aggregate(self.backend, result.findings, [run.rule.id for run in result.runs])
+
+    # -- drawing ---------------------------------------------------------------------------------------
+    def overview(self, result: SweepResult) -> ViewGraph:
+        """Every finding's evidence in one graph (networkx in `.graph`), each finding knowing its nodes and edges."""
+        return views.overview(self.backend, result.findings)
+
+    def finding(self, result: SweepResult, finding_id: str) -> ViewGraph:
+        """One finding's evidence path."""
+        return views.finding(self.backend, result.findings, finding_id)
+
+    def around(self, entity: str, hops: int = 2, max_nodes: int = 300) -> ViewGraph:
+        """The neighbourhood of a person, organization or decision (any id of a merged person)."""
+        return views.neighbourhood(self.backend, entity, hops, max_nodes)
+
+    def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
+        """The k shortest paths of at most `hops` steps between two entities."""
+        return views.connections(self.backend, a, b, hops, k, max_nodes)
+
+    def whole(self) -> ViewGraph:
+        """Every node and edge (for GEXF/GraphML export)."""
+        return views.whole_graph(self.backend)
+
+    # -- lifetime --------------------------------------------------------------------------------------
+    def close(self) -> None:
+        self.backend.close()
+
+    def __enter__(self) -> Graph:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri: str | None = None,
+               user: str | None = None, database: str | None = None, create: bool = False) -> Graph:
+    """Open the embedded graph (in memory, or the DuckDB file `store`) or a Neo4j database (`backend="neo4j"`;
+    the URI, user and database from the arguments or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE; the password from
+    NEO4J_PASSWORD only). `create`: the caller will write a graph, so a store that does not exist yet may be made.
+    Refuses a graph that another govties load is writing right now."""
+    if backend == "neo4j" and store:
+        raise BackendError("a store file is for the embedded backend; for Neo4j the graph lives on the server "
+                           "(NEO4J_URI)")
+    opened = open_backend(backend, store=str(store) if store else None, uri=uri, user=user, database=database,
+                          create=create)
+    try:
+        busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
+    except BackendError:
+        opened.close()
+        raise
+    if busy:
+        opened.close()
+        raise BackendError(busy)
+    return Graph(opened)

@@ -1,0 +1,143 @@
+"""What a sweep is asked to do — which rules, their parameters, the language, the reference date — gathered from a
+config file, `RULE.NAME=VALUE` parameters and plain values, and checked whole before any data is read.
+
+Every command that sweeps (sweep, view, report, the workbench) goes through `sweep_settings`, so they accept and
+refuse the same values. Precedence: rule defaults < config file < explicit parameters.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import GovtiesError
+from ..loaders.values import parse_date
+from ..rules.catalog import catalog
+from ..rules.engine import resolve_params
+from ..rules.spec import Rule
+
+LANGS = ("zh", "en")
+CONFIG_KEYS = ("lang", "rules", "params", "as_of")
+
+
+class SettingsError(GovtiesError):
+    """An option, a parameter or a config file value is not acceptable; the message names it and the fix."""
+
+
+@dataclass(frozen=True)
+class SweepSettings:
+    rules: tuple[Rule, ...]
+    params: Mapping[str, Mapping[str, Any]]  # rule id -> every parameter of the rule, resolved and checked
+    lang: str = "zh"
+    as_of: str | None = None  # ISO date, or None: the latest date in the graph
+    sources: tuple[str, ...] = field(default=())  # where the values came from (config file ...), for the record
+
+    @property
+    def rule_ids(self) -> list[str]:
+        return [r.id for r in self.rules]
+
+
+def parse_param_items(items: Iterable[str]) -> dict[str, dict[str, str]]:
+    """`RULE.NAME=VALUE` items to {rule: {name: value}} (values are checked against the rule later)."""
+    out: dict[str, dict[str, str]] = {}
+    for item in items:
+        key, sep, value = item.partition("=")
+        rule, dot, name = key.strip().rpartition(".")
+        if not sep or not dot or not rule or not name:
+            raise SettingsError(f"--param {item!r}: write RULE.PARAMETER=VALUE, e.g. "
+                                "--param post-retirement.senior_years=5")
+        out.setdefault(rule, {})[name] = value.strip()
+    return out
+
+
+def read_config(path: str | Path) -> dict[str, Any]:
+    """A TOML config file: lang, rules, as_of and [params.RULE] tables; every key and value checked."""
+    where = str(path)
+    try:
+        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise SettingsError(f"cannot read the config file {where}: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise SettingsError(f"the config file {where} is not UTF-8 text; save it as UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise SettingsError(f"the config file {where} is not valid TOML: {exc}") from None
+    unknown = sorted(set(data) - set(CONFIG_KEYS))
+    if unknown:
+        raise SettingsError(f"the config file {where} has unknown key(s) {', '.join(unknown)}; known: "
+                            f"{', '.join(CONFIG_KEYS)}")
+    if "rules" in data and not (isinstance(data["rules"], list) and all(isinstance(r, str) for r in data["rules"])):
+        raise SettingsError(f"the config file {where}: rules must be a list of rule ids, e.g. "
+                            "rules = [\"relative-business\"]")
+    params = data.get("params", {})
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise SettingsError(f"the config file {where}: params must hold one table per rule, e.g. "
+                            "[params.post-retirement] senior_years = 5")
+    for key in ("lang", "as_of"):
+        if key in data and not isinstance(data[key], str):
+            raise SettingsError(f"the config file {where}: {key} must be text, e.g. {key} = \"...\"")
+    return data
+
+
+def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
+    """A reference date in any form the data accepts, as ISO; None stays None."""
+    if value is None or value == "":
+        return None
+    iso = parse_date(str(value))
+    if iso is None:
+        raise SettingsError(f"{where} {value!r} is not a date: write YYYY-MM-DD (also accepted: YYYY/MM/DD, "
+                            "YYYYMMDD, 2021年3月5日)")
+    return iso
+
+
+def select_rules(ids: Iterable[str] | str | None) -> tuple[Rule, ...]:
+    """Rules by id, in the catalog's order, each once; None or empty: every rule."""
+    rules = catalog()
+    if isinstance(ids, str):
+        ids = ids.split(",")
+    wanted = [i.strip() for i in ids or () if i and i.strip()]
+    if not wanted:
+        return tuple(rules.values())
+    unknown = [i for i in dict.fromkeys(wanted) if i not in rules]
+    if unknown:
+        raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")
+    chosen = set(wanted)
+    return tuple(r for r in rules.values() if r.id in chosen)
+
+
+def sweep_settings(*, rules: Iterable[str] | str | None = None,
+                   params: Mapping[str, Mapping[str, Any]] | Iterable[str] | None = None,
+                   config: str | Path | Mapping[str, Any] | None = None, lang: str | None = None,
+                   as_of: str | None = None) -> SweepSettings:
+    """Everything a sweep needs, checked before any data is read. `params` is {rule: {name: value}} or
+    `RULE.NAME=VALUE` strings; `config` a TOML file or its content."""
+    sources: list[str] = []
+    cfg: Mapping[str, Any] = {}
+    if isinstance(config, Mapping):
+        cfg = config
+    elif config:
+        cfg = read_config(config)
+        sources.append(str(config))
+    lang = lang or cfg.get("lang", "zh")
+    if lang not in LANGS:
+        where = "--lang" if lang != cfg.get("lang") else f"lang in {config}"
+        raise SettingsError(f"{where} {lang!r} is not a language govties writes: use zh or en")
+    given: dict[str, dict[str, Any]] = {k: dict(v) for k, v in cfg.get("params", {}).items()}
+    extra = params or {}
+    if not isinstance(extra, Mapping):
+        extra = parse_param_items(extra)
+    for rule_id, values in extra.items():
+        given.setdefault(rule_id, {}).update(values)
+    known = catalog()
+    unknown = sorted(set(given) - set(known))
+    if unknown:
+        raise SettingsError(f"parameters name unknown rule(s) {', '.join(unknown)}; `govties rules list` shows them")
+    chosen = select_rules(rules if rules is not None else cfg.get("rules"))
+    resolved = {r.id: resolve_params(r, given.get(r.id)) for r in known.values() if r.id in given or r in chosen}
+    for r in chosen:
+        resolved.setdefault(r.id, resolve_params(r, None))
+    as_of = check_as_of(as_of if as_of is not None else cfg.get("as_of"),
+                        "--as-of" if as_of is not None else f"as_of in {config}")
+    return SweepSettings(chosen, resolved, lang, as_of, tuple(sources))

@@ -1,0 +1,71 @@
+"""`govties neo4j-import` (files for neo4j-admin's offline import) and `govties neo4j-unlock`."""
+
+from __future__ import annotations
+
+import click
+
+from .. import api
+from ..graph.neo4j_lock import STALE_MINUTES
+from .options import CONTEXT, Fail, input_options, neo4j_options
+
+
+@click.command("neo4j-import", context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
+              help="Folder for the CSV files, import.sh and schema.cypher.")
+@click.option("--database", default="neo4j", show_default=True, help="The database neo4j-admin imports into.")
+@input_options
+def neo4j_import(dataset, out_dir, database, encoding, mapping):
+    """Validate and resolve DATASET, then write the files `neo4j-admin database import full` needs to build the
+    same graph a govties load builds — the fast way to a first load of a province into an empty database.
+
+    \b
+    Example:
+      govties neo4j-import data/ --out import/ && sh import/import.sh
+    """
+    from ..graph.neo4j_import import write_import_files
+
+    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    counts = write_import_files(ds.tables, out_dir, database)
+    for name, n in counts.items():
+        click.echo(f"{name:<26} {n:>10} rows")
+    click.echo(f"wrote {out_dir}: run import.sh on the Neo4j server (database stopped), then cypher-shell -f "
+               "schema.cypher")
+
+
+@click.command("neo4j-unlock", context_settings=CONTEXT)
+@click.option("--force", is_flag=True,
+              help=f"Clear the lock even though its holder beat within the last {STALE_MINUTES} minutes (it may "
+                   "still be writing).")
+@neo4j_options
+def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
+    """Show who holds the Neo4j database's load lock, and clear it when its load is gone.
+
+    A load, append or wipe holds the lock while it writes, so that two never write at once. A load killed on
+    another machine keeps it until its last beat is 10 minutes old; when you know that load is gone (its machine
+    crashed), clear it here instead of waiting. A lock whose holder beat recently is cleared only with --force:
+    if that load is in fact still running, it stops with an error at its next batch; run it again then, and it
+    ends in the graph it would have written.
+
+    \b
+    Examples:
+      govties neo4j-unlock                 # who holds the lock (NEO4J_URI, NEO4J_PASSWORD set)
+      govties neo4j-unlock --force         # the load on the crashed machine is gone
+    """
+    from ..graph.backend import open_backend
+
+    be = open_backend("neo4j", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+    with api.Graph(be) as graph:
+        found = graph.backend.load_lock()
+        if found is None:
+            click.echo(f"no govties load holds the Neo4j database at {graph.backend.uri}")
+            return
+        held = found["held_by"]
+        if found["alive"] and not force:
+            raise Fail(f"the load lock is held by {held}: it may still be writing. Wait for it to end; if you know "
+                       "it is gone, run `govties neo4j-unlock --force`")
+        cleared = graph.backend.clear_load_lock(found["stamp"])
+        click.echo(f"cleared the load lock held by {held}" if cleared else "the lock was released meanwhile")
+
+
+COMMANDS = (neo4j_import, neo4j_unlock)

@@ -1,0 +1,185 @@
+"""`govties sweep`, `load`, `validate` and `resolve`: the main job, over govties.api."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .. import api
+from ..rules.export import format_for
+from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
+                      sweep_options)
+from .summary import print_load, print_sweep, print_triage
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("dataset", required=False, type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default="findings.csv", show_default=True,
+              help="Findings file; the format follows the extension (.csv .jsonl .xlsx .parquet).")
+@click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx", "parquet"]), default=None,
+              help="Output format, when the file name does not tell.")
+@sweep_options
+@click.option("--no-load", is_flag=True, help="Sweep the graph already in --store or the Neo4j server.")
+@input_options
+@click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
+              help="Also write the entity-resolution list (merged and possible matches) as CSV.")
+@click.option("--aggregate-out", type=click.Path(file_okay=False), default=None,
+              help="Also write ranked tables per official, company, agency and region into this folder.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in everything written.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
+              help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
+                   "on one core; give up to its core count). The findings are the same.")
+@backend_options
+def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, no_load, encoding, mapping,
+          resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
+          neo4j_database):
+    """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
+    resolve people, run every rule, write findings.
+
+    \b
+    Examples:
+      govties sweep data/ -o findings.csv
+      govties sweep registries.xlsx -o findings.csv --mapping our-systems.yaml
+      govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
+      govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
+      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
+      govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
+      govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
+      govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
+    """
+    settings = settings_from(rule_ids, params, config, lang, as_of)  # every option checked before any work
+    out_path = Path(output)
+    format_for(out_path, fmt)
+    triage_table = api.read_triage(triage) if triage else None
+    if not no_load and not dataset:
+        raise Fail("give the DATASET folder to load, or --no-load to sweep a graph already stored "
+                   "(--store FILE or --backend neo4j)")
+    if no_load and backend == "duckdb" and not store:
+        raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
+    if resolution_out and no_load:
+        raise Fail("--resolution-out lists what a load resolved: drop --no-load, or use `govties resolve DATASET`")
+    progress = Progress(quiet)
+    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=not no_load) as graph:
+        if rule_workers > 1 and "concurrent-queries" not in graph.backend.features:
+            raise Fail(f"--rule-workers is for --backend neo4j: the {graph.name} backend runs one rule at a time, "
+                       "and each rule already uses every core; drop --rule-workers")
+        loaded = None
+        if not no_load:
+            loaded = graph.load(dataset, encoding=encoding, mapping=mapping, progress=progress)
+            print_load(loaded.dataset, loaded.counts)
+        progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
+        result = graph.sweep(settings, progress=progress, workers=rule_workers)
+        frame = api.findings_table(result, triage=triage_table, mask=mask)
+        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name))
+        if resolution_out and loaded is not None:
+            resolution, _ = api.resolution_list(loaded.dataset)
+            api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out)
+        written = api.write_rankings(graph.rankings(result), aggregate_out, mask=mask) if aggregate_out else {}
+    print_sweep(result)
+    if triage_table is not None:
+        print_triage(frame)
+    click.echo(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
+    if aggregate_out:
+        click.echo(f"wrote ranked tables to {aggregate_out}: "
+                   + ", ".join(f"{name} ({n} rows)" for name, n in written.items()))
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@input_options
+def validate(dataset, encoding, mapping):
+    """Check DATASET against the dataset contract without storing anything; list every problem.
+
+    DATASET is a folder of CSV files or an .xlsx workbook. Prints which file or sheet fills each contract file
+    and which header mapped to which column. Exit status 0 when it loads (warnings may be listed), 2 when it
+    has errors.
+
+    \b
+    Example:
+      govties validate data/
+      govties validate registries.xlsx --mapping our-systems.yaml
+    """
+    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    for name, n in ds.counts().items():
+        click.echo(f"{name:<15} {n:>9} rows")
+    for name, enc in sorted(ds.encodings.items()):
+        if enc not in ("utf-8", "xlsx"):
+            click.echo(f"{name}: read as {enc}")
+    for name, source in ds.sources.items():
+        if source != name:
+            click.echo(f"{name}: from {source}")
+    for name, pairs in ds.header_maps.items():
+        click.echo(f"{name}: " + ", ".join(f"{src} -> {dst}" for src, dst in pairs))
+    for w in ds.warnings:
+        click.echo(f"warning: {w}")
+    click.echo(ds.resolution.summary())
+    click.echo(f"{dataset}: valid ({len(ds.warnings)} warnings)")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the list as CSV instead of printing it.")
+@input_options
+@sweep_options
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
+def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, as_of, triage, mask):
+    """List how people were resolved across sources: merges by resident ID, possible matches by name and
+    birth date, and company-role holders without a resident ID whose name (also in simplified characters or
+    pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
+
+    \b
+    Example:
+      govties resolve data/ -o merges.csv
+    """
+    settings_from(rule_ids, params, config, lang, as_of)
+    if triage:
+        api.read_triage(triage)
+    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    frame, notes = api.resolution_list(ds, name_help=True)
+    if mask:
+        frame = api.mask_frame(frame)
+    names = int((frame["decision"] == "name").sum()) if len(frame) else 0
+    if output:
+        api.write_csv(frame, output)
+        click.echo(f"wrote {len(frame)} rows to {output}")
+    else:
+        for row in frame.itertuples(index=False):
+            target = f" -> {row.canonical_id}" if row.canonical_id else ""
+            click.echo(f"{row.decision:<8} {row.person_ids}{target}  {row.names}  ({row.reason})")
+    click.echo(ds.resolution.summary() + f"; {names} name-only matches of company-role holders for review")
+    for note in notes:
+        click.echo(f"note: {note}")
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("dataset", type=click.Path())
+@input_options
+@click.option("--append", is_flag=True,
+              help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@backend_options
+def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+    """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
+
+    A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
+    may hold any of the contract's files; its rows are validated against the stored graph (references may point
+    to stored ids) and added, ending in the graph a full load of everything would give.
+
+    \b
+    Examples:
+      govties load data/ --store graph.duckdb
+      govties load 2026-12/ --store graph.duckdb --append      # next month's decisions
+      govties load data/ --backend neo4j        # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD set
+    """
+    if backend == "duckdb" and not store:
+        raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
+    progress = Progress(quiet)
+    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
+        loaded = graph.load(dataset, append=append, encoding=encoding, mapping=mapping, progress=progress)
+    print_load(loaded.dataset, loaded.counts)
+
+
+COMMANDS = (sweep, load, validate, resolve)

@@ -1,0 +1,24 @@
+"""The one base of every error a user can fix (bad input, a refused option, a server that is down ...).
+
+Each part of govties raises its own kind (loaders.DataError, graph.BackendError, rules.RuleDefinitionError,
+rules.export.ExportError, visualize.ViewError, ...), all subclasses of GovtiesError: the message says what is wrong
+and how to fix it. The command line prints `report()` and exits with status 2, in one place; a program using the
+library catches GovtiesError.
+"""
+
+from __future__ import annotations
+
+
+class GovtiesError(Exception):
+    """Something the user can fix; the message says what and how."""
+
+    def report(self) -> str:
+        """What the command line prints: one line per problem."""
+        return f"error: {self}"
+
+
+class MissingExtra(GovtiesError):
+    """An optional part of govties needs a package that is not installed."""
+
+    def __init__(self, what: str, extra: str, package: str):
+        super().__init__(f"{what} needs the {package} package: pip install 'govties[{extra}]'")
