@@ -13,6 +13,9 @@ from .columns import to_arrow
 from .model import TABLES
 
 
+SQL_TYPES = {"str": "VARCHAR", "date": "DATE", "float": "DOUBLE", "int": "BIGINT", "bool": "BOOLEAN",
+             "list": "VARCHAR[]", "json": "VARCHAR"}
+
 # Helpers every rule's SQL may use (the SQL dialect's small vocabulary, defined in one place).
 MACROS = """
 CREATE OR REPLACE TEMP MACRO held(s, e, d) AS ((s IS NULL OR s <= d) AND (e IS NULL OR e >= d));
@@ -143,11 +146,10 @@ class DuckDBBackend(Backend):
     def _ensure_tables(self) -> None:
         present = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        for name in TABLES:
+        for name, table in TABLES.items():  # names and types from the model, never from data
             if name not in present:
-                self.con.register("_empty", to_arrow(name, empty_table(name)))
-                self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _empty')
-                self.con.unregister("_empty")
+                columns = ", ".join(f'"{c}" {SQL_TYPES[kind]}' for c, kind in table.columns)
+                self.con.execute(f'CREATE TABLE "{name}" ({columns})')
 
     # -- querying ------------------------------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -159,6 +161,15 @@ class DuckDBBackend(Backend):
             raise BackendError(f"DuckDB query failed: {exc}") from exc
         names = [d[0] for d in cur.description]
         return [{n: plain(v) for n, v in zip(names, row)} for row in cur.fetchall()]
+
+    def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
+        """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
+        self._ensure_tables()
+        used = {k: v for k, v in params.items() if f"${k}" in query}
+        try:
+            return [d[0] for d in self.con.execute(query, used).description]
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB query failed: {exc}") from exc
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:

@@ -7,14 +7,14 @@ import hashlib
 import json
 from typing import Any
 
-import networkx as nx
-
 from . import i18n
 
 
 def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dict]], lang: str) -> list[dict]:
     """Bidders linked (shared holder, address or phone) across all tenders form rings: the connected components
     of that graph. Each finding's evidence names its ring, the ring's size and its tenders."""
+    import networkx as nx
+
     g = nx.Graph()
     tenders_of: dict[str, set[str]] = {}
     for atoms in groups.values():
