@@ -96,7 +96,7 @@ class Rule:
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # column -> value -> lang -> text
     closeness_default: str | None = None
     aggregate: tuple[str, ...] = ()  # extra columns whose distinct values are joined in the explanation
-    post: str | None = None  # a named post-processing step over all of the rule's findings (rules/post.py)
+    step: str | None = None  # a named step over all of the rule's findings, after the query (rules/steps.py)
     order: int = 100
     cases: list[Path] = field(default_factory=list)
 
@@ -192,7 +192,7 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
         labels=labels,
         closeness_default=meta.get("closeness"),
         aggregate=tuple(meta.get("aggregate", ())),
-        post=_post(meta, rule_id),
+        step=_step(meta, rule_id),
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
     )
@@ -242,13 +242,13 @@ def _query_columns(rule_id: str, queries: dict[str, str], params: dict[str, Para
     return sql
 
 
-def _post(meta: dict, rule_id: str) -> str | None:
-    from .post import POST_STEPS
+def _step(meta: dict, rule_id: str) -> str | None:
+    from .steps import STEPS
 
-    name = meta.get("post")
-    if name is not None and name not in POST_STEPS:
+    name = meta.get("step")
+    if name is not None and name not in STEPS:
         raise RuleDefinitionError(f"rule {rule_id}: unknown post step {name!r}; fix: use one of "
-                                  f"{', '.join(POST_STEPS)}")
+                                  f"{', '.join(STEPS)}")
     return name
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from govties.cli.main import main
 
-pytest.importorskip("followthemoney", reason="pip install 'govties[ftm]'")
 
 ENTITIES = [
     {"id": "pep-1", "schema": "Person", "properties": {"name": ["王建国"], "birthDate": ["1970-01-01"]}},

@@ -1,4 +1,4 @@
-"""Named post-processing steps a rule can ask for in rule.toml (`post = "..."`); they run in Python on the
+"""Named steps a rule can ask for in rule.toml (`step = "..."`); they run in Python on the
 query's atoms after the backend, so every backend shares them."""
 
 from __future__ import annotations
@@ -48,4 +48,4 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
     return out
 
 
-POST_STEPS = {"bid_rings": bid_rings}
+STEPS = {"bid_rings": bid_rings}
