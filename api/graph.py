@@ -116,9 +116,6 @@ def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri:
     the URI, user and database from the arguments or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE; the password from
     NEO4J_PASSWORD only). `create`: the caller will write a graph, so a store that does not exist yet may be made.
     Refuses a graph that another govties load is writing right now."""
-    if backend == "neo4j" and store:
-        raise BackendError("a store file is for the embedded backend; for Neo4j the graph lives on the server "
-                           "(NEO4J_URI)")
     opened = open_backend(backend, store=str(store) if store else None, uri=uri, user=user, database=database,
                           create=create)
     try:

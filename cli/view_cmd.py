@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import api
+from ..graph.backend import keeps_graph
 from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
                       sweep_options)
 
@@ -24,7 +25,7 @@ def drawing_options(f):
 
 
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) -> api.Graph:
-    if not dataset and not (store or backend == "neo4j"):
+    if not dataset and not keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
     graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
     if dataset:

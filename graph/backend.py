@@ -44,6 +44,11 @@ class Backend(abc.ABC):
     #: what the backend can do beyond the basics
     features: frozenset[str] = frozenset()
 
+    @classmethod
+    def open(cls, **options: Any) -> Backend:
+        """Open with the options open_backend was given (each backend takes the ones it knows)."""
+        raise NotImplementedError
+
     def require(self, feature: str) -> None:
         if feature not in self.features:
             raise UnsupportedFeature(self.name, feature)
@@ -159,17 +164,32 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLES[name].column_names})
 
 
-def open_backend(name: str, **options: Any) -> Backend:
-    """Open a backend by its command-line name; imports lazily so Neo4j is only needed when used."""
+BACKENDS = ("duckdb", "neo4j")  # command-line names; the first is the default
+
+
+def backend_class(name: str) -> type[Backend]:
+    """A backend's class by its command-line name; imports lazily, so Neo4j's driver loads only when used."""
     if name in ("duckdb", "embedded"):
         from .duckdb_backend import DuckDBBackend
 
-        return DuckDBBackend(options.get("store"))
+        return DuckDBBackend
     if name == "neo4j":
         from .neo4j_backend import Neo4jBackend
 
-        return Neo4jBackend.from_env(**options)
+        return Neo4jBackend
     raise BackendError(f"unknown backend {name!r}: choose duckdb (embedded, the default) or neo4j")
 
 
-BACKENDS = ("duckdb", "neo4j")
+def keeps_graph(name: str, store: str | None) -> bool:
+    """Whether a graph opened this way outlives the process: a server's, or a file's when the backend keeps one."""
+    features = backend_class(name).features
+    return "shared-server" in features or ("persistent-file" in features and bool(store))
+
+
+def open_backend(name: str, **options: Any) -> Backend:
+    """Open a backend by its command-line name with its options (store; uri, user, database; create)."""
+    cls = backend_class(name)
+    if options.get("store") and "persistent-file" not in cls.features:
+        raise BackendError(f"a store file is for the embedded backend; the {name} backend keeps its graph on its "
+                           "server")
+    return cls.open(**options)

@@ -63,6 +63,10 @@ class DuckDBBackend(Backend):
     query_language = "sql"
     features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
 
+    @classmethod
+    def open(cls, **options: Any) -> DuckDBBackend:
+        return cls(options.get("store"))
+
     def __init__(self, store: str | None = None, threads: int | None = None):
         self.store = str(store) if store else ":memory:"
         try:

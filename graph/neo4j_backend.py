@@ -131,6 +131,10 @@ class Neo4jBackend(Backend):
             raise BackendError(f"Neo4j at {uri} refused the connection: {exc.message}") from None
 
     @classmethod
+    def open(cls, **options: Any) -> Neo4jBackend:
+        return cls.from_env(**options)
+
+    @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, database: str | None = None,
                  batch_size: int | None = None, **_: Any) -> Neo4jBackend:
         uri = uri or os.environ.get("NEO4J_URI")
