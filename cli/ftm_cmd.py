@@ -33,20 +33,35 @@ def ftm_import(entities, out_dir):
 @main.command("ftm-export", context_settings=CONTEXT)
 @click.argument("findings", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="FtM JSON lines to write.")
-def ftm_export(findings, output):
+@click.option("--dataset", type=click.Path(exists=True), default=None,
+              help="The swept dataset: adds the decisions' amounts, dates, titles and issuers.")
+def ftm_export(findings, output, dataset):
     """Write a findings table and its evidence as FollowTheMoney entities for Aleph: people, organizations and
-    decisions on each path, an UnknownLink per edge, a Note per finding with its explanation.
+    decisions on each path, each edge as the schema's own link (Ownership, Directorship, Employment, Family,
+    Occupancy, ContractAward, Payment; UnknownLink where FtM has none), a Note per finding with its explanation.
 
     \b
-    Example:
+    Examples:
       govties ftm-export findings.csv -o findings.ftm.json
+      govties ftm-export findings.csv -o findings.ftm.json --dataset data/
     """
+    import json
+
+    from ..graph.duckdb_backend import DuckDBBackend
     from ..rules.ftm_export import findings_to_ftm
+    from .main import load_into
+    from .options import Progress
 
     with data_problems_exit():
         rows = read_findings(findings).to_dict(orient="records")
+    details = None
+    if dataset:
+        with DuckDBBackend() as be:
+            load_into(be, dataset, None, Progress(quiet=True))
+            ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
+            details = be.details(n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision")
     try:
-        n = findings_to_ftm(rows, output)
+        n = findings_to_ftm(rows, output, details)
     except RuntimeError as exc:
         raise Fail(str(exc)) from None
     click.echo(f"wrote {n} entities to {output}")
