@@ -215,3 +215,13 @@ def test_fold_decisions_into_weighted_edges(demo_backend, tmp_path):
     assert sum(int(d["weight"]) for _, _, d in gx.edges(data=True) if d["edge_type"] == "DECISIONS") == len(decisions)
     res = CliRunner().invoke(main, ["view", str(DEMO), "--fold", "-o", str(tmp_path / "o.html"), "-q"])
     assert res.exit_code == 2 and "--fold applies to --around and --all" in res.output
+
+
+def test_path_ends_may_be_names(demo_backend):
+    view = views.connections(demo_backend, "志强物流有限公司", "XP0032", 2, 1, 5000)
+    assert view.findings[0]["nodes"][0] == "XO0033" and view.findings[0]["nodes"][-1] == "XP0032"
+    assert any("志强物流有限公司" in n and "XO0033" in n for n in view.note_texts("en"))
+    with pytest.raises(views.AmbiguousName) as caught:
+        views.connections(demo_backend, "孙志强", "XO0033", 2, 1, 5000)
+    assert "give one of these ids with --path" in str(caught.value)
+    assert {m["id"] for m in caught.value.matches} == {"XP0032", "XP0035"}
