@@ -81,19 +81,31 @@ class Graph:
     # -- drawing ---------------------------------------------------------------------------------------
     def overview(self, result: SweepResult) -> ViewGraph:
         """Every finding's evidence in one graph (networkx in `.graph`), each finding knowing its nodes and edges."""
-        return views.overview(self.backend, result.findings)
+        return views.overview(self.backend, result.findings, _rules(result))
 
     def finding(self, result: SweepResult, finding_id: str) -> ViewGraph:
-        """One finding's evidence path."""
-        return views.finding(self.backend, result.findings, finding_id)
+        """One finding's evidence path, laid out left to right in layers."""
+        return views.finding(self.backend, result.findings, finding_id, _rules(result))
 
-    def around(self, entity: str, hops: int = 2, max_nodes: int = 300) -> ViewGraph:
-        """The neighbourhood of a person, organization or decision (any id of a merged person)."""
-        return views.neighbourhood(self.backend, entity, hops, max_nodes)
+    def around(self, entity: str, hops: int = 2, max_nodes: int = 300, result: SweepResult | None = None) -> ViewGraph:
+        """The neighbourhood of a person, organization or decision (an id — any id of a merged person — or a name
+        that matches one entity; several matches raise visualize.views.AmbiguousName listing them), with the
+        findings of `result` that involve it."""
+        findings = result.findings if result is not None else None
+        return views.neighbourhood(self.backend, entity, hops, max_nodes, findings,
+                                   _rules(result) if result is not None else None)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
-        """The k shortest paths of at most `hops` steps between two entities."""
+        """The k shortest paths of at most `hops` steps between two entities (ids or names)."""
         return views.connections(self.backend, a, b, hops, k, max_nodes)
+
+    def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""
+        return self.backend.find(text, limit)
+
+    def details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Every model column of these persons, organizations and decisions (persons with their posts)."""
+        return self.backend.details(ids)
 
     def whole(self) -> ViewGraph:
         """Every node and edge (for GEXF/GraphML export)."""
@@ -108,6 +120,10 @@ class Graph:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _rules(result: SweepResult) -> list:
+    return [run.rule for run in result.runs]
 
 
 def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri: str | None = None,

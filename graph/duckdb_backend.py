@@ -58,6 +58,36 @@ SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, 
 """
 
 
+# Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
+FIND = """
+WITH hits AS (
+  SELECT person_id AS id, 'person' AS type, name, CAST(NULL AS VARCHAR) AS kind, 'id' AS matched,
+         lower(person_id) = $needle OR list_contains(list_transform(source_ids, lambda x: lower(x)), $needle) AS exact
+    FROM person
+   WHERE contains(lower(person_id), $needle) OR len(list_filter(source_ids, lambda x: contains(lower(x), $needle))) > 0
+  UNION ALL
+  SELECT person_id, 'person', name, NULL, 'name', lower(name) = $needle FROM person
+   WHERE contains(lower(name), $needle)
+  UNION ALL
+  SELECT person_id, 'person', name, NULL, 'alias', list_contains(list_transform(aliases, lambda x: lower(x)), $needle)
+    FROM person WHERE len(list_filter(aliases, lambda x: contains(lower(x), $needle))) > 0
+  UNION ALL
+  SELECT org_id, 'organization', name, kind, 'id',
+         lower(org_id) = $needle OR lower(coalesce(credit_code, '')) = $needle
+    FROM org WHERE contains(lower(org_id), $needle) OR contains(lower(coalesce(credit_code, '')), $needle)
+  UNION ALL
+  SELECT org_id, 'organization', name, kind, 'name', lower(name) = $needle FROM org WHERE contains(lower(name), $needle)
+  UNION ALL
+  SELECT decision_id, 'decision', coalesce(title, decision_id), kind, 'id', lower(decision_id) = $needle
+    FROM decision WHERE contains(lower(decision_id), $needle)
+  UNION ALL
+  SELECT decision_id, 'decision', coalesce(title, decision_id), kind, 'name', lower(title) = $needle
+    FROM decision WHERE contains(lower(coalesce(title, '')), $needle)
+)
+SELECT * FROM hits ORDER BY exact DESC, id, type, matched LIMIT $cap
+"""
+
+
 class DuckDBBackend(Backend):
     name = "duckdb"
     query_language = "sql"
@@ -204,6 +234,12 @@ class DuckDBBackend(Backend):
             {"ids": ids},
         ).fetchall()
         return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3], "official": bool(r[4])} for r in rows}
+
+    def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
+        self._ensure_tables()
+        cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()
