@@ -111,7 +111,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path) -> dict[str, int]:
             holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
                            "Employment": ("employee", "employer")}[schema]
             org_id = _first(p, org)
-            if kinds.get(org_id) != "company":
+            if kinds.get(org_id) in (None, "agency", "village"):  # a role is at any organization but those
                 continue
             pct = _first(p, "percentage")
             role = {"Ownership": "shareholder", "Employment": "employee"}.get(schema, "director")
