@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ..graph.backend import BACKENDS, BackendError
+from ..rules import profiles as rule_profiles
 from ..rules.catalog import catalog, select
 from ..rules.spec import RuleDefinitionError
 from .casework import load_cases, run_case
@@ -21,6 +22,7 @@ def rules() -> None:
       govties rules list
       govties rules show post-retirement
       govties rules test --backend duckdb
+      govties rules profiles
     """
 
 
@@ -73,6 +75,36 @@ def show(rule_id):
     for lang, query in r.queries.items():
         backends = ", ".join(b for b in BACKENDS if (lang == "sql") == (b == "duckdb"))
         click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
+    if r.undated is not None:
+        click.echo("\nroles without a start date are listed as undated, never findings; reasons:")
+        for key, texts in r.undated.reasons.items():
+            click.echo(f"  {key}: {texts['en']}")
+        for lang, query in r.undated.queries.items():
+            click.echo(f"\nundated query ({lang}):\n{query.rstrip()}")
+
+
+@rules.command("profiles", context_settings=CONTEXT)
+def list_profiles():
+    """List the profiles `govties sweep --profile NAME` applies: name, title, legal basis, parameters.
+
+    \b
+    Example:
+      govties rules profiles
+      govties sweep data/ --profile uk
+    """
+    try:
+        found = rule_profiles.profiles()
+    except RuleDefinitionError as exc:
+        raise Fail(str(exc)) from None
+    for name, p in found.items():
+        default = " (default)" if name == rule_profiles.DEFAULT else ""
+        click.echo(f"{name}{default}: {p.title}")
+        for line in p.basis.splitlines():
+            click.echo(f"    {line}")
+        for rule_id, values in p.params.items():
+            shown = ", ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in values.items())
+            click.echo(f"    {rule_id}: {shown}")
+        click.echo("")
 
 
 @rules.command("test", context_settings=CONTEXT)
@@ -108,6 +140,8 @@ def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
                     failed += 1
                     click.echo(f"FAIL  {rule.id}: {case.name}\n      expected {result.expected}\n      got      "
                                f"{result.got}")
+                    if case.undated is not None:
+                        click.echo(f"      undated expected {case.undated}\n      undated got      {result.undated}")
     except BackendError as exc:
         raise Fail(str(exc)) from None
     finally:
