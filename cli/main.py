@@ -12,7 +12,7 @@ from .. import __version__
 from ..graph.backend import BackendError, UnsupportedFeature, open_backend
 from ..loaders import load_dataset
 from ..loaders.memory import prefer_jemalloc
-from ..rules import catalog as rule_catalog
+from ..rules import catalog as rule_catalog, profiles as rule_profiles
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
@@ -62,10 +62,12 @@ def main() -> None:
 
 def write_aggregates(backend, result, rules, folder, mask: bool = False) -> list[str]:
     from ..rules.aggregate import aggregate
+    from ..rules.undated import undated_frame
 
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
     tables = aggregate(backend, result.findings, [r.id for r in rules])
+    tables["undated"] = undated_frame(result.undated)
     for name, df in tables.items():
         (df.map(mask_value) if mask else df).to_csv(out / f"{name}.csv", index=False)
     return [f"{name}.csv ({len(df)} rows)" for name, df in tables.items()]
@@ -109,6 +111,9 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
               help="Change a rule parameter; repeatable. Lists are comma-separated.")
 @click.option("-c", "--config", type=click.Path(exists=True, dir_okay=False), default=None,
               help="TOML file with lang, rules and [params.RULE] tables; --param wins over it.")
+@click.option("--profile", default=None, metavar="NAME",
+              help="Read the rules as a jurisdiction does: a named set of parameters citing its legal basis "
+                   "(`govties rules profiles` lists them) [cn]. A config file and --param win over it.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of explanations [zh].")
 @click.option("--as-of", default=None, metavar="YYYY-MM-DD",
               help="Reference date for recency in scores (default: the latest date in the data).")
@@ -129,8 +134,9 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, mapping, resolution_out,
-          aggregate_out, mask, triage, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, no_load, encoding, mapping,
+          resolution_out, aggregate_out, mask, triage, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
+          neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
 
@@ -140,19 +146,19 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
       govties sweep registries.xlsx -o findings.csv --mapping our-systems.yaml
       govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
-      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
+      govties sweep data/ --profile uk                           # the UK's two years, any employer
+      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, undated.csv ...
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
       govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
     """
     cfg = read_config(config)
     lang = lang or cfg.get("lang", "zh")
-    overrides = {k: dict(v) for k, v in cfg.get("params", {}).items()}
-    for rule, values in parse_params(params).items():
-        overrides.setdefault(rule, {}).update(values)
+    given = parse_params(params)
     ids = [i.strip() for i in rule_ids.split(",") if i.strip()] if rule_ids else cfg.get("rules")
     out_path = Path(output)
     try:
+        overrides = rule_profiles.parameters(profile, cfg.get("params", {}), given)
         rules = rule_catalog.select(ids)
         unknown = sorted(set(overrides) - set(rule_catalog.catalog()))
         if unknown:
@@ -187,7 +193,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
         if mask:
             frame = frame.map(mask_value)
         about = {"source": dataset or "(stored graph)", "backend": be.name, "as_of": result.as_of,
-                 "rules": ",".join(r.id for r in rules), "govties": __version__}
+                 "rules": ",".join(r.id for r in rules), "profile": profile or rule_profiles.DEFAULT,
+                 "govties": __version__}
         write_findings(frame, out_path, fmt, about)
         if resolution_out and loaded is not None:
             resolution = loaded.resolution.frame()
