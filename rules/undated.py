@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+import pandas as pd
+
 from ..graph.backend import Backend
 from .spec import Rule, RuleDefinitionError
 
@@ -56,3 +58,8 @@ def undated_rows(backend: Backend, rule: Rule, rows: list[dict[str, Any]], lang:
 
 def _name(names: Mapping[str, dict[str, Any]], entity_id: str) -> str | None:
     return (names.get(entity_id) or {}).get("name")
+
+
+def undated_frame(rows: list[dict[str, Any]]) -> pd.DataFrame:
+    """Listed rows as a table with undated.csv's columns (none listed: the header alone)."""
+    return pd.DataFrame(rows, columns=list(COLUMNS))
