@@ -14,6 +14,7 @@ from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
 from ..rules.aggregate import aggregate
 from ..rules.engine import SweepResult, sweep as run_sweep
+from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
 from .settings import SweepSettings, sweep_settings
@@ -75,8 +76,11 @@ class Graph:
                          as_of=settings.as_of, progress=progress, workers=workers)
 
     def rankings(self, result: SweepResult) -> dict[str, pd.DataFrame]:
-        """Ranked tables of a sweep's findings: officials, companies, agencies, regions."""
-        return aggregate(self.backend, result.findings, [run.rule.id for run in result.runs])
+        """Ranked tables of a sweep's findings: officials, companies, agencies, regions; and undated: the roles the
+        rules could not place for want of a start date."""
+        tables = aggregate(self.backend, result.findings, [run.rule.id for run in result.runs])
+        tables["undated"] = undated_frame(result.undated)
+        return tables
 
     # -- drawing ---------------------------------------------------------------------------------------
     def overview(self, result: SweepResult) -> ViewGraph:

@@ -53,7 +53,7 @@ def ftm_export(findings, output, dataset):
         with api.open_graph() as graph:
             graph.load(dataset, progress=Progress(quiet=True))
             ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
-            details = graph.backend.details(n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision")
+            details = graph.details([n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision"])
     n = findings_to_ftm(rows, output, details)
     click.echo(f"wrote {n} entities to {output}")
 

@@ -67,6 +67,9 @@ def sweep_options(f):
                      help="Change a rule parameter; repeatable. Lists are comma-separated."),
         click.option("-c", "--config", type=click.Path(dir_okay=False), default=None,
                      help="TOML file with lang, rules, as_of and [params.RULE] tables; --param wins over it."),
+        click.option("--profile", default=None, metavar="NAME",
+                     help="Read the rules as a jurisdiction does: a named set of parameters citing its legal basis "
+                          "(`govties rules profiles` lists them) [cn]. A config file and --param win over it."),
         click.option("--lang", default=None, metavar="zh|en", help="Language of explanations and pages [zh]."),
         click.option("--as-of", default=None, metavar="DATE",
                      help="Reference date for recency in scores (default: the latest date in the data); any date "
@@ -77,9 +80,9 @@ def sweep_options(f):
     ))
 
 
-def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, lang: str | None,
-                  as_of: str | None) -> api.SweepSettings:
-    return api.sweep_settings(rules=rule_ids, params=params, config=config, lang=lang, as_of=as_of)
+def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, profile: str | None,
+                  lang: str | None, as_of: str | None) -> api.SweepSettings:
+    return api.sweep_settings(rules=rule_ids, params=params, config=config, profile=profile, lang=lang, as_of=as_of)
 
 
 def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,

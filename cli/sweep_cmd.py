@@ -33,8 +33,8 @@ from .summary import print_load, print_sweep, print_triage
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, no_load, encoding, mapping,
-          resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
+def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, encoding,
+          mapping, resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
           neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
@@ -45,12 +45,13 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
       govties sweep registries.xlsx -o findings.csv --mapping our-systems.yaml
       govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
-      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
+      govties sweep data/ --profile uk                           # the UK's two years, any employer
+      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, undated.csv ...
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
       govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
     """
-    settings = settings_from(rule_ids, params, config, lang, as_of)  # every option checked before any work
+    settings = settings_from(rule_ids, params, config, profile, lang, as_of)  # every option checked before any work
     out_path = Path(output)
     format_for(out_path, fmt)
     triage_table = api.read_triage(triage) if triage else None
@@ -73,7 +74,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
         progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers)
         frame = api.findings_table(result, triage=triage_table, mask=mask)
-        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name))
+        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name, settings.profile))
         if resolution_out and loaded is not None:
             resolution, _ = api.resolution_list(loaded.dataset)
             api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out)
@@ -126,7 +127,7 @@ def validate(dataset, encoding, mapping):
 @input_options
 @sweep_options
 @click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
-def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, as_of, triage, mask):
+def resolve(dataset, output, encoding, mapping, rule_ids, params, config, profile, lang, as_of, triage, mask):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
     pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
@@ -135,7 +136,7 @@ def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, 
     Example:
       govties resolve data/ -o merges.csv
     """
-    settings_from(rule_ids, params, config, lang, as_of)
+    settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)
     ds = api.validate(dataset, encoding=encoding, mapping=mapping)

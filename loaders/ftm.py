@@ -2,10 +2,10 @@
 
 Person -> people; Company, Organization, PublicBody, LegalEntity -> organizations (company, other, agency);
 Position + Occupancy -> positions (a Position without an organization becomes an agency of its own);
-Family -> relatives (Associate -> relation `other`); Ownership -> shareholder roles (percentage / 100);
-Directorship -> director (legal_rep when the role says so); Employment -> employee; ContractAward (with its
-Contract's authority) and Payment from a public body -> decisions. Needs the `followthemoney` package
-(pip install 'govties[ftm]')."""
+Family -> relatives (Associate -> relation `other`); at any organization but a public body, Ownership ->
+shareholder roles (percentage / 100), Directorship -> director (legal_rep when the role says so), Employment ->
+employee; ContractAward (with its Contract's authority) and Payment from a public body -> decisions. Needs the
+`followthemoney` package (pip install 'govties[ftm]')."""
 
 from __future__ import annotations
 
@@ -111,7 +111,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path) -> dict[str, int]:
             holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
                            "Employment": ("employee", "employer")}[schema]
             org_id = _first(p, org)
-            if kinds.get(org_id) != "company":
+            if kinds.get(org_id) in (None, "agency", "village"):  # a role is at any organization but those
                 continue
             pct = _first(p, "percentage")
             role = {"Ownership": "shareholder", "Employment": "employee"}.get(schema, "director")

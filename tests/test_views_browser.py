@@ -198,7 +198,7 @@ def test_path_click_selects_that_path_only(browser, tmp_path):
 
 def test_tooltip_shows_the_properties(browser, tmp_path):
     backend, result = _sweep(DEMO)
-    f = next(x for x in result.findings if x["rule"] == "post-retirement")
+    f = next(x for x in result.findings if x["rule"] == "post-retirement" and x["official_id"] == "XP0039")
     path = views.write_view(views.finding(backend, result.findings, f["finding_id"]), tmp_path / "t.html", lang="en")
     page, _ = _open(browser, path)
     at = page.evaluate(f"""() => {{ const n = window.govtiesNetwork, p = n.getPositions(['{f["official_id"]}'])
