@@ -16,8 +16,9 @@ from ..rules import catalog as rule_catalog
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
-from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, neo4j_options, open_from_options,
-                      parse_params, read_config)
+from .options import (CONTEXT, Fail, Progress, as_of_date, backend_options, current_header_row, data_problems_exit,
+                      header_row_option, neo4j_options, open_from_options, parse_params, read_config)
+from .options import rule_ids as rule_list
 from ..loaders.triage import apply_triage, read_triage_file
 from ..privacy import mask_value
 from .summary import print_load, print_sweep, print_triage
@@ -76,7 +77,7 @@ def append_into(backend, dataset_path: str, encoding: str | None, progress: Prog
 
     with data_problems_exit():
         dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping,
-                               known=Known.from_backend(backend))
+                               known=Known.from_backend(backend), header_row=current_header_row())
     try:
         added = backend.append(dataset.tables, dataset.alias_updates, progress=progress)
     except BackendError as exc:
@@ -87,7 +88,8 @@ def append_into(backend, dataset_path: str, encoding: str | None, progress: Prog
 
 def load_into(backend, dataset_path: str, encoding: str | None, progress: Progress, mapping: str | None = None):
     with data_problems_exit():
-        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping)
+        dataset = load_dataset(dataset_path, encoding=encoding, progress=progress, mapping=mapping,
+                               header_row=current_header_row())
     progress.note("storing the graph")
     try:
         counts = backend.load(dataset.tables, progress=progress)
@@ -113,7 +115,7 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
 @click.option("--as-of", default=None, metavar="YYYY-MM-DD",
               help="Reference date for recency in scores (default: the latest date in the data).")
 @click.option("--no-load", is_flag=True, help="Sweep the graph already in --store or the Neo4j server.")
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML mapping of source files/sheets, columns and words to the contract.")
 @click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
@@ -128,6 +130,7 @@ def load_into(backend, dataset_path: str, encoding: str | None, progress: Progre
 @click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
+@header_row_option
 @backend_options
 def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, encoding, mapping, resolution_out,
           aggregate_out, mask, triage, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user, neo4j_database):
@@ -150,7 +153,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
     overrides = {k: dict(v) for k, v in cfg.get("params", {}).items()}
     for rule, values in parse_params(params).items():
         overrides.setdefault(rule, {}).update(values)
-    ids = [i.strip() for i in rule_ids.split(",") if i.strip()] if rule_ids else cfg.get("rules")
+    ids = rule_list(rule_ids) if rule_ids else cfg.get("rules")
+    as_of = as_of_date(as_of) or cfg.get("as_of")
     out_path = Path(output)
     try:
         rules = rule_catalog.select(ids)
@@ -179,7 +183,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
             loaded, counts = load_into(be, dataset, encoding, progress, mapping)
             print_load(loaded, counts)
         progress.note(f"running {len(rules)} rule(s) on {be.name}")
-        result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of or cfg.get("as_of"), progress=progress,
+        result = run_sweep(be, rules, overrides, lang=lang, as_of=as_of, progress=progress,
                            workers=rule_workers)
         frame = findings_frame(result.findings)
         if triage_table is not None:
@@ -213,9 +217,10 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
 
 @main.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML mapping of source files/sheets, columns and words to the contract.")
+@header_row_option
 def validate(dataset, encoding, mapping):
     """Check DATASET against the dataset contract without storing anything; list every problem.
 
@@ -227,9 +232,10 @@ def validate(dataset, encoding, mapping):
     Example:
       govties validate data/
       govties validate registries.xlsx --mapping our-systems.yaml
+      govties validate ledger.xlsx --header-row 3      # two title rows above each sheet's header
     """
     with data_problems_exit():
-        ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
+        ds = load_dataset(dataset, encoding=encoding, mapping=mapping, header_row=current_header_row())
     for name, n in ds.counts().items():
         click.echo(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
@@ -250,7 +256,8 @@ def validate(dataset, encoding, mapping):
 @click.argument("dataset", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the list as CSV instead of printing it.")
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given.")
+@header_row_option
 def resolve(dataset, output, encoding):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
@@ -261,7 +268,7 @@ def resolve(dataset, output, encoding):
       govties resolve data/ -o merges.csv
     """
     with data_problems_exit():
-        ds = load_dataset(dataset, encoding=encoding)
+        ds = load_dataset(dataset, encoding=encoding, header_row=current_header_row())
     frame = ds.resolution.frame()
     from ..loaders.names import name_matches
 
@@ -286,12 +293,13 @@ def resolve(dataset, output, encoding):
 
 @main.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML mapping of source files/sheets, columns and words to the contract.")
 @click.option("--append", is_flag=True,
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
+@header_row_option
 @backend_options
 def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
@@ -325,9 +333,10 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for the CSV files, import.sh and schema.cypher.")
 @click.option("--database", default="neo4j", show_default=True, help="The database neo4j-admin imports into.")
-@click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given.")
+@click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given.")
 @click.option("--mapping", type=click.Path(exists=True, dir_okay=False), default=None,
               help="YAML mapping of source files/sheets, columns and words to the contract.")
+@header_row_option
 def neo4j_import(dataset, out_dir, database, encoding, mapping):
     """Validate and resolve DATASET, then write the files `neo4j-admin database import full` needs to build the
     same graph a govties load builds — the fast way to a first load of a province into an empty database.
@@ -339,7 +348,7 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
     from ..graph.neo4j_import import write_import_files
 
     with data_problems_exit():
-        ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
+        ds = load_dataset(dataset, encoding=encoding, mapping=mapping, header_row=current_header_row())
     counts = write_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
         click.echo(f"{name:<26} {n:>10} rows")

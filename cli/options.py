@@ -13,6 +13,8 @@ import click
 
 from ..graph.backend import BACKENDS, Backend, BackendError, open_backend
 from ..loaders import DataError
+from ..loaders.limits import NotReadable, read_small
+from ..loaders.values import DATE_EXPECTED, parse_date
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -87,20 +89,77 @@ def parse_params(items: tuple[str, ...]) -> dict[str, dict[str, Any]]:
 
 
 def read_config(path: str | None) -> dict[str, Any]:
-    """A TOML config: lang, rules, backend, and [params.RULE] tables."""
+    """A TOML config: lang, rules, as_of and [params.RULE] tables, each checked for its shape (one line and exit
+    status 2 for anything else)."""
     if not path:
         return {}
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small(path, "config file").decode("utf-8"))
+    except NotReadable as exc:
+        raise Fail(f"the config file {path} {exc}; {exc.fix}") from None
     except OSError as exc:
         raise Fail(f"cannot read the config file {path}: {exc.strerror}") from None
+    except UnicodeDecodeError as exc:
+        raise Fail(f"the config file {path} is not UTF-8 text (bad byte at offset {exc.start})") from None
     except tomllib.TOMLDecodeError as exc:
         raise Fail(f"the config file {path} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise Fail(f"the config file {path} is nested too deeply to be a config file") from None
     known = {"lang", "rules", "params", "as_of"}
     unknown = sorted(set(data) - known)
     if unknown:
         raise Fail(f"the config file {path} has unknown key(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
+    if "lang" in data and data["lang"] not in ("zh", "en"):
+        raise Fail(f"the config file {path}: lang = {data['lang']!r}; expected \"zh\" or \"en\"")
+    if "rules" in data:
+        rules = data["rules"]
+        if isinstance(rules, str):
+            rules = rules.split(",")
+        if not isinstance(rules, list) or not all(isinstance(r, str) for r in rules):
+            raise Fail(f"the config file {path}: rules must be a list of rule ids, e.g. rules = [\"self-dealing\"]")
+        data["rules"] = rule_ids(",".join(rules))
+    params = data.get("params", {})
+    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
+        raise Fail(f"the config file {path}: params must hold one table per rule, e.g. [params.split-decisions] "
+                   "threshold = 500000")
+    if "as_of" in data:
+        data["as_of"] = as_of_date(str(data["as_of"]), f"as_of in the config file {path}")
     return data
+
+
+def rule_ids(text: str | None) -> list[str] | None:
+    """Comma-separated rule ids, each once, in the order given (None when none are given)."""
+    ids = list(dict.fromkeys(i.strip() for i in (text or "").split(",") if i.strip()))
+    return ids or None
+
+
+def as_of_date(value: str | None, what: str = "--as-of") -> str | None:
+    """A reference date as ISO text; Fail naming `what` when it is not a date."""
+    if value is None:
+        return None
+    iso = parse_date(value.strip()) if isinstance(value, str) else None
+    if iso is None:
+        raise Fail(f"{what}: {value!r} is not a date; expected {DATE_EXPECTED}")
+    return iso
+
+
+def header_row_option(f):
+    """--header-row N: the line (sheet row) every file's and sheet's header is on; kept in the context's meta for
+    the loads the command makes (current_header_row)."""
+    def keep(ctx, _param, value):
+        ctx.meta["govties.header_row"] = value
+        return value
+
+    return click.option("--header-row", type=click.IntRange(1, 1000), default=None, metavar="N", expose_value=False,
+                        callback=keep,
+                        help="The line (sheet row) the header is on in every file and sheet, when title lines come "
+                             "first (default 1: in a sheet, the first row with a value). A mapping file's "
+                             "header_row sets it for one file or sheet.")(f)
+
+
+def current_header_row() -> int | None:
+    ctx = click.get_current_context(silent=True)
+    return ctx.meta.get("govties.header_row") if ctx is not None else None
 
 
 class Progress:

@@ -11,7 +11,8 @@ from ..rules import catalog as rule_catalog
 from ..rules.engine import sweep as run_sweep
 from ..rules.spec import RuleDefinitionError
 from .main import load_into, main
-from .options import CONTEXT, Fail, Progress, backend_options, open_from_options, parse_params
+from .options import CONTEXT, Fail, Progress, backend_options, header_row_option, open_from_options, parse_params
+from .options import rule_ids as rule_list
 
 
 def drawing_options(f):
@@ -21,7 +22,8 @@ def drawing_options(f):
         click.option("-p", "--param", "params", multiple=True, metavar="RULE.NAME=VALUE",
                      help="Rule parameter; repeatable."),
         click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True),
-        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+        click.option("--encoding", default=None, help="Input encoding (utf-8, gb18030 or big5); detected when not given."),
+        header_row_option,
         click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is written."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
@@ -40,7 +42,7 @@ def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encodi
 
 def _sweep(be, rule_ids, params, lang):
     try:
-        rules = rule_catalog.select([i.strip() for i in rule_ids.split(",")] if rule_ids else None)
+        rules = rule_catalog.select(rule_list(rule_ids))
         return run_sweep(be, rules, parse_params(params), lang=lang), rules
     except RuleDefinitionError as exc:
         raise Fail(str(exc)) from None
