@@ -6,9 +6,11 @@ each. A sheet the workbook lists but whose part is missing is reported, not drop
 from __future__ import annotations
 
 import datetime as dt
+import warnings
 import zipfile
 import zlib
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree.ElementTree import ParseError
@@ -60,7 +62,8 @@ class Workbook:
         """The sheet's cells as text. `header_row`: the header's row (default: the first row with a value)."""
         where = f"{self.path.name}[{title}]"
         try:
-            return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header)
+            with _reader_warnings(where, problems):
+                return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header)
         except _Damaged as exc:
             problems.add(where, exc.row, None, f"is damaged: {exc}", fix=SAVE_AS)
         except DAMAGED as exc:
@@ -106,12 +109,35 @@ def open_workbook(path: Path, problems: Problems) -> Workbook | None:
     from openpyxl.reader.excel import ExcelReader
 
     try:
-        reader = ExcelReader(str(path), read_only=True, keep_vba=False, data_only=False, keep_links=False)
-        reader.read()
+        with _reader_warnings(file, problems):
+            reader = ExcelReader(str(path), read_only=True, keep_vba=False, data_only=False, keep_links=False)
+            reader.read()
+            reader.parser.find_sheets = _listed(reader.parser.find_sheets())  # read once, warnings caught here
     except DAMAGED as exc:
         problems.add(file, None, None, f"is not a readable Excel workbook ({_reason(exc)})", fix=SAVE_AS)
         return None
     return Workbook(path, reader)
+
+
+@contextmanager
+def _reader_warnings(where: str, problems: Problems):
+    """What openpyxl says with warnings.warn about data (a date serial out of range read as #VALUE!, a sheet listed
+    without an id and dropped) becomes a warning of this file, one line each; what it says about styles and
+    extensions it does not keep is not data and is dropped. Nothing reaches stderr as a Python warning."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            yield
+        finally:
+            said = (" ".join(str(c.message).split()) for c in caught)
+            for w in dict.fromkeys(m for m in said if m.startswith("Cell ") or "invalid specification" in m):
+                problems.warn(where, None, None, f"the workbook reader says: {w}",
+                              fix="check the cells it names in Excel or WPS")
+
+
+def _listed(pairs) -> callable:
+    items = list(pairs)
+    return lambda: iter(items)
 
 
 def _disguised(path: Path, head: bytes) -> tuple[str, str]:
