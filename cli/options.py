@@ -6,7 +6,6 @@ import sys
 import time
 import tomllib
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
 import click

@@ -208,8 +208,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         elif schema in ("ContractAward", "Payment"):
             if schema == "ContractAward":
                 contract = proxies.get(_first(p, "contract"))
-                agency, beneficiary, kind = (_first(contract, "authority") if contract else ""), _first(p, "supplier"), \
-                    "contract"
+                agency = _first(contract, "authority") if contract else ""
+                beneficiary, kind = _first(p, "supplier"), "contract"
             else:
                 agency, beneficiary, kind = _first(p, "payer"), _first(p, "beneficiary"), "subsidy"
             date = _date(p, "date", "startDate")

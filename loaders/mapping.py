@@ -100,7 +100,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
             given = {}
         for col, words in given.items():
             if col not in names:
-                bad(f"{key}.values.{col}", f"{col!r} is not a column of {target}", f"use one of {', '.join(sorted(names))}")
+                bad(f"{key}.values.{col}", f"{col!r} is not a column of {target}",
+                    f"use one of {', '.join(sorted(names))}")
             elif not isinstance(words, dict) or not all(_scalar(k) and _scalar(v) for k, v in words.items()):
                 bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse")
             else:

@@ -27,7 +27,8 @@ CORPUS = {
                        "delimiter, or an unquoted comma"]),
     "semicolon delimiter": ({"people.csv": "person_id;name\nP1;王建国\n"},
                             ["people.csv, line 1, column name: the required column 'name' is missing from the header; "
-                             "fix: the header looks ';'-separated: the contract uses commas; re-export the file as CSV"]),
+                             "fix: the header looks ';'-separated: the contract uses commas; re-export the file as "
+                             "CSV"]),
     "tab delimiter": ({"people.csv": "person_id\tname\nP1\t王建国\n"},
                       ["people.csv, line 1, column name: the required column 'name' is missing from the header; fix: "
                        "the header looks '\\t'-separated: the contract uses commas; re-export the file as CSV"]),
@@ -69,7 +70,8 @@ CORPUS = {
                                "system's export to silence this"]),
     "a right-to-left override in a name": ({"people.csv": "person_id,name\nP1,王建国\u202e司公\nP2,李梅\n"},
                                            ["people.csv, line 2, column 2 (name): control or bidirectional-override "
-                                            "character(s) U+202E removed (found '王建国\\u202e司公'); fix: none needed; "
+                                            "character(s) U+202E removed (found '王建国\\u202e司公'); fix: none "
+                                            "needed; "
                                             "clean the source system's export to silence this"]),
     "a C1 control in an unknown column": ({"people.csv": "person_id,name,note\nP1,王建国,a\x9bb\nP2,李梅,\n"},
                                           ["people.csv, line 2, column 3 (note): control or bidirectional-override "
@@ -119,7 +121,8 @@ def test_control_characters_are_gone_from_what_is_stored_and_every_writer_takes_
 
 def test_ten_megabyte_field(tmp_path):
     big = "长" * (10 * 1024 * 1024 // 3)
-    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": f'person_id,name,note\nP1,王建国,"{big}\n"\nP2,李梅,x\n'})
+    people = f'person_id,name,note\nP1,王建国,"{big}\n"\nP2,李梅,x\n'
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": people})
     ds = load_dataset(folder)
     assert ds.counts()["person"] == 2
 

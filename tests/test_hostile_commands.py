@@ -66,47 +66,44 @@ def test_the_largest_accepted_integer_runs_on_both_backends(minimal_dataset, tmp
 
 
 # -- config files and --as-of ---------------------------------------------------------------------------------------
-@pytest.mark.parametrize("text,message", [
-    ('lang = "fr"\n', 'lang = \'fr\'; expected "zh" or "en"'),
-    ("rules = 3\n", 'rules must be a list of rule ids, e.g. rules = ["self-dealing"]'),
-    ("params = 3\n", "params must hold one table per rule, e.g. [params.split-decisions] threshold = 500000"),
-    ('as_of = "garbage"\n', "as_of in the config file {cfg}: 'garbage' is not a date"),
-    ("x = [" * 2000 + "]" * 2000 + "\n", None),
+@pytest.mark.parametrize("text,names", [
+    ('lang = "fr"\n', ["lang", "'fr'"]),
+    ("rules = 3\n", ["rules", "list of rule ids"]),
+    ("params = 3\n", ["params", "one table per rule"]),
+    ('as_of = "garbage"\n', ["as_of", "'garbage'", "not a date"]),
+    ("x = [" * 2000 + "]" * 2000 + "\n", []),
 ])
-def test_a_config_file_of_the_wrong_shape_is_one_line(minimal_dataset, tmp_path, text, message):
+def test_a_config_file_of_the_wrong_shape_is_one_line(minimal_dataset, tmp_path, text, names):
+    """One line naming the file, the key and the value (the wording is the settings module's)."""
     cfg = tmp_path / "c.toml"
     cfg.write_text(text, encoding="utf-8")
     res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
     assert res.exit_code == 2 and len(_lines(res)) == 1, res.output
-    if message is None:
-        assert _lines(res)[0].startswith(f"error: the config file {cfg}")
-    elif message.startswith("as_of"):
-        assert _lines(res)[0].startswith("error: " + message.format(cfg=cfg))
-    else:
-        assert _lines(res) == [f"error: the config file {cfg}: {message}"]
+    line = _lines(res)[0]
+    assert line.startswith("error: ") and str(cfg) in line and all(n in line for n in names), line
 
 
 def test_a_config_file_that_is_not_utf8_is_one_line(minimal_dataset, tmp_path):
     cfg = tmp_path / "c.toml"
     cfg.write_bytes('lang = "中文"\n'.encode("gb18030"))
     res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
-    assert res.exit_code == 2 and _lines(res) == [f"error: the config file {cfg} is not UTF-8 text (bad byte at "
-                                                  "offset 8)"]
+    assert res.exit_code == 2 and len(_lines(res)) == 1
+    assert _lines(res)[0].startswith(f"error: the config file {cfg} is not UTF-8 text")
 
 
 def test_as_of_that_is_not_a_date_is_one_line(minimal_dataset, tmp_path):
     res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "--as-of", "garbage")
-    assert res.exit_code == 2
-    assert _lines(res) == ["error: --as-of: 'garbage' is not a date; expected a date as YYYY-MM-DD (also accepted: "
-                           "2021-3-5, YYYY/MM/DD, 2021/3/5, YYYY.MM.DD, 2021.3.5, YYYYMMDD, 2021年3月5日)"]
+    assert res.exit_code == 2 and len(_lines(res)) == 1
+    assert _lines(res)[0].startswith("error: --as-of") and "'garbage' is not a date" in _lines(res)[0]
     assert _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "--as-of", "2021.3.5").exit_code == 0
 
 
-def test_rules_named_twice_give_each_finding_once(minimal_dataset, tmp_path):
+def test_rules_named_twice_run_once(minimal_dataset, tmp_path):
     once, twice = tmp_path / "once.csv", tmp_path / "twice.csv"
     assert _run("sweep", minimal_dataset, "-o", once, "-q", "--rules", "relative-business").exit_code == 0
-    res = _run("sweep", minimal_dataset, "-o", twice, "-q", "--rules", "relative-business, relative-business")
+    res = _run("sweep", minimal_dataset, "-o", twice, "--rules", "relative-business, relative-business")
     assert res.exit_code == 0
+    assert "running 1 rule(s) on duckdb" in res.output
     assert pd.read_csv(twice)["finding_id"].tolist() == pd.read_csv(once)["finding_id"].tolist()
     assert len(pd.read_csv(once)) == 1
 
@@ -125,7 +122,8 @@ def test_rules_named_twice_give_each_finding_once(minimal_dataset, tmp_path):
      "m.yaml, column files.people.values.gender: must map source words to contract words; fix: write 老婆: spouse"),
     ("files:\n  people:\n    file: !!python/object/apply:os.system [echo]\n", None),
     ("files:\n  people:\n    file: [[[[" + "[" * 60 + "]" * 64 + "\n",
-     "m.yaml: is nested more than 32 levels deep; fix: write the mapping out without YAML anchors and aliases (& and *)"),
+     "m.yaml: is nested more than 32 levels deep; fix: write the mapping out without YAML anchors and aliases "
+     "(& and *)"),
 ])
 def test_a_mapping_of_the_wrong_shape_names_the_key(minimal_dataset, tmp_path, text, line):
     mapping = tmp_path / "m.yaml"

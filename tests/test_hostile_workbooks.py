@@ -14,8 +14,8 @@ from govties.cli.main import main
 from conftest import MINIMAL
 
 SAVE = "fix: open it in Excel or WPS and save it again as .xlsx"
-BOMB = ('<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">'
-        + "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi")) + "]>")
+ENTITIES = "".join(f'<!ENTITY {n} "{("&" + p + ";") * 10}">' for p, n in zip("abcdefgh", "bcdefghi", strict=True))
+BOMB = f'<?xml version="1.0"?><!DOCTYPE worksheet [<!ENTITY a "aaaaaaaaaa">{ENTITIES}]>'
 
 
 def _good(path, extra: dict[str, list[list]] | None = None):
@@ -127,7 +127,8 @@ def two_people_sheets(tmp):
 def row_beyond_excel(tmp):
     good = _good(tmp / "good.xlsx")
     return _edit(good, tmp / "rows.xlsx", _part(good, "relatives"),
-                 lambda d: d.replace(b"</sheetData>", b'<row r="2000000"><c r="A2000000"><v>1</v></c></row></sheetData>'))
+                 lambda d: d.replace(b"</sheetData>",
+                                     b'<row r="2000000"><c r="A2000000"><v>1</v></c></row></sheetData>'))
 
 
 def column_beyond_excel(tmp):
@@ -179,5 +180,23 @@ def test_a_missing_part_of_a_sheet_no_contract_file_needs_is_a_warning(tmp_path)
     path = _edit(good, tmp_path / "notes.xlsx", _part(good, "说明"), lambda d: None)
     res = CliRunner().invoke(main, ["validate", str(path)])
     assert res.exit_code == 0, res.output
-    assert ("warning: notes.xlsx[说明]: is listed in the workbook but its part xl/worksheets/sheet7.xml is missing: the "
-            f"workbook is damaged; {SAVE}") in res.output.splitlines()
+    assert ("warning: notes.xlsx[说明]: is listed in the workbook but its part xl/worksheets/sheet7.xml is missing: "
+            f"the workbook is damaged; {SAVE}") in res.output.splitlines()
+
+
+def test_a_date_serial_beyond_any_date_is_a_cell_problem_not_a_python_warning(tmp_path):
+    import datetime as dt
+
+    good = _good(tmp_path / "good.xlsx")
+    book = openpyxl.load_workbook(good)
+    book["decisions"]["C2"] = dt.datetime(2020, 5, 1)
+    book.save(good)
+    path = _edit(good, tmp_path / "serial.xlsx", _part(good, "decisions"),
+                 lambda d: d.replace(b"<v>43952</v>", b"<v>99999999999</v>"))
+    res = CliRunner().invoke(main, ["validate", str(path)])
+    assert res.exit_code == 2
+    assert "UserWarning" not in res.output and "warn(" not in res.output
+    assert [line for line in res.output.splitlines() if "nothing was loaded" not in line] == [
+        "serial.xlsx[decisions], line 2, column 3 (date): expected a date as YYYY-MM-DD (also accepted: 2021-3-5, "
+        "YYYY/MM/DD, 2021/3/5, YYYY.MM.DD, 2021.3.5, YYYYMMDD, 2021年3月5日), between 1900 and 2100 (found "
+        "'#VALUE!'); fix: write the date as YYYY-MM-DD"]

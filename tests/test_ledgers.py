@@ -208,7 +208,8 @@ def test_amounts_in_a_dataset(tmp_path, form):
     else:
         src = _book(tmp_path / "b.xlsx", _minimal_sheets(decisions=rows))
     got = load_dataset(src).frame("decision").sort_values("decision_id")
-    assert dict(zip(got["decision_id"], got["amount"])) == {f"D{i}": v for i, v in enumerate(AMOUNTS.values())}
+    assert dict(zip(got["decision_id"], got["amount"], strict=True)) == {f"D{i}": v
+                                                                        for i, v in enumerate(AMOUNTS.values())}
     assert got["date"].astype(str).unique().tolist() == ["2020-05-01"]
 
 
@@ -234,6 +235,17 @@ def test_a_vocabulary_error_lists_ids_with_their_chinese_words_on_one_line(tmp_p
                      "of these words, or map yours to one in a --mapping file (values: {relation: {YOUR_WORD: "
                      "spouse}})"]
     assert "decision_makers.csv" not in res.output  # 签发人 is a signer
+
+
+def test_a_vocabulary_error_in_a_sheet_names_sheet_row_and_column(tmp_path):
+    book = _book(tmp_path / "b.xlsx", _minimal_sheets(decision_makers=[["decision_id", "person_id", "role"],
+                                                                        ["D1", "P1", "盖章人"]]))
+    res = _validate(book)
+    assert res.exit_code == 2
+    assert ("b.xlsx[decision_makers], line 2, column 3 (role): expected one of approver (审批人), signer (签发), "
+            "committee (集体决策); other Chinese words such as 批准 are accepted too (found '盖章人'); fix: use one of "
+            "these words, or map yours to one in a --mapping file (values: {role: {YOUR_WORD: approver}})"
+            ) in res.output.splitlines()
 
 
 # -- a header that looks like a contract column but is not mapped ---------------------------------------------------
