@@ -45,12 +45,15 @@ class Graph:
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, source: str | Path, *, append: bool = False, encoding: str | None = None,
-             mapping: str | Path | None = None, progress: Progress | None = None) -> Loaded:
+             mapping: str | Path | None = None, header_row: int | None = None,
+             progress: Progress | None = None) -> Loaded:
         """Validate and resolve `source` (a folder of the contract's CSV files or an .xlsx workbook), then replace
         the stored graph by it — or, with `append`, add its rows to the stored graph (validated against it).
+        `header_row`: the line every file's and sheet's header is on, when title lines come first.
         Raises loaders.DataError listing every problem; nothing is stored then."""
         known = Known.from_backend(self.backend) if append else None
-        dataset = load_dataset(source, encoding=encoding, progress=progress, mapping=mapping, known=known)
+        dataset = load_dataset(source, encoding=encoding, progress=progress, mapping=mapping, known=known,
+                               header_row=header_row)
         if progress:
             progress("store", 0, 1)
         if append:

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
+from ..loaders.limits import NotReadable, read_small
 from ..loaders.values import parse_date
 from ..rules.catalog import catalog
 from ..rules.engine import resolve_params
@@ -59,13 +60,18 @@ def read_config(path: str | Path) -> dict[str, Any]:
     """A TOML config file: lang, rules, as_of and [params.RULE] tables; every key and value checked."""
     where = str(path)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small(path, "config file").decode("utf-8"))
+    except NotReadable as exc:
+        raise SettingsError(f"the config file {where} {exc}; {exc.fix}") from None
     except OSError as exc:
         raise SettingsError(f"cannot read the config file {where}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SettingsError(f"the config file {where} is not UTF-8 text; save it as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"the config file {where} is not UTF-8 text (bad byte at offset {exc.start}); save it "
+                            "as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"the config file {where} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SettingsError(f"the config file {where} is nested too deeply to be a config file") from None
     unknown = sorted(set(data) - set(CONFIG_KEYS))
     if unknown:
         raise SettingsError(f"the config file {where} has unknown key(s) {', '.join(unknown)}; known: "

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from dataclasses import dataclass
+from typing import Any
 import click
 
 from .. import api
@@ -49,12 +52,34 @@ def backend_options(f):
     ))
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """How a dataset is read (--encoding, --mapping, --header-row), as Graph.load and api.validate take it."""
+    encoding: str | None = None
+    mapping: str | None = None
+    header_row: int | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"encoding": self.encoding, "mapping": self.mapping, "header_row": self.header_row}
+
+
 def input_options(f):
-    """How a dataset is read: its encoding and a mapping of its files, columns and words to the contract."""
-    return _stack(f, (
-        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+    """How a dataset is read: its encoding, a mapping of its files, columns and words to the contract, and the line
+    its headers are on. The command receives them as one `inputs` (Inputs)."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        inputs = Inputs(kwargs.pop("encoding"), kwargs.pop("mapping"), kwargs.pop("header_row"))
+        return f(*args, inputs=inputs, **kwargs)
+
+    return _stack(wrapper, (
+        click.option("--encoding", default=None,
+                     help="Input encoding (utf-8, gb18030 or big5); detected when not given."),
         click.option("--mapping", type=click.Path(dir_okay=False), default=None,
                      help="YAML mapping of source files/sheets, columns and words to the contract."),
+        click.option("--header-row", type=click.IntRange(1, 1000), default=None, metavar="N",
+                     help="The line (sheet row) the header is on in every file and sheet, when title lines come "
+                          "first (default 1: in a sheet, the first row with a value). A mapping file's header_row "
+                          "sets it for one file or sheet."),
     ))
 
 
@@ -120,5 +145,5 @@ def echo_lines(lines: list[str] | tuple[str, ...], prefix: str = "") -> None:
         click.echo(f"{prefix}{line}")
 
 
-__all__ = ["CONTEXT", "Fail", "Progress", "backend_options", "input_options", "neo4j_options", "sweep_options",
-           "settings_from", "open_graph", "echo_lines"]
+__all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
+           "sweep_options", "settings_from", "open_graph", "echo_lines"]

@@ -33,8 +33,8 @@ from .summary import print_load, print_sweep, print_triage
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, encoding,
-          mapping, resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
+def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, inputs,
+          resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
           neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
@@ -69,7 +69,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
                        "and each rule already uses every core; drop --rule-workers")
         loaded = None
         if not no_load:
-            loaded = graph.load(dataset, encoding=encoding, mapping=mapping, progress=progress)
+            loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
             print_load(loaded.dataset, loaded.counts)
         progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers)
@@ -91,7 +91,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
 @click.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
 @input_options
-def validate(dataset, encoding, mapping):
+def validate(dataset, inputs):
     """Check DATASET against the dataset contract without storing anything; list every problem.
 
     DATASET is a folder of CSV files or an .xlsx workbook. Prints which file or sheet fills each contract file
@@ -102,8 +102,9 @@ def validate(dataset, encoding, mapping):
     Example:
       govties validate data/
       govties validate registries.xlsx --mapping our-systems.yaml
+      govties validate ledger.xlsx --header-row 3      # two title rows above each sheet's header
     """
-    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    ds = api.validate(dataset, **inputs.kwargs())
     for name, n in ds.counts().items():
         click.echo(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
@@ -127,7 +128,7 @@ def validate(dataset, encoding, mapping):
 @input_options
 @sweep_options
 @click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
-def resolve(dataset, output, encoding, mapping, rule_ids, params, config, profile, lang, as_of, triage, mask):
+def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as_of, triage, mask):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
     pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
@@ -139,7 +140,7 @@ def resolve(dataset, output, encoding, mapping, rule_ids, params, config, profil
     settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)
-    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    ds = api.validate(dataset, **inputs.kwargs())
     frame, notes = api.resolution_list(ds, name_help=True)
     if mask:
         frame = api.mask_frame(frame)
@@ -163,7 +164,7 @@ def resolve(dataset, output, encoding, mapping, rule_ids, params, config, profil
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
@@ -180,7 +181,7 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
     progress = Progress(quiet)
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
-        loaded = graph.load(dataset, append=append, encoding=encoding, mapping=mapping, progress=progress)
+        loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded.dataset, loaded.counts)
 
 

@@ -8,6 +8,7 @@ and rule.toml's [undated.reasons] (see rules/undated.py).
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -27,6 +28,23 @@ GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
 ATOM_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "first_date", "last_date", "amount", "edges")
 GLOBAL_PARAMS = ("as_of",)
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # what both backends store in an integer parameter
+
+
+def _whole(value: str | int | float) -> int | None:
+    """A whole number from text ('90', ' 90 ', '90.0'), an int or a float with no fraction; None otherwise."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value == int(value) else None
+    text = value.strip()
+    if re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if math.isfinite(number) and number == int(number) and abs(number) < 2**64 else None
 
 
 class RuleDefinitionError(GovtiesError):
@@ -61,17 +79,28 @@ class Parameter:
         if self.type == "bool":
             if isinstance(value, bool):
                 return value
-            if str(value).lower() in ("true", "1", "yes"):
+            if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes"):
                 return True
-            if str(value).lower() in ("false", "0", "no"):
+            if isinstance(value, str) and value.strip().lower() in ("false", "0", "no"):
                 return False
             raise bad("true or false")
-        try:
-            out = PARAM_TYPES[self.type](value)
-        except (TypeError, ValueError):
-            raise bad(f"a value of type {self.type}") from None
-        if self.type == "int" and isinstance(value, float) and value != int(value):
-            raise bad("a whole number")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise bad(f"a value of type {self.type}")  # true is not the number 1; a list or table is not a number
+        if self.type == "str":
+            out = value if isinstance(value, str) else str(value)
+        elif self.type == "int":
+            out = _whole(value)
+            if out is None:
+                raise bad("a whole number")
+            if not INT_MIN <= out <= INT_MAX:
+                raise bad("a whole number that fits in 64 bits")
+        else:
+            try:
+                out = float(value)
+            except (TypeError, ValueError):
+                raise bad("a number") from None
+            if not math.isfinite(out):
+                raise bad("a finite number (not nan or inf)")
         if self.minimum is not None and out < self.minimum:
             raise bad(f"a value of at least {self.minimum}")
         if self.maximum is not None and out > self.maximum:
