@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 
+from ..files import write_text
 from ..graph.vocabulary import DISCLAIMER
 from .style import CATEGORIES, CJK_FONTS, LEVELS, category, edge_label, tooltip
 from .subgraph import ViewGraph
@@ -87,9 +88,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str = "go
         "DISCLAIMER": html.escape(DISCLAIMER["zh"] + " " + DISCLAIMER["en"]),
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], TEMPLATE)  # one pass: data is never re-read
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_text(path, page)  # whole or not at all (govties.files)
 
 
 TEMPLATE = """<!DOCTYPE html>

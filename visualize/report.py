@@ -11,6 +11,7 @@ from typing import Any
 import pandas as pd
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+from ..files import write_text
 from .style import CJK_FONTS
 
 SEVERITIES = ("high", "medium", "low")
@@ -118,6 +119,4 @@ th {{ background: #f6f8fa; }} td.num {{ text-align: right; }}
 <table><tr><th>finding</th><th>rule</th><th>severity</th><th>score</th><th>explanation</th></tr>{rows}</table>
 </body></html>
 """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_text(path, page)  # whole or not at all (govties.files)

@@ -156,11 +156,16 @@ def whole(backend: Backend) -> ViewGraph:
 
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph; attributes flattened to plain values."""
+    from ..cells import for_xml
+
+    def x(value):  # text XML can hold: control characters as visible escapes
+        return "" if value is None else for_xml(value) if isinstance(value, str) else value
+
     g = nx.MultiDiGraph()
     for n, d in view.graph.nodes(data=True):
-        g.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()})
+        g.add_node(x(n), **{k: x(v) for k, v in d.items()})
     for u, v, key, d in view.graph.edges(keys=True, data=True):
-        g.add_edge(u, v, key=key, **{k: ("" if val is None else val) for k, val in d.items()})
+        g.add_edge(x(u), x(v), key=x(key), **{k: x(val) for k, val in d.items()})
     if fmt == "gexf":
         nx.write_gexf(g, path)
     else:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
+from ..files import atomic_path
 from ..graph.backend import Backend
 from .page import render
 from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
@@ -74,7 +75,7 @@ def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: 
         return render(view, path, lang=lang, title=title, mask=mask)
     if mask:
         raise ViewError("--mask applies to HTML views; GEXF and GraphML carry the data as it is")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    write_graph_file(view, str(path), fmt)
+    with atomic_path(path) as tmp:  # whole or not at all (govties.files)
+        write_graph_file(view, str(tmp), fmt)
     return path
 
