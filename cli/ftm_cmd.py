@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from pathlib import Path
+
 from .. import api
-from .options import CONTEXT
+from .options import CONTEXT, claim_outputs, inputs_of
 
 
 @click.command("ftm-import", context_settings=CONTEXT)
@@ -41,8 +43,9 @@ def ftm_export(findings, output):
     """
     from ..rules.ftm_export import findings_to_ftm
 
+    claim_outputs({"-o": output}, inputs_of(findings))
     rows = api.read_findings(findings).to_dict(orient="records")
-    n = findings_to_ftm(rows, output)
+    n = findings_to_ftm(rows, output, source=Path(findings).name)
     click.echo(f"wrote {n} entities to {output}")
 
 

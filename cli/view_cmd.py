@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from .. import api
-from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
-                      sweep_options)
+from ..privacy import keyed_id, mask_key, mask_text
+from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of, open_graph,
+                      say, settings_from, sweep_options)
 
 
 def drawing_options(f):
@@ -16,7 +17,9 @@ def drawing_options(f):
     for option in reversed((
         sweep_options,
         input_options,
-        click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is written."),
+        click.option("--mask", is_flag=True,
+                     help="Mask resident IDs and phone numbers in what is written and printed; finding ids become "
+                          "keyed ids (as in sweep --mask)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)
@@ -34,6 +37,18 @@ def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encodi
             graph.close()
             raise
     return graph
+
+
+def _shown(result, mask: bool):
+    """The sweep as a masked page shows it (values masked, finding ids keyed), or as it is."""
+    return api.masked_result(result) if mask else result
+
+
+def _finding_id(given: str, result, mask: bool) -> str:
+    """Under --mask a finding may be named by its plain id or by its keyed id."""
+    if mask and any(f["finding_id"] == given for f in result.findings):
+        return keyed_id(given, mask_key())
+    return given
 
 
 def _mark_triage(result, triage: str | None) -> None:
@@ -82,33 +97,40 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, r
         raise Fail("choose one of --finding, --around, --path and --all")
     if whole and not output.lower().endswith((".gexf", ".graphml")):
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
+    claim_outputs({"-o": output}, inputs_of(dataset, mapping, config, triage, store=store), mask=mask)
+    hide = mask_text if mask else (lambda s: s)  # a title names what was asked for: masked like the page
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
         if whole:
             v, title = graph.whole(), "govties: whole graph"
         elif center:
-            v, title = graph.around(center, hops, max_nodes), f"govties: {center}"
+            v, title = graph.around(center, hops, max_nodes), f"govties: {hide(center)}"
         elif ends:
-            v, title = graph.paths(ends[0], ends[1], hops, k, max_nodes), f"govties: {ends[0]} — {ends[1]}"
+            v, title = graph.paths(ends[0], ends[1], hops, k, max_nodes), f"govties: {hide(ends[0])} — {hide(ends[1])}"
         else:
             result = graph.sweep(settings)
             _mark_triage(result, triage)
+            shown = _shown(result, mask)
             if finding_id:
-                v, title = graph.finding(result, finding_id), f"govties: {finding_id}"
+                chosen = _finding_id(finding_id, result, mask)
+                v, title = graph.finding(shown, chosen), f"govties: {chosen}"
             else:
-                v, title = graph.overview(result), "govties: overview"
+                v, title = graph.overview(shown), "govties: overview"
         path = views.write_view(v, output, lang=settings.lang, title=title, mask=mask)
     for note in v.notes:
-        click.echo(f"note: {note}")
-    click.echo(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
+        say(f"note: {note}")
+    say(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")
+@click.option("--index", "index_page", is_flag=True,
+              help="Also write index.html in the folder: links to the report and the overview, the run's parameters, "
+                   "the input's fingerprint and the data warnings.")
 @drawing_options
-def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, encoding, mapping, mask, quiet, backend,
-           store, neo4j_uri, neo4j_user, neo4j_database):
+def report(dataset, out_dir, index_page, rule_ids, params, config, lang, as_of, triage, encoding, mapping, mask, quiet,
+           backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,
     and links into the overview view.
 
@@ -119,19 +141,30 @@ def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, enco
     from ..visualize import views
     from ..visualize.report import write_report
 
+    from ..api.run_index import RunOutputs, note, write_run_index
+
     settings = settings_from(rule_ids, params, config, lang, as_of)
     if triage:
         api.read_triage(triage)  # checked before any work
     out = Path(out_dir)
+    pages = {"report": out / "report.html", "overview": out / "overview.html", "index": out / "index.html"}
+    claim_outputs({f"--out ({p.name})": p for name, p in pages.items() if name != "index" or index_page},
+                  inputs_of(dataset, mapping, config, triage, store=store), mask=mask)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
         result = graph.sweep(settings)
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
-        views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang,
-                         title="govties: overview", mask=mask)
-        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=settings.lang,
-                            mask=mask)
-    click.echo(f"wrote {path} and {out / 'overview.html'}")
+        shown = _shown(result, mask)
+        views.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, title="govties: overview",
+                         mask=mask)
+        path = write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask)
+        if index_page:
+            frame = api.findings_table(result, graph=graph, mask=mask)
+            run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),
+                                    (pages["overview"], note("overview", settings.lang))])
+            write_run_index(pages["index"], lang=settings.lang, about=api.about(result, dataset, graph.name, mask=mask),
+                            findings=frame, outputs=run, sources=[dataset, mapping] if dataset else [], mask=mask)
+    say(f"wrote {path} and {pages['overview']}" + (f"; open {pages['index']} to start" if index_page else ""))
 
 
 COMMANDS = (view, report)
