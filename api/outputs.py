@@ -92,6 +92,7 @@ def about(result: SweepResult, source: str | None, backend: str, *, mask: bool =
             out[f"params {run.rule.id}"] = ", ".join(f"{k}={_param(v)}" for k, v in sorted(run.params.items()))
     out["govties"] = __version__
     if mask:
+        out = {k: mask_value(str(v)) for k, v in out.items()}
         out["masked"] = KEYED_NOTE
     return out
 

@@ -107,7 +107,8 @@ def test_a_masked_finding_id_cannot_be_reversed(data, tmp_path):
     assert attack(row.finding_id) == []  # the masked file's id is keyed: no guess can be tested against it
 
 
-def test_masked_outputs_hold_no_resident_id_or_phone_in_any_format(data, tmp_path):
+def test_masked_outputs_hold_no_resident_id_or_phone_in_any_format(tmp_path):
+    data = write_dataset(tmp_path / f"case-{OFFICIAL}", FILES)  # a folder named after the person: in the about sheet
     out = tmp_path / "out"
     for suffix in ("csv", "jsonl", "xlsx", "parquet"):
         res = run("sweep", data, "-o", out / f"f.{suffix}", "--mask", "--resolution-out", out / "r.csv",
