@@ -41,9 +41,7 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
         ids = [d for d in (f.get("decision_ids") or "").split(";") if d]
         kinds = sorted({decisions[d][0] for d in ids if d in decisions and decisions[d][0]})
         amounts = [decisions[d][1] for d in ids if d in decisions and decisions[d][1] is not None]
-        total = f.get("_amount")
-        if total is None and amounts:
-            total = sum(amounts)
+        total = sum(amounts) if amounts else None  # none of the decisions has an amount: empty, not 0
         post = _post_at(posts.get(f.get("official_id") or ""), f.get("first_date"))
         rule = rules.get(f["rule"])
         rows.append({

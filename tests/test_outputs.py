@@ -50,6 +50,10 @@ def test_findings_carry_the_case_handler_s_columns_after_the_contract_s(data, tm
     res = run("sweep", data, "-o", out, "-q", "--lang", "zh")
     row = pd.read_csv(out, dtype=str, keep_default_na=False).iloc[0]
     assert (row.decision_kinds, row.official_rank, row.relation) == ("许可", "厅局级", "配偶")
+    no_amount = write_dataset(tmp_path / "d2", {**WITH_POST, "decisions.csv": "decision_id,kind,date,agency_id,"
+                                                "beneficiary_id\nD1,permit,2020-05-01,A1,C1\n"})
+    assert run("sweep", no_amount, "-o", out, "-q").exit_code == 0
+    assert pd.read_csv(out, dtype=str, keep_default_na=False).total_amount.tolist() == [""]  # unknown, not 0
 
 
 def test_csv_starts_with_a_bom_unless_no_bom(data, tmp_path):
