@@ -73,6 +73,7 @@ class RunOutputs:
     start: list[tuple[Path, str]] = field(default_factory=list)  # the report, the overview, the findings workbook
     files: list[tuple[Path, str]] = field(default_factory=list)
     views: dict[str, Path] = field(default_factory=dict)  # finding_id -> its view
+    overview: Path | None = None  # the other findings link to their place in the overview
     warnings_file: Path | None = None
 
 
@@ -93,7 +94,13 @@ def write_run_index(path: str | Path, *, lang: str, about: Mapping[str, Any], fi
     top = []
     for row in findings.head(SHOWN_FINDINGS).to_dict(orient="records"):
         view = outputs.views.get(row["finding_id"])
-        top.append({**row, "view": href(view, page) if view else None})
+        if view:
+            link = href(view, page)
+        elif outputs.overview:
+            link = f"{href(outputs.overview, page)}#{quote(str(row['finding_id']))}"
+        else:
+            link = None
+        top.append({**row, "view": link})
     index = RunIndex(
         lang=lang,
         start=[Link(href(p, page), p.name, note) for p, note in outputs.start],

@@ -77,6 +77,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
                  (paths["resolution.csv"], resolution_note(resolution, lang)),
                  (paths["warnings.csv"], note("warnings", lang, n=len(loaded.dataset.warnings)))]
     run.warnings_file = paths["warnings.csv"]
+    run.overview = paths["overview.html"]
     write_run_index(paths["index.html"], lang=lang, about=about, findings=frame, outputs=run, sources=[DEMO_DIR],
                     warnings=loaded.dataset.warnings)
     print_sweep(result)

@@ -161,7 +161,7 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, lang, as_of, 
         if index_page:
             frame = api.findings_table(result, graph=graph, mask=mask)
             run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),
-                                    (pages["overview"], note("overview", settings.lang))])
+                                    (pages["overview"], note("overview", settings.lang))], overview=pages["overview"])
             write_run_index(pages["index"], lang=settings.lang, about=api.about(result, dataset, graph.name, mask=mask),
                             findings=frame, outputs=run, sources=[dataset, mapping] if dataset else [], mask=mask)
     say(f"wrote {path} and {pages['overview']}" + (f"; open {pages['index']} to start" if index_page else ""))

@@ -21,7 +21,8 @@ WORDS = {
            "（与 sha256sum 的输出格式相同），再对清单计算 SHA-256：",
            "no_input": "未读取输入文件（使用已存储的图）", "warnings": "数据警告", "none": "无",
            "more": "其余 {n} 条见 {file}", "views": "已为评分最高的 {n} 条线索（共 {total} 条）各写了一个视图。",
-           "all_views": "已为全部 {n} 条线索各写了一个视图。", "no_views": "本次运行未写单条线索视图。"},
+           "all_views": "已为全部 {n} 条线索各写了一个视图。", "no_views": "本次运行未写单条线索视图。",
+           "in_overview": "总览"},
     "en": {"title": "govties run index", "start": "Start here", "outputs": "Files this run wrote", "file": "file",
            "what": "what it holds", "findings": "Findings", "id": "finding", "rule": "rule", "severity": "severity",
            "score": "score", "explanation": "explanation", "view": "view", "params": "Parameters of the run",
@@ -31,7 +32,7 @@ WORDS = {
            "none": "none", "more": "{n} more in {file}",
            "views": "A view was written for each of the {n} highest-scoring of {total} findings.",
            "all_views": "A view was written for each of the {n} findings.",
-           "no_views": "This run wrote no single-finding views."},
+           "no_views": "This run wrote no single-finding views.", "in_overview": "overview"},
 }
 
 
@@ -91,7 +92,8 @@ def render(index: RunIndex) -> str:
         views_note = w["no_views"]
     rows = []
     for f in index.findings:
-        view = f'<a href="{_e(f["view"])}">{_e(w["view"])}</a>' if f.get("view") else ""
+        label = w["in_overview"] if "#" in (f.get("view") or "") else w["view"]
+        view = f'<a href="{_e(f["view"])}">{_e(label)}</a>' if f.get("view") else ""
         sev = f.get("severity") or ""
         rows.append(f"<tr><td><code>{_d(f.get('finding_id'))}</code></td><td>{_d(f.get('rule_title') or f.get('rule'))}"
                     f"</td><td class=\"nw sev-{_e(sev)}\">{_e(SEVERITY.label(sev, lang))}</td>"
