@@ -91,9 +91,10 @@ def write_run_index(path: str | Path, *, lang: str, about: Mapping[str, Any], fi
     files, digest = fingerprint(sources)
     shown = mask_text if mask else (lambda s: s)
     warnings = [shown(str(w)) for w in warnings or []]
-    top = []
-    for row in findings.head(SHOWN_FINDINGS).to_dict(orient="records"):
-        view = outputs.views.get(row["finding_id"])
+    top: list[dict[str, Any]] = []
+    for record in findings.head(SHOWN_FINDINGS).to_dict(orient="records"):
+        row = {str(k): v for k, v in record.items()}
+        view = outputs.views.get(str(row["finding_id"]))
         if view:
             link = href(view, page)
         elif outputs.overview:

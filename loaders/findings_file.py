@@ -68,7 +68,7 @@ def _jsonl(path: Path) -> pd.DataFrame:
             continue
         try:
             row = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise DataError([Problem(path.name, n, None, f"is not a JSON object: {exc.msg}",
                                      fix="use the .jsonl file a sweep wrote")]) from None
         if not isinstance(row, dict):

@@ -39,8 +39,8 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
     rows = []
     for f in findings:
         ids = [d for d in (f.get("decision_ids") or "").split(";") if d]
-        kinds = sorted({decisions[d][0] for d in ids if d in decisions and decisions[d][0]})
-        amounts = [decisions[d][1] for d in ids if d in decisions and decisions[d][1] is not None]
+        kinds = sorted({k for d in ids if d in decisions and (k := decisions[d][0])})
+        amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
         total = sum(amounts) if amounts else None  # none of the decisions has an amount: empty, not 0
         post = _post_at(posts.get(f.get("official_id") or ""), f.get("first_date"))
         rule = rules.get(f["rule"])
@@ -59,10 +59,10 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
 def _decisions(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, tuple[str | None, float | None]]:
     ids = {d for f in findings for d in (f.get("decision_ids") or "").split(";") if d}
     table = backend.lookup("decision", ids)
-    out = {}
-    for row in table[["decision_id", "kind", "amount"]].itertuples(index=False):
-        amount = None if row.amount is None or pd.isna(row.amount) else float(row.amount)
-        out[row.decision_id] = (row.kind, amount)
+    out: dict[str, tuple[str | None, float | None]] = {}
+    for decision_id, kind, amount in table[["decision_id", "kind", "amount"]].itertuples(index=False, name=None):
+        known = amount is not None and not pd.isna(amount)
+        out[str(decision_id)] = (str(kind) if kind else None, float(amount) if known else None)
     return out
 
 
@@ -72,12 +72,12 @@ def _posts(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, list[t
     if table.empty:
         return {}
     orgs = backend.lookup("org", set(table["org_id"].dropna()))
-    names = dict(zip(orgs["org_id"], orgs["name"], strict=True))
+    names = {str(k): str(v) for k, v in zip(orgs["org_id"], orgs["name"], strict=True)}
     out: dict[str, list[tuple]] = {}
-    for row in table.itertuples(index=False):
-        where = names.get(row.org_id) or row.org_id
-        label = " ".join(x for x in (where, row.title) if x)
-        out.setdefault(row.person_id, []).append((_iso(row.start_date), _iso(row.end_date), label, row.rank))
+    rows = table[["person_id", "org_id", "title", "rank", "start_date", "end_date"]].itertuples(index=False, name=None)
+    for person, org, title, rank, start, end in rows:
+        label = " ".join(x for x in (names.get(str(org)) or str(org), title) if x)
+        out.setdefault(str(person), []).append((_iso(start), _iso(end), label, rank))
     return out
 
 
