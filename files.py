@@ -1,6 +1,9 @@
 """Writing output files so that nothing is lost: every output is written to a temporary file beside its target and
 renamed into place only when complete. A failure midway (a full disk, Ctrl-C, an error) leaves the previous file
 as it was and no partial file behind. A missing output folder is created.
+
+Before a long run, `check_outputs` refuses outputs that would overwrite an input or each other, and output folders
+that cannot be written, so that nothing is computed for nothing.
 """
 
 from __future__ import annotations
@@ -8,10 +11,11 @@ from __future__ import annotations
 import errno
 import os
 import tempfile
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
+from .cells import encodable
 from .errors import GovtiesError
 
 
@@ -59,9 +63,67 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise
 
 
+@contextmanager
+def atomic_paths(targets: Iterable[str | Path]) -> Iterator[list[Path]]:
+    """Several files that belong together (the ranked tables): each written to its temporary file, and all renamed
+    into place only when every one is complete."""
+    with ExitStack() as stack:
+        yield [stack.enter_context(atomic_path(t)) for t in targets]
+
+
+def _resolved(path: str | Path) -> Path:
+    return Path(os.path.abspath(Path(path).expanduser())).resolve()
+
+
+def input_files(path: str | Path | None) -> list[Path]:
+    """The files an input names: a file itself, or every regular file in a folder (not in its subfolders)."""
+    if not path:
+        return []
+    p = Path(path)
+    if p.is_dir():
+        return sorted(x for x in p.iterdir() if x.is_file())
+    return [p]
+
+
+def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None],
+                  inputs: Iterable[str | Path]) -> None:
+    """Refuse, before any work, an output that is an input file or another output, and an output folder that
+    cannot be created or written. `outputs` maps what names an output (an option) to its file or files."""
+    taken = {_resolved(i): str(i) for i in inputs}
+    seen: dict[Path, str] = {}
+    folders: dict[Path, str] = {}
+    for option, value in outputs.items():
+        if value is None:
+            continue
+        paths = [value] if isinstance(value, (str, Path)) else list(value)
+        for path in paths:
+            real = _resolved(path)
+            if real in taken:
+                raise OutputError(f"{option} {path} would overwrite the input {taken[real]}: write it elsewhere")
+            if real in seen:
+                raise OutputError(f"{option} {path} is also the file of {seen[real]}: give each output its own file")
+            if real.is_dir():
+                raise OutputError(f"{option} {path} is a folder: give a file name")
+            seen[real] = option
+            folders.setdefault(real.parent, option)
+    for folder, option in folders.items():
+        _check_folder(folder, option)
+
+
+def _check_folder(folder: Path, option: str) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(prefix=".govties-probe.", dir=folder)
+    except OSError as exc:
+        raise OutputError(f"{option}: cannot write in {folder}: {_reason(exc)}") from None
+    os.close(fd)
+    os.unlink(probe)
+
+
 def write_text(target: str | Path, text: str) -> Path:
+    """A text file (UTF-8), written whole or not at all; a lone surrogate in `text` is written as U+FFFD."""
     with atomic_path(target) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+        tmp.write_text(encodable(text), encoding="utf-8")
     return Path(target)
 
 

@@ -1,16 +1,41 @@
-"""Masking personal identifiers in exports and views (`--mask`): resident IDs keep their first 6 and last 4
-characters (330102********1234), phone numbers their first 3 and last 4 digits (138****5678)."""
+"""Masking personal identifiers in everything written (`--mask`).
+
+- Resident IDs keep their first 6 and last 4 characters (330102********1234), also inside longer text and after
+  letters (`ID330102…`); phone numbers their first 3 and last 4 digits (138****5678).
+- Values that are *derived* from identifiers (a finding_id is a SHA-256 over the finding's ids, which are often
+  resident IDs) are replaced by keyed ids: HMAC-SHA256 under a secret the output does not contain, so nobody
+  holding a masked file can test guesses of the hidden digits against them. The same key gives the same ids in
+  every run, so `diff` and triage work on masked outputs.
+
+The key is GOVTIES_MASK_KEY when set, else the file `mask.key` in govties' config folder ($XDG_CONFIG_HOME/govties,
+by default ~/.config/govties), created once with 32 random bytes, readable by its owner only (mode 0600). Share
+that file (or the variable) with whoever must reproduce or compare masked outputs; never ship it with them.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
+import os
 import re
+import secrets
+from pathlib import Path
 from typing import Any
 
-_ID18 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{8})(\d{3}[\dXx])(?![0-9A-Za-z])")
-_ID15 = re.compile(r"(?<![0-9A-Za-z])(\d{6})(\d{5})(\d{4})(?![0-9A-Za-z])")
+from .errors import GovtiesError
+
+# An ID may follow letters (ID330102…, 身份证330102…) but never more digits.
+_ID18 = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?![\dXx])")
+_ID15 = re.compile(r"(?<!\d)(\d{6})(\d{5})(\d{4})(?!\d)")
 _MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
 _LANDLINE = re.compile(r"(?<!\d)\(?(0\d{2,3})\)?[- ]?(\d{3,4})[- ]?(\d{4})(?!\d)")
+
+KEY_ENV = "GOVTIES_MASK_KEY"
+
+
+class MaskKeyError(GovtiesError):
+    """The mask key cannot be read or created."""
 
 
 def mask_text(text: str) -> str:
@@ -22,7 +47,7 @@ def mask_text(text: str) -> str:
 
 
 def mask_value(value: Any) -> Any:
-    """Mask strings, and strings inside JSON text, lists and dicts; other values pass through."""
+    """Mask strings, and strings inside JSON text, lists and dicts (keys too); other values pass through."""
     if isinstance(value, str):
         stripped = value.lstrip()
         if stripped.startswith(("{", "[")):
@@ -31,8 +56,63 @@ def mask_value(value: Any) -> Any:
             except ValueError:
                 pass
         return mask_text(value)
-    if isinstance(value, list):
+    if isinstance(value, (list, tuple)):
         return [mask_value(v) for v in value]
     if isinstance(value, dict):
-        return {k: mask_value(v) for k, v in value.items()}
+        return {mask_value(k) if isinstance(k, str) else k: mask_value(v) for k, v in value.items()}
     return value
+
+
+def config_dir() -> Path:
+    base = os.environ.get("XDG_CONFIG_HOME") or str(Path.home() / ".config")
+    return Path(base) / "govties"
+
+
+def key_file() -> Path:
+    return config_dir() / "mask.key"
+
+
+def mask_key() -> bytes:
+    """The secret of keyed ids: GOVTIES_MASK_KEY, else the key file (created once, mode 0600)."""
+    given = os.environ.get(KEY_ENV)
+    if given is not None:
+        if len(given.strip()) < 16:
+            raise MaskKeyError(f"{KEY_ENV} is too short to be a secret: give at least 16 characters (e.g. "
+                               "`python -c 'import secrets; print(secrets.token_hex(32))'`)")
+        return given.strip().encode("utf-8")
+    path = key_file()
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:  # made by another govties meanwhile
+        return _read_key(path)
+    except OSError as exc:
+        raise MaskKeyError(f"cannot create the mask key {path}: {exc.strerror}; set {KEY_ENV} instead") from None
+    with os.fdopen(fd, "w", encoding="ascii") as fh:
+        fh.write(secrets.token_hex(32) + "\n")
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> bytes:
+    try:
+        text = path.read_text(encoding="ascii").strip()
+    except FileNotFoundError:
+        raise
+    except (OSError, UnicodeDecodeError) as exc:
+        raise MaskKeyError(f"cannot read the mask key {path}: {getattr(exc, 'strerror', None) or exc}") from None
+    if len(text) < 16:
+        raise MaskKeyError(f"the mask key {path} is empty or too short; delete it to have a new one made, or set "
+                           f"{KEY_ENV}")
+    return text.encode("ascii")
+
+
+def keyed_id(value: str, key: bytes, length: int = 16) -> str:
+    """An id that stands for `value` in masked outputs: HMAC-SHA256 under the mask key, as hex."""
+    return hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()[:length]
+
+
+__all__ = ["mask_text", "mask_value", "mask_key", "keyed_id", "key_file", "KEY_ENV", "MaskKeyError"]

@@ -6,7 +6,8 @@
     with gt.open_graph(store="graph.duckdb", create=True) as g:  # or gt.open_graph("neo4j") (NEO4J_URI ...)
         loaded = g.load("data/")               # validate, resolve, store; DataError lists every problem
         result = g.sweep(settings)             # every rule; result.runs says what ran, was skipped, took how long
-        findings = gt.findings_table(result)   # a pandas DataFrame, the contract's columns first
+        findings = gt.findings_table(result, graph=g)   # a DataFrame: the contract's columns, then the case columns
+        gt.write_findings(findings, "findings.xlsx", layout=gt.Layout(lang="zh"))   # whole or not at all
         ranks = g.rankings(result)             # officials, companies, agencies, regions
         path = g.finding(result, findings.finding_id[0]).graph   # one finding's evidence as a networkx graph
 
@@ -25,10 +26,11 @@ from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_findings
 from ..loaders.triage import read_triage_file
 from ..rules.catalog import catalog
-from ..rules.tracking import apply_triage, diff_frames
+from ..rules.export import Layout
+from ..rules.tracking import Diff, apply_triage, diff as diff_tables
 from .graph import Graph, Loaded, open_graph
-from .outputs import (about, findings_table, mask_frame, resolution_list, write_csv, write_findings,
-                      write_rankings)
+from .outputs import (about, findings_table, mask_findings, mask_frame, masked_result, ranking_files,
+                      resolution_list, warnings_table, write_csv, write_findings, write_rankings)
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
 
 
@@ -43,16 +45,23 @@ def read_triage(path: str | Path) -> pd.DataFrame:
     return read_triage_file(path)
 
 
-def diff(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
-         triage: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
-    """New, resolved and changed findings between two findings tables (files of any export format, or frames);
-    a dismissed finding that reappears is reported as dismissed, not as new."""
+def compare(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
+            triage: str | Path | pd.DataFrame | None = None) -> Diff:
+    """New, resolved and changed findings between two findings tables (files of any export format, or frames),
+    each change as `field: old → new`, scores compared under one reference date (rules.tracking); a dismissed
+    finding that reappears is reported as dismissed, not as new. `.table` is the diff, `.notes` what to know."""
     def frame(x):
         return x if isinstance(x, pd.DataFrame) else read_findings(x)
 
     if triage is not None and not isinstance(triage, pd.DataFrame):
         triage = read_triage_file(triage)
-    return diff_frames(frame(old), frame(new), triage)
+    return diff_tables(frame(old), frame(new), triage)
+
+
+def diff(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
+         triage: str | Path | pd.DataFrame | None = None) -> pd.DataFrame:
+    """compare(...).table"""
+    return compare(old, new, triage).table
 
 
 def rules():
@@ -63,6 +72,7 @@ def rules():
 __all__ = [
     "GovtiesError", "DataError", "SettingsError", "Dataset", "Graph", "Loaded", "SweepSettings",
     "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
-    "read_triage", "apply_triage", "diff", "rules", "findings_table", "mask_frame", "about", "write_findings",
-    "write_csv", "write_rankings", "resolution_list",
+    "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
+    "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
+    "resolution_list", "warnings_table", "Layout",
 ]

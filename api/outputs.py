@@ -1,58 +1,149 @@
-"""What a sweep writes for people: the findings table (with triage and masking), ranked tables, the
-entity-resolution list, views and the report. Every file is written whole or not at all (govties.files)."""
+"""What a sweep writes for people: the findings table (with the case handler's columns, triage and masking),
+ranked tables, the entity-resolution list and data warnings. Every file is written whole or not at all
+(govties.files); how tables are laid out (BOM, headers, formula cells) is a rules.export.Layout."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from .. import __version__
-from ..files import atomic_path
+from ..files import atomic_paths
 from ..loaders import Dataset
 from ..loaders.names import name_matches
-from ..privacy import mask_value
+from ..privacy import keyed_id, mask_key, mask_value
+from ..rules.casework import CASE_COLUMNS, case_columns
+from ..rules.catalog import catalog
 from ..rules.engine import SweepResult
-from ..rules.export import findings_frame, write_findings
+from ..rules.profiles import DEFAULT as DEFAULT_PROFILE
+from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
+from ..rules.workbook import Sheet, write_workbook
+
+if TYPE_CHECKING:
+    from .graph import Graph
+
+RANKED = ("officials", "companies", "agencies", "regions", "undated")  # undated: roles rules could not place
+KEYED_NOTE = ("masked: resident IDs and phones are masked, and finding_id is a keyed id (HMAC-SHA256 under the "
+              "mask key), stable across runs with the same key")
 
 
-def findings_table(result: SweepResult, *, triage: pd.DataFrame | None = None, mask: bool = False) -> pd.DataFrame:
-    """A sweep's findings as a DataFrame: the contract's columns first and in order, then the triage columns when a
-    triage table is given (read with api.read_triage); resident IDs and phones masked with `mask`."""
+def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: pd.DataFrame | None = None,
+                   mask: bool = False) -> pd.DataFrame:
+    """A sweep's findings as a DataFrame: the contract's columns first and in order; then, with `graph`, the columns
+    a case handler sorts by (rules.casework: rule title, total amount, decision kinds, the official's post and rank
+    at the time, the relation); the sweep's `as_of`; the triage columns when a triage table is given (read with
+    api.read_triage; its ids may be plain or keyed). With `mask`, identifiers are masked and finding ids keyed
+    (govties.privacy)."""
     frame = findings_frame(result.findings)
+    if graph is not None:
+        extra = case_columns(graph.backend, result.findings, result.lang, result.as_of)
+        frame = pd.concat([frame.reset_index(drop=True), extra], axis=1)
+    else:
+        frame["as_of"] = result.as_of
+    key = mask_key() if mask else None
     if triage is not None:
-        frame = apply_triage(frame, triage)
-    return mask_frame(frame) if mask else frame
+        frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage)
+    return mask_findings(frame, key) if key else frame
+
+
+def _plain_ids(triage: pd.DataFrame, ids: pd.Series, key: bytes) -> pd.DataFrame:
+    """The triage table, also under the plain id of each finding it names by keyed id."""
+    extra = {}
+    for fid in ids:
+        k = keyed_id(fid, key)
+        if k in triage.index and fid not in triage.index:
+            extra[fid] = triage.loc[k]
+    if not extra:
+        return triage
+    return pd.concat([triage, pd.DataFrame.from_dict(extra, orient="index")])
 
 
 def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every value with resident IDs and phones masked (ranked tables, the resolution list, warnings)."""
     return frame.map(mask_value) if len(frame) else frame
 
 
-def about(result: SweepResult, source: str | None, backend: str, profile: str | None = None) -> dict[str, Any]:
-    """The run's parameters, written beside the findings (the Excel `about` sheet)."""
-    return {"source": source or "(stored graph)", "backend": backend, "as_of": result.as_of,
-            "rules": ",".join(run.rule.id for run in result.runs), "profile": profile or "cn",
-            "govties": __version__}
+def mask_findings(frame: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
+    """A findings table as masked outputs carry it: values masked, finding ids keyed."""
+    key = key or mask_key()
+    out = mask_frame(frame)
+    if len(out):
+        out["finding_id"] = frame["finding_id"].map(lambda fid: keyed_id(fid, key))
+    return out
 
 
-def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
-    with atomic_path(path) as tmp:
-        frame.to_csv(tmp, index=False)
-    return Path(path)
+def masked_result(result: SweepResult) -> SweepResult:
+    """The sweep as masked views and reports show it: each finding's id keyed (they mask the values they show
+    themselves: write_view and write_report with mask=True)."""
+    key = mask_key()
+    return replace(result, runs=[replace(run, findings=[{**f, "finding_id": keyed_id(f["finding_id"], key)}
+                                                        for f in run.findings]) for run in result.runs])
 
 
-def write_rankings(tables: dict[str, pd.DataFrame], folder: str | Path, *, mask: bool = False) -> dict[str, int]:
-    """officials.csv, companies.csv, agencies.csv, regions.csv (and undated.csv: the roles rules could not place
-    for want of a start date) into `folder`; returns rows per file."""
-    out = Path(folder)
-    written = {}
-    for name, df in tables.items():
-        write_csv(mask_frame(df) if mask else df, out / f"{name}.csv")
-        written[f"{name}.csv"] = len(df)
-    return written
+def about(result: SweepResult, source: str | None, backend: str, *, mask: bool = False,
+          profile: str | None = None) -> dict[str, Any]:
+    """The run's parameters, written beside the findings (the Excel `about` sheet) and on the run's index page."""
+    out: dict[str, Any] = {"source": source or "(stored graph)", "backend": backend, "as_of": result.as_of,
+                           "lang": result.lang, "profile": profile or DEFAULT_PROFILE,
+                           "rules": ",".join(run.rule.id for run in result.runs)}
+    for run in result.runs:
+        if run.params:
+            out[f"params {run.rule.id}"] = ", ".join(f"{k}={_param(v)}" for k, v in sorted(run.params.items()))
+    out["govties"] = __version__
+    if mask:
+        out = {k: mask_value(str(v)) for k, v in out.items()}
+        out["masked"] = KEYED_NOTE
+    return out
+
+
+def _param(value: Any) -> str:
+    return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
+
+
+def write_csv(frame: pd.DataFrame, path: str | Path, layout: Layout | None = None) -> Path:
+    """A table as CSV (or Excel, when the name ends in .xlsx), written whole or not at all."""
+    return write_table(frame, path, layout)
+
+
+def rule_titles(lang: str) -> dict[str, str]:
+    """Column titles for the per-rule columns of the officials table."""
+    return {rule_id: rule.title(lang) for rule_id, rule in catalog().items()}
+
+
+def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask: bool = False,
+                   layout: Layout | None = None, about: dict[str, Any] | None = None) -> dict[str, int]:
+    """The ranked tables: officials.csv, companies.csv, agencies.csv, regions.csv into the folder `target`, or one
+    workbook with a sheet each when `target` ends in .xlsx. All are replaced together, once all are complete.
+    Returns rows per table."""
+    layout = layout or Layout()
+    target = Path(target)
+    frames = {name: (mask_frame(df) if mask else df) for name, df in tables.items()}
+    titles = rule_titles(layout.lang)
+    if target.suffix.lower() == ".xlsx":
+        rows = disclaimer_rows() + [("counting", FACTS_NOTE)] + [(k, str(v)) for k, v in (about or {}).items()]
+        with atomic_paths([target]) as (tmp,):
+            write_workbook(tmp, [Sheet(name, df, titles) for name, df in frames.items()], rows, lang=layout.lang,
+                           headers=layout.headers_for("xlsx"), raw_cells=layout.raw_cells)
+        return {name: len(df) for name, df in frames.items()}
+    with atomic_paths([target / f"{name}.csv" for name in frames]) as tmps:
+        for tmp, df in zip(tmps, frames.values(), strict=True):
+            write_csv_file(df, tmp, layout, titles)
+    return {f"{name}.csv": len(df) for name, df in frames.items()}
+
+
+FACTS_NOTE = ("each fact counts once: findings of one official (company, agency, region) that share a decision, or "
+              "without decisions the same official, organization and person in between, are one fact whose score "
+              "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts")
+
+
+def ranking_files(target: str | Path) -> list[Path]:
+    """The files write_rankings writes for `target`."""
+    target = Path(target)
+    return [target] if target.suffix.lower() == ".xlsx" else [target / f"{name}.csv" for name in RANKED]
 
 
 def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.DataFrame, list[str]]:
@@ -72,5 +163,11 @@ def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.Da
     return frame, notes
 
 
-__all__ = ["findings_table", "mask_frame", "about", "write_csv", "write_findings", "write_rankings",
-           "resolution_list"]
+def warnings_table(dataset: Dataset) -> pd.DataFrame:
+    """The load's data warnings, one per row."""
+    return pd.DataFrame({"warning": [str(w) for w in dataset.warnings]})
+
+
+__all__ = ["findings_table", "mask_frame", "mask_findings", "masked_result", "about", "write_csv", "write_findings",
+           "write_rankings", "ranking_files", "resolution_list", "warnings_table", "rule_titles", "CASE_COLUMNS",
+           "FACTS_NOTE"]

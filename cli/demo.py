@@ -7,7 +7,9 @@ from pathlib import Path
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, Progress
+from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
+from ..rules.export import check_headers
+from .options import CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, say
 from .summary import print_load, print_sweep
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -17,9 +19,13 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-demo", show_default=True,
               help="Folder for the outputs.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
-def demo(out_dir, lang):
+@click.option("--views", "n_views", type=click.IntRange(0, 10000), default=20, show_default=True,
+              help="Write a view for each of this many highest-scoring findings (0: none).")
+@layout_options
+def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     """Run the whole path on the bundled synthetic province: load, resolve, sweep every rule, write the findings
-    (CSV and Excel), the resolution list, the ranked tables, the HTML report and the network overview.
+    (CSV and Excel), the resolution list, the data warnings, the ranked tables (CSV and Excel), the HTML report,
+    the network overview, a view of each of the top findings, and index.html, which links them all.
 
     The data are synthetic (examples/demo); planted.csv there lists what a correct sweep finds.
 
@@ -33,29 +39,52 @@ def demo(out_dir, lang):
     if not (DEMO_DIR / "people.csv").exists():
         raise Fail(f"the demo dataset is missing from {DEMO_DIR}; reinstall govties or run "
                    "`govties generate --out DIR` and `govties sweep DIR`")
+    layout = layout_from(lang, no_bom, raw_cells, check_headers(headers))
     out = Path(out_dir)
-    click.echo(f"demo dataset: {DEMO_DIR}")
+    paths = {name: out / name for name in ("findings.csv", "findings.xlsx", "resolution.csv", "warnings.csv",
+                                           "ranks.xlsx", "overview.html", "report.html", "index.html")}
+    claim_outputs({**{f"--out ({name})": p for name, p in paths.items()},
+                   "--out (ranks/)": api.ranking_files(out / "ranks")}, inputs_of(DEMO_DIR))
+    say(f"demo dataset: {DEMO_DIR}")
     settings = api.sweep_settings(lang=lang)
+    run = RunOutputs()
     with api.open_graph() as graph:
         loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
         print_load(loaded.dataset, loaded.counts)
         result = graph.sweep(settings)
-        frame = api.findings_table(result)
+        frame = api.findings_table(result, graph=graph)
         about = api.about(result, str(DEMO_DIR), graph.name)
-        written = [api.write_findings(frame, out / "findings.csv"),
-                   api.write_findings(frame, out / "findings.xlsx", about=about)]
+        api.write_findings(frame, paths["findings.csv"], layout=layout)
+        api.write_findings(frame, paths["findings.xlsx"], about=about, layout=layout)
         resolution, _ = api.resolution_list(loaded.dataset)
-        written.append(api.write_csv(resolution, out / "resolution.csv"))
+        api.write_csv(resolution, paths["resolution.csv"], layout)
+        api.write_csv(api.warnings_table(loaded.dataset), paths["warnings.csv"], layout)
         ranks = graph.rankings(result)
-        api.write_rankings(ranks, out / "ranks")
-        written.append(out / "ranks")
-        written.append(views.write_view(graph.overview(result), out / "overview.html", lang=lang))
-        written.append(write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang))
+        api.write_rankings(ranks, out / "ranks", layout=layout)
+        api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)
+        views.write_view(graph.overview(result), paths["overview.html"], lang=lang)
+        write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang)
+        for fid in frame["finding_id"].head(n_views):
+            run.views[fid] = views.write_view(graph.finding(result, fid), out / "views" / f"{fid}.html", lang=lang)
+    n = len(frame)
+    run.start = [(paths["report.html"], note("report", lang)), (paths["overview.html"], note("overview", lang)),
+                 (paths["findings.xlsx"], note("findings_xlsx", lang, n=n))]
+    run.files = [(paths["findings.csv"], note("findings", lang, n=n)),
+                 (paths["findings.xlsx"], note("findings_xlsx", lang, n=n)),
+                 (paths["ranks.xlsx"], note("ranks_xlsx", lang)),
+                 *[(p, note("rank_csv", lang)) for p in api.ranking_files(out / "ranks")],
+                 (paths["resolution.csv"], resolution_note(resolution, lang)),
+                 (paths["warnings.csv"], note("warnings", lang, n=len(loaded.dataset.warnings)))]
+    run.warnings_file = paths["warnings.csv"]
+    run.overview = paths["overview.html"]
+    write_run_index(paths["index.html"], lang=lang, about=about, findings=frame, outputs=run, sources=[DEMO_DIR],
+                    warnings=loaded.dataset.warnings)
     print_sweep(result)
-    click.echo(f"\noutputs in {out.resolve()}:")
-    for path in written:
-        click.echo(f"  {Path(path).resolve()}")
-    click.echo(f"\nopen {(out / 'report.html').resolve()} in a browser to start")
+    say(f"\noutputs in {out.resolve()}:")
+    for path in [*paths.values(), out / "ranks", out / "views"]:
+        say(f"  {path.resolve()}")
+    say(f"views of the {len(run.views)} highest-scoring of {len(frame)} findings in {(out / 'views').resolve()}")
+    say(f"\nopen {paths['index.html'].resolve()} in a browser to start")
 
 
 @click.command(context_settings=CONTEXT)
@@ -63,7 +92,8 @@ def demo(out_dir, lang):
 @click.option("--people", type=int, default=1000, show_default=True,
               help="Size: per person the province has 2 organizations, 10 company roles and 5 decisions.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed (same seed, same data).")
-def generate(out_dir, people, seed):
+@click.option("--force", is_flag=True, help="Write into a folder that already holds files (they may be replaced).")
+def generate(out_dir, people, seed, force):
     """Write a synthetic province in the dataset contract's format, with planted positives, near-misses and
     entity-resolution traps for every rule (listed in planted.csv).
 
@@ -75,6 +105,12 @@ def generate(out_dir, people, seed):
 
     if people < 1:
         raise Fail("--people must be at least 1")
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise Fail(f"--out {out_dir} is a file: give a folder")
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise Fail(f"--out {out_dir} already holds files (a dataset?): give an empty or new folder, or --force to "
+                   "write into it")
     counts = write_dataset(out_dir, people, seed)
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>10} rows")

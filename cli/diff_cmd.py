@@ -5,7 +5,8 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .options import CONTEXT
+from ..rules.export import check_headers
+from .options import CONTEXT, claim_outputs, inputs_of, layout_from, layout_options, say
 
 
 @click.command(context_settings=CONTEXT)
@@ -13,24 +14,34 @@ from .options import CONTEXT
 @click.argument("new", type=click.Path())
 @click.option("--triage", type=click.Path(dir_okay=False), default=None,
               help="Triage CSV: dismissed findings that reappear are listed as dismissed, not new.")
-@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write the diff as CSV.")
-def diff(old, new, triage, output):
-    """List new, resolved and changed findings between two sweeps (matched by finding_id).
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
+              help="Write the diff as CSV (or Excel, when the name ends in .xlsx).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the column titles (with --headers lang, and in .xlsx).")
+@layout_options
+def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
+    """List new, resolved and changed findings between two sweeps (matched by finding_id), each change as
+    `field: old → new`. Scores are compared under one reference date: when the two sweeps' as_of differ, a score
+    that changed only by its recency points is not a change (the summary says the date moved).
 
     \b
     Example:
       govties diff january/findings.csv february/findings.csv --triage triage.csv -o changes.csv
     """
-    table = api.diff(old, new, triage)
+    layout = layout_from(lang, no_bom, raw_cells, check_headers(headers))
+    claim_outputs({"-o": output}, inputs_of(old, new, triage))
+    result = api.compare(old, new, triage)
+    table = result.table
     counts = table["change"].value_counts().to_dict()
     for row in table.itertuples(index=False):
-        extra = f" [{row.fields}]" if row.fields else ""
-        click.echo(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}"
-                   f"{extra}")
-    click.echo(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "changed", "resolved", "dismissed")))
+        extra = f"  [{row.changes}]" if row.changes else ""
+        say(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}{extra}")
+    for note in result.notes:
+        say(f"note: {note}")
+    say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "changed", "resolved", "dismissed")))
     if output:
-        api.write_csv(table, output)
-        click.echo(f"wrote {output}")
+        api.write_csv(table, output, layout)
+        say(f"wrote {output}")
 
 
 COMMANDS = (diff,)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import click
 
+from pathlib import Path
+
 from .. import api
-from .options import CONTEXT, Progress
+from .options import CONTEXT, Progress, claim_outputs, inputs_of
 
 
 @click.command("ftm-import", context_settings=CONTEXT)
@@ -53,6 +55,7 @@ def ftm_export(findings, output, dataset):
 
     from ..rules.ftm_export import findings_to_ftm
 
+    claim_outputs({"-o": output}, inputs_of(findings))
     rows = api.read_findings(findings).to_dict(orient="records")
     details = None
     if dataset:
@@ -60,7 +63,7 @@ def ftm_export(findings, output, dataset):
             graph.load(dataset, progress=Progress(quiet=True))
             ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
             details = graph.details([n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision"])
-    n = findings_to_ftm(rows, output, details)
+    n = findings_to_ftm(rows, output, details, source=Path(findings).name)
     click.echo(f"wrote {n} entities to {output}")
 
 

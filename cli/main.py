@@ -9,9 +9,12 @@ import logging
 import click
 
 from .. import __version__
+from ..cells import for_terminal
 from ..errors import GovtiesError
 from ..loaders.memory import prefer_jemalloc
+from ..privacy import mask_text
 from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd
+from .entry import STARTING
 from .options import CONTEXT
 
 INTERRUPTED = ("interrupted: a stored graph is as it was before this command (an interrupted Neo4j load resumes to "
@@ -20,17 +23,32 @@ INTERRUPTED = ("interrupted: a stored graph is as it was before this command (an
 
 class GovtiesGroup(click.Group):
     """Ends every command the same way: a user's error is printed (one line per problem) with exit status 2;
-    Ctrl-C prints what state things are in and exits with 130."""
+    Ctrl-C prints what state things are in and exits with 130. A command that masks identifiers (--mask) sets
+    ctx.meta["mask"], and the error is printed masked too."""
+
+    def make_context(self, *args, **kwargs):
+        try:
+            return super().make_context(*args, **kwargs)
+        except KeyboardInterrupt:  # while the arguments are parsed: click alone would say "Aborted!", exit 1
+            click.echo("\n" + STARTING, err=True)
+            raise click.exceptions.Exit(130) from None
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except GovtiesError as exc:
-            click.echo(exc.report(), err=True)
+            click.echo(shown(exc.report(), ctx), err=True)
             ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("\n" + INTERRUPTED, err=True)
             ctx.exit(130)
+
+
+def shown(text: str, ctx: click.Context) -> str:
+    """What is printed of a message that may quote data: masked under --mask, without control sequences."""
+    if ctx.meta.get("mask"):
+        text = mask_text(text)
+    return "\n".join(for_terminal(line) for line in text.split("\n"))
 
 
 @click.group(cls=GovtiesGroup, context_settings=CONTEXT)

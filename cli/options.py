@@ -6,11 +6,15 @@ import functools
 import sys
 import time
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
+
 import click
 
 from .. import api
+from ..files import check_outputs, input_files
 from ..graph.backend import BACKENDS
+from ..titles import HEADERS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
 
@@ -105,6 +109,42 @@ def sweep_options(f):
     ))
 
 
+def layout_options(f):
+    """How tables are laid out for the people who open them (CSV, Excel)."""
+    return _stack(f, (
+        click.option("--no-bom", is_flag=True,
+                     help="CSV without the UTF-8 byte order mark (by default CSV starts with one, so that Excel on a "
+                          "Chinese Windows reads it as UTF-8)."),
+        click.option("--raw-cells", is_flag=True,
+                     help="Keep text that starts with = + - @ as it is in CSV and Excel (by default such a cell gets "
+                          "a leading apostrophe so that a spreadsheet does not run it as a formula)."),
+        click.option("--headers", type=click.Choice(HEADERS), default=None,
+                     help="contract: the contract's column names; lang: column titles in the --lang language "
+                          "[default: lang in .xlsx, contract in .csv; JSON lines and Parquet always use the "
+                          "contract's names]."),
+    ))
+
+
+def layout_from(lang: str, no_bom: bool, raw_cells: bool, headers: str | None) -> api.Layout:
+    return api.Layout(lang=lang, headers=headers, bom=not no_bom, raw_cells=raw_cells)
+
+
+def inputs_of(*paths, store: str | None = None) -> list[Path]:
+    """Every file a command reads, so that no output overwrites one: a dataset folder's files, a workbook, a
+    mapping, config or triage file, a store and its write-ahead log."""
+    files = [f for p in paths for f in input_files(p)]
+    if store:
+        files += [Path(store), Path(f"{store}.wal")]
+    return files
+
+
+def claim_outputs(outputs: dict, inputs: list[Path], mask: bool = False) -> None:
+    """Before any work: outputs must not overwrite inputs or each other, and their folders must be writable.
+    With --mask, errors printed later are masked too (cli.main)."""
+    click.get_current_context().meta["mask"] = mask
+    check_outputs(outputs, inputs)
+
+
 def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, profile: str | None,
                   lang: str | None, as_of: str | None) -> api.SweepSettings:
     return api.sweep_settings(rules=rule_ids, params=params, config=config, profile=profile, lang=lang, as_of=as_of)
@@ -137,13 +177,26 @@ class Progress:
 
     def note(self, text: str) -> None:
         if not self.quiet:
-            click.echo(f"[{time.perf_counter() - self.started:7.1f}s] {text}", err=True)
+            say(f"[{time.perf_counter() - self.started:7.1f}s] {text}", err=True)
 
 
 def echo_lines(lines: list[str] | tuple[str, ...], prefix: str = "") -> None:
     for line in lines:
-        click.echo(f"{prefix}{line}")
+        say(f"{prefix}{line}")
+
+
+def say(text: str, err: bool = False) -> None:
+    """Print a line that may quote data: masked under --mask, control sequences and bidirectional overrides shown
+    as escapes."""
+    from ..cells import for_terminal
+    from ..privacy import mask_text
+
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and ctx.meta.get("mask"):
+        text = mask_text(text)
+    click.echo("\n".join(for_terminal(line) for line in str(text).split("\n")), err=err)
 
 
 __all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
-           "sweep_options", "settings_from", "open_graph", "echo_lines"]
+           "sweep_options", "layout_options", "layout_from", "inputs_of", "claim_outputs", "settings_from",
+           "open_graph", "echo_lines", "say"]

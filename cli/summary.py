@@ -1,50 +1,80 @@
-"""What a sweep prints: per rule, findings by severity, skipped rules with their reasons, the disclaimer."""
+"""What a sweep prints: per rule (its id and title), findings by severity, skipped rules with their reasons, the
+disclaimer — in the sweep's language. Lines that quote data are masked under --mask (options.say)."""
 
 from __future__ import annotations
 
-import click
-
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+from ..graph.vocabulary import SEVERITY
 from ..loaders import Dataset
 from ..rules.engine import SweepResult
+from .options import say
+
+LEVELS = ("high", "medium", "low")
+WORDS = {
+    "zh": {"as_of": "核查参照日期 {d}：", "findings": "{n:5d} 条线索", "skipped": "跳过：{r}", "total": "合计",
+           "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "open": "待核查", "confirmed": "已确认",
+           "dismissed": "已排除", "sep": "，", "lp": "（", "rp": "）",
+           "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
+    "en": {"as_of": "sweep as of {d}:", "findings": "{n:5d} findings", "skipped": "skipped: {r}", "total": "total",
+           "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)", "open": "open",
+           "confirmed": "confirmed", "dismissed": "dismissed", "sep": ", ", "lp": " (", "rp": ")",
+           "undated": "role(s) without a start date not placed",
+           "undated_listed": " (listed in undated.csv with --aggregate-out)"},
+}
 
 
 def print_load(dataset: Dataset, counts: dict[str, int], verbose_warnings: int = 20) -> None:
     shown = ", ".join(f"{name} {n}" for name, n in counts.items() if n)
-    click.echo(f"loaded {dataset.source}: {shown}")
+    say(f"loaded {dataset.source}: {shown}")
     for w in dataset.warnings[:verbose_warnings]:
-        click.echo(f"warning: {w}")
+        say(f"warning: {w}")
     if len(dataset.warnings) > verbose_warnings:
-        click.echo(f"... and {len(dataset.warnings) - verbose_warnings} more warnings (govties validate lists all)")
-    click.echo(dataset.resolution.summary())
+        say(f"... and {len(dataset.warnings) - verbose_warnings} more warnings (govties validate lists all)")
+    say(dataset.resolution.summary())
+
+
+def _severities(counts: dict[str, int], lang: str) -> str:
+    w = WORDS[lang]
+    return w["lp"] + w["sep"].join(f"{SEVERITY.label(s, lang)} {counts[s]}" for s in LEVELS) + w["rp"]
 
 
 def print_sweep(result: SweepResult) -> None:
-    click.echo(f"\nsweep as of {result.as_of or 'n/a'}:")
+    lang = "en" if result.lang == "en" else "zh"
+    w = WORDS[lang]
+    say("\n" + w["as_of"].format(d=result.as_of or "n/a"))
     width = max((len(r.rule.id) for r in result.runs), default=10)
-    total = {"high": 0, "medium": 0, "low": 0}
+    titles = {r.rule.id: r.rule.title(lang) for r in result.runs}
+    title_width = max((_width(t) for t in titles.values()), default=10)
+    total = dict.fromkeys(LEVELS, 0)
     for run in result.runs:
+        title = titles[run.rule.id] + " " * (title_width - _width(titles[run.rule.id]))
         if run.status == "skipped":
-            click.echo(f"  {run.rule.id:<{width}}  skipped: {run.reason}")
+            say(f"  {run.rule.id:<{width}}  {title}  {w['skipped'].format(r=run.reason)}")
             continue
-        sev = {"high": 0, "medium": 0, "low": 0}
+        sev = dict.fromkeys(LEVELS, 0)
         for f in run.findings:
             sev[f["severity"]] += 1
             total[f["severity"]] += 1
-        click.echo(f"  {run.rule.id:<{width}}  {len(run.findings):5d} findings  (high {sev['high']}, "
-                   f"medium {sev['medium']}, low {sev['low']})  {run.seconds:.2f}s")
+        say(f"  {run.rule.id:<{width}}  {title}  {w['findings'].format(n=len(run.findings))}"
+            f"{_severities(sev, lang)}  {run.seconds:.2f}s")
         if run.rule.undated is not None:
-            click.echo(f"  {'':<{width}}  {len(run.undated):5d} role(s) without a start date not placed"
-                       + (" (listed in undated.csv with --aggregate-out)" if run.undated else ""))
+            say(f"  {'':<{width}}  {len(run.undated):5d} " + w["undated"]
+                + (w["undated_listed"] if run.undated else ""))
     n = sum(total.values())
-    click.echo(f"  {'total':<{width}}  {n:5d} findings  (high {total['high']}, medium {total['medium']}, "
-               f"low {total['low']})")
-    click.echo(f"\n{DISCLAIMER_EN if result.lang == 'en' else DISCLAIMER_ZH}")
-    if result.lang != "en":
-        click.echo(DISCLAIMER_EN)
+    say(f"  {w['total']:<{width}}  {'':<{title_width}}  {w['findings'].format(n=n)}{_severities(total, lang)}")
+    say(f"\n{DISCLAIMER_EN if lang == 'en' else DISCLAIMER_ZH}")
+    if lang != "en":
+        say(DISCLAIMER_EN)
 
 
-def print_triage(frame) -> None:
+def print_triage(frame, lang: str = "zh") -> None:
+    w = WORDS["en" if lang == "en" else "zh"]
     counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
-    click.echo("triage: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("open", "confirmed", "dismissed"))
-               + " (dismissed findings stay in the table, marked as dismissed)")
+    say(w["triage"].format(counts=w["sep"].join(f"{w[s]} {counts.get(s, 0)}" for s in ("open", "confirmed",
+                                                                                          "dismissed"))))
+
+
+def _width(text: str) -> int:
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)

@@ -7,10 +7,11 @@ from pathlib import Path
 import click
 
 from .. import api
+from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
 from ..graph.backend import keeps_graph
-from ..rules.export import format_for
-from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
-                      sweep_options)
+from ..rules.export import check_headers, format_for
+from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
+                      layout_from, layout_options, open_graph, say, settings_from, sweep_options)
 from .summary import print_load, print_sweep, print_triage
 
 
@@ -25,17 +26,24 @@ from .summary import print_load, print_sweep, print_triage
 @input_options
 @click.option("--resolution-out", type=click.Path(dir_okay=False), default=None,
               help="Also write the entity-resolution list (merged and possible matches) as CSV.")
-@click.option("--aggregate-out", type=click.Path(file_okay=False), default=None,
-              help="Also write ranked tables per official, company, agency and region into this folder.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in everything written.")
+@click.option("--aggregate-out", type=click.Path(), default=None,
+              help="Also write ranked tables per official, company, agency and region: officials.csv ... into this "
+                   "folder, or one workbook with a sheet each when the name ends in .xlsx.")
+@click.option("--index", "index_page", type=click.Path(dir_okay=False), default=None,
+              help="Also write an HTML index page of this run: links to everything it wrote, its parameters, the "
+                   "input's fingerprint and the data warnings.")
+@click.option("--mask", is_flag=True,
+              help="Mask resident IDs and phone numbers in everything written and printed; finding ids become "
+                   "keyed ids (GOVTIES_MASK_KEY or the key file in the config folder; see README).")
+@layout_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
 @backend_options
 def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, inputs,
-          resolution_out, aggregate_out, mask, quiet, rule_workers, backend, store, neo4j_uri, neo4j_user,
-          neo4j_database):
+          resolution_out, aggregate_out, index_page, mask, no_bom, raw_cells, headers, quiet, rule_workers, backend,
+          store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
 
@@ -47,11 +55,13 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
       govties sweep data/ --profile uk                           # the UK's two years, any employer
       govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, undated.csv ...
+      govties sweep data/ -o findings.xlsx --aggregate-out ranks.xlsx --index run.html
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
       govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
     """
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)  # every option checked before any work
+    layout = layout_from(settings.lang, no_bom, raw_cells, check_headers(headers))
     out_path = Path(output)
     format_for(out_path, fmt)
     triage_table = api.read_triage(triage) if triage else None
@@ -62,6 +72,10 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
     if resolution_out and no_load:
         raise Fail("--resolution-out lists what a load resolved: drop --no-load, or use `govties resolve DATASET`")
+    claim_outputs({"-o": out_path, "--resolution-out": resolution_out,
+                   "--aggregate-out": api.ranking_files(aggregate_out) if aggregate_out else None,
+                   "--index": index_page},
+                  inputs_of(None if no_load else dataset, inputs.mapping, config, triage, store=store), mask=mask)
     progress = Progress(quiet)
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=not no_load) as graph:
         if rule_workers > 1 and "concurrent-queries" not in graph.backend.features:
@@ -73,19 +87,33 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
             print_load(loaded.dataset, loaded.counts)
         progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers)
-        frame = api.findings_table(result, triage=triage_table, mask=mask)
-        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name, settings.profile))
+        frame = api.findings_table(result, graph=graph, triage=triage_table, mask=mask)
+        about = api.about(result, dataset, graph.name, mask=mask, profile=settings.profile)
+        api.write_findings(frame, out_path, fmt, about, layout)
+        run = RunOutputs(files=[(out_path, note("findings", settings.lang, n=len(frame)))])
         if resolution_out and loaded is not None:
             resolution, _ = api.resolution_list(loaded.dataset)
-            api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out)
-        written = api.write_rankings(graph.rankings(result), aggregate_out, mask=mask) if aggregate_out else {}
+            api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out, layout)
+            run.files.append((Path(resolution_out), resolution_note(resolution, settings.lang)))
+        written = {}
+        if aggregate_out:
+            written = api.write_rankings(graph.rankings(result), aggregate_out, mask=mask, layout=layout,
+                                         about=about)
+            kind = "ranks_xlsx" if str(aggregate_out).lower().endswith(".xlsx") else "rank_csv"
+            run.files += [(p, note(kind, settings.lang)) for p in api.ranking_files(aggregate_out)]
+        if index_page:
+            write_run_index(index_page, lang=settings.lang, about=about, findings=frame, outputs=run,
+                            sources=[] if no_load else [dataset, inputs.mapping],
+                            warnings=loaded.dataset.warnings if loaded else [], mask=mask)
     print_sweep(result)
     if triage_table is not None:
-        print_triage(frame)
-    click.echo(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
+        print_triage(frame, settings.lang)
+    say(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
     if aggregate_out:
-        click.echo(f"wrote ranked tables to {aggregate_out}: "
-                   + ", ".join(f"{name} ({n} rows)" for name, n in written.items()))
+        say(f"wrote ranked tables to {aggregate_out}: "
+            + ", ".join(f"{name} ({n} rows)" for name, n in written.items()))
+    if index_page:
+        say(f"wrote {index_page}: open it in a browser to see everything this run wrote")
 
 
 @click.command(context_settings=CONTEXT)
@@ -106,19 +134,19 @@ def validate(dataset, inputs):
     """
     ds = api.validate(dataset, **inputs.kwargs())
     for name, n in ds.counts().items():
-        click.echo(f"{name:<15} {n:>9} rows")
+        say(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
         if enc not in ("utf-8", "xlsx"):
-            click.echo(f"{name}: read as {enc}")
+            say(f"{name}: read as {enc}")
     for name, source in ds.sources.items():
         if source != name:
-            click.echo(f"{name}: from {source}")
+            say(f"{name}: from {source}")
     for name, pairs in ds.header_maps.items():
-        click.echo(f"{name}: " + ", ".join(f"{src} -> {dst}" for src, dst in pairs))
+        say(f"{name}: " + ", ".join(f"{src} -> {dst}" for src, dst in pairs))
     for w in ds.warnings:
-        click.echo(f"warning: {w}")
-    click.echo(ds.resolution.summary())
-    click.echo(f"{dataset}: valid ({len(ds.warnings)} warnings)")
+        say(f"warning: {w}")
+    say(ds.resolution.summary())
+    say(f"{dataset}: valid ({len(ds.warnings)} warnings)")
 
 
 @click.command(context_settings=CONTEXT)
@@ -128,7 +156,9 @@ def validate(dataset, inputs):
 @input_options
 @sweep_options
 @click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
-def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as_of, triage, mask):
+@layout_options
+def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as_of, triage, mask, no_bom,
+            raw_cells, headers):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
     pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
@@ -137,24 +167,26 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
     Example:
       govties resolve data/ -o merges.csv
     """
-    settings_from(rule_ids, params, config, profile, lang, as_of)
+    settings = settings_from(rule_ids, params, config, profile, lang, as_of)
+    layout = layout_from(settings.lang, no_bom, raw_cells, check_headers(headers))
     if triage:
         api.read_triage(triage)
+    claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage), mask=mask)
     ds = api.validate(dataset, **inputs.kwargs())
     frame, notes = api.resolution_list(ds, name_help=True)
     if mask:
         frame = api.mask_frame(frame)
     names = int((frame["decision"] == "name").sum()) if len(frame) else 0
     if output:
-        api.write_csv(frame, output)
-        click.echo(f"wrote {len(frame)} rows to {output}")
+        api.write_csv(frame, output, layout)
+        say(f"wrote {len(frame)} rows to {output}")
     else:
         for row in frame.itertuples(index=False):
             target = f" -> {row.canonical_id}" if row.canonical_id else ""
-            click.echo(f"{row.decision:<8} {row.person_ids}{target}  {row.names}  ({row.reason})")
-    click.echo(ds.resolution.summary() + f"; {names} name-only matches of company-role holders for review")
-    for note in notes:
-        click.echo(f"note: {note}")
+            say(f"{row.decision:<8} {row.person_ids}{target}  {row.names}  ({row.reason})")
+    say(ds.resolution.summary() + f"; {names} name-only matches of company-role holders for review")
+    for text in notes:
+        say(f"note: {text}")
 
 
 @click.command(context_settings=CONTEXT)

@@ -8,8 +8,9 @@ import click
 
 from .. import api
 from ..graph.backend import keeps_graph
-from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
-                      sweep_options)
+from ..privacy import keyed_id, mask_key, mask_text
+from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of, open_graph,
+                      say, settings_from, sweep_options)
 
 
 def drawing_options(f):
@@ -17,7 +18,9 @@ def drawing_options(f):
     for option in reversed((
         sweep_options,
         input_options,
-        click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is written."),
+        click.option("--mask", is_flag=True,
+                     help="Mask resident IDs and phone numbers in what is written and printed; finding ids become "
+                          "keyed ids (as in sweep --mask)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)
@@ -35,6 +38,18 @@ def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs
             graph.close()
             raise
     return graph
+
+
+def _shown(result, mask: bool):
+    """The sweep as a masked page shows it (values masked, finding ids keyed), or as it is."""
+    return api.masked_result(result) if mask else result
+
+
+def _finding_id(given: str, result, mask: bool) -> str:
+    """Under --mask a finding may be named by its plain id or by its keyed id."""
+    if mask and any(f["finding_id"] == given for f in result.findings):
+        return keyed_id(given, mask_key())
+    return given
 
 
 def _mark_triage(result, triage: str | None) -> None:
@@ -90,6 +105,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
     if fold and not (center or whole):
         raise Fail("--fold applies to --around and --all (a finding's or a path's decisions are its evidence)")
+    claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
         if whole:
             v = graph.whole()
@@ -98,28 +114,32 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         else:
             result = graph.sweep(settings)
             _mark_triage(result, triage)
+            shown = _shown(result, mask)
             if center:
                 try:
-                    v = graph.around(center, hops, max_nodes, result)
+                    v = graph.around(center, hops, max_nodes, shown)
                 except views.AmbiguousName as exc:
                     rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{m['detail']}" for m in exc.matches)
                     raise Fail(f"{exc}:\n{rows}") from None
             elif finding_id:
-                v = graph.finding(result, finding_id)
+                v = graph.finding(shown, _finding_id(finding_id, result, mask))
             else:
-                v = graph.overview(result)
+                v = graph.overview(shown)
         path = views.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
     for note in v.note_texts(settings.lang):
-        click.echo(f"note: {note}")
-    click.echo(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
+        say(f"note: {note}")
+    say(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")
+@click.option("--index", "index_page", is_flag=True,
+              help="Also write index.html in the folder: links to the report and the overview, the run's parameters, "
+                   "the input's fingerprint and the data warnings.")
 @drawing_options
-def report(dataset, out_dir, rule_ids, params, config, profile, lang, as_of, triage, inputs, mask, quiet,
+def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang, as_of, triage, inputs, mask, quiet,
            backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,
     and links into the overview view.
@@ -131,18 +151,30 @@ def report(dataset, out_dir, rule_ids, params, config, profile, lang, as_of, tri
     from ..visualize import views
     from ..visualize.report import write_report
 
+    from ..api.run_index import RunOutputs, note, write_run_index
+
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)  # checked before any work
     out = Path(out_dir)
+    pages = {"report": out / "report.html", "overview": out / "overview.html", "index": out / "index.html"}
+    claim_outputs({f"--out ({p.name})": p for name, p in pages.items() if name != "index" or index_page},
+                  inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
         result = graph.sweep(settings)
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
-        views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang, mask=mask)
-        path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=settings.lang,
-                            mask=mask)
-    click.echo(f"wrote {path} and {out / 'overview.html'}")
+        shown = _shown(result, mask)
+        views.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask)
+        path = write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask)
+        if index_page:
+            frame = api.findings_table(result, graph=graph, mask=mask)
+            run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),
+                                    (pages["overview"], note("overview", settings.lang))], overview=pages["overview"])
+            about = api.about(result, dataset, graph.name, mask=mask, profile=settings.profile)
+            write_run_index(pages["index"], lang=settings.lang, about=about, findings=frame, outputs=run,
+                            sources=[dataset, inputs.mapping] if dataset else [], mask=mask)
+    say(f"wrote {path} and {pages['overview']}" + (f"; open {pages['index']} to start" if index_page else ""))
 
 
 COMMANDS = (view, report)

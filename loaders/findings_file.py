@@ -1,14 +1,24 @@
-"""Reading a findings table written by an earlier sweep (CSV, JSON lines, Excel or Parquet), e.g. for diffs.
-The file is checked as the loader checks a dataset: a score that is not 0-100 or a finding id that appears twice
-is an error naming the line, never a traceback or a diff that silently picks one row."""
+"""Reading a findings table written by a sweep (CSV, JSON lines, Excel or Parquet), e.g. for diffs and FtM export.
+
+Every value comes back as text, as the CSV has it: headers in either language become the column ids, a formula
+cell's protective apostrophe is dropped, Excel dates become ISO dates and whole numbers lose their `.0`, long Excel
+texts are put back together from the `long_text` sheet, and an evidence JSON object (JSON lines) becomes its
+canonical JSON text. Files written by earlier versions (evidence as a JSON string, no as_of column) read the same
+way. The file is checked as the loader checks a dataset: a score that is not 0-100 or a finding id that appears
+twice is an error naming the line, never a traceback or a diff that silently picks one row.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
+from ..cells import is_formula
+from ..titles import column_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
 from .problems import DataError, Problem, Problems
@@ -16,6 +26,7 @@ from .read import read_csv
 from .workbook import open_workbook
 
 FIX = "use a file written by govties sweep"
+LONG_SHEET = "long_text"  # where the Excel export puts texts longer than a cell holds (rules/workbook.py)
 
 
 def read_findings(path: str | Path) -> pd.DataFrame:
@@ -26,9 +37,10 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     frame, lines = _read(path, problems)
     if frame is None:
         raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)])
+    frame.columns = column_ids(list(frame.columns))
     if "finding_id" not in frame.columns:
         raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column", fix=FIX)])
-    frame = frame.astype(object).fillna("").astype(str)
+    frame = frame.astype(object).map(_text).map(_unprotect)
     _check(frame, lines, path.name, problems)
     if problems.errors:
         raise DataError(problems.errors)
@@ -51,21 +63,7 @@ def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int
     if suffix in (".jsonl", ".ndjson"):
         return _jsonl(path, problems)
     if suffix == ".xlsx":
-        book = open_workbook(path, problems)
-        if book is None:
-            return None, None
-        try:
-            if "findings" not in [s.title for s in book.sheets()]:
-                problems.add(name, None, None, "has no sheet named findings", fix=FIX)
-                return None, None
-            raw = book.read_sheet("findings", problems, 1)
-        finally:
-            book.close()
-        if raw is None:
-            return None, None
-        frame = raw.frame
-        frame.columns = raw.header
-        return frame, [raw.line(i) for i in range(len(frame))]
+        return _xlsx(path, problems)
     if suffix == ".parquet":
         try:
             check_regular(path)
@@ -78,6 +76,40 @@ def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int
     problems.add(name, None, None, "is not a findings file", fix="use the .csv, .jsonl, .xlsx or .parquet file a "
                                                                   "sweep wrote")
     return None, None
+
+
+def _xlsx(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int] | None]:
+    book = open_workbook(path, problems)
+    if book is None:
+        return None, None
+    try:
+        titles = [s.title for s in book.sheets()]
+        if "findings" not in titles:
+            problems.add(path.name, None, None, "has no sheet named findings", fix=FIX)
+            return None, None
+        raw = book.read_sheet("findings", problems, 1)
+        long = book.read_sheet(LONG_SHEET, problems, 1) if LONG_SHEET in titles else None
+    finally:
+        book.close()
+    if raw is None:
+        return None, None
+    frame = raw.frame
+    frame.columns = raw.header
+    if long is not None and len(long.frame):
+        _join_long_texts(frame, long.frame)
+    return frame, [raw.line(i) for i in range(len(frame))]
+
+
+def _join_long_texts(frame: pd.DataFrame, long: pd.DataFrame) -> None:
+    """Texts the export split over rows of the long_text sheet (sheet, row, column, part, text) put back whole."""
+    parts: dict[tuple[int, str], list[tuple[int, str]]] = {}
+    for sheet, row, column, part, text in long.iloc[:, :5].itertuples(index=False):
+        if sheet == "findings" and str(row).isdigit() and str(part).isdigit():
+            parts.setdefault((int(row), str(column)), []).append((int(part), text or ""))
+    ids = column_ids(list(frame.columns))
+    for (row, column), pieces in parts.items():
+        if column in ids and 2 <= row <= len(frame) + 1:
+            frame.iat[row - 2, ids.index(column)] = "".join(text for _, text in sorted(pieces))
 
 
 def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int] | None]:
@@ -94,7 +126,7 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
     if decoded is None:
         return None, None
     rows, lines = [], []
-    for n, line in enumerate(decoded[0].splitlines(), start=1):
+    for n, line in enumerate(decoded[0].lstrip("\ufeff").splitlines(), start=1):
         if not line.strip():
             continue
         try:
@@ -106,12 +138,37 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
             if len(problems.errors) >= 100:
                 break
             continue
-        rows.append({k: "" if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-                     for k, v in row.items()})
+        rows.append({k: _text(v) for k, v in row.items()})
         lines.append(n)
     if problems.errors:
         return None, None
-    return pd.DataFrame(rows), lines
+    return (pd.DataFrame(rows).fillna("") if rows else pd.DataFrame(columns=["finding_id"])), lines
+
+
+def _text(value: Any) -> str:
+    """A value as the CSV writes it."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False)
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (dt.datetime, pd.Timestamp)):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if hasattr(value, "item") and not isinstance(value, str):
+        return _text(value.item())
+    return str(value)
+
+
+def _unprotect(value: str) -> str:
+    """A text cell written with a leading apostrophe so that spreadsheets do not run it, as it was."""
+    if isinstance(value, str) and value.startswith("'") and is_formula(value[1:]):
+        return value[1:]
+    return value
 
 
 def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Problems) -> None:

@@ -3,11 +3,17 @@
 - officials: findings per rule, total amount of the decisions involved, combined score — the first list a
   supervisor reads.
 - companies: companies tied to findings, ranked by how many officials they are tied to (受贿行贿一起查).
-- agencies and regions: a comparable index (科学量化评价, 晾晒比拼): findings weighted by severity
+- agencies and regions: a comparable index (科学量化评价, 晾晒比拼): facts weighted by severity
   (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged.
 
-The combined score of several findings is 100 × (1 − Π(1 − score/100)): one strong lead dominates, many
-weak ones add up, and it never exceeds 100.
+Each fact counts once, whatever the number of rules that see it. A fact is a decision (for findings that name
+decisions), else the tie between the official, the organization and the person in between. Within one row of a
+table (an official, a company, an agency, a region), findings that share a fact are one fact — e.g. a decision
+that is both `relative-business` and `village-relatives` — and that fact's score and severity are the strongest
+of its findings. `facts` counts them; `findings` counts the rows of the findings table.
+
+The combined score of several facts is 100 × (1 − Π(1 − score/100)) over the facts: one strong lead dominates,
+many weak ones add up, and it never exceeds 100.
 """
 
 from __future__ import annotations
@@ -26,6 +32,40 @@ def combined(scores: pd.Series) -> int:
     for s in scores:
         rest *= 1 - float(s) / 100
     return int(round(100 * (1 - rest)))
+
+
+def _tokens(row) -> list[tuple]:
+    """The facts a finding states: its decisions, else the official–organization–person tie."""
+    decisions = [d for d in (row.decision_ids or "").split(";") if d]
+    if decisions:
+        return [("decision", d) for d in decisions]
+    return [("tie", row.official_id, row.org_id, row.via_id)]
+
+
+def fact_of(f: pd.DataFrame, key: str) -> pd.Series:
+    """For each finding (row of `f`), the fact it belongs to within its `key` (official, company ...): findings
+    of one key that share a decision or a tie are one fact (joined transitively). Labels are row positions."""
+    parent = list(range(len(f)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first: dict[tuple, int] = {}
+    for i, row in enumerate(f.itertuples(index=False)):
+        for token in _tokens(row):
+            j = first.setdefault((getattr(row, key), *token), i)
+            if j != i:
+                parent[root(i)] = root(j)
+    return pd.Series([root(i) for i in range(len(f))], index=f.index)
+
+
+def _facts(g: pd.DataFrame, key: str) -> pd.DataFrame:
+    """One row per fact of each key: its key, strongest score and severity weight."""
+    g = g.assign(_fact=fact_of(g, key).values, _weight=g["severity"].map(SEVERITY_WEIGHT))
+    return g.groupby("_fact").agg(key=(key, "first"), score=("score", "max"), weight=("_weight", "max"))
 
 
 def _decision_amounts(backend: Backend, findings: pd.DataFrame) -> pd.DataFrame:
@@ -64,17 +104,19 @@ def _officials(f: pd.DataFrame, per_decision: pd.DataFrame, rule_ids: list[str])
         return pd.DataFrame()
     counts = g.pivot_table(index="official_id", columns="rule", values="finding_id", aggfunc="count", fill_value=0)
     counts = counts.reindex(columns=[r for r in rule_ids if r in counts.columns])
+    facts = _facts(g, "official_id").groupby("key")
     out = pd.DataFrame({
         "official_name": g.groupby("official_id")["official_name"].first(),
+        "facts": facts.size(),
         "findings": g.groupby("official_id").size(),
         "high": g[g["severity"] == "high"].groupby("official_id").size(),
-        "combined_score": g.groupby("official_id")["score"].apply(combined),
+        "combined_score": facts["score"].apply(combined),
         "total_amount": _amount_by(per_decision, g, "official_id"),
         "companies": g.groupby("official_id")["org_id"].nunique(),
     }).join(counts)
     out["high"] = out["high"].fillna(0).astype(int)
     out = out.reset_index().rename(columns={"index": "official_id"})
-    out = out.sort_values(["combined_score", "findings", "official_id"], ascending=[False, False, True])
+    out = out.sort_values(["combined_score", "facts", "official_id"], ascending=[False, False, True])
     out.insert(0, "rank", range(1, len(out) + 1))
     return out.reset_index(drop=True)
 
@@ -83,12 +125,14 @@ def _companies(f: pd.DataFrame, per_decision: pd.DataFrame) -> pd.DataFrame:
     g = f[f["org_id"].notna() & (f["rule"] != "nepotism")]
     if g.empty:
         return pd.DataFrame()
+    facts = _facts(g, "org_id").groupby("key")
     out = pd.DataFrame({
         "org_name": g.groupby("org_id")["org_name"].first(),
         "officials": g.groupby("org_id")["official_id"].nunique(),
+        "facts": facts.size(),
         "findings": g.groupby("org_id").size(),
         "rules": g.groupby("org_id")["rule"].agg(lambda s: ";".join(sorted(set(s)))),
-        "combined_score": g.groupby("org_id")["score"].apply(combined),
+        "combined_score": facts["score"].apply(combined),
         "total_amount": _amount_by(per_decision, g, "org_id"),
     }).reset_index().rename(columns={"index": "org_id"})
     out = out.sort_values(["officials", "combined_score", "org_id"], ascending=[False, False, True])
@@ -104,15 +148,15 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame) -> di
     without = f[~f["finding_id"].isin(by_decision["finding_id"])][["finding_id", "official_id"]]
     by_post = without.merge(posts[["person_id", "org_id"]], left_on="official_id", right_on="person_id")
     links = pd.concat([by_decision, by_post.rename(columns={"org_id": "agency_id"})[["finding_id", "agency_id"]]])
-    links = links.drop_duplicates().merge(f[["finding_id", "severity", "official_id", "score"]], on="finding_id")
+    links = links.drop_duplicates().merge(
+        f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
     if links.empty:
         return {"agencies": pd.DataFrame(), "regions": pd.DataFrame()}
     orgs = backend.lookup("org", sorted(set(links["agency_id"])))[["org_id", "name", "region_code"]]
     staff = _staff(backend, orgs["org_id"].tolist())
-    links = links.merge(orgs, left_on="agency_id", right_on="org_id", how="left")
-    links["weight"] = links["severity"].map(SEVERITY_WEIGHT)
-    agencies = _index(links, "agency_id", staff).merge(
-        orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"}), on="agency_id", how="left")
+    orgs = orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"})
+    links = links.merge(orgs, on="agency_id", how="left")
+    agencies = _index(links, "agency_id", staff).merge(orgs, on="agency_id", how="left")
     links["region"] = links["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)")
     region_staff = agencies.assign(region=agencies["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)"))
     regions = _index(links, "region", region_staff.groupby("region")["officials"].sum())
@@ -127,12 +171,16 @@ def _staff(backend: Backend, agency_ids: list[str]) -> pd.Series:
 
 
 def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
+    links = links.drop_duplicates([key, "finding_id"]).reset_index(drop=True)
     g = links.groupby(key)
+    facts = _facts(links, key).groupby("key")
     out = pd.DataFrame({
+        "facts": facts.size(),
         "findings": g["finding_id"].nunique(),
         "officials_flagged": g["official_id"].nunique(),
-        "weighted": g.apply(lambda x: x.drop_duplicates("finding_id")["weight"].sum(), include_groups=False),
+        "weighted": facts["weight"].sum(),
     })
+    out.index.name = key
     out["officials"] = staff.reindex(out.index).fillna(0).astype(int)
     denom = out["officials"].where(out["officials"] > 0, out["officials_flagged"]).clip(lower=1)
     out["index_per_10_officials"] = (10 * out["weighted"] / denom).round(2)

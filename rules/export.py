@@ -1,24 +1,61 @@
-"""Writing a findings table: CSV, JSON lines, Excel or Parquet, the contract's columns first and in order."""
+"""Writing the tables people open: a findings table as CSV, JSON lines, Excel or Parquet (the contract's columns
+first and in order), and any other table (ranked tables, the resolution list, a diff) as CSV or Excel.
+
+How a table is laid out for its reader (`Layout`):
+- CSV starts with a UTF-8 byte order mark, so that Excel on a Chinese Windows reads it as UTF-8 (`bom=False`
+  for tools that dislike it);
+- CSV and Excel text cells that a spreadsheet would run as a formula get a leading apostrophe (`raw_cells=True`
+  keeps them as they are); JSON lines and Parquet carry values as they are, typed;
+- headers: the column ids (the contract's names) or titles in the chosen language (`headers="lang"`); by default
+  Excel shows titles, CSV the contract's names (machines read CSV); JSON lines and Parquet always use the ids;
+- in JSON lines the evidence is a JSON object.
+Every file is written to a temporary file and renamed into place when complete (govties.files).
+"""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
+from ..cells import encodable, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
+from ..titles import HEADERS, titled
 from .engine import FINDING_COLUMNS
+from .workbook import Sheet, write_workbook
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 class ExportError(GovtiesError):
     """A findings table cannot be written as asked."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """How tables are written for the people who open them (see the module's doc)."""
+    lang: str = "zh"
+    headers: str | None = None  # "contract" | "lang"; None: Excel "lang", CSV "contract"
+    bom: bool = True
+    raw_cells: bool = False
+
+    def headers_for(self, fmt: str) -> str:
+        if fmt in ("jsonl", "parquet"):
+            return "contract"
+        return self.headers or ("lang" if fmt == "xlsx" else "contract")
+
+
+def check_headers(value: str | None) -> str | None:
+    if value is not None and value not in HEADERS:
+        raise ExportError(f"--headers {value!r}: use contract (the contract's column names) or lang (titles in "
+                          "the --lang language)")
+    return value
 
 
 def format_for(path: Path, explicit: str | None = None) -> str:
@@ -26,65 +63,111 @@ def format_for(path: Path, explicit: str | None = None) -> str:
         if explicit not in set(FORMATS.values()):
             raise ExportError(f"unknown format {explicit!r}: use csv, jsonl, xlsx or parquet")
         return explicit
-    fmt = FORMATS.get(path.suffix.lower())
+    fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
-        raise ExportError(f"cannot tell the format of {path.name}: name it .csv, .jsonl, .xlsx or .parquet, "
+        raise ExportError(f"cannot tell the format of {Path(path).name}: name it .csv, .jsonl, .xlsx or .parquet, "
                           "or pass --format")
     return fmt
 
 
 def findings_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
-    df = pd.DataFrame(findings)
+    """The findings as a table, the contract's columns first; text that has no UTF-8 form (lone surrogates) as
+    U+FFFD, so that every writer can write it."""
+    df = pd.DataFrame([{k: encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in findings])
     if df.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS)
     extra = [c for c in df.columns if c not in FINDING_COLUMNS and not c.startswith("_")]
     return df[FINDING_COLUMNS + extra]
 
 
-def neutralize(value: Any) -> Any:
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
+def disclaimer_rows() -> list[tuple[str, str]]:
+    return [("note", DISCLAIMER_ZH), ("note", DISCLAIMER_EN)]
 
 
 def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
-                   about: dict[str, Any] | None = None) -> Path:
+                   about: Mapping[str, Any] | None = None, layout: Layout | None = None) -> Path:
     """Write the table in the format its name (or `fmt`) says; the file is replaced only once complete."""
     path = Path(path)
     fmt = format_for(path, fmt)
+    layout = layout or Layout()
     with atomic_path(path) as tmp:
         if fmt == "csv":
-            df.to_csv(tmp, index=False, encoding="utf-8")
+            write_csv_file(df, tmp, layout)
         elif fmt == "jsonl":
-            with tmp.open("w", encoding="utf-8") as fh:
-                for row in df.to_dict(orient="records"):
-                    fh.write(json.dumps({k: _plain(v) for k, v in row.items()}, ensure_ascii=False) + "\n")
+            _write_jsonl(df, tmp)
         elif fmt == "parquet":
-            df.to_parquet(tmp, index=False)
-        elif fmt == "xlsx":
-            _write_xlsx(df, tmp, about or {})
+            _texts(df, lambda s: encodable(s)).to_parquet(tmp, index=False)
+        else:
+            rows = disclaimer_rows() + [(k, str(v)) for k, v in (about or {}).items()]
+            write_workbook(tmp, [Sheet("findings", df)], rows, lang=layout.lang, headers=layout.headers_for("xlsx"),
+                           raw_cells=layout.raw_cells)
     return path
 
 
+def write_table(df: pd.DataFrame, path: str | Path, layout: Layout | None = None,
+                extra_titles: Mapping[str, str] | None = None, sheet: str = "table",
+                about: Mapping[str, Any] | None = None) -> Path:
+    """Any other table as CSV, or as Excel when the name ends in .xlsx."""
+    path = Path(path)
+    layout = layout or Layout()
+    with atomic_path(path) as tmp:
+        if path.suffix.lower() == ".xlsx":
+            rows = disclaimer_rows() + [(k, str(v)) for k, v in (about or {}).items()]
+            write_workbook(tmp, [Sheet(sheet, df, extra_titles)], rows, lang=layout.lang,
+                           headers=layout.headers_for("xlsx"), raw_cells=layout.raw_cells)
+        else:
+            write_csv_file(df, tmp, layout, extra_titles)
+    return path
+
+
+def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: Mapping[str, str] | None = None) -> None:
+    """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header."""
+    header = titled([str(c) for c in df.columns], layout.lang, layout.headers_for("csv"), extra_titles)
+    clean = (lambda s: encodable(s)) if layout.raw_cells else (lambda s: neutralize(encodable(s)))
+    _texts(df, clean).to_csv(path, index=False, header=header, float_format="%.15g",
+                             encoding="utf-8-sig" if layout.bom else "utf-8")
+
+
+def _texts(df: pd.DataFrame, clean) -> pd.DataFrame:
+    """The frame with `clean` applied to every text value; numbers and empty cells untouched."""
+    if df.empty:
+        return df
+    out = df.copy()
+    for c in out.columns:
+        if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
+            out[c] = out[c].astype(object).map(lambda v: clean(v) if isinstance(v, str) else v)
+    return out
+
+
+def _write_jsonl(df: pd.DataFrame, path: Path) -> None:
+    with path.open("w", encoding="utf-8") as fh:
+        for row in df.to_dict(orient="records"):
+            out = {k: _plain(v) for k, v in row.items()}
+            if isinstance(out.get("evidence"), str):
+                try:
+                    out["evidence"] = json.loads(out["evidence"])
+                except ValueError:
+                    pass  # not JSON (an edited table): kept as the text it is
+            fh.write(json.dumps(_plain_deep(out), ensure_ascii=False) + "\n")
+
+
 def _plain(v: Any) -> Any:
-    if v is None or (isinstance(v, float) and v != v):
+    if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
-    if hasattr(v, "item"):
+    if hasattr(v, "item") and not isinstance(v, str):
         return v.item()
     return v
 
 
-def _write_xlsx(df: pd.DataFrame, path: Path, about: dict[str, Any]) -> None:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError as exc:  # pragma: no cover
-        raise ExportError("Excel export needs openpyxl: pip install openpyxl") from exc
-    safe = df.map(neutralize) if not df.empty else df
-    info = pd.DataFrame(
-        [("note", DISCLAIMER_ZH), ("note", DISCLAIMER_EN)] + [(k, neutralize(str(v))) for k, v in about.items()],
-        columns=["key", "value"],
-    )
-    with pd.ExcelWriter(path, engine="openpyxl") as writer:
-        safe.to_excel(writer, sheet_name="findings", index=False)
-        info.to_excel(writer, sheet_name="about", index=False)
+def _plain_deep(v: Any) -> Any:
+    if isinstance(v, str):
+        return encodable(v)
+    if isinstance(v, dict):
+        return {encodable(str(k)): _plain_deep(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_plain_deep(x) for x in v]
+    return v
+
+
+__all__ = ["FORMATS", "ExportError", "Layout", "check_headers", "format_for", "findings_frame", "write_findings",
+           "write_table", "write_csv_file", "disclaimer_rows"]

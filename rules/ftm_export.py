@@ -22,7 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from .. import DISCLAIMER_EN
-from ..errors import MissingExtra
+from ..cells import encodable
+from ..errors import GovtiesError, MissingExtra
 from ..files import atomic_path
 from ..graph.vocabulary import EDGE_TYPE, MAKER_ROLE, RELATION, ROLE
 
@@ -140,18 +141,42 @@ class _Writer:
                   amount=_amount(info.get("amount")), date=info.get("date") or start)
 
 
+def _evidence(f: dict[str, Any], line: int, source: str) -> dict[str, Any]:
+    """A finding's evidence, checked: nodes with ids, edges with src, dst and type. An evidence cell that was cut
+    (an Excel cell holds 32,767 characters) or edited is one clear error, not a crash."""
+    def bad(what: str) -> GovtiesError:
+        return GovtiesError(f"{source}, line {line}, column evidence: {what}; fix: export the findings again with "
+                            "govties sweep (JSON lines and CSV keep the evidence whole)")
+
+    raw = f.get("evidence")
+    try:
+        evidence = json.loads(raw) if isinstance(raw, str) else raw
+    except ValueError:
+        raise bad("is not valid JSON (cut or edited?)") from None
+    if not isinstance(evidence, dict):
+        raise bad("is not a JSON object with nodes and edges")
+    nodes, edges = evidence.get("nodes", []), evidence.get("edges", [])
+    if not (isinstance(nodes, list) and all(isinstance(n, dict) and isinstance(n.get("id"), str) for n in nodes)):
+        raise bad("has nodes without an id")
+    if not (isinstance(edges, list) and all(isinstance(e, dict) and isinstance(e.get("src"), str)
+                                            and isinstance(e.get("dst"), str) and isinstance(e.get("type"), str)
+                                            for e in edges)):
+        raise bad("has edges without src, dst or type")
+    return {"nodes": nodes, "edges": edges}
+
+
 def findings_to_ftm(findings: list[dict[str, Any]], out: str | Path,
-                    details: dict[str, dict[str, Any]] | None = None) -> int:
+                    details: dict[str, dict[str, Any]] | None = None, source: str = "findings") -> int:
     try:
         from followthemoney import model
     except ImportError as exc:
         raise MissingExtra("FollowTheMoney export", "ftm", "followthemoney") from exc
     writer = _Writer(model, details or {})
-    for f in findings:
-        evidence = json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
-        kinds = {n["id"]: n for n in evidence.get("nodes", [])}
-        nodes = {n["id"]: writer.node(n) for n in evidence.get("nodes", [])}
-        for edge in evidence.get("edges", []):
+    for line, f in enumerate(findings, start=2):
+        evidence = _evidence(f, line, source)
+        kinds = {n["id"]: n for n in evidence["nodes"]}
+        nodes = {n["id"]: writer.node(n) for n in evidence["nodes"]}
+        for edge in evidence["edges"]:
             if edge["src"] in nodes and edge["dst"] in nodes:
                 writer.edge(edge, nodes, kinds)
         note = model.make_entity("Note")
@@ -163,5 +188,5 @@ def findings_to_ftm(findings: list[dict[str, Any]], out: str | Path,
         writer.entities[note.id] = note
     with atomic_path(out) as tmp, tmp.open("w", encoding="utf-8") as fh:
         for e in writer.entities.values():
-            fh.write(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(encodable(json.dumps(e.to_dict(), ensure_ascii=False, sort_keys=True)) + "\n")
     return len(writer.entities)

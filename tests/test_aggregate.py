@@ -8,11 +8,11 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
-from govties.rules.aggregate import aggregate, combined
+from govties.rules.aggregate import SEVERITY_WEIGHT, aggregate, combined
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 
-from conftest import DEMO
+from conftest import DEMO, write_dataset
 
 
 def test_combined_score():
@@ -72,3 +72,47 @@ def test_cli_aggregate_out(tmp_path):
     for name in ("officials", "companies", "agencies", "regions"):
         assert (tmp_path / "ranks" / f"{name}.csv").exists()
         assert f"{name}.csv (" in res.output
+
+
+ONE_DECISION_TWO_RULES = {
+    "people.csv": "person_id,name\nP1,村书记\nP2,村书记之妻\nP3,局长\nP4,局长之弟\n",
+    "organizations.csv": """
+        org_id,name,kind,region,industry
+        V1,青山村,village,330110001,
+        A1,市住建局,agency,330100,
+        C1,青山茶叶有限公司,company,330110,farming
+        C2,华兴建设有限公司,company,330102,construction
+        C3,华盛建材有限公司,company,330102,construction
+        """,
+    "positions.csv": "person_id,org_id,title,rank,start_date\nP1,V1,村支书,village,2015-01-01\n"
+                     "P3,A1,局长,bureau,2015-01-01\n",
+    "relatives.csv": "person_id,relative_id,relation\nP1,P2,spouse\nP3,P4,sibling\n",
+    "company_roles.csv": "holder_id,org_id,role,share,start_date\nP2,C1,shareholder,0.6,2018-01-01\n"
+                         "P4,C2,shareholder,0.6,2018-01-01\nP4,C3,shareholder,0.6,2018-01-01\n",
+    "decisions.csv": "decision_id,kind,date,agency_id,beneficiary_id,amount\nD1,subsidy,2020-05-01,V1,C1,2000000\n"
+                     "D2,permit,2020-06-01,A1,C2,50000\nD3,permit,2020-09-01,A1,C3,50000\n",
+    "decision_makers.csv": "decision_id,person_id,role\nD1,P1,approver\nD2,P3,approver\nD3,P3,approver\n",
+}
+
+
+def test_a_decision_two_rules_see_counts_once(tmp_path):
+    """D1 is both relative-business and village-relatives: one fact of P1, scored by its strongest finding. P3 made
+    two decisions for companies of a sibling: two facts. P3 ranks first; counting D1 twice would put P1 first."""
+    folder = write_dataset(tmp_path / "d", ONE_DECISION_TWO_RULES)
+    backend = DuckDBBackend()
+    backend.load(load_dataset(folder).tables)
+    rules = list(catalog().values())
+    result = sweep(backend, rules, lang="en")
+    p1 = [f for f in result.findings if f["official_id"] == "P1"]
+    assert sorted(f["rule"] for f in p1) == ["relative-business", "village-relatives"]
+    assert {f["decision_ids"] for f in p1} == {"D1"}
+    p3 = [f["score"] for f in result.findings if f["official_id"] == "P3"]
+    officials = aggregate(backend, result.findings, [r.id for r in rules])["officials"].set_index("official_id")
+    assert officials.loc["P1", ["facts", "findings"]].tolist() == [1, 2]
+    assert officials.loc["P1", "combined_score"] == max(f["score"] for f in p1)
+    assert officials.loc["P3", ["facts", "findings"]].tolist() == [2, 2]
+    assert officials.loc["P3", "combined_score"] == combined(pd.Series(p3))
+    assert officials.index[0] == "P3"
+    agencies = aggregate(backend, result.findings, [r.id for r in rules])["agencies"].set_index("agency_id")
+    assert agencies.loc["V1", ["facts", "findings"]].tolist() == [1, 2]
+    assert agencies.loc["V1", "weighted"] == max(SEVERITY_WEIGHT[f["severity"]] for f in p1)

@@ -163,7 +163,7 @@ def _check(res, out) -> None:
         if out is not None:
             assert out.read_bytes() == SENTINEL  # the earlier findings file is untouched
     elif out is not None:
-        with out.open(encoding="utf-8", newline="") as fh:
+        with out.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
         assert rows[0][:len(FINDING_COLUMNS)] == FINDING_COLUMNS  # a complete new findings file
 

@@ -129,7 +129,7 @@ def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
 def test_sweep_accepts_a_workbook(tmp_path):
     sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
     book = _workbook(tmp_path / "book.xlsx", sheets)
-    res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q"])
+    res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "1 findings" in res.output.replace("wrote 1 findings", "")
 

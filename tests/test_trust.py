@@ -12,6 +12,7 @@ from govties.rules.tracking import diff_frames
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
+from govties.loaders.findings_file import read_findings
 from govties.privacy import mask_text, mask_value
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
@@ -61,7 +62,7 @@ def test_sweep_with_triage_marks_findings(demo_findings, tmp_path):
     triage = tmp_path / "t.csv"
     triage.write_text(f"finding_id,status,note\n{ids[0]},dismissed,x\n{ids[1]},confirmed,y\n", encoding="utf-8")
     out = tmp_path / "f.csv"
-    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--triage", str(triage)])
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--triage", str(triage), "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "triage: open" in res.output and "confirmed 1, dismissed 1" in res.output
     f = pd.read_csv(out, dtype=str, keep_default_na=False).set_index("finding_id")
@@ -133,3 +134,55 @@ def test_excel_export_neutralises_formulas(tmp_path):
     values = [c.value for row in ws.iter_rows() for c in row if isinstance(c.value, str)]
     assert "'=cmd|' /C calc'!A0" in values and "'+SUM(A1)" in values
     assert not any(v.startswith(("=", "+", "-", "@")) for v in values)
+
+
+def test_diff_shows_old_and_new_for_each_changed_field(demo_findings, tmp_path):
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    old = new.copy()
+    fid = old.finding_id.iloc[0]
+    old.loc[0, ["score", "severity"]] = ["41", "medium"]
+    old_path = tmp_path / "old.csv"
+    old.to_csv(old_path, index=False)
+    res = CliRunner().invoke(main, ["diff", str(old_path), str(demo_findings), "-o", str(tmp_path / "d.csv")])
+    assert res.exit_code == 0, res.output
+    want = f"severity: medium → {new.severity.iloc[0]}; score: 41 → {new.score.iloc[0]}"
+    line = next(x for x in res.output.splitlines() if x.startswith("changed"))
+    assert fid in line and want in line
+    d = pd.read_csv(tmp_path / "d.csv", dtype=str, keep_default_na=False).set_index("finding_id")
+    assert d.loc[fid, "changes"] == want and d.loc[fid, "fields"] == "severity;score"
+
+
+def test_a_score_moved_only_by_the_reference_date_is_not_a_change(tmp_path):
+    folder = write_dataset(tmp_path / "d", MINIMAL)  # its one finding's evidence is dated 2020-05-01
+    runner = CliRunner()
+    for name, as_of in (("a.csv", "2021-01-01"), ("b.xlsx", "2031-01-01")):  # within 3 years (+5); 10+ years (-10)
+        res = runner.invoke(main, ["sweep", str(folder), "-o", str(tmp_path / name), "-q", "--as-of", as_of])
+        assert res.exit_code == 0, res.output
+    scores = [read_findings(tmp_path / n).score.iloc[0] for n in ("a.csv", "b.xlsx")]
+    assert int(scores[0]) - int(scores[1]) == 15
+    res = runner.invoke(main, ["diff", str(tmp_path / "a.csv"), str(tmp_path / "b.xlsx")])
+    assert res.exit_code == 0, res.output
+    assert "new 0, changed 0, resolved 0, dismissed 0" in res.output
+    assert "note: the reference date moved: 2021-01-01 → 2031-01-01; scores and severities are compared without " \
+           "their recency points (1 finding(s) changed only by them)" in res.output
+    table = read_findings(tmp_path / "a.csv")
+    table.loc[0, "evidence"] = table.loc[0, "evidence"].replace('"approver"', '"signer"')
+    table.to_csv(tmp_path / "c.csv", index=False)  # a real change besides the date: reported with the score
+    res = runner.invoke(main, ["diff", str(tmp_path / "c.csv"), str(tmp_path / "b.xlsx")])
+    assert "changed 1" in res.output and f"score: {scores[0]} → {scores[1]}" in res.output
+    assert "evidence: 0 node(s) added, 0 removed, 1 edge(s) added, 1 removed" in res.output
+
+
+def test_diff_refuses_findings_files_it_cannot_trust(demo_findings, tmp_path):
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    twice = pd.concat([new.iloc[:2], new.iloc[:1]])
+    twice.to_csv(tmp_path / "dup.csv", index=False)
+    res = CliRunner().invoke(main, ["diff", str(tmp_path / "dup.csv"), str(demo_findings)])
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines()[0].startswith(f"dup.csv, line 4, column finding_id: the finding id "
+                                                         f"{new.finding_id.iloc[0]} also appears on line 2")
+    bad = new.iloc[:1].assign(score="high")
+    bad.to_csv(tmp_path / "bad.csv", index=False)
+    res = CliRunner().invoke(main, ["diff", str(tmp_path / "bad.csv"), str(demo_findings)])
+    assert res.exit_code == 2 and "bad.csv, line 2, column score: expected a score from 0 to 100 (found 'high')" \
+        in res.output

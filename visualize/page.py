@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 from typing import Any
 
+from ..files import write_text
 from .draw import view_data
 from .style import CJK_FONTS
 from .subgraph import ViewGraph
@@ -37,13 +38,34 @@ def safe_json(data: Any) -> str:
 
 
 def mask_data(data: dict[str, Any]) -> dict[str, Any]:
-    """The same view with resident IDs and phones masked in every text shown (ids stay consistent)."""
-    from ..privacy import mask_value
+    """The same view with resident IDs and phones masked in everything the page holds. Masking keeps ids
+    consistent (the same id masks the same way everywhere); two node ids that would mask alike get a keyed
+    suffix first, so that two people never become one node."""
+    from ..privacy import keyed_id, mask_key, mask_text, mask_value
 
-    out = dict(data)
-    for key in ("nodes", "edges", "findings", "notes"):
-        out[key] = mask_value(data[key])
-    return out
+    ids = [n["id"] for n in data.get("nodes", []) if isinstance(n.get("id"), str)]
+    masked: dict[str, set[str]] = {}
+    for i in ids:
+        masked.setdefault(mask_text(i), set()).add(i)
+    clashing = sorted((i for same in masked.values() if len(same) > 1 for i in same if mask_text(i) != i),
+                      key=len, reverse=True)
+    if clashing:
+        key = mask_key()
+        apart = {i: f"{mask_text(i)}~{keyed_id(i, key, 6)}" for i in clashing}
+
+        def part(value: Any) -> Any:
+            if isinstance(value, str):
+                for old, new in apart.items():
+                    value = value.replace(old, new)
+                return value
+            if isinstance(value, list):
+                return [part(v) for v in value]
+            if isinstance(value, dict):
+                return {part(k): part(v) for k, v in value.items()}
+            return value
+
+        data = part(data)
+    return mask_value(data)
 
 
 def page_title(view: ViewGraph, lang: str) -> str:
@@ -58,8 +80,13 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | Non
     data = view_data(view, lang, fold=fold)
     if mask:
         data = mask_data(data)
+    heading = title or page_title(view, lang)
+    if mask:
+        from ..privacy import mask_text
+
+        heading = mask_text(heading)
     values = {
-        "TITLE": html.escape(title or page_title(view, lang)),
+        "TITLE": html.escape(heading),
         "LANG": "zh-CN" if lang == "zh" else "en",
         "FONTS": CJK_FONTS,
         "VIS_CSS": vendored("vis-network.css"),
@@ -70,9 +97,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | Non
         "SEARCH": html.escape(say("search", lang)),
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], TEMPLATE)  # one pass: data is never re-read
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_text(path, page)  # whole or not at all (govties.files)
 
 
 TEMPLATE = """<!DOCTYPE html>

@@ -14,6 +14,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..files import write_text
 from .chart import years_chart
 from .style import CJK_FONTS
 from .words import UI, disclaimer, say, shown, term
@@ -125,6 +126,4 @@ svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 {_top(findings, titles, overview, lang)}
 </body></html>
 """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(page, encoding="utf-8")
-    return path
+    return write_text(path, page)  # whole or not at all (govties.files)

@@ -213,13 +213,18 @@ EDGE_ATTRIBUTES = {"type": "edge_type", "start": "start_date", "end": "end_date"
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph: each node labelled with its name (its id stays the node's
     id and the `entity_id` attribute); attributes flattened to plain values."""
+    from ..cells import for_xml
+
+    def x(value):  # text XML can hold: control characters as visible escapes
+        return "" if value is None else for_xml(value) if isinstance(value, str) else value
+
     g = nx.MultiDiGraph()
     for n, d in view.graph.nodes(data=True):
-        attrs = {k: ("" if v is None else v) for k, v in d.items() if not isinstance(v, (dict, list))}
-        g.add_node(n, **attrs, label=d.get("name") or n, entity_id=n)
+        attrs = {k: x(v) for k, v in d.items() if not isinstance(v, (dict, list))}
+        g.add_node(x(n), **attrs, label=x(d.get("name") or n), entity_id=x(n))
     for u, v, key, d in view.graph.edges(keys=True, data=True):
-        g.add_edge(u, v, key=key, **{EDGE_ATTRIBUTES.get(k, k): ("" if val is None else val) for k, val in d.items()
-                                     if not isinstance(val, (dict, list))})
+        g.add_edge(x(u), x(v), key=x(key), **{EDGE_ATTRIBUTES.get(k, k): x(val) for k, val in d.items()
+                                              if not isinstance(val, (dict, list))})
     if fmt == "gexf":
         nx.write_gexf(g, path)
     else:

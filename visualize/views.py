@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
+from ..files import atomic_path
 from ..graph.backend import Backend
 from .fold import fold as fold_graph
 from .page import render
@@ -149,8 +150,8 @@ def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: 
         return render(view, path, lang=lang, title=title, mask=mask, fold=fold)
     if mask:
         raise ViewError("--mask applies to HTML views; GEXF and GraphML carry the data as it is")
-    path.parent.mkdir(parents=True, exist_ok=True)
     if fold:
         view = ViewGraph(fold_graph(view.graph), view.findings, view.notes, view.title, kind=view.kind)
-    write_graph_file(view, str(path), fmt)
+    with atomic_path(path) as tmp:  # whole or not at all (govties.files)
+        write_graph_file(view, str(tmp), fmt)
     return path

@@ -1,0 +1,99 @@
+"""A run's index page: the demo writes it and says to open it; it links everything the run wrote (each link leads
+to a file that exists), states how many finding views were written, the run's parameters and a fingerprint of the
+input anyone can recompute; in Chromium it fetches nothing, runs nothing, and shows hostile names as text."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from urllib.parse import unquote
+
+import pytest
+import pandas as pd
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+from conftest import DEMO, MINIMAL, write_dataset
+from test_views_browser import browser  # noqa: F401  (the Chromium fixture)
+
+HREF = re.compile(r'href="([^"]+)"')
+
+
+@pytest.fixture(scope="module")
+def demo_run(tmp_path_factory):
+    out = tmp_path_factory.mktemp("demo")
+    res = CliRunner().invoke(main, ["demo", "--out", str(out), "--lang", "en", "--views", "3"])
+    assert res.exit_code == 0, res.output
+    return out, res.output
+
+
+def test_the_demo_links_everything_it_wrote_and_says_what_to_open(demo_run):
+    out, output = demo_run
+    page = (out / "index.html").read_text(encoding="utf-8")
+    assert output.strip().splitlines()[-1] == f"open {(out / 'index.html').resolve()} in a browser to start"
+    linked = {(out / unquote(h.partition("#")[0])).resolve() for h in HREF.findall(page)}  # anchors: the overview
+    assert all(p.is_file() for p in linked), [str(p) for p in linked if not p.is_file()]
+    written = {p.resolve() for p in out.rglob("*") if p.is_file() and p.name != "index.html"}
+    assert written == linked
+    for name in ("report.html", "overview.html", "findings.csv", "findings.xlsx", "ranks.xlsx", "resolution.csv",
+                 "warnings.csv", "ranks/officials.csv"):
+        assert (out / name).resolve() in linked
+    assert len(list((out / "views").glob("*.html"))) == 3
+    found = len(pd.read_csv(out / "findings.csv", dtype=str))
+    assert f"A view was written for each of the 3 highest-scoring of {found} findings." in page
+    resolution = pd.read_csv(out / "resolution.csv", dtype=str)
+    merged, possible = (resolution.decision == "merged").sum(), (resolution.decision == "possible").sum()
+    assert f"{merged} merges by resident ID, {possible} possible matches by name and birth date for review" in page
+    for key in ("as_of", "rules", "params post-retirement", "backend", "govties"):
+        assert f"<th>{key}</th>" in page
+    assert "invalid resident ID" in page  # the data warning
+
+
+def test_the_fingerprint_is_sha256sum_of_the_input_files(demo_run):
+    out, _ = demo_run
+    page = (out / "index.html").read_text(encoding="utf-8")
+    files = sorted((p for p in DEMO.iterdir() if p.is_file()), key=lambda p: p.name.encode())
+    manifest = "".join(f"{hashlib.sha256(p.read_bytes()).hexdigest()}  {p.name}\n" for p in files)
+    assert hashlib.sha256(manifest.encode()).hexdigest() in page
+    assert all(hashlib.sha256(p.read_bytes()).hexdigest() in page for p in files)
+
+
+def test_the_page_is_offline_and_strict_in_chromium(browser, demo_run):  # noqa: F811
+    out, _ = demo_run
+    page_text = (out / "index.html").read_text(encoding="utf-8")
+    assert "default-src 'none'" in page_text and "<script" not in page_text
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    requests = []
+    page.on("request", lambda r: requests.append(r.url))
+    page.goto((out / "index.html").as_uri())
+    assert all(u.startswith("file://") for u in requests) and len(requests) == 1
+    assert page.locator("h1").inner_text() == "govties run index"
+    page.screenshot(path=str(out / "index.png"), full_page=True)
+    assert (out / "index.png").stat().st_size > 20_000  # a page with content, not a blank one
+    (out / "index.png").unlink()
+    page.locator("a", has_text="report.html").click()
+    assert page.url.endswith("/report.html")
+    page.close()
+
+
+def test_hostile_names_stay_text_on_the_index_page(browser, tmp_path):  # noqa: F811
+    hostile = "<img src=x onerror=alert(1)>\u202e局长"
+    files = {**MINIMAL, "people.csv": f'person_id,name\nP1,"{hostile}"\nP2,李梅\n'}
+    folder = write_dataset(tmp_path / "d", files)
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "zh",
+                                    "--index", str(tmp_path / "run.html")])
+    assert res.exit_code == 0, res.output
+    text = (tmp_path / "run.html").read_text(encoding="utf-8")
+    assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+    assert "<h1>govties 运行索引</h1>" in text
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto((tmp_path / "run.html").as_uri())
+    assert page.locator("img").count() == 0 and not dialogs
+    # the name is shown as text, in an isolate of its own: its override cannot reorder the text around it
+    cell = page.locator("td bdi", has_text="onerror").first
+    assert "<img src=x onerror=alert(1)>" in cell.inner_text()
+    assert cell.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
+    page.close()

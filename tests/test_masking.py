@@ -1,0 +1,201 @@
+"""--mask means masked everywhere, and irreversibly: no value in a masked output (a finding id is a hash of the
+finding's ids, which are often resident IDs) lets anyone test guesses of the hidden digits without a secret the
+output does not contain; the same key gives the same ids in every run, so diff and triage work on masked files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import stat
+
+import openpyxl
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.loaders.findings_file import read_findings
+from govties.rules.catalog import catalog
+from govties.rules.engine import finding_id
+
+from conftest import MINIMAL, write_dataset
+
+KEY = "a-test-key-that-is-long-enough-0123456789"
+
+
+def resident_id(body17: str) -> str:
+    weights = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+    return body17 + "10X98765432"[sum(int(d) * w for d, w in zip(body17, weights, strict=True)) % 11]
+
+
+OFFICIAL = resident_id("33010219700615123")  # the official's person_id is a resident ID, as in many registries
+FILES = {
+    **MINIMAL,
+    "people.csv": f"""
+        person_id,name,id_number
+        {OFFICIAL},王建国,{OFFICIAL}
+        R2,李梅 13812345678,
+        """,
+    "relatives.csv": f"person_id,relative_id,relation\n{OFFICIAL},R2,spouse\n",
+    "company_roles.csv": "holder_id,org_id,role,share,start_date\nR2,C1,shareholder,0.6,2018-01-01\n",
+    "decision_makers.csv": f"decision_id,person_id,role\nD1,{OFFICIAL},approver\n",
+}
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_dataset(tmp_path / "data", FILES)
+
+
+@pytest.fixture(autouse=True)
+def config_home(tmp_path, monkeypatch):
+    """No test touches the real config folder; the key comes from GOVTIES_MASK_KEY unless a test removes it."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "config"))
+    monkeypatch.setenv("GOVTIES_MASK_KEY", KEY)
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def every_text(folder) -> str:
+    """Everything written under `folder`, as text: CSV, JSON lines and HTML as they are, Excel cells and Parquet
+    values read back."""
+    parts = []
+    for p in sorted(folder.rglob("*")):
+        if p.suffix == ".xlsx":
+            book = openpyxl.load_workbook(p)
+            parts += [str(c.value) for ws in book.worksheets for row in ws.iter_rows() for c in row]
+        elif p.suffix == ".parquet":
+            parts.append(pd.read_parquet(p).to_json(force_ascii=False))
+        elif p.is_file():
+            parts.append(p.read_text(encoding="utf-8-sig"))
+    return "\n".join(parts)
+
+
+def candidates(masked: str):
+    """Every resident ID a masked one (330102********1234) may stand for, born 1950-2005: what an attacker tries."""
+    region, tail = masked[:6], masked[-4:]  # the tail is the sequence number and the check digit
+    day = dt.date(1950, 1, 1)
+    while day.year < 2006:
+        full = resident_id(f"{region}{day:%Y%m%d}{tail[:3]}")
+        if full[-1] == tail[-1]:
+            yield full
+        day += dt.timedelta(days=1)
+
+
+def test_a_masked_finding_id_cannot_be_reversed(data, tmp_path):
+    plain, masked = tmp_path / "plain.csv", tmp_path / "masked.csv"
+    assert run("sweep", data, "-o", plain, "-q", "--rules", "relative-business").exit_code == 0
+    assert run("sweep", data, "-o", masked, "-q", "--rules", "relative-business", "--mask").exit_code == 0
+    row = read_findings(masked).iloc[0]
+    assert row.official_id == OFFICIAL[:6] + "********" + OFFICIAL[-4:]
+    rule = catalog()["relative-business"]
+
+    def attack(target_id: str) -> list[str]:
+        found = []
+        for guess in candidates(row.official_id):
+            key = tuple(guess if g == "official_id" else row[g] or None for g in rule.group_by)
+            if finding_id(rule.id, key) == target_id:
+                found.append(guess)
+        return found
+
+    # the attack is real: against a plain file's id it finds the official's resident ID among ~20k guesses
+    assert attack(read_findings(plain).iloc[0].finding_id) == [OFFICIAL]
+    assert attack(row.finding_id) == []  # the masked file's id is keyed: no guess can be tested against it
+
+
+def test_masked_outputs_hold_no_resident_id_or_phone_in_any_format(tmp_path):
+    data = write_dataset(tmp_path / f"case-{OFFICIAL}", FILES)  # a folder named after the person: in the about sheet
+    out = tmp_path / "out"
+    for suffix in ("csv", "jsonl", "xlsx", "parquet"):
+        res = run("sweep", data, "-o", out / f"f.{suffix}", "--mask", "--resolution-out", out / "r.csv",
+                  "--aggregate-out", out / "ranks.xlsx", "--index", out / "run.html")
+        assert res.exit_code == 0, res.output
+        assert OFFICIAL not in res.output and "13812345678" not in res.output
+    res = run("sweep", data, "-o", out / "ranks-csv.csv", "-q", "--mask", "--aggregate-out", out / "ranks")
+    assert res.exit_code == 0
+    assert run("report", data, "--out", out / "report", "--mask", "--index", "-q").exit_code == 0
+    assert run("view", data, "-o", out / "v.html", "--mask", "-q").exit_code == 0
+    text = every_text(out)
+    assert OFFICIAL[:6] + "********" + OFFICIAL[-4:] in text and "138****5678" in text
+    assert OFFICIAL not in text and "13812345678" not in text
+    assert OFFICIAL[6:14] not in text  # not even the birth date the mask hides
+    plain_ids = set(read_findings(_plain(data, tmp_path)).finding_id)
+    assert not any(fid in text for fid in plain_ids)  # ids that are hashes of personal data appear nowhere
+
+
+def _plain(data, tmp_path):
+    out = tmp_path / "plain.csv"
+    assert run("sweep", data, "-o", out, "-q").exit_code == 0
+    return out
+
+
+def test_letter_prefixed_ids_are_masked_in_every_format_and_printed_line(tmp_path):
+    files = {**FILES, "organizations.csv": f"""
+        org_id,name,kind,region,industry
+        A1,市住建局,agency,330100,
+        C1,华兴建设有限公司（法人ID{OFFICIAL}）,company,330102,construction
+        """}
+    data = write_dataset(tmp_path / "d", files)
+    out = tmp_path / "out"
+    for suffix in ("csv", "jsonl", "xlsx", "parquet"):
+        res = run("sweep", data, "-o", out / f"f.{suffix}", "-q", "--mask")
+        assert res.exit_code == 0 and OFFICIAL not in res.output
+    assert f"ID{OFFICIAL[:6]}********{OFFICIAL[-4:]}" in every_text(out) and OFFICIAL not in every_text(out)
+
+
+def test_warnings_and_errors_are_printed_masked(tmp_path):
+    wrong = OFFICIAL[:-1] + ("0" if OFFICIAL[-1] != "0" else "1")  # a wrong check digit: a warning quoting it
+    files = {**FILES, "people.csv": f"person_id,name,id_number\n{OFFICIAL},王建国,{OFFICIAL}\nR2,李梅,{wrong}\n"}
+    data = write_dataset(tmp_path / "d", files)
+    res = run("sweep", data, "-o", tmp_path / "f.csv", "--mask", "--index", tmp_path / "run.html")
+    assert res.exit_code == 0, res.output
+    assert "invalid resident ID" in res.output and wrong not in res.output and OFFICIAL not in res.output
+    assert wrong not in (tmp_path / "run.html").read_text(encoding="utf-8")
+    bad = write_dataset(tmp_path / "bad", {**files, "decisions.csv": f"decision_id,kind,date,agency_id,"
+                                           f"beneficiary_id\nD1,permit,2020-05-01,A1,{wrong}\n"})
+    res = run("sweep", bad, "-o", tmp_path / "g.csv", "--mask")
+    assert res.exit_code == 2 and wrong not in res.output and f"{wrong[:6]}********{wrong[-4:]}" in res.output
+
+
+def test_view_around_a_resident_id_is_titled_masked(data, tmp_path):
+    res = run("view", data, "--around", OFFICIAL, "-o", tmp_path / "v.html", "--mask", "-q")
+    assert res.exit_code == 0, res.output
+    page = (tmp_path / "v.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", page).group(1)
+    assert OFFICIAL not in title and OFFICIAL[6:14] not in title and OFFICIAL not in page
+
+
+def test_keyed_ids_are_stable_under_one_key_and_diff_and_triage_work_on_them(data, tmp_path, monkeypatch):
+    monkeypatch.delenv("GOVTIES_MASK_KEY")
+    a, b = tmp_path / "a.csv", tmp_path / "b.jsonl"
+    assert run("sweep", data, "-o", a, "-q", "--mask").exit_code == 0
+    key = tmp_path / "config" / "govties" / "mask.key"
+    assert stat.S_IMODE(os.stat(key).st_mode) == 0o600 and len(key.read_text().strip()) == 64
+    assert run("sweep", data, "-o", b, "-q", "--mask").exit_code == 0
+    ids = read_findings(a).finding_id.tolist()
+    assert ids == read_findings(b).finding_id.tolist()
+    res = run("diff", a, b)
+    assert res.exit_code == 0 and "new 0, changed 0, resolved 0, dismissed 0" in res.output
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note\n{ids[0]},dismissed,checked\n", encoding="utf-8")
+    res = run("sweep", data, "-o", tmp_path / "c.csv", "-q", "--mask", "--triage", triage)
+    assert res.exit_code == 0 and read_findings(tmp_path / "c.csv").triage_status.tolist() == ["dismissed"]
+    key.unlink()  # another key: other ids
+    assert run("sweep", data, "-o", a, "-q", "--mask").exit_code == 0
+    assert read_findings(a).finding_id.tolist() != ids
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "short")
+    res = run("sweep", data, "-o", a, "-q", "--mask")
+    assert res.exit_code == 2 and "GOVTIES_MASK_KEY is too short" in res.output
+
+
+def test_a_plain_triage_file_still_applies_to_a_masked_sweep(data, tmp_path):
+    fid = read_findings(_plain(data, tmp_path)).finding_id[0]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status\n{fid},confirmed\n", encoding="utf-8")
+    assert run("sweep", data, "-o", tmp_path / "m.jsonl", "-q", "--mask", "--triage", triage).exit_code == 0
+    row = json.loads((tmp_path / "m.jsonl").read_text(encoding="utf-8").splitlines()[0])
+    assert row["triage_status"] == "confirmed" and row["finding_id"] != fid

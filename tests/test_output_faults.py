@@ -1,0 +1,234 @@
+"""Outputs that cannot be written as asked: a full disk, a read-only folder, a missing folder, an output that would
+overwrite an input or another output, a dataset folder that exists — one line and exit status 2, the previous
+file intact and no partial file left; and Ctrl-C from the first instant: one line, exit status 130."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+from conftest import DEMO, MINIMAL, REPO, write_dataset
+
+
+def run(*args):
+    return CliRunner().invoke(main, [str(a) for a in args])
+
+
+def error_lines(res) -> list[str]:
+    return [line for line in res.output.splitlines() if line.strip()]
+
+
+@pytest.fixture
+def data(tmp_path):
+    return write_dataset(tmp_path / "data", MINIMAL)
+
+
+@pytest.fixture
+def mounted(tmp_path):
+    """mount(options) -> a fresh tmpfs folder (root only; CI runs as root). Unmounted afterwards."""
+    points = []
+
+    def mount(options: str) -> Path:
+        point = tmp_path / f"mnt{len(points)}"
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(point)], capture_output=True)
+        if done.returncode != 0:
+            pytest.fail(f"cannot mount a tmpfs here (need root): {done.stderr.decode().strip()}")
+        points.append(point)
+        return point
+
+    yield mount
+    for point in points:
+        subprocess.run(["umount", "-l", str(point)], check=False)
+
+
+@pytest.mark.parametrize("output", ["-o f.csv", "-o f.xlsx", "-o f.jsonl", "-o f.parquet", "--aggregate-out ranks",
+                                    "--aggregate-out ranks.xlsx", "--resolution-out r.csv", "--index run.html"])
+def test_a_full_disk_leaves_the_previous_output_as_it_was(mounted, output, tmp_path):
+    disk = mounted("size=256k")
+    option, name = output.split()
+    target = disk / name
+    files = [target / f"{n}.csv" for n in ("officials", "companies", "agencies", "regions")] \
+        if name == "ranks" else [target]
+    for f in files:
+        f.parent.mkdir(exist_ok=True)
+        f.write_bytes(b"the previous export\n")
+    fill(disk / "filler")
+    args = ["sweep", DEMO, "-q", option, target]
+    if option != "-o":
+        args += ["-o", tmp_path / "f.csv"]
+    res = run(*args)
+    assert res.exit_code == 2, res.output
+    lines = error_lines(res)
+    assert lines[-1].startswith("error: cannot write ") and "the disk is full" in lines[-1], lines
+    assert sum(line.startswith("error") for line in lines) == 1 and "Traceback" not in res.output
+    for f in files:
+        assert f.read_bytes() == b"the previous export\n"
+    left = sorted(p.name for p in disk.rglob("*") if p.is_file() and p.name != "filler")
+    assert left == sorted(f.name for f in files)  # no temporary file left behind
+
+
+@pytest.mark.parametrize("command, names", [
+    (["view", "-o", "{disk}/v.html"], ["v.html"]),
+    (["view", "--all", "-o", "{disk}/v.gexf"], ["v.gexf"]),
+    (["report", "--out", "{disk}", "--index"], ["report.html", "overview.html", "index.html"]),
+])
+def test_a_full_disk_leaves_previous_views_and_reports_as_they_were(mounted, data, command, names):
+    disk = mounted("size=256k")
+    for name in names:
+        (disk / name).write_bytes(b"the previous page\n")
+    fill(disk / "filler")
+    res = run(command[0], data, "-q", *[a.replace("{disk}", str(disk)) for a in command[1:]])
+    assert res.exit_code == 2, res.output
+    lines = error_lines(res)
+    assert len(lines) == 1 and lines[0].startswith("error: cannot write ") and "the disk is full" in lines[0]
+    assert all((disk / name).read_bytes() == b"the previous page\n" for name in names)
+    assert sorted(p.name for p in disk.iterdir()) == sorted([*names, "filler"])
+
+
+def fill(path: Path) -> None:
+    """Use up every free block of the disk `path` is on."""
+    with path.open("wb", buffering=0) as fh:
+        for size in (1 << 16, 1 << 12, 1):
+            try:
+                while True:
+                    fh.write(b"x" * size)
+            except OSError:
+                pass
+
+
+def test_a_read_only_folder_is_refused_before_the_sweep(mounted, data, tmp_path):
+    ro = mounted("ro,size=64k")
+    res = run("sweep", data, "-o", ro / "f.csv")
+    assert res.exit_code == 2
+    assert error_lines(res) == [f"error: -o: cannot write in {ro}: permission denied (a read-only folder?)"]
+
+
+@pytest.mark.parametrize("args, message", [
+    (["sweep", "{data}", "-o", "{tmp}/o.csv", "--resolution-out", "{tmp}/o.csv"],
+     "error: --resolution-out {tmp}/o.csv is also the file of -o: give each output its own file"),
+    (["sweep", "{data}", "-o", "{data}/people.csv"],
+     "error: -o {data}/people.csv would overwrite the input {data}/people.csv: write it elsewhere"),
+    (["sweep", "{data}", "-o", "{tmp}/r/officials.csv", "--aggregate-out", "{tmp}/r"],
+     "error: --aggregate-out {tmp}/r/officials.csv is also the file of -o: give each output its own file"),
+    (["sweep", "{data}", "-o", "{tmp}/t.csv", "--triage", "{tmp}/t.csv"],
+     "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+    (["sweep", "{data}", "-o", "{tmp}/g.duckdb", "--format", "csv", "--store", "{tmp}/g.duckdb"],
+     "error: -o {tmp}/g.duckdb would overwrite the input {tmp}/g.duckdb: write it elsewhere"),
+    (["resolve", "{data}", "-o", "{data}/relatives.csv"],
+     "error: -o {data}/relatives.csv would overwrite the input {data}/relatives.csv: write it elsewhere"),
+    (["diff", "{tmp}/t.csv", "{tmp}/t.csv", "-o", "{tmp}/t.csv"],
+     "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+    (["view", "{data}", "-o", "{data}/people.csv"],  # refused by its extension, before anything is read
+     "error: cannot write a view as 'people.csv': name it .html (interactive, offline), .gexf (Gephi) or .graphml "
+     "(yEd)"),
+    (["ftm-export", "{tmp}/t.csv", "-o", "{tmp}/t.csv"],
+     "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+])
+def test_outputs_that_would_overwrite_an_input_or_each_other_are_refused_first(data, tmp_path, args, message):
+    (tmp_path / "t.csv").write_text("finding_id,status\n", encoding="utf-8")
+    before = {p: p.read_bytes() for p in [*data.iterdir(), tmp_path / "t.csv"]}
+    fill = {"{data}": str(data), "{tmp}": str(tmp_path)}
+
+    def sub(text: str) -> str:
+        for k, v in fill.items():
+            text = text.replace(k, v)
+        return text
+
+    res = run(*[sub(a) for a in args])
+    assert res.exit_code == 2, res.output
+    assert error_lines(res) == [sub(message)]  # nothing was loaded or swept first
+    assert {p: p.read_bytes() for p in before} == before
+    assert not (tmp_path / "o.csv").exists()
+
+
+@pytest.mark.parametrize("command", [
+    ["sweep", "{data}", "-o", "{out}/a/f.csv", "--resolution-out", "{out}/b/r.csv", "--aggregate-out", "{out}/c/x",
+     "--index", "{out}/d/i.html"],
+    ["sweep", "{data}", "-o", "{out}/a/f.xlsx", "--aggregate-out", "{out}/c/x.xlsx"],
+    ["resolve", "{data}", "-o", "{out}/a/r.csv"],
+    ["diff", "{f}", "{f}", "-o", "{out}/a/d.csv"],
+    ["view", "{data}", "-o", "{out}/a/v.html"],
+    ["view", "{data}", "--all", "-o", "{out}/a/v.gexf"],
+    ["report", "{data}", "--out", "{out}/a/r", "--index"],
+    ["ftm-export", "{f}", "-o", "{out}/a/f.ftm.json"],
+])
+def test_missing_output_folders_are_created_by_every_command(data, tmp_path, command):
+    f = tmp_path / "f.csv"
+    assert run("sweep", data, "-o", f, "-q").exit_code == 0
+    out = tmp_path / "new"
+    args = [a.replace("{data}", str(data)).replace("{out}", str(out)).replace("{f}", str(f)) for a in command]
+    res = run(*args, *(["-q"] if command[0] in ("sweep", "view", "report") else []))
+    assert res.exit_code == 0, res.output
+    written = [Path(a) for a in args if a.startswith(str(out))]
+    assert written and all(p.exists() for p in written)
+
+
+def test_as_of_takes_the_data_s_date_forms_and_refuses_garbage_before_loading(data, tmp_path):
+    res = run("sweep", data, "-o", tmp_path / "f.csv", "--as-of", "2024/12/01", "-q")
+    assert res.exit_code == 0, res.output
+    assert set(pd.read_csv(tmp_path / "f.csv", dtype=str)["as_of"]) == {"2024-12-01"}
+    res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "garbage")  # progress on: none may be printed
+    assert res.exit_code == 2
+    assert error_lines(res) == ["error: --as-of 'garbage' is not a date: write YYYY-MM-DD (also accepted: "
+                                "YYYY/MM/DD, YYYYMMDD, 2021年3月5日)"]
+
+
+def test_generate_refuses_a_folder_that_holds_files_unless_forced(tmp_path):
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "people.csv").write_text("precious\n", encoding="utf-8")
+    res = run("generate", "--out", folder, "--people", "10")
+    assert res.exit_code == 2
+    assert error_lines(res) == [f"error: --out {folder} already holds files (a dataset?): give an empty or new "
+                                "folder, or --force to write into it"]
+    assert (folder / "people.csv").read_text(encoding="utf-8") == "precious\n"
+    assert run("generate", "--out", folder, "--people", "10", "--force").exit_code == 0
+    assert run("generate", "--out", tmp_path / "new", "--people", "10").exit_code == 0
+
+
+def _console_script() -> str:
+    """The script pip writes for the `govties` command, from pyproject's [project.scripts], saying `ready` once
+    the entry point's module is imported. Before that run Python's own startup, the import of that module (a few
+    lines that import nothing) and, after `ready`, the few instructions that call it: govties cannot answer a
+    signal earlier, so the first delay is 10 ms."""
+    spec = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["govties"]
+    module, func = spec.split(":")
+    return (f"import re, sys\nfrom {module} import {func}\nsys.argv[0] = 'govties'\n"
+            f"sys.stdout.write('ready\\n'); sys.stdout.flush()\nsys.exit({func}())\n")
+
+
+def test_the_entry_point_imports_nothing_heavy_before_it_can_answer_ctrl_c():
+    spec = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["govties"]
+    module = spec.split(":")[0]
+    probe = (f"import sys\nimport {module}\nprint(sorted(m for m in ('click', 'pandas', 'numpy', 'pyarrow', 'duckdb', "
+             "'neo4j', 'openpyxl', 'networkx') if m in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
+
+
+# The libraries load in about half a second; a signal later than that reaches a command (tested where it runs).
+@pytest.mark.parametrize("delay", [0.01, 0.03, 0.05, 0.1, 0.2, 0.3])
+def test_ctrl_c_in_the_first_instants_ends_with_one_line_and_130(tmp_path, delay):
+    proc = subprocess.Popen([sys.executable, "-c", _console_script(), "sweep", str(DEMO), "-q", "-o",
+                             str(tmp_path / "f.csv")], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            env={**os.environ, "PYTHONUNBUFFERED": "1"})
+    assert proc.stdout.readline() == b"ready\n"
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=120)
+    lines = [line for line in err.decode().splitlines() if line.strip()]
+    assert proc.returncode == 130, (proc.returncode, err.decode())  # a sweep of the demo takes seconds
+    assert len(lines) == 1 and lines[0].startswith("interrupted"), err.decode()
+    assert not (tmp_path / "f.csv").exists() and not list(tmp_path.glob(".f.csv.*"))

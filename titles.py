@@ -1,0 +1,105 @@
+"""The column titles of every table govties writes (findings, ranked tables, the resolution list, diffs), in one
+table. A column's id is its English title and the name the dataset contract gives it; the Chinese title is what
+an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Readers of findings files map either
+title back to the id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from .graph.vocabulary import Term, Vocabulary
+
+T = Term
+COLUMNS = Vocabulary("column", (
+    # the findings table: the contract's columns
+    T("finding_id", "线索编号", "finding_id"),
+    T("rule", "规则", "rule"),
+    T("severity", "风险等级", "severity"),
+    T("score", "评分", "score"),
+    T("official_id", "公职人员编号", "official_id"),
+    T("official_name", "公职人员姓名", "official_name"),
+    T("org_id", "单位编号", "org_id"),
+    T("org_name", "单位名称", "org_name"),
+    T("via_id", "中间人编号", "via_id"),
+    T("via_name", "中间人姓名", "via_name"),
+    T("decision_ids", "决定编号", "decision_ids"),
+    T("first_date", "起始日期", "first_date"),
+    T("last_date", "截止日期", "last_date"),
+    T("explanation", "说明", "explanation"),
+    T("evidence", "证据", "evidence"),
+    # the findings table: what a case handler sorts by, and the run's reference date
+    T("rule_title", "规则名称", "rule_title"),
+    T("total_amount", "涉及金额（元）", "total_amount"),
+    T("decision_kinds", "决定类型", "decision_kinds"),
+    T("official_post", "时任职务", "official_post"),
+    T("official_rank", "时任职级", "official_rank"),
+    T("relation", "关系", "relation"),
+    T("as_of", "参照日期", "as_of"),
+    T("triage_status", "核查状态", "triage_status"),
+    T("triage_note", "核查备注", "triage_note"),
+    T("triage_who", "核查人", "triage_who"),
+    T("triage_when", "核查日期", "triage_when"),
+    # ranked tables
+    T("rank", "排名", "rank"),
+    T("facts", "事实数", "facts"),
+    T("findings", "线索数", "findings"),
+    T("high", "高风险线索数", "high"),
+    T("combined_score", "综合评分", "combined_score"),
+    T("companies", "关联企业数", "companies"),
+    T("officials", "公职人员数", "officials"),
+    T("rules", "涉及规则", "rules"),
+    T("agency_id", "机关编号", "agency_id"),
+    T("agency_name", "机关名称", "agency_name"),
+    T("region_code", "行政区划代码", "region_code"),
+    T("region", "地区", "region"),
+    T("officials_flagged", "涉及公职人员数", "officials_flagged"),
+    T("weighted", "加权事实数", "weighted"),
+    T("index_per_10_officials", "每十名公职人员指数", "index_per_10_officials"),
+    T("flagged_share", "涉及公职人员比例", "flagged_share"),
+    # the entity-resolution list
+    T("canonical_id", "合并后编号", "canonical_id"),
+    T("person_ids", "人员编号", "person_ids"),
+    T("names", "姓名", "names"),
+    T("id_number", "身份证号", "id_number"),
+    T("decision", "处理", "decision"),
+    T("reason", "理由", "reason"),
+    # diffs and data warnings
+    T("change", "变化", "change"),
+    T("fields", "变化的字段", "fields"),
+    T("changes", "原值 → 新值", "changes"),
+    T("warning", "数据警告", "warning"),
+))
+
+HEADERS = ("contract", "lang")
+
+
+def title(column: str, lang: str, extra: Mapping[str, str] | None = None) -> str:
+    """A column's title in `lang`; `extra` titles columns named by data (a rule's id -> its title)."""
+    if extra and column in extra:
+        return extra[column]
+    return COLUMNS.label(column, lang)
+
+
+def titled(columns: Iterable[str], lang: str, headers: str, extra: Mapping[str, str] | None = None) -> list[str]:
+    """The header row: the column ids (`headers="contract"`) or their titles in `lang`."""
+    columns = list(columns)
+    if headers == "contract":
+        return columns
+    shown = [title(c, lang, extra) for c in columns]
+    return shown if len(set(shown)) == len(shown) else columns
+
+
+def column_ids(headers: Iterable[str]) -> list[str]:
+    """A header row as column ids: a title in either language becomes its id; anything else stays."""
+    words = COLUMNS.words()
+    return [words.get(_fold(h), h) for h in headers]
+
+
+def _fold(text: str) -> str:
+    from .graph.vocabulary import fold_word
+
+    return fold_word(str(text).lstrip("\ufeff"))
+
+
+__all__ = ["COLUMNS", "HEADERS", "title", "titled", "column_ids"]

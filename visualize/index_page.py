@@ -1,0 +1,146 @@
+"""A run's index page: one static, offline HTML file (no script, nothing fetched; the Content-Security-Policy
+forbids both) that links everything the run wrote — report, overview, each finding's view, findings tables, ranked
+tables, the resolution list, data warnings — and states the run's parameters and the fingerprint of its input.
+Every value is HTML-escaped and isolated from the text around it (<bdi>), so a name cannot inject markup or
+reverse the rest of a line."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..graph.vocabulary import DISCLAIMER, SEVERITY
+from .style import CJK_FONTS
+
+WORDS = {
+    "zh": {"title": "govties 运行索引", "start": "从这里开始", "outputs": "本次运行写出的文件", "file": "文件",
+           "what": "内容", "findings": "线索", "id": "线索编号", "rule": "规则", "severity": "风险等级",
+           "score": "评分", "explanation": "说明", "view": "视图", "params": "运行参数", "key": "参数",
+           "value": "值", "input": "输入指纹", "input_note": "对输入文件逐个计算 SHA-256，按文件名排序列成清单"
+           "（与 sha256sum 的输出格式相同），再对清单计算 SHA-256：",
+           "no_input": "未读取输入文件（使用已存储的图）", "warnings": "数据警告", "none": "无",
+           "more": "其余 {n} 条见 {file}", "views": "已为评分最高的 {n} 条线索（共 {total} 条）各写了一个视图。",
+           "all_views": "已为全部 {n} 条线索各写了一个视图。", "no_views": "本次运行未写单条线索视图。",
+           "in_overview": "总览"},
+    "en": {"title": "govties run index", "start": "Start here", "outputs": "Files this run wrote", "file": "file",
+           "what": "what it holds", "findings": "Findings", "id": "finding", "rule": "rule", "severity": "severity",
+           "score": "score", "explanation": "explanation", "view": "view", "params": "Parameters of the run",
+           "key": "parameter", "value": "value", "input": "Input fingerprint",
+           "input_note": "SHA-256 of each input file, listed by name as sha256sum prints them, and SHA-256 of that "
+           "list:", "no_input": "no input files were read (a stored graph)", "warnings": "Data warnings",
+           "none": "none", "more": "{n} more in {file}",
+           "views": "A view was written for each of the {n} highest-scoring of {total} findings.",
+           "all_views": "A view was written for each of the {n} findings.",
+           "no_views": "This run wrote no single-finding views.", "in_overview": "overview"},
+}
+
+
+@dataclass
+class Link:
+    href: str  # relative to the page
+    label: str
+    note: str = ""
+
+
+@dataclass
+class RunIndex:
+    lang: str
+    start: list[Link]
+    outputs: list[Link]
+    params: list[tuple[str, str]]
+    files: list[tuple[str, str]] = field(default_factory=list)  # (sha256, name) of each input file
+    digest: str | None = None  # sha256 of the manifest
+    findings: list[dict[str, Any]] = field(default_factory=list)  # top findings, each with "view" (href or None)
+    total_findings: int = 0
+    views_written: int = 0
+    warnings: list[str] = field(default_factory=list)
+    warnings_total: int = 0
+    warnings_file: str | None = None
+
+
+def _e(value: Any) -> str:
+    return html.escape("" if value is None else str(value))
+
+
+def _d(value: Any) -> str:
+    """A value from data: escaped and isolated from the text around it."""
+    return f"<bdi>{_e(value)}</bdi>"
+
+
+def _link(link: Link) -> str:
+    return f'<tr><td><a href="{_e(link.href)}">{_d(link.label)}</a></td><td>{_e(link.note)}</td></tr>'
+
+
+def render(index: RunIndex) -> str:
+    w = WORDS["zh" if index.lang == "zh" else "en"]
+    lang = "zh" if index.lang == "zh" else "en"
+    start = "".join(_link(x) for x in index.start)
+    outputs = "".join(_link(x) for x in index.outputs)
+    params = "".join(f"<tr><th>{_e(k)}</th><td>{_d(v)}</td></tr>" for k, v in index.params)
+    if index.digest:
+        manifest = "\n".join(f"{_e(h)}  {_d(n)}" for h, n in index.files)
+        fingerprint = (f"<p>{_e(w['input_note'])} <code class=digest>{_e(index.digest)}</code></p>"
+                       f"<pre>{manifest}</pre>")
+    else:
+        fingerprint = f"<p>{_e(w['no_input'])}</p>"
+    if index.views_written and index.views_written < index.total_findings:
+        views_note = w["views"].format(n=index.views_written, total=index.total_findings)
+    elif index.views_written:
+        views_note = w["all_views"].format(n=index.views_written)
+    else:
+        views_note = w["no_views"]
+    rows = []
+    for f in index.findings:
+        label = w["in_overview"] if "#" in (f.get("view") or "") else w["view"]
+        view = f'<a href="{_e(f["view"])}">{_e(label)}</a>' if f.get("view") else ""
+        sev = f.get("severity") or ""
+        rows.append(f"<tr><td><code>{_d(f.get('finding_id'))}</code></td><td>{_d(f.get('rule_title') or f.get('rule'))}"
+                    f"</td><td class=\"nw sev-{_e(sev)}\">{_e(SEVERITY.label(sev, lang))}</td>"
+                    f"<td class=num>{_e(f.get('score'))}</td><td>{_d(f.get('explanation'))}</td>"
+                    f"<td class=nw>{view}</td></tr>")
+    findings = (f"<table><tr><th>{_e(w['id'])}</th><th>{_e(w['rule'])}</th><th>{_e(w['severity'])}</th>"
+                f"<th>{_e(w['score'])}</th><th>{_e(w['explanation'])}</th><th>{_e(w['view'])}</th></tr>"
+                + "".join(rows) + "</table>") if rows else f"<p>{_e(w['none'])}</p>"
+    warnings = "".join(f"<li>{_d(x)}</li>" for x in index.warnings) or f"<li>{_e(w['none'])}</li>"
+    if index.warnings_total > len(index.warnings) and index.warnings_file:
+        before, _, after = w["more"].partition("{file}")
+        warnings += (f"<li>{_e(before.format(n=index.warnings_total - len(index.warnings)))}"
+                     f"<a href=\"{_e(index.warnings_file)}\">{_d(index.warnings_file)}</a>{_e(after)}</li>")
+    disclaimer = DISCLAIMER["zh"] + " " + DISCLAIMER["en"]
+    return f"""<!DOCTYPE html>
+<html lang="{lang}"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>{_e(w['title'])}</title>
+<style>
+body {{ font-family: {CJK_FONTS}; margin: 24px; color: #222; max-width: 1200px; }}
+table {{ border-collapse: collapse; margin: 8px 0 24px; }}
+th, td {{ border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; font-size: 13px; text-align: left; }}
+th {{ background: #f6f8fa; white-space: nowrap; }} td.num {{ text-align: right; }}
+td.num, td.nw {{ white-space: nowrap; }}
+.sev-high {{ color: #c00; font-weight: bold; }} .sev-medium {{ color: #d58512; }} .sev-low {{ color: #5a5; }}
+.note {{ background: #fff8e1; border: 1px solid #f0d98c; padding: 8px; }}
+.start a {{ font-size: 16px; font-weight: bold; }}
+pre {{ background: #f6f8fa; padding: 8px; font-size: 12px; overflow-x: auto; }}
+code.digest {{ word-break: break-all; }}
+</style></head><body>
+<h1>{_e(w['title'])}</h1>
+<p class="note">{_e(disclaimer)}</p>
+<h2>{_e(w['start'])}</h2>
+<table class="start">{start}</table>
+<h2>{_e(w['findings'])}</h2>
+<p>{_e(views_note)}</p>
+{findings}
+<h2>{_e(w['outputs'])}</h2>
+<table><tr><th>{_e(w['file'])}</th><th>{_e(w['what'])}</th></tr>{outputs}</table>
+<h2>{_e(w['params'])}</h2>
+<table><tr><th>{_e(w['key'])}</th><th>{_e(w['value'])}</th></tr>{params}</table>
+<h2>{_e(w['input'])}</h2>
+{fingerprint}
+<h2>{_e(w['warnings'])}</h2>
+<ul>{warnings}</ul>
+</body></html>
+"""
+
+
+__all__ = ["Link", "RunIndex", "render", "WORDS"]
