@@ -8,7 +8,7 @@ import click
 
 from .. import api
 from ..graph.backend import keeps_graph
-from ..privacy import keyed_id, mask_key, mask_text
+from ..privacy import keyed_id, mask_key
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of, open_graph,
                       say, settings_from, sweep_options)
 
