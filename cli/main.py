@@ -3,21 +3,23 @@
 from __future__ import annotations
 
 import logging
+import signal
 from pathlib import Path
 
 import click
+import duckdb
 import pandas as pd
 
 from .. import __version__
-from ..graph.backend import BackendError, UnsupportedFeature, open_backend
+from ..graph.backend import BackendError, UnsupportedFeature, is_interrupt, open_backend
 from ..loaders import load_dataset
 from ..loaders.memory import prefer_jemalloc
 from ..rules import catalog as rule_catalog
 from ..rules.engine import resolve_params, sweep as run_sweep
 from ..rules.export import ExportError, findings_frame, write_findings
 from ..rules.spec import RuleDefinitionError
-from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, neo4j_options, open_from_options,
-                      parse_params, read_config)
+from .options import (CONTEXT, Fail, Progress, backend_options, data_problems_exit, interrupted_note, neo4j_options,
+                      open_from_options, parse_params, read_config)
 from ..loaders.triage import apply_triage, read_triage_file
 from ..privacy import mask_value
 from .summary import print_load, print_sweep, print_triage
@@ -30,15 +32,33 @@ def read_triage(path: str):
 
 class GovtiesGroup(click.Group):
     """Ctrl-C ends a command cleanly: loads are transactions (DuckDB) or resumable (Neo4j), so nothing is left
-    half-written; the message says so, and the exit status is 130."""
+    half-written; one line says what the interrupted load did (the backend knows), and the exit status is 130.
+    Run as the program, once the command has ended (or said why it stopped), a further Ctrl-C changes nothing:
+    it is ignored while the interpreter shuts down, instead of ending in a traceback."""
+
+    as_program = False
+
+    def main(self, args=None, *rest, **kwargs):
+        self.as_program = args is None  # the console script passes no args; a test's runner always does
+        try:
+            return super().main(args, *rest, **kwargs)
+        finally:
+            self._ignore_ctrl_c()
+
+    def _ignore_ctrl_c(self) -> None:
+        if self.as_program:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
-        except KeyboardInterrupt:
-            click.echo("\ninterrupted: a stored graph is as it was before this command (an interrupted Neo4j load "
-                       "resumes to the same graph when run again); files being written may be incomplete",
-                       err=True)
+            done = super().invoke(ctx)
+            self._ignore_ctrl_c()  # the command has ended
+            return done
+        except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:  # DuckDB reports a Ctrl-C as any of these
+            if not is_interrupt(exc):
+                raise
+            self._ignore_ctrl_c()
+            click.echo("\n" + interrupted_note(ctx, exc), err=True)
             ctx.exit(130)
 
 
@@ -170,7 +190,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, no_load, 
     if no_load and backend == "duckdb" and not store:
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
     progress = Progress(quiet)
-    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database, "read" if no_load else "load")
     try:
         if rule_workers > 1:  # asked before any loading; the engine asks the backend the same
             be.require("concurrent-queries")
@@ -309,7 +329,7 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
     if backend == "duckdb" and not store:
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
     progress = Progress(quiet)
-    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database, "append" if append else "load")
     try:
         if append:
             ds, counts = append_into(be, dataset, encoding, progress, mapping)

@@ -56,13 +56,22 @@ def backend_options(f):
 
 
 def open_from_options(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,
-                      neo4j_database: str | None) -> Backend:
+                      neo4j_database: str | None, purpose: str = "load", adopt: bool = False) -> Backend:
+    """The backend the options name, opened for `purpose` ("read": the store must hold a govties graph; "load": it
+    may be new; "append": it must hold one). A store that is not govties' is refused whatever the purpose."""
     if backend == "neo4j" and store:
         raise Fail("--store is for the embedded backend; for Neo4j the graph lives on the server (NEO4J_URI)")
+    if adopt and backend != "neo4j":
+        raise Fail("--adopt is for --backend neo4j: a load into an embedded store written by an earlier govties "
+                   "rewrites it without it")
     try:
-        opened = open_backend(backend, store=store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+        opened = open_backend(backend, purpose, store=store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database,
+                              adopt=adopt)
     except BackendError as exc:
         raise Fail(str(exc)) from None
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # what a Ctrl-C message reports on (interrupted_note)
+        ctx.meta.setdefault("govties.opened", []).append(opened)
     try:
         busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
     except BackendError as exc:
@@ -72,6 +81,16 @@ def open_from_options(backend: str, store: str | None, neo4j_uri: str | None, ne
         opened.close()
         raise Fail(busy)
     return opened
+
+
+def interrupted_note(ctx: click.Context, exc: BaseException) -> str:
+    """What is true of the stored graph after Ctrl-C: what the interrupted load or append, if any, did."""
+    outcome = getattr(exc, "outcome", None)
+    if outcome is None:
+        written = [b.last_write for b in ctx.meta.get("govties.opened", []) if b.last_write is not None]
+        outcome = written[-1] if written else None
+    stored = outcome.describe() if outcome else "nothing stored was changed"
+    return f"interrupted: {stored}; files being written may be incomplete"
 
 
 def parse_params(items: tuple[str, ...]) -> dict[str, dict[str, Any]]:

@@ -32,7 +32,7 @@ def drawing_options(f):
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, quiet):
     if not dataset and not (store or backend == "neo4j"):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
-    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database)
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database, "load" if dataset else "read")
     if dataset:
         load_into(be, dataset, encoding, Progress(quiet))
     return be

@@ -9,7 +9,8 @@ from __future__ import annotations
 import abc
 import datetime as dt
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import pandas as pd
 import pyarrow as pa
@@ -28,6 +29,50 @@ class BackendError(Exception):
     """A backend could not do what was asked; the message says what to check."""
 
 
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What a load or append did to the stored graph, as far as it got: `stored` (all of it, committed), `rolled
+    back` (none of it: the graph is as it was), `partial` (part of it; running it again finishes it: Neo4j) or
+    `unknown` (interrupted while finding out: the graph is either the old or the new one, whole)."""
+    work: str  # load, append
+    where: str  # the store, as messages may show it
+    state: Literal["stored", "rolled back", "partial", "unknown"]
+
+    def describe(self) -> str:
+        if self.state == "stored":
+            return f"the {self.work} into {self.where} had completed: it holds the new graph"
+        if self.state == "rolled back":
+            return f"the {self.work} into {self.where} was rolled back: the stored graph is as it was before"
+        if self.state == "partial":
+            return (f"the {self.work} into {self.where} stopped midway: run the same command again to finish it "
+                    "(it ends in the same graph)")
+        return (f"the {self.work} into {self.where} was interrupted while it committed: the store holds either the "
+                "previous graph or the new one, whole; run the same command again to be sure")
+
+
+class StoreInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a load or append; `outcome` says whether the write happened."""
+
+    def __init__(self, outcome: WriteOutcome):
+        super().__init__(outcome.describe())
+        self.outcome = outcome
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it surfaced: KeyboardInterrupt, or DuckDB's own exceptions for a query it interrupted (a
+    bare RuntimeError), or for a KeyboardInterrupt raised in Python code it called back (e.g. reading an Arrow
+    table's schema)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    import duckdb  # the embedded backend's engine, always installed
+
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    if isinstance(exc, RuntimeError):
+        return str(exc) == "Query interrupted"
+    return isinstance(exc, duckdb.Error) and "failed: KeyboardInterrupt" in str(exc)
+
+
 class UnsupportedFeature(BackendError):
     def __init__(self, backend: str, feature: str):
         super().__init__(f"the {backend} backend does not support {feature!r}")
@@ -42,6 +87,8 @@ class Backend(abc.ABC):
     query_language: str = ""
     #: what the backend can do beyond the basics
     features: frozenset[str] = frozenset()
+    #: what the last load or append of this backend object did (None: it wrote nothing)
+    last_write: WriteOutcome | None = None
 
     def require(self, feature: str) -> None:
         if feature not in self.features:
@@ -158,16 +205,18 @@ def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLES[name].column_names})
 
 
-def open_backend(name: str, **options: Any) -> Backend:
-    """Open a backend by its command-line name; imports lazily so Neo4j is only needed when used."""
+def open_backend(name: str, purpose: str = "load", **options: Any) -> Backend:
+    """Open a backend by its command-line name, for `purpose`: "read" (the store must hold a govties graph),
+    "load" (it may be new or empty) or "append" (it must hold a govties graph). Whatever the purpose, a store that
+    holds another application's data is refused. Imports lazily so Neo4j is only needed when used."""
     if name in ("duckdb", "embedded"):
         from .duckdb_backend import DuckDBBackend
 
-        return DuckDBBackend(options.get("store"))
+        return DuckDBBackend(options.get("store"), purpose=purpose)
     if name == "neo4j":
         from .neo4j_backend import Neo4jBackend
 
-        return Neo4jBackend.from_env(**options)
+        return Neo4jBackend.from_env(purpose=purpose, **options)
     raise BackendError(f"unknown backend {name!r}: choose duckdb (embedded, the default) or neo4j")
 
 
