@@ -75,8 +75,9 @@ def main() -> None:
       govties demo
       govties sweep data/ -o findings.csv --lang en
     """
-    # The Neo4j driver logs each retry; govties reports the outcome itself, in one line.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The Neo4j driver logs each retry and failure (e.g. "Unable to retrieve routing information"); govties reports
+    # the outcome itself, in one line.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     prefer_jemalloc()  # loads free and reuse gigabytes of Arrow buffers (loaders/memory.py)
 
 
@@ -311,9 +312,12 @@ def resolve(dataset, output, encoding):
               help="YAML mapping of source files/sheets, columns and words to the contract.")
 @click.option("--append", is_flag=True,
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
+@click.option("--adopt", is_flag=True,
+              help="Neo4j: the database holds a graph an earlier govties wrote, without the Govties label: mark it as "
+                   "govties' and load (refused unless it has exactly the shape govties writes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, encoding, mapping, append, adopt, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
@@ -328,8 +332,11 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
     """
     if backend == "duckdb" and not store:
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
+    if adopt and append:
+        raise Fail("--adopt goes with a full load (without --append): it marks the stored graph, then replaces it")
     progress = Progress(quiet)
-    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database, "append" if append else "load")
+    be = open_from_options(backend, store, neo4j_uri, neo4j_user, neo4j_database, "append" if append else "load",
+                           adopt)
     try:
         if append:
             ds, counts = append_into(be, dataset, encoding, progress, mapping)
@@ -356,8 +363,13 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
     Example:
       govties neo4j-import data/ --out import/ && sh import/import.sh
     """
+    from ..graph.neo4j_connect import check_database
     from ..graph.neo4j_import import write_import_files
 
+    try:
+        check_database(database, "--database")
+    except BackendError as exc:
+        raise Fail(str(exc)) from None
     with data_problems_exit():
         ds = load_dataset(dataset, encoding=encoding, mapping=mapping)
     counts = write_import_files(ds.tables, out_dir, database)
@@ -386,13 +398,13 @@ def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
       govties neo4j-unlock --force         # the load on the crashed machine is gone
     """
     try:
-        be = open_backend("neo4j", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+        be = open_backend("neo4j", "unlock", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
     except BackendError as exc:
         raise Fail(str(exc)) from None
     try:
         found = be.load_lock()
         if found is None:
-            click.echo(f"no govties load holds the Neo4j database at {be.uri}")
+            click.echo(f"no govties load holds the Neo4j database at {be.where}")
             return
         held = found["held_by"]
         if found["alive"] and not force:
