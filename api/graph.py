@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..graph.backend import Backend, BackendError, open_backend
+from ..graph.backend import Backend, BackendError, backend_class, open_backend
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
 from ..rules.aggregate import aggregate
@@ -134,13 +134,21 @@ def _rules(result: SweepResult) -> list:
 
 
 def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri: str | None = None,
-               user: str | None = None, database: str | None = None, create: bool = False) -> Graph:
+               user: str | None = None, database: str | None = None, create: bool = False, append: bool = False,
+               adopt: bool = False) -> Graph:
     """Open the embedded graph (in memory, or the DuckDB file `store`) or a Neo4j database (`backend="neo4j"`;
     the URI, user and database from the arguments or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE; the password from
-    NEO4J_PASSWORD only). `create`: the caller will write a graph, so a store that does not exist yet may be made.
-    Refuses a graph that another govties load is writing right now."""
-    opened = open_backend(backend, store=str(store) if store else None, uri=uri, user=user, database=database,
-                          create=create)
+    NEO4J_PASSWORD only). `create`: the caller will load a graph, so a store that does not exist yet, or an empty
+    database, may be used; otherwise it must hold a govties graph. `append`: the caller will add rows to the graph
+    it holds. `adopt` (Neo4j, with `create`): a graph an earlier govties wrote without the `Govties` label is marked
+    as govties' first. A store or database holding another application's data is refused (graph.backend.BackendError),
+    and so is a graph that another govties load is writing right now."""
+    purpose = "append" if append else "load" if create else "read"
+    if adopt and (purpose != "load" or "shared-server" not in backend_class(backend).features):
+        raise BackendError("adopting a graph goes with a full load into a Neo4j database (--backend neo4j, "
+                           "without --append); a load into an embedded store rewrites it anyway")
+    opened = open_backend(backend, purpose, store=str(store) if store else None, uri=uri, user=user,
+                          database=database, adopt=adopt)
     try:
         busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
     except BackendError:

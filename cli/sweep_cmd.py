@@ -194,9 +194,12 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
 @input_options
 @click.option("--append", is_flag=True,
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
+@click.option("--adopt", is_flag=True,
+              help="Neo4j: the database holds a graph an earlier govties wrote, without the Govties label: mark it as "
+                   "govties' and load (refused unless it has exactly the shape govties writes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
@@ -211,8 +214,11 @@ def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, 
     """
     if not keeps_graph(backend, store):
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
+    if adopt and append:
+        raise Fail("--adopt goes with a full load (without --append): it marks the stored graph, then replaces it")
     progress = Progress(quiet)
-    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
+    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True, append=append,
+                    adopt=adopt) as graph:
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded.dataset, loaded.counts)
 

@@ -30,7 +30,7 @@ def drawing_options(f):
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
     if not dataset and not keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
-    graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
+    graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=bool(dataset))
     if dataset:
         try:
             graph.load(dataset, progress=Progress(quiet), **inputs.kwargs())

@@ -1,15 +1,23 @@
-"""The embedded default backend: DuckDB, in memory or in one file (`--store PATH`). Rules run as SQL."""
+"""The embedded default backend: DuckDB, in memory or in one file (`--store PATH`). Rules run as SQL.
+
+A load replaces the model's tables in one transaction, and an append adds to them in one; either records its stamp
+in `govties_meta` in that transaction (graph/duckdb_store.py). Interrupted (Ctrl-C), it raises StoreInterrupted
+saying whether the transaction committed, as the stamp shows: DuckDB may finish a COMMIT and still report the
+interrupt.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from .backend import Backend, BackendError, Progress, empty_table, plain
+from .backend import Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, empty_table, is_interrupt, plain
 from .columns import to_arrow
+from .duckdb_store import PURPOSES, check_file, check_store, last_stamp, write_meta
 from .model import TABLES
 
 
@@ -95,15 +103,25 @@ class DuckDBBackend(Backend):
 
     @classmethod
     def open(cls, **options: Any) -> DuckDBBackend:
-        return cls(options.get("store"))
+        return cls(options.get("store"), purpose=options.get("purpose", "load"))
 
-    def __init__(self, store: str | None = None, threads: int | None = None):
+    def __init__(self, store: str | None = None, threads: int | None = None, purpose: str = "load"):
+        assert purpose in PURPOSES
         self.store = str(store) if store else ":memory:"
+        self.where = f"the store {self.store}" if store else "the in-memory graph"
+        if store:
+            check_file(self.store, purpose)
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
             raise BackendError(f"cannot open the store {self.store}: {exc}; check the path and that no "
                                "other govties process holds it") from exc
+        if store:
+            try:
+                check_store(self.con, self.store, purpose)
+            except BackendError:
+                self.con.close()
+                raise
         # govties reports progress itself, on stderr; DuckDB's own bar would land in the middle of stdout
         self.con.execute("SET enable_progress_bar = false")
         if threads:
@@ -114,8 +132,8 @@ class DuckDBBackend(Backend):
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
         """Replace every table in one transaction: a failure leaves the previous graph as it was."""
         counts: dict[str, int] = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+
+        def replace() -> None:
             for i, name in enumerate(TABLES):
                 df = tables.get(name)
                 if df is None:
@@ -127,18 +145,47 @@ class DuckDBBackend(Backend):
                 counts[name] = arrow.num_rows
                 if progress:
                     progress("store", i + 1, len(TABLES))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+
+        self._transaction("load", replace)
         return counts
+
+    def _transaction(self, work: str, body) -> None:
+        """Run `body` and record the stamp in one transaction; for a store file, `last_write` says what happened, and
+        an interrupt raises StoreInterrupted carrying it (an in-memory graph ends with the process anyway)."""
+        stamp = uuid.uuid4().hex
+        kept = self.store != ":memory:"
+        self.last_write = WriteOutcome(work, self.where, "unknown") if kept else None
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            body()
+            write_meta(self.con, stamp)
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                state = "stored" if self._settle(stamp) else "rolled back"
+            except duckdb.Error:  # the connection is gone (a fatal error): which of the two graphs it holds is unknown
+                state = "unknown"
+            if kept:
+                self.last_write = WriteOutcome(work, self.where, state)
+            if is_interrupt(exc):
+                raise (StoreInterrupted(self.last_write) if kept else KeyboardInterrupt()) from None
+            raise
+        self.last_write = WriteOutcome(work, self.where, "stored") if kept else None
+
+    def _settle(self, stamp: str) -> bool:
+        """After a failed or interrupted transaction: roll back what is still open, then whether it committed."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:  # nothing open: the COMMIT went through, or the BEGIN never did
+            pass
+        return last_stamp(self.con) == stamp
 
     def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str, dict]],
                progress: Progress | None = None) -> dict[str, int]:
         self._ensure_tables()
         added: dict[str, int] = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+
+        def add() -> None:
             for i, name in enumerate(TABLES):
                 df = tables.get(name)
                 if df is None or len(df) == 0:
@@ -163,10 +210,8 @@ class DuckDBBackend(Backend):
                        WHERE person_id = $id""",
                     {"new": new_id, "name": new_name, "id": canonical, "gender": fields.get("gender"),
                      "birth": fields.get("birth_date"), "id_number": fields.get("id_number")})
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+
+        self._transaction("append", add)
         return added
 
     def counts(self) -> dict[str, int]:
@@ -191,10 +236,15 @@ class DuckDBBackend(Backend):
         used = {k: v for k, v in params.items() if f"${k}" in query}
         try:
             cur = self.con.execute(query, used)
-        except duckdb.Error as exc:
+            names = [d[0] for d in cur.description]
+            rows = cur.fetchall()
+        except (duckdb.Error, RuntimeError) as exc:
+            if is_interrupt(exc):  # Ctrl-C while the query ran: DuckDB stopped it
+                raise KeyboardInterrupt from None
+            if isinstance(exc, RuntimeError):
+                raise
             raise BackendError(f"DuckDB query failed: {exc}") from exc
-        names = [d[0] for d in cur.description]
-        return [{n: plain(v) for n, v in zip(names, row)} for row in cur.fetchall()]
+        return [{n: plain(v) for n, v in zip(names, row)} for row in rows]
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
