@@ -10,6 +10,17 @@
         ranks = g.rankings(result)             # officials, companies, agencies, regions
         path = g.finding(result, findings.finding_id[0]).graph   # one finding's evidence as a networkx graph
 
+A stored graph (a store file or Neo4j) records each sweep in its workspace, beside the graph: the findings with
+their evidence fingerprints, triage with its history, cases, accounts (api.workspace.Workspace):
+
+    with gt.open_graph(store="graph.duckdb") as g:
+        g.sweep(settings)                      # recorded (record=False to skip); g.recorded says what changed
+        ws = g.workspace()
+        page = ws.inbox(gt.InboxQuery(severity=["high"], status=["open"], size=20))   # paged by the backend
+        fid = page.rows[0]["finding_id"]
+        ws.save_triage(fid, version=ws.triage(fid)["version"], who="li", status="confirmed")  # StaleTriage if
+        ws.export_triage().to_csv("triage.csv", index=False)                                 # someone saved first
+
 Every error a user can fix is a govties.errors.GovtiesError whose message says what to do (DataError lists each
 problem with file, line and column). A finding is a lead for review, not proof of wrongdoing.
 """
@@ -27,6 +38,9 @@ from ..loaders.triage import read_triage_file
 from ..rules.catalog import catalog
 from ..rules.tracking import apply_triage, diff_frames
 from .graph import Graph, Loaded, open_graph
+from .inbox import InboxQuery, Page
+from .triage import StaleTriage, TriageError
+from .workspace import Workspace
 from .outputs import (about, findings_table, mask_frame, resolution_list, write_csv, write_findings,
                       write_rankings)
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
@@ -63,5 +77,6 @@ __all__ = [
     "GovtiesError", "DataError", "SettingsError", "Dataset", "Graph", "Loaded", "SweepSettings",
     "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
     "read_triage", "apply_triage", "diff", "rules", "findings_table", "mask_frame", "about", "write_findings",
-    "write_csv", "write_rankings", "resolution_list",
+    "write_csv", "write_rankings", "resolution_list", "Workspace", "InboxQuery", "Page", "StaleTriage",
+    "TriageError",
 ]

@@ -3,6 +3,7 @@ entity-resolution list, views and the report. Every file is written whole or not
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -18,12 +19,17 @@ from ..rules.export import findings_frame, write_findings
 from ..rules.tracking import apply_triage
 
 
-def findings_table(result: SweepResult, *, triage: pd.DataFrame | None = None, mask: bool = False) -> pd.DataFrame:
-    """A sweep's findings as a DataFrame: the contract's columns first and in order, then the triage columns when a
-    triage table is given (read with api.read_triage); resident IDs and phones masked with `mask`."""
-    frame = findings_frame(result.findings)
+def findings_table(result: SweepResult, *, triage: pd.DataFrame | None = None, mask: bool = False,
+                   archive: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """A sweep's findings as a DataFrame: the contract's columns first and in order, the evidence fingerprint, then
+    the triage columns when a triage table is given (read with api.read_triage): a triaged finding whose evidence
+    changed since its triage says so, and what changed when `archive` (fingerprint -> the evidence facts then, as
+    Workspace.facts_many gives) holds the evidence it was triaged on. Resident IDs and phones masked with `mask`."""
+    findings = result.findings
+    frame = findings_frame(findings)
     if triage is not None:
-        frame = apply_triage(frame, triage)
+        frame = apply_triage(frame, triage, archive,
+                             {f["finding_id"]: f["_facts"] for f in findings if f.get("_facts") is not None})
     return mask_frame(frame) if mask else frame
 
 

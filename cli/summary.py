@@ -43,5 +43,21 @@ def print_sweep(result: SweepResult) -> None:
 
 def print_triage(frame) -> None:
     counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
-    click.echo("triage: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("open", "confirmed", "dismissed"))
+    click.echo("triage: " + ", ".join(f"{s} {counts.get(s, 0)}" for s in ("open", "in_review", "confirmed",
+                                                                          "dismissed"))
                + " (dismissed findings stay in the table, marked as dismissed)")
+    if len(frame) and "triage_evidence" in frame.columns:
+        changed = frame[(frame["triage_evidence"] == "changed")
+                        & frame["triage_status"].isin(["confirmed", "dismissed"])]
+        if len(changed):
+            click.echo(f"evidence changed since triage (triage_evidence = changed): {len(changed)} confirmed or "
+                       "dismissed finding(s) to review again")
+            for row in changed.head(20).itertuples(index=False):
+                click.echo(f"  {row.finding_id} {row.triage_status}: {row.triage_changes or 'evidence changed'}")
+
+
+def print_recorded(recorded: dict | None) -> None:
+    if recorded:
+        click.echo(f"recorded {recorded['sweep_id']} in the workspace: {recorded['findings']} findings, "
+                   f"{recorded['new']} new, {recorded['changed']} with changed evidence, {recorded['reopened']} "
+                   "reopened (their evidence changed since they were confirmed or dismissed)")

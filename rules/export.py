@@ -11,7 +11,7 @@ import pandas as pd
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..errors import GovtiesError
 from ..files import atomic_path
-from .engine import FINDING_COLUMNS
+from .engine import EXTRA_COLUMNS, FINDING_COLUMNS
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -36,7 +36,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 def findings_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
     df = pd.DataFrame(findings)
     if df.empty:
-        return pd.DataFrame(columns=FINDING_COLUMNS)
+        return pd.DataFrame(columns=FINDING_COLUMNS + EXTRA_COLUMNS)
     extra = [c for c in df.columns if c not in FINDING_COLUMNS and not c.startswith("_")]
     return df[FINDING_COLUMNS + extra]
 

@@ -11,7 +11,9 @@ from click.testing import CliRunner
 
 from govties.graph.vocabulary import DISCLAIMER
 from govties.cli.main import main
-from govties.rules.engine import FINDING_COLUMNS
+from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
+
+WRITTEN = FINDING_COLUMNS + EXTRA_COLUMNS  # the contract's columns first, then the evidence fingerprint
 
 from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset
 
@@ -26,7 +28,7 @@ def test_sweep_writes_findings_and_summary(runner, minimal_dataset, tmp_path):
     res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "--lang", "en", "-q"])
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(df.columns) == FINDING_COLUMNS
+    assert list(df.columns) == WRITTEN
     assert df["rule"].tolist() == ["relative-business"]
     assert re.search(r"relative-business\s+1 findings\s+\(high 1, medium 0, low 0\)", res.output)
     assert "skipped: needs positions.csv, absent or empty" in res.output  # post-retirement
@@ -41,14 +43,14 @@ def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
     assert res.exit_code == 0, res.output
     if suffix == ".jsonl":
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-        assert list(rows[0]) == FINDING_COLUMNS
+        assert list(rows[0]) == WRITTEN
     elif suffix == ".xlsx":
         df = pd.read_excel(out, sheet_name="findings")
-        assert list(df.columns) == FINDING_COLUMNS and len(df) == 1
+        assert list(df.columns) == WRITTEN and len(df) == 1
         about = pd.read_excel(out, sheet_name="about")
         assert about["value"].str.contains("not proof of wrongdoing").any()
     else:
-        assert list(pd.read_parquet(out).columns) == FINDING_COLUMNS
+        assert list(pd.read_parquet(out).columns) == WRITTEN
 
 
 def test_rules_filter_and_params(runner, minimal_dataset, tmp_path):

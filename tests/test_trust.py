@@ -51,7 +51,7 @@ def test_diff_cli_honours_triage(demo_findings, tmp_path):
     res = CliRunner().invoke(main, ["diff", str(old_path), str(demo_findings), "--triage", str(triage),
                                     "-o", str(tmp_path / "d.csv")])
     assert res.exit_code == 0, res.output
-    assert "new 1, changed 0, resolved 0, dismissed 1" in res.output
+    assert "new 1, reopened 0, changed 0, resolved 0, dismissed 1" in res.output
     d = pd.read_csv(tmp_path / "d.csv", dtype=str, keep_default_na=False)
     assert d.set_index("finding_id").loc[new.finding_id.iloc[0], "change"] == "dismissed"
 
@@ -74,7 +74,7 @@ def test_bad_triage_file_is_reported_by_line(tmp_path, minimal_dataset):
     res = CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"),
                                     "--triage", str(triage)])
     assert res.exit_code == 2
-    assert "t.csv, line 2, column 2 (status): expected one of open, confirmed, dismissed (found 'maybe')" in res.output
+    assert "t.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found 'maybe')" in res.output
 
 
 def test_mask_text():
