@@ -11,7 +11,7 @@ import click
 from .. import __version__
 from ..errors import GovtiesError
 from ..loaders.memory import prefer_jemalloc
-from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd
+from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .options import CONTEXT
 
 INTERRUPTED = ("interrupted: a stored graph is as it was before this command (an interrupted Neo4j load resumes to "
@@ -52,5 +52,5 @@ def main() -> None:
 
 
 for _command in (*sweep_cmd.COMMANDS, *view_cmd.COMMANDS, *diff_cmd.COMMANDS, *neo4j_cmd.COMMANDS,
-                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS):
+                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS, *workbench_cmd.COMMANDS):
     main.add_command(_command)

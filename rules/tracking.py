@@ -32,13 +32,18 @@ def _edge_key(e: Mapping[str, Any]) -> str:
     return f"{e.get('type')} {e.get('src')}→{e.get('dst')}" + (f" ({e['label']})" if e.get("label") else "")
 
 
+MOMENTS = ("DECIDED", "BENEFITS", "ISSUED_BY", "BID")  # edges dated by one day, not a span
+
+
 def _edge_value(e: Mapping[str, Any] | None) -> str | None:
     if e is None:
         return None
     parts = []
     if e.get("share") not in (None, ""):
         parts.append(f"{float(e['share']) * 100:g}%")
-    if e.get("start") or e.get("end"):
+    if e.get("type") in MOMENTS and not e.get("end"):
+        parts.append(e.get("start") or "")
+    elif e.get("start") or e.get("end"):
         parts.append(f"{e.get('start') or ''}–{e.get('end') or ''}")
     return " ".join(parts) or "present"
 
