@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import assets, routes_findings
+from . import assets, routes_entities, routes_explore, routes_findings
 from .core import Ctx, Options, State, endpoint
 from .security import SecurityHeaders, new_token, safe_next
 
@@ -63,7 +63,7 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
-        *routes_findings.ROUTES,
+        *routes_findings.ROUTES, *routes_entities.ROUTES, *routes_explore.ROUTES,
         *assets.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
