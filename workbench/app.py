@@ -14,7 +14,7 @@ from starlette.responses import Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from . import assets, routes_entities, routes_explore, routes_findings
+from . import assets, routes_cases, routes_entities, routes_explore, routes_findings, routes_more
 from .core import Ctx, Options, State, endpoint
 from .security import SecurityHeaders, new_token, safe_next
 
@@ -63,7 +63,8 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         Route("/login", login_page, methods=["GET"]),
         Route("/login", login, methods=["POST"]),
         Route("/logout", logout, methods=["POST"]),
-        *routes_findings.ROUTES, *routes_entities.ROUTES, *routes_explore.ROUTES,
+        *routes_findings.ROUTES, *routes_cases.ROUTES, *routes_entities.ROUTES, *routes_explore.ROUTES,
+        *routes_more.ROUTES,
         *assets.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
