@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..graph import find_fallback
+from ..graph import find_keys
 from ..graph.workspace import Cond
 from ..loaders.values import check_credit_code, normalize_id_number
 
@@ -37,20 +37,21 @@ class Entities:
 
         def build() -> dict[str, list[str]]:
             index: dict[str, list[str]] = {}
-            for name in find_fallback.person_names(self.backend):
+            for name in find_keys.person_names(self.backend):
                 index.setdefault(_pinyin_key("".join(lazy_pinyin(name))), []).append(name)
             return index
 
         return self.cached(key, build)  # type: ignore[attr-defined]
 
     def search(self, text: str, limit: int = 30) -> dict[str, Any]:
-        """Entities matching `text`, best first, and how the text was read (`as`: name, resident ID, credit code,
-        pinyin) with a note when pinyin search is unavailable."""
+        """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
+        accepted form, by credit code, and by pinyin (with govties[names]); `as` says how the text was read, and
+        `notes` holds "pinyin" when a pinyin search was wanted but is unavailable."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
             return out
-        id_key, why = normalize_id_number(text)
+        id_key, _ = normalize_id_number(text)
         code, _ = check_credit_code(text)
         names: list[str] = []
         if id_key:
@@ -65,12 +66,14 @@ class Entities:
                 names = index.get(_pinyin_key(text), [])[:200]
                 if names:
                     out["as"].append("pinyin")
-        finder = getattr(self.backend, "find", None)
-        if callable(finder) and not names and not id_key and not code:
-            hits = finder(text, limit)
-        else:
-            hits = find_fallback.find(self.backend, text, limit, id_key=id_key, code=code, names=names)
-        out["hits"] = hits
+        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, limit=limit)
+        found = self.backend.find(text, limit)
+        seen: set[str] = set()
+        for hit in [*[h for h in keyed if h["matched"] != "pinyin"], *found, *keyed]:
+            if hit["id"] not in seen:
+                seen.add(hit["id"])
+                out["hits"].append(hit)
+        out["hits"] = out["hits"][:limit]
         return out
 
     def entity(self, entity_id: str) -> dict[str, Any] | None:

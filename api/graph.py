@@ -107,19 +107,31 @@ class Graph:
     # -- drawing ---------------------------------------------------------------------------------------
     def overview(self, result: SweepResult) -> ViewGraph:
         """Every finding's evidence in one graph (networkx in `.graph`), each finding knowing its nodes and edges."""
-        return views.overview(self.backend, result.findings)
+        return views.overview(self.backend, result.findings, _rules(result))
 
     def finding(self, result: SweepResult, finding_id: str) -> ViewGraph:
-        """One finding's evidence path."""
-        return views.finding(self.backend, result.findings, finding_id)
+        """One finding's evidence path, laid out left to right in layers."""
+        return views.finding(self.backend, result.findings, finding_id, _rules(result))
 
-    def around(self, entity: str, hops: int = 2, max_nodes: int = 300) -> ViewGraph:
-        """The neighbourhood of a person, organization or decision (any id of a merged person)."""
-        return views.neighbourhood(self.backend, entity, hops, max_nodes)
+    def around(self, entity: str, hops: int = 2, max_nodes: int = 300, result: SweepResult | None = None) -> ViewGraph:
+        """The neighbourhood of a person, organization or decision (an id — any id of a merged person — or a name
+        that matches one entity; several matches raise visualize.views.AmbiguousName listing them), with the
+        findings of `result` that involve it."""
+        findings = result.findings if result is not None else None
+        return views.neighbourhood(self.backend, entity, hops, max_nodes, findings,
+                                   _rules(result) if result is not None else None)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
-        """The k shortest paths of at most `hops` steps between two entities."""
+        """The k shortest paths of at most `hops` steps between two entities (ids or names)."""
         return views.connections(self.backend, a, b, hops, k, max_nodes)
+
+    def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""
+        return self.backend.find(text, limit)
+
+    def details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
+        """Every model column of these persons, organizations and decisions (persons with their posts)."""
+        return self.backend.details(ids)
 
     def whole(self) -> ViewGraph:
         """Every node and edge (for GEXF/GraphML export)."""
@@ -136,15 +148,16 @@ class Graph:
         self.close()
 
 
+def _rules(result: SweepResult) -> list:
+    return [run.rule for run in result.runs]
+
+
 def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri: str | None = None,
                user: str | None = None, database: str | None = None, create: bool = False) -> Graph:
     """Open the embedded graph (in memory, or the DuckDB file `store`) or a Neo4j database (`backend="neo4j"`;
     the URI, user and database from the arguments or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE; the password from
     NEO4J_PASSWORD only). `create`: the caller will write a graph, so a store that does not exist yet may be made.
     Refuses a graph that another govties load is writing right now."""
-    if backend == "neo4j" and store:
-        raise BackendError("a store file is for the embedded backend; for Neo4j the graph lives on the server "
-                           "(NEO4J_URI)")
     opened = open_backend(backend, store=str(store) if store else None, uri=uri, user=user, database=database,
                           create=create)
     try:

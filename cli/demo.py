@@ -49,8 +49,7 @@ def demo(out_dir, lang):
         ranks = graph.rankings(result)
         api.write_rankings(ranks, out / "ranks")
         written.append(out / "ranks")
-        written.append(views.write_view(graph.overview(result), out / "overview.html", lang=lang,
-                                        title="govties: overview"))
+        written.append(views.write_view(graph.overview(result), out / "overview.html", lang=lang))
         written.append(write_report(result, ranks, out / "report.html", overview="overview.html", lang=lang))
     print_sweep(result)
     click.echo(f"\noutputs in {out.resolve()}:")

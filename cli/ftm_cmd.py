@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .options import CONTEXT
+from .options import CONTEXT, Progress
 
 
 @click.command("ftm-import", context_settings=CONTEXT)
@@ -31,18 +31,30 @@ def ftm_import(entities, out_dir):
 @click.command("ftm-export", context_settings=CONTEXT)
 @click.argument("findings", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="FtM JSON lines to write.")
-def ftm_export(findings, output):
+@click.option("--dataset", type=click.Path(exists=True), default=None,
+              help="The swept dataset: adds the decisions' amounts, dates, titles and issuers.")
+def ftm_export(findings, output, dataset):
     """Write a findings table and its evidence as FollowTheMoney entities for Aleph: people, organizations and
-    decisions on each path, an UnknownLink per edge, a Note per finding with its explanation.
+    decisions on each path, each edge as the schema's own link (Ownership, Directorship, Employment, Family,
+    Occupancy, ContractAward, Payment; UnknownLink where FtM has none), a Note per finding with its explanation.
 
     \b
-    Example:
+    Examples:
       govties ftm-export findings.csv -o findings.ftm.json
+      govties ftm-export findings.csv -o findings.ftm.json --dataset data/
     """
+    import json
+
     from ..rules.ftm_export import findings_to_ftm
 
     rows = api.read_findings(findings).to_dict(orient="records")
-    n = findings_to_ftm(rows, output)
+    details = None
+    if dataset:
+        with api.open_graph() as graph:
+            graph.load(dataset, progress=Progress(quiet=True))
+            ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
+            details = graph.backend.details(n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision")
+    n = findings_to_ftm(rows, output, details)
     click.echo(f"wrote {n} entities to {output}")
 
 

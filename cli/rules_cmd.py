@@ -6,7 +6,7 @@ import click
 
 from .. import api
 from ..api.cases import load_cases, run_case
-from ..graph.backend import BACKENDS
+from ..graph.backend import BACKENDS, backend_class
 from .options import CONTEXT, Fail, open_graph
 
 
@@ -62,7 +62,7 @@ def show(rule_id):
     if not r.parameters:
         click.echo("  none")
     for lang, query in r.queries.items():
-        backends = ", ".join(b for b in BACKENDS if (lang == "sql") == (b == "duckdb"))
+        backends = ", ".join(b for b in BACKENDS if backend_class(b).query_language == lang)
         click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
 
 

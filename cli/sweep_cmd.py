@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import api
+from ..graph.backend import keeps_graph
 from ..rules.export import format_for
 from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
                       sweep_options)
@@ -64,7 +65,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
     if not no_load and not dataset:
         raise Fail("give the DATASET folder to load, or --no-load to sweep a graph already stored "
                    "(--store FILE or --backend neo4j)")
-    if no_load and backend == "duckdb" and not store:
+    if no_load and not keeps_graph(backend, store):
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
     if resolution_out and no_load:
         raise Fail("--resolution-out lists what a load resolved: drop --no-load, or use `govties resolve DATASET`")
@@ -186,7 +187,7 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
       govties load 2026-12/ --store graph.duckdb --append      # next month's decisions
       govties load data/ --backend neo4j        # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD set
     """
-    if backend == "duckdb" and not store:
+    if not keeps_graph(backend, store):
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
     progress = Progress(quiet)
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from .. import api
+from ..graph.backend import keeps_graph
 from .options import (CONTEXT, Fail, Progress, backend_options, input_options, open_graph, settings_from,
                       sweep_options)
 
@@ -24,7 +25,7 @@ def drawing_options(f):
 
 
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) -> api.Graph:
-    if not dataset and not (store or backend == "neo4j"):
+    if not dataset and not keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
     graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
     if dataset:
@@ -49,7 +50,8 @@ def _mark_triage(result, triage: str | None) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="view.html", show_default=True,
               help="The view file: .html (interactive, offline), .gexf (Gephi) or .graphml (yEd).")
 @click.option("--finding", "finding_id", default=None, metavar="ID", help="Draw one finding's evidence path.")
-@click.option("--around", "center", default=None, metavar="ID", help="Draw a person's or organization's neighbourhood.")
+@click.option("--around", "center", default=None, metavar="ID|NAME",
+              help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name).")
 @click.option("--path", "ends", nargs=2, default=None, metavar="A B", help="Draw how two entities are connected.")
 @click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")
 @click.option("--hops", type=click.IntRange(1, 8), default=2, show_default=True, help="Steps for --around / --path.")
@@ -57,9 +59,11 @@ def _mark_triage(result, triage: str | None) -> None:
               help="How many shortest paths --path draws.")
 @click.option("--max-nodes", type=click.IntRange(2, 20000), default=300, show_default=True,
               help="Node cap for --around and --path; the view notes when it cut something.")
+@click.option("--fold", is_flag=True, help="--around / --all: decisions between the same issuer and beneficiary as "
+                                           "one weighted edge (the page can unfold them).")
 @drawing_options
-def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, rule_ids, params, config, lang, as_of,
-         triage, encoding, mapping, mask, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, fold, rule_ids, params, config, lang,
+         as_of, triage, encoding, mapping, mask, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
     filterable by rule and severity, with a side list; clicking a finding focuses its path).
 
@@ -68,6 +72,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, r
       govties view data/ -o overview.html
       govties view data/ --finding 3f2a9c0d1e2b4a5c -o finding.html
       govties view data/ --around P0001 --hops 2 -o around.html
+      govties view data/ --around 王建国 --fold -o around.html
       govties view data/ --path P0001 C0042 --hops 4 -o how.html
       govties view --store graph.duckdb --around P0001 -o around.gexf
       govties view data/ --all -o whole.graphml
@@ -80,24 +85,31 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, r
     chosen = [x for x in (finding_id, center, ends, whole) if x]
     if len(chosen) > 1:
         raise Fail("choose one of --finding, --around, --path and --all")
+    views.output_format(output)  # an extension it cannot write is refused before any work
     if whole and not output.lower().endswith((".gexf", ".graphml")):
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
+    if fold and not (center or whole):
+        raise Fail("--fold applies to --around and --all (a finding's or a path's decisions are its evidence)")
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
         if whole:
-            v, title = graph.whole(), "govties: whole graph"
-        elif center:
-            v, title = graph.around(center, hops, max_nodes), f"govties: {center}"
+            v = graph.whole()
         elif ends:
-            v, title = graph.paths(ends[0], ends[1], hops, k, max_nodes), f"govties: {ends[0]} — {ends[1]}"
+            v = graph.paths(ends[0], ends[1], hops, k, max_nodes)
         else:
             result = graph.sweep(settings)
             _mark_triage(result, triage)
-            if finding_id:
-                v, title = graph.finding(result, finding_id), f"govties: {finding_id}"
+            if center:
+                try:
+                    v = graph.around(center, hops, max_nodes, result)
+                except views.AmbiguousName as exc:
+                    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{m['detail']}" for m in exc.matches)
+                    raise Fail(f"{exc}:\n{rows}") from None
+            elif finding_id:
+                v = graph.finding(result, finding_id)
             else:
-                v, title = graph.overview(result), "govties: overview"
-        path = views.write_view(v, output, lang=settings.lang, title=title, mask=mask)
-    for note in v.notes:
+                v = graph.overview(result)
+        path = views.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
+    for note in v.note_texts(settings.lang):
         click.echo(f"note: {note}")
     click.echo(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
 
@@ -127,8 +139,7 @@ def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, enco
         result = graph.sweep(settings)
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
-        views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang,
-                         title="govties: overview", mask=mask)
+        views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang, mask=mask)
         path = write_report(result, ranks, out / "report.html", overview="overview.html", lang=settings.lang,
                             mask=mask)
     click.echo(f"wrote {path} and {out / 'overview.html'}")

@@ -115,7 +115,13 @@ def _password(stdin: bool) -> str:
 def users():
     """The workbench's accounts: `add`, `list`, `passwd`, `remove` (stored hashed with argon2, in the graph's
     workspace). Passwords are read from a prompt, or one line of standard input with --password-stdin; never from
-    an argument."""
+    an argument.
+
+    \b
+    Example:
+      govties users add li --role investigator --store graph.duckdb
+      govties users list --store graph.duckdb
+    """
 
 
 @users.command("add", context_settings=CONTEXT)
@@ -145,7 +151,12 @@ def users_add(name, role, password_stdin, backend, store, neo4j_uri, neo4j_user,
 @click.option("--password-stdin", is_flag=True, help="Read the password from one line of standard input.")
 @backend_options
 def users_passwd(name, password_stdin, backend, store, neo4j_uri, neo4j_user, neo4j_database):
-    """Set a new password for an account."""
+    """Set a new password for an account.
+
+    \b
+    Example:
+      govties users passwd li --store graph.duckdb
+    """
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         graph.workspace().set_password(name, _password(password_stdin), by=os_user())
     click.echo(f"password of {name} changed")
@@ -155,7 +166,12 @@ def users_passwd(name, password_stdin, backend, store, neo4j_uri, neo4j_user, ne
 @click.argument("name")
 @backend_options
 def users_remove(name, backend, store, neo4j_uri, neo4j_user, neo4j_database):
-    """Remove an account (its triage, notes and audit trail stay)."""
+    """Remove an account (its triage, notes and audit trail stay).
+
+    \b
+    Example:
+      govties users remove li --backend neo4j
+    """
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         graph.workspace().remove_user(name, by=os_user())
     click.echo(f"removed {name}")
@@ -164,7 +180,12 @@ def users_remove(name, backend, store, neo4j_uri, neo4j_user, neo4j_database):
 @users.command("list", context_settings=CONTEXT)
 @backend_options
 def users_list(backend, store, neo4j_uri, neo4j_user, neo4j_database):
-    """List the accounts."""
+    """List the accounts.
+
+    \b
+    Example:
+      govties users list --store graph.duckdb
+    """
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         rows = graph.workspace().users()
     for u in rows:
@@ -176,7 +197,13 @@ def users_list(backend, store, neo4j_uri, neo4j_user, neo4j_database):
 @click.group(context_settings=CONTEXT)
 def triage():
     """The workspace's triage as the triage CSV that `govties sweep --triage` and `govties diff --triage` read:
-    `export` and `import`."""
+    `export` and `import`.
+
+    \b
+    Example:
+      govties triage export --store graph.duckdb -o triage.csv
+      govties triage import triage.csv --store graph.duckdb
+    """
 
 
 @triage.command("export", context_settings=CONTEXT)

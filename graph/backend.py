@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import abc
 import datetime as dt
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -43,6 +44,11 @@ class Backend(abc.ABC):
     query_language: str = ""
     #: what the backend can do beyond the basics
     features: frozenset[str] = frozenset()
+
+    @classmethod
+    def open(cls, **options: Any) -> Backend:
+        """Open with the options open_backend was given (each backend takes the ones it knows)."""
+        raise NotImplementedError
 
     def require(self, feature: str) -> None:
         if feature not in self.features:
@@ -128,6 +134,58 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]: ...
 
+    def details(self, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+        """id -> every model column of the person, organization or decision among `ids`, as plain values (dates
+        as ISO strings, lists as lists, `props` as a dict), plus `id` and `type`. A person also has `posts` (its
+        rows of the post table with the post's `org_name`, by start date) and `official` (it holds or held one);
+        a decision has `agency_name` and `beneficiary_name`. Built on `lookup`, so every backend gives the same."""
+        wanted = sorted({i for i in ids if i})
+        if not wanted:
+            return {}
+        out: dict[str, dict[str, Any]] = {}
+        for table, kind in (("person", "person"), ("org", "organization"), ("decision", "decision")):
+            for row in _records(self.lookup(table, wanted)):
+                row.update(id=row[LOOKUP_KEYS[table]], type=kind)
+                out[row["id"]] = row
+        persons = [i for i, d in out.items() if d["type"] == "person"]
+        posts = _records(self.lookup("post", persons))
+        decisions = [d for d in out.values() if d["type"] == "decision"]
+        named = {p["org_id"] for p in posts} | {d[k] for d in decisions for k in ("agency_id", "beneficiary_id")}
+        names = {r["org_id"]: r["name"] for r in _records(self.lookup("org", [n for n in named if n]))}
+        names |= {r["person_id"]: r["name"] for r in _records(self.lookup("person", [n for n in named if n]))}
+        for p in posts:
+            p["org_name"] = names.get(p["org_id"])
+        for pid in persons:
+            held = [p for p in posts if p["person_id"] == pid]
+            held.sort(key=lambda p: (p["start_date"] or "", p["org_id"] or "", p["title"] or "", p["rid"]))
+            out[pid].update(posts=held, official=bool(held))
+        for d in decisions:
+            d.update(agency_name=names.get(d["agency_id"]), beneficiary_name=names.get(d["beneficiary_id"]))
+        return out
+
+    def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Persons, organizations and decisions whose id, name or alias matches `text` (case-insensitive; a
+        person's merged source ids and an organization's credit code count as ids, a decision's title as its
+        name): [{id, type, name, kind, matched, exact}], `matched` one of id, name, alias. Exact matches come
+        first, then by what matched (id, name, alias), type (person, organization, decision), name and id."""
+        needle = (text or "").strip().lower()
+        if not needle or limit < 1:
+            return []
+        rows = [plain(r) for r in self._find(needle, max(limit, 1) * 5)]
+        best: dict[str, dict[str, Any]] = {}
+        for r in rows:
+            r["exact"] = bool(r["exact"])
+            have = best.get(r["id"])
+            if have is None or _find_rank(r) < _find_rank(have):
+                best[r["id"]] = r
+        return sorted(best.values(), key=lambda r: (*_find_rank(r), r["name"] or "", r["id"]))[:limit]
+
+    @abc.abstractmethod
+    def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
+        """Rows {id, type, name, kind, matched, exact} matching the lower-cased `needle` as a substring of an id,
+        name or alias (one row per entity and field that matches is fine), exact matches first then by id,
+        at most `cap` rows; the needle only as a query parameter."""
+
     def __enter__(self):
         return self
 
@@ -155,21 +213,64 @@ def plain(value: Any) -> Any:
     return value
 
 
+FIND_FIELDS = ("id", "name", "alias")
+FIND_TYPES = ("person", "organization", "decision")
+
+
+def _find_rank(row: dict[str, Any]) -> tuple[int, int, int]:
+    return (0 if row["exact"] else 1, FIND_FIELDS.index(row["matched"]), FIND_TYPES.index(row["type"]))
+
+
+def _cell(value: Any) -> Any:
+    """One cell of a model table as a plain value: missing values (None, NaN, NaT) as None, arrays as lists."""
+    if isinstance(value, (list, tuple)) or (hasattr(value, "tolist") and not isinstance(value, (str, bytes))
+                                            and getattr(value, "ndim", 0) > 0):
+        return [_cell(v) for v in list(value)]
+    if value is None or (not isinstance(value, (str, bytes, dict)) and pd.isna(value)):
+        return None
+    return plain(value)
+
+
+def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
+    rows = []
+    for rec in df.to_dict("records"):
+        row = {k: _cell(v) for k, v in rec.items()}
+        if "props" in row:
+            row["props"] = json.loads(row["props"]) if isinstance(row["props"], str) and row["props"] else {}
+        rows.append(row)
+    return rows
+
+
 def empty_table(name: str) -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series(dtype=object) for c in TABLES[name].column_names})
 
 
-def open_backend(name: str, **options: Any) -> Backend:
-    """Open a backend by its command-line name; imports lazily so Neo4j is only needed when used."""
+BACKENDS = ("duckdb", "neo4j")  # command-line names; the first is the default
+
+
+def backend_class(name: str) -> type[Backend]:
+    """A backend's class by its command-line name; imports lazily, so Neo4j's driver loads only when used."""
     if name in ("duckdb", "embedded"):
         from .duckdb_backend import DuckDBBackend
 
-        return DuckDBBackend(options.get("store"))
+        return DuckDBBackend
     if name == "neo4j":
         from .neo4j_backend import Neo4jBackend
 
-        return Neo4jBackend.from_env(**options)
+        return Neo4jBackend
     raise BackendError(f"unknown backend {name!r}: choose duckdb (embedded, the default) or neo4j")
 
 
-BACKENDS = ("duckdb", "neo4j")
+def keeps_graph(name: str, store: str | None) -> bool:
+    """Whether a graph opened this way outlives the process: a server's, or a file's when the backend keeps one."""
+    features = backend_class(name).features
+    return "shared-server" in features or ("persistent-file" in features and bool(store))
+
+
+def open_backend(name: str, **options: Any) -> Backend:
+    """Open a backend by its command-line name with its options (store; uri, user, database; create)."""
+    cls = backend_class(name)
+    if options.get("store") and "persistent-file" not in cls.features:
+        raise BackendError(f"a store file is for the embedded backend; the {name} backend keeps its graph on its "
+                           "server")
+    return cls.open(**options)

@@ -13,6 +13,9 @@ from .columns import to_arrow
 from .model import TABLES
 
 
+SQL_TYPES = {"str": "VARCHAR", "date": "DATE", "float": "DOUBLE", "int": "BIGINT", "bool": "BOOLEAN",
+             "list": "VARCHAR[]", "json": "VARCHAR"}
+
 # Helpers every rule's SQL may use (the SQL dialect's small vocabulary, defined in one place).
 MACROS = """
 CREATE OR REPLACE TEMP MACRO held(s, e, d) AS ((s IS NULL OR s <= d) AND (e IS NULL OR e >= d));
@@ -55,10 +58,44 @@ SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, 
 """
 
 
+# Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
+FIND = """
+WITH hits AS (
+  SELECT person_id AS id, 'person' AS type, name, CAST(NULL AS VARCHAR) AS kind, 'id' AS matched,
+         lower(person_id) = $needle OR list_contains(list_transform(source_ids, lambda x: lower(x)), $needle) AS exact
+    FROM person
+   WHERE contains(lower(person_id), $needle) OR len(list_filter(source_ids, lambda x: contains(lower(x), $needle))) > 0
+  UNION ALL
+  SELECT person_id, 'person', name, NULL, 'name', lower(name) = $needle FROM person
+   WHERE contains(lower(name), $needle)
+  UNION ALL
+  SELECT person_id, 'person', name, NULL, 'alias', list_contains(list_transform(aliases, lambda x: lower(x)), $needle)
+    FROM person WHERE len(list_filter(aliases, lambda x: contains(lower(x), $needle))) > 0
+  UNION ALL
+  SELECT org_id, 'organization', name, kind, 'id',
+         lower(org_id) = $needle OR lower(coalesce(credit_code, '')) = $needle
+    FROM org WHERE contains(lower(org_id), $needle) OR contains(lower(coalesce(credit_code, '')), $needle)
+  UNION ALL
+  SELECT org_id, 'organization', name, kind, 'name', lower(name) = $needle FROM org WHERE contains(lower(name), $needle)
+  UNION ALL
+  SELECT decision_id, 'decision', coalesce(title, decision_id), kind, 'id', lower(decision_id) = $needle
+    FROM decision WHERE contains(lower(decision_id), $needle)
+  UNION ALL
+  SELECT decision_id, 'decision', coalesce(title, decision_id), kind, 'name', lower(title) = $needle
+    FROM decision WHERE contains(lower(coalesce(title, '')), $needle)
+)
+SELECT * FROM hits ORDER BY exact DESC, id, type, matched LIMIT $cap
+"""
+
+
 class DuckDBBackend(Backend):
     name = "duckdb"
     query_language = "sql"
     features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
+
+    @classmethod
+    def open(cls, **options: Any) -> DuckDBBackend:
+        return cls(options.get("store"))
 
     def __init__(self, store: str | None = None, threads: int | None = None):
         self.store = str(store) if store else ":memory:"
@@ -143,11 +180,10 @@ class DuckDBBackend(Backend):
     def _ensure_tables(self) -> None:
         present = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
-        for name in TABLES:
+        for name, table in TABLES.items():  # names and types from the model, never from data
             if name not in present:
-                self.con.register("_empty", to_arrow(name, empty_table(name)))
-                self.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM _empty')
-                self.con.unregister("_empty")
+                columns = ", ".join(f'"{c}" {SQL_TYPES[kind]}' for c, kind in table.columns)
+                self.con.execute(f'CREATE TABLE "{name}" ({columns})')
 
     # -- querying ------------------------------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -159,6 +195,15 @@ class DuckDBBackend(Backend):
             raise BackendError(f"DuckDB query failed: {exc}") from exc
         names = [d[0] for d in cur.description]
         return [{n: plain(v) for n, v in zip(names, row)} for row in cur.fetchall()]
+
+    def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
+        """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
+        self._ensure_tables()
+        used = {k: v for k, v in params.items() if f"${k}" in query}
+        try:
+            return [d[0] for d in self.con.execute(query, used).description]
+        except duckdb.Error as exc:
+            raise BackendError(f"DuckDB query failed: {exc}") from exc
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:
@@ -189,6 +234,12 @@ class DuckDBBackend(Backend):
             {"ids": ids},
         ).fetchall()
         return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3], "official": bool(r[4])} for r in rows}
+
+    def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
+        self._ensure_tables()
+        cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
+        names = [d[0] for d in cur.description]
+        return [dict(zip(names, row)) for row in cur.fetchall()]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()

@@ -31,7 +31,8 @@ from .backend import Backend, BackendError, Progress, empty_table, plain
 from .model import NODE_LABELS, REL_TYPES, TABLES
 from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, describe, holder
 from .neo4j_plan import END_COLUMNS, Query, label as _label, plan as load_plan, rel_type as _rel
-from .neo4j_schema import CONSTRAINTS, COUNT_QUERIES, INDEXES, RETIRED_INDEXES, EDGES_OF, LOOKUP_QUERIES, TABLE_QUERIES
+from .neo4j_schema import (CONSTRAINTS, COUNT_QUERIES, EDGES_OF, FIND, INDEXES, LOOKUP_QUERIES, RETIRED_INDEXES,
+                           TABLE_QUERIES)
 
 try:  # the driver is a dependency, but keep the import error readable
     import neo4j
@@ -129,6 +130,10 @@ class Neo4jBackend(Backend):
                 raise BackendError(f"Neo4j at {uri} has no database {self.database!r}: check NEO4J_DATABASE "
                                    "(SHOW DATABASES lists them)") from None
             raise BackendError(f"Neo4j at {uri} refused the connection: {exc.message}") from None
+
+    @classmethod
+    def open(cls, **options: Any) -> Neo4jBackend:
+        return cls.from_env(**options)
 
     @classmethod
     def from_env(cls, uri: str | None = None, user: str | None = None, database: str | None = None,
@@ -337,6 +342,9 @@ class Neo4jBackend(Backend):
             {"ids": ids},
         )
         return {r["id"]: r for r in rows}
+
+    def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
+        return self.run(FIND, {"needle": needle, "cap": cap})
 
     def _merged_into(self, entity_id: str) -> str | None:
         rows = self.run("MATCH (n:Person) WHERE $id IN n.source_ids RETURN min(n.id) AS id", {"id": entity_id})

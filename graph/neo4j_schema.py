@@ -92,3 +92,40 @@ RETURN a.id AS src, b.id AS dst, t AS type,
               WHEN 'BENEFITS' THEN a.date ELSE r.start_date END AS start,
        CASE WHEN t IN ['HOLDS_POST', 'RELATIVE_OF', 'HOLDS_ROLE'] THEN r.end_date ELSE null END AS end
 """
+
+
+# Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
+FIND = """
+CALL () {
+  MATCH (n:Person)
+  WHERE toLower(n.id) CONTAINS $needle OR any(x IN coalesce(n.source_ids, []) WHERE toLower(x) CONTAINS $needle)
+  RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'id' AS matched,
+         toLower(n.id) = $needle OR any(x IN coalesce(n.source_ids, []) WHERE toLower(x) = $needle) AS exact
+  UNION ALL
+  MATCH (n:Person) WHERE toLower(n.name) CONTAINS $needle
+  RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'name' AS matched,
+         toLower(n.name) = $needle AS exact
+  UNION ALL
+  MATCH (n:Person) WHERE any(x IN coalesce(n.aliases, []) WHERE toLower(x) CONTAINS $needle)
+  RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'alias' AS matched,
+         any(x IN n.aliases WHERE toLower(x) = $needle) AS exact
+  UNION ALL
+  MATCH (n:Organization)
+  WHERE toLower(n.id) CONTAINS $needle OR toLower(coalesce(n.credit_code, '')) CONTAINS $needle
+  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'id' AS matched,
+         toLower(n.id) = $needle OR toLower(coalesce(n.credit_code, '')) = $needle AS exact
+  UNION ALL
+  MATCH (n:Organization) WHERE toLower(n.name) CONTAINS $needle
+  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'name' AS matched,
+         toLower(n.name) = $needle AS exact
+  UNION ALL
+  MATCH (d:Decision) WHERE toLower(d.id) CONTAINS $needle
+  RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind, 'id' AS matched,
+         toLower(d.id) = $needle AS exact
+  UNION ALL
+  MATCH (d:Decision) WHERE toLower(coalesce(d.title, '')) CONTAINS $needle
+  RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind, 'name' AS matched,
+         toLower(d.title) = $needle AS exact
+}
+RETURN id, type, name, kind, matched, exact ORDER BY exact DESC, id, type, matched LIMIT $cap
+"""

@@ -136,13 +136,22 @@ def _nfkc(arr: pa.Array) -> pa.Array:
 def _orgs(t: pa.Table, codes: pa.Array | None) -> pa.Table:
     t = _set(t, "region_code", map_distinct(column(t, "region"), V.region_code, pa.string()))
     t = _set(t, "industry_norm", map_distinct(column(t, "industry"), V.fold, pa.string()))
-    address = pc.utf8_lower(pc.replace_substring_regex(_nfkc(column(t, "address")), r"[^\p{L}\p{N}]", ""))
-    t = _set(t, "address_norm", address)
-    t = _set(t, "phone_norm", pc.replace_substring_regex(_nfkc(column(t, "phone")), r"[^0-9]", ""))
+    t = _set(t, "address_norm", address_keys(column(t, "address")))
+    t = _set(t, "phone_norm", phone_keys(column(t, "phone")))
     if codes is None:
         codes, _ = credit_codes(column(t, "credit_code"))
     return _blank_keys(_set(t, "credit_code", pc.coalesce(codes, column(t, "credit_code"))),
                        ("region_code", "industry_norm"))
+
+
+def address_keys(addresses: pa.Array) -> pa.Array:
+    """Addresses compared without whitespace and punctuation (NFKC-folded, lower-cased); '' for none."""
+    return pc.utf8_lower(pc.replace_substring_regex(_nfkc(addresses), r"[^\p{L}\p{N}]", ""))
+
+
+def phone_keys(phones: pa.Array) -> pa.Array:
+    """Phones compared by their digits alone (full-width digits folded); '' for none."""
+    return pc.replace_substring_regex(_nfkc(phones), r"[^0-9]", "")
 
 
 def _blank_keys(t: pa.Table, names: tuple[str, ...]) -> pa.Table:

@@ -146,16 +146,6 @@ def split_list(text: str | None) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
-def phone_key(text: str | None) -> str:
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isdigit()) if isinstance(text, str) else ""
-
-
-def address_key(text: str | None) -> str:
-    if not isinstance(text, str):
-        return ""
-    return "".join(ch for ch in unicodedata.normalize("NFKC", text) if ch.isalnum()).casefold()
-
-
 def map_unique(series, func):
     """Apply `func` once per distinct value of a pandas Series (func(None) for missing cells)."""
     import pandas as pd

@@ -182,10 +182,10 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
                 ids.update((e["src"], e["dst"]))
     nodes = backend.nodes(ids)
     findings = [_finding(rule, key, group, nodes, params, lang, as_of) for key, group in groups.items()]
-    if rule.post:
-        from .post import POST_STEPS
+    if rule.step:
+        from .steps import STEPS
 
-        findings = POST_STEPS[rule.post](rule, findings, groups, lang)
+        findings = STEPS[rule.step](rule, findings, groups, lang)
     return sorted(findings, key=lambda f: f["finding_id"])
 
 

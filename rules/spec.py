@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
+from ..graph.backend import BackendError
+from . import checks
 from ..graph.vocabulary import ALL as VOCABULARIES
 
 SEVERITIES = ("high", "medium", "low")
@@ -94,7 +96,7 @@ class Rule:
     labels: dict[str, dict[str, dict[str, str]]] = field(default_factory=dict)  # column -> value -> lang -> text
     closeness_default: str | None = None
     aggregate: tuple[str, ...] = ()  # extra columns whose distinct values are joined in the explanation
-    post: str | None = None  # a named post-processing step over all of the rule's findings (rules/post.py)
+    step: str | None = None  # a named step over all of the rule's findings, after the query (rules/steps.py)
     order: int = 100
     cases: list[Path] = field(default_factory=list)
 
@@ -113,7 +115,9 @@ def _need(meta: dict, key: str, rule_id: str, kind: type, fix: str):
     return meta[key]
 
 
-def load_rule(folder: Path) -> Rule:
+def load_rule(folder: Path, empty: Any = None) -> Rule:
+    """One rule folder, checked whole. `empty`: an empty embedded graph to run the SQL query over (to read the
+    columns it returns); one is opened when not given."""
     rule_id = folder.name
     meta_path = folder / "rule.toml"
     if not meta_path.exists():
@@ -123,6 +127,7 @@ def load_rule(folder: Path) -> Rule:
         meta = tomllib.loads(meta_path.read_text(encoding="utf-8"))
     except tomllib.TOMLDecodeError as exc:
         raise RuleDefinitionError(f"rule {rule_id}: rule.toml is not valid TOML ({exc}); fix the syntax") from exc
+    _check(rule_id, checks.unknown_keys, meta)
     if meta.get("id") != rule_id:
         raise RuleDefinitionError(f"rule {rule_id}: rule.toml id is {meta.get('id')!r}; fix: set id = \"{rule_id}\" "
                                   "(the folder name)")
@@ -147,7 +152,7 @@ def load_rule(folder: Path) -> Rule:
         if not qpath.exists():
             raise RuleDefinitionError(f"rule {rule_id}: {fname} is missing; fix: write the rule's query for the "
                                       f"{lang} backends in {qpath}")
-        text = qpath.read_text(encoding="utf-8")
+        text = _check(rule_id, checks.tie_bounds, qpath.read_text(encoding="utf-8"), fname, params)
         used = set(_PARAM_RE.findall(_strip_comments(text, lang)))
         unknown = sorted(used - set(params) - set(GLOBAL_PARAMS))
         if unknown:
@@ -158,6 +163,12 @@ def load_rule(folder: Path) -> Rule:
     for lang in ("zh", "en"):
         if lang not in explain:
             raise RuleDefinitionError(f"rule {rule_id}: [explain] has no {lang}; fix: add {lang} = \"...\"")
+    labels = _labels(meta, rule_id)
+    columns = _query_columns(rule_id, queries, params, empty)
+    texts = {f"[explain] {lang}": str(explain[lang]) for lang in ("zh", "en")}
+    texts.update({f"[labels.{col}.{value}] {lang}": texts_[lang] for col, values in labels.items()
+                  for value, texts_ in values.items() for lang in ("zh", "en")})
+    _check(rule_id, checks.check_placeholders, texts, columns, params, labels)
     group_by = tuple(meta.get("group_by", ["official_id", "org_id", "via_id"]))
     for g in group_by:
         if g not in GROUP_COLUMNS:
@@ -178,10 +189,10 @@ def load_rule(folder: Path) -> Rule:
         explain={k: str(v) for k, v in explain.items()},
         group_by=group_by,
         folder=folder,
-        labels=_labels(meta, rule_id),
+        labels=labels,
         closeness_default=meta.get("closeness"),
         aggregate=tuple(meta.get("aggregate", ())),
-        post=_post(meta, rule_id),
+        step=_step(meta, rule_id),
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
     )
@@ -199,13 +210,45 @@ def _choices(given: Any, rule_id: str, name: str) -> tuple[str, ...] | None:
     return tuple(given)
 
 
-def _post(meta: dict, rule_id: str) -> str | None:
-    from .post import POST_STEPS
+def _check(rule_id: str, check, *args):
+    """Run one of rules/checks.py's checks; its problem becomes a RuleDefinitionError naming the rule."""
+    try:
+        return check(*args)
+    except checks.Problem as exc:
+        raise RuleDefinitionError(f"rule {rule_id}: {exc}") from None
 
-    name = meta.get("post")
-    if name is not None and name not in POST_STEPS:
+
+def _query_columns(rule_id: str, queries: dict[str, str], params: dict[str, Parameter], empty: Any) -> list[str]:
+    """The columns both queries return (the same names, or the rule is refused): the SQL query's are read by
+    running it over an empty in-memory graph, the Cypher query's from its RETURN clause."""
+    from ..graph.duckdb_backend import DuckDBBackend
+
+    values = {name: p.default for name, p in params.items()} | {g: None for g in GLOBAL_PARAMS}
+    backend = empty if empty is not None else DuckDBBackend()
+    try:
+        sql = backend.columns(queries["sql"], values)
+    except BackendError as exc:
+        raise RuleDefinitionError(f"rule {rule_id}: query.sql does not run ({exc}); fix the query") from None
+    finally:
+        if empty is None:
+            backend.close()
+    cypher = _check(rule_id, checks.cypher_columns, queries["cypher"])
+    _check(rule_id, checks.same_columns, sql, cypher)
+    missing = [c for c in ("official_id", "org_id", "via_id", "decision_id", "first_date", "last_date", "amount",
+                           "edges") if c not in sql]
+    if missing:
+        raise RuleDefinitionError(f"rule {rule_id}: the queries do not return {', '.join(missing)}; fix: every rule "
+                                  f"returns {', '.join(ATOM_COLUMNS)} (null where it has none)")
+    return sql
+
+
+def _step(meta: dict, rule_id: str) -> str | None:
+    from .steps import STEPS
+
+    name = meta.get("step")
+    if name is not None and name not in STEPS:
         raise RuleDefinitionError(f"rule {rule_id}: unknown post step {name!r}; fix: use one of "
-                                  f"{', '.join(POST_STEPS)}")
+                                  f"{', '.join(STEPS)}")
     return name
 
 

@@ -131,3 +131,10 @@ def graph_snapshot(backend) -> dict:
 def graph_rows(backend) -> dict[str, list[tuple]]:
     """graph_snapshot as plain rows, to compare with ==."""
     return {name: list(df.itertuples(index=False, name=None)) for name, df in graph_snapshot(backend).items()}
+
+
+def ended(res, code: int) -> None:
+    """A CliRunner result ended with exit status `code` by design: no exception escaped the command (under
+    CliRunner an escaped exception is in res.exception, never in the output, and gives exit status 1)."""
+    assert res.exit_code == code, res.output
+    assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)

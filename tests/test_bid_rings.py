@@ -1,4 +1,4 @@
-"""bid-collusion's post step (rules/post.py bid_rings): bidders linked across tenders form rings."""
+"""bid-collusion's step (rules/steps.py bid_rings): bidders linked across tenders form rings."""
 
 from __future__ import annotations
 

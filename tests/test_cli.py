@@ -15,7 +15,7 @@ from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
 
 WRITTEN = FINDING_COLUMNS + EXTRA_COLUMNS  # the contract's columns first, then the evidence fingerprint
 
-from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset
+from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset, ended
 
 
 @pytest.fixture
@@ -84,9 +84,8 @@ def test_config_file_sets_params_and_cli_wins(runner, minimal_dataset, tmp_path)
 ])
 def test_usage_errors_exit_2_without_traceback(runner, minimal_dataset, args, message):
     res = runner.invoke(main, ["sweep", str(minimal_dataset), *args])
-    assert res.exit_code == 2
+    ended(res, 2)
     assert message in res.output
-    assert "Traceback" not in res.output
 
 
 def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
@@ -96,12 +95,11 @@ def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
         D2,gift,2020-05-01,A1,C9
         """})
     res = runner.invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv")])
-    assert res.exit_code == 2
+    ended(res, 2)
     assert "decisions.csv, line 2, column 3 (date)" in res.output
     assert "decisions.csv, line 3, column 2 (kind)" in res.output
     assert "decisions.csv, line 3, column 5 (beneficiary_id)" in res.output
     assert "nothing was loaded" in res.output
-    assert "Traceback" not in res.output
     assert not (tmp_path / "f.csv").exists()
 
 

@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from click.testing import CliRunner
 
 from govties.cli.main import main
 
-pytest.importorskip("followthemoney", reason="pip install 'govties[ftm]'")
 
 ENTITIES = [
     {"id": "pep-1", "schema": "Person", "properties": {"name": ["王建国"], "birthDate": ["1970-01-01"]}},
@@ -57,19 +55,67 @@ def test_export_findings_as_ftm(tmp_path):
     from conftest import DEMO
 
     runner = CliRunner()
-    res = runner.invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv"), "-q", "--rules",
-                               "relative-business"])
+    res = runner.invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv"), "-q"])
     assert res.exit_code == 0
-    res = runner.invoke(main, ["ftm-export", str(tmp_path / "f.csv"), "-o", str(tmp_path / "out.ftm.json")])
+    res = runner.invoke(main, ["ftm-export", str(tmp_path / "f.csv"), "-o", str(tmp_path / "out.ftm.json"),
+                               "--dataset", str(DEMO)])
     assert res.exit_code == 0, res.output
     from followthemoney import model
 
     proxies = [model.get_proxy(json.loads(line)) for line in
                (tmp_path / "out.ftm.json").read_text(encoding="utf-8").splitlines()]
-    schemata = {p.schema.name for p in proxies}
-    assert {"Person", "Company", "Note", "UnknownLink"} <= schemata
-    notes = [p for p in proxies if p.schema.name == "Note"]
+    by = {}
+    for p in proxies:
+        by.setdefault(p.schema.name, []).append(p)
+    # the schema's own link types where one fits; UnknownLink only for what FtM has no link for
+    assert {"Person", "Company", "PublicBody", "Note", "Ownership", "Directorship", "Family", "Occupancy",
+            "Position", "ContractAward", "Payment", "Contract", "Event"} <= set(by)
+    roles = {p.first("role") for p in by["UnknownLink"]}
+    assert {r for r in roles if not r.startswith(("shares address: ", "shares phone: "))} <= {
+        "approver", "signer", "committee", "decided", "beneficiary", "bidder"}
+    names = {p.id: p.first("name", quiet=True) for p in proxies}
+    own = next(p for p in by["Ownership"] if names[p.first("owner")] == "孙志强" and names[p.first("asset")] ==
+               "志强物流有限公司")
+    assert own.first("percentage") == "40" and own.first("startDate") == "2014-01-01"
+    fam = next(p for p in by["Family"] if names[p.first("person")] == "周国平" and names[p.first("relative")] == "周晓")
+    assert fam.first("relationship") == "child"
+    award = next(p for p in by["ContractAward"] if p.first("contract") == "govties-XD0158")
+    assert award.first("amount") == "300000" and award.first("date") == "2022-06-06"
+    assert names[award.first("supplier")] == "青山茶叶合作社有限公司"
+    occ = next(p for p in by["Occupancy"] if names[p.first("holder")] == "李德明")
+    assert occ.first("endDate") == "2019-01-31" and names[occ.first("post")] == "局长, 杭州市生态环境局"
+    pay = next(p for p in by["Payment"] if names[p.first("beneficiary")] == "志强物流有限公司")
+    assert pay.first("amount") == "600000" and pay.first("date") == "2019-12-12"
+    notes = by["Note"]
     assert all("not proof of wrongdoing" in p.first("description") for p in notes)
+
+
+def test_exported_links_read_back(tmp_path):
+    """What ftm-export writes, ftm-import reads as the same relations (roles, kinship, posts, contracts)."""
+    runner = CliRunner()
+    src = tmp_path / "in.ftm.json"
+    src.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in ENTITIES), encoding="utf-8")
+    assert runner.invoke(main, ["ftm-import", str(src), "--out", str(tmp_path / "ds")]).exit_code == 0
+    (tmp_path / "ds" / "decision_makers.csv").write_text("decision_id,person_id,role\nawd-1,pep-1,approver\n",
+                                                         encoding="utf-8")
+    res = runner.invoke(main, ["sweep", str(tmp_path / "ds"), "-o", str(tmp_path / "f.csv"), "-q", "--rules",
+                               "relative-business"])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["ftm-export", str(tmp_path / "f.csv"), "-o", str(tmp_path / "out.ftm.json"),
+                               "--dataset", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
+    res = runner.invoke(main, ["ftm-import", str(tmp_path / "out.ftm.json"), "--out", str(tmp_path / "back")])
+    assert res.exit_code == 0, res.output
+    import pandas as pd
+
+    roles = pd.read_csv(tmp_path / "back" / "company_roles.csv", dtype=str)
+    assert roles[["holder_id", "org_id", "role", "share"]].values.tolist() == [
+        ["govties-rel-1", "govties-co-1", "shareholder", "0.6"]]
+    kin = pd.read_csv(tmp_path / "back" / "relatives.csv", dtype=str)
+    assert kin[["person_id", "relative_id", "relation"]].values.tolist() == [["govties-pep-1", "govties-rel-1",
+                                                                              "spouse"]]
+    dec = pd.read_csv(tmp_path / "back" / "decisions.csv", dtype=str)
+    assert dec[["beneficiary_id", "amount", "date"]].values.tolist() == [["govties-co-1", "2000000", "2020-05-01"]]
 
 
 def test_bad_ftm_line_is_reported(tmp_path):

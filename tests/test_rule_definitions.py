@@ -62,3 +62,53 @@ def test_id_must_match_folder(rule_copy):
     _edit(rule_copy, "rule.toml", 'id = "self-dealing"', 'id = "selfdealing"')
     with pytest.raises(RuleDefinitionError, match=r"fix: set id = \"self-dealing\""):
         load_catalog(rule_copy)
+
+
+def test_unknown_key_in_rule_toml(rule_copy):
+    _edit(rule_copy, "rule.toml", 'severity = "high"', 'severity = "high"\nseverty = "low"')
+    with pytest.raises(RuleDefinitionError, match=r"rule self-dealing: rule.toml has unknown key\(s\) severty; fix: "):
+        load_catalog(rule_copy)
+
+
+def test_unknown_key_in_a_parameter_table(rule_copy):
+    _edit(rule_copy, "rule.toml", 'type = "list"', 'type = "list"\nmaximum = 3')
+    with pytest.raises(RuleDefinitionError, match=r"rule self-dealing: parameter roles has unknown key\(s\) maximum"):
+        load_catalog(rule_copy)
+
+
+def test_placeholder_nothing_fills(rule_copy):
+    _edit(rule_copy, "rule.toml", "{org_name}", "{org_nmae}")
+    with pytest.raises(RuleDefinitionError, match=r"rule self-dealing: \[explain\] (zh|en) uses \{org_nmae\}, which "
+                                                  r"nothing fills; fix: "):
+        load_catalog(rule_copy)
+
+
+def test_queries_that_return_different_columns(rule_copy):
+    _edit(rule_copy, "query.cypher", "AS role", "AS roles")
+    with pytest.raises(RuleDefinitionError, match=r"rule self-dealing: query.sql and query.cypher return different "
+                                                  r"columns \(only in query.sql: role; only in query.cypher: roles\)"):
+        load_catalog(rule_copy)
+
+
+def test_a_cypher_length_literal_must_be_tied_to_its_parameter(tmp_path):
+    shutil.copytree(CATALOG_DIR / "indirect-relative-business", tmp_path / "indirect-relative-business")
+    path = tmp_path / "indirect-relative-business" / "query.cypher"
+    text = path.read_text(encoding="utf-8")
+    tied = "[:HOLDS_ROLE*{{min_intermediates.min}}..{{max_intermediates.max}}]"
+    assert tied in text
+    path.write_text(text.replace(tied, "[:HOLDS_ROLE*1..5]"), encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"rule indirect-relative-business: query.cypher writes the length "
+                                                  r"'\[:HOLDS_ROLE\*1..5\]' as a number, tied to no parameter"):
+        load_catalog(tmp_path)
+    path.write_text(text.replace("max_intermediates.max", "max_hops.max"), encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"names \{\{max_hops.max\}\}, but there is no parameter max_hops"):
+        load_catalog(tmp_path)
+
+
+def test_the_tied_bound_follows_the_parameter(tmp_path):
+    shutil.copytree(CATALOG_DIR / "indirect-relative-business", tmp_path / "indirect-relative-business")
+    toml = tmp_path / "indirect-relative-business" / "rule.toml"
+    toml.write_text(toml.read_text(encoding="utf-8").replace("max = 5\ndescription = \"most", "max = 4\ndescription "
+                                                             "= \"most"), encoding="utf-8")
+    rule = load_catalog(tmp_path)["indirect-relative-business"]
+    assert "[:HOLDS_ROLE*1..4]" in rule.queries["cypher"]

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import pyarrow as pa
 import pytest
 
 from govties.loaders import values as V
+from govties.loaders.build import address_keys, phone_keys
 
 
 def test_valid_resident_id_passes_and_wrong_check_digit_is_named():
@@ -56,9 +58,11 @@ def test_region_codes_are_trimmed_of_trailing_zero_pairs():
     assert V.region_code("") == ""
 
 
-def test_contact_keys():
-    assert V.phone_key("(0571) 8600-0002") == V.phone_key("0571 86000002") == "057186000002"
-    assert V.address_key("余杭区 良渚路1号。") == V.address_key("余杭区良渚路1号")
+def test_contact_keys_as_the_loader_builds_them():
+    phones = phone_keys(pa.array(["(0571) 8600-0002", "0571 86000002", "０５７１８６０００００２", None]))
+    assert phones.to_pylist() == ["057186000002"] * 3 + [""]
+    addresses = address_keys(pa.array(["余杭区 良渚路1号。", "余杭区良渚路1号", "Main St. 1", None]))
+    assert addresses.to_pylist() == ["余杭区良渚路1号", "余杭区良渚路1号", "mainst1", ""]
 
 
 def test_vocabulary_aliases():

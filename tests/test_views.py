@@ -8,7 +8,7 @@ import re
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-
+from conftest import DEMO
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
@@ -16,8 +16,6 @@ from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 from govties.visualize import views
 from govties.visualize.page import safe_json
-
-from conftest import DEMO
 
 
 @pytest.fixture(scope="module")
@@ -29,7 +27,7 @@ def demo_backend():
 
 
 def _embedded(html_text: str) -> dict:
-    m = re.search(r'<script type="application/json" id="govties-data">(.*?)</script>', html_text, re.S)
+    m = re.search(r'<script type="application/json" id="govties-data">(.*?)</script>', html_text, re.DOTALL)
     return json.loads(m.group(1))
 
 
@@ -47,6 +45,7 @@ def test_page_is_self_contained(demo_backend, tmp_path):
     assert "Microsoft YaHei" in text and "Noto Sans CJK SC" in text
     data = _embedded(text)
     assert len(data["findings"]) == len(result.findings)
+    assert "pyvis" not in text
     categories = {n["category"] for n in data["nodes"]}
     assert {"official", "relative", "company", "decision"} <= categories
 
@@ -55,11 +54,12 @@ def test_finding_view_is_left_to_right_with_dated_edges(demo_backend, tmp_path):
     result = sweep(demo_backend, [catalog()["relative-business"]], lang="en")
     f = result.findings[0]
     view = views.finding(demo_backend, result.findings, f["finding_id"])
-    assert view.layout == "hierarchical"
-    data = _embedded(views.write_view(view, tmp_path / "f.html").read_text(encoding="utf-8"))
-    level = {n["id"]: n["level"] for n in data["nodes"]}
-    assert level[f["official_id"]] < level[f["via_id"]] < level[f["org_id"]]
-    labels = [e["label"] for e in data["edges"]]
+    assert view.layout == "layered"
+    data = _embedded(views.write_view(view, tmp_path / "f.html", lang="en").read_text(encoding="utf-8"))
+    x = {n["id"]: n["x"] for n in data["nodes"]}
+    assert x[f["official_id"]] < x[f["via_id"]] < x[f["org_id"]]
+    assert all(n["fixed"] for n in data["nodes"])
+    labels = [n["label"] for n in data["nodes"] if n["category"] == "edge-label"]
     assert any(re.search(r"\d{4}-\d{2}-\d{2}", label) for label in labels)
 
 
@@ -67,8 +67,9 @@ def test_around_caps_nodes_and_says_so(demo_backend):
     big = views.neighbourhood(demo_backend, "XO0001", 3, 1000)
     small = views.neighbourhood(demo_backend, "XO0001", 3, 5)
     assert small.graph.number_of_nodes() <= 5 < big.graph.number_of_nodes()
-    assert any("node cap 5 reached" in n for n in small.notes)
-    assert not any("node cap" in n for n in big.notes)
+    assert any("node cap 5 reached" in n for n in small.note_texts("en"))
+    assert any("已达节点上限5" in n for n in small.note_texts("zh"))
+    assert not any("node cap" in n for n in big.note_texts("en"))
 
 
 def test_paths_between_official_and_company(demo_backend):
@@ -84,7 +85,7 @@ def test_paths_between_official_and_company(demo_backend):
 
 
 def test_unknown_ids_are_clear_errors(demo_backend):
-    with pytest.raises(views.ViewError, match="no person, organization or decision with id 'NOPE'"):
+    with pytest.raises(views.ViewError, match="no person, organization or decision with id or name 'NOPE'"):
         views.neighbourhood(demo_backend, "NOPE", 2, 10)
     with pytest.raises(views.ViewError, match="no finding 'abc'"):
         views.finding(demo_backend, [], "abc")
@@ -97,6 +98,14 @@ def test_graph_exports(demo_backend, tmp_path, suffix):
     g = nx.read_gexf(path) if suffix == "gexf" else nx.read_graphml(path)
     assert g.number_of_nodes() == view.graph.number_of_nodes()
     assert g.nodes["XP0003"]["name"] == "周国平"
+    # what Gephi and yEd show on a node is its name; the id stays an attribute
+    assert g.nodes["XP0003"]["label"] == "周国平" and g.nodes["XP0003"]["entity_id"] == "XP0003"
+    assert all(d["label"] == d["name"] for _, d in g.nodes(data=True))
+    # GEXF's reserved edge attributes (type, start, end) are not the data's: those travel under other names
+    assert {d["edge_type"] for _, _, d in g.edges(data=True)} <= {"HOLDS_POST", "RELATIVE_OF", "HOLDS_ROLE",
+                                                                  "DECIDED", "BENEFITS", "ISSUED_BY", "BID"}
+    if suffix == "gexf":
+        assert 'type="HOLDS' not in path.read_text(encoding="utf-8")
 
 
 def test_cli_view_modes(tmp_path):
@@ -104,7 +113,7 @@ def test_cli_view_modes(tmp_path):
     res = runner.invoke(main, ["view", str(DEMO), "-o", str(tmp_path / "o.html"), "-q"])
     assert res.exit_code == 0, res.output
     res = runner.invoke(main, ["view", str(DEMO), "--around", "XP0003", "--max-nodes", "4", "-o",
-                               str(tmp_path / "a.html"), "-q"])
+                               str(tmp_path / "a.html"), "-q", "--lang", "en"])
     assert res.exit_code == 0 and "note: node cap 4 reached" in res.output
     res = runner.invoke(main, ["view", str(DEMO), "--around", "X", "--path", "A", "B", "-q"])
     assert res.exit_code == 2 and "choose one of" in res.output
@@ -132,3 +141,87 @@ def test_any_id_of_a_merged_person_opens_the_person(demo_backend):
     view = views.neighbourhood(demo_backend, "XP0013", 1, 50)
     assert "XP0012" in view.graph and view.graph.nodes["XP0012"]["name"] == "周晓"
     assert demo_backend.canonical("XP0013") == "XP0012" and demo_backend.canonical("nope") is None
+
+
+@pytest.mark.parametrize("name", ["v.png", "v.svg", "v", "v.html.txt"])
+def test_view_refuses_an_extension_it_cannot_write(tmp_path, name):
+    res = CliRunner().invoke(main, ["view", str(DEMO), "-o", str(tmp_path / name), "-q"])
+    assert res.exit_code == 2, res.output
+    lines = [ln for ln in res.output.splitlines() if ln.strip()]
+    assert len(lines) == 1 and ".html" in lines[0] and ".gexf" in lines[0] and ".graphml" in lines[0]
+    assert name in lines[0]
+    assert not (tmp_path / name).exists()
+    with pytest.raises(views.ViewError, match="name it .html"):
+        views.output_format(tmp_path / name)
+
+
+def test_around_takes_a_name_and_lists_an_ambiguous_one(tmp_path):
+    runner = CliRunner()
+    out = tmp_path / "a.html"
+    res = runner.invoke(main, ["view", str(DEMO), "--around", "志强物流有限公司", "-o", str(out), "-q", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "is 志强物流有限公司 (XO0033)" in res.output
+    assert _embedded(out.read_text(encoding="utf-8"))["nodes"]
+    # two people are called 孙志强: list both (id, type, name, what tells them apart) and ask for an id
+    res = runner.invoke(main, ["view", str(DEMO), "--around", "孙志强", "-o", str(tmp_path / "b.html"), "-q"])
+    assert res.exit_code == 2, res.output
+    assert "'孙志强' matches 2 entities" in res.output and "give one of these ids with --around" in res.output
+    rows = [ln.split("\t") for ln in res.output.splitlines() if ln.startswith("  ")]
+    assert sorted(r[0].strip() for r in rows) == ["XP0032", "XP0035"]
+    assert all(r[1] == "person" and r[2] == "孙志强" and r[3] for r in rows)
+    assert len({r[3] for r in rows}) == 2, "the detail tells the two apart"
+    assert not (tmp_path / "b.html").exists()
+    res = runner.invoke(main, ["view", str(DEMO), "--around", "无此人", "-o", str(tmp_path / "c.html"), "-q"])
+    assert res.exit_code == 2 and "no person, organization or decision with id or name '无此人'" in res.output
+
+
+def test_around_lists_the_nodes_findings(demo_backend):
+    result = sweep(demo_backend, list(catalog().values()), lang="en")
+    view = views.neighbourhood(demo_backend, "XP0032", 1, 100, result.findings, catalog().values())
+    mine = {f["finding_id"] for f in result.findings if "XP0032" in f["evidence"]}
+    assert mine and {f["finding_id"] for f in view.findings} == mine
+    for f in view.findings:  # each listed finding's evidence is in the drawing
+        assert set(f["nodes"]) <= set(view.graph.nodes)
+
+
+def test_fold_decisions_into_weighted_edges(demo_backend, tmp_path):
+    from govties.visualize.fold import fold, foldable, folded_edges
+
+    view = views.neighbourhood(demo_backend, "XO0002", 2, 300)
+    g = view.graph
+    decisions = foldable(g)
+    assert len(decisions) > 10
+    folded = folded_edges(g)
+    issued = [d for _, _, _, d in folded if d["type"] == "DECISIONS"]
+    assert sum(d["weight"] for d in issued) == len(decisions)
+    for u, v, _, d in folded:
+        if d["type"] == "DECISIONS":
+            assert all(decisions[x] == (u, v) for x in d["decisions"])
+            amounts = [g.nodes[x]["details"]["amount"] or 0 for x in d["decisions"]]
+            assert d["amount"] == pytest.approx(sum(amounts))
+    small = fold(g)
+    assert not set(decisions) & set(small.nodes)
+    assert small.number_of_nodes() == g.number_of_nodes() - len(decisions)
+    # the page carries both drawings: the folded one hides the decisions and shows the weighted edges
+    data = _embedded(views.write_view(view, tmp_path / "f.html", fold=True).read_text(encoding="utf-8"))
+    assert data["fold"]["on"] is True and sorted(data["fold"]["decisions"]) == sorted(decisions)
+    weighted = [e for e in data["edges"] if e.get("folded")]
+    assert len(weighted) == len(folded) and max(e["width"] for e in weighted) > 1
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--around", "XO0002", "--hops", "2", "--fold", "-o",
+                                    str(tmp_path / "f.gexf"), "-q"])
+    assert res.exit_code == 0, res.output
+    gx = nx.read_gexf(tmp_path / "f.gexf")
+    assert not set(decisions) & set(gx.nodes)
+    assert sum(int(d["weight"]) for _, _, d in gx.edges(data=True) if d["edge_type"] == "DECISIONS") == len(decisions)
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--fold", "-o", str(tmp_path / "o.html"), "-q"])
+    assert res.exit_code == 2 and "--fold applies to --around and --all" in res.output
+
+
+def test_path_ends_may_be_names(demo_backend):
+    view = views.connections(demo_backend, "志强物流有限公司", "XP0032", 2, 1, 5000)
+    assert view.findings[0]["nodes"][0] == "XO0033" and view.findings[0]["nodes"][-1] == "XP0032"
+    assert any("志强物流有限公司" in n and "XO0033" in n for n in view.note_texts("en"))
+    with pytest.raises(views.AmbiguousName) as caught:
+        views.connections(demo_backend, "孙志强", "XO0033", 2, 1, 5000)
+    assert "give one of these ids with --path" in str(caught.value)
+    assert {m["id"] for m in caught.value.matches} == {"XP0032", "XP0035"}

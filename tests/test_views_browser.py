@@ -1,6 +1,8 @@
 """The views in a real headless Chromium (Debian's, driven by Playwright with executable_path; nothing
-downloaded): no console errors, no request outside the page, a finding click focuses its path, XSS stays inert,
-CJK fonts present."""
+downloaded): no console errors, no request outside the page, a finding click focuses its path, report links zoom
+to what they name, a path click selects that path only, the neighbourhood lists its findings and folds its
+decisions, tooltips show the data, XSS stays inert, bidirectional text stays isolated, CJK fonts present.
+Screenshots are kept beside each test's files (tmp_path)."""
 
 from __future__ import annotations
 
@@ -8,14 +10,12 @@ import os
 import shutil
 
 import pytest
-
+from conftest import DEMO, MINIMAL, write_dataset
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 from govties.visualize import views
-
-from conftest import DEMO, MINIMAL, write_dataset
 
 CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -111,7 +111,6 @@ def test_xss_payloads_stay_inert(browser, tmp_path):
 
 def test_report_page_offline(browser, tmp_path):
     from click.testing import CliRunner
-
     from govties.cli.main import main
 
     res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / "r"), "-q"])
@@ -123,3 +122,139 @@ def test_report_page_offline(browser, tmp_path):
     page.goto(path.as_uri())
     assert [u for u in requests if u != path.as_uri()] == []
     assert page.locator("table").count() >= 3
+
+
+VIEWPORT = """(ids) => {
+  const n = window.govtiesNetwork, el = document.getElementById('graph');
+  const boxes = ids.map(id => { const b = n.getBoundingBox(id);
+    const tl = n.canvasToDOM({x: b.left, y: b.top}), br = n.canvasToDOM({x: b.right, y: b.bottom});
+    return [tl.x, tl.y, br.x, br.y]; });
+  return {boxes, width: el.clientWidth, height: el.clientHeight, scale: n.getScale(),
+          selected: n.getSelectedNodes(), focused: document.body.dataset.focused};
+}"""
+
+
+def _fills(view: dict) -> float:
+    """How much of the canvas the boxes span (the larger of the width and height shares), all inside it."""
+    xs = [v for b in view["boxes"] for v in (b[0], b[2])]
+    ys = [v for b in view["boxes"] for v in (b[1], b[3])]
+    assert min(xs) >= 0 and min(ys) >= 0 and max(xs) <= view["width"] and max(ys) <= view["height"], view
+    return max((max(xs) - min(xs)) / view["width"], (max(ys) - min(ys)) / view["height"])
+
+
+def test_report_links_focus_and_fit_what_they_name(browser, tmp_path):
+    import json
+    import re
+
+    from click.testing import CliRunner
+    from govties.cli.main import main
+
+    res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / "r"), "-q", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    report = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
+    overview = tmp_path / "r" / "overview.html"
+    data = json.loads(re.search(r'id="govties-data">(.*?)</script>', overview.read_text(encoding="utf-8"),
+                                re.DOTALL).group(1))
+    findings = {f["finding_id"]: f for f in data["findings"]}
+    links = re.findall(r'href="overview\.html#([^"]+)"', report)
+    finding_link = next(x for x in links if x in findings)
+    official_link = next(x for x in links if x not in findings)
+    page, log = _open(browser, overview)
+    whole = page.evaluate(VIEWPORT, [n["id"] for n in data["nodes"]])
+    page.close()
+    for target, wanted in ((finding_link, findings[finding_link]["nodes"]),
+                           (official_link, sorted({n for f in data["findings"] if official_link in f["nodes"]
+                                                   for n in f["nodes"]}))):
+        page = browser.new_page(viewport={"width": 1280, "height": 800})
+        page.goto(overview.as_uri() + "#" + target)
+        page.wait_for_selector("body[data-ready='1']", timeout=30000)
+        page.screenshot(path=str(tmp_path / f"overview-{target}.png"))
+        view = page.evaluate(VIEWPORT, wanted)
+        assert view["focused"] == target
+        assert sorted(view["selected"]) == sorted(wanted)
+        assert _fills(view) >= 0.4, view  # the finding fills a good part of the canvas, not one dot in a field
+        assert view["scale"] > 2 * whole["scale"]
+        page.close()
+    assert log["errors"] == []
+
+
+def test_path_click_selects_that_path_only(browser, tmp_path):
+    backend, _ = _sweep(DEMO)
+    view = views.connections(backend, "XP0032", "XO0036", 4, 3, 5000)
+    path = views.write_view(view, tmp_path / "paths.html", lang="en")
+    page, log = _open(browser, path)
+    data = page.evaluate("window.govties.data")
+    assert len(data["findings"]) >= 2
+    second = data["findings"][1]
+    page.locator("#findings li").nth(1).click()
+    page.screenshot(path=str(tmp_path / "path-click.png"))
+    edges = page.evaluate("window.govtiesNetwork.getSelectedEdges()")
+    assert sorted(edges) == sorted(second["edges"])
+    touching = {e["id"] for e in data["edges"] if e["from"] in second["nodes"] or e["to"] in second["nodes"]}
+    assert touching - set(second["edges"]), "some edge of the path's nodes is not on the path"
+    assert not (touching - set(second["edges"])) & set(edges)
+    assert log["errors"] == []
+
+
+def test_tooltip_shows_the_properties(browser, tmp_path):
+    backend, result = _sweep(DEMO)
+    f = next(x for x in result.findings if x["rule"] == "post-retirement")
+    path = views.write_view(views.finding(backend, result.findings, f["finding_id"]), tmp_path / "t.html", lang="en")
+    page, _ = _open(browser, path)
+    at = page.evaluate(f"""() => {{ const n = window.govtiesNetwork, p = n.getPositions(['{f["official_id"]}'])
+      ['{f["official_id"]}'], d = n.canvasToDOM(p), r = document.getElementById('graph').getBoundingClientRect();
+      return [d.x + r.left, d.y + r.top]; }}""")
+    page.mouse.move(at[0], at[1])
+    page.wait_for_selector("div.vis-tooltip", state="visible", timeout=5000)
+    page.screenshot(path=str(tmp_path / "tooltip.png"))
+    tip = page.locator("div.vis-tooltip").inner_text()
+    assert "born: " in tip and "resident ID: " in tip and "局长" in tip and "division" in tip
+
+
+def test_around_lists_findings_and_folds_decisions(browser, tmp_path):
+    backend, result = _sweep(DEMO)
+    rules = list(catalog().values())
+    view = views.neighbourhood(backend, "XO0002", 2, 300, result.findings, rules)
+    path = views.write_view(view, tmp_path / "around.html", lang="zh")
+    page, log = _open(browser, path)
+    page.screenshot(path=str(tmp_path / "around.png"))
+    assert page.locator("#findings li").count() == len(view.findings) > 0
+    assert page.locator("#findings-heading").inner_text() == "涉及该节点的线索"
+    fold = page.evaluate("window.govties.data.fold")
+    visible = "(ids) => ids.filter(id => !(window.govties.nodes.get(id) || window.govties.edges.get(id)).hidden).length"
+    assert page.evaluate(visible, fold["decisions"]) == len(fold["decisions"])
+    assert page.evaluate(visible, fold["folded"]) == 0
+    page.locator("#fold").check()
+    page.wait_for_function("document.body.dataset.folded === '1'")
+    page.wait_for_timeout(1500)
+    page.screenshot(path=str(tmp_path / "around-folded.png"))
+    assert page.evaluate(visible, fold["decisions"]) == 0 and page.evaluate(visible, fold["plain"]) == 0
+    assert page.evaluate(visible, fold["folded"]) == len(fold["folded"])
+    page.locator("#fold").uncheck()
+    page.wait_for_function("document.body.dataset.folded === '0'")
+    assert page.evaluate(visible, fold["decisions"]) == len(fold["decisions"])
+    assert log["errors"] == []
+
+
+def test_right_to_left_override_in_a_name_stays_isolated(browser, tmp_path):
+    """A name with U+202E must not reverse the explanation after it: the control is shown as [U+202E]."""
+    rlo = "\u202e"
+    files = {**MINIMAL, "people.csv": f"person_id,name,id_number\nP1,王{rlo}建国abc,330102197001010013\n"
+                                      "P2,李梅,330102197202020023\n"}
+    folder = write_dataset(tmp_path / "bidi", files)
+    backend, result = _sweep(folder)
+    assert result.findings and rlo in result.findings[0]["explanation"]
+    path = views.write_view(views.overview(backend, result.findings), tmp_path / "bidi.html", lang="en")
+    page, log = _open(browser, path)
+    page.screenshot(path=str(tmp_path / "bidi.png"))
+    text = page.locator("#findings li .why").first.inner_text()
+    assert rlo not in text and "[U+202E]" in text
+    assert rlo not in page.evaluate("JSON.stringify(window.govties.data)")
+    # the words after the name run left to right on screen: each character starts right of the one before
+    lefts = page.evaluate("""() => { const el = document.querySelector('#findings li .why').firstChild;
+      const i = el.textContent.indexOf('approved') >= 0 ? el.textContent.indexOf('approved') :
+                el.textContent.indexOf('abc') + 3;
+      return [0, 1, 2, 3].map(k => { const r = document.createRange(); r.setStart(el, i + k);
+        r.setEnd(el, i + k + 1); return r.getBoundingClientRect().left; }); }""")
+    assert lefts == sorted(lefts) and len(set(lefts)) == 4, lefts
+    assert log["errors"] == []

@@ -123,8 +123,9 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
     page.wait_for_url(f"**/findings/{fid}")
     page.wait_for_selector("body[data-graph-ready='1']")
     boxes = page.evaluate("""() => { const n = window.govtiesGraph;
-        return n.body.data.nodes.getIds().map(id => n.getBoundingBox(id)); }""")
-    for i, a in enumerate(boxes):  # the layered layout: no two nodes overlap
+        return n.body.data.nodes.get().filter(x => x.category !== 'port').map(x => n.getBoundingBox(x.id)); }""")
+    assert len(boxes) >= 7  # four entities and the labels of their links
+    for i, a in enumerate(boxes):  # the layered layout: no two nodes or labels overlap
         for b in boxes[i + 1:]:
             assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] \
                 or b["bottom"] <= a["top"], (a, b)
@@ -164,7 +165,7 @@ def test_hostile_names_stay_text(served, browser, tmp_path):
     page.wait_for_selector("body[data-graph-ready='1']")
     assert PAYLOAD in page.locator("table.evidence").inner_text()
     assert SCRIPT_PAYLOAD in page.locator("table.evidence").inner_text()
-    labels = page.evaluate("window.govtiesGraph.body.data.nodes.get().map(n => n.label).join('|')")
+    labels = page.evaluate("window.govtiesGraph.body.data.nodes.get().map(n => n.label || '').join('|')")
     assert "<img src=x" in labels  # drawn on the canvas as text
     _shot(page, tmp_path, "hostile")
     w.check()

@@ -1,30 +1,40 @@
-"""How nodes and edges look: colour and shape by type, labels, tooltips, hierarchical levels."""
+"""How nodes and edges look and read: colour and shape by category, labels and tooltips in the view's language,
+and the size a label takes (for the layered layout)."""
 
 from __future__ import annotations
 
+import unicodedata
 from typing import Any
 
-CJK_FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+from ..graph.vocabulary import ORG_KIND
+from .words import money, say, shown, term
 
-CATEGORIES = {  # category: (colour, shape, legend en, legend zh)
-    "official": ("#d62728", "dot", "official", "公职人员"),
-    "relative": ("#ff7f0e", "dot", "relative / associate", "亲属/关联人"),
-    "person": ("#8c8c8c", "dot", "other person", "其他人员"),
-    "company": ("#1f77b4", "box", "company", "企业"),
-    "agency": ("#2ca02c", "diamond", "agency", "机关单位"),
-    "village": ("#8c564b", "triangleDown", "village", "村（社区）"),
-    "other": ("#9467bd", "square", "other organization", "其他组织"),
-    "decision": ("#bcbd22", "triangle", "decision", "决定"),
+CJK_FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
+NODE_FONT, EDGE_FONT = 14, 12
+
+# category: (colour, shape); organizations are categorised by their kind (every kind of ORG_KIND)
+CATEGORIES: dict[str, tuple[str, str]] = {
+    "official": ("#d62728", "dot"),
+    "relative": ("#ff7f0e", "dot"),
+    "person": ("#8c8c8c", "dot"),
+    "company": ("#1f77b4", "box"),
+    "agency": ("#2ca02c", "diamond"),
+    "village": ("#8c564b", "triangleDown"),
+    "institution": ("#17becf", "diamond"),
+    "association": ("#e377c2", "square"),
+    "other": ("#9467bd", "square"),
+    "decision": ("#bcbd22", "triangle"),
 }
-LEVELS = {"official": 0, "relative": 1, "person": 1, "company": 2, "other": 2, "decision": 3, "agency": 4,
-          "village": 4}
+assert set(ORG_KIND.ids) <= set(CATEGORIES), "every organization kind needs a colour and shape"
+SIZE = {"official": 20, "relative": 16, "person": 14}  # radius of a shape drawn beside its label
+ORDER = {c: i for i, c in enumerate(CATEGORIES)}  # who comes first in a layer
 
 
 def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
     if node.get("type") == "decision":
         return "decision"
     if node.get("type") == "organization":
-        return node.get("kind") if node.get("kind") in ("company", "agency", "village") else "other"
+        return node.get("kind") if node.get("kind") in ORG_KIND.ids else "other"
     if node.get("role") == "official" or node.get("official"):
         return "official"
     if node.get("role") == "via" or node_id in relatives:
@@ -32,19 +42,157 @@ def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
     return "person"
 
 
-def edge_label(d: dict[str, Any]) -> str:
-    parts = [d.get("label") or d.get("type", "").lower()]
-    if d.get("share") not in (None, ""):
-        parts.append(f"{float(d['share']) * 100:.0f}%")
-    start, end = d.get("start") or "", d.get("end") or ""
-    if start or end:
-        parts.append(f"{start}–{end}" if (end or d.get("type") in ("HOLDS_POST", "HOLDS_ROLE", "RELATIVE_OF"))
-                     else start)
-    return " ".join(p for p in parts if p)
+def category_label(cat: str, lang: str) -> str:
+    return term("kind", cat, lang) if cat in ORG_KIND.ids else say(cat, lang)
 
 
-def tooltip(node_id: str, node: dict[str, Any], cat: str) -> str:
-    lines = [node.get("name") or node_id, f"id: {node_id}", f"type: {CATEGORIES[cat][2]}"]
-    if node.get("kind") and node.get("type") != "person":
-        lines.append(f"kind: {node['kind']}")
-    return "\n".join(lines)
+def text_width(text: str, size: float) -> float:
+    """Pixels a line takes in the CJK font chain (wide characters one em, others about 0.6 em)."""
+    return sum(size if unicodedata.east_asian_width(ch) in "WF" else 0.6 * size for ch in text)
+
+
+def wrap(text: str, width: float, size: float = NODE_FONT) -> list[str]:
+    """Lines of at most `width` pixels: broken at spaces where there are any, else between characters."""
+    lines: list[str] = []
+    for para in text.split("\n"):
+        line = ""
+        for token in _tokens(para):
+            if line and text_width(line + token, size) > width:
+                lines.append(line.rstrip())
+                line = token.lstrip()
+            else:
+                line += token
+        lines.append(line.rstrip())
+    return [ln for ln in lines if ln] or [""]
+
+
+def _tokens(text: str) -> list[str]:
+    out, word = [], ""
+    for ch in text:
+        if unicodedata.east_asian_width(ch) in "WF":
+            if word:
+                out.append(word)
+                word = ""
+            out.append(ch)
+        elif ch == " ":
+            out.append(word + " ")
+            word = ""
+        else:
+            word += ch
+    if word:
+        out.append(word)
+    return out
+
+
+def box(label: str, shape: str, radius: float, size: float) -> tuple[float, float, float]:
+    """The room vis-network gives a node with this label around its position: (width, above, below). A box or
+    text holds its label; other shapes have their label below them."""
+    lines = label.split("\n")
+    text_w = max(text_width(ln, size) for ln in lines)
+    if shape == "box":
+        h = len(lines) * (size + 4) + 18
+        return text_w + 26, h / 2, h / 2
+    if shape == "text":
+        h = len(lines) * (size + 5) + 2
+        return text_w + 6, h / 2, h / 2
+    below = radius + 4 + len(lines) * (size + 2) if label else radius
+    return max(text_w, 2 * radius) + 4, radius, below
+
+
+def node_label(d: dict[str, Any], node_id: str, lang: str) -> str:
+    info = d.get("details") or {}
+    if d.get("type") == "decision":
+        title = info.get("title") or f"{term('decision_kind', d.get('kind'), lang)} {node_id}".strip()
+        facts = " · ".join(x for x in (info.get("date") or "", money(info.get("amount") or None, lang)) if x)
+        return "\n".join(wrap(shown(title), 130) + ([facts] if facts else []))
+    return "\n".join(wrap(shown(d.get("name") or node_id), 112))
+
+
+def _dates(start: str | None, end: str | None, ranged: bool) -> str:
+    if not (start or end):
+        return ""
+    return f"{start or '?'} – {end or ''}".rstrip() if ranged or end else start or ""
+
+
+def edge_text(d: dict[str, Any], lang: str) -> tuple[str, str]:
+    """(first line, dates) of an edge's label: what it is, and when."""
+    t, label = d.get("type"), d.get("label") or ""
+    if t == "RELATIVE_OF":
+        what = term("relation", label, lang)
+    elif t == "HOLDS_ROLE":
+        what = term("role", label, lang) if label else term("edge_type", t, lang)
+        if d.get("share") not in (None, ""):
+            what += f" {float(d['share']) * 100:.0f}%"
+    elif t == "DECIDED":
+        what = term("maker_role", label, lang) if label else term("edge_type", t, lang)
+    elif t == "HOLDS_POST":
+        what = shown(label) or term("edge_type", t, lang)
+    elif t == "BID":
+        what = say("won", lang) if label == "won" else term("edge_type", t, lang)
+    elif t == "DECISIONS":
+        what = say("decisions_n", lang, n=d.get("weight", 1))
+        if d.get("amount"):
+            what += " · " + money(d["amount"], lang)
+        return what, _dates(d.get("start"), d.get("end"), False)
+    else:
+        what = term("edge_type", t, lang)
+    if d.get("weight", 1) > 1:
+        what += " " + say("times", lang, n=d["weight"])
+    if t in ("BENEFITS", "ISSUED_BY", "BID", "DECIDED"):  # the decision node shows its date
+        return what, ""
+    ranged = t in ("HOLDS_POST", "HOLDS_ROLE", "RELATIVE_OF")
+    return what, _dates(d.get("start"), d.get("end"), ranged and d.get("weight", 1) == 1)
+
+
+def edge_label(d: dict[str, Any], lang: str) -> str:
+    return "\n".join(x for x in edge_text(d, lang) if x)
+
+
+def edge_tooltip(d: dict[str, Any], lang: str) -> str:
+    what, _ = edge_text(d, lang)
+    kind = what if d.get("type") == "DECISIONS" else term("edge_type", d.get("type"), lang)
+    lines = [kind, what if what != kind else None, _line("rank", term("rank", d.get("rank"), lang), lang),
+             _line("start", d.get("start"), lang), _line("end", d.get("end"), lang)]
+    members = d.get("members") or []
+    lines += ["· " + m for m in members[:12]]
+    if len(members) > 12:
+        lines.append(say("more", lang, n=len(members) - 12))
+    return "\n".join(ln for ln in lines if ln)
+
+
+def _line(key: str, value: Any, lang: str) -> str | None:
+    if value in (None, "", []):
+        return None
+    if isinstance(value, list):
+        value = ", ".join(shown(v) for v in value)
+    return f"{say(key, lang)}: {shown(value)}"
+
+
+def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
+    info = d.get("details") or {}
+    lines = [shown(d.get("name") or node_id), _line("id", node_id, lang), _line("type", category_label(cat, lang), lang)]
+    if d.get("type") == "person":
+        for key in ("birth_date", "gender", "id_number", "aliases"):
+            lines.append(_line(key, info.get(key), lang))
+        others = [s for s in info.get("source_ids") or [] if s != node_id]
+        lines.append(_line("source_ids", others, lang))
+        posts = info.get("posts") or []
+        if posts:
+            lines.append(say("posts", lang) + ":")
+        for p in posts[-6:]:
+            when = _dates(p.get("start_date"), p.get("end_date"), True)
+            why = term("end_reason", p.get("end_reason"), lang) if p.get("end_reason") else ""
+            lines.append("· " + " · ".join(shown(x) for x in (p.get("title"), p.get("org_name") or p.get("org_id"),
+                                                             term("rank", p.get("rank"), lang), when, why) if x))
+    elif d.get("type") == "organization":
+        for key in ("credit_code", "region", "industry", "address", "phone", "founded_on"):
+            lines.append(_line(key, info.get(key), lang))
+    elif d.get("type") == "decision":
+        lines.append(_line("kind", term("decision_kind", info.get("kind") or d.get("kind"), lang), lang))
+        lines.append(_line("title", info.get("title"), lang))
+        lines.append(_line("date", info.get("date"), lang))
+        lines.append(_line("amount", money(info.get("amount"), lang), lang))
+        lines.append(_line("agency", info.get("agency_name") or info.get("agency_id"), lang))
+        lines.append(_line("beneficiary", info.get("beneficiary_name") or info.get("beneficiary_id"), lang))
+        lines.append(_line("region", info.get("region"), lang))
+    return "\n".join(ln for ln in lines if ln)

@@ -6,21 +6,36 @@ from __future__ import annotations
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
+from itertools import islice, pairwise
 from typing import Any
 
 import networkx as nx
 
 from ..graph.backend import Backend
 
+FINDING_FIELDS = ("finding_id", "rule", "severity", "score", "explanation", "official_id", "official_name",
+                  "org_name", "first_date", "last_date")
+
 
 @dataclass
 class ViewGraph:
     graph: nx.MultiDiGraph
     findings: list[dict[str, Any]] = field(default_factory=list)  # {finding_id, rule, severity, ..., nodes, edges}
-    notes: list[str] = field(default_factory=list)
+    notes: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # (words.UI key, its parameters)
     title: str = ""
-    layout: str = "physics"  # or "hierarchical"
+    layout: str = "physics"  # or "layered": left to right from `roots`
+    roots: list[str] = field(default_factory=list)
+    free_links: bool = False  # layered: every link may point either way (paths), not only kinship
+    kind: str = "overview"  # overview, finding, around, paths, whole
+    rules: dict[str, Any] = field(default_factory=dict)  # rule id -> the rule (its title(lang) names it)
+
+    def note(self, key: str, **params: Any) -> None:
+        self.notes.append((key, params))
+
+    def note_texts(self, lang: str) -> list[str]:
+        from .words import say
+
+        return [say(key, lang, **params) for key, params in self.notes]
 
 
 def _edge_key(e: dict[str, Any]) -> str:
@@ -38,37 +53,62 @@ def add_edges(g: nx.MultiDiGraph, edges: Iterable[dict[str, Any]]) -> list[str]:
     return keys
 
 
-def describe_nodes(g: nx.MultiDiGraph, backend: Backend, roles: dict[str, str] | None = None) -> None:
+def describe_nodes(g: nx.MultiDiGraph, backend: Backend, roles: dict[str, str] | None = None,
+                   details: bool = True) -> None:
+    """Name, type and kind of every node; with `details`, every model column (for tooltips) and each post's rank
+    on its HOLDS_POST edge."""
     info = backend.nodes(g.nodes)
+    more = backend.details(g.nodes) if details else {}
     for n in g.nodes:
         meta = info.get(n, {"type": "unknown", "name": n, "kind": None, "official": False})
         g.nodes[n].update(name=meta.get("name") or n, type=meta["type"], kind=meta.get("kind") or "",
                           official=bool(meta.get("official")))
+        if n in more:
+            g.nodes[n]["details"] = more[n]
         if roles and n in roles:
             g.nodes[n]["role"] = roles[n]
+    for u, v, d in g.edges(data=True):
+        if d.get("type") == "HOLDS_POST":
+            posts = more.get(u, {}).get("posts", [])
+            rank = [p["rank"] for p in posts if p["org_id"] == v and (p["start_date"] or "") == d.get("start")]
+            if rank and rank[0]:
+                d["rank"] = rank[0]
+
+
+def _evidence(f: dict[str, Any]) -> dict[str, Any]:
+    return json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
+
+
+def add_findings(g: nx.MultiDiGraph, findings: list[dict[str, Any]], roles: dict[str, str]) -> list[dict[str, Any]]:
+    """Each finding's evidence added to `g`; returns the findings as listed in a view (with their nodes and
+    edge keys)."""
+    listed = []
+    for f in findings:
+        ev = _evidence(f)
+        for node in ev.get("nodes", []):
+            g.add_node(node["id"])
+            if node.get("role") in ("official", "via") and roles.get(node["id"]) != "official":
+                roles[node["id"]] = node["role"]
+        keys = add_edges(g, ev.get("edges", []))
+        listed.append({k: f.get(k) for k in FINDING_FIELDS}
+                      | {"nodes": sorted(n["id"] for n in ev.get("nodes", [])), "edges": keys})
+    return listed
 
 
 def from_findings(backend: Backend, findings: list[dict[str, Any]]) -> ViewGraph:
     """Every finding's evidence merged into one graph; each finding knows its own nodes and edges."""
     g = nx.MultiDiGraph()
     roles: dict[str, str] = {}
-    listed = []
-    for f in findings:
-        ev = json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
-        for node in ev.get("nodes", []):
-            g.add_node(node["id"])
-            if node.get("role") in ("official", "via") and roles.get(node["id"]) != "official":
-                roles[node["id"]] = node["role"]
-        keys = add_edges(g, ev.get("edges", []))
-        listed.append({k: f.get(k) for k in ("finding_id", "rule", "severity", "score", "explanation",
-                                             "official_name", "org_name", "first_date", "last_date")}
-                      | {"nodes": sorted(n["id"] for n in ev.get("nodes", [])), "edges": keys})
+    listed = add_findings(g, findings, roles)
     describe_nodes(g, backend, roles)
-    return ViewGraph(g, listed)
+    return ViewGraph(g, listed, roots=sorted(n for n, r in roles.items() if r == "official"))
 
 
-def around(backend: Backend, center: str, hops: int, cap: int) -> ViewGraph:
-    """The neighbourhood of `center` up to `hops`, cut at `cap` nodes (with a note saying so)."""
+def around(backend: Backend, center: str, hops: int, cap: int, findings: list[dict[str, Any]] | None = None,
+           describe: bool = True) -> ViewGraph:
+    """The neighbourhood of `center` up to `hops`, cut at `cap` nodes (with a note saying so); with `findings`,
+    those whose evidence includes `center` are listed and their evidence drawn too. `describe=False` leaves
+    the nodes bare (for a graph only walked, not drawn)."""
     if not backend.nodes([center]):
         raise KeyError(center)
     g = nx.MultiDiGraph()
@@ -87,11 +127,16 @@ def around(backend: Backend, center: str, hops: int, cap: int) -> ViewGraph:
             nxt.update(new)
             add_edges(g, [e])
         frontier = nxt
-    view = ViewGraph(g, title=center)
+    view = ViewGraph(g, title=center, roots=[center], kind="around")
     if cut:
-        view.notes.append(f"node cap {cap} reached: {cut} edge(s) to further nodes were left out; raise --max-nodes "
-                          "or lower --hops to see them")
-    describe_nodes(g, backend, {center: "center"})
+        view.note("note_cap", cap=cap, cut=cut)
+    roles: dict[str, str] = {}
+    mine = [f for f in findings or [] if center in {n["id"] for n in _evidence(f).get("nodes", [])}]
+    view.findings = add_findings(g, mine, roles)
+    roles[center] = roles.get(center, "center")
+    if describe:
+        describe_nodes(g, backend, roles)
+        view.title = g.nodes[center].get("name") or center
     return view
 
 
@@ -102,14 +147,14 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
         raise KeyError(missing[0])
     half = (hops + 1) // 2
     pulled = nx.MultiDiGraph()
+    notes = []
     # a path of at most `hops` edges has its middle within `half` steps of a; b's side reaches one step further so
     # that the edge crossing the middle is pulled too
     for start, depth in ((a, half), (b, min(hops, hops - half + 1))):
-        part = around(backend, start, depth, cap)
+        part = around(backend, start, depth, cap, describe=False)
         pulled.add_edges_from(part.graph.edges(keys=True, data=True))
         pulled.add_nodes_from(part.graph.nodes(data=True))
-        if part.notes:
-            pulled.graph.setdefault("notes", []).extend(part.notes)
+        notes.extend(part.notes)
     simple = nx.Graph(pulled.to_undirected())
     g = nx.MultiDiGraph()
     found = []
@@ -124,21 +169,27 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
     path_edges = []
     for p in found:
         keys = []
-        for u, v in zip(p, p[1:]):
+        for u, v in pairwise(p):
             for x, y in ((u, v), (v, u)):
                 for key, data in (pulled.get_edge_data(x, y) or {}).items():
                     g.add_edge(x, y, key=key, **data)
                     keys.append(key)
         path_edges.append(keys)
     g.add_nodes_from([a, b])
-    view = ViewGraph(g, title=f"{a} — {b}", layout="physics")
-    view.notes.extend(pulled.graph.get("notes", []))
-    view.notes.append(f"{len(found)} path(s) of at most {hops} steps between {a} and {b}" if found else
-                      f"no path of at most {hops} steps between {a} and {b}")
+    view = ViewGraph(g, title=f"{a} — {b}", layout="layered", roots=[a], free_links=True, kind="paths")
+    for note in notes:
+        if note not in view.notes:
+            view.notes.append(note)
     view.findings = [{"finding_id": f"path-{i + 1}", "rule": "path", "severity": "", "score": len(p) - 1,
                       "explanation": " → ".join(p), "nodes": p, "edges": keys}
                      for i, (p, keys) in enumerate(zip(found, path_edges))]
     describe_nodes(g, backend, {a: "center", b: "center"})
+    names = {n: g.nodes[n].get("name") or n for n in g.nodes}
+    view.title = f"{names[a]} — {names[b]}"
+    view.note("note_paths" if found else "note_no_path", n=len(found), hops=hops, a=f"{names[a]} ({a})",
+              b=f"{names[b]} ({b})")
+    for f in view.findings:
+        f["explanation"] = " → ".join(names[n] for n in f["nodes"])
     return view
 
 
@@ -150,17 +201,25 @@ def whole(backend: Backend) -> ViewGraph:
     g = nx.MultiDiGraph()
     g.add_nodes_from(ids)
     add_edges(g, backend.edges_of(ids))
-    describe_nodes(g, backend)
-    return ViewGraph(g, title="whole graph")
+    describe_nodes(g, backend, details=False)
+    return ViewGraph(g, title="whole graph", kind="whole")
+
+
+# Edge attributes GEXF reserves (type: directed or not; start and end: a dynamic graph's time) get other names,
+# in GraphML too, so both files describe an edge alike.
+EDGE_ATTRIBUTES = {"type": "edge_type", "start": "start_date", "end": "end_date"}
 
 
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
-    """GEXF (Gephi) or GraphML (yEd) of a view's graph; attributes flattened to plain values."""
+    """GEXF (Gephi) or GraphML (yEd) of a view's graph: each node labelled with its name (its id stays the node's
+    id and the `entity_id` attribute); attributes flattened to plain values."""
     g = nx.MultiDiGraph()
     for n, d in view.graph.nodes(data=True):
-        g.add_node(n, **{k: ("" if v is None else v) for k, v in d.items()})
+        attrs = {k: ("" if v is None else v) for k, v in d.items() if not isinstance(v, (dict, list))}
+        g.add_node(n, **attrs, label=d.get("name") or n, entity_id=n)
     for u, v, key, d in view.graph.edges(keys=True, data=True):
-        g.add_edge(u, v, key=key, **{k: ("" if val is None else val) for k, val in d.items()})
+        g.add_edge(u, v, key=key, **{EDGE_ATTRIBUTES.get(k, k): ("" if val is None else val) for k, val in d.items()
+                                     if not isinstance(val, (dict, list))})
     if fmt == "gexf":
         nx.write_gexf(g, path)
     else:

@@ -3,61 +3,134 @@ entities — as self-contained HTML, or as GEXF/GraphML for Gephi and yEd."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
 from ..graph.backend import Backend
+from .fold import fold as fold_graph
 from .page import render
 from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
+from .words import term
 
-FORMATS = ("html", "gexf", "graphml")
+FORMATS = {".html": "html", ".htm": "html", ".gexf": "gexf", ".graphml": "graphml"}
 
 
 class ViewError(GovtiesError):
     """A view cannot be drawn as asked; the message says what to change."""
 
 
-def overview(backend: Backend, findings: list[dict[str, Any]]) -> ViewGraph:
+class AmbiguousName(ViewError):
+    """A name matches several entities; `matches` lists them (id, type, name, detail)."""
+
+    def __init__(self, message: str, matches: list[dict[str, Any]]):
+        super().__init__(message)
+        self.matches = matches
+
+
+def output_format(path: str | Path) -> str:
+    """The format a view file's extension asks for; any other extension is refused (nothing else is written)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in FORMATS:
+        raise ViewError(f"cannot write a view as {Path(path).name!r}: name it .html (interactive, offline), "
+                        ".gexf (Gephi) or .graphml (yEd)")
+    return FORMATS[suffix]
+
+
+def _by_rule(rules: Iterable[Any] | None) -> dict[str, Any]:
+    return {r.id: r for r in rules or ()}
+
+
+LAYERED_UP_TO = 60  # an overview of at most this many nodes is laid out in layers too; a bigger one settles by physics
+
+
+def overview(backend: Backend, findings: list[dict[str, Any]], rules: Iterable[Any] | None = None) -> ViewGraph:
     view = from_findings(backend, findings)
-    view.title = "overview"
+    view.title, view.rules = "overview", _by_rule(rules)
+    if 0 < view.graph.number_of_nodes() <= LAYERED_UP_TO:
+        view.layout = "layered"
     if not findings:
-        view.notes.append("no findings: nothing to draw")
+        view.note("note_no_findings")
     return view
 
 
-def finding(backend: Backend, findings: list[dict[str, Any]], finding_id: str) -> ViewGraph:
+def finding(backend: Backend, findings: list[dict[str, Any]], finding_id: str,
+            rules: Iterable[Any] | None = None) -> ViewGraph:
     chosen = [f for f in findings if f["finding_id"] == finding_id]
     if not chosen:
         raise ViewError(f"no finding {finding_id!r} in this sweep; the finding ids are in the findings table")
     view = from_findings(backend, chosen)
-    view.layout = "hierarchical"
-    view.title = finding_id
+    view.layout, view.kind, view.title, view.rules = "layered", "finding", finding_id, _by_rule(rules)
     return view
 
 
-def _resolve(backend: Backend, entity_id: str) -> str:
-    """Any id of a merged person leads to the stored person."""
-    canonical = backend.canonical(entity_id)
-    if canonical is None:
-        raise ViewError(f"no person, organization or decision with id {entity_id!r} in the graph")
-    return canonical
+def describe_match(backend: Backend, m: dict[str, Any], info: dict[str, Any], lang: str = "en") -> str:
+    """What tells one match from another of the same name: a person's birth date and latest post, else the
+    company roles; an organization's kind, region and credit code; a decision's kind and date."""
+    if m["type"] == "person":
+        posts = info.get("posts") or []
+        last = posts[-1] if posts else None
+        post = f"{last['title']}, {last.get('org_name') or last['org_id']}" if last else ""
+        said = ", ".join(x for x in (f"born {info['birth_date']}" if info.get("birth_date") else "", post) if x)
+        if said:
+            return said
+        roles = [e for e in backend.edges_of([m["id"]]) if e["type"] == "HOLDS_ROLE" and e["src"] == m["id"]][:2]
+        names = backend.nodes(e["dst"] for e in roles)
+        return "; ".join(f"{term('role', e['label'], lang)} of {names.get(e['dst'], {}).get('name') or e['dst']}"
+                         for e in roles) or "no birth date, post or company role on record"
+    if m["type"] == "organization":
+        return ", ".join(x for x in (term("kind", info.get("kind"), lang), info.get("region") or "",
+                                     info.get("credit_code") or "") if x)
+    return ", ".join(x for x in (term("decision_kind", info.get("kind"), lang), info.get("date") or "") if x)
 
 
-def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int) -> ViewGraph:
-    center = _resolve(backend, center)
+def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str, str | None]:
+    """The stored id that `text` names: an id (any id of a merged person), else the one entity whose name, alias
+    or id matches. Returns (id, how a name was read or None); raises ViewError when nothing matches and
+    AmbiguousName when several do."""
+    canonical = backend.canonical(text)
+    if canonical is not None:
+        return canonical, None
+    matches = backend.find(text, limit=21)
+    exact = [m for m in matches if m["exact"]]
+    pick = exact if exact else matches
+    if len(pick) == 1:
+        return pick[0]["id"], pick[0]["name"]
+    if not pick:
+        raise ViewError(f"no person, organization or decision with id or name {text!r} in the graph")
+    shown = pick[:20]
+    info = backend.details(m["id"] for m in shown)
+    listed = [{"id": m["id"], "type": m["type"], "name": m["name"],
+               "detail": describe_match(backend, m, info.get(m["id"], {}))} for m in shown]
+    more = " (the first 20)" if len(pick) > 20 else ""
+    raise AmbiguousName(f"{text!r} matches {len(pick)} entities{more}; give one of these ids with {option}", listed)
+
+
+def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
+                  findings: list[dict[str, Any]] | None = None, rules: Iterable[Any] | None = None) -> ViewGraph:
+    """The neighbourhood of `center` (an id or a name), with the findings that involve it listed."""
+    center_id, named = resolve(backend, center)
     try:
-        return around(backend, center, hops, max_nodes)
+        view = around(backend, center_id, hops, max_nodes, findings)
     except KeyError:
         raise ViewError(f"no person, organization or decision with id {center!r} in the graph") from None
+    view.rules = _by_rule(rules)
+    if named is not None:
+        view.note("note_name", text=center, name=named, id=center_id)
+    return view
 
 
 def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: int) -> ViewGraph:
-    a, b = _resolve(backend, a), _resolve(backend, b)
+    (a_id, a_named), (b_id, b_named) = resolve(backend, a, "--path"), resolve(backend, b, "--path")
     try:
-        return paths(backend, a, b, hops, k, max_nodes)
+        view = paths(backend, a_id, b_id, hops, k, max_nodes)
     except KeyError as exc:
         raise ViewError(f"no person, organization or decision with id {exc.args[0]!r} in the graph") from None
+    for text, named, eid in ((a, a_named, a_id), (b, b_named, b_id)):
+        if named is not None:
+            view.note("note_name", text=text, name=named, id=eid)
+    return view
 
 
 def whole_graph(backend: Backend) -> ViewGraph:
@@ -65,16 +138,19 @@ def whole_graph(backend: Backend) -> ViewGraph:
 
 
 def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: str = "zh",
-               title: str = "govties", mask: bool = False) -> Path:
+               title: str | None = None, mask: bool = False, fold: bool = False) -> Path:
+    """Write `view` as HTML (interactive, offline), GEXF or GraphML, by `fmt` or else the file's extension. `fold`:
+    decisions between the same issuer and beneficiary as one weighted edge (the page can unfold them)."""
     path = Path(path)
-    fmt = fmt or {".gexf": "gexf", ".graphml": "graphml"}.get(path.suffix.lower(), "html")
-    if fmt not in FORMATS:
+    fmt = fmt or output_format(path)
+    if fmt not in FORMATS.values():
         raise ViewError(f"unknown view format {fmt!r}: use html, gexf or graphml")
     if fmt == "html":
-        return render(view, path, lang=lang, title=title, mask=mask)
+        return render(view, path, lang=lang, title=title, mask=mask, fold=fold)
     if mask:
         raise ViewError("--mask applies to HTML views; GEXF and GraphML carry the data as it is")
     path.parent.mkdir(parents=True, exist_ok=True)
+    if fold:
+        view = ViewGraph(fold_graph(view.graph), view.findings, view.notes, view.title, kind=view.kind)
     write_graph_file(view, str(path), fmt)
     return path
-

@@ -1,5 +1,5 @@
-"""vis-network, served by the app itself from the copy govties already uses for its static views (one function
-to switch when the copy moves)."""
+"""vis-network, served by the app itself from the copy vendored for the static views (visualize/vendor, with its
+licence)."""
 
 from __future__ import annotations
 
@@ -14,10 +14,10 @@ FILES = {"vis-network.min.js": "application/javascript; charset=utf-8", "vis-net
 
 @lru_cache(maxsize=4)
 def vis_asset(name: str) -> str:
-    """The text of vis-network's script or style sheet."""
-    from ..visualize.page import _asset
+    """The text of vis-network's script or style sheet (the copy vendored for the static views)."""
+    from ..visualize.page import vendored
 
-    return _asset(name)
+    return vendored(name)
 
 
 async def vendor(request: Request) -> Response:

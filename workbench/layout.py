@@ -1,19 +1,14 @@
-"""Graph data for the workbench's pages: nodes and edges as the scripts draw them, and a layered left-to-right
-layout for one finding's path in which no two nodes overlap and every edge can be read.
-
-Layers are the distance from the path's root (the official, else the organization) over the path's edges taken
-both ways, so every edge joins two neighbouring layers or runs within one (drawn curved); inside a layer, nodes
-follow the mean position of their neighbours in the layer before (fewer crossings). Columns are wider than a
-label may grow and rows taller than a wrapped label, so nodes cannot overlap.
-
-The sheet draws the same layout as SVG (printable, no script)."""
+"""Graph data for the workbench's exploration page: nodes and edges as explore.js draws them (captions in the
+page's language), a simple layered left-to-right layout for the k shortest paths (layers are distances from the
+first entity, so every edge joins neighbouring layers or runs within one, drawn curved), and the SVG of a
+finding's layered view (visualize.draw's positions, labels and routes) for the printable sheets."""
 
 from __future__ import annotations
 
 from collections import defaultdict, deque
 from typing import Any
 
-from ..visualize.style import CATEGORIES, category
+from ..visualize.style import CATEGORIES, category, category_label, text_width
 from .words import edge_word
 
 COLUMN = 300  # px between layers
@@ -27,15 +22,15 @@ def node_data(node_id: str, info: dict[str, Any], relatives: set[str], role: str
     d = {**info, "role": role or info.get("role")}
     cat = category(d, relatives, node_id)
     name = info.get("name") or node_id
-    colour, shape, en, zh = CATEGORIES[cat]
+    colour, shape = CATEGORIES[cat]
     return {"id": node_id, "label": name if len(name) <= LABEL_MAX else name[:LABEL_MAX - 1] + "…", "name": name,
             "type": info.get("type") or "unknown", "kind": info.get("kind") or "", "category": cat,
-            "category_label": zh if lang == "zh" else en, "color": colour, "shape": shape}
+            "category_label": category_label(cat, lang), "color": colour, "shape": shape}
 
 
 def legend(lang: str) -> list[dict[str, str]]:
-    return [{"category": c, "color": col, "label": zh if lang == "zh" else en}
-            for c, (col, _shape, en, zh) in CATEGORIES.items()]
+    return [{"category": c, "color": colour, "label": category_label(c, lang)}
+            for c, (colour, _shape) in CATEGORIES.items()]
 
 
 def caption(e: dict[str, Any], lang: str) -> str:
@@ -102,34 +97,53 @@ def layered(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], root: str 
     return out
 
 
-def svg(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], positions: dict[str, dict[str, int]]) -> dict:
-    """What the sheet's SVG needs: the canvas box, nodes at their positions, edges as lines (curved within a
-    layer) with a label point. The template writes it; every text is escaped there."""
-    if not positions:
-        return {"width": 0, "height": 0, "nodes": [], "edges": []}
-    xs = [p["x"] for p in positions.values()]
-    ys = [p["y"] for p in positions.values()]
-    pad_x, pad_y = 110, 60
-    dx, dy = pad_x - min(xs), pad_y - min(ys)
-    placed = [{**n, "x": positions[n["id"]]["x"] + dx, "y": positions[n["id"]]["y"] + dy} for n in nodes
-              if n["id"] in positions]
-    at = {n["id"]: n for n in placed}
-    lines = []
-    for e in edges:
-        a, b = at.get(e["from"]), at.get(e["to"])
-        if a is None or b is None:
+def sheet_svg(data: dict[str, Any]) -> dict[str, Any]:
+    """A layered view's drawing (visualize.draw.view_data) as SVG parts: the canvas box, the nodes with their
+    shapes, the links' labels, and every segment of every link's route (arrows where the view has them). The
+    template writes it; every text is escaped there."""
+    points = {n["id"]: n for n in data["nodes"] if "x" in n}
+    if not points:
+        return {"width": 0, "height": 0, "nodes": [], "labels": [], "segments": []}
+    nodes, labels, spans = [], [], []
+    for n in points.values():
+        lines = str(n.get("label") or "").split("\n")
+        wide = max(text_width(line, 13) for line in lines) + 16
+        if n.get("category") == "edge-label":
+            labels.append({"x": n["x"], "y": n["y"] - 7 * (len(lines) - 1), "lines": lines})
+            spans.append((n["x"] - wide / 2, n["x"] + wide / 2, n["y"] - 10, n["y"] + 14 * len(lines)))
+        elif n.get("category") != "port":
+            nodes.append({"x": n["x"], "y": n["y"], "shape": n.get("shape"), "color": n.get("color"),
+                          "lines": lines, "width": wide, "height": 16 * len(lines) + 10})
+            below = 8 * len(lines) + 5 if n.get("shape") == "box" else 36 + 16 * len(lines)
+            spans.append((n["x"] - wide / 2, n["x"] + wide / 2, n["y"] - 18, n["y"] + below))
+    pad = 12
+    dx, dy = pad - min(a for a, _, _, _ in spans), pad - min(c for _, _, c, _ in spans)
+    for item in (*nodes, *labels):
+        item["x"] += dx
+        item["y"] += dy
+    segments = []
+    for e in data["edges"]:
+        a, b = points.get(e["from"]), points.get(e["to"])
+        if a is None or b is None or e.get("hidden"):
             continue
-        same = positions[e["from"]]["level"] == positions[e["to"]]["level"]
-        mx, my = (a["x"] + b["x"]) / 2 + (60 if same else 0), (a["y"] + b["y"]) / 2
-        if same:
-            path = f"M{a['x']},{a['y']} Q{a['x'] + 120},{my} {b['x']},{b['y']}"
-        else:  # end the line at the node's edge, so the arrow shows
-            length = max(1.0, ((b["x"] - a["x"]) ** 2 + (b["y"] - a["y"]) ** 2) ** 0.5)
-            ex, ey = b["x"] - (b["x"] - a["x"]) * 18 / length, b["y"] - (b["y"] - a["y"]) * 18 / length
-            path = f"M{a['x']},{a['y']} L{ex:.1f},{ey:.1f}"
-        lines.append({**e, "path": path, "lx": mx, "ly": my - 6})
-    return {"width": max(xs) - min(xs) + 2 * pad_x, "height": max(ys) - min(ys) + 2 * pad_y, "nodes": placed,
-            "edges": lines}
+        arrows = str(e.get("arrows") or "")
+        x1, y1, x2, y2 = a["x"] + dx, a["y"] + dy, b["x"] + dx, b["y"] + dy
+        x2, y2 = _stop(x1, y1, x2, y2, b)  # arrows end at a node's edge, not under it
+        x1, y1 = _stop(x2, y2, x1, y1, a)
+        segments.append({"x1": x1, "y1": y1, "x2": x2, "y2": y2, "to": "to" in arrows, "from": "from" in arrows})
+    return {"width": max(b for _, b, _, _ in spans) + dx + pad, "height": max(d for _, _, _, d in spans) + dy + pad,
+            "nodes": nodes, "labels": labels, "segments": segments}
+
+
+def _stop(x1: float, y1: float, x2: float, y2: float, node: dict[str, Any]) -> tuple[float, float]:
+    """Where a segment from (x1, y1) towards a node at (x2, y2) meets the node's shape."""
+    if node.get("category") in ("port", "edge-label"):
+        return x2, y2
+    if node.get("shape") == "box":
+        half = (max(text_width(line, 13) for line in str(node.get("label") or "").split("\n")) + 16) / 2
+        return (x2 - half if x1 < x2 else x2 + half if x1 > x2 else x2), y2
+    length = max(1.0, ((x2 - x1) ** 2 + (y2 - y1) ** 2) ** 0.5)
+    return x2 - (x2 - x1) * 16 / length, y2 - (y2 - y1) * 16 / length
 
 
 def relatives_of(nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]]) -> set[str]:
@@ -145,5 +159,5 @@ def relatives_of(nodes: dict[str, dict[str, Any]], edges: list[dict[str, Any]]) 
     return out - officials
 
 
-__all__ = ["node_data", "edge_data", "legend", "caption", "layered", "svg", "relatives_of", "COLUMN", "ROW",
-           "WIDTH_MAX"]
+__all__ = ["node_data", "edge_data", "legend", "caption", "layered", "sheet_svg", "relatives_of", "COLUMN",
+           "ROW", "WIDTH_MAX"]

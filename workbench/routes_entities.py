@@ -14,7 +14,7 @@ from .core import Ctx, NotFound, endpoint
 def search(ctx: Ctx) -> Response:
     text = ctx.param("q")[:200]
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
-    if len(found["hits"]) == 1 and found["hits"][0]["rank"] == 0 and ctx.param("go") == "1":
+    if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
         return ctx.redirect(f"/entities/{found['hits'][0]['id']}")
     return ctx.render("search.html", found=found, text=text)
 

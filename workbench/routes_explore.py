@@ -13,7 +13,7 @@ from ..api.entities import plain_row
 from ..visualize.style import CJK_FONTS
 from .core import Ctx, NotFound, endpoint
 from .layout import edge_data, layered, legend, node_data, relatives_of
-from .routes_findings import finding_graph
+from .routes_findings import evidence_graph
 
 CAP = 40  # neighbours added by one expansion
 MAX_CAP = 200
@@ -101,7 +101,7 @@ def finding_path(ctx: Ctx) -> Response:
     row = ctx.ws.finding(ctx.request.path_params["finding_id"])
     if row is None:
         raise NotFound("no such finding")
-    graph = finding_graph(ctx, row)
+    graph = evidence_graph(ctx, row)
     for e, raw in zip(graph["edges"], row["evidence_json"].get("edges", []), strict=True):
         e["id"] = _edge_id(raw)
     decisions = [n["id"] for n in graph["nodes"] if n["type"] == "decision"]

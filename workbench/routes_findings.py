@@ -18,9 +18,10 @@ from ..graph.workspace import Cond
 from ..loaders.values import parse_date
 from ..privacy import mask_value
 from ..rules.tracking import evidence_changes
-from ..visualize.style import CJK_FONTS
 from .core import Ctx, NotFound, endpoint
-from .layout import edge_data, layered, legend, node_data, relatives_of, svg
+from ..visualize.draw import view_data
+from ..visualize.views import finding as finding_view
+from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import when
 
 
@@ -108,8 +109,8 @@ def inbox(ctx: Ctx) -> Response:
                       change=change, open_cases=ctx.ws.cases(status="open"))
 
 
-def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
-    """The finding's evidence as drawn: nodes, edges and the layered layout."""
+def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    """The finding's evidence as nodes and edges in the exploration page's format, in layers from its root."""
     ev = row["evidence_json"]
     info = {n["id"]: n for n in ev.get("nodes", [])}
     raw = ev.get("edges", [])
@@ -120,8 +121,19 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     positions = layered(nodes, edges, root)
     for n in nodes:
         n.update(positions.get(n["id"], {}))
-    return {"nodes": nodes, "edges": edges, "root": root, "svg": svg(nodes, edges, positions),
-            "legend": legend(ctx.lang), "fonts": CJK_FONTS}
+    return {"nodes": nodes, "edges": edges, "root": root}
+
+
+def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    """The finding's view as the static views draw it (visualize: the layered left-to-right layout with its
+    labels and routes), its SVG for the sheet, and the names and kinds of its entities."""
+    finding = {**row, "explanation": row.get(f"explanation_{ctx.lang}")}
+    view = finding_view(ctx.graph.backend, [finding], row["finding_id"], ctx.state.render.rules.values())
+    data = view_data(view, ctx.lang)
+    g = view.graph
+    return {"data": data, "svg": sheet_svg(data), "legend": data["legend"],
+            "names": {n: d.get("name") or n for n, d in g.nodes(data=True)},
+            "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
 
 def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
@@ -134,10 +146,10 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     dec_rows = [] if decisions is None else sorted((plain_row(r) for _, r in decisions.iterrows()),
                                                    key=lambda d: (d.get("date") or "", d["decision_id"]))
     graph = finding_graph(ctx, row)
-    names = {n["id"]: n["name"] for n in graph["nodes"]}
+    names = dict(graph["names"])
     parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
     names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
-    entity_ids = [n["id"] for n in graph["nodes"] if n["type"] in ("person", "organization")]
+    entity_ids = graph["entities"]
     records = ctx.ws.store.select("record", [Cond("entity_id", "in", entity_ids)],
                                   order=[("entity_id", False), ("file", False), ("line", False)], limit=200) \
         if entity_ids else []

@@ -189,6 +189,13 @@ UI: dict[str, tuple[str, str]] = {
     # entities
     "search_hint": ("姓名、拼音、身份证号、统一社会信用代码或编号", "name, pinyin, resident ID, credit code or id"),
     "results": ("查找结果", "Results"),
+    "matched": ("匹配项", "Matched by"),
+    "matched_id": ("编号", "id"),
+    "matched_name": ("名称", "name"),
+    "matched_alias": ("别名", "alias"),
+    "matched_resident_id": ("身份证号", "resident ID"),
+    "matched_credit_code": ("统一社会信用代码", "credit code"),
+    "matched_pinyin": ("拼音", "pinyin"),
     "no_results": ("未找到", "nothing found"),
     "read_as_resident_id": ("按身份证号查找", "read as a resident ID"),
     "read_as_credit_code": ("按统一社会信用代码查找", "read as a credit code"),

@@ -1,5 +1,6 @@
-// One finding's evidence graph in its layered left-to-right layout (positions computed by the server; nothing
-// moves). Text from the data is only ever set with textContent or drawn on the canvas, never parsed as HTML.
+// One finding's evidence graph, drawn where the server placed it (the static views' layered left-to-right layout:
+// nodes, the links' labels and the points their routes pass; physics off, nothing moves). Text from the data is
+// only ever set with textContent or drawn on the canvas, never parsed as HTML.
 (function () {
   "use strict";
   var holder = document.getElementById("graph");
@@ -13,26 +14,22 @@
     el.textContent = text;
     return el;
   }
-  var level = {};
-  var nodes = data.nodes.map(function (n) {
-    level[n.id] = n.level;
-    return { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label),
-             color: n.color, shape: n.shape, x: n.x, y: n.y, fixed: true,
-             widthConstraint: { maximum: 170 }, font: { face: data.fonts, size: 14 } };
-  });
-  var edges = data.edges.map(function (e) {
-    var within = level[e.from] === level[e.to];
-    return { id: e.id, from: e.from, to: e.to, label: e.label, arrows: "to", title: tip(e.label),
-             smooth: within ? { enabled: true, type: "curvedCW", roundness: 0.35 } : { enabled: false },
-             font: { face: data.fonts, size: 11, align: "middle", background: "rgba(255,255,255,0.85)" } };
-  });
-  var network = new vis.Network(holder, { nodes: new vis.DataSet(nodes), edges: new vis.DataSet(edges) }, {
+  data.nodes.forEach(function (n) { n.title = n.title ? tip(n.title) : undefined; });
+  data.edges.forEach(function (e) { e.title = e.title ? tip(e.title) : undefined; });
+  var face = getComputedStyle(document.body).fontFamily;
+  var network = new vis.Network(holder, { nodes: new vis.DataSet(data.nodes), edges: new vis.DataSet(data.edges) }, {
     physics: false,
+    layout: { improvedLayout: false },
     interaction: { hover: true, tooltipDelay: 120, dragNodes: false },
-    edges: { color: { color: "#888", highlight: "#d62728" } }
+    nodes: { font: { face: face, size: data.fonts.node }, borderWidth: 1 },
+    edges: { smooth: false, font: { face: face, size: data.fonts.edge }, color: { color: "#8a8a8a", highlight: "#d62728" } }
   });
   network.on("doubleClick", function (p) {
-    if (p.nodes.length) { window.location.href = "/entities/" + encodeURIComponent(p.nodes[0]); }
+    var id = p.nodes.length ? p.nodes[0] : null;
+    var node = id ? network.body.data.nodes.get(id) : null;
+    if (node && node.category !== "port" && node.category !== "edge-label") {
+      window.location.href = "/entities/" + encodeURIComponent(id);
+    }
   });
   network.once("afterDrawing", function () {
     network.fit({ animation: false });

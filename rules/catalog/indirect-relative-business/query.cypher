@@ -6,7 +6,7 @@
 MATCH (o)-[:DECIDED]->() WITH DISTINCT o
 MATCH (o)-[k:RELATIVE_OF]->(rel:Person)
 WHERE k.relation IN $relations
-MATCH p = (rel)-[:HOLDS_ROLE*2..6]->(c:Company)
+MATCH p = (rel)-[:HOLDS_ROLE]->()-[:HOLDS_ROLE*{{min_intermediates.min}}..{{max_intermediates.max}}]->(c:Company)
 WHERE length(p) - 1 >= $min_intermediates AND length(p) - 1 <= $max_intermediates
   AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share)
   AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])

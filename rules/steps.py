@@ -1,4 +1,4 @@
-"""Named post-processing steps a rule can ask for in rule.toml (`post = "..."`); they run in Python on the
+"""Named steps a rule can ask for in rule.toml (`step = "..."`); they run in Python on the
 query's atoms after the backend, so every backend shares them."""
 
 from __future__ import annotations
@@ -7,14 +7,14 @@ import hashlib
 import json
 from typing import Any
 
-import networkx as nx
-
 from . import i18n
 
 
 def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dict]], lang: str) -> list[dict]:
     """Bidders linked (shared holder, address or phone) across all tenders form rings: the connected components
     of that graph. Each finding's evidence names its ring, the ring's size and its tenders."""
+    import networkx as nx
+
     g = nx.Graph()
     tenders_of: dict[str, set[str]] = {}
     for atoms in groups.values():
@@ -54,4 +54,5 @@ def _ring_note(explanation: str, ring: dict[str, Any], lang: str) -> str:
     return explanation.replace(lead, "").rstrip() + note + ("" if lang == "zh" else " ") + lead
 
 
-POST_STEPS = {"bid_rings": bid_rings}
+STEPS = {"bid_rings": bid_rings}
+

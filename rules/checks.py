@@ -1,0 +1,158 @@
+"""Checks a rule folder must pass when the catalog loads, beyond the shape of rule.toml (rules/spec.py): unknown
+keys, explanation placeholders nothing fills, queries that return different columns, and Cypher literals that
+implement a parameter's bound without being tied to it. Each failure names the rule, what is wrong and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+RULE_KEYS = frozenset({
+    "id", "order", "title_en", "title_zh", "severity", "weight", "closeness", "inputs", "group_by", "description",
+    "basis", "parameters", "explain", "labels", "aggregate", "step",
+})
+PARAMETER_KEYS = frozenset({"type", "default", "description", "min", "max", "choices"})
+# What the engine puts in every explanation's context (rules/engine.py _context), besides the query's own columns,
+# the parameters (param_NAME, and param_NAME_money for numbers) and the labels' texts (COLUMN_text).
+CONTEXT_KEYS = frozenset({
+    "official_id", "official_name", "org_id", "org_name", "via_id", "via_name", "relation", "role",
+    "decision_count", "decision_ids", "decisions_text", "amount_total", "first_date", "last_date",
+})
+# {{parameter.min}} / {{parameter.max}} / {{parameter.default}} in a query: the parameter's declared value, written
+# in at catalog load (Cypher cannot take a parameter where a literal is needed, e.g. a variable-length bound).
+BOUND = re.compile(r"\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\.(min|max|default)\s*\}\}")
+# a variable-length relationship pattern with a number written in: [:TYPE*2..6], [*..3], [:TYPE*2]
+UNTIED_LENGTH = re.compile(r"\[[^\[\]]*\*\s*(?:\d+\s*(?:\.\.\s*\d*)?|\.\.\s*\d+)[^\[\]]*\]")
+
+
+class Problem(Exception):
+    """One check failed: the message, without the rule's name (the caller adds it)."""
+
+
+def unknown_keys(meta: Mapping[str, Any], extra: Iterable[str] = ()) -> None:
+    unknown = sorted(set(meta) - RULE_KEYS - set(extra))
+    if unknown:
+        raise Problem(f"rule.toml has unknown key(s) {', '.join(unknown)}; fix: remove them or correct the name "
+                      f"(known: {', '.join(sorted(RULE_KEYS | set(extra)))})")
+    for name, table in (meta.get("parameters") or {}).items():
+        if not isinstance(table, Mapping):
+            raise Problem(f"parameter {name} must be a table; fix: write [parameters.{name}] with type and default")
+        bad = sorted(set(table) - PARAMETER_KEYS)
+        if bad:
+            raise Problem(f"parameter {name} has unknown key(s) {', '.join(bad)}; fix: use "
+                          f"{', '.join(sorted(PARAMETER_KEYS))}")
+
+
+def tie_bounds(text: str, fname: str, parameters: Mapping[str, Any]) -> str:
+    """The query with every {{parameter.min|max|default}} written in as the declared value (an integer)."""
+    def value(m: re.Match) -> str:
+        name, attr = m.group(1), m.group(2)
+        param = parameters.get(name)
+        if param is None:
+            raise Problem(f"{fname} names {{{{{name}.{attr}}}}}, but there is no parameter {name}; fix: declare it "
+                          "or correct the name")
+        declared = getattr(param, "minimum" if attr == "min" else "maximum" if attr == "max" else "default")
+        if not isinstance(declared, int) or isinstance(declared, bool):
+            raise Problem(f"{fname} names {{{{{name}.{attr}}}}}, but parameter {name} declares no whole-number "
+                          f"{attr}; fix: give it {attr} = N in rule.toml")
+        return str(declared)
+
+    if fname.endswith(".cypher"):
+        untied = UNTIED_LENGTH.search(_without_comments(text, "//"))
+        if untied:
+            raise Problem(f"{fname} writes the length {untied.group(0)!r} as a number, tied to no parameter; fix: "
+                          "write the bound as {{parameter.max}} (or .min) of the parameter it implements")
+    return BOUND.sub(value, text)
+
+
+def placeholders(template: str) -> set[str]:
+    return {field.split(".")[0].split("[")[0] for _, field, _, _ in string.Formatter().parse(template) if field}
+
+
+def check_placeholders(texts: Mapping[str, str], columns: Iterable[str], parameters: Mapping[str, Any],
+                       labels: Mapping[str, Any]) -> None:
+    """Every {placeholder} of the explanations and label texts is filled by the engine, the query's columns, a
+    parameter or a label; otherwise it would silently print as nothing."""
+    known = set(CONTEXT_KEYS) | set(columns) | {f"{c}_text" for c in labels}
+    for name, param in parameters.items():
+        known.add(f"param_{name}")
+        if param.type in ("int", "float"):
+            known.add(f"param_{name}_money")
+    for where, template in texts.items():
+        try:
+            missing = sorted(placeholders(template) - known)
+        except ValueError as exc:
+            raise Problem(f"{where} is not a valid template ({exc}); fix: balance the braces, write {{{{ for a "
+                          "literal brace") from None
+        if missing:
+            raise Problem(f"{where} uses {', '.join('{' + m + '}' for m in missing)}, which nothing fills; fix: "
+                          "return it as a column of both queries, or use one of the engine's names "
+                          f"({', '.join(sorted(CONTEXT_KEYS))}), param_NAME or a label's COLUMN_text")
+
+
+def cypher_columns(query: str) -> list[str]:
+    """The names a Cypher query returns: the aliases of its top-level RETURN (the first branch of a UNION)."""
+    text = _without_comments(query, "//")
+    depth, i, found = 0, 0, None
+    while i < len(text):
+        ch = text[i]
+        if ch in "'\"":
+            end = text.find(ch, i + 1)
+            i = len(text) if end < 0 else end + 1
+            continue
+        if ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif depth == 0 and text[i:i + 6].upper() == "RETURN" and _word_edge(text, i, 6):
+            found = i + 6
+            break
+        i += 1
+    if found is None:
+        raise Problem("query.cypher has no top-level RETURN; fix: end it with RETURN ... AS column, ...")
+    body = re.split(r"\bUNION\b", text[found:], maxsplit=1, flags=re.IGNORECASE)[0]
+    body = re.split(r"\b(?:ORDER\s+BY|SKIP|LIMIT)\b", body, maxsplit=1, flags=re.IGNORECASE)[0]
+    names = []
+    for item in _split_top(body):
+        alias = re.search(r"\bAS\s+`?([A-Za-z_][A-Za-z0-9_]*)`?\s*$", item, flags=re.IGNORECASE)
+        names.append(alias.group(1) if alias else item.strip().split(".")[-1])
+    return names
+
+
+def same_columns(sql: list[str], cypher: list[str]) -> None:
+    if sorted(sql) != sorted(cypher):
+        only_sql, only_cypher = sorted(set(sql) - set(cypher)), sorted(set(cypher) - set(sql))
+        raise Problem("query.sql and query.cypher return different columns (only in query.sql: "
+                      f"{', '.join(only_sql) or 'none'}; only in query.cypher: {', '.join(only_cypher) or 'none'}); "
+                      "fix: return the same names from both")
+
+
+def _word_edge(text: str, i: int, n: int) -> bool:
+    before = text[i - 1] if i else " "
+    after = text[i + n] if i + n < len(text) else " "
+    return not (before.isalnum() or before == "_") and not (after.isalnum() or after == "_")
+
+
+def _split_top(text: str) -> list[str]:
+    items, depth, start, quote = [], 0, 0, ""
+    for i, ch in enumerate(text):
+        if quote:
+            quote = "" if ch == quote else quote
+        elif ch in "'\"":
+            quote = ch
+        elif ch in "([{":
+            depth += 1
+        elif ch in ")]}":
+            depth -= 1
+        elif ch == "," and depth == 0:
+            items.append(text[start:i])
+            start = i + 1
+    items.append(text[start:])
+    return [i for i in items if i.strip()]
+
+
+def _without_comments(text: str, marker: str) -> str:
+    return "\n".join(line.split(marker, 1)[0] for line in text.splitlines())

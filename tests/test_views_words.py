@@ -1,0 +1,176 @@
+"""What the views and the report say, in each language: Chinese everywhere under --lang zh, English everywhere
+under --lang en; tooltips carry the key properties (masked under --mask); the report's chart keeps every label
+inside and shows every year."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import xml.etree.ElementTree as ET
+from types import SimpleNamespace
+
+import pytest
+from click.testing import CliRunner
+from conftest import DEMO
+from govties.cli.main import main
+from govties.graph.duckdb_backend import DuckDBBackend
+from govties.graph.vocabulary import (DECISION_KIND, EDGE_TYPE, MAKER_ROLE, ORG_KIND, RANK, RELATION, ROLE, SEVERITY)
+from govties.loaders import load_dataset
+from govties.rules.catalog import catalog
+from govties.rules.engine import sweep
+from govties.visualize import views
+from govties.visualize.chart import years_chart
+from govties.visualize.words import UI
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+DATA_TYPES = {"HOLDS_POST"}  # an edge whose label is the data's own words (a post's title)
+
+
+@pytest.fixture(scope="module")
+def demo():
+    b = DuckDBBackend()
+    b.load(load_dataset(DEMO).tables)
+    yield b
+    b.close()
+
+
+def _embedded(text: str) -> dict:
+    return json.loads(re.search(r'id="govties-data">(.*?)</script>', text, re.DOTALL).group(1))
+
+
+def _words(lang: str) -> set[str]:
+    """Every word the vocabularies and the page's table show in `lang`."""
+    out = {say[0 if lang == "en" else 1] for say in UI.values()}
+    for v in (SEVERITY, EDGE_TYPE, ORG_KIND, RELATION, ROLE, RANK, DECISION_KIND, MAKER_ROLE):
+        out |= set(v.labels(lang).values())
+    return out
+
+
+def _views(demo, tmp_path, lang):
+    rules = list(catalog().values())
+    result = sweep(demo, rules, lang=lang)
+    pages = {"overview": views.overview(demo, result.findings, rules),
+             "around": views.neighbourhood(demo, "XP0039", 2, 200, result.findings, rules),
+             "path": views.connections(demo, "XP0032", "XO0036", 4, 3, 5000)}
+    for f in result.findings:
+        pages.setdefault(f"finding-{f['rule']}", views.finding(demo, result.findings, f["finding_id"], rules))
+    return {k: _embedded(views.write_view(v, tmp_path / f"{k}-{lang}.html", lang=lang).read_text(encoding="utf-8"))
+            for k, v in pages.items()}
+
+
+def _shown_words(data: dict) -> list[str]:
+    """The page's own words: UI, legend, notes, rule and severity names, edge labels of the vocabularies' edges,
+    tooltip keys."""
+    out = list(data["ui"].values()) + [x["label"] for x in data["legend"]]
+    out += [f["rule_title"] for f in data["findings"] if f["rule"] != "path"]
+    out += [f["severity_label"] for f in data["findings"] if f.get("severity")]
+    for n in data["nodes"]:
+        for line in (n.get("title") or "").split("\n")[1:]:
+            if ": " in line and not line.startswith("· "):
+                out.append(line.split(": ")[0])
+    return [w for w in out if w]
+
+
+def test_chinese_view_is_chinese_everywhere(demo, tmp_path):
+    for name, data in _views(demo, tmp_path, "zh").items():
+        assert data["lang"] == "zh"
+        for word in _shown_words(data):
+            assert CJK.search(word), f"{name}: {word!r} is not Chinese"
+        english = _words("en") - _words("zh")
+        for n in data["nodes"]:
+            if n["category"] == "edge-label":
+                first = n["label"].split("\n")[0]
+                assert first.split(" ")[0] not in english, f"{name}: edge label {n['label']!r}"
+        for note in data["notes"]:
+            assert CJK.search(note), f"{name}: note {note!r}"
+
+
+def test_english_view_is_english_everywhere(demo, tmp_path):
+    chinese = {w for w in _words("zh") if CJK.search(w)}
+    for name, data in _views(demo, tmp_path, "en").items():
+        for word in _shown_words(data):
+            if word in {f["rule_title"] for f in data["findings"]}:
+                continue  # the catalog's titles are the rules' own words
+            assert not CJK.search(word), f"{name}: {word!r} is not English"
+        for n in data["nodes"]:
+            if n["category"] == "edge-label":
+                for line in n["label"].split("\n"):
+                    assert line.split(" ")[0] not in chinese, f"{name}: edge label {n['label']!r}"
+
+
+def test_tooltips_carry_the_key_properties_and_mask_ids(demo, tmp_path):
+    rule = catalog()["post-retirement"]
+    result = sweep(demo, [rule], lang="en")
+    f = result.findings[0]
+    view = views.finding(demo, result.findings, f["finding_id"], [rule])
+    page = views.write_view(view, tmp_path / "t.html", lang="en").read_text(encoding="utf-8")
+    tips = {n["id"]: n["title"] for n in _embedded(page)["nodes"] if n.get("category") not in ("port",)}
+    official = tips["XP0039"]
+    assert "born: 1958-01-01" in official and "resident ID: 330102195801011074" in official
+    assert "局长 · 杭州市生态环境局 · division · 2008-01-01 – 2019-01-31 · retired" in official
+    decision = next(t for i, t in tips.items() if i.startswith("XD"))
+    assert re.search(r"date: \d{4}-\d{2}-\d{2}", decision) and "issued by: " in decision and "kind: permit" in decision
+    company = tips[f["org_id"]]
+    assert "credit code: " in company
+    post = [n["title"] for n in _embedded(page)["nodes"] if n.get("category") == "edge-label" and "局长" in n["label"]]
+    assert post and "rank: division" in post[0]
+    masked = views.write_view(view, tmp_path / "m.html", lang="zh", mask=True).read_text(encoding="utf-8")
+    assert "330102195801011074" not in masked and "330102********1074" in masked
+    assert "身份证号: 330102********1074" in json.dumps(_embedded(masked), ensure_ascii=False)
+
+
+def test_report_in_chinese_and_in_english(tmp_path):
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / lang), "-q", "--lang", lang])
+        assert res.exit_code == 0, res.output
+        text = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
+        heads = re.findall(r"<(?:h1|h2|th)>(.*?)</", text) + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL)
+        assert len(heads) > 20
+        for h in heads:
+            assert bool(CJK.search(h)) == (lang == "zh"), f"{lang}: heading {h!r}"
+        titles = {r.title(lang) for r in catalog().values()}
+        assert all(html.escape(t) in text for t in titles)
+        assert ("线索仅供核查" in text) == (lang == "zh") and ("not proof of wrongdoing" in text) == (lang == "en")
+
+
+def _svg(html_text: str) -> ET.Element:
+    svg = re.search(r"<svg.*?</svg>", html_text, re.DOTALL).group(0)
+    return ET.fromstring(svg)
+
+
+def test_report_chart_keeps_labels_inside_and_shows_every_year():
+    findings = [{"first_date": d} for d in ["2015-03-01"] * 9 + ["2018-01-01"] * 2 + ["2021-06-30"] * 5]
+    svg = _svg(years_chart(findings, "en"))
+    ns = "{http://www.w3.org/2000/svg}"
+    height, width = float(svg.get("height")), float(svg.get("width"))
+    years = [t.text for t in svg.iter(f"{ns}text") if t.get("class") == "year"]
+    assert years == [str(y) for y in range(2015, 2022)]  # 2016, 2017, 2019 and 2020 had none: shown as zero
+    counts = [t for t in svg.iter(f"{ns}text") if t.get("class") == "count"]
+    assert [int(t.text) for t in counts] == [9, 0, 0, 2, 0, 0, 5]
+    for t in svg.iter(f"{ns}text"):
+        x, y = float(t.get("x")), float(t.get("y"))
+        assert 0 <= x <= width and 10 <= y <= height, (t.text, x, y)  # a 10-px label's top is inside too
+    bars = list(svg.iter(f"{ns}rect"))
+    assert len(bars) == 7 and all(float(b.get("y")) >= 10 for b in bars)
+    tallest = max(bars, key=lambda b: float(b.get("height")))
+    top_label = counts[bars.index(tallest)]
+    assert float(top_label.get("y")) - 10 >= 0 and float(top_label.get("y")) < float(tallest.get("y"))
+
+
+def test_report_chart_of_the_demo(tmp_path):
+    res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / "r"), "-q"])
+    assert res.exit_code == 0
+    svg = _svg((tmp_path / "r" / "report.html").read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    years = [int(t.text) for t in svg.iter(f"{ns}text") if t.get("class") == "year"]
+    assert years == list(range(years[0], years[-1] + 1))
+    assert all(float(t.get("y")) >= 10 for t in svg.iter(f"{ns}text"))
+
+
+def test_skipped_rule_reason_in_chinese():
+    from govties.visualize.report import _reason
+
+    run = SimpleNamespace(reason="needs decision_makers.csv, absent or empty in this dataset")
+    assert _reason(run, "zh") == "缺少输入：decision_makers.csv（数据集中不存在或为空）"
+    assert _reason(run, "en") == run.reason

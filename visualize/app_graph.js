@@ -1,0 +1,127 @@
+// govties view, part 1: the network. Builds vis-network from the embedded JSON: a layered view is drawn where
+// Python placed it (physics off); an overview or a neighbourhood settles with physics once, then stays still.
+// Data is only ever shown through textContent or vis-network's canvas, never parsed as HTML.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("govties-data").textContent);
+  var layered = data.layout === "layered";
+
+  function textTip(text) {
+    var el = document.createElement("div");
+    el.style.whiteSpace = "pre";
+    el.textContent = text;
+    return el;
+  }
+  data.nodes.forEach(function (n) { n.title = n.title ? textTip(n.title) : undefined; });
+  data.edges.forEach(function (e) { e.title = e.title ? textTip(e.title) : undefined; });
+
+  var folded = {};
+  if (data.fold) {
+    data.fold.folded.forEach(function (id) { folded[id] = true; });
+    var hideNodes = {}, hidePlain = {};
+    data.fold.decisions.forEach(function (id) { hideNodes[id] = true; });
+    data.fold.plain.forEach(function (id) { hidePlain[id] = true; });
+    data.nodes.forEach(function (n) { if (hideNodes[n.id]) { n.hidden = data.fold.on; n.physics = !data.fold.on; } });
+    data.edges.forEach(function (e) {
+      if (folded[e.id]) { e.hidden = !data.fold.on; } else if (hidePlain[e.id]) { e.hidden = data.fold.on; }
+    });
+  }
+
+  var nodes = new vis.DataSet(data.nodes);
+  var edges = new vis.DataSet(data.edges);
+  var face = getComputedStyle(document.body).fontFamily;
+  var options = {
+    nodes: { font: { face: face, size: data.fonts.node, multi: false }, borderWidth: 1 },
+    edges: { font: { face: face, size: data.fonts.edge, align: "horizontal", background: "#ffffff" },
+             smooth: layered ? false : { type: "continuous" }, color: { color: "#8a8a8a", highlight: "#d62728" },
+             selectionWidth: 2 },
+    interaction: { hover: true, tooltipDelay: 120, multiselect: true },
+    physics: layered ? false : { stabilization: { iterations: 400, fit: false },
+                                 barnesHut: { gravitationalConstant: -9000, springLength: 170, springConstant: 0.03,
+                                              avoidOverlap: 0.6 } },
+    layout: { improvedLayout: false, randomSeed: 7 }
+  };
+  var network = new vis.Network(document.getElementById("graph"), { nodes: nodes, edges: edges }, options);
+
+  // legend
+  var legend = document.getElementById("legend");
+  data.legend.forEach(function (item) {
+    var row = document.createElement("div");
+    var sw = document.createElement("span");
+    sw.className = "swatch";
+    sw.style.background = item.color;
+    row.appendChild(sw);
+    row.appendChild(document.createTextNode(item.label));
+    legend.appendChild(row);
+  });
+
+  // notes (e.g. the node cap cut something)
+  if (data.notes && data.notes.length) {
+    var notes = document.getElementById("notes");
+    notes.style.display = "block";
+    data.notes.forEach(function (t) { var p = document.createElement("div"); p.textContent = t; notes.appendChild(p); });
+  }
+
+  // a link's parts (its label, ports and segments) select together: clicking any part selects all of it
+  var linkParts = data.links || {};
+
+  // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out)
+  function fitTo(ids, maxScale) {
+    var box = null;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) { return; }
+      box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
+                    top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    if (!box) { return; }
+    var el = document.getElementById("graph");
+    var pad = 24;
+    var scale = Math.min((el.clientWidth - 2 * pad) / Math.max(1, box.right - box.left),
+                         (el.clientHeight - 2 * pad) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
+    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
+                     animation: false });
+  }
+  function visibleIds() {
+    return nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
+  }
+
+  var settled = [];
+  var G = window.govties = {
+    data: data, nodes: nodes, edges: edges, network: network, linkParts: linkParts, fitTo: fitTo,
+    fitAll: function () { fitTo(visibleIds()); },
+    // run `fn` once the layout stands still (at once for a layered view)
+    whenSettled: function (fn) { if (settled === null) { fn(); } else { settled.push(fn); } }
+  };
+  window.govtiesNetwork = network;
+
+  // after the first drawing of the settled layout (the canvas has its final size then): fit, run what waited
+  // (e.g. the focus a link asked for), and say so once that is drawn too
+  function settle() {
+    network.once("afterDrawing", function () {
+      G.fitAll();
+      var todo = settled;
+      settled = null;
+      todo.forEach(function (fn) { fn(); });
+      network.once("afterDrawing", function () { document.body.dataset.ready = "1"; });
+      network.redraw();
+    });
+    network.redraw();
+  }
+  if (layered || !data.nodes.length) {
+    settle();
+  } else {
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      settle();
+    });
+  }
+  G.restabilize = function () {
+    network.setOptions({ physics: { enabled: true } });
+    network.once("stabilizationIterationsDone", function () {
+      network.setOptions({ physics: { enabled: false } });
+      G.fitAll();
+    });
+    network.stabilize(200);
+  };
+})();
