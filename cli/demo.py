@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -19,7 +20,8 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
 def demo(out_dir, lang):
     """Run the whole path on the bundled synthetic province: load, resolve, sweep every rule, write the findings
-    (CSV and Excel), the resolution list, the ranked tables, the HTML report and the network overview.
+    (CSV and Excel), the resolution list, the ranked tables, the HTML report and the network overview; the graph
+    and its recorded sweep stay in OUT/graph.duckdb, and the command that opens the workbench on it is printed.
 
     The data are synthetic (examples/demo); planted.csv there lists what a correct sweep finds.
 
@@ -36,7 +38,12 @@ def demo(out_dir, lang):
     out = Path(out_dir)
     click.echo(f"demo dataset: {DEMO_DIR}")
     settings = api.sweep_settings(lang=lang)
-    with api.open_graph() as graph:
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise Fail(f"cannot create the folder {out}: {exc.strerror}") from None
+    store = out / "graph.duckdb"  # the workbench opens it: the graph and the sweep recorded in its workspace
+    with api.open_graph(store=store, create=True) as graph:
         loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
         print_load(loaded.dataset, loaded.counts)
         result = graph.sweep(settings)
@@ -56,6 +63,8 @@ def demo(out_dir, lang):
     for path in written:
         click.echo(f"  {Path(path).resolve()}")
     click.echo(f"\nopen {(out / 'report.html').resolve()} in a browser to start")
+    click.echo("or open the investigator workbench on the demo (triage, cases, entity pages, exploration):\n"
+               f"  govties serve --store {shlex.quote(str(store.resolve()))}" + (" --lang en" if lang == "en" else ""))
 
 
 @click.command(context_settings=CONTEXT)

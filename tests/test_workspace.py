@@ -198,6 +198,9 @@ def test_cases_accounts_sources(opened):
     assert official["posts"] and official["decisions"] and official["findings"]
     assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
     assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
+    assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
+    by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
+    assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
 
 
 def test_graph_tables_untouched_by_the_workspace(opened):
