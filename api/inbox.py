@@ -17,6 +17,7 @@ FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "offi
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
 PAGE_SIZES = (20, 50, 100, 200)
+SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
 
 class InboxError(GovtiesError):
@@ -48,34 +49,37 @@ class InboxQuery:
     page: int = 1
     size: int = 50
 
-    def conditions(self, skip: str | None = None) -> list[Cond]:
-        """The backend conditions; `skip` leaves one list filter out (a facet counts as if it were not set)."""
-        conds: list[Cond] = []
+    def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
+        """The backend conditions: those of no facet, and each facet column's own (a list filter)."""
+        own: dict[str, list[Cond]] = {}
         for name, column in LIST_FILTERS.items():
             values = [v for v in getattr(self, name) if v != ""]
-            if name == skip or not values:
-                continue
-            if name == "assignee" and "-" in values:  # nobody (a filter of its own)
-                conds.append(Cond(column, "null"))
-                continue
-            conds.append(Cond(column, "in", values))
+            if values:
+                # assignee "-" means nobody (a filter of its own)
+                own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
+                    else [Cond(column, "in", values)]
+        base: list[Cond] = []
         if self.amount_min is not None:
-            conds.append(Cond("amount", "ge", float(self.amount_min)))
+            base.append(Cond("amount", "ge", float(self.amount_min)))
         if self.amount_max is not None:
-            conds.append(Cond("amount", "le", float(self.amount_max)))
+            base.append(Cond("amount", "le", float(self.amount_max)))
         if self.date_from:
-            conds.append(Cond("last_date", "ge", self.date_from))
+            base.append(Cond("last_date", "ge", self.date_from))
         if self.date_to:
-            conds.append(Cond("first_date", "le", self.date_to))
+            base.append(Cond("first_date", "le", self.date_to))
         for word in self.q.split():
-            conds.append(Cond("search", "contains", word))
+            base.append(Cond("search", "contains", word))
         if self.reopened:
-            conds.append(Cond("reopened", "eq", True))
+            base.append(Cond("reopened", "eq", True))
         if self.since:
-            conds.append(Cond("changed_at", "ge", self.since))
+            base.append(Cond("changed_at", "ge", self.since))
         if self.entity:
-            conds.append(Cond("entity_ids", "has", self.entity))
-        return conds
+            base.append(Cond("entity_ids", "has", self.entity))
+        return base, own
+
+    def conditions(self) -> list[Cond]:
+        base, own = self.split()
+        return [*base, *(c for conds in own.values() for c in conds)]
 
     def order(self) -> list[tuple[str, bool]]:
         if self.sort not in SORTS:
@@ -111,18 +115,27 @@ class Inbox:
         if query.size not in PAGE_SIZES:
             raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
         page = max(1, int(query.page))
-        conds = query.conditions()
+        base, own = self._searched(query)
+        conds = [*base, *(c for v in own.values() for c in v)]
         total = self.store.count("finding", conds)
         rows = self.store.select("finding", conds, order=query.order(), offset=(page - 1) * query.size,
                                  limit=query.size)
         counted: dict[str, list[tuple[Any, int]]] = {}
         if facets:
-            by_column = {v: k for k, v in LIST_FILTERS.items()}
-            for column in FACETS:
-                counted[column] = self.store.count_by("finding", column, query.conditions(skip=by_column[column]),
-                                                      limit=facet_limit)
-            counted["reopened"] = [(True, self.store.count("finding", [*conds, Cond("reopened", "eq", True)]))]
+            counted = self.store.facets("finding", [*FACETS, "reopened"], base, own, limit=facet_limit)
+            counted["reopened"] = [(True, dict(counted["reopened"]).get(True, 0))]
         return Page(rows, total, counted, query)
+
+    def _searched(self, query: InboxQuery) -> tuple[list[Cond], dict[str, list[Cond]]]:
+        """The query's conditions, a text search done once: the findings it matches become a list of ids (when
+        there are not too many), so the page and every facet count do not search the text again."""
+        base, own = query.split()
+        text = [c for c in base if c.column == "search"]
+        if text:
+            ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
+            if len(ids) <= SEARCH_IDS:
+                base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
+        return base, own
 
     def finding(self, finding_id: str) -> dict[str, Any] | None:
         """A recorded finding with its triage (version 0 when never triaged), the cases holding it, and — when

@@ -61,7 +61,8 @@ TABLES: dict[str, WTable] = {t.name: t for t in (
                   "org_name via_id via_name decision_ids first_date last_date amount:float agency_id agency_name "
                   "region explanation_zh explanation_en evidence fingerprint entity_ids:list search first_seen "
                   "first_seen_sweep changed_at status assignee reopened:bool ring_id",
-       key="finding_id", indexed="rule score status first_seen"),
+       key="finding_id", indexed="rule severity status assignee region agency_id official_id org_id reopened score "
+                                 "first_seen changed_at"),
     _t("seen", "finding_id first_seen first_seen_sweep fingerprint changed_at", key="finding_id"),
     _t("evidence", "fingerprint facts", key="fingerprint"),
     _t("triage", "finding_id status assignee note version:int who at fingerprint", key="finding_id"),
@@ -161,6 +162,10 @@ class Workspace(abc.ABC):
         """Rows matching every condition, ordered by (column, descending) pairs (missing values last)."""
 
     @abc.abstractmethod
+    def values(self, table: str, column: str, conds: Iterable[Cond] = (), limit: int | None = None) -> list[Any]:
+        """One column of the rows matching (e.g. the ids a text search finds), in no particular order."""
+
+    @abc.abstractmethod
     def count(self, table: str, conds: Iterable[Cond] = ()) -> int: ...
 
     @abc.abstractmethod
@@ -168,6 +173,14 @@ class Workspace(abc.ABC):
                  ) -> list[tuple[Any, int]]:
         """(value, rows) per value of a column among the rows matching, most rows first (a list column counts
         each of its values)."""
+
+    def facets(self, table: str, columns: Sequence[str], base: Iterable[Cond], own: Mapping[str, Sequence[Cond]],
+               limit: int | None = None) -> dict[str, list[tuple[Any, int]]]:
+        """count_by of each column among the rows matching `base` and the `own` conditions of every other column
+        (a facet counts as if its own filter were not set). Backends may do it in one pass."""
+        base = list(base)
+        return {c: self.count_by(table, c, [*base, *(x for k, v in own.items() if k != c for x in v)], limit)
+                for c in columns}
 
     @abc.abstractmethod
     def update(self, table: str, conds: Iterable[Cond], values: Mapping[str, Any]) -> int: ...

@@ -64,7 +64,8 @@ class DuckDBWorkspace(Workspace):
                 parts.append(f"{col} {dict(eq='=', ne='<>', ge='>=', le='<=')[c.op]} ${p}")
             elif c.op in ("in", "not_in"):
                 params[p] = list(c.value)
-                parts.append(f"{'NOT ' if c.op == 'not_in' else ''}list_contains(${p}, {col})")
+                # a semi-join on the list's values (hashed), not a scan of the list for every row
+                parts.append(f"{col} {'NOT ' if c.op == 'not_in' else ''}IN (SELECT unnest(${p}))")
             elif c.op == "contains":
                 params[p] = str(c.value).lower()
                 parts.append(f"contains(lower(coalesce({col}, '')), ${p})")
@@ -130,6 +131,15 @@ class DuckDBWorkspace(Workspace):
         if offset:
             sql += f" OFFSET {int(offset)}"
         return self._rows(sql, params)
+
+    def values(self, table: str, column: str, conds: Iterable[Cond] = (), limit: int | None = None) -> list[Any]:
+        conds = list(conds)
+        spec = checked(table, conds, [column])
+        params: dict[str, Any] = {}
+        sql = f"SELECT {_q(column)} FROM {_q(spec.sql)}" + self._where(conds, params)
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        return [r[0] for r in self._exec(sql, params).fetchall()]
 
     def count(self, table: str, conds: Iterable[Cond] = ()) -> int:
         conds = list(conds)

@@ -18,6 +18,7 @@ from .backend import plain
 from .workspace import TABLES, Cond, Workspace, WorkspaceConflict, WorkspaceError, checked, complete
 
 BATCH = 2000
+NOT_NULL = {"finding": ("score", "severity_rank", "rule", "status", "first_seen", "changed_at")}  # always written
 
 
 def _p(name: str) -> str:
@@ -48,8 +49,13 @@ class Neo4jWorkspace(Workspace):
         except Neo4jError as exc:
             raise WorkspaceError(f"Neo4j refused a workspace query: {exc.message}") from None
 
+    @classmethod
+    def _where(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
+        predicate = cls._predicate(conds, params)
+        return f" WHERE {predicate}" if predicate != "true" else ""
+
     @staticmethod
-    def _where(conds: Iterable[Cond], params: dict[str, Any]) -> str:
+    def _predicate(conds: Iterable[Cond], params: dict[str, Any]) -> str:
         parts = []
         for c in conds:
             p = f"p{len(params)}"
@@ -70,7 +76,7 @@ class Neo4jWorkspace(Workspace):
                 parts.append(f"{col} IS NULL")
             else:
                 parts.append(f"{col} IS NOT NULL")
-        return (" WHERE " + " AND ".join(parts)) if parts else ""
+        return " AND ".join(parts) if parts else "true"
 
     @staticmethod
     def _row(spec, props: Mapping[str, Any]) -> dict[str, Any]:
@@ -118,14 +124,30 @@ class Neo4jWorkspace(Workspace):
         conds = list(conds)
         spec = checked(table, conds, [c for c, _ in order])
         params: dict[str, Any] = {}
-        query = f"MATCH (n:{spec.label})" + self._where(conds, params) + " RETURN properties(n) AS n"
-        if order:  # missing values last, as on DuckDB
-            query += " ORDER BY " + ", ".join(f"n.{_p(c)} IS NULL, n.{_p(c)}{' DESC' if d else ''}" for c, d in order)
+        # order and cut before reading whole nodes: only the page's rows are projected; a first sort column that
+        # is indexed and never missing is read in index order (the predicate lets the planner use the index)
+        first = order[0][0] if order else None
+        if first and first in spec.indexed and first in NOT_NULL.get(table, ()):
+            conds = [*conds, Cond(first, "not_null")]
+        query = f"MATCH (n:{spec.label})" + self._where(conds, params) + " WITH n"
+        if order:  # missing values last, as on DuckDB (declared keys and NOT_NULL columns cannot be missing)
+            query += " ORDER BY " + ", ".join(
+                (f"n.{_p(c)}" if c in spec.key or c in NOT_NULL.get(table, ()) else f"n.{_p(c)} IS NULL, n.{_p(c)}")
+                + (" DESC" if d else "") for c, d in order)
         if offset:
             query += f" SKIP {int(offset)}"
         if limit is not None:
             query += f" LIMIT {int(limit)}"
-        return [self._row(spec, r["n"]) for r in self._run(query, params)]
+        return [self._row(spec, r["n"]) for r in self._run(query + " RETURN properties(n) AS n", params)]
+
+    def values(self, table: str, column: str, conds: Iterable[Cond] = (), limit: int | None = None) -> list[Any]:
+        conds = list(conds)
+        spec = checked(table, conds, [column])
+        params: dict[str, Any] = {}
+        query = f"MATCH (n:{spec.label})" + self._where(conds, params) + f" RETURN n.{_p(column)} AS v"
+        if limit is not None:
+            query += f" LIMIT {int(limit)}"
+        return [r["v"] for r in self._run(query, params)]
 
     def count(self, table: str, conds: Iterable[Cond] = ()) -> int:
         conds = list(conds)
@@ -139,13 +161,24 @@ class Neo4jWorkspace(Workspace):
         conds = list(conds)
         spec = checked(table, conds, [column])
         params: dict[str, Any] = {}
-        value = (f"UNWIND coalesce(n.{_p(column)}, []) AS v" if spec.types()[column] == "list"
-                 else f"WITH n.{_p(column)} AS v")
-        query = (f"MATCH (n:{spec.label})" + self._where(conds, params)
-                 + f" {value} RETURN v, count(*) AS c ORDER BY c DESC, v IS NULL, v")
-        if limit is not None:
-            query += f" LIMIT {int(limit)}"
-        return [(r["v"], int(r["c"])) for r in self._run(query, params)]
+        if spec.types()[column] == "list":
+            query = (f"MATCH (n:{spec.label})" + self._where(conds, params)
+                     + f" UNWIND coalesce(n.{_p(column)}, []) AS v RETURN v, count(*) AS c ORDER BY c DESC, v"
+                     + (f" LIMIT {int(limit)}" if limit is not None else ""))
+            rows = [(r["v"], int(r["c"])) for r in self._run(query, params)]
+        else:
+            # values from the column's index where there is one (no node is read); the missing ones by difference
+            present = [*conds, Cond(column, "not_null")]
+            query = (f"MATCH (n:{spec.label})" + self._where(present, params)
+                     + f" WITH n.{_p(column)} AS v RETURN v, count(*) AS c ORDER BY c DESC, v")
+            if limit is not None:  # the top values only (the missing ones can take the last place, below)
+                query += f" LIMIT {int(limit)}"
+            rows = [(r["v"], int(r["c"])) for r in self._run(query, params)]
+            missing = self.count(table, conds) - self.count(table, present)
+            if missing:
+                rows.append((None, missing))
+        rows.sort(key=lambda vc: (-vc[1], vc[0] is None, vc[0] if vc[0] is not None else ""))
+        return rows[:limit] if limit is not None else rows
 
     def update(self, table: str, conds: Iterable[Cond], values: Mapping[str, Any]) -> int:
         conds = list(conds)
