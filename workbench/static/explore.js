@@ -12,7 +12,8 @@
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
   var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
-    physics: { stabilization: { iterations: 150 }, barnesHut: { springLength: 160, avoidOverlap: 0.4 } },
+    physics: { stabilization: { iterations: 300 },
+               barnesHut: { gravitationalConstant: -6000, springLength: 140, springConstant: 0.04, avoidOverlap: 1 } },
     interaction: { hover: true, tooltipDelay: 120, multiselect: true },
     nodes: { font: { face: data.fonts, size: 14 }, widthConstraint: { maximum: 170 } },
     edges: { font: { face: data.fonts, size: 11, align: "middle", background: "rgba(255,255,255,0.85)" },
@@ -35,6 +36,7 @@
     g.nodes.forEach(function (n, i) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
                    shape: n.shape, date: n.date || null, amount: n.amount, type: n.type };
+      if (n.shape === "box") { item.font = { color: "#ffffff" }; }
       if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.fixed = g.layered ? { x: true, y: true } : false; }
       else if (origin && !nodes.get(n.id)) {
         var angle = (2 * Math.PI * i) / Math.max(1, g.nodes.length);
@@ -51,6 +53,7 @@
       }
     });
     network.setOptions({ physics: { enabled: !g.layered } });
+    if (!g.layered) { network.stabilize(600); }  // settles, then stands still (below)
     collectDays();
     apply();
   }
@@ -138,6 +141,12 @@
     });
   }
 
+  // a graph settles after each expansion and then stands still (nothing drifts while one reads it)
+  var fitNext = false;
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    if (fitNext) { fitNext = false; network.fit({ animation: false }); }
+  });
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
   network.on("doubleClick", function (p) {
     if (p.nodes.length) { window.location.href = "/entities/" + encodeURIComponent(p.nodes[0]); }
@@ -200,6 +209,7 @@
     first = Promise.resolve();
   }
   first.then(function () {
+    fitNext = true;
     network.fit({ animation: false });
     document.body.dataset.ready = "1";
   });
