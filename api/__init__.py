@@ -46,9 +46,10 @@ from .outputs import (about, findings_table, mask_frame, resolution_list, write_
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
 
 
-def validate(source: str | Path, *, encoding: str | None = None, mapping: str | Path | None = None) -> Dataset:
+def validate(source: str | Path, *, encoding: str | None = None, mapping: str | Path | None = None,
+             header_row: int | None = None) -> Dataset:
     """Read, check and resolve a dataset without storing it; raises DataError listing every problem."""
-    return load_dataset(source, encoding=encoding, mapping=mapping)
+    return load_dataset(source, encoding=encoding, mapping=mapping, header_row=header_row)
 
 
 def read_triage(path: str | Path) -> pd.DataFrame:

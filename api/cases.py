@@ -1,7 +1,9 @@
 """Running a rule's own cases (rules/catalog/<id>/cases/*.toml) on a backend: `govties rules test` and the tests.
 
 A case is a tiny dataset in the contract's format plus the findings the rule must give, as
-{official_id, org_id, via_id, decision_ids} (missing keys are not compared).
+{official_id, org_id, via_id, decision_ids} (missing keys are not compared), and, for a rule that lists the roles
+it cannot place for want of a start date, optionally the roles it must list (`undated`, as {holder_id, org_id,
+role, reported_on}; when a case gives no `undated`, they are not compared).
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from ..rules.engine import resolve_params, run_rule
 from ..rules.spec import Rule
 
 KEYS = ("official_id", "org_id", "via_id", "decision_ids")
+UNDATED_KEYS = ("holder_id", "org_id", "role", "reported_on")
 
 
 @dataclass
@@ -29,6 +32,7 @@ class Case:
     expect: list[dict[str, Any]]
     params: dict[str, Any] = field(default_factory=dict)
     source: str = ""
+    undated: list[dict[str, Any]] | None = None  # the roles it must list as undated; None: not compared
 
 
 @dataclass
@@ -39,18 +43,22 @@ class CaseResult:
     findings: list[dict[str, Any]]
 
     expected: list[dict[str, Any]] = field(default_factory=list)  # the case's expectation, merged ids canonical
+    undated: list[dict[str, Any]] = field(default_factory=list)  # the roles the rule listed as undated
 
     @property
     def passed(self) -> bool:
-        return _project(self.got, self.expected) == _norm(self.expected)
+        if _project(self.got, self.expected) != _norm(self.expected):
+            return False
+        wanted = self.case.undated
+        return wanted is None or _project(self.undated, wanted, UNDATED_KEYS) == _norm(wanted, UNDATED_KEYS)
 
 
-def _norm(rows: list[dict[str, Any]]) -> list[tuple]:
-    return sorted(tuple((k, r.get(k) or "") for k in KEYS if k in r) for r in rows)
+def _norm(rows: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tuple]:
+    return sorted(tuple((k, r.get(k) or "") for k in keys if k in r) for r in rows)
 
 
-def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]]) -> list[tuple]:
-    keys = [k for k in KEYS if any(k in e for e in expect)] or list(KEYS)
+def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tuple]:
+    keys = [k for k in keys if any(k in e for e in expect)] or list(keys)
     return sorted(tuple((k, g.get(k) or "") for k in keys) for g in got)
 
 
@@ -60,8 +68,9 @@ def load_cases(rule: Rule) -> list[Case]:
         data = tomllib.loads(path.read_text(encoding="utf-8"))
         for c in data.get("case", []):
             files = {name: text.lstrip("\n") for name, text in c["files"].items()}
+            undated = c.get("undated")
             cases.append(Case(rule, c["name"], files, list(c.get("expect", [])), dict(c.get("params", {})),
-                              str(path)))
+                              str(path), None if undated is None else list(undated)))
     return cases
 
 
@@ -77,7 +86,7 @@ def run_case(case: Case, backend: Backend, lang: str = "en") -> CaseResult:
     # A finding may name a merged person by any of its ids: compare on the canonical id.
     expected = [{k: (dataset.resolution.map(v) if k in ("official_id", "via_id") else v) for k, v in e.items()}
                 for e in case.expect]
-    return CaseResult(case, backend.name, got, run.findings, expected)
+    return CaseResult(case, backend.name, got, run.findings, expected, run.undated)
 
 
 def run_all(rules: list[Rule], backend_factory: Callable[[], Backend]) -> list[CaseResult]:

@@ -14,6 +14,7 @@ from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
 from ..rules.aggregate import aggregate
 from ..rules.engine import SweepResult, sweep as run_sweep
+from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
 from .settings import SweepSettings, sweep_settings
@@ -60,12 +61,15 @@ class Graph:
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, source: str | Path, *, append: bool = False, encoding: str | None = None,
-             mapping: str | Path | None = None, progress: Progress | None = None) -> Loaded:
+             mapping: str | Path | None = None, header_row: int | None = None,
+             progress: Progress | None = None) -> Loaded:
         """Validate and resolve `source` (a folder of the contract's CSV files or an .xlsx workbook), then replace
         the stored graph by it — or, with `append`, add its rows to the stored graph (validated against it).
+        `header_row`: the line every file's and sheet's header is on, when title lines come first.
         Raises loaders.DataError listing every problem; nothing is stored then."""
         known = Known.from_backend(self.backend) if append else None
-        dataset = load_dataset(source, encoding=encoding, progress=progress, mapping=mapping, known=known)
+        dataset = load_dataset(source, encoding=encoding, progress=progress, mapping=mapping, known=known,
+                               header_row=header_row)
         if progress:
             progress("store", 0, 1)
         if append:
@@ -101,8 +105,11 @@ class Graph:
         return result
 
     def rankings(self, result: SweepResult) -> dict[str, pd.DataFrame]:
-        """Ranked tables of a sweep's findings: officials, companies, agencies, regions."""
-        return aggregate(self.backend, result.findings, [run.rule.id for run in result.runs])
+        """Ranked tables of a sweep's findings: officials, companies, agencies, regions; and undated: the roles the
+        rules could not place for want of a start date."""
+        tables = aggregate(self.backend, result.findings, [run.rule.id for run in result.runs])
+        tables["undated"] = undated_frame(result.undated)
+        return tables
 
     # -- drawing ---------------------------------------------------------------------------------------
     def overview(self, result: SweepResult) -> ViewGraph:

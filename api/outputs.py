@@ -37,10 +37,11 @@ def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
     return frame.map(mask_value) if len(frame) else frame
 
 
-def about(result: SweepResult, source: str | None, backend: str) -> dict[str, Any]:
+def about(result: SweepResult, source: str | None, backend: str, profile: str | None = None) -> dict[str, Any]:
     """The run's parameters, written beside the findings (the Excel `about` sheet)."""
     return {"source": source or "(stored graph)", "backend": backend, "as_of": result.as_of,
-            "rules": ",".join(run.rule.id for run in result.runs), "govties": __version__}
+            "rules": ",".join(run.rule.id for run in result.runs), "profile": profile or "cn",
+            "govties": __version__}
 
 
 def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
@@ -50,7 +51,8 @@ def write_csv(frame: pd.DataFrame, path: str | Path) -> Path:
 
 
 def write_rankings(tables: dict[str, pd.DataFrame], folder: str | Path, *, mask: bool = False) -> dict[str, int]:
-    """officials.csv, companies.csv, agencies.csv, regions.csv into `folder`; returns rows per file."""
+    """officials.csv, companies.csv, agencies.csv, regions.csv (and undated.csv: the roles rules could not place
+    for want of a start date) into `folder`; returns rows per file."""
     out = Path(folder)
     written = {}
     for name, df in tables.items():

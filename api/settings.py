@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import GovtiesError
+from ..loaders.limits import NotReadable, read_small
 from ..loaders.values import parse_date
 from ..rules.catalog import catalog
 from ..rules.engine import resolve_params
+from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, parameters as profile_parameters
 from ..rules.spec import Rule
 
 LANGS = ("zh", "en")
-CONFIG_KEYS = ("lang", "rules", "params", "as_of")
+CONFIG_KEYS = ("lang", "rules", "params", "as_of", "profile")
 
 
 class SettingsError(GovtiesError):
@@ -33,6 +35,7 @@ class SweepSettings:
     params: Mapping[str, Mapping[str, Any]]  # rule id -> every parameter of the rule, resolved and checked
     lang: str = "zh"
     as_of: str | None = None  # ISO date, or None: the latest date in the graph
+    profile: str = DEFAULT_PROFILE  # the jurisdiction's reading of the rules (rules/profiles/NAME.toml)
     sources: tuple[str, ...] = field(default=())  # where the values came from (config file ...), for the record
 
     @property
@@ -57,13 +60,18 @@ def read_config(path: str | Path) -> dict[str, Any]:
     """A TOML config file: lang, rules, as_of and [params.RULE] tables; every key and value checked."""
     where = str(path)
     try:
-        data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        data = tomllib.loads(read_small(path, "config file").decode("utf-8"))
+    except NotReadable as exc:
+        raise SettingsError(f"the config file {where} {exc}; {exc.fix}") from None
     except OSError as exc:
         raise SettingsError(f"cannot read the config file {where}: {exc.strerror}") from None
-    except UnicodeDecodeError:
-        raise SettingsError(f"the config file {where} is not UTF-8 text; save it as UTF-8") from None
+    except UnicodeDecodeError as exc:
+        raise SettingsError(f"the config file {where} is not UTF-8 text (bad byte at offset {exc.start}); save it "
+                            "as UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise SettingsError(f"the config file {where} is not valid TOML: {exc}") from None
+    except RecursionError:
+        raise SettingsError(f"the config file {where} is nested too deeply to be a config file") from None
     unknown = sorted(set(data) - set(CONFIG_KEYS))
     if unknown:
         raise SettingsError(f"the config file {where} has unknown key(s) {', '.join(unknown)}; known: "
@@ -75,7 +83,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
     if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
         raise SettingsError(f"the config file {where}: params must hold one table per rule, e.g. "
                             "[params.post-retirement] senior_years = 5")
-    for key in ("lang", "as_of"):
+    for key in ("lang", "as_of", "profile"):
         if key in data and not isinstance(data[key], str):
             raise SettingsError(f"the config file {where}: {key} must be text, e.g. {key} = \"...\"")
     return data
@@ -110,9 +118,10 @@ def select_rules(ids: Iterable[str] | str | None) -> tuple[Rule, ...]:
 def sweep_settings(*, rules: Iterable[str] | str | None = None,
                    params: Mapping[str, Mapping[str, Any]] | Iterable[str] | None = None,
                    config: str | Path | Mapping[str, Any] | None = None, lang: str | None = None,
-                   as_of: str | None = None) -> SweepSettings:
+                   as_of: str | None = None, profile: str | None = None) -> SweepSettings:
     """Everything a sweep needs, checked before any data is read. `params` is {rule: {name: value}} or
-    `RULE.NAME=VALUE` strings; `config` a TOML file or its content."""
+    `RULE.NAME=VALUE` strings; `config` a TOML file or its content; `profile` names a jurisdiction's reading of
+    the rules (rules/profiles/NAME.toml; cn by default). Precedence: rule defaults < profile < config < params."""
     sources: list[str] = []
     cfg: Mapping[str, Any] = {}
     if isinstance(config, Mapping):
@@ -124,12 +133,11 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     if lang not in LANGS:
         where = "--lang" if lang != cfg.get("lang") else f"lang in {config}"
         raise SettingsError(f"{where} {lang!r} is not a language govties writes: use zh or en")
-    given: dict[str, dict[str, Any]] = {k: dict(v) for k, v in cfg.get("params", {}).items()}
     extra = params or {}
     if not isinstance(extra, Mapping):
         extra = parse_param_items(extra)
-    for rule_id, values in extra.items():
-        given.setdefault(rule_id, {}).update(values)
+    profile = profile or cfg.get("profile") or DEFAULT_PROFILE
+    given = profile_parameters(profile, cfg.get("params", {}), extra)
     known = catalog()
     unknown = sorted(set(given) - set(known))
     if unknown:
@@ -140,4 +148,4 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
         resolved.setdefault(r.id, resolve_params(r, None))
     as_of = check_as_of(as_of if as_of is not None else cfg.get("as_of"),
                         "--as-of" if as_of is not None else f"as_of in {config}")
-    return SweepSettings(chosen, resolved, lang, as_of, tuple(sources))
+    return SweepSettings(chosen, resolved, lang, as_of, profile, tuple(sources))

@@ -11,8 +11,11 @@ from .options import CONTEXT, Progress
 @click.command("ftm-import", context_settings=CONTEXT)
 @click.argument("entities", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
-              help="Folder to write the dataset (contract CSV files) into.")
-def ftm_import(entities, out_dir):
+              help="Folder to write the dataset (contract CSV files) into: new or empty, unless --force.")
+@click.option("--force", is_flag=True,
+              help="Replace the dataset in a folder that is not empty: its contract files are all rewritten, or "
+                   "removed when this import has no rows for them (other files are left alone).")
+def ftm_import(entities, out_dir, force):
     """Turn FollowTheMoney entities (JSON lines, e.g. OpenSanctions PEP data) into a dataset folder that
     `govties validate` and `govties sweep` read like any other.
 
@@ -22,7 +25,10 @@ def ftm_import(entities, out_dir):
     """
     from ..loaders.ftm import ftm_to_contract
 
-    counts = ftm_to_contract(entities, out_dir)
+    warnings: list = []
+    counts = ftm_to_contract(entities, out_dir, force=force, warnings=warnings)
+    for w in warnings:
+        click.echo(f"warning: {w}", err=True)
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>8} rows")
     click.echo(f"wrote {out_dir}")
@@ -53,7 +59,7 @@ def ftm_export(findings, output, dataset):
         with api.open_graph() as graph:
             graph.load(dataset, progress=Progress(quiet=True))
             ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
-            details = graph.backend.details(n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision")
+            details = graph.details([n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision"])
     n = findings_to_ftm(rows, output, details)
     click.echo(f"wrote {n} entities to {output}")
 

@@ -15,7 +15,7 @@ from .options import CONTEXT, Fail, input_options, neo4j_options
               help="Folder for the CSV files, import.sh and schema.cypher.")
 @click.option("--database", default="neo4j", show_default=True, help="The database neo4j-admin imports into.")
 @input_options
-def neo4j_import(dataset, out_dir, database, encoding, mapping):
+def neo4j_import(dataset, out_dir, database, inputs):
     """Validate and resolve DATASET, then write the files `neo4j-admin database import full` needs to build the
     same graph a govties load builds — the fast way to a first load of a province into an empty database.
 
@@ -25,7 +25,7 @@ def neo4j_import(dataset, out_dir, database, encoding, mapping):
     """
     from ..graph.neo4j_import import write_import_files
 
-    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    ds = api.validate(dataset, **inputs.kwargs())
     counts = write_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
         click.echo(f"{name:<26} {n:>10} rows")

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import sys
 import time
+from dataclasses import dataclass
+from typing import Any
 import click
 
 from .. import api
@@ -49,12 +52,34 @@ def backend_options(f):
     ))
 
 
+@dataclass(frozen=True)
+class Inputs:
+    """How a dataset is read (--encoding, --mapping, --header-row), as Graph.load and api.validate take it."""
+    encoding: str | None = None
+    mapping: str | None = None
+    header_row: int | None = None
+
+    def kwargs(self) -> dict[str, Any]:
+        return {"encoding": self.encoding, "mapping": self.mapping, "header_row": self.header_row}
+
+
 def input_options(f):
-    """How a dataset is read: its encoding and a mapping of its files, columns and words to the contract."""
-    return _stack(f, (
-        click.option("--encoding", default=None, help="Input encoding (utf-8 or gb18030); detected when not given."),
+    """How a dataset is read: its encoding, a mapping of its files, columns and words to the contract, and the line
+    its headers are on. The command receives them as one `inputs` (Inputs)."""
+    @functools.wraps(f)
+    def wrapper(*args, **kwargs):
+        inputs = Inputs(kwargs.pop("encoding"), kwargs.pop("mapping"), kwargs.pop("header_row"))
+        return f(*args, inputs=inputs, **kwargs)
+
+    return _stack(wrapper, (
+        click.option("--encoding", default=None,
+                     help="Input encoding (utf-8, gb18030 or big5); detected when not given."),
         click.option("--mapping", type=click.Path(dir_okay=False), default=None,
                      help="YAML mapping of source files/sheets, columns and words to the contract."),
+        click.option("--header-row", type=click.IntRange(1, 1000), default=None, metavar="N",
+                     help="The line (sheet row) the header is on in every file and sheet, when title lines come "
+                          "first (default 1: in a sheet, the first row with a value). A mapping file's header_row "
+                          "sets it for one file or sheet."),
     ))
 
 
@@ -67,6 +92,9 @@ def sweep_options(f):
                      help="Change a rule parameter; repeatable. Lists are comma-separated."),
         click.option("-c", "--config", type=click.Path(dir_okay=False), default=None,
                      help="TOML file with lang, rules, as_of and [params.RULE] tables; --param wins over it."),
+        click.option("--profile", default=None, metavar="NAME",
+                     help="Read the rules as a jurisdiction does: a named set of parameters citing its legal basis "
+                          "(`govties rules profiles` lists them) [cn]. A config file and --param win over it."),
         click.option("--lang", default=None, metavar="zh|en", help="Language of explanations and pages [zh]."),
         click.option("--as-of", default=None, metavar="DATE",
                      help="Reference date for recency in scores (default: the latest date in the data); any date "
@@ -77,9 +105,9 @@ def sweep_options(f):
     ))
 
 
-def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, lang: str | None,
-                  as_of: str | None) -> api.SweepSettings:
-    return api.sweep_settings(rules=rule_ids, params=params, config=config, lang=lang, as_of=as_of)
+def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, profile: str | None,
+                  lang: str | None, as_of: str | None) -> api.SweepSettings:
+    return api.sweep_settings(rules=rule_ids, params=params, config=config, profile=profile, lang=lang, as_of=as_of)
 
 
 def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,
@@ -117,5 +145,5 @@ def echo_lines(lines: list[str] | tuple[str, ...], prefix: str = "") -> None:
         click.echo(f"{prefix}{line}")
 
 
-__all__ = ["CONTEXT", "Fail", "Progress", "backend_options", "input_options", "neo4j_options", "sweep_options",
-           "settings_from", "open_graph", "echo_lines"]
+__all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
+           "sweep_options", "settings_from", "open_graph", "echo_lines"]

@@ -7,6 +7,7 @@ import click
 from .. import api
 from ..api.cases import load_cases, run_case
 from ..graph.backend import BACKENDS, backend_class
+from ..rules import profiles as rule_profiles
 from .options import CONTEXT, Fail, open_graph
 
 
@@ -19,6 +20,7 @@ def rules() -> None:
       govties rules list
       govties rules show post-retirement
       govties rules test --backend duckdb
+      govties rules profiles
     """
 
 
@@ -55,7 +57,7 @@ def show(rule_id):
     click.echo("legal / regulatory basis:")
     for line in r.basis.strip().splitlines():
         click.echo(f"  {line}")
-    click.echo("\nparameters (change with --param {0}.NAME=VALUE):".format(r.id))
+    click.echo(f"\nparameters (change with --param {r.id}.NAME=VALUE):")
     for p in r.parameters.values():
         default = ",".join(p.default) if isinstance(p.default, list) else p.default
         click.echo(f"  {p.name} ({p.type}) = {default}\n      {p.description}")
@@ -64,6 +66,33 @@ def show(rule_id):
     for lang, query in r.queries.items():
         backends = ", ".join(b for b in BACKENDS if backend_class(b).query_language == lang)
         click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
+    if r.undated is not None:
+        click.echo("\nroles without a start date are listed as undated, never findings; reasons:")
+        for key, texts in r.undated.reasons.items():
+            click.echo(f"  {key}: {texts['en']}")
+        for lang, query in r.undated.queries.items():
+            click.echo(f"\nundated query ({lang}):\n{query.rstrip()}")
+
+
+@rules.command("profiles", context_settings=CONTEXT)
+def list_profiles():
+    """List the profiles `govties sweep --profile NAME` applies: name, title, legal basis, parameters.
+
+    \b
+    Example:
+      govties rules profiles
+      govties sweep data/ --profile uk
+    """
+    found = rule_profiles.profiles()
+    for name, p in found.items():
+        default = " (default)" if name == rule_profiles.DEFAULT else ""
+        click.echo(f"{name}{default}: {p.title}")
+        for line in p.basis.splitlines():
+            click.echo(f"    {line}")
+        for rule_id, values in p.params.items():
+            shown = ", ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in values.items())
+            click.echo(f"    {rule_id}: {shown}")
+        click.echo("")
 
 
 @rules.command("test", context_settings=CONTEXT)
@@ -95,6 +124,8 @@ def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
                     failed += 1
                     click.echo(f"FAIL  {rule.id}: {case.name}\n      expected {result.expected}\n      got      "
                                f"{result.got}")
+                    if case.undated is not None:
+                        click.echo(f"      undated expected {case.undated}\n      undated got      {result.undated}")
     click.echo(f"{passed} passed, {failed} failed ({graph.name})")
     if failed:
         raise SystemExit(1)

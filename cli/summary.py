@@ -33,6 +33,9 @@ def print_sweep(result: SweepResult) -> None:
             total[f["severity"]] += 1
         click.echo(f"  {run.rule.id:<{width}}  {len(run.findings):5d} findings  (high {sev['high']}, "
                    f"medium {sev['medium']}, low {sev['low']})  {run.seconds:.2f}s")
+        if run.rule.undated is not None:
+            click.echo(f"  {'':<{width}}  {len(run.undated):5d} role(s) without a start date not placed"
+                       + (" (listed in undated.csv with --aggregate-out)" if run.undated else ""))
     n = sum(total.values())
     click.echo(f"  {'total':<{width}}  {n:5d} findings  (high {total['high']}, medium {total['medium']}, "
                f"low {total['low']})")

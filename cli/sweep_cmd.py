@@ -37,7 +37,7 @@ from .summary import print_load, print_recorded, print_sweep, print_triage
                    "default such a sweep is recorded: the workbench shows its findings, what is new, and what "
                    "changed since triage.")
 @backend_options
-def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, no_load, encoding, mapping,
+def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, inputs,
           resolution_out, aggregate_out, mask, quiet, rule_workers, no_record, backend, store, neo4j_uri, neo4j_user,
           neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
@@ -49,7 +49,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
       govties sweep registries.xlsx -o findings.csv --mapping our-systems.yaml
       govties sweep data/ -o out.xlsx --rules relative-business,self-dealing --lang en
       govties sweep data/ -p post-retirement.senior_years=5 -p indirect-relative-business.min_share=0.3
-      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, companies.csv ...
+      govties sweep data/ --profile uk                           # the UK's two years, any employer
+      govties sweep data/ -o findings.csv --aggregate-out ranks/   # officials.csv, undated.csv ...
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
       govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
@@ -58,7 +59,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
     A sweep of a stored graph (--store FILE, or Neo4j) is recorded in the graph's workspace for `govties serve`
     (unless --no-record): for each rule that ran, its recorded findings are replaced by this sweep's.
     """
-    settings = settings_from(rule_ids, params, config, lang, as_of)  # every option checked before any work
+    settings = settings_from(rule_ids, params, config, profile, lang, as_of)  # every option checked before any work
     out_path = Path(output)
     format_for(out_path, fmt)
     triage_table = api.read_triage(triage) if triage else None
@@ -76,7 +77,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
                        "and each rule already uses every core; drop --rule-workers")
         loaded = None
         if not no_load:
-            loaded = graph.load(dataset, encoding=encoding, mapping=mapping, progress=progress)
+            loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
             print_load(loaded.dataset, loaded.counts)
         progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers, record=False if no_record else None)
@@ -84,7 +85,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
         if triage_table is not None and graph.persistent and "fingerprint" in triage_table.columns:
             archive = graph.workspace().facts_many(triage_table["fingerprint"])  # the evidence triaged on
         frame = api.findings_table(result, triage=triage_table, mask=mask, archive=archive)
-        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name))
+        api.write_findings(frame, out_path, fmt, api.about(result, dataset, graph.name, settings.profile))
         if resolution_out and loaded is not None:
             resolution, _ = api.resolution_list(loaded.dataset)
             api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out)
@@ -102,7 +103,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, lang, as_of, triage, n
 @click.command(context_settings=CONTEXT)
 @click.argument("dataset", type=click.Path())
 @input_options
-def validate(dataset, encoding, mapping):
+def validate(dataset, inputs):
     """Check DATASET against the dataset contract without storing anything; list every problem.
 
     DATASET is a folder of CSV files or an .xlsx workbook. Prints which file or sheet fills each contract file
@@ -113,8 +114,9 @@ def validate(dataset, encoding, mapping):
     Example:
       govties validate data/
       govties validate registries.xlsx --mapping our-systems.yaml
+      govties validate ledger.xlsx --header-row 3      # two title rows above each sheet's header
     """
-    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    ds = api.validate(dataset, **inputs.kwargs())
     for name, n in ds.counts().items():
         click.echo(f"{name:<15} {n:>9} rows")
     for name, enc in sorted(ds.encodings.items()):
@@ -138,7 +140,7 @@ def validate(dataset, encoding, mapping):
 @input_options
 @sweep_options
 @click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
-def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, as_of, triage, mask):
+def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as_of, triage, mask):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
     pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
@@ -147,10 +149,10 @@ def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, 
     Example:
       govties resolve data/ -o merges.csv
     """
-    settings_from(rule_ids, params, config, lang, as_of)
+    settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)
-    ds = api.validate(dataset, encoding=encoding, mapping=mapping)
+    ds = api.validate(dataset, **inputs.kwargs())
     frame, notes = api.resolution_list(ds, name_help=True)
     if mask:
         frame = api.mask_frame(frame)
@@ -174,7 +176,7 @@ def resolve(dataset, output, encoding, mapping, rule_ids, params, config, lang, 
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
@@ -191,7 +193,7 @@ def load(dataset, encoding, mapping, append, quiet, backend, store, neo4j_uri, n
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
     progress = Progress(quiet)
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
-        loaded = graph.load(dataset, append=append, encoding=encoding, mapping=mapping, progress=progress)
+        loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded.dataset, loaded.counts)
 
 

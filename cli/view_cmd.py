@@ -24,13 +24,13 @@ def drawing_options(f):
     return backend_options(f)
 
 
-def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) -> api.Graph:
+def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
     if not dataset and not keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
     graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
     if dataset:
         try:
-            graph.load(dataset, encoding=encoding, mapping=mapping, progress=Progress(quiet))
+            graph.load(dataset, progress=Progress(quiet), **inputs.kwargs())
         except BaseException:
             graph.close()
             raise
@@ -62,8 +62,8 @@ def _mark_triage(result, triage: str | None) -> None:
 @click.option("--fold", is_flag=True, help="--around / --all: decisions between the same issuer and beneficiary as "
                                            "one weighted edge (the page can unfold them).")
 @drawing_options
-def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, fold, rule_ids, params, config, lang,
-         as_of, triage, encoding, mapping, mask, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, fold, rule_ids, params, config, profile,
+         lang, as_of, triage, inputs, mask, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write a network view investigators open offline: by default the sweep overview (every finding's evidence,
     filterable by rule and severity, with a side list; clicking a finding focuses its path).
 
@@ -79,7 +79,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     """
     from ..visualize import views
 
-    settings = settings_from(rule_ids, params, config, lang, as_of)
+    settings = settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)  # checked before any work
     chosen = [x for x in (finding_id, center, ends, whole) if x]
@@ -90,7 +90,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
     if fold and not (center or whole):
         raise Fail("--fold applies to --around and --all (a finding's or a path's decisions are its evidence)")
-    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
+    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
         if whole:
             v = graph.whole()
         elif ends:
@@ -119,8 +119,8 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")
 @drawing_options
-def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, encoding, mapping, mask, quiet, backend,
-           store, neo4j_uri, neo4j_user, neo4j_database):
+def report(dataset, out_dir, rule_ids, params, config, profile, lang, as_of, triage, inputs, mask, quiet,
+           backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,
     and links into the overview view.
 
@@ -131,11 +131,11 @@ def report(dataset, out_dir, rule_ids, params, config, lang, as_of, triage, enco
     from ..visualize import views
     from ..visualize.report import write_report
 
-    settings = settings_from(rule_ids, params, config, lang, as_of)
+    settings = settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)  # checked before any work
     out = Path(out_dir)
-    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, encoding, mapping, quiet) as graph:
+    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
         result = graph.sweep(settings)
         _mark_triage(result, triage)
         ranks = graph.rankings(result)

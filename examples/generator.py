@@ -3,7 +3,9 @@
     python -m govties.examples.generator --out data/ --people 10000
 
 Background sizes follow the issue's province: per person, 2 organizations, 10 company roles and 5 decisions;
-one person in ten holds a post. The background is random (seeded), so it also produces some findings of its
+one person in ten holds a post. Like real registers, it also has institutions and associations (advisers among
+their roles), company roles known only from the date a source recorded them, and large decisions mostly taken by
+a committee. The background is random (seeded), so it also produces some findings of its
 own; the planted scenarios (examples/planted.py, listed in planted.csv) are the ones a test can check.
 """
 
@@ -143,7 +145,59 @@ def background(people: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
     out["declarations.csv"] = {"person_id": opid, "year": np.full(officials, "2023"),
                                "relative_id": np.full(officials, ""), "org_id": np.full(officials, ""),
                                "role": np.full(officials, "")}
+    _registers(out, np.random.default_rng(seed + 1), pid, officials, kin_hi)
     return out
+
+
+def _append(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
+    n = len(next(iter(table.values())))
+    m = len(next(iter(rows.values())))
+    for col in set(table) | set(rows):
+        table[col] = np.concatenate([table.get(col, np.full(n, "", dtype=object)).astype(str),
+                                     rows.get(col, np.full(m, "", dtype=object)).astype(str)])
+
+
+def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, officials: int, kin_hi: int) -> None:
+    """What real registers add, drawn from a generator of its own (the rest of the background stays as it was):
+    institutions and associations that employ people, advisers among them; company roles whose start no source
+    gives, only the date one first recorded them; and a second, collective maker for most large decisions."""
+    orgs, n = out["organizations.csv"], len(pid)
+    companies = out["company_roles.csv"]["org_id"]  # the background's companies with roles
+    n_inst, n_assoc = max(2, n // 200), max(2, n // 300)
+    first = len(orgs["org_id"])
+    oid = _ids("O", first + n_inst + n_assoc)[first:]
+    kind = np.array(["institution"] * n_inst + ["association"] * n_assoc)
+    _append(orgs, {
+        "org_id": oid, "kind": kind,
+        "name": np.char.add(np.where(kind == "institution", "合成事业单位", "合成社会组织"), oid),
+        "region": np.array(REGIONS)[rng.integers(0, len(REGIONS), len(oid))],
+        "industry": np.where(kind == "institution", np.array(["education", "healthcare"])[rng.integers(0, 2, len(oid))],
+                             ""),
+        "address": np.char.add(np.char.add("浙江省某市某街", rng.integers(1, 20000, len(oid)).astype(str)), "号"),
+    })
+    # roles at institutions and associations: advisers, directors, employees; one in ten held by an official
+    m = max(10, n // 10)
+    holder = np.where(rng.random(m) < 0.1, pid[rng.integers(0, max(officials, 1), m)], pid[rng.integers(0, n, m)])
+    _append(out["company_roles.csv"], {
+        "holder_id": holder, "org_id": oid[rng.integers(0, len(oid), m)],
+        "role": np.array(["adviser", "adviser", "director", "employee"])[rng.integers(0, 4, m)],
+        "start_date": _dates(rng, m, "2005-01-01", "2024-06-30"),
+    })
+    # company roles without a start date, only the date a source first recorded them
+    k = max(10, n // 20)
+    holder = np.where(rng.random(k) < 0.2, pid[rng.integers(0, max(kin_hi, 1), k)], pid[rng.integers(0, n, k)])
+    _append(out["company_roles.csv"], {
+        "holder_id": holder, "org_id": companies[rng.integers(0, len(companies), k)],
+        "role": ROLES[rng.integers(0, len(ROLES), k)], "reported_on": _dates(rng, k, "2012-01-01", "2024-12-31"),
+    })
+    # most decisions of 5,000,000 yuan or more are taken by a committee: a second maker
+    decisions, makers = out["decisions.csv"], out["decision_makers.csv"]
+    large = decisions["amount"].astype(np.int64) >= 5_000_000
+    collective = decisions["decision_id"][large & (rng.random(len(large)) < 0.9)]
+    second = pid[rng.integers(0, max(officials, 1), len(collective))]
+    keep = second != makers["person_id"][np.searchsorted(makers["decision_id"], collective)]
+    _append(makers, {"decision_id": collective[keep], "person_id": second[keep],
+                     "role": np.full(int(keep.sum()), "committee")})
 
 
 def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool = True) -> dict[str, int]:
@@ -174,7 +228,8 @@ def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool
             w.writerows(plant.manifest)
     (out / "README.txt").write_text(
         f"Synthetic data made by govties (people={people}, seed={seed}). Not real people or companies.\n"
-        "planted.csv lists the planted scenarios and whether each rule must fire on them.\n", encoding="utf-8")
+        "planted.csv lists the planted scenarios and whether each rule must fire on them (yes, no, or undated: no\n"
+        "finding, the rule lists the role as one it could not place for want of a start date).\n", encoding="utf-8")
     return counts
 
 

@@ -45,9 +45,9 @@ class Plant:
     def kin(self, pid, rel, relation):
         self.rows["relatives.csv"].append({"person_id": pid, "relative_id": rel, "relation": relation})
 
-    def role(self, holder, oid, role, share="", start="", end=""):
+    def role(self, holder, oid, role, share="", start="", end="", reported_on=""):
         self.rows["company_roles.csv"].append({"holder_id": holder, "org_id": oid, "role": role, "share": share,
-                                               "start_date": start, "end_date": end})
+                                               "start_date": start, "end_date": end, "reported_on": reported_on})
 
     def decision(self, kind, date, agency, beneficiary, amount="", makers=(), title="", industry="") -> str:
         self.n += 1
@@ -67,7 +67,10 @@ class Plant:
                                               "org_id": oid, "role": role})
 
     def expect(self, rule, scenario, fires, official="", org="", via=""):
-        self.manifest.append({"rule": rule, "scenario": scenario, "fires": "yes" if fires else "no",
+        """fires: True (a finding), False (none), or "undated" (no finding; the rule lists the role as one it could
+        not place for want of a start date, official_id holding it at org_id)."""
+        self.manifest.append({"rule": rule, "scenario": scenario,
+                              "fires": fires if fires == "undated" else "yes" if fires else "no",
                               "official_id": official, "org_id": org, "via_id": via})
 
 
@@ -273,4 +276,76 @@ def plant_all() -> Plant:
     outsider = p.person("应聘者")
     p.decision("appointment", "2020-08-02", hr, outsider, "", [o11], "事业单位招聘")
     p.expect("nepotism", "near-miss: appointment of a stranger", False, o11, hr, outsider)
+    plant_registers(p, agency=agency, city=city, env=env, cadre=cadre, self_dealer=o3, own=own)
     return p
+
+
+def plant_registers(p: Plant, *, agency: str, city: str, env: str, cadre: str, self_dealer: str, own: str) -> None:
+    """What real registers bring: returns to office, employers that are not companies, portfolios of every
+    industry, roles known only from when a source recorded them; and the rules that check them."""
+    # post-retirement: back in office, in a gap between posts, a portfolio of *, an institution, an undated role --
+    back = p.person("郑回任", rid("33010219620505118"))
+    p.post(back, env, "副局长", "division", "2019-01-01", "2021-09-16", "transferred", portfolio="environment")
+    p.post(back, env, "局长", "division", "2022-10-26", "2023-11-13", "retired", portfolio="environment")
+    water = p.org("清波水务有限公司", "company", "330105", "water")
+    p.decision("permit", "2020-05-01", env, water, "0", [back])
+    p.role(back, water, "director", "", "2023-07-20")
+    p.expect("post-retirement", "near-miss: the role starts back in office (left 2021-09-16, returned 2022-10-26)",
+             False, back, water)
+    p.expect("in-office-business", "a director's seat taken back in office", True, back, water)
+    gap = p.org("碧波环境工程有限公司", "company", "330105", "environment")
+    p.role(back, gap, "executive", "", "2022-03-01", "2022-10-01")
+    p.expect("post-retirement", "a role taken in the gap between two posts", True, back, gap)
+    p.expect("in-office-business", "near-miss: a role held only between two posts", False, back, gap)
+    mayor = p.person("吴副市长", rid("33010219600606119"))
+    p.post(mayor, city, "副市长", "bureau", "2012-01-01", "2020-12-31", "retired", portfolio="*")
+    inn = p.org("西湖餐饮管理有限公司", "company", "330106", "catering")
+    p.role(mayor, inn, "director", "", "2022-01-10")
+    p.expect("post-retirement", "a portfolio of * covers any industry in the jurisdiction", True, mayor, inn)
+    college = p.org("浙江某某职业技术学院", "institution", "330106", "education")
+    p.role(mayor, college, "adviser", "", "2021-06-01")
+    p.expect("post-retirement", "near-miss: an institution is not a company under the default org_kinds", False,
+             mayor, college)
+    fund = p.org("湖畔投资咨询有限公司", "company", "330106", "finance")
+    p.role(mayor, fund, "executive", reported_on="2022-05-01")
+    p.expect("post-retirement", "a role with no start date, first recorded after leaving office", "undated", mayor,
+             fund)
+
+    # in-office-business ---------------------------------------------------------------------------------------
+    p.expect("in-office-business", "the self-dealing official holds shares while in post", True, self_dealer, own)
+    o12 = p.person("钱在职", rid("33010219700101120"))
+    p.post(o12, city, "科长", "section", "2016-01-01")
+    stake = p.org("在职投资有限公司", "company", "330102", "finance")
+    p.role(o12, stake, "shareholder", "0.3", "2018-01-01")
+    p.expect("in-office-business", "a section chief holds shares while in post", True, o12, stake)
+    guild = p.org("某某物流行业协会", "association", "330102")
+    p.role(o12, guild, "director", "", "2018-01-01")
+    p.expect("in-office-business", "near-miss: a seat on an association's board", False, o12, guild)
+    shop = p.org("在职贸易有限公司", "company", "330102", "trade")
+    p.role(o12, shop, "adviser", "", "2018-01-01")
+    p.expect("in-office-business", "near-miss: an adviser role", False, o12, shop)
+    quiet = p.org("在职咨询有限公司", "company", "330102", "consulting")
+    p.role(o12, quiet, "legal_rep", reported_on="2019-03-01")
+    p.expect("in-office-business", "a role with no start date, first recorded while in post", "undated", o12, quiet)
+    farm = p.org("青山农业开发有限公司", "company", "330110", "agriculture")
+    p.role(cadre, farm, "shareholder", "0.5", "2016-01-01")
+    p.expect("in-office-business", "near-miss: a village cadre", False, cadre, farm)
+
+    # sole-major-decision --------------------------------------------------------------------------------------
+    o13 = p.person("独断者", rid("33010219660606121"))
+    p.post(o13, agency, "副厅长", "bureau", "2015-01-01")
+    alone = p.org("独断置业有限公司", "company", "330106", "real estate")
+    p.decision("land", "2022-08-08", agency, alone, "8000000", [o13], "东区地块出让")
+    p.expect("sole-major-decision", "an 8,000,000 yuan land decision with one maker", True, o13, alone)
+    board = p.person("班子成员", rid("33010219670707122"))
+    together = p.org("集体置业有限公司", "company", "330106", "real estate")
+    p.decision("land", "2022-08-09", agency, together, "8000000", [o13, board], "西区地块出让")
+    p.expect("sole-major-decision", "near-miss: decided by two", False, o13, together)
+    small = p.org("小额补助有限公司", "company", "330106", "agriculture")
+    p.decision("subsidy", "2022-08-10", agency, small, "4000000", [o13], "农业补助")
+    p.expect("sole-major-decision", "near-miss: below 5,000,000 yuan", False, o13, small)
+    twin = p.person("独断者", "330102660606121")  # o13 again, with a 15-digit resident ID
+    supplier = p.org("独断设备有限公司", "company", "330106", "construction")
+    p.decision("procurement", "2022-08-11", agency, supplier, "6000000", [o13, twin], "设备采购")
+    p.expect("sole-major-decision", "entity resolution: two records of one person are one maker", True, o13,
+             supplier)

@@ -8,10 +8,10 @@ Graph model (the same facts on every backend; see README "Graph model"):
 DuckDB table          Neo4j                          meaning
 ====================  =============================  ===========================================
 person                (:Entity:Person {id})          a human, after entity resolution
-org                   (:Entity:Organization:<Kind>)  company / agency / village / other
+org                   (:Entity:Organization:<Kind>)  company / agency / village / institution ...
 post                  -[:HOLDS_POST]-> (Org)         a dated position at an agency or village
 kin                   -[:RELATIVE_OF]-> (Person)     kinship, stored in both directions
-role                  -[:HOLDS_ROLE]-> (Company)     shareholder, legal rep, director ... dated
+role                  -[:HOLDS_ROLE]-> (Org)         shareholder, legal rep, director ... dated
 decision              (:Decision {id})               approval, permit, contract ...
   (agency_id)         (Decision)-[:ISSUED_BY]->(Org)
   (beneficiary_id)    (Decision)-[:BENEFITS]->(Entity)

@@ -102,11 +102,12 @@ class Backend(abc.ABC):
 
     def edges_of(self, ids: Iterable[str]) -> list[dict[str, Any]]:
         """Every edge touching the given persons, organizations or decisions, as
-        {src, dst, type, label, share, start, end} (kinship once, in its stated direction)."""
+        {src, dst, type, label, share, start, end} (kinship once, in its stated direction); a company role a source
+        recorded without its start also has `reported_on`."""
         wanted = sorted({i for i in ids if i})
         if not wanted:
             return []
-        return [plain(e) for e in self._edges_of(wanted)]
+        return [without_empty_report(plain(e)) for e in self._edges_of(wanted)]
 
     @abc.abstractmethod
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]: ...
@@ -239,6 +240,13 @@ def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
             row["props"] = json.loads(row["props"]) if isinstance(row["props"], str) and row["props"] else {}
         rows.append(row)
     return rows
+
+
+def without_empty_report(edge: dict[str, Any]) -> dict[str, Any]:
+    """An edge with `reported_on` only where a source gave one (every other edge keeps the seven keys)."""
+    if edge.get("reported_on") is None:
+        edge.pop("reported_on", None)
+    return edge
 
 
 def empty_table(name: str) -> pd.DataFrame:

@@ -19,10 +19,10 @@ SQL_TYPES = {"str": "VARCHAR", "date": "DATE", "float": "DOUBLE", "int": "BIGINT
 # Helpers every rule's SQL may use (the SQL dialect's small vocabulary, defined in one place).
 MACROS = """
 CREATE OR REPLACE TEMP MACRO held(s, e, d) AS ((s IS NULL OR s <= d) AND (e IS NULL OR e >= d));
-CREATE OR REPLACE TEMP MACRO edge(src, dst, typ, label, share, s, e) AS {
+CREATE OR REPLACE TEMP MACRO edge(src, dst, typ, label, share, s, e, reported := NULL) AS {
     'src': CAST(src AS VARCHAR), 'dst': CAST(dst AS VARCHAR), 'type': CAST(typ AS VARCHAR),
     'label': CAST(label AS VARCHAR), 'share': CAST(share AS DOUBLE), 'start': CAST(s AS VARCHAR),
-    'end': CAST(e AS VARCHAR)};
+    'end': CAST(e AS VARCHAR), 'reported_on': CAST(reported AS VARCHAR)};
 CREATE OR REPLACE TEMP MACRO plus_days(d, n) AS CAST(d + to_days(CAST(n AS INTEGER)) AS DATE);
 CREATE OR REPLACE TEMP MACRO plus_years(d, n) AS CAST(d + to_years(CAST(n AS INTEGER)) AS DATE);
 CREATE OR REPLACE TEMP MACRO in_jurisdiction(region_code, jurisdiction) AS
@@ -33,26 +33,26 @@ CREATE OR REPLACE TEMP MACRO in_jurisdiction(region_code, jurisdiction) AS
 EDGES_OF = """
 WITH ids AS (SELECT unnest($ids) AS id)
 SELECT person_id AS src, org_id AS dst, 'HOLDS_POST' AS type, title AS label, CAST(NULL AS DOUBLE) AS share,
-       start_date AS "start", end_date AS "end"
+       start_date AS "start", end_date AS "end", CAST(NULL AS DATE) AS reported_on
   FROM post WHERE person_id IN (SELECT id FROM ids) OR org_id IN (SELECT id FROM ids)
 UNION ALL
-SELECT person_id, relative_id, 'RELATIVE_OF', relation, NULL, start_date, end_date
+SELECT person_id, relative_id, 'RELATIVE_OF', relation, NULL, start_date, end_date, NULL
   FROM kin WHERE stated AND (person_id IN (SELECT id FROM ids) OR relative_id IN (SELECT id FROM ids))
 UNION ALL
-SELECT holder_id, org_id, 'HOLDS_ROLE', role, share, start_date, end_date
+SELECT holder_id, org_id, 'HOLDS_ROLE', role, share, start_date, end_date, reported_on
   FROM role WHERE holder_id IN (SELECT id FROM ids) OR org_id IN (SELECT id FROM ids)
 UNION ALL
-SELECT dm.person_id, dm.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL
+SELECT dm.person_id, dm.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL, NULL
   FROM decision_maker dm JOIN decision d ON d.decision_id = dm.decision_id
  WHERE dm.person_id IN (SELECT id FROM ids) OR dm.decision_id IN (SELECT id FROM ids)
 UNION ALL
-SELECT decision_id, agency_id, 'ISSUED_BY', kind, NULL, date, NULL
+SELECT decision_id, agency_id, 'ISSUED_BY', kind, NULL, date, NULL, NULL
   FROM decision WHERE decision_id IN (SELECT id FROM ids) OR agency_id IN (SELECT id FROM ids)
 UNION ALL
-SELECT decision_id, beneficiary_id, 'BENEFITS', kind, NULL, date, NULL
+SELECT decision_id, beneficiary_id, 'BENEFITS', kind, NULL, date, NULL, NULL
   FROM decision WHERE decision_id IN (SELECT id FROM ids) OR beneficiary_id IN (SELECT id FROM ids)
 UNION ALL
-SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, NULL, d.date, NULL
+SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, NULL, d.date, NULL, NULL
   FROM bid b JOIN decision d ON d.decision_id = b.tender_id
  WHERE b.org_id IN (SELECT id FROM ids) OR b.tender_id IN (SELECT id FROM ids)
 """

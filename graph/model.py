@@ -70,7 +70,7 @@ TABLES: dict[str, Table] = {
             "role",
             (
                 ("rid", "str"), ("holder_id", "str"), ("org_id", "str"), ("role", "str"), ("share", "float"),
-                ("start_date", "date"), ("end_date", "date"), ("props", "json"),
+                ("start_date", "date"), ("end_date", "date"), ("reported_on", "date"), ("props", "json"),
             ),
             ("rid",),
         ),

@@ -50,7 +50,8 @@ TABLE_QUERIES = {
            "r.relation AS relation, r.start_date AS start_date, r.end_date AS end_date, r.stated AS stated, "
            "r.props AS props ORDER BY rid",
     "role": "MATCH (h)-[r:HOLDS_ROLE]->(o) RETURN r.rid AS rid, h.id AS holder_id, o.id AS org_id, r.role AS role, "
-            "r.share AS share, r.start_date AS start_date, r.end_date AS end_date, r.props AS props ORDER BY rid",
+            "r.share AS share, r.start_date AS start_date, r.end_date AS end_date, r.reported_on AS reported_on, "
+            "r.props AS props ORDER BY rid",
     "decision": "MATCH (d:Decision) RETURN d.id AS decision_id, d.kind AS kind, d.date AS date, "
                 "d.agency_id AS agency_id, d.beneficiary_id AS beneficiary_id, d.amount AS amount, "
                 "d.title AS title, d.region AS region, d.region_code AS region_code, d.industry AS industry, "
@@ -90,7 +91,8 @@ RETURN a.id AS src, b.id AS dst, t AS type,
        CASE t WHEN 'HOLDS_ROLE' THEN r.share ELSE null END AS share,
        CASE t WHEN 'DECIDED' THEN b.date WHEN 'BID' THEN b.date WHEN 'ISSUED_BY' THEN a.date
               WHEN 'BENEFITS' THEN a.date ELSE r.start_date END AS start,
-       CASE WHEN t IN ['HOLDS_POST', 'RELATIVE_OF', 'HOLDS_ROLE'] THEN r.end_date ELSE null END AS end
+       CASE WHEN t IN ['HOLDS_POST', 'RELATIVE_OF', 'HOLDS_ROLE'] THEN r.end_date ELSE null END AS end,
+       CASE t WHEN 'HOLDS_ROLE' THEN r.reported_on ELSE null END AS reported_on
 """
 
 

@@ -1,4 +1,4 @@
-"""The dataset contract (shared/spec/dataset.md) as data: files, columns, which are required, their kinds."""
+"""The dataset contract (docs/dataset.md) as data: files, columns, which are required, their kinds."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ class Column:
     kind: str  # id | person | org | entity | decision | text | date | vocab:NAME | share | amount | bool | year
     #            | region | id_number | credit_code | list
     required: bool = False
+    contract: bool = True  # False: accepted beyond the contract (docs/dataset.md does not list it)
 
 
 @dataclass(frozen=True)
@@ -24,8 +25,8 @@ class FileSpec:
         return [c.name for c in self.columns]
 
 
-def _c(spec: str, kind: str = "text") -> Column:
-    return Column(spec.rstrip("*"), kind, spec.endswith("*"))
+def _c(spec: str, kind: str = "text", contract: bool = True) -> Column:
+    return Column(spec.rstrip("*"), kind, spec.endswith("*"), contract)
 
 
 FILES: dict[str, FileSpec] = {
@@ -47,11 +48,13 @@ FILES: dict[str, FileSpec] = {
         FileSpec("relatives.csv", (
             _c("person_id*", "person"), _c("relative_id*", "person"), _c("relation*", "vocab:relation"),
             # optional, beyond the contract: kinship can be dated (a marriage that ended)
-            _c("start_date", "date"), _c("end_date", "date"),
+            _c("start_date", "date", contract=False), _c("end_date", "date", contract=False),
         )),
         FileSpec("company_roles.csv", (
             _c("holder_id*", "entity"), _c("org_id*", "org"), _c("role*", "vocab:role"), _c("share", "share"),
             _c("start_date", "date"), _c("end_date", "date"),
+            # the date a source first recorded a role whose start it does not give: kept and shown, never a start
+            _c("reported_on", "date"),
         )),
         FileSpec("decisions.csv", (
             _c("decision_id*", "id"), _c("kind*", "vocab:decision_kind"), _c("date*", "date"),

@@ -5,10 +5,14 @@ from __future__ import annotations
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..graph.vocabulary import ORG_KIND
 from .problems import Problems
 from .validate import Checked, list_rows
 from .vector import concat_strings, first_seen, found_in, found_with, not_found_in, positions, strings
 
+POST_ORG_KINDS = ["agency", "village"]
+#: Where a company role may be: any organization but where posts are (the contract's company_roles.csv org_id).
+ROLE_ORG_KINDS = [k for k in ORG_KIND.ids if k not in POST_ORG_KINDS]
 ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions.csv": "decision_id"}
 
 
@@ -76,14 +80,16 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
 
     pos = files.get("positions.csv")
     if pos is not None:
-        _emit(problems, pos, "org_id", found_with(pos.column("org_id"), ids_all, kinds_all, ["agency", "village"]),
+        _emit(problems, pos, "org_id", found_with(pos.column("org_id"), ids_all, kinds_all, POST_ORG_KINDS),
               "a post must be at an organization of kind agency or village",
               "correct org_id, or the organization's kind in organizations.csv")
     roles = files.get("company_roles.csv")
     if roles is not None:
-        _emit(problems, roles, "org_id", found_with(roles.column("org_id"), ids_all, kinds_all, ["company"]),
-              "a company role must be at an organization of kind company",
-              "correct org_id, or the organization's kind in organizations.csv")
+        _emit(problems, roles, "org_id", found_with(roles.column("org_id"), ids_all, kinds_all, ROLE_ORG_KINDS),
+              "a company role cannot be at an agency or a village (it may be at a "
+              f"{', '.join(ROLE_ORG_KINDS[:-1])} or {ROLE_ORG_KINDS[-1]} organization)",
+              "correct org_id, or the organization's kind in organizations.csv; a post at an agency or village "
+              "belongs in positions.csv")
         share_wrong = pc.and_(pc.is_valid(roles.column("share")), pc.not_equal(roles.column("role"), "shareholder"))
         _emit(problems, roles, "share", share_wrong, "a share is given for a role that is not shareholder; "
               "it is kept but not used", "move the share to the shareholder row", level="warning")

@@ -60,9 +60,10 @@ class Dataset:
 
 
 def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None,
-                 mapping: str | Path | None = None, known=None) -> Dataset:
+                 mapping: str | Path | None = None, known=None, header_row: int | None = None) -> Dataset:
     """Read (a folder of CSV files or an Excel workbook), validate, resolve. Raises DataError listing every
-    problem; returns a Dataset otherwise."""
+    problem; returns a Dataset otherwise. `header_row`: the line (row) every file's or sheet's header is on, when
+    titles come first (a mapping file's header_row wins for its source)."""
     root = Path(path)
     problems = Problems()
     if not root.exists():
@@ -72,9 +73,14 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         raise DataError([Problem(str(root), None, None, "is neither a folder of CSV files nor an .xlsx workbook",
                                  fix="give the folder that holds people.csv, organizations.csv ..., or a workbook "
                                      "with sheets named like them")])
+    if header_row is not None and header_row < 1:
+        raise DataError([Problem(str(root), None, None, f"--header-row {header_row}: lines are counted from 1",
+                                 fix="give the line the header is on (1 when it is the first)")])
     maps = load_mapping(mapping)
     clock = _Clock()
-    sources = collect(root, problems, encoding, maps, progress)
+    sources = collect(root, problems, encoding, maps, progress, header_row)
+    if sources is None:
+        raise DataError(problems.errors)
     clock.lap("parse")
     files, encodings = _check_files(sources, problems, root, known, progress)
     if known is not None or ("people.csv" in files and "organizations.csv" in files):
@@ -133,7 +139,7 @@ def _check_files(sources: dict, problems: Problems, root: Path, known, progress:
 
 def _check_one(waiting: dict, name: str, problems: Problems) -> Checked | None:
     source = waiting.pop(name)
-    return check_file(source.raw, FILES[name], problems, source.columns, source.values)
+    return check_file(source.raw, FILES[name], problems, source.columns, source.values, source.name or None)
 
 
 class _Clock:

@@ -1,4 +1,6 @@
-"""Reading a findings table written by an earlier sweep (CSV, JSON lines, Excel or Parquet), e.g. for diffs."""
+"""Reading a findings table written by an earlier sweep (CSV, JSON lines, Excel or Parquet), e.g. for diffs.
+The file is checked as the loader checks a dataset: a score that is not 0-100 or a finding id that appears twice
+is an error naming the line, never a traceback or a diff that silently picks one row."""
 
 from __future__ import annotations
 
@@ -7,33 +9,134 @@ from pathlib import Path
 
 import pandas as pd
 
-from .problems import DataError, Problem
+from .encodings import decode
+from .limits import NotReadable, check_regular, open_regular
+from .problems import DataError, Problem, Problems
+from .read import read_csv
+from .workbook import open_workbook
+
+FIX = "use a file written by govties sweep"
 
 
 def read_findings(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
         raise DataError([Problem(str(path), None, None, "does not exist", fix="give a findings file from a sweep")])
+    problems = Problems()
+    frame, lines = _read(path, problems)
+    if frame is None:
+        raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)])
+    if "finding_id" not in frame.columns:
+        raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column", fix=FIX)])
+    frame = frame.astype(object).fillna("").astype(str)
+    _check(frame, lines, path.name, problems)
+    if problems.errors:
+        raise DataError(problems.errors)
+    if "score" in frame.columns:
+        frame["score"] = frame["score"].map(lambda v: str(int(float(v))) if v.strip() else "")
+    return frame
+
+
+def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int] | None]:
+    """The table and each row's line (None: row i is on line i + 2)."""
     suffix = path.suffix.lower()
+    name = path.name
+    if suffix == ".csv":
+        raw = read_csv(path, problems)
+        if raw is None:
+            return None, None
+        frame = raw.frame
+        frame.columns = [h.strip().lstrip("\ufeff") for h in raw.header]
+        return frame, [raw.line(i) for i in range(len(frame))]
+    if suffix in (".jsonl", ".ndjson"):
+        return _jsonl(path, problems)
+    if suffix == ".xlsx":
+        book = open_workbook(path, problems)
+        if book is None:
+            return None, None
+        try:
+            if "findings" not in [s.title for s in book.sheets()]:
+                problems.add(name, None, None, "has no sheet named findings", fix=FIX)
+                return None, None
+            raw = book.read_sheet("findings", problems, 1)
+        finally:
+            book.close()
+        if raw is None:
+            return None, None
+        frame = raw.frame
+        frame.columns = raw.header
+        return frame, [raw.line(i) for i in range(len(frame))]
+    if suffix == ".parquet":
+        try:
+            check_regular(path)
+            return pd.read_parquet(path), None
+        except NotReadable as exc:
+            problems.add(name, None, None, str(exc), fix=exc.fix)
+        except (ValueError, OSError) as exc:
+            problems.add(name, None, None, f"cannot be read as findings: {' '.join(str(exc).split())[:200]}", fix=FIX)
+        return None, None
+    problems.add(name, None, None, "is not a findings file", fix="use the .csv, .jsonl, .xlsx or .parquet file a "
+                                                                  "sweep wrote")
+    return None, None
+
+
+def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int] | None]:
     try:
-        if suffix == ".csv":
-            df = pd.read_csv(path, dtype=str, keep_default_na=False)
-        elif suffix in (".jsonl", ".ndjson"):
-            rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
-            df = pd.DataFrame(rows).astype(object).fillna("").astype(str)
-        elif suffix == ".xlsx":
-            df = pd.read_excel(path, sheet_name="findings", dtype=str).fillna("")
-        elif suffix == ".parquet":
-            df = pd.read_parquet(path).astype(object).fillna("").astype(str)
-        else:
-            raise DataError([Problem(path.name, None, None, "is not a findings file",
-                                     fix="use the .csv, .jsonl, .xlsx or .parquet file a sweep wrote")])
-    except (ValueError, OSError) as exc:
-        raise DataError([Problem(path.name, None, None, f"cannot be read as findings: {exc}",
-                                 fix="use a file written by govties sweep")]) from None
-    if "finding_id" not in df.columns:
-        raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column",
-                                 fix="use a file written by govties sweep")])
-    if "score" in df.columns:
-        df["score"] = df["score"].map(lambda v: str(int(float(v))) if str(v).strip() else "")
-    return df
+        with open_regular(path) as fh:
+            data = fh.read()
+    except NotReadable as exc:
+        problems.add(path.name, None, None, str(exc), fix=exc.fix)
+        return None, None
+    except OSError as exc:
+        problems.add(path.name, None, None, f"cannot be read: {exc.strerror}", fix="check the path")
+        return None, None
+    decoded = decode(data, path.name, problems, "utf-8")
+    if decoded is None:
+        return None, None
+    rows, lines = [], []
+    for n, line in enumerate(decoded[0].splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except (ValueError, RecursionError):
+            row = None
+        if not isinstance(row, dict):
+            problems.add(path.name, n, None, "is not a finding (one JSON object per line)", fix=FIX)
+            if len(problems.errors) >= 100:
+                break
+            continue
+        rows.append({k: "" if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                     for k, v in row.items()})
+        lines.append(n)
+    if problems.errors:
+        return None, None
+    return pd.DataFrame(rows), lines
+
+
+def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Problems) -> None:
+    def line(i: int) -> int:
+        return lines[i] if lines is not None else i + 2
+
+    ids = frame["finding_id"].str.strip()
+    for i in ids.index[ids == ""][:20]:
+        problems.add(file, line(i), "finding_id", "a finding id is required", fix=FIX)
+    repeated = ids[(ids != "") & ids.duplicated(keep=False)]
+    for fid, group in list(repeated.groupby(repeated, sort=False))[:20]:
+        at = [line(i) for i in group.index]
+        problems.add(file, at[1], "finding_id", f"the finding id {fid} also appears on line {at[0]}: a findings table "
+                     "has one row per finding", fix=FIX)
+    if "score" in frame.columns:
+        bad = [i for i, v in frame["score"].items() if v.strip() and not _score_ok(v)]
+        for i in bad[:20]:
+            problems.add(file, line(i), "score", "expected a score from 0 to 100", frame["score"][i], FIX)
+        if len(bad) > 20:
+            problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX)
+
+
+def _score_ok(text: str) -> bool:
+    try:
+        value = float(text)
+    except ValueError:
+        return False
+    return value == value and 0 <= value <= 100 and value == int(value)

@@ -2,21 +2,26 @@
 
 Person -> people; Company, Organization, PublicBody, LegalEntity -> organizations (company, other, agency);
 Position + Occupancy -> positions (a Position without an organization becomes an agency of its own);
-Family -> relatives (Associate -> relation `other`); Ownership -> shareholder roles (percentage / 100);
-Directorship -> director (legal_rep when the role says so); Employment -> employee; ContractAward (with its
-Contract's authority) and Payment from a public body -> decisions. Needs the `followthemoney` package
-(pip install 'govties[ftm]')."""
+Family -> relatives (Associate -> relation `other`); at any organization but a public body, Ownership ->
+shareholder roles (percentage / 100), Directorship -> director (legal_rep when the role says so), Employment ->
+employee; ContractAward (with its Contract's authority) and Payment from a public body -> decisions. Needs the
+`followthemoney` package (pip install 'govties[ftm]')."""
 
 from __future__ import annotations
 
 import csv
 import json
+import os
+import re
+import tempfile
 from collections import defaultdict
 from pathlib import Path
 
 from .contract import FILES
-from .problems import DataError, Problem
-from .values import parse_date, vocabulary_word
+from .encodings import decode
+from .limits import NotReadable, open_regular
+from .problems import DataError, Problem, Problems
+from .values import parse_date, parse_number, vocabulary_word
 
 ORG_KIND = {"Company": "company", "PublicBody": "agency", "Organization": "other", "LegalEntity": "other"}
 FAMILY = {"husband": "spouse", "wife": "spouse", "partner": "spouse", "son": "child", "daughter": "child",
@@ -49,26 +54,103 @@ def _date(proxy, *props: str) -> str:
     return ""
 
 
-def ftm_to_contract(entities: str | Path, out: str | Path) -> dict[str, int]:
+def read_entities(path: Path, problems: Problems) -> tuple[dict, dict[str, int]]:
+    """The entities of a JSON-lines file by id, and each one's line; a line that is not one entity object is a
+    problem with its line."""
     model = _model()
     from followthemoney.exc import FollowTheMoneyException
 
+    try:
+        with open_regular(path) as fh:
+            data = fh.read()
+    except NotReadable as exc:
+        problems.add(path.name, None, None, str(exc), fix=exc.fix)
+        return {}, {}
+    except OSError as exc:
+        problems.add(path.name, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
+        return {}, {}
+    decoded = decode(data, path.name, problems)
+    if decoded is None:
+        return {}, {}
+    proxies, lines = {}, {}
+    fix = "one JSON object with id, schema and properties per line"
+    for n, line in enumerate(decoded[0].lstrip("\ufeff").splitlines(), start=1):
+        if not line.strip():
+            continue
+        if len([p for p in problems.items if p.level == "error"]) >= 100:
+            problems.add(path.name, None, None, "has more bad lines (the first 100 are listed)", fix=fix)
+            break
+        try:
+            obj = json.loads(line)
+        except RecursionError:
+            problems.add(path.name, n, None, "is not a FollowTheMoney entity: nested too deeply", fix=fix)
+            continue
+        except ValueError as exc:
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: not valid JSON ({exc})", fix=fix)
+            continue
+        shape = _shape_problem(obj)
+        if shape:
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: {shape}", fix=fix)
+            continue
+        try:
+            proxy = model.get_proxy(obj)
+        except (ValueError, KeyError, TypeError, FollowTheMoneyException) as exc:
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity ({exc})", fix=fix)
+            continue
+        proxies[proxy.id] = proxy
+        lines[proxy.id] = n
+    return proxies, lines
+
+
+def _shape_problem(obj) -> str | None:
+    if not isinstance(obj, dict):
+        return f"a JSON {type(obj).__name__}, not an object"
+    if not isinstance(obj.get("id"), str) or not obj["id"]:
+        return "no id (a non-empty string)"
+    if not isinstance(obj.get("schema"), str):
+        return "no schema name"
+    props = obj.get("properties", {})
+    if not isinstance(props, dict):
+        return "properties is not an object"
+    for key, values in props.items():
+        items = values if isinstance(values, list) else [values]
+        if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
+            return f"property {key} holds something other than text"
+    return None
+
+
+_RANGE = re.compile(r"^\s*([0-9.]+)\s*(?:-|–|to)\s*([0-9.]+)\s*%?\s*$")
+
+
+def share_of(pct: str) -> tuple[str, str | None]:
+    """An FtM ownership percentage as the contract's share (0-1, text), and a note when it is not a plain number:
+    a band such as 25-50% keeps its lower bound; anything else leaves the share empty."""
+    text = pct.strip()
+    if not text:
+        return "", None
+    value = parse_number(text.rstrip("%"))
+    if value is not None and 0 <= value <= 100:
+        return str(value / 100), None
+    band = _RANGE.match(text)
+    if band:
+        low, high = parse_number(band[1]), parse_number(band[2])
+        if low is not None and high is not None and 0 <= low <= high <= 100:
+            return str(low / 100), f"the percentage band {text!r} is kept as its lower bound, {low / 100:g}"
+    return "", f"the percentage {text!r} is not a number from 0 to 100; the share is left empty"
+
+
+def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
+                    warnings: list[Problem] | None = None) -> dict[str, int]:
+    """Write the dataset FtM entities make into `out`: a new or empty folder, or (force) one whose contract files
+    are all replaced (files this import has no rows for are removed, so no stale file is left). Files are written
+    to temporary names and renamed into place once all are complete."""
     path = Path(entities)
-    proxies = {}
-    problems = []
-    with path.open(encoding="utf-8") as fh:
-        for n, line in enumerate(fh, start=1):
-            if not line.strip():
-                continue
-            try:
-                proxy = model.get_proxy(json.loads(line))
-            except (ValueError, KeyError, TypeError, FollowTheMoneyException) as exc:
-                problems.append(Problem(path.name, n, None, f"is not a FollowTheMoney entity ({exc})",
-                                        fix="one JSON object with id, schema and properties per line"))
-                continue
-            proxies[proxy.id] = proxy
-    if problems:
-        raise DataError(problems)
+    target = Path(out)
+    _check_out(target, force)
+    problems = Problems()
+    proxies, lines = read_entities(path, problems)
+    if problems.errors:
+        raise DataError(problems.errors)
     rows: dict[str, list[dict]] = defaultdict(list)
     kinds: dict[str, str] = {}
     for p in proxies.values():
@@ -111,20 +193,23 @@ def ftm_to_contract(entities: str | Path, out: str | Path) -> dict[str, int]:
             holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
                            "Employment": ("employee", "employer")}[schema]
             org_id = _first(p, org)
-            if kinds.get(org_id) != "company":
+            if kinds.get(org_id) in (None, "agency", "village"):  # a role is at any organization but those
                 continue
-            pct = _first(p, "percentage")
+            share, note = share_of(_first(p, "percentage")) if schema == "Ownership" else ("", None)
+            if note:
+                problems.warn(path.name, lines.get(p.id), None, f"entity {p.id}: {note}",
+                              fix="correct the percentage in the source if the share matters")
             role = {"Ownership": "shareholder", "Employment": "employee"}.get(schema, "director")
             if schema == "Directorship" and "legal" in _first(p, "role").lower():
                 role = "legal_rep"
             rows["company_roles.csv"].append({"holder_id": _first(p, holder), "org_id": org_id, "role": role,
-                                              "share": str(float(pct) / 100) if pct and schema == "Ownership" else "",
-                                              "start_date": _date(p, "startDate"), "end_date": _date(p, "endDate")})
+                                              "share": share, "start_date": _date(p, "startDate"),
+                                              "end_date": _date(p, "endDate")})
         elif schema in ("ContractAward", "Payment"):
             if schema == "ContractAward":
                 contract = proxies.get(_first(p, "contract"))
-                agency, beneficiary, kind = (_first(contract, "authority") if contract else ""), _first(p, "supplier"), \
-                    "contract"
+                agency = _first(contract, "authority") if contract else ""
+                beneficiary, kind = _first(p, "supplier"), "contract"
             else:
                 agency, beneficiary, kind = _first(p, "payer"), _first(p, "beneficiary"), "subsidy"
             date = _date(p, "date", "startDate")
@@ -133,15 +218,45 @@ def ftm_to_contract(entities: str | Path, out: str | Path) -> dict[str, int]:
             rows["decisions.csv"].append({"decision_id": p.id, "kind": kind, "date": date, "agency_id": agency,
                                           "beneficiary_id": beneficiary, "amount": _first(p, "amount"),
                                           "title": _first(p, "summary") or _first(p, "purpose")})
-    out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
-    counts = {}
-    for name, spec in FILES.items():
-        if name not in rows and name not in ("people.csv", "organizations.csv"):
-            continue
-        with (out / name).open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=spec.column_names, extrasaction="ignore")
-            w.writeheader()
-            w.writerows(rows.get(name, []))
-        counts[name] = len(rows.get(name, []))
-    return counts
+    if warnings is not None:
+        warnings.extend(problems.warnings)
+    names = [n for n in FILES if n in rows or n in ("people.csv", "organizations.csv")]
+    return _write(target, {n: rows.get(n, []) for n in names})
+
+
+def _check_out(out: Path, force: bool) -> None:
+    if out.exists() and not out.is_dir():
+        raise DataError([Problem(str(out), None, None, "is a file, not a folder", fix="give a folder for the dataset")])
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise DataError([Problem(str(out), None, None, "is not empty: importing into it would mix this dataset "
+                                 "with the files already there", fix="give a new or empty folder, or pass --force to "
+                                 "replace the dataset in it (its contract files are all rewritten or removed)")])
+
+
+def _write(out: Path, tables: dict[str, list[dict]]) -> dict[str, int]:
+    """Every file written beside its final name and renamed into place when all are complete; with the folder's
+    other contract files removed, the folder holds exactly this dataset."""
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        temps = {}
+        try:
+            for name, rows in tables.items():
+                fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=out)
+                temps[name] = tmp
+                with os.fdopen(fd, "w", newline="", encoding="utf-8") as fh:
+                    w = csv.DictWriter(fh, fieldnames=FILES[name].column_names, extrasaction="ignore")
+                    w.writeheader()
+                    w.writerows(rows)
+            for name, tmp in temps.items():
+                os.replace(tmp, out / name)
+            temps = {}
+        finally:
+            for tmp in temps.values():
+                Path(tmp).unlink(missing_ok=True)
+        for name in FILES:
+            if name not in tables and (out / name).is_file():
+                (out / name).unlink()
+    except OSError as exc:
+        raise DataError([Problem(str(out), None, None, f"cannot be written: {exc.strerror}",
+                                 fix="check the folder, its permissions and the free space")]) from None
+    return {name: len(rows) for name, rows in tables.items()}

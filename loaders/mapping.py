@@ -6,16 +6,19 @@
         columns: {工号: person_id, 名字: name}
         values:
           gender: {M: 男, F: 女}   # source word -> contract word, per contract column
+        header_row: 3             # the header's line (row); the lines above it are titles (default: --header-row)
 
 Every key is checked before any data is read; an error names the mapping key and the fix.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .contract import FILES
+from .limits import YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, read_small
 from .problems import DataError, Problem
 
 
@@ -24,6 +27,7 @@ class SourceMap:
     file: str
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    header_row: int | None = None
 
 
 @dataclass
@@ -36,23 +40,15 @@ class Mapping:
         return self.sources.get(key.strip())
 
 
+MAX_HEADER_ROW = 1000
+
+
 def load_mapping(path: str | Path | None) -> Mapping:
     if not path:
         return Mapping()
     path = Path(path)
     where = path.name
-    try:
-        import yaml
-    except ImportError as exc:  # pragma: no cover
-        raise DataError([Problem(where, None, None, "mapping files need PyYAML", fix="pip install pyyaml")]) from exc
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except OSError as exc:
-        raise DataError([Problem(where, None, None, f"cannot be read: {exc.strerror}", fix="check the path")]) from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DataError([Problem(where, mark.line + 1 if mark else None, None, f"is not valid YAML: {exc}",
-                                 fix="check indentation and colons")]) from None
+    data = _read_yaml(path, where)
     problems: list[Problem] = []
 
     def bad(key: str, message: str, fix: str) -> None:
@@ -61,36 +57,128 @@ def load_mapping(path: str | Path | None) -> Mapping:
     if not isinstance(data, dict) or set(data) - {"files"}:
         bad("(top)", "a mapping has one key, files", "write files: followed by one entry per source file or sheet")
         raise DataError(problems)
+    files = data.get("files") or {}
+    if not isinstance(files, dict):
+        bad("files", "must be a table of source files or sheets", "write one `NAME:` entry per source under files:")
+        raise DataError(problems)
     out = Mapping(path=str(path))
-    for source, spec in (data.get("files") or {}).items():
+    for source, spec in files.items():
         key = f"files.{source}"
         if not isinstance(spec, dict):
-            bad(key, "must be a table with file, columns and values", "indent file:, columns: under it")
+            bad(key, "must be a table with file, columns, values and header_row", "indent file:, columns: under it")
             continue
-        unknown = sorted(set(spec) - {"file", "columns", "values"})
+        unknown = sorted(str(k) for k in set(spec) - {"file", "columns", "values", "header_row"})
         if unknown:
-            bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns and values")
+            bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns, values and header_row")
         target = spec.get("file")
-        if target not in FILES:
+        if not isinstance(target, str) or target not in FILES:
             bad(f"{key}.file", f"names {target!r}, which is not a contract file",
                 f"use one of {', '.join(FILES)}")
             continue
         names = set(FILES[target].column_names)
+        header_row = spec.get("header_row")
+        if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int)
+                                       or not 1 <= header_row <= MAX_HEADER_ROW):
+            bad(f"{key}.header_row", f"is {header_row!r}: expected the header's line or row, a whole number from 1 "
+                f"to {MAX_HEADER_ROW}", "write header_row: 3 when two title lines come first")
+            header_row = None
         columns = {}
-        for src, dst in (spec.get("columns") or {}).items():
-            if dst not in names:
+        given = spec.get("columns") or {}
+        if not isinstance(given, dict):
+            bad(f"{key}.columns", "must map source headers to contract columns", "write columns: {工号: person_id}")
+            given = {}
+        for src, dst in given.items():
+            if not isinstance(dst, str) or dst not in names:
                 bad(f"{key}.columns.{src}", f"maps to {dst!r}, which is not a column of {target}",
                     f"use one of {', '.join(sorted(names))}")
+                continue
             columns[str(src)] = dst
         values = {}
-        for col, words in (spec.get("values") or {}).items():
+        given = spec.get("values") or {}
+        if not isinstance(given, dict):
+            bad(f"{key}.values", "must map contract columns to word tables", "write values: {relation: {老婆: spouse}}")
+            given = {}
+        for col, words in given.items():
             if col not in names:
-                bad(f"{key}.values.{col}", f"{col!r} is not a column of {target}", f"use one of {', '.join(sorted(names))}")
-            elif not isinstance(words, dict):
+                bad(f"{key}.values.{col}", f"{col!r} is not a column of {target}",
+                    f"use one of {', '.join(sorted(names))}")
+            elif not isinstance(words, dict) or not all(_scalar(k) and _scalar(v) for k, v in words.items()):
                 bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse")
             else:
                 values[col] = {str(k): str(v) for k, v in words.items()}
-        out.sources[str(source).rsplit(".csv", 1)[0].strip()] = SourceMap(target, columns, values)
+        out.sources[str(source).rsplit(".csv", 1)[0].strip()] = SourceMap(target, columns, values, header_row)
     if problems:
         raise DataError(problems)
     return out
+
+
+def _scalar(value) -> bool:
+    return isinstance(value, (str, int, float, bool, dt.date)) or value is None
+
+
+def _read_yaml(path: Path, where: str):
+    """The mapping file's YAML, refused before it is built when it is too big, nested too deeply or would expand
+    (through aliases) beyond limits.YAML_MAX_NODES nodes: a kilobyte of aliases can stand for billions."""
+    try:
+        import yaml
+    except ImportError as exc:  # pragma: no cover
+        raise DataError([Problem(where, None, None, "mapping files need PyYAML", fix="pip install pyyaml")]) from exc
+    try:
+        text = read_small(path, "mapping file").decode("utf-8")
+    except NotReadable as exc:
+        raise DataError([Problem(where, None, None, str(exc), fix=exc.fix)]) from None
+    except OSError as exc:
+        raise DataError([Problem(where, None, None, f"cannot be read: {exc.strerror}", fix="check the path")]) from None
+    except UnicodeDecodeError as exc:
+        raise DataError([Problem(where, None, None, f"is not UTF-8 text (bad byte at offset {exc.start})",
+                                 fix="save the mapping file as UTF-8")]) from None
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return {}
+        _check_size(node, where)
+        return loader.construct_document(node)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        message = " ".join(str(exc).split())
+        raise DataError([Problem(where, mark.line + 1 if mark else None, None, f"is not valid YAML: {message}",
+                                 fix="check indentation and colons")]) from None
+    except RecursionError:
+        raise DataError([Problem(where, None, None, "is nested too deeply to be a mapping file",
+                                 fix="a mapping is files: NAME: file/columns/values, a few levels deep")]) from None
+    finally:
+        loader.dispose()
+
+
+def _check_size(root, where: str) -> None:
+    """The node count of the document as it would be expanded, and its depth, without expanding it."""
+    import yaml
+
+    size: dict[int, int] = {}
+    stack = [(root, 1, False)]
+    on_path: set[int] = set()
+    while stack:
+        node, depth, done = stack.pop()
+        if depth > YAML_MAX_DEPTH:
+            _too_big(where, f"is nested more than {YAML_MAX_DEPTH} levels deep")
+        children = ([c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode)
+                    else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
+        if done:
+            on_path.discard(id(node))
+            size[id(node)] = 1 + sum(size[id(c)] for c in children)
+            if size[id(node)] > YAML_MAX_NODES:
+                _too_big(where, f"expands (through its aliases) to more than {YAML_MAX_NODES:,} values")
+            continue
+        if id(node) in size:
+            continue
+        if id(node) in on_path:
+            _too_big(where, "has an alias that refers to itself")
+        on_path.add(id(node))
+        stack.append((node, depth, True))
+        stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
+
+
+def _too_big(where: str, what: str) -> None:
+    raise DataError([Problem(where, None, None, what, fix="write the mapping out without YAML anchors and aliases "
+                                                          "(& and *)")])

@@ -1,4 +1,5 @@
-"""Reading one CSV file: decoding (UTF-8 with or without BOM, GB18030), parsing, line numbers."""
+"""Reading one CSV file: decoding (UTF-8 with or without BOM, GB18030, Big5), parsing, line numbers, the header's
+line. Only regular files are read, and a header wider than limits.MAX_COLUMNS is refused before parsing."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import io
 import mmap
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -14,26 +16,44 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from .encodings import decode
+from .limits import MAX_COLUMNS, NotReadable, open_regular
 from .problems import Problems
 
-ENCODINGS = ("utf-8", "gb18030")
+ENCODINGS = ("utf-8", "gb18030", "big5")
+PROBE_LINES = 30  # lines searched for the header when the expected line does not hold it
+_PROBE_BYTES = 1 << 16
+
+#: Whether a row of cells is the header the caller expects (the contract file's required columns are there).
+IsHeader = Callable[[list[str]], bool]
 
 
-def line_number(lines: list[int] | None, i: int) -> int:
+def line_number(lines, i: int) -> int:
     """The file line of row i: from `lines`, or i + 2 when rows follow the header line by line."""
     return lines[i] if lines is not None else i + 2
 
 
-class RawTable:
-    """A file's cells as text ('' for empty) in an Arrow table, its header, and each row's line number in the
-    file (`lines`; None when row i is on line i + 2, the header on line 1)."""
+class LineOffset:
+    """Row i is on line i + first: rows follow a header that is not on line 1 line by line."""
 
-    def __init__(self, file: str, header: list[str], table: pa.Table, lines: list[int] | None, encoding: str):
+    def __init__(self, first: int):
+        self.first = first
+
+    def __getitem__(self, i: int) -> int:
+        return i + self.first
+
+
+class RawTable:
+    """A file's cells as text ('' for empty) in an Arrow table, its header, the header's line, and each row's line
+    number in the file (`lines`; None when row i is on line i + 2, the header on line 1)."""
+
+    def __init__(self, file: str, header: list[str], table: pa.Table, lines, encoding: str, header_line: int = 1):
         self.file = file
         self.header = header
         self.table = table
         self.lines = lines
         self.encoding = encoding
+        self.header_line = header_line
 
     def line(self, i: int) -> int:
         return line_number(self.lines, i)
@@ -44,54 +64,31 @@ class RawTable:
         return self.table.to_pandas().astype(object)
 
 
-def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
-    """(text, encoding used) or None with a problem recorded. Never guesses silently: a GB18030 guess is reported."""
-    if encoding:
-        enc = "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
-        try:
-            return data.decode(enc), encoding
-        except UnicodeDecodeError as exc:
-            problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
-                         fix="give the right --encoding (utf-8 or gb18030) or re-save the file as UTF-8")
-            return None
-        except LookupError:
-            problems.add(file, None, None, f"unknown encoding {encoding!r}", fix="use utf-8 or gb18030")
-            return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError as exc:
-        utf8_error = exc
-    # Mostly valid UTF-8 multi-byte text with a few bad bytes is a damaged UTF-8 file, not GB18030.
-    lenient = data.decode("utf-8", errors="replace")
-    bad = lenient.count("\ufffd")
-    good = sum(1 for ch in lenient if ord(ch) > 127) - bad
-    if good >= 2 * bad:
-        problems.add(file, None, None, f"is not valid UTF-8: undecodable byte 0x{data[utf8_error.start]:02x} "
-                     f"at byte offset {utf8_error.start}",
-                     fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 for GBK/GB18030 files")
-        return None
-    try:
-        text = data.decode("gb18030")
-    except UnicodeDecodeError as exc:
-        problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
-                     f"{utf8_error.start} (UTF-8) / {exc.start} (GB18030)",
-                     fix="re-export the file as UTF-8, or give its encoding with --encoding")
-        return None
-    problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
-                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8")
-    return text, "gb18030"
+class _TooWide(Exception):
+    def __init__(self, columns: int):
+        self.columns = columns
 
 
-def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> RawTable | None:
-    file = path.name
+def read_csv(path: Path, problems: Problems, encoding: str | None = None, header_row: int = 1,
+             is_header: IsHeader | None = None, name: str | None = None) -> RawTable | None:
+    """One CSV file's cells; None with the problems recorded. `header_row`: the header's line (the lines above
+    it, titles, are skipped); `is_header` lets a header on another line be found and named in the error."""
+    file = name or path.name
     try:
-        if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
-            fast = _read_mapped(path)
-            if fast is not None:
-                return fast
-        data = path.read_bytes()
+        with open_regular(path) as fh:
+            if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
+                try:
+                    fast = _read_mapped(fh, path, file, problems, header_row, is_header)
+                except _TooWide as exc:
+                    _too_wide(problems, file, header_row, exc.columns)
+                    return None
+                if fast is not False:
+                    return fast
+                fh.seek(0)
+            data = fh.read()
+    except NotReadable as exc:
+        problems.add(file, None, None, str(exc), fix=exc.fix)
+        return None
     except OSError as exc:
         problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
         return None
@@ -101,32 +98,109 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None) -> Raw
     text, used = decoded
     if text.startswith("\ufeff"):
         text = text[1:]
-    return parse_text(text, file, problems, used)
+    return parse_text(text, file, problems, used, header_row, is_header)
 
 
-def _read_mapped(path: Path) -> RawTable | None:
+def _too_wide(problems: Problems, file: str, line: int, columns: int) -> None:
+    problems.add(file, line, None, f"has {columns:,} columns in its header; govties reads at most {MAX_COLUMNS:,} "
+                 "(Excel's limit)", fix="check the delimiter and the header line: a contract file has a few dozen "
+                 "columns at most")
+
+
+def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int, is_header: IsHeader | None):
     """The fast path straight from the file's pages (memory-mapped: no copy of the file in memory, no fresh pages
-    to fault in); None when the file needs the exact path."""
-    with open(path, "rb") as fh:
-        if os.fstat(fh.fileno()).st_size == 0:
+    to fault in). False when the file needs the exact path; None when a problem was recorded."""
+    if os.fstat(fh.fileno()).st_size == 0:
+        return False
+    # two maps of one file: this one is scanned in Python; pyarrow reads its own (a Python export of this
+    # one would keep it from closing while pyarrow still holds it)
+    with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
+        start = 3 if mapped[:3] == b"\xef\xbb\xbf" else 0
+        if header_row > 1 or is_header is not None:
+            prefix = mapped[start:start + _PROBE_BYTES].decode("utf-8", errors="replace")
+            if not _header_where_expected(prefix, file, problems, header_row, is_header):
+                return None
+        if header_row > 1:
+            start = _line_start(mapped, start, len(mapped), header_row)
+            if start is None:
+                return False  # fewer lines than header_row: the exact path says so
+        return _parse_fast(mapped, file, start=start, buffer=pa.memory_map(str(path)).read_buffer(),
+                           header_line=header_row) or False
+
+
+def _line_start(body, start: int, end: int, line: int) -> int | None:
+    """Where `line` (1 = the line at `start`) begins in body, or None when there are fewer lines."""
+    pos = start
+    for _ in range(line - 1):
+        nl = body.find(b"\n" if not isinstance(body, str) else "\n", pos, end)
+        if nl < 0:
             return None
-        # two maps of one file: this one is scanned in Python; pyarrow reads its own (a Python export of this
-        # one would keep it from closing while pyarrow still holds it)
-        with mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ) as mapped:
-            start = 3 if mapped[:3] == b"\xef\xbb\xbf" else 0
-            return _parse_fast(mapped, path.name, start=start, buffer=pa.memory_map(str(path)).read_buffer())
+        pos = nl + 1
+    return pos
 
 
-def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8") -> RawTable | None:
+def _first_records(prefix: str, limit: int = PROBE_LINES) -> list[tuple[int, list[str]]]:
+    """The first records of a file's text, each with its line: for finding the header."""
+    out = []
+    reader = csv.reader(io.StringIO(prefix, newline=""))
+    line = 1
+    try:
+        for record in reader:
+            out.append((line, record))
+            line = reader.line_num + 1
+            if len(out) >= limit:
+                break
+    except csv.Error:
+        pass
+    return out
+
+
+def _header_where_expected(prefix: str, file: str, problems: Problems, header_row: int,
+                           is_header: IsHeader | None) -> bool:
+    """False, with the problem recorded, when the header is not on `header_row` but on another line near the top
+    (a title above it, or the wrong --header-row)."""
+    if is_header is None:
+        return True
+    records = _first_records(prefix, PROBE_LINES + header_row)
+    at = next((r for n, r in records if n == header_row), None)
+    if at is not None and (is_header(at) or not any(c.strip() for c in at)):
+        return True
+    found = next(((n, r) for n, r in records if n != header_row and is_header(r)), None)
+    if found is None:
+        return True  # no better line: the header's own problems are reported as they are
+    line, cells = found
+    shown = ", ".join(c.strip() for c in cells if c.strip())
+    first = ", ".join(c.strip() for c in at if c.strip())[:60] if at else ""
+    problems.add(file, header_row, None, "is not the header" + (f" (found {first!r})" if first else "")
+                 + f"; line {line} looks like it ({shown[:120]})",
+                 fix=f"pass --header-row {line} (the lines above the header are skipped), or set header_row: {line} "
+                     "for this file in the mapping file")
+    return False
+
+
+def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8", header_row: int = 1,
+               is_header: IsHeader | None = None) -> RawTable | None:
     if not text.strip():
         problems.add(file, 1, None, "is empty: expected a header row", fix="write the header row of the contract")
         return None
-    fast = _parse_fast(text.encode("utf-8"), file, encoding)
-    return fast if fast is not None else _parse_slow(text, file, problems, encoding)
+    if not _header_where_expected(text[:_PROBE_BYTES], file, problems, header_row, is_header):
+        return None
+    start = _line_start(text, 0, len(text), header_row)
+    if start is None or not text[start:].strip():
+        problems.add(file, header_row, None, f"has no header on line {header_row}: the file ends before it",
+                     fix="give the line the header is on with --header-row")
+        return None
+    body = text[start:]
+    try:
+        fast = _parse_fast(body.encode("utf-8"), file, encoding, header_line=header_row)
+        return fast if fast is not None else _parse_slow(body, file, problems, encoding, header_line=header_row)
+    except _TooWide as exc:
+        _too_wide(problems, file, header_row, exc.columns)
+        return None
 
 
 def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
-                buffer: pa.Buffer | None = None) -> RawTable | None:
+                buffer: pa.Buffer | None = None, header_line: int = 1) -> RawTable | None:
     """pyarrow's CSV reader over the bytes (`body`: bytes or a memory map, from offset `start`; `buffer`: the same
     bytes for pyarrow, when they are not `body`; strict about field counts, checks UTF-8). None when the file
     needs the exact path: not UTF-8, blank lines, line breaks inside values, ragged rows - anything whose rows it
@@ -141,6 +215,8 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
         header = next(csv.reader([body[start:first if first >= 0 else end].rstrip(b"\r").decode("utf-8")]))
     except (csv.Error, StopIteration, UnicodeDecodeError):
         return None
+    if len(header) > MAX_COLUMNS:
+        raise _TooWide(len(header))
     if len(header) == 1 and _BLANK_LINE.search(body, start, end):  # one column: a blank line parses as a row
         return None
     names = _dedupe(header)
@@ -167,7 +243,8 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
         return None
     if _has_empty_row(table):  # a blank line (or a row of empty fields): the exact path skips it
         return None
-    return RawTable(file, header, table, None, encoding)
+    lines = None if header_line == 1 else LineOffset(header_line + 1)
+    return RawTable(file, header, table, lines, encoding, header_line)
 
 
 _COUNT_STEP = 1 << 24  # bytes of a memory map copied at a time to be counted
@@ -199,21 +276,26 @@ _BLANK_LINE = re.compile(rb"\n[ \t\r]*\n")
 _NOT_BLANK = re.compile(rb"\S")
 
 
-def _parse_slow(text: str, file: str, problems: Problems, encoding: str) -> RawTable | None:
-    """The exact path: Python's csv module, which knows each record's line, and reports every ragged row."""
+def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_line: int = 1) -> RawTable | None:
+    """The exact path: Python's csv module, which knows each record's line, and reports every ragged row.
+    `text` starts with the header, which is on line `header_line` of the file."""
     csv.field_size_limit(max(csv.field_size_limit(), len(text) + 1))  # a long field is data, not an error
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
-        problems.add(file, 1, None, f"has no readable header row ({exc})", fix="write the contract's header row")
+        problems.add(file, header_line, None, f"has no readable header row ({exc})",
+                     fix="write the contract's header row")
         return None
+    if len(header) > MAX_COLUMNS:
+        raise _TooWide(len(header))
+    skip = header_line - 1
     rows, lines = [], []
     start = reader.line_num + 1
     bad = 0
     try:
         for record in reader:
-            line = start
+            line = start + skip
             start = reader.line_num + 1
             if not record or all(not c.strip() for c in record):
                 continue
@@ -226,14 +308,19 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str) -> RawT
             rows.append(record)
             lines.append(line)
     except csv.Error as exc:
-        problems.add(file, start, None, f"cannot be parsed: {exc}", fix="check quoting (a quote left open?)")
+        problems.add(file, start + skip, None, f"cannot be parsed: {exc}", fix="check quoting (a quote left open?)")
+        return None
+    if rows and text.count('"') % 2 and any("\n" in c or "\r" in c for c in rows[-1]):
+        # an odd number of quotes and a last value spanning lines: a quote that is never closed swallowed the rest
+        problems.add(file, lines[-1], None, "has a quoted value that is never closed: the rest of the file was read "
+                     "into it", fix="close the quote (\"), or remove the stray one")
         return None
     if bad > 50:
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
                      fix="check the delimiter: the contract uses commas")
     names = _dedupe(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
-    return RawTable(file, header, table, lines, encoding)
+    return RawTable(file, header, table, lines, encoding, header_line)
 
 
 def _dedupe(header: list[str]) -> list[str]:

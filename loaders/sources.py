@@ -1,19 +1,20 @@
 """Where a dataset's tables come from: a folder of CSV files, or an Excel workbook with one sheet per file.
-Files and sheets are matched to the contract by name, Chinese name or mapping."""
+Files and sheets are matched to the contract by name, Chinese name or mapping; two that fill one contract file
+are an error. The header is on line 1 unless --header-row (or a mapping's header_row) says otherwise."""
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import pyarrow as pa
-
 from .contract import FILES
-from .headers import contract_file_for
+from .headers import contract_file_for, missing_required
 from .mapping import Mapping
 from .problems import Problems
 from .read import RawTable, read_csv
+from .workbook import open_workbook
+
+WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
 
 
 @dataclass
@@ -21,88 +22,85 @@ class Source:
     raw: RawTable
     columns: dict[str, str] = field(default_factory=dict)
     values: dict[str, dict[str, str]] = field(default_factory=dict)
+    name: str = ""  # the file's stem or the sheet's title, as a mapping file names it
 
 
-def _target(name: str, mapping: Mapping) -> tuple[str | None, dict, dict]:
+@dataclass
+class _Target:
+    file: str | None
+    columns: dict
+    values: dict
+    header_row: int | None
+
+
+def _target(name: str, mapping: Mapping, header_row: int | None) -> _Target:
     mapped = mapping.for_source(name)
     if mapped:
-        return mapped.file, mapped.columns, mapped.values
+        return _Target(mapped.file, mapped.columns, mapped.values, mapped.header_row or header_row)
     if name in FILES:
-        return name, {}, {}
-    return contract_file_for(name), {}, {}
+        return _Target(name, {}, {}, header_row)
+    return _Target(contract_file_for(name), {}, {}, header_row)
+
+
+def _is_header(target: _Target):
+    spec = FILES[target.file]
+    return lambda cells: not missing_required(spec, cells, target.columns)
 
 
 def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mapping,
-            progress=None) -> dict[str, Source | None]:
-    if root.is_file() and root.suffix.lower() in (".xlsx", ".xlsm"):
-        return _workbook(root, problems, mapping)
-    out: dict[str, Source] = {}
+            progress=None, header_row: int | None = None) -> dict[str, Source | None] | None:
+    """Each contract file's source (None: present but unreadable, its problems recorded); None when the dataset
+    itself cannot be read (a workbook that does not open)."""
+    if root.suffix.lower() in WORKBOOK_SUFFIXES and not root.is_dir():
+        return _workbook(root, problems, mapping, header_row)
+    out: dict[str, Source | None] = {}
+    filled_by: dict[str, str] = {}
     paths = sorted(root.glob("*.csv"))
     for i, path in enumerate(paths):
         if progress:
             progress("read", i, len(paths))
-        target, columns, values = _target(path.name, mapping)
-        if target is None:
+        target = _target(path.name, mapping, header_row)
+        if target.file is None:
             continue
-        if target in out:
-            problems.add(path.name, None, None, f"also fills {target}, already filled by another file",
+        if target.file in filled_by:
+            problems.add(path.name, None, None, f"also fills {target.file}, already filled by {filled_by[target.file]}",
                          fix="keep one file per contract file, or map them apart in the mapping file")
             continue
-        raw = read_csv(path, problems, encoding)
-        out[target] = Source(raw, columns, values) if raw is not None else None  # None: present, unreadable
+        filled_by[target.file] = path.name
+        raw = read_csv(path, problems, encoding, header_row=target.header_row or 1, is_header=_is_header(target))
+        # None: present, unreadable
+        out[target.file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
     return out
 
 
-def _cell(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
-    return str(value)
-
-
-def _workbook(path: Path, problems: Problems, mapping: Mapping) -> dict[str, Source]:
+def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int | None
+              ) -> dict[str, Source | None] | None:
+    book = open_workbook(path, problems)
+    if book is None:
+        return None
+    out: dict[str, Source | None] = {}
+    filled_by: dict[str, str] = {}
     try:
-        import openpyxl
-    except ImportError:  # pragma: no cover
-        problems.add(path.name, None, None, "reading Excel needs openpyxl", fix="pip install openpyxl")
-        return {}
-    try:
-        # data_only=False: a formula cell is read as its formula text (kept as text, never evaluated)
-        book = openpyxl.load_workbook(path, read_only=True, data_only=False)
-    except (OSError, ValueError, KeyError) as exc:
-        problems.add(path.name, None, None, f"is not a readable Excel workbook ({type(exc).__name__})",
-                     fix="save it as .xlsx from Excel or WPS")
-        return {}
-    out: dict[str, Source] = {}
-    for sheet in book.worksheets:
-        target, columns, values = _target(sheet.title, mapping)
-        if target is None:
-            continue
-        where = f"{path.name}[{sheet.title}]"
-        rows = [[_cell(v) for v in row] for row in sheet.iter_rows(values_only=True)]
-        formulas = sum(1 for r in rows[1:] for c in r if c.startswith("="))
-        if formulas:
-            problems.warn(where, None, None, f"{formulas} cell(s) hold formulas; their formula text is kept as data, "
-                          "not evaluated", fix="paste values instead of formulas if the computed value was meant")
-        numbered = [(i + 1, r) for i, r in enumerate(rows) if any(c.strip() for c in r)]
-        if not numbered:
-            problems.add(where, 1, None, "is empty: expected a header row", fix="put the header in the first row")
-            continue
-        (_, header), body = numbered[0], numbered[1:]
-        while header and not header[-1]:
-            header = header[:-1]
-        width = len(header)
-        names = [h or f"column{i + 1}" for i, h in enumerate(header)]
-        names = [f"{c}.{i}" if c in names[:i] else c for i, c in enumerate(names)]
-        cells = [r[:width] + [""] * (width - len(r)) for _, r in body]
-        table = pa.table({c: pa.array([r[j] for r in cells], type=pa.string()) for j, c in enumerate(names)})
-        out[target] = Source(RawTable(where, header, table, [n for n, _ in body], "xlsx"), columns, values)
-    book.close()
+        for sheet in book.sheets():
+            target = _target(sheet.title, mapping, header_row)
+            where = f"{path.name}[{sheet.title}]"
+            if sheet.missing:
+                problems.add(where, None, None, f"is listed in the workbook but its part {sheet.missing} is missing: "
+                             "the workbook is damaged", fix="open it in Excel or WPS and save it again as .xlsx",
+                             level="error" if target.file else "warning")
+                if target.file and target.file not in out:
+                    out[target.file] = None
+                continue
+            if target.file is None:
+                continue
+            if target.file in filled_by:
+                problems.add(where, None, None, f"also fills {target.file}, already filled by sheet "
+                             f"{filled_by[target.file]}", fix="keep one sheet per contract file, or map them apart "
+                             "in the mapping file")
+                continue
+            filled_by[target.file] = sheet.title
+            raw = book.read_sheet(sheet.title, problems, target.header_row, _is_header(target))
+            out[target.file] = Source(raw, target.columns, target.values, sheet.title) if raw is not None else None
+    finally:
+        book.close()
     return out

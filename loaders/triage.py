@@ -30,6 +30,10 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
             problems.add(name, 1, col, f"the required column {col!r} is missing",
                          fix="a triage file has the columns finding_id, status, note, who, when (and optionally "
                              "assignee, fingerprint)")
+    for col in COLUMNS:
+        if header.count(col) > 1:
+            problems.add(name, 1, col, f"the column {col!r} appears {header.count(col)} times",
+                         fix="keep one column of each name")
     if problems.errors:
         raise DataError(problems.errors)
     frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header))).fillna("")

@@ -13,7 +13,8 @@ import pyarrow.compute as pc
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
-from .headers import header_aliases, header_key, implied_columns
+from .headers import implied_columns, locate, lookalike
+from .ledger import clean_cells, clean_text, drop_totals
 from .problems import Problem, Problems
 from .read import RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values
@@ -47,45 +48,36 @@ class Checked:
 
 
 def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[str, str] | None = None,
-               values: dict[str, dict[str, str]] | None = None) -> Checked | None:
+               values: dict[str, dict[str, str]] | None = None, source: str | None = None) -> Checked | None:
     """Validate one file. `columns` maps extra source headers to contract columns (from a mapping file);
-    Chinese headers are mapped out of the box. `values` maps source words to vocabulary words per column."""
-    header = [h.strip().lstrip("\ufeff") for h in raw.header]
+    Chinese headers are mapped out of the box. `values` maps source words to vocabulary words per column.
+    `source`: the file's or sheet's name as a mapping file names it (for the advice in warnings)."""
+    file = raw.file
+    header = [clean_text(h).strip().lstrip("\ufeff") for h in raw.header]
+    table = clean_cells(raw.table, header, file, raw.lines, problems)
+    table = drop_totals(table, file, raw.lines, problems)
     implied = {c: v for c, v in implied_columns(spec.name, header).items()
                if c.casefold() not in {h.casefold() for h in header}}
-    table = raw.table
     for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
         table = table.append_column(f"__implied_{c}", pa.repeat(pa.scalar(v, pa.string()), table.num_rows))
     header = header + list(implied)
-    aliases = header_aliases(spec.name)
-    aliases.update({header_key(k): v for k, v in (columns or {}).items()})
-    contract_names = {c.name.casefold() for c in spec.columns}
-    lookup: dict[str, int] = {}
-    mapped: list[tuple[str, str]] = []
-    for i, h in enumerate(header):
-        name = h.casefold() if h.casefold() in contract_names else aliases.get(header_key(h))
-        if name and name not in lookup:
-            lookup[name] = i
-            if name != h.casefold():
-                mapped.append((h, name))
-    col_no: dict[str, int] = {}
-    missing = []
-    for col in spec.columns:
-        idx = lookup.get(col.name.casefold())
-        if idx is None:
-            if col.required:
-                missing.append(col.name)
-            continue
-        col_no[col.name] = idx + 1
-    delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
-    file = raw.file
+    lookup, mapped = locate(spec, header, columns)
+    col_no = {col.name: lookup[col.name] + 1 for col in spec.columns if col.name in lookup}
+    missing = [col.name for col in spec.columns if col.required and col.name not in col_no]
+    unfilled = {col.name for col in spec.columns if col.name not in col_no}
+    known = {i - 1 for i in col_no.values()}
+    guesses = {i: lookalike(spec, header[i], unfilled) for i in range(len(raw.header)) if i not in known and header[i]}
+    source = source or file
     for name in missing:
-        fix = (f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV"
-               if delimiter else f"add a column named {name}; required columns: "
-               + ", ".join(c.name for c in spec.columns if c.required))
-        problems.add(file, 1, name, f"the required column {name!r} is missing from the header", fix=fix)
+        problems.add(file, raw.header_line, name, f"the required column {name!r} is missing from the header",
+                     fix=_missing_fix(name, spec, header[:len(raw.header)], guesses, source))
     if missing:
         return None
+    for i, guess in sorted(guesses.items()):
+        if guess:
+            problems.warn(file, raw.header_line, header[i], f"looks like the contract column {guess!r} but is not "
+                          "mapped to it: its values are kept as an extra property, and no rule reads them"
+                          + _unit_note(header[i]), fix=_map_advice(header[i], guess, spec, source), col_no=i + 1)
     frame_cols = table.column_names
     out: dict[str, pa.Array] = {}
     where = _Where(file, raw.lines, problems)
@@ -97,7 +89,6 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         if values and col.name in values:
             cells = replace_values(cells, values[col.name])
         out[col.name] = _check_column(cells, col, col_no[col.name], where)
-    known = {i - 1 for i in col_no.values()}
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
         names = [h for h, _ in extra]
@@ -110,6 +101,32 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     checked = Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
     checked.keys = where.keys
     return checked
+
+
+def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> str:
+    return (f"rename the header to {column}, or map it in a --mapping file: files: {{{source}: {{file: {spec.name}, "
+            f"columns: {{{header}: {column}}}}}}}")
+
+
+def _unit_note(header: str) -> str:
+    for unit, size in (("万元", "10,000"), ("亿元", "100,000,000")):
+        if unit in header:
+            return f"; its amounts are in {unit} ({size} yuan): convert them to yuan before mapping it"
+    return ""
+
+
+def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None], source: str) -> str:
+    near = [header[i] for i, g in guesses.items() if g == name]
+    if near:
+        return f"the header {near[0]!r} looks like it: " + _map_advice(near[0], name, spec, source)
+    delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
+    if delimiter:
+        return f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV"
+    required = ", ".join(c.name for c in spec.columns if c.required)
+    if sum(1 for h in header if h) <= 1:
+        return (f"the header line holds {header[0] if header else ''!r}, a title rather than a header? Give the "
+                f"header's line with --header-row N; required columns: {required}")
+    return f"add a column named {name}; required columns: {required}"
 
 
 _TYPES = {"share": pa.float64(), "amount": pa.float64(), "bool": pa.bool_(), "year": pa.int64(),
@@ -175,20 +192,19 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
     if kind.startswith("vocab:"):
         vocab = kind.split(":", 1)[1]
         values, bad = _parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
-        report(bad_idx=bad, message=f"expected {V.vocabulary_expected(vocab)}",
-               fix=f"use a word from the {col.name} vocabulary")
+        report(bad_idx=bad, message=f"expected {V.vocabulary_expected(vocab)}", fix=V.vocabulary_fix(vocab, col.name))
         return values
     if kind in ("share", "amount"):
         if kind == "share":
             values, bad = _parsed(cells, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0), pa.float64())
             msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
         else:
-            values, bad = _numbers(cells, empty, lambda u: _in_range(V.parse_number(u), 0.0, None))
+            values, bad = _numbers(cells, empty, lambda u: _in_range(V.parse_amount(u), 0.0, None))
             negative = positions(mask(pc.less(values, 0.0)))
             if negative:
                 values = pc.if_else(pc.less(values, 0.0), pa.scalar(None, pa.float64()), values)
                 bad = sorted(bad + negative)
-            msg, fix = "expected an amount in yuan, a number of 0 or more", "write digits only, e.g. 1500000"
+            msg, fix = f"expected {V.AMOUNT_EXPECTED}", "write the amount in yuan, e.g. 1500000"
         report(bad_idx=bad, message=msg, fix=fix)
         return values
     if kind == "bool":
@@ -196,8 +212,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         report(bad_idx=bad, message="expected true or false", fix="write true or false")
         return values
     if kind == "year":
-        values, bad = _parsed(cells, empty, lambda v: int(v) if v.isdigit() and 1900 <= int(v) <= 2100 else None,
-                              pa.int64())
+        values, bad = _parsed(cells, empty, V.parse_year, pa.int64())
         report(bad_idx=bad, message="expected a year such as 2023", fix="write the four-digit year")
         return values
     if kind == "region":

@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
+from decimal import Decimal
 from functools import lru_cache
 
 from ..graph.vocabulary import CONTRACT, fold_word
 
 # -- dates ---------------------------------------------------------------------------------------
 _DATE_PATTERNS = (
-    re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"),
-    re.compile(r"^(\d{4})/(\d{1,2})/(\d{1,2})$"),
-    re.compile(r"^(\d{4})(\d{2})(\d{2})$"),
-    re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日$"),
+    re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$"),
+    re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$"),
+    re.compile(r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日$"),
 )
-DATE_EXPECTED = "a date as YYYY-MM-DD (also accepted: YYYY/MM/DD, YYYYMMDD, 2021年3月5日)"
+#: Every accepted form, for error messages (the README lists the same).
+DATE_FORMS = ("YYYY-MM-DD", "2021-3-5", "YYYY/MM/DD", "2021/3/5", "YYYY.MM.DD", "2021.3.5", "YYYYMMDD",
+              "2021年3月5日")
+DATE_EXPECTED = f"a date as YYYY-MM-DD (also accepted: {', '.join(DATE_FORMS[1:])})"
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -46,17 +52,60 @@ def vocabulary_word(vocab: str, text: str) -> str | None:
 
 
 def vocabulary_expected(vocab: str) -> str:
-    return "one of " + CONTRACT[vocab].accepted()
+    """The accepted words, short enough to read: each id with its main Chinese word, and an example of the other
+    words that are accepted too."""
+    terms = CONTRACT[vocab].terms
+    words = ", ".join(f"{t.id} ({t.zh})" if not t.zh.isascii() else t.id for t in terms)
+    other = next((a for t in terms for a in t.aliases if not a.isascii()), None)
+    return f"one of {words}" + (f"; other Chinese words such as {other} are accepted too" if other else "")
+
+
+def vocabulary_fix(vocab: str, column: str) -> str:
+    first = CONTRACT[vocab].terms[0].id
+    return (f"use one of these words, or map yours to one in a --mapping file (values: {{{column}: "
+            f"{{YOUR_WORD: {first}}}}})")
 
 
 # -- numbers -------------------------------------------------------------------------------------
+_UNITS = {"": 1, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+_AMOUNT = re.compile(r"^(?:¥|rmb|cny|人民币)?([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+)"
+                     r"(万|百万|千万|亿)?(?:元|圆|rmb|cny)?$")
+AMOUNT_EXPECTED = ("an amount in yuan, 0 or more: digits (1500000, 1,500,000.00), with ¥ or 元 if you like, or "
+                   "with 万 or 亿 (120万, 1.2亿)")
+
+
+def parse_amount(text: str) -> float | None:
+    """An amount in yuan: 1500000, 1,500,000.00, ¥1500 / ￥1500, 1500元, 120万, 1.2亿, 120万元 (exact decimal
+    arithmetic for the units), or any plain number parse_number accepts."""
+    s = "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    m = _AMOUNT.match(s)
+    if m is None:
+        return None if "," in s else parse_number(text)  # 12,00 is not grouped by thousands: not an amount
+    value = float(Decimal(m[1].replace(",", "")) * _UNITS[m[2] or ""])
+    return value if math.isfinite(value) else None
+
+
+def parse_year(text: str) -> int | None:
+    """A four-digit year from 1900 to 2100 (ASCII or full-width digits, optionally followed by 年)."""
+    s = text.strip().translate(_FULL_WIDTH_DIGITS).removesuffix("年").strip()
+    if not re.fullmatch(r"[0-9]{4}", s):
+        return None
+    year = int(s)
+    return year if 1900 <= year <= 2100 else None
+
+
+_FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
+
+
 def parse_number(text: str) -> float | None:
     s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("¥", "").replace("元", "")
+    if "_" in s:  # float() reads 1_000; a ledger does not write it
+        return None
     try:
         value = float(s)
     except ValueError:
         return None
-    return value if value == value and value not in (float("inf"), float("-inf")) else None
+    return value if math.isfinite(value) else None
 
 
 def parse_share(text: str) -> float | None:

@@ -12,7 +12,7 @@ from typing import Any
 
 RULE_KEYS = frozenset({
     "id", "order", "title_en", "title_zh", "severity", "weight", "closeness", "inputs", "group_by", "description",
-    "basis", "parameters", "explain", "labels", "aggregate", "step",
+    "basis", "parameters", "explain", "labels", "aggregate", "step", "undated",
 })
 PARAMETER_KEYS = frozenset({"type", "default", "description", "min", "max", "choices"})
 # What the engine puts in every explanation's context (rules/engine.py _context), besides the query's own columns,

@@ -21,6 +21,7 @@ from ..graph.model import FILE_TABLE
 from ..graph.vocabulary import LANGS
 from . import i18n, scoring
 from .spec import ATOM_COLUMNS, Rule, RuleDefinitionError
+from .undated import undated_rows
 
 FINDING_COLUMNS = [
     "finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
@@ -39,6 +40,7 @@ class RuleRun:
     findings: list[dict[str, Any]] = field(default_factory=list)
     seconds: float = 0.0
     params: dict[str, Any] = field(default_factory=dict)
+    undated: list[dict[str, Any]] = field(default_factory=list)  # roles it could not place (rules/undated.py)
 
 
 @dataclass
@@ -51,6 +53,11 @@ class SweepResult:
     def findings(self) -> list[dict[str, Any]]:
         rows = [f for run in self.runs for f in run.findings]
         return sorted(rows, key=lambda f: (-f["score"], f["rule"], f["finding_id"]))
+
+    @property
+    def undated(self) -> list[dict[str, Any]]:
+        """Every rule's roles it could not place for want of a start date, in the rules' order."""
+        return [row for run in self.runs for row in run.undated]
 
 
 def resolve_params(rule: Rule, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -81,7 +88,12 @@ def run_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], *, lang: s
                                   "backend")
     atoms = backend.run(query, {**params, "as_of": as_of})
     findings = build_findings(backend, rule, atoms, params, lang, as_of)
-    return RuleRun(rule, "ran", findings=findings, seconds=time.perf_counter() - started, params=dict(params))
+    undated = []
+    if rule.undated is not None:
+        rows = backend.run(rule.undated.queries[backend.query_language], {**params, "as_of": as_of})
+        undated = undated_rows(backend, rule, rows, lang)
+    return RuleRun(rule, "ran", findings=findings, seconds=time.perf_counter() - started, params=dict(params),
+                   undated=undated)
 
 
 def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[str, Any]] | None = None, *,
@@ -135,6 +147,8 @@ def _edge(e: Mapping[str, Any]) -> dict[str, Any]:
     out = {k: e.get(k) for k in EDGE_KEYS}
     if out["share"] is not None:
         out["share"] = round(float(out["share"]), 6)
+    if e.get("reported_on") is not None:  # a company role's first record, only where a source gave one
+        out["reported_on"] = e["reported_on"]
     return out
 
 

@@ -1,11 +1,14 @@
 """A rule as data: its folder holds rule.toml (metadata, parameters, explanation), one query per backend
-(query.sql, query.cypher) and cases/ (small positive and negative datasets that run on every backend).
+(query.sql, query.cypher) and cases/ (small positive and negative datasets that run on every backend). A rule that
+needs a company role's start date also lists the roles it cannot place without one: undated.sql, undated.cypher
+and rule.toml's [undated.reasons] (see rules/undated.py).
 
 `load_rule` validates a folder when the catalog is built; a broken rule fails with its id and the fix.
 """
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -20,10 +23,28 @@ from ..graph.vocabulary import ALL as VOCABULARIES
 SEVERITIES = ("high", "medium", "low")
 PARAM_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list}
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
-GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id")
+UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
+GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
 ATOM_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "first_date", "last_date", "amount", "edges")
 GLOBAL_PARAMS = ("as_of",)
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
+INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # what both backends store in an integer parameter
+
+
+def _whole(value: str | int | float) -> int | None:
+    """A whole number from text ('90', ' 90 ', '90.0'), an int or a float with no fraction; None otherwise."""
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float):
+        return int(value) if math.isfinite(value) and value == int(value) else None
+    text = value.strip()
+    if re.fullmatch(r"[+-]?[0-9]{1,30}", text):
+        return int(text)
+    try:
+        number = float(text)
+    except ValueError:
+        return None
+    return int(number) if math.isfinite(number) and number == int(number) and abs(number) < 2**64 else None
 
 
 class RuleDefinitionError(GovtiesError):
@@ -58,17 +79,28 @@ class Parameter:
         if self.type == "bool":
             if isinstance(value, bool):
                 return value
-            if str(value).lower() in ("true", "1", "yes"):
+            if isinstance(value, str) and value.strip().lower() in ("true", "1", "yes"):
                 return True
-            if str(value).lower() in ("false", "0", "no"):
+            if isinstance(value, str) and value.strip().lower() in ("false", "0", "no"):
                 return False
             raise bad("true or false")
-        try:
-            out = PARAM_TYPES[self.type](value)
-        except (TypeError, ValueError):
-            raise bad(f"a value of type {self.type}") from None
-        if self.type == "int" and isinstance(value, float) and value != int(value):
-            raise bad("a whole number")
+        if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+            raise bad(f"a value of type {self.type}")  # true is not the number 1; a list or table is not a number
+        if self.type == "str":
+            out = value if isinstance(value, str) else str(value)
+        elif self.type == "int":
+            out = _whole(value)
+            if out is None:
+                raise bad("a whole number")
+            if not INT_MIN <= out <= INT_MAX:
+                raise bad("a whole number that fits in 64 bits")
+        else:
+            try:
+                out = float(value)
+            except (TypeError, ValueError):
+                raise bad("a number") from None
+            if not math.isfinite(out):
+                raise bad("a finite number (not nan or inf)")
         if self.minimum is not None and out < self.minimum:
             raise bad(f"a value of at least {self.minimum}")
         if self.maximum is not None and out > self.maximum:
@@ -76,6 +108,14 @@ class Parameter:
         if self.choices and out not in self.choices:
             raise bad(f"one of {', '.join(self.choices)}")
         return out
+
+
+@dataclass(frozen=True)
+class Undated:
+    """How a rule lists the company roles it cannot place for want of a start date: one query per backend and
+    the reasons its rows give (reason key -> language -> text, formatted with the row's columns)."""
+    queries: dict[str, str]
+    reasons: dict[str, dict[str, str]]
 
 
 @dataclass(frozen=True)
@@ -99,6 +139,7 @@ class Rule:
     step: str | None = None  # a named step over all of the rule's findings, after the query (rules/steps.py)
     order: int = 100
     cases: list[Path] = field(default_factory=list)
+    undated: Undated | None = None
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters.values()}
@@ -146,19 +187,7 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
                           _choices(p.get("choices"), rule_id, name))
         param.coerce(p["default"], rule_id)  # the default itself must be valid
         params[name] = param
-    queries: dict[str, str] = {}
-    for lang, fname in QUERY_FILES.items():
-        qpath = folder / fname
-        if not qpath.exists():
-            raise RuleDefinitionError(f"rule {rule_id}: {fname} is missing; fix: write the rule's query for the "
-                                      f"{lang} backends in {qpath}")
-        text = _check(rule_id, checks.tie_bounds, qpath.read_text(encoding="utf-8"), fname, params)
-        used = set(_PARAM_RE.findall(_strip_comments(text, lang)))
-        unknown = sorted(used - set(params) - set(GLOBAL_PARAMS))
-        if unknown:
-            raise RuleDefinitionError(f"rule {rule_id}: {fname} uses unknown parameter(s) {', '.join(unknown)}; "
-                                      "fix: declare them under [parameters] in rule.toml or correct the name")
-        queries[lang] = text
+    queries = _queries(folder, QUERY_FILES, rule_id, params)
     explain = _need(meta, "explain", rule_id, dict, "add [explain] with zh = \"...\" and en = \"...\"")
     for lang in ("zh", "en"):
         if lang not in explain:
@@ -195,7 +224,46 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
         step=_step(meta, rule_id),
         order=int(meta.get("order", 100)),
         cases=sorted(cases_dir.glob("*.toml")) if cases_dir.exists() else [],
+        undated=_undated(folder, meta, rule_id, params),
     )
+
+
+def _queries(folder: Path, files: dict[str, str], rule_id: str, params: dict[str, Parameter]) -> dict[str, str]:
+    queries: dict[str, str] = {}
+    for lang, fname in files.items():
+        qpath = folder / fname
+        if not qpath.exists():
+            raise RuleDefinitionError(f"rule {rule_id}: {fname} is missing; fix: write the rule's query for the "
+                                      f"{lang} backends in {qpath}")
+        text = _check(rule_id, checks.tie_bounds, qpath.read_text(encoding="utf-8"), fname, params)
+        used = set(_PARAM_RE.findall(_strip_comments(text, lang)))
+        unknown = sorted(used - set(params) - set(GLOBAL_PARAMS))
+        if unknown:
+            raise RuleDefinitionError(f"rule {rule_id}: {fname} uses unknown parameter(s) {', '.join(unknown)}; "
+                                      "fix: declare them under [parameters] in rule.toml or correct the name")
+        queries[lang] = text
+    return queries
+
+
+def _undated(folder: Path, meta: dict, rule_id: str, params: dict[str, Parameter]) -> Undated | None:
+    """A rule's undated-role listing: [undated.reasons] in rule.toml and both undated queries, or none of them."""
+    files = [f for f in UNDATED_FILES.values() if (folder / f).exists()]
+    if "undated" not in meta:
+        if files:
+            raise RuleDefinitionError(f"rule {rule_id}: {files[0]} is there but rule.toml has no [undated.reasons]; "
+                                      "fix: add [undated.reasons.KEY] with zh and en for each reason the query gives")
+        return None
+    reasons = meta["undated"].get("reasons") if isinstance(meta["undated"], dict) else None
+    if not reasons or not isinstance(reasons, dict):
+        raise RuleDefinitionError(f"rule {rule_id}: [undated] has no reasons; fix: add [undated.reasons.KEY] with "
+                                  "zh and en for each reason the undated query gives")
+    for key, texts in reasons.items():
+        for lang in ("zh", "en"):
+            if not isinstance(texts, dict) or not isinstance(texts.get(lang), str):
+                raise RuleDefinitionError(f"rule {rule_id}: [undated.reasons.{key}] has no {lang}; fix: add "
+                                          f"{lang} = \"...\"")
+    return Undated(_queries(folder, UNDATED_FILES, rule_id, params),
+                   {k: {lang: str(v[lang]) for lang in ("zh", "en")} for k, v in reasons.items()})
 
 
 def _choices(given: Any, rule_id: str, name: str) -> tuple[str, ...] | None:

@@ -37,7 +37,7 @@ def test_the_readme_example_runs(monkeypatch, capsys):
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"rules": "nope"}, "unknown rule id(s): nope"),
-    ({"params": ["post-retirement.senior_years=abc"]}, "parameter senior_years expects a value of type int"),
+    ({"params": ["post-retirement.senior_years=abc"]}, "parameter senior_years expects a whole number"),
     ({"params": {"nope": {"x": 1}}}, "parameters name unknown rule(s) nope"),
     ({"lang": "fr"}, "'fr' is not a language govties writes"),
     ({"as_of": "garbage"}, "--as-of 'garbage' is not a date"),

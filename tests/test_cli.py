@@ -77,7 +77,7 @@ def test_config_file_sets_params_and_cli_wins(runner, minimal_dataset, tmp_path)
 
 @pytest.mark.parametrize("args,message", [
     (["--rules", "nope"], "unknown rule id(s): nope"),
-    (["-p", "post-retirement.senior_years=abc"], "parameter senior_years expects a value of type int"),
+    (["-p", "post-retirement.senior_years=abc"], "parameter senior_years expects a whole number"),
     (["-p", "post-retirement.bogus=1"], "has no parameter 'bogus'"),
     (["-p", "oops"], "write RULE.PARAMETER=VALUE"),
     (["-o", "findings.txt"], "name it .csv, .jsonl, .xlsx or .parquet"),

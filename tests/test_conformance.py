@@ -1,4 +1,5 @@
-"""Two backends, one behaviour: the demo dataset gives identical findings, row for row, on DuckDB and Neo4j."""
+"""Two backends, one behaviour: the demo dataset gives identical findings, row for row, and the same roles listed as
+undated, on DuckDB and Neo4j."""
 
 from __future__ import annotations
 
@@ -28,6 +29,10 @@ def test_demo_findings_identical_on_both_backends(neo4j_backend):
         assert row == neo_rows[fid], f"finding {fid} differs between backends"
     ran = {run.rule.id: run.status for run in r1.runs}
     assert ran == {run.rule.id: run.status for run in r2.runs}
+    assert set(ran) == set(catalog()) and set(ran.values()) == {"ran"}, "every rule runs on the demo"
+    assert {f["rule"] for f in duck_rows.values()} == set(catalog()), "every rule finds something in the demo"
+    assert r1.undated, "the demo has roles without a start date that rules list"
+    assert r1.undated == r2.undated, "the same roles listed as undated, with the same reasons, on both backends"
 
 
 def test_counts_identical_on_both_backends(neo4j_backend):

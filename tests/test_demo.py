@@ -1,4 +1,5 @@
-"""The bundled demo: planted positives are found and near-misses are not, for every rule implemented."""
+"""The bundled demo: planted positives are found, near-misses are not, and roles planted without a start date are
+listed as undated, for every rule implemented."""
 
 from __future__ import annotations
 
@@ -29,14 +30,21 @@ def test_planted_scenarios():
     backend.load(dataset.tables)
     result = sweep(backend, list(catalog().values()), lang="en")
     findings = pd.DataFrame(result.findings).astype(object).fillna("")
+    undated = {(u["rule"], u["holder_id"], u["org_id"]) for u in result.undated}
     manifest = pd.read_csv(DEMO / "planted.csv", dtype=str, keep_default_na=False)
     assert set(manifest["rule"]) == set(catalog()), "every rule has planted scenarios in the demo"
+    assert set(manifest["fires"]) == {"yes", "no", "undated"}
     checked = 0
     for row in manifest.itertuples():
         found = len(_matches(findings, row)) > 0
         assert found == (row.fires == "yes"), f"{row.rule}: {row.scenario}"
+        listed = (row.rule, row.official_id, row.org_id) in undated
+        assert listed == (row.fires == "undated"), f"{row.rule}: {row.scenario} (undated)"
         checked += 1
     assert checked == len(manifest)
+    for rule_id in ("in-office-business", "sole-major-decision"):
+        for fires in ("yes", "no"):
+            assert ((manifest["rule"] == rule_id) & (manifest["fires"] == fires)).any(), (rule_id, fires)
 
 
 def test_finding_ids_do_not_depend_on_row_order(tmp_path):

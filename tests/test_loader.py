@@ -79,8 +79,33 @@ def test_semantic_errors(tmp_path):
     assert "relatives.csv, line 2, column 2 (relative_id): a person cannot be their own relative" in text
     assert "positions.csv, line 2, column 2 (org_id): a post must be at an organization of kind agency or village" in text
     assert "positions.csv, line 2, column 5 (end_date): the end date is before the start date" in text
-    assert "company_roles.csv, line 2, column 2 (org_id): a company role must be at an organization of kind company" \
-        in text
+    assert "company_roles.csv, line 2, column 2 (org_id): a company role cannot be at an agency or a village" in text
+
+
+def test_roles_at_any_organization_but_agencies_and_villages(tmp_path):
+    """Universities, associations and other employers take company roles (adviser among them); an agency or a
+    village does not; reported_on is kept as a date."""
+    files = {**MINIMAL,
+             "organizations.csv": MINIMAL["organizations.csv"] + "        U1,某大学,institution,330100,education\n"
+             "        S1,某协会,association,330100,\n        V1,某村,village,330100,\n        X1,某基金,other,,\n",
+             "company_roles.csv": """
+                 holder_id,org_id,role,start_date,reported_on
+                 P1,U1,adviser,,2021年3月5日
+                 P1,S1,director,2020-01-01,
+                 P2,X1,executive,,2022/01/02
+                 """}
+    ds = load_dataset(write_dataset(tmp_path / "ok", files))
+    roles = ds.frame("role").set_index("org_id")
+    assert roles.loc["U1", "role"] == "adviser"
+    assert str(roles.loc["U1", "reported_on"])[:10] == "2021-03-05"
+    assert str(roles.loc["X1", "reported_on"])[:10] == "2022-01-02"
+    assert roles.loc["S1", "reported_on"] is None or str(roles.loc["S1", "reported_on"]) in ("NaT", "None", "nan")
+    errors = _errors(tmp_path, {"organizations.csv": files["organizations.csv"],
+                                "company_roles.csv": "holder_id,org_id,role\nP1,V1,director\nP1,U1,adviser\n"})
+    assert [e for e in errors if "company role" in e] == [
+        "company_roles.csv, line 2, column 2 (org_id): a company role cannot be at an agency or a village (it may be "
+        "at a company, institution, association or other organization) (found 'V1'); fix: correct org_id, or the "
+        "organization's kind in organizations.csv; a post at an agency or village belongs in positions.csv"]
 
 
 def test_ragged_rows_are_reported_by_line(tmp_path):

@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from govties.cli.main import main
 from govties.graph.backend import BackendError
+from govties.graph.model import ORG_KIND_LABEL
 from govties.loaders import load_dataset
 
 from conftest import (DEMO, MINIMAL, ended, free_port, graph_rows, neo4j_available_or_skip,  # noqa: F401
@@ -221,8 +222,9 @@ def test_neo4j_admin_import_files(tmp_path):
     with (tmp_path / "imp" / "nodes_org.csv").open(encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     assert rows[0][:3] == ["id:ID(Entity)", ":LABEL", "_load"] and "founded_on:date" in rows[0]
-    assert {r[1] for r in rows[1:]} <= {"Entity;Organization;Company", "Entity;Organization;Agency",
-                                        "Entity;Organization;Village", "Entity;Organization;OtherOrg"}
+    labels = {r[1] for r in rows[1:]}
+    assert labels <= {f"Entity;Organization;{kind}" for kind in ORG_KIND_LABEL.values()}
+    assert {"Entity;Organization;Institution", "Entity;Organization;Association"} <= labels
     with (tmp_path / "imp" / "rels_holds_post.csv").open(encoding="utf-8") as fh:
         header = next(csv.reader(fh))
     assert header[:3] == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] and "portfolio:string[]" in header
@@ -235,3 +237,15 @@ def test_any_id_of_a_merged_person_finds_it(neo4j_backend):
     neo4j_backend.load(load_dataset(DEMO).tables)
     assert neo4j_backend.canonical("XP0013") == "XP0012"  # merged by resident ID into XP0012
     assert neo4j_backend.canonical("XP0012") == "XP0012" and neo4j_backend.canonical("nope") is None
+
+
+def test_an_organization_whose_kind_changes_changes_its_label(neo4j_backend, tmp_path):
+    """A company that a later export calls an institution is one: its Company label goes (rules that mean
+    companies read the label), its Institution label comes."""
+    orgs = MINIMAL["organizations.csv"]
+    for kind, label in (("company", "Company"), ("institution", "Institution"), ("company", "Company")):
+        files = {**MINIMAL, "organizations.csv": orgs.replace("C1,华兴建设有限公司,company", f"C1,华兴建设有限公司,{kind}")}
+        neo4j_backend.load(load_dataset(write_dataset(tmp_path / kind, files)).tables)
+        rows = neo4j_backend.run("MATCH (n:Entity {id: 'C1'}) RETURN labels(n) AS labels, n.kind AS kind", {})
+        assert rows[0]["kind"] == kind
+        assert sorted(rows[0]["labels"]) == sorted(["Entity", "Organization", label])

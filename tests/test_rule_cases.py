@@ -20,4 +20,6 @@ def test_every_rule_has_positive_and_negative_cases():
 @pytest.mark.parametrize("rule_id,case", CASES, ids=[f"{r}: {c.name}" for r, c in CASES])
 def test_case(rule_id, case, backend):
     result = run_case(case, backend)
-    assert result.passed, f"{rule_id} on {backend.name}: expected {result.expected}, got {result.got}"
+    assert result.passed, (f"{rule_id} on {backend.name}: expected {result.expected}, got {result.got}"
+                           + ("" if case.undated is None else
+                              f"; expected undated {case.undated}, got {result.undated}"))

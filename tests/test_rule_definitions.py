@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 
 import pytest
@@ -112,3 +113,60 @@ def test_the_tied_bound_follows_the_parameter(tmp_path):
                                                              "= \"most"), encoding="utf-8")
     rule = load_catalog(tmp_path)["indirect-relative-business"]
     assert "[:HOLDS_ROLE*1..4]" in rule.queries["cypher"]
+
+
+@pytest.fixture
+def undated_copy(tmp_path):
+    shutil.copytree(CATALOG_DIR / "post-retirement", tmp_path / "post-retirement")
+    return tmp_path / "post-retirement"
+
+
+def _edit_undated(folder, name, old, new):
+    path = folder / name
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_undated_listing_is_checked_whole(undated_copy):
+    rule = load_catalog(undated_copy.parent)["post-retirement"]
+    assert set(rule.undated.queries) == {"sql", "cypher"}
+    assert set(rule.undated.reasons) == {"no_start", "recorded_after_leaving"}
+    (undated_copy / "undated.cypher").unlink()
+    with pytest.raises(RuleDefinitionError, match=r"rule post-retirement: undated.cypher is missing; fix: write"):
+        load_catalog(undated_copy.parent)
+
+
+def test_undated_query_without_reasons(undated_copy):
+    toml = undated_copy / "rule.toml"
+    text = toml.read_text(encoding="utf-8")
+    kept = re.sub(r"\[undated\.reasons\.[^\]]+\]\n(?:[^\[].*\n?)*", "", text)  # every [undated.reasons.*] table
+    assert kept != text and "[undated" not in kept
+    toml.write_text(kept, encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"rule post-retirement: undated.sql is there but rule.toml has no "
+                                                  r"\[undated.reasons\]; fix: add"):
+        load_catalog(undated_copy.parent)
+
+
+def test_undated_reason_without_english(undated_copy):
+    _edit_undated(undated_copy, "rule.toml", 'en = "no start date: cannot tell', 'fr = "no start date: cannot tell')
+    with pytest.raises(RuleDefinitionError, match=r"\[undated.reasons.no_start\] has no en; fix: add en = "):
+        load_catalog(undated_copy.parent)
+
+
+def test_undated_query_with_an_unknown_parameter(undated_copy):
+    _edit_undated(undated_copy, "undated.sql", "$org_kinds", "$org_kind")
+    with pytest.raises(RuleDefinitionError, match=r"undated.sql uses unknown parameter\(s\) org_kind; fix: declare"):
+        load_catalog(undated_copy.parent)
+
+
+def test_undated_rows_with_an_undeclared_reason_or_missing_columns(undated_copy):
+    from govties.graph.duckdb_backend import DuckDBBackend
+    from govties.rules.undated import undated_rows
+
+    rule = load_catalog(undated_copy.parent)["post-retirement"]
+    row = {"holder_id": "P1", "org_id": "C1", "role": "director", "end_date": None, "reported_on": None}
+    with pytest.raises(RuleDefinitionError, match=r"gives reason 'later'; fix: add \[undated.reasons.later\]"):
+        undated_rows(DuckDBBackend(), rule, [{**row, "reason": "later"}], "en")
+    with pytest.raises(RuleDefinitionError, match=r"its undated query returns no reason; fix: return holder_id"):
+        undated_rows(DuckDBBackend(), rule, [row], "en")

@@ -1,4 +1,5 @@
-// bid-collusion: bidders in one tender sharing a holder (on the tender date), an address or a phone.
+// bid-collusion: bidders in one tender sharing a holder (a person or a company, on the tender date), an address or a
+// phone.
 // Holders go one tender at a time (a CALL per tender, so memory stays that of one tender): the roles in its
 // bidders are grouped by holder, and dates are read and pairs made only where one holder has roles in two or
 // more of them. Pairing every two bidders of every tender and then looking for a common holder took 5x as long
@@ -16,7 +17,8 @@ CALL (t) {
   WITH h, x
   WHERE (x[1].start_date IS NULL OR x[1].start_date <= t.date) AND (x[1].end_date IS NULL OR x[1].end_date >= t.date)
   WITH h, collect(x) AS held
-  WHERE size(held) > 1 AND size(COLLECT { MATCH (h)-[:HOLDS_ROLE]->(x) RETURN DISTINCT x }) <= $max_shared_orgs
+  WHERE size(held) > 1 AND (h:Person OR h:Company)
+    AND size(COLLECT { MATCH (h)-[:HOLDS_ROLE]->(x) RETURN DISTINCT x }) <= $max_shared_orgs
   UNWIND held AS one
   UNWIND held AS other
   WITH h, one[0] AS a, one[1] AS r1, other[0] AS b, other[1] AS r2
@@ -28,9 +30,9 @@ RETURN null AS official_id, a.id AS org_id, h.id AS via_id, t.id AS decision_id,
        [{src: a.id, dst: t.id, type: 'BID', label: null, share: null, start: toString(t.date), end: null},
         {src: b.id, dst: t.id, type: 'BID', label: null, share: null, start: toString(t.date), end: null},
         {src: h.id, dst: a.id, type: 'HOLDS_ROLE', label: r1.role, share: r1.share, start: toString(r1.start_date),
-         end: toString(r1.end_date)},
+         end: toString(r1.end_date), reported_on: toString(r1.reported_on)},
         {src: h.id, dst: b.id, type: 'HOLDS_ROLE', label: r2.role, share: r2.share, start: toString(r2.start_date),
-         end: toString(r2.end_date)}] AS edges
+         end: toString(r2.end_date), reported_on: toString(r2.reported_on)}] AS edges
 UNION ALL
 // Addresses and phones: the values two to max_shared_orgs organizations share, grouped in the order of their
 // index (a streaming aggregation); then the pairs of those organizations that bid in one tender. Comparing every

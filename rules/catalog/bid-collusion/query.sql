@@ -5,11 +5,15 @@ WITH bidder AS MATERIALIZED (
     JOIN decision d ON d.decision_id = b.tender_id
     JOIN org o ON o.org_id = b.org_id
 ),
--- (tender, holder) where one holder holds roles, on the tender date, in two or more of its bidders
+-- (tender, holder) where one holder (a person or a company) holds roles, on the tender date, in two or more of
+-- its bidders
 tender_holder AS MATERIALIZED (
     SELECT a.tender_id, r.holder_id
     FROM bidder a JOIN role r ON r.org_id = a.org_id AND held(r.start_date, r.end_date, a.date)
     GROUP BY ALL HAVING count(*) > 1  -- two roles in one company are weeded out below (b.org_id <> a.org_id)
+),
+holder_kind AS MATERIALIZED (  -- holders that are organizations of another kind than company
+    SELECT DISTINCT th.holder_id FROM tender_holder th JOIN org o ON o.org_id = th.holder_id AND o.kind <> 'company'
 ),
 -- the roles of those holders, read once
 holder_role AS MATERIALIZED (
@@ -39,10 +43,13 @@ SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a
        b.name AS other_name, 'holder' AS link,
        [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
         edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(r1.holder_id, a.org_id, 'HOLDS_ROLE', r1.role, r1.share, r1.start_date, r1.end_date),
-        edge(r2.holder_id, b.org_id, 'HOLDS_ROLE', r2.role, r2.share, r2.start_date, r2.end_date)] AS edges
+        edge(r1.holder_id, a.org_id, 'HOLDS_ROLE', r1.role, r1.share, r1.start_date, r1.end_date,
+             reported := r1.reported_on),
+        edge(r2.holder_id, b.org_id, 'HOLDS_ROLE', r2.role, r2.share, r2.start_date, r2.end_date,
+             reported := r2.reported_on)] AS edges
 FROM tender_holder th
 JOIN holder_reach h ON h.holder_id = th.holder_id AND h.n <= $max_shared_orgs
+          AND th.holder_id NOT IN (SELECT holder_id FROM holder_kind)
 JOIN bidder a ON a.tender_id = th.tender_id
 JOIN holder_role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND held(r1.start_date, r1.end_date, a.date)
 JOIN bidder b ON b.tender_id = th.tender_id AND b.org_id <> a.org_id

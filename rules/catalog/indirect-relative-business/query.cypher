@@ -1,4 +1,5 @@
-// indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share.
+// indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share in
+// a company.
 // Each official's relatives' shareholding chains are followed first (the companies they reach); the official's
 // decisions are then read once and kept when the beneficiary is among those companies; dates are checked last.
 // The officials are found from the DECIDED relationships' own index (which starts only at people), not by
@@ -9,6 +10,7 @@ WHERE k.relation IN $relations
 MATCH p = (rel)-[:HOLDS_ROLE]->()-[:HOLDS_ROLE*{{min_intermediates.min}}..{{max_intermediates.max}}]->(c:Company)
 WHERE length(p) - 1 >= $min_intermediates AND length(p) - 1 <= $max_intermediates
   AND all(r IN relationships(p) WHERE r.role = 'shareholder' AND r.share >= $min_share)
+  AND all(x IN nodes(p)[1..-1] WHERE x:Company)
   AND all(i IN range(1, length(p)) WHERE NOT nodes(p)[i] IN nodes(p)[0..i])
 WITH o, collect([k, rel, p, c]) AS links, collect(DISTINCT c) AS companies
 MATCH (o)-[dm:DECIDED]->(d:Decision)-[:BENEFITS]->(c)
@@ -28,4 +30,4 @@ RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, d.id AS decision_i
         {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}]
        + [r IN relationships(p) | {src: startNode(r).id, dst: endNode(r).id, type: 'HOLDS_ROLE',
                                    label: 'shareholder', share: r.share, start: toString(r.start_date),
-                                   end: toString(r.end_date)}] AS edges
+                                   end: toString(r.end_date), reported_on: toString(r.reported_on)}] AS edges

@@ -1,4 +1,5 @@
--- indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share
+-- indirect-relative-business: relative -> company -> ... -> beneficiary, every link a shareholder >= min_share in
+-- a company
 WITH RECURSIVE
 dec AS (
     SELECT dm.person_id AS official_id, dm.role AS maker_role, d.decision_id, d.date, d.amount, d.kind,
@@ -11,18 +12,20 @@ dec AS (
               AND held(k.start_date, k.end_date, d.date)
 ),
 link AS (
-    SELECT holder_id, org_id, share, start_date, end_date FROM role
+    SELECT holder_id, org_id, share, start_date, end_date, reported_on FROM role
     WHERE role = 'shareholder' AND share >= $min_share
+      AND org_id IN (SELECT org_id FROM org WHERE kind = 'company')
 ),
 chain AS (
     SELECT dec.*, l.org_id AS cur, 1 AS depth, [l.org_id] AS visited,
-           [edge(dec.relative_id, l.org_id, 'HOLDS_ROLE', 'shareholder', l.share, l.start_date, l.end_date)] AS links
+           [edge(dec.relative_id, l.org_id, 'HOLDS_ROLE', 'shareholder', l.share, l.start_date, l.end_date,
+                 reported := l.reported_on)] AS links
     FROM dec JOIN link l ON l.holder_id = dec.relative_id AND held(l.start_date, l.end_date, dec.date)
     UNION ALL
     SELECT ch.official_id, ch.maker_role, ch.decision_id, ch.date, ch.amount, ch.kind, ch.target, ch.relative_id,
            ch.relation, ch.k_start, ch.k_end, l.org_id, ch.depth + 1, list_append(ch.visited, l.org_id),
            list_append(ch.links, edge(ch.cur, l.org_id, 'HOLDS_ROLE', 'shareholder', l.share, l.start_date,
-                                      l.end_date))
+                                      l.end_date, reported := l.reported_on))
     FROM chain ch
     JOIN link l ON l.holder_id = ch.cur AND held(l.start_date, l.end_date, ch.date)
     WHERE ch.depth <= $max_intermediates

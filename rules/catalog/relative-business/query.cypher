@@ -20,7 +20,8 @@ RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, d.id AS decision_i
        [{src: o.id, dst: rel.id, type: 'RELATIVE_OF', label: k.relation, share: null,
          start: toString(k.start_date), end: toString(k.end_date)},
         {src: rel.id, dst: c.id, type: 'HOLDS_ROLE', label: r.role, share: r.share,
-         start: toString(r.start_date), end: toString(r.end_date)},
+         start: toString(r.start_date), end: toString(r.end_date),
+         reported_on: toString(r.reported_on)},
         {src: o.id, dst: d.id, type: 'DECIDED', label: dm.role, share: null, start: toString(d.date), end: null},
         {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}
        ] AS edges

@@ -10,7 +10,8 @@ SELECT
     k.relation     AS relation,
     r.role         AS role,
     [edge(dm.person_id, k.relative_id, 'RELATIVE_OF', k.relation, NULL, k.start_date, k.end_date),
-     edge(k.relative_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date),
+     edge(k.relative_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date,
+          reported := r.reported_on),
      edge(dm.person_id, d.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL),
      edge(d.decision_id, d.beneficiary_id, 'BENEFITS', d.kind, NULL, d.date, NULL)] AS edges
 FROM decision_maker dm

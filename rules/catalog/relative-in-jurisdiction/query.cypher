@@ -9,7 +9,8 @@ WHERE k.relation IN $relations
   AND (r.start_date IS NULL OR p.end_date IS NULL OR r.start_date <= p.end_date)
   AND (r.end_date IS NULL OR r.end_date >= p.start_date)
   AND (p.jurisdiction = '' OR (coalesce(c.region_code, '') <> '' AND c.region_code STARTS WITH p.jurisdiction))
-  AND coalesce(c.industry_norm, '') <> '' AND c.industry_norm IN coalesce(p.portfolio, [])
+  AND ('*' IN coalesce(p.portfolio, [])
+       OR (coalesce(c.industry_norm, '') <> '' AND c.industry_norm IN coalesce(p.portfolio, [])))
 RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, null AS decision_id,
        CASE WHEN r.start_date IS NULL OR r.start_date < p.start_date THEN p.start_date ELSE r.start_date END
            AS first_date,
@@ -22,4 +23,5 @@ RETURN o.id AS official_id, c.id AS org_id, rel.id AS via_id, null AS decision_i
         {src: o.id, dst: rel.id, type: 'RELATIVE_OF', label: k.relation, share: null,
          start: toString(k.start_date), end: toString(k.end_date)},
         {src: rel.id, dst: c.id, type: 'HOLDS_ROLE', label: r.role, share: r.share,
-         start: toString(r.start_date), end: toString(r.end_date)}] AS edges
+         start: toString(r.start_date), end: toString(r.end_date),
+         reported_on: toString(r.reported_on)}] AS edges

@@ -8,7 +8,8 @@ SELECT p.person_id AS official_id, r.org_id, k.relative_id AS via_id, CAST(NULL 
        CAST(NULL AS DOUBLE) AS amount, k.relation, r.role, p.rank, p.title AS post_title, a.name AS agency_name,
        [edge(p.person_id, p.org_id, 'HOLDS_POST', p.title, NULL, p.start_date, p.end_date),
         edge(p.person_id, k.relative_id, 'RELATIVE_OF', k.relation, NULL, k.start_date, k.end_date),
-        edge(k.relative_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date)] AS edges
+        edge(k.relative_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date,
+             reported := r.reported_on)] AS edges
 FROM post p
 JOIN org a ON a.org_id = p.org_id
 JOIN kin k ON k.person_id = p.person_id AND list_contains($relations, k.relation)
@@ -20,5 +21,5 @@ JOIN role r ON r.holder_id = k.relative_id
 JOIN org c ON c.org_id = r.org_id AND c.kind = 'company'
 WHERE list_contains($ranks, p.rank)
   AND in_jurisdiction(c.region_code, p.jurisdiction)
-  AND coalesce(c.industry_norm, '') <> ''
-  AND list_contains(p.portfolio, c.industry_norm)
+  AND (list_contains(p.portfolio, '*')
+       OR coalesce(c.industry_norm, '') <> '' AND list_contains(p.portfolio, c.industry_norm))

@@ -16,7 +16,8 @@ WHERE (r.start_date IS NULL OR r.start_date <= d.date) AND (r.end_date IS NULL O
 RETURN o.id AS official_id, c.id AS org_id, null AS via_id, d.id AS decision_id,
        d.date AS first_date, d.date AS last_date, d.amount AS amount, r.role AS role,
        [{src: o.id, dst: c.id, type: 'HOLDS_ROLE', label: r.role, share: r.share,
-         start: toString(r.start_date), end: toString(r.end_date)},
+         start: toString(r.start_date), end: toString(r.end_date),
+         reported_on: toString(r.reported_on)},
         {src: o.id, dst: d.id, type: 'DECIDED', label: dm.role, share: null, start: toString(d.date), end: null},
         {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}
        ] AS edges

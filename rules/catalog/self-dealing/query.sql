@@ -13,7 +13,8 @@ SELECT
     d.date           AS last_date,
     d.amount         AS amount,
     r.role           AS role,
-    [edge(dm.person_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date),
+    [edge(dm.person_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date,
+          reported := r.reported_on),
      edge(dm.person_id, d.decision_id, 'DECIDED', dm.role, NULL, d.date, NULL),
      edge(d.decision_id, d.beneficiary_id, 'BENEFITS', d.kind, NULL, d.date, NULL)] AS edges
 FROM maker_role r

@@ -29,7 +29,7 @@ RETURN cadre.id AS official_id, c.id AS org_id, h.id AS via_id, d.id AS decision
         {src: cadre.id, dst: h.id, type: 'RELATIVE_OF', label: k.relation, share: null,
          start: toString(k.start_date), end: toString(k.end_date)},
         {src: h.id, dst: c.id, type: 'HOLDS_ROLE', label: r.role, share: r.share, start: toString(r.start_date),
-         end: toString(r.end_date)},
+         end: toString(r.end_date), reported_on: toString(r.reported_on)},
         {src: d.id, dst: v.id, type: 'ISSUED_BY', label: d.kind, share: null, start: toString(d.date), end: null},
         {src: d.id, dst: c.id, type: 'BENEFITS', label: d.kind, share: null, start: toString(d.date), end: null}
        ] AS edges

@@ -10,7 +10,7 @@ WITH vd AS MATERIALIZED (
 ),
 vrole AS MATERIALIZED (
     SELECT vd.*, r.holder_id, r.org_id AS role_org, r.role AS role_name, r.share AS role_share,
-           r.start_date AS role_start, r.end_date AS role_end
+           r.start_date AS role_start, r.end_date AS role_end, r.reported_on AS role_reported
     FROM vd
     JOIN org c ON c.org_id = vd.beneficiary_id AND c.kind = 'company'
     JOIN role r ON r.org_id = vd.beneficiary_id
@@ -31,7 +31,8 @@ SELECT v.cadre, v.beneficiary_id, v.holder_id, v.decision_id, v.date, v.date, v.
        v.role_name, v.village_name, 'company',
        [edge(v.cadre, v.agency_id, 'HOLDS_POST', v.post_title, NULL, v.post_start, v.post_end),
         edge(v.cadre, v.holder_id, 'RELATIVE_OF', k.relation, NULL, k.start_date, k.end_date),
-        edge(v.holder_id, v.role_org, 'HOLDS_ROLE', v.role_name, v.role_share, v.role_start, v.role_end),
+        edge(v.holder_id, v.role_org, 'HOLDS_ROLE', v.role_name, v.role_share, v.role_start, v.role_end,
+             reported := v.role_reported),
         edge(v.decision_id, v.agency_id, 'ISSUED_BY', v.kind, NULL, v.date, NULL),
         edge(v.decision_id, v.beneficiary_id, 'BENEFITS', v.kind, NULL, v.date, NULL)]
 FROM vrole v

@@ -1,0 +1,95 @@
+"""Decoding a file's bytes: UTF-8 (with or without BOM), GB18030/GBK, Big5. A guess is always reported, never
+silent; Big5 (Traditional Chinese) is told apart from GB18030, which decodes almost any bytes into nonsense."""
+
+from __future__ import annotations
+
+from .problems import Problems
+
+#: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it).
+CODECS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030",
+          "big5": "cp950", "cp950": "cp950"}
+ADVICE = "give --encoding utf-8, gb18030 or big5"
+_SAMPLE = 1 << 16  # bytes looked at to tell Big5 from GB18030
+
+
+def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
+    """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported."""
+    if encoding:
+        key = encoding.lower().replace("_", "-")
+        codec = CODECS.get(key, encoding)
+        try:
+            return data.decode(codec), encoding
+        except UnicodeDecodeError as exc:
+            problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
+                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8")
+            return None
+        except LookupError:
+            problems.add(file, None, None, f"unknown encoding {encoding!r}", fix="use utf-8, gb18030 or big5")
+            return None
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError as exc:
+        utf8_error = exc
+    # Mostly valid UTF-8 multi-byte text with a few bad bytes is a damaged UTF-8 file, not GB18030.
+    lenient = data.decode("utf-8", errors="replace")
+    bad = lenient.count("\ufffd")
+    good = sum(1 for ch in lenient if ord(ch) > 127) - bad
+    if good >= 2 * bad:
+        problems.add(file, None, None, f"is not valid UTF-8: undecodable byte 0x{data[utf8_error.start]:02x} "
+                     f"at byte offset {utf8_error.start}",
+                     fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 or big5 for those files")
+        return None
+    if looks_big5(data):
+        try:
+            text = data.decode("cp950")
+        except UnicodeDecodeError as exc:
+            problems.add(file, None, None, "looks like Big5 (Traditional Chinese) but has a byte Big5 cannot decode "
+                         f"at byte offset {exc.start}", fix="re-save the file as UTF-8")
+            return None
+        problems.warn(file, None, None, "was not UTF-8; its text is Traditional Chinese in Big5: read it as Big5 "
+                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8")
+        return text, "big5"
+    try:
+        text = data.decode("gb18030")
+    except UnicodeDecodeError as exc:
+        problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
+                     f"{utf8_error.start} (UTF-8) / {exc.start} (GB18030)",
+                     fix=f"re-export the file as UTF-8, or {ADVICE}")
+        return None
+    problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
+                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8")
+    return text, "gb18030"
+
+
+def looks_big5(data: bytes) -> bool:
+    """Big5 rather than GB18030: decoded as Big5, nearly every character is one of Big5's frequent characters
+    (A440-C67E), while decoded as GB18030 many are not GB2312's frequent characters (B0A1-D7F9) but kana, Greek,
+    private-use or rare characters. GB text decoded either way does the opposite."""
+    sample = data[:_SAMPLE]
+    big5 = _share(sample.decode("cp950", errors="replace"), _frequent_big5)
+    if big5 < 0.9:
+        return False
+    return big5 - _share(sample.decode("gb18030", errors="replace"), _frequent_gb) >= 0.3
+
+
+def _share(text: str, frequent) -> float:
+    wide = [ch for ch in text if ord(ch) > 127]
+    return sum(1 for ch in wide if frequent(ch)) / len(wide) if wide else 0.0
+
+
+def _frequent_gb(ch: str) -> bool:
+    try:
+        b = ch.encode("gb2312")
+    except UnicodeEncodeError:
+        return False
+    return 0xB0 <= b[0] <= 0xD7 or b[0] in (0xA1, 0xA3)  # level-1 hanzi, punctuation, full-width ASCII
+
+
+def _frequent_big5(ch: str) -> bool:
+    try:
+        b = ch.encode("cp950")
+    except UnicodeEncodeError:
+        return False
+    return len(b) == 2 and (0xA440 <= (b[0] << 8 | b[1]) <= 0xC67E or b[0] == 0xA1)  # frequent hanzi, punctuation

@@ -1,0 +1,116 @@
+"""Ledgers as they arrive from case systems and spreadsheets: a totals row at the end, control characters and
+bidirectional overrides in cells. Each check runs a column at a time over Arrow; Python sees only the rows that
+need a message."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .problems import Problems
+from .read import line_number
+from .vector import column, positions
+
+# A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
+# colon and unit in brackets: 合计, 合 计, 总计：, 小计（元）, Total, Grand total. 合计科技有限公司 is a name, not this.
+TOTALS = re.compile(r"^(合计|总计|小计|共计|总合计|累计|total|totals|grandtotal|subtotal|sum)[:：]?(\(.*\))?$")
+TAIL = 5  # trailing rows looked at
+
+# Removed from every cell: C0 controls but tab and line breaks, DEL, C1 controls, and the bidirectional marks,
+# embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9) that can reverse how text reads.
+# Line breaks (CR, LF, U+0085, U+2028, U+2029) become a space: a value is one line in every output.
+_REMOVE = "\\x00-\\x08\\x0b\\x0c\\x0e-\\x1f\\x7f-\\x84\\x86-\\x9f\\x{061c}\\x{200e}\\x{200f}\\x{202a}-\\x{202e}" \
+          "\\x{2066}-\\x{2069}"
+_BREAK = "\\r\\n|[\\r\\n\\x{0085}\\x{2028}\\x{2029}]"
+REMOVE_RE2 = f"[{_REMOVE}]"
+BREAK_RE2 = _BREAK
+_ANY_RE2 = f"[{_REMOVE}\\r\\n\\x{{0085}}\\x{{2028}}\\x{{2029}}]"
+_REMOVE_PY = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_BREAK_PY = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+
+
+def clean_text(text: str) -> str:
+    """One value as the loader keeps it (for values read outside a table, e.g. headers)."""
+    return _REMOVE_PY.sub("", _BREAK_PY.sub(" ", text))
+
+
+def removed_characters(text: str) -> list[str]:
+    return sorted({f"U+{ord(ch):04X}" for ch in _REMOVE_PY.findall(text)})
+
+
+_E2_80 = np.array([0x8E, 0x8F, 0xA8, 0xA9, 0xAA, 0xAB, 0xAC, 0xAD, 0xAE], dtype=np.uint8)  # U+200E-F, U+2028-E
+_E2_81 = np.array([0xA6, 0xA7, 0xA8, 0xA9], dtype=np.uint8)  # U+2066-9
+
+
+def _suspect(cells: pa.Array) -> bool:
+    """Whether a text column may hold a character clean_cells changes: a look at its UTF-8 bytes with numpy, so
+    that the usual clean column costs no regular expression (an ASCII column: its smallest and largest byte).
+    May say yes for bytes outside the array's slice; never says no wrongly."""
+    data = cells.buffers()[2] if len(cells) else None
+    if data is None or data.size == 0:
+        return False
+    b = np.frombuffer(data, dtype=np.uint8)
+    if b.min() < 0x20:
+        return True  # a control character, tab or line break (tab alone is checked exactly later)
+    top = b.max()
+    if top < 0x80:
+        return top == 0x7F
+    if (b == 0x7F).any():
+        return True
+    for lead, follow in ((0xC2, None), (0xD8, 0x9C)):  # U+0080-U+009F: C2 80-9F; U+061C: D8 9C
+        at = np.flatnonzero(b[:-1] == lead)
+        if at.size and ((b[at + 1] < 0xA0) if follow is None else (b[at + 1] == follow)).any():
+            return True
+    at = np.flatnonzero(b[:-2] == 0xE2)
+    if at.size:
+        second, third = b[at + 1], b[at + 2]
+        return bool((((second == 0x80) & np.isin(third, _E2_80)) | ((second == 0x81) & np.isin(third, _E2_81))).any())
+    return False
+
+
+def clean_cells(table: pa.Table, header: list[str], file: str, lines, problems: Problems,
+                limit: int = 100) -> pa.Table:
+    """Every column with its control characters removed and line breaks made spaces; a warning names each cell
+    that lost characters (file, line, column, which characters), the first `limit` per column."""
+    out = {}
+    for j, name in enumerate(table.column_names):
+        cells = column(table, name)
+        if not _suspect(cells) or not pc.any(pc.match_substring_regex(cells, _ANY_RE2)).as_py():
+            out[name] = cells
+            continue
+        removed = positions(pc.match_substring_regex(cells, REMOVE_RE2))
+        shown = cells.take(pa.array(removed[:limit], type=pa.int64())).to_pylist() if removed else []
+        label = header[j] if j < len(header) else name
+        for i, value in zip(removed, shown, strict=False):
+            problems.warn(file, line_number(lines, i), label, "control or bidirectional-override character(s) "
+                          f"{', '.join(removed_characters(value))} removed", value,
+                          "none needed; clean the source system's export to silence this", j + 1)
+        if len(removed) > limit:
+            problems.warn(file, None, label, f"{len(removed) - limit} more cells had control characters removed",
+                          None, None, j + 1)
+        out[name] = pc.replace_substring_regex(pc.replace_substring_regex(cells, REMOVE_RE2, ""), BREAK_RE2, " ")
+    return pa.table(out)
+
+
+def _word(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Table:
+    """The table without the totals rows at its end (合计, 总计, 小计, Total ...), each named in a warning."""
+    n = table.num_rows
+    start = max(0, n - TAIL)
+    tail = table.slice(start).to_pylist()
+    dropped = 0
+    for row in reversed(tail):
+        first = next((v for v in row.values() if v and v.strip()), "")
+        if not TOTALS.match(_word(first).replace("（", "(").replace("）", ")")):
+            break
+        dropped += 1
+        problems.warn(file, line_number(lines, n - dropped), None, f"a totals row ({first.strip()}) at the end is "
+                      "skipped", fix="none needed; delete the row to silence this warning")
+    return table.slice(0, n - dropped) if dropped else table

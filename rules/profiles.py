@@ -1,0 +1,111 @@
+"""Profiles: the same rules read as a jurisdiction's law reads them. A profile is a TOML file in rules/profiles/
+(its name is the file's stem) with a `title`, the `basis` it cites and [params.RULE] tables of parameter values,
+checked against the catalog when it is loaded. `cn` is the default; a config file's [params.RULE] values and
+`--param` win over a profile's.
+
+    title = "United Kingdom: ..."
+    basis = "Business Appointment Rules ..."
+    [params.post-retirement]
+    senior_years = 2
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from .catalog import catalog
+from .spec import Rule, RuleDefinitionError
+
+PROFILES_DIR = Path(__file__).parent / "profiles"
+DEFAULT = "cn"
+KEYS = ("title", "basis", "params")
+
+
+class ProfileError(RuleDefinitionError):
+    """A profile is broken or unknown; the one-line message names the profile file, the key and the fix."""
+
+
+@dataclass(frozen=True)
+class Profile:
+    name: str
+    title: str
+    basis: str
+    params: dict[str, dict[str, Any]]  # rule id -> parameter -> value, checked against the rule
+    path: Path
+
+
+def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile:
+    """One profile file, every key checked against `rules` (the catalog by default)."""
+    rules = catalog() if rules is None else rules
+    where = f"profile {path}"
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ProfileError(f"{where}: cannot be read ({exc.strerror}); fix: check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ProfileError(f"{where}: not valid TOML ({exc}); fix the syntax") from None
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        raise ProfileError(f"{where}: unknown key {unknown[0]!r}; fix: use only {', '.join(KEYS)}")
+    for key, fix in (("title", "title = \"what it reads, in a line\""),
+                     ("basis", "basis = \"the law or code it follows, cited\"")):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise ProfileError(f"{where}: no {key!r}; fix: add {fix}")
+    tables = data.get("params", {})
+    if not isinstance(tables, dict):
+        raise ProfileError(f"{where}: 'params' is not a table; fix: write [params.RULE] tables")
+    params: dict[str, dict[str, Any]] = {}
+    for rule_id, values in tables.items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise ProfileError(f"{where}: key params.{rule_id} names no rule; fix: use a rule id from "
+                               f"`govties rules list` ({', '.join(rules)})")
+        if not isinstance(values, dict):
+            raise ProfileError(f"{where}: key params.{rule_id} is not a table; fix: write [params.{rule_id}] "
+                               "with NAME = VALUE lines")
+        params[rule_id] = {}
+        for name, value in values.items():
+            param = rule.parameters.get(name)
+            if param is None:
+                raise ProfileError(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; "
+                                   f"fix: use one of {', '.join(rule.parameters) or 'none'}")
+            if isinstance(value, str) and param.type != "str":
+                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, got the text "
+                                   f"{value!r}; fix: write the value without quotes ({param.description})")
+            try:
+                params[rule_id][name] = param.coerce(value, rule_id)
+            except RuleDefinitionError as exc:
+                expected = str(exc).split(" expects ", 1)[-1]
+                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects {expected}; fix: correct the "
+                                   f"value ({param.description})") from None
+    return Profile(path.stem, data["title"].strip(), data["basis"].strip(), params, path)
+
+
+def profiles(folder: Path | None = None, rules: Mapping[str, Rule] | None = None) -> dict[str, Profile]:
+    """Every profile in `folder` (the bundled ones by default), by name, each checked."""
+    folder = folder or PROFILES_DIR
+    return {p.stem: load_profile(p, rules) for p in sorted(folder.glob("*.toml"))}
+
+
+def profile(name: str, folder: Path | None = None, rules: Mapping[str, Rule] | None = None) -> Profile:
+    folder = folder or PROFILES_DIR
+    path = folder / f"{name}.toml"
+    if not path.is_file():
+        known = ", ".join(sorted(p.stem for p in folder.glob("*.toml")))
+        raise ProfileError(f"no profile {name!r}; fix: use one of {known} (`govties rules profiles` lists them)")
+    return load_profile(path, rules)
+
+
+def parameters(name: str | None, *layers: Mapping[str, Mapping[str, Any]],
+               folder: Path | None = None) -> dict[str, dict[str, Any]]:
+    """The parameter overrides a sweep runs with: profile `name`'s (the default profile when None), then each layer
+    in turn (a config file's [params.RULE] tables, then --param's), a later value winning over an earlier one."""
+    out = {rule: dict(values) for rule, values in profile(name or DEFAULT, folder).params.items()}
+    for layer in layers:
+        for rule, values in layer.items():
+            out.setdefault(rule, {}).update(values)
+    return out

@@ -1,0 +1,26 @@
+"""The real govties command in a child process, bounded: its exit status, stdout and stderr exactly as a user sees
+them (a traceback, an abort or a MemoryError included), a time limit and an address-space limit (RLIMIT_AS), so
+that an input that would exhaust memory fails its test instead of the test run."""
+
+from __future__ import annotations
+
+import resource
+import subprocess
+import sys
+
+MEMORY = 4 << 30  # the command's address space: DuckDB, jemalloc and thread stacks reserve about 3 GB
+ENTRY = "from govties.cli.main import main; main()"
+
+
+def run_cli(*args, timeout: float = 90, memory: int = MEMORY, env: dict | None = None,
+            cwd=None) -> subprocess.CompletedProcess:
+    def bound() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    return subprocess.run([sys.executable, "-c", ENTRY, *map(str, args)], preexec_fn=bound, capture_output=True,
+                          text=True, timeout=timeout, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
+
+
+def problem_lines(stderr: str) -> list[str]:
+    """The problem lines of a failed command's report (without its closing summary line)."""
+    return [line for line in stderr.splitlines() if line and "nothing was loaded" not in line]
