@@ -36,6 +36,7 @@ class InboxQuery:
     agency: list[str] = field(default_factory=list)
     official: list[str] = field(default_factory=list)
     company: list[str] = field(default_factory=list)
+    score_min: int | None = None
     amount_min: float | None = None
     amount_max: float | None = None
     date_from: str | None = None
@@ -59,6 +60,8 @@ class InboxQuery:
                 own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
                     else [Cond(column, "in", values)]
         base: list[Cond] = []
+        if self.score_min is not None:
+            base.append(Cond("score", "ge", int(self.score_min)))
         if self.amount_min is not None:
             base.append(Cond("amount", "ge", float(self.amount_min)))
         if self.amount_max is not None:

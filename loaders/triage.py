@@ -46,7 +46,7 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
         if not row.finding_id.strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1)
-        if fold_word(row.status) not in _WORDS:
+        if fold_word(str(row.status)) not in _WORDS:
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
                          "write open, in_review, confirmed or dismissed", header.index("status") + 1)
         if row.when.strip() and parse_date(row.when.strip()) is None:

@@ -37,8 +37,8 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
             evidence = json.loads(f["evidence"])
             evidence["ring"] = ring
             f = {**f, "evidence": json.dumps(evidence, sort_keys=True, ensure_ascii=False)}
-            texts = {language: _ring_note(text, ring, language)
-                     for language, text in f.get("_explanations", {lang: f["explanation"]}).items()}
+            before: dict[str, str] = f.get("_explanations") or {lang: f["explanation"]}
+            texts = {language: _ring_note(text, ring, language) for language, text in before.items()}
             f["_explanations"] = texts
             f["explanation"] = texts[lang]
         out.append(f)

@@ -66,6 +66,8 @@ def test_recorded_sweep_pages_filters_and_counts(opened):
     assert dict(high.facets["severity"])["high"] == high.total
     assert dict(high.facets["severity"])["medium"] > 0  # a facet counts as if its own filter were not set
     assert dict(high.facets["rule"]) == pd.Series([r["rule"] for r in high.rows]).value_counts().to_dict()
+    strong = ws.inbox(InboxQuery(score_min=80, size=200))
+    assert strong.total == sum(r["score"] >= 80 for r in everything.rows) > 0
     rich = ws.inbox(InboxQuery(amount_min=1_000_000, size=200, sort="amount"))
     assert rich.rows and all(r["amount"] >= 1_000_000 for r in rich.rows)
     assert [r["amount"] for r in rich.rows] == sorted((r["amount"] for r in rich.rows), reverse=True)

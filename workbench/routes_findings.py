@@ -57,7 +57,9 @@ def query_from(ctx: Ctx) -> InboxQuery:
     return InboxQuery(
         rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
-        official=ctx.params("official"), company=ctx.params("company"), amount_min=_number(ctx, "amount_min"),
+        official=ctx.params("official"), company=ctx.params("company"),
+        score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
+        amount_min=_number(ctx, "amount_min"),
         amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
         q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
         page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
@@ -67,7 +69,8 @@ def query_from(ctx: Ctx) -> InboxQuery:
 def query_params(q: InboxQuery) -> dict[str, Any]:
     """The query as URL parameters (for links that change one thing)."""
     return {"rule": q.rule, "severity": q.severity, "status": q.status, "assignee": q.assignee, "region": q.region,
-            "agency": q.agency, "official": q.official, "company": q.company, "amount_min": q.amount_min,
+            "agency": q.agency, "official": q.official, "company": q.company, "score_min": q.score_min,
+            "amount_min": q.amount_min,
             "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to, "q": q.q,
             "reopened": "1" if q.reopened else None, "sort": q.sort if q.sort != "score" else None,
             "order": "asc" if not q.desc else None, "size": q.size if q.size != 50 else None}

@@ -71,6 +71,7 @@ UI: dict[str, tuple[str, str]] = {
     "company": ("企业/单位", "Company"),
     "via": ("关联人", "Via"),
     "amount": ("金额（元）", "Amount (yuan)"),
+    "score_min": ("最低评分", "min score"),
     "amount_min": ("最低金额", "min amount"),
     "amount_max": ("最高金额", "max amount"),
     "date_from": ("起始日期", "from"),
