@@ -96,7 +96,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         elif ends:
             v = graph.paths(ends[0], ends[1], hops, k, max_nodes)
         else:
-            result = graph.sweep(settings)
+            result = graph.sweep(settings, record=False)  # a view draws a sweep; `govties sweep` records one
             _mark_triage(result, triage)
             if center:
                 try:
@@ -136,7 +136,7 @@ def report(dataset, out_dir, rule_ids, params, config, profile, lang, as_of, tri
         api.read_triage(triage)  # checked before any work
     out = Path(out_dir)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
-        result = graph.sweep(settings)
+        result = graph.sweep(settings, record=False)  # a report shows a sweep; `govties sweep` records one
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
         views.write_view(graph.overview(result), out / "overview.html", lang=settings.lang, mask=mask)

@@ -16,8 +16,12 @@ COLUMNS = ("record_id", "entity_id", "kind", "name", "key", "birth_date", "file"
 
 
 def _lines(checked: Checked) -> pa.Array:
+    """Each row's line in its file (a list of lines, or rows following the header line by line)."""
     n = checked.frame.num_rows
-    return pa.array(checked.lines if checked.lines is not None else np.arange(n, dtype=np.int64) + 2, pa.int64())
+    if checked.lines is not None and hasattr(checked.lines, "__len__"):
+        return pa.array(checked.lines, pa.int64())
+    first = checked.line(0) if n else 2
+    return pa.array(np.arange(n, dtype=np.int64) + first, pa.int64())
 
 
 def source_records(files: dict[str, Checked], res: Resolution) -> pa.Table:

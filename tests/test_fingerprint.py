@@ -102,3 +102,20 @@ def test_facts_from_a_row_compare_edges_and_decisions():
         {"what": "edge", "item": "HOLDS_ROLE P2→C1 (shareholder)", "old": "60% 2018-01-01–",
          "new": "60% 2018-01-01–2021-01-01"},
         {"what": "last_date", "item": "last_date", "old": "2020-05-01", "new": "2021-06-01"}]
+
+
+def test_source_records_keep_the_file_lines(tmp_path):
+    """Where each person and organization record came from: its file and line, also below title lines, and the
+    entity a merged record became."""
+    import textwrap
+
+    from govties.loaders import load_dataset
+
+    files = {name: "干部监督台账\n\n" + textwrap.dedent(text).lstrip("\n") for name, text in MINIMAL.items()}
+    files["people.csv"] += "P3,王建国,330102197001010013\n"  # the same resident ID as P1: merged into it
+    rows = load_dataset(write_dataset(tmp_path / "d", files), header_row=3).records.to_pylist()
+    found = {(r["record_id"], r["entity_id"], r["file"], r["line"]) for r in rows if r["kind"] == "person"}
+    assert found == {("P1", "P1", "people.csv", 4), ("P2", "P2", "people.csv", 5), ("P3", "P1", "people.csv", 6)}
+    orgs = [r for r in load_dataset(write_dataset(tmp_path / "e", MINIMAL)).records.to_pylist()
+            if r["kind"] == "organization"]
+    assert [(r["record_id"], r["line"]) for r in orgs] == [("A1", 2), ("C1", 3)]
