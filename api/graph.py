@@ -38,10 +38,26 @@ class Graph:
 
     def __init__(self, backend: Backend):
         self.backend = backend
+        self._workspace: Any = None
+        self.recorded: dict[str, Any] | None = None  # what the last sweep recorded in the workspace, if it did
 
     @property
     def name(self) -> str:
         return self.backend.name
+
+    @property
+    def persistent(self) -> bool:
+        """Whether the graph outlives this process (a DuckDB store file or a Neo4j database)."""
+        return "shared-server" in self.backend.features or getattr(self.backend, "store", ":memory:") != ":memory:"
+
+    def workspace(self):
+        """The workspace beside this graph (api.workspace.Workspace): recorded sweeps and findings, triage,
+        cases, accounts, watches; stored with the graph, never in its tables."""
+        if self._workspace is None:
+            from .workspace import Workspace
+
+            self._workspace = Workspace(self)
+        return self._workspace
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, source: str | Path, *, append: bool = False, encoding: str | None = None,
@@ -60,6 +76,8 @@ class Graph:
             counts = self.backend.append(dataset.tables, dataset.alias_updates, progress=progress)
         else:
             counts = self.backend.load(dataset.tables, progress=progress)
+        if self.persistent:  # where each record came from, for entity pages (the workspace, not the graph)
+            self.workspace().record_sources(dataset, append=append)
         dataset.release()
         return Loaded(dataset, counts, append)
 
@@ -68,15 +86,23 @@ class Graph:
 
     # -- sweeping --------------------------------------------------------------------------------------
     def sweep(self, settings: SweepSettings | None = None, *, workers: int = 1, progress: Progress | None = None,
-              **options: Any) -> SweepResult:
+              record: bool | None = None, by: str = "govties", **options: Any) -> SweepResult:
         """Run the rules over the stored graph. `settings` from api.sweep_settings (or give its keyword arguments
         here: rules, params, config, lang, as_of). `workers` > 1 runs several rules at once where the backend can
-        (Neo4j)."""
+        (Neo4j). `record`: record the sweep and its findings in the workspace (for the workbench, "new since last
+        visit" and triage), replacing the recorded findings of the rules that ran; by default when the graph is
+        persistent. What was recorded is in `self.recorded`."""
         settings = settings or sweep_settings(**options)
         if workers > 1:
             self.backend.require("concurrent-queries")
-        return run_sweep(self.backend, list(settings.rules), settings.params, lang=settings.lang,
-                         as_of=settings.as_of, progress=progress, workers=workers)
+        result = run_sweep(self.backend, list(settings.rules), settings.params, lang=settings.lang,
+                           as_of=settings.as_of, progress=progress, workers=workers)
+        self.recorded = None
+        if record or (record is None and self.persistent):
+            if progress:
+                progress("record", 0, 1)
+            self.recorded = self.workspace().record(result, settings, by=by)
+        return result
 
     def rankings(self, result: SweepResult) -> dict[str, pd.DataFrame]:
         """Ranked tables of a sweep's findings: officials, companies, agencies, regions; and undated: the roles the

@@ -16,7 +16,7 @@ from ..errors import GovtiesError
 from ..graph.backend import is_interrupt
 from ..loaders.memory import prefer_jemalloc
 from ..privacy import mask_text
-from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd
+from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .entry import STARTING
 from .options import CONTEXT, interrupted_note
 
@@ -95,5 +95,5 @@ def main() -> None:
 
 
 for _command in (*sweep_cmd.COMMANDS, *view_cmd.COMMANDS, *diff_cmd.COMMANDS, *neo4j_cmd.COMMANDS,
-                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS):
+                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS, *workbench_cmd.COMMANDS):
     main.add_command(_command)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -111,6 +112,12 @@ class DuckDBBackend(Backend):
         self.where = f"the store {self.store}" if store else "the in-memory graph"
         if store:
             check_file(self.store, purpose)
+            if purpose == "load":  # a new store in a folder that does not exist yet: create it, as for any output
+                try:
+                    Path(self.store).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise BackendError(f"cannot create the folder for the store {self.store}: "
+                                       f"{exc.strerror or type(exc).__name__}") from None
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file

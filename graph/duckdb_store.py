@@ -109,7 +109,9 @@ def check_store(con, path: str, purpose: str) -> None:
 
 
 def _earlier_govties(tables: dict[str, list[str]]) -> bool:
-    return tables == {name: table.column_names for name, table in TABLES.items()}
+    """Exactly the model's tables, besides govties' own `govties_*` tables (a workspace's)."""
+    own = {name: columns for name, columns in tables.items() if not name.startswith("govties_")}
+    return own == {name: table.column_names for name, table in TABLES.items()}
 
 
 def write_meta(con, stamp: str) -> None:

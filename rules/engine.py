@@ -18,6 +18,7 @@ from typing import Any
 
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
+from ..graph.vocabulary import LANGS
 from . import i18n, scoring
 from .spec import ATOM_COLUMNS, Rule, RuleDefinitionError
 from .undated import undated_rows
@@ -26,6 +27,8 @@ FINDING_COLUMNS = [
     "finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
     "via_name", "decision_ids", "first_date", "last_date", "explanation", "evidence",
 ]
+# Written after the contract's columns: a fingerprint of the evidence (see `fingerprint`).
+EXTRA_COLUMNS = ["fingerprint"]
 EDGE_KEYS = ("src", "dst", "type", "label", "share", "start", "end")
 
 
@@ -163,6 +166,21 @@ def finding_id(rule_id: str, key: tuple) -> str:
     return hashlib.sha256(_canonical([rule_id, *key]).encode("utf-8")).hexdigest()[:16]
 
 
+def evidence_facts(edges: list[dict[str, Any]], amounts: Mapping[str, Any], first_date: str | None,
+                   last_date: str | None) -> dict[str, Any]:
+    """What a finding's evidence consists of: its edges (with labels, shares and dates), its decisions with their
+    amounts, and the span of dates. Names and the score (which follows the sweep's as_of) are not evidence."""
+    return {"edges": edges, "decisions": [[d, amounts[d]] for d in sorted(amounts)],
+            "first_date": first_date, "last_date": last_date}
+
+
+def fingerprint(facts: Mapping[str, Any]) -> str:
+    """A hash of the evidence facts: the same evidence gives the same fingerprint in every run and on every
+    backend; a changed amount, date, share or edge gives another. finding_id names the finding, the fingerprint
+    its evidence: a confirmed or dismissed finding whose fingerprint changes is shown as changed since triage."""
+    return hashlib.sha256(_canonical(facts).encode("utf-8")).hexdigest()[:16]
+
+
 def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], params: Mapping[str, Any],
                    lang: str, as_of: str | None) -> list[dict[str, Any]]:
     groups: dict[tuple, list[dict[str, Any]]] = {}
@@ -202,10 +220,15 @@ def _finding(rule, key, group, nodes, params, lang, as_of) -> dict[str, Any]:
     edges = _unique_sorted(e for a in group for e in a["edges"])
     evidence = _evidence(edges, nodes, official, org, via, decision_ids)
     name = lambda i: (nodes.get(i) or {}).get("name") if i else None  # noqa: E731
-    context = _context(rule, group, params, lang, official=official, org=org, via=via, name=name,
-                       decision_ids=decision_ids, total=total, first_date=first_date, last_date=last_date)
-    explanation = rule.explain[lang].format_map(_Blank(context)).strip() + ("" if lang == "zh" else " ") \
-        + i18n.WORDS[lang]["lead"]
+
+    def explain(language: str) -> str:
+        context = _context(rule, group, params, language, official=official, org=org, via=via, name=name,
+                           decision_ids=decision_ids, total=total, first_date=first_date, last_date=last_date)
+        return rule.explain[language].format_map(_Blank(context)).strip() + ("" if language == "zh" else " ") \
+            + i18n.WORDS[language]["lead"]
+
+    explanations = {language: explain(language) for language in LANGS}  # the workbench shows either
+    facts = evidence_facts(edges, amounts, first_date, last_date)
     return {
         "finding_id": finding_id(rule.id, key),
         "rule": rule.id,
@@ -220,9 +243,12 @@ def _finding(rule, key, group, nodes, params, lang, as_of) -> dict[str, Any]:
         "decision_ids": ";".join(decision_ids),
         "first_date": first_date,
         "last_date": last_date,
-        "explanation": explanation,
+        "explanation": explanations[lang],
         "evidence": _canonical(evidence),
+        "fingerprint": fingerprint(facts),
         "_amount": total,
+        "_explanations": explanations,
+        "_facts": facts,
     }
 
 

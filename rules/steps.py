@@ -37,15 +37,22 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
             evidence = json.loads(f["evidence"])
             evidence["ring"] = ring
             f = {**f, "evidence": json.dumps(evidence, sort_keys=True, ensure_ascii=False)}
-            note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），涉及{len(ring['tenders'])}次招标。"
-                    if lang == "zh" else
-                    f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
-                    f"{len(ring['tenders'])} tender(s).")
-            lead = i18n.WORDS[lang]["lead"]
-            f["explanation"] = (f["explanation"].replace(lead, "").rstrip() + note
-                                + ("" if lang == "zh" else " ") + lead)
+            before: dict[str, str] = f.get("_explanations") or {lang: f["explanation"]}
+            texts = {language: _ring_note(text, ring, language) for language, text in before.items()}
+            f["_explanations"] = texts
+            f["explanation"] = texts[lang]
         out.append(f)
     return out
 
 
+def _ring_note(explanation: str, ring: dict[str, Any], lang: str) -> str:
+    note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），涉及{len(ring['tenders'])}次招标。"
+            if lang == "zh" else
+            f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
+            f"{len(ring['tenders'])} tender(s).")
+    lead = i18n.WORDS[lang]["lead"]
+    return explanation.replace(lead, "").rstrip() + note + ("" if lang == "zh" else " ") + lead
+
+
 STEPS = {"bid_rings": bid_rings}
+

@@ -117,12 +117,12 @@ def test_a_store_written_before_records_is_reloaded_and_never_read_as_is(store, 
 
 def test_a_govties_store_keeps_tables_it_does_not_own(store, tmp_path):
     con = duckdb.connect(str(store))
-    con.execute("CREATE TABLE govties_triage AS SELECT 'abc' AS finding_id, 'dismissed' AS status")
+    con.execute("CREATE TABLE govties_scratch AS SELECT 'abc' AS finding_id, 'dismissed' AS status")
     con.execute("CREATE TABLE notes AS SELECT 'mine' AS note")
     con.close()
     assert _run("load", DEMO, "--store", store, "-q").exit_code == 0
     con = duckdb.connect(str(store), read_only=True)
-    assert con.execute("SELECT * FROM govties_triage").fetchall() == [("abc", "dismissed")]
+    assert con.execute("SELECT * FROM govties_scratch").fetchall() == [("abc", "dismissed")]
     assert con.execute("SELECT * FROM notes").fetchall() == [("mine",)]
     con.close()
 
