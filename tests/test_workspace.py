@@ -201,6 +201,9 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
     assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
     assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
+    assert [h["id"] for h in ws.search("330102650312101")["hits"]][:1] == ["XP0003"]  # its 15-digit form
+    assert [h["id"] for h in ws.search("３３０１０２１９６５０３１２１０１８")["hits"]][:1] == ["XP0003"]  # full-width
+    assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
 
