@@ -152,7 +152,7 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     names = dict(graph["names"])
     parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
     names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
-    entity_ids = graph["entities"]
+    entity_ids = graph["entities"] + decision_ids  # the records of its people, organizations and decisions
     records = ctx.ws.store.select("record", [Cond("entity_id", "in", entity_ids)],
                                   order=[("entity_id", False), ("file", False), ("line", False)], limit=200) \
         if entity_ids else []
