@@ -20,7 +20,8 @@ from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watch
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"\b[A-Za-z][A-Za-z'-]{2,}\b")  # an English word (of three letters or more)
-NOT_WORDS = re.compile(r"\b(?:[0-9a-f]{16}|X?[PODX]\d+|govties|English|UTC|alice)\b")  # ids, names, the switch
+# ids, names, formats and the language switch are not words of the page
+NOT_WORDS = re.compile(r"\b(?:[0-9a-f]{16}|X?[PODX]\d+|govties|English|UTC|CSV|PDF|alice)\b")
 browser = pytest.fixture(scope="module")(launch_browser)
 
 
@@ -243,6 +244,55 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     assert page.locator("header.top").is_hidden() and page.locator("#print").is_hidden()
     _shot(page, served, "case-sheet")
     page.pdf(path=str(tmp_path / "case.pdf"), format="A4")
+    w.check()
+    w.close()
+
+
+def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_path):
+    server, findings = served["server"], served["findings"]
+    other = findings[findings.finding_id != served["planted"]].iloc[-1]["finding_id"]
+    w = Watched(browser, server.url)
+    page = w.page
+    good = tmp_path / "team.csv"
+    good.write_text(f"finding_id,status,note,who,when\n{other},in_review,from the team sheet,zhou,2026-11-30\n",
+                    encoding="utf-8")
+    page.goto(f"{server.url}/findings")
+    page.set_input_files("#import-triage input[type=file]", str(good))
+    page.click("#import-triage button")
+    assert page.locator("#imported").inner_text() == "Triage imported: 1 finding(s) changed, 0 unchanged."
+    page.goto(f"{server.url}/findings/{other}")
+    assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
+    history = page.locator("table.history tbody").inner_text()
+    assert "zhou\timport\tstatus\topen\tin review" in history and "from the team sheet" in history
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"finding_id,status,note,who,when\n{other},dismissed,x,zhou,2026-11-30\n"
+                   "no-such-finding,dismissed,x,zhou,2026-11-30\n", encoding="utf-8")
+    page.goto(f"{server.url}/findings")
+    page.set_input_files("#import-triage input[type=file]", str(bad))
+    page.click("#import-triage button")  # checked whole first: the unknown id with its line, nothing applied
+    assert page.locator("#error-message").inner_text().startswith(
+        "bad.csv, line 3, column finding_id: is not a recorded finding (found 'no-such-finding')")
+    w.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    page.goto(f"{server.url}/findings/{other}")
+    assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
+    # a case closed in one page and then in another opened before: refused, naming who changed it
+    page.click("button.group-official")
+    page.wait_for_url("**/cases/case-*")
+    second = w.new_page()
+    second.goto(page.url)
+    page.click("form[action$='/status'] button")
+    assert page.locator("header.title .status").inner_text() == "closed"
+    second.click("form[action$='/status'] button")
+    assert re.match(r"alice changed this case at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(now version 2\)",
+                    second.locator("div.message.bad").inner_text())
+    w.errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
+    # every value of a facet on asking; twelve at most otherwise
+    page.goto(f"{server.url}/findings")
+    officials = page.locator("section[data-facet=official] li")
+    assert officials.count() <= 12 and page.locator("section[data-facet=official] a.more").count() == 1
+    page.click("section[data-facet=official] a.more")
+    assert officials.count() == findings.official_id[findings.official_id != ""].nunique() > 12
+    assert page.locator("section[data-facet=rule] li").count() <= 12
     w.check()
     w.close()
 

@@ -77,6 +77,14 @@ UI: dict[str, tuple[str, str]] = {
     "date_from": ("起始日期", "from"),
     "date_to": ("截止日期", "to"),
     "date_hint": ("年-月-日", "YYYY-MM-DD"),
+    "facet_all": ("显示全部", "show all"),
+    "import_triage": ("导入核查表（CSV）", "Import triage (CSV)"),
+    "import": ("导入", "Import"),
+    "import_choose": ("请选择要导入的核查表 CSV 文件", "choose a triage CSV file to import"),
+    "import_too_big": ("文件超过 {mb} MB", "the file is larger than {mb} MB"),
+    "imported": ("已导入核查表：{changed} 条线索有变更，{unchanged} 条不变。",
+                 "Triage imported: {changed} finding(s) changed, {unchanged} unchanged."),
+    "facet_fewer": ("收起", "show fewer"),
     "dates": ("证据时间", "Evidence dates"),
     "q": ("搜索姓名、编号、说明", "search names, ids, explanations"),
     "sort": ("排序", "Sort"),
@@ -154,6 +162,7 @@ UI: dict[str, tuple[str, str]] = {
     "ev_decision": ("决定", "decision"),
     "ev_amount": ("金额", "amount"),
     "ev_edge": ("关系", "relationship"),
+    "present": ("有", "present"),
     "ev_first_date": ("最早日期", "first date"),
     "ev_last_date": ("最近日期", "last date"),
     "case_actions": ("案件", "Cases"),
@@ -176,6 +185,7 @@ UI: dict[str, tuple[str, str]] = {
     "kind_watch": ("关注", "watch"),
     "kind_account": ("账户", "account"),
     "audit": ("查看记录", "Opened by"),
+    "opened_times": ("{n} 次，最近 {at}", "{n} time(s), last {at}"),
     # cases
     "case": ("案件", "Case"),
     "title": ("名称", "Title"),
@@ -194,8 +204,8 @@ UI: dict[str, tuple[str, str]] = {
     "new_case": ("新建案件", "New case"),
     "resolved": ("最新扫描中已不存在", "no longer found by the latest sweep"),
     "stale_case": (
-        "在您打开之后，该案件已被他人修改（现为第{version}版），您的修改没有保存。请查看后再次操作。",
-        "Someone changed this case after you opened it (now version {version}); your change was not saved. "
+        "在您打开之后，{who}于{at}修改了该案件（现为第{version}版），您的修改没有保存。请查看后再次操作。",
+        "{who} changed this case at {at} (now version {version}) after you opened it; your change was not saved. "
         "Check the case and try again."
     ),
     "close_case": ("办结", "Close"),
@@ -282,6 +292,10 @@ UI: dict[str, tuple[str, str]] = {
     "as_of_day": ("截至日期", "As of"),
     "paths": ("最短路径", "Shortest paths"),
     "k": ("条数", "how many"),
+    "path_from": ("从（姓名或编号）", "from (name or id)"),
+    "path_to": ("到（姓名或编号）", "to (name or id)"),
+    "ambiguous_name": ("该名称对应 {n} 个对象，请改填编号：{listed}",
+                       "the name matches {n} entities; give one id: {listed}"),
     "hops": ("最多步数", "max steps"),
     "find_paths": ("查找路径", "Find paths"),
     "cap_note": ("已显示{shown}个关联，另有{more}个未展开", "{shown} neighbours shown, {more} more not expanded"),
