@@ -106,11 +106,12 @@ def _links(params: dict[str, Any]):
 def inbox(ctx: Ctx) -> Response:
     q = query_from(ctx)
     more = ctx.param("more") if ctx.param("more") in FACET_PARAM.values() else None
-    page = ctx.ws.inbox(q, facet_limit=FACET_ALL if more else FACET_SHOWN)
-    if more:  # every value of the facet asked for; the others as usual
-        for column, name in FACET_PARAM.items():
-            if name != more:
-                page.facets[column] = page.facets[column][:FACET_SHOWN]
+    page = ctx.ws.inbox(q, facet_limit=FACET_ALL if more else FACET_SHOWN + 1)
+    longer: set[str] = set()  # facets with more values than are listed
+    for column, name in FACET_PARAM.items():  # every value of the facet asked for; the others' first ones
+        if name != more and len(page.facets[column]) > FACET_SHOWN:
+            longer.add(name)
+            page.facets[column] = page.facets[column][:FACET_SHOWN]
     ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
     names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
     new_since = ctx.session.get("since")
@@ -120,7 +121,7 @@ def inbox(ctx: Ctx) -> Response:
     imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
     return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS), more=more,
                       imported=imported,
-                      shown=FACET_SHOWN,
+                      longer=longer,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
                       change=change, open_cases=ctx.ws.cases(status="open"))
 
