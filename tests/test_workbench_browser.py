@@ -84,6 +84,8 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
     page.fill("header form.quick input[name=q]", served["official_name"])
     page.press("header form.quick input[name=q]", "Enter")
     page.wait_for_url("**/search?q=*")
+    row = page.locator("#results tbody tr", has=page.locator("a[href='/entities/XP0003']"))
+    assert "1965-03-12" in row.locator("td.about").inner_text()  # what tells two people of one name apart
     page.locator("#results a.hit", has_text=served["official_name"]).first.click()
     page.wait_for_url("**/entities/XP0003")
     assert page.locator("section h2", has_text="Posts").count() == 1

@@ -78,6 +78,7 @@ UI: dict[str, tuple[str, str]] = {
     "date_to": ("截止日期", "to"),
     "date_hint": ("年-月-日", "YYYY-MM-DD"),
     "facet_all": ("显示全部", "show all"),
+    "about": ("概况", "About"),
     "import_triage": ("导入核查表（CSV）", "Import triage (CSV)"),
     "import": ("导入", "Import"),
     "import_choose": ("请选择要导入的核查表 CSV 文件", "choose a triage CSV file to import"),
