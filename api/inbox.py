@@ -170,19 +170,22 @@ class Inbox:
                 out[r["fingerprint"]] = json.loads(r["facts"])
         return out
 
-    def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, list]:
+    def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, Any]:
         """What a sweep recorded after `since` (a previous visit): findings first seen since, and findings seen
-        before whose evidence changed since; for one entity's findings with `entity`. With no previous visit,
-        the most recently first seen findings."""
+        before whose evidence changed since (the first `limit` of each, and how many there are: new_total,
+        changed_total); for one entity's findings with `entity`. With no previous visit, the most recently first
+        seen findings."""
         base = [Cond("entity_ids", "has", entity)] if entity else []
         order = [("first_seen", True), ("score", True), ("finding_id", False)]
         if since is None:
-            return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": []}
-        new = self.store.select("finding", [*base, Cond("first_seen", "ge", since)], order=order, limit=limit)
+            return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": [],
+                    "new_total": self.store.count("finding", base), "changed_total": 0}
+        fresh = [*base, Cond("first_seen", "ge", since)]
         before = [*base, Cond("changed_at", "ge", since), Cond("first_seen", "le", since)]
-        changed = self.store.select("finding", before,
-                                    order=[("changed_at", True), ("finding_id", False)], limit=limit)
-        return {"new": new, "changed": changed}
+        return {"new": self.store.select("finding", fresh, order=order, limit=limit),
+                "changed": self.store.select("finding", before, order=[("changed_at", True), ("finding_id", False)],
+                                             limit=limit),
+                "new_total": self.store.count("finding", fresh), "changed_total": self.store.count("finding", before)}
 
     def findings_of(self, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
         """Recorded findings whose evidence holds an entity, highest score first."""

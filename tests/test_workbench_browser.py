@@ -334,7 +334,14 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     page.goto(f"{server.url}/warnings")  # a new session: what changed since the previous visit
     assert page.locator(f"#changed tr[data-finding-id='{fid}']").count() == 1
     assert page.locator(f"#watched tr[data-finding-id='{fid}']").count() == 1  # and for what alice watches
+    assert page.locator("#changed h2 .count").inner_text() == "1"
     _shot(page, served, "warnings-changed")
+    page.goto(f"{server.url}/findings?entity=XP0003")  # the official's findings, as early warning links them
+    assert page.locator("#scope").inner_text().startswith(f"findings whose evidence holds {served['official_name']}")
+    ids = {r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()}
+    holding = served["findings"][served["findings"].evidence.str.contains('"XP0003"', regex=False)]
+    assert fid in ids and ids == set(holding.finding_id)
+    page.goto(f"{server.url}/warnings")
     page.click("form[action='/warnings/seen'] button")
     assert page.locator("#changed tr[data-finding-id]").count() == 0  # seen
     w.check()

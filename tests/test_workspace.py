@@ -133,8 +133,18 @@ def test_new_evidence_reopens_a_dismissed_finding(opened, tmp_path):
     ws.save_triage(row["finding_id"], version=0, who="li", status="dismissed")
     again = _sweep(opened)  # the same evidence: nothing reopens
     assert again["reopened"] == 0 and not ws.finding(row["finding_id"])["reopened"]
+    visit = ws.now()  # early warning: what a sweep recorded after this visit
+    assert ws.news(visit) == {"new": [], "changed": [], "new_total": 0, "changed_total": 0}
+    first = ws.news(None, limit=0)  # a first visit: the most recent findings, and how many there are
+    assert first["new"] == [] and first["new_total"] == ws.inbox().total
     recorded = _sweep(opened, write_dataset(tmp_path / "inc", INCREMENT), append=True)
     assert recorded["reopened"] == 1 and recorded["changed"] == 1
+    news = ws.news(visit)
+    assert [f["finding_id"] for f in news["changed"]] == [row["finding_id"]] and news["changed_total"] == 1
+    assert news["new"] == [] and news["new_total"] == 0
+    assert ws.news(visit, entity=row["official_id"])["changed_total"] == 1
+    assert ws.news(visit, entity="nobody")["changed_total"] == 0
+    assert ws.inbox(InboxQuery(since=visit)).total == 1  # the inbox's view of the same (early warning's link)
     now = ws.finding(row["finding_id"])
     assert now["reopened"] and now["status"] == "dismissed"
     assert now["fingerprint"] != row["fingerprint"] and now["triage"]["fingerprint"] == row["fingerprint"]

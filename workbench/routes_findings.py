@@ -27,6 +27,9 @@ from .render import when
 from .words import edge_word, term
 
 
+SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
+
+
 class BadRequest(GovtiesError):
     """A filter's value cannot be read."""
 
@@ -64,6 +67,8 @@ def query_from(ctx: Ctx) -> InboxQuery:
         amount_min=_number(ctx, "amount_min"),
         amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
         q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
+        since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
+        entity=ctx.param("entity")[:200] or None,
         page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
 
@@ -72,10 +77,10 @@ def query_params(q: InboxQuery) -> dict[str, Any]:
     """The query as URL parameters (for links that change one thing)."""
     return {"rule": q.rule, "severity": q.severity, "status": q.status, "assignee": q.assignee, "region": q.region,
             "agency": q.agency, "official": q.official, "company": q.company, "score_min": q.score_min,
-            "amount_min": q.amount_min,
-            "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to, "q": q.q,
-            "reopened": "1" if q.reopened else None, "sort": q.sort if q.sort != "score" else None,
-            "order": "asc" if not q.desc else None, "size": q.size if q.size != 50 else None}
+            "amount_min": q.amount_min, "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to,
+            "q": q.q, "reopened": "1" if q.reopened else None, "since": q.since, "entity": q.entity,
+            "sort": q.sort if q.sort != "score" else None, "order": "asc" if not q.desc else None,
+            "size": q.size if q.size != 50 else None}
 
 
 FACET_SHOWN = 12  # values listed per facet, most findings first ("all" lists up to FACET_ALL)
@@ -113,7 +118,7 @@ def inbox(ctx: Ctx) -> Response:
             longer.add(name)
             page.facets[column] = page.facets[column][:FACET_SHOWN]
     ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
-    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
+    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids | ({q.entity} if q.entity else set())).items()}
     new_since = ctx.session.get("since")
     params = query_params(q)
     toggle, change = _links(params)
