@@ -210,7 +210,8 @@ class DuckDBBackend(Backend):
                 self.con.execute(
                     """UPDATE person SET
                          source_ids = list_sort(list_distinct(list_append(source_ids, $new))),
-                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name))),
+                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name),
+                                                                       lambda x: x <> name))),
                          gender = coalesce(gender, $gender),
                          birth_date = coalesce(birth_date, CAST($birth AS DATE)),
                          id_number = coalesce(id_number, $id_number)
@@ -251,7 +252,7 @@ class DuckDBBackend(Backend):
             if isinstance(exc, RuntimeError):
                 raise
             raise BackendError(f"DuckDB query failed: {exc}") from exc
-        return [{n: plain(v) for n, v in zip(names, row)} for row in rows]
+        return [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
@@ -296,7 +297,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()
@@ -308,7 +309,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(EDGES_OF, {"ids": ids})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def latest_date(self) -> str | None:
         self._ensure_tables()

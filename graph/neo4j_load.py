@@ -52,7 +52,7 @@ class _ElementIds:
     def add(self, label: str, pairs: list) -> None:
         """[(id, element id), ...]"""
         if pairs:
-            ids, eids = zip(*pairs)
+            ids, eids = zip(*pairs, strict=True)
             self.parts.setdefault(label, []).append((pa.array(ids, pa.string()), pa.array(eids, pa.string())))
             self.joined.pop(label, None)
 
@@ -69,7 +69,7 @@ class _ElementIds:
 
     def attach(self, table: pa.Table, ends: tuple[tuple[str, str], ...]) -> pa.Table:
         """The table with its end nodes' element ids as columns _END (stored nodes looked up by id)."""
-        for (column, label), name in zip(ends, END_COLUMNS):
+        for (column, label), name in zip(ends, END_COLUMNS, strict=False):  # a node step has no ends: ()
             ids = table.column(column).combine_chunks()
             eids = self._lookup(label, ids)
             missing = pc.unique(pc.drop_null(ids.filter(pc.is_null(eids)))).to_pylist()

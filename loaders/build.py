@@ -97,7 +97,7 @@ def _people(checked: Checked, res: Resolution) -> pa.Table:
                       type=pa.int64())
     fixed: list[list[str]] = [[]] * single.num_rows
     for i, a, n in zip(listed.to_pylist(), column(single, "aliases").take(listed).to_pylist(),
-                       column(single, "name").take(listed).to_pylist()):
+                       column(single, "name").take(listed).to_pylist(), strict=True):
         fixed[i] = sorted(set(_no_blanks(a)) - {n})
     single = _set(single, "aliases", pa.array(fixed, type=pa.list_(pa.string())))
     single = _set(single, "source_ids", pa.ListArray.from_arrays(pa.array(np.arange(single.num_rows + 1,

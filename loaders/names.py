@@ -55,9 +55,9 @@ def name_matches(people: pd.DataFrame, roles: pd.DataFrame | None) -> tuple[list
     if not holders:
         return [], []
     keys, notes = _variants()
-    names = dict(zip(people["person_id"], people["name"]))
+    names = dict(zip(people["person_id"], people["name"], strict=True))
     births = {pid: str(b) if isinstance(b, (str, dt.date)) and b else None
-              for pid, b in zip(people["person_id"], people["birth_date"])}
+              for pid, b in zip(people["person_id"], people["birth_date"], strict=True)}
     found: dict[tuple[str, str], NameMatch] = {}
     skipped = 0
     for reason, key in keys:

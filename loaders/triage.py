@@ -36,7 +36,7 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
                          fix="keep one column of each name")
     if problems.errors:
         raise DataError(problems.errors)
-    frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header))).fillna("")
+    frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header, strict=True))).fillna("")
     for col in COLUMNS:
         if col not in frame.columns:
             frame[col] = ""

@@ -133,7 +133,7 @@ def _concurrently(one: Callable[[Rule], RuleRun], rules: list[Rule], workers: in
     try:
         futures = [pool.submit(one, rule) for rule in rules]
         runs = []
-        for i, (rule, future) in enumerate(zip(rules, futures)):
+        for i, (rule, future) in enumerate(zip(rules, futures, strict=True)):
             if progress:
                 progress(f"rule {rule.id}", i, len(rules))
             runs.append(future.result())

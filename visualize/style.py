@@ -170,7 +170,8 @@ def _line(key: str, value: Any, lang: str) -> str | None:
 
 def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
     info = d.get("details") or {}
-    lines = [shown(d.get("name") or node_id), _line("id", node_id, lang), _line("type", category_label(cat, lang), lang)]
+    lines = [shown(d.get("name") or node_id), _line("id", node_id, lang),
+             _line("type", category_label(cat, lang), lang)]
     if d.get("type") == "person":
         for key in ("birth_date", "gender", "id_number", "aliases"):
             lines.append(_line(key, info.get(key), lang))
