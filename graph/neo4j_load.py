@@ -142,7 +142,7 @@ def _write_steps(backend: Neo4jBackend, tables: Mapping[str, pd.DataFrame], stam
     for step in plan:
         table = found.attach(step.table, step.ends)
         query, width = step.merge, backend.writers if step.returns else 1
-        if step.create and not stored[step.fresh]:
+        if step.create and step.fresh is not None and not stored[step.fresh]:
             # the database held none of this label or type when the load began: nothing to merge with (a rerun
             # after a failure finds some, and merges); batches that only create do not deadlock as merges do
             # (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did

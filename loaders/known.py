@@ -14,7 +14,7 @@ class Known:
     alias: dict[str, str] = field(default_factory=dict)  # merged source id -> canonical id
     id_keys: dict[str, str] = field(default_factory=dict)  # normalized resident ID -> canonical id
     org_kind: dict[str, str] = field(default_factory=dict)
-    org_region: dict[str, str] = field(default_factory=dict)
+    org_region: dict[str, str | None] = field(default_factory=dict)  # None: no region
     names: dict[str, str] = field(default_factory=dict)  # canonical id -> name
 
     @classmethod

@@ -45,9 +45,9 @@ def _variants():
     return keys, notes
 
 
-def name_matches(people: pd.DataFrame, roles: pd.DataFrame | None) -> tuple[list[NameMatch], list[str]]:
+def name_matches(people: pd.DataFrame | None, roles: pd.DataFrame | None) -> tuple[list[NameMatch], list[str]]:
     """`people`: the model's person table (canonical ids); `roles`: the role table."""
-    if roles is None or roles.empty:
+    if people is None or roles is None or roles.empty:
         return [], []
     valid = map_unique(people["id_number"], lambda v: bool(v) and normalize_id_number(v)[0] is not None).astype(bool)
     no_id = people[~valid]

@@ -108,10 +108,10 @@ def resolve(people: pa.Table | pd.DataFrame, keys: pa.Array | None = None) -> Re
     groups: dict[str, set[str]] = {}
     for p, pid in zip(pair.take(rows).to_pylist(), column(people, "person_id").take(rows).to_pylist(), strict=True):
         groups.setdefault(p, set()).add(res.map(pid))
-    for p, members in sorted(groups.items(), key=lambda kv: tuple(kv[0].split("\x1f"))):
-        if len(members) > 1:
+    for p, grouped in sorted(groups.items(), key=lambda kv: tuple(kv[0].split("\x1f"))):
+        if len(grouped) > 1:
             name, birth = p.split("\x1f")
-            res.possible.append(PossibleMatch(sorted(members), name, birth))
+            res.possible.append(PossibleMatch(sorted(grouped), name, birth))
     return res
 
 

@@ -84,7 +84,7 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
                 drawn[m] = [link["key"]]
     findings = []
     for f in view.findings:
-        rule = view.rules.get(f.get("rule"))
+        rule = view.rules.get(f.get("rule") or "")
         findings.append({**{k: shown(v) if isinstance(v, str) else v for k, v in f.items() if k != "edges"},
                          "rule_title": rule.title(lang) if rule else say("path", lang) if f.get("rule") == "path"
                          else str(f.get("rule")),

@@ -135,15 +135,15 @@ def _orient(nodes: list[str], links: list[Link], roots: list[str]) -> list[tuple
         state[start] = 1
         while stack:
             n, it = stack[-1]
-            m = next(it, None)
-            if m is None:
+            after = next(it, None)
+            if after is None:
                 state[n] = 2
                 stack.pop()
-            elif state.get(m) == 1:
-                back.add((n, m))
-            elif m not in state:
-                state[m] = 1
-                stack.append((m, iter(sorted(out[m]))))
+            elif state.get(after) == 1:
+                back.add((n, after))
+            elif after not in state:
+                state[after] = 1
+                stack.append((after, iter(sorted(out[after]))))
     return [(v, u) if (u, v) in back else (u, v) for u, v in arcs]
 
 
@@ -284,7 +284,7 @@ def _walk(rank: dict[str, int], nbrs: dict[str, list[str]], roots: list[str], or
                     seen[m] = len(seen)
                     queue.append(m)
     layers: list[list[str]] = [[] for _ in range(count)]
-    for item in sorted(seen, key=seen.get):
+    for item in sorted(seen, key=seen.__getitem__):
         layers[rank[item]].append(item)
     return layers
 

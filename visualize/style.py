@@ -34,7 +34,8 @@ def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
     if node.get("type") == "decision":
         return "decision"
     if node.get("type") == "organization":
-        return node.get("kind") if node.get("kind") in ORG_KIND.ids else "other"
+        kind = node.get("kind")
+        return kind if isinstance(kind, str) and kind in ORG_KIND.ids else "other"
     if node.get("role") == "official" or node.get("official"):
         return "official"
     if node.get("role") == "via" or node_id in relatives:
