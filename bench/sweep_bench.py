@@ -75,7 +75,8 @@ def baseline(data: str) -> dict:
     """Merely parsing the same CSV files with pyarrow: the practical floor."""
     import pyarrow.csv as pacsv
 
-    files = [f for f in sorted(Path(data).glob("*.csv")) if f.name != "planted.csv" and not f.name.startswith("findings")]
+    files = [f for f in sorted(Path(data).glob("*.csv"))
+             if f.name != "planted.csv" and not f.name.startswith("findings")]
     for f in files:  # warm the page cache first, so neither side of the ratio pays for the disk
         f.read_bytes()
     t = time.perf_counter()

@@ -38,7 +38,7 @@ CHECK = np.array(list("10X98765432"))
 
 def _dates(rng, n, start="2005-01-01", end="2024-12-31") -> np.ndarray:
     lo, hi = np.datetime64(start), np.datetime64(end)
-    days = rng.integers(0, int((hi - lo).astype(int)), n)
+    days = rng.integers(0, int(hi.astype(int) - lo.astype(int)), n)  # the span in days
     return (lo + days.astype("timedelta64[D]")).astype(str)
 
 
@@ -140,7 +140,8 @@ def background(people: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
     tenders = did[dkind == "procurement"]
     t = np.repeat(tenders, 3)
     bidders = oid[n_agency + n_village + rng.integers(0, n_company, len(t))]
-    out["bids.csv"] = {"tender_id": t, "org_id": bidders, "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
+    out["bids.csv"] = {"tender_id": t, "org_id": bidders,
+                       "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
                        "won": np.tile(np.array(["true", "false", "false"]), len(tenders))}
     out["declarations.csv"] = {"person_id": opid, "year": np.full(officials, "2023"),
                                "relative_id": np.full(officials, ""), "org_id": np.full(officials, ""),

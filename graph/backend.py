@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..errors import GovtiesError
 from .model import TABLES
 
-Tabular = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
+Tabular: TypeAlias = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
 
 # Which column `Backend.lookup` matches for each table it serves.
 LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
@@ -282,7 +282,7 @@ def _cell(value: Any) -> Any:
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for rec in df.to_dict("records"):
-        row = {k: _cell(v) for k, v in rec.items()}
+        row = {str(k): _cell(v) for k, v in rec.items()}  # a query's columns: names
         if "props" in row:
             row["props"] = json.loads(row["props"]) if isinstance(row["props"], str) and row["props"] else {}
         rows.append(row)

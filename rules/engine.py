@@ -133,7 +133,7 @@ def _concurrently(one: Callable[[Rule], RuleRun], rules: list[Rule], workers: in
     try:
         futures = [pool.submit(one, rule) for rule in rules]
         runs = []
-        for i, (rule, future) in enumerate(zip(rules, futures)):
+        for i, (rule, future) in enumerate(zip(rules, futures, strict=True)):
             if progress:
                 progress(f"rule {rule.id}", i, len(rules))
             runs.append(future.result())
@@ -188,7 +188,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
         atom = dict(atom)
         atom["edges"] = sorted((_edge(e) for e in atom.get("edges") or []), key=_canonical)
         groups.setdefault(tuple(atom.get(g) for g in rule.group_by), []).append(atom)
-    ids = set()
+    ids: set[str] = set()
     for group in groups.values():
         for a in group:
             ids.update(x for x in (a.get("official_id"), a.get("org_id"), a.get("via_id"), a.get("decision_id")) if x)

@@ -125,7 +125,8 @@ def test_report_in_chinese_and_in_english(tmp_path):
         res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / lang), "-q", "--lang", lang])
         assert res.exit_code == 0, res.output
         text = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
-        heads = re.findall(r"<(?:h1|h2|th)>(.*?)</", text) + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL)
+        heads = (re.findall(r"<(?:h1|h2|th)>(.*?)</", text)
+                 + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL))
         assert len(heads) > 20
         for h in heads:
             assert bool(CJK.search(h)) == (lang == "zh"), f"{lang}: heading {h!r}"
