@@ -49,10 +49,14 @@ def _ids(prefix: str, n: int) -> np.ndarray:
 def _resident_ids(rng, births: np.ndarray) -> np.ndarray:
     n = len(births)
     region = np.array(REGIONS)[rng.integers(0, len(REGIONS), n)]
-    ymd = np.char.replace(births, "-", "")
     seq = np.char.zfill(rng.integers(0, 1000, n).astype(str), 3)
-    body = np.char.add(np.char.add(region, ymd), seq)
-    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(n, 17) - 48
+    return id_numbers(region, births, seq)
+
+
+def id_numbers(region: np.ndarray, births: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """18-character resident IDs: region code, birth date (from ISO dates), sequence number, check digit."""
+    body = np.char.add(np.char.add(region, np.char.replace(births, "-", "")), seq)
+    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(len(body), 17) - 48
     return np.char.add(body, CHECK[(digits.astype(np.int64) @ WEIGHTS) % 11])
 
 
@@ -146,7 +150,53 @@ def background(people: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
                                "relative_id": np.full(officials, ""), "org_id": np.full(officials, ""),
                                "role": np.full(officials, "")}
     _registers(out, np.random.default_rng(seed + 1), pid, officials, kin_hi)
+    _plausible(out, births, idn, np.random.default_rng(seed + 2))
     return out
+
+
+ADULT_DAYS = 6575  # 18 years are at most this many days
+
+
+def _plausible(out: dict[str, dict[str, np.ndarray]], births: np.ndarray, idn: np.ndarray, rng) -> None:
+    """Nobody holds a post before 18, and children are born at least 18 years after their parents: the births
+    that break either are moved (drawn from a generator of their own, so every other value stays as it was), and
+    the resident IDs that carry them follow."""
+    born = births.astype("datetime64[D]")
+    people, posts, kin = out["people.csv"], out["positions.csv"], out["relatives.csv"]
+    holder = _index(posts["person_id"])
+    latest = posts["start_date"].astype("datetime64[D]") - np.timedelta64(ADULT_DAYS, "D")
+    early = np.zeros(len(born), dtype=bool)
+    np.logical_or.at(early, holder, born[holder] > latest)
+    limit = np.full(len(born), np.datetime64("2100-01-01"))
+    np.minimum.at(limit, holder, latest)
+    moved = np.flatnonzero(early)
+    born[moved] = np.maximum(limit[moved] - rng.integers(0, 9000, len(moved)).astype("timedelta64[D]"),
+                             np.datetime64("1940-01-01"))
+    child = kin["relation"] == "child"
+    parent, young = _index(kin["person_id"][child]), _index(kin["relative_id"][child])
+    floor = np.full(len(born), np.datetime64("1800-01-01"))
+    np.maximum.at(floor, young, born[parent] + np.timedelta64(ADULT_DAYS, "D"))
+    late = np.flatnonzero(born < floor)
+    born[late] = np.minimum(floor[late] + rng.integers(0, 5000, len(late)).astype("timedelta64[D]"),
+                            np.maximum(floor[late], np.datetime64("2024-06-30")))
+    changed = np.flatnonzero(born.astype(str) != births)
+    if not len(changed):
+        return
+    iso = born[changed].astype(str)
+    people["birth_date"][changed] = np.where(people["birth_date"][changed] == "", "", iso)
+    old = idn[changed]
+    has = old != ""
+    fresh = id_numbers(_slice(old, 0, 6), iso, _slice(old, 14, 17))
+    people["id_number"][changed] = np.where(has, fresh, "")
+
+
+def _slice(values: np.ndarray, start: int, stop: int) -> np.ndarray:
+    return np.array([v[start:stop] for v in values.tolist()], dtype=f"U{stop - start}")
+
+
+def _index(pids: np.ndarray) -> np.ndarray:
+    """Row numbers of the background's person ids (P0000123 -> 123)."""
+    return np.char.lstrip(pids.astype(str), "P").astype(np.int64)
 
 
 def _append(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
