@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from ..loaders.contract import FILES
 from .planted import plant_all
+from .shapes import Shape, apply as apply_shape
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宁波东晨阳凯雪琳")
@@ -144,7 +145,8 @@ def background(people: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
     tenders = did[dkind == "procurement"]
     t = np.repeat(tenders, 3)
     bidders = oid[n_agency + n_village + rng.integers(0, n_company, len(t))]
-    out["bids.csv"] = {"tender_id": t, "org_id": bidders, "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
+    out["bids.csv"] = {"tender_id": t, "org_id": bidders,
+                       "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
                        "won": np.tile(np.array(["true", "false", "false"]), len(tenders))}
     out["declarations.csv"] = {"person_id": opid, "year": np.full(officials, "2023"),
                                "relative_id": np.full(officials, ""), "org_id": np.full(officials, ""),
@@ -250,10 +252,14 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
                      "role": np.full(int(keep.sum()), "committee")})
 
 
-def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool = True) -> dict[str, int]:
+def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool = True,
+                  shape: Shape | None = None) -> dict[str, int]:
+    """The province's files in `out_dir`; `shape` (examples.shapes) makes it dense, merged or dirty."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = background(people, seed)
+    if shape is not None:
+        apply_shape(tables, shape, seed)
     plant = plant_all() if planted else None
     counts = {}
     for name, spec in FILES.items():
@@ -276,8 +282,9 @@ def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool
             w = csv.DictWriter(fh, fieldnames=list(plant.manifest[0]))
             w.writeheader()
             w.writerows(plant.manifest)
+    about = f"people={people}, seed={seed}" + ("" if shape in (None, Shape()) else f", {shape}")
     (out / "README.txt").write_text(
-        f"Synthetic data made by govties (people={people}, seed={seed}). Not real people or companies.\n"
+        f"Synthetic data made by govties ({about}). Not real people or companies.\n"
         "planted.csv lists the planted scenarios and whether each rule must fire on them (yes, no, or undated: no\n"
         "finding, the rule lists the role as one it could not place for want of a start date).\n", encoding="utf-8")
     return counts
@@ -288,8 +295,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--density", type=float, help="findings per 1,000 input rows to aim at (default ~0.3)")
+    parser.add_argument("--merged", type=float, default=0.0, help="share of people records recorded twice")
+    parser.add_argument("--dirty", type=float, default=0.0, help="share of cells in another accepted form")
     args = parser.parse_args(argv)
-    print(json.dumps(write_dataset(args.out, args.people, args.seed), indent=1))
+    shape = Shape(args.density, args.merged, args.dirty)
+    print(json.dumps(write_dataset(args.out, args.people, args.seed, shape=shape), indent=1))
 
 
 if __name__ == "__main__":

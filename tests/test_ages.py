@@ -78,14 +78,15 @@ def test_generated_people_are_plausible(tmp_path):
     generate(folder, 3000)
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
     from_id = people["id_number"].str[6:14].where(people["id_number"] != "", "")
-    born = dict(zip(people["person_id"], from_id.where(from_id != "", people["birth_date"].str.replace("-", ""))))
+    dates = from_id.where(from_id != "", people["birth_date"].str.replace("-", ""))
+    born = dict(zip(people["person_id"], dates, strict=True))
     posts = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
-    ages = [(int(s.replace("-", "")) - int(born[p])) // 10000 for p, s in zip(posts["person_id"], posts["start_date"])
-            if born.get(p)]
+    ages = [(int(s.replace("-", "")) - int(born[p])) // 10000
+            for p, s in zip(posts["person_id"], posts["start_date"], strict=True) if born.get(p)]
     assert len(ages) > 250 and min(ages) >= 18
     kin = pd.read_csv(folder / "relatives.csv", dtype=str, keep_default_na=False)
     kin = kin[kin["relation"] == "child"]
-    gaps = [(int(born[c]) - int(born[p])) // 10000 for p, c in zip(kin["person_id"], kin["relative_id"])
+    gaps = [(int(born[c]) - int(born[p])) // 10000 for p, c in zip(kin["person_id"], kin["relative_id"], strict=True)
             if born.get(p) and born.get(c)]
     assert len(gaps) > 150 and min(gaps) >= 18
     assert np.all(people["birth_date"].where(people["birth_date"] != "", None).dropna().str.replace("-", "")
