@@ -1,7 +1,9 @@
 """Running a rule's own cases (rules/catalog/<id>/cases/*.toml) on a backend: `govties rules test` and the tests.
 
 A case is a tiny dataset in the contract's format plus the findings the rule must give, as
-{official_id, org_id, via_id, decision_ids} (missing keys are not compared), and, for a rule that lists the roles
+{official_id, org_id, via_id, decision_ids, severity} (missing keys are not compared). Every finding's
+explanation must also read: it names the finding's official, organization and person in between, fills every
+placeholder and ends with the lead-for-review sentence. For a rule that lists the roles
 it cannot place for want of a start date, optionally the roles it must list (`undated`, as {holder_id, org_id,
 role, reported_on}; when a case gives no `undated`, they are not compared).
 """
@@ -16,11 +18,12 @@ from pathlib import Path
 from typing import Any
 
 from ..graph.backend import Backend
+from ..graph.vocabulary import DISCLAIMER
 from ..loaders import load_dataset
 from ..rules.engine import resolve_params, run_rule
 from ..rules.spec import Rule
 
-KEYS = ("official_id", "org_id", "via_id", "decision_ids")
+KEYS = ("official_id", "org_id", "via_id", "decision_ids", "severity")
 UNDATED_KEYS = ("holder_id", "org_id", "role", "reported_on")
 
 
@@ -45,9 +48,16 @@ class CaseResult:
     expected: list[dict[str, Any]] = field(default_factory=list)  # the case's expectation, merged ids canonical
     undated: list[dict[str, Any]] = field(default_factory=list)  # the roles the rule listed as undated
 
+    lang: str = "en"
+
+    @property
+    def unreadable(self) -> list[str]:
+        """What is wrong with the findings' explanations (nothing, when each reads)."""
+        return [p for f in self.findings for p in explanation_problems(f, self.lang)]
+
     @property
     def passed(self) -> bool:
-        if _project(self.got, self.expected) != _norm(self.expected):
+        if _project(self.got, self.expected) != _norm(self.expected) or self.unreadable:
             return False
         wanted = self.case.undated
         return wanted is None or _project(self.undated, wanted, UNDATED_KEYS) == _norm(wanted, UNDATED_KEYS)
@@ -60,6 +70,22 @@ def _norm(rows: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tupl
 def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tuple]:
     keys = [k for k in keys if any(k in e for e in expect)] or list(keys)
     return sorted(tuple((k, g.get(k) or "") for k in keys) for g in got)
+
+
+def explanation_problems(finding: dict[str, Any], lang: str) -> list[str]:
+    """Why a finding's explanation does not read: a name of the finding missing from it, a placeholder left in it,
+    or no lead-for-review sentence at its end."""
+    text, fid = finding.get("explanation") or "", finding.get("finding_id")
+    problems = []
+    for column in ("official_name", "org_name", "via_name"):
+        name = finding.get(column)
+        if name and name not in text:
+            problems.append(f"{fid}: the explanation does not name {column} {name!r}: {text}")
+    if "{" in text or "}" in text:
+        problems.append(f"{fid}: the explanation has a placeholder left in it: {text}")
+    if not text.endswith(DISCLAIMER[lang]):
+        problems.append(f"{fid}: the explanation does not end with the lead-for-review sentence: {text}")
+    return problems
 
 
 def load_cases(rule: Rule) -> list[Case]:
@@ -86,7 +112,7 @@ def run_case(case: Case, backend: Backend, lang: str = "en") -> CaseResult:
     # A finding may name a merged person by any of its ids: compare on the canonical id.
     expected = [{k: (dataset.resolution.map(v) if k in ("official_id", "via_id") else v) for k, v in e.items()}
                 for e in case.expect]
-    return CaseResult(case, backend.name, got, run.findings, expected, run.undated)
+    return CaseResult(case, backend.name, got, run.findings, expected, run.undated, lang)
 
 
 def run_all(rules: list[Rule], backend_factory: Callable[[], Backend]) -> list[CaseResult]:

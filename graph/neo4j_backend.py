@@ -364,7 +364,7 @@ class Neo4jBackend(Backend):
         return rows[0]["latest"] if rows else None
 
     def wipe(self) -> None:
-        """Delete the govties graph (tests and `--replace`), holding the load lock: never under a running load."""
+        """Delete the govties graph (tests use it), holding the load lock: never under a running load."""
         try:
             with self._lock("wipe-" + uuid.uuid4().hex, "wipe"), self._session() as session:
                 # relationships first, in batches: one DETACH DELETE of a hub with a million edges would not fit in

@@ -219,7 +219,7 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
         raise _TooWide(len(header))
     if len(header) == 1 and _BLANK_LINE.search(body, start, end):  # one column: a blank line parses as a row
         return None
-    names = _dedupe(header)
+    names = unique_names(header)
     try:
         table = pacsv.read_csv(
             pa.BufferReader((buffer if buffer is not None else pa.py_buffer(body)).slice(start, end - start)),
@@ -318,16 +318,22 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
     if bad > 50:
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
                      fix="check the delimiter: the contract uses commas")
-    names = _dedupe(header)
+    names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
     return RawTable(file, header, table, lines, encoding, header_line)
 
 
-def _dedupe(header: list[str]) -> list[str]:
-    seen: dict[str, int] = {}
+def unique_names(header: list[str]) -> list[str]:
+    """Column names for a header, each once: a blank header is `columnN` (its position), a repeated one gets `.1`,
+    `.2` ... (never a name another header already has). The one rule for CSV files and sheets."""
+    taken: set[str] = set()
     out = []
-    for h in header:
-        n = seen.get(h, 0)
-        out.append(h if n == 0 else f"{h}.{n}")
-        seen[h] = n + 1
+    for i, h in enumerate(header):
+        name = h or f"column{i + 1}"
+        n, candidate = 0, name
+        while candidate in taken:
+            n += 1
+            candidate = f"{name}.{n}"
+        taken.add(candidate)
+        out.append(candidate)
     return out

@@ -21,7 +21,7 @@ import pyarrow.compute as pc
 from .limits import (MAX_COLUMNS, MAX_SHEET_ROWS, XLSX_INFLATED_ENV, NotReadable, check_regular,
                      xlsx_inflated_limit)
 from .problems import Problems
-from .read import PROBE_LINES, IsHeader, RawTable
+from .read import PROBE_LINES, IsHeader, RawTable, unique_names
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, and encrypted .xlsx (an OLE container)
@@ -279,8 +279,7 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         problems.warn(where, beyond[0], None, f"{len(beyond)} row(s) have values to the right of the header's last "
                       f"column ({_column_letter(width)}); those cells are not read",
                       fix="give those columns a header, or delete the stray cells")
-    names = [h or f"column{i + 1}" for i, h in enumerate(header)]
-    names = [f"{c}.{i}" if c in names[:i] else c for i, c in enumerate(names)]
+    names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
     formulas = sum(pc.sum(pc.starts_with(col, "=")).as_py() or 0 for col in table.columns)
     if formulas:

@@ -152,3 +152,9 @@ def test_a_shareholder_list_with_a_chinese_holder_column_implies_the_role(tmp_pa
     role = ds.frame("role").iloc[0]
     assert (role["holder_id"], role["org_id"], role["role"], role["share"]) == ("P2", "C1", "shareholder", 0.6)
     assert _ids(folder) == _ids(write_dataset(tmp_path / "en", MINIMAL))
+
+
+def test_repeated_and_blank_headers_get_names_that_never_collide():
+    from govties.loaders.read import unique_names
+
+    assert unique_names(["a", "a", "a.1", "", "b", ""]) == ["a", "a.1", "a.1.1", "column4", "b", "column6"]
