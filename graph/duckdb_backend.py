@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 import pandas as pd
 
-from .backend import Backend, BackendError, Progress, empty_table, plain
+from .backend import Backend, BackendError, Progress, arrow_rows, empty_table, plain
 from .columns import to_arrow
 from .model import TABLES
 
@@ -156,7 +156,8 @@ class DuckDBBackend(Backend):
                 self.con.execute(
                     """UPDATE person SET
                          source_ids = list_sort(list_distinct(list_append(source_ids, $new))),
-                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name))),
+                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name),
+                                                                       lambda x: x <> name))),
                          gender = coalesce(gender, $gender),
                          birth_date = coalesce(birth_date, CAST($birth AS DATE)),
                          id_number = coalesce(id_number, $id_number)
@@ -189,12 +190,16 @@ class DuckDBBackend(Backend):
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         self._ensure_tables()
         used = {k: v for k, v in params.items() if f"${k}" in query}
-        try:
-            cur = self.con.execute(query, used)
+        try:  # fetched as Arrow and converted a column at a time (arrow_rows gives what plain gives)
+            relation = self.con.sql(query, params=used or None)
+            rows = arrow_rows(relation.to_arrow_table()) if relation is not None else []
+            if rows is None:  # a type arrow_rows leaves to Python: fetched again, row by row
+                cur = self.con.execute(query, used)
+                names = [d[0] for d in cur.description]
+                rows = [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in cur.fetchall()]
+            return rows
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB query failed: {exc}") from exc
-        names = [d[0] for d in cur.description]
-        return [{n: plain(v) for n, v in zip(names, row)} for row in cur.fetchall()]
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
@@ -239,7 +244,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()
@@ -251,7 +256,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(EDGES_OF, {"ids": ids})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def latest_date(self) -> str | None:
         self._ensure_tables()

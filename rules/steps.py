@@ -4,10 +4,9 @@ query's atoms after the backend, so every backend shares them."""
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any
 
-from . import i18n
+from . import canonical, i18n
 
 
 def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dict]], lang: str) -> list[dict]:
@@ -34,10 +33,10 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
     for f in findings:
         ring = ring_of.get(f["org_id"])
         if ring:
-            evidence = json.loads(f["evidence"])
-            evidence["ring"] = ring
-            f = {**f, "evidence": json.dumps(evidence, sort_keys=True, ensure_ascii=False)}
-            note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），涉及{len(ring['tenders'])}次招标。"
+            # the evidence is canonical JSON whose last key is "nodes": the ring's key sorts after it
+            f = {**f, "evidence": f["evidence"][:-1] + ', "ring": ' + canonical.dumps(ring) + "}"}
+            note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），"
+                    f"涉及{len(ring['tenders'])}次招标。"
                     if lang == "zh" else
                     f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
                     f"{len(ring['tenders'])} tender(s).")
