@@ -111,9 +111,15 @@ def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None
 
 
 def _check_folder(folder: Path, option: str) -> None:
+    """The folder exists and takes files, or it can be created: its nearest existing ancestor is a folder that takes
+    files. Nothing is created here (a run refused later leaves no empty folder behind); atomic_path creates it."""
+    existing = folder
+    while not existing.exists() and existing.parent != existing:
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OutputError(f"{option}: cannot write in {folder}: {existing} is a file, not a folder")
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, probe = tempfile.mkstemp(prefix=".govties-probe.", dir=folder)
+        fd, probe = tempfile.mkstemp(prefix=".govties-probe.", dir=existing)
     except OSError as exc:
         raise OutputError(f"{option}: cannot write in {folder}: {_reason(exc)}") from None
     os.close(fd)

@@ -28,6 +28,7 @@ COLUMNS = Vocabulary("column", (
     T("last_date", "截止日期", "last_date"),
     T("explanation", "说明", "explanation"),
     T("evidence", "证据", "evidence"),
+    T("fingerprint", "证据指纹", "fingerprint"),
     # the findings table: what a case handler sorts by, and the run's reference date
     T("rule_title", "规则名称", "rule_title"),
     T("total_amount", "涉及金额（元）", "total_amount"),
@@ -40,6 +41,9 @@ COLUMNS = Vocabulary("column", (
     T("triage_note", "核查备注", "triage_note"),
     T("triage_who", "核查人", "triage_who"),
     T("triage_when", "核查日期", "triage_when"),
+    T("triage_evidence", "核查后证据", "triage_evidence"),
+    T("triage_changes", "核查后证据变化", "triage_changes"),
+    T("assignee", "承办人", "assignee"),
     # ranked tables
     T("rank", "排名", "rank"),
     T("facts", "事实数", "facts"),
@@ -68,6 +72,7 @@ COLUMNS = Vocabulary("column", (
     T("change", "变化", "change"),
     T("fields", "变化的字段", "fields"),
     T("changes", "原值 → 新值", "changes"),
+    T("since_triage", "核查后证据", "since_triage"),
     T("warning", "数据警告", "warning"),
 ))
 

@@ -11,6 +11,17 @@
         ranks = g.rankings(result)             # officials, companies, agencies, regions
         path = g.finding(result, findings.finding_id[0]).graph   # one finding's evidence as a networkx graph
 
+A stored graph (a store file or Neo4j) records each sweep in its workspace, beside the graph: the findings with
+their evidence fingerprints, triage with its history, cases, accounts (api.workspace.Workspace):
+
+    with gt.open_graph(store="graph.duckdb") as g:
+        g.sweep(settings)                      # recorded (record=False to skip); g.recorded says what changed
+        ws = g.workspace()
+        page = ws.inbox(gt.InboxQuery(severity=["high"], status=["open"], size=20))   # paged by the backend
+        fid = page.rows[0]["finding_id"]
+        ws.save_triage(fid, version=ws.triage(fid)["version"], who="li", status="confirmed")  # StaleTriage if
+        ws.export_triage().to_csv("triage.csv", index=False)                                 # someone saved first
+
 Every error a user can fix is a govties.errors.GovtiesError whose message says what to do (DataError lists each
 problem with file, line and column). A finding is a lead for review, not proof of wrongdoing.
 """
@@ -29,8 +40,11 @@ from ..rules.catalog import catalog
 from ..rules.export import Layout
 from ..rules.tracking import Diff, apply_triage, diff as diff_tables
 from .graph import Graph, Loaded, open_graph
+from .inbox import InboxQuery, Page
 from .outputs import (about, findings_table, mask_findings, mask_frame, masked_result, ranking_files,
                       resolution_list, warnings_table, write_csv, write_findings, write_rankings)
+from .triage import StaleTriage, TriageError
+from .workspace import Workspace
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
 
 
@@ -49,7 +63,9 @@ def compare(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
             triage: str | Path | pd.DataFrame | None = None) -> Diff:
     """New, resolved and changed findings between two findings tables (files of any export format, or frames),
     each change as `field: old → new`, scores compared under one reference date (rules.tracking); a dismissed
-    finding that reappears is reported as dismissed, not as new. `.table` is the diff, `.notes` what to know."""
+    finding that reappears is reported as dismissed, not as new, and a confirmed or dismissed one whose evidence
+    fingerprint differs from the one its triage recorded as reopened. `.table` is the diff, `.notes` what to
+    know."""
     def frame(x):
         return x if isinstance(x, pd.DataFrame) else read_findings(x)
 
@@ -74,5 +90,5 @@ __all__ = [
     "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
-    "resolution_list", "warnings_table", "Layout",
+    "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
 ]

@@ -9,7 +9,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..graph.backend import Backend, BackendError, open_backend
+from ..graph.backend import Backend, BackendError, backend_class, open_backend
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
 from ..rules.aggregate import aggregate
@@ -38,10 +38,26 @@ class Graph:
 
     def __init__(self, backend: Backend):
         self.backend = backend
+        self._workspace: Any = None
+        self.recorded: dict[str, Any] | None = None  # what the last sweep recorded in the workspace, if it did
 
     @property
     def name(self) -> str:
         return self.backend.name
+
+    @property
+    def persistent(self) -> bool:
+        """Whether the graph outlives this process (a DuckDB store file or a Neo4j database)."""
+        return "shared-server" in self.backend.features or getattr(self.backend, "store", ":memory:") != ":memory:"
+
+    def workspace(self):
+        """The workspace beside this graph (api.workspace.Workspace): recorded sweeps and findings, triage,
+        cases, accounts, watches; stored with the graph, never in its tables."""
+        if self._workspace is None:
+            from .workspace import Workspace
+
+            self._workspace = Workspace(self)
+        return self._workspace
 
     # -- loading ---------------------------------------------------------------------------------------
     def load(self, source: str | Path, *, append: bool = False, encoding: str | None = None,
@@ -60,6 +76,8 @@ class Graph:
             counts = self.backend.append(dataset.tables, dataset.alias_updates, progress=progress)
         else:
             counts = self.backend.load(dataset.tables, progress=progress)
+        if self.persistent:  # where each record came from, for entity pages (the workspace, not the graph)
+            self.workspace().record_sources(dataset, append=append)
         dataset.release()
         return Loaded(dataset, counts, append)
 
@@ -68,15 +86,23 @@ class Graph:
 
     # -- sweeping --------------------------------------------------------------------------------------
     def sweep(self, settings: SweepSettings | None = None, *, workers: int = 1, progress: Progress | None = None,
-              **options: Any) -> SweepResult:
+              record: bool | None = None, by: str = "govties", **options: Any) -> SweepResult:
         """Run the rules over the stored graph. `settings` from api.sweep_settings (or give its keyword arguments
         here: rules, params, config, lang, as_of). `workers` > 1 runs several rules at once where the backend can
-        (Neo4j)."""
+        (Neo4j). `record`: record the sweep and its findings in the workspace (for the workbench, "new since last
+        visit" and triage), replacing the recorded findings of the rules that ran; by default when the graph is
+        persistent. What was recorded is in `self.recorded`."""
         settings = settings or sweep_settings(**options)
         if workers > 1:
             self.backend.require("concurrent-queries")
-        return run_sweep(self.backend, list(settings.rules), settings.params, lang=settings.lang,
-                         as_of=settings.as_of, progress=progress, workers=workers)
+        result = run_sweep(self.backend, list(settings.rules), settings.params, lang=settings.lang,
+                           as_of=settings.as_of, progress=progress, workers=workers)
+        self.recorded = None
+        if record or (record is None and self.persistent):
+            if progress:
+                progress("record", 0, 1)
+            self.recorded = self.workspace().record(result, settings, by=by)
+        return result
 
     def rankings(self, result: SweepResult) -> dict[str, pd.DataFrame]:
         """Ranked tables of a sweep's findings: officials, companies, agencies, regions; and undated: the roles the
@@ -134,13 +160,21 @@ def _rules(result: SweepResult) -> list:
 
 
 def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri: str | None = None,
-               user: str | None = None, database: str | None = None, create: bool = False) -> Graph:
+               user: str | None = None, database: str | None = None, create: bool = False, append: bool = False,
+               adopt: bool = False) -> Graph:
     """Open the embedded graph (in memory, or the DuckDB file `store`) or a Neo4j database (`backend="neo4j"`;
     the URI, user and database from the arguments or NEO4J_URI, NEO4J_USERNAME, NEO4J_DATABASE; the password from
-    NEO4J_PASSWORD only). `create`: the caller will write a graph, so a store that does not exist yet may be made.
-    Refuses a graph that another govties load is writing right now."""
-    opened = open_backend(backend, store=str(store) if store else None, uri=uri, user=user, database=database,
-                          create=create)
+    NEO4J_PASSWORD only). `create`: the caller will load a graph, so a store that does not exist yet, or an empty
+    database, may be used; otherwise it must hold a govties graph. `append`: the caller will add rows to the graph
+    it holds. `adopt` (Neo4j, with `create`): a graph an earlier govties wrote without the `Govties` label is marked
+    as govties' first. A store or database holding another application's data is refused (graph.backend.BackendError),
+    and so is a graph that another govties load is writing right now."""
+    purpose = "append" if append else "load" if create else "read"
+    if adopt and (purpose != "load" or "shared-server" not in backend_class(backend).features):
+        raise BackendError("adopting a graph goes with a full load into a Neo4j database (--backend neo4j, "
+                           "without --append); a load into an embedded store rewrites it anyway")
+    opened = open_backend(backend, purpose, store=str(store) if store else None, uri=uri, user=user,
+                          database=database, adopt=adopt)
     try:
         busy = opened.writer()  # a graph half written: a sweep or a view would mix old and new rows
     except BackendError:

@@ -4,6 +4,7 @@ ranked tables, the entity-resolution list and data warnings. Every file is writt
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -32,21 +33,25 @@ KEYED_NOTE = ("masked: resident IDs and phones are masked, and finding_id is a k
 
 
 def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: pd.DataFrame | None = None,
-                   mask: bool = False) -> pd.DataFrame:
-    """A sweep's findings as a DataFrame: the contract's columns first and in order; then, with `graph`, the columns
-    a case handler sorts by (rules.casework: rule title, total amount, decision kinds, the official's post and rank
-    at the time, the relation); the sweep's `as_of`; the triage columns when a triage table is given (read with
-    api.read_triage; its ids may be plain or keyed). With `mask`, identifiers are masked and finding ids keyed
-    (govties.privacy)."""
-    frame = findings_frame(result.findings)
+                   mask: bool = False, archive: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """A sweep's findings as a DataFrame: the contract's columns first and in order, then the evidence fingerprint;
+    then, with `graph`, the columns a case handler sorts by (rules.casework: rule title, total amount, decision
+    kinds, the official's post and rank at the time, the relation); the sweep's `as_of`; the triage columns when a
+    triage table is given (read with api.read_triage; its ids may be plain or keyed): a triaged finding whose
+    evidence changed since its triage says so, and what changed when `archive` (fingerprint -> the evidence facts
+    then, as Workspace.facts_many gives) holds the evidence it was triaged on. With `mask`, identifiers are masked
+    and finding ids keyed (govties.privacy)."""
+    findings = result.findings
+    frame = findings_frame(findings)
     if graph is not None:
-        extra = case_columns(graph.backend, result.findings, result.lang, result.as_of)
+        extra = case_columns(graph.backend, findings, result.lang, result.as_of)
         frame = pd.concat([frame.reset_index(drop=True), extra], axis=1)
     else:
         frame["as_of"] = result.as_of
     key = mask_key() if mask else None
     if triage is not None:
-        frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage)
+        facts = {f["finding_id"]: f["_facts"] for f in findings if f.get("_facts") is not None}
+        frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage, archive, facts)
     return mask_findings(frame, key) if key else frame
 
 

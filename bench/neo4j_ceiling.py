@@ -3,6 +3,8 @@
     python bench/neo4j_ceiling.py                 # NEO4J_URI and NEO4J_PASSWORD set; an empty database is best
     python bench/neo4j_ceiling.py --nodes 300000 --rels 500000
     python bench/neo4j_ceiling.py --concurrent 2  # two transactions at once (MERGE may report `deadlocked`)
+    python bench/neo4j_ceiling.py --marker        # every node created with a second label, as govties' nodes
+                                                  # carry `Govties`: the marker's cost to the server
 
 The server generates rows itself (`UNWIND range(...)` with `CALL { ... } IN TRANSACTIONS OF 5000 ROWS`), so no
 Bolt traffic, no parameters and no Python are involved: this is the ceiling for any client's load, measured in
@@ -18,6 +20,7 @@ import os
 import time
 
 LABEL = "GovtiesCeiling"  # the benchmark's own label: nothing of govties' graph is touched
+MARKER = "GovtiesCeilingMark"  # --marker: a second label on every node, as govties' nodes carry `Govties`
 
 
 def main() -> None:
@@ -31,7 +34,11 @@ def main() -> None:
     ap.add_argument("--concurrent", type=int, default=1,
                     help="transactions the server runs at once (IN n CONCURRENT TRANSACTIONS); relationships "
                          "written at once may deadlock on shared nodes, which is reported")
+    ap.add_argument("--marker", action="store_true",
+                    help="nodes are created with a second label, as govties' nodes carry Govties besides their model "
+                         "labels (relationships find their ends as before: govties finds them by element id)")
     args = ap.parse_args()
+    node = f"{LABEL}:{MARKER}" if args.marker else LABEL
     batches = (f"IN {args.concurrent} CONCURRENT TRANSACTIONS OF 5000 ROWS" if args.concurrent > 1
                else "IN TRANSACTIONS OF 5000 ROWS")
     driver = GraphDatabase.driver(os.environ["NEO4J_URI"], notifications_min_severity="OFF",
@@ -56,8 +63,11 @@ def main() -> None:
         for round_ in range(1, args.rounds + 1):
             _clean(run)
             n, r = args.nodes, args.rels
-            nodes = rate(n, f"UNWIND range(0, $n - 1) AS i CALL (i) {{ CREATE (:{LABEL} {{id: 'E' + toString(i), "
+            nodes = rate(n, f"UNWIND range(0, $n - 1) AS i CALL (i) {{ CREATE (:{node} {{id: 'E' + toString(i), "
                         "name: 'n' + toString(i)}) } " + batches, n=n)
+            # a reload: every node is stored, MERGE finds it through the constraint (and checks the marker)
+            again = rate(n, f"UNWIND range(0, $n - 1) AS i CALL (i) {{ MERGE (x:{node} {{id: 'E' + toString(i)}}) "
+                        "SET x.seen = true } " + batches, n=n)
             rels = rate(r, f"UNWIND range(0, $r - 1) AS i CALL (i) {{ MATCH (a:{LABEL} {{id: 'E' + toString(i % $n)}}) "
                        f"MATCH (b:{LABEL} {{id: 'E' + toString((i * 7919) % $n)}}) "
                        "CREATE (a)-[:CEILING_REL {rid: 'r' + toString(i), role: 'director', share: 0.5, "
@@ -67,8 +77,10 @@ def main() -> None:
                          f"MATCH (b:{LABEL} {{id: 'E' + toString((i * 7919) % $n)}}) "
                          "MERGE (a)-[x:CEILING_REL {rid: 'm' + toString(i)}]->(b) SET x.role = 'director', "
                          "x.share = 0.5 } " + batches, n=n, r=r)
-            print(f"round {round_} ({args.concurrent} at once): server-side CREATE nodes {nodes}; relationships "
-                  f"through the id constraint: CREATE {rels}, MERGE {merged}", flush=True)
+            marked = ", marker label" if args.marker else ""
+            print(f"round {round_} ({args.concurrent} at once{marked}): server-side nodes CREATE {nodes}, MERGE "
+                  f"stored {again}; relationships through the id constraint: CREATE {rels}, MERGE {merged}",
+                  flush=True)
     finally:
         _clean(run)
         run("DROP CONSTRAINT govties_ceiling_id IF EXISTS")

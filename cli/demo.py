@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -25,7 +26,8 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     """Run the whole path on the bundled synthetic province: load, resolve, sweep every rule, write the findings
     (CSV and Excel), the resolution list, the data warnings, the ranked tables (CSV and Excel), the HTML report,
-    the network overview, a view of each of the top findings, and index.html, which links them all.
+    the network overview, a view of each of the top findings, and index.html, which links them all. The graph and
+    its recorded sweep stay in OUT/graph.duckdb, and the command that opens the workbench on it is printed.
 
     The data are synthetic (examples/demo); planted.csv there lists what a correct sweep finds.
 
@@ -42,13 +44,15 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     layout = layout_from(lang, no_bom, raw_cells, check_headers(headers))
     out = Path(out_dir)
     paths = {name: out / name for name in ("findings.csv", "findings.xlsx", "resolution.csv", "warnings.csv",
-                                           "ranks.xlsx", "overview.html", "report.html", "index.html")}
+                                           "ranks.xlsx", "overview.html", "report.html", "index.html",
+                                           "graph.duckdb")}
     claim_outputs({**{f"--out ({name})": p for name, p in paths.items()},
                    "--out (ranks/)": api.ranking_files(out / "ranks")}, inputs_of(DEMO_DIR))
     say(f"demo dataset: {DEMO_DIR}")
     settings = api.sweep_settings(lang=lang)
     run = RunOutputs()
-    with api.open_graph() as graph:
+    store = paths["graph.duckdb"]  # the workbench opens it: the graph and the sweep recorded in its workspace
+    with api.open_graph(store=store, create=True) as graph:
         loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
         print_load(loaded.dataset, loaded.counts)
         result = graph.sweep(settings)
@@ -85,6 +89,8 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         say(f"  {path.resolve()}")
     say(f"views of the {len(run.views)} highest-scoring of {len(frame)} findings in {(out / 'views').resolve()}")
     say(f"\nopen {paths['index.html'].resolve()} in a browser to start")
+    say("or open the investigator workbench on the demo (triage, cases, entity pages, exploration):\n"
+        f"  govties serve --store {shlex.quote(str(store.resolve()))}" + (" --lang en" if lang == "en" else ""))
 
 
 @click.command(context_settings=CONTEXT)

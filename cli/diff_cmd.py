@@ -22,7 +22,9 @@ from .options import CONTEXT, claim_outputs, inputs_of, layout_from, layout_opti
 def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     """List new, resolved and changed findings between two sweeps (matched by finding_id), each change as
     `field: old → new`. Scores are compared under one reference date: when the two sweeps' as_of differ, a score
-    that changed only by its recency points is not a change (the summary says the date moved).
+    that changed only by its recency points is not a change (the summary says the date moved). With a triage CSV
+    that records each decision's evidence fingerprint (the workbench exports one), a confirmed or dismissed finding
+    whose evidence changed since is listed as reopened.
 
     \b
     Example:
@@ -35,10 +37,12 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     counts = table["change"].value_counts().to_dict()
     for row in table.itertuples(index=False):
         extra = f"  [{row.changes}]" if row.changes else ""
-        say(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}{extra}")
+        triaged = f" (was {row.triage_status}; evidence changed since triage)" if row.change == "reopened" else ""
+        say(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}"
+            f"{extra}{triaged}")
     for note in result.notes:
         say(f"note: {note}")
-    say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "changed", "resolved", "dismissed")))
+    say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "reopened", "changed", "resolved", "dismissed")))
     if output:
         api.write_csv(table, output, layout)
         say(f"wrote {output}")

@@ -5,26 +5,44 @@ in one place and ends with exit status 2, Ctrl-C with 130."""
 from __future__ import annotations
 
 import logging
+import signal
 
 import click
+import duckdb
 
 from .. import __version__
 from ..cells import for_terminal
 from ..errors import GovtiesError
+from ..graph.backend import is_interrupt
 from ..loaders.memory import prefer_jemalloc
 from ..privacy import mask_text
-from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd
+from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .entry import STARTING
-from .options import CONTEXT
+from .options import CONTEXT, interrupted_note
 
-INTERRUPTED = ("interrupted: a stored graph is as it was before this command (an interrupted Neo4j load resumes to "
-               "the same graph when run again); files being written were left as they were")
+# Ctrl-C in the instants between the command's end and the program's (cli/entry.py): the command had finished.
+INTERRUPTED = "interrupted as govties ended: the command had finished its work"
 
 
 class GovtiesGroup(click.Group):
     """Ends every command the same way: a user's error is printed (one line per problem) with exit status 2;
-    Ctrl-C prints what state things are in and exits with 130. A command that masks identifiers (--mask) sets
-    ctx.meta["mask"], and the error is printed masked too."""
+    Ctrl-C prints, in one line, what the interrupted load did to a stored graph, if anything, and exits with 130.
+    A command that masks identifiers (--mask) sets ctx.meta["mask"], and the error is printed masked too. Run as
+    the program, once the command has ended (or said why it stopped), a further Ctrl-C changes nothing: it is
+    ignored while the interpreter shuts down, instead of ending in a traceback."""
+
+    as_program = False
+
+    def main(self, args=None, *rest, **kwargs):
+        self.as_program = args is None  # the console script passes no args; a test's runner always does
+        try:
+            return super().main(args, *rest, **kwargs)
+        finally:
+            self._ignore_ctrl_c()
+
+    def _ignore_ctrl_c(self) -> None:
+        if self.as_program:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)
 
     def make_context(self, *args, **kwargs):
         try:
@@ -35,12 +53,18 @@ class GovtiesGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            return super().invoke(ctx)
+            done = super().invoke(ctx)
+            self._ignore_ctrl_c()  # the command has ended
+            return done
         except GovtiesError as exc:
+            self._ignore_ctrl_c()
             click.echo(shown(exc.report(), ctx), err=True)
             ctx.exit(2)
-        except KeyboardInterrupt:
-            click.echo("\n" + INTERRUPTED, err=True)
+        except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:  # DuckDB reports a Ctrl-C as any of these
+            if not is_interrupt(exc):
+                raise
+            self._ignore_ctrl_c()
+            click.echo("\n" + interrupted_note(ctx, exc), err=True)
             ctx.exit(130)
 
 
@@ -64,11 +88,12 @@ def main() -> None:
       govties demo
       govties sweep data/ -o findings.csv --lang en
     """
-    # The Neo4j driver logs each retry; govties reports the outcome itself, in one line.
-    logging.getLogger("neo4j").setLevel(logging.ERROR)
+    # The Neo4j driver logs each retry and failure (e.g. "Unable to retrieve routing information"); govties reports
+    # the outcome itself, in one line.
+    logging.getLogger("neo4j").setLevel(logging.CRITICAL)
     prefer_jemalloc()  # loads free and reuse gigabytes of Arrow buffers (loaders/memory.py)
 
 
 for _command in (*sweep_cmd.COMMANDS, *view_cmd.COMMANDS, *diff_cmd.COMMANDS, *neo4j_cmd.COMMANDS,
-                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS):
+                 *ftm_cmd.COMMANDS, *demo.COMMANDS, *rules_cmd.COMMANDS, *workbench_cmd.COMMANDS):
     main.add_command(_command)

@@ -23,8 +23,10 @@ def neo4j_import(dataset, out_dir, database, inputs):
     Example:
       govties neo4j-import data/ --out import/ && sh import/import.sh
     """
+    from ..graph.neo4j_connect import check_database
     from ..graph.neo4j_import import write_import_files
 
+    check_database(database, "--database")
     ds = api.validate(dataset, **inputs.kwargs())
     counts = write_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
@@ -54,11 +56,11 @@ def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
     """
     from ..graph.backend import open_backend
 
-    be = open_backend("neo4j", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
+    be = open_backend("neo4j", "unlock", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
     with api.Graph(be) as graph:
         found = graph.backend.load_lock()
         if found is None:
-            click.echo(f"no govties load holds the Neo4j database at {graph.backend.uri}")
+            click.echo(f"no govties load holds the Neo4j database at {graph.backend.where}")
             return
         held = found["held_by"]
         if found["alive"] and not force:

@@ -151,8 +151,24 @@ def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | N
 
 
 def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,
-               neo4j_database: str | None, *, create: bool = False) -> api.Graph:
-    return api.open_graph(backend, store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database, create=create)
+               neo4j_database: str | None, *, create: bool = False, append: bool = False,
+               adopt: bool = False) -> api.Graph:
+    graph = api.open_graph(backend, store, uri=neo4j_uri, user=neo4j_user, database=neo4j_database, create=create,
+                           append=append, adopt=adopt)
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None:  # what a Ctrl-C message reports on (interrupted_note)
+        ctx.meta.setdefault("govties.opened", []).append(graph.backend)
+    return graph
+
+
+def interrupted_note(ctx: click.Context, exc: BaseException) -> str:
+    """What is true of the stored graph after Ctrl-C: what the interrupted load or append, if any, did."""
+    outcome = getattr(exc, "outcome", None)
+    if outcome is None:
+        written = [b.last_write for b in ctx.meta.get("govties.opened", []) if b.last_write is not None]
+        outcome = written[-1] if written else None
+    stored = outcome.describe() if outcome else "nothing stored was changed"
+    return f"interrupted: {stored}; files being written were left as they were"
 
 
 class Progress:
@@ -199,4 +215,4 @@ def say(text: str, err: bool = False) -> None:
 
 __all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
            "sweep_options", "layout_options", "layout_from", "inputs_of", "claim_outputs", "settings_from",
-           "open_graph", "echo_lines", "say"]
+           "open_graph", "interrupted_note", "echo_lines", "say"]

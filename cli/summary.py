@@ -4,7 +4,7 @@ disclaimer — in the sweep's language. Lines that quote data are masked under -
 from __future__ import annotations
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..graph.vocabulary import SEVERITY
+from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 from ..loaders import Dataset
 from ..rules.engine import SweepResult
 from .options import say
@@ -12,12 +12,20 @@ from .options import say
 LEVELS = ("high", "medium", "low")
 WORDS = {
     "zh": {"as_of": "核查参照日期 {d}：", "findings": "{n:5d} 条线索", "skipped": "跳过：{r}", "total": "合计",
-           "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "open": "待核查", "confirmed": "已确认",
-           "dismissed": "已排除", "sep": "，", "lp": "（", "rp": "）",
+           "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "sep": "，", "lp": "（", "rp": "）",
+           "changed_since": "核查后证据有变化（triage_evidence = changed）：{n} 条已确认或已排除的线索需重新核查",
+           "evidence_changed": "证据有变化",
+           "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
+                       "重新打开 {reopened} 条（确认或排除后证据有变化）",
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
     "en": {"as_of": "sweep as of {d}:", "findings": "{n:5d} findings", "skipped": "skipped: {r}", "total": "total",
-           "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)", "open": "open",
-           "confirmed": "confirmed", "dismissed": "dismissed", "sep": ", ", "lp": " (", "rp": ")",
+           "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)",
+           "sep": ", ", "lp": " (", "rp": ")",
+           "changed_since": "evidence changed since triage (triage_evidence = changed): {n} confirmed or dismissed "
+                            "finding(s) to review again",
+           "evidence_changed": "evidence changed",
+           "recorded": "recorded {sweep_id} in the workspace: {findings} findings, {new} new, {changed} with changed "
+                       "evidence, {reopened} reopened (their evidence changed since they were confirmed or dismissed)",
            "undated": "role(s) without a start date not placed",
            "undated_listed": " (listed in undated.csv with --aggregate-out)"},
 }
@@ -70,8 +78,21 @@ def print_sweep(result: SweepResult) -> None:
 def print_triage(frame, lang: str = "zh") -> None:
     w = WORDS["en" if lang == "en" else "zh"]
     counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
-    say(w["triage"].format(counts=w["sep"].join(f"{w[s]} {counts.get(s, 0)}" for s in ("open", "confirmed",
-                                                                                          "dismissed"))))
+    say(w["triage"].format(counts=w["sep"].join(f"{TRIAGE_STATUS.label(s, lang)} {counts.get(s, 0)}"
+                                                 for s in TRIAGE_STATUS.ids)))
+    if len(frame) and "triage_evidence" in frame.columns:
+        changed = frame[(frame["triage_evidence"] == "changed")
+                        & frame["triage_status"].isin(["confirmed", "dismissed"])]
+        if len(changed):
+            say(w["changed_since"].format(n=len(changed)))
+            for row in changed.head(20).itertuples(index=False):
+                say(f"  {row.finding_id} {TRIAGE_STATUS.label(row.triage_status, lang)}: "
+                    f"{row.triage_changes or w['evidence_changed']}")
+
+
+def print_recorded(recorded: dict | None, lang: str = "zh") -> None:
+    if recorded:
+        say(WORDS["en" if lang == "en" else "zh"]["recorded"].format(**recorded))
 
 
 def _width(text: str) -> int:

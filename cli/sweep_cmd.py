@@ -12,7 +12,7 @@ from ..graph.backend import keeps_graph
 from ..rules.export import check_headers, format_for
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
                       layout_from, layout_options, open_graph, say, settings_from, sweep_options)
-from .summary import print_load, print_sweep, print_triage
+from .summary import print_load, print_recorded, print_sweep, print_triage
 
 
 @click.command(context_settings=CONTEXT)
@@ -40,10 +40,14 @@ from .summary import print_load, print_sweep, print_triage
 @click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
               help="Neo4j: run this many rules at once, each on its own session (a Community server runs a query "
                    "on one core; give up to its core count). The findings are the same.")
+@click.option("--no-record", is_flag=True,
+              help="Do not record this sweep in the workspace of a stored graph (--store FILE or Neo4j). By "
+                   "default such a sweep is recorded: the workbench shows its findings, what is new, and what "
+                   "changed since triage.")
 @backend_options
 def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, inputs,
-          resolution_out, aggregate_out, index_page, mask, no_bom, raw_cells, headers, quiet, rule_workers, backend,
-          store, neo4j_uri, neo4j_user, neo4j_database):
+          resolution_out, aggregate_out, index_page, mask, no_bom, raw_cells, headers, quiet, rule_workers, no_record,
+          backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET (a folder of the contract's CSV files, or an .xlsx workbook with one sheet per file),
     resolve people, run every rule, write findings.
 
@@ -59,6 +63,10 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
       govties sweep data/ --backend neo4j -o findings.jsonl      # NEO4J_URI, NEO4J_PASSWORD set
       govties sweep --backend neo4j --no-load -o findings.csv    # the graph already on the server
       govties sweep --backend neo4j --no-load --rule-workers 4   # four rules at once on a 4-core server
+      govties sweep --store graph.duckdb --no-load --triage triage.csv   # what changed since triage
+
+    A sweep of a stored graph (--store FILE, or Neo4j) is recorded in the graph's workspace for `govties serve`
+    (unless --no-record): for each rule that ran, its recorded findings are replaced by this sweep's.
     """
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)  # every option checked before any work
     layout = layout_from(settings.lang, no_bom, raw_cells, check_headers(headers))
@@ -86,8 +94,11 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
             loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
             print_load(loaded.dataset, loaded.counts)
         progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
-        result = graph.sweep(settings, progress=progress, workers=rule_workers)
-        frame = api.findings_table(result, graph=graph, triage=triage_table, mask=mask)
+        result = graph.sweep(settings, progress=progress, workers=rule_workers, record=False if no_record else None)
+        archive = None
+        if triage_table is not None and graph.persistent and "fingerprint" in triage_table.columns:
+            archive = graph.workspace().facts_many(triage_table["fingerprint"])  # the evidence triaged on
+        frame = api.findings_table(result, graph=graph, triage=triage_table, mask=mask, archive=archive)
         about = api.about(result, dataset, graph.name, mask=mask, profile=settings.profile)
         api.write_findings(frame, out_path, fmt, about, layout)
         run = RunOutputs(files=[(out_path, note("findings", settings.lang, n=len(frame)))])
@@ -106,6 +117,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
                             sources=[] if no_load else [dataset, inputs.mapping],
                             warnings=loaded.dataset.warnings if loaded else [], mask=mask)
     print_sweep(result)
+    print_recorded(graph.recorded, settings.lang)
     if triage_table is not None:
         print_triage(frame, settings.lang)
     say(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
@@ -194,9 +206,12 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
 @input_options
 @click.option("--append", is_flag=True,
               help="Add DATASET's rows (e.g. next month's decisions) to the stored graph instead of replacing it.")
+@click.option("--adopt", is_flag=True,
+              help="Neo4j: the database holds a graph an earlier govties wrote, without the Govties label: mark it as "
+                   "govties' and load (refused unless it has exactly the shape govties writes).")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Load DATASET into a persistent graph (--store FILE, or a Neo4j server), so later sweeps can use --no-load.
 
     A load replaces the stored graph; loading the same data twice gives the same graph. With --append, DATASET
@@ -211,8 +226,11 @@ def load(dataset, inputs, append, quiet, backend, store, neo4j_uri, neo4j_user, 
     """
     if not keeps_graph(backend, store):
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
+    if adopt and append:
+        raise Fail("--adopt goes with a full load (without --append): it marks the stored graph, then replaces it")
     progress = Progress(quiet)
-    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
+    with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True, append=append,
+                    adopt=adopt) as graph:
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded.dataset, loaded.counts)
 

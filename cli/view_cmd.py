@@ -30,7 +30,7 @@ def drawing_options(f):
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
     if not dataset and not keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
-    graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=False)
+    graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=bool(dataset))
     if dataset:
         try:
             graph.load(dataset, progress=Progress(quiet), **inputs.kwargs())
@@ -112,7 +112,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         elif ends:
             v = graph.paths(ends[0], ends[1], hops, k, max_nodes)
         else:
-            result = graph.sweep(settings)
+            result = graph.sweep(settings, record=False)  # a view draws a sweep; `govties sweep` records one
             _mark_triage(result, triage)
             shown = _shown(result, mask)
             if center:
@@ -161,7 +161,7 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
     claim_outputs({f"--out ({p.name})": p for name, p in pages.items() if name != "index" or index_page},
                   inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
-        result = graph.sweep(settings)
+        result = graph.sweep(settings, record=False)  # a report shows a sweep; `govties sweep` records one
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
         shown = _shown(result, mask)

@@ -10,7 +10,8 @@ import abc
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import pandas as pd
 import pyarrow as pa
@@ -30,6 +31,50 @@ class BackendError(GovtiesError):
     """A backend could not do what was asked; the message says what to check."""
 
 
+@dataclass(frozen=True)
+class WriteOutcome:
+    """What a load or append did to the stored graph, as far as it got: `stored` (all of it, committed), `rolled
+    back` (none of it: the graph is as it was), `partial` (part of it; running it again finishes it: Neo4j) or
+    `unknown` (interrupted while finding out: the graph is either the old or the new one, whole)."""
+    work: str  # load, append
+    where: str  # the store, as messages may show it
+    state: Literal["stored", "rolled back", "partial", "unknown"]
+
+    def describe(self) -> str:
+        if self.state == "stored":
+            return f"the {self.work} into {self.where} had completed: it holds the new graph"
+        if self.state == "rolled back":
+            return f"the {self.work} into {self.where} was rolled back: the stored graph is as it was before"
+        if self.state == "partial":
+            return (f"the {self.work} into {self.where} stopped midway: run the same command again to finish it "
+                    "(it ends in the same graph)")
+        return (f"the {self.work} into {self.where} was interrupted while it committed: the store holds either the "
+                "previous graph or the new one, whole; run the same command again to be sure")
+
+
+class StoreInterrupted(KeyboardInterrupt):
+    """Ctrl-C during a load or append; `outcome` says whether the write happened."""
+
+    def __init__(self, outcome: WriteOutcome):
+        super().__init__(outcome.describe())
+        self.outcome = outcome
+
+
+def is_interrupt(exc: BaseException) -> bool:
+    """Ctrl-C, however it surfaced: KeyboardInterrupt, or DuckDB's own exceptions for a query it interrupted (a
+    bare RuntimeError), or for a KeyboardInterrupt raised in Python code it called back (e.g. reading an Arrow
+    table's schema)."""
+    if isinstance(exc, KeyboardInterrupt):
+        return True
+    import duckdb  # the embedded backend's engine, always installed
+
+    if isinstance(exc, duckdb.InterruptException):
+        return True
+    if isinstance(exc, RuntimeError):
+        return str(exc) == "Query interrupted"
+    return isinstance(exc, duckdb.Error) and "failed: KeyboardInterrupt" in str(exc)
+
+
 class UnsupportedFeature(BackendError):
     def __init__(self, backend: str, feature: str):
         super().__init__(f"the {backend} backend does not support {feature!r}")
@@ -44,6 +89,8 @@ class Backend(abc.ABC):
     query_language: str = ""
     #: what the backend can do beyond the basics
     features: frozenset[str] = frozenset()
+    #: what the last load or append of this backend object did (None: it wrote nothing)
+    last_write: WriteOutcome | None = None
 
     @classmethod
     def open(cls, **options: Any) -> Backend:
@@ -341,10 +388,18 @@ def keeps_graph(name: str, store: str | None) -> bool:
     return "shared-server" in features or ("persistent-file" in features and bool(store))
 
 
-def open_backend(name: str, **options: Any) -> Backend:
-    """Open a backend by its command-line name with its options (store; uri, user, database; create)."""
+PURPOSES = ("read", "load", "append", "unlock")
+
+
+def open_backend(name: str, purpose: str = "load", **options: Any) -> Backend:
+    """Open a backend by its command-line name with its options (store; uri, user, database; adopt), for `purpose`:
+    "read" (the store must hold a govties graph), "load" (it may be new or empty), "append" (it must hold a govties
+    graph) or "unlock" (a server's load lock only). Whatever the purpose, a store that holds another application's
+    data is refused."""
+    if purpose not in PURPOSES:
+        raise ValueError(f"purpose {purpose!r}: one of {', '.join(PURPOSES)}")
     cls = backend_class(name)
     if options.get("store") and "persistent-file" not in cls.features:
         raise BackendError(f"a store file is for the embedded backend; the {name} backend keeps its graph on its "
                            "server")
-    return cls.open(**options)
+    return cls.open(purpose=purpose, **options)

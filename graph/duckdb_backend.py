@@ -1,15 +1,25 @@
-"""The embedded default backend: DuckDB, in memory or in one file (`--store PATH`). Rules run as SQL."""
+"""The embedded default backend: DuckDB, in memory or in one file (`--store PATH`). Rules run as SQL.
+
+A load replaces the model's tables in one transaction, and an append adds to them in one; either records its stamp
+in `govties_meta` in that transaction (graph/duckdb_store.py). Interrupted (Ctrl-C), it raises StoreInterrupted
+saying whether the transaction committed, as the stamp shows: DuckDB may finish a COMMIT and still report the
+interrupt.
+"""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
 import pandas as pd
 
-from .backend import Backend, BackendError, Progress, arrow_rows, empty_table, plain
+from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
+                      is_interrupt, plain)
 from .columns import to_arrow
+from .duckdb_store import PURPOSES, check_file, check_store, last_stamp, write_meta
 from .model import TABLES
 
 
@@ -95,15 +105,31 @@ class DuckDBBackend(Backend):
 
     @classmethod
     def open(cls, **options: Any) -> DuckDBBackend:
-        return cls(options.get("store"))
+        return cls(options.get("store"), purpose=options.get("purpose", "load"))
 
-    def __init__(self, store: str | None = None, threads: int | None = None):
+    def __init__(self, store: str | None = None, threads: int | None = None, purpose: str = "load"):
+        assert purpose in PURPOSES
         self.store = str(store) if store else ":memory:"
+        self.where = f"the store {self.store}" if store else "the in-memory graph"
+        if store:
+            check_file(self.store, purpose)
+            if purpose == "load":  # a new store in a folder that does not exist yet: create it, as for any output
+                try:
+                    Path(self.store).parent.mkdir(parents=True, exist_ok=True)
+                except OSError as exc:
+                    raise BackendError(f"cannot create the folder for the store {self.store}: "
+                                       f"{exc.strerror or type(exc).__name__}") from None
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
             raise BackendError(f"cannot open the store {self.store}: {exc}; check the path and that no "
                                "other govties process holds it") from exc
+        if store:
+            try:
+                check_store(self.con, self.store, purpose)
+            except BackendError:
+                self.con.close()
+                raise
         # govties reports progress itself, on stderr; DuckDB's own bar would land in the middle of stdout
         self.con.execute("SET enable_progress_bar = false")
         if threads:
@@ -114,8 +140,8 @@ class DuckDBBackend(Backend):
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
         """Replace every table in one transaction: a failure leaves the previous graph as it was."""
         counts: dict[str, int] = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+
+        def replace() -> None:
             for i, name in enumerate(TABLES):
                 df = tables.get(name)
                 if df is None:
@@ -127,18 +153,47 @@ class DuckDBBackend(Backend):
                 counts[name] = arrow.num_rows
                 if progress:
                     progress("store", i + 1, len(TABLES))
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+
+        self._transaction("load", replace)
         return counts
+
+    def _transaction(self, work: str, body) -> None:
+        """Run `body` and record the stamp in one transaction; for a store file, `last_write` says what happened, and
+        an interrupt raises StoreInterrupted carrying it (an in-memory graph ends with the process anyway)."""
+        stamp = uuid.uuid4().hex
+        kept = self.store != ":memory:"
+        self.last_write = WriteOutcome(work, self.where, "unknown") if kept else None
+        try:
+            self.con.execute("BEGIN TRANSACTION")
+            body()
+            write_meta(self.con, stamp)
+            self.con.execute("COMMIT")
+        except BaseException as exc:
+            try:
+                state = "stored" if self._settle(stamp) else "rolled back"
+            except duckdb.Error:  # the connection is gone (a fatal error): which of the two graphs it holds is unknown
+                state = "unknown"
+            if kept:
+                self.last_write = WriteOutcome(work, self.where, state)
+            if is_interrupt(exc):
+                raise (StoreInterrupted(self.last_write) if kept else KeyboardInterrupt()) from None
+            raise
+        self.last_write = WriteOutcome(work, self.where, "stored") if kept else None
+
+    def _settle(self, stamp: str) -> bool:
+        """After a failed or interrupted transaction: roll back what is still open, then whether it committed."""
+        try:
+            self.con.execute("ROLLBACK")
+        except duckdb.TransactionException:  # nothing open: the COMMIT went through, or the BEGIN never did
+            pass
+        return last_stamp(self.con) == stamp
 
     def append(self, tables: Mapping[str, pd.DataFrame], alias_updates: list[tuple[str, str, str, dict]],
                progress: Progress | None = None) -> dict[str, int]:
         self._ensure_tables()
         added: dict[str, int] = {}
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+
+        def add() -> None:
             for i, name in enumerate(TABLES):
                 df = tables.get(name)
                 if df is None or len(df) == 0:
@@ -164,10 +219,8 @@ class DuckDBBackend(Backend):
                        WHERE person_id = $id""",
                     {"new": new_id, "name": new_name, "id": canonical, "gender": fields.get("gender"),
                      "birth": fields.get("birth_date"), "id_number": fields.get("id_number")})
-            self.con.execute("COMMIT")
-        except BaseException:
-            self.con.execute("ROLLBACK")
-            raise
+
+        self._transaction("append", add)
         return added
 
     def counts(self) -> dict[str, int]:
@@ -197,9 +250,13 @@ class DuckDBBackend(Backend):
                 cur = self.con.execute(query, used)
                 names = [d[0] for d in cur.description]
                 rows = [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in cur.fetchall()]
-            return rows
-        except duckdb.Error as exc:
+        except (duckdb.Error, RuntimeError) as exc:
+            if is_interrupt(exc):  # Ctrl-C while the query ran: DuckDB stopped it
+                raise KeyboardInterrupt from None
+            if isinstance(exc, RuntimeError):
+                raise
             raise BackendError(f"DuckDB query failed: {exc}") from exc
+        return rows
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""

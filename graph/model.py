@@ -125,7 +125,38 @@ ORG_KIND_LABEL = {"company": "Company", "agency": "Agency", "village": "Village"
                   "association": "Association", "other": "OtherOrg"}
 assert set(ORG_KIND_LABEL) == set(ORG_KIND.ids), "every organization kind needs its Neo4j label"
 NODE_LABELS = frozenset({"Entity", "Person", "Organization", "Decision", "Declaration", *ORG_KIND_LABEL.values()})
-REL_TYPES = frozenset({"HOLDS_POST", "RELATIVE_OF", "HOLDS_ROLE", "ISSUED_BY", "BENEFITS", "DECIDED", "BID", "FILED"})
+# Every node a load writes has exactly one of these: an entity (a person or an organization), a decision, a
+# declaration row.
+NODE_GROUPS = ("Entity", "Decision", "Declaration")
+# Each relationship type with the groups of its start and end nodes.
+REL_ENDS = {
+    "HOLDS_POST": ("Entity", "Entity"), "RELATIVE_OF": ("Entity", "Entity"), "HOLDS_ROLE": ("Entity", "Entity"),
+    "ISSUED_BY": ("Decision", "Entity"), "BENEFITS": ("Decision", "Entity"), "DECIDED": ("Entity", "Decision"),
+    "BID": ("Entity", "Decision"), "FILED": ("Entity", "Declaration"),
+}
+REL_TYPES = frozenset(REL_ENDS)
+
+# What marks govties' own data in a store it shares with others (README "Security").
+# - Neo4j: every node govties writes carries the label GRAPH_LABEL besides its model labels; govties' relationships
+#   are those of REL_TYPES between two such nodes. Labels starting with "Govties" (GovtiesLoad, GovtiesMeta, and any
+#   a workbench adds) are govties' non-graph data: never swept, counted or read as graph.
+# - DuckDB: the model's tables, and tables whose names start with "govties_" (META_TABLE, and any a workbench adds).
+GRAPH_LABEL = "Govties"
+META_LABEL = "GovtiesMeta"
+META_TABLE = "govties_meta"
+OWN_PREFIX = "govties"  # reserved: DuckDB tables govties_*, Neo4j labels Govties*, property names govties*
+GRAPH_FORMAT = "govties-graph"
+FORMAT_VERSION = 1  # of the stored graph; a store without a record was written before records were kept
+
+
+def reserved_property(name: str) -> bool:
+    """Whether a source column may not become a Neo4j property of its own: a model column of any table (the rules
+    and reads use them), the keys govties itself writes (id, rid, props, _load), anything starting with `_` or with
+    `govties`. Such a column is kept in the row's `props` JSON only, like every unknown column."""
+    return (name in _MODEL_PROPERTIES or name.startswith("_") or name.casefold().startswith(OWN_PREFIX))
+
+
+_MODEL_PROPERTIES = frozenset({c for t in TABLES.values() for c in t.column_names} | {"id", "rid", "props", "_load"})
 
 # (A, B, rel) means B is A's rel; then A is B's INVERSE[rel].
 INVERSE_RELATION = {

@@ -2,12 +2,15 @@
 node and relationship CSV files with neo4j-admin's typed headers, plus the command line to run.
 
 Use it for a first load of a province-sized graph into an empty database (offline, far faster than any
-transactional load); use `govties load --backend neo4j` for updates and for databases already in use."""
+transactional load); use `govties load --backend neo4j` for updates and for databases already in use. The nodes
+carry govties' marker label, as a driver load writes them. Every word of import.sh is quoted for the shell, and the
+database name must follow Neo4j's naming rules."""
 
 from __future__ import annotations
 
 import csv
 import json
+import shlex
 from collections.abc import Iterator, Mapping
 from pathlib import Path
 
@@ -15,20 +18,23 @@ import pandas as pd
 
 from .backend import empty_table
 from .columns import to_arrow
-from .model import ORG_KIND_LABEL, TABLES
+from .. import __version__
+from .model import FORMAT_VERSION, GRAPH_FORMAT, GRAPH_LABEL, META_LABEL, ORG_KIND_LABEL, REL_ENDS, TABLES
+from .neo4j_connect import check_database
 from .neo4j_schema import CONSTRAINTS, INDEXES
 
 NEO4J_TYPES = {"str": "string", "date": "date", "float": "double", "int": "long", "bool": "boolean",
                "list": "string[]", "json": "string"}
 STAMP = "neo4j-admin-import"
 
-RELATIONSHIPS = (  # table, type, start column, start group, end column, end group
-    ("post", "HOLDS_POST", "person_id", "Entity", "org_id", "Entity"),
-    ("kin", "RELATIVE_OF", "person_id", "Entity", "relative_id", "Entity"),
-    ("role", "HOLDS_ROLE", "holder_id", "Entity", "org_id", "Entity"),
-    ("decision_maker", "DECIDED", "person_id", "Entity", "decision_id", "Decision"),
-    ("bid", "BID", "org_id", "Entity", "tender_id", "Decision"),
-)
+RELATIONSHIPS = tuple(  # table, type, start column, start group, end column, end group
+    (table, rel, start, REL_ENDS[rel][0], end, REL_ENDS[rel][1]) for table, rel, start, end in (
+        ("post", "HOLDS_POST", "person_id", "org_id"),
+        ("kin", "RELATIVE_OF", "person_id", "relative_id"),
+        ("role", "HOLDS_ROLE", "holder_id", "org_id"),
+        ("decision_maker", "DECIDED", "person_id", "decision_id"),
+        ("bid", "BID", "org_id", "tender_id"),
+    ))
 
 
 def _value(v, kind: str):
@@ -58,7 +64,15 @@ def _props(table: str, skip: tuple[str, ...]) -> list[tuple[str, str]]:
     return [(c, k) for c, k in TABLES[table].columns if c not in skip]
 
 
+def import_command(database: str, nodes: list[str], rels: list[str]) -> str:
+    """The neo4j-admin command line, every word quoted for the shell."""
+    head = ["neo4j-admin", "database", "import", "full", "--array-delimiter=;", "--overwrite-destination"]
+    lines = [head] + [[f"--nodes={n}"] for n in nodes] + [[f"--relationships={r}"] for r in rels] + [[database]]
+    return " \\\n  ".join(" ".join(shlex.quote(w) for w in line) for line in lines)
+
+
 def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, database: str = "neo4j") -> dict[str, int]:
+    check_database(database, "--database")
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     typed = {name: to_arrow(name, tables.get(name) if tables.get(name) is not None else empty_table(name))
@@ -81,11 +95,12 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         counts[fname] = _write(out / fname, header, body)
         nodes.append(fname)
 
-    node_file("nodes_person.csv", "person_id", "Entity", lambda r: "Entity;Person", "person", ("person_id",))
-    node_file("nodes_org.csv", "org_id", "Entity", lambda r: f"Entity;Organization;{ORG_KIND_LABEL[r['kind']]}", "org",
-              ("org_id",))
-    node_file("nodes_decision.csv", "decision_id", "Decision", lambda r: "Decision", "decision", ("decision_id",))
-    node_file("nodes_declaration.csv", "rid", "Declaration", lambda r: "Declaration", "declaration", ("rid",))
+    g = GRAPH_LABEL
+    node_file("nodes_person.csv", "person_id", "Entity", lambda r: f"Entity;Person;{g}", "person", ("person_id",))
+    node_file("nodes_org.csv", "org_id", "Entity", lambda r: f"Entity;Organization;{ORG_KIND_LABEL[r['kind']]};{g}",
+              "org", ("org_id",))
+    node_file("nodes_decision.csv", "decision_id", "Decision", lambda r: f"Decision;{g}", "decision", ("decision_id",))
+    node_file("nodes_declaration.csv", "rid", "Declaration", lambda r: f"Declaration;{g}", "declaration", ("rid",))
     for table, rel, start, sgroup, end, egroup in RELATIONSHIPS:
         props = _props(table, (start, end))
         header = [f":START_ID({sgroup})", f":END_ID({egroup})", ":TYPE", "_load"] + \
@@ -103,13 +118,14 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
     counts[fname] = _write(out / fname, [":START_ID(Entity)", ":END_ID(Declaration)", ":TYPE", "_load"],
                            ([r["person_id"], r["rid"], "FILED", STAMP] for r in rows("declaration")))
     rels.append(fname)
-    command = ["neo4j-admin database import full", "--array-delimiter=;", "--overwrite-destination"] + \
-        [f"--nodes={n}" for n in nodes] + [f"--relationships={r}" for r in rels] + [database]
     (out / "import.sh").write_text(
         "#!/bin/sh\n# Run from this folder on the Neo4j server, with the database stopped. Then start it, create\n"
         "# govties' constraints and indexes (cypher-shell -f schema.cypher), and sweep with\n"
         "# `govties sweep --backend neo4j --no-load`.\n"
-        "cd \"$(dirname \"$0\")\"\n" + " \\\n  ".join(command) + "\n", encoding="utf-8")
-    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES) + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
+        "cd \"$(dirname \"$0\")\" || exit 1\n" + import_command(database, nodes, rels) + "\n", encoding="utf-8")
+    record = (f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.format = '{GRAPH_FORMAT}', m.version = {FORMAT_VERSION}, "
+              f"m.govties = '{__version__}', m.written = datetime()")  # the graph's format, as a load records it
+    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES + (record,)) + ";\nCALL db.awaitIndexes(300);\n",
+                                       encoding="utf-8")
     (out / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
     return counts

@@ -3,9 +3,12 @@
 Nodes come first (their batches return element ids), then relationships, which find their end nodes by element
 id. Every step has a query that merges (any load) and, for a label or relationship type the database holds
 none of yet, one that creates (a first load: nothing to merge with; created batches also run two at a time
-without deadlocks). A row is sent as a flat map of its model columns, and a created element gets its properties
-in the CREATE pattern itself: in `bench/neo4j_ceiling.py`-style measurements that cost the server a sixth less
-than `SET r += map`. A row's unknown source columns (`_x`) are set only in batches that have some.
+without deadlocks). Every node is written with the marker label `Govties` (model.GRAPH_LABEL), and merges match
+only marked nodes: a node another application wrote is never taken over. A row is sent as a flat map of its model
+columns, and a created element gets its properties in the CREATE pattern itself: in `bench/neo4j_ceiling.py`-style measurements that cost the server a sixth less
+than `SET r += map`. A row's unknown source columns (`_x`) are set only in batches that have some, and never one
+whose name is reserved (model.reserved_property: the model's columns, id, rid, props, `_*`, `govties*`): those stay
+in the row's `props` JSON only.
 
 Labels, relationship types and property keys come from graph.model's whitelists, never from data; values are
 parameters only.
@@ -24,7 +27,7 @@ import pyarrow.compute as pc
 
 from .backend import BackendError, empty_table
 from .columns import to_arrow
-from .model import NODE_LABELS, ORG_KIND_LABEL, REL_TYPES
+from .model import GRAPH_LABEL, NODE_LABELS, ORG_KIND_LABEL, REL_TYPES, reserved_property
 from .neo4j_import import RELATIONSHIPS  # the relationship tables, shared with neo4j-admin's import files
 
 END_COLUMNS = ("_end_a", "_end_b")  # columns a relationship step's table carries: its end nodes' element ids
@@ -52,12 +55,13 @@ def _key(column: str) -> str:
 
 
 def extras(row: Mapping[str, Any]) -> dict[str, Any]:
-    """A row's unknown source columns (from its `props` JSON), never overriding a model column."""
+    """A row's unknown source columns (from its `props` JSON) that may be properties of their own: never a reserved
+    name (a model column of any table, a key govties writes, `_*`, `govties*`)."""
     source = row.get("props")
     if not source or source == "{}":  # most rows have none: no JSON to decode
         return {}
     return {k: v for k, v in json.loads(source).items()
-            if k not in row and not k.startswith("_") and isinstance(v, (str, int, float, bool))}
+            if not reserved_property(k) and isinstance(v, (str, int, float, bool))}
 
 
 def _maker(keys: Mapping[str, str], props: tuple[str, ...]) -> Callable[[dict], dict]:
@@ -114,9 +118,10 @@ def _node_step(table: pa.Table, id_col: str, group: str, labels: tuple[str, ...]
     props = tuple(c for c in table.column_names if c != id_col)
     added = "".join(f":{label(x)}" for x in labels)
     removed = f" REMOVE n{''.join(f':{label(x)}' for x in drop)}" if drop else ""
-    merge = _both(lambda extra: f"UNWIND $rows AS row MERGE (n:{label(group)} {{id: row._id}}){removed} "
-                                + _sets("n", props, extra, (f"n{added}",) if added else ()) + _RETURNED)
-    create = _both(lambda extra: f"UNWIND $rows AS row CREATE (n:{label(group)}{added} {_literal('id', props)})"
+    merge = _both(lambda extra: f"UNWIND $rows AS row MERGE (n:{label(group)}:{GRAPH_LABEL} {{id: row._id}})"
+                                + removed + " " + _sets("n", props, extra, (f"n{added}",) if added else ()) + _RETURNED)
+    create = _both(lambda extra: f"UNWIND $rows AS row CREATE (n:{label(group)}{added}:{GRAPH_LABEL} "
+                                 f"{_literal('id', props)})"
                                  + (" SET n += row._x" if extra else "") + _RETURNED)
     return Step(table, _maker({"_id": id_col}, props), merge, create, ("label", group), returns=group)
 
@@ -155,10 +160,11 @@ def plan(tables: Mapping[str, Any]) -> list[Step]:
         steps.append(_rel_step(rows(table), rel, (src, src_label), (dst, dst_label), rid=True))
     declarations = rows("declaration")
     props = tuple(c for c in declarations.column_names if c != "rid")
-    filed = (f" WITH x, row MATCH (p:Entity {{id: row._person}}) MERGE (p)-[r:{rel_type('FILED')}]->(x) "
+    filed = (f" WITH x, row MATCH (p:Entity:{GRAPH_LABEL} {{id: row._person}}) MERGE (p)-[r:{rel_type('FILED')}]->(x) "
              "SET r._load = $stamp")
     steps.append(Step(declarations, _maker({"_id": "rid", "_person": "person_id"}, props),
-                      _both(lambda extra: f"UNWIND $rows AS row MERGE (x:{label('Declaration')} {{rid: row._id}}) "
+                      _both(lambda extra: f"UNWIND $rows AS row MERGE (x:{label('Declaration')}:{GRAPH_LABEL} "
+                                          "{rid: row._id}) "
                                           + _sets("x", props, extra) + filed)))
     return steps
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from .model import GRAPH_LABEL as G
+
 # Uniqueness constraints: MERGE finds nodes through them, so they exist before any data is written.
 CONSTRAINTS = (
     "CREATE CONSTRAINT govties_entity_id IF NOT EXISTS FOR (n:Entity) REQUIRE n.id IS UNIQUE",
@@ -21,46 +23,40 @@ INDEXES = (
 # Dropped from stores written by earlier versions.
 RETIRED_INDEXES = ("govties_post_rid", "govties_kin_rid", "govties_role_rid", "govties_dm_rid", "govties_bid_rid")
 
-COUNT_QUERIES = {
-    "person": "MATCH (n:Person) RETURN count(n) AS n",
-    "org": "MATCH (n:Organization) RETURN count(n) AS n",
-    "post": "MATCH ()-[r:HOLDS_POST]->() RETURN count(r) AS n",
-    "kin": "MATCH ()-[r:RELATIVE_OF]->() RETURN count(r) AS n",
-    "role": "MATCH ()-[r:HOLDS_ROLE]->() RETURN count(r) AS n",
-    "decision": "MATCH (n:Decision) RETURN count(n) AS n",
-    "decision_maker": "MATCH ()-[r:DECIDED]->() RETURN count(r) AS n",
-    "bid": "MATCH ()-[r:BID]->() RETURN count(r) AS n",
-    "declaration": "MATCH (n:Declaration) RETURN count(n) AS n",
-}
+# Rows per model table, as keys of the ownership census (graph/neo4j_owner.py): counted from the count store.
+COUNTED = {"person": "l_Person", "org": "l_Organization", "post": "t_HOLDS_POST", "kin": "t_RELATIVE_OF",
+           "role": "t_HOLDS_ROLE", "decision": "l_Decision", "decision_maker": "t_DECIDED", "bid": "t_BID",
+           "declaration": "l_Declaration"}
 
+# Reads touch govties' own elements only: nodes with the marker label, relationships between two of them.
 TABLE_QUERIES = {
-    "person": "MATCH (n:Person) RETURN n.id AS person_id, n.name AS name, n.id_number AS id_number, "
+    "person": f"MATCH (n:Person:{G}) RETURN n.id AS person_id, n.name AS name, n.id_number AS id_number, "
               "n.birth_date AS birth_date, n.gender AS gender, n.aliases AS aliases, n.source_ids AS source_ids, "
               "n.props AS props ORDER BY person_id",
-    "org": "MATCH (n:Organization) RETURN n.id AS org_id, n.name AS name, n.kind AS kind, "
+    "org": f"MATCH (n:Organization:{G}) RETURN n.id AS org_id, n.name AS name, n.kind AS kind, "
            "n.credit_code AS credit_code, n.region AS region, n.region_code AS region_code, n.industry AS industry, "
            "n.industry_norm AS industry_norm, n.address AS address, n.address_norm AS address_norm, "
            "n.phone AS phone, n.phone_norm AS phone_norm, n.founded_on AS founded_on, n.props AS props "
            "ORDER BY org_id",
-    "post": "MATCH (p)-[r:HOLDS_POST]->(o) RETURN r.rid AS rid, p.id AS person_id, o.id AS org_id, r.title AS title, "
-            "r.rank AS rank, r.start_date AS start_date, r.end_date AS end_date, r.end_reason AS end_reason, "
-            "r.region AS region, r.jurisdiction AS jurisdiction, r.portfolio AS portfolio, r.props AS props "
-            "ORDER BY rid",
-    "kin": "MATCH (p)-[r:RELATIVE_OF]->(q) RETURN r.rid AS rid, p.id AS person_id, q.id AS relative_id, "
-           "r.relation AS relation, r.start_date AS start_date, r.end_date AS end_date, r.stated AS stated, "
-           "r.props AS props ORDER BY rid",
-    "role": "MATCH (h)-[r:HOLDS_ROLE]->(o) RETURN r.rid AS rid, h.id AS holder_id, o.id AS org_id, r.role AS role, "
-            "r.share AS share, r.start_date AS start_date, r.end_date AS end_date, r.reported_on AS reported_on, "
-            "r.props AS props ORDER BY rid",
-    "decision": "MATCH (d:Decision) RETURN d.id AS decision_id, d.kind AS kind, d.date AS date, "
+    "post": f"MATCH (p:{G})-[r:HOLDS_POST]->(o:{G}) RETURN r.rid AS rid, p.id AS person_id, o.id AS org_id, "
+            "r.title AS title, r.rank AS rank, r.start_date AS start_date, r.end_date AS end_date, "
+            "r.end_reason AS end_reason, r.region AS region, r.jurisdiction AS jurisdiction, "
+            "r.portfolio AS portfolio, r.props AS props ORDER BY rid",
+    "kin": f"MATCH (p:{G})-[r:RELATIVE_OF]->(q:{G}) RETURN r.rid AS rid, p.id AS person_id, "
+           "q.id AS relative_id, r.relation AS relation, r.start_date AS start_date, r.end_date AS end_date, "
+           "r.stated AS stated, r.props AS props ORDER BY rid",
+    "role": f"MATCH (h:{G})-[r:HOLDS_ROLE]->(o:{G}) RETURN r.rid AS rid, h.id AS holder_id, o.id AS org_id, "
+            "r.role AS role, r.share AS share, r.start_date AS start_date, r.end_date AS end_date, "
+            "r.reported_on AS reported_on, r.props AS props ORDER BY rid",
+    "decision": f"MATCH (d:Decision:{G}) RETURN d.id AS decision_id, d.kind AS kind, d.date AS date, "
                 "d.agency_id AS agency_id, d.beneficiary_id AS beneficiary_id, d.amount AS amount, "
                 "d.title AS title, d.region AS region, d.region_code AS region_code, d.industry AS industry, "
                 "d.industry_norm AS industry_norm, d.props AS props ORDER BY decision_id",
-    "decision_maker": "MATCH (p)-[r:DECIDED]->(d) RETURN r.rid AS rid, d.id AS decision_id, p.id AS person_id, "
-                      "r.role AS role, r.props AS props ORDER BY rid",
-    "bid": "MATCH (o)-[r:BID]->(d) RETURN r.rid AS rid, d.id AS tender_id, o.id AS org_id, r.amount AS amount, "
-           "r.won AS won, r.props AS props ORDER BY rid",
-    "declaration": "MATCH (x:Declaration) RETURN x.rid AS rid, x.person_id AS person_id, x.year AS year, "
+    "decision_maker": f"MATCH (p:{G})-[r:DECIDED]->(d:{G}) RETURN r.rid AS rid, d.id AS decision_id, "
+                      "p.id AS person_id, r.role AS role, r.props AS props ORDER BY rid",
+    "bid": f"MATCH (o:{G})-[r:BID]->(d:{G}) RETURN r.rid AS rid, d.id AS tender_id, o.id AS org_id, "
+           "r.amount AS amount, r.won AS won, r.props AS props ORDER BY rid",
+    "declaration": f"MATCH (x:Declaration:{G}) RETURN x.rid AS rid, x.person_id AS person_id, x.year AS year, "
                    "x.relative_id AS relative_id, x.org_id AS org_id, x.role AS role, x.props AS props ORDER BY rid",
 }
 
@@ -72,16 +68,17 @@ def _filtered(query: str, match: str, where: str) -> str:
 
 
 LOOKUP_QUERIES = {
-    "decision": _filtered(TABLE_QUERIES["decision"], "MATCH (d:Decision)", "d.id IN $ids"),
-    "post": _filtered(TABLE_QUERIES["post"], "MATCH (p)-[r:HOLDS_POST]->(o)", "p.id IN $ids"),
-    "org": _filtered(TABLE_QUERIES["org"], "MATCH (n:Organization)", "n.id IN $ids"),
-    "person": _filtered(TABLE_QUERIES["person"], "MATCH (n:Person)", "n.id IN $ids"),
+    "decision": _filtered(TABLE_QUERIES["decision"], f"MATCH (d:Decision:{G})", "d.id IN $ids"),
+    "post": _filtered(TABLE_QUERIES["post"], f"MATCH (p:{G})-[r:HOLDS_POST]->(o:{G})", "p.id IN $ids"),
+    "org": _filtered(TABLE_QUERIES["org"], f"MATCH (n:Organization:{G})", "n.id IN $ids"),
+    "person": _filtered(TABLE_QUERIES["person"], f"MATCH (n:Person:{G})", "n.id IN $ids"),
 }
 
 
-EDGES_OF = """
-MATCH (n) WHERE (n:Entity OR n:Decision) AND n.id IN $ids
-MATCH (n)-[r]-(m) WHERE (m:Entity OR m:Decision) AND (type(r) <> 'RELATIVE_OF' OR r.stated)
+EDGES_OF = f"""
+MATCH (n:{G}) WHERE (n:Entity OR n:Decision) AND n.id IN $ids
+MATCH (n)-[r]-(m:{G}) WHERE (m:Entity OR m:Decision) AND type(r) IN $types
+  AND (type(r) <> 'RELATIVE_OF' OR r.stated)
 WITH DISTINCT r
 WITH r, startNode(r) AS a, endNode(r) AS b, type(r) AS t
 RETURN a.id AS src, b.id AS dst, t AS type,
@@ -97,37 +94,37 @@ RETURN a.id AS src, b.id AS dst, t AS type,
 
 
 # Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
-FIND = """
-CALL () {
-  MATCH (n:Person)
+FIND = f"""
+CALL () {{
+  MATCH (n:Person:{G})
   WHERE toLower(n.id) CONTAINS $needle OR any(x IN coalesce(n.source_ids, []) WHERE toLower(x) CONTAINS $needle)
   RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'id' AS matched,
          toLower(n.id) = $needle OR any(x IN coalesce(n.source_ids, []) WHERE toLower(x) = $needle) AS exact
   UNION ALL
-  MATCH (n:Person) WHERE toLower(n.name) CONTAINS $needle
+  MATCH (n:Person:{G}) WHERE toLower(n.name) CONTAINS $needle
   RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'name' AS matched,
          toLower(n.name) = $needle AS exact
   UNION ALL
-  MATCH (n:Person) WHERE any(x IN coalesce(n.aliases, []) WHERE toLower(x) CONTAINS $needle)
+  MATCH (n:Person:{G}) WHERE any(x IN coalesce(n.aliases, []) WHERE toLower(x) CONTAINS $needle)
   RETURN n.id AS id, 'person' AS type, n.name AS name, null AS kind, 'alias' AS matched,
          any(x IN n.aliases WHERE toLower(x) = $needle) AS exact
   UNION ALL
-  MATCH (n:Organization)
+  MATCH (n:Organization:{G})
   WHERE toLower(n.id) CONTAINS $needle OR toLower(coalesce(n.credit_code, '')) CONTAINS $needle
   RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'id' AS matched,
          toLower(n.id) = $needle OR toLower(coalesce(n.credit_code, '')) = $needle AS exact
   UNION ALL
-  MATCH (n:Organization) WHERE toLower(n.name) CONTAINS $needle
+  MATCH (n:Organization:{G}) WHERE toLower(n.name) CONTAINS $needle
   RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'name' AS matched,
          toLower(n.name) = $needle AS exact
   UNION ALL
-  MATCH (d:Decision) WHERE toLower(d.id) CONTAINS $needle
+  MATCH (d:Decision:{G}) WHERE toLower(d.id) CONTAINS $needle
   RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind, 'id' AS matched,
          toLower(d.id) = $needle AS exact
   UNION ALL
-  MATCH (d:Decision) WHERE toLower(coalesce(d.title, '')) CONTAINS $needle
+  MATCH (d:Decision:{G}) WHERE toLower(coalesce(d.title, '')) CONTAINS $needle
   RETURN d.id AS id, 'decision' AS type, coalesce(d.title, d.id) AS name, d.kind AS kind, 'name' AS matched,
          toLower(d.title) = $needle AS exact
-}
+}}
 RETURN id, type, name, kind, matched, exact ORDER BY exact DESC, id, type, matched LIMIT $cap
 """

@@ -143,6 +143,15 @@ MAKER_ROLE = _v(
     T("committee", "集体决策", "committee", ("委员会", "党组会")),
 )
 
+# An investigator's triage of a finding (triage CSVs and the workbench) -------------------------------------------
+TRIAGE_STATUS = _v(
+    "triage_status",
+    T("open", "待核查", "open", ("未处理", "新")),
+    T("in_review", "核查中", "in review", ("审核中", "处理中", "review")),
+    T("confirmed", "已确认", "confirmed", ("确认", "属实")),
+    T("dismissed", "已排除", "dismissed", ("排除", "不属实", "驳回")),
+)
+
 # Shown, never read from data ----------------------------------------------------------------------------------
 SEVERITY = _v("severity", T("high", "高", "high"), T("medium", "中", "medium"), T("low", "低", "low"))
 EDGE_TYPE = _v(
@@ -161,4 +170,4 @@ EDGE_TYPE = _v(
 #: The vocabularies of the dataset contract, by the name its columns use (`vocab:NAME` in loaders.contract).
 CONTRACT = {v.name: v for v in (RELATION, RANK, ORG_KIND, ROLE, DECISION_KIND, END_REASON, MAKER_ROLE)}
 #: Every vocabulary, by name (rule parameters may take their choices from any of them: `choices = "relation"`).
-ALL = {**CONTRACT, **{v.name: v for v in (SEVERITY, EDGE_TYPE)}}
+ALL = {**CONTRACT, **{v.name: v for v in (SEVERITY, EDGE_TYPE, TRIAGE_STATUS)}}

@@ -18,6 +18,7 @@ from .build import build_tables
 from .contract import FILES
 from .crosscheck import check_ids, check_references, check_semantics
 from .problems import DataError, Problem, Problems
+from .records import source_records
 from .mapping import load_mapping
 from .parallel import run_all
 from .sources import collect
@@ -40,6 +41,7 @@ class Dataset:
     # (stored person, new record id, its name, its fields to fill the stored person's empty ones)
     alias_updates: list[tuple[str, str, str, dict]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time (parse, validate, resolve, build)
+    records: pa.Table | None = None  # each person and organization record's file, line and entity (loaders.records)
 
     def counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}
@@ -48,6 +50,7 @@ class Dataset:
         """Drop the tables once a backend holds them, and hand their memory back (the store has its own copy;
         at province scale both at once is the peak)."""
         self.tables = {}
+        self.records = None
         pa.default_memory_pool().release_unused()
 
     def frame(self, name: str) -> pd.DataFrame | None:
@@ -98,6 +101,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         if problems.errors:
             raise DataError(problems.errors)
     clock.lap("resolve")
+    records = source_records(files, resolution)
     tables = build_tables(files, resolution, problems, known)
     clock.lap("build")
     if progress:
@@ -105,7 +109,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     header_maps = {name: c.mapped for name, c in files.items() if c.mapped}
     sources_used = {name: c.source for name, c in files.items()}
     return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
-                   sources_used, alias_updates, clock.seconds)
+                   sources_used, alias_updates, clock.seconds, records)
 
 
 def _check_files(sources: dict, problems: Problems, root: Path, known, progress: Progress | None

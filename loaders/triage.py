@@ -1,5 +1,6 @@
-"""Triage files: an investigator's decisions on findings (finding id -> open | confirmed | dismissed, note, who,
-when), honoured by later sweeps and diffs."""
+"""Triage files: an investigator's decisions on findings (finding id -> open | in_review | confirmed | dismissed,
+note, who, when; optionally the assignee and the fingerprint of the evidence the decision was made on), honoured by
+later sweeps and diffs, and exported and imported by the workbench."""
 
 from __future__ import annotations
 
@@ -7,12 +8,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problems
 from .read import read_csv
 from .values import parse_date
 
-STATUSES = ("open", "confirmed", "dismissed")
-COLUMNS = ("finding_id", "status", "note", "who", "when")
+STATUSES = TRIAGE_STATUS.ids
+COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
+_WORDS = TRIAGE_STATUS.words()
 
 
 def read_triage_file(path: str | Path) -> pd.DataFrame:
@@ -25,7 +28,8 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
     for col in ("finding_id", "status"):
         if col not in header:
             problems.add(name, 1, col, f"the required column {col!r} is missing",
-                         fix="a triage file has the columns finding_id, status, note, who, when")
+                         fix="a triage file has the columns finding_id, status, note, who, when (and optionally "
+                             "assignee, fingerprint)")
     for col in COLUMNS:
         if header.count(col) > 1:
             problems.add(name, 1, col, f"the column {col!r} appears {header.count(col)} times",
@@ -42,9 +46,9 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
         if not row.finding_id.strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1)
-        if row.status.strip().lower() not in STATUSES:
+        if fold_word(str(row.status)) not in _WORDS:
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
-                         "write open, confirmed or dismissed", header.index("status") + 1)
+                         "write open, in_review, confirmed or dismissed", header.index("status") + 1)
         if row.when.strip() and parse_date(row.when.strip()) is None:
             problems.add(name, line, "when", "expected a date as YYYY-MM-DD", row.when, "write the date",
                          header.index("when") + 1 if "when" in header else None)
@@ -54,7 +58,8 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
                       "row of each counts")
     if problems.errors:
         raise DataError(problems.errors)
-    frame["status"] = frame["status"].str.strip().str.lower()
+    frame["status"] = frame["status"].map(lambda v: _WORDS[fold_word(v)])
+    frame["line"] = [raw.line(i) for i in range(len(frame))]
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 

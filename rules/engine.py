@@ -18,7 +18,7 @@ from typing import Any
 
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
-from .findings import atom_ids, build_findings, finding_id
+from .findings import atom_ids, build_findings, evidence_facts, finding_id, fingerprint
 from .spec import Rule, RuleDefinitionError
 from .undated import undated_rows
 
@@ -26,6 +26,8 @@ FINDING_COLUMNS = [
     "finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
     "via_name", "decision_ids", "first_date", "last_date", "explanation", "evidence",
 ]
+# Written after the contract's columns: a fingerprint of the evidence (see rules.findings.fingerprint).
+EXTRA_COLUMNS = ["fingerprint"]
 
 
 @dataclass
@@ -166,5 +168,5 @@ def _concurrently(one: Callable[[Rule], _Queried], rules: list[Rule], workers: i
         pool.shutdown(wait=False, cancel_futures=True)
 
 
-__all__ = ["FINDING_COLUMNS", "RuleRun", "SweepResult", "resolve_params", "missing_inputs", "run_rule", "sweep",
-           "build_findings", "finding_id"]
+__all__ = ["FINDING_COLUMNS", "EXTRA_COLUMNS", "RuleRun", "SweepResult", "resolve_params", "missing_inputs", "run_rule",
+           "sweep", "build_findings", "finding_id", "fingerprint", "evidence_facts"]

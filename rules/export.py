@@ -27,7 +27,7 @@ from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutral
 from ..errors import GovtiesError
 from ..files import atomic_path
 from ..titles import HEADERS, titled
-from .engine import FINDING_COLUMNS
+from .engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from .workbook import Sheet, write_workbook
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}
@@ -77,7 +77,7 @@ def findings_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
         findings = [{k: encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in findings]
     df = pd.DataFrame(findings)
     if df.empty:
-        return pd.DataFrame(columns=FINDING_COLUMNS)
+        return pd.DataFrame(columns=FINDING_COLUMNS + EXTRA_COLUMNS)
     extra = [c for c in df.columns if c not in FINDING_COLUMNS and not c.startswith("_")]
     return df[FINDING_COLUMNS + extra]
 

@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ..graph.backend import Backend
-from ..graph.vocabulary import Vocabulary
+from ..graph.vocabulary import LANGS, Vocabulary
 from . import canonical, i18n, scoring
 from .spec import ATOM_COLUMNS, Rule
 
@@ -35,8 +35,7 @@ def edge(e: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def finding_id(rule_id: str, key: tuple) -> str:
-    return hashlib.sha256(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]).encode("utf-8")
-                          ).hexdigest()[:16]
+    return _hash(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]))
 
 
 def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -96,6 +95,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
     looking them up: a sweep looks up every rule's nodes at once."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
     edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
+    edge_of: dict[str, Mapping[str, Any]] = {}  # canonical JSON -> an edge as the query gave it
     for atom in atoms:
         atom = dict(atom)
         edges = atom.get("edges") or []
@@ -103,12 +103,14 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
         if len(edges) > 1:
             order = sorted(range(len(edges)), key=texts.__getitem__)
             edges, texts = [edges[i] for i in order], [texts[i] for i in order]
+        for text, e in zip(texts, edges, strict=True):
+            edge_of.setdefault(text, e)
         atom["edges"] = edges
         edges_json[id(atom)] = texts
         groups.setdefault(tuple(atom.get(g) for g in rule.group_by), []).append(atom)
     if nodes is None:
         nodes = backend.nodes(atom_ids(a for g in groups.values() for a in g))
-    shared = _Shared(rule, params, lang, as_of, nodes, edges_json)
+    shared = _Shared(rule, params, lang, as_of, nodes, edges_json, edge_of)
     findings = [_finding(shared, key, group) for key, group in groups.items()]
     if rule.step:
         from .steps import STEPS
@@ -117,15 +119,13 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
     return sorted(findings, key=lambda f: f["finding_id"])
 
 
-class _Shared:
-    """What every finding of one rule's build uses."""
+class _Language:
+    """What explanations in one language read, worked out once per rule."""
 
-    def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str, as_of: str | None,
-                 nodes: Mapping[str, dict[str, Any]], edges_json: dict[int, list[str]]):
-        self.rule, self.params, self.lang, self.as_of = rule, params, lang, as_of
-        self.nodes, self.node_json, self.edges_json = nodes, _Nodes(nodes), edges_json
+    def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str):
+        self.lang = lang
         self.words = _Words(lang)
-        self.words_of_lang = i18n.WORDS[lang]
+        self.sentence = i18n.WORDS[lang]
         self.explain = rule.explain[lang]
         self.tail = ("" if lang == "zh" else " ") + i18n.WORDS[lang]["lead"]
         # what the explanation and the labels' texts read: the context holds only these
@@ -137,8 +137,38 @@ class _Shared:
         self.param_ctx = {k: v for k, v in param_ctx.items() if k in self.needs}
         self.extras = self.needs - _ATOM_COLUMNS  # a query's own columns the texts read
 
+
+class _Shared:
+    """What every finding of one rule's build uses."""
+
+    def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str, as_of: str | None,
+                 nodes: Mapping[str, dict[str, Any]], edges_json: dict[int, list[str]],
+                 edge_of: dict[str, Mapping[str, Any]]):
+        self.rule, self.params, self.lang, self.as_of = rule, params, lang, as_of
+        self.nodes, self.node_json, self.edges_json, self.edge_of = nodes, _Nodes(nodes), edges_json, edge_of
+        self.languages = {language: _Language(rule, params, language) for language in LANGS}
+
     def name(self, node_id: str | None) -> str | None:
         return (self.nodes.get(node_id) or {}).get("name") if node_id else None
+
+
+def evidence_facts(edges: list[dict[str, Any]], amounts: Mapping[str, Any], first_date: str | None,
+                   last_date: str | None) -> dict[str, Any]:
+    """What a finding's evidence consists of: its edges (with labels, shares and dates), its decisions with their
+    amounts, and the span of dates. Names and the score (which follows the sweep's as_of) are not evidence."""
+    return {"edges": edges, "decisions": [[d, amounts[d]] for d in sorted(amounts)],
+            "first_date": first_date, "last_date": last_date}
+
+
+def fingerprint(facts: Mapping[str, Any]) -> str:
+    """A hash of the evidence facts: the same evidence gives the same fingerprint in every run and on every
+    backend; a changed amount, date, share or edge gives another. finding_id names the finding, the fingerprint
+    its evidence: a confirmed or dismissed finding whose fingerprint changes is shown as changed since triage."""
+    return _hash(canonical.dumps(facts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
 def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, Any]:
@@ -177,8 +207,16 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     node_json = s.node_json.json
     evidence = (f'{{"edges": {canonical.array(edge_texts)}, "nodes": '
                 f'{canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])}}}')
-    context = _context(s, group, official=official, org=org, via=via, decision_ids=decision_ids, total=total,
-                       first_date=first_date, last_date=last_date)
+    explanations = {}  # the workbench shows either language
+    for language, words in s.languages.items():
+        context = _context(s, words, group, official=official, org=org, via=via, decision_ids=decision_ids,
+                           total=total, first_date=first_date, last_date=last_date)
+        explanations[language] = words.explain.format_map(_Blank(context)).strip() + words.tail
+    scalar = canonical.scalar
+    facts_text = (f'{{"decisions": {canonical.array([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])}, '
+                  f'"edges": {canonical.array(edge_texts)}, "first_date": {scalar(first_date)}, '
+                  f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
+    facts = evidence_facts([edge(s.edge_of[t]) for t in edge_texts], amounts, first_date, last_date)
     name = s.name
     return {
         "finding_id": finding_id(rule.id, key),
@@ -194,9 +232,12 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         "decision_ids": ";".join(decision_ids),
         "first_date": first_date,
         "last_date": last_date,
-        "explanation": s.explain.format_map(_Blank(context)).strip() + s.tail,
+        "explanation": explanations[s.lang],
         "evidence": evidence,
+        "fingerprint": _hash(facts_text),
         "_amount": total,
+        "_explanations": explanations,
+        "_facts": facts,
     }
 
 
@@ -216,12 +257,13 @@ def _fields(template: str) -> set[str]:
     return out
 
 
-def _context(s: _Shared, group, *, official, org, via, decision_ids, total, first_date, last_date):
-    """What the explanation's placeholders read (only what s.needs: the texts read nothing else)."""
-    rule, lang, words, word, needs = s.rule, s.lang, s.words_of_lang, s.words, s.needs
+def _context(s: _Shared, language: _Language, group, *, official, org, via, decision_ids, total, first_date,
+             last_date):
+    """What the explanation's placeholders read in `language` (only what it needs: the texts read nothing else)."""
+    rule, lang, words, word, needs = s.rule, language.lang, language.sentence, language.words, language.needs
     ctx: dict[str, Any] = {}
-    if s.extras:
-        extras = s.extras
+    if language.extras:
+        extras = language.extras
         for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
             for k, v in a.items():
                 if v is not None and k in extras:
@@ -253,7 +295,7 @@ def _context(s: _Shared, group, *, official, org, via, decision_ids, total, firs
         if column in needs:
             values = sorted({str(_localize(word, column, a[column])) for a in group if a.get(column) is not None})
             ctx[column] = words["and"].join(values)
-    ctx.update(s.param_ctx)
+    ctx.update(language.param_ctx)
     for column, values in rule.labels.items():
         if f"{column}_text" in needs:
             present = {a.get(column) for a in group}
@@ -277,4 +319,4 @@ def _localize(word: _Words, key: str, value: Any) -> Any:
     return value
 
 
-__all__ = ["build_findings", "finding_id", "atom_ids", "edge"]
+__all__ = ["build_findings", "finding_id", "fingerprint", "evidence_facts", "atom_ids", "edge"]

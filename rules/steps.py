@@ -35,16 +35,23 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
         if ring:
             # the evidence is canonical JSON whose last key is "nodes": the ring's key sorts after it
             f = {**f, "evidence": f["evidence"][:-1] + ', "ring": ' + canonical.dumps(ring) + "}"}
-            note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），"
-                    f"涉及{len(ring['tenders'])}次招标。"
-                    if lang == "zh" else
-                    f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
-                    f"{len(ring['tenders'])} tender(s).")
-            lead = i18n.WORDS[lang]["lead"]
-            f["explanation"] = (f["explanation"].replace(lead, "").rstrip() + note
-                                + ("" if lang == "zh" else " ") + lead)
+            before: dict[str, str] = f.get("_explanations") or {lang: f["explanation"]}
+            texts = {language: _ring_note(text, ring, language) for language, text in before.items()}
+            f["_explanations"] = texts
+            f["explanation"] = texts[lang]
         out.append(f)
     return out
 
 
+def _ring_note(explanation: str, ring: dict[str, Any], lang: str) -> str:
+    note = (f"该公司属于一个由{ring['size']}家投标人组成的关联圈（{ring['id']}），"
+            f"涉及{len(ring['tenders'])}次招标。"
+            if lang == "zh" else
+            f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
+            f"{len(ring['tenders'])} tender(s).")
+    lead = i18n.WORDS[lang]["lead"]
+    return explanation.replace(lead, "").rstrip() + note + ("" if lang == "zh" else " ") + lead
+
+
 STEPS = {"bid_rings": bid_rings}
+

@@ -1,16 +1,20 @@
 """Tracking findings across sweeps: what is new, resolved or changed between two findings tables (matched by
-finding_id), with an investigator's triage taken into account.
+finding_id), with an investigator's triage taken into account — including whether the evidence of a triaged
+finding changed since it was triaged (its fingerprint differs from the one the triage recorded).
 
-A changed finding lists each changed field as `field: old → new` (the evidence as the nodes and edges added and
-removed). Scores are compared under one reference date: a findings file carries its sweep's `as_of`, and when the
-two files' dates differ, each score's recency points (rules.scoring) are taken out before comparing, so a score
-(or a severity) that moved only because the reference date moved is not a change.
+A changed finding lists each changed field as `field: old → new`, and what changed in its evidence (decisions,
+edges with their dates and shares, the span's dates). Scores are compared under one reference date: a findings
+file carries its sweep's `as_of`, and when the two files' dates differ, each score's recency points
+(rules.scoring) are taken out before comparing, so a score (or a severity) that moved only because the reference
+date moved is not a change.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 import pandas as pd
 
@@ -18,9 +22,80 @@ from . import scoring
 
 COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "first_date", "last_date",
             "evidence")
+TRIAGED = ("confirmed", "dismissed")  # decisions that new evidence reopens
+
+
+def facts_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
+    """The evidence facts a findings row shows (edges, decisions, dates); amounts are not in a row, so they are
+    unknown (None) here, unlike the facts a sweep archives."""
+    evidence = row.get("evidence") or "{}"
+    try:
+        edges = (json.loads(evidence) if isinstance(evidence, str) else evidence).get("edges", [])
+    except ValueError:
+        edges = []
+    decisions = [[d, None] for d in sorted(str(row.get("decision_ids") or "").split(";")) if d]
+    return {"edges": edges, "decisions": decisions, "first_date": row.get("first_date") or None,
+            "last_date": row.get("last_date") or None}
+
+
+def _edge_key(e: Mapping[str, Any]) -> str:
+    return f"{e.get('type')} {e.get('src')}→{e.get('dst')}" + (f" ({e['label']})" if e.get("label") else "")
+
+
+MOMENTS = ("DECIDED", "BENEFITS", "ISSUED_BY", "BID")  # edges dated by one day, not a span
+
+
+def _edge_value(e: Mapping[str, Any] | None) -> str | None:
+    if e is None:
+        return None
+    parts = []
+    if e.get("share") not in (None, ""):
+        parts.append(f"{float(e['share']) * 100:g}%")
+    if e.get("type") in MOMENTS and not e.get("end"):
+        parts.append(e.get("start") or "")
+    elif e.get("start") or e.get("end"):
+        parts.append(f"{e.get('start') or ''}–{e.get('end') or ''}")
+    return " ".join(parts) or "present"
+
+
+def _money(v: Any) -> str | None:
+    return None if v is None else f"{float(v):,.0f}"
+
+
+def evidence_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """What changed between two sets of evidence facts: one {what, item, old, new} per decision added, removed or
+    with another amount, per edge added, removed or with other dates or share, and per changed date of the span
+    (None: absent). Amounts unknown on one side (facts from a findings row) are not compared."""
+    old, new = old or {}, new or {}
+    out: list[dict[str, Any]] = []
+    before = {d: a for d, a in old.get("decisions", [])}
+    after = {d: a for d, a in new.get("decisions", [])}
+    for d in sorted(set(before) | set(after)):
+        if d not in before:
+            out.append({"what": "decision", "item": d, "old": None, "new": _money(after[d]) or "present"})
+        elif d not in after:
+            out.append({"what": "decision", "item": d, "old": _money(before[d]) or "present", "new": None})
+        elif None not in (before[d], after[d]) and before[d] != after[d]:
+            out.append({"what": "amount", "item": d, "old": _money(before[d]), "new": _money(after[d])})
+    e_old = {_edge_key(e): e for e in old.get("edges", [])}
+    e_new = {_edge_key(e): e for e in new.get("edges", [])}
+    for k in sorted(set(e_old) | set(e_new)):
+        a, b = _edge_value(e_old.get(k)), _edge_value(e_new.get(k))
+        if a != b:
+            out.append({"what": "edge", "item": k, "old": a, "new": b})
+    for k in ("first_date", "last_date"):
+        if old.get(k) != new.get(k) and (old or new):
+            out.append({"what": k, "item": k, "old": old.get(k), "new": new.get(k)})
+    return out
+
+
+def changes_text(changes: list[dict[str, Any]]) -> str:
+    return "; ".join(f"{c['item']}: {c['old'] or '—'} → {c['new'] or '—'}" for c in changes)
+
+
 ARROW = "→"
-COLUMNS = ["finding_id", "change", "triage_status", "fields", "changes", "rule", "severity", "score", "official_id",
-           "official_name", "org_id", "org_name", "explanation"]
+COLUMNS = ["finding_id", "change", "triage_status", "since_triage", "fields", "changes", "rule", "severity", "score",
+           "official_id", "official_name", "org_id", "org_name", "explanation"]
 
 
 @dataclass
@@ -73,12 +148,23 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
     elif (old_as_of is None) != (new_as_of is None):
         result.notes.append("one of the files does not say its reference date (as_of): a score may differ only "
                             "because the reference date moved")
-    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c != "triage_status"])
+    out = pd.DataFrame(rows, columns=[c for c in COLUMNS if c not in ("triage_status", "since_triage")])
     status = out["finding_id"].map(triage["status"]) if triage is not None else pd.Series("", index=out.index)
     out.insert(2, "triage_status", status.fillna("").where(status.notna(), ""))
+    since = pd.Series("", index=out.index)
+    if triage is not None and "fingerprint" in triage.columns and "fingerprint" in n.columns:
+        then = out["finding_id"].map(triage["fingerprint"]).fillna("")
+        now = out["finding_id"].map(n["fingerprint"]).fillna("")
+        known = (then != "") & (now != "")
+        since = pd.Series("", index=out.index).mask(known & (then == now), "unchanged").mask(known & (then != now),
+                                                                                             "changed")
+    out.insert(3, "since_triage", since)
     # a dismissed finding that shows up again is reported as dismissed, not as new
     out.loc[(out["change"] == "new") & (out["triage_status"] == "dismissed"), "change"] = "dismissed"
-    order = {"new": 0, "changed": 1, "resolved": 2, "dismissed": 3}
+    # new evidence reopens a triaged finding
+    out.loc[(out["since_triage"] == "changed") & out["triage_status"].isin(TRIAGED)
+            & (out["change"] != "resolved"), "change"] = "reopened"
+    order = {"reopened": 0, "new": 1, "changed": 2, "resolved": 3, "dismissed": 4}
     result.table = out.sort_values(["change", "finding_id"],
                                    key=lambda s: s.map(order) if s.name == "change" else s).reset_index(drop=True)
     return result
@@ -88,7 +174,7 @@ def _changes(o: pd.Series, n: pd.Series, old_as_of: str | None, new_as_of: str |
     """Each changed field with `old → new`; None when only the recency points of the score (and so perhaps the
     severity) changed because the reference date moved."""
     changed = [c for c in COMPARED if c in n.index and c in o.index and _s(n[c]) != _s(o[c])]
-    out = [(c, _evidence_change(o[c], n[c]) if c == "evidence" else f"{c}: {_s(o[c]) or '∅'} {ARROW} "
+    out = [(c, _evidence_change(o, n) if c == "evidence" else f"{c}: {_s(o[c]) or '∅'} {ARROW} "
             f"{_s(n[c]) or '∅'}") for c in changed]
     if old_as_of and new_as_of and old_as_of != new_as_of and {"score"} <= set(changed) <= {"score", "severity"}:
         if _base(o, old_as_of) == _base(n, new_as_of):
@@ -105,19 +191,21 @@ def _base(row: pd.Series, as_of: str) -> int | None:
         return None
 
 
-def _evidence_change(old: object, new: object) -> str:
-    def parts(text: object) -> tuple[set[str], set[str]]:
-        try:
-            ev = json.loads(_s(text))
-            return ({json.dumps(x, sort_keys=True) for x in ev.get("nodes", [])},
-                    {json.dumps(x, sort_keys=True) for x in ev.get("edges", [])})
-        except (ValueError, AttributeError):
-            return set(), set()
+def _evidence_change(old: pd.Series, new: pd.Series) -> str:
+    """What changed in the evidence: the decisions, edges and dates (old → new), or, when only what the evidence
+    shows of its nodes changed, how many nodes were added and removed."""
+    detail = changes_text(evidence_changes(facts_from_row(old), facts_from_row(new)))
+    if detail:
+        return f"evidence: {detail}"
 
-    (on, oe), (nn, ne) = parts(old), parts(new)
-    bits = [f"{len(nn - on)} node(s) added", f"{len(on - nn)} removed", f"{len(ne - oe)} edge(s) added",
-            f"{len(oe - ne)} removed"]
-    return "evidence: " + ", ".join(bits)
+    def nodes(row: pd.Series) -> set[str]:
+        try:
+            return {json.dumps(x, sort_keys=True) for x in json.loads(_s(row.get("evidence"))).get("nodes", [])}
+        except (ValueError, AttributeError):
+            return set()
+
+    before, after = nodes(old), nodes(new)
+    return f"evidence: {len(after - before)} node(s) added, {len(before - after)} removed"
 
 
 def _s(value: object) -> str:
@@ -131,12 +219,28 @@ def _who(row: pd.Series) -> dict:
                                         "org_name", "explanation")}
 
 
-def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame) -> pd.DataFrame:
-    """Adds triage_status (open when not triaged), triage_note, triage_who, triage_when after the other columns."""
+def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame,
+                 old_facts: Mapping[str, Mapping[str, Any]] | None = None,
+                 new_facts: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
+    """Adds triage_status (open when not triaged), triage_note, triage_who, triage_when after the contract columns,
+    and, for rows whose triage recorded the evidence fingerprint, triage_evidence (`unchanged`, or `changed` when
+    the finding's fingerprint differs) with triage_changes (old → new) where the evidence then and now are known
+    (`old_facts`: fingerprint -> facts, `new_facts`: finding id -> facts)."""
     out = findings.copy()
     ids = out["finding_id"]
     out["triage_status"] = ids.map(triage["status"]).fillna("open")
     out["triage_note"] = ids.map(triage["note"]).fillna("")
     out["triage_who"] = ids.map(triage["who"]).fillna("")
     out["triage_when"] = ids.map(triage["when"]).fillna("")
+    then = ids.map(triage["fingerprint"]).fillna("") if "fingerprint" in triage.columns else pd.Series("", ids.index)
+    now = out["fingerprint"] if "fingerprint" in out.columns else pd.Series("", ids.index)
+    out["triage_evidence"] = [("" if not t else "unchanged" if t == n else "changed")
+                              for t, n in zip(then, now, strict=True)]
+    texts = []
+    for fid, t, state in zip(ids, then, out["triage_evidence"], strict=True):
+        if state == "changed" and old_facts and new_facts and t in old_facts and fid in new_facts:
+            texts.append(changes_text(evidence_changes(old_facts[t], new_facts[fid])))
+        else:
+            texts.append("")
+    out["triage_changes"] = texts
     return out

@@ -93,3 +93,20 @@ def test_types_whose_python_values_differ_are_fetched_row_by_row(column, duckdb_
     assert arrow_rows(duckdb.connect().sql(query).to_arrow_table()) is None
     expected = _fetched(duckdb_backend.con, query)
     assert duckdb_backend.run(query, {}) == expected and repr(duckdb_backend.run(query, {})) == repr(expected)
+
+
+def test_each_findings_fingerprint_and_evidence_are_the_canonical_json_of_what_it_carries(duckdb_backend):
+    from govties.loaders import load_dataset
+    from govties.rules.catalog import catalog
+    from govties.rules.engine import sweep
+    from govties.rules.findings import fingerprint
+
+    from conftest import DEMO
+
+    duckdb_backend.load(load_dataset(DEMO).tables)
+    findings = sweep(duckdb_backend, list(catalog().values()), lang="en").findings
+    assert findings
+    for f in findings:
+        assert f["fingerprint"] == fingerprint(f["_facts"])
+        assert f["evidence"] == dumps(json.loads(f["evidence"]))
+        assert set(f["_explanations"]) == {"zh", "en"} and f["explanation"] == f["_explanations"]["en"]

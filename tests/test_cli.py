@@ -12,8 +12,10 @@ from click.testing import CliRunner
 from govties.graph.vocabulary import DISCLAIMER
 from govties.cli.main import main
 from govties.rules.casework import CASE_COLUMNS
-from govties.rules.engine import FINDING_COLUMNS
+from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from govties.titles import COLUMNS
+
+WRITTEN = FINDING_COLUMNS + EXTRA_COLUMNS  # the contract's columns first, then the evidence fingerprint
 
 from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset, ended
 
@@ -28,7 +30,7 @@ def test_sweep_writes_findings_and_summary(runner, minimal_dataset, tmp_path):
     res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "--lang", "en", "-q"])
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(df.columns) == FINDING_COLUMNS + list(CASE_COLUMNS)
+    assert list(df.columns) == WRITTEN + list(CASE_COLUMNS)
     assert df["rule"].tolist() == ["relative-business"]
     assert re.search(r"relative-business\s+Decision for a relative's company\s+1 findings \(high 1, medium 0, low 0\)",
                      res.output)
@@ -42,7 +44,7 @@ def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
     out = tmp_path / f"f{suffix}"
     res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
-    columns = FINDING_COLUMNS + list(CASE_COLUMNS)  # the contract's first and in order, then the case handler's
+    columns = WRITTEN + list(CASE_COLUMNS)  # the contract's first and in order, the fingerprint, the case handler's
     if suffix == ".jsonl":
         rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         assert list(rows[0]) == columns

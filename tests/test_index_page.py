@@ -31,10 +31,13 @@ def demo_run(tmp_path_factory):
 def test_the_demo_links_everything_it_wrote_and_says_what_to_open(demo_run):
     out, output = demo_run
     page = (out / "index.html").read_text(encoding="utf-8")
-    assert output.strip().splitlines()[-1] == f"open {(out / 'index.html').resolve()} in a browser to start"
+    lines = output.strip().splitlines()
+    assert lines[-3] == f"open {(out / 'index.html').resolve()} in a browser to start"
+    assert lines[-1] == f"  govties serve --store {(out / 'graph.duckdb').resolve()} --lang en"  # the workbench
     linked = {(out / unquote(h.partition("#")[0])).resolve() for h in HREF.findall(page)}  # anchors: the overview
     assert all(p.is_file() for p in linked), [str(p) for p in linked if not p.is_file()]
-    written = {p.resolve() for p in out.rglob("*") if p.is_file() and p.name != "index.html"}
+    written = {p.resolve() for p in out.rglob("*")
+               if p.is_file() and p.name != "index.html" and not p.name.startswith("graph.duckdb")}
     assert written == linked
     for name in ("report.html", "overview.html", "findings.csv", "findings.xlsx", "ranks.xlsx", "resolution.csv",
                  "warnings.csv", "ranks/officials.csv"):

@@ -179,7 +179,7 @@ def test_keyed_ids_are_stable_under_one_key_and_diff_and_triage_work_on_them(dat
     ids = read_findings(a).finding_id.tolist()
     assert ids == read_findings(b).finding_id.tolist()
     res = run("diff", a, b)
-    assert res.exit_code == 0 and "new 0, changed 0, resolved 0, dismissed 0" in res.output
+    assert res.exit_code == 0 and "new 0, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
     triage = tmp_path / "t.csv"
     triage.write_text(f"finding_id,status,note\n{ids[0]},dismissed,checked\n", encoding="utf-8")
     res = run("sweep", data, "-o", tmp_path / "c.csv", "-q", "--mask", "--triage", triage)

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from govties.cli.main import main
 from govties.graph.backend import BackendError
-from govties.graph.model import ORG_KIND_LABEL
+from govties.graph.model import GRAPH_LABEL, ORG_KIND_LABEL
 from govties.loaders import load_dataset
 
 from conftest import (DEMO, MINIMAL, ended, free_port, graph_rows, neo4j_available_or_skip,  # noqa: F401
@@ -223,14 +223,66 @@ def test_neo4j_admin_import_files(tmp_path):
         rows = list(csv.reader(fh))
     assert rows[0][:3] == ["id:ID(Entity)", ":LABEL", "_load"] and "founded_on:date" in rows[0]
     labels = {r[1] for r in rows[1:]}
-    assert labels <= {f"Entity;Organization;{kind}" for kind in ORG_KIND_LABEL.values()}
-    assert {"Entity;Organization;Institution", "Entity;Organization;Association"} <= labels
+    assert labels <= {f"Entity;Organization;{kind};Govties" for kind in ORG_KIND_LABEL.values()}
+    assert {"Entity;Organization;Institution;Govties", "Entity;Organization;Association;Govties"} <= labels
+    for name in ("person", "decision", "declaration"):  # every node carries govties' marker, as a driver load's do
+        with (tmp_path / "imp" / f"nodes_{name}.csv").open(encoding="utf-8") as fh:
+            assert all(r[1].endswith(";Govties") for r in list(csv.reader(fh))[1:])
     with (tmp_path / "imp" / "rels_holds_post.csv").open(encoding="utf-8") as fh:
         header = next(csv.reader(fh))
     assert header[:3] == [":START_ID(Entity)", ":END_ID(Entity)", ":TYPE"] and "portfolio:string[]" in header
     script = (tmp_path / "imp" / "import.sh").read_text(encoding="utf-8")
     assert "neo4j-admin database import full" in script and "--relationships=rels_decided.csv" in script
-    assert "CREATE CONSTRAINT" in (tmp_path / "imp" / "schema.cypher").read_text(encoding="utf-8")
+    schema = (tmp_path / "imp" / "schema.cypher").read_text(encoding="utf-8")
+    assert "CREATE CONSTRAINT" in schema and "MERGE (m:GovtiesMeta {name: 'graph'})" in schema
+
+
+def _fake_neo4j_admin(tmp_path):
+    """A neo4j-admin on PATH that writes the arguments it was given, each ended by a NUL."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake = bin_dir / "neo4j-admin"
+    fake.write_text('#!/bin/sh\nfor a in "$@"; do printf \'%s\\0\' "$a"; done > "$ARGS_OUT"\n', encoding="utf-8")
+    fake.chmod(0o755)
+    return {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "ARGS_OUT": str(tmp_path / "args.txt")}
+
+
+def test_import_sh_passes_every_word_as_one_argument_and_runs_nothing_else(tmp_path):
+    """Run by sh with a stand-in neo4j-admin: the database name arrives as one argument, whatever it holds."""
+    import subprocess
+
+    from govties.graph.neo4j_import import import_command
+
+    env = _fake_neo4j_admin(tmp_path)
+    for hostile in ("neo4j; touch PWNED", "$(touch PWNED)", "`touch PWNED`", "x' ; touch PWNED ; '", "a\ntouch PWNED"):
+        script = tmp_path / "import.sh"
+        script.write_text(import_command(hostile, ["nodes_a.csv"], ["rels_b.csv"]) + "\n", encoding="utf-8")
+        done = subprocess.run(["sh", str(script)], cwd=tmp_path, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        assert not (tmp_path / "PWNED").exists()
+        args = (tmp_path / "args.txt").read_text(encoding="utf-8").split("\0")[:-1]
+        assert args[-1] == hostile and len(args) == 8
+        assert args[:6] == ["database", "import", "full", "--array-delimiter=;", "--overwrite-destination",
+                            "--nodes=nodes_a.csv"]
+
+
+def test_neo4j_import_refuses_a_database_name_neo4j_would_refuse(tmp_path):
+    import subprocess
+
+    for name in ("neo4j; touch PWNED", "system", "_x", "ab", "a" * 64, "end-", "名字"):
+        res = CliRunner().invoke(main, ["neo4j-import", str(DEMO), "--out", str(tmp_path / "imp"), "--database", name])
+        assert res.exit_code == 2, res.output
+        assert res.output.startswith(f"error: --database {name!r} is not a Neo4j database name") and \
+            len(res.output.strip().splitlines()) == 1, res.output
+        assert not (tmp_path / "imp").exists()
+    res = CliRunner().invoke(main, ["neo4j-import", str(DEMO), "--out", str(tmp_path / "imp"), "--database",
+                                    "gov-ties.2026"])
+    assert res.exit_code == 0, res.output
+    env = _fake_neo4j_admin(tmp_path)
+    done = subprocess.run(["sh", str(tmp_path / "imp" / "import.sh")], env=env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    args = (tmp_path / "args.txt").read_text(encoding="utf-8").split("\0")[:-1]
+    assert args[-1] == "gov-ties.2026" and "--nodes=nodes_person.csv" in args and not (tmp_path / "PWNED").exists()
 
 
 def test_any_id_of_a_merged_person_finds_it(neo4j_backend):
@@ -248,4 +300,4 @@ def test_an_organization_whose_kind_changes_changes_its_label(neo4j_backend, tmp
         neo4j_backend.load(load_dataset(write_dataset(tmp_path / kind, files)).tables)
         rows = neo4j_backend.run("MATCH (n:Entity {id: 'C1'}) RETURN labels(n) AS labels, n.kind AS kind", {})
         assert rows[0]["kind"] == kind
-        assert sorted(rows[0]["labels"]) == sorted(["Entity", "Organization", label])
+        assert sorted(rows[0]["labels"]) == sorted(["Entity", "Organization", label, GRAPH_LABEL])

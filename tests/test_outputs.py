@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.loaders.findings_file import read_findings
 from govties.rules.casework import CASE_COLUMNS
-from govties.rules.engine import FINDING_COLUMNS
+from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from govties.rules.export import Layout, write_findings
 from govties.titles import COLUMNS
 
@@ -41,7 +41,7 @@ def test_findings_carry_the_case_handler_s_columns_after_the_contract_s(data, tm
     res = run("sweep", data, "-o", out, "-q", "--lang", "en")
     assert res.exit_code == 0, res.output
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
-    assert list(df.columns) == FINDING_COLUMNS + list(CASE_COLUMNS)
+    assert list(df.columns) == FINDING_COLUMNS + EXTRA_COLUMNS + list(CASE_COLUMNS)
     row = df.iloc[0]
     assert (row.rule_title, row.total_amount, row.decision_kinds) == ("Decision for a relative's company", "2000000",
                                                                       "permit")
@@ -75,7 +75,7 @@ def test_csv_starts_with_a_bom_unless_no_bom(data, tmp_path):
 
 
 def test_headers_follow_the_language_in_excel_and_on_request_in_csv(data, tmp_path):
-    columns = FINDING_COLUMNS + list(CASE_COLUMNS)
+    columns = FINDING_COLUMNS + EXTRA_COLUMNS + list(CASE_COLUMNS)
     zh = [COLUMNS.label(c, "zh") for c in columns]
     assert run("sweep", data, "-o", tmp_path / "f.xlsx", "-q").exit_code == 0
     assert [c.value for c in openpyxl.load_workbook(tmp_path / "f.xlsx")["findings"][1]] == zh
@@ -123,7 +123,7 @@ def test_json_lines_carry_evidence_as_an_object_and_every_reader_reads_every_for
     for name, frame in frames.items():
         pd.testing.assert_frame_equal(frame.reset_index(drop=True), first, obj=name)
     res = run("diff", tmp_path / "old.jsonl", tmp_path / "f.xlsx")
-    assert res.exit_code == 0 and "new 0, changed 0, resolved 0" in res.output
+    assert res.exit_code == 0 and "new 0, reopened 0, changed 0, resolved 0" in res.output
 
 
 EVIL = {"=cmd|' /C calc'!A0", "+SUM(A1)", "-2+3+cmd|' /C calc'!A0"}  # an official, a relative, a company

@@ -52,7 +52,7 @@ def test_diff_cli_honours_triage(demo_findings, tmp_path):
     res = CliRunner().invoke(main, ["diff", str(old_path), str(demo_findings), "--triage", str(triage),
                                     "-o", str(tmp_path / "d.csv")])
     assert res.exit_code == 0, res.output
-    assert "new 1, changed 0, resolved 0, dismissed 1" in res.output
+    assert "new 1, reopened 0, changed 0, resolved 0, dismissed 1" in res.output
     d = pd.read_csv(tmp_path / "d.csv", dtype=str, keep_default_na=False)
     assert d.set_index("finding_id").loc[new.finding_id.iloc[0], "change"] == "dismissed"
 
@@ -75,7 +75,7 @@ def test_bad_triage_file_is_reported_by_line(tmp_path, minimal_dataset):
     res = CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"),
                                     "--triage", str(triage)])
     assert res.exit_code == 2
-    assert "t.csv, line 2, column 2 (status): expected one of open, confirmed, dismissed (found 'maybe')" in res.output
+    assert "t.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found 'maybe')" in res.output
 
 
 def test_mask_text():
@@ -162,7 +162,7 @@ def test_a_score_moved_only_by_the_reference_date_is_not_a_change(tmp_path):
     assert int(scores[0]) - int(scores[1]) == 15
     res = runner.invoke(main, ["diff", str(tmp_path / "a.csv"), str(tmp_path / "b.xlsx")])
     assert res.exit_code == 0, res.output
-    assert "new 0, changed 0, resolved 0, dismissed 0" in res.output
+    assert "new 0, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
     assert "note: the reference date moved: 2021-01-01 → 2031-01-01; scores and severities are compared without " \
            "their recency points (1 finding(s) changed only by them)" in res.output
     table = read_findings(tmp_path / "a.csv")
@@ -170,7 +170,7 @@ def test_a_score_moved_only_by_the_reference_date_is_not_a_change(tmp_path):
     table.to_csv(tmp_path / "c.csv", index=False)  # a real change besides the date: reported with the score
     res = runner.invoke(main, ["diff", str(tmp_path / "c.csv"), str(tmp_path / "b.xlsx")])
     assert "changed 1" in res.output and f"score: {scores[0]} → {scores[1]}" in res.output
-    assert "evidence: 0 node(s) added, 0 removed, 1 edge(s) added, 1 removed" in res.output
+    assert "evidence: DECIDED P1→D1 (approver): — → 2020-05-01; DECIDED P1→D1 (signer): 2020-05-01 → —" in res.output
 
 
 def test_diff_refuses_findings_files_it_cannot_trust(demo_findings, tmp_path):

@@ -1,0 +1,141 @@
+"""Accounts (name, role, argon2 password hash), the workbench's session secret, watches and visits.
+
+Roles: `viewer` reads; `investigator` reads, triages, and works cases and watches. A password is never stored,
+only its argon2id hash (argon2-cffi's defaults)."""
+
+from __future__ import annotations
+
+import re
+import secrets
+from typing import Any
+
+from ..errors import GovtiesError
+from ..graph.workspace import Cond, WorkspaceConflict
+
+ROLES = ("viewer", "investigator")
+NAME = re.compile(r"[\w.@-]{1,64}")
+MIN_PASSWORD = 8
+
+
+class AccountError(GovtiesError):
+    """An account cannot be made or changed as asked."""
+
+
+def _hasher():
+    from argon2 import PasswordHasher
+
+    return PasswordHasher()
+
+
+def check_name(name: str) -> str:
+    if not NAME.fullmatch(name or ""):
+        raise AccountError(f"user name {name!r}: use 1 to 64 letters, digits, '.', '_', '@' or '-'")
+    return name
+
+
+class Accounts:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+
+    # -- accounts --------------------------------------------------------------------------------------
+    def add_user(self, name: str, role: str, password: str, *, by: str = "govties") -> None:
+        check_name(name)
+        if role not in ROLES:
+            raise AccountError(f"role {role!r}: choose {' or '.join(ROLES)}")
+        if len(password or "") < MIN_PASSWORD:
+            raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+        at = self.now()  # type: ignore[attr-defined]
+        try:
+            with self.store.transaction():
+                if self.store.one("user", name=name):
+                    raise AccountError(f"user {name!r} exists: `govties users passwd {name}` sets a new password")
+                self.store.insert("user", [{"name": name, "role": role, "hash": _hasher().hash(password),
+                                            "created_at": at}])
+                self.store.insert("event", [self.event(by, "account", name, "role", None, role, at=at)])  # type: ignore
+        except WorkspaceConflict:
+            raise AccountError(f"user {name!r} exists") from None
+
+    def set_password(self, name: str, password: str, *, by: str = "govties") -> None:
+        if len(password or "") < MIN_PASSWORD:
+            raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
+        if not self.store.update("user", [Cond("name", "eq", name)], {"hash": _hasher().hash(password)}):
+            raise AccountError(f"no user {name!r}: `govties users add {name} --role investigator` makes one")
+        self.store.insert("event", [self.event(by, "account", name, "password", None, "changed")])  # type: ignore
+
+    def remove_user(self, name: str, *, by: str = "govties") -> None:
+        if not self.store.delete("user", [Cond("name", "eq", name)]):
+            raise AccountError(f"no user {name!r}")
+        self.store.insert("event", [self.event(by, "account", name, "removed", name, None)])  # type: ignore
+
+    def users(self) -> list[dict[str, Any]]:
+        return [{k: u[k] for k in ("name", "role", "created_at")}
+                for u in self.store.select("user", order=[("name", False)])]
+
+    def has_accounts(self) -> bool:
+        return self.store.count("user") > 0
+
+    def verify(self, name: str, password: str) -> dict[str, Any] | None:
+        """The account when the password is right, else None (an unknown name costs as much time as a wrong
+        password, so names cannot be probed by timing)."""
+        from argon2.exceptions import VerificationError, InvalidHashError
+
+        user = self.store.one("user", name=name) if NAME.fullmatch(name or "") else None
+        hasher = _hasher()
+        try:
+            hasher.verify(user["hash"] if user else _DUMMY_HASH.get(), password or "")
+        except (VerificationError, InvalidHashError):
+            return None
+        return {"name": user["name"], "role": user["role"]} if user else None
+
+    def secret(self) -> str:
+        """The key that signs the workbench's session cookies: made once, kept in the workspace (every serve
+        process of one graph shares it)."""
+        row = self.store.one("meta", key="session_secret")
+        if row:
+            return row["value"]
+        try:
+            self.store.insert("meta", [{"key": "session_secret", "value": secrets.token_hex(32)}])
+        except WorkspaceConflict:  # another process made it first
+            pass
+        return self.store.one("meta", key="session_secret")["value"]
+
+    # -- watches and visits ----------------------------------------------------------------------------
+    def watch(self, user: str, entity_id: str) -> None:
+        if self.store.count("watch", [Cond("user", "eq", user), Cond("entity_id", "eq", entity_id)]):
+            return
+        at = self.now()  # type: ignore[attr-defined]
+        self.store.insert("watch", [{"user": user, "entity_id": entity_id, "at": at}])
+        self.store.insert("event", [self.event(user, "watch", entity_id, "watch", None, "on", at=at)])  # type: ignore
+
+    def unwatch(self, user: str, entity_id: str) -> None:
+        if self.store.delete("watch", [Cond("user", "eq", user), Cond("entity_id", "eq", entity_id)]):
+            self.store.insert("event", [self.event(user, "watch", entity_id, "watch", "on", None)])  # type: ignore
+
+    def watches(self, user: str) -> list[str]:
+        return [r["entity_id"] for r in self.store.select("watch", [Cond("user", "eq", user)],
+                                                          order=[("at", False)])]
+
+    def visit(self, user: str) -> str | None:
+        """A new session of `user` begins: returns the time of their previous visit (None for a first visit)
+        and records this one. "New since your last visit" is what a sweep recorded after that time."""
+        previous = self.store.one("visit", user=user)
+        self.store.upsert("visit", [{"user": user, "at": self.now()}])  # type: ignore[attr-defined]
+        return previous["at"] if previous else None
+
+
+class _Dummy:
+    """A hash to verify against when the name is unknown (made once, lazily: hashing takes a moment)."""
+
+    def __init__(self):
+        self.value: str | None = None
+
+    def get(self) -> str:
+        if self.value is None:
+            self.value = _hasher().hash(secrets.token_hex(16))
+        return self.value
+
+
+_DUMMY_HASH = _Dummy()
+
+__all__ = ["Accounts", "AccountError", "ROLES", "check_name"]

@@ -1,0 +1,197 @@
+"""Entity pages: search people and organizations by name (Chinese, or pinyin with govties[names]), id, resident ID
+in any accepted form or credit code; and everything about one entity — posts with dates and ranks, relatives,
+company roles, decisions with amounts, findings, a timeline, and the source records behind it (file or sheet and
+line, including the records resolution merged into it) with the possible matches it did not merge."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from ..graph import find_keys
+from ..graph.workspace import Cond
+from ..loaders.values import check_credit_code, normalize_id_number
+
+MAX_LISTED = 300  # rows per section of an entity page; the page says when there are more
+
+
+def _pinyin_key(text: str) -> str:
+    return re.sub(r"[^a-z]", "", text.lower())
+
+
+class Entities:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+    backend: Any
+
+    def _pinyin_index(self) -> dict[str, list[str]] | None:
+        """pinyin (letters only) -> names, when pypinyin is installed; built once per graph state."""
+        try:
+            from pypinyin import lazy_pinyin
+        except ImportError:
+            return None
+        key = ("pinyin", tuple(sorted(self.backend.counts().items())))
+
+        def build() -> dict[str, list[str]]:
+            index: dict[str, list[str]] = {}
+            for name in find_keys.person_names(self.backend):
+                index.setdefault(_pinyin_key("".join(lazy_pinyin(name))), []).append(name)
+            return index
+
+        return self.cached(key, build)  # type: ignore[attr-defined]
+
+    def search(self, text: str, limit: int = 30) -> dict[str, Any]:
+        """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
+        accepted form, by credit code, and by pinyin (with govties[names]); `as` says how the text was read, and
+        `notes` holds "pinyin" when a pinyin search was wanted but is unavailable."""
+        text = (text or "").strip()
+        out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
+        if not text:
+            return out
+        id_key, _ = normalize_id_number(text)
+        code, _ = check_credit_code(text)
+        names: list[str] = []
+        if id_key:
+            out["as"].append("resident_id")
+        if code:
+            out["as"].append("credit_code")
+        if re.fullmatch(r"[A-Za-z][A-Za-z\s']*", text):
+            index = self._pinyin_index()
+            if index is None:
+                out["notes"].append("pinyin")
+            else:
+                names = index.get(_pinyin_key(text), [])[:200]
+                if names:
+                    out["as"].append("pinyin")
+        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, limit=limit)
+        found = self.backend.find(text, limit)
+        seen: set[str] = set()
+        for hit in [*[h for h in keyed if h["matched"] != "pinyin"], *found, *keyed]:
+            if hit["id"] not in seen:
+                seen.add(hit["id"])
+                out["hits"].append(hit)
+        out["hits"] = out["hits"][:limit]
+        return out
+
+    def entity(self, entity_id: str) -> dict[str, Any] | None:
+        """Everything the graph and the workspace know about one person, organization or decision (any id of a
+        merged person leads to that person)."""
+        canonical = self.backend.canonical(entity_id)
+        if canonical is None:
+            return None
+        node = self.backend.nodes([canonical])[canonical]
+        out: dict[str, Any] = {"id": canonical, "asked": entity_id, "node": node, "more": {}}
+        edges = self.backend.edges_of([canonical])
+        other = {e["dst"] if e["src"] == canonical else e["src"] for e in edges}
+        names = self.backend.nodes(other)
+        out["names"] = {k: v.get("name") for k, v in names.items()}
+        if node["type"] == "person":
+            people = self.backend.lookup("person", [canonical])
+            out["details"] = plain_row(people.iloc[0]) if len(people) else {}
+            posts = self.backend.lookup("post", [canonical])
+            out["posts"] = sorted((plain_row(r) for _, r in posts.iterrows()),
+                                  key=lambda p: (p.get("start_date") or "", p.get("rid") or ""), reverse=True)
+        elif node["type"] == "organization":
+            orgs = self.backend.lookup("org", [canonical])
+            out["details"] = plain_row(orgs.iloc[0]) if len(orgs) else {}
+            holders = sorted({e["src"] for e in edges if e["type"] == "HOLDS_POST"})
+            posts = self.backend.lookup("post", holders) if holders else None
+            out["posts"] = [] if posts is None else sorted(
+                (plain_row(r) for _, r in posts[posts["org_id"] == canonical].iterrows()),
+                key=lambda p: (p.get("start_date") or "", p.get("rid") or ""), reverse=True)
+        else:
+            dec = self.backend.lookup("decision", [canonical])
+            out["details"] = plain_row(dec.iloc[0]) if len(dec) else {}
+            out["posts"] = []
+        out["relatives"] = [_kin(e, canonical) for e in edges if e["type"] == "RELATIVE_OF"]
+        out["roles"] = [e for e in edges if e["type"] == "HOLDS_ROLE"]
+        out["decisions"] = self._decisions(canonical, edges, out)
+        for key in ("posts", "relatives", "roles"):
+            if len(out[key]) > MAX_LISTED:
+                out["more"][key] = len(out[key])
+                out[key] = out[key][:MAX_LISTED]
+        out["findings"] = self.findings_of(canonical)  # type: ignore[attr-defined]
+        out["records"] = self.store.select("record", [Cond("entity_id", "eq", canonical)],
+                                           order=[("file", False), ("line", False)], limit=MAX_LISTED)
+        out["matches"] = self.store.select("match", [Cond("entity_ids", "has", canonical)])
+        out["timeline"] = _timeline(out)
+        return out
+
+    def _decisions(self, canonical: str, edges: list[dict[str, Any]], out: dict[str, Any]) -> list[dict[str, Any]]:
+        """The decisions an entity made, received, issued or bid in, newest first, with amounts."""
+        how: dict[str, set[str]] = {}
+        for e in edges:
+            if e["type"] in ("DECIDED", "BID") and e["src"] == canonical:
+                how.setdefault(e["dst"], set()).add(e["type"])
+            elif e["type"] in ("BENEFITS", "ISSUED_BY") and e["dst"] == canonical:
+                how.setdefault(e["src"], set()).add(e["type"])
+            elif e["src"] == canonical and e["type"] in ("BENEFITS", "ISSUED_BY"):
+                how.setdefault(canonical, set()).add(e["type"])
+        ids = sorted(d for d in how if d != canonical)
+        if len(ids) > MAX_LISTED:
+            out["more"]["decisions"] = len(ids)
+        frame = self.backend.lookup("decision", ids)
+        rows = sorted((plain_row(r) for _, r in frame.iterrows()), key=lambda d: (d.get("date") or "",
+                                                                                   d["decision_id"]), reverse=True)
+        parties = {x for d in rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x}
+        out["names"].update({k: v.get("name") for k, v in self.backend.nodes(parties).items()})
+        for d in rows:
+            d["how"] = sorted(how.get(d["decision_id"], ()))
+        return rows[:MAX_LISTED]
+
+
+def _kin(e: dict[str, Any], me: str) -> dict[str, Any]:
+    """A kinship edge from the entity's side: who the other is to it (B is A's `relation` on A -> B)."""
+    from ..graph.model import INVERSE_RELATION
+
+    if e["src"] == me:
+        return {**e, "other": e["dst"], "relation": e.get("label")}
+    return {**e, "other": e["src"], "relation": INVERSE_RELATION.get(e.get("label") or "", e.get("label"))}
+
+
+def plain_row(row) -> dict[str, Any]:
+    """A row of a backend's table as plain values: dates as ISO text, missing values (NaN, NaT) as None."""
+    from ..graph.backend import plain
+
+    def one(v: Any) -> Any:
+        if hasattr(v, "tolist"):
+            return plain(v.tolist())
+        if v is pd.NaT or (isinstance(v, float) and v != v):
+            return None
+        return plain(v)
+
+    return {k: one(v) for k, v in row.items()}
+
+
+def _timeline(e: dict[str, Any]) -> list[dict[str, Any]]:
+    """Dated events of an entity, newest first: posts and roles taken and left, kinship, decisions, findings."""
+    items: list[dict[str, Any]] = []
+    for p in e["posts"]:
+        for key, what in (("start_date", "post_start"), ("end_date", "post_end")):
+            if p.get(key):
+                items.append({"date": p[key], "what": what, "text": p.get("title") or "", "ref": p.get("org_id"),
+                              "person": p.get("person_id")})
+    for r in e["roles"]:
+        for key, what in (("start", "role_start"), ("end", "role_end")):
+            if r.get(key):
+                items.append({"date": r[key], "what": what, "text": r.get("label") or "", "ref": r["dst"],
+                              "person": r["src"]})
+    for k in e["relatives"]:
+        if k.get("start"):
+            items.append({"date": k["start"], "what": "kin_start", "text": k.get("relation") or "",
+                          "ref": k["other"], "person": k["src"]})
+    for d in e["decisions"]:
+        if d.get("date"):
+            items.append({"date": d["date"], "what": "decision", "text": d.get("title") or d["decision_id"],
+                          "ref": d["decision_id"], "amount": d.get("amount")})
+    for f in e["findings"]:
+        if f.get("last_date"):
+            items.append({"date": f["last_date"], "what": "finding", "text": f["rule"], "ref": f["finding_id"]})
+    blank = {"text": "", "ref": None, "person": None, "amount": None}
+    return sorted(({**blank, **i} for i in items), key=lambda i: (i["date"], i["what"]), reverse=True)
+
+
+__all__ = ["Entities", "MAX_LISTED", "plain_row"]

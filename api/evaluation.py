@@ -1,0 +1,88 @@
+"""Quantified evaluation (科学量化评价, 晾晒比拼): agencies and regions ranked by the comparable index of
+rules/aggregate.py (findings weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
+year, and two periods compared, so that a supervisor sees which units improve. A finding counts in the year of the
+last date of its evidence."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from ..errors import GovtiesError
+from ..rules.aggregate import aggregate
+
+LEVELS = {"agencies": "agency_id", "regions": "region"}
+COLUMNS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name",
+           "decision_ids", "first_date", "last_date")
+
+
+class EvaluationError(GovtiesError):
+    """An evaluation request cannot be answered as asked."""
+
+
+def _in(findings: list[dict[str, Any]], start: str | None, end: str | None) -> list[dict[str, Any]]:
+    return [f for f in findings if f.get("last_date") and (not start or f["last_date"] >= start)
+            and (not end or f["last_date"] <= end)]
+
+
+class Evaluation:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+    backend: Any
+
+    def _current(self) -> list[dict[str, Any]]:
+        sweep = self.latest_sweep()  # type: ignore[attr-defined]
+        key = ("findings", sweep["sweep_id"] if sweep else None, self.store.count("finding"))
+        return self.cached(key, lambda: [{c: r[c] for c in COLUMNS}  # type: ignore[attr-defined]
+                                         for r in self.store.select("finding", order=[("finding_id", False)])])
+
+    def _table(self, findings: list[dict[str, Any]], level: str) -> pd.DataFrame:
+        if level not in LEVELS:
+            raise EvaluationError(f"evaluate agencies or regions, not {level!r}")
+        rules = sorted({f["rule"] for f in findings})
+        frame = aggregate(self.backend, findings, rules)[level] if findings else pd.DataFrame()
+        return frame
+
+    def ranking(self, level: str = "agencies", start: str | None = None, end: str | None = None) -> pd.DataFrame:
+        """Units ranked by the index (findings whose evidence ends in [start, end], or all)."""
+        findings = self._current()
+        key = ("ranking", level, start, end, id(findings))
+        return self.cached(key, lambda: self._table(_in(findings, start, end), level))  # type: ignore
+
+    def trend(self, level: str = "agencies", years: int = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
+        """The index per unit and year over the last `years` years with findings, for the `top` units of the
+        whole ranking: (years, a table unit -> index per year; a unit with no finding that year has 0)."""
+        findings = self._current()
+        present = sorted({f["last_date"][:4] for f in findings if f.get("last_date")})[-years:]
+        overall = self.ranking(level)
+        if overall.empty:
+            return present, pd.DataFrame()
+        key = LEVELS[level]
+        units = overall[key].head(top).tolist()
+        table = overall.set_index(key).loc[units, [c for c in ("agency_name",) if c in overall.columns]].copy()
+        for year in present:
+            ranked = self.ranking(level, f"{year}-01-01", f"{year}-12-31")
+            index = ranked.set_index(key)["index_per_10_officials"] if not ranked.empty else pd.Series(dtype=float)
+            table[year] = index.reindex(units).fillna(0.0).to_numpy()
+        return present, table.reset_index()
+
+    def compare(self, level: str, a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> pd.DataFrame:
+        """The index of each unit in period a and in period b and the change (negative: fewer or milder findings
+        per official in b), units that improved most first."""
+        ra, rb = self.ranking(level, *a), self.ranking(level, *b)
+        key = LEVELS[level]
+        cols = [key] + (["agency_name"] if "agency_name" in ra.columns or "agency_name" in rb.columns else [])
+        left = ra[[*cols, "index_per_10_officials", "findings"]] if not ra.empty else pd.DataFrame(
+            columns=[*cols, "index_per_10_officials", "findings"])
+        right = rb[[*cols, "index_per_10_officials", "findings"]] if not rb.empty else pd.DataFrame(
+            columns=[*cols, "index_per_10_officials", "findings"])
+        both = left.merge(right, on=cols, how="outer", suffixes=("_a", "_b"))
+        for c in ("index_per_10_officials_a", "index_per_10_officials_b", "findings_a", "findings_b"):
+            both[c] = pd.to_numeric(both[c], errors="coerce").fillna(0)
+        both["change"] = (both["index_per_10_officials_b"] - both["index_per_10_officials_a"]).round(2)
+        return both.sort_values(["change", key]).reset_index(drop=True)
+
+
+__all__ = ["Evaluation", "EvaluationError", "LEVELS"]

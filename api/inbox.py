@@ -1,0 +1,193 @@
+"""The findings inbox: the recorded findings filtered, searched, sorted and paged by the backend (so 100,000
+findings page as fast as 100), with counts per facet; and one finding with its triage, history and cases."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field, fields
+from typing import Any
+
+from ..errors import GovtiesError
+from ..graph.workspace import Cond
+
+SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
+         "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
+         "rule": "rule"}
+FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "official_id", "org_id")
+LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
+                "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
+PAGE_SIZES = (20, 50, 100, 200)
+SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
+
+
+class InboxError(GovtiesError):
+    """An inbox request names something that does not exist (a sort, a page size, a finding)."""
+
+
+@dataclass
+class InboxQuery:
+    """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
+    filter); `assignee` "-" means nobody. Dates: findings whose evidence span meets [date_from, date_to]."""
+    rule: list[str] = field(default_factory=list)
+    severity: list[str] = field(default_factory=list)
+    status: list[str] = field(default_factory=list)
+    assignee: list[str] = field(default_factory=list)
+    region: list[str] = field(default_factory=list)
+    agency: list[str] = field(default_factory=list)
+    official: list[str] = field(default_factory=list)
+    company: list[str] = field(default_factory=list)
+    score_min: int | None = None
+    amount_min: float | None = None
+    amount_max: float | None = None
+    date_from: str | None = None
+    date_to: str | None = None
+    q: str = ""
+    reopened: bool = False  # only findings whose evidence changed since they were confirmed or dismissed
+    since: str | None = None  # only findings first seen or changed after this time
+    entity: str | None = None  # only findings whose evidence holds this entity
+    sort: str = "score"
+    desc: bool = True
+    page: int = 1
+    size: int = 50
+
+    def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
+        """The backend conditions: those of no facet, and each facet column's own (a list filter)."""
+        own: dict[str, list[Cond]] = {}
+        for name, column in LIST_FILTERS.items():
+            values = [v for v in getattr(self, name) if v != ""]
+            if values:
+                # assignee "-" means nobody (a filter of its own)
+                own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
+                    else [Cond(column, "in", values)]
+        base: list[Cond] = []
+        if self.score_min is not None:
+            base.append(Cond("score", "ge", int(self.score_min)))
+        if self.amount_min is not None:
+            base.append(Cond("amount", "ge", float(self.amount_min)))
+        if self.amount_max is not None:
+            base.append(Cond("amount", "le", float(self.amount_max)))
+        if self.date_from:
+            base.append(Cond("last_date", "ge", self.date_from))
+        if self.date_to:
+            base.append(Cond("first_date", "le", self.date_to))
+        for word in self.q.split():
+            base.append(Cond("search", "contains", word))
+        if self.reopened:
+            base.append(Cond("reopened", "eq", True))
+        if self.since:
+            base.append(Cond("changed_at", "ge", self.since))
+        if self.entity:
+            base.append(Cond("entity_ids", "has", self.entity))
+        return base, own
+
+    def conditions(self) -> list[Cond]:
+        base, own = self.split()
+        return [*base, *(c for conds in own.values() for c in conds)]
+
+    def order(self) -> list[tuple[str, bool]]:
+        if self.sort not in SORTS:
+            raise InboxError(f"cannot sort by {self.sort!r}: choose one of {', '.join(SORTS)}")
+        return [(SORTS[self.sort], self.desc), ("finding_id", False)]
+
+    @classmethod
+    def names(cls) -> list[str]:
+        return [f.name for f in fields(cls)]
+
+
+@dataclass
+class Page:
+    rows: list[dict[str, Any]]
+    total: int
+    facets: dict[str, list[tuple[Any, int]]]
+    query: InboxQuery
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.query.size))
+
+
+class Inbox:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+
+    def inbox(self, query: InboxQuery | None = None, *, facets: bool = True, facet_limit: int = 12) -> Page:
+        """One page of recorded findings and the counts per facet (rule, severity, triage status, assignee,
+        region, agency, official, company), each facet counted with every other filter applied."""
+        query = query or InboxQuery()
+        if query.size not in PAGE_SIZES:
+            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
+        page = max(1, int(query.page))
+        base, own = self._searched(query)
+        conds = [*base, *(c for v in own.values() for c in v)]
+        total = self.store.count("finding", conds)
+        rows = self.store.select("finding", conds, order=query.order(), offset=(page - 1) * query.size,
+                                 limit=query.size)
+        counted: dict[str, list[tuple[Any, int]]] = {}
+        if facets:
+            counted = self.store.facets("finding", [*FACETS, "reopened"], base, own, limit=facet_limit)
+            counted["reopened"] = [(True, dict(counted["reopened"]).get(True, 0))]
+        return Page(rows, total, counted, query)
+
+    def _searched(self, query: InboxQuery) -> tuple[list[Cond], dict[str, list[Cond]]]:
+        """The query's conditions, a text search done once: the findings it matches become a list of ids (when
+        there are not too many), so the page and every facet count do not search the text again."""
+        base, own = query.split()
+        text = [c for c in base if c.column == "search"]
+        if text:
+            ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
+            if len(ids) <= SEARCH_IDS:
+                base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
+        return base, own
+
+    def finding(self, finding_id: str) -> dict[str, Any] | None:
+        """A recorded finding with its triage (version 0 when never triaged), the cases holding it, and — when
+        its evidence changed since triage — the evidence facts then and now."""
+        row = self.store.one("finding", finding_id=finding_id)
+        if row is None:
+            return None
+        row["evidence_json"] = json.loads(row["evidence"]) if row.get("evidence") else {"nodes": [], "edges": []}
+        row["triage"] = self.triage(finding_id)  # type: ignore[attr-defined]
+        row["cases"] = self.cases_of(finding_id)  # type: ignore[attr-defined]
+        row["facts"] = self.facts(row["fingerprint"])
+        then = row["triage"].get("fingerprint")
+        row["facts_at_triage"] = self.facts(then) if then and then != row["fingerprint"] else None
+        return row
+
+    def facts(self, fingerprint: str | None) -> dict[str, Any] | None:
+        """The evidence facts archived under a fingerprint (every fingerprint a recorded sweep gave)."""
+        if not fingerprint:
+            return None
+        row = self.store.one("evidence", fingerprint=fingerprint)
+        return json.loads(row["facts"]) if row and row.get("facts") else None
+
+    def facts_many(self, fingerprints) -> dict[str, dict[str, Any]]:
+        """fingerprint -> archived evidence facts, for those archived."""
+        wanted = sorted({f for f in fingerprints if f})
+        out = {}
+        for start in range(0, len(wanted), 20000):
+            for r in self.store.select("evidence", [Cond("fingerprint", "in", wanted[start:start + 20000])]):
+                out[r["fingerprint"]] = json.loads(r["facts"])
+        return out
+
+    def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, list]:
+        """What a sweep recorded after `since` (a previous visit): findings first seen since, and findings seen
+        before whose evidence changed since; for one entity's findings with `entity`. With no previous visit,
+        the most recently first seen findings."""
+        base = [Cond("entity_ids", "has", entity)] if entity else []
+        order = [("first_seen", True), ("score", True), ("finding_id", False)]
+        if since is None:
+            return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": []}
+        new = self.store.select("finding", [*base, Cond("first_seen", "ge", since)], order=order, limit=limit)
+        before = [*base, Cond("changed_at", "ge", since), Cond("first_seen", "le", since)]
+        changed = self.store.select("finding", before,
+                                    order=[("changed_at", True), ("finding_id", False)], limit=limit)
+        return {"new": new, "changed": changed}
+
+    def findings_of(self, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
+        """Recorded findings whose evidence holds an entity, highest score first."""
+        return self.store.select("finding", [Cond("entity_ids", "has", entity_id)],
+                                 order=[("score", True), ("finding_id", False)], limit=limit)
+
+
+__all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES"]

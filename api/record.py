@@ -1,0 +1,195 @@
+"""Recording a sweep in the workspace: the sweep (when, as of, settings), and for each rule that ran, its findings
+replacing that rule's previously recorded ones, each with its evidence fingerprint, when it was first seen, when
+its evidence last changed, and the agency and region it belongs to (as the ranked tables assign them). A confirmed
+or dismissed finding whose evidence changed since triage is flagged (`reopened`) and an event says so.
+
+Also where each loaded record came from (file or sheet and line), written at load."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import uuid
+from collections.abc import Iterable
+from contextlib import nullcontext
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+import pyarrow as pa
+
+from .. import __version__
+from ..graph.workspace import Cond
+
+if TYPE_CHECKING:
+    from ..loaders import Dataset
+    from ..rules.engine import SweepResult
+    from .settings import SweepSettings
+
+SEVERITY_RANK = {"high": 3, "medium": 2, "low": 1}
+TRIAGED = ("confirmed", "dismissed")
+SYSTEM = "govties"  # who an automatic change is recorded as
+
+
+def _chunks(items: list[str], size: int = 20000) -> Iterable[list[str]]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+class Recording:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+    backend: Any
+
+    @property
+    def atomic(self) -> bool:
+        """Whether a whole recording fits in one transaction here (DuckDB); on Neo4j it is written in batches and
+        the sweep row says `recording` until the last one is in (a rerun of the sweep completes it)."""
+        return self.backend.query_language == "sql"
+
+    # -- sweeps ----------------------------------------------------------------------------------------
+    def record(self, result: SweepResult, settings: SweepSettings | None = None, *, by: str = SYSTEM
+               ) -> dict[str, Any]:
+        """Record a sweep's findings. For every rule that ran or was skipped, the recorded findings of that rule
+        are replaced by this sweep's. Returns the sweep row with counts of new, changed and reopened findings."""
+        at = self.now()  # type: ignore[attr-defined]
+        sweep_id = "sweep-" + at[:19].replace(":", "").replace("-", "") + "-" + uuid.uuid4().hex[:6]
+        rules = [run.rule.id for run in result.runs]
+        findings = result.findings
+        ids = [f["finding_id"] for f in findings]
+        seen = {r["finding_id"]: r for chunk in _chunks(ids) for r in self.store.select(
+            "seen", [Cond("finding_id", "in", chunk)])}
+        triage = {r["finding_id"]: r for chunk in _chunks(ids) for r in self.store.select(
+            "triage", [Cond("finding_id", "in", chunk)])}
+        stored_facts = {r["fingerprint"] for chunk in _chunks(sorted({f["fingerprint"] for f in findings}))
+                        for r in self.store.select("evidence", [Cond("fingerprint", "in", chunk)])}
+        places = self._places(findings)
+        rows, seen_rows, events, facts = [], [], [], {}
+        counts = {"new": 0, "changed": 0, "reopened": 0}
+        for f in findings:
+            fid, fp = f["finding_id"], f["fingerprint"]
+            before = seen.get(fid)
+            if before is None:
+                counts["new"] += 1
+                before = {"first_seen": at, "first_seen_sweep": sweep_id, "fingerprint": fp, "changed_at": at}
+            elif before["fingerprint"] != fp:
+                counts["changed"] += 1
+                before = {**before, "fingerprint": fp, "changed_at": at}
+            seen_rows.append({"finding_id": fid, **{k: before[k] for k in ("first_seen", "first_seen_sweep",
+                                                                           "fingerprint", "changed_at")}})
+            t = triage.get(fid) or {}
+            reopened = bool(t.get("status") in TRIAGED and t.get("fingerprint") and t["fingerprint"] != fp)
+            if reopened and seen.get(fid, {}).get("fingerprint") != fp:
+                counts["reopened"] += 1
+                events.append(self.event(f"{SYSTEM} ({sweep_id})", "evidence", fid, "fingerprint",  # type: ignore
+                                         t["fingerprint"], fp, at=at))
+            if fp not in stored_facts and fp not in facts:
+                facts[fp] = json.dumps(f.get("_facts"), ensure_ascii=False, sort_keys=True, default=str)
+            rows.append(self._row(f, sweep_id, before, t, reopened, places.get(fid, {})))
+        sweep = {"sweep_id": sweep_id, "at": at, "state": "recording", "as_of": result.as_of,
+                 "backend": self.backend.name, "lang": result.lang, "rules": rules,
+                 "params": json.dumps({"params": {run.rule.id: run.params for run in result.runs},
+                                       "skipped": {r.rule.id: r.reason for r in result.runs if r.status != "ran"},
+                                       "govties": __version__}, ensure_ascii=False, sort_keys=True, default=str),
+                 "findings": len(rows), "by": by}
+        with self.store.transaction() if self.atomic else nullcontext():
+            self.store.insert("sweep", [sweep])
+            self.store.upsert("evidence", [{"fingerprint": k, "facts": v} for k, v in facts.items()])
+            self.store.delete("finding", [Cond("rule", "in", rules)])
+            self.store.insert("finding", rows)
+            self.store.upsert("seen", seen_rows)
+            self.store.insert("event", events)
+            self.store.update("sweep", [Cond("sweep_id", "eq", sweep_id)], {"state": "recorded"})
+        return {**sweep, "state": "recorded", **counts}
+
+    def latest_sweep(self) -> dict[str, Any] | None:
+        rows = self.store.select("sweep", order=[("at", True)], limit=1)
+        return rows[0] if rows else None
+
+    def sweeps(self, limit: int = 50) -> list[dict[str, Any]]:
+        return self.store.select("sweep", order=[("at", True)], limit=limit)
+
+    def _row(self, f: dict[str, Any], sweep_id: str, seen: dict[str, Any], triage: dict[str, Any], reopened: bool,
+             place: dict[str, Any]) -> dict[str, Any]:
+        evidence = json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
+        entities = sorted({n["id"] for n in evidence.get("nodes", [])}
+                          | {x for x in (f.get("official_id"), f.get("org_id"), f.get("via_id")) if x})
+        texts = f.get("_explanations") or {"zh": f["explanation"], "en": f["explanation"]}
+        search = " ".join(str(v) for v in (f["finding_id"], f["rule"], f.get("official_id"), f.get("official_name"),
+                                           f.get("org_id"), f.get("org_name"), f.get("via_id"), f.get("via_name"),
+                                           f.get("decision_ids"), place.get("agency_name"), texts.get("zh"),
+                                           texts.get("en")) if v).lower()
+        return {
+            "finding_id": f["finding_id"], "sweep_id": sweep_id, "rule": f["rule"], "severity": f["severity"],
+            "severity_rank": SEVERITY_RANK.get(f["severity"], 0), "score": f["score"],
+            **{k: f.get(k) or None for k in ("official_id", "official_name", "org_id", "org_name", "via_id",
+                                             "via_name", "first_date", "last_date")},
+            "decision_ids": f.get("decision_ids") or "", "amount": f.get("_amount"),
+            "agency_id": place.get("agency_id"), "agency_name": place.get("agency_name"),
+            "region": place.get("region"), "explanation_zh": texts.get("zh"), "explanation_en": texts.get("en"),
+            "evidence": f["evidence"] if isinstance(f["evidence"], str) else json.dumps(evidence, sort_keys=True),
+            "fingerprint": f["fingerprint"], "entity_ids": entities, "search": search,
+            "first_seen": seen["first_seen"], "first_seen_sweep": seen["first_seen_sweep"],
+            "changed_at": seen["changed_at"], "status": triage.get("status") or "open",
+            "assignee": triage.get("assignee") or None, "reopened": reopened,
+            "ring_id": (evidence.get("ring") or {}).get("id"),
+        }
+
+    def _places(self, findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
+        """finding id -> the agency it belongs to and that agency's region: the agency that issued its first
+        decision, else the organization of the official's latest post (as rules/aggregate.py assigns them);
+        the region is the agency's region code cut to the city (4 digits)."""
+        decisions = sorted({d for f in findings for d in (f.get("decision_ids") or "").split(";") if d})
+        agency_of: dict[str, str] = {}
+        for chunk in _chunks(decisions):
+            dec = self.backend.lookup("decision", chunk)
+            agency_of.update(zip(dec["decision_id"], dec["agency_id"], strict=True))
+        chosen: dict[str, str] = {}
+        without = []
+        for f in findings:
+            first = next((agency_of.get(d) for d in (f.get("decision_ids") or "").split(";") if agency_of.get(d)),
+                         None)
+            if first:
+                chosen[f["finding_id"]] = first
+            elif f.get("official_id"):
+                without.append(f)
+        if without:
+            posts = pd.concat([self.backend.lookup("post", chunk) for chunk in
+                               _chunks(sorted({f["official_id"] for f in without}))])
+            posts = posts.sort_values(["person_id", "start_date"], na_position="first")
+            latest = posts.groupby("person_id")["org_id"].last().to_dict() if len(posts) else {}
+            for f in without:
+                if latest.get(f["official_id"]):
+                    chosen[f["finding_id"]] = latest[f["official_id"]]
+        orgs = pd.concat([self.backend.lookup("org", chunk) for chunk in _chunks(sorted(set(chosen.values())))]) \
+            if chosen else None
+        info = {} if orgs is None else {o: (n, r) for o, n, r in zip(orgs["org_id"], orgs["name"],
+                                                                     orgs["region_code"], strict=True)}
+        out = {}
+        for fid, agency in chosen.items():
+            name, region = info.get(agency, (None, None))
+            out[fid] = {"agency_id": agency, "agency_name": name,
+                        "region": (region[:4] if isinstance(region, str) and region else None)}
+        return out
+
+    # -- where records came from ---------------------------------------------------------------------
+    def record_sources(self, dataset: Dataset, *, append: bool = False) -> int:
+        """The load's source records (file or sheet, line) and its possible matches, replacing those of the
+        previous full load (or added to them, for an append). Returns the records written."""
+        table = dataset.records
+        if table is None:
+            return 0
+        rows = table.append_column("dataset", pa.repeat(pa.scalar(dataset.source, pa.string()), table.num_rows))
+        matches = [{"match_id": hashlib.sha256("|".join(m.ids).encode()).hexdigest()[:16], "entity_ids": m.ids,
+                    "name": m.name, "birth_date": m.birth_date, "reason": m.reason}
+                   for m in dataset.resolution.possible]
+        with self.store.transaction() if self.atomic else nullcontext():
+            if not append:
+                self.store.delete("record", [])
+                self.store.delete("match", [])
+            self.store.insert("record", rows)
+            self.store.upsert("match", matches)
+        return rows.num_rows
+
+
+__all__ = ["Recording", "SEVERITY_RANK", "SYSTEM"]

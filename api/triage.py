@@ -1,0 +1,146 @@
+"""Triage in the workspace: each finding's status (open, in review, confirmed, dismissed), assignee and note, with a
+version number. A save names the version it was made from; when someone else saved in between, it is refused
+(StaleTriage says who and when) and nothing is lost: the other save stands, and the refused one can be made
+again from the current version. Every change is an append-only event (who, when, what, before -> after).
+
+Export and import as the triage CSV that `govties sweep --triage` and `govties diff --triage` read."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from ..errors import GovtiesError
+from ..graph.vocabulary import TRIAGE_STATUS
+from ..graph.workspace import Cond, WorkspaceConflict
+from ..loaders.problems import DataError, Problem
+from ..loaders.triage import read_triage_file
+
+STATUSES = TRIAGE_STATUS.ids
+FIELDS = ("status", "assignee", "note")
+MAX_NOTE = 20000
+
+
+class TriageError(GovtiesError):
+    """A triage change cannot be made as asked (an unknown finding or status)."""
+
+
+class StaleTriage(GovtiesError):
+    """The triage was changed by someone else since the version the save was made from."""
+
+    def __init__(self, finding_id: str, current: dict[str, Any]):
+        self.finding_id = finding_id
+        self.current = current
+        super().__init__(f"finding {finding_id} was changed by {current.get('who') or 'someone'} at "
+                         f"{(current.get('at') or '')[:19].replace('T', ' ')} UTC (now version "
+                         f"{current.get('version')}) after you opened it; your change was not saved. Reload the "
+                         "finding to see theirs, then save yours again")
+
+
+def _blank(finding_id: str) -> dict[str, Any]:
+    return {"finding_id": finding_id, "status": "open", "assignee": None, "note": "", "version": 0, "who": None,
+            "at": None, "fingerprint": None}
+
+
+class Triage:
+    """Mixin of api.workspace.Workspace."""
+
+    store: Any
+
+    def triage(self, finding_id: str) -> dict[str, Any]:
+        """A finding's triage; version 0 (status open) when nobody has triaged it."""
+        return self.store.one("triage", finding_id=finding_id) or _blank(finding_id)
+
+    def save_triage(self, finding_id: str, *, version: int, who: str, status: str | None = None,
+                    assignee: str | None = None, note: str | None = None, kind: str = "triage",
+                    fingerprint: str | None = None) -> dict[str, Any]:
+        """Change a finding's triage (fields left None are kept). `version` is the version the change was made
+        from: a save from an older one raises StaleTriage. The evidence fingerprint recorded is the finding's
+        current one (or `fingerprint`, for an import made on older evidence). Returns the triage as saved."""
+        if status is not None and status not in STATUSES:
+            raise TriageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+        if note is not None and len(note) > MAX_NOTE:
+            raise TriageError(f"a note holds at most {MAX_NOTE} characters")
+        finding = self.store.one("finding", finding_id=finding_id)
+        if finding is None:
+            raise TriageError(f"no recorded finding {finding_id!r}: check the id against the findings inbox")
+        try:
+            with self.store.transaction():
+                current = self.store.claim("triage", {"finding_id": finding_id})
+                base = current or _blank(finding_id)
+                if int(base["version"] or 0) != int(version):
+                    raise StaleTriage(finding_id, base)
+                at = self.now()  # type: ignore[attr-defined]
+                changes: dict[str, Any] = {}
+                if status is not None and status != base["status"]:
+                    changes["status"] = status
+                if assignee is not None and (assignee.strip() or None) != base["assignee"]:
+                    changes["assignee"] = assignee.strip() or None
+                if note is not None and note != (base["note"] or ""):
+                    changes["note"] = note
+                fp = fingerprint or finding["fingerprint"]
+                saved = {**base, **changes, "version": int(base["version"] or 0) + 1, "who": who, "at": at,
+                         "fingerprint": fp}
+                if current is None:
+                    self.store.insert("triage", [saved])
+                else:
+                    self.store.update("triage", [Cond("finding_id", "eq", finding_id),
+                                                 Cond("version", "eq", base["version"])], saved)
+                events = [self.event(who, kind, finding_id, f, base[f], v, at=at)  # type: ignore[attr-defined]
+                          for f, v in changes.items()]
+                if base.get("fingerprint") and base["fingerprint"] != fp:
+                    events.append(self.event(who, kind, finding_id, "fingerprint", base["fingerprint"], fp,  # type: ignore
+                                             at=at))
+                self.store.insert("event", events)
+                self.store.update("finding", [Cond("finding_id", "eq", finding_id)],
+                                  {"status": saved["status"], "assignee": saved["assignee"],
+                                   "reopened": bool(saved["status"] in ("confirmed", "dismissed")
+                                                    and fp != finding["fingerprint"])})
+        except WorkspaceConflict:  # two first saves at once: the other one is stored
+            raise StaleTriage(finding_id, self.triage(finding_id)) from None
+        return saved
+
+    def export_triage(self) -> pd.DataFrame:
+        """Every triaged finding as the triage CSV's columns (finding_id, status, note, who, when, assignee,
+        fingerprint), which `govties sweep --triage` and `govties diff --triage` read."""
+        rows = self.store.select("triage", order=[("finding_id", False)])
+        frame = pd.DataFrame([{"finding_id": r["finding_id"], "status": r["status"], "note": r["note"] or "",
+                               "who": r["who"] or "", "when": (r["at"] or "")[:10], "assignee": r["assignee"] or "",
+                               "fingerprint": r["fingerprint"] or ""} for r in rows],
+                             columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
+        return frame
+
+    def import_triage(self, source: str | Path | pd.DataFrame, *, who: str) -> dict[str, int]:
+        """Apply a triage CSV (checked whole first: a finding id that is not recorded is refused with its line,
+        never ignored). Each row becomes a save by the row's `who` (else `who`), recorded as an import event; the
+        row's fingerprint, when given, is the evidence the decision was made on. Returns rows changed and
+        unchanged."""
+        frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source)
+        name = "triage" if isinstance(source, pd.DataFrame) else Path(source).name
+        ids = list(frame.index)
+        known = {r["finding_id"] for start in range(0, len(ids), 20000)
+                 for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
+        unknown = [fid for fid in ids if fid not in known]
+        if unknown:
+            raise DataError([Problem(name, int(frame.loc[fid, "line"]) if "line" in frame.columns else None,
+                                     "finding_id", "is not a recorded finding", fid,
+                                     "check the id against the findings inbox (a sweep records them)")
+                             for fid in unknown[:100]])
+        done = {"changed": 0, "unchanged": 0}
+        for fid, row in frame.iterrows():
+            current = self.triage(str(fid))
+            same = (current["status"] == row["status"] and (current["note"] or "") == (row["note"] or "")
+                    and (current["assignee"] or "") == (row.get("assignee") or ""))
+            if same:
+                done["unchanged"] += 1
+                continue
+            self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
+                             status=row["status"], note=row["note"] or "", assignee=row.get("assignee") or "",
+                             kind="import", fingerprint=(row.get("fingerprint") or "").strip() or None)
+            done["changed"] += 1
+        return done
+
+
+__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES"]

@@ -1,0 +1,84 @@
+"""Ctrl-C, as a real SIGINT to the real `govties` command: one line, exit status 130, never a traceback, and the
+line tells the truth about the store. A DuckDB load is one transaction: it either happened or not, and the message
+says which (DuckDB may finish a COMMIT and still report the interrupt: the store's record tells)."""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import time
+
+import duckdb
+import pytest
+
+from conftest import DEMO
+
+GOVTIES = shutil.which("govties")
+
+
+@pytest.fixture(scope="module")
+def province(tmp_path_factory):
+    """A generated province of 5,000 people, and the row counts a load of it stores."""
+    out = tmp_path_factory.mktemp("p5k") / "p5k"
+    subprocess.run([GOVTIES, "generate", "--out", str(out), "--people", "5000"], check=True, capture_output=True)
+    return out
+
+
+def _people(store) -> int:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute("SELECT count(*) FROM person").fetchone()[0]
+    finally:
+        con.close()
+
+
+def _interrupt(args, trigger: str, delay: float):
+    """Run govties with progress on stderr; once a line contains `trigger`, wait `delay` s and send SIGINT."""
+    proc = subprocess.Popen([GOVTIES, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    seen = []
+    for line in proc.stderr:
+        seen.append(line)
+        if trigger in line:
+            time.sleep(delay)
+            proc.send_signal(signal.SIGINT)
+            break
+    out, err = proc.communicate(timeout=300)
+    return proc.returncode, out, "".join(seen) + err
+
+
+def _said(rc: int, err: str) -> str:
+    """The one line a Ctrl-C leaves (progress lines, which start with `[`, aside)."""
+    assert "Traceback" not in err, err
+    said = [line for line in err.splitlines() if line.strip() and not line.startswith("[")]
+    if rc == 0:  # finished before the signal
+        assert said == [], err
+        return ""
+    assert rc == 130 and len(said) == 1 and said[0].startswith("interrupted: "), (rc, err)
+    return said[0]
+
+
+@pytest.mark.parametrize("trigger, delay", [("validate", 0.0), ("store ", 0.0), ("store ", 0.3), ("store ", 0.6),
+                                            ("store ", 0.9), ("store ", 1.5)])
+def test_ctrl_c_during_a_load_says_what_the_store_holds(province, tmp_path, trigger, delay):
+    store = tmp_path / "g.duckdb"
+    subprocess.run([GOVTIES, "load", str(DEMO), "--store", str(store), "-q"], check=True, capture_output=True)
+    old = _people(store)
+    rc, _, err = _interrupt(["load", province, "--store", store], trigger, delay)
+    said = _said(rc, err)
+    now = _people(store)
+    if rc == 0 or "had completed: it holds the new graph" in said:
+        assert now > old  # the province, stored whole
+    elif "was rolled back: the stored graph is as it was before" in said or "nothing stored was changed" in said:
+        assert now == old
+    else:
+        assert "holds either the previous graph or the new one, whole" in said, said
+
+
+@pytest.mark.parametrize("delay", [0.0, 0.3, 1.0])
+def test_ctrl_c_during_a_sweep_query(province, tmp_path, delay):
+    store = tmp_path / "g.duckdb"
+    subprocess.run([GOVTIES, "load", str(province), "--store", str(store), "-q"], check=True, capture_output=True)
+    rc, _, err = _interrupt(["sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv"], "running ", delay)
+    said = _said(rc, err)
+    assert rc == 0 or said == "interrupted: nothing stored was changed; files being written were left as they were"

@@ -1,0 +1,147 @@
+"""An embedded store is a DuckDB file govties wrote, and says so (its govties_meta record): a store that does not
+exist is created only by a command that writes a graph, and any other file (text, another application's database,
+a newer format) is refused in one line, exit status 2, and left as it was."""
+
+from __future__ import annotations
+
+import zipfile
+
+import duckdb
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.graph.duckdb_backend import DuckDBBackend
+from govties.graph.model import FORMAT_VERSION, GRAPH_FORMAT, META_TABLE
+
+from conftest import DEMO
+
+
+def _run(*args):
+    res = CliRunner().invoke(main, [str(a) for a in args])
+    return res
+
+
+def _one_error(res, *needles):
+    assert res.exit_code == 2, res.output
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "g.duckdb"
+    res = _run("load", DEMO, "--store", path, "-q")
+    assert res.exit_code == 0, res.output
+    return path
+
+
+READS = [("sweep", "--no-load", "-o"), ("view", "-o"), ("report", "--out")]
+
+
+@pytest.mark.parametrize("command", READS, ids=[c[0] for c in READS])
+def test_reading_a_store_that_does_not_exist_creates_nothing_and_keeps_the_output(command, tmp_path):
+    out = tmp_path / ("out" if command[0] == "report" else "f.html" if command[0] == "view" else "f.csv")
+    if command[0] != "report":
+        out.write_text("the findings of yesterday\n", encoding="utf-8")
+    typo = tmp_path / "grpah.duckdb"
+    _one_error(_run(*command[:-1], "--store", typo, command[-1], out), f"the store {typo} does not exist")
+    assert not typo.exists()
+    if command[0] == "report":
+        assert not out.exists()
+    else:
+        assert out.read_text(encoding="utf-8") == "the findings of yesterday\n"
+
+
+@pytest.mark.parametrize("kind, content, says", [
+    ("csv", b"person_id,name\nP1,x\n", "it is a text file, e.g. CSV"),
+    ("xlsx", None, "it is a zip file, e.g. an .xlsx workbook"),
+    ("sqlite", b"SQLite format 3\x00" + b"\x00" * 100, "it is an SQLite database"),
+])
+def test_a_file_that_is_not_a_duckdb_database_is_refused_and_unchanged(tmp_path, kind, content, says):
+    path = tmp_path / f"data.{kind}"
+    if content is None:
+        with zipfile.ZipFile(path, "w") as z:
+            z.writestr("xl/workbook.xml", "<workbook/>")
+    else:
+        path.write_bytes(content)
+    before = path.read_bytes()
+    for args in (("load", DEMO, "--store", path), ("sweep", "--no-load", "--store", path, "-o", tmp_path / "f.csv"),
+                 ("load", DEMO, "--store", path, "--append")):
+        _one_error(_run(*args, "-q"), f"the store {path} is not a DuckDB database ({says})")
+    assert path.read_bytes() == before and not (tmp_path / "f.csv").exists()
+
+
+def test_another_applications_duckdb_file_is_refused_and_unchanged(tmp_path):
+    path = tmp_path / "crm.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE person (customer VARCHAR, balance INTEGER)")
+    con.execute("INSERT INTO person VALUES ('ACME', 12), ('Initech', 7)")
+    con.execute("CREATE TABLE orders AS SELECT 1 AS n")
+    con.close()
+    for args in (("load", DEMO, "--store", path, "-q"), ("sweep", "--no-load", "--store", path, "-q"),
+                 ("sweep", DEMO, "--store", path, "-q", "-o", tmp_path / "f.csv")):
+        _one_error(_run(*args), f"the store {path} is a DuckDB database of another application (tables orders, "
+                                "person;", "give --store a new file name")
+    con = duckdb.connect(str(path), read_only=True)
+    assert con.execute("SELECT * FROM person ORDER BY customer").fetchall() == [("ACME", 12), ("Initech", 7)]
+    assert sorted(r[0] for r in con.execute("SHOW TABLES").fetchall()) == ["orders", "person"]
+    con.close()
+
+
+def test_a_load_records_the_format_and_a_newer_format_is_refused(store, tmp_path):
+    con = duckdb.connect(str(store))
+    meta = dict(con.execute(f"SELECT key, value FROM {META_TABLE}").fetchall())
+    assert meta["format"] == GRAPH_FORMAT and meta["version"] == str(FORMAT_VERSION) and len(meta["load"]) == 32
+    con.execute(f"UPDATE {META_TABLE} SET value = '{FORMAT_VERSION + 1}' WHERE key = 'version'")
+    con.close()
+    for args in (("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv"), ("load", DEMO, "--store", store)):
+        _one_error(_run(*args, "-q"), f"the store {store} was written by a newer govties (store format "
+                                      f"{FORMAT_VERSION + 1}", "upgrade govties")
+
+
+def test_a_store_written_before_records_is_reloaded_and_never_read_as_is(store, tmp_path):
+    con = duckdb.connect(str(store))
+    con.execute(f"DROP TABLE {META_TABLE}")  # a store as govties wrote it before it kept the record
+    con.close()
+    _one_error(_run("sweep", "--no-load", "--store", store, "-q"),
+               f"the store {store} was written by an earlier govties", f"govties load DATASET --store {store}")
+    _one_error(_run("load", DEMO, "--store", store, "--append", "-q"), "was written by an earlier govties")
+    assert _run("load", DEMO, "--store", store, "-q").exit_code == 0
+    res = _run("sweep", "--no-load", "--store", store, "-q", "-o", tmp_path / "f.csv")
+    assert res.exit_code == 0, res.output
+
+
+def test_a_govties_store_keeps_tables_it_does_not_own(store, tmp_path):
+    con = duckdb.connect(str(store))
+    con.execute("CREATE TABLE govties_scratch AS SELECT 'abc' AS finding_id, 'dismissed' AS status")
+    con.execute("CREATE TABLE notes AS SELECT 'mine' AS note")
+    con.close()
+    assert _run("load", DEMO, "--store", store, "-q").exit_code == 0
+    con = duckdb.connect(str(store), read_only=True)
+    assert con.execute("SELECT * FROM govties_scratch").fetchall() == [("abc", "dismissed")]
+    assert con.execute("SELECT * FROM notes").fetchall() == [("mine",)]
+    con.close()
+
+
+def test_append_needs_a_stored_graph_and_creates_no_file(tmp_path):
+    path = tmp_path / "new.duckdb"
+    _one_error(_run("load", DEMO, "--store", path, "--append", "-q"), "--append adds to a stored graph, and the "
+                                                                       f"store {path} does not exist")
+    assert not path.exists()
+
+
+def test_the_library_opens_stores_for_a_purpose(tmp_path):
+    from govties.graph.backend import BackendError
+
+    with pytest.raises(BackendError, match="does not exist"):
+        DuckDBBackend(tmp_path / "none.duckdb", purpose="read")
+    assert not (tmp_path / "none.duckdb").exists()
+    empty = tmp_path / "empty.duckdb"
+    empty.touch()  # e.g. made by mktemp: a load may write into it, a read finds no graph
+    with pytest.raises(BackendError, match="is an empty file, not a govties store"):
+        DuckDBBackend(empty, purpose="read")
+    DuckDBBackend(empty, purpose="load").close()

@@ -1,0 +1,346 @@
+"""The workbench end to end in a real Chromium against a real `govties serve` over a generated province, on both
+backends: search → entity page → expand → triage → restart → the triage is still there; hostile names stay
+text; every page in both languages; an append that changes a dismissed finding's evidence reopens it; and a
+server on another address refuses anonymous requests and writes without a CSRF token, and a stale save.
+Screenshots of the main pages are written to the test's tmp_path."""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+from conftest import neo4j_available_or_skip
+from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watched, cli, launch_browser, login,
+                               province)
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+browser = pytest.fixture(scope="module")(launch_browser)
+
+
+@pytest.fixture(scope="module")
+def prepared(tmp_path_factory):
+    return province(tmp_path_factory.mktemp("workbench"))
+
+
+@pytest.fixture(scope="module", params=["duckdb", "neo4j"])
+def served(request, prepared, tmp_path_factory):
+    """The province loaded and swept (recorded) on one backend, and a loopback server over it."""
+    if request.param == "neo4j":
+        neo4j_available_or_skip()
+        import govties.api as gt
+
+        with gt.open_graph("neo4j", create=True) as g:
+            g.backend.wipe()
+            g.workspace().store.clear()
+        graph_args = ["--backend", "neo4j"]
+    else:
+        graph_args = ["--store", str(tmp_path_factory.mktemp("store") / "graph.duckdb")]
+    cli("load", str(prepared["data"]), *graph_args, "-q")
+    out = tmp_path_factory.mktemp("findings") / "findings.csv"
+    cli("sweep", "--no-load", *graph_args, "-o", str(out), "-q")
+    findings = pd.read_csv(out, dtype=str, keep_default_na=False)
+    planted = findings[(findings.rule == "relative-business") & (findings.official_id == "XP0003")
+                       & (findings.org_id == "XO0005")]
+    assert len(planted) == 1
+    server = Server(graph_args).start()
+    yield {"backend": request.param, "graph_args": graph_args, "server": server, "findings": findings,
+           "planted": planted.iloc[0]["finding_id"], **prepared}
+    server.stop()
+
+
+def _shot(page, tmp_path, name):
+    path = tmp_path / f"{name}.png"
+    page.screenshot(path=str(path), full_page=False)
+    assert path.stat().st_size > 10_000
+    return path
+
+
+def _click_node(page, node_id):
+    """Click a node of the exploration graph where it is drawn."""
+    where = page.evaluate("""(id) => { const n = window.govtiesExplore.network; n.stopSimulation();
+        n.fit({animation: false}); return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
+    box = page.locator("#explore-graph").bounding_box()
+    assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
+    page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+
+
+def test_search_entity_expand_triage_restart(served, browser, tmp_path):
+    server, fid = served["server"], served["planted"]
+    w = Watched(browser, server.url)
+    page = w.page
+    page.goto(server.url + "/findings")
+    assert page.locator("#findings tbody tr").count() > 5
+    _shot(page, tmp_path, "inbox")
+    page.fill("header form.quick input[name=q]", served["official_name"])
+    page.press("header form.quick input[name=q]", "Enter")
+    page.wait_for_url("**/search?q=*")
+    page.locator("#results a.hit", has_text=served["official_name"]).first.click()
+    page.wait_for_url("**/entities/XP0003")
+    assert page.locator("section h2", has_text="Posts").count() == 1
+    assert page.locator("table.records td", has_text="people.csv").count() >= 1  # the source record, file and line
+    _shot(page, tmp_path, "entity")
+    page.goto(server.url + page.locator("#explore-link").get_attribute("href") + "&cap=4")  # four per click
+    page.wait_for_selector("body[data-ready='1']")
+    first = int(page.evaluate("window.govtiesExplore.nodes.length"))
+    assert first >= 5 and "more not expanded" in page.locator("#explore-notes").inner_text()  # capped, and says so
+    _click_node(page, "XP0003")  # the next four
+    page.wait_for_selector("body[data-expanded='2']")
+    assert int(page.evaluate("window.govtiesExplore.nodes.length")) > first
+    company = page.evaluate("window.govtiesExplore.nodes.getIds().find(i => i.startsWith('XO'))")
+    if company:
+        _click_node(page, company)
+        page.wait_for_selector("body[data-expanded='3']")
+    shown = page.evaluate("window.govtiesExplore.nodes.get().filter(n => !n.hidden).length")
+    visible = "window.govtiesExplore.nodes.get().filter(n => !n.hidden).length"
+    page.evaluate("window.govtiesExplore.network.selectNodes(['XP0003'])")
+    page.click("#hide")
+    assert page.evaluate(visible) == shown - 1
+    page.click("#show")
+    assert page.evaluate(visible) == shown
+    decisions = page.evaluate("window.govtiesExplore.nodes.get().filter(n => n.type === 'decision').length")
+    page.check("#fold")  # decisions fold into weighted edges between who decided and who benefited
+    assert page.evaluate(visible) == shown - decisions
+    folded = page.evaluate("window.govtiesExplore.edges.get().filter(e => e.folded).map(e => e.label)")
+    assert folded and all(re.fullmatch(r"\d+ decision\(s\)(, [\d,]+ yuan)?", label) for label in folded)
+    page.uncheck("#fold")
+    page.fill("#day", "0")  # the graph as of its first day: what came later is hidden
+    page.dispatch_event("#day", "input")
+    assert page.evaluate(visible) < shown
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2}", page.locator("#day-label").inner_text())
+    page.fill("#pa", "XP0003")
+    page.fill("#pb", "XO0005")
+    page.click("#paths-form button[type=submit]")
+    page.wait_for_selector("body[data-paths]")
+    assert int(page.evaluate("document.body.dataset.paths")) >= 1
+    _shot(page, tmp_path, "explore")
+    page.goto(server.url + "/entities/XP0003")
+    page.locator(f"a[href='/findings/{fid}']").first.click()
+    page.wait_for_url(f"**/findings/{fid}")
+    page.wait_for_selector("body[data-graph-ready='1']")
+    boxes = page.evaluate("""() => { const n = window.govtiesGraph;
+        return n.body.data.nodes.get().filter(x => x.category !== 'port').map(x => n.getBoundingBox(x.id)); }""")
+    assert len(boxes) >= 7  # four entities and the labels of their links
+    for i, a in enumerate(boxes):  # the layered layout: no two nodes or labels overlap
+        for b in boxes[i + 1:]:
+            assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] \
+                or b["bottom"] <= a["top"], (a, b)
+    _shot(page, tmp_path, "finding")
+    page.select_option("#triage-form select[name=status]", "confirmed")
+    page.fill("#triage-form input[name=assignee]", "alice")
+    page.fill("#triage-form textarea[name=note]", "registry extract checked")
+    page.click("#triage-form button[type=submit]")
+    page.wait_for_selector("#saved")
+    w.check()
+    w.close()
+    server.restart()
+    w = Watched(browser, server.url)
+    w.page.goto(f"{server.url}/findings/{fid}")
+    assert w.page.locator("#triage-form select[name=status]").input_value() == "confirmed"
+    assert w.page.locator("#triage-form textarea[name=note]").input_value() == "registry extract checked"
+    history = w.page.locator("table.history").inner_text()
+    assert "registry extract checked" in history and "alice" in history
+    w.page.goto(server.url + "/findings?status=confirmed")
+    assert w.page.locator("#findings tbody tr").count() == 1
+    w.check()
+    w.close()
+
+
+def test_hostile_names_stay_text(served, browser, tmp_path):
+    server, fid = served["server"], served["planted"]
+    w = Watched(browser, server.url)
+    page = w.page
+    for path in (f"/findings/{fid}", "/entities/XP0004", "/entities/XO0005", "/findings?q=onerror",
+                 f"/sheet/finding/{fid}", f"/explore?finding={fid}", "/search?q=img"):
+        page.goto(server.url + path)
+        page.wait_for_load_state("load")
+        page.mouse.move(500, 500)
+        assert page.evaluate("window.__pwned") is None, path
+        assert page.evaluate("document.querySelectorAll('img').length") == 0, path
+    page.goto(f"{server.url}/findings/{fid}")
+    page.wait_for_selector("body[data-graph-ready='1']")
+    assert PAYLOAD in page.locator("table.evidence").inner_text()
+    assert SCRIPT_PAYLOAD in page.locator("table.evidence").inner_text()
+    labels = page.evaluate("window.govtiesGraph.body.data.nodes.get().map(n => n.label || '').join('|')")
+    assert "<img src=x" in labels  # drawn on the canvas as text
+    _shot(page, tmp_path, "hostile")
+    w.check()
+    w.close()
+
+
+def test_every_page_in_both_languages(served, browser, tmp_path):
+    server, fid = served["server"], served["planted"]
+    w = Watched(browser, server.url)
+    page = w.page
+    pages = ["/findings", f"/findings/{fid}", "/cases", "/search?q=XP0003", "/entities/XO0001", "/explore",
+             "/warnings", "/evaluation", "/evaluation?level=regions", f"/sheet/finding/{fid}"]
+    ui = "header nav, th, label, button, h2, h3, dt"
+    for lang in ("zh", "en"):
+        page.goto(f"{server.url}/findings?lang={lang}")
+        for path in pages:
+            response = page.goto(server.url + path)
+            assert response.status == 200, path
+            csp = response.headers["content-security-policy"]
+            assert "script-src 'self'" in csp and "unsafe" not in csp
+            texts = page.locator(ui).all_inner_texts()
+            chrome = " ".join(texts)
+            if lang == "en":
+                assert not CJK.search(chrome), (path, CJK.findall(chrome)[:5])
+            else:
+                assert CJK.search(chrome), path
+        _shot(page, tmp_path, f"evaluation-{lang}")
+    page.goto(f"{server.url}/warnings")
+    _shot(page, tmp_path, "warnings")
+    page.goto(f"{server.url}/sheet/finding/{fid}")
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator("svg.sheet-graph").is_visible()
+    _shot(page, tmp_path, "sheet-print")
+    page.pdf(path=str(tmp_path / "sheet.pdf"), format="A4")
+    assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
+    w.check()
+    w.close()
+
+
+def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
+    server, fid = served["server"], served["planted"]
+    w = Watched(browser, server.url)
+    page = w.page
+    page.goto(f"{server.url}/findings/{fid}")
+    page.click("button.group-official")
+    page.wait_for_url("**/cases/case-*")
+    members = page.locator("#members tbody tr").count()
+    expected = int((served["findings"].official_id == "XP0003").sum())
+    assert members == expected >= 1
+    page.fill("textarea[name=text]", "调取工商登记档案 <b>not bold</b>")
+    page.click("form[action='/notes'] button")
+    assert page.locator("ul.notes li p").first.inner_text() == "调取工商登记档案 <b>not bold</b>"
+    assert "alice" in page.locator("table.history").inner_text()
+    case_url = page.url
+    page.goto(f"{server.url}/cases")
+    assert page.locator("table.cases tbody tr").count() >= 1
+    page.goto(case_url.replace("/cases/", "/sheet/case/"))
+    assert page.locator("svg.sheet-graph").count() == expected  # each finding's graph, printable
+    page.emulate_media(media="print")
+    assert page.locator("header.top").is_hidden() and page.locator("#print").is_hidden()
+    _shot(page, tmp_path, "case-sheet")
+    page.pdf(path=str(tmp_path / "case.pdf"), format="A4")
+    w.check()
+    w.close()
+
+
+def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
+    server, fid = served["server"], served["planted"]
+    w = Watched(browser, server.url)
+    page = w.page
+    page.goto(f"{server.url}/findings/{fid}")
+    version = page.locator("#triage-form input[name=version]").input_value()
+    page.select_option("#triage-form select[name=status]", "dismissed")
+    page.fill("#triage-form textarea[name=note]", "spouse sold the shares")
+    page.click("#triage-form button[type=submit]")
+    page.wait_for_selector("#saved")
+    assert page.locator("#triage-form input[name=version]").input_value() == str(int(version) + 1)
+    page.goto(f"{server.url}/entities/XP0003")
+    page.click("#watch")  # watch the official: what is new for him shows in early warning
+    page.wait_for_selector("span.badge:has-text('watching')")
+    w.check()
+    w.close()
+    server.stop()  # a DuckDB store belongs to one process at a time: the monthly load runs between sessions
+    cli("load", str(served["increment"]), *served["graph_args"], "--append", "-q")
+    out = cli("sweep", "--no-load", *served["graph_args"], "-o", str(tmp_path / "f.csv"), "-q")
+    assert re.search(r"1 reopened", out), out
+    server.start()
+    w = Watched(browser, server.url)
+    page = w.page
+    page.goto(f"{server.url}/findings?reopened=1")
+    assert [r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()] == [fid]
+    page.goto(f"{server.url}/findings/{fid}")
+    assert page.locator("header.title .badge.reopened").count() == 1
+    changes = page.locator("section.changes-since table").inner_text()
+    assert "ZD9001" in changes and "777,000" in changes  # the new decision, old → new
+    assert page.locator("#triage-form select[name=status]").input_value() == "dismissed"
+    assert "evidence" in page.locator("table.history").inner_text()
+    _shot(page, tmp_path, "reopened")
+    page.goto(f"{server.url}/warnings")  # a new session: what changed since the previous visit
+    assert page.locator(f"#changed tr[data-finding-id='{fid}']").count() == 1
+    assert page.locator(f"#watched tr[data-finding-id='{fid}']").count() == 1  # and for what alice watches
+    _shot(page, tmp_path, "warnings")
+    page.click("form[action='/warnings/seen'] button")
+    assert page.locator("#changed tr[data-finding-id]").count() == 0  # seen
+    w.check()
+    w.close()
+
+
+def test_other_address_needs_accounts_login_csrf_and_masks(served, browser, tmp_path):
+    served["server"].stop()
+    args = served["graph_args"]
+    other = Server(args, host="127.0.0.2", extra=["--mask"])
+    res = CliRunner().invoke(main, ["serve", *args, "--host", "127.0.0.2", "--port", str(other.port)])
+    assert res.exit_code == 2 and "add accounts first" in res.output
+    for name, role in (("li", "investigator"), ("zhao", "investigator"), ("wang", "viewer")):
+        cli("users", "add", name, "--role", role, "--password-stdin", *args, input=PASSWORDS[name] + "\n")
+    other.start()
+    try:
+        fid = served["findings"].iloc[0]["finding_id"]
+        anonymous = Watched(browser, other.url)
+        page = anonymous.page
+        page.goto(f"{other.url}/findings/{fid}")
+        assert "/login?next=" in page.url and page.locator("main.login").count() == 1
+        assert page.evaluate("fetch('/api/search?q=XP').then(r => r.status)") == 401
+        anonymous.errors.remove("Failed to load resource: the server responded with a status of 401 (Unauthorized)")
+        forged = page.request.post(f"{other.url}/findings/{fid}/triage",
+                                   form={"status": "dismissed", "version": "0"})
+        assert forged.status == 403
+        anonymous.check()
+        anonymous.close()
+        a, b = Watched(browser, other.url), Watched(browser, other.url)
+        login(a, "li")
+        login(b, "zhao")
+        a.page.goto(f"{other.url}/entities/XP0003")  # --mask: masked on every page and in every answer
+        assert "330102********1018" in a.page.content() and "330102196503121018" not in a.page.content()
+        found = a.page.evaluate("fetch('/api/search?q=330102196503121018').then(r => r.json())")
+        assert [h["id"] for h in found["hits"]] == ["XP0003"] and "330102196503121018" not in str(found)
+        no_token = a.page.request.post(f"{other.url}/findings/{fid}/triage",
+                                       form={"status": "dismissed", "version": "0"})
+        wrong = a.page.request.post(f"{other.url}/findings/{fid}/triage",
+                                    form={"status": "dismissed", "version": "0", "csrf": "not-the-token"})
+        assert no_token.status == 403 and wrong.status == 403
+        for w in (a, b):
+            w.page.goto(f"{other.url}/findings/{fid}")
+        b.page.fill("#triage-form textarea[name=note]", "zhao's note, made from the old version")
+        a.page.select_option("#triage-form select[name=status]", "confirmed")
+        a.page.click("#triage-form button[type=submit]")
+        a.page.wait_for_selector("#saved")
+        b.page.select_option("#triage-form select[name=status]", "dismissed")
+        b.page.click("#triage-form button[type=submit]")
+        b.page.wait_for_selector("#stale")
+        assert "li changed this finding" in b.page.locator("#stale").inner_text()
+        b.errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
+        # nothing lost: li's save stands, zhao's text is still in the form, made again from the current version
+        assert b.page.locator("#triage-form textarea[name=note]").input_value() == \
+            "zhao's note, made from the old version"
+        assert b.page.locator("#triage-form input[name=version]").input_value() == \
+            a.page.locator("#triage-form input[name=version]").input_value()
+        _shot(b.page, tmp_path, "stale")
+        b.page.click("#triage-form button[type=submit]")
+        b.page.wait_for_selector("#saved")
+        history = b.page.locator("table.history").inner_text()
+        assert "li" in history and "zhao" in history
+        viewer = Watched(browser, other.url)
+        login(viewer, "wang")
+        viewer.page.goto(f"{other.url}/findings/{fid}")
+        assert viewer.page.locator("#triage-form").count() == 0
+        token = viewer.page.evaluate("document.querySelector('input[name=csrf]').value")
+        denied = viewer.page.request.post(f"{other.url}/findings/{fid}/triage",
+                                          form={"status": "open", "version": "9", "csrf": token})
+        assert denied.status == 403
+        opened = viewer.page.locator("p.audit").inner_text()
+        assert "li" in opened and "zhao" in opened and "wang" in opened  # who opened the finding
+        for w in (a, b, viewer):
+            w.check()
+            w.close()
+    finally:
+        other.stop()

@@ -1,0 +1,122 @@
+"""The workbench's commands: sweeps of a stored graph are recorded (unless --no-record), the demo leaves a store
+the printed serve command opens, accounts take passwords from a prompt or stdin only, triage export/import, and
+serve's refusals (one line, exit status 2)."""
+
+from __future__ import annotations
+
+import re
+import socket
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import govties.api as gt
+from govties.cli.main import main
+
+from conftest import MINIMAL, ended, write_dataset
+
+
+def run(*args, input=None):
+    return CliRunner().invoke(main, [str(a) for a in args], input=input)
+
+
+@pytest.fixture
+def store(tmp_path):
+    path = tmp_path / "g.duckdb"
+    res = run("load", write_dataset(tmp_path / "data", MINIMAL), "--store", path, "-q")
+    ended(res, 0)
+    return path
+
+
+def test_sweeps_of_a_store_are_recorded_unless_told_not_to(store, tmp_path):
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--no-record")
+    ended(res, 0)
+    assert "recorded" not in res.output
+    with gt.open_graph(store=store) as g:
+        assert g.workspace().latest_sweep() is None
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")
+    ended(res, 0)
+    assert re.search(r"recorded sweep-\S+ in the workspace: 1 findings, 1 new", res.output)
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")
+    assert "1 findings, 0 new, 0 with changed evidence, 0 reopened" in res.output
+    with gt.open_graph(store=store) as g:
+        assert len(g.workspace().sweeps()) == 2 and g.workspace().inbox().total == 1
+
+
+def test_demo_prints_the_serve_command_for_its_store(tmp_path):
+    res = run("demo", "--out", tmp_path / "demo", "--lang", "en")
+    ended(res, 0)
+    store = tmp_path / "demo" / "graph.duckdb"
+    assert f"govties serve --store {store} --lang en" in res.output
+    findings = pd.read_csv(tmp_path / "demo" / "findings.csv", dtype=str)
+    with gt.open_graph(store=store) as g:
+        ws = g.workspace()
+        assert ws.latest_sweep()["findings"] == len(findings)
+        assert ws.inbox(gt.InboxQuery(size=200)).total == len(findings)
+
+
+def test_accounts_take_passwords_from_stdin_or_a_prompt_only(store):
+    res = run("users", "add", "li", "--role", "investigator", "--password", "secret-secret", "--store", store)
+    ended(res, 2)
+    assert "No such option" in res.output
+    res = run("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", store, input="short\n")
+    ended(res, 2)
+    assert "at least 8 characters" in res.output
+    res = run("users", "add", "li", "--role", "investigator", "--store", store,
+              input="a long password\na long password\n")  # the prompt asks twice
+    ended(res, 0)
+    assert "added li (investigator)" in res.output
+    assert "a long password" not in res.output
+    res = run("users", "add", "li", "--role", "viewer", "--password-stdin", "--store", store, input="another one\n")
+    ended(res, 2)
+    assert "user 'li' exists" in res.output
+    res = run("users", "list", "--store", store)
+    ended(res, 0)
+    assert re.search(r"^li\s+investigator", res.output, re.M)
+    with gt.open_graph(store=store) as g:
+        assert g.workspace().verify("li", "a long password") == {"name": "li", "role": "investigator"}
+
+
+def test_triage_export_and_import(store, tmp_path):
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n"
+                      "ffffffffffffffff,dismissed,typo,li,2026-11-01\n", encoding="utf-8")
+    res = run("triage", "import", triage, "--store", store)
+    ended(res, 2)
+    assert "t.csv, line 3, column finding_id: is not a recorded finding" in res.output
+    triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n", encoding="utf-8")
+    res = run("triage", "import", triage, "--store", store)
+    ended(res, 0)
+    assert "1 finding(s) changed, 0 unchanged" in res.output
+    res = run("triage", "export", "--store", store, "-o", tmp_path / "out.csv")
+    ended(res, 0)
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert out.loc[0, ["finding_id", "status", "who"]].tolist() == [fid, "confirmed", "li"]
+    assert len(out.loc[0, "fingerprint"]) == 16
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "g.csv", "-q", "--triage", tmp_path / "out.csv")
+    ended(res, 0)
+    assert pd.read_csv(tmp_path / "g.csv", dtype=str).loc[0, "triage_evidence"] == "unchanged"
+
+
+def test_serve_refuses_in_one_line(store, tmp_path):
+    res = run("serve")
+    ended(res, 2)
+    assert "pass --store FILE" in res.output
+    res = run("serve", "--store", tmp_path / "missing.duckdb")
+    ended(res, 2)
+    assert "no store file" in res.output
+    res = run("serve", "--store", store, "--host", "0.0.0.0")
+    ended(res, 2)
+    assert "add accounts first" in res.output
+    res = run("serve", "--store", store, "--host", "not-an-address")
+    ended(res, 2)
+    assert "not an IP address" in res.output
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        res = run("serve", "--store", store, "--port", taken.getsockname()[1])
+    ended(res, 2)
+    assert "cannot listen on 127.0.0.1" in res.output

@@ -1,0 +1,237 @@
+"""The workspace beside the graph, on both backends: recorded sweeps and the inbox (paging, filters, facets),
+triage with versions and its append-only history, new evidence reopening a dismissed finding, triage CSV export
+and import, cases, accounts, source records; and that a full reload of the graph keeps all of it."""
+
+from __future__ import annotations
+
+import threading
+
+import pandas as pd
+import pytest
+
+import govties.api as gt
+from govties.api.inbox import InboxQuery
+from govties.api.triage import StaleTriage
+from govties.graph.workspace import TABLES
+from govties.loaders import DataError
+
+from conftest import DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
+
+INCREMENT = {  # a second decision of the same official for the same company: the finding's evidence grows
+    "decisions.csv": """
+        decision_id,kind,date,agency_id,beneficiary_id,amount
+        D2,permit,2021-06-01,A1,C1,500000
+        """,
+    "decision_makers.csv": """
+        decision_id,person_id,role
+        D2,P1,approver
+        """,
+}
+
+
+@pytest.fixture(params=["duckdb", "neo4j"])
+def opened(request, tmp_path):
+    """A fresh graph and workspace on each backend (the Neo4j database's graph and workspace emptied)."""
+    if request.param == "duckdb":
+        graph = gt.open_graph(store=tmp_path / "g.duckdb", create=True)
+    else:
+        neo4j_available_or_skip()
+        graph = gt.open_graph("neo4j", create=True)
+        graph.backend.wipe()
+        graph.workspace().store.clear()
+    yield graph
+    graph.close()
+
+
+def _sweep(graph, source=None, append=False):
+    if source is not None:
+        graph.load(source, append=append)
+    graph.sweep(gt.sweep_settings(lang="en"))
+    return graph.recorded
+
+
+def test_recorded_sweep_pages_filters_and_counts(opened):
+    recorded = _sweep(opened, DEMO)
+    assert recorded["state"] == "recorded" and recorded["new"] == recorded["findings"] > 20
+    ws = opened.workspace()
+    everything = ws.inbox(InboxQuery(size=200))
+    assert everything.total == recorded["findings"] == len(everything.rows)
+    scores = [r["score"] for r in everything.rows]
+    assert scores == sorted(scores, reverse=True)
+    pages = [ws.inbox(InboxQuery(size=20, page=p), facets=False).rows for p in (1, 2, 3)]
+    ids = [r["finding_id"] for page in pages for r in page]
+    assert ids == [r["finding_id"] for r in everything.rows[:60]] and len(set(ids)) == 60
+    high = ws.inbox(InboxQuery(severity=["high"], size=200))
+    assert high.total == sum(r["severity"] == "high" for r in everything.rows) > 0
+    assert dict(high.facets["severity"])["high"] == high.total
+    assert dict(high.facets["severity"])["medium"] > 0  # a facet counts as if its own filter were not set
+    assert dict(high.facets["rule"]) == pd.Series([r["rule"] for r in high.rows]).value_counts().to_dict()
+    strong = ws.inbox(InboxQuery(score_min=80, size=200))
+    assert strong.total == sum(r["score"] >= 80 for r in everything.rows) > 0
+    rich = ws.inbox(InboxQuery(amount_min=1_000_000, size=200, sort="amount"))
+    assert rich.rows and all(r["amount"] >= 1_000_000 for r in rich.rows)
+    assert [r["amount"] for r in rich.rows] == sorted((r["amount"] for r in rich.rows), reverse=True)
+    who = everything.rows[0]
+    found = ws.inbox(InboxQuery(q=who["official_name"] or who["org_name"], size=200))
+    assert who["finding_id"] in {r["finding_id"] for r in found.rows}
+    assert found.total < everything.total
+    dated = ws.inbox(InboxQuery(date_from="2024-01-01", size=200))
+    assert dated.rows and all(r["last_date"] >= "2024-01-01" for r in dated.rows)
+
+
+def test_triage_versions_history_and_reload(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    fid = ws.inbox(InboxQuery(size=20)).rows[0]["finding_id"]
+    saved = ws.save_triage(fid, version=0, who="li", status="in_review", assignee="wang", note="checking")
+    assert saved["version"] == 1
+    with pytest.raises(StaleTriage, match="changed by li"):
+        ws.save_triage(fid, version=0, who="zhao", status="confirmed")
+    assert ws.triage(fid)["status"] == "in_review"  # the stale save changed nothing
+    ws.save_triage(fid, version=1, who="zhao", status="dismissed")
+    history = ws.events(fid)
+    assert [(e["who"], e["field"], e["before"], e["after"]) for e in reversed(history)] == [
+        ("li", "status", "open", "in_review"), ("li", "assignee", None, "wang"), ("li", "note", "", "checking"),
+        ("zhao", "status", "in_review", "dismissed")]
+    assert ws.inbox(InboxQuery(status=["dismissed"])).rows[0]["finding_id"] == fid
+    # a full reload of the graph and a new sweep keep the triage and its history
+    _sweep(opened, DEMO)
+    assert ws.triage(fid)["status"] == "dismissed" and len(ws.events(fid)) == 4
+    row = ws.inbox(InboxQuery(status=["dismissed"])).rows[0]
+    assert row["finding_id"] == fid and row["assignee"] == "wang" and not row["reopened"]
+
+
+def test_two_saves_at_once_one_wins(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    fid = ws.inbox(InboxQuery(size=20)).rows[1]["finding_id"]
+    results: list = []
+    barrier = threading.Barrier(2)
+
+    def save(who: str) -> None:
+        barrier.wait()
+        try:
+            results.append(ws.save_triage(fid, version=0, who=who, status="confirmed", note=who)["who"])
+        except StaleTriage as exc:
+            results.append(exc)
+
+    threads = [threading.Thread(target=save, args=(w,)) for w in ("a", "b")]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    winners = [r for r in results if isinstance(r, str)]
+    assert len(winners) == 1 and sum(isinstance(r, StaleTriage) for r in results) == 1
+    assert ws.triage(fid)["note"] == winners[0] and ws.triage(fid)["version"] == 1
+
+
+def test_new_evidence_reopens_a_dismissed_finding(opened, tmp_path):
+    base = write_dataset(tmp_path / "base", MINIMAL)
+    _sweep(opened, base)
+    ws = opened.workspace()
+    row = ws.inbox().rows[0]
+    ws.save_triage(row["finding_id"], version=0, who="li", status="dismissed")
+    again = _sweep(opened)  # the same evidence: nothing reopens
+    assert again["reopened"] == 0 and not ws.finding(row["finding_id"])["reopened"]
+    recorded = _sweep(opened, write_dataset(tmp_path / "inc", INCREMENT), append=True)
+    assert recorded["reopened"] == 1 and recorded["changed"] == 1
+    now = ws.finding(row["finding_id"])
+    assert now["reopened"] and now["status"] == "dismissed"
+    assert now["fingerprint"] != row["fingerprint"] and now["triage"]["fingerprint"] == row["fingerprint"]
+    assert now["facts_at_triage"] is not None
+    from govties.rules.tracking import evidence_changes
+
+    changes = evidence_changes(now["facts_at_triage"], now["facts"])
+    assert {"what": "decision", "item": "D2", "old": None, "new": "500,000"} in changes
+    assert ws.inbox(InboxQuery(reopened=True)).total == 1
+    assert [e["kind"] for e in ws.events(row["finding_id"])][0] == "evidence"
+    # confirming it again on the new evidence clears the flag
+    ws.save_triage(row["finding_id"], version=1, who="li", status="confirmed")
+    assert not ws.finding(row["finding_id"])["reopened"]
+
+
+def test_triage_csv_round_trip_and_unknown_ids(opened, tmp_path):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    rows = ws.inbox(InboxQuery(size=20)).rows
+    ws.save_triage(rows[0]["finding_id"], version=0, who="li", status="confirmed", note="见附件")
+    out = tmp_path / "triage.csv"
+    gt.write_csv(ws.export_triage(), out)
+    read = gt.read_triage(out)  # what `sweep --triage` and `diff --triage` read
+    assert read.loc[rows[0]["finding_id"], "status"] == "confirmed"
+    assert read.loc[rows[0]["finding_id"], "fingerprint"] == rows[0]["fingerprint"]
+    out.write_text("finding_id,status,note,who,when\n"
+                   f"{rows[1]['finding_id']},dismissed,duplicate,zhang,2026-11-01\n"
+                   "0123456789abcdef,dismissed,typo,zhang,2026-11-01\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        ws.import_triage(out, who="me")
+    assert refused.value.report().startswith("triage.csv, line 3, column finding_id: is not a recorded finding "
+                                             "(found '0123456789abcdef')")
+    assert ws.triage(rows[1]["finding_id"])["version"] == 0  # nothing applied
+    out.write_text(f"finding_id,status,note,who,when\n{rows[1]['finding_id']},dismissed,duplicate,zhang,"
+                   "2026-11-01\n", encoding="utf-8")
+    assert ws.import_triage(out, who="me") == {"changed": 1, "unchanged": 0}
+    assert ws.triage(rows[1]["finding_id"])["who"] == "zhang"
+    assert ws.events(rows[1]["finding_id"])[0]["kind"] == "import"
+
+
+def test_cases_accounts_sources(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    first = ws.inbox(InboxQuery(rule=["relative-business"])).rows[0]
+    basis, ids = ws.group_of(first["finding_id"], "official")
+    assert basis == first["official_id"] and first["finding_id"] in ids
+    case_id = ws.create_case(title="周国平", who="li", kind="official", basis=basis, finding_ids=ids)
+    ws.add_note(case_id, "调取工商登记", "li")
+    case = ws.case(case_id)
+    assert [m["finding_id"] for m in case["members"]] == ids and case["notes"][0]["text"] == "调取工商登记"
+    assert ws.cases_of(first["finding_id"])[0]["case_id"] == case_id
+    ws.add_user("li", "investigator", "correct horse battery")
+    stored = ws.store.one("user", name="li")
+    assert stored["hash"].startswith("$argon2id$") and "correct" not in stored["hash"]
+    assert ws.verify("li", "correct horse battery") == {"name": "li", "role": "investigator"}
+    assert ws.verify("li", "wrong password") is None and ws.verify("nobody", "x" * 10) is None
+    person = ws.entity("XP0013")  # merged into XP0012 by resident ID: both source records, with their lines
+    assert person["id"] == "XP0012"
+    assert sorted((r["record_id"], r["file"], r["line"]) for r in person["records"]) == [
+        ("XP0012", "people.csv", 405), ("XP0013", "people.csv", 406)]
+    official = ws.entity("XP0003")  # 周国平: a possible match by name and birth date, not merged
+    assert [m["entity_ids"] for m in official["matches"]] == [["XP0003", "XP0022"]]
+    assert official["posts"] and official["decisions"] and official["findings"]
+    assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
+    assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
+    assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
+    by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
+    assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
+
+
+def test_graph_tables_untouched_by_the_workspace(opened):
+    _sweep(opened, DEMO)
+    counts = opened.counts()
+    ws = opened.workspace()
+    ws.save_triage(ws.inbox().rows[0]["finding_id"], version=0, who="li", status="confirmed")
+    assert opened.counts() == counts
+    if opened.name == "duckdb":
+        names = {r[0] for r in opened.backend.con.execute("SELECT table_name FROM information_schema.tables")
+                 .fetchall()}
+        assert {t.sql for t in TABLES.values()} <= names
+        assert not {n for n in names - {t.sql for t in TABLES.values()} if n.startswith("govties_")}
+
+
+def test_both_backends_give_the_same_pages_and_counts(tmp_path):
+    """The same sweep recorded on DuckDB and on Neo4j pages, sorts and counts facets alike (ties included)."""
+    neo4j_available_or_skip()
+    queries = [InboxQuery(), InboxQuery(sort="amount"), InboxQuery(sort="official", desc=False),
+               InboxQuery(severity=["high"], size=20), InboxQuery(assignee=["-"], page=2, size=20),
+               InboxQuery(q="有限公司", rule=["bid-collusion"]), InboxQuery(date_from="2022-01-01", sort="last_date")]
+    seen = []
+    for name in ("duckdb", "neo4j"):
+        with gt.open_graph(name, store=None if name == "neo4j" else tmp_path / "g.duckdb", create=True) as g:
+            if name == "neo4j":
+                g.backend.wipe()
+                g.workspace().store.clear()
+            _sweep(g, DEMO)
+            pages = [g.workspace().inbox(q) for q in queries]
+            seen.append([([r["finding_id"] for r in p.rows], p.total, p.facets) for p in pages])
+    assert seen[0] == seen[1]
+    assert any(None in dict(p[2]["official_id"]) for p in seen[0])  # missing values are counted too

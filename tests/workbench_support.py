@@ -1,0 +1,184 @@
+"""What the workbench's browser tests share: a generated province with hostile names and next month's increment,
+the `govties` command run in this process, a real `govties serve` in a subprocess on a free port (started,
+stopped, restarted), and Playwright pages that record every request, console error and dialog."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+PAYLOAD = "<img src=x onerror=window.__pwned=1;alert(1)>"
+SCRIPT_PAYLOAD = "</script><script>window.__pwned=2</script>宏达"
+PASSWORDS = {"li": "li-password-1", "zhao": "zhao-password-2", "wang": "wang-password-3"}
+
+
+def cli(*args: str, input: str | None = None) -> str:
+    """`govties ARGS` in this process; fails the test with the output unless it exits 0."""
+    res = CliRunner().invoke(main, list(args), input=input)
+    assert res.exit_code == 0, f"govties {' '.join(args)} -> {res.exit_code}\n{res.output}"
+    return res.output
+
+
+def province(root: Path) -> dict:
+    """A small generated province whose planted relative-business finding (official XP0003, company XO0005,
+    spouse XP0004) carries hostile names, and an increment adding one more decision to that finding."""
+    data = root / "province"
+    cli("generate", "--out", str(data), "--people", "300")
+    people = pd.read_csv(data / "people.csv", dtype=str, keep_default_na=False)
+    people.loc[people.person_id == "XP0004", "name"] = PAYLOAD
+    people.to_csv(data / "people.csv", index=False)
+    orgs = pd.read_csv(data / "organizations.csv", dtype=str, keep_default_na=False)
+    orgs.loc[orgs.org_id == "XO0005", "name"] = SCRIPT_PAYLOAD
+    orgs.to_csv(data / "organizations.csv", index=False)
+    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
+    makers = pd.read_csv(data / "decision_makers.csv", dtype=str, keep_default_na=False)
+    mine = decisions[decisions.beneficiary_id.eq("XO0005")
+                     & decisions.decision_id.isin(makers[makers.person_id == "XP0003"].decision_id)]
+    assert len(mine), "the generator's planted decision for XO0005 by XP0003 is missing"
+    template = mine.iloc[0]
+    inc = root / "increment"
+    inc.mkdir()
+    new = template.copy()
+    new["decision_id"], new["date"], new["amount"] = "ZD9001", "2024-11-30", "777000"
+    pd.DataFrame([new]).to_csv(inc / "decisions.csv", index=False)
+    pd.DataFrame([{"decision_id": "ZD9001", "person_id": "XP0003", "role": "approver"}]).to_csv(
+        inc / "decision_makers.csv", index=False)
+    official = people.loc[people.person_id == "XP0003", "name"].iloc[0]
+    return {"data": data, "increment": inc, "official_name": official, "template": template}
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    s = socket.socket()
+    s.bind((host, 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+class Server:
+    """`govties serve` in a subprocess (its own session: Ctrl-C reaches it alone)."""
+
+    def __init__(self, graph_args: list[str], host: str = "127.0.0.1", extra: list[str] | None = None):
+        self.graph_args = graph_args
+        self.host = host
+        self.port = free_port(host)
+        self.extra = extra or []
+        self.proc: subprocess.Popen | None = None
+        self.output: list[str] = []
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def start(self, timeout: float = 120) -> Server:
+        cmd = [sys.executable, "-c", "from govties.cli.main import main; main()", "serve", *self.graph_args,
+               "--host", self.host, "--port", str(self.port), "--lang", "en", "--user", "alice", "-q", *self.extra]
+        self.output = []
+        self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+                                     start_new_session=True)
+        threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise AssertionError("govties serve exited:\n" + "".join(self.output))
+            if any("govties workbench: http://" in line for line in self.output):
+                try:
+                    with socket.create_connection((self.host, self.port), timeout=1):
+                        return self
+                except OSError:
+                    pass
+            time.sleep(0.2)
+        self.stop()
+        raise AssertionError("govties serve did not start:\n" + "".join(self.output))
+
+    def _read(self, proc: subprocess.Popen) -> None:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            self.output.append(line)
+
+    def stop(self) -> None:
+        if self.proc is None or self.proc.poll() is not None:
+            return
+        os.killpg(self.proc.pid, signal.SIGINT)  # what Ctrl-C does
+        try:
+            self.proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.proc.pid, signal.SIGKILL)
+            self.proc.wait()
+        assert "Traceback" not in "".join(self.output), "".join(self.output)
+
+    def restart(self) -> Server:
+        self.stop()
+        return self.start()
+
+
+def launch_browser():
+    """A module's headless Chromium (use as `browser = pytest.fixture(scope="module")(launch_browser)`)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
+        pytest.skip("playwright is not installed")
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()
+
+
+class Watched:
+    """A browser context whose pages record requests, console errors, page errors and dialogs."""
+
+    def __init__(self, browser, origin: str):
+        self.origin = origin
+        self.context = browser.new_context(viewport={"width": 1400, "height": 1000})
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page = self.new_page()
+
+    def new_page(self):
+        page = self.context.new_page()
+        page.on("request", lambda r: self.requests.append(r.url))
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        return page
+
+    def check(self) -> None:
+        """Nothing left the page's origin, no script error, no dialog."""
+        foreign = [u for u in self.requests if not u.startswith(self.origin + "/")]
+        assert foreign == [], foreign
+        assert self.errors == [] and self.dialogs == [], (self.errors, self.dialogs)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def login(watched: Watched, name: str) -> None:
+    page = watched.page
+    page.goto(watched.origin + "/login")
+    page.fill("input[name=name]", name)
+    page.fill("input[name=password]", PASSWORDS[name])
+    page.click("main.login button[type=submit]")
+    page.wait_for_url(watched.origin + "/findings")

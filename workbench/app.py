@@ -1,0 +1,87 @@
+"""The workbench application: Starlette routes over govties.api, server-side pages, a signed session cookie, the
+security headers on every response, and every asset (scripts, styles, vis-network) served by the app itself."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+
+from . import assets, routes_cases, routes_entities, routes_explore, routes_findings, routes_more
+from .core import Ctx, Options, State, endpoint
+from .security import SecurityHeaders, new_token, safe_next
+
+STATIC = Path(__file__).resolve().parent / "static"
+SESSION_HOURS = 12
+
+
+@endpoint(public=True)
+def login_page(ctx: Ctx) -> Response:
+    if ctx.user and ctx.session.get("auth") == "account":
+        return ctx.redirect(safe_next(ctx.param("next")))
+    return ctx.render("login.html", next=safe_next(ctx.param("next")), failed=False)
+
+
+@endpoint(public=True)
+def login(ctx: Ctx) -> Response:
+    name, password = ctx.param("name"), (ctx.form.get("password") if ctx.form else "") or ""
+    account = ctx.ws.verify(name, password if isinstance(password, str) else "")
+    if account is None:
+        return ctx.render("login.html", status=401, next=safe_next(ctx.param("next")), failed=True)
+    lang = ctx.session.get("lang")
+    ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
+    ctx.session.update(user=account["name"], auth="account", csrf=new_token(), since=ctx.ws.visit(account["name"]))
+    if lang:
+        ctx.session["lang"] = lang
+    return ctx.redirect(safe_next(ctx.param("next")))
+
+
+@endpoint(public=True)
+def logout(ctx: Ctx) -> Response:
+    ctx.session.clear()
+    return ctx.redirect("/login")
+
+
+@endpoint()
+def home(ctx: Ctx) -> Response:
+    return ctx.redirect("/findings")
+
+
+def create_app(graph: Any, options: Options | None = None) -> Starlette:
+    """The workbench over an opened graph (govties.api.Graph) with its workspace."""
+    options = options or Options()
+    state = State(graph, options)
+    routes = [
+        Route("/", home),
+        Route("/login", login_page, methods=["GET"]),
+        Route("/login", login, methods=["POST"]),
+        Route("/logout", logout, methods=["POST"]),
+        *routes_findings.ROUTES, *routes_cases.ROUTES, *routes_entities.ROUTES, *routes_explore.ROUTES,
+        *routes_more.ROUTES,
+        *assets.ROUTES,
+        Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
+    ]
+    middleware = [
+        Middleware(SecurityHeaders),
+        Middleware(SessionMiddleware, secret_key=state.ws.secret(), session_cookie=f"govties_{options.port}",
+                   max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False),
+    ]
+    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: _not_found})
+    app.state.workbench = state
+    return app
+
+
+async def _not_found(request: Request, exc: Exception) -> Response:
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse("404: not found", status_code=404)
+
+
+__all__ = ["create_app", "Options"]

@@ -1,0 +1,31 @@
+"""vis-network, served by the app itself from the copy vendored for the static views (visualize/vendor, with its
+licence)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+FILES = {"vis-network.min.js": "application/javascript; charset=utf-8", "vis-network.css": "text/css; charset=utf-8"}
+
+
+@lru_cache(maxsize=4)
+def vis_asset(name: str) -> str:
+    """The text of vis-network's script or style sheet (the copy vendored for the static views)."""
+    from ..visualize.page import vendored
+
+    return vendored(name)
+
+
+async def vendor(request: Request) -> Response:
+    name = request.path_params["name"]
+    if name not in FILES:
+        return Response("not found", status_code=404)
+    return Response(vis_asset(name), media_type=FILES[name],
+                    headers={"cache-control": "private, max-age=86400"})
+
+
+ROUTES = [Route("/static/vendor/{name}", vendor)]

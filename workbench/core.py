@@ -1,0 +1,203 @@
+"""How a request becomes a page: who is asking (a logged-in account, or on loopback without accounts the local
+user), the CSRF token of every write, the role a write needs, the page's language, and the data lock. Handlers
+are plain functions of a `Ctx`, declared with `endpoint(...)`; they call govties.api and render a template."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from contextlib import nullcontext
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import quote, urlencode
+
+from starlette.concurrency import run_in_threadpool
+from starlette.datastructures import FormData
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+
+from ..errors import GovtiesError
+from ..graph.vocabulary import LANGS
+from ..privacy import mask_value
+from .render import Renderer
+from .security import is_loopback, new_token, same_origin, token_ok
+
+
+class NotFound(Exception):
+    """The page names something that does not exist."""
+
+
+@dataclass
+class Options:
+    lang: str = "zh"
+    mask: bool = False
+    user: str = "local"  # who the user is on loopback without accounts
+    host: str = "127.0.0.1"
+    port: int = 8750
+
+
+class State:
+    """What every request shares: the graph, its workspace, the options, the renderer and (DuckDB) the lock that
+    keeps one request at a time on the store's connection."""
+
+    def __init__(self, graph: Any, options: Options):
+        self.graph = graph
+        self.ws = graph.workspace()
+        self.options = options
+        self.render = Renderer(options.mask)
+        self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
+        self.loopback = is_loopback(options.host)
+
+    def data(self):
+        return self.lock if self.lock is not None else nullcontext()
+
+
+@dataclass
+class Ctx:
+    request: Request
+    state: State
+    user: str
+    role: str
+    lang: str
+    form: FormData | None = None
+
+    @property
+    def ws(self):
+        return self.state.ws
+
+    @property
+    def graph(self):
+        return self.state.graph
+
+    @property
+    def session(self):
+        return self.request.session
+
+    def param(self, name: str, default: str = "") -> str:
+        source = self.form if self.form is not None and name in self.form else self.request.query_params
+        value = source.get(name)
+        return value.strip() if isinstance(value, str) else default
+
+    def params(self, name: str) -> list[str]:
+        source = self.form if self.form is not None and name in self.form else self.request.query_params
+        return [v.strip() for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+
+    def t(self, key: str, **values: Any) -> str:
+        from .words import word
+
+        return word(key, self.lang, **values)
+
+    def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
+        sweep = self.ws.latest_sweep()
+        kept = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
+        switch = urlencode(kept + [("lang", "en" if self.lang == "zh" else "zh")])
+        base = {"user": self.user, "role": self.role, "csrf": self.session.get("csrf", ""), "sweep": sweep,
+                "path": self.request.url.path, "lang_href": f"{self.request.url.path}?{switch}",
+                "can_write": self.role == "investigator", "accounts": self.session.get("auth") == "account"}
+        html = self.state.render.page(template, lang=self.lang, context={**base, **context})
+        return HTMLResponse(html, status_code=status)
+
+    def json(self, data: Any, status: int = 200) -> JSONResponse:
+        return JSONResponse(mask_value(data) if self.state.options.mask else data, status_code=status)
+
+    def redirect(self, path: str) -> RedirectResponse:
+        return RedirectResponse(path, status_code=303)
+
+
+Handler = Callable[[Ctx], Response]
+
+
+def _identify(request: Request, state: State) -> tuple[str | None, str]:
+    """(user, role) of this request, or (None, "") when it must log in. Runs in the threadpool (reads the
+    workspace)."""
+    session = request.session
+    with state.data():
+        accounts = (not state.loopback) or state.ws.has_accounts()
+        if session.get("user"):
+            if session.get("auth") == "account":
+                account = state.ws.store.one("user", name=session["user"])
+                if account is not None:
+                    return account["name"], account["role"]
+            elif not accounts:
+                return session["user"], "investigator"
+            session.pop("user", None)
+            session.pop("auth", None)
+        if accounts:
+            return None, ""
+        user = state.options.user
+        session.update(user=user, auth="local", since=state.ws.visit(user))
+        return user, "investigator"
+
+
+def _refuse(request: Request, status: int, message: str, api: bool) -> Response:
+    if api or request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"error": message}, status_code=status)
+    return HTMLResponse(f"<!DOCTYPE html><meta charset=utf-8><title>{status}</title><p>{status}: "
+                        f"{_escape(message)}</p>", status_code=status)
+
+
+def _escape(text: str) -> str:
+    from markupsafe import escape
+
+    return str(escape(text))
+
+
+def endpoint(*, write: bool = False, api: bool = False, public: bool = False) -> Callable[[Handler], Any]:
+    """A route handler: identifies the user (anonymous requests are sent to log in, or refused with 401 for the
+    JSON API), checks the CSRF token and the Origin of every POST (403 otherwise), lets only investigators write,
+    sets the page's language (?lang=zh|en is remembered in the session), and runs the handler in a thread with
+    the data lock held. A GovtiesError becomes the page's message (400)."""
+
+    def wrap(fn: Handler):
+        async def handler(request: Request) -> Response:
+            state: State = request.app.state.workbench
+            session = request.session
+            if "csrf" not in session:
+                session["csrf"] = new_token()
+            lang = request.query_params.get("lang")
+            if lang in LANGS:
+                session["lang"] = lang
+            lang = session.get("lang") or state.options.lang
+            form = None
+            if request.method == "POST":
+                form = await request.form()
+                field = form.get("csrf")
+                given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
+                if not token_ok(session, given) or not same_origin(request.headers, request.headers.get("host")):
+                    return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
+            user, role = await run_in_threadpool(_identify, request, state)
+            if user is None and not public:
+                if api or request.method != "GET":
+                    return _refuse(request, 401, "log in first", api)
+                target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+                return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+            if write and role != "investigator":
+                return _refuse(request, 403, "a viewer account cannot change anything", api)
+            ctx = Ctx(request, state, user or "", role, lang, form)
+
+            def run() -> Response:
+                with state.data():
+                    return fn(ctx)
+
+            try:
+                return await run_in_threadpool(run)
+            except NotFound as exc:
+                status, message = 404, str(exc) or "not found"
+            except GovtiesError as exc:
+                status, message = 400, str(exc)
+            if api:
+                return JSONResponse({"error": message}, status_code=status)
+            return await run_in_threadpool(_error_page, ctx, status, message)
+
+        handler.__name__ = fn.__name__
+        return handler
+
+    return wrap
+
+
+def _error_page(ctx: Ctx, status: int, message: str) -> Response:
+    with ctx.state.data():
+        return ctx.render("error.html", status=status, status_code=status, message=message)
+
+
+__all__ = ["Ctx", "Options", "State", "endpoint", "NotFound"]

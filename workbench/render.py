@@ -1,0 +1,89 @@
+"""Pages from Jinja2 templates: autoescape on (every value is HTML-escaped), a strict undefined (a template that
+names a missing value fails instead of showing nothing), UI words in the page's language, and with --mask every
+value printed passes through the masking of resident IDs and phone numbers. Data for scripts goes into a
+<script type="application/json"> block through visualize.page.safe_json (it cannot end the element)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from ..graph.vocabulary import DISCLAIMER
+from ..privacy import mask_value
+from ..rules.catalog import catalog
+from ..visualize.page import safe_json
+from . import words
+
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+
+
+def money(value: Any) -> str:
+    if value is None or value == "":
+        return ""
+    try:
+        return f"{float(value):,.0f}"
+    except (TypeError, ValueError):
+        return str(value)
+
+
+def when(value: Any) -> str:
+    """An ISO time as shown: date and minutes, UTC."""
+    text = str(value or "")
+    return (text[:16].replace("T", " ") + " UTC") if "T" in text else text
+
+
+def environment(mask: bool) -> Environment:
+    def finalize(value: Any) -> Any:
+        if value is None:
+            return ""
+        if mask and not isinstance(value, Markup):
+            return mask_value(value) if isinstance(value, str) else value
+        return value
+
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
+                      undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+    env.filters["money"] = money
+    env.filters["when"] = when
+    return env
+
+
+class Renderer:
+    def __init__(self, mask: bool):
+        self.mask = mask
+        self.env = environment(mask)
+        self.rules = catalog()
+
+    def json_block(self, element_id: str, data: Any) -> Markup:
+        """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
+        if self.mask:
+            data = mask_value(data)
+        return Markup(f'<script type="application/json" id="{element_id}">{safe_json(data)}</script>')
+
+    def page(self, name: str, *, lang: str, context: dict[str, Any]) -> str:
+        rules = self.rules
+
+        def t(key: str, **values: Any) -> str:
+            return words.word(key, lang, **values)
+
+        def rule_title(rule_id: str) -> str:
+            rule = rules.get(rule_id)
+            return rule.title(lang) if rule else rule_id
+
+        def href(path: str, **params: Any) -> str:
+            pairs = [(k, v) for k, v in params.items() if v not in (None, "", [], False)]
+            flat = [(k, x) for k, v in pairs for x in (v if isinstance(v, (list, tuple)) else [v])]
+            return path + ("?" + urlencode(flat) if flat else "")
+
+        values = {"t": t, "term": lambda vocab, v: words.term(vocab, v, lang),
+                  "edge_word": lambda typ, label: words.edge_word(typ, label, lang), "org_kind":
+                  lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
+                  "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
+                  "mask": self.mask, "json_block": self.json_block, "rules": rules}
+        return self.env.get_template(name).render({**values, **context})
+
+
+__all__ = ["Renderer", "money", "when"]

@@ -1,0 +1,142 @@
+"""Graph exploration: the page, and the JSON it fetches from the backend — a node's neighbours (capped, saying how
+many were left out), a finding's path in the layered layout, the k shortest paths between two entities, and
+entity search for the page's search box."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..api.entities import plain_row
+from ..visualize.style import CJK_FONTS
+from .core import Ctx, NotFound, endpoint
+from .layout import edge_data, layered, legend, node_data, relatives_of
+from .routes_findings import evidence_graph
+
+CAP = 40  # neighbours added by one expansion
+MAX_CAP = 200
+
+
+def _describe(ctx: Ctx, ids: set[str], roles: dict[str, str] | None = None,
+              edges: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """Nodes as the page draws them; decisions carry their date and amount (for the date slider and folding)."""
+    info = ctx.graph.backend.nodes(ids)
+    rel = relatives_of(info, edges or [])
+    out = []
+    decisions = [i for i, n in info.items() if n["type"] == "decision"]
+    extra: dict[str, dict[str, Any]] = {}
+    if decisions:
+        frame = ctx.graph.backend.lookup("decision", decisions)
+        for _, r in frame.iterrows():
+            row = plain_row(r)
+            extra[row["decision_id"]] = {"date": row.get("date"), "amount": row.get("amount")}
+    for i in sorted(ids):
+        n = info.get(i, {"id": i, "type": "unknown", "name": i, "kind": None, "official": False})
+        d = node_data(i, n, rel, (roles or {}).get(i), ctx.lang)
+        d.update(extra.get(i, {}))
+        amount = d.get("amount")
+        d["amount"] = None if amount is None or amount != amount else float(amount)
+        out.append(d)
+    return out
+
+
+def _int(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
+    text = ctx.param(name)
+    return max(low, min(high, int(text))) if text.isdigit() else default
+
+
+@endpoint()
+def page(ctx: Ctx) -> Response:
+    start: dict[str, Any] = {"center": None, "finding": None, "a": ctx.param("a"), "b": ctx.param("b")}
+    if ctx.param("finding"):
+        start["finding"] = ctx.param("finding")
+    elif ctx.param("center"):
+        canonical = ctx.graph.backend.canonical(ctx.param("center"))
+        if canonical is None:
+            raise NotFound(f"no person, organization or decision {ctx.param('center')}")
+        start["center"] = canonical
+    words = {k: ctx.t(k) for k in ("cap_note", "no_path", "folded", "folded_amount", "all")}
+    return ctx.render("explore.html", start=start, fonts=CJK_FONTS, legend=legend(ctx.lang), words=words,
+                      cap=_int(ctx, "cap", CAP, 1, MAX_CAP))
+
+
+@endpoint(api=True)
+def expand(ctx: Ctx) -> Response:
+    node = ctx.param("id")
+    canonical = ctx.graph.backend.canonical(node)
+    if canonical is None:
+        raise NotFound(f"no person, organization or decision {node}")
+    cap = _int(ctx, "cap", CAP, 1, MAX_CAP)
+    skip = set(ctx.params("have"))  # neighbours the page already shows are not counted against the cap
+    edges = sorted(ctx.graph.backend.edges_of([canonical]),
+                   key=lambda e: (e.get("start") or "", e["type"], e["src"], e["dst"]), reverse=True)
+    neighbours: list[str] = []
+    for e in edges:
+        other = e["dst"] if e["src"] == canonical else e["src"]
+        if other not in neighbours and other != canonical:
+            neighbours.append(other)
+    fresh = [n for n in neighbours if n not in skip]
+    shown = set(fresh[:cap]) | (skip & set(neighbours))
+    kept = [e for e in edges if (e["dst"] if e["src"] == canonical else e["src"]) in shown | {canonical}]
+    # a decision comes with who issued it and who benefited (a decision alone says little, and folding needs them)
+    info = ctx.graph.backend.nodes(shown)
+    decisions = [i for i in shown if info.get(i, {}).get("type") == "decision"]
+    ends = [e for e in ctx.graph.backend.edges_of(decisions)
+            if e["type"] in ("BENEFITS", "ISSUED_BY") and e["src"] in decisions] if decisions else []
+    kept += [e for e in ends if e not in kept]
+    nodes = _describe(ctx, shown | {canonical} | {e["dst"] for e in ends}, edges=kept)
+    return ctx.json({"center": canonical, "nodes": nodes,
+                     "edges": [{**edge_data(e, 0, ctx.lang), "id": _edge_id(e)} for e in kept],
+                     "total": len(neighbours), "shown": len(shown), "more": max(0, len(fresh) - cap)})
+
+
+def _edge_id(e: dict[str, Any]) -> str:
+    return "|".join(str(e.get(k) or "") for k in ("src", "dst", "type", "label", "start", "end"))
+
+
+@endpoint(api=True)
+def finding_path(ctx: Ctx) -> Response:
+    row = ctx.ws.finding(ctx.request.path_params["finding_id"])
+    if row is None:
+        raise NotFound("no such finding")
+    graph = evidence_graph(ctx, row)
+    for e, raw in zip(graph["edges"], row["evidence_json"].get("edges", []), strict=True):
+        e["id"] = _edge_id(raw)
+    decisions = [n["id"] for n in graph["nodes"] if n["type"] == "decision"]
+    extra = {d["id"]: d for d in _describe(ctx, set(decisions))} if decisions else {}
+    for n in graph["nodes"]:
+        n.update({k: extra[n["id"]][k] for k in ("date", "amount") if n["id"] in extra})
+    return ctx.json({"nodes": graph["nodes"], "edges": graph["edges"], "root": graph["root"], "layered": True})
+
+
+@endpoint(api=True)
+def paths(ctx: Ctx) -> Response:
+    a, b = ctx.param("a"), ctx.param("b")
+    k, hops = _int(ctx, "k", 3, 1, 10), _int(ctx, "hops", 4, 1, 6)
+    view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
+    g = view.graph
+    raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
+    nodes = _describe(ctx, set(g.nodes), roles={x: "center" for x in (a, b)}, edges=raw)
+    edges = [{**edge_data(e, 0, ctx.lang), "id": _edge_id(e)} for e in raw]
+    positions = layered(nodes, edges, ctx.graph.backend.canonical(a))
+    for n in nodes:
+        n.update(positions.get(n["id"], {}))
+    return ctx.json({"nodes": nodes, "edges": edges, "paths": [f["nodes"] for f in view.findings],
+                     "found": len(view.findings), "layered": True})
+
+
+@endpoint(api=True)
+def search(ctx: Ctx) -> Response:
+    found = ctx.ws.search(ctx.param("q")[:200], limit=12)
+    return ctx.json({"hits": [{k: h.get(k) for k in ("id", "type", "name", "kind")} for h in found["hits"]]})
+
+
+ROUTES = [
+    Route("/explore", page),
+    Route("/api/graph/expand", expand),
+    Route("/api/graph/finding/{finding_id}", finding_path),
+    Route("/api/graph/paths", paths),
+    Route("/api/search", search),
+]

@@ -1,0 +1,225 @@
+"""The findings inbox, one finding (evidence, graph, triage, history, cases) and its triage saves, and the triage
+export."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+from urllib.parse import urlencode
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..api.entities import plain_row
+from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
+from ..api.triage import STATUSES, StaleTriage
+from ..errors import GovtiesError
+from ..graph.workspace import Cond
+from ..loaders.values import parse_date
+from ..privacy import mask_value
+from ..rules.tracking import evidence_changes
+from .core import Ctx, NotFound, endpoint
+from ..visualize.draw import view_data
+from ..visualize.views import finding as finding_view
+from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
+from .render import when
+
+
+class BadRequest(GovtiesError):
+    """A filter's value cannot be read."""
+
+
+def _number(ctx: Ctx, name: str) -> float | None:
+    text = ctx.param(name).replace(",", "")
+    if not text:
+        return None
+    try:
+        return float(text)
+    except ValueError:
+        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a number") from None
+
+
+def _date(ctx: Ctx, name: str) -> str | None:
+    text = ctx.param(name)
+    if not text:
+        return None
+    iso = parse_date(text)
+    if iso is None:
+        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a date (YYYY-MM-DD)")
+    return iso
+
+
+def query_from(ctx: Ctx) -> InboxQuery:
+    size = ctx.param("size") or "50"
+    sort = ctx.param("sort") or "score"
+    if sort not in SORTS:
+        sort = "score"
+    return InboxQuery(
+        rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
+        assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
+        official=ctx.params("official"), company=ctx.params("company"),
+        score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
+        amount_min=_number(ctx, "amount_min"),
+        amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
+        q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
+        page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
+        size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
+
+
+def query_params(q: InboxQuery) -> dict[str, Any]:
+    """The query as URL parameters (for links that change one thing)."""
+    return {"rule": q.rule, "severity": q.severity, "status": q.status, "assignee": q.assignee, "region": q.region,
+            "agency": q.agency, "official": q.official, "company": q.company, "score_min": q.score_min,
+            "amount_min": q.amount_min,
+            "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to, "q": q.q,
+            "reopened": "1" if q.reopened else None, "sort": q.sort if q.sort != "score" else None,
+            "order": "asc" if not q.desc else None, "size": q.size if q.size != 50 else None}
+
+
+FACET_PARAM = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
+               "region": "region", "agency_id": "agency", "official_id": "official", "org_id": "company"}
+
+
+def _links(params: dict[str, Any]):
+    """URL makers for the inbox: toggle one filter value, or change one parameter (back to page 1)."""
+    def url(changed: dict[str, Any]) -> str:
+        pairs = [(k, x) for k, v in changed.items() if v not in (None, "", [], False)
+                 for x in (v if isinstance(v, list) else [v])]
+        return "/findings" + ("?" + urlencode(pairs) if pairs else "")
+
+    def toggle(name: str, value: Any) -> str:
+        value = "-" if value is None else str(value)
+        current = list(params.get(name) or [])
+        return url({**params, name: [v for v in current if v != value] if value in current else current + [value]})
+
+    def change(**values: Any) -> str:
+        return url({**params, **values})
+
+    return toggle, change
+
+
+@endpoint()
+def inbox(ctx: Ctx) -> Response:
+    q = query_from(ctx)
+    page = ctx.ws.inbox(q)
+    ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
+    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
+    new_since = ctx.session.get("since")
+    params = query_params(q)
+    toggle, change = _links(params)
+    return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS),
+                      sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
+                      change=change, open_cases=ctx.ws.cases(status="open"))
+
+
+def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    """The finding's evidence as nodes and edges in the exploration page's format, in layers from its root."""
+    ev = row["evidence_json"]
+    info = {n["id"]: n for n in ev.get("nodes", [])}
+    raw = ev.get("edges", [])
+    rel = relatives_of(info, raw)
+    nodes = [node_data(i, n, rel, n.get("role"), ctx.lang) for i, n in info.items()]
+    edges = [edge_data(e, k, ctx.lang) for k, e in enumerate(raw)]
+    root = row.get("official_id") or row.get("org_id")
+    positions = layered(nodes, edges, root)
+    for n in nodes:
+        n.update(positions.get(n["id"], {}))
+    return {"nodes": nodes, "edges": edges, "root": root}
+
+
+def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
+    """The finding's view as the static views draw it (visualize: the layered left-to-right layout with its
+    labels and routes), its SVG for the sheet, and the names and kinds of its entities."""
+    finding = {**row, "explanation": row.get(f"explanation_{ctx.lang}")}
+    view = finding_view(ctx.graph.backend, [finding], row["finding_id"], ctx.state.render.rules.values())
+    data = view_data(view, ctx.lang)
+    g = view.graph
+    return {"data": data, "svg": sheet_svg(data), "legend": data["legend"],
+            "names": {n: d.get("name") or n for n, d in g.nodes(data=True)},
+            "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
+
+
+def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
+    """Everything the finding page and its sheet show."""
+    row = ctx.ws.finding(finding_id)
+    if row is None:
+        raise NotFound(f"no recorded finding {finding_id}")
+    decision_ids = [d for d in (row.get("decision_ids") or "").split(";") if d]
+    decisions = ctx.graph.backend.lookup("decision", decision_ids) if decision_ids else None
+    dec_rows = [] if decisions is None else sorted((plain_row(r) for _, r in decisions.iterrows()),
+                                                   key=lambda d: (d.get("date") or "", d["decision_id"]))
+    graph = finding_graph(ctx, row)
+    names = dict(graph["names"])
+    parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
+    names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
+    entity_ids = graph["entities"]
+    records = ctx.ws.store.select("record", [Cond("entity_id", "in", entity_ids)],
+                                  order=[("entity_id", False), ("file", False), ("line", False)], limit=200) \
+        if entity_ids else []
+    then = row.get("facts_at_triage")
+    changes = evidence_changes(then, row["facts"]) if then and row.get("facts") else []
+    return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
+            "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
+            "rule": ctx.state.render.rules.get(row["rule"]),
+            "notes": ctx.ws.notes(finding_id)}
+
+
+def _groups(ctx: Ctx, row: dict[str, Any]) -> list[tuple[str, int]]:
+    out = []
+    for kind, column in (("official", "official_id"), ("company", "org_id"), ("ring", "ring_id")):
+        if row.get(column):
+            out.append((kind, ctx.ws.store.count("finding", [Cond(column, "eq", row[column])])))
+    return out
+
+
+def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = True, **extra: Any) -> Response:
+    data = finding_context(ctx, finding_id)
+    if audit:  # the audit trail: who opened which finding
+        ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id)])
+    data.update(groups=_groups(ctx, data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
+                saved=ctx.param("saved") == "1", stale=None, attempt=None,
+                opened=ctx.ws.events(finding_id, kind="open", limit=20))
+    data.update(extra)
+    return ctx.render("finding.html", status=status, **data)
+
+
+@endpoint()
+def finding(ctx: Ctx) -> Response:
+    return render_finding(ctx, ctx.request.path_params["finding_id"])
+
+
+@endpoint(write=True)
+def save_triage(ctx: Ctx) -> Response:
+    finding_id = ctx.request.path_params["finding_id"]
+    version = ctx.param("version")
+    attempt = {"status": ctx.param("status") or None, "assignee": ctx.param("assignee"),
+               "note": (ctx.form.get("note") if ctx.form else "") or ""}
+    try:
+        ctx.ws.save_triage(finding_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
+                           status=attempt["status"], assignee=attempt["assignee"], note=str(attempt["note"]))
+    except StaleTriage as exc:
+        # nothing is lost: the other save stands, and this one is shown again to be made from the current version
+        current = exc.current
+        message = ctx.t("stale_detail", who=current.get("who") or "?", at=when(current.get("at")),
+                        version=current.get("version"))
+        return render_finding(ctx, finding_id, status=409, audit=False, stale=message, attempt=attempt)
+    return ctx.redirect(f"/findings/{finding_id}?saved=1#triage")
+
+
+@endpoint()
+def export_triage(ctx: Ctx) -> Response:
+    frame = ctx.ws.export_triage()
+    if ctx.state.options.mask:
+        frame = frame.map(mask_value)
+    buffer = io.StringIO()
+    frame.to_csv(buffer, index=False)
+    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+                    headers={"content-disposition": 'attachment; filename="triage.csv"'})
+
+
+ROUTES = [
+    Route("/findings", inbox),
+    Route("/findings/{finding_id}", finding),
+    Route("/findings/{finding_id}/triage", save_triage, methods=["POST"]),
+    Route("/triage.csv", export_triage),
+]

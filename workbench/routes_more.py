@@ -1,0 +1,84 @@
+"""Printable sheets (a finding, a case), early warning (new since the last visit, new for what one watches) and
+the evaluation of agencies and regions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.responses import Response
+from starlette.routing import Route
+
+from ..api.evaluation import LEVELS
+from .core import Ctx, NotFound, endpoint
+from .routes_findings import finding_context
+
+
+@endpoint()
+def finding_sheet(ctx: Ctx) -> Response:
+    finding_id = ctx.request.path_params["finding_id"]
+    data = finding_context(ctx, finding_id)
+    ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id, "sheet")])
+    return ctx.render("sheet_finding.html", **data, generated=ctx.ws.now())
+
+
+@endpoint()
+def case_sheet(ctx: Ctx) -> Response:
+    case_id = ctx.request.path_params["case_id"]
+    c = ctx.ws.case(case_id)
+    if c is None:
+        raise NotFound(f"no case {case_id}")
+    parts = []
+    for m in c["members"]:
+        if m["finding"] is not None:
+            parts.append(finding_context(ctx, m["finding_id"]))
+            ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", m["finding_id"], "case sheet")])
+    return ctx.render("sheet_case.html", c=c, parts=parts, generated=ctx.ws.now())
+
+
+@endpoint()
+def warnings(ctx: Ctx) -> Response:
+    since = ctx.session.get("since")
+    news = ctx.ws.news(since)
+    watched: list[dict[str, Any]] = []
+    ids = ctx.ws.watches(ctx.user)
+    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
+    for entity_id in ids:
+        found = ctx.ws.news(since, entity=entity_id, limit=50)
+        watched.append({"id": entity_id, "name": names.get(entity_id) or entity_id, **found})
+    return ctx.render("warnings.html", since=since, news=news, watched=watched)
+
+
+@endpoint()
+def mark_seen(ctx: Ctx) -> Response:
+    ctx.ws.visit(ctx.user)
+    ctx.session["since"] = ctx.ws.now()
+    return ctx.redirect("/warnings")
+
+
+def _year(ctx: Ctx, name: str) -> str | None:
+    text = ctx.param(name)
+    return text if len(text) == 4 and text.isdigit() else None
+
+
+@endpoint()
+def evaluation(ctx: Ctx) -> Response:
+    level = ctx.param("level") if ctx.param("level") in LEVELS else "agencies"
+    years, trend = ctx.ws.trend(level)
+    b = _year(ctx, "b") or (years[-1] if years else None)
+    a = _year(ctx, "a") or (years[-2] if len(years) > 1 else b)
+    ranking = ctx.ws.ranking(level)
+    compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
+    peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
+    key = LEVELS[level]
+    return ctx.render("evaluation.html", level=level, key=key, years=years, trend=trend.to_dict("records"),
+                      ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
+                      compare=[] if compare is None else compare.head(40).to_dict("records"))
+
+
+ROUTES = [
+    Route("/sheet/finding/{finding_id}", finding_sheet),
+    Route("/sheet/case/{case_id}", case_sheet),
+    Route("/warnings", warnings),
+    Route("/warnings/seen", mark_seen, methods=["POST"]),
+    Route("/evaluation", evaluation),
+]

@@ -1,0 +1,217 @@
+// Graph exploration: expand a node's neighbours on click (fetched from the server, capped with a note), hide nodes,
+// fold decisions into weighted edges, show the graph as of a day, and the k shortest paths between two entities.
+// Text from the data is only set with textContent or drawn on the canvas.
+(function () {
+  "use strict";
+  var data = JSON.parse(document.getElementById("explore-data").textContent);
+  var words = data.words;
+  var nodes = new vis.DataSet([]);
+  var edges = new vis.DataSet([]);
+  var hidden = {};
+  var folded = false;
+  var days = [];          // sorted distinct dates on the graph
+  var notes = document.getElementById("explore-notes");
+  var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
+    physics: { stabilization: { iterations: 300 },
+               barnesHut: { gravitationalConstant: -6000, springLength: 140, springConstant: 0.04, avoidOverlap: 1 } },
+    interaction: { hover: true, tooltipDelay: 120, multiselect: true },
+    nodes: { font: { face: data.fonts, size: 14 }, widthConstraint: { maximum: 170 } },
+    edges: { font: { face: data.fonts, size: 11, align: "middle", background: "rgba(255,255,255,0.85)" },
+             color: { color: "#888", highlight: "#d62728" }, arrows: "to" }
+  });
+
+  function tip(text) { var el = document.createElement("div"); el.className = "tip"; el.textContent = text; return el; }
+  function note(text) { var p = document.createElement("p"); p.textContent = text; notes.appendChild(p); }
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  }
+  function get(url) {
+    return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (r) {
+      return r.json().then(function (body) { if (!r.ok) { throw new Error(body.error || r.status); } return body; });
+    });
+  }
+
+  function addGraph(g, near) {
+    var origin = near ? network.getPositions([near])[near] : null;
+    g.nodes.forEach(function (n, i) {
+      var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
+                   shape: n.shape, date: n.date || null, amount: n.amount, type: n.type };
+      if (n.shape === "box") { item.font = { color: "#ffffff" }; }
+      if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.fixed = g.layered ? { x: true, y: true } : false; }
+      else if (origin && !nodes.get(n.id)) {
+        var angle = (2 * Math.PI * i) / Math.max(1, g.nodes.length);
+        item.x = origin.x + 220 * Math.cos(angle); item.y = origin.y + 220 * Math.sin(angle);
+      }
+      if (nodes.get(n.id)) { delete item.x; delete item.y; delete item.fixed; }
+      nodes.update(item);
+    });
+    g.edges.forEach(function (e) {
+      if (!edges.get(e.id)) {
+        edges.add({ id: e.id, from: e.from, to: e.to, label: e.label, title: tip(e.label), start: e.start || null,
+                    end: e.end || null, kind: e.type,
+                    smooth: g.layered ? { enabled: false } : { enabled: true, type: "dynamic" } });
+      }
+    });
+    network.setOptions({ physics: { enabled: !g.layered } });
+    if (!g.layered) { network.stabilize(600); }  // settles, then stands still (below)
+    collectDays();
+    apply();
+  }
+
+  function expand(id) {
+    var have = nodes.getIds().slice(0, 300).map(function (x) { return "&have=" + encodeURIComponent(x); }).join("");
+    return get("/api/graph/expand?id=" + encodeURIComponent(id) + "&cap=" + data.cap + have).then(function (g) {
+      addGraph(g, id);
+      if (g.more > 0) {
+        var name = (nodes.get(g.center) || {}).label || g.center;
+        note(name + ": " + fill(words.cap_note, { shown: g.shown, more: g.more }));
+      }
+      document.body.dataset.expanded = String((Number(document.body.dataset.expanded) || 0) + 1);
+      return g;
+    }).catch(function (err) { note(String(err.message || err)); });
+  }
+
+  function collectDays() {
+    var seen = {};
+    nodes.forEach(function (n) { if (n.date) { seen[n.date] = true; } });
+    edges.forEach(function (e) { if (e.start) { seen[e.start] = true; } if (e.end) { seen[e.end] = true; } });
+    days = Object.keys(seen).sort();
+    var slider = document.getElementById("day");
+    var atEnd = Number(slider.value) >= Number(slider.max);
+    slider.max = String(days.length);
+    if (atEnd) { slider.value = slider.max; }
+    showDay();
+  }
+  function currentDay() {
+    var i = Number(document.getElementById("day").value);
+    return i >= days.length ? null : days[i];
+  }
+  function showDay() {
+    var d = currentDay();
+    document.getElementById("day-label").textContent = d || words.all;
+  }
+
+  // what is visible: hidden by hand, after the chosen day, or folded into a weighted edge
+  function apply() {
+    var day = currentDay();
+    var nodeUpdates = [], edgeUpdates = [];
+    var decisionHidden = {};
+    nodes.forEach(function (n) {
+      var off = !!hidden[n.id] || (day && n.date && n.date > day) || (folded && n.type === "decision");
+      if (n.type === "decision") { decisionHidden[n.id] = off; }
+      if (n.hidden !== off) { nodeUpdates.push({ id: n.id, hidden: off }); }
+    });
+    edges.forEach(function (e) {
+      if (e.folded) { return; }
+      var off = !!hidden[e.from] || !!hidden[e.to] || (day && ((e.start && e.start > day) || (e.end && e.end < day)))
+                || decisionHidden[e.from] === true || decisionHidden[e.to] === true;
+      if (e.hidden !== off) { edgeUpdates.push({ id: e.id, hidden: off }); }
+    });
+    nodes.update(nodeUpdates);
+    edges.update(edgeUpdates);
+    refold(day);
+    document.body.dataset.visibleNodes = String(nodes.get({ filter: function (n) { return !n.hidden; } }).length);
+  }
+
+  // one weighted edge per (maker or agency, beneficiary) for the decisions folded away
+  function refold(day) {
+    edges.remove(edges.getIds({ filter: function (e) { return e.folded; } }));
+    if (!folded) { return; }
+    var groups = {};
+    nodes.forEach(function (d) {
+      if (d.type !== "decision" || hidden[d.id] || (day && d.date && d.date > day)) { return; }
+      var from = null, to = null;
+      edges.forEach(function (e) {
+        if (e.kind === "DECIDED" && e.to === d.id && !from) { from = e.from; }
+        if (e.kind === "BENEFITS" && e.from === d.id) { to = e.to; }
+      });
+      edges.forEach(function (e) { if (!from && e.kind === "ISSUED_BY" && e.from === d.id) { from = e.to; } });
+      if (!from || !to || hidden[from] || hidden[to]) { return; }
+      var key = from + "\u0001" + to;
+      groups[key] = groups[key] || { from: from, to: to, n: 0, amount: 0 };
+      groups[key].n += 1;
+      groups[key].amount += d.amount || 0;
+    });
+    Object.keys(groups).forEach(function (key) {
+      var g = groups[key];
+      var label = g.amount ? fill(words.folded_amount, { n: g.n, amount: Math.round(g.amount).toLocaleString("en-US") })
+                           : fill(words.folded, { n: g.n });
+      edges.add({ id: "fold:" + key, from: g.from, to: g.to, label: label, title: tip(label), folded: true,
+                  width: 1 + Math.log2(g.n + 1) * 2, color: { color: "#b8860b" }, dashes: false });
+    });
+  }
+
+  // a graph settles after each expansion and then stands still (nothing drifts while one reads it)
+  var fitNext = false;
+  network.on("stabilizationIterationsDone", function () {
+    network.setOptions({ physics: { enabled: false } });
+    if (fitNext) { fitNext = false; network.fit({ animation: false }); }
+  });
+  network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
+  network.on("doubleClick", function (p) {
+    if (p.nodes.length) { window.location.href = "/entities/" + encodeURIComponent(p.nodes[0]); }
+  });
+  document.getElementById("hide").addEventListener("click", function () {
+    network.getSelectedNodes().forEach(function (id) { hidden[id] = true; });
+    network.unselectAll();
+    apply();
+  });
+  document.getElementById("show").addEventListener("click", function () { hidden = {}; apply(); });
+  document.getElementById("fold").addEventListener("change", function (ev) { folded = ev.target.checked; apply(); });
+  document.getElementById("day").addEventListener("input", function () { showDay(); apply(); });
+
+  var hits = document.getElementById("add-hits");
+  document.getElementById("add-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var q = document.getElementById("add-q").value.trim();
+    while (hits.firstChild) { hits.removeChild(hits.firstChild); }
+    if (!q) { return; }
+    get("/api/search?q=" + encodeURIComponent(q)).then(function (r) {
+      r.hits.forEach(function (h) {
+        var li = document.createElement("li");
+        var b = document.createElement("button");
+        b.type = "button"; b.className = "link"; b.textContent = h.name + " (" + h.id + ")";
+        b.addEventListener("click", function () {
+          while (hits.firstChild) { hits.removeChild(hits.firstChild); }
+          expand(h.id).then(function () { network.selectNodes([h.id]); network.focus(h.id, { scale: 1 }); });
+        });
+        li.appendChild(b); hits.appendChild(li);
+      });
+    });
+  });
+  document.getElementById("paths-form").addEventListener("submit", function (ev) {
+    ev.preventDefault();
+    var a = document.getElementById("pa").value.trim(), b = document.getElementById("pb").value.trim();
+    if (!a || !b) { return; }
+    var url = "/api/graph/paths?a=" + encodeURIComponent(a) + "&b=" + encodeURIComponent(b) + "&k=" +
+      encodeURIComponent(document.getElementById("pk").value) + "&hops=" + encodeURIComponent(document.getElementById("ph").value);
+    get(url).then(function (g) {
+      nodes.clear(); edges.clear(); hidden = {};
+      while (notes.firstChild) { notes.removeChild(notes.firstChild); }
+      var slider = document.getElementById("day");
+      slider.value = slider.max;  // a new graph is shown whole
+      addGraph(g, null);
+      if (!g.found) { note(words.no_path); }
+      network.fit();
+      document.body.dataset.paths = String(g.found);
+    }).catch(function (err) { note(String(err.message || err)); });
+  });
+
+  var start = data.start, first;
+  if (start.finding) {
+    first = get("/api/graph/finding/" + encodeURIComponent(start.finding)).then(function (g) { addGraph(g, null); });
+  } else if (start.center) {
+    first = expand(start.center).then(function () { network.selectNodes([start.center]); });
+  } else if (start.a && start.b) {
+    document.getElementById("paths-form").requestSubmit();
+    first = Promise.resolve();
+  } else {
+    first = Promise.resolve();
+  }
+  first.then(function () {
+    fitNext = true;
+    network.fit({ animation: false });
+    document.body.dataset.ready = "1";
+  });
+  window.govtiesExplore = { network: network, nodes: nodes, edges: edges, expand: expand };
+})();
