@@ -147,6 +147,8 @@ class _Shared:
         self.rule, self.params, self.lang, self.as_of = rule, params, lang, as_of
         self.nodes, self.node_json, self.edges_json, self.edge_of = nodes, _Nodes(nodes), edges_json, edge_of
         self.languages = {language: _Language(rule, params, language) for language in LANGS}
+        self.needs = frozenset().union(*(language.needs for language in self.languages.values()))
+        self.extras = frozenset().union(*(language.extras for language in self.languages.values()))
 
     def name(self, node_id: str | None) -> str | None:
         return (self.nodes.get(node_id) or {}).get("name") if node_id else None
@@ -208,9 +210,10 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     evidence = (f'{{"edges": {canonical.array(edge_texts)}, "nodes": '
                 f'{canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])}}}')
     explanations = {}  # the workbench shows either language
+    base, raw = _common(s, group, official=official, org=org, via=via, decision_ids=decision_ids, total=total,
+                        first_date=first_date, last_date=last_date)
     for language, words in s.languages.items():
-        context = _context(s, words, group, official=official, org=org, via=via, decision_ids=decision_ids,
-                           total=total, first_date=first_date, last_date=last_date)
+        context = _context(s, words, group, base, raw, decision_ids, total)
         explanations[language] = words.explain.format_map(_Blank(context)).strip() + words.tail
     scalar = canonical.scalar
     facts_text = (f'{{"decisions": {canonical.array([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])}, '
@@ -257,31 +260,41 @@ def _fields(template: str) -> set[str]:
     return out
 
 
-def _context(s: _Shared, language: _Language, group, *, official, org, via, decision_ids, total, first_date,
-             last_date):
-    """What the explanation's placeholders read in `language` (only what it needs: the texts read nothing else)."""
-    rule, lang, words, word, needs = s.rule, language.lang, language.sentence, language.words, language.needs
-    ctx: dict[str, Any] = {}
-    if language.extras:
-        extras = language.extras
-        for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
-            for k, v in a.items():
-                if v is not None and k in extras:
-                    ctx[k] = _localize(word, k, v)
-    name = s.name
-    ctx.update({
+def _common(s: _Shared, group, *, official, org, via, decision_ids, total, first_date, last_date
+            ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The context values every language shares, and the query's own columns the texts read (the first atom's
+    value where atoms differ), before they are put in words."""
+    name, needs = s.name, s.needs
+    base = {
         "official_id": official, "official_name": name(official) or official or "",
         "org_id": org, "org_name": name(org) or org or "",
         "via_id": via, "via_name": name(via) or via or "",
         "decision_count": len(decision_ids), "first_date": first_date or "", "last_date": last_date or "",
-    })
+    }
+    if "decision_ids" in needs:
+        base["decision_ids"] = ";".join(decision_ids)
+    if "amount_total" in needs:
+        base["amount_total"] = i18n.money(total)
+    raw: dict[str, Any] = {}
+    if s.extras:
+        extras = s.extras
+        for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
+            for k, v in a.items():
+                if v is not None and k in extras:
+                    raw[k] = v
+    return base, raw
+
+
+def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, total) -> dict[str, Any]:
+    """What the explanation's placeholders read in `language` (only what it needs: the texts read nothing else)."""
+    rule, lang, words, word, needs = s.rule, language.lang, language.sentence, language.words, language.needs
+    ctx: dict[str, Any] = {k: _localize(word, k, v) for k, v in raw.items() if k in language.extras} if raw else {}
+    ctx.update(base)
     if "relation" in needs:
         ctx["relation"] = word(i18n.RELATION, next((a.get("relation") for a in group if a.get("relation")), None))
     if "role" in needs:
         roles = sorted({a.get("role") for a in group if a.get("role")})
         ctx["role"] = words["and"].join(word(i18n.ROLE, r) for r in roles)
-    if "decision_ids" in needs:
-        ctx["decision_ids"] = ";".join(decision_ids)
     if "decisions_text" in needs:
         decisions_text = ""
         if decision_ids:
@@ -289,8 +302,6 @@ def _context(s: _Shared, language: _Language, group, *, official, org, via, deci
             if total:
                 decisions_text += words["amount"].format(amount=i18n.money(total))
         ctx["decisions_text"] = decisions_text
-    if "amount_total" in needs:
-        ctx["amount_total"] = i18n.money(total)
     for column in rule.aggregate:
         if column in needs:
             values = sorted({str(_localize(word, column, a[column])) for a in group if a.get(column) is not None})
