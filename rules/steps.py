@@ -12,17 +12,27 @@ from . import canonical, i18n
 def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dict]], lang: str) -> list[dict]:
     """Bidders linked (shared holder, address or phone) across all tenders form rings: the connected components
     of that graph. Each finding's evidence names its ring, the ring's size and its tenders."""
-    import networkx as nx
+    parent: dict[str, str] = {}  # union-find over bidders: each points towards its component's root
 
-    g = nx.Graph()
+    def root(x: str) -> str:
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
     tenders_of: dict[str, set[str]] = {}
     for atoms in groups.values():
         for a in atoms:
-            g.add_edge(a["org_id"], a["other_bidder"])
-            for bidder in (a["org_id"], a["other_bidder"]):
+            ends = (a["org_id"], a["other_bidder"])
+            for bidder in ends:
+                parent.setdefault(bidder, bidder)
                 tenders_of.setdefault(bidder, set()).add(a["decision_id"])
+            parent[root(ends[0])] = root(ends[1])
+    components: dict[str, list[str]] = {}
+    for bidder in parent:
+        components.setdefault(root(bidder), []).append(bidder)
     ring_of: dict[str, dict[str, Any]] = {}
-    for component in nx.connected_components(g):
+    for component in components.values():
         members = sorted(component)
         tenders = sorted(set().union(*(tenders_of[m] for m in members)))
         ring = {"id": "ring-" + hashlib.sha256("|".join(members).encode()).hexdigest()[:10],
