@@ -13,7 +13,7 @@ from ..errors import GovtiesError
 from ..rules.aggregate import aggregate
 
 LEVELS = {"agencies": "agency_id", "regions": "region"}
-COLUMNS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name",
+COLUMNS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
            "decision_ids", "first_date", "last_date")
 
 

@@ -250,7 +250,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     w.close()
     server.stop()  # a DuckDB store belongs to one process at a time: the monthly load runs between sessions
     cli("load", str(served["increment"]), *served["graph_args"], "--append", "-q")
-    out = cli("sweep", "--no-load", *served["graph_args"], "-o", str(tmp_path / "f.csv"), "-q")
+    out = cli("sweep", "--no-load", *served["graph_args"], "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en")
     assert re.search(r"1 reopened", out), out
     server.start()
     w = Watched(browser, server.url)

@@ -30,15 +30,15 @@ def store(tmp_path):
 
 
 def test_sweeps_of_a_store_are_recorded_unless_told_not_to(store, tmp_path):
-    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--no-record")
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en", "--no-record")
     ended(res, 0)
     assert "recorded" not in res.output
     with gt.open_graph(store=store) as g:
         assert g.workspace().latest_sweep() is None
-    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     ended(res, 0)
     assert re.search(r"recorded sweep-\S+ in the workspace: 1 findings, 1 new", res.output)
-    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     assert "1 findings, 0 new, 0 with changed evidence, 0 reopened" in res.output
     with gt.open_graph(store=store) as g:
         assert len(g.workspace().sweeps()) == 2 and g.workspace().inbox().total == 1
@@ -79,7 +79,7 @@ def test_accounts_take_passwords_from_stdin_or_a_prompt_only(store):
 
 
 def test_triage_export_and_import(store, tmp_path):
-    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en").exit_code == 0
     fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
     triage = tmp_path / "t.csv"
     triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n"

@@ -85,7 +85,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "per_year": ("findings per year", "每年线索数"),
     "no_dated": ("no dated findings", "没有带日期的线索"),
     "ranked_officials": ("Ranked officials", "公职人员排序"),
-    "ranked_companies": ("Companies tied to several officials", "与多名公职人员相关的企业"),
+    "ranked_companies": ("Ranked companies (by officials tied to them, then findings)", "企业排序（按关联公职人员数、线索数）"),
     "ranked_agencies": ("Agencies", "机关单位"),
     "top_findings": ("Top findings", "主要线索"),
     "col_rule": ("rule", "规则"),
