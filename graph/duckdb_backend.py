@@ -16,7 +16,8 @@ from typing import Any, Literal
 import duckdb
 import pandas as pd
 
-from .backend import Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, empty_table, is_interrupt, plain
+from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
+                      is_interrupt, plain)
 from .columns import to_arrow
 from .duckdb_store import PURPOSES, check_file, check_store, last_stamp, write_meta
 from .model import TABLES
@@ -242,17 +243,20 @@ class DuckDBBackend(Backend):
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         self._ensure_tables()
         used = {k: v for k, v in params.items() if f"${k}" in query}
-        try:
-            cur = self.con.execute(query, used)
-            names = [d[0] for d in cur.description]
-            rows = cur.fetchall()
+        try:  # fetched as Arrow and converted a column at a time (arrow_rows gives what plain gives)
+            relation = self.con.sql(query, params=used or None)
+            rows = arrow_rows(relation.to_arrow_table()) if relation is not None else []
+            if rows is None:  # a type arrow_rows leaves to Python: fetched again, row by row
+                cur = self.con.execute(query, used)
+                names = [d[0] for d in cur.description]
+                rows = [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in cur.fetchall()]
         except (duckdb.Error, RuntimeError) as exc:
             if is_interrupt(exc):  # Ctrl-C while the query ran: DuckDB stopped it
                 raise KeyboardInterrupt from None
             if isinstance(exc, RuntimeError):
                 raise
             raise BackendError(f"DuckDB query failed: {exc}") from exc
-        return [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in rows]
+        return rows
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
