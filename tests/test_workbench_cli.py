@@ -38,10 +38,12 @@ def test_sweeps_of_a_store_are_recorded_unless_told_not_to(store, tmp_path):
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     ended(res, 0)
     assert re.search(r"recorded sweep-\S+ in the workspace: 1 findings, 1 new", res.output)
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")  # in Chinese by default
+    assert "1 条线索，新增 0 条，证据有变化 0 条，重新打开 0 条" in res.output
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     assert "1 findings, 0 new, 0 with changed evidence, 0 reopened" in res.output
     with gt.open_graph(store=store) as g:
-        assert len(g.workspace().sweeps()) == 2 and g.workspace().inbox().total == 1
+        assert len(g.workspace().sweeps()) == 3 and g.workspace().inbox().total == 1
 
 
 def test_demo_prints_the_serve_command_for_its_store(tmp_path):

@@ -201,6 +201,9 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
     assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
     assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
+    assert [h["id"] for h in ws.search("330102650312101")["hits"]][:1] == ["XP0003"]  # its 15-digit form
+    assert [h["id"] for h in ws.search("３３０１０２１９６５０３１２１０１８")["hits"]][:1] == ["XP0003"]  # full-width
+    assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
 
@@ -235,3 +238,26 @@ def test_both_backends_give_the_same_pages_and_counts(tmp_path):
             seen.append([([r["finding_id"] for r in p.rows], p.total, p.facets) for p in pages])
     assert seen[0] == seen[1]
     assert any(None in dict(p[2]["official_id"]) for p in seen[0])  # missing values are counted too
+
+
+def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    for level, key in (("agencies", "agency_id"), ("regions", "region")):
+        ranking = ws.ranking(level)
+        assert len(ranking) >= 3 and list(ranking["rank"]) == sorted(ranking["rank"])
+        assert ranking["index_per_10_officials"].is_monotonic_decreasing
+        years, trend = ws.trend(level)
+        assert years == sorted(years) and len(years) >= 2
+        assert list(trend[key]) == list(ranking[key].head(len(trend)))  # the top units of the whole ranking
+        whole = ws.ranking(level, f"{years[0][:4]}-01-01", f"{years[-1]}-12-31")
+        assert whole["findings"].sum() <= ranking["findings"].sum()
+        a, b = years[-2], years[-1]
+        compared = ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31"))
+        for _, row in compared.iterrows():  # a unit with no finding in one period counts 0 there
+            assert row["change"] == round(row["index_per_10_officials_b"] - row["index_per_10_officials_a"], 2)
+            for year, column in ((a, "index_per_10_officials_a"), (b, "index_per_10_officials_b")):
+                yearly = trend.set_index(key)[year].get(row[key]) if row[key] in set(trend[key]) else None
+                if yearly is not None:
+                    assert yearly == row[column], (level, row[key], year)
+        assert list(compared["change"]) == sorted(compared["change"])  # most improved first

@@ -63,6 +63,16 @@ def province(root: Path) -> dict:
     return {"data": data, "increment": inc, "official_name": official, "template": template}
 
 
+def artifacts(*parts: str) -> Path:
+    """Where the browser tests keep their screenshots after the run (for people to look at, and for CI to
+    collect): $GOVTIES_ARTIFACTS, else out/test-artifacts in the repository; one folder per test module and
+    backend."""
+    root = Path(os.environ.get("GOVTIES_ARTIFACTS") or Path(__file__).resolve().parents[1] / "out" / "test-artifacts")
+    folder = root.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
 def free_port(host: str = "127.0.0.1") -> int:
     s = socket.socket()
     s.bind((host, 0))

@@ -36,6 +36,17 @@ def when(value: Any) -> str:
     return (text[:16].replace("T", " ") + " UTC") if "T" in text else text
 
 
+def from_json(text: Any) -> dict[str, Any]:
+    """An event's structured value (a case's creation: title, kind, basis); {} when it is not JSON."""
+    import json
+
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
 def environment(mask: bool) -> Environment:
     def finalize(value: Any) -> Any:
         if value is None:
@@ -48,6 +59,7 @@ def environment(mask: bool) -> Environment:
                       undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
     env.filters["money"] = money
     env.filters["when"] = when
+    env.filters["from_json"] = from_json
     return env
 
 
