@@ -9,6 +9,7 @@ Nothing here drops information silently: a character that cannot be written as i
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 #: Cells a spreadsheet would run as a formula start with one of these (OWASP: CSV injection).
@@ -35,6 +36,16 @@ def encodable(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text)
 
 
+def all_encodable(texts: Iterable[str]) -> bool:
+    """Whether every text has a UTF-8 form (no lone surrogate), found in one pass: most tables have none to
+    replace."""
+    try:
+        "".join(texts).encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def for_xml(text: str) -> str:
     """Text an XML document (an .xlsx sheet, GEXF, GraphML) can hold: forbidden controls as visible escapes."""
     return _XML_ILLEGAL.sub(_escape, encodable(text))
@@ -59,4 +70,5 @@ def neutralize(value: Any) -> Any:
     return value
 
 
-__all__ = ["FORMULA_START", "EXCEL_CELL_LIMIT", "encodable", "for_xml", "for_terminal", "is_formula", "neutralize"]
+__all__ = ["FORMULA_START", "EXCEL_CELL_LIMIT", "encodable", "all_encodable", "for_xml", "for_terminal", "is_formula",
+           "neutralize"]

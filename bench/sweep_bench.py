@@ -1,11 +1,15 @@
-"""Benchmark: load and sweep at several sizes made by the generator, on the embedded backend (and Neo4j).
+"""Benchmark: CSV files to a findings file, every stage timed, at several sizes and shapes of province.
 
     python bench/sweep_bench.py                                  # 10k, 100k and 1M people on DuckDB
+    python bench/sweep_bench.py --sizes 10000,40000,160000 --density 4 --merged 0.02 --dirty 0.1
     python bench/sweep_bench.py --sizes 10000,100000 --neo4j     # also Neo4j (NEO4J_URI, NEO4J_PASSWORD)
 
-Each size runs in a fresh child process so its peak memory is its own. Printed per size and stage: seconds,
-rows per second and peak memory; and, measured in the same run on the same files, the baseline of merely
-parsing the CSV files with pyarrow, and the Neo4j/DuckDB ratios. Nothing here asserts a timing.
+Provinces come from the repository's generator (cached in --out, one folder per size and shape). Each size runs
+in a fresh child process, so its peak memory is its own. Printed per size and stage: seconds, seconds per million
+input rows and per thousand findings, and peak memory; the baseline of merely parsing the same CSV files with
+pyarrow, measured in the same run, and the end-to-end ratio to it; with --neo4j the same stages on Neo4j. Then,
+across sizes, each stage's cost per million rows and per thousand findings, flagging a stage whose cost per unit
+grows with size. Nothing here asserts a timing.
 """
 
 from __future__ import annotations
@@ -21,6 +25,11 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+#: A stage is flagged when its cost per unit at a size exceeds the cost at the size before by this factor (single
+#: runs on a shared machine move by ±15%) and it is at least MATERIAL of that size's total time.
+GROWTH = 1.3
+MATERIAL = 0.02
+LOAD_STAGES = ("parse", "validate", "resolve", "build", "store")
 
 
 def _peak_mb() -> float:
@@ -28,13 +37,15 @@ def _peak_mb() -> float:
 
 
 def one(data: str, backend_name: str) -> dict:
-    """Runs in the child: load, store, each rule, export; returns the stage timings."""
+    """Runs in the child: load, store, each rule's queries, the findings, the findings file; returns the stages."""
+    import govties.api as gt
     from govties.graph.backend import open_backend
     from govties.loaders import load_dataset
     from govties.loaders.memory import prefer_jemalloc
     from govties.rules.catalog import catalog
-    from govties.rules.engine import build_findings, resolve_params
-    from govties.rules.export import findings_frame, write_findings
+    from govties.rules.engine import FINDING_COLUMNS, resolve_params
+    from govties.rules.findings import atom_ids, build_findings
+    from govties.rules.undated import undated_rows
 
     pool = prefer_jemalloc()  # as the CLI does
     ds = load_dataset(data)
@@ -50,19 +61,47 @@ def one(data: str, backend_name: str) -> dict:
     _tell(backend_name, {"store": stages["store"], "store rows/s": rows / stages["store"]})
     ds.release()  # as the CLI does: the store holds the graph now
     as_of = backend.latest_date()
-    findings = []
-    for rule in catalog().values():
+    queried = []
+    for rule in catalog().values():  # the queries, as a sweep runs them: all first
+        params = resolve_params(rule, None)
         t = time.perf_counter()
-        atoms = backend.run(rule.queries[backend.query_language], {**resolve_params(rule, None), "as_of": as_of})
-        found = build_findings(backend, rule, atoms, rule.defaults(), "zh", as_of)
+        atoms = backend.run(rule.queries[backend.query_language], {**params, "as_of": as_of})
+        undated = (backend.run(rule.undated.queries[backend.query_language], {**params, "as_of": as_of})
+                   if rule.undated else [])
         stages[f"rule {rule.id}"] = time.perf_counter() - t
         _tell(backend_name, {f"rule {rule.id}": stages[f"rule {rule.id}"]})
-        findings += found
-    t = time.perf_counter()
-    write_findings(findings_frame(findings), Path(data) / f"findings-{backend_name}.csv")
+        queried.append((rule, params, atoms, undated))
+    t = time.perf_counter()  # then the findings: one node lookup, each rule's findings and undated roles
+    ids = set().union(*(atom_ids(a) | {i for r in u for i in (r["holder_id"], r["org_id"]) if i}
+                        for _, _, a, u in queried))
+    nodes = backend.nodes(ids)
+    findings: list[dict] = []
+    for rule, params, atoms, undated in queried:
+        findings += build_findings(backend, rule, atoms, params, "zh", as_of, nodes)
+        if rule.undated:
+            undated_rows(backend, rule, undated, "zh", nodes)
+    stages["findings"] = time.perf_counter() - t
+    _tell(backend_name, {"findings": stages["findings"]})
+    t = time.perf_counter()  # the findings file as `govties sweep -o findings.csv` writes it
+    graph = gt.Graph(backend)
+    frame = gt.findings_table(_result(findings, as_of), graph=graph)
+    gt.write_findings(frame, Path(data) / f"findings-{backend_name}.csv")
     stages["export"] = time.perf_counter() - t
+    _tell(backend_name, {"export": stages["export"]})
+    assert list(frame.columns[:len(FINDING_COLUMNS)]) == FINDING_COLUMNS
     backend.close()
     return {"rows": rows, "findings": len(findings), "stages": stages, "peak_mb": _peak_mb(), "arrow_pool": pool}
+
+
+def _result(findings: list[dict], as_of: str | None):
+    from govties.rules.catalog import catalog
+    from govties.rules.engine import RuleRun, SweepResult
+
+    by_rule: dict[str, list[dict]] = {}
+    for f in findings:
+        by_rule.setdefault(f["rule"], []).append(f)
+    runs = [RuleRun(rule, "ran", findings=by_rule.get(rule.id, [])) for rule in catalog().values()]
+    return SweepResult(runs, as_of, "zh")
 
 
 def _tell(backend: str, figures: dict[str, float]) -> None:
@@ -75,7 +114,8 @@ def baseline(data: str) -> dict:
     """Merely parsing the same CSV files with pyarrow: the practical floor."""
     import pyarrow.csv as pacsv
 
-    files = [f for f in sorted(Path(data).glob("*.csv")) if f.name != "planted.csv" and not f.name.startswith("findings")]
+    files = [f for f in sorted(Path(data).glob("*.csv"))
+             if f.name != "planted.csv" and not f.name.startswith("findings")]
     for f in files:  # warm the page cache first, so neither side of the ratio pays for the disk
         f.read_bytes()
     t = time.perf_counter()
@@ -91,50 +131,102 @@ def child(mode: str, data: str, backend: str = "duckdb") -> dict:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
-def ensure_data(size: int, root: Path) -> Path:
-    folder = root / f"people-{size}"
+def shape_name(size: int, density: float | None, merged: float, dirty: float) -> str:
+    """The cache folder's name: the size and any shape option that is on."""
+    parts = [f"people-{size}"]
+    if density is not None:
+        parts.append(f"density{density:g}")
+    if merged:
+        parts.append(f"merged{merged:g}")
+    if dirty:
+        parts.append(f"dirty{dirty:g}")
+    return "-".join(parts)
+
+
+def ensure_data(size: int, root: Path, density: float | None = None, merged: float = 0.0, dirty: float = 0.0) -> Path:
+    folder = root / shape_name(size, density, merged, dirty)
     if not (folder / "people.csv").exists():
         from govties.examples.generator import write_dataset
+        from govties.examples.shapes import Shape
 
-        print(f"generating {size} people into {folder} ...", flush=True)
-        write_dataset(folder, size)
+        print(f"generating {folder.name} into {folder} ...", flush=True)
+        write_dataset(folder, size, shape=Shape(density=density, merged=merged, dirty=dirty))
     return folder
+
+
+def per_unit(run: dict, input_rows: int) -> dict[str, tuple[float, float]]:
+    """Each stage (and the rules together, and the total) as (seconds per million input rows, seconds per thousand
+    findings)."""
+    stages = dict(run["stages"])
+    stages["rules (queries)"] = sum(v for k, v in run["stages"].items() if k.startswith("rule "))
+    stages["total"] = sum(run["stages"].values())
+    found = max(run["findings"], 1)
+    return {k: (v / input_rows * 1e6, v / found * 1e3) for k, v in stages.items()}
 
 
 def report(size: int, base: dict, runs: dict[str, dict]) -> None:
     duck = runs["duckdb"]
-    rows = duck["rows"]
-    print(f"\n== {size:,} people, {rows:,} input rows "
-          f"(baseline: pyarrow parse {base['seconds']:.2f}s, {rows / base['seconds']:,.0f} rows/s, "
-          f"{base['peak_mb']:,.0f} MB)")
-    names = list(duck["stages"])
-    head = f"{'stage':<40}{'duckdb s':>10}{'rows/s':>14}"
+    rows = base["rows"]
+    findings = duck["findings"]
+    print(f"\n== {size:,} people, {rows:,} input rows, {findings:,} findings ({findings / rows * 1e3:.2f} per 1,000 "
+          f"rows); pyarrow parse {base['seconds']:.2f}s ({rows / base['seconds']:,.0f} rows/s)")
+    units = per_unit(duck, rows)
+    head = f"{'stage':<40}{'seconds':>9}{'s/M rows':>10}{'s/k findings':>14}"
     if "neo4j" in runs:
         head += f"{'neo4j s':>10}{'neo4j/duckdb':>14}"
     print(head)
-    for name in names:
-        s = duck["stages"][name]
-        line = f"{name:<40}{s:>10.2f}{rows / s if s else 0:>14,.0f}"
+    for name in [*duck["stages"], "rules (queries)", "total"]:
+        s = units[name][0] * rows / 1e6
+        line = f"{name:<40}{s:>9.2f}{units[name][0]:>10.3f}{units[name][1]:>14.3f}"
         if "neo4j" in runs:
-            n = runs["neo4j"]["stages"].get(name, 0.0)
+            n = runs["neo4j"]["stages"].get(name, 0.0) if name in runs["neo4j"]["stages"] else (
+                sum(runs["neo4j"]["stages"].values()) if name == "total" else 0.0)
             line += f"{n:>10.2f}{(n / s if s else 0):>14.1f}"
         print(line)
-    total = sum(duck["stages"].values())
-    line = f"{'total':<40}{total:>10.2f}{rows / total:>14,.0f}"
-    if "neo4j" in runs:
-        ntotal = sum(runs["neo4j"]["stages"].values())
-        line += f"{ntotal:>10.2f}{ntotal / total:>14.1f}"
-    print(line)
-    print(f"{'peak memory (MB)':<40}{duck['peak_mb']:>10,.0f}" +
-          (f"{'':>14}{runs['neo4j']['peak_mb']:>10,.0f} (client)" if "neo4j" in runs else ""))
-    print(f"end to end vs. pyarrow parse: {total / base['seconds']:.1f}x;  per million rows: "
-          f"{total / rows * 1e6:.2f}s;  findings: {duck['findings']};  Arrow memory pool: {duck['arrow_pool']} "
-          "(the baseline: pyarrow's default)")
+    total = units["total"][0] * rows / 1e6
+    print(f"peak memory: {duck['peak_mb']:,.0f} MB (Arrow memory pool {duck['arrow_pool']}; the baseline: pyarrow's "
+          f"default)")
+    print(f"end to end vs. pyarrow parse: {total / base['seconds']:.1f}x;  findings built at "
+          f"{duck['stages']['findings'] / max(findings, 1) * 1e3:.3f} ms per finding")
+
+
+def grows(costs: list[float], shares: list[float], factor: float = GROWTH, material: float = MATERIAL) -> bool:
+    """Whether a stage's cost per unit grows with size: at some size it exceeds the cost at the size before by
+    more than `factor`, while the stage is at least `material` of that size's total time. `costs` and `shares`
+    are per size, smallest first."""
+    return any(later > earlier * factor and share >= material
+               for earlier, later, share in zip(costs, costs[1:], shares[1:], strict=False))
+
+
+def growth(results: dict) -> list[str]:
+    """Seconds per million input rows and per thousand findings of each stage at each size (embedded); returns the
+    stages flagged as growing, as 'stage (per row)' or 'stage (per finding)'."""
+    sizes = list(results)
+    if len(sizes) < 2:
+        return []
+    units = {size: per_unit(results[size]["duckdb"], results[size]["baseline"]["rows"]) for size in sizes}
+    totals = {size: units[size]["total"][0] for size in sizes}
+    flagged = []
+    for i, title in ((0, "seconds per million input rows"), (1, "seconds per thousand findings")):
+        print(f"\n== {title} (embedded), by size")
+        print(f"{'stage':<40}" + "".join(f"{s:>12,}" for s in sizes))
+        for stage in units[sizes[0]]:
+            costs = [units[s].get(stage, (0.0, 0.0))[i] for s in sizes]
+            shares = [units[s].get(stage, (0.0, 0.0))[0] / totals[s] if totals[s] else 0.0 for s in sizes]
+            flag = stage != "total" and grows(costs, shares)
+            if flag:
+                flagged.append(f"{stage} ({'per row' if i == 0 else 'per finding'})")
+            print(f"{stage:<40}" + "".join(f"{c:>12.3f}" for c in costs) + ("  <- grows" if flag else ""))
+    print("\nstages whose cost per unit grows: " + (", ".join(flagged) if flagged else "none"))
+    return flagged
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--sizes", default="10000,100000,1000000")
+    ap.add_argument("--sizes", default="10000,100000,1000000", help="people per province, comma-separated")
+    ap.add_argument("--density", type=float, default=None, help="findings per 1,000 input rows to aim at")
+    ap.add_argument("--merged", type=float, default=0.0, help="share of people records recorded twice")
+    ap.add_argument("--dirty", type=float, default=0.0, help="share of cells in another accepted form")
     ap.add_argument("--neo4j", action="store_true", help="also run on Neo4j (NEO4J_URI, NEO4J_PASSWORD)")
     ap.add_argument("--neo4j-max", type=int, default=100000, help="largest size also run on Neo4j")
     ap.add_argument("--out", default=str(HERE / "out"))
@@ -149,10 +241,10 @@ def main() -> None:
         print(json.dumps(baseline(args.data)))
         return
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python "
-          f"{platform.python_version()}")
+          f"{platform.python_version()}; shape: density {args.density}, merged {args.merged}, dirty {args.dirty}")
     results = {}
     for size in (int(s) for s in args.sizes.split(",")):
-        data = ensure_data(size, Path(args.out))
+        data = ensure_data(size, Path(args.out), args.density, args.merged, args.dirty)
         base = child("baseline", str(data))
         runs = {"duckdb": child("run", str(data))}
         if args.neo4j and size <= args.neo4j_max:
@@ -161,27 +253,8 @@ def main() -> None:
         results[size] = {"baseline": base, **runs}
     growth(results)
     Path(args.out).mkdir(parents=True, exist_ok=True)
-    (Path(args.out) / "results.json").write_text(json.dumps(results, indent=1))
-
-
-def growth(results: dict) -> None:
-    """Seconds per million input rows for each stage at each size: a stage whose cost per row grows with size
-    shows up as a rising row."""
-    sizes = list(results)
-    if len(sizes) < 2:
-        return
-    print("\n== seconds per million input rows (embedded), by size")
-    print(f"{'stage':<40}" + "".join(f"{s:>14,}" for s in sizes) + f"{'growth':>10}")
-    stages = list(results[sizes[0]]["duckdb"]["stages"])
-    for stage in stages + ["total"]:
-        per = []
-        for size in sizes:
-            run = results[size]["duckdb"]
-            secs = sum(run["stages"].values()) if stage == "total" else run["stages"].get(stage, 0.0)
-            per.append(secs / run["rows"] * 1e6)
-        ratio = per[-1] / per[0] if per[0] else 0.0
-        flag = "  <- grows" if ratio > 1.5 and per[-1] > 0.05 else ""
-        print(f"{stage:<40}" + "".join(f"{p:>14.3f}" for p in per) + f"{ratio:>9.1f}x{flag}")
+    name = shape_name(0, args.density, args.merged, args.dirty).replace("people-0", "results")
+    (Path(args.out) / f"{name}.json").write_text(json.dumps(results, indent=1))
 
 
 if __name__ == "__main__":

@@ -98,26 +98,39 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
 @click.option("--people", type=int, default=1000, show_default=True,
               help="Size: per person the province has 2 organizations, 10 company roles and 5 decisions.")
 @click.option("--seed", type=int, default=7, show_default=True, help="Random seed (same seed, same data).")
+@click.option("--density", type=float, default=None,
+              help="Findings per 1,000 input rows to aim at (0-50; default: the background's own, about 1).")
+@click.option("--merged", type=float, default=0.0, show_default=True,
+              help="Share of people records that are a human recorded again, resident ID in another form (0-0.5).")
+@click.option("--dirty", type=float, default=0.0, show_default=True,
+              help="Share of cells in another accepted form: 配偶, 2021年3月5日, full-width digits, 120万 (0-0.5).")
 @click.option("--force", is_flag=True, help="Write into a folder that already holds files (they may be replaced).")
-def generate(out_dir, people, seed, force):
+def generate(out_dir, people, seed, density, merged, dirty, force):
     """Write a synthetic province in the dataset contract's format, with planted positives, near-misses and
     entity-resolution traps for every rule (listed in planted.csv).
 
     \b
     Example:
       govties generate --out /tmp/province --people 100000
+      govties generate --out /tmp/dense --people 160000 --density 4 --merged 0.02 --dirty 0.1
     """
     from ..examples.generator import write_dataset
+    from ..examples.shapes import Shape
 
     if people < 1:
         raise Fail("--people must be at least 1")
+    shape = Shape(density, merged, dirty)
+    try:
+        shape.check()
+    except ValueError as exc:
+        raise Fail(f"--{exc}") from None
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise Fail(f"--out {out_dir} is a file: give a folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise Fail(f"--out {out_dir} already holds files (a dataset?): give an empty or new folder, or --force to "
                    "write into it")
-    counts = write_dataset(out_dir, people, seed)
+    counts = write_dataset(out_dir, people, seed, shape=shape)
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>10} rows")
     click.echo(f"wrote {out_dir}")

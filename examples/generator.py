@@ -21,6 +21,7 @@ import pyarrow.csv as pacsv
 
 from ..loaders.contract import FILES
 from .planted import plant_all
+from .shapes import Shape, apply as apply_shape
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宁波东晨阳凯雪琳")
@@ -38,7 +39,7 @@ CHECK = np.array(list("10X98765432"))
 
 def _dates(rng, n, start="2005-01-01", end="2024-12-31") -> np.ndarray:
     lo, hi = np.datetime64(start), np.datetime64(end)
-    days = rng.integers(0, int((hi - lo).astype(int)), n)
+    days = rng.integers(0, int(hi.astype(int) - lo.astype(int)), n)  # the span in days
     return (lo + days.astype("timedelta64[D]")).astype(str)
 
 
@@ -49,10 +50,14 @@ def _ids(prefix: str, n: int) -> np.ndarray:
 def _resident_ids(rng, births: np.ndarray) -> np.ndarray:
     n = len(births)
     region = np.array(REGIONS)[rng.integers(0, len(REGIONS), n)]
-    ymd = np.char.replace(births, "-", "")
     seq = np.char.zfill(rng.integers(0, 1000, n).astype(str), 3)
-    body = np.char.add(np.char.add(region, ymd), seq)
-    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(n, 17) - 48
+    return id_numbers(region, births, seq)
+
+
+def id_numbers(region: np.ndarray, births: np.ndarray, seq: np.ndarray) -> np.ndarray:
+    """18-character resident IDs: region code, birth date (from ISO dates), sequence number, check digit."""
+    body = np.char.add(np.char.add(region, np.char.replace(births, "-", "")), seq)
+    digits = np.frombuffer(body.astype("S17").tobytes(), dtype=np.uint8).reshape(len(body), 17) - 48
     return np.char.add(body, CHECK[(digits.astype(np.int64) @ WEIGHTS) % 11])
 
 
@@ -140,13 +145,60 @@ def background(people: int, seed: int = 7) -> dict[str, dict[str, np.ndarray]]:
     tenders = did[dkind == "procurement"]
     t = np.repeat(tenders, 3)
     bidders = oid[n_agency + n_village + rng.integers(0, n_company, len(t))]
-    out["bids.csv"] = {"tender_id": t, "org_id": bidders, "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
+    out["bids.csv"] = {"tender_id": t, "org_id": bidders,
+                       "amount": rng.integers(100_000, 5_000_000, len(t)).astype(str),
                        "won": np.tile(np.array(["true", "false", "false"]), len(tenders))}
     out["declarations.csv"] = {"person_id": opid, "year": np.full(officials, "2023"),
                                "relative_id": np.full(officials, ""), "org_id": np.full(officials, ""),
                                "role": np.full(officials, "")}
     _registers(out, np.random.default_rng(seed + 1), pid, officials, kin_hi)
+    _plausible(out, births, idn, np.random.default_rng(seed + 2))
     return out
+
+
+ADULT_DAYS = 6575  # 18 years are at most this many days
+
+
+def _plausible(out: dict[str, dict[str, np.ndarray]], births: np.ndarray, idn: np.ndarray, rng) -> None:
+    """Nobody holds a post before 18, and children are born at least 18 years after their parents: the births
+    that break either are moved (drawn from a generator of their own, so every other value stays as it was), and
+    the resident IDs that carry them follow."""
+    born = births.astype("datetime64[D]")
+    people, posts, kin = out["people.csv"], out["positions.csv"], out["relatives.csv"]
+    holder = _index(posts["person_id"])
+    latest = posts["start_date"].astype("datetime64[D]") - np.timedelta64(ADULT_DAYS, "D")
+    early = np.zeros(len(born), dtype=bool)
+    np.logical_or.at(early, holder, born[holder] > latest)
+    limit = np.full(len(born), np.datetime64("2100-01-01"))
+    np.minimum.at(limit, holder, latest)
+    moved = np.flatnonzero(early)
+    born[moved] = np.maximum(limit[moved] - rng.integers(0, 9000, len(moved)).astype("timedelta64[D]"),
+                             np.datetime64("1940-01-01"))
+    child = kin["relation"] == "child"
+    parent, young = _index(kin["person_id"][child]), _index(kin["relative_id"][child])
+    floor = np.full(len(born), np.datetime64("1800-01-01"))
+    np.maximum.at(floor, young, born[parent] + np.timedelta64(ADULT_DAYS, "D"))
+    late = np.flatnonzero(born < floor)
+    born[late] = np.minimum(floor[late] + rng.integers(0, 5000, len(late)).astype("timedelta64[D]"),
+                            np.maximum(floor[late], np.datetime64("2024-06-30")))
+    changed = np.flatnonzero(born.astype(str) != births)
+    if not len(changed):
+        return
+    iso = born[changed].astype(str)
+    people["birth_date"][changed] = np.where(people["birth_date"][changed] == "", "", iso)
+    old = idn[changed]
+    has = old != ""
+    fresh = id_numbers(_slice(old, 0, 6), iso, _slice(old, 14, 17))
+    people["id_number"][changed] = np.where(has, fresh, "")
+
+
+def _slice(values: np.ndarray, start: int, stop: int) -> np.ndarray:
+    return np.array([v[start:stop] for v in values.tolist()], dtype=f"U{stop - start}")
+
+
+def _index(pids: np.ndarray) -> np.ndarray:
+    """Row numbers of the background's person ids (P0000123 -> 123)."""
+    return np.char.lstrip(pids.astype(str), "P").astype(np.int64)
 
 
 def _append(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
@@ -200,10 +252,14 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
                      "role": np.full(int(keep.sum()), "committee")})
 
 
-def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool = True) -> dict[str, int]:
+def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool = True,
+                  shape: Shape | None = None) -> dict[str, int]:
+    """The province's files in `out_dir`; `shape` (examples.shapes) makes it dense, merged or dirty."""
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     tables = background(people, seed)
+    if shape is not None:
+        apply_shape(tables, shape, seed)
     plant = plant_all() if planted else None
     counts = {}
     for name, spec in FILES.items():
@@ -226,8 +282,9 @@ def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool
             w = csv.DictWriter(fh, fieldnames=list(plant.manifest[0]))
             w.writeheader()
             w.writerows(plant.manifest)
+    about = f"people={people}, seed={seed}" + ("" if shape in (None, Shape()) else f", {shape}")
     (out / "README.txt").write_text(
-        f"Synthetic data made by govties (people={people}, seed={seed}). Not real people or companies.\n"
+        f"Synthetic data made by govties ({about}). Not real people or companies.\n"
         "planted.csv lists the planted scenarios and whether each rule must fire on them (yes, no, or undated: no\n"
         "finding, the rule lists the role as one it could not place for want of a start date).\n", encoding="utf-8")
     return counts
@@ -238,8 +295,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--out", required=True)
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--density", type=float, help="findings per 1,000 input rows to aim at (default ~0.3)")
+    parser.add_argument("--merged", type=float, default=0.0, help="share of people records recorded twice")
+    parser.add_argument("--dirty", type=float, default=0.0, help="share of cells in another accepted form")
     args = parser.parse_args(argv)
-    print(json.dumps(write_dataset(args.out, args.people, args.seed), indent=1))
+    shape = Shape(args.density, args.merged, args.dirty)
+    print(json.dumps(write_dataset(args.out, args.people, args.seed, shape=shape), indent=1))
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -19,7 +19,7 @@ import pyarrow as pa
 from ..errors import GovtiesError
 from .model import TABLES
 
-Tabular = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
+Tabular: TypeAlias = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
 
 # Which column `Backend.lookup` matches for each table it serves.
 LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
@@ -245,6 +245,9 @@ def plain(value: Any) -> Any:
     """Backend values to plain JSON-able Python values (dates as ISO strings)."""
     if value is None:
         return None
+    kind = type(value)
+    if kind is str or kind is int or kind is bool:
+        return value
     if isinstance(value, (dt.date, dt.datetime)):
         return value.isoformat()[:10]
     iso = getattr(value, "iso_format", None)  # neo4j.time.Date / DateTime
@@ -259,6 +262,69 @@ def plain(value: Any) -> Any:
     if hasattr(value, "item") and not isinstance(value, (str, bytes)):  # numpy scalars
         return value.item()
     return value
+
+
+def arrow_rows(table: pa.Table) -> list[dict[str, Any]] | None:
+    """An Arrow result's rows as dicts of the values `plain` gives for the same rows fetched as Python values,
+    converted a column at a time (dates as ISO text, NaN as None at any depth). None when a column has a type
+    whose Python values differ between the two (timestamps, maps ...): fetch those rows as Python values."""
+    columns = []
+    for column in table.columns:
+        kind = column.type
+        if pa.types.is_date32(kind):
+            columns.append(column.cast(pa.string()).to_pylist())
+        elif not _as_python(kind):
+            return None
+        elif _has_float(kind) and _any_nan(column):
+            columns.append([plain(v) for v in column.to_pylist()])
+        else:
+            columns.append(column.to_pylist())
+    names = table.column_names
+    if not names:
+        return [{} for _ in range(table.num_rows)]
+    return [dict(zip(names, values, strict=True)) for values in zip(*columns, strict=True)]
+
+
+def _as_python(kind: pa.DataType) -> bool:
+    """Whether to_pylist gives this type's values as `plain` would (no NaN assumed)."""
+    t = pa.types
+    if t.is_string(kind) or t.is_large_string(kind) or t.is_integer(kind) or t.is_boolean(kind) or t.is_null(kind) \
+            or t.is_floating(kind) or t.is_decimal(kind):
+        return True
+    if t.is_list(kind) or t.is_large_list(kind):
+        return _as_python(kind.value_type)
+    if t.is_struct(kind):
+        return all(_as_python(kind.field(i).type) for i in range(kind.num_fields))
+    return False
+
+
+def _has_float(kind: pa.DataType) -> bool:
+    if pa.types.is_floating(kind):
+        return True
+    if pa.types.is_list(kind) or pa.types.is_large_list(kind):
+        return _has_float(kind.value_type)
+    if pa.types.is_struct(kind):
+        return any(_has_float(kind.field(i).type) for i in range(kind.num_fields))
+    return False
+
+
+def _any_nan(column: pa.ChunkedArray | pa.Array) -> bool:
+    """Whether any float under this column (at any depth) is NaN."""
+    import pyarrow.compute as pc
+
+    chunks = column.chunks if isinstance(column, pa.ChunkedArray) else [column]
+    for arr in chunks:
+        kind = arr.type
+        if pa.types.is_floating(kind):
+            if pc.any(pc.is_nan(arr)).as_py():
+                return True
+        elif pa.types.is_list(kind) or pa.types.is_large_list(kind):
+            if _any_nan(arr.flatten()):
+                return True
+        elif pa.types.is_struct(kind):
+            if any(_any_nan(arr.field(i)) for i in range(kind.num_fields)):
+                return True
+    return False
 
 
 FIND_FIELDS = ("id", "name", "alias")
@@ -282,7 +348,7 @@ def _cell(value: Any) -> Any:
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for rec in df.to_dict("records"):
-        row = {k: _cell(v) for k, v in rec.items()}
+        row = {str(k): _cell(v) for k, v in rec.items()}  # a query's columns: names
         if "props" in row:
             row["props"] = json.loads(row["props"]) if isinstance(row["props"], str) and row["props"] else {}
         rows.append(row)

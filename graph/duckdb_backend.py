@@ -11,12 +11,13 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
 
-from .backend import Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, empty_table, is_interrupt, plain
+from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
+                      is_interrupt, plain)
 from .columns import to_arrow
 from .duckdb_store import PURPOSES, check_file, check_store, last_stamp, write_meta
 from .model import TABLES
@@ -168,14 +169,14 @@ class DuckDBBackend(Backend):
             write_meta(self.con, stamp)
             self.con.execute("COMMIT")
         except BaseException as exc:
+            state: Literal["stored", "rolled back", "unknown"]
             try:
                 state = "stored" if self._settle(stamp) else "rolled back"
             except duckdb.Error:  # the connection is gone (a fatal error): which of the two graphs it holds is unknown
                 state = "unknown"
-            if kept:
-                self.last_write = WriteOutcome(work, self.where, state)
+            self.last_write = WriteOutcome(work, self.where, state) if kept else None
             if is_interrupt(exc):
-                raise (StoreInterrupted(self.last_write) if kept else KeyboardInterrupt()) from None
+                raise (StoreInterrupted(self.last_write) if self.last_write else KeyboardInterrupt()) from None
             raise
         self.last_write = WriteOutcome(work, self.where, "stored") if kept else None
 
@@ -210,7 +211,8 @@ class DuckDBBackend(Backend):
                 self.con.execute(
                     """UPDATE person SET
                          source_ids = list_sort(list_distinct(list_append(source_ids, $new))),
-                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name), lambda x: x <> name))),
+                         aliases = list_sort(list_distinct(list_filter(list_append(aliases, $name),
+                                                                       lambda x: x <> name))),
                          gender = coalesce(gender, $gender),
                          birth_date = coalesce(birth_date, CAST($birth AS DATE)),
                          id_number = coalesce(id_number, $id_number)
@@ -226,7 +228,7 @@ class DuckDBBackend(Backend):
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         out = {}
         for name in TABLES:  # names from the model's whitelist, never from data
-            out[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if name in present else 0
+            out[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] if name in present else 0
         return out
 
     def _ensure_tables(self) -> None:
@@ -241,17 +243,20 @@ class DuckDBBackend(Backend):
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         self._ensure_tables()
         used = {k: v for k, v in params.items() if f"${k}" in query}
-        try:
-            cur = self.con.execute(query, used)
-            names = [d[0] for d in cur.description]
-            rows = cur.fetchall()
+        try:  # fetched as Arrow and converted a column at a time (arrow_rows gives what plain gives)
+            relation = self.con.sql(query, params=used or None)
+            rows = arrow_rows(relation.to_arrow_table()) if relation is not None else []
+            if rows is None:  # a type arrow_rows leaves to Python: fetched again, row by row
+                cur = self.con.execute(query, used)
+                names = [d[0] for d in cur.description]
+                rows = [{n: plain(v) for n, v in zip(names, row, strict=True)} for row in cur.fetchall()]
         except (duckdb.Error, RuntimeError) as exc:
             if is_interrupt(exc):  # Ctrl-C while the query ran: DuckDB stopped it
                 raise KeyboardInterrupt from None
             if isinstance(exc, RuntimeError):
                 raise
             raise BackendError(f"DuckDB query failed: {exc}") from exc
-        return [{n: plain(v) for n, v in zip(names, row)} for row in rows]
+        return rows
 
     def columns(self, query: str, params: Mapping[str, Any]) -> list[str]:
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
@@ -296,7 +301,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()
@@ -308,7 +313,7 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         cur = self.con.execute(EDGES_OF, {"ids": ids})
         names = [d[0] for d in cur.description]
-        return [dict(zip(names, row)) for row in cur.fetchall()]
+        return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
     def latest_date(self) -> str | None:
         self._ensure_tables()

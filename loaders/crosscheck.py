@@ -1,4 +1,5 @@
-"""Checks across files: unique ids, references to defined ids, organization kinds, date order, self-relations."""
+"""Checks across files: unique ids, references to defined ids, organization kinds, date order, self-relations,
+and ages that are implausible (warned about, never refused)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ import pyarrow.compute as pc
 from ..graph.vocabulary import ORG_KIND
 from .problems import Problems
 from .validate import Checked, list_rows
-from .vector import concat_strings, first_seen, found_in, found_with, not_found_in, positions, strings
+from .resolve import births
+from .vector import concat_strings, first_seen, found_in, found_with, lookup, not_found_in, positions, strings
 
 POST_ORG_KINDS = ["agency", "village"]
 #: Where a company role may be: any organization but where posts are (the contract's company_roles.csv org_id).
@@ -103,3 +105,42 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
             continue
         _emit(problems, checked, "end_date", pc.less(checked.column("end_date"), checked.column("start_date")),
               "the end date is before the start date", "swap or correct the dates")
+    check_ages(files, problems)
+
+
+POST_AGE = 16  # a post that starts before its holder is this old is warned about
+#: Relations (from person_id to relative_id) whose relative is of a younger or an older generation.
+YOUNGER, OLDER = ("child", "grandchild"), ("parent", "grandparent")
+
+
+def check_ages(files: dict[str, Checked], problems: Problems) -> None:
+    """Warnings, never errors (the rows are kept): a post that starts before its holder's 16th birthday, and a
+    child (or grandchild) born before the parent (grandparent). Births come from people.csv's birth_date, else
+    from a valid resident ID; a person without either is not checked."""
+    people = files.get("people.csv")
+    if people is None:
+        return
+    born = births(people.frame, people.keys.get("id_number", pa.nulls(people.frame.num_rows, pa.string())))
+    ids = people.column("person_id")
+    pos = files.get("positions.csv")
+    if pos is not None:
+        birth = lookup(pos.column("person_id"), ids, born)
+        year = pc.cast(pc.add(pc.cast(pc.utf8_slice_codeunits(birth, 0, 4), pa.int64()), POST_AGE), pa.string())
+        sixteenth = pc.binary_join_element_wise(year, pc.utf8_slice_codeunits(birth, 4, 10), "")
+        _emit(problems, pos, "start_date", pc.less(pos.column("start_date"), sixteenth),
+              f"the post starts before its holder's {POST_AGE}th birthday (by the birth date in people.csv or the "
+              "resident ID); the row is kept", "check the start date, and the holder's birth date and resident ID in "
+              "people.csv", level="warning")
+    rel = files.get("relatives.csv")
+    if rel is not None:
+        person = lookup(rel.column("person_id"), ids, born)
+        relative = lookup(rel.column("relative_id"), ids, born)
+        relation = rel.column("relation")
+        for words, wrong, said in ((YOUNGER, pc.less(relative, person), "born before the person whose child (or "
+                                                                        "grandchild) it is said to be"),
+                                   (OLDER, pc.greater(relative, person), "born after the person whose parent (or "
+                                                                         "grandparent) it is said to be")):
+            generation = pc.is_in(relation, value_set=strings(list(words)))
+            _emit(problems, rel, "relative_id", pc.and_kleene(generation, wrong), f"the relative is {said}; the row "
+                  "is kept", "check the relation's direction (person_id's relative_id is their child, parent ...) "
+                  "and both people's birth dates and resident IDs in people.csv", level="warning")

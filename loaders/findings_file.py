@@ -184,9 +184,10 @@ def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Pr
         problems.add(file, at[1], "finding_id", f"the finding id {fid} also appears on line {at[0]}: a findings table "
                      "has one row per finding", fix=FIX)
     if "score" in frame.columns:
-        bad = [i for i, v in frame["score"].items() if v.strip() and not _score_ok(v)]
+        scores = frame["score"].tolist()  # row i of the frame (its index is 0, 1, ...) is row i of `lines`
+        bad = [i for i, v in enumerate(scores) if v.strip() and not _score_ok(v)]
         for i in bad[:20]:
-            problems.add(file, line(i), "score", "expected a score from 0 to 100", frame["score"][i], FIX)
+            problems.add(file, line(i), "score", "expected a score from 0 to 100", scores[i], FIX)
         if len(bad) > 20:
             problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX)
 

@@ -130,7 +130,7 @@ _ID_CHECK = "10X98765432"
 
 
 def id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
 def normalize_id_number(text: str) -> tuple[str | None, str | None]:
@@ -160,7 +160,7 @@ _CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(_CC_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS))
+    total = sum(_CC_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS, strict=True))
     return _CC_CHARS[(31 - total % 31) % 31]
 
 

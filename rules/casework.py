@@ -36,6 +36,7 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
     rules = catalog()
     decisions = _decisions(backend, findings)
     posts = _posts(backend, findings)
+    titles = {rule_id: rule.title(lang) for rule_id, rule in rules.items()}
     rows = []
     for f in findings:
         ids = [d for d in (f.get("decision_ids") or "").split(";") if d]
@@ -43,9 +44,8 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
         amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
         total = sum(amounts) if amounts else None  # none of the decisions has an amount: empty, not 0
         post = _post_at(posts.get(f.get("official_id") or ""), f.get("first_date"))
-        rule = rules.get(f["rule"])
         rows.append({
-            "rule_title": rule.title(lang) if rule else f["rule"],
+            "rule_title": titles.get(f["rule"], f["rule"]),
             "total_amount": float(total) if total is not None else None,
             "decision_kinds": ";".join(DECISION_KIND.label(k, lang) for k in kinds),
             "official_post": post[0] if post else None,
@@ -100,6 +100,8 @@ def _relation(f: dict[str, Any], lang: str) -> str | None:
     if not official:
         return None
     evidence = f.get("evidence")
+    if isinstance(evidence, str) and '"RELATIVE_OF"' not in evidence:
+        return None  # no kinship edge (most findings): not parsed
     try:
         edges = (json.loads(evidence) if isinstance(evidence, str) else evidence or {}).get("edges", [])
     except (ValueError, AttributeError):

@@ -15,7 +15,7 @@ RULE_KEYS = frozenset({
     "basis", "parameters", "explain", "labels", "aggregate", "step", "undated",
 })
 PARAMETER_KEYS = frozenset({"type", "default", "description", "min", "max", "choices"})
-# What the engine puts in every explanation's context (rules/engine.py _context), besides the query's own columns,
+# What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
 # the parameters (param_NAME, and param_NAME_money for numbers) and the labels' texts (COLUMN_text).
 CONTEXT_KEYS = frozenset({
     "official_id", "official_name", "org_id", "org_name", "via_id", "via_name", "relation", "role",

@@ -23,7 +23,7 @@ from typing import Any
 import pandas as pd
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..cells import encodable, neutralize
+from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
 from ..titles import HEADERS, titled
@@ -73,7 +73,9 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 def findings_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
     """The findings as a table, the contract's columns first; text that has no UTF-8 form (lone surrogates) as
     U+FFFD, so that every writer can write it."""
-    df = pd.DataFrame([{k: encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in findings])
+    if not all_encodable(v for f in findings for v in f.values() if isinstance(v, str)):
+        findings = [{k: encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in findings]
+    df = pd.DataFrame(findings)
     if df.empty:
         return pd.DataFrame(columns=FINDING_COLUMNS + EXTRA_COLUMNS)
     extra = [c for c in df.columns if c not in FINDING_COLUMNS and not c.startswith("_")]
@@ -96,7 +98,7 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
         elif fmt == "jsonl":
             _write_jsonl(df, tmp)
         elif fmt == "parquet":
-            _texts(df, lambda s: encodable(s)).to_parquet(tmp, index=False)
+            _texts(df, formulas=False).to_parquet(tmp, index=False)
         else:
             rows = disclaimer_rows() + [(k, str(v)) for k, v in (about or {}).items()]
             write_workbook(tmp, [Sheet("findings", df)], rows, lang=layout.lang, headers=layout.headers_for("xlsx"),
@@ -123,23 +125,54 @@ def write_table(df: pd.DataFrame, path: str | Path, layout: Layout | None = None
 def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: Mapping[str, str] | None = None) -> None:
     """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header."""
     header = titled([str(c) for c in df.columns], layout.lang, layout.headers_for("csv"), extra_titles)
-    clean = (lambda s: encodable(s)) if layout.raw_cells else (lambda s: neutralize(encodable(s)))
-    _texts(df, clean).to_csv(path, index=False, header=header, float_format="%.15g",
+    _texts(df, formulas=not layout.raw_cells).to_csv(path, index=False, header=header, float_format="%.15g",
                              encoding="utf-8-sig" if layout.bom else "utf-8")
 
 
-def _texts(df: pd.DataFrame, clean) -> pd.DataFrame:
-    """The frame with `clean` applied to every text value; numbers and empty cells untouched."""
+def _texts(df: pd.DataFrame, formulas: bool) -> pd.DataFrame:
+    """The frame with text values that have no UTF-8 form made encodable and, with `formulas`, formula text
+    neutralised (cells.neutralize); numbers and empty cells untouched. Columns with nothing to change are kept as
+    they are (most columns: looked at in one pass each). Text columns come out as objects."""
     if df.empty:
         return df
     out = df.copy()
+    clean = (lambda s: neutralize(encodable(s))) if formulas else encodable
     for c in out.columns:
         if out[c].dtype == object or pd.api.types.is_string_dtype(out[c].dtype):
-            out[c] = out[c].astype(object).map(lambda v: clean(v) if isinstance(v, str) else v)
+            column = out[c].astype(object)
+            texts = [v for v in column.tolist() if isinstance(v, str)]
+            if all_encodable(texts) and not (formulas and any(v.startswith(FORMULA_START) and is_formula(v)
+                                                               for v in texts)):
+                out[c] = column
+            else:
+                out[c] = column.map(lambda v: clean(v) if isinstance(v, str) else v)
     return out
 
 
 def _write_jsonl(df: pd.DataFrame, path: Path) -> None:
+    """One JSON object per line, the evidence as an object; text without a UTF-8 form (lone surrogates) as
+    U+FFFD, wherever it is."""
+    columns = list(df.columns)
+    if not all(isinstance(c, str) for c in columns):  # a table of other column names: a cell at a time
+        return _write_jsonl_cells(df, path)
+    values = [df[c].tolist() for c in columns]
+    evidence = columns.index("evidence") if "evidence" in columns else -1
+    with path.open("wb") as fh:
+        for row in zip(*values, strict=True):
+            out = {k: _plain(v) for k, v in zip(columns, row, strict=True)}
+            if evidence >= 0 and isinstance(out["evidence"], str):
+                try:
+                    out["evidence"] = json.loads(out["evidence"])
+                except ValueError:
+                    pass  # not JSON (an edited table): kept as the text it is
+            line = json.dumps(out, ensure_ascii=False) + "\n"
+            try:
+                fh.write(line.encode("utf-8"))
+            except UnicodeEncodeError:  # a lone surrogate somewhere in the row
+                fh.write(encodable(line).encode("utf-8"))
+
+
+def _write_jsonl_cells(df: pd.DataFrame, path: Path) -> None:
     with path.open("w", encoding="utf-8") as fh:
         for row in df.to_dict(orient="records"):
             out = {k: _plain(v) for k, v in row.items()}
@@ -147,7 +180,7 @@ def _write_jsonl(df: pd.DataFrame, path: Path) -> None:
                 try:
                     out["evidence"] = json.loads(out["evidence"])
                 except ValueError:
-                    pass  # not JSON (an edited table): kept as the text it is
+                    pass
             fh.write(json.dumps(_plain_deep(out), ensure_ascii=False) + "\n")
 
 

@@ -29,16 +29,18 @@ class _Blank(dict):
         return ""
 
 
-def undated_rows(backend: Backend, rule: Rule, rows: list[dict[str, Any]], lang: str) -> list[dict[str, Any]]:
-    """An undated query's rows as listed rows: names looked up, the reason worded in `lang`, each row once, in a
-    stable order (the same on every backend)."""
+def undated_rows(backend: Backend, rule: Rule, rows: list[dict[str, Any]], lang: str,
+                 nodes: Mapping[str, dict[str, Any]] | None = None) -> list[dict[str, Any]]:
+    """An undated query's rows as listed rows: names looked up (in `nodes` when given: Backend.nodes of at least
+    every holder and organization), the reason worded in `lang`, each row once, in a stable order (the same on
+    every backend)."""
     assert rule.undated is not None
     if rows:
         missing = [c for c in QUERY_COLUMNS if c not in rows[0]]
         if missing:
             raise RuleDefinitionError(f"rule {rule.id}: its undated query returns no {', '.join(missing)}; fix: "
                                       f"return {', '.join(QUERY_COLUMNS)} (and the columns its reasons use)")
-    names = backend.nodes({r["holder_id"] for r in rows} | {r["org_id"] for r in rows})
+    names = nodes if nodes is not None else backend.nodes({r["holder_id"] for r in rows} | {r["org_id"] for r in rows})
     out = {}
     for row in rows:
         texts = rule.undated.reasons.get(row["reason"])

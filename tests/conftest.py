@@ -17,6 +17,19 @@ REPO = Path(__file__).resolve().parent.parent
 DEMO = REPO / "examples" / "demo"
 
 
+def needs_module(name: str, extra: str):
+    """Import an optional extra's module, or skip with the install hint; under CI (which installs every extra) a
+    missing one fails instead of skipping silently."""
+    import importlib
+
+    try:
+        return importlib.import_module(name)
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {name} is not installed (pip install '.[{extra}]')")
+        pytest.skip(f"{name} is not installed: pip install 'govties[{extra}]'", allow_module_level=True)
+
+
 def neo4j_available_or_skip():
     if not os.environ.get("NEO4J_URI"):
         if os.environ.get("CI"):

@@ -15,9 +15,9 @@ from govties.rules.casework import CASE_COLUMNS
 from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from govties.titles import COLUMNS
 
-WRITTEN = FINDING_COLUMNS + EXTRA_COLUMNS  # the contract's columns first, then the evidence fingerprint
-
 from conftest import DEMO as DEMO_DIR, MINIMAL, write_dataset, ended
+
+WRITTEN = FINDING_COLUMNS + EXTRA_COLUMNS  # the contract's columns first, then the evidence fingerprint
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.loaders.contract import FILES
 
-from conftest import MINIMAL, neo4j_available_or_skip, write_dataset
+from conftest import MINIMAL, needs_module, neo4j_available_or_skip, write_dataset
 
 
 def _run(*args):
@@ -174,7 +174,7 @@ def test_diff_refuses_bad_scores_and_repeated_finding_ids(minimal_dataset, tmp_p
 
 
 # -- FollowTheMoney input -------------------------------------------------------------------------------------------
-pytest.importorskip("followthemoney", reason="pip install 'govties[ftm]'")
+needs_module("followthemoney", "ftm")
 
 PEOPLE = [{"id": "pep-1", "schema": "Person", "properties": {"name": ["王建国"]}},
           {"id": "co-1", "schema": "Company", "properties": {"name": ["华兴建设有限公司"]}}]

@@ -14,7 +14,7 @@ from govties.cli.main import main
 from govties.loaders import DataError, load_dataset
 from govties.loaders import values as V
 
-from conftest import MINIMAL, REPO, write_dataset
+from conftest import MINIMAL, REPO, needs_module, write_dataset
 
 PEOPLE = "person_id,name,id_number\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
 DECISIONS = "decision_id,kind,date,agency_id,beneficiary_id,amount\nD1,permit,2020-05-01,A1,C1,2000000\n"
@@ -318,7 +318,7 @@ def test_the_finding_no_longer_vanishes_when_the_id_column_has_a_real_world_name
 
 # -- Big5 -----------------------------------------------------------------------------------------------------------
 def test_a_big5_folder_is_detected_and_read_as_big5_never_as_gb18030(tmp_path):
-    zhconv = pytest.importorskip("zhconv")
+    zhconv = needs_module("zhconv", "names")
     trad = {name: zhconv.convert(textwrap.dedent(text).lstrip("\n"), "zh-tw") for name, text in MINIMAL.items()}
     folder = tmp_path / "b5"
     folder.mkdir()

@@ -94,7 +94,8 @@ def test_xss_payloads_stay_inert(browser, tmp_path):
     payload = "<img src=x onerror=window.__pwned=1;alert(1)>"
     files = {**MINIMAL,
              "people.csv": f"person_id,name\nP1,\"{payload}\"\nP2,</script><script>window.__pwned=2</script>\n",
-             "organizations.csv": "org_id,name,kind\nA1,市住建局,agency\nC1,\"<b onmouseover=alert(3)>公司</b>\",company\n"}
+             "organizations.csv": "org_id,name,kind\nA1,市住建局,agency\n"
+                                  "C1,\"<b onmouseover=alert(3)>公司</b>\",company\n"}
     folder = write_dataset(tmp_path / "xss", files)
     backend, result = _sweep(folder)
     assert result.findings

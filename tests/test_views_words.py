@@ -125,13 +125,39 @@ def test_report_in_chinese_and_in_english(tmp_path):
         res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / lang), "-q", "--lang", lang])
         assert res.exit_code == 0, res.output
         text = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
-        heads = re.findall(r"<(?:h1|h2|th)>(.*?)</", text) + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL)
+        heads = (re.findall(r"<(?:h1|h2|th)>(.*?)</", text)
+                 + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL))
         assert len(heads) > 20
         for h in heads:
             assert bool(CJK.search(h)) == (lang == "zh"), f"{lang}: heading {h!r}"
         titles = {r.title(lang) for r in catalog().values()}
         assert all(html.escape(t) in text for t in titles)
         assert ("线索仅供核查" in text) == (lang == "zh") and ("not proof of wrongdoing" in text) == (lang == "en")
+
+
+def test_report_tables_show_titles_and_grouped_amounts(tmp_path):
+    """The ranked tables name rules by their titles in the report's language (never by id), give amounts in yuan
+    grouped by thousands without decimals, and right-align every number."""
+    ids = set(catalog())
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / lang), "-q", "--lang", lang])
+        assert res.exit_code == 0, res.output
+        text = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
+        cells = re.findall(r"<td( class=num)?>(.*?)</td>", text)
+        assert not [c for _, c in cells if c in ids or any(part in ids for part in re.split("[、;] ?", c))]
+        assert not [c for _, c in cells if re.fullmatch(r"-?\d+\.0", c)]  # no stray .0
+        amounts = [c for _, c in cells if re.fullmatch(r"\d{1,3}(,\d{3})+", c)]
+        assert len(amounts) >= 5, amounts
+        assert all(num for num, c in cells if re.fullmatch(r"[\d,.]+", c))  # numbers right-aligned
+        titles = {r.title(lang) for r in catalog().values()}
+        companies = text.split(f"<h2>{html.escape(UI['ranked_companies'][0 if lang == 'en' else 1])}</h2>")[1]
+        companies = companies.split("</table>")[0]
+        heads = re.findall(r"<th>(.*?)</th>", companies)
+        column = heads.index(html.escape(UI["col_rules"][0 if lang == "en" else 1]))
+        rows = [re.findall(r"<td(?: class=num)?>(.*?)</td>", r) for r in companies.split("<tr>")[2:]]
+        shown = [html.unescape(r[column]) for r in rows]
+        assert any(("、" if lang == "zh" else "; ") in c for c in shown)  # a company seen by two rules
+        assert all(set(re.split("、" if lang == "zh" else "; ", c)) <= titles for c in shown), shown
 
 
 def _svg(html_text: str) -> ET.Element:

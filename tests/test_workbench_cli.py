@@ -30,7 +30,7 @@ def store(tmp_path):
 
 
 def test_sweeps_of_a_store_are_recorded_unless_told_not_to(store, tmp_path):
-    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--no-record")
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en", "--no-record")
     ended(res, 0)
     assert "recorded" not in res.output
     with gt.open_graph(store=store) as g:
@@ -81,7 +81,7 @@ def test_accounts_take_passwords_from_stdin_or_a_prompt_only(store):
 
 
 def test_triage_export_and_import(store, tmp_path):
-    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en").exit_code == 0
     fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
     triage = tmp_path / "t.csv"
     triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n"

@@ -54,7 +54,27 @@ def _counts(result, lang: str) -> str:
             f"<th>{_heading('skipped', lang)}</th></tr>" + "".join(rows) + "</table>")
 
 
-def _table(df: pd.DataFrame | None, columns: list[str], limit: int, lang: str, link: str | None = None) -> str:
+AMOUNTS = {"total_amount"}  # yuan: grouped by thousands, no decimals
+
+
+def _cell(column: str, value: Any, titles: dict[str, str], lang: str) -> tuple[str, bool]:
+    """A ranked table's cell as shown (rule ids as titles, amounts grouped, numbers without a stray .0) and
+    whether it is a number (right-aligned)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return "", False
+    if column == "rules":
+        return ("、" if lang == "zh" else "; ").join(titles.get(r, r) for r in str(value).split(";") if r), False
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return str(value), False
+    if column in AMOUNTS:
+        return f"{value:,.0f}", True
+    if isinstance(value, float):
+        return (f"{value:.0f}" if value.is_integer() else f"{value:.2f}"), True
+    return str(value), True
+
+
+def _table(df: pd.DataFrame | None, columns: list[str], limit: int, lang: str, titles: dict[str, str],
+           link: str | None = None) -> str:
     if df is None or df.empty:
         return f"<p>{_e(say('none_found', lang))}</p>"
     cols = [c for c in columns if c in df.columns]
@@ -63,10 +83,11 @@ def _table(df: pd.DataFrame | None, columns: list[str], limit: int, lang: str, l
     for row in df.head(limit).to_dict("records"):
         cells = []
         for c in cols:
-            cell = _e(row[c])
+            text, number = _cell(c, row[c], titles, lang)
+            cell = _e(text)
             if link and c in LINKED and row[c]:
                 cell = f'<a href="{_e(link)}#{_e(row[c])}">{cell}</a>'
-            cells.append(f"<td>{cell}</td>")
+            cells.append(f"<td class=num>{cell}</td>" if number else f"<td>{cell}</td>")
         body.append("<tr>" + "".join(cells) + "</tr>")
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
@@ -91,7 +112,10 @@ def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overv
         findings = [mask_value(f) for f in findings]
         ranks = {k: v.map(mask_value) for k, v in ranks.items()}
     titles = {run.rule.id: run.rule.title(lang) for run in result.runs}
-    s = lambda key, **kw: _e(say(key, lang, **kw))
+
+    def s(key: str, **kw: Any) -> str:
+        return _e(say(key, lang, **kw))
+
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -115,13 +139,13 @@ svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 {years_chart(findings, lang)}
 <h2>{s('ranked_officials')}</h2>
 {_table(ranks.get("officials"), ["rank", "official_id", "official_name", "findings", "high", "combined_score",
-                                  "total_amount", "companies"], 50, lang, link=overview)}
+                                  "total_amount", "companies"], 50, lang, titles, link=overview)}
 <h2>{s('ranked_companies')}</h2>
 {_table(ranks.get("companies"), ["rank", "org_id", "org_name", "officials", "findings", "rules", "combined_score"], 30,
-        lang)}
+        lang, titles)}
 <h2>{s('ranked_agencies')}</h2>
 {_table(ranks.get("agencies"), ["rank", "agency_id", "agency_name", "findings", "officials", "officials_flagged",
-                                "index_per_10_officials"], 30, lang)}
+                                "index_per_10_officials"], 30, lang, titles)}
 <h2>{s('top_findings')}</h2>
 {_top(findings, titles, overview, lang)}
 </body></html>

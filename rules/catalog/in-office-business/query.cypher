@@ -1,7 +1,7 @@
 // in-office-business: a business role held on a day the official held a post of a rank not exempt; each atom is
 // one role and one post it overlaps, dated by the overlap (an overlap still open runs to the sweep's date).
-// Each official's posts are gathered first and their roles read from there (starting from the roles, or from the
-// organizations, read every role of every holder: 100k people, 10M -> 20k database hits).
+// Each official's posts are gathered first and their roles read from there, so that only officials' roles are
+// read, never every role of every holder.
 MATCH (o:Person)-[p:HOLDS_POST]->(a:Organization)
 WHERE p.rank IS NULL OR NOT p.rank IN $exempt_ranks
 WITH o, collect([p, a]) AS posts

@@ -1,9 +1,8 @@
 // relative-business: one atom per (decision, relation, role) in force on the decision date.
 // Each official's relatives' companies are gathered first; the official's decisions are then read once and kept
-// when their beneficiary is among them (starting from decisions, or pairing each relative with each decision,
-// read every decision of an official once per relative).
+// when their beneficiary is among them, so that an official's decisions are read once, not once per relative.
 // The officials are found from the DECIDED relationships' own index (which starts only at people), not by
-// checking every person or every relative's role for a decision (1M people: 5-7 -> 2-3 s).
+// checking every person or every relative's role for a decision.
 MATCH (o)-[:DECIDED]->() WITH DISTINCT o
 MATCH (o)-[k:RELATIVE_OF]->(rel:Person)-[r:HOLDS_ROLE]->(c:Company)
 WHERE k.relation IN $relations AND r.role IN $roles

@@ -2,7 +2,7 @@
 // Each decision maker's own companies are gathered first; their decisions are then read once and kept when the
 // beneficiary is among them.
 // The officials are found from the DECIDED relationships' own index (which starts only at people), not by
-// checking every person or every role for a decision (1M people: 4.1-4.3 -> 1.2-1.4 s).
+// checking every person or every role for a decision.
 MATCH (o)-[:DECIDED]->() WITH DISTINCT o
 MATCH (o)-[r:HOLDS_ROLE]->(c:Company)
 WHERE r.role IN $roles

@@ -1,7 +1,7 @@
 // split-decisions: decisions of one kind for one company by one official within window_days, each below the
 // threshold, together at or above it. An official's small decisions for a company are grouped by kind once; only
 // a group that reaches min_count and the threshold in all can hold a window that does (as in the SQL), and its
-// windows are cut from the group's list instead of matching the official's decisions again for each start.
+// windows are cut from the group's list, so that the official's decisions are matched once, not once per start.
 MATCH (o:Person)-[:DECIDED]->(d:Decision)-[:BENEFITS]->(c)
 WHERE d.amount IS NOT NULL AND d.amount < $threshold
 WITH DISTINCT o, c, d

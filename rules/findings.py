@@ -1,0 +1,333 @@
+"""A rule's atoms to findings: grouping, stable ids, scores, explanations, evidence. The same for every backend.
+
+An atom is one row of a rule's query: official_id, org_id, via_id, decision_id, first_date, last_date, amount,
+edges (a list of {src, dst, type, label, share, start, end}) and any extra columns its explanation uses. Atoms
+with the same `group_by` values form one finding, its atoms and edges each once, in the order of their canonical
+JSON. Every edge and evidence node is serialized once (rules.canonical) and the finding's id and evidence are
+joined from those pieces, so that the cost per finding stays small however many findings a sweep has.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import string
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from ..graph.backend import Backend
+from ..graph.vocabulary import LANGS, Vocabulary
+from . import canonical, i18n, scoring
+from .spec import ATOM_COLUMNS, Rule
+
+UNKNOWN_NODE = {"type": "unknown", "name": None, "kind": None}
+_ATOM_COLUMNS = frozenset(ATOM_COLUMNS)
+
+
+def edge(e: Mapping[str, Any]) -> dict[str, Any]:
+    """An evidence edge: the seven keys, the share rounded to six places, `reported_on` only where a source gave
+    one (a company role's first record)."""
+    out = {k: e.get(k) for k in canonical.EDGE_KEYS}
+    if out["share"] is not None:
+        out["share"] = round(float(out["share"]), 6)
+    if e.get("reported_on") is not None:
+        out["reported_on"] = e["reported_on"]
+    return out
+
+
+def finding_id(rule_id: str, key: tuple) -> str:
+    return _hash(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]))
+
+
+def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
+    """Every node id atoms name (their entities and their edges' ends): what a finding's evidence looks up."""
+    ids: set[str] = set()
+    for a in atoms:
+        ids.update(x for x in (a.get("official_id"), a.get("org_id"), a.get("via_id"), a.get("decision_id")) if x)
+        for e in a.get("edges") or ():
+            ids.update((e.get("src"), e.get("dst")))
+    ids.discard(None)
+    return ids
+
+
+class _Nodes:
+    """Evidence nodes as canonical JSON, each node's fixed part serialized once: {id, kind, name, role, type}."""
+
+    def __init__(self, nodes: Mapping[str, dict[str, Any]]):
+        self.nodes = nodes
+        self.parts: dict[Any, tuple[str, str]] = {}
+
+    def json(self, node_id: Any, role: str) -> str:
+        parts = self.parts.get(node_id)
+        if parts is None:
+            n = self.nodes.get(node_id)
+            if n is None:
+                n = UNKNOWN_NODE
+            parts = (f'{{"id": {canonical.scalar(node_id)}, "kind": {canonical.scalar(n.get("kind"))}, '
+                     f'"name": {canonical.scalar(n.get("name"))}, "role": ',
+                     f', "type": {canonical.scalar(n["type"])}}}')
+            self.parts[node_id] = parts
+        return parts[0] + canonical.scalar(role) + parts[1]
+
+
+class _Words:
+    """Vocabulary labels in one language, looked up in a dict."""
+
+    def __init__(self, lang: str):
+        self.lang = lang
+        self.tables: dict[str, dict[str, str]] = {}
+
+    def __call__(self, vocabulary: Vocabulary, term: Any) -> str:
+        table = self.tables.get(vocabulary.name)
+        if table is None:
+            table = self.tables[vocabulary.name] = vocabulary.labels(self.lang)
+        if term is None:
+            return ""
+        try:
+            return table.get(term) or i18n.word(vocabulary, self.lang, term)
+        except TypeError:  # an unhashable value: the vocabulary shows it as it is
+            return i18n.word(vocabulary, self.lang, term)
+
+
+def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], params: Mapping[str, Any],
+                   lang: str, as_of: str | None, nodes: Mapping[str, dict[str, Any]] | None = None
+                   ) -> list[dict[str, Any]]:
+    """The rule's findings from its atoms, by finding_id. `nodes` (Backend.nodes of at least atom_ids(atoms)) saves
+    looking them up: a sweep looks up every rule's nodes at once."""
+    groups: dict[tuple, list[dict[str, Any]]] = {}
+    edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
+    edge_of: dict[str, Mapping[str, Any]] = {}  # canonical JSON -> an edge as the query gave it
+    for atom in atoms:
+        atom = dict(atom)
+        edges = atom.get("edges") or []
+        texts = [canonical.edge(e) or canonical.record(edge(e)) for e in edges]
+        if len(edges) > 1:
+            order = sorted(range(len(edges)), key=texts.__getitem__)
+            edges, texts = [edges[i] for i in order], [texts[i] for i in order]
+        for text, e in zip(texts, edges, strict=True):
+            edge_of.setdefault(text, e)
+        atom["edges"] = edges
+        edges_json[id(atom)] = texts
+        groups.setdefault(tuple(atom.get(g) for g in rule.group_by), []).append(atom)
+    if nodes is None:
+        nodes = backend.nodes(atom_ids(a for g in groups.values() for a in g))
+    shared = _Shared(rule, params, lang, as_of, nodes, edges_json, edge_of)
+    findings = [_finding(shared, key, group) for key, group in groups.items()]
+    if rule.step:
+        from .steps import STEPS
+
+        findings = STEPS[rule.step](rule, findings, groups, lang)
+    return sorted(findings, key=lambda f: f["finding_id"])
+
+
+class _Language:
+    """What explanations in one language read, worked out once per rule."""
+
+    def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str):
+        self.lang = lang
+        self.words = _Words(lang)
+        self.sentence = i18n.WORDS[lang]
+        self.explain = rule.explain[lang]
+        self.tail = ("" if lang == "zh" else " ") + i18n.WORDS[lang]["lead"]
+        # what the explanation and the labels' texts read: the context holds only these
+        self.needs = frozenset(_fields(self.explain)).union(*(_fields(texts[lang]) for values in rule.labels.values()
+                                                              for texts in values.values()))
+        param_ctx: dict[str, Any] = {f"param_{k}": v for k, v in params.items()}
+        param_ctx.update({f"param_{k}_money": i18n.money(v) for k, v in params.items()
+                          if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        self.param_ctx = {k: v for k, v in param_ctx.items() if k in self.needs}
+        self.extras = self.needs - _ATOM_COLUMNS  # a query's own columns the texts read
+
+
+class _Shared:
+    """What every finding of one rule's build uses."""
+
+    def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str, as_of: str | None,
+                 nodes: Mapping[str, dict[str, Any]], edges_json: dict[int, list[str]],
+                 edge_of: dict[str, Mapping[str, Any]]):
+        self.rule, self.params, self.lang, self.as_of = rule, params, lang, as_of
+        self.nodes, self.node_json, self.edges_json, self.edge_of = nodes, _Nodes(nodes), edges_json, edge_of
+        self.languages = {language: _Language(rule, params, language) for language in LANGS}
+        self.needs = frozenset().union(*(language.needs for language in self.languages.values()))
+        self.extras = frozenset().union(*(language.extras for language in self.languages.values()))
+
+    def name(self, node_id: str | None) -> str | None:
+        return (self.nodes.get(node_id) or {}).get("name") if node_id else None
+
+
+def evidence_facts(edges: list[dict[str, Any]], amounts: Mapping[str, Any], first_date: str | None,
+                   last_date: str | None) -> dict[str, Any]:
+    """What a finding's evidence consists of: its edges (with labels, shares and dates), its decisions with their
+    amounts, and the span of dates. Names and the score (which follows the sweep's as_of) are not evidence."""
+    return {"edges": edges, "decisions": [[d, amounts[d]] for d in sorted(amounts)],
+            "first_date": first_date, "last_date": last_date}
+
+
+def fingerprint(facts: Mapping[str, Any]) -> str:
+    """A hash of the evidence facts: the same evidence gives the same fingerprint in every run and on every
+    backend; a changed amount, date, share or edge gives another. finding_id names the finding, the fingerprint
+    its evidence: a confirmed or dismissed finding whose fingerprint changes is shown as changed since triage."""
+    return _hash(canonical.dumps(facts))
+
+
+def _hash(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, Any]:
+    rule = s.rule
+    if len(group) > 1:  # each atom once, in the order of its canonical JSON
+        keyed = {canonical.record(a, {"edges": canonical.array(s.edges_json[id(a)])}): a for a in group}
+        group = [keyed[k] for k in sorted(keyed)]
+        edge_texts = sorted({t for a in group for t in s.edges_json[id(a)]})
+        ends = {x for a in group for e in a["edges"] for x in (e.get("src"), e.get("dst"))}
+        amounts = {a["decision_id"]: a.get("amount") for a in group if a.get("decision_id")}
+        firsts = [a["first_date"] for a in group if a.get("first_date")]
+        lasts = [a["last_date"] for a in group if a.get("last_date")]
+        first_date, last_date = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+        relations = [a.get("relation") for a in group]
+    else:
+        atom = group[0]
+        edge_texts = s.edges_json[id(atom)]  # sorted, and distinct unless the atom repeats an edge
+        if len(set(edge_texts)) != len(edge_texts):
+            edge_texts = sorted(set(edge_texts))
+        ends = {x for e in atom["edges"] for x in (e.get("src"), e.get("dst"))}
+        decision = atom.get("decision_id")
+        amounts = {decision: atom.get("amount")} if decision else {}
+        first_date, last_date = atom.get("first_date") or None, atom.get("last_date") or None
+        relations = [atom.get("relation")]
+    first = group[0]
+    official, org, via = first.get("official_id"), first.get("org_id"), first.get("via_id")
+    decision_ids = sorted(amounts)
+    total = sum(v for v in amounts.values() if v) if amounts else None
+    if rule.closeness_default and not any(relations):
+        relations = [rule.closeness_default]
+    value = scoring.score(rule.weight, relations, total, last_date, s.as_of)
+    roles = {official: "official", org: "org", via: "via"}
+    for d in decision_ids:
+        roles[d] = "decision"
+    ends.update(i for i in (official, org, via) if i)
+    node_json = s.node_json.json
+    evidence = (f'{{"edges": {canonical.array(edge_texts)}, "nodes": '
+                f'{canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])}}}')
+    explanations = {}  # the workbench shows either language
+    base, raw = _common(s, group, official=official, org=org, via=via, decision_ids=decision_ids, total=total,
+                        first_date=first_date, last_date=last_date)
+    for language, words in s.languages.items():
+        context = _context(s, words, group, base, raw, decision_ids, total)
+        explanations[language] = words.explain.format_map(_Blank(context)).strip() + words.tail
+    scalar = canonical.scalar
+    facts_text = (f'{{"decisions": {canonical.array([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])}, '
+                  f'"edges": {canonical.array(edge_texts)}, "first_date": {scalar(first_date)}, '
+                  f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
+    facts = evidence_facts([edge(s.edge_of[t]) for t in edge_texts], amounts, first_date, last_date)
+    name = s.name
+    return {
+        "finding_id": finding_id(rule.id, key),
+        "rule": rule.id,
+        "severity": scoring.severity(rule.severity, value),
+        "score": value,
+        "official_id": official,
+        "official_name": name(official),
+        "org_id": org,
+        "org_name": name(org),
+        "via_id": via,
+        "via_name": name(via),
+        "decision_ids": ";".join(decision_ids),
+        "first_date": first_date,
+        "last_date": last_date,
+        "explanation": explanations[s.lang],
+        "evidence": evidence,
+        "fingerprint": _hash(facts_text),
+        "_amount": total,
+        "_explanations": explanations,
+        "_facts": facts,
+    }
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return ""
+
+
+def _fields(template: str) -> set[str]:
+    """The names a format template reads, also inside format specs ("{x:{width}}")."""
+    out: set[str] = set()
+    for _, field, spec, _ in string.Formatter().parse(template):
+        if field:
+            out.add(field.split(".")[0].split("[")[0])
+        if spec:
+            out |= _fields(spec)
+    return out
+
+
+def _common(s: _Shared, group, *, official, org, via, decision_ids, total, first_date, last_date
+            ) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The context values every language shares, and the query's own columns the texts read (the first atom's
+    value where atoms differ), before they are put in words."""
+    name, needs = s.name, s.needs
+    base = {
+        "official_id": official, "official_name": name(official) or official or "",
+        "org_id": org, "org_name": name(org) or org or "",
+        "via_id": via, "via_name": name(via) or via or "",
+        "decision_count": len(decision_ids), "first_date": first_date or "", "last_date": last_date or "",
+    }
+    if "decision_ids" in needs:
+        base["decision_ids"] = ";".join(decision_ids)
+    if "amount_total" in needs:
+        base["amount_total"] = i18n.money(total)
+    raw: dict[str, Any] = {}
+    if s.extras:
+        extras = s.extras
+        for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
+            for k, v in a.items():
+                if v is not None and k in extras:
+                    raw[k] = v
+    return base, raw
+
+
+def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, total) -> dict[str, Any]:
+    """What the explanation's placeholders read in `language` (only what it needs: the texts read nothing else)."""
+    rule, lang, words, word, needs = s.rule, language.lang, language.sentence, language.words, language.needs
+    ctx: dict[str, Any] = {k: _localize(word, k, v) for k, v in raw.items() if k in language.extras} if raw else {}
+    ctx.update(base)
+    if "relation" in needs:
+        ctx["relation"] = word(i18n.RELATION, next((a.get("relation") for a in group if a.get("relation")), None))
+    if "role" in needs:
+        roles = sorted({a.get("role") for a in group if a.get("role")})
+        ctx["role"] = words["and"].join(word(i18n.ROLE, r) for r in roles)
+    if "decisions_text" in needs:
+        decisions_text = ""
+        if decision_ids:
+            decisions_text = words["decisions"].format(n=len(decision_ids), ids=";".join(decision_ids))
+            if total:
+                decisions_text += words["amount"].format(amount=i18n.money(total))
+        ctx["decisions_text"] = decisions_text
+    for column in rule.aggregate:
+        if column in needs:
+            values = sorted({str(_localize(word, column, a[column])) for a in group if a.get(column) is not None})
+            ctx[column] = words["and"].join(values)
+    ctx.update(language.param_ctx)
+    for column, choices in rule.labels.items():
+        if f"{column}_text" in needs:
+            present = {a.get(column) for a in group}
+            texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in choices.items() if value in present]
+            ctx[f"{column}_text"] = ("；" if lang == "zh" else "; ").join(texts)
+    return ctx
+
+
+_SUFFIXES = (("rank", i18n.RANK), ("role", i18n.ROLE), ("relation", i18n.RELATION), ("kind", i18n.DECISION_KIND))
+_VOCABULARY_OF: dict[str, Vocabulary | None] = {}  # a column's name -> the vocabulary its values are words of
+
+
+def _localize(word: _Words, key: str, value: Any) -> Any:
+    if key not in _VOCABULARY_OF:
+        _VOCABULARY_OF[key] = next((v for suffix, v in _SUFFIXES if key.endswith(suffix)), None)
+    vocabulary = _VOCABULARY_OF[key]
+    if vocabulary is not None:
+        return word(vocabulary, value)
+    if isinstance(value, float):
+        return i18n.money(value)
+    return value
+
+
+__all__ = ["build_findings", "finding_id", "fingerprint", "evidence_facts", "atom_ids", "edge"]

@@ -1,0 +1,48 @@
+"""The sweep benchmark's logic (never its timings): which stages it flags as growing with size, what it reports
+per unit, and that a shape reaches the generator."""
+
+from __future__ import annotations
+
+import csv
+
+from govties.bench import sweep_bench as bench
+
+
+def test_a_stage_whose_cost_per_unit_rises_between_sizes_is_flagged():
+    assert bench.grows([1.0, 1.0, 1.5], [0.1, 0.1, 0.1])  # 1.5x from the second size to the third
+    assert bench.grows([1.0, 1.4, 1.4], [0.1, 0.1, 0.1])  # a rise between the first two is enough
+    assert bench.grows([2.0, 1.0, 1.4], [0.1, 0.1, 0.1])  # fixed costs hide it at the smallest size: still a rise
+
+
+def test_falling_or_noisy_costs_and_negligible_stages_are_not_flagged():
+    assert not bench.grows([3.0, 1.3, 1.2], [0.1, 0.1, 0.1])  # small sizes pay fixed costs: falling is fine
+    assert not bench.grows([1.0, 1.25, 1.2], [0.1, 0.1, 0.1])  # within the run-to-run noise
+    assert not bench.grows([0.01, 0.05, 0.2], [0.001, 0.005, 0.01])  # under 2% of the total: not material
+    assert not bench.grows([1.0], [1.0])
+
+
+def _run(stages: dict[str, float], findings: int) -> dict:
+    return {"stages": stages, "findings": findings}
+
+
+def test_costs_per_million_rows_and_per_thousand_findings_and_the_flags():
+    results = {  # findings grow with rows; the rules' queries grow faster, the findings stage does not
+        1000: {"baseline": {"rows": 1_000_000}, "duckdb": _run({"parse": 1.0, "rule a": 1.0, "findings": 0.5}, 1000)},
+        2000: {"baseline": {"rows": 2_000_000}, "duckdb": _run({"parse": 2.0, "rule a": 4.0, "findings": 1.0}, 2000)},
+    }
+    units = bench.per_unit(results[2000]["duckdb"], 2_000_000)
+    assert units["rule a"] == (2.0, 2.0) and units["findings"] == (0.5, 0.5)
+    assert units["rules (queries)"] == (2.0, 2.0) and units["total"] == (3.5, 3.5)
+    flagged = bench.growth(results)
+    assert set(flagged) == {"rule a (per row)", "rule a (per finding)", "rules (queries) (per row)",
+                            "rules (queries) (per finding)"}
+
+
+def test_a_shape_is_generated_into_a_folder_of_its_own(tmp_path):
+    assert bench.shape_name(500, None, 0.0, 0.0) == "people-500"
+    folder = bench.ensure_data(500, tmp_path, density=None, merged=0.05, dirty=0.0)
+    assert folder.name == "people-500-merged0.05"
+    plain = bench.ensure_data(500, tmp_path)
+    with (folder / "people.csv").open(encoding="utf-8") as fh, (plain / "people.csv").open(encoding="utf-8") as fp:
+        merged_rows, plain_rows = list(csv.reader(fh)), list(csv.reader(fp))
+    assert len(merged_rows) > len(plain_rows)  # people recorded twice: the shape reached the generator
