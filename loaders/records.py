@@ -20,7 +20,8 @@ def _lines(checked: Checked) -> pa.Array:
     """Each row's line in its file (a list of lines, or rows following the header line by line)."""
     n = checked.frame.num_rows
     if checked.lines is not None and hasattr(checked.lines, "__len__"):
-        return pa.array(checked.lines, pa.int64())
+        # as each problem is located (Checked.line); a totals row dropped at the end leaves a line over
+        return pa.array([checked.line(i) for i in range(n)], pa.int64())
     first = checked.line(0) if n else 2
     return pa.array(np.arange(n, dtype=np.int64) + first, pa.int64())
 
