@@ -135,6 +135,8 @@ def test_a_read_only_folder_is_refused_before_the_sweep(mounted, data, tmp_path)
      "(yEd)"),
     (["ftm-export", "{tmp}/t.csv", "-o", "{tmp}/t.csv"],
      "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+    (["ftm-export", "{tmp}/t.csv", "-o", "{data}/people.csv", "--dataset", "{data}"],
+     "error: -o {data}/people.csv would overwrite the input {data}/people.csv: write it elsewhere"),
 ])
 def test_outputs_that_would_overwrite_an_input_or_each_other_are_refused_first(data, tmp_path, args, message):
     (tmp_path / "t.csv").write_text("finding_id,status\n", encoding="utf-8")
