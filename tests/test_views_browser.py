@@ -6,38 +6,16 @@ Screenshots are kept beside each test's files (tmp_path)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
-from conftest import DEMO, MINIMAL, write_dataset
+from conftest import DEMO, MINIMAL, launch_browser, write_dataset
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 from govties.visualize import views
 
-CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed")
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+browser = pytest.fixture(scope="module")(launch_browser)
 
 
 def _open(browser, path):
