@@ -154,6 +154,17 @@ def test_report_links_focus_and_fit_what_they_name(browser, tmp_path):
         assert _fills(view) >= 0.4, view  # the finding fills a good part of the canvas, not one dot in a field
         assert view["scale"] > 2 * whole["scale"]
         page.close()
+    # a second link followed while the overview is open (only the # changes): it focuses what it names
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(overview.as_uri() + "#" + finding_link)
+    page.wait_for_selector("body[data-ready='1']", timeout=30000)
+    page.evaluate("t => { location.hash = t; }", official_link)
+    page.wait_for_function("t => document.body.dataset.focused === t", arg=official_link, timeout=10000)
+    page.wait_for_timeout(1500)  # the zoom's animation
+    wanted = sorted({n for f in data["findings"] if official_link in f["nodes"] for n in f["nodes"]})
+    view = page.evaluate(VIEWPORT, wanted)
+    assert view["focused"] == official_link and sorted(view["selected"]) == wanted
+    page.close()
     assert log["errors"] == []
 
 
