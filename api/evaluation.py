@@ -22,6 +22,10 @@ class EvaluationError(GovtiesError):
 
 
 def _in(findings: list[dict[str, Any]], start: str | None, end: str | None) -> list[dict[str, Any]]:
+    """The findings whose evidence ends in [start, end]; without a period, every finding (an undated one too, as
+    the report's and rankings' tables count it)."""
+    if not start and not end:
+        return findings
     return [f for f in findings if f.get("last_date") and (not start or f["last_date"] >= start)
             and (not end or f["last_date"] <= end)]
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..loaders.values import credit_check_char, id_check_char
+from ..graph.vocabulary import DECISION_KIND
 
 
 def rid(body17: str) -> str:
@@ -54,7 +55,8 @@ class Plant:
         did = f"XD{self.n:04d}"
         self.rows["decisions.csv"].append({"decision_id": did, "kind": kind, "date": date, "agency_id": agency,
                                            "beneficiary_id": beneficiary, "amount": amount,
-                                           "title": title or f"{kind} {did}", "region": "", "industry": industry})
+                                           "title": title or f"{DECISION_KIND.label(kind, 'zh')} {did}", "region": "",
+                                           "industry": industry})
         for m in makers:
             self.rows["decision_makers.csv"].append({"decision_id": did, "person_id": m, "role": "approver"})
         return did

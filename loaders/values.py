@@ -43,6 +43,20 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def date_problem(text: str) -> str:
+    """Why `text` is not an accepted date, in words for a message (parse_date gave None)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
+            return f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
+    return f"expected {DATE_EXPECTED}"
+
+
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------
 VOCABULARIES: dict[str, dict[str, str]] = {name: v.words() for name, v in CONTRACT.items()}
 

@@ -132,8 +132,9 @@ class _Language:
         self.needs = frozenset(_fields(self.explain)).union(*(_fields(texts[lang]) for values in rule.labels.values()
                                                               for texts in values.values()))
         param_ctx: dict[str, Any] = {f"param_{k}": v for k, v in params.items()}
-        param_ctx.update({f"param_{k}_money": i18n.money(v) for k, v in params.items()
-                          if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        numbers = {k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        param_ctx.update({f"param_{k}_money": i18n.money(v) for k, v in numbers.items()})
+        param_ctx.update({f"param_{k}_percent": f"{v * 100:g}%" for k, v in numbers.items()})  # a share, 0.25: 25%
         self.param_ctx = {k: v for k, v in param_ctx.items() if k in self.needs}
         self.extras = self.needs - _ATOM_COLUMNS  # a query's own columns the texts read
 

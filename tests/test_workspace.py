@@ -253,6 +253,12 @@ def test_both_backends_give_the_same_pages_and_counts(tmp_path):
 def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
     _sweep(opened, DEMO)
     ws = opened.workspace()
+    result = opened.sweep(gt.sweep_settings(lang="en"), record=False)
+    report = opened.rankings(result)  # what the report and --aggregate-out rank: the same counts, undated included
+    for level, key in (("agencies", "agency_id"), ("regions", "region")):
+        mine = ws.ranking(level).set_index(key)[["findings", "index_per_10_officials"]]
+        theirs = report[level].set_index(key)[["findings", "index_per_10_officials"]]
+        pd.testing.assert_frame_equal(mine.sort_index(), theirs.sort_index(), check_dtype=False)
     for level, key in (("agencies", "agency_id"), ("regions", "region")):
         ranking = ws.ranking(level)
         assert len(ranking) >= 3 and list(ranking["rank"]) == sorted(ranking["rank"])

@@ -5,7 +5,6 @@ stopped, restarted), and Playwright pages that record every request, console err
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,14 +14,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from click.testing import CliRunner
+from conftest import launch_browser  # noqa: F401  (the workbench's browser tests take it from here)
 
 from govties.cli.main import main
 
-CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAYLOAD = "<img src=x onerror=window.__pwned=1;alert(1)>"
 SCRIPT_PAYLOAD = "</script><script>window.__pwned=2</script>宏达"
 PASSWORDS = {"li": "li-password-1", "zhao": "zhao-password-2", "wang": "wang-password-3"}
@@ -136,24 +132,6 @@ class Server:
     def restart(self) -> Server:
         self.stop()
         return self.start()
-
-
-def launch_browser():
-    """A module's headless Chromium (use as `browser = pytest.fixture(scope="module")(launch_browser)`)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed")
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watched:
