@@ -98,10 +98,18 @@ def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, 
         if is_loopback(host) and not ws.has_accounts():
             click.echo(f"no accounts: you are {options.user} on this machine only")
         sys.stdout.flush()
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                               server_header=False))
+        try:  # serves until Ctrl-C; then raises KeyboardInterrupt (unless SIGINT is ignored, as in a `cmd &`)
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        if not server.started:
+            raise Fail(f"the workbench could not start on {host}:{port} (see the message above)")
+        click.echo("\nworkbench stopped: every saved change is in the workspace", err=True)
+        raise click.exceptions.Exit(130)
     finally:
         graph.close()
-    click.echo("workbench stopped")
 
 
 def _password(stdin: bool) -> str:

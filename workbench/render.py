@@ -55,8 +55,10 @@ def environment(mask: bool) -> Environment:
             return mask_value(value) if isinstance(value, str) else value
         return value
 
+    # auto_reload off: each template is read from disk once per process, not checked again on every request
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters["money"] = money
     env.filters["when"] = when
     env.filters["from_json"] = from_json

