@@ -56,9 +56,12 @@ class InboxQuery:
         for name, column in LIST_FILTERS.items():
             values = [v for v in getattr(self, name) if v != ""]
             if values:
-                # assignee "-" means nobody (a filter of its own)
-                own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
-                    else [Cond(column, "in", values)]
+                # assignee "-" means nobody: with names too, nobody or one of them
+                named = [v for v in values if v != "-"]
+                if name == "assignee" and "-" in values:
+                    own[column] = [Cond(column, "null_or_in", named)] if named else [Cond(column, "null")]
+                else:
+                    own[column] = [Cond(column, "in", values)]
         base: list[Cond] = []
         if self.score_min is not None:
             base.append(Cond("score", "ge", int(self.score_min)))

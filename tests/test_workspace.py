@@ -101,6 +101,23 @@ def test_triage_versions_history_and_reload(opened):
     assert row["finding_id"] == fid and row["assignee"] == "wang" and not row["reopened"]
 
 
+def test_assignee_filter_nobody_together_with_names(opened):
+    """"-" (nobody) chosen with a name keeps the findings of both, on both backends."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    rows = ws.inbox(InboxQuery(size=200), facets=False).rows
+    ws.save_triage(rows[0]["finding_id"], version=0, who="li", status="in_review", assignee="wang")
+    ws.save_triage(rows[1]["finding_id"], version=0, who="li", status="in_review", assignee="zhao")
+    total = ws.inbox(InboxQuery(size=200), facets=False).total
+    assert ws.inbox(InboxQuery(assignee=["wang"]), facets=False).total == 1
+    assert ws.inbox(InboxQuery(assignee=["-"]), facets=False).total == total - 2
+    both = ws.inbox(InboxQuery(assignee=["-", "wang"], size=200))
+    assert both.total == total - 1
+    assert rows[0]["finding_id"] in {r["finding_id"] for r in both.rows}
+    assert rows[1]["finding_id"] not in {r["finding_id"] for r in both.rows}
+    assert dict(both.facets["assignee"]) == {None: total - 2, "wang": 1, "zhao": 1}  # its own filter not applied
+
+
 def test_two_saves_at_once_one_wins(opened):
     _sweep(opened, DEMO)
     ws = opened.workspace()
