@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, Progress, backend_options, open_graph
+from .options import CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, open_graph
 
 DEFAULT_PORT = 8750
 
@@ -225,6 +225,7 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
     Example:
       govties triage export --store graph.duckdb -o triage.csv
     """
+    claim_outputs({"-o": output}, inputs_of(store=store), mask=mask)  # never over the store it reads
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
     api.write_csv(api.mask_frame(frame) if mask else frame, output)

@@ -103,6 +103,17 @@ def test_triage_export_and_import(store, tmp_path):
     assert pd.read_csv(tmp_path / "g.csv", dtype=str).loc[0, "triage_evidence"] == "unchanged"
 
 
+def test_triage_export_never_overwrites_the_store(store):
+    before = store.read_bytes()
+    for target in (store, f"{store}.wal"):
+        res = run("triage", "export", "--store", store, "-o", target)
+        ended(res, 2)
+        assert "-o" in res.output and str(store) in res.output, res.output
+    assert store.read_bytes() == before
+    with gt.open_graph(store=store) as g:
+        assert g.counts()["person"] == 2
+
+
 def test_serve_refuses_in_one_line(store, tmp_path):
     res = run("serve")
     ended(res, 2)
