@@ -5,8 +5,8 @@ logins that fail, and how Ctrl-C ends it."""
 from __future__ import annotations
 
 import http.client
+import io
 import re
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -54,6 +54,7 @@ def request(server: Server, method: str, path: str, *, headers: dict[str, str] |
     if form is not None:
         body = urlencode(form)
         sent["Content-Type"] = "application/x-www-form-urlencoded"
+        sent["Content-Length"] = str(len(body.encode()))
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
     for k, v in sent.items():
         conn.putheader(k, v)
@@ -101,3 +102,26 @@ def test_templates_are_read_once_per_process(tmp_path, monkeypatch):
         "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
         "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
     assert again == first and "changed on disk" not in again
+
+
+def save_triage(server: Server, fid: str, **values: str) -> Answer:
+    """A triage save as the finding page's form makes it (a session, its CSRF token, the app's own Origin)."""
+    page = request(server, "GET", f"/findings/{fid}")
+    assert page.status == 200, page.text[:300]
+    cookie = session_of(page)
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version, page.text[:300]
+    form = {"csrf": csrf_of(page), "version": version[1], **values}
+    return request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
+                   headers={"Origin": server.url})
+
+
+def test_triage_download_is_written_as_the_command_writes_it(served, store):
+    note = "=HYPERLINK(\"http://example.org\",\"see\")"
+    saved = save_triage(served, store["finding_id"], status="in_review", assignee="li", note=note)
+    assert saved.status == 303, saved.text[:300]
+    got = request(served, "GET", "/triage.csv")
+    assert got.status == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.body.startswith("\ufeff".encode())  # the BOM spreadsheets need to read UTF-8
+    rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note

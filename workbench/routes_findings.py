@@ -3,7 +3,6 @@ export."""
 
 from __future__ import annotations
 
-import io
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -253,12 +252,18 @@ def save_triage(ctx: Ctx) -> Response:
 
 @endpoint()
 def export_triage(ctx: Ctx) -> Response:
+    """The triage CSV as `govties triage export` writes it (api.write_csv: BOM, formula cells neutralised)."""
+    import tempfile
+    from pathlib import Path
+
+    from .. import api
+
     frame = ctx.ws.export_triage()
     if ctx.state.options.mask:
         frame = frame.map(mask_value)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
+        data = api.write_csv(frame, Path(folder) / "triage.csv").read_bytes()
+    return Response(data, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="triage.csv"'})
 
 
