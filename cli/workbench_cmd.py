@@ -73,7 +73,7 @@ def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, 
     import uvicorn
 
     from ..workbench import Options, create_app
-    from ..workbench.security import is_loopback, valid_host
+    from ..workbench.security import WILDCARD, is_loopback, valid_host
 
     if not valid_host(host):
         raise Fail(f"--host {host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0")
@@ -93,8 +93,13 @@ def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, 
             graph.sweep(api.sweep_settings(lang=lang), progress=progress, record=True)
         options = Options(lang=lang, mask=mask, user=local_user or os_user(), host=host, port=port)
         app = create_app(graph, options)
-        shown = f"[{host}]" if ":" in host else host
-        click.echo(f"govties workbench: http://{shown}:{port}/  (Ctrl-C stops it)")
+        if host in WILDCARD:  # every address of this machine: open it by the machine's name
+            name = socket.gethostname() or "this-machine"
+            click.echo(f"govties workbench: http://{name}:{port}/  (on every address of this machine: open it "
+                       "by this machine's name or address; Ctrl-C stops it)")
+        else:
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"govties workbench: http://{shown}:{port}/  (Ctrl-C stops it)")
         if is_loopback(host) and not ws.has_accounts():
             click.echo(f"no accounts: you are {options.user} on this machine only")
         sys.stdout.flush()

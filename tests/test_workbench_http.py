@@ -125,3 +125,47 @@ def test_triage_download_is_written_as_the_command_writes_it(served, store):
     assert got.body.startswith("\ufeff".encode())  # the BOM spreadsheets need to read UTF-8
     rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note
+
+
+def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):
+    """DNS rebinding: a page of another site that resolves its name to 127.0.0.1 reaches the server with its own
+    Host and Origin; neither is this server, so nothing is read or written."""
+    port = served.port
+    evil = {"Host": f"attacker.example:{port}"}
+    for path in ("/findings", f"/findings/{store['finding_id']}", "/triage.csv", "/static/app.css"):
+        got = request(served, "GET", path, headers=evil)
+        assert got.status == 400 and "answers only at its own address" in got.text, (path, got.status)
+        assert "csrf" not in got.text
+    page = request(served, "GET", "/findings")  # a session and token taken on the real address ...
+    assert page.status == 200
+    form = {"csrf": csrf_of(page), "version": "0", "status": "dismissed"}
+    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
+                  headers={**evil, "Origin": f"http://attacker.example:{port}"})
+    assert got.status == 400
+    # ... and used from another origin with the right Host: refused as a write from another site
+    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
+                  headers={"Origin": f"http://attacker.example:{port}"})
+    assert got.status == 403
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"LOCALHOST:{port}"):
+        assert request(served, "GET", "/findings", headers={"Host": host}).status == 200, host
+    assert request(served, "GET", "/findings", headers={"Host": f"127.0.0.1:{port + 1}"}).status == 400
+
+
+def test_serving_every_address_prints_a_url_to_open(tmp_path):
+    import socket
+
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
+        input="li-password-1\n")
+    server = Server(["--store", str(path)], host="0.0.0.0").start()
+    try:
+        name = socket.gethostname()
+        assert f"govties workbench: http://{name}:{server.port}/" in "".join(server.output), server.output
+        assert "0.0.0.0" not in "".join(server.output)
+        got = request(server, "GET", "/findings", headers={"Host": f"{name}:{server.port}"})
+        assert got.status == 303 and got.headers["location"].startswith("/login")  # accounts: log in first
+        assert request(server, "GET", "/login", headers={"Host": f"127.0.0.1:{server.port}"}).status == 200
+        assert request(server, "GET", "/login", headers={"Host": f"attacker.example:{server.port}"}).status == 400
+    finally:
+        server.stop()

@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import assets, routes_cases, routes_entities, routes_explore, routes_findings, routes_more
 from .core import Ctx, Options, State, endpoint
-from .security import SecurityHeaders, new_token, safe_next
+from .security import SecurityHeaders, TrustedHosts, new_token, safe_next
 
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_HOURS = 12
@@ -68,8 +68,10 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         *assets.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
+    shown = f"[{options.host}]" if ":" in options.host else options.host
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(TrustedHosts, allowed=state.hosts, shown=f"http://{shown}:{options.port}/"),
         Middleware(SessionMiddleware, secret_key=state.ws.secret(), session_cookie=f"govties_{options.port}",
                    max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False),
     ]

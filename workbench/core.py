@@ -21,7 +21,7 @@ from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
 from .render import Renderer
-from .security import is_loopback, new_token, same_origin, token_ok
+from .security import allowed_hosts, is_loopback, new_token, same_origin, token_ok
 
 
 class NotFound(Exception):
@@ -48,6 +48,7 @@ class State:
         self.render = Renderer(options.mask)
         self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
         self.loopback = is_loopback(options.host)
+        self.hosts = allowed_hosts(options.host, options.port)  # the Host and Origin it answers to
 
     def data(self):
         return self.lock if self.lock is not None else nullcontext()
@@ -164,7 +165,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 form = await request.form()
                 field = form.get("csrf")
                 given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
-                if not token_ok(session, given) or not same_origin(request.headers, request.headers.get("host")):
+                if not token_ok(session, given) or not same_origin(request.headers, state.hosts):
                     return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
             user, role = await run_in_threadpool(_identify, request, state)
             if user is None and not public:

@@ -77,12 +77,68 @@ def token_ok(session: MutableMapping[str, Any], given: str | None) -> bool:
     return bool(expected and given and hmac.compare_digest(str(expected), str(given)))
 
 
-def same_origin(headers: Any, host_header: str | None) -> bool:
-    """A write's Origin (when the browser sends one) must be this server."""
+WILDCARD = ("0.0.0.0", "::")
+
+
+def machine_names() -> list[str]:
+    """This machine's host name, its fully qualified name and the addresses they resolve to."""
+    import socket
+
+    names = [socket.gethostname(), socket.getfqdn()]
+    for name in list(names):
+        try:
+            names += [info[4][0] for info in socket.getaddrinfo(name, None)]
+        except OSError:  # a name that does not resolve
+            continue
+    return [n for n in names if n]
+
+
+def allowed_hosts(host: str, port: int) -> frozenset[str]:
+    """The Host headers this server answers to (lower case, `name:port`; also `name` alone on port 80): the
+    address it is bound to, the loopback names, and on another address this machine's names and addresses.
+    Any other Host is a page of another site reaching this server through DNS rebinding."""
+    names = {host, *LOOPBACK}
+    if not is_loopback(host):
+        names.update(machine_names())
+    out = set()
+    for name in names:
+        shown = f"[{name}]" if ":" in name else name
+        out.add(f"{shown}:{port}".lower())
+        if port == 80:
+            out.add(shown.lower())
+    return frozenset(out)
+
+
+class TrustedHosts:
+    """Pure ASGI middleware refusing (400, one line) a request whose Host header is not one of `allowed`."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], allowed: frozenset[str], shown: str):
+        self.app = app
+        self.allowed = allowed
+        self.shown = shown
+
+    async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] == "http":
+            host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
+            if host not in self.allowed:
+                body = (f"400: this workbench answers only at its own address ({self.shown}), not at the "
+                        "host this request names\n").encode()
+                await send({"type": "http.response.start", "status": 400,
+                            "headers": [(b"content-type", b"text/plain; charset=utf-8"),
+                                        (b"content-length", str(len(body)).encode())]})
+                await send({"type": "http.response.body", "body": body})
+                return
+        await self.app(scope, receive, send)
+
+
+def same_origin(headers: Any, allowed: frozenset[str]) -> bool:
+    """A write's Origin (when the browser sends one) must be this server: one of its allowed hosts over http,
+    never whatever the request's own Host header says."""
     origin = headers.get("origin")
     if not origin or origin == "null":
         return origin is None
-    return origin.split("://", 1)[-1] == (host_header or "")
+    scheme, _, rest = origin.lower().partition("://")
+    return scheme == "http" and rest in allowed
 
 
 def safe_next(target: str | None) -> str:
@@ -92,5 +148,5 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-__all__ = ["CSP", "SecurityHeaders", "is_loopback", "valid_host", "new_token", "token_ok", "same_origin",
-           "safe_next"]
+__all__ = ["CSP", "SecurityHeaders", "TrustedHosts", "allowed_hosts", "machine_names", "is_loopback", "valid_host",
+           "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD"]
