@@ -4,7 +4,7 @@ findings page as fast as 100), with counts per facet; and one finding with its t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..errors import GovtiesError
@@ -120,10 +120,11 @@ class Inbox:
         query = query or InboxQuery()
         if query.size not in PAGE_SIZES:
             raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
-        page = max(1, int(query.page))
         base, own = self._searched(query)
         conds = [*base, *(c for v in own.values() for c in v)]
         total = self.store.count("finding", conds)
+        page = min(max(1, int(query.page)), max(1, -(-total // query.size)))  # a page past the end: the last one
+        query = replace(query, page=page)
         rows = self.store.select("finding", conds, order=query.order(), offset=(page - 1) * query.size,
                                  limit=query.size)
         counted: dict[str, list[tuple[Any, int]]] = {}

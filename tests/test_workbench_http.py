@@ -169,3 +169,19 @@ def test_serving_every_address_prints_a_url_to_open(tmp_path):
         assert request(server, "GET", "/login", headers={"Host": f"attacker.example:{server.port}"}).status == 400
     finally:
         server.stop()
+
+
+def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
+    for query in ("score_min=inf", "score_min=nan", "score_min=1e400", "amount_min=nan", "amount_max=-inf",
+                  "amount_min=12abc"):
+        got = request(served, "GET", f"/findings?{query}&lang=en")
+        assert got.status == 400, (query, got.status)
+        assert "is not a finite number" in got.text, query
+    got = request(served, "GET", "/findings?amount_min=nan&lang=zh")
+    assert got.status == 400 and "不是有限的数字" in got.text and "最低金额" in got.text
+    assert request(served, "GET", "/findings?amount_min=1,000&score_min=10&lang=en").status == 200
+    for page in ("99999999999999999999", "9" * 5000):
+        got = request(served, "GET", f"/findings?page={page}&lang=en")
+        assert got.status == 200, got.text[:400]
+        assert re.search(r'id="page-info">[^<]*\b1\b', got.text), got.text[:400]
+        assert "Conversion" not in got.text and "store" not in got.text.lower()

@@ -3,6 +3,7 @@ export."""
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -35,9 +36,12 @@ def _number(ctx: Ctx, name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a number") from None
+        value = math.nan
+    if not math.isfinite(value):  # nan, inf and numbers too large for a float (1e400) filter nothing
+        raise BadRequest(ctx.t("not_a_number", what=ctx.t(name), value=text[:40]))
+    return value
 
 
 def _date(ctx: Ctx, name: str) -> str | None:
@@ -46,7 +50,7 @@ def _date(ctx: Ctx, name: str) -> str | None:
         return None
     iso = parse_date(text)
     if iso is None:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a date (YYYY-MM-DD)")
+        raise BadRequest(ctx.t("not_a_date", what=ctx.t(name), value=text[:40]))
     return iso
 
 
@@ -63,7 +67,7 @@ def query_from(ctx: Ctx) -> InboxQuery:
         amount_min=_number(ctx, "amount_min"),
         amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
         q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
-        page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
+        page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
 
 

@@ -82,6 +82,8 @@ UI: dict[str, tuple[str, str]] = {
     "import_triage": ("导入核查表（CSV）", "Import triage (CSV)"),
     "import": ("导入", "Import"),
     "import_choose": ("请选择要导入的核查表 CSV 文件", "choose a triage CSV file to import"),
+    "not_a_number": ("{what}：“{value}”不是有限的数字", "{what}: {value!r} is not a finite number"),
+    "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）", "{what}: {value!r} is not a date (YYYY-MM-DD)"),
     "import_too_big": ("文件超过 {mb} MB", "the file is larger than {mb} MB"),
     "imported": ("已导入核查表：{changed} 条线索有变更，{unchanged} 条不变。",
                  "Triage imported: {changed} finding(s) changed, {unchanged} unchanged."),
