@@ -17,6 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..errors import GovtiesError
+from ..graph.backend import BackendError
 from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
@@ -185,6 +186,8 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 return await run_in_threadpool(run)
             except NotFound as exc:
                 status, message = 404, str(exc) or "not found"
+            except BackendError as exc:  # the store or the server failed to answer: one line, not a traceback
+                status, message = 503, str(exc)
             except GovtiesError as exc:  # an input file's problems are listed one a line (file, line, column, fix)
                 status, message = 400, exc.report(20) if isinstance(exc, DataError) else str(exc)
             if api:
