@@ -221,7 +221,8 @@ def triage():
 
 @triage.command("export", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The CSV file to write.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in notes.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in notes, and write finding ids as "
+              "keyed ids (as `sweep --mask` does).")
 @backend_options
 def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write every triaged finding (finding_id, status, note, who, when, assignee, fingerprint).
@@ -233,7 +234,7 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
     claim_outputs({"-o": output}, inputs_of(store=store), mask=mask)  # never over the store it reads
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
-    api.write_csv(api.mask_frame(frame) if mask else frame, output)
+    api.write_csv(api.mask_findings(frame) if mask else frame, output)
     click.echo(f"wrote {len(frame)} triaged findings to {output}")
 
 

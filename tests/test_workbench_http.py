@@ -185,3 +185,50 @@ def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
         assert got.status == 200, got.text[:400]
         assert re.search(r'id="page-info">[^<]*\b1\b', got.text), got.text[:400]
         assert "Conversion" not in got.text and "store" not in got.text.lower()
+
+
+def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monkeypatch):
+    """serve --mask: finding ids are keyed ids (as sweep --mask writes them) in pages, links, redirects, JSON and
+    the triage download; a plain id is not taken; a resident ID typed into a search is not searched (the answer
+    is the same for the right ID and a wrong one); `triage export --mask` keys the ids and import takes them."""
+    from govties.privacy import keyed_id
+
+    secret = "k" * 32
+    monkeypatch.setenv("GOVTIES_MASK_KEY", secret)
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en")
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    key = keyed_id(fid, secret.encode())
+    server = Server(["--store", str(path)], extra=["--mask"]).start()
+    try:
+        inbox = request(server, "GET", "/findings")
+        assert inbox.status == 200 and f"/findings/{key}" in inbox.text and fid not in inbox.text
+        assert "masked-search" in inbox.text
+        assert request(server, "GET", f"/findings/{fid}").status == 404  # a plain id is no finding here
+        page = request(server, "GET", f"/findings/{key}")
+        assert page.status == 200 and key in page.text and fid not in page.text
+        saved = request(server, "POST", f"/findings/{key}/triage", cookie=session_of(page),
+                        headers={"Origin": server.url},
+                        form={"csrf": csrf_of(page), "version": "0", "status": "in_review", "note": "call 13812345678"})
+        assert saved.status == 303 and saved.headers["location"] == f"/findings/{key}?saved=1#triage"
+        graph = request(server, "GET", f"/api/graph/finding/{key}")
+        assert graph.status == 200 and fid not in graph.text
+        csv = request(server, "GET", "/triage.csv")
+        rows = pd.read_csv(io.BytesIO(csv.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert rows.finding_id.tolist() == [key] and rows.note.tolist() == ["call 138****5678"]
+        right, wrong = "330102197001010013", "330102197101010013"
+        answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
+        assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
+        assert request(server, "GET", f"/api/search?q={right}").text == request(
+            server, "GET", f"/api/search?q={wrong}").text
+        inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
+        assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
+    finally:
+        server.stop()
+    cli("triage", "export", "--store", str(path), "--mask", "-o", str(tmp_path / "t.csv"))
+    exported = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert exported.finding_id.tolist() == [key] and "13812345678" not in (tmp_path / "t.csv").read_text("utf-8")
+    exported.loc[0, "status"] = "confirmed"
+    exported.to_csv(tmp_path / "t2.csv", index=False)
+    assert "1 finding(s) changed" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))

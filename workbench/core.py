@@ -21,6 +21,7 @@ from ..graph.backend import BackendError
 from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
+from .masking import FindingKeys, without_long_numbers
 from .render import Renderer
 from .security import allowed_hosts, is_loopback, new_token, same_origin, token_ok
 
@@ -46,7 +47,8 @@ class State:
         self.graph = graph
         self.ws = graph.workspace()
         self.options = options
-        self.render = Renderer(options.mask)
+        self.keys = FindingKeys() if options.mask else None  # finding ids shown and accepted keyed
+        self.render = Renderer(options.mask, self.keys)
         self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
         self.loopback = is_loopback(options.host)
         self.hosts = allowed_hosts(options.host, options.port)  # the Host and Origin it answers to
@@ -79,11 +81,22 @@ class Ctx:
     def param(self, name: str, default: str = "") -> str:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
         value = source.get(name)
-        return value.strip() if isinstance(value, str) else default
+        return self.given(value.strip()) if isinstance(value, str) else default
 
     def params(self, name: str) -> list[str]:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
-        return [v.strip() for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+        return [self.given(v.strip()) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+
+    def search_text(self, name: str = "q") -> str:
+        """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
+        that a search cannot test a guess of a resident ID or a phone number."""
+        text = self.param(name)[:200]
+        return text if self.state.keys is None else without_long_numbers(text)[0]
+
+    def given(self, value: str) -> str:
+        """A value from the request; under --mask a keyed finding id as its plain id (masking.FindingKeys)."""
+        keys = self.state.keys
+        return keys.given(value) if keys is not None else value
 
     def t(self, key: str, **values: Any) -> str:
         from .words import word
@@ -101,10 +114,12 @@ class Ctx:
         return HTMLResponse(html, status_code=status)
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
-        return JSONResponse(mask_value(data) if self.state.options.mask else data, status_code=status)
+        keys = self.state.keys
+        return JSONResponse(keys.shown(mask_value(data)) if keys is not None else data, status_code=status)
 
     def redirect(self, path: str) -> RedirectResponse:
-        return RedirectResponse(path, status_code=303)
+        keys = self.state.keys
+        return RedirectResponse(keys.shown(path) if keys is not None else path, status_code=303)
 
 
 Handler = Callable[[Ctx], Response]
@@ -180,6 +195,11 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
 
             def run() -> Response:
                 with state.data():
+                    if state.keys is not None:  # under --mask: ids in the path are keyed ids
+                        state.keys.refresh(state.ws)
+                        params = request.path_params
+                        for name, value in params.items():
+                            params[name] = state.keys.given(value) if isinstance(value, str) else value
                     return fn(ctx)
 
             try:
@@ -191,7 +211,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             except GovtiesError as exc:  # an input file's problems are listed one a line (file, line, column, fix)
                 status, message = 400, exc.report(20) if isinstance(exc, DataError) else str(exc)
             if api:
-                return JSONResponse({"error": message}, status_code=status)
+                return ctx.json({"error": message}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message)
 
         handler.__name__ = fn.__name__

@@ -228,6 +228,9 @@ UI: dict[str, tuple[str, str]] = {
     "read_as_credit_code": ("按统一社会信用代码查找", "read as a credit code"),
     "read_as_pinyin": ("按拼音查找", "read as pinyin"),
     "no_pinyin": ("拼音查找需要安装 govties[names]", "pinyin search needs govties[names] installed"),
+    "masked_search": ("已脱敏：不按身份证号、电话等6位以上连续数字查找（这些字词被忽略）",
+                      "masked: no search by resident ID, phone or any 6 or more digits in a row (such words are "
+                      "left out)"),
     "person": ("人员", "Person"),
     "organization": ("单位", "Organization"),
     "decision": ("决定", "Decision"),
