@@ -7,6 +7,7 @@ from __future__ import annotations
 import http.client
 import io
 import re
+import time
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -232,3 +233,37 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
     exported.loc[0, "status"] = "confirmed"
     exported.to_csv(tmp_path / "t2.csv", index=False)
     assert "1 finding(s) changed" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))
+
+
+def login(server: Server, name: str, password: str) -> Answer:
+    page = request(server, "GET", "/login")
+    return request(server, "POST", "/login", cookie=session_of(page), headers={"Origin": server.url},
+                   form={"csrf": csrf_of(page), "name": name, "password": password, "next": "/findings"})
+
+
+def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path):
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
+        input="li-password-1\n")
+    server = Server(["--store", str(path)]).start()
+    try:
+        assert [login(server, "li", "wrong-password").status for _ in range(3)] == [401, 401, 401]
+        locked = login(server, "li", "li-password-1")  # the right password, but too soon: not even checked
+        assert locked.status == 429 and "too many failed logins" in locked.text
+        assert "set-cookie" not in locked.headers or "auth" not in locked.headers["set-cookie"]
+        time.sleep(1.2)
+        ok = login(server, "li", "li-password-1")
+        assert ok.status == 303 and ok.headers["location"] == "/findings"
+        session = session_of(ok)
+        assert request(server, "GET", "/findings", cookie=session).status == 200
+        for i in range(10 - 3):  # many names from one client (10 failures with li's 3): the client waits too
+            assert login(server, f"nobody{i}", "wrong-password").status == 401
+        assert login(server, "someone", "wrong-password").status == 429
+        server.stop()
+        cli("users", "passwd", "li", "--password-stdin", "--store", str(path), input="li-password-new\n")
+        server.start()
+        ended = request(server, "GET", "/findings", cookie=session)  # the session made with the old password
+        assert ended.status == 303 and ended.headers["location"].startswith("/login")
+    finally:
+        server.stop()

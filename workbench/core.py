@@ -16,6 +16,7 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from ..api.accounts import password_version
 from ..errors import GovtiesError
 from ..graph.backend import BackendError
 from ..loaders.problems import DataError
@@ -23,7 +24,7 @@ from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
 from .masking import FindingKeys, without_long_numbers
 from .render import Renderer
-from .security import allowed_hosts, is_loopback, new_token, same_origin, token_ok
+from .security import Throttle, allowed_hosts, is_loopback, new_token, same_origin, token_ok
 
 
 class NotFound(Exception):
@@ -52,6 +53,7 @@ class State:
         self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
         self.loopback = is_loopback(options.host)
         self.hosts = allowed_hosts(options.host, options.port)  # the Host and Origin it answers to
+        self.throttle = Throttle()  # failed logins, per name and per client
 
     def data(self):
         return self.lock if self.lock is not None else nullcontext()
@@ -134,7 +136,8 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         if session.get("user"):
             if session.get("auth") == "account":
                 account = state.ws.store.one("user", name=session["user"])
-                if account is not None:
+                # a session ends when its account's password was changed (govties users passwd) after it began
+                if account is not None and session.get("pw") == password_version(account["hash"]):
                     return account["name"], account["role"]
             elif not accounts:
                 return session["user"], "investigator"

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import hmac
 import ipaddress
+import math
 import secrets
+import threading
+import time
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -66,6 +69,46 @@ class SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, with_headers)
+
+
+class Throttle:
+    """Failed logins per key (a name, a client address): after `free` failures in a row, each further try
+    must wait twice as long as the previous one (1 s, 2 s, 4 s ... up to `longest`). A success clears the name's
+    count. Kept in memory, at most `keep` keys (the oldest forgotten first)."""
+
+    def __init__(self, free: dict[str, int] | None = None, longest: float = 300, keep: int = 10000):
+        self.free = free or {"name": 3, "client": 10}
+        self.longest = longest
+        self.keep = keep
+        self.failed: dict[tuple[str, str], tuple[int, float]] = {}  # key -> (failures, last failure time)
+        self.lock = threading.Lock()
+
+    def _wait(self, key: tuple[str, str], now: float) -> float:
+        count, last = self.failed.get(key, (0, 0.0))
+        over = count - self.free.get(key[0], 3)
+        if over < 0:
+            return 0.0
+        return max(0.0, last + min(self.longest, 2.0 ** over) - now)
+
+    def wait(self, *keys: tuple[str, str]) -> int:
+        """Whole seconds until every key may try again (0: now)."""
+        now = time.monotonic()
+        with self.lock:
+            return math.ceil(max((self._wait(k, now) for k in keys), default=0.0))
+
+    def failure(self, *keys: tuple[str, str]) -> None:
+        now = time.monotonic()
+        with self.lock:
+            for key in keys:
+                count, _ = self.failed.pop(key, (0, 0.0))
+                self.failed[key] = (count + 1, now)
+            while len(self.failed) > self.keep:
+                self.failed.pop(next(iter(self.failed)))
+
+    def success(self, *keys: tuple[str, str]) -> None:
+        with self.lock:
+            for key in keys:
+                self.failed.pop(key, None)
 
 
 def new_token() -> str:
@@ -148,5 +191,5 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-__all__ = ["CSP", "SecurityHeaders", "TrustedHosts", "allowed_hosts", "machine_names", "is_loopback", "valid_host",
-           "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD"]
+__all__ = ["CSP", "SecurityHeaders", "Throttle", "TrustedHosts", "allowed_hosts", "machine_names", "is_loopback",
+           "valid_host", "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD"]

@@ -228,6 +228,7 @@ UI: dict[str, tuple[str, str]] = {
     "read_as_credit_code": ("按统一社会信用代码查找", "read as a credit code"),
     "read_as_pinyin": ("按拼音查找", "read as pinyin"),
     "no_pinyin": ("拼音查找需要安装 govties[names]", "pinyin search needs govties[names] installed"),
+    "login_wait": ("登录失败次数过多：请 {seconds} 秒后再试", "too many failed logins: try again in {seconds} s"),
     "masked_search": ("已脱敏：不按身份证号、电话等6位以上连续数字查找（这些字词被忽略）",
                       "masked: no search by resident ID, phone or any 6 or more digits in a row (such words are "
                       "left out)"),
