@@ -267,3 +267,23 @@ def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path
         assert ended.status == 303 and ended.headers["location"].startswith("/login")
     finally:
         server.stop()
+
+
+def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    server = Server(["--store", str(path)], extra=["--public-url", "https://gt.example.org"]).start()
+    try:
+        public = {"Host": "gt.example.org"}
+        page = request(server, "GET", "/findings", headers=public)
+        assert page.status == 200
+        fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]
+        cookie = session_of(page)
+        page = request(server, "GET", f"/findings/{fid}", headers=public, cookie=cookie)
+        form = {"csrf": csrf_of(page), "version": "0", "status": "in_review"}
+        saved = request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
+                        headers={**public, "Origin": "https://gt.example.org"})
+        assert saved.status == 303, saved.text[:300]
+        assert request(server, "GET", "/findings", headers={"Host": "other.example.org"}).status == 400
+    finally:
+        server.stop()

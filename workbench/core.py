@@ -24,7 +24,8 @@ from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
 from .masking import FindingKeys, without_long_numbers
 from .render import Renderer
-from .security import Throttle, allowed_hosts, is_loopback, new_token, same_origin, token_ok
+from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
+                       token_ok)
 
 
 class NotFound(Exception):
@@ -38,6 +39,7 @@ class Options:
     user: str = "local"  # who the user is on loopback without accounts
     host: str = "127.0.0.1"
     port: int = 8750
+    public_url: str | None = None  # the https address of a reverse proxy in front of it
 
 
 class State:
@@ -52,7 +54,11 @@ class State:
         self.render = Renderer(options.mask, self.keys)
         self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
         self.loopback = is_loopback(options.host)
-        self.hosts = allowed_hosts(options.host, options.port)  # the Host and Origin it answers to
+        self.hosts = allowed_hosts(options.host, options.port)  # the Host headers and origins it answers to
+        self.origins = frozenset(f"http://{h}" for h in self.hosts)
+        public = public_origin(options.public_url)
+        if public:  # behind a reverse proxy: the address people open
+            self.hosts, self.origins = self.hosts | {public[1]}, self.origins | {public[0]}
         self.throttle = Throttle()  # failed logins, per name and per client
 
     def data(self):
@@ -184,7 +190,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 form = await request.form()
                 field = form.get("csrf")
                 given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
-                if not token_ok(session, given) or not same_origin(request.headers, state.hosts):
+                if not token_ok(session, given) or not same_origin(request.headers, state.origins):
                     return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
             user, role = await run_in_threadpool(_identify, request, state)
             if user is None and not public:

@@ -11,6 +11,7 @@ import math
 import secrets
 import threading
 import time
+from urllib.parse import urlsplit
 from collections.abc import Awaitable, Callable, MutableMapping
 from typing import Any
 
@@ -174,14 +175,24 @@ class TrustedHosts:
         await self.app(scope, receive, send)
 
 
-def same_origin(headers: Any, allowed: frozenset[str]) -> bool:
-    """A write's Origin (when the browser sends one) must be this server: one of its allowed hosts over http,
-    never whatever the request's own Host header says."""
+def public_origin(url: str | None) -> tuple[str, str] | None:
+    """(origin, host) of the address people open when a reverse proxy serves the workbench (--public-url),
+    e.g. ("https://gt.example.org", "gt.example.org"); None when not given or not an http(s) URL."""
+    if not url:
+        return None
+    parts = urlsplit(url.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc or "@" in parts.netloc:
+        return None
+    return f"{parts.scheme}://{parts.netloc}".lower(), parts.netloc.lower()
+
+
+def same_origin(headers: Any, origins: frozenset[str]) -> bool:
+    """A write's Origin (when the browser sends one) must be this server: one of its own origins, never
+    whatever the request's own Host header says."""
     origin = headers.get("origin")
     if not origin or origin == "null":
         return origin is None
-    scheme, _, rest = origin.lower().partition("://")
-    return scheme == "http" and rest in allowed
+    return origin.lower() in origins
 
 
 def safe_next(target: str | None) -> str:
@@ -192,4 +203,5 @@ def safe_next(target: str | None) -> str:
 
 
 __all__ = ["CSP", "SecurityHeaders", "Throttle", "TrustedHosts", "allowed_hosts", "machine_names", "is_loopback",
-           "valid_host", "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD"]
+           "valid_host", "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD",
+           "public_origin"]
