@@ -131,7 +131,7 @@ def machine_names() -> list[str]:
     names = [socket.gethostname(), socket.getfqdn()]
     for name in list(names):
         try:
-            names += [info[4][0] for info in socket.getaddrinfo(name, None)]
+            names += [str(info[4][0]) for info in socket.getaddrinfo(name, None)]
         except OSError:  # a name that does not resolve
             continue
     return [n for n in names if n]
