@@ -1,5 +1,5 @@
 """Quantified evaluation (科学量化评价, 晾晒比拼): agencies and regions ranked by the comparable index of
-rules/aggregate.py (findings weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
+rules/aggregate.py (facts weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
 year, and two periods compared, so that a supervisor sees which units improve. A finding counts in the year of the
 last date of its evidence."""
 

@@ -4,7 +4,7 @@ findings page as fast as 100), with counts per facet; and one finding with its t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..errors import GovtiesError
@@ -56,9 +56,12 @@ class InboxQuery:
         for name, column in LIST_FILTERS.items():
             values = [v for v in getattr(self, name) if v != ""]
             if values:
-                # assignee "-" means nobody (a filter of its own)
-                own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
-                    else [Cond(column, "in", values)]
+                # assignee "-" means nobody: with names too, nobody or one of them
+                named = [v for v in values if v != "-"]
+                if name == "assignee" and "-" in values:
+                    own[column] = [Cond(column, "null_or_in", named)] if named else [Cond(column, "null")]
+                else:
+                    own[column] = [Cond(column, "in", values)]
         base: list[Cond] = []
         if self.score_min is not None:
             base.append(Cond("score", "ge", int(self.score_min)))
@@ -117,10 +120,11 @@ class Inbox:
         query = query or InboxQuery()
         if query.size not in PAGE_SIZES:
             raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
-        page = max(1, int(query.page))
         base, own = self._searched(query)
         conds = [*base, *(c for v in own.values() for c in v)]
         total = self.store.count("finding", conds)
+        page = min(max(1, int(query.page)), max(1, -(-total // query.size)))  # a page past the end: the last one
+        query = replace(query, page=page)
         rows = self.store.select("finding", conds, order=query.order(), offset=(page - 1) * query.size,
                                  limit=query.size)
         counted: dict[str, list[tuple[Any, int]]] = {}

@@ -100,6 +100,7 @@ SELECT * FROM hits ORDER BY exact DESC, id, type, matched LIMIT $cap
 
 class DuckDBBackend(Backend):
     name = "duckdb"
+    read_errors = (duckdb.Error,)
     query_language = "sql"
     features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
 

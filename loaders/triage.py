@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problems
 from .read import read_csv
@@ -40,7 +41,8 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
     for col in COLUMNS:
         if col not in frame.columns:
             frame[col] = ""
-    frame = frame[list(COLUMNS)].astype(object)
+    # a cell the CSV writer neutralised (a leading apostrophe before =, +, -, @) is read as it was written
+    frame = frame[list(COLUMNS)].astype(object).map(restore)
     for i, row in enumerate(frame.itertuples(index=False)):
         line = raw.line(i)
         when = str(row.when)  # every cell is text (read as text, blanks filled with "")

@@ -101,6 +101,38 @@ def test_triage_versions_history_and_reload(opened):
     assert row["finding_id"] == fid and row["assignee"] == "wang" and not row["reopened"]
 
 
+def test_assignee_filter_nobody_together_with_names(opened):
+    """"-" (nobody) chosen with a name keeps the findings of both, on both backends."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    rows = ws.inbox(InboxQuery(size=200), facets=False).rows
+    ws.save_triage(rows[0]["finding_id"], version=0, who="li", status="in_review", assignee="wang")
+    ws.save_triage(rows[1]["finding_id"], version=0, who="li", status="in_review", assignee="zhao")
+    total = ws.inbox(InboxQuery(size=200), facets=False).total
+    assert ws.inbox(InboxQuery(assignee=["wang"]), facets=False).total == 1
+    assert ws.inbox(InboxQuery(assignee=["-"]), facets=False).total == total - 2
+    both = ws.inbox(InboxQuery(assignee=["-", "wang"], size=200))
+    assert both.total == total - 1
+    assert rows[0]["finding_id"] in {r["finding_id"] for r in both.rows}
+    assert rows[1]["finding_id"] not in {r["finding_id"] for r in both.rows}
+    assert dict(both.facets["assignee"]) == {None: total - 2, "wang": 1, "zhao": 1}  # its own filter not applied
+
+
+def test_reads_of_a_backend_that_failed_are_backend_errors(opened, tmp_path):
+    """The reads the workbench's pages make (nodes, lookup, edges_of, canonical) report an engine failure (here a
+    closed connection) as a BackendError, which the workbench shows as one line, never as a traceback."""
+    from govties.graph.backend import BackendError
+
+    opened.load(write_dataset(tmp_path / "data", MINIMAL))
+    backend = opened.backend
+    assert backend.nodes(["P1"])["P1"]["name"] == "王建国"
+    (backend.con if backend.name == "duckdb" else backend.driver).close()
+    for read in (lambda: backend.nodes(["P1"]), lambda: backend.lookup("person", ["P1"]),
+                 lambda: backend.edges_of(["P1"]), lambda: backend.canonical("P9")):
+        with pytest.raises(BackendError):
+            read()
+
+
 def test_two_saves_at_once_one_wins(opened):
     _sweep(opened, DEMO)
     ws = opened.workspace()

@@ -13,7 +13,7 @@ from .render import money
 
 @endpoint()
 def search(ctx: Ctx) -> Response:
-    text = ctx.param("q")[:200]
+    text = ctx.search_text("q")
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
         return ctx.redirect(f"/entities/{found['hits'][0]['id']}")

@@ -143,7 +143,7 @@ def paths(ctx: Ctx) -> Response:
 
 @endpoint(api=True)
 def search(ctx: Ctx) -> Response:
-    found = ctx.ws.search(ctx.param("q")[:200], limit=12)
+    found = ctx.ws.search(ctx.search_text("q"), limit=12)
     return ctx.json({"hits": [{k: h.get(k) for k in ("id", "type", "name", "kind")} for h in found["hits"]]})
 
 

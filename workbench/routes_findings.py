@@ -3,7 +3,7 @@ export."""
 
 from __future__ import annotations
 
-import io
+import math
 import re
 from typing import Any
 from urllib.parse import urlencode
@@ -16,8 +16,8 @@ from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage
 from ..errors import GovtiesError
 from ..graph.workspace import Cond
+from ..loaders.triage import read_triage_file
 from ..loaders.values import parse_date
-from ..privacy import mask_value
 from ..rules.tracking import evidence_changes
 from .core import Ctx, NotFound, endpoint
 from ..visualize.draw import view_data
@@ -39,9 +39,12 @@ def _number(ctx: Ctx, name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a number") from None
+        value = math.nan
+    if not math.isfinite(value):  # nan, inf and numbers too large for a float (1e400) filter nothing
+        raise BadRequest(ctx.t("not_a_number", what=ctx.t(name), value=text[:40]))
+    return value
 
 
 def _date(ctx: Ctx, name: str) -> str | None:
@@ -50,7 +53,7 @@ def _date(ctx: Ctx, name: str) -> str | None:
         return None
     iso = parse_date(text)
     if iso is None:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a date (YYYY-MM-DD)")
+        raise BadRequest(ctx.t("not_a_date", what=ctx.t(name), value=text[:40]))
     return iso
 
 
@@ -66,10 +69,10 @@ def query_from(ctx: Ctx) -> InboxQuery:
         score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
         amount_min=_number(ctx, "amount_min"),
         amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
-        q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
+        q=ctx.search_text("q"), reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
-        page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
+        page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
 
 
@@ -258,12 +261,18 @@ def save_triage(ctx: Ctx) -> Response:
 
 @endpoint()
 def export_triage(ctx: Ctx) -> Response:
+    """The triage CSV as `govties triage export` writes it (api.write_csv: BOM, formula cells neutralised)."""
+    import tempfile
+    from pathlib import Path
+
+    from .. import api
+
     frame = ctx.ws.export_triage()
-    if ctx.state.options.mask:
-        frame = frame.map(mask_value)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    if ctx.state.keys is not None:  # values masked, finding ids keyed (as `sweep --mask` writes them)
+        frame = api.mask_findings(frame, ctx.state.keys.key)
+    with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
+        data = api.write_csv(frame, Path(folder) / "triage.csv").read_bytes()
+    return Response(data, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="triage.csv"'})
 
 
@@ -289,7 +298,10 @@ def import_triage(ctx: Ctx) -> Response:
     with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)
-        done = ctx.ws.import_triage(path, who=ctx.user)
+        frame = read_triage_file(path)
+        if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
+            frame.index = [ctx.given(str(fid)) for fid in frame.index]
+        done = ctx.ws.import_triage(frame, who=ctx.user)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 

@@ -85,6 +85,8 @@ UI: dict[str, tuple[str, str]] = {
     "no_file": ("未选择文件", "no file chosen"),
     "reopened_facet": ("证据已变化", "Evidence changed"),
     "import_choose": ("请选择要导入的核查记录 CSV 文件", "choose a triage CSV file to import"),
+    "not_a_number": ("{what}：“{value}”不是有限的数字", "{what}: {value!r} is not a finite number"),
+    "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）", "{what}: {value!r} is not a date (YYYY-MM-DD)"),
     "import_too_big": ("文件超过 {mb} MB", "the file is larger than {mb} MB"),
     "imported": ("已导入核查记录：{changed} 条线索有变更，{unchanged} 条不变。",
                  "Triage imported: {changed} finding(s) changed, {unchanged} unchanged."),
@@ -229,6 +231,10 @@ UI: dict[str, tuple[str, str]] = {
     "read_as_credit_code": ("按统一社会信用代码查找", "read as a credit code"),
     "read_as_pinyin": ("按拼音查找", "read as pinyin"),
     "no_pinyin": ("拼音查找需要安装 govties[names]", "pinyin search needs govties[names] installed"),
+    "login_wait": ("登录失败次数过多：请 {seconds} 秒后再试", "too many failed logins: try again in {seconds} s"),
+    "masked_search": ("已脱敏：不按身份证号、电话等6位以上连续数字查找（这些字词被忽略）",
+                      "masked: no search by resident ID, phone or any 6 or more digits in a row (such words are "
+                      "left out)"),
     "person": ("人员", "Person"),
     "organization": ("单位", "Organization"),
     "decision": ("决定", "Decision"),
@@ -338,9 +344,10 @@ UI: dict[str, tuple[str, str]] = {
     "worse": ("恶化", "worse"),
     "rank_no": ("名次", "Rank"),
     "eval_note": (
-        "指数 = 线索按风险等级加权（高3、中2、低1）÷ 在该单位任职的公职人员数 × 10；线索按证据最近日期计入年份。",
-        "index = findings weighted by severity (high 3, medium 2, low 1) per 10 officials who held posts there; a "
-        "finding counts in the year its evidence ends.",
+        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 在该单位任职的公职人员数 × 10；"
+        "线索按证据最近日期计入年份。",
+        "index = facts weighted by severity (high 3, medium 2, low 1; findings sharing a fact count once) per 10 "
+        "officials who held posts there; a finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
 }
