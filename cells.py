@@ -70,5 +70,13 @@ def neutralize(value: Any) -> Any:
     return value
 
 
+def restore(value: Any) -> Any:
+    """A cell as it was before `neutralize`: the leading apostrophe of a neutralised formula taken off (any other
+    text, an apostrophe before plain text included, passes unchanged)."""
+    if isinstance(value, str) and value.startswith("'") and is_formula(value[1:]):
+        return value[1:]
+    return value
+
+
 __all__ = ["FORMULA_START", "EXCEL_CELL_LIMIT", "encodable", "all_encodable", "for_xml", "for_terminal", "is_formula",
-           "neutralize"]
+           "neutralize", "restore"]

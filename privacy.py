@@ -2,6 +2,8 @@
 
 - Resident IDs keep their first 6 and last 4 characters (330102********1234), also inside longer text and after
   letters (`ID330102…`); phone numbers their first 3 and last 4 digits (138****5678).
+- Birth dates are hidden whole (`****-**-**`) wherever a record is masked field by field (the views' node details,
+  the workbench's pages and answers): the digits a masked resident ID hides are exactly its holder's birth date.
 - Values that are *derived* from identifiers (a finding_id is a SHA-256 over the finding's ids, which are often
   resident IDs) are replaced by keyed ids: HMAC-SHA256 under a secret the output does not contain, so nobody
   holding a masked file can test guesses of the hidden digits against them. The same key gives the same ids in
@@ -59,8 +61,22 @@ def mask_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [mask_value(v) for v in value]
     if isinstance(value, dict):
-        return {mask_value(k) if isinstance(k, str) else k: mask_value(v) for k, v in value.items()}
+        return {mask_value(k) if isinstance(k, str) else k: HIDDEN_DATE if _is_birth_date(k, v) else mask_value(v)
+                for k, v in value.items()}
     return value
+
+
+HIDDEN_DATE = "****-**-**"
+
+
+def _is_birth_date(key: Any, value: Any) -> bool:
+    """A birth date field with a value: shown, it would give back the 8 digits a masked resident ID hides."""
+    return isinstance(key, str) and key.endswith("birth_date") and value not in (None, "")
+
+
+def without_birth_dates(record: dict[str, Any]) -> dict[str, Any]:
+    """A record (a node's details) with its birth date fields hidden, before anything is built from it."""
+    return {k: HIDDEN_DATE if _is_birth_date(k, v) else v for k, v in record.items()}
 
 
 def config_dir() -> Path:

@@ -68,11 +68,18 @@ COLUMNS = Vocabulary("column", (
     T("id_number", "身份证号", "id_number"),
     T("decision", "处理", "decision"),
     T("reason", "理由", "reason"),
+    # roles a rule could not place for want of a start date (undated)
+    T("holder_id", "任职人编号", "holder_id"),
+    T("holder_name", "任职人", "holder_name"),
+    T("role", "企业角色", "role"),
+    T("start_date", "开始日期", "start_date"),
+    T("end_date", "结束日期", "end_date"),
+    T("reported_on", "首次记录日期", "reported_on"),
     # diffs and data warnings
     T("change", "变化", "change"),
     T("fields", "变化的字段", "fields"),
     T("changes", "原值 → 新值", "changes"),
-    T("since_triage", "核查后证据", "since_triage"),
+    T("since_triage", "核查后证据是否变化", "since_triage"),
     T("warning", "数据警告", "warning"),
 ))
 

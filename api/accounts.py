@@ -27,6 +27,13 @@ def _hasher():
     return PasswordHasher()
 
 
+def password_version(hashed: str) -> str:
+    """A digest of a password hash (argon2 salts each hash: every new password gives a new one)."""
+    import hashlib
+
+    return hashlib.sha256(hashed.encode("utf-8")).hexdigest()[:16]
+
+
 def check_name(name: str) -> str:
     if not NAME.fullmatch(name or ""):
         raise AccountError(f"user name {name!r}: use 1 to 64 letters, digits, '.', '_', '@' or '-'")
@@ -87,6 +94,12 @@ class Accounts:
         except (VerificationError, InvalidHashError):
             return None
         return {"name": user["name"], "role": user["role"]} if user else None
+
+    def password_version(self, name: str) -> str | None:
+        """What changes whenever the account's password is set (a digest of its salted hash): a session keeps
+        it, and ends when it no longer matches."""
+        user = self.store.one("user", name=name) if NAME.fullmatch(name or "") else None
+        return password_version(user["hash"]) if user else None
 
     def secret(self) -> str:
         """The key that signs the workbench's session cookies: made once, kept in the workspace (every serve

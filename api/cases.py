@@ -68,8 +68,8 @@ def _norm(rows: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tupl
 
 
 def _project(got: list[dict[str, Any]], expect: list[dict[str, Any]], keys: tuple[str, ...] = KEYS) -> list[tuple]:
-    keys = [k for k in keys if any(k in e for e in expect)] or list(keys)
-    return sorted(tuple((k, g.get(k) or "") for k in keys) for g in got)
+    shown = [k for k in keys if any(k in e for e in expect)] or list(keys)
+    return sorted(tuple((k, g.get(k) or "") for k in shown) for g in got)
 
 
 def explanation_problems(finding: dict[str, Any], lang: str) -> list[str]:

@@ -104,6 +104,8 @@ class Casework:
                 raise StaleCase(case_id, current)
             changes = {k: v for k, v in (("status", status), ("title", (title or "").strip() or None))
                        if v is not None and v != current[k]}
+            if not changes:  # nothing to change: the case stays as it is, at its version
+                return current
             at = self.now()  # type: ignore[attr-defined]
             self.store.update("case", [Cond("case_id", "eq", case_id)], {**changes, "version": current["version"] + 1})
             self.store.insert("event", [self.event(who, "case", case_id, k, current[k], v, at=at)  # type: ignore

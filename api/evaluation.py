@@ -1,5 +1,5 @@
 """Quantified evaluation (科学量化评价, 晾晒比拼): agencies and regions ranked by the comparable index of
-rules/aggregate.py (findings weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
+rules/aggregate.py (facts weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
 year, and two periods compared, so that a supervisor sees which units improve. A finding counts in the year of the
 last date of its evidence."""
 
@@ -22,6 +22,10 @@ class EvaluationError(GovtiesError):
 
 
 def _in(findings: list[dict[str, Any]], start: str | None, end: str | None) -> list[dict[str, Any]]:
+    """The findings whose evidence ends in [start, end]; without a period, every finding (an undated one too, as
+    the report's and rankings' tables count it)."""
+    if not start and not end:
+        return findings
     return [f for f in findings if f.get("last_date") and (not start or f["last_date"] >= start)
             and (not end or f["last_date"] <= end)]
 

@@ -4,7 +4,7 @@ findings page as fast as 100), with counts per facet; and one finding with its t
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..errors import GovtiesError
@@ -56,9 +56,12 @@ class InboxQuery:
         for name, column in LIST_FILTERS.items():
             values = [v for v in getattr(self, name) if v != ""]
             if values:
-                # assignee "-" means nobody (a filter of its own)
-                own[column] = [Cond(column, "null")] if name == "assignee" and "-" in values \
-                    else [Cond(column, "in", values)]
+                # assignee "-" means nobody: with names too, nobody or one of them
+                named = [v for v in values if v != "-"]
+                if name == "assignee" and "-" in values:
+                    own[column] = [Cond(column, "null_or_in", named)] if named else [Cond(column, "null")]
+                else:
+                    own[column] = [Cond(column, "in", values)]
         base: list[Cond] = []
         if self.score_min is not None:
             base.append(Cond("score", "ge", int(self.score_min)))
@@ -117,10 +120,11 @@ class Inbox:
         query = query or InboxQuery()
         if query.size not in PAGE_SIZES:
             raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
-        page = max(1, int(query.page))
         base, own = self._searched(query)
         conds = [*base, *(c for v in own.values() for c in v)]
         total = self.store.count("finding", conds)
+        page = min(max(1, int(query.page)), max(1, -(-total // query.size)))  # a page past the end: the last one
+        query = replace(query, page=page)
         rows = self.store.select("finding", conds, order=query.order(), offset=(page - 1) * query.size,
                                  limit=query.size)
         counted: dict[str, list[tuple[Any, int]]] = {}
@@ -170,19 +174,22 @@ class Inbox:
                 out[r["fingerprint"]] = json.loads(r["facts"])
         return out
 
-    def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, list]:
+    def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, Any]:
         """What a sweep recorded after `since` (a previous visit): findings first seen since, and findings seen
-        before whose evidence changed since; for one entity's findings with `entity`. With no previous visit,
-        the most recently first seen findings."""
+        before whose evidence changed since (the first `limit` of each, and how many there are: new_total,
+        changed_total); for one entity's findings with `entity`. With no previous visit, the most recently first
+        seen findings."""
         base = [Cond("entity_ids", "has", entity)] if entity else []
         order = [("first_seen", True), ("score", True), ("finding_id", False)]
         if since is None:
-            return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": []}
-        new = self.store.select("finding", [*base, Cond("first_seen", "ge", since)], order=order, limit=limit)
+            return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": [],
+                    "new_total": self.store.count("finding", base), "changed_total": 0}
+        fresh = [*base, Cond("first_seen", "ge", since)]
         before = [*base, Cond("changed_at", "ge", since), Cond("first_seen", "le", since)]
-        changed = self.store.select("finding", before,
-                                    order=[("changed_at", True), ("finding_id", False)], limit=limit)
-        return {"new": new, "changed": changed}
+        return {"new": self.store.select("finding", fresh, order=order, limit=limit),
+                "changed": self.store.select("finding", before, order=[("changed_at", True), ("finding_id", False)],
+                                             limit=limit),
+                "new_total": self.store.count("finding", fresh), "changed_total": self.store.count("finding", before)}
 
     def findings_of(self, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
         """Recorded findings whose evidence holds an entity, highest score first."""

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..errors import GovtiesError
 from ..loaders.limits import NotReadable, read_small
-from ..loaders.values import parse_date
+from ..loaders.values import date_problem, parse_date
 from ..rules.catalog import catalog
 from ..rules.engine import resolve_params
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, parameters as profile_parameters
@@ -95,8 +95,7 @@ def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
         return None
     iso = parse_date(str(value))
     if iso is None:
-        raise SettingsError(f"{where} {value!r} is not a date: write YYYY-MM-DD (also accepted: YYYY/MM/DD, "
-                            "YYYYMMDD, 2021年3月5日)")
+        raise SettingsError(f"{where} {value!r} is not a date: {date_problem(str(value))}")
     return iso
 
 

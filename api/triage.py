@@ -23,6 +23,17 @@ FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
 
 
+def unkeyed(frame: pd.DataFrame, recorded: list[str]) -> pd.DataFrame:
+    """A triage table whose keyed finding ids (HMAC under the mask key) are replaced by the plain ids they key."""
+    from ..privacy import keyed_id, mask_key
+
+    key = mask_key()
+    plain = {keyed_id(fid, key): fid for fid in recorded}
+    out = frame.copy()
+    out.index = [plain.get(str(fid), fid) for fid in frame.index]
+    return out
+
+
 class TriageError(GovtiesError):
     """A triage change cannot be made as asked (an unknown finding or status)."""
 
@@ -123,6 +134,11 @@ class Triage:
         known = {r["finding_id"] for start in range(0, len(ids), 20000)
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
         unknown = [fid for fid in ids if fid not in known]
+        if unknown:  # keyed ids (a masked export's) stand for the recorded findings they key
+            recorded = self.store.values("finding", "finding_id")
+            frame = unkeyed(frame, recorded)
+            known = set(recorded)
+            unknown = [fid for fid in frame.index if fid not in known]
         if unknown:
             raise DataError([Problem(name, int(frame.loc[fid, "line"]) if "line" in frame.columns else None,
                                      "finding_id", "is not a recorded finding", fid,

@@ -9,17 +9,22 @@ Findings are synthetic rows shaped like a sweep's (eleven rules, severities, sco
 agencies in 12 regions, explanations in both languages, evidence JSON) written straight into an empty workspace;
 recording through Workspace.record is timed too (a sweep result of the same findings). Each inbox request is what
 the page asks for — one page of 50 and the counts of eight facets — and is timed `--repeat` times: median and
-slowest. Nothing here is asserted; tests never time anything.
+slowest; so is the whole inbox page as a browser gets it from `govties serve`'s app over HTTP (the query, the
+names of the facets' entities, the HTML). Nothing here is asserted; tests never time anything.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import http.cookiejar
 import json
 import random
 import statistics
 import tempfile
 import time
+import urllib.parse
+import urllib.request
 
 RULES = ["relative-business", "indirect-relative-business", "self-dealing", "post-retirement",
          "undisclosed-relative-business", "relative-in-jurisdiction", "bid-collusion", "split-decisions",
@@ -86,6 +91,39 @@ def timed(call, repeat: int) -> tuple[float, float]:
     return statistics.median(times), max(times)
 
 
+@contextlib.contextmanager
+def served(graph):
+    """The workbench over `graph` in uvicorn on a free loopback port (a thread of this process), and a function
+    that GETs a path with the session's cookie and returns the page's bytes."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from govties.workbench import Options, create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(graph, Options(port=port)), host="127.0.0.1", port=port,
+                                           log_level="warning"))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.05)
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(http.cookiejar.CookieJar()))
+
+    def get(path: str) -> bytes:
+        with opener.open(f"http://127.0.0.1:{port}{path}") as response:
+            return response.read()
+
+    try:
+        yield get
+    finally:
+        server.should_exit = True
+        thread.join()
+
+
 def run(backend: str, size: int, repeat: int) -> dict[str, tuple[float, float]]:
     import govties.api as gt
     from govties.api.inbox import InboxQuery
@@ -118,6 +156,12 @@ def run(backend: str, size: int, repeat: int) -> dict[str, tuple[float, float]]:
         for name, query in queries.items():
             out[name] = timed(lambda q=query: ws.inbox(q), repeat)
         out["first page, no facets"] = timed(lambda: ws.inbox(InboxQuery(), facets=False), repeat)
+        with served(graph) as get:  # the page a browser gets: the query, the names, the HTML
+            get("/findings")  # the session's first request (it records the visit)
+            out["inbox page over HTTP"] = timed(lambda: get("/findings"), repeat)
+            target = "/findings?" + urllib.parse.urlencode({"severity": "high", "status": "open", "sort": "amount",
+                                                            "q": found[size // 2]["official_name"]})
+            out["inbox page, filtered, over HTTP"] = timed(lambda: get(target), repeat)
         ws.store.clear()
     return out
 

@@ -55,7 +55,7 @@ def ftm_export(findings, output, dataset):
 
     from ..rules.ftm_export import findings_to_ftm
 
-    claim_outputs({"-o": output}, inputs_of(findings))
+    claim_outputs({"-o": output}, inputs_of(findings, dataset))
     rows = api.read_findings(findings).to_dict(orient="records")
     details = None
     if dataset:

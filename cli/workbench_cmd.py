@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, Progress, backend_options, open_graph
+from .options import CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, open_graph
 
 DEFAULT_PORT = 8750
 
@@ -54,9 +54,12 @@ def _port_free(host: str, port: int) -> None:
 @click.option("--user", "local_user", default=None, metavar="NAME",
               help="Who you are on loopback without accounts (default: your OS user name); recorded in the "
                    "audit trail.")
+@click.option("--public-url", default=None, metavar="URL",
+              help="The address people open when a reverse proxy (TLS) serves it, e.g. https://gt.example.org: "
+                   "requests naming it are answered, besides the bound address.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def serve(host, port, lang, mask, local_user, public_url, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Start the investigator workbench on a stored graph and print its URL: the findings inbox, triage and cases
     with an audit trail, entity pages, graph exploration, case sheets, early warning and evaluation.
 
@@ -73,8 +76,10 @@ def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, 
     import uvicorn
 
     from ..workbench import Options, create_app
-    from ..workbench.security import is_loopback, valid_host
+    from ..workbench.security import WILDCARD, is_loopback, public_origin, valid_host
 
+    if public_url is not None and public_origin(public_url) is None:
+        raise Fail(f"--public-url {public_url!r} is not an http(s) address: give one like https://gt.example.org")
     if not valid_host(host):
         raise Fail(f"--host {host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0")
     graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database)
@@ -91,17 +96,31 @@ def serve(host, port, lang, mask, local_user, quiet, backend, store, neo4j_uri, 
             progress = Progress(quiet)
             progress.note("no recorded sweep yet: sweeping every rule once")
             graph.sweep(api.sweep_settings(lang=lang), progress=progress, record=True)
-        options = Options(lang=lang, mask=mask, user=local_user or os_user(), host=host, port=port)
+        options = Options(lang=lang, mask=mask, user=local_user or os_user(), host=host, port=port,
+                          public_url=public_url)
         app = create_app(graph, options)
-        shown = f"[{host}]" if ":" in host else host
-        click.echo(f"govties workbench: http://{shown}:{port}/  (Ctrl-C stops it)")
+        if host in WILDCARD:  # every address of this machine: open it by the machine's name
+            name = socket.gethostname() or "this-machine"
+            click.echo(f"govties workbench: http://{name}:{port}/  (on every address of this machine: open it "
+                       "by this machine's name or address; Ctrl-C stops it)")
+        else:
+            shown = f"[{host}]" if ":" in host else host
+            click.echo(f"govties workbench: http://{shown}:{port}/  (Ctrl-C stops it)")
         if is_loopback(host) and not ws.has_accounts():
             click.echo(f"no accounts: you are {options.user} on this machine only")
         sys.stdout.flush()
-        uvicorn.run(app, host=host, port=port, log_level="warning", access_log=False, server_header=False)
+        server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
+                                               server_header=False))
+        try:  # serves until Ctrl-C; then raises KeyboardInterrupt (unless SIGINT is ignored, as in a `cmd &`)
+            server.run()
+        except KeyboardInterrupt:
+            pass
+        if not server.started:
+            raise Fail(f"the workbench could not start on {host}:{port} (see the message above)")
+        click.echo("\nworkbench stopped: every saved change is in the workspace", err=True)
+        raise click.exceptions.Exit(130)
     finally:
         graph.close()
-    click.echo("workbench stopped")
 
 
 def _password(stdin: bool) -> str:
@@ -208,7 +227,8 @@ def triage():
 
 @triage.command("export", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The CSV file to write.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in notes.")
+@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in notes, and write finding ids as "
+              "keyed ids (as `sweep --mask` does).")
 @backend_options
 def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write every triaged finding (finding_id, status, note, who, when, assignee, fingerprint).
@@ -217,9 +237,10 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
     Example:
       govties triage export --store graph.duckdb -o triage.csv
     """
+    claim_outputs({"-o": output}, inputs_of(store=store), mask=mask)  # never over the store it reads
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
-    api.write_csv(api.mask_frame(frame) if mask else frame, output)
+    api.write_csv(api.mask_findings(frame) if mask else frame, output)
     click.echo(f"wrote {len(frame)} triaged findings to {output}")
 
 

@@ -39,7 +39,7 @@ CHECK = np.array(list("10X98765432"))
 
 def _dates(rng, n, start="2005-01-01", end="2024-12-31") -> np.ndarray:
     lo, hi = np.datetime64(start), np.datetime64(end)
-    days = rng.integers(0, int((hi - lo).astype(int)), n)
+    days = rng.integers(0, int(hi.astype(int) - lo.astype(int)), n)  # the span in days
     return (lo + days.astype("timedelta64[D]")).astype(str)
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from ..loaders.values import credit_check_char, id_check_char
+from ..graph.vocabulary import DECISION_KIND
 
 
 def rid(body17: str) -> str:
@@ -54,7 +55,8 @@ class Plant:
         did = f"XD{self.n:04d}"
         self.rows["decisions.csv"].append({"decision_id": did, "kind": kind, "date": date, "agency_id": agency,
                                            "beneficiary_id": beneficiary, "amount": amount,
-                                           "title": title or f"{kind} {did}", "region": "", "industry": industry})
+                                           "title": title or f"{DECISION_KIND.label(kind, 'zh')} {did}", "region": "",
+                                           "industry": industry})
         for m in makers:
             self.rows["decision_makers.csv"].append({"decision_id": did, "person_id": m, "role": "approver"})
         return did
@@ -84,7 +86,8 @@ def plant_all() -> Plant:
     p.post(o, agency, "处长", "division", "2010-01-01", portfolio="construction")
     s = p.person("吴丽华", rid("33010219680101102"))
     p.kin(o, s, "配偶")
-    c = p.org("浙江宏达建设工程有限公司", "company", "330106", "construction", "杭州市西湖区文三路100号", "0571-88000001")
+    c = p.org("浙江宏达建设工程有限公司", "company", "330106", "construction", "杭州市西湖区文三路100号",
+              "0571-88000001")
     p.role(s, c, "shareholder", "0.55", "2015-06-01")
     p.decision("permit", "2021-04-10", agency, c, "3500000", [o])
     p.expect("relative-business", "spouse shareholder of the approved company", True, o, c, s)

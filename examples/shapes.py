@@ -331,7 +331,7 @@ def _amount(text: str, pick: int) -> str:
     if pick == 0:
         whole, rest = divmod(value, 10_000)
         return f"{whole}.{rest:04d}".rstrip("0").rstrip(".") + "万"
-    return (None, f"{value:,}", f"¥{value}", text.translate(FULL_WIDTH))[pick]
+    return (text, f"{value:,}", f"¥{value}", text.translate(FULL_WIDTH))[pick]  # 0 is 万, above
 
 
 def _words(vocab: str) -> dict[str, tuple[str, ...]]:

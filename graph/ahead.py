@@ -14,14 +14,24 @@ from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TypeVar
 
+import pyarrow as pa
+
+from ..errors import GovtiesError
+
 T = TypeVar("T")
 R = TypeVar("R")
 _DONE = object()
+# What producing items (rows built from Arrow tables) can raise: handed to the consumer, which raises it. pyarrow's
+# errors derive from these builtins or from ArrowException.
+HANDED_OVER = (GovtiesError, pa.ArrowException, ArithmeticError, LookupError, TypeError, ValueError, MemoryError,
+               OSError)
+BROKEN = "the thread working ahead stopped on an unexpected error (reported above)"
 
 
 def ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
-    """The items of `items`, produced up to `depth` ahead on a thread. An error in the producer is raised here;
-    when the caller stops early (an error of its own, or Ctrl-C), the producer stops too."""
+    """The items of `items`, produced up to `depth` ahead on a thread. An error in the producer (HANDED_OVER) is
+    raised here; any other ends the producer's thread with its report and raises a RuntimeError here. When the
+    caller stops early (an error of its own, or Ctrl-C), the producer stops too."""
     box: queue.Queue = queue.Queue(maxsize=depth)
     stop = threading.Event()
 
@@ -35,13 +45,16 @@ def ahead(items: Iterable[T], depth: int = 2) -> Iterator[T]:
         return False
 
     def produce() -> None:
+        end: tuple[object, Exception | None] = (_DONE, RuntimeError(BROKEN))  # unless it ends as below
         try:
             for item in items:
                 if not put((item, None)):
                     return
-            put((_DONE, None))
-        except BaseException as exc:  # handed to the consumer, which raises it
-            put((_DONE, exc))
+            end = (_DONE, None)
+        except HANDED_OVER as exc:  # handed to the consumer, which raises it
+            end = (_DONE, exc)
+        finally:
+            put(end)  # the consumer never waits for an end that does not come
 
     worker = threading.Thread(target=produce, name="govties-ahead", daemon=True)
     worker.start()

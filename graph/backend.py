@@ -9,9 +9,10 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeAlias
 
 import pandas as pd
 import pyarrow as pa
@@ -19,7 +20,7 @@ import pyarrow as pa
 from ..errors import GovtiesError
 from .model import TABLES
 
-Tabular = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
+Tabular: TypeAlias = pa.Table | pd.DataFrame  # a model table as the loaders give it (Arrow) or as tests build it
 
 # Which column `Backend.lookup` matches for each table it serves.
 LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
@@ -125,6 +126,20 @@ class Backend(abc.ABC):
     def table(self, name: str) -> pd.DataFrame:
         """One table of the stored graph, with the columns of `graph.model.TABLES[name]`."""
 
+    # the engine's own errors on a read (a lost or closed connection, a query refused), reported as BackendError
+    read_errors: tuple[type[Exception], ...] = ()
+
+    @contextmanager
+    def _reading(self, what: str) -> Iterator[None]:
+        try:
+            yield
+        except self.read_errors as exc:
+            if is_interrupt(exc):  # Ctrl-C while the engine read
+                raise KeyboardInterrupt from None
+            said = (str(exc).splitlines() or [""])[0]
+            raise BackendError(f"{self.name} could not read {what} ({type(exc).__name__}: {said}): check the store "
+                               "or the server, then try again") from None
+
     def lookup(self, table: str, ids: Iterable[str]) -> pd.DataFrame:
         """Rows of `table` whose key (LOOKUP_KEYS[table]) is among `ids`, with the model's columns."""
         if table not in LOOKUP_KEYS:
@@ -132,7 +147,8 @@ class Backend(abc.ABC):
         wanted = sorted({i for i in ids if i})
         if not wanted:
             return empty_table(table)
-        return self._lookup(table, wanted)
+        with self._reading(f"the {table} rows asked for"):
+            return self._lookup(table, wanted)
 
     @abc.abstractmethod
     def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame: ...
@@ -142,7 +158,8 @@ class Backend(abc.ABC):
         entity resolution, the canonical id of the person whose source ids include it."""
         if self.nodes([entity_id]):
             return entity_id
-        return self._merged_into(entity_id)
+        with self._reading("the merged persons"):
+            return self._merged_into(entity_id)
 
     @abc.abstractmethod
     def _merged_into(self, entity_id: str) -> str | None: ...
@@ -154,7 +171,8 @@ class Backend(abc.ABC):
         wanted = sorted({i for i in ids if i})
         if not wanted:
             return []
-        return [without_empty_report(plain(e)) for e in self._edges_of(wanted)]
+        with self._reading("the relationships asked for"):
+            return [without_empty_report(plain(e)) for e in self._edges_of(wanted)]
 
     @abc.abstractmethod
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]: ...
@@ -177,7 +195,8 @@ class Backend(abc.ABC):
         wanted = sorted({i for i in ids if i})
         if not wanted:
             return {}
-        return self._nodes(wanted)
+        with self._reading("the entities asked for"):
+            return self._nodes(wanted)
 
     @abc.abstractmethod
     def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]: ...
@@ -348,7 +367,7 @@ def _cell(value: Any) -> Any:
 def _records(df: pd.DataFrame) -> list[dict[str, Any]]:
     rows = []
     for rec in df.to_dict("records"):
-        row = {k: _cell(v) for k, v in rec.items()}
+        row = {str(k): _cell(v) for k, v in rec.items()}  # a query's columns: names
         if "props" in row:
             row["props"] = json.loads(row["props"]) if isinstance(row["props"], str) and row["props"] else {}
         rows.append(row)

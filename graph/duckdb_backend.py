@@ -11,7 +11,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import duckdb
 import pandas as pd
@@ -100,6 +100,7 @@ SELECT * FROM hits ORDER BY exact DESC, id, type, matched LIMIT $cap
 
 class DuckDBBackend(Backend):
     name = "duckdb"
+    read_errors = (duckdb.Error,)
     query_language = "sql"
     features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
 
@@ -169,14 +170,14 @@ class DuckDBBackend(Backend):
             write_meta(self.con, stamp)
             self.con.execute("COMMIT")
         except BaseException as exc:
+            state: Literal["stored", "rolled back", "unknown"]
             try:
                 state = "stored" if self._settle(stamp) else "rolled back"
             except duckdb.Error:  # the connection is gone (a fatal error): which of the two graphs it holds is unknown
                 state = "unknown"
-            if kept:
-                self.last_write = WriteOutcome(work, self.where, state)
+            self.last_write = WriteOutcome(work, self.where, state) if kept else None
             if is_interrupt(exc):
-                raise (StoreInterrupted(self.last_write) if kept else KeyboardInterrupt()) from None
+                raise (StoreInterrupted(self.last_write) if self.last_write else KeyboardInterrupt()) from None
             raise
         self.last_write = WriteOutcome(work, self.where, "stored") if kept else None
 
@@ -228,7 +229,7 @@ class DuckDBBackend(Backend):
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         out = {}
         for name in TABLES:  # names from the model's whitelist, never from data
-            out[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchone()[0] if name in present else 0
+            out[name] = self.con.execute(f'SELECT count(*) FROM "{name}"').fetchall()[0][0] if name in present else 0
         return out
 
     def _ensure_tables(self) -> None:

@@ -120,7 +120,7 @@ def write_meta(con, stamp: str) -> None:
 
     con.execute(f'CREATE TABLE IF NOT EXISTS "{META_TABLE}" (key VARCHAR PRIMARY KEY, value VARCHAR)')
     rows = {"format": GRAPH_FORMAT, "version": str(FORMAT_VERSION), "govties": __version__,
-            "written": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"), "load": stamp}
+            "written": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"), "load": stamp}
     con.executemany(f'INSERT OR REPLACE INTO "{META_TABLE}" VALUES (?, ?)', list(rows.items()))
 
 

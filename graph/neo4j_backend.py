@@ -143,7 +143,8 @@ class Neo4jBackend(Backend):
         with reported(self.where, "during the append", "Neo4j refused the append"):
             self._write(f"MATCH (p:Person:{GRAPH_LABEL} {{id: $id}}) SET p.source_ids = $s, p.aliases = $a, "
                         "p.gender = coalesce(p.gender, $gender), "
-                        "p.birth_date = coalesce(p.birth_date, CASE WHEN $birth IS NULL THEN NULL ELSE date($birth) END), "
+                        "p.birth_date = coalesce(p.birth_date, "
+                        "CASE WHEN $birth IS NULL THEN NULL ELSE date($birth) END), "
                         "p.id_number = coalesce(p.id_number, $id_number)",
                         id=person_id, s=sources, a=aliases or None, gender=fields.get("gender"),
                         birth=fields.get("birth_date"), id_number=fields.get("id_number"))

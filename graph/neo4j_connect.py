@@ -140,3 +140,5 @@ def reported(where: str, during: str, refused: str, again: str = "then run the s
                            f"({type(exc).__name__})") from None
     except Neo4jError as exc:
         raise BackendError(f"{refused}: {scrub(exc.message or '')}") from None
+    except DriverError as exc:  # any other failure of the driver (e.g. closed)
+        raise BackendError(f"the Neo4j driver failed {during} at {where}: {scrub(str(exc))}") from None

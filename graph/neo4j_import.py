@@ -106,8 +106,9 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         header = [f":START_ID({sgroup})", f":END_ID({egroup})", ":TYPE", "_load"] + \
             [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
         fname = f"rels_{rel.lower()}.csv"
-        counts[fname] = _write(out / fname, header, ([r[start], r[end], rel, STAMP] + [_value(r[c], k) for c, k in props]
-                                                      for r in rows(table)))
+        counts[fname] = _write(out / fname, header,
+                               ([r[start], r[end], rel, STAMP] + [_value(r[c], k) for c, k in props]
+                                for r in rows(table)))
         rels.append(fname)
     for rel, col in (("ISSUED_BY", "agency_id"), ("BENEFITS", "beneficiary_id")):
         fname = f"rels_{rel.lower()}.csv"
@@ -123,9 +124,10 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         "# govties' constraints and indexes (cypher-shell -f schema.cypher), and sweep with\n"
         "# `govties sweep --backend neo4j --no-load`.\n"
         "cd \"$(dirname \"$0\")\" || exit 1\n" + import_command(database, nodes, rels) + "\n", encoding="utf-8")
-    record = (f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.format = '{GRAPH_FORMAT}', m.version = {FORMAT_VERSION}, "
-              f"m.govties = '{__version__}', m.written = datetime()")  # the graph's format, as a load records it
-    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES + (record,)) + ";\nCALL db.awaitIndexes(300);\n",
-                                       encoding="utf-8")
+    # the graph's format, as a load records it
+    record = (f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.format = '{GRAPH_FORMAT}', "
+              f"m.version = {FORMAT_VERSION}, m.govties = '{__version__}', m.written = datetime()")
+    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES + (record,))
+                                       + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
     (out / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
     return counts

@@ -52,7 +52,7 @@ class _ElementIds:
     def add(self, label: str, pairs: list) -> None:
         """[(id, element id), ...]"""
         if pairs:
-            ids, eids = zip(*pairs)
+            ids, eids = zip(*pairs, strict=True)
             self.parts.setdefault(label, []).append((pa.array(ids, pa.string()), pa.array(eids, pa.string())))
             self.joined.pop(label, None)
 
@@ -69,7 +69,7 @@ class _ElementIds:
 
     def attach(self, table: pa.Table, ends: tuple[tuple[str, str], ...]) -> pa.Table:
         """The table with its end nodes' element ids as columns _END (stored nodes looked up by id)."""
-        for (column, label), name in zip(ends, END_COLUMNS):
+        for (column, label), name in zip(ends, END_COLUMNS, strict=False):  # a node step has no ends: ()
             ids = table.column(column).combine_chunks()
             eids = self._lookup(label, ids)
             missing = pc.unique(pc.drop_null(ids.filter(pc.is_null(eids)))).to_pylist()
@@ -142,7 +142,7 @@ def _write_steps(backend: Neo4jBackend, tables: Mapping[str, pd.DataFrame], stam
     for step in plan:
         table = found.attach(step.table, step.ends)
         query, width = step.merge, backend.writers if step.returns else 1
-        if step.create and not stored[step.fresh]:
+        if step.create and step.fresh is not None and not stored[step.fresh]:
             # the database held none of this label or type when the load began: nothing to merge with (a rerun
             # after a failure finds some, and merges); batches that only create do not deadlock as merges do
             # (bench/neo4j_ceiling.py --concurrent 2), and the driver would retry one that did

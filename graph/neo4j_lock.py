@@ -46,7 +46,7 @@ def holder(rows: list[tuple]) -> dict[str, Any] | None:
     lock."""
     if not rows:
         return None
-    found = dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0]))
+    found = dict(zip(("stamp", "started", "host", "pid", "work", "idle"), rows[0], strict=True))
     found["alive"] = _alive(found)
     found["held_by"] = held_by(found)
     return found

@@ -5,10 +5,10 @@ id. Every step has a query that merges (any load) and, for a label or relationsh
 none of yet, one that creates (a first load: nothing to merge with; created batches also run two at a time
 without deadlocks). Every node is written with the marker label `Govties` (model.GRAPH_LABEL), and merges match
 only marked nodes: a node another application wrote is never taken over. A row is sent as a flat map of its model
-columns, and a created element gets its properties in the CREATE pattern itself: in `bench/neo4j_ceiling.py`-style measurements that cost the server a sixth less
-than `SET r += map`. A row's unknown source columns (`_x`) are set only in batches that have some, and never one
-whose name is reserved (model.reserved_property: the model's columns, id, rid, props, `_*`, `govties*`): those stay
-in the row's `props` JSON only.
+columns, and a created element gets its properties in the CREATE pattern itself: in `bench/neo4j_ceiling.py`-style
+measurements that cost the server a sixth less than `SET r += map`. A row's unknown source columns (`_x`) are set
+only in batches that have some, and never one whose name is reserved (model.reserved_property: the model's columns,
+id, rid, props, `_*`, `govties*`): those stay in the row's `props` JSON only.
 
 Labels, relationship types and property keys come from graph.model's whitelists, never from data; values are
 parameters only.

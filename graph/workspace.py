@@ -77,7 +77,7 @@ TABLES: dict[str, WTable] = {t.name: t for t in (
     _t("match", "match_id entity_ids:list name birth_date reason", key="match_id"),
 )}
 
-OPS = ("eq", "ne", "in", "not_in", "ge", "le", "contains", "has", "null", "not_null")
+OPS = ("eq", "ne", "in", "not_in", "ge", "le", "contains", "has", "null", "not_null", "null_or_in")
 
 
 class WorkspaceError(BackendError):
@@ -91,7 +91,7 @@ class WorkspaceConflict(WorkspaceError):
 @dataclass(frozen=True)
 class Cond:
     """One condition on a column: eq, ne, in, not_in, ge, le, contains (case-insensitive text), has (a list column
-    holds the value), null, not_null."""
+    holds the value), null, not_null, null_or_in (missing, or one of the values)."""
     column: str
     op: str
     value: Any = None

@@ -66,6 +66,9 @@ class DuckDBWorkspace(Workspace):
                 params[p] = list(c.value)
                 # a semi-join on the list's values (hashed), not a scan of the list for every row
                 parts.append(f"{col} {'NOT ' if c.op == 'not_in' else ''}IN (SELECT unnest(${p}))")
+            elif c.op == "null_or_in":
+                params[p] = list(c.value)
+                parts.append(f"({col} IS NULL OR {col} IN (SELECT unnest(${p})))")
             elif c.op == "contains":
                 params[p] = str(c.value).lower()
                 parts.append(f"contains(lower(coalesce({col}, '')), ${p})")

@@ -66,6 +66,9 @@ class Neo4jWorkspace(Workspace):
             elif c.op in ("in", "not_in"):
                 params[p] = list(c.value)
                 parts.append(f"{'NOT ' if c.op == 'not_in' else ''}{col} IN ${p}")
+            elif c.op == "null_or_in":
+                params[p] = list(c.value)
+                parts.append(f"({col} IS NULL OR {col} IN ${p})")
             elif c.op == "contains":
                 params[p] = str(c.value).lower()
                 parts.append(f"toLower(coalesce({col}, '')) CONTAINS ${p}")

@@ -6,6 +6,9 @@ touches only the rows that need it (merged people, alias lists, posts' portfolio
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 import numpy as np
 import pandas as pd
 import pyarrow as pa
@@ -97,7 +100,7 @@ def _people(checked: Checked, res: Resolution) -> pa.Table:
                       type=pa.int64())
     fixed: list[list[str]] = [[]] * single.num_rows
     for i, a, n in zip(listed.to_pylist(), column(single, "aliases").take(listed).to_pylist(),
-                       column(single, "name").take(listed).to_pylist()):
+                       column(single, "name").take(listed).to_pylist(), strict=True):
         fixed[i] = sorted(set(_no_blanks(a)) - {n})
     single = _set(single, "aliases", pa.array(fixed, type=pa.list_(pa.string())))
     single = _set(single, "source_ids", pa.ListArray.from_arrays(pa.array(np.arange(single.num_rows + 1,
@@ -253,10 +256,13 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     ]
     rows = {reads: sum(waiting[f].frame.num_rows for f in reads if f in waiting) for reads, _ in jobs}
     present = sorted((j for j in jobs if any(f in waiting for f in j[0])), key=lambda j: -rows[j[0]])
-    built = run_all([("/".join(reads), lambda job=job: {n: _finish(n, t) for n, t in job().items()})
-                     for reads, job in present])
+    built = run_all([("/".join(reads), partial(_finished, job)) for reads, job in present])
     tables = {name: table for part in built.values() for name, table in part.items()}
     return {name: tables[name] for name in TABLES if name in tables}
+
+
+def _finished(job: Callable[[], dict[str, pa.Table]]) -> dict[str, pa.Table]:
+    return {n: _finish(n, t) for n, t in job().items()}
 
 
 def _finish(name: str, t: pa.Table) -> pa.Table:

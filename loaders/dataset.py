@@ -134,7 +134,7 @@ def _check_files(sources: dict, problems: Problems, root: Path, known, progress:
     total = len(jobs)
     done = (lambda _name, count: progress("validate", count, total)) if progress else None
     checked = run_all([(name, job) for name, job, _ in jobs], done)
-    return {name: checked[name] for name in FILES if checked.get(name) is not None}, encodings
+    return {name: found for name in FILES if (found := checked.get(name)) is not None}, encodings
 
 
 def _check_one(waiting: dict, name: str, problems: Problems) -> Checked | None:

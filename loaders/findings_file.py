@@ -17,7 +17,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..cells import is_formula
+from ..cells import restore
 from ..titles import column_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
@@ -40,7 +40,7 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     frame.columns = column_ids(list(frame.columns))
     if "finding_id" not in frame.columns:
         raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column", fix=FIX)])
-    frame = frame.astype(object).map(_text).map(_unprotect)
+    frame = frame.astype(object).map(_text).map(restore)
     _check(frame, lines, path.name, problems)
     if problems.errors:
         raise DataError(problems.errors)
@@ -164,11 +164,6 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _unprotect(value: str) -> str:
-    """A text cell written with a leading apostrophe so that spreadsheets do not run it, as it was."""
-    if isinstance(value, str) and value.startswith("'") and is_formula(value[1:]):
-        return value[1:]
-    return value
 
 
 def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Problems) -> None:
@@ -184,9 +179,10 @@ def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Pr
         problems.add(file, at[1], "finding_id", f"the finding id {fid} also appears on line {at[0]}: a findings table "
                      "has one row per finding", fix=FIX)
     if "score" in frame.columns:
-        bad = [i for i, v in frame["score"].items() if v.strip() and not _score_ok(v)]
+        scores = frame["score"].tolist()  # row i of the frame (its index is 0, 1, ...) is row i of `lines`
+        bad = [i for i, v in enumerate(scores) if v.strip() and not _score_ok(v)]
         for i in bad[:20]:
-            problems.add(file, line(i), "score", "expected a score from 0 to 100", frame["score"][i], FIX)
+            problems.add(file, line(i), "score", "expected a score from 0 to 100", scores[i], FIX)
         if len(bad) > 20:
             problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX)
 

@@ -14,7 +14,7 @@ class Known:
     alias: dict[str, str] = field(default_factory=dict)  # merged source id -> canonical id
     id_keys: dict[str, str] = field(default_factory=dict)  # normalized resident ID -> canonical id
     org_kind: dict[str, str] = field(default_factory=dict)
-    org_region: dict[str, str] = field(default_factory=dict)
+    org_region: dict[str, str | None] = field(default_factory=dict)  # None: no region
     names: dict[str, str] = field(default_factory=dict)  # canonical id -> name
 
     @classmethod
@@ -24,7 +24,7 @@ class Known:
         k = cls()
         people = backend.table("person")
         for pid, sources, idn, name in zip(people["person_id"], people["source_ids"], people["id_number"],
-                                           people["name"]):
+                                           people["name"], strict=True):
             k.person_ids.add(pid)
             k.names[pid] = name
             for s in list(sources) if sources is not None else []:
@@ -35,7 +35,7 @@ class Known:
             if key:
                 k.id_keys[key] = pid
         orgs = backend.table("org")
-        for oid, kind, region in zip(orgs["org_id"], orgs["kind"], orgs["region"]):
+        for oid, kind, region in zip(orgs["org_id"], orgs["kind"], orgs["region"], strict=True):
             k.org_ids.add(oid)
             k.org_kind[oid] = kind
             k.org_region[oid] = region if isinstance(region, str) else None

@@ -85,7 +85,7 @@ def clean_cells(table: pa.Table, header: list[str], file: str, lines, problems: 
         removed = positions(pc.match_substring_regex(cells, REMOVE_RE2))
         shown = cells.take(pa.array(removed[:limit], type=pa.int64())).to_pylist() if removed else []
         label = header[j] if j < len(header) else name
-        for i, value in zip(removed, shown, strict=False):
+        for i, value in zip(removed, shown, strict=False):  # only the first `limit` rows are shown
             problems.warn(file, line_number(lines, i), label, "control or bidirectional-override character(s) "
                           f"{', '.join(removed_characters(value))} removed", value,
                           "none needed; clean the source system's export to silence this", j + 1)

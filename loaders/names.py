@@ -45,9 +45,9 @@ def _variants():
     return keys, notes
 
 
-def name_matches(people: pd.DataFrame, roles: pd.DataFrame | None) -> tuple[list[NameMatch], list[str]]:
+def name_matches(people: pd.DataFrame | None, roles: pd.DataFrame | None) -> tuple[list[NameMatch], list[str]]:
     """`people`: the model's person table (canonical ids); `roles`: the role table."""
-    if roles is None or roles.empty:
+    if people is None or roles is None or roles.empty:
         return [], []
     valid = map_unique(people["id_number"], lambda v: bool(v) and normalize_id_number(v)[0] is not None).astype(bool)
     no_id = people[~valid]
@@ -55,9 +55,9 @@ def name_matches(people: pd.DataFrame, roles: pd.DataFrame | None) -> tuple[list
     if not holders:
         return [], []
     keys, notes = _variants()
-    names = dict(zip(people["person_id"], people["name"]))
+    names = dict(zip(people["person_id"], people["name"], strict=True))
     births = {pid: str(b) if isinstance(b, (str, dt.date)) and b else None
-              for pid, b in zip(people["person_id"], people["birth_date"])}
+              for pid, b in zip(people["person_id"], people["birth_date"], strict=True)}
     found: dict[tuple[str, str], NameMatch] = {}
     skipped = 0
     for reason, key in keys:

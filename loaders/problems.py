@@ -43,8 +43,9 @@ class Problems:
     def add(self, *args, **kwargs) -> None:
         self.items.append(Problem(*args, **kwargs))
 
-    def warn(self, *args, **kwargs) -> None:
-        self.items.append(Problem(*args, level="warning", **kwargs))
+    def warn(self, file: str, line: int | None, column: str | None, message: str, value: str | None = None,
+             fix: str | None = None, col_no: int | None = None) -> None:
+        self.items.append(Problem(file, line, column, message, value, fix, col_no, level="warning"))
 
     @property
     def errors(self) -> list[Problem]:

@@ -121,9 +121,10 @@ def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int,
             if not _header_where_expected(prefix, file, problems, header_row, is_header):
                 return None
         if header_row > 1:
-            start = _line_start(mapped, start, len(mapped), header_row)
-            if start is None:
+            header_start = _line_start(mapped, start, len(mapped), header_row)
+            if header_start is None:
                 return False  # fewer lines than header_row: the exact path says so
+            start = header_start
         return _parse_fast(mapped, file, start=start, buffer=pa.memory_map(str(path)).read_buffer(),
                            header_line=header_row) or False
 

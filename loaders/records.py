@@ -1,6 +1,7 @@
-"""Where each person and organization of a load came from: one row per source record (file or sheet, line, the
-record's own id, name and resident ID or credit code) with the entity it became after resolution. Entity pages
-show them, including the records that resolution merged into one person."""
+"""Where each person, organization and decision of a load came from: one row per source record (file or sheet,
+line, the record's own id, name or title, and resident ID or credit code) with the entity it became after
+resolution. Entity pages and a finding's evidence show them, including the records that resolution merged into one
+person."""
 
 from __future__ import annotations
 
@@ -19,13 +20,15 @@ def _lines(checked: Checked) -> pa.Array:
     """Each row's line in its file (a list of lines, or rows following the header line by line)."""
     n = checked.frame.num_rows
     if checked.lines is not None and hasattr(checked.lines, "__len__"):
-        return pa.array(checked.lines, pa.int64())
+        # as each problem is located (Checked.line); a totals row dropped at the end leaves a line over
+        return pa.array([checked.line(i) for i in range(n)], pa.int64())
     first = checked.line(0) if n else 2
     return pa.array(np.arange(n, dtype=np.int64) + first, pa.int64())
 
 
 def source_records(files: dict[str, Checked], res: Resolution) -> pa.Table:
-    """The source records of people.csv and organizations.csv (whichever are present), entity ids resolved."""
+    """The source records of people.csv, organizations.csv and decisions.csv (whichever are present), entity ids
+    resolved."""
     parts = []
     people = files.get("people.csv")
     if people is not None:
@@ -50,6 +53,15 @@ def source_records(files: dict[str, Checked], res: Resolution) -> pa.Table:
                                "kind": pa.repeat("organization", t.num_rows), "name": column(t, "name"),
                                "key": key, "birth_date": pa.nulls(t.num_rows, pa.string()),
                                "file": pa.repeat(orgs.source, t.num_rows), "line": _lines(orgs)}))
+    decisions = files.get("decisions.csv")
+    if decisions is not None:
+        t = decisions.frame
+        ids = column(t, "decision_id")
+        title = column(t, "title") if "title" in t.column_names else pa.nulls(t.num_rows, pa.string())
+        parts.append(pa.table({"record_id": ids, "entity_id": ids, "kind": pa.repeat("decision", t.num_rows),
+                               "name": title, "key": pa.nulls(t.num_rows, pa.string()),
+                               "birth_date": pa.nulls(t.num_rows, pa.string()),
+                               "file": pa.repeat(decisions.source, t.num_rows), "line": _lines(decisions)}))
     if not parts:
         return pa.table({c: pa.array([], pa.int64() if c == "line" else pa.string()) for c in COLUMNS})
     return pa.concat_tables([p.cast(parts[0].schema) for p in parts])

@@ -106,12 +106,12 @@ def resolve(people: pa.Table | pd.DataFrame, keys: pa.Array | None = None) -> Re
     pair = pc.binary_join_element_wise(column(people, "name"), births(people, keys), "\x1f")
     rows = pa.array(np.flatnonzero(_repeated(pair)), type=pa.int64())
     groups: dict[str, set[str]] = {}
-    for p, pid in zip(pair.take(rows).to_pylist(), column(people, "person_id").take(rows).to_pylist()):
+    for p, pid in zip(pair.take(rows).to_pylist(), column(people, "person_id").take(rows).to_pylist(), strict=True):
         groups.setdefault(p, set()).add(res.map(pid))
-    for p, members in sorted(groups.items(), key=lambda kv: tuple(kv[0].split("\x1f"))):
-        if len(members) > 1:
+    for p, grouped in sorted(groups.items(), key=lambda kv: tuple(kv[0].split("\x1f"))):
+        if len(grouped) > 1:
             name, birth = p.split("\x1f")
-            res.possible.append(PossibleMatch(sorted(members), name, birth))
+            res.possible.append(PossibleMatch(sorted(grouped), name, birth))
     return res
 
 
@@ -133,7 +133,7 @@ def join_stored(res: Resolution, people: pa.Table | None, known, problems,
         genders = column(people, "gender").take(rows).to_pylist()
         for j, (pid, key, name) in enumerate(zip(column(people, "person_id").take(rows).to_pylist(),
                                                  keys.take(rows).to_pylist(),
-                                                 column(people, "name").take(rows).to_pylist())):
+                                                 column(people, "name").take(rows).to_pylist(), strict=True)):
             stored = known.id_keys[key]
             if min(pid, res.map(pid)) < stored:
                 problems.add("people.csv", None, "person_id", f"record {pid} has the resident ID of stored person "

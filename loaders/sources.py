@@ -42,9 +42,9 @@ def _target(name: str, mapping: Mapping, header_row: int | None) -> _Target:
     return _Target(contract_file_for(name), {}, {}, header_row)
 
 
-def _is_header(target: _Target):
-    spec = FILES[target.file]
-    return lambda cells: not missing_required(spec, cells, target.columns)
+def _is_header(file: str, columns: dict):
+    spec = FILES[file]
+    return lambda cells: not missing_required(spec, cells, columns)
 
 
 def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mapping,
@@ -67,7 +67,8 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
                          fix="keep one file per contract file, or map them apart in the mapping file")
             continue
         filled_by[target.file] = path.name
-        raw = read_csv(path, problems, encoding, header_row=target.header_row or 1, is_header=_is_header(target))
+        raw = read_csv(path, problems, encoding, header_row=target.header_row or 1,
+                       is_header=_is_header(target.file, target.columns))
         # None: present, unreadable
         out[target.file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
     return out
@@ -99,7 +100,7 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int 
                              "in the mapping file")
                 continue
             filled_by[target.file] = sheet.title
-            raw = book.read_sheet(sheet.title, problems, target.header_row, _is_header(target))
+            raw = book.read_sheet(sheet.title, problems, target.header_row, _is_header(target.file, target.columns))
             out[target.file] = Source(raw, target.columns, target.values, sheet.title) if raw is not None else None
     finally:
         book.close()

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problems
 from .read import read_csv
@@ -36,21 +37,23 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
                          fix="keep one column of each name")
     if problems.errors:
         raise DataError(problems.errors)
-    frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header))).fillna("")
+    frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header, strict=True))).fillna("")
     for col in COLUMNS:
         if col not in frame.columns:
             frame[col] = ""
-    frame = frame[list(COLUMNS)].astype(object)
+    # a cell the CSV writer neutralised (a leading apostrophe before =, +, -, @) is read as it was written
+    frame = frame[list(COLUMNS)].astype(object).map(restore)
     for i, row in enumerate(frame.itertuples(index=False)):
         line = raw.line(i)
-        if not row.finding_id.strip():
+        when = str(row.when)  # every cell is text (read as text, blanks filled with "")
+        if not str(row.finding_id).strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1)
         if fold_word(str(row.status)) not in _WORDS:
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
                          "write open, in_review, confirmed or dismissed", header.index("status") + 1)
-        if row.when.strip() and parse_date(row.when.strip()) is None:
-            problems.add(name, line, "when", "expected a date as YYYY-MM-DD", row.when, "write the date",
+        if when.strip() and parse_date(when.strip()) is None:
+            problems.add(name, line, "when", "expected a date as YYYY-MM-DD", when, "write the date",
                          header.index("when") + 1 if "when" in header else None)
     dup = frame["finding_id"].duplicated(keep="last")
     if dup.any():

@@ -92,9 +92,10 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
         names = [h for h, _ in extra]
-        cells = zip(*(column(table, fc).to_pylist() for _, fc in extra))
+        cells = zip(*(column(table, fc).to_pylist() for _, fc in extra), strict=True)
         out["props"] = pa.array([
-            json.dumps({k: v for k, v in zip(names, row) if v not in ("", None)}, ensure_ascii=False, sort_keys=True)
+            json.dumps({k: v for k, v in zip(names, row, strict=True) if v not in ("", None)}, ensure_ascii=False,
+                       sort_keys=True)
             for row in cells], type=pa.string())
     else:
         out["props"] = pa.nulls(table.num_rows, pa.string())  # "{}" when the model's tables are built
@@ -150,7 +151,7 @@ def list_rows(problems: Problems, file: str, lines: list[int] | None, column: st
               bad_idx: list[int], cells: pa.Array, message: str, fix: str, level: str, more: str) -> None:
     """A problem for each of the first 100 bad rows (line, value), then one counting the rest."""
     shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
-    for i, value in zip(bad_idx, shown):
+    for i, value in zip(bad_idx, shown, strict=False):  # only the first MAX_PER_COLUMN bad rows are shown
         problems.items.append(Problem(file, line_number(lines, i), column, message,
                                       None if value is None else str(value), fix, col_no, level))
     if len(bad_idx) > MAX_PER_COLUMN:

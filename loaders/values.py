@@ -43,6 +43,20 @@ def parse_date(text: str) -> str | None:
     return None
 
 
+def date_problem(text: str) -> str:
+    """Why `text` is not an accepted date, in words for a message (parse_date gave None)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    for pattern in _DATE_PATTERNS:
+        m = pattern.match(s)
+        if m:
+            try:
+                dt.date(int(m[1]), int(m[2]), int(m[3]))
+            except ValueError:
+                return f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
+            return f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
+    return f"expected {DATE_EXPECTED}"
+
+
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------
 VOCABULARIES: dict[str, dict[str, str]] = {name: v.words() for name, v in CONTRACT.items()}
 
@@ -130,7 +144,7 @@ _ID_CHECK = "10X98765432"
 
 
 def id_check_char(first17: str) -> str:
-    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS)) % 11]
+    return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
 def normalize_id_number(text: str) -> tuple[str | None, str | None]:
@@ -160,7 +174,7 @@ _CC_WEIGHTS = (1, 3, 9, 27, 19, 26, 16, 17, 20, 29, 25, 13, 8, 24, 10, 30, 28)
 
 
 def credit_check_char(first17: str) -> str:
-    total = sum(_CC_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS))
+    total = sum(_CC_CHARS.index(c) * w for c, w in zip(first17, _CC_WEIGHTS, strict=True))
     return _CC_CHARS[(31 - total % 31) % 31]
 
 

@@ -9,10 +9,11 @@ import datetime as dt
 import warnings
 import zipfile
 import zlib
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 from xml.etree.ElementTree import ParseError
 
 import pyarrow as pa
@@ -135,7 +136,7 @@ def _reader_warnings(where: str, problems: Problems):
                               fix="check the cells it names in Excel or WPS")
 
 
-def _listed(pairs) -> callable:
+def _listed(pairs: Iterable[Any]) -> Callable[[], Iterator[Any]]:
     items = list(pairs)
     return lambda: iter(items)
 

@@ -16,7 +16,8 @@ RULE_KEYS = frozenset({
 })
 PARAMETER_KEYS = frozenset({"type", "default", "description", "min", "max", "choices"})
 # What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
-# the parameters (param_NAME, and param_NAME_money for numbers) and the labels' texts (COLUMN_text).
+# the parameters (param_NAME, and param_NAME_money and param_NAME_percent for numbers) and the labels' texts
+# (COLUMN_text).
 CONTEXT_KEYS = frozenset({
     "official_id", "official_name", "org_id", "org_name", "via_id", "via_name", "relation", "role",
     "decision_count", "decision_ids", "decisions_text", "amount_total", "first_date", "last_date",
@@ -80,7 +81,7 @@ def check_placeholders(texts: Mapping[str, str], columns: Iterable[str], paramet
     for name, param in parameters.items():
         known.add(f"param_{name}")
         if param.type in ("int", "float"):
-            known.add(f"param_{name}_money")
+            known.update((f"param_{name}_money", f"param_{name}_percent"))
     for where, template in texts.items():
         try:
             missing = sorted(placeholders(template) - known)

@@ -132,8 +132,9 @@ class _Language:
         self.needs = frozenset(_fields(self.explain)).union(*(_fields(texts[lang]) for values in rule.labels.values()
                                                               for texts in values.values()))
         param_ctx: dict[str, Any] = {f"param_{k}": v for k, v in params.items()}
-        param_ctx.update({f"param_{k}_money": i18n.money(v) for k, v in params.items()
-                          if isinstance(v, (int, float)) and not isinstance(v, bool)})
+        numbers = {k: v for k, v in params.items() if isinstance(v, (int, float)) and not isinstance(v, bool)}
+        param_ctx.update({f"param_{k}_money": i18n.money(v) for k, v in numbers.items()})
+        param_ctx.update({f"param_{k}_percent": f"{v * 100:g}%" for k, v in numbers.items()})  # a share, 0.25: 25%
         self.param_ctx = {k: v for k, v in param_ctx.items() if k in self.needs}
         self.extras = self.needs - _ATOM_COLUMNS  # a query's own columns the texts read
 
@@ -307,10 +308,10 @@ def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, to
             values = sorted({str(_localize(word, column, a[column])) for a in group if a.get(column) is not None})
             ctx[column] = words["and"].join(values)
     ctx.update(language.param_ctx)
-    for column, values in rule.labels.items():
+    for column, choices in rule.labels.items():
         if f"{column}_text" in needs:
             present = {a.get(column) for a in group}
-            texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in values.items() if value in present]
+            texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in choices.items() if value in present]
             ctx[f"{column}_text"] = ("；" if lang == "zh" else "; ").join(texts)
     return ctx
 

@@ -74,8 +74,8 @@ def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile
                 raise ProfileError(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; "
                                    f"fix: use one of {', '.join(rule.parameters) or 'none'}")
             if isinstance(value, str) and param.type != "str":
-                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, got the text "
-                                   f"{value!r}; fix: write the value without quotes ({param.description})")
+                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, "
+                                   f"got the text {value!r}; fix: write the value without quotes ({param.description})")
             try:
                 params[rule_id][name] = param.coerce(value, rule_id)
             except RuleDefinitionError as exc:

@@ -86,25 +86,29 @@ class Parameter:
             raise bad("true or false")
         if isinstance(value, bool) or not isinstance(value, (str, int, float)):
             raise bad(f"a value of type {self.type}")  # true is not the number 1; a list or table is not a number
+        out: str | int | float
         if self.type == "str":
             out = value if isinstance(value, str) else str(value)
-        elif self.type == "int":
-            out = _whole(value)
-            if out is None:
-                raise bad("a whole number")
-            if not INT_MIN <= out <= INT_MAX:
-                raise bad("a whole number that fits in 64 bits")
         else:
-            try:
-                out = float(value)
-            except (TypeError, ValueError):
-                raise bad("a number") from None
-            if not math.isfinite(out):
-                raise bad("a finite number (not nan or inf)")
-        if self.minimum is not None and out < self.minimum:
-            raise bad(f"a value of at least {self.minimum}")
-        if self.maximum is not None and out > self.maximum:
-            raise bad(f"a value of at most {self.maximum}")
+            number: int | float | None
+            if self.type == "int":
+                number = _whole(value)
+                if number is None:
+                    raise bad("a whole number")
+                if not INT_MIN <= number <= INT_MAX:
+                    raise bad("a whole number that fits in 64 bits")
+            else:
+                try:
+                    number = float(value)
+                except (TypeError, ValueError):
+                    raise bad("a number") from None
+                if not math.isfinite(number):
+                    raise bad("a finite number (not nan or inf)")
+            if self.minimum is not None and number < self.minimum:
+                raise bad(f"a value of at least {self.minimum}")
+            if self.maximum is not None and number > self.maximum:
+                raise bad(f"a value of at most {self.maximum}")
+            out = number
         if self.choices and out not in self.choices:
             raise bad(f"one of {', '.join(self.choices)}")
         return out

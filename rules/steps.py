@@ -41,12 +41,12 @@ def bid_rings(rule, findings: list[dict[str, Any]], groups: dict[tuple, list[dic
             ring_of[m] = ring
     out = []
     for f in findings:
-        ring = ring_of.get(f["org_id"])
-        if ring:
+        its_ring = ring_of.get(f["org_id"])
+        if its_ring:
             # the evidence is canonical JSON whose last key is "nodes": the ring's key sorts after it
-            f = {**f, "evidence": f["evidence"][:-1] + ', "ring": ' + canonical.dumps(ring) + "}"}
+            f = {**f, "evidence": f["evidence"][:-1] + ', "ring": ' + canonical.dumps(its_ring) + "}"}
             before: dict[str, str] = f.get("_explanations") or {lang: f["explanation"]}
-            texts = {language: _ring_note(text, ring, language) for language, text in before.items()}
+            texts = {language: _ring_note(text, its_ring, language) for language, text in before.items()}
             f["_explanations"] = texts
             f["explanation"] = texts[lang]
         out.append(f)

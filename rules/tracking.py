@@ -25,7 +25,7 @@ COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_id
 TRIAGED = ("confirmed", "dismissed")  # decisions that new evidence reopens
 
 
-def facts_from_row(row: Mapping[str, Any]) -> dict[str, Any]:
+def facts_from_row(row: Mapping[str, Any] | pd.Series) -> dict[str, Any]:
     """The evidence facts a findings row shows (edges, decisions, dates); amounts are not in a row, so they are
     unknown (None) here, unlike the facts a sweep archives."""
     evidence = row.get("evidence") or "{}"

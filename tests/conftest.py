@@ -4,6 +4,7 @@ Without a server they skip with the reason, except under CI (CI set), where they
 from __future__ import annotations
 
 import os
+import shutil
 import textwrap
 from pathlib import Path
 
@@ -151,3 +152,27 @@ def ended(res, code: int) -> None:
     CliRunner an escaped exception is in res.exception, never in the output, and gives exit status 1)."""
     assert res.exit_code == code, res.output
     assert res.exception is None or isinstance(res.exception, SystemExit), repr(res.exception)
+
+
+CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def launch_browser():
+    """A module's headless Chromium, Debian's, driven by Playwright (nothing downloaded); skipped with the reason
+    when either is missing, a failure under CI (use as `browser = pytest.fixture(scope="module")(launch_browser)`)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        if os.environ.get("CI"):
+            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
+        pytest.skip("playwright is not installed")
+    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
+        if os.environ.get("CI"):
+            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
+        pytest.skip(f"no Chromium at {CHROMIUM}")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield b
+        b.close()

@@ -16,7 +16,8 @@ ID_PARTS = st.sampled_from(["330102", "110101", "４４０３０５"])
 DATES = st.sampled_from(["19800101", "19990229", "20000229", "19801332", "00000101", "21001231"])
 SEQ = st.from_regex(r"[0-9]{3}", fullmatch=True)
 IDS = st.one_of(
-    st.builds(lambda a, d, s: _valid_id((a + d + s).translate(str.maketrans("４０３５", "4035"))), ID_PARTS, DATES, SEQ),
+    st.builds(lambda a, d, s: _valid_id((a + d + s).translate(str.maketrans("４０３５", "4035"))),
+              ID_PARTS, DATES, SEQ),
     st.builds(lambda a, d, s, c: a + d + s + c, ID_PARTS, DATES, SEQ, st.sampled_from(list("0123456789Xx"))),
     st.builds(lambda a, d, s: a + d[2:] + s, ID_PARTS, DATES, SEQ),  # 15 digits
     st.text(alphabet="0123456789Xx ", max_size=20),

@@ -22,7 +22,7 @@ def _section(title: str) -> str:
     """The text under a heading, up to the next heading of the same or a higher level."""
     level = title.split(" ", 1)[0]
     start = DOC.index(title + "\n") + len(title) + 1
-    ends = [m.start() for m in re.finditer(r"^#{1,%d} " % len(level), DOC[start:], re.M)]
+    ends = [m.start() for m in re.finditer(rf"^#{{1,{len(level)}}} ", DOC[start:], re.M)]
     return DOC[start:start + ends[0]] if ends else DOC[start:]
 
 

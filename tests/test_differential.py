@@ -59,7 +59,8 @@ def provinces(draw) -> dict[str, list[list[str]]]:
     for o in AGENCIES + VILLAGES + COMPANIES + OTHERS:
         kind = "agency" if o in AGENCIES else "village" if o in VILLAGES else KINDS.get(o, "company")
         orgs.append([o, f"单位{o}", kind, draw(st.sampled_from(REGIONS)), draw(st.sampled_from(INDUSTRIES)),
-                     draw(st.sampled_from(["", "某路1号", "某路2号"])), draw(st.sampled_from(["", "0571-1", "0571-2"]))])
+                     draw(st.sampled_from(["", "某路1号", "某路2号"])),
+                     draw(st.sampled_from(["", "0571-1", "0571-2"]))])
     files["organizations.csv"] = orgs
     posts = [["person_id", "org_id", "title", "rank", "start_date", "end_date", "region", "portfolio"]]
     for person in officials:

@@ -105,7 +105,7 @@ def test_facts_from_a_row_compare_edges_and_decisions():
 
 
 def test_source_records_keep_the_file_lines(tmp_path):
-    """Where each person and organization record came from: its file and line, also below title lines, and the
+    """Where each person, organization and decision record came from: its file and line, also below title lines, and the
     entity a merged record became."""
     import textwrap
 
@@ -116,6 +116,8 @@ def test_source_records_keep_the_file_lines(tmp_path):
     rows = load_dataset(write_dataset(tmp_path / "d", files), header_row=3).records.to_pylist()
     found = {(r["record_id"], r["entity_id"], r["file"], r["line"]) for r in rows if r["kind"] == "person"}
     assert found == {("P1", "P1", "people.csv", 4), ("P2", "P2", "people.csv", 5), ("P3", "P1", "people.csv", 6)}
+    decisions = {(r["record_id"], r["entity_id"], r["file"], r["line"]) for r in rows if r["kind"] == "decision"}
+    assert decisions == {("D1", "D1", "decisions.csv", 4)}
     orgs = [r for r in load_dataset(write_dataset(tmp_path / "e", MINIMAL)).records.to_pylist()
             if r["kind"] == "organization"]
     assert [(r["record_id"], r["line"]) for r in orgs] == [("A1", 2), ("C1", 3)]

@@ -163,6 +163,8 @@ def test_a_totals_row_in_a_sheet(tmp_path):
     assert ds.counts()["decision"] == 1
     assert any(str(w).startswith("b.xlsx[decisions], line 3: a totals row (合计) at the end is skipped")
                for w in ds.warnings)
+    decisions_found = [(r["file"], r["line"]) for r in ds.records.to_pylist() if r["kind"] == "decision"]
+    assert decisions_found == [("b.xlsx[decisions]", 2)]  # the decision's source record, the totals row not one
 
 
 # -- dates and amounts as people write them ------------------------------------------------------------------------

@@ -77,7 +77,8 @@ def test_semantic_errors(tmp_path):
     })
     text = "\n".join(errors)
     assert "relatives.csv, line 2, column 2 (relative_id): a person cannot be their own relative" in text
-    assert "positions.csv, line 2, column 2 (org_id): a post must be at an organization of kind agency or village" in text
+    assert ("positions.csv, line 2, column 2 (org_id): a post must be at an organization of kind agency or village"
+            in text)
     assert "positions.csv, line 2, column 5 (end_date): the end date is before the start date" in text
     assert "company_roles.csv, line 2, column 2 (org_id): a company role cannot be at an agency or a village" in text
 
@@ -150,7 +151,7 @@ def test_undecodable_bytes_name_file_and_offset(tmp_path):
     folder = write_dataset(tmp_path / "x", MINIMAL)
     p = folder / "people.csv"
     data = p.read_bytes()
-    p.write_bytes(data + "P3,张三\n".encode("utf-8")[:-3] + b"\xff\xfe\n")
+    p.write_bytes(data + "P3,张三\n".encode()[:-3] + b"\xff\xfe\n")
     with pytest.raises(DataError) as exc:
         load_dataset(folder)
     text = str(exc.value.problems[0])
@@ -258,7 +259,8 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
     assert any("1 exact duplicate row(s) were counted once" in str(w) for w in ds.warnings)
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
-    assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"])) == [("P1", "P2", True), ("P2", "P1", True)]
+    assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"], strict=True)) == [("P1", "P2", True),
+                                                                                            ("P2", "P1", True)]
 
 
 @pytest.mark.parametrize("bom", [False, True])

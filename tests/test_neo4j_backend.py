@@ -296,7 +296,8 @@ def test_an_organization_whose_kind_changes_changes_its_label(neo4j_backend, tmp
     companies read the label), its Institution label comes."""
     orgs = MINIMAL["organizations.csv"]
     for kind, label in (("company", "Company"), ("institution", "Institution"), ("company", "Company")):
-        files = {**MINIMAL, "organizations.csv": orgs.replace("C1,华兴建设有限公司,company", f"C1,华兴建设有限公司,{kind}")}
+        files = {**MINIMAL,
+                 "organizations.csv": orgs.replace("C1,华兴建设有限公司,company", f"C1,华兴建设有限公司,{kind}")}
         neo4j_backend.load(load_dataset(write_dataset(tmp_path / kind, files)).tables)
         rows = neo4j_backend.run("MATCH (n:Entity {id: 'C1'}) RETURN labels(n) AS labels, n.kind AS kind", {})
         assert rows[0]["kind"] == kind

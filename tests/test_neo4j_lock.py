@@ -58,7 +58,8 @@ def test_a_second_load_stops_before_writing_and_the_graph_is_unchanged(clear_loc
     backend.load(load_dataset(DEMO).tables)
     before = graph_rows(backend)
     _hold(backend)
-    with pytest.raises(BackendError, match=r"another govties load has been writing .* \(host analyst-pc, process 4242\)"):
+    with pytest.raises(BackendError,
+                       match=r"another govties load has been writing .* \(host analyst-pc, process 4242\)"):
         backend.load(load_dataset(DEMO).tables)
     with pytest.raises(BackendError, match="another govties load"):
         backend.wipe()

@@ -49,7 +49,8 @@ FOREIGN = {
     "a person with a clashing id": f"CREATE (:{THEIRS}:Entity:Person {{id: 'P0000000', name: 'theirs'}})",
     "a person label alone": f"CREATE (:{THEIRS}:Person {{name: 'a customer'}})",
     "a company label alone": f"CREATE (:{THEIRS}:Company {{name: 'ACME'}})",
-    "a role between their nodes": f"CREATE (:{THEIRS} {{id: 'a'}})-[:HOLDS_ROLE {{since: 2020}}]->(:{THEIRS} {{id: 'b'}})",
+    "a role between their nodes":
+        f"CREATE (:{THEIRS} {{id: 'a'}})-[:HOLDS_ROLE {{since: 2020}}]->(:{THEIRS} {{id: 'b'}})",
     "a benefit between their nodes": f"CREATE (:{THEIRS})-[:BENEFITS]->(:{THEIRS})",
 }
 

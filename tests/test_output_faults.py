@@ -135,6 +135,8 @@ def test_a_read_only_folder_is_refused_before_the_sweep(mounted, data, tmp_path)
      "(yEd)"),
     (["ftm-export", "{tmp}/t.csv", "-o", "{tmp}/t.csv"],
      "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+    (["ftm-export", "{tmp}/t.csv", "-o", "{data}/people.csv", "--dataset", "{data}"],
+     "error: -o {data}/people.csv would overwrite the input {data}/people.csv: write it elsewhere"),
 ])
 def test_outputs_that_would_overwrite_an_input_or_each_other_are_refused_first(data, tmp_path, args, message):
     (tmp_path / "t.csv").write_text("finding_id,status\n", encoding="utf-8")
@@ -181,8 +183,12 @@ def test_as_of_takes_the_data_s_date_forms_and_refuses_garbage_before_loading(da
     assert set(pd.read_csv(tmp_path / "f.csv", dtype=str)["as_of"]) == {"2024-12-01"}
     res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "garbage")  # progress on: none may be printed
     assert res.exit_code == 2
-    assert error_lines(res) == ["error: --as-of 'garbage' is not a date: write YYYY-MM-DD (also accepted: "
-                                "YYYY/MM/DD, YYYYMMDD, 2021年3月5日)"]
+    assert error_lines(res) == ["error: --as-of 'garbage' is not a date: expected a date as YYYY-MM-DD (also "
+                                "accepted: 2021-3-5, YYYY/MM/DD, 2021/3/5, YYYY.MM.DD, 2021.3.5, YYYYMMDD, "
+                                "2021年3月5日)"]
+    res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "2023-02-30")  # the form is right, the day is not
+    assert res.exit_code == 2
+    assert error_lines(res) == ["error: --as-of '2023-02-30' is not a date: there is no day 30 in month 2 of 2023"]
 
 
 def test_generate_refuses_a_folder_that_holds_files_unless_forced(tmp_path):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 
@@ -128,6 +129,21 @@ def test_work_ahead_raises_the_producers_error_and_stops_when_the_consumer_does(
     time.sleep(0.3)
     assert len(produced) == count and count < 20
     assert not any(t.name == "govties-ahead" for t in threading.enumerate())
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnhandledThreadExceptionWarning")
+def test_work_ahead_ends_the_wait_when_the_producer_fails_unexpectedly():
+    from govties.graph.ahead import BROKEN, ahead
+
+    def buggy():
+        yield 1
+        raise AttributeError("a bug, not bad data")  # not one of the errors handed over
+
+    got = []
+    with pytest.raises(RuntimeError, match=re.escape(BROKEN)):
+        for item in ahead(buggy()):
+            got.append(item)
+    assert got == [1]
 
 
 def test_in_flight_runs_calls_side_by_side_and_yields_them_in_order():

@@ -110,8 +110,8 @@ def test_sweep_counts_undated_roles_and_writes_them(tmp_path):
     assert "without a start date" not in lines[at + 1], "a rule that needs no start lists nothing"
     undated = pd.read_csv(out / "undated.csv", dtype=str, keep_default_na=False)
     assert list(undated.columns) == list(COLUMNS)
-    role = {"holder_id": "P1", "holder_name": "陈刚", "org_id": "C2", "org_name": "清源环境有限公司", "role": "executive",
-            "end_date": "", "reported_on": "2019-09-09"}
+    role = {"holder_id": "P1", "holder_name": "陈刚", "org_id": "C2", "org_name": "清源环境有限公司",
+            "role": "executive", "end_date": "", "reported_on": "2019-09-09"}
     assert undated.to_dict("records") == [
         {"rule": "post-retirement", **role,
          "reason": "no start date; first recorded on 2019-09-09, after leaving office on 2018-06-30: it may have begun "
@@ -134,10 +134,10 @@ def test_new_rules_explain_with_names_dates_and_amounts(backend, tmp_path):
         assert (office["org_id"], office["first_date"], office["last_date"]) == ("C1", "2020-07-01", "2020-07-01")
         assert (sole["official_id"], sole["org_id"], sole["decision_ids"]) == ("P1", "C3", "D3")
         if lang == "zh":
-            assert office["explanation"] == ("陈刚在担任区环保局局长期间，于2020-07-01至2020-07-01任绿源环保科技有限公司的"
-                                             "董事。线索仅供核查，不是违纪违法的证据。")
-            assert sole["explanation"].startswith("区环保局于2017-05-01作出的节能补助（补贴，受益方海涛能源有限公司）仅记录陈刚"
-                                                  "一名决策人（1项决定（D3），涉及金额6,000,000元）")
+            assert office["explanation"] == ("陈刚在担任区环保局局长期间，于2020-07-01至2020-07-01任"
+                                             "绿源环保科技有限公司的董事。线索仅供核查，不是违纪违法的证据。")
+            assert sole["explanation"].startswith("区环保局于2017-05-01作出的节能补助（补贴，受益方海涛能源有限公司）"
+                                                  "仅记录陈刚一名决策人（1项决定（D3），涉及金额6,000,000元）")
         else:
             assert office["explanation"] == ("陈刚 was director of 绿源环保科技有限公司 from 2020-07-01 to 2020-07-01 "
                                              "while holding the post of 区环保局局长. A finding is a lead for review, "

@@ -16,9 +16,10 @@ from conftest import DEMO
 
 # name -> the value a row gets (i: the row's number): values that would change the findings if they were taken
 HOSTILE = {
-    "id": lambda i: f"HOSTILE{i % 7}", "rid": lambda i: f"R{i % 3}", "_load": lambda i: "stale", "kind": lambda i: "agency",
-    "name": lambda i: f"假名{i}", "person_id": lambda i: "P0000001", "labels": lambda i: "Decision",
-    ":LABEL": lambda i: "Person", "Govties": lambda i: "theirs", "govties_marker": lambda i: "x", "props": lambda i: "{}",
+    "id": lambda i: f"HOSTILE{i % 7}", "rid": lambda i: f"R{i % 3}", "_load": lambda i: "stale",
+    "kind": lambda i: "agency", "name": lambda i: f"假名{i}", "person_id": lambda i: "P0000001",
+    "labels": lambda i: "Decision", ":LABEL": lambda i: "Person", "Govties": lambda i: "theirs",
+    "govties_marker": lambda i: "x", "props": lambda i: "{}",
     "source_ids": lambda i: "P0000002", "date": lambda i: "1999-01-01", "end_date": lambda i: "1990-01-01",
     "start_date": lambda i: "2099-01-01", "stated": lambda i: "false", "share": lambda i: "1",
     "official": lambda i: "true", "type": lambda i: "BENEFITS",
@@ -42,7 +43,7 @@ def _hostile_copy(folder):
 
 def _findings(backend, tables):
     backend.load(tables)
-    return sorted((json.dumps(f, sort_keys=True, default=str) for f in sweep(backend, list(catalog().values())).findings))
+    return sorted(json.dumps(f, sort_keys=True, default=str) for f in sweep(backend, list(catalog().values())).findings)
 
 
 def test_reserved_names():

@@ -75,7 +75,8 @@ def test_bad_triage_file_is_reported_by_line(tmp_path, minimal_dataset):
     res = CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"),
                                     "--triage", str(triage)])
     assert res.exit_code == 2
-    assert "t.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found 'maybe')" in res.output
+    assert ("t.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found 'maybe')"
+            in res.output)
 
 
 def test_mask_text():
@@ -110,7 +111,8 @@ def test_masked_exports_and_views(tmp_path):
 def test_code_like_values_are_stored_and_reported_as_text(tmp_path, evil):
     quoted = '"' + evil.replace('"', '""') + '"'
     files = {**MINIMAL, "people.csv": f"person_id,name\nP1,{quoted}\nP2,李梅\n",
-             "organizations.csv": f"org_id,name,kind,region,industry\nA1,市住建局,agency,330100,\nC1,{quoted},company,,\n"}
+             "organizations.csv": f"org_id,name,kind,region,industry\nA1,市住建局,agency,330100,\n"
+                                  f"C1,{quoted},company,,\n"}
     folder = write_dataset(tmp_path / "d", files)
     backend = DuckDBBackend()
     backend.load(load_dataset(folder).tables)

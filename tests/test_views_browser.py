@@ -6,38 +6,16 @@ Screenshots are kept beside each test's files (tmp_path)."""
 
 from __future__ import annotations
 
-import os
-import shutil
 
 import pytest
-from conftest import DEMO, MINIMAL, write_dataset
+from conftest import DEMO, MINIMAL, launch_browser, write_dataset
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 from govties.visualize import views
 
-CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed")
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
+browser = pytest.fixture(scope="module")(launch_browser)
 
 
 def _open(browser, path):
@@ -94,7 +72,8 @@ def test_xss_payloads_stay_inert(browser, tmp_path):
     payload = "<img src=x onerror=window.__pwned=1;alert(1)>"
     files = {**MINIMAL,
              "people.csv": f"person_id,name\nP1,\"{payload}\"\nP2,</script><script>window.__pwned=2</script>\n",
-             "organizations.csv": "org_id,name,kind\nA1,市住建局,agency\nC1,\"<b onmouseover=alert(3)>公司</b>\",company\n"}
+             "organizations.csv": "org_id,name,kind\nA1,市住建局,agency\n"
+                                  "C1,\"<b onmouseover=alert(3)>公司</b>\",company\n"}
     folder = write_dataset(tmp_path / "xss", files)
     backend, result = _sweep(folder)
     assert result.findings
@@ -175,6 +154,17 @@ def test_report_links_focus_and_fit_what_they_name(browser, tmp_path):
         assert _fills(view) >= 0.4, view  # the finding fills a good part of the canvas, not one dot in a field
         assert view["scale"] > 2 * whole["scale"]
         page.close()
+    # a second link followed while the overview is open (only the # changes): it focuses what it names
+    page = browser.new_page(viewport={"width": 1280, "height": 800})
+    page.goto(overview.as_uri() + "#" + finding_link)
+    page.wait_for_selector("body[data-ready='1']", timeout=30000)
+    page.evaluate("t => { location.hash = t; }", official_link)
+    page.wait_for_function("t => document.body.dataset.focused === t", arg=official_link, timeout=10000)
+    page.wait_for_timeout(1500)  # the zoom's animation
+    wanted = sorted({n for f in data["findings"] if official_link in f["nodes"] for n in f["nodes"]})
+    view = page.evaluate(VIEWPORT, wanted)
+    assert view["focused"] == official_link and sorted(view["selected"]) == wanted
+    page.close()
     assert log["errors"] == []
 
 

@@ -117,7 +117,11 @@ def test_tooltips_carry_the_key_properties_and_mask_ids(demo, tmp_path):
     assert post and "rank: division" in post[0]
     masked = views.write_view(view, tmp_path / "m.html", lang="zh", mask=True).read_text(encoding="utf-8")
     assert "330102195801011074" not in masked and "330102********1074" in masked
-    assert "身份证号: 330102********1074" in json.dumps(_embedded(masked), ensure_ascii=False)
+    embedded = json.dumps(_embedded(masked), ensure_ascii=False)
+    assert "身份证号: 330102********1074" in embedded
+    # the 8 hidden digits are the birth date: a masked page shows no birth date anywhere
+    assert "1958-01-01" not in masked and "19580101" not in masked and "出生日期: ****-**-**" in embedded
+    assert "born: 1958-01-01" in page  # the unmasked view still shows it
 
 
 def test_report_in_chinese_and_in_english(tmp_path):
@@ -125,7 +129,8 @@ def test_report_in_chinese_and_in_english(tmp_path):
         res = CliRunner().invoke(main, ["report", str(DEMO), "--out", str(tmp_path / lang), "-q", "--lang", lang])
         assert res.exit_code == 0, res.output
         text = (tmp_path / lang / "report.html").read_text(encoding="utf-8")
-        heads = re.findall(r"<(?:h1|h2|th)>(.*?)</", text) + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL)
+        heads = (re.findall(r"<(?:h1|h2|th)>(.*?)</", text)
+                 + re.findall(r"<head>.*?<title>(.*?)</title>", text, re.DOTALL))
         assert len(heads) > 20
         for h in heads:
             assert bool(CJK.search(h)) == (lang == "zh"), f"{lang}: heading {h!r}"

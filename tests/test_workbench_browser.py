@@ -2,7 +2,7 @@
 backends: search → entity page → expand → triage → restart → the triage is still there; hostile names stay
 text; every page in both languages; an append that changes a dismissed finding's evidence reopens it; and a
 server on another address refuses anonymous requests and writes without a CSRF token, and a stale save.
-Screenshots of the main pages are written to the test's tmp_path."""
+Screenshots of every page, in both languages, are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
 
@@ -15,10 +15,13 @@ from click.testing import CliRunner
 from govties.cli.main import main
 
 from conftest import neo4j_available_or_skip
-from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watched, cli, launch_browser, login,
-                               province)
+from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watched, artifacts, cli, launch_browser,
+                               login, province)
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
+LATIN = re.compile(r"\b[A-Za-z][A-Za-z'-]{2,}\b")  # an English word (of three letters or more)
+# ids, names, formats and the language switch are not words of the page
+NOT_WORDS = re.compile(r"\b(?:[0-9a-f]{16}|X?[PODX]\d+|govties|English|UTC|CSV|PDF|alice)\b")
 browser = pytest.fixture(scope="module")(launch_browser)
 
 
@@ -49,12 +52,14 @@ def served(request, prepared, tmp_path_factory):
     assert len(planted) == 1
     server = Server(graph_args).start()
     yield {"backend": request.param, "graph_args": graph_args, "server": server, "findings": findings,
+           "shots": artifacts("workbench", request.param),
            "planted": planted.iloc[0]["finding_id"], **prepared}
     server.stop()
 
 
-def _shot(page, tmp_path, name):
-    path = tmp_path / f"{name}.png"
+def _shot(page, served, name):
+    """A screenshot kept after the run (workbench_support.artifacts), checked to hold a drawn page."""
+    path = served["shots"] / f"{name}.png"
     page.screenshot(path=str(path), full_page=False)
     assert path.stat().st_size > 10_000
     return path
@@ -75,15 +80,17 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
     page = w.page
     page.goto(server.url + "/findings")
     assert page.locator("#findings tbody tr").count() > 5
-    _shot(page, tmp_path, "inbox")
+    _shot(page, served, "inbox")
     page.fill("header form.quick input[name=q]", served["official_name"])
     page.press("header form.quick input[name=q]", "Enter")
     page.wait_for_url("**/search?q=*")
+    row = page.locator("#results tbody tr", has=page.locator("a[href='/entities/XP0003']"))
+    assert "1965-03-12" in row.locator("td.about").inner_text()  # what tells two people of one name apart
     page.locator("#results a.hit", has_text=served["official_name"]).first.click()
     page.wait_for_url("**/entities/XP0003")
     assert page.locator("section h2", has_text="Posts").count() == 1
     assert page.locator("table.records td", has_text="people.csv").count() >= 1  # the source record, file and line
-    _shot(page, tmp_path, "entity")
+    _shot(page, served, "entity")
     page.goto(server.url + page.locator("#explore-link").get_attribute("href") + "&cap=4")  # four per click
     page.wait_for_selector("body[data-ready='1']")
     first = int(page.evaluate("window.govtiesExplore.nodes.length"))
@@ -117,7 +124,7 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
     page.click("#paths-form button[type=submit]")
     page.wait_for_selector("body[data-paths]")
     assert int(page.evaluate("document.body.dataset.paths")) >= 1
-    _shot(page, tmp_path, "explore")
+    _shot(page, served, "explore")
     page.goto(server.url + "/entities/XP0003")
     page.locator(f"a[href='/findings/{fid}']").first.click()
     page.wait_for_url(f"**/findings/{fid}")
@@ -129,7 +136,7 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
         for b in boxes[i + 1:]:
             assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] \
                 or b["bottom"] <= a["top"], (a, b)
-    _shot(page, tmp_path, "finding")
+    _shot(page, served, "finding")
     page.select_option("#triage-form select[name=status]", "confirmed")
     page.fill("#triage-form input[name=assignee]", "alice")
     page.fill("#triage-form textarea[name=note]", "registry extract checked")
@@ -167,7 +174,7 @@ def test_hostile_names_stay_text(served, browser, tmp_path):
     assert SCRIPT_PAYLOAD in page.locator("table.evidence").inner_text()
     labels = page.evaluate("window.govtiesGraph.body.data.nodes.get().map(n => n.label || '').join('|')")
     assert "<img src=x" in labels  # drawn on the canvas as text
-    _shot(page, tmp_path, "hostile")
+    _shot(page, served, "hostile")
     w.check()
     w.close()
 
@@ -176,12 +183,13 @@ def test_every_page_in_both_languages(served, browser, tmp_path):
     server, fid = served["server"], served["planted"]
     w = Watched(browser, server.url)
     page = w.page
-    pages = ["/findings", f"/findings/{fid}", "/cases", "/search?q=XP0003", "/entities/XO0001", "/explore",
-             "/warnings", "/evaluation", "/evaluation?level=regions", f"/sheet/finding/{fid}"]
+    pages = {"inbox": "/findings", "finding": f"/findings/{fid}", "cases": "/cases", "search": "/search?q=XP0003",
+             "entity": "/entities/XO0001", "explore": "/explore", "warnings": "/warnings", "evaluation": "/evaluation",
+             "evaluation-regions": "/evaluation?level=regions", "sheet": f"/sheet/finding/{fid}"}
     ui = "header nav, th, label, button, h2, h3, dt"
     for lang in ("zh", "en"):
         page.goto(f"{server.url}/findings?lang={lang}")
-        for path in pages:
+        for name, path in pages.items():
             response = page.goto(server.url + path)
             assert response.status == 200, path
             csp = response.headers["content-security-policy"]
@@ -190,15 +198,16 @@ def test_every_page_in_both_languages(served, browser, tmp_path):
             chrome = " ".join(texts)
             if lang == "en":
                 assert not CJK.search(chrome), (path, CJK.findall(chrome)[:5])
-            else:
-                assert CJK.search(chrome), path
-        _shot(page, tmp_path, f"evaluation-{lang}")
-    page.goto(f"{server.url}/warnings")
-    _shot(page, tmp_path, "warnings")
+            else:  # nothing half-translated: no English word in the page's own words, hints and labels
+                hints = page.evaluate("[...document.querySelectorAll('[placeholder], [aria-label], option')].map("
+                                      "e => [e.placeholder, e.getAttribute('aria-label'), e.text].join(' '))")
+                english = {m for text in [*texts, *hints] for m in LATIN.findall(NOT_WORDS.sub("", text or ""))}
+                assert CJK.search(chrome) and not english, (path, english)
+            _shot(page, served, f"{name}-{lang}")
     page.goto(f"{server.url}/sheet/finding/{fid}")
     page.emulate_media(media="print")
     assert page.locator("header.top").is_hidden() and page.locator("svg.sheet-graph").is_visible()
-    _shot(page, tmp_path, "sheet-print")
+    _shot(page, served, "sheet-print")
     page.pdf(path=str(tmp_path / "sheet.pdf"), format="A4")
     assert (tmp_path / "sheet.pdf").read_bytes().startswith(b"%PDF")
     w.check()
@@ -220,14 +229,72 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     assert page.locator("ul.notes li p").first.inner_text() == "调取工商登记档案 <b>not bold</b>"
     assert "alice" in page.locator("table.history").inner_text()
     case_url = page.url
+    page.goto(case_url + "?lang=zh")  # the history in the page's language: kinds, fields and values
+    rows = page.locator("table.history tbody tr").all()
+    assert len(rows) == members + 2  # created, each finding added, the note
+    for row in rows:
+        cells = row.locator("td").all_inner_texts()
+        assert CJK.search(cells[2]) and CJK.search(cells[3]), cells
+    created = rows[-1].locator("td").all_inner_texts()
+    assert created[3] == "立案" and created[5] == f"{served['official_name']} · 按公职人员 · XP0003", created
+    page.goto(case_url + "?lang=en")
     page.goto(f"{server.url}/cases")
     assert page.locator("table.cases tbody tr").count() >= 1
     page.goto(case_url.replace("/cases/", "/sheet/case/"))
     assert page.locator("svg.sheet-graph").count() == expected  # each finding's graph, printable
     page.emulate_media(media="print")
     assert page.locator("header.top").is_hidden() and page.locator("#print").is_hidden()
-    _shot(page, tmp_path, "case-sheet")
+    _shot(page, served, "case-sheet")
     page.pdf(path=str(tmp_path / "case.pdf"), format="A4")
+    w.check()
+    w.close()
+
+
+def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_path):
+    server, findings = served["server"], served["findings"]
+    other = findings[findings.finding_id != served["planted"]].iloc[-1]["finding_id"]
+    w = Watched(browser, server.url)
+    page = w.page
+    good = tmp_path / "team.csv"
+    good.write_text(f"finding_id,status,note,who,when\n{other},in_review,from the team sheet,zhou,2026-11-30\n",
+                    encoding="utf-8")
+    page.goto(f"{server.url}/findings")
+    page.set_input_files("#import-triage input[type=file]", str(good))
+    page.click("#import-triage button")
+    assert page.locator("#imported").inner_text() == "Triage imported: 1 finding(s) changed, 0 unchanged."
+    page.goto(f"{server.url}/findings/{other}")
+    assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
+    history = page.locator("table.history tbody").inner_text()
+    assert "zhou\timport\tstatus\topen\tin review" in history and "from the team sheet" in history
+    bad = tmp_path / "bad.csv"
+    bad.write_text(f"finding_id,status,note,who,when\n{other},dismissed,x,zhou,2026-11-30\n"
+                   "no-such-finding,dismissed,x,zhou,2026-11-30\n", encoding="utf-8")
+    page.goto(f"{server.url}/findings")
+    page.set_input_files("#import-triage input[type=file]", str(bad))
+    page.click("#import-triage button")  # checked whole first: the unknown id with its line, nothing applied
+    assert page.locator("#error-message").inner_text().startswith(
+        "bad.csv, line 3, column finding_id: is not a recorded finding (found 'no-such-finding')")
+    w.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
+    page.goto(f"{server.url}/findings/{other}")
+    assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
+    # a case closed in one page and then in another opened before: refused, naming who changed it
+    page.click("button.group-official")
+    page.wait_for_url("**/cases/case-*")
+    second = w.new_page()
+    second.goto(page.url)
+    page.click("form[action$='/status'] button")
+    assert page.locator("header.title .status").inner_text() == "closed"
+    second.click("form[action$='/status'] button")
+    assert re.match(r"alice changed this case at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(now version 2\)",
+                    second.locator("div.message.bad").inner_text())
+    w.errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
+    # every value of a facet on asking; twelve at most otherwise
+    page.goto(f"{server.url}/findings")
+    officials = page.locator("section[data-facet=official] li")
+    assert officials.count() <= 12 and page.locator("section[data-facet=official] a.more").count() == 1
+    page.click("section[data-facet=official] a.more")
+    assert officials.count() == findings.official_id[findings.official_id != ""].nunique() > 12
+    assert page.locator("section[data-facet=rule] li").count() <= 12
     w.check()
     w.close()
 
@@ -263,11 +330,18 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert "ZD9001" in changes and "777,000" in changes  # the new decision, old → new
     assert page.locator("#triage-form select[name=status]").input_value() == "dismissed"
     assert "evidence" in page.locator("table.history").inner_text()
-    _shot(page, tmp_path, "reopened")
+    _shot(page, served, "reopened")
     page.goto(f"{server.url}/warnings")  # a new session: what changed since the previous visit
     assert page.locator(f"#changed tr[data-finding-id='{fid}']").count() == 1
     assert page.locator(f"#watched tr[data-finding-id='{fid}']").count() == 1  # and for what alice watches
-    _shot(page, tmp_path, "warnings")
+    assert page.locator("#changed h2 .count").inner_text() == "1"
+    _shot(page, served, "warnings-changed")
+    page.goto(f"{server.url}/findings?entity=XP0003")  # the official's findings, as early warning links them
+    assert page.locator("#scope").inner_text().startswith(f"findings whose evidence holds {served['official_name']}")
+    ids = {r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()}
+    holding = served["findings"][served["findings"].evidence.str.contains('"XP0003"', regex=False)]
+    assert fid in ids and ids == set(holding.finding_id)
+    page.goto(f"{server.url}/warnings")
     page.click("form[action='/warnings/seen'] button")
     assert page.locator("#changed tr[data-finding-id]").count() == 0  # seen
     w.check()
@@ -289,6 +363,7 @@ def test_other_address_needs_accounts_login_csrf_and_masks(served, browser, tmp_
         page = anonymous.page
         page.goto(f"{other.url}/findings/{fid}")
         assert "/login?next=" in page.url and page.locator("main.login").count() == 1
+        _shot(page, served, "login")
         assert page.evaluate("fetch('/api/search?q=XP').then(r => r.status)") == 401
         anonymous.errors.remove("Failed to load resource: the server responded with a status of 401 (Unauthorized)")
         forged = page.request.post(f"{other.url}/findings/{fid}/triage",
@@ -324,7 +399,7 @@ def test_other_address_needs_accounts_login_csrf_and_masks(served, browser, tmp_
             "zhao's note, made from the old version"
         assert b.page.locator("#triage-form input[name=version]").input_value() == \
             a.page.locator("#triage-form input[name=version]").input_value()
-        _shot(b.page, tmp_path, "stale")
+        _shot(b.page, served, "stale")
         b.page.click("#triage-form button[type=submit]")
         b.page.wait_for_selector("#saved")
         history = b.page.locator("table.history").inner_text()

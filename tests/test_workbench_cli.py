@@ -38,10 +38,12 @@ def test_sweeps_of_a_store_are_recorded_unless_told_not_to(store, tmp_path):
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     ended(res, 0)
     assert re.search(r"recorded sweep-\S+ in the workspace: 1 findings, 1 new", res.output)
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q")  # in Chinese by default
+    assert "1 条线索，新增 0 条，证据有变化 0 条，重新打开 0 条" in res.output
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en")
     assert "1 findings, 0 new, 0 with changed evidence, 0 reopened" in res.output
     with gt.open_graph(store=store) as g:
-        assert len(g.workspace().sweeps()) == 2 and g.workspace().inbox().total == 1
+        assert len(g.workspace().sweeps()) == 3 and g.workspace().inbox().total == 1
 
 
 def test_demo_prints_the_serve_command_for_its_store(tmp_path):
@@ -99,6 +101,45 @@ def test_triage_export_and_import(store, tmp_path):
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "g.csv", "-q", "--triage", tmp_path / "out.csv")
     ended(res, 0)
     assert pd.read_csv(tmp_path / "g.csv", dtype=str).loc[0, "triage_evidence"] == "unchanged"
+
+
+def test_triage_round_trip_keeps_formula_like_values(store, tmp_path):
+    """Cells the CSV writer neutralises (a leading apostrophe) are read back as they were, by import and by
+    sweep --triage: a second import of the export changes nothing."""
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q", "--lang", "en").exit_code == 0
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    note, assignee = '=HYPERLINK("http://example.org","see")', "@SUM(1)"
+    pd.DataFrame([{"finding_id": fid, "status": "in_review", "note": note, "who": "li", "when": "2026-11-01",
+                   "assignee": assignee}]).to_csv(tmp_path / "t.csv", index=False)
+    ended(run("triage", "import", tmp_path / "t.csv", "--store", store), 0)
+    res = run("triage", "export", "--store", store, "-o", tmp_path / "out.csv")
+    ended(res, 0)
+    written = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert written.loc[0, "note"] == "'" + note and written.loc[0, "assignee"] == "'" + assignee  # neutralised
+    assert gt.read_triage(tmp_path / "out.csv").loc[fid, ["note", "assignee"]].tolist() == [note, assignee]
+    res = run("triage", "import", tmp_path / "out.csv", "--store", store)
+    ended(res, 0)
+    assert "0 finding(s) changed, 1 unchanged" in res.output
+    with gt.open_graph(store=store) as g:
+        triage = g.workspace().triage(fid)
+        assert (triage["note"], triage["assignee"]) == (note, assignee)
+        assert [e["kind"] for e in g.workspace().events(fid) if e["kind"] != "open"].count("import") == 3
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "g.csv", "-q", "--no-record",
+              "--triage", tmp_path / "out.csv")
+    ended(res, 0)
+    swept = pd.read_csv(tmp_path / "g.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert swept.loc[0, "triage_note"] == "'" + note  # as written: neutralised again, once
+
+
+def test_triage_export_never_overwrites_the_store(store):
+    before = store.read_bytes()
+    for target in (store, f"{store}.wal"):
+        res = run("triage", "export", "--store", store, "-o", target)
+        ended(res, 2)
+        assert "-o" in res.output and str(store) in res.output, res.output
+    assert store.read_bytes() == before
+    with gt.open_graph(store=store) as g:
+        assert g.counts()["person"] == 2
 
 
 def test_serve_refuses_in_one_line(store, tmp_path):

@@ -101,6 +101,38 @@ def test_triage_versions_history_and_reload(opened):
     assert row["finding_id"] == fid and row["assignee"] == "wang" and not row["reopened"]
 
 
+def test_assignee_filter_nobody_together_with_names(opened):
+    """"-" (nobody) chosen with a name keeps the findings of both, on both backends."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    rows = ws.inbox(InboxQuery(size=200), facets=False).rows
+    ws.save_triage(rows[0]["finding_id"], version=0, who="li", status="in_review", assignee="wang")
+    ws.save_triage(rows[1]["finding_id"], version=0, who="li", status="in_review", assignee="zhao")
+    total = ws.inbox(InboxQuery(size=200), facets=False).total
+    assert ws.inbox(InboxQuery(assignee=["wang"]), facets=False).total == 1
+    assert ws.inbox(InboxQuery(assignee=["-"]), facets=False).total == total - 2
+    both = ws.inbox(InboxQuery(assignee=["-", "wang"], size=200))
+    assert both.total == total - 1
+    assert rows[0]["finding_id"] in {r["finding_id"] for r in both.rows}
+    assert rows[1]["finding_id"] not in {r["finding_id"] for r in both.rows}
+    assert dict(both.facets["assignee"]) == {None: total - 2, "wang": 1, "zhao": 1}  # its own filter not applied
+
+
+def test_reads_of_a_backend_that_failed_are_backend_errors(opened, tmp_path):
+    """The reads the workbench's pages make (nodes, lookup, edges_of, canonical) report an engine failure (here a
+    closed connection) as a BackendError, which the workbench shows as one line, never as a traceback."""
+    from govties.graph.backend import BackendError
+
+    opened.load(write_dataset(tmp_path / "data", MINIMAL))
+    backend = opened.backend
+    assert backend.nodes(["P1"])["P1"]["name"] == "王建国"
+    (backend.con if backend.name == "duckdb" else backend.driver).close()
+    for read in (lambda: backend.nodes(["P1"]), lambda: backend.lookup("person", ["P1"]),
+                 lambda: backend.edges_of(["P1"]), lambda: backend.canonical("P9")):
+        with pytest.raises(BackendError):
+            read()
+
+
 def test_two_saves_at_once_one_wins(opened):
     _sweep(opened, DEMO)
     ws = opened.workspace()
@@ -133,8 +165,18 @@ def test_new_evidence_reopens_a_dismissed_finding(opened, tmp_path):
     ws.save_triage(row["finding_id"], version=0, who="li", status="dismissed")
     again = _sweep(opened)  # the same evidence: nothing reopens
     assert again["reopened"] == 0 and not ws.finding(row["finding_id"])["reopened"]
+    visit = ws.now()  # early warning: what a sweep recorded after this visit
+    assert ws.news(visit) == {"new": [], "changed": [], "new_total": 0, "changed_total": 0}
+    first = ws.news(None, limit=0)  # a first visit: the most recent findings, and how many there are
+    assert first["new"] == [] and first["new_total"] == ws.inbox().total
     recorded = _sweep(opened, write_dataset(tmp_path / "inc", INCREMENT), append=True)
     assert recorded["reopened"] == 1 and recorded["changed"] == 1
+    news = ws.news(visit)
+    assert [f["finding_id"] for f in news["changed"]] == [row["finding_id"]] and news["changed_total"] == 1
+    assert news["new"] == [] and news["new_total"] == 0
+    assert ws.news(visit, entity=row["official_id"])["changed_total"] == 1
+    assert ws.news(visit, entity="nobody")["changed_total"] == 0
+    assert ws.inbox(InboxQuery(since=visit)).total == 1  # the inbox's view of the same (early warning's link)
     now = ws.finding(row["finding_id"])
     assert now["reopened"] and now["status"] == "dismissed"
     assert now["fingerprint"] != row["fingerprint"] and now["triage"]["fingerprint"] == row["fingerprint"]
@@ -201,6 +243,9 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
     assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
     assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
+    assert [h["id"] for h in ws.search("330102650312101")["hits"]][:1] == ["XP0003"]  # its 15-digit form
+    assert [h["id"] for h in ws.search("３３０１０２１９６５０３１２１０１８")["hits"]][:1] == ["XP0003"]  # full-width
+    assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
 
@@ -235,3 +280,32 @@ def test_both_backends_give_the_same_pages_and_counts(tmp_path):
             seen.append([([r["finding_id"] for r in p.rows], p.total, p.facets) for p in pages])
     assert seen[0] == seen[1]
     assert any(None in dict(p[2]["official_id"]) for p in seen[0])  # missing values are counted too
+
+
+def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    result = opened.sweep(gt.sweep_settings(lang="en"), record=False)
+    report = opened.rankings(result)  # what the report and --aggregate-out rank: the same counts, undated included
+    for level, key in (("agencies", "agency_id"), ("regions", "region")):
+        mine = ws.ranking(level).set_index(key)[["findings", "index_per_10_officials"]]
+        theirs = report[level].set_index(key)[["findings", "index_per_10_officials"]]
+        pd.testing.assert_frame_equal(mine.sort_index(), theirs.sort_index(), check_dtype=False)
+    for level, key in (("agencies", "agency_id"), ("regions", "region")):
+        ranking = ws.ranking(level)
+        assert len(ranking) >= 3 and list(ranking["rank"]) == sorted(ranking["rank"])
+        assert ranking["index_per_10_officials"].is_monotonic_decreasing
+        years, trend = ws.trend(level)
+        assert years == sorted(years) and len(years) >= 2
+        assert list(trend[key]) == list(ranking[key].head(len(trend)))  # the top units of the whole ranking
+        whole = ws.ranking(level, f"{years[0][:4]}-01-01", f"{years[-1]}-12-31")
+        assert whole["findings"].sum() <= ranking["findings"].sum()
+        a, b = years[-2], years[-1]
+        compared = ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31"))
+        for _, row in compared.iterrows():  # a unit with no finding in one period counts 0 there
+            assert row["change"] == round(row["index_per_10_officials_b"] - row["index_per_10_officials_a"], 2)
+            for year, column in ((a, "index_per_10_officials_a"), (b, "index_per_10_officials_b")):
+                yearly = trend.set_index(key)[year].get(row[key]) if row[key] in set(trend[key]) else None
+                if yearly is not None:
+                    assert yearly == row[column], (level, row[key], year)
+        assert list(compared["change"]) == sorted(compared["change"])  # most improved first

@@ -5,7 +5,6 @@ stopped, restarted), and Playwright pages that record every request, console err
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -15,14 +14,11 @@ import time
 from pathlib import Path
 
 import pandas as pd
-import pytest
 from click.testing import CliRunner
+from conftest import launch_browser  # noqa: F401  (the workbench's browser tests take it from here)
 
 from govties.cli.main import main
 
-CHROMIUM = os.environ.get("GOVTIES_CHROMIUM", "/usr/bin/chromium")
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 PAYLOAD = "<img src=x onerror=window.__pwned=1;alert(1)>"
 SCRIPT_PAYLOAD = "</script><script>window.__pwned=2</script>宏达"
 PASSWORDS = {"li": "li-password-1", "zhao": "zhao-password-2", "wang": "wang-password-3"}
@@ -61,6 +57,16 @@ def province(root: Path) -> dict:
         inc / "decision_makers.csv", index=False)
     official = people.loc[people.person_id == "XP0003", "name"].iloc[0]
     return {"data": data, "increment": inc, "official_name": official, "template": template}
+
+
+def artifacts(*parts: str) -> Path:
+    """Where the browser tests keep their screenshots after the run (for people to look at, and for CI to
+    collect): $GOVTIES_ARTIFACTS, else out/test-artifacts in the repository; one folder per test module and
+    backend."""
+    root = Path(os.environ.get("GOVTIES_ARTIFACTS") or Path(__file__).resolve().parents[1] / "out" / "test-artifacts")
+    folder = root.joinpath(*parts)
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
 
 
 def free_port(host: str = "127.0.0.1") -> int:
@@ -126,24 +132,6 @@ class Server:
     def restart(self) -> Server:
         self.stop()
         return self.start()
-
-
-def launch_browser():
-    """A module's headless Chromium (use as `browser = pytest.fixture(scope="module")(launch_browser)`)."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        if os.environ.get("CI"):
-            pytest.fail("CI is set but playwright is not installed (pip install -e '.[dev]')")
-        pytest.skip("playwright is not installed")
-    if not shutil.which(CHROMIUM) and not os.path.exists(CHROMIUM):
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {CHROMIUM} is missing (apt-get install chromium)")
-        pytest.skip(f"no Chromium at {CHROMIUM}")
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 class Watched:

@@ -141,10 +141,12 @@
     }
   });
 
-  // #FINDING_ID focuses that finding; #NODE_ID focuses every finding of that node (or the node alone)
-  G.whenSettled(function () {
+  // #FINDING_ID focuses that finding; #NODE_ID focuses every finding of that node (or the node alone); on load,
+  // and whenever the address's # changes (a report link followed while the page is already open)
+  function focusHash() {
     var target = decodeURIComponent((location.hash || "").slice(1));
     if (!target) { return; }
+    items.forEach(function (it) { it.li.classList.remove("active"); });
     var hit = items.filter(function (it) { return it.finding.finding_id === target; })[0];
     if (hit) { focus(hit.finding.nodes, hit.finding.edges, hit.finding.points, hit.li, target); return; }
     if (!nodes.get(target)) { return; }
@@ -159,5 +161,9 @@
     ns[target] = true;
     focus(Object.keys(ns), Object.keys(es), Object.keys(ps), mine.length ? mine[0].li : null, target);
     mine.forEach(function (it) { it.li.classList.add("active"); });
+  }
+  G.whenSettled(function () {
+    focusHash();
+    window.addEventListener("hashchange", focusHash);
   });
 })();

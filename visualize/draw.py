@@ -50,7 +50,7 @@ def _links(g, lang: str) -> list[dict[str, Any]]:
     for u, v, key, d in sorted(g.edges(keys=True, data=True), key=lambda e: (e[2], e[0], e[1])):
         pairs[tuple(sorted((u, v)))].append((u, v, key, d))
     links = []
-    for i, (pair, members) in enumerate(sorted(pairs.items())):
+    for i, (_pair, members) in enumerate(sorted(pairs.items())):
         src, dst = members[0][0], members[0][1]
         forward = any(u == src for u, _, _, _ in members)
         backward = any(u == dst for u, _, _, _ in members)
@@ -84,7 +84,7 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
                 drawn[m] = [link["key"]]
     findings = []
     for f in view.findings:
-        rule = view.rules.get(f.get("rule"))
+        rule = view.rules.get(f.get("rule") or "")
         findings.append({**{k: shown(v) if isinstance(v, str) else v for k, v in f.items() if k != "edges"},
                          "rule_title": rule.title(lang) if rule else say("path", lang) if f.get("rule") == "path"
                          else str(f.get("rule")),

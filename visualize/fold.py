@@ -38,7 +38,7 @@ def folded_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]
     # a decision's amount and date from its details where the view has them, its date also from its edges
     amounts = {dec: (g.nodes[dec].get("details") or {}).get("amount") for dec in folds}
     dates = {dec: (g.nodes[dec].get("details") or {}).get("date") for dec in folds}
-    for u, v, d in g.edges(data=True):
+    for u, _, d in g.edges(data=True):
         if u in folds and not dates.get(u) and d.get("start"):
             dates[u] = d["start"]
     for dec, (issuer, beneficiary) in sorted(folds.items()):

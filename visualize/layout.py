@@ -135,15 +135,15 @@ def _orient(nodes: list[str], links: list[Link], roots: list[str]) -> list[tuple
         state[start] = 1
         while stack:
             n, it = stack[-1]
-            m = next(it, None)
-            if m is None:
+            after = next(it, None)
+            if after is None:
                 state[n] = 2
                 stack.pop()
-            elif state.get(m) == 1:
-                back.add((n, m))
-            elif m not in state:
-                state[m] = 1
-                stack.append((m, iter(sorted(out[m]))))
+            elif state.get(after) == 1:
+                back.add((n, after))
+            elif after not in state:
+                state[after] = 1
+                stack.append((after, iter(sorted(out[after]))))
     return [(v, u) if (u, v) in back else (u, v) for u, v in arcs]
 
 
@@ -284,7 +284,7 @@ def _walk(rank: dict[str, int], nbrs: dict[str, list[str]], roots: list[str], or
                     seen[m] = len(seen)
                     queue.append(m)
     layers: list[list[str]] = [[] for _ in range(count)]
-    for item in sorted(seen, key=seen.get):
+    for item in sorted(seen, key=seen.__getitem__):
         layers[rank[item]].append(item)
     return layers
 
@@ -307,7 +307,7 @@ def _ys(layers: list[list[str]], size: dict[str, tuple[float, float, float]], se
         nbrs[b].append(a)
     y: dict[str, float] = {}
     seps = [_separations(row, size, lambda n: n not in interp) for row in layers]
-    for row, sep in zip(layers, seps):
+    for row, sep in zip(layers, seps, strict=True):
         acc = 0.0
         for k, item in enumerate(row):
             y[item] = acc
@@ -325,7 +325,7 @@ def _ys(layers: list[list[str]], size: dict[str, tuple[float, float, float]], se
                     targets.append(sum(y[m] for m in nbrs[item]) / len(nbrs[item]))
                 else:
                     targets.append(y[item])
-            for item, value in zip(row, _isotonic(targets, seps[i])):
+            for item, value in zip(row, _isotonic(targets, seps[i]), strict=True):
                 y[item] = value
     return y
 
@@ -333,21 +333,23 @@ def _ys(layers: list[list[str]], size: dict[str, tuple[float, float, float]], se
 def _isotonic(targets: list[float], seps: list[float]) -> list[float]:
     """The y closest to `targets` (least squares) with y[k+1] - y[k] >= seps[k]: pool-adjacent-violators on
     the targets shifted by the running separation."""
+    if not targets:  # an empty layer (no separations, one offset)
+        return []
     offsets = [0.0]
     for s in seps:
         offsets.append(offsets[-1] + s)
-    shifted = [t - o for t, o in zip(targets, offsets)]
-    blocks: list[list[float]] = []  # [mean, weight, count]
+    shifted = [t - o for t, o in zip(targets, offsets, strict=True)]
+    blocks: list[tuple[float, float, int]] = []  # (mean, weight, count)
     for v in shifted:
-        blocks.append([v, 1.0, 1])
+        blocks.append((v, 1.0, 1))
         while len(blocks) > 1 and blocks[-2][0] > blocks[-1][0]:
             m2, w2, c2 = blocks.pop()
             m1, w1, c1 = blocks.pop()
-            blocks.append([(m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2])
-    out = []
+            blocks.append(((m1 * w1 + m2 * w2) / (w1 + w2), w1 + w2, c1 + c2))
+    out: list[float] = []
     for mean, _, n in blocks:
         out.extend([mean] * n)
-    return [z + o for z, o in zip(out, offsets)]
+    return [z + o for z, o in zip(out, offsets, strict=True)]
 
 
 def _xs(layers: list[list[str]], size: dict[str, tuple[float, float, float]]) -> tuple[list[float], list[float]]:

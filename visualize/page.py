@@ -4,6 +4,8 @@ textContent, never innerHTML."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import html
 import json
 import re
@@ -68,6 +70,16 @@ def mask_data(data: dict[str, Any]) -> dict[str, Any]:
     return mask_value(data)
 
 
+def _without_birth_dates(view: ViewGraph) -> ViewGraph:
+    from ..privacy import without_birth_dates
+
+    g = view.graph.copy()
+    for _, d in g.nodes(data=True):
+        if isinstance(d.get("details"), dict):
+            d["details"] = without_birth_dates(d["details"])
+    return replace(view, graph=g)
+
+
 def page_title(view: ViewGraph, lang: str) -> str:
     if view.kind in ("finding", "around", "paths"):
         return say(f"title_{view.kind}", lang, subject=shown(view.title))
@@ -77,6 +89,8 @@ def page_title(view: ViewGraph, lang: str) -> str:
 def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | None = None, mask: bool = False,
            fold: bool = False) -> Path:
     path = Path(path)
+    if mask:  # tooltips are text built from each node's details: hide the birth dates before they are built
+        view = _without_birth_dates(view)
     data = view_data(view, lang, fold=fold)
     if mask:
         data = mask_data(data)
@@ -105,7 +119,8 @@ TEMPLATE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy"
-      content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; font-src 'none'; connect-src 'none'">
+      content="default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; img-src data:; \
+font-src 'none'; connect-src 'none'">
 <title>@@TITLE@@</title>
 <style>@@VIS_CSS@@</style>
 <style>

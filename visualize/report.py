@@ -112,7 +112,10 @@ def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overv
         findings = [mask_value(f) for f in findings]
         ranks = {k: v.map(mask_value) for k, v in ranks.items()}
     titles = {run.rule.id: run.rule.title(lang) for run in result.runs}
-    s = lambda key, **kw: _e(say(key, lang, **kw))
+
+    def s(key: str, **kw: Any) -> str:
+        return _e(say(key, lang, **kw))
+
     page = f"""<!DOCTYPE html>
 <html lang="{'zh-CN' if lang == 'zh' else 'en'}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">

@@ -34,7 +34,8 @@ def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
     if node.get("type") == "decision":
         return "decision"
     if node.get("type") == "organization":
-        return node.get("kind") if node.get("kind") in ORG_KIND.ids else "other"
+        kind = node.get("kind")
+        return kind if isinstance(kind, str) and kind in ORG_KIND.ids else "other"
     if node.get("role") == "official" or node.get("official"):
         return "official"
     if node.get("role") == "via" or node_id in relatives:
@@ -170,7 +171,8 @@ def _line(key: str, value: Any, lang: str) -> str | None:
 
 def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
     info = d.get("details") or {}
-    lines = [shown(d.get("name") or node_id), _line("id", node_id, lang), _line("type", category_label(cat, lang), lang)]
+    lines = [shown(d.get("name") or node_id), _line("id", node_id, lang),
+             _line("type", category_label(cat, lang), lang)]
     if d.get("type") == "person":
         for key in ("birth_date", "gender", "id_number", "aliases"):
             lines.append(_line(key, info.get(key), lang))

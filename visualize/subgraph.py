@@ -182,7 +182,7 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
             view.notes.append(note)
     view.findings = [{"finding_id": f"path-{i + 1}", "rule": "path", "severity": "", "score": len(p) - 1,
                       "explanation": " → ".join(p), "nodes": p, "edges": keys}
-                     for i, (p, keys) in enumerate(zip(found, path_edges))]
+                     for i, (p, keys) in enumerate(zip(found, path_edges, strict=True))]
     describe_nodes(g, backend, {a: "center", b: "center"})
     names = {n: g.nodes[n].get("name") or n for n in g.nodes}
     view.title = f"{names[a]} — {names[b]}"

@@ -16,7 +16,7 @@ from starlette.staticfiles import StaticFiles
 
 from . import assets, routes_cases, routes_entities, routes_explore, routes_findings, routes_more
 from .core import Ctx, Options, State, endpoint
-from .security import SecurityHeaders, new_token, safe_next
+from .security import SecurityHeaders, TrustedHosts, new_token, safe_next
 
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_HOURS = 12
@@ -32,12 +32,20 @@ def login_page(ctx: Ctx) -> Response:
 @endpoint(public=True)
 def login(ctx: Ctx) -> Response:
     name, password = ctx.param("name"), (ctx.form.get("password") if ctx.form else "") or ""
+    throttle = ctx.state.throttle
+    keys = (("name", name.casefold()), ("client", ctx.request.client.host if ctx.request.client else "?"))
+    wait = throttle.wait(*keys)
+    if wait > 0:  # after failed logins, each further try waits longer (the password is not even checked)
+        return ctx.render("error.html", status=429, status_code=429, message=ctx.t("login_wait", seconds=wait))
     account = ctx.ws.verify(name, password if isinstance(password, str) else "")
     if account is None:
+        throttle.failure(*keys)
         return ctx.render("login.html", status=401, next=safe_next(ctx.param("next")), failed=True)
+    throttle.success(keys[0])
     lang = ctx.session.get("lang")
     ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
-    ctx.session.update(user=account["name"], auth="account", csrf=new_token(), since=ctx.ws.visit(account["name"]))
+    ctx.session.update(user=account["name"], auth="account", csrf=new_token(), since=ctx.ws.visit(account["name"]),
+                       pw=ctx.ws.password_version(account["name"]))
     if lang:
         ctx.session["lang"] = lang
     return ctx.redirect(safe_next(ctx.param("next")))
@@ -68,8 +76,10 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         *assets.ROUTES,
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
+    shown = f"[{options.host}]" if ":" in options.host else options.host
     middleware = [
         Middleware(SecurityHeaders),
+        Middleware(TrustedHosts, allowed=state.hosts, shown=f"http://{shown}:{options.port}/"),
         Middleware(SessionMiddleware, secret_key=state.ws.secret(), session_cookie=f"govties_{options.port}",
                    max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False),
     ]

@@ -16,11 +16,16 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
+from ..api.accounts import password_version
 from ..errors import GovtiesError
+from ..graph.backend import BackendError
+from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
 from ..privacy import mask_value
+from .masking import FindingKeys, without_long_numbers
 from .render import Renderer
-from .security import is_loopback, new_token, same_origin, token_ok
+from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
+                       token_ok)
 
 
 class NotFound(Exception):
@@ -34,6 +39,7 @@ class Options:
     user: str = "local"  # who the user is on loopback without accounts
     host: str = "127.0.0.1"
     port: int = 8750
+    public_url: str | None = None  # the https address of a reverse proxy in front of it
 
 
 class State:
@@ -44,9 +50,16 @@ class State:
         self.graph = graph
         self.ws = graph.workspace()
         self.options = options
-        self.render = Renderer(options.mask)
+        self.keys = FindingKeys() if options.mask else None  # finding ids shown and accepted keyed
+        self.render = Renderer(options.mask, self.keys)
         self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
         self.loopback = is_loopback(options.host)
+        self.hosts = allowed_hosts(options.host, options.port)  # the Host headers and origins it answers to
+        self.origins = frozenset(f"http://{h}" for h in self.hosts)
+        public = public_origin(options.public_url)
+        if public:  # behind a reverse proxy: the address people open
+            self.hosts, self.origins = self.hosts | {public[1]}, self.origins | {public[0]}
+        self.throttle = Throttle()  # failed logins, per name and per client
 
     def data(self):
         return self.lock if self.lock is not None else nullcontext()
@@ -76,11 +89,22 @@ class Ctx:
     def param(self, name: str, default: str = "") -> str:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
         value = source.get(name)
-        return value.strip() if isinstance(value, str) else default
+        return self.given(value.strip()) if isinstance(value, str) else default
 
     def params(self, name: str) -> list[str]:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
-        return [v.strip() for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+        return [self.given(v.strip()) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+
+    def search_text(self, name: str = "q") -> str:
+        """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
+        that a search cannot test a guess of a resident ID or a phone number."""
+        text = self.param(name)[:200]
+        return text if self.state.keys is None else without_long_numbers(text)[0]
+
+    def given(self, value: str) -> str:
+        """A value from the request; under --mask a keyed finding id as its plain id (masking.FindingKeys)."""
+        keys = self.state.keys
+        return keys.given(value) if keys is not None else value
 
     def t(self, key: str, **values: Any) -> str:
         from .words import word
@@ -98,10 +122,12 @@ class Ctx:
         return HTMLResponse(html, status_code=status)
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
-        return JSONResponse(mask_value(data) if self.state.options.mask else data, status_code=status)
+        keys = self.state.keys
+        return JSONResponse(keys.shown(mask_value(data)) if keys is not None else data, status_code=status)
 
     def redirect(self, path: str) -> RedirectResponse:
-        return RedirectResponse(path, status_code=303)
+        keys = self.state.keys
+        return RedirectResponse(keys.shown(path) if keys is not None else path, status_code=303)
 
 
 Handler = Callable[[Ctx], Response]
@@ -116,7 +142,8 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         if session.get("user"):
             if session.get("auth") == "account":
                 account = state.ws.store.one("user", name=session["user"])
-                if account is not None:
+                # a session ends when its account's password was changed (govties users passwd) after it began
+                if account is not None and session.get("pw") == password_version(account["hash"]):
                     return account["name"], account["role"]
             elif not accounts:
                 return session["user"], "investigator"
@@ -163,7 +190,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 form = await request.form()
                 field = form.get("csrf")
                 given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
-                if not token_ok(session, given) or not same_origin(request.headers, request.headers.get("host")):
+                if not token_ok(session, given) or not same_origin(request.headers, state.origins):
                     return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
             user, role = await run_in_threadpool(_identify, request, state)
             if user is None and not public:
@@ -177,16 +204,23 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
 
             def run() -> Response:
                 with state.data():
+                    if state.keys is not None:  # under --mask: ids in the path are keyed ids
+                        state.keys.refresh(state.ws)
+                        params = request.path_params
+                        for name, value in params.items():
+                            params[name] = state.keys.given(value) if isinstance(value, str) else value
                     return fn(ctx)
 
             try:
                 return await run_in_threadpool(run)
             except NotFound as exc:
                 status, message = 404, str(exc) or "not found"
-            except GovtiesError as exc:
-                status, message = 400, str(exc)
+            except BackendError as exc:  # the store or the server failed to answer: one line, not a traceback
+                status, message = 503, str(exc)
+            except GovtiesError as exc:  # an input file's problems are listed one a line (file, line, column, fix)
+                status, message = 400, exc.report(20) if isinstance(exc, DataError) else str(exc)
             if api:
-                return JSONResponse({"error": message}, status_code=status)
+                return ctx.json({"error": message}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message)
 
         handler.__name__ = fn.__name__

@@ -36,31 +36,50 @@ def when(value: Any) -> str:
     return (text[:16].replace("T", " ") + " UTC") if "T" in text else text
 
 
-def environment(mask: bool) -> Environment:
+def from_json(text: Any) -> dict[str, Any]:
+    """An event's structured value (a case's creation: title, kind, basis); {} when it is not JSON."""
+    import json
+
+    try:
+        value = json.loads(text) if isinstance(text, str) else None
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def environment(mask: bool, keys: Any = None) -> Environment:
+    """With `mask`, every value printed is masked; with `keys` (masking.FindingKeys) its finding ids keyed."""
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
         if mask and not isinstance(value, Markup):
-            return mask_value(value) if isinstance(value, str) else value
+            value = mask_value(value) if isinstance(value, str) else value
+            return keys.shown(value) if keys is not None and isinstance(value, str) else value
         return value
 
+    # auto_reload off: each template is read from disk once per process, not checked again on every request
     env = Environment(loader=FileSystemLoader(str(TEMPLATES)), autoescape=select_autoescape(default=True),
-                      undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True)
+                      undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True,
+                      auto_reload=False)
     env.filters["money"] = money
     env.filters["when"] = when
+    env.filters["from_json"] = from_json
     return env
 
 
 class Renderer:
-    def __init__(self, mask: bool):
+    def __init__(self, mask: bool, keys: Any = None):
         self.mask = mask
-        self.env = environment(mask)
+        self.keys = keys
+        self.env = environment(mask, keys)
         self.rules = catalog()
 
     def json_block(self, element_id: str, data: Any) -> Markup:
         """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
         if self.mask:
             data = mask_value(data)
+        if self.keys is not None:
+            data = self.keys.shown(data)
         return Markup(f'<script type="application/json" id="{element_id}">{safe_json(data)}</script>')
 
     def page(self, name: str, *, lang: str, context: dict[str, Any]) -> str:

@@ -3,11 +3,14 @@ bid ring or from a selection, adding and removing findings, closing and reopenin
 
 from __future__ import annotations
 
+from typing import Any
+
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api.casework import CaseError, StaleCase
 from .core import Ctx, NotFound, endpoint
+from .render import when
 
 
 @endpoint()
@@ -75,7 +78,10 @@ def set_status(ctx: Ctx) -> Response:
         ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
                         status=ctx.param("status") or None, title=ctx.param("title") or None)
     except StaleCase as exc:
-        return _case_page(ctx, case_id, status=409, stale=ctx.t("stale_case", version=exc.current.get("version")))
+        changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
+        last: dict[str, Any] = changes[0] if changes else {}
+        return _case_page(ctx, case_id, status=409, stale=ctx.t(
+            "stale_case", who=last.get("who") or "?", at=when(last.get("at")), version=exc.current.get("version")))
     return ctx.redirect(f"/cases/{case_id}")
 
 

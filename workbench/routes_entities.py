@@ -8,15 +8,29 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from .core import Ctx, NotFound, endpoint
+from .render import money
 
 
 @endpoint()
 def search(ctx: Ctx) -> Response:
-    text = ctx.param("q")[:200]
+    text = ctx.search_text("q")
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
         return ctx.redirect(f"/entities/{found['hits'][0]['id']}")
-    return ctx.render("search.html", found=found, text=text)
+    details = ctx.graph.details([h["id"] for h in found["hits"]]) if found["hits"] else {}
+    return ctx.render("search.html", found=found, text=text, about={i: _about(d) for i, d in details.items()})
+
+
+def _about(d: dict[str, Any]) -> list[Any]:
+    """What tells one hit from another of the same name: a person's birth date and latest post, an
+    organization's credit code and region, a decision's date, amount and agency."""
+    if d.get("type") == "person":
+        posts = sorted(d.get("posts") or [], key=lambda p: (p.get("end_date") is None, p.get("start_date") or ""))
+        post = posts[-1] if posts else {}
+        return [d.get("birth_date"), " ".join(x for x in (post.get("org_name"), post.get("title")) if x)]
+    if d.get("type") == "organization":
+        return [d.get("credit_code"), d.get("region")]
+    return [d.get("date"), money(d.get("amount")), d.get("agency_name")]
 
 
 @endpoint()

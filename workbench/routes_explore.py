@@ -10,10 +10,16 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api.entities import plain_row
+from ..errors import GovtiesError
+from ..visualize.views import AmbiguousName
 from ..visualize.style import CJK_FONTS
 from .core import Ctx, NotFound, endpoint
 from .layout import edge_data, layered, legend, node_data, relatives_of
 from .routes_findings import evidence_graph
+
+class BadName(GovtiesError):
+    """A name of the paths form matches several entities."""
+
 
 CAP = 40  # neighbours added by one expansion
 MAX_CAP = 200
@@ -115,21 +121,29 @@ def finding_path(ctx: Ctx) -> Response:
 def paths(ctx: Ctx) -> Response:
     a, b = ctx.param("a"), ctx.param("b")
     k, hops = _int(ctx, "k", 3, 1, 10), _int(ctx, "hops", 4, 1, 6)
-    view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
+    try:
+        view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
+    except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
+        detail = ctx.lang == "en"  # the views' description of a match is in English
+        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({m['detail']})" if detail and m.get("detail") else "")
+                           for m in exc.matches)
+        raise BadName(ctx.t("ambiguous_name", n=len(exc.matches), listed=listed)) from None
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
-    nodes = _describe(ctx, set(g.nodes), roles={x: "center" for x in (a, b)}, edges=raw)
+    found = [f["nodes"] for f in view.findings]
+    ends = {p[i] for p in found if p for i in (0, -1)} or {a, b}  # the two entities, as named or as ids
+    nodes = _describe(ctx, set(g.nodes), roles={x: "center" for x in ends}, edges=raw)
     edges = [{**edge_data(e, 0, ctx.lang), "id": _edge_id(e)} for e in raw]
-    positions = layered(nodes, edges, ctx.graph.backend.canonical(a))
+    positions = layered(nodes, edges, found[0][0] if found and found[0] else ctx.graph.backend.canonical(a))
     for n in nodes:
         n.update(positions.get(n["id"], {}))
-    return ctx.json({"nodes": nodes, "edges": edges, "paths": [f["nodes"] for f in view.findings],
+    return ctx.json({"nodes": nodes, "edges": edges, "paths": found,
                      "found": len(view.findings), "layered": True})
 
 
 @endpoint(api=True)
 def search(ctx: Ctx) -> Response:
-    found = ctx.ws.search(ctx.param("q")[:200], limit=12)
+    found = ctx.ws.search(ctx.search_text("q"), limit=12)
     return ctx.json({"hits": [{k: h.get(k) for k in ("id", "type", "name", "kind")} for h in found["hits"]]})
 
 

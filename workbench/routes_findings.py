@@ -3,7 +3,8 @@ export."""
 
 from __future__ import annotations
 
-import io
+import math
+import re
 from typing import Any
 from urllib.parse import urlencode
 
@@ -15,14 +16,18 @@ from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage
 from ..errors import GovtiesError
 from ..graph.workspace import Cond
+from ..loaders.triage import read_triage_file
 from ..loaders.values import parse_date
-from ..privacy import mask_value
 from ..rules.tracking import evidence_changes
 from .core import Ctx, NotFound, endpoint
 from ..visualize.draw import view_data
 from ..visualize.views import finding as finding_view
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import when
+from .words import edge_word, term
+
+
+SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
 
 
 class BadRequest(GovtiesError):
@@ -34,9 +39,12 @@ def _number(ctx: Ctx, name: str) -> float | None:
     if not text:
         return None
     try:
-        return float(text)
+        value = float(text)
     except ValueError:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a number") from None
+        value = math.nan
+    if not math.isfinite(value):  # nan, inf and numbers too large for a float (1e400) filter nothing
+        raise BadRequest(ctx.t("not_a_number", what=ctx.t(name), value=text[:40]))
+    return value
 
 
 def _date(ctx: Ctx, name: str) -> str | None:
@@ -45,7 +53,7 @@ def _date(ctx: Ctx, name: str) -> str | None:
         return None
     iso = parse_date(text)
     if iso is None:
-        raise BadRequest(f"{ctx.t(name)}: {text!r} is not a date (YYYY-MM-DD)")
+        raise BadRequest(ctx.t("not_a_date", what=ctx.t(name), value=text[:40]))
     return iso
 
 
@@ -61,8 +69,10 @@ def query_from(ctx: Ctx) -> InboxQuery:
         score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
         amount_min=_number(ctx, "amount_min"),
         amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
-        q=ctx.param("q")[:200], reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
-        page=max(1, int(ctx.param("page"))) if ctx.param("page").isdigit() else 1,
+        q=ctx.search_text("q"), reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
+        since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
+        entity=ctx.param("entity")[:200] or None,
+        page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
 
 
@@ -70,12 +80,14 @@ def query_params(q: InboxQuery) -> dict[str, Any]:
     """The query as URL parameters (for links that change one thing)."""
     return {"rule": q.rule, "severity": q.severity, "status": q.status, "assignee": q.assignee, "region": q.region,
             "agency": q.agency, "official": q.official, "company": q.company, "score_min": q.score_min,
-            "amount_min": q.amount_min,
-            "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to, "q": q.q,
-            "reopened": "1" if q.reopened else None, "sort": q.sort if q.sort != "score" else None,
-            "order": "asc" if not q.desc else None, "size": q.size if q.size != 50 else None}
+            "amount_min": q.amount_min, "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to,
+            "q": q.q, "reopened": "1" if q.reopened else None, "since": q.since, "entity": q.entity,
+            "sort": q.sort if q.sort != "score" else None, "order": "asc" if not q.desc else None,
+            "size": q.size if q.size != 50 else None}
 
 
+FACET_SHOWN = 12  # values listed per facet, most findings first ("all" lists up to FACET_ALL)
+FACET_ALL = 500
 FACET_PARAM = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                "region": "region", "agency_id": "agency", "official_id": "official", "org_id": "company"}
 
@@ -101,13 +113,23 @@ def _links(params: dict[str, Any]):
 @endpoint()
 def inbox(ctx: Ctx) -> Response:
     q = query_from(ctx)
-    page = ctx.ws.inbox(q)
+    more = ctx.param("more") if ctx.param("more") in FACET_PARAM.values() else None
+    page = ctx.ws.inbox(q, facet_limit=FACET_ALL if more else FACET_SHOWN + 1)
+    longer: set[str] = set()  # facets with more values than are listed
+    for column, name in FACET_PARAM.items():  # every value of the facet asked for; the others' first ones
+        if name != more and len(page.facets[column]) > FACET_SHOWN:
+            longer.add(name)
+            page.facets[column] = page.facets[column][:FACET_SHOWN]
     ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
-    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
+    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids | ({q.entity} if q.entity else set())).items()}
     new_since = ctx.session.get("since")
     params = query_params(q)
     toggle, change = _links(params)
-    return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS),
+    counts = ctx.param("imported").split("-")  # after an import: rows changed, unchanged
+    imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
+    return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS), more=more,
+                      imported=imported,
+                      longer=longer,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
                       change=change, open_cases=ctx.ws.cases(status="open"))
 
@@ -139,6 +161,27 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
             "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
 
+EDGE_ITEM = re.compile(r"^(?P<type>[A-Z_]+) (?P<src>.+?)→(?P<dst>.+?)(?: \((?P<label>.*)\))?$")
+
+
+def shown_changes(ctx: Ctx, changes: list[dict[str, Any]], names: dict[str, Any]) -> list[dict[str, Any]]:
+    """Evidence changes (rules.tracking: what, item, old, new) in the page's words: a relationship as its kind,
+    the names at its ends and its label; "present" as a word."""
+    def value(v: Any) -> Any:
+        return ctx.t("present") if v == "present" else v
+
+    out = []
+    for c in changes:
+        item = c["item"]
+        edge = EDGE_ITEM.match(item) if c["what"] == "edge" else None
+        if edge:
+            src, dst, label = edge["src"], edge["dst"], edge["label"]
+            item = (f"{term('edge_type', edge['type'], ctx.lang)}: {names.get(src) or src} → {names.get(dst) or dst}"
+                    + (f" ({edge_word(edge['type'], label, ctx.lang)})" if label else ""))
+        out.append({**c, "item": item, "old": value(c["old"]), "new": value(c["new"])})
+    return out
+
+
 def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     """Everything the finding page and its sheet show."""
     row = ctx.ws.finding(finding_id)
@@ -152,12 +195,12 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     names = dict(graph["names"])
     parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
     names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
-    entity_ids = graph["entities"]
+    entity_ids = graph["entities"] + decision_ids  # the records of its people, organizations and decisions
     records = ctx.ws.store.select("record", [Cond("entity_id", "in", entity_ids)],
                                   order=[("entity_id", False), ("file", False), ("line", False)], limit=200) \
         if entity_ids else []
     then = row.get("facts_at_triage")
-    changes = evidence_changes(then, row["facts"]) if then and row.get("facts") else []
+    changes = shown_changes(ctx, evidence_changes(then, row["facts"]), names) if then and row.get("facts") else []
     return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
             "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
             "rule": ctx.state.render.rules.get(row["rule"]),
@@ -172,13 +215,23 @@ def _groups(ctx: Ctx, row: dict[str, Any]) -> list[tuple[str, int]]:
     return out
 
 
+def _openers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Who opened a finding (its page or a sheet holding it): each person once, how often, and when last,
+    the latest first."""
+    out: dict[str, dict[str, Any]] = {}
+    for e in events:  # newest first
+        seen = out.setdefault(e["who"], {"who": e["who"], "n": 0, "last": e["at"]})
+        seen["n"] += 1
+    return list(out.values())
+
+
 def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = True, **extra: Any) -> Response:
     data = finding_context(ctx, finding_id)
     if audit:  # the audit trail: who opened which finding
         ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id)])
     data.update(groups=_groups(ctx, data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
                 saved=ctx.param("saved") == "1", stale=None, attempt=None,
-                opened=ctx.ws.events(finding_id, kind="open", limit=20))
+                opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)
     return ctx.render("finding.html", status=status, **data)
 
@@ -208,13 +261,48 @@ def save_triage(ctx: Ctx) -> Response:
 
 @endpoint()
 def export_triage(ctx: Ctx) -> Response:
+    """The triage CSV as `govties triage export` writes it (api.write_csv: BOM, formula cells neutralised)."""
+    import tempfile
+    from pathlib import Path
+
+    from .. import api
+
     frame = ctx.ws.export_triage()
-    if ctx.state.options.mask:
-        frame = frame.map(mask_value)
-    buffer = io.StringIO()
-    frame.to_csv(buffer, index=False)
-    return Response(buffer.getvalue(), media_type="text/csv; charset=utf-8",
+    if ctx.state.keys is not None:  # values masked, finding ids keyed (as `sweep --mask` writes them)
+        frame = api.mask_findings(frame, ctx.state.keys.key)
+    with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
+        data = api.write_csv(frame, Path(folder) / "triage.csv").read_bytes()
+    return Response(data, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="triage.csv"'})
+
+
+MAX_UPLOAD = 50 * 1024 * 1024
+
+
+@endpoint(write=True)
+def import_triage(ctx: Ctx) -> Response:
+    """A triage CSV uploaded (the file `govties triage export` and this app's export write): checked whole first
+    (an unknown finding id is refused with its line, and nothing is applied), then each changed row is saved as an
+    import event by the row's `who` (else the user)."""
+    import re
+    import tempfile
+    from pathlib import Path
+
+    upload = ctx.form.get("file") if ctx.form else None
+    if upload is None or isinstance(upload, str) or not upload.filename:
+        raise BadRequest(ctx.t("import_choose"))
+    name = re.sub(r"[^\w.-]", "_", Path(upload.filename).name)[:100] or "triage.csv"
+    data = upload.file.read(MAX_UPLOAD + 1)
+    if len(data) > MAX_UPLOAD:
+        raise BadRequest(f"{name}: {ctx.t('import_too_big', mb=MAX_UPLOAD // 2**20)}")
+    with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
+        path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
+        path.write_bytes(data)
+        frame = read_triage_file(path)
+        if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
+            frame.index = [ctx.given(str(fid)) for fid in frame.index]
+        done = ctx.ws.import_triage(frame, who=ctx.user)
+    return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 
 ROUTES = [
@@ -222,4 +310,5 @@ ROUTES = [
     Route("/findings/{finding_id}", finding),
     Route("/findings/{finding_id}/triage", save_triage, methods=["POST"]),
     Route("/triage.csv", export_triage),
+    Route("/triage/import", import_triage, methods=["POST"]),
 ]

@@ -45,11 +45,16 @@
       if (nodes.get(n.id)) { delete item.x; delete item.y; delete item.fixed; }
       nodes.update(item);
     });
+    var level = {};
+    g.nodes.forEach(function (n) { if (n.level !== undefined) { level[n.id] = n.level; } });
     g.edges.forEach(function (e) {
       if (!edges.get(e.id)) {
+        // in a layered graph an edge within one layer bends out to the side, so that it crosses no node's label
+        var within = g.layered && level[e.from] !== undefined && level[e.from] === level[e.to];
         edges.add({ id: e.id, from: e.from, to: e.to, label: e.label, title: tip(e.label), start: e.start || null,
                     end: e.end || null, kind: e.type,
-                    smooth: g.layered ? { enabled: false } : { enabled: true, type: "dynamic" } });
+                    smooth: within ? { enabled: true, type: "curvedCW", roundness: 0.9 }
+                      : g.layered ? { enabled: false } : { enabled: true, type: "dynamic" } });
       }
     });
     network.setOptions({ physics: { enabled: !g.layered } });
@@ -141,11 +146,23 @@
     });
   }
 
+  // the whole graph in view, unless its labels would be too small to read: then as much of it as can be read,
+  // around the entity explored (the mouse wheel zooms out)
+  var READABLE = 0.7;
+  function view() {
+    network.fit({ animation: false });
+    if (network.getScale() < READABLE) {
+      var focus = data.start.center && nodes.get(data.start.center) ? data.start.center : null;
+      var at = focus ? network.getPositions([focus])[focus] : network.getViewPosition();
+      network.moveTo({ position: at, scale: READABLE, animation: false });
+    }
+  }
+
   // a graph settles after each expansion and then stands still (nothing drifts while one reads it)
   var fitNext = false;
   network.on("stabilizationIterationsDone", function () {
     network.setOptions({ physics: { enabled: false } });
-    if (fitNext) { fitNext = false; network.fit({ animation: false }); }
+    if (fitNext) { fitNext = false; view(); }
   });
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
   network.on("doubleClick", function (p) {
@@ -192,7 +209,7 @@
       slider.value = slider.max;  // a new graph is shown whole
       addGraph(g, null);
       if (!g.found) { note(words.no_path); }
-      network.fit();
+      view();
       document.body.dataset.paths = String(g.found);
     }).catch(function (err) { note(String(err.message || err)); });
   });
@@ -210,7 +227,7 @@
   }
   first.then(function () {
     fitNext = true;
-    network.fit({ animation: false });
+    view();
     document.body.dataset.ready = "1";
   });
   window.govtiesExplore = { network: network, nodes: nodes, edges: edges, expand: expand };

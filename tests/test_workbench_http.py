@@ -1,0 +1,289 @@
+"""The workbench over plain HTTP against a real `govties serve` process (no browser needed): which Host and Origin
+it answers, what --mask shows and accepts, how bad filter values are refused, the triage download's layout,
+logins that fail, and how Ctrl-C ends it."""
+
+from __future__ import annotations
+
+import http.client
+import io
+import re
+import time
+from urllib.parse import urlencode
+
+import pandas as pd
+import pytest
+
+from conftest import MINIMAL, write_dataset
+from workbench_support import Server, cli
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> dict:
+    """The minimal dataset loaded and swept (recorded): one finding, official P1 (resident ID 330102197001010013)."""
+    root = tmp_path_factory.mktemp("http")
+    path = root / "g.duckdb"
+    cli("load", str(write_dataset(root / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--lang", "en")
+    fid = pd.read_csv(root / "f.csv", dtype=str).loc[0, "finding_id"]
+    return {"path": path, "root": root, "finding_id": fid}
+
+
+@pytest.fixture(scope="module")
+def served(store):
+    server = Server(["--store", str(store["path"])]).start()
+    yield server
+    server.stop()
+
+
+class Answer:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
+            form: dict[str, str] | None = None, cookie: str | None = None) -> Answer:
+    """One request over a new connection; the Host header is this server's unless `headers` gives another."""
+    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+    sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
+    if cookie:
+        sent["Cookie"] = cookie
+    body = None
+    if form is not None:
+        body = urlencode(form)
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+        sent["Content-Length"] = str(len(body.encode()))
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for k, v in sent.items():
+        conn.putheader(k, v)
+    conn.endheaders(body.encode() if body is not None else None)
+    res = conn.getresponse()
+    answer = Answer(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
+    conn.close()
+    return answer
+
+
+def session_of(answer: Answer) -> str:
+    """The session cookie an answer set (name=value)."""
+    return answer.headers["set-cookie"].split(";", 1)[0]
+
+
+def csrf_of(answer: Answer) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+    assert found, answer.text[:500]
+    return found[1]
+
+
+def test_ctrl_c_ends_serve_with_130_in_one_line(store):
+    server = Server(["--store", str(store["path"])]).start()
+    assert request(server, "GET", "/findings").status == 200
+    server.stop()
+    assert server.proc is not None and server.proc.returncode == 130, "".join(server.output)
+    said = [line for line in server.output if line.strip()][2:]  # after the URL and the local user
+    assert said == ["workbench stopped: every saved change is in the workspace\n"], server.output
+
+
+def test_templates_are_read_once_per_process(tmp_path, monkeypatch):
+    import shutil
+
+    from govties.workbench import render
+
+    copy = tmp_path / "templates"
+    shutil.copytree(render.TEMPLATES, copy)
+    monkeypatch.setattr(render, "TEMPLATES", copy)
+    renderer = render.Renderer(False)
+    first = renderer.page("error.html", lang="en", context={
+        "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
+        "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
+    (copy / "error.html").write_text("changed on disk", encoding="utf-8")
+    again = renderer.page("error.html", lang="en", context={
+        "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
+        "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
+    assert again == first and "changed on disk" not in again
+
+
+def save_triage(server: Server, fid: str, **values: str) -> Answer:
+    """A triage save as the finding page's form makes it (a session, its CSRF token, the app's own Origin)."""
+    page = request(server, "GET", f"/findings/{fid}")
+    assert page.status == 200, page.text[:300]
+    cookie = session_of(page)
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version, page.text[:300]
+    form = {"csrf": csrf_of(page), "version": version[1], **values}
+    return request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
+                   headers={"Origin": server.url})
+
+
+def test_triage_download_is_written_as_the_command_writes_it(served, store):
+    note = "=HYPERLINK(\"http://example.org\",\"see\")"
+    saved = save_triage(served, store["finding_id"], status="in_review", assignee="li", note=note)
+    assert saved.status == 303, saved.text[:300]
+    got = request(served, "GET", "/triage.csv")
+    assert got.status == 200 and got.headers["content-type"].startswith("text/csv")
+    assert got.body.startswith("\ufeff".encode())  # the BOM spreadsheets need to read UTF-8
+    rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note
+
+
+def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):
+    """DNS rebinding: a page of another site that resolves its name to 127.0.0.1 reaches the server with its own
+    Host and Origin; neither is this server, so nothing is read or written."""
+    port = served.port
+    evil = {"Host": f"attacker.example:{port}"}
+    for path in ("/findings", f"/findings/{store['finding_id']}", "/triage.csv", "/static/app.css"):
+        got = request(served, "GET", path, headers=evil)
+        assert got.status == 400 and "answers only at its own address" in got.text, (path, got.status)
+        assert "csrf" not in got.text
+    page = request(served, "GET", "/findings")  # a session and token taken on the real address ...
+    assert page.status == 200
+    form = {"csrf": csrf_of(page), "version": "0", "status": "dismissed"}
+    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
+                  headers={**evil, "Origin": f"http://attacker.example:{port}"})
+    assert got.status == 400
+    # ... and used from another origin with the right Host: refused as a write from another site
+    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
+                  headers={"Origin": f"http://attacker.example:{port}"})
+    assert got.status == 403
+    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"LOCALHOST:{port}"):
+        assert request(served, "GET", "/findings", headers={"Host": host}).status == 200, host
+    assert request(served, "GET", "/findings", headers={"Host": f"127.0.0.1:{port + 1}"}).status == 400
+
+
+def test_serving_every_address_prints_a_url_to_open(tmp_path):
+    import socket
+
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
+        input="li-password-1\n")
+    server = Server(["--store", str(path)], host="0.0.0.0").start()
+    try:
+        name = socket.gethostname()
+        assert f"govties workbench: http://{name}:{server.port}/" in "".join(server.output), server.output
+        assert "0.0.0.0" not in "".join(server.output)
+        got = request(server, "GET", "/findings", headers={"Host": f"{name}:{server.port}"})
+        assert got.status == 303 and got.headers["location"].startswith("/login")  # accounts: log in first
+        assert request(server, "GET", "/login", headers={"Host": f"127.0.0.1:{server.port}"}).status == 200
+        assert request(server, "GET", "/login", headers={"Host": f"attacker.example:{server.port}"}).status == 400
+    finally:
+        server.stop()
+
+
+def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
+    for query in ("score_min=inf", "score_min=nan", "score_min=1e400", "amount_min=nan", "amount_max=-inf",
+                  "amount_min=12abc"):
+        got = request(served, "GET", f"/findings?{query}&lang=en")
+        assert got.status == 400, (query, got.status)
+        assert "is not a finite number" in got.text, query
+    got = request(served, "GET", "/findings?amount_min=nan&lang=zh")
+    assert got.status == 400 and "不是有限的数字" in got.text and "最低金额" in got.text
+    assert request(served, "GET", "/findings?amount_min=1,000&score_min=10&lang=en").status == 200
+    for page in ("99999999999999999999", "9" * 5000):
+        got = request(served, "GET", f"/findings?page={page}&lang=en")
+        assert got.status == 200, got.text[:400]
+        assert re.search(r'id="page-info">[^<]*\b1\b', got.text), got.text[:400]
+        assert "Conversion" not in got.text and "store" not in got.text.lower()
+
+
+def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monkeypatch):
+    """serve --mask: finding ids are keyed ids (as sweep --mask writes them) in pages, links, redirects, JSON and
+    the triage download; a plain id is not taken; a resident ID typed into a search is not searched (the answer
+    is the same for the right ID and a wrong one); `triage export --mask` keys the ids and import takes them."""
+    from govties.privacy import keyed_id
+
+    secret = "k" * 32
+    monkeypatch.setenv("GOVTIES_MASK_KEY", secret)
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en")
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    key = keyed_id(fid, secret.encode())
+    server = Server(["--store", str(path)], extra=["--mask"]).start()
+    try:
+        inbox = request(server, "GET", "/findings")
+        assert inbox.status == 200 and f"/findings/{key}" in inbox.text and fid not in inbox.text
+        assert "masked-search" in inbox.text
+        assert request(server, "GET", f"/findings/{fid}").status == 404  # a plain id is no finding here
+        page = request(server, "GET", f"/findings/{key}")
+        assert page.status == 200 and key in page.text and fid not in page.text
+        saved = request(server, "POST", f"/findings/{key}/triage", cookie=session_of(page),
+                        headers={"Origin": server.url},
+                        form={"csrf": csrf_of(page), "version": "0", "status": "in_review", "note": "call 13812345678"})
+        assert saved.status == 303 and saved.headers["location"] == f"/findings/{key}?saved=1#triage"
+        graph = request(server, "GET", f"/api/graph/finding/{key}")
+        assert graph.status == 200 and fid not in graph.text
+        csv = request(server, "GET", "/triage.csv")
+        rows = pd.read_csv(io.BytesIO(csv.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert rows.finding_id.tolist() == [key] and rows.note.tolist() == ["call 138****5678"]
+        right, wrong = "330102197001010013", "330102197101010013"
+        answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
+        assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
+        assert request(server, "GET", f"/api/search?q={right}").text == request(
+            server, "GET", f"/api/search?q={wrong}").text
+        inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
+        assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
+    finally:
+        server.stop()
+    cli("triage", "export", "--store", str(path), "--mask", "-o", str(tmp_path / "t.csv"))
+    exported = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert exported.finding_id.tolist() == [key] and "13812345678" not in (tmp_path / "t.csv").read_text("utf-8")
+    exported.loc[0, "status"] = "confirmed"
+    exported.to_csv(tmp_path / "t2.csv", index=False)
+    assert "1 finding(s) changed" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))
+
+
+def login(server: Server, name: str, password: str) -> Answer:
+    page = request(server, "GET", "/login")
+    return request(server, "POST", "/login", cookie=session_of(page), headers={"Origin": server.url},
+                   form={"csrf": csrf_of(page), "name": name, "password": password, "next": "/findings"})
+
+
+def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path):
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
+        input="li-password-1\n")
+    server = Server(["--store", str(path)]).start()
+    try:
+        assert [login(server, "li", "wrong-password").status for _ in range(3)] == [401, 401, 401]
+        locked = login(server, "li", "li-password-1")  # the right password, but too soon: not even checked
+        assert locked.status == 429 and "too many failed logins" in locked.text
+        assert "set-cookie" not in locked.headers or "auth" not in locked.headers["set-cookie"]
+        time.sleep(1.2)
+        ok = login(server, "li", "li-password-1")
+        assert ok.status == 303 and ok.headers["location"] == "/findings"
+        session = session_of(ok)
+        assert request(server, "GET", "/findings", cookie=session).status == 200
+        for i in range(10 - 3):  # many names from one client (10 failures with li's 3): the client waits too
+            assert login(server, f"nobody{i}", "wrong-password").status == 401
+        assert login(server, "someone", "wrong-password").status == 429
+        server.stop()
+        cli("users", "passwd", "li", "--password-stdin", "--store", str(path), input="li-password-new\n")
+        server.start()
+        ended = request(server, "GET", "/findings", cookie=session)  # the session made with the old password
+        assert ended.status == 303 and ended.headers["location"].startswith("/login")
+    finally:
+        server.stop()
+
+
+def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    server = Server(["--store", str(path)], extra=["--public-url", "https://gt.example.org"]).start()
+    try:
+        public = {"Host": "gt.example.org"}
+        page = request(server, "GET", "/findings", headers=public)
+        assert page.status == 200
+        fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]
+        cookie = session_of(page)
+        page = request(server, "GET", f"/findings/{fid}", headers=public, cookie=cookie)
+        form = {"csrf": csrf_of(page), "version": "0", "status": "in_review"}
+        saved = request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
+                        headers={**public, "Origin": "https://gt.example.org"})
+        assert saved.status == 303, saved.text[:300]
+        assert request(server, "GET", "/findings", headers={"Host": "other.example.org"}).status == 400
+    finally:
+        server.stop()
