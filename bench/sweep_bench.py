@@ -250,6 +250,8 @@ def main() -> None:
         if args.neo4j and size <= args.neo4j_max:
             runs["neo4j"] = child("run", str(data), "neo4j")
         report(size, base, runs)
+        print("load average (1, 5, 15 min) after this size: {:.1f} {:.1f} {:.1f} (other work on the machine slows "
+              "every figure)".format(*os.getloadavg()))
         results[size] = {"baseline": base, **runs}
     growth(results)
     Path(args.out).mkdir(parents=True, exist_ok=True)
