@@ -123,13 +123,14 @@ class Triage:
                              columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
         return frame
 
-    def import_triage(self, source: str | Path | pd.DataFrame, *, who: str) -> dict[str, int]:
+    def import_triage(self, source: str | Path | pd.DataFrame, *, who: str, name: str | None = None
+                      ) -> dict[str, int]:
         """Apply a triage CSV (checked whole first: a finding id that is not recorded is refused with its line,
         never ignored). Each row becomes a save by the row's `who` (else `who`), recorded as an import event; the
         row's fingerprint, when given, is the evidence the decision was made on. Returns rows changed and
-        unchanged."""
+        unchanged. `name`: the file a frame was read from, for the problems' locations."""
         frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source)
-        name = "triage" if isinstance(source, pd.DataFrame) else Path(source).name
+        name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)  # as problems name it
         ids = list(frame.index)
         known = {r["finding_id"] for start in range(0, len(ids), 20000)
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}

@@ -301,7 +301,7 @@ def import_triage(ctx: Ctx) -> Response:
         frame = read_triage_file(path)
         if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
             frame.index = [ctx.given(str(fid)) for fid in frame.index]
-        done = ctx.ws.import_triage(frame, who=ctx.user)
+        done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 
