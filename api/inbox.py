@@ -3,16 +3,20 @@ findings page as fast as 100), with counts per facet; and one finding with its t
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..errors import GovtiesError
 from ..graph.workspace import Cond
+from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
          "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
          "rule": "rule"}
+# facets shown in their vocabulary's order (a rule's or a person's facet: by count)
+ORDERED = {"severity": SEVERITY, "status": TRIAGE_STATUS}
 FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "official_id", "org_id")
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
@@ -131,6 +135,8 @@ class Inbox:
         if facets:
             counted = self.store.facets("finding", [*FACETS, "reopened"], base, own, limit=facet_limit)
             counted["reopened"] = [(True, dict(counted["reopened"]).get(True, 0))]
+            for name, vocabulary in ORDERED.items():  # a vocabulary's own order (高, 中, 低), not by count
+                counted[name] = sorted(counted[name], key=functools.partial(_position, vocabulary.ids))
         return Page(rows, total, counted, query)
 
     def _searched(self, query: InboxQuery) -> tuple[list[Cond], dict[str, list[Cond]]]:
@@ -198,3 +204,9 @@ class Inbox:
 
 
 __all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES"]
+
+
+def _position(ids: tuple[str, ...], counted: tuple[Any, int]) -> tuple[int, str]:
+    """Where a facet's (value, count) goes: in the vocabulary's order, anything else after it."""
+    value = counted[0]
+    return (ids.index(value) if value in ids else len(ids), str(value))

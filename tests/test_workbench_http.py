@@ -287,3 +287,14 @@ def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
         assert request(server, "GET", "/findings", headers={"Host": "other.example.org"}).status == 400
     finally:
         server.stop()
+
+
+def test_what_is_not_there_is_said_in_the_page_s_language(served):
+    for path, zh, en in (("/entities/NOPE", "没有编号为“NOPE”的人员、单位或决定",
+                          "no person, organization or decision NOPE"),
+                         ("/findings/nope0000", "没有编号为“nope0000”的已记录线索", "no recorded finding nope0000"),
+                         ("/cases/nope", "没有编号为“nope”的案件", "no case nope")):
+        for lang, said, other in (("zh", zh, en), ("en", en, zh)):
+            got = request(served, "GET", f"{path}?lang={lang}")
+            assert got.status == 404 and said in got.text and other not in got.text, (path, lang, got.text[:300])
+

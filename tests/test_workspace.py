@@ -309,3 +309,17 @@ def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
                 if yearly is not None:
                     assert yearly == row[column], (level, row[key], year)
         assert list(compared["change"]) == sorted(compared["change"])  # most improved first
+
+
+def test_severity_and_status_facets_keep_their_vocabulary_s_order(opened):
+    """高, 中, 低 (and open, in review, confirmed, dismissed) as the vocabulary orders them, whatever the counts."""
+    from govties.graph.vocabulary import SEVERITY, TRIAGE_STATUS
+
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    fid = ws.inbox(InboxQuery(severity=["low"])).rows[0]["finding_id"]
+    ws.save_triage(fid, version=0, who="li", status="dismissed", note="", assignee="")
+    page = ws.inbox()
+    for name, vocabulary in (("severity", SEVERITY), ("status", TRIAGE_STATUS)):
+        shown = [v for v, _ in page.facets[name]]
+        assert len(shown) >= 2 and shown == [v for v in vocabulary.ids if v in shown], (name, page.facets[name])

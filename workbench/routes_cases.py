@@ -26,7 +26,7 @@ def case(ctx: Ctx) -> Response:
 def _case_page(ctx: Ctx, case_id: str, status: int = 200, stale: str | None = None) -> Response:
     found = ctx.ws.case(case_id)
     if found is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(ctx.t("no_case", id=case_id))
     return ctx.render("case.html", status=status, c=found, stale=stale)
 
 

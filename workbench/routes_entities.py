@@ -38,7 +38,7 @@ def entity(ctx: Ctx) -> Response:
     asked = ctx.request.path_params["entity_id"]
     e = ctx.ws.entity(asked)
     if e is None:
-        raise NotFound(f"no person, organization or decision {asked}")
+        raise NotFound(ctx.t("no_entity", id=asked))
     return ctx.render("entity.html", e=e, watching=e["id"] in ctx.ws.watches(ctx.user))
 
 
@@ -49,7 +49,7 @@ def watch(ctx: Ctx) -> Response:
         ctx.ws.unwatch(ctx.user, entity_id)
     else:
         if ctx.graph.backend.canonical(entity_id) is None:
-            raise NotFound(f"no person, organization or decision {entity_id}")
+            raise NotFound(ctx.t("no_entity", id=entity_id))
         ctx.ws.watch(ctx.user, entity_id)
     return ctx.redirect(f"/entities/{entity_id}")
 

@@ -61,7 +61,7 @@ def page(ctx: Ctx) -> Response:
     elif ctx.param("center"):
         canonical = ctx.graph.backend.canonical(ctx.param("center"))
         if canonical is None:
-            raise NotFound(f"no person, organization or decision {ctx.param('center')}")
+            raise NotFound(ctx.t("no_entity", id=ctx.param('center')))
         start["center"] = canonical
     words = {k: ctx.t(k) for k in ("cap_note", "no_path", "folded", "folded_amount", "all")}
     return ctx.render("explore.html", start=start, fonts=CJK_FONTS, legend=legend(ctx.lang), words=words,
@@ -73,7 +73,7 @@ def expand(ctx: Ctx) -> Response:
     node = ctx.param("id")
     canonical = ctx.graph.backend.canonical(node)
     if canonical is None:
-        raise NotFound(f"no person, organization or decision {node}")
+        raise NotFound(ctx.t("no_entity", id=node))
     cap = _int(ctx, "cap", CAP, 1, MAX_CAP)
     skip = set(ctx.params("have"))  # neighbours the page already shows are not counted against the cap
     edges = sorted(ctx.graph.backend.edges_of([canonical]),
@@ -106,7 +106,7 @@ def _edge_id(e: dict[str, Any]) -> str:
 def finding_path(ctx: Ctx) -> Response:
     row = ctx.ws.finding(ctx.request.path_params["finding_id"])
     if row is None:
-        raise NotFound("no such finding")
+        raise NotFound(ctx.t("no_finding", id=ctx.request.path_params["finding_id"]))
     graph = evidence_graph(ctx, row)
     for e, raw in zip(graph["edges"], row["evidence_json"].get("edges", []), strict=True):
         e["id"] = _edge_id(raw)

@@ -186,7 +186,7 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     """Everything the finding page and its sheet show."""
     row = ctx.ws.finding(finding_id)
     if row is None:
-        raise NotFound(f"no recorded finding {finding_id}")
+        raise NotFound(ctx.t("no_finding", id=finding_id))
     decision_ids = [d for d in (row.get("decision_ids") or "").split(";") if d]
     decisions = ctx.graph.backend.lookup("decision", decision_ids) if decision_ids else None
     dec_rows = [] if decisions is None else sorted((plain_row(r) for _, r in decisions.iterrows()),

@@ -26,7 +26,7 @@ def case_sheet(ctx: Ctx) -> Response:
     case_id = ctx.request.path_params["case_id"]
     c = ctx.ws.case(case_id)
     if c is None:
-        raise NotFound(f"no case {case_id}")
+        raise NotFound(ctx.t("no_case", id=case_id))
     parts = []
     for m in c["members"]:
         if m["finding"] is not None:
