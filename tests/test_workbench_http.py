@@ -206,6 +206,8 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         inbox = request(server, "GET", "/findings")
         assert inbox.status == 200 and f"/findings/{key}" in inbox.text and fid not in inbox.text
         assert "masked-search" in inbox.text
+        hints = re.findall(r'placeholder="([^"]*)"', request(server, "GET", "/search?lang=en").text)
+        assert hints and all("no resident ID search" in h for h in hints)  # no box invites a resident ID
         assert request(server, "GET", f"/findings/{fid}").status == 404  # a plain id is no finding here
         page = request(server, "GET", f"/findings/{key}")
         assert page.status == 200 and key in page.text and fid not in page.text

@@ -221,6 +221,8 @@ UI: dict[str, tuple[str, str]] = {
     "reopen_case": ("重新办理", "Reopen"),
     # entities
     "search_hint": ("姓名、拼音、身份证号、统一社会信用代码或编号", "name, pinyin, resident ID, credit code or id"),
+    "search_hint_masked": ("姓名、拼音或编号（已脱敏：不按身份证号查找）",
+                           "name, pinyin or id (masked: no resident ID search)"),
     "results": ("查找结果", "Results"),
     "matched": ("匹配项", "Matched by"),
     "matched_id": ("编号", "id"),
