@@ -4,16 +4,34 @@ during a command (handled in cli/main.py), never with a traceback."""
 
 from __future__ import annotations
 
+import signal
 import sys
 
 STARTING = "interrupted while starting: nothing was read or written"
 
 
+class _Interrupts:
+    """Whether Ctrl-C came while the libraries loaded: a compiled extension (DuckDB, pyarrow) interrupted while it
+    initializes reports an ImportError, not the KeyboardInterrupt."""
+    seen = False
+
+    @classmethod
+    def handler(cls, signum, frame):
+        cls.seen = True
+        raise KeyboardInterrupt
+
+
 def run() -> None:
+    signal.signal(signal.SIGINT, _Interrupts.handler)
     try:
         from .main import main
     except KeyboardInterrupt:
         _stop(STARTING)
+    except ImportError:
+        if _Interrupts.seen:
+            _stop(STARTING)
+        raise
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         main(prog_name="govties")
     except KeyboardInterrupt:  # in the instants between click's handlers; the commands handle their own

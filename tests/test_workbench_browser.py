@@ -66,12 +66,25 @@ def _shot(page, served, name):
 
 
 def _click_node(page, node_id):
-    """Click a node of the exploration graph where it is drawn."""
-    where = page.evaluate("""(id) => { const n = window.govtiesExplore.network; n.stopSimulation();
-        n.fit({animation: false}); return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
-    box = page.locator("#explore-graph").bounding_box()
-    assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
-    page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+    """Click a node of the exploration graph where it is drawn, and wait for the expansion it starts. The page may
+    still be moving its view (its opening zoom is animated): a click that landed beside the node because the view
+    moved meanwhile is made again where the node now is (at most three times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    expanded = "Number(document.body.dataset.expanded || 0)"
+    before = page.evaluate(expanded)
+    for _ in range(3):
+        where = page.evaluate("""(id) => { const n = window.govtiesExplore.network; n.stopSimulation();
+            n.fit({animation: false}); return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
+        box = page.locator("#explore-graph").bounding_box()
+        assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
+        page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
+        try:
+            page.wait_for_selector(f"body[data-expanded='{before + 1}']", state="attached", timeout=10000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking {node_id} three times expanded nothing")
 
 
 def test_search_entity_expand_triage_restart(served, browser, tmp_path):
