@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from ..graph.backend import Backend, BackendError, backend_class, open_backend
+from ..graph.backend import Backend, BackendError, StoreInterrupted, backend_class, open_backend
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
 from ..rules.aggregate import aggregate
@@ -77,9 +77,20 @@ class Graph:
         else:
             counts = self.backend.load(dataset.tables, progress=progress)
         if self.persistent:  # where each record came from, for entity pages (the workspace, not the graph)
-            self.workspace().record_sources(dataset, append=append)
+            self._record_sources(dataset, append)
         dataset.release()
         return Loaded(dataset, counts, append)
+
+    def _record_sources(self, dataset: Dataset, append: bool) -> None:
+        try:
+            self.workspace().record_sources(dataset, append=append)
+        except KeyboardInterrupt:  # the graph is stored; only the record of its sources is not (rolled back)
+            done = self.backend.last_write
+            if done is None:
+                raise
+            raise StoreInterrupted(replace(done, aside=(
+                "but not where its records came from, which entity pages show: run the same command again to "
+                "record it"))) from None
 
     def counts(self) -> dict[str, int]:
         return self.backend.counts()

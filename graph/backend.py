@@ -40,8 +40,14 @@ class WriteOutcome:
     work: str  # load, append
     where: str  # the store, as messages may show it
     state: Literal["stored", "rolled back", "partial", "unknown"]
+    #: what was left undone beside the graph (e.g. the record of where its rows came from), said after the state
+    aside: str = ""
 
     def describe(self) -> str:
+        said = self._state()
+        return f"{said} ({self.aside})" if self.aside else said
+
+    def _state(self) -> str:
         if self.state == "stored":
             return f"the {self.work} into {self.where} had completed: it holds the new graph"
         if self.state == "rolled back":

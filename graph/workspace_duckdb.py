@@ -7,12 +7,13 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from .backend import is_interrupt
 from .workspace import TABLES, Cond, Workspace, WorkspaceConflict, WorkspaceError, checked, complete
 
 _SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "list": "VARCHAR[]"}
@@ -44,7 +45,11 @@ class DuckDBWorkspace(Workspace):
             return self._cur().execute(sql, dict(params or {}))
         except duckdb.ConstraintException as exc:
             raise WorkspaceConflict(f"a workspace key is already taken: {exc}") from None
-        except duckdb.Error as exc:
+        except (duckdb.Error, RuntimeError) as exc:  # DuckDB reports a Ctrl-C as either
+            if is_interrupt(exc):  # Ctrl-C: an interrupt, not a broken workspace
+                raise KeyboardInterrupt from None
+            if not isinstance(exc, duckdb.Error):
+                raise
             where = getattr(self.backend, "store", "")
             raise WorkspaceError(f"the workspace in {where} could not be read or written: {exc}") from None
 
@@ -107,8 +112,13 @@ class DuckDBWorkspace(Workspace):
         cur.register(name, data)
         try:
             self._exec(f"{verb} INTO {_q(TABLES[table].sql)} SELECT * FROM {name}")
-        finally:
-            cur.unregister(name)
+        except BaseException:
+            # failed or interrupted: the transaction may be aborted, and then unregistering raises too; the cause
+            # is the first error, not that one
+            with suppress(duckdb.Error):
+                cur.unregister(name)
+            raise
+        cur.unregister(name)
         return data.num_rows
 
     def insert(self, table: str, rows: Sequence[Mapping[str, Any]] | pa.Table) -> int:

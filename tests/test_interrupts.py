@@ -33,6 +33,14 @@ def _people(store) -> int:
         con.close()
 
 
+def _sources(store) -> list[tuple]:
+    con = duckdb.connect(str(store), read_only=True)
+    try:
+        return con.execute("SELECT * FROM govties_record ORDER BY ALL").fetchall()
+    finally:
+        con.close()
+
+
 def _interrupt(args, trigger: str, delay: float):
     """Run govties with progress on stderr; once a line contains `trigger`, wait `delay` s and send SIGINT."""
     proc = subprocess.Popen([GOVTIES, *map(str, args)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
@@ -82,3 +90,42 @@ def test_ctrl_c_during_a_sweep_query(province, tmp_path, delay):
     rc, _, err = _interrupt(["sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv"], "running ", delay)
     said = _said(rc, err)
     assert rc == 0 or said == "interrupted: nothing stored was changed; files being written were left as they were"
+
+
+def test_ctrl_c_while_a_load_records_its_sources_says_the_graph_is_stored_but_not_its_sources(
+        province, tmp_path, monkeypatch):
+    """The load has committed the graph; DuckDB reports the Ctrl-C (as it does, a bare RuntimeError) in the
+    workspace's recording of where each record came from, which is rolled back: one line says both, exit 130."""
+    from click.testing import CliRunner
+
+    from conftest import ended
+    from govties.cli.main import main
+    from govties.graph.workspace_duckdb import DuckDBWorkspace
+
+    store = tmp_path / "g.duckdb"
+    ended(CliRunner().invoke(main, ["load", str(DEMO), "--store", str(store), "-q"]), 0)
+    old, sources = _people(store), _sources(store)
+    real = DuckDBWorkspace._cur
+
+    class Interrupted:
+        """The store's cursor, but the insert of the source records is interrupted the way DuckDB reports it."""
+
+        def __init__(self, cur):
+            self.cur = cur
+
+        def execute(self, sql, params=None):
+            if sql.startswith('INSERT INTO "govties_record"'):
+                raise RuntimeError("Query interrupted")
+            return self.cur.execute(sql, params)
+
+        def __getattr__(self, name):
+            return getattr(self.cur, name)
+
+    monkeypatch.setattr(DuckDBWorkspace, "_cur", lambda self: Interrupted(real(self)))
+    res = CliRunner().invoke(main, ["load", str(province), "--store", str(store), "-q"])
+    ended(res, 130)
+    said = [line for line in res.output.splitlines() if line.strip()]
+    assert len(said) == 1 and said[0].startswith("interrupted: the load into "), res.output
+    assert "had completed: it holds the new graph" in said[0] and "not where its records came from" in said[0]
+    assert _people(store) > old  # the province, stored whole
+    assert _sources(store) == sources  # the demo's source records, as they were: not part of the province's

@@ -4,8 +4,18 @@ per unit, and that a shape reaches the generator."""
 from __future__ import annotations
 
 import csv
+import importlib.util
+import sys
+from pathlib import Path
 
-from govties.bench import sweep_bench as bench
+# bench/ holds scripts run from a checkout (`python bench/sweep_bench.py`), not part of the installed package: load
+# the script from the repository the tests run in.
+_SCRIPT = Path(__file__).resolve().parents[1] / "bench" / "sweep_bench.py"
+_spec = importlib.util.spec_from_file_location("sweep_bench", _SCRIPT)
+assert _spec is not None and _spec.loader is not None
+bench = importlib.util.module_from_spec(_spec)
+sys.modules["sweep_bench"] = bench
+_spec.loader.exec_module(bench)
 
 
 def test_a_stage_whose_cost_per_unit_rises_between_sizes_is_flagged():
