@@ -33,10 +33,12 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import GovtiesError
+from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_findings
 from ..loaders.triage import read_triage_file
 from ..rules.catalog import catalog
+from ..rules.engine import SweepResult
 from ..rules.export import Layout
 from ..rules.tracking import Diff, apply_triage, diff as diff_tables
 from .graph import Graph, Loaded, open_graph
@@ -46,6 +48,10 @@ from .outputs import (about, findings_table, mask_findings, mask_frame, masked_r
 from .triage import StaleTriage, TriageError
 from .workspace import Workspace
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
+from .tools import (BACKENDS, DEFAULT_PROFILE, AmbiguousName, Profile, backends_for, check_format, check_headers,
+                    check_neo4j_database,
+                    ftm_export, ftm_import, generate, is_interrupt, keeps_graph, lock_stale_minutes, neo4j_import_files,
+                    open_neo4j_lock, prefer_jemalloc, profiles, view_format, write_report, write_view)
 
 
 def validate(source: str | Path, *, encoding: str | None = None, mapping: str | Path | None = None,
@@ -91,4 +97,10 @@ __all__ = [
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
+    "SEVERITY", "TRIAGE_STATUS", "SweepResult",
+    # api.tools: what the command line does beyond load and sweep
+    "AmbiguousName", "BACKENDS", "DEFAULT_PROFILE", "Profile", "backends_for", "check_format", "check_headers",
+    "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt", "keeps_graph", "lock_stale_minutes",
+    "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles", "view_format", "write_report",
+    "write_view",
 ]

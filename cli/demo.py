@@ -9,7 +9,6 @@ import click
 
 from .. import api
 from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
-from ..rules.export import check_headers
 from .options import CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, say
 from .summary import print_load, print_sweep
 
@@ -35,13 +34,11 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     Example:
       govties demo --out /tmp/demo --lang en
     """
-    from ..visualize import views
-    from ..visualize.report import write_report
 
     if not (DEMO_DIR / "people.csv").exists():
         raise Fail(f"the demo dataset is missing from {DEMO_DIR}; reinstall govties or run "
                    "`govties generate --out DIR` and `govties sweep DIR`")
-    layout = layout_from(lang, no_bom, raw_cells, check_headers(headers))
+    layout = layout_from(lang, no_bom, raw_cells, api.check_headers(headers))
     out = Path(out_dir)
     paths = {name: out / name for name in ("findings.csv", "findings.xlsx", "resolution.csv", "warnings.csv",
                                            "ranks.xlsx", "overview.html", "report.html", "index.html",
@@ -66,10 +63,10 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         ranks = graph.rankings(result)
         api.write_rankings(ranks, out / "ranks", layout=layout)
         api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)
-        views.write_view(graph.overview(result), paths["overview.html"], lang=lang)
-        write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang)
+        api.write_view(graph.overview(result), paths["overview.html"], lang=lang)
+        api.write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang)
         for fid in frame["finding_id"].head(n_views):
-            run.views[fid] = views.write_view(graph.finding(result, fid), out / "views" / f"{fid}.html", lang=lang)
+            run.views[fid] = api.write_view(graph.finding(result, fid), out / "views" / f"{fid}.html", lang=lang)
     n = len(frame)
     run.start = [(paths["report.html"], note("report", lang)), (paths["overview.html"], note("overview", lang)),
                  (paths["findings.xlsx"], note("findings_xlsx", lang, n=n))]
@@ -114,23 +111,18 @@ def generate(out_dir, people, seed, density, merged, dirty, force):
       govties generate --out /tmp/province --people 100000
       govties generate --out /tmp/dense --people 160000 --density 4 --merged 0.02 --dirty 0.1
     """
-    from ..examples.generator import write_dataset
-    from ..examples.shapes import Shape
-
     if people < 1:
         raise Fail("--people must be at least 1")
-    shape = Shape(density, merged, dirty)
-    try:
-        shape.check()
-    except ValueError as exc:
-        raise Fail(f"--{exc}") from None
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise Fail(f"--out {out_dir} is a file: give a folder")
     if out.is_dir() and any(out.iterdir()) and not force:
         raise Fail(f"--out {out_dir} already holds files (a dataset?): give an empty or new folder, or --force to "
                    "write into it")
-    counts = write_dataset(out_dir, people, seed, shape=shape)
+    try:
+        counts = api.generate(out_dir, people, seed, density=density, merged=merged, dirty=dirty)
+    except ValueError as exc:  # a shape value out of range, named by its option
+        raise Fail(f"--{exc}") from None
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>10} rows")
     click.echo(f"wrote {out_dir}")

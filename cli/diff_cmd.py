@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from .. import api
-from ..rules.export import check_headers
 from .options import CONTEXT, claim_outputs, inputs_of, layout_from, layout_options, say
 
 
@@ -30,7 +29,7 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     Example:
       govties diff january/findings.csv february/findings.csv --triage triage.csv -o changes.csv
     """
-    layout = layout_from(lang, no_bom, raw_cells, check_headers(headers))
+    layout = layout_from(lang, no_bom, raw_cells, api.check_headers(headers))
     claim_outputs({"-o": output}, inputs_of(old, new, triage))
     result = api.compare(old, new, triage)
     table = result.table

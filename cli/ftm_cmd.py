@@ -25,10 +25,8 @@ def ftm_import(entities, out_dir, force):
     Example:
       govties ftm-import peps.ftm.json --out peps/ && govties sweep peps/ -o findings.csv
     """
-    from ..loaders.ftm import ftm_to_contract
-
     warnings: list = []
-    counts = ftm_to_contract(entities, out_dir, force=force, warnings=warnings)
+    counts = api.ftm_import(entities, out_dir, force=force, warnings=warnings)
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     for name, n in counts.items():
@@ -53,8 +51,6 @@ def ftm_export(findings, output, dataset):
     """
     import json
 
-    from ..rules.ftm_export import findings_to_ftm
-
     claim_outputs({"-o": output}, inputs_of(findings, dataset))
     rows = api.read_findings(findings).to_dict(orient="records")
     details = None
@@ -63,7 +59,7 @@ def ftm_export(findings, output, dataset):
             graph.load(dataset, progress=Progress(quiet=True))
             ev = [json.loads(r["evidence"]) if isinstance(r["evidence"], str) else r["evidence"] for r in rows]
             details = graph.details([n["id"] for e in ev for n in e.get("nodes", []) if n.get("type") == "decision"])
-    n = findings_to_ftm(rows, output, details, source=Path(findings).name)
+    n = api.ftm_export(rows, output, details, source=Path(findings).name)
     click.echo(f"wrote {n} entities to {output}")
 
 

@@ -11,10 +11,9 @@ import click
 import duckdb
 
 from .. import __version__
+from ..api import is_interrupt, prefer_jemalloc
 from ..cells import for_terminal
 from ..errors import GovtiesError
-from ..graph.backend import is_interrupt
-from ..loaders.memory import prefer_jemalloc
 from ..privacy import mask_text
 from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .entry import STARTING

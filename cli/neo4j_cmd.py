@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from .. import api
-from ..graph.neo4j_lock import STALE_MINUTES
 from .options import CONTEXT, Fail, input_options, neo4j_options
 
 
@@ -23,12 +22,9 @@ def neo4j_import(dataset, out_dir, database, inputs):
     Example:
       govties neo4j-import data/ --out import/ && sh import/import.sh
     """
-    from ..graph.neo4j_connect import check_database
-    from ..graph.neo4j_import import write_import_files
-
-    check_database(database, "--database")
+    api.check_neo4j_database(database, "--database")  # before the dataset is read
     ds = api.validate(dataset, **inputs.kwargs())
-    counts = write_import_files(ds.tables, out_dir, database)
+    counts = api.neo4j_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
         click.echo(f"{name:<26} {n:>10} rows")
     click.echo(f"wrote {out_dir}: run import.sh on the Neo4j server (database stopped), then cypher-shell -f "
@@ -37,8 +33,8 @@ def neo4j_import(dataset, out_dir, database, inputs):
 
 @click.command("neo4j-unlock", context_settings=CONTEXT)
 @click.option("--force", is_flag=True,
-              help=f"Clear the lock even though its holder beat within the last {STALE_MINUTES} minutes (it may "
-                   "still be writing).")
+              help=f"Clear the lock even though its holder beat within the last {api.lock_stale_minutes()} minutes "
+                   "(it may still be writing).")
 @neo4j_options
 def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
     """Show who holds the Neo4j database's load lock, and clear it when its load is gone.
@@ -54,10 +50,7 @@ def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
       govties neo4j-unlock                 # who holds the lock (NEO4J_URI, NEO4J_PASSWORD set)
       govties neo4j-unlock --force         # the load on the crashed machine is gone
     """
-    from ..graph.backend import open_backend
-
-    be = open_backend("neo4j", "unlock", uri=neo4j_uri, user=neo4j_user, database=neo4j_database)
-    with api.Graph(be) as graph:
+    with api.open_neo4j_lock(neo4j_uri, neo4j_user, neo4j_database) as graph:
         found = graph.backend.load_lock()
         if found is None:
             click.echo(f"no govties load holds the Neo4j database at {graph.backend.where}")

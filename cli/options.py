@@ -13,7 +13,6 @@ import click
 
 from .. import api
 from ..files import check_outputs, input_files
-from ..graph.backend import BACKENDS
 from ..titles import HEADERS
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 110}
@@ -49,7 +48,7 @@ def neo4j_options(f):
 def backend_options(f):
     f = neo4j_options(f)
     return _stack(f, (
-        click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True,
+        click.option("--backend", type=click.Choice(api.BACKENDS), default="duckdb", show_default=True,
                      help="duckdb: embedded, needs no server; neo4j: a Neo4j server, cluster or Aura."),
         click.option("--store", type=click.Path(dir_okay=False), default=None,
                      help="Keep the embedded graph in this DuckDB file (default: in memory)."),

@@ -6,8 +6,6 @@ import click
 
 from .. import api
 from ..api.cases import load_cases, run_case
-from ..graph.backend import BACKENDS, backend_class
-from ..rules import profiles as rule_profiles
 from .options import CONTEXT, Fail, open_graph
 
 
@@ -64,7 +62,7 @@ def show(rule_id):
     if not r.parameters:
         click.echo("  none")
     for lang, query in r.queries.items():
-        backends = ", ".join(b for b in BACKENDS if backend_class(b).query_language == lang)
+        backends = ", ".join(api.backends_for(lang))
         click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
     if r.undated is not None:
         click.echo("\nroles without a start date are listed as undated, never findings; reasons:")
@@ -83,9 +81,9 @@ def list_profiles():
       govties rules profiles
       govties sweep data/ --profile uk
     """
-    found = rule_profiles.profiles()
+    found = api.profiles()
     for name, p in found.items():
-        default = " (default)" if name == rule_profiles.DEFAULT else ""
+        default = " (default)" if name == api.DEFAULT_PROFILE else ""
         click.echo(f"{name}{default}: {p.title}")
         for line in p.basis.splitlines():
             click.echo(f"    {line}")
@@ -97,7 +95,7 @@ def list_profiles():
 
 @rules.command("test", context_settings=CONTEXT)
 @click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules.")
-@click.option("--backend", type=click.Choice(BACKENDS), default="duckdb", show_default=True)
+@click.option("--backend", type=click.Choice(api.BACKENDS), default="duckdb", show_default=True)
 @click.option("--neo4j-uri", default=None, metavar="URI", help="Default: NEO4J_URI.")
 @click.option("--neo4j-user", default=None, metavar="USER", help="Default: NEO4J_USERNAME.")
 @click.option("--neo4j-database", default=None, metavar="NAME", help="Default: NEO4J_DATABASE.")

@@ -4,9 +4,7 @@ disclaimer — in the sweep's language. Lines that quote data are masked under -
 from __future__ import annotations
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
-from ..loaders import Dataset
-from ..rules.engine import SweepResult
+from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult
 from .options import say
 
 LEVELS = ("high", "medium", "low")

@@ -8,8 +8,6 @@ import click
 
 from .. import api
 from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
-from ..graph.backend import keeps_graph
-from ..rules.export import check_headers, format_for
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
                       layout_from, layout_options, open_graph, say, settings_from, sweep_options)
 from .summary import print_load, print_recorded, print_sweep, print_triage
@@ -69,14 +67,14 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
     (unless --no-record): for each rule that ran, its recorded findings are replaced by this sweep's.
     """
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)  # every option checked before any work
-    layout = layout_from(settings.lang, no_bom, raw_cells, check_headers(headers))
+    layout = layout_from(settings.lang, no_bom, raw_cells, api.check_headers(headers))
     out_path = Path(output)
-    format_for(out_path, fmt)
+    api.check_format(out_path, fmt)
     triage_table = api.read_triage(triage) if triage else None
     if not no_load and not dataset:
         raise Fail("give the DATASET folder to load, or --no-load to sweep a graph already stored "
                    "(--store FILE or --backend neo4j)")
-    if no_load and not keeps_graph(backend, store):
+    if no_load and not api.keeps_graph(backend, store):
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
     if resolution_out and no_load:
         raise Fail("--resolution-out lists what a load resolved: drop --no-load, or use `govties resolve DATASET`")
@@ -180,7 +178,7 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
       govties resolve data/ -o merges.csv
     """
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)
-    layout = layout_from(settings.lang, no_bom, raw_cells, check_headers(headers))
+    layout = layout_from(settings.lang, no_bom, raw_cells, api.check_headers(headers))
     if triage:
         api.read_triage(triage)
     claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage), mask=mask)
@@ -224,7 +222,7 @@ def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j
       govties load 2026-12/ --store graph.duckdb --append      # next month's decisions
       govties load data/ --backend neo4j        # NEO4J_URI, NEO4J_USERNAME, NEO4J_PASSWORD set
     """
-    if not keeps_graph(backend, store):
+    if not api.keeps_graph(backend, store):
         raise Fail("loading into memory keeps nothing: pass --store FILE, or --backend neo4j")
     if adopt and append:
         raise Fail("--adopt goes with a full load (without --append): it marks the stored graph, then replaces it")

@@ -7,7 +7,6 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..graph.backend import keeps_graph
 from ..privacy import keyed_id, mask_key
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of, open_graph,
                       say, settings_from, sweep_options)
@@ -28,7 +27,7 @@ def drawing_options(f):
 
 
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
-    if not dataset and not keeps_graph(backend, store):
+    if not dataset and not api.keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
     graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=bool(dataset))
     if dataset:
@@ -92,7 +91,6 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
       govties view --store graph.duckdb --around P0001 -o around.gexf
       govties view data/ --all -o whole.graphml
     """
-    from ..visualize import views
 
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
@@ -100,7 +98,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     chosen = [x for x in (finding_id, center, ends, whole) if x]
     if len(chosen) > 1:
         raise Fail("choose one of --finding, --around, --path and --all")
-    views.output_format(output)  # an extension it cannot write is refused before any work
+    api.view_format(output)  # an extension it cannot write is refused before any work
     if whole and not output.lower().endswith((".gexf", ".graphml")):
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
     if fold and not (center or whole):
@@ -118,14 +116,14 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
             if center:
                 try:
                     v = graph.around(center, hops, max_nodes, shown)
-                except views.AmbiguousName as exc:
+                except api.AmbiguousName as exc:
                     rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{m['detail']}" for m in exc.matches)
                     raise Fail(f"{exc}:\n{rows}") from None
             elif finding_id:
                 v = graph.finding(shown, _finding_id(finding_id, result, mask))
             else:
                 v = graph.overview(shown)
-        path = views.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
+        path = api.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
     for note in v.note_texts(settings.lang):
         say(f"note: {note}")
     say(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
@@ -148,8 +146,6 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
     Example:
       govties report data/ --out report/ --lang en
     """
-    from ..visualize import views
-    from ..visualize.report import write_report
 
     from ..api.run_index import RunOutputs, note, write_run_index
 
@@ -165,8 +161,8 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
         shown = _shown(result, mask)
-        views.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask)
-        path = write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask)
+        api.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask)
+        path = api.write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask)
         if index_page:
             frame = api.findings_table(result, graph=graph, mask=mask)
             run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),
