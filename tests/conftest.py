@@ -131,6 +131,35 @@ def minimal_dataset(tmp_path) -> Path:
     return write_dataset(tmp_path / "data", MINIMAL)
 
 
+def sheet_rows(text: str) -> list[list[str]]:
+    """CSV text (indented as in a test) as a sheet's rows."""
+    return [line.split(",") for line in textwrap.dedent(text).strip().splitlines()]
+
+
+def write_workbook(path: Path, sheets: dict[str, list[list]]) -> Path:
+    """An .xlsx workbook with one sheet per name, holding the rows given."""
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for name, rows in sheets.items():
+        ws = book.create_sheet(name)
+        for row in rows:
+            ws.append(row)
+    book.save(path)
+    return path
+
+
+def one_error(res, *needles: str) -> str:
+    """A CliRunner result that ended with exit status 2 and one line `error: ...` holding every needle."""
+    assert res.exit_code == 2, res.output
+    lines = [line for line in res.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
+    for needle in needles:
+        assert needle in lines[0], lines[0]
+    return lines[0]
+
+
 def graph_snapshot(backend) -> dict:
     """Every model table the backend holds, as text, rows in key order (lists as tuples): two snapshots of the
     same graph are equal whichever backend or load path made it."""

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import textwrap
 
-import openpyxl
 import pytest
 from click.testing import CliRunner
 
@@ -14,29 +13,14 @@ from govties.cli.main import main
 from govties.loaders import DataError, load_dataset
 from govties.loaders import values as V
 
-from conftest import MINIMAL, REPO, needs_module, write_dataset
+from conftest import MINIMAL, REPO, needs_module, sheet_rows, write_dataset, write_workbook
 
 PEOPLE = "person_id,name,id_number\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
 DECISIONS = "decision_id,kind,date,agency_id,beneficiary_id,amount\nD1,permit,2020-05-01,A1,C1,2000000\n"
 
 
-def _rows(text: str) -> list[list[str]]:
-    return [line.split(",") for line in textwrap.dedent(text).strip().splitlines()]
-
-
-def _book(path, sheets: dict[str, list[list]]):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        ws = book.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    book.save(path)
-    return path
-
-
 def _minimal_sheets(**changes) -> dict[str, list[list]]:
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
     sheets.update(changes)
     return sheets
 
@@ -97,8 +81,8 @@ def test_header_row_on_the_exact_reader_path(tmp_path):
 
 
 def test_header_row_on_sheets_and_per_sheet_in_the_mapping(tmp_path):
-    people = [["干部名册"], [], *_rows(PEOPLE)]
-    book = _book(tmp_path / "b.xlsx", _minimal_sheets(people=people))
+    people = [["干部名册"], [], *sheet_rows(PEOPLE)]
+    book = write_workbook(tmp_path / "b.xlsx", _minimal_sheets(people=people))
     res = _validate(book)
     assert res.exit_code == 2
     assert ("b.xlsx[people], line 1: is not the header (found '干部名册'); row 3 looks like it (person_id, name, "
@@ -157,8 +141,8 @@ def test_totals_rows_near_misses(tmp_path):
 
 
 def test_a_totals_row_in_a_sheet(tmp_path):
-    decisions = _rows(DECISIONS) + [["合计", None, None, None, None, 2000000]]
-    book = _book(tmp_path / "b.xlsx", _minimal_sheets(decisions=decisions))
+    decisions = sheet_rows(DECISIONS) + [["合计", None, None, None, None, 2000000]]
+    book = write_workbook(tmp_path / "b.xlsx", _minimal_sheets(decisions=decisions))
     ds = load_dataset(book)
     assert ds.counts()["decision"] == 1
     assert any(str(w).startswith("b.xlsx[decisions], line 3: a totals row (合计) at the end is skipped")
@@ -208,7 +192,7 @@ def test_amounts_in_a_dataset(tmp_path, form):
         csv.writer(buf).writerows(rows)
         src = write_dataset(tmp_path / "d", {**MINIMAL, "decisions.csv": buf.getvalue()})
     else:
-        src = _book(tmp_path / "b.xlsx", _minimal_sheets(decisions=rows))
+        src = write_workbook(tmp_path / "b.xlsx", _minimal_sheets(decisions=rows))
     got = load_dataset(src).frame("decision").sort_values("decision_id")
     assert dict(zip(got["decision_id"], got["amount"], strict=True)) == {f"D{i}": v
                                                                         for i, v in enumerate(AMOUNTS.values())}
@@ -240,7 +224,7 @@ def test_a_vocabulary_error_lists_ids_with_their_chinese_words_on_one_line(tmp_p
 
 
 def test_a_vocabulary_error_in_a_sheet_names_sheet_row_and_column(tmp_path):
-    book = _book(tmp_path / "b.xlsx", _minimal_sheets(decision_makers=[["decision_id", "person_id", "role"],
+    book = write_workbook(tmp_path / "b.xlsx", _minimal_sheets(decision_makers=[["decision_id", "person_id", "role"],
                                                                         ["D1", "P1", "盖章人"]]))
     res = _validate(book)
     assert res.exit_code == 2
@@ -275,11 +259,10 @@ def test_an_unmapped_lookalike_header_is_a_warning_naming_the_column_and_the_map
 
 
 def test_lookalike_headers_in_a_sheet_and_near_misses(tmp_path):
-    book = _book(tmp_path / "c.xlsx", _minimal_sheets(people=[["person_id", "name", "身份证件号", "备注", "Birth Date",
-                                                               "id_number"],
-                                                              ["P1", "王建国", "x", "y", "1970-01-01",
-                                                               "330102197001010013"],
-                                                              ["P2", "李梅", "", "", "", "330102197202020023"]]))
+    people = [["person_id", "name", "身份证件号", "备注", "Birth Date", "id_number"],
+              ["P1", "王建国", "x", "y", "1970-01-01", "330102197001010013"],
+              ["P2", "李梅", "", "", "", "330102197202020023"]]
+    book = write_workbook(tmp_path / "c.xlsx", _minimal_sheets(people=people))
     ds = load_dataset(book)
     warned = [str(w) for w in ds.warnings]
     # Birth Date is birth_date spelled differently; 身份证件号 looks like id_number, but id_number is filled;

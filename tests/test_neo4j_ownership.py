@@ -17,7 +17,7 @@ from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 
-from conftest import DEMO, MINIMAL, graph_rows, write_dataset
+from conftest import DEMO, MINIMAL, graph_rows, one_error, write_dataset
 
 THEIRS = "OtherApp"  # the label our stand-in for another application puts on everything it writes
 
@@ -55,15 +55,6 @@ FOREIGN = {
 }
 
 
-def _one_error(res, *needles: str) -> str:
-    assert res.exit_code == 2, res.output
-    lines = [line for line in res.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
-
-
 @pytest.mark.parametrize("what", list(FOREIGN))
 def test_a_database_holding_another_applications_data_is_refused_and_left_as_it_was(db, what, tmp_path):
     db.run(FOREIGN[what], {})
@@ -72,7 +63,7 @@ def test_a_database_holding_another_applications_data_is_refused_and_left_as_it_
     for args in (["load", str(DEMO)], ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv")],
                  ["sweep", "--no-load", "-o", str(tmp_path / "f.csv")], ["view", "-o", str(tmp_path / "v.html")],
                  ["load", str(DEMO), "--adopt"]):
-        said = _one_error(runner.invoke(main, [*args, "--backend", "neo4j", "-q"]),
+        said = one_error(runner.invoke(main, [*args, "--backend", "neo4j", "-q"]),
                           "the Neo4j database at bolt://", "another application's data, which govties never deletes "
                           "or merges into", "NEO4J_DATABASE", "on Neo4j Community, which has one database, a "
                           "separate server")
@@ -121,7 +112,7 @@ def test_a_graph_of_an_earlier_govties_is_refused_with_the_way_forward_and_adopt
     before = _everything(db)
     runner = CliRunner()
     for args in (["load", str(DEMO)], ["sweep", "--no-load", "-o", str(tmp_path / "f.csv")]):
-        _one_error(runner.invoke(main, [*args, "--backend", "neo4j", "-q"]),
+        one_error(runner.invoke(main, [*args, "--backend", "neo4j", "-q"]),
                    "if an earlier govties wrote this graph, `govties load DATASET --backend neo4j --adopt` marks it")
     assert _everything(db) == before
     res = runner.invoke(main, ["load", str(DEMO), "--backend", "neo4j", "--adopt", "-q"])
@@ -139,7 +130,7 @@ def test_adopt_refuses_what_does_not_have_govties_shape(db):
     db.run(f"CREATE (:{THEIRS}:Decision {{id: 'X1'}})", {})  # a decision nobody issued: not govties' shape
     before = _everything(db)
     res = CliRunner().invoke(main, ["load", str(DEMO), "--backend", "neo4j", "--adopt", "-q"])
-    _one_error(res, "another application's data")
+    one_error(res, "another application's data")
     assert _everything(db) == before
 
 

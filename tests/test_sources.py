@@ -14,22 +14,7 @@ from govties.loaders import DataError, load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 
-from conftest import DEMO, MINIMAL, write_dataset
-
-
-def _rows(text: str) -> list[list[str]]:
-    return [line.split(",") for line in textwrap.dedent(text).strip().splitlines()]
-
-
-def _workbook(path, sheets: dict[str, list[list]]):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in sheets.items():
-        ws = book.create_sheet(name)
-        for row in rows:
-            ws.append(row)
-    book.save(path)
-    return path
+from conftest import DEMO, MINIMAL, sheet_rows, write_dataset, write_workbook
 
 
 def _ids(folder_or_book) -> list[str]:
@@ -39,16 +24,16 @@ def _ids(folder_or_book) -> list[str]:
 
 
 def test_workbook_loads_like_the_folder(tmp_path):
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
-    book = _workbook(tmp_path / "book.xlsx", sheets)
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
+    book = write_workbook(tmp_path / "book.xlsx", sheets)
     folder = write_dataset(tmp_path / "csv", MINIMAL)
     assert _ids(book) == _ids(folder) and _ids(book)
 
 
 def test_workbook_errors_name_sheet_row_and_column(tmp_path):
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
     sheets["decisions"][1][2] = "2020-13-01"
-    book = _workbook(tmp_path / "book.xlsx", sheets)
+    book = write_workbook(tmp_path / "book.xlsx", sheets)
     with pytest.raises(DataError) as exc:
         load_dataset(book)
     assert any(str(p).startswith("book.xlsx[decisions], line 2, column 3 (date): expected a date")
@@ -58,11 +43,11 @@ def test_workbook_errors_name_sheet_row_and_column(tmp_path):
 def test_excel_native_dates_and_numbers(tmp_path):
     import datetime as dt
 
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
     sheets["decisions"][1][2] = dt.datetime(2020, 5, 1)
     sheets["decisions"][1][5] = 2000000.0
     sheets["company_roles"][1][3] = 0.6
-    book = _workbook(tmp_path / "book.xlsx", sheets)
+    book = write_workbook(tmp_path / "book.xlsx", sheets)
     ds = load_dataset(book)
     assert ds.frame("decision")["date"].astype(str).tolist() == ["2020-05-01"]
     assert ds.frame("decision")["amount"].tolist() == [2000000.0]
@@ -128,15 +113,15 @@ def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
 
 
 def test_sweep_accepts_a_workbook(tmp_path):
-    sheets = {name[:-4]: _rows(text) for name, text in MINIMAL.items()}
-    book = _workbook(tmp_path / "book.xlsx", sheets)
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
+    book = write_workbook(tmp_path / "book.xlsx", sheets)
     res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en"])
     assert res.exit_code == 0, res.output
     assert "1 findings" in res.output.replace("wrote 1 findings", "")
 
 
 def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
-    path = _workbook(tmp_path / "f.xlsx", {name[:-4]: _rows(text) for name, text in MINIMAL.items()})
+    path = write_workbook(tmp_path / "f.xlsx", {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()})
     book = openpyxl.load_workbook(path)
     book["people"]["B3"] = "=HYPERLINK(\"http://x\",\"李梅\")"
     book.save(path)

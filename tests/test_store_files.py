@@ -14,21 +14,12 @@ from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.graph.model import FORMAT_VERSION, GRAPH_FORMAT, META_TABLE
 
-from conftest import DEMO
+from conftest import DEMO, one_error
 
 
 def _run(*args):
     res = CliRunner().invoke(main, [str(a) for a in args])
     return res
-
-
-def _one_error(res, *needles):
-    assert res.exit_code == 2, res.output
-    lines = [line for line in res.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and lines[0].startswith("error: "), res.output
-    for needle in needles:
-        assert needle in lines[0], lines[0]
-    return lines[0]
 
 
 @pytest.fixture
@@ -48,7 +39,7 @@ def test_reading_a_store_that_does_not_exist_creates_nothing_and_keeps_the_outpu
     if command[0] != "report":
         out.write_text("the findings of yesterday\n", encoding="utf-8")
     typo = tmp_path / "grpah.duckdb"
-    _one_error(_run(*command[:-1], "--store", typo, command[-1], out), f"the store {typo} does not exist")
+    one_error(_run(*command[:-1], "--store", typo, command[-1], out), f"the store {typo} does not exist")
     assert not typo.exists()
     if command[0] == "report":
         assert not out.exists()
@@ -71,7 +62,7 @@ def test_a_file_that_is_not_a_duckdb_database_is_refused_and_unchanged(tmp_path,
     before = path.read_bytes()
     for args in (("load", DEMO, "--store", path), ("sweep", "--no-load", "--store", path, "-o", tmp_path / "f.csv"),
                  ("load", DEMO, "--store", path, "--append")):
-        _one_error(_run(*args, "-q"), f"the store {path} is not a DuckDB database ({says})")
+        one_error(_run(*args, "-q"), f"the store {path} is not a DuckDB database ({says})")
     assert path.read_bytes() == before and not (tmp_path / "f.csv").exists()
 
 
@@ -84,7 +75,7 @@ def test_another_applications_duckdb_file_is_refused_and_unchanged(tmp_path):
     con.close()
     for args in (("load", DEMO, "--store", path, "-q"), ("sweep", "--no-load", "--store", path, "-q"),
                  ("sweep", DEMO, "--store", path, "-q", "-o", tmp_path / "f.csv")):
-        _one_error(_run(*args), f"the store {path} is a DuckDB database of another application (tables orders, "
+        one_error(_run(*args), f"the store {path} is a DuckDB database of another application (tables orders, "
                                 "person;", "give --store a new file name")
     con = duckdb.connect(str(path), read_only=True)
     assert con.execute("SELECT * FROM person ORDER BY customer").fetchall() == [("ACME", 12), ("Initech", 7)]
@@ -99,7 +90,7 @@ def test_a_load_records_the_format_and_a_newer_format_is_refused(store, tmp_path
     con.execute(f"UPDATE {META_TABLE} SET value = '{FORMAT_VERSION + 1}' WHERE key = 'version'")
     con.close()
     for args in (("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv"), ("load", DEMO, "--store", store)):
-        _one_error(_run(*args, "-q"), f"the store {store} was written by a newer govties (store format "
+        one_error(_run(*args, "-q"), f"the store {store} was written by a newer govties (store format "
                                       f"{FORMAT_VERSION + 1}", "upgrade govties")
 
 
@@ -107,9 +98,9 @@ def test_a_store_written_before_records_is_reloaded_and_never_read_as_is(store, 
     con = duckdb.connect(str(store))
     con.execute(f"DROP TABLE {META_TABLE}")  # a store as govties wrote it before it kept the record
     con.close()
-    _one_error(_run("sweep", "--no-load", "--store", store, "-q"),
+    one_error(_run("sweep", "--no-load", "--store", store, "-q"),
                f"the store {store} was written by an earlier govties", f"govties load DATASET --store {store}")
-    _one_error(_run("load", DEMO, "--store", store, "--append", "-q"), "was written by an earlier govties")
+    one_error(_run("load", DEMO, "--store", store, "--append", "-q"), "was written by an earlier govties")
     assert _run("load", DEMO, "--store", store, "-q").exit_code == 0
     res = _run("sweep", "--no-load", "--store", store, "-q", "-o", tmp_path / "f.csv")
     assert res.exit_code == 0, res.output
@@ -129,7 +120,7 @@ def test_a_govties_store_keeps_tables_it_does_not_own(store, tmp_path):
 
 def test_append_needs_a_stored_graph_and_creates_no_file(tmp_path):
     path = tmp_path / "new.duckdb"
-    _one_error(_run("load", DEMO, "--store", path, "--append", "-q"), "--append adds to a stored graph, and the "
+    one_error(_run("load", DEMO, "--store", path, "--append", "-q"), "--append adds to a stored graph, and the "
                                                                        f"store {path} does not exist")
     assert not path.exists()
 
