@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 
 from ..loaders.contract import FILES
 from .planted import plant_all
-from .shapes import Shape, apply as apply_shape
+from .shapes import Shape, append_rows as _append, apply as apply_shape, person_index as _index
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宁波东晨阳凯雪琳")
@@ -194,19 +194,6 @@ def _plausible(out: dict[str, dict[str, np.ndarray]], births: np.ndarray, idn: n
 
 def _slice(values: np.ndarray, start: int, stop: int) -> np.ndarray:
     return np.array([v[start:stop] for v in values.tolist()], dtype=f"U{stop - start}")
-
-
-def _index(pids: np.ndarray) -> np.ndarray:
-    """Row numbers of the background's person ids (P0000123 -> 123)."""
-    return np.char.lstrip(pids.astype(str), "P").astype(np.int64)
-
-
-def _append(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
-    n = len(next(iter(table.values())))
-    m = len(next(iter(rows.values())))
-    for col in set(table) | set(rows):
-        table[col] = np.concatenate([table.get(col, np.full(n, "", dtype=object)).astype(str),
-                                     rows.get(col, np.full(m, "", dtype=object)).astype(str)])
 
 
 def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, officials: int, kin_hi: int) -> None:

@@ -103,7 +103,7 @@ class _World:
         self.d_id, self.d_kind = decisions["decision_id"], decisions["kind"]
         self.d_date = decisions["date"].astype("datetime64[D]")
         self.d_benef, self.d_agency = decisions["beneficiary_id"], decisions["agency_id"]
-        self.maker = _index(makers["person_id"][:k])  # the background's one maker of each decision, in order
+        self.maker = person_index(makers["person_id"][:k])  # the background's one maker of each decision, in order
         self.to_company = np.char.startswith(self.d_benef, "O")
         orgs = out["organizations.csv"]
         self.companies = orgs["org_id"][orgs["kind"] == "company"]
@@ -117,7 +117,7 @@ class _World:
     def flush(self) -> None:
         for file, parts in self.adds.items():
             for rows in parts:
-                _append(self.out[file], rows)
+                append_rows(self.out[file], rows)
 
     def _decided(self, n: int, where: np.ndarray) -> np.ndarray:
         """n of the background's decisions (by row) for which `where` holds."""
@@ -221,11 +221,13 @@ def _pid(index: np.ndarray) -> np.ndarray:
     return np.char.add("P", np.char.zfill(np.asarray(index).astype(str), 7))
 
 
-def _index(pids: np.ndarray) -> np.ndarray:
+def person_index(pids: np.ndarray) -> np.ndarray:
+    """Row numbers of the background's person ids (P0000123 -> 123)."""
     return np.char.lstrip(pids.astype(str), "P").astype(np.int64)
 
 
-def _append(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
+def append_rows(table: dict[str, np.ndarray], rows: dict[str, np.ndarray]) -> None:
+    """Add `rows` to a file's columns; a column one side lacks is empty there."""
     n = len(next(iter(table.values())))
     m = len(next(iter(rows.values())))
     for col in set(table) | set(rows):
@@ -250,7 +252,7 @@ def _merge(out: Tables, merged: float, rng) -> None:
     original = np.concatenate([first, again])
     new_ids = _pid(np.arange(n, n + len(original)))
     forms = _id_forms(people["id_number"][original], rng)
-    _append(people, {"person_id": new_ids, "name": people["name"][original], "id_number": forms,
+    append_rows(people, {"person_id": new_ids, "name": people["name"][original], "id_number": forms,
                      "birth_date": np.where(rng.random(len(original)) < 0.5, people["birth_date"][original], ""),
                      "gender": people["gender"][original]})
     # about half of the rows that name one of these humans name the new record instead
@@ -264,7 +266,7 @@ def _merge(out: Tables, merged: float, rng) -> None:
     born = np.flatnonzero(people["birth_date"][:n] != "")
     twins = rng.choice(born, size=min(max(1, copies // 5), len(born)), replace=False)
     m = len(people["person_id"])
-    _append(people, {"person_id": _pid(np.arange(m, m + len(twins))), "name": people["name"][twins],
+    append_rows(people, {"person_id": _pid(np.arange(m, m + len(twins))), "name": people["name"][twins],
                      "birth_date": people["birth_date"][twins], "gender": people["gender"][twins]})
 
 
