@@ -1,14 +1,20 @@
 """The column titles of every table govties writes (findings, ranked tables, the resolution list, diffs), in one
 table. A column's id is its English title and the name the dataset contract gives it; the Chinese title is what
-an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Readers of findings files map either
-title back to the id.
+an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Where the header shows titles, the values of
+a column that holds a vocabulary's words (severity, triage status) are shown as that language's words too (高, not
+high). Readers of findings files map either title, and either word, back to the id.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .graph.vocabulary import Term, Vocabulary
+from typing import TYPE_CHECKING
+
+from .graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 T = Term
 COLUMNS = Vocabulary("column", (
@@ -81,7 +87,13 @@ COLUMNS = Vocabulary("column", (
     T("changes", "原值 → 新值", "changes"),
     T("since_triage", "核查后证据是否变化", "since_triage"),
     T("warning", "数据警告", "warning"),
+    # the `about` sheet of a workbook
+    T("key", "项目", "key"),
+    T("value", "内容", "value"),
 ))
+
+#: columns whose values are a vocabulary's words
+WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS}
 
 HEADERS = ("contract", "lang")
 
@@ -102,6 +114,27 @@ def titled(columns: Iterable[str], lang: str, headers: str, extra: Mapping[str, 
     return shown if len(set(shown)) == len(shown) else columns
 
 
+def worded(frame: pd.DataFrame, lang: str, headers: str) -> pd.DataFrame:
+    """The frame as a header of titles shows it: vocabulary columns in `lang`'s words (a copy; as it is under
+    `headers="contract"`, or when it has no such column)."""
+    columns = [c for c in frame.columns if c in WORDED]
+    if headers == "contract" or not columns:
+        return frame
+    out = frame.copy()
+    for c in columns:
+        labels = WORDED[c].labels(lang)
+        out[c] = out[c].map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+    return out
+
+
+def word_ids(frame: pd.DataFrame) -> pd.DataFrame:
+    """Vocabulary columns back to their ids, whichever language's words a file shows (in place; returned)."""
+    for c in [c for c in frame.columns if c in WORDED]:
+        words = WORDED[c].words()
+        frame[c] = frame[c].map(lambda v, words=words: words.get(fold_word(v), v) if isinstance(v, str) else v)
+    return frame
+
+
 def column_ids(headers: Iterable[str]) -> list[str]:
     """A header row as column ids: a title in either language becomes its id; anything else stays."""
     words = COLUMNS.words()
@@ -109,9 +142,7 @@ def column_ids(headers: Iterable[str]) -> list[str]:
 
 
 def _fold(text: str) -> str:
-    from .graph.vocabulary import fold_word
-
     return fold_word(str(text).lstrip("\ufeff"))
 
 
-__all__ = ["COLUMNS", "HEADERS", "title", "titled", "column_ids"]
+__all__ = ["COLUMNS", "HEADERS", "WORDED", "title", "titled", "column_ids", "word_ids", "worded"]

@@ -11,26 +11,22 @@ STARTING = "interrupted while starting: nothing was read or written"
 
 
 class _Interrupts:
-    """Whether Ctrl-C came while the libraries loaded: a compiled extension (DuckDB, pyarrow) interrupted while it
-    initializes reports an ImportError, not the KeyboardInterrupt."""
+    """Whether Ctrl-C came while the libraries loaded. The signal is only noted then, and answered once they are
+    loaded (within a second): an exception raised inside a compiled extension's initialization (DuckDB's, pyarrow's)
+    can abort the process or surface as an ImportError."""
     seen = False
 
     @classmethod
-    def handler(cls, signum, frame):
+    def note(cls, signum, frame):
         cls.seen = True
-        raise KeyboardInterrupt
 
 
 def run() -> None:
-    signal.signal(signal.SIGINT, _Interrupts.handler)
-    try:
-        from .main import main
-    except KeyboardInterrupt:
+    signal.signal(signal.SIGINT, _Interrupts.note)
+    from .main import main
+
+    if _Interrupts.seen:
         _stop(STARTING)
-    except ImportError:
-        if _Interrupts.seen:
-            _stop(STARTING)
-        raise
     signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         main(prog_name="govties")

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..cells import restore
-from ..titles import column_ids
+from ..titles import column_ids, word_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
 from .problems import DataError, Problem, Problems
@@ -40,7 +40,7 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     frame.columns = column_ids(list(frame.columns))
     if "finding_id" not in frame.columns:
         raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column", fix=FIX)])
-    frame = frame.astype(object).map(_text).map(restore)
+    frame = word_ids(frame.astype(object).map(_text).map(restore))
     _check(frame, lines, path.name, problems)
     if problems.errors:
         raise DataError(problems.errors)

@@ -26,7 +26,7 @@ from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
-from ..titles import HEADERS, titled
+from ..titles import HEADERS, titled, worded
 from .engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from .workbook import Sheet, write_workbook
 
@@ -124,9 +124,11 @@ def write_table(df: pd.DataFrame, path: str | Path, layout: Layout | None = None
 
 def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: Mapping[str, str] | None = None) -> None:
     """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header."""
-    header = titled([str(c) for c in df.columns], layout.lang, layout.headers_for("csv"), extra_titles)
-    _texts(df, formulas=not layout.raw_cells).to_csv(path, index=False, header=header, float_format="%.15g",
-                             encoding="utf-8-sig" if layout.bom else "utf-8")
+    headers = layout.headers_for("csv")
+    header = titled([str(c) for c in df.columns], layout.lang, headers, extra_titles)
+    shown = _texts(worded(df, layout.lang, headers), formulas=not layout.raw_cells)
+    shown.to_csv(path, index=False, header=header, float_format="%.15g",
+                 encoding="utf-8-sig" if layout.bom else "utf-8")
 
 
 def _texts(df: pd.DataFrame, formulas: bool) -> pd.DataFrame:

@@ -25,7 +25,7 @@ from typing import Any
 import pandas as pd
 
 from ..cells import EXCEL_CELL_LIMIT, for_xml, neutralize
-from ..titles import titled
+from ..titles import titled, worded
 
 DATE_COLUMNS = frozenset({"first_date", "last_date", "as_of", "triage_when"})
 PART = 32_000
@@ -68,7 +68,7 @@ def _fill(wb, sheets: Iterable[Sheet], about: list[tuple[str, str]], lang: str, 
         for row in long_rows:
             ws.append([_text_cell(ws, v) if isinstance(v, str) else v for v in row])
     ws = wb.create_sheet("about")
-    _header(ws, ["key", "value"], [16, 100])
+    _header(ws, titled(["key", "value"], lang, headers), [16, 100])
     for key, value in about:
         ws.append([_text_cell(ws, neutralize(for_xml(str(key)))), _text_cell(ws, neutralize(for_xml(str(value))))])
 
@@ -96,7 +96,7 @@ def _discard(wb) -> None:
 def _write_sheet(wb, sheet: Sheet, lang: str, headers: str, raw: bool, long_rows: list[tuple]) -> None:
     from openpyxl.utils import get_column_letter
 
-    frame = sheet.frame
+    frame = worded(sheet.frame, lang, headers)
     ws = wb.create_sheet(sheet.name)
     columns = [str(c) for c in frame.columns]
     shown = titled(columns, lang, headers, sheet.extra_titles)

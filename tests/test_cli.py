@@ -52,7 +52,7 @@ def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
         df = pd.read_excel(out, sheet_name="findings")  # titles in the language (zh by default)
         assert list(df.columns) == [COLUMNS.label(c, "zh") for c in columns] and len(df) == 1
         about = pd.read_excel(out, sheet_name="about")
-        assert about["value"].str.contains("not proof of wrongdoing").any()
+        assert about[COLUMNS.label("value", "zh")].str.contains("not proof of wrongdoing").any()
     else:
         assert list(pd.read_parquet(out).columns) == columns
 

@@ -16,6 +16,7 @@ from govties.loaders.findings_file import read_findings
 from govties.rules.casework import CASE_COLUMNS
 from govties.rules.engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from govties.rules.export import Layout, write_findings
+from govties.graph.vocabulary import SEVERITY
 from govties.titles import COLUMNS
 
 from conftest import MINIMAL, write_dataset
@@ -89,6 +90,33 @@ def test_headers_follow_the_language_in_excel_and_on_request_in_csv(data, tmp_pa
         assert list(read_findings(tmp_path / name).columns) == columns
     res = run("sweep", data, "-o", tmp_path / "x.csv", "--headers", "chinese")
     assert res.exit_code == 2
+
+
+def test_where_headers_are_titles_severity_and_triage_status_are_words_of_the_language(data, tmp_path):
+    """高, not high, in a Chinese workbook (and a CSV with --headers lang); the contract's CSV keeps the ids; every
+    reader maps the words back, so a diff across the two shows no change."""
+    triage = tmp_path / "t.csv"
+    assert run("sweep", data, "-o", tmp_path / "d.csv", "-q").exit_code == 0
+    ids = pd.read_csv(tmp_path / "d.csv", dtype=str)
+    triage.write_text(f"finding_id,status\n{ids.finding_id[0]},in_review\n", encoding="utf-8")
+    for name, extra in (("f.xlsx", ()), ("e.xlsx", ("--lang", "en")), ("f.csv", ("--headers", "lang"))):
+        assert run("sweep", data, "-o", tmp_path / name, "-q", "--triage", triage, *extra).exit_code == 0
+    zh = openpyxl.load_workbook(tmp_path / "f.xlsx")
+    header = [c.value for c in zh["findings"][1]]
+    row = {h: c.value for h, c in zip(header, zh["findings"][2], strict=True)}
+    assert row["风险等级"] == SEVERITY.label(ids.severity[0], "zh") and row["核查状态"] == "核查中"
+    assert [c.value for c in zh["about"][1]] == ["项目", "内容"]
+    en = openpyxl.load_workbook(tmp_path / "e.xlsx")["findings"]
+    row = {c.value: v.value for c, v in zip(en[1], en[2], strict=True)}
+    assert row["severity"] == ids.severity[0] and row["triage_status"] == "in review"
+    csv_zh = pd.read_csv(tmp_path / "f.csv", dtype=str)
+    assert csv_zh["风险等级"][0] == SEVERITY.label(ids.severity[0], "zh")
+    for name in ("f.xlsx", "e.xlsx", "f.csv"):
+        back = read_findings(tmp_path / name)
+        assert back.severity.tolist() == ids.severity.tolist(), name
+        assert back.triage_status[0] == "in_review", name
+    res = run("diff", tmp_path / "d.csv", tmp_path / "f.xlsx", "-o", tmp_path / "x.csv")
+    assert res.exit_code == 0 and "changed 0" in res.output, res.output
 
 
 def test_excel_has_a_frozen_header_filters_typed_cells_and_widths_that_fit(data, tmp_path):
