@@ -45,7 +45,7 @@ class Recording:
     def atomic(self) -> bool:
         """Whether a whole recording fits in one transaction here (DuckDB); on Neo4j it is written in batches and
         the sweep row says `recording` until the last one is in (a rerun of the sweep completes it)."""
-        return self.backend.query_language == "sql"
+        return "transactions" in self.backend.features
 
     # -- sweeps ----------------------------------------------------------------------------------------
     def record(self, result: SweepResult, settings: SweepSettings | None = None, *, by: str = SYSTEM

@@ -24,7 +24,7 @@ def os_user() -> str:
 
 
 def _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) -> api.Graph:
-    if backend == "duckdb" and not store:
+    if not api.keeps_graph(backend, store):
         raise Fail("the workbench works on a stored graph: pass --store FILE (made by `govties load DATA --store "
                    "FILE`) or --backend neo4j")
     if store and not os.path.exists(store):

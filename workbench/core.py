@@ -52,7 +52,8 @@ class State:
         self.options = options
         self.keys = FindingKeys() if options.mask else None  # finding ids shown and accepted keyed
         self.render = Renderer(options.mask, self.keys)
-        self.lock = threading.RLock() if graph.backend.query_language == "sql" else None
+        # one connection (DuckDB's) serves one request at a time; a backend with concurrent queries needs no lock
+        self.lock = None if "concurrent-queries" in graph.backend.features else threading.RLock()
         self.loopback = is_loopback(options.host)
         self.hosts = allowed_hosts(options.host, options.port)  # the Host headers and origins it answers to
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
