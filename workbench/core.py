@@ -21,8 +21,7 @@ from ..errors import GovtiesError
 from ..graph.backend import BackendError
 from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
-from ..privacy import mask_value
-from .masking import FindingKeys, without_long_numbers
+from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
                        token_ok)
@@ -89,11 +88,11 @@ class Ctx:
     def param(self, name: str, default: str = "") -> str:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
         value = source.get(name)
-        return self.given(value.strip()) if isinstance(value, str) else default
+        return self.given(value.strip(), name) if isinstance(value, str) else default
 
     def params(self, name: str) -> list[str]:
         source = self.form if self.form is not None and name in self.form else self.request.query_params
-        return [self.given(v.strip()) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+        return [self.given(v.strip(), name) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
 
     def search_text(self, name: str = "q") -> str:
         """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
@@ -101,10 +100,13 @@ class Ctx:
         text = self.param(name)[:200]
         return text if self.state.keys is None else without_long_numbers(text)[0]
 
-    def given(self, value: str) -> str:
-        """A value from the request; under --mask a keyed finding id as its plain id (masking.FindingKeys)."""
+    def given(self, value: str, name: str = "") -> str:
+        """A value from the request; under --mask a keyed finding id as its plain id, and an entity's id as
+        masked with its tag as the id (masking.FindingKeys)."""
         keys = self.state.keys
-        return keys.given(value) if keys is not None else value
+        if keys is None:
+            return value
+        return keys.entity(value) if name in ENTITY_PARAMS else keys.given(value)
 
     def t(self, key: str, **values: Any) -> str:
         from .words import word
@@ -123,7 +125,7 @@ class Ctx:
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
         keys = self.state.keys
-        return JSONResponse(keys.shown(mask_value(data)) if keys is not None else data, status_code=status)
+        return JSONResponse(keys.shown(data) if keys is not None else data, status_code=status)
 
     def redirect(self, path: str) -> RedirectResponse:
         keys = self.state.keys
@@ -152,7 +154,7 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         if accounts:
             return None, ""
         user = state.options.user
-        session.update(user=user, auth="local", since=state.ws.visit(user))
+        session.update(user=user, auth="local")
         return user, "investigator"
 
 
@@ -204,11 +206,13 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
 
             def run() -> Response:
                 with state.data():
+                    if user and not api and request.method == "GET":  # a page view: early warning's "since"
+                        session["since"] = state.ws.since(user, session.get("since"), fresh="since" not in session)
                     if state.keys is not None:  # under --mask: ids in the path are keyed ids
                         state.keys.refresh(state.ws)
                         params = request.path_params
                         for name, value in params.items():
-                            params[name] = state.keys.given(value) if isinstance(value, str) else value
+                            params[name] = ctx.given(value, name) if isinstance(value, str) else value
                     return fn(ctx)
 
             try:
