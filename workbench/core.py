@@ -86,13 +86,15 @@ class Ctx:
         return self.request.session
 
     def param(self, name: str, default: str = "") -> str:
-        source = self.form if self.form is not None and name in self.form else self.request.query_params
-        value = source.get(name)
-        return self.given(value.strip(), name) if isinstance(value, str) else default
+        typed = self.form is not None and name in self.form
+        value = (self.form if typed else self.request.query_params).get(name)  # type: ignore[union-attr]
+        return self.given(value.strip(), name, typed) if isinstance(value, str) else default
 
     def params(self, name: str) -> list[str]:
-        source = self.form if self.form is not None and name in self.form else self.request.query_params
-        return [self.given(v.strip(), name) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+        typed = self.form is not None and name in self.form
+        source = self.form if typed else self.request.query_params
+        return [self.given(v.strip(), name, typed) for v in source.getlist(name)  # type: ignore[union-attr]
+                if isinstance(v, str) and v.strip()]
 
     def search_text(self, name: str = "q") -> str:
         """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
@@ -100,13 +102,21 @@ class Ctx:
         text = self.param(name)[:200]
         return text if self.state.keys is None else without_long_numbers(text)[0]
 
-    def given(self, value: str, name: str = "") -> str:
-        """A value from the request; under --mask a keyed finding id as its plain id, and an entity's id as
-        masked with its tag as the id (masking.FindingKeys)."""
+    def given(self, value: str, name: str = "", typed: bool = False) -> str:
+        """A value from the request; under --mask a keyed finding id as its plain id, an entity's id as masked
+        with its tag as the id, and a resident ID or phone number in any other value of the URL masked
+        (masking.FindingKeys). What a form sends (`typed`: a note, a title) is kept as written."""
         keys = self.state.keys
         if keys is None:
             return value
-        return keys.entity(value) if name in ENTITY_PARAMS else keys.given(value)
+        if name in ENTITY_PARAMS:
+            return keys.entity(value)
+        return keys.given(value, masked=not typed)
+
+    def entity_shown(self, entity_id: Any) -> Any:
+        """An entity id from the graph as a link carries it (under --mask with its identifiers tagged)."""
+        keys = self.state.keys
+        return keys.entity_shown(entity_id) if keys is not None else entity_id
 
     def t(self, key: str, **values: Any) -> str:
         from .words import word
@@ -125,7 +135,7 @@ class Ctx:
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
         keys = self.state.keys
-        return JSONResponse(keys.shown(data) if keys is not None else data, status_code=status)
+        return JSONResponse(keys.shown(data, tag=True) if keys is not None else data, status_code=status)
 
     def redirect(self, path: str) -> RedirectResponse:
         keys = self.state.keys

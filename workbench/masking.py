@@ -43,29 +43,36 @@ class FindingKeys:
         self.plain = {k: fid for fid, k in self.keyed.items()}
         self.sweep = sweep
 
-    def shown(self, value: Any) -> Any:
+    def shown(self, value: Any, tag: bool = False) -> Any:
         """A value as a masked page or answer carries it: every plain finding id keyed, every resident ID or phone
-        number masked (an identifier that is part of a value, as in an entity id or a link, with its keyed tag),
-        birth dates hidden; in strings, JSON text, lists and dicts (keys too)."""
+        number masked, birth dates hidden; in strings, JSON text, lists and dicts (keys too). With `tag`, each
+        identifier gets its keyed tag (`entity_shown`): only for values made from the graph's data (the JSON answers
+        that draw the graph), never for text a request could have put there (a tag of a typed guess would be
+        compared with a tag shown for the real ID)."""
         if isinstance(value, str):
             stripped = value.lstrip()
             if stripped.startswith(("{", "[")):
                 try:
-                    return json.dumps(self.shown(json.loads(value)), ensure_ascii=False, sort_keys=True)
+                    return json.dumps(self.shown(json.loads(value), tag), ensure_ascii=False, sort_keys=True)
                 except ValueError:
                     pass
+            mask = self.entity_shown if tag else mask_text
             if len(value) < 16:
-                return self._tagged(value)
+                return mask(value)
             parts = HEX16_PART.split(value)  # finding ids at the odd places
-            return "".join(self.keyed.get(p, p) if k % 2 else self._tagged(p) for k, p in enumerate(parts))
+            return "".join(self.keyed.get(p, p) if k % 2 else mask(p) for k, p in enumerate(parts))
         if isinstance(value, (list, tuple)):
-            return [self.shown(v) for v in value]
+            return [self.shown(v, tag) for v in value]
         if isinstance(value, dict):
-            return {self.shown(k): HIDDEN_DATE if _birth_date(k, v) else self.shown(v) for k, v in value.items()}
+            return {self.shown(k, tag): HIDDEN_DATE if _birth_date(k, v) else self.shown(v, tag)
+                    for k, v in value.items()}
         return value
 
-    def _tagged(self, text: str) -> str:
-        return mask_text(IDENTIFIER.sub(lambda m: self.tag(m[0]), text)) if text else text
+    def entity_shown(self, entity_id: Any) -> Any:
+        """An entity id from the graph as pages show and link it: each identifier in it masked with its tag."""
+        if not isinstance(entity_id, str) or not entity_id:
+            return entity_id
+        return mask_text(IDENTIFIER.sub(lambda m: self.tag(m[0]), entity_id))
 
     def tag(self, identifier: str) -> str:
         """An identifier as shown: masked, with a keyed tag that tells it from others that mask alike (and by
@@ -74,13 +81,19 @@ class FindingKeys:
         self.tagged[tag] = (masked, identifier)
         return f"{masked}~{tag}"
 
-    def given(self, value: str) -> str:
-        """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding)."""
+    def given(self, value: str, masked: bool = True) -> str:
+        """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding). Any
+        other value: with `masked`, a resident ID or phone number in it masked (`taken`)."""
         if value in self.plain:
             return self.plain[value]
         if value in self.keyed:
             return UNKEYED + value[:4]
-        return value
+        return self.taken(value) if masked else value
+
+    def taken(self, value: str) -> str:
+        """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
+        can give one back with its tag."""
+        return mask_text(value) if IDENTIFIER.search(value) else value
 
     def entity(self, value: str) -> str:
         """An entity id (or a name or id to look up) from a request: each masked identifier with its tag as the

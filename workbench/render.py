@@ -63,6 +63,8 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["money"] = money
     env.filters["when"] = when
     env.filters["from_json"] = from_json
+    # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
+    env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
     return env
 
 
@@ -76,7 +78,7 @@ class Renderer:
     def json_block(self, element_id: str, data: Any) -> Markup:
         """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
         if self.keys is not None:
-            data = self.keys.shown(data)
+            data = self.keys.shown(data, tag=True)
         elif self.mask:
             data = mask_value(data)
         return Markup(f'<script type="application/json" id="{element_id}">{safe_json(data)}</script>')

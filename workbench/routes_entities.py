@@ -17,7 +17,7 @@ def search(ctx: Ctx) -> Response:
     text = ctx.search_text("q")
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
-        return ctx.redirect(f"/entities/{found['hits'][0]['id']}")
+        return ctx.redirect(f"/entities/{ctx.entity_shown(found['hits'][0]['id'])}")
     details = ctx.graph.details([h["id"] for h in found["hits"]]) if found["hits"] else {}
     if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
         details = {i: without_birth_dates(d) for i, d in details.items()}
@@ -58,7 +58,7 @@ def watch(ctx: Ctx) -> Response:
         if ctx.graph.backend.canonical(entity_id) is None:
             raise NotFound(ctx.t("no_entity", id=entity_id))
         ctx.ws.watch(ctx.user, entity_id)
-    return ctx.redirect(f"/entities/{entity_id}")
+    return ctx.redirect(f"/entities/{ctx.entity_shown(entity_id)}")
 
 
 ROUTES = [
