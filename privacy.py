@@ -40,6 +40,10 @@ class MaskKeyError(GovtiesError):
     """The mask key cannot be read or created."""
 
 
+# any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them)
+IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE)))
+
+
 def mask_text(text: str) -> str:
     text = _ID18.sub(lambda m: m[1] + "*" * 8 + m[3][-4:], text)
     text = _ID15.sub(lambda m: m[1] + "*" * 5 + m[3], text)
@@ -131,4 +135,4 @@ def keyed_id(value: str, key: bytes, length: int = 16) -> str:
     return hmac.new(key, str(value).encode("utf-8"), hashlib.sha256).hexdigest()[:length]
 
 
-__all__ = ["mask_text", "mask_value", "mask_key", "keyed_id", "key_file", "KEY_ENV", "MaskKeyError"]
+__all__ = ["IDENTIFIER", "mask_text", "mask_value", "mask_key", "keyed_id", "key_file", "KEY_ENV", "MaskKeyError"]

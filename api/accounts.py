@@ -130,11 +130,23 @@ class Accounts:
                                                           order=[("at", False)])]
 
     def visit(self, user: str) -> str | None:
-        """A new session of `user` begins: returns the time of their previous visit (None for a first visit)
-        and records this one. "New since your last visit" is what a sweep recorded after that time."""
+        """`user` looks at a page now: records the time (table `visit` holds each user's latest page view) and
+        returns that of their page view before this one (None for the first)."""
         previous = self.store.one("visit", user=user)
         self.store.upsert("visit", [{"user": user, "at": self.now()}])  # type: ignore[attr-defined]
         return previous["at"] if previous else None
+
+    def since(self, user: str, held: str | None, *, fresh: bool) -> str | None:
+        """`user` looks at a page now (recorded as by `visit`): the time their "new since your last visit" counts
+        from. A new session (`fresh`) counts from the user's last page view before it. A session counts from
+        what it `held`, unless a sweep was recorded after the user's last page view (a sweep while the session
+        was open, or a load and a sweep between two runs of the server): then from that page view, the last look
+        before the sweep, so what the sweep found is new. None: no earlier page view (a first visit)."""
+        last = self.visit(user)
+        if fresh:
+            return last
+        sweep = self.latest_sweep()  # type: ignore[attr-defined]
+        return last if last is not None and sweep is not None and sweep["at"] > last else held
 
 
 class _Dummy:

@@ -161,23 +161,39 @@ class Neo4jWorkspace(Workspace):
 
     def count_by(self, table: str, column: str, conds: Iterable[Cond] = (), limit: int | None = None
                  ) -> list[tuple[Any, int]]:
-        conds = list(conds)
+        return self._count_by(table, column, list(conds), limit, {})
+
+    def facets(self, table: str, columns: Sequence[str], base: Iterable[Cond], own: Mapping[str, Sequence[Cond]],
+               limit: int | None = None) -> dict[str, list[tuple[Any, int]]]:
+        """count_by of each column, the rows matching the same conditions counted once for all the facets that
+        share them (every facet but those filtered, when one filter is set)."""
+        base, totals = list(base), {}
+        return {c: self._count_by(table, c, [*base, *(x for k, v in own.items() if k != c for x in v)], limit,
+                                  totals) for c in columns}
+
+    def _count_by(self, table: str, column: str, conds: list[Cond], limit: int | None,
+                  totals: dict[str, int]) -> list[tuple[Any, int]]:
+        """One query per column: its top values with their counts and how many rows have a value (read from the
+        column's index where there is one, no node read); the rows without one by difference from the count of
+        the rows matching `conds` (`totals`: those counts by conditions, shared between columns)."""
         spec = checked(table, conds, [column])
         params: dict[str, Any] = {}
+        cut = f"[..{int(limit)}]" if limit is not None else ""
         if spec.types()[column] == "list":
             query = (f"MATCH (n:{spec.label})" + self._where(conds, params)
-                     + f" UNWIND coalesce(n.{_p(column)}, []) AS v RETURN v, count(*) AS c ORDER BY c DESC, v"
-                     + (f" LIMIT {int(limit)}" if limit is not None else ""))
-            rows = [(r["v"], int(r["c"])) for r in self._run(query, params)]
+                     + f" UNWIND coalesce(n.{_p(column)}, []) AS v WITH v, count(*) AS c ORDER BY c DESC, v"
+                     + f" RETURN collect([v, c]){cut} AS top")
+            rows = [(v, int(c)) for v, c in self._run(query, params)[0]["top"]]
         else:
-            # values from the column's index where there is one (no node is read); the missing ones by difference
-            present = [*conds, Cond(column, "not_null")]
-            query = (f"MATCH (n:{spec.label})" + self._where(present, params)
-                     + f" WITH n.{_p(column)} AS v RETURN v, count(*) AS c ORDER BY c DESC, v")
-            if limit is not None:  # the top values only (the missing ones can take the last place, below)
-                query += f" LIMIT {int(limit)}"
-            rows = [(r["v"], int(r["c"])) for r in self._run(query, params)]
-            missing = self.count(table, conds) - self.count(table, present)
+            query = (f"MATCH (n:{spec.label})" + self._where([*conds, Cond(column, "not_null")], params)
+                     + f" WITH n.{_p(column)} AS v, count(*) AS c ORDER BY c DESC, v"
+                     + f" WITH collect([v, c]) AS counted, sum(c) AS present RETURN counted{cut} AS top, present")
+            found = self._run(query, params)[0]
+            rows = [(v, int(c)) for v, c in found["top"]]
+            key = repr(conds)
+            if key not in totals:
+                totals[key] = self.count(table, conds)
+            missing = totals[key] - int(found["present"])
             if missing:
                 rows.append((None, missing))
         rows.sort(key=lambda vc: (-vc[1], vc[0] is None, vc[0] if vc[0] is not None else ""))

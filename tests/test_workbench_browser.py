@@ -17,6 +17,7 @@ from govties.cli.main import main
 from conftest import neo4j_available_or_skip
 from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watched, artifacts, cli, launch_browser,
                                login, province)
+from workbench_support import click_node as _click_node
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 LATIN = re.compile(r"\b[A-Za-z][A-Za-z'-]{2,}\b")  # an English word (of three letters or more)
@@ -63,28 +64,6 @@ def _shot(page, served, name):
     page.screenshot(path=str(path), full_page=False)
     assert path.stat().st_size > 10_000
     return path
-
-
-def _click_node(page, node_id):
-    """Click a node of the exploration graph where it is drawn, and wait for the expansion it starts. The page may
-    still be moving its view (its opening zoom is animated): a click that landed beside the node because the view
-    moved meanwhile is made again where the node now is (at most three times)."""
-    from playwright.sync_api import TimeoutError as PlaywrightTimeout
-
-    expanded = "Number(document.body.dataset.expanded || 0)"
-    before = page.evaluate(expanded)
-    for _ in range(3):
-        where = page.evaluate("""(id) => { const n = window.govtiesExplore.network; n.stopSimulation();
-            n.fit({animation: false}); return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
-        box = page.locator("#explore-graph").bounding_box()
-        assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
-        page.mouse.click(box["x"] + where["x"], box["y"] + where["y"])
-        try:
-            page.wait_for_selector(f"body[data-expanded='{before + 1}']", state="attached", timeout=10000)
-            return
-        except PlaywrightTimeout:
-            continue
-    raise AssertionError(f"clicking {node_id} three times expanded nothing")
 
 
 def test_search_entity_expand_triage_restart(served, browser, tmp_path):

@@ -170,3 +170,30 @@ def login(watched: Watched, name: str) -> None:
     page.fill("input[name=password]", PASSWORDS[name])
     page.click("main.login button[type=submit]")
     page.wait_for_url(watched.origin + "/findings")
+
+
+def click_node(page, node_id):
+    """Click a node of the exploration graph where it is drawn, and wait for the expansion it starts. The page may
+    still be moving its view (its opening zoom is animated): a click that landed beside the node because the view
+    moved meanwhile is made again where the node now is (at most three times)."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    before = page.evaluate("Number(document.body.dataset.expanded || 0)")
+    for _ in range(3):
+        where = node_on_screen(page, node_id)
+        page.mouse.click(where["x"], where["y"])
+        try:
+            page.wait_for_selector(f"body[data-expanded='{before + 1}']", state="attached", timeout=10000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"clicking {node_id} three times expanded nothing")
+
+
+def node_on_screen(page, node_id) -> dict:
+    """Where a node of the exploration graph is on the screen, the graph stopped and fitted in view first."""
+    where = page.evaluate("""(id) => { const n = window.govtiesExplore.network; n.stopSimulation();
+        n.fit({animation: false}); return n.canvasToDOM(n.getPositions([id])[id]); }""", node_id)
+    box = page.locator("#explore-graph").bounding_box()
+    assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
+    return {"x": box["x"] + where["x"], "y": box["y"] + where["y"]}

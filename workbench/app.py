@@ -44,7 +44,7 @@ def login(ctx: Ctx) -> Response:
     throttle.success(keys[0])
     lang = ctx.session.get("lang")
     ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
-    ctx.session.update(user=account["name"], auth="account", csrf=new_token(), since=ctx.ws.visit(account["name"]),
+    ctx.session.update(user=account["name"], auth="account", csrf=new_token(),
                        pw=ctx.ws.password_version(account["name"]))
     if lang:
         ctx.session["lang"] = lang

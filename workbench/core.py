@@ -21,8 +21,7 @@ from ..errors import GovtiesError
 from ..graph.backend import BackendError
 from ..loaders.problems import DataError
 from ..graph.vocabulary import LANGS
-from ..privacy import mask_value
-from .masking import FindingKeys, without_long_numbers
+from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
                        token_ok)
@@ -88,13 +87,15 @@ class Ctx:
         return self.request.session
 
     def param(self, name: str, default: str = "") -> str:
-        source = self.form if self.form is not None and name in self.form else self.request.query_params
-        value = source.get(name)
-        return self.given(value.strip()) if isinstance(value, str) else default
+        typed = self.form is not None and name in self.form
+        value = (self.form if typed else self.request.query_params).get(name)  # type: ignore[union-attr]
+        return self.given(value.strip(), name, typed) if isinstance(value, str) else default
 
     def params(self, name: str) -> list[str]:
-        source = self.form if self.form is not None and name in self.form else self.request.query_params
-        return [self.given(v.strip()) for v in source.getlist(name) if isinstance(v, str) and v.strip()]
+        typed = self.form is not None and name in self.form
+        source = self.form if typed else self.request.query_params
+        return [self.given(v.strip(), name, typed) for v in source.getlist(name)  # type: ignore[union-attr]
+                if isinstance(v, str) and v.strip()]
 
     def search_text(self, name: str = "q") -> str:
         """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
@@ -102,10 +103,21 @@ class Ctx:
         text = self.param(name)[:200]
         return text if self.state.keys is None else without_long_numbers(text)[0]
 
-    def given(self, value: str) -> str:
-        """A value from the request; under --mask a keyed finding id as its plain id (masking.FindingKeys)."""
+    def given(self, value: str, name: str = "", typed: bool = False) -> str:
+        """A value from the request; under --mask a keyed finding id as its plain id, an entity's id as masked
+        with its tag as the id, and a resident ID or phone number in any other value of the URL masked
+        (masking.FindingKeys). What a form sends (`typed`: a note, a title) is kept as written."""
         keys = self.state.keys
-        return keys.given(value) if keys is not None else value
+        if keys is None:
+            return value
+        if name in ENTITY_PARAMS:
+            return keys.entity(value)
+        return keys.given(value, masked=not typed)
+
+    def entity_shown(self, entity_id: Any) -> Any:
+        """An entity id from the graph as a link carries it (under --mask with its identifiers tagged)."""
+        keys = self.state.keys
+        return keys.entity_shown(entity_id) if keys is not None else entity_id
 
     def t(self, key: str, **values: Any) -> str:
         from .words import word
@@ -124,7 +136,7 @@ class Ctx:
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
         keys = self.state.keys
-        return JSONResponse(keys.shown(mask_value(data)) if keys is not None else data, status_code=status)
+        return JSONResponse(keys.shown(data, tag=True) if keys is not None else data, status_code=status)
 
     def redirect(self, path: str) -> RedirectResponse:
         keys = self.state.keys
@@ -153,7 +165,7 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         if accounts:
             return None, ""
         user = state.options.user
-        session.update(user=user, auth="local", since=state.ws.visit(user))
+        session.update(user=user, auth="local")
         return user, "investigator"
 
 
@@ -205,11 +217,13 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
 
             def run() -> Response:
                 with state.data():
+                    if user and not api and request.method == "GET":  # a page view: early warning's "since"
+                        session["since"] = state.ws.since(user, session.get("since"), fresh="since" not in session)
                     if state.keys is not None:  # under --mask: ids in the path are keyed ids
                         state.keys.refresh(state.ws)
                         params = request.path_params
                         for name, value in params.items():
-                            params[name] = state.keys.given(value) if isinstance(value, str) else value
+                            params[name] = ctx.given(value, name) if isinstance(value, str) else value
                     return fn(ctx)
 
             try:

@@ -1,18 +1,26 @@
 """What `serve --mask` does beyond masking values: finding ids are shown and accepted as keyed ids (HMAC-SHA256
 under the mask key, as `sweep --mask` writes them), never as the plain ids (a SHA-256 over ids that are often
-resident IDs, which a guess of the hidden digits could be tested against); and a search never takes a run of
-digits long enough to test a guess of a resident ID or a phone number."""
+resident IDs, which a guess of the hidden digits could be tested against); an identifier inside an entity id (a
+person whose id is a resident ID) is shown masked with a keyed tag (330102********1018~ghijklmnop), and a page
+opens by that form only: the plain id is as unknown as any id that does not exist (no guess-checking of the
+hidden digits); and a search never takes a run of digits long enough to test a guess of a resident ID or a phone
+number."""
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
-from ..privacy import keyed_id, mask_key
+from ..privacy import HIDDEN_DATE, IDENTIFIER, keyed_id, mask_key, mask_text
 
 HEX16 = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
+ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity", "center", "id", "have", "a", "b"})
+HEX16_PART = re.compile(f"({HEX16.pattern})")
 DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a row is not searched under --mask
 UNKEYED = "unkeyed-"  # what a plain finding id given under --mask becomes: no finding has that id
+SHOWN = re.compile(r"([0-9Xx*()+\- ]*\*[0-9Xx*()+\- ]*)~([g-v]{10})")  # a masked identifier and its tag
+LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
 
 
 class FindingKeys:
@@ -23,6 +31,7 @@ class FindingKeys:
         self.sweep: Any = object()
         self.keyed: dict[str, str] = {}  # plain -> keyed
         self.plain: dict[str, str] = {}  # keyed -> plain
+        self.tagged: dict[str, tuple[str, str]] = {}  # tag -> (masked, plain) of the identifiers shown tagged
 
     def refresh(self, ws: Any) -> None:
         latest = ws.latest_sweep()
@@ -34,23 +43,74 @@ class FindingKeys:
         self.plain = {k: fid for fid, k in self.keyed.items()}
         self.sweep = sweep
 
-    def shown(self, value: Any) -> Any:
-        """Every plain finding id in a string (alone, in a URL, in a message), and in lists and dicts, keyed."""
+    def shown(self, value: Any, tag: bool = False) -> Any:
+        """A value as a masked page or answer carries it: every plain finding id keyed, every resident ID or phone
+        number masked, birth dates hidden; in strings, JSON text, lists and dicts (keys too). With `tag`, each
+        identifier gets its keyed tag (`entity_shown`): only for values made from the graph's data (the JSON answers
+        that draw the graph), never for text a request could have put there (a tag of a typed guess would be
+        compared with a tag shown for the real ID)."""
         if isinstance(value, str):
-            return HEX16.sub(lambda m: self.keyed.get(m[0], m[0]), value) if len(value) >= 16 else value
+            stripped = value.lstrip()
+            if stripped.startswith(("{", "[")):
+                try:
+                    return json.dumps(self.shown(json.loads(value), tag), ensure_ascii=False, sort_keys=True)
+                except ValueError:
+                    pass
+            mask = self.entity_shown if tag else mask_text
+            if len(value) < 16:
+                return mask(value)
+            parts = HEX16_PART.split(value)  # finding ids at the odd places
+            return "".join(self.keyed.get(p, p) if k % 2 else mask(p) for k, p in enumerate(parts))
         if isinstance(value, (list, tuple)):
-            return [self.shown(v) for v in value]
+            return [self.shown(v, tag) for v in value]
         if isinstance(value, dict):
-            return {self.shown(k): self.shown(v) for k, v in value.items()}
+            return {self.shown(k, tag): HIDDEN_DATE if _birth_date(k, v) else self.shown(v, tag)
+                    for k, v in value.items()}
         return value
 
-    def given(self, value: str) -> str:
-        """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding)."""
+    def entity_shown(self, entity_id: Any) -> Any:
+        """An entity id from the graph as pages show and link it: each identifier in it masked with its tag."""
+        if not isinstance(entity_id, str) or not entity_id:
+            return entity_id
+        return mask_text(IDENTIFIER.sub(lambda m: self.tag(m[0]), entity_id))
+
+    def tag(self, identifier: str) -> str:
+        """An identifier as shown: masked, with a keyed tag that tells it from others that mask alike (and by
+        which a request names it again)."""
+        masked, tag = mask_text(identifier), keyed_id(identifier, self.key, 10).translate(LETTERS)
+        self.tagged[tag] = (masked, identifier)
+        return f"{masked}~{tag}"
+
+    def given(self, value: str, masked: bool = True) -> str:
+        """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding). Any
+        other value: with `masked`, a resident ID or phone number in it masked (`taken`)."""
         if value in self.plain:
             return self.plain[value]
         if value in self.keyed:
             return UNKEYED + value[:4]
-        return value
+        return self.taken(value) if masked else value
+
+    def taken(self, value: str) -> str:
+        """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
+        can give one back with its tag."""
+        return mask_text(value) if IDENTIFIER.search(value) else value
+
+    def entity(self, value: str) -> str:
+        """An entity id (or a name or id to look up) from a request: each masked identifier with its tag as the
+        identifier this server showed under that tag. A resident ID or phone number given plain makes the value
+        its masked form, which no entity has: a plain id is not found, as any unknown id is not."""
+        if IDENTIFIER.search(value):
+            return mask_text(value)
+
+        def back(m: re.Match) -> str:
+            masked, plain = self.tagged.get(m[2], ("\x00", ""))
+            return m[1][:-len(masked)] + plain if m[1].endswith(masked) else m[0]
+
+        return SHOWN.sub(back, value)
+
+
+def _birth_date(key: Any, value: Any) -> bool:
+    return isinstance(key, str) and key.endswith("birth_date") and value not in (None, "")
 
 
 def without_long_numbers(text: str) -> tuple[str, bool]:
@@ -61,4 +121,4 @@ def without_long_numbers(text: str) -> tuple[str, bool]:
     return " ".join(kept), len(kept) != len(words)
 
 
-__all__ = ["FindingKeys", "without_long_numbers", "UNKEYED"]
+__all__ = ["FindingKeys", "without_long_numbers", "UNKEYED", "ENTITY_PARAMS"]

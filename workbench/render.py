@@ -52,9 +52,8 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
-        if mask and not isinstance(value, Markup):
-            value = mask_value(value) if isinstance(value, str) else value
-            return keys.shown(value) if keys is not None and isinstance(value, str) else value
+        if mask and isinstance(value, str) and not isinstance(value, Markup):
+            return keys.shown(value) if keys is not None else mask_value(value)
         return value
 
     # auto_reload off: each template is read from disk once per process, not checked again on every request
@@ -64,6 +63,8 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["money"] = money
     env.filters["when"] = when
     env.filters["from_json"] = from_json
+    # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
+    env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
     return env
 
 
@@ -76,10 +77,10 @@ class Renderer:
 
     def json_block(self, element_id: str, data: Any) -> Markup:
         """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
-        if self.mask:
-            data = mask_value(data)
         if self.keys is not None:
-            data = self.keys.shown(data)
+            data = self.keys.shown(data, tag=True)
+        elif self.mask:
+            data = mask_value(data)
         return Markup(f'<script type="application/json" id="{element_id}">{safe_json(data)}</script>')
 
     def page(self, name: str, *, lang: str, context: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..privacy import without_birth_dates
 from .core import Ctx, NotFound, endpoint
 from .render import money
 
@@ -16,8 +17,10 @@ def search(ctx: Ctx) -> Response:
     text = ctx.search_text("q")
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
-        return ctx.redirect(f"/entities/{found['hits'][0]['id']}")
+        return ctx.redirect(f"/entities/{ctx.entity_shown(found['hits'][0]['id'])}")
     details = ctx.graph.details([h["id"] for h in found["hits"]]) if found["hits"] else {}
+    if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
+        details = {i: without_birth_dates(d) for i, d in details.items()}
     return ctx.render("search.html", found=found, text=text, about={i: _about(d) for i, d in details.items()})
 
 
@@ -39,6 +42,10 @@ def entity(ctx: Ctx) -> Response:
     e = ctx.ws.entity(asked)
     if e is None:
         raise NotFound(ctx.t("no_entity", id=asked))
+    if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
+        e["details"] = without_birth_dates(e["details"])
+        e["records"] = [without_birth_dates(r) for r in e["records"]]
+        e["matches"] = [without_birth_dates(m) for m in e["matches"]]
     return ctx.render("entity.html", e=e, watching=e["id"] in ctx.ws.watches(ctx.user))
 
 
@@ -51,7 +58,7 @@ def watch(ctx: Ctx) -> Response:
         if ctx.graph.backend.canonical(entity_id) is None:
             raise NotFound(ctx.t("no_entity", id=entity_id))
         ctx.ws.watch(ctx.user, entity_id)
-    return ctx.redirect(f"/entities/{entity_id}")
+    return ctx.redirect(f"/entities/{ctx.entity_shown(entity_id)}")
 
 
 ROUTES = [

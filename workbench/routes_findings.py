@@ -92,11 +92,15 @@ FACET_PARAM = {"rule": "rule", "severity": "severity", "status": "status", "assi
                "region": "region", "agency_id": "agency", "official_id": "official", "org_id": "company"}
 
 
-def _links(params: dict[str, Any]):
-    """URL makers for the inbox: toggle one filter value, or change one parameter (back to page 1)."""
+ENTITY_FILTERS = ("agency", "official", "company", "entity")  # filters naming an entity of the graph
+
+
+def _links(params: dict[str, Any], shown=lambda v: v):
+    """URL makers for the inbox: toggle one filter value, or change one parameter (back to page 1). `shown`: an
+    entity id as links carry it (Ctx.entity_shown)."""
     def url(changed: dict[str, Any]) -> str:
-        pairs = [(k, x) for k, v in changed.items() if v not in (None, "", [], False)
-                 for x in (v if isinstance(v, list) else [v])]
+        pairs = [(k, shown(x) if k in ENTITY_FILTERS else x) for k, v in changed.items()
+                 if v not in (None, "", [], False) for x in (v if isinstance(v, list) else [v])]
         return "/findings" + ("?" + urlencode(pairs) if pairs else "")
 
     def toggle(name: str, value: Any) -> str:
@@ -124,7 +128,7 @@ def inbox(ctx: Ctx) -> Response:
     names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids | ({q.entity} if q.entity else set())).items()}
     new_since = ctx.session.get("since")
     params = query_params(q)
-    toggle, change = _links(params)
+    toggle, change = _links(params, ctx.entity_shown)
     counts = ctx.param("imported").split("-")  # after an import: rows changed, unchanged
     imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
     return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS), more=more,
@@ -300,7 +304,7 @@ def import_triage(ctx: Ctx) -> Response:
         path.write_bytes(data)
         frame = read_triage_file(path)
         if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
-            frame.index = [ctx.given(str(fid)) for fid in frame.index]
+            frame.index = [ctx.given(str(fid), typed=True) for fid in frame.index]
         done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 

@@ -20,6 +20,20 @@
              color: { color: "#888", highlight: "#d62728" }, arrows: "to" }
   });
 
+  // vis-network's tooltip stays where it was shown when the pointer leaves the canvas without moving over it
+  // again, and a pending one is shown for whatever the graph holds by then: both are put away when the pointer
+  // leaves the graph and when a new graph replaces the one shown
+  function hideTip() {
+    var hover = network.interactionHandler;
+    if (hover) {
+      if (hover.popupTimer !== undefined) { clearTimeout(hover.popupTimer); hover.popupTimer = undefined; }
+      if (hover.popup) { hover.popup.hide(); }
+      hover.popupObj = undefined;
+    }
+    Array.prototype.forEach.call(document.querySelectorAll("#explore-graph .vis-tooltip"), function (el) {
+      el.style.visibility = "hidden";
+    });
+  }
   function tip(text) { var el = document.createElement("div"); el.className = "tip"; el.textContent = text; return el; }
   function note(text) { var p = document.createElement("p"); p.textContent = text; notes.appendChild(p); }
   function fill(template, values) {
@@ -31,19 +45,30 @@
     });
   }
 
+  // Nodes already shown keep their look and place (an expansion's payload describes a node from its own edges
+  // only: a relative seen from a company is just a person there); only what one lacked is added to it.
   function addGraph(g, near) {
     var origin = near ? network.getPositions([near])[near] : null;
-    g.nodes.forEach(function (n, i) {
+    var fresh = g.nodes.filter(function (n) { return !nodes.get(n.id); });
+    g.nodes.forEach(function (n) {
+      var had = nodes.get(n.id);
+      if (!had) { return; }
+      var patch = { id: n.id }, more = false;
+      ["date", "amount", "type"].forEach(function (k) {
+        if ((had[k] === undefined || had[k] === null) && n[k] !== undefined && n[k] !== null) { patch[k] = n[k]; more = true; }
+      });
+      if (more) { nodes.update(patch); }
+    });
+    fresh.forEach(function (n, i) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
-                   shape: n.shape, date: n.date || null, amount: n.amount, type: n.type };
+                   shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category };
       if (n.shape === "box") { item.font = { color: "#ffffff" }; }
       if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.fixed = g.layered ? { x: true, y: true } : false; }
-      else if (origin && !nodes.get(n.id)) {
-        var angle = (2 * Math.PI * i) / Math.max(1, g.nodes.length);
+      else if (origin) {
+        var angle = (2 * Math.PI * i) / Math.max(1, fresh.length);
         item.x = origin.x + 220 * Math.cos(angle); item.y = origin.y + 220 * Math.sin(angle);
       }
-      if (nodes.get(n.id)) { delete item.x; delete item.y; delete item.fixed; }
-      nodes.update(item);
+      nodes.add(item);
     });
     var level = {};
     g.nodes.forEach(function (n) { if (n.level !== undefined) { level[n.id] = n.level; } });
@@ -164,6 +189,7 @@
     network.setOptions({ physics: { enabled: false } });
     if (fitNext) { fitNext = false; view(); }
   });
+  document.getElementById("explore-graph").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
   network.on("doubleClick", function (p) {
     if (p.nodes.length) { window.location.href = "/entities/" + encodeURIComponent(p.nodes[0]); }
@@ -202,7 +228,9 @@
     if (!a || !b) { return; }
     var url = "/api/graph/paths?a=" + encodeURIComponent(a) + "&b=" + encodeURIComponent(b) + "&k=" +
       encodeURIComponent(document.getElementById("pk").value) + "&hops=" + encodeURIComponent(document.getElementById("ph").value);
+    hideTip();
     get(url).then(function (g) {
+      hideTip();
       nodes.clear(); edges.clear(); hidden = {};
       while (notes.firstChild) { notes.removeChild(notes.firstChild); }
       var slider = document.getElementById("day");

@@ -1,0 +1,128 @@
+"""The exploration page in a real Chromium against a real `govties serve` (DuckDB; the page's own behaviour does
+not depend on the backend): an expansion adds nodes without changing how the nodes already shown look, no
+tooltip is left floating after a k-shortest-paths search, and the toolbar reads as groups at common widths.
+Screenshots are kept (workbench_support.artifacts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench_support import (Server, Watched, artifacts, cli, click_node, launch_browser, node_on_screen,
+                               province)
+
+browser = pytest.fixture(scope="module")(launch_browser)
+LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.label])"
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("explore")
+    prepared = province(root)
+    graph_args = ["--store", str(root / "graph.duckdb")]
+    cli("load", str(prepared["data"]), *graph_args, "-q")
+    cli("sweep", "--no-load", *graph_args, "-o", str(root / "findings.csv"), "-q")
+    server = Server(graph_args).start()
+    yield {"server": server, "shots": artifacts("workbench-explore")}
+    server.stop()
+
+
+def _opened(browser, served, path, width=1400, height=1000):
+    w = Watched(browser, served["server"].url)
+    w.page.set_viewport_size({"width": width, "height": height})
+    w.page.goto(served["server"].url + path)
+    w.page.wait_for_selector("body[data-ready='1']")
+    return w
+
+
+def test_expanding_a_node_keeps_the_look_of_the_nodes_shown(served, browser):
+    w = _opened(browser, served, "/explore?center=XP0003&cap=200")
+    page = w.page
+    before = {n[0]: n[1:] for n in page.evaluate(LOOKS)}
+    centre = {n["id"]: n for n in page.evaluate(
+        "fetch('/api/graph/expand?id=XP0003&cap=200').then(r => r.json())")["nodes"]}
+    assert centre["XP0004"]["category"] == "relative" and "XO0005" in before  # the official's spouse, her company
+    assert before["XP0004"][:2] == [centre["XP0004"]["color"], centre["XP0004"]["shape"]]
+    # what the company's expansion says of the spouse by itself: only a person (no kinship among its edges)
+    payload = page.evaluate("fetch('/api/graph/expand?id=XO0005&cap=200').then(r => r.json())")
+    said = {n["id"]: n for n in payload["nodes"]}
+    assert said["XP0004"]["category"] != "relative" and said["XP0004"]["color"] != before["XP0004"][0]
+    click_node(page, "XO0005")
+    page.wait_for_selector("body[data-expanded='2']", state="attached")
+    after = {n[0]: n[1:] for n in page.evaluate(LOOKS)}
+    assert set(after) >= set(before) and {i: after[i] for i in before} == before  # every node looks as it did
+    agency = next(i for i, n in centre.items() if n["category"] == "agency")  # the official's agency: colleagues
+    click_node(page, agency)
+    page.wait_for_selector("body[data-expanded='3']", state="attached")
+    grown = {n[0]: n[1:] for n in page.evaluate(LOOKS)}
+    assert set(grown) > set(after) and {i: grown[i] for i in after} == after  # nodes added, none changed
+    said = {n["id"]: n for n in page.evaluate(
+        f"fetch('/api/graph/expand?id={agency}&cap=200').then(r => r.json())")["nodes"]}
+    assert all(grown[i][0] == said[i]["color"] for i in set(grown) - set(after))  # new ones look as they are told
+    page.mouse.move(1, 1)  # off the graph (its tooltip goes with the pointer)
+    page.screenshot(path=str(served["shots"] / "expanded-keeps-look.png"))
+    w.check()
+    w.close()
+
+
+def test_no_tooltip_is_left_after_a_paths_search(served, browser):
+    w = _opened(browser, served, "/explore?center=XP0003&cap=200")
+    page = w.page
+    tooltip = "#explore-graph .vis-tooltip"
+    _hover(page, "XP0004")  # hovering a node shows its tooltip
+    page.fill("#pa", "XP0003")
+    page.fill("#pb", "XO0005")
+    page.click("#paths-form button[type=submit]")  # the pointer leaves the graph for the form's button
+    page.wait_for_selector("body[data-paths]", state="attached")
+    page.wait_for_timeout(800)  # longer than the tooltip's delay: a pending tooltip would show by now
+    assert page.locator(tooltip).is_hidden()
+    page.screenshot(path=str(served["shots"] / "paths-no-tooltip.png"))
+    _hover(page, "XO0005")  # the new graph's nodes still have their tooltips
+    assert "XO0005" in page.locator(tooltip).inner_text()
+    w.check()
+    w.close()
+
+
+def _hover(page, node_id):
+    """Move the pointer onto a node (from beside it, in steps, as a hand does) until its tooltip shows."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
+    for _ in range(3):
+        where = node_on_screen(page, node_id)
+        page.mouse.move(where["x"] - 40, where["y"] - 40)
+        page.mouse.move(where["x"], where["y"], steps=5)
+        try:
+            page.wait_for_selector("#explore-graph .vis-tooltip", state="visible", timeout=5000)
+            return
+        except PlaywrightTimeout:
+            continue
+    raise AssertionError(f"no tooltip over {node_id}")
+
+
+@pytest.mark.parametrize("width", [1280, 1024])
+def test_the_toolbar_reads_as_groups_at_common_widths(served, browser, width):
+    w = _opened(browser, served, "/explore?center=XP0003", width=width, height=860)
+    page = w.page
+    boxes = page.evaluate("""() => {
+        const box = el => { const r = el.getBoundingClientRect();
+                            return {left: r.left, right: r.right, top: r.top, bottom: r.bottom, width: r.width}; };
+        const all = sel => [...document.querySelectorAll(sel)].map(box);
+        return {toolbar: box(document.querySelector('.explore .toolbar')),
+                tools: all('#view-tools > form > input, #view-tools > form > button, #view-tools > button, '
+                           + '#view-tools > label'),
+                paths: all('#paths-form > input, #paths-form > label, #paths-form > button'),
+                timeline: all('#timeline > *'), slider: box(document.getElementById('day')),
+                scroll: document.documentElement.scrollWidth}; }""")
+    toolbar = boxes["toolbar"]
+    assert boxes["scroll"] <= width  # nothing makes the page scroll sideways
+    for name in ("tools", "paths", "timeline"):
+        group = boxes[name]
+        assert len(group) >= 3, name
+        # a group is whole on one line: every control of it overlaps every other vertically
+        assert max(b["top"] for b in group) < min(b["bottom"] for b in group), (name, group)
+        assert all(toolbar["left"] <= b["left"] and b["right"] <= toolbar["right"] + 0.5 for b in group), name
+    # the date slider is a timeline across the toolbar, below the tools and the paths form
+    assert boxes["slider"]["width"] >= 0.6 * toolbar["width"], (boxes["slider"], toolbar)
+    assert min(b["top"] for b in boxes["timeline"]) >= max(b["bottom"] for b in boxes["tools"] + boxes["paths"])
+    page.screenshot(path=str(served["shots"] / f"toolbar-{width}.png"))
+    w.check()
+    w.close()
