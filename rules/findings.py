@@ -38,6 +38,12 @@ def finding_id(rule_id: str, key: tuple) -> str:
     return _hash(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]))
 
 
+def _finding_id(head: str, key: tuple) -> str:
+    """finding_id with the rule's id already serialized: `head` is '[' and its canonical JSON."""
+    scalar = canonical.scalar
+    return _hash(head + "".join([", " + scalar(x) for x in key]) + "]")
+
+
 def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
     """Every node id atoms name (their entities and their edges' ends): what a finding's evidence looks up."""
     ids: set[str] = set()
@@ -96,6 +102,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
     groups: dict[tuple, list[dict[str, Any]]] = {}
     edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
     edge_of: dict[str, Mapping[str, Any]] = {}  # canonical JSON -> an edge as the query gave it
+    group_by = rule.group_by
     for atom in atoms:
         atom = dict(atom)
         edges = atom.get("edges") or []
@@ -107,7 +114,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
             edge_of.setdefault(text, e)
         atom["edges"] = edges
         edges_json[id(atom)] = texts
-        groups.setdefault(tuple(atom.get(g) for g in rule.group_by), []).append(atom)
+        groups.setdefault(tuple([atom.get(g) for g in group_by]), []).append(atom)
     if nodes is None:
         nodes = backend.nodes(atom_ids(a for g in groups.values() for a in g))
     shared = _Shared(rule, params, lang, as_of, nodes, edges_json, edge_of)
@@ -151,6 +158,7 @@ class _Shared:
         self.needs = frozenset().union(*(language.needs for language in self.languages.values()))
         self.extras = frozenset().union(*(language.extras for language in self.languages.values()))
         self.score = scoring.Scores(rule.weight, as_of)
+        self.id_head = "[" + canonical.scalar(rule.id)
         self.edge_facts: dict[str, dict[str, Any]] = {}  # an edge's canonical JSON -> the edge as evidence facts
 
     def facts_edge(self, text: str) -> dict[str, Any]:
@@ -241,7 +249,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     facts = evidence_facts([facts_edge(t) for t in edge_texts], amounts, first_date, last_date)
     texts = Explanations(s.lang, explain(s.lang), explain)
     return {
-        "finding_id": finding_id(rule.id, key),
+        "finding_id": _finding_id(s.id_head, key),
         "rule": rule.id,
         "severity": scoring.severity(rule.severity, value),
         "score": value,
@@ -332,8 +340,9 @@ def _common(s: _Shared, group, *, official, org, via, names, decision_ids, total
     if s.extras:
         extras = s.extras
         for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
-            for k, v in a.items():
-                if v is not None and k in extras:
+            for k in extras:
+                v = a.get(k)
+                if v is not None:
                     raw[k] = v
     return base, raw
 
