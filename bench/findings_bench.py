@@ -6,8 +6,9 @@ node lookup), on one stored graph, in CPU time, best of several.
 
 The province is loaded once into a DuckDB file next to it (`graph.duckdb`, reused by later runs); every rule's
 queries run once; then the findings stage of a sweep (rules.engine: one node lookup, each rule's findings and
-undated roles) is timed `--repeat` times with time.process_time. CPU time, so that other work on the machine
-moves the figure less than wall time would; the load average is printed with it.
+undated roles: rules.engine.finish_runs) is timed `--repeat` times in CPU time (the process's, DuckDB's threads
+included), best of them: other work on the machine moves CPU time less than wall time; the load average is printed
+with it.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ def main() -> None:
 
     from govties.graph.backend import open_backend
     from govties.rules.catalog import catalog
-    from govties.rules.engine import _finish, _query, resolve_params
+    from govties.rules.engine import finish_runs, query_rule, resolve_params
 
     store = Path(args.data) / "graph.duckdb"
     if not store.exists():
@@ -45,25 +46,24 @@ def main() -> None:
     rules = list(catalog().values())
     counts = backend.counts()
     as_of = backend.latest_date()
-    queried = [_query(backend, r, resolve_params(r, None), as_of, counts) for r in rules]
+    queried = [query_rule(backend, r, resolve_params(r, None), as_of, counts) for r in rules]
 
-    def build() -> int:
-        nodes = backend.nodes(set().union(*(q.ids() for q in queried)))
-        return sum(len(_finish(backend, q, "zh", as_of, nodes).findings) for q in queried)
+    def build() -> tuple[int, float]:
+        """The findings stage as a sweep runs it; returns the findings and its CPU seconds."""
+        t = time.process_time()
+        found = sum(len(run.findings) for run in finish_runs(backend, queried, "zh", as_of))
+        return found, time.process_time() - t
 
-    times = []
-    found = 0
+    runs = []
     for _ in range(args.repeat):
         for q in queried:  # each build starts from the query's rows, as a sweep does
             q.run.findings, q.run.undated = [], []
-        t = time.process_time()
-        found = build()
-        times.append(time.process_time() - t)
-    best = min(times)
+        runs.append(build())
+    found, best = runs[0][0], min(r[1] for r in runs)
     print(f"machine: {platform.node()} {platform.machine()}, {os.cpu_count()} cores, Python "
           f"{platform.python_version()}")
-    print(f"{found:,} findings; CPU seconds per build: {', '.join(f'{t:.3f}' for t in times)}; best "
-          f"{best:.3f} s = {best / max(found, 1) * 1e6:.1f} µs per finding; load average {os.getloadavg()[0]:.1f}")
+    print(f"{found:,} findings; CPU seconds per build: {', '.join(f'{r[1]:.3f}' for r in runs)}; best {best:.3f} s "
+          f"= {best / max(found, 1) * 1e6:.1f} µs per finding; load average {os.getloadavg()[0]:.1f}")
     if args.profile:
         profile = cProfile.Profile()
         profile.enable()
