@@ -35,11 +35,12 @@ def edge(e: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def finding_id(rule_id: str, key: tuple) -> str:
-    return _hash(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]))
+    """The hash of the canonical JSON array of the rule's id and the finding's key."""
+    return _finding_id("[" + canonical.scalar(rule_id), key)
 
 
 def _finding_id(head: str, key: tuple) -> str:
-    """finding_id with the rule's id already serialized: `head` is '[' and its canonical JSON."""
+    """finding_id with the array's head ('[' and the rule's id as canonical JSON) made once per rule."""
     scalar = canonical.scalar
     return _hash(head + "".join([", " + scalar(x) for x in key]) + "]")
 
