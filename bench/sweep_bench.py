@@ -43,9 +43,7 @@ def one(data: str, backend_name: str) -> dict:
     from govties.loaders import load_dataset
     from govties.loaders.memory import prefer_jemalloc
     from govties.rules.catalog import catalog
-    from govties.rules.engine import FINDING_COLUMNS, resolve_params
-    from govties.rules.findings import atom_ids, build_findings
-    from govties.rules.undated import undated_rows
+    from govties.rules.engine import FINDING_COLUMNS, finish_runs, query_rule, resolve_params
 
     pool = prefer_jemalloc()  # as the CLI does
     ds = load_dataset(data)
@@ -61,25 +59,15 @@ def one(data: str, backend_name: str) -> dict:
     _tell(backend_name, {"store": stages["store"], "store rows/s": rows / stages["store"]})
     ds.release()  # as the CLI does: the store holds the graph now
     as_of = backend.latest_date()
+    counts = backend.counts()
     queried = []
     for rule in catalog().values():  # the queries, as a sweep runs them: all first
-        params = resolve_params(rule, None)
         t = time.perf_counter()
-        atoms = backend.run(rule.queries[backend.query_language], {**params, "as_of": as_of})
-        undated = (backend.run(rule.undated.queries[backend.query_language], {**params, "as_of": as_of})
-                   if rule.undated else [])
+        queried.append(query_rule(backend, rule, resolve_params(rule, None), as_of, counts))
         stages[f"rule {rule.id}"] = time.perf_counter() - t
         _tell(backend_name, {f"rule {rule.id}": stages[f"rule {rule.id}"]})
-        queried.append((rule, params, atoms, undated))
     t = time.perf_counter()  # then the findings: one node lookup, each rule's findings and undated roles
-    ids = set().union(*(atom_ids(a) | {i for r in u for i in (r["holder_id"], r["org_id"]) if i}
-                        for _, _, a, u in queried))
-    nodes = backend.nodes(ids)
-    findings: list[dict] = []
-    for rule, params, atoms, undated in queried:
-        findings += build_findings(backend, rule, atoms, params, "zh", as_of, nodes)
-        if rule.undated:
-            undated_rows(backend, rule, undated, "zh", nodes)
+    findings = [f for run in finish_runs(backend, queried, "zh", as_of) for f in run.findings]
     stages["findings"] = time.perf_counter() - t
     _tell(backend_name, {"findings": stages["findings"]})
     t = time.perf_counter()  # the findings file as `govties sweep -o findings.csv` writes it

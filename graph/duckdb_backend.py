@@ -15,6 +15,7 @@ from typing import Any, Literal
 
 import duckdb
 import pandas as pd
+import pyarrow as pa
 
 from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
                       is_interrupt, plain)
@@ -283,20 +284,27 @@ class DuckDBBackend(Backend):
 
     def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         self._ensure_tables()
-        rows = self.con.execute(
-            """
-            SELECT person_id AS id, 'person' AS type, name, NULL AS kind,
-                   EXISTS (SELECT 1 FROM post WHERE post.person_id = person.person_id) AS official
-              FROM person WHERE person_id IN (SELECT unnest($ids))
-            UNION ALL
-            SELECT org_id, 'organization', name, kind, false FROM org WHERE org_id IN (SELECT unnest($ids))
-            UNION ALL
-            SELECT decision_id, 'decision', coalesce(title, decision_id), kind, false FROM decision
-             WHERE decision_id IN (SELECT unnest($ids))
-            """,
-            {"ids": ids},
-        ).fetchall()
-        return {r[0]: {"id": r[0], "type": r[1], "name": r[2], "kind": r[3], "official": bool(r[4])} for r in rows}
+        # the ids as an Arrow table the query joins (binding tens of thousands of them as a list parameter costs
+        # more than the query), under a name of this call's own
+        name = f"govties_ids_{uuid.uuid4().hex}"
+        self.con.register(name, pa.table({"id": pa.array(ids, pa.string())}))
+        try:
+            table = self.con.sql(
+                f"""
+                SELECT person_id AS id, 'person' AS type, name, NULL AS kind,
+                       EXISTS (SELECT 1 FROM post WHERE post.person_id = person.person_id) AS official
+                  FROM person WHERE person_id IN (SELECT id FROM "{name}")
+                UNION ALL
+                SELECT org_id, 'organization', name, kind, false FROM org WHERE org_id IN (SELECT id FROM "{name}")
+                UNION ALL
+                SELECT decision_id, 'decision', coalesce(title, decision_id), kind, false FROM decision
+                 WHERE decision_id IN (SELECT id FROM "{name}")
+                """).to_arrow_table()
+        finally:
+            self.con.unregister(name)
+        columns = [c.to_pylist() for c in table.columns]
+        return {i: {"id": i, "type": t, "name": n, "kind": k, "official": bool(o)}
+                for i, t, n, k, o in zip(*columns, strict=True)}
 
     def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
         self._ensure_tables()

@@ -165,13 +165,21 @@ def _parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tu
     return values, positions(~empty & mask(pc.is_null(values)))
 
 
+#: Cells Arrow's cast reads exactly as the parsers do: plain decimals, at most 15 digits before the point (finite)
+_PLAIN_NUMBER = r"^[0-9]{1,15}(\.[0-9]+)?$"
+
+
 def _numbers(cells: pa.Array, empty: np.ndarray, parse) -> tuple[pa.Array, list[int]]:
-    """Plain decimal numbers cast in C; a column with anything else (1,000, ¥, 元, %, full-width) is parsed per
-    distinct value."""
+    """Plain decimal numbers cast in C; other cells (1,000, ¥, 元, 万, %, full-width) are parsed per distinct value.
+    `parse` accepts every plain non-negative decimal as the number it writes."""
     try:
         values = pc.cast(nullify_empty(cells), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
-        return _parsed(cells, empty, parse, pa.float64())
+        plain = pc.fill_null(pc.match_substring_regex(cells, _PLAIN_NUMBER), False)
+        cast = pc.cast(pc.if_else(plain, cells, NULL_TEXT), pa.float64())
+        parsed = map_distinct(pc.if_else(plain, NULL_TEXT, cells), parse, pa.float64())
+        values = pc.if_else(plain, cast, parsed)
+        return values, positions(~empty & mask(pc.is_null(values)))
     if not pc.all(pc.is_finite(pc.fill_null(values, 0.0))).as_py():  # nan/inf are not amounts
         return _parsed(cells, empty, parse, pa.float64())
     return values, []

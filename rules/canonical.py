@@ -85,9 +85,11 @@ def edge(e: dict[str, Any]) -> str | None:
             and (reported is None or type(reported) is str)):
         return None
     mid = "" if reported is None else f'"reported_on": {encode_basestring(reported)}, '
-    return (f'{{"dst": {encode_basestring(dst)}, "end": {scalar(end)}, "label": {scalar(label)}, {mid}'
+    return (f'{{"dst": {encode_basestring(dst)}, "end": {"null" if end is None else encode_basestring(end)}, '
+            f'"label": {"null" if label is None else encode_basestring(label)}, {mid}'
             f'"share": {"null" if share is None else _float(round(float(share), 6))}, '
-            f'"src": {encode_basestring(src)}, "start": {scalar(start)}, "type": {encode_basestring(typ)}}}')
+            f'"src": {encode_basestring(src)}, "start": {"null" if start is None else encode_basestring(start)}, '
+            f'"type": {encode_basestring(typ)}}}')
 
 
 __all__ = ["dumps", "scalar", "array", "obj", "record", "edge", "EDGE_KEYS"]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import string
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from ..graph.backend import Backend
@@ -35,7 +35,14 @@ def edge(e: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def finding_id(rule_id: str, key: tuple) -> str:
-    return _hash(canonical.array([canonical.scalar(x) for x in (rule_id, *key)]))
+    """The hash of the canonical JSON array of the rule's id and the finding's key."""
+    return _finding_id("[" + canonical.scalar(rule_id), key)
+
+
+def _finding_id(head: str, key: tuple) -> str:
+    """finding_id with the array's head ('[' and the rule's id as canonical JSON) made once per rule."""
+    scalar = canonical.scalar
+    return _hash(head + "".join([", " + scalar(x) for x in key]) + "]")
 
 
 def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
@@ -50,23 +57,23 @@ def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
 
 
 class _Nodes:
-    """Evidence nodes as canonical JSON, each node's fixed part serialized once: {id, kind, name, role, type}."""
+    """Evidence nodes as canonical JSON ({id, kind, name, role, type}), each node in each role serialized once."""
 
     def __init__(self, nodes: Mapping[str, dict[str, Any]]):
         self.nodes = nodes
-        self.parts: dict[Any, tuple[str, str]] = {}
+        self.texts: dict[tuple[Any, str], str] = {}
 
     def json(self, node_id: Any, role: str) -> str:
-        parts = self.parts.get(node_id)
-        if parts is None:
+        text = self.texts.get((node_id, role))
+        if text is None:
             n = self.nodes.get(node_id)
             if n is None:
                 n = UNKNOWN_NODE
-            parts = (f'{{"id": {canonical.scalar(node_id)}, "kind": {canonical.scalar(n.get("kind"))}, '
-                     f'"name": {canonical.scalar(n.get("name"))}, "role": ',
-                     f', "type": {canonical.scalar(n["type"])}}}')
-            self.parts[node_id] = parts
-        return parts[0] + canonical.scalar(role) + parts[1]
+            text = self.texts[(node_id, role)] = (
+                f'{{"id": {canonical.scalar(node_id)}, "kind": {canonical.scalar(n.get("kind"))}, '
+                f'"name": {canonical.scalar(n.get("name"))}, "role": {canonical.scalar(role)}, '
+                f'"type": {canonical.scalar(n["type"])}}}')
+        return text
 
 
 class _Words:
@@ -96,6 +103,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
     groups: dict[tuple, list[dict[str, Any]]] = {}
     edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
     edge_of: dict[str, Mapping[str, Any]] = {}  # canonical JSON -> an edge as the query gave it
+    group_by = rule.group_by
     for atom in atoms:
         atom = dict(atom)
         edges = atom.get("edges") or []
@@ -107,7 +115,7 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
             edge_of.setdefault(text, e)
         atom["edges"] = edges
         edges_json[id(atom)] = texts
-        groups.setdefault(tuple(atom.get(g) for g in rule.group_by), []).append(atom)
+        groups.setdefault(tuple([atom.get(g) for g in group_by]), []).append(atom)
     if nodes is None:
         nodes = backend.nodes(atom_ids(a for g in groups.values() for a in g))
     shared = _Shared(rule, params, lang, as_of, nodes, edges_json, edge_of)
@@ -150,6 +158,16 @@ class _Shared:
         self.languages = {language: _Language(rule, params, language) for language in LANGS}
         self.needs = frozenset().union(*(language.needs for language in self.languages.values()))
         self.extras = frozenset().union(*(language.extras for language in self.languages.values()))
+        self.score = scoring.Scores(rule.weight, as_of)
+        self.id_head = "[" + canonical.scalar(rule.id)
+        self.edge_facts: dict[str, dict[str, Any]] = {}  # an edge's canonical JSON -> the edge as evidence facts
+
+    def facts_edge(self, text: str) -> dict[str, Any]:
+        """The evidence edge whose canonical JSON is `text`, made once (findings that share the edge share it)."""
+        out = self.edge_facts.get(text)
+        if out is None:
+            out = self.edge_facts[text] = edge(self.edge_of[text])
+        return out
 
     def name(self, node_id: str | None) -> str | None:
         return (self.nodes.get(node_id) or {}).get("name") if node_id else None
@@ -191,7 +209,10 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         edge_texts = s.edges_json[id(atom)]  # sorted, and distinct unless the atom repeats an edge
         if len(set(edge_texts)) != len(edge_texts):
             edge_texts = sorted(set(edge_texts))
-        ends = {x for e in atom["edges"] for x in (e.get("src"), e.get("dst"))}
+        ends = set()
+        for e in atom["edges"]:
+            ends.add(e.get("src"))
+            ends.add(e.get("dst"))
         decision = atom.get("decision_id")
         amounts = {decision: atom.get("amount")} if decision else {}
         first_date, last_date = atom.get("first_date") or None, atom.get("last_date") or None
@@ -202,47 +223,87 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     total = sum(v for v in amounts.values() if v) if amounts else None
     if rule.closeness_default and not any(relations):
         relations = [rule.closeness_default]
-    value = scoring.score(rule.weight, relations, total, last_date, s.as_of)
+    value = s.score(relations, total, last_date)
     roles = {official: "official", org: "org", via: "via"}
     for d in decision_ids:
         roles[d] = "decision"
-    ends.update(i for i in (official, org, via) if i)
+    for i in (official, org, via):
+        if i:
+            ends.add(i)
     node_json = s.node_json.json
-    evidence = (f'{{"edges": {canonical.array(edge_texts)}, "nodes": '
-                f'{canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])}}}')
-    explanations = {}  # the workbench shows either language
-    base, raw = _common(s, group, official=official, org=org, via=via, decision_ids=decision_ids, total=total,
-                        first_date=first_date, last_date=last_date)
-    for language, words in s.languages.items():
-        context = _context(s, words, group, base, raw, decision_ids, total)
-        explanations[language] = words.explain.format_map(_Blank(context)).strip() + words.tail
-    scalar = canonical.scalar
-    facts_text = (f'{{"decisions": {canonical.array([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])}, '
-                  f'"edges": {canonical.array(edge_texts)}, "first_date": {scalar(first_date)}, '
-                  f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
-    facts = evidence_facts([edge(s.edge_of[t]) for t in edge_texts], amounts, first_date, last_date)
+    edges_text = canonical.array(edge_texts)
+    nodes_text = canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])
+    evidence = f'{{"edges": {edges_text}, "nodes": {nodes_text}}}'
     name = s.name
+    names = (name(official), name(org), name(via))
+    base, raw = _common(s, group, official=official, org=org, via=via, names=names, decision_ids=decision_ids,
+                        total=total, first_date=first_date, last_date=last_date)
+
+    def explain(lang: str) -> str:
+        return _explain(s, s.languages[lang], group, base, raw, decision_ids, total)
+
+    scalar = canonical.scalar
+    decisions = ", ".join([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])
+    facts_text = (f'{{"decisions": [{decisions}], "edges": {edges_text}, "first_date": {scalar(first_date)}, '
+                  f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
+    facts_edge = s.facts_edge
+    facts = evidence_facts([facts_edge(t) for t in edge_texts], amounts, first_date, last_date)
+    texts = Explanations(s.lang, explain(s.lang), explain)
     return {
-        "finding_id": finding_id(rule.id, key),
+        "finding_id": _finding_id(s.id_head, key),
         "rule": rule.id,
         "severity": scoring.severity(rule.severity, value),
         "score": value,
         "official_id": official,
-        "official_name": name(official),
+        "official_name": names[0],
         "org_id": org,
-        "org_name": name(org),
+        "org_name": names[1],
         "via_id": via,
-        "via_name": name(via),
+        "via_name": names[2],
         "decision_ids": ";".join(decision_ids),
         "first_date": first_date,
         "last_date": last_date,
-        "explanation": explanations[s.lang],
+        "explanation": texts[s.lang],
         "evidence": evidence,
         "fingerprint": _hash(facts_text),
         "_amount": total,
-        "_explanations": explanations,
+        "_explanations": texts,
         "_facts": facts,
     }
+
+
+class Explanations(Mapping):
+    """A finding's explanation in every language (graph.vocabulary.LANGS): the sweep's language is made with the
+    finding, another when something reads it (a recorded sweep, the workbench), once."""
+
+    __slots__ = ("texts", "make")
+
+    def __init__(self, lang: str, text: str, make: Callable[[str], str]):
+        self.texts, self.make = {lang: text}, make
+
+    def __getitem__(self, lang: str) -> str:
+        text = self.texts.get(lang)
+        if text is None:
+            if lang not in LANGS:
+                raise KeyError(lang)
+            text = self.texts[lang] = self.make(lang)
+            if len(self.texts) == len(LANGS):
+                self.make = None  # what it read can go
+        return text
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(LANGS)
+
+    def __len__(self) -> int:
+        return len(LANGS)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
+
+
+def _explain(s: _Shared, language: _Language, group, base, raw, decision_ids, total) -> str:
+    context = _context(s, language, group, base, raw, decision_ids, total)
+    return language.explain.format_map(context).strip() + language.tail
 
 
 class _Blank(dict):
@@ -261,15 +322,15 @@ def _fields(template: str) -> set[str]:
     return out
 
 
-def _common(s: _Shared, group, *, official, org, via, decision_ids, total, first_date, last_date
+def _common(s: _Shared, group, *, official, org, via, names, decision_ids, total, first_date, last_date
             ) -> tuple[dict[str, Any], dict[str, Any]]:
     """The context values every language shares, and the query's own columns the texts read (the first atom's
     value where atoms differ), before they are put in words."""
-    name, needs = s.name, s.needs
+    needs = s.needs
     base = {
-        "official_id": official, "official_name": name(official) or official or "",
-        "org_id": org, "org_name": name(org) or org or "",
-        "via_id": via, "via_name": name(via) or via or "",
+        "official_id": official, "official_name": names[0] or official or "",
+        "org_id": org, "org_name": names[1] or org or "",
+        "via_id": via, "via_name": names[2] or via or "",
         "decision_count": len(decision_ids), "first_date": first_date or "", "last_date": last_date or "",
     }
     if "decision_ids" in needs:
@@ -280,8 +341,9 @@ def _common(s: _Shared, group, *, official, org, via, decision_ids, total, first
     if s.extras:
         extras = s.extras
         for a in reversed(group) if len(group) > 1 else group:  # the first atom's extras win
-            for k, v in a.items():
-                if v is not None and k in extras:
+            for k in extras:
+                v = a.get(k)
+                if v is not None:
                     raw[k] = v
     return base, raw
 
@@ -289,7 +351,7 @@ def _common(s: _Shared, group, *, official, org, via, decision_ids, total, first
 def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, total) -> dict[str, Any]:
     """What the explanation's placeholders read in `language` (only what it needs: the texts read nothing else)."""
     rule, lang, words, word, needs = s.rule, language.lang, language.sentence, language.words, language.needs
-    ctx: dict[str, Any] = {k: _localize(word, k, v) for k, v in raw.items() if k in language.extras} if raw else {}
+    ctx = _Blank({k: _localize(word, k, v) for k, v in raw.items() if k in language.extras} if raw else ())
     ctx.update(base)
     if "relation" in needs:
         ctx["relation"] = word(i18n.RELATION, next((a.get("relation") for a in group if a.get("relation")), None))
@@ -311,7 +373,7 @@ def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, to
     for column, choices in rule.labels.items():
         if f"{column}_text" in needs:
             present = {a.get(column) for a in group}
-            texts = [texts[lang].format_map(_Blank(ctx)) for value, texts in choices.items() if value in present]
+            texts = [texts[lang].format_map(ctx) for value, texts in choices.items() if value in present]
             ctx[f"{column}_text"] = ("；" if lang == "zh" else "; ").join(texts)
     return ctx
 

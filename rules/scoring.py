@@ -54,6 +54,22 @@ def score(weight: int, relations: list[str | None], amount: float | None, last_d
     return max(0, min(100, int(total)))
 
 
+class Scores:
+    """score() for the findings of one rule's sweep: each last date's recency is worked out once."""
+
+    def __init__(self, weight: int, as_of: str | None):
+        self.weight, self.as_of = weight, as_of
+        self.recency: dict[str | None, int] = {}
+
+    def __call__(self, relations: list[str | None], amount: float | None, last_date: str | None) -> int:
+        recency = self.recency.get(last_date)
+        if recency is None:
+            recency = self.recency[last_date] = recency_points(last_date, self.as_of)
+        near = CLOSENESS.get(relations[0], 0) if len(relations) == 1 else closeness(relations)[0]
+        total = self.weight + near + amount_points(amount) + recency
+        return max(0, min(100, int(total)))
+
+
 def severity(base: str, value: int) -> str:
     i = LEVELS.index(base)
     if value >= 85:

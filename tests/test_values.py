@@ -71,3 +71,17 @@ def test_vocabulary_aliases():
     assert V.vocabulary_word("rank", "正处级") == "division"
     assert V.vocabulary_word("role", "法定代表人") == "legal_rep"
     assert V.vocabulary_word("relation", "cousin") is None
+
+
+def test_amount_column_with_plain_and_other_forms_reads_each_cell_as_parse_amount_does():
+    from govties.loaders.validate import _in_range, _numbers
+    from govties.loaders.vector import is_empty
+
+    cells = ["1500000", "120万", "1,500,000.00", "0.1", "12.50", "", None, "-5", "1" * 400, "¥1500", "abc",
+             "0012.3400", "1.2亿", "１５００", "99999999999999.99"]
+    arr = pa.array(cells, pa.string())
+    values, bad = _numbers(arr, is_empty(arr), lambda u: _in_range(V.parse_amount(u), 0.0, None))
+    expected = [None if not c else _in_range(V.parse_amount(c), 0.0, None) for c in cells]
+    assert values.to_pylist() == expected
+    assert bad == [i for i, (c, e) in enumerate(zip(cells, expected, strict=True)) if c and e is None]
+    assert bad == [7, 8, 10]  # a negative amount, one too large to be finite, a word
