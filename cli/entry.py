@@ -25,10 +25,10 @@ def run() -> None:
     signal.signal(signal.SIGINT, _Interrupts.note)
     from .main import main
 
-    if _Interrupts.seen:
-        _stop(STARTING)
-    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGINT, signal.default_int_handler)  # from here a Ctrl-C raises; one before is answered
     try:
+        if _Interrupts.seen:
+            _stop(STARTING)
         main(prog_name="govties")
     except KeyboardInterrupt:  # in the instants between click's handlers; the commands handle their own
         from .main import INTERRUPTED

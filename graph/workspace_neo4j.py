@@ -167,7 +167,8 @@ class Neo4jWorkspace(Workspace):
                limit: int | None = None) -> dict[str, list[tuple[Any, int]]]:
         """count_by of each column, the rows matching the same conditions counted once for all the facets that
         share them (every facet but those filtered, when one filter is set)."""
-        base, totals = list(base), {}
+        base = list(base)
+        totals: dict[Any, int] = {}
         return {c: self._count_by(table, c, [*base, *(x for k, v in own.items() if k != c for x in v)], limit,
                                   totals) for c in columns}
 

@@ -279,13 +279,15 @@ class Explanations(Mapping):
     __slots__ = ("texts", "make")
 
     def __init__(self, lang: str, text: str, make: Callable[[str], str]):
-        self.texts, self.make = {lang: text}, make
+        self.texts: dict[str, str] = {lang: text}
+        self.make: Callable[[str], str] | None = make
 
     def __getitem__(self, lang: str) -> str:
         text = self.texts.get(lang)
         if text is None:
             if lang not in LANGS:
                 raise KeyError(lang)
+            assert self.make is not None  # set until every language is made
             text = self.texts[lang] = self.make(lang)
             if len(self.texts) == len(LANGS):
                 self.make = None  # what it read can go
