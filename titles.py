@@ -120,7 +120,7 @@ def worded(frame: pd.DataFrame, lang: str, headers: str) -> pd.DataFrame:
     columns = [c for c in frame.columns if c in WORDED]
     if headers == "contract" or not columns:
         return frame
-    out = frame.copy()
+    out = frame.copy(deep=False)  # the columns replaced are new; the others are shared
     for c in columns:
         labels = WORDED[c].labels(lang)
         out[c] = out[c].map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)

@@ -48,10 +48,8 @@ from .outputs import (about, findings_table, mask_findings, mask_frame, masked_r
 from .triage import StaleTriage, TriageError
 from .workspace import Workspace
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
-from .tools import (BACKENDS, DEFAULT_PROFILE, AmbiguousName, Profile, backends_for, check_format, check_headers,
-                    check_neo4j_database,
-                    ftm_export, ftm_import, generate, is_interrupt, keeps_graph, lock_stale_minutes, neo4j_import_files,
-                    open_neo4j_lock, prefer_jemalloc, profiles, view_format, write_report, write_view)
+from . import tools
+from .tools import *  # noqa: F403 - what the command line does beyond load and sweep (tools.__all__)
 
 
 def validate(source: str | Path, *, encoding: str | None = None, mapping: str | Path | None = None,
@@ -98,9 +96,5 @@ __all__ = [
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
     "SEVERITY", "TRIAGE_STATUS", "SweepResult",
-    # api.tools: what the command line does beyond load and sweep
-    "AmbiguousName", "BACKENDS", "DEFAULT_PROFILE", "Profile", "backends_for", "check_format", "check_headers",
-    "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt", "keeps_graph", "lock_stale_minutes",
-    "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles", "view_format", "write_report",
-    "write_view",
 ]
+__all__ += tools.__all__

@@ -21,7 +21,7 @@ import pyarrow.csv as pacsv
 
 from ..loaders.contract import FILES
 from .planted import plant_all
-from .shapes import Shape, append_rows as _append, apply as apply_shape, person_index as _index
+from .shapes import Shape, append_rows, apply as apply_shape, person_index
 
 SURNAMES = list("王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕丁任沈")
 GIVEN = list("伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华玉兰萍红建文辉力斌宁波东晨阳凯雪琳")
@@ -165,7 +165,7 @@ def _plausible(out: dict[str, dict[str, np.ndarray]], births: np.ndarray, idn: n
     the resident IDs that carry them follow."""
     born = births.astype("datetime64[D]")
     people, posts, kin = out["people.csv"], out["positions.csv"], out["relatives.csv"]
-    holder = _index(posts["person_id"])
+    holder = person_index(posts["person_id"])
     latest = posts["start_date"].astype("datetime64[D]") - np.timedelta64(ADULT_DAYS, "D")
     early = np.zeros(len(born), dtype=bool)
     np.logical_or.at(early, holder, born[holder] > latest)
@@ -175,7 +175,7 @@ def _plausible(out: dict[str, dict[str, np.ndarray]], births: np.ndarray, idn: n
     born[moved] = np.maximum(limit[moved] - rng.integers(0, 9000, len(moved)).astype("timedelta64[D]"),
                              np.datetime64("1940-01-01"))
     child = kin["relation"] == "child"
-    parent, young = _index(kin["person_id"][child]), _index(kin["relative_id"][child])
+    parent, young = person_index(kin["person_id"][child]), person_index(kin["relative_id"][child])
     floor = np.full(len(born), np.datetime64("1800-01-01"))
     np.maximum.at(floor, young, born[parent] + np.timedelta64(ADULT_DAYS, "D"))
     late = np.flatnonzero(born < floor)
@@ -206,7 +206,7 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
     first = len(orgs["org_id"])
     oid = _ids("O", first + n_inst + n_assoc)[first:]
     kind = np.array(["institution"] * n_inst + ["association"] * n_assoc)
-    _append(orgs, {
+    append_rows(orgs, {
         "org_id": oid, "kind": kind,
         "name": np.char.add(np.where(kind == "institution", "合成事业单位", "合成社会组织"), oid),
         "region": np.array(REGIONS)[rng.integers(0, len(REGIONS), len(oid))],
@@ -217,7 +217,7 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
     # roles at institutions and associations: advisers, directors, employees; one in ten held by an official
     m = max(10, n // 10)
     holder = np.where(rng.random(m) < 0.1, pid[rng.integers(0, max(officials, 1), m)], pid[rng.integers(0, n, m)])
-    _append(out["company_roles.csv"], {
+    append_rows(out["company_roles.csv"], {
         "holder_id": holder, "org_id": oid[rng.integers(0, len(oid), m)],
         "role": np.array(["adviser", "adviser", "director", "employee"])[rng.integers(0, 4, m)],
         "start_date": _dates(rng, m, "2005-01-01", "2024-06-30"),
@@ -225,7 +225,7 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
     # company roles without a start date, only the date a source first recorded them
     k = max(10, n // 20)
     holder = np.where(rng.random(k) < 0.2, pid[rng.integers(0, max(kin_hi, 1), k)], pid[rng.integers(0, n, k)])
-    _append(out["company_roles.csv"], {
+    append_rows(out["company_roles.csv"], {
         "holder_id": holder, "org_id": companies[rng.integers(0, len(companies), k)],
         "role": ROLES[rng.integers(0, len(ROLES), k)], "reported_on": _dates(rng, k, "2012-01-01", "2024-12-31"),
     })
@@ -235,7 +235,7 @@ def _registers(out: dict[str, dict[str, np.ndarray]], rng, pid: np.ndarray, offi
     collective = decisions["decision_id"][large & (rng.random(len(large)) < 0.9)]
     second = pid[rng.integers(0, max(officials, 1), len(collective))]
     keep = second != makers["person_id"][np.searchsorted(makers["decision_id"], collective)]
-    _append(makers, {"decision_id": collective[keep], "person_id": second[keep],
+    append_rows(makers, {"decision_id": collective[keep], "person_id": second[keep],
                      "role": np.full(int(keep.sum()), "committee")})
 
 

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench_support import (Server, Watched, artifacts, cli, click_node, launch_browser, node_on_screen,
-                               province)
+from workbench_support import (Server, Watched, artifacts, click_node, launch_browser, node_on_screen,
+                               province, stored)
 
 browser = pytest.fixture(scope="module")(launch_browser)
 LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.label])"
@@ -18,9 +18,7 @@ LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.l
 def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("explore")
     prepared = province(root)
-    graph_args = ["--store", str(root / "graph.duckdb")]
-    cli("load", str(prepared["data"]), *graph_args, "-q")
-    cli("sweep", "--no-load", *graph_args, "-o", str(root / "findings.csv"), "-q")
+    graph_args = stored(prepared["data"], root / "graph.duckdb", root / "findings.csv")
     server = Server(graph_args).start()
     yield {"server": server, "shots": artifacts("workbench-explore")}
     server.stop()

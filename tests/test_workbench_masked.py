@@ -10,7 +10,7 @@ import re
 import pandas as pd
 import pytest
 
-from workbench_support import Server, Watched, artifacts, cli, launch_browser, province
+from workbench_support import Server, Watched, artifacts, launch_browser, province, stored
 
 browser = pytest.fixture(scope="module")(launch_browser)
 OFFICIAL = "XP0003"
@@ -27,9 +27,7 @@ def served(tmp_path_factory):
         for path in folder.glob("*.csv"):
             path.write_text(re.sub(rf"\b{OFFICIAL}\b", resident, path.read_text(encoding="utf-8")),
                             encoding="utf-8")
-    graph_args = ["--store", str(root / "graph.duckdb")]
-    cli("load", str(prepared["data"]), *graph_args, "-q")
-    cli("sweep", "--no-load", *graph_args, "-o", str(root / "findings.csv"), "-q")
+    graph_args = stored(prepared["data"], root / "graph.duckdb", root / "findings.csv")
     findings = pd.read_csv(root / "findings.csv", dtype=str, keep_default_na=False)
     server = Server(graph_args, extra=["--mask"]).start()
     yield {"server": server, "resident": resident, "findings": findings, "name": prepared["official_name"],

@@ -31,6 +31,15 @@ def cli(*args: str, input: str | None = None) -> str:
     return res.output
 
 
+def stored(data: Path, store: Path, findings: Path, *sweep_args: str) -> list[str]:
+    """Load `data` into the store file and sweep it there (recording its findings, written to `findings` too);
+    returns the store's options for later commands."""
+    graph_args = ["--store", str(store)]
+    cli("load", str(data), *graph_args, "-q")
+    cli("sweep", "--no-load", *graph_args, "-o", str(findings), "-q", *sweep_args)
+    return graph_args
+
+
 def province(root: Path) -> dict:
     """A small generated province whose planted relative-business finding (official XP0003, company XO0005,
     spouse XP0004) carries hostile names, and an increment adding one more decision to that finding."""
