@@ -20,6 +20,7 @@ from ..rules.casework import CASE_COLUMNS, case_columns
 from ..rules.catalog import catalog
 from ..rules.engine import SweepResult
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE
+from ..rules.findings import facts_of
 from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
 from ..rules.workbook import Sheet, write_workbook
@@ -50,7 +51,7 @@ def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: p
         frame["as_of"] = result.as_of
     key = mask_key() if mask else None
     if triage is not None:
-        facts = {f["finding_id"]: f["_facts"] for f in findings if f.get("_facts") is not None}
+        facts = {f["finding_id"]: known for f in findings if (known := facts_of(f)) is not None}
         frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage, archive, facts)
     return mask_findings(frame, key) if key else frame
 

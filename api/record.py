@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
+from ..rules.findings import facts_text
 
 if TYPE_CHECKING:
     from ..loaders import Dataset
@@ -84,7 +85,7 @@ class Recording:
                 events.append(self.event(f"{SYSTEM} ({sweep_id})", "evidence", fid, "fingerprint",  # type: ignore
                                          t["fingerprint"], fp, at=at))
             if fp not in stored_facts and fp not in facts:
-                facts[fp] = json.dumps(f.get("_facts"), ensure_ascii=False, sort_keys=True, default=str)
+                facts[fp] = facts_text(f)
             rows.append(self._row(f, sweep_id, before, t, reopened, places.get(fid, {})))
         sweep = {"sweep_id": sweep_id, "at": at, "state": "recording", "as_of": result.as_of,
                  "backend": self.backend.name, "lang": result.lang, "rules": rules,

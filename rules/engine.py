@@ -20,7 +20,7 @@ from typing import Any
 
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
-from .findings import atom_ids, build_findings, evidence_facts, finding_id, fingerprint
+from .findings import Nodes, atom_ids, build_findings, evidence_facts, finding_id, fingerprint
 from .spec import Rule, RuleDefinitionError
 from .undated import undated_rows
 
@@ -159,7 +159,7 @@ def finish_runs(backend: Backend, queried: list[Queried], lang: str, as_of: str 
     """The second stage of a sweep: one lookup of the nodes every rule's rows name, then each rule's findings and
     undated roles."""
     with _no_cycle_collection():
-        nodes = backend.nodes(set().union(*(q.ids() for q in queried)))
+        nodes = Nodes(backend.nodes(set().union(*(q.ids() for q in queried))))
         return [_finish(backend, q, lang, as_of, nodes) for q in queried]
 
 

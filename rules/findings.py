@@ -10,6 +10,7 @@ joined from those pieces, so that the cost per finding stays small however many 
 from __future__ import annotations
 
 import hashlib
+import json
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
@@ -56,24 +57,30 @@ def atom_ids(atoms: Iterable[Mapping[str, Any]]) -> set[str]:
     return ids
 
 
-class _Nodes:
-    """Evidence nodes as canonical JSON ({id, kind, name, role, type}), each node in each role serialized once."""
+class Nodes(dict):
+    """Node id -> node ({id, type, name, kind, official}, as Backend.nodes gives), which also writes a node in a role
+    as evidence's canonical JSON ({id, kind, name, role, type}): each node's text around its role is made once for
+    every rule of a sweep that shares the lookup, each role's text once."""
 
-    def __init__(self, nodes: Mapping[str, dict[str, Any]]):
-        self.nodes = nodes
-        self.texts: dict[tuple[Any, str], str] = {}
+    def __init__(self, nodes: Mapping[str, dict[str, Any]] = ()):  # type: ignore[assignment]
+        super().__init__(nodes)
+        self.around: dict[Any, tuple[str, str]] = {}  # node id -> its text before the role's value, and after
+        self.roles: dict[str, str] = {}
 
     def json(self, node_id: Any, role: str) -> str:
-        text = self.texts.get((node_id, role))
-        if text is None:
-            n = self.nodes.get(node_id)
+        around = self.around.get(node_id)
+        if around is None:
+            n = self.get(node_id)
             if n is None:
                 n = UNKNOWN_NODE
-            text = self.texts[(node_id, role)] = (
-                f'{{"id": {canonical.scalar(node_id)}, "kind": {canonical.scalar(n.get("kind"))}, '
-                f'"name": {canonical.scalar(n.get("name"))}, "role": {canonical.scalar(role)}, '
-                f'"type": {canonical.scalar(n["type"])}}}')
-        return text
+            scalar = canonical.scalar
+            around = self.around[node_id] = (
+                f'{{"id": {scalar(node_id)}, "kind": {scalar(n.get("kind"))}, "name": {scalar(n.get("name"))}, '
+                '"role": ', f', "type": {scalar(n["type"])}}}')
+        text = self.roles.get(role)
+        if text is None:
+            text = self.roles[role] = canonical.scalar(role)
+        return around[0] + text + around[1]
 
 
 class _Words:
@@ -99,10 +106,9 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
                    lang: str, as_of: str | None, nodes: Mapping[str, dict[str, Any]] | None = None
                    ) -> list[dict[str, Any]]:
     """The rule's findings from its atoms, by finding_id. `nodes` (Backend.nodes of at least atom_ids(atoms)) saves
-    looking them up: a sweep looks up every rule's nodes at once."""
+    looking them up: a sweep looks up every rule's nodes at once (as Nodes, whose texts every rule shares)."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
     edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
-    edge_of: dict[str, Mapping[str, Any]] = {}  # canonical JSON -> an edge as the query gave it
     group_by = rule.group_by
     for atom in atoms:
         atom = dict(atom)
@@ -111,14 +117,14 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
         if len(edges) > 1:
             order = sorted(range(len(edges)), key=texts.__getitem__)
             edges, texts = [edges[i] for i in order], [texts[i] for i in order]
-        for text, e in zip(texts, edges, strict=True):
-            edge_of.setdefault(text, e)
         atom["edges"] = edges
         edges_json[id(atom)] = texts
         groups.setdefault(tuple([atom.get(g) for g in group_by]), []).append(atom)
     if nodes is None:
         nodes = backend.nodes(atom_ids(a for g in groups.values() for a in g))
-    shared = _Shared(rule, params, lang, as_of, nodes, edges_json, edge_of)
+    if not isinstance(nodes, Nodes):
+        nodes = Nodes(nodes)
+    shared = _Shared(rule, params, lang, as_of, nodes, edges_json)
     findings = [_finding(shared, key, group) for key, group in groups.items()]
     if rule.step:
         from .steps import STEPS
@@ -151,23 +157,14 @@ class _Shared:
     """What every finding of one rule's build uses."""
 
     def __init__(self, rule: Rule, params: Mapping[str, Any], lang: str, as_of: str | None,
-                 nodes: Mapping[str, dict[str, Any]], edges_json: dict[int, list[str]],
-                 edge_of: dict[str, Mapping[str, Any]]):
+                 nodes: Nodes, edges_json: dict[int, list[str]]):
         self.rule, self.params, self.lang, self.as_of = rule, params, lang, as_of
-        self.nodes, self.node_json, self.edges_json, self.edge_of = nodes, _Nodes(nodes), edges_json, edge_of
+        self.nodes, self.edges_json = nodes, edges_json
         self.languages = {language: _Language(rule, params, language) for language in LANGS}
         self.needs = frozenset().union(*(language.needs for language in self.languages.values()))
         self.extras = frozenset().union(*(language.extras for language in self.languages.values()))
         self.score = scoring.Scores(rule.weight, as_of)
         self.id_head = "[" + canonical.scalar(rule.id)
-        self.edge_facts: dict[str, dict[str, Any]] = {}  # an edge's canonical JSON -> the edge as evidence facts
-
-    def facts_edge(self, text: str) -> dict[str, Any]:
-        """The evidence edge whose canonical JSON is `text`, made once (findings that share the edge share it)."""
-        out = self.edge_facts.get(text)
-        if out is None:
-            out = self.edge_facts[text] = edge(self.edge_of[text])
-        return out
 
     def name(self, node_id: str | None) -> str | None:
         return (self.nodes.get(node_id) or {}).get("name") if node_id else None
@@ -179,6 +176,18 @@ def evidence_facts(edges: list[dict[str, Any]], amounts: Mapping[str, Any], firs
     amounts, and the span of dates. Names and the score (which follows the sweep's as_of) are not evidence."""
     return {"edges": edges, "decisions": [[d, amounts[d]] for d in sorted(amounts)],
             "first_date": first_date, "last_date": last_date}
+
+
+def facts_of(finding: Mapping[str, Any]) -> dict[str, Any] | None:
+    """A finding's evidence facts (evidence_facts) from the canonical JSON of them it carries as `_facts`."""
+    facts = finding.get("_facts")
+    return json.loads(facts) if isinstance(facts, str) else facts
+
+
+def facts_text(finding: Mapping[str, Any]) -> str:
+    """The canonical JSON of a finding's evidence facts (what its fingerprint hashes)."""
+    facts = finding.get("_facts")
+    return facts if isinstance(facts, str) else canonical.dumps(facts)
 
 
 def fingerprint(facts: Mapping[str, Any]) -> str:
@@ -230,7 +239,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     for i in (official, org, via):
         if i:
             ends.add(i)
-    node_json = s.node_json.json
+    node_json = s.nodes.json
     edges_text = canonical.array(edge_texts)
     nodes_text = canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])
     evidence = f'{{"edges": {edges_text}, "nodes": {nodes_text}}}'
@@ -246,8 +255,6 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     decisions = ", ".join([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])
     facts_text = (f'{{"decisions": [{decisions}], "edges": {edges_text}, "first_date": {scalar(first_date)}, '
                   f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
-    facts_edge = s.facts_edge
-    facts = evidence_facts([facts_edge(t) for t in edge_texts], amounts, first_date, last_date)
     texts = Explanations(s.lang, explain(s.lang), explain)
     return {
         "finding_id": _finding_id(s.id_head, key),
@@ -268,7 +275,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         "fingerprint": _hash(facts_text),
         "_amount": total,
         "_explanations": texts,
-        "_facts": facts,
+        "_facts": facts_text,
     }
 
 
@@ -395,4 +402,5 @@ def _localize(word: _Words, key: str, value: Any) -> Any:
     return value
 
 
-__all__ = ["build_findings", "finding_id", "fingerprint", "evidence_facts", "atom_ids", "edge"]
+__all__ = ["Nodes", "build_findings", "finding_id", "fingerprint", "evidence_facts", "facts_of", "facts_text",
+           "atom_ids", "edge"]

@@ -99,7 +99,7 @@ def test_each_findings_fingerprint_and_evidence_are_the_canonical_json_of_what_i
     from govties.loaders import load_dataset
     from govties.rules.catalog import catalog
     from govties.rules.engine import sweep
-    from govties.rules.findings import fingerprint
+    from govties.rules.findings import facts_of, facts_text, fingerprint
 
     from conftest import DEMO
 
@@ -107,6 +107,13 @@ def test_each_findings_fingerprint_and_evidence_are_the_canonical_json_of_what_i
     findings = sweep(duckdb_backend, list(catalog().values()), lang="en").findings
     assert findings
     for f in findings:
-        assert f["fingerprint"] == fingerprint(f["_facts"])
+        facts = facts_of(f)
+        assert f["fingerprint"] == fingerprint(facts) and facts_text(f) == dumps(facts)
+        # the facts are the evidence's edges, the finding's decisions and amounts, and its dates
+        assert facts["edges"] == json.loads(f["evidence"])["edges"]
+        assert [d for d, _ in facts["decisions"]] == [d for d in f["decision_ids"].split(";") if d]
+        amounts = [a for _, a in facts["decisions"] if a]
+        assert (sum(amounts) if facts["decisions"] else None) == f["_amount"]
+        assert (facts["first_date"], facts["last_date"]) == (f["first_date"], f["last_date"])
         assert f["evidence"] == dumps(json.loads(f["evidence"]))
         assert set(f["_explanations"]) == {"zh", "en"} and f["explanation"] == f["_explanations"]["en"]

@@ -12,6 +12,7 @@ from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
+from govties.rules.findings import facts_of
 from govties.rules.tracking import diff_frames, evidence_changes, facts_from_row
 
 from conftest import MINIMAL, write_dataset
@@ -34,12 +35,12 @@ def test_fingerprint_follows_the_evidence_not_the_id(tmp_path):
     assert set(changed) == set(base)  # same finding ids
     (fid,) = base
     assert changed[fid]["fingerprint"] != base[fid]["fingerprint"]
-    assert evidence_changes(base[fid]["_facts"], changed[fid]["_facts"]) == [
+    assert evidence_changes(facts_of(base[fid]), facts_of(changed[fid])) == [
         {"what": "amount", "item": "D1", "old": "2,000,000", "new": "2,500,000"}]
     dated = {**MINIMAL, "company_roles.csv": MINIMAL["company_roles.csv"].replace("2018-01-01", "2017-01-01")}
     moved = _findings(write_dataset(tmp_path / "d", dated))
     assert moved[fid]["fingerprint"] != base[fid]["fingerprint"]
-    assert [c["what"] for c in evidence_changes(base[fid]["_facts"], moved[fid]["_facts"])] == ["edge"]
+    assert [c["what"] for c in evidence_changes(facts_of(base[fid]), facts_of(moved[fid]))] == ["edge"]
 
 
 def _runner_sweep(folder, out, *extra):
