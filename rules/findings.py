@@ -108,16 +108,17 @@ def build_findings(backend: Backend, rule: Rule, atoms: list[dict[str, Any]], pa
     """The rule's findings from its atoms, by finding_id. `nodes` (Backend.nodes of at least atom_ids(atoms)) saves
     looking them up: a sweep looks up every rule's nodes at once (as Nodes, whose texts every rule shares)."""
     groups: dict[tuple, list[dict[str, Any]]] = {}
-    edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, in its edges' order
+    edges_json: dict[int, list[str]] = {}  # id(atom) -> its edges' canonical JSON, sorted (atoms stay as given)
     group_by = rule.group_by
+    canonical_edge, record = canonical.edge, canonical.record
     for atom in atoms:
-        atom = dict(atom)
-        edges = atom.get("edges") or []
-        texts = [canonical.edge(e) or canonical.record(edge(e)) for e in edges]
-        if len(edges) > 1:
-            order = sorted(range(len(edges)), key=texts.__getitem__)
-            edges, texts = [edges[i] for i in order], [texts[i] for i in order]
-        atom["edges"] = edges
+        edges = atom.get("edges")
+        if edges:
+            texts = [canonical_edge(e) or record(edge(e)) for e in edges]
+            if len(texts) > 1:
+                texts.sort()
+        else:
+            texts = []
         edges_json[id(atom)] = texts
         groups.setdefault(tuple([atom.get(g) for g in group_by]), []).append(atom)
     if nodes is None:
@@ -166,9 +167,6 @@ class _Shared:
         self.score = scoring.Scores(rule.weight, as_of)
         self.id_head = "[" + canonical.scalar(rule.id)
 
-    def name(self, node_id: str | None) -> str | None:
-        return (self.nodes.get(node_id) or {}).get("name") if node_id else None
-
 
 def evidence_facts(edges: list[dict[str, Any]], amounts: Mapping[str, Any], first_date: str | None,
                    last_date: str | None) -> dict[str, Any]:
@@ -198,7 +196,7 @@ def fingerprint(facts: Mapping[str, Any]) -> str:
 
 
 def _hash(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+    return hashlib.sha256(text.encode("utf-8")).digest()[:8].hex()
 
 
 def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, Any]:
@@ -207,7 +205,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         keyed = {canonical.record(a, {"edges": canonical.array(s.edges_json[id(a)])}): a for a in group}
         group = [keyed[k] for k in sorted(keyed)]
         edge_texts = sorted({t for a in group for t in s.edges_json[id(a)]})
-        ends = {x for a in group for e in a["edges"] for x in (e.get("src"), e.get("dst"))}
+        ends = {x for a in group for e in a.get("edges") or () for x in (e.get("src"), e.get("dst"))}
         amounts = {a["decision_id"]: a.get("amount") for a in group if a.get("decision_id")}
         firsts = [a["first_date"] for a in group if a.get("first_date")]
         lasts = [a["last_date"] for a in group if a.get("last_date")]
@@ -219,7 +217,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         if len(set(edge_texts)) != len(edge_texts):
             edge_texts = sorted(set(edge_texts))
         ends = set()
-        for e in atom["edges"]:
+        for e in atom.get("edges") or ():
             ends.add(e.get("src"))
             ends.add(e.get("dst"))
         decision = atom.get("decision_id")
@@ -243,8 +241,8 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     edges_text = canonical.array(edge_texts)
     nodes_text = canonical.array([node_json(i, roles.get(i, "other")) for i in sorted(ends)])
     evidence = f'{{"edges": {edges_text}, "nodes": {nodes_text}}}'
-    name = s.name
-    names = (name(official), name(org), name(via))
+    node = s.nodes.get
+    names = tuple([(node(i) or UNKNOWN_NODE).get("name") if i else None for i in (official, org, via)])
     base, raw = _common(s, group, official=official, org=org, via=via, names=names, decision_ids=decision_ids,
                         total=total, first_date=first_date, last_date=last_date)
 
