@@ -109,3 +109,29 @@ def test_the_generate_command_says_the_library_s_refusal_in_its_options_words(tm
     assert res.returncode == 2 and res.stdout == ""
     assert res.stderr.splitlines() == [line.format(out=out)]
     assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_recorded_finding_draws_as_the_swept_one_with_its_records_and_groups(tmp_path):
+    """What the workbench shows of a finding, through the library: its evidence drawn from the recorded row, the
+    source records of its entities, how many findings share its official and company."""
+    with gt.open_graph(store=tmp_path / "g.duckdb", create=True) as g:
+        g.load(DEMO)
+        result = g.sweep(lang="en")
+        ws = g.workspace()
+        f = next(f for f in result.findings if f.get("official_id") and f.get("org_id"))
+        row = ws.finding(f["finding_id"])
+        view = gt.finding_view(g, row, gt.rules().values())
+        swept = g.finding(result, f["finding_id"])
+        assert sorted(view.graph.nodes) == sorted(swept.graph.nodes) and len(view.graph.nodes) >= 2
+        assert sorted(view.graph.edges) == sorted(swept.graph.edges)
+        data = gt.view_data(view, "en")
+        assert data["layout"] == "layered" and {n["id"] for n in data["nodes"]} >= set(view.graph.nodes)
+        records = ws.records_of(sorted(view.graph.nodes))
+        assert {r["entity_id"] for r in records} == {n for n in view.graph.nodes if n in ws.store.values(
+            "record", "entity_id")}
+        assert [(r["entity_id"], r["file"], r["line"]) for r in records] == sorted(
+            (r["entity_id"], r["file"], r["line"]) for r in records)
+        sizes = dict(ws.group_sizes(row))
+        assert sizes["official"] == sum(x.get("official_id") == f["official_id"] for x in result.findings)
+        assert sizes["company"] == sum(x.get("org_id") == f["org_id"] for x in result.findings)
+        assert "ring" not in sizes or row.get("ring_id")
