@@ -105,20 +105,27 @@ def title(column: str, lang: str, extra: Mapping[str, str] | None = None) -> str
     return COLUMNS.label(column, lang)
 
 
-def titled(columns: Iterable[str], lang: str, headers: str, extra: Mapping[str, str] | None = None) -> list[str]:
-    """The header row: the column ids (`headers="contract"`) or their titles in `lang`."""
-    columns = list(columns)
+def _titles(columns: list[str], lang: str, headers: str, extra: Mapping[str, str] | None) -> list[str] | None:
+    """The columns' titles in `lang`, or None where the header shows the ids: under `headers="contract"`, and when
+    two columns would share a title (the header falls back to the ids rather than show an ambiguous row)."""
     if headers == "contract":
-        return columns
+        return None
     shown = [title(c, lang, extra) for c in columns]
-    return shown if len(set(shown)) == len(shown) else columns
+    return shown if len(set(shown)) == len(shown) else None
 
 
-def worded(frame: pd.DataFrame, lang: str, headers: str) -> pd.DataFrame:
-    """The frame as a header of titles shows it: vocabulary columns in `lang`'s words (a copy; as it is under
-    `headers="contract"`, or when it has no such column)."""
+def titled(columns: Iterable[str], lang: str, headers: str, extra: Mapping[str, str] | None = None) -> list[str]:
+    """The header row: the column ids (`headers="contract"`, or when two titles would be the same) or their titles
+    in `lang`."""
+    columns = list(columns)
+    return _titles(columns, lang, headers, extra) or columns
+
+
+def worded(frame: pd.DataFrame, lang: str, headers: str, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """The frame as a header of titles shows it: vocabulary columns in `lang`'s words (a copy). Where the header
+    shows the ids (`titled`, given the same `extra`), the values stay ids: the frame itself is returned."""
     columns = [c for c in frame.columns if c in WORDED]
-    if headers == "contract" or not columns:
+    if not columns or _titles([str(c) for c in frame.columns], lang, headers, extra) is None:
         return frame
     out = frame.copy(deep=False)  # the columns replaced are new; the others are shared
     for c in columns:

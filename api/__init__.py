@@ -22,6 +22,9 @@ their evidence fingerprints, triage with its history, cases, accounts (api.works
         ws.save_triage(fid, version=ws.triage(fid)["version"], who="li", status="confirmed")  # StaleTriage if
         ws.export_triage().to_csv("triage.csv", index=False)                                 # someone saved first
 
+What a front end shows beside the views (the vocabularies' words, a recorded finding drawn as the static views
+draw it, node categories, safe JSON for a page) is in api.display; the workbench uses nothing else of govties.
+
 Every error a user can fix is a govties.errors.GovtiesError whose message says what to do (DataError lists each
 problem with file, line and column). A finding is a lead for review, not proof of wrongdoing.
 """
@@ -33,6 +36,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import GovtiesError
+from ..graph.backend import BackendError
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_findings
@@ -48,7 +52,8 @@ from .outputs import (about, findings_table, mask_findings, mask_frame, masked_r
 from .triage import StaleTriage, TriageError
 from .workspace import Workspace
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
-from . import tools
+from . import display, tools
+from .display import *  # noqa: F403 - what a front end shows beside the views (display.__all__)
 from .tools import *  # noqa: F403 - what the command line does beyond load and sweep (tools.__all__)
 
 
@@ -90,11 +95,11 @@ def rules():
 
 
 __all__ = [
-    "GovtiesError", "DataError", "SettingsError", "Dataset", "Graph", "Loaded", "SweepSettings",
+    "GovtiesError", "BackendError", "DataError", "SettingsError", "Dataset", "Graph", "Loaded", "SweepSettings",
     "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
     "SEVERITY", "TRIAGE_STATUS", "SweepResult",
 ]
-__all__ += tools.__all__
+__all__ += display.__all__ + tools.__all__

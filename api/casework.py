@@ -11,6 +11,7 @@ from ..graph.workspace import Cond
 
 CASE_KINDS = ("official", "company", "ring", "manual")
 CASE_STATUSES = ("open", "closed")
+GROUPS = {"official": "official_id", "company": "org_id", "ring": "ring_id"}  # a case kind -> what its findings share
 MAX_TEXT = 20000
 
 
@@ -35,7 +36,7 @@ class Casework:
         row = self.store.one("finding", finding_id=finding_id)
         if row is None:
             raise CaseError(f"no recorded finding {finding_id!r}")
-        column = {"official": "official_id", "company": "org_id", "ring": "ring_id"}.get(kind)
+        column = GROUPS.get(kind)
         if column is None:
             return "", [finding_id]
         value = row.get(column)
@@ -44,6 +45,12 @@ class Casework:
         rows = self.store.select("finding", [Cond(column, "eq", value)], order=[("score", True),
                                                                                ("finding_id", False)])
         return value, [r["finding_id"] for r in rows]
+
+    def group_sizes(self, row: dict[str, Any]) -> list[tuple[str, int]]:
+        """How many recorded findings share a finding's official, company and bid ring (those it has), as
+        (official|company|ring, count) in that order; `row` a recorded finding (Workspace.finding)."""
+        return [(kind, self.store.count("finding", [Cond(column, "eq", row[column])]))
+                for kind, column in GROUPS.items() if row.get(column)]
 
     def create_case(self, *, title: str, who: str, kind: str = "manual", basis: str = "",
                     finding_ids: list[str] | None = None) -> str:

@@ -120,6 +120,14 @@ class Entities:
         out["timeline"] = _timeline(out)
         return out
 
+    def records_of(self, entity_ids: list[str], limit: int = 200) -> list[dict[str, Any]]:
+        """The source records (file or sheet, line) of these entities, including those resolution merged into
+        them, by entity id, file and line; at most `limit`."""
+        if not entity_ids:
+            return []
+        return self.store.select("record", [Cond("entity_id", "in", list(entity_ids))],
+                                 order=[("entity_id", False), ("file", False), ("line", False)], limit=limit)
+
     def _decisions(self, canonical: str, edges: list[dict[str, Any]], out: dict[str, Any]) -> list[dict[str, Any]]:
         """The decisions an entity made, received, issued or bid in, newest first, with amounts."""
         how: dict[str, set[str]] = {}

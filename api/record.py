@@ -176,7 +176,10 @@ class Recording:
     # -- where records came from ---------------------------------------------------------------------
     def record_sources(self, dataset: Dataset, *, append: bool = False) -> int:
         """The load's source records (file or sheet, line) and its possible matches, replacing those of the
-        previous full load (or added to them, for an append). Returns the records written."""
+        previous full load (or added to them, for an append). Recording the same load again leaves one copy of
+        each record: a full load replaces them all; an append first removes the records of its own dataset with
+        its record ids (written by an earlier run of it that Ctrl-C cut short on Neo4j, where records are written
+        in batches, or by appending the same folder again). Returns the records written."""
         table = dataset.records
         if table is None:
             return 0
@@ -185,12 +188,24 @@ class Recording:
                     "name": m.name, "birth_date": m.birth_date, "reason": m.reason}
                    for m in dataset.resolution.possible]
         with self.store.transaction() if self.atomic else nullcontext():
-            if not append:
+            if append:
+                self._forget_sources(rows, dataset.source)
+            else:
                 self.store.delete("record", [])
                 self.store.delete("match", [])
             self.store.insert("record", rows)
             self.store.upsert("match", matches)
         return rows.num_rows
+
+    def _forget_sources(self, rows: pa.Table, source: str) -> None:
+        """Remove the recorded records of `source` that `rows` records again (same kind and record id)."""
+        import pyarrow.compute as pc
+
+        for kind in pc.unique(rows.column("kind")).to_pylist():
+            ids = pc.unique(rows.filter(pc.equal(rows.column("kind"), kind)).column("record_id")).drop_null()
+            for chunk in _chunks(sorted(ids.to_pylist())):
+                self.store.delete("record", [Cond("dataset", "eq", source), Cond("kind", "eq", kind),
+                                             Cond("record_id", "in", chunk)])
 
 
 __all__ = ["Recording", "SEVERITY_RANK", "SYSTEM"]

@@ -20,6 +20,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..errors import GovtiesError
 from ..graph.backend import BACKENDS, backend_class, is_interrupt, keeps_graph, open_backend
 from ..loaders.memory import prefer_jemalloc
 from ..rules.export import check_headers, format_for
@@ -40,17 +41,52 @@ def backends_for(language: str) -> list[str]:
     return [b for b in BACKENDS if backend_class(b).query_language == language]
 
 
+class GenerateError(GovtiesError, ValueError):
+    """An argument of generate that cannot be used: too few people, a shape value out of range, an output folder
+    that is a file or already holds files. The message names the argument as generate takes it (`people`,
+    `out_dir`, `force=True`); report(), what the command line prints, names its option (`--people`, `--out`,
+    `--force`)."""
+
+    def __init__(self, text: str, **values: Any):
+        self.text, self.values = text, values
+        super().__init__(text.format(**_ARGUMENTS, **values))
+
+    def report(self) -> str:
+        return "error: " + self.text.format(**{k: "--" + v for k, v in _OPTIONS.items()}, **self.values)
+
+
+_OPTIONS = {"people": "people", "out_dir": "out", "force": "force", "density": "density", "merged": "merged",
+            "dirty": "dirty"}  # generate's argument -> the command line's option
+_ARGUMENTS = {**{k: k for k in _OPTIONS}, "force": "force=True"}
+
+
 def generate(out_dir: str | Path, people: int, seed: int = 7, *, density: float | None = None,
-             merged: float = 0.0, dirty: float = 0.0) -> dict[str, int]:
+             merged: float = 0.0, dirty: float = 0.0, force: bool = False) -> dict[str, int]:
     """Write a synthetic province of `people` officials' records into `out_dir` (the contract's CSV files, with
     conflicts planted for every rule, listed in planted.csv); `density` (findings per 1,000 input rows to aim at),
     `merged` (share of people records that are a person recorded again) and `dirty` (share of cells in another
-    accepted form) shape it. ValueError names a shape value out of range. Returns the rows written per file."""
+    accepted form) shape it. A folder that already holds files is written into only with `force` (its files of
+    the same names are replaced). GenerateError (a GovtiesError and a ValueError) names an argument that cannot be
+    used, before anything is written. Returns the rows written per file."""
     from ..examples.generator import write_dataset
     from ..examples.shapes import Shape
 
+    if people < 1:
+        raise GenerateError("{people} must be at least 1")
     shape = Shape(density, merged, dirty)
-    shape.check()
+    try:
+        shape.check()
+    except ValueError as exc:  # its message starts with the argument's name
+        name, _, rest = str(exc).partition(" ")
+        if name not in _OPTIONS:
+            raise GenerateError("{rest}", rest=str(exc)) from None
+        raise GenerateError("{" + name + "} {rest}", rest=rest) from None
+    out = Path(out_dir)
+    if out.exists() and not out.is_dir():
+        raise GenerateError("{out_dir} {path} is a file: give a folder", path=str(out_dir))
+    if out.is_dir() and any(out.iterdir()) and not force:
+        raise GenerateError("{out_dir} {path} already holds files (a dataset?): give an empty or new folder, or "
+                            "{force} to write into it", path=str(out_dir))
     return write_dataset(out_dir, people, seed, shape=shape)
 
 
@@ -102,7 +138,7 @@ def lock_stale_minutes() -> int:
     return STALE_MINUTES
 
 
-__all__ = ["AmbiguousName", "BACKENDS", "DEFAULT_PROFILE", "Profile", "backends_for", "check_format", "check_headers",
-           "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt", "keeps_graph",
-           "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
+__all__ = ["AmbiguousName", "BACKENDS", "DEFAULT_PROFILE", "GenerateError", "Profile", "backends_for", "check_format",
+           "check_headers", "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt",
+           "keeps_graph", "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
            "view_format", "write_report", "write_view"]

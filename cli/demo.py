@@ -111,18 +111,7 @@ def generate(out_dir, people, seed, density, merged, dirty, force):
       govties generate --out /tmp/province --people 100000
       govties generate --out /tmp/dense --people 160000 --density 4 --merged 0.02 --dirty 0.1
     """
-    if people < 1:
-        raise Fail("--people must be at least 1")
-    out = Path(out_dir)
-    if out.exists() and not out.is_dir():
-        raise Fail(f"--out {out_dir} is a file: give a folder")
-    if out.is_dir() and any(out.iterdir()) and not force:
-        raise Fail(f"--out {out_dir} already holds files (a dataset?): give an empty or new folder, or --force to "
-                   "write into it")
-    try:
-        counts = api.generate(out_dir, people, seed, density=density, merged=merged, dirty=dirty)
-    except ValueError as exc:  # a shape value out of range, named by its option
-        raise Fail(f"--{exc}") from None
+    counts = api.generate(out_dir, people, seed, density=density, merged=merged, dirty=dirty, force=force)
     for name, n in counts.items():
         click.echo(f"{name:<22} {n:>10} rows")
     click.echo(f"wrote {out_dir}")

@@ -118,9 +118,10 @@ def layout_options(f):
                      help="Keep text that starts with = + - @ as it is in CSV and Excel (by default such a cell gets "
                           "a leading apostrophe so that a spreadsheet does not run it as a formula)."),
         click.option("--headers", type=click.Choice(HEADERS), default=None,
-                     help="contract: the contract's column names; lang: column titles in the --lang language "
+                     help="contract: the contract's column names; lang: column titles in the --lang language, "
+                          "and severity and triage status in its words (高, not high; govties reads either back) "
                           "[default: lang in .xlsx, contract in .csv; JSON lines and Parquet always use the "
-                          "contract's names]."),
+                          "contract's names and ids]."),
     ))
 
 

@@ -8,6 +8,8 @@ How a table is laid out for its reader (`Layout`):
   keeps them as they are); JSON lines and Parquet carry values as they are, typed;
 - headers: the column ids (the contract's names) or titles in the chosen language (`headers="lang"`); by default
   Excel shows titles, CSV the contract's names (machines read CSV); JSON lines and Parquet always use the ids;
+  where the header shows titles, severity and triage status are that language's words (高, not high), which
+  govties' readers map back to the ids;
 - in JSON lines the evidence is a JSON object.
 Every file is written to a temporary file and renamed into place when complete (govties.files).
 """

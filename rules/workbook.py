@@ -1,7 +1,8 @@
 """Excel workbooks people can work in: one sheet per table with a bold, frozen header row, filters on every column,
 column widths that fit, real date cells (first_date, last_date ...) and number cells (scores, amounts, counts),
 then a `long_text` sheet when a value is longer than Excel's 32,767 characters per cell, and an `about` sheet with
-the disclaimer and the run's parameters.
+the disclaimer and the run's parameters. Where the header row shows titles (titles.titled), severity and triage
+status are written in that language's words (高, not high) and read back as their ids.
 
 Every value from the data is written as it is, except:
 - characters XML forbids (controls) are shown as escapes (`\\x07`), lone surrogates as U+FFFD;

@@ -68,3 +68,70 @@ def test_a_sweep_through_the_api_equals_the_cli_s_findings_file(tmp_path):
     cli = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert cli["finding_id"].tolist() == frame["finding_id"].tolist()
     assert cli["explanation"].tolist() == frame["explanation"].tolist()
+
+
+def test_generate_refuses_what_the_command_refuses_before_writing_anything(tmp_path):
+    with pytest.raises(gt.GenerateError, match="^people must be at least 1$"):
+        gt.generate(tmp_path / "a", 0)
+    with pytest.raises(ValueError, match="^density 99: give findings per 1,000 input rows, from 0 to 50$"):
+        gt.generate(tmp_path / "a", 10, density=99)
+    assert not (tmp_path / "a").exists()
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(GovtiesError, match="is a file: give a folder"):
+        gt.generate(tmp_path / "file", 10)
+    folder = tmp_path / "ds"
+    folder.mkdir()
+    (folder / "people.csv").write_text("precious\n", encoding="utf-8")
+    with pytest.raises(gt.GenerateError) as refused:
+        gt.generate(folder, 10)
+    assert str(refused.value) == (f"out_dir {folder} already holds files (a dataset?): give an empty or new folder, "
+                                  "or force=True to write into it")
+    assert (folder / "people.csv").read_text(encoding="utf-8") == "precious\n"
+    assert gt.generate(folder, 10, force=True)["people.csv"] > 0
+    assert (folder / "people.csv").read_text(encoding="utf-8") != "precious\n"
+
+
+@pytest.mark.parametrize("args, line", [
+    (["--people", "0"], "error: --people must be at least 1"),
+    (["--people", "10", "--merged", "0.9"], "error: --merged 0.9: give a share from 0 to 0.5"),
+    (["--people", "10"], "error: --out {out} already holds files (a dataset?): give an empty or new folder, or "
+                         "--force to write into it"),
+])
+def test_the_generate_command_says_the_library_s_refusal_in_its_options_words(tmp_path, args, line):
+    import shutil
+    import subprocess
+
+    out = tmp_path / "ds"
+    out.mkdir()
+    (out / "keep.txt").write_text("precious\n", encoding="utf-8")
+    res = subprocess.run([shutil.which("govties"), "generate", "--out", str(out), *args], capture_output=True,
+                         text=True, timeout=120)
+    assert res.returncode == 2 and res.stdout == ""
+    assert res.stderr.splitlines() == [line.format(out=out)]
+    assert [p.name for p in out.iterdir()] == ["keep.txt"]
+
+
+def test_a_recorded_finding_draws_as_the_swept_one_with_its_records_and_groups(tmp_path):
+    """What the workbench shows of a finding, through the library: its evidence drawn from the recorded row, the
+    source records of its entities, how many findings share its official and company."""
+    with gt.open_graph(store=tmp_path / "g.duckdb", create=True) as g:
+        g.load(DEMO)
+        result = g.sweep(lang="en")
+        ws = g.workspace()
+        f = next(f for f in result.findings if f.get("official_id") and f.get("org_id"))
+        row = ws.finding(f["finding_id"])
+        view = gt.finding_view(g, row, gt.rules().values())
+        swept = g.finding(result, f["finding_id"])
+        assert sorted(view.graph.nodes) == sorted(swept.graph.nodes) and len(view.graph.nodes) >= 2
+        assert sorted(view.graph.edges) == sorted(swept.graph.edges)
+        data = gt.view_data(view, "en")
+        assert data["layout"] == "layered" and {n["id"] for n in data["nodes"]} >= set(view.graph.nodes)
+        records = ws.records_of(sorted(view.graph.nodes))
+        assert {r["entity_id"] for r in records} == {n for n in view.graph.nodes if n in ws.store.values(
+            "record", "entity_id")}
+        assert [(r["entity_id"], r["file"], r["line"]) for r in records] == sorted(
+            (r["entity_id"], r["file"], r["line"]) for r in records)
+        sizes = dict(ws.group_sizes(row))
+        assert sizes["official"] == sum(x.get("official_id") == f["official_id"] for x in result.findings)
+        assert sizes["company"] == sum(x.get("org_id") == f["org_id"] for x in result.findings)
+        assert "ring" not in sizes or row.get("ring_id")

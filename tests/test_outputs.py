@@ -119,6 +119,30 @@ def test_where_headers_are_titles_severity_and_triage_status_are_words_of_the_la
     assert res.exit_code == 0 and "changed 0" in res.output, res.output
 
 
+@pytest.mark.parametrize("name", ["t.csv", "t.xlsx"])
+def test_a_header_that_falls_back_to_the_ids_keeps_the_values_ids(tmp_path, name):
+    """Two columns whose titles would be the same (a column named by another's Chinese title) make the header show
+    the ids; then severity and triage status stay ids too. Without the clash the same table shows titles and
+    words."""
+    import govties.api as gt
+
+    def written(frame: pd.DataFrame) -> pd.DataFrame:
+        path = gt.write_csv(frame, tmp_path / name, gt.Layout(lang="zh", headers="lang"))
+        if path.suffix == ".csv":
+            return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+        rows = list(openpyxl.load_workbook(path)["table"].values)
+        return pd.DataFrame(rows[1:], columns=rows[0])
+
+    plain = pd.DataFrame({"severity": ["high"], "triage_status": ["in_review"], "note": ["x"]})
+    shown = written(plain)
+    assert shown.columns.tolist() == ["风险等级", "核查状态", "note"]
+    assert shown.iloc[0].tolist() == [SEVERITY.label("high", "zh"), "核查中", "x"]
+    clash = plain.rename(columns={"note": "风险等级"})
+    shown = written(clash)
+    assert shown.columns.tolist() == ["severity", "triage_status", "风险等级"]
+    assert shown.iloc[0].tolist() == ["high", "in_review", "x"]
+
+
 def test_excel_has_a_frozen_header_filters_typed_cells_and_widths_that_fit(data, tmp_path):
     out = tmp_path / "f.xlsx"
     assert run("sweep", data, "-o", out, "-q", "--lang", "en").exit_code == 0

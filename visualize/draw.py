@@ -64,6 +64,9 @@ def _links(g, lang: str) -> list[dict[str, Any]]:
 
 
 def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
+    """A view as the data its page draws: nodes, edges and findings with their words in `lang`, the positions of a
+    layered view, the legend, notes; a physics view with decisions also gets its folded alternative (decisions
+    hidden behind weighted edges), shown first when `fold`."""
     g = view.graph
     kin = _relatives(g)
     cats = {n: category(d, kin, n) for n, d in g.nodes(data=True)}

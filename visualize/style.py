@@ -31,6 +31,8 @@ ORDER = {c: i for i, c in enumerate(CATEGORIES)}  # who comes first in a layer
 
 
 def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
+    """What a node is drawn as (a key of CATEGORIES): a decision, an organization's kind, an official, a relative
+    (or the person in between), another person."""
     if node.get("type") == "decision":
         return "decision"
     if node.get("type") == "organization":
@@ -44,6 +46,7 @@ def category(node: dict[str, Any], relatives: set[str], node_id: str) -> str:
 
 
 def category_label(cat: str, lang: str) -> str:
+    """A category's word in `lang`, as the legend shows it."""
     return term("kind", cat, lang) if cat in ORG_KIND.ids else say(cat, lang)
 
 

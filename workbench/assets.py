@@ -14,8 +14,8 @@ FILES = {"vis-network.min.js": "application/javascript; charset=utf-8", "vis-net
 
 @lru_cache(maxsize=4)
 def vis_asset(name: str) -> str:
-    """The text of vis-network's script or style sheet (the copy vendored for the static views)."""
-    from ..visualize.page import vendored
+    """The text of vis-network's script or style sheet (the copy vendored for the static views, api.vendored)."""
+    from ..api import vendored
 
     return vendored(name)
 

@@ -18,9 +18,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 
 from ..api.accounts import password_version
 from ..errors import GovtiesError
-from ..graph.backend import BackendError
-from ..loaders.problems import DataError
-from ..graph.vocabulary import LANGS
+from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict, deque
 from typing import Any
 
-from ..visualize.style import CATEGORIES, category, category_label, text_width
+from ..api import CATEGORIES, category, category_label, text_width
 from .words import edge_word
 
 COLUMN = 300  # px between layers

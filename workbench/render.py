@@ -1,7 +1,7 @@
 """Pages from Jinja2 templates: autoescape on (every value is HTML-escaped), a strict undefined (a template that
 names a missing value fails instead of showing nothing), UI words in the page's language, and with --mask every
 value printed passes through the masking of resident IDs and phone numbers. Data for scripts goes into a
-<script type="application/json"> block through visualize.page.safe_json (it cannot end the element)."""
+<script type="application/json"> block through api.safe_json (it cannot end the element)."""
 
 from __future__ import annotations
 
@@ -12,10 +12,8 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..graph.vocabulary import DISCLAIMER
 from ..privacy import mask_value
-from ..rules.catalog import catalog
-from ..visualize.page import safe_json
+from ..api import DISCLAIMER, rules as catalog, safe_json
 from . import words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"

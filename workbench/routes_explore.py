@@ -9,10 +9,9 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..api import CJK_FONTS, AmbiguousName
 from ..api.entities import plain_row
 from ..errors import GovtiesError
-from ..visualize.views import AmbiguousName
-from ..visualize.style import CJK_FONTS
 from .core import Ctx, NotFound, endpoint
 from .layout import edge_data, layered, legend, node_data, relatives_of
 from .routes_findings import evidence_graph

@@ -11,17 +11,12 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..api import evidence_changes, finding_view, read_date, read_triage, view_data
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage
 from ..errors import GovtiesError
-from ..graph.workspace import Cond
-from ..loaders.triage import read_triage_file
-from ..loaders.values import parse_date
-from ..rules.tracking import evidence_changes
 from .core import Ctx, NotFound, endpoint
-from ..visualize.draw import view_data
-from ..visualize.views import finding as finding_view
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import when
 from .words import edge_word, term
@@ -51,7 +46,7 @@ def _date(ctx: Ctx, name: str) -> str | None:
     text = ctx.param(name)
     if not text:
         return None
-    iso = parse_date(text)
+    iso = read_date(text)
     if iso is None:
         raise BadRequest(ctx.t("not_a_date", what=ctx.t(name), value=text[:40]))
     return iso
@@ -157,7 +152,7 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     """The finding's view as the static views draw it (visualize: the layered left-to-right layout with its
     labels and routes), its SVG for the sheet, and the names and kinds of its entities."""
     finding = {**row, "explanation": row.get(f"explanation_{ctx.lang}")}
-    view = finding_view(ctx.graph.backend, [finding], row["finding_id"], ctx.state.render.rules.values())
+    view = finding_view(ctx.graph, finding, ctx.state.render.rules.values())
     data = view_data(view, ctx.lang)
     g = view.graph
     return {"data": data, "svg": sheet_svg(data), "legend": data["legend"],
@@ -200,23 +195,13 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
     names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
     entity_ids = graph["entities"] + decision_ids  # the records of its people, organizations and decisions
-    records = ctx.ws.store.select("record", [Cond("entity_id", "in", entity_ids)],
-                                  order=[("entity_id", False), ("file", False), ("line", False)], limit=200) \
-        if entity_ids else []
+    records = ctx.ws.records_of(entity_ids)
     then = row.get("facts_at_triage")
     changes = shown_changes(ctx, evidence_changes(then, row["facts"]), names) if then and row.get("facts") else []
     return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
             "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
             "rule": ctx.state.render.rules.get(row["rule"]),
             "notes": ctx.ws.notes(finding_id)}
-
-
-def _groups(ctx: Ctx, row: dict[str, Any]) -> list[tuple[str, int]]:
-    out = []
-    for kind, column in (("official", "official_id"), ("company", "org_id"), ("ring", "ring_id")):
-        if row.get(column):
-            out.append((kind, ctx.ws.store.count("finding", [Cond(column, "eq", row[column])])))
-    return out
 
 
 def _openers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -233,7 +218,7 @@ def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = T
     data = finding_context(ctx, finding_id)
     if audit:  # the audit trail: who opened which finding
         ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id)])
-    data.update(groups=_groups(ctx, data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
+    data.update(groups=ctx.ws.group_sizes(data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
                 saved=ctx.param("saved") == "1", stale=None, attempt=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)
@@ -302,7 +287,7 @@ def import_triage(ctx: Ctx) -> Response:
     with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)
-        frame = read_triage_file(path)
+        frame = read_triage(path)
         if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
             frame.index = [ctx.given(str(fid), typed=True) for fid in frame.index]
         done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name)

@@ -1,11 +1,10 @@
 """Every word the workbench shows that is not data, in Chinese and English: one table of UI words here, and the
-vocabularies' labels (relations, roles, ranks, kinds, severities, triage statuses) from graph/vocabulary.py. A key
-missing from the table is an error (a page never shows half a translation)."""
+vocabularies' labels (relations, roles, ranks, kinds, severities, triage statuses) from graph/vocabulary.py,
+through govties.api. A key missing from the table is an error (a page never shows half a translation)."""
 
 from __future__ import annotations
 
-from ..graph.vocabulary import (ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY,
-                                TRIAGE_STATUS)
+from ..api import DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common

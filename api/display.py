@@ -1,0 +1,55 @@
+"""What a front end (the workbench, or any page of one's own) shows beside a graph's own views: the vocabularies
+and their words in each language, a finding's evidence as the data the static views draw, the node categories
+with their colours and shapes, the width of a label, the vendored vis-network, JSON that is safe inside a <script>
+element, dates in every form the data accepts, and what changed in a finding's evidence.
+
+    import govties.api as gt
+
+    with gt.open_graph(store="graph.duckdb") as g:
+        row = g.workspace().finding(finding_id)            # a recorded finding
+        view = gt.finding_view(g, row, gt.rules().values())
+        data = gt.view_data(view, "en")                    # nodes, links, layers and legend, as the views draw them
+        gt.EDGE_TYPE.label("RELATIVE_OF", "zh")            # a vocabulary's word: 亲属
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from ..graph.vocabulary import ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND
+from ..loaders.values import parse_date
+from ..rules.tracking import evidence_changes
+from ..visualize.draw import view_data
+from ..visualize.page import safe_json, vendored
+from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, text_width
+from ..visualize.subgraph import ViewGraph
+
+if TYPE_CHECKING:
+    from .graph import Graph
+
+
+def finding_view(graph: Graph, finding: Mapping[str, Any], rules: Iterable[Any]) -> ViewGraph:
+    """One finding's evidence path laid out left to right in layers, as `Graph.finding` draws a swept one, from a
+    finding's row (a recorded finding, or a row of a findings table: finding_id, rule, evidence ...); `rules` (the
+    catalog's Rule objects) name the rule and its terms."""
+    from ..visualize.views import finding as drawn
+
+    return drawn(graph.backend, [dict(finding)], finding["finding_id"], rules)
+
+
+def read_date(text: str) -> str | None:
+    """A date in any form the data accepts (2021-03-05, 2021-3-5, 2021/3/5, 2021.3.5, 20210305, 2021年3月5日) as
+    YYYY-MM-DD; None when the text is not one."""
+    return parse_date(text)
+
+
+# view_data(view, lang, fold=False): a view as the data the static pages draw (nodes, links, layers, legend)
+# category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
+# text_width(text, size): pixels a line takes; CJK_FONTS: the font chain the views draw in
+# safe_json(data): JSON that cannot end a <script> element; vendored(name): vis-network's script or style sheet
+# evidence_changes(then, now): what changed between two sets of a finding's evidence facts
+# VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER (lang -> text), LANGS: words in each language
+__all__ = ["CATEGORIES", "CJK_FONTS", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES", "category",
+           "category_label", "evidence_changes", "finding_view", "read_date", "safe_json", "text_width", "vendored",
+           "view_data"]

@@ -1,0 +1,47 @@
+"""The workbench's findings inbox fits the window: in a real Chromium at 1400 and 1024 px wide, in both languages,
+the page never scrolls sideways, however long the names in the data (the province's hostile names have no space
+to break at), and the findings table stays inside its card. Screenshots are kept (workbench_support.artifacts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench_support import PAYLOAD, Server, artifacts, launch_browser, province, stored
+
+browser = pytest.fixture(scope="module")(launch_browser)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    root = tmp_path_factory.mktemp("layout")
+    data = province(root)
+    graph_args = stored(data["data"], root / "graph.duckdb", root / "findings.csv")
+    running = Server(graph_args).start()
+    yield running
+    running.stop()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_the_inbox_never_scrolls_sideways(server, browser, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/findings?lang={lang}&size=100")
+        assert page.locator("#findings tbody tr[data-finding-id]").count() > 50
+        assert page.get_by_text(PAYLOAD).count() > 0  # the longest unbroken names are on the page
+        measured = page.evaluate("""() => {
+            const card = document.querySelector('section.results').getBoundingClientRect();
+            const table = document.querySelector('#findings').getBoundingClientRect();
+            const cells = [...document.querySelectorAll('#findings td, #findings th')];
+            return {scroll: document.scrollingElement.scrollWidth, inner: window.innerWidth,
+                    card: card.right, table: table.right,
+                    widest: Math.max(...cells.map(c => c.getBoundingClientRect().right))};
+        }""")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"inbox-{lang}-{width}.png"))
+        assert measured["scroll"] <= measured["inner"], measured
+        assert measured["table"] <= measured["card"] and measured["widest"] <= measured["card"], measured
+        explanation = page.locator("#findings .expl").first  # cut to three lines; the whole text on hover
+        assert explanation.get_attribute("title") == explanation.text_content()
+    finally:
+        context.close()
