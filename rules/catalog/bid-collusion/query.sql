@@ -22,19 +22,22 @@ holder_role AS MATERIALIZED (
 holder_reach AS (
     SELECT holder_id, count(DISTINCT org_id) AS n FROM holder_role GROUP BY holder_id
 ),
--- pairs of bidders in one tender with the same address or phone, and how many organizations have that value
--- (most addresses and phones are shared by a few organizations, but two bidders of one tender rarely share one)
+-- pairs of bidders in one tender with the same address or phone (most addresses and phones are shared by a few
+-- organizations, but two bidders of one tender rarely share one), then one row per pair and shared value
+pair AS MATERIALIZED (
+    SELECT a.tender_id, a.date, a.org_id, a.address_norm, a.phone_norm, b.org_id AS other_org,
+           b.name AS other_name, b.address_norm AS other_address, b.phone_norm AS other_phone
+    FROM bidder a JOIN bidder b ON b.tender_id = a.tender_id AND b.org_id <> a.org_id
+                               AND (b.address_norm = a.address_norm AND a.address_norm <> ''
+                                    OR b.phone_norm = a.phone_norm AND a.phone_norm <> '')
+),
 contact AS MATERIALIZED (
-    SELECT a.tender_id, a.date, a.org_id, b.org_id AS other_org, b.name AS other_name, 'address' AS link,
-           'SHARES_ADDRESS' AS edge_type, a.address_norm AS value
-    FROM bidder a JOIN bidder b ON b.tender_id = a.tender_id AND b.address_norm = a.address_norm
-                               AND b.org_id <> a.org_id
-    WHERE a.address_norm <> ''
+    SELECT tender_id, date, org_id, other_org, other_name, 'address' AS link, 'SHARES_ADDRESS' AS edge_type,
+           address_norm AS value
+    FROM pair WHERE other_address = address_norm AND address_norm <> ''
     UNION ALL
-    SELECT a.tender_id, a.date, a.org_id, b.org_id, b.name, 'phone', 'SHARES_PHONE', a.phone_norm
-    FROM bidder a JOIN bidder b ON b.tender_id = a.tender_id AND b.phone_norm = a.phone_norm
-                               AND b.org_id <> a.org_id
-    WHERE a.phone_norm <> ''
+    SELECT tender_id, date, org_id, other_org, other_name, 'phone', 'SHARES_PHONE', phone_norm
+    FROM pair WHERE other_phone = phone_norm AND phone_norm <> ''
 ),
 -- of those values, the ones two to max_shared_orgs organizations have
 shared AS (
