@@ -22,21 +22,32 @@ holder_role AS MATERIALIZED (
 holder_reach AS (
     SELECT holder_id, count(DISTINCT org_id) AS n FROM holder_role GROUP BY holder_id
 ),
--- addresses and phones that two to max_shared_orgs organizations have (most have one: their bidders drop out)
+-- pairs of bidders in one tender with the same address or phone (most addresses and phones are shared by a few
+-- organizations, but two bidders of one tender rarely share one), then one row per pair and shared value
+pair AS MATERIALIZED (
+    SELECT a.tender_id, a.date, a.org_id, a.address_norm, a.phone_norm, b.org_id AS other_org,
+           b.name AS other_name, b.address_norm AS other_address, b.phone_norm AS other_phone
+    FROM bidder a JOIN bidder b ON b.tender_id = a.tender_id AND b.org_id <> a.org_id
+                               AND (b.address_norm = a.address_norm AND a.address_norm <> ''
+                                    OR b.phone_norm = a.phone_norm AND a.phone_norm <> '')
+),
+contact AS MATERIALIZED (
+    SELECT tender_id, date, org_id, other_org, other_name, 'address' AS link, 'SHARES_ADDRESS' AS edge_type,
+           address_norm AS value
+    FROM pair WHERE other_address = address_norm AND address_norm <> ''
+    UNION ALL
+    SELECT tender_id, date, org_id, other_org, other_name, 'phone', 'SHARES_PHONE', phone_norm
+    FROM pair WHERE other_phone = phone_norm AND phone_norm <> ''
+),
+-- of those values, the ones two to max_shared_orgs organizations have
 shared AS (
     SELECT 'address' AS link, address_norm AS value FROM org
-    WHERE coalesce(address_norm, '') <> '' GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
+    WHERE address_norm IN (SELECT value FROM contact WHERE link = 'address')
+    GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
     UNION ALL
     SELECT 'phone', phone_norm FROM org
-    WHERE coalesce(phone_norm, '') <> '' GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
-),
--- one row per bidder and shared contact
-contact AS (
-    SELECT b.tender_id, b.date, b.org_id, b.name, s.link, 'SHARES_ADDRESS' AS edge_type, s.value
-    FROM bidder b JOIN shared s ON s.link = 'address' AND s.value = b.address_norm
-    UNION ALL
-    SELECT b.tender_id, b.date, b.org_id, b.name, s.link, 'SHARES_PHONE', s.value
-    FROM bidder b JOIN shared s ON s.link = 'phone' AND s.value = b.phone_norm
+    WHERE phone_norm IN (SELECT value FROM contact WHERE link = 'phone')
+    GROUP BY 2 HAVING count(*) BETWEEN 2 AND $max_shared_orgs
 )
 SELECT CAST(NULL AS VARCHAR) AS official_id, a.org_id, r1.holder_id AS via_id, a.tender_id AS decision_id,
        a.date AS first_date, a.date AS last_date, CAST(NULL AS DOUBLE) AS amount, b.org_id AS other_bidder,
@@ -55,9 +66,8 @@ JOIN holder_role r1 ON r1.org_id = a.org_id AND r1.holder_id = th.holder_id AND 
 JOIN bidder b ON b.tender_id = th.tender_id AND b.org_id <> a.org_id
 JOIN holder_role r2 ON r2.org_id = b.org_id AND r2.holder_id = th.holder_id AND held(r2.start_date, r2.end_date, a.date)
 UNION ALL
-SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, b.org_id, b.name, a.link,
+SELECT NULL, a.org_id, NULL, a.tender_id, a.date, a.date, NULL, a.other_org, a.other_name, a.link,
        [edge(a.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(b.org_id, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
-        edge(a.org_id, b.org_id, a.edge_type, a.value, NULL, NULL, NULL)]
-FROM contact a
-JOIN contact b ON b.tender_id = a.tender_id AND b.link = a.link AND b.value = a.value AND b.org_id <> a.org_id
+        edge(a.other_org, a.tender_id, 'BID', NULL, NULL, a.date, NULL),
+        edge(a.org_id, a.other_org, a.edge_type, a.value, NULL, NULL, NULL)]
+FROM contact a SEMI JOIN shared s ON s.link = a.link AND s.value = a.value

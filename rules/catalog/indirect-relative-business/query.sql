@@ -11,10 +11,12 @@ dec AS (
               AND list_contains($relations, k.relation)
               AND held(k.start_date, k.end_date, d.date)
 ),
+-- a role's organization is always in org (a dataset naming an undefined id is refused), so "a company" is "not one
+-- of the few organizations of another kind": an anti-join with those instead of a join with every company
 link AS (
     SELECT holder_id, org_id, share, start_date, end_date, reported_on FROM role
     WHERE role = 'shareholder' AND share >= $min_share
-      AND org_id IN (SELECT org_id FROM org WHERE kind = 'company')
+      AND org_id NOT IN (SELECT org_id FROM org WHERE kind IS DISTINCT FROM 'company')
 ),
 chain AS (
     SELECT dec.*, l.org_id AS cur, 1 AS depth, [l.org_id] AS visited,

@@ -5,9 +5,12 @@ WITH major AS MATERIALIZED (
     WHERE list_contains($kinds, kind)
       AND (list_contains($any_amount_kinds, kind) OR amount >= $min_amount)
 ),
+major_maker AS MATERIALIZED (  -- their decision makers, read once
+    SELECT dm.decision_id, dm.person_id, dm.role FROM decision_maker dm
+    WHERE dm.decision_id IN (SELECT decision_id FROM major)
+),
 sole AS MATERIALIZED (
-    SELECT dm.decision_id FROM decision_maker dm JOIN major m ON m.decision_id = dm.decision_id
-    GROUP BY dm.decision_id HAVING count(DISTINCT dm.person_id) = 1
+    SELECT decision_id FROM major_maker GROUP BY decision_id HAVING count(DISTINCT person_id) = 1
 )
 SELECT dm.person_id AS official_id,
        CASE WHEN o.org_id IS NOT NULL THEN m.beneficiary_id END AS org_id,
@@ -20,7 +23,7 @@ SELECT dm.person_id AS official_id,
         edge(m.decision_id, m.beneficiary_id, 'BENEFITS', m.kind, NULL, m.date, NULL)] AS edges
 FROM sole s
 JOIN major m ON m.decision_id = s.decision_id
-JOIN decision_maker dm ON dm.decision_id = s.decision_id
+JOIN major_maker dm ON dm.decision_id = s.decision_id
 JOIN org a ON a.org_id = m.agency_id
 LEFT JOIN org o ON o.org_id = m.beneficiary_id
 LEFT JOIN person p ON p.person_id = m.beneficiary_id

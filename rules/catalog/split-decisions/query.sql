@@ -6,15 +6,23 @@ WITH small AS (
     SELECT dm.person_id, d.beneficiary_id, d.kind, d.decision_id, d.date, d.amount
     FROM decision_maker dm
     JOIN decision d ON d.decision_id = dm.decision_id
-    JOIN org c ON c.org_id = d.beneficiary_id AND c.kind = 'company'
     WHERE d.amount IS NOT NULL AND d.amount < $threshold
 ),
--- only (official, company, kind) groups that reach min_count and the threshold in all can hold a window that does
+-- only (official, company, kind) groups that reach min_count and the threshold in all can hold a window that does;
+-- whether the beneficiary is a company is asked of those few groups
 grp AS (
-    SELECT person_id, beneficiary_id, kind FROM small
-    GROUP BY ALL HAVING count(*) >= $min_count AND sum(amount) >= $threshold
+    SELECT g.* FROM (SELECT person_id, beneficiary_id, kind FROM small
+                     GROUP BY ALL HAVING count(*) >= $min_count AND sum(amount) >= $threshold) g
+    JOIN org c ON c.org_id = g.beneficiary_id AND c.kind = 'company'
 ),
-cand AS MATERIALIZED (SELECT DISTINCT s.* FROM small s SEMI JOIN grp g USING (person_id, beneficiary_id, kind)),
+-- their decisions, read again through the few groups (cheaper than keeping every small decision)
+cand AS MATERIALIZED (
+    SELECT DISTINCT dm.person_id, d.beneficiary_id, d.kind, d.decision_id, d.date, d.amount
+    FROM grp g
+    JOIN decision_maker dm ON dm.person_id = g.person_id
+    JOIN decision d ON d.decision_id = dm.decision_id AND d.beneficiary_id = g.beneficiary_id AND d.kind = g.kind
+    WHERE d.amount IS NOT NULL AND d.amount < $threshold
+),
 win AS (
     SELECT s.decision_id AS start_id, m.*,
            count(*) OVER (PARTITION BY s.person_id, s.beneficiary_id, s.kind, s.decision_id) AS n,
