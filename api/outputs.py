@@ -18,6 +18,7 @@ from ..loaders.names import name_matches
 from ..privacy import keyed_id, mask_key, mask_value
 from ..rules.casework import CASE_COLUMNS, case_columns
 from ..rules.catalog import catalog
+from ..rules.collector import no_cycle_collection
 from ..rules.engine import SweepResult
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE
 from ..rules.findings import facts_of
@@ -42,18 +43,20 @@ def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: p
     evidence changed since its triage says so, and what changed when `archive` (fingerprint -> the evidence facts
     then, as Workspace.facts_many gives) holds the evidence it was triaged on. With `mask`, identifiers are masked
     and finding ids keyed (govties.privacy)."""
-    findings = result.findings
-    frame = findings_frame(findings)
-    if graph is not None:
-        extra = case_columns(graph.backend, findings, result.lang, result.as_of)
-        frame = pd.concat([frame.reset_index(drop=True), extra], axis=1)
-    else:
-        frame["as_of"] = result.as_of
-    key = mask_key() if mask else None
-    if triage is not None:
-        facts = {f["finding_id"]: known for f in findings if (known := facts_of(f)) is not None}
-        frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage, archive, facts)
-    return mask_findings(frame, key) if key else frame
+    with no_cycle_collection():  # many young objects alive after a sweep (rules.collector)
+        findings = result.findings
+        frame = findings_frame(findings)
+        if graph is not None:
+            extra = case_columns(graph.backend, findings, result.lang, result.as_of)
+            frame = pd.concat([frame.reset_index(drop=True), extra], axis=1)
+        else:
+            frame["as_of"] = result.as_of
+        key = mask_key() if mask else None
+        if triage is not None:
+            facts = {f["finding_id"]: known for f in findings if (known := facts_of(f)) is not None}
+            frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage, archive,
+                                 facts)
+        return mask_findings(frame, key) if key else frame
 
 
 def _plain_ids(triage: pd.DataFrame, ids: pd.Series, key: bytes) -> pd.DataFrame:

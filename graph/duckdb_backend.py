@@ -275,12 +275,14 @@ class DuckDBBackend(Backend):
         self._ensure_tables()
         return self.con.execute(f'SELECT * FROM "{name}"').df()
 
-    def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame:
+    def _lookup(self, table: str, ids: list[str], columns: list[str] | None) -> pd.DataFrame:
         from .backend import LOOKUP_KEYS
 
         self._ensure_tables()
         key = LOOKUP_KEYS[table]  # table and column names come from the model's whitelist
-        return self.con.execute(f'SELECT * FROM "{table}" WHERE "{key}" IN (SELECT unnest($ids))', {"ids": ids}).df()
+        shown = ", ".join(f'"{c}"' for c in columns) if columns is not None else "*"
+        return self.con.execute(f'SELECT {shown} FROM "{table}" WHERE "{key}" IN (SELECT unnest($ids))',
+                                {"ids": ids}).df()
 
     def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         self._ensure_tables()

@@ -188,8 +188,9 @@ class Neo4jBackend(Backend):
             raise BackendError(f"unknown table {name!r}")
         return _frame(name, self.run(TABLE_QUERIES[name], {}))
 
-    def _lookup(self, table: str, ids: list[str]) -> pd.DataFrame:
-        return _frame(table, self.run(LOOKUP_QUERIES[table], {"ids": ids}))
+    def _lookup(self, table: str, ids: list[str], columns: list[str] | None) -> pd.DataFrame:
+        frame = _frame(table, self.run(LOOKUP_QUERIES[table], {"ids": ids}))
+        return frame[columns] if columns is not None else frame
 
     def _nodes(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         rows = self.run(

@@ -14,10 +14,11 @@ from __future__ import annotations
 import json
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..graph.backend import Backend
-from ..graph.vocabulary import DECISION_KIND, RANK, RELATION
+from ..graph.vocabulary import DECISION_KIND, RANK, RELATION, Vocabulary
 from .catalog import catalog
 
 CASE_COLUMNS = ("rule_title", "total_amount", "decision_kinds", "official_post", "official_rank", "relation", "as_of")
@@ -32,53 +33,94 @@ def _iso(value: Any) -> str | None:
 
 
 def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as_of: str | None) -> pd.DataFrame:
-    """One row per finding (same order), the CASE_COLUMNS."""
-    rules = catalog()
+    """One row per finding (same order), the CASE_COLUMNS. Built a column at a time; what several findings share
+    (the same decisions, the same official on the same date, a word's label) is worked out once."""
+    if not findings:
+        return pd.DataFrame([], columns=list(CASE_COLUMNS))
+    titles = {rule_id: rule.title(lang) for rule_id, rule in catalog().items()}
     decisions = _decisions(backend, findings)
     posts = _posts(backend, findings)
-    titles = {rule_id: rule.title(lang) for rule_id, rule in rules.items()}
-    rows = []
+    rank = _Labels(RANK, lang)
+    by_ids: dict[str, tuple[float | None, str]] = {}
+    by_post: dict[tuple[str, Any], tuple[str | None, str | None]] = {}
+    columns: dict[str, list[Any]] = {c: [] for c in CASE_COLUMNS[:-1]}
+    rule_title, total_amount, decision_kinds, official_post, official_rank, relation = columns.values()
+    kinds = _Labels(DECISION_KIND, lang)
     for f in findings:
-        ids = [d for d in (f.get("decision_ids") or "").split(";") if d]
-        kinds = sorted({k for d in ids if d in decisions and (k := decisions[d][0])})
-        amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
-        total = sum(amounts) if amounts else None  # none of the decisions has an amount: empty, not 0
-        post = _post_at(posts.get(f.get("official_id") or ""), f.get("first_date"))
-        rows.append({
-            "rule_title": titles.get(f["rule"], f["rule"]),
-            "total_amount": float(total) if total is not None else None,
-            "decision_kinds": ";".join(DECISION_KIND.label(k, lang) for k in kinds),
-            "official_post": post[0] if post else None,
-            "official_rank": RANK.label(post[1], lang) if post and post[1] else None,
-            "relation": _relation(f, lang),
-            "as_of": as_of,
-        })
-    return pd.DataFrame(rows, columns=list(CASE_COLUMNS))
+        rule = f["rule"]
+        rule_title.append(titles.get(rule, rule))
+        key = f.get("decision_ids") or ""
+        if (amount := by_ids.get(key)) is None:
+            amount = by_ids[key] = _amount_and_kinds(key, decisions, kinds)
+        total_amount.append(amount[0])
+        decision_kinds.append(amount[1])
+        at = (f.get("official_id") or "", f.get("first_date"))
+        if (held := by_post.get(at)) is None:
+            post = _post_at(posts.get(at[0]), at[1])
+            held = by_post[at] = (post[0], rank(post[1]) if post[1] else None) if post else (None, None)
+        official_post.append(held[0])
+        official_rank.append(held[1])
+        relation.append(_relation(f, lang))
+    columns["as_of"] = [as_of] * len(findings)
+    return pd.DataFrame(columns, columns=list(CASE_COLUMNS))
+
+
+class _Labels:
+    """A vocabulary's label of each word in one language, looked up once per word."""
+
+    def __init__(self, vocabulary: Vocabulary, lang: str) -> None:
+        self.vocabulary, self.lang = vocabulary, lang
+        self.seen: dict[str, str] = {}
+
+    def __call__(self, word: str) -> str:
+        if (label := self.seen.get(word)) is None:
+            label = self.seen[word] = self.vocabulary.label(word, self.lang)
+        return label
+
+
+def _amount_and_kinds(key: str, decisions: dict[str, tuple[str | None, float | None]],
+                      kinds: _Labels) -> tuple[float | None, str]:
+    """The total amount (none of the decisions has one: empty, not 0) and the kinds of a finding's decisions."""
+    ids = [d for d in key.split(";") if d]
+    known = sorted({k for d in ids if d in decisions and (k := decisions[d][0])})
+    amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
+    total = sum(amounts) if amounts else None
+    return (float(total) if total is not None else None), ";".join(kinds(k) for k in known)
 
 
 def _decisions(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, tuple[str | None, float | None]]:
     ids = {d for f in findings for d in (f.get("decision_ids") or "").split(";") if d}
-    table = backend.lookup("decision", ids)
-    out: dict[str, tuple[str | None, float | None]] = {}
-    for decision_id, kind, amount in table[["decision_id", "kind", "amount"]].itertuples(index=False, name=None):
-        known = amount is not None and not pd.isna(amount)
-        out[str(decision_id)] = (str(kind) if kind else None, float(amount) if known else None)
-    return out
+    table = backend.lookup("decision", ids, ["decision_id", "kind", "amount"])
+    has_amount = table["amount"].notna().tolist()
+    return {str(decision_id): (str(kind) if kind else None, float(amount) if known else None)
+            for decision_id, kind, amount, known in zip(table["decision_id"].tolist(), table["kind"].tolist(),
+                                                        table["amount"].tolist(), has_amount, strict=True)}
 
 
 def _posts(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, list[tuple]]:
     officials = {f["official_id"] for f in findings if f.get("official_id")}
-    table = backend.lookup("post", officials)
+    table = backend.lookup("post", officials, ["person_id", "org_id", "title", "rank", "start_date", "end_date"])
     if table.empty:
         return {}
-    orgs = backend.lookup("org", set(table["org_id"].dropna()))
-    names = {str(k): str(v) for k, v in zip(orgs["org_id"], orgs["name"], strict=True)}
+    orgs = backend.lookup("org", set(table["org_id"].dropna()), ["org_id", "name"])
+    names = {str(k): str(v) for k, v in zip(orgs["org_id"].tolist(), orgs["name"].tolist(), strict=True)}
     out: dict[str, list[tuple]] = {}
-    rows = table[["person_id", "org_id", "title", "rank", "start_date", "end_date"]].itertuples(index=False, name=None)
+    rows = zip(table["person_id"].tolist(), table["org_id"].tolist(), table["title"].tolist(), table["rank"].tolist(),
+               _isos(table["start_date"]), _isos(table["end_date"]), strict=True)
     for person, org, title, rank, start, end in rows:
         label = " ".join(x for x in (names.get(str(org)) or str(org), title) if x)
-        out.setdefault(str(person), []).append((_iso(start), _iso(end), label, rank))
+        out.setdefault(str(person), []).append((start, end, label, rank))
     return out
+
+
+def _isos(column: pd.Series) -> list[str | None]:
+    """_iso of every value: a column of dates as numpy's days when they all read as four-digit years."""
+    if pd.api.types.is_datetime64_dtype(column.dtype):
+        days = np.datetime_as_string(column.to_numpy().astype("datetime64[D]"))
+        missing = column.isna().to_numpy()
+        if all(len(d) == 10 for d in days[~missing].tolist()):
+            return [None if m else d for d, m in zip(days.tolist(), missing.tolist(), strict=True)]
+    return [_iso(v) for v in column.tolist()]
 
 
 def _post_at(posts: list[tuple] | None, date: str | None) -> tuple[str, str | None] | None:
@@ -99,13 +141,21 @@ def _relation(f: dict[str, Any], lang: str) -> str | None:
     official, via = f.get("official_id"), f.get("via_id")
     if not official:
         return None
-    evidence = f.get("evidence")
-    if isinstance(evidence, str) and '"RELATIVE_OF"' not in evidence:
+    facts = f.get("_facts")  # a sweep's finding: its evidence facts' canonical JSON (rules.findings.facts_of)
+    if isinstance(facts, str) and '"RELATIVE_OF"' not in facts:
         return None  # no kinship edge (most findings): not parsed
-    try:
-        edges = (json.loads(evidence) if isinstance(evidence, str) else evidence or {}).get("edges", [])
-    except (ValueError, AttributeError):
-        return None
+    if isinstance(facts, str):
+        facts = json.loads(facts)
+    if isinstance(facts, dict) and isinstance(facts.get("edges"), list):
+        edges = facts["edges"]
+    else:
+        evidence = f.get("evidence")
+        if isinstance(evidence, str) and '"RELATIVE_OF"' not in evidence:
+            return None  # no kinship edge (most findings): not parsed
+        try:
+            edges = (json.loads(evidence) if isinstance(evidence, str) else evidence or {}).get("edges", [])
+        except (ValueError, AttributeError):
+            return None
     kin = [e for e in edges if e.get("type") == "RELATIVE_OF" and e.get("src") == official and e.get("label")]
     kin.sort(key=lambda e: (e.get("dst") != via, e.get("label")))  # the one to the person in between first
     return RELATION.label(kin[0]["label"], lang) if kin else None

@@ -17,8 +17,11 @@ Every file is written to a temporary file and renamed into place when complete (
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from contextlib import nullcontext
 from dataclasses import dataclass
+from itertools import chain
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +32,8 @@ from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutral
 from ..errors import GovtiesError
 from ..files import atomic_path
 from ..titles import HEADERS, titled, worded
+from .collector import no_cycle_collection
+from .csvtext import body_bytes, csv_body, csv_line
 from .engine import EXTRA_COLUMNS, FINDING_COLUMNS
 from .workbook import Sheet, write_workbook
 
@@ -74,14 +79,35 @@ def format_for(path: Path, explicit: str | None = None) -> str:
 
 def findings_frame(findings: list[dict[str, Any]]) -> pd.DataFrame:
     """The findings as a table, the contract's columns first; text that has no UTF-8 form (lone surrogates) as
-    U+FFFD, so that every writer can write it."""
-    if not all_encodable(v for f in findings for v in f.values() if isinstance(v, str)):
-        findings = [{k: encodable(v) if isinstance(v, str) else v for k, v in f.items()} for f in findings]
-    df = pd.DataFrame(findings)
-    if df.empty:
+    U+FFFD, so that every writer can write it. Built a column at a time: a key some findings lack is missing (NaN)
+    there, as in a frame made from the dicts."""
+    if not any(findings):
         return pd.DataFrame(columns=FINDING_COLUMNS + EXTRA_COLUMNS)
-    extra = [c for c in df.columns if c not in FINDING_COLUMNS and not c.startswith("_")]
-    return df[FINDING_COLUMNS + extra]
+    keys = dict.fromkeys(chain.from_iterable(findings))  # in the order they first appear
+    extra = [c for c in keys if c not in FINDING_COLUMNS and not c.startswith("_")]
+    names = [c for c in FINDING_COLUMNS + extra if c in keys]
+    values: list[Sequence[Any]] | None
+    try:
+        values = list(zip(*map(itemgetter(*names), findings), strict=True)) if len(names) > 1 else None
+    except KeyError:  # not every finding has every key
+        values = None
+    if values is None:
+        missing = float("nan")
+        values = [[f.get(c, missing) for f in findings] for c in names]
+    columns = {c: _column(list(v)) for c, v in zip(names, values, strict=True)}
+    return pd.DataFrame({c: columns[c] for c in FINDING_COLUMNS + extra})
+
+
+def _column(values: list[Any]) -> pd.Series:
+    """A column as pandas infers it, its text made encodable when some has no UTF-8 form (lone surrogates: a text
+    column refuses them, a column of mixed values holds them)."""
+    try:
+        column = pd.Series(values)
+    except UnicodeEncodeError:
+        column = None
+    if column is None or (column.dtype == object and not all_encodable(v for v in values if isinstance(v, str))):
+        column = pd.Series([encodable(v) if isinstance(v, str) else v for v in values])
+    return column
 
 
 def disclaimer_rows() -> list[tuple[str, str]]:
@@ -94,7 +120,8 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
     path = Path(path)
     fmt = format_for(path, fmt)
     layout = layout or Layout()
-    with atomic_path(path) as tmp:
+    # the cyclic collector paused while text files are made (rules.collector); a workbook was measured slower so
+    with atomic_path(path) as tmp, (no_cycle_collection() if fmt != "xlsx" else nullcontext()):
         if fmt == "csv":
             write_csv_file(df, tmp, layout)
         elif fmt == "jsonl":
@@ -128,9 +155,16 @@ def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: M
     """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header."""
     headers = layout.headers_for("csv")
     header = titled([str(c) for c in df.columns], layout.lang, headers, extra_titles)
-    shown = _texts(worded(df, layout.lang, headers), formulas=not layout.raw_cells)
-    shown.to_csv(path, index=False, header=header, float_format="%.15g",
-                 encoding="utf-8-sig" if layout.bom else "utf-8")
+    encoding = "utf-8-sig" if layout.bom else "utf-8"
+    worded_df = worded(df, layout.lang, headers)
+    body = csv_body(worded_df, formulas=not layout.raw_cells)
+    if body is None:  # a table of other kinds of columns: pandas writes it, the same way
+        shown = _texts(worded_df, formulas=not layout.raw_cells)
+        shown.to_csv(path, index=False, header=header, float_format="%.15g", encoding=encoding)
+        return
+    with path.open("wb") as fh:
+        fh.write(csv_line(header).encode(encoding))
+        fh.write(body_bytes(body))
 
 
 def _texts(df: pd.DataFrame, formulas: bool) -> pd.DataFrame:
