@@ -11,6 +11,7 @@ import re
 from collections.abc import Callable
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -238,9 +239,9 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
     # Each row on its own line. Only a quote or a CR can put a line break inside a value or end a row
     # unseen: then there must be as many rows as line breaks after the header, every CR part of a CRLF.
     has_cr = body.find(b"\r", start, end) >= 0
-    if (has_cr or body.find(b'"', start, end) >= 0) and table.num_rows != _count(body, b"\n", start, end):
+    if (has_cr or body.find(b'"', start, end) >= 0) and table.num_rows != _count(body, b"\n", start, end, buffer):
         return None
-    if has_cr and _count(body, b"\r", start, end) != _count(body, b"\r\n", start, end):
+    if has_cr and _count(body, b"\r", start, end, buffer) != _count(body, b"\r\n", start, end):
         return None
     if _has_empty_row(table):  # a blank line (or a row of empty fields): the exact path skips it
         return None
@@ -248,14 +249,20 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
     return RawTable(file, header, table, lines, encoding, header_line)
 
 
-_COUNT_STEP = 1 << 24  # bytes of a memory map copied at a time to be counted
+_COUNT_STEP = 1 << 22  # bytes of a memory map looked at (or copied) at a time to be counted
 
 
-def _count(body, sub: bytes, start: int, end: int) -> int:
-    """Occurrences of `sub` in body[start:end]; a memory map is counted a slice at a time."""
+def _count(body, sub: bytes, start: int, end: int, buffer: pa.Buffer | None = None) -> int:
+    """Occurrences of `sub` in body[start:end]. A memory map is counted a slice at a time: a single byte with numpy
+    over `buffer` (the same bytes, no copy), a longer `sub` in copied slices."""
     if isinstance(body, bytes):
         return body.count(sub, start, end)
     step, total = _COUNT_STEP, 0
+    if len(sub) == 1 and buffer is not None:
+        data, code = np.frombuffer(buffer, dtype=np.uint8), sub[0]
+        for pos in range(start, end, step):
+            total += int(np.count_nonzero(data[pos:min(pos + step, end)] == code))
+        return total
     for pos in range(start, end, step):
         chunk = body[pos:min(pos + step + len(sub) - 1, end)]
         total += chunk.count(sub, 0, step + len(sub) - 1)  # matches that start in this slice

@@ -5,11 +5,13 @@ are an error. The header is on line 1 unless --header-row (or a mapping's header
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from .contract import FILES
 from .headers import contract_file_for, missing_required
 from .mapping import Mapping
+from .parallel import run_all
 from .problems import Problems
 from .read import RawTable, read_csv
 from .workbook import open_workbook
@@ -53,12 +55,9 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
     itself cannot be read (a workbook that does not open)."""
     if root.suffix.lower() in WORKBOOK_SUFFIXES and not root.is_dir():
         return _workbook(root, problems, mapping, header_row)
-    out: dict[str, Source | None] = {}
     filled_by: dict[str, str] = {}
-    paths = sorted(root.glob("*.csv"))
-    for i, path in enumerate(paths):
-        if progress:
-            progress("read", i, len(paths))
+    reads: list[tuple[str, Path, _Target]] = []
+    for path in sorted(root.glob("*.csv")):
         target = _target(path.name, mapping, header_row)
         if target.file is None:
             continue
@@ -67,11 +66,30 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
                          fix="keep one file per contract file, or map them apart in the mapping file")
             continue
         filled_by[target.file] = path.name
-        raw = read_csv(path, problems, encoding, header_row=target.header_row or 1,
-                       is_header=_is_header(target.file, target.columns))
+        reads.append((target.file, path, target))
+    total = len(reads)
+    if progress:
+        progress("read", 0, total)
+    # the files are parsed two or more at a time (see loaders.parallel), the biggest first; each file's problems
+    # are its own, so the outcome does not depend on which finished first
+    jobs = sorted(reads, key=lambda job: -_size(job[1]))
+    raws = run_all([(file, partial(read_csv, path, problems, encoding, header_row=target.header_row or 1,
+                                   is_header=_is_header(file, target.columns))) for file, path, target in jobs],
+                   (lambda _file, count: progress("read", count, total) if count < total else None)
+                   if progress else None)
+    out: dict[str, Source | None] = {}
+    for file, path, target in reads:
+        raw = raws[file]
         # None: present, unreadable
-        out[target.file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
+        out[file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
     return out
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0
 
 
 def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int | None

@@ -19,6 +19,12 @@ _DATE_PATTERNS = (
     re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$"),
     re.compile(r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日$"),
 )
+#: The same forms without spaces, with named parts, for reading a column's distinct values in C (loaders.validate)
+DATE_PATTERNS_C = (r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$",
+                   r"^(?P<y>[0-9]{4})/(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})$",
+                   r"^(?P<y>[0-9]{4})\.(?P<m>[0-9]{1,2})\.(?P<d>[0-9]{1,2})$",
+                   r"^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$",
+                   r"^(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日$")
 #: Every accepted form, for error messages (the README lists the same).
 DATE_FORMS = ("YYYY-MM-DD", "2021-3-5", "YYYY/MM/DD", "2021/3/5", "YYYY.MM.DD", "2021.3.5", "YYYYMMDD",
               "2021年3月5日")

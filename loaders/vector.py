@@ -53,6 +53,18 @@ def nullify_empty(arr: pa.Array) -> pa.Array:
     return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
 
 
+def trim(arr: pa.Array) -> pa.Array:
+    """The cells with leading and trailing whitespace removed (pc.utf8_trim_whitespace). A column of ASCII text
+    without spaces or controls (its UTF-8 bytes' smallest and largest, found with numpy) has nothing to trim and is
+    returned as it is; others are trimmed whole (pyarrow's own pass is as fast as any finer look)."""
+    data = arr.buffers()[2] if pa.types.is_string(arr.type) and not arr.null_count and len(arr) else None
+    if data is not None:
+        b = np.frombuffer(data, dtype=np.uint8)
+        if not b.size or (b.min() > 0x20 and b.max() < 0x80):
+            return arr
+    return pc.utf8_trim_whitespace(arr)
+
+
 def _per_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
     """func applied once per distinct value of the column (nulls stay null)."""
     if len(arr) == 0:

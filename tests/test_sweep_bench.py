@@ -56,3 +56,12 @@ def test_a_shape_is_generated_into_a_folder_of_its_own(tmp_path):
     with (folder / "people.csv").open(encoding="utf-8") as fh, (plain / "people.csv").open(encoding="utf-8") as fp:
         merged_rows, plain_rows = list(csv.reader(fh)), list(csv.reader(fp))
     assert len(merged_rows) > len(plain_rows)  # people recorded twice: the shape reached the generator
+
+
+def test_the_baseline_is_the_best_of_several_parses(tmp_path, monkeypatch):
+    (tmp_path / "people.csv").write_text("person_id,name\nP1,a\nP2,b\n", encoding="utf-8")
+    (tmp_path / "planted.csv").write_text("rule\nx\n", encoding="utf-8")  # not an input file: not parsed
+    ticks = iter([0.0, 3.0, 10.0, 11.0, 20.0, 25.0, 30.0, 32.0, 40.0, 44.0])  # parses of 3, 1, 5, 2 and 4 s
+    monkeypatch.setattr(bench.time, "perf_counter", lambda: next(ticks))
+    base = bench.baseline(str(tmp_path), runs=5)
+    assert (base["rows"], base["seconds"], base["slowest"], base["runs"]) == (2, 1.0, 5.0, 5)

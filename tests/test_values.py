@@ -85,3 +85,74 @@ def test_amount_column_with_plain_and_other_forms_reads_each_cell_as_parse_amoun
     assert values.to_pylist() == expected
     assert bad == [i for i, (c, e) in enumerate(zip(cells, expected, strict=True)) if c and e is None]
     assert bad == [7, 8, 10]  # a negative amount, one too large to be finite, a word
+
+
+def _amount_forms(rng) -> list[str]:
+    """Amounts in every form the loader accepts or refuses near the edges: grouped digits, ¥/￥ and 元, 万 and 亿
+    with few and many decimals, long integer parts, full-width digits, signs, words."""
+    out = []
+    for _ in range(3000):
+        whole = str(rng.randrange(10 ** rng.randrange(1, 18)))
+        if rng.random() < 0.3:
+            whole = f"{int(whole):,}"
+        frac = "" if rng.random() < 0.4 else "." + str(rng.randrange(10 ** rng.randrange(1, 11))).zfill(
+            rng.randrange(1, 11))
+        unit = rng.choice(["", "", "万", "亿", "百万"])
+        text = rng.choice(["", "", "¥", "￥", "RMB"]) + whole + frac + unit + rng.choice(["", "", "元", "圆"])
+        out.append(rng.choice([text, text, "-" + text, text.replace("1", "１"), text + "x", text[:-1] + ",0"]))
+    return out + ["0.5万", "0万", "1.00005万", "99999999999.9999万", "999999999999万", "9999999.99999999亿",
+                  "99999999亿", "1,000.5万元", "¥0", "1,00", "12,345,678,901,234.5", "1234567890123456"]
+
+
+def test_amount_forms_computed_in_c_read_every_cell_as_parse_amount_does():
+    import random
+
+    from govties.loaders.validate import _in_range, _numbers, _other_amounts
+    from govties.loaders.vector import is_empty
+
+    cells = _amount_forms(random.Random(5))
+    arr = pa.array(cells, pa.string())
+    values, bad = _numbers(arr, is_empty(arr), lambda u: _in_range(V.parse_amount(u), 0.0, None))
+    expected = [_in_range(V.parse_amount(c), 0.0, None) for c in cells]
+    assert values.to_pylist() == expected
+    assert bad == [i for i, e in enumerate(expected) if e is None]
+    known = _other_amounts(arr).to_pylist()
+    assert sum(v is not None for v in known) > 300  # most forms are computed in C, each as parse_amount reads it
+    assert all(v is None or v == V.parse_amount(c) for c, v in zip(cells, known, strict=True))
+
+
+def test_date_column_reads_every_cell_as_parse_date_does():
+    import random
+
+    from govties.loaders.validate import _dates
+    from govties.loaders.vector import is_empty
+
+    rng = random.Random(3)
+    cells = []
+    for _ in range(3000):
+        y, m, d = rng.randrange(1890, 2110), rng.randrange(0, 14), rng.randrange(0, 33)
+        cells.append(rng.choice([f"{y}-{m:02d}-{d:02d}", f"{y}-{m}-{d}", f"{y}/{m}/{d}", f"{y}年{m}月{d}日",
+                                 f"{y}{m:02d}{d:02d}", f"{y}-{m:02d}-{d:02d}x", f"+{y}-{m:02d}-{d:02d}", ""]))
+    cells += ["2021-02-29", "2020-02-29", "1900-01-01", "2100-12-31", "1899-12-31", "2101-01-01", "２０２１-０３-０５"]
+    arr = pa.array(cells, pa.string())
+    values, bad = _dates(arr, is_empty(arr))
+    expected = [V.parse_date(c) if c else None for c in cells]
+    assert values.to_pylist() == expected
+    assert bad == [i for i, (c, e) in enumerate(zip(cells, expected, strict=True)) if c and e is None]
+
+
+def test_trim_gives_what_pyarrow_trims_and_leaves_a_column_without_whitespace_as_it_is():
+    import pyarrow.compute as pc
+
+    from govties.loaders.vector import trim
+
+    ascii_cells = [chr(c) + "a" + chr(c) for c in range(128)] + ["a" + chr(c) for c in range(128)]
+    mixed = pa.array(ascii_cells + [" 中文", "中文\u3000", "\u00a0x", "值\u2003", "", "plain"], pa.string())
+    assert trim(mixed).to_pylist() == pc.utf8_trim_whitespace(mixed).to_pylist()
+    for c in range(128):  # one character at each end, alone in its column: trimmed exactly where pyarrow trims
+        column = pa.array([chr(c) + "a" + chr(c), "b"])
+        assert trim(column).to_pylist() == pc.utf8_trim_whitespace(column).to_pylist(), c
+    clean = pa.array(["P0000001", "2021-03-05", "1500000", ""] * 10)
+    assert trim(clean) is clean  # ASCII without spaces or controls: the column as it was, no pass over it
+    sliced = pa.array([" x", "y ", "z"]).slice(1)
+    assert trim(sliced).to_pylist() == ["y", "z"]
