@@ -10,16 +10,15 @@ lookup, so that a sweep of many rules pays for that lookup once.
 
 from __future__ import annotations
 
-import gc
 import time
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
+from .collector import no_cycle_collection
 from .findings import Nodes, atom_ids, build_findings, evidence_facts, finding_id, fingerprint
 from .spec import Rule, RuleDefinitionError
 from .undated import undated_rows
@@ -121,7 +120,7 @@ def run_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], *, lang: s
              as_of: str | None = None, counts: Mapping[str, int] | None = None) -> RuleRun:
     counts = counts if counts is not None else backend.counts()
     queried = query_rule(backend, rule, params, as_of, counts)
-    with _no_cycle_collection():
+    with no_cycle_collection():
         return _finish(backend, queried, lang, as_of, None)
 
 
@@ -158,23 +157,9 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
 def finish_runs(backend: Backend, queried: list[Queried], lang: str, as_of: str | None) -> list[RuleRun]:
     """The second stage of a sweep: one lookup of the nodes every rule's rows name, then each rule's findings and
     undated roles."""
-    with _no_cycle_collection():
+    with no_cycle_collection():
         nodes = Nodes(backend.nodes(set().union(*(q.ids() for q in queried))))
         return [_finish(backend, q, lang, as_of, nodes) for q in queried]
-
-
-@contextmanager
-def _no_cycle_collection() -> Iterator[None]:
-    """Building findings makes many small dicts and no reference cycles; while the queries' rows are alive, each of
-    the cyclic garbage collector's full passes walks them all (half the findings stage's time on a province of 16k
-    findings). It is paused for the build (reference counting frees as usual) and resumed as it was."""
-    paused = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if paused:
-            gc.enable()
 
 
 def _concurrently(one: Callable[[Rule], Queried], rules: list[Rule], workers: int,

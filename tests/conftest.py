@@ -205,3 +205,17 @@ def launch_browser():
         b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
         yield b
         b.close()
+
+
+def fresh_graph(backend: str, tmp_path):
+    """A fresh graph on `backend` (a DuckDB file under tmp_path, or the Neo4j database with its graph and workspace
+    emptied)."""
+    import govties.api as gt
+
+    if backend == "duckdb":
+        return gt.open_graph(store=tmp_path / "g.duckdb", create=True)
+    neo4j_available_or_skip()
+    graph = gt.open_graph("neo4j", create=True)
+    graph.backend.wipe()
+    graph.workspace().store.clear()
+    return graph

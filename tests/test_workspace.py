@@ -15,7 +15,7 @@ from govties.api.triage import StaleTriage
 from govties.graph.workspace import TABLES
 from govties.loaders import DataError
 
-from conftest import DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
+from conftest import fresh_graph, DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
 
 INCREMENT = {  # a second decision of the same official for the same company: the finding's evidence grows
     "decisions.csv": """
@@ -32,13 +32,7 @@ INCREMENT = {  # a second decision of the same official for the same company: th
 @pytest.fixture(params=["duckdb", "neo4j"])
 def opened(request, tmp_path):
     """A fresh graph and workspace on each backend (the Neo4j database's graph and workspace emptied)."""
-    if request.param == "duckdb":
-        graph = gt.open_graph(store=tmp_path / "g.duckdb", create=True)
-    else:
-        neo4j_available_or_skip()
-        graph = gt.open_graph("neo4j", create=True)
-        graph.backend.wipe()
-        graph.workspace().store.clear()
+    graph = fresh_graph(request.param, tmp_path)
     yield graph
     graph.close()
 

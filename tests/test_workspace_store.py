@@ -11,19 +11,13 @@ import pytest
 import govties.api as gt
 from govties.graph.workspace import WorkspaceConflict
 
-from conftest import DEMO, MINIMAL, neo4j_available_or_skip, write_dataset
+from conftest import fresh_graph, DEMO, MINIMAL, write_dataset
 
 
 @pytest.fixture(params=["duckdb", "neo4j"])
 def opened(request, tmp_path):
     """The demo loaded into a fresh graph on each backend (the Neo4j database's graph and workspace emptied)."""
-    if request.param == "duckdb":
-        graph = gt.open_graph(store=tmp_path / "g.duckdb", create=True)
-    else:
-        neo4j_available_or_skip()
-        graph = gt.open_graph("neo4j", create=True)
-        graph.backend.wipe()
-        graph.workspace().store.clear()
+    graph = fresh_graph(request.param, tmp_path)
     graph.load(DEMO)
     yield graph
     graph.close()
