@@ -133,7 +133,7 @@ def open_neo4j_lock(uri: str | None = None, user: str | None = None, database: s
 
 def lock_stale_minutes() -> int:
     """After how many minutes without a beat a Neo4j load lock is taken to be abandoned."""
-    from ..graph.neo4j_lock import STALE_MINUTES
+    from ..graph.lock_timing import STALE_MINUTES
 
     return STALE_MINUTES
 

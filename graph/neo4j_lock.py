@@ -24,10 +24,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from .backend import BackendError
-
-STALE_SECONDS = 600
-STALE_MINUTES = STALE_SECONDS // 60  # as messages and `govties neo4j-unlock -h` say it
-BEAT_SECONDS = 30
+from .lock_timing import BEAT_SECONDS, STALE_MINUTES, STALE_SECONDS
 CONSTRAINT = "CREATE CONSTRAINT govties_load_lock IF NOT EXISTS FOR (l:GovtiesLoad) REQUIRE l.name IS UNIQUE"
 _TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(), beat: datetime(), "
          "host: $host, pid: $pid, work: $work})")

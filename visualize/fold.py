@@ -6,9 +6,10 @@ one edge bidder → issuer. Decisions whose issuer or beneficiary is not in the 
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def foldable(g: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
@@ -59,6 +60,8 @@ def folded_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]
 
 def fold(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy of `g` with its foldable decisions folded into weighted edges."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     folds = foldable(g)
     out = nx.MultiDiGraph()
     out.add_nodes_from((n, d) for n, d in g.nodes(data=True) if n not in folds)

@@ -7,11 +7,12 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import islice, pairwise
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from ..graph.backend import Backend
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 FINDING_FIELDS = ("finding_id", "rule", "severity", "score", "explanation", "official_id", "official_name",
                   "org_name", "first_date", "last_date")
@@ -97,6 +98,8 @@ def add_findings(g: nx.MultiDiGraph, findings: list[dict[str, Any]], roles: dict
 
 def from_findings(backend: Backend, findings: list[dict[str, Any]]) -> ViewGraph:
     """Every finding's evidence merged into one graph; each finding knows its own nodes and edges."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     g = nx.MultiDiGraph()
     roles: dict[str, str] = {}
     listed = add_findings(g, findings, roles)
@@ -109,6 +112,8 @@ def around(backend: Backend, center: str, hops: int, cap: int, findings: list[di
     """The neighbourhood of `center` up to `hops`, cut at `cap` nodes (with a note saying so); with `findings`,
     those whose evidence includes `center` are listed and their evidence drawn too. `describe=False` leaves
     the nodes bare (for a graph only walked, not drawn)."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     if not backend.nodes([center]):
         raise KeyError(center)
     g = nx.MultiDiGraph()
@@ -142,6 +147,8 @@ def around(backend: Backend, center: str, hops: int, cap: int, findings: list[di
 
 def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000) -> ViewGraph:
     """The k shortest simple paths (at most `hops` edges, direction ignored) between a and b."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     missing = [x for x in (a, b) if not backend.nodes([x])]
     if missing:
         raise KeyError(missing[0])
@@ -195,6 +202,8 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
 
 def whole(backend: Backend) -> ViewGraph:
     """Every person, organization and decision with every edge between them (for GEXF/GraphML export)."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     ids = set()
     for table, key in (("person", "person_id"), ("org", "org_id"), ("decision", "decision_id")):
         ids.update(backend.table(table)[key].dropna().tolist())
@@ -213,6 +222,8 @@ EDGE_ATTRIBUTES = {"type": "edge_type", "start": "start_date", "end": "end_date"
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph: each node labelled with its name (its id stays the node's
     id and the `entity_id` attribute); attributes flattened to plain values."""
+    import networkx as nx  # here: a command that draws nothing does not load it
+
     from ..cells import for_xml
 
     def x(value):  # text XML can hold: control characters as visible escapes
