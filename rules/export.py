@@ -156,7 +156,7 @@ def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: M
     headers = layout.headers_for("csv")
     header = titled([str(c) for c in df.columns], layout.lang, headers, extra_titles)
     encoding = "utf-8-sig" if layout.bom else "utf-8"
-    worded_df = worded(df, layout.lang, headers)
+    worded_df = worded(df, layout.lang, headers, extra_titles)
     body = csv_body(worded_df, formulas=not layout.raw_cells)
     if body is None:  # a table of other kinds of columns: pandas writes it, the same way
         shown = _texts(worded_df, formulas=not layout.raw_cells)

@@ -97,7 +97,7 @@ def _discard(wb) -> None:
 def _write_sheet(wb, sheet: Sheet, lang: str, headers: str, raw: bool, long_rows: list[tuple]) -> None:
     from openpyxl.utils import get_column_letter
 
-    frame = worded(sheet.frame, lang, headers)
+    frame = worded(sheet.frame, lang, headers, sheet.extra_titles)
     ws = wb.create_sheet(sheet.name)
     columns = [str(c) for c in frame.columns]
     shown = titled(columns, lang, headers, sheet.extra_titles)

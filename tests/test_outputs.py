@@ -143,6 +143,28 @@ def test_a_header_that_falls_back_to_the_ids_keeps_the_values_ids(tmp_path, name
     assert shown.iloc[0].tolist() == ["high", "in_review", "x"]
 
 
+
+@pytest.mark.parametrize("name", ["t.csv", "t.xlsx"])
+def test_titles_given_for_data_named_columns_decide_the_values_words_too(tmp_path, name):
+    """A column named by data (a rule's id in the officials table) gets its title from the caller; when that title
+    is another column's, the header shows the ids, and severity stays an id with it (one decision for both)."""
+    from govties.rules.export import write_table
+
+    def written(extra: dict[str, str]) -> pd.DataFrame:
+        path = write_table(frame, tmp_path / name, Layout(lang="zh", headers="lang"), extra_titles=extra)
+        if path.suffix == ".csv":
+            return pd.read_csv(path, dtype=str, encoding="utf-8-sig")
+        rows = list(openpyxl.load_workbook(path)["table"].values)
+        return pd.DataFrame(rows[1:], columns=rows[0])
+
+    frame = pd.DataFrame({"severity": ["high"], "self-dealing": ["2"]})
+    shown = written({"self-dealing": "自我交易"})
+    assert shown.columns.tolist() == ["风险等级", "自我交易"]
+    assert shown.iloc[0].tolist() == [SEVERITY.label("high", "zh"), "2"]
+    shown = written({"self-dealing": "风险等级"})  # the same title as severity's
+    assert shown.columns.tolist() == ["severity", "self-dealing"]
+    assert shown.iloc[0].tolist() == ["high", "2"]
+
 def test_excel_has_a_frozen_header_filters_typed_cells_and_widths_that_fit(data, tmp_path):
     out = tmp_path / "f.xlsx"
     assert run("sweep", data, "-o", out, "-q", "--lang", "en").exit_code == 0
