@@ -195,6 +195,20 @@ class Backend(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None: ...
 
+    def reader(self) -> Backend:
+        """A backend that runs queries on another thread while this one is used (the "background-queries"
+        feature): this backend itself where it is safe across threads, else one on a connection of its own."""
+        self.require("background-queries")
+        return self
+
+    def interrupt_reader(self) -> bool:
+        """Stop the query a reader (from `reader`) runs, where the backend can; whether it did."""
+        return False
+
+    def close_reader(self) -> None:
+        """Release what `reader` opened (nothing where the reader is the backend itself)."""
+        return None
+
     def writer(self) -> str | None:
         """Another load writing to this graph right now, described; None when none is. An embedded store's file is
         held by one process at a time (DuckDB's own lock), so only a shared server can have one."""

@@ -8,6 +8,7 @@ interrupt.
 
 from __future__ import annotations
 
+import copy
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -103,7 +104,8 @@ class DuckDBBackend(Backend):
     name = "duckdb"
     read_errors = (duckdb.Error,)
     query_language = "sql"
-    features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive"})
+    features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive", "background-queries"})
+    _reads_for: DuckDBBackend | None = None  # on a reader: the backend it reads for
 
     @classmethod
     def open(cls, **options: Any) -> DuckDBBackend:
@@ -334,6 +336,26 @@ class DuckDBBackend(Backend):
                  UNION ALL SELECT max(end_date) FROM post UNION ALL SELECT max(start_date) FROM role)"""
         ).fetchone()
         return row[0] if row else None
+
+    def reader(self) -> DuckDBBackend:
+        """A backend on a connection of its own to the same database (a DuckDB connection is used by one thread at
+        a time), with the rules' macros (temporary: each connection has its own)."""
+        other = copy.copy(self)
+        other.con = self.con.cursor()
+        other.con.execute("SET enable_progress_bar = false")
+        other.con.execute(MACROS)
+        other._reads_for = self
+        return other
+
+    def interrupt_reader(self) -> bool:
+        if self._reads_for is None:
+            return False
+        self.con.interrupt()
+        return True
+
+    def close_reader(self) -> None:
+        if self._reads_for is not None:
+            self.con.close()
 
     def close(self) -> None:
         self.con.close()

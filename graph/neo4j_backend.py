@@ -35,8 +35,9 @@ _PURPOSES = ("read", "load", "append", "unlock")
 class Neo4jBackend(Backend):
     name = "neo4j"
     query_language = "cypher"
+    # a session per query, from one thread-safe driver: rules at once, and queries beside the findings' lookups
     features = frozenset({"cypher", "shared-server", "cluster-routing", "tls", "idempotent-load",
-                          "concurrent-queries"})  # a session per query, from one thread-safe driver
+                          "concurrent-queries", "background-queries"})
 
     def __init__(self, uri: str, user: str, password: str, database: str | None = None,
                  batch_size: int = DEFAULT_BATCH, writers: int = WRITERS, purpose: str = "load",

@@ -4,16 +4,19 @@ A rule's query returns *atoms*: one row per piece of evidence, with the columns 
 via_id, decision_id, first_date, last_date, amount, edges (a list of {src, dst, type, label, share,
 start, end}), and any extra columns its explanation uses. Everything after the query is done once for
 every backend (rules.findings: grouping atoms into findings, stable ids, scores, explanations, evidence).
-A sweep runs every rule's queries first and then looks up the nodes all their findings name in one
-lookup, so that a sweep of many rules pays for that lookup once.
+A sweep runs the rules' queries in order on a reader of the backend's own (another thread), while this thread
+builds the findings of each rule whose rows have come: the queries run in the database engine, the findings in
+Python, and the two overlap. Each rule's rows look up only the nodes no earlier rule's rows named, so a sweep looks
+every node up once. The findings are the same, in the same order, as when each rule is queried and built in turn.
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from ..graph.backend import Backend
@@ -37,7 +40,8 @@ class RuleRun:
     status: str  # ran | skipped
     reason: str = ""
     findings: list[dict[str, Any]] = field(default_factory=list)
-    seconds: float = 0.0
+    seconds: float = 0.0  # its queries and its findings
+    query_seconds: float = 0.0  # its queries alone (in a sweep, on the reader's thread, beside other rules' findings)
     params: dict[str, Any] = field(default_factory=dict)
     undated: list[dict[str, Any]] = field(default_factory=list)  # roles it could not place (rules/undated.py)
 
@@ -100,7 +104,8 @@ def query_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], as_of: s
     undated = []
     if rule.undated is not None:
         undated = backend.run(rule.undated.queries[backend.query_language], {**params, "as_of": as_of})
-    return Queried(RuleRun(rule, "ran", seconds=time.perf_counter() - started, params=dict(params)), atoms, undated)
+    took = time.perf_counter() - started
+    return Queried(RuleRun(rule, "ran", seconds=took, query_seconds=took, params=dict(params)), atoms, undated)
 
 
 def _finish(backend: Backend, queried: Queried, lang: str, as_of: str | None,
@@ -127,9 +132,11 @@ def run_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], *, lang: s
 def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[str, Any]] | None = None, *,
           lang: str = "zh", as_of: str | None = None,
           progress: Callable[[str, int, int], None] | None = None, workers: int = 1) -> SweepResult:
-    """Every rule on `backend`, in order. `workers` > 1 runs that many rules at once, each query on its own session
-    (backends with the "concurrent-queries" feature: a Neo4j Community server runs each query on one core); the
-    result is the same, in the same order."""
+    """Every rule on `backend`, in order. Its queries run on the backend's reader (another thread) while the
+    findings of the rules already queried are built (backends with the "background-queries" feature; others query
+    and build each rule in turn). `workers` > 1 runs that many rules' queries at once, each on its own session
+    (backends with the "concurrent-queries" feature: a Neo4j Community server runs each query on one core). The
+    result is the same, in the same order, either way."""
     overrides = overrides or {}
     all_params = {r.id: resolve_params(r, overrides.get(r.id)) for r in rules}  # fail before any work
     if workers > 1:
@@ -137,46 +144,72 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     counts = backend.counts()
     as_of = as_of or backend.latest_date()
 
-    def one(rule: Rule) -> Queried:
-        return query_rule(backend, rule, all_params[rule.id], as_of, counts)
+    def one(reader: Backend, rule: Rule) -> Queried:
+        return query_rule(reader, rule, all_params[rule.id], as_of, counts)
+
+    def waiting(i: int) -> None:
+        if progress:
+            progress(f"rule {rules[i].id}", i, len(rules))
 
     if workers > 1:
-        queried = _concurrently(one, rules, workers, progress)
+        queried = _ahead(partial(one, backend), rules, workers, waiting)
+    elif "background-queries" in backend.features:
+        reader = backend.reader()
+        queried = _ahead(partial(one, reader), rules, 1, waiting, reader)
     else:
-        queried = []
-        for i, rule in enumerate(rules):
-            if progress:
-                progress(f"rule {rule.id}", i, len(rules))
-            queried.append(one(rule))
+        queried = _in_turn(partial(one, backend), rules, waiting)
     runs = finish_runs(backend, queried, lang, as_of)
     if progress:
         progress("rules", len(rules), len(rules))
     return SweepResult(runs, as_of, lang)
 
 
-def finish_runs(backend: Backend, queried: list[Queried], lang: str, as_of: str | None) -> list[RuleRun]:
-    """The second stage of a sweep: one lookup of the nodes every rule's rows name, then each rule's findings and
-    undated roles."""
-    with no_cycle_collection():
-        nodes = Nodes(backend.nodes(set().union(*(q.ids() for q in queried))))
-        return [_finish(backend, q, lang, as_of, nodes) for q in queried]
+def finish_runs(backend: Backend, queried: Iterable[Queried], lang: str, as_of: str | None) -> list[RuleRun]:
+    """The second stage of a sweep: each rule's findings and undated roles, as its rows come (in the rules' order).
+    The nodes its rows name are looked up with the first rule that names them, once per sweep."""
+    nodes, asked = Nodes({}), set[str]()
+    runs = []
+    rows = iter(queried)
+    try:
+        with no_cycle_collection():
+            for q in rows:
+                started = time.perf_counter()
+                new = q.ids().difference(asked)
+                if new:
+                    asked |= new
+                    nodes.update(backend.nodes(new))
+                looked_up = time.perf_counter() - started
+                runs.append(_finish(backend, q, lang, as_of, nodes))
+                runs[-1].seconds += looked_up if q.run.status == "ran" else 0.0
+    finally:  # queries still running in the background stop now, not when the error's traceback is freed
+        if isinstance(rows, Generator):
+            rows.close()
+    return runs
 
 
-def _concurrently(one: Callable[[Rule], Queried], rules: list[Rule], workers: int,
-                  progress: Callable[[str, int, int], None] | None) -> list[Queried]:
-    """Rules `workers` at a time, their runs in the rules' order; progress names the rule being waited for. A
-    failed rule (or Ctrl-C) cancels the rules not yet started; those running end with their query."""
+def _in_turn(one: Callable[[Rule], Queried], rules: list[Rule], waiting: Callable[[int], None]) -> Iterator[Queried]:
+    for i, rule in enumerate(rules):
+        waiting(i)
+        yield one(rule)
+
+
+def _ahead(one: Callable[[Rule], Queried], rules: list[Rule], workers: int, waiting: Callable[[int], None],
+           reader: Backend | None = None) -> Iterator[Queried]:
+    """Rules' queries `workers` at a time on threads of their own, their rows yielded in the rules' order (waiting
+    names the rule waited for); a failed rule's error is raised at its turn. When the consumer stops (an error, a
+    failed rule, Ctrl-C) the rules not yet started are cancelled, and the query running on `reader` is interrupted
+    where the backend can (then it is waited for, and the reader closed); others end with their query."""
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="govties-rule")
     try:
         futures = [pool.submit(one, rule) for rule in rules]
-        runs = []
-        for i, (rule, future) in enumerate(zip(rules, futures, strict=True)):
-            if progress:
-                progress(f"rule {rule.id}", i, len(rules))
-            runs.append(future.result())
-        return runs
+        for i, future in enumerate(futures):
+            waiting(i)
+            yield future.result()
     finally:
-        pool.shutdown(wait=False, cancel_futures=True)
+        stopped = reader is not None and reader.interrupt_reader()
+        pool.shutdown(wait=stopped, cancel_futures=True)
+        if reader is not None:
+            reader.close_reader()
 
 
 __all__ = ["FINDING_COLUMNS", "EXTRA_COLUMNS", "RuleRun", "SweepResult", "Queried", "resolve_params", "missing_inputs",

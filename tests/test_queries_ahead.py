@@ -1,0 +1,88 @@
+"""A sweep queries the rules on the backend's reader (another thread) while it builds the findings of the rules
+already queried (rules.engine): the same findings in the same order as one rule at a time, a failed query raised
+at its rule's turn, and nothing left running when the sweep stops."""
+
+from __future__ import annotations
+
+import dataclasses
+import threading
+
+import pytest
+
+from govties.graph.backend import BackendError
+from govties.loaders import load_dataset
+from govties.rules.catalog import catalog
+from govties.rules.engine import sweep
+
+from conftest import DEMO
+
+BROKEN = {"sql": "SELECT no_such_column FROM person", "cypher": "MATCH (n) RETURN n.id AS"}
+
+
+def _in_turn(backend, monkeypatch) -> None:
+    """The backend without the feature: each rule queried and built in turn."""
+    monkeypatch.setattr(type(backend), "features", backend.features - {"background-queries"})
+
+
+def _threads(wait: float = 0) -> set[str]:
+    """The sweep's query threads still alive (after waiting up to `wait` seconds for each to end)."""
+    running = [t for t in threading.enumerate() if t.name.startswith("govties-rule")]
+    for t in running:
+        t.join(wait)
+    return {t.name for t in running if t.is_alive()}
+
+
+def test_queries_ahead_give_the_same_findings_in_the_same_order_as_rules_in_turn(backend, monkeypatch):
+    backend.load(load_dataset(DEMO).tables)
+    rules = list(catalog().values())
+    assert "background-queries" in backend.features
+    ahead_calls, turn_calls = [], []
+    ahead = sweep(backend, rules, lang="en", progress=lambda stage, *_: ahead_calls.append(stage))
+    _in_turn(backend, monkeypatch)
+    turn = sweep(backend, rules, lang="en", progress=lambda stage, *_: turn_calls.append(stage))
+    assert len(ahead.findings) > 10
+    assert ahead.findings == turn.findings  # ids, names, explanations, evidence, fingerprints
+    assert [r.rule.id for r in ahead.runs] == [r.id for r in rules]
+    assert [(r.status, r.reason, r.undated) for r in ahead.runs] == [(r.status, r.reason, r.undated)
+                                                                     for r in turn.runs]
+    assert ahead_calls == turn_calls == [f"rule {r.id}" for r in rules] + ["rules"]
+
+
+def test_a_failed_query_among_others_is_raised_and_nothing_is_left_running(backend):
+    backend.load(load_dataset(DEMO).tables)
+    good = list(catalog().values())
+    broken = dataclasses.replace(good[0], id="broken-rule", queries=BROKEN)
+    with pytest.raises(BackendError, match="query failed"):
+        sweep(backend, [good[1], broken, *good[2:6]])
+    assert not _threads(wait=30)  # Neo4j's query in flight ends on the server; none after it starts
+    assert len(sweep(backend, good[:3]).runs) == 3  # the backend is still usable
+
+
+def test_ctrl_c_while_findings_are_built_stops_the_queries_ahead(duckdb_backend):
+    """Ctrl-C while this thread waits or builds: the sweep ends with KeyboardInterrupt, the query running on the
+    reader is interrupted, the rules not started are not queried, and the reader's connection is closed."""
+    duckdb_backend.load(load_dataset(DEMO).tables)
+    rules = list(catalog().values())
+    readers = []
+    opened = duckdb_backend.reader
+
+    def reader():
+        readers.append(opened())
+        return readers[-1]
+
+    duckdb_backend.reader = reader
+    asked = []
+
+    def progress(stage, done, total):
+        asked.append(stage)
+        if done == 2:
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        sweep(duckdb_backend, rules, progress=progress)
+    assert asked == [f"rule {r.id}" for r in rules[:3]]
+    assert not _threads()
+    assert len(readers) == 1
+    with pytest.raises(Exception, match="closed"):  # the reader's own connection, not the backend's
+        readers[0].con.execute("SELECT 1")
+    assert duckdb_backend.run("SELECT count(*) AS n FROM person", {})[0]["n"] > 0
