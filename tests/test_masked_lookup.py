@@ -24,12 +24,13 @@ def resident_id(body17: str) -> str:
 
 OFFICIAL = resident_id("33010219700615123")  # a person keyed by his resident ID
 TWIN = OFFICIAL[:6] + "19881231" + OFFICIAL[-4:]  # masks as the official's ID does
+HOUSEHOLD = f"HH-{TWIN} 13612345678"  # an id holding two identifiers
 MERGED = resident_id("33010619650101002")  # the resident ID of a person two sources name by different ids
 FILES = {
     "people.csv": f"""
         person_id,name,id_number
         {OFFICIAL},王建国,{OFFICIAL}
-        HH-{TWIN},赵四,
+        {HOUSEHOLD},赵四,
         T+86 138-1234-5678,张三,
         R2,李梅 13912345678,
         Q7,孙五,{MERGED}
@@ -66,14 +67,17 @@ def test_the_identifiers_that_mask_alike_come_from_entity_ids_only(graph):
     for text in ("139****5678", OFFICIAL, OFFICIAL[:6] + "*******" + OFFICIAL[-4:], "330102%", "", "****1018",
                  f"{masked} ", f"x{masked}"):
         assert graph.masked_identifiers(text) == [], text
-    assert graph.backend.ids_with(OFFICIAL[:6], OFFICIAL[-4:], (8, 8)) == sorted([OFFICIAL, f"HH-{TWIN}"])
+    assert graph.masked_identifiers("136****5678") == ["13612345678"]
+    assert graph.backend.ids_with(OFFICIAL[:6], OFFICIAL[-4:], (8, 8)) == sorted([OFFICIAL, HOUSEHOLD])
     assert graph.backend.ids_with(OFFICIAL[:6], OFFICIAL[-4:], (8, 8), limit=1) == [OFFICIAL]
-    assert graph.backend.ids_with("1%", "5678", (0, 20)) == []  # only digits are taken
+    for prefix in ("1%", "1_", ".*", "[0-9]+"):  # only digits are taken: nothing a pattern would read
+        assert graph.backend.ids_with(prefix, "5678", (0, 20)) == [], prefix
+    assert graph.backend.ids_with("1", "5678", (0, 20)) != []
 
 
 def test_a_tag_shown_before_a_restart_names_its_identifier_after_it(graph):
     before = FindingKeys()  # the server that showed the pages
-    shown = {plain: before.entity_shown(plain) for plain in (OFFICIAL, f"HH-{TWIN}", "(0571) 8765-4321")}
+    shown = {plain: before.entity_shown(plain) for plain in (OFFICIAL, HOUSEHOLD, "(0571) 8765-4321")}
     after = FindingKeys(graph.masked_identifiers)  # a fresh one, with the same key: it has shown nothing
     assert after.tagged == {}
     for plain, text in shown.items():
