@@ -42,6 +42,10 @@ class MaskKeyError(GovtiesError):
 
 # any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them)
 IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE)))
+# what mask_text leaves of one identifier: its first digits, a * for each digit it hides, its last characters
+MASKED = re.compile(r"(\d+)(\*+)(\d*[\dXx])")
+# what a phone number may hold between its shown parts besides the hidden digits: `)`, `-` or ` ` (at most 3)
+SEPARATORS = 3
 
 
 def mask_text(text: str) -> str:

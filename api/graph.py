@@ -12,6 +12,7 @@ import pandas as pd
 from ..graph.backend import Backend, BackendError, StoreInterrupted, backend_class, open_backend
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
+from ..privacy import IDENTIFIER, MASKED, SEPARATORS, mask_text
 from ..rules.aggregate import aggregate
 from ..rules.engine import SweepResult, sweep as run_sweep
 from ..rules.undated import undated_frame
@@ -146,6 +147,18 @@ class Graph:
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""
         return self.backend.find(text, limit)
+
+    def masked_identifiers(self, masked: str, limit: int = 100) -> list[str]:
+        """The identifiers (resident IDs, phone numbers) inside this graph's entity ids that `--mask` shows as
+        `masked` (privacy.mask_text: 330102********1018, 138****5678), sorted: the few ids a masked page may have
+        named that way, for a front end to tell apart by their keyed tags. A text that is not one masked
+        identifier finds none; at most `limit` entity ids are read."""
+        shown = MASKED.fullmatch(masked)
+        if shown is None:
+            return []
+        prefix, hidden, suffix = shown.groups()
+        ids = self.backend.ids_with(prefix, suffix, (len(hidden), len(hidden) + SEPARATORS), limit)
+        return sorted({m[0] for i in ids for m in IDENTIFIER.finditer(i) if mask_text(m[0]) == masked})
 
     def details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Every model column of these persons, organizations and decisions (persons with their posts)."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 import abc
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -26,6 +27,7 @@ Tabular: TypeAlias = pa.Table | pd.DataFrame  # a model table as the loaders giv
 LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", "person": "person_id"}
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+ID_PART = re.compile(r"[0-9]+[0-9Xx]?")  # what `Backend.ids_with` takes as the shown part of an identifier
 
 
 class BackendError(GovtiesError):
@@ -277,6 +279,24 @@ class Backend(abc.ABC):
         """Rows {id, type, name, kind, matched, exact} matching the lower-cased `needle` as a substring of an id,
         name or alias (one row per entity and field that matches is fine), exact matches first then by id,
         at most `cap` rows; the needle only as a query parameter."""
+
+    def ids_with(self, prefix: str, suffix: str, between: tuple[int, int], limit: int = 100) -> list[str]:
+        """Entity ids (persons' with their merged source ids, organizations', decisions') holding `prefix`, then
+        `between` (least, most) characters of any kind, then `suffix`: distinct, sorted, at most `limit`. `prefix`
+        and `suffix` are digits (a suffix may end in X or x), as a masked identifier shows them; anything else
+        finds nothing."""
+        least, most = between
+        if not (ID_PART.fullmatch(prefix) and ID_PART.fullmatch(suffix)) or not 0 <= least <= most or limit < 1:
+            return []
+        pattern = f"{prefix}.{{{least},{most}}}{suffix}"  # digits and X only: nothing to escape
+        with self._reading("the ids asked for"):
+            return sorted({str(r["id"]) for r in self._ids_matching(pattern, suffix, int(limit))})[:limit]
+
+    @abc.abstractmethod
+    def _ids_matching(self, pattern: str, part: str, limit: int) -> list[dict[str, Any]]:
+        """Rows {id}: the entity ids `ids_with` reads that hold `part` and in which the regular expression `pattern`
+        (digits, `.` and a bounded repeat, which RE2 and Java read alike; `.` matches any character, a newline
+        too) finds a match; at most `limit` distinct ids in id order; both only as query parameters."""
 
     def __enter__(self):
         return self

@@ -99,6 +99,16 @@ WITH hits AS (
 SELECT * FROM hits ORDER BY exact DESC, id, type, matched LIMIT $cap
 """
 
+# Entity ids (persons' with their merged source ids, organizations', decisions') holding $part and matching $pattern.
+IDS_MATCHING = """
+SELECT DISTINCT id FROM (
+  SELECT person_id AS id FROM person
+  UNION ALL SELECT unnest(source_ids) FROM person
+  UNION ALL SELECT org_id FROM org
+  UNION ALL SELECT decision_id FROM decision
+) WHERE contains(id, $part) AND regexp_matches(id, '(?s)' || $pattern) ORDER BY id LIMIT $limit
+"""
+
 
 class DuckDBBackend(Backend):
     name = "duckdb"
@@ -315,6 +325,11 @@ class DuckDBBackend(Backend):
         cur = self.con.execute(FIND, {"needle": needle, "cap": cap})
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
+
+    def _ids_matching(self, pattern: str, part: str, limit: int) -> list[dict[str, Any]]:
+        self._ensure_tables()
+        rows = self.con.execute(IDS_MATCHING, {"pattern": pattern, "part": part, "limit": limit}).fetchall()
+        return [{"id": row[0]} for row in rows]
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()

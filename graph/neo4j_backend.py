@@ -22,7 +22,7 @@ from .neo4j_connect import check_database, check_uri, connect, reported, shown
 from .neo4j_load import wipe as _wipe, write_all
 from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, describe, holder
 from .neo4j_owner import census, check_meta, clean, holds_graph, refusal, unmarked_graph
-from .neo4j_schema import COUNTED, EDGES_OF, FIND, LOOKUP_QUERIES, TABLE_QUERIES
+from .neo4j_schema import COUNTED, EDGES_OF, FIND, IDS_MATCHING, LOOKUP_QUERIES, TABLE_QUERIES
 
 DEFAULT_BATCH = 5000
 # Batches written at once where they cannot conflict: node batches (distinct ids), and relationship batches of a
@@ -207,6 +207,9 @@ class Neo4jBackend(Backend):
 
     def _find(self, needle: str, cap: int) -> list[dict[str, Any]]:
         return self.run(FIND, {"needle": needle, "cap": cap})
+
+    def _ids_matching(self, pattern: str, part: str, limit: int) -> list[dict[str, Any]]:
+        return self.run(IDS_MATCHING, {"pattern": pattern, "part": part, "limit": limit})
 
     def _merged_into(self, entity_id: str) -> str | None:
         rows = self.run(f"MATCH (n:Person:{GRAPH_LABEL}) WHERE $id IN n.source_ids RETURN min(n.id) AS id",

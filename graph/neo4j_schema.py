@@ -128,3 +128,18 @@ CALL () {{
 }}
 RETURN id, type, name, kind, matched, exact ORDER BY exact DESC, id, type, matched LIMIT $cap
 """
+
+
+# Entity ids (persons' with their merged source ids, organizations', decisions') holding $part and matching
+# $pattern (`=~` matches a whole id: $pattern is wrapped in `.*`).
+IDS_MATCHING = f"""
+CALL () {{
+  MATCH (n:Entity:{G}) RETURN n.id AS id
+  UNION
+  MATCH (n:Person:{G}) UNWIND coalesce(n.source_ids, []) AS id RETURN id
+  UNION
+  MATCH (n:Decision:{G}) RETURN n.id AS id
+}}
+WITH id WHERE id CONTAINS $part AND id =~ ('(?s).*' + $pattern + '.*')
+RETURN DISTINCT id ORDER BY id LIMIT $limit
+"""

@@ -1,11 +1,13 @@
 """`serve --mask` over a province whose official is recorded under his resident ID (person_id = id_number, as
 many source systems key people): pages show that id masked with a keyed tag, open only by that form (the plain
 id is not found, exactly as an id that does not exist: no guess-checking of the hidden digits), and the inbox's
-facet link for that official filters to his findings. In a real Chromium against a real `govties serve`."""
+facet link for that official filters to his findings; and every such address keeps working after the server is
+restarted with the same mask key (a bookmark). In a real Chromium against a real `govties serve`."""
 
 from __future__ import annotations
 
 import re
+from urllib.parse import quote, urljoin
 
 import pandas as pd
 import pytest
@@ -14,6 +16,7 @@ from workbench_support import Server, Watched, artifacts, launch_browser, provin
 
 browser = pytest.fixture(scope="module")(launch_browser)
 OFFICIAL = "XP0003"
+KEY = "a-test-key-that-is-long-enough-0123456789"
 
 
 @pytest.fixture(scope="module")
@@ -29,10 +32,13 @@ def served(tmp_path_factory):
                             encoding="utf-8")
     graph_args = stored(prepared["data"], root / "graph.duckdb", root / "findings.csv")
     findings = pd.read_csv(root / "findings.csv", dtype=str, keep_default_na=False)
-    server = Server(graph_args, extra=["--mask"]).start()
-    yield {"server": server, "resident": resident, "findings": findings, "name": prepared["official_name"],
-           "shots": artifacts("workbench-masked")}
-    server.stop()
+    with pytest.MonkeyPatch.context() as env:  # the server's key (the same after a restart), not the user's
+        env.setenv("GOVTIES_MASK_KEY", KEY)
+        env.setenv("XDG_CONFIG_HOME", str(root / "config"))
+        server = Server(graph_args, extra=["--mask"]).start()
+        yield {"server": server, "resident": resident, "findings": findings, "name": prepared["official_name"],
+               "shots": artifacts("workbench-masked")}
+        server.stop()
 
 
 def test_an_entity_opens_by_its_masked_tagged_id_only(served, browser):
@@ -103,4 +109,67 @@ def test_the_facet_link_of_a_masked_official_filters_his_findings(served, browse
     page.wait_for_selector("section[data-facet=official] li.on", state="detached")
     assert page.locator("#findings tbody tr").count() > expected
     w.check()
+    w.close()
+
+
+def test_bookmarked_masked_addresses_open_after_a_restart(served, browser):
+    """An entity page, an inbox filtered by the official and the exploration answers, each opened first thing
+    after a restart (a server that has shown nothing yet), by the masked and tagged id the server gave out before
+    it; a wrong tag and the plain ID still name no entity."""
+    server, resident, name = served["server"], served["resident"], served["name"]
+    expected = int((served["findings"].official_id == resident).sum())
+    w = Watched(browser, server.url)
+    page = w.page
+    page.goto(f"{server.url}/search?q={name}")
+    entity = page.locator("#results a.hit", has_text=name).first.get_attribute("href")
+    tagged = entity.rsplit("/", 1)[1]
+    masked, tag = tagged.split("~")
+    page.goto(server.url + "/findings?more=official")
+    href = page.locator("section[data-facet=official] li a", has_text=name).get_attribute("href")
+    inbox = urljoin(server.url + "/findings", href)
+    assert quote(tagged, safe="") in inbox or tagged in inbox, inbox
+    w.close()
+
+    def restarted() -> Watched:
+        server.restart()
+        return Watched(browser, server.url)
+
+    w = restarted()
+    response = w.page.goto(server.url + entity)
+    assert response.status == 200 and w.page.locator("h1", has_text=name).count() == 1
+    assert masked in w.page.content() and resident not in w.page.content()
+    w.page.screenshot(path=str(served["shots"] / "entity-after-restart.png"))
+    w.check()
+    w.close()
+
+    w = restarted()
+    response = w.page.goto(inbox)
+    assert response.status == 200
+    rows = w.page.locator("#findings tbody tr")
+    assert rows.count() == expected and all(name in r.inner_text() for r in rows.all())
+    assert w.page.locator("section[data-facet=official] li.on a", has_text=name).count() == 1
+    w.check()
+    w.close()
+
+    w = restarted()
+    answer = w.page.request.get(f"{server.url}/api/graph/expand?id={quote(tagged, safe='')}")
+    assert answer.status == 200, answer.text()
+    body = answer.json()
+    ids = [n["id"] for n in body["nodes"]]
+    assert body["center"] == tagged and tagged in ids and len(ids) > 1 and resident not in answer.text()
+    w.close()
+
+    w = restarted()  # what names no entity is not found, after a restart as before it
+    wrong = "".join("h" if c == "g" else "g" for c in tag)
+    unknown = resident[:14] + ("0000" if resident[-4:] != "0000" else "1111")
+    said = set()
+    for asked in (f"{masked}~{wrong}", resident, unknown):
+        response = w.page.goto(f"{server.url}/entities/{quote(asked, safe='')}")
+        assert response.status == 404, asked
+        assert resident not in w.page.content()
+        said.add(re.sub(r"\d{6}\*+\d{3}[\dX](~[g-v]{10})?", "ID", w.page.locator("main").inner_text()))
+    assert len(said) == 1, said
+    for asked in (f"{masked}~{wrong}", resident):
+        answer = w.page.request.get(f"{server.url}/api/graph/expand?id={quote(asked, safe='')}")
+        assert answer.status == 404, asked
     w.close()

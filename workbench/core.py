@@ -47,7 +47,8 @@ class State:
         self.graph = graph
         self.ws = graph.workspace()
         self.options = options
-        self.keys = FindingKeys() if options.mask else None  # finding ids shown and accepted keyed
+        # under --mask: finding ids shown and accepted keyed, identifiers tagged (found again after a restart)
+        self.keys = FindingKeys(graph.masked_identifiers) if options.mask else None
         self.render = Renderer(options.mask, self.keys)
         # one connection (DuckDB's) serves one request at a time; a backend with concurrent queries needs no lock
         self.lock = None if "concurrent-queries" in graph.backend.features else threading.RLock()

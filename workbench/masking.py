@@ -4,15 +4,18 @@ resident IDs, which a guess of the hidden digits could be tested against); an id
 person whose id is a resident ID) is shown masked with a keyed tag (330102********1018~ghijklmnop), and a page
 opens by that form only: the plain id is as unknown as any id that does not exist (no guess-checking of the
 hidden digits); and a search never takes a run of digits long enough to test a guess of a resident ID or a phone
-number."""
+number. A tag is the same under the same key, so a page's address stays good after a restart: a tag this server
+has not shown yet is checked against the few identifiers of the graph that mask alike (Graph.masked_identifiers),
+and only one of those is ever accepted."""
 
 from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from typing import Any
 
-from ..privacy import HIDDEN_DATE, IDENTIFIER, keyed_id, mask_key, mask_text
+from ..privacy import HIDDEN_DATE, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
 HEX16 = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
 ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity", "center", "id", "have", "a", "b"})
@@ -21,13 +24,17 @@ DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a ro
 UNKEYED = "unkeyed-"  # what a plain finding id given under --mask becomes: no finding has that id
 SHOWN = re.compile(r"([0-9Xx*()+\- ]*\*[0-9Xx*()+\- ]*)~([g-v]{10})")  # a masked identifier and its tag
 LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
+MASKED_END = re.compile(f"(?:{MASKED.pattern})$")  # the masked identifier that ends a SHOWN match's first group
 
 
 class FindingKeys:
-    """Plain ↔ keyed finding ids of the recorded findings, made again when a new sweep is recorded."""
+    """Plain ↔ keyed finding ids of the recorded findings, made again when a new sweep is recorded; and the
+    identifiers shown tagged. `lookup` (Graph.masked_identifiers): the graph's identifiers that mask as a given
+    text, among which a tag not shown since this server started is looked for."""
 
-    def __init__(self) -> None:
+    def __init__(self, lookup: Callable[[str], list[str]] | None = None) -> None:
         self.key = mask_key()
+        self.lookup = lookup
         self.sweep: Any = object()
         self.keyed: dict[str, str] = {}  # plain -> keyed
         self.plain: dict[str, str] = {}  # keyed -> plain
@@ -77,9 +84,27 @@ class FindingKeys:
     def tag(self, identifier: str) -> str:
         """An identifier as shown: masked, with a keyed tag that tells it from others that mask alike (and by
         which a request names it again)."""
-        masked, tag = mask_text(identifier), keyed_id(identifier, self.key, 10).translate(LETTERS)
+        masked, tag = mask_text(identifier), self._tag(identifier)
         self.tagged[tag] = (masked, identifier)
         return f"{masked}~{tag}"
+
+    def _tag(self, identifier: str) -> str:
+        return keyed_id(identifier, self.key, 10).translate(LETTERS)
+
+    def recall(self, shown: str, tag: str) -> tuple[str, str] | None:
+        """(masked, plain) of the identifier a masked text ending `shown` with `tag` names: one shown by this
+        server, else the one identifier of the graph that masks as that text and has that tag (remembered); None
+        when the graph holds none (a wrong tag, a guessed one, an id that is not there)."""
+        if tag in self.tagged:
+            return self.tagged[tag]
+        end = MASKED_END.search(shown)
+        if end is None or self.lookup is None:
+            return None
+        for identifier in self.lookup(end[0]):
+            if self._tag(identifier) == tag:
+                self.tagged[tag] = (end[0], identifier)
+                return self.tagged[tag]
+        return None
 
     def given(self, value: str, masked: bool = True) -> str:
         """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding). Any
@@ -103,7 +128,7 @@ class FindingKeys:
             return mask_text(value)
 
         def back(m: re.Match) -> str:
-            masked, plain = self.tagged.get(m[2], ("\x00", ""))
+            masked, plain = self.recall(m[1], m[2]) or ("\x00", "")
             return m[1][:-len(masked)] + plain if m[1].endswith(masked) else m[0]
 
         return SHOWN.sub(back, value)
