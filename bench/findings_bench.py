@@ -51,7 +51,7 @@ def main() -> None:
     def build() -> tuple[int, float]:
         """The findings stage as a sweep runs it; returns the findings and its CPU seconds."""
         t = time.process_time()
-        found = sum(len(run.findings) for run in finish_runs(backend, queried, "zh", as_of))
+        found = sum(len(run.findings) for run in finish_runs(backend, [queried], "zh", as_of))
         return found, time.process_time() - t
 
     runs = []

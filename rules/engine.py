@@ -6,8 +6,9 @@ start, end}), and any extra columns its explanation uses. Everything after the q
 every backend (rules.findings: grouping atoms into findings, stable ids, scores, explanations, evidence).
 A sweep runs the rules' queries in order on a reader of the backend's own (another thread), while this thread
 builds the findings of each rule whose rows have come: the queries run in the database engine, the findings in
-Python, and the two overlap. Each rule's rows look up only the nodes no earlier rule's rows named, so a sweep looks
-every node up once. The findings are the same, in the same order, as when each rule is queried and built in turn.
+Python, and the two overlap. The rules whose queries have ended when this thread comes to them are taken as one
+batch, whose rows look up the nodes no earlier batch named: a sweep looks every node up once, in few lookups. The
+findings are the same, in the same order, as when each rule is queried and built in turn.
 """
 
 from __future__ import annotations
@@ -164,47 +165,59 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     return SweepResult(runs, as_of, lang)
 
 
-def finish_runs(backend: Backend, queried: Iterable[Queried], lang: str, as_of: str | None) -> list[RuleRun]:
-    """The second stage of a sweep: each rule's findings and undated roles, as its rows come (in the rules' order).
-    The nodes its rows name are looked up with the first rule that names them, once per sweep."""
+def finish_runs(backend: Backend, batches: Iterable[list[Queried]], lang: str, as_of: str | None) -> list[RuleRun]:
+    """The second stage of a sweep: each rule's findings and undated roles, in the rules' order, as their rows come
+    in batches (the rules whose queries have ended by then). The nodes a batch's rows name are looked up once for
+    the batch, except those an earlier batch looked up: every node once per sweep, in as few lookups as the
+    queries' pace allows (one, when every rule's rows are given as one batch)."""
     nodes, asked = Nodes({}), set[str]()
     runs = []
-    rows = iter(queried)
+    rows = iter(batches)
     try:
         with no_cycle_collection():
-            for q in rows:
+            for batch in rows:
                 started = time.perf_counter()
-                new = q.ids().difference(asked)
+                new = set().union(*(q.ids() for q in batch)).difference(asked)
                 if new:
                     asked |= new
                     nodes.update(backend.nodes(new))
-                looked_up = time.perf_counter() - started
-                runs.append(_finish(backend, q, lang, as_of, nodes))
-                runs[-1].seconds += looked_up if q.run.status == "ran" else 0.0
+                share = (time.perf_counter() - started) / len(batch)  # the lookup's time, shared by the batch
+                for q in batch:
+                    runs.append(_finish(backend, q, lang, as_of, nodes))
+                    runs[-1].seconds += share if q.run.status == "ran" else 0.0
     finally:  # queries still running in the background stop now, not when the error's traceback is freed
         if isinstance(rows, Generator):
             rows.close()
     return runs
 
 
-def _in_turn(one: Callable[[Rule], Queried], rules: list[Rule], waiting: Callable[[int], None]) -> Iterator[Queried]:
+def _in_turn(one: Callable[[Rule], Queried], rules: list[Rule], waiting: Callable[[int], None]
+             ) -> Iterator[list[Queried]]:
     for i, rule in enumerate(rules):
         waiting(i)
-        yield one(rule)
+        yield [one(rule)]
 
 
 def _ahead(one: Callable[[Rule], Queried], rules: list[Rule], workers: int, waiting: Callable[[int], None],
-           reader: Backend | None = None) -> Iterator[Queried]:
-    """Rules' queries `workers` at a time on threads of their own, their rows yielded in the rules' order (waiting
-    names the rule waited for); a failed rule's error is raised at its turn. When the consumer stops (an error, a
-    failed rule, Ctrl-C) the rules not yet started are cancelled, and the query running on `reader` is interrupted
-    where the backend can (then it is waited for, and the reader closed); others end with their query."""
+           reader: Backend | None = None) -> Iterator[list[Queried]]:
+    """Rules' queries `workers` at a time on threads of their own, their rows yielded in the rules' order, in
+    batches: the rule waited for and the rules after it whose queries have ended too (`waiting` names each rule as
+    its turn comes); a failed rule's error is raised at its turn. When the consumer stops (an error, a failed rule,
+    Ctrl-C) the rules not yet started are cancelled, and the query running on `reader` is interrupted where the
+    backend can (then it is waited for, and the reader closed); others end with their query."""
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="govties-rule")
     try:
         futures = [pool.submit(one, rule) for rule in rules]
-        for i, future in enumerate(futures):
+        i = 0
+        while i < len(futures):
             waiting(i)
-            yield future.result()
+            batch = [futures[i].result()]
+            i += 1
+            while i < len(futures) and futures[i].done():
+                waiting(i)
+                batch.append(futures[i].result())
+                i += 1
+            yield batch
     finally:
         stopped = reader is not None and reader.interrupt_reader()
         pool.shutdown(wait=stopped, cancel_futures=True)

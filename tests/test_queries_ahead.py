@@ -12,6 +12,7 @@ import pytest
 from govties.graph.backend import BackendError
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
+from govties.rules import engine
 from govties.rules.engine import sweep
 
 from conftest import DEMO
@@ -86,3 +87,44 @@ def test_ctrl_c_while_findings_are_built_stops_the_queries_ahead(duckdb_backend)
     with pytest.raises(Exception, match="closed"):  # the reader's own connection, not the backend's
         readers[0].con.execute("SELECT 1")
     assert duckdb_backend.run("SELECT count(*) AS n FROM person", {})[0]["n"] > 0
+
+
+def test_rules_whose_queries_have_ended_are_looked_up_together(duckdb_backend, monkeypatch):
+    """When this thread comes to the rules after their queries have ended, their nodes are looked up in one lookup
+    (here every rule's: the first turn waits until the reader is done), and the findings are the same."""
+    duckdb_backend.load(load_dataset(DEMO).tables)
+    rules = list(catalog().values())
+    lookups, queried = [], []
+    looked_up = duckdb_backend.nodes
+
+    def nodes(ids):
+        lookups.append(set(ids))
+        return looked_up(ids)
+
+    duckdb_backend.nodes = nodes
+    turn = sweep(duckdb_backend, rules, lang="en")
+    per_rule = len(lookups)
+    lookups.clear()
+    query = engine.query_rule
+
+    def counted(*args):
+        done = query(*args)
+        queried.append(done.run.rule.id)
+        return done
+
+    monkeypatch.setattr(engine, "query_rule", counted)
+    all_done = threading.Event()
+
+    def progress(stage, done, total):
+        if done == 0:  # the reader runs every query meanwhile
+            for _ in range(600):
+                if len(queried) == len(rules):
+                    all_done.set()
+                    break
+                threading.Event().wait(0.1)
+
+    together = sweep(duckdb_backend, rules, lang="en", progress=progress)
+    assert all_done.is_set()
+    assert together.findings == turn.findings
+    assert per_rule > 2 and len(lookups) == 1  # every rule's nodes at once
+    assert lookups[0] >= {f["official_id"] for f in together.findings if f["official_id"]}
