@@ -79,6 +79,11 @@ class Accounts:
         return [{k: u[k] for k in ("name", "role", "created_at")}
                 for u in self.store.select("user", order=[("name", False)])]
 
+    def account(self, name: str) -> dict[str, Any] | None:
+        """An account's name, role and password version (see password_version), or None."""
+        user = self.store.one("user", name=name) if NAME.fullmatch(name or "") else None
+        return {"name": user["name"], "role": user["role"], "pw": password_version(user["hash"])} if user else None
+
     def has_accounts(self) -> bool:
         return self.store.count("user") > 0
 

@@ -47,6 +47,12 @@ class Graph:
         return self.backend.name
 
     @property
+    def concurrent(self) -> bool:
+        """Whether the backend answers queries from several threads at once (a server's driver); otherwise one
+        connection serves one query at a time."""
+        return "concurrent-queries" in self.backend.features
+
+    @property
     def persistent(self) -> bool:
         """Whether the graph outlives this process (a DuckDB store file or a Neo4j database)."""
         return "shared-server" in self.backend.features or getattr(self.backend, "store", ":memory:") != ":memory:"
@@ -159,6 +165,22 @@ class Graph:
         prefix, hidden, suffix = shown.groups()
         ids = self.backend.ids_with(prefix, suffix, (len(hidden), len(hidden) + SEPARATORS), limit)
         return sorted({m[0] for i in ids for m in IDENTIFIER.finditer(i) if mask_text(m[0]) == masked})
+
+    def nodes(self, ids) -> dict[str, dict[str, Any]]:
+        """id -> {id, type, name, kind, official} of the persons, organizations and decisions among `ids`."""
+        return self.backend.nodes(ids)
+
+    def canonical(self, entity_id: str) -> str | None:
+        """The id the graph knows an entity by (a merged person's source id gives the person's), or None."""
+        return self.backend.canonical(entity_id)
+
+    def edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
+        """Every relationship of these nodes, dated as the graph holds it."""
+        return self.backend.edges_of(ids)
+
+    def lookup(self, table: str, ids: list[str], columns: list[str] | None = None) -> pd.DataFrame:
+        """The rows of a model table (person, org, decision, post) whose key is among `ids`."""
+        return self.backend.lookup(table, ids, columns)
 
     def details(self, ids: list[str]) -> dict[str, dict[str, Any]]:
         """Every model column of these persons, organizations and decisions (persons with their posts)."""

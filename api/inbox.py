@@ -150,6 +150,10 @@ class Inbox:
                 base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
         return base, own
 
+    def finding_ids(self) -> list[str]:
+        """The ids of the recorded findings."""
+        return self.store.values("finding", "finding_id")
+
     def finding(self, finding_id: str) -> dict[str, Any] | None:
         """A recorded finding with its triage (version 0 when never triaged), the cases holding it, and — when
         its evidence changed since triage — the evidence facts then and now."""

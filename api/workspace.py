@@ -71,6 +71,10 @@ class Workspace(Recording, Inbox, Triage, Casework, Accounts, Entities, Evaluati
         return {"event_id": f"{at}-{next(_SEQUENCE):010d}-{uuid.uuid4().hex[:8]}", "at": at, "who": who,
                 "kind": kind, "target": target, "field": field, "before": text(before), "after": text(after)}
 
+    def opened(self, who: str, finding_id: str, where: str = "") -> None:
+        """Record in the audit trail that `who` opened a finding (`where`: on a printable sheet, a case sheet)."""
+        self.store.insert("event", [self.event(who, "open", finding_id, where)])
+
     def events(self, target: str | None = None, *, who: str | None = None, kind: str | None = None,
                limit: int = 500) -> list[dict[str, Any]]:
         """The audit trail, newest first: of one finding or case, of one person, or of one kind (open, triage,

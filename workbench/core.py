@@ -16,7 +16,6 @@ from starlette.datastructures import FormData
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
-from ..api.accounts import password_version
 from ..errors import GovtiesError
 from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
@@ -51,7 +50,7 @@ class State:
         self.keys = FindingKeys(graph.masked_identifiers) if options.mask else None
         self.render = Renderer(options.mask, self.keys)
         # one connection (DuckDB's) serves one request at a time; a backend with concurrent queries needs no lock
-        self.lock = None if "concurrent-queries" in graph.backend.features else threading.RLock()
+        self.lock = None if graph.concurrent else threading.RLock()
         self.loopback = is_loopback(options.host)
         self.hosts = allowed_hosts(options.host, options.port)  # the Host headers and origins it answers to
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
@@ -153,9 +152,9 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         accounts = (not state.loopback) or state.ws.has_accounts()
         if session.get("user"):
             if session.get("auth") == "account":
-                account = state.ws.store.one("user", name=session["user"])
+                account = state.ws.account(session["user"])
                 # a session ends when its account's password was changed (govties users passwd) after it began
-                if account is not None and session.get("pw") == password_version(account["hash"]):
+                if account is not None and session.get("pw") == account["pw"]:
                     return account["name"], account["role"]
             elif not accounts:
                 return session["user"], "investigator"

@@ -45,7 +45,7 @@ class FindingKeys:
         sweep = latest.get("sweep_id") if latest else None
         if sweep == self.sweep:
             return
-        ids = ws.store.values("finding", "finding_id")
+        ids = ws.finding_ids()
         self.keyed = {fid: keyed_id(fid, self.key) for fid in ids}
         self.plain = {k: fid for fid, k in self.keyed.items()}
         self.sweep = sweep

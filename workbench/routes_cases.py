@@ -43,7 +43,7 @@ def new_case(ctx: Ctx) -> Response:
         if not chosen:
             raise CaseError("no finding given")
         basis, ids = ctx.ws.group_of(chosen[0], kind)
-        row = ctx.ws.store.one("finding", finding_id=chosen[0])
+        row = ctx.ws.finding(chosen[0]) or {}
         title = {"official": row.get("official_name"), "company": row.get("org_name")}.get(kind) or basis
     case_id = ctx.ws.create_case(title=title, who=ctx.user, kind=kind, basis=basis, finding_ids=ids)
     return ctx.redirect(f"/cases/{case_id}")

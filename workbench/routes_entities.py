@@ -55,7 +55,7 @@ def watch(ctx: Ctx) -> Response:
     if ctx.param("off") == "1":
         ctx.ws.unwatch(ctx.user, entity_id)
     else:
-        if ctx.graph.backend.canonical(entity_id) is None:
+        if ctx.graph.canonical(entity_id) is None:
             raise NotFound(ctx.t("no_entity", id=entity_id))
         ctx.ws.watch(ctx.user, entity_id)
     return ctx.redirect(f"/entities/{ctx.entity_shown(entity_id)}")

@@ -27,13 +27,13 @@ MAX_CAP = 200
 def _describe(ctx: Ctx, ids: set[str], roles: dict[str, str] | None = None,
               edges: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Nodes as the page draws them; decisions carry their date and amount (for the date slider and folding)."""
-    info = ctx.graph.backend.nodes(ids)
+    info = ctx.graph.nodes(ids)
     rel = relatives_of(info, edges or [])
     out = []
     decisions = [i for i, n in info.items() if n["type"] == "decision"]
     extra: dict[str, dict[str, Any]] = {}
     if decisions:
-        frame = ctx.graph.backend.lookup("decision", decisions)
+        frame = ctx.graph.lookup("decision", decisions)
         for _, r in frame.iterrows():
             row = plain_row(r)
             extra[row["decision_id"]] = {"date": row.get("date"), "amount": row.get("amount")}
@@ -58,7 +58,7 @@ def page(ctx: Ctx) -> Response:
     if ctx.param("finding"):
         start["finding"] = ctx.param("finding")
     elif ctx.param("center"):
-        canonical = ctx.graph.backend.canonical(ctx.param("center"))
+        canonical = ctx.graph.canonical(ctx.param("center"))
         if canonical is None:
             raise NotFound(ctx.t("no_entity", id=ctx.param('center')))
         start["center"] = canonical
@@ -70,12 +70,12 @@ def page(ctx: Ctx) -> Response:
 @endpoint(api=True)
 def expand(ctx: Ctx) -> Response:
     node = ctx.param("id")
-    canonical = ctx.graph.backend.canonical(node)
+    canonical = ctx.graph.canonical(node)
     if canonical is None:
         raise NotFound(ctx.t("no_entity", id=node))
     cap = _int(ctx, "cap", CAP, 1, MAX_CAP)
     skip = set(ctx.params("have"))  # neighbours the page already shows are not counted against the cap
-    edges = sorted(ctx.graph.backend.edges_of([canonical]),
+    edges = sorted(ctx.graph.edges_of([canonical]),
                    key=lambda e: (e.get("start") or "", e["type"], e["src"], e["dst"]), reverse=True)
     neighbours: list[str] = []
     for e in edges:
@@ -86,9 +86,9 @@ def expand(ctx: Ctx) -> Response:
     shown = set(fresh[:cap]) | (skip & set(neighbours))
     kept = [e for e in edges if (e["dst"] if e["src"] == canonical else e["src"]) in shown | {canonical}]
     # a decision comes with who issued it and who benefited (a decision alone says little, and folding needs them)
-    info = ctx.graph.backend.nodes(shown)
+    info = ctx.graph.nodes(shown)
     decisions = [i for i in shown if info.get(i, {}).get("type") == "decision"]
-    ends = [e for e in ctx.graph.backend.edges_of(decisions)
+    ends = [e for e in ctx.graph.edges_of(decisions)
             if e["type"] in ("BENEFITS", "ISSUED_BY") and e["src"] in decisions] if decisions else []
     kept += [e for e in ends if e not in kept]
     nodes = _describe(ctx, shown | {canonical} | {e["dst"] for e in ends}, edges=kept)
@@ -133,7 +133,7 @@ def paths(ctx: Ctx) -> Response:
     ends = {p[i] for p in found if p for i in (0, -1)} or {a, b}  # the two entities, as named or as ids
     nodes = _describe(ctx, set(g.nodes), roles={x: "center" for x in ends}, edges=raw)
     edges = [{**edge_data(e, 0, ctx.lang), "id": _edge_id(e)} for e in raw]
-    positions = layered(nodes, edges, found[0][0] if found and found[0] else ctx.graph.backend.canonical(a))
+    positions = layered(nodes, edges, found[0][0] if found and found[0] else ctx.graph.canonical(a))
     for n in nodes:
         n.update(positions.get(n["id"], {}))
     return ctx.json({"nodes": nodes, "edges": edges, "paths": found,

@@ -120,7 +120,7 @@ def inbox(ctx: Ctx) -> Response:
             longer.add(name)
             page.facets[column] = page.facets[column][:FACET_SHOWN]
     ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
-    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids | ({q.entity} if q.entity else set())).items()}
+    names = {k: v.get("name") for k, v in ctx.graph.nodes(ids | ({q.entity} if q.entity else set())).items()}
     new_since = ctx.session.get("since")
     params = query_params(q)
     toggle, change = _links(params, ctx.entity_shown)
@@ -187,13 +187,13 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     if row is None:
         raise NotFound(ctx.t("no_finding", id=finding_id))
     decision_ids = [d for d in (row.get("decision_ids") or "").split(";") if d]
-    decisions = ctx.graph.backend.lookup("decision", decision_ids) if decision_ids else None
+    decisions = ctx.graph.lookup("decision", decision_ids) if decision_ids else None
     dec_rows = [] if decisions is None else sorted((plain_row(r) for _, r in decisions.iterrows()),
                                                    key=lambda d: (d.get("date") or "", d["decision_id"]))
     graph = finding_graph(ctx, row)
     names = dict(graph["names"])
     parties = {x for d in dec_rows for x in (d.get("agency_id"), d.get("beneficiary_id")) if x and x not in names}
-    names.update({k: v.get("name") for k, v in ctx.graph.backend.nodes(parties).items()})
+    names.update({k: v.get("name") for k, v in ctx.graph.nodes(parties).items()})
     entity_ids = graph["entities"] + decision_ids  # the records of its people, organizations and decisions
     records = ctx.ws.records_of(entity_ids)
     then = row.get("facts_at_triage")
@@ -217,7 +217,7 @@ def _openers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = True, **extra: Any) -> Response:
     data = finding_context(ctx, finding_id)
     if audit:  # the audit trail: who opened which finding
-        ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id)])
+        ctx.ws.opened(ctx.user, finding_id)
     data.update(groups=ctx.ws.group_sizes(data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
                 saved=ctx.param("saved") == "1", stale=None, attempt=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))

@@ -17,7 +17,7 @@ from .routes_findings import finding_context
 def finding_sheet(ctx: Ctx) -> Response:
     finding_id = ctx.request.path_params["finding_id"]
     data = finding_context(ctx, finding_id)
-    ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", finding_id, "sheet")])
+    ctx.ws.opened(ctx.user, finding_id, "sheet")
     return ctx.render("sheet_finding.html", **data, generated=ctx.ws.now())
 
 
@@ -31,7 +31,7 @@ def case_sheet(ctx: Ctx) -> Response:
     for m in c["members"]:
         if m["finding"] is not None:
             parts.append(finding_context(ctx, m["finding_id"]))
-            ctx.ws.store.insert("event", [ctx.ws.event(ctx.user, "open", m["finding_id"], "case sheet")])
+            ctx.ws.opened(ctx.user, m["finding_id"], "case sheet")
     return ctx.render("sheet_case.html", c=c, parts=parts, generated=ctx.ws.now())
 
 
@@ -41,7 +41,7 @@ def warnings(ctx: Ctx) -> Response:
     news = ctx.ws.news(since)
     watched: list[dict[str, Any]] = []
     ids = ctx.ws.watches(ctx.user)
-    names = {k: v.get("name") for k, v in ctx.graph.backend.nodes(ids).items()}
+    names = {k: v.get("name") for k, v in ctx.graph.nodes(ids).items()}
     for entity_id in ids:
         found = ctx.ws.news(since, entity=entity_id, limit=50)
         watched.append({"id": entity_id, "name": names.get(entity_id) or entity_id, **found})
