@@ -105,3 +105,15 @@ def test_each_layer_imports_only_the_layers_below_it(subpackage, allowed):
     wrong = {f"{path.relative_to(ROOT)} imports govties.{name}" for path in modules
              for name in _imports(path) - allowed if name in SUBPACKAGES}
     assert not wrong, sorted(wrong)
+
+
+def test_the_workbench_reaches_no_backend_or_store_through_the_api_objects():
+    """Imports are not the only way past the library API: `ctx.graph.backend.nodes(...)` or `ws.store.one(...)`
+    would call graph/ from the workbench. Every attribute access in workbench/ is read: none is `.backend` or
+    `.store`."""
+    reached = []
+    for path in sorted((ROOT / "workbench").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("backend", "store"):
+                reached.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
+    assert reached == []
