@@ -42,8 +42,9 @@ class MaskKeyError(GovtiesError):
 
 # any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them)
 IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE)))
-# what mask_text leaves of one identifier: its first digits, a * for each digit it hides, its last characters
-MASKED = re.compile(r"(\d+)(\*+)(\d*[\dXx])")
+# what mask_text leaves of one identifier: its first digits (3 to 6), a * for each digit it hides (3 to 8), its last
+# four characters
+MASKED = re.compile(r"(\d{3,6})(\*{3,8})(\d{3}[\dXx])")
 # what a phone number may hold between its shown parts besides the hidden digits: `)`, `-` or ` ` (at most 3)
 SEPARATORS = 3
 

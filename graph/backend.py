@@ -28,6 +28,7 @@ LOOKUP_KEYS = {"decision": "decision_id", "post": "person_id", "org": "org_id", 
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 ID_PART = re.compile(r"[0-9]+[0-9Xx]?")  # what `Backend.ids_with` takes as the shown part of an identifier
+ID_GAP = 20  # the most characters `Backend.ids_with` takes between (and in) the shown parts: an identifier's length
 
 
 class BackendError(GovtiesError):
@@ -283,10 +284,11 @@ class Backend(abc.ABC):
     def ids_with(self, prefix: str, suffix: str, between: tuple[int, int], limit: int = 100) -> list[str]:
         """Entity ids (persons' with their merged source ids, organizations', decisions') holding `prefix`, then
         `between` (least, most) characters of any kind, then `suffix`: distinct, sorted, at most `limit`. `prefix`
-        and `suffix` are digits (a suffix may end in X or x), as a masked identifier shows them; anything else
-        finds nothing."""
+        and `suffix` are digits (a suffix may end in X or x), as a masked identifier shows them; anything else, or
+        longer than an identifier (ID_GAP), finds nothing."""
         least, most = between
-        if not (ID_PART.fullmatch(prefix) and ID_PART.fullmatch(suffix)) or not 0 <= least <= most or limit < 1:
+        if not (ID_PART.fullmatch(prefix) and ID_PART.fullmatch(suffix)) or not 0 <= least <= most <= ID_GAP \
+                or len(prefix) > ID_GAP or len(suffix) > ID_GAP or limit < 1:
             return []
         pattern = f"{prefix}.{{{least},{most}}}{suffix}"  # digits and X only: nothing to escape
         with self._reading("the ids asked for"):

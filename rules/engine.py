@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
@@ -206,6 +206,7 @@ def _ahead(one: Callable[[Rule], Queried], rules: list[Rule], workers: int, wait
     Ctrl-C) the rules not yet started are cancelled, and the query running on `reader` is interrupted where the
     backend can (then it is waited for, and the reader closed); others end with their query."""
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="govties-rule")
+    futures: list[Future] = []
     try:
         futures = [pool.submit(one, rule) for rule in rules]
         i = 0
@@ -219,10 +220,20 @@ def _ahead(one: Callable[[Rule], Queried], rules: list[Rule], workers: int, wait
                 i += 1
             yield batch
     finally:
-        stopped = reader is not None and reader.interrupt_reader()
-        pool.shutdown(wait=stopped, cancel_futures=True)
-        if reader is not None:
-            reader.close_reader()
+        pool.shutdown(wait=False, cancel_futures=True)
+        if reader is not None and _stopped(reader, futures):
+            reader.close_reader()  # only once no query of its own runs
+
+
+def _stopped(reader: Backend, futures: list[Future]) -> bool:
+    """Interrupt the reader's query until no rule runs on it (an interrupt reaches only a query running at that
+    moment: one sent while the reader converts rows, or between a rule's two queries, would be lost); whether
+    its queries have stopped. A backend that cannot interrupt (Neo4j: the server ends the query) is not waited
+    for."""
+    running = [f for f in futures if not f.done()]
+    while running and reader.interrupt_reader():
+        running = list(wait(running, timeout=0.05).not_done)
+    return not running
 
 
 __all__ = ["FINDING_COLUMNS", "EXTRA_COLUMNS", "RuleRun", "SweepResult", "Queried", "resolve_params", "missing_inputs",

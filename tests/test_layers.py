@@ -5,6 +5,8 @@ Read from every module's import statements (in subfolders too), relative and abs
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,12 @@ def test_the_workbench_reaches_no_backend_or_store_through_the_api_objects():
             if isinstance(node, ast.Attribute) and node.attr in ("backend", "store"):
                 reached.append(f"{path.relative_to(ROOT)}:{node.lineno} .{node.attr}")
     assert reached == []
+
+
+def test_a_command_loads_neither_neo4j_nor_networkx_until_it_needs_them():
+    """Every command starts by importing the CLI: Neo4j's driver and networkx (about 0.3 s together) are imported
+    where a Neo4j graph is opened or a view is drawn, not then."""
+    code = "import sys, govties.cli.main; print(sorted({'neo4j', 'networkx'} & set(sys.modules)))"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "[]"

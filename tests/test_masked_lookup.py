@@ -5,6 +5,10 @@ one identifier it was made for."""
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+
 import pytest
 
 from govties.api import Graph
@@ -90,3 +94,43 @@ def test_a_tag_shown_before_a_restart_names_its_identifier_after_it(graph):
     unlisted = FindingKeys().tag(OFFICIAL[:6] + "20000101" + OFFICIAL[-4:])  # a real tag of an ID not in the graph
     assert FindingKeys(graph.masked_identifiers).entity(unlisted) == unlisted
     assert FindingKeys().entity(shown[OFFICIAL]) == shown[OFFICIAL]  # without the graph: only what it showed
+
+
+def test_what_a_request_may_cost_is_bounded(graph):
+    """A masked text longer than an identifier finds nothing (no query); a request looks up at most its
+    allowance of masked texts not looked up before; what a lookup found, or that it found nothing, is
+    remembered, so made-up tags cost nothing more."""
+    for text in ("1" + "*" * 1001 + "1", "3301021" + "*" * 8 + "1018", "330102" + "*" * 9 + "1018"):
+        assert graph.masked_identifiers(text) == [], text
+    assert graph.backend.ids_with("330102", "1018", (8, 21)) == []
+    asked = []
+
+    def lookup(masked: str) -> list[str]:
+        asked.append(masked)
+        return graph.masked_identifiers(masked)
+
+    keys = FindingKeys(lookup)
+    made_up = [f"{mask_text(OFFICIAL)}~gggggggggg", "330103********2222~gggggggggg", "330104********3333~gggggggggg"]
+    allowance = [2]
+    assert [keys.entity(v, allowance) for v in made_up] == made_up  # none names an entity
+    assert asked == [made_up[0].split("~")[0], made_up[1].split("~")[0]] and allowance == [0]
+    real = FindingKeys().entity_shown(OFFICIAL)
+    assert keys.entity(real, [0]) == OFFICIAL  # its masked text was looked up: no allowance needed
+    phone = FindingKeys().entity_shown("T+86 138-1234-5678")
+    assert keys.entity(phone, [0]) == phone  # not looked up yet, and no allowance left: not found
+    assert len(asked) == 2
+    assert keys.entity(phone, [1]) == "T+86 138-1234-5678" and len(asked) == 3
+    assert keys.entity("9" * 16000 + real, [1]) == "9" * 16000 + OFFICIAL  # a long value: only its end is read
+
+
+def test_a_long_value_is_read_in_linear_time():
+    """What a request sends as an entity is matched by regular expressions that read a bounded stretch before each
+    tag: a long run of * or digits (which once made the match try every start, for minutes) is read at once. Run
+    in a process of its own, so that a regression fails here instead of hanging the suite."""
+    code = ("from govties.workbench.masking import FindingKeys\n"
+            "keys = FindingKeys(lambda masked: [])\n"
+            "for v in ('*' * 20000, '9' * 20000 + '*', '* ' * 10000 + '~gggggggggg', '1' * 20000 + '~gggggggggg'):\n"
+            "    assert keys.entity(v, [2]) == v\n")
+    done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True,
+                          env={**os.environ, "GOVTIES_MASK_KEY": KEY})
+    assert done.returncode == 0, done.stderr

@@ -143,7 +143,6 @@ def test_a_header_that_falls_back_to_the_ids_keeps_the_values_ids(tmp_path, name
     assert shown.iloc[0].tolist() == ["high", "in_review", "x"]
 
 
-
 @pytest.mark.parametrize("name", ["t.csv", "t.xlsx"])
 def test_titles_given_for_data_named_columns_decide_the_values_words_too(tmp_path, name):
     """A column named by data (a rule's id in the officials table) gets its title from the caller; when that title
@@ -164,6 +163,7 @@ def test_titles_given_for_data_named_columns_decide_the_values_words_too(tmp_pat
     shown = written({"self-dealing": "风险等级"})  # the same title as severity's
     assert shown.columns.tolist() == ["severity", "self-dealing"]
     assert shown.iloc[0].tolist() == ["high", "2"]
+
 
 def test_excel_has_a_frozen_header_filters_typed_cells_and_widths_that_fit(data, tmp_path):
     out = tmp_path / "f.xlsx"

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import dataclasses
 import threading
+import time
 
+import duckdb
 import pytest
 
 from govties.graph.backend import BackendError
@@ -47,6 +49,7 @@ def test_queries_ahead_give_the_same_findings_in_the_same_order_as_rules_in_turn
     assert [(r.status, r.reason, r.undated) for r in ahead.runs] == [(r.status, r.reason, r.undated)
                                                                      for r in turn.runs]
     assert ahead_calls == turn_calls == [f"rule {r.id}" for r in rules] + ["rules"]
+    assert [r.findings for r in ahead.runs] == [r.findings for r in turn.runs]  # each rule's, in its order
 
 
 def test_a_failed_query_among_others_is_raised_and_nothing_is_left_running(backend):
@@ -64,14 +67,7 @@ def test_ctrl_c_while_findings_are_built_stops_the_queries_ahead(duckdb_backend)
     reader is interrupted, the rules not started are not queried, and the reader's connection is closed."""
     duckdb_backend.load(load_dataset(DEMO).tables)
     rules = list(catalog().values())
-    readers = []
-    opened = duckdb_backend.reader
-
-    def reader():
-        readers.append(opened())
-        return readers[-1]
-
-    duckdb_backend.reader = reader
+    readers = _readers(duckdb_backend)
     asked = []
 
     def progress(stage, done, total):
@@ -83,9 +79,7 @@ def test_ctrl_c_while_findings_are_built_stops_the_queries_ahead(duckdb_backend)
         sweep(duckdb_backend, rules, progress=progress)
     assert asked == [f"rule {r.id}" for r in rules[:3]]
     assert not _threads()
-    assert len(readers) == 1
-    with pytest.raises(Exception, match="closed"):  # the reader's own connection, not the backend's
-        readers[0].con.execute("SELECT 1")
+    assert len(readers) == 1 and _closed(readers[0])  # the reader's own connection, not the backend's
     assert duckdb_backend.run("SELECT count(*) AS n FROM person", {})[0]["n"] > 0
 
 
@@ -128,3 +122,67 @@ def test_rules_whose_queries_have_ended_are_looked_up_together(duckdb_backend, m
     assert together.findings == turn.findings
     assert per_rule > 2 and len(lookups) == 1  # every rule's nodes at once
     assert lookups[0] >= {f["official_id"] for f in together.findings if f["official_id"]}
+
+
+def _readers(backend) -> list:
+    """The readers `backend` hands out from now on, as a list that fills."""
+    readers = []
+    opened = backend.reader
+
+    def reader():
+        readers.append(opened())
+        return readers[-1]
+
+    backend.reader = reader
+    return readers
+
+
+def _closed(reader) -> bool:
+    try:
+        reader.con.execute("SELECT 1")
+    except duckdb.ConnectionException:
+        return True
+    return False
+
+
+def test_ctrl_c_while_findings_are_built_on_this_thread_stops_the_reader(duckdb_backend, monkeypatch):
+    """Ctrl-C (or an error) while this thread builds a rule's findings, not while it waits: the queries ahead stop
+    and the reader is closed then, not when the error's traceback is freed."""
+    duckdb_backend.load(load_dataset(DEMO).tables)
+    readers = _readers(duckdb_backend)
+    built = engine.build_findings
+
+    def build(*args):
+        if build.calls == 1:
+            raise KeyboardInterrupt
+        build.calls += 1
+        return built(*args)
+
+    build.calls = 0
+    monkeypatch.setattr(engine, "build_findings", build)
+    with pytest.raises(KeyboardInterrupt) as stopped:  # its traceback kept, as a handler of Ctrl-C keeps it
+        sweep(duckdb_backend, list(catalog().values()))
+    assert not _threads(wait=30)
+    assert len(readers) == 1 and _closed(readers[0])
+    assert stopped.traceback  # still held until here
+
+
+def test_ctrl_c_interrupts_the_query_running_on_the_reader(duckdb_backend):
+    """A rule whose query would run for minutes: Ctrl-C while this thread waits for it ends the sweep at once, the
+    query interrupted, and the rules after it never queried."""
+    duckdb_backend.load(load_dataset(DEMO).tables)
+    readers = _readers(duckdb_backend)
+    good = list(catalog().values())
+    endless = dataclasses.replace(good[1], id="endless-rule", undated=None,
+                                  queries={"sql": "SELECT sum(hash(i)) AS n FROM range(30000000000) t(i)"})
+
+    def progress(stage, done, total):
+        if done == 1:  # waiting for the endless rule's query
+            raise KeyboardInterrupt
+
+    started = time.perf_counter()
+    with pytest.raises(KeyboardInterrupt):
+        sweep(duckdb_backend, [good[0], endless, good[2]], progress=progress)
+    assert not _threads(wait=60)
+    assert time.perf_counter() - started < 30  # the query alone takes minutes on this machine
+    assert len(readers) == 1 and _closed(readers[0])

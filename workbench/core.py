@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import quote, urlencode
 
@@ -63,6 +63,8 @@ class State:
         return self.lock if self.lock is not None else nullcontext()
 
 
+LOOKUPS_PER_REQUEST = 2
+
 @dataclass
 class Ctx:
     request: Request
@@ -71,6 +73,9 @@ class Ctx:
     role: str
     lang: str
     form: FormData | None = None
+    # identifiers of the graph a request may look for under --mask, by tags this server has not shown yet (each
+    # masked text is one scan of the graph's ids, then remembered): enough for a bookmarked page, not for a flood
+    lookups: list[int] = field(default_factory=lambda: [LOOKUPS_PER_REQUEST])
 
     @property
     def ws(self):
@@ -109,7 +114,7 @@ class Ctx:
         if keys is None:
             return value
         if name in ENTITY_PARAMS:
-            return keys.entity(value)
+            return keys.entity(value, self.lookups)
         return keys.given(value, masked=not typed)
 
     def entity_shown(self, entity_id: Any) -> Any:

@@ -22,9 +22,13 @@ ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity
 HEX16_PART = re.compile(f"({HEX16.pattern})")
 DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a row is not searched under --mask
 UNKEYED = "unkeyed-"  # what a plain finding id given under --mask becomes: no finding has that id
-SHOWN = re.compile(r"([0-9Xx*()+\- ]*\*[0-9Xx*()+\- ]*)~([g-v]{10})")  # a masked identifier and its tag
+# a masked identifier and its tag: at most 40 characters before the tag are read (the longest masked identifier is
+# 18), so that no request's text makes the match try every start of a long run (a run of * took minutes)
+SHOWN = re.compile(r"([0-9Xx*()+\- ]{1,40})~([g-v]{10})")
 LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
 MASKED_END = re.compile(f"(?:{MASKED.pattern})$")  # the masked identifier that ends a SHOWN match's first group
+MASKED_LONGEST = 18  # characters of the longest masked identifier (6 digits, 8 *, 4): MASKED_END reads no more
+LOOKED_UP_KEPT = 4096  # masked texts whose identifiers in the graph are remembered
 
 
 class FindingKeys:
@@ -39,6 +43,7 @@ class FindingKeys:
         self.keyed: dict[str, str] = {}  # plain -> keyed
         self.plain: dict[str, str] = {}  # keyed -> plain
         self.tagged: dict[str, tuple[str, str]] = {}  # tag -> (masked, plain) of the identifiers shown tagged
+        self.looked_up: dict[str, list[str]] = {}  # masked text -> the graph's identifiers that mask as it
 
     def refresh(self, ws: Any) -> None:
         latest = ws.latest_sweep()
@@ -48,6 +53,7 @@ class FindingKeys:
         ids = ws.finding_ids()
         self.keyed = {fid: keyed_id(fid, self.key) for fid in ids}
         self.plain = {k: fid for fid, k in self.keyed.items()}
+        self.looked_up.clear()  # a new sweep may come with a new load
         self.sweep = sweep
 
     def shown(self, value: Any, tag: bool = False) -> Any:
@@ -91,16 +97,27 @@ class FindingKeys:
     def _tag(self, identifier: str) -> str:
         return keyed_id(identifier, self.key, 10).translate(LETTERS)
 
-    def recall(self, shown: str, tag: str) -> tuple[str, str] | None:
+    def recall(self, shown: str, tag: str, lookups: list[int] | None = None) -> tuple[str, str] | None:
         """(masked, plain) of the identifier a masked text ending `shown` with `tag` names: one shown by this
         server, else the one identifier of the graph that masks as that text and has that tag (remembered); None
-        when the graph holds none (a wrong tag, a guessed one, an id that is not there)."""
+        when the graph holds none (a wrong tag, a guessed one, an id that is not there). A masked text not looked
+        up before costs one of `lookups` (a request's allowance; none left: not found); what a lookup found, or
+        that it found nothing, is remembered (up to LOOKED_UP_KEPT masked texts)."""
         if tag in self.tagged:
             return self.tagged[tag]
-        end = MASKED_END.search(shown)
+        end = MASKED_END.search(shown[-MASKED_LONGEST:])
         if end is None or self.lookup is None:
             return None
-        for identifier in self.lookup(end[0]):
+        found = self.looked_up.get(end[0])
+        if found is None:
+            if lookups is not None:
+                if lookups[0] <= 0:
+                    return None
+                lookups[0] -= 1
+            if len(self.looked_up) >= LOOKED_UP_KEPT:
+                self.looked_up.clear()
+            found = self.looked_up[end[0]] = self.lookup(end[0])
+        for identifier in found:
             if self._tag(identifier) == tag:
                 self.tagged[tag] = (end[0], identifier)
                 return self.tagged[tag]
@@ -120,7 +137,7 @@ class FindingKeys:
         can give one back with its tag."""
         return mask_text(value) if IDENTIFIER.search(value) else value
 
-    def entity(self, value: str) -> str:
+    def entity(self, value: str, lookups: list[int] | None = None) -> str:
         """An entity id (or a name or id to look up) from a request: each masked identifier with its tag as the
         identifier this server showed under that tag. A resident ID or phone number given plain makes the value
         its masked form, which no entity has: a plain id is not found, as any unknown id is not."""
@@ -128,7 +145,7 @@ class FindingKeys:
             return mask_text(value)
 
         def back(m: re.Match) -> str:
-            masked, plain = self.recall(m[1], m[2]) or ("\x00", "")
+            masked, plain = self.recall(m[1], m[2], lookups) or ("\x00", "")
             return m[1][:-len(masked)] + plain if m[1].endswith(masked) else m[0]
 
         return SHOWN.sub(back, value)
