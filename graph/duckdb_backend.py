@@ -9,6 +9,7 @@ interrupt.
 from __future__ import annotations
 
 import copy
+import re
 import uuid
 from collections.abc import Mapping
 from pathlib import Path
@@ -110,6 +111,15 @@ SELECT DISTINCT id FROM (
 """
 
 
+def _not_opened(store: str, exc: duckdb.Error) -> str:
+    """Why a store could not be opened, in one line: another process holding it (DuckDB's lock) is named."""
+    holder = re.search(r"Conflicting lock is held in (.*?) \(PID (\d+)\)", str(exc))
+    if holder:
+        return (f"the store {store} is open in another process (PID {holder[2]}, {Path(holder[1]).name}: a "
+                "`govties serve` or another govties command); stop it first, or give another --store")
+    return f"cannot open the store {store}: {exc}; check the path and that no other govties process holds it"
+
+
 class DuckDBBackend(Backend):
     name = "duckdb"
     read_errors = (duckdb.Error,)
@@ -136,8 +146,7 @@ class DuckDBBackend(Backend):
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
-            raise BackendError(f"cannot open the store {self.store}: {exc}; check the path and that no "
-                               "other govties process holds it") from exc
+            raise BackendError(_not_opened(self.store, exc)) from exc
         if store:
             try:
                 check_store(self.con, self.store, purpose)

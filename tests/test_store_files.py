@@ -4,6 +4,8 @@ a newer format) is refused in one line, exit status 2, and left as it was."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import zipfile
 
 import duckdb
@@ -136,3 +138,22 @@ def test_the_library_opens_stores_for_a_purpose(tmp_path):
     with pytest.raises(BackendError, match="is an empty file, not a govties store"):
         DuckDBBackend(empty, purpose="read")
     DuckDBBackend(empty, purpose="load").close()
+
+
+def test_a_store_another_process_holds_is_named_with_that_process(tmp_path):
+    """DuckDB lets one process write a file: a second govties (a `serve` left running) is told which process holds
+    it, in one line, exit 2 — not DuckDB's own message."""
+    store = tmp_path / "graph.duckdb"
+    assert CliRunner().invoke(main, ["sweep", str(DEMO), "--store", str(store), "-o", str(tmp_path / "a.csv"),
+                                     "-q"]).exit_code == 0
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; c = duckdb.connect(sys.argv[1]); "
+                               "print('held', flush=True); sys.stdin.read()", str(store)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "held"
+        res = CliRunner().invoke(main, ["sweep", "--store", str(store), "--no-load", "-o", str(tmp_path / "b.csv")])
+        line = one_error(res, f"the store {store} is open in another process (PID {holder.pid}")
+        assert "stop it first" in line and "IO Error" not in line
+    finally:
+        holder.stdin.close()
+        holder.wait(timeout=30)
