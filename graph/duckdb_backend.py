@@ -143,6 +143,9 @@ class DuckDBBackend(Backend):
                 except OSError as exc:
                     raise BackendError(f"cannot create the folder for the store {self.store}: "
                                        f"{exc.strerror or type(exc).__name__}") from None
+        # a store file this load creates is removed again if it is closed holding nothing (a load that failed or
+        # was interrupted leaves no empty store behind, as if the command had not run)
+        self._made = bool(store) and purpose == "load" and not Path(self.store).exists()
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
@@ -382,4 +385,9 @@ class DuckDBBackend(Backend):
             self.con.close()
 
     def close(self) -> None:
+        empty = self._made and not self.con.execute(
+            "SELECT count(*) FROM information_schema.tables").fetchall()[0][0]
         self.con.close()
+        if empty:
+            for path in (Path(self.store), Path(self.store + ".wal")):
+                path.unlink(missing_ok=True)

@@ -157,3 +157,21 @@ def test_a_store_another_process_holds_is_named_with_that_process(tmp_path):
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)
+
+
+def test_a_first_load_that_fails_leaves_no_store_file(tmp_path):
+    """A store file the command creates is removed again when its load fails (here: bad input, exit 2), so the next
+    command does not find an empty store; a store that existed before is never removed."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    (bad / "people.csv").write_text("person_id,name\nP1,王\n", encoding="utf-8")
+    store = tmp_path / "new" / "graph.duckdb"
+    res = CliRunner().invoke(main, ["sweep", str(bad), "--store", str(store), "-o", str(tmp_path / "f.csv")])
+    assert res.exit_code == 2, res.output
+    assert not store.exists() and not store.with_name("graph.duckdb.wal").exists()
+    good = CliRunner().invoke(main, ["sweep", str(DEMO), "--store", str(store), "-o", str(tmp_path / "f.csv"), "-q"])
+    assert good.exit_code == 0 and store.exists()
+    res = CliRunner().invoke(main, ["sweep", str(bad), "--store", str(store), "-o", str(tmp_path / "g.csv")])
+    assert res.exit_code == 2 and store.exists()  # the graph stored before stays
+    kept = CliRunner().invoke(main, ["sweep", "--store", str(store), "--no-load", "-o", str(tmp_path / "h.csv"), "-q"])
+    assert kept.exit_code == 0, kept.output
