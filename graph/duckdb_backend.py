@@ -385,8 +385,11 @@ class DuckDBBackend(Backend):
             self.con.close()
 
     def close(self) -> None:
-        empty = self._made and not self.con.execute(
-            "SELECT count(*) FROM information_schema.tables").fetchall()[0][0]
+        try:
+            empty = self._made and not self.con.execute(
+                "SELECT count(*) FROM information_schema.tables").fetchall()[0][0]
+        except duckdb.ConnectionException:  # closed already
+            return
         self.con.close()
         if empty:
             for path in (Path(self.store), Path(self.store + ".wal")):
