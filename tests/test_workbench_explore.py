@@ -80,6 +80,45 @@ def test_no_tooltip_is_left_after_a_paths_search(served, browser):
     w.close()
 
 
+def test_adding_a_name_says_what_it_found_and_its_list_closes(served, browser):
+    """Add: a name that matches nothing says so (not a blank); a name two people share lists both; the list
+    closes with Escape, a click or the focus elsewhere and a paths search, so it does not stay over the paths
+    form."""
+    w = _opened(browser, served, "/explore")
+    page = w.page
+    hits = page.locator("#add-hits li")
+    page.fill("#add-q", "无此人zz")
+    page.click("#add-form button[type=submit]")
+    page.wait_for_selector("#add-hits li.none")
+    assert hits.count() == 1 and hits.first.inner_text().endswith(": 无此人zz")
+    assert hits.first.inner_text().startswith(("未找到", "nothing found"))
+    page.screenshot(path=str(served["shots"] / "add-nothing-found.png"))
+    page.keyboard.press("Escape")
+    assert hits.count() == 0 and page.locator("#add-hits").is_hidden()
+    page.fill("#add-q", "周晓")
+    page.click("#add-form button[type=submit]")
+    page.wait_for_selector("#add-hits li button")
+    assert hits.count() >= 2  # 周晓 names two people: both are offered
+    page.screenshot(path=str(served["shots"] / "add-two-people.png"))
+    page.click("#explore-graph")  # a click elsewhere closes the list
+    assert hits.count() == 0
+    page.click("#add-form button[type=submit]")
+    page.wait_for_selector("#add-hits li button")
+    page.keyboard.press("Tab")  # the keyboard reaches the people offered ...
+    assert hits.count() >= 2
+    page.focus("#pb")  # ... and moving on to another field closes the list
+    assert hits.count() == 0
+    page.click("#pa")  # ... and the paths form is no longer covered
+    page.click("#add-form button[type=submit]")
+    page.wait_for_selector("#add-hits li button")
+    page.fill("#pa", "XP0003")
+    page.fill("#pb", "XO0005")
+    page.press("#pb", "Enter")
+    page.wait_for_selector("body[data-paths]", state="attached")
+    assert hits.count() == 0
+    w.check()
+    w.close()
+
 def _hover(page, node_id):
     """Move the pointer onto a node (from beside it, in steps, as a hand does) until its tooltip shows."""
     from playwright.sync_api import TimeoutError as PlaywrightTimeout

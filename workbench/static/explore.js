@@ -204,12 +204,24 @@
   document.getElementById("day").addEventListener("input", function () { showDay(); apply(); });
 
   var hits = document.getElementById("add-hits");
+  function closeHits() { while (hits.firstChild) { hits.removeChild(hits.firstChild); } }
+  document.addEventListener("keydown", function (ev) { if (ev.key === "Escape") { closeHits(); } });
+  function away(ev) {  // a click or the focus anywhere but the search closes its list
+    if (!document.getElementById("add-form").contains(ev.target)) { closeHits(); }
+  }
+  document.addEventListener("click", away);
+  document.addEventListener("focusin", away);
   document.getElementById("add-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var q = document.getElementById("add-q").value.trim();
-    while (hits.firstChild) { hits.removeChild(hits.firstChild); }
+    closeHits();
     if (!q) { return; }
     get("/api/search?q=" + encodeURIComponent(q)).then(function (r) {
+      if (!r.hits.length) {  // said, not left blank: the name or id matched nothing
+        var none = document.createElement("li");
+        none.className = "none"; none.textContent = words.no_results + ": " + q;
+        hits.appendChild(none);
+      }
       r.hits.forEach(function (h) {
         var li = document.createElement("li");
         var b = document.createElement("button");
@@ -225,6 +237,7 @@
   document.getElementById("paths-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var a = document.getElementById("pa").value.trim(), b = document.getElementById("pb").value.trim();
+    closeHits();
     if (!a || !b) { return; }
     var url = "/api/graph/paths?a=" + encodeURIComponent(a) + "&b=" + encodeURIComponent(b) + "&k=" +
       encodeURIComponent(document.getElementById("pk").value) + "&hops=" + encodeURIComponent(document.getElementById("ph").value);
