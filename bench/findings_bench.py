@@ -20,7 +20,8 @@ import platform
 import pstats
 import sys
 import time
-from pathlib import Path
+
+from stored import stored_graph
 
 
 def main() -> None:
@@ -34,15 +35,7 @@ def main() -> None:
     from govties.rules.catalog import catalog
     from govties.rules.engine import finish_runs, query_rule, resolve_params
 
-    store = Path(args.data) / "graph.duckdb"
-    if not store.exists():
-        from govties.loaders import load_dataset
-
-        ds = load_dataset(args.data)
-        backend = open_backend("duckdb", store=str(store))
-        backend.load(ds.tables)
-        backend.close()
-    backend = open_backend("duckdb", store=str(store))
+    backend = open_backend("duckdb", store=str(stored_graph(args.data)))
     rules = list(catalog().values())
     counts = backend.counts()
     as_of = backend.latest_date()

@@ -17,7 +17,8 @@ import os
 import platform
 import sys
 import time
-from pathlib import Path
+
+from stored import stored_graph
 
 
 def main() -> None:
@@ -27,20 +28,12 @@ def main() -> None:
     ap.add_argument("--rules", default="", help="comma-separated rule ids (default: every rule)")
     args = ap.parse_args()
 
-    from govties.graph.backend import open_backend
     from govties.graph.duckdb_backend import DuckDBBackend
     from govties.graph.model import TABLES
     from govties.rules.catalog import catalog
     from govties.rules.engine import resolve_params
 
-    store = Path(args.data) / "graph.duckdb"
-    if not store.exists():
-        from govties.loaders import load_dataset
-
-        ds = load_dataset(args.data)
-        backend = open_backend("duckdb", store=str(store))
-        backend.load(ds.tables)
-        backend.close()
+    store = stored_graph(args.data)
     memory = DuckDBBackend()
     memory.con.execute("ATTACH ? AS stored (READ_ONLY)", [str(store)])
     for name in TABLES:  # names from the model's whitelist

@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import pytest
 
-from workbench_support import (Server, Watched, artifacts, click_node, launch_browser, node_on_screen,
-                               province, stored)
+from workbench_support import (Watched, artifacts, click_node, launch_browser, node_on_screen,
+                               province_server)
 
 browser = pytest.fixture(scope="module")(launch_browser)
 LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.label])"
@@ -16,12 +16,8 @@ LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.l
 
 @pytest.fixture(scope="module")
 def served(tmp_path_factory):
-    root = tmp_path_factory.mktemp("explore")
-    prepared = province(root)
-    graph_args = stored(prepared["data"], root / "graph.duckdb", root / "findings.csv")
-    server = Server(graph_args).start()
-    yield {"server": server, "shots": artifacts("workbench-explore")}
-    server.stop()
+    with province_server(tmp_path_factory.mktemp("explore")) as server:
+        yield {"server": server, "shots": artifacts("workbench-explore")}
 
 
 def _opened(browser, served, path, width=1400, height=1000):

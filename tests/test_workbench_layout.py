@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import pytest
 
-from workbench_support import PAYLOAD, Server, artifacts, launch_browser, province, stored
+from workbench_support import PAYLOAD, artifacts, launch_browser, province_server
 
 browser = pytest.fixture(scope="module")(launch_browser)
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    root = tmp_path_factory.mktemp("layout")
-    data = province(root)
-    graph_args = stored(data["data"], root / "graph.duckdb", root / "findings.csv")
-    running = Server(graph_args).start()
-    yield running
-    running.stop()
+    with province_server(tmp_path_factory.mktemp("layout")) as running:
+        yield running
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

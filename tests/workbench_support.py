@@ -11,6 +11,8 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
@@ -66,6 +68,17 @@ def province(root: Path) -> dict:
         inc / "decision_makers.csv", index=False)
     official = people.loc[people.person_id == "XP0003", "name"].iloc[0]
     return {"data": data, "increment": inc, "official_name": official, "template": template}
+
+
+@contextmanager
+def province_server(root: Path) -> Iterator[Server]:
+    """`govties serve` on the stored graph of the test province, made in `root`; stopped when the block ends."""
+    prepared = province(root)
+    running = Server(stored(prepared["data"], root / "graph.duckdb", root / "findings.csv")).start()
+    try:
+        yield running
+    finally:
+        running.stop()
 
 
 def artifacts(*parts: str) -> Path:
