@@ -159,3 +159,51 @@ def test_the_toolbar_reads_as_groups_at_common_widths(served, browser, width):
     page.screenshot(path=str(served["shots"] / f"toolbar-{width}.png"))
     w.check()
     w.close()
+
+
+BOXES = """() => { const n = window.govtiesExplore.network;
+    return window.govtiesExplore.nodes.get().filter(x => !x.hidden).map(x => [x.id, n.getBoundingBox(x.id)]); }"""
+IN_VIEW = """(ids) => { const n = window.govtiesExplore.network, c = n.body.container;
+    return ids.filter(id => { const b = n.getBoundingBox(id);
+        const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+        return a.x >= 0 && a.y >= 0 && z.x <= c.clientWidth && z.y <= c.clientHeight; }); }"""
+
+
+def _apart(boxes) -> list[tuple[str, str]]:
+    """Pairs of nodes whose drawn boxes (shape and label) overlap."""
+    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
+            if p["left"] < q["right"] and q["left"] < p["right"] and p["top"] < q["bottom"] and q["top"] < p["bottom"]]
+
+
+def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, browser):
+    """An investigator reads the neighbourhood as drawn: no node covers another, the graph is in view at a
+    readable size (or, too big for that, readable around the entity explored), a later expansion moves nothing
+    already shown and brings what it added into view, and the same entity is drawn the same way each time."""
+    w = _opened(browser, served, "/explore?center=XP0003&cap=200")
+    page = w.page
+    boxes = page.evaluate(BOXES)
+    assert len(boxes) >= 12 and _apart(boxes) == []
+    ids = [i for i, _ in boxes]
+    scale = page.evaluate("window.govtiesExplore.network.getScale()")
+    assert 0.7 - 1e-6 <= scale <= 1.2 + 1e-6
+    seen = page.evaluate(IN_VIEW, ids)
+    assert "XP0003" in seen and (len(seen) == len(ids) or abs(scale - 0.7) < 1e-6)  # whole, or readable
+    first = dict(page.evaluate("window.govtiesExplore.network.getPositions()"))
+    page.screenshot(path=str(served["shots"] / "expanded-ring.png"))
+    agency = page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
+    click_node(page, agency)  # the official's agency: colleagues, its decisions and what they name
+    grown = page.evaluate(BOXES)
+    added = sorted(set(i for i, _ in grown) - set(ids))
+    assert added and _apart(grown) == []
+    now = page.evaluate("window.govtiesExplore.network.getPositions()")
+    assert {i: now[i] for i in first} == first  # nothing shown moved
+    page.evaluate("window.govtiesExplore.network.redraw()")
+    assert set(page.evaluate(IN_VIEW, added)) == set(added)
+    page.mouse.move(1, 1)
+    page.screenshot(path=str(served["shots"] / "expanded-twice.png"))
+    w.check()
+    w.close()
+    again = _opened(browser, served, "/explore?center=XP0003&cap=200")
+    assert again.page.evaluate("window.govtiesExplore.network.getPositions()") == first  # the same on every load
+    again.check()
+    again.close()

@@ -12,8 +12,7 @@
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
   var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
-    physics: { stabilization: { iterations: 300 },
-               barnesHut: { gravitationalConstant: -6000, springLength: 140, springConstant: 0.04, avoidOverlap: 1 } },
+    physics: { enabled: false },  // nodes stay where they are put (place.js, or the server's layered positions)
     interaction: { hover: true, tooltipDelay: 120, multiselect: true },
     nodes: { font: { face: data.fonts, size: 14 }, widthConstraint: { maximum: 170 } },
     edges: { font: { face: data.fonts, size: 11, align: "middle", background: "rgba(255,255,255,0.85)" },
@@ -46,9 +45,10 @@
   }
 
   // Nodes already shown keep their look and place (an expansion's payload describes a node from its own edges
-  // only: a relative seen from a company is just a person there); only what one lacked is added to it.
+  // only: a relative seen from a company is just a person there); only what one lacked is added to it. New nodes
+  // go where place.js puts them (the server's positions for a finding's path or paths); nothing moves by itself.
+  // Returns the ids of the nodes added.
   function addGraph(g, near) {
-    var origin = near ? network.getPositions([near])[near] : null;
     var fresh = g.nodes.filter(function (n) { return !nodes.get(n.id); });
     g.nodes.forEach(function (n) {
       var had = nodes.get(n.id);
@@ -59,15 +59,14 @@
       });
       if (more) { nodes.update(patch); }
     });
-    fresh.forEach(function (n, i) {
+    var places = g.layered ? {} : placeFresh(g, fresh, near);
+    fresh.forEach(function (n) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
                    shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category };
       if (n.shape === "box") { item.font = { color: "#ffffff" }; }
-      if (n.x !== undefined) { item.x = n.x; item.y = n.y; item.fixed = g.layered ? { x: true, y: true } : false; }
-      else if (origin) {
-        var angle = (2 * Math.PI * i) / Math.max(1, fresh.length);
-        item.x = origin.x + 220 * Math.cos(angle); item.y = origin.y + 220 * Math.sin(angle);
-      }
+      var at = n.x !== undefined ? n : places[n.id];
+      if (at) { item.x = at.x; item.y = at.y; }
+      if (g.layered) { item.fixed = { x: true, y: true }; }
       nodes.add(item);
     });
     var level = {};
@@ -78,20 +77,45 @@
         var within = g.layered && level[e.from] !== undefined && level[e.from] === level[e.to];
         edges.add({ id: e.id, from: e.from, to: e.to, label: e.label, title: tip(e.label), start: e.start || null,
                     end: e.end || null, kind: e.type,
-                    smooth: within ? { enabled: true, type: "curvedCW", roundness: 0.9 }
-                      : g.layered ? { enabled: false } : { enabled: true, type: "dynamic" } });
+                    smooth: within ? { enabled: true, type: "curvedCW", roundness: 0.9 } : { enabled: false } });
       }
     });
-    network.setOptions({ physics: { enabled: !g.layered } });
-    if (!g.layered) { network.stabilize(600); }  // settles, then stands still (below)
     collectDays();
     apply();
+    return fresh.map(function (n) { return n.id; });
+  }
+
+  // where an expansion's new nodes go: around the node expanded (at its place, or, new, right of what is shown)
+  var rank = {};
+  data.kinds.forEach(function (k, i) { rank[k] = i; });
+  function placeFresh(g, fresh, near) {
+    var links = {};
+    g.edges.forEach(function (e) {
+      (links[e.from] = links[e.from] || []).push(e.to);
+      (links[e.to] = links[e.to] || []).push(e.from);
+    });
+    var shown = nodes.getIds().map(function (id) {
+      var b = network.getBoundingBox(id);
+      return { id: id, x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, w: b.right - b.left, h: b.bottom - b.top };
+    });
+    var center = g.center || near;
+    var origin = g.nodes.filter(function (n) { return n.id === center; })[0] || { label: "" };
+    origin = { id: center, x: 0, y: 0, label: origin.label, shape: origin.shape };
+    var there = shown.filter(function (b) { return b.id === origin.id; })[0];
+    if (there) { origin.x = there.x; origin.y = there.y; origin.w = there.w; }
+    else if (shown.length) { origin.x = Math.max.apply(null, shown.map(function (b) { return b.x + b.w / 2; })) + 640; }
+    var spoke = 0;  // edge labels are drawn at 11 px
+    g.edges.forEach(function (e) {
+      if (e.from === center || e.to === center) { spoke = Math.max(spoke, window.govtiesPlace.textWidth(e.label || "") * 11 / 14); }
+    });
+    return window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank);
   }
 
   function expand(id) {
     var have = nodes.getIds().slice(0, 300).map(function (x) { return "&have=" + encodeURIComponent(x); }).join("");
     return get("/api/graph/expand?id=" + encodeURIComponent(id) + "&cap=" + data.cap + have).then(function (g) {
-      addGraph(g, id);
+      var added = addGraph(g, id);
+      if (document.body.dataset.ready && added.length) { view([g.center].concat(added), g.center); }  // what it added
       if (g.more > 0) {
         var name = (nodes.get(g.center) || {}).label || g.center;
         note(name + ": " + fill(words.cap_note, { shown: g.shown, more: g.more }));
@@ -171,24 +195,18 @@
     });
   }
 
-  // the whole graph in view, unless its labels would be too small to read: then as much of it as can be read,
-  // around the entity explored (the mouse wheel zooms out)
-  var READABLE = 0.7;
-  function view() {
-    network.fit({ animation: false });
-    if (network.getScale() < READABLE) {
-      var focus = data.start.center && nodes.get(data.start.center) ? data.start.center : null;
-      var at = focus ? network.getPositions([focus])[focus] : network.getViewPosition();
-      network.moveTo({ position: at, scale: READABLE, animation: false });
+  // the graph (or the nodes `ids`) in view, unless its labels would be too small to read: then as much of it as
+  // can be read, around `focus` (the entity explored; the mouse wheel zooms out); never larger than life
+  var READABLE = 0.7, LARGEST = 1.2;
+  function view(ids, focus) {
+    network.fit(ids ? { nodes: ids, animation: false } : { animation: false });
+    var scale = network.getScale();
+    if (scale < READABLE || scale > LARGEST) {
+      focus = focus || (data.start.center && nodes.get(data.start.center) ? data.start.center : null);
+      var at = focus && scale < READABLE ? network.getPositions([focus])[focus] : network.getViewPosition();
+      network.moveTo({ position: at, scale: scale < READABLE ? READABLE : LARGEST, animation: false });
     }
   }
-
-  // a graph settles after each expansion and then stands still (nothing drifts while one reads it)
-  var fitNext = false;
-  network.on("stabilizationIterationsDone", function () {
-    network.setOptions({ physics: { enabled: false } });
-    if (fitNext) { fitNext = false; view(); }
-  });
   document.getElementById("explore-graph").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
   network.on("doubleClick", function (p) {
@@ -267,7 +285,6 @@
     first = Promise.resolve();
   }
   first.then(function () {
-    fitNext = true;
     view();
     document.body.dataset.ready = "1";
   });

@@ -1,0 +1,139 @@
+// Where the exploration page puts the nodes an expansion adds: the same places on every load, nothing moved once
+// shown, no node over another. The entity expanded first is the centre of a ring of its neighbours (a neighbour
+// linked to several decisions of the ring sits among them); what the server adds beyond a neighbour (who issued a
+// decision, who benefited) sits on an outer ring behind it. A later expansion puts its nodes on an arc on the far
+// side of the node clicked (a whole ring outside what is shown when that node is the centre), and a node that would
+// cover one already there moves outwards until it does not.
+(function () {
+  "use strict";
+  var GAP = 26;          // px between two nodes' boxes
+  var RING = 240;        // the smallest radius of a ring
+  var BEHIND = 210;      // from a ring to the ring behind it
+
+  // the room a node takes: a box holds its label, other shapes carry it below them (vis-network's look)
+  function textWidth(text) {
+    var w = 0;
+    for (var i = 0; i < text.length; i++) { w += text.charCodeAt(i) > 0x2e7f ? 14 : 7.5; }
+    return w;
+  }
+  function size(n) {
+    var label = Math.min(170, textWidth(String(n.label || "")));
+    return n.shape === "box" ? { w: label + 22, h: 34 } : { w: Math.max(56, label + 8), h: 74 };
+  }
+  function overlaps(a, b) {
+    return Math.abs(a.x - b.x) * 2 < a.w + b.w + GAP && Math.abs(a.y - b.y) * 2 < a.h + b.h + GAP;
+  }
+
+  // nodes on a circle of centre c, around the angle `middle`, each given an arc as wide as its box, at least
+  // `radius` out; span: the angle they may take (2π: the whole ring, shared among them)
+  function arc(items, c, radius, middle, span) {
+    var need = items.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+    var r = Math.max(radius, need / span);
+    var whole = span >= 2 * Math.PI, used = whole ? span : need / r, at = middle - used / 2;
+    items.forEach(function (it) {
+      var share = (it.w + GAP) / need * used;
+      it.angle = at + share / 2;
+      it.x = c.x + r * Math.cos(it.angle);
+      it.y = c.y + r * Math.sin(it.angle);
+      at += share;
+    });
+    return r;
+  }
+
+  // the ring's order: by kind (the legend's order), then id; a node linked to decisions of the ring in the middle
+  // of them, so that their links stay short
+  function ringOrder(ring, links, rank) {
+    var byKind = ring.slice().sort(function (a, b) { return (rank[a.category] - rank[b.category]) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0); });
+    var inRing = {};
+    ring.forEach(function (n) { inRing[n.id] = n; });
+    var placed = {}, out = [];
+    byKind.forEach(function (n) {
+      if (placed[n.id]) { return; }
+      if (n.type === "decision") { return; }
+      var mine = (links[n.id] || []).filter(function (d) { return inRing[d] && inRing[d].type === "decision" && !placed[d]; })
+        .sort().map(function (d) { return inRing[d]; });
+      var half = Math.floor(mine.length / 2);
+      mine.slice(0, half).concat([n], mine.slice(half)).forEach(function (x) { placed[x.id] = true; out.push(x); });
+    });
+    byKind.forEach(function (n) { if (!placed[n.id]) { placed[n.id] = true; out.push(n); } });
+    return out;
+  }
+
+  // fresh: the nodes to place (the server's order); origin: the node expanded ({id, x, y, w}: where it is, or where
+  // it goes when it is new); links: id -> ids it is linked to (the expansion's edges); spoke: the width of the
+  // widest label of a link to the origin (a ring is far enough out for it to sit between the origin and the ring);
+  // shown: the boxes ({id, x, y, w, h}) of the nodes already there; rank: category -> its place in the legend.
+  // Returns id -> {x, y}.
+  function around(fresh, origin, links, spoke, shown, rank) {
+    var c = { x: origin.x, y: origin.y }, originId = origin.id;
+    var others = shown.filter(function (b) { return b.id !== originId; });
+    var items = fresh.map(function (n) { var s = size(n); return { id: n.id, node: n, w: s.w, h: s.h }; });
+    var near = {}, ring = [], outer = [];
+    (links[originId] || []).forEach(function (id) { near[id] = true; });
+    items.forEach(function (it) {
+      if (it.id === originId) { it.x = c.x; it.y = c.y; } else if (near[it.id]) { ring.push(it); } else { outer.push(it); }
+    });
+    var center = null;
+    if (others.length) {
+      center = { x: 0, y: 0 };
+      others.forEach(function (b) { center.x += b.x; center.y += b.y; });
+      center.x /= others.length; center.y /= others.length;
+    }
+    var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
+    var whole = !center || Math.hypot(c.x - center.x, c.y - center.y) < 1;
+    var widest = items.reduce(function (m, it) { return near[it.id] ? Math.max(m, it.w) : m; }, 0);
+    var radius = Math.max(RING, spoke + (origin.w || size(origin).w) / 2 + widest / 2 + 2 * GAP);
+    if (whole && others.length) {  // outside everything shown around it
+      others.forEach(function (b) { radius = Math.max(radius, Math.hypot(b.x - c.x, b.y - c.y) + BEHIND); });
+    }
+    var ordered = ringOrder(ring.map(function (it) { it.category = it.node.category; it.type = it.node.type; return it; }),
+                            links, rank);
+    var r = ordered.length ? arc(ordered, c, radius, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI) : radius;
+    // beyond the ring: a neighbour linked to several decisions of the ring, behind them (at its place in the ring's
+    // order: their links to it stay outside the ring); each other node at the mean angle of the ring's nodes it is
+    // linked to; in that order around
+    var angleOf = {};
+    ordered.forEach(function (it) {
+      var decisions = (links[it.id] || []).filter(function (id) {
+        return ordered.some(function (o) { return o.id === id && o.type === "decision"; });
+      });
+      if (it.type !== "decision" && decisions.length > 1) { it.want = it.angle; outer.push(it); }
+      else { angleOf[it.id] = it.angle; }
+    });
+    outer.forEach(function (it) {
+      if (it.want !== undefined) { return; }
+      var angles = (links[it.id] || []).filter(function (id) { return angleOf[id] !== undefined; }).map(function (id) { return angleOf[id]; });
+      it.want = angles.length ? Math.atan2(angles.reduce(function (s, a) { return s + Math.sin(a); }, 0),
+                                           angles.reduce(function (s, a) { return s + Math.cos(a); }, 0)) : away;
+    });
+    outer.sort(function (a, b) { return (a.want - b.want) || (a.id < b.id ? -1 : 1); });
+    if (outer.length) {
+      var r2 = r + BEHIND, at = null;
+      var need = outer.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+      r2 = Math.max(r2, need / (2 * Math.PI));
+      outer.forEach(function (it) {  // each as near its wish as the one before it allows
+        var share = (it.w + GAP) / r2;
+        it.angle = at === null ? it.want : Math.max(it.want, at + share / 2);
+        at = it.angle + share / 2;
+        it.x = c.x + r2 * Math.cos(it.angle);
+        it.y = c.y + r2 * Math.sin(it.angle);
+      });
+    }
+    // nothing on what is there: a node that covers another moves outwards from the centre, a step at a time
+    var taken = shown.slice();
+    items.forEach(function (it) {
+      var dx = it.x - c.x, dy = it.y - c.y, len = Math.hypot(dx, dy);
+      if (len > 0) {
+        for (var step = 0; step < 60 && taken.some(function (b) { return b.id !== it.id && overlaps(it, b); }); step++) {
+          it.x += (dx / len) * 40; it.y += (dy / len) * 40;
+        }
+      }
+      taken.push(it);
+    });
+    var out = {};
+    items.forEach(function (it) { out[it.id] = { x: Math.round(it.x), y: Math.round(it.y) }; });
+    return out;
+  }
+
+  window.govtiesPlace = { around: around, size: size, textWidth: textWidth };
+})();
