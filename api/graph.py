@@ -138,13 +138,15 @@ class Graph:
         """One finding's evidence path, laid out left to right in layers."""
         return views.finding(self.backend, result.findings, finding_id, _rules(result))
 
-    def around(self, entity: str, hops: int = 2, max_nodes: int = 300, result: SweepResult | None = None) -> ViewGraph:
+    def around(self, entity: str, hops: int = 2, max_nodes: int = 300, result: SweepResult | None = None,
+               fold: bool = False) -> ViewGraph:
         """The neighbourhood of a person, organization or decision (an id — any id of a merged person — or a name
         that matches one entity; several matches raise visualize.views.AmbiguousName listing them), with the
-        findings of `result` that involve it."""
+        findings of `result` that involve it; left to right in layers from it when small, unless `fold` (to be
+        written folded, write_view(..., fold=True): its decisions behind weighted edges, settled by physics)."""
         findings = result.findings if result is not None else None
         return views.neighbourhood(self.backend, entity, hops, max_nodes, findings,
-                                   _rules(result) if result is not None else None)
+                                   _rules(result) if result is not None else None, fold)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
         """The k shortest paths of at most `hops` steps between two entities (ids or names)."""

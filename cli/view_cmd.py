@@ -115,7 +115,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
             shown = _shown(result, mask)
             if center:
                 try:
-                    v = graph.around(center, hops, max_nodes, shown)
+                    v = graph.around(center, hops, max_nodes, shown, fold)
                 except api.AmbiguousName as exc:
                     rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{m['detail']}" for m in exc.matches)
                     raise Fail(f"{exc}:\n{rows}") from None

@@ -63,8 +63,9 @@ def _crosses(p, q, box, tol=1.0) -> bool:
     return True
 
 
-def check_geometry(geo: dict) -> list[str]:
-    """Every defect of a layered view's drawing, described (an empty list: none)."""
+def check_geometry(geo: dict, whole: bool = True) -> list[str]:
+    """Every defect of a layered view's drawing, described (an empty list: none); `whole`: the drawing is small
+    enough to be in the canvas whole at a readable size (else only its nodes in the canvas are checked for it)."""
     problems = []
     assert geo["physics"] is False, "a layered view is drawn where Python placed it"
     boxes = {n["id"]: n for n in geo["nodes"] if n["category"] != "port"}
@@ -78,7 +79,7 @@ def check_geometry(geo: dict) -> list[str]:
         for n in boxes.values():
             if n["id"] not in own and _crosses(where[e["from"]], where[e["to"]], n["box"]):
                 problems.append(f"edge {e['id']} ({e['from']} -> {e['to']}) passes through {n['id']} ({n['label']!r})")
-    for n in boxes.values():
+    for n in boxes.values() if whole else ():
         left, top, right, bottom = n["dom"]
         if left < 0 or top < 0 or right > geo["width"] or bottom > geo["height"]:
             problems.append(f"{n['id']} ({n['label']!r}) is outside the canvas: {n['dom']}")
@@ -162,6 +163,27 @@ def test_self_dealing_view_shows_the_approval(browser, demo, tmp_path):
         arrow = page.evaluate(f"window.govties.edges.get().filter(x => x.link === '{link}' && x.to === "
                               f"'{e['dst']}').map(x => x.arrows)")
         assert arrow == ["to"]
+
+
+def test_a_small_neighbourhood_is_laid_out_in_layers_from_its_entity(browser, demo, tmp_path):
+    """`view --around` of an official with a dozen decisions, relatives and colleagues: left to right from the
+    official, nothing overlapping and every edge labelled (as a finding's view); drawn folded it settles by physics
+    instead (its decisions fold behind weighted edges)."""
+    result = sweep(demo, list(catalog().values()), lang="zh")
+    view = views.neighbourhood(demo, "XP0003", 2, 300, result.findings, list(catalog().values()))
+    assert view.layout == "layered" and 12 <= view.graph.number_of_nodes() <= views.LAYERED_UP_TO
+    path = views.write_view(view, tmp_path / "around.html", lang="zh")
+    page, log = _open(browser, path)
+    page.screenshot(path=str(tmp_path / "around.png"))
+    geo = page.evaluate(GEOMETRY)
+    assert log["errors"] == [] and not geo["physics"]
+    assert check_geometry(geo, whole=False) == [], f"see {tmp_path / 'around.png'}"
+    drawn = {n["id"]: n for n in geo["nodes"] if n["category"] not in ("port", "edge-label")}
+    assert drawn["XP0003"]["x"] == min(n["x"] for n in drawn.values())  # the entity explored is the first column
+    left, top, right, bottom = drawn["XP0003"]["dom"]  # too tall to read whole: read from it, at its height
+    assert 0 <= left and right <= geo["width"] and abs((top + bottom) / 2 - geo["height"] / 2) < 40
+    assert views.neighbourhood(demo, "XP0003", 2, 300, fold=True).layout == "physics"
+    page.close()
 
 
 def _python_check(place, boxes, links):

@@ -1,5 +1,6 @@
 // govties view, part 1: the network. Builds vis-network from the embedded JSON: a layered view is drawn where
-// Python placed it (physics off); an overview or a neighbourhood settles with physics once, then stays still.
+// Python placed it (physics off); a bigger overview or neighbourhood (or one drawn folded) settles with physics
+// once, then stays still.
 // Data is only ever shown through textContent or vis-network's canvas, never parsed as HTML.
 (function () {
   "use strict";
@@ -65,8 +66,10 @@
   // a link's parts (its label, ports and segments) select together: clicking any part selects all of it
   var linkParts = data.links || {};
 
-  // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out)
-  function fitTo(ids, maxScale) {
+  // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out); when
+  // that would draw labels smaller than `least` (a scale) the view keeps them readable instead, from the left of the
+  // drawing at the height of the view's first root (the entity a neighbourhood is drawn from; the wheel zooms out)
+  function fitTo(ids, maxScale, least) {
     var box = null;
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id);
@@ -79,17 +82,24 @@
     var pad = 24;
     var scale = Math.min((el.clientWidth - 2 * pad) / Math.max(1, box.right - box.left),
                          (el.clientHeight - 2 * pad) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
-    network.moveTo({ position: { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 }, scale: scale,
-                     animation: false });
+    var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+    if (least && scale < least) {
+      scale = least;
+      var root = (data.roots || []).filter(function (id) { return nodes.get(id); })[0];
+      var y = root ? network.getPositions([root])[root].y : box.top + (el.clientHeight / 2 - pad) / scale;
+      at = { x: Math.min(at.x, box.left + (el.clientWidth / 2 - pad) / scale), y: y };
+    }
+    network.moveTo({ position: at, scale: scale, animation: false });
   }
   function visibleIds() {
     return nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
   }
 
+  var READABLE = 8 / data.fonts.edge;  // the scale at which edge labels are drawn at 8 px
   var settled = [];
   var G = window.govties = {
     data: data, nodes: nodes, edges: edges, network: network, linkParts: linkParts, fitTo: fitTo,
-    fitAll: function () { fitTo(visibleIds()); },
+    fitAll: function () { fitTo(visibleIds(), undefined, layered ? READABLE : 0); },
     // run `fn` once the layout stands still (at once for a layered view)
     whenSettled: function (fn) { if (settled === null) { fn(); } else { settled.push(fn); } }
   };

@@ -97,7 +97,7 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
     present = [c for c in CATEGORIES if c in set(cats.values())]
     data = {"nodes": nodes, "edges": edges, "findings": findings, "notes": [shown(t) for t in view.note_texts(lang)],
             "legend": [{"category": c, "color": CATEGORIES[c][0], "label": category_label(c, lang)} for c in present],
-            "layout": view.layout, "kind": view.kind, "lang": lang, "links": parts,
+            "layout": view.layout, "kind": view.kind, "lang": lang, "links": parts, "roots": list(view.roots),
             "ui": {k: template(k, lang) for k in PAGE_WORDS}, "fonts": {"node": NODE_FONT, "edge": EDGE_FONT}}
     if view.layout != "layered" and foldable(g):
         data["fold"] = _fold(g, lang, fold, data)

@@ -43,7 +43,8 @@ def _by_rule(rules: Iterable[Any] | None) -> dict[str, Any]:
     return {r.id: r for r in rules or ()}
 
 
-LAYERED_UP_TO = 60  # an overview of at most this many nodes is laid out in layers too; a bigger one settles by physics
+LAYERED_UP_TO = 60  # an overview or a neighbourhood of at most this many nodes is laid out in layers too; a bigger
+# one settles by physics (as does a neighbourhood to be drawn folded: its decisions fold behind weighted edges)
 
 
 def overview(backend: Backend, findings: list[dict[str, Any]], rules: Iterable[Any] | None = None) -> ViewGraph:
@@ -109,14 +110,18 @@ def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str,
 
 
 def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
-                  findings: list[dict[str, Any]] | None = None, rules: Iterable[Any] | None = None) -> ViewGraph:
-    """The neighbourhood of `center` (an id or a name), with the findings that involve it listed."""
+                  findings: list[dict[str, Any]] | None = None, rules: Iterable[Any] | None = None,
+                  fold: bool = False) -> ViewGraph:
+    """The neighbourhood of `center` (an id or a name), with the findings that involve it listed: laid out in layers
+    from it when small (LAYERED_UP_TO nodes) unless it is to be drawn folded."""
     center_id, named = resolve(backend, center)
     try:
         view = around(backend, center_id, hops, max_nodes, findings)
     except KeyError:
         raise ViewError(f"no person, organization or decision with id {center!r} in the graph") from None
     view.rules = _by_rule(rules)
+    if not fold and 0 < view.graph.number_of_nodes() <= LAYERED_UP_TO:
+        view.layout = "layered"
     if named is not None:
         view.note("note_name", text=center, name=named, id=center_id)
     return view
