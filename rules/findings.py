@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import string
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..graph.backend import Backend
@@ -246,14 +246,13 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
     base, raw = _common(s, group, official=official, org=org, via=via, names=names, decision_ids=decision_ids,
                         total=total, first_date=first_date, last_date=last_date)
 
-    def explain(lang: str) -> str:
-        return _explain(s, s.languages[lang], group, base, raw, decision_ids, total)
-
     scalar = canonical.scalar
     decisions = ", ".join([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])
     facts_text = (f'{{"decisions": [{decisions}], "edges": {edges_text}, "first_date": {scalar(first_date)}, '
                   f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
-    texts = Explanations(s.lang, explain(s.lang), explain)
+    # what another language's text reads, as a tuple (a closure would be more objects for the cyclic collector)
+    reads = (s, group, base, raw, decision_ids, total)
+    texts = Explanations(s.lang, _explain(s.lang, *reads), reads)
     return {
         "finding_id": _finding_id(s.id_head, key),
         "rule": rule.id,
@@ -281,21 +280,21 @@ class Explanations(Mapping):
     """A finding's explanation in every language (graph.vocabulary.LANGS): the sweep's language is made with the
     finding, another when something reads it (a recorded sweep, the workbench), once."""
 
-    __slots__ = ("texts", "make")
+    __slots__ = ("texts", "reads")
 
-    def __init__(self, lang: str, text: str, make: Callable[[str], str]):
+    def __init__(self, lang: str, text: str, reads: tuple):
         self.texts: dict[str, str] = {lang: text}
-        self.make: Callable[[str], str] | None = make
+        self.reads: tuple | None = reads  # _explain's arguments after the language
 
     def __getitem__(self, lang: str) -> str:
         text = self.texts.get(lang)
         if text is None:
             if lang not in LANGS:
                 raise KeyError(lang)
-            assert self.make is not None  # set until every language is made
-            text = self.texts[lang] = self.make(lang)
+            assert self.reads is not None  # set until every language is made
+            text = self.texts[lang] = _explain(lang, *self.reads)
             if len(self.texts) == len(LANGS):
-                self.make = None  # what it read can go
+                self.reads = None  # what it read can go
         return text
 
     def __iter__(self) -> Iterator[str]:
@@ -308,7 +307,8 @@ class Explanations(Mapping):
         return repr(dict(self))
 
 
-def _explain(s: _Shared, language: _Language, group, base, raw, decision_ids, total) -> str:
+def _explain(lang: str, s: _Shared, group, base, raw, decision_ids, total) -> str:
+    language = s.languages[lang]
     context = _context(s, language, group, base, raw, decision_ids, total)
     return language.explain.format_map(context).strip() + language.tail
 
