@@ -36,14 +36,20 @@ def _matrix(arr: pa.Array) -> np.ndarray:
     return data[offsets[0]: offsets[0] + 18 * len(arr)].reshape(-1, 18)
 
 
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)  # by month (0: none)
+
+
 def _id_ok(sub: pa.Array) -> np.ndarray:
     m = _matrix(sub)
-    check = _ID_LUT[((m[:, :17].astype(np.int64) - 48) @ _ID_WEIGHTS) % 11]
-    digits = pc.utf8_slice_codeunits(sub, 6, 14)
-    born = pc.strptime(digits, format="%Y%m%d", unit="s", error_is_null=True)
-    # strptime rolls 19990229 over to March; a real date prints back as itself
-    real = pc.equal(pc.strftime(born, format="%Y%m%d"), digits)
-    return (check == m[:, 17]) & mask(real) & mask(pc.not_equal(pc.utf8_slice_codeunits(sub, 6, 10), "0000"))
+    digits = m[:, :17].astype(np.int64) - 48
+    check = _ID_LUT[(digits @ _ID_WEIGHTS) % 11]
+    # the birth date (characters 7-14) is a real day, as datetime.date(year, month, day) has it
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    month, day = digits[:, 10] * 10 + digits[:, 11], digits[:, 12] * 10 + digits[:, 13]
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    longest = _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
+    real = (year >= 1) & (month >= 1) & (month <= 12) & (day >= 1) & (day <= longest)
+    return (check == m[:, 17]) & real
 
 
 def _cc_ok(sub: pa.Array) -> np.ndarray:
