@@ -291,6 +291,14 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     w.close()
 
 
+# each element matched: its whole text inside it (no ellipsis, nothing overflowing) and inside the card it sits in
+_WHOLE = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+    const box = e.getBoundingClientRect(), card = e.closest('section, header, aside').getBoundingClientRect();
+    return {text: e.textContent, whole: e.scrollWidth <= e.clientWidth && box.left >= card.left - 0.5
+            && box.right <= card.right + 0.5 && box.right <= window.innerWidth};
+})"""
+
+
 def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     server, fid = served["server"], served["planted"]
     w = Watched(browser, server.url)
@@ -316,6 +324,16 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     page = w.page
     page.goto(f"{server.url}/findings?reopened=1")
     assert [r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()] == [fid]
+    for width in (1400, 1024):  # 'evidence changed' shows whole: the inbox's facet and badge, the finding's badge
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (f"{server.url}/findings?reopened=1", f"{server.url}/findings/{fid}"):
+            page.goto(url)
+            marks = page.evaluate(_WHOLE, ".badge.reopened, aside.facets li.on a")
+            assert len(marks) == (2 if "reopened=1" in url else 1), marks
+            assert all(m["whole"] for m in marks), marks
+        _shot(page, served, f"reopened-marks-{width}")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{server.url}/findings?reopened=1")
     page.goto(f"{server.url}/findings/{fid}")
     assert page.locator("header.title .badge.reopened").count() == 1
     changes = page.locator("section.changes-since table").inner_text()
