@@ -312,7 +312,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("#triage-form input[name=version]").input_value() == str(int(version) + 1)
     page.goto(f"{server.url}/entities/XP0003")
     page.click("#watch")  # watch the official: what is new for him shows in early warning
-    page.wait_for_selector("span.badge:has-text('watching')")
+    page.wait_for_selector("span.badge:has-text('Watching')")
     w.check()
     w.close()
     server.stop()  # a DuckDB store belongs to one process at a time: the monthly load runs between sessions
@@ -347,7 +347,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("#changed h2 .count").inner_text() == "1"
     _shot(page, served, "warnings-changed")
     page.goto(f"{server.url}/findings?entity=XP0003")  # the official's findings, as early warning links them
-    assert page.locator("#scope").inner_text().startswith(f"findings whose evidence holds {served['official_name']}")
+    assert page.locator("#scope").inner_text().startswith(f"Findings whose evidence holds {served['official_name']}")
     ids = {r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()}
     holding = served["findings"][served["findings"].evidence.str.contains('"XP0003"', regex=False)]
     assert fid in ids and ids == set(holding.finding_id)
