@@ -60,6 +60,39 @@ def test_overview_offline_no_errors_and_click_focuses(browser, tmp_path):
     assert hidden == sum(1 for f in result.findings if f["rule"] == "relative-business")
 
 
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width,height", [(1400, 900), (1024, 768)])
+def test_overview_filter_pane_shows_whole(browser, tmp_path, lang, width, height):
+    """Every rule's and severity's checkbox and its whole label are in the window, none cut or hidden in a box that
+    scrolls, and the findings list keeps room below them."""
+    backend, result = _sweep(DEMO)
+    path = views.write_view(views.overview(backend, result.findings), tmp_path / "overview.html", lang=lang)
+    page = browser.new_page(viewport={"width": width, "height": height})
+    page.goto(path.as_uri())
+    page.wait_for_selector("body[data-ready='1']", timeout=30000)
+    page.screenshot(path=str(tmp_path / f"overview-{lang}-{width}.png"))
+    measured = page.evaluate("""() => {
+        const pane = document.getElementById('filters'), side = document.getElementById('side').getBoundingClientRect();
+        const labels = [...pane.querySelectorAll('label')].map(l => {
+            const b = l.getBoundingClientRect(), box = l.querySelector('input').getBoundingClientRect();
+            return {text: l.textContent, scroll: l.scrollWidth, client: l.clientWidth, top: b.top, bottom: b.bottom,
+                    left: Math.min(b.left, box.left), right: b.right, boxBottom: box.bottom};
+        });
+        return {labels, pane: {scroll: pane.scrollHeight, client: pane.clientHeight}, side: {left: side.left,
+                right: side.right}, height: window.innerHeight,
+                list: document.getElementById('findings').getBoundingClientRect().height};
+    }""")
+    page.close()
+    rules = {f["rule"] for f in result.findings}
+    assert len(measured["labels"]) == len(rules) + len({f["severity"] for f in result.findings}) + 1, measured
+    assert measured["pane"]["scroll"] <= measured["pane"]["client"], measured["pane"]  # no hidden part to scroll to
+    for label in measured["labels"]:
+        assert label["scroll"] <= label["client"], label  # the whole text, no ellipsis
+        assert measured["side"]["left"] <= label["left"] and label["right"] <= measured["side"]["right"], label
+        assert 0 <= label["top"] and label["bottom"] <= measured["height"], label  # in the window, not below it
+    assert measured["list"] >= 200, measured["list"]
+
+
 def test_cjk_font_is_available(browser, tmp_path):
     backend, result = _sweep(DEMO)
     path = views.write_view(views.overview(backend, result.findings[:3]), tmp_path / "v.html")

@@ -291,6 +291,14 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     w.close()
 
 
+# each element matched: its whole text inside it (no ellipsis, nothing overflowing) and inside the card it sits in
+_WHOLE = """(selector) => [...document.querySelectorAll(selector)].map(e => {
+    const box = e.getBoundingClientRect(), card = e.closest('section, header, aside').getBoundingClientRect();
+    return {text: e.textContent, whole: e.scrollWidth <= e.clientWidth && box.left >= card.left - 0.5
+            && box.right <= card.right + 0.5 && box.right <= window.innerWidth};
+})"""
+
+
 def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     server, fid = served["server"], served["planted"]
     w = Watched(browser, server.url)
@@ -304,7 +312,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("#triage-form input[name=version]").input_value() == str(int(version) + 1)
     page.goto(f"{server.url}/entities/XP0003")
     page.click("#watch")  # watch the official: what is new for him shows in early warning
-    page.wait_for_selector("span.badge:has-text('watching')")
+    page.wait_for_selector("span.badge:has-text('Watching')")
     w.check()
     w.close()
     server.stop()  # a DuckDB store belongs to one process at a time: the monthly load runs between sessions
@@ -316,6 +324,16 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     page = w.page
     page.goto(f"{server.url}/findings?reopened=1")
     assert [r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()] == [fid]
+    for width in (1400, 1024):  # 'evidence changed' shows whole: the inbox's facet and badge, the finding's badge
+        page.set_viewport_size({"width": width, "height": 900})
+        for url in (f"{server.url}/findings?reopened=1", f"{server.url}/findings/{fid}"):
+            page.goto(url)
+            marks = page.evaluate(_WHOLE, ".badge.reopened, aside.facets li.on a")
+            assert len(marks) == (2 if "reopened=1" in url else 1), marks
+            assert all(m["whole"] for m in marks), marks
+        _shot(page, served, f"reopened-marks-{width}")
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(f"{server.url}/findings?reopened=1")
     page.goto(f"{server.url}/findings/{fid}")
     assert page.locator("header.title .badge.reopened").count() == 1
     changes = page.locator("section.changes-since table").inner_text()
@@ -329,7 +347,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("#changed h2 .count").inner_text() == "1"
     _shot(page, served, "warnings-changed")
     page.goto(f"{server.url}/findings?entity=XP0003")  # the official's findings, as early warning links them
-    assert page.locator("#scope").inner_text().startswith(f"findings whose evidence holds {served['official_name']}")
+    assert page.locator("#scope").inner_text().startswith(f"Findings whose evidence holds {served['official_name']}")
     ids = {r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()}
     holding = served["findings"][served["findings"].evidence.str.contains('"XP0003"', regex=False)]
     assert fid in ids and ids == set(holding.finding_id)

@@ -252,7 +252,7 @@ def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path
     try:
         assert [login(server, "li", "wrong-password").status for _ in range(3)] == [401, 401, 401]
         locked = login(server, "li", "li-password-1")  # the right password, but too soon: not even checked
-        assert locked.status == 429 and "too many failed logins" in locked.text
+        assert locked.status == 429 and "Too many failed logins" in locked.text
         assert "set-cookie" not in locked.headers or "auth" not in locked.headers["set-cookie"]
         time.sleep(1.2)
         ok = login(server, "li", "li-password-1")
@@ -293,9 +293,9 @@ def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
 
 def test_what_is_not_there_is_said_in_the_page_s_language(served):
     for path, zh, en in (("/entities/NOPE", "没有编号为“NOPE”的人员、单位或决定",
-                          "no person, organization or decision NOPE"),
-                         ("/findings/nope0000", "没有编号为“nope0000”的已记录线索", "no recorded finding nope0000"),
-                         ("/cases/nope", "没有编号为“nope”的案件", "no case nope")):
+                          "No person, organization or decision NOPE"),
+                         ("/findings/nope0000", "没有编号为“nope0000”的已记录线索", "No recorded finding nope0000"),
+                         ("/cases/nope", "没有编号为“nope”的案件", "No case nope")):
         for lang, said, other in (("zh", zh, en), ("en", en, zh)):
             got = request(served, "GET", f"{path}?lang={lang}")
             assert got.status == 404 and said in got.text and other not in got.text, (path, lang, got.text[:300])

@@ -41,3 +41,48 @@ def test_the_inbox_never_scrolls_sideways(server, browser, lang, width):
         assert explanation.get_attribute("title") == explanation.text_content()
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_trend_bars_keep_apart_from_their_numbers(server, browser, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/evaluation?lang={lang}")
+        cells = page.evaluate("""() => [...document.querySelectorAll('#trend td.bar-cell')].map(td => {
+            const bar = td.querySelector('svg rect').getBoundingClientRect();
+            const n = td.querySelector('.n').getBoundingClientRect();
+            return {bar: bar.right, barWidth: bar.width, number: n.left, cell: td.getBoundingClientRect().right,
+                    numberRight: n.right, top: n.top, barTop: bar.top, barBottom: bar.bottom, bottom: n.bottom};
+        })""")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"evaluation-{lang}-{width}.png"), full_page=True)
+        drawn = [c for c in cells if c["barWidth"] > 0]
+        assert len(drawn) > 5, cells
+        for c in drawn:  # the bar ends before its number begins, with room a reader sees, on the number's line
+            assert c["number"] - c["bar"] >= 4, c
+            assert c["top"] < c["barBottom"] and c["barTop"] < c["bottom"], c
+        assert all(c["numberRight"] <= c["cell"] for c in cells), cells
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_every_facet_value_shows_whole(server, browser, lang, width):
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/findings?lang={lang}&more=rule")
+        links = page.evaluate("""() => [...document.querySelectorAll('aside.facets li a')].map(a => {
+            const box = a.getBoundingClientRect(), pane = a.closest('section').getBoundingClientRect();
+            return {text: a.textContent, scroll: a.scrollWidth, client: a.clientWidth, right: box.right,
+                    pane: pane.right, count: a.parentElement.querySelector('.count').getBoundingClientRect().left};
+        })""")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"facets-{lang}-{width}.png"), full_page=True)
+        assert len(links) > 20 and any(len(x["text"]) > 20 for x in links), links
+        for x in links:  # nothing cut: the whole value inside its card, beside its count
+            assert x["scroll"] <= x["client"] and x["right"] <= x["pane"], x
+            assert x["right"] <= x["count"], x
+    finally:
+        context.close()
