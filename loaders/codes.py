@@ -17,7 +17,7 @@ from . import values as V
 from .vector import NULL_TEXT, is_empty, mask
 
 _ID_FORM = r"^\d{17}[\dX]$"
-_ID_WEIGHTS = np.array(V._ID_WEIGHTS, dtype=np.int64)
+_ID_WEIGHTS = np.array(V._ID_WEIGHTS, dtype=np.int16)
 _ID_LUT = np.frombuffer(V._ID_CHECK.encode(), dtype=np.uint8)
 
 _CC_FORM = r"^[0-9A-HJ-NPQRTUWXY]{18}$"
@@ -36,15 +36,15 @@ def _matrix(arr: pa.Array) -> np.ndarray:
     return data[offsets[0]: offsets[0] + 18 * len(arr)].reshape(-1, 18)
 
 
-_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int64)  # by month (0: none)
+_DAYS = np.array([0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31], dtype=np.int16)  # by month (0: none)
 
 
 def _id_ok(sub: pa.Array) -> np.ndarray:
     m = _matrix(sub)
-    digits = m[:, :17].astype(np.int64) - 48
+    digits = m[:, :17].astype(np.int16) - 48  # int16 holds every sum below (at most 17 * 9 * 10, and 9999)
     check = _ID_LUT[(digits @ _ID_WEIGHTS) % 11]
     # the birth date (characters 7-14) is a real day, as datetime.date(year, month, day) has it
-    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1])
+    year = digits[:, 6:10] @ np.array([1000, 100, 10, 1], dtype=np.int16)
     month, day = digits[:, 10] * 10 + digits[:, 11], digits[:, 12] * 10 + digits[:, 13]
     leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
     longest = _DAYS[np.clip(month, 0, 12)] + (leap & (month == 2))
@@ -56,6 +56,17 @@ def _cc_ok(sub: pa.Array) -> np.ndarray:
     m = _matrix(sub)
     total = _CC_INDEX[m[:, :17]] @ _CC_WEIGHTS
     return _CC_LUT[(31 - total % 31) % 31] == m[:, 17]
+
+
+# Characters whose canonical form the slow path's own steps (NFKC, whitespace dropped, upper case) give the same
+# done a column at a time: ASCII and full-width letters and digits, spaces, tabs and the ideographic space. A value
+# of these only (e.g. "330102 19800101 0013", full-width digits, a lower-case x) is made canonical in C.
+_PLAIN = "^[0-9A-Za-z\uff10-\uff19\uff21-\uff3a\uff41-\uff5a \t\u3000]+$"
+
+
+def _canonical(arr: pa.Array) -> pa.Array:
+    """The slow path's canonical text of values of _PLAIN characters (NFKC, no spaces or tabs, upper case)."""
+    return pc.utf8_upper(pc.replace_substring_regex(pc.utf8_normalize(arr, "NFKC"), "[ \t]", ""))
 
 
 def _normalize(arr: pa.Array, form: str, fast_ok: Callable[[pa.Array], np.ndarray],
@@ -70,6 +81,19 @@ def _normalize(arr: pa.Array, form: str, fast_ok: Callable[[pa.Array], np.ndarra
         good[shaped[fast_ok(pc.take(arr, pa.array(shaped)))]] = True
     keys = pc.if_else(pa.array(good), arr, NULL_TEXT)
     rest = np.flatnonzero(~good & ~is_empty(arr))
+    plain = rest[mask(pc.match_substring_regex(pc.take(arr, pa.array(rest)), _PLAIN))] if len(rest) else rest
+    if len(plain):  # canonical once spaces and full-width forms are undone: checked as the values above
+        made = _canonical(pc.take(arr, pa.array(plain)))
+        shaped = np.flatnonzero(mask(pc.match_substring_regex(made, form)))
+        if len(shaped):
+            ok = shaped[fast_ok(pc.take(made, pa.array(shaped)))]
+            fixed = np.zeros(n, dtype=bool)
+            fixed[plain[ok]] = True
+            at = np.full(n, -1, dtype=np.int64)
+            at[plain[ok]] = ok
+            keys = pc.if_else(pa.array(fixed), pc.take(made, pa.array(np.where(fixed, at, 0))), keys)
+            good |= fixed
+            rest = np.flatnonzero(~good & ~is_empty(arr))
     if not len(rest):
         return keys, pa.nulls(n, pa.string())
     values = pc.take(arr, pa.array(rest)).to_pylist()
