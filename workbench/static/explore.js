@@ -94,15 +94,20 @@
       (links[e.from] = links[e.from] || []).push(e.to);
       (links[e.to] = links[e.to] || []).push(e.from);
     });
-    var shown = nodes.getIds().map(function (id) {
-      var b = network.getBoundingBox(id);
-      return { id: id, x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, w: b.right - b.left, h: b.bottom - b.top };
+    var at = network.getPositions();
+    var shown = nodes.get().map(function (n) {  // each node's drawn box (one never drawn yet: its estimated size)
+      var b = network.getBoundingBox(n.id), p = at[n.id] || { x: 0, y: 0 };
+      if (!b || !(b.right > b.left)) {
+        var s = window.govtiesPlace.size(n);
+        return { id: n.id, x: p.x, y: p.y, w: s.w, h: s.h };
+      }
+      return { id: n.id, x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, w: b.right - b.left, h: b.bottom - b.top };
     });
     var center = g.center || near;
     var origin = g.nodes.filter(function (n) { return n.id === center; })[0] || { label: "" };
     origin = { id: center, x: 0, y: 0, label: origin.label, shape: origin.shape };
     var there = shown.filter(function (b) { return b.id === origin.id; })[0];
-    if (there) { origin.x = there.x; origin.y = there.y; origin.w = there.w; }
+    if (there) { origin.x = at[center].x; origin.y = at[center].y; origin.w = there.w; }
     else if (shown.length) { origin.x = Math.max.apply(null, shown.map(function (b) { return b.x + b.w / 2; })) + 640; }
     var spoke = 0;  // edge labels are drawn at 11 px
     g.edges.forEach(function (e) {
