@@ -1,7 +1,8 @@
 // Where the exploration page puts the nodes an expansion adds: the same places on every load, nothing moved once
-// shown, no node over another. The entity expanded first is the centre of a ring of its neighbours (a neighbour
-// linked to several decisions of the ring sits among them); what the server adds beyond a neighbour (who issued a
-// decision, who benefited) sits on an outer ring behind it. A later expansion puts its nodes on an arc on the far
+// shown, no node over another. The entity expanded first is the centre of a ring of its neighbours; the decisions
+// of the neighbour linked to most of them (the official's agency, say) are fanned out on the ring's right, that
+// neighbour behind them; what the server adds beyond a neighbour (who issued a decision, who benefited) sits on an
+// outer ring behind it. A later expansion puts its nodes on an arc on the far
 // side of the node clicked (a whole ring outside what is shown when that node is the centre), and a node that would
 // cover one already there moves outwards until it does not.
 (function () {
@@ -9,6 +10,7 @@
   var GAP = 26;          // px between two nodes' boxes
   var RING = 240;        // the smallest radius of a ring
   var BEHIND = 210;      // from a ring to the ring behind it
+  var FAN = 5 * Math.PI / 6;  // the widest angle of a neighbour's decisions on a ring
 
   // the room a node takes: a box holds its label, other shapes carry it below them (vis-network's look)
   function textWidth(text) {
@@ -25,11 +27,11 @@
   }
 
   // nodes on a circle of centre c, around the angle `middle`, each given an arc as wide as its box, at least
-  // `radius` out; span: the angle they may take (2π: the whole ring, shared among them)
-  function arc(items, c, radius, middle, span) {
+  // `radius` out, within the angle `span`; `fill`: shared out over all of it (else as close together as they fit)
+  function arc(items, c, radius, middle, span, fill) {
     var need = items.reduce(function (s, it) { return s + it.w + GAP; }, 0);
     var r = Math.max(radius, need / span);
-    var whole = span >= 2 * Math.PI, used = whole ? span : need / r, at = middle - used / 2;
+    var used = fill ? span : need / r, at = middle - used / 2;
     items.forEach(function (it) {
       var share = (it.w + GAP) / need * used;
       it.angle = at + share / 2;
@@ -57,6 +59,22 @@
     });
     byKind.forEach(function (n) { if (!placed[n.id]) { placed[n.id] = true; out.push(n); } });
     return out;
+  }
+
+  // the ring's run of decisions around the neighbour linked to most of them (ringOrder put them together), the
+  // neighbour included; null when no neighbour is linked to two or more
+  function widestFan(ordered, links) {
+    var best = null;
+    ordered.forEach(function (it, i) {
+      if (it.type === "decision") { return; }
+      var mine = {};
+      (links[it.id] || []).forEach(function (id) { mine[id] = true; });
+      var lo = i, hi = i;
+      while (lo > 0 && ordered[lo - 1].type === "decision" && mine[ordered[lo - 1].id]) { lo--; }
+      while (hi < ordered.length - 1 && ordered[hi + 1].type === "decision" && mine[ordered[hi + 1].id]) { hi++; }
+      if (hi - lo >= 2 && (!best || hi - lo > best.length - 1)) { best = ordered.slice(lo, hi + 1); }
+    });
+    return best;
   }
 
   // fresh: the nodes to place (the server's order); origin: the node expanded ({id, x, y, w}: where it is, or where
@@ -88,7 +106,19 @@
     }
     var ordered = ringOrder(ring.map(function (it) { it.category = it.node.category; it.type = it.node.type; return it; }),
                             links, rank);
-    var r = ordered.length ? arc(ordered, c, radius, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI) : radius;
+    var fan = whole ? widestFan(ordered, links) : null;
+    var r = radius;
+    if (fan) {  // its decisions on the right of the ring, within FAN, it behind them; the others around the rest
+      var rest = ordered.filter(function (it) { return fan.indexOf(it) < 0; });
+      var fanNeed = fan.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+      var restNeed = rest.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+      var span = rest.length ? Math.min(FAN, 2 * Math.PI * fanNeed / (fanNeed + restNeed)) : 2 * Math.PI;
+      r = Math.max(radius, fanNeed / span, rest.length ? restNeed / (2 * Math.PI - span) : 0);
+      arc(fan, c, r, 0, span, true);
+      if (rest.length) { arc(rest, c, r, Math.PI, 2 * Math.PI - span, true); }
+    } else if (ordered.length) {
+      r = arc(ordered, c, radius, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI, whole);
+    }
     // beyond the ring: a neighbour linked to several decisions of the ring, behind them (at its place in the ring's
     // order: their links to it stay outside the ring); each other node at the mean angle of the ring's nodes it is
     // linked to; in that order around
