@@ -189,6 +189,13 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     seen = page.evaluate(IN_VIEW, ids)
     assert "XP0003" in seen and (len(seen) == len(ids) or abs(scale - 0.7) < 1e-6)  # whole, or readable
     first = dict(page.evaluate("window.govtiesExplore.network.getPositions()"))
+    level = page.evaluate("""(at) => window.govtiesExplore.edges.get().filter(e => !e.hidden && at[e.from] && at[e.to]
+        && at[e.from].y === at[e.to].y && at[e.from].x > at[e.to].x).map(e => e.id)""", first)
+    assert level == []  # vis-network draws no label on an edge running exactly level from right to left
+    two = page.evaluate("""() => window.govtiesPlace.around(
+        [{id: "c", label: "centre"}, {id: "a", label: "a"}, {id: "b", label: "b"}], {id: "c", x: 0, y: 0, label: "c"},
+        {c: ["a", "b"], a: ["c"], b: ["c"]}, 40, [], {})""")  # two neighbours alike: one would sit level, left
+    assert all(not (p["y"] == 0 and p["x"] < 0) for p in two.values()) and two["c"] == {"x": 0, "y": 0}
     page.screenshot(path=str(served["shots"] / "expanded-ring.png"))
     agency = page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
     click_node(page, agency)  # the official's agency: colleagues, its decisions and what they name

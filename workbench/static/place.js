@@ -161,7 +161,11 @@
       taken.push(it);
     });
     var out = {};
-    items.forEach(function (it) { out[it.id] = { x: Math.round(it.x), y: Math.round(it.y) }; });
+    items.forEach(function (it) {
+      var y = Math.round(it.y);
+      // vis-network draws no label along an edge that runs exactly level from right to left: a pixel off level
+      out[it.id] = { x: Math.round(it.x), y: y === Math.round(c.y) && it.id !== originId ? y + 1 : y };
+    });
     return out;
   }
 
