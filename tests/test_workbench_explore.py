@@ -1,6 +1,7 @@
 """The exploration page in a real Chromium against a real `govties serve` (DuckDB; the page's own behaviour does
-not depend on the backend): an expansion adds nodes without changing how the nodes already shown look, no
-tooltip is left floating after a k-shortest-paths search, and the toolbar reads as groups at common widths.
+not depend on the backend): an expansion adds nodes without changing how the nodes already shown look, places
+them apart, the same way on every load, without moving what is shown, no tooltip is left floating after a
+k-shortest-paths search, Add says what it found, and the toolbar reads as groups at common widths.
 Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
