@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
+from ..rules.casework import total_amounts
 from ..rules.findings import facts_text
 
 if TYPE_CHECKING:
@@ -65,9 +66,10 @@ class Recording:
         stored_facts = {r["fingerprint"] for chunk in _chunks(sorted({f["fingerprint"] for f in findings}))
                         for r in self.store.select("evidence", [Cond("fingerprint", "in", chunk)])}
         places = self._places(findings)
+        amounts = total_amounts(self.backend, findings)  # as the findings table's total_amount
         rows, seen_rows, events, facts = [], [], [], {}
         counts = {"new": 0, "changed": 0, "reopened": 0}
-        for f in findings:
+        for f, amount in zip(findings, amounts, strict=True):
             fid, fp = f["finding_id"], f["fingerprint"]
             before = seen.get(fid)
             if before is None:
@@ -86,7 +88,7 @@ class Recording:
                                          t["fingerprint"], fp, at=at))
             if fp not in stored_facts and fp not in facts:
                 facts[fp] = facts_text(f)
-            rows.append(self._row(f, sweep_id, before, t, reopened, places.get(fid, {})))
+            rows.append(self._row(f, sweep_id, before, t, reopened, places.get(fid, {}), amount))
         sweep = {"sweep_id": sweep_id, "at": at, "state": "recording", "as_of": result.as_of,
                  "backend": self.backend.name, "lang": result.lang, "rules": rules,
                  "params": json.dumps({"params": {run.rule.id: run.params for run in result.runs},
@@ -111,7 +113,7 @@ class Recording:
         return self.store.select("sweep", order=[("at", True)], limit=limit)
 
     def _row(self, f: dict[str, Any], sweep_id: str, seen: dict[str, Any], triage: dict[str, Any], reopened: bool,
-             place: dict[str, Any]) -> dict[str, Any]:
+             place: dict[str, Any], amount: float | None) -> dict[str, Any]:
         evidence = json.loads(f["evidence"]) if isinstance(f["evidence"], str) else f["evidence"]
         entities = sorted({n["id"] for n in evidence.get("nodes", [])}
                           | {x for x in (f.get("official_id"), f.get("org_id"), f.get("via_id")) if x})
@@ -125,7 +127,7 @@ class Recording:
             "severity_rank": SEVERITY_RANK.get(f["severity"], 0), "score": f["score"],
             **{k: f.get(k) or None for k in ("official_id", "official_name", "org_id", "org_name", "via_id",
                                              "via_name", "first_date", "last_date")},
-            "decision_ids": f.get("decision_ids") or "", "amount": f.get("_amount"),
+            "decision_ids": f.get("decision_ids") or "", "amount": amount,
             "agency_id": place.get("agency_id"), "agency_name": place.get("agency_name"),
             "region": place.get("region"), "explanation_zh": texts.get("zh"), "explanation_en": texts.get("en"),
             "evidence": f["evidence"] if isinstance(f["evidence"], str) else json.dumps(evidence, sort_keys=True),

@@ -78,14 +78,24 @@ class _Labels:
         return label
 
 
+def total_amounts(backend: Backend, findings: list[dict[str, Any]]) -> list[float | None]:
+    """Each finding's total_amount (same order): its decisions' amounts in the decision table added up; None
+    when none of them has one (not 0). The findings table's column and the workbench's amount are this."""
+    decisions = _decisions(backend, findings)
+    return [_total([d for d in (f.get("decision_ids") or "").split(";") if d], decisions) for f in findings]
+
+
+def _total(ids: list[str], decisions: dict[str, tuple[str | None, float | None]]) -> float | None:
+    amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
+    return float(sum(amounts)) if amounts else None
+
+
 def _amount_and_kinds(key: str, decisions: dict[str, tuple[str | None, float | None]],
                       kinds: _Labels) -> tuple[float | None, str]:
     """The total amount (none of the decisions has one: empty, not 0) and the kinds of a finding's decisions."""
     ids = [d for d in key.split(";") if d]
     known = sorted({k for d in ids if d in decisions and (k := decisions[d][0])})
-    amounts = [a for d in ids if d in decisions and (a := decisions[d][1]) is not None]
-    total = sum(amounts) if amounts else None
-    return (float(total) if total is not None else None), ";".join(kinds(k) for k in known)
+    return _total(ids, decisions), ";".join(kinds(k) for k in known)
 
 
 def _decisions(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, tuple[str | None, float | None]]:
@@ -161,4 +171,4 @@ def _relation(f: dict[str, Any], lang: str) -> str | None:
     return RELATION.label(kin[0]["label"], lang) if kin else None
 
 
-__all__ = ["CASE_COLUMNS", "case_columns"]
+__all__ = ["CASE_COLUMNS", "case_columns", "total_amounts"]

@@ -73,6 +73,22 @@ def test_recorded_sweep_pages_filters_and_counts(opened):
     assert dated.rows and all(r["last_date"] >= "2024-01-01" for r in dated.rows)
 
 
+def test_a_findings_amount_in_the_inbox_is_the_findings_tables_total_amount(opened):
+    """The inbox shows, sorts and filters by the amount a case handler reads in the findings table: the decisions'
+    amounts added up, also for a rule whose rows carry no amount of their own (bid-collusion), empty when none of a
+    finding's decisions has one."""
+    opened.load(DEMO)
+    result = opened.sweep(gt.sweep_settings(lang="en"))
+    table = gt.findings_table(result, graph=opened)
+    expected = {fid: (None if pd.isna(a) else float(a)) for fid, a in zip(table["finding_id"], table["total_amount"])}
+    rows = opened.workspace().inbox(InboxQuery(size=200), facets=False).rows
+    assert {r["finding_id"]: r["amount"] for r in rows} == expected
+    bids = [r for r in rows if r["rule"] == "bid-collusion"]
+    assert bids and all(r["amount"] and r["amount"] > 0 for r in bids)
+    rich = opened.workspace().inbox(InboxQuery(rule=["bid-collusion"], amount_min=100_000, size=200), facets=False)
+    assert rich.total == sum(a >= 100_000 for a in (r["amount"] for r in bids)) > 0
+
+
 def test_triage_versions_history_and_reload(opened):
     _sweep(opened, DEMO)
     ws = opened.workspace()
