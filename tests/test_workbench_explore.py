@@ -6,6 +6,8 @@ Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
 
+import math
+
 import pytest
 
 from workbench_support import (Watched, artifacts, click_node, launch_browser, node_on_screen,
@@ -215,3 +217,60 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     assert again.page.evaluate("window.govtiesExplore.network.getPositions()") == first  # the same on every load
     again.check()
     again.close()
+
+
+PLACE = """([fresh, origin, links, shown]) => window.govtiesPlace.around(
+    fresh.map(([id, type, category]) => ({id, type, category, label: id})), origin, links, 60, shown,
+    {official: 0, relative: 1, agency: 4, decision: 9})"""
+
+
+def _linked(pairs):
+    links: dict[str, list[str]] = {}
+    for a, b in pairs:
+        links.setdefault(a, []).append(b)
+        links.setdefault(b, []).append(a)
+    return links
+
+
+def _angle(p, c=(0, 0)):
+    return math.degrees(math.atan2(p["y"] - c[1], p["x"] - c[0]))
+
+
+def test_place_js_puts_each_kind_of_expansion_where_it_says(served, browser):
+    """place.js alone, in the page, on small graphs made for each promise: an agency's decisions fan out on the
+    right within 150°, the agency behind them; a node on the edge of the graph gets its neighbours on its far side;
+    the centre expanded again gets them on a ring outside everything shown; a new node that would cover one shown
+    moves out along its ray; no new node sits level with a node it is linked to."""
+    w = _opened(browser, served, "/explore")
+    run = lambda *args: w.page.evaluate(PLACE, list(args))  # noqa: E731
+    decisions = [f"d{i}" for i in range(4)]
+    fresh = [["c", "person", "official"], ["agency", "org", "agency"],
+             *[[d, "decision", "decision"] for d in decisions], *[[f"r{i}", "person", "relative"] for i in range(3)]]
+    links = _linked([("c", x[0]) for x in fresh[1:]] + [("agency", d) for d in decisions])
+    fan = run(fresh, {"id": "c", "x": 0, "y": 0}, links, [])
+    assert fan["c"] == {"x": 0, "y": 0}
+    assert all(abs(_angle(fan[d])) <= 75.5 for d in decisions)  # on the right, within 150°
+    assert all(abs(_angle(fan[f"r{i}"])) > 75 for i in range(3))
+    far = max(math.hypot(fan[d]["x"], fan[d]["y"]) for d in decisions)
+    assert abs(_angle(fan["agency"])) < 20 and math.hypot(fan["agency"]["x"], fan["agency"]["y"]) > far + 100
+
+    ring = [{"id": f"s{i}", "x": round(240 * math.cos(i * math.pi / 4)), "y": round(240 * math.sin(i * math.pi / 4)),
+             "w": 60, "h": 60} for i in range(8)]
+    edge = run([["a", "person", "relative"], ["b", "person", "relative"]], {"id": "s2", "x": 0, "y": 240},
+               _linked([("s2", "a"), ("s2", "b")]), ring + [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}])
+    assert all(edge[i]["y"] > 240 + 100 for i in ("a", "b"))  # below it, away from the graph, not into it
+    again = run([[f"n{i}", "person", "relative"] for i in range(5)], {"id": "c", "x": 0, "y": 0},
+                _linked([("c", f"n{i}") for i in range(5)]), ring + [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}])
+    assert all(math.hypot(p["x"], p["y"]) > 240 + 100 for p in again.values())  # outside the ring shown
+
+    blocker = {"id": "z", "x": 0, "y": 240, "w": 120, "h": 80}
+    pushed = run([["c", "person", "official"], ["a", "person", "relative"]], {"id": "c", "x": 0, "y": 0},
+                 _linked([("c", "a")]), [{"id": "far", "x": 0, "y": -600, "w": 60, "h": 60}, blocker])
+    assert pushed["a"]["x"] == 0 and pushed["a"]["y"] > 240 + 40  # where it would have gone, further out
+
+    pairs = [("c", "r1"), ("c", "r2"), ("r1", "k")]
+    level = run([["c", "person", "official"], ["r1", "person", "relative"], ["r2", "person", "relative"],
+                 ["k", "org", "company"]], {"id": "c", "x": 0, "y": 0}, _linked(pairs), [])
+    assert all(level[a]["y"] != level[b]["y"] for a, b in pairs), level
+    w.check()
+    w.close()

@@ -101,7 +101,8 @@
         var s = window.govtiesPlace.size(n);
         return { id: n.id, x: p.x, y: p.y, w: s.w, h: s.h };
       }
-      return { id: n.id, x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, w: b.right - b.left, h: b.bottom - b.top };
+      return { id: n.id, x: (b.left + b.right) / 2, y: (b.top + b.bottom) / 2, w: b.right - b.left, h: b.bottom - b.top,
+               at: { x: Math.round(p.x), y: Math.round(p.y) } };
     });
     var center = g.center || near;
     var origin = g.nodes.filter(function (n) { return n.id === center; })[0] || { label: "" };

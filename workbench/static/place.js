@@ -80,8 +80,8 @@
   // fresh: the nodes to place (the server's order); origin: the node expanded ({id, x, y, w}: where it is, or where
   // it goes when it is new); links: id -> ids it is linked to (the expansion's edges); spoke: the width of the
   // widest label of a link to the origin (a ring is far enough out for it to sit between the origin and the ring);
-  // shown: the boxes ({id, x, y, w, h}) of the nodes already there; rank: category -> its place in the legend.
-  // Returns id -> {x, y}.
+  // shown: the boxes ({id, x, y, w, h}, and `at`: the node's own place, if not the box's middle) of the nodes
+  // already there; rank: category -> its place in the legend. Returns id -> {x, y}.
   function around(fresh, origin, links, spoke, shown, rank) {
     var c = { x: origin.x, y: origin.y }, originId = origin.id;
     var others = shown.filter(function (b) { return b.id !== originId; });
@@ -98,7 +98,7 @@
       center.x /= others.length; center.y /= others.length;
     }
     var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
-    var whole = !center || Math.hypot(c.x - center.x, c.y - center.y) < 1;
+    var whole = surrounded(c, others);
     var widest = items.reduce(function (m, it) { return near[it.id] ? Math.max(m, it.w) : m; }, 0);
     var radius = Math.max(RING, spoke + (origin.w || size(origin).w) / 2 + widest / 2 + 2 * GAP);
     if (whole && others.length) {  // outside everything shown around it
@@ -154,19 +154,37 @@
     items.forEach(function (it) {
       var dx = it.x - c.x, dy = it.y - c.y, len = Math.hypot(dx, dy);
       if (len > 0) {
-        for (var step = 0; step < 60 && taken.some(function (b) { return b.id !== it.id && overlaps(it, b); }); step++) {
+        for (var step = 0; step < 400 && taken.some(function (b) { return b.id !== it.id && overlaps(it, b); }); step++) {
           it.x += (dx / len) * 40; it.y += (dy / len) * 40;
         }
       }
       taken.push(it);
     });
-    var out = {};
+    // vis-network draws no label along an edge that runs exactly level from right to left: a new node level with
+    // a node it is linked to goes a pixel down
+    var where = {}, out = {};
+    shown.forEach(function (b) { where[b.id] = b.at || { x: Math.round(b.x), y: Math.round(b.y) }; });
+    where[originId] = { x: Math.round(c.x), y: Math.round(c.y) };
+    items.forEach(function (it) { where[it.id] = out[it.id] = { x: Math.round(it.x), y: Math.round(it.y) }; });
     items.forEach(function (it) {
-      var y = Math.round(it.y);
-      // vis-network draws no label along an edge that runs exactly level from right to left: a pixel off level
-      out[it.id] = { x: Math.round(it.x), y: y === Math.round(c.y) && it.id !== originId ? y + 1 : y };
+      var p = where[it.id];
+      function level() {
+        return (links[it.id] || []).some(function (o) { var q = where[o]; return q && q !== p && q.y === p.y; });
+      }
+      for (var k = 0; it.id !== originId && k < 8 && level(); k++) { p.y += 1; }
     });
     return out;
+  }
+
+  // whether the nodes shown lie all around c (no gap of half a turn among their directions from it): then what
+  // it adds goes on a ring outside them, else on the side away from them
+  function surrounded(c, others) {
+    var angles = others.map(function (b) { return Math.atan2(b.y - c.y, b.x - c.x); })
+      .sort(function (a, b) { return a - b; });
+    if (!angles.length) { return true; }
+    var gap = 2 * Math.PI - (angles[angles.length - 1] - angles[0]);
+    for (var i = 1; i < angles.length; i++) { gap = Math.max(gap, angles[i] - angles[i - 1]); }
+    return gap < Math.PI;
   }
 
   window.govtiesPlace = { around: around, size: size, textWidth: textWidth };
