@@ -65,7 +65,7 @@ def _crosses(p, q, box, tol=1.0) -> bool:
 
 def check_geometry(geo: dict, whole: bool = True) -> list[str]:
     """Every defect of a layered view's drawing, described (an empty list: none); `whole`: the drawing is small
-    enough to be in the canvas whole at a readable size (else only its nodes in the canvas are checked for it)."""
+    enough to be in the canvas whole at a readable size (else whether its nodes are in the canvas is not checked)."""
     problems = []
     assert geo["physics"] is False, "a layered view is drawn where Python placed it"
     boxes = {n["id"]: n for n in geo["nodes"] if n["category"] != "port"}
@@ -180,8 +180,10 @@ def test_a_small_neighbourhood_is_laid_out_in_layers_from_its_entity(browser, de
     assert check_geometry(geo, whole=False) == [], f"see {tmp_path / 'around.png'}"
     drawn = {n["id"]: n for n in geo["nodes"] if n["category"] not in ("port", "edge-label")}
     assert drawn["XP0003"]["x"] == min(n["x"] for n in drawn.values())  # the entity explored is the first column
-    left, top, right, bottom = drawn["XP0003"]["dom"]  # too tall to read whole: read from it, at its height
-    assert 0 <= left and right <= geo["width"] and abs((top + bottom) / 2 - geo["height"] / 2) < 40
+    left, top, right, bottom = drawn["XP0003"]["dom"]  # too tall to read whole: readable, with the entity in view
+    assert 0 <= left and right <= geo["width"] and 0 <= top and bottom <= geo["height"]
+    edges = [n["dom"] for n in geo["nodes"]]  # and the drawing fills the canvas from top to bottom: no empty half
+    assert min(d[1] for d in edges) <= 25 and max(d[3] for d in edges) >= geo["height"] - 25
     assert views.neighbourhood(demo, "XP0003", 2, 300, fold=True).layout == "physics"
     page.close()
 

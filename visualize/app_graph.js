@@ -66,9 +66,13 @@
   // a link's parts (its label, ports and segments) select together: clicking any part selects all of it
   var linkParts = data.links || {};
 
+  // v kept between lo and hi (their middle when lo > hi: the drawing is smaller than the view that way)
+  function within(lo, hi, v) { return lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi); }
+
   // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out); when
   // that would draw labels smaller than `least` (a scale) the view keeps them readable instead, from the left of the
-  // drawing at the height of the view's first root (the entity a neighbourhood is drawn from; the wheel zooms out)
+  // drawing, at the height of the view's first root (the entity a neighbourhood is drawn from) as far as the drawing
+  // reaches above and below it (the wheel zooms out)
   function fitTo(ids, maxScale, least) {
     var box = null;
     ids.forEach(function (id) {
@@ -86,8 +90,11 @@
     if (least && scale < least) {
       scale = least;
       var root = (data.roots || []).filter(function (id) { return nodes.get(id); })[0];
-      var y = root ? network.getPositions([root])[root].y : box.top + (el.clientHeight / 2 - pad) / scale;
-      at = { x: Math.min(at.x, box.left + (el.clientWidth / 2 - pad) / scale), y: y };
+      var want = root ? network.getPositions([root])[root] : { x: box.left, y: box.top };
+      var halfW = (el.clientWidth / 2 - pad) / scale, halfH = (el.clientHeight / 2 - pad) / scale;
+      // no empty canvas beside the drawing where it is bigger than the canvas: the view stays within it
+      at = { x: within(box.left + halfW, box.right - halfW, box.left + halfW),
+             y: within(box.top + halfH, box.bottom - halfH, want.y) };
     }
     network.moveTo({ position: at, scale: scale, animation: false });
   }
