@@ -120,7 +120,7 @@ def test_cli_view_modes(tmp_path):
     res = runner.invoke(main, ["report", str(DEMO), "--out", str(tmp_path / "r"), "-q", "--lang", "en"])
     assert res.exit_code == 0, res.output
     report = (tmp_path / "r" / "report.html").read_text(encoding="utf-8")
-    assert "Ranked officials" in report and "not proof of wrongdoing" in report
+    assert "Officials ranked" in report and "not proof of wrongdoing" in report
     assert 'href="overview.html#' in report and "<svg" in report
     assert (tmp_path / "r" / "overview.html").exists()
 

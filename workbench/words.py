@@ -202,6 +202,7 @@ UI: dict[str, tuple[str, str]] = {
     "case_kind_company": ("按企业", "by company"),
     "case_kind_ring": ("按串标圈", "by bid ring"),
     "case_kind_manual": ("手工", "by hand"),
+    "case_status": ("办理状态", "Case status"),
     "case_open": ("办理中", "open"),
     "case_closed": ("已办结", "closed"),
     "created": ("创建", "Created"),
