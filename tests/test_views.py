@@ -67,9 +67,9 @@ def test_around_caps_nodes_and_says_so(demo_backend):
     big = views.neighbourhood(demo_backend, "XO0001", 3, 1000)
     small = views.neighbourhood(demo_backend, "XO0001", 3, 5)
     assert small.graph.number_of_nodes() <= 5 < big.graph.number_of_nodes()
-    assert any("node cap 5 reached" in n for n in small.note_texts("en"))
+    assert any("Node cap 5 reached" in n for n in small.note_texts("en"))
     assert any("已达节点上限5" in n for n in small.note_texts("zh"))
-    assert not any("node cap" in n for n in big.note_texts("en"))
+    assert not any("Node cap" in n for n in big.note_texts("en"))
 
 
 def test_paths_between_official_and_company(demo_backend):
@@ -114,7 +114,7 @@ def test_cli_view_modes(tmp_path):
     assert res.exit_code == 0, res.output
     res = runner.invoke(main, ["view", str(DEMO), "--around", "XP0003", "--max-nodes", "4", "-o",
                                str(tmp_path / "a.html"), "-q", "--lang", "en"])
-    assert res.exit_code == 0 and "note: node cap 4 reached" in res.output
+    assert res.exit_code == 0 and "note: Node cap 4 reached" in res.output
     res = runner.invoke(main, ["view", str(DEMO), "--around", "X", "--path", "A", "B", "-q"])
     assert res.exit_code == 2 and "choose one of" in res.output
     res = runner.invoke(main, ["report", str(DEMO), "--out", str(tmp_path / "r"), "-q", "--lang", "en"])

@@ -67,17 +67,17 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "yuan": ("¥{amount}", "{amount}元"),
     "more": ("… and {n} more", "……另有{n}项"),
     # notes
-    "note_cap": (("node cap {cap} reached: {cut} edge(s) to further nodes were left out; raise --max-nodes or "
+    "note_cap": (("Node cap {cap} reached: {cut} edge(s) to further nodes were left out; raise --max-nodes or "
                   "lower --hops to see them"),
                  "已达节点上限{cap}：{cut}条通向更多节点的边未画出；提高 --max-nodes 或降低 --hops 可查看"),
     "note_paths": ("{n} path(s) of at most {hops} steps between {a} and {b}",
                    "{a}与{b}之间有{n}条不超过{hops}步的路径"),
-    "note_no_path": ("no path of at most {hops} steps between {a} and {b}", "{a}与{b}之间没有不超过{hops}步的路径"),
+    "note_no_path": ("No path of at most {hops} steps between {a} and {b}", "{a}与{b}之间没有不超过{hops}步的路径"),
     "note_no_findings": ("No findings: nothing to draw", "没有线索：无可绘制内容"),
     "note_name": ("{text!r} is {name} ({id})", "“{text}”即{name}（{id}）"),
     # the report
     "report_title": ("govties sweep report", "govties 排查报告"),
-    "as_of": ("as of {date}", "截至{date}"),
+    "as_of": ("As of {date}", "截至{date}"),
     "n_findings": ("{n} findings", "{n}条线索"),
     "open_overview": ("open the network overview", "打开关系网络总览"),
     "per_rule": ("Findings per rule and severity", "各规则线索数（按风险等级）"),
