@@ -172,15 +172,17 @@ def interrupted_note(ctx: click.Context, exc: BaseException) -> str:
 
 
 class Progress:
-    """Stage progress on stderr (silent with --quiet)."""
+    """Stage progress on stderr where a person watches it (a terminal; silent with --quiet, and where stderr goes
+    to a file or a pipe: a log or a script reads the command's own lines, an error's one line first of all)."""
 
     def __init__(self, quiet: bool = False):
         self.quiet = quiet
+        self.watched = not quiet and sys.stderr.isatty()
         self.started = time.perf_counter()
         self.last = ""
 
     def __call__(self, stage: str, done: int, total: int) -> None:
-        if self.quiet:
+        if not self.watched:
             return
         if total > 1000 or stage != self.last:
             pct = f" {done * 100 // total}%" if total else ""

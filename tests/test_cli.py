@@ -210,3 +210,22 @@ def test_ctrl_c_during_a_store_load_leaves_the_store_as_it_was(runner, minimal_d
     after = duckdb_backend.DuckDBBackend(store)
     assert after.counts() == counts
     after.close()
+
+
+def test_bad_input_through_a_pipe_gives_its_problem_line_and_no_progress(tmp_path):
+    """A script or a log reading stderr gets the problem's line and the summary, not the stages' progress
+    (shown only on a terminal), and exit status 2."""
+    import shutil
+
+    from cli_process import run_cli
+
+    data = tmp_path / "bad"
+    shutil.copytree(DEMO_DIR, data)
+    lines = (data / "decisions.csv").read_text(encoding="utf-8").splitlines()
+    lines[2] = re.sub(r'"\d{4}-\d{2}-\d{2}"', '"2019-13-45"', lines[2], count=1)
+    (data / "decisions.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    res = run_cli("sweep", data, "-o", tmp_path / "out.csv")
+    assert res.returncode == 2
+    said = res.stderr.splitlines()
+    assert len(said) == 2 and said[0].startswith("decisions.csv, line 3, column 3 (date): ") and \
+        "nothing was loaded" in said[1], said
