@@ -172,6 +172,19 @@ IN_VIEW = """(ids) => { const n = window.govtiesExplore.network, c = n.body.cont
         return a.x >= 0 && a.y >= 0 && z.x <= c.clientWidth && z.y <= c.clientHeight; }); }"""
 
 
+THROUGH = """() => { const n = window.govtiesExplore.network, out = [];
+    const shown = window.govtiesExplore.nodes.get().filter(x => !x.hidden).map(x => [x.id, n.getBoundingBox(x.id)]);
+    window.govtiesExplore.edges.get().filter(e => !e.hidden).forEach(e => {
+      const drawn = n.body.edges[e.id];
+      for (let t = 0.05; t < 0.96; t += 0.05) {
+        const p = drawn.edgeType.getPoint(t);
+        shown.forEach(([id, b]) => { if (id !== e.from && id !== e.to && p.x > b.left + 2 && p.x < b.right - 2
+                                        && p.y > b.top + 2 && p.y < b.bottom - 2) { out.push([e.id, id]); } });
+      }
+    });
+    return [...new Set(out.map(x => x.join(' over ')))]; }"""
+
+
 def _apart(boxes) -> list[tuple[str, str]]:
     """Pairs of nodes whose drawn boxes (shape and label) overlap."""
     return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:]
@@ -202,6 +215,8 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     page.screenshot(path=str(served["shots"] / "expanded-ring.png"))
     agency = page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
     click_node(page, agency)  # the official's agency: colleagues, its decisions and what they name
+    click_node(page, "XO0005")  # the spouse's company: her share in it, an edge between two nodes shown
+    assert page.evaluate(THROUGH) == []  # no edge is drawn over a node it does not join
     grown = page.evaluate(BOXES)
     added = sorted(set(i for i, _ in grown) - set(ids))
     assert added and _apart(grown) == []

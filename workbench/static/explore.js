@@ -59,7 +59,7 @@
       });
       if (more) { nodes.update(patch); }
     });
-    var places = g.layered ? {} : placeFresh(g, fresh, near);
+    var placed = g.layered ? { places: {}, shown: [] } : placeFresh(g, fresh, near), places = placed.places;
     fresh.forEach(function (n) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
                    shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category };
@@ -71,13 +71,24 @@
     });
     var level = {};
     g.nodes.forEach(function (n) { if (n.level !== undefined) { level[n.id] = n.level; } });
+    // the nodes' boxes (drawn ones as drawn, new ones as estimated) for an edge to pass around
+    var boxes = placed.shown.concat(fresh.filter(function (n) { return places[n.id]; }).map(function (n) {
+      var s = window.govtiesPlace.size(n);
+      return { id: n.id, x: places[n.id].x, y: places[n.id].y, w: s.w, h: s.h };
+    }));
+    var at = g.layered ? {} : network.getPositions();
     g.edges.forEach(function (e) {
       if (!edges.get(e.id)) {
-        // in a layered graph an edge within one layer bends out to the side, so that it crosses no node's label
+        // in a layered graph an edge within one layer bends out to the side, so that it crosses no node's label;
+        // elsewhere an edge bends round a node it would pass over
         var within = g.layered && level[e.from] !== undefined && level[e.from] === level[e.to];
+        var smooth = within ? { enabled: true, type: "curvedCW", roundness: 0.9 } : { enabled: false };
+        if (!g.layered && at[e.from] && at[e.to]) {
+          smooth = window.govtiesPlace.bend({ id: e.from, x: at[e.from].x, y: at[e.from].y },
+                                            { id: e.to, x: at[e.to].x, y: at[e.to].y }, boxes);
+        }
         edges.add({ id: e.id, from: e.from, to: e.to, label: e.label, title: tip(e.label), start: e.start || null,
-                    end: e.end || null, kind: e.type,
-                    smooth: within ? { enabled: true, type: "curvedCW", roundness: 0.9 } : { enabled: false } });
+                    end: e.end || null, kind: e.type, smooth: smooth });
       }
     });
     collectDays();
@@ -114,7 +125,7 @@
     g.edges.forEach(function (e) {
       if (e.from === center || e.to === center) { spoke = Math.max(spoke, window.govtiesPlace.textWidth(e.label || "") * 11 / 14); }
     });
-    return window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank);
+    return { places: window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank), shown: shown };
   }
 
   function expand(id) {

@@ -4,7 +4,7 @@
 // neighbour behind them; what the server adds beyond a neighbour (who issued a decision, who benefited) sits on an
 // outer ring behind it. A later expansion puts its nodes on an arc on the far
 // side of the node clicked (a whole ring outside what is shown when that node is the centre), and a node that would
-// cover one already there moves outwards until it does not.
+// cover one already there moves outwards until it does not. An edge that would pass over a node bends round it.
 (function () {
   "use strict";
   var GAP = 26;          // px between two nodes' boxes
@@ -187,5 +187,39 @@
     return gap < Math.PI;
   }
 
-  window.govtiesPlace = { around: around, size: size, textWidth: textWidth };
+  // vis-network's control point of an edge from a to b drawn `type` ("curvedCW" or "curvedCCW") with this roundness
+  // (its own formula; the edge is the quadratic curve through it)
+  function via(a, b, type, roundness) {
+    var o = b.x - a.x, r = a.y - b.y, p = Math.sqrt(o * o + r * r);
+    var turn = (type === "curvedCW" ? 0.5 * roundness : -0.5 * roundness) + 0.5;
+    var g = (Math.atan2(r, o) + turn * Math.PI) % (2 * Math.PI);
+    return { x: a.x + (0.5 * roundness + 0.5) * p * Math.sin(g), y: a.y + (0.5 * roundness + 0.5) * p * Math.cos(g) };
+  }
+  var BENDS = [null, ["curvedCW", 0.3], ["curvedCCW", 0.3], ["curvedCW", 0.6], ["curvedCCW", 0.6],
+               ["curvedCW", 0.9], ["curvedCCW", 0.9]];
+
+  // how vis-network is to draw an edge from a to b ({id, x, y}) so that it passes over no other node's box (boxes:
+  // {id, x, y, w, h}): straight where it can, else the least bend that does (or, when none does, that passes over
+  // the fewest)
+  function bend(a, b, boxes) {
+    var best = null, fewest = Infinity;
+    for (var k = 0; k < BENDS.length; k++) {
+      var c = BENDS[k];
+      var v = c ? via(a, b, c[0], c[1]) : { x: (a.x + b.x) / 2, y: (a.y + b.y) / 2 };
+      var hits = boxes.filter(function (box) {
+        if (box.id === a.id || box.id === b.id) { return false; }
+        for (var t = 0.05; t < 0.96; t += 0.05) {
+          var x = (1 - t) * (1 - t) * a.x + 2 * (1 - t) * t * v.x + t * t * b.x;
+          var y = (1 - t) * (1 - t) * a.y + 2 * (1 - t) * t * v.y + t * t * b.y;
+          if (Math.abs(x - box.x) * 2 < box.w && Math.abs(y - box.y) * 2 < box.h) { return true; }
+        }
+        return false;
+      }).length;
+      if (hits < fewest) { fewest = hits; best = c; }
+      if (hits === 0) { break; }
+    }
+    return best ? { enabled: true, type: best[0], roundness: best[1] } : { enabled: false };
+  }
+
+  window.govtiesPlace = { around: around, size: size, textWidth: textWidth, bend: bend };
 })();
