@@ -66,6 +66,12 @@ class Vocabulary:
                          if any(not w.isascii() for w in (t.zh, *t.aliases)) else t.id for t in self.terms)
 
 
+def counted(text: str, n: object) -> str:
+    """A text with a count `n`: an English "(s)" after a noun is "" for one and "s" for any other number
+    ("1 finding", "3 findings"); a text without it (Chinese) is as it is."""
+    return text.replace("(s)", "" if n == 1 else "s") if "(s)" in text else text
+
+
 def fold_word(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 

@@ -204,3 +204,14 @@ def test_skipped_rule_reason_in_chinese():
     run = SimpleNamespace(reason="needs decision_makers.csv, absent or empty in this dataset")
     assert _reason(run, "zh") == "缺少输入：decision_makers.csv（数据集中不存在或为空）"
     assert _reason(run, "en") == run.reason
+
+
+def test_a_count_of_one_is_singular_in_english_and_chinese_is_as_written():
+    from govties.visualize.words import say
+    from govties.workbench.words import word
+
+    assert [say("decisions_n", "en", n=k) for k in (0, 1, 2)] == ["0 decisions", "1 decision", "2 decisions"]
+    assert say("n_findings", "en", n=1) == "1 finding" and say("n_findings", "zh", n=1) == "1条线索"
+    assert word("folded", "en", n=1) == "1 decision" and word("folded", "en", n=3) == "3 decisions"
+    assert word("group_official", "en", n=1) == "New case for this official (1 finding)"
+    assert word("folded", "zh", n=1) == "1项决定"

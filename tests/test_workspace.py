@@ -80,7 +80,8 @@ def test_a_findings_amount_in_the_inbox_is_the_findings_tables_total_amount(open
     opened.load(DEMO)
     result = opened.sweep(gt.sweep_settings(lang="en"))
     table = gt.findings_table(result, graph=opened)
-    expected = {fid: (None if pd.isna(a) else float(a)) for fid, a in zip(table["finding_id"], table["total_amount"])}
+    expected = {fid: (None if pd.isna(a) else float(a))
+                for fid, a in zip(table["finding_id"], table["total_amount"], strict=True)}
     rows = opened.workspace().inbox(InboxQuery(size=200), facets=False).rows
     assert {r["finding_id"]: r["amount"] for r in rows} == expected
     bids = [r for r in rows if r["rule"] == "bid-collusion"]

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..graph.vocabulary import (DECISION_KIND, DISCLAIMER, EDGE_TYPE, END_REASON, MAKER_ROLE, ORG_KIND, RANK, RELATION,
-                                ROLE, SEVERITY, Vocabulary)
+                                ROLE, SEVERITY, Vocabulary, counted)
 
 UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     # categories of nodes (organizations are named by their kind, from ORG_KIND)
@@ -62,7 +62,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "post": ("post", "职务"),
     "end_reason": ("left because", "离任原因"),
     "won": ("won the tender", "中标"),
-    "decisions_n": ("{n} decisions", "{n}项决定"),
+    "decisions_n": ("{n} decision(s)", "{n}项决定"),
     "times": ("×{n}", "×{n}"),
     "yuan": ("¥{amount}", "{amount}元"),
     "more": ("… and {n} more", "……另有{n}项"),
@@ -78,7 +78,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     # the report
     "report_title": ("govties sweep report", "govties 排查报告"),
     "as_of": ("As of {date}", "截至{date}"),
-    "n_findings": ("{n} findings", "{n}条线索"),
+    "n_findings": ("{n} finding(s)", "{n}条线索"),
     "open_overview": ("open the network overview", "打开关系网络总览"),
     "per_rule": ("Findings per rule and severity", "各规则线索数（按风险等级）"),
     "over_time": ("Findings over time (by first date)", "线索时间分布（按最早日期）"),
@@ -130,7 +130,8 @@ def template(key: str, lang: str) -> str:
 
 
 def say(key: str, lang: str, **params) -> str:
-    return template(key, lang).format(**params)
+    text = template(key, lang).format(**params)
+    return counted(text, params["n"]) if "n" in params else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:

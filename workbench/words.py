@@ -4,7 +4,7 @@ through govties.api. A key missing from the table is an error (a page never show
 
 from __future__ import annotations
 
-from ..api import DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import DISCLAIMER, counted, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -39,7 +39,7 @@ UI: dict[str, tuple[str, str]] = {
     "page_of": ("第{page}页，共{pages}页（{total}条）", "Page {page} of {pages} ({total})"),
     "recorded_sweep": (
         "最近一次扫描：{at}（数据截至{as_of}，{n}条线索）",
-        "Latest sweep: {at} (data as of {as_of}, {n} findings)",
+        "Latest sweep: {at} (data as of {as_of}, {n} finding(s))",
     ),
     "no_sweep": ("尚无扫描记录：请运行 govties sweep", "No sweep recorded yet: run govties sweep"),
     "recording": (
@@ -175,9 +175,9 @@ UI: dict[str, tuple[str, str]] = {
     "ev_last_date": ("最近日期", "last date"),
     "case_actions": ("案件", "Cases"),
     "in_cases": ("所属案件", "In cases"),
-    "group_official": ("按该公职人员建案（{n}条线索）", "New case for this official ({n} findings)"),
-    "group_company": ("按该企业建案（{n}条线索）", "New case for this company ({n} findings)"),
-    "group_ring": ("按该串标圈建案（{n}条线索）", "New case for this bid ring ({n} findings)"),
+    "group_official": ("按该公职人员建案（{n}条线索）", "New case for this official ({n} finding(s))"),
+    "group_company": ("按该企业建案（{n}条线索）", "New case for this company ({n} finding(s))"),
+    "group_ring": ("按该串标圈建案（{n}条线索）", "New case for this bid ring ({n} finding(s))"),
     "add_to_case": ("加入已有案件", "Add to an existing case"),
     "case_sheet": ("案件材料", "Case sheet"),
     "finding_sheet": ("线索材料", "Finding sheet"),
@@ -377,7 +377,7 @@ def word(key: str, lang: str, **values: object) -> str:
     """A UI word in the page's language; values fill its {placeholders}."""
     zh, en = UI[key]
     text = zh if lang == "zh" else en
-    return text.format(**values) if values else text
+    return counted(text.format(**values), values["n"]) if "n" in values else text.format(**values) if values else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:

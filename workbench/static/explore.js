@@ -35,8 +35,9 @@
   }
   function tip(text) { var el = document.createElement("div"); el.className = "tip"; el.textContent = text; return el; }
   function note(text) { var p = document.createElement("p"); p.textContent = text; notes.appendChild(p); }
-  function fill(template, values) {
-    return template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+  function fill(template, values) {  // with a count n, an English "(s)" is "" for one, "s" else (api.counted)
+    var text = template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
+    return values.n === undefined ? text : text.split("(s)").join(values.n === 1 ? "" : "s");
   }
   function get(url) {
     return fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } }).then(function (r) {
