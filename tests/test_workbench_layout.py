@@ -86,3 +86,27 @@ def test_every_facet_value_shows_whole(server, browser, lang, width):
             assert x["right"] <= x["count"], x
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("width", [1400, 1024])
+def test_the_header_is_one_line_and_its_search_hint_whole_when_wide(server, browser, lang, width):
+    """The header keeps the menu, the search box and the account on one line; at 1400 px the search box shows its
+    whole hint (what can be searched)."""
+    context = browser.new_context(viewport={"width": width, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/findings?lang={lang}")
+        measured = page.evaluate("""() => {
+            const header = document.querySelector('header.top'), box = header.querySelector('form.quick input');
+            const style = getComputedStyle(box), ctx = document.createElement('canvas').getContext('2d');
+            ctx.font = style.font;
+            const room = box.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+            return {height: header.getBoundingClientRect().height, hint: ctx.measureText(box.placeholder).width, room};
+        }""")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"header-{lang}-{width}.png"))
+        assert measured["height"] < 60, measured  # one line
+        if width >= 1400:
+            assert measured["hint"] <= measured["room"], measured
+    finally:
+        context.close()
