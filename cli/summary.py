@@ -67,7 +67,8 @@ def print_sweep(result: SweepResult) -> None:
             say(f"  {'':<{width}}  {len(run.undated):5d} " + w["undated"]
                 + (w["undated_listed"] if run.undated else ""))
     n = sum(total.values())
-    say(f"  {w['total']:<{width}}  {'':<{title_width}}  {w['findings'].format(n=n)}{_severities(total, lang)}")
+    label = w["total"] + " " * (width - _width(w["total"]))  # 合计 takes four columns
+    say(f"  {label}  {'':<{title_width}}  {w['findings'].format(n=n)}{_severities(total, lang)}")
     say(f"\n{DISCLAIMER_EN if lang == 'en' else DISCLAIMER_ZH}")
     if lang != "en":
         say(DISCLAIMER_EN)

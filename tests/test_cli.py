@@ -229,3 +229,15 @@ def test_bad_input_through_a_pipe_gives_its_problem_line_and_no_progress(tmp_pat
     said = res.stderr.splitlines()
     assert len(said) == 2 and said[0].startswith("decisions.csv, line 3, column 3 (date): ") and \
         "nothing was loaded" in said[1], said
+
+
+def test_the_sweep_summary_counts_line_up_in_chinese(tmp_path):
+    """Each rule's count and the total's stand in one column, as a terminal shows them (a CJK character takes two
+    columns)."""
+    from govties.cli.summary import _width
+
+    res = CliRunner().invoke(main, ["sweep", str(DEMO_DIR), "-o", str(tmp_path / "f.csv"), "--quiet"])
+    assert res.exit_code == 0, res.output
+    rows = [line for line in res.output.splitlines() if "条线索（" in line]
+    assert len(rows) >= 10 and rows[-1].lstrip().startswith("合计")
+    assert len({_width(line[:line.index("条线索")]) for line in rows}) == 1, rows
