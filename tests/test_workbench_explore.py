@@ -199,6 +199,8 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     page = w.page
     boxes = page.evaluate(BOXES)
     assert len(boxes) >= 12 and _apart(boxes) == []
+    bottom = page.evaluate("document.querySelector('.explore ul.legend').getBoundingClientRect().bottom")
+    assert bottom <= page.evaluate("window.innerHeight")  # the graph and its legend in the window, not below it
     ids = [i for i, _ in boxes]
     scale = page.evaluate("window.govtiesExplore.network.getScale()")
     assert 0.7 - 1e-6 <= scale <= 1.2 + 1e-6
@@ -217,6 +219,8 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     click_node(page, agency)  # the official's agency: colleagues, its decisions and what they name
     click_node(page, "XO0005")  # the spouse's company: her share in it, an edge between two nodes shown
     assert page.evaluate(THROUGH) == []  # no edge is drawn over a node it does not join
+    page.evaluate("window.govtiesExplore.expand('XO0005')")  # again (a second click would open its page)
+    assert "Nothing more is linked to it" in page.locator("#explore-notes").inner_text()
     grown = page.evaluate(BOXES)
     added = sorted(set(i for i, _ in grown) - set(ids))
     assert added and _apart(grown) == []

@@ -62,7 +62,8 @@ def page(ctx: Ctx) -> Response:
         if canonical is None:
             raise NotFound(ctx.t("no_entity", id=ctx.param('center')))
         start["center"] = canonical
-    words = {k: ctx.t(k) for k in ("cap_note", "no_path", "no_results", "folded", "folded_amount", "all")}
+    shown = ("cap_note", "no_path", "no_results", "nothing_more", "folded", "folded_amount", "all")
+    words = {k: ctx.t(k) for k in shown}
     return ctx.render("explore.html", start=start, fonts=CJK_FONTS, legend=legend(ctx.lang), words=words,
                       cap=_int(ctx, "cap", CAP, 1, MAX_CAP))
 

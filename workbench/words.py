@@ -304,6 +304,7 @@ UI: dict[str, tuple[str, str]] = {
     "hide_selected": ("隐藏选中节点", "Hide selected"),
     "show_all": ("显示全部", "Show all"),
     "fold_decisions": ("合并决定为加权连线", "Fold decisions into weighted edges"),
+    "nothing_more": ("没有更多关联", "Nothing more is linked to it"),
     "folded": ("{n}项决定", "{n} decision(s)"),
     "folded_amount": ("{n}项决定，共{amount}元", "{n} decision(s), {amount} yuan"),
     "as_of_day": ("截至日期", "As of"),

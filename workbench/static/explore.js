@@ -132,8 +132,12 @@
   function expand(id) {
     var have = nodes.getIds().slice(0, 300).map(function (x) { return "&have=" + encodeURIComponent(x); }).join("");
     return get("/api/graph/expand?id=" + encodeURIComponent(id) + "&cap=" + data.cap + have).then(function (g) {
+      var links = edges.length;
       var added = addGraph(g, id);
-      if (document.body.dataset.ready && added.length) { view([g.center].concat(added), g.center); }  // what it added
+      if (document.body.dataset.ready && added.length) { reveal(g.center, added); }
+      if (document.body.dataset.ready && !added.length && edges.length === links) {  // said, not left silent
+        note(((nodes.get(g.center) || {}).label || g.center) + ": " + words.nothing_more);
+      }
       if (g.more > 0) {
         var name = (nodes.get(g.center) || {}).label || g.center;
         note(name + ": " + fill(words.cap_note, { shown: g.shown, more: g.more }));
@@ -216,14 +220,25 @@
   // the graph (or the nodes `ids`) in view, unless its labels would be too small to read: then as much of it as
   // can be read, around `focus` (the entity explored; the mouse wheel zooms out); never larger than life
   var READABLE = 0.7, LARGEST = 1.2;
-  function view(ids, focus) {
+  function view(ids, focus, most) {
     network.fit(ids ? { nodes: ids, animation: false } : { animation: false });
-    var scale = network.getScale();
-    if (scale < READABLE || scale > LARGEST) {
+    var scale = network.getScale(), top = Math.min(LARGEST, most || LARGEST);
+    if (scale < READABLE || scale > top) {
       focus = focus || (data.start.center && nodes.get(data.start.center) ? data.start.center : null);
       var at = focus && scale < READABLE ? network.getPositions([focus])[focus] : network.getViewPosition();
-      network.moveTo({ position: at, scale: scale < READABLE ? READABLE : LARGEST, animation: false });
+      network.moveTo({ position: at, scale: scale < READABLE ? READABLE : top, animation: false });
     }
+  }
+  // after an expansion: the whole graph if it can be read whole, else what it added around the node clicked (as
+  // much as can be read); never closer than before
+  function reveal(center, added) {
+    var most = Math.max(network.getScale(), READABLE);
+    network.fit({ animation: false });
+    if (network.getScale() >= READABLE) {
+      if (network.getScale() > most) { network.moveTo({ position: network.getViewPosition(), scale: most, animation: false }); }
+      return;
+    }
+    view([center].concat(added), center, most);
   }
   document.getElementById("explore-graph").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
