@@ -276,7 +276,7 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     second = w.new_page()
     second.goto(page.url)
     page.click("form[action$='/status'] button")
-    assert page.locator("header.title .status").inner_text() == "closed"
+    assert page.locator("header.title .status").inner_text() == "Closed"  # the case status, capitalised as shown
     second.click("form[action$='/status'] button")
     assert re.match(r"alice changed this case at \d{4}-\d\d-\d\d \d\d:\d\d UTC \(now version 2\)",
                     second.locator("div.message.bad").inner_text())
