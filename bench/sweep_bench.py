@@ -33,6 +33,16 @@ LOAD_STAGES = ("parse", "validate", "resolve", "build", "store")
 
 
 def _peak_mb() -> float:
+    """This process's peak resident memory since it started (Linux: VmHWM, its own memory's high-water mark).
+    Not ru_maxrss: Linux carries that across exec from the process that forked it, so a child started by a parent
+    that had just generated a 1M province reported the parent's 17 GB."""
+    try:
+        with open("/proc/self/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 

@@ -217,7 +217,7 @@ def _numbers(cells: pa.Array, empty: np.ndarray, parse) -> tuple[pa.Array, list[
     try:
         if not _ascii(cells):
             raise pa.ArrowInvalid("not ASCII: Arrow's cast would fail")  # without a pass over the column
-        values = pc.cast(nullify_empty(cells), pa.float64())
+        values = pc.cast(nullify_empty(cells, empty), pa.float64())
     except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
         plain = mask(pc.match_substring_regex(cells, _PLAIN_NUMBER))
         values = pc.cast(pc.if_else(pa.array(plain), cells, NULL_TEXT), pa.float64())
@@ -281,7 +281,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         report(bad_idx=positions(empty), message="a value is required here", fix=f"fill in {col.name}")
     kind = col.kind
     if kind in ("id", "person", "org", "entity", "decision", "text"):
-        return nullify_empty(cells)
+        return nullify_empty(cells, empty)
     if kind == "date":
         values, bad = _dates(cells, empty)
         report(bad_idx=bad, message=f"expected {V.DATE_EXPECTED}, between 1900 and 2100",
@@ -327,7 +327,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         for reason in sorted({r for r in pc.unique(reasons).to_pylist() if r}):
             report(bad_idx=positions(pc.equal(reasons, reason)), message=what.format(reason), fix=fix,
                    level="warning")
-        return nullify_empty(cells)
+        return nullify_empty(cells, empty)
     if kind == "list":
         return map_distinct(cells, V.split_list, pa.list_(pa.string()))
     raise ValueError(f"unknown column kind {kind!r}")

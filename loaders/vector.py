@@ -45,12 +45,36 @@ def positions(m) -> list[int]:
 
 
 def is_empty(arr: pa.Array) -> np.ndarray:
-    """Cells that are null or ''."""
+    """Cells that are null or ''. For text without nulls, from its offsets (a cell of length 0), with numpy."""
+    offsets = _offsets(arr)
+    if offsets is not None and not arr.null_count:
+        return offsets[1:] == offsets[:-1]
     return mask(pc.or_kleene(pc.is_null(arr), pc.equal(arr, "")))
 
 
-def nullify_empty(arr: pa.Array) -> pa.Array:
-    return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
+def nullify_empty(arr: pa.Array, empty: np.ndarray | None = None) -> pa.Array:
+    """The cells that are '' made null (`empty`: is_empty(arr), when known). Text without nulls keeps its buffers
+    and gets a validity bitmap; no '' cell, the array as it is."""
+    offsets = _offsets(arr)
+    if offsets is None or arr.null_count:
+        return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
+    if empty is None:
+        empty = offsets[1:] == offsets[:-1]
+    missing = int(np.count_nonzero(empty))
+    if not missing:
+        return arr
+    validity = pa.py_buffer(np.packbits(~empty, bitorder="little"))
+    return pa.Array.from_buffers(arr.type, len(arr), [validity, *arr.buffers()[1:]], null_count=missing)
+
+
+def _offsets(arr) -> np.ndarray | None:
+    """A text array's offsets (one more than its cells) as numpy, without a copy; None for anything else (another
+    type, chunks, a slice)."""
+    if not isinstance(arr, pa.Array) or arr.offset or not (pa.types.is_string(arr.type)
+                                                           or pa.types.is_large_string(arr.type)):
+        return None
+    width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
+    return np.frombuffer(arr.buffers()[1], dtype=width, count=len(arr) + 1)
 
 
 def trim(arr: pa.Array) -> pa.Array:
