@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pyarrow as pa
 import pytest
+from hypothesis import given, settings, strategies as st
 
 from govties.loaders import values as V
 from govties.loaders.build import address_keys, phone_keys
@@ -156,3 +157,22 @@ def test_trim_gives_what_pyarrow_trims_and_leaves_a_column_without_whitespace_as
     assert trim(clean) is clean  # ASCII without spaces or controls: the column as it was, no pass over it
     sliced = pa.array([" x", "y ", "z"]).slice(1)
     assert trim(sliced).to_pylist() == ["y", "z"]
+
+
+@given(st.lists(st.one_of(st.none(), st.sampled_from(["", "a", "张三", " "])), max_size=40), st.integers(0, 5),
+       st.booleans())
+@settings(max_examples=200, deadline=None)
+def test_empty_cells_found_and_made_null_as_arrow_compares_them(cells, skip, large):
+    """is_empty and nullify_empty (which read a text column's offsets and set a validity bitmap) give what Arrow's
+    own comparison gives, for text with and without nulls, sliced or not, string or large_string."""
+    import pyarrow.compute as pc
+
+    from govties.loaders.vector import NULL_TEXT, is_empty, nullify_empty
+
+    arr = pa.array(cells, type=pa.large_string() if large else pa.string()).slice(min(skip, len(cells)))
+    expected_empty = pc.fill_null(pc.or_kleene(pc.is_null(arr), pc.equal(arr, "")), False).to_pylist()
+    assert is_empty(arr).tolist() == expected_empty
+    expected = pc.if_else(pc.equal(arr, ""), NULL_TEXT.cast(arr.type), arr)
+    got = nullify_empty(arr)
+    got.validate(full=True)
+    assert got.to_pylist() == expected.to_pylist() and got.null_count == expected.null_count
