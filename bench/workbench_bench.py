@@ -78,7 +78,8 @@ def _rows(ws, result) -> list[dict]:
         seen = {"first_seen": "2026-01-01T00:00:00+00:00", "first_seen_sweep": "bench", "changed_at":
                 "2026-01-01T00:00:00+00:00"}
         rows.append(ws._row(f, "bench", seen, {}, False, {"agency_id": f["agency_id"], "agency_name":
-                                                          f"某局{f['agency_id']}", "region": f["region"]}))
+                                                          f"某局{f['agency_id']}", "region": f["region"]},
+                            f["_amount"] or None))
     return rows
 
 
