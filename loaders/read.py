@@ -19,6 +19,7 @@ import pyarrow.csv as pacsv
 
 from .encodings import decode
 from .limits import MAX_COLUMNS, NotReadable, open_regular
+from .parallel import workers
 from .problems import Problems
 
 ENCODINGS = ("utf-8", "gb18030", "big5")
@@ -225,7 +226,7 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
     try:
         table = pacsv.read_csv(
             pa.BufferReader((buffer if buffer is not None else pa.py_buffer(body)).slice(start, end - start)),
-            read_options=pacsv.ReadOptions(block_size=1 << 26, column_names=names, skip_rows=1),
+            read_options=pacsv.ReadOptions(block_size=block_size(end - start), column_names=names, skip_rows=1),
             # a blank line is a row of empty fields (found below), a line of spaces a one-field row, which
             # fails the field count: the exact path skips both
             parse_options=pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False),
@@ -247,6 +248,18 @@ def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,
         return None
     lines = None if header_line == 1 else LineOffset(header_line + 1)
     return RawTable(file, header, table, lines, encoding, header_line)
+
+
+SMALLEST_BLOCK, LARGEST_BLOCK = 1 << 26, 1 << 30
+
+
+def block_size(size: int) -> int:
+    """pyarrow's CSV block for a file of `size` bytes: as many blocks as the cores each file has while the loader
+    parses several at a time (loaders.parallel), each 64 MiB to 1 GiB. On two cores a file up to 1 GiB is one block,
+    so its columns come out whole and validation does not copy a file's chunks into one column (at 1M people that
+    copy was about a tenth of validation); with more cores than files a file is parsed on several."""
+    per_file = max(1, (os.cpu_count() or 1) // workers())
+    return max(SMALLEST_BLOCK, min(LARGEST_BLOCK, -(-(size + 1) // per_file)))
 
 
 _COUNT_STEP = 1 << 22  # bytes of a memory map looked at (or copied) at a time to be counted

@@ -189,3 +189,25 @@ def test_in_flight_raises_a_calls_error_in_its_turn_and_starts_no_more():
             got.append(item)
     assert got == [0, 1, 2]
     assert max(started) <= 5
+
+
+@pytest.mark.parametrize("cores, threads, blocks", [(2, "", 1), (1, "", 1), (16, "4", 4), (8, "1", 8)])
+def test_a_file_is_parsed_in_as_many_blocks_as_the_cores_it_has(tmp_path, monkeypatch, cores, threads, blocks):
+    """Each file gets the cores left over by the files parsed beside it (loaders.parallel): on two cores a file is
+    one block, its columns come out whole (nothing to join before validation); with cores to spare, several."""
+    from govties.loaders import read
+    from govties.loaders.problems import Problems
+
+    monkeypatch.setattr(read.os, "cpu_count", lambda: cores)
+    monkeypatch.setenv("GOVTIES_THREADS", threads)
+    if not threads:
+        monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(read, "SMALLEST_BLOCK", 1 << 12)  # the same rule at a size a test can write
+    path = tmp_path / "people.csv"
+    path.write_text("person_id,name\n" + "".join(f"P{i:07d},某人{i}\n" for i in range(20_000)), encoding="utf-8")
+    raw = read.read_csv(path, Problems())
+    assert raw is not None and raw.table.num_rows == 20_000
+    assert {raw.table.column(c).num_chunks for c in range(2)} == {blocks}
+    assert raw.table.column("person_id")[19_999].as_py() == "P0019999"
+    monkeypatch.setattr(read, "LARGEST_BLOCK", 1 << 16)  # a file bigger than the largest block is several
+    assert read.read_csv(path, Problems()).table.column(0).num_chunks >= path.stat().st_size // (1 << 16) > 4
