@@ -33,7 +33,7 @@ LOAD_STAGES = ("parse", "validate", "resolve", "build", "store")
 
 
 def _peak_mb() -> float:
-    """This process's peak resident memory since it started (Linux: VmHWM, its own memory's high-water mark).
+    """This process's peak resident memory since it started, in MiB (Linux: VmHWM, its own memory's high-water mark).
     Not ru_maxrss: Linux carries that across exec from the process that forked it, so a child started by a parent
     that had just generated a 1M province reported the parent's 17 GB."""
     try:
@@ -179,7 +179,7 @@ def report(size: int, base: dict, runs: dict[str, dict]) -> None:
             line += f"{n:>10.2f}{(n / s if s else 0):>14.1f}"
         print(line)
     total = units["total"][0] * rows / 1e6
-    print(f"peak memory: {duck['peak_mb']:,.0f} MB (Arrow memory pool {duck['arrow_pool']}; the baseline: pyarrow's "
+    print(f"peak memory: {duck['peak_mb']:,.0f} MiB (Arrow memory pool {duck['arrow_pool']}; the baseline: pyarrow's "
           f"default)")
     print(f"end to end vs. pyarrow parse: {total / base['seconds']:.1f}x;  findings built at "
           f"{duck['parts']['findings'] / max(findings, 1) * 1e3:.3f} ms per finding (beside the queries)")

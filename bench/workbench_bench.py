@@ -131,9 +131,10 @@ def run(backend: str, size: int, repeat: int) -> dict[str, tuple[float, float]]:
     from govties.rules.catalog import catalog
     from govties.rules.engine import RuleRun, SweepResult
 
-    folder = tempfile.mkdtemp(prefix="govties-bench-")
-    graph = gt.open_graph("neo4j") if backend == "neo4j" else gt.open_graph(store=f"{folder}/g.duckdb", create=True)
-    with graph:
+    with contextlib.ExitStack() as stack:
+        folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="govties-bench-"))
+        graph = stack.enter_context(gt.open_graph("neo4j") if backend == "neo4j"
+                                    else gt.open_graph(store=f"{folder}/g.duckdb", create=True))
         ws = graph.workspace()
         ws.store.clear()
         found = findings(size)

@@ -15,12 +15,19 @@ from typing import Any, TypeVar
 T = TypeVar("T")
 
 
+def cores() -> int:
+    """The cores this process may run on (its CPU affinity, where the system says; else the machine's)."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
 def workers() -> int:
-    """Threads for the loader: the machine's cores, at most four (GOVTIES_THREADS overrides; 1 runs in order)."""
+    """Threads for the loader: the cores, at most four (GOVTIES_THREADS overrides; 1 runs in order)."""
     given = os.environ.get("GOVTIES_THREADS", "")
     if given.isdigit() and int(given) > 0:
         return int(given)
-    return max(1, min(4, os.cpu_count() or 1))
+    return min(4, cores())
 
 
 def run_all(jobs: Sequence[tuple[str, Callable[[], T]]], done: Callable[[str, int], Any] | None = None,

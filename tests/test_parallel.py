@@ -198,10 +198,9 @@ def test_a_file_is_parsed_in_as_many_blocks_as_the_cores_it_has(tmp_path, monkey
     from govties.loaders import read
     from govties.loaders.problems import Problems
 
-    monkeypatch.setattr(read.os, "cpu_count", lambda: cores)
+    monkeypatch.setattr(parallel, "cores", lambda: cores)
+    monkeypatch.setattr(read, "cores", lambda: cores)
     monkeypatch.setenv("GOVTIES_THREADS", threads)
-    if not threads:
-        monkeypatch.setattr(parallel.os, "cpu_count", lambda: cores)
     monkeypatch.setattr(read, "SMALLEST_BLOCK", 1 << 12)  # the same rule at a size a test can write
     path = tmp_path / "people.csv"
     path.write_text("person_id,name\n" + "".join(f"P{i:07d},某人{i}\n" for i in range(20_000)), encoding="utf-8")

@@ -176,3 +176,24 @@ def test_empty_cells_found_and_made_null_as_arrow_compares_them(cells, skip, lar
     got = nullify_empty(arr)
     got.validate(full=True)
     assert got.to_pylist() == expected.to_pylist() and got.null_count == expected.null_count
+
+
+def test_empty_cells_become_null_over_the_same_text_without_a_copy():
+    """Text without nulls (as validation has it after fill_null and trim): the '' cells become null through a
+    validity bitmap over the very same buffers; no '' cell, the same array back."""
+    from govties.loaders.vector import is_empty, nullify_empty
+
+    for kind in (pa.string(), pa.large_string()):
+        arr = pa.array(["a", "", "张三", "", "b", "c", "d", "e", "", "f", "g"], type=kind)  # 11 cells: not whole bytes
+        empty = is_empty(arr)
+        assert empty.tolist() == [v == "" for v in arr.to_pylist()]
+        got = nullify_empty(arr, empty)
+        got.validate(full=True)
+        assert got.type == arr.type and got.null_count == 3
+        assert got.to_pylist() == [v or None for v in arr.to_pylist()]
+        assert got.buffers()[1].address == arr.buffers()[1].address  # offsets and text not copied
+        assert got.buffers()[2].address == arr.buffers()[2].address
+        whole = pa.array(["a", "b"], type=kind)
+        assert nullify_empty(whole, is_empty(whole)) is whole
+    assert is_empty(pa.array([], type=pa.string())).tolist() == []
+    assert nullify_empty(pa.array([], type=pa.string())).to_pylist() == []
