@@ -3,6 +3,7 @@ and ages that are implausible (warned about, never refused)."""
 
 from __future__ import annotations
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -10,7 +11,7 @@ from ..graph.vocabulary import ORG_KIND
 from .problems import Problems
 from .validate import Checked, list_rows
 from .resolve import births
-from .vector import concat_strings, first_seen, found_in, found_with, lookup, not_found_in, positions, strings
+from .vector import concat_strings, first_seen, found_in, found_with, lookup, not_found_in_each, positions, strings
 
 POST_ORG_KINDS = ["agency", "village"]
 #: Where a company role may be: any organization but where posts are (the contract's company_roles.csv org_id).
@@ -56,17 +57,20 @@ REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),
 
 
 def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], problems: Problems) -> None:
-    defined: dict[tuple[str, ...], pa.Array] = {}  # targets -> their ids, concatenated once
-    for checked in files.values():
-        for col in checked.spec.columns:
-            targets = REF_TARGETS.get(col.kind)
-            if not targets or col.name not in checked.col_no:
-                continue
-            if targets not in defined:
-                defined[targets] = concat_strings([owner[t] for t in targets if t in owner])
-            what = " or ".join(targets)
-            _emit(problems, checked, col.name, not_found_in(checked.column(col.name), defined[targets]),
-                  f"refers to an id that {what} does not define", f"add the id to {what}, or correct the reference")
+    """Every reference to an id that its target files define; the columns that refer to the same files are looked
+    up together (one query each), the problems told file by file, column by column."""
+    refs = [(checked, col.name, targets) for checked in files.values() for col in checked.spec.columns
+            if (targets := REF_TARGETS.get(col.kind)) and col.name in checked.col_no]
+    missing: dict[tuple[int, str], np.ndarray] = {}
+    for targets in dict.fromkeys(t for _, _, t in refs):
+        mine = [(checked, name) for checked, name, t in refs if t == targets]
+        defined = concat_strings([owner[t] for t in targets if t in owner])
+        masks = not_found_in_each([checked.column(name) for checked, name in mine], defined)
+        missing.update({(id(checked), name): mask for (checked, name), mask in zip(mine, masks, strict=True)})
+    for checked, name, targets in refs:
+        what = " or ".join(targets)
+        _emit(problems, checked, name, missing[(id(checked), name)], f"refers to an id that {what} does not define",
+              f"add the id to {what}, or correct the reference")
 
 
 def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:

@@ -143,6 +143,18 @@ def not_found_in(values: pa.Array, ids: pa.Array) -> np.ndarray:
                               "AND t.v IS NOT NULL", t=pa.table({"v": values}), d=pa.table({"id": ids})))
 
 
+def not_found_in_each(columns: list[pa.Array], ids: pa.Array) -> list[np.ndarray]:
+    """not_found_in for several columns against the same ids, in one query: the ids' hash table is built once."""
+    if len(columns) == 1:
+        return [not_found_in(columns[0], ids)]
+    union = " UNION ALL ".join(f"SELECT {i} AS k, v FROM t{i}" for i in range(len(columns)))
+    bad = sql(f"SELECT t.k, t.v FROM ({union}) t WHERE NOT EXISTS (SELECT 1 FROM d WHERE d.id = t.v) "
+              "AND t.v IS NOT NULL", d=pa.table({"id": ids}),
+              **{f"t{i}": pa.table({"v": values}) for i, values in enumerate(columns)})
+    which = bad.column("k").to_numpy()
+    return [_where(values, bad.filter(pa.array(which == i)).select(["v"])) for i, values in enumerate(columns)]
+
+
 def found_with(values: pa.Array, ids: pa.Array, attrs: pa.Array, allowed: list[str]) -> np.ndarray:
     """True where a value is among `ids` and its attribute (attrs, aligned with ids) is not in `allowed`."""
     return _where(values, sql("SELECT t.v FROM t JOIN d ON t.v = d.id WHERE NOT list_contains($allowed, d.a)",

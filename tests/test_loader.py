@@ -43,6 +43,37 @@ def test_all_problems_reported_at_once_with_location(tmp_path):
     assert all("fix:" in e for e in errors)
 
 
+def test_references_to_the_same_files_are_each_reported_where_they_are(tmp_path):
+    """Columns that refer to the same files are looked up together; each bad reference is still told in its own
+    file, line and column, a value bad in two columns in both."""
+    errors = _errors(tmp_path, {
+        "company_roles.csv": """
+            holder_id,org_id,role,share,start_date
+            X1,C1,shareholder,0.6,2018-01-01
+            P2,X1,shareholder,0.2,2018-01-01
+            C9,X2,director,,2019-01-01
+            """,
+        "decisions.csv": """
+            decision_id,kind,date,agency_id,beneficiary_id,amount
+            D1,permit,2020-05-01,A1,X2,2000000
+            """,
+        "decision_makers.csv": """
+            decision_id,person_id,role
+            D1,X1,approver
+            D9,P1,approver
+            """,
+    })
+    refs = [e.split(": refers to an id that ")[0] + " " + e.split("(found ")[1].split(")")[0]
+            for e in errors if "refers to an id" in e]
+    assert refs == [  # as every problem is listed: by file, line and column
+        "company_roles.csv, line 2, column 1 (holder_id) 'X1'", "company_roles.csv, line 3, column 2 (org_id) 'X1'",
+        "company_roles.csv, line 4, column 1 (holder_id) 'C9'", "company_roles.csv, line 4, column 2 (org_id) 'X2'",
+        "decision_makers.csv, line 2, column 2 (person_id) 'X1'",
+        "decision_makers.csv, line 3, column 1 (decision_id) 'D9'",
+        "decisions.csv, line 2, column 5 (beneficiary_id) 'X2'",
+    ]
+
+
 def test_missing_required_column_and_file(tmp_path):
     folder = write_dataset(tmp_path / "d", {
         "people.csv": "person_id,full_name\nP1,x\n",
