@@ -34,8 +34,8 @@ LOAD_STAGES = ("parse", "validate", "resolve", "build", "store")
 
 def _peak_mb() -> float:
     """This process's peak resident memory since it started, in MiB (Linux: VmHWM, its own memory's high-water mark).
-    Not ru_maxrss: Linux carries that across exec from the process that forked it, so a child started by a parent
-    that had just generated a 1M province reported the parent's 17 GB."""
+    Not ru_maxrss: Linux carries that across exec from the process that forked it, so a child of a parent that has
+    just generated a province would report the parent's peak."""
     try:
         with open("/proc/self/status") as status:
             for line in status:
