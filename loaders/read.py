@@ -257,9 +257,9 @@ def block_size(size: int) -> int:
     """pyarrow's CSV block for a file of `size` bytes: as many blocks as the cores each file has while the loader
     parses several at a time (loaders.parallel), each 64 MiB to 1 GiB. On two cores a file up to 1 GiB is one block,
     so its columns come out whole and validation need not copy a file's chunks into one column; with more cores than
-    files a file is parsed on several. The price is
-    memory while a file is parsed: pyarrow holds a block's parse in full, so two files of 1 GiB parsed at once hold
-    about 2 GiB more than 64 MiB blocks would (a copy the chunks' joining would have made later anyway)."""
+    files a file is parsed on several. The price is memory while a file is parsed: pyarrow holds a block's parse in
+    full, so two files of 1 GiB parsed at once hold about 2 GiB more than 64 MiB blocks would (a copy the chunks'
+    joining would have made later anyway)."""
     per_file = max(1, cores() // workers())
     return max(SMALLEST_BLOCK, min(LARGEST_BLOCK, -(-(size + 1) // per_file)))
 
