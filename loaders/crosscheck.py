@@ -61,15 +61,14 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
     up together (one query each), the problems told file by file, column by column."""
     refs = [(checked, col.name, targets) for checked in files.values() for col in checked.spec.columns
             if (targets := REF_TARGETS.get(col.kind)) and col.name in checked.col_no]
-    missing: dict[tuple[int, str], np.ndarray] = {}
+    missing: dict[int, np.ndarray] = {}  # a reference's place in refs -> its rows whose id is not defined
     for targets in dict.fromkeys(t for _, _, t in refs):
-        mine = [(checked, name) for checked, name, t in refs if t == targets]
+        at = [i for i, ref in enumerate(refs) if ref[2] == targets]
         defined = concat_strings([owner[t] for t in targets if t in owner])
-        masks = not_found_in_each([checked.column(name) for checked, name in mine], defined)
-        missing.update({(id(checked), name): mask for (checked, name), mask in zip(mine, masks, strict=True)})
-    for checked, name, targets in refs:
+        missing.update(zip(at, not_found_in_each([refs[i][0].column(refs[i][1]) for i in at], defined), strict=True))
+    for i, (checked, name, targets) in enumerate(refs):
         what = " or ".join(targets)
-        _emit(problems, checked, name, missing[(id(checked), name)], f"refers to an id that {what} does not define",
+        _emit(problems, checked, name, missing[i], f"refers to an id that {what} does not define",
               f"add the id to {what}, or correct the reference")
 
 

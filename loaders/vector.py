@@ -59,7 +59,7 @@ def nullify_empty(arr: pa.Array, empty: np.ndarray | None = None) -> pa.Array:
     if offsets is None or arr.null_count:
         return pc.if_else(pc.equal(arr, ""), NULL_TEXT, arr)
     if empty is None:
-        empty = offsets[1:] == offsets[:-1]
+        empty = is_empty(arr)
     missing = int(np.count_nonzero(empty))
     if not missing:
         return arr
@@ -70,10 +70,8 @@ def nullify_empty(arr: pa.Array, empty: np.ndarray | None = None) -> pa.Array:
 def _offsets(arr) -> np.ndarray | None:
     """A text array's offsets (one more than its cells) as numpy, without a copy; None for anything else (another
     type, chunks, a slice)."""
-    if not isinstance(arr, pa.Array) or arr.offset or not len(arr) or not (pa.types.is_string(arr.type)
-                                                                           or pa.types.is_large_string(arr.type)):
-        return None
-    if arr.buffers()[1] is None:
+    text = isinstance(arr, pa.Array) and (pa.types.is_string(arr.type) or pa.types.is_large_string(arr.type))
+    if not text or arr.offset or not len(arr) or arr.buffers()[1] is None:
         return None
     width = np.int64 if pa.types.is_large_string(arr.type) else np.int32
     return np.frombuffer(arr.buffers()[1], dtype=width, count=len(arr) + 1)
