@@ -16,6 +16,12 @@ from .graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_wo
 if TYPE_CHECKING:
     import pandas as pd
 
+#: The findings table's contract columns (../shared/spec/dataset.md), first and in this order in every findings file.
+FINDING_COLUMNS = [
+    "finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
+    "via_name", "decision_ids", "first_date", "last_date", "explanation", "evidence",
+]
+
 T = Term
 COLUMNS = Vocabulary("column", (
     # the findings table: the contract's columns

@@ -18,7 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..cells import restore
-from ..titles import column_ids, word_ids
+from ..titles import FINDING_COLUMNS, column_ids, word_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
 from .problems import DataError, Problem, Problems
@@ -38,8 +38,11 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     if frame is None:
         raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)])
     frame.columns = column_ids(list(frame.columns))
-    if "finding_id" not in frame.columns:
-        raise DataError([Problem(path.name, 1, "finding_id", "has no finding_id column", fix=FIX)])
+    missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
+    if missing:
+        raise DataError([Problem(path.name, 1, missing[0], f"is not a findings table: it has no {_listed(missing)} "
+                                 f"column{'s' if len(missing) > 1 else ''} (a sweep's findings file has "
+                                 f"{', '.join(FINDING_COLUMNS)})", fix=FIX)])
     frame = word_ids(frame.astype(object).map(_text).map(restore))
     _check(frame, lines, path.name, problems)
     if problems.errors:
@@ -143,6 +146,10 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
     if problems.errors:
         return None, None
     return (pd.DataFrame(rows).fillna("") if rows else pd.DataFrame(columns=["finding_id"])), lines
+
+
+def _listed(names: list[str]) -> str:
+    return ", ".join(names[:4]) + (f" and {len(names) - 4} more" if len(names) > 4 else "")
 
 
 def _text(value: Any) -> str:

@@ -22,15 +22,12 @@ from typing import Any
 
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
+from ..titles import FINDING_COLUMNS
 from .collector import no_cycle_collection
 from .findings import Nodes, atom_ids, build_findings, evidence_facts, finding_id, fingerprint
 from .spec import Rule, RuleDefinitionError
 from .undated import undated_rows
 
-FINDING_COLUMNS = [
-    "finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
-    "via_name", "decision_ids", "first_date", "last_date", "explanation", "evidence",
-]
 # Written after the contract's columns: a fingerprint of the evidence (see rules.findings.fingerprint).
 EXTRA_COLUMNS = ["fingerprint"]
 

@@ -15,9 +15,9 @@ from govties.loaders import load_dataset
 from govties.loaders.findings_file import read_findings
 from govties.privacy import mask_text, mask_value
 from govties.rules.catalog import catalog
-from govties.rules.engine import sweep
+from govties.rules.engine import FINDING_COLUMNS, sweep
 
-from conftest import DEMO, MINIMAL, write_dataset
+from conftest import DEMO, MINIMAL, ended, write_dataset
 
 
 @pytest.fixture(scope="module")
@@ -188,3 +188,17 @@ def test_diff_refuses_findings_files_it_cannot_trust(demo_findings, tmp_path):
     res = CliRunner().invoke(main, ["diff", str(tmp_path / "bad.csv"), str(demo_findings)])
     assert res.exit_code == 2 and "bad.csv, line 2, column score: expected a score from 0 to 100 (found 'high')" \
         in res.output
+
+
+@pytest.mark.parametrize("kept", [["finding_id", "rule"], [c for c in FINDING_COLUMNS if c != "evidence"]])
+def test_diff_refuses_a_table_without_the_findings_columns(demo_findings, tmp_path, kept):
+    """A table that only looks like findings (a finding_id column, the other contract columns missing) is refused
+    in one line naming what it lacks; it is never compared as if every finding had been resolved."""
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    new[kept].to_csv(tmp_path / "part.csv", index=False)
+    res = CliRunner().invoke(main, ["diff", str(demo_findings), str(tmp_path / "part.csv")])
+    ended(res, 2)
+    missing = [c for c in FINDING_COLUMNS if c not in kept]
+    first = res.output.strip().splitlines()[0]
+    assert first.startswith(f"part.csv, line 1, column {missing[0]}: is not a findings table: it has no "
+                            f"{missing[0]}"), first
