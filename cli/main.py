@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 import signal
+from typing import NoReturn
 
 import click
 import duckdb
@@ -49,12 +50,17 @@ class GovtiesGroup(click.Group):
         except KeyboardInterrupt:  # while the arguments are parsed: click alone would say "Aborted!", exit 1
             click.echo("\n" + STARTING, err=True)
             raise click.exceptions.Exit(130) from None
+        except click.UsageError as exc:
+            _usage(exc)
 
     def invoke(self, ctx):
         try:
             done = super().invoke(ctx)
             self._ignore_ctrl_c()  # the command has ended
             return done
+        except click.UsageError as exc:  # a subcommand's arguments: one line, as for every other error
+            self._ignore_ctrl_c()
+            _usage(exc)
         except GovtiesError as exc:
             self._ignore_ctrl_c()
             click.echo(shown(exc.report(), ctx), err=True)
@@ -65,6 +71,16 @@ class GovtiesGroup(click.Group):
             self._ignore_ctrl_c()
             click.echo("\n" + interrupted_note(ctx, exc), err=True)
             ctx.exit(130)
+
+
+def _usage(exc: click.UsageError) -> NoReturn:
+    """A command line click refuses (an unknown option, a bad value, a missing argument), in one line with the fix,
+    instead of click's usage block; exit status 2."""
+    where = exc.ctx.command_path if exc.ctx else "govties"
+    message = " ".join(exc.format_message().split())
+    what = "commands" if isinstance(exc.ctx and exc.ctx.command, click.Group) else "arguments and options"
+    click.echo(f"{where}: {message} (fix: `{where} --help` lists the {what})", err=True)
+    raise click.exceptions.Exit(2)
 
 
 def shown(text: str, ctx: click.Context) -> str:

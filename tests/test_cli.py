@@ -94,6 +94,27 @@ def test_usage_errors_exit_2_without_traceback(runner, minimal_dataset, args, me
     assert message in res.output
 
 
+@pytest.mark.parametrize("args,message", [
+    (["sweep", "DEMO", "-o", "OUT"], "govties sweep: Invalid value for '-o' / '--output': File 'OUT' is a directory."),
+    (["sweep", "DEMO", "--format", "json"], "govties sweep: Invalid value for '--format': 'json' is not one of"),
+    (["validate", "DEMO", "--bogus"], "govties validate: No such option '--bogus'."),
+    (["diff", "DEMO"], "govties diff: Missing argument 'NEW'."),
+    (["nope"], "govties: No such command 'nope'."),
+])
+def test_command_lines_click_refuses_are_one_line(runner, tmp_path, args, message):
+    """Unknown options, bad values and missing arguments get one line (what is wrong, then where the fix is) and
+    exit status 2, not click's usage block."""
+    out = tmp_path / "out"
+    out.mkdir()
+    args = [str(DEMO_DIR) if a == "DEMO" else str(out) if a == "OUT" else a for a in args]
+    res = runner.invoke(main, args, prog_name="govties")
+    ended(res, 2)
+    lines = res.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(message.replace("OUT", str(out))), res.output
+    assert lines[0].endswith("--help` lists the arguments and options)" if args[0] != "nope" else
+                             "`govties --help` lists the commands)")
+
+
 def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
     folder = write_dataset(tmp_path / "bad", {**MINIMAL, "decisions.csv": """
         decision_id,kind,date,agency_id,beneficiary_id
