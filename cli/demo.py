@@ -9,7 +9,8 @@ import click
 
 from .. import api
 from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
-from .options import CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, say
+from .options import (CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, open_graph,
+                      say)
 from .summary import print_load, print_sweep
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -49,7 +50,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     settings = api.sweep_settings(lang=lang)
     run = RunOutputs()
     store = paths["graph.duckdb"]  # the workbench opens it: the graph and the sweep recorded in its workspace
-    with api.open_graph(store=store, create=True) as graph:
+    with open_graph("duckdb", str(store), None, None, None, create=True) as graph:  # a Ctrl-C tells what it holds
         loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
         print_load(loaded.dataset, loaded.counts)
         result = graph.sweep(settings)

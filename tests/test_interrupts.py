@@ -129,3 +129,22 @@ def test_ctrl_c_while_a_load_records_its_sources_says_the_graph_is_stored_but_no
     assert "had completed: it holds the new graph" in said[0] and "not where its records came from" in said[0]
     assert _people(store) > old  # the province, stored whole
     assert _sources(store) == sources  # the demo's source records, as they were: not part of the province's
+
+
+@pytest.mark.parametrize("delay", [0.4, 0.7, 1.0, 1.4])
+def test_ctrl_c_during_the_demo_says_what_its_store_holds(tmp_path, delay):
+    """The demo loads its graph into OUT/graph.duckdb, then writes its files: a Ctrl-C at any point says whether
+    that store holds the graph, and the store agrees."""
+    out = tmp_path / "demo"
+    proc = subprocess.Popen([GOVTIES, "demo", "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                            text=True)
+    time.sleep(delay)
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=300)
+    said = _said(proc.returncode, err)
+    store = out / "graph.duckdb"
+    if proc.returncode == 0 or "had completed: it holds the new graph" in said:
+        assert _people(store) > 0
+    else:
+        assert said == "interrupted: nothing stored was changed; files being written were left as they were", said
+        assert not store.exists()
