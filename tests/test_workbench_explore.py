@@ -238,6 +238,30 @@ def test_an_expansion_places_its_nodes_apart_the_same_way_on_every_load(served, 
     again.close()
 
 
+def test_a_laptop_window_shows_an_officials_neighbourhood_whole_and_readable(served, browser):
+    """At 1366x768, the commonest laptop window, the canvas is more than twice as wide as it is tall: the
+    neighbourhood is drawn as wide as that (rings are ellipses), so the official's relatives, decisions, the
+    companies they benefit and the agency are all in view at a readable scale, none over another, and the legend
+    is in the window; on a wide, tall screen the same page is drawn at life size or near it."""
+    w = _opened(browser, served, "/explore?center=XP0003", width=1366, height=768)
+    page = w.page
+    page.mouse.move(1, 1)
+    page.screenshot(path=str(served["shots"] / "laptop-1366x768.png"))
+    boxes = page.evaluate(BOXES)
+    ids = [i for i, _ in boxes]
+    assert len(ids) >= 12 and _apart(boxes) == []
+    assert page.evaluate("window.govtiesExplore.network.getScale()") >= 0.7 - 1e-6
+    assert set(page.evaluate(IN_VIEW, ids)) == set(ids)  # every node whole in the canvas
+    bottom = page.evaluate("document.querySelector('.explore ul.legend').getBoundingClientRect().bottom")
+    assert bottom <= 768
+    w.check()
+    w.close()
+    wide = _opened(browser, served, "/explore?center=XP0003", width=1920, height=1080)
+    assert wide.page.evaluate("window.govtiesExplore.network.getScale()") >= 0.9
+    wide.check()
+    wide.close()
+
+
 PLACE = """([fresh, origin, links, shown]) => window.govtiesPlace.around(
     fresh.map(([id, type, category]) => ({id, type, category, label: id})), origin, links, 60, shown,
     {official: 0, relative: 1, agency: 4, decision: 9})"""

@@ -11,11 +11,14 @@
   var folded = false;
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
+  var EDGE_FONT = 12;     // px at scale 1; the view never goes below READABLE (0.7), where it is 8.4 px
   var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
     physics: { enabled: false },  // nodes stay where they are put (place.js, or the server's layered positions)
     interaction: { hover: true, tooltipDelay: 120, multiselect: true },
-    nodes: { font: { face: data.fonts, size: 14 }, widthConstraint: { maximum: 170 } },
-    edges: { font: { face: data.fonts, size: 11, align: "middle", background: "rgba(255,255,255,0.85)" },
+    // a node's label on a white ground: drawn over the edges that pass under it (edges are drawn first)
+    nodes: { font: { face: data.fonts, size: 14, background: "rgba(255,255,255,0.85)" },
+             widthConstraint: { maximum: 170 } },
+    edges: { font: { face: data.fonts, size: EDGE_FONT, align: "middle", background: "rgba(255,255,255,0.85)" },
              color: { color: "#888", highlight: "#d62728" }, arrows: "to" }
   });
 
@@ -64,7 +67,7 @@
     fresh.forEach(function (n) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
                    shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category };
-      if (n.shape === "box") { item.font = { color: "#ffffff" }; }
+      if (n.shape === "box") { item.font = { color: "#ffffff", background: "rgba(0,0,0,0)" }; }  // inside its box
       var at = n.x !== undefined ? n : places[n.id];
       if (at) { item.x = at.x; item.y = at.y; }
       if (g.layered) { item.fixed = { x: true, y: true }; }
@@ -122,11 +125,15 @@
     var there = shown.filter(function (b) { return b.id === origin.id; })[0];
     if (there) { origin.x = at[center].x; origin.y = at[center].y; origin.w = there.w; }
     else if (shown.length) { origin.x = Math.max.apply(null, shown.map(function (b) { return b.x + b.w / 2; })) + 640; }
-    var spoke = 0;  // edge labels are drawn at 11 px
+    var spoke = 0;  // edge labels are drawn at EDGE_FONT px, textWidth measures 14 px text
     g.edges.forEach(function (e) {
-      if (e.from === center || e.to === center) { spoke = Math.max(spoke, window.govtiesPlace.textWidth(e.label || "") * 11 / 14); }
+      if (e.from === center || e.to === center) {
+        spoke = Math.max(spoke, window.govtiesPlace.textWidth(e.label || "") * EDGE_FONT / 14);
+      }
     });
-    return { places: window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank), shown: shown };
+    var canvas = document.getElementById("explore-graph");
+    return { places: window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank,
+                                                canvas.clientWidth / Math.max(1, canvas.clientHeight)), shown: shown };
   }
 
   function expand(id) {
@@ -225,9 +232,29 @@
     var scale = network.getScale(), top = Math.min(LARGEST, most || LARGEST);
     if (scale < READABLE || scale > top) {
       focus = focus || (data.start.center && nodes.get(data.start.center) ? data.start.center : null);
-      var at = focus && scale < READABLE ? network.getPositions([focus])[focus] : network.getViewPosition();
+      var at = network.getViewPosition();
+      if (focus && scale < READABLE) { at = around(focus, ids || nodes.getIds({ filter: function (n) { return !n.hidden; } })); }
       network.moveTo({ position: at, scale: scale < READABLE ? READABLE : top, animation: false });
     }
+  }
+  // where to look at READABLE scale so that the node `focus` is in view with as much of the nodes `ids` as fits:
+  // the middle of their extent, moved (along each axis) only as far as it takes to keep the focus's box in view
+  function around(focus, ids) {
+    var canvas = document.getElementById("explore-graph");
+    var half = { x: canvas.clientWidth / READABLE / 2, y: canvas.clientHeight / READABLE / 2 };
+    var lo = { x: Infinity, y: Infinity }, hi = { x: -Infinity, y: -Infinity };
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) { return; }
+      lo.x = Math.min(lo.x, b.left); lo.y = Math.min(lo.y, b.top); hi.x = Math.max(hi.x, b.right); hi.y = Math.max(hi.y, b.bottom);
+    });
+    var f = network.getBoundingBox(focus);
+    if (!f || lo.x > hi.x) { return network.getPositions([focus])[focus]; }
+    function axis(a, b, fa, fb, h) {  // the extent's middle, clamped so that [fa, fb] stays within middle ± h
+      var mid = (a + b) / 2;
+      return Math.min(Math.max(mid, fb - h + 20), fa + h - 20);
+    }
+    return { x: axis(lo.x, hi.x, f.left, f.right, half.x), y: axis(lo.y, hi.y, f.top, f.bottom, half.y) };
   }
   // after an expansion: the whole graph if it can be read whole, else what it added around the node clicked (as
   // much as can be read); never closer than before

@@ -1,10 +1,11 @@
 // Where the exploration page puts the nodes an expansion adds: the same places on every load, nothing moved once
-// shown, no node over another. The entity expanded first is the centre of a ring of its neighbours; the decisions
-// of the neighbour linked to most of them (the official's agency, say) are fanned out on the ring's right, that
-// neighbour behind them; what the server adds beyond a neighbour (who issued a decision, who benefited) sits on an
-// outer ring behind it. A later expansion puts its nodes on an arc on the far side of the node clicked (a whole
-// ring outside what is shown when the nodes shown surround it), and a node that would cover one already there
-// moves outwards until it does not. An edge that would pass over a node bends round it.
+// shown, no node over another. The entity expanded first is the centre of a ring of its neighbours (an ellipse as
+// wide as suits the canvas); the decisions of the neighbour linked to most of them (the official's agency, say) are
+// fanned out on the ring's right, that neighbour behind them; what the server adds beyond a neighbour (who issued a
+// decision, who benefited) sits on an outer ring behind it. A later expansion puts its nodes on an arc on the far
+// side of the node clicked (a whole ring outside what is shown when the nodes shown surround it), and a node that
+// would cover one already there moves outwards until it does not. An edge that would pass over a node bends round
+// it.
 (function () {
   "use strict";
   var GAP = 26;          // px between two nodes' boxes
@@ -22,22 +23,33 @@
     var label = Math.min(170, textWidth(String(n.label || "")));
     return n.shape === "box" ? { w: label + 22, h: 34 } : { w: Math.max(56, label + 8), h: 74 };
   }
+  // the room a node needs along a ring at `angle`: its box across where the ring runs across (at its top and
+  // bottom), down where it runs down (at its sides), a mix of the two between; without an angle, the larger
+  function room(it, angle) {
+    if (angle === undefined) { return Math.max(it.w, it.h) + GAP; }
+    return Math.abs(Math.sin(angle)) * it.w + Math.abs(Math.cos(angle)) * it.h + GAP;
+  }
   function overlaps(a, b) {
     return Math.abs(a.x - b.x) * 2 < a.w + b.w + GAP && Math.abs(a.y - b.y) * 2 < a.h + b.h + GAP;
   }
 
   // nodes on a circle of centre c, around the angle `middle`, each given an arc as wide as its box, at least
   // `radius` out, within the angle `span`; `fill`: shared out over all of it (else as close together as they fit)
+  // (laid out twice: first for the angles, then with each node's room where that angle puts it)
   function arc(items, c, radius, middle, span, fill) {
-    var need = items.reduce(function (s, it) { return s + it.w + GAP; }, 0);
-    var r = Math.max(radius, need / span);
-    var used = fill ? span : need / r, at = middle - used / 2;
-    items.forEach(function (it) {
-      var share = (it.w + GAP) / need * used;
-      it.angle = at + share / 2;
-      it.x = c.x + r * Math.cos(it.angle);
-      it.y = c.y + r * Math.sin(it.angle);
-      at += share;
+    var r = radius;
+    [false, true].forEach(function (placed) {
+      var rooms = items.map(function (it) { return room(it, placed ? it.angle : undefined); });
+      var need = rooms.reduce(function (s, x) { return s + x; }, 0);
+      r = Math.max(radius, need / span);
+      var used = fill ? span : need / r, at = middle - used / 2;
+      items.forEach(function (it, i) {
+        var share = rooms[i] / need * used;
+        it.angle = at + share / 2;
+        it.x = c.x + r * Math.cos(it.angle);
+        it.y = c.y + r * Math.sin(it.angle);
+        at += share;
+      });
     });
     return r;
   }
@@ -81,11 +93,40 @@
   // it goes when it is new); links: id -> ids it is linked to (the expansion's edges); spoke: the width of the
   // widest label of a link to the origin (a ring is far enough out for it to sit between the origin and the ring);
   // shown: the boxes ({id, x, y, w, h}, and `at`: the node's own place, if not the box's middle) of the nodes
-  // already there; rank: category -> its place in the legend. Returns id -> {x, y}.
-  function around(fresh, origin, links, spoke, shown, rank) {
+  // already there; rank: category -> its place in the legend; aspect: the canvas's width over its height.
+  // Returns id -> {x, y}.
+  // The rings are ellipses, as wide as suits the canvas: of the stretches tried, the one whose whole graph (what
+  // is shown and what is added) fits the canvas at the largest scale; the least stretch of those that tie.
+  var STRETCHES = [1, 1.15, 1.3, 1.45, 1.6, 1.75];
+  function around(fresh, origin, links, spoke, shown, rank, aspect) {
+    aspect = aspect || 1;
+    var best = null, bestFit = -1;
+    (aspect > 1 ? STRETCHES : [1]).forEach(function (k) {
+      var out = layout(k, fresh, origin, links, spoke, shown, rank);
+      var lo = { x: Infinity, y: Infinity }, hi = { x: -Infinity, y: -Infinity };
+      function take(x, y, w, h) {
+        lo.x = Math.min(lo.x, x - w / 2); hi.x = Math.max(hi.x, x + w / 2);
+        lo.y = Math.min(lo.y, y - h / 2); hi.y = Math.max(hi.y, y + h / 2);
+      }
+      shown.forEach(function (b) { take(b.x, b.y, b.w, b.h); });
+      fresh.forEach(function (n) { var s = size(n); take(out[n.id].x, out[n.id].y, s.w, s.h); });
+      var fit = Math.min(aspect / Math.max(1, hi.x - lo.x), 1 / Math.max(1, hi.y - lo.y));
+      if (fit > bestFit * 1.001) { best = out; bestFit = fit; }
+    });
+    return best;
+  }
+
+  // the layout with rings stretched k times across and squeezed k times down: made on circles in a plane squeezed
+  // by sx across and sy down, every box squeezed alike, then stretched back
+  function layout(k, fresh, origin, links, spoke, shown, rank) {
     var c = { x: origin.x, y: origin.y }, originId = origin.id;
+    var sx = k, sy = 1 / k;
+    function squeezed(b) {
+      return { id: b.id, x: c.x + (b.x - c.x) / sx, y: c.y + (b.y - c.y) / sy, w: b.w / sx, h: b.h / sy, at: b.at };
+    }
+    shown = shown.map(squeezed);
     var others = shown.filter(function (b) { return b.id !== originId; });
-    var items = fresh.map(function (n) { var s = size(n); return { id: n.id, node: n, w: s.w, h: s.h }; });
+    var items = fresh.map(function (n) { var s = size(n); return { id: n.id, node: n, w: s.w / sx, h: s.h / sy }; });
     var near = {}, ring = [], outer = [];
     (links[originId] || []).forEach(function (id) { near[id] = true; });
     items.forEach(function (it) {
@@ -99,8 +140,15 @@
     }
     var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
     var whole = surrounded(c, others);
-    var widest = items.reduce(function (m, it) { return near[it.id] ? Math.max(m, it.w) : m; }, 0);
-    var radius = Math.max(RING, spoke + (origin.w || size(origin).w) / 2 + widest / 2 + 2 * GAP);
+    // far enough out for the widest label of a link to the origin between the origin and the ring, whichever way
+    // the link runs (across: between the boxes' sides; down: between their tops and bottoms)
+    var wide = 0, tall = 0;
+    items.forEach(function (it) {
+      if (near[it.id]) { wide = Math.max(wide, it.w * sx); tall = Math.max(tall, it.h * sy); }
+    });
+    var from = size(origin);
+    var radius = Math.max(RING, (spoke + (origin.w || from.w) / 2 + wide / 2 + 2 * GAP) / sx,
+                          (spoke + from.h / 2 + tall / 2 + 2 * GAP) / sy);
     if (whole && others.length) {  // outside everything shown around it
       others.forEach(function (b) { radius = Math.max(radius, Math.hypot(b.x - c.x, b.y - c.y) + BEHIND); });
     }
@@ -110,8 +158,8 @@
     var r = radius;
     if (fan) {  // its decisions on the right of the ring, within FAN, it behind them; the others around the rest
       var rest = ordered.filter(function (it) { return fan.indexOf(it) < 0; });
-      var fanNeed = fan.reduce(function (s, it) { return s + it.w + GAP; }, 0);
-      var restNeed = rest.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+      var fanNeed = fan.reduce(function (s, it) { return s + room(it); }, 0);
+      var restNeed = rest.reduce(function (s, it) { return s + room(it); }, 0);
       var span = rest.length ? Math.min(FAN, 2 * Math.PI * fanNeed / (fanNeed + restNeed)) : 2 * Math.PI;
       r = Math.max(radius, fanNeed / span, rest.length ? restNeed / (2 * Math.PI - span) : 0);
       arc(fan, c, r, 0, span, true);
@@ -139,10 +187,10 @@
     outer.sort(function (a, b) { return (a.want - b.want) || (a.id < b.id ? -1 : 1); });
     if (outer.length) {
       var r2 = r + BEHIND, at = null;
-      var need = outer.reduce(function (s, it) { return s + it.w + GAP; }, 0);
+      var need = outer.reduce(function (s, it) { return s + room(it, it.want); }, 0);
       r2 = Math.max(r2, need / (2 * Math.PI));
       outer.forEach(function (it) {  // each as near its wish as the one before it allows
-        var share = (it.w + GAP) / r2;
+        var share = room(it, it.want) / r2;
         it.angle = at === null ? it.want : Math.max(it.want, at + share / 2);
         at = it.angle + share / 2;
         it.x = c.x + r2 * Math.cos(it.angle);
@@ -162,10 +210,11 @@
     });
     // vis-network draws no label along an edge that runs exactly level from right to left: a new node level with
     // a node it is linked to goes a pixel down
+    function stretched(p) { return { x: Math.round(c.x + (p.x - c.x) * sx), y: Math.round(c.y + (p.y - c.y) * sy) }; }
     var where = {}, out = {};
-    shown.forEach(function (b) { where[b.id] = b.at || { x: Math.round(b.x), y: Math.round(b.y) }; });
+    shown.forEach(function (b) { where[b.id] = b.at || stretched(b); });
     where[originId] = { x: Math.round(c.x), y: Math.round(c.y) };
-    items.forEach(function (it) { where[it.id] = out[it.id] = { x: Math.round(it.x), y: Math.round(it.y) }; });
+    items.forEach(function (it) { where[it.id] = out[it.id] = stretched(it); });
     items.forEach(function (it) {
       var p = where[it.id];
       function level() {
