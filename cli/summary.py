@@ -4,7 +4,7 @@ disclaimer — in the sweep's language. Lines that quote data are masked under -
 from __future__ import annotations
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult
+from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted
 from .options import say
 
 LEVELS = ("high", "medium", "low")
@@ -16,7 +16,7 @@ WORDS = {
            "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
                        "重新打开 {reopened} 条（确认或排除后证据有变化）",
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
-    "en": {"as_of": "sweep as of {d}:", "findings": "{n:5d} findings", "skipped": "skipped: {r}", "total": "total",
+    "en": {"as_of": "sweep as of {d}:", "findings": "{n:5d} finding(s)", "skipped": "skipped: {r}", "total": "total",
            "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)",
            "sep": ", ", "lp": " (", "rp": ")",
            "changed_since": "evidence changed since triage (triage_evidence = changed): {n} confirmed or dismissed "
@@ -44,6 +44,11 @@ def _severities(counts: dict[str, int], lang: str) -> str:
     return w["lp"] + w["sep"].join(f"{SEVERITY.label(s, lang)} {counts[s]}" for s in LEVELS) + w["rp"]
 
 
+def _findings(w: dict[str, str], n: int) -> str:
+    """The count of findings in a column of the summary: "    1 finding " lines up with "    3 findings"."""
+    return counted(w["findings"], n).format(n=n).ljust(len(counted(w["findings"], 2).format(n=n)))
+
+
 def print_sweep(result: SweepResult) -> None:
     lang = "en" if result.lang == "en" else "zh"
     w = WORDS[lang]
@@ -61,14 +66,14 @@ def print_sweep(result: SweepResult) -> None:
         for f in run.findings:
             sev[f["severity"]] += 1
             total[f["severity"]] += 1
-        say(f"  {run.rule.id:<{width}}  {title}  {w['findings'].format(n=len(run.findings))}"
+        say(f"  {run.rule.id:<{width}}  {title}  {_findings(w, len(run.findings))}"
             f"{_severities(sev, lang)}  {run.seconds:.2f}s")
         if run.rule.undated is not None:
-            say(f"  {'':<{width}}  {len(run.undated):5d} " + w["undated"]
+            say(f"  {'':<{width}}  {len(run.undated):5d} " + counted(w["undated"], len(run.undated))
                 + (w["undated_listed"] if run.undated else ""))
     n = sum(total.values())
     label = w["total"] + " " * (width - _width(w["total"]))  # 合计 takes four columns
-    say(f"  {label}  {'':<{title_width}}  {w['findings'].format(n=n)}{_severities(total, lang)}")
+    say(f"  {label}  {'':<{title_width}}  {_findings(w, n)}{_severities(total, lang)}")
     say(f"\n{DISCLAIMER_EN if lang == 'en' else DISCLAIMER_ZH}")
     if lang != "en":
         say(DISCLAIMER_EN)
@@ -83,7 +88,7 @@ def print_triage(frame, lang: str = "zh") -> None:
         changed = frame[(frame["triage_evidence"] == "changed")
                         & frame["triage_status"].isin(["confirmed", "dismissed"])]
         if len(changed):
-            say(w["changed_since"].format(n=len(changed)))
+            say(counted(w["changed_since"], len(changed)).format(n=len(changed)))
             for row in changed.head(20).itertuples(index=False):
                 say(f"  {row.finding_id} {TRIAGE_STATUS.label(row.triage_status, lang)}: "
                     f"{row.triage_changes or w['evidence_changed']}")

@@ -91,7 +91,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         if not no_load:
             loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
             print_load(loaded.dataset, loaded.counts)
-        progress.note(f"running {len(settings.rules)} rule(s) on {graph.name}")
+        n = len(settings.rules)
+        progress.note(api.counted(f"running {n} rule(s)", n) + f" on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers, record=False if no_record else None)
         archive = None
         if triage_table is not None and graph.persistent and "fingerprint" in triage_table.columns:
@@ -118,7 +119,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
     print_recorded(graph.recorded, settings.lang)
     if triage_table is not None:
         print_triage(frame, settings.lang)
-    say(f"\nwrote {len(frame)} findings to {out_path}" + (" (identifiers masked)" if mask else ""))
+    say(api.counted(f"\nwrote {len(frame)} finding(s)", len(frame)) + f" to {out_path}"
+        + (" (identifiers masked)" if mask else ""))
     if aggregate_out:
         say(f"wrote ranked tables to {aggregate_out}: "
             + ", ".join(f"{name} ({n} rows)" for name, n in written.items()))

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..graph.backend import Backend
-from ..graph.vocabulary import LANGS, Vocabulary
+from ..graph.vocabulary import LANGS, Vocabulary, counted
 from . import canonical, i18n, scoring
 from .spec import ATOM_COLUMNS, Rule
 
@@ -368,7 +368,8 @@ def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, to
     if "decisions_text" in needs:
         decisions_text = ""
         if decision_ids:
-            decisions_text = words["decisions"].format(n=len(decision_ids), ids=";".join(decision_ids))
+            decisions_text = counted(words["decisions"], len(decision_ids)).format(n=len(decision_ids),
+                                                                                   ids=";".join(decision_ids))
             if total:
                 decisions_text += words["amount"].format(amount=i18n.money(total))
         ctx["decisions_text"] = decisions_text

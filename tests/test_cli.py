@@ -32,7 +32,7 @@ def test_sweep_writes_findings_and_summary(runner, minimal_dataset, tmp_path):
     df = pd.read_csv(out, dtype=str, keep_default_na=False)
     assert list(df.columns) == WRITTEN + list(CASE_COLUMNS)
     assert df["rule"].tolist() == ["relative-business"]
-    assert re.search(r"relative-business\s+Decision for a relative's company\s+1 findings \(high 1, medium 0, low 0\)",
+    assert re.search(r"relative-business\s+Decision for a relative's company\s+1 finding  \(high 1, medium 0, low 0\)",
                      res.output)
     assert "skipped: needs positions.csv, absent or empty" in res.output  # post-retirement
     assert DISCLAIMER["en"] in res.output

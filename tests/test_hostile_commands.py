@@ -103,7 +103,7 @@ def test_rules_named_twice_run_once(minimal_dataset, tmp_path):
     assert _run("sweep", minimal_dataset, "-o", once, "-q", "--rules", "relative-business").exit_code == 0
     res = _run("sweep", minimal_dataset, "-o", twice, "--rules", "relative-business, relative-business")
     assert res.exit_code == 0
-    assert "running 1 rule(s) on duckdb" in res.output
+    assert "running 1 rule on duckdb" in res.output
     assert pd.read_csv(twice)["finding_id"].tolist() == pd.read_csv(once)["finding_id"].tolist()
     assert len(pd.read_csv(once)) == 1
 

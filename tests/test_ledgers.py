@@ -298,7 +298,7 @@ def test_the_finding_no_longer_vanishes_when_the_id_column_has_a_real_world_name
     out = tmp_path / "f.csv"
     res = CliRunner().invoke(main, ["sweep", str(write_dataset(tmp_path / "d", files)), "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
-    assert "wrote 1 findings" in res.output
+    assert "wrote 1 finding to" in res.output
 
 
 # -- Big5 -----------------------------------------------------------------------------------------------------------

@@ -103,9 +103,9 @@ def test_sweep_counts_undated_roles_and_writes_them(tmp_path):
     assert res.exit_code == 0, res.output
     lines = res.output.splitlines()
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("post-retirement"))
-    assert re.match(r"\s+1 role\(s\) without a start date not placed", lines[at + 1])
+    assert re.match(r"\s+1 role without a start date not placed", lines[at + 1])
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("in-office-business"))
-    assert re.match(r"\s+1 role\(s\) without a start date not placed", lines[at + 1])
+    assert re.match(r"\s+1 role without a start date not placed", lines[at + 1])
     at = next(i for i, line in enumerate(lines) if line.strip().startswith("relative-business"))
     assert "without a start date" not in lines[at + 1], "a rule that needs no start lists nothing"
     undated = pd.read_csv(out / "undated.csv", dtype=str, keep_default_na=False)
@@ -142,6 +142,6 @@ def test_new_rules_explain_with_names_dates_and_amounts(backend, tmp_path):
             assert office["explanation"] == ("陈刚 was director of 绿源环保科技有限公司 from 2020-07-01 to 2020-07-01 "
                                              "while holding the post of 区环保局局长. A finding is a lead for review, "
                                              "not proof of wrongdoing.")
-            assert sole["explanation"].endswith("records 陈刚 as its only decision maker (1 decision(s) (D3) worth "
+            assert sole["explanation"].endswith("records 陈刚 as its only decision maker (1 decision (D3) worth "
                                                 "6,000,000 yuan); a major matter must be decided collectively. A "
                                                 "finding is a lead for review, not proof of wrongdoing.")

@@ -117,7 +117,7 @@ def test_sweep_accepts_a_workbook(tmp_path):
     book = write_workbook(tmp_path / "book.xlsx", sheets)
     res = CliRunner().invoke(main, ["sweep", str(book), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en"])
     assert res.exit_code == 0, res.output
-    assert "1 findings" in res.output.replace("wrote 1 findings", "")
+    assert "1 finding " in res.output.replace("wrote 1 finding ", "")
 
 
 def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):

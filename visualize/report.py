@@ -34,6 +34,11 @@ def _heading(column: str, lang: str) -> str:
     return _e(say(key, lang) if key in UI else column)
 
 
+def _title_case(word: str) -> str:
+    """A column heading's first letter in capitals, as the other headings have it (a Chinese word is as it is)."""
+    return word[:1].upper() + word[1:]
+
+
 def _reason(run, lang: str) -> str:
     found = re.match(r"needs (.+), absent or empty in this dataset$", run.reason or "")
     if found and lang == "zh":
@@ -49,7 +54,7 @@ def _counts(result, lang: str) -> str:
         rows.append(f"<tr><td>{_e(run.rule.title(lang))}</td>"
                     + "".join(f"<td class=num>{c.get(s, 0)}</td>" for s in SEVERITIES)
                     + f"<td class=num>{len(run.findings)}</td><td>{status}</td></tr>")
-    head = "".join(f"<th>{_e(term('severity', s, lang))}</th>" for s in SEVERITIES)
+    head = "".join(f"<th>{_e(_title_case(term('severity', s, lang)))}</th>" for s in SEVERITIES)
     return (f"<table><tr><th>{_heading('rule', lang)}</th>{head}<th>{_heading('total', lang)}</th>"
             f"<th>{_heading('skipped', lang)}</th></tr>" + "".join(rows) + "</table>")
 
