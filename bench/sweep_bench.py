@@ -165,6 +165,7 @@ def report(size: int, base: dict, runs: dict[str, dict]) -> None:
           f"rows); pyarrow parse {base['seconds']:.2f}s, the best of {base.get('runs', 1)} (slowest "
           f"{base.get('slowest', base['seconds']):.2f}s; {rows / base['seconds']:,.0f} rows/s)")
     units = per_unit(duck, rows)
+    neo = per_unit(runs["neo4j"], rows) if "neo4j" in runs else {}
     head = f"{'stage':<40}{'seconds':>9}{'s/M rows':>10}{'s/k findings':>14}"
     if "neo4j" in runs:
         head += f"{'neo4j s':>10}{'neo4j/duckdb':>14}"
@@ -173,9 +174,8 @@ def report(size: int, base: dict, runs: dict[str, dict]) -> None:
         shown, name = name, name.strip()
         s = units[name][0] * rows / 1e6
         line = f"{shown:<40}{s:>9.2f}{units[name][0]:>10.3f}{units[name][1]:>14.3f}"
-        if "neo4j" in runs:
-            other = {**runs["neo4j"]["stages"], **runs["neo4j"]["parts"]}
-            n = sum(runs["neo4j"]["stages"].values()) if name == "total" else other.get(name, 0.0)
+        if neo:
+            n = neo[name][0] * rows / 1e6 if name in neo else 0.0
             line += f"{n:>10.2f}{(n / s if s else 0):>14.1f}"
         print(line)
     total = units["total"][0] * rows / 1e6
