@@ -60,6 +60,44 @@ def test_overview_offline_no_errors_and_click_focuses(browser, tmp_path):
     assert hidden == sum(1 for f in result.findings if f["rule"] == "relative-business")
 
 
+# the canvas pixels inside each focused node's label (not a box's: its label is inside it) that are the red of a
+# focused edge: an edge drawn across a label that should hide it
+RED_IN_LABELS = """() => {
+  const net = window.govtiesNetwork, canvas = document.querySelector('#graph canvas');
+  const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth, out = {};
+  net.getSelectedNodes().forEach(id => {
+    const node = net.body.nodes[id];
+    if (node.options.shape === 'box') { return; }
+    const s = node.labelModule.size, a = net.canvasToDOM({x: s.left, y: s.top});
+    const z = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    const x0 = Math.ceil(a.x * ratio) + 1, y0 = Math.ceil(a.y * ratio) + 1;
+    const w = Math.floor((z.x - a.x) * ratio) - 2, h = Math.floor((z.y - a.y) * ratio) - 2;
+    if (w <= 0 || h <= 0 || x0 < 0 || y0 < 0 || x0 + w > canvas.width || y0 + h > canvas.height) { return; }
+    const px = ctx.getImageData(x0, y0, w, h).data;
+    let red = 0;
+    for (let i = 0; i < px.length; i += 4) { if (px[i] > 170 && px[i + 1] < 90 && px[i + 2] < 90) { red++; } }
+    out[id] = red;
+  });
+  return out; }"""
+
+
+def test_a_focused_findings_node_labels_stay_readable_over_its_edges(browser, tmp_path):
+    """Labels sit below their shapes, so an edge that reaches a node from below crosses its label: each label is
+    drawn on a white ground over the edges, and no red of a focused edge shows inside a focused node's label."""
+    backend, result = _sweep(DEMO)
+    path = views.write_view(views.overview(backend, result.findings), tmp_path / "overview.html", lang="zh")
+    page, log = _open(browser, path)
+    checked = 0
+    for item in page.locator("#findings li").all()[:12]:
+        item.click()
+        page.wait_for_timeout(300)
+        red = page.evaluate(RED_IN_LABELS)
+        assert all(n == 0 for n in red.values()), red
+        checked += len(red)
+    page.screenshot(path=str(tmp_path / "focused.png"))
+    assert checked >= 12 and log["errors"] == []
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width,height", [(1400, 900), (1024, 768)])
 def test_overview_filter_pane_shows_whole(browser, tmp_path, lang, width, height):

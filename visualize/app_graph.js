@@ -32,7 +32,9 @@
   var edges = new vis.DataSet(data.edges);
   var face = getComputedStyle(document.body).fontFamily;
   var options = {
-    nodes: { font: { face: face, size: data.fonts.node, multi: false }, borderWidth: 1 },
+    // a node's label on a white ground, over any edge that passes under it (edges are drawn before nodes)
+    nodes: { font: { face: face, size: data.fonts.node, multi: false, background: "rgba(255,255,255,0.85)" },
+             borderWidth: 1 },
     edges: { font: { face: face, size: data.fonts.edge, align: "horizontal", background: "#ffffff" },
              smooth: layered ? false : { type: "continuous" }, color: { color: "#8a8a8a", highlight: "#d62728" },
              selectionWidth: 2 },

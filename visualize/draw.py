@@ -33,7 +33,7 @@ def _node(n: str, d: dict[str, Any], cat: str, lang: str) -> dict[str, Any]:
             "title": node_tooltip(n, d, cat, lang), "search": f"{shown(d.get('name') or n)} {n}".casefold(),
             "size": SIZE.get(cat, 16)}
     if shape == "box":
-        node["font"] = {"color": "#ffffff"}
+        node["font"] = {"color": "#ffffff", "background": "rgba(0,0,0,0)"}  # inside its box: no white ground
     return node
 
 
