@@ -20,6 +20,8 @@ from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd
 from .entry import STARTING
 from .options import CONTEXT, interrupted_note
 
+# A group given no command shows its help (click 8.2 and later raise this usage error for it; earlier ones exit).
+NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
 # Ctrl-C in the instants between the command's end and the program's (cli/entry.py): the command had finished.
 INTERRUPTED = "interrupted as govties ended: the command had finished its work"
 
@@ -50,6 +52,8 @@ class GovtiesGroup(click.Group):
         except KeyboardInterrupt:  # while the arguments are parsed: click alone would say "Aborted!", exit 1
             click.echo("\n" + STARTING, err=True)
             raise click.exceptions.Exit(130) from None
+        except NO_ARGS_IS_HELP:  # a group given no command: its help, as click prints it
+            raise
         except click.UsageError as exc:
             _usage(exc)
 
@@ -58,6 +62,8 @@ class GovtiesGroup(click.Group):
             done = super().invoke(ctx)
             self._ignore_ctrl_c()  # the command has ended
             return done
+        except NO_ARGS_IS_HELP:
+            raise
         except click.UsageError as exc:  # a subcommand's arguments: one line, as for every other error
             self._ignore_ctrl_c()
             _usage(exc)
@@ -79,7 +85,8 @@ def _usage(exc: click.UsageError) -> NoReturn:
     where = exc.ctx.command_path if exc.ctx else "govties"
     message = " ".join(exc.format_message().split())
     what = "commands" if isinstance(exc.ctx and exc.ctx.command, click.Group) else "arguments and options"
-    click.echo(f"{where}: {message} (fix: `{where} --help` lists the {what})", err=True)
+    text = f"{where}: {message} (fix: `{where} --help` lists the {what})"
+    click.echo(shown(text, exc.ctx) if exc.ctx else text, err=True)
     raise click.exceptions.Exit(2)
 
 

@@ -145,7 +145,8 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
         lines.append(n)
     if problems.errors:
         return None, None
-    return (pd.DataFrame(rows).fillna("") if rows else pd.DataFrame(columns=["finding_id"])), lines
+    # no line at all: a sweep that found nothing writes an empty file
+    return (pd.DataFrame(rows).fillna("") if rows else pd.DataFrame(columns=FINDING_COLUMNS)), lines
 
 
 def _listed(names: list[str]) -> str:

@@ -34,7 +34,8 @@ from ..files import atomic_path
 from ..titles import HEADERS, titled, worded
 from .collector import no_cycle_collection
 from .csvtext import body_bytes, csv_body, csv_line
-from .engine import EXTRA_COLUMNS, FINDING_COLUMNS
+from ..titles import FINDING_COLUMNS
+from .engine import EXTRA_COLUMNS
 from .workbook import Sheet, write_workbook
 
 FORMATS = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".xlsx": "xlsx", ".parquet": "parquet"}

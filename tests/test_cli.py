@@ -115,6 +115,17 @@ def test_command_lines_click_refuses_are_one_line(runner, tmp_path, args, messag
                              "`govties --help` lists the commands)")
 
 
+@pytest.mark.parametrize("args", [[], ["rules"], ["users"]])
+def test_a_group_given_no_command_shows_its_help(runner, args):
+    """Not an error line: the group's help, its commands listed (click ends it with exit status 2 or 0, by
+    version)."""
+    res = runner.invoke(main, args, prog_name="govties")
+    assert res.exit_code in (0, 2)
+    assert res.exception is None or isinstance(res.exception, SystemExit)
+    assert res.output.startswith(f"Usage: {' '.join(['govties', *args])} [OPTIONS] COMMAND [ARGS]...")
+    assert "\nCommands:\n" in res.output
+
+
 def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
     folder = write_dataset(tmp_path / "bad", {**MINIMAL, "decisions.csv": """
         decision_id,kind,date,agency_id,beneficiary_id

@@ -202,3 +202,18 @@ def test_diff_refuses_a_table_without_the_findings_columns(demo_findings, tmp_pa
     first = res.output.strip().splitlines()[0]
     assert first.startswith(f"part.csv, line 1, column {missing[0]}: is not a findings table: it has no "
                             f"{missing[0]}"), first
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
+def test_diff_reads_a_sweep_that_found_nothing(tmp_path, suffix, demo_findings):
+    """A sweep with no finding writes an empty table (JSON lines: an empty file): diffed against a later sweep,
+    every finding is new."""
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "relatives.csv": "person_id,relative_id,relation\n"})
+    empty = tmp_path / f"none{suffix}"
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(empty), "-q"])
+    ended(res, 0)
+    assert len(read_findings(empty)) == 0
+    res = CliRunner().invoke(main, ["diff", str(empty), str(demo_findings)])
+    ended(res, 0)
+    n = len(read_findings(demo_findings))
+    assert f"new {n}, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
