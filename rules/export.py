@@ -31,10 +31,9 @@ from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
-from ..titles import HEADERS, titled, worded
+from ..titles import FINDING_COLUMNS, HEADERS, titled, worded
 from .collector import no_cycle_collection
 from .csvtext import body_bytes, csv_body, csv_line
-from ..titles import FINDING_COLUMNS
 from .engine import EXTRA_COLUMNS
 from .workbook import Sheet, write_workbook
 
