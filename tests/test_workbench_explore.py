@@ -254,6 +254,12 @@ def test_a_laptop_window_shows_an_officials_neighbourhood_whole_and_readable(ser
     assert set(page.evaluate(IN_VIEW, ids)) == set(ids)  # every node whole in the canvas
     bottom = page.evaluate("document.querySelector('.explore ul.legend').getBoundingClientRect().bottom")
     assert bottom <= 768
+    size = "[document.getElementById('explore-graph').clientHeight, window.govtiesExplore.network.getScale()]"
+    before = page.evaluate(size)
+    for _ in range(5):  # each expansion that adds nothing says so in a note: notes lie over the graph
+        page.evaluate("window.govtiesExplore.expand('XP0003')")
+    page.wait_for_function("document.querySelectorAll('#explore-notes p').length >= 5")
+    assert page.evaluate(size) == before
     w.check()
     w.close()
     wide = _opened(browser, served, "/explore?center=XP0003", width=1920, height=1080)
@@ -262,9 +268,9 @@ def test_a_laptop_window_shows_an_officials_neighbourhood_whole_and_readable(ser
     wide.close()
 
 
-PLACE = """([fresh, origin, links, shown]) => window.govtiesPlace.around(
+PLACE = """([fresh, origin, links, shown, aspect]) => window.govtiesPlace.around(
     fresh.map(([id, type, category]) => ({id, type, category, label: id})), origin, links, 60, shown,
-    {official: 0, relative: 1, agency: 4, decision: 9})"""
+    {official: 0, relative: 1, agency: 4, decision: 9}, aspect)"""
 
 
 def _linked(pairs):
@@ -279,19 +285,24 @@ def _angle(p, c=(0, 0)):
     return math.degrees(math.atan2(p["y"] - c[1], p["x"] - c[0]))
 
 
-def test_place_js_puts_each_kind_of_expansion_where_it_says(served, browser):
+@pytest.mark.parametrize("aspect", [None, 2.7])
+def test_place_js_puts_each_kind_of_expansion_where_it_says(served, browser, aspect):
     """place.js alone, in the page, on small graphs made for each promise: an agency's decisions fan out on the
     right within 150°, the agency behind them; a node on the edge of the graph gets its neighbours on its far side;
     the centre expanded again gets them on a ring outside everything shown; a new node that would cover one shown
-    moves out along its ray; no new node sits level with a node it is linked to."""
+    moves out along its ray; no new node sits level with a node it is linked to. The same on a square canvas (no
+    aspect) and on one 2.7 times as wide as it is tall (rings drawn as ellipses)."""
     w = _opened(browser, served, "/explore")
-    run = lambda *args: w.page.evaluate(PLACE, list(args))  # noqa: E731
+    run = lambda *args: w.page.evaluate(PLACE, [*args, aspect])  # noqa: E731
     decisions = [f"d{i}" for i in range(4)]
     fresh = [["c", "person", "official"], ["agency", "org", "agency"],
              *[[d, "decision", "decision"] for d in decisions], *[[f"r{i}", "person", "relative"] for i in range(3)]]
     links = _linked([("c", x[0]) for x in fresh[1:]] + [("agency", d) for d in decisions])
     fan = run(fresh, {"id": "c", "x": 0, "y": 0}, links, [])
     assert fan["c"] == {"x": 0, "y": 0}
+    wide = max(p["x"] for p in fan.values()) - min(p["x"] for p in fan.values())
+    tall = max(p["y"] for p in fan.values()) - min(p["y"] for p in fan.values())
+    assert wide / tall > (2.0 if aspect else 1.2)  # the fan on the right: wider still on a wide canvas
     assert all(abs(_angle(fan[d])) <= 75.5 for d in decisions)  # on the right, within 150°
     assert all(abs(_angle(fan[f"r{i}"])) > 75 for i in range(3))
     far = max(math.hypot(fan[d]["x"], fan[d]["y"]) for d in decisions)

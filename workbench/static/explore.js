@@ -131,9 +131,9 @@
         spoke = Math.max(spoke, window.govtiesPlace.textWidth(e.label || "") * EDGE_FONT / 14);
       }
     });
-    var canvas = document.getElementById("explore-graph");
-    return { places: window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank,
-                                                canvas.clientWidth / Math.max(1, canvas.clientHeight)), shown: shown };
+    var canvas = document.getElementById("explore-graph");  // its shape (none while it is not laid out: a circle)
+    var aspect = canvas.clientHeight > 0 ? canvas.clientWidth / canvas.clientHeight : null;
+    return { places: window.govtiesPlace.around(fresh, origin, links, spoke, shown, rank, aspect), shown: shown };
   }
 
   function expand(id) {
@@ -227,13 +227,18 @@
   // the graph (or the nodes `ids`) in view, unless its labels would be too small to read: then as much of it as
   // can be read, around `focus` (the entity explored; the mouse wheel zooms out); never larger than life
   var READABLE = 0.7, LARGEST = 1.2;
+  function shownOnly(ids) { return ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; }); }
   function view(ids, focus, most) {
-    network.fit(ids ? { nodes: ids, animation: false } : { animation: false });
+    ids = ids ? shownOnly(ids) : null;  // a hidden node (folded, after the day, hidden by hand) is not looked for
+    network.fit(ids && ids.length ? { nodes: ids, animation: false } : { animation: false });
     var scale = network.getScale(), top = Math.min(LARGEST, most || LARGEST);
     if (scale < READABLE || scale > top) {
-      focus = focus || (data.start.center && nodes.get(data.start.center) ? data.start.center : null);
+      focus = focus || data.start.center;
+      focus = focus && shownOnly([focus]).length ? focus : null;
       var at = network.getViewPosition();
-      if (focus && scale < READABLE) { at = around(focus, ids || nodes.getIds({ filter: function (n) { return !n.hidden; } })); }
+      if (focus && scale < READABLE) {
+        at = around(focus, ids && ids.length ? ids : nodes.getIds({ filter: function (n) { return !n.hidden; } }));
+      }
       network.moveTo({ position: at, scale: scale < READABLE ? READABLE : top, animation: false });
     }
   }
