@@ -148,3 +148,24 @@ def test_ctrl_c_during_the_demo_says_what_its_store_holds(tmp_path, delay):
     else:
         assert said == "interrupted: nothing stored was changed; files being written were left as they were", said
         assert not store.exists()
+
+
+def test_ctrl_c_in_the_demo_after_its_load_says_the_store_holds_the_graph(tmp_path, monkeypatch):
+    """The same at a fixed point: the interrupt comes in the sweep, after the load has committed."""
+    from click.testing import CliRunner
+
+    from conftest import ended
+    from govties import api
+    from govties.cli.main import main
+
+    def interrupted(self, *args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(api.Graph, "sweep", interrupted)
+    out = tmp_path / "demo"
+    res = CliRunner().invoke(main, ["demo", "--out", str(out)])
+    ended(res, 130)
+    said = [line for line in res.output.splitlines() if line.startswith("interrupted")]
+    assert said == [f"interrupted: the load into the store {out / 'graph.duckdb'} had completed: it holds the new "
+                    "graph; files being written were left as they were"], res.output
+    assert _people(out / "graph.duckdb") > 0
