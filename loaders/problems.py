@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ..errors import GovtiesError
+from ..graph.vocabulary import counted
 
 
 @dataclass(frozen=True, order=True)
@@ -71,5 +72,6 @@ class DataError(GovtiesError):
         lines = [str(p) for p in self.problems[:limit]]
         if len(self.problems) > limit:
             lines.append(f"... and {len(self.problems) - limit} more problems")
-        lines.append(f"{len(self.problems)} problem(s); nothing was loaded. Fix them and run again.")
+        lines.append(counted(f"{len(self.problems)} problem(s); nothing was loaded. Fix them and run again.",
+                             len(self.problems)))
         return "\n".join(lines)

@@ -18,6 +18,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..graph.vocabulary import counted
 from . import scoring
 
 COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "first_date", "last_date",
@@ -144,7 +145,8 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
                          "changes": "; ".join(text for _, text in changes), **_who(n.loc[fid])})
     if result.date_moved:
         result.notes.append(f"the reference date moved: {old_as_of} {ARROW} {new_as_of}; scores and severities are "
-                            f"compared without their recency points ({recency_only} finding(s) changed only by them)")
+                            + counted(f"compared without their recency points ({recency_only} finding(s) changed only "
+                                      "by them)", recency_only))
     elif (old_as_of is None) != (new_as_of is None):
         result.notes.append("one of the files does not say its reference date (as_of): a score may differ only "
                             "because the reference date moved")

@@ -166,7 +166,7 @@ def test_a_score_moved_only_by_the_reference_date_is_not_a_change(tmp_path):
     assert res.exit_code == 0, res.output
     assert "new 0, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
     assert "note: the reference date moved: 2021-01-01 → 2031-01-01; scores and severities are compared without " \
-           "their recency points (1 finding(s) changed only by them)" in res.output
+           "their recency points (1 finding changed only by them)" in res.output
     table = read_findings(tmp_path / "a.csv")
     table.loc[0, "evidence"] = table.loc[0, "evidence"].replace('"approver"', '"signer"')
     table.to_csv(tmp_path / "c.csv", index=False)  # a real change besides the date: reported with the score

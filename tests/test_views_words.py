@@ -215,3 +215,16 @@ def test_a_count_of_one_is_singular_in_english_and_chinese_is_as_written():
     assert word("folded", "en", n=1) == "1 decision" and word("folded", "en", n=3) == "3 decisions"
     assert word("group_official", "en", n=1) == "New case for this official (1 finding)"
     assert word("folded", "zh", n=1) == "1项决定"
+
+
+def test_a_count_makes_the_words_plural_but_never_a_value_it_carries():
+    """"(s)" after a counted noun becomes "" or "s"; the same three characters inside a name that fills the text
+    stay as they are (a company may be called "Tools(s) Ltd")."""
+    from govties.visualize.words import say
+    from govties.workbench.words import word
+
+    one = say("note_paths", "en", n=1, hops=3, a="Tools(s) Ltd", b="B(s)")
+    assert one.startswith("1 path of at most 3 steps") and "Tools(s) Ltd" in one and "B(s)" in one
+    assert say("note_paths", "en", n=2, hops=3, a="A", b="B").startswith("2 paths ")
+    line = word("recorded_sweep", "en", at="(s)", as_of="2024-01-01", n=1)
+    assert line.endswith("1 finding)") and "Latest sweep: (s) " in line

@@ -130,8 +130,8 @@ def template(key: str, lang: str) -> str:
 
 
 def say(key: str, lang: str, **params) -> str:
-    text = template(key, lang).format(**params)
-    return counted(text, params["n"]) if "n" in params else text
+    text = template(key, lang)  # made singular or plural before the values go in: a name may hold "(s)"
+    return (counted(text, params["n"]) if "n" in params else text).format(**params)
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:

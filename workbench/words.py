@@ -382,7 +382,9 @@ def word(key: str, lang: str, **values: object) -> str:
     """A UI word in the page's language; values fill its {placeholders}."""
     zh, en = UI[key]
     text = zh if lang == "zh" else en
-    return counted(text.format(**values), values["n"]) if "n" in values else text.format(**values) if values else text
+    if "n" in values:  # made singular or plural before the values go in: a name may hold "(s)"
+        text = counted(text, values["n"])
+    return text.format(**values) if values else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:
