@@ -56,6 +56,7 @@ def one(data: str, backend_name: str) -> dict:
     from govties.rules.engine import FINDING_COLUMNS, sweep
 
     pool = prefer_jemalloc()  # as the CLI does
+    cpu, wall = _cpu(), time.perf_counter()
     ds = load_dataset(data)
     stages: dict[str, float] = dict(ds.seconds)  # parse, validate, resolve, build
     _tell(backend_name, stages)
@@ -84,9 +85,16 @@ def one(data: str, backend_name: str) -> dict:
     stages["export"] = time.perf_counter() - t
     _tell(backend_name, {"export": stages["export"]})
     assert list(frame.columns[:len(FINDING_COLUMNS)]) == FINDING_COLUMNS
+    cores = (_cpu() - cpu) / (time.perf_counter() - wall)
     backend.close()
     return {"rows": rows, "findings": len(findings), "stages": stages, "parts": parts, "peak_mb": _peak_mb(),
-            "arrow_pool": pool}
+            "arrow_pool": pool, "cores": cores}
+
+
+def _cpu() -> float:
+    """This process's CPU time, every thread's (DuckDB's and pyarrow's included), user and system."""
+    t = os.times()
+    return t.user + t.system
 
 
 def _tell(backend: str, figures: dict[str, float]) -> None:
@@ -183,6 +191,9 @@ def report(size: int, base: dict, runs: dict[str, dict]) -> None:
           f"default)")
     print(f"end to end vs. pyarrow parse: {total / base['seconds']:.1f}x;  findings built at "
           f"{duck['parts']['findings'] / max(findings, 1) * 1e3:.3f} ms per finding (beside the queries)")
+    if "cores" in duck:
+        print(f"cores busy on average: {duck['cores']:.2f} (the process's CPU time over its wall time, from the "
+              f"load to the findings file, of {os.cpu_count()} cores)")
 
 
 def grows(costs: list[float], shares: list[float], factor: float = GROWTH, material: float = MATERIAL) -> bool:
@@ -251,6 +262,7 @@ def main() -> None:
     growth(results)
     Path(args.out).mkdir(parents=True, exist_ok=True)
     name = shape_name(0, args.density, args.merged, args.dirty).replace("people-0", "results")
+    name += "-neo4j" if args.neo4j else ""  # a run with Neo4j keeps its own file: it covers fewer sizes
     (Path(args.out) / f"{name}.json").write_text(json.dumps(results, indent=1))
 
 
