@@ -18,6 +18,7 @@ from typing import Any
 import pandas as pd
 
 from ..cells import restore
+from ..graph.vocabulary import counted
 from ..titles import FINDING_COLUMNS, column_ids, word_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
@@ -41,8 +42,8 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
     if missing:
         raise DataError([Problem(path.name, 1, missing[0], f"is not a findings table: it has no {_listed(missing)} "
-                                 f"column{'s' if len(missing) > 1 else ''} (a sweep's findings file has "
-                                 f"{', '.join(FINDING_COLUMNS)})", fix=FIX)])
+                                 + counted("column(s)", len(missing))
+                                 + f" (a sweep's findings file has {', '.join(FINDING_COLUMNS)})", fix=FIX)])
     frame = word_ids(frame.astype(object).map(_text).map(restore))
     _check(frame, lines, path.name, problems)
     if problems.errors:
