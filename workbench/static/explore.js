@@ -237,21 +237,22 @@
       focus = focus && shownOnly([focus]).length ? focus : null;
       var at = network.getViewPosition();
       if (focus && scale < READABLE) {
-        at = around(focus, ids && ids.length ? ids : nodes.getIds({ filter: function (n) { return !n.hidden; } }));
+        at = lookAt(focus, ids && ids.length ? ids : nodes.getIds({ filter: function (n) { return !n.hidden; } }));
       }
       network.moveTo({ position: at, scale: scale < READABLE ? READABLE : top, animation: false });
     }
   }
   // where to look at READABLE scale so that the node `focus` is in view with as much of the nodes `ids` as fits:
   // the middle of their extent, moved (along each axis) only as far as it takes to keep the focus's box in view
-  function around(focus, ids) {
+  function lookAt(focus, ids) {
     var canvas = document.getElementById("explore-graph");
     var half = { x: canvas.clientWidth / READABLE / 2, y: canvas.clientHeight / READABLE / 2 };
     var lo = { x: Infinity, y: Infinity }, hi = { x: -Infinity, y: -Infinity };
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id);
       if (!b) { return; }
-      lo.x = Math.min(lo.x, b.left); lo.y = Math.min(lo.y, b.top); hi.x = Math.max(hi.x, b.right); hi.y = Math.max(hi.y, b.bottom);
+      lo.x = Math.min(lo.x, b.left); lo.y = Math.min(lo.y, b.top);
+      hi.x = Math.max(hi.x, b.right); hi.y = Math.max(hi.y, b.bottom);
     });
     var f = network.getBoundingBox(focus);
     if (!f || lo.x > hi.x) { return network.getPositions([focus])[focus]; }

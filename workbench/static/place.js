@@ -1,11 +1,11 @@
 // Where the exploration page puts the nodes an expansion adds: the same places on every load in a window of the
-// same shape, nothing moved once shown, no node over another. The entity expanded first is the centre of a ring of its neighbours (an ellipse as
-// wide as suits the canvas); the decisions of the neighbour linked to most of them (the official's agency, say) are
-// fanned out on the ring's right, that neighbour behind them; what the server adds beyond a neighbour (who issued a
-// decision, who benefited) sits on an outer ring behind it. A later expansion puts its nodes on an arc on the far
-// side of the node clicked (a whole ring outside what is shown when the nodes shown surround it), and a node that
-// would cover one already there moves outwards until it does not. An edge that would pass over a node bends round
-// it.
+// same shape, nothing moved once shown, no node over another. The entity expanded first is the centre of a ring of
+// its neighbours (an ellipse as wide as suits the canvas); the decisions of the neighbour linked to most of them
+// (the official's agency, say) are fanned out on the ring's right, that neighbour behind them; what the server adds
+// beyond a neighbour (who issued a decision, who benefited) sits on an outer ring behind it. A later expansion puts
+// its nodes on an arc on the far side of the node clicked (a whole ring outside what is shown when the nodes shown
+// surround it), and a node that would cover one already there moves outwards until it does not. An edge that would
+// pass over a node bends round it.
 (function () {
   "use strict";
   var GAP = 26;          // px between two nodes' boxes
