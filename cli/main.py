@@ -82,12 +82,26 @@ class GovtiesGroup(click.Group):
 def _usage(exc: click.UsageError) -> NoReturn:
     """A command line click refuses (an unknown option, a bad value, a missing argument), in one line with the fix,
     instead of click's usage block; exit status 2."""
-    where = exc.ctx.command_path if exc.ctx else "govties"
+    where, command = _refused(exc.ctx)
     message = " ".join(exc.format_message().split())
-    what = "commands" if isinstance(exc.ctx and exc.ctx.command, click.Group) else "arguments and options"
+    what = "commands" if isinstance(command, click.Group) else "arguments and options"
     text = f"{where}: {message} (fix: `{where} --help` lists the {what})"
-    click.echo(shown(text, exc.ctx) if exc.ctx else text, err=True)
+    ctx = exc.ctx or click.get_current_context(silent=True)
+    click.echo(shown(text, ctx) if ctx else text, err=True)
     raise click.exceptions.Exit(2)
+
+
+def _refused(ctx: click.Context | None) -> tuple[str, click.Command | None]:
+    """The command whose line was refused, and its path. An option's missing value is refused before the command's
+    own context exists, and the error carries none: then the group's context names the command it was invoking."""
+    if ctx is None:
+        ctx = click.get_current_context(silent=True)
+        if ctx is None:
+            return "govties", None
+        name = ctx.invoked_subcommand
+        if isinstance(ctx.command, click.Group) and name and (sub := ctx.command.get_command(ctx, name)) is not None:
+            return f"{ctx.command_path} {name}", sub
+    return ctx.command_path, ctx.command
 
 
 def shown(text: str, ctx: click.Context) -> str:

@@ -99,6 +99,7 @@ def test_usage_errors_exit_2_without_traceback(runner, minimal_dataset, args, me
     (["sweep", "DEMO", "--format", "json"], "govties sweep: Invalid value for '--format': 'json' is not one of"),
     (["validate", "DEMO", "--bogus"], "govties validate: No such option '--bogus'."),
     (["diff", "DEMO"], "govties diff: Missing argument 'NEW'."),
+    (["sweep", "DEMO", "--lang"], "govties sweep: Option '--lang' requires an argument."),
     (["nope"], "govties: No such command 'nope'."),
 ])
 def test_command_lines_click_refuses_are_one_line(runner, tmp_path, args, message):
