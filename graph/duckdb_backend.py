@@ -150,17 +150,20 @@ class DuckDBBackend(Backend):
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
             raise BackendError(_not_opened(self.store, exc)) from exc
-        if store:
-            try:
+        ready = False
+        try:
+            if store:
                 check_store(self.con, self.store, purpose)
-            except BackendError:
+            # govties reports progress itself, on stderr; DuckDB's own bar would land in the middle of stdout
+            self.con.execute("SET enable_progress_bar = false")
+            if threads:
+                self.con.execute(f"SET threads = {int(threads)}")
+            self.con.execute(MACROS)
+            ready = True
+        finally:
+            if not ready:  # a refused store, or Ctrl-C while it opens: no connection or new file is left behind
                 self.con.close()
-                raise
-        # govties reports progress itself, on stderr; DuckDB's own bar would land in the middle of stdout
-        self.con.execute("SET enable_progress_bar = false")
-        if threads:
-            self.con.execute(f"SET threads = {int(threads)}")
-        self.con.execute(MACROS)
+                self._remove_if_made()
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
@@ -390,7 +393,13 @@ class DuckDBBackend(Backend):
                 "SELECT count(*) FROM information_schema.tables").fetchall()[0][0]
         except duckdb.ConnectionException:  # closed already
             return
-        self.con.close()
+        finally:  # also when Ctrl-C comes while it looks
+            self.con.close()
         if empty:
+            self._remove_if_made()
+
+    def _remove_if_made(self) -> None:
+        """Remove the store file this load created (closed, holding no table)."""
+        if self._made:
             for path in (Path(self.store), Path(self.store + ".wal")):
                 path.unlink(missing_ok=True)

@@ -175,3 +175,26 @@ def test_a_first_load_that_fails_leaves_no_store_file(tmp_path):
     assert res.exit_code == 2 and store.exists()  # the graph stored before stays
     kept = CliRunner().invoke(main, ["sweep", "--store", str(store), "--no-load", "-o", str(tmp_path / "h.csv"), "-q"])
     assert kept.exit_code == 0, kept.output
+
+
+def test_ctrl_c_while_a_new_store_opens_leaves_no_file(tmp_path, monkeypatch):
+    """Ctrl-C just after DuckDB made the new file, while govties checks and sets the connection up, leaves no empty
+    store behind (the next command would refuse it as holding no graph), and a store that was there stays."""
+    import govties.graph.duckdb_backend as module
+
+    def interrupted(con, path, purpose):
+        raise KeyboardInterrupt
+
+    store = tmp_path / "d" / "graph.duckdb"
+    monkeypatch.setattr(module, "check_store", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        DuckDBBackend(str(store))
+    assert not store.exists() and not store.with_name("graph.duckdb.wal").exists()
+    monkeypatch.undo()
+    earlier = DuckDBBackend(str(store))  # a store an earlier command wrote
+    earlier.con.execute("CREATE TABLE kept (a INTEGER)")
+    earlier.close()
+    monkeypatch.setattr(module, "check_store", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        DuckDBBackend(str(store), purpose="read")
+    assert store.exists()
