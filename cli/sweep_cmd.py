@@ -123,7 +123,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         + (" (identifiers masked)" if mask else ""))
     if aggregate_out:
         say(f"wrote ranked tables to {aggregate_out}: "
-            + ", ".join(f"{name} ({n} rows)" for name, n in written.items()))
+            + ", ".join(f"{name} (" + api.counted(f"{n} row(s)", n) + ")" for name, n in written.items()))
     if index_page:
         say(f"wrote {index_page}: open it in a browser to see everything this run wrote")
 

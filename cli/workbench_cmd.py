@@ -260,7 +260,8 @@ def triage_import(path, who, backend, store, neo4j_uri, neo4j_user, neo4j_databa
     api.read_triage(path)  # checked before the graph is opened
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         done = graph.workspace().import_triage(path, who=who or os_user())
-    click.echo(f"{path}: {done['changed']} finding(s) changed, {done['unchanged']} unchanged")
+    click.echo(f"{path}: " + api.counted(f"{done['changed']} finding(s) changed", done["changed"])
+               + f", {done['unchanged']} unchanged")
 
 
 COMMANDS = (serve, users, triage)

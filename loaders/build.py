@@ -16,6 +16,7 @@ import pyarrow.compute as pc
 
 from ..graph.columns import to_arrow
 from ..graph.model import INVERSE_RELATION, TABLES
+from ..graph.vocabulary import counted
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
@@ -202,7 +203,8 @@ def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
     t = _set(t, "rid", rid)
     dup = _repeats(k)
     if dup.any():
-        problems.warn(file, None, None, f"{int(dup.sum())} exact duplicate row(s) were counted once",
+        problems.warn(file, None, None, counted(f"{int(dup.sum())} exact duplicate row(s) counted once",
+                                                int(dup.sum())),
                       fix="remove repeated rows from the source export")
         t = t.filter(pa.array(~dup))
     return t

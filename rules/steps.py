@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from ..graph.vocabulary import counted
 from . import canonical, i18n
 
 
@@ -58,7 +59,7 @@ def _ring_note(explanation: str, ring: dict[str, Any], lang: str) -> str:
             f"涉及{len(ring['tenders'])}次招标。"
             if lang == "zh" else
             f" The bidder belongs to a ring of {ring['size']} linked bidders ({ring['id']}) across "
-            f"{len(ring['tenders'])} tender(s).")
+            + counted(f"{len(ring['tenders'])} tender(s).", len(ring["tenders"])))
     lead = i18n.WORDS[lang]["lead"]
     return explanation.replace(lead, "").rstrip() + note + ("" if lang == "zh" else " ") + lead
 

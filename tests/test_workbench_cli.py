@@ -92,7 +92,7 @@ def test_triage_export_and_import(store, tmp_path):
     triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n", encoding="utf-8")
     res = run("triage", "import", triage, "--store", store)
     ended(res, 0)
-    assert "1 finding(s) changed, 0 unchanged" in res.output
+    assert "1 finding changed, 0 unchanged" in res.output
     res = run("triage", "export", "--store", store, "-o", tmp_path / "out.csv")
     ended(res, 0)
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
@@ -119,7 +119,7 @@ def test_triage_round_trip_keeps_formula_like_values(store, tmp_path):
     assert gt.read_triage(tmp_path / "out.csv").loc[fid, ["note", "assignee"]].tolist() == [note, assignee]
     res = run("triage", "import", tmp_path / "out.csv", "--store", store)
     ended(res, 0)
-    assert "0 finding(s) changed, 1 unchanged" in res.output
+    assert "0 findings changed, 1 unchanged" in res.output
     with gt.open_graph(store=store) as g:
         triage = g.workspace().triage(fid)
         assert (triage["note"], triage["assignee"]) == (note, assignee)
