@@ -9,14 +9,16 @@ from .options import say
 
 LEVELS = ("high", "medium", "low")
 WORDS = {
-    "zh": {"as_of": "核查参照日期 {d}：", "findings": "{n:5d} 条线索", "skipped": "跳过：{r}", "total": "合计",
+    "zh": {"as_of": "核查参照日期 {d}：", "no_date": "无（数据中没有日期）", "findings": "{n:5d} 条线索",
+           "skipped": "跳过：{r}", "total": "合计",
            "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "sep": "，", "lp": "（", "rp": "）",
            "changed_since": "核查后证据有变化（triage_evidence = changed）：{n} 条已确认或已排除的线索需重新核查",
            "evidence_changed": "证据有变化",
            "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
                        "重新打开 {reopened} 条（确认或排除后证据有变化）",
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
-    "en": {"as_of": "sweep as of {d}:", "findings": "{n:5d} finding(s)", "skipped": "skipped: {r}", "total": "total",
+    "en": {"as_of": "sweep as of {d}:", "no_date": "none (no dates in the data)", "findings": "{n:5d} finding(s)",
+           "skipped": "skipped: {r}", "total": "total",
            "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)",
            "sep": ", ", "lp": " (", "rp": ")",
            "changed_since": "evidence changed since triage (triage_evidence = changed): {n} confirmed or dismissed "
@@ -52,7 +54,7 @@ def _findings(w: dict[str, str], n: int) -> str:
 def print_sweep(result: SweepResult) -> None:
     lang = "en" if result.lang == "en" else "zh"
     w = WORDS[lang]
-    say("\n" + w["as_of"].format(d=result.as_of or "n/a"))
+    say("\n" + w["as_of"].format(d=result.as_of or w["no_date"]))
     width = max((len(r.rule.id) for r in result.runs), default=10)
     titles = {r.rule.id: r.rule.title(lang) for r in result.runs}
     title_width = max((_width(t) for t in titles.values()), default=10)
@@ -60,7 +62,7 @@ def print_sweep(result: SweepResult) -> None:
     for run in result.runs:
         title = titles[run.rule.id] + " " * (title_width - _width(titles[run.rule.id]))
         if run.status == "skipped":
-            say(f"  {run.rule.id:<{width}}  {title}  {w['skipped'].format(r=run.reason)}")
+            say(f"  {run.rule.id:<{width}}  {title}  {w['skipped'].format(r=run.why(lang))}")
             continue
         sev = dict.fromkeys(LEVELS, 0)
         for f in run.findings:

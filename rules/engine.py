@@ -42,6 +42,13 @@ class RuleRun:
     query_seconds: float = 0.0  # its queries alone (in a sweep, on the reader's thread, beside other rules' findings)
     params: dict[str, Any] = field(default_factory=dict)
     undated: list[dict[str, Any]] = field(default_factory=list)  # roles it could not place (rules/undated.py)
+    missing: list[str] = field(default_factory=list)  # skipped: the input files it needs that are absent or empty
+
+    def why(self, lang: str) -> str:
+        """Why it was skipped, in `lang` (`reason` is the English, as records keep it)."""
+        if lang == "zh" and self.missing:
+            return f"缺少输入：{'、'.join(self.missing)}（数据集中不存在或为空）"
+        return self.reason
 
 
 @dataclass
@@ -92,7 +99,7 @@ def query_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], as_of: s
     absent = missing_inputs(rule, counts)
     if absent:
         return Queried(RuleRun(rule, "skipped", f"needs {', '.join(absent)}, absent or empty in this dataset",
-                                params=dict(params)))
+                                params=dict(params), missing=list(absent)))
     started = time.perf_counter()
     query = rule.queries.get(backend.query_language)
     if query is None:

@@ -198,12 +198,20 @@ def test_report_chart_of_the_demo(tmp_path):
     assert all(float(t.get("y")) >= 10 for t in svg.iter(f"{ns}text"))
 
 
-def test_skipped_rule_reason_in_chinese():
-    from govties.visualize.report import _reason
+def test_a_skipped_rule_says_why_in_the_sweeps_language(tmp_path):
+    """The sweep's summary and the report say which input a skipped rule needs, in Chinese or in English."""
+    from conftest import MINIMAL, write_dataset
 
-    run = SimpleNamespace(reason="needs decision_makers.csv, absent or empty in this dataset")
-    assert _reason(run, "zh") == "缺少输入：decision_makers.csv（数据集中不存在或为空）"
-    assert _reason(run, "en") == run.reason
+    data = write_dataset(tmp_path / "d", MINIMAL)  # no positions.csv: post-retirement is skipped
+    for lang, said in (("zh", "跳过：缺少输入：positions.csv（数据集中不存在或为空）"),
+                       ("en", "skipped: needs positions.csv, absent or empty in this dataset")):
+        res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(tmp_path / f"{lang}.csv"), "--lang", lang])
+        assert res.exit_code == 0, res.output
+        assert said in res.output
+        res = CliRunner().invoke(main, ["report", str(data), "-o", str(tmp_path / lang), "--lang", lang, "-q"])
+        assert res.exit_code == 0, res.output
+        page = html.unescape((tmp_path / lang / "report.html").read_text(encoding="utf-8"))
+        assert said.split("：", 1)[-1].removeprefix("skipped: ") in page
 
 
 def test_a_count_of_one_is_singular_in_english_and_chinese_is_as_written():

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import html
 import math
-import re
 from collections import Counter
 from pathlib import Path
 from typing import Any
@@ -40,10 +39,7 @@ def _title_case(word: str) -> str:
 
 
 def _reason(run, lang: str) -> str:
-    found = re.match(r"needs (.+), absent or empty in this dataset$", run.reason or "")
-    if found and lang == "zh":
-        return _e(f"缺少输入：{found.group(1)}（数据集中不存在或为空）")
-    return _e(run.reason)
+    return _e(run.why(lang))
 
 
 def _counts(result, lang: str) -> str:
