@@ -8,7 +8,6 @@ import html
 import json
 import re
 import xml.etree.ElementTree as ET
-from types import SimpleNamespace
 
 import pytest
 from click.testing import CliRunner
