@@ -58,6 +58,8 @@ def date_problem(text: str) -> str:
             try:
                 dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
+                if not 1 <= int(m[2]) <= 12:
+                    return f"there is no month {int(m[2])} (months are 1 to 12)"
                 return f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
             return f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
     return f"expected {DATE_EXPECTED}"

@@ -189,6 +189,11 @@ def test_as_of_takes_the_data_s_date_forms_and_refuses_garbage_before_loading(da
     res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "2023-02-30")  # the form is right, the day is not
     assert res.exit_code == 2
     assert error_lines(res) == ["error: --as-of '2023-02-30' is not a date: there is no day 30 in month 2 of 2023"]
+    for month in ("13", "00"):  # the month is what is wrong, not the day
+        res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", f"2024-{month}-01")
+        assert res.exit_code == 2
+        assert error_lines(res) == [f"error: --as-of '2024-{month}-01' is not a date: there is no month "
+                                    f"{int(month)} (months are 1 to 12)"]
 
 
 def test_generate_refuses_a_folder_that_holds_files_unless_forced(tmp_path):
