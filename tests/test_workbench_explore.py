@@ -23,6 +23,15 @@ def served(tmp_path_factory):
         yield {"server": server, "shots": artifacts("workbench-explore")}
 
 
+def _until(page, predicate: str, arg=None, seconds: float = 10.0) -> None:
+    """Poll a predicate in the page (wait_for_function would evaluate a string, which the page's CSP forbids)."""
+    for _ in range(int(seconds / 0.05)):
+        if page.evaluate(predicate, arg):
+            return
+        page.wait_for_timeout(50)
+    raise AssertionError(f"not true within {seconds} s: {predicate}")
+
+
 def _opened(browser, served, path, width=1400, height=1000):
     w = Watched(browser, served["server"].url)
     w.page.set_viewport_size({"width": width, "height": height})
@@ -115,8 +124,22 @@ def test_adding_a_name_says_what_it_found_and_its_list_closes(served, browser):
     page.press("#pb", "Enter")
     page.wait_for_selector("body[data-paths]", state="attached")
     assert hits.count() == 0
+    page.fill("#add-q", "周晓")
+    page.click("#add-form button[type=submit]")
+    first = page.locator("#add-hits li button").first
+    picked = first.inner_text().rsplit("(", 1)[1].rstrip(")")
+    expanded = int(page.evaluate("document.body.dataset.expanded || 0"))
+    first.click()  # the person picked is added with what is linked to it, in view, at a readable scale
+    _until(page, "(n) => Number(document.body.dataset.expanded || 0) > n", expanded)
+    _until(page, "(id) => window.govtiesExplore.network.getSelectedNodes().includes(id)", picked)
+    assert 0.7 - 1e-6 <= page.evaluate("window.govtiesExplore.network.getScale()") <= 1.2 + 1e-6
+    shown = page.evaluate("window.govtiesExplore.nodes.get().filter(n => !n.hidden).map(n => n.id)")
+    in_view = page.evaluate(IN_VIEW, shown)
+    assert picked in in_view and len(in_view) > 1
+    page.screenshot(path=str(served["shots"] / "add-picked.png"))
     w.check()
     w.close()
+
 
 def _hover(page, node_id):
     """Move the pointer onto a node (from beside it, in steps, as a hand does) until its tooltip shows."""
@@ -258,7 +281,7 @@ def test_a_laptop_window_shows_an_officials_neighbourhood_whole_and_readable(ser
     before = page.evaluate(size)
     for _ in range(5):  # each expansion that adds nothing says so in a note: notes lie over the graph
         page.evaluate("window.govtiesExplore.expand('XP0003')")
-    page.wait_for_function("document.querySelectorAll('#explore-notes p').length >= 5")
+    _until(page, "() => document.querySelectorAll('#explore-notes p').length >= 5")
     assert page.evaluate(size) == before
     w.check()
     w.close()

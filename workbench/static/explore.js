@@ -312,7 +312,10 @@
         b.type = "button"; b.className = "link"; b.textContent = h.name + " (" + h.id + ")";
         b.addEventListener("click", function () {
           while (hits.firstChild) { hits.removeChild(hits.firstChild); }
-          expand(h.id).then(function () { network.selectNodes([h.id]); network.focus(h.id, { scale: 1 }); });
+          expand(h.id).then(function () {  // the entity picked and what it is linked to, no closer than before
+            network.selectNodes([h.id]);
+            view([h.id].concat(network.getConnectedNodes(h.id)), h.id, Math.max(network.getScale(), READABLE));
+          });
         });
         li.appendChild(b); hits.appendChild(li);
       });
