@@ -225,3 +225,6 @@ def test_path_ends_may_be_names(demo_backend):
         views.connections(demo_backend, "孙志强", "XO0033", 2, 1, 5000)
     assert "give one of these ids with --path" in str(caught.value)
     assert {m["id"] for m in caught.value.matches} == {"XP0032", "XP0035"}
+    said = [(m["detail"], m["detail_zh"]) for m in caught.value.matches]  # what tells them apart, in both languages
+    assert len({en for en, _ in said}) == len({zh for _, zh in said}) == 2
+    assert all(zh and not zh.isascii() and "born" not in zh for _, zh in said), said

@@ -70,21 +70,28 @@ def finding(backend: Backend, findings: list[dict[str, Any]], finding_id: str,
 def describe_match(backend: Backend, m: dict[str, Any], info: dict[str, Any], lang: str = "en") -> str:
     """What tells one match from another of the same name: a person's birth date and latest post, else the
     company roles; an organization's kind, region and credit code; a decision's kind and date."""
+    zh = lang == "zh"
+    sep = "，" if zh else ", "
     if m["type"] == "person":
         posts = info.get("posts") or []
         last = posts[-1] if posts else None
-        post = f"{last['title']}, {last.get('org_name') or last['org_id']}" if last else ""
-        said = ", ".join(x for x in (f"born {info['birth_date']}" if info.get("birth_date") else "", post) if x)
+        post = f"{last['title']}{sep}{last.get('org_name') or last['org_id']}" if last else ""
+        born = (f"{info['birth_date']}出生" if zh else f"born {info['birth_date']}") if info.get("birth_date") else ""
+        said = sep.join(x for x in (born, post) if x)
         if said:
             return said
         roles = [e for e in backend.edges_of([m["id"]]) if e["type"] == "HOLDS_ROLE" and e["src"] == m["id"]][:2]
         names = backend.nodes(e["dst"] for e in roles)
-        return "; ".join(f"{term('role', e['label'], lang)} of {names.get(e['dst'], {}).get('name') or e['dst']}"
-                         for e in roles) or "no birth date, post or company role on record"
+
+        def held(e: dict[str, Any]) -> str:
+            org = names.get(e["dst"], {}).get("name") or e["dst"]
+            return f"{org}{term('role', e['label'], lang)}" if zh else f"{term('role', e['label'], lang)} of {org}"
+        return ("；" if zh else "; ").join(held(e) for e in roles) or (
+            "无出生日期、职务或企业任职记录" if zh else "no birth date, post or company role on record")
     if m["type"] == "organization":
-        return ", ".join(x for x in (term("kind", info.get("kind"), lang), info.get("region") or "",
-                                     info.get("credit_code") or "") if x)
-    return ", ".join(x for x in (term("decision_kind", info.get("kind"), lang), info.get("date") or "") if x)
+        return sep.join(x for x in (term("kind", info.get("kind"), lang), info.get("region") or "",
+                                    info.get("credit_code") or "") if x)
+    return sep.join(x for x in (term("decision_kind", info.get("kind"), lang), info.get("date") or "") if x)
 
 
 def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str, str | None]:
@@ -104,7 +111,8 @@ def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str,
     shown = pick[:20]
     info = backend.details(m["id"] for m in shown)
     listed = [{"id": m["id"], "type": m["type"], "name": m["name"],
-               "detail": describe_match(backend, m, info.get(m["id"], {}))} for m in shown]
+               "detail": describe_match(backend, m, info.get(m["id"], {})),
+               "detail_zh": describe_match(backend, m, info.get(m["id"], {}), "zh")} for m in shown]
     more = " (the first 20)" if len(pick) > 20 else ""
     raise AmbiguousName(f"{text!r} matches {len(pick)} entities{more}; give one of these ids with {option}", listed)
 

@@ -124,9 +124,8 @@ def paths(ctx: Ctx) -> Response:
     try:
         view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
     except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
-        detail = ctx.lang == "en"  # the views' description of a match is in English
-        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({m['detail']})" if detail and m.get("detail") else "")
-                           for m in exc.matches)
+        key = "detail_zh" if ctx.lang == "zh" else "detail"
+        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({m[key]})" if m.get(key) else "") for m in exc.matches)
         raise BadName(ctx.t("ambiguous_name", n=len(exc.matches), listed=listed)) from None
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
