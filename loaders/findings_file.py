@@ -27,27 +27,31 @@ from .read import read_csv
 from .workbook import open_workbook
 
 FIX = "use a file written by govties sweep"
+NOT_READ = "the findings file was not read"
 LONG_SHEET = "long_text"  # where the Excel export puts texts longer than a cell holds (rules/workbook.py)
 
 
 def read_findings(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
-        raise DataError([Problem(str(path), None, None, "does not exist", fix="give a findings file from a sweep")])
+        raise DataError([Problem(str(path), None, None, "does not exist", fix="give a findings file from a sweep")],
+                        NOT_READ)
     problems = Problems()
     frame, lines = _read(path, problems)
     if frame is None:
-        raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)])
+        raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)],
+                        NOT_READ)
     frame.columns = column_ids(list(frame.columns))
     missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
     if missing:
         raise DataError([Problem(path.name, 1, missing[0], f"is not a findings table: it has no {_listed(missing)} "
                                  + counted("column(s)", len(missing))
-                                 + f" (a sweep's findings file has {', '.join(FINDING_COLUMNS)})", fix=FIX)])
+                                 + f" (a sweep's findings file has {', '.join(FINDING_COLUMNS)})", fix=FIX)],
+                        NOT_READ)
     frame = word_ids(frame.astype(object).map(_text).map(restore))
     _check(frame, lines, path.name, problems)
     if problems.errors:
-        raise DataError(problems.errors)
+        raise DataError(problems.errors, NOT_READ)
     if "score" in frame.columns:
         frame["score"] = frame["score"].map(lambda v: str(int(float(v))) if v.strip() else "")
     return frame

@@ -62,16 +62,18 @@ def _order(p: Problem):
 
 
 class DataError(GovtiesError):
-    """The dataset has errors; nothing was stored. `problems` lists every one of them."""
+    """The input has errors; nothing was done with it (`outcome`: what, for the last line: a dataset is not
+    loaded). `problems` lists every one of them."""
 
-    def __init__(self, problems: list[Problem]):
+    def __init__(self, problems: list[Problem], outcome: str = "nothing was loaded"):
         self.problems = problems
-        super().__init__(f"{len(problems)} problem(s) in the input; nothing was loaded")
+        self.outcome = outcome
+        super().__init__(counted(f"{len(problems)} problem(s) in the input; {outcome}", len(problems)))
 
     def report(self, limit: int = 200) -> str:
         lines = [str(p) for p in self.problems[:limit]]
-        if len(self.problems) > limit:
-            lines.append(f"... and {len(self.problems) - limit} more problems")
-        lines.append(counted(f"{len(self.problems)} problem(s); nothing was loaded. Fix them and run again.",
-                             len(self.problems)))
+        n = len(self.problems)
+        if n > limit:
+            lines.append(f"... and {n - limit} more problems")
+        lines.append(counted(f"{n} problem(s); {self.outcome}. Fix {'it' if n == 1 else 'them'} and run again.", n))
         return "\n".join(lines)

@@ -153,7 +153,7 @@ def _check(res, out) -> None:
     if res.returncode == 2:
         lines = [line for line in res.stderr.splitlines() if not line.startswith("[")]  # progress lines
         assert lines, "exit 2 without a message"
-        if lines[-1].endswith("nothing was loaded. Fix them and run again."):
+        if re.search(r"nothing was loaded\. Fix (it|them) and run again\.$", lines[-1]):
             count = int(lines[-1].split(" ", 1)[0])
             shown = [line for line in lines[:-1] if not line.startswith("... and ")]
             assert len(shown) == min(count, 200), lines  # one line per problem, no more

@@ -23,7 +23,7 @@ def _run(*args):
 
 
 def _lines(res) -> list[str]:
-    return [line for line in res.output.splitlines() if line and "nothing was loaded" not in line]
+    return [line for line in res.output.splitlines() if line and not line.endswith(" and run again.")]
 
 
 # -- rule parameters ------------------------------------------------------------------------------------------------

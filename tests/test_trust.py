@@ -202,6 +202,7 @@ def test_diff_refuses_a_table_without_the_findings_columns(demo_findings, tmp_pa
     first = res.output.strip().splitlines()[0]
     assert first.startswith(f"part.csv, line 1, column {missing[0]}: is not a findings table: it has no "
                             f"{missing[0]}"), first
+    assert res.output.strip().splitlines()[-1] == "1 problem; the findings file was not read. Fix it and run again."
 
 
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
