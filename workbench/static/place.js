@@ -140,15 +140,7 @@
     }
     var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
     var whole = surrounded(c, others);
-    // far enough out for the widest label of a link to the origin between the origin and the ring, whichever way
-    // the link runs (across: between the boxes' sides; down: between their tops and bottoms)
-    var wide = 0, tall = 0;
-    items.forEach(function (it) {
-      if (near[it.id]) { wide = Math.max(wide, it.w * sx); tall = Math.max(tall, it.h * sy); }
-    });
-    var from = size(origin);
-    var radius = Math.max(RING, (spoke + (origin.w || from.w) / 2 + wide / 2 + 2 * GAP) / sx,
-                          (spoke + from.h / 2 + tall / 2 + 2 * GAP) / sy);
+    var radius = RING;
     if (whole && others.length) {  // outside everything shown around it
       others.forEach(function (b) { radius = Math.max(radius, Math.hypot(b.x - c.x, b.y - c.y) + BEHIND); });
     }
@@ -161,12 +153,26 @@
       var fanNeed = fan.reduce(function (s, it) { return s + room(it); }, 0);
       var restNeed = rest.reduce(function (s, it) { return s + room(it); }, 0);
       var span = rest.length ? Math.min(FAN, 2 * Math.PI * fanNeed / (fanNeed + restNeed)) : 2 * Math.PI;
-      r = Math.max(radius, fanNeed / span, rest.length ? restNeed / (2 * Math.PI - span) : 0);
+      // each part as far out as it needs: the fan's many decisions need not push the others out with them
+      r = Math.max(radius, fanNeed / span);
       arc(fan, c, r, 0, span, true);
-      if (rest.length) { arc(rest, c, r, Math.PI, 2 * Math.PI - span, true); }
+      if (rest.length) { r = Math.max(r, arc(rest, c, Math.max(radius, restNeed / (2 * Math.PI - span)), Math.PI,
+                                               2 * Math.PI - span, true)); }
     } else if (ordered.length) {
       r = arc(ordered, c, radius, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI, whole);
     }
+    // each ring node far enough out, along its own ray, for the widest label of a link to the origin to sit between
+    // the two boxes (measured as drawn: across for a link that runs across, down for one that runs down)
+    var from = size(origin), ox = (origin.w || from.w) / 2, oy = from.h / 2;
+    ordered.forEach(function (it) {
+      var ux = sx * Math.cos(it.angle), uy = sy * Math.sin(it.angle), m = Math.hypot(ux, uy);
+      ux = Math.abs(ux / m); uy = Math.abs(uy / m);
+      var apart = spoke + ux * ox + uy * oy + ux * it.w * sx / 2 + uy * it.h * sy / 2 + 2 * GAP;
+      var out = Math.max(Math.hypot(it.x - c.x, it.y - c.y), apart / m);
+      it.x = c.x + out * Math.cos(it.angle);
+      it.y = c.y + out * Math.sin(it.angle);
+      r = Math.max(r, out);
+    });
     // beyond the ring: a neighbour linked to several decisions of the ring, behind them (at its place in the ring's
     // order: their links to it stay outside the ring); each other node at the mean angle of the ring's nodes it is
     // linked to; in that order around
