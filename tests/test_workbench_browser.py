@@ -254,7 +254,7 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     page.goto(f"{server.url}/findings")
     page.set_input_files("#import-triage input[type=file]", str(good))
     page.click("#import-triage button")
-    assert page.locator("#imported").inner_text() == "Triage imported: 1 finding(s) changed, 0 unchanged."
+    assert page.locator("#imported").inner_text() == "Triage imported: 1 finding changed, 0 unchanged."
     page.goto(f"{server.url}/findings/{other}")
     assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
     history = page.locator("table.history tbody").inner_text()

@@ -234,7 +234,7 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
     assert exported.finding_id.tolist() == [key] and "13812345678" not in (tmp_path / "t.csv").read_text("utf-8")
     exported.loc[0, "status"] = "confirmed"
     exported.to_csv(tmp_path / "t2.csv", index=False)
-    assert "1 finding(s) changed" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))
+    assert "1 finding changed, 0 unchanged" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))
 
 
 def login(server: Server, name: str, password: str) -> Answer:
