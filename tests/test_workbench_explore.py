@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from workbench_support import (Watched, artifacts, click_node, launch_browser, node_on_screen,
-                               province_server)
+from workbench_support import (Server, Watched, artifacts, cli, click_node, launch_browser, node_on_screen,
+                               province_server, stored)
 
 browser = pytest.fixture(scope="module")(launch_browser)
 LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.label])"
@@ -289,6 +289,32 @@ def test_a_laptop_window_shows_an_officials_neighbourhood_whole_and_readable(ser
     assert wide.page.evaluate("window.govtiesExplore.network.getScale()") >= 0.9
     wide.check()
     wide.close()
+
+
+def test_a_busy_entity_opens_with_its_neighbours_in_view(browser, tmp_path):
+    """An organization with far more neighbours than one expansion adds (a generated province of 3,000 people):
+    the first expansion, at the default cap, draws a ring a laptop window holds at a readable scale, so every
+    neighbour it shows is on screen, with a note that more are left for the next click."""
+    data = tmp_path / "p3k"
+    cli("generate", "--out", str(data), "--people", "3000")
+    server = Server(stored(data, tmp_path / "g.duckdb", tmp_path / "f.csv")).start()
+    try:
+        busiest = "O0000003"  # the generator's first agencies decide for many companies
+        w = Watched(browser, server.url)
+        page = w.page
+        page.set_viewport_size({"width": 1366, "height": 768})
+        page.goto(f"{server.url}/explore?center={busiest}")
+        page.wait_for_selector("body[data-ready='1']")
+        page.mouse.move(1, 1)
+        page.screenshot(path=str(artifacts("workbench-explore") / "busy-entity-1366x768.png"))
+        ring = page.evaluate(f"window.govtiesExplore.network.getConnectedNodes({busiest!r})")
+        assert len(ring) >= 15 and "more not expanded" in page.locator("#explore-notes").inner_text()
+        assert page.evaluate("window.govtiesExplore.network.getScale()") >= 0.7 - 1e-6
+        assert set(page.evaluate(IN_VIEW, ring)) == set(ring)
+        w.check()
+        w.close()
+    finally:
+        server.stop()
 
 
 PLACE = """([fresh, origin, links, shown, aspect]) => window.govtiesPlace.around(

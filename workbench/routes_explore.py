@@ -20,7 +20,9 @@ class BadName(GovtiesError):
     """A name of the paths form matches several entities."""
 
 
-CAP = 40  # neighbours added by one expansion
+# neighbours added by one expansion: with the beneficiary each decision brings, what a laptop's window (1366x768)
+# shows at a readable scale (40 drew a ring twice the window: spokes to nodes off screen); a click adds the next
+CAP = 20
 MAX_CAP = 200
 
 
