@@ -23,6 +23,7 @@ from typing import Any
 from ..graph.backend import Backend
 from ..graph.model import FILE_TABLE
 from ..titles import FINDING_COLUMNS
+from . import i18n
 from .collector import no_cycle_collection
 from .findings import Nodes, atom_ids, build_findings, evidence_facts, finding_id, fingerprint
 from .spec import Rule, RuleDefinitionError
@@ -46,9 +47,7 @@ class RuleRun:
 
     def why(self, lang: str) -> str:
         """Why it was skipped, in `lang` (`reason` is the English, as records keep it)."""
-        if lang == "zh" and self.missing:
-            return f"缺少输入：{'、'.join(self.missing)}（数据集中不存在或为空）"
-        return self.reason
+        return skipped_for(self.missing, lang) if self.missing else self.reason
 
 
 @dataclass
@@ -93,13 +92,18 @@ class Queried:
         return atom_ids(self.atoms) | {i for r in self.undated for i in (r.get("holder_id"), r.get("org_id")) if i}
 
 
+def skipped_for(missing: Iterable[str], lang: str) -> str:
+    """Why a rule was skipped: the input files it needs that are absent or empty, in `lang`."""
+    words = i18n.WORDS["zh" if lang == "zh" else "en"]
+    return words["skipped"].format(files=words["and"].join(missing))
+
+
 def query_rule(backend: Backend, rule: Rule, params: Mapping[str, Any], as_of: str | None,
                counts: Mapping[str, int]) -> Queried:
     """The first stage of a sweep for one rule: its queries (or why it was skipped)."""
     absent = missing_inputs(rule, counts)
     if absent:
-        return Queried(RuleRun(rule, "skipped", f"needs {', '.join(absent)}, absent or empty in this dataset",
-                                params=dict(params), missing=list(absent)))
+        return Queried(RuleRun(rule, "skipped", skipped_for(absent, "en"), params=dict(params), missing=list(absent)))
     started = time.perf_counter()
     query = rule.queries.get(backend.query_language)
     if query is None:

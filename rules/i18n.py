@@ -7,9 +7,9 @@ from ..graph.vocabulary import DECISION_KIND, DISCLAIMER, RANK, RELATION, ROLE, 
 
 WORDS = {
     "zh": {"and": "、", "decisions": "{n}项决定（{ids}）", "amount": "，涉及金额{amount}元", "none": "无",
-           "lead": DISCLAIMER["zh"]},
+           "lead": DISCLAIMER["zh"], "skipped": "缺少输入：{files}（数据集中不存在或为空）"},
     "en": {"and": ", ", "decisions": "{n} decision(s) ({ids})", "amount": " worth {amount} yuan", "none": "none",
-           "lead": DISCLAIMER["en"]},
+           "lead": DISCLAIMER["en"], "skipped": "needs {files}, absent or empty in this dataset"},
 }
 
 
