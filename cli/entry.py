@@ -30,9 +30,11 @@ def run() -> None:
         if _Interrupts.seen:
             _stop(STARTING)
         main(prog_name="govties")
-    except KeyboardInterrupt:  # in the instants between click's handlers; the commands handle their own
-        from .main import INTERRUPTED
+    except (KeyboardInterrupt, RuntimeError) as exc:  # in the instants between click's handlers (the commands
+        from .main import INTERRUPTED, is_interrupt  # handle their own), however Python reported the interrupt
 
+        if not is_interrupt(exc):
+            raise
         _stop(INTERRUPTED)
 
 

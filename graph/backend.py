@@ -73,8 +73,9 @@ class StoreInterrupted(KeyboardInterrupt):
 def is_interrupt(exc: BaseException) -> bool:
     """Ctrl-C, however it surfaced: KeyboardInterrupt, or DuckDB's own exceptions for a query it interrupted (a
     bare RuntimeError), or for a KeyboardInterrupt raised in Python code it called back (e.g. reading an Arrow
-    table's schema)."""
-    if isinstance(exc, KeyboardInterrupt):
+    table's schema), or an error a KeyboardInterrupt caused (Python reports one raised while a class is created,
+    as when a module is imported, as a RuntimeError "Error calling __set_name__")."""
+    if isinstance(exc, KeyboardInterrupt) or isinstance(exc.__cause__, KeyboardInterrupt):
         return True
     import duckdb  # the embedded backend's engine, always installed
 

@@ -22,7 +22,7 @@ import pyarrow as pa
 from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
                       is_interrupt, plain)
 from .columns import to_arrow
-from .duckdb_store import PURPOSES, check_file, check_store, last_stamp, write_meta
+from .duckdb_store import PURPOSES, MadeStores, check_file, check_store, last_stamp, write_meta
 from .model import TABLES
 
 
@@ -143,9 +143,10 @@ class DuckDBBackend(Backend):
                 except OSError as exc:
                     raise BackendError(f"cannot create the folder for the store {self.store}: "
                                        f"{exc.strerror or type(exc).__name__}") from None
-        # a store file this load creates is removed again if it is closed holding nothing (a load that failed or
-        # was interrupted leaves no empty store behind, as if the command had not run)
+        # a store file this load creates is removed again if it ends holding nothing (duckdb_store.MadeStores)
         self._made = bool(store) and purpose == "load" and not Path(self.store).exists()
+        if self._made:
+            MadeStores.made(self.store)
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
@@ -163,7 +164,8 @@ class DuckDBBackend(Backend):
         finally:
             if not ready:  # a refused store, or Ctrl-C while it opens: no connection or new file is left behind
                 self.con.close()
-                self._remove_if_made()
+                if self._made:
+                    MadeStores.settle(self.store, holds_tables=False)
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
@@ -389,17 +391,11 @@ class DuckDBBackend(Backend):
 
     def close(self) -> None:
         try:
-            empty = self._made and not self.con.execute(
-                "SELECT count(*) FROM information_schema.tables").fetchall()[0][0]
+            holds = not self._made or bool(self.con.execute(
+                "SELECT count(*) FROM information_schema.tables").fetchall()[0][0])
         except duckdb.ConnectionException:  # closed already
             return
-        finally:  # also when Ctrl-C comes while it looks
+        finally:  # also when Ctrl-C comes while it looks (the store is then looked at when the process exits)
             self.con.close()
-        if empty:
-            self._remove_if_made()
-
-    def _remove_if_made(self) -> None:
-        """Remove the store file this load created (closed, holding no table)."""
         if self._made:
-            for path in (Path(self.store), Path(self.store + ".wal")):
-                path.unlink(missing_ok=True)
+            MadeStores.settle(self.store, holds)

@@ -10,6 +10,7 @@ refused before anything is written; a store that does not exist is created only 
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 from pathlib import Path
 
@@ -131,3 +132,47 @@ def last_stamp(con) -> str | None:
     except duckdb.CatalogException:  # no such table
         return None
     return row[0] if row else None
+
+
+class MadeStores:
+    """Store files this process created for a load, until it is known whether they hold a graph.
+
+    A load that fails or is interrupted leaves no empty store behind, as if the command had not run. The backend
+    settles its own file when it closes; a Ctrl-C can land where no close follows (inside `duckdb.connect`, which
+    may have created the file, or between opening a store and the `with` that would close it), so whatever is left
+    unsettled is looked at once more when the process exits, and removed if it holds no table."""
+
+    unsettled: set[str] = set()
+    watching = False
+
+    @classmethod
+    def made(cls, path: str) -> None:
+        cls.unsettled.add(path)
+        if not cls.watching:
+            atexit.register(cls.settle_all)
+            cls.watching = True
+
+    @classmethod
+    def settle(cls, path: str, holds_tables: bool) -> None:
+        """The store was closed: it is kept if it holds a table, and removed if it holds none."""
+        if not holds_tables:
+            for part in (Path(path), Path(path + ".wal")):
+                part.unlink(missing_ok=True)
+        cls.unsettled.discard(path)
+
+    @classmethod
+    def settle_all(cls) -> None:
+        for path in sorted(cls.unsettled):
+            if not Path(path).exists():
+                cls.unsettled.discard(path)
+                continue
+            try:
+                con = duckdb.connect(path)
+            except duckdb.Error:  # another process has it now: it is not this process's to remove
+                cls.unsettled.discard(path)
+                continue
+            try:
+                holds = bool(con.execute("SELECT count(*) FROM information_schema.tables").fetchall()[0][0])
+            finally:
+                con.close()
+            cls.settle(path, holds)

@@ -7,6 +7,7 @@ from __future__ import annotations
 import shutil
 import signal
 import subprocess
+import sys
 import time
 
 import duckdb
@@ -168,4 +169,65 @@ def test_ctrl_c_in_the_demo_after_its_load_says_the_store_holds_the_graph(tmp_pa
     said = [line for line in res.output.splitlines() if line.startswith("interrupted")]
     assert said == [f"interrupted: the load into the store {out / 'graph.duckdb'} had completed: it holds the new "
                     "graph; files being written were left as they were"], res.output
+    assert _people(out / "graph.duckdb") > 0
+
+
+@pytest.mark.parametrize("where", ["connect", "before-with"])
+def test_ctrl_c_where_no_close_follows_leaves_no_store(tmp_path, where):
+    """A Ctrl-C inside `duckdb.connect`, after it has created the file (the connection is lost with the exception),
+    or between opening the store and the `with` that would close it: the command says nothing was stored, and
+    the empty file it made is gone when the process has exited."""
+    script = f"""
+import sys, duckdb
+from govties import api
+from govties.cli import entry
+if {where!r} == "connect":
+    real = duckdb.connect
+    def connect(database=":memory:", *args, **kwargs):
+        con = real(database, *args, **kwargs)
+        if str(database).endswith("graph.duckdb"):
+            duckdb.connect = real  # once
+            raise KeyboardInterrupt
+        return con
+    duckdb.connect = connect
+else:
+    real = api.Graph.__enter__
+    def enter(self):
+        raise KeyboardInterrupt
+    api.Graph.__enter__ = enter
+sys.argv = ["govties", "demo", "--out", sys.argv[1]]
+entry.run()
+"""
+    out = tmp_path / "demo"
+    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 130, done.stderr
+    assert _said(done.returncode, done.stderr) == ("interrupted: nothing stored was changed; files being written "
+                                                   "were left as they were")
+    assert not (out / "graph.duckdb").exists() and not (out / "graph.duckdb.wal").exists(), done.stderr
+
+
+def test_ctrl_c_while_a_module_is_imported_during_a_command(tmp_path):
+    """A Ctrl-C that lands while a library module creates its classes (a sweep or a view imports some lazily)
+    surfaces as Python's RuntimeError "Error calling __set_name__", caused by the KeyboardInterrupt: it is an
+    interrupt all the same, one line and exit status 130, and the line tells what the store holds."""
+    script = """
+import sys
+from govties import api
+from govties.cli import entry
+class Field:
+    def __set_name__(self, owner, name):
+        raise KeyboardInterrupt
+def sweep(self, *args, **kwargs):
+    class Partition:  # as a dataclass field in a module the sweep imports
+        partition = Field()
+api.Graph.sweep = sweep
+sys.argv = ["govties", "demo", "--out", sys.argv[1]]
+entry.run()
+"""
+    out = tmp_path / "demo"
+    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300)
+    assert _said(done.returncode, done.stderr) == (f"interrupted: the load into the store {out / 'graph.duckdb'} "
+                                                   "had completed: it holds the new graph; files being written "
+                                                   "were left as they were")
     assert _people(out / "graph.duckdb") > 0
