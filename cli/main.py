@@ -17,7 +17,7 @@ from ..cells import for_terminal
 from ..errors import GovtiesError
 from ..privacy import mask_text
 from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
-from .entry import STARTING
+from .entry import STARTING, ctrl_c_seen
 from .options import CONTEXT, interrupted_note
 
 # A group given no command shows its help (click 8.2 and later raise this usage error for it; earlier ones exit).
@@ -67,16 +67,22 @@ class GovtiesGroup(click.Group):
         except click.UsageError as exc:  # a subcommand's arguments: one line, as for every other error
             self._ignore_ctrl_c()
             _usage(exc)
-        except GovtiesError as exc:
+        except (KeyboardInterrupt, RuntimeError, duckdb.Error, GovtiesError) as exc:  # DuckDB reports a Ctrl-C
+            if interrupted_by(exc):  # as any of the first three; after one, an error is the interrupt's doing
+                self._ignore_ctrl_c()
+                click.echo("\n" + interrupted_note(ctx, exc), err=True)
+                ctx.exit(130)
+            if not isinstance(exc, GovtiesError):
+                raise
             self._ignore_ctrl_c()
             click.echo(shown(exc.report(), ctx), err=True)
             ctx.exit(2)
-        except (KeyboardInterrupt, RuntimeError, duckdb.Error) as exc:  # DuckDB reports a Ctrl-C as any of these
-            if not is_interrupt(exc):
-                raise
-            self._ignore_ctrl_c()
-            click.echo("\n" + interrupted_note(ctx, exc), err=True)
-            ctx.exit(130)
+
+
+def interrupted_by(exc: BaseException) -> bool:
+    """Whether the error is Ctrl-C's doing: an interrupt however reported (graph.backend.is_interrupt), or a
+    library's error of its own after the program was sent Ctrl-C (cli/entry.py); a command's exit is not one."""
+    return not isinstance(exc, click.exceptions.Exit) and (is_interrupt(exc) or ctrl_c_seen())
 
 
 def _usage(exc: click.UsageError) -> NoReturn:
