@@ -150,6 +150,7 @@ class DuckDBBackend(Backend):
         try:
             self.con = duckdb.connect(self.store)
         except duckdb.Error as exc:  # a locked or unreadable file
+            MadeStores.forget(self.store)
             raise BackendError(_not_opened(self.store, exc)) from exc
         ready = False
         try:
@@ -163,9 +164,7 @@ class DuckDBBackend(Backend):
             ready = True
         finally:
             if not ready:  # a refused store, or Ctrl-C while it opens: no connection or new file is left behind
-                self.con.close()
-                if self._made:
-                    MadeStores.settle(self.store, holds_tables=False)
+                self.close()
 
     # -- loading -------------------------------------------------------------------------------
     def load(self, tables: Mapping[str, pd.DataFrame], progress: Progress | None = None) -> dict[str, int]:
@@ -390,12 +389,7 @@ class DuckDBBackend(Backend):
             self.con.close()
 
     def close(self) -> None:
-        try:
-            holds = not self._made or bool(self.con.execute(
-                "SELECT count(*) FROM information_schema.tables").fetchall()[0][0])
-        except duckdb.ConnectionException:  # closed already
-            return
-        finally:  # also when Ctrl-C comes while it looks (the store is then looked at when the process exits)
+        if self._made:  # a store this load created: removed if it holds nothing (a load that failed or was stopped)
+            MadeStores.settle(self.store, self.con)
+        else:
             self.con.close()
-        if self._made:
-            MadeStores.settle(self.store, holds)

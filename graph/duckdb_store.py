@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import atexit
 import datetime as dt
+import os
 from pathlib import Path
 
 import duckdb
@@ -140,39 +141,54 @@ class MadeStores:
     A load that fails or is interrupted leaves no empty store behind, as if the command had not run. The backend
     settles its own file when it closes; a Ctrl-C can land where no close follows (inside `duckdb.connect`, which
     may have created the file, or between opening a store and the `with` that would close it), so whatever is left
-    unsettled is looked at once more when the process exits, and removed if it holds no table."""
+    unsettled is looked at once more when the process exits, and removed if it holds no table. In doubt (the store
+    cannot be read, or another process holds it) the file is kept."""
 
     unsettled: set[str] = set()
     watching = False
 
     @classmethod
     def made(cls, path: str) -> None:
-        cls.unsettled.add(path)
+        cls.unsettled.add(os.path.abspath(path))
         if not cls.watching:
             atexit.register(cls.settle_all)
             cls.watching = True
 
     @classmethod
-    def settle(cls, path: str, holds_tables: bool) -> None:
-        """The store was closed: it is kept if it holds a table, and removed if it holds none."""
-        if not holds_tables:
-            for part in (Path(path), Path(path + ".wal")):
-                part.unlink(missing_ok=True)
-        cls.unsettled.discard(path)
+    def forget(cls, path: str) -> None:
+        """The file was not this process's to make after all (connecting to it failed: another process has it)."""
+        cls.unsettled.discard(os.path.abspath(path))
+
+    @classmethod
+    def settle(cls, path: str, con: duckdb.DuckDBPyConnection) -> None:
+        """Close `con`, the connection to a store this process made; if the store holds no table, remove it first,
+        while it is still open (no other process can have taken the path in between)."""
+        key = os.path.abspath(path)
+        try:
+            holds = bool(con.execute("SELECT count(*) FROM information_schema.tables").fetchall()[0][0])
+            if not holds:
+                for part in (Path(key), Path(key + ".wal")):
+                    part.unlink(missing_ok=True)
+            cls.unsettled.discard(key)
+        except duckdb.Error:  # closed already, or broken: looked at again when the process exits
+            pass
+        except OSError:  # a system that cannot remove an open file: kept
+            cls.unsettled.discard(key)
+        finally:
+            con.close()
 
     @classmethod
     def settle_all(cls) -> None:
-        for path in sorted(cls.unsettled):
-            if not Path(path).exists():
-                cls.unsettled.discard(path)
-                continue
-            try:
-                con = duckdb.connect(path)
-            except duckdb.Error:  # another process has it now: it is not this process's to remove
-                cls.unsettled.discard(path)
-                continue
-            try:
-                holds = bool(con.execute("SELECT count(*) FROM information_schema.tables").fetchall()[0][0])
-            finally:
-                con.close()
-            cls.settle(path, holds)
+        try:
+            for path in sorted(cls.unsettled):
+                if not Path(path).exists():
+                    cls.unsettled.discard(path)
+                    continue
+                try:
+                    con = duckdb.connect(path)
+                except duckdb.Error:  # another process has it now: it is not this process's to remove
+                    cls.unsettled.discard(path)
+                    continue
+                cls.settle(path, con)
+        except KeyboardInterrupt:  # as the process exits (a library's user; the program ignores Ctrl-C by now)
+            pass
