@@ -127,7 +127,13 @@ def _password(stdin: bool) -> str:
     if stdin:
         line = sys.stdin.readline()
         return line.rstrip("\r\n")
-    return click.prompt("password", hide_input=True, confirmation_prompt=True)
+    try:
+        return click.prompt("password", hide_input=True, confirmation_prompt=True)
+    except click.Abort as exc:  # click's answer to both Ctrl-C and the end of input at its prompt
+        if isinstance(exc.__context__, KeyboardInterrupt):
+            raise KeyboardInterrupt from None
+        raise Fail("no password was given: the input ended at the prompt; fix: type it at the prompt (twice), or "
+                   "pass it on one line of standard input with --password-stdin") from None
 
 
 @click.group(context_settings=CONTEXT)

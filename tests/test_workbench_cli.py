@@ -4,8 +4,13 @@ serve's refusals (one line, exit status 2)."""
 
 from __future__ import annotations
 
+import os
 import re
+import select
+import shutil
+import signal
 import socket
+import subprocess
 
 import pandas as pd
 import pytest
@@ -78,6 +83,32 @@ def test_accounts_take_passwords_from_stdin_or_a_prompt_only(store):
     assert re.search(r"^li\s+investigator", res.output, re.M)
     with gt.open_graph(store=store) as g:
         assert g.workspace().verify("li", "a long password") == {"name": "li", "role": "investigator"}
+
+
+def test_a_prompt_whose_input_ends_or_is_interrupted(store):
+    """The end of input at the password prompt is one line with the fix and exit status 2 (click alone says
+    "Aborted!", exit 1); Ctrl-C there is an interrupt: one line, exit status 130. No account is added."""
+    res = run("users", "add", "wu", "--role", "viewer", "--store", store, input="")
+    ended(res, 2)
+    said = [line for line in res.output.splitlines() if line.startswith(("error", "Aborted"))]
+    assert said == ["error: no password was given: the input ended at the prompt; fix: type it at the prompt "
+                    "(twice), or pass it on one line of standard input with --password-stdin"], res.output
+    proc = subprocess.Popen([shutil.which("govties"), "users", "add", "wu", "--role", "viewer", "--store", store],
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    seen = b""
+    while b"password:" not in seen:  # the prompt is up: the command waits for its input
+        assert select.select([proc.stderr], [], [], 60)[0], seen
+        part = os.read(proc.stderr.fileno(), 4096)
+        assert part, seen
+        seen += part
+    proc.send_signal(signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    err = (seen + err).decode()
+    assert proc.returncode == 130, err
+    assert err.splitlines()[-1] == "interrupted: nothing stored was changed; files being written were left as they were"
+    res = run("users", "list", "--store", store)
+    ended(res, 0)
+    assert "wu" not in res.output.split()
 
 
 def test_triage_export_and_import(store, tmp_path):
