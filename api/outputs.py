@@ -54,18 +54,22 @@ def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: p
         key = mask_key() if mask else None
         if triage is not None:
             facts = {f["finding_id"]: known for f in findings if (known := facts_of(f)) is not None}
-            frame = apply_triage(frame, _plain_ids(triage, frame["finding_id"], key) if key else triage, archive,
+            frame = apply_triage(frame, _plain_ids(triage, frame, key) if key else triage, archive,
                                  facts)
         return mask_findings(frame, key) if key else frame
 
 
-def _plain_ids(triage: pd.DataFrame, ids: pd.Series, key: bytes) -> pd.DataFrame:
-    """The triage table, also under the plain id of each finding it names by keyed id."""
+def _plain_ids(triage: pd.DataFrame, frame: pd.DataFrame, key: bytes) -> pd.DataFrame:
+    """The triage table, also under the plain id of each finding it names by keyed id (a masked export's), with
+    the keyed fingerprint such a row carries read as the plain one it keys."""
     extra = {}
-    for fid in ids:
+    for fid, fp in zip(frame["finding_id"], frame["fingerprint"], strict=True):
         k = keyed_id(fid, key)
         if k in triage.index and fid not in triage.index:
-            extra[fid] = triage.loc[k]
+            row = triage.loc[k].copy()
+            if "fingerprint" in row.index and row["fingerprint"] == keyed_id(fp, key):
+                row["fingerprint"] = fp
+            extra[fid] = row
     if not extra:
         return triage
     return pd.concat([triage, pd.DataFrame.from_dict(extra, orient="index")])
@@ -77,11 +81,15 @@ def mask_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def mask_findings(frame: pd.DataFrame, key: bytes | None = None) -> pd.DataFrame:
-    """A findings table as masked outputs carry it: values masked, finding ids keyed."""
+    """A findings table (or a triage table) as masked outputs carry it: values masked, finding ids and evidence
+    fingerprints keyed. A plain fingerprint would let anyone test guesses of a masked ID's hidden digits: it is a
+    hash of the evidence, in which the ID appears whole."""
     key = key or mask_key()
     out = mask_frame(frame)
     if len(out):
-        out["finding_id"] = frame["finding_id"].map(lambda fid: keyed_id(fid, key))
+        for column in ("finding_id", "fingerprint"):
+            if column in frame.columns:
+                out[column] = frame[column].map(lambda v: keyed_id(v, key) if isinstance(v, str) and v else v)
     return out
 
 

@@ -8,6 +8,7 @@ Export and import as the triage CSV that `govties sweep --triage` and `govties d
 from __future__ import annotations
 
 from pathlib import Path
+from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -17,20 +18,26 @@ from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError, Problem
 from ..loaders.triage import read_triage_file
+from ..privacy import mask_text
 
 STATUSES = TRIAGE_STATUS.ids
 FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
 
 
-def unkeyed(frame: pd.DataFrame, recorded: list[str]) -> pd.DataFrame:
-    """A triage table whose keyed finding ids (HMAC under the mask key) are replaced by the plain ids they key."""
+def unkeyed(frame: pd.DataFrame, recorded: Mapping[str, str | None]) -> pd.DataFrame:
+    """A triage table (a masked export's) whose keyed finding ids and fingerprints (HMAC under the mask key) are
+    replaced by the plain ones they key; `recorded`: each recorded finding's id and fingerprint."""
     from ..privacy import keyed_id, mask_key
 
     key = mask_key()
     plain = {keyed_id(fid, key): fid for fid in recorded}
     out = frame.copy()
     out.index = [plain.get(str(fid), fid) for fid in frame.index]
+    if "fingerprint" in out.columns:
+        now = {fid: fp for fid, fp in recorded.items() if fp}
+        out["fingerprint"] = [now[fid] if fid in now and fp == keyed_id(now[fid], key) else fp
+                              for fid, fp in zip(out.index, out["fingerprint"], strict=True)]
     return out
 
 
@@ -134,9 +141,12 @@ class Triage:
         known = {r["finding_id"] for start in range(0, len(ids), 20000)
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
         unknown = [fid for fid in ids if fid not in known]
+        masked: set[str] = set()  # the rows a masked export names by keyed id: their notes are masked copies
         if unknown:  # keyed ids (a masked export's) stand for the recorded findings they key
-            recorded = self.store.values("finding", "finding_id")
+            recorded = {r["finding_id"]: r.get("fingerprint") for r in self.store.select("finding")}
+            before = list(frame.index)
             frame = unkeyed(frame, recorded)
+            masked = {fid for fid, was in zip(frame.index, before, strict=True) if fid != was}
             known = set(recorded)
             unknown = [fid for fid in frame.index if fid not in known]
         if unknown:
@@ -147,13 +157,16 @@ class Triage:
         done = {"changed": 0, "unchanged": 0}
         for fid, row in frame.iterrows():
             current = self.triage(str(fid))
-            same = (current["status"] == row["status"] and (current["note"] or "") == (row["note"] or "")
+            note = row["note"] or ""
+            if fid in masked and note == mask_text(current["note"] or ""):  # the masked export's copy of the note
+                note = current["note"] or ""  # stays as stored, whole
+            same = (current["status"] == row["status"] and (current["note"] or "") == note
                     and (current["assignee"] or "") == (row.get("assignee") or ""))
             if same:
                 done["unchanged"] += 1
                 continue
             self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
-                             status=row["status"], note=row["note"] or "", assignee=row.get("assignee") or "",
+                             status=row["status"], note=note, assignee=row.get("assignee") or "",
                              kind="import", fingerprint=(row.get("fingerprint") or "").strip() or None)
             done["changed"] += 1
         return done

@@ -67,6 +67,10 @@ class GovtiesGroup(click.Group):
         except click.UsageError as exc:  # a subcommand's arguments: one line, as for every other error
             self._ignore_ctrl_c()
             _usage(exc)
+        except click.ClickException as exc:  # a command's own refusal (options.Fail): printed masked like the rest
+            self._ignore_ctrl_c()
+            click.echo(shown(f"error: {exc.format_message()}", ctx), err=True)
+            ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, RuntimeError, duckdb.Error, GovtiesError) as exc:  # DuckDB reports a Ctrl-C
             if interrupted_by(exc):  # as any of the first three; after one, an error is the interrupt's doing
                 self._ignore_ctrl_c()

@@ -117,7 +117,8 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
                 try:
                     v = graph.around(center, hops, max_nodes, shown, fold)
                 except api.AmbiguousName as exc:
-                    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{m['detail']}" for m in exc.matches)
+                    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{detail}"
+                                     for m, detail in zip(exc.matches, exc.details("en", mask), strict=True))
                     raise Fail(f"{exc}:\n{rows}") from None
             elif finding_id:
                 v = graph.finding(shown, _finding_id(finding_id, result, mask))

@@ -134,3 +134,19 @@ def test_a_long_value_is_read_in_linear_time():
     done = subprocess.run([sys.executable, "-c", code], timeout=60, capture_output=True, text=True,
                           env={**os.environ, "GOVTIES_MASK_KEY": KEY})
     assert done.returncode == 0, done.stderr
+
+
+def test_a_fingerprint_in_a_findings_history_is_shown_keyed(monkeypatch):
+    """The history of a finding lists its evidence fingerprint when it changed; that hash of the evidence (in which
+    resident IDs appear whole) is shown keyed under --mask, as finding ids are, and as it is without --mask."""
+    from govties.privacy import keyed_id
+    from govties.workbench.render import environment
+
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "k" * 32)
+    event, plain = {"field": "fingerprint", "kind": "triage"}, "90b5466c3d27aaaa"
+    macro = '{% from "macros.html" import event_value %}{{ event_value(e, v) }}'
+    masked = environment(True, FindingKeys()).from_string(macro).render(e=event, v=plain)
+    shown = keyed_id(plain, b"k" * 32)
+    assert masked == f'<code title="{shown}">{shown[:12]}</code>' and plain[:12] not in masked
+    assert environment(False).from_string(macro).render(e=event, v=plain) == (
+        f'<code title="{plain}">{plain[:12]}</code>')

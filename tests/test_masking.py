@@ -107,6 +107,41 @@ def test_a_masked_finding_id_cannot_be_reversed(data, tmp_path):
     assert attack(row.finding_id) == []  # the masked file's id is keyed: no guess can be tested against it
 
 
+def test_a_masked_fingerprint_is_keyed_too(data, tmp_path):
+    """The evidence fingerprint hashes the evidence, in which the official's resident ID appears whole: plain, it
+    would let anyone test guesses of the hidden digits as the finding id would. Masked outputs carry it keyed."""
+    from govties.privacy import keyed_id
+
+    plain, masked = tmp_path / "plain.csv", tmp_path / "masked.csv"
+    assert run("sweep", data, "-o", plain, "-q", "--rules", "relative-business").exit_code == 0
+    assert run("sweep", data, "-o", masked, "-q", "--rules", "relative-business", "--mask").exit_code == 0
+    was, now = read_findings(plain).iloc[0], read_findings(masked).iloc[0]
+    assert len(was.fingerprint) == 16 and now.fingerprint != was.fingerprint
+    assert now.fingerprint == keyed_id(was.fingerprint, KEY.encode())
+
+
+def test_a_masked_views_list_of_same_named_people_hides_ids_and_birth_dates(tmp_path):
+    """`view --around NAME --mask` where two people share the name lists them masked: no resident ID, and no birth
+    date (it gives back the digits a masked ID hides)."""
+    from conftest import DEMO
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    for path in DEMO.glob("*.csv"):  # the official XP0003 is keyed by his resident ID, as many registries do
+        (data / path.name).write_text(re.sub(r"\bXP0003\b", OFFICIAL, path.read_text(encoding="utf-8")),
+                                      encoding="utf-8")
+    people = pd.read_csv(data / "people.csv", dtype=str)
+    name, born = people.loc[people.person_id == OFFICIAL, ["name", "birth_date"]].iloc[0]
+    assert (people.name == name).sum() == 2  # the demo's namesake
+    plain = run("view", data, "--around", name, "-o", tmp_path / "a.html")
+    assert plain.exit_code == 2 and OFFICIAL in plain.output and born in plain.output
+    res = run("view", data, "--around", name, "-o", tmp_path / "a.html", "--mask")
+    assert res.exit_code == 2 and "matches 2 entities" in res.output
+    assert OFFICIAL not in res.output and OFFICIAL[:6] + "********" + OFFICIAL[-4:] in res.output
+    assert born not in res.output and "born ****-**-**" in res.output
+    assert not (tmp_path / "a.html").exists()
+
+
 def test_masked_outputs_hold_no_resident_id_or_phone_in_any_format(tmp_path):
     data = write_dataset(tmp_path / f"case-{OFFICIAL}", FILES)  # a folder named after the person: in the about sheet
     out = tmp_path / "out"

@@ -134,6 +134,33 @@ def test_triage_export_and_import(store, tmp_path):
     assert pd.read_csv(tmp_path / "g.csv", dtype=str).loc[0, "triage_evidence"] == "unchanged"
 
 
+def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):
+    """A masked export names findings by keyed ids, carries keyed fingerprints and masked notes: imported back, it
+    is the same triage (the stored notes stay whole, the evidence is not taken as changed)."""
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    note = "called 13812345678 about ID 330102197006151234"
+    (tmp_path / "t.csv").write_text(f"finding_id,status,note\n{fid},confirmed,{note}\n", encoding="utf-8")
+    ended(run("triage", "import", tmp_path / "t.csv", "--store", store), 0)
+    ended(run("triage", "export", "--store", store, "-o", tmp_path / "plain.csv"), 0)
+    ended(run("triage", "export", "--store", store, "-o", tmp_path / "masked.csv", "--mask"), 0)
+    plain = pd.read_csv(tmp_path / "plain.csv", dtype=str, keep_default_na=False).iloc[0]
+    masked = pd.read_csv(tmp_path / "masked.csv", dtype=str, keep_default_na=False).iloc[0]
+    assert masked.finding_id != fid and masked.fingerprint != plain.fingerprint and len(masked.fingerprint) == 16
+    assert "13812345678" not in masked.note and "330102197006151234" not in masked.note
+    res = run("triage", "import", tmp_path / "masked.csv", "--store", store)
+    ended(res, 0)
+    assert "0 findings changed, 1 unchanged" in res.output
+    ended(run("triage", "export", "--store", store, "-o", tmp_path / "again.csv"), 0)
+    again = pd.read_csv(tmp_path / "again.csv", dtype=str, keep_default_na=False).iloc[0]
+    assert (again.note, again.fingerprint) == (note, plain.fingerprint)
+    res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "m.csv", "-q", "--mask", "--no-record",
+              "--triage", tmp_path / "masked.csv")
+    ended(res, 0)
+    row = pd.read_csv(tmp_path / "m.csv", dtype=str).set_index("finding_id").loc[masked.finding_id]
+    assert (row.triage_status, row.triage_evidence) == ("confirmed", "unchanged")
+
+
 def test_triage_round_trip_keeps_formula_like_values(store, tmp_path):
     """Cells the CSV writer neutralises (a leading apostrophe) are read back as they were, by import and by
     sweep --triage: a second import of the export changes nothing."""

@@ -199,7 +199,7 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
     path = tmp_path / "g.duckdb"
     cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
     cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en")
-    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    fid, fp = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, ["finding_id", "fingerprint"]]
     key = keyed_id(fid, secret.encode())
     server = Server(["--store", str(path)], extra=["--mask"]).start()
     try:
@@ -220,6 +220,7 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         csv = request(server, "GET", "/triage.csv")
         rows = pd.read_csv(io.BytesIO(csv.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         assert rows.finding_id.tolist() == [key] and rows.note.tolist() == ["call 138****5678"]
+        assert rows.fingerprint.tolist() == [keyed_id(fp, secret.encode())]  # a plain hash of the evidence: never
         right, wrong = "330102197001010013", "330102197101010013"
         answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]

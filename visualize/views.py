@@ -10,6 +10,7 @@ from typing import Any
 from ..errors import GovtiesError
 from ..files import atomic_path
 from ..graph.backend import Backend
+from ..privacy import HIDDEN_DATE
 from .fold import fold as fold_graph
 from .page import render
 from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
@@ -23,11 +24,21 @@ class ViewError(GovtiesError):
 
 
 class AmbiguousName(ViewError):
-    """A name matches several entities; `matches` lists them (id, type, name, detail)."""
+    """A name matches several entities; `matches` lists them (id, type, name, detail in English and Chinese, and
+    the birth date the detail may give)."""
 
     def __init__(self, message: str, matches: list[dict[str, Any]]):
         super().__init__(message)
         self.matches = matches
+
+    def details(self, lang: str = "en", mask: bool = False) -> list[str]:
+        """What tells each match apart, in `lang`; under `mask` without the birth date (hidden whole, as masked
+        views hide it; the caller masks identifiers in what it prints)."""
+        out = []
+        for m in self.matches:
+            said = m["detail_zh" if lang == "zh" else "detail"] or ""
+            out.append(said.replace(m["birth_date"], HIDDEN_DATE) if mask and m.get("birth_date") else said)
+        return out
 
 
 def output_format(path: str | Path) -> str:
@@ -112,7 +123,8 @@ def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str,
     info = backend.details(m["id"] for m in shown)
     listed = [{"id": m["id"], "type": m["type"], "name": m["name"],
                "detail": describe_match(backend, m, info.get(m["id"], {})),
-               "detail_zh": describe_match(backend, m, info.get(m["id"], {}), "zh")} for m in shown]
+               "detail_zh": describe_match(backend, m, info.get(m["id"], {}), "zh"),
+               "birth_date": info.get(m["id"], {}).get("birth_date")} for m in shown]
     more = " (the first 20)" if len(pick) > 20 else ""
     raise AmbiguousName(f"{text!r} matches {len(pick)} entities{more}; give one of these ids with {option}", listed)
 

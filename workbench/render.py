@@ -12,7 +12,7 @@ from urllib.parse import urlencode
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from ..privacy import mask_value
+from ..privacy import keyed_id, mask_value
 from ..api import DISCLAIMER, rules as catalog, safe_json
 from . import words
 
@@ -63,6 +63,9 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
+    # an evidence fingerprint (a hash of evidence in which identifiers appear whole): keyed under --mask
+    env.filters["fingerprint"] = (lambda v: keyed_id(v, keys.key) if v else v) if mask and keys is not None else (
+        lambda v: v)
     return env
 
 

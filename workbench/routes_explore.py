@@ -126,8 +126,9 @@ def paths(ctx: Ctx) -> Response:
     try:
         view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
     except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
-        key = "detail_zh" if ctx.lang == "zh" else "detail"
-        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({m[key]})" if m.get(key) else "") for m in exc.matches)
+        details = exc.details(ctx.lang, ctx.state.options.mask)
+        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({detail})" if detail else "")
+                           for m, detail in zip(exc.matches, details, strict=True))
         raise BadName(ctx.t("ambiguous_name", n=len(exc.matches), listed=listed)) from None
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
