@@ -22,6 +22,7 @@ import pandas as pd
 
 from ..errors import GovtiesError
 from ..graph.backend import BACKENDS, backend_class, is_interrupt, keeps_graph, open_backend
+from ..loaders.encodings import CODECS
 from ..loaders.memory import prefer_jemalloc
 from ..rules.export import check_headers, format_for
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, Profile, profiles
@@ -138,7 +139,10 @@ def lock_stale_minutes() -> int:
     return STALE_MINUTES
 
 
-__all__ = ["AmbiguousName", "BACKENDS", "DEFAULT_PROFILE", "GenerateError", "Profile", "backends_for", "check_format",
+ENCODINGS = tuple(CODECS)  # the names --encoding takes
+
+__all__ = ["AmbiguousName", "BACKENDS", "ENCODINGS", "DEFAULT_PROFILE", "GenerateError", "Profile", "backends_for",
+           "check_format",
            "check_headers", "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt",
            "keeps_graph", "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
            "view_format", "write_report", "write_view"]

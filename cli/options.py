@@ -75,8 +75,8 @@ def input_options(f):
         return f(*args, inputs=inputs, **kwargs)
 
     return _stack(wrapper, (
-        click.option("--encoding", default=None,
-                     help="Input encoding (utf-8, gb18030 or big5); detected when not given."),
+        click.option("--encoding", default=None, type=click.Choice(api.ENCODINGS, case_sensitive=False),
+                     metavar="NAME", help="Input encoding (utf-8, gb18030 or big5); detected when not given."),
         click.option("--mapping", type=click.Path(dir_okay=False), default=None,
                      help="YAML mapping of source files/sheets, columns and words to the contract."),
         click.option("--header-row", type=click.IntRange(1, 1000), default=None, metavar="N",

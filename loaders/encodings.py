@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from .problems import Problems
 
-#: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it).
+#: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it). No other:
+#: a codec such as latin-1 decodes any bytes, into nonsense that would be read as names.
 CODECS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030",
           "big5": "cp950", "cp950": "cp950"}
 ADVICE = "give --encoding utf-8, gb18030 or big5"
@@ -15,16 +16,15 @@ _SAMPLE = 1 << 16  # bytes looked at to tell Big5 from GB18030
 def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
     """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported."""
     if encoding:
-        key = encoding.lower().replace("_", "-")
-        codec = CODECS.get(key, encoding)
+        codec = CODECS.get(encoding.lower().replace("_", "-"))
+        if codec is None:
+            problems.add(file, None, None, f"unknown encoding {encoding!r}", fix="use utf-8, gb18030 or big5")
+            return None
         try:
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
                          fix=f"{ADVICE} for this file, or re-save the file as UTF-8")
-            return None
-        except LookupError:
-            problems.add(file, None, None, f"unknown encoding {encoding!r}", fix="use utf-8, gb18030 or big5")
             return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]

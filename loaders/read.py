@@ -22,7 +22,6 @@ from .limits import MAX_COLUMNS, NotReadable, open_regular
 from .parallel import cores, workers
 from .problems import Problems
 
-ENCODINGS = ("utf-8", "gb18030", "big5")
 PROBE_LINES = 30  # lines searched for the header when the expected line does not hold it
 _PROBE_BYTES = 1 << 16
 

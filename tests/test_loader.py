@@ -171,6 +171,25 @@ def test_gb18030_file_loads_like_utf8(tmp_path):
     assert any("GB18030" in str(w) for w in gb.warnings)
 
 
+def test_only_the_encodings_the_contract_names_are_read(tmp_path):
+    """latin-1 decodes any bytes: UTF-8 names read with it would be nonsense, stored as if true. Only utf-8,
+    gb18030 and big5 (and their aliases) are taken; the command line refuses any other name in one line."""
+    from click.testing import CliRunner
+
+    from govties.cli.main import main
+
+    folder = write_dataset(tmp_path / "u", MINIMAL)
+    with pytest.raises(DataError) as refused:
+        load_dataset(folder, encoding="latin1")
+    said = [f"{p.message}; {p.fix}" for p in refused.value.problems]
+    assert said == ["unknown encoding 'latin1'; use utf-8, gb18030 or big5, or leave the encoding to be detected"]
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv"), "--encoding", "latin1"])
+    assert res.exit_code == 2 and not (tmp_path / "f.csv").exists()
+    assert res.output.splitlines()[-1].startswith("main sweep: Invalid value for '--encoding': 'latin1' is not one")
+    res = CliRunner().invoke(main, ["validate", str(folder), "--encoding", "UTF-8"])
+    assert res.exit_code == 0, res.output
+
+
 def test_utf8_with_bom_loads(tmp_path):
     folder = write_dataset(tmp_path / "b", MINIMAL)
     p = folder / "people.csv"
