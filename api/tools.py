@@ -24,7 +24,7 @@ from ..errors import GovtiesError
 from ..graph.backend import BACKENDS, backend_class, is_interrupt, keeps_graph, open_backend
 from ..loaders.encodings import CODECS
 from ..loaders.memory import prefer_jemalloc
-from ..rules.export import check_headers, format_for
+from ..rules.export import check_headers, format_for, table_format
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, Profile, profiles
 from ..visualize.report import write_report
 from ..visualize.views import AmbiguousName, output_format as view_format, write_view
@@ -145,4 +145,5 @@ __all__ = ["AmbiguousName", "BACKENDS", "ENCODINGS", "DEFAULT_PROFILE", "Generat
            "check_format",
            "check_headers", "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt",
            "keeps_graph", "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
+           "table_format",
            "view_format", "write_report", "write_view"]

@@ -30,6 +30,8 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
       govties diff january/findings.csv february/findings.csv --triage triage.csv -o changes.csv
     """
     layout = layout_from(lang, no_bom, raw_cells, api.check_headers(headers))
+    if output:
+        api.table_format(output)
     claim_outputs({"-o": output}, inputs_of(old, new, triage))
     result = api.compare(old, new, triage)
     table = result.table

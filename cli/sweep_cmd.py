@@ -76,6 +76,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
                    "(--store FILE or --backend neo4j)")
     if no_load and not api.keeps_graph(backend, store):
         raise Fail("--no-load needs a stored graph: pass --store FILE (embedded) or --backend neo4j")
+    if resolution_out:
+        api.table_format(resolution_out, "--resolution-out")
     if resolution_out and no_load:
         raise Fail("--resolution-out lists what a load resolved: drop --no-load, or use `govties resolve DATASET`")
     claim_outputs({"-o": out_path, "--resolution-out": resolution_out,

@@ -135,10 +135,23 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
     return path
 
 
+TABLE_SUFFIXES = (".csv", ".xlsx")
+
+
+def table_format(path: str | Path, option: str = "-o") -> str:
+    """The format a table other than the findings is written in, from its name's extension: .csv or .xlsx; any
+    other extension is refused before any work (a .jsonl name would get CSV bytes)."""
+    suffix = Path(path).suffix.lower()
+    if suffix not in TABLE_SUFFIXES:
+        raise ExportError(f"cannot write the table {option} {Path(path).name}: name it .csv, or .xlsx for Excel")
+    return suffix[1:]
+
+
 def write_table(df: pd.DataFrame, path: str | Path, layout: Layout | None = None,
                 extra_titles: Mapping[str, str] | None = None, sheet: str = "table",
                 about: Mapping[str, Any] | None = None) -> Path:
-    """Any other table as CSV, or as Excel when the name ends in .xlsx."""
+    """Any other table as CSV, or as Excel when the name ends in .xlsx (table_format)."""
+    table_format(path)
     path = Path(path)
     layout = layout or Layout()
     with atomic_path(path) as tmp:
@@ -240,5 +253,5 @@ def _plain_deep(v: Any) -> Any:
     return v
 
 
-__all__ = ["FORMATS", "ExportError", "Layout", "check_headers", "format_for", "findings_frame", "write_findings",
-           "write_table", "write_csv_file", "disclaimer_rows"]
+__all__ = ["table_format", "TABLE_SUFFIXES", "FORMATS", "ExportError", "Layout", "check_headers", "format_for",
+           "findings_frame", "write_findings", "write_table", "write_csv_file", "disclaimer_rows"]

@@ -116,6 +116,27 @@ def test_command_lines_click_refuses_are_one_line(runner, tmp_path, args, messag
                              "`govties --help` lists the commands)")
 
 
+@pytest.mark.parametrize("args,message", [
+    (["diff", "F", "F", "-o", "OUT/d.jsonl"], "error: cannot write the table -o d.jsonl: name it .csv, or .xlsx"),
+    (["sweep", "DEMO", "-o", "OUT/f.csv", "--resolution-out", "OUT/r.txt"],
+     "error: cannot write the table --resolution-out r.txt: name it .csv, or .xlsx for Excel"),
+    (["triage", "export", "--store", "OUT/none.duckdb", "-o", "OUT/t.json"],
+     "error: cannot write the table -o t.json: name it .csv, or .xlsx for Excel"),
+])
+def test_a_table_named_for_a_format_it_is_not_written_in_is_refused(runner, tmp_path, args, message):
+    """diff's table, the resolution list and the triage export are CSV or Excel: a .jsonl or .txt name (which got
+    CSV bytes) is refused in one line before any work, and nothing is written."""
+    findings = tmp_path / "f.csv"
+    ended(runner.invoke(main, ["sweep", str(DEMO_DIR), "-o", str(findings), "-q"]), 0)
+    out = tmp_path / "out"
+    out.mkdir()
+    args = [str(DEMO_DIR) if a == "DEMO" else str(findings) if a == "F" else a.replace("OUT", str(out)) for a in args]
+    res = runner.invoke(main, args, prog_name="govties")
+    ended(res, 2)
+    assert res.output.strip().splitlines()[-1].startswith(message), res.output
+    assert list(out.iterdir()) == []
+
+
 @pytest.mark.parametrize("args", [[], ["rules"], ["users"]])
 def test_a_group_given_no_command_shows_its_help(runner, args):
     """Not an error line: the group's help, its commands listed (click ends it with exit status 2 or 0, by
