@@ -3,6 +3,8 @@ and ages that are implausible (warned about, never refused)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -56,11 +58,15 @@ REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),
                "entity": ("people.csv", "organizations.csv"), "decision": ("decisions.csv",)}
 
 
-def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], problems: Problems) -> None:
+def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], problems: Problems,
+                     unread: Collection[str] = ()) -> None:
     """Every reference to an id that its target files define; the columns that refer to the same files are looked
-    up together (one query each), the problems told file by file, column by column."""
+    up together (one query each), the problems told file by file, column by column. References into a file that
+    was given but could not be read (`unread`: its own problem says why) are not checked: every one of them would
+    be reported, burying the one problem to fix."""
     refs = [(checked, col.name, targets) for checked in files.values() for col in checked.spec.columns
-            if (targets := REF_TARGETS.get(col.kind)) and col.name in checked.col_no]
+            if (targets := REF_TARGETS.get(col.kind)) and col.name in checked.col_no
+            and not set(targets) & set(unread)]
     missing: dict[int, np.ndarray] = {}  # a reference's place in refs -> its rows whose id is not defined
     for targets in dict.fromkeys(t for _, _, t in refs):
         at = [i for i, ref in enumerate(refs) if ref[2] == targets]

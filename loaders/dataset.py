@@ -86,10 +86,11 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     if sources is None:
         raise DataError(problems.errors)
     clock.lap("parse")
+    given = set(sources)
     files, encodings = _check_files(sources, problems, root, known, progress)
     if known is not None or ("people.csv" in files and "organizations.csv" in files):
         owner = check_ids(files, problems, known)
-        check_references(files, owner, problems)
+        check_references(files, owner, problems, unread=given - set(files))
         check_semantics(files, problems, known)
     clock.lap("validate")
     if problems.errors:

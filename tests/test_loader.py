@@ -349,3 +349,26 @@ def test_counting_a_memory_map_a_slice_at_a_time_matches_bytes_count(tmp_path, m
             for sub in (b"\n", b"\r", b"\r\n"):
                 for start, end in ((0, len(data)), (1, len(data) - 2), (4, 9)):
                     assert read._count(mapped, sub, start, end) == data.count(sub, start, end), (step, sub, start)
+
+
+def test_a_file_that_cannot_be_read_is_the_one_problem_not_every_reference_to_it(tmp_path):
+    """decisions.csv without its required column `kind` is refused; the bids and decision makers that refer to its
+    decisions are not each reported as referring to an undefined id (200 lines that buried the one to fix)."""
+    import pandas as pd
+
+    from conftest import DEMO
+
+    data = tmp_path / "demo"
+    data.mkdir()
+    for path in DEMO.glob("*.csv"):
+        (data / path.name).write_bytes(path.read_bytes())
+    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.drop(columns=["kind"]).to_csv(data / "decisions.csv", index=False)
+    with pytest.raises(DataError) as refused:
+        load_dataset(data)
+    said = [(p.file, p.column, p.message) for p in refused.value.problems]
+    assert said == [("decisions.csv", "kind", "the required column 'kind' is missing from the header")]
+    (data / "decisions.csv").unlink()  # a file that is absent: the references to it are the problems
+    with pytest.raises(DataError) as refused:
+        load_dataset(data)
+    assert {p.file for p in refused.value.problems} >= {"bids.csv", "decision_makers.csv"}
