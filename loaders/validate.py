@@ -274,6 +274,24 @@ def _other_amounts(cells: pa.Array) -> pa.Array:
     return out
 
 
+def _date_problems(cells: pa.Array, bad: list[int]) -> list[tuple[str, str, list[int]]]:
+    """The bad dates grouped by what is wrong (message, fix, rows): a form govties does not read, or a date in
+    its form that does not exist (month 13, 30 February) or lies outside 1900–2100."""
+    groups: dict[str, list[int]] = {}
+    texts = cells.take(pa.array(bad, type=pa.int64())).to_pylist() if bad else []
+    for i, text in zip(bad, texts, strict=True):
+        groups.setdefault(V.date_problem(str(text)), []).append(i)
+    out = []
+    for why, rows in groups.items():
+        if why.startswith("expected "):
+            out.append((f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD", rows))
+        elif why.startswith("it is "):  # in its form, but out of range
+            out.append((why.replace("it is", "the date is", 1), "correct the date from the source record", rows))
+        else:
+            out.append((f"not a date: {why}", "correct the date from the source record", rows))
+    return out
+
+
 def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
     empty = is_empty(cells)
     report = partial(where.report, col.name, col_no, cells=cells)
@@ -284,8 +302,8 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         return nullify_empty(cells, empty)
     if kind == "date":
         values, bad = _dates(cells, empty)
-        report(bad_idx=bad, message=f"expected {V.DATE_EXPECTED}, between 1900 and 2100",
-               fix="write the date as YYYY-MM-DD")
+        for message, fix, rows in _date_problems(cells, bad):
+            report(bad_idx=rows, message=message, fix=fix)
         return values
     if kind.startswith("vocab:"):
         vocab = kind.split(":", 1)[1]

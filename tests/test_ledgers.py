@@ -65,7 +65,7 @@ def test_header_row_skips_the_titles_and_keeps_the_file_lines(tmp_path):
     assert "warning: people.csv, line 5, column 3 (id_number): invalid resident ID" in res.output
     files["decisions.csv"] = files["decisions.csv"].replace("2020-05-01", "2020-13-01")
     res = _validate(write_dataset(tmp_path / "d", files), "--header-row", "3", "--mapping", mapping)
-    assert "decisions.csv, line 4, column 3 (date): expected a date" in res.output
+    assert "decisions.csv, line 4, column 3 (date): not a date: there is no month 13" in res.output
 
 
 def test_header_row_on_the_exact_reader_path(tmp_path):

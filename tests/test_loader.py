@@ -372,3 +372,23 @@ def test_a_file_that_cannot_be_read_is_the_one_problem_not_every_reference_to_it
     with pytest.raises(DataError) as refused:
         load_dataset(data)
     assert {p.file for p in refused.value.problems} >= {"bids.csv", "decision_makers.csv"}
+
+
+def test_a_date_that_does_not_exist_is_told_apart_from_one_in_another_form(tmp_path):
+    """30 February and month 13 are in a form govties reads: the message says what is wrong with the date, not
+    to write it as YYYY-MM-DD (which it already is)."""
+    folder = write_dataset(tmp_path / "d", MINIMAL)
+    people = folder / "people.csv"
+    rows = ["person_id,name,birth_date", "P1,王建国,2001/02/30", "P2,李梅,1965-13-12", "P3,张三,1965.3.x",
+            "P4,李四,1865-03-12"]
+    people.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_dataset(folder)
+    said = {p.value: (p.message, p.fix) for p in refused.value.problems if p.column == "birth_date"}
+    assert said["2001/02/30"] == ("not a date: there is no day 30 in month 2 of 2001",
+                                  "correct the date from the source record")
+    assert said["1965-13-12"] == ("not a date: there is no month 13 (months are 1 to 12)",
+                                  "correct the date from the source record")
+    assert said["1865-03-12"] == ("the date is outside 1900–2100", "correct the date from the source record")
+    assert said["1965.3.x"][0].startswith("expected a date as YYYY-MM-DD") and said["1965.3.x"][1] == (
+        "write the date as YYYY-MM-DD")

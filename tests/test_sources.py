@@ -36,7 +36,7 @@ def test_workbook_errors_name_sheet_row_and_column(tmp_path):
     book = write_workbook(tmp_path / "book.xlsx", sheets)
     with pytest.raises(DataError) as exc:
         load_dataset(book)
-    assert any(str(p).startswith("book.xlsx[decisions], line 2, column 3 (date): expected a date")
+    assert any(str(p).startswith("book.xlsx[decisions], line 2, column 3 (date): not a date: there is no month 13")
                for p in exc.value.problems)
 
 
