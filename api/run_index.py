@@ -20,6 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..files import input_files, write_text
+from ..graph.vocabulary import agree_with
 from ..privacy import mask_text
 from ..visualize.index_page import Link, RunIndex, render
 
@@ -34,16 +35,17 @@ NOTES = {
            "warnings": "{n} 条数据警告"},
     "en": {"report": "report: counts per rule and severity, timeline, ranked officials, top findings",
            "overview": "overview: every finding's evidence in one network, filterable by rule and severity",
-           "findings": "{n} findings", "findings_xlsx": "{n} findings (Excel, for case work)",
+           "findings": "{n} finding(s)", "findings_xlsx": "{n} finding(s) (Excel, for case work)",
            "ranks_xlsx": "ranked officials, companies, agencies and regions (Excel)", "rank_csv": "ranked table (CSV)",
-           "resolution": "{merged} merges by resident ID, {review} possible matches by name and birth date for review",
-           "warnings": "{n} data warnings"},
+           "resolution": "{merged} merge(s) by resident ID, {review} possible match(es) by name and birth date for "
+                         "review",
+           "warnings": "{n} data warning(s)"},
 }
 
 
 def note(kind: str, lang: str, **values: Any) -> str:
     """What an output holds, for the index page, in the page's language."""
-    return NOTES["zh" if lang == "zh" else "en"][kind].format(**values)
+    return agree_with(NOTES["zh" if lang == "zh" else "en"][kind], values).format(**values)
 
 
 def resolution_note(resolution: pd.DataFrame, lang: str) -> str:

@@ -114,7 +114,7 @@ def generate(out_dir, people, seed, density, merged, dirty, force):
     """
     counts = api.generate(out_dir, people, seed, density=density, merged=merged, dirty=dirty, force=force)
     for name, n in counts.items():
-        click.echo(f"{name:<22} {n:>10} rows")
+        click.echo(f"{name:<22} {n:>10} " + api.counted("row(s)", n))
     click.echo(f"wrote {out_dir}")
 
 

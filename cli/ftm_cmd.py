@@ -30,7 +30,7 @@ def ftm_import(entities, out_dir, force):
     for w in warnings:
         click.echo(f"warning: {w}", err=True)
     for name, n in counts.items():
-        click.echo(f"{name:<22} {n:>8} rows")
+        click.echo(f"{name:<22} {n:>8} " + api.counted("row(s)", n))
     click.echo(f"wrote {out_dir}")
 
 

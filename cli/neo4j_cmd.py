@@ -26,7 +26,7 @@ def neo4j_import(dataset, out_dir, database, inputs):
     ds = api.validate(dataset, **inputs.kwargs())
     counts = api.neo4j_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():
-        click.echo(f"{name:<26} {n:>10} rows")
+        click.echo(f"{name:<26} {n:>10} " + api.counted("row(s)", n))
     click.echo(f"wrote {out_dir}: run import.sh on the Neo4j server (database stopped), then cypher-shell -f "
                "schema.cypher")
 

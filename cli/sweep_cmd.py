@@ -148,7 +148,7 @@ def validate(dataset, inputs):
     """
     ds = api.validate(dataset, **inputs.kwargs())
     for name, n in ds.counts().items():
-        say(f"{name:<15} {n:>9} rows")
+        say(f"{name:<15} {n:>9} " + api.counted("row(s)", n))
     for name, enc in sorted(ds.encodings.items()):
         if enc not in ("utf-8", "xlsx"):
             say(f"{name}: read as {enc}")

@@ -7,7 +7,9 @@ Also the one disclaimer per language that every output carries.
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 #: Said by every explanation, summary, export and page: a finding is a lead, not a verdict.
@@ -66,10 +68,34 @@ class Vocabulary:
                          if any(not w.isascii() for w in (t.zh, *t.aliases)) else t.id for t in self.terms)
 
 
+# an English noun's plural ending, written after its singular: finding(s), match(es), compan(y)(ies) as company(ies)
+_PLURAL = re.compile(r"y\(ies\)|\((?:s|es)\)")
+# a count placeholder, then words ending in a noun with its plural ending: "{hops} intermediate company(ies)"
+_COUNTED_FIELD = re.compile(r"\{(\w+)\}([^{}()]*?(?:y\(ies\)|\((?:s|es)\)))")
+
+
+def _agreeing(ending: str, n: object) -> str:
+    if ending == "y(ies)":
+        return "y" if n == 1 else "ies"
+    return "" if n == 1 else ending[1:-1]
+
+
 def counted(text: str, n: object) -> str:
-    """A text with a count `n`: an English "(s)" after a noun is "" for one and "s" for any other number
-    ("1 finding", "3 findings"); a text without it (Chinese) is as it is."""
-    return text.replace("(s)", "" if n == 1 else "s") if "(s)" in text else text
+    """A text with a count `n`: an English plural ending after a noun ("(s)", "(es)", or "(ies)" after a final y)
+    is left out for one and written for any other number ("1 finding", "3 findings", "1 match", "2 matches",
+    "1 company", "2 companies"); a text without one (Chinese) is as it is."""
+    return _PLURAL.sub(lambda m: _agreeing(m[0], n), text) if "(" in text else text
+
+
+def counts_fields(template: str) -> bool:
+    """Whether a template has a noun whose plural ending follows a count placeholder (agree_with)."""
+    return _COUNTED_FIELD.search(template) is not None
+
+
+def agree_with(template: str, values: Mapping[str, object]) -> str:
+    """The template with each noun after a count placeholder agreeing with the count it will read:
+    "{hops} intermediate company(ies)" with hops 1 reads "{hops} intermediate company"."""
+    return _COUNTED_FIELD.sub(lambda m: "{" + m[1] + "}" + counted(m[2], values.get(m[1])), template)
 
 
 def fold_word(text: str) -> str:

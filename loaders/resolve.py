@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..graph.vocabulary import agree_with
 from .codes import resident_ids
 from .vector import column, mask
 
@@ -46,8 +47,10 @@ class Resolution:
 
     def summary(self) -> str:
         merged = sum(len(m.ids) for m in self.merges)
-        return (f"entity resolution: {merged} person records merged into {len(self.merges)} people by resident ID; "
-                f"{len(self.possible)} possible matches by name and birth date listed for review (not merged)")
+        said = agree_with("entity resolution: {records} person record(s) merged into {people} people by resident ID; "
+                          "{possible} possible match(es) by name and birth date listed for review (not merged)",
+                          values := {"records": merged, "people": len(self.merges), "possible": len(self.possible)})
+        return said.format(**values)
 
     def frame(self) -> pd.DataFrame:
         rows = [{"canonical_id": m.canonical, "person_ids": ";".join(m.ids), "names": ";".join(m.names),

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from typing import Any
 
 from ..graph.backend import Backend
-from ..graph.vocabulary import LANGS, Vocabulary, counted
+from ..graph.vocabulary import LANGS, Vocabulary, agree_with, counted, counts_fields
 from . import canonical, i18n, scoring
 from .spec import ATOM_COLUMNS, Rule
 
@@ -141,7 +141,8 @@ class _Language:
         self.lang = lang
         self.words = _Words(lang)
         self.sentence = i18n.WORDS[lang]
-        self.explain = rule.explain[lang]
+        # English nouns after a count ("{hops} intermediate company(ies)") agree with it, finding by finding
+        self.explain, self.agrees = rule.explain[lang], counts_fields(rule.explain[lang])
         self.tail = ("" if lang == "zh" else " ") + i18n.WORDS[lang]["lead"]
         # what the explanation and the labels' texts read: the context holds only these
         self.needs = frozenset(_fields(self.explain)).union(*(_fields(texts[lang]) for values in rule.labels.values()
@@ -310,7 +311,8 @@ class Explanations(Mapping):
 def _explain(lang: str, s: _Shared, group, base, raw, decision_ids, total) -> str:
     language = s.languages[lang]
     context = _context(s, language, group, base, raw, decision_ids, total)
-    return language.explain.format_map(context).strip() + language.tail
+    explain = agree_with(language.explain, context) if language.agrees else language.explain
+    return explain.format_map(context).strip() + language.tail
 
 
 class _Blank(dict):

@@ -235,3 +235,38 @@ def test_a_count_makes_the_words_plural_but_never_a_value_it_carries():
     assert say("note_paths", "en", n=2, hops=3, a="A", b="B").startswith("2 paths ")
     line = word("recorded_sweep", "en", at="(s)", as_of="2024-01-01", n=1)
     assert line.endswith("1 finding)") and "Latest sweep: (s) " in line
+
+
+def test_english_nouns_agree_with_their_counts():
+    """One declaration of English plurals: a noun's plural ending is written after it, and is left out for one."""
+    from govties.graph.vocabulary import agree_with, counted
+
+    assert counted("{n} finding(s), {n} match(es), {n} company(ies)", 1) == "{n} finding, {n} match, {n} company"
+    assert counted("{n} finding(s), {n} match(es), {n} company(ies)", 2) == (
+        "{n} findings, {n} matches, {n} companies")
+    template = "through {hops} intermediate company(ies), {n} possible match(es) and {n} tender(s)"
+    assert agree_with(template, {"hops": 1, "n": 3}).format(hops=1, n=3) == (
+        "through 1 intermediate company, 3 possible matches and 3 tenders")
+    assert agree_with(template, {"hops": 2, "n": 1}).format(hops=2, n=1) == (
+        "through 2 intermediate companies, 1 possible match and 1 tender")
+
+
+def test_an_explanation_counts_one_intermediate_company_in_the_singular(tmp_path):
+    from conftest import write_dataset
+
+    files = {
+        "people.csv": "person_id,name\nP1,刘文\nP2,刘小文\n",
+        "organizations.csv": "org_id,name,kind\nA1,市自然资源局,agency\nC1,远景投资有限公司,company\n"
+                             "C3,远景置业有限公司,company\n",
+        "relatives.csv": "person_id,relative_id,relation\nP1,P2,child\n",
+        "company_roles.csv": "holder_id,org_id,role,share,start_date\nP2,C1,shareholder,0.9,2010-01-01\n"
+                             "C1,C3,shareholder,0.51,2010-01-01\n",
+        "decisions.csv": "decision_id,kind,date,agency_id,beneficiary_id,amount\nD1,land,2020-01-01,A1,C3,80000000\n",
+        "decision_makers.csv": "decision_id,person_id\nD1,P1\n",
+    }
+    out = tmp_path / "f.jsonl"
+    res = CliRunner().invoke(main, ["sweep", str(write_dataset(tmp_path / "d", files)), "-o", str(out), "-q",
+                                    "--lang", "en", "--rules", "indirect-relative-business"])
+    assert res.exit_code == 0, res.output
+    [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert "held through 1 intermediate company, each link" in row["explanation"], row["explanation"]
