@@ -60,6 +60,7 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
     for path in sorted(root.glob("*.csv")):
         target = _target(path.name, mapping, header_row)
         if target.file is None:
+            _not_read(problems, path.name, "file")
             continue
         if target.file in filled_by:
             problems.add(path.name, None, None, f"also fills {target.file}, already filled by {filled_by[target.file]}",
@@ -83,6 +84,15 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
         # None: present, unreadable
         out[file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
     return out
+
+
+def _not_read(problems: Problems, where: str, what: str) -> None:
+    """A file or sheet that no contract file is named after, and no mapping maps: said, never skipped silently
+    (relatives named family.csv would leave six rules without their input, and no word why)."""
+    example = "relatives.csv" if what == "file" else "relatives"
+    problems.add(where, None, None, "is not named after a contract file, so it was not read",
+                 fix=f"if it holds one, name the {what} after it (e.g. {example}), or map it in a mapping file "
+                     "(--mapping)", level="warning")
 
 
 def _size(path: Path) -> int:
@@ -111,6 +121,7 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int 
                     out[target.file] = None
                 continue
             if target.file is None:
+                _not_read(problems, where, "sheet")
                 continue
             if target.file in filled_by:
                 problems.add(where, None, None, f"also fills {target.file}, already filled by sheet "

@@ -36,7 +36,7 @@ def test_all_problems_reported_at_once_with_location(tmp_path):
     })
     text = "\n".join(errors)
     assert "company_roles.csv, line 2, column 4 (share): expected a share between 0 and 1 (found '1.6')" in text
-    assert "company_roles.csv, line 2, column 5 (start_date): expected a date as YYYY-MM-DD" in text
+    assert "company_roles.csv, line 2, column 5 (start_date): not a date: there is no month 13" in text
     assert "company_roles.csv, line 3, column 3 (role): expected one of" in text
     assert "company_roles.csv, line 3, column 1 (holder_id): refers to an id that people.csv or organizations.csv" \
            " does not define (found 'P9')" in text

@@ -144,3 +144,18 @@ def test_repeated_and_blank_headers_get_names_that_never_collide():
     from govties.loaders.read import unique_names
 
     assert unique_names(["a", "a", "a.1", "", "b", ""]) == ["a", "a.1", "a.1.1", "column4", "b", "column6"]
+
+
+def test_a_file_or_sheet_named_after_no_contract_file_is_said_to_be_unread(tmp_path):
+    """Relatives exported as family.csv (or a sheet named family) are not read: a warning names the file and the
+    fix, where before the six rules that need relatives were skipped with no word of the file that was there."""
+    files = {**MINIMAL, "family.csv": "person_id,relative_id,relation\nP1,P2,child\n"}
+    loaded = load_dataset(write_dataset(tmp_path / "f", files))
+    said = [str(w) for w in loaded.warnings if "family" in str(w)]
+    assert said == ["family.csv: is not named after a contract file, so it was not read; fix: if it holds one, name "
+                    "the file after it (e.g. relatives.csv), or map it in a mapping file (--mapping)"], said
+    sheets = {name[:-4]: sheet_rows(text) for name, text in files.items()}
+    loaded = load_dataset(write_workbook(tmp_path / "book.xlsx", sheets))
+    assert [str(w) for w in loaded.warnings if "family" in str(w)] == [
+        "book.xlsx[family]: is not named after a contract file, so it was not read; fix: if it holds one, name the "
+        "sheet after it (e.g. relatives), or map it in a mapping file (--mapping)"]
