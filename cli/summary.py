@@ -3,6 +3,8 @@ disclaimer — in the sweep's language. Lines that quote data are masked under -
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted
 from .options import say
@@ -14,6 +16,8 @@ WORDS = {
            "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "sep": "，", "lp": "（", "rp": "）",
            "changed_since": "核查后证据有变化（triage_evidence = changed）：{n} 条已确认或已排除的线索需重新核查",
            "evidence_changed": "证据有变化",
+           "unmatched": "注意：核查文件中有 {n} 行不对应本次扫描的任何线索（编号来自其他扫描或其他脱敏密钥，"
+                        "或该线索已不再出现），未被采用：{ids}",
            "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
                        "重新打开 {reopened} 条（确认或排除后证据有变化）",
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
@@ -24,6 +28,8 @@ WORDS = {
            "changed_since": "evidence changed since triage (triage_evidence = changed): {n} confirmed or dismissed "
                             "finding(s) to review again",
            "evidence_changed": "evidence changed",
+           "unmatched": "note: {n} row(s) of the triage file matched no finding of this sweep, so not applied (an "
+                        "id from another sweep or another mask key, or a finding no longer found): {ids}",
            "recorded": "recorded {sweep_id} in the workspace: {findings} findings, {new} new, {changed} with changed "
                        "evidence, {reopened} reopened (their evidence changed since they were confirmed or dismissed)",
            "undated": "role(s) without a start date not placed",
@@ -81,8 +87,13 @@ def print_sweep(result: SweepResult) -> None:
         say(DISCLAIMER_EN)
 
 
-def print_triage(frame, lang: str = "zh") -> None:
+def print_triage(frame, lang: str = "zh", unmatched: Sequence[str] = (), show_ids: bool = True) -> None:
+    """The triage statuses of a sweep's findings, what changed since, and the triage rows that matched none (their
+    ids listed unless `show_ids` is off: a masked run prints no finding id that is not keyed)."""
     w = WORDS["en" if lang == "en" else "zh"]
+    if unmatched:
+        ids = (", ".join(unmatched[:10]) + (" …" if len(unmatched) > 10 else "")) if show_ids else "…"
+        say(counted(w["unmatched"], len(unmatched)).format(n=len(unmatched), ids=ids))
     counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
     say(w["triage"].format(counts=w["sep"].join(f"{TRIAGE_STATUS.label(s, lang)} {counts.get(s, 0)}"
                                                  for s in TRIAGE_STATUS.ids)))

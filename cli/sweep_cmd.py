@@ -120,7 +120,8 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
     print_sweep(result)
     print_recorded(graph.recorded, settings.lang)
     if triage_table is not None:
-        print_triage(frame, settings.lang)
+        named = {f["finding_id"] for f in result.findings} | set(frame["finding_id"])  # plain, and keyed if masked
+        print_triage(frame, settings.lang, [str(i) for i in triage_table.index if str(i) not in named], not mask)
     say(api.counted(f"\nwrote {len(frame)} finding(s)", len(frame)) + f" to {out_path}"
         + (" (identifiers masked)" if mask else ""))
     if aggregate_out:

@@ -234,3 +234,24 @@ def test_a_plain_triage_file_still_applies_to_a_masked_sweep(data, tmp_path):
     assert run("sweep", data, "-o", tmp_path / "m.jsonl", "-q", "--mask", "--triage", triage).exit_code == 0
     row = json.loads((tmp_path / "m.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert row["triage_status"] == "confirmed" and row["finding_id"] != fid
+
+
+def test_triage_rows_that_match_no_finding_are_said(data, tmp_path):
+    """A triage file keyed under another mask key (or naming findings gone since) applies to nothing: the sweep says
+    how many rows were not applied, and lists their ids unless the run is masked (then keyed ids only, and none of
+    those is a finding's here)."""
+    plain = read_findings(_plain(data, tmp_path)).finding_id.tolist()
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status\n{plain[0]},confirmed\nffffffffffffffff,dismissed\n", encoding="utf-8")
+    res = run("sweep", data, "-o", tmp_path / "a.csv", "-q", "--triage", triage, "--lang", "en")
+    assert res.exit_code == 0
+    assert ("note: 1 row of the triage file matched no finding of this sweep, so not applied (an id from another "
+            "sweep or another mask key, or a finding no longer found): ffffffffffffffff") in res.output
+    assert read_findings(tmp_path / "a.csv").triage_status.tolist()[0] == "confirmed"
+    res = run("sweep", data, "-o", tmp_path / "b.csv", "-q", "--triage", triage, "--lang", "en", "--mask")
+    assert res.exit_code == 0 and "note: 1 row of the triage file matched no finding" in res.output
+    assert "ffffffffffffffff" not in res.output and plain[0] not in res.output
+    triage.write_text(f"finding_id,status\n{plain[0]},confirmed\n", encoding="utf-8")
+    res = run("sweep", data, "-o", tmp_path / "c.csv", "-q", "--triage", triage, "--lang", "en")
+    assert res.exit_code == 0 and "triage: open" in res.output
+    assert "matched no finding" not in res.output  # its one row applies
