@@ -383,7 +383,8 @@ def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, to
     for column, choices in rule.labels.items():
         if f"{column}_text" in needs:
             present = {a.get(column) for a in group}
-            texts = [texts[lang].format_map(ctx) for value, texts in choices.items() if value in present]
+            said = (texts[lang].format_map(ctx) for value, texts in choices.items() if value in present)
+            texts = [text for text in said if text]  # a label may say nothing (the usual case, said by the rest)
             ctx[f"{column}_text"] = ("；" if lang == "zh" else "; ").join(texts)
     return ctx
 

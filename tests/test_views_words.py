@@ -270,3 +270,18 @@ def test_an_explanation_counts_one_intermediate_company_in_the_singular(tmp_path
     assert res.exit_code == 0, res.output
     [row] = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert "held through 1 intermediate company, each link" in row["explanation"], row["explanation"]
+
+
+def test_a_role_still_held_does_not_read_as_ended_on_the_sweeps_date(tmp_path):
+    """in-office-business dates a finding by the overlap of role and post; an overlap still open runs to the sweep's
+    date, and the explanation says both are still held then (it read as if the role had ended that day)."""
+    out = tmp_path / "f.jsonl"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--lang", "en", "--rules",
+                                    "in-office-business"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    still = " (both still held on that date, the sweep's reference date) while holding the post of "
+    open_, ended = [r for r in rows if still in r["explanation"]], [r for r in rows if still not in r["explanation"]]
+    assert open_ and ended
+    assert all(r["last_date"] == r["as_of"] for r in open_)
+    assert all(f"to {r['last_date']} while holding the post of" in r["explanation"] for r in ended)
