@@ -153,7 +153,7 @@ class Triage:
             raise DataError([Problem(name, int(frame.loc[fid, "line"]) if "line" in frame.columns else None,
                                      "finding_id", "is not a recorded finding", fid,
                                      "check the id against the findings inbox (a sweep records them)")
-                             for fid in unknown[:100]])
+                             for fid in unknown[:100]], "nothing was applied")
         done = {"changed": 0, "unchanged": 0}
         for fid, row in frame.iterrows():
             current = self.triage(str(fid))

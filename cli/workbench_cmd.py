@@ -243,8 +243,8 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
     Example:
       govties triage export --store graph.duckdb -o triage.csv
     """
-    api.table_format(output)
     claim_outputs({"-o": output}, inputs_of(store=store), mask=mask)  # never over the store it reads
+    api.table_format(output)
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
     api.write_csv(api.mask_findings(frame) if mask else frame, output)

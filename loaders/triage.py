@@ -17,13 +17,14 @@ from .values import parse_date
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
 _WORDS = TRIAGE_STATUS.words()
+NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
 
 
 def read_triage_file(path: str | Path) -> pd.DataFrame:
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
-        raise DataError(problems.errors)
+        raise DataError(problems.errors, NOT_READ)
     name = Path(path).name
     header = [h.strip().lstrip("\ufeff") for h in raw.header]
     for col in ("finding_id", "status"):
@@ -36,7 +37,7 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
             problems.add(name, 1, col, f"the column {col!r} appears {header.count(col)} times",
                          fix="keep one column of each name")
     if problems.errors:
-        raise DataError(problems.errors)
+        raise DataError(problems.errors, NOT_READ)
     frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header, strict=True))).fillna("")
     for col in COLUMNS:
         if col not in frame.columns:
@@ -60,10 +61,10 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
         problems.warn(name, None, "finding_id", f"{int(dup.sum())} finding id(s) appear more than once; the last "
                       "row of each counts")
     if problems.errors:
-        raise DataError(problems.errors)
+        raise DataError(problems.errors, NOT_READ)
     frame["status"] = frame["status"].map(lambda v: _WORDS[fold_word(v)])
     frame["line"] = [raw.line(i) for i in range(len(frame))]
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-__all__ = ["STATUSES", "read_triage_file"]
+__all__ = ["NOT_READ", "STATUSES", "read_triage_file"]

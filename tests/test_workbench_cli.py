@@ -219,3 +219,17 @@ def test_serve_refuses_in_one_line(store, tmp_path):
         res = run("serve", "--store", store, "--port", taken.getsockname()[1])
     ended(res, 2)
     assert "cannot listen on 127.0.0.1" in res.output
+
+
+def test_a_refused_triage_file_says_it_was_not_read_or_applied(store, tmp_path):
+    """The last line of a refused triage file says what was done with it: not read (a bad row), or nothing applied
+    (an id that is not recorded) — not that "nothing was loaded", which is said of a dataset."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("finding_id,status\nffffffffffffffff,maybe\n", encoding="utf-8")
+    res = run("triage", "import", bad, "--store", store)
+    ended(res, 2)
+    assert res.output.splitlines()[-1] == "1 problem; the triage file was not read. Fix it and run again."
+    bad.write_text("finding_id,status\nffffffffffffffff,confirmed\n", encoding="utf-8")
+    res = run("triage", "import", bad, "--store", store)
+    ended(res, 2)
+    assert res.output.splitlines()[-1] == "1 problem; nothing was applied. Fix it and run again."
