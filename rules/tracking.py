@@ -176,6 +176,9 @@ def _changes(o: pd.Series, n: pd.Series, old_as_of: str | None, new_as_of: str |
     """Each changed field with `old → new`; None when only the recency points of the score (and so perhaps the
     severity) changed because the reference date moved."""
     changed = [c for c in COMPARED if c in n.index and c in o.index and _s(n[c]) != _s(o[c])]
+    if ("last_date" in changed and old_as_of and new_as_of and old_as_of != new_as_of
+            and _s(o["last_date"]) == old_as_of and _s(n["last_date"]) == new_as_of):
+        changed.remove("last_date")  # a span still open runs to each sweep's date: the date moved, nothing else
     out = [(c, _evidence_change(o, n) if c == "evidence" else f"{c}: {_s(o[c]) or '∅'} {ARROW} "
             f"{_s(n[c]) or '∅'}") for c in changed]
     if old_as_of and new_as_of and old_as_of != new_as_of and {"score"} <= set(changed) <= {"score", "severity"}:
@@ -196,7 +199,9 @@ def _base(row: pd.Series, as_of: str) -> int | None:
 def _evidence_change(old: pd.Series, new: pd.Series) -> str:
     """What changed in the evidence: the decisions, edges and dates (old → new), or, when only what the evidence
     shows of its nodes changed, how many nodes were added and removed."""
-    detail = changes_text(evidence_changes(facts_from_row(old), facts_from_row(new)))
+    dated = ("first_date", "last_date")  # fields of their own in the diff: not told again as evidence
+    detail = changes_text([c for c in evidence_changes(facts_from_row(old), facts_from_row(new))
+                           if c["what"] not in dated])
     if detail:
         return f"evidence: {detail}"
 

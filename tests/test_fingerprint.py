@@ -122,3 +122,32 @@ def test_source_records_keep_the_file_lines(tmp_path):
     orgs = [r for r in load_dataset(write_dataset(tmp_path / "e", MINIMAL)).records.to_pylist()
             if r["kind"] == "organization"]
     assert [(r["record_id"], r["line"]) for r in orgs] == [("A1", 2), ("C1", 3)]
+
+
+def test_diff_tells_each_change_once_and_not_an_open_span_moving_with_the_date(tmp_path):
+    """A decision dated anew changes a finding's first and last dates: each is told once (not again among the
+    evidence's changes). A span still open (a role held on both sweeps' dates) runs to each sweep's date: with
+    only the date moved, that is no change."""
+    from conftest import DEMO
+
+    def swept(folder, out, *extra):
+        res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        return pd.read_csv(out, dtype=str, keep_default_na=False)
+
+    before = swept(DEMO, tmp_path / "a.csv")
+    later = swept(DEMO, tmp_path / "b.csv", "--as-of", "2026-06-01")
+    open_spans = later[(later.rule == "in-office-business") & (later.last_date == "2026-06-01")]
+    assert len(open_spans)  # the demo's officials still in business on both dates
+    assert diff_frames(before, later).empty
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for path in DEMO.glob("*.csv"):
+        (moved / path.name).write_bytes(path.read_bytes())
+    decisions = pd.read_csv(moved / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.loc[decisions.decision_id == "XD0006", "date"] = "2021-05-20"
+    decisions.to_csv(moved / "decisions.csv", index=False)
+    table = diff_frames(before, swept(moved, tmp_path / "c.csv"))
+    [row] = table[table.changes.str.contains("XD0006")].itertuples()
+    assert row.changes.count("first_date:") == 1 and row.changes.count("last_date:") == 1, row.changes
+    assert "evidence: " in row.changes and "→ 2021-05-20" in row.changes
