@@ -45,7 +45,7 @@ def _first(proxy, prop: str) -> str:
     return values[0] if values else ""
 
 
-def _date(proxy, *props: str) -> str:
+def _whole_day(proxy, *props: str) -> str:
     for prop in props:
         for v in proxy.get(prop, quiet=True):
             iso = parse_date(v[:10]) if len(v) >= 10 else None
@@ -153,6 +153,15 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         raise DataError(problems.errors)
     rows: dict[str, list[dict]] = defaultdict(list)
     kinds: dict[str, str] = {}
+    def _date(p, *props: str) -> str:  # a date given but not a whole day is said, not dropped silently
+        iso = _whole_day(p, *props)
+        given = "" if iso else next((v for prop in props for v in p.get(prop, quiet=True)), "")
+        if given:
+            problems.warn(path.name, lines.get(p.id), None,
+                          f"entity {p.id}: {'/'.join(props)} {given!r} is not a whole day, so it was left empty",
+                          fix="give the full date (YYYY-MM-DD) in the source where it matters")
+        return iso
+
     for p in proxies.values():
         schema = p.schema.name
         if p.schema.is_a("Person"):
@@ -166,6 +175,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                 "credit_code": next((v for v in p.get("registrationNumber") + p.get("taxNumber") if len(v) == 18), ""),
                 "address": _first(p, "address"), "phone": _first(p, "phone"), "industry": _first(p, "sector"),
                 "founded_on": _date(p, "incorporationDate")})
+    unplaced: dict[str, int] = {}
     for p in proxies.values():
         schema = p.schema.name
         if schema == "Occupancy":
@@ -179,7 +189,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                     kinds[org] = "agency"
                     rows["organizations.csv"].append({"org_id": org, "name": _first(post, "name") or org,
                                                       "kind": "agency"})
-            rows["positions.csv"].append({"person_id": _first(p, "holder"), "org_id": org,
+            rows["positions.csv"].append({"_entity": p.id, "person_id": _first(p, "holder"), "org_id": org,
                                           "title": _first(post, "name") or "post",
                                           "start_date": _date(p, "startDate", "date") or "1900-01-01",
                                           "end_date": _date(p, "endDate")})
@@ -187,7 +197,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             word = _first(p, "relationship").strip().lower()
             relation = (FAMILY.get(word) or vocabulary_word("relation", word) or "other") if schema == "Family" \
                 else "other"
-            rows["relatives.csv"].append({"person_id": _first(p, "person"), "relative_id": _first(p, "relative")
+            rows["relatives.csv"].append({"_entity": p.id, "person_id": _first(p, "person"),
+                                          "relative_id": _first(p, "relative")
                                           or _first(p, "associate"), "relation": relation})
         elif schema in ("Ownership", "Directorship", "Employment"):
             holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
@@ -202,7 +213,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             role = {"Ownership": "shareholder", "Employment": "employee"}.get(schema, "director")
             if schema == "Directorship" and "legal" in _first(p, "role").lower():
                 role = "legal_rep"
-            rows["company_roles.csv"].append({"holder_id": _first(p, holder), "org_id": org_id, "role": role,
+            rows["company_roles.csv"].append({"_entity": p.id, "holder_id": _first(p, holder), "org_id": org_id,
+                                              "role": role,
                                               "share": share, "start_date": _date(p, "startDate"),
                                               "end_date": _date(p, "endDate")})
         elif schema in ("ContractAward", "Payment"):
@@ -215,13 +227,51 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             date = _date(p, "date", "startDate")
             if kinds.get(agency) != "agency" or not beneficiary or not date:
                 continue
-            rows["decisions.csv"].append({"decision_id": p.id, "kind": kind, "date": date, "agency_id": agency,
+            rows["decisions.csv"].append({"_entity": p.id, "decision_id": p.id, "kind": kind, "date": date,
+                                          "agency_id": agency,
                                           "beneficiary_id": beneficiary, "amount": _first(p, "amount"),
                                           "title": _first(p, "summary") or _first(p, "purpose")})
+        elif schema not in HANDLED and not p.schema.is_a("LegalEntity"):
+            unplaced[schema] = unplaced.get(schema, 0) + 1
+    for schema, n in sorted(unplaced.items()):
+        problems.warn(path.name, None, None, f"{n} {schema} entit{'y has' if n == 1 else 'ies have'} no place in the "
+                      "dataset contract, so not imported")
+    _drop_dangling(rows, problems, path.name, lines)
     if warnings is not None:
         warnings.extend(problems.warnings)
     names = [n for n in FILES if n in rows or n in ("people.csv", "organizations.csv")]
     return _write(target, {n: rows.get(n, []) for n in names})
+
+
+# the schemata the import reads (LegalEntity and what descends from it, people and organizations, besides)
+HANDLED = frozenset({"Occupancy", "Position", "Family", "Associate", "Ownership", "Directorship", "Employment",
+                     "ContractAward", "Contract", "Payment"})
+# what each file's rows refer to: the column and the files that must define the id
+REFERS = {"positions.csv": (("person_id", ("people.csv",)),),
+          "relatives.csv": (("person_id", ("people.csv",)), ("relative_id", ("people.csv",))),
+          "company_roles.csv": (("holder_id", ("people.csv", "organizations.csv")),),
+          "decisions.csv": (("beneficiary_id", ("people.csv", "organizations.csv")),)}
+
+
+def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, lines: dict) -> None:
+    """A relation whose person or organization is not among the entities is left out with a warning: written, it
+    would make a dataset that `validate` refuses."""
+    ids = {"people.csv": {r["person_id"] for r in rows.get("people.csv", [])},
+           "organizations.csv": {r["org_id"] for r in rows.get("organizations.csv", [])}}
+    for file, refers in REFERS.items():
+        kept = []
+        for row in rows.get(file, []):
+            missing = [(column, row[column]) for column, targets in refers
+                       if not any(row[column] in ids[t] for t in targets)]
+            if missing:
+                column, value = missing[0]
+                problems.warn(name, lines.get(row["_entity"]), None, f"entity {row['_entity']}: its {column} "
+                              f"{value!r} is not among the entities, so it was not imported",
+                              fix="include the entity it refers to in the export")
+            else:
+                kept.append(row)
+        if file in rows:
+            rows[file] = kept
 
 
 def _check_out(out: Path, force: bool) -> None:

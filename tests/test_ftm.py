@@ -125,3 +125,26 @@ def test_bad_ftm_line_is_reported(tmp_path):
     assert res.exit_code == 2
     assert "bad.json, line 1: is not a FollowTheMoney entity" in res.output
     assert "bad.json, line 2: is not a FollowTheMoney entity" in res.output
+
+
+def test_what_the_import_cannot_carry_is_said_and_the_dataset_it_writes_validates(tmp_path):
+    """A year where a day is needed, an entity with no place in the contract, and an ownership whose owner is not
+    among the entities: each is a warning, and the folder written is one `validate` takes (the ownership written
+    anyway made it refuse the import's own output)."""
+    entities = ENTITIES + [
+        {"id": "pep-2", "schema": "Person", "properties": {"name": ["赵六"], "birthDate": ["1968"]}},
+        {"id": "boat-1", "schema": "Vessel", "properties": {"name": ["远洋一号"]}},
+        {"id": "own-2", "schema": "Ownership", "properties": {"owner": ["nobody"], "asset": ["co-1"],
+                                                             "percentage": ["10"]}},
+    ]
+    src = tmp_path / "e.ftm.json"
+    src.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in entities) + "\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["ftm-import", str(src), "--out", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
+    said = [line for line in res.output.splitlines() if line.startswith("warning")]
+    assert "warning: e.ftm.json: 1 Vessel entity has no place in the dataset contract, so not imported" in said
+    assert any("entity pep-2: birthDate '1968' is not a whole day, so it was left empty" in s for s in said), said
+    assert any("entity own-2: its holder_id 'nobody' is not among the entities, so it was not imported" in s
+               for s in said), said
+    res = CliRunner().invoke(main, ["validate", str(tmp_path / "ds")])
+    assert res.exit_code == 0, res.output
