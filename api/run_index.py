@@ -31,12 +31,14 @@ NOTES = {
            "overview": "关系网络总览：全部线索的证据，可按规则和风险等级筛选",
            "findings": "{n} 条线索", "findings_xlsx": "{n} 条线索（Excel，便于核查工作）",
            "ranks_xlsx": "公职人员、企业、机关、地区排名表（Excel）", "rank_csv": "排名表（CSV）",
+           "undated_csv": "无开始日期、规则无法判断的企业任职（CSV）",
            "resolution": "按身份证号合并 {merged} 人次，{review} 条按姓名和出生日期的可能匹配待核对",
            "warnings": "{n} 条数据警告"},
     "en": {"report": "report: counts per rule and severity, timeline, ranked officials, top findings",
            "overview": "overview: every finding's evidence in one network, filterable by rule and severity",
            "findings": "{n} finding(s)", "findings_xlsx": "{n} finding(s) (Excel, for case work)",
            "ranks_xlsx": "ranked officials, companies, agencies and regions (Excel)", "rank_csv": "ranked table (CSV)",
+           "undated_csv": "company roles without a start date, which the rules could not place (CSV)",
            "resolution": "{merged} merge(s) by resident ID, {review} possible match(es) by name and birth date for "
                          "review",
            "warnings": "{n} data warning(s)"},
@@ -46,6 +48,15 @@ NOTES = {
 def note(kind: str, lang: str, **values: Any) -> str:
     """What an output holds, for the index page, in the page's language."""
     return agree_with(NOTES["zh" if lang == "zh" else "en"][kind], values).format(**values)
+
+
+def ranking_notes(paths: Iterable[Path], lang: str) -> list[tuple[Path, str]]:
+    """The ranked tables' files (api.ranking_files) with what each holds: one workbook, or a CSV per table, of
+    which undated.csv lists the roles the rules could not place (not a ranking)."""
+    paths = list(paths)
+    if len(paths) == 1 and paths[0].suffix.lower() == ".xlsx":
+        return [(paths[0], note("ranks_xlsx", lang))]
+    return [(p, note("undated_csv" if p.stem == "undated" else "rank_csv", lang)) for p in paths]
 
 
 def resolution_note(resolution: pd.DataFrame, lang: str) -> str:

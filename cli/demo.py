@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
+from ..api.run_index import RunOutputs, note, ranking_notes, resolution_note, write_run_index
 from .options import (CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, open_graph,
                       say)
 from .summary import print_load, print_sweep
@@ -74,7 +74,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     run.files = [(paths["findings.csv"], note("findings", lang, n=n)),
                  (paths["findings.xlsx"], note("findings_xlsx", lang, n=n)),
                  (paths["ranks.xlsx"], note("ranks_xlsx", lang)),
-                 *[(p, note("rank_csv", lang)) for p in api.ranking_files(out / "ranks")],
+                 *ranking_notes(api.ranking_files(out / "ranks"), lang),
                  (paths["resolution.csv"], resolution_note(resolution, lang)),
                  (paths["warnings.csv"], note("warnings", lang, n=len(loaded.dataset.warnings)))]
     run.warnings_file = paths["warnings.csv"]

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from .. import api
-from ..api.run_index import RunOutputs, note, resolution_note, write_run_index
+from ..api.run_index import RunOutputs, note, ranking_notes, resolution_note, write_run_index
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
                       layout_from, layout_options, open_graph, say, settings_from, sweep_options)
 from .summary import print_load, print_recorded, print_sweep, print_triage
@@ -103,6 +103,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         about = api.about(result, dataset, graph.name, mask=mask, profile=settings.profile)
         api.write_findings(frame, out_path, fmt, about, layout)
         run = RunOutputs(files=[(out_path, note("findings", settings.lang, n=len(frame)))])
+        run.start = list(run.files)  # the findings file is where this run's reader starts
         if resolution_out and loaded is not None:
             resolution, _ = api.resolution_list(loaded.dataset)
             api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out, layout)
@@ -111,8 +112,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         if aggregate_out:
             written = api.write_rankings(graph.rankings(result), aggregate_out, mask=mask, layout=layout,
                                          about=about)
-            kind = "ranks_xlsx" if str(aggregate_out).lower().endswith(".xlsx") else "rank_csv"
-            run.files += [(p, note(kind, settings.lang)) for p in api.ranking_files(aggregate_out)]
+            run.files += ranking_notes(api.ranking_files(aggregate_out), settings.lang)
         if index_page:
             write_run_index(index_page, lang=settings.lang, about=about, findings=frame, outputs=run,
                             sources=[] if no_load else [dataset, inputs.mapping],

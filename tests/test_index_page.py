@@ -101,3 +101,19 @@ def test_hostile_names_stay_text_on_the_index_page(browser, tmp_path):  # noqa: 
     assert "<img src=x onerror=alert(1)>" in cell.inner_text()
     assert cell.evaluate("e => getComputedStyle(e).unicodeBidi") == "isolate"
     page.close()
+
+
+def test_a_sweeps_index_starts_at_its_findings_and_names_undated_for_what_it_is(tmp_path):
+    """`sweep --index`: "Start here" links the findings file (it was an empty heading), and the ranked tables'
+    undated.csv is described as the roles the rules could not place, not as a ranked table."""
+    page_file = tmp_path / "index.html"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv"), "--index", str(page_file),
+                                    "--aggregate-out", str(tmp_path / "ranks"), "-q", "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    page = page_file.read_text(encoding="utf-8")
+    found = len(pd.read_csv(tmp_path / "f.csv", dtype=str))
+    start = re.search(r'<table class="start">(.*?)</table>', page, re.S)[1]
+    assert re.findall(r'<a href="([^"]+)">', start) == ["f.csv"] and f"{found} findings" in start
+    rows = dict(re.findall(r'<a href="([^"]+)"><bdi>[^<]*</bdi></a></td><td>([^<]*)</td>', page))
+    assert rows["ranks/undated.csv"] == "company roles without a start date, which the rules could not place (CSV)"
+    assert rows["ranks/officials.csv"] == "ranked table (CSV)"
