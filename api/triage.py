@@ -120,6 +120,19 @@ class Triage:
             raise StaleTriage(finding_id, self.triage(finding_id)) from None
         return saved
 
+    def _unrecorded(self, ids: list[str]) -> list[str]:
+        """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
+        known = {r["finding_id"] for start in range(0, len(ids), 20000)
+                 for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
+        rest = [fid for fid in ids if fid not in known]
+        if rest:
+            from ..privacy import keyed_id, mask_key
+
+            key = mask_key()
+            keyed = {keyed_id(fid, key) for fid in self.store.values("finding", "finding_id")}
+            rest = [fid for fid in rest if fid not in keyed]
+        return rest
+
     def export_triage(self) -> pd.DataFrame:
         """Every triaged finding as the triage CSV's columns (finding_id, status, note, who, when, assignee,
         fingerprint), which `govties sweep --triage` and `govties diff --triage` read."""
@@ -135,7 +148,7 @@ class Triage:
         never ignored). Each row becomes a save by the row's `who` (else `who`), recorded as an import event; the
         row's fingerprint, when given, is the evidence the decision was made on. Returns rows changed and
         unchanged. `name`: the file problems are reported in (a frame's, as read by read_triage_file)."""
-        frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source)
+        frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source, self._unrecorded)
         name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)
         ids = list(frame.index)
         known = {r["finding_id"] for start in range(0, len(ids), 20000)

@@ -264,7 +264,6 @@ def triage_import(path, who, backend, store, neo4j_uri, neo4j_user, neo4j_databa
     Example:
       govties triage import triage.csv --store graph.duckdb
     """
-    api.read_triage(path)  # checked before the graph is opened
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         done = graph.workspace().import_triage(path, who=who or os_user())
     click.echo(f"{path}: " + api.counted(f"{done['changed']} finding(s) changed", done["changed"])

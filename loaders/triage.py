@@ -4,6 +4,7 @@ later sweeps and diffs, and exported and imported by the workbench."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pandas as pd
@@ -20,7 +21,10 @@ _WORDS = TRIAGE_STATUS.words()
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
 
 
-def read_triage_file(path: str | Path) -> pd.DataFrame:
+def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None
+                     ) -> pd.DataFrame:
+    """A triage file, checked whole: every bad row is a problem with its line, and with `unrecorded` (the ids,
+    of those given, that name no recorded finding) so is every row naming no finding, in the same report."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
@@ -56,6 +60,14 @@ def read_triage_file(path: str | Path) -> pd.DataFrame:
         if when.strip() and parse_date(when.strip()) is None:
             problems.add(name, line, "when", "expected a date as YYYY-MM-DD", when, "write the date",
                          header.index("when") + 1 if "when" in header else None)
+    if unrecorded is not None:
+        named = [str(fid) for fid in frame["finding_id"] if str(fid).strip()]
+        unknown = set(unrecorded(list(dict.fromkeys(named))))
+        for i, fid in enumerate(frame["finding_id"]):
+            if str(fid) in unknown:
+                problems.add(name, raw.line(i), "finding_id", "is not a recorded finding", str(fid),
+                             "check the id against the findings inbox (a sweep records them)",
+                             header.index("finding_id") + 1)
     dup = frame["finding_id"].duplicated(keep="last")
     if dup.any():
         problems.warn(name, None, "finding_id", f"{int(dup.sum())} finding id(s) appear more than once; the last "

@@ -119,7 +119,7 @@ def test_triage_export_and_import(store, tmp_path):
                       "ffffffffffffffff,dismissed,typo,li,2026-11-01\n", encoding="utf-8")
     res = run("triage", "import", triage, "--store", store)
     ended(res, 2)
-    assert "t.csv, line 3, column finding_id: is not a recorded finding" in res.output
+    assert "t.csv, line 3, column 1 (finding_id): is not a recorded finding" in res.output
     triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01\n", encoding="utf-8")
     res = run("triage", "import", triage, "--store", store)
     ended(res, 0)
@@ -221,15 +221,16 @@ def test_serve_refuses_in_one_line(store, tmp_path):
     assert "cannot listen on 127.0.0.1" in res.output
 
 
-def test_a_refused_triage_file_says_it_was_not_read_or_applied(store, tmp_path):
-    """The last line of a refused triage file says what was done with it: not read (a bad row), or nothing applied
-    (an id that is not recorded) — not that "nothing was loaded", which is said of a dataset."""
+def test_a_refused_triage_file_reports_every_problem_and_says_it_was_not_read(store, tmp_path):
+    """Every problem of a triage file at once, the ids that name no recorded finding with the bad rows (they were
+    reported only once the rows were mended); the last line says the file was not read, not that "nothing was
+    loaded", which is said of a dataset."""
     bad = tmp_path / "bad.csv"
-    bad.write_text("finding_id,status\nffffffffffffffff,maybe\n", encoding="utf-8")
+    bad.write_text("finding_id,status,when\nffffffffffffffff,maybe,2026-13-01\n", encoding="utf-8")
     res = run("triage", "import", bad, "--store", store)
     ended(res, 2)
-    assert res.output.splitlines()[-1] == "1 problem; the triage file was not read. Fix it and run again."
-    bad.write_text("finding_id,status\nffffffffffffffff,confirmed\n", encoding="utf-8")
-    res = run("triage", "import", bad, "--store", store)
-    ended(res, 2)
-    assert res.output.splitlines()[-1] == "1 problem; nothing was applied. Fix it and run again."
+    said = res.output.splitlines()
+    assert said[-1] == "3 problems; the triage file was not read. Fix them and run again.", res.output
+    assert [line.split(":")[0] for line in said[:-1]] == ["bad.csv, line 2, column 1 (finding_id)",
+                                                          "bad.csv, line 2, column 2 (status)",
+                                                          "bad.csv, line 2, column 3 (when)"]

@@ -218,7 +218,7 @@ def test_triage_csv_round_trip_and_unknown_ids(opened, tmp_path):
                    "0123456789abcdef,dismissed,typo,zhang,2026-11-01\n", encoding="utf-8")
     with pytest.raises(DataError) as refused:
         ws.import_triage(out, who="me")
-    assert refused.value.report().startswith("triage.csv, line 3, column finding_id: is not a recorded finding "
+    assert refused.value.report().startswith("triage.csv, line 3, column 1 (finding_id): is not a recorded finding "
                                              "(found '0123456789abcdef')")
     assert ws.triage(rows[1]["finding_id"])["version"] == 0  # nothing applied
     out.write_text(f"finding_id,status,note,who,when\n{rows[1]['finding_id']},dismissed,duplicate,zhang,"
