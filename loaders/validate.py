@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from collections.abc import Callable
 from functools import partial
 
 import numpy as np
@@ -142,18 +143,22 @@ class _Where:
         self.keys: dict[str, pa.Array] = {}
 
     def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str,
-               level: str = "error") -> None:
+               level: str = "error", said: Callable[[str], tuple[str, str]] | None = None) -> None:
         list_rows(self.problems, self.file, self.lines, column, col_no, list(bad_idx), cells, message, fix, level,
-                  "more rows with the same problem")
+                  "more rows with the same problem" if said is None else f"more rows: {message}", said)
 
 
 def list_rows(problems: Problems, file: str, lines: list[int] | None, column: str, col_no: int | None,
-              bad_idx: list[int], cells: pa.Array, message: str, fix: str, level: str, more: str) -> None:
-    """A problem for each of the first 100 bad rows (line, value), then one counting the rest."""
+              bad_idx: list[int], cells: pa.Array, message: str, fix: str, level: str, more: str,
+              said: Callable[[str], tuple[str, str]] | None = None) -> None:
+    """A problem for each of the first 100 bad rows (line, value), then one counting the rest; with `said`, each
+    shown row's message and fix are what it says of the row's value (worked out once per distinct value)."""
     shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
+    told = {v: said(str(v)) for v in set(shown)} if said is not None else {}
     for i, value in zip(bad_idx, shown, strict=False):  # only the first MAX_PER_COLUMN bad rows are shown
-        problems.items.append(Problem(file, line_number(lines, i), column, message,
-                                      None if value is None else str(value), fix, col_no, level))
+        row_message, row_fix = told.get(value, (message, fix))
+        problems.items.append(Problem(file, line_number(lines, i), column, row_message,
+                                      None if value is None else str(value), row_fix, col_no, level))
     if len(bad_idx) > MAX_PER_COLUMN:
         problems.items.append(Problem(file, None, column, f"{len(bad_idx) - MAX_PER_COLUMN} {more}", None, fix,
                                       col_no, level))
@@ -274,22 +279,15 @@ def _other_amounts(cells: pa.Array) -> pa.Array:
     return out
 
 
-def _date_problems(cells: pa.Array, bad: list[int]) -> list[tuple[str, str, list[int]]]:
-    """The bad dates grouped by what is wrong (message, fix, rows): a form govties does not read, or a date in
-    its form that does not exist (month 13, 30 February) or lies outside 1900–2100."""
-    groups: dict[str, list[int]] = {}
-    texts = cells.take(pa.array(bad, type=pa.int64())).to_pylist() if bad else []
-    for i, text in zip(bad, texts, strict=True):
-        groups.setdefault(V.date_problem(str(text)), []).append(i)
-    out = []
-    for why, rows in groups.items():
-        if why.startswith("expected "):
-            out.append((f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD", rows))
-        elif why.startswith("it is "):  # in its form, but out of range
-            out.append((why.replace("it is", "the date is", 1), "correct the date from the source record", rows))
-        else:
-            out.append((f"not a date: {why}", "correct the date from the source record", rows))
-    return out
+def _date_said(value: str) -> tuple[str, str]:
+    """A bad date's message and fix: a form govties does not read, or a date in its form that does not exist
+    (month 13, 30 February) or lies outside 1900–2100 (values.date_fault)."""
+    kind, why = V.date_fault(value)
+    if kind == "form":
+        return f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD"
+    if kind == "range":
+        return f"the date is {why.removeprefix('it is ')}", "correct the date from the source record"
+    return f"not a date: {why}", "correct the date from the source record"
 
 
 def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
@@ -302,8 +300,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         return nullify_empty(cells, empty)
     if kind == "date":
         values, bad = _dates(cells, empty)
-        for message, fix, rows in _date_problems(cells, bad):
-            report(bad_idx=rows, message=message, fix=fix)
+        report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates", said=_date_said)
         return values
     if kind.startswith("vocab:"):
         vocab = kind.split(":", 1)[1]

@@ -6,6 +6,7 @@ import datetime as dt
 import math
 import re
 import unicodedata
+from typing import Literal
 from decimal import Decimal
 from functools import lru_cache
 
@@ -49,8 +50,9 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def date_problem(text: str) -> str:
-    """Why `text` is not an accepted date, in words for a message (parse_date gave None)."""
+def date_fault(text: str) -> tuple[Literal["form", "day", "range"], str]:
+    """What is wrong with `text` as a date (parse_date gave None): its form ("form": not one govties reads), the
+    day ("day": in a form govties reads, but no such day) or its year ("range"); and why, in words."""
     s = unicodedata.normalize("NFKC", text).strip()
     for pattern in _DATE_PATTERNS:
         m = pattern.match(s)
@@ -59,10 +61,15 @@ def date_problem(text: str) -> str:
                 dt.date(int(m[1]), int(m[2]), int(m[3]))
             except ValueError:
                 if not 1 <= int(m[2]) <= 12:
-                    return f"there is no month {int(m[2])} (months are 1 to 12)"
-                return f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
-            return f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
-    return f"expected {DATE_EXPECTED}"
+                    return "day", f"there is no month {int(m[2])} (months are 1 to 12)"
+                return "day", f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
+            return "range", f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
+    return "form", f"expected {DATE_EXPECTED}"
+
+
+def date_problem(text: str) -> str:
+    """Why `text` is not an accepted date, in words for a message (parse_date gave None)."""
+    return date_fault(text)[1]
 
 
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------

@@ -392,3 +392,17 @@ def test_a_date_that_does_not_exist_is_told_apart_from_one_in_another_form(tmp_p
     assert said["1865-03-12"] == ("the date is outside 1900–2100", "correct the date from the source record")
     assert said["1965.3.x"][0].startswith("expected a date as YYYY-MM-DD") and said["1965.3.x"][1] == (
         "write the date as YYYY-MM-DD")
+
+
+def test_many_impossible_dates_are_listed_a_hundred_at_most(tmp_path):
+    """Each impossible date says what is wrong with it, but a column lists 100 bad rows and counts the rest, as for
+    any other problem: 300 different impossible dates are not 300 lines that bury the others."""
+    folder = write_dataset(tmp_path / "d", MINIMAL)
+    rows = ["person_id,name,birth_date"] + [f"P{i},某{i},{1900 + i % 100}-02-30" for i in range(1, 301)]
+    (folder / "people.csv").write_text("\n".join(rows) + "\n", encoding="utf-8")
+    with pytest.raises(DataError) as refused:
+        load_dataset(folder)
+    dated = [p for p in refused.value.problems if p.column == "birth_date"]
+    assert len(dated) == 101
+    assert [p.message for p in dated if p.line is None] == ["200 more rows: a date govties cannot read"]
+    assert all(p.message.startswith("not a date: there is no day 30 in month 2 of ") for p in dated if p.line)
