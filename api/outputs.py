@@ -21,6 +21,7 @@ from ..rules.catalog import catalog
 from ..rules.collector import no_cycle_collection
 from ..rules.engine import SweepResult
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE
+from .triage import plain_fingerprint
 from ..rules.findings import facts_of
 from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
@@ -67,8 +68,8 @@ def _plain_ids(triage: pd.DataFrame, frame: pd.DataFrame, key: bytes) -> pd.Data
         k = keyed_id(fid, key)
         if k in triage.index and fid not in triage.index:
             row = triage.loc[k].copy()
-            if "fingerprint" in row.index and row["fingerprint"] == keyed_id(fp, key):
-                row["fingerprint"] = fp
+            if "fingerprint" in row.index and row["fingerprint"]:  # keyed: another one says the evidence changed
+                row["fingerprint"] = plain_fingerprint(row["fingerprint"], (fp,)) or row["fingerprint"]
             extra[fid] = row
     if not extra:
         return triage

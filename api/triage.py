@@ -7,8 +7,8 @@ Export and import as the triage CSV that `govties sweep --triage` and `govties d
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
-from collections.abc import Mapping
 from typing import Any
 
 import pandas as pd
@@ -17,7 +17,7 @@ from ..errors import GovtiesError
 from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError, Problem
-from ..loaders.triage import read_triage_file
+from ..loaders.triage import NOT_RECORDED, read_triage_file
 from ..privacy import mask_text
 
 STATUSES = TRIAGE_STATUS.ids
@@ -25,20 +25,25 @@ FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
 
 
-def unkeyed(frame: pd.DataFrame, recorded: Mapping[str, str | None]) -> pd.DataFrame:
-    """A triage table (a masked export's) whose keyed finding ids and fingerprints (HMAC under the mask key) are
-    replaced by the plain ones they key; `recorded`: each recorded finding's id and fingerprint."""
+def unkeyed(frame: pd.DataFrame, recorded: Iterable[str]) -> tuple[pd.DataFrame, set[str]]:
+    """A triage table whose keyed finding ids (HMAC under the mask key: a masked export's) are replaced by the
+    plain ids they key, among `recorded`; and the plain ids of the rows that were keyed."""
     from ..privacy import keyed_id, mask_key
 
     key = mask_key()
     plain = {keyed_id(fid, key): fid for fid in recorded}
     out = frame.copy()
     out.index = [plain.get(str(fid), fid) for fid in frame.index]
-    if "fingerprint" in out.columns:
-        now = {fid: fp for fid, fp in recorded.items() if fp}
-        out["fingerprint"] = [now[fid] if fid in now and fp == keyed_id(now[fid], key) else fp
-                              for fid, fp in zip(out.index, out["fingerprint"], strict=True)]
-    return out
+    return out, {fid for fid, was in zip(out.index, frame.index, strict=True) if fid != was}
+
+
+def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | None:
+    """The plain fingerprint a masked export's keyed one stands for, among `candidates` (the finding's evidence
+    now, the evidence its triage recorded); None when it keys none of them (never the HMAC itself)."""
+    from ..privacy import keyed_id, mask_key
+
+    key = mask_key()
+    return next((fp for fp in candidates if fp and keyed_id(fp, key) == given), None)
 
 
 class TriageError(GovtiesError):
@@ -120,11 +125,15 @@ class Triage:
             raise StaleTriage(finding_id, self.triage(finding_id)) from None
         return saved
 
-    def _unrecorded(self, ids: list[str]) -> list[str]:
-        """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
+    def _not_plain(self, ids: list[str]) -> list[str]:
+        """The ids, of those given, that are no recorded finding's plain id."""
         known = {r["finding_id"] for start in range(0, len(ids), 20000)
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
-        rest = [fid for fid in ids if fid not in known]
+        return [fid for fid in ids if fid not in known]
+
+    def _unrecorded(self, ids: list[str]) -> list[str]:
+        """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
+        rest = self._not_plain(ids)
         if rest:
             from ..privacy import keyed_id, mask_key
 
@@ -143,36 +152,41 @@ class Triage:
                              columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
         return frame
 
-    def import_triage(self, source: str | Path | pd.DataFrame, *, who: str, name: str | None = None) -> dict[str, int]:
+    def import_triage(self, source: str | Path | pd.DataFrame, *, who: str, name: str | None = None,
+                      masked: bool = False) -> dict[str, int]:
         """Apply a triage CSV (checked whole first: a finding id that is not recorded is refused with its line,
         never ignored). Each row becomes a save by the row's `who` (else `who`), recorded as an import event; the
         row's fingerprint, when given, is the evidence the decision was made on. Returns rows changed and
-        unchanged. `name`: the file problems are reported in (a frame's, as read by read_triage_file)."""
+        unchanged. `name`: the file problems are reported in (a frame's, as read by read_triage_file).
+
+        A masked export's rows (named by keyed ids, or all rows with `masked`: a frame whose ids the caller read
+        back already) carry masked notes and keyed fingerprints: a note that is the stored note masked leaves the
+        stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is."""
         frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source, self._unrecorded)
         name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)
-        ids = list(frame.index)
-        known = {r["finding_id"] for start in range(0, len(ids), 20000)
-                 for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
-        unknown = [fid for fid in ids if fid not in known]
-        masked: set[str] = set()  # the rows a masked export names by keyed id: their notes are masked copies
-        if unknown:  # keyed ids (a masked export's) stand for the recorded findings they key
-            recorded = {r["finding_id"]: r.get("fingerprint") for r in self.store.select("finding")}
-            before = list(frame.index)
-            frame = unkeyed(frame, recorded)
-            masked = {fid for fid, was in zip(frame.index, before, strict=True) if fid != was}
-            known = set(recorded)
-            unknown = [fid for fid in frame.index if fid not in known]
+        keyed: set[str] = set()
+        if self._not_plain(list(frame.index)):  # keyed ids (a masked export's) stand for the findings they key
+            frame, keyed = unkeyed(frame, self.store.values("finding", "finding_id"))
+        unknown = self._not_plain(list(frame.index))
         if unknown:
-            raise DataError([Problem(name, int(frame.loc[fid, "line"]) if "line" in frame.columns else None,
-                                     "finding_id", "is not a recorded finding", fid,
-                                     "check the id against the findings inbox (a sweep records them)")
+            lines: dict[Any, Any] = frame["line"].to_dict() if "line" in frame.columns else {}
+            raise DataError([Problem(name, int(lines[fid]) if fid in lines else None,
+                                     "finding_id", NOT_RECORDED[0], fid, NOT_RECORDED[1])
                              for fid in unknown[:100]], "nothing was applied")
+        from_masked = set(frame.index) if masked else keyed
         done = {"changed": 0, "unchanged": 0}
         for fid, row in frame.iterrows():
             current = self.triage(str(fid))
             note = row["note"] or ""
-            if fid in masked and note == mask_text(current["note"] or ""):  # the masked export's copy of the note
-                note = current["note"] or ""  # stays as stored, whole
+            fingerprint = (row.get("fingerprint") or "").strip() or None
+            if fid in from_masked:
+                if note == mask_text(current["note"] or ""):  # the masked export's copy of the stored note
+                    note = current["note"] or ""
+                if fingerprint:
+                    finding = self.store.one("finding", finding_id=str(fid)) or {}
+                    fingerprint = plain_fingerprint(fingerprint, (finding.get("fingerprint"),
+                                                                  current.get("fingerprint"))) \
+                        or current.get("fingerprint")
             same = (current["status"] == row["status"] and (current["note"] or "") == note
                     and (current["assignee"] or "") == (row.get("assignee") or ""))
             if same:
@@ -180,7 +194,7 @@ class Triage:
                 continue
             self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
                              status=row["status"], note=note, assignee=row.get("assignee") or "",
-                             kind="import", fingerprint=(row.get("fingerprint") or "").strip() or None)
+                             kind="import", fingerprint=fingerprint)
             done["changed"] += 1
         return done
 

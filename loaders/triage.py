@@ -19,6 +19,7 @@ STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
 _WORDS = TRIAGE_STATUS.words()
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
+NOT_RECORDED = ("is not a recorded finding", "check the id against the findings inbox (a sweep records them)")
 
 
 def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None
@@ -65,8 +66,7 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
         unknown = set(unrecorded(list(dict.fromkeys(named))))
         for i, fid in enumerate(frame["finding_id"]):
             if str(fid) in unknown:
-                problems.add(name, raw.line(i), "finding_id", "is not a recorded finding", str(fid),
-                             "check the id against the findings inbox (a sweep records them)",
+                problems.add(name, raw.line(i), "finding_id", NOT_RECORDED[0], str(fid), NOT_RECORDED[1],
                              header.index("finding_id") + 1)
     dup = frame["finding_id"].duplicated(keep="last")
     if dup.any():
@@ -79,4 +79,4 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-__all__ = ["NOT_READ", "STATUSES", "read_triage_file"]
+__all__ = ["NOT_READ", "NOT_RECORDED", "STATUSES", "read_triage_file"]

@@ -134,13 +134,15 @@ def test_new_rules_explain_with_names_dates_and_amounts(backend, tmp_path):
         assert (office["org_id"], office["first_date"], office["last_date"]) == ("C1", "2020-07-01", "2020-07-01")
         assert (sole["official_id"], sole["org_id"], sole["decision_ids"]) == ("P1", "C3", "D3")
         if lang == "zh":
-            assert office["explanation"] == ("陈刚在担任区环保局局长期间，于2020-07-01至2020-07-01任"
-                                             "绿源环保科技有限公司的董事。线索仅供核查，不是违纪违法的证据。")
+            # the sweep's date is the data's last, the role's start: both still held then, and said
+            assert office["explanation"] == ("陈刚在担任区环保局局长期间，于2020-07-01至2020-07-01（截至核查参照日期"
+                                             "仍同时在任）任绿源环保科技有限公司的董事。线索仅供核查，不是违纪违法的证据。")
             assert sole["explanation"].startswith("区环保局于2017-05-01作出的节能补助（补贴，受益方海涛能源有限公司）"
                                                   "仅记录陈刚一名决策人（1项决定（D3），涉及金额6,000,000元）")
         else:
             assert office["explanation"] == ("陈刚 was director of 绿源环保科技有限公司 from 2020-07-01 to 2020-07-01 "
-                                             "while holding the post of 区环保局局长. A finding is a lead for review, "
+                                             "(both still held on that date, the sweep's reference date) while "
+                                             "holding the post of 区环保局局长. A finding is a lead for review, "
                                              "not proof of wrongdoing.")
             assert sole["explanation"].endswith("records 陈刚 as its only decision maker (1 decision (D3) worth "
                                                 "6,000,000 yuan); a major matter must be decided collectively. A "

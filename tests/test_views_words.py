@@ -285,3 +285,8 @@ def test_a_role_still_held_does_not_read_as_ended_on_the_sweeps_date(tmp_path):
     assert open_ and ended
     assert all(r["last_date"] == r["as_of"] for r in open_)
     assert all(f"to {r['last_date']} while holding the post of" in r["explanation"] for r in ended)
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--lang", "en", "--rules",
+                                    "in-office-business", "--as-of", "2000-01-01"])  # before every overlap began
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert rows and not any(still in r["explanation"] for r in rows)

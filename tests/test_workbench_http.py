@@ -45,21 +45,32 @@ class Answer:
 
 
 def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
-            form: dict[str, str] | None = None, cookie: str | None = None) -> Answer:
-    """One request over a new connection; the Host header is this server's unless `headers` gives another."""
+            form: dict[str, str] | None = None, cookie: str | None = None,
+            upload: tuple[str, str, bytes] | None = None) -> Answer:
+    """One request over a new connection; the Host header is this server's unless `headers` gives another.
+    `upload` (field, file name, bytes) sends the form as multipart/form-data with that file."""
     conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
     sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
     if cookie:
         sent["Cookie"] = cookie
-    body = None
-    if form is not None:
-        body = urlencode(form)
+    body: bytes | None = None
+    if upload is not None:
+        field, filename, data = upload
+        parts = [f'--b0undary\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in (form or {}).items()]
+        parts.append(f'--b0undary\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                     "Content-Type: text/csv\r\n\r\n".encode() + data + b"\r\n--b0undary--\r\n")
+        body = b"".join(parts)
+        sent["Content-Type"] = "multipart/form-data; boundary=b0undary"
+        sent["Content-Length"] = str(len(body))
+    elif form is not None:
+        body = urlencode(form).encode()
         sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent["Content-Length"] = str(len(body.encode()))
+        sent["Content-Length"] = str(len(body))
     conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
     for k, v in sent.items():
         conn.putheader(k, v)
-    conn.endheaders(body.encode() if body is not None else None)
+    conn.endheaders(body)
     res = conn.getresponse()
     answer = Answer(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
     conn.close()
@@ -221,6 +232,10 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         rows = pd.read_csv(io.BytesIO(csv.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
         assert rows.finding_id.tolist() == [key] and rows.note.tolist() == ["call 138****5678"]
         assert rows.fingerprint.tolist() == [keyed_id(fp, secret.encode())]  # a plain hash of the evidence: never
+        inbox = request(server, "GET", "/findings")  # the masked download uploaded back as it is: nothing changes
+        back = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
+                       form={"csrf": csrf_of(inbox)}, upload=("file", "triage.csv", csv.body))
+        assert back.status == 303 and back.headers["location"] == "/findings?imported=0-1", back.text
         right, wrong = "330102197001010013", "330102197101010013"
         answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
@@ -233,6 +248,9 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
     cli("triage", "export", "--store", str(path), "--mask", "-o", str(tmp_path / "t.csv"))
     exported = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert exported.finding_id.tolist() == [key] and "13812345678" not in (tmp_path / "t.csv").read_text("utf-8")
+    cli("triage", "export", "--store", str(path), "-o", str(tmp_path / "plain.csv"))
+    plain = pd.read_csv(tmp_path / "plain.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert plain.loc[0, ["note", "fingerprint"]].tolist() == ["call 13812345678", fp]  # the stored triage, whole
     exported.loc[0, "status"] = "confirmed"
     exported.to_csv(tmp_path / "t2.csv", index=False)
     assert "1 finding changed, 0 unchanged" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))

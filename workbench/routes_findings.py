@@ -290,7 +290,7 @@ def import_triage(ctx: Ctx) -> Response:
         frame = read_triage(path)
         if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
             frame.index = [ctx.given(str(fid), typed=True) for fid in frame.index]
-        done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name)
+        done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name, masked=ctx.state.keys is not None)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 

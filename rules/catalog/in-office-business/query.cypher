@@ -18,7 +18,8 @@ RETURN o.id AS official_id, c.id AS org_id, null AS via_id, null AS decision_id,
             WHEN p.end_date IS NULL OR r.end_date < p.end_date THEN r.end_date
             ELSE p.end_date END AS last_date,
        null AS amount, r.role AS role, a.name + p.title AS post,
-       CASE WHEN r.end_date IS NULL AND p.end_date IS NULL THEN 'open' ELSE 'ended' END AS overlap,
+       CASE WHEN r.end_date IS NULL AND p.end_date IS NULL AND $as_of IS NOT NULL AND date($as_of) >= first
+            THEN 'open' ELSE 'ended' END AS overlap,
        [{src: o.id, dst: a.id, type: 'HOLDS_POST', label: p.title, share: null, start: toString(p.start_date),
          end: toString(p.end_date)},
         {src: o.id, dst: c.id, type: 'HOLDS_ROLE', label: r.role, share: r.share, start: toString(r.start_date),

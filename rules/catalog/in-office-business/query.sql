@@ -6,7 +6,9 @@ SELECT p.person_id AS official_id, r.org_id, CAST(NULL AS VARCHAR) AS via_id, CA
             THEN greatest(r.start_date, p.start_date, CAST($as_of AS DATE))
             ELSE least(r.end_date, p.end_date) END AS last_date,
        CAST(NULL AS DOUBLE) AS amount, r.role, a.name || p.title AS post,
-       CASE WHEN r.end_date IS NULL AND p.end_date IS NULL THEN 'open' ELSE 'ended' END AS overlap,
+       CASE WHEN r.end_date IS NULL AND p.end_date IS NULL
+                 AND CAST($as_of AS DATE) >= greatest(r.start_date, p.start_date) THEN 'open'
+            ELSE 'ended' END AS overlap,
        [edge(p.person_id, p.org_id, 'HOLDS_POST', p.title, NULL, p.start_date, p.end_date),
         edge(r.holder_id, r.org_id, 'HOLDS_ROLE', r.role, r.share, r.start_date, r.end_date,
              reported := r.reported_on)] AS edges
