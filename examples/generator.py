@@ -19,7 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
-from ..loaders.contract import FILES
+from ..loaders.contract import ANSWER_KEY, FILES
 from .planted import plant_all
 from .shapes import Shape, append_rows, apply as apply_shape, person_index
 
@@ -265,7 +265,7 @@ def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool
     if plant:
         import csv
 
-        with (out / "planted.csv").open("w", newline="", encoding="utf-8") as fh:
+        with (out / ANSWER_KEY).open("w", newline="", encoding="utf-8") as fh:
             w = csv.DictWriter(fh, fieldnames=list(plant.manifest[0]))
             w.writeheader()
             w.writerows(plant.manifest)

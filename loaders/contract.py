@@ -74,6 +74,10 @@ FILES: dict[str, FileSpec] = {
     )
 }
 
+#: The file the synthetic provinces (examples/generator.py) carry beside their data: the planted scenarios, the
+#: answers a correct sweep gives. Not data: not read, and not warned about as a file named after no contract file.
+ANSWER_KEY = "planted.csv"
+
 # Columns of each file that refer to a person (rewritten to the canonical id after entity resolution).
 PERSON_REFS = {
     "positions.csv": ("person_id",),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
-from .contract import FILES
+from .contract import ANSWER_KEY, FILES
 from .headers import contract_file_for, missing_required
 from .mapping import Mapping
 from .parallel import run_all
@@ -60,7 +60,8 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
     for path in sorted(root.glob("*.csv")):
         target = _target(path.name, mapping, header_row)
         if target.file is None:
-            _not_read(problems, path.name, "file")
+            if path.name != ANSWER_KEY:
+                _not_read(problems, path.name, "file")
             continue
         if target.file in filled_by:
             problems.add(path.name, None, None, f"also fills {target.file}, already filled by {filled_by[target.file]}",
