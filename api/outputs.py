@@ -31,8 +31,8 @@ if TYPE_CHECKING:
     from .graph import Graph
 
 RANKED = ("officials", "companies", "agencies", "regions", "undated")  # undated: roles rules could not place
-KEYED_NOTE = ("masked: resident IDs and phones are masked, and finding_id is a keyed id (HMAC-SHA256 under the "
-              "mask key), stable across runs with the same key")
+KEYED_NOTE = ("masked: resident IDs and phones are masked, and finding_id and fingerprint are keyed ids "
+              "(HMAC-SHA256 under the mask key), stable across runs with the same key")
 
 
 def findings_table(result: SweepResult, *, graph: Graph | None = None, triage: pd.DataFrame | None = None,

@@ -18,7 +18,7 @@ from ..errors import GovtiesError
 from ..privacy import mask_text
 from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .entry import STARTING, ctrl_c_seen
-from .options import CONTEXT, interrupted_note
+from .options import CONTEXT, error_line, interrupted_note
 
 # A group given no command shows its help (click 8.2 and later raise this usage error for it; earlier ones exit).
 NO_ARGS_IS_HELP = getattr(click.exceptions, "NoArgsIsHelpError", ())
@@ -69,7 +69,7 @@ class GovtiesGroup(click.Group):
             _usage(exc)
         except click.ClickException as exc:  # a command's own refusal (options.Fail): printed masked like the rest
             self._ignore_ctrl_c()
-            click.echo(shown(f"error: {exc.format_message()}", ctx), err=True)
+            click.echo(shown(error_line(exc), ctx), err=True)
             ctx.exit(exc.exit_code)
         except (KeyboardInterrupt, RuntimeError, duckdb.Error, GovtiesError) as exc:  # DuckDB reports a Ctrl-C
             if interrupted_by(exc):  # as any of the first three; after one, an error is the interrupt's doing

@@ -24,7 +24,12 @@ class Fail(click.ClickException):
     exit_code = 2
 
     def show(self, file=None) -> None:
-        click.echo(f"error: {self.format_message()}", err=True)
+        click.echo(error_line(self), err=True)
+
+
+def error_line(exc: click.ClickException) -> str:
+    """A command's refusal as the command line prints it: one line."""
+    return f"error: {exc.format_message()}"
 
 
 def _stack(f, options):
@@ -217,4 +222,4 @@ def say(text: str, err: bool = False) -> None:
 
 __all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
            "sweep_options", "layout_options", "layout_from", "inputs_of", "claim_outputs", "settings_from",
-           "open_graph", "interrupted_note", "echo_lines", "say"]
+           "open_graph", "interrupted_note", "echo_lines", "say", "error_line"]

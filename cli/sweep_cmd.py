@@ -187,6 +187,8 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
     if triage:
         api.read_triage(triage)
     claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage), mask=mask)
+    if output:
+        api.table_format(output)  # before any work
     ds = api.validate(dataset, **inputs.kwargs())
     frame, notes = api.resolution_list(ds, name_help=True)
     if mask:
@@ -194,7 +196,7 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
     names = int((frame["decision"] == "name").sum()) if len(frame) else 0
     if output:
         api.write_csv(frame, output, layout)
-        say(f"wrote {len(frame)} rows to {output}")
+        say(api.counted(f"wrote {len(frame)} row(s)", len(frame)) + f" to {output}")
     else:
         for row in frame.itertuples(index=False):
             target = f" -> {row.canonical_id}" if row.canonical_id else ""

@@ -244,7 +244,7 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
       govties triage export --store graph.duckdb -o triage.csv
     """
     claim_outputs({"-o": output}, inputs_of(store=store), mask=mask)  # never over the store it reads
-    api.table_format(output)
+    api.table_format(output, suffixes=(".csv",))  # what `triage import` and `--triage` read
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
     api.write_csv(api.mask_findings(frame) if mask else frame, output)

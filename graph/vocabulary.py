@@ -71,7 +71,7 @@ class Vocabulary:
 # an English noun's plural ending, written after its singular: finding(s), match(es), compan(y)(ies) as company(ies)
 _PLURAL = re.compile(r"y\(ies\)|\((?:s|es)\)")
 # a count placeholder, then words ending in a noun with its plural ending: "{hops} intermediate company(ies)"
-_COUNTED_FIELD = re.compile(r"\{(\w+)\}([^{}()]*?(?:y\(ies\)|\((?:s|es)\)))")
+_COUNTED_FIELD = re.compile(r"(\{(\w+)(?:![rsa])?(?::[^{}]*)?\})([^{}()]*?(?:y\(ies\)|\((?:s|es)\)))")
 
 
 def _agreeing(ending: str, n: object) -> str:
@@ -95,7 +95,7 @@ def counts_fields(template: str) -> bool:
 def agree_with(template: str, values: Mapping[str, object]) -> str:
     """The template with each noun after a count placeholder agreeing with the count it will read:
     "{hops} intermediate company(ies)" with hops 1 reads "{hops} intermediate company"."""
-    return _COUNTED_FIELD.sub(lambda m: "{" + m[1] + "}" + counted(m[2], values.get(m[1])), template)
+    return _COUNTED_FIELD.sub(lambda m: m[1] + counted(m[3], values.get(m[2])), template)
 
 
 def fold_word(text: str) -> str:

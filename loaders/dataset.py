@@ -17,7 +17,7 @@ import pyarrow as pa
 from .build import build_tables
 from .contract import FILES
 from .crosscheck import check_ids, check_references, check_semantics
-from .encodings import CODECS
+from .encodings import unknown_encoding
 from .problems import DataError, Problem, Problems
 from .records import source_records
 from .mapping import load_mapping
@@ -74,9 +74,9 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         raise DataError([Problem(str(root), None, None, "is neither a folder of CSV files nor an .xlsx workbook",
                                  fix="give the folder that holds people.csv, organizations.csv ..., or a workbook "
                                      "with sheets named like them")])
-    if encoding and encoding.lower().replace("_", "-") not in CODECS:
-        raise DataError([Problem(str(root), None, None, f"unknown encoding {encoding!r}",
-                                 fix="use utf-8, gb18030 or big5, or leave the encoding to be detected")])
+    unknown = unknown_encoding(str(root), encoding) if encoding else None
+    if unknown is not None:
+        raise DataError([unknown])
     if header_row is not None and header_row < 1:
         raise DataError([Problem(str(root), None, None, f"--header-row {header_row}: lines are counted from 1",
                                  fix="give the line the header is on (1 when it is the first)")])

@@ -3,23 +3,32 @@ silent; Big5 (Traditional Chinese) is told apart from GB18030, which decodes alm
 
 from __future__ import annotations
 
-from .problems import Problems
+from .problems import Problem, Problems
 
 #: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it). No other:
 #: a codec such as latin-1 decodes any bytes, into nonsense that would be read as names.
 CODECS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030",
           "big5": "cp950", "cp950": "cp950"}
 ADVICE = "give --encoding utf-8, gb18030 or big5"
+
+
+def unknown_encoding(where: str, encoding: str) -> Problem | None:
+    """The problem of an --encoding that is not one of CODECS' names (None when it is one)."""
+    if encoding.lower().replace("_", "-") in CODECS:
+        return None
+    return Problem(where, None, None, f"unknown encoding {encoding!r}",
+                   fix="use utf-8, gb18030 or big5, or leave the encoding to be detected")
 _SAMPLE = 1 << 16  # bytes looked at to tell Big5 from GB18030
 
 
 def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
     """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported."""
     if encoding:
-        codec = CODECS.get(encoding.lower().replace("_", "-"))
-        if codec is None:
-            problems.add(file, None, None, f"unknown encoding {encoding!r}", fix="use utf-8, gb18030 or big5")
+        unknown = unknown_encoding(file, encoding)
+        if unknown is not None:
+            problems.items.append(unknown)
             return None
+        codec = CODECS[encoding.lower().replace("_", "-")]
         try:
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:

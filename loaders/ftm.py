@@ -158,7 +158,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         given = "" if iso else next((v for prop in props for v in p.get(prop, quiet=True)), "")
         if given:
             problems.warn(path.name, lines.get(p.id), None,
-                          f"entity {p.id}: {'/'.join(props)} {given!r} is not a whole day, so it was left empty",
+                          f"entity {p.id}: {'/'.join(props)} {given!r} is not a date of a whole day, so it was not "
+                          "used",
                           fix="give the full date (YYYY-MM-DD) in the source where it matters")
         return iso
 
@@ -181,6 +182,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         if schema == "Occupancy":
             post = proxies.get(_first(p, "post"))
             if post is None:
+                _absent(problems, path.name, lines.get(p.id), p.id, "post", _first(p, "post"))
                 continue
             org = _first(post, "organization")
             if not org or kinds.get(org) not in ("agency", "village"):
@@ -204,7 +206,10 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
                            "Employment": ("employee", "employer")}[schema]
             org_id = _first(p, org)
-            if kinds.get(org_id) in (None, "agency", "village"):  # a role is at any organization but those
+            if org_id not in kinds:
+                _absent(problems, path.name, lines.get(p.id), p.id, org, org_id)
+                continue
+            if kinds[org_id] in ("agency", "village"):  # a company role is at any organization but those
                 continue
             share, note = share_of(_first(p, "percentage")) if schema == "Ownership" else ("", None)
             if note:
@@ -264,14 +269,16 @@ def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, l
             missing = [(column, row[column]) for column, targets in refers
                        if not any(row[column] in ids[t] for t in targets)]
             if missing:
-                column, value = missing[0]
-                problems.warn(name, lines.get(row["_entity"]), None, f"entity {row['_entity']}: its {column} "
-                              f"{value!r} is not among the entities, so it was not imported",
-                              fix="include the entity it refers to in the export")
+                _absent(problems, name, lines.get(row["_entity"]), row["_entity"], *missing[0])
             else:
                 kept.append(row)
         if file in rows:
             rows[file] = kept
+
+
+def _absent(problems: Problems, name: str, line: int | None, entity: str, what: str, value: str) -> None:
+    problems.warn(name, line, None, f"entity {entity}: its {what} {value!r} is not among the entities, so it was not "
+                  "imported", fix="include the entity it refers to in the export")
 
 
 def _check_out(out: Path, force: bool) -> None:

@@ -47,7 +47,9 @@ class Resolution:
 
     def summary(self) -> str:
         merged = sum(len(m.ids) for m in self.merges)
-        said = agree_with("entity resolution: {records} person record(s) merged into {people} people by resident ID; "
+        people = "person" if len(self.merges) == 1 else "people"
+        said = agree_with(f"entity resolution: {{records}} person record(s) merged into {{people}} {people} by "
+                          "resident ID; "
                           "{possible} possible match(es) by name and birth date listed for review (not merged)",
                           values := {"records": merged, "people": len(self.merges), "possible": len(self.possible)})
         return said.format(**values)

@@ -138,12 +138,13 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
 
-def table_format(path: str | Path, option: str = "-o") -> str:
-    """The format a table other than the findings is written in, from its name's extension: .csv or .xlsx; any
-    other extension is refused before any work (a .jsonl name would get CSV bytes)."""
+def table_format(path: str | Path, option: str = "-o", suffixes: tuple[str, ...] = TABLE_SUFFIXES) -> str:
+    """The format a table other than the findings is written in, from its name's extension: .csv or .xlsx (or
+    only those of `suffixes`); any other extension is refused before any work (a .jsonl name got CSV bytes)."""
     suffix = Path(path).suffix.lower()
-    if suffix not in TABLE_SUFFIXES:
-        raise ExportError(f"cannot write the table {option} {Path(path).name}: name it .csv, or .xlsx for Excel")
+    if suffix not in suffixes:
+        named = ", or .xlsx for Excel" if ".xlsx" in suffixes else ""
+        raise ExportError(f"cannot write the table {option} {Path(path).name}: name it .csv{named}")
     return suffix[1:]
 
 

@@ -120,8 +120,9 @@ def test_command_lines_click_refuses_are_one_line(runner, tmp_path, args, messag
     (["diff", "F", "F", "-o", "OUT/d.jsonl"], "error: cannot write the table -o d.jsonl: name it .csv, or .xlsx"),
     (["sweep", "DEMO", "-o", "OUT/f.csv", "--resolution-out", "OUT/r.txt"],
      "error: cannot write the table --resolution-out r.txt: name it .csv, or .xlsx for Excel"),
-    (["triage", "export", "--store", "OUT/none.duckdb", "-o", "OUT/t.json"],
-     "error: cannot write the table -o t.json: name it .csv, or .xlsx for Excel"),
+    (["triage", "export", "--store", "OUT/none.duckdb", "-o", "OUT/t.xlsx"],  # what reads it back reads CSV
+     "error: cannot write the table -o t.xlsx: name it .csv"),
+    (["resolve", "DEMO", "-o", "OUT/r.jsonl"], "error: cannot write the table -o r.jsonl: name it .csv, or .xlsx"),
 ])
 def test_a_table_named_for_a_format_it_is_not_written_in_is_refused(runner, tmp_path, args, message):
     """diff's table, the resolution list and the triage export are CSV or Excel: a .jsonl or .txt name (which got

@@ -136,6 +136,8 @@ def test_what_the_import_cannot_carry_is_said_and_the_dataset_it_writes_validate
         {"id": "boat-1", "schema": "Vessel", "properties": {"name": ["远洋一号"]}},
         {"id": "own-2", "schema": "Ownership", "properties": {"owner": ["nobody"], "asset": ["co-1"],
                                                              "percentage": ["10"]}},
+        {"id": "own-3", "schema": "Ownership", "properties": {"owner": ["pep-1"], "asset": ["no-such-company"]}},
+        {"id": "occ-2", "schema": "Occupancy", "properties": {"holder": ["pep-1"], "post": ["no-such-post"]}},
     ]
     src = tmp_path / "e.ftm.json"
     src.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in entities) + "\n", encoding="utf-8")
@@ -143,8 +145,11 @@ def test_what_the_import_cannot_carry_is_said_and_the_dataset_it_writes_validate
     assert res.exit_code == 0, res.output
     said = [line for line in res.output.splitlines() if line.startswith("warning")]
     assert "warning: e.ftm.json: 1 Vessel entity has no place in the dataset contract, so not imported" in said
-    assert any("entity pep-2: birthDate '1968' is not a whole day, so it was left empty" in s for s in said), said
-    assert any("entity own-2: its holder_id 'nobody' is not among the entities, so it was not imported" in s
+    assert any("entity pep-2: birthDate '1968' is not a date of a whole day, so it was not used" in s
                for s in said), said
+    for entity, what in (("own-2", "holder_id 'nobody'"), ("own-3", "asset 'no-such-company'"),
+                         ("occ-2", "post 'no-such-post'")):
+        assert any(f"entity {entity}: its {what} is not among the entities, so it was not imported" in s
+                   for s in said), said
     res = CliRunner().invoke(main, ["validate", str(tmp_path / "ds")])
     assert res.exit_code == 0, res.output

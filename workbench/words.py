@@ -4,7 +4,7 @@ through govties.api. A key missing from the table is an error (a page never show
 
 from __future__ import annotations
 
-from ..api import DISCLAIMER, counted, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import DISCLAIMER, agree_with, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -382,9 +382,8 @@ def word(key: str, lang: str, **values: object) -> str:
     """A UI word in the page's language; values fill its {placeholders}."""
     zh, en = UI[key]
     text = zh if lang == "zh" else en
-    if "n" in values:  # made singular or plural before the values go in: a name may hold "(s)"
-        text = counted(text, values["n"])
-    return text.format(**values) if values else text
+    # made singular or plural before the values go in: a name may hold "(s)"
+    return agree_with(text, values).format(**values) if values else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:
