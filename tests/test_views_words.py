@@ -290,3 +290,16 @@ def test_a_role_still_held_does_not_read_as_ended_on_the_sweeps_date(tmp_path):
     assert res.exit_code == 0, res.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert rows and not any(still in r["explanation"] for r in rows)
+
+
+def test_a_holder_shared_by_three_bidders_is_not_said_to_be_in_both(tmp_path):
+    """The demo's XD0057 ring: one holder in three bidders; the English said "holds a role in both"."""
+    out = tmp_path / "f.jsonl"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--lang", "en", "--rules",
+                                    "bid-collusion"])
+    assert res.exit_code == 0, res.output
+    said = [json.loads(line)["explanation"] for line in out.read_text(encoding="utf-8").splitlines()]
+    ring = ("In tender XD0057, bidder 乙建筑工程有限公司 is linked to 丙建筑工程有限公司, 甲建筑工程有限公司: 黄老板 "
+            "holds a role in each of them")
+    three = [s for s in said if s.startswith(ring)]
+    assert len(three) == 1 and not any("in both" in s for s in said)
