@@ -70,6 +70,22 @@ def _said(rc: int, err: str) -> str:
     return said[0]
 
 
+def _demo_patched(tmp_path, patch: str) -> tuple:
+    """`govties demo` in a real process whose Python code is first patched by `patch` (to make an interrupt land at
+    one chosen place): the demo's folder and the one line it ended with (checked by _said)."""
+    out = tmp_path / "demo"
+    script = "\n".join(["import sys", "from govties.cli import entry", patch,
+                         "sys.argv = ['govties', 'demo', '--out', sys.argv[1]]", "entry.run()"])
+    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300)
+    return out, _said(done.returncode, done.stderr)
+
+
+def _stored(out) -> str:
+    """What a Ctrl-C after the demo's load has committed says."""
+    return (f"interrupted: the load into the store {out / 'graph.duckdb'} had completed: it holds the new graph; "
+            "files being written were left as they were")
+
+
 @pytest.mark.parametrize("trigger, delay", [("validate", 0.0), ("store ", 0.0), ("store ", 0.3), ("store ", 0.6),
                                             ("store ", 0.9), ("store ", 1.5)])
 def test_ctrl_c_during_a_load_says_what_the_store_holds(province, tmp_path, trigger, delay):
@@ -171,8 +187,7 @@ def test_ctrl_c_in_the_demo_after_its_load_says_the_store_holds_the_graph(tmp_pa
     res = CliRunner().invoke(main, ["demo", "--out", str(out)])
     ended(res, 130)
     said = [line for line in res.output.splitlines() if line.startswith("interrupted")]
-    assert said == [f"interrupted: the load into the store {out / 'graph.duckdb'} had completed: it holds the new "
-                    "graph; files being written were left as they were"], res.output
+    assert said == [_stored(out)], res.output
     assert _people(out / "graph.duckdb") > 0
 
 
@@ -181,10 +196,9 @@ def test_ctrl_c_where_no_close_follows_leaves_no_store(tmp_path, where):
     """A Ctrl-C inside `duckdb.connect`, after it has created the file (the connection is lost with the exception),
     or between opening the store and the `with` that would close it: the command says nothing was stored, and
     the empty file it made is gone when the process has exited."""
-    script = f"""
-import sys, duckdb
+    patch = f"""
+import duckdb
 from govties import api
-from govties.cli import entry
 if {where!r} == "connect":
     real = duckdb.connect
     def connect(database=":memory:", *args, **kwargs):
@@ -195,28 +209,20 @@ if {where!r} == "connect":
         return con
     duckdb.connect = connect
 else:
-    real = api.Graph.__enter__
     def enter(self):
         raise KeyboardInterrupt
     api.Graph.__enter__ = enter
-sys.argv = ["govties", "demo", "--out", sys.argv[1]]
-entry.run()
 """
-    out = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True,
-                          text=True, timeout=300)
-    assert done.returncode == 130, done.stderr
-    assert _said(done.returncode, done.stderr) == NOTHING_STORED
-    assert not (out / "graph.duckdb").exists() and not (out / "graph.duckdb.wal").exists(), done.stderr
+    out, said = _demo_patched(tmp_path, patch)
+    assert said == NOTHING_STORED
+    assert not (out / "graph.duckdb").exists() and not (out / "graph.duckdb.wal").exists()
 
 
 def test_a_store_holding_the_graph_is_kept_when_no_close_settled_it(tmp_path):
     """The other half: the demo's load has committed, then Ctrl-C lands where the store is closed without being
     looked at; when the process exits, the store is looked at again, and kept, because it holds the graph."""
-    script = """
-import sys
+    out, said = _demo_patched(tmp_path, """
 from govties import api
-from govties.cli import entry
 from govties.graph.duckdb_backend import DuckDBBackend
 def sweep(self, *args, **kwargs):
     raise KeyboardInterrupt
@@ -228,14 +234,8 @@ def close(self):  # as when Ctrl-C lands in the store's close() before it has lo
     raise KeyboardInterrupt
 api.Graph.sweep = sweep
 DuckDBBackend.close = close
-sys.argv = ["govties", "demo", "--out", sys.argv[1]]
-entry.run()
-"""
-    out = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300)
-    assert _said(done.returncode, done.stderr) == (f"interrupted: the load into the store {out / 'graph.duckdb'} "
-                                                   "had completed: it holds the new graph; files being written "
-                                                   "were left as they were")
+""")
+    assert said == _stored(out)
     assert _people(out / "graph.duckdb") > 0
 
 
@@ -262,10 +262,8 @@ def test_ctrl_c_while_a_module_is_imported_during_a_command(tmp_path):
     """A Ctrl-C that lands while a library module creates its classes (a sweep or a view imports some lazily)
     surfaces as Python's RuntimeError "Error calling __set_name__", caused by the KeyboardInterrupt: it is an
     interrupt all the same, one line and exit status 130, and the line tells what the store holds."""
-    script = """
-import sys
+    out, said = _demo_patched(tmp_path, """
 from govties import api
-from govties.cli import entry
 class Field:
     def __set_name__(self, owner, name):
         raise KeyboardInterrupt
@@ -273,14 +271,8 @@ def sweep(self, *args, **kwargs):
     class Partition:  # as a dataclass field in a module the sweep imports
         partition = Field()
 api.Graph.sweep = sweep
-sys.argv = ["govties", "demo", "--out", sys.argv[1]]
-entry.run()
-"""
-    out = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300)
-    assert _said(done.returncode, done.stderr) == (f"interrupted: the load into the store {out / 'graph.duckdb'} "
-                                                   "had completed: it holds the new graph; files being written "
-                                                   "were left as they were")
+""")
+    assert said == _stored(out)
     assert _people(out / "graph.duckdb") > 0
 
 
@@ -290,9 +282,8 @@ def test_ctrl_c_a_library_reports_as_its_own_error_is_an_interrupt(tmp_path, err
     """DuckDB interrupted while it converts a result to pandas can report `RuntimeError: std::bad_cast` instead of
     the KeyboardInterrupt, and a backend may report that as a failed query: after the program was sent Ctrl-C,
     that error is the interrupt's, one line and exit status 130."""
-    script = f"""
-import os, signal, sys, time
-from govties.cli import entry
+    out, said = _demo_patched(tmp_path, f"""
+import os, signal, time
 from govties.graph.backend import BackendError
 from govties.graph.duckdb_backend import DuckDBBackend
 def lookup(self, *args, **kwargs):  # as DuckDB's .df() does it
@@ -302,12 +293,6 @@ def lookup(self, *args, **kwargs):  # as DuckDB's .df() does it
     except KeyboardInterrupt:
         raise {error} from None
 DuckDBBackend._lookup = lookup
-sys.argv = ["govties", "demo", "--out", sys.argv[1]]
-entry.run()
-"""
-    out = tmp_path / "demo"
-    done = subprocess.run([sys.executable, "-c", script, str(out)], capture_output=True, text=True, timeout=300)
-    assert _said(done.returncode, done.stderr) == (f"interrupted: the load into the store {out / 'graph.duckdb'} "
-                                                   "had completed: it holds the new graph; files being written "
-                                                   "were left as they were")
+""")
+    assert said == _stored(out)
     assert _people(out / "graph.duckdb") > 0
