@@ -20,7 +20,7 @@ from urllib.parse import quote
 import pandas as pd
 
 from ..files import input_files, write_text
-from ..graph.vocabulary import agree_with
+from ..graph.vocabulary import filled
 from ..privacy import mask_text
 from ..visualize.index_page import Link, RunIndex, render
 
@@ -47,7 +47,7 @@ NOTES = {
 
 def note(kind: str, lang: str, **values: Any) -> str:
     """What an output holds, for the index page, in the page's language."""
-    return agree_with(NOTES["zh" if lang == "zh" else "en"][kind], values).format(**values)
+    return filled(NOTES["zh" if lang == "zh" else "en"][kind], **values)
 
 
 def ranking_notes(paths: Iterable[Path], lang: str) -> list[tuple[Path, str]]:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted
+from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted, filled
 from .options import say
 
 LEVELS = ("high", "medium", "low")
@@ -93,7 +93,7 @@ def print_triage(frame, lang: str = "zh", unmatched: Sequence[str] = (), show_id
     w = WORDS["en" if lang == "en" else "zh"]
     if unmatched:
         ids = (", ".join(unmatched[:10]) + (" …" if len(unmatched) > 10 else "")) if show_ids else "…"
-        say(counted(w["unmatched"], len(unmatched)).format(n=len(unmatched), ids=ids))
+        say(filled(w["unmatched"], n=len(unmatched), ids=ids))
     counts = frame["triage_status"].value_counts().to_dict() if len(frame) else {}
     say(w["triage"].format(counts=w["sep"].join(f"{TRIAGE_STATUS.label(s, lang)} {counts.get(s, 0)}"
                                                  for s in TRIAGE_STATUS.ids)))
@@ -101,7 +101,7 @@ def print_triage(frame, lang: str = "zh", unmatched: Sequence[str] = (), show_id
         changed = frame[(frame["triage_evidence"] == "changed")
                         & frame["triage_status"].isin(["confirmed", "dismissed"])]
         if len(changed):
-            say(counted(w["changed_since"], len(changed)).format(n=len(changed)))
+            say(filled(w["changed_since"], n=len(changed)))
             for row in changed.head(20).itertuples(index=False):
                 say(f"  {row.finding_id} {TRIAGE_STATUS.label(row.triage_status, lang)}: "
                     f"{row.triage_changes or w['evidence_changed']}")

@@ -98,6 +98,11 @@ def agree_with(template: str, values: Mapping[str, object]) -> str:
     return _COUNTED_FIELD.sub(lambda m: m[1] + counted(m[3], values.get(m[2])), template)
 
 
+def filled(template: str, **values: object) -> str:
+    """The template with its values in, each noun after a count agreeing with it (agree_with): "1 finding"."""
+    return agree_with(template, values).format(**values)
+
+
 def fold_word(text: str) -> str:
     return unicodedata.normalize("NFKC", text).strip().casefold()
 

@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..graph.vocabulary import agree_with
+from ..graph.vocabulary import filled
 from .codes import resident_ids
 from .vector import column, mask
 
@@ -48,11 +48,9 @@ class Resolution:
     def summary(self) -> str:
         merged = sum(len(m.ids) for m in self.merges)
         people = "person" if len(self.merges) == 1 else "people"
-        said = agree_with(f"entity resolution: {{records}} person record(s) merged into {{people}} {people} by "
-                          "resident ID; "
-                          "{possible} possible match(es) by name and birth date listed for review (not merged)",
-                          values := {"records": merged, "people": len(self.merges), "possible": len(self.possible)})
-        return said.format(**values)
+        return filled(f"entity resolution: {{records}} person record(s) merged into {{people}} {people} by resident "
+                      "ID; {possible} possible match(es) by name and birth date listed for review (not merged)",
+                      records=merged, people=len(self.merges), possible=len(self.possible))
 
     def frame(self) -> pd.DataFrame:
         rows = [{"canonical_id": m.canonical, "person_ids": ";".join(m.ids), "names": ";".join(m.names),

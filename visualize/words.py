@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 from ..graph.vocabulary import (DECISION_KIND, DISCLAIMER, EDGE_TYPE, END_REASON, MAKER_ROLE, ORG_KIND, RANK, RELATION,
-                                ROLE, SEVERITY, Vocabulary, agree_with)
+                                ROLE, SEVERITY, Vocabulary, filled)
 
 UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     # categories of nodes (organizations are named by their kind, from ORG_KIND)
@@ -131,7 +131,7 @@ def template(key: str, lang: str) -> str:
 
 def say(key: str, lang: str, **params) -> str:
     text = template(key, lang)  # made singular or plural before the values go in: a name may hold "(s)"
-    return agree_with(text, params).format(**params)
+    return filled(text, **params)
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:

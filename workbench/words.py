@@ -4,7 +4,7 @@ through govties.api. A key missing from the table is an error (a page never show
 
 from __future__ import annotations
 
-from ..api import DISCLAIMER, agree_with, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -383,7 +383,7 @@ def word(key: str, lang: str, **values: object) -> str:
     zh, en = UI[key]
     text = zh if lang == "zh" else en
     # made singular or plural before the values go in: a name may hold "(s)"
-    return agree_with(text, values).format(**values) if values else text
+    return filled(text, **values) if values else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:
