@@ -21,11 +21,11 @@ from ..rules.catalog import catalog
 from ..rules.collector import no_cycle_collection
 from ..rules.engine import SweepResult
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE
-from .triage import plain_fingerprint
 from ..rules.findings import facts_of
 from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
 from ..rules.workbook import Sheet, write_workbook
+from .triage import plain_fingerprint
 
 if TYPE_CHECKING:
     from .graph import Graph

@@ -18,7 +18,7 @@ from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError, Problem
 from ..loaders.triage import NOT_RECORDED, read_triage_file
-from ..privacy import mask_text
+from ..privacy import keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
 FIELDS = ("status", "assignee", "note")
@@ -28,8 +28,6 @@ MAX_NOTE = 20000
 def unkeyed(frame: pd.DataFrame, recorded: Iterable[str]) -> tuple[pd.DataFrame, set[str]]:
     """A triage table whose keyed finding ids (HMAC under the mask key: a masked export's) are replaced by the
     plain ids they key, among `recorded`; and the plain ids of the rows that were keyed."""
-    from ..privacy import keyed_id, mask_key
-
     key = mask_key()
     plain = {keyed_id(fid, key): fid for fid in recorded}
     out = frame.copy()
@@ -40,8 +38,6 @@ def unkeyed(frame: pd.DataFrame, recorded: Iterable[str]) -> tuple[pd.DataFrame,
 def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | None:
     """The plain fingerprint a masked export's keyed one stands for, among `candidates` (the finding's evidence
     now, the evidence its triage recorded); None when it keys none of them (never the HMAC itself)."""
-    from ..privacy import keyed_id, mask_key
-
     key = mask_key()
     return next((fp for fp in candidates if fp and keyed_id(fp, key) == given), None)
 
@@ -135,8 +131,6 @@ class Triage:
         """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
         rest = self._not_plain(ids)
         if rest:
-            from ..privacy import keyed_id, mask_key
-
             key = mask_key()
             keyed = {keyed_id(fid, key) for fid in self.store.values("finding", "finding_id")}
             rest = [fid for fid in rest if fid not in keyed]

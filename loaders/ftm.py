@@ -18,6 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from .contract import FILES
+from .crosscheck import REF_TARGETS
 from .encodings import decode
 from .limits import NotReadable, open_regular
 from .problems import DataError, Problem, Problems
@@ -195,16 +196,15 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                                           "title": _first(post, "name") or "post",
                                           "start_date": _date(p, "startDate", "date") or "1900-01-01",
                                           "end_date": _date(p, "endDate")})
-        elif schema in ("Family", "Associate"):
+        elif schema in KIN:
             word = _first(p, "relationship").strip().lower()
             relation = (FAMILY.get(word) or vocabulary_word("relation", word) or "other") if schema == "Family" \
                 else "other"
             rows["relatives.csv"].append({"_entity": p.id, "person_id": _first(p, "person"),
                                           "relative_id": _first(p, "relative")
                                           or _first(p, "associate"), "relation": relation})
-        elif schema in ("Ownership", "Directorship", "Employment"):
-            holder, org = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
-                           "Employment": ("employee", "employer")}[schema]
+        elif schema in ROLES:
+            holder, org = ROLES[schema]
             org_id = _first(p, org)
             if org_id not in kinds:
                 _absent(problems, path.name, lines.get(p.id), p.id, org, org_id)
@@ -222,7 +222,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                                               "role": role,
                                               "share": share, "start_date": _date(p, "startDate"),
                                               "end_date": _date(p, "endDate")})
-        elif schema in ("ContractAward", "Payment"):
+        elif schema in DECISIONS:
             if schema == "ContractAward":
                 contract = proxies.get(_first(p, "contract"))
                 agency = _first(contract, "authority") if contract else ""
@@ -248,14 +248,13 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
     return _write(target, {n: rows.get(n, []) for n in names})
 
 
-# the schemata the import reads (LegalEntity and what descends from it, people and organizations, besides)
-HANDLED = frozenset({"Occupancy", "Position", "Family", "Associate", "Ownership", "Directorship", "Employment",
-                     "ContractAward", "Contract", "Payment"})
-# what each file's rows refer to: the column and the files that must define the id
-REFERS = {"positions.csv": (("person_id", ("people.csv",)),),
-          "relatives.csv": (("person_id", ("people.csv",)), ("relative_id", ("people.csv",))),
-          "company_roles.csv": (("holder_id", ("people.csv", "organizations.csv")),),
-          "decisions.csv": (("beneficiary_id", ("people.csv", "organizations.csv")),)}
+# the schemata the import reads besides people and organizations (a LegalEntity and what descends from it): the
+# relations it writes rows for, and the entities they name that it reads through them (Position, Contract)
+KIN = ("Family", "Associate")
+ROLES = {"Ownership": ("owner", "asset"), "Directorship": ("director", "organization"),
+         "Employment": ("employee", "employer")}  # the holder's property and the organization's
+DECISIONS = ("ContractAward", "Payment")
+HANDLED = frozenset({"Occupancy", "Position", "Contract", *KIN, *ROLES, *DECISIONS})
 
 
 def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, lines: dict) -> None:
@@ -263,17 +262,17 @@ def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, l
     would make a dataset that `validate` refuses."""
     ids = {"people.csv": {r["person_id"] for r in rows.get("people.csv", [])},
            "organizations.csv": {r["org_id"] for r in rows.get("organizations.csv", [])}}
-    for file, refers in REFERS.items():
+    for file in [f for f in rows if f not in ids]:
+        refers = [(c.name, REF_TARGETS[c.kind]) for c in FILES[file].columns if c.kind in REF_TARGETS]
         kept = []
         for row in rows.get(file, []):
             missing = [(column, row[column]) for column, targets in refers
-                       if not any(row[column] in ids[t] for t in targets)]
+                       if not any(row[column] in ids.get(t, ()) for t in targets)]
             if missing:
                 _absent(problems, name, lines.get(row["_entity"]), row["_entity"], *missing[0])
             else:
                 kept.append(row)
-        if file in rows:
-            rows[file] = kept
+        rows[file] = kept
 
 
 def _absent(problems: Problems, name: str, line: int | None, entity: str, what: str, value: str) -> None:
