@@ -18,7 +18,7 @@ from typing import Any
 from ..graph.backend import Backend
 from ..graph.vocabulary import LANGS, Vocabulary, agree_with, counted, counts_fields
 from . import canonical, i18n, scoring
-from .spec import ATOM_COLUMNS, Rule
+from .spec import ATOM_COLUMNS, OPEN_SPAN, Rule
 
 UNKNOWN_NODE = {"type": "unknown", "name": None, "kind": None}
 _ATOM_COLUMNS = frozenset(ATOM_COLUMNS)
@@ -211,6 +211,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         firsts = [a["first_date"] for a in group if a.get("first_date")]
         lasts = [a["last_date"] for a in group if a.get("last_date")]
         first_date, last_date = (min(firsts) if firsts else None), (max(lasts) if lasts else None)
+        still_open = any(a.get(OPEN_SPAN[0]) == OPEN_SPAN[1] for a in group)
         relations = [a.get("relation") for a in group]
     else:
         atom = group[0]
@@ -224,6 +225,7 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
         decision = atom.get("decision_id")
         amounts = {decision: atom.get("amount")} if decision else {}
         first_date, last_date = atom.get("first_date") or None, atom.get("last_date") or None
+        still_open = atom.get(OPEN_SPAN[0]) == OPEN_SPAN[1]
         relations = [atom.get("relation")]
     first = group[0]
     official, org, via = first.get("official_id"), first.get("org_id"), first.get("via_id")
@@ -249,8 +251,9 @@ def _finding(s: _Shared, key: tuple, group: list[dict[str, Any]]) -> dict[str, A
 
     scalar = canonical.scalar
     decisions = ", ".join([f"[{scalar(d)}, {scalar(amounts[d])}]" for d in decision_ids])
+    # canonical JSON of evidence_facts(...); a span still open ends on no date there (its last_date is the sweep's)
     facts_text = (f'{{"decisions": [{decisions}], "edges": {edges_text}, "first_date": {scalar(first_date)}, '
-                  f'"last_date": {scalar(last_date)}}}')  # canonical JSON of evidence_facts(...)
+                  f'"last_date": {"null" if still_open else scalar(last_date)}}}')
     # what another language's text reads, as a tuple (a closure would be more objects for the cyclic collector)
     reads = (s, group, base, raw, decision_ids, total)
     texts = Explanations(s.lang, _explain(s.lang, *reads), reads)

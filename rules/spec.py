@@ -27,6 +27,9 @@ UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
 GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
 ATOM_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "first_date", "last_date", "amount", "edges")
 GLOBAL_PARAMS = ("as_of",)
+# an atom whose `overlap` column is 'open' is a span still open on the sweep's date, its last_date that date: its
+# evidence fingerprint records no last date, so that a later sweep's date changes nothing (rules.findings)
+OPEN_SPAN = ("overlap", "open")
 _PARAM_RE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 INT_MIN, INT_MAX = -(2**63), 2**63 - 1  # what both backends store in an integer parameter
 

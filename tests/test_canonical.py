@@ -104,8 +104,12 @@ def test_each_findings_fingerprint_and_evidence_are_the_canonical_json_of_what_i
     from conftest import DEMO
 
     duckdb_backend.load(load_dataset(DEMO).tables)
-    findings = sweep(duckdb_backend, list(catalog().values()), lang="en").findings
+    result = sweep(duckdb_backend, list(catalog().values()), lang="en")
+    findings = result.findings
     assert findings
+    still_open = [f for f in findings if facts_of(f)["last_date"] is None and f["last_date"]]
+    assert still_open  # spans still open on the sweep's date: recorded as open, their last_date the sweep's
+    assert {(f["rule"], f["last_date"]) for f in still_open} == {("in-office-business", result.as_of)}
     for f in findings:
         facts = facts_of(f)
         assert f["fingerprint"] == fingerprint(facts) and facts_text(f) == dumps(facts)
@@ -114,6 +118,7 @@ def test_each_findings_fingerprint_and_evidence_are_the_canonical_json_of_what_i
         assert [d for d, _ in facts["decisions"]] == [d for d in f["decision_ids"].split(";") if d]
         amounts = [a for _, a in facts["decisions"] if a]
         assert (sum(amounts) if facts["decisions"] else None) == f["_amount"]
-        assert (facts["first_date"], facts["last_date"]) == (f["first_date"], f["last_date"])
+        last = None if any(f is g for g in still_open) else f["last_date"]
+        assert (facts["first_date"], facts["last_date"]) == (f["first_date"], last)
         assert f["evidence"] == dumps(json.loads(f["evidence"]))
         assert set(f["_explanations"]) == {"zh", "en"} and f["explanation"] == f["_explanations"]["en"]

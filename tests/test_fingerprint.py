@@ -151,3 +151,40 @@ def test_diff_tells_each_change_once_and_not_an_open_span_moving_with_the_date(t
     [row] = table[table.changes.str.contains("XD0006")].itertuples()
     assert row.changes.count("first_date:") == 1 and row.changes.count("last_date:") == 1, row.changes
     assert "evidence: " in row.changes and "→ 2021-05-20" in row.changes
+
+
+def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_when_it_ends(tmp_path):
+    """An in-office business role still held runs to the sweep's date: a later --as-of moves its last_date but
+    not its evidence, so its fingerprint stays and a confirmed finding stays unchanged since triage; the role
+    ending changes the evidence."""
+    from conftest import DEMO
+
+    def swept(folder, out, *extra):
+        res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "-q", *extra])
+        assert res.exit_code == 0, res.output
+        return pd.read_csv(out, dtype=str, keep_default_na=False).set_index("finding_id")
+
+    now = swept(DEMO, tmp_path / "a.csv", "--as-of", "2026-01-01")
+    later = swept(DEMO, tmp_path / "b.csv", "--as-of", "2026-06-01")
+    spans = later[(later.rule == "in-office-business") & (later.last_date == "2026-06-01")]
+    assert len(spans) and set(spans.index) <= set(now.index)
+    assert (now.loc[spans.index, "last_date"] == "2026-01-01").all()
+    assert (now.loc[spans.index, "fingerprint"] == spans["fingerprint"]).all()
+    fid = spans.index[0]
+    triage = tmp_path / "triage.csv"
+    triage.write_text(f"finding_id,status,note,who,when,fingerprint\n{fid},confirmed,seen,li,2026-01-02,"
+                      f"{now.loc[fid, 'fingerprint']}\n", encoding="utf-8")
+    again = swept(DEMO, tmp_path / "c.csv", "--as-of", "2026-06-01", "--triage", str(triage))
+    assert again.loc[fid, "triage_evidence"] == "unchanged", again.loc[fid].to_dict()
+    ended = tmp_path / "ended"
+    ended.mkdir()
+    for path in DEMO.glob("*.csv"):
+        (ended / path.name).write_bytes(path.read_bytes())
+    roles = pd.read_csv(ended / "company_roles.csv", dtype=str, keep_default_na=False)
+    held = roles[(roles.holder_id == spans.loc[fid, "official_id"]) & (roles.org_id == spans.loc[fid, "org_id"])]
+    roles.loc[held.index, "end_date"] = "2026-03-01"
+    roles.to_csv(ended / "company_roles.csv", index=False)
+    closed = swept(ended, tmp_path / "d.csv", "--as-of", "2026-06-01", "--triage", str(triage))
+    assert closed.loc[fid, "last_date"] == "2026-03-01"
+    assert closed.loc[fid, "fingerprint"] != now.loc[fid, "fingerprint"]
+    assert closed.loc[fid, "triage_evidence"] == "changed"
