@@ -31,6 +31,7 @@ problem with file, line and column). A finding is a lead for review, not proof o
 
 from __future__ import annotations
 
+from collections.abc import Callable, Collection
 from pathlib import Path
 
 import pandas as pd
@@ -63,9 +64,12 @@ def validate(source: str | Path, *, encoding: str | None = None, mapping: str | 
     return load_dataset(source, encoding=encoding, mapping=mapping, header_row=header_row)
 
 
-def read_triage(path: str | Path) -> pd.DataFrame:
-    """A triage CSV (finding_id, status, note, who, when), checked; indexed by finding_id."""
-    return read_triage_file(path)
+def read_triage(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None,
+                given: Callable[[list[str]], list[str]] | None = None) -> pd.DataFrame:
+    """A triage CSV (finding_id, status, note, who, when), checked whole; indexed by finding_id. With `unrecorded`
+    (Workspace.unrecorded: the ids, of those given, that name no recorded finding), a row naming none is a problem
+    in the same report as the others; `given` maps the ids as read first (a masked workbench's keyed ids)."""
+    return read_triage_file(path, unrecorded, given)
 
 
 def compare(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,

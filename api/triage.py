@@ -127,7 +127,16 @@ class Triage:
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
         return [fid for fid in ids if fid not in known]
 
-    def _unrecorded(self, ids: list[str]) -> list[str]:
+    def _plain_ids(self, ids: list[str], keyed: set[str]) -> list[str]:
+        """The ids with each keyed id (a masked export's) as the plain id it keys, whose plain ids go to `keyed`."""
+        if not self._not_plain([fid for fid in ids if fid.strip()]):
+            return ids
+        key = mask_key()
+        plain = {keyed_id(fid, key): fid for fid in self.store.values("finding", "finding_id")}
+        keyed.update(plain[fid] for fid in ids if fid in plain)
+        return [plain.get(fid, fid) for fid in ids]
+
+    def unrecorded(self, ids: list[str]) -> list[str]:
         """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
         rest = self._not_plain(ids)
         if rest:
@@ -156,11 +165,14 @@ class Triage:
         A masked export's rows (named by keyed ids, or all rows with `masked`: a frame whose ids the caller read
         back already) carry masked notes and keyed fingerprints: a note that is the stored note masked leaves the
         stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is."""
-        frame = source if isinstance(source, pd.DataFrame) else read_triage_file(source, self._unrecorded)
-        name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)
         keyed: set[str] = set()
-        if self._not_plain(list(frame.index)):  # keyed ids (a masked export's) stand for the findings they key
-            frame, keyed = unkeyed(frame, self.store.values("finding", "finding_id"))
+        if isinstance(source, pd.DataFrame):
+            frame = source
+            if self._not_plain(list(frame.index)):  # keyed ids (a masked export's) stand for the findings they key
+                frame, keyed = unkeyed(frame, self.store.values("finding", "finding_id"))
+        else:
+            frame = read_triage_file(source, self.unrecorded, lambda ids: self._plain_ids(ids, keyed))
+        name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)
         unknown = self._not_plain(list(frame.index))
         if unknown:
             lines: dict[Any, Any] = frame["line"].to_dict() if "line" in frame.columns else {}

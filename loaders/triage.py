@@ -22,10 +22,12 @@ NOT_READ = "the triage file was not read"  # what a refused triage file's last l
 NOT_RECORDED = ("is not a recorded finding", "check the id against the findings inbox (a sweep records them)")
 
 
-def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None
-                     ) -> pd.DataFrame:
+def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None,
+                     given: Callable[[list[str]], list[str]] | None = None) -> pd.DataFrame:
     """A triage file, checked whole: every bad row is a problem with its line, and with `unrecorded` (the ids,
-    of those given, that name no recorded finding) so is every row naming no finding, in the same report."""
+    of those given, that name no recorded finding) so is every row naming no finding, in the same report.
+    `given`: the finding ids as the reader takes them (keyed ids as the plain ids they key), before any check, so
+    that a problem names an id as taken."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
@@ -49,6 +51,8 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
             frame[col] = ""
     # a cell the CSV writer neutralised (a leading apostrophe before =, +, -, @) is read as it was written
     frame = frame[list(COLUMNS)].astype(object).map(restore)
+    if given is not None:
+        frame["finding_id"] = given([str(fid) for fid in frame["finding_id"]])
     for i, row in enumerate(frame.itertuples(index=False)):
         line = raw.line(i)
         when = str(row.when)  # every cell is text (read as text, blanks filled with "")

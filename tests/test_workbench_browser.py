@@ -261,12 +261,14 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     assert "zhou\timport\tstatus\topen\tin review" in history and "from the team sheet" in history
     bad = tmp_path / "bad.csv"
     bad.write_text(f"finding_id,status,note,who,when\n{other},dismissed,x,zhou,2026-11-30\n"
-                   "no-such-finding,dismissed,x,zhou,2026-11-30\n", encoding="utf-8")
+                   f"no-such-finding,dismissed,x,zhou,2026-11-30\n{other},maybe,x,zhou,2026-11-30\n",
+                   encoding="utf-8")
     page.goto(f"{server.url}/findings")
     page.set_input_files("#import-triage input[type=file]", str(bad))
-    page.click("#import-triage button")  # checked whole first: the unknown id with its line, nothing applied
-    assert page.locator("#error-message").inner_text().startswith(
-        "bad.csv, line 3, column finding_id: is not a recorded finding (found 'no-such-finding')")
+    page.click("#import-triage button")  # checked whole first: every problem with its line at once, nothing applied
+    said = page.locator("#error-message").inner_text()
+    assert "bad.csv, line 3, column 1 (finding_id): is not a recorded finding (found 'no-such-finding')" in said
+    assert "bad.csv, line 4, column 2 (status): expected one of open, in_review, confirmed, dismissed" in said
     w.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
     page.goto(f"{server.url}/findings/{other}")
     assert page.locator("#triage-form select[name=status]").input_value() == "in_review"

@@ -236,6 +236,13 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         back = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
                        form={"csrf": csrf_of(inbox)}, upload=("file", "triage.csv", csv.body))
         assert back.status == 303 and back.headers["location"] == "/findings?imported=0-1", back.text
+        # every problem at once; a plain id is no finding here, and is not shown keyed (no guess-checking)
+        bad = f"finding_id,status\n{fid},confirmed\n{key},maybe\n".encode()
+        refused = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
+                          form={"csrf": csrf_of(inbox)}, upload=("file", "bad.csv", bad))
+        assert refused.status == 400 and "line 2, column 1 (finding_id): is not a recorded finding" in refused.text
+        assert "line 3, column 2 (status)" in refused.text and key not in refused.text.split("line 2")[1][:120]
+        assert fid not in refused.text and f"unkeyed-{fid[:4]}" in refused.text
         right, wrong = "330102197001010013", "330102197101010013"
         answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]

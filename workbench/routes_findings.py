@@ -287,9 +287,10 @@ def import_triage(ctx: Ctx) -> Response:
     with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)
-        frame = read_triage(path)
-        if ctx.state.keys is not None:  # keyed ids taken, plain ones refused
-            frame.index = [ctx.given(str(fid), typed=True) for fid in frame.index]
+        # every problem at once: bad rows and ids naming no recorded finding (under --mask keyed ids are taken as
+        # the plain ids they key, and a plain id is refused as no finding)
+        given = (lambda ids: [ctx.given(fid, typed=True) for fid in ids]) if ctx.state.keys is not None else None
+        frame = read_triage(path, ctx.ws.unrecorded, given)
         done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name, masked=ctx.state.keys is not None)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
