@@ -71,8 +71,11 @@ class DataError(GovtiesError):
         super().__init__(counted(f"{len(problems)} problem(s) in the input; {outcome}", len(problems)))
 
     def report(self, limit: int = 200) -> str:
-        lines = [str(p) for p in self.problems[:limit]]
+        """Every problem a line (at most `limit`), then how many and what was done; one problem is one line."""
         n = len(self.problems)
+        if n == 1:
+            return f"{self.problems[0]} ({self.outcome})"
+        lines = [str(p) for p in self.problems[:limit]]
         if n > limit:
             lines.append(f"... and {n - limit} more problems")
         lines.append(counted(f"{n} problem(s); {self.outcome}. Fix {'it' if n == 1 else 'them'} and run again.", n))

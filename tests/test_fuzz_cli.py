@@ -158,6 +158,8 @@ def _check(res, out) -> None:
             shown = [line for line in lines[:-1] if not line.startswith("... and ")]
             assert len(shown) == min(count, 200), lines  # one line per problem, no more
             assert all(PROBLEM.match(line) for line in shown), lines
+        elif lines[-1].endswith("(nothing was loaded)"):  # one problem: one line, with what was done
+            assert len(lines) == 1 and PROBLEM.match(lines[0]), lines
         else:
             assert len(lines) == 1 and lines[0].startswith("error: "), lines
         if out is not None:
