@@ -172,6 +172,9 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
             write_run_index(pages["index"], lang=settings.lang, about=about, findings=frame, outputs=run,
                             sources=[dataset, inputs.mapping] if dataset else [], mask=mask)
     say(f"wrote {path} and {pages['overview']}" + (f"; open {pages['index']} to start" if index_page else ""))
+    if not index_page and pages["index"].exists():  # an earlier run's: its figures and parameters are not these
+        say(f"warning: {pages['index']} was left as an earlier run wrote it: it links the pages just written but "
+            "describes that run; fix: add --index to write it for this run, or remove it", err=True)
 
 
 COMMANDS = (view, report)

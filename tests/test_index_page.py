@@ -117,3 +117,18 @@ def test_a_sweeps_index_starts_at_its_findings_and_names_undated_for_what_it_is(
     rows = dict(re.findall(r'<a href="([^"]+)"><bdi>[^<]*</bdi></a></td><td>([^<]*)</td>', page))
     assert rows["ranks/undated.csv"] == "company roles without a start date, which the rules could not place (CSV)"
     assert rows["ranks/officials.csv"] == "ranked table (CSV)"
+
+
+def test_a_report_without_index_says_an_earlier_runs_index_is_left(tmp_path):
+    """report --index, then report into the same folder without it: the earlier index.html is left as it was
+    (it is the user's file now) and the report warns that it describes the earlier run, with the fix."""
+    data = write_dataset(tmp_path / "d", MINIMAL)
+    out = tmp_path / "r"
+    first = CliRunner().invoke(main, ["report", str(data), "--out", str(out), "--index", "-q", "--lang", "en"])
+    assert first.exit_code == 0, first.output
+    assert "index.html was left" not in first.output
+    before = (out / "index.html").read_bytes()
+    again = CliRunner().invoke(main, ["report", str(data), "--out", str(out), "-q", "--lang", "en"])
+    assert again.exit_code == 0, again.output
+    assert f"warning: {out / 'index.html'} was left as an earlier run wrote it" in again.output
+    assert "fix: add --index" in again.output and (out / "index.html").read_bytes() == before
