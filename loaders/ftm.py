@@ -4,7 +4,9 @@ Person -> people; Company, Organization, PublicBody, LegalEntity -> organization
 Position + Occupancy -> positions (a Position without an organization becomes an agency of its own);
 Family -> relatives (Associate -> relation `other`); at any organization but a public body, Ownership ->
 shareholder roles (percentage / 100), Directorship -> director (legal_rep when the role says so), Employment ->
-employee; ContractAward (with its Contract's authority) and Payment from a public body -> decisions. Needs the
+employee; ContractAward (with its Contract's authority) and Payment from a public body -> decisions; an
+UnknownLink whose role is a decision maker's (approver, signer, committee: as ftm-export writes them) from a person
+to such a decision, or to a Contract awarded -> decision_makers. Needs the
 `followthemoney` package (pip install 'govties[ftm]')."""
 
 from __future__ import annotations
@@ -178,6 +180,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                 "address": _first(p, "address"), "phone": _first(p, "phone"), "industry": _first(p, "sector"),
                 "founded_on": _date(p, "incorporationDate")})
     unplaced: dict[str, int] = {}
+    decision_of: dict[str, list[str]] = {}  # a ContractAward, Payment or awarded Contract -> the decisions it makes
+    makers = []
     for p in proxies.values():
         schema = p.schema.name
         if schema == "Occupancy":
@@ -232,12 +236,29 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             date = _date(p, "date", "startDate")
             if kinds.get(agency) != "agency" or not beneficiary or not date:
                 continue
+            decision_of.setdefault(p.id, []).append(p.id)
+            if schema == "ContractAward" and contract is not None:
+                decision_of.setdefault(contract.id, []).append(p.id)
             rows["decisions.csv"].append({"_entity": p.id, "decision_id": p.id, "kind": kind, "date": date,
                                           "agency_id": agency,
                                           "beneficiary_id": beneficiary, "amount": _first(p, "amount"),
                                           "title": _first(p, "summary") or _first(p, "purpose")})
+        elif schema == "UnknownLink" and vocabulary_word("maker_role", _first(p, "role")):
+            makers.append(p)  # who approved, signed or decided a decision (as ftm-export writes it)
         elif schema not in HANDLED and not p.schema.is_a("LegalEntity"):
             unplaced[schema] = unplaced.get(schema, 0) + 1
+    unread = [p for p in makers if not decision_of.get(_first(p, "object"))]
+    if unread:
+        named = ", ".join(repr(_first(p, "object")) for p in unread[:3]) + (", ..." if len(unread) > 3 else "")
+        problems.warn(path.name, lines.get(unread[0].id), None,
+                      f"{len(unread)} decision maker link{'' if len(unread) == 1 else 's'} (UnknownLink) {'names' if len(unread) == 1 else 'name'} a "
+                      f"decision the import does not read ({named}: an Event, or a Contract never awarded), so "
+                      f"{'it was' if len(unread) == 1 else 'they were'} not imported",
+                      fix="a decision is read from a ContractAward or a Payment by a public body")
+    for p in makers:
+        for d in decision_of.get(_first(p, "object"), ()):
+            rows["decision_makers.csv"].append({"_entity": p.id, "decision_id": d, "person_id": _first(p, "subject"),
+                                                "role": vocabulary_word("maker_role", _first(p, "role"))})
     for schema, n in sorted(unplaced.items()):
         problems.warn(path.name, None, None, f"{n} {schema} entit{'y has' if n == 1 else 'ies have'} no place in the "
                       "dataset contract, so not imported")
@@ -262,7 +283,7 @@ def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, l
     would make a dataset that `validate` refuses."""
     ids = {"people.csv": {r["person_id"] for r in rows.get("people.csv", [])},
            "organizations.csv": {r["org_id"] for r in rows.get("organizations.csv", [])}}
-    for file in [f for f in rows if f not in ids]:
+    for file in [f for f in FILES if f in rows and f not in ids]:  # decisions before what refers to them
         refers = [(c.name, REF_TARGETS[c.kind]) for c in FILES[file].columns if c.kind in REF_TARGETS]
         kept = []
         for row in rows.get(file, []):
@@ -273,6 +294,8 @@ def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, l
             else:
                 kept.append(row)
         rows[file] = kept
+        if file == "decisions.csv":
+            ids[file] = {r["decision_id"] for r in kept}
 
 
 def _absent(problems: Problems, name: str, line: int | None, entity: str, what: str, value: str) -> None:

@@ -116,6 +116,16 @@ def test_exported_links_read_back(tmp_path):
                                                                               "spouse"]]
     dec = pd.read_csv(tmp_path / "back" / "decisions.csv", dtype=str)
     assert dec[["beneficiary_id", "amount", "date"]].values.tolist() == [["govties-co-1", "2000000", "2020-05-01"]]
+    # who approved it comes back as its decision maker, and the rule that needs one finds it again
+    makers = pd.read_csv(tmp_path / "back" / "decision_makers.csv", dtype=str)
+    assert makers[["decision_id", "person_id", "role"]].values.tolist() == [
+        [dec.loc[0, "decision_id"], "govties-pep-1", "approver"]]
+    res = runner.invoke(main, ["sweep", str(tmp_path / "back"), "-o", str(tmp_path / "again.csv"), "-q", "--rules",
+                               "relative-business"])
+    assert res.exit_code == 0, res.output
+    again = pd.read_csv(tmp_path / "again.csv", dtype=str)
+    assert again[["rule", "official_id", "org_id"]].values.tolist() == [
+        ["relative-business", "govties-pep-1", "govties-co-1"]]
 
 
 def test_bad_ftm_line_is_reported(tmp_path):
@@ -138,6 +148,11 @@ def test_what_the_import_cannot_carry_is_said_and_the_dataset_it_writes_validate
                                                              "percentage": ["10"]}},
         {"id": "own-3", "schema": "Ownership", "properties": {"owner": ["pep-1"], "asset": ["no-such-company"]}},
         {"id": "occ-2", "schema": "Occupancy", "properties": {"holder": ["pep-1"], "post": ["no-such-post"]}},
+        {"id": "ev-1", "schema": "Event", "properties": {"name": ["批复"], "organizer": ["gov-1"]}},
+        {"id": "ok-1", "schema": "UnknownLink", "properties": {"subject": ["pep-1"], "object": ["ev-1"],
+                                                              "role": ["approver"]}},
+        {"id": "ok-2", "schema": "UnknownLink", "properties": {"subject": ["nobody"], "object": ["ctr-1"],
+                                                              "role": ["signer"]}},
     ]
     src = tmp_path / "e.ftm.json"
     src.write_text("\n".join(json.dumps(e, ensure_ascii=False) for e in entities) + "\n", encoding="utf-8")
@@ -147,8 +162,10 @@ def test_what_the_import_cannot_carry_is_said_and_the_dataset_it_writes_validate
     assert "warning: e.ftm.json: 1 Vessel entity has no place in the dataset contract, so not imported" in said
     assert any("entity pep-2: birthDate '1968' is not a date of a whole day, so it was not used" in s
                for s in said), said
+    assert any("1 decision maker link (UnknownLink) names a decision the import does not read ('ev-1': an Event"
+               in s for s in said), said
     for entity, what in (("own-2", "holder_id 'nobody'"), ("own-3", "asset 'no-such-company'"),
-                         ("occ-2", "post 'no-such-post'")):
+                         ("occ-2", "post 'no-such-post'"), ("ok-2", "person_id 'nobody'")):
         assert any(f"entity {entity}: its {what} is not among the entities, so it was not imported" in s
                    for s in said), said
     res = CliRunner().invoke(main, ["validate", str(tmp_path / "ds")])
