@@ -4,6 +4,7 @@ that an input that would exhaust memory fails its test instead of the test run."
 
 from __future__ import annotations
 
+import re
 import resource
 import subprocess
 import sys
@@ -21,6 +22,15 @@ def run_cli(*args, timeout: float = 90, memory: int = MEMORY, env: dict | None =
                           text=True, timeout=timeout, env=env, cwd=cwd, stdin=subprocess.DEVNULL)
 
 
+# what a report of one problem ends its one line with: what was done (loaders.problems.DataError.report)
+LONE = re.compile(r" \((?:nothing was loaded|nothing was applied|the (?:triage|findings) file was not read)\)$")
+
+
 def problem_lines(stderr: str) -> list[str]:
-    """The problem lines of a failed command's report (without its closing summary line)."""
-    return [line for line in stderr.splitlines() if line and not line.endswith(" and run again.")]
+    """The problem lines of a failed command's report, without its closing summary line (several problems) or the
+    outcome its one line ends with (one problem)."""
+    lines = [line for line in stderr.splitlines() if line]
+    kept = [line for line in lines if not line.endswith(" and run again.")]
+    if kept and len(kept) == len(lines):
+        kept[-1] = LONE.sub("", kept[-1])
+    return kept

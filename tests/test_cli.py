@@ -268,8 +268,8 @@ def test_ctrl_c_during_a_store_load_leaves_the_store_as_it_was(runner, minimal_d
 
 
 def test_bad_input_through_a_pipe_gives_its_problem_line_and_no_progress(tmp_path):
-    """A script or a log reading stderr gets the problem's line and the summary, not the stages' progress
-    (shown only on a terminal), and exit status 2."""
+    """A script or a log reading stderr gets the problem's one line, ending with what was done, not the stages'
+    progress (shown only on a terminal), and exit status 2."""
     import shutil
 
     from cli_process import run_cli
@@ -282,8 +282,8 @@ def test_bad_input_through_a_pipe_gives_its_problem_line_and_no_progress(tmp_pat
     res = run_cli("sweep", data, "-o", tmp_path / "out.csv")
     assert res.returncode == 2
     said = res.stderr.splitlines()
-    assert len(said) == 2 and said[0].startswith("decisions.csv, line 3, column 3 (date): ") and \
-        "nothing was loaded" in said[1], said
+    assert len(said) == 1 and said[0].startswith("decisions.csv, line 3, column 3 (date): ") and \
+        said[0].endswith(" (nothing was loaded)"), said
 
 
 def test_the_sweep_summary_counts_line_up_in_chinese(tmp_path):

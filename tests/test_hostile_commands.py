@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.loaders.contract import FILES
 
+from cli_process import problem_lines
 from conftest import MINIMAL, needs_module, neo4j_available_or_skip, write_dataset
 
 
@@ -23,7 +24,7 @@ def _run(*args):
 
 
 def _lines(res) -> list[str]:
-    return [line for line in res.output.splitlines() if line and not line.endswith(" and run again.")]
+    return problem_lines(res.output)
 
 
 # -- rule parameters ------------------------------------------------------------------------------------------------
