@@ -1,10 +1,11 @@
-"""Accounts (name, role, argon2 password hash), the workbench's session secret, watches and visits.
+"""Accounts (name, role, argon2 password hash), the workbench's sessions and session secret, watches and visits.
 
 Roles: `viewer` reads; `investigator` reads, triages, and works cases and watches. A password is never stored,
 only its argon2id hash (argon2-cffi's defaults)."""
 
 from __future__ import annotations
 
+import hashlib
 import re
 import secrets
 from typing import Any
@@ -29,9 +30,12 @@ def _hasher():
 
 def password_version(hashed: str) -> str:
     """A digest of a password hash (argon2 salts each hash: every new password gives a new one)."""
-    import hashlib
-
     return hashlib.sha256(hashed.encode("utf-8")).hexdigest()[:16]
+
+
+def _session_key(token: str) -> str:
+    """What the workspace keeps of a session's token: its digest (a copy of the store gives no live session)."""
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
 def check_name(name: str) -> str:
@@ -105,6 +109,27 @@ class Accounts:
         it, and ends when it no longer matches."""
         user = self.store.one("user", name=name) if NAME.fullmatch(name or "") else None
         return password_version(user["hash"]) if user else None
+
+    # -- sessions ------------------------------------------------------------------------------------------
+    def start_session(self, name: str) -> str:
+        """A new session of the account `name`: the random token its cookie carries (only its digest is kept)."""
+        token = secrets.token_urlsafe(32)
+        self.store.insert("login", [{"sid": _session_key(token), "user": name, "started": self.now(),  # type: ignore
+                                     "ended": None}])
+        return token
+
+    def session_live(self, token: Any, name: str) -> bool:
+        """Whether `token` is a session of `name` that was started and has not ended (logged out)."""
+        if not isinstance(token, str) or not token:
+            return False
+        row = self.store.one("login", sid=_session_key(token))
+        return bool(row and row["user"] == name and not row["ended"])
+
+    def end_session(self, token: Any) -> None:
+        """Log a session out: its cookie, even a copy of it, is no session from now on."""
+        if isinstance(token, str) and token:
+            self.store.update("login", [Cond("sid", "eq", _session_key(token)), Cond("ended", "null")],
+                              {"ended": self.now()})  # type: ignore[attr-defined]
 
     def secret(self) -> str:
         """The key that signs the workbench's session cookies: made once, kept in the workspace (every serve

@@ -297,6 +297,39 @@ def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path
         server.stop()
 
 
+def test_a_logged_out_session_is_no_session_even_from_a_copy_of_its_cookie(tmp_path):
+    """Logging out ends the session in the workspace: the cookie kept from before the logout neither reads nor
+    writes; another session of the same account goes on, also after a restart."""
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q")
+    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
+        input="li-password-1\n")
+    server = Server(["--store", str(path)]).start()
+    try:
+        kept, other = session_of(login(server, "li", "li-password-1")), session_of(login(server, "li", "li-password-1"))
+        page = request(server, "GET", "/findings", cookie=kept)
+        assert page.status == 200
+        fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]
+        finding = request(server, "GET", f"/findings/{fid}", cookie=kept)
+        token = csrf_of(finding)
+        out = request(server, "POST", "/logout", cookie=kept, headers={"Origin": server.url}, form={"csrf": token})
+        assert out.status == 303 and out.headers["location"] == "/login"
+        again = request(server, "GET", "/findings", cookie=kept)  # the copy kept from before the logout
+        assert again.status == 303 and again.headers["location"].startswith("/login")
+        write = request(server, "POST", f"/findings/{fid}/triage", cookie=kept, headers={"Origin": server.url},
+                        form={"csrf": token, "version": "0", "status": "confirmed"})
+        assert write.status == 401
+        server.stop()
+        server.start()
+        assert request(server, "GET", "/findings", cookie=other).status == 200
+        assert request(server, "GET", "/findings", cookie=kept).status == 303
+    finally:
+        server.stop()
+    cli("triage", "export", "--store", str(path), "-o", str(tmp_path / "t.csv"))
+    assert pd.read_csv(tmp_path / "t.csv", dtype=str).empty  # the write after the logout changed nothing
+
+
 def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
     path = tmp_path / "g.duckdb"
     cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")

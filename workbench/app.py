@@ -45,7 +45,7 @@ def login(ctx: Ctx) -> Response:
     lang = ctx.session.get("lang")
     ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
     ctx.session.update(user=account["name"], auth="account", csrf=new_token(),
-                       pw=ctx.ws.password_version(account["name"]))
+                       pw=ctx.ws.password_version(account["name"]), sid=ctx.ws.start_session(account["name"]))
     if lang:
         ctx.session["lang"] = lang
     return ctx.redirect(safe_next(ctx.param("next")))
@@ -53,6 +53,8 @@ def login(ctx: Ctx) -> Response:
 
 @endpoint(public=True)
 def logout(ctx: Ctx) -> Response:
+    if ctx.session.get("auth") == "account":  # ended in the workspace: a copy of the cookie is no session either
+        ctx.ws.end_session(ctx.session.get("sid"))
     ctx.session.clear()
     return ctx.redirect("/login")
 

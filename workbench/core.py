@@ -158,8 +158,10 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         if session.get("user"):
             if session.get("auth") == "account":
                 account = state.ws.account(session["user"])
-                # a session ends when its account's password was changed (govties users passwd) after it began
-                if account is not None and session.get("pw") == account["pw"]:
+                # a session ends when it was logged out, or its account's password was changed (govties users
+                # passwd) after it began
+                if account is not None and session.get("pw") == account["pw"] \
+                        and state.ws.session_live(session.get("sid"), account["name"]):
                     return account["name"], account["role"]
             elif not accounts:
                 return session["user"], "investigator"
