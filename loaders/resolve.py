@@ -41,6 +41,7 @@ class Resolution:
     canonical: dict[str, str] = field(default_factory=dict)  # person_id -> canonical id (merged ids only)
     merges: list[Merge] = field(default_factory=list)
     possible: list[PossibleMatch] = field(default_factory=list)
+    joined: dict[str, str] = field(default_factory=dict)  # appended record -> the stored person it joined
 
     def map(self, pid):
         return self.canonical.get(pid, pid) if pid is not None else None
@@ -48,9 +49,14 @@ class Resolution:
     def summary(self) -> str:
         merged = sum(len(m.ids) for m in self.merges)
         people = "person" if len(self.merges) == 1 else "people"
+        joined = ""
+        if self.joined:
+            stored = len(set(self.joined.values()))
+            joined = filled("; {records} new person record(s) joined {stored} stored {people} by resident ID",
+                            records=len(self.joined), stored=stored, people="person" if stored == 1 else "people")
         return filled(f"entity resolution: {{records}} person record(s) merged into {{people}} {people} by resident "
-                      "ID; {possible} possible match(es) by name and birth date listed for review (not merged)",
-                      records=merged, people=len(self.merges), possible=len(self.possible))
+                      f"ID{joined}; {{possible}} possible match(es) by name and birth date listed for review (not "
+                      "merged)", records=merged, people=len(self.merges), possible=len(self.possible))
 
     def frame(self) -> pd.DataFrame:
         rows = [{"canonical_id": m.canonical, "person_ids": ";".join(m.ids), "names": ";".join(m.names),
@@ -143,7 +149,7 @@ def join_stored(res: Resolution, people: pa.Table | None, known, problems,
                              f"{stored}, and its smaller id would become that person's id",
                              fix="run a full load (without --append) to re-resolve people")
                 continue
-            res.canonical[pid] = stored
+            res.canonical[pid] = res.joined[pid] = stored
             updates.append((stored, pid, name, {"gender": genders[j], "birth_date": born[j], "id_number": key}))
         # new records merged among themselves and into a stored person follow it too
         for pid, canon in list(res.canonical.items()):
