@@ -18,9 +18,19 @@ from ..rules.engine import SweepResult, sweep as run_sweep
 from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
-from .settings import SweepSettings, sweep_settings
+from .settings import SettingsError, SweepSettings, sweep_settings
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
+# what a drawing of a neighbourhood or of paths takes (the command line's options take the same)
+VIEW_LIMITS = {"hops": (1, 8), "k": (1, 50), "max_nodes": (2, 20000)}
+SETTINGS_KEYWORDS = ("rules", "params", "config", "lang", "as_of", "profile")  # sweep_settings' keywords
+
+
+def _within(**given: int) -> None:
+    for name, value in given.items():
+        low, high = VIEW_LIMITS[name]
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise views.ViewError(f"{name}={value!r} is not a whole number from {low} to {high}")
 
 
 @dataclass
@@ -110,6 +120,13 @@ class Graph:
         (Neo4j). `record`: record the sweep and its findings in the workspace (for the workbench, "new since last
         visit" and triage), replacing the recorded findings of the rules that ran; by default when the graph is
         persistent. What was recorded is in `self.recorded`."""
+        unknown = sorted(set(options) - set(SETTINGS_KEYWORDS))
+        if unknown:
+            raise SettingsError(f"Graph.sweep() takes no {', '.join(unknown)}; give {', '.join(SETTINGS_KEYWORDS)} "
+                                "(what sweep_settings takes), or settings made by sweep_settings")
+        if settings is not None and options:
+            raise SettingsError(f"Graph.sweep() got settings and {', '.join(sorted(options))} as well: give "
+                                "sweep_settings(...) every setting, or only the keywords")
         settings = settings or sweep_settings(**options)
         if workers > 1:
             self.backend.require("concurrent-queries")
@@ -144,12 +161,14 @@ class Graph:
         that matches one entity; several matches raise visualize.views.AmbiguousName listing them), with the
         findings of `result` that involve it; left to right in layers from it when small, unless `fold` (to be
         written folded, write_view(..., fold=True): its decisions behind weighted edges, settled by physics)."""
+        _within(hops=hops, max_nodes=max_nodes)
         findings = result.findings if result is not None else None
         return views.neighbourhood(self.backend, entity, hops, max_nodes, findings,
                                    _rules(result) if result is not None else None, fold)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
         """The k shortest paths of at most `hops` steps between two entities (ids or names)."""
+        _within(hops=hops, k=k, max_nodes=max_nodes)
         return views.connections(self.backend, a, b, hops, k, max_nodes)
 
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:

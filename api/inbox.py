@@ -54,6 +54,18 @@ class InboxQuery:
     page: int = 1
     size: int = 50
 
+    def __post_init__(self) -> None:
+        for name in LIST_FILTERS:  # one value given as it is: a list of it
+            value = getattr(self, name)
+            if isinstance(value, str):
+                setattr(self, name, [value])
+            elif not isinstance(value, list):
+                setattr(self, name, list(value or ()))
+        for name, vocabulary in ORDERED.items():
+            wrong = [v for v in getattr(self, name) if v and v not in vocabulary.ids]
+            if wrong:
+                raise InboxError(f"{name} {', '.join(map(repr, wrong))}: choose among {', '.join(vocabulary.ids)}")
+
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""
         own: dict[str, list[Cond]] = {}

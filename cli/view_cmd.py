@@ -68,10 +68,11 @@ def _mark_triage(result, triage: str | None) -> None:
               help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name).")
 @click.option("--path", "ends", nargs=2, default=None, metavar="A B", help="Draw how two entities are connected.")
 @click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")
-@click.option("--hops", type=click.IntRange(1, 8), default=2, show_default=True, help="Steps for --around / --path.")
-@click.option("-k", "--paths", "k", type=click.IntRange(1, 50), default=5, show_default=True,
+@click.option("--hops", type=click.IntRange(*api.VIEW_LIMITS["hops"]), default=2, show_default=True,
+              help="Steps for --around / --path.")
+@click.option("-k", "--paths", "k", type=click.IntRange(*api.VIEW_LIMITS["k"]), default=5, show_default=True,
               help="How many shortest paths --path draws.")
-@click.option("--max-nodes", type=click.IntRange(2, 20000), default=300, show_default=True,
+@click.option("--max-nodes", type=click.IntRange(*api.VIEW_LIMITS["max_nodes"]), default=300, show_default=True,
               help="Node cap for --around and --path; the view notes when it cut something.")
 @click.option("--fold", is_flag=True, help="--around / --all: decisions between the same issuer and beneficiary as "
                                            "one weighted edge (the page can unfold them).")

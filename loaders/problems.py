@@ -63,12 +63,18 @@ def _order(p: Problem):
 
 class DataError(GovtiesError):
     """The input has errors; nothing was done with it (`outcome`: what, for the last line: a dataset is not
-    loaded). `problems` lists every one of them."""
+    loaded). `problems` lists every one of them; the message (what a notebook shows) is the report of the first
+    SHOWN, each with its file, line, column and fix."""
+
+    SHOWN = 20
 
     def __init__(self, problems: list[Problem], outcome: str = "nothing was loaded"):
         self.problems = problems
         self.outcome = outcome
         super().__init__(counted(f"{len(problems)} problem(s) in the input; {outcome}", len(problems)))
+
+    def __str__(self) -> str:
+        return self.report(self.SHOWN)
 
     def report(self, limit: int = 200) -> str:
         """Every problem a line (at most `limit`), then how many and what was done; one problem is one line."""

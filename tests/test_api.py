@@ -54,6 +54,41 @@ def test_settings_accept_the_date_forms_the_data_accepts_and_each_rule_once():
     assert sorted(s.rule_ids) == ["nepotism", "self-dealing"]  # in the catalog's order, each once
 
 
+def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path):
+    """What an analyst meets in a notebook: a refused dataset's message is its problems (file, line, column, fix),
+    not only their count; a sweep given settings and keywords, or a keyword it does not take, is refused; the
+    drawings refuse the ranges the command line refuses; an inbox filter takes one value or a list, and refuses a
+    severity or status that does not exist (no silent empty page)."""
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for path in DEMO.glob("*.csv"):
+        (bad / path.name).write_bytes(path.read_bytes())
+    decisions = pd.read_csv(bad / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.loc[1, "amount"] = "12x"
+    decisions.to_csv(bad / "decisions.csv", index=False)
+    with pytest.raises(gt.DataError) as refused:
+        gt.validate(bad)
+    column = list(decisions.columns).index("amount") + 1
+    assert str(refused.value).startswith(f"decisions.csv, line 3, column {column} (amount): "), str(refused.value)
+    assert "(found '12x'); fix: " in str(refused.value)
+    with gt.open_graph(store=str(tmp_path / "g.duckdb"), create=True) as g:
+        g.load(DEMO)
+        with pytest.raises(gt.SettingsError, match=r"got settings and lang as well"):
+            g.sweep(gt.sweep_settings(lang="en"), lang="zh")
+        with pytest.raises(gt.SettingsError, match=r"takes no language; give rules, params"):
+            g.sweep(language="en")
+        for call, message in ((lambda: g.paths("XP0003", "XO0005", k=0), "k=0 is not a whole number from 1 to 50"),
+                              (lambda: g.around("XP0003", hops=-1), "hops=-1 is not a whole number from 1 to 8")):
+            with pytest.raises(GovtiesError, match=message):
+                call()
+        g.sweep(lang="en", record=True)
+        ws = g.workspace()
+        high = ws.inbox(gt.InboxQuery(severity=["high"])).total
+        assert high > 0 and ws.inbox(gt.InboxQuery(severity="high")).total == high
+        with pytest.raises(GovtiesError, match=r"severity 'critical': choose among high, medium, low"):
+            gt.InboxQuery(severity=["critical"])
+
+
 def test_a_sweep_through_the_api_equals_the_cli_s_findings_file(tmp_path):
     from click.testing import CliRunner
 
