@@ -94,8 +94,10 @@ class Casework:
         self._case_or_fail(case_id)
         with self.store.transaction():
             n = self.store.delete("member", [Cond("case_id", "eq", case_id), Cond("finding_id", "eq", finding_id)])
-            if n:
-                self.store.insert("event", [self.event(who, "case", case_id, "member", finding_id, None)])  # type: ignore
+            if not n:
+                raise CaseError(f"finding {finding_id} is not in case {case_id} (it may have been removed already): "
+                                "reload the case to see its findings")
+            self.store.insert("event", [self.event(who, "case", case_id, "member", finding_id, None)])  # type: ignore
         return n
 
     def set_case(self, case_id: str, *, version: int, who: str, status: str | None = None,

@@ -239,6 +239,10 @@ def test_cases_accounts_sources(opened):
     case = ws.case(case_id)
     assert [m["finding_id"] for m in case["members"]] == ids and case["notes"][0]["text"] == "调取工商登记"
     assert ws.cases_of(first["finding_id"])[0]["case_id"] == case_id
+    other = ws.inbox(InboxQuery(rule=["bid-collusion"])).rows[0]["finding_id"]
+    with pytest.raises(gt.GovtiesError, match=f"finding {other} is not in case {case_id}"):
+        ws.remove_from_case(case_id, other, "li")  # a finding that is not a member: said, not a silent success
+    assert [m["finding_id"] for m in ws.case(case_id)["members"]] == ids
     ws.add_user("li", "investigator", "correct horse battery")
     stored = ws.store.one("user", name="li")
     assert stored["hash"].startswith("$argon2id$") and "correct" not in stored["hash"]
