@@ -290,6 +290,11 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     page.click("section[data-facet=official] a.more")
     assert officials.count() == findings.official_id[findings.official_id != ""].nunique() > 12
     assert page.locator("section[data-facet=rule] li").count() <= 12
+    # severities and statuses read as their badges do (High, In review), not as ids
+    severities = page.locator("section[data-facet=severity] li a").all_inner_texts()
+    assert severities and set(severities) <= {"High", "Medium", "Low"}, severities
+    statuses = page.locator("section[data-facet=status] li a").all_inner_texts()
+    assert statuses and set(statuses) <= {"Open", "In review", "Confirmed", "Dismissed"}, statuses
     w.check()
     w.close()
 
