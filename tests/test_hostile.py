@@ -14,6 +14,7 @@ from govties.cli.main import main
 from govties.loaders import DataError, load_dataset
 from govties.loaders import values as V
 
+from cli_process import problem_lines
 from conftest import MINIMAL, write_dataset
 
 PEOPLE_OK = "person_id,name\nP1,王建国\nP2,李梅\n"
@@ -86,7 +87,7 @@ def test_hostile_file(name, tmp_path):
         (folder / fname).write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     res = CliRunner().invoke(main, ["validate", str(folder)])
     assert not isinstance(res.exception, Exception) or isinstance(res.exception, SystemExit), res.exception
-    lines = res.output.splitlines()
+    lines = problem_lines(res.output)
     if name in LOADS:
         assert res.exit_code == 0, res.output
         assert [line for line in lines if line.startswith("warning: ")] == [f"warning: {w}" for w in expected]

@@ -13,6 +13,7 @@ from govties.cli.main import main
 from govties.loaders import DataError, load_dataset
 from govties.loaders import values as V
 
+from cli_process import problem_lines
 from conftest import MINIMAL, REPO, needs_module, sheet_rows, write_dataset, write_workbook
 
 PEOPLE = "person_id,name,id_number\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
@@ -213,7 +214,7 @@ def test_a_vocabulary_error_lists_ids_with_their_chinese_words_on_one_line(tmp_p
              "decision_makers.csv": "decision_id,person_id,role\nD1,P1,签发人\n"}
     res = _validate(write_dataset(tmp_path / "d", files))
     assert res.exit_code == 2
-    lines = [line for line in res.output.splitlines() if "relatives.csv" in line]
+    lines = [line for line in problem_lines(res.output) if "relatives.csv" in line]
     assert lines == ["relatives.csv, line 2, column 3 (relation): expected one of spouse (配偶), child (子女), parent "
                      "(父母), sibling (兄弟姐妹), child_spouse (子女配偶), spouse_parent (配偶父母), spouse_sibling "
                      "(配偶的兄弟姐妹), sibling_spouse (兄弟姐妹的配偶), grandchild (孙子女), grandparent (祖父母), "
@@ -231,7 +232,7 @@ def test_a_vocabulary_error_in_a_sheet_names_sheet_row_and_column(tmp_path):
     assert ("b.xlsx[decision_makers], line 2, column 3 (role): expected one of approver (审批人), signer (签发), "
             "committee (集体决策); other Chinese words such as 批准 are accepted too (found '盖章人'); fix: use one of "
             "these words, or map yours to one in a --mapping file (values: {role: {YOUR_WORD: approver}})"
-            ) in res.output.splitlines()
+            ) in problem_lines(res.output)
 
 
 # -- a header that looks like a contract column but is not mapped ---------------------------------------------------
