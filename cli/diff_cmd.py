@@ -8,13 +8,17 @@ from .. import api
 from .options import CONTEXT, claim_outputs, inputs_of, layout_from, layout_options, say
 
 
+LISTED_WITH_FILE = 20  # changes listed on the terminal when they are written to a file too
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
 @click.option("--triage", type=click.Path(dir_okay=False), default=None,
               help="Triage CSV: dismissed findings that reappear are listed as dismissed, not new.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
-              help="Write the diff as CSV (or Excel, when the name ends in .xlsx).")
+              help="Write the diff as CSV (or Excel, when the name ends in .xlsx); the terminal then lists the first "
+                   f"{LISTED_WITH_FILE} changes.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the column titles (with --headers lang, and in .xlsx).")
 @layout_options
@@ -36,11 +40,14 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     result = api.compare(old, new, triage)
     table = result.table
     counts = table["change"].value_counts().to_dict()
-    for row in table.itertuples(index=False):
+    listed = table.head(LISTED_WITH_FILE) if output else table  # with a file, the first ones (the file has all)
+    for row in listed.itertuples(index=False):
         extra = f"  [{row.changes}]" if row.changes else ""
         triaged = f" (was {row.triage_status}; evidence changed since triage)" if row.change == "reopened" else ""
         say(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}"
             f"{extra}{triaged}")
+    if len(listed) < len(table):
+        say(f"... and {len(table) - len(listed)} more in {output}")
     for note in result.notes:
         say(f"note: {note}")
     say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "reopened", "changed", "resolved", "dismissed")))

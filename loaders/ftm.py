@@ -250,10 +250,11 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
     unread = [p for p in makers if not decision_of.get(_first(p, "object"))]
     if unread:
         named = ", ".join(repr(_first(p, "object")) for p in unread[:3]) + (", ..." if len(unread) > 3 else "")
+        one = len(unread) == 1
         problems.warn(path.name, lines.get(unread[0].id), None,
-                      f"{len(unread)} decision maker link{'' if len(unread) == 1 else 's'} (UnknownLink) {'names' if len(unread) == 1 else 'name'} a "
-                      f"decision the import does not read ({named}: an Event, or a Contract never awarded), so "
-                      f"{'it was' if len(unread) == 1 else 'they were'} not imported",
+                      f"{len(unread)} decision maker link{'' if one else 's'} (UnknownLink) "
+                      f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, or a Contract never awarded), so "
+                      f"{'it was' if one else 'they were'} not imported",
                       fix="a decision is read from a ContractAward or a Payment by a public body")
     for p in makers:
         for d in decision_of.get(_first(p, "object"), ()):

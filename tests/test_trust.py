@@ -154,6 +154,21 @@ def test_diff_shows_old_and_new_for_each_changed_field(demo_findings, tmp_path):
     assert d.loc[fid, "changes"] == want and d.loc[fid, "fields"] == "severity;score"
 
 
+def test_a_diff_written_to_a_file_lists_only_the_first_changes_on_the_terminal(demo_findings, tmp_path):
+    new = pd.read_csv(demo_findings, dtype=str, keep_default_na=False)
+    old = new.copy()
+    old["score"] = (old.score.astype(int) - 1).astype(str)  # every finding changed
+    old.to_csv(tmp_path / "old.csv", index=False)
+    res = CliRunner().invoke(main, ["diff", str(tmp_path / "old.csv"), str(demo_findings), "-o",
+                                    str(tmp_path / "d.csv")])
+    assert res.exit_code == 0, res.output
+    listed = [x for x in res.output.splitlines() if x.startswith("changed ")]
+    assert len(listed) == 20 and f"... and {len(new) - 20} more in {tmp_path / 'd.csv'}" in res.output
+    assert len(pd.read_csv(tmp_path / "d.csv", dtype=str)) == len(new)
+    whole = CliRunner().invoke(main, ["diff", str(tmp_path / "old.csv"), str(demo_findings)])
+    assert len([x for x in whole.output.splitlines() if x.startswith("changed ")]) == len(new)
+
+
 def test_a_score_moved_only_by_the_reference_date_is_not_a_change(tmp_path):
     folder = write_dataset(tmp_path / "d", MINIMAL)  # its one finding's evidence is dated 2020-05-01
     runner = CliRunner()
