@@ -253,8 +253,8 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         one = len(unread) == 1
         problems.warn(path.name, lines.get(unread[0].id), None,
                       f"{len(unread)} decision maker link{'' if one else 's'} (UnknownLink) "
-                      f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, or a Contract never awarded), so "
-                      f"{'it was' if one else 'they were'} not imported",
+                      f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, or a "
+                      f"Contract never awarded), so {'it was' if one else 'they were'} not imported",
                       fix="a decision is read from a ContractAward or a Payment by a public body")
     for p in makers:
         for d in decision_of.get(_first(p, "object"), ()):
