@@ -263,6 +263,9 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
+    traditional = ws.search("周國平")  # registered as 周国平
+    assert "simplified" in traditional["as"] and "XP0003" in {h["id"] for h in traditional["hits"]}
+    assert "simplified" not in ws.search("周国平")["as"]  # already simplified: searched once
 
 
 def test_graph_tables_untouched_by_the_workspace(opened):
