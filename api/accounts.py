@@ -5,6 +5,7 @@ only its argon2id hash (argon2-cffi's defaults)."""
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import re
 import secrets
@@ -72,11 +73,13 @@ class Accounts:
             raise AccountError(f"the password must have at least {MIN_PASSWORD} characters")
         if not self.store.update("user", [Cond("name", "eq", name)], {"hash": _hasher().hash(password)}):
             raise AccountError(f"no user {name!r}: `govties users add {name} --role investigator` makes one")
+        self._end_sessions_of(name)  # a new password ends the account's sessions
         self.store.insert("event", [self.event(by, "account", name, "password", None, "changed")])  # type: ignore
 
     def remove_user(self, name: str, *, by: str = "govties") -> None:
         if not self.store.delete("user", [Cond("name", "eq", name)]):
             raise AccountError(f"no user {name!r}")
+        self._end_sessions_of(name)
         self.store.insert("event", [self.event(by, "account", name, "removed", name, None)])  # type: ignore
 
     def users(self) -> list[dict[str, Any]]:
@@ -111,8 +114,12 @@ class Accounts:
         return password_version(user["hash"]) if user else None
 
     # -- sessions ------------------------------------------------------------------------------------------
-    def start_session(self, name: str) -> str:
-        """A new session of the account `name`: the random token its cookie carries (only its digest is kept)."""
+    def start_session(self, name: str, *, hours: float | None = None) -> str:
+        """A new session of the account `name`: the random token its cookie carries (only its digest is kept).
+        Sessions started more than `hours` ago (what no cookie outlives) are forgotten then."""
+        if hours:
+            since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
+            self.store.delete("login", [Cond("started", "le", since.isoformat(timespec="microseconds"))])
         token = secrets.token_urlsafe(32)
         self.store.insert("login", [{"sid": _session_key(token), "user": name, "started": self.now(),  # type: ignore
                                      "ended": None}])
@@ -130,6 +137,10 @@ class Accounts:
         if isinstance(token, str) and token:
             self.store.update("login", [Cond("sid", "eq", _session_key(token)), Cond("ended", "null")],
                               {"ended": self.now()})  # type: ignore[attr-defined]
+
+    def _end_sessions_of(self, name: str) -> None:
+        self.store.update("login", [Cond("user", "eq", name), Cond("ended", "null")],
+                          {"ended": self.now()})  # type: ignore[attr-defined]
 
     def secret(self) -> str:
         """The key that signs the workbench's session cookies: made once, kept in the workspace (every serve

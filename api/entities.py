@@ -21,16 +21,20 @@ def _pinyin_key(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
-def _simplified(text: str) -> str | None:
-    """The text in simplified characters when it differs (with zhconv, part of govties[names]), else None."""
+def _other_script(text: str) -> tuple[str, str] | None:
+    """(how, text) of the text in the other script — simplified characters when it has traditional ones, else
+    traditional when it has simplified ones — when that differs (with zhconv, part of govties[names]); else None."""
     if not re.search(r"[\u3400-\u9fff]", text):
         return None
     try:
         import zhconv
     except ImportError:
         return None
-    simplified = zhconv.convert(text, "zh-cn")
-    return simplified if simplified != text else None
+    for how, script in (("simplified", "zh-cn"), ("traditional", "zh-tw")):
+        other = zhconv.convert(text, script)
+        if other != text:
+            return how, other
+    return None
 
 
 class Entities:
@@ -57,8 +61,9 @@ class Entities:
 
     def search(self, text: str, limit: int = 30) -> dict[str, Any]:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
-        accepted form, by credit code, and by pinyin and by a name in traditional characters (with govties[names]); `as` says how the text was read, and
-        `notes` holds "pinyin" when a pinyin search was wanted but is unavailable."""
+        accepted form, by credit code, and by pinyin and in the other script, simplified or traditional (with
+        govties[names]); `as` says how the text was read, and `notes` holds "pinyin" when a pinyin search was
+        wanted but is unavailable."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
@@ -80,10 +85,10 @@ class Entities:
                     out["as"].append("pinyin")
         keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, limit=limit)
         found = self.backend.find(text, limit)
-        simplified = _simplified(text)
-        if simplified:  # a name typed in traditional characters (周國平) finds the name as registered (周国平)
-            out["as"].append("simplified")
-            found += [{**hit, "matched": "simplified"} for hit in self.backend.find(simplified, limit)]
+        other = _other_script(text)
+        if other:  # a name typed in traditional characters (周國平) finds the name as registered (周国平), and back
+            out["as"].append(other[0])
+            found += [{**hit, "matched": other[0]} for hit in self.backend.find(other[1], limit)]
         seen: set[str] = set()
         for hit in [*[h for h in keyed if h["matched"] != "pinyin"], *found, *keyed]:
             if hit["id"] not in seen:

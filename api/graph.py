@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import numbers
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,13 +25,13 @@ from .settings import SettingsError, SweepSettings, sweep_settings
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # what a drawing of a neighbourhood or of paths takes (the command line's options take the same)
 VIEW_LIMITS = {"hops": (1, 8), "k": (1, 50), "max_nodes": (2, 20000)}
-SETTINGS_KEYWORDS = ("rules", "params", "config", "lang", "as_of", "profile")  # sweep_settings' keywords
+SETTINGS_KEYWORDS = tuple(inspect.signature(sweep_settings).parameters)
 
 
-def _within(**given: int) -> None:
+def _within(**given: Any) -> None:
     for name, value in given.items():
         low, high = VIEW_LIMITS[name]
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or not low <= int(value) <= high:
             raise views.ViewError(f"{name}={value!r} is not a whole number from {low} to {high}")
 
 
@@ -116,10 +118,10 @@ class Graph:
     def sweep(self, settings: SweepSettings | None = None, *, workers: int = 1, progress: Progress | None = None,
               record: bool | None = None, by: str = "govties", **options: Any) -> SweepResult:
         """Run the rules over the stored graph. `settings` from api.sweep_settings (or give its keyword arguments
-        here: rules, params, config, lang, as_of). `workers` > 1 runs several rules at once where the backend can
-        (Neo4j). `record`: record the sweep and its findings in the workspace (for the workbench, "new since last
-        visit" and triage), replacing the recorded findings of the rules that ran; by default when the graph is
-        persistent. What was recorded is in `self.recorded`."""
+        here: rules, params, config, lang, as_of, profile). `workers` > 1 runs several rules at once where the
+        backend can (Neo4j). `record`: record the sweep and its findings in the workspace (for the workbench, "new
+        since last visit" and triage), replacing the recorded findings of the rules that ran; by default when the
+        graph is persistent. What was recorded is in `self.recorded`."""
         unknown = sorted(set(options) - set(SETTINGS_KEYWORDS))
         if unknown:
             raise SettingsError(f"Graph.sweep() takes no {', '.join(unknown)}; give {', '.join(SETTINGS_KEYWORDS)} "
@@ -163,13 +165,13 @@ class Graph:
         written folded, write_view(..., fold=True): its decisions behind weighted edges, settled by physics)."""
         _within(hops=hops, max_nodes=max_nodes)
         findings = result.findings if result is not None else None
-        return views.neighbourhood(self.backend, entity, hops, max_nodes, findings,
+        return views.neighbourhood(self.backend, entity, int(hops), int(max_nodes), findings,
                                    _rules(result) if result is not None else None, fold)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
         """The k shortest paths of at most `hops` steps between two entities (ids or names)."""
         _within(hops=hops, k=k, max_nodes=max_nodes)
-        return views.connections(self.backend, a, b, hops, k, max_nodes)
+        return views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
 
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""

@@ -64,7 +64,12 @@ class InboxQuery:
         for name, vocabulary in ORDERED.items():
             wrong = [v for v in getattr(self, name) if v and v not in vocabulary.ids]
             if wrong:
-                raise InboxError(f"{name} {', '.join(map(repr, wrong))}: choose among {', '.join(vocabulary.ids)}")
+                raise InboxError(f"{name} {', '.join(repr(v[:40]) for v in wrong[:5])}: choose among "
+                                 f"{', '.join(vocabulary.ids)}")
+        if self.sort not in SORTS:
+            raise InboxError(f"cannot sort by {self.sort[:40]!r}: choose one of {', '.join(SORTS)}")
+        if self.size not in PAGE_SIZES:
+            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {self.size}")
 
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""
@@ -104,8 +109,6 @@ class InboxQuery:
         return [*base, *(c for conds in own.values() for c in conds)]
 
     def order(self) -> list[tuple[str, bool]]:
-        if self.sort not in SORTS:
-            raise InboxError(f"cannot sort by {self.sort!r}: choose one of {', '.join(SORTS)}")
         return [(SORTS[self.sort], self.desc), ("finding_id", False)]
 
     @classmethod
@@ -134,8 +137,6 @@ class Inbox:
         """One page of recorded findings and the counts per facet (rule, severity, triage status, assignee,
         region, agency, official, company), each facet counted with every other filter applied."""
         query = query or InboxQuery()
-        if query.size not in PAGE_SIZES:
-            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {query.size}")
         base, own = self._searched(query)
         conds = [*base, *(c for v in own.values() for c in v)]
         total = self.store.count("finding", conds)

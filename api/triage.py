@@ -25,16 +25,6 @@ FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
 
 
-def unkeyed(frame: pd.DataFrame, recorded: Iterable[str]) -> tuple[pd.DataFrame, set[str]]:
-    """A triage table whose keyed finding ids (HMAC under the mask key: a masked export's) are replaced by the
-    plain ids they key, among `recorded`; and the plain ids of the rows that were keyed."""
-    key = mask_key()
-    plain = {keyed_id(fid, key): fid for fid in recorded}
-    out = frame.copy()
-    out.index = [plain.get(str(fid), fid) for fid in frame.index]
-    return out, {fid for fid, was in zip(out.index, frame.index, strict=True) if fid != was}
-
-
 def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | None:
     """The plain fingerprint a masked export's keyed one stands for, among `candidates` (the finding's evidence
     now, the evidence its triage recorded); None when it keys none of them (never the HMAC itself)."""
@@ -127,12 +117,17 @@ class Triage:
                  for r in self.store.select("finding", [Cond("finding_id", "in", ids[start:start + 20000])])}
         return [fid for fid in ids if fid not in known]
 
+    def _keyed_to_plain(self) -> dict[str, str]:
+        """Every recorded finding's keyed id (HMAC under the mask key: what a masked export names it by) -> its
+        plain id."""
+        key = mask_key()
+        return {keyed_id(fid, key): fid for fid in self.store.values("finding", "finding_id")}
+
     def _plain_ids(self, ids: list[str], keyed: set[str]) -> list[str]:
         """The ids with each keyed id (a masked export's) as the plain id it keys, whose plain ids go to `keyed`."""
         if not self._not_plain([fid for fid in ids if fid.strip()]):
             return ids
-        key = mask_key()
-        plain = {keyed_id(fid, key): fid for fid in self.store.values("finding", "finding_id")}
+        plain = self._keyed_to_plain()
         keyed.update(plain[fid] for fid in ids if fid in plain)
         return [plain.get(fid, fid) for fid in ids]
 
@@ -140,8 +135,7 @@ class Triage:
         """The ids, of those given, that name no recorded finding, plainly or keyed (a masked export's)."""
         rest = self._not_plain(ids)
         if rest:
-            key = mask_key()
-            keyed = {keyed_id(fid, key) for fid in self.store.values("finding", "finding_id")}
+            keyed = self._keyed_to_plain()
             rest = [fid for fid in rest if fid not in keyed]
         return rest
 
@@ -166,10 +160,9 @@ class Triage:
         back already) carry masked notes and keyed fingerprints: a note that is the stored note masked leaves the
         stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is."""
         keyed: set[str] = set()
-        if isinstance(source, pd.DataFrame):
-            frame = source
-            if self._not_plain(list(frame.index)):  # keyed ids (a masked export's) stand for the findings they key
-                frame, keyed = unkeyed(frame, self.store.values("finding", "finding_id"))
+        if isinstance(source, pd.DataFrame):  # keyed ids (a masked export's) stand for the findings they key
+            frame = source.copy()
+            frame.index = self._plain_ids([str(fid) for fid in source.index], keyed)
         else:
             frame = read_triage_file(source, self.unrecorded, lambda ids: self._plain_ids(ids, keyed))
         name = name or ("triage" if isinstance(source, pd.DataFrame) else Path(source).name)

@@ -46,14 +46,13 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
         triaged = f" (was {row.triage_status}; evidence changed since triage)" if row.change == "reopened" else ""
         say(f"{row.change:<9} {row.finding_id}  {row.rule}  {row.official_name or ''} / {row.org_name or ''}"
             f"{extra}{triaged}")
-    if len(listed) < len(table):
-        say(f"... and {len(table) - len(listed)} more in {output}")
     for note in result.notes:
         say(f"note: {note}")
     say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "reopened", "changed", "resolved", "dismissed")))
     if output:
         api.write_csv(table, output, layout)
-        say(f"wrote {output}")
+        rest = len(table) - len(listed)
+        say(f"wrote {output}" + (f"; the {rest} changes not listed above are in it" if rest else ""))
 
 
 COMMANDS = (diff,)

@@ -26,6 +26,7 @@ from .limits import NotReadable, open_regular
 from .problems import DataError, Problem, Problems
 from .values import parse_date, parse_number, vocabulary_word
 
+NOT_WRITTEN = "nothing was written"  # what a refused import did
 ORG_KIND = {"Company": "company", "PublicBody": "agency", "Organization": "other", "LegalEntity": "other"}
 FAMILY = {"husband": "spouse", "wife": "spouse", "partner": "spouse", "son": "child", "daughter": "child",
           "father": "parent", "mother": "parent", "brother": "sibling", "sister": "sibling",
@@ -39,7 +40,8 @@ def _model():
         from followthemoney import model
     except ImportError as exc:
         raise DataError([Problem("followthemoney", None, None, "is not installed",
-                                 fix="pip install 'govties[ftm]' (or pip install followthemoney)")]) from exc
+                                 fix="pip install 'govties[ftm]' (or pip install followthemoney)")],
+                        NOT_WRITTEN) from exc
     return model
 
 
@@ -153,7 +155,7 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
     problems = Problems()
     proxies, lines = read_entities(path, problems)
     if problems.errors:
-        raise DataError(problems.errors)
+        raise DataError(problems.errors, NOT_WRITTEN)
     rows: dict[str, list[dict]] = defaultdict(list)
     kinds: dict[str, str] = {}
     def _date(p, *props: str) -> str:  # a date given but not a whole day is said, not dropped silently
@@ -253,9 +255,10 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
         one = len(unread) == 1
         problems.warn(path.name, lines.get(unread[0].id), None,
                       f"{len(unread)} decision maker link{'' if one else 's'} (UnknownLink) "
-                      f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, or a "
-                      f"Contract never awarded), so {'it was' if one else 'they were'} not imported",
-                      fix="a decision is read from a ContractAward or a Payment by a public body")
+                      f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, a "
+                      "Contract never awarded, or an award or payment without a public body, a beneficiary or a "
+                      f"date), so {'it was' if one else 'they were'} not imported",
+                      fix="a decision is read from a ContractAward or a Payment by a public body, with its date")
     for p in makers:
         for d in decision_of.get(_first(p, "object"), ()):
             rows["decision_makers.csv"].append({"_entity": p.id, "decision_id": d, "person_id": _first(p, "subject"),
@@ -306,11 +309,13 @@ def _absent(problems: Problems, name: str, line: int | None, entity: str, what: 
 
 def _check_out(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
-        raise DataError([Problem(str(out), None, None, "is a file, not a folder", fix="give a folder for the dataset")])
+        raise DataError([Problem(str(out), None, None, "is a file, not a folder", fix="give a folder for the dataset")],
+                        NOT_WRITTEN)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise DataError([Problem(str(out), None, None, "is not empty: importing into it would mix this dataset "
                                  "with the files already there", fix="give a new or empty folder, or pass --force to "
-                                 "replace the dataset in it (its contract files are all rewritten or removed)")])
+                                 "replace the dataset in it (its contract files are all rewritten or removed)")],
+                        NOT_WRITTEN)
 
 
 def _write(out: Path, tables: dict[str, list[dict]]) -> dict[str, int]:
@@ -338,5 +343,6 @@ def _write(out: Path, tables: dict[str, list[dict]]) -> dict[str, int]:
                 (out / name).unlink()
     except OSError as exc:
         raise DataError([Problem(str(out), None, None, f"cannot be written: {exc.strerror}",
-                                 fix="check the folder, its permissions and the free space")]) from None
+                                 fix="check the folder, its permissions and the free space")],
+                        "the dataset was not written whole") from None
     return {name: len(rows) for name, rows in tables.items()}

@@ -23,7 +23,8 @@ def run_cli(*args, timeout: float = 90, memory: int = MEMORY, env: dict | None =
 
 
 # what a report of one problem ends its one line with: what was done (loaders.problems.DataError.report)
-LONE = re.compile(r" \((?:nothing was loaded|nothing was applied|the (?:triage|findings) file was not read)\)$")
+LONE = re.compile(r" \((?:nothing was (?:loaded|applied|written)|the dataset was not written whole|"
+                  r"the (?:triage|findings) file was not read)\)$")
 
 
 def problem_lines(stderr: str) -> list[str]:

@@ -87,6 +87,10 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
         assert high > 0 and ws.inbox(gt.InboxQuery(severity="high")).total == high
         with pytest.raises(GovtiesError, match=r"severity 'critical': choose among high, medium, low"):
             gt.InboxQuery(severity=["critical"])
+        for wrong, message in (({"sort": "x" * 500}, "cannot sort by 'x{40}': choose one of score"),
+                               ({"size": 7}, "a page holds 20, 50, 100, 200 findings, not 7")):
+            with pytest.raises(GovtiesError, match=message):
+                gt.InboxQuery(**wrong)  # refused when made, not when a page is asked for
 
 
 def test_a_sweep_through_the_api_equals_the_cli_s_findings_file(tmp_path):

@@ -188,3 +188,29 @@ def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_w
     assert closed.loc[fid, "last_date"] == "2026-03-01"
     assert closed.loc[fid, "fingerprint"] != now.loc[fid, "fingerprint"]
     assert closed.loc[fid, "triage_evidence"] == "changed"
+
+
+def test_a_finding_of_several_spans_one_of_them_open_keeps_its_fingerprint_as_the_date_moves(tmp_path):
+    """One role overlapping two posts, the first ended and the second still held: one finding of two atoms, whose
+    last date is the sweep's; its fingerprint stays when the sweep's date moves, and changes when the role ends."""
+    files = {**MINIMAL,
+             "company_roles.csv": "holder_id,org_id,role,share,start_date\nP1,C1,shareholder,0.6,2018-01-01\n",
+             "positions.csv": "person_id,org_id,title,start_date,end_date\nP1,A1,局长,2015-01-01,2019-12-31\n"
+                              "P1,A1,副市长,2020-01-01,\n"}
+    rule = [catalog()["in-office-business"]]
+
+    def swept(found, as_of):
+        b = DuckDBBackend()
+        b.load(load_dataset(found).tables)
+        [f] = sweep(b, rule, {}, lang="en", as_of=as_of).findings
+        b.close()
+        return f
+
+    held = write_dataset(tmp_path / "held", files)
+    now, later = swept(held, "2026-01-01"), swept(held, "2026-06-01")
+    assert (now["first_date"], now["last_date"], later["last_date"]) == ("2018-01-01", "2026-01-01", "2026-06-01")
+    assert now["finding_id"] == later["finding_id"] and now["fingerprint"] == later["fingerprint"]
+    ended = write_dataset(tmp_path / "ended", {**files, "company_roles.csv": files["company_roles.csv"].replace(
+        "start_date\n", "start_date,end_date\n").replace("2018-01-01\n", "2018-01-01,2025-03-01\n")})
+    closed = swept(ended, "2026-06-01")
+    assert closed["last_date"] == "2025-03-01" and closed["fingerprint"] != now["fingerprint"]

@@ -235,6 +235,10 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     assert page.locator("table.cases tbody tr").count() >= 1
     page.goto(case_url.replace("/cases/", "/sheet/case/"))
     assert page.locator("svg.sheet-graph").count() == expected  # each finding's graph, printable
+    ends = page.locator("table.grid:not(.decisions) tbody td:nth-child(2), "
+                        "table.grid:not(.decisions) tbody td:nth-child(4)").all_inner_texts()
+    assert any(text.endswith(f"{served['official_name']} XP0003") for text in ends), ends  # a name, then its id
+    assert not [text for text in ends if re.search(r"(\S+) \1$", text)], ends  # an id said once (补贴 XD0015)
     page.emulate_media(media="print")
     assert page.locator("header.top").is_hidden() and page.locator("#print").is_hidden()
     _shot(page, served, "case-sheet")

@@ -4,6 +4,7 @@ logins that fail, and how Ctrl-C ends it."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import io
 import re
@@ -236,13 +237,18 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         back = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
                        form={"csrf": csrf_of(inbox)}, upload=("file", "triage.csv", csv.body))
         assert back.status == 303 and back.headers["location"] == "/findings?imported=0-1", back.text
-        # every problem at once; a plain id is no finding here, and is not shown keyed (no guess-checking)
-        bad = f"finding_id,status\n{fid},confirmed\n{key},maybe\n".encode()
+        # every problem at once; a plain id is no finding here, and reads as any other id that is none (what the
+        # answer says of it tests no guess of one)
+        guess = "0123456789abcdef"
+        bad = f"finding_id,status\n{fid},confirmed\n{key},maybe\n{guess},open\n".encode()
         refused = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
                           form={"csrf": csrf_of(inbox)}, upload=("file", "bad.csv", bad))
-        assert refused.status == 400 and "line 2, column 1 (finding_id): is not a recorded finding" in refused.text
-        assert "line 3, column 2 (status)" in refused.text and key not in refused.text.split("line 2")[1][:120]
-        assert fid not in refused.text and f"unkeyed-{fid[:4]}" in refused.text
+        assert refused.status == 400 and "line 3, column 2 (status)" in refused.text
+        said = {n: re.search(f"line {n}, column 1 \\(finding_id\\): is not a recorded finding \\(found '([^']*)'\\)",
+                             html.unescape(refused.text)) for n in (2, 4)}
+        assert said[2] and said[4], refused.text
+        assert said[2][1] == f"unkeyed-{fid[:4]}" and said[4][1] == f"unkeyed-{guess[:4]}"
+        assert fid not in refused.text and key not in refused.text.split("line 2")[1][:120]
         right, wrong = "330102197001010013", "330102197101010013"
         answers = [request(server, "GET", f"/search?q={q}").text for q in (right, wrong)]
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
@@ -307,7 +313,13 @@ def test_a_logged_out_session_is_no_session_even_from_a_copy_of_its_cookie(tmp_p
         input="li-password-1\n")
     server = Server(["--store", str(path)]).start()
     try:
-        kept, other = session_of(login(server, "li", "li-password-1")), session_of(login(server, "li", "li-password-1"))
+        first = session_of(login(server, "li", "li-password-1"))
+        again = request(server, "POST", "/login", cookie=first, headers={"Origin": server.url},  # logged in again
+                        form={"csrf": csrf_of(request(server, "GET", "/findings", cookie=first)), "name": "li",
+                              "password": "li-password-1", "next": "/findings"})
+        kept = session_of(again)
+        assert request(server, "GET", "/findings", cookie=first).status == 303  # the session before it ended
+        other = session_of(login(server, "li", "li-password-1"))
         page = request(server, "GET", "/findings", cookie=kept)
         assert page.status == 200
         fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]

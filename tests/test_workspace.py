@@ -248,6 +248,17 @@ def test_cases_accounts_sources(opened):
     assert stored["hash"].startswith("$argon2id$") and "correct" not in stored["hash"]
     assert ws.verify("li", "correct horse battery") == {"name": "li", "role": "investigator"}
     assert ws.verify("li", "wrong password") is None and ws.verify("nobody", "x" * 10) is None
+    token = ws.start_session("li")  # a session lives until its logout, a new password, or its account's removal
+    assert ws.session_live(token, "li") and not ws.session_live(token, "wang") and not ws.session_live("x", "li")
+    assert token not in str(ws.store.select("login"))  # only its digest is kept
+    ws.end_session(token)
+    assert not ws.session_live(token, "li")
+    token = ws.start_session("li")
+    ws.set_password("li", "another horse battery")
+    assert not ws.session_live(token, "li")
+    ws.store.update("login", [], {"started": "2000-01-01T00:00:00.000000+00:00"})
+    token = ws.start_session("li", hours=12)  # sessions older than a cookie lives are forgotten
+    assert ws.store.count("login") == 1 and ws.session_live(token, "li")
     person = ws.entity("XP0013")  # merged into XP0012 by resident ID: both source records, with their lines
     assert person["id"] == "XP0012"
     assert sorted((r["record_id"], r["file"], r["line"]) for r in person["records"]) == [

@@ -43,9 +43,12 @@ def login(ctx: Ctx) -> Response:
         return ctx.render("login.html", status=401, next=safe_next(ctx.param("next")), failed=True)
     throttle.success(keys[0])
     lang = ctx.session.get("lang")
+    if ctx.session.get("auth") == "account":  # logged in again: the session before ends (a copy of it too)
+        ctx.ws.end_session(ctx.session.get("sid"))
     ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
     ctx.session.update(user=account["name"], auth="account", csrf=new_token(),
-                       pw=ctx.ws.password_version(account["name"]), sid=ctx.ws.start_session(account["name"]))
+                       pw=ctx.ws.password_version(account["name"]),
+                       sid=ctx.ws.start_session(account["name"], hours=SESSION_HOURS))
     if lang:
         ctx.session["lang"] = lang
     return ctx.redirect(safe_next(ctx.param("next")))

@@ -132,6 +132,11 @@ class FindingKeys:
             return UNKEYED + value[:4]
         return self.taken(value) if masked else value
 
+    def uploaded(self, value: str) -> str:
+        """A finding id from an uploaded file: a keyed id as its plain id; any other id as the same kind of text
+        whether or not it is a finding's plain id (what the upload says of it tests no guess)."""
+        return self.plain.get(value) or (UNKEYED + value[:4] if value.strip() else value)
+
     def taken(self, value: str) -> str:
         """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
         can give one back with its tag."""
