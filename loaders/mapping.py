@@ -20,6 +20,7 @@ from pathlib import Path
 from .contract import FILES
 from .limits import YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, read_small
 from .problems import DataError, Problem
+from .values import vocabulary_expected, vocabulary_word
 
 
 @dataclass
@@ -35,9 +36,17 @@ class Mapping:
     sources: dict[str, SourceMap] = field(default_factory=dict)  # source name (normalized) -> map
     path: str = ""
 
+    def key_of(self, name: str) -> str:
+        """The mapping key a file (its name) or a sheet (its title) is looked up by."""
+        return (name.rsplit(".", 1)[0] if name.lower().endswith((".csv", ".xlsx")) else name).strip()
+
     def for_source(self, name: str) -> SourceMap | None:
-        key = name.rsplit(".", 1)[0] if name.lower().endswith((".csv", ".xlsx")) else name
-        return self.sources.get(key.strip())
+        return self.sources.get(self.key_of(name))
+
+    def unmatched(self, names: list[str]) -> list[str]:
+        """The mapping's keys that none of the dataset's files or sheets (`names`) matches."""
+        matched = {self.key_of(n) for n in names}
+        return [key for key in self.sources if key not in matched]
 
 
 MAX_HEADER_ROW = 1000
@@ -71,6 +80,10 @@ def load_mapping(path: str | Path | None) -> Mapping:
         if unknown:
             bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns, values and header_row")
         target = spec.get("file")
+        if target is None:
+            bad(f"{key}.file", "is missing: an entry says which contract file its source fills",
+                f"add file: with one of {', '.join(FILES)}")
+            continue
         if not isinstance(target, str) or target not in FILES:
             bad(f"{key}.file", f"names {target!r}, which is not a contract file",
                 f"use one of {', '.join(FILES)}")
@@ -106,10 +119,21 @@ def load_mapping(path: str | Path | None) -> Mapping:
                 bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse")
             else:
                 values[col] = {str(k): str(v) for k, v in words.items()}
+                vocab = _vocabulary(target, col)
+                for word, meant in values[col].items():  # a word of a vocabulary column maps to a word it takes
+                    if vocab and vocabulary_word(vocab, meant) is None:
+                        bad(f"{key}.values.{col}.{word}", f"maps to {meant!r}, which {col} does not take",
+                            f"use {vocabulary_expected(vocab)}")
         out.sources[str(source).rsplit(".csv", 1)[0].strip()] = SourceMap(target, columns, values, header_row)
     if problems:
         raise DataError(problems)
     return out
+
+
+def _vocabulary(file: str, column: str) -> str | None:
+    """The vocabulary a contract column takes its words from, if any."""
+    kind = next((c.kind for c in FILES[file].columns if c.name == column), "")
+    return kind.split(":", 1)[1] if kind.startswith("vocab:") else None
 
 
 def _scalar(value) -> bool:

@@ -57,6 +57,7 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
         return _workbook(root, problems, mapping, header_row)
     filled_by: dict[str, str] = {}
     reads: list[tuple[str, Path, _Target]] = []
+    _unmatched(problems, mapping, [path.name for path in root.glob("*.csv")], "file")
     for path in sorted(root.glob("*.csv")):
         target = _target(path.name, mapping, header_row)
         if target.file is None:
@@ -96,6 +97,16 @@ def _not_read(problems: Problems, where: str, what: str) -> None:
                      "(--mapping)", level="warning")
 
 
+def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str) -> None:
+    """A mapping entry that no file or sheet of the dataset matches: said (a misspelt key leaves its file unread)."""
+    where = Path(mapping.path).name
+    for key in mapping.unmatched(names):
+        named = ", ".join(sorted(n for n in names if _target(n, mapping, None).file is None and n != ANSWER_KEY)[:5])
+        problems.add(where, None, f"files.{key}", f"matches no {what} of the dataset, so it maps nothing",
+                     fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else ""),
+                     level="warning")
+
+
 def _size(path: Path) -> int:
     try:
         return path.stat().st_size
@@ -111,6 +122,7 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int 
     out: dict[str, Source | None] = {}
     filled_by: dict[str, str] = {}
     try:
+        _unmatched(problems, mapping, [sheet.title for sheet in book.sheets()], "sheet")
         for sheet in book.sheets():
             target = _target(sheet.title, mapping, header_row)
             where = f"{path.name}[{sheet.title}]"

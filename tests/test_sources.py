@@ -112,6 +112,29 @@ def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
     assert "files.other.file: names 'kin.csv', which is not a contract file" in res.output
 
 
+def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_path):
+    """An entry matching no file (a misspelt key) is a warning naming it and the file left unread; a word mapped
+    to one its column does not take, or an entry without file:, is refused before any data is read."""
+    files = {**MINIMAL}
+    files["family.csv"] = files.pop("relatives.csv")
+    folder = write_dataset(tmp_path / "d", files)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("files:\n  familly:\n    file: relatives.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
+    assert res.exit_code == 0, res.output
+    assert ("warning: m.yaml, column files.familly: matches no file of the dataset, so it maps nothing; fix: name "
+            "the entry as the file is named (not read: family.csv)") in res.output.splitlines()
+    for text, said in (
+            ("files:\n  family:\n    file: relatives.csv\n    values: {relation: {闺女: kid}}\n",
+             "m.yaml, column files.family.values.relation.闺女: maps to 'kid', which relation does not take; fix: use "
+             "one of spouse (配偶)"),
+            ("files:\n  family:\n    header_row: 3\n",
+             "m.yaml, column files.family.file: is missing: an entry says which contract file its source fills")):
+        mapping.write_text(text, encoding="utf-8")
+        res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
+        assert res.exit_code == 2 and res.output.startswith(said), res.output
+
+
 def test_sweep_accepts_a_workbook(tmp_path):
     sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()}
     book = write_workbook(tmp_path / "book.xlsx", sheets)
