@@ -100,13 +100,17 @@ def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
 
 
 def select_rules(ids: Iterable[str] | str | None) -> tuple[Rule, ...]:
-    """Rules by id, in the catalog's order, each once; None or empty: every rule."""
+    """Rules by id, in the catalog's order, each once; None: every rule. Ids given that name none ("", ",": an
+    empty shell variable, say) are refused, never read as every rule."""
     rules = catalog()
+    if ids is None:
+        return tuple(rules.values())
     if isinstance(ids, str):
         ids = ids.split(",")
-    wanted = [i.strip() for i in ids or () if i and i.strip()]
+    wanted = [i.strip() for i in ids if i and i.strip()]
     if not wanted:
-        return tuple(rules.values())
+        raise SettingsError("--rules names no rule; give rule ids (`govties rules list` shows them), or leave "
+                            "--rules out to run every rule")
     unknown = [i for i in dict.fromkeys(wanted) if i not in rules]
     if unknown:
         raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")

@@ -37,6 +37,8 @@ def test_the_readme_example_runs(monkeypatch, capsys):
 
 @pytest.mark.parametrize("kwargs,message", [
     ({"rules": "nope"}, "unknown rule id(s): nope"),
+    ({"rules": ""}, "--rules names no rule"),  # an empty shell variable: refused, not every rule
+    ({"rules": " , "}, "--rules names no rule"),
     ({"params": ["post-retirement.senior_years=abc"]}, "parameter senior_years expects a whole number"),
     ({"params": {"nope": {"x": 1}}}, "parameters name unknown rule(s) nope"),
     ({"lang": "fr"}, "'fr' is not a language govties writes"),
