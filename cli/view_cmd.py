@@ -128,7 +128,8 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         path = api.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
     for note in v.note_texts(settings.lang):
         say(f"note: {note}")
-    say(f"wrote {path} ({v.graph.number_of_nodes()} nodes, {v.graph.number_of_edges()} edges)")
+    nodes, edges = api.drawn_size(v, fold)
+    say(f"wrote {path} ({nodes} nodes, {edges} edges" + (", decisions folded)" if fold else ")"))
 
 
 @click.command(context_settings=CONTEXT)

@@ -212,6 +212,7 @@ def test_fold_decisions_into_weighted_edges(demo_backend, tmp_path):
     assert res.exit_code == 0, res.output
     gx = nx.read_gexf(tmp_path / "f.gexf")
     assert not set(decisions) & set(gx.nodes)
+    assert f"({gx.number_of_nodes()} nodes, {gx.number_of_edges()} edges, decisions folded)" in res.output
     assert sum(int(d["weight"]) for _, _, d in gx.edges(data=True) if d["edge_type"] == "DECISIONS") == len(decisions)
     res = CliRunner().invoke(main, ["view", str(DEMO), "--fold", "-o", str(tmp_path / "o.html"), "-q"])
     assert res.exit_code == 2 and "--fold applies to --around and --all" in res.output

@@ -163,6 +163,12 @@ def whole_graph(backend: Backend) -> ViewGraph:
     return whole(backend)
 
 
+def drawn_size(view: ViewGraph, fold: bool = False) -> tuple[int, int]:
+    """(nodes, edges) of the graph as written: with `fold`, its decisions folded into weighted edges."""
+    graph = fold_graph(view.graph) if fold else view.graph
+    return graph.number_of_nodes(), graph.number_of_edges()
+
+
 def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: str = "zh",
                title: str | None = None, mask: bool = False, fold: bool = False) -> Path:
     """Write `view` as HTML (interactive, offline), GEXF or GraphML, by `fmt` or else the file's extension. `fold`:
