@@ -88,8 +88,11 @@ def connect(uri: str, user: str, password: str, database: str | None):
     where = shown(uri)
     driver = None
     try:
+        # a port that answers but not in Bolt (Neo4j's HTTP port 7474, another server) is given up on within
+        # the acquisition timeout (the driver's default waits a minute)
         driver = GraphDatabase.driver(uri, auth=(user, password), connection_timeout=10,
-                                      notifications_min_severity="OFF", max_transaction_retry_time=RETRY_SECONDS)
+                                      connection_acquisition_timeout=30, notifications_min_severity="OFF",
+                                      max_transaction_retry_time=RETRY_SECONDS)
         driver.verify_connectivity()
         driver.execute_query("RETURN 1", database_=database)
         return driver
@@ -115,7 +118,9 @@ def connect(uri: str, user: str, password: str, database: str | None):
 def _reason(exc: BaseException) -> str:
     """The kind of failure in a few words, never the driver's message (it may quote addresses and settings)."""
     text = str(exc).lower()
-    for needle, why in (("ssl", "TLS handshake failed"), ("certificate", "TLS certificate refused"),
+    for needle, why in (("bolt handshake", "no Bolt answer: is the port Neo4j's Bolt port (7687), not its HTTP "
+                                            "port (7474)?"),
+                        ("ssl", "TLS handshake failed"), ("certificate", "TLS certificate refused"),
                         ("routing", "no routing table"), ("name or service", "host name not found"),
                         ("nodename", "host name not found"), ("refused", "connection refused"),
                         ("timed out", "timed out")):

@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
+import threading
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
@@ -17,7 +19,7 @@ SECRET = "S3cret-pa55"  # the password every case carries: in NEO4J_PASSWORD, an
 USER = "intruder-user"
 
 
-def _cases(port: str, down: int) -> dict[str, tuple[dict[str, str], list[str], str]]:
+def _cases(port: str, down: int, mute: int = 1) -> dict[str, tuple[dict[str, str], list[str], str]]:
     """case -> (environment, arguments, what the one line says)."""
     sweep = ["sweep", "--no-load", "--backend", "neo4j", "-o", "f.csv"]
     load = ["load", str(DEMO), "--backend", "neo4j"]
@@ -42,15 +44,39 @@ def _cases(port: str, down: int) -> dict[str, tuple[dict[str, str], list[str], s
         "no routing table": ({"NEO4J_URI": f"neo4j://127.0.0.1:{down}"}, load, "cannot reach Neo4j"),
         "a port that is not a number": ({"NEO4J_URI": f"bolt://{USER}:{SECRET}@127.0.0.1:port"}, sweep,
                                         "NEO4J_URI is not a Neo4j URI"),
+        "a port that does not speak Bolt": ({"NEO4J_URI": f"bolt://127.0.0.1:{mute}"}, sweep,
+                                            "no Bolt answer: is the port Neo4j's Bolt port (7687)"),
     }
 
 
 @pytest.fixture(scope="module")
-def runs(tmp_path_factory):
+def mute_port():
+    """A port that takes connections and never answers (as an HTTP server waits for a request line)."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    held: list[socket.socket] = []
+
+    def accept() -> None:
+        while True:
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                return
+
+    threading.Thread(target=accept, daemon=True).start()
+    yield server.getsockname()[1]
+    server.close()
+    for conn in held:
+        conn.close()
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory, mute_port):
     """Every case run once, four at a time (each is a fresh `govties` process)."""
     neo4j_available_or_skip()
     port = os.environ["NEO4J_URI"].rsplit(":", 1)[1]
-    cases = _cases(port, free_port())
+    cases = _cases(port, free_port(), mute_port)
     folder = tmp_path_factory.mktemp("credentials")
 
     def run(item):
