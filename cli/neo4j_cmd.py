@@ -39,7 +39,7 @@ def neo4j_import(dataset, out_dir, database, inputs):
 def neo4j_unlock(force, neo4j_uri, neo4j_user, neo4j_database):
     """Show who holds the Neo4j database's load lock, and clear it when its load is gone.
 
-    A load, append or wipe holds the lock while it writes, so that two never write at once. A load killed on
+    A load or append holds the lock while it writes, so that two never write at once. A load killed on
     another machine keeps it until its last beat is 10 minutes old; when you know that load is gone (its machine
     crashed), clear it here instead of waiting. A lock whose holder beat recently is cleared only with --force:
     if that load is in fact still running, it stops with an error at its next batch; run it again then, and it
