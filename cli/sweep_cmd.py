@@ -152,7 +152,7 @@ def validate(dataset, inputs):
         say(f"{name:<15} {n:>9} " + api.counted("row(s)", n))
     for name, enc in sorted(ds.encodings.items()):
         if enc not in ("utf-8", "xlsx"):
-            say(f"{name}: read as {enc}")
+            say(f"{ds.sources.get(name, name)}: read as {enc}")
     for name, source in ds.sources.items():
         if source != name:
             say(f"{name}: from {source}")

@@ -173,10 +173,10 @@ def _posts(t: pa.Table, org_ids: pa.Array, org_regions: pa.Array) -> pa.Table:
     return _set(t, "rid", row_ids(t, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-")[0])
 
 
-def _kin(t: pa.Table, problems: Problems) -> pa.Table:
+def _kin(t: pa.Table, problems: Problems, file: str) -> pa.Table:
     self_rows = mask(pc.equal(column(t, "person_id"), column(t, "relative_id")))
     if self_rows.any():
-        problems.warn("relatives.csv", None, "relative_id",
+        problems.warn(file, None, "relative_id",
                       f"{int(self_rows.sum())} row(s) relate two records that entity resolution merged into one "
                       "person; they were dropped", fix="check the resident IDs of the two records")
         t = t.filter(pa.array(~self_rows))
@@ -215,6 +215,7 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     """The model's tables, each built on its own (two or more at a time, see loaders.parallel); every job takes
     its file's cells out of `waiting`, so each file's cells are freed once its table is built."""
     waiting = dict(files)
+    source = {name: checked.source for name, checked in files.items()}  # as the user named it (a sheet, a file)
     del files  # the rest is in `waiting` now
 
     def take(name: str) -> pa.Table:
@@ -246,15 +247,15 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     jobs = [  # (the contract files a job reads, the job: model table -> table)
         (("people.csv",), lambda: {"person": person()}),
         (("organizations.csv", "positions.csv"), org_and_post),
-        (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems)}),
+        (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems, source["relatives.csv"])}),
         (("company_roles.csv",),
-         lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, "company_roles.csv")}),
+         lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, source["company_roles.csv"])}),
         (("decisions.csv",), lambda: {"decision": _decisions(take("decisions.csv"))}),
         (("decision_makers.csv",),
-         lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems, "decision_makers.csv")}),
-        (("bids.csv",), lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, "bids.csv")}),
+         lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems, source["decision_makers.csv"])}),
+        (("bids.csv",), lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, source["bids.csv"])}),
         (("declarations.csv",),
-         lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems, "declarations.csv")}),
+         lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems, source["declarations.csv"])}),
     ]
     rows = {reads: sum(waiting[f].frame.num_rows for f in reads if f in waiting) for reads, _ in jobs}
     present = sorted((j for j in jobs if any(f in waiting for f in j[0])), key=lambda j: -rows[j[0]])

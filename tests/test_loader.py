@@ -8,7 +8,7 @@ from govties.graph.backend import BackendError
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import DataError, load_dataset
 
-from conftest import MINIMAL, write_dataset
+from conftest import MINIMAL, sheet_rows, write_dataset, write_workbook
 
 
 def _errors(tmp_path, files, **kw) -> list[str]:
@@ -308,6 +308,11 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     roles = ds.frame("role")
     assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
     assert any("1 exact duplicate row counted once" in str(w) for w in ds.warnings)
+    # the warning names the file as it is named: a sheet, or a file of another name
+    book = write_workbook(tmp_path / "dup.xlsx", {("企业角色" if name == "company_roles.csv" else name[:-4]): sheet_rows(
+        text) for name, text in files.items()})
+    assert any(str(w).startswith("dup.xlsx[企业角色]: 1 exact duplicate row counted once")
+               for w in load_dataset(book).warnings), [str(w) for w in load_dataset(book).warnings]
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
     assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"], strict=True)) == [("P1", "P2", True),
                                                                                             ("P2", "P1", True)]
