@@ -309,8 +309,9 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
     assert any("1 exact duplicate row counted once" in str(w) for w in ds.warnings)
     # the warning names the file as it is named: a sheet, or a file of another name
-    book = write_workbook(tmp_path / "dup.xlsx", {("企业角色" if name == "company_roles.csv" else name[:-4]): sheet_rows(
-        text) for name, text in files.items()})
+    sheets = {("企业角色" if name == "company_roles.csv" else name[:-4]): sheet_rows(text)
+              for name, text in files.items()}
+    book = write_workbook(tmp_path / "dup.xlsx", sheets)
     assert any(str(w).startswith("dup.xlsx[企业角色]: 1 exact duplicate row counted once")
                for w in load_dataset(book).warnings), [str(w) for w in load_dataset(book).warnings]
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated

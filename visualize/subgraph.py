@@ -154,14 +154,14 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
         raise KeyError(missing[0])
     half = (hops + 1) // 2
     pulled = nx.MultiDiGraph()
-    notes = []
+    cut = 0
     # a path of at most `hops` edges has its middle within `half` steps of a; b's side reaches one step further so
     # that the edge crossing the middle is pulled too
     for start, depth in ((a, half), (b, min(hops, hops - half + 1))):
         part = around(backend, start, depth, cap, describe=False)
         pulled.add_edges_from(part.graph.edges(keys=True, data=True))
         pulled.add_nodes_from(part.graph.nodes(data=True))
-        notes.extend(part.notes)
+        cut += sum(params["cut"] for key, params in part.notes if key == "note_cap")
     simple = nx.Graph(pulled.to_undirected())
     g = nx.MultiDiGraph()
     found = []
@@ -184,9 +184,8 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
         path_edges.append(keys)
     g.add_nodes_from([a, b])
     view = ViewGraph(g, title=f"{a} — {b}", layout="layered", roots=[a], free_links=True, kind="paths")
-    for note in notes:
-        if note not in view.notes:
-            view.notes.append(note)
+    if cut:  # one note for both ends' searches
+        view.note("note_paths_cap", cap=cap, cut=cut)
     view.findings = [{"finding_id": f"path-{i + 1}", "rule": "path", "severity": "", "score": len(p) - 1,
                       "explanation": " → ".join(p), "nodes": p, "edges": keys}
                      for i, (p, keys) in enumerate(zip(found, path_edges, strict=True))]
