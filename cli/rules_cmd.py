@@ -23,13 +23,14 @@ def rules() -> None:
 
 
 @rules.command("list", context_settings=CONTEXT)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="en", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the titles (zh, as every other command's default).")
 def list_rules(lang):
     """List every rule: id, severity, title, input files.
 
     \b
     Example:
-      govties rules list --lang zh
+      govties rules list --lang en
     """
     for rule in api.rules().values():
         inputs = ", ".join(f.removesuffix(".csv") for f in rule.inputs)

@@ -209,8 +209,10 @@ def test_demo_says_where_outputs_are(runner, tmp_path):
 
 
 def test_rules_workbench(runner):
-    res = runner.invoke(main, ["rules", "list"])
-    assert res.exit_code == 0 and "post-retirement" in res.output
+    res = runner.invoke(main, ["rules", "list"])  # in Chinese by default, as every other command
+    assert res.exit_code == 0 and "post-retirement" in res.output and "离职后违规任职" in res.output
+    res = runner.invoke(main, ["rules", "list", "--lang", "en"])
+    assert res.exit_code == 0 and "Role in a regulated company within the cooling-off period" in res.output
     res = runner.invoke(main, ["rules", "show", "post-retirement"])
     assert res.exit_code == 0
     assert "公务员法" in res.output and "senior_years (int) = 3" in res.output
