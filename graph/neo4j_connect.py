@@ -68,8 +68,9 @@ def check_uri(uri: str, source: str) -> None:
                            f"it from the URI ({shown(uri)}) and set NEO4J_USERNAME and NEO4J_PASSWORD in the "
                            "environment instead")
     if parts.scheme not in SCHEMES:
-        raise BackendError(f"{source} is not a Neo4j Bolt URI (its scheme is {parts.scheme or 'missing'!r}; govties "
-                           f"speaks {', '.join(s + '://' for s in SCHEMES)}): {_URI_HINT}")
+        scheme = f"its scheme is {parts.scheme!r}" if parts.scheme else "it has no scheme"
+        raise BackendError(f"{source} is not a Neo4j Bolt URI ({scheme}; govties speaks "
+                           f"{', '.join(s + '://' for s in SCHEMES)}): {_URI_HINT}")
     if not parts.hostname:
         raise BackendError(f"{source} names no server: {_URI_HINT}")
 
