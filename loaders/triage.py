@@ -13,7 +13,7 @@ from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problems
 from .read import read_csv
-from .values import parse_date
+from .values import date_problem, parse_date
 
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
@@ -63,7 +63,7 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
                          "write open, in_review, confirmed or dismissed", header.index("status") + 1)
         if when.strip() and parse_date(when.strip()) is None:
-            problems.add(name, line, "when", "expected a date as YYYY-MM-DD", when, "write the date",
+            problems.add(name, line, "when", date_problem(when.strip()), when, "write the date as YYYY-MM-DD",
                          header.index("when") + 1 if "when" in header else None)
     if unrecorded is not None:
         named = [str(fid) for fid in frame["finding_id"] if str(fid).strip()]

@@ -234,3 +234,4 @@ def test_a_refused_triage_file_reports_every_problem_and_says_it_was_not_read(st
     assert [line.split(":")[0] for line in said[:-1]] == ["bad.csv, line 2, column 1 (finding_id)",
                                                           "bad.csv, line 2, column 2 (status)",
                                                           "bad.csv, line 2, column 3 (when)"]
+    assert "(when): there is no month 13 (months are 1 to 12) (found '2026-13-01')" in said[2]  # not the form
