@@ -101,8 +101,11 @@ class Parameter:
                 if not INT_MIN <= number <= INT_MAX:
                     raise bad("a whole number that fits in 64 bits")
             else:
+                text = value.strip() if isinstance(value, str) else None
+                # a share (a number from 0 to 1) may be written as a percentage, as the data writes shares (30%)
+                percent = text is not None and text.endswith("%") and self.maximum is not None and self.maximum <= 1
                 try:
-                    number = float(value)
+                    number = float(text[:-1]) / 100 if percent and text else float(value)
                 except (TypeError, ValueError):
                     raise bad("a number") from None
                 if not math.isfinite(number):

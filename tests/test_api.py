@@ -53,6 +53,11 @@ def test_settings_refuse_what_the_cli_refuses(kwargs, message):
 def test_settings_accept_the_date_forms_the_data_accepts_and_each_rule_once():
     s = gt.sweep_settings(as_of="2024/12/01", rules="self-dealing,self-dealing,nepotism")
     assert s.as_of == "2024-12-01"
+    # a share as a percentage, as the data writes shares; a number that is not a share takes no percent sign
+    assert gt.sweep_settings(params=["indirect-relative-business.min_share=30%"]).params[
+        "indirect-relative-business"]["min_share"] == pytest.approx(0.3)
+    with pytest.raises(GovtiesError, match="parameter threshold expects a number, got '30%'"):
+        gt.sweep_settings(params=["split-decisions.threshold=30%"])
     assert sorted(s.rule_ids) == ["nepotism", "self-dealing"]  # in the catalog's order, each once
 
 
