@@ -211,6 +211,8 @@ def test_a_skipped_rule_says_why_in_the_sweeps_language(tmp_path):
         assert res.exit_code == 0, res.output
         page = html.unescape((tmp_path / lang / "report.html").read_text(encoding="utf-8"))
         assert said.split("：", 1)[-1].removeprefix("skipped: ") in page
+        row = re.search(r"<tr><td>[^<]*</td>((?:<td class=num>[^<]*</td>)+)<td>[^<]*positions\.csv", page)
+        assert row and set(re.findall(r"<td class=num>([^<]*)</td>", row[1])) == {"—"}, page  # no counts: not run
 
 
 def test_a_count_of_one_is_singular_in_english_and_chinese_is_as_written():

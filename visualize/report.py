@@ -46,10 +46,14 @@ def _counts(result, lang: str) -> str:
     rows = []
     for run in result.runs:
         c = Counter(f["severity"] for f in run.findings)
-        status = _reason(run, lang) if run.status == "skipped" else ""
-        rows.append(f"<tr><td>{_e(run.rule.title(lang))}</td>"
-                    + "".join(f"<td class=num>{c.get(s, 0)}</td>" for s in SEVERITIES)
-                    + f"<td class=num>{len(run.findings)}</td><td>{status}</td></tr>")
+        if run.status == "skipped":  # not run: no counts (a 0 would read as "ran, found nothing")
+            counts = "".join("<td class=num>—</td>" for _ in range(len(SEVERITIES) + 1))
+            status = _reason(run, lang)
+        else:
+            counts = "".join(f"<td class=num>{c.get(s, 0)}</td>" for s in SEVERITIES) \
+                + f"<td class=num>{len(run.findings)}</td>"
+            status = ""
+        rows.append(f"<tr><td>{_e(run.rule.title(lang))}</td>{counts}<td>{status}</td></tr>")
     head = "".join(f"<th>{_e(_title_case(term('severity', s, lang)))}</th>" for s in SEVERITIES)
     return (f"<table><tr><th>{_heading('rule', lang)}</th>{head}<th>{_heading('total', lang)}</th>"
             f"<th>{_heading('skipped', lang)}</th></tr>" + "".join(rows) + "</table>")
