@@ -73,7 +73,8 @@ def _mark_triage(result, triage: str | None) -> None:
 @click.option("-k", "--paths", "k", type=click.IntRange(*api.VIEW_LIMITS["k"]), default=5, show_default=True,
               help="How many shortest paths --path draws.")
 @click.option("--max-nodes", type=click.IntRange(*api.VIEW_LIMITS["max_nodes"]), default=300, show_default=True,
-              help="Node cap for --around and --path; the view notes when it cut something.")
+              help="Node cap for --around and --path; the view notes when it cut something (--around also draws "
+                   "the evidence of its findings, beyond the cap).")
 @click.option("--fold", is_flag=True, help="--around / --all: decisions between the same issuer and beneficiary as "
                                            "one weighted edge (the page can unfold them).")
 @drawing_options
