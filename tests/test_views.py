@@ -106,6 +106,12 @@ def test_graph_exports(demo_backend, tmp_path, suffix):
                                                                   "DECIDED", "BENEFITS", "ISSUED_BY", "BID"}
     if suffix == "gexf":
         assert 'type="HOLDS' not in path.read_text(encoding="utf-8")
+    # what the graph knows of each node travels with it: a decision's date and amount (a number), a birth date
+    decision = g.nodes["XD0006"]
+    assert decision["date"] == "2021-04-10" and float(decision["amount"]) == 3500000
+    assert decision["agency_name"] == "省住房和城乡建设厅" and g.nodes["XP0003"]["birth_date"] == "1965-03-12"
+    shares = [d["share"] for _, _, d in g.edges(data=True) if "share" in d]
+    assert shares and all(isinstance(v, float) for v in shares)  # a number where there is one, else none
 
 
 def test_cli_view_modes(tmp_path):

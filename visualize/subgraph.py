@@ -228,13 +228,17 @@ def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     def x(value):  # text XML can hold: control characters as visible escapes
         return "" if value is None else for_xml(value) if isinstance(value, str) else value
 
+    def plain(items) -> dict:  # the values a file holds (a missing one is left out: a number stays a number)
+        return {k: x(v) for k, v in items if v is not None and v != "" and not isinstance(v, (dict, list))}
+
     g = nx.MultiDiGraph()
     for n, d in view.graph.nodes(data=True):
-        attrs = {k: x(v) for k, v in d.items() if not isinstance(v, (dict, list))}
+        # what the graph knows of it (a decision's date, amount and issuer; a person's birth date) beside its kind
+        attrs = {**plain((d.get("details") or {}).items()), **plain(d.items())}
+        attrs.pop("props", None)
         g.add_node(x(n), **attrs, label=x(d.get("name") or n), entity_id=x(n))
     for u, v, key, d in view.graph.edges(keys=True, data=True):
-        g.add_edge(x(u), x(v), key=x(key), **{EDGE_ATTRIBUTES.get(k, k): x(val) for k, val in d.items()
-                                              if not isinstance(val, (dict, list))})
+        g.add_edge(x(u), x(v), key=x(key), **plain((EDGE_ATTRIBUTES.get(k, k), val) for k, val in d.items()))
     if fmt == "gexf":
         nx.write_gexf(g, path)
     else:
