@@ -441,6 +441,15 @@ def test_other_address_needs_accounts_login_csrf_and_masks(served, browser, tmp_
         assert denied.status == 403
         opened = viewer.page.locator("p.audit").inner_text()
         assert "li" in opened and "zhao" in opened and "wang" in opened  # who opened the finding
+        cookies = viewer.page.context.cookies()  # a copy of the session, kept from before the logout
+        viewer.page.click("form[action='/logout'] button")
+        viewer.page.wait_for_url("**/login")
+        copy = browser.new_context()
+        copy.add_cookies(cookies)
+        replay = copy.new_page()
+        replay.goto(f"{other.url}/findings/{fid}")
+        assert "/login?next=" in replay.url  # the logged-out session is no session, even from its copy
+        copy.close()
         for w in (a, b, viewer):
             w.check()
             w.close()
