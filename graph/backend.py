@@ -251,8 +251,11 @@ class Backend(abc.ABC):
         names |= {r["person_id"]: r["name"] for r in _records(self.lookup("person", [n for n in named if n]))}
         for p in posts:
             p["org_name"] = names.get(p["org_id"])
+        by_person: dict[str, list[dict[str, Any]]] = {}
+        for p in posts:
+            by_person.setdefault(p["person_id"], []).append(p)
         for pid in persons:
-            held = [p for p in posts if p["person_id"] == pid]
+            held = by_person.get(pid, [])
             held.sort(key=lambda p: (p["start_date"] or "", p["org_id"] or "", p["title"] or "", p["rid"]))
             out[pid].update(posts=held, official=bool(held))
         for d in decisions:

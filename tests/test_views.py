@@ -108,10 +108,20 @@ def test_graph_exports(demo_backend, tmp_path, suffix):
         assert 'type="HOLDS' not in path.read_text(encoding="utf-8")
     # what the graph knows of each node travels with it: a decision's date and amount (a number), a birth date
     decision = g.nodes["XD0006"]
-    assert decision["date"] == "2021-04-10" and float(decision["amount"]) == 3500000
+    assert decision["date"] == "2021-04-10" and isinstance(decision["amount"], float) and decision["amount"] == 3500000
     assert decision["agency_name"] == "省住房和城乡建设厅" and g.nodes["XP0003"]["birth_date"] == "1965-03-12"
+    assert "id" not in decision and "decision_id" not in decision  # the id once: the node's and entity_id
     shares = [d["share"] for _, _, d in g.edges(data=True) if "share" in d]
     assert shares and all(isinstance(v, float) for v in shares)  # a number where there is one, else none
+
+
+def test_the_whole_graph_exported_carries_each_node_and_folds_with_amounts(tmp_path):
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--all", "--fold", "-o", str(tmp_path / "all.gexf"), "-q"])
+    assert res.exit_code == 0, res.output
+    g = nx.read_gexf(tmp_path / "all.gexf")
+    assert g.nodes["XP0003"]["birth_date"] == "1965-03-12" and g.nodes["XO0005"]["kind"] == "company"
+    folded = [d for _, _, d in g.edges(data=True) if d["edge_type"] == "DECISIONS"]
+    assert folded and sum(d["amount"] for d in folded) > 0  # the decisions' amounts added up, not 0
 
 
 def test_cli_view_modes(tmp_path):

@@ -209,8 +209,25 @@ def whole(backend: Backend) -> ViewGraph:
     g = nx.MultiDiGraph()
     g.add_nodes_from(ids)
     add_edges(g, backend.edges_of(ids))
-    describe_nodes(g, backend, details=False)
+    describe_nodes(g, backend)  # what a file carries of each node, and what folding adds up (amounts)
     return ViewGraph(g, title="whole graph", kind="whole")
+
+
+def _one_type_each(records) -> None:
+    """Each attribute of one type across the file (GEXF and GraphML declare one per name): whole numbers beside
+    fractions become fractions, numbers beside text become text."""
+    records = list(records)
+    kinds: dict[str, set[type]] = {}
+    for r in records:
+        for k, v in r.items():
+            kinds.setdefault(k, set()).add(type(v))
+    for k, seen in kinds.items():
+        if len(seen) < 2:
+            continue
+        cast = float if seen <= {int, float} else str
+        for r in records:
+            if k in r:
+                r[k] = cast(r[k])
 
 
 # Edge attributes GEXF reserves (type: directed or not; start and end: a dynamic graph's time) get other names,
@@ -228,17 +245,26 @@ def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     def x(value):  # text XML can hold: control characters as visible escapes
         return "" if value is None else for_xml(value) if isinstance(value, str) else value
 
-    def plain(items) -> dict:  # the values a file holds (a missing one is left out: a number stays a number)
-        return {k: x(v) for k, v in items if v is not None and v != "" and not isinstance(v, (dict, list))}
+    def plain(items) -> dict:  # the values a file holds: a list joined with ;, a missing value left out
+        out = {}
+        for k, v in items:
+            if isinstance(v, list) and all(not isinstance(i, (dict, list)) for i in v):
+                v = ";".join(str(i) for i in v if i is not None)
+            if v is not None and v != "" and not isinstance(v, (dict, list)):
+                out[k] = x(v)
+        return out
 
     g = nx.MultiDiGraph()
     for n, d in view.graph.nodes(data=True):
-        # what the graph knows of it (a decision's date, amount and issuer; a person's birth date) beside its kind
-        attrs = {**plain((d.get("details") or {}).items()), **plain(d.items())}
-        attrs.pop("props", None)
+        # what the graph knows of it (a decision's date, amount and issuer; a person's birth date) beside its kind;
+        # its id once, as the node's id and entity_id (not again as id, person_id, org_id or decision_id)
+        attrs = {k: v for k, v in {**plain((d.get("details") or {}).items()), **plain(d.items())}.items()
+                 if not (k == "id" or k.endswith("_id") and v == n)}
         g.add_node(x(n), **attrs, label=x(d.get("name") or n), entity_id=x(n))
     for u, v, key, d in view.graph.edges(keys=True, data=True):
         g.add_edge(x(u), x(v), key=x(key), **plain((EDGE_ATTRIBUTES.get(k, k), val) for k, val in d.items()))
+    _one_type_each(g.nodes.values())
+    _one_type_each(d for _, _, d in g.edges(data=True))
     if fmt == "gexf":
         nx.write_gexf(g, path)
     else:
