@@ -116,11 +116,13 @@ def connect(uri: str, user: str, password: str, database: str | None):
                            f"+s schemes its certificate ({_reason(exc)})") from None
 
 
+NOT_BOLT = "no Bolt answer: is the port Neo4j's Bolt port (7687), not its HTTP port (7474)?"
+
+
 def _reason(exc: BaseException) -> str:
     """The kind of failure in a few words, never the driver's message (it may quote addresses and settings)."""
     text = str(exc).lower()
-    for needle, why in (("bolt handshake", "no Bolt answer: is the port Neo4j's Bolt port (7687), not its HTTP "
-                                            "port (7474)?"),
+    for needle, why in (("looks like http", NOT_BOLT), ("bolt handshake", NOT_BOLT), ("handshake response", NOT_BOLT),
                         ("ssl", "TLS handshake failed"), ("certificate", "TLS certificate refused"),
                         ("routing", "no routing table"), ("name or service", "host name not found"),
                         ("nodename", "host name not found"), ("refused", "connection refused"),

@@ -100,3 +100,35 @@ def test_a_connection_failure_is_one_line_without_credentials(runs, case):
     assert done.returncode == 2, everything
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     assert len(lines) == 1 and lines[0].startswith("error: ") and says in lines[0], done.stderr
+
+
+@pytest.mark.parametrize("answer", [b"HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n", b""])
+def test_a_port_that_answers_but_not_in_bolt_is_said_to_be_no_bolt_port(answer):
+    """An HTTP server (Neo4j's own port 7474, say), or one that closes at once: one line at once that says to check
+    the port, without Neo4j (the silent port, which takes the acquisition timeout, is among the cases above)."""
+    from govties.graph.backend import BackendError
+    from govties.graph.neo4j_connect import NOT_BOLT, connect
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def reply() -> None:
+        while True:
+            try:
+                conn = server.accept()[0]
+            except OSError:
+                return
+            if answer:
+                conn.recv(64)
+                conn.sendall(answer)
+            conn.close()
+
+    threading.Thread(target=reply, daemon=True).start()
+    try:
+        with pytest.raises(BackendError) as refused:
+            connect(f"bolt://127.0.0.1:{server.getsockname()[1]}", "neo4j", SECRET, None)
+    finally:
+        server.close()
+    said = str(refused.value)
+    assert said.startswith("cannot reach Neo4j at bolt://127.0.0.1") and NOT_BOLT in said and SECRET not in said
