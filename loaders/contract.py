@@ -13,6 +13,11 @@ class Column:
     required: bool = False
     contract: bool = True  # False: accepted beyond the contract (docs/dataset.md does not list it)
 
+    @property
+    def vocabulary(self) -> str | None:
+        """The vocabulary a `vocab:NAME` column takes its words from, else None."""
+        return self.kind.split(":", 1)[1] if self.kind.startswith("vocab:") else None
+
 
 @dataclass(frozen=True)
 class FileSpec:

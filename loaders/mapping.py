@@ -119,21 +119,17 @@ def load_mapping(path: str | Path | None) -> Mapping:
                 bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse")
             else:
                 values[col] = {str(k): str(v) for k, v in words.items()}
-                vocab = _vocabulary(target, col)
+                column = next(c for c in FILES[target].columns if c.name == col)
                 for word, meant in values[col].items():  # a word of a vocabulary column maps to a word it takes
-                    if vocab and vocabulary_word(vocab, meant) is None:
+                    if not meant.strip() and not column.required:
+                        continue  # or to nothing, in a column that may be empty (不详: "")
+                    if column.vocabulary and vocabulary_word(column.vocabulary, meant) is None:
                         bad(f"{key}.values.{col}.{word}", f"maps to {meant!r}, which {col} does not take",
-                            f"use {vocabulary_expected(vocab)}")
-        out.sources[str(source).rsplit(".csv", 1)[0].strip()] = SourceMap(target, columns, values, header_row)
+                            f"use {vocabulary_expected(column.vocabulary)}")
+        out.sources[out.key_of(str(source))] = SourceMap(target, columns, values, header_row)
     if problems:
         raise DataError(problems)
     return out
-
-
-def _vocabulary(file: str, column: str) -> str | None:
-    """The vocabulary a contract column takes its words from, if any."""
-    kind = next((c.kind for c in FILES[file].columns if c.name == column), "")
-    return kind.split(":", 1)[1] if kind.startswith("vocab:") else None
 
 
 def _scalar(value) -> bool:

@@ -302,8 +302,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         values, bad = _dates(cells, empty)
         report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates", said=_date_said)
         return values
-    if kind.startswith("vocab:"):
-        vocab = kind.split(":", 1)[1]
+    if (vocab := col.vocabulary) is not None:
         values, bad = _parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
         report(bad_idx=bad, message=f"expected {V.vocabulary_expected(vocab)}", fix=V.vocabulary_fix(vocab, col.name))
         return values

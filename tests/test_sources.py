@@ -124,6 +124,13 @@ def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_pa
     assert res.exit_code == 0, res.output
     assert ("warning: m.yaml, column files.familly: matches no file of the dataset, so it maps nothing; fix: name "
             "the entry as the file is named (not read: family.csv)") in res.output.splitlines()
+    # a key written with the file's extension in any case matches it; a word may map to nothing where a column
+    # may be empty (a placeholder such as 不详)
+    mapping.write_text("files:\n  family.CSV:\n    file: relatives.csv\n  decision_makers:\n"
+                       "    file: decision_makers.csv\n    values: {role: {不详: ''}}\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
+    assert res.exit_code == 0 and "matches no file" not in res.output and "relatives.csv: from family" in res.output, \
+        res.output
     for text, said in (
             ("files:\n  family:\n    file: relatives.csv\n    values: {relation: {闺女: kid}}\n",
              "m.yaml, column files.family.values.relation.闺女: maps to 'kid', which relation does not take; fix: use "
