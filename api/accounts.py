@@ -34,6 +34,9 @@ def password_version(hashed: str) -> str:
     return hashlib.sha256(hashed.encode("utf-8")).hexdigest()[:16]
 
 
+SESSION_DAYS = 30  # the longest a session lives, however often its cookie is renewed (each page view renews it)
+
+
 def _session_key(token: str) -> str:
     """What the workspace keeps of a session's token: its digest (a copy of the store gives no live session)."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
@@ -114,15 +117,13 @@ class Accounts:
         return password_version(user["hash"]) if user else None
 
     # -- sessions ------------------------------------------------------------------------------------------
-    def start_session(self, name: str, *, hours: float | None = None) -> str:
-        """A new session of the account `name`: the random token its cookie carries (only its digest is kept).
-        Sessions started more than `hours` ago (what no cookie outlives) are forgotten then."""
-        if hours:
-            since = dt.datetime.now(dt.UTC) - dt.timedelta(hours=hours)
-            self.store.delete("login", [Cond("started", "le", since.isoformat(timespec="microseconds"))])
+    def start_session(self, name: str) -> str:
+        """A new session of the account `name`: the random token its cookie carries (only its digest is kept, and
+        only while the session lives). Sessions started more than SESSION_DAYS ago are forgotten then."""
+        since = dt.datetime.now(dt.UTC) - dt.timedelta(days=SESSION_DAYS)
+        self.store.delete("login", [Cond("started", "le", since.isoformat(timespec="microseconds"))])
         token = secrets.token_urlsafe(32)
-        self.store.insert("login", [{"sid": _session_key(token), "user": name, "started": self.now(),  # type: ignore
-                                     "ended": None}])
+        self.store.insert("login", [{"sid": _session_key(token), "user": name, "started": self.now()}])  # type: ignore
         return token
 
     def session_live(self, token: Any, name: str) -> bool:
@@ -130,17 +131,15 @@ class Accounts:
         if not isinstance(token, str) or not token:
             return False
         row = self.store.one("login", sid=_session_key(token))
-        return bool(row and row["user"] == name and not row["ended"])
+        return bool(row and row["user"] == name)
 
     def end_session(self, token: Any) -> None:
         """Log a session out: its cookie, even a copy of it, is no session from now on."""
         if isinstance(token, str) and token:
-            self.store.update("login", [Cond("sid", "eq", _session_key(token)), Cond("ended", "null")],
-                              {"ended": self.now()})  # type: ignore[attr-defined]
+            self.store.delete("login", [Cond("sid", "eq", _session_key(token))])
 
     def _end_sessions_of(self, name: str) -> None:
-        self.store.update("login", [Cond("user", "eq", name), Cond("ended", "null")],
-                          {"ended": self.now()})  # type: ignore[attr-defined]
+        self.store.delete("login", [Cond("user", "eq", name)])
 
     def secret(self) -> str:
         """The key that signs the workbench's session cookies: made once, kept in the workspace (every serve

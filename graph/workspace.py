@@ -71,7 +71,7 @@ TABLES: dict[str, WTable] = {t.name: t for t in (
     _t("member", "case_id finding_id added_by added_at", indexed="case_id finding_id"),
     _t("note", "note_id target who at text", key="note_id", indexed="target"),
     _t("user", "name role hash created_at", key="name"),
-    _t("login", "sid user started ended", key="sid"),  # a workbench session: the digest of its token, until logout
+    _t("login", "sid user started", key="sid"),  # a live workbench session: the digest of its token, until logout
     _t("watch", "user entity_id at", indexed="user entity_id"),
     _t("visit", "user at", key="user"),
     _t("record", "record_id entity_id kind name key birth_date file line:int dataset", indexed="entity_id record_id"),

@@ -48,7 +48,7 @@ def login(ctx: Ctx) -> Response:
     ctx.session.clear()  # a new session for the account (no fixation of the anonymous one)
     ctx.session.update(user=account["name"], auth="account", csrf=new_token(),
                        pw=ctx.ws.password_version(account["name"]),
-                       sid=ctx.ws.start_session(account["name"], hours=SESSION_HOURS))
+                       sid=ctx.ws.start_session(account["name"]))
     if lang:
         ctx.session["lang"] = lang
     return ctx.redirect(safe_next(ctx.param("next")))
