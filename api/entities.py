@@ -30,7 +30,7 @@ def _other_script(text: str) -> tuple[str, str] | None:
         import zhconv
     except ImportError:
         return None
-    for how, script in (("simplified", "zh-cn"), ("traditional", "zh-tw")):
+    for how, script in (("simplified", "zh-hans"), ("traditional", "zh-hant")):  # the script, not the words
         other = zhconv.convert(text, script)
         if other != text:
             return how, other

@@ -64,12 +64,12 @@ class InboxQuery:
         for name, vocabulary in ORDERED.items():
             wrong = [v for v in getattr(self, name) if v and v not in vocabulary.ids]
             if wrong:
-                raise InboxError(f"{name} {', '.join(repr(v[:40]) for v in wrong[:5])}: choose among "
+                raise InboxError(f"{name} {', '.join(repr(str(v)[:40]) for v in wrong[:5])}: choose among "
                                  f"{', '.join(vocabulary.ids)}")
         if self.sort not in SORTS:
-            raise InboxError(f"cannot sort by {self.sort[:40]!r}: choose one of {', '.join(SORTS)}")
+            raise InboxError(f"cannot sort by {str(self.sort)[:40]!r}: choose one of {', '.join(SORTS)}")
         if self.size not in PAGE_SIZES:
-            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {self.size}")
+            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {self.size!r}")
 
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""

@@ -99,9 +99,9 @@ def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
     return iso
 
 
-def select_rules(ids: Iterable[str] | str | None) -> tuple[Rule, ...]:
+def select_rules(ids: Iterable[str] | str | None, where: str = "--rules") -> tuple[Rule, ...]:
     """Rules by id, in the catalog's order, each once; None: every rule. Ids given that name none ("", ",": an
-    empty shell variable, say) are refused, never read as every rule."""
+    empty shell variable, say) are refused, never read as every rule; `where` names where they were given."""
     rules = catalog()
     if ids is None:
         return tuple(rules.values())
@@ -109,8 +109,8 @@ def select_rules(ids: Iterable[str] | str | None) -> tuple[Rule, ...]:
         ids = ids.split(",")
     wanted = [i.strip() for i in ids if i and i.strip()]
     if not wanted:
-        raise SettingsError("--rules names no rule; give rule ids (`govties rules list` shows them), or leave "
-                            "--rules out to run every rule")
+        raise SettingsError(f"{where} names no rule; give rule ids (`govties rules list` shows them), or leave "
+                            f"{where} out to run every rule")
     unknown = [i for i in dict.fromkeys(wanted) if i not in rules]
     if unknown:
         raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")
@@ -145,7 +145,8 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise SettingsError(f"parameters name unknown rule(s) {', '.join(unknown)}; `govties rules list` shows them")
-    chosen = select_rules(rules if rules is not None else cfg.get("rules"))
+    chosen = select_rules(rules, "--rules") if rules is not None else select_rules(
+        cfg.get("rules"), f"rules in {config}" if sources else "rules in the config")
     resolved = {r.id: resolve_params(r, given.get(r.id)) for r in known.values() if r.id in given or r in chosen}
     for r in chosen:
         resolved.setdefault(r.id, resolve_params(r, None))

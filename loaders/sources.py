@@ -103,7 +103,8 @@ def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str
     for key in mapping.unmatched(names):
         named = ", ".join(sorted(n for n in names if _target(n, mapping, None).file is None and n != ANSWER_KEY)[:5])
         problems.add(where, None, f"files.{key}", f"matches no {what} of the dataset, so it maps nothing",
-                     fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else ""),
+                     fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else "")
+                     + f", or leave the entry out if this dataset has no such {what}",
                      level="warning")
 
 

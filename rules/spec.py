@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -101,7 +102,7 @@ class Parameter:
                 if not INT_MIN <= number <= INT_MAX:
                     raise bad("a whole number that fits in 64 bits")
             else:
-                text = value.strip() if isinstance(value, str) else None
+                text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
                 # a share (a number from 0 to 1) may be written as a percentage, as the data writes shares (30%)
                 percent = text is not None and text.endswith("%") and self.maximum is not None and self.maximum <= 1
                 try:

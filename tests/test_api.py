@@ -39,6 +39,7 @@ def test_the_readme_example_runs(monkeypatch, capsys):
     ({"rules": "nope"}, "unknown rule id(s): nope"),
     ({"rules": ""}, "--rules names no rule"),  # an empty shell variable: refused, not every rule
     ({"rules": " , "}, "--rules names no rule"),
+    ({"config": {"rules": []}}, "rules in the config names no rule"),
     ({"params": ["post-retirement.senior_years=abc"]}, "parameter senior_years expects a whole number"),
     ({"params": {"nope": {"x": 1}}}, "parameters name unknown rule(s) nope"),
     ({"lang": "fr"}, "'fr' is not a language govties writes"),
@@ -54,8 +55,9 @@ def test_settings_accept_the_date_forms_the_data_accepts_and_each_rule_once():
     s = gt.sweep_settings(as_of="2024/12/01", rules="self-dealing,self-dealing,nepotism")
     assert s.as_of == "2024-12-01"
     # a share as a percentage, as the data writes shares; a number that is not a share takes no percent sign
-    assert gt.sweep_settings(params=["indirect-relative-business.min_share=30%"]).params[
-        "indirect-relative-business"]["min_share"] == pytest.approx(0.3)
+    for share in ("30%", " 30 % ", "３０％"):
+        assert gt.sweep_settings(params=[f"indirect-relative-business.min_share={share}"]).params[
+            "indirect-relative-business"]["min_share"] == pytest.approx(0.3), share
     with pytest.raises(GovtiesError, match="parameter threshold expects a number, got '30%'"):
         gt.sweep_settings(params=["split-decisions.threshold=30%"])
     assert sorted(s.rule_ids) == ["nepotism", "self-dealing"]  # in the catalog's order, each once

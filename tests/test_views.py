@@ -134,7 +134,7 @@ def test_cli_view_modes(tmp_path):
     res = runner.invoke(main, ["view", str(DEMO), "--path", "XP0003", "XO0005", "--max-nodes", "6", "-o",
                                str(tmp_path / "p.html"), "-q", "--lang", "en"])  # both ends' searches: one note
     notes = [line for line in res.output.splitlines() if line.startswith("note: ")]
-    assert res.exit_code == 0 and len([n for n in notes if "Node cap 6 reached while searching from both ends" in n]) \
+    assert res.exit_code == 0 and len([n for n in notes if "Node cap 6 reached while searching:" in n]) \
         == 1 and not [n for n in notes if n.startswith("note: Node cap 6 reached:")], res.output
     res = runner.invoke(main, ["view", str(DEMO), "--around", "X", "--path", "A", "B", "-q"])
     assert res.exit_code == 2 and "choose one of" in res.output

@@ -278,7 +278,9 @@ def test_cases_accounts_sources(opened):
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
     traditional = ws.search("周國平")  # registered as 周国平
     assert "simplified" in traditional["as"] and "XP0003" in {h["id"] for h in traditional["hits"]}
-    assert "simplified" not in ws.search("周国平")["as"]  # already simplified: searched once
+    as_written = ws.search("周国平")  # simplified: looked for in traditional characters too, and found as written
+    assert "simplified" not in as_written["as"] and "traditional" in as_written["as"]
+    assert "XP0003" in {h["id"] for h in as_written["hits"]}
 
 
 def test_graph_tables_untouched_by_the_workspace(opened):

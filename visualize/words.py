@@ -70,8 +70,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "note_cap": (("Node cap {cap} reached: {cut} edge(s) to further nodes were left out; raise --max-nodes or "
                   "lower --hops to see them"),
                  "已达节点上限{cap}：{cut}条通向更多节点的边未画出；提高 --max-nodes 或降低 --hops 可查看"),
-    "note_paths_cap": (("Node cap {cap} reached while searching from both ends: {cut} edge(s) were not followed, "
-                        "so a path through them may be missing; raise --max-nodes to search further"),
+    "note_paths_cap": (("Node cap {cap} reached while searching: {cut} edge(s) were not followed, so a path "
+                        "through them may be missing; raise --max-nodes to search further"),
                        ("搜索时已达节点上限{cap}：{cut}条边未继续查找，经过它们的路径可能未列出；"
                         "提高 --max-nodes 可扩大查找")),
     "note_paths": ("{n} path(s) of at most {hops} steps between {a} and {b}",
