@@ -87,8 +87,12 @@ class Entities:
         found = self.backend.find(text, limit)
         other = _other_script(text)
         if other:  # a name typed in traditional characters (周國平) finds the name as registered (周国平), and back
-            out["as"].append(other[0])
-            found += [{**hit, "matched": other[0]} for hit in self.backend.find(other[1], limit)]
+            known = {hit["id"] for hit in found}
+            more = [{**hit, "matched": other[0]} for hit in self.backend.find(other[1], limit)
+                    if hit["id"] not in known]
+            if more:  # said only when it found something (most text is in the script it is registered in)
+                out["as"].append(other[0])
+                found += more
         seen: set[str] = set()
         for hit in [*[h for h in keyed if h["matched"] != "pinyin"], *found, *keyed]:
             if hit["id"] not in seen:

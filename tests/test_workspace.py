@@ -278,8 +278,8 @@ def test_cases_accounts_sources(opened):
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
     traditional = ws.search("周國平")  # registered as 周国平
     assert "simplified" in traditional["as"] and "XP0003" in {h["id"] for h in traditional["hits"]}
-    as_written = ws.search("周国平")  # simplified: looked for in traditional characters too, and found as written
-    assert "simplified" not in as_written["as"] and "traditional" in as_written["as"]
+    as_written = ws.search("周国平")  # found as written: nothing more in traditional characters, and not said to be
+    assert "simplified" not in as_written["as"] and "traditional" not in as_written["as"]
     assert "XP0003" in {h["id"] for h in as_written["hits"]}
 
 
