@@ -80,7 +80,7 @@ def check_placeholders(texts: Mapping[str, str], columns: Iterable[str], paramet
     known = set(CONTEXT_KEYS) | set(columns) | {f"{c}_text" for c in labels}
     for name, param in parameters.items():
         known.add(f"param_{name}")
-        if param.type in ("int", "float"):
+        if param.number:
             known.update((f"param_{name}_money", f"param_{name}_percent"))
     for where, template in texts.items():
         try:

@@ -73,7 +73,7 @@ def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile
             if param is None:
                 raise ProfileError(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; "
                                    f"fix: use one of {', '.join(rule.parameters) or 'none'}")
-            if isinstance(value, str) and param.type != "str":
+            if isinstance(value, str) and param.type not in ("str", "share"):
                 raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, "
                                    f"got the text {value!r}; fix: write the value without quotes ({param.description})")
             try:

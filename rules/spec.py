@@ -22,7 +22,8 @@ from . import checks
 from ..graph.vocabulary import ALL as VOCABULARIES
 
 SEVERITIES = ("high", "medium", "low")
-PARAM_TYPES = {"int": int, "float": float, "str": str, "bool": bool, "list": list}
+PARAM_TYPES = {"int": int, "float": float, "share": float, "str": str, "bool": bool, "list": list}
+NUMBER_TYPES = ("int", "float", "share")  # a share is a number from 0 to 1, also written as a percentage (30%)
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
 UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
 GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
@@ -65,6 +66,10 @@ class Parameter:
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
 
+    @property
+    def number(self) -> bool:
+        return self.type in NUMBER_TYPES
+
     def coerce(self, value: Any, rule_id: str) -> Any:
         """A value from the command line (text) or a config file, checked against the declared type."""
         def bad(expected: str):
@@ -103,8 +108,7 @@ class Parameter:
                     raise bad("a whole number that fits in 64 bits")
             else:
                 text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
-                # a share (a number from 0 to 1) may be written as a percentage, as the data writes shares (30%)
-                percent = text is not None and text.endswith("%") and self.maximum is not None and self.maximum <= 1
+                percent = self.type == "share" and text is not None and text.endswith("%")  # as the data writes shares
                 try:
                     number = float(text[:-1]) / 100 if percent and text else float(value)
                 except (TypeError, ValueError):
@@ -194,7 +198,13 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
                                       f"{', '.join(PARAM_TYPES)}")
         if "default" not in p:
             raise RuleDefinitionError(f"rule {rule_id}: parameter {name} has no default; fix: add default = ...")
-        param = Parameter(name, ptype, p["default"], p.get("description", ""), p.get("min"), p.get("max"),
+        low, high = p.get("min"), p.get("max")
+        if ptype == "share":
+            if not all(b is None or isinstance(b, (int, float)) and 0 <= b <= 1 for b in (low, high)):
+                raise RuleDefinitionError(f"rule {rule_id}: parameter {name} is a share, but its min or max lies "
+                                          "outside 0 to 1; fix: give bounds from 0 to 1 (0.3 for 30%), or none")
+            low, high = 0.0 if low is None else low, 1.0 if high is None else high
+        param = Parameter(name, ptype, p["default"], p.get("description", ""), low, high,
                           _choices(p.get("choices"), rule_id, name))
         param.coerce(p["default"], rule_id)  # the default itself must be valid
         params[name] = param

@@ -103,6 +103,12 @@ def test_a_broken_profile_is_one_line_naming_file_key_and_fix(tmp_path, text, me
     assert "\n" not in str(exc.value)
 
 
+def test_a_profile_writes_a_share_as_a_percentage(tmp_path):
+    (tmp_path / "xx.toml").write_text("title = 't'\nbasis = 'b'\n[params.indirect-relative-business]\n"
+                                      "min_share = '30%'\n", encoding="utf-8")
+    assert P.profile("xx", tmp_path).params["indirect-relative-business"]["min_share"] == pytest.approx(0.3)
+
+
 def test_an_unknown_profile_names_the_known_ones():
     with pytest.raises(P.ProfileError) as exc:
         P.profile("fr")

@@ -170,3 +170,33 @@ def test_undated_rows_with_an_undeclared_reason_or_missing_columns(undated_copy)
         undated_rows(DuckDBBackend(), rule, [{**row, "reason": "later"}], "en")
     with pytest.raises(RuleDefinitionError, match=r"its undated query returns no reason; fix: return holder_id"):
         undated_rows(DuckDBBackend(), rule, [row], "en")
+
+
+def test_a_share_is_declared_and_bounded(tmp_path):
+    """A parameter that is a share says so (type = "share"): it takes a percentage, its bounds lie in 0..1 and
+    default to them; a float whose max happens to be 1 is no share and takes no percent sign."""
+    shutil.copytree(CATALOG_DIR / "decision-concentration", tmp_path / "decision-concentration")
+    toml = tmp_path / "decision-concentration" / "rule.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'type = "share"\ndefault = 0.5\nmin = 0.0\nmax = 1.0\n' in text
+    share = load_catalog(tmp_path)["decision-concentration"].parameters["min_share"]
+    assert share.coerce("40%", "decision-concentration") == pytest.approx(0.4)
+    with pytest.raises(RuleDefinitionError, match=r"min_share expects a value of at most 1.0, got '150%'"):
+        share.coerce("150%", "decision-concentration")
+
+    toml.write_text(text.replace('type = "share"\ndefault = 0.5\nmin = 0.0\nmax = 1.0\n',
+                                 'type = "share"\ndefault = 0.5\n'), encoding="utf-8")
+    share = load_catalog(tmp_path)["decision-concentration"].parameters["min_share"]
+    assert (share.minimum, share.maximum) == (0.0, 1.0)
+    with pytest.raises(RuleDefinitionError, match=r"min_share expects a value of at most 1.0, got 1.5"):
+        share.coerce(1.5, "decision-concentration")
+
+    toml.write_text(text.replace("max = 1.0\n", "max = 100\n", 1), encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"rule decision-concentration: parameter min_share is a share, but "
+                                                  r"its min or max lies outside 0 to 1; fix: give bounds from 0 to 1"):
+        load_catalog(tmp_path)
+
+    toml.write_text(text.replace('type = "share"', 'type = "float"'), encoding="utf-8")
+    plain = load_catalog(tmp_path)["decision-concentration"].parameters["min_share"]
+    with pytest.raises(RuleDefinitionError, match=r"min_share expects a number, got '40%'"):
+        plain.coerce("40%", "decision-concentration")
