@@ -8,7 +8,7 @@ import re
 import networkx as nx
 import pytest
 from click.testing import CliRunner
-from conftest import DEMO
+from conftest import DEMO, write_dataset
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
@@ -144,6 +144,23 @@ def test_cli_view_modes(tmp_path):
     assert "Officials ranked" in report and "not proof of wrongdoing" in report
     assert 'href="overview.html#' in report and "<svg" in report
     assert (tmp_path / "r" / "overview.html").exists()
+
+
+def test_the_path_cap_note_counts_each_edge_left_out_once(tmp_path):
+    """P1 directs C1, C2, C3; P2 directs C1. With 3 nodes at most, P1's search (2 steps) leaves out P1-C3 and
+    C1-P2, P2's (3 steps) P1-C2 and P1-C3: of these only P1-C3 is followed by neither search, so one edge is
+    left out (the sum of the two searches' counts was 4)."""
+    data = write_dataset(tmp_path / "d", {
+        "people.csv": "person_id,name\nP1,甲\nP2,乙\n",
+        "organizations.csv": "org_id,name,kind\nC1,一公司,company\nC2,二公司,company\nC3,三公司,company\n",
+        "company_roles.csv": "holder_id,org_id,role\nP1,C1,director\nP1,C2,director\nP1,C3,director\n"
+                             "P2,C1,director\n"})
+    res = CliRunner().invoke(main, ["view", str(data), "--path", "P1", "P2", "--hops", "4", "--max-nodes", "3",
+                                    "-o", str(tmp_path / "p.html"), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert "note: Node cap 3 reached while searching: 1 edge not followed, and a path through what was left out " \
+           "may be missing" in res.output
+    assert "note: 1 path of at most 4 steps between 甲 (P1) and 乙 (P2)" in res.output
 
 
 def test_whole_graph_export(tmp_path):

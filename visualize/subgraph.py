@@ -107,18 +107,14 @@ def from_findings(backend: Backend, findings: list[dict[str, Any]]) -> ViewGraph
     return ViewGraph(g, listed, roots=sorted(n for n, r in roles.items() if r == "official"))
 
 
-def around(backend: Backend, center: str, hops: int, cap: int, findings: list[dict[str, Any]] | None = None,
-           describe: bool = True) -> ViewGraph:
-    """The neighbourhood of `center` up to `hops`, cut at `cap` nodes (with a note saying so); with `findings`,
-    those whose evidence includes `center` are listed and their evidence drawn too. `describe=False` leaves
-    the nodes bare (for a graph only walked, not drawn)."""
+def _walk(backend: Backend, center: str, hops: int, cap: int) -> tuple[nx.MultiDiGraph, set[str]]:
+    """The edges within `hops` of `center`, breadth first, until `cap` nodes; and the keys of the edges not
+    followed because they would have passed the cap."""
     import networkx as nx  # here: a command that draws nothing does not load it
 
-    if not backend.nodes([center]):
-        raise KeyError(center)
     g = nx.MultiDiGraph()
     g.add_node(center)
-    frontier, seen, cut = {center}, {center}, 0
+    frontier, seen, cut = {center}, {center}, set()
     for _ in range(hops):
         if not frontier:
             break
@@ -126,15 +122,26 @@ def around(backend: Backend, center: str, hops: int, cap: int, findings: list[di
         for e in sorted(backend.edges_of(frontier), key=_edge_key):
             new = [n for n in (e["src"], e["dst"]) if n not in seen]
             if len(seen) + len(new) > cap:
-                cut += 1
+                cut.add(_edge_key(e))
                 continue
             seen.update(new)
             nxt.update(new)
             add_edges(g, [e])
         frontier = nxt
+    return g, cut
+
+
+def around(backend: Backend, center: str, hops: int, cap: int, findings: list[dict[str, Any]] | None = None,
+           describe: bool = True) -> ViewGraph:
+    """The neighbourhood of `center` up to `hops`, cut at `cap` nodes (with a note saying so); with `findings`,
+    those whose evidence includes `center` are listed and their evidence drawn too. `describe=False` leaves
+    the nodes bare (for a graph only walked, not drawn)."""
+    if not backend.nodes([center]):
+        raise KeyError(center)
+    g, cut = _walk(backend, center, hops, cap)
     view = ViewGraph(g, title=center, roots=[center], kind="around")
     if cut:
-        view.note("note_cap", cap=cap, cut=cut)
+        view.note("note_cap", cap=cap, cut=len(cut))
     roles: dict[str, str] = {}
     mine = [f for f in findings or [] if center in {n["id"] for n in _evidence(f).get("nodes", [])}]
     view.findings = add_findings(g, mine, roles)
@@ -154,14 +161,15 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
         raise KeyError(missing[0])
     half = (hops + 1) // 2
     pulled = nx.MultiDiGraph()
-    cut = 0
+    cut: set[str] = set()
     # a path of at most `hops` edges has its middle within `half` steps of a; b's side reaches one step further so
     # that the edge crossing the middle is pulled too
     for start, depth in ((a, half), (b, min(hops, hops - half + 1))):
-        part = around(backend, start, depth, cap, describe=False)
-        pulled.add_edges_from(part.graph.edges(keys=True, data=True))
-        pulled.add_nodes_from(part.graph.nodes(data=True))
-        cut += sum(params["cut"] for key, params in part.notes if key == "note_cap")
+        part, part_cut = _walk(backend, start, depth, cap)
+        pulled.add_edges_from(part.edges(keys=True, data=True))
+        pulled.add_nodes_from(part.nodes(data=True))
+        cut |= part_cut
+    cut -= {key for _, _, key in pulled.edges(keys=True)}  # cut on one end's search, followed on the other's
     simple = nx.Graph(pulled.to_undirected())
     g = nx.MultiDiGraph()
     found = []
@@ -184,8 +192,8 @@ def paths(backend: Backend, a: str, b: str, hops: int, k: int, cap: int = 20000)
         path_edges.append(keys)
     g.add_nodes_from([a, b])
     view = ViewGraph(g, title=f"{a} — {b}", layout="layered", roots=[a], free_links=True, kind="paths")
-    if cut:  # one note for both ends' searches
-        view.note("note_paths_cap", cap=cap, cut=cut)
+    if cut:  # one note for both ends' searches, each edge left out counted once
+        view.note("note_paths_cap", cap=cap, cut=len(cut))
     view.findings = [{"finding_id": f"path-{i + 1}", "rule": "path", "severity": "", "score": len(p) - 1,
                       "explanation": " → ".join(p), "nodes": p, "edges": keys}
                      for i, (p, keys) in enumerate(zip(found, path_edges, strict=True))]

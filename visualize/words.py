@@ -67,11 +67,11 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "yuan": ("¥{amount}", "{amount}元"),
     "more": ("… and {n} more", "……另有{n}项"),
     # notes
-    "note_cap": (("Node cap {cap} reached: {cut} edge(s) to further nodes were left out; raise --max-nodes or "
+    "note_cap": (("Node cap {cap} reached: {cut} edge(s) to further nodes left out; raise --max-nodes or "
                   "lower --hops to see them"),
                  "已达节点上限{cap}：{cut}条通向更多节点的边未画出；提高 --max-nodes 或降低 --hops 可查看"),
-    "note_paths_cap": (("Node cap {cap} reached while searching: {cut} edge(s) were not followed, so a path "
-                        "through them may be missing; raise --max-nodes to search further"),
+    "note_paths_cap": (("Node cap {cap} reached while searching: {cut} edge(s) not followed, and a path through "
+                        "what was left out may be missing; raise --max-nodes to search further"),
                        ("搜索时已达节点上限{cap}：{cut}条边未继续查找，经过它们的路径可能未列出；"
                         "提高 --max-nodes 可扩大查找")),
     "note_paths": ("{n} path(s) of at most {hops} steps between {a} and {b}",
