@@ -10,6 +10,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..graph.backend import Backend
+from ..graph.model import reserved_property
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -266,8 +267,12 @@ def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     for n, d in view.graph.nodes(data=True):
         # what the graph knows of it (a decision's date, amount and issuer; a person's birth date) beside its kind;
         # its id once, as the node's id and entity_id (not again as id, person_id, org_id or decision_id)
-        attrs = {k: v for k, v in {**plain((d.get("details") or {}).items()), **plain(d.items())}.items()
+        details = d.get("details") or {}
+        attrs = {k: v for k, v in {**plain(details.items()), **plain(d.items())}.items()
                  if not (k == "id" or k.endswith("_id") and v == n)}
+        # the file's own columns (kept in props), each under its name unless govties reserves it: then props.NAME
+        attrs |= {f"props.{k}" if reserved_property(k) or k in attrs or k in ("label", "entity_id") else k: v
+                  for k, v in plain((details.get("props") or {}).items()).items()}
         g.add_node(x(n), **attrs, label=x(d.get("name") or n), entity_id=x(n))
     for u, v, key, d in view.graph.edges(keys=True, data=True):
         g.add_edge(x(u), x(v), key=x(key), **plain((EDGE_ATTRIBUTES.get(k, k), val) for k, val in d.items()))
