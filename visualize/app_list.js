@@ -104,9 +104,15 @@
                font: { color: on ? "#343434" : "rgba(52,52,52,0.25)", background: on ? "#ffffff" : "rgba(0,0,0,0)" } };
     }));
   }
+  // the list alone scrolls to show a finding at its top (scrollIntoView would scroll the side panel too, and its
+  // title and search box out of view)
+  function reveal(li) {
+    var list = li.parentNode, box = list.getBoundingClientRect(), at = li.getBoundingClientRect();
+    if (at.top < box.top || at.bottom > box.bottom) { list.scrollTop += at.top - box.top; }
+  }
   function focus(nodeIds, edgeIds, points, li, mark) {
     items.forEach(function (it) { it.li.classList.remove("active"); });
-    if (li) { li.classList.add("active"); li.scrollIntoView({ block: "nearest" }); }
+    if (li) { li.classList.add("active"); reveal(li); }
     network.setSelection({ nodes: nodeIds.concat(points || []), edges: edgeIds }, { highlightEdges: false });
     dim(nodeIds.concat(points || []), edgeIds);
     G.fitTo(nodeIds.concat(points || []), 1.6);

@@ -126,16 +126,16 @@ font-src 'none'; connect-src 'none'">
 <style>
   html, body { margin: 0; height: 100%; font-family: @@FONTS@@; font-size: 14px; color: #222; }
   #app { display: flex; height: 100%; }
-  #side { width: 300px; flex: none; border-right: 1px solid #ddd; display: flex; flex-direction: column;
+  #side { width: clamp(300px, 24vw, 360px); flex: none; border-right: 1px solid #ddd; display: flex; flex-direction: column;
           overflow-y: auto; }
   #side header { padding: 8px 10px; border-bottom: 1px solid #eee; }
   #side h1 { font-size: 15px; margin: 0 0 6px 0; overflow-wrap: anywhere; }
   #side h2 { font-size: 12px; margin: 4px 0 2px; color: #555; }
   #search { width: 100%; box-sizing: border-box; padding: 4px; }
-  #filters { padding: 4px 10px 6px; border-bottom: 1px solid #eee; font-size: 12px; flex: none; }
+  #filters { padding: 4px 10px 6px; border-bottom: 1px solid #eee; font-size: 12px; line-height: 1.3; flex: none; }
   #filters label { display: flex; gap: 4px; align-items: baseline; overflow-wrap: anywhere; margin: 1px 0; }
   #filters input { flex: none; margin: 0; }
-  #findings { overflow-y: auto; flex: 1 0 240px; margin: 0; padding: 0; list-style: none; }
+  #findings { overflow-y: auto; flex: 1 1 240px; min-height: 200px; margin: 0; padding: 0; list-style: none; }
   #findings li { padding: 6px 10px; border-bottom: 1px solid #f0f0f0; cursor: pointer; }
   #findings li:hover { background: #f6f8fa; }
   #findings li.active { background: #fff3cd; }
