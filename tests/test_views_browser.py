@@ -225,8 +225,8 @@ def test_report_links_focus_and_fit_what_they_name(browser, tmp_path):
         assert _fills(view) >= 0.4, view  # the finding fills a good part of the canvas, not one dot in a field
         assert view["scale"] > 2 * whole["scale"]
         page.close()
-    # the linked finding shows whole in its list, the list in the window, and the side panel keeps its title in view (scrolling
-    # the finding into view used to scroll the panel too, in English at a laptop's 1366x768)
+    # the linked finding shows whole in its list, the list in the window, and the side panel keeps its title in view
+    # (scrolling the finding into view used to scroll the panel too, in English at a laptop's 1366x768)
     order = list(findings)
     deep = max((x for x in links if x in findings), key=order.index)  # the link to the finding lowest in the list
     assert order.index(deep) >= 5
@@ -235,7 +235,8 @@ def test_report_links_focus_and_fit_what_they_name(browser, tmp_path):
     page.wait_for_selector("body[data-ready='1']", timeout=30000)
     at = page.evaluate("""() => { const box = r => { const b = r.getBoundingClientRect(); return [b.top, b.bottom]; };
         return {side: document.getElementById('side').scrollTop, title: box(document.querySelector('#side h1')),
-                list: box(document.getElementById('findings')), active: box(document.querySelector('#findings li.active')),
+                list: box(document.getElementById('findings')),
+                active: box(document.querySelector('#findings li.active')),
                 text: document.querySelector('#findings li.active').innerText, height: window.innerHeight}; }""")
     assert at["side"] == 0 and at["title"][0] >= 0, at
     assert at["list"][0] <= at["active"][0] < at["active"][1] <= at["list"][1] <= at["height"], at  # whole, in view

@@ -126,8 +126,8 @@ font-src 'none'; connect-src 'none'">
 <style>
   html, body { margin: 0; height: 100%; font-family: @@FONTS@@; font-size: 14px; color: #222; }
   #app { display: flex; height: 100%; }
-  #side { width: clamp(300px, 24vw, 360px); flex: none; border-right: 1px solid #ddd; display: flex; flex-direction: column;
-          overflow-y: auto; }
+  #side { width: clamp(300px, 24vw, 360px); flex: none; border-right: 1px solid #ddd; display: flex;
+          flex-direction: column; overflow-y: auto; }
   #side header { padding: 8px 10px; border-bottom: 1px solid #eee; }
   #side h1 { font-size: 15px; margin: 0 0 6px 0; overflow-wrap: anywhere; }
   #side h2 { font-size: 12px; margin: 4px 0 2px; color: #555; }
