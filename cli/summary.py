@@ -20,7 +20,8 @@ WORDS = {
                         "或该线索已不再出现），未被采用：{ids}",
            "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
                        "重新打开 {reopened} 条（确认或排除后证据有变化）",
-           "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）"},
+           "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）",
+           "later": "注意：数据中的日期晚至 {latest}，晚于核查参照日期；规则读取全部记录，线索可能涉及 {d} 之后的事"},
     "en": {"as_of": "sweep as of {d}:", "no_date": "none (no dates in the data)", "findings": "{n:5d} finding(s)",
            "skipped": "skipped: {r}", "total": "total",
            "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)",
@@ -33,7 +34,9 @@ WORDS = {
            "recorded": "recorded {sweep_id} in the workspace: {findings} findings, {new} new, {changed} with changed "
                        "evidence, {reopened} reopened (their evidence changed since they were confirmed or dismissed)",
            "undated": "role(s) without a start date not placed",
-           "undated_listed": " (listed in undated.csv with --aggregate-out)"},
+           "undated_listed": " (listed in undated.csv with --aggregate-out)",
+           "later": "note: the data runs to {latest}, past the reference date; the rules read every row, so a finding "
+                    "may describe what happened after {d}"},
 }
 
 
@@ -61,6 +64,8 @@ def print_sweep(result: SweepResult) -> None:
     lang = "en" if result.lang == "en" else "zh"
     w = WORDS[lang]
     say("\n" + w["as_of"].format(d=result.as_of or w["no_date"]))
+    if result.later:
+        say(w["later"].format(latest=result.later, d=result.as_of))
     width = max((len(r.rule.id) for r in result.runs), default=10)
     titles = {r.rule.id: r.rule.title(lang) for r in result.runs}
     title_width = max((_width(t) for t in titles.values()), default=10)

@@ -193,8 +193,9 @@ class Backend(abc.ABC):
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]: ...
 
     @abc.abstractmethod
-    def latest_date(self) -> str | None:
-        """The latest date in the graph (decisions, post starts and ends, role starts): a sweep's default `as_of`."""
+    def latest_date(self, until: str | None = None) -> str | None:
+        """The latest date in the graph (decisions, post starts and ends, role starts), of those not after `until`
+        (an ISO date) when given: a sweep's default `as_of` (rules/engine.py: the latest up to today)."""
 
     @abc.abstractmethod
     def close(self) -> None: ...

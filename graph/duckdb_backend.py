@@ -359,12 +359,13 @@ class DuckDBBackend(Backend):
         names = [d[0] for d in cur.description]
         return [dict(zip(names, row, strict=True)) for row in cur.fetchall()]
 
-    def latest_date(self) -> str | None:
+    def latest_date(self, until: str | None = None) -> str | None:
         self._ensure_tables()
         row = self.con.execute(
             """SELECT CAST(max(d) AS VARCHAR) FROM (
-                 SELECT max(date) AS d FROM decision UNION ALL SELECT max(start_date) FROM post
-                 UNION ALL SELECT max(end_date) FROM post UNION ALL SELECT max(start_date) FROM role)"""
+                 SELECT date AS d FROM decision UNION ALL SELECT start_date FROM post
+                 UNION ALL SELECT end_date FROM post UNION ALL SELECT start_date FROM role)
+               WHERE $until IS NULL OR d <= CAST($until AS DATE)""", {"until": until}
         ).fetchone()
         return row[0] if row else None
 

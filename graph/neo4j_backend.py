@@ -219,14 +219,16 @@ class Neo4jBackend(Backend):
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
         return self.run(EDGES_OF, {"ids": ids, "types": sorted(REL_TYPES)})
 
-    def latest_date(self) -> str | None:
+    def latest_date(self, until: str | None = None) -> str | None:
         g = GRAPH_LABEL
+        cap = "WHERE $until IS NULL OR x <= date($until)"
         rows = self.run(
-            f"CALL () {{ MATCH (d:Decision:{g}) RETURN max(d.date) AS x "
-            f"UNION ALL MATCH (:{g})-[p:HOLDS_POST]->(:{g}) RETURN max(coalesce(p.end_date, p.start_date)) AS x "
-            f"UNION ALL MATCH (:{g})-[p:HOLDS_POST]->(:{g}) RETURN max(p.start_date) AS x "
-            f"UNION ALL MATCH (:{g})-[r:HOLDS_ROLE]->(:{g}) RETURN max(r.start_date) AS x }} RETURN max(x) AS latest",
-            {},
+            f"CALL () {{ MATCH (d:Decision:{g}) WITH d.date AS x {cap} RETURN max(x) AS x "
+            f"UNION ALL MATCH (:{g})-[p:HOLDS_POST]->(:{g}) WITH p.end_date AS x {cap} RETURN max(x) AS x "
+            f"UNION ALL MATCH (:{g})-[p:HOLDS_POST]->(:{g}) WITH p.start_date AS x {cap} RETURN max(x) AS x "
+            f"UNION ALL MATCH (:{g})-[r:HOLDS_ROLE]->(:{g}) WITH r.start_date AS x {cap} RETURN max(x) AS x }} "
+            "RETURN max(x) AS latest",
+            {"until": until},
         )
         return rows[0]["latest"] if rows else None
 

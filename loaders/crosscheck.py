@@ -3,6 +3,7 @@ and ages that are implausible (warned about, never refused)."""
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Collection
 
 import numpy as np
@@ -115,6 +116,24 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
         _emit(problems, checked, "end_date", pc.less(checked.column("end_date"), checked.column("start_date")),
               "the end date is before the start date", "swap or correct the dates")
     check_ages(files, problems)
+    check_future(files, problems)
+
+
+#: Dates that set a sweep's reference date (the latest of them up to today): one after today is warned about.
+DATED = {"decisions.csv": "date", "positions.csv": "start_date", "company_roles.csv": "start_date"}
+
+
+def check_future(files: dict[str, Checked], problems: Problems, today: str | None = None) -> None:
+    """Warnings (the rows are kept): a decision, or the start of a post or role, after today, most often a mistyped
+    year. A sweep's default reference date is the latest date up to today, so such a date does not move it."""
+    today = today or datetime.date.today().isoformat()
+    for file, column in DATED.items():
+        checked = files.get(file)
+        if checked is not None:
+            _emit(problems, checked, column, pc.greater(checked.column(column), today),
+                  f"the date lies after today ({today}); the row is kept, and a sweep's reference date stays at the "
+                  "latest date up to today unless --as-of is given", "correct the date from the source record",
+                  level="warning")
 
 
 POST_AGE = 16  # a post that starts before its holder is this old is warned about

@@ -13,6 +13,7 @@ findings are the same, in the same order, as when each rule is queried and built
 
 from __future__ import annotations
 
+import datetime
 import time
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from concurrent.futures import Future, ThreadPoolExecutor, wait
@@ -55,6 +56,7 @@ class SweepResult:
     runs: list[RuleRun]
     as_of: str | None
     lang: str
+    later: str | None = None  # the latest date in the data up to today, when after a given as_of
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -65,6 +67,12 @@ class SweepResult:
     def undated(self) -> list[dict[str, Any]]:
         """Every rule's roles it could not place for want of a start date, in the rules' order."""
         return [row for run in self.runs for row in run.undated]
+
+
+def default_as_of(backend: Backend) -> str | None:
+    """A sweep's reference date when none is given: the latest date in the graph that is not after today (a date
+    mistyped into the future does not move it; validation warns about such dates)."""
+    return backend.latest_date(until=datetime.date.today().isoformat())
 
 
 def resolve_params(rule: Rule, overrides: Mapping[str, Any] | None) -> dict[str, Any]:
@@ -151,7 +159,9 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     if workers > 1:
         backend.require("concurrent-queries")
     counts = backend.counts()
-    as_of = as_of or backend.latest_date()
+    latest = default_as_of(backend)
+    later = latest if as_of and latest and latest > as_of else None
+    as_of = as_of or latest
 
     def one(reader: Backend, rule: Rule) -> Queried:
         return query_rule(reader, rule, all_params[rule.id], as_of, counts)
@@ -170,7 +180,7 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     runs = finish_runs(backend, queried, lang, as_of)
     if progress:
         progress("rules", len(rules), len(rules))
-    return SweepResult(runs, as_of, lang)
+    return SweepResult(runs, as_of, lang, later)
 
 
 def finish_runs(backend: Backend, batches: Iterable[list[Queried]], lang: str, as_of: str | None) -> list[RuleRun]:

@@ -42,3 +42,6 @@ def test_counts_identical_on_both_backends(neo4j_backend):
     neo4j_backend.load(dataset.tables)
     assert duck.counts() == neo4j_backend.counts()
     assert duck.latest_date() == neo4j_backend.latest_date()
+    for until in ("2024-12-27", "2020-06-30", "1900-01-01"):  # the latest date not after `until`, the same on both
+        assert duck.latest_date(until) == neo4j_backend.latest_date(until)
+    assert duck.latest_date("2020-06-30") <= "2020-06-30" < duck.latest_date()

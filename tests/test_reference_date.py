@@ -1,0 +1,55 @@
+"""The sweep's reference date (as_of): the latest date in the data up to today, so that one year mistyped into the
+future neither moves it nor rescores every finding; a date after today is warned about with its file and line; a
+sweep given an earlier --as-of than the data's latest date says that the rules read every row."""
+
+from __future__ import annotations
+
+import datetime
+import shutil
+
+import pandas as pd
+from click.testing import CliRunner
+
+from govties.cli.main import main
+
+from conftest import DEMO
+
+
+def _sweep(data, out, *extra):
+    res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(out), "--lang", "en", *extra])
+    assert res.exit_code == 0, res.output
+    return res.output, pd.read_csv(out, dtype=str, keep_default_na=False)
+
+
+def test_a_date_mistyped_into_the_future_does_not_move_the_reference_date(tmp_path):
+    clean_out, clean = _sweep(DEMO, tmp_path / "clean.csv")
+    data = tmp_path / "typo"
+    shutil.copytree(DEMO, data)
+    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
+    row = int(decisions.index[decisions["decision_id"] == "XD0015"][0])
+    decisions.loc[row, "date"] = "2092-02-02"
+    decisions.to_csv(data / "decisions.csv", index=False)
+    out, typo = _sweep(data, tmp_path / "typo.csv")
+
+    as_of = clean["as_of"].iloc[0]
+    assert as_of < datetime.date.today().isoformat()
+    assert set(typo["as_of"]) == {as_of} and f"sweep as of {as_of}:" in out
+    today = datetime.date.today().isoformat()
+    assert (f"warning: decisions.csv, line {row + 2}, column 3 (date): the date lies after today ({today}); the row "
+            "is kept" in out), out
+    assert "found '2092-02-02'); fix: correct the date from the source record" in out
+    # the findings the mistyped decision is not part of keep their scores (a moved reference date rescored them)
+    keep = ~typo["decision_ids"].str.contains("XD0015")
+    scored = typo[keep].set_index("finding_id")["score"]
+    assert len(scored) > 50 and scored.equals(clean.set_index("finding_id").loc[scored.index, "score"])
+    assert "past the reference date" not in clean_out + out
+
+
+def test_an_earlier_reference_date_than_the_data_says_so(tmp_path):
+    out, findings = _sweep(DEMO, tmp_path / "f.csv", "--as-of", "2017-01-01")
+    latest = _sweep(DEMO, tmp_path / "g.csv")[1]["as_of"].iloc[0]
+    assert set(findings["as_of"]) == {"2017-01-01"}
+    assert (f"note: the data runs to {latest}, past the reference date; the rules read every row, so a finding may "
+            "describe what happened after 2017-01-01") in out
+    later, _ = _sweep(DEMO, tmp_path / "h.csv", "--as-of", "2030-01-01")
+    assert "past the reference date" not in later
