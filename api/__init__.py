@@ -40,7 +40,7 @@ from ..errors import GovtiesError
 from ..graph.backend import BackendError
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
-from ..loaders.findings_file import read_findings
+from ..loaders.findings_file import read_about, read_findings
 from ..loaders.triage import read_triage_file
 from ..rules.catalog import catalog
 from ..rules.engine import SweepResult
@@ -82,9 +82,19 @@ def compare(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,
     def frame(x):
         return x if isinstance(x, pd.DataFrame) else read_findings(x)
 
+    # what each file records of its sweep (an Excel file's about sheet): the rules it ran, whether it is masked
+    old_about, new_about = (None if isinstance(x, pd.DataFrame) else read_about(x) for x in (old, new))
+    if old_about is not None and new_about is not None and ("masked" in old_about) != ("masked" in new_about):
+        raise SettingsError(f"the {'old' if 'masked' in old_about else 'new'} findings file is masked and the other "
+                            "is not, so their finding ids differ (masked ids are keyed); fix: compare two files "
+                            "masked with the same key, or two unmasked ones")
+
+    def ran(about: dict[str, str] | None) -> set[str] | None:
+        return None if about is None or "rules" not in about else {r for r in about["rules"].split(",") if r}
+
     if triage is not None and not isinstance(triage, pd.DataFrame):
         triage = read_triage_file(triage)
-    return diff_tables(frame(old), frame(new), triage)
+    return diff_tables(frame(old), frame(new), triage, (ran(old_about), ran(new_about)))
 
 
 def diff(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,

@@ -107,7 +107,10 @@ def about(result: SweepResult, source: str | None, backend: str, *, mask: bool =
     """The run's parameters, written beside the findings (the Excel `about` sheet) and on the run's index page."""
     out: dict[str, Any] = {"source": source or "(stored graph)", "backend": backend, "as_of": result.as_of,
                            "lang": result.lang, "profile": profile or DEFAULT_PROFILE,
-                           "rules": ",".join(run.rule.id for run in result.runs)}
+                           "rules": ",".join(run.rule.id for run in result.runs if run.status == "ran")}
+    skipped = [run.rule.id for run in result.runs if run.status != "ran"]
+    if skipped:  # for want of their input files: their findings are unknown, not none (diff reads this)
+        out["skipped"] = ",".join(skipped)
     for run in result.runs:
         if run.params:
             out[f"params {run.rule.id}"] = ", ".join(f"{k}={_param(v)}" for k, v in sorted(run.params.items()))

@@ -57,6 +57,25 @@ def read_findings(path: str | Path) -> pd.DataFrame:
     return frame
 
 
+def read_about(path: str | Path) -> dict[str, str] | None:
+    """The run's parameters a findings file records (an Excel file's about sheet: rules, as_of, masked ...), or None
+    where the format keeps none (CSV, JSON lines, Parquet) or the sheet is missing."""
+    path = Path(path)
+    if path.suffix.lower() != ".xlsx":
+        return None
+    problems = Problems()
+    book = open_workbook(path, problems)
+    if book is None:
+        return None
+    try:
+        raw = book.read_sheet("about", problems, 1) if "about" in [s.title for s in book.sheets()] else None
+    finally:
+        book.close()
+    if raw is None:
+        return None
+    return {str(k): str(v) for k, v in raw.frame.iloc[:, :2].itertuples(index=False) if k}
+
+
 def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int] | None]:
     """The table and each row's line (None: row i is on line i + 2)."""
     suffix = path.suffix.lower()

@@ -21,8 +21,8 @@ import pandas as pd
 from ..graph.vocabulary import counted
 from . import scoring
 
-COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "first_date", "last_date",
-            "evidence")
+COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "total_amount", "first_date",
+            "last_date", "evidence")
 TRIAGED = ("confirmed", "dismissed")  # decisions that new evidence reopens
 
 
@@ -124,11 +124,18 @@ def diff_frames(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | Non
     return diff(old, new, triage).table
 
 
-def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = None) -> Diff:
+def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = None,
+         ran: tuple[set[str] | None, set[str] | None] = (None, None)) -> Diff:
+    """`ran`: the rules each sweep ran, where its file records them (an Excel file's about sheet): only the rules
+    both ran are compared. Where a file does not say, a rule with findings on one side only is pointed out."""
     old_as_of, new_as_of = as_of_of(old), as_of_of(new)
     result = Diff(pd.DataFrame(), old_as_of, new_as_of)
+    old, new = _rules_both_ran(old, new, ran, result.notes)
     o = old.drop_duplicates("finding_id").set_index("finding_id")
     n = new.drop_duplicates("finding_id").set_index("finding_id")
+    if len(o) and len(n) and o.index.intersection(n.index).empty:
+        result.notes.append("no finding id is in both files: if one file is masked and the other not, or they were "
+                            "masked with different keys, every finding reads as new or resolved")
     rows = []
     for fid in n.index.difference(o.index):
         rows.append({"finding_id": fid, "change": "new", "fields": "", "changes": "", **_who(n.loc[fid])})
@@ -170,6 +177,32 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
     result.table = out.sort_values(["change", "finding_id"],
                                    key=lambda s: s.map(order) if s.name == "change" else s).reset_index(drop=True)
     return result
+
+
+def _rules_both_ran(old: pd.DataFrame, new: pd.DataFrame, ran: tuple[set[str] | None, set[str] | None],
+                    notes: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The findings of the rules both sweeps ran (when both files say which), with a note on those left out; else
+    both tables whole, with a note on each rule whose findings are all on one side (perhaps a rule not run)."""
+    if ran[0] is not None and ran[1] is not None:
+        both = ran[0] & ran[1]
+        once = {side: sorted(r - both) for side, r in (("old", ran[0]), ("new", ran[1])) if r - both}
+        for side, rules in once.items():
+            frame = old if side == "old" else new
+            left_out = int(frame["rule"].isin(rules).sum())
+            notes.append(f"not compared: {', '.join(rules)} ran in the {side} sweep only ("
+                         + counted(f"{left_out} finding(s) left out)", left_out))
+        return old[old["rule"].isin(both)], new[new["rule"].isin(both)]
+    for side, here, there in (("old", old, new), ("new", new, old)):
+        alone = sorted(set(here["rule"]) - set(there["rule"]))
+        if alone and len(there):
+            k = int(here["rule"].isin(alone).sum())
+            listed = "resolved" if side == "old" else "new"
+            other = "new" if side == "old" else "old"
+            notes.append(f"{', '.join(alone)}: " + counted(f"{k} finding(s)", k) + f" in the {side} file, none in the "
+                         f"{other} one, listed as {listed}; if the {other} sweep did not run "
+                         + ("it" if len(alone) == 1 else "them") + f" (--rules), they are not {listed}. Excel files "
+                         "name the rules their sweep ran, and diff then compares only the rules both ran")
+    return old, new
 
 
 def _changes(o: pd.Series, n: pd.Series, old_as_of: str | None, new_as_of: str | None) -> list[tuple[str, str]] | None:

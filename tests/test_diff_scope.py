@@ -1,0 +1,84 @@
+"""What a diff may compare: the rules both sweeps ran (an Excel file's about sheet names them), a masked file only
+with a masked one, and an amount that changed said as such. A rule a sweep did not run has no resolved findings."""
+
+from __future__ import annotations
+
+import shutil
+
+import pandas as pd
+from click.testing import CliRunner
+
+from govties.cli.main import main
+from govties.loaders.findings_file import read_about
+
+from conftest import DEMO, MINIMAL, write_dataset
+
+SOME = "relative-business,self-dealing"
+
+
+def _run(*args, code=0):
+    res = CliRunner().invoke(main, [str(a) for a in args])
+    assert res.exit_code == code, res.output
+    return res.output
+
+
+def _counts(output: str) -> dict[str, int]:
+    last = output.strip().splitlines()[-1]
+    return {k: int(v) for k, v in (part.split() for part in last.split(", "))}
+
+
+def test_rules_one_sweep_did_not_run_are_not_resolved(tmp_path):
+    full, some = tmp_path / "full.xlsx", tmp_path / "some.xlsx"
+    _run("sweep", DEMO, "-o", full, "-q")
+    _run("sweep", DEMO, "-o", some, "--rules", SOME, "-q")
+    every = pd.read_excel(full, sheet_name="findings", dtype=str)
+    others = every[~every.iloc[:, 1].isin(SOME.split(","))]  # the rule column, under its Chinese title
+    assert len(others) > 50
+    out = _run("diff", full, some)
+    assert _counts(out) == {"new": 0, "reopened": 0, "changed": 0, "resolved": 0, "dismissed": 0}, out
+    assert f"ran in the old sweep only ({len(others)} findings left out)" in out
+    # a sweep in CSV and one in JSON lines record no rules: the rules with findings on one side only are named
+    _run("sweep", DEMO, "-o", tmp_path / "full.csv", "-q")
+    _run("sweep", DEMO, "-o", tmp_path / "some.jsonl", "--rules", SOME, "-q")
+    out = _run("diff", tmp_path / "full.csv", tmp_path / "some.jsonl")
+    assert _counts(out)["resolved"] == len(others)
+    assert (f"{len(others)} findings in the old file, none in the new one, listed as resolved; if the new sweep did "
+            "not run them (--rules), they are not resolved") in out
+
+
+def test_a_skipped_rule_is_not_among_the_rules_a_file_says_ran(tmp_path):
+    out = tmp_path / "f.xlsx"
+    _run("sweep", write_dataset(tmp_path / "d", MINIMAL), "-o", out, "-q")
+    about = read_about(out)
+    ran, skipped = about["rules"].split(","), about["skipped"].split(",")
+    assert "relative-business" in ran and "bid-collusion" in skipped and not set(ran) & set(skipped)
+
+
+def test_a_masked_file_is_not_compared_with_an_unmasked_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "k" * 40)
+    _run("sweep", DEMO, "-o", tmp_path / "plain.xlsx", "-q")
+    _run("sweep", DEMO, "-o", tmp_path / "masked.xlsx", "--mask", "-q")
+    out = _run("diff", tmp_path / "plain.xlsx", tmp_path / "masked.xlsx", code=2)
+    assert ("error: the new findings file is masked and the other is not, so their finding ids differ (masked ids are "
+            "keyed); fix: compare two files masked with the same key, or two unmasked ones") in out
+    _run("sweep", DEMO, "-o", tmp_path / "plain.csv", "-q")
+    _run("sweep", DEMO, "-o", tmp_path / "masked.csv", "--mask", "-q")
+    out = _run("diff", tmp_path / "plain.csv", tmp_path / "masked.csv")  # CSV keeps no about: said, not refused
+    assert "no finding id is in both files: if one file is masked and the other not" in out
+
+
+def test_a_changed_amount_is_named_in_the_diff(tmp_path):
+    data = tmp_path / "d"
+    shutil.copytree(DEMO, data)
+    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.loc[decisions["decision_id"] == "XD0015", "amount"] = "12000000"
+    decisions.to_csv(data / "decisions.csv", index=False)
+    _run("sweep", DEMO, "-o", tmp_path / "old.csv", "-q")
+    _run("sweep", data, "-o", tmp_path / "new.csv", "-q")
+    before = pd.read_csv(tmp_path / "old.csv", dtype=str, keep_default_na=False)
+    fid = before.loc[(before["rule"] == "relative-business") & before["decision_ids"].str.contains("XD0015"),
+                     "finding_id"].iloc[0]
+    old_total = before.set_index("finding_id").loc[fid, "total_amount"]
+    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv")
+    line = next(x for x in out.splitlines() if x.startswith("changed") and fid in x)
+    assert f"total_amount: {old_total} → 12000000" in line, line
