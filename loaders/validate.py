@@ -89,6 +89,12 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         cells = trim(pc.fill_null(column(table, frame_cols[col_no[col.name] - 1]), ""))
         if values and col.name in values:
             cells = replace_values(cells, values[col.name])
+        if col.kind == "amount" and (unit := header_unit(header[col_no[col.name] - 1])):
+            cells = _in_unit(cells, unit)
+            problems.warn(file, raw.header_line, header[col_no[col.name] - 1],
+                          f"gives its amounts in {unit}: a number without a unit of its own is read as that many "
+                          f"{unit} ({UNITS[unit][1]} yuan each)", fix="nothing, if the header names the unit the "
+                          "numbers are in; else rename the header", col_no=col_no[col.name])
         out[col.name] = _check_column(cells, col, col_no[col.name], where)
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
@@ -110,11 +116,25 @@ def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> str:
             f"columns: {{{header}: {column}}}}}}}")
 
 
+#: Units an amount column's header may name (金额（万元）): the unit as a cell writes it after a number, its size
+UNITS = {"万元": ("万", "10,000"), "亿元": ("亿", "100,000,000")}
+_UNIT_FREE = r"^[0-9０-９.,，．]+$"  # a number written without a unit of its own
+
+
+def header_unit(header: str) -> str | None:
+    return next((unit for unit in UNITS if unit in header), None)
+
+
 def _unit_note(header: str) -> str:
-    for unit, size in (("万元", "10,000"), ("亿元", "100,000,000")):
-        if unit in header:
-            return f"; its amounts are in {unit} ({size} yuan): convert them to yuan before mapping it"
-    return ""
+    unit = header_unit(header)
+    return f"; its amounts are in {unit} ({UNITS[unit][1]} yuan), and are read so once mapped" if unit else ""
+
+
+def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
+    """The cells of a column whose header names `unit` (万元): a number without a unit of its own is that many 万
+    (written so, it is read as exactly as the data's own 120万); a cell with its own unit (120万, 1500元) as it says."""
+    bare = pc.match_substring_regex(cells, _UNIT_FREE)
+    return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(UNITS[unit][0]), ""), cells)
 
 
 def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None], source: str) -> str:

@@ -4,6 +4,7 @@ and on a workbook, with near-misses."""
 
 from __future__ import annotations
 
+import json
 import textwrap
 
 import pytest
@@ -283,10 +284,28 @@ def test_a_required_column_under_another_name_names_it_in_the_error(tmp_path):
             "files: {relatives: {file: relatives.csv, columns: {亲属称谓情况: relation}}}") in res.output
 
 
-def test_an_amount_header_in_ten_thousands_says_so(tmp_path):
-    files = {**MINIMAL, "decisions.csv": DECISIONS.replace(",amount\n", ",金额（万元）\n")}
-    res = _validate(write_dataset(tmp_path / "d", files))
-    assert "its amounts are in 万元 (10,000 yuan): convert them to yuan before mapping it" in res.output
+def test_an_amount_header_in_ten_thousands_says_so_and_is_read_so_once_mapped(tmp_path):
+    """A header naming its unit (金额（万元）) is a statement about its numbers: mapped to amount, 200 is 2,000,000
+    yuan (the finding's threshold is met as with the yuan), and a cell with a unit of its own (120万) stays as it
+    says. Read as yuan, every amount was 10,000 times too small, and the thresholds silently missed."""
+    decisions = ("decision_id,kind,date,agency_id,beneficiary_id,金额（万元）\nD1,permit,2020-05-01,A1,C1,200\n"
+                 "D2,permit,2020-06-01,A1,C1,120万\nD3,permit,2020-07-01,A1,C1,０.５\n")
+    data = write_dataset(tmp_path / "d", {**MINIMAL, "decisions.csv": decisions,
+                                          "decision_makers.csv": "decision_id,person_id\nD1,P1\nD2,P1\nD3,P1\n"})
+    res = _validate(data)
+    assert "its amounts are in 万元 (10,000 yuan), and are read so once mapped" in res.output
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("files:\n  decisions:\n    file: decisions.csv\n    columns: {金额（万元）: amount}\n",
+                       encoding="utf-8")
+    out = tmp_path / "f.jsonl"
+    res = CliRunner().invoke(main, ["sweep", str(data), "--mapping", str(mapping), "-o", str(out), "--lang", "en"])
+    assert res.exit_code == 0, res.output
+    assert ("decisions.csv, line 1, column 6 (金额（万元）): gives its amounts in 万元: a number without a unit of its "
+            "own is read as that many 万元 (10,000 yuan each)") in res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    found = next(r for r in rows if r["rule"] == "relative-business")
+    assert found["total_amount"] == 2_000_000 + 1_200_000 + 5_000
+    assert load_dataset(data, mapping=mapping).tables["decision"]["amount"].to_pylist() == [2e6, 1.2e6, 5e3]
 
 
 def test_the_finding_no_longer_vanishes_when_the_id_column_has_a_real_world_name(tmp_path):
