@@ -2,7 +2,7 @@
 
     files:
       人员信息表:                 # a source file (with or without .csv) or an Excel sheet
-        file: people.csv          # the contract file it fills
+        file: people.csv          # the contract file it fills (default: the one the source is named after)
         columns: {工号: person_id, 名字: name}
         values:
           gender: {M: 男, F: 女}   # source word -> contract word, per contract column
@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .contract import FILES
+from .headers import contract_file_for
 from .limits import YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, read_small
 from .problems import DataError, Problem
 from .values import vocabulary_expected, vocabulary_word
@@ -80,8 +81,11 @@ def load_mapping(path: str | Path | None) -> Mapping:
         if unknown:
             bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns, values and header_row")
         target = spec.get("file")
+        if target is None:  # a source named after a contract file fills it (people, 人员, 人员.csv: people.csv)
+            target = contract_file_for(str(source))
         if target is None:
-            bad(f"{key}.file", "is missing: an entry says which contract file its source fills",
+            bad(f"{key}.file", "is missing, and the source's name stands for no contract file: an entry says which "
+                "contract file its source fills (unless named after it: people, 人员 ...)",
                 f"add file: with one of {', '.join(FILES)}")
             continue
         if not isinstance(target, str) or target not in FILES:

@@ -175,8 +175,8 @@ def _header_where_expected(prefix: str, file: str, problems: Problems, header_ro
     first = ", ".join(c.strip() for c in at if c.strip())[:60] if at else ""
     problems.add(file, header_row, None, "is not the header" + (f" (found {first!r})" if first else "")
                  + f"; line {line} looks like it ({shown[:120]})",
-                 fix=f"pass --header-row {line} (the lines above the header are skipped), or set header_row: {line} "
-                     "for this file in the mapping file")
+                 fix=f"set header_row: {line} for this file in a --mapping file (files: {{{Path(file).stem}: "
+                     f"{{header_row: {line}}}}}), or pass --header-row {line} if every file's header is on line {line}")
     return False
 
 

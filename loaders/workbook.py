@@ -252,8 +252,9 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
             shown = ", ".join(c for c in _dense(found[1], max(found[1])) if c)
             problems.add(where, number, None, f"is not the header (found {', '.join(c for c in header if c)[:60]!r}); "
                          f"row {found[0]} looks like it ({shown[:120]})",
-                         fix=f"pass --header-row {found[0]} (the rows above the header are skipped), or set "
-                             f"header_row: {found[0]} for this sheet in the mapping file")
+                         fix=f"set header_row: {found[0]} for this sheet in a --mapping file (files: {{SHEET: "
+                             f"{{header_row: {found[0]}}}}}, SHEET its title), or pass --header-row {found[0]} if "
+                             f"every sheet's header is on row {found[0]}")
             return None
     while header and not header[-1]:
         header.pop()

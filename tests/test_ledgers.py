@@ -44,9 +44,14 @@ def test_a_title_above_the_header_is_named_with_the_line_that_holds_it(tmp_path)
     res = _validate(folder)
     assert res.exit_code == 2
     assert ("people.csv, line 1: is not the header (found '人员信息表'); line 3 looks like it (person_id, name, "
-            "id_number); fix: pass --header-row 3 (the lines above the header are skipped), or set header_row: 3 "
-            "for this file in the mapping file") in res.output
+            "id_number); fix: set header_row: 3 for this file in a --mapping file (files: {people: {header_row: 3}}), "
+            "or pass --header-row 3 if every file's header is on line 3") in res.output
     assert "fields but the header has" not in res.output  # the title's one field does not make every row ragged
+    # the advice, followed as written, reads the dataset (--header-row 3 would have sent every other file astray)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("files: {people: {header_row: 3}}\n", encoding="utf-8")
+    res = _validate(folder, "--mapping", mapping)
+    assert res.exit_code == 0, res.output
 
 
 def test_header_row_skips_the_titles_and_keeps_the_file_lines(tmp_path):
@@ -58,8 +63,9 @@ def test_header_row_skips_the_titles_and_keeps_the_file_lines(tmp_path):
     assert res.exit_code == 2, res.output
     # organizations.csv has one title line, not two: its header is on line 2, and the error says so
     assert res.output.startswith("organizations.csv, line 3: is not the header (found 'A1, 市住建局, agency, "
-                                 "330100'); line 2 looks like it (org_id, name, kind, region, industry); fix: pass "
-                                 "--header-row 2")
+                                 "330100'); line 2 looks like it (org_id, name, kind, region, industry); fix: set "
+                                 "header_row: 2 for this file in a --mapping file (files: {organizations: {header_row: "
+                                 "2}}), or pass --header-row 2 if every file's header is on line 2")
     mapping = tmp_path / "m.yaml"
     mapping.write_text("files:\n  organizations:\n    file: organizations.csv\n    header_row: 2\n", encoding="utf-8")
     res = _validate(folder, "--header-row", "3", "--mapping", mapping)
@@ -88,7 +94,8 @@ def test_header_row_on_sheets_and_per_sheet_in_the_mapping(tmp_path):
     res = _validate(book)
     assert res.exit_code == 2
     assert ("b.xlsx[people], line 1: is not the header (found '干部名册'); row 3 looks like it (person_id, name, "
-            "id_number); fix: pass --header-row 3") in res.output
+            "id_number); fix: set header_row: 3 for this sheet in a --mapping file (files: {SHEET: {header_row: 3}}, "
+            "SHEET its title), or pass --header-row 3 if every sheet's header is on row 3") in res.output
     mapping = tmp_path / "m.yaml"
     mapping.write_text("files:\n  people:\n    file: people.csv\n    header_row: 3\n", encoding="utf-8")
     ds = load_dataset(book, mapping=mapping)

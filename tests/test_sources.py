@@ -137,7 +137,8 @@ def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_pa
              "m.yaml, column files.family.values.relation.闺女: maps to 'kid', which relation does not take; fix: use "
              "one of spouse (配偶)"),
             ("files:\n  family:\n    header_row: 3\n",
-             "m.yaml, column files.family.file: is missing: an entry says which contract file its source fills")):
+             "m.yaml, column files.family.file: is missing, and the source's name stands for no contract file: an "
+             "entry says which contract file its source fills")):
         mapping.write_text(text, encoding="utf-8")
         res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
         assert res.exit_code == 2 and res.output.startswith(said), res.output
