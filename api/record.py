@@ -109,6 +109,14 @@ class Recording:
         rows = self.store.select("sweep", order=[("at", True)], limit=1)
         return rows[0] if rows else None
 
+    def sweep_params(self, sweep_id: str | None) -> dict[str, dict[str, Any]]:
+        """The parameters a recorded sweep ran each rule with (rule id -> name -> value); {} for an unknown sweep."""
+        rows = self.store.select("sweep", [Cond("sweep_id", "eq", sweep_id)]) if sweep_id else []
+        try:
+            return json.loads(rows[0]["params"] or "{}").get("params", {}) if rows else {}
+        except ValueError:
+            return {}
+
     def sweeps(self, limit: int = 50) -> list[dict[str, Any]]:
         return self.store.select("sweep", order=[("at", True)], limit=limit)
 

@@ -24,6 +24,7 @@ from ..graph.vocabulary import ALL as VOCABULARIES
 SEVERITIES = ("high", "medium", "low")
 PARAM_TYPES = {"int": int, "float": float, "share": float, "str": str, "bool": bool, "list": list}
 NUMBER_TYPES = ("int", "float", "share")  # a share is a number from 0 to 1, also written as a percentage (30%)
+TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
 UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
 GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
@@ -69,6 +70,16 @@ class Parameter:
     @property
     def number(self) -> bool:
         return self.type in NUMBER_TYPES
+
+    def shown(self, value: Any) -> str:
+        """A value as a reader is told it: a share as a percentage, a list joined, a number grouped by thousands."""
+        if isinstance(value, (list, tuple)):
+            return ", ".join(map(str, value))
+        if self.type == "share" and isinstance(value, (int, float)):
+            return f"{value * 100:g}%"
+        if self.number and isinstance(value, (int, float)) and not isinstance(value, bool):
+            return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+        return str(value)
 
     def coerce(self, value: Any, rule_id: str) -> Any:
         """A value from the command line (text) or a config file, checked against the declared type."""
@@ -158,6 +169,17 @@ class Rule:
 
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters.values()}
+
+    def described(self, params: dict[str, Any] | None = None) -> str:
+        """The description as an investigator reads it: each `parameter` as the value a sweep used (`params`, else
+        its default: "a share of at least 25%"), any other `name` without its backticks."""
+        values = {**self.defaults(), **(params or {})}
+
+        def one(m: re.Match) -> str:
+            param = self.parameters.get(m.group(1))
+            return m.group(1) if param is None else param.shown(values.get(param.name))
+
+        return TICKED.sub(one, self.description.strip())
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en

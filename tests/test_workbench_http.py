@@ -371,3 +371,22 @@ def test_what_is_not_there_is_said_in_the_page_s_language(served):
             got = request(served, "GET", f"{path}?lang={lang}")
             assert got.status == 404 and said in got.text and other not in got.text, (path, lang, got.text[:300])
 
+
+
+def test_a_rule_is_described_in_words_with_the_values_its_sweep_used(served, store):
+    """The English finding page and its sheet describe the rule without the catalog's `code` names; a parameter is
+    told as the value the sweep used."""
+    for path in (f"/findings/{store['finding_id']}?lang=en", f"/sheet/finding/{store['finding_id']}?lang=en"):
+        page = request(served, "GET", path)
+        assert page.status == 200, page.text[:300]
+        assert "Kinship of any relation except other counts" in page.text and "`" not in page.text, path
+
+
+def test_a_description_names_a_parameter_by_its_value():
+    from govties.rules.catalog import catalog
+
+    rule = catalog()["indirect-relative-business"]
+    assert "`min_share`" in rule.description
+    assert "a share of at least 25% in force" in rule.described()
+    assert "a share of at least 30% in force" in rule.described({"min_share": 0.3})
+    assert "each below 1,000,000 yuan" in catalog()["split-decisions"].described()

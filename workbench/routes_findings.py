@@ -200,7 +200,8 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     changes = shown_changes(ctx, evidence_changes(then, row["facts"]), names) if then and row.get("facts") else []
     return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
             "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
-            "rule": ctx.state.render.rules.get(row["rule"]),
+            "rule": (rule := ctx.state.render.rules.get(row["rule"])),
+            "description": rule.described(ctx.ws.sweep_params(row.get("sweep_id")).get(rule.id)) if rule else "",
             "notes": ctx.ws.notes(finding_id)}
 
 
