@@ -244,6 +244,10 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         refused = request(server, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": server.url},
                           form={"csrf": csrf_of(inbox)}, upload=("file", "bad.csv", bad))
         assert refused.status == 400 and "line 3, column 2 (status)" in refused.text
+        # what to do is said in the page's language, for an upload (not "run again", the command line's words)
+        assert ("3 problems above: the file was not used, and nothing in the workspace changed. Fix them and upload "
+                "it again.") in html.unescape(refused.text)
+        assert "run again" not in refused.text
         said = {n: re.search(f"line {n}, column 1 \\(finding_id\\): is not a recorded finding \\(found '([^']*)'\\)",
                              html.unescape(refused.text)) for n in (2, 4)}
         assert said[2] and said[4], refused.text

@@ -17,7 +17,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from ..errors import GovtiesError
-from ..api import LANGS, BackendError
+from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
@@ -237,8 +237,13 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 status, message = 404, str(exc) or "not found"
             except BackendError as exc:  # the store or the server failed to answer: one line, not a traceback
                 status, message = 503, str(exc)
-            except GovtiesError as exc:  # an input file's problems are listed one a line (file, line, column, fix)
-                status, message = 400, str(exc)  # a DataError's says its first problems (DataError.SHOWN)
+            except DataError as exc:  # an uploaded file's problems, one a line (file, line, column, fix), then what
+                shown = exc.problems[:DataError.SHOWN]  # to do, in the page's language
+                more = len(exc.problems) - len(shown)
+                status, message = 400, "\n".join([str(p) for p in shown] + ([f"… +{more}"] if more else [])
+                                                  + [ctx.t("upload_problems", n=len(exc.problems))])
+            except GovtiesError as exc:
+                status, message = 400, str(exc)
             if api:
                 return ctx.json({"error": message}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message)
