@@ -394,3 +394,10 @@ def test_a_description_names_a_parameter_by_its_value():
     assert "a share of at least 25% in force" in rule.described()
     assert "a share of at least 30% in force" in rule.described({"min_share": 0.3})
     assert "each below 1,000,000 yuan" in catalog()["split-decisions"].described()
+
+
+def test_a_source_record_names_the_load_it_came_from(served):
+    """Records of two loads (a base and an append) are told apart by the load's folder, not by the file alone."""
+    page = request(served, "GET", "/entities/P1?lang=en")
+    assert page.status == 200
+    assert re.search(r"<td>data/people\.csv</td><td class=\"num\">2</td>", page.text), page.text[-3000:]

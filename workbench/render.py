@@ -103,8 +103,16 @@ class Renderer:
                   "edge_word": lambda typ, label: words.edge_word(typ, label, lang), "org_kind":
                   lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
                   "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
-                  "mask": self.mask, "json_block": self.json_block, "rules": rules}
+                  "mask": self.mask, "json_block": self.json_block, "rules": rules, "record_source": record_source}
         return self.env.get_template(name).render({**values, **context})
 
 
-__all__ = ["Renderer", "money", "when"]
+def record_source(record: dict[str, Any]) -> str:
+    """Where a source record was read, as a reader tells loads apart: the load's folder and the file
+    (month2/decisions.csv), or the file alone when its load was a workbook or is unknown."""
+    dataset, file = str(record.get("dataset") or ""), str(record.get("file") or "")
+    folder = Path(dataset).name if dataset and not dataset.lower().endswith(".xlsx") else ""
+    return f"{folder}/{file}" if folder and file and "/" not in file else file
+
+
+__all__ = ["Renderer", "money", "when", "record_source"]
