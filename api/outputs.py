@@ -144,16 +144,21 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
     target = Path(target)
     frames = {name: (mask_frame(df) if mask else df) for name, df in tables.items()}
     titles = rule_titles(layout.lang)
+    rows = disclaimer_rows() + [("counting", FACTS_NOTE)] + [(k, str(v)) for k, v in (about or {}).items()]
     if target.suffix.lower() == ".xlsx":
-        rows = disclaimer_rows() + [("counting", FACTS_NOTE)] + [(k, str(v)) for k, v in (about or {}).items()]
         with atomic_paths([target]) as (tmp,):
             write_workbook(tmp, [Sheet(name, df, titles) for name, df in frames.items()], rows, lang=layout.lang,
                            headers=layout.headers_for("xlsx"), raw_cells=layout.raw_cells)
         return {name: len(df) for name, df in frames.items()}
-    with atomic_paths([target / f"{name}.csv" for name in frames]) as tmps:
-        for tmp, df in zip(tmps, frames.values(), strict=True):
+    # the CSV folder's about.csv says what the workbook's about sheet says: a lead for review, how facts count
+    with atomic_paths([target / f"{name}.csv" for name in frames] + [target / ABOUT_CSV]) as tmps:
+        for tmp, df in zip(tmps, frames.values(), strict=False):
             write_csv_file(df, tmp, layout, titles)
+        write_csv_file(pd.DataFrame(rows, columns=["key", "value"]), tmps[-1], layout, {})
     return {f"{name}.csv": len(df) for name, df in frames.items()}
+
+
+ABOUT_CSV = "about.csv"
 
 
 FACTS_NOTE = ("each fact counts once: findings of one official (company, agency, region) that share a decision, or "
@@ -164,7 +169,9 @@ FACTS_NOTE = ("each fact counts once: findings of one official (company, agency,
 def ranking_files(target: str | Path) -> list[Path]:
     """The files write_rankings writes for `target`."""
     target = Path(target)
-    return [target] if target.suffix.lower() == ".xlsx" else [target / f"{name}.csv" for name in RANKED]
+    if target.suffix.lower() == ".xlsx":
+        return [target]
+    return [target / f"{name}.csv" for name in RANKED] + [target / ABOUT_CSV]
 
 
 def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.DataFrame, list[str]]:

@@ -32,6 +32,7 @@ NOTES = {
            "findings": "{n} 条线索", "findings_xlsx": "{n} 条线索（Excel，便于核查工作）",
            "ranks_xlsx": "公职人员、企业、机关、地区排名表（Excel）", "rank_csv": "排名表（CSV）",
            "undated_csv": "无开始日期、规则无法判断的企业任职（CSV）",
+           "about_csv": "说明：线索仅供核查，事实如何计数，本次运行的参数（CSV）",
            "resolution": "按身份证号合并 {merged} 人次，{review} 条按姓名和出生日期的可能匹配待核对",
            "warnings": "{n} 条数据警告"},
     "en": {"report": "report: counts per rule and severity, timeline, ranked officials, top findings",
@@ -39,6 +40,7 @@ NOTES = {
            "findings": "{n} finding(s)", "findings_xlsx": "{n} finding(s) (Excel, for case work)",
            "ranks_xlsx": "ranked officials, companies, agencies and regions (Excel)", "rank_csv": "ranked table (CSV)",
            "undated_csv": "company roles without a start date, which the rules could not place (CSV)",
+           "about_csv": "about: a lead for review, how facts are counted, the run's parameters (CSV)",
            "resolution": "{merged} merge(s) by resident ID, {review} possible match(es) by name and birth date for "
                          "review",
            "warnings": "{n} data warning(s)"},
@@ -56,7 +58,8 @@ def ranking_notes(paths: Iterable[Path], lang: str) -> list[tuple[Path, str]]:
     paths = list(paths)
     if len(paths) == 1 and paths[0].suffix.lower() == ".xlsx":
         return [(paths[0], note("ranks_xlsx", lang))]
-    return [(p, note("undated_csv" if p.stem == "undated" else "rank_csv", lang)) for p in paths]
+    kinds = {"undated": "undated_csv", "about": "about_csv"}
+    return [(p, note(kinds.get(p.stem, "rank_csv"), lang)) for p in paths]
 
 
 def resolution_note(resolution: pd.DataFrame, lang: str) -> str:

@@ -62,7 +62,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         api.write_csv(resolution, paths["resolution.csv"], layout)
         api.write_csv(api.warnings_table(loaded.dataset), paths["warnings.csv"], layout)
         ranks = graph.rankings(result)
-        api.write_rankings(ranks, out / "ranks", layout=layout)
+        api.write_rankings(ranks, out / "ranks", layout=layout, about=about)
         api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)
         api.write_view(graph.overview(result), paths["overview.html"], lang=lang)
         api.write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang)

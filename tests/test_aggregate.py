@@ -72,6 +72,11 @@ def test_cli_aggregate_out(tmp_path):
     for name in ("officials", "companies", "agencies", "regions"):
         assert (tmp_path / "ranks" / f"{name}.csv").exists()
         assert f"{name}.csv (" in res.output
+    # a folder of CSV files says what the workbook's about sheet says: a lead for review, how facts are counted
+    about = pd.read_csv(tmp_path / "ranks" / "about.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    told = dict(zip(about.iloc[:, 0], about.iloc[:, 1], strict=True))
+    assert "A finding is a lead for review, not proof of wrongdoing." in about.iloc[:, 1].tolist()
+    assert told["counting"].startswith("each fact counts once") and told["rules"].startswith("relative-business")
 
 
 ONE_DECISION_TWO_RULES = {
