@@ -5,6 +5,7 @@ finding_id stays); and a confirmed or dismissed finding whose evidence changed s
 from __future__ import annotations
 
 import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 from govties.cli.main import main
@@ -153,10 +154,11 @@ def test_diff_tells_each_change_once_and_not_an_open_span_moving_with_the_date(t
     assert "evidence: " in row.changes and "→ 2021-05-20" in row.changes
 
 
-def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_when_it_ends(tmp_path):
-    """An in-office business role still held runs to the sweep's date: a later --as-of moves its last_date but
-    not its evidence, so its fingerprint stays and a confirmed finding stays unchanged since triage; the role
-    ending changes the evidence."""
+@pytest.mark.parametrize("rule,holder", [("in-office-business", "official_id"), ("relative-in-jurisdiction", "via_id")])
+def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_when_it_ends(tmp_path, rule, holder):
+    """A business role still held in office (the official's own, or a relative's in the post's jurisdiction) runs
+    to the sweep's date: a later --as-of moves its last_date but not its evidence, so its fingerprint stays and a
+    confirmed finding stays unchanged since triage; the role ending changes the evidence."""
     from conftest import DEMO
 
     def swept(folder, out, *extra):
@@ -166,7 +168,7 @@ def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_w
 
     now = swept(DEMO, tmp_path / "a.csv", "--as-of", "2026-01-01")
     later = swept(DEMO, tmp_path / "b.csv", "--as-of", "2026-06-01")
-    spans = later[(later.rule == "in-office-business") & (later.last_date == "2026-06-01")]
+    spans = later[(later.rule == rule) & (later.last_date == "2026-06-01")]
     assert len(spans) and set(spans.index) <= set(now.index)
     assert (now.loc[spans.index, "last_date"] == "2026-01-01").all()
     assert (now.loc[spans.index, "fingerprint"] == spans["fingerprint"]).all()
@@ -181,7 +183,7 @@ def test_an_open_span_keeps_its_fingerprint_when_the_sweeps_date_moves_and_not_w
     for path in DEMO.glob("*.csv"):
         (ended / path.name).write_bytes(path.read_bytes())
     roles = pd.read_csv(ended / "company_roles.csv", dtype=str, keep_default_na=False)
-    held = roles[(roles.holder_id == spans.loc[fid, "official_id"]) & (roles.org_id == spans.loc[fid, "org_id"])]
+    held = roles[(roles.holder_id == spans.loc[fid, holder]) & (roles.org_id == spans.loc[fid, "org_id"])]
     roles.loc[held.index, "end_date"] = "2026-03-01"
     roles.to_csv(ended / "company_roles.csv", index=False)
     closed = swept(ended, tmp_path / "d.csv", "--as-of", "2026-06-01", "--triage", str(triage))
