@@ -54,9 +54,10 @@ class Resolution:
             stored = len(set(self.joined.values()))
             joined = filled("; {records} new person record(s) joined {stored} stored {people} by resident ID",
                             records=len(self.joined), stored=stored, people="person" if stored == 1 else "people")
-        return filled(f"entity resolution: {{records}} person record(s) merged into {{people}} {people} by resident "
-                      f"ID{joined}; {{possible}} possible match(es) by name and birth date listed for review (not "
-                      "merged)", records=merged, people=len(self.merges), possible=len(self.possible))
+        merges = (filled(f"{{records}} person record(s) merged into {{people}} {people} by resident ID",
+                         records=merged, people=len(self.merges)) if self.merges else "no person records merged")
+        return filled(f"entity resolution: {merges}{joined}; {{possible}} possible match(es) by name and birth date "
+                      "listed for review (not merged)", possible=len(self.possible))
 
     def frame(self) -> pd.DataFrame:
         rows = [{"canonical_id": m.canonical, "person_ids": ";".join(m.ids), "names": ";".join(m.names),

@@ -121,8 +121,8 @@ def test_cli_append(split, tmp_path):
     assert res.exit_code == 0, res.output
     assert "decision" in res.output
     # the increment's record of a stored person is said to have joined that person
-    assert "entity resolution: 0 person records merged into 0 people by resident ID; 1 new person record joined " \
-        "1 stored person by resident ID;" in res.output, res.output
+    assert "entity resolution: no person records merged; 1 new person record joined 1 stored person by resident " \
+        "ID;" in res.output, res.output
     out = tmp_path / "f.csv"
     assert runner.invoke(main, ["sweep", "--no-load", "--store", str(store), "-o", str(out), "-q"]).exit_code == 0
     ref = DuckDBBackend()
