@@ -13,22 +13,25 @@ from functools import lru_cache
 from ..graph.vocabulary import CONTRACT, fold_word
 
 # -- dates ---------------------------------------------------------------------------------------
+#: A time of day after a date, as database and spreadsheet exports write it (2021-03-05 14:30:00, 2021-03-05T00:00,
+#: 2021/3/5 9:05): the date is read, the time left
+_TIME = r"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?)?"
 _DATE_PATTERNS = (
-    re.compile(r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})$"),
-    re.compile(r"^([0-9]{4})/([0-9]{1,2})/([0-9]{1,2})$"),
-    re.compile(r"^([0-9]{4})\.([0-9]{1,2})\.([0-9]{1,2})$"),
+    re.compile(rf"^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_TIME}$"),
+    re.compile(rf"^([0-9]{{4}})/([0-9]{{1,2}})/([0-9]{{1,2}}){_TIME}$"),
+    re.compile(rf"^([0-9]{{4}})\.([0-9]{{1,2}})\.([0-9]{{1,2}}){_TIME}$"),
     re.compile(r"^([0-9]{4})([0-9]{2})([0-9]{2})$"),
     re.compile(r"^([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日$"),
 )
 #: The same forms without spaces, with named parts, for reading a column's distinct values in C (loaders.validate)
-DATE_PATTERNS_C = (r"^(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})$",
-                   r"^(?P<y>[0-9]{4})/(?P<m>[0-9]{1,2})/(?P<d>[0-9]{1,2})$",
-                   r"^(?P<y>[0-9]{4})\.(?P<m>[0-9]{1,2})\.(?P<d>[0-9]{1,2})$",
+DATE_PATTERNS_C = (rf"^(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}}){_TIME}$",
+                   rf"^(?P<y>[0-9]{{4}})/(?P<m>[0-9]{{1,2}})/(?P<d>[0-9]{{1,2}}){_TIME}$",
+                   rf"^(?P<y>[0-9]{{4}})\.(?P<m>[0-9]{{1,2}})\.(?P<d>[0-9]{{1,2}}){_TIME}$",
                    r"^(?P<y>[0-9]{4})(?P<m>[0-9]{2})(?P<d>[0-9]{2})$",
                    r"^(?P<y>[0-9]{4})年(?P<m>[0-9]{1,2})月(?P<d>[0-9]{1,2})日$")
 #: Every accepted form, for error messages (the README lists the same).
 DATE_FORMS = ("YYYY-MM-DD", "2021-3-5", "YYYY/MM/DD", "2021/3/5", "YYYY.MM.DD", "2021.3.5", "YYYYMMDD",
-              "2021年3月5日")
+              "2021年3月5日", "2021-03-05 14:30:00")
 DATE_EXPECTED = f"a date as YYYY-MM-DD (also accepted: {', '.join(DATE_FORMS[1:])})"
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 

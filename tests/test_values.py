@@ -42,12 +42,15 @@ def test_credit_code_known_value():
     assert V.check_credit_code("91350100M000100Y43")[0] == "91350100M000100Y43"
 
 
-@pytest.mark.parametrize("text", ["2021-03-05", "2021/3/5", "20210305", "2021年3月5日", "2021 年 3 月 5 日"])
+@pytest.mark.parametrize("text", ["2021-03-05", "2021/3/5", "20210305", "2021年3月5日", "2021 年 3 月 5 日",
+                                  "2021-03-05 00:00:00", "2021-03-05T14:30:00.123", "2021/3/5 9:05", "2021.3.5 23:59"])
 def test_accepted_date_forms(text):
     assert V.parse_date(text) == "2021-03-05"
 
 
-@pytest.mark.parametrize("text", ["05/03/2021", "2021-02-30", "March 5", "0001-01-01", "9999-12-31", "2021-3"])
+@pytest.mark.parametrize("text", ["05/03/2021", "2021-02-30", "March 5", "0001-01-01", "9999-12-31", "2021-3",
+                                  "2021-03-05 24:00", "2021-03-05 12:60", "2021-03-05 12", "20210305 00:00",
+                                  "2021-02-30 00:00:00", "2021-03-05T12:00:00Z"])
 def test_rejected_dates(text):
     assert V.parse_date(text) is None
 
@@ -133,7 +136,9 @@ def test_date_column_reads_every_cell_as_parse_date_does():
     for _ in range(3000):
         y, m, d = rng.randrange(1890, 2110), rng.randrange(0, 14), rng.randrange(0, 33)
         cells.append(rng.choice([f"{y}-{m:02d}-{d:02d}", f"{y}-{m}-{d}", f"{y}/{m}/{d}", f"{y}年{m}月{d}日",
-                                 f"{y}{m:02d}{d:02d}", f"{y}-{m:02d}-{d:02d}x", f"+{y}-{m:02d}-{d:02d}", ""]))
+                                 f"{y}{m:02d}{d:02d}", f"{y}-{m:02d}-{d:02d}x", f"+{y}-{m:02d}-{d:02d}", "",
+                                 f"{y}-{m:02d}-{d:02d} {rng.randrange(0, 26)}:{rng.randrange(0, 62):02d}:00",
+                                 f"{y}/{m}/{d}T{rng.randrange(0, 26)}:{rng.randrange(0, 62):02d}"]))
     cells += ["2021-02-29", "2020-02-29", "1900-01-01", "2100-12-31", "1899-12-31", "2101-01-01", "２０２１-０３-０５"]
     arr = pa.array(cells, pa.string())
     values, bad = _dates(arr, is_empty(arr))
