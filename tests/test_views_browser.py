@@ -340,3 +340,31 @@ def test_right_to_left_override_in_a_name_stays_isolated(browser, tmp_path):
         r.setEnd(el, i + k + 1); return r.getBoundingClientRect().left; }); }""")
     assert lefts == sorted(lefts) and len(set(lefts)) == 4, lefts
     assert log["errors"] == []
+
+
+def test_labels_of_a_hub_do_not_pile_up_and_show_when_focused(browser, tmp_path):
+    """Where many edges of one kind meet a node (every decision an agency issued), one keeps its label and the rest
+    keep theirs for the tooltip and for when a finding they belong to is focused: then each of its edges is
+    labelled."""
+    from collections import Counter
+
+    backend, result = _sweep(DEMO)
+    view = views.neighbourhood(backend, "XP0032", 3, 300, result.findings, list(catalog().values()))
+    assert view.layout == "physics"
+    path = views.write_view(view, tmp_path / "hub.html", lang="zh")
+    page, log = _open(browser, path)
+    edges = page.evaluate("() => window.govtiesNetwork.body.data.edges.get()")
+    shown = Counter((end, e["label"]) for e in edges if e.get("label") and not e.get("folded")
+                    for end in (e["from"], e["to"]))
+    assert max(shown.values()) <= 3, shown.most_common(3)  # HUB_LABELS
+    thinned = {e["id"] for e in edges if e.get("full")}
+    assert len(thinned) > 20
+    for i, f in enumerate(view.findings):
+        page.locator("#findings li").nth(i).click()
+        page.wait_for_timeout(300)
+        drawn = {e["id"]: e for e in page.evaluate("() => window.govtiesNetwork.body.data.edges.get()")}
+        mine = [drawn[k] for k in page.evaluate("() => window.govtiesNetwork.getSelectedEdges()")]
+        assert mine and all(e["label"] for e in mine if e["id"] in thinned), (f["rule"], mine)
+        assert all(not e["label"] for k, e in drawn.items() if k in thinned and k not in {m["id"] for m in mine})
+    page.screenshot(path=str(tmp_path / "hub-focused.png"))
+    assert log["errors"] == []

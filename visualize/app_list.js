@@ -98,10 +98,12 @@
       if (n.category === "edge-label") { change.font = { color: on ? "#333333" : "rgba(51,51,51,0.25)" }; }
       return change;
     }));
-    edges.update(edges.getIds().map(function (id) {
-      var on = all || ke[id];
-      return { id: id, color: { opacity: on ? 1 : 0.12 },
-               font: { color: on ? "#343434" : "rgba(52,52,52,0.25)", background: on ? "#ffffff" : "rgba(0,0,0,0)" } };
+    edges.update(edges.get().map(function (e) {
+      var on = all || ke[e.id];
+      var change = { id: e.id, color: { opacity: on ? 1 : 0.12 },
+                     font: { color: on ? "#343434" : "rgba(52,52,52,0.25)", background: on ? "#ffffff" : "rgba(0,0,0,0)" } };
+      if (e.full) { change.label = on && !all ? e.full : ""; }  // a thinned label, drawn while its edge is focused
+      return change;
     }));
   }
   // the list alone scrolls to show a finding at its top (scrollIntoView would scroll the side panel too, and its

@@ -101,7 +101,28 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
             "ui": {k: template(k, lang) for k in PAGE_WORDS}, "fonts": {"node": NODE_FONT, "edge": EDGE_FONT}}
     if view.layout != "layered" and foldable(g):
         data["fold"] = _fold(g, lang, fold, data)
+    if view.layout != "layered":
+        _thin_labels(data["edges"])
     return data
+
+
+HUB_LABELS = 3  # edges with one label meeting at a node beyond this: one keeps its label, the rest show it on focus
+
+
+def _thin_labels(edges: list[dict[str, Any]]) -> None:
+    """Labels that would pile up where many edges of one kind meet a node (forty 'issued by' into one agency): all
+    but the first edge of each such bunch keep their label as `full` only, drawn when a finding or node they belong
+    to is focused, and in their tooltip always."""
+    bunches: dict[tuple[str, str, bool], list[dict[str, Any]]] = defaultdict(list)
+    for e in sorted(edges, key=lambda e: e["id"]):
+        if e.get("label"):
+            for end in (e["from"], e["to"]):
+                bunches[(end, e["label"], bool(e.get("folded")))].append(e)
+    for bunch in bunches.values():
+        if len(bunch) > HUB_LABELS:
+            for e in bunch[1:]:
+                if e.get("label"):
+                    e["full"], e["label"] = e["label"], ""
 
 
 def _layered(view: ViewGraph, nodes: list[dict[str, Any]], links: list[dict[str, Any]], cats: dict[str, str],
