@@ -13,7 +13,7 @@ from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problems
 from .read import read_csv
-from .values import date_problem, parse_date
+from .values import moment_problem, parse_moment
 
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
@@ -27,7 +27,8 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     """A triage file, checked whole: every bad row is a problem with its line, and with `unrecorded` (the ids,
     of those given, that name no recorded finding) so is every row naming no finding, in the same report.
     `given`: the finding ids as the reader takes them (keyed ids as the plain ids they key), before any check, so
-    that a problem names an id as taken."""
+    that a problem names an id as taken. `when` comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]
+    (whatever date form the file wrote), or empty."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
@@ -62,8 +63,9 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
         if fold_word(str(row.status)) not in _WORDS:
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
                          "write open, in_review, confirmed or dismissed", header.index("status") + 1)
-        if when.strip() and parse_date(when.strip()) is None:
-            problems.add(name, line, "when", date_problem(when.strip()), when, "write the date as YYYY-MM-DD",
+        if when.strip() and parse_moment(when) is None:
+            problems.add(name, line, "when", moment_problem(when), when,
+                         "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",
                          header.index("when") + 1 if "when" in header else None)
     if unrecorded is not None:
         named = [str(fid) for fid in frame["finding_id"] if str(fid).strip()]
@@ -79,6 +81,8 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     if problems.errors:
         raise DataError(problems.errors, NOT_READ)
     frame["status"] = frame["status"].map(lambda v: _WORDS[fold_word(v)])
+    # one form, whatever form each row wrote: YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] (sortable, a date cell in Excel)
+    frame["when"] = frame["when"].map(lambda v: parse_moment(v) if v.strip() else "")
     frame["line"] = [raw.line(i) for i in range(len(frame))]
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 

@@ -75,6 +75,37 @@ def date_problem(text: str) -> str:
     return date_fault(text)[1]
 
 
+# a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05
+_TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
+WHEN_EXPECTED = "a time of day may follow the date (YYYY-MM-DD HH:MM or HH:MM:SS)"
+
+
+def parse_moment(text: str) -> str | None:
+    """ISO date (YYYY-MM-DD), or date and time (YYYY-MM-DDTHH:MM, with :SS when given) when a time follows the
+    date (after a space or T); any date form parse_date reads. None when `text` is neither."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _TIME_AFTER.match(s)
+    if m is None:
+        return parse_date(s)
+    day = parse_date(m[1])
+    try:
+        time = dt.time(int(m[2]), int(m[3]), int(m[4] or 0))
+    except ValueError:
+        return None
+    return None if day is None else f"{day}T{time.isoformat('seconds' if m[4] else 'minutes')}"
+
+
+def moment_problem(text: str) -> str:
+    """Why `text` is not an accepted date, or date and time, in words for a message (parse_moment gave None)."""
+    s = unicodedata.normalize("NFKC", text).strip()
+    m = _TIME_AFTER.match(s)
+    day = s if m is None else m[1]
+    if m is not None and parse_date(day) is not None:
+        return f"there is no time of day {s[len(m[1]):].strip(' Tt')} (hours 0 to 23, minutes and seconds 0 to 59)"
+    fault, why = date_fault(day)
+    return f"{why}; {WHEN_EXPECTED}" if fault == "form" else why
+
+
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------
 VOCABULARIES: dict[str, dict[str, str]] = {name: v.words() for name, v in CONTRACT.items()}
 

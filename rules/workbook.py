@@ -139,7 +139,7 @@ def _cell(ws, value: Any, column: str, sheet: str, row: int, raw: bool, long_row
     date = _date(value) if column in DATE_COLUMNS else None
     if date is not None:
         cell = WriteOnlyCell(ws, value=date)
-        cell.number_format = "yyyy-mm-dd"
+        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(date, dt.datetime) else "yyyy-mm-dd"
         return cell
     text = for_xml(str(value))
     if len(text) > EXCEL_CELL_LIMIT - 1:
@@ -154,13 +154,14 @@ def _cell(ws, value: Any, column: str, sheet: str, row: int, raw: bool, long_row
 
 
 def _date(value: Any) -> dt.date | None:
+    """A date cell's value: a date, or a date and time (a triage's `when` may carry one: YYYY-MM-DDTHH:MM)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
-    if isinstance(value, str) and len(value) == 10:
+    if isinstance(value, str) and len(value) in (10, 16, 19):
         try:
-            return dt.date.fromisoformat(value)
+            return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
         except ValueError:
             return None
     return None

@@ -155,6 +155,23 @@ def test_a_triage_file_with_a_repeated_column_is_one_line(minimal_dataset, tmp_p
                            "of each name"]
 
 
+@pytest.mark.parametrize("when,why", [
+    ("2025-01-03 25:00", "there is no time of day 25:00 (hours 0 to 23, minutes and seconds 0 to 59)"),
+    ("2025-02-30", "there is no day 30 in month 2 of 2025"),
+    ("soon", "expected a date as YYYY-MM-DD (also accepted: 2021-3-5, YYYY/MM/DD, 2021/3/5, YYYY.MM.DD, 2021.3.5, "
+             "YYYYMMDD, 2021年3月5日); a time of day may follow the date (YYYY-MM-DD HH:MM or HH:MM:SS)"),
+])
+def test_a_triage_when_that_is_no_date_is_one_line(minimal_dataset, tmp_path, when, why):
+    out = _findings(tmp_path, minimal_dataset)
+    fid = pd.read_csv(out, dtype=str).finding_id[0]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,,li,{when}\n", encoding="utf-8")
+    res = _run("sweep", minimal_dataset, "-o", tmp_path / "g.csv", "-q", "--triage", triage)
+    assert res.exit_code == 2 and not (tmp_path / "g.csv").exists()
+    assert _lines(res) == [f"t.csv, line 2, column 5 (when): {why} (found {when!r}); fix: write the date as "
+                           "YYYY-MM-DD (and a time, if any, as HH:MM after it)"]
+
+
 def test_diff_refuses_bad_scores_and_repeated_finding_ids(minimal_dataset, tmp_path):
     out = _findings(tmp_path, minimal_dataset)
     frame = pd.read_csv(out, dtype=str, keep_default_na=False)

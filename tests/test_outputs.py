@@ -4,6 +4,7 @@ spreadsheet as a formula."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import openpyxl
@@ -313,3 +314,27 @@ def test_rules_named_twice_write_each_finding_once(data, tmp_path):
     assert res.exit_code == 0, res.output
     df = pd.read_csv(tmp_path / "f.csv")
     assert len(df) == 1 and df["finding_id"].is_unique
+
+
+def test_a_triage_s_when_is_read_in_one_form_whatever_form_the_file_wrote(tmp_path):
+    """A triage file's `when` in any date form the data takes (a time after it if you like) comes out in one form:
+    YYYY-MM-DD or YYYY-MM-DDTHH:MM in CSV, real date cells in Excel, so the column sorts."""
+    from conftest import DEMO
+
+    assert run("sweep", DEMO, "-o", tmp_path / "d.csv", "-q").exit_code == 0
+    ids = pd.read_csv(tmp_path / "d.csv", dtype=str).finding_id.tolist()[:5]
+    written = ["2025/1/3", "2025-01-04", "20250105", "2025年1月6日 9:05", ""]
+    triage = tmp_path / "t.csv"
+    triage.write_text("finding_id,status,note,who,when\n" + "".join(
+        f"{fid},in_review,,li,{when}\n" for fid, when in zip(ids, written, strict=True)), encoding="utf-8")
+    for name in ("f.csv", "f.xlsx"):
+        res = run("sweep", DEMO, "-o", tmp_path / name, "-q", "--triage", triage)
+        assert res.exit_code == 0, res.output
+    csv = pd.read_csv(tmp_path / "f.csv", dtype=str, keep_default_na=False).set_index("finding_id")
+    assert csv.loc[ids, "triage_when"].tolist() == ["2025-01-03", "2025-01-04", "2025-01-05", "2025-01-06T09:05", ""]
+    sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["findings"]
+    header = [c.value for c in sheet[1]]
+    cells = {r[0].value: r[header.index("核查日期")] for r in sheet.iter_rows(min_row=2)}
+    assert [cells[fid].value for fid in ids] == [dt.datetime(2025, 1, 3), dt.datetime(2025, 1, 4),
+                                                dt.datetime(2025, 1, 5), dt.datetime(2025, 1, 6, 9, 5), None]
+    assert [cells[fid].number_format for fid in ids[:4]] == ["yyyy-mm-dd"] * 3 + ["yyyy-mm-dd hh:mm"]
