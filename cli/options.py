@@ -32,6 +32,21 @@ def error_line(exc: click.ClickException) -> str:
     return f"error: {exc.format_message()}"
 
 
+def mask_option(help_text: str):
+    """--mask, as every command that masks takes it: the mask key is checked when the option is read, before any
+    data is (a GOVTIES_MASK_KEY too short to be a secret, or a key file that cannot be made, is one line with exit
+    status 2, not an error after a whole sweep)."""
+    return click.option("--mask", is_flag=True, callback=_key_checked, help=help_text)
+
+
+def _key_checked(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    from ..privacy import mask_key
+
+    if value:
+        mask_key()
+    return value
+
+
 def _stack(f, options):
     for option in reversed(options):
         f = option(f)
@@ -221,5 +236,5 @@ def say(text: str, err: bool = False) -> None:
 
 
 __all__ = ["CONTEXT", "Fail", "Inputs", "Progress", "backend_options", "input_options", "neo4j_options",
-           "sweep_options", "layout_options", "layout_from", "inputs_of", "claim_outputs", "settings_from",
-           "open_graph", "interrupted_note", "echo_lines", "say", "error_line"]
+           "mask_option", "sweep_options", "layout_options", "layout_from", "inputs_of", "claim_outputs",
+           "settings_from", "open_graph", "interrupted_note", "echo_lines", "say", "error_line"]

@@ -9,7 +9,7 @@ import click
 from .. import api
 from ..api.run_index import RunOutputs, note, ranking_notes, resolution_note, write_run_index
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
-                      layout_from, layout_options, open_graph, say, settings_from, sweep_options)
+                      layout_from, layout_options, mask_option, open_graph, say, settings_from, sweep_options)
 from .summary import print_load, print_recorded, print_sweep, print_triage
 
 
@@ -30,9 +30,8 @@ from .summary import print_load, print_recorded, print_sweep, print_triage
 @click.option("--index", "index_page", type=click.Path(dir_okay=False), default=None,
               help="Also write an HTML index page of this run: links to everything it wrote, its parameters, the "
                    "input's fingerprint and the data warnings.")
-@click.option("--mask", is_flag=True,
-              help="Mask resident IDs and phone numbers in everything written and printed; finding ids become "
-                   "keyed ids (GOVTIES_MASK_KEY or the key file in the config folder; see README).")
+@mask_option("Mask resident IDs and phone numbers in everything written and printed; finding ids become keyed ids "
+             "(GOVTIES_MASK_KEY or the key file in the config folder; see README).")
 @layout_options
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @click.option("--rule-workers", type=click.IntRange(1, 32), default=1, show_default=True,
@@ -170,7 +169,7 @@ def validate(dataset, inputs):
               help="Write the list as CSV instead of printing it.")
 @input_options
 @sweep_options
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in what is printed or written.")
+@mask_option("Mask resident IDs and phone numbers in what is printed or written.")
 @layout_options
 def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as_of, triage, mask, no_bom,
             raw_cells, headers):

@@ -8,8 +8,8 @@ import click
 
 from .. import api
 from ..privacy import keyed_id, mask_key
-from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of, open_graph,
-                      say, settings_from, sweep_options)
+from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
+                      mask_option, open_graph, say, settings_from, sweep_options)
 
 
 def drawing_options(f):
@@ -17,9 +17,8 @@ def drawing_options(f):
     for option in reversed((
         sweep_options,
         input_options,
-        click.option("--mask", is_flag=True,
-                     help="Mask resident IDs and phone numbers in what is written and printed; finding ids become "
-                          "keyed ids (as in sweep --mask)."),
+        mask_option("Mask resident IDs and phone numbers in what is written and printed; finding ids become "
+                    "keyed ids (as in sweep --mask)."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)

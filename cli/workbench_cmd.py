@@ -11,7 +11,7 @@ import sys
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, open_graph
+from .options import CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, mask_option, open_graph
 
 DEFAULT_PORT = 8750
 
@@ -50,7 +50,7 @@ def _port_free(host: str, port: int) -> None:
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Language of the pages (each user can switch in the page).")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers on every page and export.")
+@mask_option("Mask resident IDs and phone numbers on every page and export.")
 @click.option("--user", "local_user", default=None, metavar="NAME",
               help="Who you are on loopback without accounts (default: your OS user name); recorded in the "
                    "audit trail.")
@@ -233,8 +233,8 @@ def triage():
 
 @triage.command("export", context_settings=CONTEXT)
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The CSV file to write.")
-@click.option("--mask", is_flag=True, help="Mask resident IDs and phone numbers in notes, and write finding ids as "
-              "keyed ids (as `sweep --mask` does).")
+@mask_option("Mask resident IDs and phone numbers in notes, and write finding ids as keyed ids (as `sweep "
+             "--mask` does).")
 @backend_options
 def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write every triaged finding (finding_id, status, note, who, when, assignee, fingerprint).

@@ -227,6 +227,25 @@ def test_keyed_ids_are_stable_under_one_key_and_diff_and_triage_work_on_them(dat
     assert res.exit_code == 2 and "GOVTIES_MASK_KEY is too short" in res.output
 
 
+@pytest.mark.parametrize("command", [
+    ["sweep", "DATA", "-o", "OUT/f.csv"], ["resolve", "DATA"], ["view", "DATA", "-o", "OUT/v.html"],
+    ["report", "DATA", "-o", "OUT/r"], ["serve", "--store", "OUT/none.duckdb"],
+    ["triage", "export", "--store", "OUT/none.duckdb", "-o", "OUT/t.csv"],
+])
+def test_a_mask_key_that_cannot_serve_is_said_before_any_data_is_read(tmp_path, monkeypatch, command):
+    """Every command that takes --mask checks the key first: the dataset here is refused when read (and the store
+    does not exist), yet the one line is the key's, and nothing is written."""
+    bad = write_dataset(tmp_path / "data", {**FILES, "decisions.csv": "decision_id,kind,date\nD1,permit,someday\n"})
+    args = [a.replace("DATA", str(bad)).replace("OUT", str(tmp_path / "out")) for a in command]
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "short")
+    res = run(*args, "--mask")
+    assert res.exit_code == 2, res.output
+    assert res.output.strip().splitlines() == [
+        "error: GOVTIES_MASK_KEY is too short to be a secret: give at least 16 characters (e.g. `python -c 'import "
+        "secrets; print(secrets.token_hex(32))'`)"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_plain_triage_file_still_applies_to_a_masked_sweep(data, tmp_path):
     fid = read_findings(_plain(data, tmp_path)).finding_id[0]
     triage = tmp_path / "t.csv"
