@@ -18,11 +18,14 @@ from ..loaders.limits import NotReadable, read_small
 from ..loaders.values import date_problem, parse_date
 from ..rules.catalog import catalog
 from ..rules.engine import resolve_params
-from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, parameters as profile_parameters
+from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, param_tables, parameters as profile_parameters
 from ..rules.spec import Rule
 
 LANGS = ("zh", "en")
 CONFIG_KEYS = ("lang", "rules", "params", "as_of", "profile")
+# how a program gives sweep_settings its parameters
+PARAMS_SHAPE = ('give params as {rule: {name: value}} or ["rule.name=value", ...], e.g. '
+                '{"post-retirement": {"senior_years": 5}}')
 
 
 class SettingsError(GovtiesError):
@@ -72,21 +75,24 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise SettingsError(f"the config file {where} is not valid TOML: {exc}") from None
     except RecursionError:
         raise SettingsError(f"the config file {where} is nested too deeply to be a config file") from None
+    return check_config(data, f"the config file {where}")
+
+
+def check_config(data: Mapping[str, Any], where: str = "config") -> dict[str, Any]:
+    """A config's content (a config file's, or a program's mapping), every key and value checked; `where` names it
+    in a message."""
     unknown = sorted(set(data) - set(CONFIG_KEYS))
     if unknown:
-        raise SettingsError(f"the config file {where} has unknown key(s) {', '.join(unknown)}; known: "
-                            f"{', '.join(CONFIG_KEYS)}")
-    if "rules" in data and not (isinstance(data["rules"], list) and all(isinstance(r, str) for r in data["rules"])):
-        raise SettingsError(f"the config file {where}: rules must be a list of rule ids, e.g. "
-                            "rules = [\"relative-business\"]")
-    params = data.get("params", {})
-    if not isinstance(params, dict) or not all(isinstance(v, dict) for v in params.values()):
-        raise SettingsError(f"the config file {where}: params must hold one table per rule, e.g. "
-                            "[params.post-retirement] senior_years = 5")
+        raise SettingsError(f"{where} has unknown key(s) {', '.join(unknown)}; known: {', '.join(CONFIG_KEYS)}")
+    out = dict(data)
+    if "rules" in out and not (isinstance(out["rules"], list) and all(isinstance(r, str) for r in out["rules"])):
+        raise SettingsError(f"{where}: rules must be a list of rule ids, e.g. rules = [\"relative-business\"]")
+    if "params" in out:
+        out["params"] = param_tables(out["params"], where, error=SettingsError)
     for key in ("lang", "as_of", "profile"):
-        if key in data and not isinstance(data[key], str):
-            raise SettingsError(f"the config file {where}: {key} must be text, e.g. {key} = \"...\"")
-    return data
+        if key in out and not isinstance(out[key], str):
+            raise SettingsError(f"{where}: {key} must be text, e.g. {key} = \"...\"")
+    return out
 
 
 def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
@@ -128,7 +134,7 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     sources: list[str] = []
     cfg: Mapping[str, Any] = {}
     if isinstance(config, Mapping):
-        cfg = config
+        cfg = check_config(config)
     elif config:
         cfg = read_config(config)
         sources.append(str(config))
@@ -136,9 +142,11 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     if lang not in LANGS:
         where = "--lang" if lang != cfg.get("lang") else f"lang in {config}"
         raise SettingsError(f"{where} {lang!r} is not a language govties writes: use zh or en")
-    extra = params or {}
-    if not isinstance(extra, Mapping):
-        extra = parse_param_items(extra)
+    extra: Any = params or {}
+    if isinstance(extra, Iterable) and not isinstance(extra, (Mapping, str, bytes)):
+        items = list(extra)
+        extra = parse_param_items(items) if all(isinstance(i, str) for i in items) else items
+    extra = param_tables(extra, "sweep_settings", PARAMS_SHAPE, SettingsError)  # any other shape is refused
     profile = profile or cfg.get("profile") or DEFAULT_PROFILE
     given = profile_parameters(profile, cfg.get("params", {}), extra)
     known = catalog()

@@ -11,22 +11,39 @@ checked against the catalog when it is loaded. `cn` is the default; a config fil
 
 from __future__ import annotations
 
+import reprlib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..errors import GovtiesError
 from .catalog import catalog
 from .spec import Rule, RuleDefinitionError
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 DEFAULT = "cn"
 KEYS = ("title", "basis", "params")
+# how a TOML file (a profile, a config file) writes parameter values
+TOML_SHAPE = "write [params.RULE] tables of NAME = VALUE lines, e.g. [params.post-retirement] senior_years = 5"
 
 
 class ProfileError(RuleDefinitionError):
     """A profile is broken or unknown; the one-line message names the profile file, the key and the fix."""
+
+
+def param_tables(tables: Any, where: str, fix: str = TOML_SHAPE,
+                 error: Callable[[str], GovtiesError] = ProfileError) -> dict[str, dict[str, Any]]:
+    """Parameter values by rule, {rule: {name: value}}, as a profile, a config file or a program gives them; any
+    other shape is `error`, one line naming `where`, the rule whose values are not a table, and `fix`."""
+    if not isinstance(tables, Mapping):
+        raise error(f"{where}: params must hold one table per rule, not {reprlib.repr(tables)}; fix: {fix}")
+    for rule_id, values in tables.items():
+        if not isinstance(values, Mapping):
+            raise error(f"{where}: key params.{rule_id} must be a table of parameters, not {reprlib.repr(values)}; "
+                        f"fix: {fix}")
+    return {str(rule_id): dict(values) for rule_id, values in tables.items()}
 
 
 @dataclass(frozen=True)
@@ -55,18 +72,12 @@ def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile
                      ("basis", "basis = \"the law or code it follows, cited\"")):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise ProfileError(f"{where}: no {key!r}; fix: add {fix}")
-    tables = data.get("params", {})
-    if not isinstance(tables, dict):
-        raise ProfileError(f"{where}: 'params' is not a table; fix: write [params.RULE] tables")
     params: dict[str, dict[str, Any]] = {}
-    for rule_id, values in tables.items():
+    for rule_id, values in param_tables(data.get("params", {}), where).items():
         rule = rules.get(rule_id)
         if rule is None:
             raise ProfileError(f"{where}: key params.{rule_id} names no rule; fix: use a rule id from "
                                f"`govties rules list` ({', '.join(rules)})")
-        if not isinstance(values, dict):
-            raise ProfileError(f"{where}: key params.{rule_id} is not a table; fix: write [params.{rule_id}] "
-                               "with NAME = VALUE lines")
         params[rule_id] = {}
         for name, value in values.items():
             param = rule.parameters.get(name)

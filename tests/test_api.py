@@ -42,6 +42,16 @@ def test_the_readme_example_runs(monkeypatch, capsys):
     ({"config": {"rules": []}}, "rules in the config names no rule"),
     ({"params": ["post-retirement.senior_years=abc"]}, "parameter senior_years expects a whole number"),
     ({"params": {"nope": {"x": 1}}}, "parameters name unknown rule(s) nope"),
+    # a shape other than {rule: {name: value}} or ["rule.name=value", ...]: the rule named, the shapes given
+    ({"params": {"post-retirement": 5}}, 'sweep_settings: key params.post-retirement must be a table of parameters, '
+     'not 5; fix: give params as {rule: {name: value}} or ["rule.name=value", ...], e.g. {"post-retirement": '
+     '{"senior_years": 5}}'),
+    ({"params": 5}, 'sweep_settings: params must hold one table per rule, not 5; fix: give params as {rule: '
+     '{name: value}} or ["rule.name=value", ...]'),
+    ({"params": [("post-retirement", 5)]}, "sweep_settings: params must hold one table per rule, not "
+     "[('post-retirement', 5)]; fix: give params as"),
+    ({"config": {"params": {"post-retirement": 5}}}, "config: key params.post-retirement must be a table of "
+     "parameters, not 5; fix: write [params.RULE] tables of NAME = VALUE lines"),
     ({"lang": "fr"}, "'fr' is not a language govties writes"),
     ({"as_of": "garbage"}, "--as-of 'garbage' is not a date"),
 ])

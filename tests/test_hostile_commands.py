@@ -71,6 +71,8 @@ def test_the_largest_accepted_integer_runs_on_both_backends(minimal_dataset, tmp
     ('lang = "fr"\n', ["lang", "'fr'"]),
     ("rules = 3\n", ["rules", "list of rule ids"]),
     ("params = 3\n", ["params", "one table per rule"]),
+    ("[params]\npost-retirement = 5\n", ["key params.post-retirement must be a table of parameters, not 5",
+                                          "fix: write [params.RULE] tables of NAME = VALUE lines"]),
     ('as_of = "garbage"\n', ["as_of", "'garbage'", "not a date"]),
     ("x = [" * 2000 + "]" * 2000 + "\n", []),
 ])
