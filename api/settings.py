@@ -7,6 +7,7 @@ refuse the same values. Precedence: rule defaults < config file < explicit param
 
 from __future__ import annotations
 
+import datetime as dt
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from ..loaders.limits import NotReadable, read_small
 from ..loaders.values import date_problem, parse_date
 from ..rules.catalog import catalog
 from ..rules.engine import resolve_params
-from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, param_tables, parameters as profile_parameters
+from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, checked_params, param_tables, parameters as profile_parameters
 from ..rules.spec import Rule
 
 LANGS = ("zh", "en")
@@ -87,11 +88,14 @@ def check_config(data: Mapping[str, Any], where: str = "config") -> dict[str, An
     out = dict(data)
     if "rules" in out and not (isinstance(out["rules"], list) and all(isinstance(r, str) for r in out["rules"])):
         raise SettingsError(f"{where}: rules must be a list of rule ids, e.g. rules = [\"relative-business\"]")
-    if "params" in out:
-        out["params"] = param_tables(out["params"], where, error=SettingsError)
-    for key in ("lang", "as_of", "profile"):
+    if "params" in out:  # each value as the rule reads it, a problem naming this config and the key
+        out["params"] = checked_params(out["params"], where, text=True, error=SettingsError)
+    if isinstance(out.get("as_of"), dt.date) and not isinstance(out["as_of"], dt.datetime):
+        out["as_of"] = out["as_of"].isoformat()  # a TOML date (as_of = 2024-12-31), as the same date in text
+    for key, example in (("lang", '"en"'), ("as_of", '2024-12-31 (a date) or "2024-12-31"'), ("profile", '"uk"')):
         if key in out and not isinstance(out[key], str):
-            raise SettingsError(f"{where}: {key} must be text, e.g. {key} = \"...\"")
+            raise SettingsError(f"{where}: {key} must be {'a date or ' if key == 'as_of' else ''}text, not "
+                                f"{out[key]!r}; fix: write e.g. {key} = {example}")
     return out
 
 

@@ -55,6 +55,37 @@ class Profile:
     path: Path
 
 
+def checked_params(tables: Any, where: str, rules: Mapping[str, Rule] | None = None, *, text: bool = False,
+                   error: Callable[[str], GovtiesError] = ProfileError) -> dict[str, dict[str, Any]]:
+    """[params.RULE] tables (a profile's, a config file's) checked against `rules` (the catalog by default): each
+    rule and parameter known, each value of its parameter's type, as the rule reads it; the first problem is `error`,
+    one line naming `where`, the key (params.RULE.NAME) and the fix. `text`: a value of any type may be written as
+    text (as on the command line), not only a str's or a share's."""
+    rules = catalog() if rules is None else rules
+    params: dict[str, dict[str, Any]] = {}
+    for rule_id, values in param_tables(tables, where, error=error).items():
+        rule = rules.get(rule_id)
+        if rule is None:
+            raise error(f"{where}: key params.{rule_id} names no rule; fix: use a rule id from `govties rules list` "
+                        f"({', '.join(rules)})")
+        params[rule_id] = {}
+        for name, value in values.items():
+            param = rule.parameters.get(name)
+            if param is None:
+                raise error(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; fix: use "
+                            f"one of {', '.join(rule.parameters) or 'none'}")
+            if isinstance(value, str) and not text and param.type not in ("str", "share"):
+                raise error(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, got the "
+                            f"text {value!r}; fix: write the value without quotes ({param.description})")
+            try:
+                params[rule_id][name] = param.coerce(value, rule_id)
+            except RuleDefinitionError as exc:
+                expected = str(exc).split(" expects ", 1)[-1]
+                raise error(f"{where}: key params.{rule_id}.{name}: expects {expected}; fix: correct the value "
+                            f"({param.description})") from None
+    return params
+
+
 def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile:
     """One profile file, every key checked against `rules` (the catalog by default)."""
     rules = catalog() if rules is None else rules
@@ -72,27 +103,7 @@ def load_profile(path: Path, rules: Mapping[str, Rule] | None = None) -> Profile
                      ("basis", "basis = \"the law or code it follows, cited\"")):
         if not isinstance(data.get(key), str) or not data[key].strip():
             raise ProfileError(f"{where}: no {key!r}; fix: add {fix}")
-    params: dict[str, dict[str, Any]] = {}
-    for rule_id, values in param_tables(data.get("params", {}), where).items():
-        rule = rules.get(rule_id)
-        if rule is None:
-            raise ProfileError(f"{where}: key params.{rule_id} names no rule; fix: use a rule id from "
-                               f"`govties rules list` ({', '.join(rules)})")
-        params[rule_id] = {}
-        for name, value in values.items():
-            param = rule.parameters.get(name)
-            if param is None:
-                raise ProfileError(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; "
-                                   f"fix: use one of {', '.join(rule.parameters) or 'none'}")
-            if isinstance(value, str) and param.type not in ("str", "share"):
-                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, "
-                                   f"got the text {value!r}; fix: write the value without quotes ({param.description})")
-            try:
-                params[rule_id][name] = param.coerce(value, rule_id)
-            except RuleDefinitionError as exc:
-                expected = str(exc).split(" expects ", 1)[-1]
-                raise ProfileError(f"{where}: key params.{rule_id}.{name}: expects {expected}; fix: correct the "
-                                   f"value ({param.description})") from None
+    params = checked_params(data.get("params", {}), where, rules)
     return Profile(path.stem, data["title"].strip(), data["basis"].strip(), params, path)
 
 

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from govties.cli.main import main
 from govties.loaders.contract import FILES
+from govties.rules.catalog import catalog
 
 from cli_process import problem_lines
 from conftest import MINIMAL, needs_module, neo4j_available_or_skip, write_dataset
@@ -44,16 +45,46 @@ def test_a_bad_parameter_value_is_one_line(minimal_dataset, tmp_path, param, mes
     assert not (tmp_path / "f.csv").exists()
 
 
-@pytest.mark.parametrize("value,message", [
-    ("true", "parameter window_days expects a value of type int, got True"),
-    ("nan", "parameter window_days expects a whole number, got nan"),
-    ("[1, 2]", "parameter window_days expects a value of type int, got [1, 2]"),
+@pytest.mark.parametrize("name,value,message", [
+    ("window_days", "true", "expects a value of type int, got True"),
+    ("window_days", "nan", "expects a whole number, got nan"),
+    ("window_days", "[1, 2]", "expects a value of type int, got [1, 2]"),
+    ("min_count", "5.5", "expects a whole number, got 5.5"),
 ])
-def test_a_config_value_of_the_wrong_type_is_one_line(minimal_dataset, tmp_path, value, message):
+def test_a_config_value_of_the_wrong_type_is_one_line(minimal_dataset, tmp_path, name, value, message):
+    """The line names the config file and the key, as a profile's does, and how to fix it."""
     cfg = tmp_path / "c.toml"
-    cfg.write_text(f"[params.split-decisions]\nwindow_days = {value}\n", encoding="utf-8")
+    cfg.write_text(f"[params.split-decisions]\n{name} = {value}\n", encoding="utf-8")
     res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
-    assert res.exit_code == 2 and _lines(res) == [f"error: rule split-decisions: {message}"]
+    description = catalog()["split-decisions"].parameters[name].description
+    assert res.exit_code == 2 and _lines(res) == [
+        f"error: the config file {cfg}: key params.split-decisions.{name}: {message}; fix: correct the value "
+        f"({description})"]
+
+
+@pytest.mark.parametrize("text,problem", [
+    ("[params.split-decisions]\nwindow_dayz = 5\n", "key params.split-decisions.window_dayz: split-decisions has "
+     "no parameter 'window_dayz'; fix: use one of threshold, window_days, min_count"),
+    ("[params.split-decision]\nwindow_days = 5\n", "key params.split-decision names no rule; fix: use a rule id "
+     "from `govties rules list`"),
+    ("as_of = 2020-01-01T08:00:00\n", "as_of must be a date or text, not datetime.datetime(2020, 1, 1, 8, 0); fix: "
+     "write e.g. as_of = 2024-12-31 (a date) or \"2024-12-31\""),
+])
+def test_a_config_key_that_names_nothing_is_one_line_naming_the_file(minimal_dataset, tmp_path, text, problem):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(text, encoding="utf-8")
+    res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
+    assert res.exit_code == 2 and len(_lines(res)) == 1 and _lines(res)[0].startswith(
+        f"error: the config file {cfg}: {problem}"), res.output
+
+
+@pytest.mark.parametrize("as_of", ["2020-01-01", '"2020-01-01"', '"2020/1/1"'])
+def test_a_config_as_of_may_be_a_toml_date_or_text(minimal_dataset, tmp_path, as_of):
+    cfg = tmp_path / "c.toml"
+    cfg.write_text(f"as_of = {as_of}\n[params.split-decisions]\nwindow_days = \"30\"\n", encoding="utf-8")
+    res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
+    assert res.exit_code == 0, res.output
+    assert pd.read_csv(tmp_path / "f.csv", dtype=str).as_of.tolist() == ["2020-01-01"]
 
 
 @pytest.mark.parametrize("backend", ["duckdb", "neo4j"])
