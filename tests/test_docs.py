@@ -42,3 +42,19 @@ def test_the_unlock_help_and_readme_give_the_lock_s_own_stale_time():
     for text, where in ((shown, "govties neo4j-unlock -h"), (unlock_row, "README.md's neo4j-unlock row")):
         stated = {int(n) for n in re.findall(r"(\d+) minutes", " ".join(text.split()))}
         assert stated == {STALE_MINUTES}, f"{where} says {stated} minutes; the lock goes stale after {STALE_MINUTES}"
+
+
+def test_the_library_names_the_readme_gives_are_there():
+    """A notebook copies what the README writes: every `gt.NAME` is in govties.api, every `govties.MODULE.Name`
+    imports as written, and the errors to catch are named where they are."""
+    import importlib
+
+    import govties.api as gt
+
+    names = set(re.findall(r"`gt\.([A-Za-z_]\w*)", README))
+    assert {"GovtiesError", "DataError"} <= names
+    assert sorted(n for n in names if not hasattr(gt, n)) == []
+    dotted = set(re.findall(r"`(govties(?:\.[a-z_]\w*)+)\.([A-Z]\w*)`", README))
+    assert ("govties.errors", "GovtiesError") in dotted
+    assert sorted(f"{m}.{n}" for m, n in dotted if not hasattr(importlib.import_module(m), n)) == []
+    assert issubclass(gt.DataError, gt.GovtiesError)
