@@ -18,7 +18,7 @@ def drawing_options(f):
         sweep_options,
         input_options,
         mask_option("Mask resident IDs and phone numbers in what is written and printed; finding ids become "
-                    "keyed ids (as in sweep --mask)."),
+                    "keyed ids (as in sweep --mask). HTML only: .gexf and .graphml carry the data as it is."),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)
@@ -99,7 +99,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     chosen = [x for x in (finding_id, center, ends, whole) if x]
     if len(chosen) > 1:
         raise Fail("choose one of --finding, --around, --path and --all")
-    api.view_format(output)  # an extension it cannot write is refused before any work
+    api.view_format(output, mask)  # an extension it cannot write (or not masked) is refused before any work
     if whole and not output.lower().endswith((".gexf", ".graphml")):
         raise Fail("--all exports the whole graph for Gephi or yEd: name the output .gexf or .graphml")
     if fold and not (center or whole):

@@ -246,6 +246,17 @@ def test_a_mask_key_that_cannot_serve_is_said_before_any_data_is_read(tmp_path, 
     assert not (tmp_path / "out").exists()
 
 
+@pytest.mark.parametrize("name", ["x.gexf", "x.GraphML"])
+def test_gexf_and_graphml_carry_the_data_as_it_is_so_a_masked_view_refuses_them_before_any_work(tmp_path, name):
+    bad = write_dataset(tmp_path / "data", {**FILES, "decisions.csv": "decision_id,kind,date\nD1,permit,someday\n"})
+    res = run("view", bad, "--mask", "-o", tmp_path / "out" / name)
+    assert res.exit_code == 2
+    assert res.output.strip().splitlines() == [
+        "error: --mask applies to HTML views; GEXF and GraphML carry the data as it is; fix: name the output .html, "
+        "or leave --mask out"]
+    assert not (tmp_path / "out").exists()
+
+
 def test_a_plain_triage_file_still_applies_to_a_masked_sweep(data, tmp_path):
     fid = read_findings(_plain(data, tmp_path)).finding_id[0]
     triage = tmp_path / "t.csv"

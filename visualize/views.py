@@ -41,12 +41,20 @@ class AmbiguousName(ViewError):
         return out
 
 
-def output_format(path: str | Path) -> str:
-    """The format a view file's extension asks for; any other extension is refused (nothing else is written)."""
+# GEXF and GraphML files are for analysis in Gephi and yEd: they carry the data as it is, never masked
+UNMASKED = ("--mask applies to HTML views; GEXF and GraphML carry the data as it is; fix: name the output .html, or "
+            "leave --mask out")
+
+
+def output_format(path: str | Path, mask: bool = False) -> str:
+    """The format a view file's extension asks for; any other extension is refused (nothing else is written), and
+    so are GEXF and GraphML when the view is to be masked."""
     suffix = Path(path).suffix.lower()
     if suffix not in FORMATS:
         raise ViewError(f"cannot write a view as {Path(path).name!r}: name it .html (interactive, offline), "
                         ".gexf (Gephi) or .graphml (yEd)")
+    if mask and FORMATS[suffix] != "html":
+        raise ViewError(UNMASKED)
     return FORMATS[suffix]
 
 
@@ -180,7 +188,7 @@ def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: 
     if fmt == "html":
         return render(view, path, lang=lang, title=title, mask=mask, fold=fold)
     if mask:
-        raise ViewError("--mask applies to HTML views; GEXF and GraphML carry the data as it is")
+        raise ViewError(UNMASKED)
     if fold:
         view = ViewGraph(fold_graph(view.graph), view.findings, view.notes, view.title, kind=view.kind)
     with atomic_path(path) as tmp:  # whole or not at all (govties.files)
