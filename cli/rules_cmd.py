@@ -59,7 +59,8 @@ def show(rule_id):
     click.echo(f"\nparameters (change with --param {r.id}.NAME=VALUE):")
     for p in r.parameters.values():
         default = ",".join(p.default) if isinstance(p.default, list) else p.default
-        click.echo(f"  {p.name} ({p.type}) = {default}\n      {p.description}")
+        kind = f"{p.type}: {p.note}" if p.note else p.type
+        click.echo(f"  {p.name} ({kind}) = {default}\n      {p.description}")
     if not r.parameters:
         click.echo("  none")
     for lang, query in r.queries.items():

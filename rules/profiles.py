@@ -20,7 +20,7 @@ from typing import Any
 
 from ..errors import GovtiesError
 from .catalog import catalog
-from .spec import Rule, RuleDefinitionError
+from .spec import TEXT_TYPES, Rule, RuleDefinitionError
 
 PROFILES_DIR = Path(__file__).parent / "profiles"
 DEFAULT = "cn"
@@ -60,7 +60,7 @@ def checked_params(tables: Any, where: str, rules: Mapping[str, Rule] | None = N
     """[params.RULE] tables (a profile's, a config file's) checked against `rules` (the catalog by default): each
     rule and parameter known, each value of its parameter's type, as the rule reads it; the first problem is `error`,
     one line naming `where`, the key (params.RULE.NAME) and the fix. `text`: a value of any type may be written as
-    text (as on the command line), not only a str's or a share's."""
+    text (as on the command line), not only one of TEXT_TYPES (a str, a share, money)."""
     rules = catalog() if rules is None else rules
     params: dict[str, dict[str, Any]] = {}
     for rule_id, values in param_tables(tables, where, error=error).items():
@@ -74,7 +74,7 @@ def checked_params(tables: Any, where: str, rules: Mapping[str, Rule] | None = N
             if param is None:
                 raise error(f"{where}: key params.{rule_id}.{name}: {rule_id} has no parameter {name!r}; fix: use "
                             f"one of {', '.join(rule.parameters) or 'none'}")
-            if isinstance(value, str) and not text and param.type not in ("str", "share"):
+            if isinstance(value, str) and not text and param.type not in TEXT_TYPES:
                 raise error(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, got the "
                             f"text {value!r}; fix: write the value without quotes ({param.description})")
             try:

@@ -18,12 +18,18 @@ from typing import Any
 
 from ..errors import GovtiesError
 from ..graph.backend import BackendError
+from ..loaders.values import AMOUNT_EXPECTED, parse_amount
 from . import checks
 from ..graph.vocabulary import ALL as VOCABULARIES
 
 SEVERITIES = ("high", "medium", "low")
-PARAM_TYPES = {"int": int, "float": float, "share": float, "str": str, "bool": bool, "list": list}
-NUMBER_TYPES = ("int", "float", "share")  # a share is a number from 0 to 1, also written as a percentage (30%)
+PARAM_TYPES = {"int": int, "float": float, "share": float, "money": float, "str": str, "bool": bool, "list": list}
+NUMBER_TYPES = ("int", "float", "share", "money")
+# how a parameter of a declared type is read besides a plain number (what `govties rules show` says of it): a share
+# is a number from 0 to 1, also written as a percentage; money is yuan, also written as the data writes amounts
+TYPE_NOTES = {"share": "a number from 0 to 1, also read as a percentage: 30%",
+              "money": "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000"}
+TEXT_TYPES = ("str", "share", "money")  # a TOML file (a profile) may write these as text: "30%", "120万"
 TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
 UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
@@ -71,6 +77,11 @@ class Parameter:
     def number(self) -> bool:
         return self.type in NUMBER_TYPES
 
+    @property
+    def note(self) -> str | None:
+        """How a value of the parameter's type is read besides a plain number, if it is."""
+        return TYPE_NOTES.get(self.type)
+
     def shown(self, value: Any) -> str:
         """A value as a reader is told it: a share as a percentage, a list joined, a number grouped by thousands."""
         if isinstance(value, (list, tuple)):
@@ -117,15 +128,22 @@ class Parameter:
                     raise bad("a whole number")
                 if not INT_MIN <= number <= INT_MAX:
                     raise bad("a whole number that fits in 64 bits")
+            elif self.type == "money":  # 120万, 1.2亿, ¥1,500,000: as the data writes amounts (loaders.values)
+                try:
+                    number = parse_amount(value) if isinstance(value, str) else float(value)
+                except OverflowError:  # an int beyond any float
+                    number = None
+                if number is None:
+                    raise bad(AMOUNT_EXPECTED)
             else:
                 text = unicodedata.normalize("NFKC", value).strip() if isinstance(value, str) else None
                 percent = self.type == "share" and text is not None and text.endswith("%")  # as the data writes shares
                 try:
                     number = float(text[:-1]) / 100 if percent and text else float(value)
-                except (TypeError, ValueError):
+                except (TypeError, ValueError, OverflowError):
                     raise bad("a number") from None
-                if not math.isfinite(number):
-                    raise bad("a finite number (not nan or inf)")
+            if not math.isfinite(number):
+                raise bad("a finite number (not nan or inf)")
             if self.minimum is not None and number < self.minimum:
                 raise bad(f"a value of at least {self.minimum}")
             if self.maximum is not None and number > self.maximum:
@@ -226,6 +244,11 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
                 raise RuleDefinitionError(f"rule {rule_id}: parameter {name} is a share, but its min or max lies "
                                           "outside 0 to 1; fix: give bounds from 0 to 1 (0.3 for 30%), or none")
             low, high = 0.0 if low is None else low, 1.0 if high is None else high
+        if ptype == "money":
+            if not all(b is None or isinstance(b, (int, float)) and b >= 0 for b in (low, high)):
+                raise RuleDefinitionError(f"rule {rule_id}: parameter {name} is an amount in yuan, but its min or max "
+                                          "is below 0; fix: give bounds of 0 or more, or none")
+            low = 0.0 if low is None else low
         param = Parameter(name, ptype, p["default"], p.get("description", ""), low, high,
                           _choices(p.get("choices"), rule_id, name))
         param.coerce(p["default"], rule_id)  # the default itself must be valid

@@ -68,7 +68,7 @@ def test_settings_accept_the_date_forms_the_data_accepts_and_each_rule_once():
     for share in ("30%", " 30 % ", "３０％"):
         assert gt.sweep_settings(params=[f"indirect-relative-business.min_share={share}"]).params[
             "indirect-relative-business"]["min_share"] == pytest.approx(0.3), share
-    with pytest.raises(GovtiesError, match="parameter threshold expects a number, got '30%'"):
+    with pytest.raises(GovtiesError, match="parameter threshold expects an amount in yuan, .*, got '30%'"):
         gt.sweep_settings(params=["split-decisions.threshold=30%"])
     assert sorted(s.rule_ids) == ["nepotism", "self-dealing"]  # in the catalog's order, each once
 

@@ -217,10 +217,26 @@ def test_rules_workbench(runner):
     assert res.exit_code == 0
     assert "公务员法" in res.output and "senior_years (int) = 3" in res.output
     assert "query (sql" in res.output and "query (cypher" in res.output
+    res = runner.invoke(main, ["rules", "show", "split-decisions"])
+    assert "threshold (money: an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000) = 1000000.0" in res.output
     res = runner.invoke(main, ["rules", "show", "nope"])
     assert res.exit_code == 2 and "no rule 'nope'" in res.output
     res = runner.invoke(main, ["rules", "test", "--rules", "self-dealing"])
     assert res.exit_code == 0 and "passed, 0 failed" in res.output
+
+
+def test_an_amount_parameter_is_written_as_the_data_writes_amounts(runner, tmp_path):
+    """-p split-decisions.threshold=120万 is 1,200,000 yuan, as 120万 in decisions.csv is: the same findings, the same
+    explanation, as the threshold written in digits."""
+    found = {}
+    for given in ("1200000", "120万", "１２０万元"):
+        out = tmp_path / f"{len(found)}.csv"
+        res = runner.invoke(main, ["sweep", str(DEMO_DIR), "-o", str(out), "-q", "--lang", "en", "--rules",
+                                   "split-decisions", "-p", f"split-decisions.threshold={given}"])
+        assert res.exit_code == 0, res.output
+        found[given] = pd.read_csv(out, dtype=str)[["finding_id", "explanation"]].values.tolist()
+    assert found["120万"] == found["1200000"] == found["１２０万元"] and found["120万"]
+    assert "each below 1,200,000 yuan" in found["120万"][0][1]
 
 
 def test_generate(runner, tmp_path):

@@ -12,6 +12,7 @@ from click.testing import CliRunner
 
 from govties.cli.main import main
 from govties.loaders.contract import FILES
+from govties.loaders.values import AMOUNT_EXPECTED
 from govties.rules.catalog import catalog
 
 from cli_process import problem_lines
@@ -30,9 +31,10 @@ def _lines(res) -> list[str]:
 
 # -- rule parameters ------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("param,message", [
-    ("split-decisions.threshold=nan", "parameter threshold expects a finite number (not nan or inf), got 'nan'"),
-    ("split-decisions.threshold=-inf", "parameter threshold expects a finite number (not nan or inf), got '-inf'"),
-    ("split-decisions.threshold=true", "parameter threshold expects a number, got 'true'"),
+    ("split-decisions.threshold=nan", f"parameter threshold expects {AMOUNT_EXPECTED}, got 'nan'"),
+    ("split-decisions.threshold=-inf", f"parameter threshold expects {AMOUNT_EXPECTED}, got '-inf'"),
+    ("split-decisions.threshold=true", f"parameter threshold expects {AMOUNT_EXPECTED}, got 'true'"),
+    ("split-decisions.threshold=-1万", "parameter threshold expects a value of at least 0.0, got '-1万'"),
     ("split-decisions.window_days=true", "parameter window_days expects a whole number, got 'true'"),
     ("split-decisions.min_count=99999999999999999999",
      "parameter min_count expects a whole number that fits in 64 bits, got '99999999999999999999'"),
@@ -50,6 +52,8 @@ def test_a_bad_parameter_value_is_one_line(minimal_dataset, tmp_path, param, mes
     ("window_days", "nan", "expects a whole number, got nan"),
     ("window_days", "[1, 2]", "expects a value of type int, got [1, 2]"),
     ("min_count", "5.5", "expects a whole number, got 5.5"),
+    ("threshold", "nan", "expects a finite number (not nan or inf), got nan"),
+    ("threshold", '"30%"', f"expects {AMOUNT_EXPECTED}, got '30%'"),
 ])
 def test_a_config_value_of_the_wrong_type_is_one_line(minimal_dataset, tmp_path, name, value, message):
     """The line names the config file and the key, as a profile's does, and how to fix it."""

@@ -109,6 +109,12 @@ def test_a_profile_writes_a_share_as_a_percentage(tmp_path):
     assert P.profile("xx", tmp_path).params["indirect-relative-business"]["min_share"] == pytest.approx(0.3)
 
 
+def test_a_profile_writes_an_amount_as_the_data_does(tmp_path):
+    (tmp_path / "xx.toml").write_text("title = 't'\nbasis = 'b'\n[params.sole-major-decision]\n"
+                                      "min_amount = '300万'\n", encoding="utf-8")
+    assert P.profile("xx", tmp_path).params["sole-major-decision"]["min_amount"] == 3_000_000
+
+
 def test_an_unknown_profile_names_the_known_ones():
     with pytest.raises(P.ProfileError) as exc:
         P.profile("fr")

@@ -200,3 +200,33 @@ def test_a_share_is_declared_and_bounded(tmp_path):
     plain = load_catalog(tmp_path)["decision-concentration"].parameters["min_share"]
     with pytest.raises(RuleDefinitionError, match=r"min_share expects a number, got '40%'"):
         plain.coerce("40%", "decision-concentration")
+
+
+def test_an_amount_in_yuan_is_declared_and_read_as_the_data_writes_amounts(tmp_path):
+    """A parameter that is an amount says so (type = "money"): it takes 120万, 1.2亿, full-width digits and ¥1,500,000
+    as amounts in the data are read (loaders.values), its min defaults to 0 and may not lie below; a float takes none
+    of those."""
+    shutil.copytree(CATALOG_DIR / "split-decisions", tmp_path / "split-decisions")
+    toml = tmp_path / "split-decisions" / "rule.toml"
+    text = toml.read_text(encoding="utf-8")
+    assert 'type = "money"\ndefault = 1000000.0\nmin = 0.0\n' in text
+    money = load_catalog(tmp_path)["split-decisions"].parameters["threshold"]
+    read = {given: money.coerce(given, "split-decisions") for given in ("120万", "1.2亿", "１２０万", "¥1,500,000",
+                                                                         "120万元", " 800000 ", 900000)}
+    assert read == {"120万": 1_200_000, "1.2亿": 120_000_000, "１２０万": 1_200_000, "¥1,500,000": 1_500_000,
+                    "120万元": 1_200_000, " 800000 ": 800_000, 900000: 900_000}
+    assert money.note == "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000"
+    for bad, why in (("30%", "an amount in yuan, 0 or more"), ("12,00", "an amount in yuan, 0 or more"),
+                     ("-1万", "a value of at least 0.0")):
+        with pytest.raises(RuleDefinitionError, match=rf"threshold expects {why}.*, got '{bad}'"):
+            money.coerce(bad, "split-decisions")
+
+    toml.write_text(text.replace("min = 0.0\n", "", 1), encoding="utf-8")
+    assert load_catalog(tmp_path)["split-decisions"].parameters["threshold"].minimum == 0.0
+    toml.write_text(text.replace("min = 0.0\n", "min = -5\n", 1), encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"rule split-decisions: parameter threshold is an amount in yuan, "
+                                                  r"but its min or max is below 0; fix: give bounds of 0 or more"):
+        load_catalog(tmp_path)
+    toml.write_text(text.replace('type = "money"', 'type = "float"'), encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"threshold expects a number, got '120万'"):
+        load_catalog(tmp_path)["split-decisions"].parameters["threshold"].coerce("120万", "split-decisions")
