@@ -77,7 +77,6 @@ def date_problem(text: str) -> str:
 
 # a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05
 _TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
-WHEN_EXPECTED = "a time of day may follow the date (YYYY-MM-DD HH:MM or HH:MM:SS)"
 
 
 def parse_moment(text: str) -> str | None:
@@ -102,8 +101,7 @@ def moment_problem(text: str) -> str:
     day = s if m is None else m[1]
     if m is not None and parse_date(day) is not None:
         return f"there is no time of day {s[len(m[1]):].strip(' Tt')} (hours 0 to 23, minutes and seconds 0 to 59)"
-    fault, why = date_fault(day)
-    return f"{why}; {WHEN_EXPECTED}" if fault == "form" else why
+    return date_fault(day)[1]  # its form's words name the date-and-time form too
 
 
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------

@@ -65,7 +65,7 @@ def test_csv_starts_with_a_bom_unless_no_bom(data, tmp_path):
     assert run("resolve", data, "-o", a / "resolve.csv").exit_code == 0
     assert run("diff", a / "f.csv", a / "f.csv", "-o", a / "d.csv").exit_code == 0
     written = sorted(a.rglob("*.csv"))
-    assert len(written) == 9  # findings, r, resolve, d and the five ranked tables (undated.csv among them)
+    assert len(written) == 10  # findings, r, resolve, d, the five ranked tables (undated.csv among them), about.csv
     assert all(p.read_bytes().startswith(BOM) for p in written), [p.name for p in written]
     b = tmp_path / "b"
     run("sweep", data, "-o", b / "f.csv", "-q", "--no-bom", "--resolution-out", b / "r.csv", "--aggregate-out",
@@ -73,7 +73,7 @@ def test_csv_starts_with_a_bom_unless_no_bom(data, tmp_path):
     run("resolve", data, "-o", b / "resolve.csv", "--no-bom")
     run("diff", b / "f.csv", b / "f.csv", "-o", b / "d.csv", "--no-bom")
     written = sorted(b.rglob("*.csv"))
-    assert len(written) == 9 and not any(p.read_bytes().startswith(BOM) for p in written)
+    assert len(written) == 10 and not any(p.read_bytes().startswith(BOM) for p in written)
 
 
 def test_headers_follow_the_language_in_excel_and_on_request_in_csv(data, tmp_path):
