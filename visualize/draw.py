@@ -102,7 +102,7 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
     if view.layout != "layered" and foldable(g):
         data["fold"] = _fold(g, lang, fold, data)
     if view.layout != "layered":
-        _thin_labels(data["edges"])
+        _thin_labels(edges)  # the plain edges and any folded ones, which _fold appended to them
     return data
 
 
