@@ -22,7 +22,7 @@ from ..loaders.values import parse_date
 from ..rules.tracking import evidence_changes
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
-from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, text_width
+from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, text_width
 from ..visualize.subgraph import ViewGraph
 
 if TYPE_CHECKING:
@@ -47,6 +47,7 @@ def read_date(text: str) -> str | None:
 # view_data(view, lang, fold=False): a view as the data the static pages draw (nodes, links, layers, legend)
 # category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
 # text_width(text, size): pixels a line takes; CJK_FONTS: the font chain the views draw in
+# edge_word(edge_type, label, lang): what an edge is, as the views label it (a relation, a role, 作出机关 ...)
 # safe_json(data): JSON that cannot end a <script> element; vendored(name): vis-network's script or style sheet
 # evidence_changes(then, now): what changed between two sets of a finding's evidence facts
 # VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER (lang -> text), LANGS: words in each language
@@ -54,5 +55,5 @@ def read_date(text: str) -> str | None:
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES", "category",
            "counted", "filled",
-           "category_label", "evidence_changes", "finding_view", "read_date", "safe_json", "text_width",
+           "category_label", "edge_word", "evidence_changes", "finding_view", "read_date", "safe_json", "text_width",
            "vendored", "view_data"]

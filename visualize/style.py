@@ -118,28 +118,35 @@ def _dates(start: str | None, end: str | None, ranged: bool) -> str:
     return f"{start or '?'} – {end or ''}".rstrip() if ranged or end else start or ""
 
 
+def edge_word(edge_type: str | None, label: str | None, lang: str) -> str:
+    """What an edge is, as its label says it: a kinship's relation, a company role, a decision maker's role, a
+    post's title, a won bid; else the edge's kind (受益 / benefits, 作出机关 / issued by, 同一地址 ...). A decision's
+    edges carry its kind as their label, which its node shows: the edge says which end is which."""
+    label = label or ""
+    if edge_type == "RELATIVE_OF":
+        return term("relation", label, lang)
+    if edge_type == "HOLDS_ROLE" and label:
+        return term("role", label, lang)
+    if edge_type == "DECIDED" and label:
+        return term("maker_role", label, lang)
+    if edge_type == "HOLDS_POST" and label:
+        return shown(label)
+    if edge_type == "BID" and label == "won":
+        return say("won", lang)
+    return term("edge_type", edge_type, lang)
+
+
 def edge_text(d: dict[str, Any], lang: str) -> tuple[str, str]:
     """(first line, dates) of an edge's label: what it is, and when."""
-    t, label = d.get("type"), d.get("label") or ""
-    if t == "RELATIVE_OF":
-        what = term("relation", label, lang)
-    elif t == "HOLDS_ROLE":
-        what = term("role", label, lang) if label else term("edge_type", t, lang)
-        if d.get("share") not in (None, ""):
-            what += f" {float(d['share']) * 100:.0f}%"
-    elif t == "DECIDED":
-        what = term("maker_role", label, lang) if label else term("edge_type", t, lang)
-    elif t == "HOLDS_POST":
-        what = shown(label) or term("edge_type", t, lang)
-    elif t == "BID":
-        what = say("won", lang) if label == "won" else term("edge_type", t, lang)
-    elif t == "DECISIONS":
+    t = d.get("type")
+    if t == "DECISIONS":
         what = say("decisions_n", lang, n=d.get("weight", 1))
         if d.get("amount"):
             what += " · " + money(d["amount"], lang)
         return what, _dates(d.get("start"), d.get("end"), False)
-    else:
-        what = term("edge_type", t, lang)
+    what = edge_word(t, d.get("label"), lang)
+    if t == "HOLDS_ROLE" and d.get("share") not in (None, ""):
+        what += f" {float(d['share']) * 100:.0f}%"
     if d.get("weight", 1) > 1:
         what += " " + say("times", lang, n=d["weight"])
     if t in ("BENEFITS", "ISSUED_BY", "BID", "DECIDED"):  # the decision node shows its date

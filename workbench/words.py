@@ -5,6 +5,7 @@ through govties.api. A key missing from the table is an error (a page never show
 from __future__ import annotations
 
 from ..api import DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import edge_word as view_edge_word
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -301,8 +302,6 @@ UI: dict[str, tuple[str, str]] = {
     "how_BENEFITS": ("受益", "benefited"),
     "how_ISSUED_BY": ("作出机关", "issued"),
     "how_BID": ("投标", "bid"),
-    "bid_won": ("中标", "won"),
-    "bid_bid": ("投标", "bid"),
     # explore
     "expand_hint": (
         "点击节点展开其关联；双击打开实体页",
@@ -370,19 +369,12 @@ UI: dict[str, tuple[str, str]] = {
 }
 
 
-EDGE_VOCABULARY = {"RELATIVE_OF": "relation", "HOLDS_ROLE": "role", "DECIDED": "maker_role",
-                   "BENEFITS": "decision_kind", "ISSUED_BY": "decision_kind"}
-
-
 def edge_word(edge_type: str | None, label: str | None, lang: str) -> str:
-    """An edge's label as shown: its vocabulary word translated (a relation, a role ...), a post's title or a
-    shared address as it is in the data."""
-    vocabulary = EDGE_VOCABULARY.get(edge_type or "")
-    if vocabulary:
-        return term(vocabulary, label, lang)
-    if edge_type == "BID" and label in ("won", "bid"):
-        return word(f"bid_{label}", lang)
-    return label or term("edge_type", edge_type, lang)
+    """An edge's label as shown: the word the static views label it with (a relation, a role, a post's title,
+    受益 / benefits, 作出机关 / issued by ...), and for a shared address or phone the value shared."""
+    if edge_type in ("SHARES_ADDRESS", "SHARES_PHONE") and label:
+        return label
+    return view_edge_word(edge_type, label, lang)
 
 
 def word(key: str, lang: str, **values: object) -> str:

@@ -1,0 +1,44 @@
+"""What the workbench's pages and answers say of the demo, over plain HTTP against a real `govties serve`: the
+words on the exploration graph's edges, and the same words as the static views."""
+
+from __future__ import annotations
+
+import json
+import urllib.request
+
+import pytest
+
+from conftest import DEMO
+from workbench_support import Server, cli
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    """The demo loaded and swept into a store file, served."""
+    root = tmp_path_factory.mktemp("pages")
+    path = root / "g.duckdb"
+    cli("load", str(DEMO), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
+    server = Server(["--store", str(path)]).start()
+    yield server
+    server.stop()
+
+
+def get(server: Server, path: str) -> str:
+    with urllib.request.urlopen(server.url + path, timeout=60) as answer:
+        return answer.read().decode("utf-8")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_decisions_edges_say_which_end_issued_it_and_which_benefits(served, lang):
+    """A decision's edges carry its kind as their label; on the graph the issuer's edge says 作出机关 / issued by and
+    the beneficiary's 受益 / benefits (with the date), as the static views label them."""
+    from govties.graph.vocabulary import EDGE_TYPE
+    from govties.visualize.style import edge_label
+
+    answer = json.loads(get(served, f"/api/graph/expand?id=XD0034&lang={lang}"))
+    said = {e["type"]: e["label"] for e in answer["edges"]}
+    for kind in ("ISSUED_BY", "BENEFITS"):
+        assert said[kind] == f"{EDGE_TYPE.label(kind, lang)} 2019-12-12", said
+        assert said[kind] == edge_label({"type": kind, "label": "subsidy"}, lang) + " 2019-12-12"
+    assert said["ISSUED_BY"] != said["BENEFITS"]
