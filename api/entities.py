@@ -138,7 +138,8 @@ class Entities:
             if len(out[key]) > MAX_LISTED:
                 out["more"][key] = len(out[key])
                 out[key] = out[key][:MAX_LISTED]
-        out["findings"] = self.findings_of(canonical)  # type: ignore[attr-defined]
+        out["findings"] = self.findings_of(canonical, limit=MAX_LISTED)  # type: ignore[attr-defined]
+        out["findings_total"] = self.count_findings_of(canonical)  # type: ignore[attr-defined]
         out["records"] = self.store.select("record", [Cond("entity_id", "eq", canonical)],
                                            order=[("file", False), ("line", False)], limit=MAX_LISTED)
         out["matches"] = self.store.select("match", [Cond("entity_ids", "has", canonical)])

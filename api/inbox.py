@@ -9,7 +9,7 @@ from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
 from ..errors import GovtiesError
-from ..graph.workspace import Cond
+from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
@@ -21,6 +21,7 @@ FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "offi
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
 PAGE_SIZES = (20, 50, 100, 200)
+ABOUT = tuple(LIST_FILTERS[f] for f in ("agency", "official", "company"))  # filters naming an entity
 SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
 
@@ -48,7 +49,7 @@ class InboxQuery:
     q: str = ""
     reopened: bool = False  # only findings whose evidence changed since they were confirmed or dismissed
     since: str | None = None  # only findings first seen or changed after this time
-    entity: str | None = None  # only findings whose evidence holds this entity
+    entity: str | None = None  # only findings about this entity (about())
     sort: str = "score"
     desc: bool = True
     page: int = 1
@@ -101,7 +102,7 @@ class InboxQuery:
         if self.since:
             base.append(Cond("changed_at", "ge", self.since))
         if self.entity:
-            base.append(Cond("entity_ids", "has", self.entity))
+            base.append(about(self.entity))
         return base, own
 
     def conditions(self) -> list[Cond]:
@@ -200,9 +201,9 @@ class Inbox:
     def news(self, since: str | None, *, entity: str | None = None, limit: int = 200) -> dict[str, Any]:
         """What a sweep recorded after `since` (a previous visit): findings first seen since, and findings seen
         before whose evidence changed since (the first `limit` of each, and how many there are: new_total,
-        changed_total); for one entity's findings with `entity`. With no previous visit, the most recently first
-        seen findings."""
-        base = [Cond("entity_ids", "has", entity)] if entity else []
+        changed_total); for the findings about one entity (about()) with `entity`. With no previous visit, the
+        most recently first seen findings."""
+        base = [about(entity)] if entity else []
         order = [("first_seen", True), ("score", True), ("finding_id", False)]
         if since is None:
             return {"new": self.store.select("finding", base, order=order, limit=limit), "changed": [],
@@ -215,12 +216,23 @@ class Inbox:
                 "new_total": self.store.count("finding", fresh), "changed_total": self.store.count("finding", before)}
 
     def findings_of(self, entity_id: str, limit: int = 200) -> list[dict[str, Any]]:
-        """Recorded findings whose evidence holds an entity, highest score first."""
-        return self.store.select("finding", [Cond("entity_ids", "has", entity_id)],
-                                 order=[("score", True), ("finding_id", False)], limit=limit)
+        """The recorded findings about an entity (about()), highest score first: the first page of what the
+        inbox lists with `InboxQuery(entity=entity_id)`."""
+        return self.store.select("finding", [about(entity_id)], order=[("score", True), ("finding_id", False)],
+                                 limit=limit)
+
+    def count_findings_of(self, entity_id: str) -> int:
+        """How many recorded findings are about an entity (about())."""
+        return self.store.count("finding", [about(entity_id)])
 
 
-__all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES"]
+def about(entity_id: str) -> Cond:
+    """The findings about an entity: those whose evidence holds it, and those the inbox's agency, official or
+    company filter gives for it (a decision's agency is the finding's agency without being in its evidence)."""
+    return either(Cond("entity_ids", "has", entity_id), *(Cond(column, "eq", entity_id) for column in ABOUT))
+
+
+__all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES", "about"]
 
 
 def _position(ids: tuple[str, ...], counted: tuple[Any, int]) -> tuple[int, str]:

@@ -78,7 +78,7 @@ TABLES: dict[str, WTable] = {t.name: t for t in (
     _t("match", "match_id entity_ids:list name birth_date reason", key="match_id"),
 )}
 
-OPS = ("eq", "ne", "in", "not_in", "ge", "le", "contains", "has", "null", "not_null", "null_or_in")
+OPS = ("eq", "ne", "in", "not_in", "ge", "le", "contains", "has", "null", "not_null", "null_or_in", "any")
 
 
 class WorkspaceError(BackendError):
@@ -92,7 +92,8 @@ class WorkspaceConflict(WorkspaceError):
 @dataclass(frozen=True)
 class Cond:
     """One condition on a column: eq, ne, in, not_in, ge, le, contains (case-insensitive text), has (a list column
-    holds the value), null, not_null, null_or_in (missing, or one of the values)."""
+    holds the value), null, not_null, null_or_in (missing, or one of the values); or any (`either`: one of the
+    conditions in the value holds)."""
     column: str
     op: str
     value: Any = None
@@ -102,6 +103,11 @@ def where(**equal: Any) -> list[Cond]:
     return [Cond(c, "eq", v) for c, v in equal.items()]
 
 
+def either(*conds: Cond) -> Cond:
+    """One condition that holds where any of `conds` holds (none given: nowhere)."""
+    return Cond("", "any", tuple(conds))
+
+
 def checked(table: str, conds: Iterable[Cond] = (), columns: Iterable[str] = ()) -> WTable:
     """The table's declaration, after checking that every name used is declared (names never come from input)."""
     spec = TABLES.get(table)
@@ -109,6 +115,9 @@ def checked(table: str, conds: Iterable[Cond] = (), columns: Iterable[str] = ())
         raise WorkspaceError(f"unknown workspace table {table!r}")
     names = set(spec.column_names)
     for c in conds:
+        if c.op == "any":
+            checked(table, c.value)
+            continue
         if c.column not in names or c.op not in OPS:
             raise WorkspaceError(f"workspace table {table} has no column {c.column!r} or no operation {c.op!r}")
     for name in columns:
@@ -226,5 +235,5 @@ def open_workspace(backend: Backend) -> Workspace:
     return ws
 
 
-__all__ = ["TABLES", "WTable", "Cond", "where", "Workspace", "WorkspaceError", "open_workspace", "complete",
+__all__ = ["TABLES", "WTable", "Cond", "where", "either", "Workspace", "WorkspaceError", "open_workspace", "complete",
            "checked", "WorkspaceConflict"]

@@ -58,13 +58,20 @@ class DuckDBWorkspace(Workspace):
         names = [d[0] for d in cur.description]
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
-    @staticmethod
-    def _where(conds: Iterable[Cond], params: dict[str, Any]) -> str:
+    @classmethod
+    def _where(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
+        predicate = cls._predicate(conds, params)
+        return f" WHERE {predicate}" if predicate != "true" else ""
+
+    @classmethod
+    def _predicate(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
         parts = []
         for c in conds:
             p = f"p{len(params)}"
             col = _q(c.column)
-            if c.op in ("eq", "ne", "ge", "le"):
+            if c.op == "any":  # either(...): one of them
+                parts.append("(" + (" OR ".join(cls._predicate([x], params) for x in c.value) or "false") + ")")
+            elif c.op in ("eq", "ne", "ge", "le"):
                 params[p] = c.value
                 parts.append(f"{col} {dict(eq='=', ne='<>', ge='>=', le='<=')[c.op]} ${p}")
             elif c.op in ("in", "not_in"):
@@ -84,7 +91,7 @@ class DuckDBWorkspace(Workspace):
                 parts.append(f"{col} IS NULL")
             else:
                 parts.append(f"{col} IS NOT NULL")
-        return (" WHERE " + " AND ".join(parts)) if parts else ""
+        return " AND ".join(parts) if parts else "true"
 
     # -- the generic operations ----------------------------------------------------------------------
     def ensure(self) -> None:

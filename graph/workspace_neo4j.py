@@ -54,13 +54,15 @@ class Neo4jWorkspace(Workspace):
         predicate = cls._predicate(conds, params)
         return f" WHERE {predicate}" if predicate != "true" else ""
 
-    @staticmethod
-    def _predicate(conds: Iterable[Cond], params: dict[str, Any]) -> str:
+    @classmethod
+    def _predicate(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
         parts = []
         for c in conds:
             p = f"p{len(params)}"
             col = "n." + _p(c.column)
-            if c.op in ("eq", "ne", "ge", "le"):
+            if c.op == "any":  # either(...): one of them
+                parts.append("(" + (" OR ".join(cls._predicate([x], params) for x in c.value) or "false") + ")")
+            elif c.op in ("eq", "ne", "ge", "le"):
                 params[p] = c.value
                 parts.append(f"{col} {dict(eq='=', ne='<>', ge='>=', le='<=')[c.op]} ${p}")
             elif c.op in ("in", "not_in"):

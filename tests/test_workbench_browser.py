@@ -359,7 +359,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("#changed h2 .count").inner_text() == "1"
     _shot(page, served, "warnings-changed")
     page.goto(f"{server.url}/findings?entity=XP0003")  # the official's findings, as early warning links them
-    assert page.locator("#scope").inner_text().startswith(f"Findings whose evidence holds {served['official_name']}")
+    assert page.locator("#scope").inner_text().startswith(f"Findings about {served['official_name']}")
     ids = {r.get_attribute("data-finding-id") for r in page.locator("#findings tbody tr").all()}
     holding = served["findings"][served["findings"].evidence.str.contains('"XP0003"', regex=False)]
     assert fid in ids and ids == set(holding.finding_id)

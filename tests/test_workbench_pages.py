@@ -4,6 +4,7 @@ words on the exploration graph's edges, and the same words as the static views."
 from __future__ import annotations
 
 import json
+import re
 import urllib.request
 
 import pytest
@@ -42,3 +43,17 @@ def test_a_decisions_edges_say_which_end_issued_it_and_which_benefits(served, la
         assert said[kind] == f"{EDGE_TYPE.label(kind, lang)} 2019-12-12", said
         assert said[kind] == edge_label({"type": kind, "label": "subsidy"}, lang) + " 2019-12-12"
     assert said["ISSUED_BY"] != said["BENEFITS"]
+
+
+def test_an_agencys_page_counts_its_findings_as_the_inbox_does(served):
+    """The development commission (XO0002) issued decisions of findings whose evidence does not hold it: its page
+    lists them too, with their number, and links to the same list in the inbox."""
+    page = get(served, "/entities/XO0002?lang=en")
+    section = page.split('id="findings-count"')[1].split("</table>")[0]
+    listed = set(re.findall(r'href="/findings/([0-9a-f]{16})"', section))
+    by_agency = get(served, "/findings?agency=XO0002&size=200&lang=en")
+    assert listed == set(re.findall(r'data-finding-id="([0-9a-f]{16})"', by_agency)) and len(listed) == 15
+    assert re.search(r'id="findings-count">15<', page)
+    assert 'href="/findings?entity=XO0002" id="findings-in-inbox"' in page and "Open in the inbox (15 findings)" in page
+    scope = get(served, "/findings?entity=XO0002&lang=en")
+    assert re.search(r'id="page-info">[^<]*\(15\)', scope) and "Findings about 杭州市发展和改革委员会" in scope

@@ -1,0 +1,61 @@
+"""What an entity page is told, on both backends: every finding about the entity — those whose evidence holds it
+and those the inbox's agency, official and company filters give for it — the same the inbox lists for it."""
+
+from __future__ import annotations
+
+import pytest
+
+import govties.api as gt
+from govties.api.inbox import InboxQuery
+from govties.graph.workspace import Cond, either
+
+from conftest import fresh_graph, DEMO
+
+
+@pytest.fixture(params=["duckdb", "neo4j"])
+def opened(request, tmp_path):
+    """The demo loaded and swept (recorded) into a fresh graph on each backend."""
+    graph = fresh_graph(request.param, tmp_path)
+    graph.load(DEMO)
+    graph.sweep(gt.sweep_settings(lang="en"))
+    yield graph
+    graph.close()
+
+
+def _ids(rows) -> set[str]:
+    return {r["finding_id"] for r in rows}
+
+
+def test_either_condition_holds_where_one_of_its_conditions_does(opened):
+    store = opened.workspace().store
+    high = _ids(store.select("finding", [Cond("severity", "eq", "high")]))
+    low = _ids(store.select("finding", [Cond("severity", "eq", "low")]))
+    assert high and low
+    both = either(Cond("severity", "eq", "high"), Cond("severity", "eq", "low"))
+    assert _ids(store.select("finding", [both])) == high | low
+    assert store.count("finding", [both, Cond("severity", "eq", "low")]) == len(low)  # and-ed with the others
+    assert store.count("finding", [either()]) == 0
+
+
+def test_an_agencys_page_lists_every_finding_the_inbox_gives_for_it(opened):
+    """The demo's development commission (XO0002) issued decisions of findings whose evidence does not hold it:
+    its page lists those too, as the inbox's agency filter does, and says how many there are."""
+    ws = opened.workspace()
+    by_agency = _ids(ws.inbox(InboxQuery(agency=["XO0002"], size=200)).rows)
+    in_evidence = _ids(ws.store.select("finding", [Cond("entity_ids", "has", "XO0002")]))
+    assert by_agency - in_evidence, "the demo has no finding of XO0002 outside its evidence"
+    page = ws.entity("XO0002")
+    assert _ids(page["findings"]) == by_agency | in_evidence and page["findings_total"] == len(by_agency | in_evidence)
+    scope = ws.inbox(InboxQuery(entity="XO0002", size=200))  # what the page links to
+    assert _ids(scope.rows) == _ids(page["findings"]) and scope.total == page["findings_total"]
+    scores = [r["score"] for r in page["findings"]]
+    assert scores == sorted(scores, reverse=True)
+
+
+@pytest.mark.parametrize("entity, column", [("XP0032", "official_id"), ("XO0033", "org_id")])
+def test_a_persons_and_a_companys_page_hold_their_filters_findings(opened, entity, column):
+    ws = opened.workspace()
+    filtered = _ids(ws.store.select("finding", [Cond(column, "eq", entity)]))
+    page = ws.entity(entity)
+    assert filtered and filtered <= _ids(page["findings"])
+    assert page["findings_total"] == ws.inbox(InboxQuery(entity=entity)).total == len(page["findings"])
