@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..graph.vocabulary import ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled
+from ..graph.vocabulary import (ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
+                                match_reason)
 from ..loaders.values import parse_date
 from ..rules.tracking import evidence_changes
 from ..visualize.draw import view_data
@@ -51,9 +52,10 @@ def read_date(text: str) -> str | None:
 # safe_json(data): JSON that cannot end a <script> element; vendored(name): vis-network's script or style sheet
 # evidence_changes(then, now): what changed between two sets of a finding's evidence facts
 # VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER (lang -> text), LANGS: words in each language
+# match_reason(code, lang, noted=True): why two people are listed as possibly one (a recorded match's reason)
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES", "category",
            "counted", "filled",
-           "category_label", "edge_word", "evidence_changes", "finding_view", "read_date", "safe_json", "text_width",
-           "vendored", "view_data"]
+           "category_label", "edge_word", "evidence_changes", "finding_view", "match_reason", "read_date",
+           "safe_json", "text_width", "vendored", "view_data"]

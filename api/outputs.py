@@ -13,6 +13,7 @@ import pandas as pd
 
 from .. import __version__
 from ..files import atomic_paths
+from ..graph.vocabulary import match_reason
 from ..loaders import Dataset
 from ..loaders.names import name_matches
 from ..privacy import keyed_id, mask_key, mask_value
@@ -186,7 +187,7 @@ def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.Da
             frame = pd.concat([frame, pd.DataFrame(
                 [{"canonical_id": "", "person_ids": f"{m.holder_id};{m.candidate_id}",
                   "names": f"{m.holder_name};{m.candidate_name}", "id_number": "", "decision": "name",
-                  "reason": f"company-role holder without a resident ID: {m.reason} (not merged)"}
+                  "reason": match_reason(m.code, "en")}
                  for m in matches])], ignore_index=True)
     return frame, notes
 

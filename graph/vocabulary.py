@@ -203,8 +203,49 @@ EDGE_TYPE = _v(
     T("SHARES_ADDRESS", "同一地址", "shares address"),
     T("SHARES_PHONE", "同一电话", "shares phone"),
 )
+# Why two people are listed as possibly one, never merged (the resolution list, entity pages): a code, as
+# match_reason reads it
+MATCH_REASON = _v(
+    "match_reason",
+    T("name_birth", "姓名和出生日期相同，身份证号不同或缺失",
+      "same name and birth date, different or missing resident IDs"),
+    T("same_name", "姓名相同", "same name"),
+    T("same_simplified", "简体姓名相同", "same name in simplified characters"),
+    T("same_pinyin", "姓名拼音相同", "same pinyin"),
+    T("same_birth", "且出生日期相同", "and the same birth date"),
+    T("role_holder", "无身份证号的企业任职人员", "company-role holder without a resident ID"),
+    T("not_merged", "未合并", "not merged"),
+)
+NAME_BASES = ("same_name", "same_simplified", "same_pinyin")  # what a company-role holder's name match rests on
+
+
+def match_basis(code: str, lang: str) -> str:
+    """What a company-role holder's name match rests on, from its code (NAME_BASES, then `+birth` when the birth
+    dates are the same too): same_pinyin+birth is "same pinyin and the same birth date"."""
+    basis, _, birth = code.partition("+")
+    words = [MATCH_REASON.label(basis, lang), *([MATCH_REASON.label("same_birth", lang)] if birth else [])]
+    return ("" if lang == "zh" else " ").join(words)
+
+
+def match_reason(code: str, lang: str, *, noted: bool = True) -> str:
+    """Why two people are listed as possibly one, as the resolution list says it (`noted`: "(not merged)" after
+    it): `name_birth` (the same name and birth date, different or missing resident IDs), or a company-role holder
+    without a resident ID whose name matches (match_basis); any other text (a store recorded before the codes) as
+    it is."""
+    basis = code.partition("+")[0]
+    if code == "name_birth":
+        text = MATCH_REASON.label(code, lang)
+    elif basis in NAME_BASES:
+        text = MATCH_REASON.label("role_holder", lang) + ("：" if lang == "zh" else ": ") + match_basis(code, lang)
+    else:
+        return code
+    if not noted:
+        return text
+    not_merged = MATCH_REASON.label("not_merged", lang)
+    return f"{text}（{not_merged}）" if lang == "zh" else f"{text} ({not_merged})"
+
 
 #: The vocabularies of the dataset contract, by the name its columns use (`vocab:NAME` in loaders.contract).
 CONTRACT = {v.name: v for v in (RELATION, RANK, ORG_KIND, ROLE, DECISION_KIND, END_REASON, MAKER_ROLE)}
 #: Every vocabulary, by name (rule parameters may take their choices from any of them: `choices = "relation"`).
-ALL = {**CONTRACT, **{v.name: v for v in (SEVERITY, EDGE_TYPE, TRIAGE_STATUS)}}
+ALL = {**CONTRACT, **{v.name: v for v in (SEVERITY, EDGE_TYPE, TRIAGE_STATUS, MATCH_REASON)}}

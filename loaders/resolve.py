@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..graph.vocabulary import filled
+from ..graph.vocabulary import filled, match_reason
 from .codes import resident_ids
 from .vector import column, mask
 
@@ -33,7 +33,11 @@ class PossibleMatch:
     ids: list[str]
     name: str
     birth_date: str
-    reason: str = "same name and birth date, different or missing resident IDs (not merged)"
+    code: str = "name_birth"  # the reason, as graph.vocabulary.match_reason reads it
+
+    @property
+    def reason(self) -> str:
+        return match_reason(self.code, "en")
 
 
 @dataclass

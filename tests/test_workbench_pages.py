@@ -57,3 +57,13 @@ def test_an_agencys_page_counts_its_findings_as_the_inbox_does(served):
     assert 'href="/findings?entity=XO0002" id="findings-in-inbox"' in page and "Open in the inbox (15 findings)" in page
     scope = get(served, "/findings?entity=XO0002&lang=en")
     assert re.search(r'id="page-info">[^<]*\(15\)', scope) and "Findings about 杭州市发展和改革委员会" in scope
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "无身份证号的企业任职人员：姓名相同"),
+                                        ("en", "company-role holder without a resident ID: same name")])
+def test_a_persons_page_shows_a_name_only_match_with_its_reason(served, lang, said):
+    """`govties resolve examples/demo` lists XP0035 (a company-role holder without a resident ID) as XP0032's
+    namesake: XP0032's page shows it, with why."""
+    page = get(served, f"/entities/XP0032?lang={lang}")
+    matches = page.split('class="grid matches"')[1].split("</table>")[0]
+    assert '<a class="ent" href="/entities/XP0035">XP0035</a>' in matches and f"<td>{said}</td>" in matches

@@ -100,7 +100,8 @@ class Renderer:
             return path + ("?" + urlencode(flat) if flat else "")
 
         values = {"t": t, "term": lambda vocab, v: words.term(vocab, v, lang),
-                  "edge_word": lambda typ, label: words.edge_word(typ, label, lang), "org_kind":
+                  "edge_word": lambda typ, label: words.edge_word(typ, label, lang),
+                  "match_reason": lambda code: words.match_reason(code, lang), "org_kind":
                   lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
                   "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
                   "mask": self.mask, "json_block": self.json_block, "rules": rules, "record_source": record_source}

@@ -5,7 +5,7 @@ through govties.api. A key missing from the table is an error (a page never show
 from __future__ import annotations
 
 from ..api import DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
-from ..api import edge_word as view_edge_word
+from ..api import edge_word as view_edge_word, match_reason as view_match_reason
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -380,6 +380,11 @@ def edge_word(edge_type: str | None, label: str | None, lang: str) -> str:
     return view_edge_word(edge_type, label, lang)
 
 
+def match_reason(code: str | None, lang: str) -> str:
+    """Why a possible match is listed, as `govties resolve` says it (the page's heading says it was not merged)."""
+    return view_match_reason(code, lang, noted=False) if code else ""
+
+
 def word(key: str, lang: str, **values: object) -> str:
     """A UI word in the page's language; values fill its {placeholders}."""
     zh, en = UI[key]
@@ -397,4 +402,5 @@ def org_kind(value: str | None, lang: str) -> str:
     return ORG_KIND.label(value, lang) if value else ""
 
 
-__all__ = ["UI", "word", "term", "org_kind", "edge_word", "LANGS", "SEVERITY", "TRIAGE_STATUS", "EDGE_TYPE"]
+__all__ = ["UI", "word", "term", "org_kind", "edge_word", "match_reason", "LANGS", "SEVERITY", "TRIAGE_STATUS",
+           "EDGE_TYPE"]
