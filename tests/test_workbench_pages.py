@@ -67,3 +67,25 @@ def test_a_persons_page_shows_a_name_only_match_with_its_reason(served, lang, sa
     page = get(served, f"/entities/XP0032?lang={lang}")
     matches = page.split('class="grid matches"')[1].split("</table>")[0]
     assert '<a class="ent" href="/entities/XP0035">XP0035</a>' in matches and f"<td>{said}</td>" in matches
+
+
+@pytest.mark.parametrize("level", ["agencies", "regions"])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_evaluations_index_numbers_read_alike(served, lang, level):
+    """Every index on the evaluation page (ranking, trend, both periods and the change) has at most one decimal
+    and none when it is whole (96.7, 50, 5), as the report shows whole numbers: not 96.67 beside 50.0."""
+    page = get(served, f"/evaluation?level={level}&lang={lang}")
+    ranking = page.split('id="ranking"')[1].split("</table>")[0]
+    shown = [re.findall(r'<td class="num">([^<]*)</td>', row)[4] for row in ranking.split("<tr>")[2:]]
+    shown += re.findall(r'<span class="n">([^<]*)</span>', page.split('id="trend"')[1].split("</table>")[0])
+    compare = page.split('id="compare"')[1].split("</table>")[0]
+    shown += re.findall(r'<td class="num[^"]*">(-?[\d.,]+|&lt;0\.1|&gt;-0\.1)[ <]', compare)
+    assert len(shown) > 20 and "96.7" in shown and "50" in shown, shown
+    assert all(re.fullmatch(r"-?\d[\d,]*(\.\d)?|&lt;0\.1|&gt;-0\.1", s) and not s.endswith(".0") for s in shown), shown
+
+
+def test_an_index_is_shown_with_at_most_one_decimal():
+    from govties.workbench.render import index
+
+    assert [index(v) for v in (96.6667, 50.0, 19.7, 5, 0.0, -0.0, -3.333, 0.04, -0.04, 1234.56, None)] == [
+        "96.7", "50", "19.7", "5", "0", "0", "-3.3", "<0.1", ">-0.1", "1,234.6", ""]

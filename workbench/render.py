@@ -28,6 +28,23 @@ def money(value: Any) -> str:
         return str(value)
 
 
+def index(value: Any) -> str:
+    """An evaluation index (or its change) as shown: at most one decimal, none when it is whole (96.7, 50, 5); a
+    value too small for one decimal as <0.1 (or >-0.1), never as a 0 it is not."""
+    if value is None or value == "":
+        return ""
+    try:
+        number = float(value)
+    except (TypeError, ValueError):
+        return str(value)
+    if number != number:  # NaN: nothing to show
+        return ""
+    text = f"{number:,.1f}".removesuffix(".0")
+    if text in ("0", "-0") and number != 0:
+        return "<0.1" if number > 0 else ">-0.1"
+    return "0" if text == "-0" else text
+
+
 def when(value: Any) -> str:
     """An ISO time as shown: date and minutes, UTC."""
     text = str(value or "")
@@ -60,6 +77,7 @@ def environment(mask: bool, keys: Any = None) -> Environment:
                       auto_reload=False)
     env.filters["money"] = money
     env.filters["when"] = when
+    env.filters["index"] = index
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
@@ -116,4 +134,4 @@ def record_source(record: dict[str, Any]) -> str:
     return f"{folder}/{file}" if folder and file and "/" not in file else file
 
 
-__all__ = ["Renderer", "money", "when", "record_source"]
+__all__ = ["Renderer", "money", "when", "index", "record_source"]
