@@ -17,7 +17,7 @@ from ..errors import GovtiesError
 from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError, Problem
-from ..loaders.triage import NOT_RECORDED, read_triage_file
+from ..loaders.triage import NOT_RECORDED, read_triage_file, shown_time
 from ..privacy import keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
@@ -140,11 +140,12 @@ class Triage:
         return rest
 
     def export_triage(self) -> pd.DataFrame:
-        """Every triaged finding as the triage CSV's columns (finding_id, status, note, who, when, assignee,
-        fingerprint), which `govties sweep --triage` and `govties diff --triage` read."""
+        """Every triaged finding as the triage CSV's columns (finding_id, status, note, who, when — the date and
+        minutes of the last change, as pages show it — assignee, fingerprint), which `govties sweep --triage`,
+        `govties diff --triage` and import_triage read."""
         rows = self.store.select("triage", order=[("finding_id", False)])
         frame = pd.DataFrame([{"finding_id": r["finding_id"], "status": r["status"], "note": r["note"] or "",
-                               "who": r["who"] or "", "when": (r["at"] or "")[:10], "assignee": r["assignee"] or "",
+                               "who": r["who"] or "", "when": shown_time(r["at"]), "assignee": r["assignee"] or "",
                                "fingerprint": r["fingerprint"] or ""} for r in rows],
                              columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
         return frame

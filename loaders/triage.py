@@ -1,6 +1,6 @@
 """Triage files: an investigator's decisions on findings (finding id -> open | in_review | confirmed | dismissed,
-note, who, when; optionally the assignee and the fingerprint of the evidence the decision was made on), honoured by
-later sweeps and diffs, and exported and imported by the workbench."""
+note, who, when — a date, or a date and time; optionally the assignee and the fingerprint of the evidence the
+decision was made on), honoured by later sweeps and diffs, and exported and imported by the workbench."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerpri
 _WORDS = TRIAGE_STATUS.words()
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
 NOT_RECORDED = ("is not a recorded finding", "check the id against the findings inbox (a sweep records them)")
+def shown_time(at: str | None) -> str:
+    """A recorded time (ISO text in UTC, as the workspace records changes) as people read it and as a triage
+    file's `when` holds it: its date and minutes, 2026-12-01 18:18 UTC; a date, or other text, as it is."""
+    text = str(at or "")
+    return (text[:16].replace("T", " ") + " UTC") if "T" in text else text
 
 
 def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None,
@@ -87,4 +92,4 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-__all__ = ["NOT_READ", "NOT_RECORDED", "STATUSES", "read_triage_file"]
+__all__ = ["NOT_READ", "NOT_RECORDED", "STATUSES", "read_triage_file", "shown_time"]

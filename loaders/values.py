@@ -75,8 +75,10 @@ def date_problem(text: str) -> str:
     return date_fault(text)[1]
 
 
-# a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05
-_TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?$")
+# a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05, and as the
+# workbench's export and ISO 8601 write it (2026-12-01 18:18 UTC, 2026-12-01T18:18:03.5+08:00: the zone is left)
+_TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?"
+                         r"\s*(?:UTC|Z|[+-][0-9]{2}:?[0-9]{2})?$", re.IGNORECASE)
 
 
 def parse_moment(text: str) -> str | None:

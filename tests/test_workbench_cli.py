@@ -235,3 +235,26 @@ def test_a_refused_triage_file_reports_every_problem_and_says_it_was_not_read(st
                                                           "bad.csv, line 2, column 2 (status)",
                                                           "bad.csv, line 2, column 3 (when)"]
     assert "(when): there is no month 13 (months are 1 to 12) (found '2026-13-01')" in said[2]  # not the form
+
+
+def test_a_triage_export_keeps_the_time_and_imports_again(store, tmp_path):
+    """`when` is the date and time of the last change (as the workbench shows it), and the export imports again as
+    it is; a date and time in ISO 8601 reads too, an impossible time is refused with its line."""
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01T09:30:15.5+08:00\n",
+                      encoding="utf-8")
+    ended(run("triage", "import", triage, "--store", store), 0)
+    ended(run("triage", "export", "--store", store, "-o", tmp_path / "out.csv"), 0)
+    out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", out.loc[0, "when"]), out.loc[0, "when"]
+    res = run("triage", "import", tmp_path / "out.csv", "--store", store)
+    ended(res, 0)
+    assert "0 findings changed, 1 unchanged" in res.output
+    triage.write_text(f"finding_id,status,when\n{fid},open,2026-11-01 24:10 UTC\n", encoding="utf-8")
+    res = run("triage", "import", triage, "--store", store)
+    ended(res, 2)
+    assert ("t.csv, line 2, column 3 (when): there is no time 24:10 (hours are 0 to 23, minutes and seconds 0 to "
+            "59) (found '2026-11-01 24:10 UTC'); fix: write the date as YYYY-MM-DD, or the date and time as "
+            "YYYY-MM-DD HH:MM UTC") in res.output

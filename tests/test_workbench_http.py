@@ -140,6 +140,27 @@ def test_triage_download_is_written_as_the_command_writes_it(served, store):
     assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note
 
 
+def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_path):
+    """The download's `when` is the last change's date and time as the finding page shows it (not its date
+    alone), and the file imports again as it is, and reads as the triage file sweep and diff take."""
+    import govties.api as gt
+
+    saved = save_triage(served, store["finding_id"], status="confirmed", assignee="wang", note="checked")
+    assert saved.status == 303, saved.text[:300]
+    got = request(served, "GET", "/triage.csv")
+    rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    when = rows.loc[0, "when"]
+    assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", when), when
+    assert f" · {when}</span>" in request(served, "GET", f"/findings/{store['finding_id']}").text  # as its page says
+    inbox = request(served, "GET", "/findings")
+    back = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},
+                   form={"csrf": csrf_of(inbox)}, upload=("file", "triage.csv", got.body))
+    assert back.status == 303 and back.headers["location"] == "/findings?imported=0-1", back.text[:500]
+    (tmp_path / "triage.csv").write_bytes(got.body)
+    read = gt.read_triage(tmp_path / "triage.csv")
+    assert read.loc[store["finding_id"], ["status", "when"]].tolist() == ["confirmed", when]
+
+
 def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):
     """DNS rebinding: a page of another site that resolves its name to 127.0.0.1 reaches the server with its own
     Host and Origin; neither is this server, so nothing is read or written."""

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..privacy import keyed_id, mask_value
-from ..api import DISCLAIMER, rules as catalog, safe_json
+from ..api import DISCLAIMER, rules as catalog, safe_json, shown_time
 from . import words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,9 +46,8 @@ def index(value: Any) -> str:
 
 
 def when(value: Any) -> str:
-    """An ISO time as shown: date and minutes, UTC."""
-    text = str(value or "")
-    return (text[:16].replace("T", " ") + " UTC") if "T" in text else text
+    """An ISO time as shown: date and minutes, UTC (as the triage export writes it)."""
+    return shown_time(str(value or ""))
 
 
 def from_json(text: Any) -> dict[str, Any]:
