@@ -102,7 +102,8 @@ def moment_problem(text: str) -> str:
     m = _TIME_AFTER.match(s)
     day = s if m is None else m[1]
     if m is not None and parse_date(day) is not None:
-        return f"there is no time of day {s[len(m[1]):].strip(' Tt')} (hours 0 to 23, minutes and seconds 0 to 59)"
+        said = f"{m[2]}:{m[3]}" + (f":{m[4]}" if m[4] else "")
+        return f"there is no time of day {said} (hours 0 to 23, minutes and seconds 0 to 59)"
     return date_fault(day)[1]  # its form's words name the date-and-time form too
 
 

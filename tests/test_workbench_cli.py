@@ -255,6 +255,6 @@ def test_a_triage_export_keeps_the_time_and_imports_again(store, tmp_path):
     triage.write_text(f"finding_id,status,when\n{fid},open,2026-11-01 24:10 UTC\n", encoding="utf-8")
     res = run("triage", "import", triage, "--store", store)
     ended(res, 2)
-    assert ("t.csv, line 2, column 3 (when): there is no time 24:10 (hours are 0 to 23, minutes and seconds 0 to "
-            "59) (found '2026-11-01 24:10 UTC'); fix: write the date as YYYY-MM-DD, or the date and time as "
-            "YYYY-MM-DD HH:MM UTC") in res.output
+    assert ("t.csv, line 2, column 3 (when): there is no time of day 24:10 (hours 0 to 23, minutes and seconds 0 to "
+            "59) (found '2026-11-01 24:10 UTC'); fix: write the date as YYYY-MM-DD (and a time, if any, as HH:MM "
+            "after it)") in res.output
