@@ -12,6 +12,7 @@ import pandas as pd
 
 from ..graph import find_keys
 from ..graph.workspace import Cond
+from ..loaders.names import name_matches, variants
 from ..loaders.values import check_credit_code, normalize_id_number
 
 MAX_LISTED = 300  # rows per section of an entity page; the page says when there are more
@@ -58,6 +59,42 @@ class Entities:
             return index
 
         return self.cached(key, build)  # type: ignore[attr-defined]
+
+    def _name_keys(self) -> list[tuple[str, Any, dict[str, list[str]]]]:
+        """(basis, key, key -> names) for each way names are compared (loaders.names.variants), over every person
+        name of the graph; built once per graph state, when a person's page first asks."""
+        key_of = ("name-keys", tuple(sorted(self.backend.counts().items())))
+
+        def build() -> list[tuple[str, Any, dict[str, list[str]]]]:
+            names = find_keys.person_names(self.backend)
+            out = []
+            for basis, key in variants()[0]:
+                index: dict[str, list[str]] = {}
+                for name in names:
+                    index.setdefault(key(name.strip()), []).append(name)
+                out.append((basis, key, index))
+            return out
+
+        return self.cached(key_of, build)  # type: ignore[attr-defined]
+
+    def name_matches_of(self, person_id: str, name: str | None) -> list[dict[str, Any]]:
+        """The company-role holders without a resident ID whose name matches this person's (or, for such a holder,
+        the people whose name matches its own), as `govties resolve` lists them (loaders.names.name_matches), found
+        among the people whose name has one of this name's keys: the same matches, for one person."""
+        if not name or not name.strip():
+            return []
+        names = sorted({n for _, key, index in self._name_keys() for n in index.get(key(name.strip()), [])})
+        hits = find_keys.find_by_keys(self.backend, "", names=names, limit=100_000)
+        ids = sorted({h["id"] for h in hits if h["type"] == "person"})
+        if len(ids) < 2:
+            return []
+        people = pd.DataFrame([plain_row(r) for _, r in self.backend.lookup("person", ids).iterrows()],
+                              columns=["person_id", "name", "id_number", "birth_date"])  # dates as ISO text
+        holders = sorted({e["src"] for e in self.backend.edges_of(ids) if e["type"] == "HOLDS_ROLE"} & set(ids))
+        found, _ = name_matches(people, pd.DataFrame({"holder_id": holders}))
+        return [{"match_id": f"{m.holder_id}|{m.candidate_id}", "entity_ids": [m.holder_id, m.candidate_id],
+                 "name": "、".join(dict.fromkeys((m.holder_name, m.candidate_name))), "birth_date": m.birth_date,
+                 "reason": m.code} for m in found if person_id in (m.holder_id, m.candidate_id)]
 
     def search(self, text: str, limit: int = 30) -> dict[str, Any]:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
@@ -143,6 +180,8 @@ class Entities:
         out["records"] = self.store.select("record", [Cond("entity_id", "eq", canonical)],
                                            order=[("file", False), ("line", False)], limit=MAX_LISTED)
         out["matches"] = self.store.select("match", [Cond("entity_ids", "has", canonical)])
+        if node["type"] == "person":
+            out["matches"] += self.name_matches_of(canonical, out["details"].get("name"))
         out["timeline"] = _timeline(out)
         return out
 

@@ -19,7 +19,6 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
-from ..loaders.names import name_matches
 from ..rules.casework import total_amounts
 from ..rules.findings import facts_text
 
@@ -186,13 +185,13 @@ class Recording:
 
     # -- where records came from ---------------------------------------------------------------------
     def record_sources(self, dataset: Dataset, *, append: bool = False) -> int:
-        """The load's source records (file or sheet, line) and its possible matches — by name and birth date, and
-        the company-role holders without a resident ID whose name matches someone's, as `govties resolve` lists
-        them — replacing those of the previous full load (or added to them, for an append). Recording the same
-        load again leaves one copy of each record: a full load replaces them all; an append first removes the
-        records of its own dataset with its record ids (written by an earlier run of it that Ctrl-C cut short on
-        Neo4j, where records are written in batches, or by appending the same folder again). Returns the records
-        written."""
+        """The load's source records (file or sheet, line) and its possible matches by name and birth date,
+        replacing those of the previous full load (or added to them, for an append); the name-only matches of
+        company-role holders without a resident ID are found when a person's page asks (Entities.name_matches_of):
+        a province's namesakes are many. Recording the same load again leaves one copy of each record: a full load
+        replaces them all; an append first removes the records of its own dataset with its record ids (written by
+        an earlier run of it that Ctrl-C cut short on Neo4j, where records are written in batches, or by appending
+        the same folder again). Returns the records written."""
         table = dataset.records
         if table is None:
             return 0
@@ -200,13 +199,6 @@ class Recording:
         matches: list[dict[str, Any]] = [
             {"match_id": hashlib.sha256("|".join(m.ids).encode()).hexdigest()[:16], "entity_ids": m.ids,
              "name": m.name, "birth_date": m.birth_date, "reason": m.code} for m in dataset.resolution.possible]
-        named, _ = name_matches(*_columns(dataset, ("person", "person_id name id_number birth_date"),
-                                          ("role", "holder_id")))
-        for n in named:  # each pair once per reason (resolution may list it as possible too)
-            ids = [n.holder_id, n.candidate_id]
-            matches.append({"match_id": hashlib.sha256("|".join([*ids, n.code]).encode()).hexdigest()[:16],
-                            "entity_ids": ids, "name": "、".join(dict.fromkeys((n.holder_name, n.candidate_name))),
-                            "birth_date": n.birth_date, "reason": n.code})
         with self.store.transaction() if self.atomic else nullcontext():
             if append:
                 self._forget_sources(rows, dataset.source)
@@ -226,15 +218,6 @@ class Recording:
             for chunk in _chunks(sorted(ids.to_pylist())):
                 self.store.delete("record", [Cond("dataset", "eq", source), Cond("kind", "eq", kind),
                                              Cond("record_id", "in", chunk)])
-
-
-def _columns(dataset: Dataset, *wanted: tuple[str, str]) -> list[pd.DataFrame | None]:
-    """Tables of a dataset as pandas, each with only the columns named (the rest of a large table stays)."""
-    out: list[pd.DataFrame | None] = []
-    for name, columns in wanted:
-        table = dataset.tables.get(name)
-        out.append(None if table is None else table.select(columns.split()).to_pandas())
-    return out
 
 
 __all__ = ["Recording", "SEVERITY_RANK", "SYSTEM"]

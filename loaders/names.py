@@ -40,7 +40,8 @@ class NameMatch:
         return match_basis(self.code, "en")
 
 
-def _variants():
+def variants():
+    """(basis, key) for each way two names are compared, and notes on those not available."""
     keys = [("same_name", lambda n: n)]
     notes = []
     try:
@@ -68,7 +69,7 @@ def name_matches(people: pd.DataFrame | None, roles: pd.DataFrame | None) -> tup
     holders = set(roles["holder_id"].dropna().unique()) & set(no_id)
     if not holders:
         return [], []
-    keys, notes = _variants()
+    keys, notes = variants()
     names = dict(zip(people["person_id"], people["name"], strict=True))
     births = {pid: str(b) if isinstance(b, (str, dt.date)) and b else None
               for pid, b in zip(people["person_id"], people["birth_date"], strict=True)}
