@@ -227,6 +227,7 @@ UI: dict[str, tuple[str, str]] = {
     "reopen_case": ("重新办理", "Reopen"),
     # entities
     "search_hint": ("姓名、拼音、身份证号、统一社会信用代码或编号", "Name, pinyin, resident ID, credit code or id"),
+    "add_hint": ("姓名、拼音、证件号或编号", "Name, pinyin, ID or code"),  # the same search, in the explore bar's room
     "search_hint_masked": ("姓名、拼音或编号（已脱敏：不按身份证号查找）",
                            "Name, pinyin or id (masked: no resident ID search)"),
     "results": ("查找结果", "Results"),
