@@ -154,6 +154,17 @@ class Workspace(abc.ABC):
     def __init__(self, backend: Backend):
         self.backend = backend
 
+    @classmethod
+    def _where(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
+        """" WHERE ..." for the conditions (the backend's _predicate, values added to `params`), or "" for none."""
+        predicate = cls._predicate(conds, params)
+        return f" WHERE {predicate}" if predicate != "true" else ""
+
+    @classmethod
+    @abc.abstractmethod
+    def _predicate(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
+        """The conditions in the backend's query language ("true" for none), their values added to `params`."""
+
     @abc.abstractmethod
     def ensure(self) -> None:
         """Create the tables (DuckDB) or constraints and indexes (Neo4j) that are missing."""

@@ -59,11 +59,6 @@ class DuckDBWorkspace(Workspace):
         return [dict(zip(names, r, strict=True)) for r in cur.fetchall()]
 
     @classmethod
-    def _where(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
-        predicate = cls._predicate(conds, params)
-        return f" WHERE {predicate}" if predicate != "true" else ""
-
-    @classmethod
     def _predicate(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
         parts = []
         for c in conds:

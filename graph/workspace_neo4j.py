@@ -50,11 +50,6 @@ class Neo4jWorkspace(Workspace):
             raise WorkspaceError(f"Neo4j refused a workspace query: {exc.message}") from None
 
     @classmethod
-    def _where(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
-        predicate = cls._predicate(conds, params)
-        return f" WHERE {predicate}" if predicate != "true" else ""
-
-    @classmethod
     def _predicate(cls, conds: Iterable[Cond], params: dict[str, Any]) -> str:
         parts = []
         for c in conds:
