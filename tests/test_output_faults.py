@@ -17,6 +17,7 @@ import pytest
 from click.testing import CliRunner
 
 from govties.cli.main import main
+from govties.loaders import values as V
 
 from conftest import DEMO, MINIMAL, REPO, write_dataset
 
@@ -183,9 +184,7 @@ def test_as_of_takes_the_data_s_date_forms_and_refuses_garbage_before_loading(da
     assert set(pd.read_csv(tmp_path / "f.csv", dtype=str)["as_of"]) == {"2024-12-01"}
     res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "garbage")  # progress on: none may be printed
     assert res.exit_code == 2
-    assert error_lines(res) == ["error: --as-of 'garbage' is not a date: expected a date as YYYY-MM-DD (also "
-                                "accepted: 2021-3-5, YYYY/MM/DD, 2021/3/5, YYYY.MM.DD, 2021.3.5, YYYYMMDD, "
-                                "2021年3月5日)"]
+    assert error_lines(res) == [f"error: --as-of 'garbage' is not a date: expected {V.DATE_EXPECTED}"]
     res = run("sweep", data, "-o", tmp_path / "g.csv", "--as-of", "2023-02-30")  # the form is right, the day is not
     assert res.exit_code == 2
     assert error_lines(res) == ["error: --as-of '2023-02-30' is not a date: there is no day 30 in month 2 of 2023"]
