@@ -121,13 +121,16 @@ def test_a_files_own_columns_travel_with_its_nodes(tmp_path, suffix):
     props.NAME where govties reserves the name (a person's `kind`), never over the model's."""
     data = write_dataset(tmp_path / "d", {
         "people.csv": "person_id,name,kind,badge\nP1,甲,线人,7\nP2,乙,,\n",
-        "organizations.csv": "org_id,name,kind,legal_rep_note\nC1,一公司,company,老王\n",
+        "organizations.csv": "org_id,name,kind,legal_rep_note,viz,pid,start\nC1,一公司,company,老王,v,P1,2020\n",
         "company_roles.csv": "holder_id,org_id,role\nP1,C1,director\nP2,C1,director\n"})
     out = tmp_path / f"a.{suffix}"
     res = CliRunner().invoke(main, ["view", str(data), "--around", "P1", "-o", str(out), "-q"])
     assert res.exit_code == 0, res.output
     g = nx.read_gexf(out) if suffix == "gexf" else nx.read_graphml(out)
     assert g.nodes["C1"]["legal_rep_note"] == "老王" and g.nodes["C1"]["kind"] == "company"
+    # names the file format reads as its own (a GEXF node's viz, pid, start) travel as props.NAME, data as data
+    assert [g.nodes["C1"][f"props.{k}"] for k in ("viz", "pid", "start")] == ["v", "P1", "2020"]
+    assert "timeformat" not in out.read_text(encoding="utf-8")  # no dynamic graph made of a column named start
     assert g.nodes["P1"]["props.kind"] == "线人" and g.nodes["P1"]["badge"] == "7"
     assert "kind" not in g.nodes["P1"] and "badge" not in g.nodes["P2"]  # an empty cell is left out
 

@@ -244,6 +244,11 @@ def _one_type_each(records) -> None:
 EDGE_ATTRIBUTES = {"type": "edge_type", "start": "start_date", "end": "end_date"}
 
 
+#: Node attribute names GEXF or GraphML (networkx's writers) read as their own, and those every node carries
+FILE_RESERVED = frozenset({"id", "label", "entity_id", "viz", "pid", "start", "end", "parents", "spells", "slices",
+                           "networkx_key"})
+
+
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph: each node labelled with its name (its id stays the node's
     id and the `entity_id` attribute); attributes flattened to plain values."""
@@ -270,8 +275,9 @@ def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
         details = d.get("details") or {}
         attrs = {k: v for k, v in {**plain(details.items()), **plain(d.items())}.items()
                  if not (k == "id" or k.endswith("_id") and v == n)}
-        # the file's own columns (kept in props), each under its name unless govties reserves it: then props.NAME
-        attrs |= {f"props.{k}" if reserved_property(k) or k in attrs or k in ("label", "entity_id") else k: v
+        # the file's own columns (kept in props), each under its name unless govties or the file format reserves
+        # it (GEXF reads viz, pid, start ... as its own): then props.NAME
+        attrs |= {f"props.{k}" if reserved_property(k) or k in attrs or k in FILE_RESERVED else k: v
                   for k, v in plain((details.get("props") or {}).items()).items()}
         g.add_node(x(n), **attrs, label=x(d.get("name") or n), entity_id=x(n))
     for u, v, key, d in view.graph.edges(keys=True, data=True):
