@@ -23,7 +23,7 @@ from ..loaders import load_dataset
 from ..rules.engine import default_as_of, resolve_params, run_rule
 from ..rules.spec import Rule
 
-KEYS = ("official_id", "org_id", "via_id", "decision_ids", "severity")
+KEYS = ("official_id", "org_id", "via_id", "decision_ids", "severity", "first_date", "last_date")
 UNDATED_KEYS = ("holder_id", "org_id", "role", "reported_on")
 
 
