@@ -72,6 +72,7 @@ class Parameter:
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
+    vocabulary: str | None = None  # the vocabulary (graph.vocabulary) the choices are words of, if they are
 
     @property
     def number(self) -> bool:
@@ -84,12 +85,14 @@ class Parameter:
 
     def shown(self, value: Any) -> str:
         """A value as a reader is told it: a share as a percentage, a list joined, a number grouped by thousands."""
-        if isinstance(value, (list, tuple)):
-            return ", ".join(map(str, value))
+        if isinstance(value, (list, tuple)):  # words of a vocabulary as its English labels (legal_rep: legal ...)
+            words = VOCABULARIES[self.vocabulary] if self.vocabulary else None
+            told = [words.label(str(v), "en") if words else str(v) for v in value]
+            return " or ".join(filter(None, (", ".join(told[:-1]), *told[-1:])))  # a, b or c
         if self.type == "share" and isinstance(value, (int, float)):
             return f"{value * 100:g}%"
         if self.number and isinstance(value, (int, float)) and not isinstance(value, bool):
-            return f"{int(value):,}" if float(value).is_integer() else f"{value:,g}"
+            return f"{value:,.2f}".rstrip("0").rstrip(".")  # 1,000,000 and 1,234,567.5, never 1.23457e+06
         return str(value)
 
     def coerce(self, value: Any, rule_id: str) -> Any:
@@ -249,8 +252,9 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
                 raise RuleDefinitionError(f"rule {rule_id}: parameter {name} is an amount in yuan, but its min or max "
                                           "is below 0; fix: give bounds of 0 or more, or none")
             low = 0.0 if low is None else low
+        given = p.get("choices")
         param = Parameter(name, ptype, p["default"], p.get("description", ""), low, high,
-                          _choices(p.get("choices"), rule_id, name))
+                          _choices(given, rule_id, name), given if isinstance(given, str) else None)
         param.coerce(p["default"], rule_id)  # the default itself must be valid
         params[name] = param
     queries = _queries(folder, QUERY_FILES, rule_id, params)

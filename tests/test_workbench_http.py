@@ -405,7 +405,8 @@ def test_a_rule_is_described_in_words_with_the_values_its_sweep_used(served, sto
     for path in (f"/findings/{store['finding_id']}?lang=en", f"/sheet/finding/{store['finding_id']}?lang=en"):
         page = request(served, "GET", path)
         assert page.status == 200, page.text[:300]
-        assert "Kinship of any relation except other counts" in page.text and "`" not in page.text, path
+        assert ("held a role (one of shareholder, legal representative, director, supervisor, executive or employee)"
+                in " ".join(html.unescape(page.text).split()) and "`" not in page.text), path
 
 
 def test_a_description_names_a_parameter_by_its_value():
@@ -416,6 +417,12 @@ def test_a_description_names_a_parameter_by_its_value():
     assert "a share of at least 25% in force" in rule.described()
     assert "a share of at least 30% in force" in rule.described({"min_share": 0.3})
     assert "each below 1,000,000 yuan" in catalog()["split-decisions"].described()
+    assert "each below 1,234,567.5 yuan" in catalog()["split-decisions"].described({"threshold": 1234567.5})
+    # a list as its words, as the sweep used it: no default written beside it, no code (legal_rep)
+    office = catalog()["in-office-business"]
+    assert "held a role (shareholder or legal representative) in an organization (company)" in office.described(
+        {"roles": ["shareholder", "legal_rep"]})
+    assert all("by default" not in r.described() and "`" not in r.described() for r in catalog().values())
 
 
 def test_a_source_record_names_the_load_it_came_from(served):
