@@ -287,3 +287,25 @@ def test_path_ends_may_be_names(demo_backend):
     said = [(m["detail"], m["detail_zh"]) for m in caught.value.matches]  # what tells them apart, in both languages
     assert len({en for en, _ in said}) == len({zh for _, zh in said}) == 2
     assert all(zh and not zh.isascii() and "born" not in zh for _, zh in said), said
+
+
+def test_thinned_labels_leave_each_hub_one_of_its_kind():
+    """Edges between two hubs belong to a bunch at each end: each bunch still keeps a label, and no more than one
+    edge of a bunch keeps one of its own choosing."""
+    from collections import defaultdict
+
+    from govties.visualize.draw import HUB_LABELS, _thin_labels
+
+    hubs, n = ["X", "Y"], HUB_LABELS + 3
+    edges = [{"id": f"{a}-{i}", "from": a, "to": f"{b}{i}", "label": "issued by"}
+             for a, b in (("X", "x"), ("Y", "y")) for i in range(n)]
+    edges += [{"id": f"X=Y{i}", "from": "X", "to": "Y", "label": "issued by"} for i in range(n)]  # hub to hub
+    _thin_labels(edges)
+    shown = defaultdict(int)
+    for e in edges:
+        if e["label"]:
+            for end in (e["from"], e["to"]):
+                shown[end] += 1
+        else:
+            assert e["full"] == "issued by"
+    assert all(1 <= shown[h] <= 2 for h in hubs), dict(shown)

@@ -118,11 +118,18 @@ def _thin_labels(edges: list[dict[str, Any]]) -> None:
         if e.get("label"):
             for end in (e["from"], e["to"]):
                 bunches[(end, e["label"], bool(e.get("folded")))].append(e)
-    for bunch in bunches.values():
-        if len(bunch) > HUB_LABELS:
-            for e in bunch[1:]:
-                if e.get("label"):
-                    e["full"], e["label"] = e["label"], ""
+    big = [bunch for bunch in bunches.values() if len(bunch) > HUB_LABELS]
+    crowded: dict[str, int] = defaultdict(int)  # edge id -> the big bunches it is in
+    for bunch in big:
+        for e in bunch:
+            crowded[e["id"]] += 1
+    # each big bunch keeps one label, of an edge in no other big bunch where there is one (an edge between two hubs
+    # kept by one would stand for both): no hub is left without a label of its kind
+    kept = {min(bunch, key=lambda e: (crowded[e["id"]], e["id"]))["id"] for bunch in big}
+    for bunch in big:
+        for e in bunch:
+            if e["id"] not in kept and e.get("label"):
+                e["full"], e["label"] = e["label"], ""
 
 
 def _layered(view: ViewGraph, nodes: list[dict[str, Any]], links: list[dict[str, Any]], cats: dict[str, str],
