@@ -14,8 +14,9 @@ from ..graph.vocabulary import CONTRACT, fold_word
 
 # -- dates ---------------------------------------------------------------------------------------
 #: A time of day after a date, as database and spreadsheet exports write it (2021-03-05 14:30:00, 2021-03-05T00:00,
-#: 2021/3/5 9:05): the date is read, the time left
-_TIME = r"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{1,9})?)?)?"
+#: 2021/3/5 9:05, 2021-03-05T14:30:00+08:00): a date column reads the date and leaves the time
+_ZONE = r"(?:\s*(?:UTC|Z|[+-][0-9]{2}:?[0-9]{2}))?"
+_TIME = rf"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?{_ZONE})?"
 _DATE_PATTERNS = (
     re.compile(rf"^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_TIME}$"),
     re.compile(rf"^([0-9]{{4}})/([0-9]{{1,2}})/([0-9]{{1,2}}){_TIME}$"),
@@ -76,14 +77,15 @@ def date_problem(text: str) -> str:
 
 
 # a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05, and as the
-# workbench's export and ISO 8601 write it (2026-12-01 18:18 UTC, 2026-12-01T18:18:03.5+08:00: the zone is left)
+# workbench's export and ISO 8601 write it (2026-12-01 18:18 UTC, 2026-12-01T18:18:03.5+08:00)
 _TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?"
-                         r"\s*(?:UTC|Z|[+-][0-9]{2}:?[0-9]{2})?$", re.IGNORECASE)
+                         r"\s*(UTC|Z|[+-][0-9]{2}:?[0-9]{2})?$", re.IGNORECASE)
 
 
 def parse_moment(text: str) -> str | None:
-    """ISO date (YYYY-MM-DD), or date and time (YYYY-MM-DDTHH:MM, with :SS when given) when a time follows the
-    date (after a space or T); any date form parse_date reads. None when `text` is neither."""
+    """ISO date (YYYY-MM-DD), or date and time to the minute (YYYY-MM-DDTHH:MM) when a time follows the date
+    (after a space or T), a time with a zone given in UTC (08:30+08:00 is 00:30); any date form parse_date reads.
+    None when `text` is neither."""
     s = unicodedata.normalize("NFKC", text).strip()
     m = _TIME_AFTER.match(s)
     if m is None:
@@ -93,7 +95,14 @@ def parse_moment(text: str) -> str | None:
         time = dt.time(int(m[2]), int(m[3]), int(m[4] or 0))
     except ValueError:
         return None
-    return None if day is None else f"{day}T{time.isoformat('seconds' if m[4] else 'minutes')}"
+    if day is None:
+        return None
+    moment = dt.datetime.combine(dt.date.fromisoformat(day), time)
+    zone = (m[5] or "").upper()
+    if zone[:1] in ("+", "-"):  # an offset: the same moment in UTC, as the workbench records times
+        hours, minutes = int(zone[1:3]), int(zone[-2:])
+        moment -= (1 if zone[0] == "+" else -1) * dt.timedelta(hours=hours, minutes=minutes)
+    return moment.strftime("%Y-%m-%dT%H:%M")
 
 
 def moment_problem(text: str) -> str:

@@ -43,14 +43,15 @@ def test_credit_code_known_value():
 
 
 @pytest.mark.parametrize("text", ["2021-03-05", "2021/3/5", "20210305", "2021年3月5日", "2021 年 3 月 5 日",
-                                  "2021-03-05 00:00:00", "2021-03-05T14:30:00.123", "2021/3/5 9:05", "2021.3.5 23:59"])
+                                  "2021-03-05 00:00:00", "2021-03-05T14:30:00.123", "2021/3/5 9:05", "2021.3.5 23:59",
+                                  "2021-03-05T12:00:00Z", "2021-03-05T08:00:00+08:00", "2021-03-05 12:00 UTC"])
 def test_accepted_date_forms(text):
     assert V.parse_date(text) == "2021-03-05"
 
 
 @pytest.mark.parametrize("text", ["05/03/2021", "2021-02-30", "March 5", "0001-01-01", "9999-12-31", "2021-3",
                                   "2021-03-05 24:00", "2021-03-05 12:60", "2021-03-05 12", "20210305 00:00",
-                                  "2021-02-30 00:00:00", "2021-03-05T12:00:00Z"])
+                                  "2021-02-30 00:00:00", "2021-03-05T12:00:00 CET"])
 def test_rejected_dates(text):
     assert V.parse_date(text) is None
 
@@ -202,3 +203,14 @@ def test_empty_cells_become_null_over_the_same_text_without_a_copy():
         assert nullify_empty(whole, is_empty(whole)) is whole
     assert is_empty(pa.array([], type=pa.string())).tolist() == []
     assert nullify_empty(pa.array([], type=pa.string())).to_pylist() == []
+
+
+@pytest.mark.parametrize("text,moment", [("2026-12-01 18:18 UTC", "2026-12-01T18:18"),
+                                         ("2026-12-01T18:18:03.5+08:00", "2026-12-01T10:18"),
+                                         ("2026-12-01T01:00+08:00", "2026-11-30T17:00"),
+                                         ("2026-01-01T02:00-05:00", "2026-01-01T07:00"),
+                                         ("2025年1月6日 9:05", "2025-01-06T09:05"), ("2025/1/3", "2025-01-03")])
+def test_a_moment_is_read_to_the_minute_in_utc(text, moment):
+    """A triage file's `when`: one form, to the minute, a zoned time in UTC as the workbench records times (a time
+    in +08:00 beside one in UTC would not sort)."""
+    assert V.parse_moment(text) == moment
