@@ -153,9 +153,10 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
         return {name: len(df) for name, df in frames.items()}
     # the CSV folder's about.csv says what the workbook's about sheet says: a lead for review, how facts count
     with atomic_paths([target / f"{name}.csv" for name in frames] + [target / ABOUT_CSV]) as tmps:
-        for tmp, df in zip(tmps, frames.values(), strict=False):
+        *sheets, about_file = tmps
+        for tmp, df in zip(sheets, frames.values(), strict=True):
             write_csv_file(df, tmp, layout, titles)
-        write_csv_file(pd.DataFrame(rows, columns=["key", "value"]), tmps[-1], layout, {})
+        write_csv_file(pd.DataFrame(rows, columns=["key", "value"]), about_file, layout, {})
     return {f"{name}.csv": len(df) for name, df in frames.items()}
 
 

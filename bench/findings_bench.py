@@ -33,12 +33,12 @@ def main() -> None:
 
     from govties.graph.backend import open_backend
     from govties.rules.catalog import catalog
-    from govties.rules.engine import finish_runs, query_rule, resolve_params
+    from govties.rules.engine import default_as_of, finish_runs, query_rule, resolve_params
 
     backend = open_backend("duckdb", store=str(stored_graph(args.data)))
     rules = list(catalog().values())
     counts = backend.counts()
-    as_of = backend.latest_date()
+    as_of = default_as_of(backend)  # as a sweep takes it
     queried = [query_rule(backend, r, resolve_params(r, None), as_of, counts) for r in rules]
 
     def build() -> tuple[int, float]:

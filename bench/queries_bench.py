@@ -31,7 +31,7 @@ def main() -> None:
     from govties.graph.duckdb_backend import DuckDBBackend
     from govties.graph.model import TABLES
     from govties.rules.catalog import catalog
-    from govties.rules.engine import resolve_params
+    from govties.rules.engine import default_as_of, resolve_params
 
     store = stored_graph(args.data)
     memory = DuckDBBackend()
@@ -39,7 +39,7 @@ def main() -> None:
     for name in TABLES:  # names from the model's whitelist
         memory.con.execute(f'CREATE TABLE "{name}" AS SELECT * FROM stored."{name}"')
     memory.con.execute("DETACH stored")
-    as_of = memory.latest_date()
+    as_of = default_as_of(memory)  # as a sweep takes it
 
     wanted = {r for r in args.rules.split(",") if r}
     rules = [r for r in catalog().values() if not wanted or r.id in wanted]

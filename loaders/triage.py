@@ -20,6 +20,8 @@ COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerpri
 _WORDS = TRIAGE_STATUS.words()
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
 NOT_RECORDED = ("is not a recorded finding", "check the id against the findings inbox (a sweep records them)")
+
+
 def shown_time(at: str | None) -> str:
     """A recorded time (ISO text in UTC, as the workspace records changes) as people read it and as a triage
     file's `when` holds it: its date and minutes, 2026-12-01 18:18 UTC; a date, or other text, as it is."""

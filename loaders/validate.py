@@ -93,7 +93,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             cells = _in_unit(cells, unit)
             problems.warn(file, raw.header_line, header[col_no[col.name] - 1],
                           f"gives its amounts in {unit}: a number without a unit of its own is read as that many "
-                          f"{unit} ({UNITS[unit][1]} yuan each)", fix="nothing, if the header names the unit the "
+                          f"{unit} ({_unit_size(unit)} yuan each)", fix="nothing, if the header names the unit the "
                           "numbers are in; else rename the header", col_no=col_no[col.name])
         out[col.name] = _check_column(cells, col, col_no[col.name], where)
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
@@ -116,25 +116,29 @@ def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> str:
             f"columns: {{{header}: {column}}}}}}}")
 
 
-#: Units an amount column's header may name (金额（万元）): the unit as a cell writes it after a number, its size
-UNITS = {"万元": ("万", "10,000"), "亿元": ("亿", "100,000,000")}
+#: Units an amount column's header may name (金额（万元）): the header's word -> the unit a cell writes after a number
+HEADER_UNITS = {"万元": "万", "亿元": "亿"}
 _UNIT_FREE = r"^[0-9０-９.,，．]+$"  # a number written without a unit of its own
 
 
 def header_unit(header: str) -> str | None:
-    return next((unit for unit in UNITS if unit in header), None)
+    return next((unit for unit in HEADER_UNITS if unit in header), None)
+
+
+def _unit_size(unit: str) -> str:
+    return f"{V.UNITS[HEADER_UNITS[unit]]:,}"
 
 
 def _unit_note(header: str) -> str:
     unit = header_unit(header)
-    return f"; its amounts are in {unit} ({UNITS[unit][1]} yuan), and are read so once mapped" if unit else ""
+    return f"; its amounts are in {unit} ({_unit_size(unit)} yuan), and are read so once mapped" if unit else ""
 
 
 def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
     """The cells of a column whose header names `unit` (万元): a number without a unit of its own is that many 万
     (written so, it is read as exactly as the data's own 120万); a cell with its own unit (120万, 1500元) as it says."""
     bare = pc.match_substring_regex(cells, _UNIT_FREE)
-    return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(UNITS[unit][0]), ""), cells)
+    return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(HEADER_UNITS[unit]), ""), cells)
 
 
 def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None], source: str) -> str:
@@ -196,7 +200,7 @@ _DATE_CHARS = r"^[0-9０-９./\-年月日]+$"
 
 def _dates(cells: pa.Array, empty: np.ndarray) -> tuple[pa.Array, list[int]]:
     """As _parsed with values.parse_date, a column's distinct values read in C where they are in one of the accepted
-    forms without spaces (values.DATE_PATTERNS_C, at most one matching a value), also in full-width digits; only
+    forms (values.DATE_PATTERNS_C, at most one matching a value), also in full-width digits; only
     the others are parsed in Python."""
     if len(cells) == 0:
         return pa.array([], pa.string()), []

@@ -140,7 +140,7 @@ def vocabulary_fix(vocab: str, column: str) -> str:
 
 
 # -- numbers -------------------------------------------------------------------------------------
-_UNITS = {"": 1, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}
+UNITS = {"": 1, "万": 10_000, "百万": 1_000_000, "千万": 10_000_000, "亿": 100_000_000}  # an amount's unit, in yuan
 _AMOUNT = re.compile(r"^(?:¥|rmb|cny|人民币)?([+-]?(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?|[+-]?\.[0-9]+)"
                      r"(万|百万|千万|亿)?(?:元|圆|rmb|cny)?$")
 AMOUNT_EXPECTED = ("an amount in yuan, 0 or more: digits (1500000, 1,500,000.00), with ¥ or 元 if you like, or "
@@ -154,7 +154,7 @@ def parse_amount(text: str) -> float | None:
     m = _AMOUNT.match(s)
     if m is None:
         return None if "," in s else parse_number(text)  # 12,00 is not grouped by thousands: not an amount
-    value = float(Decimal(m[1].replace(",", "")) * _UNITS[m[2] or ""])
+    value = float(Decimal(m[1].replace(",", "")) * UNITS[m[2] or ""])
     return value if math.isfinite(value) else None
 
 

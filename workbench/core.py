@@ -240,8 +240,8 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             except DataError as exc:  # an uploaded file's problems, one a line (file, line, column, fix), then what
                 shown = exc.problems[:DataError.SHOWN]  # to do, in the page's language
                 more = len(exc.problems) - len(shown)
-                status, message = 400, "\n".join([str(p) for p in shown] + ([f"… +{more}"] if more else [])
-                                                  + [ctx.t("upload_problems", n=len(exc.problems))])
+                lines = [str(p) for p in shown] + ([ctx.t("more_problems", n=more)] if more else [])
+                status, message = 400, "\n".join([*lines, ctx.t("upload_problems", n=len(exc.problems))])
             except GovtiesError as exc:
                 status, message = 400, str(exc)
             if api:
