@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal
 
 from collections.abc import Callable
 from functools import partial
@@ -134,9 +135,17 @@ def _unit_note(header: str) -> str:
     return f"; its amounts are in {unit} ({_unit_size(unit)} yuan), and are read so once mapped" if unit else ""
 
 
+_EXPONENT = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]{1,3}$"  # 1.5E+3, as spreadsheets write large numbers
+
+
 def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
     """The cells of a column whose header names `unit` (万元): a number without a unit of its own is that many 万
-    (written so, it is read as exactly as the data's own 120万); a cell with its own unit (120万, 1500元) as it says."""
+    (written so, it is read as exactly as the data's own 120万; 1.5E+3 first as 1500); a cell with its own unit
+    (120万, 1500元) as it says."""
+    expo = pc.match_substring_regex(cells, _EXPONENT)
+    if pc.any(expo).as_py():
+        plain = map_distinct(pc.if_else(expo, cells, NULL_TEXT), lambda t: format(Decimal(t), "f"), pa.string())
+        cells = pc.if_else(expo, plain, cells)
     bare = pc.match_substring_regex(cells, _UNIT_FREE)
     return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(HEADER_UNITS[unit]), ""), cells)
 

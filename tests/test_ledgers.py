@@ -296,9 +296,9 @@ def test_an_amount_header_in_ten_thousands_says_so_and_is_read_so_once_mapped(tm
     yuan (the finding's threshold is met as with the yuan), and a cell with a unit of its own (120万) stays as it
     says. Read as yuan, every amount was 10,000 times too small, and the thresholds silently missed."""
     decisions = ("decision_id,kind,date,agency_id,beneficiary_id,金额（万元）\nD1,permit,2020-05-01,A1,C1,200\n"
-                 "D2,permit,2020-06-01,A1,C1,120万\nD3,permit,2020-07-01,A1,C1,０.５\n")
+                 "D2,permit,2020-06-01,A1,C1,120万\nD3,permit,2020-07-01,A1,C1,０.５\nD4,permit,2020-08-01,A1,C1,1.5E+2\n")
     data = write_dataset(tmp_path / "d", {**MINIMAL, "decisions.csv": decisions,
-                                          "decision_makers.csv": "decision_id,person_id\nD1,P1\nD2,P1\nD3,P1\n"})
+                                          "decision_makers.csv": "decision_id,person_id\nD1,P1\nD2,P1\nD3,P1\nD4,P1\n"})
     res = _validate(data)
     assert "its amounts are in 万元 (10,000 yuan), and are read so once mapped" in res.output
     mapping = tmp_path / "m.yaml"
@@ -311,8 +311,8 @@ def test_an_amount_header_in_ten_thousands_says_so_and_is_read_so_once_mapped(tm
             "own is read as that many 万元 (10,000 yuan each)") in res.output
     rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     found = next(r for r in rows if r["rule"] == "relative-business")
-    assert found["total_amount"] == 2_000_000 + 1_200_000 + 5_000
-    assert load_dataset(data, mapping=mapping).tables["decision"]["amount"].to_pylist() == [2e6, 1.2e6, 5e3]
+    assert found["total_amount"] == 2_000_000 + 1_200_000 + 5_000 + 1_500_000
+    assert load_dataset(data, mapping=mapping).tables["decision"]["amount"].to_pylist() == [2e6, 1.2e6, 5e3, 1.5e6]
 
 
 def test_the_finding_no_longer_vanishes_when_the_id_column_has_a_real_world_name(tmp_path):
