@@ -8,6 +8,7 @@ refuse the same values. Precedence: rule defaults < config file < explicit param
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -123,7 +124,10 @@ def select_rules(ids: Iterable[str] | str | None, where: str = "--rules") -> tup
                             f"{where} out to run every rule")
     unknown = [i for i in dict.fromkeys(wanted) if i not in rules]
     if unknown:
-        raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")
+        near = [f"{i} → {close[0]}" for i in unknown
+                if (close := difflib.get_close_matches(i.replace("_", "-").lower(), rules, n=1, cutoff=0.75))]
+        meant = f" (did you mean {', '.join(near)}?)" if near else ""
+        raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}{meant}; known rules: {', '.join(rules)}")
     chosen = set(wanted)
     return tuple(r for r in rules.values() if r.id in chosen)
 

@@ -34,11 +34,3 @@ def catalog() -> dict[str, Rule]:
     return load_catalog()
 
 
-def select(ids: list[str] | None) -> list[Rule]:
-    rules = catalog()
-    if not ids:
-        return list(rules.values())
-    unknown = [i for i in ids if i not in rules]
-    if unknown:
-        raise RuleDefinitionError(f"unknown rule id(s): {', '.join(unknown)}; known rules: {', '.join(rules)}")
-    return [rules[i] for i in ids]
