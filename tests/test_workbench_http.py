@@ -422,7 +422,9 @@ def test_a_description_names_a_parameter_by_its_value():
     office = catalog()["in-office-business"]
     assert "held a role (shareholder or legal representative) in an organization (company)" in office.described(
         {"roles": ["shareholder", "legal_rep"]})
-    assert all("by default" not in r.described() and "`" not in r.described() for r in catalog().values())
+    assert all("by default" not in r.described() and "`" not in r.described() + r.basis for r in catalog().values())
+    assert "of the kinds subsidy, land, procurement, contract, approval or appointment with an amount of at least " \
+           "5,000,000 yuan" in " ".join(catalog()["sole-major-decision"].described().split())
 
 
 def test_a_source_record_names_the_load_it_came_from(served):
