@@ -113,8 +113,10 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
 
 
 def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> str:
-    return (f"rename the header to {column}, or map it in a --mapping file: files: {{{source}: {{file: {spec.name}, "
-            f"columns: {{{header}: {column}}}}}}}")
+    mapping = f"files: {{{source}: {{file: {spec.name}, columns: {{{header}: {column}}}}}}}"
+    if header_unit(header):  # renamed, the header would lose the unit its numbers are in
+        return f"map it in a --mapping file ({mapping}), which keeps the unit; renaming the header would lose it"
+    return f"rename the header to {column}, or map it in a --mapping file: {mapping}"
 
 
 #: Units an amount column's header may name (金额（万元）): the header's word -> the unit a cell writes after a number

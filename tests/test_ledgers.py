@@ -300,7 +300,9 @@ def test_an_amount_header_in_ten_thousands_says_so_and_is_read_so_once_mapped(tm
     data = write_dataset(tmp_path / "d", {**MINIMAL, "decisions.csv": decisions,
                                           "decision_makers.csv": "decision_id,person_id\nD1,P1\nD2,P1\nD3,P1\nD4,P1\n"})
     res = _validate(data)
-    assert "its amounts are in 万元 (10,000 yuan), and are read so once mapped" in res.output
+    assert ("its amounts are in 万元 (10,000 yuan), and are read so once mapped; fix: map it in a --mapping file "
+            "(files: {decisions: {file: decisions.csv, columns: {金额（万元）: amount}}}), which keeps the unit; "
+            "renaming the header would lose it") in res.output
     mapping = tmp_path / "m.yaml"
     mapping.write_text("files:\n  decisions:\n    file: decisions.csv\n    columns: {金额（万元）: amount}\n",
                        encoding="utf-8")
