@@ -12,7 +12,7 @@ from govties.rules.tracking import diff_frames
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
-from govties.loaders.findings_file import read_findings
+from govties.loaders.findings_file import read_about, read_findings
 from govties.privacy import mask_text, mask_value
 from govties.rules.catalog import catalog
 from govties.rules.engine import FINDING_COLUMNS, sweep
@@ -224,7 +224,7 @@ def test_diff_refuses_a_table_without_the_findings_columns(demo_findings, tmp_pa
 @pytest.mark.parametrize("suffix", [".csv", ".jsonl", ".xlsx"])
 def test_diff_reads_a_sweep_that_found_nothing(tmp_path, suffix, demo_findings):
     """A sweep with no finding writes an empty table (JSON lines: an empty file): diffed against a later sweep,
-    every finding is new."""
+    every finding is new, of the rules it ran where its file says which (an Excel file's about sheet)."""
     folder = write_dataset(tmp_path / "d", {**MINIMAL, "relatives.csv": "person_id,relative_id,relation\n"})
     empty = tmp_path / f"none{suffix}"
     res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(empty), "-q"])
@@ -232,5 +232,8 @@ def test_diff_reads_a_sweep_that_found_nothing(tmp_path, suffix, demo_findings):
     assert len(read_findings(empty)) == 0
     res = CliRunner().invoke(main, ["diff", str(empty), str(demo_findings)])
     ended(res, 0)
-    n = len(read_findings(demo_findings))
-    assert f"new {n}, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
+    later = read_findings(demo_findings)
+    about = read_about(empty)
+    n = len(later) if about is None else int(later["rule"].isin(about["rules"].split(",")).sum())
+    assert 0 < n and f"new {n}, reopened 0, changed 0, resolved 0, dismissed 0" in res.output
+    assert (about is None) == ("which the old sweep did not run" not in res.output)
