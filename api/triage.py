@@ -64,10 +64,12 @@ class Triage:
 
     def save_triage(self, finding_id: str, *, version: int, who: str, status: str | None = None,
                     assignee: str | None = None, note: str | None = None, kind: str = "triage",
-                    fingerprint: str | None = None) -> dict[str, Any]:
+                    fingerprint: str | None = None, decided: str | None = None) -> dict[str, Any]:
         """Change a finding's triage (fields left None are kept). `version` is the version the change was made
         from: a save from an older one raises StaleTriage. The evidence fingerprint recorded is the finding's
-        current one (or `fingerprint`, for an import made on older evidence). Returns the triage as saved."""
+        current one (or `fingerprint`, for an import made on older evidence); `decided` (an import's `when`, read
+        by parse_moment) is when the decision was made, else now; the events record now. Returns the triage as
+        saved."""
         if status is not None and status not in STATUSES:
             raise TriageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
         if note is not None and len(note) > MAX_NOTE:
@@ -90,7 +92,8 @@ class Triage:
                 if note is not None and note != (base["note"] or ""):
                     changes["note"] = note
                 fp = fingerprint or finding["fingerprint"]
-                saved = {**base, **changes, "version": int(base["version"] or 0) + 1, "who": who, "at": at,
+                made = at if not decided else decided + (":00.000000+00:00" if "T" in decided else "")
+                saved = {**base, **changes, "version": int(base["version"] or 0) + 1, "who": who, "at": made,
                          "fingerprint": fp}
                 if current is None:
                     self.store.insert("triage", [saved])
@@ -194,7 +197,7 @@ class Triage:
                 continue
             self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
                              status=row["status"], note=note, assignee=row.get("assignee") or "",
-                             kind="import", fingerprint=fingerprint)
+                             kind="import", fingerprint=fingerprint, decided=(row.get("when") or "").strip() or None)
             done["changed"] += 1
         return done
 

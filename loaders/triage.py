@@ -34,7 +34,7 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     """A triage file, checked whole: every bad row is a problem with its line, and with `unrecorded` (the ids,
     of those given, that name no recorded finding) so is every row naming no finding, in the same report.
     `given`: the finding ids as the reader takes them (keyed ids as the plain ids they key), before any check, so
-    that a problem names an id as taken. `when` comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM[:SS]
+    that a problem names an id as taken. `when` comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)
     (whatever date form the file wrote), or empty."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
