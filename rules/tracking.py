@@ -194,14 +194,14 @@ def _rules_both_ran(old: pd.DataFrame, new: pd.DataFrame, ran: tuple[set[str] | 
         return old[old["rule"].isin(both)], new[new["rule"].isin(both)]
     known = next(((side, r) for side, r in zip(("old", "new"), ran, strict=True) if r is not None), None)
     if known is not None:  # one file says which rules its sweep ran: the other's findings of the rest are not compared
-        side, rules = known
+        side, ran_there = known
         other, frame = ("new", new) if side == "old" else ("old", old)
-        gone = sorted(set(frame["rule"]) - rules)
+        gone = sorted(set(frame["rule"]) - ran_there)
         if gone:
             left_out = int(frame["rule"].isin(gone).sum())
             notes.append(f"not compared: {', '.join(gone)}, which the {side} sweep did not run (its file says which "
                          "ran): " + counted(f"{left_out} finding(s) of the {other} file left out", left_out))
-            old, new = old[old["rule"].isin(rules)], new[new["rule"].isin(rules)]
+            old, new = old[old["rule"].isin(ran_there)], new[new["rule"].isin(ran_there)]
     for side, here, there in (("old", old, new), ("new", new, old)):
         alone = sorted(set(here["rule"]) - set(there["rule"]))
         if alone and len(there):
