@@ -56,7 +56,7 @@ class SweepResult:
     runs: list[RuleRun]
     as_of: str | None
     lang: str
-    later: str | None = None  # the latest date in the data up to today, when after a given as_of
+    later: str | None = None  # the latest date in the data, when after the sweep's as_of
 
     @property
     def findings(self) -> list[dict[str, Any]]:
@@ -159,9 +159,9 @@ def sweep(backend: Backend, rules: list[Rule], overrides: Mapping[str, Mapping[s
     if workers > 1:
         backend.require("concurrent-queries")
     counts = backend.counts()
-    latest = default_as_of(backend)
+    as_of = as_of or default_as_of(backend)
+    latest = backend.latest_date()  # a date after today counts here: a finding may be dated by it
     later = latest if as_of and latest and latest > as_of else None
-    as_of = as_of or latest
 
     def one(reader: Backend, rule: Rule) -> Queried:
         return query_rule(reader, rule, all_params[rule.id], as_of, counts)
