@@ -125,7 +125,9 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         + (" (identifiers masked)" if mask else ""))
     if aggregate_out:
         say(f"wrote ranked tables to {aggregate_out}: "
-            + ", ".join(f"{name} (" + api.counted(f"{n} row(s)", n) + ")" for name, n in written.items()))
+            + ", ".join(f"{name} (" + api.counted(f"{n} row(s)", n) + ")" for name, n in written.items())
+            + "".join(f", and {p.name} (what the tables are)" for p in api.ranking_files(aggregate_out)
+                      if p.name not in written and p.parent == Path(aggregate_out)))
     if index_page:
         say(f"wrote {index_page}: open it in a browser to see everything this run wrote")
 
