@@ -123,6 +123,8 @@ def about(result: SweepResult, source: str | None, backend: str, *, mask: bool =
 
 
 def _param(value: Any) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))  # an amount in yuan as 1000000, not 1000000.0
     return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
 
 
