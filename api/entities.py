@@ -45,20 +45,19 @@ class Entities:
     backend: Any
 
     def _pinyin_index(self) -> dict[str, list[str]] | None:
-        """pinyin (letters only) -> names, when pypinyin is installed; built once per graph state."""
-        try:
-            from pypinyin import lazy_pinyin
-        except ImportError:
+        """pinyin (letters only) -> names, when pypinyin is installed: the name keys' pinyin (each name spelled
+        once per graph state, for the search and the possible matches alike) without the spaces between syllables."""
+        spelled = next((index for basis, _, index in self._name_keys() if basis == "same_pinyin"), None)
+        if spelled is None:
             return None
-        key = ("pinyin", tuple(sorted(self.backend.counts().items())))
 
         def build() -> dict[str, list[str]]:
             index: dict[str, list[str]] = {}
-            for name in find_keys.person_names(self.backend):
-                index.setdefault(_pinyin_key("".join(lazy_pinyin(name))), []).append(name)
+            for syllables, names in spelled.items():
+                index.setdefault(_pinyin_key(syllables), []).extend(names)
             return index
 
-        return self.cached(key, build)  # type: ignore[attr-defined]
+        return self.cached(("pinyin", tuple(sorted(self.backend.counts().items()))), build)  # type: ignore[attr-defined]
 
     def _name_keys(self) -> list[tuple[str, Any, dict[str, list[str]]]]:
         """(basis, key, key -> names) for each way names are compared (loaders.names.variants), over every person

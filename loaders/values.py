@@ -15,8 +15,8 @@ from ..graph.vocabulary import CONTRACT, fold_word
 # -- dates ---------------------------------------------------------------------------------------
 #: A time of day after a date, as database and spreadsheet exports write it (2021-03-05 14:30:00, 2021-03-05T00:00,
 #: 2021/3/5 9:05, 2021-03-05T14:30:00+08:00): a date column reads the date and leaves the time
-_ZONE = r"(?:\s*(?:UTC|Z|[+-][0-9]{2}:?[0-9]{2}))?"
-_TIME = rf"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?{_ZONE})?"
+_ZONES = r"UTC|Z|[+-][0-9]{2}:?[0-9]{2}"  # a time's zone, as ISO 8601 and the workbench's export write it
+_TIME = rf"(?:[ T](?:[01]?[0-9]|2[0-3]):[0-5][0-9](?::[0-5][0-9](?:\.[0-9]{{1,9}})?)?(?:\s*(?:{_ZONES}))?)?"
 _DATE_PATTERNS = (
     re.compile(rf"^([0-9]{{4}})-([0-9]{{1,2}})-([0-9]{{1,2}}){_TIME}$"),
     re.compile(rf"^([0-9]{{4}})/([0-9]{{1,2}})/([0-9]{{1,2}}){_TIME}$"),
@@ -79,7 +79,7 @@ def date_problem(text: str) -> str:
 # a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05, and as the
 # workbench's export and ISO 8601 write it (2026-12-01 18:18 UTC, 2026-12-01T18:18:03.5+08:00)
 _TIME_AFTER = re.compile(r"^(.*?)(?:\s+|\s*[Tt]\s*)([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]{1,9})?)?"
-                         r"\s*(UTC|Z|[+-][0-9]{2}:?[0-9]{2})?$", re.IGNORECASE)
+                         rf"\s*({_ZONES})?$", re.IGNORECASE)  # any hour and minute, so that a wrong one is named
 
 
 def parse_moment(text: str) -> str | None:
