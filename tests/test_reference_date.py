@@ -56,3 +56,19 @@ def test_an_earlier_reference_date_than_the_data_says_so(tmp_path):
             "describe what happened after 2017-01-01") in out
     later, _ = _sweep(DEMO, tmp_path / "h.csv", "--as-of", "2030-01-01")
     assert "past the reference date" not in later
+
+
+def test_evidence_dated_after_the_reference_date_earns_no_recency_points(tmp_path):
+    data = tmp_path / "typo"
+    shutil.copytree(DEMO, data)
+    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.loc[decisions["decision_id"] == "XD0015", "date"] = "2092-02-02"
+    decisions.to_csv(data / "decisions.csv", index=False)
+    _, typo = _sweep(data, tmp_path / "typo.csv")
+    after = typo[typo["last_date"] > typo["as_of"]].set_index("finding_id")
+    assert len(after) >= 1 and set(after["last_date"]) == {"2092-02-02"}
+    # under a reference date just past 2092 the same findings are recent (+5); under the sweep's own they are
+    # neither recent nor old (0)
+    _, moved = _sweep(data, tmp_path / "moved.csv", "--as-of", "2093-01-01")
+    recent = moved.set_index("finding_id").loc[after.index, "score"].astype(int)
+    assert (after["score"].astype(int) == recent - 5).all()
