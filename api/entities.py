@@ -5,6 +5,7 @@ line, including the records resolution merged into it) with the possible matches
 
 from __future__ import annotations
 
+from collections.abc import Collection
 import re
 from typing import Any
 
@@ -181,8 +182,16 @@ class Entities:
         out["matches"] = self.store.select("match", [Cond("entity_ids", "has", canonical)])
         if node["type"] == "person":
             out["matches"] += self.name_matches_of(canonical, out["details"].get("name"))
-        out["timeline"] = _timeline(out)
+        out["timeline"] = _timeline(out, self._still_open(out["findings"]))
         return out
+
+    def _still_open(self, findings: list[dict[str, Any]]) -> set[str]:
+        """The findings whose span was still open at their sweep's date: their row's last date is that date, and
+        their archived evidence ends on no date."""
+        dated = [f for f in findings if f.get("last_date") and f.get("first_date")]
+        facts = self.facts_many(f.get("fingerprint") for f in dated)  # type: ignore[attr-defined]
+        return {f["finding_id"] for f in dated
+                if f.get("fingerprint") in facts and facts[f["fingerprint"]].get("last_date") is None}
 
     def records_of(self, entity_ids: list[str], limit: int = 200) -> list[dict[str, Any]]:
         """The source records (file or sheet, line) of these entities, including those resolution merged into
@@ -238,8 +247,10 @@ def plain_row(row) -> dict[str, Any]:
     return {k: one(v) for k, v in row.items()}
 
 
-def _timeline(e: dict[str, Any]) -> list[dict[str, Any]]:
-    """Dated events of an entity, newest first: posts and roles taken and left, kinship, decisions, findings."""
+def _timeline(e: dict[str, Any], still_open: Collection[str] = ()) -> list[dict[str, Any]]:
+    """Dated events of an entity, newest first: posts and roles taken and left, kinship, decisions, findings (at
+    their last date; one whose span was still open at its sweep's date at its first date, as ongoing: its last
+    date is only the sweep's)."""
     items: list[dict[str, Any]] = []
     for p in e["posts"]:
         for key, what in (("start_date", "post_start"), ("end_date", "post_end")):
@@ -260,7 +271,9 @@ def _timeline(e: dict[str, Any]) -> list[dict[str, Any]]:
             items.append({"date": d["date"], "what": "decision", "text": d.get("title") or d["decision_id"],
                           "ref": d["decision_id"], "amount": d.get("amount")})
     for f in e["findings"]:
-        if f.get("last_date"):
+        if f["finding_id"] in still_open:
+            items.append({"date": f["first_date"], "what": "finding_open", "text": f["rule"], "ref": f["finding_id"]})
+        elif f.get("last_date"):
             items.append({"date": f["last_date"], "what": "finding", "text": f["rule"], "ref": f["finding_id"]})
     blank = {"text": "", "ref": None, "person": None, "amount": None}
     return sorted(({**blank, **i} for i in items), key=lambda i: (i["date"], i["what"]), reverse=True)

@@ -20,7 +20,9 @@ def served(tmp_path_factory):
     path = root / "g.duckdb"
     cli("load", str(DEMO), "--store", str(path), "-q")
     cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
-    server = Server(["--store", str(path)]).start()
+    server = Server(["--store", str(path)])
+    server.still_open = _open_findings(path)  # type: ignore[attr-defined]  # read before the server locks the file
+    server.start()
     yield server
     server.stop()
 
@@ -89,3 +91,29 @@ def test_an_index_is_shown_with_at_most_one_decimal():
 
     assert [index(v) for v in (96.6667, 50.0, 19.7, 5, 0.0, -0.0, -3.333, 0.04, -0.04, 1234.56, None)] == [
         "96.7", "50", "19.7", "5", "0", "0", "-3.3", "<0.1", ">-0.1", "1,234.6", ""]
+
+
+def _open_findings(path) -> list[dict]:
+    """The recorded findings whose span was still open at the sweep's date (their archived evidence ends on no
+    date), read from a store file."""
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        rows = con.sql("SELECT f.finding_id, f.official_id, f.first_date, f.last_date, e.facts FROM govties_finding f "
+                       "JOIN govties_evidence e USING (fingerprint) WHERE f.last_date IS NOT NULL").fetchall()
+    return [{"finding_id": r[0], "official_id": r[1], "first_date": r[2], "last_date": r[3]} for r in rows
+            if json.loads(r[4]).get("last_date") is None]
+
+
+@pytest.mark.parametrize("lang, word", [("zh", "线索（持续至今）"), ("en", "finding (still ongoing)")])
+def test_a_timeline_puts_a_finding_still_open_at_its_first_date(served, lang, word):
+    """A span still open at the sweep (in office and in business) has the sweep's date as its last date: the
+    official's timeline shows it where it began, as ongoing, not as an event on the sweep's date."""
+    still_open = served.still_open
+    assert len(still_open) >= 2
+    for f in still_open:
+        page = get(served, f"/entities/{f['official_id']}?lang={lang}")
+        timeline = page.split('<ol class="timeline">')[1].split("</ol>")[0]
+        item = next(li for li in timeline.split("<li>") if f'href="/findings/{f["finding_id"]}"' in li)
+        assert f'<span class="date">{f["first_date"]}</span>' in item and word in item, item
+        assert f["last_date"] != f["first_date"] and f["last_date"] not in item

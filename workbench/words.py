@@ -300,6 +300,7 @@ UI: dict[str, tuple[str, str]] = {
     "tl_kin_start": ("亲属关系开始", "kinship began"),
     "tl_decision": ("决定", "decision"),
     "tl_finding": ("线索", "finding"),
+    "tl_finding_open": ("线索（持续至今）", "finding (still ongoing)"),
     "how_DECIDED": ("参与决定", "decided"),
     "how_BENEFITS": ("受益", "benefited"),
     "how_ISSUED_BY": ("作出机关", "issued"),
