@@ -38,7 +38,7 @@ import pandas as pd
 
 from ..errors import GovtiesError
 from ..graph.backend import BackendError
-from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
+from ..graph.vocabulary import LANGS, SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_about, read_findings
 from ..loaders.triage import read_triage_file
@@ -114,6 +114,6 @@ __all__ = [
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
-    "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS",
+    "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS",
 ]
 __all__ += display.__all__ + tools.__all__

@@ -146,9 +146,10 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     elif config:
         cfg = read_config(config)
         sources.append(str(config))
-    lang = lang or cfg.get("lang", "zh")
+    given_lang = lang or cfg.get("lang", "zh")
+    lang = given_lang.lower() if isinstance(given_lang, str) else given_lang  # EN is en
     if lang not in LANGS:
-        where = "--lang" if lang != cfg.get("lang") else f"lang in {config}"
+        where = "--lang" if given_lang != cfg.get("lang") else f"lang in {config}"
         raise SettingsError(f"{where} {lang!r} is not a language govties writes: use zh or en")
     extra: Any = params or {}
     if isinstance(extra, Iterable) and not isinstance(extra, (Mapping, str, bytes)):

@@ -9,8 +9,8 @@ import click
 
 from .. import api
 from ..api.run_index import RunOutputs, note, ranking_notes, resolution_note, write_run_index
-from .options import (CONTEXT, Fail, Progress, claim_outputs, inputs_of, layout_from, layout_options, open_graph,
-                      say)
+from .options import (CONTEXT, Fail, Progress, claim_outputs, inputs_of, lang_option, layout_from, layout_options,
+                      open_graph, say)
 from .summary import print_load, print_sweep
 
 DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
@@ -19,7 +19,7 @@ DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 @click.command(context_settings=CONTEXT)
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-demo", show_default=True,
               help="Folder for the outputs.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@lang_option("Language of the outputs: explanations, column titles, pages.")
 @click.option("--views", "n_views", type=click.IntRange(0, 10000), default=20, show_default=True,
               help="Write a view for each of this many highest-scoring findings (0: none).")
 @layout_options

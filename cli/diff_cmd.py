@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from .. import api
-from .options import CONTEXT, claim_outputs, inputs_of, layout_from, layout_options, say
+from .options import CONTEXT, claim_outputs, inputs_of, lang_option, layout_from, layout_options, say
 
 
 LISTED_WITH_FILE = 20  # changes listed on the terminal when they are written to a file too
@@ -19,8 +19,7 @@ LISTED_WITH_FILE = 20  # changes listed on the terminal when they are written to
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the diff as CSV (or Excel, when the name ends in .xlsx); the terminal then lists the first "
                    f"{LISTED_WITH_FILE} changes.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the column titles (with --headers lang, and in .xlsx).")
+@lang_option("Language of the column titles (with --headers lang, and in .xlsx).")
 @layout_options
 def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     """List new, resolved and changed findings between two sweeps (matched by finding_id), each change as

@@ -47,6 +47,13 @@ def _key_checked(ctx: click.Context, param: click.Parameter, value: bool) -> boo
     return value
 
 
+def lang_option(help_text: str, default: str | None = "zh"):
+    """--lang: a language govties writes (api.LANGS), in any case (EN is en); with no default, a config file's
+    or zh."""
+    return click.option("--lang", type=click.Choice(api.LANGS, case_sensitive=False), default=default,
+                        show_default=default is not None, help=help_text)
+
+
 def _stack(f, options):
     for option in reversed(options):
         f = option(f)
@@ -118,7 +125,7 @@ def sweep_options(f):
         click.option("--profile", default=None, metavar="NAME",
                      help="Read the rules as a jurisdiction does: a named set of parameters citing its legal basis "
                           "(`govties rules profiles` lists them) [cn]. A config file and --param win over it."),
-        click.option("--lang", default=None, metavar="zh|en", help="Language of explanations and pages [zh]."),
+        lang_option("Language of explanations and pages (default: a config file's lang, else zh).", default=None),
         click.option("--as-of", default=None, metavar="DATE",
                      help="Reference date for recency in scores (default: the latest date in the data); any date "
                           "form the data accepts."),

@@ -6,7 +6,7 @@ import click
 
 from .. import api
 from ..api.cases import load_cases, run_case
-from .options import CONTEXT, Fail, open_graph
+from .options import CONTEXT, Fail, lang_option, open_graph
 
 
 @click.group(context_settings=CONTEXT)
@@ -23,8 +23,7 @@ def rules() -> None:
 
 
 @rules.command("list", context_settings=CONTEXT)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the titles (zh, as every other command's default).")
+@lang_option("Language of the titles (zh, as every other command's default).")
 def list_rules(lang):
     """List every rule: id, severity, title, input files.
 

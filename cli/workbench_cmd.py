@@ -11,7 +11,8 @@ import sys
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, mask_option, open_graph
+from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, lang_option, mask_option,
+                      open_graph)
 
 DEFAULT_PORT = 8750
 
@@ -48,8 +49,7 @@ def _port_free(host: str, port: int) -> None:
               help="Address to listen on. Anything but 127.0.0.1, ::1 or localhost needs accounts first "
                    "(govties users add).")
 @click.option("--port", type=click.IntRange(1, 65535), default=DEFAULT_PORT, show_default=True)
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
-              help="Language of the pages (each user can switch in the page).")
+@lang_option("Language of the pages (each user can switch in the page).")
 @mask_option("Mask resident IDs and phone numbers on every page and export.")
 @click.option("--user", "local_user", default=None, metavar="NAME",
               help="Who you are on loopback without accounts (default: your OS user name); recorded in the "

@@ -6,6 +6,7 @@ import json
 import re
 
 import pandas as pd
+import click
 import pytest
 from click.testing import CliRunner
 
@@ -250,16 +251,39 @@ def test_generate(runner, tmp_path):
 
 
 def test_every_command_has_help_with_an_example(runner):
-    def walk(group, prefix):
-        for name, cmd in group.commands.items():
-            yield [*prefix, name], cmd
-            if hasattr(cmd, "commands"):
-                yield from walk(cmd, [*prefix, name])
-
-    for path, _cmd in walk(main, []):
+    for path, _cmd in _commands(main, []):
         res = runner.invoke(main, [*path, "-h"])
         assert res.exit_code == 0
         assert "Example" in res.output, f"`govties {' '.join(path)} -h` shows no example"
+
+
+def _commands(group, prefix):
+    for name, cmd in group.commands.items():
+        yield [*prefix, name], cmd
+        if hasattr(cmd, "commands"):
+            yield from _commands(cmd, [*prefix, name])
+
+
+def test_every_command_takes_a_language_in_any_case(runner, minimal_dataset, tmp_path):
+    """--lang is one option in every command that has it: zh or en, EN read as en; anything else refused (2)."""
+    from govties.graph.vocabulary import LANGS
+
+    options = {" ".join(path): next(p for p in cmd.params if p.name == "lang")
+               for path, cmd in _commands(main, []) if any(p.name == "lang" for p in cmd.params)}
+    assert set(options) >= {"sweep", "view", "demo", "diff", "serve", "rules list"}
+    for name, lang in options.items():
+        assert isinstance(lang.type, click.Choice) and tuple(lang.type.choices) == LANGS, name
+        assert lang.type.case_sensitive is False, name
+    listed = runner.invoke(main, ["rules", "list", "--lang", "EN"])
+    assert listed.exit_code == 0 and listed.output == runner.invoke(main, ["rules", "list", "--lang", "en"]).output
+    res = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"), "--lang", "En", "-q"])
+    assert res.exit_code == 0, res.output
+    explanation = pd.read_csv(tmp_path / "f.csv", dtype=str)["explanation"].iloc[0]
+    assert "took part in" in explanation, explanation  # the English explanation
+    diffed = runner.invoke(main, ["diff", str(tmp_path / "f.csv"), str(tmp_path / "f.csv"), "--lang", "EN"])
+    assert diffed.exit_code == 0, diffed.output
+    refused = runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "g.csv"), "--lang", "fr"])
+    assert refused.exit_code == 2 and "'fr' is not one of 'zh', 'en'" in refused.output
 
 
 def test_ctrl_c_during_a_store_load_leaves_the_store_as_it_was(runner, minimal_dataset, tmp_path, monkeypatch):
