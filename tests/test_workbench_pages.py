@@ -81,7 +81,9 @@ def test_the_evaluations_index_numbers_read_alike(served, lang, level):
     shown = [re.findall(r'<td class="num">([^<]*)</td>', row)[4] for row in ranking.split("<tr>")[2:]]
     shown += re.findall(r'<span class="n">([^<]*)</span>', page.split('id="trend"')[1].split("</table>")[0])
     compare = page.split('id="compare"')[1].split("</table>")[0]
-    shown += re.findall(r'<td class="num[^"]*">(-?[\d.,]+|&lt;0\.1|&gt;-0\.1)[ <]', compare)
+    changes = re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+|&lt;0\.1|&gt;-0\.1) ', compare)
+    assert changes and all(c.startswith(("+", "-", "&")) or c == "0" for c in changes), changes  # signed
+    shown += [c.removeprefix("+") for c in changes]
     assert len(shown) > 20 and "96.7" in shown and "50" in shown, shown
     assert all(re.fullmatch(r"-?\d[\d,]*(\.\d)?|&lt;0\.1|&gt;-0\.1", s) and not s.endswith(".0") for s in shown), shown
 
@@ -91,6 +93,10 @@ def test_an_index_is_shown_with_at_most_one_decimal():
 
     assert [index(v) for v in (96.6667, 50.0, 19.7, 5, 0.0, -0.0, -3.333, 0.04, -0.04, 1234.56, None)] == [
         "96.7", "50", "19.7", "5", "0", "0", "-3.3", "<0.1", ">-0.1", "1,234.6", ""]
+    from govties.workbench.render import change
+
+    assert [change(v) for v in (6.667, -15.0, 0.0, 0.04, -0.04, 1234.56, None)] == [
+        "+6.7", "-15", "0", "<0.1", ">-0.1", "+1,234.6", ""]
 
 
 def _open_findings(path) -> list[dict]:

@@ -45,6 +45,12 @@ def index(value: Any) -> str:
     return "0" if text == "-0" else text
 
 
+def change(value: Any) -> str:
+    """A change of an index as shown: as index() writes it, with its sign (+6.7 worse beside -15 improved)."""
+    text = index(value)
+    return "+" + text if text and text[0].isdigit() and float(value) > 0 else text
+
+
 def when(value: Any) -> str:
     """An ISO time as shown: date and minutes, UTC (as the triage export writes it)."""
     return shown_time(str(value or ""))
@@ -77,6 +83,7 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["money"] = money
     env.filters["when"] = when
     env.filters["index"] = index
+    env.filters["change"] = change
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
@@ -133,4 +140,4 @@ def record_source(record: dict[str, Any]) -> str:
     return f"{folder}/{file}" if folder and file and "/" not in file else file
 
 
-__all__ = ["Renderer", "money", "when", "index", "record_source"]
+__all__ = ["Renderer", "money", "when", "index", "change", "record_source"]
