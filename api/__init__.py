@@ -48,7 +48,7 @@ from ..rules.export import Layout
 from ..rules.tracking import Diff, apply_triage, diff as diff_tables
 from .graph import VIEW_LIMITS, Graph, Loaded, open_graph
 from .inbox import InboxQuery, Page
-from .outputs import (about, findings_table, mask_findings, mask_frame, masked_result, ranking_files,
+from .outputs import (about, findings_table, mask_findings, mask_frame, masked_result, param_text, ranking_files,
                       resolution_list, warnings_table, write_csv, write_findings, write_rankings)
 from .triage import StaleTriage, TriageError
 from .workspace import Workspace
@@ -114,6 +114,6 @@ __all__ = [
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
-    "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS",
+    "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS",
 ]
 __all__ += display.__all__ + tools.__all__

@@ -114,7 +114,7 @@ def about(result: SweepResult, source: str | None, backend: str, *, mask: bool =
         out["skipped"] = ",".join(skipped)
     for run in result.runs:
         if run.params:
-            out[f"params {run.rule.id}"] = ", ".join(f"{k}={_param(v)}" for k, v in sorted(run.params.items()))
+            out[f"params {run.rule.id}"] = ", ".join(f"{k}={param_text(v)}" for k, v in sorted(run.params.items()))
     out["govties"] = __version__
     if mask:
         out = {k: mask_value(str(v)) for k, v in out.items()}
@@ -122,7 +122,8 @@ def about(result: SweepResult, source: str | None, backend: str, *, mask: bool =
     return out
 
 
-def _param(value: Any) -> str:
+def param_text(value: Any) -> str:
+    """A rule parameter's value as a --param takes it: a list comma-separated, a whole amount with no decimals."""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))  # an amount in yuan as 1000000, not 1000000.0
     return ",".join(map(str, value)) if isinstance(value, (list, tuple)) else str(value)
@@ -201,5 +202,5 @@ def warnings_table(dataset: Dataset) -> pd.DataFrame:
 
 
 __all__ = ["findings_table", "mask_frame", "mask_findings", "masked_result", "about", "write_csv", "write_findings",
-           "write_rankings", "ranking_files", "resolution_list", "warnings_table", "rule_titles", "CASE_COLUMNS",
-           "FACTS_NOTE"]
+           "param_text", "write_rankings", "ranking_files", "resolution_list", "warnings_table", "rule_titles",
+           "CASE_COLUMNS", "FACTS_NOTE"]

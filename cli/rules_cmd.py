@@ -57,9 +57,8 @@ def show(rule_id):
         click.echo(f"  {line}")
     click.echo(f"\nparameters (change with --param {r.id}.NAME=VALUE):")
     for p in r.parameters.values():
-        default = ",".join(p.default) if isinstance(p.default, list) else p.default
         kind = f"{p.type}: {p.note}" if p.note else p.type
-        click.echo(f"  {p.name} ({kind}) = {default}\n      {p.description}")
+        click.echo(f"  {p.name} ({kind}) = {api.param_text(p.default)}\n      {p.description}")
     if not r.parameters:
         click.echo("  none")
     for lang, query in r.queries.items():
@@ -89,7 +88,7 @@ def list_profiles():
         for line in p.basis.splitlines():
             click.echo(f"    {line}")
         for rule_id, values in p.params.items():
-            shown = ", ".join(f"{k}={','.join(v) if isinstance(v, list) else v}" for k, v in values.items())
+            shown = ", ".join(f"{k}={api.param_text(v)}" for k, v in values.items())
             click.echo(f"    {rule_id}: {shown}")
         click.echo("")
 

@@ -221,7 +221,7 @@ def test_rules_workbench(runner):
     assert "公务员法" in res.output and "senior_years (int) = 3" in res.output
     assert "query (sql" in res.output and "query (cypher" in res.output
     res = runner.invoke(main, ["rules", "show", "split-decisions"])
-    assert "threshold (money: an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000) = 1000000.0" in res.output
+    assert "threshold (money: an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000) = 1000000\n" in res.output
     res = runner.invoke(main, ["rules", "show", "nope"])
     assert res.exit_code == 2 and "no rule 'nope'" in res.output
     res = runner.invoke(main, ["rules", "test", "--rules", "self-dealing"])
