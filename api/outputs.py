@@ -13,7 +13,7 @@ import pandas as pd
 
 from .. import __version__
 from ..files import atomic_paths
-from ..graph.vocabulary import match_reason
+from ..graph.vocabulary import LANGS, match_reason
 from ..loaders import Dataset
 from ..loaders.names import name_matches
 from ..privacy import keyed_id, mask_key, mask_value
@@ -148,7 +148,8 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
     target = Path(target)
     frames = {name: (mask_frame(df) if mask else df) for name, df in tables.items()}
     titles = rule_titles(layout.lang)
-    rows = disclaimer_rows() + [("counting", FACTS_NOTE)] + [(k, str(v)) for k, v in (about or {}).items()]
+    rows = [*disclaimer_rows(), *(("counting", FACTS_NOTE[lang]) for lang in LANGS),
+            *((k, str(v)) for k, v in (about or {}).items())]
     if target.suffix.lower() == ".xlsx":
         with atomic_paths([target]) as (tmp,):
             write_workbook(tmp, [Sheet(name, df, titles) for name, df in frames.items()], rows, lang=layout.lang,
@@ -166,9 +167,14 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
 ABOUT_CSV = "about.csv"
 
 
-FACTS_NOTE = ("each fact counts once: findings of one official (company, agency, region) that share a decision, or "
-              "without decisions the same official, organization and person in between, are one fact whose score "
-              "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts")
+FACTS_NOTE = {  # how the ranked tables count: in both languages, as the disclaimer is given
+    "zh": "每个事实只计一次：同一公职人员（企业、机关单位、地区）的线索涉及同一决定的，"
+          "或无决定而公职人员、单位及中间人均相同的，合为一个事实，评分和风险等级取其中最高者；"
+          "combined_score = 100 × (1 − ∏(1 − 评分/100))，对各事实连乘",
+    "en": "each fact counts once: findings of one official (company, agency, region) that share a decision, or "
+          "without decisions the same official, organization and person in between, are one fact whose score "
+          "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts",
+}
 
 
 def ranking_files(target: str | Path) -> list[Path]:
