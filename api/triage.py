@@ -16,8 +16,8 @@ import pandas as pd
 from ..errors import GovtiesError
 from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
-from ..loaders.problems import DataError, Problem
-from ..loaders.triage import NOT_RECORDED, read_triage_file, shown_time
+from ..loaders.problems import DataError
+from ..loaders.triage import not_recorded, read_triage_file, shown_time
 from ..privacy import keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
@@ -173,8 +173,7 @@ class Triage:
         unknown = self._not_plain(list(frame.index))
         if unknown:
             lines: dict[Any, Any] = frame["line"].to_dict() if "line" in frame.columns else {}
-            raise DataError([Problem(name, int(lines[fid]) if fid in lines else None,
-                                     "finding_id", NOT_RECORDED[0], fid, NOT_RECORDED[1])
+            raise DataError([not_recorded(name, int(lines[fid]) if fid in lines else None, fid)
                              for fid in unknown[:100]], "nothing was applied")
         from_masked = set(frame.index) if masked else keyed
         done = {"changed": 0, "unchanged": 0}

@@ -3,13 +3,14 @@ silent; Big5 (Traditional Chinese) is told apart from GB18030, which decodes alm
 
 from __future__ import annotations
 
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Zh
 
 #: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it). No other:
 #: a codec such as latin-1 decodes any bytes, into nonsense that would be read as names.
 CODECS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gb18030": "gb18030", "gbk": "gb18030", "gb2312": "gb18030",
           "big5": "cp950", "cp950": "cp950"}
 ADVICE = "give --encoding utf-8, gb18030 or big5"
+ADVICE_ZH = "用 --encoding utf-8、gb18030 或 big5 指明编码"
 
 
 def unknown_encoding(where: str, encoding: str) -> Problem | None:
@@ -17,7 +18,8 @@ def unknown_encoding(where: str, encoding: str) -> Problem | None:
     if encoding.lower().replace("_", "-") in CODECS:
         return None
     return Problem(where, None, None, f"unknown encoding {encoding!r}",
-                   fix="use utf-8, gb18030 or big5, or leave the encoding to be detected")
+                   fix="use utf-8, gb18030 or big5, or leave the encoding to be detected",
+                   zh=Zh(f"未知的编码“{encoding}”", "使用 utf-8、gb18030 或 big5，或者不指定、由程序识别"))
 _SAMPLE = 1 << 16  # bytes looked at to tell Big5 from GB18030
 
 
@@ -33,7 +35,9 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
-                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8")
+                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8",
+                         zh=Zh(f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
+                               f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8"))
             return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
@@ -46,29 +50,39 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
     bad = lenient.count("\ufffd")
     good = sum(1 for ch in lenient if ord(ch) > 127) - bad
     if good >= 2 * bad:
-        problems.add(file, None, None, f"is not valid UTF-8: undecodable byte 0x{data[utf8_error.start]:02x} "
-                     f"at byte offset {utf8_error.start}",
-                     fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 or big5 for those files")
+        byte = f"0x{data[utf8_error.start]:02x}"
+        problems.add(file, None, None, f"is not valid UTF-8: undecodable byte {byte} at byte offset {utf8_error.start}",
+                     fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 or big5 for those files",
+                     zh=Zh(f"不是有效的 UTF-8 文本：第{utf8_error.start}字节处（从0计）的 {byte} 无法解码",
+                           "修复文件，或重新导出为 UTF-8；GB18030 或 Big5 编码的文件用 --encoding gb18030 或 big5"))
         return None
     if looks_big5(data):
         try:
             text = data.decode("cp950")
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, "looks like Big5 (Traditional Chinese) but has a byte Big5 cannot decode "
-                         f"at byte offset {exc.start}", fix="re-save the file as UTF-8")
+                         f"at byte offset {exc.start}", fix="re-save the file as UTF-8",
+                         zh=Zh(f"看似 Big5（繁体中文）编码，但第{exc.start}字节（从0计）无法按 Big5 解码",
+                               "将文件另存为 UTF-8"))
             return None
         problems.warn(file, None, None, "was not UTF-8; its text is Traditional Chinese in Big5: read it as Big5 "
-                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8")
+                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8",
+                      zh=Zh("不是 UTF-8 编码；识别为 Big5 编码的繁体中文，已按 Big5 读取",
+                            "用 --encoding big5 明确指定，或另存为 UTF-8"))
         return text, "big5"
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
                      f"{utf8_error.start} (UTF-8) / {exc.start} (GB18030)",
-                     fix=f"re-export the file as UTF-8, or {ADVICE}")
+                     fix=f"re-export the file as UTF-8, or {ADVICE}",
+                     zh=Zh(f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start}字节、按 GB18030 "
+                           f"第{exc.start}字节（从0计）无法解码", f"将文件重新导出为 UTF-8，或{ADVICE_ZH}"))
         return None
     problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
-                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8")
+                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8",
+                  zh=Zh("不是 UTF-8 编码；识别为 GB18030，已按 GB18030 读取",
+                        "用 --encoding gb18030 明确指定，或另存为 UTF-8"))
     return text, "gb18030"
 
 

@@ -1,11 +1,39 @@
-"""Problems found in input data: where (file, line, column), what was found, what was expected, how to fix it."""
+"""Problems found in input data: where (file, line, column), what was found, what was expected, how to fix it. A
+problem is said in English (what the command line prints); one whose loader declares its Chinese beside the English
+(`zh=Zh(message, fix)`: the triage file's, and the CSV reader's and decoder's) is said in Chinese too, on the
+workbench's Chinese page (`Problem.text("zh")`), with the words around it (line, column, found, fix) from WORDS."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ..errors import GovtiesError
 from ..graph.vocabulary import counted
+
+
+class Zh(NamedTuple):
+    """A problem's message and fix in Chinese, declared where the English ones are (`Problems.add(..., zh=Zh(...))`),
+    for the workbench's Chinese page. A problem without them is said whole in English in every language."""
+
+    message: str
+    fix: str | None = None
+
+
+class _Words(NamedTuple):
+    """The words around a problem's message in one language: where it is, what was found, how to fix it."""
+
+    line: str
+    column: str  # a column by its position and header name
+    named: str  # a column by its header name alone
+    said: str  # between the place and the message
+    found: str
+    fix: str
+
+
+#: A problem's words in each language it can be said in (the English is what the command line prints).
+WORDS = {"en": _Words(", line {}", ", column {} ({})", ", column {}", ": ", " (found {!r})", "; fix: {}"),
+         "zh": _Words("，第{}行", "，第{}列（{}）", "，{}列", "：", "（文件中为“{}”）", "；改正方法：{}")}
 
 
 @dataclass(frozen=True, order=True)
@@ -18,23 +46,43 @@ class Problem:
     fix: str | None = None
     col_no: int | None = None  # 1-based column position
     level: str = "error"  # "error" stops the load; "warning" is reported and the row is handled as documented
+    zh: Zh | None = field(default=None, compare=False)  # the message and the fix in Chinese
 
-    def location(self) -> str:
+    def __post_init__(self) -> None:
+        if self.zh is not None and bool(self.zh.fix) != bool(self.fix):
+            raise TypeError(f"a problem's Chinese has a fix exactly when its English has one: {self.message!r}")
+
+    def location(self, lang: str = "en") -> str:
+        words = WORDS[lang if self.zh is not None else "en"]
         where = self.file
         if self.line is not None:
-            where += f", line {self.line}"
+            where += words.line.format(self.line)
         if self.column is not None:
-            where += f", column {self.col_no} ({self.column})" if self.col_no else f", column {self.column}"
+            where += words.column.format(self.col_no, self.column) if self.col_no else words.named.format(self.column)
         return where
 
-    def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
+    def text(self, lang: str = "en") -> str:
+        """The problem as one line in `lang` ("en" or "zh"): where, what, the value found, the fix. In English
+        when it has no Chinese (`zh`): a line is never half translated."""
+        zh = self.zh if lang == "zh" else None
+        words = WORDS["zh" if zh is not None else "en"]
+        text = self.location(lang) + words.said + (zh.message if zh is not None else self.message)
         if self.value is not None:
             shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-            text += f" (found {shown!r})"
-        if self.fix:
-            text += f"; fix: {self.fix}"
+            text += words.found.format(shown if zh is None else _printable(shown))
+        fix = zh.fix if zh is not None else self.fix
+        if fix:
+            text += words.fix.format(fix)
         return text
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _printable(text: str) -> str:
+    """A value as a line shows it between quotes: a line break, tab or other control character escaped (as the
+    English line's repr escapes it)."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass
@@ -45,8 +93,8 @@ class Problems:
         self.items.append(Problem(*args, **kwargs))
 
     def warn(self, file: str, line: int | None, column: str | None, message: str, value: str | None = None,
-             fix: str | None = None, col_no: int | None = None) -> None:
-        self.items.append(Problem(file, line, column, message, value, fix, col_no, level="warning"))
+             fix: str | None = None, col_no: int | None = None, zh: Zh | None = None) -> None:
+        self.items.append(Problem(file, line, column, message, value, fix, col_no, level="warning", zh=zh))
 
     @property
     def errors(self) -> list[Problem]:

@@ -20,7 +20,7 @@ import pyarrow.csv as pacsv
 from .encodings import decode
 from .limits import MAX_COLUMNS, NotReadable, open_regular
 from .parallel import cores, workers
-from .problems import Problems
+from .problems import Problems, Zh
 
 PROBE_LINES = 30  # lines searched for the header when the expected line does not hold it
 _PROBE_BYTES = 1 << 16
@@ -91,7 +91,8 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None, header
         problems.add(file, None, None, str(exc), fix=exc.fix)
         return None
     except OSError as exc:
-        problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
+        problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions",
+                     zh=Zh(f"无法读取：{exc.strerror}", "检查路径和权限"))
         return None
     decoded = decode(data, file, problems, encoding)
     if decoded is None:
@@ -105,7 +106,9 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None, header
 def _too_wide(problems: Problems, file: str, line: int, columns: int) -> None:
     problems.add(file, line, None, f"has {columns:,} columns in its header; govties reads at most {MAX_COLUMNS:,} "
                  "(Excel's limit)", fix="check the delimiter and the header line: a contract file has a few dozen "
-                 "columns at most")
+                 "columns at most",
+                 zh=Zh(f"表头有{columns:,}列，govties 最多读取{MAX_COLUMNS:,}列（Excel 的上限）",
+                       "检查分隔符和表头行：符合数据规范的文件最多几十列"))
 
 
 def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int, is_header: IsHeader | None):
@@ -173,24 +176,31 @@ def _header_where_expected(prefix: str, file: str, problems: Problems, header_ro
     line, cells = found
     shown = ", ".join(c.strip() for c in cells if c.strip())
     first = ", ".join(c.strip() for c in at if c.strip())[:60] if at else ""
+    mapping = f"files: {{{Path(file).stem}: {{header_row: {line}}}}}"
     problems.add(file, header_row, None, "is not the header" + (f" (found {first!r})" if first else "")
                  + f"; line {line} looks like it ({shown[:120]})",
-                 fix=f"set header_row: {line} for this file in a --mapping file (files: {{{Path(file).stem}: "
-                     f"{{header_row: {line}}}}}), or pass --header-row {line} if every file's header is on line {line}")
+                 fix=f"set header_row: {line} for this file in a --mapping file ({mapping}), or pass --header-row "
+                     f"{line} if every file's header is on line {line}",
+                 zh=Zh("不是表头" + (f"（此行为“{first}”）" if first else "")
+                       + f"；第{line}行像是表头（{shown[:120]}）",
+                       f"在 --mapping 文件中为此文件设 header_row: {line}（{mapping}），或者每个文件的表头都在"
+                       f"第{line}行时用 --header-row {line}"))
     return False
 
 
 def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8", header_row: int = 1,
                is_header: IsHeader | None = None) -> RawTable | None:
     if not text.strip():
-        problems.add(file, 1, None, "is empty: expected a header row", fix="write the header row of the contract")
+        problems.add(file, 1, None, "is empty: expected a header row", fix="write the header row of the contract",
+                     zh=Zh("是空文件：应有表头行", "写上表头行"))
         return None
     if not _header_where_expected(text[:_PROBE_BYTES], file, problems, header_row, is_header):
         return None
     start = _line_start(text, 0, len(text), header_row)
     if start is None or not text[start:].strip():
         problems.add(file, header_row, None, f"has no header on line {header_row}: the file ends before it",
-                     fix="give the line the header is on with --header-row")
+                     fix="give the line the header is on with --header-row",
+                     zh=Zh(f"第{header_row}行没有表头：文件在此之前就结束了", "用 --header-row 指明表头所在的行"))
         return None
     body = text[start:]
     try:
@@ -307,7 +317,7 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
         header = next(reader)
     except (StopIteration, csv.Error) as exc:
         problems.add(file, header_line, None, f"has no readable header row ({exc})",
-                     fix="write the contract's header row")
+                     fix="write the contract's header row", zh=Zh(f"没有可读的表头行（{exc}）", "写上表头行"))
         return None
     if len(header) > MAX_COLUMNS:
         raise _TooWide(len(header))
@@ -325,21 +335,27 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
                 bad += 1
                 if bad <= 50:
                     problems.add(file, line, None, f"has {len(record)} fields but the header has {len(header)}",
-                                 fix="check for a missing or extra delimiter, or an unquoted comma")
+                                 fix="check for a missing or extra delimiter, or an unquoted comma",
+                                 zh=Zh(f"此行有{len(record)}个字段，表头却有{len(header)}个",
+                                       "检查是否少了或多了分隔符，或有未加引号的逗号"))
                 continue
             rows.append(record)
             lines.append(line)
     except csv.Error as exc:
-        problems.add(file, start + skip, None, f"cannot be parsed: {exc}", fix="check quoting (a quote left open?)")
+        problems.add(file, start + skip, None, f"cannot be parsed: {exc}", fix="check quoting (a quote left open?)",
+                     zh=Zh(f"无法解析：{exc}", "检查引号（是否有未闭合的引号？）"))
         return None
     if rows and text.count('"') % 2 and any("\n" in c or "\r" in c for c in rows[-1]):
         # an odd number of quotes and a last value spanning lines: a quote that is never closed swallowed the rest
         problems.add(file, lines[-1], None, "has a quoted value that is never closed: the rest of the file was read "
-                     "into it", fix="close the quote (\"), or remove the stray one")
+                     "into it", fix="close the quote (\"), or remove the stray one",
+                     zh=Zh("有一个引号始终没有闭合：文件的其余部分都被读进了这个值",
+                           "补上闭合的引号（\"），或删去多余的引号"))
         return None
     if bad > 50:
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
-                     fix="check the delimiter: the contract uses commas")
+                     fix="check the delimiter: the contract uses commas",
+                     zh=Zh(f"有{bad}行的字段数不对（只列出前50行）", "检查分隔符：应使用英文逗号"))
     names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
     return RawTable(file, header, table, lines, encoding, header_line)

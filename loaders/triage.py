@@ -11,15 +11,23 @@ import pandas as pd
 
 from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
-from .problems import DataError, Problems
+from .problems import DataError, Problem, Problems, Zh
 from .read import read_csv
 from .values import moment_problem, parse_moment
 
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
 _WORDS = TRIAGE_STATUS.words()
+_STATUSES_ZH = "、".join(STATUSES), "、".join(t.zh for t in TRIAGE_STATUS.terms)  # open、… and 待核查、…
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
-NOT_RECORDED = ("is not a recorded finding", "check the id against the findings inbox (a sweep records them)")
+# Each problem's English and Chinese are declared together (the workbench shows the Chinese on its Chinese page).
+
+
+def not_recorded(file: str, line: int | None, fid: str, col_no: int | None = None) -> Problem:
+    """The problem of a row whose finding id names no recorded finding."""
+    return Problem(file, line, "finding_id", "is not a recorded finding", fid,
+                   "check the id against the findings inbox (a sweep records them)", col_no,
+                   zh=Zh("不是已记录的线索编号", "请对照线索列表核对编号（线索由扫描记录）"))
 
 
 def shown_time(at: str | None) -> str:
@@ -46,11 +54,14 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
         if col not in header:
             problems.add(name, 1, col, f"the required column {col!r} is missing",
                          fix="a triage file has the columns finding_id, status, note, who, when (and optionally "
-                             "assignee, fingerprint)")
+                             "assignee, fingerprint)",
+                         zh=Zh(f"缺少必需的列“{col}”", "核查记录文件的列为 finding_id、status、note、who、when（可选 "
+                               "assignee、fingerprint），表头须用这些英文列名"))
     for col in COLUMNS:
         if header.count(col) > 1:
             problems.add(name, 1, col, f"the column {col!r} appears {header.count(col)} times",
-                         fix="keep one column of each name")
+                         fix="keep one column of each name",
+                         zh=Zh(f"列“{col}”出现了{header.count(col)}次", "同名的列只保留一列"))
     if problems.errors:
         raise DataError(problems.errors, NOT_READ)
     frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header, strict=True))).fillna("")
@@ -66,25 +77,26 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
         when = str(row.when)  # every cell is text (read as text, blanks filled with "")
         if not str(row.finding_id).strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
-                         col_no=header.index("finding_id") + 1)
+                         col_no=header.index("finding_id") + 1, zh=Zh("缺少线索编号", "从线索列表中复制编号"))
         if fold_word(str(row.status)) not in _WORDS:
             problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
-                         "write open, in_review, confirmed or dismissed", header.index("status") + 1)
+                         "write open, in_review, confirmed or dismissed", header.index("status") + 1,
+                         zh=Zh(f"应为 {_STATUSES_ZH[0]} 之一", f"填写其中之一，或写{_STATUSES_ZH[1]}"))
         if when.strip() and parse_moment(when) is None:
             problems.add(name, line, "when", moment_problem(when), when,
                          "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",
-                         header.index("when") + 1 if "when" in header else None)
+                         header.index("when") + 1 if "when" in header else None,
+                         zh=Zh(moment_problem(when, "zh"), "日期写作 YYYY-MM-DD（如有时间，在其后写 HH:MM）"))
     if unrecorded is not None:
         named = [str(fid) for fid in frame["finding_id"] if str(fid).strip()]
         unknown = set(unrecorded(list(dict.fromkeys(named))))
         for i, fid in enumerate(frame["finding_id"]):
             if str(fid) in unknown:
-                problems.add(name, raw.line(i), "finding_id", NOT_RECORDED[0], str(fid), NOT_RECORDED[1],
-                             header.index("finding_id") + 1)
+                problems.items.append(not_recorded(name, raw.line(i), str(fid), header.index("finding_id") + 1))
     dup = frame["finding_id"].duplicated(keep="last")
     if dup.any():
         problems.warn(name, None, "finding_id", f"{int(dup.sum())} finding id(s) appear more than once; the last "
-                      "row of each counts")
+                      "row of each counts", zh=Zh(f"{int(dup.sum())}个线索编号重复出现；每个编号以最后一行为准"))
     if problems.errors:
         raise DataError(problems.errors, NOT_READ)
     frame["status"] = frame["status"].map(lambda v: _WORDS[fold_word(v)])
@@ -94,4 +106,4 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-__all__ = ["NOT_READ", "NOT_RECORDED", "STATUSES", "read_triage_file", "shown_time"]
+__all__ = ["NOT_READ", "STATUSES", "not_recorded", "read_triage_file", "shown_time"]

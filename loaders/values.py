@@ -34,6 +34,7 @@ DATE_PATTERNS_C = (rf"^(?P<y>[0-9]{{4}})-(?P<m>[0-9]{{1,2}})-(?P<d>[0-9]{{1,2}})
 DATE_FORMS = ("YYYY-MM-DD", "2021-3-5", "YYYY/MM/DD", "2021/3/5", "YYYY.MM.DD", "2021.3.5", "YYYYMMDD",
               "2021年3月5日", "2021-03-05 14:30:00")
 DATE_EXPECTED = f"a date as YYYY-MM-DD (also accepted: {', '.join(DATE_FORMS[1:])})"
+DATE_EXPECTED_ZH = f"应为 YYYY-MM-DD 形式的日期（也接受：{'、'.join(DATE_FORMS[1:])}）"
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 
 
@@ -54,21 +55,31 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def date_fault(text: str) -> tuple[Literal["form", "day", "range"], str]:
+def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "range"], str]:
     """What is wrong with `text` as a date (parse_date gave None): its form ("form": not one govties reads), the
-    day ("day": in a form govties reads, but no such day) or its year ("range"); and why, in words."""
+    day ("day": in a form govties reads, but no such day) or its year ("range"); and why, in words (`lang`: "en",
+    or "zh" for the workbench's Chinese page)."""
     s = unicodedata.normalize("NFKC", text).strip()
     for pattern in _DATE_PATTERNS:
         m = pattern.match(s)
         if m:
+            year, month, day = int(m[1]), int(m[2]), int(m[3])
             try:
-                dt.date(int(m[1]), int(m[2]), int(m[3]))
+                dt.date(year, month, day)
             except ValueError:
-                if not 1 <= int(m[2]) <= 12:
-                    return "day", f"there is no month {int(m[2])} (months are 1 to 12)"
-                return "day", f"there is no day {int(m[3])} in month {int(m[2])} of {int(m[1])}"
-            return "range", f"it is outside {MIN_DATE.year}–{MAX_DATE.year}"
-    return "form", f"expected {DATE_EXPECTED}"
+                if not 1 <= month <= 12:
+                    return "day", _in(lang, f"there is no month {month} (months are 1 to 12)",
+                                      f"没有{month}月（月份为1至12）")
+                return "day", _in(lang, f"there is no day {day} in month {month} of {year}",
+                                  f"{year}年{month}月没有{day}日")
+            return "range", _in(lang, f"it is outside {MIN_DATE.year}–{MAX_DATE.year}",
+                                f"超出{MIN_DATE.year}–{MAX_DATE.year}年的范围")
+    return "form", _in(lang, f"expected {DATE_EXPECTED}", DATE_EXPECTED_ZH)
+
+
+def _in(lang: str, en: str, zh: str) -> str:
+    """The words in `lang`, declared side by side."""
+    return zh if lang == "zh" else en
 
 
 def date_problem(text: str) -> str:
@@ -105,15 +116,17 @@ def parse_moment(text: str) -> str | None:
     return moment.strftime("%Y-%m-%dT%H:%M")
 
 
-def moment_problem(text: str) -> str:
-    """Why `text` is not an accepted date, or date and time, in words for a message (parse_moment gave None)."""
+def moment_problem(text: str, lang: str = "en") -> str:
+    """Why `text` is not an accepted date, or date and time, in words for a message (parse_moment gave None); in
+    `lang` ("en", or "zh")."""
     s = unicodedata.normalize("NFKC", text).strip()
     m = _TIME_AFTER.match(s)
     day = s if m is None else m[1]
     if m is not None and parse_date(day) is not None:
         said = f"{m[2]}:{m[3]}" + (f":{m[4]}" if m[4] else "")
-        return f"there is no time of day {said} (hours 0 to 23, minutes and seconds 0 to 59)"
-    return date_fault(day)[1]  # its form's words name the date-and-time form too
+        return _in(lang, f"there is no time of day {said} (hours 0 to 23, minutes and seconds 0 to 59)",
+                   f"没有{said}这个时刻（时为0至23，分和秒为0至59）")
+    return date_fault(day, lang)[1]  # its form's words name the date-and-time form too
 
 
 # -- vocabularies (declared once, in graph.vocabulary) ------------------------------------------------

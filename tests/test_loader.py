@@ -412,3 +412,23 @@ def test_many_impossible_dates_are_listed_a_hundred_at_most(tmp_path):
     assert len(dated) == 101
     assert [p.message for p in dated if p.line is None] == ["200 more rows: a date govties cannot read"]
     assert all(p.message.startswith("not a date: there is no day 30 in month 2 of ") for p in dated if p.line)
+
+
+def test_a_problem_is_said_in_chinese_where_it_declares_its_chinese_and_in_english_otherwise():
+    """Problem.text(lang): the English line is str(p), as the command line prints it; in Chinese the place, the
+    message, the value found and the fix are all Chinese when the problem declares its Chinese (Zh), and the line
+    is English whole when it does not (never half translated)."""
+    from govties.loaders.problems import Problem, Zh
+
+    p = Problem("t.csv", 3, "when", "no such day", "2026-02-30\n", "write a real day", 5,
+                zh=Zh("没有这一天", "写一个真实的日期"))
+    assert p.text() == str(p) == ("t.csv, line 3, column 5 (when): no such day (found '2026-02-30\\n'); fix: write "
+                                  "a real day")
+    assert p.text("zh") == ("t.csv，第3行，第5列（when）：没有这一天（文件中为“2026-02-30\\n”）；改正方法："
+                            "写一个真实的日期")
+    assert Problem("t.csv", 1, "status", "missing", zh=Zh("缺少")).text("zh") == "t.csv，第1行，status列：缺少"
+    assert Problem("t.csv", None, None, "is empty", zh=Zh("是空文件")).text("zh") == "t.csv：是空文件"
+    english = Problem("d.csv", 2, "amount", "not a number", "x", "write a number", 4)
+    assert english.text("zh") == english.text("en") == str(english)
+    with pytest.raises(TypeError):  # a Chinese without the fix the English gives would drop it
+        Problem("t.csv", 1, None, "bad", fix="do this", zh=Zh("坏"))

@@ -214,3 +214,18 @@ def test_a_moment_is_read_to_the_minute_in_utc(text, moment):
     """A triage file's `when`: one form, to the minute, a zoned time in UTC as the workbench records times (a time
     in +08:00 beside one in UTC would not sort)."""
     assert V.parse_moment(text) == moment
+
+
+@pytest.mark.parametrize("text,en,zh", [
+    ("2026-13-01", "there is no month 13 (months are 1 to 12)", "没有13月（月份为1至12）"),
+    ("2026-02-30 10:00", "there is no day 30 in month 2 of 2026", "2026年2月没有30日"),
+    ("1800-01-01", "it is outside 1900–2100", "超出1900–2100年的范围"),
+    ("2026-01-01 24:10", "there is no time of day 24:10 (hours 0 to 23, minutes and seconds 0 to 59)",
+     "没有24:10这个时刻（时为0至23，分和秒为0至59）"),
+    ("tomorrow", f"expected {V.DATE_EXPECTED}", V.DATE_EXPECTED_ZH)])
+def test_why_a_moment_is_no_date_is_said_in_english_and_in_chinese(text, en, zh):
+    """What is wrong with a triage file's `when`, in English (the command line's words, as before) and in Chinese
+    (the workbench's Chinese page); each fault declared once in both."""
+    assert V.parse_moment(text) is None
+    assert V.moment_problem(text) == en and V.moment_problem(text, "zh") == zh
+    assert "2021年3月5日" in V.DATE_EXPECTED_ZH and V.DATE_EXPECTED_ZH.startswith("应为 YYYY-MM-DD")
