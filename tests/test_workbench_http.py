@@ -1,6 +1,6 @@
 """The workbench over plain HTTP against a real `govties serve` process (no browser needed): which Host and Origin
-it answers, what --mask shows and accepts, how bad filter values are refused, the triage download's layout,
-logins that fail, and how Ctrl-C ends it."""
+it answers, what --mask shows and accepts, how bad filter values are refused, the triage download's layout, a
+refused triage upload's page in each language, logins that fail, and how Ctrl-C ends it."""
 
 from __future__ import annotations
 
@@ -160,6 +160,65 @@ def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_pa
     read = gt.read_triage(tmp_path / "triage.csv")
     # read back in the one form triage files are read in (the date, T, the time)
     assert read.loc[store["finding_id"], ["status", "when"]].tolist() == ["confirmed", when[:16].replace(" ", "T")]
+
+
+UNKNOWN = "ffffffffffffffff"  # names no recorded finding
+REFUSED = {  # a triage upload of each kind of problem (the rows' problems are reported together), and its lines
+    "rows.csv": f"finding_id,status,note,who,when\n{{fid}},maybe,x,li,2026-11-30\n{{fid}},open,x,li,2026-13-01\n"
+                f"{UNKNOWN},open,x,li,2026-11-30\n".encode(),
+    "column.csv": b"finding_id,note\nabc,x\n",
+    "encoding.csv": "finding_id,status,note\nabc,open,说明一\n".encode() + b"\xff\n",
+}
+SAID = {
+    "zh": ["rows.csv，第2行，第2列（status）：应为 open、in_review、confirmed、dismissed 之一（文件中为“maybe”）；"
+           "改正方法：填写其中之一，或写待核查、核查中、已确认、已排除",
+           "rows.csv，第3行，第5列（when）：没有13月（月份为1至12）（文件中为“2026-13-01”）；改正方法：日期写作 "
+           "YYYY-MM-DD（如有时间，在其后写 HH:MM）",
+           f"rows.csv，第4行，第1列（finding_id）：不是已记录的线索编号（文件中为“{UNKNOWN}”）；改正方法：请对照线索"
+           "列表核对编号（线索由扫描记录）",
+           "以上共3个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。",
+           "column.csv，第1行，status列：缺少必需的列“status”；",
+           "encoding.csv：不是有效的 UTF-8 文本：第42字节处（从0计）的 0xff 无法解码；改正方法：",
+           "文件未导入"],
+    "en": ["rows.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found "
+           "'maybe'); fix: write open, in_review, confirmed or dismissed",
+           "rows.csv, line 3, column 5 (when): there is no month 13 (months are 1 to 12) (found '2026-13-01'); fix: "
+           "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",
+           f"rows.csv, line 4, column 1 (finding_id): is not a recorded finding (found '{UNKNOWN}'); fix: check the "
+           "id against the findings inbox (a sweep records them)",
+           "3 problems above: the file was not used, and nothing in the workspace changed. Fix them and upload it "
+           "again.",
+           "column.csv, line 1, column status: the required column 'status' is missing; ",
+           "encoding.csv: is not valid UTF-8: undecodable byte 0xff at byte offset 42; fix: ",
+           "File not imported"],
+}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_triage_upload_reads_wholly_in_the_pages_language(served, store, lang):
+    """Each problem of a refused triage upload is a line in the page's language (where, with its line and
+    column; what; the value found; the fix), then what was done; the page is headed "file not imported" (400)."""
+    inbox = request(served, "GET", f"/findings?lang={lang}")
+    said = {}
+    for name, data in REFUSED.items():
+        data = data.replace(b"{fid}", store["finding_id"].encode())
+        got = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},
+                      form={"csrf": csrf_of(inbox)}, upload=("file", name, data))
+        assert got.status == 400, got.text[:500]
+        heading = re.search(r'<h1 id="error-heading">([^<]*)</h1>', got.text)
+        message = re.search(r'<div class="message refused" id="error-message">(.*?)</div>', got.text, re.S)
+        assert heading and message, got.text[:500]  # each problem an item of a list, then what was done
+        lines = [html.unescape(line) for line in re.sub(r"<[^>]+>", "\n", message[1]).splitlines() if line]
+        said[name] = (html.unescape(heading[1]), lines)
+    rows, column, encoding, heading = SAID[lang][:4], SAID[lang][4], SAID[lang][5], SAID[lang][6]
+    assert said["rows.csv"] == (heading, rows)
+    assert said["column.csv"][0] == heading and said["column.csv"][1][0].startswith(column), said["column.csv"]
+    assert said["encoding.csv"][0] == heading and said["encoding.csv"][1][0].startswith(encoding), said
+    if lang == "zh":  # nothing of the English lines is left on the Chinese page
+        assert not re.search(r"line \d|column \d|found '|fix:|[Ss]omething went wrong", str(said)), said
+    chosen = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},
+                     form={"csrf": csrf_of(inbox)})  # no file chosen: refused, and headed so too
+    assert chosen.status == 400 and f'<h1 id="error-heading">{heading}</h1>' in chosen.text
 
 
 def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):

@@ -28,6 +28,11 @@ class NotFound(Exception):
     """The page names something that does not exist."""
 
 
+class UploadRefused(GovtiesError):
+    """An uploaded file was not taken (none chosen, too big): its page is headed "file not imported" (400), as the
+    page of a file refused for its problems (a DataError) is."""
+
+
 @dataclass
 class Options:
     lang: str = "zh"
@@ -231,22 +236,24 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                             params[name] = ctx.given(value, name) if isinstance(value, str) else value
                     return fn(ctx)
 
+            heading: str | None = None  # a refused upload's page: its heading, and its problems a line each
+            problems: list[str] = []
             try:
                 return await run_in_threadpool(run)
             except NotFound as exc:
                 status, message = 404, str(exc) or "not found"
             except BackendError as exc:  # the store or the server failed to answer: one line, not a traceback
                 status, message = 503, str(exc)
-            except DataError as exc:  # an uploaded file's problems, one a line (file, line, column, fix), then what
-                shown = exc.problems[:DataError.SHOWN]  # to do, in the page's language
-                more = len(exc.problems) - len(shown)
-                lines = [str(p) for p in shown] + ([ctx.t("more_problems", n=more)] if more else [])
-                status, message = 400, "\n".join([*lines, ctx.t("upload_problems", n=len(exc.problems))])
+            except DataError as exc:  # a file refused: the page says so (not that something went wrong), and why
+                problems, message = problem_lines(exc, lang)
+                status, heading = 400, ctx.t("upload_refused")
+            except UploadRefused as exc:
+                status, message, heading = 400, str(exc), ctx.t("upload_refused")
             except GovtiesError as exc:
                 status, message = 400, str(exc)
             if api:
-                return ctx.json({"error": message}, status=status)
-            return await run_in_threadpool(_error_page, ctx, status, message)
+                return ctx.json({"error": "\n".join([*problems, message])}, status=status)
+            return await run_in_threadpool(_error_page, ctx, status, message, heading, problems)
 
         handler.__name__ = fn.__name__
         return handler
@@ -254,9 +261,24 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
     return wrap
 
 
-def _error_page(ctx: Ctx, status: int, message: str) -> Response:
+def problem_lines(exc: DataError, lang: str) -> tuple[list[str], str]:
+    """Why an uploaded file was not taken, in the page's language: each problem a line (file, line, column, what,
+    the value found, the fix; said in English where it has no Chinese); then how many more there are, what was
+    done and what to do."""
+    from .words import word
+
+    problems = exc.problems
+    shown = problems[:DataError.SHOWN]
+    more = len(problems) - len(shown)
+    after = ([word("more_problems", lang, n=more)] if more else []) + [word("upload_problems", lang, n=len(problems))]
+    return [p.text(lang) for p in shown], "\n".join(after)
+
+
+def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,
+                problems: list[str] | None = None) -> Response:
     with ctx.state.data():
-        return ctx.render("error.html", status=status, status_code=status, message=message)
+        return ctx.render("error.html", status=status, status_code=status, message=message, heading=heading,
+                          problems=problems or [])
 
 
-__all__ = ["Ctx", "Options", "State", "endpoint", "NotFound"]
+__all__ = ["Ctx", "Options", "State", "endpoint", "NotFound", "UploadRefused", "problem_lines"]

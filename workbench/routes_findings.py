@@ -16,7 +16,7 @@ from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage
 from ..errors import GovtiesError
-from .core import Ctx, NotFound, endpoint
+from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import when
 from .words import edge_word, term
@@ -280,11 +280,11 @@ def import_triage(ctx: Ctx) -> Response:
 
     upload = ctx.form.get("file") if ctx.form else None
     if upload is None or isinstance(upload, str) or not upload.filename:
-        raise BadRequest(ctx.t("import_choose"))
+        raise UploadRefused(ctx.t("import_choose"))
     name = re.sub(r"[^\w.-]", "_", Path(upload.filename).name)[:100] or "triage.csv"
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise BadRequest(f"{name}: {ctx.t('import_too_big', mb=MAX_UPLOAD // 2**20)}")
+        raise UploadRefused(f"{name}: {ctx.t('import_too_big', mb=MAX_UPLOAD // 2**20)}")
     with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)

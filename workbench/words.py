@@ -88,6 +88,7 @@ UI: dict[str, tuple[str, str]] = {
     "no_file": ("未选择文件", "No file chosen"),
     "reopened_facet": ("证据已变化", "Evidence changed"),
     "import_choose": ("请选择要导入的核查记录 CSV 文件", "Choose a triage CSV file to import"),
+    "upload_refused": ("文件未导入", "File not imported"),
     "more_problems": ("……另有{n}个问题", "… and {n} more problem(s)"),
     "upload_problems": ("以上共{n}个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。",
                         "{n} problem(s) above: the file was not used, and nothing in the workspace changed. Fix "
