@@ -186,8 +186,8 @@ SAID = {
            "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",
            f"rows.csv, line 4, column 1 (finding_id): is not a recorded finding (found '{UNKNOWN}'); fix: check the "
            "id against the findings inbox (a sweep records them)",
-           "3 problems above: the file was not used, and nothing in the workspace changed. Fix them and upload it "
-           "again.",
+           "3 problems above: the file was not used, and nothing in the workspace changed. Fix the file and upload "
+           "it again.",
            "column.csv, line 1, column status: the required column 'status' is missing; ",
            "encoding.csv: is not valid UTF-8: undecodable byte 0xff at byte offset 42; fix: ",
            "File not imported"],
@@ -326,8 +326,8 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
                           form={"csrf": csrf_of(inbox)}, upload=("file", "bad.csv", bad))
         assert refused.status == 400 and "line 3, column 2 (status)" in refused.text
         # what to do is said in the page's language, for an upload (not "run again", the command line's words)
-        assert ("3 problems above: the file was not used, and nothing in the workspace changed. Fix them and upload "
-                "it again.") in html.unescape(refused.text)
+        assert ("3 problems above: the file was not used, and nothing in the workspace changed. Fix the file and "
+                "upload it again.") in html.unescape(refused.text)
         assert "run again" not in refused.text
         said = {n: re.search(f"line {n}, column 1 \\(finding_id\\): is not a recorded finding \\(found '([^']*)'\\)",
                              html.unescape(refused.text)) for n in (2, 4)}

@@ -92,7 +92,7 @@ UI: dict[str, tuple[str, str]] = {
     "more_problems": ("……另有{n}个问题", "… and {n} more problem(s)"),
     "upload_problems": ("以上共{n}个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。",
                         "{n} problem(s) above: the file was not used, and nothing in the workspace changed. Fix "
-                        "them and upload it again."),
+                        "the file and upload it again."),
     "not_a_number": ("{what}：“{value}”不是有限的数字", "{what}: {value!r} is not a finite number"),
     "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）", "{what}: {value!r} is not a date (YYYY-MM-DD)"),
     "import_too_big": ("文件超过 {mb} MB", "The file is larger than {mb} MB"),
