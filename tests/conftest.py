@@ -126,6 +126,18 @@ MINIMAL = {
 }
 
 
+def demo_changed(folder: Path, decision_id: str, column: str, value: str) -> tuple[Path, int]:
+    """A copy of the demo in `folder` with one decision's cell changed; and that decision's line in decisions.csv."""
+    import pandas as pd
+
+    shutil.copytree(DEMO, folder)
+    decisions = pd.read_csv(folder / "decisions.csv", dtype=str, keep_default_na=False)
+    row = int(decisions.index[decisions["decision_id"] == decision_id][0])
+    decisions.loc[row, column] = value
+    decisions.to_csv(folder / "decisions.csv", index=False)
+    return folder, row + 2
+
+
 @pytest.fixture
 def minimal_dataset(tmp_path) -> Path:
     return write_dataset(tmp_path / "data", MINIMAL)

@@ -3,7 +3,6 @@ with a masked one, and an amount that changed said as such. A rule a sweep did n
 
 from __future__ import annotations
 
-import shutil
 
 import pandas as pd
 from click.testing import CliRunner
@@ -11,7 +10,7 @@ from click.testing import CliRunner
 from govties.cli.main import main
 from govties.loaders.findings_file import read_about
 
-from conftest import DEMO, MINIMAL, write_dataset
+from conftest import DEMO, MINIMAL, demo_changed, write_dataset
 
 SOME = "relative-business,self-dealing"
 
@@ -73,11 +72,7 @@ def test_a_masked_file_is_not_compared_with_an_unmasked_one(tmp_path, monkeypatc
 
 
 def test_a_changed_amount_is_named_in_the_diff(tmp_path):
-    data = tmp_path / "d"
-    shutil.copytree(DEMO, data)
-    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
-    decisions.loc[decisions["decision_id"] == "XD0015", "amount"] = "12000000"
-    decisions.to_csv(data / "decisions.csv", index=False)
+    data, _ = demo_changed(tmp_path / "d", "XD0015", "amount", "12000000")
     _run("sweep", DEMO, "-o", tmp_path / "old.csv", "-q")
     _run("sweep", data, "-o", tmp_path / "new.csv", "-q")
     before = pd.read_csv(tmp_path / "old.csv", dtype=str, keep_default_na=False)

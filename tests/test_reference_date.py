@@ -5,14 +5,13 @@ sweep given an earlier --as-of than the data's latest date says that the rules r
 from __future__ import annotations
 
 import datetime
-import shutil
 
 import pandas as pd
 from click.testing import CliRunner
 
 from govties.cli.main import main
 
-from conftest import DEMO
+from conftest import DEMO, demo_changed
 
 
 def _sweep(data, out, *extra):
@@ -23,19 +22,14 @@ def _sweep(data, out, *extra):
 
 def test_a_date_mistyped_into_the_future_does_not_move_the_reference_date(tmp_path):
     clean_out, clean = _sweep(DEMO, tmp_path / "clean.csv")
-    data = tmp_path / "typo"
-    shutil.copytree(DEMO, data)
-    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
-    row = int(decisions.index[decisions["decision_id"] == "XD0015"][0])
-    decisions.loc[row, "date"] = "2092-02-02"
-    decisions.to_csv(data / "decisions.csv", index=False)
+    data, line = demo_changed(tmp_path / "typo", "XD0015", "date", "2092-02-02")
     out, typo = _sweep(data, tmp_path / "typo.csv")
 
     as_of = clean["as_of"].iloc[0]
     assert as_of < datetime.date.today().isoformat()
     assert set(typo["as_of"]) == {as_of} and f"sweep as of {as_of}:" in out
     today = datetime.date.today().isoformat()
-    assert (f"warning: decisions.csv, line {row + 2}, column 3 (date): the date lies after today ({today}); the row "
+    assert (f"warning: decisions.csv, line {line}, column 3 (date): the date lies after today ({today}); the row "
             "is kept" in out), out
     assert "found '2092-02-02'); fix: correct the date from the source record" in out
     # the findings the mistyped decision is not part of keep their scores (a moved reference date rescored them)
@@ -59,11 +53,7 @@ def test_an_earlier_reference_date_than_the_data_says_so(tmp_path):
 
 
 def test_evidence_dated_after_the_reference_date_earns_no_recency_points(tmp_path):
-    data = tmp_path / "typo"
-    shutil.copytree(DEMO, data)
-    decisions = pd.read_csv(data / "decisions.csv", dtype=str, keep_default_na=False)
-    decisions.loc[decisions["decision_id"] == "XD0015", "date"] = "2092-02-02"
-    decisions.to_csv(data / "decisions.csv", index=False)
+    data, _ = demo_changed(tmp_path / "typo", "XD0015", "date", "2092-02-02")
     _, typo = _sweep(data, tmp_path / "typo.csv")
     after = typo[typo["last_date"] > typo["as_of"]].set_index("finding_id")
     assert len(after) >= 1 and set(after["last_date"]) == {"2092-02-02"}
