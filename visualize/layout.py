@@ -21,7 +21,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import pairwise
 
-NODE_GAP = 28.0  # vertical gap between two nodes of a layer
+from . import grid
+
+NODE_GAP = grid.NODE_GAP  # vertical gap between two nodes of a layer
 LABEL_GAP = 8.0  # vertical gap next to a label or a bend
 LAYER_PAD = 22.0  # horizontal gap between a layer's widest item and the next layer's
 BEND = (2.0, 1.0, 1.0)  # the room of a bend without a label
@@ -44,10 +46,13 @@ class Placement:
     routes: dict[str, list[str]] = field(default_factory=dict)  # link key -> the points it is drawn through
     owner: dict[str, str] = field(default_factory=dict)  # port -> the item it belongs to
     layer: dict[str, int] = field(default_factory=dict)  # node -> its column (0, 1, ...)
+    extent: tuple[float, float] = (0.0, 0.0)  # the width and height the nodes and labels take
 
 
 def layered(boxes: dict[str, tuple[float, float, float]], links: list[Link], roots: Iterable[str] = (),
             order: dict[str, tuple] | None = None, sweeps: int = 24) -> Placement:
+    """The placement; a drawing that would stand much taller than wide has its most crowded layers wrapped into
+    rows of several nodes (visualize.grid), one more column at a time, until it is about as wide as tall."""
     order = order or {}
     nodes = sorted(boxes, key=lambda n: (order.get(n, ()), n))
     wanted = set(roots)
@@ -55,6 +60,22 @@ def layered(boxes: dict[str, tuple[float, float, float]], links: list[Link], roo
     roots = [r for r in nodes if r in wanted] or _sources(nodes, links)
     arcs = _orient(nodes, links, roots)
     layer = _layers(nodes, arcs, roots)
+    wraps: dict[int, int] = {}  # a crowded layer -> how many nodes a row of it holds
+    place = _place(nodes, boxes, links, roots, order, sweeps, layer, wraps)
+    for _ in range(grid.WRAP_STEPS):
+        width, height = place.extent
+        if height <= (grid.WRAP_TO if wraps else grid.WRAP_AT) * width:
+            break
+        crowded = grid.crowded(nodes, layer, wraps, boxes)
+        if crowded is None:
+            break
+        wraps[crowded] = wraps.get(crowded, 1) + 1
+        place = _place(nodes, boxes, links, roots, order, sweeps, layer, wraps)
+    return place
+
+
+def _place(nodes: list[str], boxes: dict[str, tuple[float, float, float]], links: list[Link], roots: list[str],
+           order: dict[str, tuple], sweeps: int, layer: dict[str, int], wraps: dict[int, int]) -> Placement:
     size: dict[str, tuple[float, float, float]] = dict(boxes)  # width, above, below
     rank: dict[str, int] = {n: 2 * layer[n] for n in nodes}
     segments: list[tuple[str, str]] = []  # (left item, right item)
@@ -72,16 +93,25 @@ def layered(boxes: dict[str, tuple[float, float, float]], links: list[Link], roo
         place.label_point[link.key] = mid
     interp = _interpolation(links, place, rank)
     layers = _order(nodes, rank, segments, roots, order, sweeps)
+    layers, segments, interp, blocks = grid.wrap(layers, rank, wraps, boxes, segments, interp, size)
     ys = _ys(layers, size, segments, interp)
     xs, widths = _xs(layers, size)
     place.positions = {item: (xs[rank[item]], ys[item]) for row in layers for item in row}
+    corners = grid.place_rows(blocks, place.positions, boxes, place.owner, widths)
+    solid = [*nodes, *place.label_point.values()]
+    if solid:
+        lefts = [place.positions[n][0] - size[n][0] / 2 for n in solid]
+        rights = [place.positions[n][0] + size[n][0] / 2 for n in solid]
+        tops = [place.positions[n][1] - size[n][1] for n in solid]
+        bottoms = [place.positions[n][1] + size[n][2] for n in solid]
+        place.extent = (max(rights) - min(lefts), max(bottoms) - min(tops))
     for link in links:
         a, b = (link.src, link.dst) if rank[link.src] <= rank[link.dst] else (link.dst, link.src)
         inner = place.chains[link.key] if a == link.src else place.chains[link.key][::-1]
-        route = [a, _port(place, a, +1, widths[rank[a]])]
+        route = [a, *([corners[(a, +1)]] if (a, +1) in corners else []), _port(place, a, +1, widths[rank[a]])]
         for p in inner:
             route += [_port(place, p, -1, widths[rank[p]]), _port(place, p, +1, widths[rank[p]])]
-        route += [_port(place, b, -1, widths[rank[b]]), b]
+        route += [_port(place, b, -1, widths[rank[b]]), *([corners[(b, -1)]] if (b, -1) in corners else []), b]
         place.routes[link.key] = route if a == link.src else route[::-1]
     return place
 
