@@ -78,8 +78,8 @@
   function fitTo(ids, maxScale, least) {
     var box = null;
     ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      if (!b) { return; }
+      var b = network.getBoundingBox(id), node = nodes.get(id);
+      if (!b || !node || node.hidden) { return; }  // a node folded away is not looked for
       box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
                     top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
     });

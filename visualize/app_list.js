@@ -44,6 +44,9 @@
     return out;
   }
 
+  // a finding's edges, with the weighted edges that stand for them in a folded view
+  function edgesOf(f) { return f.edges.concat(f.folded || []); }
+
   // the side list
   var list = document.getElementById("findings");
   var items = [];
@@ -59,7 +62,7 @@
     text.className = "why";
     text.textContent = f.explanation || "";
     li.appendChild(sev); li.appendChild(rule); li.appendChild(text);
-    li.addEventListener("click", function () { focus(f.nodes, f.edges, f.points, li, f.finding_id); });
+    li.addEventListener("click", function () { focus(f.nodes, edgesOf(f), f.points, li, f.finding_id); });
     list.appendChild(li);
     items.push({ finding: f, li: li });
   });
@@ -86,26 +89,52 @@
     edges.update(edges.getIds().map(function (id) { return { id: id, hidden: !visibleEdges[id] }; }));
   }
 
-  // focus: select exactly these nodes and edges, dim the others, fit the view to them
+  // focus: select exactly these nodes and edges, dim the others, fit the view to them. A dimmed node's label is
+  // faint on no ground and a dimmed edge has no label, so that neither covers what is focused; the focused edges'
+  // labels are drawn again over every node (vis-network draws edges first), then the focused nodes over them
+  var labels = {}, focusedEdges = [];
+  data.edges.forEach(function (e) { labels[e.id] = e.label || ""; });
   function dim(keepNodes, keepEdges) {
     var kn = {}, ke = {};
     keepNodes.forEach(function (n) { kn[n] = true; });
     keepEdges.forEach(function (e) { ke[e] = true; });
     var all = !keepNodes.length;
+    focusedEdges = all ? [] : keepEdges.filter(function (id) { return edges.get(id); });
     nodes.update(nodes.get().map(function (n) {
       var on = all || kn[n.id];
       var change = { id: n.id, opacity: on ? 1 : 0.18 };
-      if (n.category === "edge-label") { change.font = { color: on ? "#333333" : "rgba(51,51,51,0.25)" }; }
+      if (n.category === "edge-label") {
+        change.font = { color: on ? "#333333" : "rgba(51,51,51,0.25)" };
+      } else if (n.shape !== "box" && n.category !== "port") {
+        change.font = on ? { color: "#343434", background: "rgba(255,255,255,0.85)" }
+                         : { color: "rgba(52,52,52,0.3)", background: "rgba(0,0,0,0)" };
+      }
       return change;
     }));
     edges.update(edges.get().map(function (e) {
       var on = all || ke[e.id];
-      var change = { id: e.id, color: { opacity: on ? 1 : 0.12 },
-                     font: { color: on ? "#343434" : "rgba(52,52,52,0.25)", background: on ? "#ffffff" : "rgba(0,0,0,0)" } };
-      if (e.full) { change.label = on && !all ? e.full : ""; }  // a thinned label, drawn while its edge is focused
-      return change;
+      // a thinned label (e.full) is drawn while its edge is focused; a dimmed edge's label not at all (vis-network
+      // keeps the text it drew when a label becomes empty: it is drawn in no colour then)
+      var text = all ? labels[e.id] : on ? e.full || labels[e.id] : "";
+      return { id: e.id, color: { opacity: on ? 1 : 0.12 }, label: text,
+               font: text ? { color: "#343434", background: "#ffffff", strokeWidth: 2 }
+                          : { color: "rgba(0,0,0,0)", background: "rgba(0,0,0,0)", strokeWidth: 0 } };
     }));
   }
+  network.on("afterDrawing", function (ctx) {
+    if (!focusedEdges.length) { return; }
+    var body = network.body;
+    focusedEdges.forEach(function (id) {
+      var edge = body.edges[id];
+      if (edge && edge.connected && !edges.get(id).hidden) { edge.drawLabel(ctx); }
+    });
+    network.getSelectedNodes().forEach(function (id) {
+      var node = body.nodes[id];
+      if (!node || node.options.hidden) { return; }
+      var drawn = node.draw(ctx);
+      if (drawn && drawn.drawExternalLabel) { drawn.drawExternalLabel(); }
+    });
+  });
   // the list alone scrolls to show a finding at its top (scrollIntoView would scroll the side panel too, and its
   // title and search box out of view)
   function reveal(li) {
@@ -156,13 +185,13 @@
     if (!target) { return; }
     items.forEach(function (it) { it.li.classList.remove("active"); });
     var hit = items.filter(function (it) { return it.finding.finding_id === target; })[0];
-    if (hit) { focus(hit.finding.nodes, hit.finding.edges, hit.finding.points, hit.li, target); return; }
+    if (hit) { focus(hit.finding.nodes, edgesOf(hit.finding), hit.finding.points, hit.li, target); return; }
     if (!nodes.get(target)) { return; }
     var mine = items.filter(function (it) { return it.finding.nodes.indexOf(target) >= 0; });
     var ns = {}, es = {}, ps = {};
     mine.forEach(function (it) {
       it.finding.nodes.forEach(function (n) { ns[n] = true; });
-      it.finding.edges.forEach(function (e) { es[e] = true; });
+      edgesOf(it.finding).forEach(function (e) { es[e] = true; });
       (it.finding.points || []).forEach(function (p) { ps[p] = true; });
       it.li.classList.add("active");
     });

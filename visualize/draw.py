@@ -100,7 +100,9 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
             "layout": view.layout, "kind": view.kind, "lang": lang, "links": parts, "roots": list(view.roots),
             "ui": {k: template(k, lang) for k in PAGE_WORDS}, "fonts": {"node": NODE_FONT, "edge": EDGE_FONT}}
     if view.layout != "layered" and foldable(g):
-        data["fold"] = _fold(g, lang, fold, data)
+        data["fold"], stands = _fold(g, lang, fold, data)
+        for shown_finding, f in zip(findings, view.findings, strict=True):  # the folded edges that stand for its own
+            shown_finding["folded"] = sorted({x for k in f["edges"] for x in stands.get(k, ())})
     if view.layout != "layered":
         _thin_labels(edges)  # the plain edges and any folded ones, which _fold appended to them
     return data
@@ -172,16 +174,19 @@ def _layered(view: ViewGraph, nodes: list[dict[str, Any]], links: list[dict[str,
     return edges
 
 
-def _fold(g, lang: str, on: bool, data: dict[str, Any]) -> dict[str, Any]:
+def _fold(g, lang: str, on: bool, data: dict[str, Any]) -> tuple[dict[str, Any], dict[str, list[str]]]:
     """The folded alternative of a physics view: which decision nodes and edges it hides, the weighted edges it
-    shows instead."""
+    shows instead; and which of those stand for each edge of `g` (by key)."""
     decisions = sorted(foldable(g))
     hidden = set(decisions)
     plain = sorted({e["id"] for e in data["edges"] if e["from"] in hidden or e["to"] in hidden})
     folded = []
+    stands: dict[str, list[str]] = defaultdict(list)
     for u, v, key, d in folded_edges(g):
+        for k in d.pop("edges"):
+            stands[k].append(key)
         d = d | {"members": [_decision_line(g, x, lang) for x in d["decisions"]]}
         folded.append({"id": key, "from": u, "to": v, "label": edge_label(d, lang), "title": edge_tooltip(d, lang),
                        "arrows": "to", "width": 1 + min(8, d["weight"] - 1), "dashes": False, "folded": True})
     data["edges"].extend(folded)
-    return {"decisions": decisions, "plain": plain, "folded": [e["id"] for e in folded], "on": bool(on)}
+    return {"decisions": decisions, "plain": plain, "folded": [e["id"] for e in folded], "on": bool(on)}, stands

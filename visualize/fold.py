@@ -23,18 +23,20 @@ def foldable(g: nx.MultiDiGraph) -> dict[str, tuple[str, str]]:
 
 def folded_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]]]:
     """The weighted edges (u, v, key, data) that stand for the foldable decisions of `g`; data['decisions']
-    lists the decisions each stands for."""
+    lists the decisions each stands for, data['edges'] the keys of the edges of `g` it stands for."""
     folds = foldable(g)
     groups: dict[tuple[str, str, str, str], dict[str, Any]] = {}
 
-    def add(u: str, v: str, kind: str, label: str, dec: str) -> None:
+    def add(u: str, v: str, kind: str, label: str, dec: str, edges: list[str]) -> None:
         key = (u, v, kind, label)
         grp = groups.setdefault(key, {"type": kind, "label": label, "decisions": [], "amount": 0.0,
-                                      "dates": []})
-        grp["decisions"].append(dec)
-        grp["amount"] += amounts.get(dec) or 0.0
-        if dates.get(dec):
-            grp["dates"].append(dates[dec])
+                                      "dates": [], "edges": []})
+        if dec not in grp["decisions"]:
+            grp["decisions"].append(dec)
+            grp["amount"] += amounts.get(dec) or 0.0
+            if dates.get(dec):
+                grp["dates"].append(dates[dec])
+        grp["edges"].extend(edges)
 
     # a decision's amount and date from its details where the view has them, its date also from its edges
     amounts = {dec: (g.nodes[dec].get("details") or {}).get("amount") for dec in folds}
@@ -43,12 +45,13 @@ def folded_edges(g: nx.MultiDiGraph) -> list[tuple[str, str, str, dict[str, Any]
         if u in folds and not dates.get(u) and d.get("start"):
             dates[u] = d["start"]
     for dec, (issuer, beneficiary) in sorted(folds.items()):
-        add(issuer, beneficiary, "DECISIONS", "", dec)
-        for u, _, d in g.in_edges(dec, data=True):
+        add(issuer, beneficiary, "DECISIONS", "", dec,
+            [k for _, _, k, d in g.out_edges(dec, keys=True, data=True) if d.get("type") in ("ISSUED_BY", "BENEFITS")])
+        for u, _, k, d in g.in_edges(dec, keys=True, data=True):
             if d.get("type") == "DECIDED":
-                add(u, beneficiary, "DECIDED", d.get("label") or "", dec)
+                add(u, beneficiary, "DECIDED", d.get("label") or "", dec, [k])
             elif d.get("type") == "BID":
-                add(u, issuer, "BID", d.get("label") or "", dec)
+                add(u, issuer, "BID", d.get("label") or "", dec, [k])
     out = []
     for (u, v, kind, label), grp in sorted(groups.items()):
         when = sorted(grp.pop("dates"))
@@ -69,5 +72,5 @@ def fold(g: nx.MultiDiGraph) -> nx.MultiDiGraph:
                        if u not in folds and v not in folds)
     for u, v, key, data in folded_edges(g):
         out.add_edge(u, v, key=key, **{k: (", ".join(val) if isinstance(val, list) else val)
-                                        for k, val in data.items()})
+                                        for k, val in data.items() if k != "edges"})
     return out
