@@ -37,7 +37,7 @@ def served(tmp_path_factory):
         env.setenv("XDG_CONFIG_HOME", str(root / "config"))
         server = Server(graph_args, extra=["--mask"]).start()
         yield {"server": server, "resident": resident, "findings": findings, "name": prepared["official_name"],
-               "shots": artifacts("workbench-masked")}
+               "shots": artifacts("workbench-masked"), "data": prepared["data"]}
         server.stop()
 
 
@@ -173,3 +173,25 @@ def test_bookmarked_masked_addresses_open_after_a_restart(served, browser):
         answer = w.page.request.get(f"{server.url}/api/graph/expand?id={quote(asked, safe='')}")
         assert answer.status == 404, asked
     w.close()
+
+
+def test_a_finding_pages_graph_shows_no_birth_date_under_mask(served, browser):
+    """A masked resident ID hides its birth date: the evidence graph's tooltips on a finding page (text built from
+    each person's details) say born ****-**-**, never the date, for every finding of the official."""
+    server, resident = served["server"], served["resident"]
+    page = Watched(browser, server.url).page
+    page.goto(f"{server.url}/findings?size=200&lang=en")
+    links = sorted({a.get_attribute("href") for a in page.locator("a[href^='/findings/']").all()
+                    if re.fullmatch(r"/findings/[0-9a-f]{16}", a.get_attribute("href") or "")})
+    assert len(links) == len(served["findings"]), (len(links), len(served["findings"]))
+    people = pd.read_csv(served["data"] / "people.csv", dtype=str, keep_default_na=False)
+    born = {d for d in people["birth_date"] if d}
+    tooltips = 0
+    for link in links:  # the page as served (its graph's data is in it), not drawn: fast enough for every finding
+        answer = page.request.get(f"{server.url}{link}?lang=en")
+        assert answer.status == 200
+        content = answer.text()
+        tooltips += content.count("born: ****-**-**")
+        assert not re.search(r"born: \d", content), link
+        assert not [d for d in born if d in content and f"born: {d}" in content], link
+    assert tooltips >= len(links)  # the persons' tooltips are there, their birth dates hidden

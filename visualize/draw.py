@@ -5,6 +5,7 @@ drawn as segments through its label. Findings refer to the drawn edges; around v
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import replace
 from itertools import pairwise
 from typing import Any
 
@@ -44,6 +45,16 @@ def _decision_line(g, dec: str, lang: str) -> str:
                                 money(info.get("amount"), lang)) if x)
 
 
+def _without_birth_dates(view: ViewGraph) -> ViewGraph:
+    from ..privacy import without_birth_dates
+
+    g = view.graph.copy()
+    for _, d in g.nodes(data=True):
+        if isinstance(d.get("details"), dict):
+            d["details"] = without_birth_dates(d["details"])
+    return replace(view, graph=g)
+
+
 def _links(g, lang: str) -> list[dict[str, Any]]:
     """The graph's edges merged per pair of nodes: one link each, with every member edge's key."""
     pairs: dict[tuple[str, str], list] = defaultdict(list)
@@ -63,10 +74,14 @@ def _links(g, lang: str) -> list[dict[str, Any]]:
     return links
 
 
-def view_data(view: ViewGraph, lang: str, fold: bool = False) -> dict[str, Any]:
+def view_data(view: ViewGraph, lang: str, fold: bool = False, mask: bool = False) -> dict[str, Any]:
     """A view as the data its page draws: nodes, edges and findings with their words in `lang`, the positions of a
     layered view, the legend, notes; a physics view with decisions also gets its folded alternative (decisions
-    hidden behind weighted edges), shown first when `fold`."""
+    hidden behind weighted edges), shown first when `fold`. With `mask`, the text built from each node's details
+    (its tooltip) holds no birth date: a masked resident ID hides its birth date, which must not show beside it.
+    Resident IDs and phones are masked afterwards, by whoever masks the page (they stay ids here)."""
+    if mask:
+        view = _without_birth_dates(view)
     g = view.graph
     kin = _relatives(g)
     cats = {n: category(d, kin, n) for n, d in g.nodes(data=True)}

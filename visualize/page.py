@@ -4,7 +4,6 @@ textContent, never innerHTML."""
 
 from __future__ import annotations
 
-from dataclasses import replace
 
 import html
 import json
@@ -70,16 +69,6 @@ def mask_data(data: dict[str, Any]) -> dict[str, Any]:
     return mask_value(data)
 
 
-def _without_birth_dates(view: ViewGraph) -> ViewGraph:
-    from ..privacy import without_birth_dates
-
-    g = view.graph.copy()
-    for _, d in g.nodes(data=True):
-        if isinstance(d.get("details"), dict):
-            d["details"] = without_birth_dates(d["details"])
-    return replace(view, graph=g)
-
-
 def page_title(view: ViewGraph, lang: str) -> str:
     if view.kind in ("finding", "around", "paths"):
         return say(f"title_{view.kind}", lang, subject=shown(view.title))
@@ -89,9 +78,7 @@ def page_title(view: ViewGraph, lang: str) -> str:
 def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | None = None, mask: bool = False,
            fold: bool = False) -> Path:
     path = Path(path)
-    if mask:  # tooltips are text built from each node's details: hide the birth dates before they are built
-        view = _without_birth_dates(view)
-    data = view_data(view, lang, fold=fold)
+    data = view_data(view, lang, fold=fold, mask=mask)
     if mask:
         data = mask_data(data)
     heading = title or page_title(view, lang)

@@ -153,7 +153,7 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     labels and routes), its SVG for the sheet, and the names and kinds of its entities."""
     finding = {**row, "explanation": row.get(f"explanation_{ctx.lang}")}
     view = finding_view(ctx.graph, finding, ctx.state.render.rules.values())
-    data = view_data(view, ctx.lang)
+    data = view_data(view, ctx.lang, mask=ctx.state.keys is not None)  # the page then masks ids and phones
     g = view.graph
     return {"data": data, "svg": sheet_svg(data), "legend": data["legend"],
             "names": {n: d.get("name") or n for n, d in g.nodes(data=True)},
