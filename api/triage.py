@@ -48,6 +48,14 @@ class StaleTriage(GovtiesError):
                          "finding to see theirs, then save yours again")
 
 
+def kept_whole(given: str | None, stored: str | None) -> str | None:
+    """A note or assignee from a masked page or export: the stored value when `given` is that value masked (what
+    the page showed of it, sent back unchanged), so that masking never overwrites what was recorded; else `given`."""
+    if given is not None and stored and given != stored and given == mask_text(stored):
+        return stored
+    return given
+
+
 def _blank(finding_id: str) -> dict[str, Any]:
     return {"finding_id": finding_id, "status": "open", "assignee": None, "note": "", "version": 0, "who": None,
             "at": None, "fingerprint": None}
@@ -64,12 +72,14 @@ class Triage:
 
     def save_triage(self, finding_id: str, *, version: int, who: str, status: str | None = None,
                     assignee: str | None = None, note: str | None = None, kind: str = "triage",
-                    fingerprint: str | None = None, decided: str | None = None) -> dict[str, Any]:
+                    fingerprint: str | None = None, decided: str | None = None,
+                    masked: bool = False) -> dict[str, Any]:
         """Change a finding's triage (fields left None are kept). `version` is the version the change was made
-        from: a save from an older one raises StaleTriage. The evidence fingerprint recorded is the finding's
-        current one (or `fingerprint`, for an import made on older evidence); `decided` (an import's `when`, read
-        by parse_moment) is when the decision was made, else now; the events record now. Returns the triage as
-        saved."""
+        from: a save from an older one raises StaleTriage. `masked`: the values come from a masked page, so a
+        note or assignee that is the stored one masked is the stored one, kept whole (kept_whole). The evidence
+        fingerprint recorded is the finding's current one (or `fingerprint`, for an import made on older
+        evidence); `decided` (an import's `when`, read by parse_moment) is when the decision was made, else now;
+        the events record now. Returns the triage as saved."""
         if status is not None and status not in STATUSES:
             raise TriageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
         if note is not None and len(note) > MAX_NOTE:
@@ -83,6 +93,9 @@ class Triage:
                 base = current or _blank(finding_id)
                 if int(base["version"] or 0) != int(version):
                     raise StaleTriage(finding_id, base)
+                if masked:
+                    note = kept_whole(note, base["note"])
+                    assignee = kept_whole(assignee, base["assignee"])
                 at = self.now()  # type: ignore[attr-defined]
                 changes: dict[str, Any] = {}
                 if status is not None and status != base["status"]:
@@ -181,21 +194,22 @@ class Triage:
             current = self.triage(str(fid))
             note = row["note"] or ""
             fingerprint = (row.get("fingerprint") or "").strip() or None
-            if fid in from_masked:
-                if note == mask_text(current["note"] or ""):  # the masked export's copy of the stored note
-                    note = current["note"] or ""
+            assignee = row.get("assignee") or ""
+            if fid in from_masked:  # the masked export's copies of the stored note and assignee
+                note = kept_whole(note, current["note"]) or ""
+                assignee = kept_whole(assignee, current["assignee"]) or ""
                 if fingerprint:
                     finding = self.store.one("finding", finding_id=str(fid)) or {}
                     fingerprint = plain_fingerprint(fingerprint, (finding.get("fingerprint"),
                                                                   current.get("fingerprint"))) \
                         or current.get("fingerprint")
             same = (current["status"] == row["status"] and (current["note"] or "") == note
-                    and (current["assignee"] or "") == (row.get("assignee") or ""))
+                    and (current["assignee"] or "") == assignee)
             if same:
                 done["unchanged"] += 1
                 continue
             self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
-                             status=row["status"], note=note, assignee=row.get("assignee") or "",
+                             status=row["status"], note=note, assignee=assignee,
                              kind="import", fingerprint=fingerprint, decided=(row.get("when") or "").strip() or None)
             done["changed"] += 1
         return done

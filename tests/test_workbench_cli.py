@@ -135,12 +135,13 @@ def test_triage_export_and_import(store, tmp_path):
 
 
 def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):
-    """A masked export names findings by keyed ids, carries keyed fingerprints and masked notes: imported back, it
-    is the same triage (the stored notes stay whole, the evidence is not taken as changed)."""
+    """A masked export names findings by keyed ids, carries keyed fingerprints, masked notes and assignees: imported
+    back, it is the same triage (the stored notes and assignees stay whole, the evidence is not taken as changed)."""
     assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
     fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
-    note = "called 13812345678 about ID 330102197006151234"
-    (tmp_path / "t.csv").write_text(f"finding_id,status,note\n{fid},confirmed,{note}\n", encoding="utf-8")
+    note, assignee = "called 13812345678 about ID 330102197006151234", "张 13700001111"
+    (tmp_path / "t.csv").write_text(f"finding_id,status,note,assignee\n{fid},confirmed,{note},{assignee}\n",
+                                    encoding="utf-8")
     ended(run("triage", "import", tmp_path / "t.csv", "--store", store), 0)
     ended(run("triage", "export", "--store", store, "-o", tmp_path / "plain.csv"), 0)
     ended(run("triage", "export", "--store", store, "-o", tmp_path / "masked.csv", "--mask"), 0)
@@ -148,12 +149,13 @@ def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):
     masked = pd.read_csv(tmp_path / "masked.csv", dtype=str, keep_default_na=False).iloc[0]
     assert masked.finding_id != fid and masked.fingerprint != plain.fingerprint and len(masked.fingerprint) == 16
     assert "13812345678" not in masked.note and "330102197006151234" not in masked.note
+    assert masked.assignee == "张 137****1111"
     res = run("triage", "import", tmp_path / "masked.csv", "--store", store)
     ended(res, 0)
     assert "0 findings changed, 1 unchanged" in res.output
     ended(run("triage", "export", "--store", store, "-o", tmp_path / "again.csv"), 0)
     again = pd.read_csv(tmp_path / "again.csv", dtype=str, keep_default_na=False).iloc[0]
-    assert (again.note, again.fingerprint) == (note, plain.fingerprint)
+    assert (again.note, again.assignee, again.fingerprint) == (note, assignee, plain.fingerprint)
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "m.csv", "-q", "--mask", "--no-record",
               "--triage", tmp_path / "masked.csv")
     ended(res, 0)

@@ -178,7 +178,7 @@ def test_bookmarked_masked_addresses_open_after_a_restart(served, browser):
 def test_a_finding_pages_graph_shows_no_birth_date_under_mask(served, browser):
     """A masked resident ID hides its birth date: the evidence graph's tooltips on a finding page (text built from
     each person's details) say born ****-**-**, never the date, for every finding of the official."""
-    server, resident = served["server"], served["resident"]
+    server = served["server"]
     page = Watched(browser, server.url).page
     page.goto(f"{server.url}/findings?size=200&lang=en")
     links = sorted({a.get_attribute("href") for a in page.locator("a[href^='/findings/']").all()

@@ -10,6 +10,7 @@ import pandas as pd
 import pytest
 
 import govties.api as gt
+from govties.privacy import mask_text
 from govties.api.inbox import InboxQuery
 from govties.api.triage import StaleTriage
 from govties.graph.workspace import TABLES
@@ -226,6 +227,25 @@ def test_triage_csv_round_trip_and_unknown_ids(opened, tmp_path):
     assert ws.import_triage(out, who="me") == {"changed": 1, "unchanged": 0}
     assert ws.triage(rows[1]["finding_id"])["who"] == "zhang"
     assert ws.events(rows[1]["finding_id"])[0]["kind"] == "import"
+
+
+def test_a_save_from_a_masked_page_keeps_what_the_page_showed_masked(opened):
+    """A masked page shows a note and an assignee masked; saved back unchanged (only the status changed), they stay
+    as recorded, and a note the investigator did change is saved as written."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    fid = ws.inbox(InboxQuery(size=20)).rows[0]["finding_id"]
+    note, assignee = "举报人电话13912345678，身份证330102197001011234", "张 13700001111"
+    saved = ws.save_triage(fid, version=0, who="li", status="in_review", note=note, assignee=assignee)
+    shown = {"note": mask_text(note), "assignee": mask_text(assignee)}
+    assert shown["note"] != note and shown["assignee"] == "张 137****1111"
+    again = ws.save_triage(fid, version=saved["version"], who="li", status="confirmed", masked=True, **shown)
+    assert (again["status"], again["note"], again["assignee"]) == ("confirmed", note, assignee)
+    changes = [e for e in ws.events(fid) if e["kind"] == "triage" and e["field"] in ("note", "assignee")]
+    assert len(changes) == 2  # the first save's; the masked save changed neither
+    edited = ws.save_triage(fid, version=again["version"], who="li", masked=True, note=shown["note"] + "；已约谈",
+                            assignee=shown["assignee"])
+    assert (edited["note"], edited["assignee"]) == (shown["note"] + "；已约谈", assignee)
 
 
 def test_cases_accounts_sources(opened):
