@@ -47,10 +47,11 @@ class Answer:
 
 def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
             form: dict[str, str] | None = None, cookie: str | None = None,
-            upload: tuple[str, str, bytes] | None = None) -> Answer:
-    """One request over a new connection; the Host header is this server's unless `headers` gives another.
-    `upload` (field, file name, bytes) sends the form as multipart/form-data with that file."""
-    conn = http.client.HTTPConnection(server.host, server.port, timeout=60)
+            upload: tuple[str, str, bytes] | None = None, to: str | None = None) -> Answer:
+    """One request over a new connection (to the server's address, or `to`); the Host header is this server's
+    unless `headers` gives another. `upload` (field, file name, bytes) sends the form as multipart/form-data with
+    that file."""
+    conn = http.client.HTTPConnection(to or server.host, server.port, timeout=60)
     sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
     if cookie:
         sent["Cookie"] = cookie
@@ -261,8 +262,36 @@ def test_serving_every_address_prints_a_url_to_open(tmp_path):
         assert got.status == 303 and got.headers["location"].startswith("/login")  # accounts: log in first
         assert request(server, "GET", "/login", headers={"Host": f"127.0.0.1:{server.port}"}).status == 200
         assert request(server, "GET", "/login", headers={"Host": f"attacker.example:{server.port}"}).status == 400
+        # a colleague opens it at this machine's address on the network (its name may resolve to loopback only):
+        # answered, and a login from that page is taken (Origin: that address); another address is not this one
+        ip = _network_address()
+        at = f"{ip}:{server.port}"
+        page = request(server, "GET", "/login", headers={"Host": at}, to=ip)
+        assert page.status == 200, page.text[:300]
+        form = {"csrf": csrf_of(page), "name": "li", "password": "li-password-1"}
+        login = request(server, "POST", "/login", headers={"Host": at, "Origin": f"http://{at}"}, to=ip,
+                        cookie=session_of(page), form=form)
+        assert login.status == 303 and not login.headers["location"].startswith("/login"), login.headers
+        other = request(server, "GET", "/login", headers={"Host": f"192.0.2.254:{server.port}"}, to=ip)
+        assert other.status == 400 and "--public-url" in other.text
     finally:
         server.stop()
+
+
+def _network_address() -> str:
+    """This machine's address on its network (not loopback): the one a datagram to a documentation address would
+    leave from (nothing is sent)."""
+    import socket
+
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
+        try:
+            probe.connect(("192.0.2.1", 9))
+        except OSError:
+            pytest.skip("this machine has no network address other than loopback")
+        address = probe.getsockname()[0]
+    if address.startswith("127."):
+        pytest.skip("this machine has no network address other than loopback")
+    return address
 
 
 def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):

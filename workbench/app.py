@@ -82,9 +82,14 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         Mount("/static", app=StaticFiles(directory=str(STATIC)), name="static"),
     ]
     shown = f"[{options.host}]" if ":" in options.host else options.host
+    if state.any_address:  # bound to every address: it is opened by the machine's name (or an address of it)
+        import socket
+
+        shown = socket.gethostname() or shown
     middleware = [
         Middleware(SecurityHeaders),
-        Middleware(TrustedHosts, allowed=state.hosts, shown=f"http://{shown}:{options.port}/"),
+        Middleware(TrustedHosts, allowed=state.hosts, shown=f"http://{shown}:{options.port}/",
+                   any_address=state.any_address),
         Middleware(SessionMiddleware, secret_key=state.ws.secret(), session_cookie=f"govties_{options.port}",
                    max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False),
     ]

@@ -20,8 +20,8 @@ from ..errors import GovtiesError
 from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
-from .security import (Throttle, allowed_hosts, is_loopback, new_token, public_origin, same_origin,
-                       token_ok)
+from .security import (WILDCARD, Throttle, allowed_hosts, arrived_at, is_loopback, new_token, public_origin,
+                       same_origin, token_ok)
 
 
 class NotFound(Exception):
@@ -57,6 +57,7 @@ class State:
         # one connection (DuckDB's) serves one request at a time; a backend with concurrent queries needs no lock
         self.lock = None if graph.concurrent else threading.RLock()
         self.loopback = is_loopback(options.host)
+        self.any_address = options.host in WILDCARD  # also answers at the address a request came in on
         self.hosts = allowed_hosts(options.host, options.port)  # the Host headers and origins it answers to
         self.origins = frozenset(f"http://{h}" for h in self.hosts)
         public = public_origin(options.public_url)
@@ -213,7 +214,10 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 form = await request.form()
                 field = form.get("csrf")
                 given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
-                if not token_ok(session, given) or not same_origin(request.headers, state.origins):
+                origins = state.origins
+                if state.any_address:  # opened at the address the request came in on (security.arrived_at)
+                    origins = origins | {f"http://{h}" for h in arrived_at(request.scope)}
+                if not token_ok(session, given) or not same_origin(request.headers, origins):
                     return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
             user, role = await run_in_threadpool(_identify, request, state)
             if user is None and not public:

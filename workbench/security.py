@@ -153,20 +153,36 @@ def allowed_hosts(host: str, port: int) -> frozenset[str]:
     return frozenset(out)
 
 
-class TrustedHosts:
-    """Pure ASGI middleware refusing (400, one line) a request whose Host header is not one of `allowed`."""
+def arrived_at(scope: MutableMapping[str, Any]) -> set[str]:
+    """The address a request's connection reached, as a Host header names it (`192.0.2.2:8750`, `[fe80::1]:8750`;
+    also without the port on port 80). A server bound to every address answers a request naming the address it
+    came in on: an address, unlike a name, cannot be made to point at another site's server (DNS rebinding)."""
+    server = scope.get("server")
+    if not server or not server[0]:
+        return set()
+    host, port = str(server[0]), server[1]
+    shown = f"[{host}]" if ":" in host else host
+    return {f"{shown}:{port}".lower(), *([shown.lower()] if port == 80 else [])}
 
-    def __init__(self, app: Callable[..., Awaitable[None]], allowed: frozenset[str], shown: str):
+
+class TrustedHosts:
+    """Pure ASGI middleware refusing (400, one line) a request whose Host header is not one of `allowed` (nor, with
+    `any_address`, the address the request came in on: arrived_at)."""
+
+    def __init__(self, app: Callable[..., Awaitable[None]], allowed: frozenset[str], shown: str,
+                 any_address: bool = False):
         self.app = app
         self.allowed = allowed
         self.shown = shown
+        self.any_address = any_address
 
     async def __call__(self, scope: MutableMapping[str, Any], receive: Any, send: Any) -> None:
         if scope["type"] == "http":
             host = dict(scope.get("headers") or []).get(b"host", b"").decode("latin-1").lower()
-            if host not in self.allowed:
+            if host not in self.allowed and not (self.any_address and host in arrived_at(scope)):
                 body = (f"400: this workbench answers only at its own address ({self.shown}), not at the "
-                        "host this request names\n").encode()
+                        "host this request names; behind a reverse proxy, start it with --public-url "
+                        "(the address people open)\n").encode()
                 await send({"type": "http.response.start", "status": 400,
                             "headers": [(b"content-type", b"text/plain; charset=utf-8"),
                                         (b"content-length", str(len(body)).encode())]})
@@ -202,6 +218,7 @@ def safe_next(target: str | None) -> str:
     return "/"
 
 
-__all__ = ["CSP", "SecurityHeaders", "Throttle", "TrustedHosts", "allowed_hosts", "machine_names", "is_loopback",
+__all__ = ["CSP", "SecurityHeaders", "Throttle", "TrustedHosts", "arrived_at", "allowed_hosts", "machine_names",
+           "is_loopback",
            "valid_host", "new_token", "token_ok", "same_origin", "safe_next", "WILDCARD",
            "public_origin"]
