@@ -69,6 +69,7 @@ COLUMNS = Vocabulary("column", (
     T("agency_name", "机关名称", "agency_name"),
     T("region_code", "行政区划代码", "region_code"),
     T("region", "地区", "region"),
+    T("region_name", "地区名称", "region_name"),
     T("officials_flagged", "涉及公职人员数", "officials_flagged"),
     T("weighted", "加权事实数", "weighted"),
     T("index_per_10_officials", "每十名公职人员指数", "index_per_10_officials"),

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph.vocabulary import (ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
                                 match_reason)
+from ..graph.regions import region_name
 from ..loaders.values import parse_date
 from ..loaders.triage import shown_time
 from ..rules.tracking import evidence_changes
@@ -55,9 +56,9 @@ def read_date(text: str) -> str | None:
 # VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER (lang -> text), LANGS: words in each language
 # shown_time(at): a recorded time as people read it, the date and minutes, UTC (as a triage file's `when`)
 # match_reason(code, lang, noted=True): why two people are listed as possibly one (a recorded match's reason)
+# region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES", "category",
-           "counted", "filled",
-           "category_label", "edge_word", "evidence_changes", "finding_view", "match_reason", "read_date",
-           "safe_json", "shown_time", "text_width", "vendored", "view_data"]
+           "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view", "match_reason",
+           "read_date", "region_name", "safe_json", "shown_time", "text_width", "vendored", "view_data"]

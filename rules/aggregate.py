@@ -23,6 +23,7 @@ from typing import Any
 import pandas as pd
 
 from ..graph.backend import Backend
+from ..graph.regions import region_name
 
 SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
@@ -160,6 +161,7 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame) -> di
     links["region"] = links["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)")
     region_staff = agencies.assign(region=agencies["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)"))
     regions = _index(links, "region", region_staff.groupby("region")["officials"].sum())
+    regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
 
 

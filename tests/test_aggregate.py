@@ -6,6 +6,7 @@ import pandas as pd
 from click.testing import CliRunner
 
 from govties.cli.main import main
+from govties.graph.regions import region_name
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.aggregate import SEVERITY_WEIGHT, aggregate, combined
@@ -72,6 +73,10 @@ def test_cli_aggregate_out(tmp_path):
     for name in ("officials", "companies", "agencies", "regions"):
         assert (tmp_path / "ranks" / f"{name}.csv").exists()
         assert f"{name}.csv (" in res.output
+    regions = pd.read_csv(tmp_path / "ranks" / "regions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    assert list(regions.columns[:3]) == ["rank", "region", "region_name"]  # each code named beside it
+    assert (regions["region_name"] == regions["region"].map(lambda r: region_name(r) or "")).all()
+    assert regions["region_name"].str.len().gt(0).all() and "杭州市" in set(regions["region_name"])
     # a folder of CSV files says what the workbook's about sheet says: a lead for review, how facts are counted
     about = pd.read_csv(tmp_path / "ranks" / "about.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     told = dict(zip(about.iloc[:, 0], about.iloc[:, 1], strict=True))

@@ -139,3 +139,20 @@ def test_a_timeline_puts_a_finding_still_open_at_its_first_date(served, lang, wo
         item = next(li for li in timeline.split("<li>") if f'href="/findings/{f["finding_id"]}"' in li)
         assert f'<span class="date">{f["first_date"]}</span>' in item and word in item, item
         assert f["last_date"] != f["first_date"] and f["last_date"] not in item
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_regions_are_shown_with_their_names(served, lang):
+    """The inbox's region facet and the regions' evaluation show each division code with its name (3301 杭州市),
+    and link by the code alone."""
+    from govties.graph.regions import region_name
+
+    inbox = get(served, f"/findings?lang={lang}")
+    facet = inbox.split('data-facet="region"')[1].split("</section>")[0]
+    codes = re.findall(r"region=(\d+)", facet)
+    assert len(codes) >= 3, facet
+    for code in codes:
+        assert region_name(code) and f"{code} {region_name(code)}" in facet, (code, facet)
+    ranked = get(served, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1].split("</table>")[0]
+    shown = re.findall(r'<a href="/findings\?region=(\d+)">([^<]*)</a>', ranked)
+    assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
