@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -113,6 +114,12 @@ def test_graph_exports(demo_backend, tmp_path, suffix):
     assert "id" not in decision and "decision_id" not in decision  # the id once: the node's and entity_id
     shares = [d["share"] for _, _, d in g.edges(data=True) if "share" in d]
     assert shares and all(isinstance(v, float) for v in shares)  # a number where there is one, else none
+    # an edge's id is its key in both formats (its ends, kind, label and date), and no networkx_key repeats it
+    text = path.read_text(encoding="utf-8")
+    keys = {k for _, _, k in view.graph.edges(keys=True)}
+    ids = set(re.findall(r'<edge [^>]*\bid="([^"]+)"', text))
+    assert ids == {html.escape(k) for k in keys} and len(ids) == view.graph.number_of_edges()
+    assert "networkx_key" not in text
 
 
 @pytest.mark.parametrize("suffix", ["gexf", "graphml"])

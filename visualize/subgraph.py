@@ -249,6 +249,25 @@ FILE_RESERVED = frozenset({"id", "label", "entity_id", "viz", "pid", "start", "e
                            "networkx_key"})
 
 
+def _write_gexf(g, path: str) -> None:
+    """GEXF as GraphML has it: each edge's id is its key (its ends, kind, label and date), not a count, and no
+    `networkx_key` attribute repeats it (networkx's writer adds one for a graph with parallel edges)."""
+    from networkx.readwrite.gexf import GEXFWriter
+
+    for _, _, key, d in g.edges(keys=True, data=True):
+        d["id"] = key  # what GEXF writes as the edge's id
+    writer = GEXFWriter(encoding="utf-8", prettyprint=True)
+    writer.add_graph(g)
+    for attributes in writer.xml.iter("attributes"):
+        for attribute in [a for a in attributes if a.get("title") == "networkx_key"]:
+            attributes.remove(attribute)
+            for values in writer.xml.iter("attvalues"):
+                for value in [v for v in values if v.get("for") == attribute.get("id")]:
+                    values.remove(value)
+    with open(path, "wb") as out:
+        writer.write(out)
+
+
 def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     """GEXF (Gephi) or GraphML (yEd) of a view's graph: each node labelled with its name (its id stays the node's
     id and the `entity_id` attribute); attributes flattened to plain values."""
@@ -285,6 +304,6 @@ def write_graph_file(view: ViewGraph, path: str, fmt: str) -> None:
     _one_type_each(g.nodes.values())
     _one_type_each(d for _, _, d in g.edges(data=True))
     if fmt == "gexf":
-        nx.write_gexf(g, path)
+        _write_gexf(g, path)
     else:
-        nx.write_graphml(g, path)
+        nx.write_graphml(g, path)  # an edge's id is its key
