@@ -16,6 +16,11 @@ class GovtiesError(Exception):
         """What the command line prints: one line per problem."""
         return f"error: {self}"
 
+    def said(self, lang: str = "en") -> str:
+        """The message as the workbench's page in `lang` ("zh" or "en") shows it: in English unless the error
+        declares its Chinese too (api.casework.CaseError does)."""
+        return str(self)
+
 
 class MissingExtra(GovtiesError):
     """An optional part of govties needs a package that is not installed."""

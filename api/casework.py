@@ -7,7 +7,9 @@ import uuid
 from typing import Any
 
 from ..errors import GovtiesError
+from ..graph.vocabulary import filled
 from ..graph.workspace import Cond
+from ..loaders.triage import shown_time
 
 CASE_KINDS = ("official", "company", "ring", "manual")
 CASE_STATUSES = ("open", "closed")
@@ -15,8 +17,57 @@ GROUPS = {"official": "official_id", "company": "org_id", "ring": "ring_id"}  # 
 MAX_TEXT = 20000
 
 
+#: What a refused case change says, in Chinese and in English (zh, en), declared together: the library raises it
+#: in English, the workbench says it in its page's language (CaseError.said).
+SAID: dict[str, tuple[str, str]] = {
+    "no_finding": ("没有编号为“{id}”的已记录线索", "no recorded finding {id!r}"),
+    "no_findings": ("没有这些已记录的线索：{ids}", "no recorded finding(s) {ids}"),
+    "no_group": ("线索{id}没有可据以建案的{what}", "finding {id} has no {kind} to group by"),
+    "bad_kind": ("案件只能按公职人员、企业、串标圈或手工建立，不能按“{kind}”",
+                 "a case is grouped by official, company, ring or manual, not {kind!r}"),
+    "bad_status": ("案件只能是办理中或已办结，不能是“{status}”", "a case is open or closed, not {status!r}"),
+    "title": ("请填写案件名称（1至200个字符）", "give the case a title (1 to 200 characters)"),
+    "no_case": ("没有编号为“{id}”的案件", "no case {id!r}"),
+    "no_target": ("没有编号为“{id}”的案件或已记录线索", "no case or recorded finding {id!r}"),
+    "note_size": ("记录不能为空，且不超过{max}个字符", "a note holds 1 to {max} characters"),
+    "not_member": ("线索{finding}不在该案件中（可能已被移除）：请刷新案件页面查看其线索",
+                   "finding {finding} is not in case {case} (it may have been removed already): reload the case to "
+                   "see its findings"),
+    "closed": ("该案件已由{who}于{at}办结。办结的案件只读，您的修改没有保存；如需修改，请先重新办理。",
+               "{who} closed this case at {at}. A closed case is read-only: your change was not saved. Reopen the "
+               "case to change it."),
+    "select": ("请至少选中一条线索", "select at least one finding"),
+    "no_finding_given": ("没有指定线索", "no finding given"),
+}
+_WHAT = {"official": "公职人员", "company": "企业", "ring": "串标圈"}  # a case kind in Chinese (no_group)
+
+
 class CaseError(GovtiesError):
-    """A case change cannot be made as asked."""
+    """A case change cannot be made as asked: `key` names its message in SAID, `values` fill it."""
+
+    def __init__(self, key: str, **values: Any):
+        self.key, self.values = key, values
+        super().__init__(self.said("en"))
+
+    def said(self, lang: str = "en") -> str:
+        zh, en = SAID[self.key]
+        return filled(zh if lang == "zh" else en, **self.values)
+
+
+class CaseClosed(CaseError):
+    """A change to a closed case (read-only until it is reopened)."""
+
+    def __init__(self, case_id: str, who: str, at: str):
+        self.case_id = case_id
+        super().__init__("closed", who=who, at=shown_time(at))
+
+
+class NotInCase(CaseError):
+    """A finding to remove is not in the case (a page opened before someone else removed it)."""
+
+    def __init__(self, case_id: str, finding_id: str):
+        self.case_id, self.finding_id = case_id, finding_id
+        super().__init__("not_member", finding=finding_id, case=case_id)
 
 
 class StaleCase(GovtiesError):
@@ -35,13 +86,13 @@ class Casework:
         """The recorded findings that share a finding's official, company or bid ring: (what they share, ids)."""
         row = self.store.one("finding", finding_id=finding_id)
         if row is None:
-            raise CaseError(f"no recorded finding {finding_id!r}")
+            raise CaseError("no_finding", id=finding_id)
         column = GROUPS.get(kind)
         if column is None:
             return "", [finding_id]
         value = row.get(column)
         if not value:
-            raise CaseError(f"finding {finding_id} has no {kind} to group by")
+            raise CaseError("no_group", id=finding_id, kind=kind, what=_WHAT.get(kind, kind))
         rows = self.store.select("finding", [Cond(column, "eq", value)], order=[("score", True),
                                                                                ("finding_id", False)])
         return value, [r["finding_id"] for r in rows]
@@ -56,10 +107,8 @@ class Casework:
                     finding_ids: list[str] | None = None) -> str:
         """A new case holding the given findings; returns its id."""
         if kind not in CASE_KINDS:
-            raise CaseError(f"a case is grouped by {', '.join(CASE_KINDS)}, not {kind!r}")
-        title = (title or "").strip()
-        if not title or len(title) > 200:
-            raise CaseError("give the case a title (at most 200 characters)")
+            raise CaseError("bad_kind", kind=kind)
+        title = _title(title)
         case_id = "case-" + uuid.uuid4().hex[:10]
         at = self.now()  # type: ignore[attr-defined]
         with self.store.transaction():
@@ -78,7 +127,7 @@ class Casework:
         known = {r["finding_id"] for r in self.store.select("finding", [Cond("finding_id", "in", wanted)])}
         unknown = [f for f in wanted if f not in known]
         if unknown:
-            raise CaseError(f"no recorded finding(s) {', '.join(unknown[:5])}")
+            raise CaseError("no_findings", ids=", ".join(unknown[:5]))
         self.store.insert("member", [{"case_id": case_id, "finding_id": f, "added_by": who, "added_at": at}
                                      for f in wanted])
         self.store.insert("event", [self.event(who, "case", case_id, "member", None, f, at=at)  # type: ignore
@@ -86,33 +135,36 @@ class Casework:
         return len(wanted)
 
     def add_to_case(self, case_id: str, finding_ids: list[str], who: str) -> int:
-        self._case_or_fail(case_id)
+        self._open_or_fail(case_id)
         with self.store.transaction():
             return self._add(case_id, finding_ids, who, self.now())  # type: ignore[attr-defined]
 
     def remove_from_case(self, case_id: str, finding_id: str, who: str) -> int:
-        self._case_or_fail(case_id)
+        self._open_or_fail(case_id)
         with self.store.transaction():
             n = self.store.delete("member", [Cond("case_id", "eq", case_id), Cond("finding_id", "eq", finding_id)])
             if not n:
-                raise CaseError(f"finding {finding_id} is not in case {case_id} (it may have been removed already): "
-                                "reload the case to see its findings")
+                raise NotInCase(case_id, finding_id)
             self.store.insert("event", [self.event(who, "case", case_id, "member", finding_id, None)])  # type: ignore
         return n
 
     def set_case(self, case_id: str, *, version: int, who: str, status: str | None = None,
                  title: str | None = None) -> dict[str, Any]:
-        """Change a case's status or title from the version it was read at (a stale save raises StaleCase)."""
+        """Change a case's status or title from the version it was read at (a stale save raises StaleCase). A
+        closed case keeps its title until it is reopened (CaseClosed)."""
         if status is not None and status not in CASE_STATUSES:
-            raise CaseError(f"a case is {' or '.join(CASE_STATUSES)}, not {status!r}")
+            raise CaseError("bad_status", status=status)
+        if title is not None:
+            title = _title(title)
         with self.store.transaction():
             current = self.store.claim("case", {"case_id": case_id})
             if current is None:
-                raise CaseError(f"no case {case_id!r}")
+                raise CaseError("no_case", id=case_id)
             if int(current["version"]) != int(version):
                 raise StaleCase(case_id, current)
-            changes = {k: v for k, v in (("status", status), ("title", (title or "").strip() or None))
-                       if v is not None and v != current[k]}
+            changes = {k: v for k, v in (("status", status), ("title", title)) if v is not None and v != current[k]}
+            if "title" in changes and current["status"] == "closed" and status != "open":
+                raise self._closed(current)
             if not changes:  # nothing to change: the case stays as it is, at its version
                 return current
             at = self.now()  # type: ignore[attr-defined]
@@ -125,9 +177,12 @@ class Casework:
         """Append a note to a case or a finding (notes are never edited or deleted)."""
         text = (text or "").strip()
         if not text or len(text) > MAX_TEXT:
-            raise CaseError(f"a note holds 1 to {MAX_TEXT} characters")
-        if not (self.store.one("case", case_id=target) or self.store.one("finding", finding_id=target)):
-            raise CaseError(f"no case or recorded finding {target!r}")
+            raise CaseError("note_size", max=MAX_TEXT)
+        case = self.store.one("case", case_id=target)
+        if case is not None and case["status"] == "closed":
+            raise self._closed(case)
+        if not (case or self.store.one("finding", finding_id=target)):
+            raise CaseError("no_target", id=target)
         at = self.now()  # type: ignore[attr-defined]
         note = {"note_id": uuid.uuid4().hex, "target": target, "who": who, "at": at, "text": text}
         with self.store.transaction():
@@ -138,11 +193,20 @@ class Casework:
     def notes(self, target: str) -> list[dict[str, Any]]:
         return self.store.select("note", [Cond("target", "eq", target)], order=[("at", False), ("note_id", False)])
 
-    def _case_or_fail(self, case_id: str) -> dict[str, Any]:
+    def _open_or_fail(self, case_id: str) -> dict[str, Any]:
+        """The case, open (a closed case is read-only until it is reopened: CaseClosed)."""
         case = self.store.one("case", case_id=case_id)
         if case is None:
-            raise CaseError(f"no case {case_id!r}")
+            raise CaseError("no_case", id=case_id)
+        if case["status"] == "closed":
+            raise self._closed(case)
         return case
+
+    def _closed(self, case: dict[str, Any]) -> CaseClosed:
+        """The refusal of a change to a closed case, naming who closed it and when."""
+        events: list[dict[str, Any]] = self.events(case["case_id"], kind="case")  # type: ignore[attr-defined]
+        closing = next((e for e in events if e["field"] == "status" and e["after"] == "closed"), {})
+        return CaseClosed(case["case_id"], closing.get("who") or "?", closing.get("at") or "")
 
     def case(self, case_id: str) -> dict[str, Any] | None:
         """A case with its findings (as recorded now; a member no longer found by the latest sweep is listed
@@ -157,7 +221,34 @@ class Casework:
         case["members"] = [{**m, "finding": rows.get(m["finding_id"])} for m in members]
         case["notes"] = self.notes(case_id)
         case["history"] = self.events(case_id)  # type: ignore[attr-defined]
+        # the findings its history names (added, removed), as recorded now: a history shows them by rule and names
+        named = sorted({v for e in case["history"] if e["field"] == "member" for v in (e["before"], e["after"])
+                        if v and v not in rows})
+        if named:
+            rows.update({r["finding_id"]: r for r in self.store.select("finding", [Cond("finding_id", "in", named)])})
+        case["named"] = rows
         return case
+
+    def news_for(self, case: dict[str, Any]) -> list[dict[str, Any]]:
+        """The recorded findings about the official, company or bid ring a case was made for that are not in it
+        and were never taken out of it (those a sweep found after it was made), the best first; `case` as
+        Workspace.case gives it. A case made by hand has none."""
+        column = GROUPS.get(case["kind"])
+        if column is None or not case.get("basis"):
+            return []
+        rows = self.store.select("finding", [Cond(column, "eq", case["basis"])],
+                                 order=[("score", True), ("finding_id", False)])
+        taken_out = {e["before"] for e in self.store.select("event", [Cond("target", "eq", case["case_id"]),
+                                                                       Cond("field", "eq", "member")])}
+        inside = {m["finding_id"] for m in case["members"]}
+        return [r for r in rows if r["finding_id"] not in inside and r["finding_id"] not in taken_out]
+
+    def group_cases(self, row: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+        """The cases made for a finding's official, company and bid ring (those it has): kind -> cases, the
+        newest first; `row` a recorded finding."""
+        return {kind: self.store.select("case", [Cond("kind", "eq", kind), Cond("basis", "eq", row[column])],
+                                        order=[("created_at", True)])
+                for kind, column in GROUPS.items() if row.get(column)}
 
     def cases(self, status: str | None = None) -> list[dict[str, Any]]:
         conds = [Cond("status", "eq", status)] if status else []
@@ -170,4 +261,11 @@ class Casework:
         return self.store.select("case", [Cond("case_id", "in", ids)]) if ids else []
 
 
-__all__ = ["Casework", "CaseError", "StaleCase", "CASE_KINDS", "CASE_STATUSES"]
+def _title(title: str | None) -> str:
+    title = (title or "").strip()
+    if not title or len(title) > 200:
+        raise CaseError("title")
+    return title
+
+
+__all__ = ["Casework", "CaseError", "CaseClosed", "NotInCase", "StaleCase", "SAID", "CASE_KINDS", "CASE_STATUSES"]

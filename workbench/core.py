@@ -253,8 +253,8 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 status, heading = 400, ctx.t("upload_refused")
             except UploadRefused as exc:
                 status, message, heading = 400, str(exc), ctx.t("upload_refused")
-            except GovtiesError as exc:
-                status, message = 400, str(exc)
+            except GovtiesError as exc:  # in the page's language where the error declares it (CaseError)
+                status, message = 400, exc.said(lang)
             if api:
                 return ctx.json({"error": "\n".join([*problems, message])}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message, heading, problems)

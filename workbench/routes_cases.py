@@ -1,5 +1,8 @@
-"""Cases: the list, one case (its findings, notes, history), making one from a finding's official, company or
-bid ring or from a selection, adding and removing findings, closing and reopening, notes."""
+"""Cases: the list, one case (its findings, notes, history, and the findings about what it was made for found
+since), making one from a finding's official, company or bid ring or from a selection, adding and removing
+findings, renaming, closing and reopening, notes. A closed case is read-only until it is reopened; a change the
+page could no longer make (someone else closed the case, or already removed the finding) is said on the case's
+page, in its language."""
 
 from __future__ import annotations
 
@@ -8,7 +11,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api.casework import CaseError, StaleCase
+from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
 from .core import Ctx, NotFound, endpoint
 from .render import when
 
@@ -23,16 +26,49 @@ def case(ctx: Ctx) -> Response:
     return _case_page(ctx, ctx.request.path_params["case_id"])
 
 
-def _case_page(ctx: Ctx, case_id: str, status: int = 200, stale: str | None = None) -> Response:
+def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = None) -> Response:
     found = ctx.ws.case(case_id)
     if found is None:
         raise NotFound(ctx.t("no_case", id=case_id))
-    return ctx.render("case.html", status=status, c=found, stale=stale)
+    return ctx.render("case.html", status=status, c=found, news=ctx.ws.news_for(found), refused=refused)
+
+
+def _refused(ctx: Ctx, case_id: str, exc: CaseError) -> Response:
+    """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
+    else 400."""
+    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.said(ctx.lang))
+
+
+def _listed(names: list[str], lang: str) -> str:
+    """Names as a list is read: 甲、乙和丙 / A, B and C."""
+    if len(names) < 2:
+        return "".join(names)
+    return ("、".join(names[:-1]) + "和" if lang == "zh" else ", ".join(names[:-1]) + " and ") + names[-1]
+
+
+def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
+    """A bid ring's case as its title names it, in the page's language: its bidders by name (three at most) and
+    its tenders (two at most): 甲公司、乙公司和丙公司串标圈（招标XD0057） / Bid ring of A, B and C (tender XD0057)."""
+    members = [str(m) for m in ring.get("members") or []]
+    tenders = [str(d) for d in ring.get("tenders") or []]
+    nodes = ctx.graph.nodes(set(members[:3]))
+    names = [str((nodes.get(m) or {}).get("name") or m)[:40] for m in members[:3]]
+    sep = "、" if ctx.lang == "zh" else ", "
+    more = len(members) - len(names)
+    bidders = ctx.t("ring_bidders_more", names=sep.join(names), n=len(members), more=more) if more \
+        else _listed(names, ctx.lang)
+    shown = tenders[:2]
+    key = "ring_tender" if len(tenders) == 1 else "ring_tenders_more" if len(tenders) > 2 else "ring_tenders"
+    said = ctx.t(key, ids=sep.join(shown) if len(tenders) > 2 else _listed(shown, ctx.lang), n=len(tenders),
+                 more=len(tenders) - len(shown))
+    title = ctx.t("ring_title", bidders=bidders, tenders=said) if tenders else bidders
+    return title if len(title) <= 200 else title[:199] + "…"
 
 
 @endpoint(write=True)
 def new_case(ctx: Ctx) -> Response:
-    """A case from one finding's official, company or bid ring (kind), or from a selection (kind manual)."""
+    """A case from one finding's official, company or bid ring (kind), or from a selection (kind manual); titled
+    by the official's or the company's name, a bid ring by its bidders and tenders (ring_title)."""
     kind = ctx.param("kind") or "manual"
     chosen = ctx.params("finding")
     if kind == "manual":
@@ -41,10 +77,12 @@ def new_case(ctx: Ctx) -> Response:
         basis = ""
     else:
         if not chosen:
-            raise CaseError("no finding given")
+            raise CaseError("no_finding_given")
         basis, ids = ctx.ws.group_of(chosen[0], kind)
         row = ctx.ws.finding(chosen[0]) or {}
-        title = {"official": row.get("official_name"), "company": row.get("org_name")}.get(kind) or basis
+        ring = (row.get("evidence_json") or {}).get("ring") if kind == "ring" else None
+        title = {"official": row.get("official_name"), "company": row.get("org_name"),
+                 "ring": ring_title(ctx, ring) if ring else None}.get(kind) or basis
     case_id = ctx.ws.create_case(title=title, who=ctx.user, kind=kind, basis=basis, finding_ids=ids)
     return ctx.redirect(f"/cases/{case_id}")
 
@@ -53,43 +91,84 @@ def new_case(ctx: Ctx) -> Response:
 def add(ctx: Ctx) -> Response:
     ids = ctx.params("finding")
     if not ids:
-        raise CaseError("select at least one finding")
+        raise CaseError("select")
     case_id = ctx.param("case_id")
     if not case_id:
         case_id = ctx.ws.create_case(title=ctx.param("title") or ctx.t("new_case"), who=ctx.user, kind="manual",
                                      finding_ids=ids)
     else:
-        ctx.ws.add_to_case(case_id, ids, ctx.user)
+        try:
+            ctx.ws.add_to_case(case_id, ids, ctx.user)
+        except CaseClosed as exc:
+            return _refused(ctx, case_id, exc)
     return ctx.redirect(f"/cases/{case_id}")
 
 
 @endpoint(write=True)
 def remove(ctx: Ctx) -> Response:
     case_id = ctx.request.path_params["case_id"]
-    ctx.ws.remove_from_case(case_id, ctx.param("finding"), ctx.user)
+    finding_id = ctx.param("finding")
+    try:
+        ctx.ws.remove_from_case(case_id, finding_id, ctx.user)
+    except NotInCase as exc:  # taken out already (a page opened before): who did, and when, as a stale close says
+        removal = next((e for e in ctx.ws.events(case_id, kind="case")
+                        if e["field"] == "member" and e["before"] == finding_id), None)
+        if removal is None:
+            return _refused(ctx, case_id, exc)
+        return _case_page(ctx, case_id, status=409, refused=ctx.t(
+            "stale_remove", who=removal["who"] or "?", at=when(removal["at"]), finding=_finding_named(ctx, finding_id)))
+    except CaseClosed as exc:
+        return _refused(ctx, case_id, exc)
+    return ctx.redirect(f"/cases/{case_id}")
+
+
+def _finding_named(ctx: Ctx, finding_id: str) -> str:
+    """A finding as a message names it: its rule's title and its official and company, else its id."""
+    row = ctx.ws.finding(finding_id)
+    if row is None:
+        return finding_id
+    rule = ctx.state.render.rules.get(row["rule"])
+    parts = [rule.title(ctx.lang) if rule else row["rule"], row.get("official_name"), row.get("org_name")]
+    return " · ".join(str(p) for p in parts if p)
+
+
+def _set_case(ctx: Ctx, **change: str | None) -> Response:
+    """A change of a case's status or title from the version its page showed; a stale one is refused on the
+    case's page, naming who changed it and when."""
+    case_id = ctx.request.path_params["case_id"]
+    version = ctx.param("version")
+    try:
+        ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user, **change)
+    except StaleCase as exc:
+        changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
+        last: dict[str, Any] = changes[0] if changes else {}
+        return _case_page(ctx, case_id, status=409, refused=ctx.t(
+            "stale_case", who=last.get("who") or "?", at=when(last.get("at")), version=exc.current.get("version")))
+    except CaseError as exc:
+        return _refused(ctx, case_id, exc)
     return ctx.redirect(f"/cases/{case_id}")
 
 
 @endpoint(write=True)
 def set_status(ctx: Ctx) -> Response:
-    case_id = ctx.request.path_params["case_id"]
-    version = ctx.param("version")
-    try:
-        ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
-                        status=ctx.param("status") or None, title=ctx.param("title") or None)
-    except StaleCase as exc:
-        changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
-        last: dict[str, Any] = changes[0] if changes else {}
-        return _case_page(ctx, case_id, status=409, stale=ctx.t(
-            "stale_case", who=last.get("who") or "?", at=when(last.get("at")), version=exc.current.get("version")))
-    return ctx.redirect(f"/cases/{case_id}")
+    return _set_case(ctx, status=ctx.param("status") or None, title=ctx.param("title") or None)
+
+
+@endpoint(write=True)
+def rename(ctx: Ctx) -> Response:
+    return _set_case(ctx, title=ctx.param("title"))
 
 
 @endpoint(write=True)
 def add_note(ctx: Ctx) -> Response:
     target = ctx.param("target")
     text = ctx.form.get("text") if ctx.form else ""
-    ctx.ws.add_note(target, text if isinstance(text, str) else "", ctx.user)
+    try:
+        ctx.ws.add_note(target, text if isinstance(text, str) else "", ctx.user)
+    except CaseError as exc:
+        if target.startswith("case-") and ctx.ws.case(target) is not None:
+            return _refused(ctx, target, exc)
+        raise
     if target.startswith("case-"):
         return ctx.redirect(f"/cases/{target}")
     return ctx.redirect(f"/findings/{target}")
@@ -102,5 +181,6 @@ ROUTES = [
     Route("/cases/{case_id}", case),
     Route("/cases/{case_id}/remove", remove, methods=["POST"]),
     Route("/cases/{case_id}/status", set_status, methods=["POST"]),
+    Route("/cases/{case_id}/title", rename, methods=["POST"]),
     Route("/notes", add_note, methods=["POST"]),
 ]

@@ -219,7 +219,8 @@ def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = T
     data = finding_context(ctx, finding_id)
     if audit:  # the audit trail: who opened which finding
         ctx.ws.opened(ctx.user, finding_id)
-    data.update(groups=ctx.ws.group_sizes(data["f"]), open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
+    data.update(groups=ctx.ws.group_sizes(data["f"]), group_cases=ctx.ws.group_cases(data["f"]),
+                open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
                 saved=ctx.param("saved") == "1", stale=None, attempt=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)

@@ -1,0 +1,252 @@
+"""Case work on the workbench, over plain HTTP against a real `govties serve` of the demo with accounts: a refused
+change said in the page's language (on the case's page when the page was out of date), a closed case read-only
+until reopened, a bid ring's case titled by its bidders and any case renamed, a history and a case sheet that say
+which finding and whose history, and a case that notices its official's findings a later sweep records."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+
+import pytest
+
+from conftest import DEMO
+from test_workbench_http import Answer, csrf_of, request
+from workbench_support import PASSWORDS, Server, cli
+
+RING = "ring-21182f4681"  # the demo's bid ring of 甲, 乙 and 丙建筑工程有限公司 in tender XD0057
+RING_TITLE = {"zh": "甲建筑工程有限公司、乙建筑工程有限公司和丙建筑工程有限公司串标圈（招标XD0057）",
+              "en": "Bid ring of 甲建筑工程有限公司, 乙建筑工程有限公司 and 丙建筑工程有限公司 (tender XD0057)"}
+
+
+def _prepared(root):
+    """The demo stored and swept for two rules only (the official XP0032's self-dealing, the bid rings), with an
+    investigator li and a viewer wang."""
+    path = root / "g.duckdb"
+    cli("load", str(DEMO), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--rules",
+        "self-dealing,bid-collusion")
+    for name, role in (("li", "investigator"), ("wang", "viewer")):
+        cli("users", "add", name, "--role", role, "--password-stdin", "--store", str(path),
+            input=PASSWORDS[name] + "\n")
+    return path
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cases")
+    path = _prepared(root)
+    shutil.copy(path, root / "later.duckdb")  # for the test of a later sweep
+    server = Server(["--store", str(path)]).start()
+    server.later = root / "later.duckdb"  # type: ignore[attr-defined]
+    yield server
+    server.stop()
+
+
+class Person:
+    """One logged-in browser's session: its cookie follows every answer; a write posts the CSRF token of the page
+    it was made from."""
+
+    def __init__(self, server: Server, name: str, lang: str):
+        self.server = server
+        self.cookie = ""
+        page = self.get("/login")
+        answer = self.post("/login", page, name=name, password=PASSWORDS[name], next="/findings")
+        assert answer.status == 303, answer.text[:300]
+        self.get(f"/findings?lang={lang}")
+
+    def _kept(self, answer: Answer) -> Answer:
+        cookie = answer.headers.get("set-cookie")
+        if cookie:
+            self.cookie = cookie.split(";", 1)[0]
+        return answer
+
+    def get(self, path: str) -> Answer:
+        return self._kept(request(self.server, "GET", path, cookie=self.cookie or None))
+
+    def post(self, path: str, page: Answer | None, **form: str | list[str]) -> Answer:
+        given: dict[str, str | list[str]] = {**form, **({"csrf": csrf_of(page)} if page is not None else {})}
+        body = [(k, x) for k, v in given.items() for x in (v if isinstance(v, list) else [v])]
+        return self._kept(request(self.server, "POST", path, cookie=self.cookie or None,
+                                  headers={"Origin": self.server.url}, form=body))  # type: ignore[arg-type]
+
+
+def _text(answer: Answer) -> str:
+    """The page's text, tags left out and entities read (what a reader sees, roughly)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", answer.text))
+
+
+def _findings(person: Person, query: str) -> list[str]:
+    page = person.get(f"/findings?{query}&size=200")
+    return list(dict.fromkeys(re.findall(r'href="/findings/([0-9a-f]{16})"', page.text)))
+
+
+def _new_case(person: Person, finding_id: str, kind: str) -> str:
+    page = person.get(f"/findings/{finding_id}")
+    made = person.post("/cases/new", page, finding=finding_id, kind=kind)
+    assert made.status == 303, _text(made)[:500]
+    return made.headers["location"].rsplit("/", 1)[1]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_case_change_is_said_in_the_pages_language(served, lang):
+    """Adding nothing, an empty note, and removing a finding someone else removed meanwhile: each said in the
+    page's language; the last on the case's page (409), naming who removed which finding and when."""
+    li = Person(served, "li", lang)
+    inbox = li.get("/findings")
+    nothing = li.post("/cases/add", inbox)
+    assert nothing.status == 400
+    assert {"zh": "请至少选中一条线索", "en": "select at least one finding"}[lang] in _text(nothing)
+    fid = _findings(li, "rule=self-dealing")[0]
+    case_id = _new_case(li, fid, "official")
+    page = li.get(f"/cases/{case_id}")
+    empty = li.post("/notes", page, target=case_id, text="   ")
+    assert empty.status == 400 and f'data-case-id="{case_id}"' in empty.text  # said on the case's page
+    assert {"zh": "记录不能为空，且不超过20000个字符", "en": "a note holds 1 to 20000 characters"}[lang] in _text(empty)
+    assert lang == "en" or "a note holds" not in _text(empty)
+    assert li.post(f"/cases/{case_id}/remove", page, finding=fid).status == 303
+    again = li.post(f"/cases/{case_id}/remove", page, finding=fid)  # from the page opened before
+    said = _text(again)
+    assert again.status == 409
+    named = {"zh": "为本人持股或任职企业谋利 · 孙志强", "en": "Decision for the official's own company · 孙志强"}[lang]
+    if lang == "zh":
+        assert re.search(r"在您打开之后，li于\d{4}-\d\d-\d\d \d\d:\d\d UTC已将线索“[^”]*" + named, said), said
+        assert "is not in case" not in said
+    else:
+        at = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+        assert re.search(f"li removed the finding “{re.escape(named)}[^”]*” from this case at {at}", said), said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_closed_case_is_read_only_until_reopened(served, lang):
+    """A closed case's page offers no remove, note or rename, and says it is read-only; a page opened before it
+    was closed is refused each change on the case's page (409), naming who closed it; reopened, it changes again."""
+    li = Person(served, "li", lang)
+    fid = _findings(li, "rule=bid-collusion")[0]
+    case_id = _new_case(li, fid, "company")
+    before = li.get(f"/cases/{case_id}")
+    assert f'action="/cases/{case_id}/remove"' in before.text and 'action="/notes"' in before.text
+    closed = li.post(f"/cases/{case_id}/status", before, version="1", status="closed")
+    assert closed.status == 303
+    page = li.get(f"/cases/{case_id}")
+    for control in (f'action="/cases/{case_id}/remove"', 'action="/notes"', f'action="/cases/{case_id}/title"'):
+        assert control not in page.text
+    assert {"zh": "案件已办结，只读；重新办理后才能修改。",
+            "en": "This case is closed and read-only: reopen it to change it."}[lang] in _text(page)
+    refusal = {"zh": "该案件已由li于", "en": "li closed this case at "}[lang]
+    for path, form in ((f"/cases/{case_id}/remove", {"finding": fid}), ("/notes", {"target": case_id, "text": "x"}),
+                       (f"/cases/{case_id}/title", {"version": "2", "title": "another"}),
+                       ("/cases/add", {"case_id": case_id, "finding": fid})):
+        refused = li.post(path, before, **form)
+        assert refused.status == 409 and refusal in _text(refused), (path, _text(refused)[:800])
+        assert {"zh": "办结的案件只读", "en": "A closed case is read-only"}[lang] in _text(refused)
+    still = li.get(f"/cases/{case_id}")
+    assert fid in still.text and "another" not in still.text
+    assert li.post(f"/cases/{case_id}/status", still, version="2", status="open").status == 303
+    reopened = li.get(f"/cases/{case_id}")
+    assert li.post("/notes", reopened, target=case_id, text="reopened: checking again").status == 303
+    assert "reopened: checking again" in li.get(f"/cases/{case_id}").text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang):
+    """A bid ring's case is titled by its bidders and its tender in the page's language, not by the ring's id;
+    the case page renames a case (recorded in its history), refuses an empty title in the page's language, and a
+    viewer or a post without the CSRF token changes nothing."""
+    li = Person(served, "li", lang)
+    ring_finding = _findings(li, "rule=bid-collusion&company=XO0053")[0]  # 甲建筑工程有限公司's, in the ring
+    assert RING in li.get(f"/findings/{ring_finding}").text
+    case_id = _new_case(li, ring_finding, "ring")
+    page = li.get(f"/cases/{case_id}")
+    assert f"<h1>{html.escape(RING_TITLE[lang])}</h1>" in page.text
+    renamed = li.post(f"/cases/{case_id}/title", page, version="1", title="  黄老板 围标  ")
+    assert renamed.status == 303
+    page = li.get(f"/cases/{case_id}")
+    assert "<h1>黄老板 围标</h1>" in page.text
+    history = _text(page).split({"zh": "变更记录", "en": "History"}[lang])[-1]
+    assert {"zh": "标题", "en": "title"}[lang] in history and RING_TITLE[lang] in history and "黄老板 围标" in history
+    empty = li.post(f"/cases/{case_id}/title", page, version="2", title=" ")
+    assert empty.status == 400
+    untitled = {"zh": "请填写案件名称（1至200个字符）", "en": "give the case a title (1 to 200 characters)"}[lang]
+    assert untitled in _text(empty)
+    no_token = li.post(f"/cases/{case_id}/title", None, version="2", title="no token")
+    assert no_token.status == 403
+    wang = Person(served, "wang", lang)
+    seen = wang.get(f"/cases/{case_id}")
+    assert seen.status == 200 and f'action="/cases/{case_id}/title"' not in seen.text
+    assert wang.post(f"/cases/{case_id}/title", seen, version="2", title="by a viewer").status == 403
+    assert "<h1>黄老板 围标</h1>" in li.get(f"/cases/{case_id}").text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_cases_history_and_sheet_name_the_findings_and_whose_history(served, lang):
+    """The case's history names a finding added by its rule's title and names, linked to it (not by its id); the
+    case sheet heads each history with whose it is, and a finding without changes says so (not "None")."""
+    li = Person(served, "li", lang)
+    fid = _findings(li, "rule=self-dealing")[0]
+    case_id = _new_case(li, fid, "official")
+    page = li.get(f"/cases/{case_id}")
+    history = page.text.split('<table class="grid history">')[1]
+    rule = {"zh": "为本人持股或任职企业谋利", "en": "Decision for the official&#39;s own company"}[lang]
+    assert f'<a href="/findings/{fid}">{rule}</a> · 孙志强 · 志强物流有限公司' in history, history[:1500]
+    assert f">{fid}<" not in history
+    sheet = li.get(f"/sheet/case/{case_id}")
+    text = _text(sheet)
+    words = {"zh": ("本线索的变更记录", "本案件的变更记录", "尚无变更记录"),
+             "en": ("This finding's history", "This case's history", "No changes recorded yet")}[lang]
+    assert text.index(words[0]) < text.index(words[1]) and words[2] in text
+    assert "History None" not in text and not re.search(r"<h[23]>(变更记录|History)</h[23]>", sheet.text)
+
+
+def test_a_case_notices_the_findings_a_later_sweep_records(served, tmp_path):
+    """A case made for an official lists, linked, the official's findings a later sweep recorded that are not in
+    it, with a button adding them; each such finding's page offers that case, not a second one."""
+    server = Server(["--store", str(served.later)]).start()
+    try:
+        li = Person(server, "li", "en")
+        fid = _findings(li, "rule=self-dealing")[0]
+        case_id = _new_case(li, fid, "official")
+        assert 'id="case-news"' not in li.get(f"/cases/{case_id}").text
+    finally:
+        server.stop()
+    cli("sweep", "--no-load", "--store", str(served.later), "-o", str(tmp_path / "f.csv"), "-q")
+    server.start()
+    try:
+        for lang, said, join in (("zh", "此后又记录了2条涉及该公职人员的线索，尚未加入本案件",
+                                  "加入该公职人员的案件“孙志强”"),
+                                 ("en", "2 findings about this official recorded since are not in this case",
+                                  "Add to this official's case “孙志强”")):
+            li = Person(server, "li", lang)
+            page = li.get(f"/cases/{case_id}")
+            news = page.text.split('id="case-news"')[1].split("</div>")[0]
+            assert said in _text(Answer(200, {}, news.encode()))
+            new = re.findall(r'<a href="/findings/([0-9a-f]{16})">', news)
+            assert len(new) == 2 and fid not in new
+            finding = li.get(f"/findings/{new[0]}")
+            assert join in html.unescape(finding.text) and "group-official" not in finding.text
+        added = li.post("/cases/add", page, case_id=case_id, finding=new)
+        assert added.status == 303
+        page = li.get(f"/cases/{case_id}")
+        assert 'id="case-news"' not in page.text and all(f in page.text for f in new)
+        assert "group-official" not in li.get(f"/findings/{new[0]}").text  # in the case: nothing more offered
+    finally:
+        server.stop()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_history_names_a_finding_no_longer_recorded_by_its_id(lang):
+    """A finding a later sweep no longer found is named in a case's history by its id, said to be no longer found
+    (no link to a page that is gone); a recorded one by its rule's title and names, linked."""
+    from govties.workbench.render import environment
+    from govties.workbench.words import word
+
+    macro = '{% from "macros.html" import event_value with context %}{{ event_value(e, v, named) }}'
+    page = {"t": lambda key, **values: word(key, lang, **values), "rule_title": lambda rule: f"«{rule}»"}
+    event = {"field": "member", "kind": "case"}
+    gone = environment(False).from_string(macro).render(e=event, v="7a820f2d73f2c2d7", named={}, **page)
+    assert gone == f'7a820f2d73f2c2d7 <span class="muted">{word("resolved", lang)}</span>'
+    row = {"finding_id": "7a820f2d73f2c2d7", "rule": "self-dealing", "official_name": "孙志强", "org_name": None}
+    named = environment(False).from_string(macro).render(e=event, v="7a820f2d73f2c2d7",
+                                                         named={row["finding_id"]: row}, **page)
+    assert named == '<a href="/findings/7a820f2d73f2c2d7">«self-dealing»</a> · 孙志强'
