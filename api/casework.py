@@ -10,6 +10,7 @@ from ..errors import GovtiesError
 from ..graph.vocabulary import filled
 from ..graph.workspace import Cond
 from ..loaders.triage import shown_time
+from .triage import kept_whole
 
 CASE_KINDS = ("official", "company", "ring", "manual")
 CASE_STATUSES = ("open", "closed")
@@ -149,9 +150,10 @@ class Casework:
         return n
 
     def set_case(self, case_id: str, *, version: int, who: str, status: str | None = None,
-                 title: str | None = None) -> dict[str, Any]:
+                 title: str | None = None, masked: bool = False) -> dict[str, Any]:
         """Change a case's status or title from the version it was read at (a stale save raises StaleCase). A
-        closed case keeps its title until it is reopened (CaseClosed)."""
+        closed case keeps its title until it is reopened (CaseClosed). `masked`: the title comes from a masked
+        page, so the stored title masked is the stored title, kept whole (api.triage.kept_whole)."""
         if status is not None and status not in CASE_STATUSES:
             raise CaseError("bad_status", status=status)
         if title is not None:
@@ -162,6 +164,8 @@ class Casework:
                 raise CaseError("no_case", id=case_id)
             if int(current["version"]) != int(version):
                 raise StaleCase(case_id, current)
+            if masked:
+                title = kept_whole(title, current["title"])
             changes = {k: v for k, v in (("status", status), ("title", title)) if v is not None and v != current[k]}
             if "title" in changes and current["status"] == "closed" and status != "open":
                 raise self._closed(current)

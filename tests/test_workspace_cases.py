@@ -92,3 +92,22 @@ def test_refusals_closed_cases_renames_and_findings_found_since(opened):
     ws.remove_from_case(case_id, later[0]["finding_id"], "li")  # taken out on purpose: not offered again
     assert [f["finding_id"] for f in ws.news_for(ws.case(case_id))] == [later[1]["finding_id"]]
     assert ws.news_for({**ws.case(case_id), "kind": "manual"}) == []
+
+
+def test_a_rename_from_a_masked_page_keeps_the_title_the_page_showed_masked(opened):
+    """A masked page shows a case's title masked; sent back unchanged (the rename form holds it), the title stays as
+    recorded; a title the investigator did change is saved as written."""
+    from govties.privacy import mask_text
+
+    opened.load(DEMO)
+    _sweep(opened, "relative-business")
+    ws = opened.workspace()
+    fid = ws.inbox(InboxQuery(size=20)).rows[0]["finding_id"]
+    title = "举报人13912345678所涉"
+    case_id = ws.create_case(title=title, who="li", finding_ids=[fid])
+    shown = mask_text(title)
+    assert shown != title
+    kept = ws.set_case(case_id, version=1, who="li", title=shown, masked=True)
+    assert kept["title"] == title and kept["version"] == 1  # nothing changed, no new version
+    renamed = ws.set_case(case_id, version=1, who="li", title=shown + "（已约谈）", masked=True)
+    assert renamed["title"] == shown + "（已约谈）"
