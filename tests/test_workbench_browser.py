@@ -262,7 +262,7 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     page.goto(f"{server.url}/findings/{other}")
     assert page.locator("#triage-form select[name=status]").input_value() == "in_review"
     history = page.locator("table.history tbody").inner_text()
-    assert "zhou\timport\tstatus\topen\tin review" in history and "from the team sheet" in history
+    assert "zhou\tImport\tStatus\tOpen\tIn review" in history and "from the team sheet" in history
     bad = tmp_path / "bad.csv"
     bad.write_text(f"finding_id,status,note,who,when\n{other},dismissed,x,zhou,2026-11-30\n"
                    f"no-such-finding,dismissed,x,zhou,2026-11-30\n{other},maybe,x,zhou,2026-11-30\n",
@@ -351,7 +351,7 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     changes = page.locator("section.changes-since table").inner_text()
     assert "ZD9001" in changes and "777,000" in changes  # the new decision, old → new
     assert page.locator("#triage-form select[name=status]").input_value() == "dismissed"
-    assert "evidence" in page.locator("table.history").inner_text()
+    assert "\tEvidence\t" in page.locator("table.history").inner_text()  # capitalised as every label
     _shot(page, served, "reopened")
     page.goto(f"{server.url}/warnings")  # a new session: what changed since the previous visit
     assert page.locator(f"#changed tr[data-finding-id='{fid}']").count() == 1

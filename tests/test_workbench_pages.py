@@ -127,7 +127,7 @@ def _open_findings(path) -> list[dict]:
             if json.loads(r[4]).get("last_date") is None]
 
 
-@pytest.mark.parametrize("lang, word", [("zh", "线索（持续至今）"), ("en", "finding (still ongoing)")])
+@pytest.mark.parametrize("lang, word", [("zh", "线索（持续至今）"), ("en", "Finding (still ongoing)")])
 def test_a_timeline_puts_a_finding_still_open_at_its_first_date(served, lang, word):
     """A span still open at the sweep (in office and in business) has the sweep's date as its last date: the
     official's timeline shows it where it began, as ongoing, not as an event on the sweep's date."""

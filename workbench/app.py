@@ -15,8 +15,9 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
 from . import assets, routes_cases, routes_entities, routes_explore, routes_findings, routes_more
-from .core import Ctx, Options, State, endpoint
+from .core import Ctx, Options, State, endpoint, page_lang, refused
 from .security import SecurityHeaders, TrustedHosts, new_token, safe_next
+from .words import word
 
 STATIC = Path(__file__).resolve().parent / "static"
 SESSION_HOURS = 12
@@ -26,7 +27,7 @@ SESSION_HOURS = 12
 def login_page(ctx: Ctx) -> Response:
     if ctx.user and ctx.session.get("auth") == "account":
         return ctx.redirect(safe_next(ctx.param("next")))
-    return ctx.render("login.html", next=safe_next(ctx.param("next")), failed=False)
+    return ctx.render("login.html", next=safe_next(ctx.param("next")), name="", message=None)
 
 
 @endpoint(public=True)
@@ -36,11 +37,13 @@ def login(ctx: Ctx) -> Response:
     keys = (("name", name.casefold()), ("client", ctx.request.client.host if ctx.request.client else "?"))
     wait = throttle.wait(*keys)
     if wait > 0:  # after failed logins, each further try waits longer (the password is not even checked)
-        return ctx.render("error.html", status=429, status_code=429, message=ctx.t("login_wait", seconds=wait))
+        return ctx.render("login.html", status=429, next=safe_next(ctx.param("next")), name=name[:200],
+                          message=ctx.t("login_wait", seconds=wait))
     account = ctx.ws.verify(name, password if isinstance(password, str) else "")
-    if account is None:
+    if account is None:  # the form again, its user name kept
         throttle.failure(*keys)
-        return ctx.render("login.html", status=401, next=safe_next(ctx.param("next")), failed=True)
+        return ctx.render("login.html", status=401, next=safe_next(ctx.param("next")), name=name[:200],
+                          message=ctx.t("login_failed"))
     throttle.success(keys[0])
     lang = ctx.session.get("lang")
     if ctx.session.get("auth") == "account":  # logged in again: the session before ends (a copy of it too)
@@ -93,15 +96,24 @@ def create_app(graph: Any, options: Options | None = None) -> Starlette:
         Middleware(SessionMiddleware, secret_key=state.ws.secret(), session_cookie=f"govties_{options.port}",
                    max_age=SESSION_HOURS * 3600, same_site="strict", https_only=False),
     ]
-    app = Starlette(routes=routes, middleware=middleware, exception_handlers={404: _not_found})
+    app = Starlette(routes=routes, middleware=middleware,
+                    exception_handlers={404: _not_found, 405: _wrong_method})
     app.state.workbench = state
     return app
 
 
 async def _not_found(request: Request, exc: Exception) -> Response:
-    from starlette.responses import PlainTextResponse
+    """An address the workbench has no page at: its error page in the page's language (JSON under /api/)."""
+    lang = page_lang(request, request.app.state.workbench)
+    return await refused(request, 404, word("no_page", lang), lang=lang)
 
-    return PlainTextResponse("404: not found", status_code=404)
+
+async def _wrong_method(request: Request, exc: Exception) -> Response:
+    """An address opened in a way it does not answer (a form's address opened as a page): said so on the error
+    page, in the page's language."""
+    lang = page_lang(request, request.app.state.workbench)
+    return await refused(request, 405, word("wrong_method", lang), lang=lang,
+                         headers=dict(getattr(exc, "headers", None) or {}))
 
 
 __all__ = ["create_app", "Options"]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode
+from urllib.parse import quote, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -20,8 +20,9 @@ from ..errors import GovtiesError
 from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
+from .words import word
 from .security import (WILDCARD, Throttle, allowed_hosts, arrived_at, is_loopback, new_token, public_origin,
-                       same_origin, token_ok)
+                       safe_next, same_origin, token_ok)
 
 
 class NotFound(Exception):
@@ -129,12 +130,12 @@ class Ctx:
         return keys.entity_shown(entity_id) if keys is not None else entity_id
 
     def t(self, key: str, **values: Any) -> str:
-        from .words import word
-
         return word(key, self.lang, **values)
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
-        sweep = self.ws.latest_sweep()
+        """A page; to someone not logged in (the login page, a refusal before logging in) without the app's
+        navigation and without any data: not even the latest sweep's time and count."""
+        sweep = self.ws.latest_sweep() if self.user else None
         kept = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
         switch = urlencode(kept + [("lang", "en" if self.lang == "zh" else "zh")])
         base = {"user": self.user, "role": self.role, "csrf": self.session.get("csrf", ""), "sweep": sweep,
@@ -180,17 +181,27 @@ def _identify(request: Request, state: State) -> tuple[str | None, str]:
         return user, "investigator"
 
 
-def _refuse(request: Request, status: int, message: str, api: bool) -> Response:
-    if api or request.headers.get("accept", "").startswith("application/json"):
-        return JSONResponse({"error": message}, status_code=status)
-    return HTMLResponse(f"<!DOCTYPE html><meta charset=utf-8><title>{status}</title><p>{status}: "
-                        f"{_escape(message)}</p>", status_code=status)
+def page_lang(request: Request, state: State) -> str:
+    """The page's language: ?lang=zh|en, else the one the session chose, else the server's."""
+    asked = request.query_params.get("lang")
+    return asked if asked in LANGS else request.session.get("lang") or state.options.lang
 
 
-def _escape(text: str) -> str:
-    from markupsafe import escape
-
-    return str(escape(text))
+async def refused(request: Request, status: int, message: str, *, lang: str, heading: str | None = None,
+                  api: bool = False, who: tuple[str | None, str] | None = None,
+                  headers: dict[str, str] | None = None) -> Response:
+    """A request answered before (or instead of) its handler: a JSON error for the API (and whoever asks for
+    JSON), else the workbench's error page in the page's language, with the app's navigation only for a user
+    logged in (`who`: the user and role when known, else found from the session)."""
+    state: State = request.app.state.workbench
+    if api or request.url.path.startswith("/api/") or \
+            request.headers.get("accept", "").startswith("application/json"):
+        return JSONResponse({"error": message}, status_code=status, headers=headers)
+    user, role = who if who is not None else await run_in_threadpool(_identify, request, state)
+    ctx = Ctx(request, state, user or "", role, lang)
+    page = await run_in_threadpool(_error_page, ctx, status, message, heading)
+    page.headers.update(headers or {})
+    return page
 
 
 def endpoint(*, write: bool = False, api: bool = False, public: bool = False) -> Callable[[Handler], Any]:
@@ -205,28 +216,34 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             session = request.session
             if "csrf" not in session:
                 session["csrf"] = new_token()
-            lang = request.query_params.get("lang")
-            if lang in LANGS:
+            lang = page_lang(request, state)
+            if request.query_params.get("lang") in LANGS:
                 session["lang"] = lang
-            lang = session.get("lang") or state.options.lang
             form = None
-            if request.method == "POST":
+            if request.method == "POST":  # said as it is: a write from another site's page, or a stale token
                 form = await request.form()
                 field = form.get("csrf")
                 given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
                 origins = state.origins
                 if state.any_address:  # opened at the address the request came in on (security.arrived_at)
                     origins = origins | {f"http://{h}" for h in arrived_at(request.scope)}
-                if not token_ok(session, given) or not same_origin(request.headers, origins):
-                    return _refuse(request, 403, "CSRF token missing or wrong: reload the page and try again", api)
+                if not same_origin(request.headers, origins):
+                    origin = (request.headers.get("origin") or "")[:200]
+                    return await refused(request, 403, word("origin_refused", lang, origin=origin), lang=lang,
+                                         heading=word("refused", lang), api=api)
+                if not token_ok(session, given):
+                    return await refused(request, 403, word("csrf_refused", lang), lang=lang,
+                                         heading=word("refused", lang), api=api)
             user, role = await run_in_threadpool(_identify, request, state)
             if user is None and not public:
                 if api or request.method != "GET":
-                    return _refuse(request, 401, "log in first", api)
+                    return await refused(request, 401, word("login_needed", lang), lang=lang,
+                                         heading=word("login", lang), api=api, who=(None, ""))
                 target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
                 return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
             if write and role != "investigator":
-                return _refuse(request, 403, "a viewer account cannot change anything", api)
+                return await refused(request, 403, word("read_only", lang), lang=lang,
+                                     heading=word("forbidden", lang), api=api, who=(user, role))
             ctx = Ctx(request, state, user or "", role, lang, form)
 
             def run() -> Response:
@@ -269,8 +286,6 @@ def problem_lines(exc: DataError, lang: str) -> tuple[list[str], str]:
     """Why an uploaded file was not taken, in the page's language: each problem a line (file, line, column, what,
     the value found, the fix; said in English where it has no Chinese); then how many more there are, what was
     done and what to do."""
-    from .words import word
-
     problems = exc.problems
     shown = problems[:DataError.SHOWN]
     more = len(problems) - len(shown)
@@ -282,7 +297,18 @@ def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,
                 problems: list[str] | None = None) -> Response:
     with ctx.state.data():
         return ctx.render("error.html", status=status, status_code=status, message=message, heading=heading,
-                          problems=problems or [])
+                          problems=problems or [], back=_back(ctx))
 
 
-__all__ = ["Ctx", "Options", "State", "endpoint", "NotFound", "UploadRefused", "problem_lines"]
+def _back(ctx: Ctx) -> str:
+    """Where an error page's link goes back to: the workbench's page the request came from (its Referer, when
+    that is one of this server's own pages and not this one), else the inbox."""
+    parts = urlsplit(ctx.request.headers.get("referer") or "")
+    came = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
+    ours = f"{parts.scheme}://{parts.netloc}".lower() in ctx.state.origins
+    here = ctx.request.url.path + (f"?{ctx.request.url.query}" if ctx.request.url.query else "")
+    return came if ours and came not in ("/", here) else "/findings"
+
+
+__all__ = ["Ctx", "Options", "State", "endpoint", "NotFound", "UploadRefused", "problem_lines", "page_lang",
+           "refused"]

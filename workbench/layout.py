@@ -9,7 +9,7 @@ from collections import defaultdict, deque
 from typing import Any
 
 from ..api import CATEGORIES, category, category_label, text_width
-from .words import edge_word
+from .words import as_label, edge_word
 
 COLUMN = 300  # px between layers
 ROW = 120  # px between nodes of a layer
@@ -29,7 +29,7 @@ def node_data(node_id: str, info: dict[str, Any], relatives: set[str], role: str
 
 
 def legend(lang: str) -> list[dict[str, str]]:
-    return [{"category": c, "color": colour, "label": category_label(c, lang)}
+    return [{"category": c, "color": colour, "label": as_label(category_label(c, lang), lang)}
             for c, (colour, _shape) in CATEGORIES.items()]
 
 

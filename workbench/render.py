@@ -136,8 +136,26 @@ class Renderer:
                   "match_reason": lambda code: words.match_reason(code, lang), "org_kind":
                   lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
                   "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
+                  "colon": words.word("colon", lang), "basis_items": basis_items,
                   "mask": self.mask, "json_block": self.json_block, "rules": rules, "record_source": record_source}
         return self.env.get_template(name).render({**values, **context})
+
+
+def basis_items(text: str | None) -> list[str]:
+    """A rule's basis (rule.toml's wrapped text) as its items, each a paragraph: an item begins at a line that
+    cites a law (begins with 《) or after a line that ends a sentence (。 or .); the lines of an item are joined,
+    Chinese without a space, English (a line ending and the next beginning in Latin letters, digits or
+    punctuation) with one."""
+    items: list[str] = []
+    for line in (x.strip() for x in (text or "").splitlines()):
+        if not line:
+            continue
+        if items and not line.startswith("《") and not items[-1].endswith(("。", ".")):
+            last = items[-1]
+            items[-1] = last + (" " if last[-1].isascii() and line[0].isascii() else "") + line
+        else:
+            items.append(line)
+    return items
 
 
 def record_source(record: dict[str, Any]) -> str:
@@ -148,4 +166,4 @@ def record_source(record: dict[str, Any]) -> str:
     return f"{folder}/{file}" if folder and file and "/" not in file else file
 
 
-__all__ = ["Renderer", "money", "when", "index", "change", "region", "record_source"]
+__all__ = ["Renderer", "money", "when", "index", "change", "region", "record_source", "basis_items"]

@@ -64,7 +64,7 @@ def page(ctx: Ctx) -> Response:
         if canonical is None:
             raise NotFound(ctx.t("no_entity", id=ctx.param('center')))
         start["center"] = canonical
-    shown = ("cap_note", "no_path", "no_results", "nothing_more", "folded", "folded_amount", "all")
+    shown = ("cap_note", "no_path", "no_results", "nothing_more", "folded", "folded_amount", "all", "colon")
     words = {k: ctx.t(k) for k in shown}
     return ctx.render("explore.html", start=start, fonts=CJK_FONTS, legend=legend(ctx.lang), words=words,
                       cap=_int(ctx, "cap", CAP, 1, MAX_CAP))

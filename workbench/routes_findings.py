@@ -19,7 +19,7 @@ from ..errors import GovtiesError
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import when
-from .words import edge_word, term
+from .words import EDGE_TYPE, as_label, edge_word
 
 
 SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
@@ -155,7 +155,8 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     view = finding_view(ctx.graph, finding, ctx.state.render.rules.values())
     data = view_data(view, ctx.lang, mask=ctx.state.keys is not None)  # the page then masks ids and phones
     g = view.graph
-    return {"data": data, "svg": sheet_svg(data), "legend": data["legend"],
+    return {"data": data, "svg": sheet_svg(data),
+            "legend": [{**item, "label": as_label(item["label"], ctx.lang)} for item in data["legend"]],
             "names": {n: d.get("name") or n for n, d in g.nodes(data=True)},
             "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
@@ -164,8 +165,8 @@ EDGE_ITEM = re.compile(r"^(?P<type>[A-Z_]+) (?P<src>.+?)→(?P<dst>.+?)(?: \((?P
 
 
 def shown_changes(ctx: Ctx, changes: list[dict[str, Any]], names: dict[str, Any]) -> list[dict[str, Any]]:
-    """Evidence changes (rules.tracking: what, item, old, new) in the page's words: a relationship as its kind,
-    the names at its ends and its label; "present" as a word."""
+    """Evidence changes (rules.tracking: what, item, old, new) in the page's words: a relationship as the names
+    at its ends, then its kind and label (王建国 → D2（参与决定，审批人）); "present" as a word."""
     def value(v: Any) -> Any:
         return ctx.t("present") if v == "present" else v
 
@@ -175,8 +176,11 @@ def shown_changes(ctx: Ctx, changes: list[dict[str, Any]], names: dict[str, Any]
         edge = EDGE_ITEM.match(item) if c["what"] == "edge" else None
         if edge:
             src, dst, label = edge["src"], edge["dst"], edge["label"]
-            item = (f"{term('edge_type', edge['type'], ctx.lang)}: {names.get(src) or src} → {names.get(dst) or dst}"
-                    + (f" ({edge_word(edge['type'], label, ctx.lang)})" if label else ""))
+            kind = EDGE_TYPE.label(edge["type"], ctx.lang)  # within the parentheses: as sentences write it
+            said = edge_word(edge["type"], label, ctx.lang) if label else ""
+            what = kind + (("，" if ctx.lang == "zh" else ", ") + said if said and said.lower() != kind.lower() else "")
+            item = f"{names.get(src) or src} → {names.get(dst) or dst}" + (
+                f"（{what}）" if ctx.lang == "zh" else f" ({what})")
         out.append({**c, "item": item, "old": value(c["old"]), "new": value(c["new"])})
     return out
 
@@ -252,6 +256,12 @@ def save_triage(ctx: Ctx) -> Response:
 
 
 @endpoint()
+def triage_opened(ctx: Ctx) -> Response:
+    """The triage form's address opened as a page (a refused save reloaded, its address typed): the finding."""
+    return ctx.redirect(f"/findings/{ctx.request.path_params['finding_id']}#triage")
+
+
+@endpoint()
 def export_triage(ctx: Ctx) -> Response:
     """The triage CSV as `govties triage export` writes it (api.write_csv: BOM, formula cells neutralised)."""
     import tempfile
@@ -286,7 +296,7 @@ def import_triage(ctx: Ctx) -> Response:
     name = re.sub(r"[^\w.-]", "_", Path(upload.filename).name)[:100] or "triage.csv"
     data = upload.file.read(MAX_UPLOAD + 1)
     if len(data) > MAX_UPLOAD:
-        raise UploadRefused(f"{name}: {ctx.t('import_too_big', mb=MAX_UPLOAD // 2**20)}")
+        raise UploadRefused(f"{name}{ctx.t('colon')}{ctx.t('import_too_big', mb=MAX_UPLOAD // 2**20)}")
     with tempfile.TemporaryDirectory(prefix="govties-triage-") as folder:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)
@@ -303,6 +313,7 @@ ROUTES = [
     Route("/findings", inbox),
     Route("/findings/{finding_id}", finding),
     Route("/findings/{finding_id}/triage", save_triage, methods=["POST"]),
+    Route("/findings/{finding_id}/triage", triage_opened, methods=["GET"]),
     Route("/triage.csv", export_triage),
     Route("/triage/import", import_triage, methods=["POST"]),
 ]

@@ -21,8 +21,8 @@ UI: dict[str, tuple[str, str]] = {
     "user": ("用户", "User"),
     "password": ("密码", "Password"),
     "role": ("角色", "Role"),
-    "role_viewer": ("只读", "viewer"),
-    "role_investigator": ("核查人员", "investigator"),
+    "role_viewer": ("只读", "Viewer"),
+    "role_investigator": ("核查人员", "Investigator"),
     "language": ("English", "中文"),
     "masked": ("身份证号和电话已脱敏", "Resident IDs and phones masked"),
     "save": ("保存", "Save"),
@@ -33,6 +33,8 @@ UI: dict[str, tuple[str, str]] = {
     "create": ("新建", "Create"),
     "print": ("打印 / 另存为PDF", "Print / save as PDF"),
     "none": ("无", "None"),
+    # between a word and its value (承办人：王调查, Assignee: wang): declared once, used by every page and script
+    "colon": ("：", ": "),
     "all": ("全部", "All"),
     "more": ("另有{n}条未列出", "{n} more not listed"),
     "previous": ("上一页", "Previous"),
@@ -53,10 +55,22 @@ UI: dict[str, tuple[str, str]] = {
     "no_case": ("没有编号为“{id}”的案件", "No case {id}"),
     "no_finding": ("没有编号为“{id}”的已记录线索", "No recorded finding {id}"),
     "forbidden": ("没有权限", "Not allowed"),
+    "refused": ("请求被拒绝", "Request refused"),
+    "no_page": ("没有这个页面。请检查地址，或从导航栏进入。", "There is no such page. Check the address, or use the "
+                "navigation."),
+    "wrong_method": ("这个地址不能直接打开：它只接收页面上表单提交的内容。",
+                     "This address is not a page to open: it only takes what a form on a page sends."),
     "back": ("返回", "Back"),
     "csrf_refused": (
         "请求缺少有效的安全令牌，已拒绝。请刷新页面后重试。",
         "The request had no valid security token and was refused. Reload the page and try again.",
+    ),
+    "origin_refused": (
+        "请求来自其他地址（{origin}），不是本工作台的页面，已拒绝。请在本工作台自己的地址打开页面后重试；"
+        "经反向代理访问时，启动 govties serve 需用 --public-url 指明大家打开的地址。",
+        "The request came from another address ({origin}), not from this workbench's own pages, and was refused. "
+        "Open the workbench at its own address and try again; behind a reverse proxy, start govties serve with "
+        "--public-url naming the address people open.",
     ),
     "read_only": ("只读账户不能修改", "A viewer account cannot change anything"),
     "login_failed": ("用户名或密码错误", "Wrong user name or password"),
@@ -67,7 +81,7 @@ UI: dict[str, tuple[str, str]] = {
     "score": ("评分", "Score"),
     "status": ("核查状态", "Status"),
     "assignee": ("承办人", "Assignee"),
-    "unassigned": ("未分配", "unassigned"),
+    "unassigned": ("未分配", "Unassigned"),
     "region": ("地区", "Region"),
     "agency": ("机关单位", "Agency"),
     "official": ("公职人员", "Official"),
@@ -142,30 +156,29 @@ UI: dict[str, tuple[str, str]] = {
     "source": ("来源记录", "Source records"),
     "triage": ("核查", "Triage"),
     "note": ("备注", "Note"),
-    "version": ("版本", "Version"),
     "history": ("变更记录", "History"),
     "who": ("操作人", "Who"),
     "when": ("时间", "When"),
     "field": ("字段", "What"),
     "before": ("原值", "Before"),
-    "field_status": ("状态", "status"),
-    "field_assignee": ("承办人", "assignee"),
-    "field_note": ("备注", "note"),
-    "field_fingerprint": ("证据指纹", "evidence fingerprint"),
-    "field_created": ("立案", "created"),
-    "field_member": ("线索", "finding"),
-    "field_title": ("标题", "title"),
-    "field_watch": ("关注", "watch"),
-    "field_role": ("角色", "role"),
-    "field_password": ("密码", "password"),
-    "field_removed": ("删除账户", "account removed"),
-    "changed": ("已更改", "changed"),
+    "field_status": ("状态", "Status"),
+    "field_assignee": ("承办人", "Assignee"),
+    "field_note": ("备注", "Note"),
+    "field_fingerprint": ("证据指纹", "Evidence fingerprint"),
+    "field_created": ("立案", "Created"),
+    "field_member": ("线索", "Finding"),
+    "field_title": ("标题", "Title"),
+    "field_watch": ("关注", "Watch"),
+    "field_role": ("角色", "Role"),
+    "field_password": ("密码", "Password"),
+    "field_removed": ("删除账户", "Account removed"),
+    "changed": ("已更改", "Changed"),
     "after": ("新值", "After"),
     "stale": ("保存被拒绝", "Save refused"),
     "stale_detail": (
-        "在您打开之后，{who}于{at}修改了该线索（现为第{version}版），您的修改没有保存。页面已显示对方的修改；"
+        "在您打开之后，{who}于{at}修改了该线索，您的修改没有保存。页面已显示对方的修改；"
         "您填写的内容仍在表单中，确认后再次保存即可。",
-        "{who} changed this finding at {at} (now version {version}) after you opened it; your change was not saved. "
+        "{who} changed this finding at {at} after you opened it; your change was not saved. "
         "The page now shows their change; what you entered is still in the form: check it and save again."
     ),
     "saved": ("已保存", "Saved"),
@@ -173,12 +186,12 @@ UI: dict[str, tuple[str, str]] = {
     "changes_item": ("项目", "Item"),
     "then": ("核查时", "At triage"),
     "now": ("现在", "Now"),
-    "ev_decision": ("决定", "decision"),
-    "ev_amount": ("金额", "amount"),
-    "ev_edge": ("关系", "relationship"),
-    "present": ("有", "present"),
-    "ev_first_date": ("最早日期", "first date"),
-    "ev_last_date": ("最近日期", "last date"),
+    "ev_decision": ("决定", "Decision"),
+    "ev_amount": ("金额", "Amount"),
+    "ev_edge": ("关系", "Relationship"),
+    "present": ("有", "Present"),
+    "ev_first_date": ("最早日期", "First date"),
+    "ev_last_date": ("最近日期", "Last date"),
     "case_actions": ("案件", "Cases"),
     "in_cases": ("所属案件", "In cases"),
     "group_official": ("按该公职人员建案（{n}条线索）", "New case for this official ({n} finding(s))"),
@@ -189,28 +202,28 @@ UI: dict[str, tuple[str, str]] = {
     "finding_sheet": ("线索材料", "Finding sheet"),
     "explore_this": ("在关系图中探索", "Explore in the graph"),
     "lead": (DISCLAIMER["zh"], DISCLAIMER["en"]),
-    "evidence_kind_open": ("打开", "opened"),
-    "kind_open": ("查看", "opened"),
-    "kind_triage": ("核查", "triage"),
-    "kind_import": ("导入", "import"),
-    "kind_evidence": ("证据变化", "evidence"),
-    "kind_case": ("案件", "case"),
-    "kind_note": ("备注", "note"),
-    "kind_watch": ("关注", "watch"),
-    "kind_account": ("账户", "account"),
+    "evidence_kind_open": ("打开", "Opened"),
+    "kind_open": ("查看", "Opened"),
+    "kind_triage": ("核查", "Triage"),
+    "kind_import": ("导入", "Import"),
+    "kind_evidence": ("证据变化", "Evidence"),
+    "kind_case": ("案件", "Case"),
+    "kind_note": ("备注", "Note"),
+    "kind_watch": ("关注", "Watch"),
+    "kind_account": ("账户", "Account"),
     "audit": ("查看记录", "Opened by"),
     "opened_times": ("{n} 次，最近 {at}", "{n} time(s), last {at}"),
     # cases
     "case": ("案件", "Case"),
     "title": ("名称", "Title"),
     "kind": ("类别", "Kind"),
-    "case_kind_official": ("按公职人员", "by official"),
-    "case_kind_company": ("按企业", "by company"),
-    "case_kind_ring": ("按串标圈", "by bid ring"),
-    "case_kind_manual": ("手工", "by hand"),
+    "case_kind_official": ("按公职人员", "By official"),
+    "case_kind_company": ("按企业", "By company"),
+    "case_kind_ring": ("按串标圈", "By bid ring"),
+    "case_kind_manual": ("手工", "By hand"),
     "case_status": ("办理状态", "Case status"),
-    "case_open": ("办理中", "open"),
-    "case_closed": ("已办结", "closed"),
+    "case_open": ("办理中", "Open"),
+    "case_closed": ("已办结", "Closed"),
     "created": ("创建", "Created"),
     "members": ("线索", "Findings"),
     "notes": ("办案记录", "Notes"),
@@ -264,18 +277,19 @@ UI: dict[str, tuple[str, str]] = {
     # entities
     "search_hint": ("姓名、拼音、身份证号、统一社会信用代码或编号", "Name, pinyin, resident ID, credit code or id"),
     "add_hint": ("姓名、拼音、证件号或编号", "Name, pinyin, ID or code"),  # the same search, in the explore bar's room
+    "add_hint_masked": ("姓名、拼音或编号", "Name, pinyin or code"),  # masked: no ID search (said in its title)
     "search_hint_masked": ("姓名、拼音或编号（已脱敏：不按身份证号查找）",
-                           "Name, pinyin or id (masked: no resident ID search)"),
+                           "Name, pinyin or id (no resident ID search)"),  # whole in the header at 1366 px
     "results": ("查找结果", "Results"),
     "matched": ("匹配项", "Matched by"),
-    "matched_id": ("编号", "id"),
-    "matched_name": ("名称", "name"),
-    "matched_alias": ("别名", "alias"),
-    "matched_resident_id": ("身份证号", "resident ID"),
-    "matched_credit_code": ("统一社会信用代码", "credit code"),
-    "matched_pinyin": ("拼音", "pinyin"),
-    "matched_simplified": ("简体名称", "name in simplified characters"),
-    "matched_traditional": ("繁体名称", "name in traditional characters"),
+    "matched_id": ("编号", "Id"),
+    "matched_name": ("名称", "Name"),
+    "matched_alias": ("别名", "Alias"),
+    "matched_resident_id": ("身份证号", "Resident ID"),
+    "matched_credit_code": ("统一社会信用代码", "Credit code"),
+    "matched_pinyin": ("拼音", "Pinyin"),
+    "matched_simplified": ("简体名称", "Name in simplified characters"),
+    "matched_traditional": ("繁体名称", "Name in traditional characters"),
     "no_results": ("未找到", "Nothing found"),
     "read_as_resident_id": ("按身份证号查找", "Read as a resident ID"),
     "read_as_credit_code": ("按统一社会信用代码查找", "Read as a credit code"),
@@ -328,18 +342,18 @@ UI: dict[str, tuple[str, str]] = {
     "id_number": ("身份证号", "Resident ID"),
     "title_d": ("事项", "Title"),
     "beneficiary": ("受益方", "Beneficiary"),
-    "tl_post_start": ("任职", "took post"),
-    "tl_post_end": ("离任", "left post"),
-    "tl_role_start": ("企业任职/持股开始", "role began"),
-    "tl_role_end": ("企业任职/持股结束", "role ended"),
-    "tl_kin_start": ("亲属关系开始", "kinship began"),
-    "tl_decision": ("决定", "decision"),
-    "tl_finding": ("线索", "finding"),
-    "tl_finding_open": ("线索（持续至今）", "finding (still ongoing)"),
-    "how_DECIDED": ("参与决定", "decided"),
-    "how_BENEFITS": ("受益", "benefited"),
-    "how_ISSUED_BY": ("作出机关", "issued"),
-    "how_BID": ("投标", "bid"),
+    "tl_post_start": ("任职", "Took post"),
+    "tl_post_end": ("离任", "Left post"),
+    "tl_role_start": ("企业任职/持股开始", "Role began"),
+    "tl_role_end": ("企业任职/持股结束", "Role ended"),
+    "tl_kin_start": ("亲属关系开始", "Kinship began"),
+    "tl_decision": ("决定", "Decision"),
+    "tl_finding": ("线索", "Finding"),
+    "tl_finding_open": ("线索（持续至今）", "Finding (still ongoing)"),
+    "how_DECIDED": ("参与决定", "Decided"),
+    "how_BENEFITS": ("受益", "Benefited"),
+    "how_ISSUED_BY": ("作出机关", "Issued"),
+    "how_BID": ("投标", "Bid"),
     # explore
     "expand_hint": (
         "点击节点展开其关联；双击打开实体页",
@@ -432,13 +446,30 @@ def word(key: str, lang: str, **values: object) -> str:
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:
-    """A vocabulary word (relation, role, rank, kind, severity, triage_status, edge_type ...) as shown."""
-    return VOCABULARIES[vocabulary].label(value, lang) if value else ""
+    """A vocabulary word (relation, role, rank, kind, severity, triage_status, edge_type ...) as a page shows it:
+    a label of its own (a badge, an option, a cell), so in English capitalised as the page's other labels are
+    (Open, In review, Holds post); the vocabulary's word itself stays as sentences use it (in review). A value
+    that is no word of the vocabulary is shown as it is."""
+    if not value:
+        return ""
+    vocab = VOCABULARIES[vocabulary]
+    text = vocab.label(value, lang)
+    return as_label(text, lang) if value in vocab.ids else text
+
+
+def as_label(text: str, lang: str) -> str:
+    """A word of the vocabularies or the views (written as sentences use it: in review, other person) as a label
+    of its own on a page (a badge, an option, a cell, a legend's entry): in English with a capital, as the UI's
+    own labels are written (In review, Other person)."""
+    return text[:1].upper() + text[1:] if lang == "en" else text
 
 
 def org_kind(value: str | None, lang: str) -> str:
-    return ORG_KIND.label(value, lang) if value else ""
+    """An organization's kind as a label (Company, Agency); a kind the vocabulary does not know as it is."""
+    if not value:
+        return ""
+    return as_label(ORG_KIND.label(value, lang), lang) if value in ORG_KIND.ids else ORG_KIND.label(value, lang)
 
 
-__all__ = ["UI", "word", "term", "org_kind", "edge_word", "match_reason", "LANGS", "SEVERITY", "TRIAGE_STATUS",
-           "EDGE_TYPE"]
+__all__ = ["UI", "word", "term", "as_label", "org_kind", "edge_word", "match_reason", "LANGS", "SEVERITY",
+           "TRIAGE_STATUS", "EDGE_TYPE"]

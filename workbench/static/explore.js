@@ -143,11 +143,11 @@
       var added = addGraph(g, id);
       if (document.body.dataset.ready && added.length) { reveal(g.center, added); }
       if (document.body.dataset.ready && !added.length && edges.length === links) {  // said, not left silent
-        note(((nodes.get(g.center) || {}).label || g.center) + ": " + words.nothing_more);
+        note(((nodes.get(g.center) || {}).label || g.center) + words.colon + words.nothing_more);
       }
       if (g.more > 0) {
         var name = (nodes.get(g.center) || {}).label || g.center;
-        note(name + ": " + fill(words.cap_note, { shown: g.shown, more: g.more }));
+        note(name + words.colon + fill(words.cap_note, { shown: g.shown, more: g.more }));
       }
       document.body.dataset.expanded = String((Number(document.body.dataset.expanded) || 0) + 1);
       return g;
@@ -303,7 +303,7 @@
     get("/api/search?q=" + encodeURIComponent(q)).then(function (r) {
       if (!r.hits.length) {  // said, not left blank: the name or id matched nothing
         var none = document.createElement("li");
-        none.className = "none"; none.textContent = words.no_results + ": " + q;
+        none.className = "none"; none.textContent = words.no_results + words.colon + q;
         hits.appendChild(none);
       }
       r.hits.forEach(function (h) {
