@@ -165,7 +165,7 @@ def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang
     page = li.get(f"/cases/{case_id}")
     assert "<h1>黄老板 围标</h1>" in page.text
     history = _text(page).split({"zh": "变更记录", "en": "History"}[lang])[-1]
-    assert {"zh": "标题", "en": "title"}[lang] in history and RING_TITLE[lang] in history and "黄老板 围标" in history
+    assert {"zh": "标题", "en": "Title"}[lang] in history and RING_TITLE[lang] in history and "黄老板 围标" in history
     empty = li.post(f"/cases/{case_id}/title", page, version="2", title=" ")
     assert empty.status == 400
     untitled = {"zh": "请填写案件名称（1至200个字符）", "en": "give the case a title (1 to 200 characters)"}[lang]
