@@ -4,8 +4,8 @@ score = rule weight (rule.toml `weight`)
       + closeness of the relation in between (spouse/child/self +15, child's spouse/parent +10,
         sibling +8, other kin +5, none 0)
       + amount of the decisions involved (>= 10M yuan +15, >= 1M +10, >= 100k +5)
-      + recency of the evidence against the sweep's `as_of` date (last date within 3 years before it +5,
-        more than 10 years before -10; after it 0: what the sweep's date cannot place is not recent)
+      + recency of the evidence against the sweep's `as_of` date (last date within 3 years before it, or after
+        it, +5; more than 10 years before -10)
 clamped to 0..100. Severity starts at the rule's severity, is raised one step at score >= 85 and
 lowered one step below 40.
 """
@@ -41,8 +41,6 @@ def recency_points(last_date: str | None, as_of: str | None) -> int:
     if not last_date or not as_of:
         return 0
     age = (dt.date.fromisoformat(as_of) - dt.date.fromisoformat(last_date)).days / 365.25
-    if age < 0:  # evidence dated after the reference date (an earlier --as-of, or a year typed into the future)
-        return 0
     if age <= 3:
         return 5
     if age > 10:
