@@ -42,6 +42,8 @@ class MaskKeyError(GovtiesError):
 
 # any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them)
 IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE)))
+# a finding id (16 hex digits) in a text: masked outputs show it keyed
+FINDING_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
 # what mask_text leaves of one identifier: its first digits (3 to 6), a * for each digit it hides (3 to 8), its last
 # four characters
 MASKED = re.compile(r"(\d{3,6})(\*{3,8})(\d{3}[\dXx])")

@@ -4,6 +4,7 @@ status, notes and their own history. Notes (on a case or on a finding) are appen
 from __future__ import annotations
 
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 from ..errors import GovtiesError
@@ -136,13 +137,13 @@ class Casework:
         return len(wanted)
 
     def add_to_case(self, case_id: str, finding_ids: list[str], who: str) -> int:
-        self._open_or_fail(case_id)
         with self.store.transaction():
+            self._open_or_fail(case_id)
             return self._add(case_id, finding_ids, who, self.now())  # type: ignore[attr-defined]
 
     def remove_from_case(self, case_id: str, finding_id: str, who: str) -> int:
-        self._open_or_fail(case_id)
         with self.store.transaction():
+            self._open_or_fail(case_id)
             n = self.store.delete("member", [Cond("case_id", "eq", case_id), Cond("finding_id", "eq", finding_id)])
             if not n:
                 raise NotInCase(case_id, finding_id)
@@ -150,10 +151,10 @@ class Casework:
         return n
 
     def set_case(self, case_id: str, *, version: int, who: str, status: str | None = None,
-                 title: str | None = None, masked: bool = False) -> dict[str, Any]:
+                 title: str | None = None, shown: Callable[[str], str] | None = None) -> dict[str, Any]:
         """Change a case's status or title from the version it was read at (a stale save raises StaleCase). A
-        closed case keeps its title until it is reopened (CaseClosed). `masked`: the title comes from a masked
-        page, so the stored title masked is the stored title, kept whole (api.triage.kept_whole)."""
+        closed case keeps its title until it is reopened (CaseClosed). `shown`: the title comes from a page that
+        showed the stored one so (masked): what it hid is put back from it (api.triage.kept_whole)."""
         if status is not None and status not in CASE_STATUSES:
             raise CaseError("bad_status", status=status)
         if title is not None:
@@ -164,8 +165,8 @@ class Casework:
                 raise CaseError("no_case", id=case_id)
             if int(current["version"]) != int(version):
                 raise StaleCase(case_id, current)
-            if masked:
-                title = kept_whole(title, current["title"])
+            if shown is not None:
+                title = kept_whole(title, current["title"], shown)
             changes = {k: v for k, v in (("status", status), ("title", title)) if v is not None and v != current[k]}
             if "title" in changes and current["status"] == "closed" and status != "open":
                 raise self._closed(current)
@@ -182,14 +183,14 @@ class Casework:
         text = (text or "").strip()
         if not text or len(text) > MAX_TEXT:
             raise CaseError("note_size", max=MAX_TEXT)
-        case = self.store.one("case", case_id=target)
-        if case is not None and case["status"] == "closed":
-            raise self._closed(case)
-        if not (case or self.store.one("finding", finding_id=target)):
-            raise CaseError("no_target", id=target)
         at = self.now()  # type: ignore[attr-defined]
         note = {"note_id": uuid.uuid4().hex, "target": target, "who": who, "at": at, "text": text}
         with self.store.transaction():
+            case = self.store.claim("case", {"case_id": target})  # not closed meanwhile: held until the note is in
+            if case is not None and case["status"] == "closed":
+                raise self._closed(case)
+            if not (case or self.store.one("finding", finding_id=target)):
+                raise CaseError("no_target", id=target)
             self.store.insert("note", [note])
             self.store.insert("event", [self.event(who, "note", target, "note", None, text, at=at)])  # type: ignore
         return note
@@ -198,8 +199,9 @@ class Casework:
         return self.store.select("note", [Cond("target", "eq", target)], order=[("at", False), ("note_id", False)])
 
     def _open_or_fail(self, case_id: str) -> dict[str, Any]:
-        """The case, open (a closed case is read-only until it is reopened: CaseClosed)."""
-        case = self.store.one("case", case_id=case_id)
+        """Inside the change's transaction: the case, open (a closed case is read-only until it is reopened:
+        CaseClosed), held against a close until the change is made."""
+        case = self.store.claim("case", {"case_id": case_id})
         if case is None:
             raise CaseError("no_case", id=case_id)
         if case["status"] == "closed":

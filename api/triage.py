@@ -7,7 +7,7 @@ Export and import as the triage CSV that `govties sweep --triage` and `govties d
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -18,7 +18,7 @@ from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError
 from ..loaders.triage import not_recorded, read_triage_file, shown_time
-from ..privacy import keyed_id, mask_key, mask_text
+from ..privacy import FINDING_ID, IDENTIFIER, keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
 FIELDS = ("status", "assignee", "note")
@@ -48,11 +48,24 @@ class StaleTriage(GovtiesError):
                          "finding to see theirs, then save yours again")
 
 
-def kept_whole(given: str | None, stored: str | None) -> str | None:
-    """A note or assignee from a masked page or export: the stored value when `given` is that value masked (what
-    the page showed of it, sent back unchanged), so that masking never overwrites what was recorded; else `given`."""
-    if given is not None and stored and given != stored and given == mask_text(stored):
+def kept_whole(given: str | None, stored: str | None, shown: Callable[[str], str] = mask_text) -> str | None:
+    """A note, assignee or title from a masked page or export, with what masking hid put back from the stored
+    value, so that masking never overwrites what was recorded. `shown` is how the page showed a text (mask_text; a
+    workbench's also keys finding ids). Sent back unchanged, it is the stored value; edited, each masked identifier
+    or keyed finding id in it that stands for one identifier or id of the stored value is that one again (two that
+    mask alike stay as shown). A browser's line breaks (CRLF) are read as the stored ones (LF)."""
+    if given is None or not stored:
+        return given
+    given = given.replace("\r\n", "\n")
+    if given in (stored.replace("\r\n", "\n"), shown(stored).replace("\r\n", "\n")):
         return stored
+    forms: dict[str, set[str]] = {}  # how the page showed each identifier and finding id of the stored value
+    for token in {m[0] for pattern in (IDENTIFIER, FINDING_ID) for m in pattern.finditer(stored)}:
+        if shown(token) != token:
+            forms.setdefault(shown(token), set()).add(token)
+    for form, tokens in sorted(forms.items(), key=lambda item: -len(item[0])):
+        if len(tokens) == 1:
+            given = given.replace(form, next(iter(tokens)))
     return given
 
 
@@ -73,10 +86,10 @@ class Triage:
     def save_triage(self, finding_id: str, *, version: int, who: str, status: str | None = None,
                     assignee: str | None = None, note: str | None = None, kind: str = "triage",
                     fingerprint: str | None = None, decided: str | None = None,
-                    masked: bool = False) -> dict[str, Any]:
+                    shown: Callable[[str], str] | None = None) -> dict[str, Any]:
         """Change a finding's triage (fields left None are kept). `version` is the version the change was made
-        from: a save from an older one raises StaleTriage. `masked`: the values come from a masked page, so a
-        note or assignee that is the stored one masked is the stored one, kept whole (kept_whole). The evidence
+        from: a save from an older one raises StaleTriage. `shown`: the values come from a page that showed the
+        stored ones so (masked): what it hid is put back from them (kept_whole). The evidence
         fingerprint recorded is the finding's current one (or `fingerprint`, for an import made on older
         evidence); `decided` (an import's `when`, read by parse_moment) is when the decision was made, else now;
         the events record now. Returns the triage as saved."""
@@ -93,9 +106,9 @@ class Triage:
                 base = current or _blank(finding_id)
                 if int(base["version"] or 0) != int(version):
                     raise StaleTriage(finding_id, base)
-                if masked:
-                    note = kept_whole(note, base["note"])
-                    assignee = kept_whole(assignee, base["assignee"])
+                if shown is not None:
+                    note = kept_whole(note, base["note"], shown)
+                    assignee = kept_whole(assignee, base["assignee"], shown)
                 at = self.now()  # type: ignore[attr-defined]
                 changes: dict[str, Any] = {}
                 if status is not None and status != base["status"]:

@@ -230,22 +230,27 @@ def test_triage_csv_round_trip_and_unknown_ids(opened, tmp_path):
 
 
 def test_a_save_from_a_masked_page_keeps_what_the_page_showed_masked(opened):
-    """A masked page shows a note and an assignee masked; saved back unchanged (only the status changed), they stay
-    as recorded, and a note the investigator did change is saved as written."""
+    """A masked page shows a note and an assignee masked (and, in a workbench, finding ids keyed); saved back
+    unchanged (only the status changed; the browser's line breaks as CRLF), they stay as recorded; edited, what the
+    page hid is put back, so masking never overwrites a digit that was recorded."""
     _sweep(opened, DEMO)
     ws = opened.workspace()
-    fid = ws.inbox(InboxQuery(size=20)).rows[0]["finding_id"]
-    note, assignee = "举报人电话13912345678，身份证330102197001011234", "张 13700001111"
+    fid, other = [r["finding_id"] for r in ws.inbox(InboxQuery(size=20)).rows[:2]]
+    note, assignee = f"举报人电话13912345678，\n身份证330102197001011234，同{other}", "张 13700001111"
+
+    def shown(text: str) -> str:  # as a masked workbench shows a text: identifiers masked, finding ids keyed
+        return mask_text(text).replace(other, "k" * 16)
+
     saved = ws.save_triage(fid, version=0, who="li", status="in_review", note=note, assignee=assignee)
-    shown = {"note": mask_text(note), "assignee": mask_text(assignee)}
-    assert shown["note"] != note and shown["assignee"] == "张 137****1111"
-    again = ws.save_triage(fid, version=saved["version"], who="li", status="confirmed", masked=True, **shown)
+    page = {"note": shown(note).replace("\n", "\r\n"), "assignee": shown(assignee)}
+    assert "13912345678" not in page["note"] and other not in page["note"] and page["assignee"] == "张 137****1111"
+    again = ws.save_triage(fid, version=saved["version"], who="li", status="confirmed", shown=shown, **page)
     assert (again["status"], again["note"], again["assignee"]) == ("confirmed", note, assignee)
     changes = [e for e in ws.events(fid) if e["kind"] == "triage" and e["field"] in ("note", "assignee")]
     assert len(changes) == 2  # the first save's; the masked save changed neither
-    edited = ws.save_triage(fid, version=again["version"], who="li", masked=True, note=shown["note"] + "；已约谈",
-                            assignee=shown["assignee"])
-    assert (edited["note"], edited["assignee"]) == (shown["note"] + "；已约谈", assignee)
+    edited = ws.save_triage(fid, version=again["version"], who="li", shown=shown,
+                            note=page["note"] + "；已约谈", assignee=page["assignee"])
+    assert (edited["note"], edited["assignee"]) == (note + "；已约谈", assignee)  # the digits and the id put back
 
 
 def test_cases_accounts_sources(opened):

@@ -96,7 +96,7 @@ def test_refusals_closed_cases_renames_and_findings_found_since(opened):
 
 def test_a_rename_from_a_masked_page_keeps_the_title_the_page_showed_masked(opened):
     """A masked page shows a case's title masked; sent back unchanged (the rename form holds it), the title stays as
-    recorded; a title the investigator did change is saved as written."""
+    recorded; changed, the digits the page hid are put back."""
     from govties.privacy import mask_text
 
     opened.load(DEMO)
@@ -107,7 +107,7 @@ def test_a_rename_from_a_masked_page_keeps_the_title_the_page_showed_masked(open
     case_id = ws.create_case(title=title, who="li", finding_ids=[fid])
     shown = mask_text(title)
     assert shown != title
-    kept = ws.set_case(case_id, version=1, who="li", title=shown, masked=True)
+    kept = ws.set_case(case_id, version=1, who="li", title=shown, shown=mask_text)
     assert kept["title"] == title and kept["version"] == 1  # nothing changed, no new version
-    renamed = ws.set_case(case_id, version=1, who="li", title=shown + "（已约谈）", masked=True)
-    assert renamed["title"] == shown + "（已约谈）"
+    renamed = ws.set_case(case_id, version=1, who="li", title=shown + "（已约谈）", shown=mask_text)
+    assert renamed["title"] == title + "（已约谈）"  # edited: what the page hid is put back

@@ -15,9 +15,9 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ..privacy import HIDDEN_DATE, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
+from ..privacy import FINDING_ID, HIDDEN_DATE, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
-HEX16 = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
+HEX16 = FINDING_ID
 ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity", "center", "id", "have", "a", "b"})
 HEX16_PART = re.compile(f"({HEX16.pattern})")
 DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a row is not searched under --mask

@@ -139,7 +139,7 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     version = ctx.param("version")
     try:
         ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
-                        masked=ctx.state.keys is not None, **change)
+                        shown=ctx.state.keys.shown if ctx.state.keys is not None else None, **change)
     except StaleCase as exc:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
         last: dict[str, Any] = changes[0] if changes else {}

@@ -245,7 +245,7 @@ def save_triage(ctx: Ctx) -> Response:
     try:
         ctx.ws.save_triage(finding_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
                            status=attempt["status"], assignee=attempt["assignee"], note=str(attempt["note"]),
-                           masked=ctx.state.keys is not None)
+                           shown=ctx.state.keys.shown if ctx.state.keys is not None else None)
     except StaleTriage as exc:
         # nothing is lost: the other save stands, and this one is shown again to be made from the current version
         current = exc.current

@@ -160,7 +160,7 @@ def arrived_at(scope: MutableMapping[str, Any]) -> set[str]:
     server = scope.get("server")
     if not server or not server[0]:
         return set()
-    host, port = str(server[0]), server[1]
+    host, port = str(server[0]).split("%", 1)[0], server[1]  # a link-local address's zone is not in a Host
     shown = f"[{host}]" if ":" in host else host
     return {f"{shown}:{port}".lower(), *([shown.lower()] if port == 80 else [])}
 
