@@ -8,6 +8,8 @@ library catches GovtiesError.
 
 from __future__ import annotations
 
+from typing import Any, ClassVar
+
 
 class GovtiesError(Exception):
     """Something the user can fix; the message says what and how."""
@@ -18,8 +20,26 @@ class GovtiesError(Exception):
 
     def said(self, lang: str = "en") -> str:
         """The message as the workbench's page in `lang` ("zh" or "en") shows it: in English unless the error
-        declares its Chinese too (api.casework.CaseError does)."""
+        declares its Chinese too (a SaidError)."""
         return str(self)
+
+
+class SaidError(GovtiesError):
+    """An error whose messages are declared in Chinese and English together, in its class's SAID (key -> (zh, en)
+    templates): raised with a key and the values that fill it, its message is the English; said(lang) gives the
+    other (what the workbench's pages show)."""
+
+    SAID: ClassVar[dict[str, tuple[str, str]]] = {}
+
+    def __init__(self, key: str, **values: Any):
+        self.key, self.values = key, values
+        super().__init__(self.said("en"))
+
+    def said(self, lang: str = "en") -> str:
+        from .graph.vocabulary import filled
+
+        zh, en = self.SAID[self.key]
+        return filled(zh if lang == "zh" else en, **self.values)
 
 
 class MissingExtra(GovtiesError):

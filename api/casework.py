@@ -7,8 +7,7 @@ import uuid
 from collections.abc import Callable
 from typing import Any
 
-from ..errors import GovtiesError
-from ..graph.vocabulary import filled
+from ..errors import GovtiesError, SaidError
 from ..graph.workspace import Cond
 from ..loaders.triage import shown_time
 from .triage import kept_whole
@@ -44,16 +43,10 @@ SAID: dict[str, tuple[str, str]] = {
 _WHAT = {"official": "公职人员", "company": "企业", "ring": "串标圈"}  # a case kind in Chinese (no_group)
 
 
-class CaseError(GovtiesError):
+class CaseError(SaidError):
     """A case change cannot be made as asked: `key` names its message in SAID, `values` fill it."""
 
-    def __init__(self, key: str, **values: Any):
-        self.key, self.values = key, values
-        super().__init__(self.said("en"))
-
-    def said(self, lang: str = "en") -> str:
-        zh, en = SAID[self.key]
-        return filled(zh if lang == "zh" else en, **self.values)
+    SAID = SAID
 
 
 class CaseClosed(CaseError):

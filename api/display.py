@@ -47,7 +47,8 @@ def read_date(text: str) -> str | None:
     return parse_date(text)
 
 
-# view_data(view, lang, fold=False): a view as the data the static pages draw (nodes, links, layers, legend)
+# view_data(view, lang, fold=False, mask=False): a view as the data the static pages draw (nodes, links, layers,
+# legend); with mask, no birth date in its tooltips
 # category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
 # text_width(text, size): pixels a line takes; CJK_FONTS: the font chain the views draw in
 # edge_word(edge_type, label, lang): what an edge is, as the views label it (a relation, a role, 作出机关 ...)

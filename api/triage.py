@@ -13,7 +13,7 @@ from typing import Any
 
 import pandas as pd
 
-from ..errors import GovtiesError
+from ..errors import GovtiesError, SaidError
 from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError
@@ -32,8 +32,15 @@ def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | Non
     return next((fp for fp in candidates if fp and keyed_id(fp, key) == given), None)
 
 
-class TriageError(GovtiesError):
-    """A triage change cannot be made as asked (an unknown finding or status)."""
+class TriageError(SaidError):
+    """A triage change cannot be made as asked (an unknown finding or status, a note too long)."""
+
+    SAID = {
+        "status": ("核查状态应为{ids}（{words}）之一，不能是“{status}”", "status {status!r} is not one of {statuses}"),
+        "note_size": ("记录不超过{max}个字符", "a note holds at most {max} characters"),
+        "no_finding": ("没有编号为“{id}”的已记录线索：请对照线索列表核对编号",
+                       "no recorded finding {id!r}: check the id against the findings inbox"),
+    }
 
 
 class StaleTriage(GovtiesError):
@@ -94,12 +101,13 @@ class Triage:
         evidence); `decided` (an import's `when`, read by parse_moment) is when the decision was made, else now;
         the events record now. Returns the triage as saved."""
         if status is not None and status not in STATUSES:
-            raise TriageError(f"status {status!r} is not one of {', '.join(STATUSES)}")
+            raise TriageError("status", status=status, statuses=", ".join(STATUSES), ids="、".join(STATUSES),
+                              words="、".join(t.zh for t in TRIAGE_STATUS.terms))
         if note is not None and len(note) > MAX_NOTE:
-            raise TriageError(f"a note holds at most {MAX_NOTE} characters")
+            raise TriageError("note_size", max=MAX_NOTE)
         finding = self.store.one("finding", finding_id=finding_id)
         if finding is None:
-            raise TriageError(f"no recorded finding {finding_id!r}: check the id against the findings inbox")
+            raise TriageError("no_finding", id=finding_id)
         try:
             with self.store.transaction():
                 current = self.store.claim("triage", {"finding_id": finding_id})

@@ -531,3 +531,16 @@ def test_the_address_a_request_came_in_on_is_named_as_a_host_header_names_it():
     assert arrived_at({"server": ("fe80::1%eth0", 8750)}) == {"[fe80::1]:8750"}  # no zone in a Host header
     assert arrived_at({"server": ("192.0.2.2", 80)}) == {"192.0.2.2:80", "192.0.2.2"}
     assert arrived_at({"server": None}) == set() and arrived_at({}) == set()
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“maybe”"),
+    ("en", "status 'maybe' is not one of open, in_review, confirmed, dismissed")])
+def test_a_refused_triage_save_is_said_in_the_pages_language(served, store, lang, said):
+    page = request(served, "GET", f"/findings/{store['finding_id']}?lang={lang}")  # the session's language
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert page.status == 200 and version, page.text[:300]
+    refused = request(served, "POST", f"/findings/{store['finding_id']}/triage", cookie=session_of(page),
+                      form={"csrf": csrf_of(page), "version": version[1], "status": "maybe"},
+                      headers={"Origin": served.url})
+    assert refused.status == 400 and said in html.unescape(refused.text), refused.text[:600]

@@ -24,10 +24,19 @@ def _sweep(graph, *rules: str) -> None:
     graph.sweep(gt.sweep_settings(lang="en", rules=list(rules) or None))
 
 
-def test_every_case_message_is_declared_in_both_languages():
-    for key, (zh, en) in SAID.items():
-        assert zh and en and zh != en, key
-        assert set(_fields(zh)) <= set(_fields(en)) | {"what"}, key  # what: a case kind in Chinese words
+def test_every_case_and_triage_message_is_declared_in_both_languages():
+    from govties.api.triage import TriageError
+
+    assert CaseError.SAID is SAID
+    chinese_only = {"what", "ids", "words"}  # a case kind, triage statuses in Chinese words
+    for error in (CaseError, TriageError):
+        for key, (zh, en) in error.SAID.items():
+            assert zh and en and zh != en, key
+            assert set(_fields(zh)) <= set(_fields(en)) | chinese_only, key
+    refused = TriageError("status", status="maybe", statuses="open, in_review", ids="open、in_review",
+                          words="待核查、核查中")
+    assert str(refused) == "status 'maybe' is not one of open, in_review"
+    assert refused.said("zh") == "核查状态应为open、in_review（待核查、核查中）之一，不能是“maybe”"
 
 
 def _fields(text: str) -> list[str]:

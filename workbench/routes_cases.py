@@ -140,11 +140,11 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     try:
         ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
                         shown=ctx.state.keys.shown if ctx.state.keys is not None else None, **change)
-    except StaleCase as exc:
+    except StaleCase:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
         last: dict[str, Any] = changes[0] if changes else {}
         return _case_page(ctx, case_id, status=409, refused=ctx.t(
-            "stale_case", who=last.get("who") or "?", at=when(last.get("at")), version=exc.current.get("version")))
+            "stale_case", who=last.get("who") or "?", at=when(last.get("at"))))
     except CaseError as exc:
         return _refused(ctx, case_id, exc)
     return ctx.redirect(f"/cases/{case_id}")

@@ -234,8 +234,8 @@ UI: dict[str, tuple[str, str]] = {
     "new_case": ("新建案件", "New case"),
     "resolved": ("最新扫描中已不存在", "No longer found by the latest sweep"),
     "stale_case": (
-        "在您打开之后，{who}于{at}修改了该案件（现为第{version}版），您的修改没有保存。请查看后再次操作。",
-        "{who} changed this case at {at} (now version {version}) after you opened it; your change was not saved. "
+        "在您打开之后，{who}于{at}修改了该案件，您的修改没有保存。请查看后再次操作。",
+        "{who} changed this case at {at} after you opened it; your change was not saved. "
         "Check the case and try again."
     ),
     "close_case": ("办结", "Close"),
