@@ -68,17 +68,17 @@ def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "ran
                 dt.date(year, month, day)
             except ValueError:
                 if not 1 <= month <= 12:
-                    return "day", _in(lang, f"there is no month {month} (months are 1 to 12)",
-                                      f"没有{month}月（月份为1至12）")
-                return "day", _in(lang, f"there is no day {day} in month {month} of {year}",
-                                  f"{year}年{month}月没有{day}日")
-            return "range", _in(lang, f"it is outside {MIN_DATE.year}–{MAX_DATE.year}",
-                                f"超出{MIN_DATE.year}–{MAX_DATE.year}年的范围")
-    return "form", _in(lang, f"expected {DATE_EXPECTED}", DATE_EXPECTED_ZH)
+                    return "day", _in(lang, f"没有{month}月（月份为1至12）",
+                                      f"there is no month {month} (months are 1 to 12)")
+                return "day", _in(lang, f"{year}年{month}月没有{day}日",
+                                  f"there is no day {day} in month {month} of {year}")
+            return "range", _in(lang, f"超出{MIN_DATE.year}–{MAX_DATE.year}年的范围",
+                                f"it is outside {MIN_DATE.year}–{MAX_DATE.year}")
+    return "form", _in(lang, DATE_EXPECTED_ZH, f"expected {DATE_EXPECTED}")
 
 
-def _in(lang: str, en: str, zh: str) -> str:
-    """The words in `lang`, declared side by side."""
+def _in(lang: str, zh: str, en: str) -> str:
+    """The words in `lang`, declared side by side (Chinese first, as every (zh, en) pair of govties)."""
     return zh if lang == "zh" else en
 
 
@@ -124,8 +124,8 @@ def moment_problem(text: str, lang: str = "en") -> str:
     day = s if m is None else m[1]
     if m is not None and parse_date(day) is not None:
         said = f"{m[2]}:{m[3]}" + (f":{m[4]}" if m[4] else "")
-        return _in(lang, f"there is no time of day {said} (hours 0 to 23, minutes and seconds 0 to 59)",
-                   f"没有{said}这个时刻（时为0至23，分和秒为0至59）")
+        return _in(lang, f"没有{said}这个时刻（时为0至23，分和秒为0至59）",
+                   f"there is no time of day {said} (hours 0 to 23, minutes and seconds 0 to 59)")
     return date_fault(day, lang)[1]  # its form's words name the date-and-time form too
 
 
