@@ -99,7 +99,8 @@ class Triage:
         stored ones so (masked): what it hid is put back from them (kept_whole). The evidence
         fingerprint recorded is the finding's current one (or `fingerprint`, for an import made on older
         evidence); `decided` (an import's `when`, read by parse_moment) is when the decision was made, else now;
-        the events record now. Returns the triage as saved."""
+        the events record now. A save that changes nothing, on the same evidence, records nothing (its version,
+        who and when stay). Returns the triage as saved."""
         if status is not None and status not in STATUSES:
             raise TriageError("status", status=status, statuses=", ".join(STATUSES), ids="、".join(STATUSES),
                               words="、".join(t.zh for t in TRIAGE_STATUS.terms))
@@ -126,6 +127,8 @@ class Triage:
                 if note is not None and note != (base["note"] or ""):
                     changes["note"] = note
                 fp = fingerprint or finding["fingerprint"]
+                if current is not None and not changes and base.get("fingerprint") == fp:
+                    return base  # saved as it was (the form sent back unchanged): nothing to record, no new version
                 made = at if not decided else decided + (":00.000000+00:00" if "T" in decided else "")
                 saved = {**base, **changes, "version": int(base["version"] or 0) + 1, "who": who, "at": made,
                          "fingerprint": fp}

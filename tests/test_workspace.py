@@ -248,6 +248,10 @@ def test_a_save_from_a_masked_page_keeps_what_the_page_showed_masked(opened):
     assert (again["status"], again["note"], again["assignee"]) == ("confirmed", note, assignee)
     changes = [e for e in ws.events(fid) if e["kind"] == "triage" and e["field"] in ("note", "assignee")]
     assert len(changes) == 2  # the first save's; the masked save changed neither
+    before = ws.events(fid)
+    unchanged = ws.save_triage(fid, version=again["version"], who="wang", shown=shown, status="confirmed", **page)
+    assert unchanged == again and ws.events(fid) == before  # the form sent back as it was: nothing recorded
+    assert (unchanged["who"], unchanged["version"]) == ("li", again["version"])
     edited = ws.save_triage(fid, version=again["version"], who="li", shown=shown,
                             note=page["note"] + "；已约谈", assignee=page["assignee"])
     assert (edited["note"], edited["assignee"]) == (note + "；已约谈", assignee)  # the digits and the id put back
