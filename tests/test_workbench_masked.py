@@ -177,7 +177,8 @@ def test_bookmarked_masked_addresses_open_after_a_restart(served, browser):
 
 def test_a_finding_pages_graph_shows_no_birth_date_under_mask(served, browser):
     """A masked resident ID hides its birth date: the evidence graph's tooltips on a finding page (text built from
-    each person's details) say born ****-**-**, never the date, for every finding of the official."""
+    each person's details) say born ****-**-**, never the date, for every finding of the official; and show the ID
+    masked as the entity page does, with no link tag."""
     server = served["server"]
     page = Watched(browser, server.url).page
     page.goto(f"{server.url}/findings?size=200&lang=en")
@@ -193,5 +194,7 @@ def test_a_finding_pages_graph_shows_no_birth_date_under_mask(served, browser):
         content = answer.text()
         tooltips += content.count("born: ****-**-**")
         assert not re.search(r"born: \d", content), link
+        # a tooltip masks an ID as the entity page does, without the tag that only links and ids carry
+        assert not re.search(r"resident ID: [0-9*]+[0-9Xx]~", content), link
         assert not [d for d in born if d in content and f"born: {d}" in content], link
     assert tooltips >= len(links)  # the persons' tooltips are there, their birth dates hidden

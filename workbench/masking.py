@@ -28,6 +28,7 @@ SHOWN = re.compile(r"([0-9Xx*()+\- ]{1,40})~([g-v]{10})")
 LETTERS = str.maketrans("0123456789abcdef", "ghijklmnopqrstuv")
 MASKED_END = re.compile(f"(?:{MASKED.pattern})$")  # the masked identifier that ends a SHOWN match's first group
 MASKED_LONGEST = 18  # characters of the longest masked identifier (6 digits, 8 *, 4): MASKED_END reads no more
+READ = frozenset({"title", "label"})  # texts people read (a tooltip, a label): masked, never tagged as ids are
 LOOKED_UP_KEPT = 4096  # masked texts whose identifiers in the graph are remembered
 
 
@@ -77,7 +78,7 @@ class FindingKeys:
         if isinstance(value, (list, tuple)):
             return [self.shown(v, tag) for v in value]
         if isinstance(value, dict):
-            return {self.shown(k, tag): HIDDEN_DATE if _birth_date(k, v) else self.shown(v, tag)
+            return {self.shown(k, tag): HIDDEN_DATE if _birth_date(k, v) else self.shown(v, tag and k not in READ)
                     for k, v in value.items()}
         return value
 
