@@ -17,9 +17,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any
 
-from ..graph.vocabulary import (ALL as VOCABULARIES, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
+from ..graph.vocabulary import (ALL as VOCABULARIES, COLON, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
                                 match_reason)
-from ..graph.regions import region_name
+from ..graph.regions import region_label, region_name
 from ..loaders.values import parse_date
 from ..loaders.triage import shown_time
 from ..rules.tracking import evidence_changes
@@ -54,12 +54,15 @@ def read_date(text: str) -> str | None:
 # edge_word(edge_type, label, lang): what an edge is, as the views label it (a relation, a role, 作出机关 ...)
 # safe_json(data): JSON that cannot end a <script> element; vendored(name): vis-network's script or style sheet
 # evidence_changes(then, now): what changed between two sets of a finding's evidence facts
-# VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER (lang -> text), LANGS: words in each language
+# VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER and COLON (lang -> text), LANGS: words in
+# each language
 # shown_time(at): a recorded time as people read it, the date and minutes, UTC (as a triage file's `when`)
 # match_reason(code, lang, noted=True): why two people are listed as possibly one (a recorded match's reason)
-# region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known
+# region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known;
+# region_label(code): the code and its name as pages show it (3301 杭州市)
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
-__all__ = ["CATEGORIES", "CJK_FONTS", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES", "category",
-           "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view", "match_reason",
-           "read_date", "region_name", "safe_json", "shown_time", "text_width", "vendored", "view_data"]
+__all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
+           "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
+           "match_reason", "read_date", "region_label", "region_name", "safe_json", "shown_time", "text_width",
+           "vendored", "view_data"]

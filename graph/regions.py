@@ -42,4 +42,10 @@ def region_name(code: object) -> str | None:
     return f"{above or ''}{own}"
 
 
-__all__ = ["region_name"]
+def region_label(code: object) -> str:
+    """A division code as pages show it: the code and its name (3301 杭州市), or the code alone when it has none."""
+    name = region_name(code)
+    return f"{str(code).strip()} {name}" if name else ("" if code is None else str(code))
+
+
+__all__ = ["region_name", "region_label"]

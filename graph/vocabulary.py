@@ -17,6 +17,7 @@ DISCLAIMER = {
     "zh": "线索仅供核查，不是违纪违法的证据。",
     "en": "A finding is a lead for review, not proof of wrongdoing.",
 }
+COLON = {"zh": "：", "en": ": "}  # between a label and its value (Chinese: full width, no space)
 
 LANGS = ("zh", "en")
 

@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from conftest import DEMO
 from govties.cli.main import main
 from govties.graph.duckdb_backend import DuckDBBackend
+from govties.graph.regions import region_name
 from govties.graph.vocabulary import (DECISION_KIND, EDGE_TYPE, MAKER_ROLE, ORG_KIND, RANK, RELATION, ROLE, SEVERITY)
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
@@ -112,14 +113,20 @@ def test_tooltips_carry_the_key_properties_and_mask_ids(demo, tmp_path):
     assert re.search(r"date: \d{4}-\d{2}-\d{2}", decision) and "issued by: " in decision and "kind: permit" in decision
     company = tips[f["org_id"]]
     assert "credit code: " in company
+    region = re.search(r"region: (\S+)(.*)", company)  # the code with its name, as the workbench shows it
+    assert region and region[2] == f" {region_name(region[1])}" and region_name(region[1])
+    chinese = views.write_view(view, tmp_path / "z.html", lang="zh").read_text(encoding="utf-8")
+    said = [n.get("title") or "" for n in _embedded(chinese)["nodes"]]
+    assert any("编号：" in t for t in said)
+    assert not [t for t in said if re.search(r"[\u4e00-\u9fff]: ", t)]  # full-width colons after Chinese
     post = [n["title"] for n in _embedded(page)["nodes"] if n.get("category") == "edge-label" and "局长" in n["label"]]
     assert post and "rank: division" in post[0]
     masked = views.write_view(view, tmp_path / "m.html", lang="zh", mask=True).read_text(encoding="utf-8")
     assert "330102195801011074" not in masked and "330102********1074" in masked
     embedded = json.dumps(_embedded(masked), ensure_ascii=False)
-    assert "身份证号: 330102********1074" in embedded
+    assert "身份证号：330102********1074" in embedded  # a full-width colon after Chinese
     # the 8 hidden digits are the birth date: a masked page shows no birth date anywhere
-    assert "1958-01-01" not in masked and "19580101" not in masked and "出生日期: ****-**-**" in embedded
+    assert "1958-01-01" not in masked and "19580101" not in masked and "出生日期：****-**-**" in embedded
     assert "born: 1958-01-01" in page  # the unmasked view still shows it
 
 

@@ -6,7 +6,8 @@ from __future__ import annotations
 import unicodedata
 from typing import Any
 
-from ..graph.vocabulary import ORG_KIND
+from ..graph.regions import region_label
+from ..graph.vocabulary import COLON, ORG_KIND
 from .words import money, say, shown, term
 
 CJK_FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
@@ -176,7 +177,7 @@ def _line(key: str, value: Any, lang: str) -> str | None:
         return None
     if isinstance(value, list):
         value = ", ".join(shown(v) for v in value)
-    return f"{say(key, lang)}: {shown(value)}"
+    return f"{say(key, lang)}{COLON[lang]}{shown(value)}"
 
 
 def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
@@ -190,7 +191,7 @@ def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
         lines.append(_line("source_ids", others, lang))
         posts = info.get("posts") or []
         if posts:
-            lines.append(say("posts", lang) + ":")
+            lines.append(say("posts", lang) + COLON[lang].rstrip())
         for p in posts[-6:]:
             when = _dates(p.get("start_date"), p.get("end_date"), True)
             why = term("end_reason", p.get("end_reason"), lang) if p.get("end_reason") else ""
@@ -198,7 +199,8 @@ def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
                                                              term("rank", p.get("rank"), lang), when, why) if x))
     elif d.get("type") == "organization":
         for key in ("credit_code", "region", "industry", "address", "phone", "founded_on"):
-            lines.append(_line(key, info.get(key), lang))
+            value = info.get(key)
+            lines.append(_line(key, region_label(value) if key == "region" and value else value, lang))
     elif d.get("type") == "decision":
         lines.append(_line("kind", term("decision_kind", info.get("kind") or d.get("kind"), lang), lang))
         lines.append(_line("title", info.get("title"), lang))
@@ -206,5 +208,5 @@ def node_tooltip(node_id: str, d: dict[str, Any], cat: str, lang: str) -> str:
         lines.append(_line("amount", money(info.get("amount"), lang), lang))
         lines.append(_line("agency", info.get("agency_name") or info.get("agency_id"), lang))
         lines.append(_line("beneficiary", info.get("beneficiary_name") or info.get("beneficiary_id"), lang))
-        lines.append(_line("region", info.get("region"), lang))
+        lines.append(_line("region", region_label(info.get("region")), lang))
     return "\n".join(ln for ln in lines if ln)

@@ -18,8 +18,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     # the page
     "title_overview": ("govties: findings overview", "govties：线索总览"),
     "title_finding": ("govties: finding {subject}", "govties：线索 {subject}"),
-    "title_around": ("govties: around {subject}", "govties：{subject} 的关系网"),
-    "title_paths": ("govties: paths {subject}", "govties：{subject} 之间的路径"),
+    "title_around": ("govties: around {subject}", "govties：{subject}的关系网"),
+    "title_paths": ("govties: paths {subject}", "govties：{subject}之间的路径"),
     "search": ("Search name or id", "搜索姓名或编号"),
     "rules": ("Rules", "规则"),
     "severities": ("Severity", "风险等级"),

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..privacy import keyed_id, mask_value
-from ..api import DISCLAIMER, region_name, rules as catalog, safe_json, shown_time
+from ..api import DISCLAIMER, region_label, rules as catalog, safe_json, shown_time
 from . import words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -67,13 +67,6 @@ def from_json(text: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def region(code: Any) -> str:
-    """A division code as pages show it: the code and its name (3301 杭州市), or the code alone when the vendored
-    table has no name for it (graph.regions)."""
-    name = region_name(code)
-    return f"{code} {name}" if name else ("" if code is None else str(code))
-
-
 def environment(mask: bool, keys: Any = None) -> Environment:
     """With `mask`, every value printed is masked; with `keys` (masking.FindingKeys) its finding ids keyed."""
     def finalize(value: Any) -> Any:
@@ -91,7 +84,7 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["when"] = when
     env.filters["index"] = index
     env.filters["change"] = change
-    env.filters["region"] = region
+    env.filters["region"] = region_label  # a division code and its name (3301 杭州市)
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
@@ -166,4 +159,4 @@ def record_source(record: dict[str, Any]) -> str:
     return f"{folder}/{file}" if folder and file and "/" not in file else file
 
 
-__all__ = ["Renderer", "money", "when", "index", "change", "region", "record_source", "basis_items"]
+__all__ = ["Renderer", "money", "when", "index", "change", "record_source", "basis_items"]

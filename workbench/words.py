@@ -4,7 +4,7 @@ through govties.api. A key missing from the table is an error (a page never show
 
 from __future__ import annotations
 
-from ..api import DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import COLON, DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
 
 UI: dict[str, tuple[str, str]] = {
@@ -34,7 +34,7 @@ UI: dict[str, tuple[str, str]] = {
     "print": ("打印 / 另存为PDF", "Print / save as PDF"),
     "none": ("无", "None"),
     # between a word and its value (承办人：王调查, Assignee: wang): declared once, used by every page and script
-    "colon": ("：", ": "),
+    "colon": (COLON["zh"], COLON["en"]),
     "all": ("全部", "All"),
     "more": ("另有{n}条未列出", "{n} more not listed"),
     "previous": ("上一页", "Previous"),
