@@ -316,3 +316,14 @@ def test_thinned_labels_leave_each_hub_one_of_its_kind():
         else:
             assert e["full"] == "issued by"
     assert all(1 <= shown[h] <= 2 for h in hubs), dict(shown)
+
+
+def test_a_neighbourhood_too_big_for_layers_says_fewer_hops_would_draw_fewer(demo_backend):
+    """Around the development commission, two hops reach more nodes than layers hold: drawn by forces, with a note
+    naming the hops that would draw fewer; one hop is drawn in layers, with no such note."""
+    wide = views.neighbourhood(demo_backend, "XO0002", 2, 100)
+    assert wide.graph.number_of_nodes() > views.LAYERED_UP_TO and wide.layout == "physics"
+    assert wide.note_texts("en") == [f"{wide.graph.number_of_nodes()} nodes: more than layers hold "
+                                     f"({views.LAYERED_UP_TO}), so drawn by forces; --hops 1 draws fewer"]
+    near = views.neighbourhood(demo_backend, "XO0002", 1, 100)
+    assert near.layout == "layered" and near.note_texts("en") == []

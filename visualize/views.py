@@ -148,8 +148,11 @@ def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
     except KeyError:
         raise ViewError(f"no person, organization or decision with id {center!r} in the graph") from None
     view.rules = _by_rule(rules)
-    if not fold and 0 < view.graph.number_of_nodes() <= LAYERED_UP_TO:
+    n = view.graph.number_of_nodes()
+    if not fold and 0 < n <= LAYERED_UP_TO:
         view.layout = "layered"
+    elif not fold and hops > 1:  # drawn by forces: fewer hops may fit in layers, which read better
+        view.note("note_forces", n=n, most=LAYERED_UP_TO, fewer=hops - 1)
     if named is not None:
         view.note("note_name", text=center, name=named, id=center_id)
     return view

@@ -79,6 +79,8 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "note_no_path": ("No path of at most {hops} steps between {a} and {b}", "{a}与{b}之间没有不超过{hops}步的路径"),
     "note_no_findings": ("No findings: nothing to draw", "没有线索：无可绘制内容"),
     "note_name": ("{text!r} is {name} ({id})", "“{text}”即{name}（{id}）"),
+    "note_forces": ("{n} nodes: more than layers hold ({most}), so drawn by forces; --hops {fewer} draws fewer",
+                    "共{n}个节点，超过分层布局的上限（{most}个），按力导向绘制；--hops {fewer} 可显示较少节点"),
     # the report
     "report_title": ("govties sweep report", "govties 排查报告"),
     "as_of": ("As of {date}", "截至{date}"),
