@@ -248,7 +248,7 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
     with _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database) as graph:
         frame = graph.workspace().export_triage()
     api.write_csv(api.mask_findings(frame) if mask else frame, output)
-    click.echo(f"wrote {len(frame)} triaged findings to {output}")
+    click.echo(f"wrote {api.counted(f'{len(frame)} triaged finding(s)', len(frame))} to {output}")
 
 
 @triage.command("import", context_settings=CONTEXT)

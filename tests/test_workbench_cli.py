@@ -126,6 +126,7 @@ def test_triage_export_and_import(store, tmp_path):
     assert "1 finding changed, 0 unchanged" in res.output
     res = run("triage", "export", "--store", store, "-o", tmp_path / "out.csv")
     ended(res, 0)
+    assert f"wrote 1 triaged finding to {tmp_path / 'out.csv'}" in res.output  # singular for one
     out = pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False)
     assert out.loc[0, ["finding_id", "status", "who"]].tolist() == [fid, "confirmed", "li"]
     assert len(out.loc[0, "fingerprint"]) == 16
