@@ -9,12 +9,14 @@ from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import quote, urlencode, urlsplit
+from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Match
 
 from ..errors import GovtiesError
 from ..api import LANGS, BackendError, DataError
@@ -136,13 +138,26 @@ class Ctx:
         """A page; to someone not logged in (the login page, a refusal before logging in) without the app's
         navigation and without any data: not even the latest sweep's time and count."""
         sweep = self.ws.latest_sweep() if self.user else None
-        kept = [(k, v) for k, v in self.request.query_params.multi_items() if k != "lang"]
-        switch = urlencode(kept + [("lang", "en" if self.lang == "zh" else "zh")])
         base = {"user": self.user, "role": self.role, "csrf": self.session.get("csrf", ""), "sweep": sweep,
-                "path": self.request.url.path, "lang_href": f"{self.request.url.path}?{switch}",
+                "path": self.request.url.path, "lang_href": self.lang_href(),
                 "can_write": self.role == "investigator", "accounts": self.session.get("auth") == "account"}
         html = self.state.render.page(template, lang=self.lang, context={**base, **context})
         return HTMLResponse(html, status_code=status)
+
+    def lang_href(self) -> str:
+        """The language switch: this page in the other language. A page answering a form (a POST) is at the form's
+        address, which is no page to open: its switch leads to the page the form was on (the same-origin Referer,
+        when that is a page to open), else to the inbox."""
+        request = self.request
+        if request.method in ("GET", "HEAD"):
+            path, query = request.url.path, request.query_params.multi_items()
+        else:
+            came = came_from(self)
+            parts = urlsplit(came) if came is not None and opens_as_page(request, urlsplit(came).path) else None
+            path = parts.path if parts is not None else "/findings"
+            query = parse_qsl(parts.query, keep_blank_values=True) if parts is not None else []
+        kept = [(k, v) for k, v in query if k != "lang"]
+        return f"{path}?{urlencode(kept + [('lang', 'en' if self.lang == 'zh' else 'zh')])}"
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
         keys = self.state.keys
@@ -300,15 +315,38 @@ def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,
                           problems=problems or [], back=_back(ctx))
 
 
-def _back(ctx: Ctx) -> str:
-    """Where an error page's link goes back to: the workbench's page the request came from (its Referer, when
-    that is one of this server's own pages and not this one), else the inbox."""
+def came_from(ctx: Ctx) -> str | None:
+    """The workbench's page the request came from (path and query): its Referer, when that is one of this
+    server's own pages; else None."""
     parts = urlsplit(ctx.request.headers.get("referer") or "")
     came = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
     ours = f"{parts.scheme}://{parts.netloc}".lower() in ctx.state.origins
+    return came if ours and came != "/" else None
+
+
+def form_only(request: Request) -> Response:
+    """A form's address opened as a page, where a page's address with a parameter would take it (GET /cases/new
+    is no case named "new"): answered as every form's address is (405, the app's _wrong_method page)."""
+    raise HTTPException(405, headers={"Allow": "POST"})
+
+
+def opens_as_page(request: Request, path: str) -> bool:
+    """Whether the workbench answers a GET of `path` with a page (not at a form's address only)."""
+    scope = {"type": "http", "method": "GET", "path": path, "root_path": ""}
+    for route in getattr(request.app, "routes", []):
+        match, child = route.matches(scope)
+        if match == Match.FULL:
+            return child.get("endpoint") is not form_only
+    return False
+
+
+def _back(ctx: Ctx) -> str:
+    """Where an error page's link goes back to: the workbench's page the request came from (its Referer, when
+    that is one of this server's own pages and not this one), else the inbox."""
+    came = came_from(ctx)
     here = ctx.request.url.path + (f"?{ctx.request.url.query}" if ctx.request.url.query else "")
-    return came if ours and came not in ("/", here) else "/findings"
+    return came if came is not None and came != here else "/findings"
 
 
 __all__ = ["Ctx", "Options", "State", "endpoint", "NotFound", "UploadRefused", "problem_lines", "page_lang",
-           "refused"]
+           "refused", "came_from", "form_only", "opens_as_page"]

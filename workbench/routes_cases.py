@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
-from .core import Ctx, NotFound, endpoint
+from .core import Ctx, NotFound, endpoint, form_only
 from .render import when
 
 
@@ -179,6 +179,9 @@ ROUTES = [
     Route("/cases", cases),
     Route("/cases/new", new_case, methods=["POST"]),
     Route("/cases/add", add, methods=["POST"]),
+    # opened as a page: the form's address (405), not a case named "new" or "add"
+    Route("/cases/new", form_only, methods=["GET"]),
+    Route("/cases/add", form_only, methods=["GET"]),
     Route("/cases/{case_id}", case),
     Route("/cases/{case_id}/remove", remove, methods=["POST"]),
     Route("/cases/{case_id}/status", set_status, methods=["POST"]),
