@@ -219,12 +219,23 @@ def _openers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return list(out.values())
 
 
+def _case_offers(ctx: Ctx, row: dict[str, Any], mine: set[str]) -> list[dict[str, Any]]:
+    """What the finding page offers for its official's, company's and bid ring's cases (those it has), each kind
+    with something to offer: the cases made for it that the finding is not in (an open one to add it to, a closed
+    one said to be closed), else, when none was made, a new case of its n findings."""
+    made = ctx.ws.group_cases(row)
+    offers = [{"kind": kind, "n": n, "joins": [c for c in made.get(kind, []) if c["case_id"] not in mine],
+               "new": not made.get(kind)} for kind, n in ctx.ws.group_sizes(row)]
+    return [o for o in offers if o["joins"] or o["new"]]
+
+
 def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = True, **extra: Any) -> Response:
     data = finding_context(ctx, finding_id)
     if audit:  # the audit trail: who opened which finding
         ctx.ws.opened(ctx.user, finding_id)
-    data.update(groups=ctx.ws.group_sizes(data["f"]), group_cases=ctx.ws.group_cases(data["f"]),
-                open_cases=ctx.ws.cases(status="open"), statuses=STATUSES,
+    mine = {c["case_id"] for c in data["f"].get("cases") or []}
+    data.update(case_offers=_case_offers(ctx, data["f"], mine) if ctx.role == "investigator" else [],
+                open_cases=[c for c in ctx.ws.cases(status="open") if c["case_id"] not in mine], statuses=STATUSES,
                 saved=ctx.param("saved") == "1", stale=None, attempt=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)
