@@ -213,10 +213,10 @@ def test_a_case_notices_the_findings_a_later_sweep_records(served, tmp_path):
     cli("sweep", "--no-load", "--store", str(served.later), "-o", str(tmp_path / "f.csv"), "-q")
     server.start()
     try:
-        for lang, said, join in (("zh", "此后又记录了2条涉及该公职人员的线索，尚未加入本案件",
+        for lang, said, join in (("zh", "建案以来又记录了2条涉及该公职人员的线索，尚未加入本案件。",
                                   "加入该公职人员的案件“孙志强”"),
-                                 ("en", "2 findings about this official recorded since are not in this case",
-                                  "Add to this official's case “孙志强”")):
+                                 ("en", "Since this case was made, sweeps recorded 2 more findings about this "
+                                  "official, not yet in this case.", "Add to this official's case “孙志强”")):
             li = Person(server, "li", lang)
             page = li.get(f"/cases/{case_id}")
             news = page.text.split('id="case-news"')[1].split("</div>")[0]
@@ -250,3 +250,60 @@ def test_a_history_names_a_finding_no_longer_recorded_by_its_id(lang):
     named = environment(False).from_string(macro).render(e=event, v="7a820f2d73f2c2d7",
                                                          named={row["finding_id"]: row}, **page)
     assert named == '<a href="/findings/7a820f2d73f2c2d7">«self-dealing»</a> · 孙志强'
+
+
+def _options(page: Answer) -> list[str]:
+    """The cases the finding page's "add to an existing case" offers (none: no such form)."""
+    form = re.search(r'<form class="inline" method="post" action="/cases/add" id="add-to-case">(.*?)</form>',
+                     page.text, re.S)
+    return re.findall(r'<option value="([^"]+)">', form[1]) if form else []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_finding_page_offers_only_the_open_cases_the_finding_is_not_in(served, lang):
+    """"Add to an existing case" lists the open cases the finding is not in: not the one it is in already (nor a
+    closed one)."""
+    li = Person(served, "li", lang)
+    fid = _findings(li, "rule=self-dealing")[0]
+    mine = _new_case(li, fid, "official")
+    other_finding = _findings(li, "rule=bid-collusion")[0]
+    inbox = li.get("/findings")
+    made = li.post("/cases/add", inbox, finding=other_finding, title=f"another case {lang}")
+    assert made.status == 303
+    other = made.headers["location"].rsplit("/", 1)[1]
+    offered = _options(li.get(f"/findings/{fid}"))
+    assert other in offered and mine not in offered, offered
+    assert li.post(f"/cases/{other}/status", li.get(f"/cases/{other}"), version="1", status="closed").status == 303
+    assert other not in _options(li.get(f"/findings/{fid}"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_viewers_finding_page_shows_the_cases_it_is_in(served, lang):
+    """A viewer's finding page lists the cases the finding is in, linked (a viewer may read them), under the
+    cases heading, and nothing to make or add (a finding in no case: test_workbench_errors)."""
+    li = Person(served, "li", lang)
+    fid = _findings(li, "rule=self-dealing")[-1]
+    case_id = _new_case(li, fid, "company")
+    wang = Person(served, "wang", lang)
+    heading = {"zh": "<h2>案件</h2>", "en": "<h2>Cases</h2>"}[lang]
+    page = wang.get(f"/findings/{fid}")
+    section = page.text.split('<section class="cases-of">')[1].split("</section>")[0]
+    assert heading in section and f'<a href="/cases/{case_id}">' in section and "<form" not in section, section
+    assert wang.get(f"/cases/{case_id}").status == 200
+
+
+def test_a_stale_renames_language_switch_leads_to_the_case(served):
+    """The page refusing a stale rename is at /cases/ID/title, a form's address: its language switch leads to the
+    case's page (the page the form was on) in the other language, which opens."""
+    li = Person(served, "li", "zh")
+    case_id = _new_case(li, _findings(li, "rule=self-dealing")[0], "official")
+    page = li.get(f"/cases/{case_id}")
+    assert li.post(f"/cases/{case_id}/title", page, version="1", title="first").status == 303
+    stale = request(served, "POST", f"/cases/{case_id}/title", cookie=li.cookie,
+                    headers={"Origin": served.url, "Referer": f"{served.url}/cases/{case_id}"},
+                    form={"csrf": csrf_of(page), "version": "1", "title": "second"})
+    assert stale.status == 409 and "<h1>first</h1>" in stale.text
+    switch = re.search(r'<a class="lang" id="lang-switch" href="([^"]*)">', stale.text)[1]
+    assert switch == f"/cases/{case_id}?lang=en"
+    opened = li.get(switch)
+    assert opened.status == 200 and '<body data-lang="en"' in opened.text and "<h1>first</h1>" in opened.text

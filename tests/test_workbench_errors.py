@@ -7,6 +7,7 @@ no selection boxes."""
 
 from __future__ import annotations
 
+import html
 import json
 import re
 
@@ -81,10 +82,10 @@ def test_an_unknown_address_is_the_workbench_s_page_and_shows_nothing_before_log
 def test_refused_writes_say_what_is_wrong_in_the_page_s_language(served, lang):
     words = {
         "zh": {"refused": "请求被拒绝", "token": "请求缺少有效的安全令牌", "origin": "请求来自其他地址（http://evil.example）",
-               "forbidden": "没有权限", "viewer": "只读账户不能修改", "login": "登录", "first": "请先登录"},
+               "forbidden": "没有权限", "viewer": "只读账户不能修改。", "login": "登录", "first": "请先登录"},
         "en": {"refused": "Request refused", "token": "The request had no valid security token",
                "origin": "The request came from another address (http://evil.example)", "forbidden": "Not allowed",
-               "viewer": "A viewer account cannot change anything", "login": "Log in", "first": "Please log in"},
+               "viewer": "A viewer account cannot change anything.", "login": "Log in", "first": "Please log in"},
     }[lang]
     me = logged_in(served, "li", lang)
     path = f"/findings/{me['fid']}/triage"
@@ -138,12 +139,13 @@ def test_too_many_failed_logins_keep_the_login_form_its_name_and_no_data(served)
     for _ in range(3):  # a wrong password: the form again with the name typed, and why
         failed = attempt("wrong-password")
         assert failed.status == 401 and '<input name="name" value="zhao"' in failed.text
-        assert '<p class="message bad" id="login-message" role="alert">用户名或密码错误</p>' in failed.text
+        assert '<p class="message bad" id="login-message" role="alert">用户名或密码错误。</p>' in failed.text
         assert not any(d in failed.text for d in DATA)
     locked = attempt(PASSWORDS["zhao"])  # the right password, too soon
     assert locked.status == 429
     text = locked.text
-    assert re.search(r'<p class="message bad" id="login-message" role="alert">登录失败次数过多：请 \d+ 秒后再试</p>',
+    # a number is written against the Chinese around it, and the message ends as a sentence does
+    assert re.search(r'<p class="message bad" id="login-message" role="alert">登录失败次数过多：请\d+秒后再试。</p>',
                      text), text
     assert '<form method="post" action="/login">' in text and '<input name="name" value="zhao"' in text
     assert not any(d in text for d in DATA), text  # no navigation, no sweep, no finding count
@@ -156,3 +158,71 @@ def test_a_viewer_s_inbox_has_no_selection_boxes(served):
     assert box in investigator["inbox"] and 'class="pick"' in investigator["inbox"]
     assert box not in viewer["inbox"] and 'class="pick"' not in viewer["inbox"]
     assert f'data-finding-id="{viewer["fid"]}"' in viewer["inbox"]
+
+
+def lang_switch(page: str) -> str:
+    """Where a page's language switch (中文 / English in its header) leads."""
+    found = re.search(r'<a class="lang" id="lang-switch" href="([^"]*)">', page)
+    assert found, page[:1500]
+    return html.unescape(found[1])
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_language_switch_of_a_page_answering_a_form_leads_to_a_page(served, lang):
+    """A page answering a form (a refused note, a refused upload) is at the form's address, which is no page to
+    open: its language switch leads to the page the form was on (its Referer, with that page's query), else to the
+    inbox, in the other language; and that page opens (not the 405 page). A page opened with GET switches itself."""
+    other = "en" if lang == "zh" else "zh"
+    me = logged_in(served, "li", lang)
+    own = {"Origin": served.url}
+    on_finding = {**own, "Referer": f"{served.url}/findings/{me['fid']}"}
+    refused = request(served, "POST", "/notes", cookie=me["cookie"], headers=on_finding,
+                      form={"target": me["fid"], "text": "x"})  # no token: refused at /notes
+    assert refused.status == 403 and lang_switch(refused.text) == f"/findings/{me['fid']}?lang={other}"
+    opened = request(served, "GET", lang_switch(refused.text), cookie=me["cookie"])
+    assert opened.status == 200 and f'<body data-lang="{other}"' in opened.text, opened.text[:300]
+    from_inbox = {**own, "Referer": f"{served.url}/findings?status=open&lang={lang}"}
+    bad_file = request(served, "POST", "/triage/import", cookie=me["cookie"], headers=from_inbox,
+                       form={"csrf": me["csrf"]}, upload=("file", "t.csv", b"finding_id,status\nabc,maybe\n"))
+    assert bad_file.status == 400 and lang_switch(bad_file.text) == f"/findings?status=open&lang={other}"
+    assert request(served, "GET", lang_switch(bad_file.text), cookie=me["cookie"]).status == 200
+    # no Referer, one from another site, or one at a form's address itself: the inbox
+    for referer in (None, f"http://evil.example/findings/{me['fid']}", f"{served.url}/cases/new",
+                    f"{served.url}/triage/import"):
+        sent = {**own, **({"Referer": referer} if referer else {})}
+        page = request(served, "POST", "/notes", cookie=me["cookie"], headers=sent, form={"target": "x"})
+        assert page.status == 403 and lang_switch(page.text) == f"/findings?lang={other}", referer
+    login = request(served, "GET", f"/login?next=%2Fcases&lang={lang}")  # a failed login: the login page again
+    failed = request(served, "POST", "/login", cookie=session_of(login),
+                     headers={**own, "Referer": f"{served.url}/login?next=%2Fcases&lang={lang}"},
+                     form={"csrf": csrf_of(login), "name": "wang", "password": "wrong", "next": "/cases"})
+    assert failed.status == 401 and re.search(rf'href="/login\?next=%2Fcases&amp;lang={other}"', failed.text)
+    page = request(served, "GET", "/findings?status=open", cookie=me["cookie"])  # a page: itself, switched
+    assert lang_switch(page.text) == f"/findings?status=open&lang={other}"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_new_case_forms_address_opened_as_a_page_is_no_missing_case(served, lang):
+    """/cases/new and /cases/add take what a form sends: opened as a page they say so (405), as /logout does, not
+    that there is no case called "new"; a case's own address still says which case is missing."""
+    me = logged_in(served, "li", lang)
+    said = {"zh": "这个地址不能直接打开", "en": "This address is not a page to open"}[lang]
+    for path in ("/cases/new", "/cases/add"):
+        opened = request(served, "GET", path, cookie=me["cookie"])
+        page = error_page(opened, 405, {"zh": "出错了", "en": "Something went wrong"}[lang], said)
+        assert opened.headers.get("allow") == "POST" and "没有编号为" not in page and "No case" not in page
+    missing = request(served, "GET", "/cases/case-nope", cookie=me["cookie"])
+    assert missing.status == 404 and {"zh": "没有编号为“case-nope”的案件。", "en": "No case case-nope."}[lang] in \
+        html.unescape(missing.text)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_viewers_page_of_a_finding_in_no_case_has_no_empty_cases_heading(served, lang):
+    """The cases section is shown when it has something for its user: a viewer may make no case and add to none,
+    so the page of a finding in no case has no cases heading with nothing under it; an investigator's offers one."""
+    viewer, investigator = logged_in(served, "wang", lang), logged_in(served, "li", lang)
+    page = request(served, "GET", f"/findings/{viewer['fid']}", cookie=viewer["cookie"])
+    assert page.status == 200 and 'class="cases-of"' not in page.text
+    assert {"zh": "<h2>案件</h2>", "en": "<h2>Cases</h2>"}[lang] not in page.text
+    mine = request(served, "GET", f"/findings/{investigator['fid']}", cookie=investigator["cookie"])
+    assert 'class="cases-of"' in mine.text and 'action="/cases/new"' in mine.text

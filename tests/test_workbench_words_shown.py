@@ -149,3 +149,14 @@ def test_english_labels_are_capitalised_alike(served):
     inbox = request(server, "GET", "/findings?lang=en").text
     facet = re.search(r'<section class="facet" data-facet="status">(.*?)</section>', inbox, re.S)[1]
     assert re.findall(r'title="([^"]*)"', facet) == ["In review"], facet
+
+
+def test_the_evaluation_page_writes_full_width_parentheses_in_chinese(served):
+    """The periods compared are headed 时期一（2020） in Chinese (no ASCII parentheses after a Chinese word), and
+    Period 1 (2020) in English."""
+    server = served["server"]
+    zh = visible(request(server, "GET", "/evaluation?lang=zh").text)
+    assert re.search(r"时期一（\d{4}）", zh) and re.search(r"时期二（\d{4}）", zh), zh
+    assert not re.search(r"[\u4e00-\u9fff] ?\(", zh), re.findall(r".{8}[\u4e00-\u9fff] ?\(.{8}", zh)
+    en = visible(request(server, "GET", "/evaluation?lang=en").text)
+    assert re.search(r"Period 1 \(\d{4}\)", en) and re.search(r"Period 2 \(\d{4}\)", en), en

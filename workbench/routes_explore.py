@@ -127,8 +127,10 @@ def paths(ctx: Ctx) -> Response:
         view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
     except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
         details = exc.details(ctx.lang, ctx.state.options.mask)
-        listed = "; ".join(f"{m['id']} {m['name']}" + (f" ({detail})" if detail else "")
-                           for m, detail in zip(exc.matches, details, strict=True))
+        named = [f"{m['id']} {m['name']}" for m in exc.matches]
+        listed = ("；" if ctx.lang == "zh" else "; ").join(
+            ctx.t("aside", word=name, value=detail) if detail else name
+            for name, detail in zip(named, details, strict=True))
         raise BadName(ctx.t("ambiguous_name", n=len(exc.matches), listed=listed)) from None
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
