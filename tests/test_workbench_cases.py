@@ -12,7 +12,7 @@ import shutil
 import pytest
 
 from conftest import DEMO
-from test_workbench_http import Answer, csrf_of, request
+from workbench_http_support import Answer, csrf_of, request
 from workbench_support import PASSWORDS, Server, cli
 
 RING = "ring-21182f4681"  # the demo's bid ring of 甲, 乙 and 丙建筑工程有限公司 in tender XD0057

@@ -14,7 +14,7 @@ import re
 import pytest
 
 from conftest import MINIMAL, write_dataset
-from test_workbench_http import csrf_of, request, session_of
+from workbench_http_support import csrf_of, request, session_of
 from workbench_support import Server, cli
 
 PASSWORDS = {"li": "li-password-1", "wang": "wang-password-3", "zhao": "zhao-password-2"}

@@ -1,33 +1,24 @@
-"""The workbench over plain HTTP against a real `govties serve` process (no browser needed): which Host and Origin
-it answers, what --mask shows and accepts, how bad filter values are refused, the triage download's layout, a
-refused triage upload's page in each language, logins that fail, and how Ctrl-C ends it."""
+"""The workbench over plain HTTP against a real `govties serve` process (no browser needed): what --mask shows and
+accepts, how bad filter values are refused, the triage download's layout, a refused triage upload's or save's page
+in each language, and how Ctrl-C ends it. Who it answers (hosts, logins, sessions): test_workbench_access.py."""
 
 from __future__ import annotations
 
 import html
-import http.client
 import io
-import os
 import re
-import time
-from urllib.parse import urlencode
 
 import pandas as pd
 import pytest
 
 from conftest import MINIMAL, write_dataset
+from workbench_http_support import csrf_of, minimal_store, request, save_triage, session_of
 from workbench_support import Server, cli
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> dict:
-    """The minimal dataset loaded and swept (recorded): one finding, official P1 (resident ID 330102197001010013)."""
-    root = tmp_path_factory.mktemp("http")
-    path = root / "g.duckdb"
-    cli("load", str(write_dataset(root / "data", MINIMAL)), "--store", str(path), "-q")
-    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--lang", "en")
-    fid = pd.read_csv(root / "f.csv", dtype=str).loc[0, "finding_id"]
-    return {"path": path, "root": root, "finding_id": fid}
+    return minimal_store(tmp_path_factory.mktemp("http"))
 
 
 @pytest.fixture(scope="module")
@@ -35,60 +26,6 @@ def served(store):
     server = Server(["--store", str(store["path"])]).start()
     yield server
     server.stop()
-
-
-class Answer:
-    def __init__(self, status: int, headers: dict[str, str], body: bytes):
-        self.status, self.headers, self.body = status, headers, body
-
-    @property
-    def text(self) -> str:
-        return self.body.decode("utf-8", "replace")
-
-
-def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
-            form: dict[str, str] | None = None, cookie: str | None = None,
-            upload: tuple[str, str, bytes] | None = None, to: str | None = None) -> Answer:
-    """One request over a new connection (to the server's address, or `to`); the Host header is this server's
-    unless `headers` gives another. `upload` (field, file name, bytes) sends the form as multipart/form-data with
-    that file."""
-    conn = http.client.HTTPConnection(to or server.host, server.port, timeout=60)
-    sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
-    if cookie:
-        sent["Cookie"] = cookie
-    body: bytes | None = None
-    if upload is not None:
-        field, filename, data = upload
-        parts = [f'--b0undary\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
-                 for k, v in (form or {}).items()]
-        parts.append(f'--b0undary\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
-                     "Content-Type: text/csv\r\n\r\n".encode() + data + b"\r\n--b0undary--\r\n")
-        body = b"".join(parts)
-        sent["Content-Type"] = "multipart/form-data; boundary=b0undary"
-        sent["Content-Length"] = str(len(body))
-    elif form is not None:
-        body = urlencode(form).encode()
-        sent["Content-Type"] = "application/x-www-form-urlencoded"
-        sent["Content-Length"] = str(len(body))
-    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
-    for k, v in sent.items():
-        conn.putheader(k, v)
-    conn.endheaders(body)
-    res = conn.getresponse()
-    answer = Answer(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
-    conn.close()
-    return answer
-
-
-def session_of(answer: Answer) -> str:
-    """The session cookie an answer set (name=value)."""
-    return answer.headers["set-cookie"].split(";", 1)[0]
-
-
-def csrf_of(answer: Answer) -> str:
-    found = re.search(r'name="csrf" value="([^"]+)"', answer.text)
-    assert found, answer.text[:500]
-    return found[1]
 
 
 def test_ctrl_c_ends_serve_with_130_in_one_line(store):
@@ -117,18 +54,6 @@ def test_templates_are_read_once_per_process(tmp_path, monkeypatch):
         "status_code": 400, "message": "m", "user": "u", "role": "investigator", "csrf": "", "sweep": None,
         "path": "/", "lang_href": "/", "can_write": True, "accounts": False})
     assert again == first and "changed on disk" not in again
-
-
-def save_triage(server: Server, fid: str, **values: str) -> Answer:
-    """A triage save as the finding page's form makes it (a session, its CSRF token, the app's own Origin)."""
-    page = request(server, "GET", f"/findings/{fid}")
-    assert page.status == 200, page.text[:300]
-    cookie = session_of(page)
-    version = re.search(r'name="version" value="(\d+)"', page.text)
-    assert version, page.text[:300]
-    form = {"csrf": csrf_of(page), "version": version[1], **values}
-    return request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
-                   headers={"Origin": server.url})
 
 
 def test_triage_download_is_written_as_the_command_writes_it(served, store):
@@ -223,79 +148,6 @@ def test_a_refused_triage_upload_reads_wholly_in_the_pages_language(served, stor
     assert chosen.status == 400 and f'<h1 id="error-heading">{heading}</h1>' in chosen.text
 
 
-def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):
-    """DNS rebinding: a page of another site that resolves its name to 127.0.0.1 reaches the server with its own
-    Host and Origin; neither is this server, so nothing is read or written."""
-    port = served.port
-    evil = {"Host": f"attacker.example:{port}"}
-    for path in ("/findings", f"/findings/{store['finding_id']}", "/triage.csv", "/static/app.css"):
-        got = request(served, "GET", path, headers=evil)
-        assert got.status == 400 and "answers only at its own address" in got.text, (path, got.status)
-        assert "csrf" not in got.text
-    page = request(served, "GET", "/findings")  # a session and token taken on the real address ...
-    assert page.status == 200
-    form = {"csrf": csrf_of(page), "version": "0", "status": "dismissed"}
-    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
-                  headers={**evil, "Origin": f"http://attacker.example:{port}"})
-    assert got.status == 400
-    # ... and used from another origin with the right Host: refused as a write from another site
-    got = request(served, "POST", f"/findings/{store['finding_id']}/triage", form=form, cookie=session_of(page),
-                  headers={"Origin": f"http://attacker.example:{port}"})
-    assert got.status == 403
-    for host in (f"localhost:{port}", f"127.0.0.1:{port}", f"LOCALHOST:{port}"):
-        assert request(served, "GET", "/findings", headers={"Host": host}).status == 200, host
-    assert request(served, "GET", "/findings", headers={"Host": f"127.0.0.1:{port + 1}"}).status == 400
-
-
-def test_serving_every_address_prints_a_url_to_open(tmp_path):
-    import socket
-
-    path = tmp_path / "g.duckdb"
-    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
-    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
-        input="li-password-1\n")
-    server = Server(["--store", str(path)], host="0.0.0.0").start()
-    try:
-        name = socket.gethostname()
-        assert f"govties workbench: http://{name}:{server.port}/" in "".join(server.output), server.output
-        assert "0.0.0.0" not in "".join(server.output)
-        got = request(server, "GET", "/findings", headers={"Host": f"{name}:{server.port}"})
-        assert got.status == 303 and got.headers["location"].startswith("/login")  # accounts: log in first
-        assert request(server, "GET", "/login", headers={"Host": f"127.0.0.1:{server.port}"}).status == 200
-        assert request(server, "GET", "/login", headers={"Host": f"attacker.example:{server.port}"}).status == 400
-        # a colleague opens it at this machine's address on the network (its name may resolve to loopback only):
-        # answered, and a login from that page is taken (Origin: that address); another address is not this one
-        ip = _network_address()
-        at = f"{ip}:{server.port}"
-        page = request(server, "GET", "/login", headers={"Host": at}, to=ip)
-        assert page.status == 200, page.text[:300]
-        form = {"csrf": csrf_of(page), "name": "li", "password": "li-password-1"}
-        login = request(server, "POST", "/login", headers={"Host": at, "Origin": f"http://{at}"}, to=ip,
-                        cookie=session_of(page), form=form)
-        assert login.status == 303 and not login.headers["location"].startswith("/login"), login.headers
-        other = request(server, "GET", "/login", headers={"Host": f"192.0.2.254:{server.port}"}, to=ip)
-        assert other.status == 400 and "--public-url" in other.text
-    finally:
-        server.stop()
-
-
-def _network_address() -> str:
-    """This machine's address on its network (not loopback): the one a datagram to a documentation address would
-    leave from (nothing is sent)."""
-    import socket
-
-    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as probe:
-        try:
-            probe.connect(("192.0.2.1", 9))
-        except OSError:
-            address = "127.0.0.1"
-        else:
-            address = probe.getsockname()[0]
-    if address.startswith("127."):  # under CI a machine without one fails, as a missing Neo4j does
-        (pytest.fail if os.environ.get("CI") else pytest.skip)("this machine has no network address but loopback")
-    return address
-
-
 def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
     for query in ("score_min=inf", "score_min=nan", "score_min=1e400", "amount_min=nan", "amount_max=-inf",
                   "amount_min=12abc"):
@@ -385,99 +237,6 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
     assert "1 finding changed, 0 unchanged" in cli("triage", "import", str(tmp_path / "t2.csv"), "--store", str(path))
 
 
-def login(server: Server, name: str, password: str) -> Answer:
-    page = request(server, "GET", "/login")
-    return request(server, "POST", "/login", cookie=session_of(page), headers={"Origin": server.url},
-                   form={"csrf": csrf_of(page), "name": name, "password": password, "next": "/findings"})
-
-
-def test_failed_logins_wait_longer_and_a_new_password_ends_old_sessions(tmp_path):
-    path = tmp_path / "g.duckdb"
-    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
-    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
-        input="li-password-1\n")
-    server = Server(["--store", str(path)]).start()
-    try:
-        assert [login(server, "li", "wrong-password").status for _ in range(3)] == [401, 401, 401]
-        locked = login(server, "li", "li-password-1")  # the right password, but too soon: not even checked
-        assert locked.status == 429 and "Too many failed logins" in locked.text
-        assert "set-cookie" not in locked.headers or "auth" not in locked.headers["set-cookie"]
-        time.sleep(1.2)
-        ok = login(server, "li", "li-password-1")
-        assert ok.status == 303 and ok.headers["location"] == "/findings"
-        session = session_of(ok)
-        assert request(server, "GET", "/findings", cookie=session).status == 200
-        for i in range(10 - 3):  # many names from one client (10 failures with li's 3): the client waits too
-            assert login(server, f"nobody{i}", "wrong-password").status == 401
-        assert login(server, "someone", "wrong-password").status == 429
-        server.stop()
-        cli("users", "passwd", "li", "--password-stdin", "--store", str(path), input="li-password-new\n")
-        server.start()
-        ended = request(server, "GET", "/findings", cookie=session)  # the session made with the old password
-        assert ended.status == 303 and ended.headers["location"].startswith("/login")
-    finally:
-        server.stop()
-
-
-def test_a_logged_out_session_is_no_session_even_from_a_copy_of_its_cookie(tmp_path):
-    """Logging out ends the session in the workspace: the cookie kept from before the logout neither reads nor
-    writes; another session of the same account goes on, also after a restart."""
-    path = tmp_path / "g.duckdb"
-    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
-    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q")
-    cli("users", "add", "li", "--role", "investigator", "--password-stdin", "--store", str(path),
-        input="li-password-1\n")
-    server = Server(["--store", str(path)]).start()
-    try:
-        first = session_of(login(server, "li", "li-password-1"))
-        again = request(server, "POST", "/login", cookie=first, headers={"Origin": server.url},  # logged in again
-                        form={"csrf": csrf_of(request(server, "GET", "/findings", cookie=first)), "name": "li",
-                              "password": "li-password-1", "next": "/findings"})
-        kept = session_of(again)
-        assert request(server, "GET", "/findings", cookie=first).status == 303  # the session before it ended
-        other = session_of(login(server, "li", "li-password-1"))
-        page = request(server, "GET", "/findings", cookie=kept)
-        assert page.status == 200
-        fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]
-        finding = request(server, "GET", f"/findings/{fid}", cookie=kept)
-        token = csrf_of(finding)
-        out = request(server, "POST", "/logout", cookie=kept, headers={"Origin": server.url}, form={"csrf": token})
-        assert out.status == 303 and out.headers["location"] == "/login"
-        again = request(server, "GET", "/findings", cookie=kept)  # the copy kept from before the logout
-        assert again.status == 303 and again.headers["location"].startswith("/login")
-        write = request(server, "POST", f"/findings/{fid}/triage", cookie=kept, headers={"Origin": server.url},
-                        form={"csrf": token, "version": "0", "status": "confirmed"})
-        assert write.status == 401
-        server.stop()
-        server.start()
-        assert request(server, "GET", "/findings", cookie=other).status == 200
-        assert request(server, "GET", "/findings", cookie=kept).status == 303
-    finally:
-        server.stop()
-    cli("triage", "export", "--store", str(path), "-o", str(tmp_path / "t.csv"))
-    assert pd.read_csv(tmp_path / "t.csv", dtype=str).empty  # the write after the logout changed nothing
-
-
-def test_behind_a_reverse_proxy_its_public_address_is_answered(tmp_path):
-    path = tmp_path / "g.duckdb"
-    cli("load", str(write_dataset(tmp_path / "data", MINIMAL)), "--store", str(path), "-q")
-    server = Server(["--store", str(path)], extra=["--public-url", "https://gt.example.org"]).start()
-    try:
-        public = {"Host": "gt.example.org"}
-        page = request(server, "GET", "/findings", headers=public)
-        assert page.status == 200
-        fid = re.search(r'/findings/([0-9a-f]{16})', page.text)[1]
-        cookie = session_of(page)
-        page = request(server, "GET", f"/findings/{fid}", headers=public, cookie=cookie)
-        form = {"csrf": csrf_of(page), "version": "0", "status": "in_review"}
-        saved = request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
-                        headers={**public, "Origin": "https://gt.example.org"})
-        assert saved.status == 303, saved.text[:300]
-        assert request(server, "GET", "/findings", headers={"Host": "other.example.org"}).status == 400
-    finally:
-        server.stop()
-
-
 def test_what_is_not_there_is_said_in_the_page_s_language(served):
     for path, zh, en in (("/entities/NOPE", "没有编号为“NOPE”的人员、单位或决定",
                           "No person, organization or decision NOPE"),
@@ -522,15 +281,6 @@ def test_a_source_record_names_the_load_it_came_from(served):
     page = request(served, "GET", "/entities/P1?lang=en")
     assert page.status == 200
     assert re.search(r"<td>data/people\.csv</td><td class=\"num\">2</td>", page.text), page.text[-3000:]
-
-
-def test_the_address_a_request_came_in_on_is_named_as_a_host_header_names_it():
-    from govties.workbench.security import arrived_at
-
-    assert arrived_at({"server": ("192.0.2.2", 8750)}) == {"192.0.2.2:8750"}
-    assert arrived_at({"server": ("fe80::1%eth0", 8750)}) == {"[fe80::1]:8750"}  # no zone in a Host header
-    assert arrived_at({"server": ("192.0.2.2", 80)}) == {"192.0.2.2:80", "192.0.2.2"}
-    assert arrived_at({"server": None}) == set() and arrived_at({}) == set()
 
 
 @pytest.mark.parametrize("lang, said", [

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from conftest import MINIMAL, write_dataset
-from test_workbench_http import csrf_of, request, save_triage, session_of
+from workbench_http_support import csrf_of, request, save_triage, session_of
 from workbench_support import Server, cli
 
 ASCII_COLON = re.compile(r"[\u4e00-\u9fff]: ")

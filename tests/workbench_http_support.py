@@ -1,0 +1,97 @@
+"""Requests to a real `govties serve` over plain HTTP, as a browser's forms make them (no browser): an answer's
+status, headers and text; the session cookie and CSRF token a page gives; a triage save and a login made with
+them."""
+
+from __future__ import annotations
+
+import http.client
+import re
+from pathlib import Path
+from urllib.parse import urlencode
+
+import pandas as pd
+
+from conftest import MINIMAL, write_dataset
+from workbench_support import Server, cli
+
+
+def minimal_store(root: Path) -> dict:
+    """The minimal dataset loaded and swept (recorded) into a store in `root`: one finding, official P1 (resident ID
+    330102197001010013)."""
+    path = root / "g.duckdb"
+    cli("load", str(write_dataset(root / "data", MINIMAL)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--lang", "en")
+    fid = pd.read_csv(root / "f.csv", dtype=str).loc[0, "finding_id"]
+    return {"path": path, "root": root, "finding_id": fid}
+
+
+class Answer:
+    def __init__(self, status: int, headers: dict[str, str], body: bytes):
+        self.status, self.headers, self.body = status, headers, body
+
+    @property
+    def text(self) -> str:
+        return self.body.decode("utf-8", "replace")
+
+
+def request(server: Server, method: str, path: str, *, headers: dict[str, str] | None = None,
+            form: dict[str, str] | None = None, cookie: str | None = None,
+            upload: tuple[str, str, bytes] | None = None, to: str | None = None) -> Answer:
+    """One request over a new connection (to the server's address, or `to`); the Host header is this server's
+    unless `headers` gives another. `upload` (field, file name, bytes) sends the form as multipart/form-data with
+    that file."""
+    conn = http.client.HTTPConnection(to or server.host, server.port, timeout=60)
+    sent = {"Host": f"{server.host}:{server.port}", **(headers or {})}
+    if cookie:
+        sent["Cookie"] = cookie
+    body: bytes | None = None
+    if upload is not None:
+        field, filename, data = upload
+        parts = [f'--b0undary\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n'.encode()
+                 for k, v in (form or {}).items()]
+        parts.append(f'--b0undary\r\nContent-Disposition: form-data; name="{field}"; filename="{filename}"\r\n'
+                     "Content-Type: text/csv\r\n\r\n".encode() + data + b"\r\n--b0undary--\r\n")
+        body = b"".join(parts)
+        sent["Content-Type"] = "multipart/form-data; boundary=b0undary"
+        sent["Content-Length"] = str(len(body))
+    elif form is not None:
+        body = urlencode(form).encode()
+        sent["Content-Type"] = "application/x-www-form-urlencoded"
+        sent["Content-Length"] = str(len(body))
+    conn.putrequest(method, path, skip_host=True, skip_accept_encoding=True)
+    for k, v in sent.items():
+        conn.putheader(k, v)
+    conn.endheaders(body)
+    res = conn.getresponse()
+    answer = Answer(res.status, {k.lower(): v for k, v in res.getheaders()}, res.read())
+    conn.close()
+    return answer
+
+
+def session_of(answer: Answer) -> str:
+    """The session cookie an answer set (name=value)."""
+    return answer.headers["set-cookie"].split(";", 1)[0]
+
+
+def csrf_of(answer: Answer) -> str:
+    found = re.search(r'name="csrf" value="([^"]+)"', answer.text)
+    assert found, answer.text[:500]
+    return found[1]
+
+
+def save_triage(server: Server, fid: str, **values: str) -> Answer:
+    """A triage save as the finding page's form makes it (a session, its CSRF token, the app's own Origin)."""
+    page = request(server, "GET", f"/findings/{fid}")
+    assert page.status == 200, page.text[:300]
+    cookie = session_of(page)
+    version = re.search(r'name="version" value="(\d+)"', page.text)
+    assert version, page.text[:300]
+    form = {"csrf": csrf_of(page), "version": version[1], **values}
+    return request(server, "POST", f"/findings/{fid}/triage", form=form, cookie=cookie,
+                   headers={"Origin": server.url})
+
+
+def form_login(server: Server, name: str, password: str) -> Answer:
+    page = request(server, "GET", "/login")
+    return request(server, "POST", "/login", cookie=session_of(page), headers={"Origin": server.url},
+                   form={"csrf": csrf_of(page), "name": name, "password": password, "next": "/findings"})
