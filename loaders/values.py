@@ -279,14 +279,3 @@ def split_list(text: str | None) -> list[str]:
         return []
     parts = re.split(r"[;；、]", text)
     return [p.strip() for p in parts if p.strip()]
-
-
-def map_unique(series, func):
-    """Apply `func` once per distinct value of a pandas Series (func(None) for missing cells)."""
-    import pandas as pd
-
-    mapping = {u: func(u) for u in series.dropna().unique()}
-    default = func(None)
-    fresh = isinstance(default, list)
-    out = [mapping[v] if isinstance(v, str) else (list(default) if fresh else default) for v in series.tolist()]
-    return pd.Series(out, index=series.index, dtype=object)
