@@ -23,6 +23,16 @@ class GovtiesError(Exception):
         declares its Chinese too (a SaidError)."""
         return str(self)
 
+    def sentence(self, lang: str = "en") -> str:
+        """The message as a page shows it on its own line: said(lang), ending as a sentence."""
+        return ended(self.said(lang), lang)
+
+
+def ended(text: str, lang: str) -> str:
+    """A message as a sentence on a page: with a closing full stop (。 in Chinese) unless it ends in one already."""
+    text = text.strip()
+    return text if not text or text[-1] in ".!?。！？" else text + ("。" if lang == "zh" else ".")
+
 
 class SaidError(GovtiesError):
     """An error whose messages are declared in Chinese and English together, in its class's SAID (key -> (zh, en)
@@ -40,6 +50,15 @@ class SaidError(GovtiesError):
 
         zh, en = self.SAID[self.key]
         return filled(zh if lang == "zh" else en, **self.values)
+
+    def sentence(self, lang: str = "en") -> str:
+        """The message as a sentence (the library's English reads as the command line prints it after `error:`,
+        in lower case): in English with a capital, unless it starts with a value (a user's name stays as it is)."""
+        from .graph.vocabulary import filled
+
+        zh, en = self.SAID[self.key]
+        template = zh if lang == "zh" else en[:1].upper() + en[1:]
+        return ended(filled(template, **self.values), lang)
 
 
 class MissingExtra(GovtiesError):

@@ -92,19 +92,21 @@ def _new_case(person: Person, finding_id: str, kind: str) -> str:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_refused_case_change_is_said_in_the_pages_language(served, lang):
     """Adding nothing, an empty note, and removing a finding someone else removed meanwhile: each said in the
-    page's language; the last on the case's page (409), naming who removed which finding and when."""
+    page's language, as a sentence (a capital in English, a full stop); the last on the case's page (409), naming
+    who removed which finding and when."""
     li = Person(served, "li", lang)
     inbox = li.get("/findings")
     nothing = li.post("/cases/add", inbox)
     assert nothing.status == 400
-    assert {"zh": "请至少选中一条线索", "en": "select at least one finding"}[lang] in _text(nothing)
+    assert {"zh": "请至少选中一条线索。", "en": "Select at least one finding."}[lang] in _text(nothing)
     fid = _findings(li, "rule=self-dealing")[0]
     case_id = _new_case(li, fid, "official")
     page = li.get(f"/cases/{case_id}")
     empty = li.post("/notes", page, target=case_id, text="   ")
     assert empty.status == 400 and f'data-case-id="{case_id}"' in empty.text  # said on the case's page
-    assert {"zh": "记录不能为空，且不超过20000个字符", "en": "a note holds 1 to 20000 characters"}[lang] in _text(empty)
-    assert lang == "en" or "a note holds" not in _text(empty)
+    said = {"zh": "记录不能为空，且不超过20000个字符。", "en": "A note holds 1 to 20000 characters."}[lang]
+    assert said in _text(empty)
+    assert lang == "en" or "note holds" not in _text(empty)
     assert li.post(f"/cases/{case_id}/remove", page, finding=fid).status == 303
     again = li.post(f"/cases/{case_id}/remove", page, finding=fid)  # from the page opened before
     said = _text(again)
@@ -168,7 +170,7 @@ def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang
     assert {"zh": "标题", "en": "Title"}[lang] in history and RING_TITLE[lang] in history and "黄老板 围标" in history
     empty = li.post(f"/cases/{case_id}/title", page, version="2", title=" ")
     assert empty.status == 400
-    untitled = {"zh": "请填写案件名称（1至200个字符）", "en": "give the case a title (1 to 200 characters)"}[lang]
+    untitled = {"zh": "请填写案件名称（1至200个字符）。", "en": "Give the case a title (1 to 200 characters)."}[lang]
     assert untitled in _text(empty)
     no_token = li.post(f"/cases/{case_id}/title", None, version="2", title="no token")
     assert no_token.status == 403

@@ -284,9 +284,10 @@ def test_a_source_record_names_the_load_it_came_from(served):
 
 
 @pytest.mark.parametrize("lang, said", [
-    ("zh", "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“maybe”"),
-    ("en", "status 'maybe' is not one of open, in_review, confirmed, dismissed")])
+    ("zh", "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“maybe”。"),
+    ("en", "Status 'maybe' is not one of open, in_review, confirmed, dismissed.")])
 def test_a_refused_triage_save_is_said_in_the_pages_language(served, store, lang, said):
+    """A refused save is said in the page's language, as a sentence."""
     page = request(served, "GET", f"/findings/{store['finding_id']}?lang={lang}")  # the session's language
     version = re.search(r'name="version" value="(\d+)"', page.text)
     assert page.status == 200 and version, page.text[:300]

@@ -120,3 +120,15 @@ def test_a_rename_from_a_masked_page_keeps_the_title_the_page_showed_masked(open
     assert kept["title"] == title and kept["version"] == 1  # nothing changed, no new version
     renamed = ws.set_case(case_id, version=1, who="li", title=shown + "（已约谈）", shown=mask_text)
     assert renamed["title"] == title + "（已约谈）"  # edited: what the page hid is put back
+
+
+def test_a_case_error_reads_as_a_sentence_on_a_page_and_keeps_a_name_as_it_is():
+    """The library's English is written as the command line prints it after `error:` (lower case, no full stop); a
+    page shows each refusal as a sentence, in either language, and a message that starts with a user's name keeps the
+    name's spelling."""
+    assert str(CaseError("select")) == "select at least one finding"
+    assert CaseError("select").sentence("en") == "Select at least one finding."
+    assert CaseError("select").sentence("zh") == "请至少选中一条线索。"
+    closed = CaseClosed("case-1", "li", "2026-12-01T08:00:00+00:00")
+    assert closed.sentence("en").startswith("li closed this case at ") and closed.sentence("en").endswith(".")
+    assert closed.sentence("en").count("..") == 0 and closed.sentence("zh").endswith("。")

@@ -18,7 +18,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Match
 
-from ..errors import GovtiesError
+from ..errors import GovtiesError, ended
 from ..api import LANGS, BackendError, DataError
 from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
@@ -286,7 +286,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             except UploadRefused as exc:
                 status, message, heading = 400, str(exc), ctx.t("upload_refused")
             except GovtiesError as exc:  # in the page's language where the error declares it (CaseError)
-                status, message = 400, exc.said(lang)
+                status, message = 400, exc.sentence(lang)
             if api:
                 return ctx.json({"error": "\n".join([*problems, message])}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message, heading, problems)
@@ -311,8 +311,8 @@ def problem_lines(exc: DataError, lang: str) -> tuple[list[str], str]:
 def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,
                 problems: list[str] | None = None) -> Response:
     with ctx.state.data():
-        return ctx.render("error.html", status=status, status_code=status, message=message, heading=heading,
-                          problems=problems or [], back=_back(ctx))
+        return ctx.render("error.html", status=status, status_code=status, message=ended(message, ctx.lang),
+                          heading=heading, problems=problems or [], back=_back(ctx))
 
 
 def came_from(ctx: Ctx) -> str | None:

@@ -36,7 +36,7 @@ def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = 
 def _refused(ctx: Ctx, case_id: str, exc: CaseError) -> Response:
     """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
     else 400."""
-    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.said(ctx.lang))
+    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang))
 
 
 def _listed(names: list[str], lang: str) -> str:
