@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Any
 from ..graph.vocabulary import (ALL as VOCABULARIES, COLON, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
                                 match_reason)
 from ..graph.regions import region_label, region_name
-from ..loaders.values import parse_date
+from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
 from ..rules.tracking import evidence_changes
 from ..visualize.draw import view_data
@@ -47,6 +47,12 @@ def read_date(text: str) -> str | None:
     return parse_date(text)
 
 
+def read_amount(text: str) -> float | None:
+    """An amount in yuan in any form the data accepts (1500000, 1,500,000.00, ¥1500, 1500元, 120万, 1.2亿); None
+    when the text is not one."""
+    return parse_amount(text)
+
+
 # view_data(view, lang, fold=False, mask=False): a view as the data the static pages draw (nodes, links, layers,
 # legend); with mask, no birth date in its tooltips
 # category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
@@ -64,5 +70,5 @@ def read_date(text: str) -> str | None:
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
            "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
-           "match_reason", "read_date", "region_label", "region_name", "safe_json", "shown_time", "text_width",
-           "vendored", "view_data"]
+           "match_reason", "read_amount", "read_date", "region_label", "region_name", "safe_json", "shown_time",
+           "text_width", "vendored", "view_data"]

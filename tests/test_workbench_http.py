@@ -7,6 +7,7 @@ from __future__ import annotations
 import html
 import io
 import re
+import urllib.parse
 
 import pandas as pd
 import pytest
@@ -149,14 +150,28 @@ def test_a_refused_triage_upload_reads_wholly_in_the_pages_language(served, stor
 
 
 def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
-    for query in ("score_min=inf", "score_min=nan", "score_min=1e400", "amount_min=nan", "amount_max=-inf",
-                  "amount_min=12abc"):
+    """Scores are numbers, amounts are read as the data's amounts are (1,000, ¥1000, 100万), and anything else is
+    refused saying what was expected; a page number past the end shows the last page."""
+    for query in ("score_min=inf", "score_min=nan", "score_min=1e400"):
         got = request(served, "GET", f"/findings?{query}&lang=en")
         assert got.status == 400, (query, got.status)
         assert "is not a finite number" in got.text, query
+    for query in ("amount_min=nan", "amount_max=-inf", "amount_min=12abc", "amount_min=1e400"):
+        got = request(served, "GET", f"/findings?{query}&lang=en")
+        assert got.status == 400 and "is not an amount. Write digits" in got.text, (query, got.status)
     got = request(served, "GET", "/findings?amount_min=nan&lang=zh")
-    assert got.status == 400 and "不是有限的数字" in got.text and "最低金额" in got.text
+    assert got.status == 400 and "不是金额" in got.text and "最低金额" in got.text
     assert request(served, "GET", "/findings?amount_min=1,000&score_min=10&lang=en").status == 200
+    listed = re.findall(r'data-finding-id="([^"]+)"', request(served, "GET", "/findings?amount_min=1000000").text)
+    above = request(served, "GET", f"/findings?amount_min={urllib.parse.quote('1亿')}").text
+    assert listed and not re.findall(r'data-finding-id="', above)
+    shown = {}
+    for typed in ("1000000", "1,000,000", "¥1000000", "100万", "１００万元", "0.01亿"):
+        got = request(served, "GET", f"/findings?amount_min={urllib.parse.quote(typed)}&lang=en")
+        assert got.status == 200, (typed, got.status)
+        shown[typed] = re.search(r'name="amount_min" value="([^"]*)"', got.text)[1]
+        assert re.findall(r'data-finding-id="([^"]+)"', got.text) == listed, typed
+    assert set(shown.values()) == {"1,000,000"}, shown
     for page in ("99999999999999999999", "9" * 5000):
         got = request(served, "GET", f"/findings?page={page}&lang=en")
         assert got.status == 200, got.text[:400]

@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import evidence_changes, finding_view, read_date, read_triage, view_data
+from ..api import evidence_changes, finding_view, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage
@@ -42,6 +42,17 @@ def _number(ctx: Ctx, name: str) -> float | None:
     return value
 
 
+def _amount(ctx: Ctx, name: str) -> float | None:
+    """An amount filter, read as the data's amounts are (1,000,000, ¥1000000, 100万, 1.2亿)."""
+    text = ctx.param(name)
+    if not text:
+        return None
+    value = read_amount(text)
+    if value is None or not math.isfinite(value):
+        raise BadRequest(ctx.t("not_an_amount", what=ctx.t(name), value=text[:40]))
+    return value
+
+
 def _date(ctx: Ctx, name: str) -> str | None:
     text = ctx.param(name)
     if not text:
@@ -62,8 +73,8 @@ def query_from(ctx: Ctx) -> InboxQuery:
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
         official=ctx.params("official"), company=ctx.params("company"),
         score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
-        amount_min=_number(ctx, "amount_min"),
-        amount_max=_number(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
+        amount_min=_amount(ctx, "amount_min"),
+        amount_max=_amount(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
         q=ctx.search_text("q"), reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,

@@ -108,6 +108,9 @@ UI: dict[str, tuple[str, str]] = {
                         "{n} problem(s) above: the file was not used, and nothing in the workspace changed. Fix "
                         "the file and upload it again."),
     "not_a_number": ("{what}：“{value}”不是有限的数字。", "{what}: {value!r} is not a finite number."),
+    "not_an_amount": ("{what}：“{value}”不是金额。请写数字（1500000、1,500,000），可带¥或元，或写作120万、1.2亿。",
+                      "{what}: {value!r} is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 if you "
+                      "like, or 120万, 1.2亿."),
     "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）。", "{what}: {value!r} is not a date (YYYY-MM-DD)."),
     "import_too_big": ("文件超过{mb} MB。", "The file is larger than {mb} MB."),
     "imported": ("已导入核查记录：{n}条线索有变更，{unchanged}条不变。",
