@@ -48,15 +48,21 @@ class SweepSettings:
         return [r.id for r in self.rules]
 
 
-def parse_param_items(items: Iterable[str]) -> dict[str, dict[str, str]]:
-    """`RULE.NAME=VALUE` items to {rule: {name: value}} (values are checked against the rule later)."""
+#: How sweep_settings' messages name its arguments: as a Python caller writes them. The command line passes its
+#: options' names instead (cli/options.py).
+ARGUMENTS = {"lang": "lang", "rules": "rules", "params": "params", "as_of": "as_of"}
+
+
+def parse_param_items(items: Iterable[str], where: str = "params") -> dict[str, dict[str, str]]:
+    """`RULE.NAME=VALUE` items to {rule: {name: value}} (values are checked against the rule later); `where` names
+    the items in a message (--param on the command line)."""
     out: dict[str, dict[str, str]] = {}
     for item in items:
         key, sep, value = item.partition("=")
         rule, dot, name = key.strip().rpartition(".")
         if not sep or not dot or not rule or not name:
-            raise SettingsError(f"--param {item!r}: write RULE.PARAMETER=VALUE, e.g. "
-                                "--param post-retirement.senior_years=5")
+            raise SettingsError(f"{where} {item!r}: write RULE.PARAMETER=VALUE, e.g. "
+                                f"{where} post-retirement.senior_years=5")
         out.setdefault(rule, {})[name] = value.strip()
     return out
 
@@ -100,7 +106,7 @@ def check_config(data: Mapping[str, Any], where: str = "config") -> dict[str, An
     return out
 
 
-def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
+def check_as_of(value: str | None, where: str = "as_of") -> str | None:
     """A reference date in any form the data accepts, as ISO; None stays None."""
     if value is None or value == "":
         return None
@@ -110,7 +116,7 @@ def check_as_of(value: str | None, where: str = "--as-of") -> str | None:
     return iso
 
 
-def select_rules(ids: Iterable[str] | str | None, where: str = "--rules") -> tuple[Rule, ...]:
+def select_rules(ids: Iterable[str] | str | None, where: str = "rules") -> tuple[Rule, ...]:
     """Rules by id, in the catalog's order, each once; None: every rule. Ids given that name none ("", ",": an
     empty shell variable, say) are refused, never read as every rule; `where` names where they were given."""
     rules = catalog()
@@ -135,10 +141,12 @@ def select_rules(ids: Iterable[str] | str | None, where: str = "--rules") -> tup
 def sweep_settings(*, rules: Iterable[str] | str | None = None,
                    params: Mapping[str, Mapping[str, Any]] | Iterable[str] | None = None,
                    config: str | Path | Mapping[str, Any] | None = None, lang: str | None = None,
-                   as_of: str | None = None, profile: str | None = None) -> SweepSettings:
+                   as_of: str | None = None, profile: str | None = None,
+                   named: Mapping[str, str] = ARGUMENTS) -> SweepSettings:
     """Everything a sweep needs, checked before any data is read. `params` is {rule: {name: value}} or
     `RULE.NAME=VALUE` strings; `config` a TOML file or its content; `profile` names a jurisdiction's reading of
-    the rules (rules/profiles/NAME.toml; cn by default). Precedence: rule defaults < profile < config < params."""
+    the rules (rules/profiles/NAME.toml; cn by default). Precedence: rule defaults < profile < config < params.
+    `named` is how messages name the arguments (ARGUMENTS: as Python calls them; the command line's options)."""
     sources: list[str] = []
     cfg: Mapping[str, Any] = {}
     if isinstance(config, Mapping):
@@ -149,12 +157,12 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     given_lang = lang or cfg.get("lang", "zh")
     lang = given_lang.lower() if isinstance(given_lang, str) else given_lang  # EN is en
     if lang not in LANGS:
-        where = "--lang" if given_lang != cfg.get("lang") else f"lang in {config}"
+        where = named["lang"] if given_lang != cfg.get("lang") else f"lang in {config}"
         raise SettingsError(f"{where} {lang!r} is not a language govties writes: use zh or en")
     extra: Any = params or {}
     if isinstance(extra, Iterable) and not isinstance(extra, (Mapping, str, bytes)):
         items = list(extra)
-        extra = parse_param_items(items) if all(isinstance(i, str) for i in items) else items
+        extra = parse_param_items(items, named["params"]) if all(isinstance(i, str) for i in items) else items
     extra = param_tables(extra, "sweep_settings", PARAMS_SHAPE, SettingsError)  # any other shape is refused
     profile = profile or cfg.get("profile") or DEFAULT_PROFILE
     given = profile_parameters(profile, cfg.get("params", {}), extra)
@@ -162,11 +170,11 @@ def sweep_settings(*, rules: Iterable[str] | str | None = None,
     unknown = sorted(set(given) - set(known))
     if unknown:
         raise SettingsError(f"parameters name unknown rule(s) {', '.join(unknown)}; `govties rules list` shows them")
-    chosen = select_rules(rules, "--rules") if rules is not None else select_rules(
+    chosen = select_rules(rules, named["rules"]) if rules is not None else select_rules(
         cfg.get("rules"), f"rules in {config}" if sources else "rules in the config")
     resolved = {r.id: resolve_params(r, given.get(r.id)) for r in known.values() if r.id in given or r in chosen}
     for r in chosen:
         resolved.setdefault(r.id, resolve_params(r, None))
     as_of = check_as_of(as_of if as_of is not None else cfg.get("as_of"),
-                        "--as-of" if as_of is not None else f"as_of in {config}")
+                        named["as_of"] if as_of is not None else f"as_of in {config}")
     return SweepSettings(chosen, resolved, lang, as_of, profile, tuple(sources))

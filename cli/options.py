@@ -174,7 +174,12 @@ def claim_outputs(outputs: dict, inputs: list[Path], mask: bool = False) -> None
 
 def settings_from(rule_ids: str | None, params: tuple[str, ...], config: str | None, profile: str | None,
                   lang: str | None, as_of: str | None) -> api.SweepSettings:
-    return api.sweep_settings(rules=rule_ids, params=params, config=config, profile=profile, lang=lang, as_of=as_of)
+    return api.sweep_settings(rules=rule_ids, params=params, config=config, profile=profile, lang=lang, as_of=as_of,
+                              named=OPTION_NAMES)
+
+
+#: The options that give sweep_settings' arguments, as its messages name them on the command line.
+OPTION_NAMES = {"lang": "--lang", "rules": "--rules", "params": "--param", "as_of": "--as-of"}
 
 
 def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_user: str | None,

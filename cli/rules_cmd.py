@@ -6,7 +6,7 @@ import click
 
 from .. import api
 from ..api.cases import load_cases, run_case
-from .options import CONTEXT, Fail, lang_option, open_graph
+from .options import CONTEXT, OPTION_NAMES, Fail, lang_option, open_graph
 
 
 @click.group(context_settings=CONTEXT)
@@ -109,7 +109,7 @@ def test(rule_ids, backend, neo4j_uri, neo4j_user, neo4j_database):
       govties rules test
       govties rules test --backend neo4j --rules post-retirement
     """
-    selected = api.select_rules(rule_ids)
+    selected = api.select_rules(rule_ids, OPTION_NAMES["rules"])
     failed = passed = 0
     with open_graph(backend, None, neo4j_uri, neo4j_user, neo4j_database, create=True) as graph:
         for rule in selected:

@@ -73,7 +73,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None:
         raise ExportError(f"cannot tell the format of {Path(path).name}: name it .csv, .jsonl, .xlsx or .parquet, "
-                          "or pass --format")
+                          "or give the format (--format on the command line, fmt= in Python)")
     return fmt
 
 
