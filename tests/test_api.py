@@ -195,3 +195,13 @@ def test_a_recorded_finding_draws_as_the_swept_one_with_its_records_and_groups(t
         assert sizes["official"] == sum(x.get("official_id") == f["official_id"] for x in result.findings)
         assert sizes["company"] == sum(x.get("org_id") == f["org_id"] for x in result.findings)
         assert "ring" not in sizes or row.get("ring_id")
+
+
+def test_an_output_of_no_known_format_names_the_argument_that_gives_one(tmp_path):
+    findings = pd.DataFrame(columns=FINDING_COLUMNS)
+    with pytest.raises(GovtiesError, match=r"name it \.csv, \.jsonl, \.xlsx or \.parquet, or give the format "
+                                           r"\(--format on the command line, fmt= in Python\)"):
+        gt.write_findings(findings, tmp_path / "f.txt")
+    assert not (tmp_path / "f.txt").exists()
+    gt.write_findings(findings, tmp_path / "f.txt", fmt="csv")
+    assert (tmp_path / "f.txt").read_text(encoding="utf-8-sig").startswith("finding_id,")
