@@ -68,7 +68,8 @@ def read_triage(path: str | Path, unrecorded: Callable[[list[str]], Collection[s
                 given: Callable[[list[str]], list[str]] | None = None) -> pd.DataFrame:
     """A triage CSV (finding_id, status, note, who, when), checked whole; indexed by finding_id. With `unrecorded`
     (Workspace.unrecorded: the ids, of those given, that name no recorded finding), a row naming none is a problem
-    in the same report as the others; `given` maps the ids as read first (a masked workbench's keyed ids)."""
+    in the same report as the others; `given` maps the ids as read first (a masked workbench's keyed ids). An
+    optional column the file does not have is None in every row (not given), an empty cell ""."""
     return read_triage_file(path, unrecorded, given)
 
 

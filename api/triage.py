@@ -197,6 +197,10 @@ class Triage:
         row's fingerprint, when given, is the evidence the decision was made on. Returns rows changed and
         unchanged. `name`: the file problems are reported in (a frame's, as read by read_triage_file).
 
+        A column the file does not have leaves what is stored: without `note` or `assignee` a row keeps the
+        finding's note or assignee; without `who`, `when` or `fingerprint` it is recorded as a cell left empty is
+        (by `who`, now, on the finding's current evidence). An empty `note` or `assignee` cell clears it.
+
         A masked export's rows (named by keyed ids, or all rows with `masked`: a frame whose ids the caller read
         back already) carry masked notes and keyed fingerprints: a note that is the stored note masked leaves the
         stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is."""
@@ -216,27 +220,33 @@ class Triage:
         done = {"changed": 0, "unchanged": 0}
         for fid, row in frame.iterrows():
             current = self.triage(str(fid))
-            note = row["note"] or ""
-            fingerprint = (row.get("fingerprint") or "").strip() or None
-            assignee = row.get("assignee") or ""
+            note, assignee = given_text(row, "note"), given_text(row, "assignee")
+            fingerprint = (given_text(row, "fingerprint") or "").strip() or None
             if fid in from_masked:  # the masked export's copies of the stored note and assignee
-                note = kept_whole(note, current["note"]) or ""
-                assignee = kept_whole(assignee, current["assignee"]) or ""
+                note = kept_whole(note, current["note"])
+                assignee = kept_whole(assignee, current["assignee"])
                 if fingerprint:
                     finding = self.store.one("finding", finding_id=str(fid)) or {}
                     fingerprint = plain_fingerprint(fingerprint, (finding.get("fingerprint"),
                                                                   current.get("fingerprint"))) \
                         or current.get("fingerprint")
-            same = (current["status"] == row["status"] and (current["note"] or "") == note
-                    and (current["assignee"] or "") == assignee)
+            same = (current["status"] == row["status"] and note in (None, current["note"] or "")
+                    and assignee in (None, current["assignee"] or ""))
             if same:
                 done["unchanged"] += 1
                 continue
-            self.save_triage(str(fid), version=current["version"], who=(row.get("who") or "").strip() or who,
-                             status=row["status"], note=note, assignee=assignee,
-                             kind="import", fingerprint=fingerprint, decided=(row.get("when") or "").strip() or None)
+            self.save_triage(str(fid), version=current["version"], who=(given_text(row, "who") or "").strip() or who,
+                             status=row["status"], note=note, assignee=assignee, kind="import",
+                             fingerprint=fingerprint, decided=(given_text(row, "when") or "").strip() or None)
             done["changed"] += 1
         return done
+
+
+def given_text(row: pd.Series, column: str) -> str | None:
+    """A triage row's text in an optional column, or None when the row gives none: the column is not in the file
+    (read_triage_file leaves None there) or not in the frame, or the cell is missing (NaN). An empty cell is ""."""
+    value = row.get(column)
+    return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
 __all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES"]

@@ -43,7 +43,9 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     of those given, that name no recorded finding) so is every row naming no finding, in the same report.
     `given`: the finding ids as the reader takes them (keyed ids as the plain ids they key), before any check, so
     that a problem names an id as taken. `when` comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)
-    (whatever date form the file wrote), or empty."""
+    (whatever date form the file wrote), or empty. An optional column the file does not have (note, who, when,
+    assignee, fingerprint) comes back as None in every row, told apart from an empty cell (""): not given, so that
+    an import leaves the stored value as it is."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
@@ -67,14 +69,14 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     frame = raw.frame.rename(columns=dict(zip(raw.frame.columns, header, strict=True))).fillna("")
     for col in COLUMNS:
         if col not in frame.columns:
-            frame[col] = ""
+            frame[col] = None  # a column the file does not have gives no value: an import keeps what is stored
     # a cell the CSV writer neutralised (a leading apostrophe before =, +, -, @) is read as it was written
     frame = frame[list(COLUMNS)].astype(object).map(restore)
     if given is not None:
         frame["finding_id"] = given([str(fid) for fid in frame["finding_id"]])
     for i, row in enumerate(frame.itertuples(index=False)):
         line = raw.line(i)
-        when = str(row.when)  # every cell is text (read as text, blanks filled with "")
+        when = str(row.when or "")  # every cell is text (read as text, blanks filled with ""), or None
         if not str(row.finding_id).strip():
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1, zh=Zh("缺少线索编号", "从线索列表中复制编号"))
@@ -101,7 +103,7 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
         raise DataError(problems.errors, NOT_READ)
     frame["status"] = frame["status"].map(lambda v: _WORDS[fold_word(v)])
     # one form, whatever form each row wrote: YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] (sortable, a date cell in Excel)
-    frame["when"] = frame["when"].map(lambda v: parse_moment(v) if v.strip() else "")
+    frame["when"] = frame["when"].map(lambda v: parse_moment(v) if v and v.strip() else v)
     frame["line"] = [raw.line(i) for i in range(len(frame))]
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 

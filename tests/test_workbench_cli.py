@@ -18,6 +18,7 @@ from click.testing import CliRunner
 
 import govties.api as gt
 from govties.cli.main import main
+from govties.cli.workbench_cmd import os_user
 
 from conftest import MINIMAL, ended, write_dataset
 
@@ -133,6 +134,27 @@ def test_triage_export_and_import(store, tmp_path):
     res = run("sweep", "--no-load", "--store", store, "-o", tmp_path / "g.csv", "-q", "--triage", tmp_path / "out.csv")
     ended(res, 0)
     assert pd.read_csv(tmp_path / "g.csv", dtype=str).loc[0, "triage_evidence"] == "unchanged"
+
+
+def test_a_triage_file_without_a_column_keeps_what_is_stored_there(store, tmp_path):
+    """A column the file does not have (assignee, note) leaves that field as stored; an empty cell of a column it
+    has clears the note or the assignee."""
+    assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
+    fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
+
+    def imported(text: str) -> list[str]:
+        (tmp_path / "t.csv").write_text(f"{text}\n", encoding="utf-8")
+        ended(run("triage", "import", tmp_path / "t.csv", "--store", store), 0)
+        ended(run("triage", "export", "--store", store, "-o", tmp_path / "out.csv"), 0)
+        return pd.read_csv(tmp_path / "out.csv", dtype=str, keep_default_na=False).loc[
+            0, ["status", "note", "assignee", "who"]].tolist()
+
+    assert imported(f"finding_id,status,note,assignee\n{fid},in_review,first,张三") == [
+        "in_review", "first", "张三", os_user()]
+    assert imported(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01") == [
+        "confirmed", "ok", "张三", "li"]
+    assert imported(f"finding_id,status,assignee\n{fid},dismissed,李四") == ["dismissed", "ok", "李四", os_user()]
+    assert imported(f"finding_id,status,note,assignee\n{fid},dismissed,,") == ["dismissed", "", "", os_user()]
 
 
 def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):

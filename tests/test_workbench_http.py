@@ -90,6 +90,27 @@ def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_pa
     assert read.loc[store["finding_id"], ["status", "when"]].tolist() == ["confirmed", when[:16].replace(" ", "T")]
 
 
+def test_a_triage_upload_without_a_column_keeps_what_is_stored_there(served, store):
+    """An uploaded triage file without the assignee (or note) column leaves the stored assignee (or note) as it
+    is; an empty cell of a column the file has clears it."""
+    fid = store["finding_id"]
+    saved = save_triage(served, fid, status="in_review", assignee="张三", note="first")
+    assert saved.status == 303, saved.text[:300]
+
+    def uploaded(text: str) -> list[str]:
+        inbox = request(served, "GET", "/findings")
+        back = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},
+                       form={"csrf": csrf_of(inbox)}, upload=("file", "okt.csv", f"{text}\n".encode()))
+        assert back.status == 303 and back.headers["location"] == "/findings?imported=1-0", back.text[:500]
+        got = request(served, "GET", "/triage.csv")
+        rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        return rows.set_index("finding_id").loc[fid, ["status", "note", "assignee"]].tolist()
+
+    assert uploaded(f"finding_id,status,note,who,when\n{fid},confirmed,ok,li,2026-11-01") == ["confirmed", "ok", "张三"]
+    assert uploaded(f"finding_id,status\n{fid},dismissed") == ["dismissed", "ok", "张三"]
+    assert uploaded(f"finding_id,status,note,assignee\n{fid},dismissed,,") == ["dismissed", "", ""]
+
+
 UNKNOWN = "ffffffffffffffff"  # names no recorded finding
 REFUSED = {  # a triage upload of each kind of problem (the rows' problems are reported together), and its lines
     "rows.csv": f"finding_id,status,note,who,when\n{{fid}},maybe,x,li,2026-11-30\n{{fid}},open,x,li,2026-13-01\n"
