@@ -41,7 +41,7 @@ from ..graph.backend import BackendError
 from ..graph.vocabulary import LANGS, SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_about, read_findings
-from ..loaders.triage import read_triage_file
+from ..loaders.triage import not_recorded, not_shown, read_triage_file
 from ..rules.catalog import catalog
 from ..rules.engine import SweepResult
 from ..rules.export import Layout
@@ -65,12 +65,14 @@ def validate(source: str | Path, *, encoding: str | None = None, mapping: str | 
 
 
 def read_triage(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None,
-                given: Callable[[list[str]], list[str]] | None = None) -> pd.DataFrame:
+                given: Callable[[list[str]], list[str]] | None = None, shown_keyed: bool = False) -> pd.DataFrame:
     """A triage CSV (finding_id, status, note, who, when), checked whole; indexed by finding_id. With `unrecorded`
     (Workspace.unrecorded: the ids, of those given, that name no recorded finding), a row naming none is a problem
     in the same report as the others; `given` maps the ids as read first (a masked workbench's keyed ids). An
-    optional column the file does not have is None in every row (not given), an empty cell ""."""
-    return read_triage_file(path, unrecorded, given)
+    optional column the file does not have is None in every row (not given), an empty cell "". With
+    `shown_keyed` (a masked workbench's upload, which takes finding ids only as it shows them, keyed), a row naming
+    no finding is said so: not a finding id as the workbench shows them."""
+    return read_triage_file(path, unrecorded, given, not_shown if shown_keyed else not_recorded)
 
 
 def compare(old: str | Path | pd.DataFrame, new: str | Path | pd.DataFrame,

@@ -30,6 +30,16 @@ def not_recorded(file: str, line: int | None, fid: str, col_no: int | None = Non
                    zh=Zh("不是已记录的线索编号", "请对照线索列表核对编号（线索由扫描记录）"))
 
 
+def not_shown(file: str, line: int | None, fid: str, col_no: int | None = None) -> Problem:
+    """The problem of a row, uploaded to a masked workbench, whose finding id is none the workbench shows: it takes
+    finding ids as it shows them, keyed, and `fid` is the file's id as it quotes it (masking.FindingKeys.uploaded)."""
+    return Problem(file, line, "finding_id", "is not a finding id as this workbench shows them", fid,
+                   "this workbench takes finding ids as it shows them (keyed ids, as its triage download writes "
+                   "them); check the id against the findings inbox", col_no,
+                   zh=Zh("不是本工作台显示的线索编号",
+                         "本工作台只接受它显示的线索编号（脱敏后的编号，与其下载的核查记录文件中的一致）；请对照线索列表核对编号"))
+
+
 def shown_time(at: str | None) -> str:
     """A recorded time (ISO text in UTC, as the workspace records changes) as people read it and as a triage
     file's `when` holds it: its date and minutes, 2026-12-01 18:18 UTC; a date, or other text, as it is."""
@@ -38,14 +48,15 @@ def shown_time(at: str | None) -> str:
 
 
 def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collection[str]] | None = None,
-                     given: Callable[[list[str]], list[str]] | None = None) -> pd.DataFrame:
+                     given: Callable[[list[str]], list[str]] | None = None,
+                     unknown: Callable[[str, int | None, str, int | None], Problem] = not_recorded) -> pd.DataFrame:
     """A triage file, checked whole: every bad row is a problem with its line, and with `unrecorded` (the ids,
-    of those given, that name no recorded finding) so is every row naming no finding, in the same report.
-    `given`: the finding ids as the reader takes them (keyed ids as the plain ids they key), before any check, so
-    that a problem names an id as taken. `when` comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC)
-    (whatever date form the file wrote), or empty. An optional column the file does not have (note, who, when,
-    assignee, fingerprint) comes back as None in every row, told apart from an empty cell (""): not given, so that
-    an import leaves the stored value as it is."""
+    of those given, that name no recorded finding) so is every row naming no finding, in the same report, as
+    `unknown` says it (not_recorded; a masked workbench's not_shown). `given`: the finding ids as the reader takes
+    them (keyed ids as the plain ids they key), before any check, so that a problem names an id as taken. `when`
+    comes back in one form, YYYY-MM-DD or YYYY-MM-DDTHH:MM (UTC) (whatever date form the file wrote), or empty. An
+    optional column the file does not have (note, who, when, assignee, fingerprint) comes back as None in every
+    row, told apart from an empty cell (""): not given, so that an import leaves the stored value as it is."""
     problems = Problems()
     raw = read_csv(Path(path), problems)
     if raw is None:
@@ -91,10 +102,10 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
                          zh=Zh(moment_problem(when, "zh"), "日期写作 YYYY-MM-DD（如有时间，在其后写 HH:MM）"))
     if unrecorded is not None:
         named = [str(fid) for fid in frame["finding_id"] if str(fid).strip()]
-        unknown = set(unrecorded(list(dict.fromkeys(named))))
+        none = set(unrecorded(list(dict.fromkeys(named))))
         for i, fid in enumerate(frame["finding_id"]):
-            if str(fid) in unknown:
-                problems.items.append(not_recorded(name, raw.line(i), str(fid), header.index("finding_id") + 1))
+            if str(fid) in none:
+                problems.items.append(unknown(name, raw.line(i), str(fid), header.index("finding_id") + 1))
     dup = frame["finding_id"].duplicated(keep="last")
     if dup.any():
         problems.warn(name, None, "finding_id", f"{int(dup.sum())} finding id(s) appear more than once; the last "
@@ -108,4 +119,4 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
 
 
-__all__ = ["NOT_READ", "STATUSES", "not_recorded", "read_triage_file", "shown_time"]
+__all__ = ["NOT_READ", "STATUSES", "not_recorded", "not_shown", "read_triage_file", "shown_time"]

@@ -157,7 +157,8 @@ class Ctx:
             path = parts.path if parts is not None else "/findings"
             query = parse_qsl(parts.query, keep_blank_values=True) if parts is not None else []
         kept = [(k, v) for k, v in query if k != "lang"]
-        return f"{path}?{urlencode(kept + [('lang', 'en' if self.lang == 'zh' else 'zh')])}"
+        href = f"{path}?{urlencode(kept + [('lang', 'en' if self.lang == 'zh' else 'zh')])}"
+        return self.state.keys.address(href) if self.state.keys is not None else href
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
         keys = self.state.keys

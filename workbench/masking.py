@@ -21,7 +21,7 @@ HEX16 = FINDING_ID
 ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity", "center", "id", "have", "a", "b"})
 HEX16_PART = re.compile(f"({HEX16.pattern})")
 DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a row is not searched under --mask
-UNKEYED = "unkeyed-"  # what a plain finding id given under --mask becomes: no finding has that id
+HIDDEN_MIDDLE = 8  # hex digits a finding id given as none this server shows keeps hidden: 19ea********e993
 # a masked identifier and its tag: at most 40 characters before the tag are read (the longest masked identifier is
 # 18), so that no request's text makes the match try every start of a long run (a run of * took minutes)
 SHOWN = re.compile(r"([0-9Xx*()+\- ]{1,40})~([g-v]{10})")
@@ -125,18 +125,25 @@ class FindingKeys:
         return None
 
     def given(self, value: str, masked: bool = True) -> str:
-        """A finding id from a request: a keyed id as its plain id; a plain id is not accepted (no finding). Any
-        other value: with `masked`, a resident ID or phone number in it masked (`taken`)."""
+        """A finding id from a request: a keyed id as its plain id; any other id (16 hex digits) is not accepted:
+        it is quoted as `unkeyed` quotes it, which no finding has. Any other value: with `masked`, a resident ID or
+        phone number in it masked (`taken`)."""
         if value in self.plain:
             return self.plain[value]
-        if value in self.keyed:
-            return UNKEYED + value[:4]
+        if HEX16.fullmatch(value):
+            return unkeyed(value)
         return self.taken(value) if masked else value
 
     def uploaded(self, value: str) -> str:
-        """A finding id from an uploaded file: a keyed id as its plain id; any other id as the same kind of text
-        whether or not it is a finding's plain id (what the upload says of it tests no guess)."""
-        return self.plain.get(value) or (UNKEYED + value[:4] if value.strip() else value)
+        """A finding id from an uploaded file: a keyed id as its plain id; any other id as `unkeyed` quotes it."""
+        return self.plain.get(value) or unkeyed(value)
+
+    def address(self, href: str) -> str:
+        """A request's own address as a masked page links it (the language switch): each run of 16 hex digits in
+        it that is no keyed id this server shows as `unkeyed` quotes it, so that a plain finding id in the address
+        is never linked by its keyed id (a page keys plain ids as it is written: the link would tell a finding's
+        plain id from a guess)."""
+        return HEX16.sub(lambda m: m[0] if m[0] in self.plain else unkeyed(m[0]), href)
 
     def taken(self, value: str) -> str:
         """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
@@ -157,6 +164,17 @@ class FindingKeys:
         return SHOWN.sub(back, value)
 
 
+def unkeyed(value: str) -> str:
+    """A value given for a finding id that is no keyed id this server shows, as its pages quote it: each run of 16
+    hex digits in it (a plain finding id, or a keyed id not shown here) with its middle hidden (19ea********e993)
+    and resident IDs and phone numbers masked. It is the same text whether or not the value is a finding's plain
+    id (what a page says of it tests no guess of one, and no page keys it), and no finding's id."""
+    def hidden(m: re.Match) -> str:
+        return m[0][:4] + "*" * HIDDEN_MIDDLE + m[0][-4:]
+
+    return mask_text(HEX16.sub(hidden, value))
+
+
 def _birth_date(key: Any, value: Any) -> bool:
     return isinstance(key, str) and key.endswith("birth_date") and value not in (None, "")
 
@@ -169,4 +187,4 @@ def without_long_numbers(text: str) -> tuple[str, bool]:
     return " ".join(kept), len(kept) != len(words)
 
 
-__all__ = ["FindingKeys", "without_long_numbers", "UNKEYED", "ENTITY_PARAMS"]
+__all__ = ["FindingKeys", "without_long_numbers", "unkeyed", "ENTITY_PARAMS"]

@@ -323,10 +323,11 @@ def import_triage(ctx: Ctx) -> Response:
         path = Path(folder) / (name if name.lower().endswith(".csv") else name + ".csv")
         path.write_bytes(data)
         # every problem at once: bad rows and ids naming no recorded finding (under --mask keyed ids are taken as
-        # the plain ids they key, and any other id, a plain one too, is refused as no finding, in one form)
+        # the plain ids they key, and any other id, a plain one too, is refused as none this workbench shows, quoted
+        # in one form)
         keys = ctx.state.keys
         given = (lambda ids: [keys.uploaded(fid) for fid in ids]) if keys is not None else None
-        frame = read_triage(path, ctx.ws.unrecorded, given)
+        frame = read_triage(path, ctx.ws.unrecorded, given, shown_keyed=keys is not None)
         done = ctx.ws.import_triage(frame, who=ctx.user, name=path.name, masked=ctx.state.keys is not None)
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
