@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import inspect
 import numbers
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -188,6 +189,18 @@ class Graph:
         prefix, hidden, suffix = shown.groups()
         ids = self.backend.ids_with(prefix, suffix, (len(hidden), len(hidden) + SEPARATORS), limit)
         return sorted({m[0] for i in ids for m in IDENTIFIER.finditer(i) if mask_text(m[0]) == masked})
+
+    def unmasked(self, text: str) -> str:
+        """An entity id (or a name) as `--mask` prints it, read back: each masked identifier in `text`
+        (330102********1018) as the one identifier of this graph that masks as it (masked_identifiers); one that
+        stands for none, or for several that mask alike, is left as it is (and names no entity). For a reader
+        who holds the data (the command line): a masked page's front end tells masked ids apart by keyed tags
+        instead, since a masked id alone could test a guess of the hidden digits."""
+        def one(m: re.Match) -> str:
+            found = self.masked_identifiers(m[0])
+            return found[0] if len(found) == 1 else m[0]
+
+        return MASKED.sub(one, text)
 
     def nodes(self, ids) -> dict[str, dict[str, Any]]:
         """id -> {id, type, name, kind, official} of the persons, organizations and decisions among `ids`."""

@@ -58,13 +58,22 @@ def _mark_triage(result, triage: str | None) -> None:
             f["triage_status"] = table["status"].get(f["finding_id"], "open")
 
 
+def _choose_one(exc: api.AmbiguousName, mask: bool) -> Fail:
+    """A name of several entities, refused with each of them a line (id, type, name, what tells it apart); under
+    --mask the ids are printed masked, and --around and --path take them so when each stands for one id."""
+    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{detail}"
+                     for m, detail in zip(exc.matches, exc.details("en", mask), strict=True))
+    return Fail(f"{exc}:\n{rows}")
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="view.html", show_default=True,
               help="The view file: .html (interactive, offline), .gexf (Gephi) or .graphml (yEd).")
 @click.option("--finding", "finding_id", default=None, metavar="ID", help="Draw one finding's evidence path.")
 @click.option("--around", "center", default=None, metavar="ID|NAME",
-              help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name).")
+              help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name; an id "
+                   "masked as --mask lists it when it stands for one id).")
 @click.option("--path", "ends", nargs=2, default=None, metavar="A B", help="Draw how two entities are connected.")
 @click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")
 @click.option("--hops", type=click.IntRange(*api.VIEW_LIMITS["hops"]), default=2, show_default=True,
@@ -106,25 +115,23 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         raise Fail("--fold applies to --around and --all (a finding's or a path's decisions are its evidence)")
     claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
     with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
-        if whole:
-            v = graph.whole()
-        elif ends:
-            v = graph.paths(ends[0], ends[1], hops, k, max_nodes)
-        else:
-            result = graph.sweep(settings, record=False)  # a view draws a sweep; `govties sweep` records one
-            _mark_triage(result, triage)
-            shown = _shown(result, mask)
-            if center:
-                try:
-                    v = graph.around(center, hops, max_nodes, shown, fold)
-                except api.AmbiguousName as exc:
-                    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{detail}"
-                                     for m, detail in zip(exc.matches, exc.details("en", mask), strict=True))
-                    raise Fail(f"{exc}:\n{rows}") from None
-            elif finding_id:
-                v = graph.finding(shown, _finding_id(finding_id, result, mask))
+        try:
+            if whole:
+                v = graph.whole()
+            elif ends:
+                v = graph.paths(graph.unmasked(ends[0]), graph.unmasked(ends[1]), hops, k, max_nodes)
             else:
-                v = graph.overview(shown)
+                result = graph.sweep(settings, record=False)  # a view draws a sweep; `govties sweep` records one
+                _mark_triage(result, triage)
+                shown = _shown(result, mask)
+                if center:
+                    v = graph.around(graph.unmasked(center), hops, max_nodes, shown, fold)
+                elif finding_id:
+                    v = graph.finding(shown, _finding_id(finding_id, result, mask))
+                else:
+                    v = graph.overview(shown)
+        except api.AmbiguousName as exc:
+            raise _choose_one(exc, mask) from None
         path = api.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
     for note in v.note_texts(settings.lang):
         say(f"note: {note}")

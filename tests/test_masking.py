@@ -120,16 +120,41 @@ def test_a_masked_fingerprint_is_keyed_too(data, tmp_path):
     assert now.fingerprint == keyed_id(was.fingerprint, KEY.encode())
 
 
-def test_a_masked_views_list_of_same_named_people_hides_ids_and_birth_dates(tmp_path):
-    """`view --around NAME --mask` where two people share the name lists them masked: no resident ID, and no birth
-    date (it gives back the digits a masked ID hides)."""
+def demo_keyed_by_id(tmp_path):
+    """A copy of the demo in which the official XP0003 is keyed by his resident ID, as many registries do."""
     from conftest import DEMO
 
     data = tmp_path / "demo"
     data.mkdir()
-    for path in DEMO.glob("*.csv"):  # the official XP0003 is keyed by his resident ID, as many registries do
+    for path in DEMO.glob("*.csv"):
         (data / path.name).write_text(re.sub(r"\bXP0003\b", OFFICIAL, path.read_text(encoding="utf-8")),
                                       encoding="utf-8")
+    return data
+
+
+def test_the_masked_id_a_masked_list_gives_is_taken_by_around_and_path(tmp_path):
+    """The masked id `view --mask` lists for a name of two people is taken by --around and --path, when it stands
+    for one id of the graph; one that two ids mask as names neither."""
+    data, masked = demo_keyed_by_id(tmp_path), OFFICIAL[:6] + "********" + OFFICIAL[-4:]
+    listed = run("view", data, "--path", "周国平", "XO0005", "-o", tmp_path / "p.html", "--mask")
+    assert listed.exit_code == 2 and "give one of these ids with --path:" in listed.output
+    assert f"\n  {masked}\tperson\t周国平\t" in listed.output and OFFICIAL not in listed.output
+    for args in (("--around", masked), ("--path", masked, "XO0005")):
+        res = run("view", data, *args, "-o", tmp_path / "v.html", "--mask", "-q")
+        assert res.exit_code == 0, res.output
+        page = (tmp_path / "v.html").read_text(encoding="utf-8")
+        assert "周国平" in page and masked in page and OFFICIAL not in page
+    twin = OFFICIAL[:6] + "19881231" + OFFICIAL[-4:]  # masks as the official's ID does
+    with open(data / "people.csv", "a", encoding="utf-8") as people:
+        people.write(f"{twin},周平,,,,\n")
+    res = run("view", data, "--around", masked, "-o", tmp_path / "w.html", "--mask", "-q")
+    assert res.exit_code == 2 and f"no person, organization or decision with id or name '{masked}'" in res.output
+
+
+def test_a_masked_views_list_of_same_named_people_hides_ids_and_birth_dates(tmp_path):
+    """`view --around NAME --mask` where two people share the name lists them masked: no resident ID, and no birth
+    date (it gives back the digits a masked ID hides)."""
+    data = demo_keyed_by_id(tmp_path)
     people = pd.read_csv(data / "people.csv", dtype=str)
     name, born = people.loc[people.person_id == OFFICIAL, ["name", "birth_date"]].iloc[0]
     assert (people.name == name).sum() == 2  # the demo's namesake
