@@ -76,6 +76,37 @@ def kept_whole(given: str | None, stored: str | None, shown: Callable[[str], str
     return given
 
 
+def _compared(field: str, value: Any) -> str:
+    """A triage field's value as two forms' values are compared: none as empty, an assignee without the spaces
+    around it, a note's line breaks as LF (a browser sends CRLF)."""
+    text = "" if value is None else str(value)
+    return text.strip() if field == "assignee" else text.replace("\r\n", "\n")
+
+
+def rebased(given: dict[str, Any], showed: dict[str, Any] | None, current: dict[str, Any],
+            shown: Callable[[str], str] | None = None) -> tuple[dict[str, Any], list[str]]:
+    """A save refused as stale (StaleTriage), made again on the current triage for its form to hold: each field
+    (status, assignee, note) that the save left as its page showed it is the stored value now, and each field it
+    changed keeps the value given. `showed`: the values the page's form was filled with, as the page showed them
+    (masked by `shown` under `serve --mask`, compared so and never stored: the form holds the stored value itself);
+    without them (a page that did not send them) every given value is kept. Also returns the fields the save
+    changed that were changed since to another value too (both changed: the form keeps the save's value)."""
+    form: dict[str, Any] = {}
+    both: list[str] = []
+    for field in FIELDS:
+        stored = current.get(field)
+        mine = _compared(field, given.get(field))
+        was = None if showed is None or showed.get(field) is None else _compared(field, showed[field])
+        now = _compared(field, shown(stored) if shown is not None and isinstance(stored, str) else stored)
+        if mine == was:
+            form[field] = stored if field == "status" else stored or ""
+            continue
+        form[field] = given.get(field)
+        if was is not None and now not in (was, mine):
+            both.append(field)
+    return form, both
+
+
 def _blank(finding_id: str) -> dict[str, Any]:
     return {"finding_id": finding_id, "status": "open", "assignee": None, "note": "", "version": 0, "who": None,
             "at": None, "fingerprint": None}
@@ -249,4 +280,4 @@ def given_text(row: pd.Series, column: str) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES"]
+__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES", "kept_whole", "rebased"]

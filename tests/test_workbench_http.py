@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from conftest import MINIMAL, write_dataset
-from workbench_http_support import csrf_of, minimal_store, request, save_triage, session_of
+from workbench_http_support import csrf_of, minimal_store, request, save_triage, session_of, triage_form
 from workbench_support import Server, cli
 
 
@@ -345,3 +345,105 @@ def test_a_refused_triage_save_is_said_in_the_pages_language(served, store, lang
                       form={"csrf": csrf_of(page), "version": version[1], "status": "maybe"},
                       headers={"Origin": served.url})
     assert refused.status == 400 and said in html.unescape(refused.text), refused.text[:600]
+
+
+def _triage_post(server: Server, fid: str, page, form: dict[str, str]):
+    """The triage form posted from `page` (its session, the app's own Origin), its line breaks as a browser sends
+    them (CRLF)."""
+    sent = {k: v.replace("\r\n", "\n").replace("\n", "\r\n") for k, v in form.items()}
+    return request(server, "POST", f"/findings/{fid}/triage", cookie=session_of(page), form=sent,
+                   headers={"Origin": server.url})
+
+
+def _stale_said(answer) -> str:
+    """A stale save's refusal as read: a line for each of its paragraphs."""
+    said = re.search(r'<div class="message bad" id="stale" role="alert">(.*?)</div>', answer.text, re.S)
+    assert answer.status == 409 and said, answer.text[:500]
+    return html.unescape(re.sub(r"<[^>]+>", "", said[1].replace("</p>", "\n"))).strip()
+
+
+def _stored_triage(server: Server) -> dict[str, str]:
+    rows = pd.read_csv(io.BytesIO(request(server, "GET", "/triage.csv").body), dtype=str, keep_default_na=False,
+                       encoding="utf-8-sig")
+    return rows.loc[0].to_dict()
+
+
+AT = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+STALE = {"zh": rf"保存被拒绝：在您打开之后，alice于{AT}修改了该线索，您的修改没有保存。"
+               "表单中已换上对方修改后的内容，您改动过的项目仍保留您填写的内容；确认后再次保存即可。",
+         "en": rf"Save refused: alice changed this finding at {AT} after you opened it; your change was not saved\. "
+               r"The form now holds their version, with what you changed still as you entered it: check it and save "
+               r"again\."}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_save_refused_as_stale_and_made_again_keeps_the_colleagues_assignee(served, store, lang):
+    """A sets the assignee while B, on a page opened before, changes only the note: B is refused (409), and the
+    form it is shown holds A's assignee beside B's note, so that saving again as told stores both (the assignee
+    stays A's); the refusal says what the form holds, in the page's language, and names no field both changed."""
+    fid = store["finding_id"]
+    a, b = (request(served, "GET", f"/findings/{fid}?lang={lang}") for _ in range(2))
+    assignee, note = {"zh": ("张三", "B的备注"), "en": ("Zhang San", "B's note")}[lang]
+    assert _triage_post(served, fid, a, {**triage_form(a), "assignee": assignee}).status == 303
+    refused = _triage_post(served, fid, b, {**triage_form(b), "note": note})
+    said = _stale_said(refused)
+    assert _triage_post(served, fid, b, triage_form(refused)).status == 303  # saved again as told
+    stored = _stored_triage(served)
+    assert (stored["assignee"], stored["note"]) == (assignee, note)
+    assert re.fullmatch(STALE[lang], said), said
+
+
+@pytest.mark.parametrize("lang, both", [
+    ("zh", "alice也修改了承办人（现为“王五”）和备注（现为“A的备注”）；"
+           "表单中保留的是您填写的内容，再次保存将以您的为准。"),
+    ("en", "alice changed the assignee (now \"Wang Wu\") and the note (now \"A's note\") too: the form keeps what "
+           "you entered there, and saving again replaces theirs.")])
+def test_a_stale_save_keeps_what_it_changed_and_names_what_both_changed(served, store, lang, both):
+    """A field both changed keeps B's value in the refused form, and the refusal names it with A's value; a field
+    only A changed holds A's value (the status); saved again, B's values stand where B changed them."""
+    fid = store["finding_id"]
+    a, b = (request(served, "GET", f"/findings/{fid}?lang={lang}") for _ in range(2))
+    status = "dismissed" if triage_form(a)["status"] != "dismissed" else "in_review"
+    theirs, mine = {"zh": (("王五", "A的备注"), ("李四", "B的备注")),
+                    "en": (("Wang Wu", "A's note"), ("Li Si", "B's"))}[lang]
+    saved = _triage_post(served, fid, a, {**triage_form(a), "status": status, "assignee": theirs[0],
+                                          "note": theirs[1]})
+    assert saved.status == 303
+    refused = _triage_post(served, fid, b, {**triage_form(b), "assignee": mine[0], "note": mine[1]})
+    said = _stale_said(refused)
+    form = triage_form(refused)
+    assert _triage_post(served, fid, b, form).status == 303
+    stored = _stored_triage(served)
+    assert (stored["status"], stored["assignee"], stored["note"]) == (status, *mine)
+    assert re.fullmatch(STALE[lang] + "\n" + re.escape(both), said), said
+
+
+def test_a_stale_save_under_mask_keeps_the_stored_values_whole(tmp_path, monkeypatch):
+    """serve --mask: the refused form shows the colleague's note masked (a phone number in it), and saved again
+    as it is, the stored note stays whole (never the masked text); a note both changed is named masked."""
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "k" * 32)
+    made = minimal_store(tmp_path)
+    server = Server(["--store", str(made["path"])], extra=["--mask"]).start()
+    try:
+        inbox = request(server, "GET", "/findings?lang=en")
+        fid = re.search(r'href="/findings/([0-9a-f]{16})"', inbox.text)[1]  # the keyed id
+        a, b, c = (request(server, "GET", f"/findings/{fid}") for _ in range(3))
+        note = "call 13812345678\nthen visit the registry"
+        assert _triage_post(server, fid, a, {**triage_form(a), "assignee": "张三", "note": note}).status == 303
+        refused = _triage_post(server, fid, b, {**triage_form(b), "status": "in_review"})
+        form = triage_form(refused)
+        assert (form["status"], form["assignee"], form["note"]) == (
+            "in_review", "张三", "call 138****5678\nthen visit the registry")
+        assert "13812345678" not in refused.text
+        assert _triage_post(server, fid, b, form).status == 303
+        both = _triage_post(server, fid, c, {**triage_form(c), "note": "call 13912345678 first"})
+        said = _stale_said(both)
+        assert said.endswith("alice changed the note (now \"call 138****5678 then visit the registry\") too: the "
+                              "form keeps what you entered there, and saving again replaces theirs."), said
+        assert (triage_form(both)["status"], triage_form(both)["note"]) == ("in_review", "call 139****5678 first")
+        assert "13912345678" not in both.text
+    finally:
+        server.stop()
+    cli("triage", "export", "--store", str(made["path"]), "-o", str(tmp_path / "t.csv"))
+    stored = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig").loc[0]
+    assert (stored["status"], stored["assignee"], stored["note"].replace("\r\n", "\n")) == ("in_review", "张三", note)

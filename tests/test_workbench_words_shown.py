@@ -97,7 +97,7 @@ def test_english_pages_keep_the_ascii_colon(served):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_triage_form_keeps_its_version_hidden(served, lang):
     got = request(served["server"], "GET", f"/findings/{served['fid']}?lang={lang}")
-    form = re.search(r'<form method="post" action="/findings/[0-9a-f]+/triage" id="triage-form">(.*?)</form>',
+    form = re.search(r'<form method="post" action="/findings/[0-9a-f]+/triage#triage" id="triage-form">(.*?)</form>',
                      got.text, re.S)
     assert form, got.text
     assert re.search(r'<input type="hidden" name="version" value="1">', form[1])  # a stale save is still caught

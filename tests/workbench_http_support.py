@@ -1,9 +1,10 @@
 """Requests to a real `govties serve` over plain HTTP, as a browser's forms make them (no browser): an answer's
 status, headers and text; the session cookie and CSRF token a page gives; a triage save and a login made with
-them."""
+them; the triage form as a browser sends it."""
 
 from __future__ import annotations
 
+import html
 import http.client
 import re
 from pathlib import Path
@@ -95,3 +96,17 @@ def form_login(server: Server, name: str, password: str) -> Answer:
     page = request(server, "GET", "/login")
     return request(server, "POST", "/login", cookie=session_of(page), headers={"Origin": server.url},
                    form={"csrf": csrf_of(page), "name": name, "password": password, "next": "/findings"})
+
+
+def triage_form(page: Answer) -> dict[str, str]:
+    """The finding page's triage form as a browser sends it untouched: its hidden fields and CSRF token, the
+    status selected, the assignee and the note (the line break right after <textarea> is not the note's), line
+    breaks read as a browser reads them (LF)."""
+    form = re.search(r'<form[^>]*id="triage-form">(.*?)</form>', page.text.replace("\r\n", "\n"), re.S)
+    assert form, page.text[:500]
+    found = {m[1]: html.unescape(m[2]) for m in re.finditer(r'<input[^>]*name="(\w+)" value="([^"]*)"', form[1])}
+    status = re.search(r'<option value="(\w+)" selected>', form[1])
+    note = re.search(r'<textarea name="note"[^>]*>(.*?)</textarea>', form[1], re.S)
+    assert status and note, form[1]
+    text = html.unescape(note[1])
+    return {**found, "status": status[1], "note": text[1:] if text.startswith("\n") else text}

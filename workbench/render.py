@@ -19,6 +19,13 @@ from . import words
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
 
+def listed(names: list[str], lang: str) -> str:
+    """Names as a list is read: 甲、乙和丙 / A, B and C."""
+    if len(names) < 2:
+        return "".join(names)
+    return ("、".join(names[:-1]) + "和" if lang == "zh" else ", ".join(names[:-1]) + " and ") + names[-1]
+
+
 def money(value: Any) -> str:
     if value is None or value == "":
         return ""

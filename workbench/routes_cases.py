@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
 from .core import Ctx, NotFound, endpoint, form_only
-from .render import when
+from .render import listed, when
 
 
 @endpoint()
@@ -39,13 +39,6 @@ def _refused(ctx: Ctx, case_id: str, exc: CaseError) -> Response:
     return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang))
 
 
-def _listed(names: list[str], lang: str) -> str:
-    """Names as a list is read: 甲、乙和丙 / A, B and C."""
-    if len(names) < 2:
-        return "".join(names)
-    return ("、".join(names[:-1]) + "和" if lang == "zh" else ", ".join(names[:-1]) + " and ") + names[-1]
-
-
 def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
     """A bid ring's case as its title names it, in the page's language: its bidders by name (three at most) and
     its tenders (two at most): 甲公司、乙公司和丙公司串标圈（招标XD0057） / Bid ring of A, B and C (tender XD0057)."""
@@ -56,10 +49,10 @@ def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
     sep = "、" if ctx.lang == "zh" else ", "
     more = len(members) - len(names)
     bidders = ctx.t("ring_bidders_more", names=sep.join(names), n=len(members), more=more) if more \
-        else _listed(names, ctx.lang)
+        else listed(names, ctx.lang)
     shown = tenders[:2]
     key = "ring_tender" if len(tenders) == 1 else "ring_tenders_more" if len(tenders) > 2 else "ring_tenders"
-    said = ctx.t(key, ids=sep.join(shown) if len(tenders) > 2 else _listed(shown, ctx.lang), n=len(tenders),
+    said = ctx.t(key, ids=sep.join(shown) if len(tenders) > 2 else listed(shown, ctx.lang), n=len(tenders),
                  more=len(tenders) - len(shown))
     title = ctx.t("ring_title", bidders=bidders, tenders=said) if tenders else bidders
     return title if len(title) <= 200 else title[:199] + "…"

@@ -14,12 +14,12 @@ from starlette.routing import Route
 from ..api import evidence_changes, finding_view, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
-from ..api.triage import STATUSES, StaleTriage
+from ..api.triage import STATUSES, StaleTriage, rebased
 from ..errors import GovtiesError
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
-from .render import when
-from .words import EDGE_TYPE, as_label, edge_word
+from .render import listed, when
+from .words import EDGE_TYPE, as_label, edge_word, term
 
 
 SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
@@ -247,7 +247,7 @@ def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = T
     mine = {c["case_id"] for c in data["f"].get("cases") or []}
     data.update(case_offers=_case_offers(ctx, data["f"], mine) if ctx.role == "investigator" else [],
                 open_cases=[c for c in ctx.ws.cases(status="open") if c["case_id"] not in mine], statuses=STATUSES,
-                saved=ctx.param("saved") == "1", stale=None, attempt=None,
+                saved=ctx.param("saved") == "1", stale=None, stale_both=None, attempt=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)
     return ctx.render("finding.html", status=status, **data)
@@ -258,22 +258,54 @@ def finding(ctx: Ctx) -> Response:
     return render_finding(ctx, ctx.request.path_params["finding_id"])
 
 
+def _form_values(ctx: Ctx, prefix: str = "") -> dict[str, Any] | None:
+    """The triage form's status, assignee and note as sent (`prefix` shown_: the values its page filled it with,
+    as the page showed them; None when the form did not send them). The note is taken as typed."""
+    if prefix and ctx.form is not None and f"{prefix}note" not in ctx.form:
+        return None
+    note = ctx.form.get(f"{prefix}note") if ctx.form else ""
+    return {"status": ctx.param(f"{prefix}status") or None, "assignee": ctx.param(f"{prefix}assignee"),
+            "note": note if isinstance(note, str) else ""}
+
+
+STALE_SAID = 80  # characters of a colleague's note that a refusal quotes
+
+
+def _stale_message(ctx: Ctx, current: dict[str, Any], both: list[str]) -> tuple[str, str | None]:
+    """A stale save's refusal: who changed the finding and when, and what the form holds now; then, when the
+    refused save changed fields that were changed since too, those fields with the values they have now, each on
+    one line and at most STALE_SAID characters (the form keeps the refused save's)."""
+    who = current.get("who") or "?"
+    said = []
+    for field in both:
+        value = current.get(field) or ""
+        value = term("triage_status", value, ctx.lang) if field == "status" else " ".join(value.split())
+        value = value if len(value) <= STALE_SAID else value[:STALE_SAID - 1] + "…"
+        said.append(ctx.t(f"stale_{field}", value=value) if value else ctx.t(f"stale_{field}_empty"))
+    return (ctx.t("stale_detail", who=who, at=when(current.get("at"))),
+            ctx.t("stale_both", who=who, fields=listed(said, ctx.lang)) if said else None)
+
+
 @endpoint(write=True)
 def save_triage(ctx: Ctx) -> Response:
+    """A triage save from the finding's form. One made from an older version than the stored one is refused on
+    the finding's page (409), its form made again on the current version (api.triage.rebased): the fields the save
+    left as its page showed them hold the stored values, the fields it changed hold its values, and the refusal
+    names the fields both changed."""
     finding_id = ctx.request.path_params["finding_id"]
     version = ctx.param("version")
-    attempt = {"status": ctx.param("status") or None, "assignee": ctx.param("assignee"),
-               "note": (ctx.form.get("note") if ctx.form else "") or ""}
+    attempt = _form_values(ctx) or {}
+    shown = ctx.state.keys.shown if ctx.state.keys is not None else None
     try:
         ctx.ws.save_triage(finding_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
                            status=attempt["status"], assignee=attempt["assignee"], note=str(attempt["note"]),
-                           shown=ctx.state.keys.shown if ctx.state.keys is not None else None)
+                           shown=shown)
     except StaleTriage as exc:
         # nothing is lost: the other save stands, and this one is shown again to be made from the current version
-        current = exc.current
-        message = ctx.t("stale_detail", who=current.get("who") or "?", at=when(current.get("at")),
-                        version=current.get("version"))
-        return render_finding(ctx, finding_id, status=409, audit=False, stale=message, attempt=attempt)
+        form, both = rebased(attempt, _form_values(ctx, "shown_"), exc.current, shown)
+        stale, stale_both = _stale_message(ctx, exc.current, both)
+        return render_finding(ctx, finding_id, status=409, audit=False, stale=stale, stale_both=stale_both,
+                              attempt=form)
     return ctx.redirect(f"/findings/{finding_id}?saved=1#triage")
 
 

@@ -179,11 +179,19 @@ UI: dict[str, tuple[str, str]] = {
     "after": ("新值", "After"),
     "stale": ("保存被拒绝", "Save refused"),
     "stale_detail": (
-        "在您打开之后，{who}于{at}修改了该线索，您的修改没有保存。页面已显示对方的修改；"
-        "您填写的内容仍在表单中，确认后再次保存即可。",
-        "{who} changed this finding at {at} after you opened it; your change was not saved. "
-        "The page now shows their change; what you entered is still in the form: check it and save again."
+        "在您打开之后，{who}于{at}修改了该线索，您的修改没有保存。表单中已换上对方修改后的内容，您改动过的项目仍保留您"
+        "填写的内容；确认后再次保存即可。",
+        "{who} changed this finding at {at} after you opened it; your change was not saved. The form now holds their "
+        "version, with what you changed still as you entered it: check it and save again."
     ),
+    "stale_both": ("{who}也修改了{fields}；表单中保留的是您填写的内容，再次保存将以您的为准。",
+                   "{who} changed {fields} too: the form keeps what you entered there, and saving again replaces "
+                   "theirs."),
+    "stale_status": ("核查状态（现为“{value}”）", 'the status (now "{value}")'),
+    "stale_assignee": ("承办人（现为“{value}”）", 'the assignee (now "{value}")'),
+    "stale_assignee_empty": ("承办人（现为空）", "the assignee (now empty)"),
+    "stale_note": ("备注（现为“{value}”）", 'the note (now "{value}")'),
+    "stale_note_empty": ("备注（现为空）", "the note (now empty)"),
     "saved": ("已保存", "Saved"),
     "changes_since": ("核查以来证据的变化", "What changed in the evidence since triage"),
     "changes_item": ("项目", "Item"),
