@@ -151,6 +151,37 @@ def test_a_closed_case_is_read_only_until_reopened(served, lang):
     assert "reopened: checking again" in li.get(f"/cases/{case_id}").text
 
 
+TYPED = '调取<b>工商</b>档案 & "核对"\n<script>alert(1)</script>'  # a note as typed: escaped wherever it is shown
+
+
+def _box(answer: Answer, opening: str) -> str | None:
+    """The text of the page's textarea that opens so, as a browser reads it (the line break after the tag is not
+    the text's)."""
+    found = re.search(re.escape(opening) + r"\n?(.*?)</textarea>", answer.text, re.S)
+    return html.unescape(found[1]) if found else None
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_refused_notes_text_stays_on_the_case_page(served, lang):
+    """A note typed on a page opened before the case was closed is refused (409) on the case's page, which keeps
+    the text typed, escaped, in a read-only box to copy it from; once reopened, a note too long is refused (400)
+    with its text still in the note box. Neither is stored."""
+    li = Person(served, "li", lang)
+    case_id = _new_case(li, _findings(li, "rule=self-dealing")[0], "official")
+    before = li.get(f"/cases/{case_id}")
+    assert li.post(f"/cases/{case_id}/status", before, version="1", status="closed").status == 303
+    refused = li.post("/notes", before, target=case_id, text=TYPED)
+    assert refused.status == 409 and _box(refused, '<textarea id="typed-note" rows="3" readonly>') == TYPED
+    assert "<b>" not in refused.text and "<script>alert" not in refused.text
+    assert {"zh": "您填写的记录（未保存，可从此处复制）", "en": "Your note, not saved (copy it from here)"}[lang] in \
+        _text(refused)
+    reopened = li.post(f"/cases/{case_id}/status", li.get(f"/cases/{case_id}"), version="2", status="open")
+    assert reopened.status == 303
+    long = li.post("/notes", li.get(f"/cases/{case_id}"), target=case_id, text=TYPED + "x" * 20000)
+    assert long.status == 400 and _box(long, '<textarea name="text" rows="3">') == TYPED + "x" * 20000
+    assert "工商" not in li.get(f"/cases/{case_id}").text
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang):
     """A bid ring's case is titled by its bidders and its tender in the page's language, not by the ring's id;

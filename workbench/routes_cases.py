@@ -26,17 +26,21 @@ def case(ctx: Ctx) -> Response:
     return _case_page(ctx, ctx.request.path_params["case_id"])
 
 
-def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = None) -> Response:
+def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = None, typed: str = "") -> Response:
+    """A case's page; `typed`: the text of a note it refused, kept on the page (in the note box while the case is
+    open, else quoted under the refusal to be copied)."""
     found = ctx.ws.case(case_id)
     if found is None:
         raise NotFound(ctx.t("no_case", id=case_id))
-    return ctx.render("case.html", status=status, c=found, news=ctx.ws.news_for(found), refused=refused)
+    return ctx.render("case.html", status=status, c=found, news=ctx.ws.news_for(found), refused=refused,
+                      typed=typed)
 
 
-def _refused(ctx: Ctx, case_id: str, exc: CaseError) -> Response:
+def _refused(ctx: Ctx, case_id: str, exc: CaseError, typed: str = "") -> Response:
     """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
-    else 400."""
-    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang))
+    else 400; `typed`: a refused note's text, kept on the page."""
+    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang),
+                      typed=typed)
 
 
 def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
@@ -155,13 +159,16 @@ def rename(ctx: Ctx) -> Response:
 
 @endpoint(write=True)
 def add_note(ctx: Ctx) -> Response:
+    """A note added to a case or a finding. A case's note refused (the case was closed meanwhile, the note is empty
+    or too long) is said on the case's page, which keeps the text typed."""
     target = ctx.param("target")
-    text = ctx.form.get("text") if ctx.form else ""
+    given = ctx.form.get("text") if ctx.form else ""
+    text = given if isinstance(given, str) else ""
     try:
-        ctx.ws.add_note(target, text if isinstance(text, str) else "", ctx.user)
+        ctx.ws.add_note(target, text, ctx.user)
     except CaseError as exc:
         if target.startswith("case-") and ctx.ws.case(target) is not None:
-            return _refused(ctx, target, exc)
+            return _refused(ctx, target, exc, typed=text)
         raise
     if target.startswith("case-"):
         return ctx.redirect(f"/cases/{target}")

@@ -239,6 +239,7 @@ UI: dict[str, tuple[str, str]] = {
     "members": ("线索", "Findings"),
     "notes": ("办案记录", "Notes"),
     "add_note": ("添加记录", "Add note"),
+    "note_not_saved": ("您填写的记录（未保存，可从此处复制）", "Your note, not saved (copy it from here)"),
     "no_cases": ("还没有案件。在线索页按公职人员、企业或串标圈建案，或在线索列表中选中线索后“用选中线索新建案件”。",
                  "No cases yet. Make one from a finding's page (for its official, company or bid ring), or select "
                  "findings in the inbox and choose \"New case from selection\"."),
