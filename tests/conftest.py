@@ -31,40 +31,44 @@ def needs_module(name: str, extra: str):
         pytest.skip(f"{name} is not installed: pip install 'govties[{extra}]'", allow_module_level=True)
 
 
-#: The xdist group of the test running in this process (set before its fixtures are made; see pytest_runtest_setup).
-_RUNNING = {"group": ""}
+#: Modules whose tests start Neo4j servers of their own: they run beside the others though their names say Neo4j.
+OWN_SERVERS = ("tests/test_neo4j_faults.py",)
 
 
-def pytest_collection_modifyitems(config, items):
-    """Which tests run together when the suite runs on several workers (pytest-xdist, `-n 2 --dist loadgroup` in
-    pyproject.toml): every test that reaches the one shared Neo4j server is in the group "neo4j", run on one worker
-    one after another (they empty and fill the same database); every other test stays with its module, so a module's
-    fixtures (a served demo, a browser) are made once."""
-    for item in items:
-        item.add_marker(pytest.mark.xdist_group(shared_neo4j(item) and "neo4j" or item.nodeid.split("::")[0]))
+def shares_neo4j(nodeid: str) -> bool:
+    """Whether a test reaches the one shared Neo4j server, read from its id: its module's name, its own or its
+    parameters' says Neo4j (test_neo4j_*.py, *_on_neo4j, [neo4j]). When the suite runs on several workers
+    (pytest-xdist, `-n 2` in pyproject.toml), all of these run on one worker, one after another: they empty and fill
+    the same database, and a wrong password (a test of its refusal) locks the user out for a moment."""
+    return "neo4j" in nodeid.lower() and nodeid.partition("::")[0] not in OWN_SERVERS
 
 
-pytest_collection_modifyitems = pytest.hookimpl(tryfirst=True)(pytest_collection_modifyitems)
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    """How the workers share the suite: the tests that share Neo4j (shares_neo4j) as one unit of work, every other
+    test with the rest of its module (a module's fixtures, a served demo or a browser, are made once)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class ByModuleAndServer(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "neo4j" if shares_neo4j(nodeid) else nodeid.split("::")[0]
+
+    return ByModuleAndServer(config, log)
 
 
-def shared_neo4j(item) -> bool:
-    """Whether a test reaches the shared Neo4j server: it is marked `neo4j` (itself or its module), runs with a
-    parameter named for Neo4j, or uses a fixture of Neo4j's."""
-    callspec = getattr(item, "callspec", None)
-    return (item.get_closest_marker("neo4j") is not None or any("neo4j" in name for name in item.fixturenames)
-            or (callspec is not None and "neo4j" in callspec.id.split("-")))
+#: The id of the test running in this process (set before its fixtures are made; see pytest_runtest_setup).
+_RUNNING = {"nodeid": ""}
 
 
 @pytest.hookimpl(tryfirst=True)
 def pytest_runtest_setup(item):
-    _RUNNING["group"] = "neo4j" if shared_neo4j(item) else ""
+    _RUNNING["nodeid"] = item.nodeid
 
 
 def neo4j_available_or_skip():
-    if os.environ.get("PYTEST_XDIST_WORKER") and _RUNNING["group"] != "neo4j":
-        pytest.fail("this test reaches the shared Neo4j server but runs beside other tests: mark it "
-                    "@pytest.mark.neo4j (or its module: pytestmark = pytest.mark.neo4j) so it runs in the group "
-                    "that has the server to itself")
+    if os.environ.get("PYTEST_XDIST_WORKER") and not shares_neo4j(_RUNNING["nodeid"]):
+        pytest.fail(f"{_RUNNING['nodeid']} reaches the shared Neo4j server but may run beside the tests that do: say "
+                    "Neo4j in its name (…_on_neo4j, or a module test_neo4j_*.py) so that it runs with them")
     if not os.environ.get("NEO4J_URI"):
         if os.environ.get("CI"):
             pytest.fail("CI is set but NEO4J_URI is not: .ci/run must start Neo4j (.ci/neo4j start)")

@@ -17,7 +17,7 @@ def _rows(backend, dataset):
     return result, {f["finding_id"]: {k: v for k, v in f.items()} for f in result.findings}
 
 
-def test_demo_findings_identical_on_both_backends(neo4j_backend):
+def test_demo_findings_identical_on_duckdb_and_neo4j(neo4j_backend):
     dataset = load_dataset(DEMO)
     duck = DuckDBBackend()
     r1, duck_rows = _rows(duck, dataset)
@@ -35,7 +35,7 @@ def test_demo_findings_identical_on_both_backends(neo4j_backend):
     assert r1.undated == r2.undated, "the same roles listed as undated, with the same reasons, on both backends"
 
 
-def test_counts_identical_on_both_backends(neo4j_backend):
+def test_counts_identical_on_duckdb_and_neo4j(neo4j_backend):
     dataset = load_dataset(DEMO)
     duck = DuckDBBackend()
     duck.load(dataset.tables)

@@ -212,7 +212,7 @@ def test_the_drawn_provinces_reach_every_rule():
 @settings(max_examples=EXAMPLES, deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
 @given(provinces())
-def test_every_rule_gives_the_same_findings_on_both_backends(neo4j_backend, province):
+def test_every_rule_gives_the_same_findings_on_duckdb_and_neo4j(neo4j_backend, province):
     with tempfile.TemporaryDirectory(prefix="govties-diff-") as tmp:
         _write(Path(tmp), province)
         tables = load_dataset(tmp).tables  # drawn provinces are valid by construction: a DataError fails the test

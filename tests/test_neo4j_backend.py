@@ -15,8 +15,6 @@ from govties.loaders import load_dataset
 from conftest import (DEMO, MINIMAL, ended, free_port, graph_rows, neo4j_available_or_skip,  # noqa: F401
                       write_dataset)
 
-pytestmark = pytest.mark.neo4j  # every test here reaches the shared Neo4j server
-
 
 def test_loading_twice_gives_the_same_counts(neo4j_backend):
     tables = load_dataset(DEMO).tables

@@ -18,8 +18,6 @@ from govties.graph import neo4j_lock
 from govties.graph.backend import BackendError
 from govties.loaders import load_dataset
 
-pytestmark = pytest.mark.neo4j  # every test here reaches the shared Neo4j server
-
 
 def _locks(backend) -> list[dict]:
     return backend.run("MATCH (l:GovtiesLoad) RETURN l.stamp AS stamp, l.work AS work, l.pid AS pid", {})

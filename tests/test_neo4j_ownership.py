@@ -19,8 +19,6 @@ from govties.rules.engine import sweep
 
 from conftest import DEMO, MINIMAL, graph_rows, one_error, write_dataset
 
-pytestmark = pytest.mark.neo4j  # every test here reaches the shared Neo4j server
-
 THEIRS = "OtherApp"  # the label our stand-in for another application puts on everything it writes
 
 

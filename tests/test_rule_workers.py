@@ -33,7 +33,7 @@ def test_rules_at_once_on_neo4j_give_the_same_findings_in_the_same_order(neo4j_b
     assert three_calls == one_calls == [f"rule {r.id}" for r in rules] + ["rules"]
 
 
-def test_a_failing_rule_among_others_is_raised_when_rules_run_at_once(neo4j_backend):
+def test_a_failing_rule_among_others_is_raised_when_rules_run_at_once_on_neo4j(neo4j_backend):
     neo4j_backend.load(load_dataset(DEMO).tables)
     good = list(catalog().values())
     broken = dataclasses.replace(good[0], id="broken-rule", queries={"cypher": "MATCH (n) RETURN n.id AS"})

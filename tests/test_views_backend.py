@@ -67,7 +67,7 @@ def test_find_matches_names_aliases_and_ids(loaded):
         assert loaded.find(hostile) == []
 
 
-def test_both_backends_agree_on_the_demo(neo4j_backend):
+def test_duckdb_and_neo4j_agree_on_the_demo(neo4j_backend):
     ds = load_dataset(DEMO)
     duck = DuckDBBackend()
     duck.load(ds.tables)

@@ -325,8 +325,7 @@ def test_graph_tables_untouched_by_the_workspace(opened):
         assert not {n for n in names - {t.sql for t in TABLES.values()} if n.startswith("govties_")}
 
 
-@pytest.mark.neo4j
-def test_both_backends_give_the_same_pages_and_counts(tmp_path):
+def test_duckdb_and_neo4j_give_the_same_pages_and_counts(tmp_path):
     """The same sweep recorded on DuckDB and on Neo4j pages, sorts and counts facets alike (ties included)."""
     neo4j_available_or_skip()
     queries = [InboxQuery(), InboxQuery(sort="amount"), InboxQuery(sort="official", desc=False),

@@ -15,8 +15,6 @@ import pytest
 
 from conftest import DEMO, free_port, neo4j_available_or_skip
 
-pytestmark = pytest.mark.neo4j  # every test here reaches the shared Neo4j server
-
 SECRET = "S3cret-pa55"  # the password every case carries: in NEO4J_PASSWORD, and in the URI where it has one
 USER = "intruder-user"
 
