@@ -18,11 +18,16 @@ from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError
 from ..loaders.triage import not_recorded, read_triage_file, shown_time
-from ..privacy import FINDING_ID, IDENTIFIER, keyed_id, mask_key, mask_text
+from ..privacy import FINDING_ID, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
 FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
+#: What a save from a masked page that still holds a masked number says (zh, en), for each text it refuses
+MASKED_LEFT = ("{what}中有本页脱敏显示的号码（如139****5678），照此保存将只记下脱敏后的号码，因此没有保存："
+               "请填写完整号码，或删去它",
+               "{what} holds a number as this masked page shows it (such as 139****5678): saved so, only the mask "
+               "would be recorded, so nothing was saved. Type the number in full, or remove it")
 
 
 def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | None:
@@ -40,7 +45,18 @@ class TriageError(SaidError):
         "note_size": ("记录不超过{max}个字符", "a note holds at most {max} characters"),
         "no_finding": ("没有编号为“{id}”的已记录线索：请对照线索列表核对编号",
                        "no recorded finding {id!r}: check the id against the findings inbox"),
+        "masked_note": (MASKED_LEFT[0].format(what="备注"), MASKED_LEFT[1].format(what="the note")),
+        "masked_assignee": (MASKED_LEFT[0].format(what="承办人"), MASKED_LEFT[1].format(what="the assignee")),
     }
+
+
+def masked_left(given: str | None, stored: str | None) -> bool:
+    """Whether a text from a masked page still holds a masked identifier (139****5678, 330102********1018) that
+    kept_whole could not put back, and that the stored value does not hold as written either: stored, it would
+    record the mask, not the number."""
+    if not given:
+        return False
+    return bool({m[0] for m in MASKED.finditer(given)} - {m[0] for m in MASKED.finditer(stored or "")})
 
 
 class StaleTriage(GovtiesError):
@@ -127,7 +143,8 @@ class Triage:
                     shown: Callable[[str], str] | None = None) -> dict[str, Any]:
         """Change a finding's triage (fields left None are kept). `version` is the version the change was made
         from: a save from an older one raises StaleTriage. `shown`: the values come from a page that showed the
-        stored ones so (masked): what it hid is put back from them (kept_whole). The evidence
+        stored ones so (masked): what it hid is put back from them (kept_whole), and a masked number it cannot put
+        back is refused (TriageError: the mask would be stored, not the number). The evidence
         fingerprint recorded is the finding's current one (or `fingerprint`, for an import made on older
         evidence); `decided` (an import's `when`, read by parse_moment) is when the decision was made, else now;
         the events record now. A save that changes nothing, on the same evidence, records nothing (its version,
@@ -149,6 +166,9 @@ class Triage:
                 if shown is not None:
                     note = kept_whole(note, base["note"], shown)
                     assignee = kept_whole(assignee, base["assignee"], shown)
+                    for field, value in (("note", note), ("assignee", assignee)):
+                        if masked_left(value, base[field]):
+                            raise TriageError(f"masked_{field}")
                 at = self.now()  # type: ignore[attr-defined]
                 changes: dict[str, Any] = {}
                 if status is not None and status != base["status"]:
@@ -280,4 +300,4 @@ def given_text(row: pd.Series, column: str) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES", "kept_whole", "rebased"]
+__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES", "kept_whole", "masked_left", "rebased"]

@@ -193,6 +193,8 @@ def test_numbers_are_read_strictly_and_pages_past_the_end_show_the_last(served):
         shown[typed] = re.search(r'name="amount_min" value="([^"]*)"', got.text)[1]
         assert re.findall(r'data-finding-id="([^"]+)"', got.text) == listed, typed
     assert set(shown.values()) == {"1,000,000"}, shown
+    part = request(served, "GET", "/findings?amount_min=0.5&amount_max=1234.25")
+    assert re.search(r'name="amount_min" value="0.5"', part.text) and 'name="amount_max" value="1,234.25"' in part.text
     for page in ("99999999999999999999", "9" * 5000):
         got = request(served, "GET", f"/findings?page={page}&lang=en")
         assert got.status == 200, got.text[:400]
@@ -420,7 +422,10 @@ def test_a_stale_save_keeps_what_it_changed_and_names_what_both_changed(served, 
 
 def test_a_stale_save_under_mask_keeps_the_stored_values_whole(tmp_path, monkeypatch):
     """serve --mask: the refused form shows the colleague's note masked (a phone number in it), and saved again
-    as it is, the stored note stays whole (never the masked text); a note both changed is named masked."""
+    as it is, the stored note stays whole (never the masked text); a note both changed is named masked. The form
+    then holds the user's own number masked: saved so, it is refused (the mask would be stored), typed in full it
+    is saved as typed, as is an assignee of 16 hex digits. A colleague's note a refusal quotes is cut after it is
+    masked. A note on the finding holding a masked number is refused on the finding's page, which keeps it."""
     monkeypatch.setenv("GOVTIES_MASK_KEY", "k" * 32)
     made = minimal_store(tmp_path)
     server = Server(["--store", str(made["path"])], extra=["--mask"]).start()
@@ -442,8 +447,32 @@ def test_a_stale_save_under_mask_keeps_the_stored_values_whole(tmp_path, monkeyp
                               "form keeps what you entered there, and saving again replaces theirs."), said
         assert (triage_form(both)["status"], triage_form(both)["note"]) == ("in_review", "call 139****5678 first")
         assert "13912345678" not in both.text
+        # saved again as the page shows it, the masked number would be stored as its mask: refused, beside the form
+        again = _triage_post(server, fid, c, triage_form(both))  # from the session of the page refused
+        refusal = re.search(r'id="stale" role="alert">(.*?)</div>', again.text, re.S)
+        assert again.status == 400 and refusal and "The note holds a number as this masked page shows it" in \
+            html.unescape(refusal[1]), again.text[:800]
+        assert triage_form(again)["note"] == "call 139****5678 first"
+        typed = {**triage_form(again), "note": "call 13912345678 first", "assignee": "deadbeefdeadbeef"}
+        assert _triage_post(server, fid, c, typed).status == 303  # typed in full: saved as typed
+        # a colleague's note quoted in a refusal is masked before it is cut: no half ID shows its digits
+        d, e = (request(server, "GET", f"/findings/{fid}") for _ in range(2))
+        long_note = "x" * 66 + " 330102199001011018"
+        assert _triage_post(server, fid, d, {**triage_form(d), "note": long_note}).status == 303
+        cut = _triage_post(server, fid, e, {**triage_form(e), "note": "mine"})
+        assert "19900101" not in cut.text and "330102******…" in _stale_said(cut), _stale_said(cut)
+        # a note on the finding holding a number as the page shows it: refused on the finding's page, text kept
+        page = request(server, "GET", f"/findings/{fid}")
+        note = request(server, "POST", "/notes", cookie=session_of(page), headers={"Origin": server.url},
+                       form={"csrf": csrf_of(page), "target": fid, "text": "copied: 139****5678"})
+        kept = re.search(r'id="note-refused">(.*?)</div>.*?<textarea name="text"[^>]*>\n?(.*?)</textarea>', note.text,
+                         re.S)
+        assert note.status == 400 and kept and "The note holds a number as this masked page shows it" in kept[1]
+        assert html.unescape(kept[2]) == "copied: 139****5678"
+        assert request(server, "POST", "/notes", cookie=session_of(page), headers={"Origin": server.url},
+                       form={"csrf": csrf_of(page), "target": fid, "text": "called 13912345678"}).status == 303
     finally:
         server.stop()
     cli("triage", "export", "--store", str(made["path"]), "-o", str(tmp_path / "t.csv"))
     stored = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig").loc[0]
-    assert (stored["status"], stored["assignee"], stored["note"].replace("\r\n", "\n")) == ("in_review", "张三", note)
+    assert (stored["status"], stored["assignee"], stored["note"]) == ("in_review", "deadbeefdeadbeef", long_note)

@@ -4,6 +4,7 @@ are plain functions of a `Ctx`, declared with `endpoint(...)`; they call govties
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable
 from contextlib import nullcontext
@@ -20,7 +21,7 @@ from starlette.routing import Match
 
 from ..errors import GovtiesError, ended
 from ..api import LANGS, BackendError, DataError
-from .masking import ENTITY_PARAMS, FindingKeys, without_long_numbers
+from .masking import ENTITY_PARAMS, FINDING_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .words import word
 from .security import (WILDCARD, Throttle, allowed_hosts, arrived_at, is_loopback, new_token, public_origin,
@@ -124,7 +125,9 @@ class Ctx:
             return value
         if name in ENTITY_PARAMS:
             return keys.entity(value, self.lookups)
-        return keys.given(value, masked=not typed)
+        if CASE_ID.fullmatch(value):  # a case's id (case-0571234567 is no phone number)
+            return value
+        return keys.given(value, masked=not typed, finding=name in FINDING_PARAMS)
 
     def entity_shown(self, entity_id: Any) -> Any:
         """An entity id from the graph as a link carries it (under --mask with its identifiers tagged)."""
@@ -307,6 +310,9 @@ def problem_lines(exc: DataError, lang: str) -> tuple[list[str], str]:
     more = len(problems) - len(shown)
     after = ([word("more_problems", lang, n=more)] if more else []) + [word("upload_problems", lang, n=len(problems))]
     return [p.text(lang) for p in shown], "\n".join(after)
+
+
+CASE_ID = re.compile(r"case-[0-9a-f]{10}")  # as api.casework makes them
 
 
 def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,

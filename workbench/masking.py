@@ -18,6 +18,7 @@ from typing import Any
 from ..privacy import FINDING_ID, HIDDEN_DATE, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
 HEX16 = FINDING_ID
+FINDING_PARAMS = frozenset({"finding", "target", "finding_id"})  # a form's fields that name a finding (or a case)
 ENTITY_PARAMS = frozenset({"entity_id", "official", "company", "agency", "entity", "center", "id", "have", "a", "b"})
 HEX16_PART = re.compile(f"({HEX16.pattern})")
 DIGITS = re.compile(r"\d{6,}")  # a search word holding this many digits in a row is not searched under --mask
@@ -124,13 +125,14 @@ class FindingKeys:
                 return self.tagged[tag]
         return None
 
-    def given(self, value: str, masked: bool = True) -> str:
-        """A finding id from a request: a keyed id as its plain id; any other id (16 hex digits) is not accepted:
-        it is quoted as `unkeyed` quotes it, which no finding has. Any other value: with `masked`, a resident ID or
-        phone number in it masked (`taken`)."""
+    def given(self, value: str, masked: bool = True, finding: bool = False) -> str:
+        """A value from a request: a keyed finding id as its plain id. Any other finding id (16 hex digits) in the
+        URL (`masked`) or in a form's field that names a finding (`finding`) is not accepted: it is quoted as
+        `unkeyed` quotes it, which no finding has. Any other value: with `masked`, a resident ID or phone number in
+        it masked (`taken`); without, as written (a note, a title)."""
         if value in self.plain:
             return self.plain[value]
-        if HEX16.fullmatch(value):
+        if HEX16.fullmatch(value) and (masked or finding):
             return unkeyed(value)
         return self.taken(value) if masked else value
 
@@ -187,4 +189,4 @@ def without_long_numbers(text: str) -> tuple[str, bool]:
     return " ".join(kept), len(kept) != len(words)
 
 
-__all__ = ["FindingKeys", "without_long_numbers", "unkeyed", "ENTITY_PARAMS"]
+__all__ = ["FindingKeys", "without_long_numbers", "unkeyed", "ENTITY_PARAMS", "FINDING_PARAMS"]

@@ -23,7 +23,7 @@ def listed(names: list[str], lang: str) -> str:
     """Names as a list is read: 甲、乙和丙 / A, B and C."""
     if len(names) < 2:
         return "".join(names)
-    return ("、".join(names[:-1]) + "和" if lang == "zh" else ", ".join(names[:-1]) + " and ") + names[-1]
+    return words.word("list_sep", lang).join(names[:-1]) + words.word("list_and", lang) + names[-1]
 
 
 def money(value: Any) -> str:
@@ -33,6 +33,13 @@ def money(value: Any) -> str:
         return f"{float(value):,.0f}"
     except (TypeError, ValueError):
         return str(value)
+
+
+def amount_typed(value: float | None) -> str:
+    """An amount filter shown back in its box, read again as it was: 1,000,000; 0.5 (a part of a yuan kept)."""
+    if value is None:
+        return ""
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 def index(value: Any) -> str:
@@ -88,6 +95,7 @@ def environment(mask: bool, keys: Any = None) -> Environment:
                       undefined=StrictUndefined, finalize=finalize, trim_blocks=True, lstrip_blocks=True,
                       auto_reload=False)
     env.filters["money"] = money
+    env.filters["amount_typed"] = amount_typed
     env.filters["when"] = when
     env.filters["index"] = index
     env.filters["change"] = change

@@ -13,6 +13,7 @@ from starlette.routing import Route
 
 from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
 from .core import Ctx, NotFound, endpoint, form_only
+from .routes_findings import render_finding
 from .render import listed, when
 
 
@@ -159,16 +160,20 @@ def rename(ctx: Ctx) -> Response:
 
 @endpoint(write=True)
 def add_note(ctx: Ctx) -> Response:
-    """A note added to a case or a finding. A case's note refused (the case was closed meanwhile, the note is empty
-    or too long) is said on the case's page, which keeps the text typed."""
+    """A note added to a case or a finding. A note refused (the case was closed meanwhile, the note is empty or too
+    long, or holds a number as a masked page shows it) is said on the case's or the finding's page, which keeps the
+    text typed."""
     target = ctx.param("target")
     given = ctx.form.get("text") if ctx.form else ""
     text = given if isinstance(given, str) else ""
     try:
-        ctx.ws.add_note(target, text, ctx.user)
+        ctx.ws.add_note(target, text, ctx.user, masked=ctx.state.keys is not None)
     except CaseError as exc:
         if target.startswith("case-") and ctx.ws.case(target) is not None:
             return _refused(ctx, target, exc, typed=text)
+        if ctx.ws.finding(target) is not None:
+            return render_finding(ctx, target, status=400, audit=False, note_refused=exc.sentence(ctx.lang),
+                                  note_typed=text)
         raise
     if target.startswith("case-"):
         return ctx.redirect(f"/cases/{target}")

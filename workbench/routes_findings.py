@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..api import evidence_changes, finding_view, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
-from ..api.triage import STATUSES, StaleTriage, rebased
+from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from ..errors import GovtiesError
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
@@ -247,7 +247,8 @@ def render_finding(ctx: Ctx, finding_id: str, status: int = 200, audit: bool = T
     mine = {c["case_id"] for c in data["f"].get("cases") or []}
     data.update(case_offers=_case_offers(ctx, data["f"], mine) if ctx.role == "investigator" else [],
                 open_cases=[c for c in ctx.ws.cases(status="open") if c["case_id"] not in mine], statuses=STATUSES,
-                saved=ctx.param("saved") == "1", stale=None, stale_both=None, attempt=None,
+                saved=ctx.param("saved") == "1", stale=None, stale_both=None, attempt=None, note_refused=None,
+                note_typed=None,
                 opened=_openers(ctx.ws.events(finding_id, kind="open", limit=2000)))
     data.update(extra)
     return ctx.render("finding.html", status=status, **data)
@@ -280,6 +281,8 @@ def _stale_message(ctx: Ctx, current: dict[str, Any], both: list[str]) -> tuple[
     for field in both:
         value = current.get(field) or ""
         value = term("triage_status", value, ctx.lang) if field == "status" else " ".join(value.split())
+        if ctx.state.keys is not None:  # masked before it is cut: half an ID is no longer an ID the page would mask
+            value = ctx.state.keys.shown(value)
         value = value if len(value) <= STALE_SAID else value[:STALE_SAID - 1] + "…"
         said.append(ctx.t(f"stale_{field}", value=value) if value else ctx.t(f"stale_{field}_empty"))
     return (ctx.t("stale_detail", who=who, at=when(current.get("at"))),
@@ -306,6 +309,8 @@ def save_triage(ctx: Ctx) -> Response:
         stale, stale_both = _stale_message(ctx, exc.current, both)
         return render_finding(ctx, finding_id, status=409, audit=False, stale=stale, stale_both=stale_both,
                               attempt=form)
+    except TriageError as exc:  # refused as it stands (a masked number, a note too long): said beside the form
+        return render_finding(ctx, finding_id, status=400, audit=False, stale=exc.sentence(ctx.lang), attempt=attempt)
     return ctx.redirect(f"/findings/{finding_id}?saved=1#triage")
 
 

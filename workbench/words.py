@@ -36,6 +36,8 @@ UI: dict[str, tuple[str, str]] = {
     # between a word and its value (承办人：王调查, Assignee: wang): declared once, used by every page and script
     "colon": (COLON["zh"], COLON["en"]),
     "all": ("全部", "All"),
+    "list_sep": ("、", ", "),  # between the names of a list (甲、乙和丙 / A, B and C), and before its last
+    "list_and": ("和", " and "),
     "more": ("另有{n}条未列出", "{n} more not listed"),
     "previous": ("上一页", "Previous"),
     "next": ("下一页", "Next"),
