@@ -29,9 +29,12 @@ class GovtiesError(Exception):
 
 
 def ended(text: str, lang: str) -> str:
-    """A message as a sentence on a page: with a closing full stop (。 in Chinese) unless it ends in one already."""
+    """A message as a sentence on a page: with a closing full stop unless it ends in one already (。 on a Chinese
+    page for a message in Chinese; a message only in English, a server's, ends in its own full stop)."""
     text = text.strip()
-    return text if not text or text[-1] in ".!?。！？" else text + ("。" if lang == "zh" else ".")
+    if not text or text[-1] in ".!?。！？":
+        return text
+    return text + ("。" if lang == "zh" and any("\u4e00" <= c <= "\u9fff" for c in text) else ".")
 
 
 class SaidError(GovtiesError):

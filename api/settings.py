@@ -61,8 +61,9 @@ def parse_param_items(items: Iterable[str], where: str = "params") -> dict[str, 
         key, sep, value = item.partition("=")
         rule, dot, name = key.strip().rpartition(".")
         if not sep or not dot or not rule or not name:
+            example = "post-retirement.senior_years=5"
             raise SettingsError(f"{where} {item!r}: write RULE.PARAMETER=VALUE, e.g. "
-                                f"{where} post-retirement.senior_years=5")
+                                + (f"{where} {example}" if where.startswith("--") else f'{where}=["{example}"]'))
         out.setdefault(rule, {})[name] = value.strip()
     return out
 

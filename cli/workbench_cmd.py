@@ -258,7 +258,9 @@ def triage_export(output, mask, backend, store, neo4j_uri, neo4j_user, neo4j_dat
 @backend_options
 def triage_import(path, who, backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Apply a triage CSV to the workspace. The file is checked whole first: a finding id that is not recorded
-    is an error naming its line (nothing is applied then). Each change is an audit event of kind import.
+    is an error naming its line (nothing is applied then). Each change is an audit event of kind import. It needs
+    the columns finding_id and status; a column it does not have (note, assignee ...) leaves what is stored, and
+    an empty note or assignee cell clears it.
 
     \b
     Example:

@@ -66,10 +66,10 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     for col in ("finding_id", "status"):
         if col not in header:
             problems.add(name, 1, col, f"the required column {col!r} is missing",
-                         fix="a triage file has the columns finding_id, status, note, who, when (and optionally "
-                             "assignee, fingerprint)",
-                         zh=Zh(f"缺少必需的列“{col}”", "核查记录文件的列为 finding_id、status、note、who、when（可选 "
-                               "assignee、fingerprint），表头须用这些英文列名"))
+                         fix="a triage file has the columns finding_id and status, and may have note, assignee, "
+                             "who, when and fingerprint (a column it does not have leaves what is stored)",
+                         zh=Zh(f"缺少必需的列“{col}”", "核查记录文件须有 finding_id、status 两列，可有 note、assignee、"
+                               "who、when、fingerprint（文件没有的列，已存的内容不变），表头须用这些英文列名"))
     for col in COLUMNS:
         if header.count(col) > 1:
             problems.add(name, 1, col, f"the column {col!r} appears {header.count(col)} times",

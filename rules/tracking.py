@@ -162,8 +162,8 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
     out.insert(2, "triage_status", status.fillna("").where(status.notna(), ""))
     since = pd.Series("", index=out.index)
     if triage is not None and "fingerprint" in triage.columns and "fingerprint" in n.columns:
-        then = out["finding_id"].map(triage["fingerprint"]).fillna("")
-        now = out["finding_id"].map(n["fingerprint"]).fillna("")
+        then = _texts(out["finding_id"].map(triage["fingerprint"]))
+        now = _texts(out["finding_id"].map(n["fingerprint"]))
         known = (then != "") & (now != "")
         since = pd.Series("", index=out.index).mask(known & (then == now), "unchanged").mask(known & (then != now),
                                                                                              "changed")
@@ -269,6 +269,11 @@ def _who(row: pd.Series) -> dict:
                                         "org_name", "explanation")}
 
 
+def _texts(values: pd.Series) -> pd.Series:
+    """Text cells, a missing one empty (a triage file's column it does not have is None in every row)."""
+    return values.astype(object).where(values.notna(), "")
+
+
 def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame,
                  old_facts: Mapping[str, Mapping[str, Any]] | None = None,
                  new_facts: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
@@ -279,10 +284,10 @@ def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame,
     out = findings.copy()
     ids = out["finding_id"]
     out["triage_status"] = ids.map(triage["status"]).fillna("open")
-    out["triage_note"] = ids.map(triage["note"]).fillna("")
-    out["triage_who"] = ids.map(triage["who"]).fillna("")
-    out["triage_when"] = ids.map(triage["when"]).fillna("")
-    then = ids.map(triage["fingerprint"]).fillna("") if "fingerprint" in triage.columns else pd.Series("", ids.index)
+    out["triage_note"] = _texts(ids.map(triage["note"]))
+    out["triage_who"] = _texts(ids.map(triage["who"]))
+    out["triage_when"] = _texts(ids.map(triage["when"]))
+    then = _texts(ids.map(triage["fingerprint"])) if "fingerprint" in triage.columns else pd.Series("", ids.index)
     now = out["fingerprint"] if "fingerprint" in out.columns else pd.Series("", ids.index)
     out["triage_evidence"] = [("" if not t else "unchanged" if t == n else "changed")
                               for t, n in zip(then, now, strict=True)]

@@ -54,7 +54,8 @@ def test_the_readme_example_runs(monkeypatch, capsys):
      "parameters, not 5; fix: write [params.RULE] tables of NAME = VALUE lines"),
     ({"lang": "fr"}, "lang 'fr' is not a language govties writes"),
     ({"as_of": "garbage"}, "as_of 'garbage' is not a date"),
-    ({"params": ["oops"]}, "params 'oops': write RULE.PARAMETER=VALUE, e.g. params post-retirement.senior_years=5"),
+    ({"params": ["oops"]}, "params 'oops': write RULE.PARAMETER=VALUE, e.g. "
+                           'params=["post-retirement.senior_years=5"]'),
 ])
 def test_settings_refuse_what_the_cli_refuses(kwargs, message):
     """In the library's words: an argument is named as a Python caller writes it (lang, not --lang)."""

@@ -132,3 +132,7 @@ def test_a_case_error_reads_as_a_sentence_on_a_page_and_keeps_a_name_as_it_is():
     closed = CaseClosed("case-1", "li", "2026-12-01T08:00:00+00:00")
     assert closed.sentence("en").startswith("li closed this case at ") and closed.sentence("en").endswith(".")
     assert closed.sentence("en").count("..") == 0 and closed.sentence("zh").endswith("。")
+    from govties.errors import ended
+
+    # a message only in English (a server's) keeps an English full stop on a Chinese page
+    assert (ended("the server is down", "zh"), ended("服务器未响应", "zh")) == ("the server is down.", "服务器未响应。")
