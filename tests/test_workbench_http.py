@@ -234,7 +234,14 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         for plain in (fid, guess):
             missing = request(server, "GET", f"/findings/{plain}?lang=en")
             assert missing.status == 404 and f"No recorded finding {plain[:4]}********{plain[-4:]}." in missing.text
-            assert "unkeyed" not in missing.text and plain not in missing.text
+            assert "unkeyed" not in missing.text and plain not in missing.text and key not in missing.text
+            # nor does any page quoting a request's text key it: a search, a refused amount, a link back
+            hidden = f"{plain[:4]}********{plain[-4:]}"
+            for asked in (f"/findings?q=x%20{plain}&lang=en", f"/findings?amount_min=x{plain}&lang=en"):
+                quoted = request(server, "GET", asked)
+                assert hidden in quoted.text and key not in quoted.text and plain not in quoted.text, asked
+            back = request(server, "GET", "/nope?lang=en", headers={"Referer": f"{server.url}/findings/{plain}"})
+            assert back.status == 404 and f'href="/findings/{hidden}"' in back.text and key not in back.text
         page = request(server, "GET", f"/findings/{key}")
         assert page.status == 200 and key in page.text and fid not in page.text
         saved = request(server, "POST", f"/findings/{key}/triage", cookie=session_of(page),

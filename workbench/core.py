@@ -324,11 +324,14 @@ def _error_page(ctx: Ctx, status: int, message: str, heading: str | None = None,
 
 def came_from(ctx: Ctx) -> str | None:
     """The workbench's page the request came from (path and query): its Referer, when that is one of this
-    server's own pages; else None."""
+    server's own pages; else None. Under --mask a finding id in it that is no keyed id is quoted with its middle
+    hidden (FindingKeys.address)."""
     parts = urlsplit(ctx.request.headers.get("referer") or "")
     came = safe_next(parts.path + (f"?{parts.query}" if parts.query else ""))
     ours = f"{parts.scheme}://{parts.netloc}".lower() in ctx.state.origins
-    return came if ours and came != "/" else None
+    if not ours or came == "/":
+        return None
+    return ctx.state.keys.address(came) if ctx.state.keys is not None else came  # under --mask: no plain id keyed
 
 
 def form_only(request: Request) -> Response:

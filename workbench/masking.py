@@ -149,7 +149,9 @@ class FindingKeys:
 
     def taken(self, value: str) -> str:
         """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
-        can give one back with its tag."""
+        can give one back with its tag; a finding id in it that is no keyed id with its middle hidden, so that no
+        page keys it (a search echoing a real plain id keyed would tell it from a guess)."""
+        value = self.address(value)
         return mask_text(value) if IDENTIFIER.search(value) else value
 
     def entity(self, value: str, lookups: list[int] | None = None) -> str:
