@@ -23,7 +23,10 @@ class OutputError(GovtiesError):
     """An output cannot be written where asked; the message says where and why."""
 
 
-def _reason(exc: OSError) -> str:
+def _reason(exc: OSError, in_folder: bool = False) -> str:
+    """Why a write failed, as a person reads it; `in_folder`: a new file in a folder that exists."""
+    if in_folder and exc.errno == errno.ENOENT:  # /proc, /sys: the folder is there but makes no new files
+        return "the folder takes no new files (a system folder?): write the output in another folder"
     if exc.errno == errno.ENOSPC:
         return "the disk is full"
     if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
@@ -45,7 +48,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
-        raise OutputError(f"cannot write in {target.parent}: {_reason(exc)}") from None
+        raise OutputError(f"cannot write in {target.parent}: {_reason(exc, in_folder=True)}") from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -121,7 +124,7 @@ def _check_folder(folder: Path, option: str) -> None:
     try:
         fd, probe = tempfile.mkstemp(prefix=".govties-probe.", dir=existing)
     except OSError as exc:
-        raise OutputError(f"{option}: cannot write in {folder}: {_reason(exc)}") from None
+        raise OutputError(f"{option}: cannot write in {folder}: {_reason(exc, in_folder=True)}") from None
     os.close(fd)
     os.unlink(probe)
 

@@ -116,6 +116,14 @@ def test_a_read_only_folder_is_refused_before_the_sweep(mounted, data, tmp_path)
     assert error_lines(res) == [f"error: -o: cannot write in {ro}: permission denied (a read-only folder?)"]
 
 
+def test_a_folder_that_makes_no_files_is_said_to_be_one(data):
+    """/proc exists, but the kernel makes no file there: said so, not as the folder's "No such file or directory"."""
+    res = run("sweep", data, "-o", "/proc/f.csv")
+    assert res.exit_code == 2
+    assert error_lines(res) == ["error: -o: cannot write in /proc: the folder takes no new files (a system folder?): "
+                                "write the output in another folder"]
+
+
 @pytest.mark.parametrize("args, message", [
     (["sweep", "{data}", "-o", "{tmp}/o.csv", "--resolution-out", "{tmp}/o.csv"],
      "error: --resolution-out {tmp}/o.csv is also the file of -o: give each output its own file"),
