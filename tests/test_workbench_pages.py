@@ -156,3 +156,13 @@ def test_regions_are_shown_with_their_names(served, lang):
     ranked = get(served, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1].split("</table>")[0]
     shown = re.findall(r'<a href="/findings\?region=(\d+)">([^<]*)</a>', ranked)
     assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
+
+
+def test_an_officials_relative_is_drawn_as_one_whether_or_not_the_official_is_drawn(served):
+    """Expanded around her company, the official's spouse is drawn as a relative, as she is around him."""
+    around_company = json.loads(get(served, "/api/graph/expand?id=XO0005"))
+    around_official = json.loads(get(served, "/api/graph/expand?id=XP0003"))
+    spouse = [{n["id"]: n["category"] for n in answer["nodes"]}.get("XP0004")
+              for answer in (around_company, around_official)]
+    assert spouse == ["relative", "relative"], spouse
+    assert "XP0003" not in {n["id"] for n in around_company["nodes"]}  # the official is not drawn there

@@ -30,7 +30,7 @@ def _describe(ctx: Ctx, ids: set[str], roles: dict[str, str] | None = None,
               edges: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
     """Nodes as the page draws them; decisions carry their date and amount (for the date slider and folding)."""
     info = ctx.graph.nodes(ids)
-    rel = relatives_of(info, edges or [])
+    rel = relatives_of(info, edges or []) | _officials_relatives(ctx, info)
     out = []
     decisions = [i for i, n in info.items() if n["type"] == "decision"]
     extra: dict[str, dict[str, Any]] = {}
@@ -47,6 +47,16 @@ def _describe(ctx: Ctx, ids: set[str], roles: dict[str, str] | None = None,
         d["amount"] = None if amount is None or amount != amount else float(amount)
         out.append(d)
     return out
+
+
+def _officials_relatives(ctx: Ctx, info: dict[str, dict[str, Any]]) -> set[str]:
+    """The people among the nodes who are an official's relatives, whether or not the official is drawn: a spouse
+    is drawn as a relative around her company too, as around her husband."""
+    people = [i for i, n in info.items() if n.get("type") == "person" and not n.get("official")]
+    kin = [e for e in ctx.graph.edges_of(people) if e.get("type") == "RELATIVE_OF"] if people else []
+    others = {end for e in kin for end in (e["src"], e["dst"])} - set(people)
+    officials = {i for i, n in ctx.graph.nodes(others).items() if n.get("official")} if others else set()
+    return {i for e in kin if {e["src"], e["dst"]} & officials for i in (e["src"], e["dst"])} & set(people)
 
 
 def _int(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
