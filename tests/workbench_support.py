@@ -149,6 +149,7 @@ class Server:
         except subprocess.TimeoutExpired:
             os.killpg(self.proc.pid, signal.SIGKILL)
             self.proc.wait()
+        assert self.proc.returncode == 130, (self.proc.returncode, "".join(self.output))  # as Ctrl-C ends it
         assert "Traceback" not in "".join(self.output), "".join(self.output)
 
     def restart(self) -> Server:
