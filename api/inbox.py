@@ -47,6 +47,7 @@ class InboxQuery:
     date_from: str | None = None
     date_to: str | None = None
     q: str = ""
+    hide_ids: bool = False  # q never matches a finding's own (plain) id: a masked page shows keyed ids only
     reopened: bool = False  # only findings whose evidence changed since they were confirmed or dismissed
     since: str | None = None  # only findings first seen or changed after this time
     entity: str | None = None  # only findings about this entity (about())
@@ -158,6 +159,11 @@ class Inbox:
         there are not too many), so the page and every facet count do not search the text again."""
         base, own = query.split()
         text = [c for c in base if c.column == "search"]
+        if text and query.hide_ids:  # each word in the text beside the id (the search text's first word), or no hit
+            words = [str(c.value).lower() for c in text]
+            found = [s.split(" ", 1) for s in self.store.values("finding", "search", text)]
+            ids = [s[0] for s in found if len(s) == 2 and all(w in s[1] for w in words)]
+            return [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)], own
         if text:
             ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
             if len(ids) <= SEARCH_IDS:

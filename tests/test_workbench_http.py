@@ -242,6 +242,12 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
                 assert hidden in quoted.text and key not in quoted.text and plain not in quoted.text, asked
             back = request(server, "GET", "/nope?lang=en", headers={"Referer": f"{server.url}/findings/{plain}"})
             assert back.status == 404 and f'href="/findings/{hidden}"' in back.text and key not in back.text
+            for asked in (f"/entities/{plain}", f"/api/graph/expand?id={plain}", f"/api/graph/paths?a={plain}&b=P1"):
+                refused = request(server, "GET", asked)  # an entity named by a finding's id: none, quoted hidden
+                assert refused.status in (400, 404) and key not in refused.text and plain not in refused.text, asked
+            for part in (plain[:4], plain[5:13], plain[-4:]):  # a search never matches a piece of a plain id
+                searched = request(server, "GET", f"/findings?q={part}")
+                assert searched.status == 200 and 'data-finding-id="' not in searched.text, part
         page = request(server, "GET", f"/findings/{key}")
         assert page.status == 200 and key in page.text and fid not in page.text
         saved = request(server, "POST", f"/findings/{key}/triage", cookie=session_of(page),

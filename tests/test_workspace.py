@@ -331,6 +331,7 @@ def test_duckdb_and_neo4j_give_the_same_pages_and_counts(tmp_path):
     queries = [InboxQuery(), InboxQuery(sort="amount"), InboxQuery(sort="official", desc=False),
                InboxQuery(severity=["high"], size=20), InboxQuery(assignee=["-"], page=2, size=20),
                InboxQuery(q="有限公司", rule=["bid-collusion"]), InboxQuery(date_from="2022-01-01", sort="last_date"),
+               InboxQuery(q="有限公司 xd00", hide_ids=True),  # a search beside the ids (a masked page's)
                # filters on several facets: each facet counted with the others' filters (Neo4j: in one pass)
                InboxQuery(rule=["relative-business", "bid-collusion"], severity=["high", "medium"]),
                InboxQuery(status=["open"], assignee=["-", "wang"], score_min=30)]
@@ -389,3 +390,15 @@ def test_severity_and_status_facets_keep_their_vocabulary_s_order(opened):
     for name, vocabulary in (("severity", SEVERITY), ("status", TRIAGE_STATUS)):
         shown = [v for v, _ in page.facets[name]]
         assert len(shown) >= 2 and shown == [v for v in vocabulary.ids if v in shown], (name, page.facets[name])
+
+
+def test_a_search_beside_the_ids_never_matches_a_piece_of_a_finding_id(tmp_path):
+    """hide_ids (a masked page's search): a piece of a finding's plain id finds nothing, the other words as before."""
+    graph = fresh_graph("duckdb", tmp_path)
+    graph.load(DEMO)
+    graph.sweep(gt.sweep_settings(lang="en"), record=True)
+    ws = graph.workspace()
+    fid = ws.finding_ids()[0]
+    assert ws.inbox(InboxQuery(q=fid[:6])).total >= 1  # a plain search finds it by its id
+    assert ws.inbox(InboxQuery(q=fid[:6], hide_ids=True)).total == 0
+    assert ws.inbox(InboxQuery(q="bid", hide_ids=True)).total == ws.inbox(InboxQuery(q="bid")).total > 0

@@ -291,6 +291,8 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 status, message, heading = 400, str(exc), ctx.t("upload_refused")
             except GovtiesError as exc:  # in the page's language where the error declares it (CaseError)
                 status, message = 400, exc.sentence(lang)
+            if ctx.state.keys is not None:  # a request's plain finding id quoted in a refusal is never keyed
+                message, problems = ctx.state.keys.address(message), [ctx.state.keys.address(p) for p in problems]
             if api:
                 return ctx.json({"error": "\n".join([*problems, message])}, status=status)
             return await run_in_threadpool(_error_page, ctx, status, message, heading, problems)

@@ -75,7 +75,8 @@ def query_from(ctx: Ctx) -> InboxQuery:
         score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
         amount_min=_amount(ctx, "amount_min"),
         amount_max=_amount(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
-        q=ctx.search_text("q"), reopened=ctx.param("reopened") == "1", sort=sort, desc=ctx.param("order") != "asc",
+        q=ctx.search_text("q"), hide_ids=ctx.state.keys is not None, reopened=ctx.param("reopened") == "1",
+        sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
         page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
