@@ -17,7 +17,7 @@ from ..errors import GovtiesError, SaidError
 from ..graph.vocabulary import TRIAGE_STATUS
 from ..graph.workspace import Cond, WorkspaceConflict
 from ..loaders.problems import DataError
-from ..loaders.triage import not_recorded, read_triage_file, shown_time
+from ..loaders.triage import masked_number, not_recorded, read_triage_file, shown_time
 from ..privacy import FINDING_ID, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
 STATUSES = TRIAGE_STATUS.ids
@@ -241,6 +241,11 @@ class Triage:
                              columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
         return frame
 
+    def _no_masked_numbers(self, frame: pd.DataFrame, from_masked: set, name: str) -> None:
+        problems = _masked_numbers(frame, from_masked, name, self.triage)
+        if problems:
+            raise DataError(problems[:100], "nothing was applied")
+
     def import_triage(self, source: str | Path | pd.DataFrame, *, who: str, name: str | None = None,
                       masked: bool = False) -> dict[str, int]:
         """Apply a triage CSV (checked whole first: a finding id that is not recorded is refused with its line,
@@ -254,7 +259,9 @@ class Triage:
 
         A masked export's rows (named by keyed ids, or all rows with `masked`: a frame whose ids the caller read
         back already) carry masked notes and keyed fingerprints: a note that is the stored note masked leaves the
-        stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is."""
+        stored note whole, and a keyed fingerprint is read as the plain one it keys, never stored as it is. A masked
+        number in such a row's note or assignee that is not the stored one refuses the file, naming the line
+        (nothing is applied): stored, it would record the mask."""
         keyed: set[str] = set()
         if isinstance(source, pd.DataFrame):  # keyed ids (a masked export's) stand for the findings they key
             frame = source.copy()
@@ -268,6 +275,7 @@ class Triage:
             raise DataError([not_recorded(name, int(lines[fid]) if fid in lines else None, fid)
                              for fid in unknown[:100]], "nothing was applied")
         from_masked = set(frame.index) if masked else keyed
+        self._no_masked_numbers(frame, from_masked, name)
         done = {"changed": 0, "unchanged": 0}
         for fid, row in frame.iterrows():
             current = self.triage(str(fid))
@@ -291,6 +299,22 @@ class Triage:
                              fingerprint=fingerprint, decided=(given_text(row, "when") or "").strip() or None)
             done["changed"] += 1
         return done
+
+
+def _masked_numbers(frame: pd.DataFrame, from_masked: set, name: str, triage: Callable) -> list:
+    """The problems of the rows of a masked file whose note or assignee still holds a masked number once what
+    masking hid is put back from the stored value (kept_whole)."""
+    problems = []
+    for fid, row in frame.iterrows():
+        if fid not in from_masked:
+            continue
+        current = triage(str(fid))
+        for field in ("note", "assignee"):
+            value = given_text(row, field)
+            if masked_left(kept_whole(value, current[field]), current[field]):
+                line = int(row["line"]) if "line" in frame.columns else None
+                problems.append(masked_number(name, line, field, str(value), frame.attrs.get("col_no", {}).get(field)))
+    return problems
 
 
 def given_text(row: pd.Series, column: str) -> str | None:

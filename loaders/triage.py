@@ -30,6 +30,16 @@ def not_recorded(file: str, line: int | None, fid: str, col_no: int | None = Non
                    zh=Zh("不是已记录的线索编号", "请对照线索列表核对编号（线索由扫描记录）"))
 
 
+def masked_number(file: str, line: int | None, column: str, value: str, col_no: int | None = None) -> Problem:
+    """The problem of a row of a masked file whose note or assignee holds a masked number that is not the stored
+    one (a number typed as a masked page or file shows it): stored, it would record the mask."""
+    return Problem(file, line, column, "holds a number as a masked file shows it, which is not the stored one: "
+                   "stored, only the mask would be recorded", value,
+                   "type the number in full, or remove it", col_no,
+                   zh=Zh("含有脱敏显示的号码，且不是已存的号码：照此导入将只记下脱敏后的号码",
+                         "请填写完整号码，或删去它"))
+
+
 def not_shown(file: str, line: int | None, fid: str, col_no: int | None = None) -> Problem:
     """The problem of a row, uploaded to a masked workbench, whose finding id is none the workbench shows: it takes
     finding ids as it shows them, keyed, and `fid` is the file's id as it quotes it (masking.FindingKeys.uploaded)."""
@@ -116,7 +126,9 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
     # one form, whatever form each row wrote: YYYY-MM-DD, or YYYY-MM-DDTHH:MM[:SS] (sortable, a date cell in Excel)
     frame["when"] = frame["when"].map(lambda v: parse_moment(v) if v and v.strip() else v)
     frame["line"] = [raw.line(i) for i in range(len(frame))]
-    return frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
+    out = frame.drop_duplicates("finding_id", keep="last").set_index("finding_id")
+    out.attrs["col_no"] = {col: header.index(col) + 1 for col in COLUMNS if col in header}  # where a problem is
+    return out
 
 
 __all__ = ["NOT_READ", "STATUSES", "not_recorded", "not_shown", "read_triage_file", "shown_time"]

@@ -159,7 +159,8 @@ def test_a_triage_file_without_a_column_keeps_what_is_stored_there(store, tmp_pa
 
 def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):
     """A masked export names findings by keyed ids, carries keyed fingerprints, masked notes and assignees: imported
-    back, it is the same triage (the stored notes and assignees stay whole, the evidence is not taken as changed)."""
+    back, it is the same triage (the stored notes and assignees stay whole, the evidence is not taken as changed).
+    A number added to it as the masked file shows numbers is refused with its line, and nothing is applied."""
     assert run("sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv", "-q").exit_code == 0
     fid = pd.read_csv(tmp_path / "f.csv", dtype=str).loc[0, "finding_id"]
     note, assignee = "called 13812345678 about ID 330102197006151234", "张 13700001111"
@@ -184,6 +185,17 @@ def test_a_masked_triage_export_imported_back_changes_nothing(store, tmp_path):
     ended(res, 0)
     row = pd.read_csv(tmp_path / "m.csv", dtype=str).set_index("finding_id").loc[masked.finding_id]
     assert (row.triage_status, row.triage_evidence) == ("confirmed", "unchanged")
+    # a number added as the masked file shows numbers would be stored as its mask: the file is refused, its line named
+    edited = pd.read_csv(tmp_path / "masked.csv", dtype=str, keep_default_na=False)
+    edited.loc[0, "note"] += " 追加 135****7777"
+    edited.loc[0, "status"] = "dismissed"
+    edited.to_csv(tmp_path / "edited.csv", index=False)
+    res = run("triage", "import", tmp_path / "edited.csv", "--store", store)
+    ended(res, 2)
+    assert "edited.csv, line 2, column 3 (note): holds a number as a masked file shows it" in res.output, res.output
+    ended(run("triage", "export", "--store", store, "-o", tmp_path / "after.csv"), 0)
+    after = pd.read_csv(tmp_path / "after.csv", dtype=str, keep_default_na=False).iloc[0]
+    assert (after.status, after.note) == ("confirmed", note)  # nothing applied
 
 
 def test_triage_round_trip_keeps_formula_like_values(store, tmp_path):
