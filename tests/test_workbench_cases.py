@@ -186,7 +186,7 @@ def test_a_refused_notes_text_stays_on_the_case_page(served, lang):
 def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang):
     """A bid ring's case is titled by its bidders and its tender in the page's language, not by the ring's id;
     the case page renames a case (recorded in its history), refuses an empty title in the page's language, and a
-    viewer or a post without the CSRF token changes nothing."""
+    viewer or a post without the CSRF token changes nothing. A refused rename keeps the title typed."""
     li = Person(served, "li", lang)
     ring_finding = _findings(li, "rule=bid-collusion&company=XO0053")[0]  # 甲建筑工程有限公司's, in the ring
     assert RING in li.get(f"/findings/{ring_finding}").text
@@ -210,6 +210,11 @@ def test_a_ring_case_is_titled_by_its_bidders_and_a_case_is_renamed(served, lang
     assert seen.status == 200 and f'action="/cases/{case_id}/title"' not in seen.text
     assert wang.post(f"/cases/{case_id}/title", seen, version="2", title="by a viewer").status == 403
     assert "<h1>黄老板 围标</h1>" in li.get(f"/cases/{case_id}").text
+    # a rename refused as stale (renamed meanwhile) keeps the title typed in the open rename box, to save knowingly
+    stale = li.post(f"/cases/{case_id}/title", page, version="1", title="<b>串标 A</b>")
+    assert stale.status == 409 and '<details class="rename" open>' in stale.text
+    assert 'name="title" value="&lt;b&gt;串标 A&lt;/b&gt;"' in stale.text
+    assert "<h1>黄老板 围标</h1>" in stale.text
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

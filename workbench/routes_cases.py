@@ -27,21 +27,22 @@ def case(ctx: Ctx) -> Response:
     return _case_page(ctx, ctx.request.path_params["case_id"])
 
 
-def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = None, typed: str = "") -> Response:
+def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = None, typed: str = "",
+               typed_title: str | None = None) -> Response:
     """A case's page; `typed`: the text of a note it refused, kept on the page (in the note box while the case is
-    open, else quoted under the refusal to be copied)."""
+    open, else quoted under the refusal to be copied); `typed_title`: a title it refused, kept in the rename box."""
     found = ctx.ws.case(case_id)
     if found is None:
         raise NotFound(ctx.t("no_case", id=case_id))
     return ctx.render("case.html", status=status, c=found, news=ctx.ws.news_for(found), refused=refused,
-                      typed=typed)
+                      typed=typed, typed_title=typed_title)
 
 
-def _refused(ctx: Ctx, case_id: str, exc: CaseError, typed: str = "") -> Response:
+def _refused(ctx: Ctx, case_id: str, exc: CaseError, typed: str = "", typed_title: str | None = None) -> Response:
     """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
-    else 400; `typed`: a refused note's text, kept on the page."""
+    else 400; `typed`, `typed_title`: a refused note's or title's text, kept on the page."""
     return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang),
-                      typed=typed)
+                      typed=typed, typed_title=typed_title)
 
 
 def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
@@ -135,6 +136,7 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     case's page, naming who changed it and when."""
     case_id = ctx.request.path_params["case_id"]
     version = ctx.param("version")
+    typed_title = change.get("title") if "status" not in change else None  # a rename's title, kept if refused
     try:
         ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
                         shown=ctx.state.keys.shown if ctx.state.keys is not None else None, **change)
@@ -142,9 +144,9 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
         last: dict[str, Any] = changes[0] if changes else {}
         return _case_page(ctx, case_id, status=409, refused=ctx.t(
-            "stale_case", who=last.get("who") or "?", at=when(last.get("at"))))
+            "stale_case", who=last.get("who") or "?", at=when(last.get("at"))), typed_title=typed_title)
     except CaseError as exc:
-        return _refused(ctx, case_id, exc)
+        return _refused(ctx, case_id, exc, typed_title=typed_title)
     return ctx.redirect(f"/cases/{case_id}")
 
 
