@@ -193,12 +193,15 @@ class Graph:
     def unmasked(self, text: str) -> str:
         """An entity id (or a name) as `--mask` prints it, read back: each masked identifier in `text`
         (330102********1018) as the one identifier of this graph that masks as it (masked_identifiers); one that
-        stands for none, or for several that mask alike, is left as it is (and names no entity). For a reader
-        who holds the data (the command line): a masked page's front end tells masked ids apart by keyed tags
-        instead, since a masked id alone could test a guess of the hidden digits."""
+        stands for none is left as it is (and names no entity); one that stands for several that mask alike is
+        refused (views.NoEntity), saying so. For a reader who holds the data (the command line): a masked page's
+        front end tells masked ids apart by keyed tags instead, since a masked id alone could test a guess of the
+        hidden digits."""
         def one(m: re.Match) -> str:
             found = self.masked_identifiers(m[0])
-            return found[0] if len(found) == 1 else m[0]
+            if len(found) > 1:
+                raise views.NoEntity("several", text=m[0], n=len(found))
+            return found[0] if found else m[0]
 
         return MASKED.sub(one, text)
 

@@ -134,7 +134,7 @@ def demo_keyed_by_id(tmp_path):
 
 def test_the_masked_id_a_masked_list_gives_is_taken_by_around_and_path(tmp_path):
     """The masked id `view --mask` lists for a name of two people is taken by --around and --path, when it stands
-    for one id of the graph; one that two ids mask as names neither."""
+    for one id of the graph; one that two ids mask as is refused, saying so."""
     data, masked = demo_keyed_by_id(tmp_path), OFFICIAL[:6] + "********" + OFFICIAL[-4:]
     listed = run("view", data, "--path", "周国平", "XO0005", "-o", tmp_path / "p.html", "--mask")
     assert listed.exit_code == 2 and "give one of these ids with --path:" in listed.output
@@ -148,7 +148,9 @@ def test_the_masked_id_a_masked_list_gives_is_taken_by_around_and_path(tmp_path)
     with open(data / "people.csv", "a", encoding="utf-8") as people:
         people.write(f"{twin},周平,,,,\n")
     res = run("view", data, "--around", masked, "-o", tmp_path / "w.html", "--mask", "-q")
-    assert res.exit_code == 2 and f"no person, organization or decision with id or name '{masked}'" in res.output
+    assert res.exit_code == 2 and f"error: '{masked}' is how --mask shows 2 ids of the graph, which it cannot tell " \
+        "apart: run the command without --mask to choose one of the ids it lists" in res.output, res.output
+    assert OFFICIAL not in res.output and twin not in res.output
 
 
 def test_a_masked_views_list_of_same_named_people_hides_ids_and_birth_dates(tmp_path):

@@ -166,3 +166,16 @@ def test_an_officials_relative_is_drawn_as_one_whether_or_not_the_official_is_dr
               for answer in (around_company, around_official)]
     assert spouse == ["relative", "relative"], spouse
     assert "XP0003" not in {n["id"] for n in around_company["nodes"]}  # the official is not drawn there
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "图中没有编号或名称为“无此人”的人员、单位或决定。"),
+                                        ("en", "No person, organization or decision with id or name '无此人' in the "
+                                               "graph.")])
+def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, lang, said):
+    import urllib.error
+    import urllib.parse
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(served, f"/api/graph/paths?a={urllib.parse.quote('无此人')}&b=XP0003&lang={lang}")
+    assert refused.value.code in (400, 404)
+    assert json.loads(refused.value.read().decode("utf-8"))["error"] == said

@@ -7,7 +7,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import GovtiesError
+from ..errors import GovtiesError, SaidError
 from ..files import atomic_path
 from ..graph.backend import Backend
 from ..privacy import HIDDEN_DATE
@@ -21,6 +21,20 @@ FORMATS = {".html": "html", ".htm": "html", ".gexf": "gexf", ".graphml": "graphm
 
 class ViewError(GovtiesError):
     """A view cannot be drawn as asked; the message says what to change."""
+
+
+class NoEntity(SaidError, ViewError):
+    """No person, organization or decision has the id (or the name) asked for; said in Chinese and English."""
+
+    SAID = {
+        "name": ("图中没有编号或名称为“{text}”的人员、单位或决定",
+                 "no person, organization or decision with id or name {text!r} in the graph"),
+        "id": ("图中没有编号为“{text}”的人员、单位或决定", "no person, organization or decision with id {text!r} in "
+               "the graph"),
+        "several": ("“{text}”是图中{n}个编号脱敏后的样子，无法区分：请不加 --mask 运行，从列出的编号中选择",
+                    "{text!r} is how --mask shows {n} ids of the graph, which it cannot tell apart: run the command "
+                    "without --mask to choose one of the ids it lists"),
+    }
 
 
 class AmbiguousName(ViewError):
@@ -126,7 +140,7 @@ def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str,
     if len(pick) == 1:
         return pick[0]["id"], pick[0]["name"]
     if not pick:
-        raise ViewError(f"no person, organization or decision with id or name {text!r} in the graph")
+        raise NoEntity("name", text=text)
     shown = pick[:20]
     info = backend.details(m["id"] for m in shown)
     listed = [{"id": m["id"], "type": m["type"], "name": m["name"],
@@ -146,7 +160,7 @@ def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
     try:
         view = around(backend, center_id, hops, max_nodes, findings)
     except KeyError:
-        raise ViewError(f"no person, organization or decision with id {center!r} in the graph") from None
+        raise NoEntity("id", text=center) from None
     view.rules = _by_rule(rules)
     n = view.graph.number_of_nodes()
     if not fold and 0 < n <= LAYERED_UP_TO:
@@ -163,7 +177,7 @@ def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: 
     try:
         view = paths(backend, a_id, b_id, hops, k, max_nodes)
     except KeyError as exc:
-        raise ViewError(f"no person, organization or decision with id {exc.args[0]!r} in the graph") from None
+        raise NoEntity("id", text=exc.args[0]) from None
     for text, named, eid in ((a, a_named, a_id), (b, b_named, b_id)):
         if named is not None:
             view.note("note_name", text=text, name=named, id=eid)
