@@ -241,10 +241,21 @@ class Triage:
                              columns=["finding_id", "status", "note", "who", "when", "assignee", "fingerprint"])
         return frame
 
-    def _no_masked_numbers(self, frame: pd.DataFrame, from_masked: set, name: str) -> None:
-        problems = _masked_numbers(frame, from_masked, name, self.triage)
-        if problems:
-            raise DataError(problems[:100], "nothing was applied")
+    def _read_back(self, fid: str, row: pd.Series, masked: bool) -> tuple[str, pd.Series, dict[str, Any], dict]:
+        """A triage file's row with the finding's stored triage, and the note, assignee and fingerprint it gives
+        (None: not given). A masked file's row (`masked`) carries the stored note and assignee masked, and keyed
+        fingerprints: what masking hid is put back from the stored values (kept_whole), and a keyed fingerprint
+        read as the plain one it keys."""
+        current = self.triage(fid)
+        note, assignee = given_text(row, "note"), given_text(row, "assignee")
+        fingerprint = (given_text(row, "fingerprint") or "").strip() or None
+        if masked:
+            note, assignee = kept_whole(note, current["note"]), kept_whole(assignee, current["assignee"])
+            if fingerprint:
+                finding = self.store.one("finding", finding_id=fid) or {}
+                fingerprint = plain_fingerprint(fingerprint, (finding.get("fingerprint"), current.get("fingerprint"))) \
+                    or current.get("fingerprint")
+        return fid, row, current, {"note": note, "assignee": assignee, "fingerprint": fingerprint}
 
     def import_triage(self, source: str | Path | pd.DataFrame, *, who: str, name: str | None = None,
                       masked: bool = False) -> dict[str, int]:
@@ -275,46 +286,26 @@ class Triage:
             raise DataError([not_recorded(name, int(lines[fid]) if fid in lines else None, fid)
                              for fid in unknown[:100]], "nothing was applied")
         from_masked = set(frame.index) if masked else keyed
-        self._no_masked_numbers(frame, from_masked, name)
+        rows = [self._read_back(str(fid), row, fid in from_masked) for fid, row in frame.iterrows()]
+        problems = [masked_number(name, int(row["line"]) if "line" in frame.columns else None, field,
+                                  str(given_text(row, field)), frame.attrs.get("col_no", {}).get(field))
+                    for fid, row, current, values in rows if fid in from_masked for field in ("note", "assignee")
+                    if masked_left(values[field], current[field])]
+        if problems:
+            raise DataError(problems[:100], "nothing was applied")
         done = {"changed": 0, "unchanged": 0}
-        for fid, row in frame.iterrows():
-            current = self.triage(str(fid))
-            note, assignee = given_text(row, "note"), given_text(row, "assignee")
-            fingerprint = (given_text(row, "fingerprint") or "").strip() or None
-            if fid in from_masked:  # the masked export's copies of the stored note and assignee
-                note = kept_whole(note, current["note"])
-                assignee = kept_whole(assignee, current["assignee"])
-                if fingerprint:
-                    finding = self.store.one("finding", finding_id=str(fid)) or {}
-                    fingerprint = plain_fingerprint(fingerprint, (finding.get("fingerprint"),
-                                                                  current.get("fingerprint"))) \
-                        or current.get("fingerprint")
+        for fid, row, current, values in rows:
+            note, assignee = values["note"], values["assignee"]
             same = (current["status"] == row["status"] and note in (None, current["note"] or "")
                     and assignee in (None, current["assignee"] or ""))
             if same:
                 done["unchanged"] += 1
                 continue
-            self.save_triage(str(fid), version=current["version"], who=(given_text(row, "who") or "").strip() or who,
+            self.save_triage(fid, version=current["version"], who=(given_text(row, "who") or "").strip() or who,
                              status=row["status"], note=note, assignee=assignee, kind="import",
-                             fingerprint=fingerprint, decided=(given_text(row, "when") or "").strip() or None)
+                             fingerprint=values["fingerprint"], decided=(given_text(row, "when") or "").strip() or None)
             done["changed"] += 1
         return done
-
-
-def _masked_numbers(frame: pd.DataFrame, from_masked: set, name: str, triage: Callable) -> list:
-    """The problems of the rows of a masked file whose note or assignee still holds a masked number once what
-    masking hid is put back from the stored value (kept_whole)."""
-    problems = []
-    for fid, row in frame.iterrows():
-        if fid not in from_masked:
-            continue
-        current = triage(str(fid))
-        for field in ("note", "assignee"):
-            value = given_text(row, field)
-            if masked_left(kept_whole(value, current[field]), current[field]):
-                line = int(row["line"]) if "line" in frame.columns else None
-                problems.append(masked_number(name, line, field, str(value), frame.attrs.get("col_no", {}).get(field)))
-    return problems
 
 
 def given_text(row: pd.Series, column: str) -> str | None:
