@@ -132,18 +132,18 @@ class FindingKeys:
         it masked (`taken`); without, as written (a note, a title)."""
         if value in self.plain:
             return self.plain[value]
-        if HEX16.fullmatch(value) and (masked or finding):
-            return unkeyed(value)
-        return self.taken(value) if masked else value
+        if masked:
+            return self.taken(value)
+        return unkeyed(value) if finding and HEX16.fullmatch(value) else value
 
     def uploaded(self, value: str) -> str:
         """A finding id from an uploaded file: a keyed id as its plain id; any other id as `unkeyed` quotes it."""
         return self.plain.get(value) or unkeyed(value)
 
     def address(self, href: str) -> str:
-        """A request's own address as a masked page links it (the language switch): each run of 16 hex digits in
-        it that is no keyed id this server shows as `unkeyed` quotes it, so that a plain finding id in the address
-        is never linked by its keyed id (a page keys plain ids as it is written: the link would tell a finding's
+        """Text from a request (an address, a search, a refusal quoting one) as a masked page shows it: each run
+        of 16 hex digits in it that is no keyed id this server shows as `unkeyed` quotes it, so that a plain finding
+        id in it is never shown by its keyed id (a page keys plain ids as it is written: that would tell a finding's
         plain id from a guess)."""
         return HEX16.sub(lambda m: m[0] if m[0] in self.plain else unkeyed(m[0]), href)
 
