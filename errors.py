@@ -48,20 +48,18 @@ class SaidError(GovtiesError):
         self.key, self.values = key, values
         super().__init__(self.said("en"))
 
-    def said(self, lang: str = "en") -> str:
+    def said(self, lang: str = "en", capital: bool = False) -> str:
+        """The message in `lang`; with `capital`, its English template starts with a capital (a value it starts
+        with, a user's name, stays as it is)."""
         from .graph.vocabulary import filled
 
         zh, en = self.SAID[self.key]
-        return filled(zh if lang == "zh" else en, **self.values)
+        return filled(zh if lang == "zh" else (en[:1].upper() + en[1:] if capital else en), **self.values)
 
     def sentence(self, lang: str = "en") -> str:
         """The message as a sentence (the library's English reads as the command line prints it after `error:`,
         in lower case): in English with a capital, unless it starts with a value (a user's name stays as it is)."""
-        from .graph.vocabulary import filled
-
-        zh, en = self.SAID[self.key]
-        template = zh if lang == "zh" else en[:1].upper() + en[1:]
-        return ended(filled(template, **self.values), lang)
+        return ended(self.said(lang, capital=True), lang)
 
 
 class MissingExtra(GovtiesError):
