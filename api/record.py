@@ -126,6 +126,7 @@ class Recording:
         entities = sorted({n["id"] for n in evidence.get("nodes", [])}
                           | {x for x in (f.get("official_id"), f.get("org_id"), f.get("via_id")) if x})
         texts = f.get("_explanations") or {"zh": f["explanation"], "en": f["explanation"]}
+        # the finding's id first: a masked inbox searches the text after it (Inbox._searched, hide_ids)
         search = " ".join(str(v) for v in (f["finding_id"], f["rule"], f.get("official_id"), f.get("official_name"),
                                            f.get("org_id"), f.get("org_name"), f.get("via_id"), f.get("via_name"),
                                            f.get("decision_ids"), place.get("agency_name"), texts.get("zh"),
