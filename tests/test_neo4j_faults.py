@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from govties.graph.backend import BackendError
+from govties.graph import neo4j_connect
 from govties.graph.duckdb_backend import DuckDBBackend
 from govties.loaders import load_dataset
 from govties.rules.catalog import catalog
@@ -43,9 +44,12 @@ class Server:
             raise RuntimeError(f"the Neo4j launcher did not start; see {self.data.parent / 'neo4j.log'}")
 
     def kill(self) -> None:
-        if self.proc and self.proc.poll() is None:
+        if self.alive():
             self.proc.send_signal(signal.SIGKILL)
             self.proc.wait(30)
+
+    def alive(self) -> bool:
+        return self.proc is not None and self.proc.poll() is None
 
 
 @pytest.fixture(scope="module")
@@ -55,9 +59,17 @@ def server(tmp_path_factory):
             pytest.fail("CI is set but the Neo4j launcher is not built (.ci/neo4j start builds it)")
         pytest.skip("the Neo4j launcher is not built: run .ci/neo4j start once")
     srv = Server(tmp_path_factory.mktemp("neo4j-fault") / "data", free_port())
-    srv.start()
     yield srv
     srv.kill()
+
+
+@pytest.fixture(autouse=True)
+def running(server, monkeypatch):
+    """The server up when a test begins (a test that killed it need not start it again for the next one), and the
+    driver retrying a lost connection for one second, not ten: what is tested is what comes after it gives up."""
+    if not server.alive():
+        server.start()
+    monkeypatch.setattr(neo4j_connect, "RETRY_SECONDS", 1)
 
 
 def _open(srv):
@@ -144,4 +156,3 @@ def test_cli_error_when_the_server_dies(server, monkeypatch, tmp_path):
     ended(res, 2)
     assert res.output.startswith("error: lost the connection to Neo4j")
     assert PASSWORD not in res.output
-    server.start()
