@@ -374,7 +374,7 @@ def _context(s: _Shared, language: _Language, group, base, raw, decision_ids, to
         decisions_text = ""
         if decision_ids:
             n = len(decision_ids)  # counted, not filled: its one count is known, at half the cost per finding
-            decisions_text = counted(words["decisions"], n).format(n=n, ids=";".join(decision_ids))
+            decisions_text = counted(words["decisions"], n).format(n=n, ids=words["and"].join(decision_ids))
             if total:
                 decisions_text += words["amount"].format(amount=i18n.money(total))
         ctx["decisions_text"] = decisions_text

@@ -281,6 +281,22 @@ def test_an_explanation_counts_one_intermediate_company_in_the_singular(tmp_path
     assert "held through 1 intermediate company, each link" in row["explanation"], row["explanation"]
 
 
+@pytest.mark.parametrize("lang, sep", [("zh", "、"), ("en", ", ")])
+def test_an_explanation_lists_a_findings_decisions_as_its_language_lists_words(tmp_path, lang, sep):
+    """The decision_ids column joins ids with ';' for a machine; the sentence a person reads lists them as the
+    language lists words (it read 'XD0116;XD0117;XD0118')."""
+    out = tmp_path / "f.jsonl"
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out), "-q", "--lang", lang, "--rules",
+                                    "split-decisions,decision-concentration"])
+    assert res.exit_code == 0, res.output
+    rows = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    several = [r for r in rows if ";" in r["decision_ids"]]
+    assert several
+    for r in several:
+        assert sep.join(r["decision_ids"].split(";")) in r["explanation"], r["explanation"]
+        assert r["decision_ids"] not in r["explanation"]
+
+
 def test_a_role_still_held_does_not_read_as_ended_on_the_sweeps_date(tmp_path):
     """in-office-business dates a finding by the overlap of role and post; an overlap still open runs to the sweep's
     date, and the explanation says both are still held then (it read as if the role had ended that day)."""
