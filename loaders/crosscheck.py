@@ -4,14 +4,15 @@ and ages that are implausible (warned about, never refused)."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Collection
+from collections.abc import Collection, Mapping
 
 import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..graph.vocabulary import ORG_KIND
+from ..graph.vocabulary import ORG_KIND, counted
 from .problems import Problems
+from .read import RawTable, line_number
 from .validate import Checked, list_rows
 from .resolve import births
 from .vector import concat_strings, first_seen, found_in, found_with, lookup, not_found_in_each, positions, strings
@@ -60,11 +61,13 @@ REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),
 
 
 def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], problems: Problems,
-                     unread: Collection[str] = ()) -> None:
+                     unread: Collection[str] = (), broken: Mapping[str, RawTable] | None = None) -> None:
     """Every reference to an id that its target files define; the columns that refer to the same files are looked
     up together (one query each), the problems told file by file, column by column. References into a file that
     was given but could not be read (`unread`: its own problem says why) are not checked: every one of them would
-    be reported, burying the one problem to fix."""
+    be reported, burying the one problem to fix. References not found in a file read in part (`broken`: rows of
+    it could not be read, or it has none) are told in one line per column, which names that file's fault."""
+    broken = broken or {}
     refs = [(checked, col.name, targets) for checked in files.values() for col in checked.spec.columns
             if (targets := REF_TARGETS.get(col.kind)) and col.name in checked.col_no
             and not set(targets) & set(unread)]
@@ -75,8 +78,30 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
         missing.update(zip(at, not_found_in_each([refs[i][0].column(refs[i][1]) for i in at], defined), strict=True))
     for i, (checked, name, targets) in enumerate(refs):
         what = " or ".join(targets)
+        cause = next((broken[t] for t in targets if t in broken), None)
+        if cause is not None:
+            _folded(problems, checked, name, missing[i], what, cause)
+            continue
         _emit(problems, checked, name, missing[i], f"refers to an id that {what} does not define",
               f"add the id to {what}, or correct the reference")
+
+
+def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, what: str, cause: RawTable) -> None:
+    """One problem for a column's references that a file read in part does not define: most are to its rows that
+    could not be read, and are found once they are."""
+    rows = positions(bad)
+    if not rows:
+        return
+    n = len(rows)
+    if cause.dropped:
+        fault = counted(f"{cause.dropped} row(s) of {cause.file} could not be read", cause.dropped)
+        fix = f"correct {cause.file} first (its own problems say how), then run again"
+    else:
+        fault, fix = f"{cause.file} has a header but no rows", f"fill {cause.file} (was its export cut short?)"
+    refer = f"this row and {n - 1} more refer to ids" if n > 1 else "refers to an id"
+    problems.add(checked.file, line_number(checked.lines, rows[0]), column,
+                 f"{refer} that {what} does not define, and {fault}", str(checked.column(column)[rows[0]].as_py()),
+                 fix, checked.col_no.get(column))
 
 
 def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:

@@ -87,10 +87,16 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         raise DataError(problems.errors)
     clock.lap("parse")
     given = set(sources)
+    # the files others refer to first, each under the name its problems give it
+    problems.first = tuple(s.raw.file if (s := sources.get(name)) is not None else name for name in FILES)
+    # files read in part, whose missing rows other files' references would each report (an empty file given in an
+    # append adds nothing, and breaks nothing)
+    broken = {name: s.raw for name, s in sources.items()
+              if s is not None and (s.raw.dropped or (s.raw.table.num_rows == 0 and known is None))}
     files, encodings = _check_files(sources, problems, root, known, progress)
     if known is not None or ("people.csv" in files and "organizations.csv" in files):
         owner = check_ids(files, problems, known)
-        check_references(files, owner, problems, unread=given - set(files))
+        check_references(files, owner, problems, unread=given - set(files), broken=broken)
         check_semantics(files, problems, known)
     clock.lap("validate")
     if problems.errors:

@@ -88,6 +88,9 @@ def _printable(text: str) -> str:
 @dataclass
 class Problems:
     items: list[Problem] = field(default_factory=list)
+    #: files whose problems come first, in this order (a dataset's: the files others refer to before them); the
+    #: others' after, by name
+    first: tuple[str, ...] = ()
 
     def add(self, *args, **kwargs) -> None:
         self.items.append(Problem(*args, **kwargs))
@@ -98,15 +101,22 @@ class Problems:
 
     @property
     def errors(self) -> list[Problem]:
-        return sorted((p for p in self.items if p.level == "error"), key=_order)
+        return self._sorted("error")
 
     @property
     def warnings(self) -> list[Problem]:
-        return sorted((p for p in self.items if p.level == "warning"), key=_order)
+        return self._sorted("warning")
 
+    def _sorted(self, level: str) -> list[Problem]:
+        """A file's problems together, the files in `first`'s order, then by name; in a file, what concerns it
+        whole first, then its rows by line, then each column's count of rows not shown one by one."""
+        rank = {f: i for i, f in enumerate(self.first)}
 
-def _order(p: Problem):
-    return (p.file, p.line or 0, p.col_no or 0, p.message)
+        def order(p: Problem):
+            place = 0 if p.line is None and p.column is None else 2 if p.line is None else 1
+            return (rank.get(p.file, len(rank)), p.file, place, p.line or 0, p.col_no or 0, p.message)
+
+        return sorted((p for p in self.items if p.level == level), key=order)
 
 
 class DataError(GovtiesError):

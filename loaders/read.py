@@ -48,8 +48,10 @@ class RawTable:
     """A file's cells as text ('' for empty) in an Arrow table, its header, the header's line, and each row's line
     number in the file (`lines`; None when row i is on line i + 2, the header on line 1)."""
 
-    def __init__(self, file: str, header: list[str], table: pa.Table, lines, encoding: str, header_line: int = 1):
+    def __init__(self, file: str, header: list[str], table: pa.Table, lines, encoding: str, header_line: int = 1,
+                 dropped: int = 0):
         self.file = file
+        self.dropped = dropped  # rows that could not be read (a wrong number of fields), each a problem of its own
         self.header = header
         self.table = table
         self.lines = lines
@@ -334,10 +336,7 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
             if len(record) != len(header):
                 bad += 1
                 if bad <= 50:
-                    problems.add(file, line, None, f"has {len(record)} fields but the header has {len(header)}",
-                                 fix="check for a missing or extra delimiter, or an unquoted comma",
-                                 zh=Zh(f"此行有{len(record)}个字段，表头却有{len(header)}个",
-                                       "检查是否少了或多了分隔符，或有未加引号的逗号"))
+                    _ragged(problems, file, line, len(record), len(header), reader.line_num + skip)
                 continue
             rows.append(record)
             lines.append(line)
@@ -358,7 +357,22 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
                      zh=Zh(f"有{bad}行的字段数不对（只列出前50行）", "检查分隔符：应使用英文逗号"))
     names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
-    return RawTable(file, header, table, lines, encoding, header_line)
+    return RawTable(file, header, table, lines, encoding, header_line, dropped=bad)
+
+
+def _ragged(problems: Problems, file: str, line: int, fields: int, columns: int, last_line: int) -> None:
+    """A row with another number of fields than the header; one that runs over several lines was swallowed by a
+    quote left open (its value holds the line breaks up to the next quote), and is said so."""
+    if last_line > line:
+        problems.add(file, line, None, f"has {fields} fields but the header has {columns}: a quote opened on this "
+                     f"line runs to line {last_line}, and those lines were read into it",
+                     fix="close the quote (\"), or remove the stray one",
+                     zh=Zh(f"此行有{fields}个字段，表头却有{columns}个：此行开始的引号一直延续到第{last_line}行，"
+                           "其间各行都被读进了这个值", "补上闭合的引号（\"），或删去多余的引号"))
+        return
+    problems.add(file, line, None, f"has {fields} fields but the header has {columns}",
+                 fix="check for a missing or extra delimiter, or an unquoted comma",
+                 zh=Zh(f"此行有{fields}个字段，表头却有{columns}个", "检查是否少了或多了分隔符，或有未加引号的逗号"))
 
 
 def unique_names(header: list[str]) -> list[str]:

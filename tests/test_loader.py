@@ -65,12 +65,12 @@ def test_references_to_the_same_files_are_each_reported_where_they_are(tmp_path)
     })
     refs = [e.split(": refers to an id that ")[0] + " " + e.split("(found ")[1].split(")")[0]
             for e in errors if "refers to an id" in e]
-    assert refs == [  # as every problem is listed: by file, line and column
+    assert refs == [  # as every problem is listed: by file in the contract's order, line and column
         "company_roles.csv, line 2, column 1 (holder_id) 'X1'", "company_roles.csv, line 3, column 2 (org_id) 'X1'",
         "company_roles.csv, line 4, column 1 (holder_id) 'C9'", "company_roles.csv, line 4, column 2 (org_id) 'X2'",
+        "decisions.csv, line 2, column 5 (beneficiary_id) 'X2'",
         "decision_makers.csv, line 2, column 2 (person_id) 'X1'",
         "decision_makers.csv, line 3, column 1 (decision_id) 'D9'",
-        "decisions.csv, line 2, column 5 (beneficiary_id) 'X2'",
     ]
 
 
