@@ -1,11 +1,13 @@
-"""Every word the workbench shows that is not data, in Chinese and English: one table of UI words here, and the
-vocabularies' labels (relations, roles, ranks, kinds, severities, triage statuses) from graph/vocabulary.py,
-through govties.api. A key missing from the table is an error (a page never shows half a translation)."""
+"""Every word the workbench shows that is not data, in Chinese and English: one table of UI words here (its inbox
+group in words_inbox.py), and the vocabularies' labels (relations, roles, ranks, kinds, severities, triage statuses)
+from graph/vocabulary.py, through govties.api. A key missing from the table is an error (a page never shows half a
+translation)."""
 
 from __future__ import annotations
 
 from ..api import COLON, DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
+from .words_inbox import INBOX
 
 UI: dict[str, tuple[str, str]] = {
     # navigation and common
@@ -77,72 +79,7 @@ UI: dict[str, tuple[str, str]] = {
     "read_only": ("只读账户不能修改。", "A viewer account cannot change anything."),
     "login_failed": ("用户名或密码错误。", "Wrong user name or password."),
     "login_needed": ("请先登录。", "Please log in."),
-    # inbox
-    "rule": ("规则", "Rule"),
-    "severity": ("风险等级", "Severity"),
-    "score": ("评分", "Score"),
-    "status": ("核查状态", "Status"),
-    "assignee": ("承办人", "Assignee"),
-    "unassigned": ("未分配", "Unassigned"),
-    "region": ("地区", "Region"),
-    "agency": ("机关单位", "Agency"),
-    "official": ("公职人员", "Official"),
-    "company": ("企业/单位", "Company"),
-    "via": ("关联人", "Via"),
-    "amount": ("金额（元）", "Amount (yuan)"),
-    "score_min": ("最低评分", "Min score"),
-    "amount_min": ("最低金额", "Min amount"),
-    "amount_max": ("最高金额", "Max amount"),
-    "date_from": ("起始日期", "From"),
-    "date_to": ("截止日期", "To"),
-    "date_hint": ("年-月-日", "YYYY-MM-DD"),
-    "facet_all": ("显示全部", "Show all"),
-    "about": ("概况", "About"),
-    "import_triage": ("导入核查记录（CSV）", "Import triage (CSV)"),
-    "import": ("导入", "Import"),
-    "choose_file": ("选择文件", "Choose a file"),
-    "no_file": ("未选择文件", "No file chosen"),
-    "reopened_facet": ("证据已变化", "Evidence changed"),
-    "import_choose": ("请选择要导入的核查记录 CSV 文件。", "Choose a triage CSV file to import."),
-    "upload_refused": ("文件未导入", "File not imported"),
-    "more_problems": ("……另有{n}个问题", "… and {n} more problem(s)"),
-    "upload_problems": ("以上共{n}个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。",
-                        "{n} problem(s) above: the file was not used, and nothing in the workspace changed. Fix "
-                        "the file and upload it again."),
-    "not_a_number": ("{what}：“{value}”不是有限的数字。", "{what}: {value!r} is not a finite number."),
-    "not_an_amount": ("{what}：“{value}”不是金额。请写数字（1500000、1,500,000），可带¥或元，或写作120万、1.2亿。",
-                      "{what}: {value!r} is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 if you "
-                      "like, or 120万, 1.2亿."),
-    "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）。", "{what}: {value!r} is not a date (YYYY-MM-DD)."),
-    "import_too_big": ("文件超过{mb} MB。", "The file is larger than {mb} MB."),
-    "imported": ("已导入核查记录：{n}条线索有变更，{unchanged}条不变。",
-                 "Triage imported: {n} finding(s) changed, {unchanged} unchanged."),
-    "facet_fewer": ("收起", "Show fewer"),
-    "dates": ("证据时间", "Evidence dates"),
-    "q": ("搜索姓名、编号、说明", "Search names, ids, explanations"),
-    "sort": ("排序", "Sort"),
-    "sort_score": ("评分", "Score"),
-    "sort_severity": ("风险等级", "Severity"),
-    "sort_amount": ("金额", "Amount"),
-    "sort_first_date": ("最早日期", "First date"),
-    "sort_last_date": ("最近日期", "Last date"),
-    "sort_first_seen": ("首次发现", "First seen"),
-    "sort_official": ("公职人员", "Official"),
-    "sort_company": ("企业", "Company"),
-    "sort_rule": ("规则", "Rule"),
-    "desc": ("降序", "Descending"),
-    "asc": ("升序", "Ascending"),
-    "per_page": ("每页", "Per page"),
-    "facets": ("分类统计", "Counts"),
-    "reopened": ("证据已变化", "Evidence changed"),
-    "reopened_long": ("核查后证据发生变化，需重新核查", "Evidence changed since triage: review again"),
-    "new_badge": ("新", "New"),
-    "first_seen": ("首次发现", "First seen"),
-    "no_findings": ("没有符合条件的线索", "No findings match"),
-    "selected": ("选中的线索", "Selected findings"),
-    "add_selected": ("加入案件", "Add to case"),
-    "new_case_selected": ("用选中线索新建案件", "New case from selection"),
-    "export_triage": ("导出核查记录（CSV）", "Export triage (CSV)"),
+    **INBOX,  # the inbox's words (words_inbox.py)
     # finding
     "finding": ("线索", "Finding"),
     "explanation": ("说明", "Explanation"),
