@@ -15,7 +15,6 @@ from ..api import evidence_changes, finding_view, read_amount, read_date, read_t
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
-from ..errors import GovtiesError
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import listed, when
@@ -25,11 +24,10 @@ from .words import EDGE_TYPE, as_label, edge_word, term
 SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
 
 
-class BadRequest(GovtiesError):
-    """A filter's value cannot be read."""
+TYPED_KEPT = 200  # characters of a refused box's text that its page gives back in the box
 
 
-def _number(ctx: Ctx, name: str) -> float | None:
+def _number(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
     text = ctx.param(name).replace(",", "")
     if not text:
         return None
@@ -38,49 +36,55 @@ def _number(ctx: Ctx, name: str) -> float | None:
     except ValueError:
         value = math.nan
     if not math.isfinite(value):  # nan, inf and numbers too large for a float (1e400) filter nothing
-        raise BadRequest(ctx.t("not_a_number", what=ctx.t(name), value=text[:40]))
+        refused[name] = ctx.t("not_a_number", what=ctx.t(name), value=text[:40])
+        return None
     return value
 
 
-def _amount(ctx: Ctx, name: str) -> float | None:
+def _amount(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
     """An amount filter, read as the data's amounts are (1,000,000, ¥1000000, 100万, 1.2亿)."""
     text = ctx.param(name)
     if not text:
         return None
     value = read_amount(text)
     if value is None or not math.isfinite(value):
-        raise BadRequest(ctx.t("not_an_amount", what=ctx.t(name), value=text[:40]))
+        refused[name] = ctx.t("not_an_amount", what=ctx.t(name), value=text[:40])
+        return None
     return value
 
 
-def _date(ctx: Ctx, name: str) -> str | None:
+def _date(ctx: Ctx, name: str, refused: dict[str, str]) -> str | None:
     text = ctx.param(name)
     if not text:
         return None
     iso = read_date(text)
     if iso is None:
-        raise BadRequest(ctx.t("not_a_date", what=ctx.t(name), value=text[:40]))
+        refused[name] = ctx.t("not_a_date", what=ctx.t(name), value=text[:40])
     return iso
 
 
-def query_from(ctx: Ctx) -> InboxQuery:
+def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
+    """The inbox's query from the request, and the filters typed that cannot be read (name -> why, in the page's
+    language): each is left out of the query, for the page to say so beside its form."""
+    refused: dict[str, str] = {}
     size = ctx.param("size") or "50"
     sort = ctx.param("sort") or "score"
     if sort not in SORTS:
         sort = "score"
-    return InboxQuery(
+    query = InboxQuery(
         rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
         official=ctx.params("official"), company=ctx.params("company"),
-        score_min=int(score) if (score := _number(ctx, "score_min")) is not None else None,
-        amount_min=_amount(ctx, "amount_min"),
-        amount_max=_amount(ctx, "amount_max"), date_from=_date(ctx, "date_from"), date_to=_date(ctx, "date_to"),
+        score_min=int(score) if (score := _number(ctx, "score_min", refused)) is not None else None,
+        amount_min=_amount(ctx, "amount_min", refused), amount_max=_amount(ctx, "amount_max", refused),
+        date_from=_date(ctx, "date_from", refused), date_to=_date(ctx, "date_to", refused),
         q=ctx.search_text("q"), hide_ids=ctx.state.keys is not None, reopened=ctx.param("reopened") == "1",
         sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
         page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
+    return query, refused
 
 
 def query_params(q: InboxQuery) -> dict[str, Any]:
@@ -123,7 +127,9 @@ def _links(params: dict[str, Any], shown=lambda v: v):
 
 @endpoint()
 def inbox(ctx: Ctx) -> Response:
-    q = query_from(ctx)
+    """The findings inbox. A filter typed that cannot be read (an amount of abc) is refused beside the filter form,
+    which keeps it as typed, over the findings the other filters give (400)."""
+    q, refused = query_from(ctx)
     more = ctx.param("more") if ctx.param("more") in FACET_PARAM.values() else None
     page = ctx.ws.inbox(q, facet_limit=FACET_ALL if more else FACET_SHOWN + 1)
     longer: set[str] = set()  # facets with more values than are listed
@@ -138,9 +144,9 @@ def inbox(ctx: Ctx) -> Response:
     toggle, change = _links(params, ctx.entity_shown)
     counts = ctx.param("imported").split("-")  # after an import: rows changed, unchanged
     imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
-    return ctx.render("inbox.html", page=page, q=q, params=params, names=names, sorts=list(SORTS), more=more,
-                      imported=imported,
-                      longer=longer,
+    typed = {name: ctx.param(name)[:TYPED_KEPT] for name in refused}  # a refused box holds what was typed
+    return ctx.render("inbox.html", status=400 if refused else 200, page=page, q=q, params=params, names=names,
+                      sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
                       change=change, open_cases=ctx.ws.cases(status="open"))
 

@@ -40,6 +40,8 @@ INBOX: dict[str, tuple[str, str]] = {
                       "{what}: {value!r} is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 if you "
                       "like, or 120万, 1.2亿."),
     "not_a_date": ("{what}：“{value}”不是日期（YYYY-MM-DD）。", "{what}: {value!r} is not a date (YYYY-MM-DD)."),
+    # above the filter form, over the boxes it refused (their texts said a line each): the list is not filtered by them
+    "filter_refused": ("{n}个筛选条件未采用", "{n} filter(s) not applied"),
     "import_too_big": ("文件超过{mb} MB。", "The file is larger than {mb} MB."),
     "imported": ("已导入核查记录：{n}条线索有变更，{unchanged}条不变。",
                  "Triage imported: {n} finding(s) changed, {unchanged} unchanged."),

@@ -1,0 +1,69 @@
+"""What the workbench says of a value it does not take, against a real `govties serve` over plain HTTP: a filter
+typed that cannot be read is refused beside the inbox's form, which keeps it as typed."""
+
+from __future__ import annotations
+
+import html
+import re
+import urllib.parse
+
+import pytest
+
+from workbench_http_support import minimal_store, request
+from workbench_support import Server
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory) -> dict:
+    return minimal_store(tmp_path_factory.mktemp("refused"))
+
+
+@pytest.fixture(scope="module")
+def served(store):
+    server = Server(["--store", str(store["path"])]).start()
+    yield server
+    server.stop()
+
+
+def said_in(page: str, element_id: str) -> list[str]:
+    """The lines a reader sees in an element (its paragraphs), entities read."""
+    found = re.search(rf'id="{element_id}"[^>]*>(.*?)</div>', page, re.S)
+    assert found, page[:800]
+    return [html.unescape(re.sub(r"<[^>]+>", "", p)) for p in re.findall(r"<p[^>]*>(.*?)</p>", found[1], re.S)]
+
+
+def box(page: str, name: str) -> str:
+    """The text a filter box of the inbox's form holds, as a browser reads it."""
+    found = re.search(rf'<form class="filters".*?<input name="{name}" value="([^"]*)"', page, re.S)
+    assert found, page[:800]
+    return html.unescape(found[1])
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", ["1个筛选条件未采用",
+            "最低金额：“abc”不是金额。请写数字（1500000、1,500,000），可带¥或元，或写作120万、1.2亿。"]),
+    ("en", ["1 filter not applied", "Min amount: 'abc' is not an amount. Write digits (1500000, 1,500,000), with ¥ "
+                                    "or 元 if you like, or 120万, 1.2亿."])])
+def test_an_amount_that_cannot_be_read_is_refused_beside_the_inbox_s_form_which_keeps_it(served, lang, said):
+    """Min amount abc: the inbox (400), not an error page: the refusal beside the filter form in the page's language,
+    the box holding abc, the other boxes as read, and the findings the other filters give."""
+    listed = re.findall(r'data-finding-id="([^"]+)"', request(served, "GET", f"/findings?lang={lang}").text)
+    got = request(served, "GET", f"/findings?amount_min=abc&amount_max={urllib.parse.quote('1亿')}&lang={lang}")
+    assert got.status == 400, got.text[:800]
+    assert 'id="error-heading"' not in got.text and '<table class="grid findings" id="findings">' in got.text
+    assert said_in(got.text, "filter-refused") == said
+    assert (box(got.text, "amount_min"), box(got.text, "amount_max")) == ("abc", "100,000,000")
+    assert listed and re.findall(r'data-finding-id="([^"]+)"', got.text) == listed
+    assert 'name="amount_min" value="abc" aria-invalid="true"' in got.text
+    assert 'name="amount_max" value="100,000,000" aria-invalid' not in got.text
+
+
+def test_a_refused_box_holds_what_was_typed_escaped(served):
+    """What was typed is given back as text, in the box and in the refusal: never as markup."""
+    typed = '<b>1"2&3</b>'
+    got = request(served, "GET", f"/findings?amount_min={urllib.parse.quote(typed)}&date_to=31.2.2020&lang=en")
+    assert got.status == 400 and "<b>" not in got.text
+    assert (box(got.text, "amount_min"), box(got.text, "date_to")) == (typed, "31.2.2020")
+    assert said_in(got.text, "filter-refused") == [
+        "2 filters not applied", f"Min amount: {typed!r} is not an amount. Write digits (1500000, 1,500,000), with "
+        "¥ or 元 if you like, or 120万, 1.2亿.", "To: '31.2.2020' is not a date (YYYY-MM-DD)."]
