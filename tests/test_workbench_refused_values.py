@@ -1,5 +1,6 @@
 """What the workbench says of a value it does not take, against a real `govties serve` over plain HTTP: a filter
-typed that cannot be read is refused beside the inbox's form, which keeps it as typed."""
+typed that cannot be read is refused beside the inbox's form, which keeps it as typed; a finding to explore that
+names none is said to be none (404), under --mask alike for a plain id and a guess."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ import pytest
 from workbench_http_support import minimal_store, request
 from workbench_support import Server
 
+SECRET = "k" * 32  # the mask key of the masked server
+
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory) -> dict:
@@ -23,6 +26,18 @@ def served(store):
     server = Server(["--store", str(store["path"])]).start()
     yield server
     server.stop()
+
+
+@pytest.fixture(scope="module")
+def masked(tmp_path_factory):
+    """serve --mask over a store of its own (a DuckDB file serves one process)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("GOVTIES_MASK_KEY", SECRET)
+        made = minimal_store(tmp_path_factory.mktemp("masked"))
+        server = Server(["--store", str(made["path"])], extra=["--mask"]).start()
+        server.finding_id = made["finding_id"]  # type: ignore[attr-defined]
+        yield server
+        server.stop()
 
 
 def said_in(page: str, element_id: str) -> list[str]:
@@ -67,3 +82,36 @@ def test_a_refused_box_holds_what_was_typed_escaped(served):
     assert said_in(got.text, "filter-refused") == [
         "2 filters not applied", f"Min amount: {typed!r} is not an amount. Write digits (1500000, 1,500,000), with "
         "¥ or 元 if you like, or 120万, 1.2亿.", "To: '31.2.2020' is not a date (YYYY-MM-DD)."]
+
+
+def error_message(page: str) -> str:
+    found = re.search(r'id="error-message">(.*?)</p>', page, re.S)
+    assert found, page[:800]
+    return html.unescape(found[1])
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "没有编号为“{id}”的已记录线索。"), ("en", "No recorded finding {id}.")])
+def test_exploring_a_finding_that_is_none_says_so_with_404(served, store, lang, said):
+    """/explore?finding= naming no finding: the error page (404) saying so in the page's language, with the way to
+    the inbox, not an empty canvas; a recorded finding's id opens the graph."""
+    for given in ("0123456789abcdef", "<i>x</i>"):
+        got = request(served, "GET", f"/explore?finding={urllib.parse.quote(given)}&lang={lang}")
+        assert got.status == 404 and 'id="explore-graph"' not in got.text, got.text[:800]
+        assert error_message(got.text) == said.format(id=given) and "<i>" not in got.text
+        assert '<a href="/findings" id="error-back">' in got.text
+    known = request(served, "GET", f"/explore?finding={store['finding_id']}&lang={lang}")
+    assert known.status == 200 and 'id="explore-graph"' in known.text and 'id="error-message"' not in known.text
+
+
+def test_exploring_a_plain_finding_id_under_mask_reads_as_a_guess_does(masked):
+    """serve --mask takes the keyed id; the plain id of a recorded finding is refused as a guess is, both quoted with
+    their middle hidden, so that the answer never tells a real plain id from a guess."""
+    from govties.privacy import keyed_id
+
+    plain = masked.finding_id
+    key = keyed_id(plain, SECRET.encode())
+    assert request(masked, "GET", f"/explore?finding={key}").status == 200
+    for given in (plain, "0123456789abcdef"):
+        got = request(masked, "GET", f"/explore?finding={given}&lang=en")
+        assert got.status == 404 and error_message(got.text) == f"No recorded finding {given[:4]}********{given[-4:]}."
+        assert plain not in got.text and key not in got.text

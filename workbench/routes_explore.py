@@ -67,8 +67,11 @@ def _int(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
 @endpoint()
 def page(ctx: Ctx) -> Response:
     start: dict[str, Any] = {"center": None, "finding": None, "a": ctx.param("a"), "b": ctx.param("b")}
-    if ctx.param("finding"):
-        start["finding"] = ctx.param("finding")
+    if ctx.param("finding"):  # under --mask a keyed id read as its plain id, any other quoted with its middle hidden
+        finding_id = ctx.param("finding")
+        if ctx.ws.finding(finding_id) is None:  # said so (404), not an empty canvas
+            raise NotFound(ctx.t("no_finding", id=finding_id))
+        start["finding"] = finding_id
     elif ctx.param("center"):
         canonical = ctx.graph.canonical(ctx.param("center"))
         if canonical is None:
