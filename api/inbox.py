@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..errors import GovtiesError
+from ..errors import SaidError
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
 
@@ -25,8 +25,16 @@ ABOUT = tuple(LIST_FILTERS[f] for f in ("agency", "official", "company"))  # fil
 SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
 
-class InboxError(GovtiesError):
-    """An inbox request names something that does not exist (a sort, a page size, a finding)."""
+class InboxError(SaidError):
+    """An inbox request names something that does not exist (a severity, a triage status, a sort, a page size):
+    declared in Chinese beside the English (SAID), for the workbench to say it in its page's language."""
+
+    SAID = {
+        "severity": ("风险等级应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "severity {wrong}: choose among {ids}"),
+        "status": ("核查状态应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "status {wrong}: choose among {ids}"),
+        "sort": ("排序应为{ids_zh}之一，不能是“{sort}”", "cannot sort by {sort!r}: choose one of {ids}"),
+        "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
+    }
 
 
 @dataclass
@@ -64,14 +72,16 @@ class InboxQuery:
             elif not isinstance(value, list):
                 setattr(self, name, list(value or ()))
         for name, vocabulary in ORDERED.items():
-            wrong = [v for v in getattr(self, name) if v and v not in vocabulary.ids]
+            wrong = [str(v)[:40] for v in getattr(self, name) if v and v not in vocabulary.ids][:5]
             if wrong:
-                raise InboxError(f"{name} {', '.join(repr(str(v)[:40]) for v in wrong[:5])}: choose among "
-                                 f"{', '.join(vocabulary.ids)}")
+                raise InboxError(name, wrong=", ".join(map(repr, wrong)), wrong_zh="、".join(f"“{v}”" for v in wrong),
+                                 ids=", ".join(vocabulary.ids), ids_zh="、".join(vocabulary.ids),
+                                 words="、".join(term.zh for term in vocabulary.terms))
         if self.sort not in SORTS:
-            raise InboxError(f"cannot sort by {str(self.sort)[:40]!r}: choose one of {', '.join(SORTS)}")
+            raise InboxError("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS))
         if self.size not in PAGE_SIZES:
-            raise InboxError(f"a page holds {', '.join(map(str, PAGE_SIZES))} findings, not {self.size!r}")
+            sizes = [str(n) for n in PAGE_SIZES]
+            raise InboxError("size", size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes))
 
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""

@@ -1,6 +1,7 @@
 """What the workbench says of a value it does not take, against a real `govties serve` over plain HTTP: a filter
-typed that cannot be read is refused beside the inbox's form, which keeps it as typed; a finding to explore that
-names none is said to be none (404), under --mask alike for a plain id and a guess."""
+typed that cannot be read is refused beside the inbox's form, which keeps it as typed; a value of the inbox's URL
+that names nothing (a severity, a status) is refused in the page's language; a finding to explore that names none
+is said to be none (404), under --mask alike for a plain id and a guess."""
 
 from __future__ import annotations
 
@@ -88,6 +89,19 @@ def error_message(page: str) -> str:
     found = re.search(r'id="error-message">(.*?)</p>', page, re.S)
     assert found, page[:800]
     return html.unescape(found[1])
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", ["风险等级应为high、medium、low（高、中、低）之一，不能是“ultra”。",
+            "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“zz”、“<b>”。"]),
+    ("en", ["Severity 'ultra': choose among high, medium, low.",
+            "Status 'zz', '<b>': choose among open, in_review, confirmed, dismissed."])])
+def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(served, lang, said):
+    """?severity=ultra, ?status=zz: refused (400) saying which values it takes, in the page's language, the value
+    quoted as text."""
+    for query, sentence in zip(("severity=ultra", "status=zz&status=%3Cb%3E"), said, strict=True):
+        got = request(served, "GET", f"/findings?{query}&lang={lang}")
+        assert got.status == 400 and error_message(got.text) == sentence and "<b>" not in got.text, got.text[:800]
 
 
 @pytest.mark.parametrize("lang, said", [("zh", "没有编号为“{id}”的已记录线索。"), ("en", "No recorded finding {id}.")])
