@@ -10,7 +10,7 @@ from typing import Any
 from ..errors import GovtiesError, SaidError
 from ..graph.workspace import Cond
 from ..loaders.triage import shown_time
-from .triage import MASKED_LEFT, kept_whole, masked_left
+from .triage import kept_whole, masked_left, masked_refusal, masked_said
 
 CASE_KINDS = ("official", "company", "ring", "manual")
 CASE_STATUSES = ("open", "closed")
@@ -38,8 +38,8 @@ SAID: dict[str, tuple[str, str]] = {
                "{who} closed this case at {at}. A closed case is read-only: your change was not saved. Reopen the "
                "case to change it."),
     "select": ("请至少选中一条线索", "select at least one finding"),
-    "masked_title": (MASKED_LEFT[0].format(what="案件名称"), MASKED_LEFT[1].format(what="the title")),
-    "masked_note": (MASKED_LEFT[0].format(what="记录"), MASKED_LEFT[1].format(what="the note")),
+    "masked_title": masked_refusal("案件名称", "the title"),
+    "masked_note": masked_refusal("记录", "the note"),
     "no_finding_given": ("没有指定线索", "no finding given"),
 }
 _WHAT = {"official": "公职人员", "company": "企业", "ring": "串标圈"}  # a case kind in Chinese (no_group)
@@ -162,8 +162,8 @@ class Casework:
                 raise StaleCase(case_id, current)
             if shown is not None:
                 title = kept_whole(title, current["title"], shown)
-                if masked_left(title, current["title"]):
-                    raise CaseError("masked_title")
+                if found := masked_left(title, current["title"]):
+                    raise CaseError("masked_title", **masked_said(found))
             changes = {k: v for k, v in (("status", status), ("title", title)) if v is not None and v != current[k]}
             if "title" in changes and current["status"] == "closed" and status != "open":
                 raise self._closed(current)
@@ -177,12 +177,12 @@ class Casework:
 
     def add_note(self, target: str, text: str, who: str, masked: bool = False) -> dict[str, Any]:
         """Append a note to a case or a finding (notes are never edited or deleted). `masked`: typed on a masked
-        page, where a masked number (139****5678, copied from the page) is refused: the mask would be stored."""
+        page, where a masked number (one copied from the page) is refused, quoted: the mask would be stored."""
         text = (text or "").strip()
         if not text or len(text) > MAX_TEXT:
             raise CaseError("note_size", max=MAX_TEXT)
-        if masked and masked_left(text, None):
-            raise CaseError("masked_note")
+        if masked and (found := masked_left(text, None)):
+            raise CaseError("masked_note", **masked_said(found))
         at = self.now()  # type: ignore[attr-defined]
         note = {"note_id": uuid.uuid4().hex, "target": target, "who": who, "at": at, "text": text}
         with self.store.transaction():

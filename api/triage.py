@@ -23,11 +23,25 @@ from ..privacy import FINDING_ID, IDENTIFIER, MASKED, keyed_id, mask_key, mask_t
 STATUSES = TRIAGE_STATUS.ids
 FIELDS = ("status", "assignee", "note")
 MAX_NOTE = 20000
-#: What a save from a masked page that still holds a masked number says (zh, en), for each text it refuses
-MASKED_LEFT = ("{what}中有本页脱敏显示的号码（如139****5678），照此保存将只记下脱敏后的号码，因此没有保存："
+#: What a save from a masked page that still holds a masked number says (zh, en), quoting the masked numbers it
+#: holds ({masked}, {masked_zh}: masked_said), for each text it refuses ({what}: masked_refusal)
+MASKED_LEFT = ("{what}中有本页脱敏显示的号码（{masked_zh}），照此保存将只记下脱敏后的号码，因此没有保存："
                "请填写完整号码，或删去它",
-               "{what} holds a number as this masked page shows it (such as 139****5678): saved so, only the mask "
+               "{what} holds a number as this masked page shows it ({masked}): saved so, only the mask "
                "would be recorded, so nothing was saved. Type the number in full, or remove it")
+MASKED_SAID = 3  # masked numbers a refusal quotes (then …)
+
+
+def masked_refusal(zh: str, en: str) -> tuple[str, str]:
+    """MASKED_LEFT said of one text (a note, an assignee, a title): its name in Chinese and in English in {what}."""
+    return MASKED_LEFT[0].replace("{what}", zh), MASKED_LEFT[1].replace("{what}", en)
+
+
+def masked_said(found: list[str]) -> dict[str, str]:
+    """The values of a MASKED_LEFT refusal: the masked numbers found (masked_left), as a list reads in each language
+    (at most MASKED_SAID, then …)."""
+    shown = found[:MASKED_SAID] + (["…"] if len(found) > MASKED_SAID else [])
+    return {"masked": ", ".join(shown), "masked_zh": "、".join(shown)}
 
 
 def plain_fingerprint(given: str, candidates: Iterable[str | None]) -> str | None:
@@ -45,18 +59,19 @@ class TriageError(SaidError):
         "note_size": ("记录不超过{max}个字符", "a note holds at most {max} characters"),
         "no_finding": ("没有编号为“{id}”的已记录线索：请对照线索列表核对编号",
                        "no recorded finding {id!r}: check the id against the findings inbox"),
-        "masked_note": (MASKED_LEFT[0].format(what="备注"), MASKED_LEFT[1].format(what="the note")),
-        "masked_assignee": (MASKED_LEFT[0].format(what="承办人"), MASKED_LEFT[1].format(what="the assignee")),
+        "masked_note": masked_refusal("备注", "the note"),
+        "masked_assignee": masked_refusal("承办人", "the assignee"),
     }
 
 
-def masked_left(given: str | None, stored: str | None) -> bool:
-    """Whether a text from a masked page still holds a masked identifier (139****5678, 330102********1018) that
-    kept_whole could not put back, and that the stored value does not hold as written either: stored, it would
-    record the mask, not the number."""
+def masked_left(given: str | None, stored: str | None) -> list[str]:
+    """The masked identifiers (139****5678, 330102********1018) a text from a masked page still holds that
+    kept_whole could not put back, and that the stored value does not hold as written either (stored, the text
+    would record the mask, not the number), each once, as the text has them; none: an empty list."""
     if not given:
-        return False
-    return bool({m[0] for m in MASKED.finditer(given)} - {m[0] for m in MASKED.finditer(stored or "")})
+        return []
+    held = {m[0] for m in MASKED.finditer(stored or "")}
+    return list(dict.fromkeys(m[0] for m in MASKED.finditer(given) if m[0] not in held))
 
 
 class StaleTriage(GovtiesError):
@@ -167,8 +182,8 @@ class Triage:
                     note = kept_whole(note, base["note"], shown)
                     assignee = kept_whole(assignee, base["assignee"], shown)
                     for field, value in (("note", note), ("assignee", assignee)):
-                        if masked_left(value, base[field]):
-                            raise TriageError(f"masked_{field}")
+                        if found := masked_left(value, base[field]):
+                            raise TriageError(f"masked_{field}", **masked_said(found))
                 at = self.now()  # type: ignore[attr-defined]
                 changes: dict[str, Any] = {}
                 if status is not None and status != base["status"]:
@@ -315,4 +330,5 @@ def given_text(row: pd.Series, column: str) -> str | None:
     return None if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
 
 
-__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES", "kept_whole", "masked_left", "rebased"]
+__all__ = ["Triage", "StaleTriage", "TriageError", "STATUSES", "kept_whole", "masked_left", "masked_refusal",
+           "masked_said", "rebased"]

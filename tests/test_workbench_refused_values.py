@@ -1,7 +1,8 @@
 """What the workbench says of a value it does not take, against a real `govties serve` over plain HTTP: a filter
 typed that cannot be read is refused beside the inbox's form, which keeps it as typed; a value of the inbox's URL
 that names nothing (a severity, a status) is refused in the page's language; a finding to explore that names none
-is said to be none (404), under --mask alike for a plain id and a guess."""
+is said to be none (404), under --mask alike for a plain id and a guess; under --mask a text holding a number as the
+page shows it masked is refused quoting the masked numbers it holds."""
 
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ import urllib.parse
 
 import pytest
 
-from workbench_http_support import minimal_store, request
+from workbench_http_support import csrf_of, minimal_store, request, session_of, triage_form
 from workbench_support import Server
 
 SECRET = "k" * 32  # the mask key of the masked server
@@ -129,3 +130,67 @@ def test_exploring_a_plain_finding_id_under_mask_reads_as_a_guess_does(masked):
         got = request(masked, "GET", f"/explore?finding={given}&lang=en")
         assert got.status == 404 and error_message(got.text) == f"No recorded finding {given[:4]}********{given[-4:]}."
         assert plain not in got.text and key not in got.text
+
+
+MASKED_SAID = {
+    "zh": "{what}中有本页脱敏显示的号码（{masked}），照此保存将只记下脱敏后的号码，因此没有保存："
+          "请填写完整号码，或删去它。",
+    "en": "{what} holds a number as this masked page shows it ({masked}): saved so, only the mask would be recorded, "
+          "so nothing was saved. Type the number in full, or remove it.",
+}
+
+
+def alert(page: str) -> str:
+    """The text of a page's refusal (role="alert"), as a reader sees it, up to a box it holds."""
+    found = re.search(r'role="alert">(.*?)(?:<label|</div>)', page, re.S)
+    assert found, page[:800]
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", "", found[1])).split())
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_masked_number_typed_back_is_refused_quoting_the_one_typed(masked, lang):
+    """Under --mask a triage note, a case's title and a case's note holding numbers as the page shows them masked
+    are refused quoting those numbers (each once, as typed), never a fixed example, in the page's language."""
+    from govties.privacy import keyed_id
+
+    sep, what = {"zh": ("、", ("备注", "案件名称", "记录")), "en": (", ", ("The note", "The title", "The note"))}[lang]
+    key = keyed_id(masked.finding_id, SECRET.encode())
+    page = request(masked, "GET", f"/findings/{key}?lang={lang}")
+    cookie, own = session_of(page), {"Origin": masked.url}
+    note = "<b>call 137****4321</b>, then 186****0000, then 137****4321"
+    saved = request(masked, "POST", f"/findings/{key}/triage", cookie=cookie, headers=own,
+                    form={**triage_form(page), "note": note})
+    assert saved.status == 400 and "<b>call" not in saved.text and triage_form(saved)["note"] == note
+    said = MASKED_SAID[lang].format(what=what[0], masked=sep.join(["137****4321", "186****0000"]))
+    assert alert(saved.text).endswith(said) and "139****5678" not in saved.text, alert(saved.text)
+    made = request(masked, "POST", "/cases/new", cookie=cookie, headers=own,
+                   form={"csrf": csrf_of(page), "finding": key, "kind": "official"})
+    assert made.status == 303, made.text[:800]
+    case_id = made.headers["location"].rsplit("/", 1)[1]
+    case = request(masked, "GET", f"/cases/{case_id}", cookie=cookie)
+    version = re.search(r'action="/cases/[^"]+/title">.*?name="version" value="(\d+)"', case.text, re.S)
+    assert version, case.text[:800]
+    renamed = request(masked, "POST", f"/cases/{case_id}/title", cookie=cookie, headers=own,
+                      form={"csrf": csrf_of(case), "version": version[1], "title": "王某 150****9999"})
+    assert renamed.status == 400 and alert(renamed.text) == MASKED_SAID[lang].format(what=what[1],
+                                                                                      masked="150****9999")
+    noted = request(masked, "POST", "/notes", cookie=cookie, headers=own,
+                    form={"csrf": csrf_of(case), "target": case_id, "text": "身份证 330102********1018"})
+    assert noted.status == 400 and alert(noted.text) == MASKED_SAID[lang].format(what=what[2],
+                                                                                 masked="330102********1018")
+
+
+def test_a_masked_number_refusal_quotes_three_at_most_and_none_the_stored_text_holds():
+    """Each masked number once, in the order typed, three at most and then …; one the stored text holds as written
+    is not refused (saved again, it is what was stored)."""
+    from govties.api.triage import TriageError, masked_left, masked_said
+
+    typed = "131****0001 132****0002 131****0001 134****0004 135****0005 133****0003"
+    found = masked_left(typed, "stored: 133****0003")
+    assert found == ["131****0001", "132****0002", "134****0004", "135****0005"]
+    refused = TriageError("masked_note", **masked_said(found))
+    assert refused.sentence("en") == MASKED_SAID["en"].format(
+        what="The note", masked="131****0001, 132****0002, 134****0004, …")
+    assert refused.sentence("zh") == MASKED_SAID["zh"].format(
+        what="备注", masked="131****0001、132****0002、134****0004、…")
+    assert masked_left("stored: 133****0003", "stored: 133****0003") == []
