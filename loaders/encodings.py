@@ -3,6 +3,9 @@ silent; Big5 (Traditional Chinese) is told apart from GB18030, which decodes alm
 
 from __future__ import annotations
 
+import re
+from itertools import islice
+
 from .problems import Problem, Problems, Zh
 
 #: The encodings --encoding names, with the codec each reads with (cp950: Big5 as Windows writes it). No other:
@@ -31,6 +34,15 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
             problems.items.append(unknown)
             return None
         codec = CODECS[encoding.lower().replace("_", "-")]
+        if codec != "utf-8-sig" and _plainly_utf8(data):
+            problems.add(file, None, None, f"is UTF-8, not {encoding}: its Chinese text reads as UTF-8, and read as "
+                         f"{encoding} (--encoding) it would be other characters",
+                         fix="leave --encoding out (UTF-8 is read, and other encodings detected), or give it for "
+                             "files in that encoding only",
+                         zh=Zh(f"是 UTF-8 编码，不是 {encoding}：其中文按 UTF-8 读取无误，按 {encoding}"
+                               "（--encoding）读取则成了别的字",
+                               "不用 --encoding（UTF-8 直接读取，其他编码自动识别），或只对该编码的文件指定"))
+            return None
         try:
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:
@@ -84,6 +96,21 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                   zh=Zh("不是 UTF-8 编码；识别为 GB18030，已按 GB18030 读取",
                         "用 --encoding gb18030 明确指定，或另存为 UTF-8"))
     return text, "gb18030"
+
+
+#: Chinese characters (CJK ideographs) a file that decodes as UTF-8 has, from which it is UTF-8 whatever --encoding
+#: says: GB18030 or Big5 bytes that happen to be valid UTF-8 decode to Latin, Greek or Cyrillic letters (two-byte
+#: sequences), an ideograph only where three bytes happen to fit, and never twice
+_UTF8_HANZI = 2
+_HANZI = re.compile("[\u4e00-\u9fff]")
+
+
+def _plainly_utf8(data: bytes) -> bool:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return False
+    return len(list(islice(_HANZI.finditer(text), _UTF8_HANZI))) == _UTF8_HANZI
 
 
 def looks_big5(data: bytes) -> bool:

@@ -171,6 +171,26 @@ def test_gb18030_file_loads_like_utf8(tmp_path):
     assert any("GB18030" in str(w) for w in gb.warnings)
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_a_utf8_file_read_under_another_encoding_is_refused_saying_it_is_utf8(tmp_path, encoding):
+    """--encoding gb18030 over UTF-8 files garbled their Chinese (配偶 read as 閰嶅伓) and blamed the words; each
+    file whose Chinese reads as UTF-8 is now refused saying so, and the same files in that encoding still load."""
+    from click.testing import CliRunner
+
+    from govties.cli.main import main
+
+    folder = write_dataset(tmp_path / "u", MINIMAL)
+    res = CliRunner().invoke(main, ["validate", str(folder), "--encoding", encoding])
+    assert res.exit_code == 2
+    lines = res.output.splitlines()[:-1]
+    hanzi = sorted(f.name for f in folder.iterdir() if any("\u4e00" <= ch <= "\u9fff" for ch in f.read_text("utf-8")))
+    assert len(hanzi) >= 2
+    assert sorted(line.split(":")[0] for line in lines) == hanzi
+    assert all(f": is UTF-8, not {encoding}: " in line and "fix: leave --encoding out" in line for line in lines)
+    gb = write_dataset(tmp_path / "g", MINIMAL, encoding="gb18030")
+    assert load_dataset(gb, encoding="gb18030").frame("person")["name"].tolist() == ["王建国", "李梅"]
+
+
 def test_only_the_encodings_the_contract_names_are_read(tmp_path):
     """latin-1 decodes any bytes: UTF-8 names read with it would be nonsense, stored as if true. Only utf-8,
     gb18030 and big5 (and their aliases) are taken; the command line refuses any other name in one line."""
