@@ -51,6 +51,12 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                          zh=Zh(f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
                                f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8"))
             return None
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16, as Excel's "Unicode text" saves
+        problems.add(file, None, None, "is UTF-16 (Excel's \"Unicode text\"), which govties does not read",
+                     fix="save it from Excel as \"CSV UTF-8\", or re-export it as UTF-8",
+                     zh=Zh("是 UTF-16 编码（Excel 的“Unicode 文本”），govties 不读取这种编码",
+                           "在 Excel 中另存为“CSV UTF-8”，或重新导出为 UTF-8"))
+        return None
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:

@@ -228,6 +228,20 @@ def test_undecodable_bytes_name_file_and_offset(tmp_path):
     assert text.startswith("people.csv: is not valid UTF-8") and f"byte offset {len(data) + 6}" in text
 
 
+@pytest.mark.parametrize("codec", ["utf-16", "utf-16-be"])
+def test_a_utf16_file_is_named_as_one(tmp_path, codec):
+    """Excel's "Unicode text" is UTF-16 with a byte order mark; it was 'neither UTF-8 nor GB18030' at byte 0."""
+    folder = write_dataset(tmp_path / "x", MINIMAL)
+    p = folder / "people.csv"
+    text = p.read_text(encoding="utf-8")
+    p.write_bytes(text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec))
+    with pytest.raises(DataError) as exc:
+        load_dataset(folder)
+    assert [str(e) for e in exc.value.problems] == [
+        "people.csv: is UTF-16 (Excel's \"Unicode text\"), which govties does not read; fix: save it from Excel as "
+        "\"CSV UTF-8\", or re-export it as UTF-8"]
+
+
 def test_unknown_columns_become_properties(tmp_path):
     folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": """
         person_id,name,民族,note
