@@ -14,6 +14,8 @@ CODECS = {"utf-8": "utf-8-sig", "utf8": "utf-8-sig", "gb18030": "gb18030", "gbk"
           "big5": "cp950", "cp950": "cp950"}
 ADVICE = "give --encoding utf-8, gb18030 or big5"
 ADVICE_ZH = "用 --encoding utf-8、gb18030 或 big5 指明编码"
+#: the advice for a file read by a command that takes no --encoding (its encoding is detected)
+RESAVE, RESAVE_ZH = "re-save the file as UTF-8", "将文件另存为 UTF-8"
 
 
 def unknown_encoding(where: str, encoding: str) -> Problem | None:
@@ -26,8 +28,11 @@ def unknown_encoding(where: str, encoding: str) -> Problem | None:
 _SAMPLE = 1 << 16  # bytes looked at to tell Big5 from GB18030
 
 
-def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None) -> tuple[str, str] | None:
-    """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported."""
+def decode(data: bytes, file: str, problems: Problems, encoding: str | None = None, *,
+           option: bool = False) -> tuple[str, str] | None:
+    """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported.
+    `option`: the command reading the file takes --encoding (a dataset's files), and the advice names it; a file
+    read without one (a findings, triage or FtM file: their encoding is detected) is advised to be re-saved."""
     if encoding:
         unknown = unknown_encoding(file, encoding)
         if unknown is not None:
@@ -47,9 +52,9 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
-                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8",
+                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8" if option else RESAVE,
                          zh=Zh(f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
-                               f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8"))
+                               f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8" if option else RESAVE_ZH))
             return None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16, as Excel's "Unicode text" saves
         problems.add(file, None, None, "is UTF-16 (Excel's \"Unicode text\"), which govties does not read",
@@ -70,9 +75,11 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
     if good >= 2 * bad:
         byte = f"0x{data[utf8_error.start]:02x}"
         problems.add(file, None, None, f"is not valid UTF-8: undecodable byte {byte} at byte offset {utf8_error.start}",
-                     fix="repair the file, or re-export it as UTF-8; use --encoding gb18030 or big5 for those files",
+                     fix="repair the file, or re-export it as UTF-8"
+                         + ("; use --encoding gb18030 or big5 for those files" if option else ""),
                      zh=Zh(f"不是有效的 UTF-8 文本：第{utf8_error.start}字节处（从0计）的 {byte} 无法解码",
-                           "修复文件，或重新导出为 UTF-8；GB18030 或 Big5 编码的文件用 --encoding gb18030 或 big5"))
+                           "修复文件，或重新导出为 UTF-8"
+                           + ("；GB18030 或 Big5 编码的文件用 --encoding gb18030 或 big5" if option else "")))
         return None
     if looks_big5(data):
         try:
@@ -84,23 +91,24 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                                "将文件另存为 UTF-8"))
             return None
         problems.warn(file, None, None, "was not UTF-8; its text is Traditional Chinese in Big5: read it as Big5 "
-                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8",
-                      zh=Zh("不是 UTF-8 编码；识别为 Big5 编码的繁体中文，已按 Big5 读取",
-                            "用 --encoding big5 明确指定，或另存为 UTF-8"))
+                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8" if option
+                      else RESAVE, zh=Zh("不是 UTF-8 编码；识别为 Big5 编码的繁体中文，已按 Big5 读取",
+                                         "用 --encoding big5 明确指定，或另存为 UTF-8" if option else RESAVE_ZH))
         return text, "big5"
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
                      f"{utf8_error.start} (UTF-8) / {exc.start} (GB18030)",
-                     fix=f"re-export the file as UTF-8, or {ADVICE}",
+                     fix=f"re-export the file as UTF-8, or {ADVICE}" if option else RESAVE,
                      zh=Zh(f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start}字节、按 GB18030 "
-                           f"第{exc.start}字节（从0计）无法解码", f"将文件重新导出为 UTF-8，或{ADVICE_ZH}"))
+                           f"第{exc.start}字节（从0计）无法解码", f"将文件重新导出为 UTF-8，或{ADVICE_ZH}" if option
+                           else RESAVE_ZH))
         return None
     problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
-                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8",
+                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8" if option else RESAVE,
                   zh=Zh("不是 UTF-8 编码；识别为 GB18030，已按 GB18030 读取",
-                        "用 --encoding gb18030 明确指定，或另存为 UTF-8"))
+                        "用 --encoding gb18030 明确指定，或另存为 UTF-8" if option else RESAVE_ZH))
     return text, "gb18030"
 
 

@@ -73,9 +73,10 @@ class _TooWide(Exception):
 
 
 def read_csv(path: Path, problems: Problems, encoding: str | None = None, header_row: int = 1,
-             is_header: IsHeader | None = None, name: str | None = None) -> RawTable | None:
+             is_header: IsHeader | None = None, name: str | None = None, *, option: bool = False) -> RawTable | None:
     """One CSV file's cells; None with the problems recorded. `header_row`: the header's line (the lines above
-    it, titles, are skipped); `is_header` lets a header on another line be found and named in the error."""
+    it, titles, are skipped); `is_header` lets a header on another line be found and named in the error; `option`:
+    the command takes --encoding for this file (a dataset's), which the advice on its encoding names (decode)."""
     file = name or path.name
     try:
         with open_regular(path) as fh:
@@ -96,7 +97,7 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None, header
         problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions",
                      zh=Zh(f"无法读取：{exc.strerror}", "检查路径和权限"))
         return None
-    decoded = decode(data, file, problems, encoding)
+    decoded = decode(data, file, problems, encoding, option=option)
     if decoded is None:
         return None
     text, used = decoded

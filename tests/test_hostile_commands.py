@@ -228,6 +228,35 @@ def test_diff_refuses_bad_scores_and_repeated_finding_ids(minimal_dataset, tmp_p
                                                   "fix: use a file written by govties sweep"]
 
 
+def test_diff_advises_on_an_undecodable_file_without_an_encoding_option_it_does_not_have(minimal_dataset, tmp_path):
+    """diff reads findings and triage files in whatever encoding they are (GB18030 and Big5 are detected) and takes
+    no --encoding: its advice on a file it cannot decode must not tell a person to give one (it did)."""
+    out = _findings(tmp_path, minimal_dataset)
+    data = out.read_bytes().removeprefix(b"\xef\xbb\xbf")  # (the offset said counts no byte order mark)
+    lead = max(i for i in range(len(data)) if data[i] >= 0xE0)  # the first byte of a Chinese character
+    cut = tmp_path / "cut.csv"
+    cut.write_bytes(data[:lead + 1])  # cut inside that character, as `head -c` cuts
+    res = _run("diff", out, cut)
+    assert res.exit_code == 2
+    assert _lines(res) == [f"cut.csv: is not valid UTF-8: undecodable byte 0x{data[lead]:02x} at byte offset {lead}; "
+                           "fix: repair the file, or re-export it as UTF-8"]
+    fid = pd.read_csv(out, dtype=str).finding_id[0]
+    triage = tmp_path / "t.csv"
+    triage.write_bytes(f"finding_id,status\n{fid},".encode() + bytes([0xFF, 0xFE, 0xFA]) + b"\n")
+    res = _run("diff", out, out, "--triage", triage)
+    assert res.exit_code == 2
+    offset = triage.read_bytes().index(0xFF)
+    assert _lines(res) == [f"t.csv: is neither UTF-8 nor GB18030: undecodable byte at byte offset {offset} (UTF-8) / "
+                           f"{offset} (GB18030); fix: re-save the file as UTF-8"]
+    jsonl = tmp_path / "f.jsonl"
+    jsonl.write_bytes(b'{"finding_id": "' + bytes([0xFF]) + b'"}\n')
+    res = _run("diff", out, jsonl)
+    assert res.exit_code == 2
+    assert _lines(res) == ["f.jsonl: cannot be decoded as utf-8: bad byte at offset 16; fix: re-save the file as "
+                           "UTF-8"]
+    assert "--encoding" not in res.output
+
+
 # -- FollowTheMoney input -------------------------------------------------------------------------------------------
 needs_module("followthemoney", "ftm")
 
