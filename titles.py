@@ -1,8 +1,9 @@
 """The column titles of every table govties writes (findings, ranked tables, the resolution list, diffs), in one
 table. A column's id is its English title and the name the dataset contract gives it; the Chinese title is what
 an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Where the header shows titles, the values of
-a column that holds a vocabulary's words (severity, triage status) are shown as that language's words too (高, not
-high). Readers of findings files map either title, and either word, back to the id.
+a column that holds a vocabulary's words (severity, triage status, a company role; a rule, by its title, where the
+caller gives the titles) are shown as that language's words too (高, not high). Readers of findings files map
+either title, and either word, back to the id.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from typing import TYPE_CHECKING
 
-from .graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+from .graph.vocabulary import ROLE, SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,7 +101,9 @@ COLUMNS = Vocabulary("column", (
 ))
 
 #: columns whose values are a vocabulary's words
-WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS}
+WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
+#: columns whose values are dates (a triage's when may carry a time): date cells in Excel, ISO dates when read back
+DATE_COLUMNS = frozenset({"first_date", "last_date", "as_of", "triage_when", "start_date", "end_date", "reported_on"})
 
 HEADERS = ("contract", "lang")
 
@@ -128,17 +131,26 @@ def titled(columns: Iterable[str], lang: str, headers: str, extra: Mapping[str, 
     return _titles(columns, lang, headers, extra) or columns
 
 
-def worded(frame: pd.DataFrame, lang: str, headers: str, extra: Mapping[str, str] | None = None) -> pd.DataFrame:
-    """The frame as a header of titles shows it: vocabulary columns in `lang`'s words (a copy). Where the header
-    shows the ids (`titled`, given the same `extra`), the values stay ids: the frame itself is returned."""
-    columns = [c for c in frame.columns if c in WORDED]
-    if not columns or _titles([str(c) for c in frame.columns], lang, headers, extra) is None:
+def worded(frame: pd.DataFrame, lang: str, headers: str, extra: Mapping[str, str] | None = None,
+           words: Mapping[str, Mapping[str, str]] | None = None) -> pd.DataFrame:
+    """The frame as a header of titles shows it: vocabulary columns in `lang`'s words (a copy). `words`: the words
+    of vocabularies the data names, by column, in `lang` (a rule's id -> its title, for `rule`); a value that lists
+    ids joined by ';' (a ranked table's `rules`) has each id worded. Where the header shows the ids (`titled`, given
+    the same `extra`), the values stay ids: the frame itself is returned."""
+    labels: dict[str, Mapping[str, str]] = {c: WORDED[c].labels(lang) for c in frame.columns if c in WORDED}
+    labels.update({c: w for c, w in (words or {}).items() if c in frame.columns})
+    if not labels or _titles([str(c) for c in frame.columns], lang, headers, extra) is None:
         return frame
     out = frame.copy(deep=False)  # the columns replaced are new; the others are shared
-    for c in columns:
-        labels = WORDED[c].labels(lang)
-        out[c] = out[c].map(lambda v, labels=labels: labels.get(v, v) if isinstance(v, str) else v)
+    for c, shown in labels.items():
+        out[c] = out[c].map(lambda v, shown=shown: _worded(v, shown) if isinstance(v, str) else v)
     return out
+
+
+def _worded(value: str, shown: Mapping[str, str]) -> str:
+    if value in shown or ";" not in value:
+        return shown.get(value, value)
+    return ";".join(shown.get(v, v) for v in value.split(";"))
 
 
 def word_ids(frame: pd.DataFrame) -> pd.DataFrame:
@@ -159,4 +171,4 @@ def _fold(text: str) -> str:
     return fold_word(str(text).lstrip("\ufeff"))
 
 
-__all__ = ["COLUMNS", "HEADERS", "WORDED", "title", "titled", "column_ids", "word_ids", "worded"]
+__all__ = ["COLUMNS", "DATE_COLUMNS", "HEADERS", "WORDED", "title", "titled", "column_ids", "word_ids", "worded"]

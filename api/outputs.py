@@ -148,18 +148,19 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
     target = Path(target)
     frames = {name: (mask_frame(df) if mask else df) for name, df in tables.items()}
     titles = rule_titles(layout.lang)
+    words = {"rule": titles, "rules": titles}  # rule ids as their titles, where the header shows titles
     rows = [*disclaimer_rows(), *(("counting", FACTS_NOTE[lang]) for lang in LANGS),
             *((k, str(v)) for k, v in (about or {}).items())]
     if target.suffix.lower() == ".xlsx":
         with atomic_paths([target]) as (tmp,):
-            write_workbook(tmp, [Sheet(name, df, titles) for name, df in frames.items()], rows, lang=layout.lang,
+            write_workbook(tmp, [Sheet(name, df, titles, words) for name, df in frames.items()], rows, lang=layout.lang,
                            headers=layout.headers_for("xlsx"), raw_cells=layout.raw_cells)
         return {name: len(df) for name, df in frames.items()}
     # the CSV folder's about.csv says what the workbook's about sheet says: a lead for review, how facts count
     with atomic_paths([target / f"{name}.csv" for name in frames] + [target / ABOUT_CSV]) as tmps:
         *sheets, about_file = tmps
         for tmp, df in zip(sheets, frames.values(), strict=True):
-            write_csv_file(df, tmp, layout, titles)
+            write_csv_file(df, tmp, layout, titles, words)
         write_csv_file(pd.DataFrame(rows, columns=["key", "value"]), about_file, layout, {})
     return {f"{name}.csv": len(df) for name, df in frames.items()}
 

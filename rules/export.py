@@ -165,12 +165,14 @@ def write_table(df: pd.DataFrame, path: str | Path, layout: Layout | None = None
     return path
 
 
-def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: Mapping[str, str] | None = None) -> None:
-    """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header."""
+def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: Mapping[str, str] | None = None,
+                   words: Mapping[str, Mapping[str, str]] | None = None) -> None:
+    """CSV into an open target (the caller makes it atomic): text cleaned, formulas neutralised, titled header (and,
+    with it, vocabulary values in words: titles.worded)."""
     headers = layout.headers_for("csv")
     header = titled([str(c) for c in df.columns], layout.lang, headers, extra_titles)
     encoding = "utf-8-sig" if layout.bom else "utf-8"
-    worded_df = worded(df, layout.lang, headers, extra_titles)
+    worded_df = worded(df, layout.lang, headers, extra_titles, words)
     body = csv_body(worded_df, formulas=not layout.raw_cells)
     if body is None:  # a table of other kinds of columns: pandas writes it, the same way
         shown = _texts(worded_df, formulas=not layout.raw_cells)

@@ -26,9 +26,8 @@ from typing import Any
 import pandas as pd
 
 from ..cells import EXCEL_CELL_LIMIT, for_xml, neutralize
-from ..titles import titled, worded
+from ..titles import DATE_COLUMNS, titled, worded
 
-DATE_COLUMNS = frozenset({"first_date", "last_date", "as_of", "triage_when"})
 PART = 32_000
 LONG_SHEET = "long_text"
 LONG_COLUMNS = ("sheet", "row", "column", "part", "text")
@@ -41,6 +40,7 @@ class Sheet:
     name: str
     frame: pd.DataFrame
     extra_titles: Mapping[str, str] | None = None  # titles of columns named by data (rule ids)
+    words: Mapping[str, Mapping[str, str]] | None = None  # words of values named by data, by column (titles.worded)
 
 
 def write_workbook(path: str | Path, sheets: Iterable[Sheet], about: list[tuple[str, str]], *, lang: str,
@@ -97,7 +97,7 @@ def _discard(wb) -> None:
 def _write_sheet(wb, sheet: Sheet, lang: str, headers: str, raw: bool, long_rows: list[tuple]) -> None:
     from openpyxl.utils import get_column_letter
 
-    frame = worded(sheet.frame, lang, headers, sheet.extra_titles)
+    frame = worded(sheet.frame, lang, headers, sheet.extra_titles, sheet.words)
     ws = wb.create_sheet(sheet.name)
     columns = [str(c) for c in frame.columns]
     shown = titled(columns, lang, headers, sheet.extra_titles)

@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pandas as pd
 from click.testing import CliRunner
 
 from govties.cli.main import main
 from govties.graph.regions import region_name
 from govties.graph.duckdb_backend import DuckDBBackend
+from govties.graph.vocabulary import ROLE, fold_word
 from govties.loaders import load_dataset
 from govties.rules.aggregate import SEVERITY_WEIGHT, aggregate, combined
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
+from govties.rules.workbook import DATE_COLUMNS
+from govties.titles import COLUMNS, WORDED
 
 from conftest import DEMO, write_dataset
 
@@ -129,3 +134,57 @@ def test_a_decision_two_rules_see_counts_once(tmp_path):
     agencies = aggregate(backend, result.findings, [r.id for r in rules])["agencies"].set_index("agency_id")
     assert agencies.loc["V1", ["facts", "findings"]].tolist() == [1, 2]
     assert agencies.loc["V1", "weighted"] == max(SEVERITY_WEIGHT[f["severity"]] for f in p1)
+
+
+def _sheet(book, name: str) -> dict[str, list]:
+    """A sheet's cells by column title (the header row), each column's cells below it."""
+    rows = list(book[name].iter_rows())
+    return {head.value: [row[i] for row in rows[1:]] for i, head in enumerate(rows[0])}
+
+
+def test_the_ranked_workbook_has_date_cells_and_says_the_findings_words(tmp_path):
+    """Under Chinese titles, the ranked workbook's dates are date cells (Excel's date filters work on them) and its
+    roles and rules are the words the findings workbook uses (企业角色 showed executive, 规则 post-retirement, and
+    首次记录日期 was a text cell)."""
+    import openpyxl
+
+    res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.xlsx"), "-q",
+                                    "--aggregate-out", str(tmp_path / "ranks.xlsx")])
+    assert res.exit_code == 0, res.output
+    book = openpyxl.load_workbook(tmp_path / "ranks.xlsx")
+    titles = {rule_id: rule.title("zh") for rule_id, rule in catalog().items()}
+    undated = _sheet(book, "undated")
+    reported = undated[COLUMNS.label("reported_on", "zh")]
+    assert reported and all(c.is_date and isinstance(c.value, datetime.datetime) for c in reported)
+    roles = {c.value for c in undated[COLUMNS.label("role", "zh")]}
+    assert roles and roles <= set(ROLE.labels("zh").values()) and not roles & set(ROLE.ids)
+    rules = {c.value for c in undated[COLUMNS.label("rule", "zh")]}
+    assert rules and rules <= set(titles.values())
+    listed = [c.value for c in _sheet(book, "companies")[COLUMNS.label("rules", "zh")]]
+    assert listed and all(set(v.split(";")) <= set(titles.values()) for v in listed)
+    for name in ("officials", "companies", "agencies", "regions", "undated"):  # every ranked sheet
+        for column, cells in _sheet(book, name).items():
+            column_id = COLUMNS.words().get(fold_word(column), column)
+            filled = [c for c in cells if c.value is not None]
+            if column_id in DATE_COLUMNS:
+                assert all(c.is_date for c in filled), (name, column)
+            if column_id in WORDED:
+                assert {c.value for c in filled} <= set(WORDED[column_id].labels("zh").values()), (name, column)
+
+
+def test_ranked_csv_files_say_the_words_where_their_header_says_titles(tmp_path):
+    """As the findings CSV: the column names and the ids by default (machines read CSV), titles and words with
+    --headers lang."""
+    def undated(*options: str) -> pd.DataFrame:
+        folder = tmp_path / "-".join(("ranks", *options))
+        res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(folder / "f.csv"), "-q",
+                                        "--aggregate-out", str(folder), *options])
+        assert res.exit_code == 0, res.output
+        return pd.read_csv(folder / "undated.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+    plain = undated()
+    assert set(plain["role"]) <= set(ROLE.ids) and set(plain["rule"]) <= set(catalog())
+    shown = undated("--headers", "lang")
+    assert list(shown.columns) == [COLUMNS.label(c, "zh") for c in plain.columns]
+    assert shown[COLUMNS.label("role", "zh")].tolist() == [ROLE.label(r, "zh") for r in plain["role"]]
+    assert shown[COLUMNS.label("rule", "zh")].tolist() == [catalog()[r].title("zh") for r in plain["rule"]]
