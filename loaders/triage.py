@@ -13,7 +13,7 @@ from ..cells import restore
 from ..graph.vocabulary import TRIAGE_STATUS, fold_word
 from .problems import DataError, Problem, Problems, Zh
 from .read import read_csv
-from .values import moment_problem, parse_moment
+from .values import moment_problem, parse_moment, vocabulary_expected
 
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
@@ -102,8 +102,8 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1, zh=Zh("缺少线索编号", "从线索列表中复制编号"))
         if fold_word(str(row.status)) not in _WORDS:
-            problems.add(name, line, "status", f"expected one of {', '.join(STATUSES)}", row.status,
-                         "write open, in_review, confirmed or dismissed", header.index("status") + 1,
+            problems.add(name, line, "status", f"expected {vocabulary_expected(TRIAGE_STATUS.name)}", row.status,
+                         "write one of these words", header.index("status") + 1,
                          zh=Zh(f"应为 {_STATUSES_ZH[0]} 之一", f"填写其中之一，或写{_STATUSES_ZH[1]}"))
         if when.strip() and parse_moment(when) is None:
             problems.add(name, line, "when", moment_problem(when), when,

@@ -10,7 +10,7 @@ from typing import Literal
 from decimal import Decimal
 from functools import lru_cache
 
-from ..graph.vocabulary import CONTRACT, fold_word
+from ..graph.vocabulary import ALL, CONTRACT, fold_word
 
 # -- dates ---------------------------------------------------------------------------------------
 #: A time of day after a date, as database and spreadsheet exports write it (2021-03-05 14:30:00, 2021-03-05T00:00,
@@ -138,9 +138,10 @@ def vocabulary_word(vocab: str, text: str) -> str | None:
 
 
 def vocabulary_expected(vocab: str) -> str:
-    """The accepted words, short enough to read: each id with its main Chinese word, and an example of the other
-    words that are accepted too."""
-    terms = CONTRACT[vocab].terms
+    """The accepted words of a vocabulary (graph.vocabulary.ALL: the contract's, or another read from a file, such
+    as triage_status), short enough to read: each id with its main Chinese word, and an example of the other words
+    that are accepted too."""
+    terms = ALL[vocab].terms
     words = ", ".join(f"{t.id} ({t.zh})" if not t.zh.isascii() else t.id for t in terms)
     other = next((a for t in terms for a in t.aliases if not a.isascii()), None)
     return f"one of {words}" + (f"; other Chinese words such as {other} are accepted too" if other else "")

@@ -17,6 +17,7 @@ from govties.privacy import mask_text, mask_value
 from govties.rules.catalog import catalog
 from govties.rules.engine import FINDING_COLUMNS, sweep
 
+from cli_process import problem_lines
 from conftest import DEMO, MINIMAL, ended, write_dataset
 
 
@@ -75,8 +76,28 @@ def test_bad_triage_file_is_reported_by_line(tmp_path, minimal_dataset):
     res = CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(tmp_path / "f.csv"),
                                     "--triage", str(triage)])
     assert res.exit_code == 2
-    assert ("t.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found 'maybe')"
-            in res.output)
+    assert ("t.csv, line 2, column 2 (status): expected one of open (待核查), in_review (核查中), confirmed (已确认), "
+            "dismissed (已排除); other Chinese words such as 未处理 are accepted too (found 'maybe')" in res.output)
+
+
+def test_a_triage_status_error_says_the_chinese_words_it_accepts(tmp_path, minimal_dataset):
+    """As a dataset's vocabulary error says them (approval (审批) ...): it listed only open, in_review, confirmed,
+    dismissed, though 待核查, 已确认, 已排除 ... are accepted. Each word it says is one a triage file may hold."""
+    out = tmp_path / "f.csv"
+    assert CliRunner().invoke(main, ["sweep", str(minimal_dataset), "-o", str(out), "-q"]).exit_code == 0
+    fid = pd.read_csv(out, dtype=str).finding_id[0]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status\n{fid},已核实\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["diff", str(out), str(out), "--triage", str(triage)])
+    assert res.exit_code == 2
+    assert problem_lines(res.output) == [
+        "t.csv, line 2, column 2 (status): expected one of open (待核查), in_review (核查中), confirmed (已确认), "
+        "dismissed (已排除); other Chinese words such as 未处理 are accepted too (found '已核实'); fix: write one of "
+        "these words"]
+    for word in ("待核查", "核查中", "已确认", "已排除", "未处理"):
+        triage.write_text(f"finding_id,status\n{fid},{word}\n", encoding="utf-8")
+        res = CliRunner().invoke(main, ["diff", str(out), str(out), "--triage", str(triage)])
+        assert res.exit_code == 0, (word, res.output)
 
 
 def test_mask_text():

@@ -272,7 +272,8 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     page.click("#import-triage button")  # checked whole first: every problem with its line at once, nothing applied
     said = page.locator("#error-message").inner_text()
     assert "bad.csv, line 3, column 1 (finding_id): is not a recorded finding (found 'no-such-finding')" in said
-    assert "bad.csv, line 4, column 2 (status): expected one of open, in_review, confirmed, dismissed" in said
+    assert ("bad.csv, line 4, column 2 (status): expected one of open (待核查), in_review (核查中), confirmed "
+            "(已确认), dismissed (已排除)") in said
     w.errors.remove("Failed to load resource: the server responded with a status of 400 (Bad Request)")
     page.goto(f"{server.url}/findings/{other}")
     assert page.locator("#triage-form select[name=status]").input_value() == "in_review"

@@ -129,8 +129,9 @@ SAID = {
            "column.csv，第1行，status列：缺少必需的列“status”；",
            "encoding.csv：不是有效的 UTF-8 文本：第42字节处（从0计）的 0xff 无法解码；改正方法：",
            "文件未导入"],
-    "en": ["rows.csv, line 2, column 2 (status): expected one of open, in_review, confirmed, dismissed (found "
-           "'maybe'); fix: write open, in_review, confirmed or dismissed",
+    "en": ["rows.csv, line 2, column 2 (status): expected one of open (待核查), in_review (核查中), confirmed "
+           "(已确认), dismissed (已排除); other Chinese words such as 未处理 are accepted too (found 'maybe'); fix: "
+           "write one of these words",
            "rows.csv, line 3, column 5 (when): there is no month 13 (months are 1 to 12) (found '2026-13-01'); fix: "
            "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",
            f"rows.csv, line 4, column 1 (finding_id): is not a recorded finding (found '{UNKNOWN}'); fix: check the "
