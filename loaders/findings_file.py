@@ -4,14 +4,17 @@ Every value comes back as text, as the CSV has it: headers in either language be
 cell's protective apostrophe is dropped, Excel dates become ISO dates and whole numbers lose their `.0`, long Excel
 texts are put back together from the `long_text` sheet, and an evidence JSON object (JSON lines) becomes its
 canonical JSON text. Files written by earlier versions (evidence as a JSON string, no as_of column) read the same
-way. The file is checked as the loader checks a dataset: a score that is not 0-100 or a finding id that appears
-twice is an error naming the line, never a traceback or a diff that silently picks one row.
+way. The file is checked as the loader checks a dataset: a score that is not 0-100, a date that is none (2022-02-31)
+or a finding id that appears twice is an error naming the line, never a traceback or a diff that silently picks one
+row. Dates come back as ISO dates (a date and time, YYYY-MM-DDTHH:MM, for a triage's when), whatever form a person
+who edited the file wrote them in.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +22,16 @@ import pandas as pd
 
 from ..cells import restore
 from ..graph.vocabulary import counted
-from ..titles import FINDING_COLUMNS, column_ids, word_ids
+from ..titles import DATE_COLUMNS, FINDING_COLUMNS, column_ids, word_ids
 from .encodings import decode
 from .limits import NotReadable, check_regular, open_regular
 from .problems import DataError, Problem, Problems
 from .read import read_csv
+from .values import date_problem, moment_problem, parse_date, parse_moment
 from .workbook import open_workbook
 
 FIX = "use a file written by govties sweep"
+TIMED = "triage_when"  # the date column that may carry a time (when a triage was recorded)
 NOT_READ = "the findings file was not read"
 LONG_SHEET = "long_text"  # where the Excel export puts texts longer than a cell holds (rules/workbook.py)
 
@@ -217,6 +222,26 @@ def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Pr
             problems.add(file, line(i), "score", "expected a score from 0 to 100", scores[i], FIX)
         if len(bad) > 20:
             problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX)
+    for column in [c for c in frame.columns if c in DATE_COLUMNS]:
+        _check_dates(frame, column, line, file, problems)
+
+
+def _check_dates(frame: pd.DataFrame, column: str, line: Callable[[int], int], file: str, problems: Problems) -> None:
+    """A date column's dates as ISO dates (in place), each cell that is no date a problem with its line."""
+    parse, problem = (parse_moment, moment_problem) if column == TIMED else (parse_date, date_problem)
+    values = frame[column].tolist()
+    read = [parse(v) if v.strip() else "" for v in values]
+    bad = [i for i, v in enumerate(read) if v is None]
+    fix = "write the date as YYYY-MM-DD" + (" (and a time, if any, as HH:MM after it)" if column == TIMED else "")
+    for i in bad[:20]:
+        why = problem(values[i])
+        problems.add(file, line(i), column, why if why.startswith("expected") else f"expected a date: {why}",
+                     values[i], f"{fix}, as govties sweep writes it")
+    if len(bad) > 20:
+        problems.add(file, None, column, f"{len(bad) - 20} more rows with a bad date", fix=f"{fix}, as govties "
+                     "sweep writes it")
+    if not bad:
+        frame[column] = read
 
 
 def _score_ok(text: str) -> bool:

@@ -4,6 +4,7 @@ silently wrong result."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pandas as pd
@@ -226,6 +227,68 @@ def test_diff_refuses_bad_scores_and_repeated_finding_ids(minimal_dataset, tmp_p
     res = _run("diff", out, tmp_path / "bad.jsonl")
     assert res.exit_code == 2 and _lines(res) == ["bad.jsonl, line 2: is not a finding (one JSON object per line); "
                                                   "fix: use a file written by govties sweep"]
+
+
+def _with_cell(source, target, column: str, value: str) -> int:
+    """A copy of a findings file (CSV, JSON lines, Excel) with the first finding's `column` set to `value` (a text
+    cell in Excel); the line that finding is on."""
+    if source.suffix == ".csv":
+        frame = pd.read_csv(source, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        frame.loc[0, column] = value
+        frame.to_csv(target, index=False)
+        return 2
+    if source.suffix == ".jsonl":
+        rows = [json.loads(line) for line in source.read_text(encoding="utf-8").splitlines()]
+        rows[0][column] = value
+        target.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+        return 1
+    import openpyxl
+
+    from govties.titles import column_ids
+
+    book = openpyxl.load_workbook(source)
+    sheet = book["findings"]
+    ids = column_ids([c.value for c in sheet[1]])
+    sheet.cell(row=2, column=ids.index(column) + 1).value = value
+    book.save(target)
+    return 2
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xlsx"])
+@pytest.mark.parametrize("column", ["first_date", "last_date", "as_of"])
+def test_diff_refuses_a_date_that_is_no_day_in_every_format(minimal_dataset, tmp_path, suffix, column):
+    """A findings file edited to say 2022-02-31 was compared as if it were a date (first_date: 2022-02-02 →
+    2022-02-31): it is refused as a bad score is, in one line naming the file, line and column."""
+    found = _run("sweep", minimal_dataset, "-o", tmp_path / f"f.{suffix}", "-q")
+    assert found.exit_code == 0, found.output
+    bad = tmp_path / f"bad.{suffix}"
+    line = _with_cell(tmp_path / f"f.{suffix}", bad, column, "2022-02-31")
+    res = _run("diff", tmp_path / f"f.{suffix}", bad)
+    assert res.exit_code == 2
+    assert _lines(res) == [f"bad.{suffix}, line {line}, column {column}: expected a date: there is no day 31 in month "
+                           "2 of 2022 (found '2022-02-31'); fix: write the date as YYYY-MM-DD, as govties sweep "
+                           "writes it"]
+
+
+def test_diff_refuses_a_triage_time_that_is_none_and_reads_a_date_in_another_form_as_the_same(minimal_dataset,
+                                                                                             tmp_path):
+    out = _findings(tmp_path, minimal_dataset)
+    fid = pd.read_csv(out, dtype=str).finding_id[0]
+    triage = tmp_path / "t.csv"
+    triage.write_text(f"finding_id,status,note,who,when\n{fid},confirmed,,li,2025-01-03 14:30\n", encoding="utf-8")
+    triaged = tmp_path / "triaged.csv"
+    assert _run("sweep", minimal_dataset, "-o", triaged, "-q", "--triage", triage).exit_code == 0
+    line = _with_cell(triaged, tmp_path / "bad.csv", "triage_when", "2025-01-03 25:00")
+    res = _run("diff", triaged, tmp_path / "bad.csv")
+    assert res.exit_code == 2
+    assert _lines(res) == [f"bad.csv, line {line}, column triage_when: expected a date: there is no time of day 25:00 "
+                           "(hours 0 to 23, minutes and seconds 0 to 59) (found '2025-01-03 25:00'); fix: write the "
+                           "date as YYYY-MM-DD (and a time, if any, as HH:MM after it), as govties sweep writes it"]
+    first = pd.read_csv(out, dtype=str).first_date[0]
+    day = dt.date.fromisoformat(first)
+    _with_cell(out, tmp_path / "edited.csv", "first_date", f"{day.year}/{day.month}/{day.day}")  # as Excel saves it
+    res = _run("diff", out, tmp_path / "edited.csv")
+    assert res.exit_code == 0 and "changed 0" in res.output, res.output
 
 
 def test_diff_advises_on_an_undecodable_file_without_an_encoding_option_it_does_not_have(minimal_dataset, tmp_path):

@@ -256,7 +256,8 @@ HOSTILE = "王\x00\x07\x1b[2J\x08\u202e\u2066名\ud800尾"
 
 @pytest.mark.parametrize("suffix", ["csv", "jsonl", "xlsx", "parquet"])
 def test_every_writer_copes_with_control_characters_surrogates_and_bidi(tmp_path, suffix):
-    frame = pd.DataFrame({c: ["x"] for c in FINDING_COLUMNS}, dtype=object).assign(score=50)
+    frame = pd.DataFrame({c: ["x"] for c in FINDING_COLUMNS}, dtype=object).assign(score=50, first_date="2021-03-05",
+                                                                                 last_date="2021-03-05")
     frame["official_name"] = pd.Series([HOSTILE], dtype=object)  # a str column cannot hold a lone surrogate
     frame["evidence"] = pd.Series([json.dumps({"nodes": [{"id": "P1", "name": HOSTILE}], "edges": []},
                                               ensure_ascii=False)], dtype=object)
@@ -290,7 +291,8 @@ def test_long_text_is_split_over_a_sheet_and_read_back_whole(tmp_path):
     evidence = json.dumps({"nodes": [{"id": f"P{i}", "name": "张" * 40} for i in range(2000)], "edges": []},
                           ensure_ascii=False, sort_keys=True)
     assert len(evidence) > 3 * 32_767
-    frame = pd.DataFrame({c: ["x"] for c in FINDING_COLUMNS}).assign(finding_id="f1", score=50, evidence=evidence)
+    frame = pd.DataFrame({c: ["x"] for c in FINDING_COLUMNS}).assign(finding_id="f1", score=50, evidence=evidence,
+                                                                    first_date="2021-03-05", last_date="2021-03-05")
     write_findings(frame, tmp_path / "f.xlsx")
     book = openpyxl.load_workbook(tmp_path / "f.xlsx")
     cell = [c.value for c in book["findings"][2]][FINDING_COLUMNS.index("evidence")]
