@@ -293,6 +293,8 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     officials = page.locator("section[data-facet=official] li")
     assert officials.count() <= 12 and page.locator("section[data-facet=official] a.more").count() == 1
     page.click("section[data-facet=official] a.more")
+    page.wait_for_url("**/findings?*more=official*")  # counted on the page the link opens, not while it loads
+    page.wait_for_load_state()
     assert officials.count() == findings.official_id[findings.official_id != ""].nunique() > 12
     assert page.locator("section[data-facet=rule] li").count() <= 12
     # severities and statuses read as their badges do (High, In review), not as ids
