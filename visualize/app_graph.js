@@ -71,34 +71,70 @@
   // v kept between lo and hi (their middle when lo > hi: the drawing is smaller than the view that way)
   function within(lo, hi, v) { return lo > hi ? (lo + hi) / 2 : Math.min(Math.max(v, lo), hi); }
 
+  // the parts of the canvas an item can be fitted into (pixels of the graph element): the whole canvas, the part
+  // beside the legend (right of it, full height) and the part above it (full width); and the legend's box
+  function regions(el) {
+    var whole = { left: 0, top: 0, width: el.clientWidth, height: el.clientHeight };
+    if (!legend.offsetWidth || !legend.offsetHeight) { return { all: [whole], legend: null }; }
+    var g = el.getBoundingClientRect(), l = legend.getBoundingClientRect();
+    var box = { left: l.left - g.left, top: l.top - g.top, right: l.right - g.left, bottom: l.bottom - g.top };
+    return { all: [whole, { left: box.right, top: 0, width: whole.width - box.right, height: whole.height },
+                   { left: 0, top: 0, width: whole.width, height: box.top }], legend: box };
+  }
+
   // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out); when
   // that would draw labels smaller than `least` (a scale) the view keeps them readable instead, from the left of the
   // drawing, at the height of the view's first root (the entity a neighbourhood is drawn from) as far as the drawing
-  // reaches above and below it (the wheel zooms out)
+  // reaches above and below it (the wheel zooms out). A node the legend would cover is fitted beside the legend or
+  // above it instead, whichever draws it larger
   function fitTo(ids, maxScale, least) {
-    var box = null;
+    var box = null, parts = [];
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id), node = nodes.get(id);
       if (!b || !node || node.hidden) { return; }  // a node folded away is not looked for
+      parts.push(b);
       box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
                     top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
     });
     if (!box) { return; }
-    var el = document.getElementById("graph");
-    var pad = 24;
-    var scale = Math.min((el.clientWidth - 2 * pad) / Math.max(1, box.right - box.left),
-                         (el.clientHeight - 2 * pad) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
-    var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
-    if (least && scale < least) {
-      scale = least;
-      var root = (data.roots || []).filter(function (id) { return nodes.get(id); })[0];
-      var want = root ? network.getPositions([root])[root] : { x: box.left, y: box.top };
-      var halfW = (el.clientWidth / 2 - pad) / scale, halfH = (el.clientHeight / 2 - pad) / scale;
-      // no empty canvas beside the drawing where it is bigger than the canvas: the view stays within it
-      at = { x: within(box.left + halfW, box.right - halfW, box.left + halfW),
-             y: within(box.top + halfH, box.bottom - halfH, want.y) };
+    var el = document.getElementById("graph"), pad = 24, W = el.clientWidth, H = el.clientHeight;
+    var root = (data.roots || []).filter(function (id) { return nodes.get(id); })[0];
+    var want = root ? network.getPositions([root])[root] : { x: box.left, y: box.top };
+    function place(r) {  // the scale and the centre that fit `box` into region `r`
+      var scale = Math.min((r.width - 2 * pad) / Math.max(1, box.right - box.left),
+                           (r.height - 2 * pad) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
+      var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+      if (least && scale < least) {
+        scale = least;
+        var halfW = (r.width / 2 - pad) / scale, halfH = (r.height / 2 - pad) / scale;
+        // no empty canvas beside the drawing where it is bigger than the canvas: the view stays within it
+        at = { x: within(box.left + halfW, box.right - halfW, box.left + halfW),
+               y: within(box.top + halfH, box.bottom - halfH, want.y) };
+      }
+      // the canvas centre that puts `at` at the region's centre
+      return { scale: scale, position: { x: at.x - (r.left + r.width / 2 - W / 2) / scale,
+                                         y: at.y - (r.top + r.height / 2 - H / 2) / scale } };
     }
-    network.moveTo({ position: at, scale: scale, animation: false });
+    function covered(view, l) {  // whether the legend `l` covers a part of a node's box drawn this way
+      return parts.some(function (b) {
+        var x0 = (b.left - view.position.x) * view.scale + W / 2, x1 = (b.right - view.position.x) * view.scale + W / 2;
+        var y0 = (b.top - view.position.y) * view.scale + H / 2, y1 = (b.bottom - view.position.y) * view.scale + H / 2;
+        return x0 < l.right && l.left < x1 && y0 < l.bottom && l.top < y1;
+      });
+    }
+    var room = regions(el), view = place(room.all[0]);
+    if (room.legend && covered(view, room.legend)) {
+      var best = null;  // one the legend leaves whole before one it does not, then the larger
+      room.all.slice(1).filter(function (r) { return r.width > 2 * pad && r.height > 2 * pad; }).forEach(function (r) {
+        var other = place(r);
+        other.covered = covered(other, room.legend);
+        if (!best || (best.covered && !other.covered) || (best.covered === other.covered && other.scale > best.scale)) {
+          best = other;
+        }
+      });
+      view = best || view;
+    }
+    network.moveTo({ position: view.position, scale: view.scale, animation: false });
   }
   function visibleIds() {
     return nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
