@@ -1,10 +1,14 @@
 """What a person reading a drawn-by-forces view needs, measured in a real Chromium at a laptop's 1366x768: a report
-link's finding is fitted where the legend does not cover it."""
+link's finding is fitted where the legend does not cover it, and the edge labels drawn (in a folded neighbourhood,
+and on a focused finding of the overview) cover no other label and no node they are drawn with. Labels are
+measured as drawn: every line the canvas writes while an edge's or a node's label is drawn, by its ink."""
 
 from __future__ import annotations
 
 import json
 import re
+from itertools import combinations
+
 import pytest
 from click.testing import CliRunner
 
@@ -70,3 +74,121 @@ def test_a_report_link_fits_its_finding_where_the_legend_leaves_it_in_view(brows
     assert covered == [], f"under the legend: {covered}; see {tmp_path}"
     assert errors == []
 
+
+LABELS = """() => new Promise(done => {
+  const n = window.govtiesNetwork, body = n.body, G = window.govties, canvas = n.canvas.frame.canvas;
+  const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth;
+  const lines = [];
+  let owner = null;
+  const fillText = ctx.fillText;
+  ctx.fillText = function (text, x, y, ...rest) {  // the ink of each line written for a label, in canvas pixels
+    const style = String(this.fillStyle), alpha = style.startsWith('rgba') ? parseFloat(style.split(',')[3]) : 1;
+    if (owner && String(text).trim() && alpha > 0) {  // vis-network writes an emptied label in no colour
+      const m = this.measureText(text), t = this.getTransform();
+      const at = (px, py) => [(t.a * px + t.c * py + t.e) / ratio, (t.b * px + t.d * py + t.f) / ratio];
+      const [x0, y0] = at(x - m.actualBoundingBoxLeft, y - m.actualBoundingBoxAscent);
+      const [x1, y1] = at(x + m.actualBoundingBoxRight, y + m.actualBoundingBoxDescent);
+      lines.push({owner, text: String(text), box: [x0, y0, x1, y1].map(v => Math.round(v * 10) / 10)});
+    }
+    return fillText.call(this, text, x, y, ...rest);
+  };
+  const labels = [];
+  for (const [kind, items] of [['edge', body.edges], ['node', body.nodes]]) {
+    for (const id of Object.keys(items)) {
+      const module = items[id].labelModule, draw = module.draw;
+      module.draw = function (...args) {
+        const was = owner;
+        owner = kind + ':' + id;
+        try { return draw.apply(this, args); } finally { owner = was; }
+      };
+      labels.push(module);
+    }
+  }
+  n.once('afterDrawing', () => {
+    ctx.fillText = fillText;
+    labels.forEach(m => { delete m.draw; });
+    // nodes drawn in full (a focused finding's; every shown node when nothing is focused): their boxes, label included
+    const solid = G.nodes.get().filter(x => !x.hidden && !(x.opacity < 0.5)).map(x => {
+      const b = n.getBoundingBox(x.id), tl = n.canvasToDOM({x: b.left, y: b.top}),
+            br = n.canvasToDOM({x: b.right, y: b.bottom});
+      return {id: x.id, box: [tl.x, tl.y, br.x, br.y]};
+    });
+    const edges = G.edges.get().filter(e => !e.hidden && e.label).map(e => ({id: e.id, label: e.label,
+      tip: e.title ? e.title.textContent : ''}));
+    done({lines, solid, edges, width: canvas.clientWidth, height: canvas.clientHeight});
+  });
+  n.redraw();
+})"""
+
+
+def label_problems(drawn: dict) -> tuple[list[str], dict[str, list]]:
+    """What a reader would find covered: an edge's label over another edge's label or over a node drawn in full
+    (its box, label included, and its label as written); and each edge's drawn label lines. Only what is in the
+    canvas counts."""
+    inside = [0, 0, drawn["width"], drawn["height"]]
+    by_edge: dict[str, list] = {}
+    for line in drawn["lines"]:
+        kind, _, ident = line["owner"].partition(":")
+        if kind == "edge" and _overlap(line["box"], inside) and line not in by_edge.get(ident, []):
+            by_edge.setdefault(ident, []).append(line)  # a focused label is drawn twice, at one place
+    problems = []
+    for (a, la), (b, lb) in combinations(sorted(by_edge.items()), 2):
+        for x in la:
+            problems += [f"label of {a} {x['text']!r} over label of {b} {y['text']!r}" for y in lb
+                         if _overlap(x["box"], y["box"])]
+    solid = {n["id"] for n in drawn["solid"]}
+    written = [line for line in drawn["lines"] if line["owner"].partition(":")[2] in solid
+               and line["owner"].startswith("node:")]
+    for edge, ls in sorted(by_edge.items()):
+        for x in ls:
+            problems += [f"label of {edge} {x['text']!r} over node {n['id']}" for n in drawn["solid"]
+                         if _overlap(x["box"], n["box"])]
+            problems += [f"label of {edge} {x['text']!r} over {y['owner']}'s label {y['text']!r}" for y in written
+                         if _overlap(x["box"], y["box"])]
+    return problems, by_edge
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("entity", ["XP0003", "XP0032"])
+def test_a_folded_neighbourhood_draws_no_label_over_another_or_over_a_node(browser, tmp_path, entity, lang):
+    """view --around XP0003 --hops 2 --fold, as a new user's trial drew it: a folded decision's label half under a
+    company's box, a director's and a relative's labels printed over each other, a share run into a relative's
+    node (and around XP0032, an agency's forty decisions, posts' dates over each other). Now no edge label covers
+    another label or a node; a label with no room along its edge is not drawn, and its edge's tooltip says what it
+    would (most are drawn)."""
+    out = tmp_path / f"around-{lang}.html"
+    res = CliRunner().invoke(main, ["view", str(DEMO), "--lang", lang, "--around", entity, "--hops", "2", "--fold",
+                                    "-o", str(out), "-q"])
+    assert res.exit_code == 0, res.output
+    page, errors = _open(browser, out.as_uri())
+    assert page.evaluate("document.body.dataset.folded") == "1"
+    drawn = page.evaluate(LABELS)
+    page.screenshot(path=str(tmp_path / f"around-{lang}.png"))
+    page.close()
+    problems, by_edge = label_problems(drawn)
+    assert problems == [], f"see {tmp_path / f'around-{lang}.png'}"
+    left = [e for e in drawn["edges"] if e["id"] not in by_edge]
+    assert all(e["label"].split("\n")[0] in e["tip"] for e in left), left
+    assert len(by_edge) >= 2 * len(drawn["edges"]) / 3, (left, len(drawn["edges"]))
+    assert errors == []
+
+
+def test_a_focused_finding_draws_each_of_its_edge_labels_apart(browser, report, tmp_path):
+    """A report link to every finding of the overview: each focused edge's label is drawn, none over another or over
+    a focused node (the trial: decision-concentration's fourteen 'benefits' and 'decided' ran into each other)."""
+    overview, data = report
+    page, errors = _open(browser, overview.as_uri())
+    found = []
+    for f in data["findings"]:
+        page.evaluate("t => { location.hash = t; }", f["finding_id"])
+        page.wait_for_function("t => document.body.dataset.focused === t", arg=f["finding_id"], timeout=10000)
+        drawn = page.evaluate(LABELS)
+        problems, by_edge = label_problems(drawn)
+        focused = {e["id"] for e in drawn["edges"]}  # the others' labels are empty while a finding is focused
+        missing = sorted(focused - set(by_edge))
+        if problems or missing:
+            page.screenshot(path=str(tmp_path / f"focused-{f['finding_id']}.png"))
+            found.append((f["finding_id"], f["rule"], problems, missing))
+    page.close()
+    assert found == [], f"see {tmp_path}"
+    assert errors == []

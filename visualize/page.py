@@ -20,7 +20,8 @@ from .words import disclaimer, say, shown
 HERE = Path(__file__).parent
 VENDOR = HERE / "vendor"
 VIS_VERSION = "9.1.2"
-SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js")  # in this order: the graph, the side list, folding
+SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js", "app_labels.js")  # in this order: the graph, the side list,
+# folding, where edge labels go
 
 
 def vendored(name: str) -> str:
