@@ -62,8 +62,8 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                      zh=Zh("是 UTF-16 编码（Excel 的“Unicode 文本”），govties 不读取这种编码",
                            "在 Excel 中另存为“CSV UTF-8”，或重新导出为 UTF-8"))
         return None
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets are said in the file's bytes, its BOM counted
+    data = data[bom:]
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
@@ -74,10 +74,11 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
     good = sum(1 for ch in lenient if ord(ch) > 127) - bad
     if good >= 2 * bad:
         byte = f"0x{data[utf8_error.start]:02x}"
-        problems.add(file, None, None, f"is not valid UTF-8: undecodable byte {byte} at byte offset {utf8_error.start}",
+        problems.add(file, None, None,
+                     f"is not valid UTF-8: undecodable byte {byte} at byte offset {utf8_error.start + bom}",
                      fix="repair the file, or re-export it as UTF-8"
                          + ("; use --encoding gb18030 or big5 for those files" if option else ""),
-                     zh=Zh(f"不是有效的 UTF-8 文本：第{utf8_error.start}字节处（从0计）的 {byte} 无法解码",
+                     zh=Zh(f"不是有效的 UTF-8 文本：第{utf8_error.start + bom}字节处（从0计）的 {byte} 无法解码",
                            "修复文件，或重新导出为 UTF-8"
                            + ("；GB18030 或 Big5 编码的文件用 --encoding gb18030 或 big5" if option else "")))
         return None
@@ -86,8 +87,8 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
             text = data.decode("cp950")
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, "looks like Big5 (Traditional Chinese) but has a byte Big5 cannot decode "
-                         f"at byte offset {exc.start}", fix="re-save the file as UTF-8",
-                         zh=Zh(f"看似 Big5（繁体中文）编码，但第{exc.start}字节（从0计）无法按 Big5 解码",
+                         f"at byte offset {exc.start + bom}", fix="re-save the file as UTF-8",
+                         zh=Zh(f"看似 Big5（繁体中文）编码，但第{exc.start + bom}字节（从0计）无法按 Big5 解码",
                                "将文件另存为 UTF-8"))
             return None
         problems.warn(file, None, None, "was not UTF-8; its text is Traditional Chinese in Big5: read it as Big5 "
@@ -99,11 +100,11 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
-                     f"{utf8_error.start} (UTF-8) / {exc.start} (GB18030)",
+                     f"{utf8_error.start + bom} (UTF-8) / {exc.start + bom} (GB18030)",
                      fix=f"re-export the file as UTF-8, or {ADVICE}" if option else RESAVE,
-                     zh=Zh(f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start}字节、按 GB18030 "
-                           f"第{exc.start}字节（从0计）无法解码", f"将文件重新导出为 UTF-8，或{ADVICE_ZH}" if option
-                           else RESAVE_ZH))
+                     zh=Zh(f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start + bom}字节、按 GB18030 "
+                           f"第{exc.start + bom}字节（从0计）无法解码",
+                           f"将文件重新导出为 UTF-8，或{ADVICE_ZH}" if option else RESAVE_ZH))
         return None
     problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
                   fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8" if option else RESAVE,

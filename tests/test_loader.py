@@ -242,6 +242,20 @@ def test_a_utf16_file_is_named_as_one(tmp_path, codec):
         "\"CSV UTF-8\", or re-export it as UTF-8"]
 
 
+def test_an_undecodable_byte_s_offset_counts_the_files_byte_order_mark(tmp_path):
+    """The offset said is where the byte is in the file (`head -c`, a hex editor), its UTF-8 BOM counted: it was
+    three less in a file that starts with one (as govties' own findings files do)."""
+    folder = write_dataset(tmp_path / "x", MINIMAL)
+    p = folder / "people.csv"
+    data = b"\xef\xbb\xbf" + p.read_bytes()
+    p.write_bytes(data + "P3,张三\n".encode()[:-3] + b"\xff\xfe\n")
+    with pytest.raises(DataError) as exc:
+        load_dataset(folder)
+    at = len(data) + 6  # after "P3," and 张, the first byte of 三 (0xe4) is followed by 0xff
+    assert p.read_bytes()[at] == 0xE4
+    assert f"undecodable byte 0xe4 at byte offset {at}" in str(exc.value.problems[0])
+
+
 def test_unknown_columns_become_properties(tmp_path):
     folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": """
         person_id,name,民族,note
