@@ -15,7 +15,8 @@ from .problems import Problems
 from .read import RawTable, line_number
 from .validate import Checked, list_rows
 from .resolve import births
-from .vector import concat_strings, first_seen, found_in, found_with, lookup, not_found_in_each, positions, strings
+from .vector import (concat_strings, first_seen, found_in, found_with, lookup, mask, not_found_in_each, positions,
+                     strings)
 
 POST_ORG_KINDS = ["agency", "village"]
 #: Where a company role may be: any organization but where posts are (the contract's company_roles.csv org_id).
@@ -78,17 +79,27 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
         missing.update(zip(at, not_found_in_each([refs[i][0].column(refs[i][1]) for i in at], defined), strict=True))
     for i, (checked, name, targets) in enumerate(refs):
         what = " or ".join(targets)
+        bad = missing[i]
         cause = next((broken[t] for t in targets if t in broken), None)
-        if cause is not None:
-            _folded(problems, checked, name, missing[i], what, cause)
-            continue
-        _emit(problems, checked, name, missing[i], f"refers to an id that {what} does not define",
+        if cause is not None and bad.any():
+            lost = _in_lost_rows(checked.column(name), cause)
+            _folded(problems, checked, name, bad & lost, what, cause)
+            bad = bad & ~lost  # an id no lost row holds is wrong whatever that file's fault
+        _emit(problems, checked, name, bad, f"refers to an id that {what} does not define",
               f"add the id to {what}, or correct the reference")
 
 
+def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:
+    """Which references name an id that the rows `cause` could not read may hold (any value of theirs; every id,
+    when the file has no rows at all)."""
+    if not cause.table.num_rows:
+        return np.ones(len(values), dtype=bool)
+    return mask(pc.is_in(values, value_set=strings(sorted(cause.dropped_text))))
+
+
 def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, what: str, cause: RawTable) -> None:
-    """One problem for a column's references that a file read in part does not define: most are to its rows that
-    could not be read, and are found once they are."""
+    """One problem for a column's references that a file read in part does not define and that its rows not read
+    may hold: they are found once those rows are read."""
     rows = positions(bad)
     if not rows:
         return

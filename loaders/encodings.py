@@ -33,13 +33,19 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
     """(text, encoding used) or None with a problem recorded. Never guesses silently: a guess is reported.
     `option`: the command reading the file takes --encoding (a dataset's files), and the advice names it; a file
     read without one (a findings, triage or FtM file: their encoding is detected) is advised to be re-saved."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16, as Excel's "Unicode text" saves
+        problems.add(file, None, None, "is UTF-16 (Excel's \"Unicode text\"), which govties does not read",
+                     fix="save it from Excel as \"CSV UTF-8\", or re-export it as UTF-8",
+                     zh=Zh("是 UTF-16 编码（Excel 的“Unicode 文本”），govties 不读取这种编码",
+                           "在 Excel 中另存为“CSV UTF-8”，或重新导出为 UTF-8"))
+        return None
     if encoding:
         unknown = unknown_encoding(file, encoding)
         if unknown is not None:
             problems.items.append(unknown)
             return None
         codec = CODECS[encoding.lower().replace("_", "-")]
-        if codec != "utf-8-sig" and _plainly_utf8(data):
+        if codec != "utf-8-sig" and _plainly_utf8(data, codec):
             problems.add(file, None, None, f"is UTF-8, not {encoding}: its Chinese text reads as UTF-8, and read as "
                          f"{encoding} (--encoding) it would be other characters",
                          fix="leave --encoding out (UTF-8 is read, and other encodings detected), or give it for "
@@ -56,12 +62,6 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                          zh=Zh(f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
                                f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8" if option else RESAVE_ZH))
             return None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):  # the byte order mark of UTF-16, as Excel's "Unicode text" saves
-        problems.add(file, None, None, "is UTF-16 (Excel's \"Unicode text\"), which govties does not read",
-                     fix="save it from Excel as \"CSV UTF-8\", or re-export it as UTF-8",
-                     zh=Zh("是 UTF-16 编码（Excel 的“Unicode 文本”），govties 不读取这种编码",
-                           "在 Excel 中另存为“CSV UTF-8”，或重新导出为 UTF-8"))
-        return None
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets are said in the file's bytes, its BOM counted
     data = data[bom:]
     try:
@@ -113,19 +113,33 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
     return text, "gb18030"
 
 
-#: Chinese characters (CJK ideographs) a file that decodes as UTF-8 has, from which it is UTF-8 whatever --encoding
-#: says: GB18030 or Big5 bytes that happen to be valid UTF-8 decode to Latin, Greek or Cyrillic letters (two-byte
-#: sequences), an ideograph only where three bytes happen to fit, and never twice
+#: Chinese characters (CJK ideographs) a file that decodes as UTF-8 has at least, for it to be taken as UTF-8 whatever
+#: --encoding says, when nearly all its characters beyond ASCII are frequent ones read as UTF-8 and far fewer read in
+#: the encoding given. GB18030 or Big5 text is valid UTF-8 by chance only where each character's bytes fit, and then
+#: reads as rare ideographs, Latin, Greek or Cyrillic letters (濮鸿博 in GB18030 reads 姺販): such a file is read
+#: as --encoding says.
 _UTF8_HANZI = 2
 _HANZI = re.compile("[\u4e00-\u9fff]")
 
 
-def _plainly_utf8(data: bytes) -> bool:
+def _plainly_utf8(data: bytes, codec: str) -> bool:
     try:
-        text = data.decode("utf-8-sig")
+        text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    return len(list(islice(_HANZI.finditer(text), _UTF8_HANZI))) == _UTF8_HANZI
+    hanzi = list(islice(_HANZI.finditer(text), _UTF8_HANZI))
+    if len(hanzi) < _UTF8_HANZI:
+        return False
+    first = hanzi[0].start()  # both readings are compared from the first ideograph on (ids and dates come first)
+    start = len(text[:first].encode("utf-8"))
+    as_utf8 = _share(text[first:first + _SAMPLE], _frequent)
+    as_given = _share(data[start:start + _SAMPLE].decode(codec, errors="replace"), _frequent)
+    return as_utf8 >= 0.9 and as_utf8 - as_given >= 0.3
+
+
+def _frequent(ch: str) -> bool:
+    """A frequent character of Simplified or Traditional Chinese text (or its punctuation)."""
+    return _frequent_gb(ch) or _frequent_big5(ch)
 
 
 def looks_big5(data: bytes) -> bool:

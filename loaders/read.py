@@ -9,6 +9,7 @@ import mmap
 import os
 import re
 from collections.abc import Callable
+from typing import NamedTuple
 from pathlib import Path
 
 import numpy as np
@@ -49,9 +50,10 @@ class RawTable:
     number in the file (`lines`; None when row i is on line i + 2, the header on line 1)."""
 
     def __init__(self, file: str, header: list[str], table: pa.Table, lines, encoding: str, header_line: int = 1,
-                 dropped: int = 0):
+                 dropped: int = 0, dropped_text: frozenset[str] = frozenset()):
         self.file = file
-        self.dropped = dropped  # rows that could not be read (a wrong number of fields), each a problem of its own
+        self.dropped = dropped  # lines of rows that could not be read (a wrong number of fields), each told
+        self.dropped_text = dropped_text  # the values those lines hold (between commas, quotes and line breaks)
         self.header = header
         self.table = table
         self.lines = lines
@@ -327,17 +329,26 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
     skip = header_line - 1
     rows, lines = [], []
     start = reader.line_num + 1
-    bad = 0
+    bad = lost = 0
+    ends = text.count("\n") + (not text.endswith("\n"))  # the text's last line (the header's is 1)
+    lost_text: set[str] = set()
     try:
         for record in reader:
             line = start + skip
             start = reader.line_num + 1
             if not record or all(not c.strip() for c in record):
                 continue
-            if len(record) != len(header):
+            last = reader.line_num + skip
+            swallowed = last > line and _swallowed(record, len(header))
+            if swallowed and reader.line_num >= ends and text.count('"') % 2:  # never closed: swallowed the rest
+                _never_closed(problems, file, line)
+                return None
+            if len(record) != len(header) or swallowed:
                 bad += 1
+                lost += last - line + 1
+                lost_text.update(v for c in record for v in _SEPARATED.split(c) if v)
                 if bad <= 50:
-                    _ragged(problems, file, line, len(record), len(header), reader.line_num + skip)
+                    _ragged(problems, file, line, len(record), len(header), last, swallowed)
                 continue
             rows.append(record)
             lines.append(line)
@@ -347,10 +358,7 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
         return None
     if rows and text.count('"') % 2 and any("\n" in c or "\r" in c for c in rows[-1]):
         # an odd number of quotes and a last value spanning lines: a quote that is never closed swallowed the rest
-        problems.add(file, lines[-1], None, "has a quoted value that is never closed: the rest of the file was read "
-                     "into it", fix="close the quote (\"), or remove the stray one",
-                     zh=Zh("有一个引号始终没有闭合：文件的其余部分都被读进了这个值",
-                           "补上闭合的引号（\"），或删去多余的引号"))
+        _never_closed(problems, file, lines[-1])
         return None
     if bad > 50:
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
@@ -358,18 +366,44 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
                      zh=Zh(f"有{bad}行的字段数不对（只列出前50行）", "检查分隔符：应使用英文逗号"))
     names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
-    return RawTable(file, header, table, lines, encoding, header_line, dropped=bad)
+    return RawTable(file, header, table, lines, encoding, header_line, dropped=lost, dropped_text=frozenset(lost_text))
 
 
-def _ragged(problems: Problems, file: str, line: int, fields: int, columns: int, last_line: int) -> None:
-    """A row with another number of fields than the header; one that runs over several lines was swallowed by a
-    quote left open (its value holds the line breaks up to the next quote), and is said so."""
-    if last_line > line:
-        problems.add(file, line, None, f"has {fields} fields but the header has {columns}: a quote opened on this "
-                     f"line runs to line {last_line}, and those lines were read into it",
-                     fix="close the quote (\"), or remove the stray one",
-                     zh=Zh(f"此行有{fields}个字段，表头却有{columns}个：此行开始的引号一直延续到第{last_line}行，"
-                           "其间各行都被读进了这个值", "补上闭合的引号（\"），或删去多余的引号"))
+class _Fix(NamedTuple):
+    fix: str
+    zh: str
+
+
+#: The fix of a quote left open, said of a value that swallowed lines and of one that swallowed the file's end
+CLOSE_QUOTE = _Fix("close the quote (\"), or remove the stray one", "补上闭合的引号（\"），或删去多余的引号")
+_SEPARATED = re.compile(r'\s*[,"\r\n]\s*')  # what parts a value of a row that could not be read
+_ROWS_IN = re.compile(r'[\r\n][^"]*[,"]')  # a value that swallowed lines of rows: a line break, then a comma or quote
+
+
+def _never_closed(problems: Problems, file: str, line: int) -> None:
+    problems.add(file, line, None, "has a quoted value that is never closed: the rest of the file was read into it",
+                 fix=CLOSE_QUOTE.fix, zh=Zh("有一个引号始终没有闭合：文件的其余部分都被读进了这个值", CLOSE_QUOTE.zh))
+
+
+def _swallowed(record: list[str], columns: int) -> bool:
+    """Whether a row over several lines holds lines of rows in a value, read into it by a quote left open: with
+    another number of fields than the header, a value's later line with a comma or a quote; with as many, one with
+    a row's commas (a value may hold a line break, and a comma after it, as an address may)."""
+    if len(record) != columns:
+        return any(_ROWS_IN.search(c) for c in record)
+    return columns > 1 and any(part.count(",") >= columns - 1 for c in record for part in c.splitlines()[1:])
+
+
+def _ragged(problems: Problems, file: str, line: int, fields: int, columns: int, last_line: int,
+            swallowed: bool) -> None:
+    """A row with another number of fields than the header, or one whose value swallowed lines of rows."""
+    if swallowed:
+        count = "" if fields == columns else f"has {fields} fields but the header has {columns}: "
+        count_zh = "" if fields == columns else f"此行有{fields}个字段，表头却有{columns}个："
+        problems.add(file, line, None, f"{count}a quote opened on this line runs to line {last_line}, and the rows "
+                     "on those lines were read into one value", fix=CLOSE_QUOTE.fix,
+                     zh=Zh(f"{count_zh}此行开始的引号一直延续到第{last_line}行，其间各行都被读进了一个值",
+                           CLOSE_QUOTE.zh))
         return
     problems.add(file, line, None, f"has {fields} fields but the header has {columns}",
                  fix="check for a missing or extra delimiter, or an unquoted comma",

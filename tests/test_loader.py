@@ -191,6 +191,15 @@ def test_a_utf8_file_read_under_another_encoding_is_refused_saying_it_is_utf8(tm
     assert load_dataset(gb, encoding="gb18030").frame("person")["name"].tolist() == ["王建国", "李梅"]
 
 
+def test_a_gb18030_file_that_happens_to_be_valid_utf8_is_read_as_the_encoding_given(tmp_path):
+    """濮鸿博 and 宸冲宝 in GB18030 are valid UTF-8 (姺販, 巳屦): rare characters that way, common ones as GB18030, so
+    --encoding gb18030 reads them as given (its only way in: detection takes valid UTF-8 as UTF-8)."""
+    people = "person_id,name,id_number\nP1,濮鸿博,330102197001010013\nP2,宸冲宝,330102197202020023\n"
+    folder = write_dataset(tmp_path / "g", {**MINIMAL, "people.csv": people}, encoding="gb18030")
+    (folder / "people.csv").read_bytes().decode("utf-8")  # valid UTF-8 indeed
+    assert load_dataset(folder, encoding="gb18030").frame("person")["name"].tolist() == ["濮鸿博", "宸冲宝"]
+
+
 def test_only_the_encodings_the_contract_names_are_read(tmp_path):
     """latin-1 decodes any bytes: UTF-8 names read with it would be nonsense, stored as if true. Only utf-8,
     gb18030 and big5 (and their aliases) are taken; the command line refuses any other name in one line."""
@@ -235,11 +244,12 @@ def test_a_utf16_file_is_named_as_one(tmp_path, codec):
     p = folder / "people.csv"
     text = p.read_text(encoding="utf-8")
     p.write_bytes(text.encode(codec) if codec == "utf-16" else b"\xfe\xff" + text.encode(codec))
-    with pytest.raises(DataError) as exc:
-        load_dataset(folder)
-    assert [str(e) for e in exc.value.problems] == [
-        "people.csv: is UTF-16 (Excel's \"Unicode text\"), which govties does not read; fix: save it from Excel as "
-        "\"CSV UTF-8\", or re-export it as UTF-8"]
+    for encoding in (None, "gb18030"):  # also when another encoding is given
+        with pytest.raises(DataError) as exc:
+            load_dataset(folder, encoding=encoding)
+        assert [str(e) for e in exc.value.problems if e.file == "people.csv"] == [
+            "people.csv: is UTF-16 (Excel's \"Unicode text\"), which govties does not read; fix: save it from Excel as "
+            "\"CSV UTF-8\", or re-export it as UTF-8"]
 
 
 def test_an_undecodable_byte_s_offset_counts_the_files_byte_order_mark(tmp_path):

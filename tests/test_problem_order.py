@@ -59,6 +59,48 @@ def test_a_row_with_an_extra_field_is_told_first_and_the_references_it_breaks_in
     assert out[-1] == f"{len(out) - 1} problems; nothing was loaded. Fix them and run again."
 
 
+def test_a_reference_no_lost_row_can_hold_is_told_on_its_own_line(tmp_path):
+    """Only the references a row that could not be read may hold are folded: a typo elsewhere is told as ever."""
+    folder = _copy(tmp_path, "typo")
+    lines = (folder / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].rstrip("\r\n") + ',"extra"\n'
+    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
+    positions = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
+    positions.loc[0, "person_id"] = "P9999"
+    positions.to_csv(folder / "positions.csv", index=False)
+    out = _validate(folder)
+    typo = [line for line in out if "(found 'P9999')" in line]
+    assert typo == ["positions.csv, line 2, column 1 (person_id): refers to an id that people.csv does not define "
+                    "(found 'P9999'); fix: add the id to people.csv, or correct the reference"]
+
+
+def test_a_quote_that_swallows_rows_counts_every_line_lost(tmp_path):
+    folder = _copy(tmp_path, "swallow")
+    people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
+    text = people.to_csv(index=False)  # quoted only where a value needs it
+    lines = text.splitlines(keepends=True)
+    name = people.loc[1, "name"]
+    lines[2] = lines[2].replace(name, '"' + name, 1)  # opened on line 3 ...
+    lines[7] = lines[7].replace(people.loc[6, "name"], people.loc[6, "name"] + '"', 1)  # ... closed on line 8
+    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
+    out = _validate(folder)
+    assert out[0].startswith("people.csv, line 3: ")
+    assert "a quote opened on this line runs to line 8, and the rows on those lines were read into one value" in out[0]
+    assert all("6 rows of people.csv could not be read" in line for line in out[1:-1] if "people.csv does" in line)
+
+
+def test_a_closed_value_over_two_lines_with_an_extra_field_is_no_open_quote(tmp_path):
+    folder = _copy(tmp_path, "closed")
+    people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
+    lines = people.to_csv(index=False).splitlines(keepends=True)
+    name = people.loc[1, "name"]
+    lines[2] = lines[2].replace(name, f'"{name}\n（曾用名）"', 1).rstrip("\n") + ",extra\n"
+    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
+    out = _validate(folder)
+    assert out[0] == (f"people.csv, line 3: has {len(people.columns) + 1} fields but the header has "
+                      f"{len(people.columns)}; fix: check for a missing or extra delimiter, or an unquoted comma")
+
+
 def test_a_people_file_with_only_its_header_is_named_in_each_folded_line(tmp_path):
     folder = _copy(tmp_path, "header")
     header = (folder / "people.csv").read_text(encoding="utf-8").splitlines()[0]
@@ -76,7 +118,7 @@ def test_a_quote_left_open_is_named_with_the_lines_it_swallowed(tmp_path):
     (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
     out = _validate(folder)
     assert out[0].startswith("people.csv, line 5: has ")
-    assert "a quote opened on this line runs to line 6, and those lines were read into it" in out[0]
+    assert "a quote opened on this line runs to line 6, and the rows on those lines were read into one value" in out[0]
     assert out[0].endswith('fix: close the quote ("), or remove the stray one')
 
 
