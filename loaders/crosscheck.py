@@ -91,8 +91,8 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
 
 def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:
     """Which references name an id that the rows `cause` could not read may hold (any value of theirs; every id,
-    when the file has no rows at all)."""
-    if not cause.table.num_rows:
+    when the file has no rows at all or too many such rows to keep their values)."""
+    if not cause.table.num_rows or cause.dropped_text is None:
         return np.ones(len(values), dtype=bool)
     return mask(pc.is_in(values, value_set=strings(sorted(cause.dropped_text))))
 

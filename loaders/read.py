@@ -50,10 +50,11 @@ class RawTable:
     number in the file (`lines`; None when row i is on line i + 2, the header on line 1)."""
 
     def __init__(self, file: str, header: list[str], table: pa.Table, lines, encoding: str, header_line: int = 1,
-                 dropped: int = 0, dropped_text: frozenset[str] = frozenset()):
+                 dropped: int = 0, dropped_text: frozenset[str] | None = frozenset()):
         self.file = file
         self.dropped = dropped  # lines of rows that could not be read (a wrong number of fields), each told
-        self.dropped_text = dropped_text  # the values those lines hold (between commas, quotes and line breaks)
+        # the values those lines hold (between commas, quotes and line breaks); None: too many to keep
+        self.dropped_text = dropped_text
         self.header = header
         self.table = table
         self.lines = lines
@@ -346,7 +347,8 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
             if len(record) != len(header) or swallowed:
                 bad += 1
                 lost += last - line + 1
-                lost_text.update(v for c in record for v in _SEPARATED.split(c) if v)
+                if bad <= KEPT_LOST:
+                    lost_text.update(v for c in record for v in _SEPARATED.split(c) if v)
                 if bad <= 50:
                     _ragged(problems, file, line, len(record), len(header), last, swallowed)
                 continue
@@ -366,7 +368,11 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
                      zh=Zh(f"有{bad}行的字段数不对（只列出前50行）", "检查分隔符：应使用英文逗号"))
     names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
-    return RawTable(file, header, table, lines, encoding, header_line, dropped=lost, dropped_text=frozenset(lost_text))
+    return RawTable(file, header, table, lines, encoding, header_line, dropped=lost,
+                    dropped_text=frozenset(lost_text) if bad <= KEPT_LOST else None)
+
+
+KEPT_LOST = 10_000  # rows that could not be read whose values are kept, for the references they may hold
 
 
 class _Fix(NamedTuple):

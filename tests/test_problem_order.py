@@ -74,6 +74,24 @@ def test_a_reference_no_lost_row_can_hold_is_told_on_its_own_line(tmp_path):
                     "(found 'P9999'); fix: add the id to people.csv, or correct the reference"]
 
 
+def test_past_the_rows_whose_values_are_kept_every_reference_is_folded(tmp_path, monkeypatch):
+    """The values of at most KEPT_LOST rows that could not be read are kept (a file of them all would hold every
+    value twice); past that, which ids they hold is unknown, and every reference they may break is folded."""
+    from govties.loaders import read
+
+    monkeypatch.setattr(read, "KEPT_LOST", 0)
+    folder = _copy(tmp_path, "many-lost")
+    lines = (folder / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    lines[2] = lines[2].rstrip("\r\n") + ',"extra"\n'
+    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
+    positions = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
+    positions.loc[0, "person_id"] = "P9999"
+    positions.to_csv(folder / "positions.csv", index=False)
+    out = _validate(folder)
+    [typo] = [line for line in out if line.startswith("positions.csv")]
+    assert typo.startswith("positions.csv, line 2, column 1 (person_id): this row and ") and "(found 'P9999')" in typo
+
+
 def test_a_quote_that_swallows_rows_counts_every_line_lost(tmp_path):
     folder = _copy(tmp_path, "swallow")
     people = pd.read_csv(folder / "people.csv", dtype=str, keep_default_na=False)
