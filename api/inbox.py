@@ -10,13 +10,15 @@ from typing import Any
 
 from ..errors import SaidError
 from ..graph.workspace import Cond, either
-from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS
+from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, fold_word
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
          "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
          "rule": "rule"}
 # facets shown in their vocabulary's order (a rule's or a person's facet: by count)
 ORDERED = {"severity": SEVERITY, "status": TRIAGE_STATUS}
+# each one's accepted words (an id, its Chinese and English words, an alias: 高, 待核查, in review), folded, -> the id
+WORDS = {name: vocabulary.words() for name, vocabulary in ORDERED.items()}
 FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "official_id", "org_id")
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
@@ -27,7 +29,8 @@ SEARCH_IDS = 20000  # a text search matching more findings than this is applied 
 
 class InboxError(SaidError):
     """An inbox request names something that does not exist (a severity, a triage status, a sort, a page size):
-    declared in Chinese beside the English (SAID), for the workbench to say it in its page's language."""
+    declared in Chinese beside the English (SAID), for the workbench to say it in its page's language. One
+    request's every such value is said in one message: the first's, then `also`'s, each after BETWEEN."""
 
     SAID = {
         "severity": ("风险等级应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "severity {wrong}: choose among {ids}"),
@@ -35,12 +38,23 @@ class InboxError(SaidError):
         "sort": ("排序应为{ids_zh}之一，不能是“{sort}”", "cannot sort by {sort!r}: choose one of {ids}"),
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
     }
+    BETWEEN = {"zh": "；", "en": "; "}
+
+    def __init__(self, key: str, *, also: tuple[InboxError, ...] = (), **values: Any):
+        self.also = also
+        super().__init__(key, **values)
+
+    def said(self, lang: str = "en", capital: bool = False) -> str:
+        return self.BETWEEN["zh" if lang == "zh" else "en"].join(
+            [super().said(lang, capital), *(more.said(lang) for more in self.also)])
 
 
 @dataclass
 class InboxQuery:
     """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
-    filter); `assignee` "-" means nobody. Dates: findings whose evidence span meets [date_from, date_to]."""
+    filter); `assignee` "-" means nobody. A severity or triage status may be any word its vocabulary accepts (高,
+    待核查, in review), read as its id. Dates: findings whose evidence span meets [date_from, date_to]. Every value
+    that names nothing (a severity, a status, a sort, a page size) is refused in one InboxError."""
     rule: list[str] = field(default_factory=list)
     severity: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
@@ -71,17 +85,24 @@ class InboxQuery:
                 setattr(self, name, [value])
             elif not isinstance(value, list):
                 setattr(self, name, list(value or ()))
-        for name, vocabulary in ORDERED.items():
+        refused: list[tuple[str, dict[str, Any]]] = []  # every value that names nothing, said at once
+        for name, vocabulary in ORDERED.items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
+            read = [WORDS[name].get(fold_word(v), v) if isinstance(v, str) else v for v in getattr(self, name)]
+            setattr(self, name, list(dict.fromkeys(read)))
             wrong = [str(v)[:40] for v in getattr(self, name) if v and v not in vocabulary.ids][:5]
             if wrong:
-                raise InboxError(name, wrong=", ".join(map(repr, wrong)), wrong_zh="、".join(f"“{v}”" for v in wrong),
-                                 ids=", ".join(vocabulary.ids), ids_zh="、".join(vocabulary.ids),
-                                 words="、".join(term.zh for term in vocabulary.terms))
+                refused.append((name, dict(wrong=", ".join(map(repr, wrong)),
+                                           wrong_zh="、".join(f"“{v}”" for v in wrong), ids=", ".join(vocabulary.ids),
+                                           ids_zh="、".join(vocabulary.ids),
+                                           words="、".join(term.zh for term in vocabulary.terms))))
         if self.sort not in SORTS:
-            raise InboxError("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS))
+            refused.append(("sort", dict(sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS))))
         if self.size not in PAGE_SIZES:
             sizes = [str(n) for n in PAGE_SIZES]
-            raise InboxError("size", size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes))
+            refused.append(("size", dict(size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes))))
+        if refused:
+            (key, values), *more = refused
+            raise InboxError(key, also=tuple(InboxError(k, **v) for k, v in more), **values)
 
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""

@@ -105,6 +105,43 @@ def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(serv
         assert got.status == 400 and error_message(got.text) == sentence and "<b>" not in got.text, got.text[:800]
 
 
+def listed_ids(page: str) -> list[str]:
+    return re.findall(r'data-finding-id="([^"]+)"', page)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_vocabulary_s_word_in_the_url_filters_as_its_id_does(served, lang):
+    """The refusal lists 高、中、低 and 待核查 … beside the ids: ?severity=高 is read as high (200, the findings high
+    gives, the facet's high marked), 待核查 as open, 核查中 and "in review" as in_review."""
+    for word, value in (("高", "high"), ("中", "medium"), ("低", "low"), ("HIGH", "high")):
+        got = request(served, "GET", f"/findings?severity={urllib.parse.quote(word)}&lang={lang}")
+        assert got.status == 200 and 'id="error-message"' not in got.text, got.text[:800]
+        assert listed_ids(got.text) == listed_ids(request(served, "GET", f"/findings?severity={value}").text)
+        if value == "high":  # the one finding is high: its facet's value marked, its link taking the filter off
+            assert listed_ids(got.text) and re.search(r'<li class="on"><a href="/findings[^"]*" data-value="high"',
+                                                      got.text), got.text[:800]
+    for word, value in (("待核查", "open"), ("核查中", "in_review"), ("in review", "in_review"),
+                        ("已排除", "dismissed")):
+        got = request(served, "GET", f"/findings?status={urllib.parse.quote(word)}&lang={lang}")
+        assert got.status == 200 and 'id="error-message"' not in got.text, got.text[:800]
+        assert listed_ids(got.text) == listed_ids(request(served, "GET", f"/findings?status={value}").text)
+    both = request(served, "GET", "/findings?" + urllib.parse.urlencode({"severity": "高", "status": "待核查"}))
+    assert both.status == 200 and listed_ids(both.text) == listed_ids(
+        request(served, "GET", "/findings?severity=high&status=open").text) != []
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", "风险等级应为high、medium、low（高、中、低）之一，不能是“<b>x”；"
+           "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“zz”。"),
+    ("en", "Severity '<b>x': choose among high, medium, low; status 'zz': choose among open, in_review, confirmed, "
+           "dismissed.")])
+def test_every_wrong_value_of_the_inbox_s_url_is_named_in_one_refusal(served, lang, said):
+    """?status=zz&severity=<b>x: one refusal (400) naming both, not only the first; a word it lists is taken."""
+    got = request(served, "GET", f"/findings?status=zz&severity=%3Cb%3Ex&severity={urllib.parse.quote('中')}"
+                                 f"&lang={lang}")
+    assert got.status == 400 and error_message(got.text) == said and "<b>" not in got.text, got.text[:800]
+
+
 @pytest.mark.parametrize("lang, said", [("zh", "没有编号为“{id}”的已记录线索。"), ("en", "No recorded finding {id}.")])
 def test_exploring_a_finding_that_is_none_says_so_with_404(served, store, lang, said):
     """/explore?finding= naming no finding: the error page (404) saying so in the page's language, with the way to
