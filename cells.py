@@ -1,6 +1,7 @@
 """What a string from the data becomes in each place govties writes it: a file (any text the loader accepted,
 including lone surrogates), a spreadsheet cell (no formula, no character XML forbids), a printed line (no
-control sequence, no bidirectional override that reverses the rest of the line).
+control sequence, no bidirectional override that reverses the rest of the line), a value a message quotes (the
+same, kept to its line).
 
 Nothing here drops information silently: a character that cannot be written as it is becomes a visible escape
 (`\\x07`, `\\u202e`), a lone surrogate becomes U+FFFD (it has no UTF-8 form).
@@ -24,6 +25,8 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # reorder what follows them (U+202A-202E embeddings and overrides, U+2066-2069 isolates, marks).
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+# A value quoted in a sentence: what a printed line escapes, and its tabs and line breaks (it keeps to its line).
+_BREAKS = re.compile("[\t\n]")
 
 
 def _escape(m: re.Match) -> str:
@@ -57,6 +60,13 @@ def for_terminal(text: str) -> str:
     return _UNPRINTABLE.sub(_escape, encodable(str(text)))
 
 
+def quoted(text: Any) -> str:
+    """A value as a sentence quotes it (what was typed, what a link held, named in a message): as for_terminal
+    prints it, its tabs and line breaks escaped too (\\t, \\n, as repr writes them), so that it cannot reverse,
+    break or move the sentence around it and shows what it holds."""
+    return _BREAKS.sub(lambda m: repr(m.group(0))[1:-1], for_terminal(text))
+
+
 def is_formula(text: str) -> bool:
     """Text a spreadsheet would evaluate: it starts with = + - @ tab or CR and is not a plain number."""
     return text.startswith(FORMULA_START) and not _NUMBER.fullmatch(text.strip())
@@ -78,5 +88,5 @@ def restore(value: Any) -> Any:
     return value
 
 
-__all__ = ["FORMULA_START", "EXCEL_CELL_LIMIT", "encodable", "all_encodable", "for_xml", "for_terminal", "is_formula",
-           "neutralize", "restore"]
+__all__ = ["FORMULA_START", "EXCEL_CELL_LIMIT", "encodable", "all_encodable", "for_xml", "for_terminal", "quoted",
+           "is_formula", "neutralize", "restore"]

@@ -8,7 +8,10 @@ library catches GovtiesError.
 
 from __future__ import annotations
 
+import string
 from typing import Any, ClassVar
+
+from .cells import quoted
 
 
 class GovtiesError(Exception):
@@ -37,10 +40,33 @@ def ended(text: str, lang: str) -> str:
     return text + ("。" if lang == "zh" and any("\u4e00" <= c <= "\u9fff" for c in text) else ".")
 
 
+class _Quoting(string.Formatter):
+    """Fills a template as str.format does, each text value as a sentence quotes it (cells.quoted); one written
+    with !r is escaped by repr already."""
+
+    def convert_field(self, value: Any, conversion: str | None) -> Any:
+        if conversion is None and isinstance(value, str):
+            return quoted(value)
+        return super().convert_field(value, conversion)
+
+
+_QUOTING = _Quoting()
+
+
+def said(template: str, **values: Any) -> str:
+    """A message's template with its values in, as graph.vocabulary.filled puts them (each noun after a count
+    agreeing with it), each text value as a sentence quotes it (cells.quoted): a control character in what was
+    typed or what a link held (U+202E, which reverses what follows it; a line break) is shown escaped (\\u202e),
+    never obeyed. Every message a workbench page says is filled so (SaidError, the workbench's words)."""
+    from .graph.vocabulary import agree_with
+
+    return _QUOTING.vformat(agree_with(template, values), (), values)
+
+
 class SaidError(GovtiesError):
     """An error whose messages are declared in Chinese and English together, in its class's SAID (key -> (zh, en)
-    templates): raised with a key and the values that fill it, its message is the English; said(lang) gives the
-    other (what the workbench's pages show)."""
+    templates): raised with a key and the values that fill it (said(): a text value quoted, its control characters
+    escaped), its message is the English; said(lang) gives the other (what the workbench's pages show)."""
 
     SAID: ClassVar[dict[str, tuple[str, str]]] = {}
 
@@ -51,10 +77,8 @@ class SaidError(GovtiesError):
     def said(self, lang: str = "en", capital: bool = False) -> str:
         """The message in `lang`; with `capital`, its English template starts with a capital (a value it starts
         with, a user's name, stays as it is)."""
-        from .graph.vocabulary import filled
-
         zh, en = self.SAID[self.key]
-        return filled(zh if lang == "zh" else (en[:1].upper() + en[1:] if capital else en), **self.values)
+        return said(zh if lang == "zh" else (en[:1].upper() + en[1:] if capital else en), **self.values)
 
     def sentence(self, lang: str = "en") -> str:
         """The message as a sentence (the library's English reads as the command line prints it after `error:`,

@@ -155,6 +155,44 @@ def test_exploring_a_finding_that_is_none_says_so_with_404(served, store, lang, 
     assert known.status == 200 and 'id="explore-graph"' in known.text and 'id="error-message"' not in known.text
 
 
+RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: obeyed, it shows the rest of its sentence reversed
+
+
+@pytest.mark.parametrize("lang, said", [
+    ("zh", {"explore": "没有编号为“abc\\u202edef”的已记录线索。",
+            "entity": "没有编号为“abc\\u202edef”的人员、单位或决定。",
+            "severity": "风险等级应为high、medium、low（高、中、低）之一，不能是“a\\u202eb\\n\\x07c”。",
+            "amount": "最低金额：“abc\\u202edef”不是金额。请写数字（1500000、1,500,000），可带¥或元，"
+                      "或写作120万、1.2亿。",
+            "date": "截止日期：“2020\\u2066-01\\n-01”不是日期（YYYY-MM-DD）。"}),
+    ("en", {"explore": "No recorded finding abc\\u202edef.",
+            "entity": "No person, organization or decision abc\\u202edef.",
+            "severity": "Severity 'a\\u202eb\\n\\x07c': choose among high, medium, low.",
+            "amount": "Min amount: 'abc\\u202edef' is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 "
+                      "if you like, or 120万, 1.2亿.",
+            "date": "To: '2020\\u2066-01\\n-01' is not a date (YYYY-MM-DD)."})])
+def test_a_value_typed_or_held_by_a_link_is_quoted_with_its_controls_escaped(served, lang, said):
+    """A bidirectional override (U+202E) or isolate (U+2066), a line break or a bell in what a refusal quotes is
+    shown as its escape, never obeyed: the explore and entity pages' 404, a severity refused, a filter refused
+    beside the form; the refused box keeps what was typed (an input is isolated from the text around it)."""
+    def get(path: str):
+        return request(served, "GET", f"{path}&lang={lang}" if "?" in path else f"{path}?lang={lang}")
+
+    def read(page: str) -> str:  # the page's text, not its tags' attributes (a link, a box's value)
+        return html.unescape(re.sub(r"<[^>]+>", "", page))
+
+    for path, status, key in (("/explore?finding=abc%E2%80%AEdef", 404, "explore"),
+                              ("/entities/abc%E2%80%AEdef", 404, "entity"),
+                              ("/findings?severity=a%E2%80%AEb%0A%07c", 400, "severity")):
+        got = get(path)
+        assert got.status == status and error_message(got.text) == said[key], got.text[:800]
+        assert RLO not in read(got.text) and "\x07" not in read(got.text)
+    got = get("/findings?amount_min=abc%E2%80%AEdef&date_to=2020%E2%81%A6-01%0A-01")
+    assert got.status == 400 and said_in(got.text, "filter-refused")[1:] == [said["amount"], said["date"]]
+    assert box(got.text, "amount_min") == f"abc{RLO}def" and box(got.text, "date_to") == "2020\u2066-01\n-01"
+    assert RLO not in read(got.text) and "\u2066" not in read(got.text)
+
+
 def test_exploring_a_plain_finding_id_under_mask_reads_as_a_guess_does(masked):
     """serve --mask takes the keyed id; the plain id of a recorded finding is refused as a guess is, both quoted with
     their middle hidden, so that the answer never tells a real plain id from a guess."""

@@ -5,8 +5,9 @@ translation)."""
 
 from __future__ import annotations
 
-from ..api import COLON, DISCLAIMER, filled, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import COLON, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
+from ..errors import said
 from .words_inbox import INBOX
 
 UI: dict[str, tuple[str, str]] = {
@@ -397,11 +398,12 @@ def match_reason(code: str | None, lang: str) -> str:
 
 
 def word(key: str, lang: str, **values: object) -> str:
-    """A UI word in the page's language; values fill its {placeholders}."""
+    """A UI word in the page's language; values fill its {placeholders} (errors.said: a text value with its control
+    characters escaped, so that an id typed or a link's value holding U+202E cannot reverse the sentence)."""
     zh, en = UI[key]
     text = zh if lang == "zh" else en
     # made singular or plural before the values go in: a name may hold "(s)"
-    return filled(text, **values) if values else text
+    return said(text, **values) if values else text
 
 
 def term(vocabulary: str, value: str | None, lang: str) -> str:
