@@ -269,3 +269,15 @@ def test_a_masked_number_refusal_quotes_three_at_most_and_none_the_stored_text_h
     assert refused.sentence("zh") == MASKED_SAID["zh"].format(
         what="备注", masked="131****0001、132****0002、134****0004、…")
     assert masked_left("stored: 133****0003", "stored: 133****0003") == []
+
+
+def test_the_language_switch_of_an_address_holding_a_question_mark_opens_the_same_address(served):
+    """The switch wrote the page's path decoded: an id with a ? (or a %) led to another address (/entities/A?B?lang=
+    en asks for entity A)."""
+    page = request(served, "GET", "/entities/A%3FB%25C?lang=zh")
+    assert page.status == 404
+    href = html.unescape(re.search(r'id="lang-switch" href="([^"]*)"', page.text)[1])
+    assert href == "/entities/A%3FB%25C?lang=en"
+    other = request(served, "GET", href)
+    assert other.status == 404 and "A?B%C" in html.unescape(other.text)
+    assert '<html lang="en"' in other.text

@@ -152,8 +152,10 @@ class Ctx:
         address, which is no page to open: its switch leads to the page the form was on (the same-origin Referer,
         when that is a page to open), else to the inbox."""
         request = self.request
-        if request.method in ("GET", "HEAD"):
-            path, query = request.url.path, request.query_params.multi_items()
+        if request.method in ("GET", "HEAD"):  # the path as the address wrote it (an id may hold a ? or a %)
+            raw = request.scope.get("raw_path")
+            path = raw.decode("ascii", "replace") if raw else quote(request.scope["path"])
+            query = request.query_params.multi_items()
         else:
             came = came_from(self)
             parts = urlsplit(came) if came is not None and opens_as_page(request, urlsplit(came).path) else None
