@@ -38,12 +38,26 @@ def _person_refs(folder, person_id: str) -> int:
     return n
 
 
-def test_a_row_with_an_extra_field_is_told_first_and_the_references_it_breaks_in_a_line_per_column(tmp_path):
-    folder = _copy(tmp_path, "extra")
+def _extra_field(folder) -> str:
+    """people.csv's line 3 given an extra field; the id it held."""
     lines = (folder / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     lost = lines[2].split(",")[0].strip('"')
     lines[2] = lines[2].rstrip("\r\n") + ',"extra"\n'
     (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
+    return lost
+
+
+def _extra_field_and_typo(folder) -> None:
+    """_extra_field, and positions.csv's first row naming P9999, an id no row holds."""
+    _extra_field(folder)
+    positions = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
+    positions.loc[0, "person_id"] = "P9999"
+    positions.to_csv(folder / "positions.csv", index=False)
+
+
+def test_a_row_with_an_extra_field_is_told_first_and_the_references_it_breaks_in_a_line_per_column(tmp_path):
+    folder = _copy(tmp_path, "extra")
+    lost = _extra_field(folder)
     out = _validate(folder)
     assert out[0] == ("people.csv, line 3: has 7 fields but the header has 6; fix: check for a missing or extra "
                       "delimiter, or an unquoted comma")
@@ -62,12 +76,7 @@ def test_a_row_with_an_extra_field_is_told_first_and_the_references_it_breaks_in
 def test_a_reference_no_lost_row_can_hold_is_told_on_its_own_line(tmp_path):
     """Only the references a row that could not be read may hold are folded: a typo elsewhere is told as ever."""
     folder = _copy(tmp_path, "typo")
-    lines = (folder / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].rstrip("\r\n") + ',"extra"\n'
-    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
-    positions = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
-    positions.loc[0, "person_id"] = "P9999"
-    positions.to_csv(folder / "positions.csv", index=False)
+    _extra_field_and_typo(folder)
     out = _validate(folder)
     typo = [line for line in out if "(found 'P9999')" in line]
     assert typo == ["positions.csv, line 2, column 1 (person_id): refers to an id that people.csv does not define "
@@ -81,12 +90,7 @@ def test_past_the_rows_whose_values_are_kept_every_reference_is_folded(tmp_path,
 
     monkeypatch.setattr(read, "KEPT_LOST", 0)
     folder = _copy(tmp_path, "many-lost")
-    lines = (folder / "people.csv").read_text(encoding="utf-8").splitlines(keepends=True)
-    lines[2] = lines[2].rstrip("\r\n") + ',"extra"\n'
-    (folder / "people.csv").write_text("".join(lines), encoding="utf-8")
-    positions = pd.read_csv(folder / "positions.csv", dtype=str, keep_default_na=False)
-    positions.loc[0, "person_id"] = "P9999"
-    positions.to_csv(folder / "positions.csv", index=False)
+    _extra_field_and_typo(folder)
     out = _validate(folder)
     [typo] = [line for line in out if line.startswith("positions.csv")]
     assert typo.startswith("positions.csv, line 2, column 1 (person_id): this row and ") and "(found 'P9999')" in typo

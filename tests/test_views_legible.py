@@ -53,6 +53,12 @@ UNDER_LEGEND = """(ids) => {
 }"""
 
 
+def _focus(page, finding_id: str) -> None:
+    """The overview focused on a finding as its report link focuses it."""
+    page.evaluate("t => { location.hash = t; }", finding_id)
+    page.wait_for_function("t => document.body.dataset.focused === t", arg=finding_id, timeout=10000)
+
+
 def test_a_report_link_fits_its_finding_where_the_legend_leaves_it_in_view(browser, report, tmp_path):
     """Every finding the overview lists, focused as a report link focuses it: none of its nodes (label included) is
     under the legend, and all are in the canvas. The legend sits at the bottom left; a finding drawn there used to
@@ -61,8 +67,7 @@ def test_a_report_link_fits_its_finding_where_the_legend_leaves_it_in_view(brows
     page, errors = _open(browser, overview.as_uri())
     covered = []
     for f in data["findings"]:
-        page.evaluate("t => { location.hash = t; }", f["finding_id"])
-        page.wait_for_function("t => document.body.dataset.focused === t", arg=f["finding_id"], timeout=10000)
+        _focus(page, f["finding_id"])
         view = page.evaluate(UNDER_LEGEND, f["nodes"])
         for b in view["boxes"]:
             if _overlap(b["box"], view["legend"]):
@@ -180,8 +185,7 @@ def test_a_focused_finding_draws_each_of_its_edge_labels_apart(browser, report, 
     page, errors = _open(browser, overview.as_uri())
     found = []
     for f in data["findings"]:
-        page.evaluate("t => { location.hash = t; }", f["finding_id"])
-        page.wait_for_function("t => document.body.dataset.focused === t", arg=f["finding_id"], timeout=10000)
+        _focus(page, f["finding_id"])
         drawn = page.evaluate(LABELS)
         problems, by_edge = label_problems(drawn)
         focused = {e["id"] for e in drawn["edges"]}  # the others' labels are empty while a finding is focused
