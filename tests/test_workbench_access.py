@@ -12,20 +12,11 @@ import pandas as pd
 import pytest
 
 from conftest import MINIMAL, write_dataset
-from workbench_http_support import csrf_of, form_login, minimal_store, request, session_of
+from workbench_http_support import csrf_of, form_login, request, session_of, store_and_server
 from workbench_support import Server, cli
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> dict:
-    return minimal_store(tmp_path_factory.mktemp("access"))
-
-
-@pytest.fixture(scope="module")
-def served(store):
-    server = Server(["--store", str(store["path"])]).start()
-    yield server
-    server.stop()
+store, served = store_and_server("access")
 
 
 def test_another_host_is_refused_and_origin_is_checked_against_the_server(served, store):

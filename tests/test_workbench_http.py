@@ -13,20 +13,12 @@ import pandas as pd
 import pytest
 
 from conftest import MINIMAL, write_dataset
-from workbench_http_support import csrf_of, minimal_store, request, save_triage, session_of, triage_form
+from workbench_http_support import (csrf_of, minimal_store, request, save_triage, session_of, store_and_server,
+                                    triage_form)
 from workbench_support import Server, cli
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> dict:
-    return minimal_store(tmp_path_factory.mktemp("http"))
-
-
-@pytest.fixture(scope="module")
-def served(store):
-    server = Server(["--store", str(store["path"])]).start()
-    yield server
-    server.stop()
+store, served = store_and_server("http")
 
 
 def test_ctrl_c_ends_serve_with_130_in_one_line(store):

@@ -12,22 +12,13 @@ import urllib.parse
 
 import pytest
 
-from workbench_http_support import csrf_of, minimal_store, request, session_of, triage_form
+from workbench_http_support import csrf_of, minimal_store, request, session_of, store_and_server, triage_form
 from workbench_support import Server
 
 SECRET = "k" * 32  # the mask key of the masked server
 
 
-@pytest.fixture(scope="module")
-def store(tmp_path_factory) -> dict:
-    return minimal_store(tmp_path_factory.mktemp("refused"))
-
-
-@pytest.fixture(scope="module")
-def served(store):
-    server = Server(["--store", str(store["path"])]).start()
-    yield server
-    server.stop()
+store, served = store_and_server("refused")
 
 
 @pytest.fixture(scope="module")

@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
+import pytest
 
 from conftest import MINIMAL, write_dataset
 from workbench_support import Server, cli
@@ -24,6 +25,23 @@ def minimal_store(root: Path) -> dict:
     cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--lang", "en")
     fid = pd.read_csv(root / "f.csv", dtype=str).loc[0, "finding_id"]
     return {"path": path, "root": root, "finding_id": fid}
+
+
+def store_and_server(name: str):
+    """A test module's `store` (minimal_store in a folder named `name`) and `served` (a `govties serve` over it)
+    fixtures, module-scoped: `store, served = store_and_server("http")`."""
+
+    @pytest.fixture(scope="module")
+    def store(tmp_path_factory) -> dict:
+        return minimal_store(tmp_path_factory.mktemp(name))
+
+    @pytest.fixture(scope="module")
+    def served(store):
+        server = Server(["--store", str(store["path"])]).start()
+        yield server
+        server.stop()
+
+    return store, served
 
 
 class Answer:
