@@ -239,10 +239,14 @@ def _write_jsonl_cells(df: pd.DataFrame, path: Path) -> None:
 
 
 def _plain(v: Any) -> Any:
+    """A cell as JSON has it: missing as null, a whole amount as an integer (800000, not 800000.0, as the CSV
+    writes it), fen as a fraction."""
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item") and not isinstance(v, str):
-        return v.item()
+        v = v.item()
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2 ** 53:
+        return int(v)
     return v
 
 

@@ -190,6 +190,7 @@ def test_json_lines_carry_evidence_as_an_object_and_every_reader_reads_every_for
     line = json.loads((tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()[0])
     assert isinstance(line["evidence"], dict) and {"nodes", "edges"} <= set(line["evidence"])
     assert isinstance(line["score"], int) and line["total_amount"] == 2_000_000
+    assert '"total_amount": 2000000,' in (tmp_path / "f.jsonl").read_text(encoding="utf-8").splitlines()[0]
     old = tmp_path / "old.jsonl"  # as earlier versions wrote it: the evidence a JSON string
     old.write_text(json.dumps({**line, "evidence": json.dumps(line["evidence"], sort_keys=True, ensure_ascii=False)},
                               ensure_ascii=False) + "\n", encoding="utf-8")
