@@ -1,9 +1,9 @@
 """The column titles of every table govties writes (findings, ranked tables, the resolution list, diffs), in one
 table. A column's id is its English title and the name the dataset contract gives it; the Chinese title is what
 an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Where the header shows titles, the values of
-a column that holds a vocabulary's words (severity, triage status, a company role; a rule, by its title, where the
-caller gives the titles) are shown as that language's words too (高, not high). Readers of findings files map
-either title, and either word, back to the id.
+a column that holds a vocabulary's words (severity, triage status, a company role; a rule, by its title, or a
+missing region, where the caller gives the titles) are shown as that language's words too (高, not high). Readers of
+findings files map either title, and either word, back to the id.
 """
 
 from __future__ import annotations
@@ -102,6 +102,10 @@ COLUMNS = Vocabulary("column", (
 
 #: columns whose values are a vocabulary's words
 WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
+#: a ranked region's code where its agencies record no region, and the words for it (a regions table under Chinese
+#: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
+NO_REGION = "(none)"
+REGION = Vocabulary("region", (T(NO_REGION, "未登记地区", NO_REGION),))
 #: columns whose values are dates (a triage's when may carry a time): date cells in Excel, ISO dates when read back
 DATE_COLUMNS = frozenset({"first_date", "last_date", "as_of", "triage_when", "start_date", "end_date", "reported_on"})
 

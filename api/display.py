@@ -23,6 +23,7 @@ from ..graph.regions import region_label, region_name
 from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
 from ..rules.tracking import evidence_changes
+from ..titles import NO_REGION, REGION
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
 from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, text_width
@@ -66,9 +67,16 @@ def read_amount(text: str) -> float | None:
 # match_reason(code, lang, noted=True): why two people are listed as possibly one (a recorded match's reason)
 # region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known;
 # region_label(code): the code and its name as pages show it (3301 杭州市)
+# NO_REGION: a ranked table's region for the findings of agencies that record none; ranked_region(code, lang) above
+def ranked_region(code: str, lang: str) -> str:
+    """A ranked table's region as pages show it: the code and its name (3301 杭州市), or, for the findings of
+    agencies that record no region (NO_REGION), words saying so (未登记地区)."""
+    return REGION.label(code, lang) if code == NO_REGION else region_label(code)
+
+
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
            "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
-           "match_reason", "read_amount", "read_date", "region_label", "region_name", "safe_json", "shown_time",
-           "text_width", "vendored", "view_data"]
+           "match_reason", "read_amount", "read_date", "NO_REGION", "ranked_region", "region_label", "region_name",
+           "safe_json", "shown_time", "text_width", "vendored", "view_data"]

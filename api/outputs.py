@@ -26,6 +26,7 @@ from ..rules.findings import facts_of
 from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
 from ..rules.workbook import Sheet, write_workbook
+from ..titles import REGION
 from .triage import plain_fingerprint
 
 if TYPE_CHECKING:
@@ -148,7 +149,8 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
     target = Path(target)
     frames = {name: (mask_frame(df) if mask else df) for name, df in tables.items()}
     titles = rule_titles(layout.lang)
-    words = {"rule": titles, "rules": titles}  # rule ids as their titles, where the header shows titles
+    # rule ids as their titles, and a region no agency records in words, where the header shows titles
+    words = {"rule": titles, "rules": titles, "region": REGION.labels(layout.lang)}
     rows = [*disclaimer_rows(), *(("counting", FACTS_NOTE[lang]) for lang in LANGS),
             *((k, str(v)) for k, v in (about or {}).items())]
     if target.suffix.lower() == ".xlsx":

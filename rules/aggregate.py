@@ -24,6 +24,7 @@ import pandas as pd
 
 from ..graph.backend import Backend
 from ..graph.regions import region_name
+from ..titles import NO_REGION
 
 SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
@@ -158,8 +159,8 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame) -> di
     orgs = orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"})
     links = links.merge(orgs, on="agency_id", how="left")
     agencies = _index(links, "agency_id", staff).merge(orgs, on="agency_id", how="left")
-    links["region"] = links["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)")
-    region_staff = agencies.assign(region=agencies["region_code"].fillna("").map(lambda r: r[:4] if r else "(none)"))
+    links["region"] = links["region_code"].fillna("").map(lambda r: r[:4] if r else NO_REGION)
+    region_staff = agencies.assign(region=agencies["region_code"].fillna("").map(lambda r: r[:4] if r else NO_REGION))
     regions = _index(links, "region", region_staff.groupby("region")["officials"].sum())
     regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}

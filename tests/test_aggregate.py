@@ -188,3 +188,22 @@ def test_ranked_csv_files_say_the_words_where_their_header_says_titles(tmp_path)
     assert list(shown.columns) == [COLUMNS.label(c, "zh") for c in plain.columns]
     assert shown[COLUMNS.label("role", "zh")].tolist() == [ROLE.label(r, "zh") for r in plain["role"]]
     assert shown[COLUMNS.label("rule", "zh")].tolist() == [catalog()[r].title("zh") for r in plain["rule"]]
+
+
+def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
+    """A1 records no region: its findings rank under the region (none), which a table under Chinese titles calls
+    未登记地区 (and the reader maps back), under English titles or the contract's ids (none)."""
+    files = dict(ONE_DECISION_TWO_RULES)
+    files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
+    folder = write_dataset(tmp_path / "d", files)
+    shown = {}
+    for lang, headers in (("zh", "lang"), ("en", "lang"), ("zh", "contract")):
+        out = tmp_path / f"ranks-{lang}-{headers}"
+        res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv"), "-q", "--lang", lang,
+                                        "--headers", headers, "--aggregate-out", str(out)])
+        assert res.exit_code == 0, res.output
+        regions = pd.read_csv(out / "regions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        shown[lang, headers] = regions.iloc[:, 1].tolist()
+    assert shown["zh", "lang"] == ["3301", "未登记地区"] or shown["zh", "lang"] == ["未登记地区", "3301"]
+    assert [v.replace("未登记地区", "(none)") for v in shown["zh", "lang"]] == shown["en", "lang"]
+    assert shown["en", "lang"] == shown["zh", "contract"] and "(none)" in shown["zh", "contract"]

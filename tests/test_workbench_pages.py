@@ -158,6 +158,33 @@ def test_regions_are_shown_with_their_names(served, lang):
     assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
 
 
+def test_a_region_no_agency_records_is_named_in_words_and_not_linked(tmp_path):
+    """The findings of an agency with no region rank under a region the regions' evaluation names in words
+    (未登记地区 / (none)), without a link to an inbox the region filter would leave empty; the others link by code."""
+    from test_aggregate import ONE_DECISION_TWO_RULES
+
+    from conftest import write_dataset
+
+    files = dict(ONE_DECISION_TWO_RULES)
+    files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
+    path = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "d", files)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q")
+    server = Server(["--store", str(path)])
+    server.start()
+    try:
+        for lang, word in (("zh", "未登记地区"), ("en", "(none)")):
+            ranked = get(server, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1]
+            ranked = ranked.split("</table>")[0]
+            cells = re.findall(r"<tr>\s*<td[^>]*>\d+</td>\s*<td>(.*?)</td>", ranked, re.S)
+            assert sorted(cells) == sorted([word, '<a href="/findings?region=3301">3301 杭州市</a>']), ranked
+            inbox = get(server, f"/findings?region=3301&lang={lang}")
+            # D1's two findings (relative-business, village-relatives)
+            assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == 2
+    finally:
+        server.stop()
+
+
 def test_an_officials_relative_is_drawn_as_one_whether_or_not_the_official_is_drawn(served):
     """Expanded around her company, the official's spouse is drawn as a relative, as she is around him."""
     around_company = json.loads(get(served, "/api/graph/expand?id=XO0005"))

@@ -13,7 +13,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..privacy import keyed_id, mask_value
-from ..api import DISCLAIMER, region_label, rules as catalog, safe_json, shown_time
+from ..api import DISCLAIMER, NO_REGION, ranked_region, region_label, rules as catalog, safe_json, shown_time
 from . import words
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,6 +100,8 @@ def environment(mask: bool, keys: Any = None) -> Environment:
     env.filters["index"] = index
     env.filters["change"] = change
     env.filters["region"] = region_label  # a division code and its name (3301 杭州市)
+    env.globals["ranked_region"] = ranked_region  # a ranked table's region, 未登记地区 where none is recorded
+    env.globals["NO_REGION"] = NO_REGION
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
