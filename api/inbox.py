@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..errors import SaidError
+from ..errors import SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, fold_word
 
@@ -47,6 +47,18 @@ class InboxError(SaidError):
     def said(self, lang: str = "en", capital: bool = False) -> str:
         return self.BETWEEN["zh" if lang == "zh" else "en"].join(
             [super().said(lang, capital), *(more.said(lang) for more in self.also)])
+
+    def each(self, lang: str = "en") -> dict[str, str]:
+        """Each refused filter's own sentence in `lang`, by the filter's name (severity, status ...)."""
+        return {one.key: ended(SaidError.said(one, lang, capital=True), lang) for one in (self, *self.also)}
+
+
+def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
+    """A severity's or triage status's filter values (`name`: "severity" or "status"), each any word its vocabulary
+    accepts: (those read as ids, high for 高, each once; those that name nothing, as given)."""
+    read = list(dict.fromkeys(WORDS[name].get(fold_word(v), v) if isinstance(v, str) else v for v in values))
+    ids = ORDERED[name].ids
+    return [v for v in read if not v or v in ids], [str(v) for v in read if v and v not in ids]
 
 
 @dataclass
@@ -87,9 +99,9 @@ class InboxQuery:
                 setattr(self, name, list(value or ()))
         refused: list[tuple[str, dict[str, Any]]] = []  # every value that names nothing, said at once
         for name, vocabulary in ORDERED.items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
-            read = [WORDS[name].get(fold_word(v), v) if isinstance(v, str) else v for v in getattr(self, name)]
-            setattr(self, name, list(dict.fromkeys(read)))
-            wrong = [str(v)[:40] for v in getattr(self, name) if v and v not in vocabulary.ids][:5]
+            read, wrong = read_words(name, getattr(self, name))
+            setattr(self, name, read + wrong)
+            wrong = [v[:40] for v in wrong][:5]
             if wrong:
                 refused.append((name, dict(wrong=", ".join(map(repr, wrong)),
                                            wrong_zh="、".join(f"“{v}”" for v in wrong), ids=", ".join(vocabulary.ids),

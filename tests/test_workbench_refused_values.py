@@ -83,17 +83,29 @@ def error_message(page: str) -> str:
     return html.unescape(found[1])
 
 
+def refused_filters(page: str) -> dict[str, str]:
+    """The refusals the inbox says beside its form: the filter's name -> the sentence."""
+    found = re.search(r'<div class="message bad" id="filter-refused" role="alert">(.*?)</div>', page, re.S)
+    assert found, page[:800]
+    return {name: html.unescape(text) for name, text in re.findall(r'<p data-filter="(\w+)">(.*?)</p>', found[1])}
+
+
 @pytest.mark.parametrize("lang, said", [
     ("zh", ["风险等级应为high、medium、low（高、中、低）之一，不能是“ultra”。",
             "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“zz”、“<b>”。"]),
     ("en", ["Severity 'ultra': choose among high, medium, low.",
             "Status 'zz', '<b>': choose among open, in_review, confirmed, dismissed."])])
 def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(served, lang, said):
-    """?severity=ultra, ?status=zz: refused (400) saying which values it takes, in the page's language, the value
-    quoted as text."""
-    for query, sentence in zip(("severity=ultra", "status=zz&status=%3Cb%3E"), said, strict=True):
+    """?severity=ultra, ?status=zz: refused (400) beside the inbox's form, as a box's unreadable amount is, saying
+    which values it takes, in the page's language, the value quoted as text; the inbox lists every finding, as
+    with no such filter, and no error page stands in for it."""
+    everything = listed_ids(request(served, "GET", "/findings").text)
+    for (name, query), sentence in zip((("severity", "severity=ultra"), ("status", "status=zz&status=%3Cb%3E")), said,
+                                       strict=True):
         got = request(served, "GET", f"/findings?{query}&lang={lang}")
-        assert got.status == 400 and error_message(got.text) == sentence and "<b>" not in got.text, got.text[:800]
+        assert got.status == 400 and refused_filters(got.text) == {name: sentence}, got.text[:800]
+        assert "<b>" not in got.text and 'id="error-message"' not in got.text
+        assert listed_ids(got.text) == everything != []
 
 
 def listed_ids(page: str) -> list[str]:
@@ -122,15 +134,19 @@ def test_a_vocabulary_s_word_in_the_url_filters_as_its_id_does(served, lang):
 
 
 @pytest.mark.parametrize("lang, said", [
-    ("zh", "风险等级应为high、medium、low（高、中、低）之一，不能是“<b>x”；"
-           "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，不能是“zz”。"),
-    ("en", "Severity '<b>x': choose among high, medium, low; status 'zz': choose among open, in_review, confirmed, "
-           "dismissed.")])
-def test_every_wrong_value_of_the_inbox_s_url_is_named_in_one_refusal(served, lang, said):
-    """?status=zz&severity=<b>x: one refusal (400) naming both, not only the first; a word it lists is taken."""
-    got = request(served, "GET", f"/findings?status=zz&severity=%3Cb%3Ex&severity={urllib.parse.quote('中')}"
+    ("zh", {"severity": "风险等级应为high、medium、low（高、中、低）之一，不能是“<b>x”。",
+            "status": "核查状态应为open、in_review、confirmed、dismissed（待核查、核查中、已确认、已排除）之一，"
+                      "不能是“zz”。"}),
+    ("en", {"severity": "Severity '<b>x': choose among high, medium, low.",
+            "status": "Status 'zz': choose among open, in_review, confirmed, dismissed."})])
+def test_every_wrong_value_of_the_inbox_s_url_is_named_and_the_rest_are_taken(served, lang, said):
+    """?status=zz&severity=<b>x&severity=高: each wrong filter named beside the form (400), not only the first; the
+    word beside the wrong severity is taken (the findings of ?severity=high are listed, its facet value marked)."""
+    got = request(served, "GET", f"/findings?status=zz&severity=%3Cb%3Ex&severity={urllib.parse.quote('高')}"
                                  f"&lang={lang}")
-    assert got.status == 400 and error_message(got.text) == said and "<b>" not in got.text, got.text[:800]
+    assert got.status == 400 and refused_filters(got.text) == said and "<b>" not in got.text, got.text[:800]
+    assert listed_ids(got.text) == listed_ids(request(served, "GET", "/findings?severity=high").text) != []
+    assert re.search(r'<li class="on"><a href="/findings[^"]*" data-value="high"', got.text), got.text[:800]
 
 
 @pytest.mark.parametrize("lang, said", [("zh", "没有编号为“{id}”的已记录线索。"), ("en", "No recorded finding {id}.")])
@@ -164,22 +180,23 @@ RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: obeyed, it shows the rest of its sente
             "date": "To: '2020\\u2066-01\\n-01' is not a date (YYYY-MM-DD)."})])
 def test_a_value_typed_or_held_by_a_link_is_quoted_with_its_controls_escaped(served, lang, said):
     """A bidirectional override (U+202E) or isolate (U+2066), a line break or a bell in what a refusal quotes is
-    shown as its escape, never obeyed: the explore and entity pages' 404, a severity refused, a filter refused
-    beside the form; the refused box keeps what was typed (an input is isolated from the text around it)."""
+    shown as its escape, never obeyed: the explore and entity pages' 404, filters refused beside the form (a
+    severity, an amount, a date); the refused box keeps what was typed (an input is isolated from the text around
+    it)."""
     def get(path: str):
         return request(served, "GET", f"{path}&lang={lang}" if "?" in path else f"{path}?lang={lang}")
 
     def read(page: str) -> str:  # the page's text, not its tags' attributes (a link, a box's value)
         return html.unescape(re.sub(r"<[^>]+>", "", page))
 
-    for path, status, key in (("/explore?finding=abc%E2%80%AEdef", 404, "explore"),
-                              ("/entities/abc%E2%80%AEdef", 404, "entity"),
-                              ("/findings?severity=a%E2%80%AEb%0A%07c", 400, "severity")):
+    for path, key in (("/explore?finding=abc%E2%80%AEdef", "explore"), ("/entities/abc%E2%80%AEdef", "entity")):
         got = get(path)
-        assert got.status == status and error_message(got.text) == said[key], got.text[:800]
+        assert got.status == 404 and error_message(got.text) == said[key], got.text[:800]
         assert RLO not in read(got.text) and "\x07" not in read(got.text)
-    got = get("/findings?amount_min=abc%E2%80%AEdef&date_to=2020%E2%81%A6-01%0A-01")
-    assert got.status == 400 and said_in(got.text, "filter-refused")[1:] == [said["amount"], said["date"]]
+    got = get("/findings?amount_min=abc%E2%80%AEdef&date_to=2020%E2%81%A6-01%0A-01&severity=a%E2%80%AEb%0A%07c")
+    assert got.status == 400 and said_in(got.text, "filter-refused")[1:] == [said["amount"], said["date"],
+                                                                              said["severity"]]
+    assert "\x07" not in read(got.text)
     assert box(got.text, "amount_min") == f"abc{RLO}def" and box(got.text, "date_to") == "2020\u2066-01\n-01"
     assert RLO not in read(got.text) and "\u2066" not in read(got.text)
 

@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
-from ..api.inbox import PAGE_SIZES, SORTS, InboxQuery
+from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
@@ -71,7 +71,7 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
     sort = ctx.param("sort") or "score"
     if sort not in SORTS:
         sort = "score"
-    query = InboxQuery(
+    asked: dict[str, Any] = dict(
         rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
         official=ctx.params("official"), company=ctx.params("company"),
@@ -84,7 +84,13 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         entity=ctx.param("entity")[:200] or None,
         page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
         size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
-    return query, refused
+    try:
+        return InboxQuery(**asked), refused
+    except InboxError as error:  # a severity or status that names nothing (?severity=ultra): refused beside the form
+        refused.update(error.each(ctx.lang))  # sort and size are read above: only severity and status are refused
+        for name in error.each():
+            asked[name] = read_words(name, asked[name])[0]
+    return InboxQuery(**asked), refused
 
 
 def query_params(q: InboxQuery) -> dict[str, Any]:
