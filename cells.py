@@ -1,7 +1,7 @@
 """What a string from the data becomes in each place govties writes it: a file (any text the loader accepted,
 including lone surrogates), a spreadsheet cell (no formula, no character XML forbids), a printed line (no
-control sequence, no bidirectional override that reverses the rest of the line), a value a message quotes (the
-same, kept to its line).
+control sequence, no bidirectional override that reverses the rest of the line), a value a message quotes (every
+character that does not show itself escaped, so it keeps to its line and shows what it holds).
 
 Nothing here drops information silently: a character that cannot be written as it is becomes a visible escape
 (`\\x07`, `\\u202e`), a lone surrogate becomes U+FFFD (it has no UTF-8 form).
@@ -25,8 +25,6 @@ _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # reorder what follows them (U+202A-202E embeddings and overrides, U+2066-2069 isolates, marks).
 _UNPRINTABLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
-# A value quoted in a sentence: what a printed line escapes, and its tabs and line breaks (it keeps to its line).
-_BREAKS = re.compile("[\t\n]")
 
 
 def _escape(m: re.Match) -> str:
@@ -61,10 +59,12 @@ def for_terminal(text: str) -> str:
 
 
 def quoted(text: Any) -> str:
-    """A value as a sentence quotes it (what was typed, what a link held, named in a message): as for_terminal
-    prints it, its tabs and line breaks escaped too (\\t, \\n, as repr writes them), so that it cannot reverse,
-    break or move the sentence around it and shows what it holds."""
-    return _BREAKS.sub(lambda m: repr(m.group(0))[1:-1], for_terminal(text))
+    """A value as a sentence quotes it (what was typed, what a link held, what a file holds, named in a message):
+    every character that does not show as itself escaped as repr writes it (a control, a tab or line break, a
+    bidirectional override, a zero-width space \\u200b, a no-break space \\xa0), so that it cannot reverse, break
+    or move the sentence around it and shows what it holds, in a Chinese sentence as in an English one's repr."""
+    text = encodable(str(text))
+    return text if text.isprintable() else "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
 
 
 def is_formula(text: str) -> bool:

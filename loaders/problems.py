@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
+from ..cells import quoted
 from ..errors import GovtiesError
 from ..graph.vocabulary import counted
 
@@ -69,7 +70,7 @@ class Problem:
         text = self.location(lang) + words.said + (zh.message if zh is not None else self.message)
         if self.value is not None:
             shown = self.value if len(self.value) <= 80 else self.value[:77] + "..."
-            text += words.found.format(shown if zh is None else _printable(shown))
+            text += words.found.format(shown if zh is None else quoted(shown))
         fix = zh.fix if zh is not None else self.fix
         if fix:
             text += words.fix.format(fix)
@@ -77,12 +78,6 @@ class Problem:
 
     def __str__(self) -> str:
         return self.text("en")
-
-
-def _printable(text: str) -> str:
-    """A value as a line shows it between quotes: a line break, tab or other control character escaped (as the
-    English line's repr escapes it)."""
-    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 @dataclass
