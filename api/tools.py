@@ -27,7 +27,7 @@ from ..loaders.memory import prefer_jemalloc
 from ..rules.export import check_headers, format_for, table_format
 from ..rules.profiles import DEFAULT as DEFAULT_PROFILE, Profile, profiles
 from ..visualize.report import write_report
-from ..visualize.views import AmbiguousName, drawn_size, output_format as view_format, write_view
+from ..visualize.views import AmbiguousName, NoEntity, drawn_size, output_format as view_format, write_view
 from .graph import Graph
 
 
@@ -141,8 +141,8 @@ def lock_stale_minutes() -> int:
 
 ENCODINGS = tuple(CODECS)  # the names --encoding takes
 
-__all__ = ["AmbiguousName", "BACKENDS", "ENCODINGS", "DEFAULT_PROFILE", "GenerateError", "Profile", "backends_for",
-           "check_format", "drawn_size",
+__all__ = ["AmbiguousName", "NoEntity", "BACKENDS", "ENCODINGS", "DEFAULT_PROFILE", "GenerateError", "Profile",
+           "backends_for", "check_format", "drawn_size",
            "check_headers", "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt",
            "keeps_graph", "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
            "table_format",

@@ -508,4 +508,5 @@ def test_a_value_a_message_quotes_shows_what_does_not_show_itself_escaped_in_chi
     refused = InboxError("severity", wrong=repr(value), wrong_zh=f"“{value}”", ids="high", ids_zh="high", words="高")
     assert refused.said("en") == f"severity {value!r}: choose among high"
     assert refused.said("zh") == f"风险等级应为high（高）之一，不能是“{escaped}”"
-    assert Problem("t.csv", 2, "name", "bad", "王建国 A&B", zh=Zh("有误")).text("zh").endswith("（文件中为“王建国 A&B”）")
+    plain = Problem("t.csv", 2, "name", "bad", "王建国 A&B", zh=Zh("有误"))
+    assert plain.text("zh").endswith("（文件中为“王建国 A&B”）")

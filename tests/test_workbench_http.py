@@ -298,8 +298,8 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
 
 
 def test_what_is_not_there_is_said_in_the_page_s_language(served):
-    for path, zh, en in (("/entities/NOPE", "没有编号为“NOPE”的人员、单位或决定",
-                          "No person, organization or decision NOPE"),
+    for path, zh, en in (("/entities/NOPE", "图中没有编号为“NOPE”的人员、单位或决定。",
+                          "No person, organization or decision with id &#39;NOPE&#39; in the graph."),
                          ("/findings/nope0000", "没有编号为“nope0000”的已记录线索", "No recorded finding nope0000"),
                          ("/cases/nope", "没有编号为“nope”的案件", "No case nope")):
         for lang, said, other in (("zh", zh, en), ("en", en, zh)):

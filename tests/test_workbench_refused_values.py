@@ -167,13 +167,13 @@ RLO = "\u202e"  # RIGHT-TO-LEFT OVERRIDE: obeyed, it shows the rest of its sente
 
 @pytest.mark.parametrize("lang, said", [
     ("zh", {"explore": "没有编号为“abc\\u202edef”的已记录线索。",
-            "entity": "没有编号为“abc\\u202edef”的人员、单位或决定。",
+            "entity": "图中没有编号为“abc\\u202edef”的人员、单位或决定。",
             "severity": "风险等级应为high、medium、low（高、中、低）之一，不能是“a\\u202eb\\n\\x07c”。",
             "amount": "最低金额：“abc\\u202edef”不是金额。请写数字（1500000、1,500,000），可带¥或元，"
                       "或写作120万、1.2亿。",
             "date": "截止日期：“2020\\u2066-01\\n-01”不是日期（YYYY-MM-DD）。"}),
     ("en", {"explore": "No recorded finding abc\\u202edef.",
-            "entity": "No person, organization or decision abc\\u202edef.",
+            "entity": "No person, organization or decision with id 'abc\\u202edef' in the graph.",
             "severity": "Severity 'a\\u202eb\\n\\x07c': choose among high, medium, low.",
             "amount": "Min amount: 'abc\\u202edef' is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 "
                       "if you like, or 120万, 1.2亿.",

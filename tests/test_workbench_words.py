@@ -12,7 +12,7 @@ from govties.workbench.words import UI, word
 
 CJK = r"[\u4e00-\u9fff]"
 # what the pages say as a sentence: the error pages, the login form, alerts and notes
-MESSAGES = ("no_entity", "no_case", "no_finding", "no_page", "wrong_method", "csrf_refused", "origin_refused",
+MESSAGES = ("no_case", "no_finding", "no_page", "wrong_method", "csrf_refused", "origin_refused",
             "read_only", "login_failed", "login_needed", "login_wait", "import_choose", "import_too_big",
             "upload_problems", "imported", "not_a_number", "not_a_date", "ambiguous_name", "stale_detail",
             "stale_both", "stale_case", "stale_remove", "closed_read_only", "news_official", "news_company",

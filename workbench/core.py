@@ -20,7 +20,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from starlette.routing import Match
 
 from ..errors import GovtiesError, ended
-from ..api import LANGS, BackendError, DataError
+from ..api import LANGS, BackendError, DataError, NoEntity
 from .masking import ENTITY_PARAMS, FINDING_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .words import word
@@ -136,6 +136,11 @@ class Ctx:
 
     def t(self, key: str, **values: Any) -> str:
         return word(key, self.lang, **values)
+
+    def no_entity(self, asked: str) -> NotFound:
+        """A page's 404 for an id no person, organization or decision of the graph has, worded as the command
+        line words it (NoEntity), in the page's language."""
+        return NotFound(NoEntity("id", text=asked).sentence(self.lang))
 
     def render(self, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         """A page; to someone not logged in (the login page, a refusal before logging in) without the app's

@@ -8,7 +8,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..privacy import without_birth_dates
-from .core import Ctx, NotFound, endpoint
+from .core import Ctx, endpoint
 from .render import money
 
 
@@ -41,7 +41,7 @@ def entity(ctx: Ctx) -> Response:
     asked = ctx.request.path_params["entity_id"]
     e = ctx.ws.entity(asked)
     if e is None:
-        raise NotFound(ctx.t("no_entity", id=asked))
+        raise ctx.no_entity(asked)
     if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
         e["details"] = without_birth_dates(e["details"])
         e["records"] = [without_birth_dates(r) for r in e["records"]]
@@ -56,7 +56,7 @@ def watch(ctx: Ctx) -> Response:
         ctx.ws.unwatch(ctx.user, entity_id)
     else:
         if ctx.graph.canonical(entity_id) is None:
-            raise NotFound(ctx.t("no_entity", id=entity_id))
+            raise ctx.no_entity(entity_id)
         ctx.ws.watch(ctx.user, entity_id)
     return ctx.redirect(f"/entities/{ctx.entity_shown(entity_id)}")
 

@@ -75,7 +75,7 @@ def page(ctx: Ctx) -> Response:
     elif ctx.param("center"):
         canonical = ctx.graph.canonical(ctx.param("center"))
         if canonical is None:
-            raise NotFound(ctx.t("no_entity", id=ctx.param('center')))
+            raise ctx.no_entity(ctx.param('center'))
         start["center"] = canonical
     shown = ("cap_note", "no_path", "no_results", "nothing_more", "folded", "folded_amount", "all", "colon")
     words = {k: ctx.t(k) for k in shown}
@@ -88,7 +88,7 @@ def expand(ctx: Ctx) -> Response:
     node = ctx.param("id")
     canonical = ctx.graph.canonical(node)
     if canonical is None:
-        raise NotFound(ctx.t("no_entity", id=node))
+        raise ctx.no_entity(node)
     cap = _int(ctx, "cap", CAP, 1, MAX_CAP)
     skip = set(ctx.params("have"))  # neighbours the page already shows are not counted against the cap
     edges = sorted(ctx.graph.edges_of([canonical]),

@@ -56,7 +56,6 @@ UI: dict[str, tuple[str, str]] = {
     ),
     "error": ("出错了", "Something went wrong"),
     "not_found": ("未找到", "Not found"),
-    "no_entity": ("没有编号为“{id}”的人员、单位或决定。", "No person, organization or decision {id}."),
     "no_case": ("没有编号为“{id}”的案件。", "No case {id}."),
     "no_finding": ("没有编号为“{id}”的已记录线索。", "No recorded finding {id}."),
     "forbidden": ("没有权限", "Not allowed"),
