@@ -21,7 +21,7 @@ from .contract import FILES
 from .headers import contract_file_for
 from .limits import YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, read_small
 from .problems import DataError, Problem
-from .values import vocabulary_expected, vocabulary_word
+from .values import vocabulary_choice, vocabulary_word
 
 
 @dataclass
@@ -129,7 +129,7 @@ def load_mapping(path: str | Path | None) -> Mapping:
                         continue  # or to nothing, in a column that may be empty (不详: "")
                     if column.vocabulary and vocabulary_word(column.vocabulary, meant) is None:
                         bad(f"{key}.values.{col}.{word}", f"maps to {meant!r}, which {col} does not take",
-                            f"use {vocabulary_expected(column.vocabulary)}")
+                            f"use {vocabulary_choice(column.vocabulary)}")
         out.sources[out.key_of(str(source))] = SourceMap(target, columns, values, header_row)
     if problems:
         raise DataError(problems)

@@ -18,7 +18,6 @@ from .values import moment_problem, parse_moment, vocabulary_expected
 STATUSES = TRIAGE_STATUS.ids
 COLUMNS = ("finding_id", "status", "note", "who", "when", "assignee", "fingerprint")
 _WORDS = TRIAGE_STATUS.words()
-_STATUSES_ZH = "、".join(STATUSES), "、".join(t.zh for t in TRIAGE_STATUS.terms)  # open、… and 待核查、…
 NOT_READ = "the triage file was not read"  # what a refused triage file's last line says was done with it
 # Each problem's English and Chinese are declared together (the workbench shows the Chinese on its Chinese page).
 
@@ -102,9 +101,9 @@ def read_triage_file(path: str | Path, unrecorded: Callable[[list[str]], Collect
             problems.add(name, line, "finding_id", "a finding id is required", fix="copy it from the findings table",
                          col_no=header.index("finding_id") + 1, zh=Zh("缺少线索编号", "从线索列表中复制编号"))
         if fold_word(str(row.status)) not in _WORDS:
-            problems.add(name, line, "status", f"expected {vocabulary_expected(TRIAGE_STATUS.name)}", row.status,
+            problems.add(name, line, "status", vocabulary_expected(TRIAGE_STATUS.name), row.status,
                          "write one of these words", header.index("status") + 1,
-                         zh=Zh(f"应为 {_STATUSES_ZH[0]} 之一", f"填写其中之一，或写{_STATUSES_ZH[1]}"))
+                         zh=Zh(vocabulary_expected(TRIAGE_STATUS.name, "zh"), "填写其中一个词"))
         if when.strip() and parse_moment(when) is None:
             problems.add(name, line, "when", moment_problem(when), when,
                          "write the date as YYYY-MM-DD (and a time, if any, as HH:MM after it)",

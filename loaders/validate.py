@@ -339,7 +339,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         return values
     if (vocab := col.vocabulary) is not None:
         values, bad = _parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
-        report(bad_idx=bad, message=f"expected {V.vocabulary_expected(vocab)}", fix=V.vocabulary_fix(vocab, col.name))
+        report(bad_idx=bad, message=V.vocabulary_expected(vocab), fix=V.vocabulary_fix(vocab, col.name))
         return values
     if kind in ("share", "amount"):
         if kind == "share":

@@ -137,14 +137,28 @@ def vocabulary_word(vocab: str, text: str) -> str | None:
     return VOCABULARIES[vocab].get(fold_word(text))
 
 
-def vocabulary_expected(vocab: str) -> str:
+def vocabulary_choice(vocab: str) -> str:
     """The accepted words of a vocabulary (graph.vocabulary.ALL: the contract's, or another read from a file, such
     as triage_status), short enough to read: each id with its main Chinese word, and an example of the other words
-    that are accepted too."""
+    that are accepted too ("one of open (待核查), ...")."""
     terms = ALL[vocab].terms
     words = ", ".join(f"{t.id} ({t.zh})" if not t.zh.isascii() else t.id for t in terms)
-    other = next((a for t in terms for a in t.aliases if not a.isascii()), None)
+    other = _other_word(vocab)
     return f"one of {words}" + (f"; other Chinese words such as {other} are accepted too" if other else "")
+
+
+def vocabulary_expected(vocab: str, lang: str = "en") -> str:
+    """What a value of a vocabulary is expected to be, in `lang` ("expected one of open (待核查), ...",
+    "应为open（待核查）、…之一")."""
+    if lang != "zh":
+        return f"expected {vocabulary_choice(vocab)}"
+    words = "、".join(f"{t.id}（{t.zh}）" if not t.zh.isascii() else t.id for t in ALL[vocab].terms)
+    other = _other_word(vocab)
+    return f"应为{words}之一" + (f"；也可写其他中文写法，如“{other}”" if other else "")
+
+
+def _other_word(vocab: str) -> str | None:
+    return next((a for t in ALL[vocab].terms for a in t.aliases if not a.isascii()), None)
 
 
 def vocabulary_fix(vocab: str, column: str) -> str:

@@ -111,8 +111,8 @@ REFUSED = {  # a triage upload of each kind of problem (the rows' problems are r
     "encoding.csv": "finding_id,status,note\nabc,open,说明一\n".encode() + b"\xff\n",
 }
 SAID = {
-    "zh": ["rows.csv，第2行，第2列（status）：应为 open、in_review、confirmed、dismissed 之一（文件中为“maybe”）；"
-           "改正方法：填写其中之一，或写待核查、核查中、已确认、已排除",
+    "zh": ["rows.csv，第2行，第2列（status）：应为open（待核查）、in_review（核查中）、confirmed（已确认）、"
+           "dismissed（已排除）之一；也可写其他中文写法，如“未处理”（文件中为“maybe”）；改正方法：填写其中一个词",
            "rows.csv，第3行，第5列（when）：没有13月（月份为1至12）（文件中为“2026-13-01”）；改正方法：日期写作 "
            "YYYY-MM-DD（如有时间，在其后写 HH:MM）",
            f"rows.csv，第4行，第1列（finding_id）：不是已记录的线索编号（文件中为“{UNKNOWN}”）；改正方法：请对照线索"

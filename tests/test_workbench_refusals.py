@@ -45,8 +45,9 @@ def _answer(app: Starlette, query: bytes) -> tuple[int, dict]:
 
 
 @pytest.mark.parametrize("lang,said", [
-    ("zh", ["t.csv，第2行，第2列（status）：应为 open、in_review、confirmed、dismissed 之一（文件中为“maybe”）；"
-            "改正方法：", "以上共1个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。"]),
+    ("zh", ["t.csv，第2行，第2列（status）：应为open（待核查）、in_review（核查中）、confirmed（已确认）、"
+            "dismissed（已排除）之一；也可写其他中文写法，如“未处理”（文件中为“maybe”）；改正方法：",
+            "以上共1个问题，文件未被采用，工作区未作任何改动。请修正后重新上传。"]),
     ("en", ["t.csv, line 2, column 2 (status): expected one of open (待核查), in_review (核查中), confirmed (已确认), "
             "dismissed (已排除); other Chinese words such as 未处理 are accepted too (found 'maybe'); fix: ",
             "1 problem above: the file was not used, and nothing in the workspace changed. Fix the file and "
