@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from itertools import islice
+from typing import Any
 
 from .problems import Problem, Problems, Zh
 
@@ -16,6 +17,12 @@ ADVICE = "give --encoding utf-8, gb18030 or big5"
 ADVICE_ZH = "用 --encoding utf-8、gb18030 或 big5 指明编码"
 #: the advice for a file read by a command that takes no --encoding (its encoding is detected)
 RESAVE, RESAVE_ZH = "re-save the file as UTF-8", "将文件另存为 UTF-8"
+
+
+def _advised(option: bool, message_zh: str, fix: str, fix_zh: str) -> dict[str, Any]:
+    """A decoding problem's fix, and its Chinese (Problems.add's fix= and zh=): the fix naming --encoding when the
+    command reading the file takes it (`option`), else the advice to re-save the file as UTF-8."""
+    return dict(fix=fix, zh=Zh(message_zh, fix_zh)) if option else dict(fix=RESAVE, zh=Zh(message_zh, RESAVE_ZH))
 
 
 def unknown_encoding(where: str, encoding: str) -> Problem | None:
@@ -58,9 +65,9 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
             return data.decode(codec), encoding
         except UnicodeDecodeError as exc:
             problems.add(file, None, None, f"cannot be decoded as {encoding}: bad byte at offset {exc.start}",
-                         fix=f"{ADVICE} for this file, or re-save the file as UTF-8" if option else RESAVE,
-                         zh=Zh(f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
-                               f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8" if option else RESAVE_ZH))
+                         **_advised(option, f"无法按 {encoding} 解码：第{exc.start}字节（从0计）有误",
+                                    f"{ADVICE} for this file, or re-save the file as UTF-8",
+                                    f"为此文件{ADVICE_ZH}，或将文件另存为 UTF-8"))
             return None
     bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0  # offsets are said in the file's bytes, its BOM counted
     data = data[bom:]
@@ -92,24 +99,23 @@ def decode(data: bytes, file: str, problems: Problems, encoding: str | None = No
                                "将文件另存为 UTF-8"))
             return None
         problems.warn(file, None, None, "was not UTF-8; its text is Traditional Chinese in Big5: read it as Big5 "
-                      "(detected)", fix="pass --encoding big5 to make this explicit, or re-save as UTF-8" if option
-                      else RESAVE, zh=Zh("不是 UTF-8 编码；识别为 Big5 编码的繁体中文，已按 Big5 读取",
-                                         "用 --encoding big5 明确指定，或另存为 UTF-8" if option else RESAVE_ZH))
+                      "(detected)", **_advised(option, "不是 UTF-8 编码；识别为 Big5 编码的繁体中文，已按 Big5 读取",
+                                               "pass --encoding big5 to make this explicit, or re-save as UTF-8",
+                                               "用 --encoding big5 明确指定，或另存为 UTF-8"))
         return text, "big5"
     try:
         text = data.decode("gb18030")
     except UnicodeDecodeError as exc:
         problems.add(file, None, None, f"is neither UTF-8 nor GB18030: undecodable byte at byte offset "
                      f"{utf8_error.start + bom} (UTF-8) / {exc.start + bom} (GB18030)",
-                     fix=f"re-export the file as UTF-8, or {ADVICE}" if option else RESAVE,
-                     zh=Zh(f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start + bom}字节、按 GB18030 "
-                           f"第{exc.start + bom}字节（从0计）无法解码",
-                           f"将文件重新导出为 UTF-8，或{ADVICE_ZH}" if option else RESAVE_ZH))
+                     **_advised(option, f"既不是 UTF-8 也不是 GB18030 编码：按 UTF-8 第{utf8_error.start + bom}字节、"
+                                f"按 GB18030 第{exc.start + bom}字节（从0计）无法解码",
+                                f"re-export the file as UTF-8, or {ADVICE}", f"将文件重新导出为 UTF-8，或{ADVICE_ZH}"))
         return None
     problems.warn(file, None, None, "was not UTF-8; read it as GB18030 (detected)",
-                  fix="pass --encoding gb18030 to make this explicit, or re-save as UTF-8" if option else RESAVE,
-                  zh=Zh("不是 UTF-8 编码；识别为 GB18030，已按 GB18030 读取",
-                        "用 --encoding gb18030 明确指定，或另存为 UTF-8" if option else RESAVE_ZH))
+                  **_advised(option, "不是 UTF-8 编码；识别为 GB18030，已按 GB18030 读取",
+                             "pass --encoding gb18030 to make this explicit, or re-save as UTF-8",
+                             "用 --encoding gb18030 明确指定，或另存为 UTF-8"))
     return text, "gb18030"
 
 
