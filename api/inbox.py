@@ -8,7 +8,7 @@ import json
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
-from ..errors import SaidError, ended
+from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, fold_word
 
@@ -27,10 +27,9 @@ ABOUT = tuple(LIST_FILTERS[f] for f in ("agency", "official", "company"))  # fil
 SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
 
-class InboxError(SaidError):
-    """An inbox request names something that does not exist (a severity, a triage status, a sort, a page size):
-    declared in Chinese beside the English (SAID), for the workbench to say it in its page's language. One
-    request's every such value is said in one message: the first's, then `also`'s, each after BETWEEN."""
+class Refusal(SaidError):
+    """One value of an inbox request that names nothing (a severity, a triage status, a sort, a page size),
+    declared in Chinese beside the English (SAID)."""
 
     SAID = {
         "severity": ("风险等级应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "severity {wrong}: choose among {ids}"),
@@ -38,19 +37,29 @@ class InboxError(SaidError):
         "sort": ("排序应为{ids_zh}之一，不能是“{sort}”", "cannot sort by {sort!r}: choose one of {ids}"),
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
     }
+
+
+class InboxError(GovtiesError):
+    """An inbox request names something that does not exist: every such value of the request (`refusals`, one
+    per filter), said in one message in Chinese or English, each after BETWEEN, for the workbench to say in its
+    page's language."""
+
     BETWEEN = {"zh": "；", "en": "; "}
 
-    def __init__(self, key: str, *, also: tuple[InboxError, ...] = (), **values: Any):
-        self.also = also
-        super().__init__(key, **values)
+    def __init__(self, refusals: list[Refusal]):
+        self.refusals = refusals
+        super().__init__(self.said("en"))
 
     def said(self, lang: str = "en", capital: bool = False) -> str:
         return self.BETWEEN["zh" if lang == "zh" else "en"].join(
-            [super().said(lang, capital), *(more.said(lang) for more in self.also)])
+            one.said(lang, capital and i == 0) for i, one in enumerate(self.refusals))
+
+    def sentence(self, lang: str = "en") -> str:
+        return ended(self.said(lang, capital=True), lang)
 
     def each(self, lang: str = "en") -> dict[str, str]:
         """Each refused filter's own sentence in `lang`, by the filter's name (severity, status ...)."""
-        return {one.key: ended(SaidError.said(one, lang, capital=True), lang) for one in (self, *self.also)}
+        return {one.key: one.sentence(lang) for one in self.refusals}
 
 
 def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
@@ -97,24 +106,23 @@ class InboxQuery:
                 setattr(self, name, [value])
             elif not isinstance(value, list):
                 setattr(self, name, list(value or ()))
-        refused: list[tuple[str, dict[str, Any]]] = []  # every value that names nothing, said at once
+        refused: list[Refusal] = []  # every value that names nothing, said at once
         for name, vocabulary in ORDERED.items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
             read, wrong = read_words(name, getattr(self, name))
             setattr(self, name, read + wrong)
             wrong = [v[:40] for v in wrong][:5]
             if wrong:
-                refused.append((name, dict(wrong=", ".join(map(repr, wrong)),
-                                           wrong_zh="、".join(f"“{v}”" for v in wrong), ids=", ".join(vocabulary.ids),
-                                           ids_zh="、".join(vocabulary.ids),
-                                           words="、".join(term.zh for term in vocabulary.terms))))
+                refused.append(Refusal(name, wrong=", ".join(map(repr, wrong)),
+                                       wrong_zh="、".join(f"“{v}”" for v in wrong), ids=", ".join(vocabulary.ids),
+                                       ids_zh="、".join(vocabulary.ids),
+                                       words="、".join(term.zh for term in vocabulary.terms)))
         if self.sort not in SORTS:
-            refused.append(("sort", dict(sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS))))
+            refused.append(Refusal("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS)))
         if self.size not in PAGE_SIZES:
             sizes = [str(n) for n in PAGE_SIZES]
-            refused.append(("size", dict(size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes))))
+            refused.append(Refusal("size", size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes)))
         if refused:
-            (key, values), *more = refused
-            raise InboxError(key, also=tuple(InboxError(k, **v) for k, v in more), **values)
+            raise InboxError(refused)
 
     def split(self) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The backend conditions: those of no facet, and each facet column's own (a list filter)."""
