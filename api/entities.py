@@ -58,12 +58,12 @@ class Entities:
                 index.setdefault(_pinyin_key(syllables), []).extend(names)
             return index
 
-        return self.cached(("pinyin", tuple(sorted(self.backend.counts().items()))), build)  # type: ignore[attr-defined]
+        return self.cached(("pinyin", self.backend.version()), build)  # type: ignore[attr-defined]
 
     def _name_keys(self) -> list[tuple[str, Any, dict[str, list[str]]]]:
         """(basis, key, key -> names) for each way names are compared (loaders.names.variants), over every person
         name of the graph; built once per graph state, when a person's page first asks."""
-        key_of = ("name-keys", tuple(sorted(self.backend.counts().items())))
+        key_of = ("name-keys", self.backend.version())
 
         def build() -> list[tuple[str, Any, dict[str, list[str]]]]:
             names = find_keys.person_names(self.backend)

@@ -129,6 +129,17 @@ class Backend(abc.ABC):
         """Rows per table of the stored graph (0 for an empty or missing table)."""
 
     @abc.abstractmethod
+    def last_stamp(self) -> str | None:
+        """The stamp of the last load or append of the stored graph that completed, by any process (None: none
+        is recorded)."""
+
+    def version(self) -> tuple[Any, ...]:
+        """What changes whenever the stored graph does, by any process, to key what is computed from it: the last
+        completed write's stamp (a load that changes only a name changes it) and the rows per table (a write under
+        way changes them)."""
+        return (self.last_stamp(), *sorted(self.counts().items()))
+
+    @abc.abstractmethod
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         """Run a rule query with values as parameters only; rows come back with plain Python values."""
 

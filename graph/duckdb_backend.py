@@ -253,6 +253,9 @@ class DuckDBBackend(Backend):
         self._transaction("append", add)
         return added
 
+    def last_stamp(self) -> str | None:
+        return last_stamp(self.con)
+
     def counts(self) -> dict[str, int]:
         present = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}

@@ -21,7 +21,8 @@ from .model import GRAPH_LABEL, REL_TYPES, TABLES
 from .neo4j_connect import check_database, check_uri, connect, reported, shown
 from .neo4j_load import wipe as _wipe, write_all
 from .neo4j_lock import CLEAR_STALE, HOLDER, LoadLock, describe, holder
-from .neo4j_owner import census, check_meta, clean, holds_graph, refusal, unmarked_graph
+from .neo4j_owner import (STAMP, WRITE_STAMP, census, check_meta, clean, holds_graph, refusal,
+                          unmarked_graph)
 from .neo4j_schema import COUNTED, EDGES_OF, FIND, IDS_MATCHING, LOOKUP_QUERIES, TABLE_QUERIES
 
 DEFAULT_BATCH = 5000
@@ -128,6 +129,8 @@ class Neo4jBackend(Backend):
         self.last_write = WriteOutcome("append", self.where, "partial")
         for canonical, new_id, new_name, fields in alias_updates:
             self._add_alias(canonical, new_id, new_name, fields)
+        if alias_updates:  # names changed after the append's own stamp
+            self._write(WRITE_STAMP, stamp="append-" + uuid.uuid4().hex)
         self.last_write = WriteOutcome("append", self.where, "stored")
         after = self.counts()
         return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}
@@ -177,6 +180,10 @@ class Neo4jBackend(Backend):
         return bool(rows and rows[0][0])
 
     # -- reading ---------------------------------------------------------------------------------
+    def last_stamp(self) -> str | None:
+        rows = self.run(STAMP, {})
+        return rows[0]["stamp"] if rows else None
+
     def counts(self) -> dict[str, int]:
         """From the server's count store, once the census shows that all it counts is govties'."""
         found = census(self.run)

@@ -31,7 +31,7 @@ from .backend import Progress, WriteOutcome
 from .model import GRAPH_LABEL, META_LABEL, NODE_GROUPS, NODE_LABELS, REL_TYPES
 from .neo4j_connect import reported
 from .neo4j_lock import LoadLock
-from .neo4j_owner import (ADOPT, META_PARAMS, WRITE_META, census, check_meta, clean, refusal,
+from .neo4j_owner import (ADOPT, META_PARAMS, WRITE_META, WRITE_STAMP, census, check_meta, clean, refusal,
                           unmarked_graph)
 from .neo4j_plan import END_COLUMNS, Query, label as _label, plan as load_plan, rel_type as _rel
 from .neo4j_schema import CONSTRAINTS, INDEXES, RETIRED_INDEXES
@@ -126,6 +126,7 @@ def write_all(backend: Neo4jBackend, tables: Mapping[str, pd.DataFrame], stamp: 
         for stmt in INDEXES:
             backend._schema(stmt)
         backend._schema("CALL db.awaitIndexes(300)")
+        backend._write(WRITE_STAMP, stamp=stamp)
     backend.last_write = WriteOutcome(work, backend.where, "stored")
 
 

@@ -65,6 +65,9 @@ META = (f"MATCH (m:{META_LABEL} {{name: 'graph'}}) RETURN m.format AS format, m.
 WRITE_META = (f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.format = $format, m.version = $version, "
               "m.govties = $govties, m.written = datetime()")
 META_PARAMS = {"format": GRAPH_FORMAT, "version": FORMAT_VERSION}
+#: the stamp of the last load or append that completed, written as its last step
+WRITE_STAMP = f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.stamp = $stamp"
+STAMP = f"MATCH (m:{META_LABEL} {{name: 'graph'}}) RETURN m.stamp AS stamp"
 
 
 def census(run: Run) -> dict[str, int]:

@@ -402,3 +402,32 @@ def test_a_search_beside_the_ids_never_matches_a_piece_of_a_finding_id(tmp_path)
     assert ws.inbox(InboxQuery(q=fid[:6])).total >= 1  # a plain search finds it by its id
     assert ws.inbox(InboxQuery(q=fid[:6], hide_ids=True)).total == 0
     assert ws.inbox(InboxQuery(q="bid", hide_ids=True)).total == ws.inbox(InboxQuery(q="bid")).total > 0
+
+
+def test_a_person_s_possible_matches_follow_a_load_that_changes_only_a_name(opened, tmp_path):
+    """P3 (no resident ID, a director of C1) is 赵建国: P1 (王建国) has no name match. A load that renames P3 王建國
+    (王建国 in traditional characters), the rows per table unchanged, gives P1's page the match in a workspace
+    already open, also when another process loads it (on Neo4j: another connection); the names compared were kept
+    by the rows per table alone, and 王建國 was not among them."""
+    files = {**MINIMAL, "people.csv": MINIMAL["people.csv"] + "        P3,赵建国,\n",
+             "company_roles.csv": MINIMAL["company_roles.csv"] + "        P3,C1,director,,2019-01-01\n"}
+    other_name = write_dataset(tmp_path / "other", files)
+    renamed = write_dataset(tmp_path / "renamed", {**files, "people.csv": files["people.csv"].replace(
+        "P3,赵建国,", "P3,王建國,")})
+    opened.load(other_name)
+    ws = opened.workspace()
+
+    def matched() -> list[list[str]]:
+        return sorted(sorted(m["entity_ids"]) for m in ws.entity("P1")["matches"])
+
+    assert matched() == []
+    before = opened.backend.counts()
+    if opened.backend.name == "neo4j":
+        other = gt.open_graph("neo4j")
+        try:
+            other.load(renamed)
+        finally:
+            other.close()
+    else:
+        opened.load(renamed)
+    assert opened.backend.counts() == before and matched() == [["P1", "P3"]]
