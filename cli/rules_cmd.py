@@ -38,38 +38,63 @@ def list_rules(lang):
 
 @rules.command("show", context_settings=CONTEXT)
 @click.argument("rule_id")
-def show(rule_id):
-    """Show one rule: description, legal basis, parameters with defaults, and its query for each backend.
+@lang_option("Language of the title, the description and the parameters' descriptions (zh, as every other "
+             "command's default).")
+def show(rule_id, lang):
+    """Show one rule: description (each parameter as its default), legal basis, parameters with defaults, and its
+    query for each backend.
 
     \b
     Example:
       govties rules show relative-business
+      govties rules show relative-business --lang en
     """
     rules_ = api.rules()
     if rule_id not in rules_:
         raise Fail(f"no rule {rule_id!r}; known rules: {', '.join(rules_)}")
-    r = rules_[rule_id]
-    click.echo(f"{r.id}: {r.title_en} / {r.title_zh}")
-    click.echo(f"severity: {r.severity}   base score: {r.weight}   inputs: {', '.join(r.inputs)}")
-    click.echo(f"\n{r.description.strip()}\n")
-    click.echo("legal / regulatory basis:")
+    r, w = rules_[rule_id], SHOW_WORDS[lang]
+    click.echo(f"{r.id}: {r.title(lang)}")
+    click.echo(w["head"].format(severity=api.SEVERITY.label(r.severity, lang), weight=r.weight,
+                                inputs=w["and"].join(r.inputs)))
+    click.echo(f"\n{r.described(lang=lang)}\n")
+    click.echo(w["basis"])
     for line in r.basis.strip().splitlines():
         click.echo(f"  {line}")
-    click.echo(f"\nparameters (change with --param {r.id}.NAME=VALUE):")
+    click.echo("\n" + w["parameters"].format(id=r.id))
     for p in r.parameters.values():
-        kind = f"{p.type}: {p.note}" if p.note else p.type
-        click.echo(f"  {p.name} ({kind}) = {api.param_text(p.default)}\n      {p.description}")
+        note = p.note(lang)
+        kind = w["types"].get(p.type, p.type) + (f"{w['colon']}{note}" if note else "")
+        click.echo(f"  {p.name}{w['lp']}{kind}{w['rp']} = {api.param_text(p.default)}\n      {p.description(lang)}")
     if not r.parameters:
-        click.echo("  none")
-    for lang, query in r.queries.items():
-        backends = ", ".join(api.backends_for(lang))
-        click.echo(f"\nquery ({lang}, for {backends}):\n{query.rstrip()}")
+        click.echo(f"  {w['none']}")
+    for query_lang, query in r.queries.items():
+        backends = w["and"].join(api.backends_for(query_lang))
+        click.echo("\n" + w["query"].format(lang=query_lang, backends=backends) + f"\n{query.rstrip()}")
     if r.undated is not None:
-        click.echo("\nroles without a start date are listed as undated, never findings; reasons:")
+        click.echo("\n" + w["undated"])
         for key, texts in r.undated.reasons.items():
-            click.echo(f"  {key}: {texts['en']}")
-        for lang, query in r.undated.queries.items():
-            click.echo(f"\nundated query ({lang}):\n{query.rstrip()}")
+            click.echo(f"  {key}{w['colon']}{texts[lang]}")
+        for query_lang, query in r.undated.queries.items():
+            click.echo("\n" + w["undated_query"].format(lang=query_lang) + f"\n{query.rstrip()}")
+
+
+# the words `rules show` writes around a rule's own texts, in each language it writes
+SHOW_WORDS = {
+    "zh": {"head": "严重程度：{severity}　基础分：{weight}　输入文件：{inputs}", "and": "、", "colon": "：",
+           "lp": "（", "rp": "）", "none": "无", "basis": "法律法规依据：",
+           "types": {"int": "整数", "float": "数值", "share": "比例", "money": "金额", "str": "文本",
+                     "bool": "是否，true 或 false", "list": "列表，用逗号分隔"},
+           "parameters": "参数（用 --param {id}.参数名=值 修改）：",
+           "query": "查询（{lang}，用于 {backends}）：",
+           "undated": "无开始日期的企业角色单独列出，不作为线索；原因：",
+           "undated_query": "无开始日期角色的查询（{lang}）："},
+    "en": {"head": "severity: {severity}   base score: {weight}   inputs: {inputs}", "and": ", ", "colon": ": ",
+           "lp": " (", "rp": ")", "none": "none", "basis": "legal / regulatory basis:", "types": {},
+           "parameters": "parameters (change with --param {id}.NAME=VALUE):",
+           "query": "query ({lang}, for {backends}):",
+           "undated": "roles without a start date are listed as undated, never findings; reasons:",
+           "undated_query": "undated query ({lang}):"},
+}
 
 
 @rules.command("profiles", context_settings=CONTEXT)

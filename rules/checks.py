@@ -1,6 +1,7 @@
 """Checks a rule folder must pass when the catalog loads, beyond the shape of rule.toml (rules/spec.py): unknown
-keys, explanation placeholders nothing fills, queries that return different columns, and Cypher literals that
-implement a parameter's bound without being tied to it. Each failure names the rule, what is wrong and the fix.
+keys, a description missing in a language or whose two languages name different `names`, explanation placeholders
+nothing fills, queries that return different columns, and Cypher literals that implement a parameter's bound
+without being tied to it. Each failure names the rule, what is wrong and the fix.
 """
 
 from __future__ import annotations
@@ -11,10 +12,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 RULE_KEYS = frozenset({
-    "id", "order", "title_en", "title_zh", "severity", "weight", "closeness", "inputs", "group_by", "description",
-    "basis", "parameters", "explain", "labels", "aggregate", "step", "undated",
+    "id", "order", "title_en", "title_zh", "severity", "weight", "closeness", "inputs", "group_by",
+    "description_en", "description_zh", "basis", "parameters", "explain", "labels", "aggregate", "step", "undated",
 })
-PARAMETER_KEYS = frozenset({"type", "default", "description", "min", "max", "choices"})
+PARAMETER_KEYS = frozenset({"type", "default", "description_en", "description_zh", "min", "max", "choices"})
+# a description in each language, as the titles are (title_en, title_zh); `description` alone was English
+DESCRIPTION_KEYS = {"en": "description_en", "zh": "description_zh"}
+TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description: a parameter (told as its value) or a column
 # What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
 # the parameters (param_NAME, and param_NAME_money and param_NAME_percent for numbers) and the labels' texts
 # (COLUMN_text).
@@ -34,6 +38,10 @@ class Problem(Exception):
 
 
 def unknown_keys(meta: Mapping[str, Any], extra: Iterable[str] = ()) -> None:
+    if "description" in meta:
+        raise Problem("rule.toml has description, which is now written once per language; fix: rename it "
+                      "description_en and add description_zh, the same description in Chinese (as title_en and "
+                      "title_zh)")
     unknown = sorted(set(meta) - RULE_KEYS - set(extra))
     if unknown:
         raise Problem(f"rule.toml has unknown key(s) {', '.join(unknown)}; fix: remove them or correct the name "
@@ -41,10 +49,43 @@ def unknown_keys(meta: Mapping[str, Any], extra: Iterable[str] = ()) -> None:
     for name, table in (meta.get("parameters") or {}).items():
         if not isinstance(table, Mapping):
             raise Problem(f"parameter {name} must be a table; fix: write [parameters.{name}] with type and default")
+        if "description" in table:
+            raise Problem(f"parameter {name} has description, which is now written once per language; fix: rename "
+                          f"it description_en and add description_zh, the same description in Chinese, under "
+                          f"[parameters.{name}]")
         bad = sorted(set(table) - PARAMETER_KEYS)
         if bad:
             raise Problem(f"parameter {name} has unknown key(s) {', '.join(bad)}; fix: use "
                           f"{', '.join(sorted(PARAMETER_KEYS))}")
+
+
+def descriptions(table: Mapping[str, Any], where: str = "rule.toml", under: str = "") -> dict[str, str]:
+    """The description in each language (lang -> text) of a rule (`table` its rule.toml) or of a parameter (`table`
+    its [parameters.NAME], `where` naming it, `under` where its keys go): each given, as text that says something."""
+    out: dict[str, str] = {}
+    for lang, name in DESCRIPTION_KEYS.items():
+        text = table.get(name)
+        if not isinstance(text, str) or not text.strip():
+            said = "no" if text is None else "an empty" if isinstance(text, str) else "a non-text"
+            language = "Chinese" if lang == "zh" else "English"
+            raise Problem(f"{where} has {said} {name}; fix: add {name} = \"...\"{under}, the description in "
+                          f"{language}")
+        out[lang] = text.strip()
+    return out
+
+
+def same_names(texts: Mapping[str, str], parameters: Iterable[str]) -> None:
+    """The two languages of a rule's description name the same `names` (parameters a sweep's values fill, columns):
+    one the other lacks is a parameter left untold in one language, or a misspelt one told as its bare name."""
+    names = {lang: set(TICKED.findall(text)) for lang, text in texts.items()}
+    params = set(parameters)
+    for lang, other in (("zh", "en"), ("en", "zh")):
+        extra = sorted(names[lang] - names[other])
+        if extra:
+            told = ", ".join(f"`{n}`" + ("" if n in params else " (no parameter)") for n in extra)
+            raise Problem(f"{DESCRIPTION_KEYS[lang]} names {told}, which {DESCRIPTION_KEYS[other]} does not; fix: "
+                          "name the same parameters and columns in both languages, each in backticks and spelt as "
+                          "under [parameters], or correct the name")
 
 
 def tie_bounds(text: str, fname: str, parameters: Mapping[str, Any]) -> str:

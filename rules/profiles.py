@@ -76,13 +76,13 @@ def checked_params(tables: Any, where: str, rules: Mapping[str, Rule] | None = N
                             f"one of {', '.join(rule.parameters) or 'none'}")
             if isinstance(value, str) and not text and param.type not in TEXT_TYPES:
                 raise error(f"{where}: key params.{rule_id}.{name}: expects a value of type {param.type}, got the "
-                            f"text {value!r}; fix: write the value without quotes ({param.description})")
+                            f"text {value!r}; fix: write the value without quotes ({param.description('en')})")
             try:
                 params[rule_id][name] = param.coerce(value, rule_id)
             except RuleDefinitionError as exc:
                 expected = str(exc).split(" expects ", 1)[-1]
                 raise error(f"{where}: key params.{rule_id}.{name}: expects {expected}; fix: correct the value "
-                            f"({param.description})") from None
+                            f"({param.description('en')})") from None
     return params
 
 

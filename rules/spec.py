@@ -20,6 +20,7 @@ from ..errors import GovtiesError
 from ..graph.backend import BackendError
 from ..loaders.values import AMOUNT_EXPECTED, parse_amount
 from . import checks
+from .checks import TICKED
 from ..graph.vocabulary import ALL as VOCABULARIES
 
 SEVERITIES = ("high", "medium", "low")
@@ -27,10 +28,11 @@ PARAM_TYPES = {"int": int, "float": float, "share": float, "money": float, "str"
 NUMBER_TYPES = ("int", "float", "share", "money")
 # how a parameter of a declared type is read besides a plain number (what `govties rules show` says of it): a share
 # is a number from 0 to 1, also written as a percentage; money is yuan, also written as the data writes amounts
-TYPE_NOTES = {"share": "a number from 0 to 1, also read as a percentage: 30%",
-              "money": "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000"}
+TYPE_NOTES = {"share": {"en": "a number from 0 to 1, also read as a percentage: 30%",
+                        "zh": "0到1之间的数，也可写作百分比：30%"},
+              "money": {"en": "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000",
+                        "zh": "以元为单位的金额，也可写作120万、1.2亿或¥1,500,000"}}
 TEXT_TYPES = ("str", "share", "money")  # a TOML file (a profile) may write these as text: "30%", "120万"
-TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description
 QUERY_FILES = {"sql": "query.sql", "cypher": "query.cypher"}
 UNDATED_FILES = {"sql": "undated.sql", "cypher": "undated.cypher"}
 GROUP_COLUMNS = ("official_id", "org_id", "via_id", "decision_id", "role")
@@ -68,7 +70,8 @@ class Parameter:
     name: str
     type: str
     default: Any
-    description: str
+    description_en: str
+    description_zh: str
     minimum: float | None = None
     maximum: float | None = None
     choices: tuple[str, ...] | None = None
@@ -78,17 +81,22 @@ class Parameter:
     def number(self) -> bool:
         return self.type in NUMBER_TYPES
 
-    @property
-    def note(self) -> str | None:
-        """How a value of the parameter's type is read besides a plain number, if it is."""
-        return TYPE_NOTES.get(self.type)
+    def description(self, lang: str) -> str:
+        return self.description_zh if lang == "zh" else self.description_en
 
-    def shown(self, value: Any) -> str:
-        """A value as a reader is told it: a share as a percentage, a list joined, a number grouped by thousands."""
-        if isinstance(value, (list, tuple)):  # words of a vocabulary as its English labels (legal_rep: legal ...)
+    def note(self, lang: str) -> str | None:
+        """How a value of the parameter's type is read besides a plain number, if it is, in `lang`."""
+        notes = TYPE_NOTES.get(self.type)
+        return None if notes is None else notes["zh" if lang == "zh" else "en"]
+
+    def shown(self, value: Any, lang: str) -> str:
+        """A value as a reader of `lang` is told it: a share as a percentage, a list joined, a number grouped by
+        thousands."""
+        if isinstance(value, (list, tuple)):  # words of a vocabulary as their labels (legal_rep: 法定代表人 ...)
             words = VOCABULARIES[self.vocabulary] if self.vocabulary else None
-            told = [words.label(str(v), "en") if words else str(v) for v in value]
-            return " or ".join(filter(None, (", ".join(told[:-1]), *told[-1:])))  # a, b or c
+            told = [words.label(str(v), lang) if words else str(v) for v in value]
+            comma, last = ("、", "或") if lang == "zh" else (", ", " or ")
+            return last.join(filter(None, (comma.join(told[:-1]), *told[-1:])))  # a, b or c; a、b或c
         if self.type == "share" and isinstance(value, (int, float)):
             return f"{value * 100:g}%"
         if self.number and isinstance(value, (int, float)) and not isinstance(value, bool):
@@ -172,7 +180,8 @@ class Rule:
     title_zh: str
     severity: str
     weight: int
-    description: str
+    description_en: str
+    description_zh: str
     basis: str
     inputs: tuple[str, ...]
     parameters: dict[str, Parameter]
@@ -191,16 +200,21 @@ class Rule:
     def defaults(self) -> dict[str, Any]:
         return {p.name: p.default for p in self.parameters.values()}
 
-    def described(self, params: dict[str, Any] | None = None) -> str:
-        """The description as an investigator reads it: each `parameter` as the value a sweep used (`params`, else
-        its default: "a share of at least 25%"), any other `name` without its backticks."""
+    def description(self, lang: str) -> str:
+        """The description as rule.toml writes it, in `lang` (each `parameter` by its name)."""
+        return self.description_zh if lang == "zh" else self.description_en
+
+    def described(self, params: dict[str, Any] | None = None, *, lang: str) -> str:
+        """The description as an investigator of `lang` reads it: each `parameter` as the value a sweep used
+        (`params`, else its default: "a share of at least 25%", "持股比例不低于25%"), any other `name` without its
+        backticks."""
         values = {**self.defaults(), **(params or {})}
 
         def one(m: re.Match) -> str:
             param = self.parameters.get(m.group(1))
-            return m.group(1) if param is None else param.shown(values.get(param.name))
+            return m.group(1) if param is None else param.shown(values.get(param.name), lang)
 
-        return TICKED.sub(one, self.description.strip())
+        return TICKED.sub(one, self.description(lang).strip())
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
@@ -253,10 +267,13 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
                                           "is below 0; fix: give bounds of 0 or more, or none")
             low = 0.0 if low is None else low
         given = p.get("choices")
-        param = Parameter(name, ptype, p["default"], p.get("description", ""), low, high,
+        told = _check(rule_id, checks.descriptions, p, f"parameter {name}", f" under [parameters.{name}]")
+        param = Parameter(name, ptype, p["default"], told["en"], told["zh"], low, high,
                           _choices(given, rule_id, name), given if isinstance(given, str) else None)
         param.coerce(p["default"], rule_id)  # the default itself must be valid
         params[name] = param
+    described = _check(rule_id, checks.descriptions, meta)
+    _check(rule_id, checks.same_names, described, params)
     queries = _queries(folder, QUERY_FILES, rule_id, params)
     explain = _need(meta, "explain", rule_id, dict, "add [explain] with zh = \"...\" and en = \"...\"")
     for lang in ("zh", "en"):
@@ -280,7 +297,8 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
         title_zh=_need(meta, "title_zh", rule_id, str, "title_zh = \"...\""),
         severity=severity,
         weight=int(_need(meta, "weight", rule_id, int, "weight = 0..100, the rule's base score")),
-        description=_need(meta, "description", rule_id, str, "description = \"...\""),
+        description_en=described["en"],
+        description_zh=described["zh"],
         basis=_need(meta, "basis", rule_id, str, "basis = \"the legal or regulatory basis, quoted\""),
         inputs=tuple(_need(meta, "inputs", rule_id, list, "inputs = [\"people.csv\", ...]")),
         parameters=params,

@@ -216,11 +216,11 @@ def test_rules_workbench(runner):
     assert res.exit_code == 0 and "post-retirement" in res.output and "离职后违规任职" in res.output
     res = runner.invoke(main, ["rules", "list", "--lang", "en"])
     assert res.exit_code == 0 and "Role in a regulated company within the cooling-off period" in res.output
-    res = runner.invoke(main, ["rules", "show", "post-retirement"])
+    res = runner.invoke(main, ["rules", "show", "post-retirement", "--lang", "en"])
     assert res.exit_code == 0
     assert "公务员法" in res.output and "senior_years (int) = 3" in res.output
     assert "query (sql" in res.output and "query (cypher" in res.output
-    res = runner.invoke(main, ["rules", "show", "split-decisions"])
+    res = runner.invoke(main, ["rules", "show", "split-decisions", "--lang", "en"])
     assert "threshold (money: an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000) = 1000000\n" in res.output
     res = runner.invoke(main, ["rules", "show", "nope"])
     assert res.exit_code == 2 and "no rule 'nope'" in res.output

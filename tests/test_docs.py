@@ -27,10 +27,11 @@ def test_every_command_is_in_the_readme():
 def test_every_rule_is_in_the_readme_and_documents_itself():
     for rule in catalog().values():
         assert f"`{rule.id}`" in README, f"README.md does not list rule {rule.id}"
-        assert len(rule.description.strip()) > 80, f"{rule.id}: description too short"
+        assert len(rule.description("en")) > 80, f"{rule.id}: description too short"
+        assert len(rule.description("zh")) > 40, f"{rule.id}: Chinese description too short"
         assert rule.basis.strip(), f"{rule.id}: no legal basis"
         for p in rule.parameters.values():
-            assert p.description, f"{rule.id}: parameter {p.name} has no description"
+            assert p.description("en") and p.description("zh"), f"{rule.id}: parameter {p.name} has no description"
 
 
 def test_the_unlock_help_and_readme_give_the_lock_s_own_stale_time():

@@ -61,7 +61,7 @@ def test_a_config_value_of_the_wrong_type_is_one_line(minimal_dataset, tmp_path,
     cfg = tmp_path / "c.toml"
     cfg.write_text(f"[params.split-decisions]\n{name} = {value}\n", encoding="utf-8")
     res = _run("sweep", minimal_dataset, "-o", tmp_path / "f.csv", "-q", "-c", cfg)
-    description = catalog()["split-decisions"].parameters[name].description
+    description = catalog()["split-decisions"].parameters[name].description("en")
     assert res.exit_code == 2 and _lines(res) == [
         f"error: the config file {cfg}: key params.split-decisions.{name}: {message}; fix: correct the value "
         f"({description})"]

@@ -109,8 +109,8 @@ def test_a_cypher_length_literal_must_be_tied_to_its_parameter(tmp_path):
 def test_the_tied_bound_follows_the_parameter(tmp_path):
     shutil.copytree(CATALOG_DIR / "indirect-relative-business", tmp_path / "indirect-relative-business")
     toml = tmp_path / "indirect-relative-business" / "rule.toml"
-    toml.write_text(toml.read_text(encoding="utf-8").replace("max = 5\ndescription = \"most", "max = 4\ndescription "
-                                                             "= \"most"), encoding="utf-8")
+    toml.write_text(toml.read_text(encoding="utf-8").replace("max = 5\ndescription_en = \"most",
+                                                             "max = 4\ndescription_en = \"most"), encoding="utf-8")
     rule = load_catalog(tmp_path)["indirect-relative-business"]
     assert "[:HOLDS_ROLE*1..4]" in rule.queries["cypher"]
 
@@ -215,7 +215,8 @@ def test_an_amount_in_yuan_is_declared_and_read_as_the_data_writes_amounts(tmp_p
                                                                          "120万元", " 800000 ", 900000)}
     assert read == {"120万": 1_200_000, "1.2亿": 120_000_000, "１２０万": 1_200_000, "¥1,500,000": 1_500_000,
                     "120万元": 1_200_000, " 800000 ": 800_000, 900000: 900_000}
-    assert money.note == "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000"
+    assert money.note("en") == "an amount in yuan, also read as 120万, 1.2亿 or ¥1,500,000"
+    assert money.note("zh") == "以元为单位的金额，也可写作120万、1.2亿或¥1,500,000"
     for bad, why in (("30%", "an amount in yuan, 0 or more"), ("12,00", "an amount in yuan, 0 or more"),
                      ("-1万", "a value of at least 0.0")):
         with pytest.raises(RuleDefinitionError, match=rf"threshold expects {why}.*, got '{bad}'"):

@@ -229,8 +229,15 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
             "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
             "rule": (rule := ctx.state.render.rules.get(row["rule"])),
-            "description": rule.described(ctx.ws.sweep_params(row.get("sweep_id")).get(rule.id)) if rule else "",
+            "description": _described(ctx, rule, row) if rule else "",
             "notes": ctx.ws.notes(finding_id)}
+
+
+def _described(ctx: Ctx, rule: Any, row: dict[str, Any]) -> str:
+    """What the finding's rule (one of api.rules()) finds, in the page's language, each parameter as the value its
+    sweep used; a Chinese description's lines joined as one text (a browser would put a space between them)."""
+    told = rule.described(ctx.ws.sweep_params(row.get("sweep_id")).get(rule.id), lang=ctx.lang)
+    return "".join(told.splitlines()) if ctx.lang == "zh" else told
 
 
 def _openers(events: list[dict[str, Any]]) -> list[dict[str, Any]]:
