@@ -26,7 +26,7 @@ from ..rules.tracking import evidence_changes
 from ..titles import NO_REGION, REGION
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
-from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, text_width
+from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, node_name, text_width
 from ..visualize.subgraph import ViewGraph
 
 if TYPE_CHECKING:
@@ -59,6 +59,7 @@ def read_amount(text: str) -> float | None:
 # category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
 # text_width(text, size): pixels a line takes; CJK_FONTS: the font chain the views draw in
 # edge_word(edge_type, label, lang): what an edge is, as the views label it (a relation, a role, 作出机关 ...)
+# node_name(node, node_id, lang): a node as a sentence or table names it (a name; a decision: 补贴 XD9001)
 # safe_json(data): JSON that cannot end a <script> element; vendored(name): vis-network's script or style sheet
 # evidence_changes(then, now): what changed between two sets of a finding's evidence facts
 # VOCABULARIES (name -> vocabulary), EDGE_TYPE, ORG_KIND, DISCLAIMER and COLON (lang -> text), LANGS: words in
@@ -78,5 +79,5 @@ def ranked_region(code: str, lang: str) -> str:
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
            "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
-           "match_reason", "read_amount", "read_date", "NO_REGION", "ranked_region", "region_label", "region_name",
-           "safe_json", "shown_time", "text_width", "vendored", "view_data"]
+           "match_reason", "node_name", "read_amount", "read_date", "NO_REGION", "ranked_region", "region_label",
+           "region_name", "safe_json", "shown_time", "text_width", "vendored", "view_data"]

@@ -13,6 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from govties.cli.main import main
+from govties.graph.vocabulary import DECISION_KIND
 
 from conftest import neo4j_available_or_skip
 from workbench_support import (PASSWORDS, PAYLOAD, SCRIPT_PAYLOAD, Server, Watched, artifacts, cli, launch_browser,
@@ -353,6 +354,13 @@ def test_append_reopens_a_dismissed_finding(served, browser, tmp_path):
     assert page.locator("header.title .badge.reopened").count() == 1
     changes = page.locator("section.changes-since table").inner_text()
     assert "ZD9001" in changes and "777,000" in changes  # the new decision, old → new
+    kind, title = served["template"]["kind"], served["template"].get("title")  # ZD9001 is a copy of XD0006
+    named = {lang: title or f"{DECISION_KIND.label(kind, lang)} ZD9001" for lang in ("en", "zh")}
+    assert f"{named['en']} →" in changes  # a decision is named by its title, else its kind's word and its id
+    page.goto(f"{server.url}/findings/{fid}?lang=zh")
+    changes_zh = page.locator("section.changes-since table").inner_text()
+    assert f"{named['zh']} →" in changes_zh and f"{kind} " not in changes_zh
+    page.goto(f"{server.url}/findings/{fid}?lang=en")
     assert page.locator("#triage-form select[name=status]").input_value() == "dismissed"
     assert "\tEvidence\t" in page.locator("table.history").inner_text()  # capitalised as every label
     _shot(page, served, "reopened")

@@ -3,6 +3,7 @@ words on the exploration graph's edges, and the same words as the static views."
 
 from __future__ import annotations
 
+import html
 import json
 import re
 import urllib.request
@@ -158,31 +159,53 @@ def test_regions_are_shown_with_their_names(served, lang):
     assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
 
 
-def test_a_region_no_agency_records_is_named_in_words_and_not_linked(tmp_path):
-    """The findings of an agency with no region rank under a region the regions' evaluation names in words
-    (未登记地区 / (none)), without a link to an inbox the region filter would leave empty; the others link by code."""
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    """Two officials' decisions for relatives' companies (test_aggregate's), the agency A1 recording no region
+    and no decision a title, loaded, swept and served."""
     from test_aggregate import ONE_DECISION_TWO_RULES
 
     from conftest import write_dataset
 
+    root = tmp_path_factory.mktemp("tiny")
     files = dict(ONE_DECISION_TWO_RULES)
     files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
-    path = tmp_path / "g.duckdb"
-    cli("load", str(write_dataset(tmp_path / "d", files)), "--store", str(path), "-q")
-    cli("sweep", "--no-load", "--store", str(path), "-o", str(tmp_path / "f.csv"), "-q")
+    path = root / "g.duckdb"
+    cli("load", str(write_dataset(root / "d", files)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
     server = Server(["--store", str(path)])
     server.start()
-    try:
-        for lang, word in (("zh", "未登记地区"), ("en", "(none)")):
-            ranked = get(server, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1]
-            ranked = ranked.split("</table>")[0]
-            cells = re.findall(r"<tr>\s*<td[^>]*>\d+</td>\s*<td>(.*?)</td>", ranked, re.S)
-            assert sorted(cells) == sorted([word, '<a href="/findings?region=3301">3301 杭州市</a>']), ranked
-            inbox = get(server, f"/findings?region=3301&lang={lang}")
-            # D1's two findings (relative-business, village-relatives)
-            assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == 2
-    finally:
-        server.stop()
+    yield server
+    server.stop()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_finding_s_evidence_names_an_untitled_decision_by_its_kind_in_the_page_s_language(tiny, lang):
+    """The evidence table of a finding names a decision without a title by its kind's word in the page's language
+    and its id (许可 D2 / permit D2), as the views do; a Chinese page said `permit D2`. (A titled decision is named
+    by its title: the demo's are.)"""
+    from govties.graph.vocabulary import DECISION_KIND
+
+    kinds = {"D1": "subsidy", "D2": "permit", "D3": "permit"}
+    named: dict[str, set[str]] = {}
+    for fid in re.findall(r'data-finding-id="([0-9a-f]{16})"', get(tiny, "/findings?lang=en")):
+        table = get(tiny, f"/findings/{fid}?lang={lang}").split('class="grid evidence"')[1].split("</table>")[0]
+        for decision_id, name in re.findall(r'<a class="ent" href="/entities/(D\d)">([^<]*)</a>', table):
+            named.setdefault(decision_id, set()).add(html.unescape(name))
+    assert named == {d: {f"{DECISION_KIND.label(kind, lang)} {d}"} for d, kind in kinds.items()}, named
+
+
+def test_a_region_no_agency_records_is_named_in_words_and_not_linked(tiny):
+    """The findings of an agency with no region rank under a region the regions' evaluation names in words
+    (未登记地区 / (none)), without a link to an inbox the region filter would leave empty; the others link by code."""
+    for lang, word in (("zh", "未登记地区"), ("en", "(none)")):
+        ranked = get(tiny, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1]
+        ranked = ranked.split("</table>")[0]
+        cells = re.findall(r"<tr>\s*<td[^>]*>\d+</td>\s*<td>(.*?)</td>", ranked, re.S)
+        assert sorted(cells) == sorted([word, '<a href="/findings?region=3301">3301 杭州市</a>']), ranked
+        inbox = get(tiny, f"/findings?region=3301&lang={lang}")
+        # D1's two findings (relative-business, village-relatives)
+        assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == 2
 
 
 def test_an_officials_relative_is_drawn_as_one_whether_or_not_the_official_is_drawn(served):

@@ -104,10 +104,19 @@ def box(label: str, shape: str, radius: float, size: float) -> tuple[float, floa
     return max(text_w, 2 * radius) + 4, radius, below
 
 
+def node_name(d: dict[str, Any], node_id: str, lang: str) -> str:
+    """A node as a sentence or a table names it in `lang`: a person's or organization's name, a decision's title
+    or its kind's word and its id (补贴 XD9001), else the id."""
+    if d.get("type") == "decision":
+        title = (d.get("details") or {}).get("title")
+        return title or f"{term('decision_kind', d.get('kind'), lang)} {node_id}".strip()
+    return d.get("name") or node_id
+
+
 def node_label(d: dict[str, Any], node_id: str, lang: str) -> str:
     info = d.get("details") or {}
     if d.get("type") == "decision":
-        title = info.get("title") or f"{term('decision_kind', d.get('kind'), lang)} {node_id}".strip()
+        title = node_name(d, node_id, lang)
         facts = " · ".join(x for x in (info.get("date") or "", money(info.get("amount") or None, lang)) if x)
         return "\n".join(wrap(shown(title), 130) + ([facts] if facts else []))
     return "\n".join(wrap(shown(d.get("name") or node_id), 112))

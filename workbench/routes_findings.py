@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import evidence_changes, finding_view, read_amount, read_date, read_triage, view_data
+from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
@@ -181,7 +181,7 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     g = view.graph
     return {"data": data, "svg": sheet_svg(data),
             "legend": [{**item, "label": as_label(item["label"], ctx.lang)} for item in data["legend"]],
-            "names": {n: d.get("name") or n for n, d in g.nodes(data=True)},
+            "names": {n: node_name(d, n, ctx.lang) for n, d in g.nodes(data=True)},
             "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
 
