@@ -146,9 +146,13 @@ class LoadLock:
 
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
+        _HELD.discard(self.stamp)
+        if isinstance(exc[1], (ServiceUnavailable, SessionExpired)):
+            # the server is gone (the driver gave up retrying): the lock goes stale and the next load takes it
+            # over; neither a last beat nor the release would be answered, and each would retry as long again
+            return
         if self._beater is not None:
             self._beater.join()
-        _HELD.discard(self.stamp)
         try:
             self.write(_RELEASE, stamp=self.stamp)
         except (Neo4jError, ServiceUnavailable, SessionExpired):
