@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 import click
 
 from .. import api
@@ -56,7 +58,10 @@ def show(rule_id, lang):
     click.echo(f"{r.id}: {r.title(lang)}")
     click.echo(w["head"].format(severity=api.SEVERITY.label(r.severity, lang), weight=r.weight,
                                 inputs=w["and"].join(r.inputs)))
-    click.echo(f"\n{r.described(lang=lang)}\n")
+    described = r.described(lang=lang)
+    if lang == "en":  # its lines wrapped again: a parameter's value is longer or shorter than its name
+        described = "\n\n".join(textwrap.fill(" ".join(part.split()), 115) for part in described.split("\n\n"))
+    click.echo(f"\n{described}\n")
     click.echo(w["basis"])
     for line in r.basis.strip().splitlines():
         click.echo(f"  {line}")
@@ -72,28 +77,37 @@ def show(rule_id, lang):
         click.echo("\n" + w["query"].format(lang=query_lang, backends=backends) + f"\n{query.rstrip()}")
     if r.undated is not None:
         click.echo("\n" + w["undated"])
-        for key, texts in r.undated.reasons.items():
-            click.echo(f"  {key}{w['colon']}{texts[lang]}")
+        for key, texts in r.undated.reasons.items():  # each value a role's row fills in said in words
+            click.echo(f"  {key}{w['colon']}{texts[lang].format_map(_Blanks(w['blanks']))}")
         for query_lang, query in r.undated.queries.items():
             click.echo("\n" + w["undated_query"].format(lang=query_lang) + f"\n{query.rstrip()}")
 
 
+class _Blanks(dict):
+    """The values an undated role's reason is filled with, as `rules show` says them: a post, else a date."""
+
+    def __missing__(self, key: str) -> str:
+        return self[""]
+
+
 # the words `rules show` writes around a rule's own texts, in each language it writes
 SHOW_WORDS = {
-    "zh": {"head": "严重程度：{severity}　基础分：{weight}　输入文件：{inputs}", "and": "、", "colon": "：",
+    "zh": {"head": "风险等级：{severity}　基础分：{weight}　输入文件：{inputs}", "and": "、", "colon": "：",
            "lp": "（", "rp": "）", "none": "无", "basis": "法律法规依据：",
            "types": {"int": "整数", "float": "数值", "share": "比例", "money": "金额", "str": "文本",
                      "bool": "是否，true 或 false", "list": "列表，用逗号分隔"},
            "parameters": "参数（用 --param {id}.参数名=值 修改）：",
            "query": "查询（{lang}，用于 {backends}）：",
            "undated": "无开始日期的企业角色单独列出，不作为线索；原因：",
-           "undated_query": "无开始日期角色的查询（{lang}）："},
+           "undated_query": "无开始日期角色的查询（{lang}）：",
+           "blanks": {"post": "某职务", "": "某日"}},
     "en": {"head": "severity: {severity}   base score: {weight}   inputs: {inputs}", "and": ", ", "colon": ": ",
            "lp": " (", "rp": ")", "none": "none", "basis": "legal / regulatory basis:", "types": {},
            "parameters": "parameters (change with --param {id}.NAME=VALUE):",
            "query": "query ({lang}, for {backends}):",
            "undated": "roles without a start date are listed as undated, never findings; reasons:",
-           "undated_query": "undated query ({lang}):"},
+           "undated_query": "undated query ({lang}):",
+           "blanks": {"post": "…", "": "a date"}},
 }
 
 

@@ -92,7 +92,7 @@ def _show(*args):
 def test_rules_show_in_chinese_fills_the_parameters_with_their_values(args):
     code, shown = _show("split-decisions", *args)
     assert code == 0, shown
-    assert shown.startswith("split-decisions: 化整为零规避审批或招标 严重程度：中 基础分：45 输入文件：people.csv、")
+    assert shown.startswith("split-decisions: 化整为零规避审批或招标 风险等级：中 基础分：45 输入文件：people.csv、")
     assert ("同一公职人员在90天内参与了至少2项以同一企业为受益方的同一类决定，每项金额均低于1,000,000元，"
             "合计达到或超过该金额") in shown
     assert "法律法规依据：" in shown and "参数（用 --param split-decisions.参数名=值 修改）：" in shown
@@ -110,15 +110,25 @@ def test_rules_show_in_english():
             "1,000,000 yuan, together at or above it") in shown
     assert "window_days (int) = 90 how many days the split decisions fall within" in shown
     assert "legal / regulatory basis:" in shown and "query (sql, for duckdb):" in shown
-    assert "同一公职人员" not in shown and "严重程度" not in shown
+    assert "同一公职人员" not in shown and "风险等级" not in shown
 
 
 def test_rules_show_tells_an_undated_reason_in_the_language_asked_for():
+    """Each reason in words, a value an undated role fills in said as a date or a post (某日, a date), never as the
+    template's {left_on}."""
     code, zh = _show("post-retirement")
     assert code == 0 and "无开始日期的企业角色单独列出，不作为线索；原因： no_start：无任职开始日期" in zh
+    assert "recorded_after_leaving：无任职开始日期；某日首次登记，晚于某日离职：可能在冷却期内任职" in zh
     assert "senior_ranks（列表，用逗号分隔） = ministerial,bureau,division 适用较长冷却期的最后职务职级" in zh
     code, en = _show("post-retirement", "--lang", "en")
     assert code == 0 and "never findings; reasons: no_start: no start date" in en
+    assert "first recorded on a date, after leaving office on a date" in en
+    code, zh = _show("in-office-business")
+    assert code == 0 and "某日首次登记时其正担任某职务：请核实任职起始时间" in zh
+    for rule in ("post-retirement", "in-office-business"):
+        for lang, reasons in (("zh", "原因："), ("en", "reasons:")):
+            code, shown = _show(rule, "--lang", lang)
+            assert code == 0 and "{" not in shown.split(reasons)[1].split("查询" if lang == "zh" else "query")[0]
 
 
 def test_rules_show_refuses_a_language_it_does_not_write():
