@@ -81,7 +81,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     run.overview = paths["overview.html"]
     write_run_index(paths["index.html"], lang=lang, about=about, findings=frame, outputs=run, sources=[DEMO_DIR],
                     warnings=loaded.dataset.warnings)
-    print_sweep(result)
+    print_sweep(result, out / "ranks")
     say(f"\noutputs in {out.resolve()}:")
     for path in [*paths.values(), out / "ranks", out / "views"]:
         say(f"  {path.resolve()}")

@@ -78,7 +78,8 @@ def backend_options(f):
         click.option("--backend", type=click.Choice(api.BACKENDS), default="duckdb", show_default=True,
                      help="duckdb: embedded, needs no server; neo4j: a Neo4j server, cluster or Aura."),
         click.option("--store", type=click.Path(dir_okay=False), default=None,
-                     help="Keep the embedded graph in this DuckDB file (default: in memory)."),
+                     help="The DuckDB file that holds the embedded graph (only a sweep can do without one: "
+                          "its graph is then kept in memory)."),
     ))
 
 

@@ -4,6 +4,7 @@ disclaimer — in the sweep's language. Lines that quote data are masked under -
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted, filled
@@ -21,6 +22,7 @@ WORDS = {
            "recorded": "已记入工作区 {sweep_id}：{findings} 条线索，新增 {new} 条，证据有变化 {changed} 条，"
                        "重新打开 {reopened} 条（确认或排除后证据有变化）",
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）",
+           "undated_in": "（列于 {path}）", "undated_sheet": "（列于 {path} 的 undated 工作表）",
            "later": "注意：数据中的日期晚至 {latest}，晚于核查参照日期；规则读取全部记录，线索可能涉及 {d} 之后的事"},
     "en": {"as_of": "sweep as of {d}:", "no_date": "none (no dates in the data)", "findings": "{n:5d} finding(s)",
            "skipped": "skipped: {r}", "total": "total",
@@ -35,6 +37,7 @@ WORDS = {
                        "evidence, {reopened} reopened (their evidence changed since they were confirmed or dismissed)",
            "undated": "role(s) without a start date not placed",
            "undated_listed": " (listed in undated.csv with --aggregate-out)",
+           "undated_in": " (listed in {path})", "undated_sheet": " (listed in the undated sheet of {path})",
            "later": "note: the data runs to {latest}, past the reference date; the rules read every row, so a finding "
                     "may describe what happened after {d}"},
 }
@@ -60,9 +63,16 @@ def _findings(w: dict[str, str], n: int) -> str:
     return counted(w["findings"], n).format(n=n).ljust(len(counted(w["findings"], 2).format(n=n)))
 
 
-def print_sweep(result: SweepResult) -> None:
+def print_sweep(result: SweepResult, ranked: str | Path | None = None) -> None:
+    """The sweep's counts per rule; `ranked`: where the ranked tables were written (a folder, or a workbook), which
+    lists the roles a rule could not place for want of a start date."""
     lang = "en" if result.lang == "en" else "zh"
     w = WORDS[lang]
+    listed = w["undated_listed"]
+    if ranked is not None:
+        sheet = Path(ranked).suffix.lower() == ".xlsx"
+        where = ranked if sheet else Path(ranked) / "undated.csv"
+        listed = w["undated_sheet" if sheet else "undated_in"].format(path=where)
     say("\n" + w["as_of"].format(d=result.as_of or w["no_date"]))
     if result.later:
         say(w["later"].format(latest=result.later, d=result.as_of))
@@ -83,7 +93,7 @@ def print_sweep(result: SweepResult) -> None:
             f"{_severities(sev, lang)}  {run.seconds:.2f}s")
         if run.rule.undated is not None:
             say(f"  {'':<{width}}  {len(run.undated):5d} " + counted(w["undated"], len(run.undated))
-                + (w["undated_listed"] if run.undated else ""))
+                + (listed if run.undated else ""))
     n = sum(total.values())
     label = w["total"] + " " * (width - _width(w["total"]))  # 合计 takes four columns
     say(f"  {label}  {'':<{title_width}}  {_findings(w, n)}{_severities(total, lang)}")

@@ -116,7 +116,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
             write_run_index(index_page, lang=settings.lang, about=about, findings=frame, outputs=run,
                             sources=[] if no_load else [dataset, inputs.mapping],
                             warnings=loaded.dataset.warnings if loaded else [], mask=mask)
-    print_sweep(result)
+    print_sweep(result, aggregate_out)
     print_recorded(graph.recorded, settings.lang)
     if triage_table is not None:
         named = {f["finding_id"] for f in result.findings} | set(frame["finding_id"])  # plain, and keyed if masked

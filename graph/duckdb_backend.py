@@ -116,7 +116,8 @@ def _not_opened(store: str, exc: duckdb.Error) -> str:
     holder = re.search(r"Conflicting lock is held in (.*?) \(PID (\d+)\)", str(exc))
     if holder:
         return (f"the store {store} is open in another process (PID {holder[2]}, {Path(holder[1]).name}: a "
-                "`govties serve` or another govties command); stop it first, or give another --store")
+                "`govties serve` or another govties command); stop it first, or use another store file (another "
+                "--store; for `govties demo`, another --out folder)")
     return f"cannot open the store {store}: {exc}; check the path and that no other govties process holds it"
 
 

@@ -153,7 +153,7 @@ def test_a_store_another_process_holds_is_named_with_that_process(tmp_path):
         assert holder.stdout.readline().strip() == "held"
         res = CliRunner().invoke(main, ["sweep", "--store", str(store), "--no-load", "-o", str(tmp_path / "b.csv")])
         line = one_error(res, f"the store {store} is open in another process (PID {holder.pid}")
-        assert "stop it first" in line and "IO Error" not in line
+        assert "stop it first" in line and "another --out folder" in line and "IO Error" not in line
     finally:
         holder.stdin.close()
         holder.wait(timeout=30)

@@ -160,3 +160,12 @@ def test_the_evaluation_page_writes_full_width_parentheses_in_chinese(served):
     assert not re.search(r"[\u4e00-\u9fff] ?\(", zh), re.findall(r".{8}[\u4e00-\u9fff] ?\(.{8}", zh)
     en = visible(request(server, "GET", "/evaluation?lang=en").text)
     assert re.search(r"Period 1 \(\d{4}\)", en) and re.search(r"Period 2 \(\d{4}\)", en), en
+
+
+def test_the_inbox_s_boxes_hint_in_the_page_s_language(served):
+    """The amount, date and new case's title boxes' placeholders are the page's language's (100万 on a Chinese page,
+    1,000,000 on an English one): no Chinese hint on an English page."""
+    for lang, amount, date, title in (("zh", "100万", "年-月-日", "名称"), ("en", "1,000,000", "YYYY-MM-DD", "Title")):
+        page = request(served["server"], "GET", f"/findings?lang={lang}").text
+        hints = dict(re.findall(r'<input name="(\w+)"[^>]*placeholder="([^"]*)"', page))
+        assert hints == {"amount_min": amount, "date_from": date, "date_to": date, "title": title}, hints

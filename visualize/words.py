@@ -82,7 +82,7 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "note_forces": ("{n} nodes: more than layers hold ({most}), so drawn by forces; --hops {fewer} draws fewer",
                     "共{n}个节点，超过分层布局的上限（{most}个），按力导向绘制；--hops {fewer} 可显示较少节点"),
     # the report
-    "report_title": ("govties sweep report", "govties 排查报告"),
+    "report_title": ("govties sweep report", "govties 核查报告"),
     "as_of": ("As of {date}", "截至{date}"),
     "n_findings": ("{n} finding(s)", "{n}条线索"),
     "open_overview": ("open the network overview", "打开关系网络总览"),

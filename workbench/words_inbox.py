@@ -22,6 +22,7 @@ INBOX: dict[str, tuple[str, str]] = {
     "date_from": ("起始日期", "From"),
     "date_to": ("截止日期", "To"),
     "date_hint": ("年-月-日", "YYYY-MM-DD"),
+    "amount_hint": ("100万", "1,000,000"),
     "facet_all": ("显示全部", "Show all"),
     "about": ("概况", "About"),
     "import_triage": ("导入核查记录（CSV）", "Import triage (CSV)"),
