@@ -168,6 +168,10 @@ class Entities:
             dec = self.backend.lookup("decision", [canonical])
             out["details"] = plain_row(dec.iloc[0]) if len(dec) else {}
             out["posts"] = []
+            # who took part in it and how (approver, signer ...): decision_makers.csv's rows of this decision
+            out["makers"] = sorted(({"person_id": e["src"], "role": e.get("label")} for e in edges
+                                    if e["type"] == "DECIDED" and e["dst"] == canonical),
+                                   key=lambda m: (m["role"] or "", m["person_id"]))
         out["relatives"] = [_kin(e, canonical) for e in edges if e["type"] == "RELATIVE_OF"]
         out["roles"] = [e for e in edges if e["type"] == "HOLDS_ROLE"]
         out["decisions"] = self._decisions(canonical, edges, out)
@@ -204,9 +208,12 @@ class Entities:
     def _decisions(self, canonical: str, edges: list[dict[str, Any]], out: dict[str, Any]) -> list[dict[str, Any]]:
         """The decisions an entity made, received, issued or bid in, newest first, with amounts."""
         how: dict[str, set[str]] = {}
+        roles: dict[str, set[str]] = {}  # the roles the entity took part in each decision in (approver ...)
         for e in edges:
             if e["type"] in ("DECIDED", "BID") and e["src"] == canonical:
                 how.setdefault(e["dst"], set()).add(e["type"])
+                if e["type"] == "DECIDED" and e.get("label"):
+                    roles.setdefault(e["dst"], set()).add(e["label"])
             elif e["type"] in ("BENEFITS", "ISSUED_BY") and e["dst"] == canonical:
                 how.setdefault(e["src"], set()).add(e["type"])
             elif e["src"] == canonical and e["type"] in ("BENEFITS", "ISSUED_BY"):
@@ -221,6 +228,7 @@ class Entities:
         out["names"].update({k: v.get("name") for k, v in self.backend.nodes(parties).items()})
         for d in rows:
             d["how"] = sorted(how.get(d["decision_id"], ()))
+            d["roles"] = sorted(roles.get(d["decision_id"], ()))
         return rows[:MAX_LISTED]
 
 

@@ -159,6 +159,32 @@ def test_regions_are_shown_with_their_names(served, lang):
     assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_decision_s_page_names_who_took_part_and_as_what(served, lang):
+    """A decision's page lists the people decision_makers.csv names for it, each with the role they took part in
+    (审批人 / approver), linked to their pages; an official's decisions say the role beside 参与决定."""
+    import pandas as pd
+
+    from govties.graph.vocabulary import MAKER_ROLE
+
+    makers = pd.read_csv(DEMO / "decision_makers.csv", dtype=str, keep_default_na=False)
+    people = pd.read_csv(DEMO / "people.csv", dtype=str, keep_default_na=False).set_index("person_id")["name"]
+    mine = makers[makers.decision_id == "XD0015"].drop_duplicates()
+    assert len(mine)
+    page = get(served, f"/entities/XD0015?lang={lang}")
+    table = page.split('class="grid makers"')[1].split("</table>")[0]
+    rows = re.findall(r'<tr><td><a class="ent" href="/entities/(\w+)">([^<]*)</a></td><td>([^<]*)</td></tr>', table)
+    def word(role: str) -> str:  # as the pages write a word: an English one with a capital
+        said = MAKER_ROLE.label(role, lang)
+        return said[:1].upper() + said[1:]
+
+    assert sorted(rows) == sorted((p, people[p], word(r)) for p, r in zip(mine.person_id, mine.role, strict=True))
+    official = get(served, f"/entities/{mine.person_id.iloc[0]}?lang={lang}")
+    row = official.split('class="grid decisions"')[1].split('href="/entities/XD0015"')[1].split("</tr>")[0]
+    took = "参与决定（{}）" if lang == "zh" else "Decided ({})"
+    assert took.format(word(mine.role.iloc[0])) in row, row
+
+
 @pytest.fixture(scope="module")
 def tiny(tmp_path_factory):
     """Two officials' decisions for relatives' companies (test_aggregate's), the agency A1 recording no region

@@ -282,6 +282,8 @@ UI: dict[str, tuple[str, str]] = {
     "holder": ("持有人", "Holder"),
     "date": ("日期", "Date"),
     "how": ("参与方式", "Part"),
+    "makers": ("决策参与人", "Decision makers"),
+    "maker_role": ("参与身份", "Took part as"),
     "watch": ("关注", "Watch"),
     "unwatch": ("取消关注", "Stop watching"),
     "watching": ("已关注", "Watching"),
