@@ -60,16 +60,17 @@ def test_overview_offline_no_errors_and_click_focuses(browser, tmp_path):
     assert hidden == sum(1 for f in result.findings if f["rule"] == "relative-business")
 
 
-# the canvas pixels inside each focused node's label (not a box's: its label is inside it) that are the red of a
-# focused edge: an edge drawn across a label that should hide it
+# the canvas pixels inside each focused node's label (not a box's: its label is inside it), where the page placed
+# it (window.govties.nodeLabels), that are the red of a focused edge: an edge drawn across a label that should hide it
 RED_IN_LABELS = """() => {
   const net = window.govtiesNetwork, canvas = document.querySelector('#graph canvas');
   const ctx = canvas.getContext('2d'), ratio = canvas.width / canvas.clientWidth, out = {};
+  const placed = window.govties.nodeLabels();
   net.getSelectedNodes().forEach(id => {
     const node = net.body.nodes[id];
     if (node.options.shape === 'box') { return; }
-    const s = node.labelModule.size, a = net.canvasToDOM({x: s.left, y: s.top});
-    const z = net.canvasToDOM({x: s.left + s.width, y: s.top + s.height});
+    if (!placed[id] || !placed[id].shown) { out[id] = 'not drawn'; return; }
+    const s = placed[id].ground, a = net.canvasToDOM({x: s[0], y: s[1]}), z = net.canvasToDOM({x: s[2], y: s[3]});
     const x0 = Math.ceil(a.x * ratio) + 1, y0 = Math.ceil(a.y * ratio) + 1;
     const w = Math.floor((z.x - a.x) * ratio) - 2, h = Math.floor((z.y - a.y) * ratio) - 2;
     if (w <= 0 || h <= 0 || x0 < 0 || y0 < 0 || x0 + w > canvas.width || y0 + h > canvas.height) { return; }

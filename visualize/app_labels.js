@@ -24,6 +24,8 @@
   var frame = 0;  // redraws so far: a node drawn in this one has its `govtiesDrawn` set to it
   var active = false;  // whether this redraw draws the placed labels (vis-network would draw edge labels at its zoom)
   G.labelPlacements = 0;  // how many times the labels were placed (the tests count them)
+  G.edgeLabelBoxes = [];  // the boxes of the labels placed (canvas units), as of the last placement
+  G.edgeLabelsDrawn = false;  // whether this redraw draws them (the node labels' placer reads both)
 
   // what the last placement was made from: a change to any of it places the labels again at the next redraw
   var version = 0;  // bumped by every change to the nodes' or the edges' data (fold, filters, focus, dimming)
@@ -71,7 +73,7 @@
   function overlaps(a, b) { return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom; }
 
   // boxes filed under the grid cells they cover, so that those a box may overlap are found among its cells' few
-  function Grid() { this.cells = new Map(); this.wide = []; this.visit = 0; }
+  function Grid() { this.cells = new Map(); this.wide = []; this.all = []; this.visit = 0; }
   Grid.prototype.cover = function (box, fn) {  // fn(cell key) for each cell the box covers; false: too many
     var x0 = Math.floor(box.left / CELL), x1 = Math.floor(box.right / CELL);
     var y0 = Math.floor(box.top / CELL), y1 = Math.floor(box.bottom / CELL);
@@ -82,6 +84,7 @@
   Grid.prototype.add = function (box) {
     var cells = this.cells;
     box.visit = 0;
+    this.all.push(box);
     if (!this.cover(box, function (key) {
       var cell = cells.get(key);
       if (cell) { cell.push(box); } else { cells.set(key, [box]); }
@@ -107,6 +110,7 @@
     for (var i = 0; !found && i < this.wide.length; i++) { found = ask(this.wide[i]); }
     return found;
   };
+  G.Grid = Grid;  // the node labels' placer (app_node_labels.js) files its boxes the same way
 
   function solid(id) {  // a node drawn in full: an obstacle
     var n = nodes.get(id);
@@ -196,6 +200,8 @@
     drawList = Object.keys(placed).filter(function (id) { return placed[id]; }).map(function (id) {
       return { edge: byId[id], at: placed[id] };
     });
+    // where the placed labels are drawn, their gap included: the node labels' placer keeps clear of them
+    G.edgeLabelBoxes = labels.all.filter(function (t) { return !t.gone; });
   }
 
   // an edge placed here draws no label among the edges: every placed label is drawn after the edges, their arrows
@@ -217,6 +223,7 @@
       return m.fontOptions.size * scale >= m.elementOptions.scaling.label.drawThreshold - 1;
     });
     if (active && !unchanged()) { place(ctx, now); }
+    G.edgeLabelsDrawn = active;
   });
   network.on("afterDrawing", function (ctx) {
     var ids = current().ids;

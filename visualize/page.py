@@ -20,8 +20,8 @@ from .words import disclaimer, say, shown
 HERE = Path(__file__).parent
 VENDOR = HERE / "vendor"
 VIS_VERSION = "9.1.2"
-SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js", "app_labels.js")  # in this order: the graph, the side list,
-# folding, where edge labels go
+# in this order: the graph, the side list, folding, where edge labels go, where node labels go
+SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js", "app_labels.js", "app_node_labels.js")
 
 
 def vendored(name: str) -> str:
