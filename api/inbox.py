@@ -10,15 +10,30 @@ from typing import Any
 
 from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
-from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, fold_word
+from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+from ..rules.catalog import catalog
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
          "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
          "rule": "rule"}
 # facets shown in their vocabulary's order (a rule's or a person's facet: by count)
 ORDERED = {"severity": SEVERITY, "status": TRIAGE_STATUS}
-# each one's accepted words (an id, its Chinese and English words, an alias: 高, 待核查, in review), folded, -> the id
-WORDS = {name: vocabulary.words() for name, vocabulary in ORDERED.items()}
+
+
+@functools.cache
+def checked() -> dict[str, Vocabulary]:
+    """The list filters whose values name something fixed, each with its vocabulary: a severity, a triage status,
+    a rule of the catalog (its id, or its title in either language)."""
+    rules = Vocabulary("rule", tuple(Term(r.id, r.title("zh"), r.title("en")) for r in catalog().values()))
+    return {**ORDERED, "rule": rules}
+
+
+@functools.cache
+def _words(name: str) -> dict[str, str]:
+    """A checked filter's accepted words (an id, its Chinese and English words, an alias: 高, 待核查, in review),
+    folded, -> the id."""
+    return checked()[name].words()
+
 FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "official_id", "org_id")
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
@@ -34,6 +49,7 @@ class Refusal(SaidError):
     SAID = {
         "severity": ("风险等级应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "severity {wrong}: choose among {ids}"),
         "status": ("核查状态应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "status {wrong}: choose among {ids}"),
+        "rule": ("规则应为{ids_zh}之一，不能是{wrong_zh}", "rule {wrong}: choose among {ids}"),
         "sort": ("排序应为{ids_zh}之一，不能是“{sort}”", "cannot sort by {sort!r}: choose one of {ids}"),
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
     }
@@ -63,10 +79,11 @@ class InboxError(GovtiesError):
 
 
 def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
-    """A severity's or triage status's filter values (`name`: "severity" or "status"), each any word its vocabulary
-    accepts: (those read as ids, high for 高, each once; those that name nothing, as given)."""
-    read = list(dict.fromkeys(WORDS[name].get(fold_word(v), v) if isinstance(v, str) else v for v in values))
-    ids = ORDERED[name].ids
+    """A checked filter's values (`name`: "severity", "status" or "rule"), each any word its vocabulary accepts:
+    (those read as ids, high for 高, each once; those that name nothing, as given)."""
+    words = _words(name)
+    read = list(dict.fromkeys(words.get(fold_word(v), v) if isinstance(v, str) else v for v in values))
+    ids = checked()[name].ids
     return [v for v in read if not v or v in ids], [str(v) for v in read if v and v not in ids]
 
 
@@ -107,7 +124,7 @@ class InboxQuery:
             elif not isinstance(value, list):
                 setattr(self, name, list(value or ()))
         refused: list[Refusal] = []  # every value that names nothing, said at once
-        for name, vocabulary in ORDERED.items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
+        for name, vocabulary in checked().items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
             read, wrong = read_words(name, getattr(self, name))
             setattr(self, name, read + wrong)
             wrong = [v[:40] for v in wrong][:5]

@@ -1,8 +1,8 @@
 """What the workbench says of a value it does not take, against a real `govties serve` over plain HTTP: a filter
 typed that cannot be read is refused beside the inbox's form, which keeps it as typed; a value of the inbox's URL
-that names nothing (a severity, a status) is refused in the page's language; a finding to explore that names none
-is said to be none (404), under --mask alike for a plain id and a guess; under --mask a text holding a number as the
-page shows it masked is refused quoting the masked numbers it holds."""
+that names nothing (a severity, a status, a rule) is refused beside it too, in the page's language; a finding to
+explore that names none is said to be none (404), under --mask alike for a plain id and a guess; under --mask a text
+holding a number as the page shows it masked is refused quoting the masked numbers it holds."""
 
 from __future__ import annotations
 
@@ -106,6 +106,25 @@ def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(serv
         assert got.status == 400 and refused_filters(got.text) == {name: sentence}, got.text[:800]
         assert "<b>" not in got.text and 'id="error-message"' not in got.text
         assert listed_ids(got.text) == everything != []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_rule_the_catalog_has_not_is_refused_and_a_rule_s_title_filters_as_its_id(served, lang):
+    """?rule=no-such-rule: refused beside the form (400) naming the rules there are, the findings of the other
+    filters listed; a rule's title in either language (为亲属经营企业谋利（影子腐败）) filters as its id does."""
+    from govties.rules.catalog import catalog
+
+    rules = catalog()
+    got = request(served, "GET", f"/findings?rule=no-such-rule&rule=relative-business&lang={lang}")
+    said = {"zh": f"规则应为{'、'.join(rules)}之一，不能是“no-such-rule”。",
+            "en": f"Rule 'no-such-rule': choose among {', '.join(rules)}."}[lang]
+    assert got.status == 400 and refused_filters(got.text) == {"rule": said}, got.text[:800]
+    by_id = listed_ids(request(served, "GET", "/findings?rule=relative-business").text)
+    assert listed_ids(got.text) == by_id != []
+    for title_lang in ("zh", "en"):
+        title = urllib.parse.quote(rules["relative-business"].title(title_lang))
+        titled = request(served, "GET", f"/findings?rule={title}&lang={lang}")
+        assert titled.status == 200 and listed_ids(titled.text) == by_id
 
 
 def listed_ids(page: str) -> list[str]:
