@@ -212,12 +212,26 @@ class Rule:
 
         def one(m: re.Match) -> str:
             param = self.parameters.get(m.group(1))
-            return m.group(1) if param is None else param.shown(values.get(param.name), lang)
+            return _named(m.group(1), lang) if param is None else param.shown(values.get(param.name), lang)
 
         return TICKED.sub(one, self.description(lang).strip())
 
     def title(self, lang: str) -> str:
         return self.title_zh if lang == "zh" else self.title_en
+
+
+def _named(name: str, lang: str) -> str:
+    """A `name` of a description that is no parameter, as its reader says it: a findings column by its title, a
+    contract word as its word (单位编号, 村（社区）), in Chinese; in English the column's name and the word are
+    the English ones."""
+    from ..graph.vocabulary import CONTRACT, ORG_KIND
+    from ..titles import COLUMNS
+
+    if name in COLUMNS.ids:
+        return COLUMNS.label(name, lang)
+    # an organization's kind first: `village` is a kind of organization and a rank
+    known = next((v for v in (ORG_KIND, *CONTRACT.values()) if name in v.ids), None)
+    return known.label(name, lang) if known is not None else name
 
 
 def _need(meta: dict, key: str, rule_id: str, kind: type, fix: str):

@@ -160,3 +160,24 @@ def test_a_description_names_a_parameter_by_its_value():
            "5,000,000 yuan" in " ".join(catalog()["sole-major-decision"].described(lang="en").split())
     assert "类型属于补贴、土地、采购、合同、审批或任命且金额不低于5,000,000元的决定" in catalog()[
         "sole-major-decision"].described(lang="zh")
+
+
+def test_a_description_names_a_column_or_a_contract_word_as_its_reader_says_it():
+    """A `name` that is no parameter reads, in Chinese, as the findings table's column title or the contract's
+    word (单位编号为该投标人; 类型为村（社区）的单位): no column name (org_id, via_id) on a Chinese page; in English
+    the column's name and the word stay, without backticks."""
+    from govties.graph.vocabulary import ORG_KIND
+    from govties.titles import COLUMNS
+
+    rules = catalog()
+    bid = rules["bid-collusion"].described(lang="zh")
+    assert f"（{COLUMNS.label('org_id', 'zh')}为该投标人，{COLUMNS.label('decision_ids', 'zh')}为该次招标" in bid
+    village = rules["village-relatives"].described(lang="zh")
+    assert f"类型为{ORG_KIND.label('village', 'zh')}的单位" in village
+    for rule in rules.values():
+        for lang in ("zh", "en"):
+            assert "`" not in rule.described(lang=lang)
+        ticked = {name for name in re.findall(r"`(\w+)`", rule.description("zh")) if name not in rule.parameters}
+        assert not any(name in rule.described(lang="zh") for name in ticked), (rule.id, ticked)
+    assert "(`org_id` the bidder" in rules["bid-collusion"].description("en")
+    assert "(org_id the bidder" in rules["bid-collusion"].described(lang="en")
