@@ -23,15 +23,21 @@ def _pinyin_key(text: str) -> str:
     return re.sub(r"[^a-z]", "", text.lower())
 
 
+class NoConverter(Exception):
+    """A name in Chinese characters, but zhconv (part of govties[names]) is not installed to read it in the other
+    script."""
+
+
 def _other_script(text: str) -> tuple[str, str] | None:
     """(how, text) of the text in the other script — simplified characters when it has traditional ones, else
-    traditional when it has simplified ones — when that differs (with zhconv, part of govties[names]); else None."""
+    traditional when it has simplified ones — when that differs (with zhconv, part of govties[names]); else None.
+    Raises NoConverter for Chinese text when zhconv is not installed."""
     if not re.search(r"[\u3400-\u9fff]", text):
         return None
     try:
         import zhconv
     except ImportError:
-        return None
+        raise NoConverter() from None
     for how, script in (("simplified", "zh-hans"), ("traditional", "zh-hant")):  # the script, not the words
         other = zhconv.convert(text, script)
         if other != text:
@@ -100,7 +106,8 @@ class Entities:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
         accepted form, by credit code, and by pinyin and in the other script, simplified or traditional (with
         govties[names]); `as` says how the text was read, and `notes` holds "pinyin" when a pinyin search was
-        wanted but is unavailable."""
+        wanted but is unavailable, "script" when a name in Chinese characters could not be read in the other script
+        for want of govties[names]."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
@@ -122,7 +129,11 @@ class Entities:
                     out["as"].append("pinyin")
         keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, limit=limit)
         found = self.backend.find(text, limit)
-        other = _other_script(text)
+        try:
+            other = _other_script(text)
+        except NoConverter:  # said, as for pinyin: 周國平 finds nothing registered as 周国平 without it
+            other = None
+            out["notes"].append("script")
         if other:  # a name typed in traditional characters (周國平) finds the name as registered (周国平), and back
             known = {hit["id"] for hit in found}
             more = [{**hit, "matched": other[0]} for hit in self.backend.find(other[1], limit)

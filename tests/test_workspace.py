@@ -312,6 +312,27 @@ def test_cases_accounts_sources(opened):
     assert "XP0003" in {h["id"] for h in as_written["hits"]}
 
 
+def test_a_name_in_the_other_script_says_what_it_needs_without_govties_names(tmp_path, monkeypatch):
+    """Without zhconv (govties[names]), 周國平 finds nothing registered as 周国平, and the search says why (notes:
+    "script"), as a pinyin search does; a name in the registered script is found and says nothing of it."""
+    import sys
+
+    graph = fresh_graph("duckdb", tmp_path)
+    try:
+        graph.load(DEMO)
+        ws = graph.workspace()
+        assert "XP0003" in {h["id"] for h in ws.search("周國平")["hits"]}  # with it
+        monkeypatch.setitem(sys.modules, "zhconv", None)  # as when it is not installed: import raises ImportError
+        traditional = ws.search("周國平")
+        assert traditional["notes"] == ["script"] and "XP0003" not in {h["id"] for h in traditional["hits"]}
+        assert "simplified" not in traditional["as"]
+        as_written = ws.search("周国平")  # in Chinese characters too: said, since the other script is not tried
+        assert "XP0003" in {h["id"] for h in as_written["hits"]} and as_written["notes"] == ["script"]
+        assert ws.search("XP0003")["notes"] == []
+    finally:
+        graph.close()
+
+
 def test_graph_tables_untouched_by_the_workspace(opened):
     _sweep(opened, DEMO)
     counts = opened.counts()

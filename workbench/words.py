@@ -252,6 +252,8 @@ UI: dict[str, tuple[str, str]] = {
     "read_as_simplified": ("按简体字查找", "Read in simplified characters"),
     "read_as_traditional": ("按繁体字查找", "Read in traditional characters"),
     "no_pinyin": ("拼音查找需要安装 govties[names]。", "Pinyin search needs govties[names] installed."),
+    "no_script": ("繁简体互查（如以“周國平”查“周国平”）需要安装 govties[names]。",
+                  "Finding a name typed in the other script (周國平 for 周国平) needs govties[names] installed."),
     "login_wait": ("登录失败次数过多：请{seconds}秒后再试。",
                    "Too many failed logins: try again in {seconds} second(s)."),
     "masked_search": ("已脱敏：不按身份证号、电话等6位以上连续数字查找（这些字词被忽略）。",
