@@ -106,6 +106,10 @@ WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"
 REGION = Vocabulary("region", (T(NO_REGION, "未登记地区", NO_REGION),))
+#: columns whose values are yuan: grouped by thousands in Excel (1,200,000), their values unchanged
+AMOUNT_COLUMNS = frozenset({"total_amount", "amount"})
+#: columns whose values are shares of one: percentages in Excel (66.7%), their values unchanged
+SHARE_COLUMNS = frozenset({"flagged_share", "share"})
 #: columns whose values are dates (a triage's when may carry a time): date cells in Excel, ISO dates when read back
 DATE_COLUMNS = frozenset({"first_date", "last_date", "as_of", "triage_when", "start_date", "end_date", "reported_on"})
 

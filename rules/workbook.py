@@ -26,7 +26,7 @@ from typing import Any
 import pandas as pd
 
 from ..cells import EXCEL_CELL_LIMIT, for_xml, neutralize
-from ..titles import DATE_COLUMNS, titled, worded
+from ..titles import AMOUNT_COLUMNS, DATE_COLUMNS, SHARE_COLUMNS, titled, worded
 
 PART = 32_000
 LONG_SHEET = "long_text"
@@ -135,7 +135,14 @@ def _cell(ws, value: Any, column: str, sheet: str, row: int, raw: bool, long_row
     if hasattr(value, "item") and not isinstance(value, str):  # numpy scalars
         value = value.item()
     if isinstance(value, (int, float)):
-        return None if value != value else value
+        if value != value:
+            return None
+        shown = _NUMBER_FORMATS.get(column)
+        if shown is None:
+            return value
+        cell = WriteOnlyCell(ws, value=value)  # the value as it is, shown as people read it (1,200,000; 66.7%)
+        cell.number_format = shown[float(value).is_integer()] if column in AMOUNT_COLUMNS else shown[0]
+        return cell
     date = _date(value) if column in DATE_COLUMNS else None
     if date is not None:
         cell = WriteOnlyCell(ws, value=date)
@@ -151,6 +158,10 @@ def _cell(ws, value: Any, column: str, sheet: str, row: int, raw: bool, long_row
     if not raw:
         text = neutralize(text)
     return _text_cell(ws, text)
+
+
+#: Excel's number format of a column's numbers (an amount: with fen, else whole yuan)
+_NUMBER_FORMATS = {**dict.fromkeys(AMOUNT_COLUMNS, ("#,##0.00", "#,##0")), **dict.fromkeys(SHARE_COLUMNS, ("0.0%",))}
 
 
 def _date(value: Any) -> dt.date | None:

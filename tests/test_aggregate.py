@@ -16,7 +16,7 @@ from govties.rules.aggregate import SEVERITY_WEIGHT, aggregate, combined
 from govties.rules.catalog import catalog
 from govties.rules.engine import sweep
 from govties.rules.workbook import DATE_COLUMNS
-from govties.titles import COLUMNS, WORDED
+from govties.titles import AMOUNT_COLUMNS, COLUMNS, SHARE_COLUMNS, WORDED
 
 from conftest import DEMO, write_dataset
 
@@ -170,6 +170,14 @@ def test_the_ranked_workbook_has_date_cells_and_says_the_findings_words(tmp_path
                 assert all(c.is_date for c in filled), (name, column)
             if column_id in WORDED:
                 assert {c.value for c in filled} <= set(WORDED[column_id].labels("zh").values()), (name, column)
+            if column_id in AMOUNT_COLUMNS:  # yuan grouped by thousands, fen where there are any; the numbers kept
+                assert all(c.data_type == "n" and c.number_format == (
+                    "#,##0" if float(c.value).is_integer() else "#,##0.00") for c in filled), (name, column)
+            if column_id in SHARE_COLUMNS:  # a share as a percentage: 0.667 shown 66.7%
+                assert all(c.data_type == "n" and 0 <= c.value <= 1 and c.number_format == "0.0%" for c in filled)
+    shown = {name: {COLUMNS.words().get(fold_word(c), c) for c in _sheet(book, name)} for name in ("officials",
+                                                                                                    "regions")}
+    assert "total_amount" in shown["officials"] and "flagged_share" in shown["regions"]
 
 
 def test_ranked_csv_files_say_the_words_where_their_header_says_titles(tmp_path):

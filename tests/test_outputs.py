@@ -179,6 +179,7 @@ def test_excel_has_a_frozen_header_filters_typed_cells_and_widths_that_fit(data,
         assert row[date].is_date and row[date].value.date().isoformat() == "2020-05-01"
     assert row["score"].data_type == "n" and isinstance(row["score"].value, int)
     assert row["total_amount"].data_type == "n" and row["total_amount"].value == 2_000_000
+    assert row["total_amount"].number_format == "#,##0"  # shown 2,000,000, as the pages show it
     for i, h in enumerate(header, start=1):  # every header is readable in its column, no column is endless
         width = ws.column_dimensions[openpyxl.utils.get_column_letter(i)].width
         assert len(h) <= width <= 80, (h, width)
