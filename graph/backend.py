@@ -275,10 +275,11 @@ class Backend(abc.ABC):
         return out
 
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Persons, organizations and decisions whose id, name or alias matches `text` (case-insensitive; a
-        person's merged source ids and an organization's credit code count as ids, a decision's title as its
-        name): [{id, type, name, kind, matched, exact}], `matched` one of id, name, alias. Exact matches come
-        first, then by what matched (id, name, alias), type (person, organization, decision), name and id."""
+        """Persons, organizations and decisions whose id, name, alias or credit code matches `text`
+        (case-insensitive; a person's merged source ids count as ids, a decision's title as its name): [{id, type,
+        name, kind, matched, exact}], `matched` one of id, name, alias, credit_code (an organization's, where its id
+        does not hold the text). Exact matches come first, then by what matched (in FIND_FIELDS' order), type
+        (person, organization, decision), name and id."""
         needle = (text or "").strip().lower()
         if not needle or limit < 1:
             return []
@@ -409,7 +410,7 @@ def _any_nan(column: pa.ChunkedArray | pa.Array) -> bool:
     return False
 
 
-FIND_FIELDS = ("id", "name", "alias")
+FIND_FIELDS = ("id", "credit_code", "name", "alias")
 FIND_TYPES = ("person", "organization", "decision")
 
 

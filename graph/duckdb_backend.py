@@ -71,7 +71,7 @@ SELECT b.org_id, b.tender_id, 'BID', CASE WHEN b.won THEN 'won' ELSE 'bid' END, 
 """
 
 
-# Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
+# Entities whose id, name, alias or credit code contains $needle (already lower-cased); exact matches first.
 FIND = """
 WITH hits AS (
   SELECT person_id AS id, 'person' AS type, name, CAST(NULL AS VARCHAR) AS kind, 'id' AS matched,
@@ -85,7 +85,8 @@ WITH hits AS (
   SELECT person_id, 'person', name, NULL, 'alias', list_contains(list_transform(aliases, lambda x: lower(x)), $needle)
     FROM person WHERE len(list_filter(aliases, lambda x: contains(lower(x), $needle))) > 0
   UNION ALL
-  SELECT org_id, 'organization', name, kind, 'id',
+  SELECT org_id, 'organization', name, kind,
+         CASE WHEN contains(lower(org_id), $needle) THEN 'id' ELSE 'credit_code' END,
          lower(org_id) = $needle OR lower(coalesce(credit_code, '')) = $needle
     FROM org WHERE contains(lower(org_id), $needle) OR contains(lower(coalesce(credit_code, '')), $needle)
   UNION ALL

@@ -93,7 +93,7 @@ RETURN a.id AS src, b.id AS dst, t AS type,
 """
 
 
-# Entities whose id, name or alias contains $needle (already lower-cased); exact matches first.
+# Entities whose id, name, alias or credit code contains $needle (already lower-cased); exact matches first.
 FIND = f"""
 CALL () {{
   MATCH (n:Person:{G})
@@ -111,7 +111,8 @@ CALL () {{
   UNION ALL
   MATCH (n:Organization:{G})
   WHERE toLower(n.id) CONTAINS $needle OR toLower(coalesce(n.credit_code, '')) CONTAINS $needle
-  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'id' AS matched,
+  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind,
+         CASE WHEN toLower(n.id) CONTAINS $needle THEN 'id' ELSE 'credit_code' END AS matched,
          toLower(n.id) = $needle OR toLower(coalesce(n.credit_code, '')) = $needle AS exact
   UNION ALL
   MATCH (n:Organization:{G}) WHERE toLower(n.name) CONTAINS $needle

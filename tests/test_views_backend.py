@@ -60,6 +60,10 @@ def test_find_matches_names_aliases_and_ids(loaded):
                                             "matched": "alias", "exact": True}]
     assert [h["id"] for h in loaded.find("p9")] == ["P1"]  # a merged record's id finds the person
     assert loaded.find("91330102MA2XXXXX1X")[0]["id"] == "C1"
+    # a credit code, whole or a part, is said to match as one, not as the organization's id
+    assert [(h["id"], h["matched"]) for h in loaded.find("91330102MA2")] == [("C1", "credit_code")]
+    whole = loaded.find("91330102ma2xxxxx1x")
+    assert [(h["id"], h["matched"], h["exact"]) for h in whole] == [("C1", "credit_code", True)]
     assert [h["id"] for h in loaded.find("华兴")] == ["C1"]
     assert len(loaded.find("王", limit=1)) == 1
     assert loaded.find("") == [] and loaded.find("   ") == []
@@ -74,6 +78,6 @@ def test_duckdb_and_neo4j_agree_on_the_demo(neo4j_backend):
     neo4j_backend.load(ds.tables)
     ids = ["XP0003", "XP0012", "XP0039", "XO0033", "XO0002", "XD0034", "XD0164", "P0000001", "O0000003", "D0000000"]
     assert duck.details(ids) == neo4j_backend.details(ids)
-    for text in ("孙志强", "志强", "xp00", "subsidy", "王", "XP0013", "有限公司"):
+    for text in ("孙志强", "志强", "xp00", "subsidy", "王", "XP0013", "有限公司", "913301060000000"):
         assert duck.find(text, 15) == neo4j_backend.find(text, 15), text
     duck.close()
