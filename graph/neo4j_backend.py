@@ -130,7 +130,8 @@ class Neo4jBackend(Backend):
         for canonical, new_id, new_name, fields in alias_updates:
             self._add_alias(canonical, new_id, new_name, fields)
         if alias_updates:  # names changed after the append's own stamp
-            self._write(WRITE_STAMP, stamp="append-" + uuid.uuid4().hex)
+            with reported(self.where, "during the append", "Neo4j refused the append"):
+                self._write(WRITE_STAMP, stamp="append-" + uuid.uuid4().hex)
         self.last_write = WriteOutcome("append", self.where, "stored")
         after = self.counts()
         return {k: after[k] - before.get(k, 0) for k in after if after[k] != before.get(k, 0)}

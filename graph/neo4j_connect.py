@@ -137,6 +137,10 @@ def _close(driver) -> None:
         driver.close()
 
 
+class ConnectionLost(BackendError):
+    """The driver gave up reaching the server (it went away, or the session it held expired) after its retries."""
+
+
 @contextmanager
 def reported(where: str, during: str, refused: str, again: str = "then run the same command again") -> Iterator[None]:
     """Driver and server errors inside the block as one-line BackendErrors: a lost connection names the server and
@@ -144,8 +148,8 @@ def reported(where: str, during: str, refused: str, again: str = "then run the s
     try:
         yield
     except (ServiceUnavailable, SessionExpired) as exc:
-        raise BackendError(f"lost the connection to Neo4j at {where} {during}: check the server, {again} "
-                           f"({type(exc).__name__})") from None
+        raise ConnectionLost(f"lost the connection to Neo4j at {where} {during}: check the server, {again} "
+                             f"({type(exc).__name__})") from None
     except Neo4jError as exc:
         raise BackendError(f"{refused}: {scrub(exc.message or '')}") from None
     except DriverError as exc:  # any other failure of the driver (e.g. closed)

@@ -123,10 +123,10 @@ def write_all(backend: Neo4jBackend, tables: Mapping[str, pd.DataFrame], stamp: 
             created = _write_steps(backend, tables, stamp, progress, lock, counts)
             if sweep:
                 _sweep_stale(backend, stamp, created)
+            backend._write(WRITE_STAMP, stamp=stamp)  # its data complete (the indexes below change none)
         for stmt in INDEXES:
             backend._schema(stmt)
         backend._schema("CALL db.awaitIndexes(300)")
-        backend._write(WRITE_STAMP, stamp=stamp)
     backend.last_write = WriteOutcome(work, backend.where, "stored")
 
 

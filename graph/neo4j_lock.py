@@ -6,11 +6,12 @@ and leave a graph neither of them meant. So a load (or append, or wipe) first cr
 first (since when, from which host and process) before it writes anything.
 
 The holder refreshes the node's `beat` (server time) every BEAT_SECONDS on a thread, and deletes the node when it
-ends, failed or not. A load that was killed cannot delete it; once its beat is older than STALE_SECONDS the next
-load takes the lock over. A holder that finds its lock taken over (it stalled that long) stops with an error at
-its next batch. A lock left by a process of this host that has ended (or by this process, in a load that has
-ended) is taken over at once: a load that failed because the server went away can be run again as soon as the
-server is back.
+ends, failed or not, unless it failed because the driver gave up reaching the server (the release would be
+retried as long again before the error is said). A load that was killed, or lost its server, leaves the node;
+once its beat is older than STALE_SECONDS the next load takes the lock over. A holder that finds its lock taken
+over (it stalled that long) stops with an error at its next batch. A lock left by a process of this host that has
+ended (or by this process, in a load that has ended) is taken over at once: a load that failed because the server
+went away can be run again as soon as the server is back.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from typing import Any
 from neo4j.exceptions import ConstraintError, Neo4jError, ServiceUnavailable, SessionExpired
 
 from .backend import BackendError
+from .neo4j_connect import ConnectionLost
 from .lock_timing import BEAT_SECONDS, STALE_MINUTES, STALE_SECONDS
 CONSTRAINT = "CREATE CONSTRAINT govties_load_lock IF NOT EXISTS FOR (l:GovtiesLoad) REQUIRE l.name IS UNIQUE"
 _TAKE = ("CREATE (l:GovtiesLoad {name: 'load', stamp: $stamp, started: datetime(), beat: datetime(), "
@@ -147,7 +149,7 @@ class LoadLock:
     def __exit__(self, *exc: object) -> None:
         self._stop.set()
         _HELD.discard(self.stamp)
-        if isinstance(exc[1], (ServiceUnavailable, SessionExpired)):
+        if isinstance(exc[1], (ServiceUnavailable, SessionExpired, ConnectionLost)):
             # the server is gone (the driver gave up retrying): the lock goes stale and the next load takes it
             # over; neither a last beat nor the release would be answered, and each would retry as long again
             return

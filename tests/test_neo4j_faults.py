@@ -159,3 +159,34 @@ def test_cli_error_when_the_server_dies(server, monkeypatch, tmp_path):
     # once the driver gave up on the lost server, nothing more is written: not the load lock's release, which the
     # driver would retry as long again before the error is printed (the lock goes stale; the next load takes it)
     assert calls["n"] == 3
+
+
+def test_cli_error_when_the_server_dies_while_a_load_reads_under_its_lock(server, monkeypatch, tmp_path):
+    """The server dies while the load, holding its lock, reads the database (its census): the driver gives up, the
+    load stops with one line and exit status 2, and nothing more is written (the lock's release is not retried as
+    long again: the lock goes stale)."""
+    from govties.cli.main import main
+    from govties.graph import neo4j_backend, neo4j_load
+
+    claims = {"n": 0}
+    writes = {"after": 0}
+    original_claim, original_write = neo4j_load.claim, neo4j_backend.Neo4jBackend._write
+
+    def claim_then_die(backend, adopt, mark=True):
+        claims["n"] += 1
+        if claims["n"] == 2:  # the second census: under the lock
+            server.kill()
+        return original_claim(backend, adopt, mark=mark)
+
+    def counted_write(self, query, **params):
+        if not server.alive():
+            writes["after"] += 1
+        return original_write(self, query, **params)
+
+    monkeypatch.setattr(neo4j_load, "claim", claim_then_die)
+    monkeypatch.setattr(neo4j_backend.Neo4jBackend, "_write", counted_write)
+    runner = CliRunner(env={"NEO4J_URI": server.uri, "NEO4J_PASSWORD": PASSWORD})
+    res = runner.invoke(main, ["load", str(DEMO), "--backend", "neo4j", "-q"])
+    ended(res, 2)
+    assert res.output.startswith("error: lost the connection to Neo4j") and claims["n"] == 2
+    assert writes["after"] == 0
