@@ -182,7 +182,7 @@ class Entities:
             # who took part in it and how (approver, signer ...): decision_makers.csv's rows of this decision
             out["makers"] = sorted(({"person_id": e["src"], "role": e.get("label")} for e in edges
                                     if e["type"] == "DECIDED" and e["dst"] == canonical),
-                                   key=lambda m: (m["role"] or "", m["person_id"]))
+                                   key=lambda m: (m["role"] or "", m["person_id"]))[:MAX_LISTED]
         out["relatives"] = [_kin(e, canonical) for e in edges if e["type"] == "RELATIVE_OF"]
         out["roles"] = [e for e in edges if e["type"] == "HOLDS_ROLE"]
         out["decisions"] = self._decisions(canonical, edges, out)

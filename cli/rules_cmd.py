@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import textwrap
 
 import click
@@ -78,16 +79,20 @@ def show(rule_id, lang):
     if r.undated is not None:
         click.echo("\n" + w["undated"])
         for key, texts in r.undated.reasons.items():  # each value a role's row fills in said in words
-            click.echo(f"  {key}{w['colon']}{texts[lang].format_map(_Blanks(w['blanks']))}")
+            click.echo(f"  {key}{w['colon']}{_BLANK.sub(lambda m: _blank(m[1], w), texts[lang])}")
         for query_lang, query in r.undated.queries.items():
             click.echo("\n" + w["undated_query"].format(lang=query_lang) + f"\n{query.rstrip()}")
 
 
-class _Blanks(dict):
-    """The values an undated role's reason is filled with, as `rules show` says them: a post, else a date."""
+_BLANK = re.compile(r"\{(\w+)\}")
+#: what each value an undated role's reason is filled with is: a date, else the post held
+_REASON_VALUES = {"left_on": "date", "reported_on": "date", "post_start": "date", "post": "post"}
 
-    def __missing__(self, key: str) -> str:
-        return self[""]
+
+def _blank(name: str, w: dict) -> str:
+    """A value of a reason as `rules show` says it (某日, 某职务); one it does not know stays as its template has it."""
+    kind = _REASON_VALUES.get(name)
+    return w["blanks"][kind] if kind else "{" + name + "}"
 
 
 # the words `rules show` writes around a rule's own texts, in each language it writes
@@ -100,14 +105,14 @@ SHOW_WORDS = {
            "query": "查询（{lang}，用于 {backends}）：",
            "undated": "无开始日期的企业角色单独列出，不作为线索；原因：",
            "undated_query": "无开始日期角色的查询（{lang}）：",
-           "blanks": {"post": "某职务", "": "某日"}},
+           "blanks": {"post": "某职务", "date": "某日"}},
     "en": {"head": "severity: {severity}   base score: {weight}   inputs: {inputs}", "and": ", ", "colon": ": ",
            "lp": " (", "rp": ")", "none": "none", "basis": "legal / regulatory basis:", "types": {},
            "parameters": "parameters (change with --param {id}.NAME=VALUE):",
            "query": "query ({lang}, for {backends}):",
            "undated": "roles without a start date are listed as undated, never findings; reasons:",
            "undated_query": "undated query ({lang}):",
-           "blanks": {"post": "…", "": "a date"}},
+           "blanks": {"post": "…", "date": "a date"}},
 }
 
 

@@ -239,8 +239,8 @@ def _write_jsonl_cells(df: pd.DataFrame, path: Path) -> None:
 
 
 def _plain(v: Any) -> Any:
-    """A cell as JSON has it: missing as null, a whole amount as an integer (800000, not 800000.0, as the CSV
-    writes it), fen as a fraction."""
+    """A cell as JSON has it: missing as null, a whole number as an integer (an amount 800000, not 800000.0, as
+    the CSV writes it), fen or a share as a fraction."""
     if v is None or v is pd.NA or v is pd.NaT or (isinstance(v, float) and v != v):
         return None
     if hasattr(v, "item") and not isinstance(v, str):

@@ -200,7 +200,7 @@ def test_ranked_csv_files_say_the_words_where_their_header_says_titles(tmp_path)
 
 def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
     """A1 records no region: its findings rank under the region (none), which a table under Chinese titles calls
-    未登记地区 (and the reader maps back), under English titles or the contract's ids (none)."""
+    未登记地区, under English titles or the contract's ids (none)."""
     files = dict(ONE_DECISION_TWO_RULES)
     files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
     folder = write_dataset(tmp_path / "d", files)
