@@ -42,7 +42,7 @@ def prepare(work: Path) -> tuple[Path, str, str]:
             w = csv.writer(f)
             w.writerow(["decision_id", "kind", "date", "agency_id", "beneficiary_id", "amount", "title"])
             w.writerow(["XD9001", decision["kind"], "2024-11-30", decision["agency_id"], row["org_id"], "777000",
-                        "subsidy XD9001"])
+                        "文化产业发展专项资金"])
         with open(increment / "decision_makers.csv", "w", newline="", encoding="utf-8") as f:
             csv.writer(f).writerows([["decision_id", "person_id", "role"], ["XD9001", "XP0003", "approver"]])
         g.load(increment, append=True)

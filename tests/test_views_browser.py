@@ -173,6 +173,11 @@ def test_report_page_offline(browser, tmp_path):
     page.goto(path.as_uri())
     assert [u for u in requests if u != path.as_uri()] == []
     assert page.locator("table").count() >= 3
+    page.set_viewport_size({"width": 1366, "height": 768})  # every column's title on one line (评分, not 评 / 分)
+    line = page.evaluate("parseFloat(getComputedStyle(document.querySelector('th')).lineHeight) || 20")
+    wrapped = page.evaluate("Array.from(document.querySelectorAll('th')).filter(t => t.getClientRects().length)"
+                            ".map(t => [t.textContent, t.getBoundingClientRect().height])")
+    assert wrapped and all(h < 1.5 * line + 10 for _, h in wrapped), (line, wrapped)
 
 
 VIEWPORT = """(ids) => {

@@ -129,7 +129,7 @@ def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overv
 body {{ font-family: {CJK_FONTS}; margin: 24px; color: #222; }}
 table {{ border-collapse: collapse; margin: 8px 0 24px; }}
 th, td {{ border: 1px solid #ddd; padding: 4px 8px; vertical-align: top; font-size: 13px; unicode-bidi: isolate; }}
-th {{ background: #f6f8fa; }} td.num {{ text-align: right; }}
+th {{ background: #f6f8fa; white-space: nowrap; }} td.num {{ text-align: right; }}
 .sev-high {{ color: #c00; font-weight: bold; }} .sev-medium {{ color: #b36b00; }} .sev-low {{ color: #3a7d3a; }}
 .note {{ background: #fff8e1; border: 1px solid #f0d98c; padding: 8px; }}
 svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
