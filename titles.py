@@ -106,6 +106,14 @@ WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"
 REGION = Vocabulary("region", (T(NO_REGION, "未登记地区", NO_REGION),))
+#: the run's parameters (api.about's keys) as the run's index page names them; a rule's parameters are
+#: "params RULE" (参数 RULE). A findings workbook's about sheet keeps the keys (diff reads them back).
+ABOUT_KEYS = Vocabulary("about", (
+    T("source", "数据来源", "source"), T("backend", "存储后端", "backend"), T("as_of", "核查参照日期", "as of"),
+    T("lang", "语言", "language"), T("profile", "规则参数方案", "profile"), T("rules", "运行的规则", "rules"),
+    T("skipped", "未运行的规则（缺少输入文件）", "skipped (input files missing)"), T("params", "参数", "params"),
+    T("govties", "govties 版本", "govties version"), T("masked", "脱敏", "masked"),
+))
 #: columns whose values are yuan: grouped by thousands in Excel (1,200,000), their values unchanged
 AMOUNT_COLUMNS = frozenset({"total_amount", "amount"})
 #: columns whose values are shares of one: percentages in Excel (66.7%), their values unchanged

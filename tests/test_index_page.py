@@ -49,7 +49,7 @@ def test_the_demo_links_everything_it_wrote_and_says_what_to_open(demo_run):
     merged, possible = (resolution.decision == "merged").sum(), (resolution.decision == "possible").sum()
     matches = "possible match" if possible == 1 else "possible matches"  # the demo has one: its English agrees
     assert f"{merged} merges by resident ID, {possible} {matches} by name and birth date for review" in page
-    for key in ("as_of", "rules", "params post-retirement", "backend", "govties"):
+    for key in ("as of", "rules", "params post-retirement", "backend", "govties version"):  # the run's parameters
         assert f"<th>{key}</th>" in page
     assert "invalid resident ID" in page  # the data warning
 
@@ -132,3 +132,20 @@ def test_a_report_without_index_says_an_earlier_runs_index_is_left(tmp_path):
     assert again.exit_code == 0, again.output
     assert f"warning: {out / 'index.html'} was left as an earlier run wrote it" in again.output
     assert "fix: add --index" in again.output and (out / "index.html").read_bytes() == before
+
+
+def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):
+    """The index of a Chinese run names each parameter of the run in Chinese (数据来源, 核查参照日期, 参数 RULE),
+    with the values as the run has them; the workbook's about sheet keeps its keys, which diff reads back."""
+    from govties.titles import ABOUT_KEYS
+
+    out = tmp_path / "demo"
+    res = CliRunner().invoke(main, ["demo", "--out", str(out), "--views", "0"])
+    assert res.exit_code == 0, res.output
+    page = (out / "index.html").read_text(encoding="utf-8")
+    names = re.findall(r"<tr><th>([^<]*)</th><td>", page.split("运行参数")[1].split("</table>")[0])
+    expected = {"数据来源", "存储后端", "核查参照日期", "运行的规则", "参数 post-retirement", "govties 版本"}
+    assert expected <= set(names), names
+    assert not set(names) & set(ABOUT_KEYS.ids) - {"govties"}, names
+    about = pd.read_excel(out / "findings.xlsx", sheet_name="about", dtype=str, header=0)
+    assert {"source", "as_of", "rules", "params post-retirement"} <= set(about.iloc[:, 0])

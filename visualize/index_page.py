@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..graph.vocabulary import DISCLAIMER, SEVERITY
+from ..titles import ABOUT_KEYS
 from .style import CJK_FONTS
 
 WORDS = {
@@ -72,12 +73,20 @@ def _link(link: Link) -> str:
     return f'<tr><td><a href="{_e(link.href)}">{_d(link.label)}</a></td><td>{_e(link.note)}</td></tr>'
 
 
+def _about_key(key: str, lang: str) -> str:
+    """A parameter of the run as the page names it (数据来源; 参数 relative-business), an unknown key as it is."""
+    head, _, rule = key.partition(" ")
+    if head not in ABOUT_KEYS.ids:
+        return key
+    return ABOUT_KEYS.label(head, lang) + (f" {rule}" if rule else "")
+
+
 def render(index: RunIndex) -> str:
     w = WORDS["zh" if index.lang == "zh" else "en"]
     lang = "zh" if index.lang == "zh" else "en"
     start = "".join(_link(x) for x in index.start)
     outputs = "".join(_link(x) for x in index.outputs)
-    params = "".join(f"<tr><th>{_e(k)}</th><td>{_d(v)}</td></tr>" for k, v in index.params)
+    params = "".join(f"<tr><th>{_e(_about_key(k, lang))}</th><td>{_d(v)}</td></tr>" for k, v in index.params)
     if index.digest:
         manifest = "\n".join(f"{_e(h)}  {_d(n)}" for h, n in index.files)
         fingerprint = (f"<p>{_e(w['input_note'])} <code class=digest>{_e(index.digest)}</code></p>"
