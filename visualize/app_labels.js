@@ -35,8 +35,16 @@
   var made = null;  // {version, ids: the nodes, xy: their positions, edges: the labelled edges, selected: theirs}
   var known = { version: -1, ids: [], edges: [] };  // the node ids and the labelled edges, as of `version`
 
+  // (vis-network may redraw while a data set tells its change, before this page's listener has counted it: the
+  // workbench's exploration clears and refills its graph; a node or edge gone from the network is a change too)
+  function stale() {
+    if (known.version !== version) { return true; }
+    for (var i = 0; i < known.ids.length; i++) { if (!body.nodes[known.ids[i]]) { return true; } }
+    for (i = 0; i < known.edges.length; i++) { if (body.edges[known.edges[i].id] !== known.edges[i]) { return true; } }
+    return false;
+  }
   function current() {
-    if (known.version !== version) {
+    if (stale()) {
       known = { version: version, ids: Object.keys(body.nodes), edges: body.edgeIndices.map(function (id) {
         return body.edges[id];
       }).filter(function (e) { return e && labelled(e); }) };

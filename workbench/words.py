@@ -319,6 +319,9 @@ UI: dict[str, tuple[str, str]] = {
         "点击节点展开其关联；双击打开实体页",
         "Click a node to expand its neighbours; double-click opens its page",
     ),
+    "explore_empty": ("在上方“添加”框输入姓名或编号开始探索，或在人员、单位页面点击“{explore_this}”。",
+                      "Type a name or id in the Add box above to start, or open a person's or organization's page "
+                      "and choose \"{explore_this}\"."),
     "hide_selected": ("隐藏选中节点", "Hide selected"),
     "show_all": ("显示全部", "Show all"),
     "fold_decisions": ("合并决定为加权连线", "Fold decisions"),

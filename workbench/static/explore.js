@@ -11,16 +11,20 @@
   var folded = false;
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
-  var EDGE_FONT = 12;     // px at scale 1; the view never goes below READABLE (0.7), where it is 8.4 px
+  var EDGE_FONT = 12;     // px at scale 1; the view fits the graph at no less than SMALLEST (0.5): 6 px
   var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
     physics: { enabled: false },  // nodes stay where they are put (place.js, or the server's layered positions)
     interaction: { hover: true, tooltipDelay: 120, multiselect: true },
     // a node's label on a white ground: drawn over the edges that pass under it (edges are drawn first)
     nodes: { font: { face: data.fonts, size: 14, background: "rgba(255,255,255,0.85)" },
              widthConstraint: { maximum: 170 } },
-    edges: { font: { face: data.fonts, size: EDGE_FONT, align: "middle", background: "rgba(255,255,255,0.85)" },
+    edges: { font: { face: data.fonts, size: EDGE_FONT, align: "horizontal", background: "rgba(255,255,255,0.85)" },
              color: { color: "#888", highlight: "#d62728" }, arrows: "to" }
   });
+
+  // the static views' edge-label placer (app_labels.js, loaded after this) draws each edge's label where it covers
+  // no node and no other label, or leaves it to the edge's tooltip
+  window.govties = { network: network, nodes: nodes, edges: edges, data: { layout: "explore" } };
 
   // vis-network's tooltip stays where it was shown when the pointer leaves the canvas without moving over it
   // again, and a pending one is shown for whatever the graph holds by then: both are put away when the pointer
@@ -141,7 +145,6 @@
     return get("/api/graph/expand?id=" + encodeURIComponent(id) + "&cap=" + data.cap + have).then(function (g) {
       var links = edges.length;
       var added = addGraph(g, id);
-      if (document.body.dataset.ready && added.length) { reveal(g.center, added); }
       if (document.body.dataset.ready && !added.length && edges.length === links) {  // said, not left silent
         note(((nodes.get(g.center) || {}).label || g.center) + words.colon + words.nothing_more);
       }
@@ -149,6 +152,8 @@
         var name = (nodes.get(g.center) || {}).label || g.center;
         note(name + words.colon + fill(words.cap_note, { shown: g.shown, more: g.more }));
       }
+      // after the notes: the view leaves them the canvas's corner they lie over
+      if (document.body.dataset.ready && added.length) { reveal(g.center, added); }
       document.body.dataset.expanded = String((Number(document.body.dataset.expanded) || 0) + 1);
       return g;
     }).catch(function (err) { note(String(err.message || err)); });
@@ -161,9 +166,11 @@
     days = Object.keys(seen).sort();
     var slider = document.getElementById("day");
     var atEnd = Number(slider.value) >= Number(slider.max);
-    slider.max = String(days.length);
+    slider.max = String(Math.max(1, days.length));  // no date: one step, at its end (all), as the label says
+    slider.disabled = !days.length;
     if (atEnd) { slider.value = slider.max; }
     showDay();
+    document.getElementById("explore-empty").hidden = nodes.length > 0;
   }
   function currentDay() {
     var i = Number(document.getElementById("day").value);
@@ -224,54 +231,87 @@
     });
   }
 
-  // the graph (or the nodes `ids`) in view, unless its labels would be too small to read: then as much of it as
-  // can be read, around `focus` (the entity explored; the mouse wheel zooms out); never larger than life
-  var READABLE = 0.7, LARGEST = 1.2;
+  // the graph (or the nodes `ids`) in view with their labels, in the part of the canvas the notes leave free,
+  // unless it would be drawn too small to read (below SMALLEST): then as much of it as can be read (at READABLE),
+  // around `focus` (the entity explored; the mouse wheel zooms out); never larger than life (or than `most`)
+  var READABLE = 0.7, SMALLEST = 0.5, LARGEST = 1.2, PAD = 16;
   function shownOnly(ids) { return ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; }); }
+  function extent(ids) {  // the box of these nodes' drawn boxes, labels included (vis-network's fit leaves them out)
+    var box = null;
+    ids.forEach(function (id) {
+      var b = network.getBoundingBox(id);
+      if (!b) { return; }
+      box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
+                    top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
+    });
+    return box;
+  }
+  // the parts of the canvas (its pixels) a drawing may take: the whole canvas without notes; with them, the part
+  // below them and the part left of them (they lie over the canvas's top right corner)
+  function regions() {
+    var el = document.getElementById("explore-graph"), W = el.clientWidth, H = el.clientHeight;
+    if (!notes.firstChild || !notes.offsetHeight) { return [{ left: 0, top: 0, width: W, height: H }]; }
+    var g = el.getBoundingClientRect(), n = notes.getBoundingClientRect();
+    var below = n.bottom - g.top, left = n.left - g.left;
+    return [{ left: 0, top: below, width: W, height: H - below }, { left: 0, top: 0, width: left, height: H }];
+  }
+  // the scale and the centre that fit `box` into the best region, no larger than `top`
+  function fitting(box, top) {
+    var el = document.getElementById("explore-graph"), W = el.clientWidth, H = el.clientHeight, best = null;
+    regions().forEach(function (r) {
+      if (r.width <= 2 * PAD || r.height <= 2 * PAD) { return; }
+      var scale = Math.min((r.width - 2 * PAD) / Math.max(1, box.right - box.left),
+                           (r.height - 2 * PAD) / Math.max(1, box.bottom - box.top), top);
+      if (best && best.scale >= scale) { return; }
+      var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
+      best = { scale: scale, position: { x: at.x - (r.left + r.width / 2 - W / 2) / scale,
+                                         y: at.y - (r.top + r.height / 2 - H / 2) / scale } };
+    });
+    return best;
+  }
+  // the fit of these nodes, measured twice: a node's box is as vis-network last drew it (a label drawn on a
+  // node out of view, or at another scale, is not where it will be), so the first fit is drawn and measured again
+  function fitted(ids, top) {
+    var fit = null;
+    for (var pass = 0; pass < 2; pass++) {
+      network.redraw();
+      var box = extent(ids);
+      fit = box && fitting(box, top);
+      if (!fit) { return null; }
+      network.moveTo({ position: fit.position, scale: fit.scale, animation: false });
+    }
+    return fit;
+  }
   function view(ids, focus, most) {
     ids = ids ? shownOnly(ids) : null;  // a hidden node (folded, after the day, hidden by hand) is not looked for
-    network.fit(ids && ids.length ? { nodes: ids, animation: false } : { animation: false });
-    var scale = network.getScale(), top = Math.min(LARGEST, most || LARGEST);
-    if (scale < READABLE || scale > top) {
-      focus = focus || data.start.center;
-      focus = focus && shownOnly([focus]).length ? focus : null;
-      var at = network.getViewPosition();
-      if (focus && scale < READABLE) {
-        at = lookAt(focus, ids && ids.length ? ids : nodes.getIds({ filter: function (n) { return !n.hidden; } }));
-      }
-      network.moveTo({ position: at, scale: scale < READABLE ? READABLE : top, animation: false });
-    }
+    var all = nodes.getIds({ filter: function (n) { return !n.hidden; } });
+    var fit = fitted(ids && ids.length ? ids : all, Math.min(LARGEST, most || LARGEST));
+    if (!fit) { return; }
+    if (fit.scale >= SMALLEST) { network.moveTo({ position: fit.position, scale: fit.scale, animation: false }); return; }
+    focus = focus || data.start.center;
+    focus = focus && shownOnly([focus]).length ? focus : null;
+    var at = focus ? lookAt(focus, ids && ids.length ? ids : all) : fit.position;
+    network.moveTo({ position: at, scale: READABLE, animation: false });
   }
   // where to look at READABLE scale so that the node `focus` is in view with as much of the nodes `ids` as fits:
   // the middle of their extent, moved (along each axis) only as far as it takes to keep the focus's box in view
   function lookAt(focus, ids) {
     var canvas = document.getElementById("explore-graph");
     var half = { x: canvas.clientWidth / READABLE / 2, y: canvas.clientHeight / READABLE / 2 };
-    var lo = { x: Infinity, y: Infinity }, hi = { x: -Infinity, y: -Infinity };
-    ids.forEach(function (id) {
-      var b = network.getBoundingBox(id);
-      if (!b) { return; }
-      lo.x = Math.min(lo.x, b.left); lo.y = Math.min(lo.y, b.top);
-      hi.x = Math.max(hi.x, b.right); hi.y = Math.max(hi.y, b.bottom);
-    });
-    var f = network.getBoundingBox(focus);
-    if (!f || lo.x > hi.x) { return network.getPositions([focus])[focus]; }
+    var box = extent(ids), f = network.getBoundingBox(focus);
+    if (!f || !box) { return network.getPositions([focus])[focus]; }
     function axis(a, b, fa, fb, h) {  // the extent's middle, clamped so that [fa, fb] stays within middle ± h
       var mid = (a + b) / 2;
       return Math.min(Math.max(mid, fb - h + 20), fa + h - 20);
     }
-    return { x: axis(lo.x, hi.x, f.left, f.right, half.x), y: axis(lo.y, hi.y, f.top, f.bottom, half.y) };
+    return { x: axis(box.left, box.right, f.left, f.right, half.x), y: axis(box.top, box.bottom, f.top, f.bottom, half.y) };
   }
-  // after an expansion: the whole graph if it can be read whole, else what it added around the node clicked (as
-  // much as can be read); never closer than before
+  // after an expansion: the whole graph if it fits, else what it added around the node clicked (as much as can be
+  // read); never closer than before
   function reveal(center, added) {
-    var most = Math.max(network.getScale(), READABLE);
-    network.fit({ animation: false });
-    if (network.getScale() >= READABLE) {
-      if (network.getScale() > most) { network.moveTo({ position: network.getViewPosition(), scale: most, animation: false }); }
-      return;
-    }
-    view([center].concat(added), center, most);
+    var most = Math.max(network.getScale(), SMALLEST);
+    var fit = fitted(shownOnly(nodes.getIds()), Math.min(LARGEST, most));
+    if (!fit || fit.scale < SMALLEST) { view([center].concat(added), center, most); }
   }
   document.getElementById("explore-graph").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
@@ -284,7 +324,11 @@
     apply();
   });
   document.getElementById("show").addEventListener("click", function () { hidden = {}; apply(); });
-  document.getElementById("fold").addEventListener("change", function (ev) { folded = ev.target.checked; apply(); });
+  document.getElementById("fold").addEventListener("change", function (ev) {  // folded or not, all of it in view
+    folded = ev.target.checked;
+    apply();
+    view();
+  });
   document.getElementById("day").addEventListener("input", function () { showDay(); apply(); });
 
   var hits = document.getElementById("add-hits");
@@ -321,6 +365,7 @@
       });
     });
   });
+  var pathsShown = false;  // whether the graph shown is a paths search's answer
   document.getElementById("paths-form").addEventListener("submit", function (ev) {
     ev.preventDefault();
     var a = document.getElementById("pa").value.trim(), b = document.getElementById("pb").value.trim();
@@ -329,17 +374,27 @@
     var url = "/api/graph/paths?a=" + encodeURIComponent(a) + "&b=" + encodeURIComponent(b) + "&k=" +
       encodeURIComponent(document.getElementById("pk").value) + "&hops=" + encodeURIComponent(document.getElementById("ph").value);
     hideTip();
-    get(url).then(function (g) {
+    function replace(g) {  // the graph shown gives way to the search's answer
       hideTip();
       nodes.clear(); edges.clear(); hidden = {};
       while (notes.firstChild) { notes.removeChild(notes.firstChild); }
       var slider = document.getElementById("day");
       slider.value = slider.max;  // a new graph is shown whole
       addGraph(g, null);
+    }
+    get(url).then(function (g) {
+      replace(g);
+      pathsShown = true;
       if (!g.found) { note(words.no_path); }
       view();
       document.body.dataset.paths = String(g.found);
-    }).catch(function (err) { note(String(err.message || err)); });
+    }).catch(function (err) {
+      // a refused search has no answer: a previous search's paths are not left drawn under the refusal as if
+      // they were its answer (what was explored by hand stays)
+      if (pathsShown) { replace({ nodes: [], edges: [], layered: true }); pathsShown = false; }
+      note(String(err.message || err));
+      document.body.dataset.paths = "refused";
+    });
   });
 
   var start = data.start, first;
@@ -354,6 +409,7 @@
     first = Promise.resolve();
   }
   first.then(function () {
+    collectDays();
     view();
     document.body.dataset.ready = "1";
   });

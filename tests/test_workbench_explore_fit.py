@@ -1,0 +1,174 @@
+"""The exploration page as a new user's trial read it, in a real Chromium against a real `govties serve` (DuckDB):
+no edge label over another or over a node (one with no room is left to its edge's tooltip), every node and its
+label inside the canvas and clear of the notes after a load, an expansion and a fold, a refused paths search
+leaving no earlier answer drawn under its refusal, and an empty page saying how to start, its date slider at
+"all" as its label says. Screenshots are kept (workbench_support.artifacts)."""
+
+from __future__ import annotations
+
+import pytest
+
+from workbench_support import Watched, artifacts, click_node, launch_browser, province_server
+
+browser = pytest.fixture(scope="module")(launch_browser)
+
+# the edge labels drawn (their boxes in canvas units, less the gap the placer keeps round each), the nodes shown
+# (their drawn boxes, labels included) and how many edges have a label to draw
+GEOMETRY = """() => { const X = window.govtiesExplore, n = X.network, G = window.govties;
+    n.redraw();
+    const labels = G.edgeLabelBoxes.map(b => ({left: b.left + 4, right: b.right - 4, top: b.top + 4,
+                                               bottom: b.bottom - 4, edge: b.item.edge.id}));
+    const nodes = X.nodes.get().filter(x => !x.hidden).map(x => ({id: x.id, ...n.getBoundingBox(x.id)}));
+    const labelled = X.edges.get().filter(e => !e.hidden && e.label).length;
+    return {labels, nodes, labelled, drawn: G.edgeLabelsDrawn}; }"""
+# the nodes whose drawn box is not whole in the canvas, or lies under the notes
+OUTSIDE = """() => { const X = window.govtiesExplore, n = X.network, c = n.body.container;
+    const g = c.getBoundingClientRect(), notes = [...document.querySelectorAll('#explore-notes p')]
+      .map(p => p.getBoundingClientRect());
+    return X.nodes.get().filter(x => !x.hidden).map(x => x.id).filter(id => {
+      const b = n.getBoundingBox(id);
+      const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+      const under = notes.some(r => g.left + a.x < r.right && r.left < g.left + z.x && g.top + a.y < r.bottom
+                                    && r.top < g.top + z.y);
+      return a.x < 0 || a.y < 0 || z.x > c.clientWidth || z.y > c.clientHeight || under; }); }"""
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    with province_server(tmp_path_factory.mktemp("explore-fit")) as server:
+        yield {"server": server, "shots": artifacts("workbench-explore")}
+
+
+def _opened(browser, served, path, width=1366, height=768):
+    w = Watched(browser, served["server"].url)
+    w.page.set_viewport_size({"width": width, "height": height})
+    w.page.goto(served["server"].url + path)
+    w.page.wait_for_selector("body[data-ready='1']")
+    return w
+
+
+def _meet(a, b) -> bool:
+    return a["left"] < b["right"] and b["left"] < a["right"] and a["top"] < b["bottom"] and b["top"] < a["bottom"]
+
+
+def _labels_clear(page, what: str) -> int:
+    """No two edge labels drawn over each other and none over a node; returns how many are drawn."""
+    g = page.evaluate(GEOMETRY)
+    assert g["drawn"] and g["labelled"], what
+    labels, nodes = g["labels"], g["nodes"]
+    assert len(labels) >= min(g["labelled"], 6), (what, len(labels), g["labelled"])  # most have room
+    over = [(a["edge"], b["edge"]) for i, a in enumerate(labels) for b in labels[i + 1:] if _meet(a, b)]
+    assert over == [], (what, over)
+    covered = [(a["edge"], b["id"]) for a in labels for b in nodes if _meet(a, b)]
+    assert covered == [], (what, covered)
+    return len(labels)
+
+
+def _whole(page, what: str) -> None:
+    page.evaluate("window.govtiesExplore.network.redraw()")
+    assert page.evaluate(OUTSIDE) == [], what
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_edge_labels_and_nodes_are_all_readable_after_load_expand_and_fold(served, browser, lang):
+    """An official's neighbourhood at 1366x768: each edge label on its own ground, over no node, every node whole
+    in the canvas; so too once his agency (colleagues, its decisions and what they name) is expanded and once the
+    decisions are folded into weighted edges (fewer nodes: the view fits them anew, larger)."""
+    w = _opened(browser, served, f"/explore?center=XP0003&lang={lang}")
+    page = w.page
+    page.mouse.move(1, 1)
+    _labels_clear(page, "load")
+    _whole(page, "load")
+    page.screenshot(path=str(served["shots"] / f"fit-load-{lang}.png"))
+    agency = page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
+    click_node(page, agency)
+    page.wait_for_timeout(200)
+    page.mouse.move(1, 1)
+    _labels_clear(page, "expanded")
+    _whole(page, "expanded")
+    page.screenshot(path=str(served["shots"] / f"fit-expanded-{lang}.png"))
+    before = page.evaluate("window.govtiesExplore.network.getScale()")
+    page.check("#fold")
+    page.mouse.move(1, 1)
+    assert int(page.evaluate("document.body.dataset.visibleNodes")) < len(page.evaluate(
+        "window.govtiesExplore.nodes.getIds()"))
+    _labels_clear(page, "folded")
+    _whole(page, "folded")
+    assert page.evaluate("window.govtiesExplore.network.getScale()") >= before  # fitted anew, not left as it was
+    page.screenshot(path=str(served["shots"] / f"fit-folded-{lang}.png"))
+    w.check()
+    w.close()
+
+
+def test_a_capped_agency_is_drawn_whole_beside_its_note(served, browser):
+    """An agency with more neighbours than one expansion adds: its note lies over the canvas's corner, and every
+    node, with its label, is in the canvas and out from under the note, before and after folding."""
+    w = _opened(browser, served, "/explore?center=XP0003")
+    agency = w.page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
+    w.close()
+    w = _opened(browser, served, f"/explore?center={agency}&cap=5")
+    page = w.page
+    page.mouse.move(1, 1)
+    assert page.locator("#explore-notes p").count() >= 1  # more were left for the next click
+    _whole(page, "capped")
+    _labels_clear(page, "capped")
+    page.screenshot(path=str(served["shots"] / "fit-capped.png"))
+    page.check("#fold")
+    _whole(page, "capped, folded")
+    page.screenshot(path=str(served["shots"] / "fit-capped-folded.png"))
+    w.check()
+    w.close()
+
+
+def test_a_refused_paths_search_leaves_no_earlier_answer_drawn(served, browser):
+    """Paths found, then a search refused (a name two people share): the refusal is said over an empty canvas,
+    not over the earlier paths as if they were its answer; what was explored by hand stays under a refusal."""
+    w = _opened(browser, served, "/explore")
+    page = w.page
+    page.fill("#pa", "XP0003")
+    page.fill("#pb", "XO0005")
+    page.click("#paths-form button[type=submit]")
+    page.wait_for_selector("body[data-paths]", state="attached")
+    assert page.evaluate("window.govtiesExplore.nodes.length") >= 2
+    page.fill("#pa", "周晓")  # two people of that name: refused, with their ids
+    page.click("#paths-form button[type=submit]")
+    page.wait_for_selector("body[data-paths='refused']", state="attached")
+    page.mouse.move(1, 1)
+    assert "XP" in page.locator("#explore-notes").inner_text()
+    assert page.evaluate("window.govtiesExplore.nodes.length") == 0
+    assert page.evaluate("window.govtiesExplore.edges.length") == 0
+    page.screenshot(path=str(served["shots"] / "paths-refused.png"))
+    w.errors = [e for e in w.errors if "400" not in e]  # the refusal's answer, told on the page
+    w.check()
+    w.close()
+    w = _opened(browser, served, "/explore?center=XP0003")  # explored by hand: kept under the refusal
+    page = w.page
+    shown = page.evaluate("window.govtiesExplore.nodes.length")
+    page.fill("#pa", "周晓")
+    page.fill("#pb", "XO0005")
+    page.click("#paths-form button[type=submit]")
+    page.wait_for_selector("body[data-paths='refused']", state="attached")
+    assert page.evaluate("window.govtiesExplore.nodes.length") == shown
+    w.close()
+
+
+@pytest.mark.parametrize("lang,says", [("zh", "输入姓名或编号"), ("en", "Type a name or id")])
+def test_an_empty_page_says_how_to_start_and_its_slider_reads_all(served, browser, lang, says):
+    w = _opened(browser, served, f"/explore?lang={lang}")
+    page = w.page
+    hint = page.locator("#explore-empty")
+    assert hint.is_visible() and says in hint.inner_text()
+    slider = "(() => { const s = document.getElementById('day'); return [s.value, s.max]; })()"
+    value, top = page.evaluate(slider)
+    assert value == top  # the thumb at the right, where "all" is, as its label says
+    assert page.locator("#day-label").inner_text() in ("全部", "All")
+    page.screenshot(path=str(served["shots"] / f"empty-{lang}.png"))
+    page.fill("#add-q", "XP0003")
+    page.click("#add-form button[type=submit]")
+    page.locator("#add-hits li button").first.click()
+    page.wait_for_selector("body[data-expanded='1']", state="attached")
+    assert hint.is_hidden()
+    value, top = page.evaluate(slider)
+    assert value == top and int(top) > 1  # a graph with dates: still at the right, "all"
+    w.check()
+    w.close()
