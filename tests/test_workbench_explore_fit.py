@@ -172,3 +172,29 @@ def test_an_empty_page_says_how_to_start_and_its_slider_reads_all(served, browse
     assert value == top and int(top) > 1  # a graph with dates: still at the right, "all"
     w.check()
     w.close()
+
+
+def test_a_later_expansions_node_linked_to_nodes_shown_goes_near_them(served, browser):
+    """place.js alone: expanding a node on the left of the graph puts its plain neighbours on its far side, but a
+    decision it made that benefits a company shown on the right goes between the two (its edge to the company does
+    not run back across the graph), clear of every node; what the decision brings beyond it goes near it too."""
+    w = _opened(browser, served, "/explore")
+    shown = [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 74}, {"id": "o", "x": -400, "y": 0, "w": 60, "h": 74},
+             {"id": "k", "x": 400, "y": 0, "w": 150, "h": 34}]
+    links = {"o": ["c", "r", "d"], "c": ["o"], "r": ["o"], "d": ["o", "k", "e"], "k": ["d"], "e": ["d"]}
+    fresh = [["r", "person", "relative"], ["d", "decision", "decision"], ["e", "org", "agency"]]
+    got = w.page.evaluate("""([fresh, shown, links]) => window.govtiesPlace.around(
+        fresh.map(([id, type, category]) => ({id, type, category, label: id})), {id: "o", x: -400, y: 0}, links, 60,
+        shown, {relative: 1, agency: 4, decision: 9}, 2.5)""", [fresh, shown, links])
+    assert got["r"]["x"] < -400  # on the far side of the node clicked
+    assert -400 < got["d"]["x"] < 400 and abs(got["d"]["y"]) < 300  # between the node clicked and the company
+    assert abs(got["e"]["x"] - got["d"]["x"]) < 400 and abs(got["e"]["y"] - got["d"]["y"]) < 400  # near it
+    boxes = [*shown, *({"id": i, "x": p["x"], "y": p["y"], "w": 60, "h": 74} for i, p in got.items())]
+    assert _apart([(b["id"], {"left": b["x"] - b["w"] / 2, "right": b["x"] + b["w"] / 2, "top": b["y"] - b["h"] / 2,
+                              "bottom": b["y"] + b["h"] / 2}) for b in boxes]) == []
+    w.check()
+    w.close()
+
+
+def _apart(boxes) -> list[tuple[str, str]]:
+    return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:] if _meet(p, q)]

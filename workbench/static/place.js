@@ -5,7 +5,7 @@
 // beyond a neighbour (who issued a decision, who benefited) sits on an outer ring behind it. A later expansion puts
 // its nodes on an arc on the far side of the node clicked (a whole ring outside what is shown when the nodes shown
 // surround it), and a node that would cover one already there moves outwards until it does not. An edge that would
-// pass over a node bends round it.
+// pass over a node bends round it. A later expansion's node linked to other nodes shown goes near them all.
 (function () {
   "use strict";
   var GAP = 26;          // px between two nodes' boxes
@@ -113,7 +113,61 @@
       var fit = Math.min(aspect / Math.max(1, hi.x - lo.x), 1 / Math.max(1, hi.y - lo.y));
       if (fit > bestFit * 1.001) { best = out; bestFit = fit; }
     });
-    return best;
+    return shown.length ? nearLinks(best, fresh, origin, links, shown) : best;
+  }
+
+  // a later expansion's node linked to nodes shown besides the one clicked (a decision that benefits a company
+  // drawn already) goes near all of them, not on the far side of the node clicked with an edge back across the
+  // graph: at the first free place (none over another node) round the middle of its linked nodes; then what the
+  // expansion adds beyond a node so moved goes near it likewise. Returns `places`, changed.
+  var NEAR = [];
+  for (var ring = 0; ring <= 16; ring++) {
+    for (var turn = 0; turn < (ring ? 12 : 1); turn++) {
+      NEAR.push({ x: ring * 50 * Math.cos(turn * Math.PI / 6), y: ring * 50 * Math.sin(turn * Math.PI / 6) });
+    }
+  }
+  function nearLinks(places, fresh, origin, links, shown) {
+    var where = {}, boxes = {}, isShown = {};
+    shown.forEach(function (b) {
+      isShown[b.id] = true;
+      where[b.id] = b.at || { x: b.x, y: b.y };
+      boxes[b.id] = { id: b.id, x: b.x, y: b.y, w: b.w, h: b.h };
+    });
+    fresh.forEach(function (n) {
+      if (!places[n.id]) { return; }
+      var s = size(n);
+      where[n.id] = places[n.id];
+      boxes[n.id] = { id: n.id, x: places[n.id].x, y: places[n.id].y, w: s.w, h: s.h };
+    });
+    var moved = {};
+    function move(n, why) {  // to the first free place round the middle of its linked nodes, if `why` of them
+      var ends = (links[n.id] || []).filter(function (id) { return where[id] && id !== n.id; });
+      if (!ends.some(why)) { return; }
+      var mid = { x: 0, y: 0 };
+      ends.forEach(function (id) { mid.x += where[id].x; mid.y += where[id].y; });
+      mid.x /= ends.length; mid.y /= ends.length;
+      var s = size(n), others = Object.keys(boxes).filter(function (id) { return id !== n.id; });
+      for (var i = 0; i < NEAR.length; i++) {
+        var it = { id: n.id, x: Math.round(mid.x + NEAR[i].x), y: Math.round(mid.y + NEAR[i].y), w: s.w, h: s.h };
+        if (others.some(function (id) { return overlaps(it, boxes[id]); })) { continue; }
+        // vis-network draws no label along an edge running exactly level from right to left
+        if (ends.some(function (id) { return where[id].y === it.y; })) { it.y += 1; }
+        places[n.id] = where[n.id] = { x: it.x, y: it.y };
+        boxes[n.id] = it;
+        moved[n.id] = true;
+        return;
+      }
+    }
+    var originId = origin.id;
+    fresh.forEach(function (n) {
+      if (n.id !== originId && places[n.id]) {
+        move(n, function (id) { return isShown[id] && id !== originId; });
+      }
+    });
+    fresh.forEach(function (n) {
+      if (n.id !== originId && places[n.id] && !moved[n.id]) { move(n, function (id) { return moved[id]; }); }
+    });
+    return places;
   }
 
   // the layout with rings stretched k times across and squeezed k times down: made on circles in a plane squeezed
