@@ -181,15 +181,24 @@ def test_a_folded_neighbourhood_draws_no_label_over_another_or_over_a_node(brows
 def test_a_focused_finding_draws_each_of_its_edge_labels_apart(browser, report, tmp_path):
     """A report link to every finding of the overview: each focused edge's label is drawn, none over another or over
     a focused node (the trial: decision-concentration's fourteen 'benefits' and 'decided' ran into each other)."""
+    def problems_and_missing(page, f):
+        drawn = page.evaluate(LABELS)
+        problems, by_edge = label_problems(drawn)
+        focused = {e["id"] for e in drawn["edges"]}  # the others' labels are empty while a finding is focused
+        return problems, sorted(focused - set(by_edge))
+
+    each_focused(browser, report, tmp_path, problems_and_missing)
+
+
+def each_focused(browser, report, tmp_path, check) -> None:
+    """Every finding of the report's overview focused as its report link focuses it, and `check(page, finding)`:
+    (problems, what is missing); none of either for any finding (a screenshot of each that has some)."""
     overview, data = report
     page, errors = _open(browser, overview.as_uri())
     found = []
     for f in data["findings"]:
         _focus(page, f["finding_id"])
-        drawn = page.evaluate(LABELS)
-        problems, by_edge = label_problems(drawn)
-        focused = {e["id"] for e in drawn["edges"]}  # the others' labels are empty while a finding is focused
-        missing = sorted(focused - set(by_edge))
+        problems, missing = check(page, f)
         if problems or missing:
             page.screenshot(path=str(tmp_path / f"focused-{f['finding_id']}.png"))
             found.append((f["finding_id"], f["rule"], problems, missing))

@@ -15,7 +15,7 @@ import test_views_browser
 import test_views_legible
 from govties.cli.main import main
 from test_views_layout import _overlap
-from test_views_legible import LABELS, _focus, _open, label_problems
+from test_views_legible import LABELS, _open, each_focused, label_problems
 
 browser = test_views_browser.browser  # the same Chromium fixture
 report = test_views_legible.report  # the demo's overview in English and in Chinese
@@ -122,19 +122,11 @@ def test_a_crowded_view_draws_no_node_label_over_another_and_a_zoom_in_shows_mor
 def test_a_focused_finding_draws_all_of_its_node_labels(browser, report, tmp_path):
     """Every finding of the overview, focused as a report link focuses it: each of its nodes' labels is drawn
     (its nodes come first), and no node label drawn meets another or an edge label."""
-    overview, data = report
-    page, errors = _open(browser, overview.as_uri())
-    found = []
-    for f in data["findings"]:
-        _focus(page, f["finding_id"])
+    def problems_and_missing(page, f):
         problems, labels, ink = node_label_problems(page)
-        missing = sorted(n for n in f["nodes"] if not labels.get(n, {}).get("shown") or n not in ink)
-        if problems or missing:
-            page.screenshot(path=str(tmp_path / f"focused-{f['finding_id']}.png"))
-            found.append((f["finding_id"], f["rule"], problems, missing))
-    page.close()
-    assert found == [], f"see {tmp_path}"
-    assert errors == []
+        return problems, sorted(n for n in f["nodes"] if not labels.get(n, {}).get("shown") or n not in ink)
+
+    each_focused(browser, report, tmp_path, problems_and_missing)
 
 
 REDRAW = "() => { window.govtiesNetwork.redraw(); return window.govties.nodeLabelPlacements; }"

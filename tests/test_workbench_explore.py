@@ -10,8 +10,8 @@ import math
 
 import pytest
 
-from workbench_support import (Server, Watched, artifacts, cli, click_node, launch_browser, node_on_screen,
-                               province_server, stored)
+from workbench_support import (Server, Watched, artifacts, cli, click_node, explore_opened, launch_browser,
+                               node_on_screen, province_server, stored)
 
 browser = pytest.fixture(scope="module")(launch_browser)
 LOOKS = "window.govtiesExplore.nodes.get().map(n => [n.id, n.color, n.shape, n.label])"
@@ -33,11 +33,7 @@ def _until(page, predicate: str, arg=None, seconds: float = 10.0) -> None:
 
 
 def _opened(browser, served, path, width=1400, height=1000):
-    w = Watched(browser, served["server"].url)
-    w.page.set_viewport_size({"width": width, "height": height})
-    w.page.goto(served["server"].url + path)
-    w.page.wait_for_selector("body[data-ready='1']")
-    return w
+    return explore_opened(browser, served["server"], path, width, height)
 
 
 def test_expanding_a_node_keeps_the_look_of_the_nodes_shown(served, browser):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench_support import Watched, artifacts, click_node, launch_browser, province_server
+from workbench_support import explore_opened, artifacts, click_node, launch_browser, province_server
 
 browser = pytest.fixture(scope="module")(launch_browser)
 
@@ -40,11 +40,7 @@ def served(tmp_path_factory):
 
 
 def _opened(browser, served, path, width=1366, height=768):
-    w = Watched(browser, served["server"].url)
-    w.page.set_viewport_size({"width": width, "height": height})
-    w.page.goto(served["server"].url + path)
-    w.page.wait_for_selector("body[data-ready='1']")
-    return w
+    return explore_opened(browser, served["server"], path, width, height)
 
 
 def _meet(a, b) -> bool:

@@ -220,3 +220,12 @@ def node_on_screen(page, node_id) -> dict:
     box = page.locator("#explore-graph").bounding_box()
     assert 0 <= where["x"] <= box["width"] and 0 <= where["y"] <= box["height"], (where, box)
     return {"x": box["x"] + where["x"], "y": box["y"] + where["y"]}
+
+
+def explore_opened(browser, server, path: str, width: int = 1400, height: int = 1000) -> Watched:
+    """A watched page of `server` at `path` (the Explore page), at width x height, once its graph is drawn."""
+    w = Watched(browser, server.url)
+    w.page.set_viewport_size({"width": width, "height": height})
+    w.page.goto(server.url + path)
+    w.page.wait_for_selector("body[data-ready='1']")
+    return w
