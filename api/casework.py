@@ -55,7 +55,7 @@ class CaseClosed(CaseError):
     """A change to a closed case (read-only until it is reopened)."""
 
     def __init__(self, case_id: str, who: str, at: str):
-        self.case_id = case_id
+        self.case_id, self.at = case_id, at  # at: when it was closed, as recorded (ISO text, UTC)
         super().__init__("closed", who=who, at=shown_time(at))
 
 

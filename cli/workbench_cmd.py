@@ -57,9 +57,13 @@ def _port_free(host: str, port: int) -> None:
 @click.option("--public-url", default=None, metavar="URL",
               help="The address people open when a reverse proxy (TLS) serves it, e.g. https://gt.example.org: "
                    "requests naming it are answered, besides the bound address.")
+@click.option("--timezone", default=None, metavar="ZONE",
+              help="The time zone pages show times in, an IANA name such as Asia/Shanghai (default: this "
+                   "machine's). The workspace records times in UTC, and triage downloads write them so.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr.")
 @backend_options
-def serve(host, port, lang, mask, local_user, public_url, quiet, backend, store, neo4j_uri, neo4j_user, neo4j_database):
+def serve(host, port, lang, mask, local_user, public_url, timezone, quiet, backend, store, neo4j_uri, neo4j_user,
+          neo4j_database):
     """Start the investigator workbench on a stored graph and print its URL: the findings inbox, triage and cases
     with an audit trail, entity pages, graph exploration, case sheets, early warning and evaluation.
 
@@ -76,10 +80,16 @@ def serve(host, port, lang, mask, local_user, public_url, quiet, backend, store,
     import uvicorn
 
     from ..workbench import Options, create_app
+    from ..workbench.clock import UnknownZone, named_zone
     from ..workbench.security import WILDCARD, is_loopback, public_origin, valid_host
 
     if public_url is not None and public_origin(public_url) is None:
         raise Fail(f"--public-url {public_url!r} is not an http(s) address: give one like https://gt.example.org")
+    if timezone is not None:
+        try:
+            named_zone(timezone)
+        except UnknownZone as exc:
+            raise Fail(str(exc)) from None
     if not valid_host(host):
         raise Fail(f"--host {host!r} is not an IP address: give one, e.g. 127.0.0.1 or 0.0.0.0")
     graph = _graph(backend, store, neo4j_uri, neo4j_user, neo4j_database)
@@ -97,7 +107,7 @@ def serve(host, port, lang, mask, local_user, public_url, quiet, backend, store,
             progress.note("no recorded sweep yet: sweeping every rule once")
             graph.sweep(api.sweep_settings(lang=lang), progress=progress, record=True)
         options = Options(lang=lang, mask=mask, user=local_user or os_user(), host=host, port=port,
-                          public_url=public_url)
+                          public_url=public_url, timezone=timezone)
         app = create_app(graph, options)
         if host in WILDCARD:  # every address of this machine: open it by the machine's name
             name = socket.gethostname() or "this-machine"

@@ -286,7 +286,7 @@ def test_triage_import_stale_case_and_every_facet_value(served, browser, tmp_pat
     page.click("form[action$='/status'] button")
     assert page.locator("header.title .status").inner_text() == "Closed"  # the case status, capitalised as shown
     second.click("form[action$='/status'] button")
-    assert re.match(r"alice changed this case at \d{4}-\d\d-\d\d \d\d:\d\d UTC after you opened it",
+    assert re.match(r"alice changed this case at \d{4}-\d\d-\d\d \d\d:\d\d after you opened it",
                     second.locator("div.message.bad").inner_text())
     w.errors.remove("Failed to load resource: the server responded with a status of 409 (Conflict)")
     # every value of a facet on asking; twelve at most otherwise

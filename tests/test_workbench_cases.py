@@ -113,10 +113,10 @@ def test_a_refused_case_change_is_said_in_the_pages_language(served, lang):
     assert again.status == 409
     named = {"zh": "为本人持股或任职企业谋利 · 孙志强", "en": "Decision for the official's own company · 孙志强"}[lang]
     if lang == "zh":
-        assert re.search(r"在您打开之后，li于\d{4}-\d\d-\d\d \d\d:\d\d UTC已将线索“[^”]*" + named, said), said
+        assert re.search(r"在您打开之后，li于\d{4}-\d\d-\d\d \d\d:\d\d已将线索“[^”]*" + named, said), said
         assert "is not in case" not in said
     else:
-        at = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+        at = r"\d{4}-\d\d-\d\d \d\d:\d\d"
         assert re.search(f"li removed the finding “{re.escape(named)}[^”]*” from this case at {at}", said), said
 
 

@@ -256,6 +256,11 @@ def test_serve_refuses_in_one_line(store, tmp_path):
         res = run("serve", "--store", store, "--port", taken.getsockname()[1])
     ended(res, 2)
     assert "cannot listen on 127.0.0.1" in res.output
+    res = run("serve", "--store", store, "--timezone", "Shanghai")
+    ended(res, 2)
+    assert res.output.strip().splitlines() == [
+        "error: --timezone 'Shanghai' is not a time zone name (did you mean Asia/Shanghai?): give an IANA name, e.g. "
+        "Asia/Shanghai or UTC"], res.output
 
 
 def test_a_refused_triage_file_reports_every_problem_and_says_it_was_not_read(store, tmp_path):

@@ -4,6 +4,7 @@ in each language, and how Ctrl-C ends it. Who it answers (hosts, logins, session
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import re
@@ -60,6 +61,28 @@ def test_triage_download_is_written_as_the_command_writes_it(served, store):
     assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note
 
 
+def test_pages_show_times_in_the_machines_zone_by_default(tmp_path):
+    """Without --timezone, pages show recorded times (kept in UTC) in this machine's zone, here the TZ variable's,
+    and name it in their footer; the sweep banner's time is the recorded sweep's, moved to that zone."""
+    import zoneinfo
+
+    import govties.api as gt
+
+    made = minimal_store(tmp_path)
+    with gt.open_graph(store=made["path"]) as g:
+        recorded = g.workspace().latest_sweep()["at"]
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    server = Server(["--store", str(made["path"])], env={"TZ": "America/New_York"}).start()
+    try:
+        page = request(server, "GET", "/findings").text
+    finally:
+        server.stop()
+    there = dt.datetime.fromisoformat(recorded).astimezone(zone)
+    assert f"Latest sweep: {there:%Y-%m-%d %H:%M} (data as of" in page
+    offset = dt.datetime.now(zone).strftime("%z")
+    assert f"Times on this page are in America/New_York UTC{offset[:3]}:{offset[3:]}</span>" in page
+
+
 def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_path):
     """The download's `when` is the last change's date and time as the finding page shows it (not its date
     alone), and the file imports again as it is, and reads as the triage file sweep and diff take."""
@@ -71,7 +94,11 @@ def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_pa
     rows = pd.read_csv(io.BytesIO(got.body), dtype=str, keep_default_na=False, encoding="utf-8-sig")
     when = rows.loc[0, "when"]
     assert re.fullmatch(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC", when), when
-    assert f" · {when}</span>" in request(served, "GET", f"/findings/{store['finding_id']}").text  # as its page says
+    # the same moment as its page says it, in the zone the server shows times in (UTC+8), which the page names
+    page = request(served, "GET", f"/findings/{store['finding_id']}").text
+    there = dt.datetime.strptime(when, "%Y-%m-%d %H:%M UTC") + dt.timedelta(hours=8)
+    assert f" · {there:%Y-%m-%d %H:%M}</span>" in page
+    assert '<span class="muted" id="zone">Times on this page are in Asia/Shanghai UTC+08:00</span>' in page
     inbox = request(served, "GET", "/findings")
     back = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},
                    form={"csrf": csrf_of(inbox)}, upload=("file", "triage.csv", got.body))
@@ -366,7 +393,7 @@ def _stored_triage(server: Server) -> dict[str, str]:
     return rows.loc[0].to_dict()
 
 
-AT = r"\d{4}-\d\d-\d\d \d\d:\d\d UTC"
+AT = r"\d{4}-\d\d-\d\d \d\d:\d\d"  # in the pages' zone, which they name once, in the footer
 STALE = {"zh": rf"保存被拒绝：在您打开之后，alice于{AT}修改了该线索，您的修改没有保存。"
                "表单中已换上对方修改后的内容，您改动过的项目仍保留您填写的内容；确认后再次保存即可。",
          "en": rf"Save refused: alice changed this finding at {AT} after you opened it; your change was not saved\. "

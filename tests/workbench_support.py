@@ -99,14 +99,23 @@ def free_port(host: str = "127.0.0.1") -> int:
     return port
 
 
+ZONE = "Asia/Shanghai"  # the zone test servers show times in (--timezone)
+
+
 class Server:
     """`govties serve` in a subprocess (its own session: Ctrl-C reaches it alone)."""
 
-    def __init__(self, graph_args: list[str], host: str = "127.0.0.1", extra: list[str] | None = None):
+    def __init__(self, graph_args: list[str], host: str = "127.0.0.1", extra: list[str] | None = None,
+                 env: dict[str, str] | None = None):
         self.graph_args = graph_args
         self.host = host
         self.port = free_port(host)
-        self.extra = extra or []
+        # pages show times in ZONE (UTC+8), where a time shown in UTC would read wrong, unless the test gives a zone
+        # (--timezone) or an environment (TZ: the machine's own zone)
+        self.extra = list(extra or [])
+        if "--timezone" not in self.extra and env is None:
+            self.extra += ["--timezone", ZONE]
+        self.env = env
         self.proc: subprocess.Popen | None = None
         self.output: list[str] = []
 
@@ -118,8 +127,9 @@ class Server:
         cmd = [sys.executable, "-c", "from govties.cli.main import main; main()", "serve", *self.graph_args,
                "--host", self.host, "--port", str(self.port), "--lang", "en", "--user", "alice", "-q", *self.extra]
         self.output = []
+        env = {**os.environ, **self.env} if self.env is not None else None
         self.proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-                                     start_new_session=True)
+                                     start_new_session=True, env=env)
         threading.Thread(target=self._read, args=(self.proc,), daemon=True).start()
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

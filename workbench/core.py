@@ -21,6 +21,7 @@ from starlette.routing import Match
 
 from ..errors import GovtiesError, ended
 from ..api import LANGS, BackendError, DataError, NoEntity
+from .clock import local_zone, named_zone
 from .masking import ENTITY_PARAMS, FINDING_PARAMS, FindingKeys, without_long_numbers
 from .render import Renderer
 from .words import word
@@ -45,6 +46,7 @@ class Options:
     host: str = "127.0.0.1"
     port: int = 8750
     public_url: str | None = None  # the https address of a reverse proxy in front of it
+    timezone: str | None = None  # the IANA zone pages show times in (Asia/Shanghai); None: this machine's zone
 
 
 class State:
@@ -57,7 +59,8 @@ class State:
         self.options = options
         # under --mask: finding ids shown and accepted keyed, identifiers tagged (found again after a restart)
         self.keys = FindingKeys(graph.masked_identifiers) if options.mask else None
-        self.render = Renderer(options.mask, self.keys)
+        zone = named_zone(options.timezone) if options.timezone else local_zone()
+        self.render = Renderer(options.mask, self.keys, zone)
         # one connection (DuckDB's) serves one request at a time; a backend with concurrent queries needs no lock
         self.lock = None if graph.concurrent else threading.RLock()
         self.loopback = is_loopback(options.host)

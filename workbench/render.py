@@ -5,6 +5,7 @@ value printed passes through the masking of resident IDs and phone numbers. Data
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -13,8 +14,9 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..privacy import keyed_id, mask_value
-from ..api import DISCLAIMER, NO_REGION, ranked_region, region_label, rules as catalog, safe_json, shown_time
+from ..api import DISCLAIMER, NO_REGION, ranked_region, region_label, rules as catalog, safe_json
 from . import words
+from .clock import shown_in, zone_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -65,11 +67,6 @@ def change(value: Any) -> str:
     return "+" + text if text and text[0].isdigit() and float(value) > 0 else text
 
 
-def when(value: Any) -> str:
-    """An ISO time as shown: date and minutes, UTC (as the triage export writes it)."""
-    return shown_time(str(value or ""))
-
-
 def from_json(text: Any) -> dict[str, Any]:
     """An event's structured value (a case's creation: title, kind, basis); {} when it is not JSON."""
     import json
@@ -81,8 +78,9 @@ def from_json(text: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def environment(mask: bool, keys: Any = None) -> Environment:
-    """With `mask`, every value printed is masked; with `keys` (masking.FindingKeys) its finding ids keyed."""
+def environment(mask: bool, keys: Any = None, zone: dt.tzinfo = dt.UTC) -> Environment:
+    """With `mask`, every value printed is masked; with `keys` (masking.FindingKeys) its finding ids keyed; times
+    (the `when` filter) shown in `zone`."""
     def finalize(value: Any) -> Any:
         if value is None:
             return ""
@@ -96,7 +94,7 @@ def environment(mask: bool, keys: Any = None) -> Environment:
                       auto_reload=False)
     env.filters["money"] = money
     env.filters["amount_typed"] = amount_typed
-    env.filters["when"] = when
+    env.filters["when"] = lambda value: shown_in(str(value or ""), zone)  # a recorded time: 2026-12-01 18:18
     env.filters["index"] = index
     env.filters["change"] = change
     env.filters["region"] = region_label  # a division code and its name (3301 杭州市)
@@ -112,11 +110,16 @@ def environment(mask: bool, keys: Any = None) -> Environment:
 
 
 class Renderer:
-    def __init__(self, mask: bool, keys: Any = None):
+    def __init__(self, mask: bool, keys: Any = None, zone: dt.tzinfo = dt.UTC):
         self.mask = mask
         self.keys = keys
-        self.env = environment(mask, keys)
+        self.zone = zone
+        self.env = environment(mask, keys, zone)
         self.rules = catalog()
+
+    def when(self, value: Any) -> str:
+        """A recorded time (ISO text, UTC) as pages show it: its date and minutes in the workbench's zone."""
+        return shown_in(str(value or ""), self.zone)
 
     def json_block(self, element_id: str, data: Any) -> Markup:
         """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
@@ -147,7 +150,8 @@ class Renderer:
                   lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
                   "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
                   "colon": words.word("colon", lang), "basis_items": basis_items,
-                  "mask": self.mask, "json_block": self.json_block, "rules": rules, "record_source": record_source}
+                  "mask": self.mask, "zone": zone_label(self.zone), "json_block": self.json_block, "rules": rules,
+                  "record_source": record_source}
         return self.env.get_template(name).render({**values, **context})
 
 
@@ -176,4 +180,4 @@ def record_source(record: dict[str, Any]) -> str:
     return f"{folder}/{file}" if folder and file and "/" not in file else file
 
 
-__all__ = ["Renderer", "money", "when", "index", "change", "record_source", "basis_items"]
+__all__ = ["Renderer", "money", "index", "change", "record_source", "basis_items"]

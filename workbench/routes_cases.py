@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
 from .core import Ctx, NotFound, endpoint, form_only
 from .routes_findings import render_finding
-from .render import listed, when
+from .render import listed
 
 
 @endpoint()
@@ -41,6 +41,8 @@ def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = 
 def _refused(ctx: Ctx, case_id: str, exc: CaseError, typed: str = "", typed_title: str | None = None) -> Response:
     """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
     else 400; `typed`, `typed_title`: a refused note's or title's text, kept on the page."""
+    if isinstance(exc, CaseClosed):  # when it was closed, in the pages' zone as every time on them
+        exc.values = {**exc.values, "at": ctx.state.render.when(exc.at)}
     return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang),
                       typed=typed, typed_title=typed_title)
 
@@ -115,7 +117,8 @@ def remove(ctx: Ctx) -> Response:
         if removal is None:
             return _refused(ctx, case_id, exc)
         return _case_page(ctx, case_id, status=409, refused=ctx.t(
-            "stale_remove", who=removal["who"] or "?", at=when(removal["at"]), finding=_finding_named(ctx, finding_id)))
+            "stale_remove", who=removal["who"] or "?", at=ctx.state.render.when(removal["at"]),
+            finding=_finding_named(ctx, finding_id)))
     except CaseClosed as exc:
         return _refused(ctx, case_id, exc)
     return ctx.redirect(f"/cases/{case_id}")
@@ -143,8 +146,9 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     except StaleCase:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale
         last: dict[str, Any] = changes[0] if changes else {}
+        at = ctx.state.render.when(last.get("at"))
         return _case_page(ctx, case_id, status=409, refused=ctx.t(
-            "stale_case", who=last.get("who") or "?", at=when(last.get("at"))), typed_title=typed_title)
+            "stale_case", who=last.get("who") or "?", at=at), typed_title=typed_title)
     except CaseError as exc:
         return _refused(ctx, case_id, exc, typed_title=typed_title)
     return ctx.redirect(f"/cases/{case_id}")

@@ -17,7 +17,7 @@ from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
-from .render import listed, when
+from .render import listed
 from .words import EDGE_TYPE, as_label, edge_word, term
 
 
@@ -305,7 +305,7 @@ def _stale_message(ctx: Ctx, current: dict[str, Any], both: list[str]) -> tuple[
             value = ctx.state.keys.shown(value)
         value = value if len(value) <= STALE_SAID else value[:STALE_SAID - 1] + "…"
         said.append(ctx.t(f"stale_{field}", value=value) if value else ctx.t(f"stale_{field}_empty"))
-    return (ctx.t("stale_detail", who=who, at=when(current.get("at"))),
+    return (ctx.t("stale_detail", who=who, at=ctx.state.render.when(current.get("at"))),
             ctx.t("stale_both", who=who, fields=listed(said, ctx.lang)) if said else None)
 
 

@@ -49,6 +49,8 @@ UI: dict[str, tuple[str, str]] = {
         "最近一次扫描：{at}（数据截至{as_of}，{n}条线索）",
         "Latest sweep: {at} (data as of {as_of}, {n} finding(s))",
     ),
+    "times_in": ("本页时间为 {zone} 时间", "Times on this page are in {zone}"),
+    "at_zone": ("{at}（{zone}）", "{at} ({zone})"),
     "no_sweep": ("尚无扫描记录：请运行 govties sweep", "No sweep recorded yet: run govties sweep"),
     "recording": (
         "扫描结果正在写入（{n}条），页面可能不完整",
