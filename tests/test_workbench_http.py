@@ -499,3 +499,12 @@ def test_a_stale_save_under_mask_keeps_the_stored_values_whole(tmp_path, monkeyp
     cli("triage", "export", "--store", str(made["path"]), "-o", str(tmp_path / "t.csv"))
     stored = pd.read_csv(tmp_path / "t.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig").loc[0]
     assert (stored["status"], stored["assignee"], stored["note"]) == ("in_review", "deadbeefdeadbeef", long_note)
+
+
+def test_a_search_hit_names_its_organizations_region(served):
+    """What tells one organization from another of a like name: its region as pages show regions, the division
+    code with its name, not a bare code."""
+    page = request(served, "GET", "/search?q=" + urllib.parse.quote("华兴建设")).text
+    row = re.search(r'<a class="hit" href="/entities/C1">华兴建设有限公司</a>.*?</tr>', page, re.S)
+    assert row is not None, page[:2000]
+    assert '<td class="about">330102 杭州市上城区</td>' in row[0], row[0]

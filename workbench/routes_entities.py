@@ -7,6 +7,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
+from ..api import region_label
 from ..privacy import without_birth_dates
 from .core import Ctx, endpoint
 from .render import money
@@ -26,13 +27,14 @@ def search(ctx: Ctx) -> Response:
 
 def _about(d: dict[str, Any]) -> list[Any]:
     """What tells one hit from another of the same name: a person's birth date and latest post, an
-    organization's credit code and region, a decision's date, amount and agency."""
+    organization's credit code and region (its code and name: 330102 杭州市上城区), a decision's date, amount and
+    agency."""
     if d.get("type") == "person":
         posts = sorted(d.get("posts") or [], key=lambda p: (p.get("end_date") is None, p.get("start_date") or ""))
         post = posts[-1] if posts else {}
         return [d.get("birth_date"), " ".join(x for x in (post.get("org_name"), post.get("title")) if x)]
     if d.get("type") == "organization":
-        return [d.get("credit_code"), d.get("region")]
+        return [d.get("credit_code"), region_label(d["region"]) if d.get("region") else None]
     return [d.get("date"), money(d.get("amount")), d.get("agency_name")]
 
 
