@@ -1,5 +1,6 @@
 """Checks a rule folder must pass when the catalog loads, beyond the shape of rule.toml (rules/spec.py): unknown
-keys, a description missing in a language or whose two languages name different `names`, explanation placeholders
+keys, a description missing in a language or whose two languages name different `names`, English texts holding
+Chinese, explanation placeholders
 nothing fills, queries that return different columns, and Cypher literals that implement a parameter's bound
 without being tied to it. Each failure names the rule, what is wrong and the fix.
 """
@@ -18,6 +19,7 @@ RULE_KEYS = frozenset({
 PARAMETER_KEYS = frozenset({"type", "default", "description_en", "description_zh", "min", "max", "choices"})
 # a description in each language, as the titles are (title_en, title_zh); `description` alone was English
 DESCRIPTION_KEYS = {"en": "description_en", "zh": "description_zh"}
+HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character (CJK unified ideographs, compatibility)
 TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description: a parameter (told as its value) or a column
 # What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
 # the parameters (param_NAME, and param_NAME_money and param_NAME_percent for numbers) and the labels' texts
@@ -86,6 +88,18 @@ def same_names(texts: Mapping[str, str], parameters: Iterable[str]) -> None:
             raise Problem(f"{DESCRIPTION_KEYS[lang]} names {told}, which {DESCRIPTION_KEYS[other]} does not; fix: "
                           "name the same parameters and columns in both languages, each in backticks and spelt as "
                           "under [parameters], or correct the name")
+
+
+def english_only(texts: Mapping[str, str]) -> None:
+    """A rule's English texts (its title, descriptions, explanation and labels) hold no Chinese: they are read by
+    people who may read none, and the Chinese texts beside them say the same in Chinese (a term such as 三重一大
+    belongs there). Values put in from data (names) are not the template's text."""
+    for where, text in texts.items():
+        found = HAN.search(text)
+        if found:
+            start = max(0, found.start() - 20)
+            raise Problem(f"{where} holds Chinese ({text[start:found.end() + 20].strip()!r}); fix: say it in English "
+                          "(a Chinese term of art goes in the Chinese text beside it, e.g. title_zh)")
 
 
 def tie_bounds(text: str, fname: str, parameters: Mapping[str, Any]) -> str:

@@ -299,6 +299,10 @@ def load_rule(folder: Path, empty: Any = None) -> Rule:
     texts.update({f"[labels.{col}.{value}] {lang}": texts_[lang] for col, values in labels.items()
                   for value, texts_ in values.items() for lang in ("zh", "en")})
     _check(rule_id, checks.check_placeholders, texts, columns, params, labels)
+    english = {"title_en": str(meta.get("title_en") or ""), "description_en": described["en"],
+               **{f"[parameters.{n}] description_en": p.description_en for n, p in params.items()},
+               **{where: text for where, text in texts.items() if where.endswith(" en")}}
+    _check(rule_id, checks.english_only, english)
     group_by = tuple(meta.get("group_by", ["official_id", "org_id", "via_id"]))
     for g in group_by:
         if g not in GROUP_COLUMNS:

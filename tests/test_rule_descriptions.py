@@ -83,6 +83,27 @@ def test_an_english_description_naming_a_parameter_the_chinese_does_not_is_refus
                         r"name the same parameters and columns in both languages, each in backticks")
 
 
+@pytest.mark.parametrize("where,pattern,new", [
+    ("title_en", r'title_en = "Decision for', 'title_en = "(利益输送) Decision for'),
+    ("description_en", r"An official took part in a decision", "An official (公职人员) took part in a decision"),
+    ("[explain] en", r'\nen = "', '\nen = "疑似 '),
+])
+def test_an_english_text_holding_chinese_is_refused(rule_copy, where, pattern, new):
+    """English readers may read no Chinese: a Chinese term in an English text is refused, naming where it is."""
+    _edit(rule_copy, pattern, new)
+    _refused(rule_copy, rf"^rule self-dealing: {re.escape(where)} holds Chinese \('[^']*[利公疑][^']*'\); fix: say it "
+                        r"in English \(a Chinese term of art goes in the Chinese text beside it, e\.g\. title_zh\)$")
+
+
+def test_no_english_text_of_the_catalog_holds_chinese():
+    """What the check refuses, none of the bundled rules does: every English title, description and explanation."""
+    han = re.compile(r"[\u3400-\u9fff]")
+    for rule in catalog().values():
+        texts = [rule.title("en"), rule.description("en"), rule.explain["en"],
+                 *(p.description("en") for p in rule.parameters.values())]
+        assert not [t for t in texts if han.search(t)], rule.id
+
+
 def _show(*args):
     res = CliRunner().invoke(main, ["rules", "show", *args])
     return res.exit_code, " ".join(res.output.split())  # the English description's wrapped lines as one
@@ -104,7 +125,7 @@ def test_rules_show_in_chinese_fills_the_parameters_with_their_values(args):
 def test_rules_show_in_english():
     code, shown = _show("split-decisions", "--lang", "en")
     assert code == 0, shown
-    assert shown.startswith("split-decisions: Decisions split below a threshold (化整为零) severity: medium base "
+    assert shown.startswith("split-decisions: Decisions split below a threshold severity: medium base "
                             "score: 45 inputs: people.csv, ")
     assert ("One official took part in 2 or more decisions of one kind for one company within 90 days, each below "
             "1,000,000 yuan, together at or above it") in shown
