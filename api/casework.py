@@ -94,6 +94,14 @@ class Casework:
                                                                                ("finding_id", False)])
         return value, [r["finding_id"] for r in rows]
 
+    def named_in(self, finding_ids: list[str]) -> list[str]:
+        """Whom recorded findings are about, each name once in the findings' order: their officials, else (for
+        findings naming none) their companies; what titles a case made of a selection (unknown ids are none)."""
+        rows = {r["finding_id"]: r for r in self.store.select("finding", [Cond("finding_id", "in", finding_ids)])}
+        found = [rows[f] for f in dict.fromkeys(finding_ids) if f in rows]
+        names = [r.get("official_name") or r.get("org_name") for r in found]
+        return list(dict.fromkeys(str(n) for n in names if n))
+
     def group_sizes(self, row: dict[str, Any]) -> list[tuple[str, int]]:
         """How many recorded findings share a finding's official, company and bid ring (those it has), as
         (official|company|ring, count) in that order; `row` a recorded finding (Workspace.finding)."""

@@ -345,3 +345,38 @@ def test_a_stale_renames_language_switch_leads_to_the_case(served):
     assert switch == f"/cases/{case_id}?lang=en"
     opened = li.get(switch)
     assert opened.status == 200 and '<body data-lang="en"' in opened.text and "<h1>first</h1>" in opened.text
+
+
+def _official_names(page: Answer) -> dict[str, str]:
+    """The inbox's findings (id -> the official's name, else the company's) as its rows show them."""
+    rows = re.findall(r'<tr data-finding-id="([0-9a-f]{16})">(.*?)</tr>', page.text, re.S)
+    named = {}
+    for fid, row in rows:
+        cells = [re.search(rf'<td class="{c}"><a class="ent" href="[^"]*">([^<]*)</a>', row) for c in ("official",
+                                                                                                  "company")]
+        assert any(cells), row
+        named[fid] = html.unescape(next(m[1] for m in cells if m))
+    return named
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_case_made_of_a_selection_without_a_title_is_titled_by_whom_it_is_about(served, lang):
+    """Selected findings put into a new case with no title typed: the case is titled by whom they are about (their
+    officials, each once, three at most) and how many they are, in the page's language, not "new case"."""
+    li = Person(served, "li", lang)
+    inbox = li.get("/findings?size=200")
+    named = _official_names(inbox)
+    people = sorted(dict.fromkeys(named.values()), key=lambda p: -list(named.values()).count(p))  # most findings first
+    assert len(people) >= 5 and list(named.values()).count(people[0]) >= 2
+    two = [next(f for f, n in named.items() if n == p) for p in people[:2]]
+    two.append(next(f for f, n in named.items() if n == people[0] and f != two[0]))  # one named again: said once
+    chosen = {"two": two, "five": [next(f for f, n in named.items() if n == p) for p in people[:5]]}
+    said = {("zh", "two"): f"{people[0]}和{people[1]}的3条线索", ("en", "two"): f"3 findings on {people[0]} and "
+            f"{people[1]}", ("zh", "five"): f"{'、'.join(people[:3])}等5人的5条线索",
+            ("en", "five"): f"5 findings on {', '.join(people[:3])} and 2 more"}
+    for size, ids in chosen.items():
+        made = li.post("/cases/add", inbox, finding=ids)
+        assert made.status == 303, _text(made)[:500]
+        case = li.get(made.headers["location"])
+        title = html.unescape(re.search(r"<h1[^>]*>(.*?)</h1>", case.text, re.S)[1])
+        assert said[lang, size] in title, title

@@ -66,6 +66,19 @@ def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
     return title if len(title) <= 200 else title[:199] + "…"
 
 
+def selection_title(ctx: Ctx, finding_ids: list[str]) -> str:
+    """A case made of selected findings, untitled, as its title names it: whom they are about (three names at
+    most) and how many: 孙志强、李明的5条线索 / 5 findings on 孙志强 and 李明; "new case" when they name nobody."""
+    names = [n[:40] for n in ctx.ws.named_in(finding_ids)]
+    if not names:
+        return ctx.t("new_case")
+    sep = "、" if ctx.lang == "zh" else ", "
+    shown = ctx.t("names_more", names=sep.join(names[:3]), n=len(names), more=len(names) - 3) if len(names) > 3 \
+        else listed(names, ctx.lang)
+    title = ctx.t("selection_title", names=shown, n=len(dict.fromkeys(finding_ids)))
+    return title if len(title) <= 200 else title[:199] + "…"
+
+
 @endpoint(write=True)
 def new_case(ctx: Ctx) -> Response:
     """A case from one finding's official, company or bid ring (kind), or from a selection (kind manual); titled
@@ -73,7 +86,7 @@ def new_case(ctx: Ctx) -> Response:
     kind = ctx.param("kind") or "manual"
     chosen = ctx.params("finding")
     if kind == "manual":
-        title = ctx.param("title") or ctx.t("new_case")
+        title = ctx.param("title") or (selection_title(ctx, chosen) if chosen else ctx.t("new_case"))
         ids = chosen
         basis = ""
     else:
@@ -95,8 +108,8 @@ def add(ctx: Ctx) -> Response:
         raise CaseError("select")
     case_id = ctx.param("case_id")
     if not case_id:
-        case_id = ctx.ws.create_case(title=ctx.param("title") or ctx.t("new_case"), who=ctx.user, kind="manual",
-                                     finding_ids=ids)
+        case_id = ctx.ws.create_case(title=ctx.param("title") or selection_title(ctx, ids), who=ctx.user,
+                                     kind="manual", finding_ids=ids)
     else:
         try:
             ctx.ws.add_to_case(case_id, ids, ctx.user)

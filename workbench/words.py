@@ -227,6 +227,8 @@ UI: dict[str, tuple[str, str]] = {
                            "This bid ring's case “{title}” is closed: reopen it to add this finding"),
     # a bid ring's case as its title names it (routes_cases.ring_title)
     "ring_title": ("{bidders}串标圈（{tenders}）", "Bid ring of {bidders} ({tenders})"),
+    "selection_title": ("{names}的{n}条线索", "{n} finding(s) on {names}"),
+    "names_more": ("{names}等{n}人", "{names} and {more} more"),
     "ring_bidders_more": ("{names}等{n}家投标人", "{names} and {more} more"),
     "ring_tender": ("招标{ids}", "tender {ids}"),
     "ring_tenders": ("招标{ids}", "tenders {ids}"),
