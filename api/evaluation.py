@@ -55,11 +55,16 @@ class Evaluation:
         key = ("ranking", level, start, end, id(findings))
         return self.cached(key, lambda: self._table(_in(findings, start, end), level))  # type: ignore
 
-    def trend(self, level: str = "agencies", years: int = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
-        """The index per unit and year over the last `years` years with findings, for the `top` units of the
-        whole ranking: (years, a table unit -> index per year; a unit with no finding that year has 0)."""
-        findings = self._current()
-        present = sorted({f["last_date"][:4] for f in findings if f.get("last_date")})[-years:]
+    def finding_years(self) -> list[str]:
+        """Every year some recorded finding counts in (its evidence's last date), earliest first."""
+        return sorted({f["last_date"][:4] for f in self._current() if f.get("last_date")})
+
+    def trend(self, level: str = "agencies", years: int | None = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
+        """The index per unit and year over the last `years` years with findings (None: every such year), for the
+        `top` units of the whole ranking: (years, a table unit -> index per year; a unit with no finding that year
+        has 0)."""
+        present = self.finding_years()
+        present = present[-years:] if years else present
         overall = self.ranking(level)
         if overall.empty:
             return present, pd.DataFrame()

@@ -8,6 +8,7 @@ import json
 import re
 import urllib.request
 
+import pandas as pd
 import pytest
 
 from conftest import DEMO
@@ -20,8 +21,10 @@ def served(tmp_path_factory):
     root = tmp_path_factory.mktemp("pages")
     path = root / "g.duckdb"
     cli("load", str(DEMO), "--store", str(path), "-q")
-    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--aggregate-out",
+        str(root / "ranks"))
     server = Server(["--store", str(path)])
+    server.ranks = root / "ranks"  # type: ignore[attr-defined]
     # read from the store before the server locks the file
     server.still_open = _open_findings(path)  # type: ignore[attr-defined]
     server.about_agency = _findings_about(path, "XO0002")  # type: ignore[attr-defined]
@@ -80,29 +83,32 @@ def test_a_persons_page_shows_a_name_only_match_with_its_reason(served, lang, sa
 @pytest.mark.parametrize("level", ["agencies", "regions"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_evaluations_index_numbers_read_alike(served, lang, level):
-    """Every index on the evaluation page (ranking, trend, both periods and the change) has at most one decimal
-    and none when it is whole (96.7, 50, 5), as the report shows whole numbers: not 96.67 beside 50.0."""
+    """Every index on the evaluation page (ranking, trend, both periods and the change) is written as the ranked
+    tables and the report write it: two decimals at most, trailing zeros dropped (96.67, 50), not 96.7 on the page
+    beside 96.67 in the file nor 50.00."""
     page = get(served, f"/evaluation?level={level}&lang={lang}")
     ranking = page.split('id="ranking"')[1].split("</table>")[0]
     shown = [re.findall(r'<td class="num">([^<]*)</td>', row)[4] for row in ranking.split("<tr>")[2:]]
     shown += re.findall(r'<span class="n">([^<]*)</span>', page.split('id="trend"')[1].split("</table>")[0])
     compare = page.split('id="compare"')[1].split("</table>")[0]
-    changes = re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+|&lt;0\.1|&gt;-0\.1) ', compare)
+    changes = re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+|&lt;0\.01|&gt;-0\.01) ', compare)
     assert changes and all(c.startswith(("+", "-", "&")) or c == "0" for c in changes), changes  # signed
     shown += [c.removeprefix("+") for c in changes]
-    assert len(shown) > 20 and "96.7" in shown and "50" in shown, shown
-    assert all(re.fullmatch(r"-?\d[\d,]*(\.\d)?|&lt;0\.1|&gt;-0\.1", s) and not s.endswith(".0") for s in shown), shown
+    assert len(shown) > 20 and "96.67" in shown and "50" in shown, shown
+    assert all(re.fullmatch(r"-?\d[\d,]*(\.\d?[1-9])?|&lt;0\.01|&gt;-0\.01", s) for s in shown), shown
+    ranked = pd.read_csv(served.ranks / f"{level}.csv", dtype=str)  # the file the demo wrote, as the page says it
+    assert shown[0] == ranked.loc[0, "index_per_10_officials"], (shown[0], ranked.loc[0].to_dict())
 
 
-def test_an_index_is_shown_with_at_most_one_decimal():
+def test_an_index_is_shown_as_the_ranked_tables_write_it():
     from govties.workbench.render import index
 
-    assert [index(v) for v in (96.6667, 50.0, 19.7, 5, 0.0, -0.0, -3.333, 0.04, -0.04, 1234.56, None)] == [
-        "96.7", "50", "19.7", "5", "0", "0", "-3.3", "<0.1", ">-0.1", "1,234.6", ""]
+    assert [index(v) for v in (96.6667, 50.0, 19.7, 5, 0.0, -0.0, -3.333, 0.004, -0.004, 1234.56, None)] == [
+        "96.67", "50", "19.7", "5", "0", "0", "-3.33", "<0.01", ">-0.01", "1,234.56", ""]
     from govties.workbench.render import change
 
-    assert [change(v) for v in (6.667, -15.0, 0.0, 0.04, -0.04, 1234.56, None)] == [
-        "+6.7", "-15", "0", "<0.1", ">-0.1", "+1,234.6", ""]
+    assert [change(v) for v in (6.667, -15.0, 0.0, 0.004, -0.004, 1234.5, None)] == [
+        "+6.67", "-15", "0", "<0.01", ">-0.01", "+1,234.5", ""]
 
 
 def _findings_about(path, entity: str) -> set[str]:
@@ -198,8 +204,10 @@ def tiny(tmp_path_factory):
     files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
     path = root / "g.duckdb"
     cli("load", str(write_dataset(root / "d", files)), "--store", str(path), "-q")
-    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q", "--aggregate-out",
+        str(root / "ranks"))
     server = Server(["--store", str(path)])
+    server.ranks = root / "ranks"  # type: ignore[attr-defined]
     server.start()
     yield server
     server.stop()
@@ -255,3 +263,31 @@ def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, la
         get(served, f"/api/graph/paths?a={urllib.parse.quote('无此人')}&b=XP0003&lang={lang}")
     assert refused.value.code in (400, 404)
     assert json.loads(refused.value.read().decode("utf-8"))["error"] == said
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(served, lang):
+    """The demo's findings count in more years than the trend's six columns: the page says it shows the last six of
+    how many (first to last), links to every year, and then shows them all, saying so; the two periods compared may
+    be any year with findings, not only the six."""
+    page = get(served, f"/evaluation?lang={lang}")
+
+    def heads(text: str) -> list[str]:
+        return re.findall(r'<th class="num">(\d{4})</th>', text.split('id="trend"')[1].split("</thead>")[0])
+
+    def offered(text: str) -> list[str]:
+        return re.findall(r"<option[^>]*>(\d{4})</option>", text.split('<select name="a">')[1].split("</select>")[0])
+
+    every = offered(page)
+    assert len(every) > 6 and every == sorted(every) and heads(page) == every[-6:], (every, heads(page))
+    said = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">([^<]+)</a></p>', page)
+    assert said is not None
+    assert html.unescape(said[1]) == {
+        "zh": f"显示最近6个有线索的年份（有线索的年份共{len(every)}个，{every[0]}—{every[-1]}年）。",
+        "en": f"The last 6 years with findings are shown ({len(every)} in all, {every[0]}–{every[-1]})."}[lang]
+    assert said[3] == {"zh": "显示全部年份", "en": "Show every year"}[lang]
+    wide = get(served, html.unescape(said[2]))
+    assert heads(wide) == every and offered(wide) == every
+    back = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">', wide)
+    assert back is not None and str(len(every)) in back[1]
+    assert heads(get(served, html.unescape(back[2]))) == every[-6:]

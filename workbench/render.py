@@ -45,8 +45,9 @@ def amount_typed(value: float | None) -> str:
 
 
 def index(value: Any) -> str:
-    """An evaluation index (or its change) as shown: at most one decimal, none when it is whole (96.7, 50, 5); a
-    value too small for one decimal as <0.1 (or >-0.1), never as a 0 it is not."""
+    """An evaluation index (or its change) as shown: as the ranked tables and the report write it, to two decimals at
+    most, trailing zeros dropped (96.67, 19.7, 50); a value too small for two decimals as <0.01 (or >-0.01), never
+    as a 0 it is not."""
     if value is None or value == "":
         return ""
     try:
@@ -55,9 +56,9 @@ def index(value: Any) -> str:
         return str(value)
     if number != number:  # NaN: nothing to show
         return ""
-    text = f"{number:,.1f}".removesuffix(".0")
+    text = f"{number:,.2f}".rstrip("0").removesuffix(".")
     if text in ("0", "-0") and number != 0:
-        return "<0.1" if number > 0 else ">-0.1"
+        return "<0.01" if number > 0 else ">-0.01"
     return "0" if text == "-0" else text
 
 

@@ -55,6 +55,9 @@ def mark_seen(ctx: Ctx) -> Response:
     return ctx.redirect("/warnings")
 
 
+TREND_YEARS = 6  # the trend's years unless every year is asked for (a column each: wider than a page after six)
+
+
 def _year(ctx: Ctx, name: str) -> str | None:
     text = ctx.param(name)
     return text if len(text) == 4 and text.isdigit() else None
@@ -63,14 +66,17 @@ def _year(ctx: Ctx, name: str) -> str | None:
 @endpoint()
 def evaluation(ctx: Ctx) -> Response:
     level = ctx.param("level") if ctx.param("level") in LEVELS else "agencies"
-    years, trend = ctx.ws.trend(level)
-    b = _year(ctx, "b") or (years[-1] if years else None)
-    a = _year(ctx, "a") or (years[-2] if len(years) > 1 else b)
+    every = ctx.ws.finding_years()
+    span = "all" if ctx.param("years") == "all" else ""  # the trend over every year, not the last TREND_YEARS
+    years, trend = ctx.ws.trend(level, None if span else TREND_YEARS)
+    b = _year(ctx, "b") or (every[-1] if every else None)
+    a = _year(ctx, "a") or (every[-2] if len(every) > 1 else b)
     ranking = ctx.ws.ranking(level)
     compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
-    return ctx.render("evaluation.html", level=level, key=key, years=years, trend=trend.to_dict("records"),
+    return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span,
+                      trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(40).to_dict("records"))
 
