@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..graph.vocabulary import (ALL as VOCABULARIES, COLON, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, counted, filled,
                                 match_reason)
+from ..graph.model import stored_counts
 from ..graph.regions import region_label, region_name
 from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
@@ -75,9 +76,10 @@ def ranked_region(code: str, lang: str) -> str:
     return REGION.label(code, lang) if code == NO_REGION else region_label(code)
 
 
+# stored_counts(counts): a graph's or a load's tables as a summary says them (433 people, 911 organizations ...)
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
            "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
            "match_reason", "node_name", "read_amount", "read_date", "NO_REGION", "ranked_region", "region_label",
-           "region_name", "safe_json", "shown_time", "text_width", "vendored", "view_data"]
+           "region_name", "safe_json", "shown_time", "stored_counts", "text_width", "vendored", "view_data"]

@@ -91,7 +91,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         loaded = None
         if not no_load:
             loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
-            print_load(loaded.dataset, loaded.counts)
+            print_load(loaded.dataset, loaded.counts, appended=loaded.appended)
         n = len(settings.rules)
         progress.note(api.counted(f"running {n} rule(s)", n) + f" on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers, record=False if no_record else None)
@@ -149,8 +149,10 @@ def validate(dataset, inputs):
       govties validate ledger.xlsx --header-row 3      # two title rows above each sheet's header
     """
     ds = api.validate(dataset, **inputs.kwargs())
-    for name, n in ds.counts().items():
-        say(f"{name:<15} {n:>9} " + api.counted("row(s)", n))
+    width = max((len(name) for name in ds.rows), default=0)
+    for name, n in ds.rows.items():
+        say(f"{name:<{width}} {n:>11,} " + api.counted("row(s)", n))
+    say("would be stored: " + api.stored_counts(ds.counts()))
     for name, enc in sorted(ds.encodings.items()):
         if enc not in ("utf-8", "xlsx"):
             say(f"{ds.sources.get(name, name)}: read as {enc}")
@@ -238,7 +240,7 @@ def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True, append=append,
                     adopt=adopt) as graph:
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
-    print_load(loaded.dataset, loaded.counts)
+    print_load(loaded.dataset, loaded.counts, appended=loaded.appended)
 
 
 COMMANDS = (sweep, load, validate, resolve)

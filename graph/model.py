@@ -120,6 +120,33 @@ FILE_TABLE = {
     "declarations.csv": "declaration",
 }
 
+# What a table's rows are, as a person reading a load's summary says them (singular, plural): a load stores what
+# its files' rows say, not one row per row (records of one person are one person, a relatives row links both ways).
+TABLE_NOUNS = {
+    "person": ("person", "people"),
+    "org": ("organization", "organizations"),
+    "post": ("post", "posts"),
+    "kin": ("kinship link", "kinship links"),
+    "role": ("company role", "company roles"),
+    "decision": ("decision", "decisions"),
+    "decision_maker": ("decision maker", "decision makers"),
+    "bid": ("bid", "bids"),
+    "declaration": ("declaration entry", "declaration entries"),
+}
+assert set(TABLE_NOUNS) == set(FILE_TABLE.values()), "every table needs the words a load's summary says it in"
+
+
+def stored_counts(counts: dict[str, int]) -> str:
+    """A graph's (or a load's) tables as a summary says them: 433 people, 911 organizations, 178 kinship links
+    (counted each way) ...; empty tables left out."""
+    said = []
+    for table, n in counts.items():
+        if n and table in TABLE_NOUNS:
+            one, many = TABLE_NOUNS[table]
+            said.append(f"{n:,} {one if n == 1 else many}" + (" (counted each way)" if table == "kin" else ""))
+    return ", ".join(said)
+
+
 # Neo4j labels: whitelisted, never taken from data.
 ORG_KIND_LABEL = {"company": "Company", "agency": "Agency", "village": "Village", "institution": "Institution",
                   "association": "Association", "other": "OtherOrg"}

@@ -43,6 +43,7 @@ class Dataset:
     alias_updates: list[tuple[str, str, str, dict]] = field(default_factory=list)
     seconds: dict[str, float] = field(default_factory=dict)  # stage -> wall time (parse, validate, resolve, build)
     records: pa.Table | None = None  # each person and organization record's file, line and entity (loaders.records)
+    rows: dict[str, int] = field(default_factory=dict)  # contract file -> the data rows it had (before merging)
 
     def counts(self) -> dict[str, int]:
         return {name: t.num_rows for name, t in self.tables.items()}
@@ -119,8 +120,9 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         progress("resolve", 1, 1)
     header_maps = {name: c.mapped for name, c in files.items() if c.mapped}
     sources_used = {name: c.source for name, c in files.items()}
+    rows = {name: c.frame.num_rows for name, c in files.items()}
     return Dataset(str(root), tables, set(files), resolution, problems.warnings, encodings, header_maps,
-                   sources_used, alias_updates, clock.seconds, records)
+                   sources_used, alias_updates, clock.seconds, records, rows)
 
 
 def _check_files(sources: dict, problems: Problems, root: Path, known, progress: Progress | None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 
 import pandas as pd
@@ -181,6 +182,31 @@ def test_validate_and_resolve(runner, tmp_path):
     assert res.exit_code == 0
     assert "merged   P1;R1 -> P1" in res.output
     assert "possible P2;X1" in res.output
+
+
+def test_validate_and_load_say_rows_per_file_and_what_the_graph_holds(runner, tmp_path):
+    """validate lists each contract file with the data rows it had (its name as the user wrote it, not a model
+    table's), then what a load would store, in words: two records of one person are one person, a relatives row
+    is a kinship link each way, a repeated row is counted once; load says the same in one line."""
+    folder = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": """
+        person_id,name,id_number,birth_date
+        P1,王建国,330102197001010013,
+        P2,李梅,330102197202020023,
+        R1,王建国,330102700101001,
+        """})
+    rows = {name: len(pd.read_csv(folder / name, dtype=str)) for name in os.listdir(folder)}
+    res = runner.invoke(main, ["validate", str(folder)])
+    ended(res, 0)
+    listed = dict(re.findall(r"^(\S+\.csv) +([\d,]+) rows?$", res.output, re.M))
+    assert {k: int(v.replace(",", "")) for k, v in listed.items()} == rows, res.output
+    stored = re.search(r"^would be stored: (.*)$", res.output, re.M)
+    assert stored is not None and stored[1].startswith("2 people, 2 organizations, "), res.output
+    assert f"{2 * rows['relatives.csv']} kinship links (counted each way)" in stored[1]
+    assert not re.search(r"^(person|org|kin|role) ", res.output, re.M), res.output  # no model table's name
+    res = runner.invoke(main, ["load", str(folder), "--store", str(tmp_path / "g.duckdb")])
+    ended(res, 0)
+    assert res.output.splitlines()[0] == (f"loaded {folder}: {len(rows)} files, {sum(rows.values())} rows; stored "
+                                          f"{stored[1]}"), res.output
 
 
 def test_validate_missing_folder(runner, tmp_path):
