@@ -74,16 +74,17 @@ class SaidError(GovtiesError):
         self.key, self.values = key, values
         super().__init__(self.said("en"))
 
-    def said(self, lang: str = "en", capital: bool = False) -> str:
+    def said(self, lang: str = "en", capital: bool = False, **shown: Any) -> str:
         """The message in `lang`; with `capital`, its English template starts with a capital (a value it starts
-        with, a user's name, stays as it is)."""
+        with, a user's name, stays as it is); `shown`: values as a front end shows them instead (a time in its
+        readers' zone)."""
         zh, en = self.SAID[self.key]
-        return said(zh if lang == "zh" else (en[:1].upper() + en[1:] if capital else en), **self.values)
+        return said(zh if lang == "zh" else (en[:1].upper() + en[1:] if capital else en), **{**self.values, **shown})
 
-    def sentence(self, lang: str = "en") -> str:
+    def sentence(self, lang: str = "en", **shown: Any) -> str:
         """The message as a sentence (the library's English reads as the command line prints it after `error:`,
         in lower case): in English with a capital, unless it starts with a value (a user's name stays as it is)."""
-        return ended(self.said(lang, capital=True), lang)
+        return ended(self.said(lang, capital=True, **shown), lang)
 
 
 class MissingExtra(GovtiesError):

@@ -4,13 +4,16 @@ stopped, restarted), and Playwright pages that record every request, console err
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import zoneinfo
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -100,6 +103,19 @@ def free_port(host: str = "127.0.0.1") -> int:
 
 
 ZONE = "Asia/Shanghai"  # the zone test servers show times in (--timezone)
+
+
+def shown_since(start: dt.datetime) -> str:
+    """A pattern of the times a test server's page may show (in ZONE, to the minute) for a change made between
+    `start` (UTC) and now: the page's zone, not UTC, eight hours apart."""
+    zone = zoneinfo.ZoneInfo(ZONE)
+    first = start.astimezone(zone).replace(second=0, microsecond=0)
+    last = dt.datetime.now(dt.UTC).astimezone(zone)
+    minutes = []
+    while first <= last:
+        minutes.append(re.escape(f"{first:%Y-%m-%d %H:%M}"))
+        first += dt.timedelta(minutes=1)
+    return "(?:" + "|".join(minutes) + ")"
 
 
 class Server:

@@ -1,18 +1,30 @@
 """The time zone the workbench shows times in. The workspace records every change in UTC (ISO text, so that it
 sorts as text on both backends) and triage files write `when` in UTC, saying so; the pages show the same times in
 the zone of the people reading them: `govties serve --timezone Asia/Shanghai`, by default this machine's own zone
-(the TZ variable, else /etc/localtime). Each page names the zone once, in its footer."""
+(the TZ variable when it is set, else /etc/localtime). Each page names the zone once, in its footer."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import os
+import re
 import zoneinfo
 from pathlib import Path
 
 from ..errors import GovtiesError
 
 LOCALTIME = Path("/etc/localtime")
+# what people type for China's zone, which has no city of its name in the database
+CHINA = ("beijing", "北京", "北京时间", "china", "中国", "prc", "cst", "utc+8", "utc+08:00", "gmt+8", "gmt+08:00")
+OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?", re.I)
+UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"})
+
+
+@functools.cache
+def zones() -> frozenset[str]:
+    """The zones the IANA database lists (the system's, else the tzdata package's), not the files beside them."""
+    return frozenset(zoneinfo.available_timezones()) - {"localtime", "posixrules", "Factory"}
 
 
 class UnknownZone(GovtiesError):
@@ -20,25 +32,51 @@ class UnknownZone(GovtiesError):
 
 
 def named_zone(name: str) -> zoneinfo.ZoneInfo:
-    """An IANA time zone (Asia/Shanghai, UTC) by its name; UnknownZone when the database has none of that name."""
-    try:
-        return zoneinfo.ZoneInfo(name.strip())
-    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-        near = sorted(z for z in zoneinfo.available_timezones() if z.lower().endswith(name.strip().lower()))[:3]
-        hint = f" (did you mean {', '.join(near)}?)" if near else ""
-        raise UnknownZone(f"--timezone {name!r} is not a time zone name{hint}: give an IANA name, e.g. "
-                          "Asia/Shanghai or UTC") from None
+    """An IANA time zone (Asia/Shanghai, UTC) by its name, one the database lists (not a file beside its zones,
+    such as localtime or posix/…); UnknownZone otherwise, naming those it may mean."""
+    given = name.strip()
+    if given in zones():
+        return zoneinfo.ZoneInfo(given)
+    near = _meant(given)
+    hint = f" (did you mean {', '.join(near)}?)" if near else ""
+    raise UnknownZone(f"--timezone {name!r} is not a time zone name{hint}: give an IANA name, e.g. Asia/Shanghai "
+                      "or UTC")
+
+
+def _meant(given: str) -> list[str]:
+    """The zones a name that is none may mean: China's for its usual names and UTC+8, Etc/GMT-N for another offset
+    (the database's sign is the other way round), a zone whose city it names (Shanghai); none for a name of fewer
+    than three characters."""
+    if given.lower() in CHINA:
+        return ["Asia/Shanghai"]
+    offset = OFFSET.fullmatch(given)
+    if offset and int(offset[2]) <= 14:
+        hours = int(offset[2])
+        return ["UTC"] if hours == 0 else [f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"]
+    if len(given) < 3:
+        return []
+    return sorted(z for z in zones() if z.lower().endswith("/" + given.lower()))[:3]
 
 
 def local_zone() -> dt.tzinfo:
-    """This machine's zone: the TZ variable's, else /etc/localtime's (a link into the zone database), else the
-    offset the clock has now (a zone with no name: DST changes before now are not known)."""
-    for name in (os.environ.get("TZ", "").lstrip(":"), _linked_name()):
-        if name:
-            try:
-                return zoneinfo.ZoneInfo(name)
-            except (zoneinfo.ZoneInfoNotFoundError, ValueError):
-                continue
+    """This machine's zone. When TZ is set, its: a zone name (or a path into the zone database), else what the
+    C library reads in it (CST-8: a fixed offset, its DST rules unknown; empty: UTC). Else /etc/localtime's, a link
+    into the database; else the offset the clock has now."""
+    if "TZ" in os.environ:
+        text = os.environ["TZ"].lstrip(":").strip()
+        name = text.partition("zoneinfo/")[2] or text
+        if not name:
+            return dt.UTC
+        if name in zones():
+            return zoneinfo.ZoneInfo(name)
+        return _clock_zone()
+    name = _linked_name()
+    if name in zones():
+        return zoneinfo.ZoneInfo(name)
+    return _clock_zone()
+
+
+def _clock_zone() -> dt.tzinfo:
     zone = dt.datetime.now().astimezone().tzinfo
     return zone if zone is not None else dt.UTC
 
@@ -49,35 +87,55 @@ def _linked_name() -> str:
         target = os.readlink(LOCALTIME)
     except OSError:
         return ""
-    _, found, name = target.partition("zoneinfo/")
-    return name if found else ""
+    return target.partition("zoneinfo/")[2]
 
 
-def zone_label(zone: dt.tzinfo) -> str:
-    """A zone as a page names it: its name and its offset now (Asia/Shanghai UTC+08:00), UTC, or the offset alone."""
-    offset = dt.datetime.now(zone).utcoffset() or dt.timedelta(0)
-    minutes = int(offset.total_seconds()) // 60
+def _offset(delta: dt.timedelta | None) -> str:
+    minutes = int((delta or dt.timedelta(0)).total_seconds()) // 60
     sign = "-" if minutes < 0 else "+"
-    shown = f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+    return f"UTC{sign}{abs(minutes) // 60:02d}:{abs(minutes) % 60:02d}"
+
+
+def zone_label(zone: dt.tzinfo, lang: str = "en") -> str:
+    """A zone as a page's footer names it: UTC; its name and offset (Asia/Shanghai (UTC+08:00), Asia/Shanghai
+    时区（UTC+08:00）); for a zone whose offset changes in the year, its offset now (America/New_York (now
+    UTC-05:00)), since times of the other season are shown in theirs; a zone with no name, its offset."""
     name = getattr(zone, "key", None)
-    if name in ("UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu"):
+    if name in UTC_NAMES or zone is dt.UTC:
         return "UTC"
-    return f"{name} {shown}" if name else shown
+    now = dt.datetime.now(zone)
+    offset = _offset(now.utcoffset())
+    if not name:
+        return offset
+    seasons = {dt.datetime(now.year, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
+    if lang == "zh":
+        return f"{name} 时区（{'现为' if len(seasons) > 1 else ''}{offset}）"
+    return f"{name} ({'now ' if len(seasons) > 1 else ''}{offset})"
 
 
 def shown_in(at: str | None, zone: dt.tzinfo) -> str:
     """A recorded time (ISO text in UTC; a time with no offset is read as UTC, as triage files write it) as a page
-    shows it: its date and minutes in `zone`, 2026-12-01 18:18; a date, or other text, as it is."""
+    shows it: its date and minutes in `zone`, 2026-12-01 18:18; a date, or other text (a time the zone cannot
+    hold, year 9999 moved east), as it is."""
     text = str(at or "")
     if "T" not in text:
         return text
     try:
         moment = dt.datetime.fromisoformat(text)
-    except ValueError:
+        if moment.tzinfo is None:
+            moment = moment.replace(tzinfo=dt.UTC)
+        return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+    except (ValueError, OverflowError):
         return text
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=dt.UTC)
-    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M")
 
 
-__all__ = ["UnknownZone", "local_zone", "named_zone", "shown_in", "zone_label"]
+def offset_at(at: str | None, zone: dt.tzinfo) -> str:
+    """The offset a recorded time is shown in (UTC+08:00): a printed sheet says it beside its time."""
+    try:
+        moment = dt.datetime.fromisoformat(str(at or ""))
+        return _offset((moment if moment.tzinfo else moment.replace(tzinfo=dt.UTC)).astimezone(zone).utcoffset())
+    except (ValueError, OverflowError):
+        return ""
+
+
+__all__ = ["UnknownZone", "local_zone", "named_zone", "offset_at", "shown_in", "zone_label"]

@@ -16,7 +16,7 @@ from markupsafe import Markup
 from ..privacy import keyed_id, mask_value
 from ..api import DISCLAIMER, NO_REGION, ranked_region, region_label, rules as catalog, safe_json
 from . import words
-from .clock import shown_in, zone_label
+from .clock import offset_at, shown_in, zone_label
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 
@@ -45,9 +45,9 @@ def amount_typed(value: float | None) -> str:
 
 
 def index(value: Any) -> str:
-    """An evaluation index (or its change) as shown: as the ranked tables and the report write it, to two decimals at
-    most, trailing zeros dropped (96.67, 19.7, 50); a value too small for two decimals as <0.01 (or >-0.01), never
-    as a 0 it is not."""
+    """An evaluation index (or its change) as shown: rounded as the ranked tables and the report round it, to two
+    decimals at most, trailing zeros dropped (96.67, 19.7, 50), thousands grouped (1,234.56); a value too small for
+    two decimals as <0.01 (or >-0.01), never as a 0 it is not."""
     if value is None or value == "":
         return ""
     try:
@@ -96,6 +96,7 @@ def environment(mask: bool, keys: Any = None, zone: dt.tzinfo = dt.UTC) -> Envir
     env.filters["money"] = money
     env.filters["amount_typed"] = amount_typed
     env.filters["when"] = lambda value: shown_in(str(value or ""), zone)  # a recorded time: 2026-12-01 18:18
+    env.filters["offset"] = lambda value: offset_at(str(value or ""), zone)  # the offset it is shown in: UTC+08:00
     env.filters["index"] = index
     env.filters["change"] = change
     env.filters["region"] = region_label  # a division code and its name (3301 杭州市)
@@ -120,7 +121,7 @@ class Renderer:
 
     def when(self, value: Any) -> str:
         """A recorded time (ISO text, UTC) as pages show it: its date and minutes in the workbench's zone."""
-        return shown_in(str(value or ""), self.zone)
+        return self.env.filters["when"](value)
 
     def json_block(self, element_id: str, data: Any) -> Markup:
         """Data for a page's script: masked like the page, serialized so that it cannot leave its element."""
@@ -151,7 +152,7 @@ class Renderer:
                   lambda v: words.org_kind(v, lang), "rule_title": rule_title, "href": href, "lang": lang,
                   "other_lang": "en" if lang == "zh" else "zh", "disclaimer": DISCLAIMER[lang],
                   "colon": words.word("colon", lang), "basis_items": basis_items,
-                  "mask": self.mask, "zone": zone_label(self.zone), "json_block": self.json_block, "rules": rules,
+                  "mask": self.mask, "zone": zone_label(self.zone, lang), "json_block": self.json_block, "rules": rules,
                   "record_source": record_source}
         return self.env.get_template(name).render({**values, **context})
 

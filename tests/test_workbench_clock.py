@@ -1,0 +1,67 @@
+"""The zone the workbench shows times in (workbench/clock.py): which zone a machine's TZ or /etc/localtime names,
+how a recorded UTC time reads in it, how a footer names it, and the names --timezone refuses with their hints."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+import pytest
+
+from govties.workbench.clock import UnknownZone, local_zone, named_zone, offset_at, shown_in, zone_label
+
+
+@pytest.fixture
+def tz(monkeypatch):
+    """Set TZ for this process, as a machine's environment would at start (the C library reads it again)."""
+    def set_tz(value: str) -> None:
+        monkeypatch.setenv("TZ", value)
+        time.tzset()
+
+    yield set_tz
+    monkeypatch.undo()
+    time.tzset()
+
+
+@pytest.mark.parametrize("value,expected", [("Asia/Tokyo", 9), (":Asia/Tokyo", 9),
+                                            ("/usr/share/zoneinfo/Asia/Tokyo", 9), ("CST-8", 8), ("", 0)])
+def test_a_machines_tz_names_the_zone_pages_show_times_in(tz, value, expected):
+    """TZ as a zone name, a path into the database or the C library's own form (CST-8: eight hours east of UTC,
+    the form older Chinese hosts set); an empty TZ is UTC. /etc/localtime is not read when TZ is set."""
+    tz(value)
+    zone = local_zone()
+    assert dt.datetime(2026, 1, 15, tzinfo=zone).utcoffset() == dt.timedelta(hours=expected)
+    assert shown_in("2026-01-15T00:30:00.000001+00:00", zone) == f"2026-01-15 {expected:02d}:30"
+
+
+def test_a_recorded_time_reads_in_the_zone_or_is_left_as_it_is():
+    shanghai = named_zone("Asia/Shanghai")
+    assert shown_in("2026-12-01T10:18:00.123456+00:00", shanghai) == "2026-12-01 18:18"
+    assert shown_in("2026-11-01T01:30", shanghai) == "2026-11-01 09:30"  # no offset: UTC, as triage files write it
+    assert shown_in("2026-11-01", shanghai) == "2026-11-01"  # a date is a date
+    for text in ("9999-12-31T23:00:00+00:00", "0001-01-01T01:00+00:00", "T-not-a-time"):  # out of its range
+        assert shown_in(text, shanghai if text.startswith("9") else named_zone("America/New_York")) == text
+    assert offset_at("2026-07-01T00:00:00+00:00", named_zone("America/New_York")) == "UTC-04:00"
+    assert offset_at("2026-01-01T00:00:00+00:00", named_zone("America/New_York")) == "UTC-05:00"
+
+
+def test_a_footer_names_the_zone_and_says_when_its_offset_is_todays_only():
+    assert zone_label(named_zone("Asia/Shanghai")) == "Asia/Shanghai (UTC+08:00)"
+    assert zone_label(named_zone("Asia/Shanghai"), "zh") == "Asia/Shanghai 时区（UTC+08:00）"
+    assert zone_label(named_zone("UTC")) == zone_label(named_zone("Etc/UTC"), "zh") == zone_label(dt.UTC) == "UTC"
+    now = dt.datetime.now(named_zone("America/New_York")).strftime("%z")
+    assert zone_label(named_zone("America/New_York")) == f"America/New_York (now UTC{now[:3]}:{now[3:]})"
+    assert zone_label(dt.timezone(dt.timedelta(hours=-3, minutes=-30))) == "UTC-03:30"
+
+
+@pytest.mark.parametrize("name,hint", [
+    ("Shanghai", " (did you mean Asia/Shanghai?)"), ("Beijing", " (did you mean Asia/Shanghai?)"),
+    ("北京", " (did you mean Asia/Shanghai?)"), ("UTC+8", " (did you mean Asia/Shanghai?)"),
+    ("UTC+5", " (did you mean Etc/GMT-5?)"), ("gmt-3", " (did you mean Etc/GMT+3?)"), ("", ""), ("ab", ""),
+    ("Nowhere", ""), ("localtime", ""), ("posix/Asia/Shanghai", ""), ("../../etc/passwd", "")])
+def test_a_name_that_is_no_zone_is_refused_with_what_it_may_mean(name, hint):
+    """Names only the database lists: not a file beside its zones (localtime, posix/…), not a path."""
+    with pytest.raises(UnknownZone) as refused:
+        named_zone(name)
+    assert str(refused.value) == (f"--timezone {name!r} is not a time zone name{hint}: give an IANA name, e.g. "
+                                  "Asia/Shanghai or UTC")
