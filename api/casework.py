@@ -16,6 +16,7 @@ CASE_KINDS = ("official", "company", "ring", "manual")
 CASE_STATUSES = ("open", "closed")
 GROUPS = {"official": "official_id", "company": "org_id", "ring": "ring_id"}  # a case kind -> what its findings share
 MAX_TEXT = 20000
+MAX_TITLE = 200  # characters of a case's title
 
 
 #: What a refused case change says, in Chinese and in English (zh, en), declared together: the library raises it
@@ -277,9 +278,10 @@ class Casework:
 
 def _title(title: str | None) -> str:
     title = (title or "").strip()
-    if not title or len(title) > 200:
+    if not title or len(title) > MAX_TITLE:
         raise CaseError("title")
     return title
 
 
-__all__ = ["Casework", "CaseError", "CaseClosed", "NotInCase", "StaleCase", "SAID", "CASE_KINDS", "CASE_STATUSES"]
+__all__ = ["Casework", "CaseError", "CaseClosed", "NotInCase", "StaleCase", "SAID", "CASE_KINDS", "CASE_STATUSES",
+           "MAX_TITLE"]

@@ -19,7 +19,9 @@ RULE_KEYS = frozenset({
 PARAMETER_KEYS = frozenset({"type", "default", "description_en", "description_zh", "min", "max", "choices"})
 # a description in each language, as the titles are (title_en, title_zh); `description` alone was English
 DESCRIPTION_KEYS = {"en": "description_en", "zh": "description_zh"}
-HAN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")  # a Chinese character (CJK unified ideographs, compatibility)
+# Chinese: a character (CJK unified ideographs and their extensions, compatibility ideographs) or full-width
+# punctuation (（），。“：…: CJK symbols and punctuation, half- and full-width forms)
+HAN = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
 TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description: a parameter (told as its value) or a column
 # What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
 # the parameters (param_NAME, and param_NAME_money and param_NAME_percent for numbers) and the labels' texts

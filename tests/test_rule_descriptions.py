@@ -87,6 +87,9 @@ def test_an_english_description_naming_a_parameter_the_chinese_does_not_is_refus
     ("title_en", r'title_en = "Decision for', 'title_en = "(利益输送) Decision for'),
     ("description_en", r"An official took part in a decision", "An official (公职人员) took part in a decision"),
     ("[explain] en", r'\nen = "', '\nen = "疑似 '),
+    ("[parameters.roles] description_en", r'description_en = "company', 'description_en = "公司 company'),
+    ("title_en", r"title_en = \"Decision for the official's own company",
+     'title_en = "Decision for the official（利）'),
 ])
 def test_an_english_text_holding_chinese_is_refused(rule_copy, where, pattern, new):
     """English readers may read no Chinese: a Chinese term in an English text is refused, naming where it is."""
@@ -95,12 +98,28 @@ def test_an_english_text_holding_chinese_is_refused(rule_copy, where, pattern, n
                         r"in English \(a Chinese term of art goes in the Chinese text beside it, e\.g\. title_zh\)$")
 
 
+def test_an_english_label_holding_chinese_punctuation_is_refused(tmp_path):
+    """A label's English (what the evidence says of a link) is an English text too; full-width punctuation is
+    Chinese as much as a character is."""
+    shutil.copytree(CATALOG_DIR / "bid-collusion", tmp_path / "bid-collusion")
+    path = tmp_path / "bid-collusion" / "rule.toml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace('en = "they share an address"', 'en = "they share an address（same）"'),
+                    encoding="utf-8")
+    with pytest.raises(RuleDefinitionError, match=r"^rule bid-collusion: \[labels\.link\.address\] en holds Chinese "
+                                                  r"\('[^']*share an address（same）'\); fix: say it in English"):
+        load_catalog(tmp_path)
+
+
 def test_no_english_text_of_the_catalog_holds_chinese():
-    """What the check refuses, none of the bundled rules does: every English title, description and explanation."""
-    han = re.compile(r"[\u3400-\u9fff]")
+    """What the check refuses, none of the bundled rules does: every English title, description, parameter's
+    description, explanation and label."""
+    from govties.rules.checks import HAN as han
+
     for rule in catalog().values():
         texts = [rule.title("en"), rule.description("en"), rule.explain["en"],
-                 *(p.description("en") for p in rule.parameters.values())]
+                 *(p.description("en") for p in rule.parameters.values()),
+                 *(said["en"] for values in rule.labels.values() for said in values.values())]
         assert not [t for t in texts if han.search(t)], rule.id
 
 

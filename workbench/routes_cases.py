@@ -11,7 +11,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api.casework import CaseClosed, CaseError, NotInCase, StaleCase
+from ..api.casework import MAX_TITLE, CaseClosed, CaseError, NotInCase, StaleCase
 from .core import Ctx, NotFound, endpoint, form_only
 from .routes_findings import render_finding
 from .render import listed
@@ -41,10 +41,27 @@ def _case_page(ctx: Ctx, case_id: str, status: int = 200, refused: str | None = 
 def _refused(ctx: Ctx, case_id: str, exc: CaseError, typed: str = "", typed_title: str | None = None) -> Response:
     """A change refused, said on the case's page: 409 when the page was out of date (the case closed meanwhile),
     else 400; `typed`, `typed_title`: a refused note's or title's text, kept on the page."""
-    if isinstance(exc, CaseClosed):  # when it was closed, in the pages' zone as every time on them
-        exc.values = {**exc.values, "at": ctx.state.render.when(exc.at)}
-    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400, refused=exc.sentence(ctx.lang),
+    # a closed case's: when it was closed, in the pages' zone as every time on them
+    shown = {"at": ctx.state.render.when(exc.at)} if isinstance(exc, CaseClosed) else {}
+    return _case_page(ctx, case_id, status=409 if isinstance(exc, CaseClosed) else 400,
+                      refused=exc.sentence(ctx.lang, **shown),
                       typed=typed, typed_title=typed_title)
+
+
+NAME_CHARS = 40  # characters of a name in a title made for a case
+
+
+def _listing(ctx: Ctx, items: list[str], limit: int) -> tuple[str, int]:
+    """Names or ids as a title lists them, and how many it leaves out: at most `limit`, each cut at NAME_CHARS
+    (…); joined as a list is read when they are all there (甲、乙和丙), else by the list's separator, for a
+    "more" word to follow (甲、乙、丙等)."""
+    shown = [x if len(x) <= NAME_CHARS else x[:NAME_CHARS - 1] + "…" for x in items[:limit]]
+    more = len(items) - len(shown)
+    return (ctx.t("list_sep").join(shown) if more else listed(shown, ctx.lang)), more
+
+
+def _capped(title: str) -> str:
+    return title if len(title) <= MAX_TITLE else title[:MAX_TITLE - 1] + "…"
 
 
 def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
@@ -53,30 +70,25 @@ def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
     members = [str(m) for m in ring.get("members") or []]
     tenders = [str(d) for d in ring.get("tenders") or []]
     nodes = ctx.graph.nodes(set(members[:3]))
-    names = [str((nodes.get(m) or {}).get("name") or m)[:40] for m in members[:3]]
-    sep = "、" if ctx.lang == "zh" else ", "
-    more = len(members) - len(names)
-    bidders = ctx.t("ring_bidders_more", names=sep.join(names), n=len(members), more=more) if more \
-        else listed(names, ctx.lang)
-    shown = tenders[:2]
-    key = "ring_tender" if len(tenders) == 1 else "ring_tenders_more" if len(tenders) > 2 else "ring_tenders"
-    said = ctx.t(key, ids=sep.join(shown) if len(tenders) > 2 else listed(shown, ctx.lang), n=len(tenders),
-                 more=len(tenders) - len(shown))
-    title = ctx.t("ring_title", bidders=bidders, tenders=said) if tenders else bidders
-    return title if len(title) <= 200 else title[:199] + "…"
+    names, more = _listing(ctx, [str((nodes.get(m) or {}).get("name") or m) for m in members[:3]] + members[3:], 3)
+    bidders = ctx.t("ring_bidders_more", names=names, n=len(members), more=more) if more else names
+    ids, left = _listing(ctx, tenders, 2)
+    key = "ring_tender" if len(tenders) == 1 else "ring_tenders_more" if left else "ring_tenders"
+    said = ctx.t(key, ids=ids, n=len(tenders), more=left)
+    return _capped(ctx.t("ring_title", bidders=bidders, tenders=said) if tenders else bidders)
 
 
 def selection_title(ctx: Ctx, finding_ids: list[str]) -> str:
     """A case made of selected findings, untitled, as its title names it: whom they are about (three names at
-    most) and how many: 孙志强、李明的5条线索 / 5 findings on 孙志强 and 李明; "new case" when they name nobody."""
-    names = [n[:40] for n in ctx.ws.named_in(finding_ids)]
+    most; people and companies alike) and how many: 涉及孙志强和李明的5条线索 / 5 findings on 孙志强 and 李明;
+    "new case" when they name nobody."""
+    names = ctx.ws.named_in(finding_ids)
     if not names:
         return ctx.t("new_case")
-    sep = "、" if ctx.lang == "zh" else ", "
-    shown = ctx.t("names_more", names=sep.join(names[:3]), n=len(names), more=len(names) - 3) if len(names) > 3 \
-        else listed(names, ctx.lang)
-    title = ctx.t("selection_title", names=shown, n=len(dict.fromkeys(finding_ids)))
-    return title if len(title) <= 200 else title[:199] + "…"
+    shown, more = _listing(ctx, names, 3)
+    if more:
+        shown = ctx.t("names_more", names=shown, n=len(names), more=more)
+    return _capped(ctx.t("selection_title", names=shown, n=len(dict.fromkeys(finding_ids))))
 
 
 @endpoint(write=True)
