@@ -57,7 +57,9 @@ class Evaluation:
 
     def finding_years(self) -> list[str]:
         """Every year some recorded finding counts in (its evidence's last date), earliest first."""
-        return sorted({f["last_date"][:4] for f in self._current() if f.get("last_date")})
+        findings = self._current()
+        return self.cached(("years", id(findings)), lambda: sorted(  # type: ignore[attr-defined]
+            {f["last_date"][:4] for f in findings if f.get("last_date")}))
 
     def trend(self, level: str = "agencies", years: int | None = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
         """The index per unit and year over the last `years` years with findings (None: every such year), for the

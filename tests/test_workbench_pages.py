@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import urllib.parse
 import urllib.request
 
 import pandas as pd
@@ -88,7 +89,11 @@ def test_the_evaluations_index_numbers_read_alike(served, lang, level):
     beside 96.67 in the file nor 50.00."""
     page = get(served, f"/evaluation?level={level}&lang={lang}")
     ranking = page.split('id="ranking"')[1].split("</table>")[0]
-    shown = [re.findall(r'<td class="num">([^<]*)</td>', row)[4] for row in ranking.split("<tr>")[2:]]
+    cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in ranking.split("<tr>")[2:]]
+    shown = [c[5] for c in cells]  # rank, findings, officials, flagged, weighted facts, the index
+    # the index can be checked from the page: weighted facts per 10 officials
+    assert all(abs(float(c[5].replace(",", "")) - round(10 * int(c[4]) / int(c[2]), 2)) < 0.006
+               for c in cells if int(c[2]))
     shown += re.findall(r'<span class="n">([^<]*)</span>', page.split('id="trend"')[1].split("</table>")[0])
     compare = page.split('id="compare"')[1].split("</table>")[0]
     changes = re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+|&lt;0\.01|&gt;-0\.01) ', compare)
@@ -269,7 +274,7 @@ def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, la
 def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(served, lang):
     """The demo's findings count in more years than the trend's six columns: the page says it shows the last six of
     how many (first to last), links to every year, and then shows them all, saying so; the two periods compared may
-    be any year with findings, not only the six."""
+    be any year from the first with findings to the last, one with none too, not only the six."""
     page = get(served, f"/evaluation?lang={lang}")
 
     def heads(text: str) -> list[str]:
@@ -278,16 +283,31 @@ def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(serv
     def offered(text: str) -> list[str]:
         return re.findall(r"<option[^>]*>(\d{4})</option>", text.split('<select name="a">')[1].split("</select>")[0])
 
-    every = offered(page)
-    assert len(every) > 6 and every == sorted(every) and heads(page) == every[-6:], (every, heads(page))
     said = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">([^<]+)</a></p>', page)
     assert said is not None
+    wide = get(served, html.unescape(said[2]))
+    every = heads(wide)  # the years with findings
+    assert len(every) > 6 and every == sorted(every) and heads(page) == every[-6:], (every, heads(page))
     assert html.unescape(said[1]) == {
         "zh": f"显示最近6个有线索的年份（有线索的年份共{len(every)}个，{every[0]}—{every[-1]}年）。",
         "en": f"The last 6 years with findings are shown ({len(every)} in all, {every[0]}–{every[-1]})."}[lang]
     assert said[3] == {"zh": "显示全部年份", "en": "Show every year"}[lang]
-    wide = get(served, html.unescape(said[2]))
-    assert heads(wide) == every and offered(wide) == every
+    span = [str(y) for y in range(int(every[0]), int(every[-1]) + 1)]
+    assert offered(page) == offered(wide) == span and set(span) > set(every)  # a year with no findings too
     back = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">', wide)
     assert back is not None and str(len(every)) in back[1]
     assert heads(get(served, html.unescape(back[2]))) == every[-6:]
+    quiet = next(y for y in span if y not in every)
+    asked = get(served, f"/evaluation?lang={lang}&a={quiet}")  # the year asked for is the one chosen
+    assert re.search(rf'<select name="a">.*?<option selected>{quiet}</option>', asked, re.S)
+
+
+@pytest.mark.parametrize("name,org_id,region", [("晓风文化传媒", "XO0014", "330106 杭州市西湖区"),
+                                                ("青山村", "XO0152", "330110001 杭州市余杭区辖内")])
+def test_a_search_hit_names_its_organizations_region(served, name, org_id, region):
+    """What tells one organization from another of a like name: its region as pages show regions, the division
+    code with its name (a village's 9-digit code by its county's), not a bare code."""
+    page = get(served, "/search?q=" + urllib.parse.quote(name))
+    row = re.search(rf'<a class="hit" href="/entities/{org_id}">[^<]*</a>.*?</tr>', page, re.S)
+    assert row is not None, page[:2000]
+    assert f'<td class="about">{region}</td>' in row[0] or f'· {region}</td>' in row[0], row[0]

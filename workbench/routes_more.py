@@ -71,11 +71,15 @@ def evaluation(ctx: Ctx) -> Response:
     years, trend = ctx.ws.trend(level, None if span else TREND_YEARS)
     b = _year(ctx, "b") or (every[-1] if every else None)
     a = _year(ctx, "a") or (every[-2] if len(every) > 1 else b)
+    # the years two periods may be: every one from the first with findings to the last (one with none compares
+    # too), and those asked for
+    choices = sorted({*map(str, range(int(every[0]), int(every[-1]) + 1)), *(y for y in (a, b) if y)}) if every \
+        else [y for y in (a, b) if y]
     ranking = ctx.ws.ranking(level)
     compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
-    return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span,
+    return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(40).to_dict("records"))

@@ -49,8 +49,8 @@ UI: dict[str, tuple[str, str]] = {
         "最近一次扫描：{at}（数据截至{as_of}，{n}条线索）",
         "Latest sweep: {at} (data as of {as_of}, {n} finding(s))",
     ),
-    "times_in": ("本页时间为 {zone} 时间", "Times on this page are in {zone}"),
-    "at_zone": ("{at}（{zone}）", "{at} ({zone})"),
+    "times_in": ("本页时间均按{zone}显示", "Times on this page are in {zone}"),
+    "at_zone": ("{at}（{zone}）", "{at} ({zone})"),  # a printed sheet's time, with the offset it is shown in
     "no_sweep": ("尚无扫描记录：请运行 govties sweep", "No sweep recorded yet: run govties sweep"),
     "recording": (
         "扫描结果正在写入（{n}条），页面可能不完整",
@@ -227,8 +227,8 @@ UI: dict[str, tuple[str, str]] = {
                            "This bid ring's case “{title}” is closed: reopen it to add this finding"),
     # a bid ring's case as its title names it (routes_cases.ring_title)
     "ring_title": ("{bidders}串标圈（{tenders}）", "Bid ring of {bidders} ({tenders})"),
-    "selection_title": ("{names}的{n}条线索", "{n} finding(s) on {names}"),
-    "names_more": ("{names}等{n}人", "{names} and {more} more"),
+    "selection_title": ("涉及{names}的{n}条线索", "{n} finding(s) on {names}"),
+    "names_more": ("{names}等", "{names} and {more} more"),
     "ring_bidders_more": ("{names}等{n}家投标人", "{names} and {more} more"),
     "ring_tender": ("招标{ids}", "tender {ids}"),
     "ring_tenders": ("招标{ids}", "tenders {ids}"),
@@ -370,7 +370,8 @@ UI: dict[str, tuple[str, str]] = {
     # evaluation
     "eval_agencies": ("机关单位排名", "Agencies ranked"),
     "eval_regions": ("地区排名", "Regions ranked"),
-    "index": ("每10名公职人员加权线索数", "Weighted findings per 10 officials"),
+    "index": ("每10名公职人员加权事实数", "Weighted facts per 10 officials"),
+    "weighted": ("加权事实数", "Weighted facts"),
     "officials_count": ("任职人数", "Officials"),
     "flagged": ("涉及人数", "Flagged"),
     "flagged_share": ("涉及比例", "Share flagged"),
