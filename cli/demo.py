@@ -52,7 +52,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
     store = paths["graph.duckdb"]  # the workbench opens it: the graph and the sweep recorded in its workspace
     with open_graph("duckdb", str(store), None, None, None, create=True) as graph:  # a Ctrl-C tells what it holds
         loaded = graph.load(DEMO_DIR, progress=Progress(quiet=True))
-        print_load(loaded.dataset, loaded.counts, appended=loaded.appended)
+        print_load(loaded)
         result = graph.sweep(settings)
         frame = api.findings_table(result, graph=graph)
         about = api.about(result, str(DEMO_DIR), graph.name)

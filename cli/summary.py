@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
-from ..api import SEVERITY, TRIAGE_STATUS, Dataset, SweepResult, counted, filled, stored_counts
+from ..api import SEVERITY, TRIAGE_STATUS, Loaded, SweepResult, counted, filled, stored_counts
 from .options import say
 
 LEVELS = ("high", "medium", "low")
@@ -43,14 +43,14 @@ WORDS = {
 }
 
 
-def print_load(dataset: Dataset, counts: dict[str, int], verbose_warnings: int = 20, appended: bool = False) -> None:
+def print_load(loaded: Loaded, verbose_warnings: int = 20) -> None:
     """A load's summary: the files and rows read, what they became in the graph (stored, or added by an append),
     its warnings and its entity resolution."""
+    dataset = loaded.dataset
     rows = sum(dataset.rows.values())
     files = counted(f"{len(dataset.rows)} file(s)", len(dataset.rows))
-    say(f"loaded {dataset.source}: {files}, " + counted(f"{rows:,} row(s)", rows) + ("; added " if appended else
-                                                                                       "; stored ")
-        + (stored_counts(counts) or "nothing"))
+    say(f"loaded {dataset.source}: {files}, " + counted(f"{rows:,} row(s)", rows)
+        + ("; added " if loaded.appended else "; stored ") + stored_counts(loaded.counts))
     for w in dataset.warnings[:verbose_warnings]:
         say(f"warning: {w}")
     if len(dataset.warnings) > verbose_warnings:

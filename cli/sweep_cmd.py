@@ -91,7 +91,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         loaded = None
         if not no_load:
             loaded = graph.load(dataset, progress=progress, **inputs.kwargs())
-            print_load(loaded.dataset, loaded.counts, appended=loaded.appended)
+            print_load(loaded)
         n = len(settings.rules)
         progress.note(api.counted(f"running {n} rule(s)", n) + f" on {graph.name}")
         result = graph.sweep(settings, progress=progress, workers=rule_workers, record=False if no_record else None)
@@ -240,7 +240,7 @@ def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j
     with open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=True, append=append,
                     adopt=adopt) as graph:
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
-    print_load(loaded.dataset, loaded.counts, appended=loaded.appended)
+    print_load(loaded)
 
 
 COMMANDS = (sweep, load, validate, resolve)

@@ -129,7 +129,7 @@ TABLE_NOUNS = {
     "kin": ("kinship link", "kinship links"),
     "role": ("company role", "company roles"),
     "decision": ("decision", "decisions"),
-    "decision_maker": ("decision maker", "decision makers"),
+    "decision_maker": ("decision-maker link", "decision-maker links"),
     "bid": ("bid", "bids"),
     "declaration": ("declaration entry", "declaration entries"),
 }
@@ -138,13 +138,13 @@ assert set(TABLE_NOUNS) == set(FILE_TABLE.values()), "every table needs the word
 
 def stored_counts(counts: dict[str, int]) -> str:
     """A graph's (or a load's) tables as a summary says them: 433 people, 911 organizations, 178 kinship links
-    (counted each way) ...; empty tables left out."""
+    (counted each way) ...; empty tables left out, "nothing" when every one is."""
     said = []
     for table, n in counts.items():
         if n and table in TABLE_NOUNS:
             one, many = TABLE_NOUNS[table]
             said.append(f"{n:,} {one if n == 1 else many}" + (" (counted each way)" if table == "kin" else ""))
-    return ", ".join(said)
+    return ", ".join(said) or "nothing"
 
 
 # Neo4j labels: whitelisted, never taken from data.

@@ -18,6 +18,8 @@ from govties.graph.regions import TABLE, region_name
     ("500233", "重庆市忠县"), ("419001", "河南省济源市"),  # counties a province governs directly
     ("81", "香港特别行政区"), (" 3304 ", "嘉兴市"),
     ("330199", None), ("99", None), ("", None), (None, None), ("33a1", None), ("33010", None), ("3301020", None),
+    ("330110001", "杭州市余杭区辖内"), ("330110001001", "杭州市余杭区辖内"), ("330100001", None), ("999999001", None),
+    ("3301100010", None),
 ])
 def test_a_code_is_named_as_people_say_it(code, name):
     assert region_name(code) == name
