@@ -66,7 +66,8 @@ def shoot(store: Path, fid: str, case: str, out: Path) -> None:
 
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "govties", "serve", "--store", str(store), "--port", str(port),
-                               "--user", "li", "-q"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                               "--user", "li", "--timezone", "Asia/Shanghai", "-q"], stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)
     url = f"http://127.0.0.1:{port}"
     try:
         for _ in range(200):
