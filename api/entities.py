@@ -106,8 +106,8 @@ class Entities:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
         accepted form, by credit code, and by pinyin and in the other script, simplified or traditional (with
         govties[names]); `as` says how the text was read, and `notes` holds "pinyin" when a pinyin search was
-        wanted but is unavailable, "script" when a name in Chinese characters could not be read in the other script
-        for want of govties[names]."""
+        wanted but is unavailable, "script" when a name in Chinese characters found nothing and could not be read in
+        the other script for want of govties[names] (a name found as typed needs no word of it)."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
@@ -131,9 +131,10 @@ class Entities:
         found = self.backend.find(text, limit)
         try:
             other = _other_script(text)
-        except NoConverter:  # said, as for pinyin: 周國平 finds nothing registered as 周国平 without it
+        except NoConverter:  # said when nothing is found, as for pinyin: 周國平 finds no 周国平 without it
             other = None
-            out["notes"].append("script")
+            if not found and not keyed:
+                out["notes"].append("script")
         if other:  # a name typed in traditional characters (周國平) finds the name as registered (周国平), and back
             known = {hit["id"] for hit in found}
             more = [{**hit, "matched": other[0]} for hit in self.backend.find(other[1], limit)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -241,6 +242,10 @@ def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j
                     adopt=adopt) as graph:
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded)
+    # where the graph now is, and what opens it (never the server's address: it may hold a password)
+    graph_args = f"--store {shlex.quote(str(store))}" if store else "--backend neo4j"
+    say(f"the graph is in {store if store else 'the Neo4j database (NEO4J_URI)'}: `govties sweep --no-load "
+        f"{graph_args} -o findings.csv` sweeps it, `govties serve {graph_args}` opens the workbench on it")
 
 
 COMMANDS = (sweep, load, validate, resolve)

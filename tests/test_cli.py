@@ -207,6 +207,10 @@ def test_validate_and_load_say_rows_per_file_and_what_the_graph_holds(runner, tm
     ended(res, 0)
     assert res.output.splitlines()[0] == (f"loaded {folder}: {len(rows)} files, {sum(rows.values())} rows; stored "
                                           f"{stored[1]}"), res.output
+    store = tmp_path / "g.duckdb"
+    assert res.output.splitlines()[-1] == (f"the graph is in {store}: `govties sweep --no-load --store {store} -o "
+                                           f"findings.csv` sweeps it, `govties serve --store {store}` opens the "
+                                           "workbench on it"), res.output
 
 
 def test_validate_missing_folder(runner, tmp_path):

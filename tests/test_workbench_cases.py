@@ -315,6 +315,10 @@ def test_a_finding_page_offers_only_the_open_cases_the_finding_is_not_in(served,
     other = made.headers["location"].rsplit("/", 1)[1]
     offered = _options(li.get(f"/findings/{fid}"))
     assert other in offered and mine not in offered, offered
+    form = re.search(r'id="add-to-case">(.*?)</form>', li.get(f"/findings/{fid}").text, re.S)[1]
+    # no case is chosen before the reader chooses one: an unrelated case would be a click away otherwise
+    assert re.search(r'<select name="case_id" required><option value="" selected disabled>[^<]+</option>', form)
+    assert form.count("selected") == 1
     assert li.post(f"/cases/{other}/status", li.get(f"/cases/{other}"), version="1", status="closed").status == 303
     assert other not in _options(li.get(f"/findings/{fid}"))
 

@@ -97,7 +97,7 @@ def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_pa
     # the same moment as its page says it, in the zone the server shows times in (UTC+8), which the page names
     page = request(served, "GET", f"/findings/{store['finding_id']}").text
     there = dt.datetime.strptime(when, "%Y-%m-%d %H:%M UTC") + dt.timedelta(hours=8)
-    assert f" · {there:%Y-%m-%d %H:%M}</span>" in page
+    assert f'<span class="muted" id="triage-saved-by">Last saved by alice · {there:%Y-%m-%d %H:%M}</span>' in page
     assert '<span class="muted" id="zone">Times on this page are in Asia/Shanghai (UTC+08:00)</span>' in page
     inbox = request(served, "GET", "/findings")
     back = request(served, "POST", "/triage/import", cookie=session_of(inbox), headers={"Origin": served.url},

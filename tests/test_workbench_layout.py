@@ -119,3 +119,55 @@ def test_the_header_is_one_line_and_its_search_hint_whole_when_wide(server, brow
             assert 0 < add["hint"] <= add["room"], add
     finally:
         context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_the_trend_over_every_year_scrolls_with_its_units_in_view(server, browser, lang):
+    """Every year's trend is wider than its card: it scrolls inside it, and scrolled to its last year the units'
+    column is still where it was, over the years that slid under it; each bar is inside its own year's cell."""
+    context = browser.new_context(viewport={"width": 1024, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/evaluation?lang={lang}&years=all")
+        box = page.locator(".wide-table")
+        before = page.evaluate("document.querySelector('#trend tbody td').getBoundingClientRect().left")
+        wide = page.evaluate("(() => { const w = document.querySelector('.wide-table'); "
+                             "return [w.scrollWidth, w.clientWidth]; })()")
+        assert wide[0] > wide[1], wide  # more years than the card holds
+        assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")  # the page does not scroll
+        box.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+        unit = page.locator("#trend tbody td").first
+        left = unit.evaluate("td => td.getBoundingClientRect().left")
+        hit = unit.evaluate("td => { const r = td.getBoundingClientRect(); return document.elementFromPoint("
+                            "r.left + 5, r.top + r.height / 2).closest('td') === td; }")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"evaluation-every-year-{lang}.png"), full_page=True)
+        assert abs(left - before) < 1 and hit  # in view and on top, not under the years
+        inside = page.evaluate("""() => [...document.querySelectorAll('#trend td.bar-cell')].every(td => {
+            const cell = td.getBoundingClientRect(), bar = td.querySelector('svg').getBoundingClientRect();
+            return bar.left >= cell.left && bar.right <= cell.right; })""")
+        assert inside
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_adding_to_a_case_waits_for_findings_ticked(server, browser, lang):
+    """The inbox's "add" is off until a finding is ticked, and the line beside it says to tick some, then how many
+    are ticked; unticked again, it is off again."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(f"{server.url}/findings?lang={lang}")
+        button = page.locator(".selection-actions button[type=submit]")
+        said = page.locator("#selection-count")
+        assert button.is_disabled()
+        assert said.inner_text() == {"zh": "请先勾选线索", "en": "Tick the findings to add first"}[lang]
+        boxes = page.locator("td.pick input[type=checkbox]")
+        boxes.nth(0).check()
+        boxes.nth(1).check()
+        assert button.is_enabled() and said.inner_text() == {"zh": "已选中2条线索", "en": "2 selected"}[lang]
+        boxes.nth(0).uncheck()
+        boxes.nth(1).uncheck()
+        assert button.is_disabled()
+    finally:
+        context.close()

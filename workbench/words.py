@@ -150,6 +150,8 @@ UI: dict[str, tuple[str, str]] = {
     "group_company": ("按该企业建案（{n}条线索）", "New case for this company ({n} finding(s))"),
     "group_ring": ("按该串标圈建案（{n}条线索）", "New case for this bid ring ({n} finding(s))"),
     "add_to_case": ("加入已有案件", "Add to an existing case"),
+    "choose_case": ("请选择案件", "Choose a case"),
+    "saved_by": ("最近保存：{who} · {at}", "Last saved by {who} · {at}"),
     "case_sheet": ("案件材料", "Case sheet"),
     "finding_sheet": ("线索材料", "Finding sheet"),
     "explore_this": ("在关系图中探索", "Explore in the graph"),

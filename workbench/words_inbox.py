@@ -71,5 +71,7 @@ INBOX: dict[str, tuple[str, str]] = {
     "selected": ("选中的线索", "Selected findings"),
     "add_selected": ("加入案件", "Add to case"),
     "new_case_selected": ("用选中线索新建案件", "New case from selection"),
+    "tick_some": ("请先勾选线索", "Tick the findings to add first"),
+    "ticked": ("已选中{n}条线索", "{n} selected"),
     "export_triage": ("导出核查记录（CSV）", "Export triage (CSV)"),
 }

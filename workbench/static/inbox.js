@@ -9,3 +9,21 @@
     shown.textContent = input.files.length ? input.files[0].name : shown.dataset.none;
   });
 })();
+
+// Adding findings to a case needs some ticked: until one is, the button is off and the line says to tick some;
+// then it says how many are (the server refuses an empty selection too, for a browser without scripts).
+(function () {
+  "use strict";
+  var actions = document.querySelector(".selection-actions");
+  var said = document.getElementById("selection-count");
+  if (!actions || !said) { return; }
+  var button = actions.querySelector("button[type=submit]");
+  var boxes = Array.prototype.slice.call(document.querySelectorAll("td.pick input[type=checkbox]"));
+  function update() {
+    var n = boxes.filter(function (b) { return b.checked; }).length;
+    button.disabled = n === 0;
+    said.textContent = n ? said.dataset.some.replace("{n}", String(n)) : said.dataset.none;
+  }
+  boxes.forEach(function (b) { b.addEventListener("change", update); });
+  update();
+})();
