@@ -311,3 +311,18 @@ def test_a_search_hit_names_its_organizations_region(served, name, org_id, regio
     row = re.search(rf'<a class="hit" href="/entities/{org_id}">[^<]*</a>.*?</tr>', page, re.S)
     assert row is not None, page[:2000]
     assert f'<td class="about">{region}</td>' in row[0] or f'· {region}</td>' in row[0], row[0]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_two_periods_compared_say_which_units_they_list(served, lang):
+    """The comparison lists the units with findings in either period, says how many, and lists the most improved
+    first (the change grows down the table)."""
+    page = get(served, f"/evaluation?lang={lang}")
+    rows = page.split('id="compare"')[1].split("</table>")[0].split("<tr>")[2:]
+    note = re.search(r'<p class="muted" id="compare-note">([^<]*)</p>', page)
+    assert note is not None and rows
+    assert html.unescape(note[1]) == {"zh": f"列出两个时期中至少一个有线索的单位（共{len(rows)}个），改善最多的在前。",
+                                      "en": f"Units with findings in either period ({len(rows)}), those that "
+                                            "improved most first."}[lang]
+    changes = [float(re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+)', r)[-1].replace(",", "")) for r in rows]
+    assert changes == sorted(changes), changes

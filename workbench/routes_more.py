@@ -55,6 +55,7 @@ def mark_seen(ctx: Ctx) -> Response:
     return ctx.redirect("/warnings")
 
 
+COMPARED = 40  # units the two periods' table lists
 TREND_YEARS = 6  # the trend's years unless every year is asked for (a column each: wider than a page after six)
 
 
@@ -82,7 +83,8 @@ def evaluation(ctx: Ctx) -> Response:
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
-                      compare=[] if compare is None else compare.head(40).to_dict("records"))
+                      compare=[] if compare is None else compare.head(COMPARED).to_dict("records"),
+                      compared=0 if compare is None else len(compare), compared_max=COMPARED)
 
 
 ROUTES = [

@@ -384,6 +384,9 @@ UI: dict[str, tuple[str, str]] = {
     "trend_all": ("显示全部年份", "Show every year"),
     "trend_fewer": ("只显示最近{n}个年份", "Show the last {n} only"),
     "compare": ("两个时期对比", "Two periods compared"),
+    "compare_note": ("列出两个时期中至少一个有线索的单位（共{n}个{shown}），改善最多的在前。",
+                     "Units with findings in either period ({n}{shown}), those that improved most first."),
+    "compare_shown": ("，显示前{n}个", ", the first {n} shown"),
     "period_a": ("时期一", "Period 1"),
     "period_b": ("时期二", "Period 2"),
     # a value said beside a word, in parentheses: full-width in Chinese (时期一（2023）), "Period 1 (2023)"
