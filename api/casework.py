@@ -28,7 +28,7 @@ SAID: dict[str, tuple[str, str]] = {
     "bad_kind": ("案件只能按公职人员、企业、串标圈或手工建立，不能按“{kind}”",
                  "a case is grouped by official, company, ring or manual, not {kind!r}"),
     "bad_status": ("案件只能是办理中或已办结，不能是“{status}”", "a case is open or closed, not {status!r}"),
-    "title": ("请填写案件名称（1至200个字符）", "give the case a title (1 to 200 characters)"),
+    "title": ("请填写案件名称（1至{max}个字符）", "give the case a title (1 to {max} characters)"),
     "no_case": ("没有编号为“{id}”的案件", "no case {id!r}"),
     "no_target": ("没有编号为“{id}”的案件或已记录线索", "no case or recorded finding {id!r}"),
     "note_size": ("记录不能为空，且不超过{max}个字符", "a note holds 1 to {max} characters"),
@@ -39,6 +39,7 @@ SAID: dict[str, tuple[str, str]] = {
                "{who} closed this case at {at}. A closed case is read-only: your change was not saved. Reopen the "
                "case to change it."),
     "select": ("请至少选中一条线索", "select at least one finding"),
+    "choose_case": ("请选择要加入的案件", "choose the case to add to"),
     "masked_title": masked_refusal("案件名称", "the title"),
     "masked_note": masked_refusal("记录", "the note"),
     "no_finding_given": ("没有指定线索", "no finding given"),
@@ -279,7 +280,7 @@ class Casework:
 def _title(title: str | None) -> str:
     title = (title or "").strip()
     if not title or len(title) > MAX_TITLE:
-        raise CaseError("title")
+        raise CaseError("title", max=MAX_TITLE)
     return title
 
 

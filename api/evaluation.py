@@ -36,11 +36,15 @@ class Evaluation:
     store: Any
     backend: Any
 
-    def _current(self) -> list[dict[str, Any]]:
+    def _recorded(self) -> tuple[Any, int]:
+        """What the recorded findings are as of now (the latest sweep, how many): the key of what is made of them
+        and kept (an object's id would be another's once it is gone)."""
         sweep = self.latest_sweep()  # type: ignore[attr-defined]
-        key = ("findings", sweep["sweep_id"] if sweep else None, self.store.count("finding"))
-        return self.cached(key, lambda: [{c: r[c] for c in COLUMNS}  # type: ignore[attr-defined]
-                                         for r in self.store.select("finding", order=[("finding_id", False)])])
+        return sweep["sweep_id"] if sweep else None, self.store.count("finding")
+
+    def _current(self) -> list[dict[str, Any]]:
+        return self.cached(("findings", *self._recorded()), lambda: [  # type: ignore[attr-defined]
+            {c: r[c] for c in COLUMNS} for r in self.store.select("finding", order=[("finding_id", False)])])
 
     def _table(self, findings: list[dict[str, Any]], level: str) -> pd.DataFrame:
         if level not in LEVELS:
@@ -52,13 +56,13 @@ class Evaluation:
     def ranking(self, level: str = "agencies", start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Units ranked by the index (findings whose evidence ends in [start, end], or all)."""
         findings = self._current()
-        key = ("ranking", level, start, end, id(findings))
+        key = ("ranking", level, start, end, *self._recorded())
         return self.cached(key, lambda: self._table(_in(findings, start, end), level))  # type: ignore
 
     def finding_years(self) -> list[str]:
         """Every year some recorded finding counts in (its evidence's last date), earliest first."""
         findings = self._current()
-        return self.cached(("years", id(findings)), lambda: sorted(  # type: ignore[attr-defined]
+        return self.cached(("years", *self._recorded()), lambda: sorted(  # type: ignore[attr-defined]
             {f["last_date"][:4] for f in findings if f.get("last_date")}))
 
     def trend(self, level: str = "agencies", years: int | None = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:

@@ -243,9 +243,14 @@ def load(dataset, inputs, append, adopt, quiet, backend, store, neo4j_uri, neo4j
         loaded = graph.load(dataset, append=append, progress=progress, **inputs.kwargs())
     print_load(loaded)
     # where the graph now is, and what opens it (never the server's address: it may hold a password)
-    graph_args = f"--store {shlex.quote(str(store))}" if store else "--backend neo4j"
-    say(f"the graph is in {store if store else 'the Neo4j database (NEO4J_URI)'}: `govties sweep --no-load "
-        f"{graph_args} -o findings.csv` sweeps it, `govties serve {graph_args}` opens the workbench on it")
+    if store:
+        graph_args, where = f"--store {shlex.quote(str(store))}", str(store)
+    else:
+        graph_args = "--backend neo4j" + "".join(f" {flag} {shlex.quote(value)}" for flag, value in (
+            ("--neo4j-user", neo4j_user), ("--neo4j-database", neo4j_database)) if value)
+        where = "the Neo4j database" + (" at the --neo4j-uri given (pass it again)" if neo4j_uri else " (NEO4J_URI)")
+    say(f"the graph is in {where}: `govties sweep --no-load {graph_args} -o findings.csv` sweeps it, "
+        f"`govties serve {graph_args}` opens the workbench on it")
 
 
 COMMANDS = (sweep, load, validate, resolve)

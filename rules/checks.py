@@ -19,9 +19,11 @@ RULE_KEYS = frozenset({
 PARAMETER_KEYS = frozenset({"type", "default", "description_en", "description_zh", "min", "max", "choices"})
 # a description in each language, as the titles are (title_en, title_zh); `description` alone was English
 DESCRIPTION_KEYS = {"en": "description_en", "zh": "description_zh"}
-# Chinese: a character (CJK unified ideographs and their extensions, compatibility ideographs) or full-width
-# punctuation (（），。“：…: CJK symbols and punctuation, half- and full-width forms)
-HAN = re.compile("[\u3000-\u303f\u3400-\u9fff\uf900-\ufaff\uff00-\uffef\U00020000-\U0003134f]")
+# Chinese: a character (CJK unified ideographs and every extension, compatibility ideographs, radicals) or
+# punctuation only Chinese uses: 、。（），：；【】 and the like (CJK symbols and punctuation, full-width and small
+# forms, vertical forms), bopomofo and enclosed CJK. English's own “ ” … are not among them.
+HAN = re.compile("[\u2e80-\u2fdf\u3000-\u303f\u3100-\u33ff\u3400-\u9fff\uf900-\ufaff\ufe10-\ufe1f"
+                 "\ufe30-\ufe6f\uff00-\uffef\U00020000-\U0003ffff]")
 TICKED = re.compile(r"`([^`]+)`")  # a `name` in a rule's description: a parameter (told as its value) or a column
 # What the engine puts in every explanation's context (rules/findings.py _context), besides the query's own columns,
 # the parameters (param_NAME, and param_NAME_money and param_NAME_percent for numbers) and the labels' texts

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import re
 
 import pandas as pd
@@ -203,13 +204,15 @@ def test_validate_and_load_say_rows_per_file_and_what_the_graph_holds(runner, tm
     assert stored is not None and stored[1].startswith("2 people, 2 organizations, "), res.output
     assert f"{2 * rows['relatives.csv']} kinship links (counted each way)" in stored[1]
     assert not re.search(r"^(person|org|kin|role) ", res.output, re.M), res.output  # no model table's name
-    res = runner.invoke(main, ["load", str(folder), "--store", str(tmp_path / "g.duckdb")])
+    store = tmp_path / "a store's graph.duckdb"  # said as a shell takes it, quoted
+    res = runner.invoke(main, ["load", str(folder), "--store", str(store)])
     ended(res, 0)
     assert res.output.splitlines()[0] == (f"loaded {folder}: {len(rows)} files, {sum(rows.values())} rows; stored "
                                           f"{stored[1]}"), res.output
-    store = tmp_path / "g.duckdb"
-    assert res.output.splitlines()[-1] == (f"the graph is in {store}: `govties sweep --no-load --store {store} -o "
-                                           f"findings.csv` sweeps it, `govties serve --store {store}` opens the "
+    quoted = shlex.quote(str(store))
+    assert quoted.startswith("'") and quoted != str(store)
+    assert res.output.splitlines()[-1] == (f"the graph is in {store}: `govties sweep --no-load --store {quoted} -o "
+                                           f"findings.csv` sweeps it, `govties serve --store {quoted}` opens the "
                                            "workbench on it"), res.output
 
 

@@ -319,6 +319,11 @@ def test_a_finding_page_offers_only_the_open_cases_the_finding_is_not_in(served,
     # no case is chosen before the reader chooses one: an unrelated case would be a click away otherwise
     assert re.search(r'<select name="case_id" required><option value="" selected disabled>[^<]+</option>', form)
     assert form.count("selected") == 1
+    cases = li.get("/cases").text.count('<a href="/cases/case-')
+    none_chosen = li.post("/cases/add", li.get(f"/findings/{fid}"), finding=fid, existing="1", case_id="")
+    assert none_chosen.status == 400  # refused, not made into a new case: the form said "an existing case"
+    assert {"zh": "请选择要加入的案件。", "en": "Choose the case to add to."}[lang] in _text(none_chosen)
+    assert li.get("/cases").text.count('<a href="/cases/case-') == cases
     assert li.post(f"/cases/{other}/status", li.get(f"/cases/{other}"), version="1", status="closed").status == 303
     assert other not in _options(li.get(f"/findings/{fid}"))
 

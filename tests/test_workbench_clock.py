@@ -4,9 +4,12 @@ how a recorded UTC time reads in it, how a footer names it, and the names --time
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import time
+from pathlib import Path
 
 import pytest
+import tzdata
 
 from govties.workbench.clock import UnknownZone, local_zone, named_zone, offset_at, shown_in, zone_label
 
@@ -23,8 +26,11 @@ def tz(monkeypatch):
     time.tzset()
 
 
+TZDATA = Path(tzdata.__file__).parent / "zoneinfo"  # the zone files of the tzdata package (a dependency)
+
+
 @pytest.mark.parametrize("value,expected", [("Asia/Tokyo", 9), (":Asia/Tokyo", 9),
-                                            ("/usr/share/zoneinfo/Asia/Tokyo", 9), ("CST-8", 8), ("", 0)])
+                                            (f"{TZDATA}/Asia/Tokyo", 9), ("CST-8", 8), ("", 0)])
 def test_a_machines_tz_names_the_zone_pages_show_times_in(tz, value, expected):
     """TZ as a zone name, a path into the database or the C library's own form (CST-8: eight hours east of UTC,
     the form older Chinese hosts set); an empty TZ is UTC. /etc/localtime is not read when TZ is set."""
@@ -32,6 +38,22 @@ def test_a_machines_tz_names_the_zone_pages_show_times_in(tz, value, expected):
     zone = local_zone()
     assert dt.datetime(2026, 1, 15, tzinfo=zone).utcoffset() == dt.timedelta(hours=expected)
     assert shown_in("2026-01-15T00:30:00.000001+00:00", zone) == f"2026-01-15 {expected:02d}:30"
+
+
+@pytest.mark.parametrize("how", ["link", "copy"])
+def test_a_tz_naming_a_zone_file_keeps_its_rules(tz, tmp_path, how):
+    """TZ=:/etc/localtime and the like: a zone file named by its path, a link into the database (named as the zone
+    it links to) or a copy (read with its rules): July's time is summer time, January's is not, as the zone says."""
+    local = tmp_path / "localtime"
+    if how == "link":
+        local.symlink_to(TZDATA / "America" / "New_York")
+    else:
+        shutil.copyfile(TZDATA / "America" / "New_York", local)
+    tz(f":{local}")
+    zone = local_zone()
+    assert shown_in("2026-07-01T12:00:00+00:00", zone) == "2026-07-01 08:00"
+    assert shown_in("2026-01-01T12:00:00+00:00", zone) == "2026-01-01 07:00"
+    assert (getattr(zone, "key", None) == "America/New_York") == (how == "link")
 
 
 def test_a_recorded_time_reads_in_the_zone_or_is_left_as_it_is():
@@ -47,7 +69,9 @@ def test_a_recorded_time_reads_in_the_zone_or_is_left_as_it_is():
 
 def test_a_footer_names_the_zone_and_says_when_its_offset_is_todays_only():
     assert zone_label(named_zone("Asia/Shanghai")) == "Asia/Shanghai (UTC+08:00)"
-    assert zone_label(named_zone("Asia/Shanghai"), "zh") == "Asia/Shanghai 时区（UTC+08:00）"
+    assert zone_label(named_zone("Asia/Shanghai"), "zh") == "Asia/Shanghai时区（UTC+08:00）"
+    assert zone_label(named_zone("Africa/Casablanca")).startswith("Africa/Casablanca (now UTC")  # changes in spring
+    assert zone_label(dt.timezone(dt.timedelta(0))) == "UTC"  # a fixed zero offset, as TZ=utc gives
     assert zone_label(named_zone("UTC")) == zone_label(named_zone("Etc/UTC"), "zh") == zone_label(dt.UTC) == "UTC"
     now = dt.datetime.now(named_zone("America/New_York")).strftime("%z")
     assert zone_label(named_zone("America/New_York")) == f"America/New_York (now UTC{now[:3]}:{now[3:]})"
@@ -58,6 +82,10 @@ def test_a_footer_names_the_zone_and_says_when_its_offset_is_todays_only():
     ("Shanghai", " (did you mean Asia/Shanghai?)"), ("Beijing", " (did you mean Asia/Shanghai?)"),
     ("北京", " (did you mean Asia/Shanghai?)"), ("UTC+8", " (did you mean Asia/Shanghai?)"),
     ("UTC+5", " (did you mean Etc/GMT-5?)"), ("gmt-3", " (did you mean Etc/GMT+3?)"), ("", ""), ("ab", ""),
+    ("UTC+08", " (did you mean Asia/Shanghai?)"), ("UTC +0800", " (did you mean Asia/Shanghai?)"),
+    ("China Standard Time", " (did you mean Asia/Shanghai?)"), ("Asia/Beijing", " (did you mean Asia/Shanghai?)"),
+    ("asia/shanghai", " (did you mean Asia/Shanghai?)"), ("New York", " (did you mean America/New_York?)"),
+    ("UTC-13", ""), ("UTC+05:30", ""),
     ("Nowhere", ""), ("localtime", ""), ("posix/Asia/Shanghai", ""), ("../../etc/passwd", "")])
 def test_a_name_that_is_no_zone_is_refused_with_what_it_may_mean(name, hint):
     """Names only the database lists: not a file beside its zones (localtime, posix/…), not a path."""

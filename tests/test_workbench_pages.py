@@ -3,6 +3,7 @@ words on the exploration graph's edges, and the same words as the static views."
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import re
@@ -13,7 +14,7 @@ import pandas as pd
 import pytest
 
 from conftest import DEMO
-from workbench_support import Server, cli
+from workbench_support import Server, cli, shown_since
 
 
 @pytest.fixture(scope="module")
@@ -321,8 +322,16 @@ def test_the_two_periods_compared_say_which_units_they_list(served, lang):
     rows = page.split('id="compare"')[1].split("</table>")[0].split("<tr>")[2:]
     note = re.search(r'<p class="muted" id="compare-note">([^<]*)</p>', page)
     assert note is not None and rows
-    assert html.unescape(note[1]) == {"zh": f"列出两个时期中至少一个有线索的单位（共{len(rows)}个），改善最多的在前。",
-                                      "en": f"Units with findings in either period ({len(rows)}), those that "
-                                            "improved most first."}[lang]
+    assert html.unescape(note[1]) == {"zh": f"列出在任一时期有线索的单位（共{len(rows)}个），改善最多的在前。",
+                                      "en": f"Units with findings in either period: {len(rows)}; the most improved "
+                                            "first."}[lang]
     changes = [float(re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+)', r)[-1].replace(",", "")) for r in rows]
     assert changes == sorted(changes), changes
+
+
+def test_a_printed_sheet_says_its_time_with_the_offset_it_is_in(served):
+    """A sheet is read away from the workbench: its time says the offset it is shown in, the server's zone's."""
+    start = dt.datetime.now(dt.UTC)
+    fid = re.search(r'href="/findings/([0-9a-f]{16})"', get(served, "/findings"))[1]
+    sheet = get(served, f"/sheet/finding/{fid}")
+    assert re.search(rf"govties workbench · {shown_since(start)} \(UTC\+08:00\) · ", sheet), sheet[:1500]

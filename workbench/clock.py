@@ -15,9 +15,10 @@ from pathlib import Path
 from ..errors import GovtiesError
 
 LOCALTIME = Path("/etc/localtime")
-# what people type for China's zone, which has no city of its name in the database
-CHINA = ("beijing", "北京", "北京时间", "china", "中国", "prc", "cst", "utc+8", "utc+08:00", "gmt+8", "gmt+08:00")
-OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?00)?", re.I)
+# what people type for China's zone, which has no city of its name in the database (compared in lower case)
+CHINA = frozenset({"beijing", "北京", "北京时间", "china", "中国", "prc", "cst", "asia/beijing", "china standard time",
+                   "china time", "utc+8", "gmt+8"})
+OFFSET = re.compile(r"(?:utc|gmt)\s*([+-])\s*(\d{1,2})(?::?(\d\d))?", re.I)
 UTC_NAMES = frozenset({"UTC", "Etc/UTC", "Etc/UCT", "UCT", "Zulu", "Etc/Zulu", "Universal", "Etc/Universal"})
 
 
@@ -44,50 +45,63 @@ def named_zone(name: str) -> zoneinfo.ZoneInfo:
 
 
 def _meant(given: str) -> list[str]:
-    """The zones a name that is none may mean: China's for its usual names and UTC+8, Etc/GMT-N for another offset
-    (the database's sign is the other way round), a zone whose city it names (Shanghai); none for a name of fewer
-    than three characters."""
-    if given.lower() in CHINA:
+    """The zones a name that is none may mean, each one the database lists: China's for its usual names and for
+    UTC+8; Etc/GMT-N for another whole offset (the database's sign is the other way round); the zone it names in
+    another case or with spaces (asia/shanghai, New York); a zone whose city it names (Shanghai). None for a name of
+    fewer than three characters."""
+    lower = " ".join(given.lower().split())
+    offset = OFFSET.fullmatch(lower.replace(" ", ""))
+    if offset:
+        hours, minutes = int(offset[2]), int(offset[3] or 0)
+        if (offset[1], hours, minutes) == ("+", 8, 0):
+            return ["Asia/Shanghai"]
+        meant = ["UTC"] if hours == minutes == 0 else [f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"]
+        return [z for z in meant if z in zones() and not minutes]
+    if lower in CHINA:
         return ["Asia/Shanghai"]
-    offset = OFFSET.fullmatch(given)
-    if offset and int(offset[2]) <= 14:
-        hours = int(offset[2])
-        return ["UTC"] if hours == 0 else [f"Etc/GMT{'-' if offset[1] == '+' else '+'}{hours}"]
-    if len(given) < 3:
+    if len(lower) < 3:
         return []
-    return sorted(z for z in zones() if z.lower().endswith("/" + given.lower()))[:3]
+    key = lower.replace(" ", "_")
+    same = sorted(z for z in zones() if z.lower() == key)
+    return same or sorted(z for z in zones() if z.lower().endswith("/" + key))[:3]
 
 
 def local_zone() -> dt.tzinfo:
-    """This machine's zone. When TZ is set, its: a zone name (or a path into the zone database), else what the
-    C library reads in it (CST-8: a fixed offset, its DST rules unknown; empty: UTC). Else /etc/localtime's, a link
-    into the database; else the offset the clock has now."""
+    """This machine's zone. When TZ is set, its: a zone name, or a zone file (a path, :/etc/localtime, read with
+    its rules), else what the C library reads in it (CST-8: a fixed offset, its DST rules unknown); an empty TZ is
+    UTC. Else /etc/localtime's; else the offset the clock has now."""
     if "TZ" in os.environ:
         text = os.environ["TZ"].lstrip(":").strip()
-        name = text.partition("zoneinfo/")[2] or text
-        if not name:
+        if not text:
             return dt.UTC
-        if name in zones():
-            return zoneinfo.ZoneInfo(name)
+        if text in zones():
+            return zoneinfo.ZoneInfo(text)
+        if os.path.isabs(text):
+            return _zone_file(Path(text)) or _clock_zone()
         return _clock_zone()
-    name = _linked_name()
+    return _zone_file(LOCALTIME) or _clock_zone()
+
+
+def _zone_file(path: Path) -> dt.tzinfo | None:
+    """The zone a zone file holds: by its name when it is (or links to) one of the database's files
+    (…/zoneinfo/Asia/Shanghai, posix/ and right/ read as the zone itself), else read from the file with its rules;
+    None when there is no such file."""
+    real = os.path.realpath(path)
+    name = real.partition("zoneinfo/")[2]
+    for prefix in ("posix/", "right/"):
+        name = name.removeprefix(prefix)
     if name in zones():
         return zoneinfo.ZoneInfo(name)
-    return _clock_zone()
+    try:
+        with open(real, "rb") as f:
+            return zoneinfo.ZoneInfo.from_file(f, key=None)
+    except (OSError, ValueError):
+        return None
 
 
 def _clock_zone() -> dt.tzinfo:
     zone = dt.datetime.now().astimezone().tzinfo
     return zone if zone is not None else dt.UTC
-
-
-def _linked_name() -> str:
-    """The zone /etc/localtime links to (…/zoneinfo/Asia/Shanghai -> Asia/Shanghai), or "" when it is no link."""
-    try:
-        target = os.readlink(LOCALTIME)
-    except OSError:
-        return ""
-    return target.partition("zoneinfo/")[2]
 
 
 def _offset(delta: dt.timedelta | None) -> str:
@@ -97,19 +111,20 @@ def _offset(delta: dt.timedelta | None) -> str:
 
 
 def zone_label(zone: dt.tzinfo, lang: str = "en") -> str:
-    """A zone as a page's footer names it: UTC; its name and offset (Asia/Shanghai (UTC+08:00), Asia/Shanghai
-    时区（UTC+08:00）); for a zone whose offset changes in the year, its offset now (America/New_York (now
-    UTC-05:00)), since times of the other season are shown in theirs; a zone with no name, its offset."""
-    name = getattr(zone, "key", None)
-    if name in UTC_NAMES or zone is dt.UTC:
-        return "UTC"
+    """A zone as a page's footer names it: UTC (any zone always at UTC); its name and offset (Asia/Shanghai
+    (UTC+08:00), Asia/Shanghai时区（UTC+08:00）); for a zone whose offset changes in the year, its offset now
+    (America/New_York (now UTC-05:00)), since times of the other season are shown in theirs; a zone with no name,
+    its offset (and its name for none: UTC)."""
     now = dt.datetime.now(zone)
+    seasons = {dt.datetime(now.year, month, 15, tzinfo=zone).utcoffset() for month in range(1, 13)}
+    name = getattr(zone, "key", None)
+    if name in UTC_NAMES or seasons == {dt.timedelta(0)}:
+        return "UTC"
     offset = _offset(now.utcoffset())
     if not name:
         return offset
-    seasons = {dt.datetime(now.year, month, 1, tzinfo=zone).utcoffset() for month in (1, 7)}
     if lang == "zh":
-        return f"{name} 时区（{'现为' if len(seasons) > 1 else ''}{offset}）"
+        return f"{name}时区（{'现为' if len(seasons) > 1 else ''}{offset}）"
     return f"{name} ({'now ' if len(seasons) > 1 else ''}{offset})"
 
 

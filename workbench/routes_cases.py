@@ -107,8 +107,8 @@ def new_case(ctx: Ctx) -> Response:
         basis, ids = ctx.ws.group_of(chosen[0], kind)
         row = ctx.ws.finding(chosen[0]) or {}
         ring = (row.get("evidence_json") or {}).get("ring") if kind == "ring" else None
-        title = {"official": row.get("official_name"), "company": row.get("org_name"),
-                 "ring": ring_title(ctx, ring) if ring else None}.get(kind) or basis
+        title = _capped(str({"official": row.get("official_name"), "company": row.get("org_name"),
+                             "ring": ring_title(ctx, ring) if ring else None}.get(kind) or basis))
     case_id = ctx.ws.create_case(title=title, who=ctx.user, kind=kind, basis=basis, finding_ids=ids)
     return ctx.redirect(f"/cases/{case_id}")
 
@@ -119,6 +119,8 @@ def add(ctx: Ctx) -> Response:
     if not ids:
         raise CaseError("select")
     case_id = ctx.param("case_id")
+    if not case_id and ctx.param("existing") == "1":  # "add to an existing case" sent with none chosen
+        raise CaseError("choose_case")
     if not case_id:
         case_id = ctx.ws.create_case(title=ctx.param("title") or selection_title(ctx, ids), who=ctx.user,
                                      kind="manual", finding_ids=ids)

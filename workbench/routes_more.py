@@ -61,7 +61,7 @@ TREND_YEARS = 6  # the trend's years unless every year is asked for (a column ea
 
 def _year(ctx: Ctx, name: str) -> str | None:
     text = ctx.param(name)
-    return text if len(text) == 4 and text.isdigit() else None
+    return text if len(text) == 4 and text.isascii() and text.isdigit() else None
 
 
 @endpoint()
@@ -74,8 +74,8 @@ def evaluation(ctx: Ctx) -> Response:
     a = _year(ctx, "a") or (every[-2] if len(every) > 1 else b)
     # the years two periods may be: every one from the first with findings to the last (one with none compares
     # too), and those asked for
-    choices = sorted({*map(str, range(int(every[0]), int(every[-1]) + 1)), *(y for y in (a, b) if y)}) if every \
-        else [y for y in (a, b) if y]
+    span_years = map(str, range(int(every[0]), int(every[-1]) + 1)) if every else ()
+    choices = sorted({*span_years, *(y for y in (a, b) if y)})
     ranking = ctx.ws.ranking(level)
     compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0

@@ -25,5 +25,6 @@
     said.textContent = n ? said.dataset.some.replace("{n}", String(n)) : said.dataset.none;
   }
   boxes.forEach(function (b) { b.addEventListener("change", update); });
+  window.addEventListener("pageshow", update);  // back to the page: the browser ticks the boxes again after this ran
   update();
 })();
