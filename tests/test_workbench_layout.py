@@ -4,11 +4,25 @@ to break at), and the findings table stays inside its card. Screenshots are kept
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+
 import pytest
 
 from workbench_support import PAYLOAD, artifacts, launch_browser, province_server
 
 browser = pytest.fixture(scope="module")(launch_browser)
+
+
+@contextmanager
+def opened(browser, url: str, width: int):
+    """A page of `url` in a fresh browser context `width` px wide, closed after."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    try:
+        page = context.new_page()
+        page.goto(url)
+        yield page
+    finally:
+        context.close()
 
 
 @pytest.fixture(scope="module")
@@ -125,10 +139,7 @@ def test_the_header_is_one_line_and_its_search_hint_whole_when_wide(server, brow
 def test_the_trend_over_every_year_scrolls_with_its_units_in_view(server, browser, lang):
     """Every year's trend is wider than its card: it scrolls inside it, and scrolled to its last year the units'
     column is still where it was, over the years that slid under it; each bar is inside its own year's cell."""
-    context = browser.new_context(viewport={"width": 1024, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{server.url}/evaluation?lang={lang}&years=all")
+    with opened(browser, f"{server.url}/evaluation?lang={lang}&years=all", 1024) as page:
         box = page.locator(".wide-table")
         before = page.evaluate("document.querySelector('#trend tbody td').getBoundingClientRect().left")
         wide = page.evaluate("(() => { const w = document.querySelector('.wide-table'); "
@@ -146,18 +157,13 @@ def test_the_trend_over_every_year_scrolls_with_its_units_in_view(server, browse
             const cell = td.getBoundingClientRect(), bar = td.querySelector('svg').getBoundingClientRect();
             return bar.left >= cell.left && bar.right <= cell.right; })""")
         assert inside
-    finally:
-        context.close()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_adding_to_a_case_waits_for_findings_ticked(server, browser, lang):
     """The inbox's "add" is off until a finding is ticked, and the line beside it says to tick some, then how many
     are ticked; unticked again, it is off again."""
-    context = browser.new_context(viewport={"width": 1400, "height": 900})
-    try:
-        page = context.new_page()
-        page.goto(f"{server.url}/findings?lang={lang}")
+    with opened(browser, f"{server.url}/findings?lang={lang}", 1400) as page:
         button = page.locator(".selection-actions button[type=submit]")
         said = page.locator("#selection-count")
         assert button.is_disabled()
@@ -169,5 +175,3 @@ def test_adding_to_a_case_waits_for_findings_ticked(server, browser, lang):
         boxes.nth(0).uncheck()
         boxes.nth(1).uncheck()
         assert button.is_disabled()
-    finally:
-        context.close()
