@@ -1,6 +1,8 @@
-"""The workbench's findings inbox fits the window: in a real Chromium at 1400 and 1024 px wide, in both languages,
-the page never scrolls sideways, however long the names in the data (the province's hostile names have no space
-to break at), and the findings table stays inside its card. Screenshots are kept (workbench_support.artifacts)."""
+"""The workbench's pages fit the window: in a real Chromium at 1400 and 1024 px wide, in both languages, the inbox
+never scrolls sideways, however long the names in the data (the province's hostile names have no space to break
+at), and the findings table stays inside its card; the evaluation's trend keeps each bar beside its own number, and
+over every year scrolls inside its card with its units in view; the inbox's add-to-case waits for findings ticked.
+Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
 
