@@ -24,13 +24,13 @@ def region_name(code: object) -> str | None:
     """The name of a division code (2, 4 or 6 digits, or 6 with trailing zeros): a province's, a prefecture's, or a
     county's after its prefecture's (its province's where the prefecture is only a group: 北京市东城区); for a
     township's or a village's 9- or 12-digit statistical code, its county's (or its city's, for a city without
-    counties), said as within it (杭州市余杭区辖内, 东莞市辖内);
+    counties), the code saying it is within it (330110001 杭州市余杭区, 441900003 东莞市);
     None when the table does not hold it."""
     text = str(code or "").strip()
     if text.isdigit() and len(text) in (9, 12):  # a township's or a village's statistical code: in its county
         # (in its city where the city has no counties: 东莞 441900003)
         county = region_name(text[:6] if text[4:6] != "00" else text[:4])
-        return f"{county}辖内" if county else None
+        return county
     if not (text.isdigit() and len(text) in (2, 4, 6)):
         return None
     full = text.ljust(6, "0")

@@ -317,7 +317,9 @@ def test_a_finding_page_offers_only_the_open_cases_the_finding_is_not_in(served,
     assert other in offered and mine not in offered, offered
     form = re.search(r'id="add-to-case">(.*?)</form>', li.get(f"/findings/{fid}").text, re.S)[1]
     # no case is chosen before the reader chooses one: an unrelated case would be a click away otherwise
-    assert re.search(r'<select name="case_id" required><option value="" selected disabled>[^<]+</option>', form)
+    # (nor after the browser's Back, which would put back a choice of a case the finding has since joined)
+    assert re.search(r'<select name="case_id" required autocomplete="off"><option value="" selected disabled>'
+                     r'[^<]+</option>', form)
     assert form.count("selected") == 1
     cases = li.get("/cases").text.count('<a href="/cases/case-')
     none_chosen = li.post("/cases/add", li.get(f"/findings/{fid}"), finding=fid, existing="1", case_id="")
@@ -375,7 +377,8 @@ def _official_names(page: Answer) -> dict[str, str]:
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_case_made_of_a_selection_without_a_title_is_titled_by_whom_it_is_about(served, lang):
     """Selected findings put into a new case with no title typed: the case is titled by whom they are about (their
-    officials, each once, three at most) and how many they are, in the page's language, not "new case"."""
+    officials, each once, three at most, and how many there are), in the page's language, not "new case"; not by
+    how many findings, which the case's page counts as it grows."""
     li = Person(served, "li", lang)
     inbox = li.get("/findings?size=200")
     named = _official_names(inbox)
@@ -384,9 +387,9 @@ def test_a_case_made_of_a_selection_without_a_title_is_titled_by_whom_it_is_abou
     two = [next(f for f, n in named.items() if n == p) for p in people[:2]]
     two.append(next(f for f, n in named.items() if n == people[0] and f != two[0]))  # one named again: said once
     chosen = {"two": two, "five": [next(f for f, n in named.items() if n == p) for p in people[:5]]}
-    said = {("zh", "two"): f"涉及{people[0]}和{people[1]}的3条线索", ("en", "two"): f"3 findings on {people[0]} and "
-            f"{people[1]}", ("zh", "five"): f"涉及{'、'.join(people[:3])}等的5条线索",
-            ("en", "five"): f"5 findings on {', '.join(people[:3])} and 2 more"}
+    said = {("zh", "two"): f"涉及{people[0]}和{people[1]}的线索", ("en", "two"): f"Findings on {people[0]} and "
+            f"{people[1]}", ("zh", "five"): f"涉及{'、'.join(people[:3])}等5方的线索",
+            ("en", "five"): f"Findings on {', '.join(people[:3])} and 2 more"}
     for size, ids in chosen.items():
         made = li.post("/cases/add", inbox, finding=ids)
         assert made.status == 303, _text(made)[:500]

@@ -304,7 +304,7 @@ def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(serv
 
 
 @pytest.mark.parametrize("name,org_id,region", [("晓风文化传媒", "XO0014", "330106 杭州市西湖区"),
-                                                ("青山村", "XO0152", "330110001 杭州市余杭区辖内")])
+                                                ("青山村", "XO0152", "330110001 杭州市余杭区")])
 def test_a_search_hit_names_its_organizations_region(served, name, org_id, region):
     """What tells one organization from another of a like name: its region as pages show regions, the division
     code with its name (a village's 9-digit code by its county's), not a bare code."""
@@ -323,10 +323,22 @@ def test_the_two_periods_compared_say_which_units_they_list(served, lang):
     note = re.search(r'<p class="muted" id="compare-note">([^<]*)</p>', page)
     assert note is not None and rows
     assert html.unescape(note[1]) == {"zh": f"列出在任一时期有线索的单位（共{len(rows)}个），改善最多的在前。",
-                                      "en": f"Units with findings in either period: {len(rows)}; the most improved "
+                                      "en": f"Agencies with findings in either period: {len(rows)}; the most improved "
                                             "first."}[lang]
     changes = [float(re.findall(r'<td class="num[^"]*">([-+]?[\d.,]+)', r)[-1].replace(",", "")) for r in rows]
     assert changes == sorted(changes), changes
+    assert 'id="compare-same"' not in page and "compare-quiet" not in page
+    regions = get(served, f"/evaluation?lang={lang}&level=regions")
+    assert re.search({"zh": r'id="compare-note">列出在任一时期有线索的地区',
+                      "en": r'id="compare-note">Regions with'}[lang], regions)
+    years = re.findall(r"<option[^>]*>(\d{4})</option>", page.split('<select name="a">')[1].split("</select>")[0])
+    trend = get(served, f"/evaluation?lang={lang}&years=all").split('id="trend"')[1].split("</thead>")[0]
+    quiet = next(y for y in years if f">{y}</th>" not in trend)  # a year with no findings
+    said = get(served, f"/evaluation?lang={lang}&a={quiet}&b={quiet}")
+    assert {"zh": "两个时期是同一年，没有变化可比。", "en": "Both periods are the same year: there is no change to "
+            "compare."}[lang] in said
+    assert {"zh": f"{quiet}年没有线索，其指数均为0。",
+            "en": f"{quiet} has no findings: every index there is 0."}[lang] in said
 
 
 def test_a_printed_sheet_says_its_time_with_the_offset_it_is_in(served):

@@ -79,16 +79,16 @@ def ring_title(ctx: Ctx, ring: dict[str, Any]) -> str:
 
 
 def selection_title(ctx: Ctx, finding_ids: list[str]) -> str:
-    """A case made of selected findings, untitled, as its title names it: whom they are about (three names at
-    most; people and companies alike) and how many: 涉及孙志强和李明的5条线索 / 5 findings on 孙志强 and 李明;
-    "new case" when they name nobody."""
+    """A case made of selected findings, untitled, as its title names it: whom they are about, three names at
+    most, people and companies alike (涉及孙志强和李明的线索 / Findings on 孙志强 and 李明; 涉及甲、乙、丙等5方的线索),
+    not how many findings, which the case's page counts as it grows; "new case" when they name nobody."""
     names = ctx.ws.named_in(finding_ids)
     if not names:
         return ctx.t("new_case")
     shown, more = _listing(ctx, names, 3)
     if more:
         shown = ctx.t("names_more", names=shown, n=len(names), more=more)
-    return _capped(ctx.t("selection_title", names=shown, n=len(dict.fromkeys(finding_ids))))
+    return _capped(ctx.t("selection_title", names=shown))
 
 
 @endpoint(write=True)

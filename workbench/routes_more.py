@@ -81,6 +81,7 @@ def evaluation(ctx: Ctx) -> Response:
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
+                      quiet=sorted({y for y in (a, b) if y and y not in every}),
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(COMPARED).to_dict("records"),

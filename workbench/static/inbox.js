@@ -24,7 +24,12 @@
     button.disabled = n === 0;
     said.textContent = n ? said.dataset.some.replace("{n}", String(n)) : said.dataset.none;
   }
+  // a title is a new case's: with an existing case chosen, its box is off (what it held would not be used)
+  var chosen = actions.querySelector("select[name=case_id]"), title = actions.querySelector("input[name=title]");
+  function titled() { if (chosen && title) { title.disabled = chosen.value !== ""; } }
+  if (chosen) { chosen.addEventListener("change", titled); }
   boxes.forEach(function (b) { b.addEventListener("change", update); });
-  window.addEventListener("pageshow", update);  // back to the page: the browser ticks the boxes again after this ran
+  window.addEventListener("pageshow", function () { update(); titled(); });
+  titled();  // back to the page: the browser ticks the boxes again after this ran
   update();
 })();
