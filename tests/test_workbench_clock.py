@@ -1,15 +1,19 @@
 """The zone the workbench shows times in (workbench/clock.py): which zone a machine's TZ or /etc/localtime names,
-how a recorded UTC time reads in it, how a footer names it, and the names --timezone refuses with their hints."""
+how a recorded UTC time reads in it, how a footer names it, the names --timezone refuses with their hints, and a
+server started without --timezone showing the machine's zone."""
 
 from __future__ import annotations
 
 import datetime as dt
 import shutil
 import time
+import zoneinfo
 from pathlib import Path
 
 import pytest
 import tzdata
+from workbench_http_support import minimal_store, request
+from workbench_support import Server
 
 from govties.workbench.clock import UnknownZone, local_zone, named_zone, offset_at, shown_in, zone_label
 
@@ -93,3 +97,23 @@ def test_a_name_that_is_no_zone_is_refused_with_what_it_may_mean(name, hint):
         named_zone(name)
     assert str(refused.value) == (f"--timezone {name!r} is not a time zone name{hint}: give an IANA name, e.g. "
                                   "Asia/Shanghai or UTC")
+
+
+def test_pages_show_times_in_the_machines_zone_by_default(tmp_path):
+    """Without --timezone, pages show recorded times (kept in UTC) in this machine's zone, here the TZ variable's,
+    and name it in their footer; the sweep banner's time is the recorded sweep's, moved to that zone."""
+    import govties.api as gt
+
+    made = minimal_store(tmp_path)
+    with gt.open_graph(store=made["path"]) as g:
+        recorded = g.workspace().latest_sweep()["at"]
+    zone = zoneinfo.ZoneInfo("America/New_York")
+    server = Server(["--store", str(made["path"])], env={"TZ": "America/New_York"}).start()
+    try:
+        page = request(server, "GET", "/findings").text
+    finally:
+        server.stop()
+    there = dt.datetime.fromisoformat(recorded).astimezone(zone)
+    assert f"Latest sweep: {there:%Y-%m-%d %H:%M} (data as of" in page
+    offset = dt.datetime.now(zone).strftime("%z")  # the offset now: the zone's changes in the year, so said so
+    assert f"Times on this page are in America/New_York (now UTC{offset[:3]}:{offset[3:]})</span>" in page

@@ -61,28 +61,6 @@ def test_triage_download_is_written_as_the_command_writes_it(served, store):
     assert rows.loc[0, "finding_id"] == store["finding_id"] and rows.loc[0, "note"] == "'" + note
 
 
-def test_pages_show_times_in_the_machines_zone_by_default(tmp_path):
-    """Without --timezone, pages show recorded times (kept in UTC) in this machine's zone, here the TZ variable's,
-    and name it in their footer; the sweep banner's time is the recorded sweep's, moved to that zone."""
-    import zoneinfo
-
-    import govties.api as gt
-
-    made = minimal_store(tmp_path)
-    with gt.open_graph(store=made["path"]) as g:
-        recorded = g.workspace().latest_sweep()["at"]
-    zone = zoneinfo.ZoneInfo("America/New_York")
-    server = Server(["--store", str(made["path"])], env={"TZ": "America/New_York"}).start()
-    try:
-        page = request(server, "GET", "/findings").text
-    finally:
-        server.stop()
-    there = dt.datetime.fromisoformat(recorded).astimezone(zone)
-    assert f"Latest sweep: {there:%Y-%m-%d %H:%M} (data as of" in page
-    offset = dt.datetime.now(zone).strftime("%z")  # the offset now: the zone's changes in the year, so said so
-    assert f"Times on this page are in America/New_York (now UTC{offset[:3]}:{offset[3:]})</span>" in page
-
-
 def test_the_triage_download_keeps_the_time_and_reads_back(served, store, tmp_path):
     """The download's `when` is the last change's date and time as the finding page shows it (not its date
     alone), and the file imports again as it is, and reads as the triage file sweep and diff take."""
