@@ -1,7 +1,7 @@
 """Quantified evaluation (科学量化评价, 晾晒比拼): agencies and regions ranked by the comparable index of
-rules/aggregate.py (facts weighted high 3 / medium 2 / low 1 per 10 officials who held posts there), its trend by
-year, and two periods compared, so that a supervisor sees which units improve. A finding counts in the year of the
-last date of its evidence."""
+rules/aggregate.py (facts weighted high 3 / medium 2 / low 1 per 10 officials who held posts there in the period),
+its trend by year (each year's index over that year's post holders), and two periods compared, so that a
+supervisor sees which units improve. A finding counts in the year of the last date of its evidence."""
 
 from __future__ import annotations
 
@@ -46,18 +46,18 @@ class Evaluation:
         return self.cached(("findings", *self._recorded()), lambda: [  # type: ignore[attr-defined]
             {c: r[c] for c in COLUMNS} for r in self.store.select("finding", order=[("finding_id", False)])])
 
-    def _table(self, findings: list[dict[str, Any]], level: str) -> pd.DataFrame:
+    def _table(self, findings: list[dict[str, Any]], level: str, period: tuple[str | None, str | None]
+               ) -> pd.DataFrame:
         if level not in LEVELS:
             raise EvaluationError(f"evaluate agencies or regions, not {level!r}")
         rules = sorted({f["rule"] for f in findings})
-        frame = aggregate(self.backend, findings, rules)[level] if findings else pd.DataFrame()
-        return frame
+        return aggregate(self.backend, findings, rules, period)[level] if findings else pd.DataFrame()
 
     def ranking(self, level: str = "agencies", start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Units ranked by the index (findings whose evidence ends in [start, end], or all)."""
         findings = self._current()
         key = ("ranking", level, start, end, *self._recorded())
-        return self.cached(key, lambda: self._table(_in(findings, start, end), level))  # type: ignore
+        return self.cached(key, lambda: self._table(_in(findings, start, end), level, (start, end)))  # type: ignore
 
     def finding_years(self) -> list[str]:
         """Every year some recorded finding counts in (its evidence's last date), earliest first."""

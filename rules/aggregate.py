@@ -4,7 +4,10 @@
   supervisor reads.
 - companies: companies tied to findings, ranked by how many officials they are tied to (受贿行贿一起查).
 - agencies and regions: a comparable index (科学量化评价, 晾晒比拼): facts weighted by severity
-  (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged.
+  (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged. The
+  officials of a unit are the people who held a post there within the period evaluated (at any time without one);
+  a region's are those of every agency and village in it, whether or not they have findings, each person once. So
+  the index of one unit in two periods, or of two units, is measured against the same kind of count.
 
 Each fact counts once, whatever the number of rules that see it. A fact is a decision (for findings that name
 decisions), else the tie between the official, the organization and the person in between. Within one row of a
@@ -82,7 +85,13 @@ def _explode(findings: pd.DataFrame) -> pd.DataFrame:
     return f.explode("decision_id").dropna(subset=["decision_id"])
 
 
-def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[str]) -> dict[str, pd.DataFrame]:
+Period = tuple[str | None, str | None]
+
+
+def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[str],
+              period: Period = (None, None)) -> dict[str, pd.DataFrame]:
+    """The ranked tables of `findings`; `period` (first day, last day; ISO dates, either open) is the span they were
+    chosen from, whose post holders are the agencies' and regions' officials."""
     if not findings:
         return {k: pd.DataFrame() for k in ("officials", "companies", "agencies", "regions")}
     f = pd.DataFrame(findings).astype(object).where(lambda x: x.notna(), None)
@@ -91,7 +100,7 @@ def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[s
     return {
         "officials": _officials(f, per_decision, rule_ids),
         "companies": _companies(f, per_decision),
-        **_places(backend, f, per_decision),
+        **_places(backend, f, per_decision, period),
     }
 
 
@@ -142,7 +151,14 @@ def _companies(f: pd.DataFrame, per_decision: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame) -> dict[str, pd.DataFrame]:
+def _region(code: Any) -> str:
+    """The region a unit ranks in: its GB/T 2260 code to the prefecture (3301), NO_REGION without a code (None, or
+    NaN where a lookup found no organization)."""
+    return code[:4] if isinstance(code, str) and code else NO_REGION
+
+
+def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame,
+            period: Period) -> dict[str, pd.DataFrame]:
     officials = sorted({o for o in f["official_id"] if o})
     posts = backend.lookup("post", officials)
     # a finding belongs to the agencies that issued its decisions, else to the official's posts
@@ -155,22 +171,33 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame) -> di
     if links.empty:
         return {"agencies": pd.DataFrame(), "regions": pd.DataFrame()}
     orgs = backend.lookup("org", sorted(set(links["agency_id"])))[["org_id", "name", "region_code"]]
-    staff = _staff(backend, orgs["org_id"].tolist())
+    staff = _staff(backend, period)
     orgs = orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"})
     links = links.merge(orgs, on="agency_id", how="left")
-    agencies = _index(links, "agency_id", staff).merge(orgs, on="agency_id", how="left")
-    links["region"] = links["region_code"].fillna("").map(lambda r: r[:4] if r else NO_REGION)
-    region_staff = agencies.assign(region=agencies["region_code"].fillna("").map(lambda r: r[:4] if r else NO_REGION))
-    regions = _index(links, "region", region_staff.groupby("region")["officials"].sum())
+    agencies = _index(links, "agency_id", staff.groupby("org_id")["person_id"].nunique())
+    agencies = agencies.merge(orgs, on="agency_id", how="left")
+    links["region"] = links["region_code"].map(_region)
+    regions = _index(links, "region", staff.groupby("region")["person_id"].nunique())
     regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
 
 
-def _staff(backend: Backend, agency_ids: list[str]) -> pd.Series:
-    """Officials with a post at each agency (any time), from the posts of the graph."""
-    posts = backend.table("post")[["person_id", "org_id"]]
-    posts = posts[posts["org_id"].isin(agency_ids)]
-    return posts.groupby("org_id")["person_id"].nunique()
+def _staff(backend: Backend, period: Period) -> pd.DataFrame:
+    """Who held a post where within the period (a post from its start date to its end date, either open; any post
+    without a period): one row per person and organization, with the organization's region."""
+    posts = backend.table("post")[["person_id", "org_id", "start_date", "end_date"]]
+    start, end = period
+    held = pd.Series(True, index=posts.index)
+    if end:
+        starts = pd.to_datetime(posts["start_date"])
+        held &= starts.isna() | (starts <= pd.Timestamp(end))
+    if start:
+        ends = pd.to_datetime(posts["end_date"])
+        held &= ends.isna() | (ends >= pd.Timestamp(start))
+    posts = posts.loc[held, ["person_id", "org_id"]].drop_duplicates()
+    regions = backend.lookup("org", sorted(set(posts["org_id"])))[["org_id", "region_code"]]
+    posts = posts.merge(regions, on="org_id", how="left")
+    return posts.assign(region=posts["region_code"].map(_region))
 
 
 def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:

@@ -215,3 +215,48 @@ def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
     assert shown["zh", "lang"] == ["3301", "未登记地区"] or shown["zh", "lang"] == ["未登记地区", "3301"]
     assert [v.replace("未登记地区", "(none)") for v in shown["zh", "lang"]] == shown["en", "lang"]
     assert shown["en", "lang"] == shown["zh", "contract"] and "(none)" in shown["zh", "contract"]
+
+
+STAFFED = {
+    "people.csv": "person_id,name\nP3,局长\nP4,局长之弟\nP5,教育局科长\nP6,教育局原科长\nP7,两局兼职\nP8,新任副局长\n",
+    "organizations.csv": """
+        org_id,name,kind,region,industry
+        A1,市住建局,agency,330100,
+        A2,市教育局,agency,330102,
+        C2,华兴建设有限公司,company,330102,construction
+        """,
+    # A2 has no finding; P6 left it in 2016; P7 holds posts at both; P8 came to A1 in 2021
+    "positions.csv": "person_id,org_id,title,rank,start_date,end_date\nP3,A1,局长,bureau,2015-01-01,\n"
+                     "P5,A2,科长,section,2015-01-01,\nP6,A2,科长,section,2010-01-01,2016-12-31\n"
+                     "P7,A1,副局长,bureau,2018-01-01,\nP7,A2,副局长,bureau,2018-01-01,\n"
+                     "P8,A1,副局长,bureau,2021-03-01,\n",
+    "relatives.csv": "person_id,relative_id,relation\nP3,P4,sibling\n",
+    "company_roles.csv": "holder_id,org_id,role,share,start_date\nP4,C2,shareholder,0.6,2018-01-01\n",
+    "decisions.csv": "decision_id,kind,date,agency_id,beneficiary_id,amount\nD2,permit,2020-06-01,A1,C2,50000\n",
+    "decision_makers.csv": "decision_id,person_id,role\nD2,P3,approver\n",
+}
+
+
+def test_a_units_officials_are_who_held_posts_there_in_the_period_and_a_region_counts_every_agency(tmp_path, backend):
+    """The index's denominator: an agency's officials are the people with a post there within the period (any time
+    without one); a region's are those of every agency in it, findings or not, a person posted at two once. Counted
+    over the agencies with findings alone, a region's index would move with where findings fell, not with its
+    staff."""
+    backend.load(load_dataset(write_dataset(tmp_path / "d", STAFFED)).tables)
+    rules = list(catalog().values())
+    findings = sweep(backend, rules, lang="en").findings
+    assert {(f["rule"], f["official_id"]) for f in findings} >= {("relative-business", "P3")}
+    ids = [r.id for r in rules]
+
+    def officials(period=(None, None)):
+        tables = aggregate(backend, findings, ids, period)
+        return (tables["agencies"].set_index("agency_id")["officials"].to_dict(),
+                tables["regions"].set_index("region")["officials"].to_dict(), tables["regions"])
+
+    agencies, regions, table = officials()
+    assert agencies == {"A1": 3} and regions == {"3301": 5}  # P3, P7, P8; and P5, P6 of A2, P7 once
+    agencies, regions, table = officials(("2020-01-01", "2020-12-31"))
+    assert agencies == {"A1": 2} and regions == {"3301": 3}  # P6 had left, P8 not yet come
+    row = table.iloc[0]
+    assert row["index_per_10_officials"] == round(10 * row["weighted"] / 3, 2)
+    assert row["flagged_share"] == round(1 / 3, 3)

@@ -402,10 +402,11 @@ UI: dict[str, tuple[str, str]] = {
     "worse": ("恶化", "worse"),
     "rank_no": ("名次", "Rank"),
     "eval_note": (
-        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 在该单位任职的公职人员数 × 10；"
-        "线索按证据最近日期计入年份。",
+        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 同期在该单位任职的公职人员数 × 10"
+        "（地区：区内全部机关单位和村（社区）的任职人员，无论有无线索，同一人只计一次）；线索按证据最近日期计入年份。",
         "Index = facts weighted by severity (high 3, medium 2, low 1; findings sharing a fact count once) per 10 "
-        "officials who held posts there; a finding counts in the year its evidence ends.",
+        "officials who held posts there in the same period (a region: those of every agency and village in it, with "
+        "findings or not, each person once); a finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
 }
