@@ -84,8 +84,8 @@ class Evaluation:
         return present, table.reset_index()
 
     def compare(self, level: str, a: tuple[str | None, str | None], b: tuple[str | None, str | None]) -> pd.DataFrame:
-        """The index of each unit in period a and in period b and the change (negative: fewer or milder findings
-        per official in b), units that improved most first."""
+        """The index of each unit with findings in period a or in period b, in each, and the change (negative:
+        fewer or milder findings per official in b), units that improved most first."""
         ra, rb = self.ranking(level, *a), self.ranking(level, *b)
         key = LEVELS[level]
         cols = [key] + (["agency_name"] if "agency_name" in ra.columns or "agency_name" in rb.columns else [])
@@ -96,6 +96,7 @@ class Evaluation:
         both = left.merge(right, on=cols, how="outer", suffixes=("_a", "_b"))
         for c in ("index_per_10_officials_a", "index_per_10_officials_b", "findings_a", "findings_b"):
             both[c] = pd.to_numeric(both[c], errors="coerce").fillna(0)
+        both = both[(both["findings_a"] > 0) | (both["findings_b"] > 0)].copy()  # none in either: nothing to compare
         both["change"] = (both["index_per_10_officials_b"] - both["index_per_10_officials_a"]).round(2)
         return both.sort_values(["change", key]).reset_index(drop=True)
 

@@ -7,7 +7,8 @@
   (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged. The
   officials of a unit are the people who held a post there within the period evaluated (at any time without one);
   a region's are those of every agency and village in it, whether or not they have findings, each person once. So
-  the index of one unit in two periods, or of two units, is measured against the same kind of count.
+  the index of one unit in two periods, or of two units, is measured against the same kind of count. Every unit
+  with officials is ranked, one without findings at 0; units of equal index share a rank.
 
 Each fact counts once, whatever the number of rules that see it. A fact is a decision (for findings that name
 decisions), else the tie between the official, the organization and the person in between. Within one row of a
@@ -170,9 +171,11 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame,
         f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
     if links.empty:
         return {"agencies": pd.DataFrame(), "regions": pd.DataFrame()}
-    orgs = backend.lookup("org", sorted(set(links["agency_id"])))[["org_id", "name", "region_code"]]
     staff = _staff(backend, period)
-    orgs = orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"})
+    orgs = backend.lookup("org", sorted(set(links["agency_id"]) | set(staff["org_id"])))
+    orgs = orgs[["org_id", "name", "region_code"]].rename(columns={"org_id": "agency_id", "name": "agency_name"})
+    staff = staff.merge(orgs, left_on="org_id", right_on="agency_id", how="left")
+    staff["region"] = staff["region_code"].map(_region)
     links = links.merge(orgs, on="agency_id", how="left")
     agencies = _index(links, "agency_id", staff.groupby("org_id")["person_id"].nunique())
     agencies = agencies.merge(orgs, on="agency_id", how="left")
@@ -184,7 +187,7 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame,
 
 def _staff(backend: Backend, period: Period) -> pd.DataFrame:
     """Who held a post where within the period (a post from its start date to its end date, either open; any post
-    without a period): one row per person and organization, with the organization's region."""
+    without a period): one row per person and organization (an agency or a village, where posts are)."""
     posts = backend.table("post")[["person_id", "org_id", "start_date", "end_date"]]
     start, end = period
     held = pd.Series(True, index=posts.index)
@@ -194,13 +197,12 @@ def _staff(backend: Backend, period: Period) -> pd.DataFrame:
     if start:
         ends = pd.to_datetime(posts["end_date"])
         held &= ends.isna() | (ends >= pd.Timestamp(start))
-    posts = posts.loc[held, ["person_id", "org_id"]].drop_duplicates()
-    regions = backend.lookup("org", sorted(set(posts["org_id"])))[["org_id", "region_code"]]
-    posts = posts.merge(regions, on="org_id", how="left")
-    return posts.assign(region=posts["region_code"].map(_region))
+    return posts.loc[held, ["person_id", "org_id"]].drop_duplicates()
 
 
 def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
+    """The index of every unit with findings or with officials (`staff`: officials per unit); a unit without
+    findings has 0 facts and an index of 0."""
     links = links.drop_duplicates([key, "finding_id"]).reset_index(drop=True)
     g = links.groupby(key)
     facts = _facts(links, key).groupby("key")
@@ -210,6 +212,7 @@ def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
         "officials_flagged": g["official_id"].nunique(),
         "weighted": facts["weight"].sum(),
     })
+    out = out.reindex(out.index.union(staff.index), fill_value=0).astype(int)
     out.index.name = key
     out["officials"] = staff.reindex(out.index).fillna(0).astype(int)
     denom = out["officials"].where(out["officials"] > 0, out["officials_flagged"]).clip(lower=1)
@@ -219,9 +222,10 @@ def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
 
 
 def _rank(df: pd.DataFrame) -> pd.DataFrame:
+    """Highest index first; units of equal index share the rank of the first of them (1, 2, 2, 4)."""
     if df.empty:
         return df
     key = df.columns[0]
     df = df.sort_values(["index_per_10_officials", key], ascending=[False, True])
-    df.insert(0, "rank", range(1, len(df) + 1))
+    df.insert(0, "rank", df["index_per_10_officials"].rank(method="min", ascending=False).astype(int))
     return df.reset_index(drop=True)

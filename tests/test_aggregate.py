@@ -251,12 +251,40 @@ def test_a_units_officials_are_who_held_posts_there_in_the_period_and_a_region_c
     def officials(period=(None, None)):
         tables = aggregate(backend, findings, ids, period)
         return (tables["agencies"].set_index("agency_id")["officials"].to_dict(),
-                tables["regions"].set_index("region")["officials"].to_dict(), tables["regions"])
+                tables["regions"].set_index("region")["officials"].to_dict(), tables)
 
-    agencies, regions, table = officials()
-    assert agencies == {"A1": 3} and regions == {"3301": 5}  # P3, P7, P8; and P5, P6 of A2, P7 once
-    agencies, regions, table = officials(("2020-01-01", "2020-12-31"))
-    assert agencies == {"A1": 2} and regions == {"3301": 3}  # P6 had left, P8 not yet come
-    row = table.iloc[0]
+    agencies, regions, tables = officials()
+    assert agencies == {"A1": 3, "A2": 3} and regions == {"3301": 5}  # P3, P7, P8; P5, P6, P7; P7 once
+    agencies, regions, tables = officials(("2020-01-01", "2020-12-31"))
+    assert agencies == {"A1": 2, "A2": 2} and regions == {"3301": 3}  # P6 had left, P8 not yet come
+    row = tables["regions"].iloc[0]
     assert row["index_per_10_officials"] == round(10 * row["weighted"] / 3, 2)
     assert row["flagged_share"] == round(1 / 3, 3)
+    # the agency without findings is ranked too, below, at 0
+    ranked = tables["agencies"].set_index("agency_id")
+    assert ranked.loc["A2", ["rank", "findings", "facts", "index_per_10_officials"]].tolist() == [2, 0, 0, 0]
+    assert ranked.loc["A2", "agency_name"] == "市教育局" and ranked.loc["A1", "rank"] == 1
+
+
+def test_units_of_equal_index_share_a_rank(tmp_path):
+    """Two agencies with the same index rank alike, the next one after both (1, 1, 3): a supervisor comparing
+    units (晾晒比拼) must not read an order the index does not give."""
+    data = {**ONE_DECISION_TWO_RULES}
+    data["people.csv"] += "P9,另一局长\nP10,另一局长之弟\n"
+    data["organizations.csv"] += "A3,市水利局,agency,330100,\nC9,华丰建设有限公司,company,330102,construction\n"
+    data["positions.csv"] += "P9,A3,局长,bureau,2015-01-01\n"
+    data["relatives.csv"] += "P9,P10,sibling\n"
+    data["company_roles.csv"] += "P10,C9,shareholder,0.6,2018-01-01\n"
+    data["decisions.csv"] += "D9,permit,2020-06-01,A3,C9,50000\n"
+    data["decision_makers.csv"] += "D9,P9,approver\n"
+    backend = DuckDBBackend()
+    backend.load(load_dataset(write_dataset(tmp_path / "d", data)).tables)
+    rules = list(catalog().values())
+    agencies = aggregate(backend, sweep(backend, rules, lang="en").findings, [r.id for r in rules])["agencies"]
+    index = agencies.set_index("agency_id")["index_per_10_officials"]
+    assert index["A1"] == 2 * index["A3"]  # two decisions against one, one official each
+    ranks = agencies.set_index("agency_id")["rank"]
+    tied = [a for a in ("V1", "A3") if index[a] == index["A3"]]
+    assert len(tied) == 2, index.to_dict()
+    assert ranks["A1"] == 1 and ranks["V1"] == ranks["A3"] == 2
+    assert list(agencies["rank"]) == sorted(agencies["rank"])

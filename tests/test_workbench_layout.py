@@ -148,7 +148,9 @@ def test_the_trend_over_every_year_scrolls_with_its_units_in_view(server, browse
                              "return [w.scrollWidth, w.clientWidth]; })()")
         assert wide[0] > wide[1], wide  # more years than the card holds
         assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")  # the page does not scroll
+        box.scroll_into_view_if_needed()  # below the ranking: elementFromPoint sees only the window
         box.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
+        assert box.evaluate("w => w.scrollLeft > 0")
         unit = page.locator("#trend tbody td").first
         left = unit.evaluate("td => td.getBoundingClientRect().left")
         hit = unit.evaluate("td => { const r = td.getBoundingClientRect(); return document.elementFromPoint("

@@ -106,6 +106,22 @@ def test_the_evaluations_index_numbers_read_alike(served, lang, level):
     assert shown[0] == ranked.loc[0, "index_per_10_officials"], (shown[0], ranked.loc[0].to_dict())
 
 
+def test_the_evaluation_ranks_every_agency_with_officials_and_equal_indexes_share_a_rank(served):
+    """An agency without findings is ranked at 0, not left out (晾晒比拼 compares every unit); units of equal index
+    share a rank, the next after all of them; the note under the table counts both."""
+    page = get(served, "/evaluation?level=agencies&lang=en")
+    ranking = page.split('id="ranking"')[1].split("</table>")[0]
+    cells = [re.findall(r'<td class="num">([^<]*)</td>', row) for row in ranking.split("<tr>")[2:]]
+    ranks, index = [int(c[0]) for c in cells], [float(c[5].replace(",", "")) for c in cells]
+    assert ranks == [1 + sum(other > mine for other in index) for mine in index]
+    assert len(set(ranks)) < len(ranks)  # the demo has ties
+    unflagged = [c for c in cells if c[1] == "0"]
+    assert unflagged and all(c[5] == "0" for c in unflagged)
+    assert len(cells) == len(pd.read_csv(served.ranks / "agencies.csv", dtype=str))  # as the ranked tables rank
+    note = page.split('id="ranking-note">')[1].split("</p>")[0]
+    assert note == f"{len(cells)} agencies ranked, {len(unflagged)} of them without findings (index 0)."
+
+
 def test_an_index_is_shown_as_the_ranked_tables_write_it():
     from govties.workbench.render import index
 

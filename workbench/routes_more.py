@@ -55,6 +55,7 @@ def mark_seen(ctx: Ctx) -> Response:
     return ctx.redirect("/warnings")
 
 
+RANKED = 40  # units the ranking lists
 COMPARED = 40  # units the two periods' table lists
 TREND_YEARS = 6  # the trend's years unless every year is asked for (a column each: wider than a page after six)
 
@@ -83,7 +84,9 @@ def evaluation(ctx: Ctx) -> Response:
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
                       quiet=sorted({y for y in (a, b) if y and y not in every}),
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
-                      ranking=ranking.head(40).to_dict("records"), a=a, b=b, peak=peak or 1.0,
+                      ranking=ranking.head(RANKED).to_dict("records"), ranked=len(ranking), ranked_max=RANKED,
+                      unflagged=int((ranking["findings"] == 0).sum()) if not ranking.empty else 0,
+                      a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(COMPARED).to_dict("records"),
                       compared=0 if compare is None else len(compare), compared_max=COMPARED)
 
