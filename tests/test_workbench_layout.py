@@ -1,7 +1,8 @@
 """The workbench's pages fit the window: in a real Chromium at 1400 and 1024 px wide, in both languages, the inbox
 never scrolls sideways, however long the names in the data (the province's hostile names have no space to break
 at), and the findings table stays inside its card; the evaluation's trend keeps each bar beside its own number, and
-over every year scrolls inside its card with its units in view; the inbox's add-to-case waits for findings ticked.
+over every year scrolls inside its card with its units in view; the inbox's add-to-case waits for findings ticked,
+and its title box is off while an existing case is chosen.
 Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
@@ -179,3 +180,22 @@ def test_adding_to_a_case_waits_for_findings_ticked(server, browser, lang):
         boxes.nth(0).uncheck()
         boxes.nth(1).uncheck()
         assert button.is_disabled()
+
+
+def test_the_title_box_is_off_while_an_existing_case_is_chosen(server, browser):
+    """A title is a new case's: with an open case chosen to add to, the inbox's title box is off (what it held would
+    not be used), and on again when a new case is chosen. (Last in this module: it opens a case.)"""
+    with opened(browser, f"{server.url}/findings?lang=en", 1400) as page:
+        page.locator("td.pick input[type=checkbox]").first.check()
+        page.locator(".selection-actions input[name=title]").fill("Layout check")
+        with page.expect_navigation():
+            page.locator(".selection-actions button[type=submit]").click()
+        assert "/cases/" in page.url
+        page.goto(f"{server.url}/findings?lang=en")
+        chosen = page.locator(".selection-actions select[name=case_id]")
+        title = page.locator(".selection-actions input[name=title]")
+        assert title.is_enabled()
+        chosen.select_option(label="Layout check")
+        assert title.is_disabled()
+        chosen.select_option(value="")
+        assert title.is_enabled()
