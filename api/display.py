@@ -70,10 +70,19 @@ def read_amount(text: str) -> float | None:
 # region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known;
 # region_label(code): the code and its name as pages show it (3301 杭州市)
 # NO_REGION: a ranked table's region for the findings of agencies that record none; ranked_region(code, lang) above
+#: a ranked region that is a province's own code: its province-level agencies, not the province with its cities
+PROVINCE_OWN = {"zh": "（省级机关）", "en": " (province-level agencies)"}
+
+
 def ranked_region(code: str, lang: str) -> str:
-    """A ranked table's region as pages show it: the code and its name (3301 杭州市), or, for the findings of
+    """A ranked table's region as pages show it: the code and its name (3301 杭州市); for a province's code (33),
+    saying the row holds its province-level agencies alone, not its cities' (33 浙江省（省级机关）) — a region is an
+    agency's code to the prefecture, and a provincial department's stops at the province; for the findings of
     agencies that record no region (NO_REGION), words saying so (未登记地区)."""
-    return REGION.label(code, lang) if code == NO_REGION else region_label(code)
+    if code == NO_REGION:
+        return REGION.label(code, lang)
+    label = region_label(code)
+    return label + PROVINCE_OWN[lang] if len(code) == 2 and label != code else label
 
 
 # stored_counts(counts): a graph's or a load's tables as a summary says them (433 people, 911 organizations ...)

@@ -173,18 +173,25 @@ def test_a_timeline_puts_a_finding_still_open_at_its_first_date(served, lang, wo
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_regions_are_shown_with_their_names(served, lang):
     """The inbox's region facet and the regions' evaluation show each division code with its name (3301 杭州市),
-    and link by the code alone."""
+    and link by the code alone. A province's own code (33: a provincial department's region stops there) says its
+    row holds the province-level agencies alone (33 浙江省（省级机关）): read as 浙江省, it would seem the province
+    with all its cities."""
+    from govties.api.display import PROVINCE_OWN
     from govties.graph.regions import region_name
+
+    def label(code: str) -> str:
+        return f"{code} {region_name(code)}" + (html.escape(PROVINCE_OWN[lang]) if len(code) == 2 else "")
 
     inbox = get(served, f"/findings?lang={lang}")
     facet = inbox.split('data-facet="region"')[1].split("</section>")[0]
     codes = re.findall(r"region=(\d+)", facet)
-    assert len(codes) >= 3, facet
+    assert len(codes) >= 3 and "33" in codes, facet
     for code in codes:
-        assert region_name(code) and f"{code} {region_name(code)}" in facet, (code, facet)
+        assert region_name(code) and f'title="{label(code)}"' in facet, (code, facet)
     ranked = get(served, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1].split("</table>")[0]
     shown = re.findall(r'<a href="/findings\?region=(\d+)">([^<]*)</a>', ranked)
-    assert shown and all(label == f"{code} {region_name(code)}" for code, label in shown), shown
+    assert shown and all(name == label(code) for code, name in shown), shown
+    assert "33" in dict(shown) and any(len(code) == 4 for code, _ in shown)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
