@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import GovtiesError
-from ..rules.aggregate import aggregate
+from ..rules.aggregate import aggregate, post_spans
 
 LEVELS = {"agencies": "agency_id", "regions": "region"}
 COLUMNS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
@@ -46,18 +46,23 @@ class Evaluation:
         return self.cached(("findings", *self._recorded()), lambda: [  # type: ignore[attr-defined]
             {c: r[c] for c in COLUMNS} for r in self.store.select("finding", order=[("finding_id", False)])])
 
-    def _table(self, findings: list[dict[str, Any]], level: str, period: tuple[str | None, str | None]
-               ) -> pd.DataFrame:
-        if level not in LEVELS:
-            raise EvaluationError(f"evaluate agencies or regions, not {level!r}")
-        rules = sorted({f["rule"] for f in findings})
-        return aggregate(self.backend, findings, rules, period)[level] if findings else pd.DataFrame()
+    def _tables(self, findings: list[dict[str, Any]], period: tuple[str | None, str | None]
+                ) -> dict[str, pd.DataFrame]:
+        """The agencies' and regions' tables of the findings of one period (both made at once: a page shows one
+        level, and the other is a click away), officials counted from the posts read once per recorded sweep."""
+        if not findings:
+            return {level: pd.DataFrame() for level in LEVELS}
+        posts = self.cached(("posts", *self._recorded()), lambda: post_spans(self.backend))  # type: ignore
+        tables = aggregate(self.backend, findings, sorted({f["rule"] for f in findings}), period, posts)
+        return {level: tables[level] for level in LEVELS}
 
     def ranking(self, level: str = "agencies", start: str | None = None, end: str | None = None) -> pd.DataFrame:
         """Units ranked by the index (findings whose evidence ends in [start, end], or all)."""
+        if level not in LEVELS:
+            raise EvaluationError(f"evaluate agencies or regions, not {level!r}")
         findings = self._current()
-        key = ("ranking", level, start, end, *self._recorded())
-        return self.cached(key, lambda: self._table(_in(findings, start, end), level, (start, end)))  # type: ignore
+        key = ("ranking", start, end, *self._recorded())
+        return self.cached(key, lambda: self._tables(_in(findings, start, end), (start, end)))[level]  # type: ignore
 
     def finding_years(self) -> list[str]:
         """Every year some recorded finding counts in (its evidence's last date), earliest first."""
@@ -67,15 +72,15 @@ class Evaluation:
 
     def trend(self, level: str = "agencies", years: int | None = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
         """The index per unit and year over the last `years` years with findings (None: every such year), for the
-        `top` units of the whole ranking: (years, a table unit -> index per year; a unit with no finding that year
-        has 0)."""
+        `top` units of the whole ranking that have findings: (years, a table unit -> index per year; a unit with no
+        finding that year has 0)."""
         present = self.finding_years()
         present = present[-years:] if years else present
         overall = self.ranking(level)
         if overall.empty:
             return present, pd.DataFrame()
         key = LEVELS[level]
-        units = overall[key].head(top).tolist()
+        units = overall[overall["findings"] > 0][key].head(top).tolist()  # not the units ranked at 0
         table = overall.set_index(key).loc[units, [c for c in ("agency_name",) if c in overall.columns]].copy()
         for year in present:
             ranked = self.ranking(level, f"{year}-01-01", f"{year}-12-31")

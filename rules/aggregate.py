@@ -5,8 +5,9 @@
 - companies: companies tied to findings, ranked by how many officials they are tied to (受贿行贿一起查).
 - agencies and regions: a comparable index (科学量化评价, 晾晒比拼): facts weighted by severity
   (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged. The
-  officials of a unit are the people who held a post there within the period evaluated (at any time without one);
-  a region's are those of every agency and village in it, whether or not they have findings, each person once. So
+  officials of a unit are the people who held a post there within the period evaluated (at any time without one),
+  and the officials its findings name; a region's are those of every agency and village in it, whether or not
+  they have findings, each person once. So
   the index of one unit in two periods, or of two units, is measured against the same kind of count. Every unit
   with officials is ranked, one without findings at 0; units of equal index share a rank.
 
@@ -90,9 +91,10 @@ Period = tuple[str | None, str | None]
 
 
 def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[str],
-              period: Period = (None, None)) -> dict[str, pd.DataFrame]:
+              period: Period = (None, None), posts: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The ranked tables of `findings`; `period` (first day, last day; ISO dates, either open) is the span they were
-    chosen from, whose post holders are the agencies' and regions' officials."""
+    chosen from, whose post holders are the agencies' and regions' officials. `posts`: the graph's posts as
+    post_spans reads them, when the caller keeps them (read from the backend otherwise)."""
     if not findings:
         return {k: pd.DataFrame() for k in ("officials", "companies", "agencies", "regions")}
     f = pd.DataFrame(findings).astype(object).where(lambda x: x.notna(), None)
@@ -101,7 +103,7 @@ def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[s
     return {
         "officials": _officials(f, per_decision, rule_ids),
         "companies": _companies(f, per_decision),
-        **_places(backend, f, per_decision, period),
+        **_places(backend, f, per_decision, period, post_spans(backend) if posts is None else posts),
     }
 
 
@@ -158,45 +160,53 @@ def _region(code: Any) -> str:
     return code[:4] if isinstance(code, str) and code else NO_REGION
 
 
-def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame,
-            period: Period) -> dict[str, pd.DataFrame]:
-    officials = sorted({o for o in f["official_id"] if o})
-    posts = backend.lookup("post", officials)
-    # a finding belongs to the agencies that issued its decisions, else to the official's posts
+def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, period: Period,
+            posts: pd.DataFrame) -> dict[str, pd.DataFrame]:
+    # a finding belongs to the agencies that issued its decisions, else to the official's posts (any he held)
     by_decision = per_decision[["finding_id", "agency_id"]].dropna()
     without = f[~f["finding_id"].isin(by_decision["finding_id"])][["finding_id", "official_id"]]
-    by_post = without.merge(posts[["person_id", "org_id"]], left_on="official_id", right_on="person_id")
+    by_post = without.merge(posts[["person_id", "org_id"]].drop_duplicates(), left_on="official_id",
+                            right_on="person_id")
     links = pd.concat([by_decision, by_post.rename(columns={"org_id": "agency_id"})[["finding_id", "agency_id"]]])
     links = links.drop_duplicates().merge(
         f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
     if links.empty:
         return {"agencies": pd.DataFrame(), "regions": pd.DataFrame()}
-    staff = _staff(backend, period)
-    orgs = backend.lookup("org", sorted(set(links["agency_id"]) | set(staff["org_id"])))
-    orgs = orgs[["org_id", "name", "region_code"]].rename(columns={"org_id": "agency_id", "name": "agency_name"})
-    staff = staff.merge(orgs, left_on="org_id", right_on="agency_id", how="left")
-    staff["region"] = staff["region_code"].map(_region)
+    staff = _staff(posts, period)
+    orgs = backend.lookup("org", sorted(set(links["agency_id"]) | set(staff["org_id"])),
+                          columns=["org_id", "name", "region_code"])
+    orgs = orgs.rename(columns={"org_id": "agency_id", "name": "agency_name"})
+    # a unit's officials: who held a post there in the period, and the officials its findings name (one who left
+    # before it, with a finding in it, is one of them: never fewer officials than flagged)
+    holders = pd.concat([staff.rename(columns={"org_id": "agency_id"}),
+                         links[["agency_id", "official_id"]].dropna().rename(columns={"official_id": "person_id"})])
+    holders = holders.merge(orgs[["agency_id", "region_code"]], on="agency_id", how="left")
+    holders["region"] = holders["region_code"].map(_region)
     links = links.merge(orgs, on="agency_id", how="left")
-    agencies = _index(links, "agency_id", staff.groupby("org_id")["person_id"].nunique())
+    agencies = _index(links, "agency_id", holders.groupby("agency_id")["person_id"].nunique())
     agencies = agencies.merge(orgs, on="agency_id", how="left")
     links["region"] = links["region_code"].map(_region)
-    regions = _index(links, "region", staff.groupby("region")["person_id"].nunique())
+    regions = _index(links, "region", holders.groupby("region")["person_id"].nunique())
     regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
 
 
-def _staff(backend: Backend, period: Period) -> pd.DataFrame:
+def post_spans(backend: Backend) -> pd.DataFrame:
+    """Every post's holder, organization and span (person_id, org_id, start_date, end_date; dates as timestamps,
+    NaT where open): what the officials of units are counted from."""
+    posts = backend.table("post")[["person_id", "org_id", "start_date", "end_date"]]
+    return posts.assign(start_date=pd.to_datetime(posts["start_date"]), end_date=pd.to_datetime(posts["end_date"]))
+
+
+def _staff(posts: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Who held a post where within the period (a post from its start date to its end date, either open; any post
     without a period): one row per person and organization (an agency or a village, where posts are)."""
-    posts = backend.table("post")[["person_id", "org_id", "start_date", "end_date"]]
     start, end = period
     held = pd.Series(True, index=posts.index)
     if end:
-        starts = pd.to_datetime(posts["start_date"])
-        held &= starts.isna() | (starts <= pd.Timestamp(end))
+        held &= posts["start_date"].isna() | (posts["start_date"] <= pd.Timestamp(end))
     if start:
-        ends = pd.to_datetime(posts["end_date"])
-        held &= ends.isna() | (ends >= pd.Timestamp(start))
+        held &= posts["end_date"].isna() | (posts["end_date"] >= pd.Timestamp(start))
     return posts.loc[held, ["person_id", "org_id"]].drop_duplicates()
 
 
@@ -215,9 +225,9 @@ def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
     out = out.reindex(out.index.union(staff.index), fill_value=0).astype(int)
     out.index.name = key
     out["officials"] = staff.reindex(out.index).fillna(0).astype(int)
-    denom = out["officials"].where(out["officials"] > 0, out["officials_flagged"]).clip(lower=1)
+    denom = out["officials"].clip(lower=1)
     out["index_per_10_officials"] = (10 * out["weighted"] / denom).round(2)
-    out["flagged_share"] = (out["officials_flagged"] / denom).clip(upper=1).round(3)
+    out["flagged_share"] = (out["officials_flagged"] / denom).round(3)
     return out.reset_index()
 
 

@@ -264,11 +264,22 @@ def test_a_units_officials_are_who_held_posts_there_in_the_period_and_a_region_c
     ranked = tables["agencies"].set_index("agency_id")
     assert ranked.loc["A2", ["rank", "findings", "facts", "index_per_10_officials"]].tolist() == [2, 0, 0, 0]
     assert ranked.loc["A2", "agency_name"] == "市教育局" and ranked.loc["A1", "rank"] == 1
+    # an official who left before the period, named by a finding in it (a role taken after leaving office: no
+    # decision, so it belongs to the posts he held), counts among the unit's officials: never fewer than flagged
+    left = {"finding_id": "f-left", "rule": "post-retirement", "severity": "high", "score": 80, "official_id": "P6",
+            "official_name": "教育局原科长", "org_id": "C2", "org_name": "华兴建设有限公司", "via_id": None,
+            "decision_ids": "", "first_date": "2020-03-01", "last_date": "2020-03-01"}
+    tables = aggregate(backend, [*findings, left], ids, ("2020-01-01", "2020-12-31"))
+    a2 = tables["agencies"].set_index("agency_id").loc["A2"]
+    assert a2[["officials", "officials_flagged", "findings"]].tolist() == [3, 1, 1]  # P5, P7 posted; P6 named
+    assert a2["index_per_10_officials"] == round(10 * a2["weighted"] / 3, 2) and a2["flagged_share"] == round(1 / 3, 3)
+    assert tables["regions"].set_index("region").loc["3301", "officials"] == 4  # P3, P5, P7 posted; P6 named
 
 
 def test_units_of_equal_index_share_a_rank(tmp_path):
-    """Two agencies with the same index rank alike, the next one after both (1, 1, 3): a supervisor comparing
-    units (晾晒比拼) must not read an order the index does not give."""
+    """Two agencies with the same index rank alike, below the first (1, 2, 2): a supervisor comparing units
+    (晾晒比拼) must not read an order the index does not give. (The evaluation page's test sees the rank after a
+    tie: 2, 2, 2, 5.)"""
     data = {**ONE_DECISION_TWO_RULES}
     data["people.csv"] += "P9,另一局长\nP10,另一局长之弟\n"
     data["organizations.csv"] += "A3,市水利局,agency,330100,\nC9,华丰建设有限公司,company,330102,construction\n"

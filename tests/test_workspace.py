@@ -397,6 +397,11 @@ def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
                 if yearly is not None:
                     assert yearly == row[column], (level, row[key], year)
         assert list(compared["change"]) == sorted(compared["change"])  # most improved first
+        # units with findings in either period, not those ranked at 0 in both
+        assert ((compared["findings_a"] > 0) | (compared["findings_b"] > 0)).all()
+        assert set(compared[key]) == {u for year in (a, b) for u, n in ws.ranking(
+            level, f"{year}-01-01", f"{year}-12-31").set_index(key)["findings"].items() if n > 0}
+        assert not set(trend[key]) & set(ranking[ranking["findings"] == 0][key])  # nor in the trend
 
 
 def test_severity_and_status_facets_keep_their_vocabulary_s_order(opened):

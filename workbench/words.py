@@ -392,8 +392,8 @@ UI: dict[str, tuple[str, str]] = {
     "compare_quiet": ("{years}年没有线索，其指数均为0。", "{years} has no findings: every index there is 0."),
     "compare_same": ("两个时期是同一年，没有变化可比。",
                      "Both periods are the same year: there is no change to compare."),
-    "ranking_note_agencies": ("共{n}个单位参与排名{zero}{shown}。", "{n} agencies ranked{zero}{shown}."),
-    "ranking_note_regions": ("共{n}个地区参与排名{zero}{shown}。", "{n} regions ranked{zero}{shown}."),
+    "ranking_note_agencies": ("共{n}个单位参与排名{zero}{shown}。", "{n} agency(ies) ranked{zero}{shown}."),
+    "ranking_note_regions": ("共{n}个地区参与排名{zero}{shown}。", "{n} region(s) ranked{zero}{shown}."),
     "ranking_unflagged": ("，其中{n}个无线索（指数为0）", ", {n} of them without findings (index 0)"),
     "compare_shown": ("，显示前{n}个", ", the first {n} shown"),
     "period_a": ("时期一", "Period 1"),
@@ -405,11 +405,13 @@ UI: dict[str, tuple[str, str]] = {
     "worse": ("恶化", "worse"),
     "rank_no": ("名次", "Rank"),
     "eval_note": (
-        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 同期在该单位任职的公职人员数 × 10"
-        "（地区：区内全部机关单位和村（社区）的任职人员，无论有无线索，同一人只计一次）；线索按证据最近日期计入年份。",
+        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 所评期间在该单位任职的公职人员数 × 10"
+        "（排名不分期间；线索涉及的公职人员都计入；地区：区内全部机关单位和村（社区）的任职人员，无论有无线索，同一人只计一次）；"
+        "线索按证据最近日期计入年份。",
         "Index = facts weighted by severity (high 3, medium 2, low 1; findings sharing a fact count once) per 10 "
-        "officials who held posts there in the same period (a region: those of every agency and village in it, with "
-        "findings or not, each person once); a finding counts in the year its evidence ends.",
+        "officials who held posts there in the period evaluated (any time, for the ranking; the officials its "
+        "findings name count too; a region: those of every agency and village in it, with findings or not, each "
+        "person once); a finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
 }
