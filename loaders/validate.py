@@ -230,6 +230,9 @@ def _dates(cells: pa.Array, empty: np.ndarray) -> tuple[pa.Array, list[int]]:
     others = distinct.filter(pa.array(~found)).to_pylist()
     mapped = pc.replace_with_mask(pc.if_else(pa.array(real), iso, NULL_TEXT), pa.array(~found),
                                   pa.array([V.parse_date(v) if v else None for v in others], pa.string()))
+    as_written = mask(pc.equal(mapped, distinct)) | mask(pc.equal(distinct, ""))
+    if as_written.all() and isinstance(cells, pa.Array) and cells.type == pa.string():
+        return nullify_empty(cells, empty), []  # every date already YYYY-MM-DD: the column itself, no new one
     values = pc.take(mapped, enc.indices)
     return values, positions(~empty & mask(pc.is_null(values)))
 

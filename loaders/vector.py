@@ -96,7 +96,18 @@ def _per_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array
     enc = pc.dictionary_encode(arr)
     if isinstance(enc, pa.ChunkedArray):
         enc = enc.combine_chunks()
-    return pc.take(pa.array([func(v) for v in enc.dictionary.to_pylist()], type=type_), enc.indices)
+    distinct = enc.dictionary.to_pylist()
+    mapped = [func(v) for v in distinct]
+    if _as_it_is(arr, type_, distinct, mapped):  # the usual case, every value already as written: no new column
+        return nullify_empty(arr)
+    return pc.take(pa.array(mapped, type=type_), enc.indices)
+
+
+def _as_it_is(arr, type_: pa.DataType, distinct: list, mapped: list) -> bool:
+    """Whether a text column mapped value by value is the column itself with '' made null: every distinct value
+    maps to itself but '', which maps to null."""
+    return (isinstance(arr, pa.Array) and arr.type == type_ == pa.string()
+            and all(m == v if v != "" else m is None for v, m in zip(distinct, mapped, strict=True)))
 
 
 def map_distinct(arr: pa.Array, func: Callable, type_: pa.DataType) -> pa.Array:
