@@ -20,3 +20,25 @@ def test_a_lookup_gives_each_key_the_first_ids_value_however_many_ids_there_are(
         first.setdefault(i, v)
     assert found.to_pylist() == [first.get(k) for k in ["C", "A", "Z", None, "B", "A"]]
     assert found.to_pylist()[:3] == ["c", "a1", None]
+
+
+@pytest.mark.parametrize("cells", [["a", "", "b", None, "a"], ["a", "", "B", None, "a"]])
+def test_a_column_mapped_value_by_value_gives_each_cell_its_value_whether_or_not_all_map_to_themselves(cells):
+    """map_distinct: each non-empty cell's value, null for '' and null cells; when every value maps to itself the
+    column is kept as it is ('' made null), else a new one is taken; either way the same cells."""
+    func = {"a": "a", "b": "b", "B": "b"}.get
+    out = vector.map_distinct(pa.array(cells), func, pa.string())
+    assert out.to_pylist() == [func(c) if c else None for c in cells]
+
+
+@pytest.mark.parametrize("cells", [["2021-03-05", "", "2020-01-31"], ["2021-03-05", "", "2021/1/31", "2021-02-30"]])
+def test_dates_read_alike_whether_or_not_all_are_written_yyyy_mm_dd(cells):
+    """The date check's values: YYYY-MM-DD kept, other forms read, '' null, a day that does not exist null and
+    told; the column kept as it is only when every date is already YYYY-MM-DD."""
+    from govties.loaders import validate
+    from govties.loaders.values import parse_date
+
+    arr = pa.array(cells)
+    values, bad = validate._dates(arr, vector.is_empty(arr))
+    assert values.to_pylist() == [parse_date(c) if c else None for c in cells]
+    assert bad == [i for i, c in enumerate(cells) if c and parse_date(c) is None]
