@@ -162,11 +162,9 @@ def _region(code: Any) -> str:
 
 def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, period: Period,
             posts: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    # a finding belongs to the agencies that issued its decisions, else to the official's posts (any he held)
+    # a finding belongs to the agencies that issued its decisions, else to the official's posts (_held_then)
     by_decision = per_decision[["finding_id", "agency_id"]].dropna()
-    without = f[~f["finding_id"].isin(by_decision["finding_id"])][["finding_id", "official_id"]]
-    by_post = without.merge(posts[["person_id", "org_id"]].drop_duplicates(), left_on="official_id",
-                            right_on="person_id")
+    by_post = _held_then(f[~f["finding_id"].isin(by_decision["finding_id"])], posts)
     links = pd.concat([by_decision, by_post.rename(columns={"org_id": "agency_id"})[["finding_id", "agency_id"]]])
     links = links.drop_duplicates().merge(
         f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
@@ -189,6 +187,21 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, perio
     regions = _index(links, "region", holders.groupby("region")["person_id"].nunique())
     regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
+
+
+def _held_then(findings: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+    """Where findings without decisions belong: the posts their official held within the finding's evidence dates
+    (first_date to last_date), else, when none was (a role taken after leaving office), every post he held.
+    Columns finding_id, org_id."""
+    cand = findings[["finding_id", "official_id", "first_date", "last_date"]].merge(
+        posts, left_on="official_id", right_on="person_id")
+    if cand.empty:
+        return pd.DataFrame({"finding_id": [], "org_id": []})
+    first, last = pd.to_datetime(cand["first_date"]), pd.to_datetime(cand["last_date"])
+    then = ((cand["start_date"].isna() | last.isna() | (cand["start_date"] <= last))
+            & (cand["end_date"].isna() | first.isna() | (cand["end_date"] >= first)))
+    some = then.groupby(cand["finding_id"]).transform("any")
+    return cand.loc[then | ~some, ["finding_id", "org_id"]].drop_duplicates()
 
 
 def post_spans(backend: Backend) -> pd.DataFrame:

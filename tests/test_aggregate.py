@@ -299,3 +299,26 @@ def test_units_of_equal_index_share_a_rank(tmp_path):
     assert len(tied) == 2, index.to_dict()
     assert ranks["A1"] == 1 and ranks["V1"] == ranks["A3"] == 2
     assert list(agencies["rank"]) == sorted(agencies["rank"])
+
+
+def test_a_finding_without_decisions_belongs_to_the_posts_its_official_held_then(tmp_path):
+    """A finding that names no decision belongs to the agencies where its official held a post within its evidence
+    dates, not to every post of his career; when he held none then (a role taken after leaving office), to the
+    posts he held."""
+    data = {**STAFFED, "people.csv": STAFFED["people.csv"] + "P9,调任科长\n",
+            "positions.csv": STAFFED["positions.csv"] + "P9,A1,科长,section,2010-01-01,2014-12-31\n"
+                                                        "P9,A2,科长,section,2015-01-01,\n"}
+    backend = DuckDBBackend()
+    backend.load(load_dataset(write_dataset(tmp_path / "d", data)).tables)
+
+    def finding(fid: str, official: str, first: str, last: str) -> dict:
+        return {"finding_id": fid, "rule": "in-office-business", "severity": "high", "score": 80,
+                "official_id": official, "official_name": official, "org_id": "C2", "org_name": "华兴建设有限公司",
+                "via_id": None, "decision_ids": "", "first_date": first, "last_date": last}
+
+    cases = {"f-a1": ("P9", "2012-01-01", "2013-06-30", {"A1"}), "f-a2": ("P9", "2018-01-01", "2018-06-30", {"A2"}),
+             "f-span": ("P9", "2014-06-01", "2015-06-01", {"A1", "A2"}),
+             "f-after": ("P6", "2020-01-01", "2020-06-30", {"A2"})}  # P6 left A2 in 2016
+    for fid, (official, first, last, where) in cases.items():
+        agencies = aggregate(backend, [finding(fid, official, first, last)], ["in-office-business"])["agencies"]
+        assert set(agencies.loc[agencies["findings"] > 0, "agency_id"]) == where, fid
