@@ -19,6 +19,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
+from ..rules.aggregate import held_then, spans
 from ..rules.casework import total_amounts
 from ..rules.findings import facts_text
 
@@ -149,8 +150,10 @@ class Recording:
 
     def _places(self, findings: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         """finding id -> the agency it belongs to and that agency's region: the agency that issued its first
-        decision, else the organization of the official's latest post (as rules/aggregate.py assigns them);
-        the region is the agency's region code cut to the city (4 digits)."""
+        decision, else the organization of the latest post its official held within its evidence dates (of any
+        post, when he held none then): one of those rules/aggregate.py ranks it under (held_then), which counts a
+        finding at every agency of its decisions and posts held then; the region is the agency's region code cut
+        to the city (4 digits)."""
         decisions = sorted({d for f in findings for d in (f.get("decision_ids") or "").split(";") if d})
         agency_of: dict[str, str] = {}
         for chunk in _chunks(decisions):
@@ -168,11 +171,12 @@ class Recording:
         if without:
             posts = pd.concat([self.backend.lookup("post", chunk) for chunk in
                                _chunks(sorted({f["official_id"] for f in without}))])
-            posts = posts.sort_values(["person_id", "start_date"], na_position="first")
-            latest = posts.groupby("person_id")["org_id"].last().to_dict() if len(posts) else {}
-            for f in without:
-                if latest.get(f["official_id"]):
-                    chosen[f["finding_id"]] = latest[f["official_id"]]
+            frame = pd.DataFrame([{c: f.get(c) for c in ("finding_id", "official_id", "first_date", "last_date")}
+                                  for f in without])
+            held = held_then(frame, spans(posts)).sort_values(["finding_id", "start_date", "org_id"],
+                                                              na_position="first")
+            latest = held.groupby("finding_id")["org_id"].last()  # of those, the latest
+            chosen.update(zip(map(str, latest.index), map(str, latest), strict=True))
         orgs = pd.concat([self.backend.lookup("org", chunk) for chunk in _chunks(sorted(set(chosen.values())))]) \
             if chosen else None
         info = {} if orgs is None else {o: (n, r) for o, n, r in zip(orgs["org_id"], orgs["name"],

@@ -162,9 +162,9 @@ def _region(code: Any) -> str:
 
 def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, period: Period,
             posts: pd.DataFrame) -> dict[str, pd.DataFrame]:
-    # a finding belongs to the agencies that issued its decisions, else to the official's posts (_held_then)
+    # a finding belongs to the agencies that issued its decisions, else to the official's posts (held_then)
     by_decision = per_decision[["finding_id", "agency_id"]].dropna()
-    by_post = _held_then(f[~f["finding_id"].isin(by_decision["finding_id"])], posts)
+    by_post = held_then(f[~f["finding_id"].isin(by_decision["finding_id"])], posts)
     links = pd.concat([by_decision, by_post.rename(columns={"org_id": "agency_id"})[["finding_id", "agency_id"]]])
     links = links.drop_duplicates().merge(
         f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
@@ -189,26 +189,30 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, perio
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
 
 
-def _held_then(findings: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
+def held_then(findings: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
     """Where findings without decisions belong: the posts their official held within the finding's evidence dates
     (first_date to last_date), else, when none was (a role taken after leaving office), every post he held.
-    Columns finding_id, org_id."""
+    `posts` as spans() gives them. Columns finding_id, org_id, start_date (the post's), one row per post."""
     cand = findings[["finding_id", "official_id", "first_date", "last_date"]].merge(
-        posts, left_on="official_id", right_on="person_id")
+        posts[["person_id", "org_id", "start_date", "end_date"]], left_on="official_id", right_on="person_id")
     if cand.empty:
-        return pd.DataFrame({"finding_id": [], "org_id": []})
+        return pd.DataFrame({"finding_id": [], "org_id": [], "start_date": []})
     first, last = pd.to_datetime(cand["first_date"]), pd.to_datetime(cand["last_date"])
     then = ((cand["start_date"].isna() | last.isna() | (cand["start_date"] <= last))
             & (cand["end_date"].isna() | first.isna() | (cand["end_date"] >= first)))
     some = then.groupby(cand["finding_id"]).transform("any")
-    return cand.loc[then | ~some, ["finding_id", "org_id"]].drop_duplicates()
+    return cand.loc[then | ~some, ["finding_id", "org_id", "start_date"]].drop_duplicates()
+
+
+def spans(posts: pd.DataFrame) -> pd.DataFrame:
+    """Posts (person_id, org_id, start_date, end_date) with their dates as timestamps, NaT where open."""
+    posts = posts[["person_id", "org_id", "start_date", "end_date"]]
+    return posts.assign(start_date=pd.to_datetime(posts["start_date"]), end_date=pd.to_datetime(posts["end_date"]))
 
 
 def post_spans(backend: Backend) -> pd.DataFrame:
-    """Every post's holder, organization and span (person_id, org_id, start_date, end_date; dates as timestamps,
-    NaT where open): what the officials of units are counted from."""
-    posts = backend.table("post")[["person_id", "org_id", "start_date", "end_date"]]
-    return posts.assign(start_date=pd.to_datetime(posts["start_date"]), end_date=pd.to_datetime(posts["end_date"]))
+    """Every post of the graph as spans() gives them: what the officials of units are counted from."""
+    return spans(backend.table("post"))
 
 
 def _staff(posts: pd.DataFrame, period: Period) -> pd.DataFrame:

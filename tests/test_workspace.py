@@ -457,3 +457,26 @@ def test_a_person_s_possible_matches_follow_a_load_that_changes_only_a_name(open
     else:
         opened.load(renamed)
     assert opened.backend.counts() == before and matched() == [["P1", "P3"]]
+
+
+MOVED = {  # P9 moved from A1 (杭州) to A2 (温州) in 2015; a shareholding he held in 2012-2013, while at A1
+    "people.csv": "person_id,name\nP9,调任科长\n",
+    "organizations.csv": "org_id,name,kind,region,industry\nA1,市住建局,agency,330100,\n"
+                         "A2,温州市教育局,agency,330300,\nC2,华兴建设有限公司,company,330102,construction\n",
+    "positions.csv": "person_id,org_id,title,rank,start_date,end_date\nP9,A1,科长,section,2010-01-01,2014-12-31\n"
+                     "P9,A2,科长,section,2015-01-01,\n",
+    "company_roles.csv": "holder_id,org_id,role,share,start_date,end_date\n"
+                         "P9,C2,shareholder,0.3,2012-01-01,2013-12-31\n",
+}
+
+
+def test_a_finding_without_decisions_is_filed_under_the_agency_its_official_was_at_then(opened, tmp_path):
+    """The inbox's agency and region of a finding that names no decision are those of the post its official held
+    within its evidence dates (A1, 3301), not of his latest post (A2, 3303): the rankings count it there too, so a
+    ranking's row and the inbox filtered to it agree."""
+    _sweep(opened, write_dataset(tmp_path / "moved", MOVED))
+    ws = opened.workspace()
+    rows = ws.inbox(InboxQuery(rule=["in-office-business"])).rows
+    assert [(r["official_id"], r["agency_id"], r["region"]) for r in rows] == [("P9", "A1", "3301")]
+    ranked = ws.ranking("agencies").set_index("agency_id")["findings"].to_dict()
+    assert ranked == {"A1": 1, "A2": 0}
