@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+from ..loaders.values import region_code
 from ..rules.catalog import catalog
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
@@ -87,6 +88,14 @@ def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
     return [v for v in read if not v or v in ids], [str(v) for v in read if v and v not in ids]
 
 
+def _ranked_region(value: str) -> str:
+    """A region filter's value as findings are filed (their agency's code to the prefecture): any GB/T 2260 code,
+    a county's or a township's too, is read as its prefecture's (330100, 330102 and 330110001 as 3301; 330000 as
+    33), as an investigator may type it; other values are kept as they are."""
+    code = region_code(value) if isinstance(value, str) and value.strip().isdigit() else ""
+    return code[:4] if code else value
+
+
 @dataclass
 class InboxQuery:
     """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
@@ -123,6 +132,7 @@ class InboxQuery:
                 setattr(self, name, [value])
             elif not isinstance(value, list):
                 setattr(self, name, list(value or ()))
+        self.region = [_ranked_region(v) for v in self.region]
         refused: list[Refusal] = []  # every value that names nothing, said at once
         for name, vocabulary in checked().items():  # a word of the vocabulary (高, 待核查) read as its id (high, open)
             read, wrong = read_words(name, getattr(self, name))

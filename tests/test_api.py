@@ -107,6 +107,11 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
         ws = g.workspace()
         high = ws.inbox(gt.InboxQuery(severity=["high"])).total
         assert high > 0 and ws.inbox(gt.InboxQuery(severity="high")).total == high
+        # a region as findings are filed (3301), or any code an investigator may type for it: the same findings
+        hangzhou = ws.inbox(gt.InboxQuery(region=["3301"], size=200)).total
+        assert hangzhou > 0 and all(ws.inbox(gt.InboxQuery(region=[code], size=200)).total == hangzhou
+                                    for code in ("330100", "330102", "330110001", " 3301 "))
+        assert ws.inbox(gt.InboxQuery(region=["330000"])).total == ws.inbox(gt.InboxQuery(region=["33"])).total > 0
         with pytest.raises(GovtiesError, match=r"severity 'critical': choose among high, medium, low"):
             gt.InboxQuery(severity=["critical"])
         for wrong, message in (({"sort": "x" * 500}, "cannot sort by 'x{40}': choose one of score"),

@@ -375,7 +375,7 @@ UI: dict[str, tuple[str, str]] = {
     "eval_regions": ("地区排名", "Regions ranked"),
     "index": ("每10名公职人员加权事实数", "Weighted facts per 10 officials"),
     "weighted": ("加权事实数", "Weighted facts"),
-    "officials_count": ("任职人数", "Officials"),
+    "officials_count": ("公职人员数", "Officials"),
     "flagged": ("涉及人数", "Flagged"),
     "flagged_share": ("涉及比例", "Share flagged"),
     "trend": ("逐年趋势", "Trend by year"),
@@ -405,13 +405,14 @@ UI: dict[str, tuple[str, str]] = {
     "worse": ("恶化", "worse"),
     "rank_no": ("名次", "Rank"),
     "eval_note": (
-        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 所评期间在该单位任职的公职人员数 × 10"
-        "（排名不分期间；线索涉及的公职人员都计入；地区：区内全部机关单位和村（社区）的任职人员，无论有无线索，同一人只计一次）；"
-        "线索按证据最近日期计入年份。",
+        "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 公职人员数 × 10。"
+        "公职人员数为在该单位任职的人员加上其线索涉及的公职人员，同一人只计一次；"
+        "地区为区内全部机关单位和村（社区）的这些人员，无论有无线索。"
+        "排名按全部时期计算，逐年趋势和两期对比按当年任职的人员计算；线索按证据最近日期计入年份。",
         "Index = facts weighted by severity (high 3, medium 2, low 1; findings sharing a fact count once) per 10 "
-        "officials who held posts there in the period evaluated (any time, for the ranking; the officials its "
-        "findings name count too; a region: those of every agency and village in it, with findings or not, each "
-        "person once); a finding counts in the year its evidence ends.",
+        "officials: those who held posts there and those its findings name, each person once; a region's, those of "
+        "every agency and village in it, with findings or not. The ranking covers all years; the trend and the "
+        "two periods count who held posts in each year. A finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
 }
