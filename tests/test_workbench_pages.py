@@ -123,6 +123,21 @@ def test_the_evaluation_ranks_every_agency_with_officials_and_equal_indexes_shar
     assert note == f"{len(cells)} agencies ranked, {len(unflagged)} of them without findings (index 0)."
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_period_in_the_address_that_is_no_year_is_said_not_silently_replaced(served, lang):
+    """?b=abc compares the last year with findings, and the page says so beside the comparison, the value shown
+    escaped; a year given as a year is said nothing about."""
+    page = get(served, f"/evaluation?lang={lang}&a=%3Cb%3E&b=abc")
+    said = [html.unescape(t) for t in re.findall(r'<p class="muted compare-not-year">([^<]*)</p>', page)]
+    years = re.findall(r'<option selected>(\d{4})</option>', page)
+    assert len(said) == 2 and len(years) == 2 and "“<b>”" not in page  # escaped
+    from govties.workbench.words import word
+
+    for period, given, year in zip(("period_a", "period_b"), ("<b>", "abc"), years, strict=True):
+        assert word("compare_not_year", lang, period=word(period, lang), given=given, year=year) in said
+    assert "compare-not-year" not in get(served, f"/evaluation?lang={lang}&a={years[0]}&b={years[1]}")
+
+
 def test_an_index_is_shown_as_the_ranked_tables_write_it():
     from govties.workbench.render import index
 

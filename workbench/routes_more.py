@@ -73,6 +73,9 @@ def evaluation(ctx: Ctx) -> Response:
     years, trend = ctx.ws.trend(level, None if span else TREND_YEARS)
     b = _year(ctx, "b") or (every[-1] if every else None)
     a = _year(ctx, "a") or (every[-2] if len(every) > 1 else b)
+    # a period in the address that is no year is said, not silently replaced
+    not_years = [(name, ctx.param(name)[:20], year) for name, year in (("a", a), ("b", b))
+                 if ctx.param(name) and not _year(ctx, name) and year]
     # the years two periods may be: every one from the first with findings to the last (one with none compares
     # too), and those asked for
     span_years = map(str, range(int(every[0]), int(every[-1]) + 1)) if every else ()
@@ -82,7 +85,7 @@ def evaluation(ctx: Ctx) -> Response:
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
-                      quiet=sorted({y for y in (a, b) if y and y not in every}),
+                      quiet=sorted({y for y in (a, b) if y and y not in every}), not_years=not_years,
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(RANKED).to_dict("records"), ranked=len(ranking), ranked_max=RANKED,
                       unflagged=int((ranking["findings"] == 0).sum()) if not ranking.empty else 0,

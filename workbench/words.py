@@ -390,6 +390,9 @@ UI: dict[str, tuple[str, str]] = {
     "compare_note_regions": ("列出在任一时期有线索的地区（共{n}个{shown}），改善最多的在前。",
                              "Regions with findings in either period: {n}{shown}; the most improved first."),
     "compare_quiet": ("{years}年没有线索，其指数均为0。", "{years} has no findings: every index there is 0."),
+    # a period given in the address that is no year (?b=abc): said, beside the year compared instead
+    "compare_not_year": ("{period}“{given}”不是年份，已改为比较{year}年。",
+                         "{period}: '{given}' is not a year; {year} is compared."),
     "compare_same": ("两个时期是同一年，没有变化可比。",
                      "Both periods are the same year: there is no change to compare."),
     "ranking_note_agencies": ("共{n}个单位参与排名{zero}{shown}。", "{n} agency(ies) ranked{zero}{shown}."),
