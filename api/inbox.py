@@ -12,6 +12,7 @@ from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
 from ..loaders.values import region_code
+from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
@@ -93,7 +94,7 @@ def _ranked_region(value: str) -> str:
     a county's or a township's too, is read as its prefecture's (330100, 330102 and 330110001 as 3301; 330000 as
     33), as an investigator may type it; other values are kept as they are."""
     code = region_code(value) if isinstance(value, str) and value.strip().isdigit() else ""
-    return code[:4] if code else value
+    return region_of(code) or value
 
 
 @dataclass

@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
-from ..rules.aggregate import held_then, spans
+from ..rules.aggregate import held_then, region_of, spans
 from ..rules.casework import total_amounts
 from ..rules.findings import facts_text
 
@@ -185,7 +185,7 @@ class Recording:
         for fid, agency in chosen.items():
             name, region = info.get(agency, (None, None))
             out[fid] = {"agency_id": agency, "agency_name": name,
-                        "region": (region[:4] if isinstance(region, str) and region else None)}
+                        "region": region_of(region)}
         return out
 
     # -- where records came from ---------------------------------------------------------------------

@@ -197,8 +197,8 @@ def check_ages(files: dict[str, Checked], problems: Problems) -> None:
               "people.csv", level="warning")
     rel = files.get("relatives.csv")
     if rel is not None:
-        both = lookup(pa.chunked_array([*_chunks(rel.column("person_id")), *_chunks(rel.column("relative_id"))]),
-                      ids, born)  # one lookup: the people's ids hashed once
+        both = lookup(concat_strings([rel.column("person_id"), rel.column("relative_id")]), ids,
+                      born)  # one lookup: the people's ids hashed once
         person, relative = both[:rel.frame.num_rows], both[rel.frame.num_rows:]
         relation = rel.column("relation")
         for words, wrong, said in ((YOUNGER, pc.less(relative, person), "born before the person whose child (or "
@@ -209,7 +209,3 @@ def check_ages(files: dict[str, Checked], problems: Problems) -> None:
             _emit(problems, rel, "relative_id", pc.and_kleene(generation, wrong), f"the relative is {said}; the row "
                   "is kept", "check the relation's direction (person_id's relative_id is their child, parent ...) "
                   "and both people's birth dates and resident IDs in people.csv", level="warning")
-
-
-def _chunks(values: pa.Array | pa.ChunkedArray) -> list[pa.Array]:
-    return values.chunks if isinstance(values, pa.ChunkedArray) else [values]

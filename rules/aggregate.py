@@ -7,9 +7,9 @@
   (high 3, medium 2, low 1) per 10 officials holding posts there, and the share of those officials flagged. The
   officials of a unit are the people who held a post there within the period evaluated (at any time without one),
   and the officials its findings name; a region's are those of every agency and village in it, whether or not
-  they have findings, each person once. So
-  the index of one unit in two periods, or of two units, is measured against the same kind of count. Every unit
-  with officials is ranked, one without findings at 0; units of equal index share a rank.
+  they have findings, each person once. So the index of one unit in two periods, or of two units, is measured
+  against the same kind of count. Every unit with officials is ranked, one without findings at 0; units of equal
+  index share a rank.
 
 Each fact counts once, whatever the number of rules that see it. A fact is a decision (for findings that name
 decisions), else the tie between the official, the organization and the person in between. Within one row of a
@@ -154,10 +154,15 @@ def _companies(f: pd.DataFrame, per_decision: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
+def region_of(code: Any) -> str | None:
+    """The region a unit is filed and ranked under: its GB/T 2260 code (as the loader keeps it, trailing 00 pairs
+    dropped) to the prefecture, 3301 (a provincial department's, 33); None without a code (None, or NaN where a
+    lookup found no organization)."""
+    return code[:4] if isinstance(code, str) and code else None
+
+
 def _region(code: Any) -> str:
-    """The region a unit ranks in: its GB/T 2260 code to the prefecture (3301), NO_REGION without a code (None, or
-    NaN where a lookup found no organization)."""
-    return code[:4] if isinstance(code, str) and code else NO_REGION
+    return region_of(code) or NO_REGION
 
 
 def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, period: Period,
@@ -197,9 +202,7 @@ def held_then(findings: pd.DataFrame, posts: pd.DataFrame) -> pd.DataFrame:
         posts[["person_id", "org_id", "start_date", "end_date"]], left_on="official_id", right_on="person_id")
     if cand.empty:
         return pd.DataFrame({"finding_id": [], "org_id": [], "start_date": []})
-    first, last = pd.to_datetime(cand["first_date"]), pd.to_datetime(cand["last_date"])
-    then = ((cand["start_date"].isna() | last.isna() | (cand["start_date"] <= last))
-            & (cand["end_date"].isna() | first.isna() | (cand["end_date"] >= first)))
+    then = _during(cand, pd.to_datetime(cand["first_date"]), pd.to_datetime(cand["last_date"]))
     some = then.groupby(cand["finding_id"]).transform("any")
     return cand.loc[then | ~some, ["finding_id", "org_id", "start_date"]].drop_duplicates()
 
@@ -218,13 +221,15 @@ def post_spans(backend: Backend) -> pd.DataFrame:
 def _staff(posts: pd.DataFrame, period: Period) -> pd.DataFrame:
     """Who held a post where within the period (a post from its start date to its end date, either open; any post
     without a period): one row per person and organization (an agency or a village, where posts are)."""
-    start, end = period
-    held = pd.Series(True, index=posts.index)
-    if end:
-        held &= posts["start_date"].isna() | (posts["start_date"] <= pd.Timestamp(end))
-    if start:
-        held &= posts["end_date"].isna() | (posts["end_date"] >= pd.Timestamp(start))
-    return posts.loc[held, ["person_id", "org_id"]].drop_duplicates()
+    start, end = (pd.Timestamp(day) if day else pd.NaT for day in period)
+    return posts.loc[_during(posts, start, end), ["person_id", "org_id"]].drop_duplicates()
+
+
+def _during(posts: pd.DataFrame, first: Any, last: Any) -> pd.Series:
+    """Which posts (start_date, end_date: NaT where open) were held at some time from `first` to `last`
+    (timestamps, or a Series of them aligned with `posts`; NaT: open)."""
+    return ((posts["start_date"].isna() | pd.isna(last) | (posts["start_date"] <= last))
+            & (posts["end_date"].isna() | pd.isna(first) | (posts["end_date"] >= first)))
 
 
 def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
