@@ -34,28 +34,32 @@ def row_ids(table: pa.Table, columns: list[str], prefix: str) -> tuple[pa.Array,
     if table.num_rows == 0:
         return strings([]), np.zeros(0, dtype=np.uint64)
     parts = ", ".join(f"coalesce(CAST(\"{c}\" AS VARCHAR), '')" for c in columns)  # names from the contract
-    # md5_number's low 64 bits are the digest's first 8 bytes read little-endian; swapped, they are its first 16
-    # hex digits as a number
+    # md5_number's low 64 bits are the digest's first 8 bytes read little-endian: in memory, those 8 bytes in order
     out = sql(f"SELECT CAST(md5_number(concat_ws(chr(31), {parts})) & 18446744073709551615 AS UBIGINT) AS k "
               "FROM t", t=table.select(columns))
-    keys = out.column("k").to_numpy().byteswap()
+    keys = out.column("k").to_numpy().astype("<u8", copy=False)
     return _hex_ids(prefix, keys), keys
 
 
-_HEX_PAIRS = np.array([int.from_bytes(f"{i:02x}".encode(), "little") for i in range(256)], dtype=np.uint16)
+#: every two bytes (a little-endian uint16) as their four lower-case hex digits, in the bytes' order
+_HEX_QUADS = np.array([int.from_bytes(f"{i & 255:02x}{i >> 8:02x}".encode(), "little") for i in range(65536)],
+                      dtype=np.uint32)
 
 
 def _hex_ids(prefix: str, keys: np.ndarray) -> pa.Array:
-    """prefix + each key as 16 lower-case hex digits, built as one Arrow string buffer (every id has one length)."""
-    n, head = len(keys), np.frombuffer(prefix.encode(), dtype=np.uint8)
+    """prefix + the 8 bytes of each (little-endian) key, in memory order, as 16 lower-case hex digits: one Arrow
+    string buffer of fixed-width cells (a prefix field, then a digits field), two bytes' digits looked up at once."""
+    n, head = len(keys), prefix.encode()
     width = len(head) + 16
-    cells = np.empty((n, width), dtype=np.uint8)
-    cells[:, :len(head)] = head
-    cells[:, len(head):] = _HEX_PAIRS[keys.astype(">u8").view(np.uint8).reshape(n, 8)].view(np.uint8)
+    cell = np.dtype({"names": ["prefix", "digits"], "formats": [f"V{len(head)}", "V16"],
+                     "offsets": [0, len(head)], "itemsize": width})
+    cells = np.empty(n, dtype=cell)
+    cells["prefix"] = np.frombuffer(head, dtype=f"V{len(head)}")[0]
+    cells["digits"] = _HEX_QUADS[keys.view("<u2")].view("V16")  # indexing, not take: no index array made first
     large = (n + 1) * width >= 2**31
     offsets = np.arange(0, (n + 1) * width, width, dtype=np.int64 if large else np.int32)
     ids = pa.Array.from_buffers(pa.large_string() if large else pa.string(), n,
-                                [None, pa.py_buffer(offsets), pa.py_buffer(cells)])
+                                [None, pa.py_buffer(offsets), pa.py_buffer(cells.view(np.uint8))])
     return ids.cast(pa.string()) if large else ids
 
 
