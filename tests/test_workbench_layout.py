@@ -1,8 +1,8 @@
 """The workbench's pages fit the window: in a real Chromium at 1400 and 1024 px wide, in both languages, the inbox
 never scrolls sideways, however long the names in the data (the province's hostile names have no space to break
 at), and the findings table stays inside its card; the evaluation's trend keeps each bar beside its own number, and
-over every year scrolls inside its card with its units in view; the inbox's add-to-case waits for findings ticked,
-and its title box is off while an existing case is chosen.
+over every year scrolls inside its card with its units in view; a short name in the inbox keeps to one line; the
+inbox's add-to-case waits for findings ticked, and its title box is off while an existing case is chosen.
 Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
@@ -180,6 +180,20 @@ def test_adding_to_a_case_waits_for_findings_ticked(server, browser, lang):
         boxes.nth(0).uncheck()
         boxes.nth(1).uncheck()
         assert button.is_disabled()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_short_name_in_the_inbox_keeps_to_one_line_at_1024(server, browser, lang):
+    """An official's or related person's name of a few characters moves to the next line whole, where the label
+    before it leaves no room, instead of breaking after its first character (周 / 晓)."""
+    with opened(browser, f"{server.url}/findings?lang={lang}&size=100", 1024) as page:
+        lines = page.evaluate("""() => [...document.querySelectorAll('#findings td.official a.ent')]
+            .filter(a => a.textContent.trim().length <= 4)
+            .map(a => { const r = document.createRange(); r.selectNodeContents(a);
+                        return [a.textContent.trim(), r.getClientRects().length]; })""")
+        page.screenshot(path=str(artifacts("workbench-layout") / f"inbox-names-{lang}-1024.png"))
+    assert len(lines) > 20, lines  # the official and the related person of many findings
+    assert [name for name, count in lines if count != 1] == []
 
 
 def test_the_title_box_is_off_while_an_existing_case_is_chosen(server, browser):
