@@ -19,7 +19,7 @@ import pyarrow as pa
 
 from .. import __version__
 from ..graph.workspace import Cond
-from ..rules.aggregate import held_then, region_of, spans
+from ..rules.aggregate import agency_region, held_then, spans
 from ..rules.casework import total_amounts
 from ..rules.findings import facts_text
 
@@ -153,7 +153,7 @@ class Recording:
         decision, else the organization of the latest post its official held within its evidence dates (of any
         post, when he held none then): one of those rules/aggregate.py ranks it under (held_then), which counts a
         finding at every agency of its decisions and posts held then; the region is the agency's region code cut
-        to the city (4 digits)."""
+        to the city (4 digits), or NO_REGION ("(none)") for an agency that records none."""
         decisions = sorted({d for f in findings for d in (f.get("decision_ids") or "").split(";") if d})
         agency_of: dict[str, str] = {}
         for chunk in _chunks(decisions):
@@ -185,7 +185,7 @@ class Recording:
         for fid, agency in chosen.items():
             name, region = info.get(agency, (None, None))
             out[fid] = {"agency_id": agency, "agency_name": name,
-                        "region": region_of(region)}
+                        "region": agency_region(region)}
         return out
 
     # -- where records came from ---------------------------------------------------------------------

@@ -161,7 +161,9 @@ def region_of(code: Any) -> str | None:
     return code[:4] if isinstance(code, str) and code else None
 
 
-def _region(code: Any) -> str:
+def agency_region(code: Any) -> str:
+    """The region an agency's findings are filed and ranked under: region_of its code, NO_REGION ("(none)") for an
+    agency that records none (a finding that belongs to no agency has no region at all)."""
     return region_of(code) or NO_REGION
 
 
@@ -184,11 +186,11 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, perio
     holders = pd.concat([staff.rename(columns={"org_id": "agency_id"}),
                          links[["agency_id", "official_id"]].dropna().rename(columns={"official_id": "person_id"})])
     holders = holders.merge(orgs[["agency_id", "region_code"]], on="agency_id", how="left")
-    holders["region"] = holders["region_code"].map(_region)
+    holders["region"] = holders["region_code"].map(agency_region)
     links = links.merge(orgs, on="agency_id", how="left")
     agencies = _index(links, "agency_id", holders.groupby("agency_id")["person_id"].nunique())
     agencies = agencies.merge(orgs, on="agency_id", how="left")
-    links["region"] = links["region_code"].map(_region)
+    links["region"] = links["region_code"].map(agency_region)
     regions = _index(links, "region", holders.groupby("region")["person_id"].nunique())
     regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}

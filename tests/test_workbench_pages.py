@@ -274,17 +274,40 @@ def test_a_finding_s_evidence_names_an_untitled_decision_by_its_kind_in_the_page
     assert named == {d: {f"{DECISION_KIND.label(kind, lang)} {d}"} for d, kind in kinds.items()}, named
 
 
-def test_a_region_no_agency_records_is_named_in_words_and_not_linked(tiny):
+def test_a_region_no_agency_records_is_named_in_words_and_links_to_its_findings(tiny):
     """The findings of an agency with no region rank under a region the regions' evaluation names in words
-    (未登记地区 / (none)), without a link to an inbox the region filter would leave empty; the others link by code."""
+    (未登记地区 / (none)), linked, as the others are by code, to an inbox of as many findings as its row counts,
+    where the region filter names it in the same words, ticked."""
     for lang, word in (("zh", "未登记地区"), ("en", "(none)")):
         ranked = get(tiny, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1]
         ranked = ranked.split("</table>")[0]
-        cells = re.findall(r"<tr>\s*<td[^>]*>\d+</td>\s*<td>(.*?)</td>", ranked, re.S)
-        assert sorted(cells) == sorted([word, '<a href="/findings?region=3301">3301 杭州市</a>']), ranked
-        inbox = get(tiny, f"/findings?region=3301&lang={lang}")
-        # D1's two findings (relative-business, village-relatives)
-        assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == 2
+        rows = re.findall(r'<tr>\s*<td[^>]*>\d+</td>\s*<td><a href="([^"]*)">(.*?)</a></td>\s*<td[^>]*>(\d+)</td>',
+                          ranked, re.S)
+        assert sorted((html.unescape(link), name) for link, name, _ in rows) == sorted(
+            [("/findings?region=%28none%29", word), ("/findings?region=3301", "3301 杭州市")]), ranked
+        for link, name, counted in rows:
+            inbox = get(tiny, f"{html.unescape(link)}&lang={lang}")
+            assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == int(counted) > 0, (name, inbox)
+            facet = inbox.split('data-facet="region"')[1].split("</section>")[0]
+            assert re.search(rf'<li class="on"><a [^>]*>{re.escape(name)}</a> <span class="count">{counted}</span>',
+                             facet), facet
+
+
+def test_a_region_filter_that_files_no_finding_stays_listed_and_ticked(tiny):
+    """A region typed that no finding is filed under (杭州市 as a word, 9999) lists no finding and says so: the
+    region facet lists it ticked, at 0, with a link that takes it off; as the agency facet does an agency typed."""
+    from urllib.parse import quote
+
+    for typed in ("9999", "杭州市"):
+        inbox = get(tiny, f"/findings?region={quote(typed)}&lang=zh")
+        assert not re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)
+        facet = inbox.split('data-facet="region"')[1].split("</section>")[0]
+        assert re.search(rf'<li class="on"><a href="/findings"[^>]*>[^<]*{typed}[^<]*</a> <span class="count">0</span>',
+                         facet), facet
+    inbox = get(tiny, "/findings?agency=NO-SUCH-AGENCY&lang=en")
+    facet = inbox.split('data-facet="agency"')[1].split("</section>")[0]
+    assert re.search(r'<li class="on"><a href="/findings"[^>]*>NO-SUCH-AGENCY</a> <span class="count">0</span>',
+                     facet), facet
 
 
 def test_an_officials_relative_is_drawn_as_one_whether_or_not_the_official_is_drawn(served):

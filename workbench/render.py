@@ -14,7 +14,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoes
 from markupsafe import Markup
 
 from ..privacy import keyed_id, mask_value
-from ..api import DISCLAIMER, NO_REGION, ranked_region, region_label, rules as catalog, safe_json
+from ..api import DISCLAIMER, ranked_region, region_label, rules as catalog, safe_json
 from ..api.casework import MAX_TITLE
 from . import words
 from .clock import offset_at, shown_in, zone_label
@@ -102,7 +102,6 @@ def environment(mask: bool, keys: Any = None, zone: dt.tzinfo = dt.UTC) -> Envir
     env.filters["change"] = change
     env.filters["region"] = region_label  # a division code and its name (3301 杭州市)
     env.globals["ranked_region"] = ranked_region  # a ranked table's region, 未登记地区 where none is recorded
-    env.globals["NO_REGION"] = NO_REGION
     env.globals["max_title"] = MAX_TITLE  # a case title's characters at most (its boxes' maxlength)
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
