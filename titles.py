@@ -106,6 +106,9 @@ WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"
 REGION = Vocabulary("region", (T(NO_REGION, "未登记地区", NO_REGION),))
+#: said after a ranked region's name where the region is a province's own code (33): the row holds its
+#: province-level agencies alone, not the province with its cities (浙江省（省级机关）)
+PROVINCE_OWN = {"zh": "（省级机关）", "en": " (province-level agencies)"}
 #: the run's parameters (api.about's keys) as the run's index page names them; a rule's parameters are
 #: "params RULE" (参数 RULE). A findings workbook's about sheet keeps the keys (diff reads them back).
 ABOUT_KEYS = Vocabulary("about", (

@@ -24,7 +24,7 @@ from ..graph.regions import region_label, region_name
 from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
 from ..rules.tracking import evidence_changes
-from ..titles import NO_REGION, REGION
+from ..titles import NO_REGION, PROVINCE_OWN, REGION
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
 from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, node_name, text_width
@@ -70,8 +70,6 @@ def read_amount(text: str) -> float | None:
 # region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known;
 # region_label(code): the code and its name as pages show it (3301 杭州市)
 # NO_REGION: a ranked table's region for the findings of agencies that record none; ranked_region(code, lang) above
-#: a ranked region that is a province's own code: its province-level agencies, not the province with its cities
-PROVINCE_OWN = {"zh": "（省级机关）", "en": " (province-level agencies)"}
 
 
 def ranked_region(code: str, lang: str) -> str:

@@ -175,14 +175,14 @@ FACTS_NOTE = {  # how the ranked tables count: in both languages, as the disclai
           "或无决定而公职人员、单位及中间人均相同的，合为一个事实，评分和风险等级取其中最高者；"
           "combined_score = 100 × (1 − ∏(1 − 评分/100))，对各事实连乘；机关单位的公职人员数为曾在该单位任职的人数"
           "加上其线索涉及的公职人员，地区的为区内全部机关单位和村（社区）的这些人员（无论有无线索），同一人只计一次；"
-          "省级机关的地区代码止于省（如33），该行只含省级机关，不含省内各市",
+          "省级机关的地区代码止于省（如33），该行只含省级机关，不含省内各市，其地区名称亦注明（如浙江省（省级机关））",
     "en": "each fact counts once: findings of one official (company, agency, region) that share a decision, or "
           "without decisions the same official, organization and person in between, are one fact whose score "
           "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts; an "
           "agency's officials are the people who held a post there and the officials its findings name, a "
           "region's those of every agency and village in it (with findings or not), each person once; a "
           "provincial department's region code stops at the province (33): that row holds the province-level "
-          "agencies alone, not the province's cities",
+          "agencies alone, not the province's cities, and its region_name says so (33: 浙江省（省级机关）)",
 }
 
 

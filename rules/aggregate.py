@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..graph.backend import Backend
 from ..graph.regions import region_name
-from ..titles import NO_REGION
+from ..titles import NO_REGION, PROVINCE_OWN
 
 SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
@@ -161,6 +161,13 @@ def region_of(code: Any) -> str | None:
     return code[:4] if isinstance(code, str) and code else None
 
 
+def ranked_region_name(code: str) -> str:
+    """A ranked region's name ('' when not known): a province's own code (33) names its province-level agencies,
+    浙江省（省级机关）, the row's whole content (the division names are Chinese, in either language's tables)."""
+    name = region_name(code) or ""
+    return name + PROVINCE_OWN["zh"] if name and len(code) == 2 else name
+
+
 def agency_region(code: Any) -> str:
     """The region an agency's findings are filed and ranked under: region_of its code, NO_REGION ("(none)") for an
     agency that records none (a finding that belongs to no agency has no region at all)."""
@@ -192,7 +199,7 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, perio
     agencies = agencies.merge(orgs, on="agency_id", how="left")
     links["region"] = links["region_code"].map(agency_region)
     regions = _index(links, "region", holders.groupby("region")["person_id"].nunique())
-    regions.insert(1, "region_name", regions["region"].map(lambda r: region_name(r) or ""))
+    regions.insert(1, "region_name", regions["region"].map(ranked_region_name))
     return {"agencies": _rank(agencies), "regions": _rank(regions)}
 
 

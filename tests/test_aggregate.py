@@ -80,7 +80,10 @@ def test_cli_aggregate_out(tmp_path):
         assert f"{name}.csv (" in res.output
     regions = pd.read_csv(tmp_path / "ranks" / "regions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert list(regions.columns[:3]) == ["rank", "region", "region_name"]  # each code named beside it
-    assert (regions["region_name"] == regions["region"].map(lambda r: region_name(r) or "")).all()
+    named = dict(zip(regions["region"], regions["region_name"], strict=True))
+    # a province's own code names its province-level agencies, the only ones its row holds
+    assert named == {r: region_name(r) + ("（省级机关）" if len(r) == 2 else "") for r in named}
+    assert named["33"] == "浙江省（省级机关）"
     assert regions["region_name"].str.len().gt(0).all() and "杭州市" in set(regions["region_name"])
     # a folder of CSV files says what the workbook's about sheet says: a lead for review, how facts are counted
     about = pd.read_csv(tmp_path / "ranks" / "about.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
