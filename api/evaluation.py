@@ -70,11 +70,16 @@ class Evaluation:
         return self.cached(("years", *self._recorded()), lambda: sorted(  # type: ignore[attr-defined]
             {f["last_date"][:4] for f in findings if f.get("last_date")}))
 
+    def year_span(self) -> list[str]:
+        """Every year from the first some recorded finding counts in to the last, those with none between too."""
+        found = self.finding_years()
+        return [str(y) for y in range(int(found[0]), int(found[-1]) + 1)] if found else []
+
     def trend(self, level: str = "agencies", years: int | None = 6, top: int = 15) -> tuple[list[str], pd.DataFrame]:
-        """The index per unit and year over the last `years` years with findings (None: every such year), for the
-        `top` units of the whole ranking that have findings: (years, a table unit -> index per year; a unit with no
-        finding that year has 0)."""
-        present = self.finding_years()
+        """The index per unit and year over the last `years` years of the span of the findings (None: every year
+        of it; a year without findings is a column of 0, not left out), for the `top` units of the whole ranking
+        that have findings: (years, a table unit -> index per year; a unit with no finding that year has 0)."""
+        present = self.year_span()
         present = present[-years:] if years else present
         overall = self.ranking(level)
         if overall.empty:

@@ -27,6 +27,7 @@ def served(tmp_path_factory):
         str(root / "ranks"))
     server = Server(["--store", str(path)])
     server.ranks = root / "ranks"  # type: ignore[attr-defined]
+    server.findings = root / "f.csv"  # type: ignore[attr-defined]
     # read from the store before the server locks the file
     server.still_open = _open_findings(path)  # type: ignore[attr-defined]
     server.about_agency = _findings_about(path, "XO0002")  # type: ignore[attr-defined]
@@ -333,11 +334,22 @@ def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, la
     assert json.loads(refused.value.read().decode("utf-8"))["error"] == said
 
 
+def _years(served) -> list[str]:
+    """The years the findings the server shows count in (their evidence's last date), from the sweep's file."""
+    last = pd.read_csv(served.findings, dtype=str, keep_default_na=False, encoding="utf-8-sig")["last_date"]
+    return sorted({d[:4] for d in last if d})
+
+
+def _span(served) -> list[str]:
+    years = _years(served)
+    return [str(y) for y in range(int(years[0]), int(years[-1]) + 1)]
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(served, lang):
-    """The demo's findings count in more years than the trend's six columns: the page says it shows the last six of
-    how many (first to last), links to every year, and then shows them all, saying so; the two periods compared may
-    be any year from the first with findings to the last, one with none too, not only the six."""
+    """The demo's findings span more years than the trend's six columns: the page says it shows the last six of
+    how many (first to last), links to every year, and then shows them all, saying so, a year without findings
+    too (a column of 0, not left out); the two periods compared may be any year of the span, not only the six."""
     page = get(served, f"/evaluation?lang={lang}")
 
     def heads(text: str) -> list[str]:
@@ -346,21 +358,25 @@ def test_the_trend_says_which_years_it_shows_and_shows_every_one_when_asked(serv
     def offered(text: str) -> list[str]:
         return re.findall(r"<option[^>]*>(\d{4})</option>", text.split('<select name="a">')[1].split("</select>")[0])
 
+    span = _span(served)
+    quiet = next(y for y in span if y not in _years(served))  # the demo has a year without findings in its span
     said = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">([^<]+)</a></p>', page)
     assert said is not None
     wide = get(served, html.unescape(said[2]))
-    every = heads(wide)  # the years with findings
-    assert len(every) > 6 and every == sorted(every) and heads(page) == every[-6:], (every, heads(page))
+    assert heads(wide) == span and heads(page) == span[-6:], (heads(wide), heads(page))
     assert html.unescape(said[1]) == {
-        "zh": f"显示最近6个有线索的年份（有线索的年份共{len(every)}个，{every[0]}—{every[-1]}年）。",
-        "en": f"The last 6 years with findings are shown ({len(every)} in all, {every[0]}–{every[-1]})."}[lang]
+        "zh": f"显示最近6年（线索所在年份为{span[0]}—{span[-1]}年，共{len(span)}年）。",
+        "en": f"The last 6 years are shown (the findings span {span[0]}–{span[-1]}, {len(span)} years)."}[lang]
     assert said[3] == {"zh": "显示全部年份", "en": "Show every year"}[lang]
-    span = [str(y) for y in range(int(every[0]), int(every[-1]) + 1)]
-    assert offered(page) == offered(wide) == span and set(span) > set(every)  # a year with no findings too
+    column = span.index(quiet) + 1  # the quiet year's cells: every unit at 0
+    trend = wide.split('id="trend"')[1].split("</tbody>")[0]
+    rows = re.findall(r"<tr>(.*?)</tr>", trend, re.S)[1:]
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)[column] for row in rows]
+    assert cells and all(re.search(r'<span class="n">0</span>', cell) for cell in cells), cells
+    assert offered(page) == offered(wide) == span
     back = re.search(r'<p class="muted" id="trend-span">(.*?) <a href="([^"]+)">', wide)
-    assert back is not None and str(len(every)) in back[1]
-    assert heads(get(served, html.unescape(back[2]))) == every[-6:]
-    quiet = next(y for y in span if y not in every)
+    assert back is not None and str(len(span)) in back[1] and span[0] in back[1]
+    assert heads(get(served, html.unescape(back[2]))) == span[-6:]
     asked = get(served, f"/evaluation?lang={lang}&a={quiet}")  # the year asked for is the one chosen
     assert re.search(rf'<select name="a">.*?<option selected>{quiet}</option>', asked, re.S)
 
@@ -393,9 +409,7 @@ def test_the_two_periods_compared_say_which_units_they_list(served, lang):
     regions = get(served, f"/evaluation?lang={lang}&level=regions")
     assert re.search({"zh": r'id="compare-note">列出在任一时期有线索的地区',
                       "en": r'id="compare-note">Regions with'}[lang], regions)
-    years = re.findall(r"<option[^>]*>(\d{4})</option>", page.split('<select name="a">')[1].split("</select>")[0])
-    trend = get(served, f"/evaluation?lang={lang}&years=all").split('id="trend"')[1].split("</thead>")[0]
-    quiet = next(y for y in years if f">{y}</th>" not in trend)  # a year with no findings
+    quiet = next(y for y in _span(served) if y not in _years(served))  # a year with no findings
     said = get(served, f"/evaluation?lang={lang}&a={quiet}&b={quiet}")
     assert {"zh": "两个时期是同一年，没有变化可比。", "en": "Both periods are the same year: there is no change to "
             "compare."}[lang] in said

@@ -68,24 +68,22 @@ def _year(ctx: Ctx, name: str) -> str | None:
 @endpoint()
 def evaluation(ctx: Ctx) -> Response:
     level = ctx.param("level") if ctx.param("level") in LEVELS else "agencies"
-    every = ctx.ws.finding_years()
+    found = ctx.ws.finding_years()
+    every = ctx.ws.year_span()  # the trend's years, and those two periods may be (one without findings too)
     span = "all" if ctx.param("years") == "all" else ""  # the trend over every year, not the last TREND_YEARS
     years, trend = ctx.ws.trend(level, None if span else TREND_YEARS)
-    b = _year(ctx, "b") or (every[-1] if every else None)
-    a = _year(ctx, "a") or (every[-2] if len(every) > 1 else b)
+    b = _year(ctx, "b") or (found[-1] if found else None)
+    a = _year(ctx, "a") or (found[-2] if len(found) > 1 else b)
     # a period in the address that is no year is said, not silently replaced
     not_years = [(name, ctx.param(name)[:20], year) for name, year in (("a", a), ("b", b))
                  if ctx.param(name) and not _year(ctx, name) and year]
-    # the years two periods may be: every one from the first with findings to the last (one with none compares
-    # too), and those asked for
-    span_years = map(str, range(int(every[0]), int(every[-1]) + 1)) if every else ()
-    choices = sorted({*span_years, *(y for y in (a, b) if y)})
+    choices = sorted({*every, *(y for y in (a, b) if y)})  # and those asked for
     ranking = ctx.ws.ranking(level)
     compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
-                      quiet=sorted({y for y in (a, b) if y and y not in every}), not_years=not_years,
+                      quiet=sorted({y for y in (a, b) if y and y not in found}), not_years=not_years,
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
                       ranking=ranking.head(RANKED).to_dict("records"), ranked=len(ranking), ranked_max=RANKED,
                       unflagged=int((ranking["findings"] == 0).sum()) if not ranking.empty else 0,
