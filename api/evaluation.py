@@ -10,11 +10,9 @@ from typing import Any
 import pandas as pd
 
 from ..errors import GovtiesError
-from ..rules.aggregate import aggregate, post_spans
+from ..rules.aggregate import FINDING_FIELDS, aggregate, post_spans
 
 LEVELS = {"agencies": "agency_id", "regions": "region"}
-COLUMNS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id",
-           "decision_ids", "first_date", "last_date")
 
 
 class EvaluationError(GovtiesError):
@@ -44,14 +42,13 @@ class Evaluation:
 
     def _current(self) -> list[dict[str, Any]]:
         return self.cached(("findings", *self._recorded()), lambda: [  # type: ignore[attr-defined]
-            {c: r[c] for c in COLUMNS} for r in self.store.select("finding", order=[("finding_id", False)])])
+            {c: r[c] for c in FINDING_FIELDS} for r in self.store.select("finding", order=[("finding_id", False)])])
 
     def _tables(self, findings: list[dict[str, Any]], period: tuple[str | None, str | None]
                 ) -> dict[str, pd.DataFrame]:
         """The agencies' and regions' tables of the findings of one period (both made at once: a page shows one
-        level, and the other is a click away), officials counted from the posts read once per recorded sweep."""
-        if not findings:
-            return {level: pd.DataFrame() for level in LEVELS}
+        level, and the other is a click away), officials counted from the posts read once per recorded sweep; a
+        period without findings ranks every unit with officials then at 0."""
         posts = self.cached(("posts", *self._recorded()), lambda: post_spans(self.backend))  # type: ignore
         tables = aggregate(self.backend, findings, sorted({f["rule"] for f in findings}), period, posts)
         return {level: tables[level] for level in LEVELS}

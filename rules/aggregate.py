@@ -90,14 +90,19 @@ def _explode(findings: pd.DataFrame) -> pd.DataFrame:
 Period = tuple[str | None, str | None]
 
 
+#: the fields of a finding the ranked tables read
+FINDING_FIELDS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name",
+                  "via_id", "decision_ids", "first_date", "last_date")
+
+
 def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[str],
               period: Period = (None, None), posts: pd.DataFrame | None = None) -> dict[str, pd.DataFrame]:
     """The ranked tables of `findings`; `period` (first day, last day; ISO dates, either open) is the span they were
     chosen from, whose post holders are the agencies' and regions' officials. `posts`: the graph's posts as
     post_spans reads them, when the caller keeps them (read from the backend otherwise)."""
-    if not findings:
-        return {k: pd.DataFrame() for k in ("officials", "companies", "agencies", "regions")}
-    f = pd.DataFrame(findings).astype(object).where(lambda x: x.notna(), None)
+    # no findings: no official or company is ranked, and every agency and region with officials is, at 0
+    f = pd.DataFrame(findings or [], columns=None if findings else list(FINDING_FIELDS))
+    f = f.astype(object).where(lambda x: x.notna(), None)
     f["decision_ids"] = f["decision_ids"].fillna("")
     per_decision = _explode(f).merge(_decision_amounts(backend, f), on="decision_id", how="left")
     return {
@@ -182,8 +187,6 @@ def _places(backend: Backend, f: pd.DataFrame, per_decision: pd.DataFrame, perio
     links = pd.concat([by_decision, by_post.rename(columns={"org_id": "agency_id"})[["finding_id", "agency_id"]]])
     links = links.drop_duplicates().merge(
         f[["finding_id", "severity", "official_id", "org_id", "via_id", "decision_ids", "score"]], on="finding_id")
-    if links.empty:
-        return {"agencies": pd.DataFrame(), "regions": pd.DataFrame()}
     staff = _staff(posts, period)
     orgs = backend.lookup("org", sorted(set(links["agency_id"]) | set(staff["org_id"])),
                           columns=["org_id", "name", "region_code"])

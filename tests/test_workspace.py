@@ -404,6 +404,22 @@ def test_evaluation_ranks_units_by_year_and_compares_two_periods(opened):
         assert not set(trend[key]) & set(ranking[ranking["findings"] == 0][key])  # nor in the trend
 
 
+def test_a_year_without_findings_ranks_every_unit_with_officials_then_at_0(opened):
+    """A year of the findings' span in which none counts ranks, as any period does, every agency and region with
+    officials posted then, each at 0 and all sharing the first rank (it ranked nothing)."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    found = ws.finding_years()
+    quiet = next(y for y in ws.year_span() if y not in found)
+    for level, key in (("agencies", "agency_id"), ("regions", "region")):
+        ranking = ws.ranking(level, f"{quiet}-01-01", f"{quiet}-12-31")
+        assert len(ranking) >= 3 and set(ranking[key]) <= set(ws.ranking(level)[key])
+        assert (ranking["findings"] == 0).all() and (ranking["index_per_10_officials"] == 0).all()
+        assert (ranking["officials"] > 0).all() and set(ranking["rank"]) == {1}
+        years, trend = ws.trend(level, None)
+        assert quiet in years and (trend[quiet] == 0).all()
+
+
 def test_severity_and_status_facets_keep_their_vocabulary_s_order(opened):
     """高, 中, 低 (and open, in review, confirmed, dismissed) as the vocabulary orders them, whatever the counts."""
     from govties.graph.vocabulary import SEVERITY, TRIAGE_STATUS
