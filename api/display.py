@@ -23,8 +23,9 @@ from ..graph.model import stored_counts
 from ..graph.regions import region_label, region_name
 from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
+from ..rules.aggregate import ranked_region_name
 from ..rules.tracking import evidence_changes
-from ..titles import NO_REGION, PROVINCE_OWN, REGION
+from ..titles import NO_REGION, REGION
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
 from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, node_name, text_width
@@ -79,8 +80,8 @@ def ranked_region(code: str, lang: str) -> str:
     agencies that record no region (NO_REGION), words saying so (未登记地区)."""
     if code == NO_REGION:
         return REGION.label(code, lang)
-    label = region_label(code)
-    return label + PROVINCE_OWN[lang] if len(code) == 2 and label != code else label
+    name = ranked_region_name(code, lang)
+    return f"{code} {name}" if name else code
 
 
 # stored_counts(counts): a graph's or a load's tables as a summary says them (433 people, 911 organizations ...)

@@ -10,7 +10,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import GovtiesError
-from ..rules.aggregate import FINDING_FIELDS, aggregate, post_spans
+from ..rules.aggregate import RANKED_FIELDS, aggregate, post_spans
 
 LEVELS = {"agencies": "agency_id", "regions": "region"}
 
@@ -42,7 +42,7 @@ class Evaluation:
 
     def _current(self) -> list[dict[str, Any]]:
         return self.cached(("findings", *self._recorded()), lambda: [  # type: ignore[attr-defined]
-            {c: r[c] for c in FINDING_FIELDS} for r in self.store.select("finding", order=[("finding_id", False)])])
+            {c: r[c] for c in RANKED_FIELDS} for r in self.store.select("finding", order=[("finding_id", False)])])
 
     def _tables(self, findings: list[dict[str, Any]], period: tuple[str | None, str | None]
                 ) -> dict[str, pd.DataFrame]:
@@ -84,7 +84,11 @@ class Evaluation:
         key = LEVELS[level]
         units = overall[overall["findings"] > 0][key].head(top).tolist()  # not the units ranked at 0
         table = overall.set_index(key).loc[units, [c for c in ("agency_name",) if c in overall.columns]].copy()
+        found = set(self.finding_years())
         for year in present:
+            if year not in found:  # no finding counts in it: every unit is at 0, no ranking to make
+                table[year] = 0.0
+                continue
             ranked = self.ranking(level, f"{year}-01-01", f"{year}-12-31")
             index = ranked.set_index(key)["index_per_10_officials"] if not ranked.empty else pd.Series(dtype=float)
             table[year] = index.reindex(units).fillna(0.0).to_numpy()

@@ -14,6 +14,7 @@ from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_w
 from ..loaders.values import region_code
 from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
+from ..titles import REGION
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
          "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
@@ -92,7 +93,10 @@ def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
 def _ranked_region(value: str) -> str:
     """A region filter's value as findings are filed (their agency's code to the prefecture): any GB/T 2260 code,
     a county's or a township's too, is read as its prefecture's (330100, 330102 and 330110001 as 3301; 330000 as
-    33), as an investigator may type it; other values are kept as they are."""
+    33), as an investigator may type it; the words of the region of agencies that record none (未登记地区) as it
+    is filed, (none); other values are kept as they are."""
+    if isinstance(value, str) and fold_word(value) in REGION.words():  # 未登记地区, typed as the pages name it
+        return REGION.words()[fold_word(value)]
     code = region_code(value) if isinstance(value, str) and value.strip().isdigit() else ""
     return region_of(code) or value
 
@@ -232,6 +236,35 @@ class Inbox:
             for name, vocabulary in ORDERED.items():  # a vocabulary's own order (高, 中, 低), not by count
                 counted[name] = sorted(counted[name], key=functools.partial(_position, vocabulary.ids))
         return Page(rows, total, counted, query)
+
+    def with_chosen(self, query: InboxQuery, facets: dict[str, list[tuple[Any, int]]], most: int = 12
+                    ) -> dict[str, list[tuple[Any, int]]]:
+        """`facets` (a page's, as it lists them) with every value the query filters by listed too, with its count
+        (0 where no finding has it: a region typed that files none), so that a filter set always shows and can be
+        taken off: at most `most` such values a facet, each facet's counted in one query, a vocabulary's facet
+        kept in its order. "-" is a value of the assignee's facet alone (nobody)."""
+        out = dict(facets)
+        searched: tuple[list[Cond], dict[str, list[Cond]]] | None = None
+        for name, column in LIST_FILTERS.items():
+            if column not in out:
+                continue
+            listed = {value for value, _ in out[column]}
+            chosen = [None if v == "-" else v for v in getattr(query, name)
+                      if v != "" and (v != "-" or name == "assignee")]
+            missing = [v for v in dict.fromkeys(chosen) if v not in listed][:most]
+            if not missing:
+                continue
+            base, own = searched = searched or self._searched(query)
+            named = [v for v in missing if v is not None]
+            these = Cond(column, "in", named) if None not in missing else \
+                Cond(column, "null_or_in", named) if named else Cond(column, "null")
+            others = [c for key, conds in own.items() if key != column for c in conds]
+            counts = dict(self.store.count_by("finding", column, [*base, *others, these]))
+            out[column] = [*out[column], *((v, counts.get(v, 0)) for v in missing)]
+        for name, vocabulary in ORDERED.items():
+            if name in out:
+                out[name] = sorted(out[name], key=functools.partial(_position, vocabulary.ids))
+        return out
 
     def _searched(self, query: InboxQuery) -> tuple[list[Cond], dict[str, list[Cond]]]:
         """The query's conditions, a text search done once: the findings it matches become a list of ids (when

@@ -50,6 +50,12 @@ class Recording:
         the sweep row says `recording` until the last one is in (a rerun of the sweep completes it)."""
         return "transactions" in self.backend.features
 
+    def file_without_region(self) -> int:
+        """File under NO_REGION, as recording now does, the findings a workspace recorded earlier with an agency
+        but no region (agencies that record none): the evaluation's (none) row links to them. Returns how many."""
+        return self.store.update("finding", [Cond("region", "null"), Cond("agency_id", "not_null")],
+                                 {"region": agency_region(None)})
+
     # -- sweeps ----------------------------------------------------------------------------------------
     def record(self, result: SweepResult, settings: SweepSettings | None = None, *, by: str = SYSTEM
                ) -> dict[str, Any]:

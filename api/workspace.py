@@ -53,6 +53,7 @@ class Workspace(Recording, Inbox, Triage, Casework, Accounts, Entities, Evaluati
         self.backend = graph.backend
         self.store: Store = open_workspace(graph.backend)
         self._cache: dict[tuple, Any] = {}
+        self.file_without_region()  # findings recorded before agencies without a region were filed so
 
     def now(self) -> str:
         return now()

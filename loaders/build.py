@@ -42,14 +42,17 @@ def row_ids(table: pa.Table, columns: list[str], prefix: str) -> tuple[pa.Array,
 
 
 #: every two bytes (a little-endian uint16) as their four lower-case hex digits, in the bytes' order
-_HEX_QUADS = np.array([int.from_bytes(f"{i & 255:02x}{i >> 8:02x}".encode(), "little") for i in range(65536)],
-                      dtype=np.uint32)
+_HEX_DIGITS = np.frombuffer(b"0123456789abcdef", dtype=np.uint8)
+_HEX_QUADS = np.ascontiguousarray(np.stack([_HEX_DIGITS[(np.arange(65536) >> shift) & 15] for shift in (4, 0, 12, 8)],
+                                           axis=1)).view("<u4").ravel()
 
 
 def _hex_ids(prefix: str, keys: np.ndarray) -> pa.Array:
     """prefix + the 8 bytes of each (little-endian) key, in memory order, as 16 lower-case hex digits: one Arrow
     string buffer of fixed-width cells (a prefix field, then a digits field), two bytes' digits looked up at once."""
     n, head = len(keys), prefix.encode()
+    assert head, "a row id has a prefix"  # the cells' first field (a field of no bytes is no numpy type)
+    keys = np.ascontiguousarray(keys, dtype="<u8")
     width = len(head) + 16
     cell = np.dtype({"names": ["prefix", "digits"], "formats": [f"V{len(head)}", "V16"],
                      "offsets": [0, len(head)], "itemsize": width})

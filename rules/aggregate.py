@@ -91,7 +91,7 @@ Period = tuple[str | None, str | None]
 
 
 #: the fields of a finding the ranked tables read
-FINDING_FIELDS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name",
+RANKED_FIELDS = ("finding_id", "rule", "severity", "score", "official_id", "official_name", "org_id", "org_name",
                   "via_id", "decision_ids", "first_date", "last_date")
 
 
@@ -101,7 +101,7 @@ def aggregate(backend: Backend, findings: list[dict[str, Any]], rule_ids: list[s
     chosen from, whose post holders are the agencies' and regions' officials. `posts`: the graph's posts as
     post_spans reads them, when the caller keeps them (read from the backend otherwise)."""
     # no findings: no official or company is ranked, and every agency and region with officials is, at 0
-    f = pd.DataFrame(findings or [], columns=None if findings else list(FINDING_FIELDS))
+    f = pd.DataFrame(findings or [], columns=None if findings else list(RANKED_FIELDS))
     f = f.astype(object).where(lambda x: x.notna(), None)
     f["decision_ids"] = f["decision_ids"].fillna("")
     per_decision = _explode(f).merge(_decision_amounts(backend, f), on="decision_id", how="left")
@@ -166,11 +166,12 @@ def region_of(code: Any) -> str | None:
     return code[:4] if isinstance(code, str) and code else None
 
 
-def ranked_region_name(code: str) -> str:
+def ranked_region_name(code: str, lang: str = "zh") -> str:
     """A ranked region's name ('' when not known): a province's own code (33) names its province-level agencies,
-    浙江省（省级机关）, the row's whole content (the division names are Chinese, in either language's tables)."""
+    the row's whole content: 浙江省（省级机关）, 浙江省 (province-level agencies) on an English page (the division
+    names are Chinese; the tables write them so in either language)."""
     name = region_name(code) or ""
-    return name + PROVINCE_OWN["zh"] if name and len(code) == 2 else name
+    return name + PROVINCE_OWN[lang] if name and len(code) == 2 else name
 
 
 def agency_region(code: Any) -> str:
@@ -267,8 +268,8 @@ def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
 
 def _rank(df: pd.DataFrame) -> pd.DataFrame:
     """Highest index first; units of equal index share the rank of the first of them (1, 2, 2, 4)."""
-    if df.empty:
-        return df
+    if df.empty:  # its columns as any ranking's, rank first (no agency with officials: a graph without posts)
+        return df.assign(rank=pd.Series(dtype=int))[["rank", *df.columns]] if len(df.columns) else df
     key = df.columns[0]
     df = df.sort_values(["index_per_10_officials", key], ascending=[False, True])
     df.insert(0, "rank", df["index_per_10_officials"].rank(method="min", ascending=False).astype(int))

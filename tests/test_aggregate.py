@@ -82,7 +82,7 @@ def test_cli_aggregate_out(tmp_path):
     assert list(regions.columns[:3]) == ["rank", "region", "region_name"]  # each code named beside it
     named = dict(zip(regions["region"], regions["region_name"], strict=True))
     # a province's own code names its province-level agencies, the only ones its row holds
-    assert named == {r: region_name(r) + ("（省级机关）" if len(r) == 2 else "") for r in named}
+    assert named == {r: (region_name(r) or "") + ("（省级机关）" if len(r) == 2 else "") for r in named}
     assert named["33"] == "浙江省（省级机关）"
     assert regions["region_name"].str.len().gt(0).all() and "杭州市" in set(regions["region_name"])
     # a folder of CSV files says what the workbook's about sheet says: a lead for review, how facts are counted
@@ -325,3 +325,19 @@ def test_a_finding_without_decisions_belongs_to_the_posts_its_official_held_then
     for fid, (official, first, last, where) in cases.items():
         agencies = aggregate(backend, [finding(fid, official, first, last)], ["in-office-business"])["agencies"]
         assert set(agencies.loc[agencies["findings"] > 0, "agency_id"]) == where, fid
+
+
+def test_no_findings_rank_every_agency_with_officials_at_0_and_no_agency_still_gives_the_ranking_s_columns():
+    """Without findings, the agencies and regions with officials are ranked at 0, sharing the first rank; with no
+    post in the graph either, the tables are empty but their columns are a ranking's, rank first."""
+    _, whole = _tables(DuckDBBackend())
+    backend = DuckDBBackend()
+    backend.load(load_dataset(DEMO).tables)
+    none = aggregate(backend, [], [])
+    for level in ("agencies", "regions"):
+        assert set(none[level]["rank"]) == {1} and (none[level]["index_per_10_officials"] == 0).all()
+        assert set(none[level].iloc[:, 1]) == set(whole[level].iloc[:, 1])  # every unit the findings' ranking has
+        assert list(none[level].columns) == list(whole[level].columns)
+    empty = aggregate(DuckDBBackend(), [], [])
+    for level in ("agencies", "regions"):
+        assert empty[level].empty and list(empty[level].columns)[:2] == list(whole[level].columns)[:2]

@@ -112,6 +112,9 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
         assert hangzhou > 0 and all(ws.inbox(gt.InboxQuery(region=[code], size=200)).total == hangzhou
                                     for code in ("330100", "330102", "330110001", " 3301 "))
         assert ws.inbox(gt.InboxQuery(region=["330000"])).total == ws.inbox(gt.InboxQuery(region=["33"])).total > 0
+        # the region of agencies that record none, as the evaluation names it in either language
+        typed = ("未登记地区", "(none)", "(NONE)")
+        assert [gt.InboxQuery(region=[words]).region for words in typed] == [["(none)"]] * 3
         with pytest.raises(GovtiesError, match=r"severity 'critical': choose among high, medium, low"):
             gt.InboxQuery(severity=["critical"])
         for wrong, message in (({"sort": "x" * 500}, "cannot sort by 'x{40}': choose one of score"),

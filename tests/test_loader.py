@@ -490,21 +490,3 @@ def test_a_problem_is_said_in_chinese_where_it_declares_its_chinese_and_in_engli
     assert english.text("zh") == english.text("en") == str(english)
     with pytest.raises(TypeError):  # a Chinese without the fix the English gives would drop it
         Problem("t.csv", 1, None, "bad", fix="do this", zh=Zh("坏"))
-
-
-def test_a_row_id_is_its_prefix_and_the_first_16_hex_digits_of_the_md5_of_its_cells():
-    """The stored ids of roles, decision makers, bids ... : the same rows give the same ids on every load."""
-    import hashlib
-
-    import pyarrow as pa
-
-    from govties.loaders.build import row_ids
-
-    holders = [f"P{i}" for i in range(5000)] + [None, "王芳"]
-    table = pa.table({"holder_id": holders, "share": [i / 7 for i in range(len(holders))]})
-    ids, keys = row_ids(table, ["holder_id"], "role-")
-    expected = ["role-" + hashlib.md5((h or "").encode()).hexdigest()[:16] for h in holders]
-    assert ids.to_pylist() == expected
-    assert len(set(keys.tolist())) == len(holders)  # the keys tell the rows apart as the ids do
-    empty_ids, empty_keys = row_ids(table.slice(0, 0), ["holder_id"], "bid-")
-    assert empty_ids.to_pylist() == [] and len(empty_keys) == 0

@@ -1,4 +1,5 @@
-"""The loader's column-at-a-time helpers (loaders/vector.py) give the per-value answers, whatever the shape."""
+"""The loader's column-at-a-time helpers (loaders/vector.py, and the row ids of loaders/build.py) give the per-value
+answers, whatever the shape."""
 
 import pyarrow as pa
 import pytest
@@ -42,3 +43,22 @@ def test_dates_read_alike_whether_or_not_all_are_written_yyyy_mm_dd(cells):
     values, bad = validate._dates(arr, vector.is_empty(arr))
     assert values.to_pylist() == [parse_date(c) if c else None for c in cells]
     assert bad == [i for i, c in enumerate(cells) if c and parse_date(c) is None]
+
+
+def test_a_row_id_is_its_prefix_and_the_first_16_hex_digits_of_the_md5_of_its_cells():
+    """The stored ids of roles, decision makers, bids ... : the md5 of the row's cells as text, joined by the unit
+    separator (chr 31), an empty cell as '': the same rows give the same ids on every load."""
+    import hashlib
+
+    from govties.loaders.build import row_ids
+
+    holders = [f"P{i}" for i in range(5000)] + [None, "王芳", "a\x1fb"]
+    roles = ["director", None, "股东"] * (len(holders) // 3) + ["director"] * (len(holders) % 3)
+    table = pa.table({"holder_id": holders, "role": roles, "share": [i / 7 for i in range(len(holders))]})
+    ids, keys = row_ids(table, ["holder_id", "role"], "role-")
+    expected = ["role-" + hashlib.md5(f"{h or ''}\x1f{r or ''}".encode()).hexdigest()[:16]
+                for h, r in zip(holders, roles, strict=True)]
+    assert ids.to_pylist() == expected
+    assert len(set(keys.tolist())) == len(holders)  # the keys tell the rows apart as the ids do
+    empty_ids, empty_keys = row_ids(table.slice(0, 0), ["holder_id"], "bid-")
+    assert empty_ids.to_pylist() == [] and len(empty_keys) == 0

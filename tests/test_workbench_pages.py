@@ -193,7 +193,7 @@ def test_regions_are_shown_with_their_names(served, lang):
     and link by the code alone. A province's own code (33: a provincial department's region stops there) says its
     row holds the province-level agencies alone (33 浙江省（省级机关）): read as 浙江省, it would seem the province
     with all its cities."""
-    from govties.api.display import PROVINCE_OWN
+    from govties.titles import PROVINCE_OWN
     from govties.graph.regions import region_name
 
     def label(code: str) -> str:

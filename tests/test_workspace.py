@@ -420,6 +420,48 @@ def test_a_year_without_findings_ranks_every_unit_with_officials_then_at_0(opene
         assert quiet in years and (trend[quiet] == 0).all()
 
 
+def test_every_value_filtered_by_stays_listed_with_its_count(opened):
+    """A facet cut to its first values lists each value the query filters by too, counted as the facet counts (the
+    findings the query gives with that value alone; one no finding has at 0), a vocabulary's facet in its order;
+    at most `most` of them; "-" is nobody in the assignee's facet alone."""
+    from dataclasses import replace
+
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    officials = ws.inbox(gt.InboxQuery(), facet_limit=500).facets["official_id"]
+    rare = min((vc for vc in officials if vc[0]), key=lambda vc: (vc[1], vc[0]))[0]
+    query = gt.InboxQuery(severity=["medium", "high"], official=[rare, "NOBODY"])
+    kept = ws.with_chosen(query, {column: [] for column in ws.inbox(query).facets})
+
+    def alone(name, value):
+        return ws.inbox(replace(query, **{name: [value]}), facets=False).total
+
+    assert kept["severity"] == [("high", alone("severity", "high")), ("medium", alone("severity", "medium"))]
+    assert kept["official_id"] == [(rare, alone("official", rare)), ("NOBODY", 0)]
+    assert alone("official", rare) > 0
+    nowhere = gt.InboxQuery(region=["9999", "-"], assignee=["-"])
+    kept = ws.with_chosen(nowhere, {column: [] for column in ws.inbox(nowhere).facets})
+    assert kept["region"] == [("9999", 0)] and kept["assignee"] == [(None, 0)]  # "-": nobody, for the assignee
+    many = gt.InboxQuery(agency=[f"A{i}" for i in range(40)])
+    assert len(ws.with_chosen(many, {"agency_id": []}, most=12)["agency_id"]) == 12
+
+
+def test_findings_recorded_with_an_agency_but_no_region_are_filed_under_none_when_the_workspace_opens(opened):
+    """A workspace recorded before agencies without a region were filed under (none) files them so once opened,
+    for the evaluation's (none) row to list them; a finding of no agency keeps no region."""
+    from govties.graph.workspace import Cond
+    from govties.titles import NO_REGION
+
+    _sweep(opened, DEMO)
+    store = opened.workspace().store
+    some = store.values("finding", "finding_id", [Cond("agency_id", "not_null")], limit=3)
+    assert store.update("finding", [Cond("finding_id", "in", some)], {"region": None}) == 3  # as recorded before
+    ws = type(opened.workspace())(opened)
+    assert sorted(ws.store.values("finding", "finding_id", [Cond("region", "eq", NO_REGION)])) == sorted(some)
+    assert ws.store.count("finding", [Cond("region", "null"), Cond("agency_id", "not_null")]) == 0
+    assert ws.store.count("finding", [Cond("agency_id", "null")]) == ws.store.count("finding", [Cond("region", "null")])
+
+
 def test_severity_and_status_facets_keep_their_vocabulary_s_order(opened):
     """高, 中, 低 (and open, in review, confirmed, dismissed) as the vocabulary orders them, whatever the counts."""
     from govties.graph.vocabulary import SEVERITY, TRIAGE_STATUS

@@ -143,7 +143,7 @@ def inbox(ctx: Ctx) -> Response:
         if name != more and len(page.facets[column]) > FACET_SHOWN:
             longer.add(name)
             page.facets[column] = page.facets[column][:FACET_SHOWN]
-    _keep_chosen(ctx, q, page.facets)
+    page.facets = ctx.ws.with_chosen(q, page.facets, FACET_SHOWN)  # a filter set shows, ticked
     ids = {v for k in ("agency_id", "official_id", "org_id") for v, _ in page.facets.get(k, []) if v}
     names = {k: v.get("name") for k, v in ctx.graph.nodes(ids | ({q.entity} if q.entity else set())).items()}
     new_since = ctx.session.get("since")
@@ -156,21 +156,6 @@ def inbox(ctx: Ctx) -> Response:
                       sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
                       change=change, open_cases=ctx.ws.cases(status="open"))
-
-
-def _keep_chosen(ctx: Ctx, q: InboxQuery, facets: dict[str, list[tuple[Any, int]]]) -> None:
-    """Every value a facet filters by stays listed, ticked, so that it shows and can be taken off: one past the
-    values listed, with its count; one no finding has (a region typed that files none), at 0."""
-    for column, name in FACET_PARAM.items():
-        rows = facets[column]
-        listed = {"-" if v is None else str(v) for v, _ in rows}
-        for value in getattr(q, name):
-            if value == "" or str(value) in listed:
-                continue
-            alone = InboxQuery(**{**{f: getattr(q, f) for f in InboxQuery.names()}, name: [value], "page": 1,
-                                  "size": PAGE_SIZES[0]})
-            rows.append((None if value == "-" else value, ctx.ws.inbox(alone, facets=False).total))
-            listed.add(str(value))
 
 
 def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
