@@ -140,18 +140,25 @@ def test_the_header_is_one_line_and_its_search_hint_whole_when_wide(server, brow
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_the_trend_over_every_year_scrolls_with_its_units_in_view(server, browser, lang):
-    """Every year's trend is wider than its card: it scrolls inside it, and scrolled to its last year the units'
-    column is still where it was, over the years that slid under it; each bar is inside its own year's cell."""
+    """Every year's trend is wider than its card: it scrolls inside it, opening at its latest years (the last
+    year's column whole in view, as the six-year view shows them), and scrolled to its first year the units' column
+    is still where it was, over the years that slid under it; each bar is inside its own year's cell."""
     with opened(browser, f"{server.url}/evaluation?lang={lang}&years=all", 1024) as page:
         box = page.locator(".wide-table")
-        before = page.evaluate("document.querySelector('#trend tbody td').getBoundingClientRect().left")
         wide = page.evaluate("(() => { const w = document.querySelector('.wide-table'); "
                              "return [w.scrollWidth, w.clientWidth]; })()")
         assert wide[0] > wide[1], wide  # more years than the card holds
         assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")  # the page does not scroll
+        latest = page.evaluate("""() => { const w = document.querySelector('.wide-table').getBoundingClientRect();
+            const heads = [...document.querySelectorAll('#trend thead th')], last = heads[heads.length - 1];
+            const r = last.getBoundingClientRect();
+            return [last.textContent, r.left >= w.left, r.right <= w.right + 1]; }""")
+        assert latest[1:] == [True, True], latest  # the last year, whole, in view on opening
+        before = page.evaluate("document.querySelector('#trend tbody td').getBoundingClientRect().left")
         box.scroll_into_view_if_needed()  # below the ranking: elementFromPoint sees only the window
-        box.evaluate("w => { w.scrollLeft = w.scrollWidth; }")
         assert box.evaluate("w => w.scrollLeft > 0")
+        box.evaluate("w => { w.scrollLeft = 0; }")  # to the first year
+        assert box.evaluate("w => w.scrollLeft == 0")
         unit = page.locator("#trend tbody td").first
         left = unit.evaluate("td => td.getBoundingClientRect().left")
         hit = unit.evaluate("td => { const r = td.getBoundingClientRect(); return document.elementFromPoint("
