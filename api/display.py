@@ -26,6 +26,7 @@ from ..loaders.triage import shown_time
 from ..rules.aggregate import ranked_region_name
 from ..rules.tracking import evidence_changes
 from ..titles import NO_REGION, REGION
+from ..titles import title as column_title
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
 from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, node_name, text_width
@@ -71,6 +72,7 @@ def read_amount(text: str) -> float | None:
 # region_name(code): a GB/T 2260 division code's name (3301 杭州市, 330102 杭州市上城区), None when not known;
 # region_label(code): the code and its name as pages show it (3301 杭州市)
 # NO_REGION: a ranked table's region for the findings of agencies that record none; ranked_region(code, lang) above
+# column_title(column, lang): a table column's title as the files write it (index_per_10_officials: 每十名公职人员指数)
 
 
 def ranked_region(code: str, lang: str) -> str:
@@ -88,6 +90,7 @@ def ranked_region(code: str, lang: str) -> str:
 # counted(text, n): an English "(s)" made singular or plural for a count; filled(template, **values): the values
 # in, each noun after a count placeholder made so for the count it reads
 __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS", "ORG_KIND", "VOCABULARIES",
-           "category", "counted", "filled", "category_label", "edge_word", "evidence_changes", "finding_view",
-           "match_reason", "node_name", "read_amount", "read_date", "NO_REGION", "ranked_region", "region_label",
-           "region_name", "safe_json", "shown_time", "stored_counts", "text_width", "vendored", "view_data"]
+           "column_title", "category", "counted", "filled", "category_label", "edge_word", "evidence_changes",
+           "finding_view", "match_reason", "node_name", "read_amount", "read_date", "NO_REGION", "ranked_region",
+           "region_label", "region_name", "safe_json", "shown_time", "stored_counts", "text_width", "vendored",
+           "view_data"]

@@ -26,7 +26,7 @@ from ..rules.findings import facts_of
 from ..rules.export import Layout, disclaimer_rows, findings_frame, write_csv_file, write_findings, write_table
 from ..rules.tracking import apply_triage
 from ..rules.workbook import Sheet, write_workbook
-from ..titles import REGION
+from ..titles import REGION, title
 from .triage import plain_fingerprint
 
 if TYPE_CHECKING:
@@ -170,19 +170,31 @@ def write_rankings(tables: dict[str, pd.DataFrame], target: str | Path, *, mask:
 ABOUT_CSV = "about.csv"
 
 
-FACTS_NOTE = {  # how the ranked tables count: in both languages, as the disclaimer is given
+def _zh(column: str) -> str:
+    return title(column, "zh")
+
+
+FACTS_NOTE = {  # how the ranked tables count: in both languages, as the disclaimer is given (columns as titled)
     "zh": "每个事实只计一次：同一公职人员（企业、机关单位、地区）的线索涉及同一决定的，"
           "或无决定而公职人员、单位及中间人均相同的，合为一个事实，评分和风险等级取其中最高者；"
-          "combined_score = 100 × (1 − ∏(1 − 评分/100))，对各事实连乘；机关单位的公职人员数为曾在该单位任职的人数"
+          f"{_zh('combined_score')} = 100 × (1 − ∏(1 − 评分/100))，对各事实连乘；"
+          f"{_zh('weighted')}为各事实按风险等级加权之和（高3、中2、低1），{_zh('index_per_10_officials')} = "
+          f"{_zh('weighted')} × 10 ÷ {_zh('officials')}，{_zh('flagged_share')} = {_zh('officials_flagged')} ÷ "
+          f"{_zh('officials')}；"
+          "机关单位的公职人员数为曾在该单位任职的人数"
           "加上其线索涉及的公职人员，地区的为区内全部机关单位和村（社区）的这些人员（无论有无线索），同一人只计一次；"
-          "省级机关的地区代码止于省（如33），该行只含省级机关，不含省内各市，其地区名称亦注明（如浙江省（省级机关））",
+          "省级机关的地区代码止于省（如33），该行只含省级机关，不含省内各市，其地区名称亦注明（如浙江省（省级机关））；"
+          "未登记地区一行为未登记地区代码的机关单位的线索，单列于末尾，不参与排名",
     "en": "each fact counts once: findings of one official (company, agency, region) that share a decision, or "
           "without decisions the same official, organization and person in between, are one fact whose score "
-          "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts; an "
+          "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts; "
+          "weighted is the facts weighted by severity (high 3, medium 2, low 1), index_per_10_officials = weighted "
+          "x 10 / officials, flagged_share = officials_flagged / officials; an "
           "agency's officials are the people who held a post there and the officials its findings name, a "
           "region's those of every agency and village in it (with findings or not), each person once; a "
           "provincial department's region code stops at the province (33): that row holds the province-level "
-          "agencies alone, not the province's cities, and its region_name says so (33: 浙江省（省级机关）)",
+          "agencies alone, not the province's cities, and its region_name says so (33: 浙江省（省级机关）); the row "
+          "(none) holds the findings of agencies that record no region: listed last, not ranked",
 }
 
 

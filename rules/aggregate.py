@@ -29,7 +29,7 @@ import pandas as pd
 
 from ..graph.backend import Backend
 from ..graph.regions import region_name
-from ..titles import NO_REGION, PROVINCE_OWN
+from ..titles import NO_REGION, PROVINCE_OWN, REGION
 
 SEVERITY_WEIGHT = {"high": 3, "medium": 2, "low": 1}
 
@@ -167,9 +167,11 @@ def region_of(code: Any) -> str | None:
 
 
 def ranked_region_name(code: str, lang: str = "zh") -> str:
-    """A ranked region's name ('' when not known): a province's own code (33) names its province-level agencies,
-    the row's whole content: 浙江省（省级机关）, 浙江省 (province-level agencies) on an English page (the division
-    names are Chinese; the tables write them so in either language)."""
+    """A ranked region's name ('' when not known; 未登记地区 for NO_REGION): a province's own code (33) names its
+    province-level agencies, the row's whole content: 浙江省（省级机关）, 浙江省 (province-level agencies) on an
+    English page (the division names are Chinese; the tables write them so in either language)."""
+    if code == NO_REGION:
+        return REGION.label(code, lang)
     name = region_name(code) or ""
     return name + PROVINCE_OWN[lang] if name and len(code) == 2 else name
 
@@ -267,10 +269,16 @@ def _index(links: pd.DataFrame, key: str, staff: pd.Series) -> pd.DataFrame:
 
 
 def _rank(df: pd.DataFrame) -> pd.DataFrame:
-    """Highest index first; units of equal index share the rank of the first of them (1, 2, 2, 4)."""
+    """Highest index first; units of equal index share the rank of the first of them (1, 2, 2, 4). The findings of
+    agencies that record no region (NO_REGION) are listed last, unranked (rank None): a gap in the data, not a
+    region to set above or below the others."""
     if df.empty:  # its columns as any ranking's, rank first (no agency with officials: a graph without posts)
         return df.assign(rank=pd.Series(dtype=int))[["rank", *df.columns]] if len(df.columns) else df
     key = df.columns[0]
-    df = df.sort_values(["index_per_10_officials", key], ascending=[False, True])
-    df.insert(0, "rank", df["index_per_10_officials"].rank(method="min", ascending=False).astype(int))
-    return df.reset_index(drop=True)
+    gap = df[key] == NO_REGION
+    ranked = df[~gap].sort_values(["index_per_10_officials", key], ascending=[False, True])
+    ranked.insert(0, "rank", ranked["index_per_10_officials"].rank(method="min", ascending=False).astype(int))
+    if not gap.any():
+        return ranked.reset_index(drop=True)
+    listed = pd.concat([ranked.astype({"rank": object}), df[gap].assign(rank=None)[ranked.columns]])
+    return listed.reset_index(drop=True)

@@ -202,8 +202,9 @@ def test_ranked_csv_files_say_the_words_where_their_header_says_titles(tmp_path)
 
 
 def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
-    """A1 records no region: its findings rank under the region (none), which a table under Chinese titles calls
-    未登记地区, under English titles or the contract's ids (none)."""
+    """A1 records no region: its findings are listed under the region (none), which a table under Chinese titles
+    calls 未登记地区, under English titles or the contract's ids (none); last and unranked (an empty rank), its
+    region_name 未登记地区 in every table, as the division names are Chinese in every table."""
     files = dict(ONE_DECISION_TWO_RULES)
     files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
     folder = write_dataset(tmp_path / "d", files)
@@ -215,7 +216,8 @@ def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
         assert res.exit_code == 0, res.output
         regions = pd.read_csv(out / "regions.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
         shown[lang, headers] = regions.iloc[:, 1].tolist()
-    assert shown["zh", "lang"] == ["3301", "未登记地区"] or shown["zh", "lang"] == ["未登记地区", "3301"]
+        assert regions.iloc[:, 0].tolist() == ["1", ""] and regions.iloc[:, 2].tolist() == ["杭州市", "未登记地区"]
+    assert shown["zh", "lang"] == ["3301", "未登记地区"]
     assert [v.replace("未登记地区", "(none)") for v in shown["zh", "lang"]] == shown["en", "lang"]
     assert shown["en", "lang"] == shown["zh", "contract"] and "(none)" in shown["zh", "contract"]
 

@@ -108,6 +108,18 @@ def test_the_evaluations_index_numbers_read_alike(served, lang, level):
     assert shown[0] == ranked.loc[0, "index_per_10_officials"], (shown[0], ranked.loc[0].to_dict())
 
 
+def test_the_evaluation_s_columns_are_titled_in_chinese_as_the_ranked_files_title_them(served):
+    """The ranking's Chinese headers are the workbook's and the CSVs' titles of the same columns (每十名公职人员指数
+    on both, where the page said 每10名公职人员加权事实数), so a page and a file read alike."""
+    from govties.titles import title
+
+    for level, unit in (("agencies", "机关单位"), ("regions", "地区")):
+        head = get(served, f"/evaluation?lang=zh&level={level}").split('id="ranking"')[1].split("</thead>")[0]
+        shown = [html.unescape(h) for h in re.findall(r"<th[^>]*>([^<]*)</th>", head)]
+        columns = ["findings", "officials", "officials_flagged", "weighted", "index_per_10_officials", "flagged_share"]
+        assert shown == [title("rank", "zh"), unit, *(title(c, "zh") for c in columns)], shown
+
+
 def test_the_evaluation_ranks_every_agency_with_officials_and_equal_indexes_share_a_rank(served):
     """An agency without findings is ranked at 0, not left out (晾晒比拼 compares every unit); units of equal index
     share a rank, the next after all of them; the note under the table counts both."""
@@ -275,18 +287,22 @@ def test_a_finding_s_evidence_names_an_untitled_decision_by_its_kind_in_the_page
     assert named == {d: {f"{DECISION_KIND.label(kind, lang)} {d}"} for d, kind in kinds.items()}, named
 
 
-def test_a_region_no_agency_records_is_named_in_words_and_links_to_its_findings(tiny):
-    """The findings of an agency with no region rank under a region the regions' evaluation names in words
-    (未登记地区 / (none)), linked, as the others are by code, to an inbox of as many findings as its row counts,
-    where the region filter names it in the same words, ticked."""
-    for lang, word in (("zh", "未登记地区"), ("en", "(none)")):
-        ranked = get(tiny, f"/evaluation?level=regions&lang={lang}").split('id="ranking"')[1]
-        ranked = ranked.split("</table>")[0]
-        rows = re.findall(r'<tr>\s*<td[^>]*>\d+</td>\s*<td><a href="([^"]*)">(.*?)</a></td>\s*<td[^>]*>(\d+)</td>',
-                          ranked, re.S)
-        assert sorted((html.unescape(link), name) for link, name, _ in rows) == sorted(
-            [("/findings?region=%28none%29", word), ("/findings?region=3301", "3301 杭州市")]), ranked
-        for link, name, counted in rows:
+def test_a_region_no_agency_records_is_named_in_words_listed_last_unranked_and_links_to_its_findings(tiny):
+    """The findings of an agency with no region are listed under words the regions' evaluation names them by
+    (未登记地区 / (none)), last and unranked (a gap in the data, though its index here is the highest), the note
+    saying why; linked, as the regions are by code, to an inbox of as many findings as its row counts, where the
+    region filter names it in the same words, ticked."""
+    for lang, word, said in (("zh", "未登记地区", "不参与排名"), ("en", "(none)", "listed last, not ranked")):
+        page = get(tiny, f"/evaluation?level=regions&lang={lang}")
+        ranked = page.split('id="ranking"')[1].split("</table>")[0]
+        rows = re.findall(r'<tr>\s*<td[^>]*>([^<]*)</td>\s*<td><a href="([^"]*)">(.*?)</a></td>\s*<td[^>]*>(\d+)</td>'
+                          r'(?:\s*<td[^>]*>[^<]*</td>){3}\s*<td[^>]*>([\d.]+)</td>', ranked, re.S)
+        assert [(rank, html.unescape(link), name) for rank, link, name, _, _ in rows] == [
+            ("1", "/findings?region=3301", "3301 杭州市"), ("—", "/findings?region=%28none%29", word)], ranked
+        assert float(rows[1][4]) > float(rows[0][4])  # ranked by its index, it would have come first
+        note = re.search(r'id="ranking-note">([^<]*)</p>', page)
+        assert note is not None and said in html.unescape(note[1]) and note[1].startswith(("共1个", "1 region")), note
+        for _, link, name, counted, _ in rows:
             inbox = get(tiny, f"{html.unescape(link)}&lang={lang}")
             assert len(re.findall(r'data-finding-id="[0-9a-f]{16}"', inbox)) == int(counted) > 0, (name, inbox)
             facet = inbox.split('data-facet="region"')[1].split("</section>")[0]

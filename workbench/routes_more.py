@@ -85,7 +85,9 @@ def evaluation(ctx: Ctx) -> Response:
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
                       quiet=sorted({y for y in (a, b) if y and y not in found}), not_years=not_years,
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
-                      ranking=ranking.head(RANKED).to_dict("records"), ranked=len(ranking), ranked_max=RANKED,
+                      ranking=ranking.head(RANKED).to_dict("records"), ranked=int(ranking["rank"].notna().sum())
+                      if not ranking.empty else 0, ranked_max=RANKED,
+                      unranked=int(ranking["rank"].isna().sum()) if not ranking.empty else 0,
                       unflagged=int((ranking["findings"] == 0).sum()) if not ranking.empty else 0,
                       a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(COMPARED).to_dict("records"),

@@ -5,7 +5,7 @@ translation)."""
 
 from __future__ import annotations
 
-from ..api import COLON, DISCLAIMER, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
+from ..api import COLON, DISCLAIMER, column_title, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
 from ..errors import said
 from .words_inbox import INBOX
@@ -373,11 +373,13 @@ UI: dict[str, tuple[str, str]] = {
     # evaluation
     "eval_agencies": ("机关单位排名", "Agencies ranked"),
     "eval_regions": ("地区排名", "Regions ranked"),
-    "index": ("每10名公职人员加权事实数", "Weighted facts per 10 officials"),
-    "weighted": ("加权事实数", "Weighted facts"),
-    "officials_count": ("公职人员数", "Officials"),
-    "flagged": ("涉及人数", "Flagged"),
-    "flagged_share": ("涉及比例", "Share flagged"),
+    # the ranked tables' columns, titled in Chinese as the files title them
+    "index": (column_title("index_per_10_officials", "zh"), "Weighted facts per 10 officials"),
+    "weighted": (column_title("weighted", "zh"), "Weighted facts"),
+    "officials_count": (column_title("officials", "zh"), "Officials"),
+    "findings_count": (column_title("findings", "zh"), "Findings"),
+    "flagged": (column_title("officials_flagged", "zh"), "Officials flagged"),
+    "flagged_share": (column_title("flagged_share", "zh"), "Share flagged"),
     "trend": ("逐年趋势", "Trend by year"),
     "trend_last": ("显示最近{n}年（线索所在年份为{first}—{last}年，共{total}年）。",
                    "The last {n} years are shown (the findings span {first}–{last}, {total} years)."),
@@ -397,6 +399,8 @@ UI: dict[str, tuple[str, str]] = {
     "compare_same": ("两个时期是同一年，没有变化可比。",
                      "Both periods are the same year: there is no change to compare."),
     "ranking_note_agencies": ("共{n}个单位参与排名{zero}{shown}。", "{n} agency(ies) ranked{zero}{shown}."),
+    "ranking_gap": ("未登记地区为未登记地区代码的机关单位的线索，单列于末尾，不参与排名。",
+                    "(none) holds the findings of agencies that record no region: listed last, not ranked."),
     "ranking_note_regions": ("共{n}个地区参与排名{zero}{shown}。", "{n} region(s) ranked{zero}{shown}."),
     "ranking_unflagged": ("，其中{n}个无线索（指数为0）", ", {n} of them without findings (index 0)"),
     "compare_shown": ("，显示前{n}个", ", the first {n} shown"),
@@ -407,7 +411,7 @@ UI: dict[str, tuple[str, str]] = {
     "change": ("变化", "Change"),
     "improved": ("改善", "improved"),
     "worse": ("恶化", "worse"),
-    "rank_no": ("名次", "Rank"),
+    "rank_no": (column_title("rank", "zh"), "Rank"),
     "eval_note": (
         "指数 = 事实按风险等级加权（高3、中2、低1，同一事实的多条线索只计一次）÷ 公职人员数 × 10。"
         "公职人员数为在该单位任职的人员加上其线索涉及的公职人员，同一人只计一次；"
