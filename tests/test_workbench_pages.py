@@ -310,6 +310,18 @@ def test_a_region_no_agency_records_is_named_in_words_listed_last_unranked_and_l
                              facet), facet
 
 
+def test_a_county_code_typed_in_the_region_filter_is_said_to_be_read_as_its_prefecture(tiny):
+    """330102 (a district) lists the findings filed under 3301 杭州市, and the page says so; 3301 itself says
+    nothing."""
+    for lang, said in (("zh", "地区330102按3301 杭州市筛选"), ("en", "Region 330102 is read as 3301 杭州市")):
+        typed = get(tiny, f"/findings?region=330102&lang={lang}")
+        notes = [html.unescape(n) for n in re.findall(r'<p class="muted region-read">([^<]*)</p>', typed)]
+        assert len(notes) == 1 and notes[0].startswith(said), notes
+        city = get(tiny, f"/findings?region=3301&lang={lang}")
+        ids = re.findall(r'data-finding-id="([0-9a-f]{16})"', typed)
+        assert ids and ids == re.findall(r'data-finding-id="([0-9a-f]{16})"', city) and "region-read" not in city
+
+
 def test_a_region_filter_that_files_no_finding_stays_listed_and_ticked(tiny):
     """A region typed that no finding is filed under (杭州市 as a word, 9999) lists no finding and says so: the
     region facet lists it ticked, at 0, with a link that takes it off; as the agency facet does an agency typed."""

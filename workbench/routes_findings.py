@@ -152,10 +152,13 @@ def inbox(ctx: Ctx) -> Response:
     counts = ctx.param("imported").split("-")  # after an import: rows changed, unchanged
     imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
     typed = {name: ctx.param(name)[:TYPED_KEPT] for name in refused}  # a refused box holds what was typed
+    # a region code typed for a county or a township (330102) is read as the prefecture findings are filed under
+    regions_read = [(given.strip(), read) for given, read in zip(ctx.params("region"), q.region, strict=False)
+                    if given.strip() != read and given.strip().isdigit()][:5]
     return ctx.render("inbox.html", status=400 if refused else 200, page=page, q=q, params=params, names=names,
                       sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
-                      change=change, open_cases=ctx.ws.cases(status="open"))
+                      change=change, open_cases=ctx.ws.cases(status="open"), regions_read=regions_read)
 
 
 def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:

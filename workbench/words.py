@@ -363,6 +363,9 @@ UI: dict[str, tuple[str, str]] = {
                          "It is in the evidence, or it is the finding's agency, official or company"),
     "findings_in_inbox": ("在线索列表中查看（{n}条）", "Open in the inbox ({n} finding(s))"),
     "scope_clear": ("取消", "Clear"),
+    "region_read": ("地区{given}按{read}筛选（线索按机关单位所在地市归档，省级机关归于省）。",
+                    "Region {given} is read as {read} (findings are filed under their agency's prefecture, a "
+                    "provincial department's under its province)."),
     "changed_findings": ("证据变化的线索", "Findings whose evidence changed"),
     "watched": ("关注对象", "What you watch"),
     "watched_new": ("关注对象的新情况", "New for what you watch"),
