@@ -443,6 +443,9 @@ def test_the_two_periods_compared_say_which_units_they_list(served, lang):
             "compare."}[lang] in said
     assert {"zh": f"{quiet}年没有线索，其指数均为0。",
             "en": f"{quiet} has no findings: every index there is 0."}[lang] in said
+    later = html.unescape(get(served, f"/evaluation?lang={lang}&a=2099"))  # after the data's date: said so
+    assert re.search({"zh": r"2099年晚于数据截止日期（\d{4}-\d\d-\d\d），没有线索",
+                      "en": r"2099 is after the data's date \(\d{4}-\d\d-\d\d\): no findings"}[lang], later)
 
 
 def test_a_printed_sheet_says_its_time_with_the_offset_it_is_in(served):

@@ -396,6 +396,8 @@ UI: dict[str, tuple[str, str]] = {
     "compare_note_regions": ("列出在任一时期有线索的地区（共{n}个{shown}），改善最多的在前。",
                              "Regions with findings in either period: {n}{shown}; the most improved first."),
     "compare_quiet": ("{years}年没有线索，其指数均为0。", "{years} has no findings: every index there is 0."),
+    "compare_after": ("{years}年晚于数据截止日期（{as_of}），没有线索，其指数均为0。",
+                      "{years} is after the data's date ({as_of}): no findings, every index there is 0."),
     # a period given in the address that is no year (?b=abc): said, beside the year compared instead
     "compare_not_year": ("{period}“{given}”不是年份，已改为比较{year}年。",
                          "{period}: '{given}' is not a year; {year} is compared."),
@@ -420,10 +422,11 @@ UI: dict[str, tuple[str, str]] = {
         "公职人员数为在该单位任职的人员加上其线索涉及的公职人员，同一人只计一次；"
         "地区为区内全部机关单位和村（社区）的这些人员，无论有无线索。"
         "排名按全部时期计算，逐年趋势和两期对比按当年任职的人员计算；线索按证据最近日期计入年份。",
-        "Index = facts weighted by severity (high 3, medium 2, low 1; findings sharing a fact count once) per 10 "
-        "officials: those who held posts there and those its findings name, each person once; a region's, those of "
-        "every agency and village in it, with findings or not. The ranking covers all years; the trend and the "
-        "two periods count who held posts in each year. A finding counts in the year its evidence ends.",
+        "Index = weighted facts per 10 officials. Facts are weighted by severity (high 3, medium 2, low 1); "
+        "findings that share a fact count once. An agency's officials are the people who held a post there, plus "
+        "any official its findings name, each counted once. A region's officials are those of every agency and "
+        "village in it, whether or not they have findings. The ranking covers all years; the trend and the two "
+        "periods count the people who held posts in each year. A finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
 }
