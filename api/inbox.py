@@ -11,6 +11,7 @@ from typing import Any
 from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+from ..graph.regions import region_name
 from ..loaders.values import region_code
 from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
@@ -99,6 +100,17 @@ def _ranked_region(value: str) -> str:
         return REGION.words()[fold_word(value)]
     code = region_code(value) if isinstance(value, str) and value.strip().isdigit() else ""
     return region_of(code) or value
+
+
+def region_as_read(given: str) -> str | None:
+    """The region a code typed in the region filter is read as, where that is worth saying: a county's or a
+    township's code read as its prefecture (330102 as 3301), a province's as its province-level agencies (330000 as
+    33); None where the code names that region itself (3301, 330100), is no code, or names no known division."""
+    text = given.strip()
+    read = _ranked_region(text)
+    if not text.isdigit() or read == text or not region_name(read):
+        return None
+    return read if region_code(text) != read or len(read) == 2 else None
 
 
 @dataclass

@@ -184,7 +184,7 @@ FACTS_NOTE = {  # how the ranked tables count: in both languages, as the disclai
           "机关单位的公职人员数为曾在该单位任职的人数"
           "加上其线索涉及的公职人员，地区的为区内全部机关单位和村（社区）的这些人员（无论有无线索），同一人只计一次；"
           "省级机关的地区代码止于省（如33），该行只含省级机关，不含省内各市，其地区名称亦注明（如浙江省（省级机关））；"
-          "未登记地区一行为未登记地区代码的机关单位的线索，单列于末尾，不参与排名",
+          "“未登记地区”一行汇总未登记地区代码的机关单位的线索，列于末尾，不参与排名",
     "en": "each fact counts once: findings of one official (company, agency, region) that share a decision, or "
           "without decisions the same official, organization and person in between, are one fact whose score "
           "and severity are the strongest of them; combined_score = 100 x (1 - prod(1 - score/100)) over facts; "

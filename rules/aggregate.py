@@ -9,7 +9,7 @@
   and the officials its findings name; a region's are those of every agency and village in it, whether or not
   they have findings, each person once. So the index of one unit in two periods, or of two units, is measured
   against the same kind of count. Every unit with officials is ranked, one without findings at 0; units of equal
-  index share a rank.
+  index share a rank; the findings of agencies that record no region are listed last under (none), unranked.
 
 Each fact counts once, whatever the number of rules that see it. A fact is a decision (for findings that name
 decisions), else the tie between the official, the organization and the person in between. Within one row of a
@@ -275,7 +275,7 @@ def _rank(df: pd.DataFrame) -> pd.DataFrame:
     if df.empty:  # its columns as any ranking's, rank first (no agency with officials: a graph without posts)
         return df.assign(rank=pd.Series(dtype=int))[["rank", *df.columns]] if len(df.columns) else df
     key = df.columns[0]
-    gap = df[key] == NO_REGION
+    gap = df[key] == NO_REGION if key == "region" else pd.Series(False, index=df.index)
     ranked = df[~gap].sort_values(["index_per_10_officials", key], ascending=[False, True])
     ranked.insert(0, "rank", ranked["index_per_10_officials"].rank(method="min", ascending=False).astype(int))
     if not gap.any():

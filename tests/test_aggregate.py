@@ -71,6 +71,21 @@ def test_aggregate_tables_are_the_same_on_neo4j(neo4j_backend):
                                       check_dtype=False)
 
 
+def test_a_region_no_agency_records_is_listed_alike_on_neo4j(tmp_path, neo4j_backend):
+    """The ranked tables of a graph whose agency records no region are the same on both backends, (none) unranked."""
+    files = dict(ONE_DECISION_TWO_RULES)
+    files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,")
+    ds = load_dataset(write_dataset(tmp_path / "d", files))
+    tables = []
+    for backend in (DuckDBBackend(), neo4j_backend):
+        backend.load(ds.tables)
+        result = sweep(backend, list(catalog().values()), lang="en")
+        tables.append(aggregate(backend, result.findings, [r.id for r in catalog().values()]))
+    for name in ("agencies", "regions"):
+        pd.testing.assert_frame_equal(tables[0][name], tables[1][name], check_dtype=False)
+    assert tables[1]["regions"]["rank"].tolist() == [1, None]
+
+
 def test_cli_aggregate_out(tmp_path):
     res = CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(tmp_path / "f.csv"), "-q",
                                     "--aggregate-out", str(tmp_path / "ranks")])
@@ -93,6 +108,9 @@ def test_cli_aggregate_out(tmp_path):
     counting = about[about.iloc[:, 0] == "counting"].iloc[:, 1].tolist()  # in both languages, as the disclaimer
     assert len(counting) == 2 and counting[0].startswith("每个事实只计一次")
     assert counting[1].startswith("each fact counts once")
+    # how the index and the share are computed, in the columns' titles of either language's tables
+    assert "每十名公职人员指数 = 加权事实数 × 10 ÷ 公职人员数" in counting[0]
+    assert "index_per_10_officials = weighted x 10 / officials" in counting[1]
 
 
 ONE_DECISION_TWO_RULES = {
@@ -218,6 +236,12 @@ def test_a_region_no_agency_records_reads_as_words_under_titles(tmp_path):
         shown[lang, headers] = regions.iloc[:, 1].tolist()
         assert regions.iloc[:, 0].tolist() == ["1", ""] and regions.iloc[:, 2].tolist() == ["杭州市", "未登记地区"]
     assert shown["zh", "lang"] == ["3301", "未登记地区"]
+    book = tmp_path / "ranks.xlsx"  # the workbook's rank cell is empty too
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv"), "-q", "--aggregate-out",
+                                    str(book)])
+    assert res.exit_code == 0, res.output
+    regions = pd.read_excel(book, sheet_name="regions", dtype=object)
+    assert regions.iloc[:, 0].isna().tolist() == [False, True] and regions.iloc[0, 0] == 1
     assert [v.replace("未登记地区", "(none)") for v in shown["zh", "lang"]] == shown["en", "lang"]
     assert shown["en", "lang"] == shown["zh", "contract"] and "(none)" in shown["zh", "contract"]
 

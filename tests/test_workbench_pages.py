@@ -310,9 +310,49 @@ def test_a_region_no_agency_records_is_named_in_words_listed_last_unranked_and_l
                              facet), facet
 
 
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """tiny's two officials (A1 recording no region) beside 41 agencies of other regions, one official each and no
+    finding: more regions than the evaluation lists."""
+    from test_aggregate import ONE_DECISION_TWO_RULES
+
+    from conftest import write_dataset
+
+    root = tmp_path_factory.mktemp("crowded")
+    files = dict(ONE_DECISION_TWO_RULES)
+    others = range(41)
+    files["organizations.csv"] = files["organizations.csv"].replace("agency,330100,", "agency,,") + "".join(
+        f"B{i},第{i}局,agency,{5001 + i},\n" for i in others)
+    files["people.csv"] += "".join(f"Q{i},干部{i}\n" for i in others)
+    files["positions.csv"] += "".join(f"Q{i},B{i},科长,section,2015-01-01\n" for i in others)
+    path = root / "g.duckdb"
+    cli("load", str(write_dataset(root / "d", files)), "--store", str(path), "-q")
+    cli("sweep", "--no-load", "--store", str(path), "-o", str(root / "f.csv"), "-q")
+    server = Server(["--store", str(path)])
+    server.start()
+    yield server
+    server.stop()
+
+
+def test_the_unranked_row_stays_listed_when_more_regions_are_ranked_than_the_page_lists(crowded):
+    """42 regions ranked (3301 and 41 without findings), the first 40 listed, then the findings of the agency that
+    records no region, unranked: never cut with the ranked ones, and the regions without findings counted among the
+    ranked alone."""
+    page = get(crowded, "/evaluation?level=regions&lang=zh")
+    ranked = page.split('id="ranking"')[1].split("</table>")[0]
+    ranks = re.findall(r"<tr><td class=\"num\">([^<]*)</td><td>(.*?)</td>", ranked)
+    assert len(ranks) == 41 and ranks[-1][0] == "—" and "未登记地区" in ranks[-1][1], ranks[-3:]
+    assert all(rank.isdigit() for rank, _ in ranks[:-1])
+    note = html.unescape(re.search(r'id="ranking-note">([^<]*)</p>', page)[1])
+    assert note.startswith("共42个地区参与排名，其中41个无线索（指数为0），显示前40个。“未登记地区”一行"), note
+
+
 def test_a_county_code_typed_in_the_region_filter_is_said_to_be_read_as_its_prefecture(tiny):
-    """330102 (a district) lists the findings filed under 3301 杭州市, and the page says so; 3301 itself says
-    nothing."""
+    """330102 (a district) lists the findings filed under 3301 杭州市, and the page says so; so does 330000, read as
+    the province-level agencies (33); 3301 and 330100, the city's own codes, say nothing."""
+    for given, said in (("330000", ["地区330000按33 浙江省（省级机关）筛选"]), ("330100", [])):
+        notes = re.findall(r'<p class="muted region-read">([^<]*)</p>', get(tiny, f"/findings?region={given}&lang=zh"))
+        assert [n.split("：")[0] for n in map(html.unescape, notes)] == said, notes
     for lang, said in (("zh", "地区330102按3301 杭州市筛选"), ("en", "Region 330102 is read as 3301 杭州市")):
         typed = get(tiny, f"/findings?region=330102&lang={lang}")
         notes = [html.unescape(n) for n in re.findall(r'<p class="muted region-read">([^<]*)</p>', typed)]

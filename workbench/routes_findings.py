@@ -13,7 +13,7 @@ from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
-from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words
+from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from .core import Ctx, NotFound, UploadRefused, endpoint
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
@@ -153,8 +153,7 @@ def inbox(ctx: Ctx) -> Response:
     imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
     typed = {name: ctx.param(name)[:TYPED_KEPT] for name in refused}  # a refused box holds what was typed
     # a region code typed for a county or a township (330102) is read as the prefecture findings are filed under
-    regions_read = [(given.strip(), read) for given, read in zip(ctx.params("region"), q.region, strict=False)
-                    if given.strip() != read and given.strip().isdigit()][:5]
+    regions_read = [(given, read) for given in ctx.params("region") if (read := region_as_read(given))][:5]
     return ctx.render("inbox.html", status=400 if refused else 200, page=page, q=q, params=params, names=names,
                       sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,

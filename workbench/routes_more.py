@@ -79,16 +79,18 @@ def evaluation(ctx: Ctx) -> Response:
                  if ctx.param(name) and not _year(ctx, name) and year]
     choices = sorted({*every, *(y for y in (a, b) if y)})  # and those asked for
     ranking = ctx.ws.ranking(level)
+    rows = ranking.to_dict("records") if not ranking.empty else []
+    ranked = [r for r in rows if r["rank"] is not None]
+    gap = [r for r in rows if r["rank"] is None]  # (none): listed after the ranked units, never ranked nor cut
     compare = ctx.ws.compare(level, (f"{a}-01-01", f"{a}-12-31"), (f"{b}-01-01", f"{b}-12-31")) if a and b else None
     peak = max([float(v) for y in years for v in trend[y]] or [0.0]) if not trend.empty else 0.0
     key = LEVELS[level]
     return ctx.render("evaluation.html", level=level, key=key, years=years, every=every, span=span, choices=choices,
                       quiet=sorted({y for y in (a, b) if y and y not in found}), not_years=not_years,
+                      after=found[-1] if found else "",
                       trend_years=TREND_YEARS, trend=trend.to_dict("records"),
-                      ranking=ranking.head(RANKED).to_dict("records"), ranked=int(ranking["rank"].notna().sum())
-                      if not ranking.empty else 0, ranked_max=RANKED,
-                      unranked=int(ranking["rank"].isna().sum()) if not ranking.empty else 0,
-                      unflagged=int((ranking["findings"] == 0).sum()) if not ranking.empty else 0,
+                      ranking=[*ranked[:RANKED], *gap], ranked=len(ranked), ranked_max=RANKED, unranked=len(gap),
+                      unflagged=sum(r["findings"] == 0 for r in ranked),
                       a=a, b=b, peak=peak or 1.0,
                       compare=[] if compare is None else compare.head(COMPARED).to_dict("records"),
                       compared=0 if compare is None else len(compare), compared_max=COMPARED)

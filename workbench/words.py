@@ -363,9 +363,9 @@ UI: dict[str, tuple[str, str]] = {
                          "It is in the evidence, or it is the finding's agency, official or company"),
     "findings_in_inbox": ("在线索列表中查看（{n}条）", "Open in the inbox ({n} finding(s))"),
     "scope_clear": ("取消", "Clear"),
-    "region_read": ("地区{given}按{read}筛选（线索按机关单位所在地市归档，省级机关归于省）。",
-                    "Region {given} is read as {read} (findings are filed under their agency's prefecture, a "
-                    "provincial department's under its province)."),
+    "region_read": ("地区{given}按{read}筛选：线索按机关单位所在地市归档，省级机关归于省。",
+                    "Region {given} is read as {read}: findings are filed under their agency's prefecture, a "
+                    "provincial department's under its province."),
     "changed_findings": ("证据变化的线索", "Findings whose evidence changed"),
     "watched": ("关注对象", "What you watch"),
     "watched_new": ("关注对象的新情况", "New for what you watch"),
@@ -404,8 +404,8 @@ UI: dict[str, tuple[str, str]] = {
     "compare_same": ("两个时期是同一年，没有变化可比。",
                      "Both periods are the same year: there is no change to compare."),
     "ranking_note_agencies": ("共{n}个单位参与排名{zero}{shown}。", "{n} agency(ies) ranked{zero}{shown}."),
-    "ranking_gap": ("未登记地区为未登记地区代码的机关单位的线索，单列于末尾，不参与排名。",
-                    "(none) holds the findings of agencies that record no region: listed last, not ranked."),
+    "ranking_gap": ("“未登记地区”一行汇总未登记地区代码的机关单位的线索，列于末尾，不参与排名。",
+                    "The row (none) holds the findings of agencies that record no region: listed last, not ranked."),
     "ranking_note_regions": ("共{n}个地区参与排名{zero}{shown}。", "{n} region(s) ranked{zero}{shown}."),
     "ranking_unflagged": ("，其中{n}个无线索（指数为0）", ", {n} of them without findings (index 0)"),
     "compare_shown": ("，显示前{n}个", ", the first {n} shown"),
@@ -425,7 +425,7 @@ UI: dict[str, tuple[str, str]] = {
         "Index = weighted facts per 10 officials. Facts are weighted by severity (high 3, medium 2, low 1); "
         "findings that share a fact count once. An agency's officials are the people who held a post there, plus "
         "any official its findings name, each counted once. A region's officials are those of every agency and "
-        "village in it, whether or not they have findings. The ranking covers all years; the trend and the two "
+        "village in it, those without findings included. The ranking covers all years; the trend and the two "
         "periods count the people who held posts in each year. A finding counts in the year its evidence ends.",
     ),
     "level": ("对象", "Units"),
