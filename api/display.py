@@ -25,7 +25,7 @@ from ..loaders.values import parse_amount, parse_date
 from ..loaders.triage import shown_time
 from ..rules.aggregate import ranked_region_name
 from ..rules.tracking import evidence_changes
-from ..titles import NO_REGION, REGION
+from ..titles import NO_REGION
 from ..titles import title as column_title
 from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
@@ -80,10 +80,8 @@ def ranked_region(code: str, lang: str) -> str:
     saying the row holds its province-level agencies alone, not its cities' (33 浙江省（省级机关）) — a region is an
     agency's code to the prefecture, and a provincial department's stops at the province; for the findings of
     agencies that record no region (NO_REGION), words saying so (未登记地区)."""
-    if code == NO_REGION:
-        return REGION.label(code, lang)
-    name = ranked_region_name(code, lang)
-    return f"{code} {name}" if name else code
+    name = ranked_region_name(code, lang)  # 未登记地区 for NO_REGION: words alone, no code before them
+    return name if code == NO_REGION else f"{code} {name}" if name else code
 
 
 # stored_counts(counts): a graph's or a load's tables as a summary says them (433 people, 911 organizations ...)

@@ -37,7 +37,7 @@ def row_ids(table: pa.Table, columns: list[str], prefix: str) -> tuple[pa.Array,
     # md5_number's low 64 bits are the digest's first 8 bytes read little-endian: in memory, those 8 bytes in order
     out = sql(f"SELECT CAST(md5_number(concat_ws(chr(31), {parts})) & 18446744073709551615 AS UBIGINT) AS k "
               "FROM t", t=table.select(columns))
-    keys = out.column("k").to_numpy().astype("<u8", copy=False)
+    keys = out.column("k").to_numpy()
     return _hex_ids(prefix, keys), keys
 
 
