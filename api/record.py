@@ -53,8 +53,10 @@ class Recording:
     def file_without_region(self) -> int:
         """File under NO_REGION, as recording now does, the findings a workspace recorded earlier with an agency
         but no region (agencies that record none): the evaluation's (none) row links to them. Returns how many."""
-        return self.store.update("finding", [Cond("region", "null"), Cond("agency_id", "not_null")],
-                                 {"region": agency_region(None)})
+        unfiled = [Cond("region", "null"), Cond("agency_id", "not_null")]
+        if not self.store.count("finding", unfiled):  # a read: a workspace filed so already is not written to
+            return 0
+        return self.store.update("finding", unfiled, {"region": agency_region(None)})
 
     # -- sweeps ----------------------------------------------------------------------------------------
     def record(self, result: SweepResult, settings: SweepSettings | None = None, *, by: str = SYSTEM

@@ -106,6 +106,18 @@ def test_findings_recorded_with_an_agency_but_no_region_are_filed_under_none_whe
     assert ws.store.count("finding", [Cond("agency_id", "null")]) == ws.store.count("finding", [Cond("region", "null")])
 
 
+def test_a_workspace_filed_already_is_not_written_to_when_opened(opened, monkeypatch):
+    """Opening a workspace whose findings are all filed reads it and writes nothing (a Neo4j write on every page
+    otherwise)."""
+    _sweep(opened, DEMO)
+    store_type = type(opened.workspace().store)
+    updates = []
+    real = store_type.update
+    monkeypatch.setattr(store_type, "update", lambda self, *a, **k: updates.append(a) or real(self, *a, **k))
+    type(opened.workspace())(opened)
+    assert updates == []
+
+
 def test_a_finding_without_decisions_is_filed_under_the_agency_its_official_was_at_then(opened, tmp_path):
     """The inbox's agency and region of a finding that names no decision are those of the post its official held
     within its evidence dates (A1, 3301), not of his latest post (A2, 3303): the rankings count it there too, so a

@@ -237,7 +237,7 @@ UI: dict[str, tuple[str, str]] = {
     "ring_tenders": ("招标{ids}", "tenders {ids}"),
     "ring_tenders_more": ("招标{ids}等{n}次", "tenders {ids} and {more} more"),
     # entities
-    "search_hint": ("姓名、拼音、身份证号、统一社会信用代码或编号", "Name, pinyin, resident ID, credit code or id"),
+    "search_hint": ("姓名、拼音、身份证号、信用代码或编号", "Name, pinyin, resident ID, credit code or id"),
     "add_hint": ("姓名、拼音、证件号或编号", "Name, pinyin, ID or code"),  # the same search, in the explore bar's room
     "add_hint_masked": ("姓名、拼音或编号", "Name, pinyin or code"),  # masked: no ID search (said in its title)
     "search_hint_masked": ("姓名、拼音或编号（已脱敏：不按身份证号查找）",
