@@ -80,6 +80,9 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
     for i, (checked, name, targets) in enumerate(refs):
         what = " or ".join(targets)
         bad = missing[i]
+        if bad.any() and not any(t in owner for t in targets):  # no such file given (nor stored): one line
+            _absent(problems, checked, name, bad, what)
+            continue
         cause = next((broken[t] for t in targets if t in broken), None)
         if cause is not None and bad.any():
             lost = _in_lost_rows(checked.column(name), cause)
@@ -87,6 +90,17 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
             bad = bad & ~lost  # an id no lost row holds is wrong whatever that file's fault
         _emit(problems, checked, name, bad, f"refers to an id that {what} does not define",
               f"add the id to {what}, or correct the reference")
+
+
+def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, what: str) -> None:
+    """One problem for a column whose references point into a file the dataset does not have (every one of them
+    would be told otherwise, and none would say that the file is missing)."""
+    rows = positions(bad)
+    n = len(rows)
+    refer = f"this row and {n - 1} more refer to ids" if n > 1 else "refers to an id"
+    problems.add(checked.file, line_number(checked.lines, rows[0]), column,
+                 f"{refer} in {what}, which the dataset does not have", str(checked.column(column)[rows[0]].as_py()),
+                 f"add {what} to the dataset (it defines the ids these rows refer to)", checked.col_no.get(column))
 
 
 def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:

@@ -57,8 +57,9 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
         return _workbook(root, problems, mapping, header_row)
     filled_by: dict[str, str] = {}
     reads: list[tuple[str, Path, _Target]] = []
-    _unmatched(problems, mapping, [path.name for path in root.glob("*.csv")], "file")
-    for path in sorted(root.glob("*.csv")):
+    csvs = _csv_files(root, problems, mapping)
+    _unmatched(problems, mapping, [path.name for path in csvs], "file")
+    for path in csvs:
         target = _target(path.name, mapping, header_row)
         if target.file is None:
             if path.name != ANSWER_KEY:
@@ -87,6 +88,26 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
         # None: present, unreadable
         out[file] = Source(raw, target.columns, target.values, path.stem) if raw is not None else None
     return out
+
+
+def _csv_files(root: Path, problems: Problems, mapping: Mapping) -> list[Path]:
+    """The folder's CSV files, by name (.csv in any case: Relatives.CSV is relatives.csv). A file of another kind
+    that looks like data is said not to be read: a workbook, or a file named after a contract file
+    (positions.txt); others (README.txt) are not the dataset's business."""
+    csvs = []
+    for path in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
+        if path.suffix.lower() == ".csv":
+            csvs.append(path)
+        elif path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls"):
+            problems.add(path.name, None, None, "is a workbook inside a dataset folder, so it was not read",
+                         fix=("save it as .xlsx, then " if path.suffix.lower() == ".xls" else "")
+                         + "give the workbook itself as the dataset (one sheet per contract file), or save its "
+                           "sheets as CSV files in this folder", level="warning")
+        elif path.is_file() and (contract_file_for(path.stem) or mapping.for_source(path.name)):
+            problems.add(path.name, None, None, "is not a CSV file (.csv), so it was not read",
+                         fix=f"save it as CSV, named {contract_file_for(path.stem) or path.stem + '.csv'}",
+                         level="warning")
+    return csvs
 
 
 def _not_read(problems: Problems, where: str, what: str) -> None:

@@ -192,3 +192,33 @@ def test_a_file_or_sheet_named_after_no_contract_file_is_said_to_be_unread(tmp_p
     assert [str(w) for w in loaded.warnings if "family" in str(w)] == [
         "book.xlsx[family]: is not named after a contract file, so it was not read; fix: if it holds one, name the "
         "sheet after it (e.g. relatives), or map it in a mapping file (--mapping)"]
+
+
+def test_a_csv_file_is_read_whatever_the_case_of_its_name_and_data_of_another_kind_is_said_unread(tmp_path):
+    """Relatives.CSV (a Windows export) is relatives.csv; company_roles.txt and a workbook inside the folder are data
+    that is not read, said with the fix (six rules were skipped with no word of them); a README is not data."""
+    files = {**{("Relatives.CSV" if n == "relatives.csv" else n): t for n, t in MINIMAL.items()},
+             "README.txt": "about this export\n"}
+    folder = write_dataset(tmp_path / "d", files)
+    (folder / "company_roles.csv").rename(folder / "company_roles.txt")
+    write_workbook(folder / "extra.xlsx", {"people": sheet_rows(MINIMAL["people.csv"])})
+    loaded = load_dataset(folder)
+    assert loaded.counts()["kin"] > 0 and loaded.counts().get("role", 0) == 0
+    said = sorted(str(w) for w in loaded.warnings if "not read" in str(w))
+    assert said == [
+        "company_roles.txt: is not a CSV file (.csv), so it was not read; fix: save it as CSV, named "
+        "company_roles.csv",
+        "extra.xlsx: is a workbook inside a dataset folder, so it was not read; fix: give the workbook itself as the "
+        "dataset (one sheet per contract file), or save its sheets as CSV files in this folder"], said
+
+
+def test_references_into_a_file_the_dataset_lacks_are_one_line_per_column(tmp_path):
+    """Without decisions.csv, each column referring to decisions is one problem naming the missing file (it was
+    a line per row, none saying the file was missing); exit status 2."""
+    folder = write_dataset(tmp_path / "d", {n: t for n, t in MINIMAL.items() if n != "decisions.csv"})
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    said = [line for line in result.output.splitlines() if "decisions.csv" in line]
+    assert len(said) == len({line.split(",")[0] for line in said}) >= 1, result.output
+    assert all("which the dataset does not have" in line and "fix: add decisions.csv to the dataset" in line
+               for line in said), said
