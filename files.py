@@ -8,6 +8,7 @@ that cannot be written, so that nothing is computed for nothing.
 
 from __future__ import annotations
 
+import contextvars
 import errno
 import os
 import tempfile
@@ -21,6 +22,22 @@ from .errors import GovtiesError
 
 class OutputError(GovtiesError):
     """An output cannot be written where asked; the message says where and why."""
+
+
+#: the outputs replaced so far where noting_replaced is active (what a Ctrl-C message names as written)
+_REPLACED: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("replaced", default=None)
+
+
+@contextmanager
+def noting_replaced() -> Iterator[list[Path]]:
+    """`with noting_replaced() as done:` every output written whole inside the block is appended to `done`, in
+    order (a command interrupted midway says which of its outputs are new)."""
+    done: list[Path] = []
+    token = _REPLACED.set(done)
+    try:
+        yield done
+    finally:
+        _REPLACED.reset(token)
 
 
 def _reason(exc: OSError, in_folder: bool = False) -> str:
@@ -58,6 +75,9 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         else:
             os.chmod(tmp, 0o666 & ~_umask())
         os.replace(tmp, target)
+        replaced = _REPLACED.get()
+        if replaced is not None:
+            replaced.append(target)
     except OSError as exc:
         tmp.unlink(missing_ok=True)
         raise OutputError(f"cannot write {target}: {_reason(exc)}; the previous file, if any, is unchanged") from None

@@ -15,6 +15,7 @@ from .. import __version__
 from ..api import is_interrupt, prefer_jemalloc
 from ..cells import for_terminal
 from ..errors import GovtiesError
+from ..files import noting_replaced
 from ..privacy import mask_text
 from . import demo, diff_cmd, ftm_cmd, neo4j_cmd, rules_cmd, sweep_cmd, view_cmd, workbench_cmd
 from .entry import STARTING, ctrl_c_seen
@@ -59,7 +60,8 @@ class GovtiesGroup(click.Group):
 
     def invoke(self, ctx):
         try:
-            done = super().invoke(ctx)
+            with noting_replaced() as ctx.meta["govties.replaced"]:  # the outputs written whole (interrupted_note)
+                done = super().invoke(ctx)
             self._ignore_ctrl_c()  # the command has ended
             return done
         except NO_ARGS_IS_HELP:
@@ -74,7 +76,7 @@ class GovtiesGroup(click.Group):
         except (KeyboardInterrupt, RuntimeError, duckdb.Error, GovtiesError) as exc:  # DuckDB reports a Ctrl-C
             if interrupted_by(exc):  # as any of the first three; after one, an error is the interrupt's doing
                 self._ignore_ctrl_c()
-                click.echo("\n" + interrupted_note(ctx, exc), err=True)
+                click.echo("\n" + shown(interrupted_note(ctx, exc), ctx), err=True)
                 ctx.exit(130)
             if not isinstance(exc, GovtiesError):
                 raise

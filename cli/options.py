@@ -195,13 +195,17 @@ def open_graph(backend: str, store: str | None, neo4j_uri: str | None, neo4j_use
 
 
 def interrupted_note(ctx: click.Context, exc: BaseException) -> str:
-    """What is true of the stored graph after Ctrl-C: what the interrupted load or append, if any, did."""
+    """What is true after Ctrl-C: what the interrupted load or append, if any, did to the stored graph, and which
+    outputs were written whole before it (each replaced its previous file; the one being written did not)."""
     outcome = getattr(exc, "outcome", None)
     if outcome is None:
-        written = [b.last_write for b in ctx.meta.get("govties.opened", []) if b.last_write is not None]
-        outcome = written[-1] if written else None
+        writes = [b.last_write for b in ctx.meta.get("govties.opened", []) if b.last_write is not None]
+        outcome = writes[-1] if writes else None
     stored = outcome.describe() if outcome else "nothing stored was changed"
-    return f"interrupted: {stored}; files being written were left as they were"
+    done = [str(p) for p in ctx.meta.get("govties.replaced", [])]
+    more = f" and {len(done) - 3} more" if len(done) > 3 else ""
+    written = f"written whole before it: {', '.join(done[:3])}{more}; " if done else ""
+    return f"interrupted: {stored}; {written}files being written were left as they were"
 
 
 class Progress:

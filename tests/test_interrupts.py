@@ -11,6 +11,7 @@ import sys
 import time
 
 import duckdb
+import pandas as pd
 import pytest
 
 from conftest import DEMO
@@ -109,7 +110,8 @@ def test_ctrl_c_during_a_sweep_query(province, tmp_path, delay):
     subprocess.run([GOVTIES, "load", str(province), "--store", str(store), "-q"], check=True, capture_output=True)
     rc, _, err = _interrupt(["sweep", "--no-load", "--store", store, "-o", tmp_path / "f.csv"], "running ", delay)
     said = _said(rc, err)
-    assert rc == 0 or said == NOTHING_STORED
+    written = NOTHING_STORED.replace("; files", f"; written whole before it: {tmp_path / 'f.csv'}; files")
+    assert rc == 0 or said == NOTHING_STORED or said == written and (tmp_path / "f.csv").exists(), said
 
 
 def test_ctrl_c_while_a_load_records_its_sources_says_the_graph_is_stored_but_not_its_sources(
@@ -198,6 +200,7 @@ def test_ctrl_c_where_no_close_follows_leaves_no_store(tmp_path, where):
     the empty file it made is gone when the process has exited."""
     patch = f"""
 import duckdb
+import pandas as pd
 from govties import api
 if {where!r} == "connect":
     real = duckdb.connect
@@ -296,3 +299,20 @@ DuckDBBackend._lookup = lookup
 """)
     assert said == _stored(out)
     assert _people(out / "graph.duckdb") > 0
+
+
+def test_ctrl_c_after_some_outputs_says_which_were_written_whole(tmp_path):
+    """Ctrl-C after the demo has written its findings files and before its ranked tables: the line names the
+    outputs that replaced their previous files (it said only that files being written were left as they were),
+    and those files are whole; the ranked tables, not begun, are not there."""
+    out, said = _demo_patched(tmp_path, """
+from govties import api
+def write_rankings(*args, **kwargs):
+    raise KeyboardInterrupt
+api.write_rankings = write_rankings
+""")
+    written = [out / name for name in ("findings.csv", "findings.xlsx", "resolution.csv")]
+    assert said == _stored(out).replace("; files being written", "; written whole before it: "
+                                        + ", ".join(map(str, written)) + " and 1 more; files being written"), said
+    assert pd.read_csv(written[0])["finding_id"].is_unique and len(pd.read_csv(written[0])) > 0
+    assert (out / "warnings.csv").exists() and not (out / "ranks.xlsx").exists() and not (out / "ranks").exists()
