@@ -71,6 +71,9 @@ def format_for(path: Path, explicit: str | None = None) -> str:
             raise ExportError(f"unknown format {explicit!r}: use csv, jsonl, xlsx or parquet")
         return explicit
     fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None and Path(path).suffix.lower() == ".json":
+        raise ExportError(f"{Path(path).name}: findings are written as JSON lines (one finding a line, not one JSON "
+                          f"document): name it {Path(path).stem}.jsonl, or give the format (--format jsonl)")
     if fmt is None:
         raise ExportError(f"cannot tell the format of {Path(path).name}: name it .csv, .jsonl, .xlsx or .parquet, "
                           "or give the format (--format on the command line, fmt= in Python)")

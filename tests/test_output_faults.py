@@ -144,6 +144,9 @@ def test_a_folder_that_makes_no_files_is_said_to_be_one(data):
      "(yEd)"),
     (["ftm-export", "{tmp}/t.csv", "-o", "{tmp}/t.csv"],
      "error: -o {tmp}/t.csv would overwrite the input {tmp}/t.csv: write it elsewhere"),
+    (["sweep", "{data}", "-o", "{tmp}/o.json"],  # what a case handler types for JSON: the format it writes, said
+     "error: o.json: findings are written as JSON lines (one finding a line, not one JSON document): name it "
+     "o.jsonl, or give the format (--format jsonl)"),
     (["ftm-export", "{tmp}/t.csv", "-o", "{data}/people.csv", "--dataset", "{data}"],
      "error: -o {data}/people.csv would overwrite the input {data}/people.csv: write it elsewhere"),
 ])
