@@ -68,6 +68,7 @@ def test_an_agencys_page_counts_its_findings_as_the_inbox_does(served):
     n = len(expected)
     assert n > 7 and re.search(f'id="findings-count">{n}<', page)  # 7: those whose evidence holds it
     assert 'href="/findings?entity=XO0002" id="findings-in-inbox"' in page
+    assert "Birth date" not in page.split('class="grid records"')[1].split("</table>")[0]  # a person's column alone
     assert f"Open in the inbox ({n} findings)" in page
     scope = get(served, "/findings?entity=XO0002&lang=en")
     assert re.search(fr'id="page-info">[^<]*\({n}\)', scope) and "Findings about 杭州市发展和改革委员会" in scope
@@ -77,10 +78,12 @@ def test_an_agencys_page_counts_its_findings_as_the_inbox_does(served):
                                         ("en", "company-role holder without a resident ID: same name")])
 def test_a_persons_page_shows_a_name_only_match_with_its_reason(served, lang, said):
     """`govties resolve examples/demo` lists XP0035 (a company-role holder without a resident ID) as XP0032's
-    namesake: XP0032's page shows it, with why."""
+    namesake: XP0032's page shows it, with why; its source records show the birth date (a company's have no such
+    column)."""
     page = get(served, f"/entities/XP0032?lang={lang}")
     matches = page.split('class="grid matches"')[1].split("</table>")[0]
     assert '<a class="ent" href="/entities/XP0035">XP0035</a>' in matches and f"<td>{said}</td>" in matches
+    assert re.search(r"<td>\d{4}-\d{2}-\d{2}</td><td>[^<]*people.csv", page.split('class="grid records"')[1])
 
 
 @pytest.mark.parametrize("level", ["agencies", "regions"])
