@@ -31,7 +31,7 @@ from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
-from ..titles import FINDING_COLUMNS, HEADERS, titled, worded
+from ..titles import DATE_COLUMNS, FINDING_COLUMNS, HEADERS, titled, worded
 from .collector import no_cycle_collection
 from .csvtext import body_bytes, csv_body, csv_line
 from .engine import EXTRA_COLUMNS
@@ -130,7 +130,7 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
         elif fmt == "jsonl":
             _write_jsonl(df, tmp)
         elif fmt == "parquet":
-            _texts(df, formulas=False).to_parquet(tmp, index=False)
+            _dated(_texts(df, formulas=False)).to_parquet(tmp, index=False)
         else:
             rows = disclaimer_rows() + [(k, str(v)) for k, v in (about or {}).items()]
             write_workbook(tmp, [Sheet("findings", df)], rows, lang=layout.lang, headers=layout.headers_for("xlsx"),
@@ -184,6 +184,18 @@ def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: M
     with path.open("wb") as fh:
         fh.write(csv_line(header).encode(encoding))
         fh.write(body_bytes(body))
+
+
+def _dated(df: pd.DataFrame) -> pd.DataFrame:
+    """Date columns whose every value is an ISO date (or empty) as dates (Parquet's date32), others as they are
+    (triage_when, which may carry a time)."""
+    out = df.copy()
+    for c in DATE_COLUMNS.intersection(df.columns):
+        filled = out[c].where(out[c].notna() & (out[c] != ""))
+        parsed = pd.to_datetime(filled, format="%Y-%m-%d", errors="coerce")
+        if parsed.notna().sum() == filled.notna().sum():
+            out[c] = pd.Series([v.date() if pd.notna(v) else None for v in parsed], index=out.index, dtype=object)
+    return out
 
 
 def _texts(df: pd.DataFrame, formulas: bool) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import shlex
 import re
 
 import pandas as pd
+import pyarrow.parquet as pq
 import click
 import pytest
 from click.testing import CliRunner
@@ -58,6 +59,9 @@ def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
         assert about[COLUMNS.label("value", "zh")].str.contains("not proof of wrongdoing").any()
     else:
         assert list(pd.read_parquet(out).columns) == columns
+        types = {f.name: str(f.type) for f in pq.read_schema(out)}  # typed: dates as dates, scores as numbers
+        assert types["first_date"] == types["last_date"] == types["as_of"] == "date32[day]", types
+        assert types["score"].startswith(("int", "double")), types
 
 
 def test_rules_filter_and_params(runner, minimal_dataset, tmp_path):
