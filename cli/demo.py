@@ -16,7 +16,7 @@ from .summary import print_load, print_sweep
 DEMO_DIR = Path(__file__).resolve().parent.parent / "examples" / "demo"
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Run the whole path on the bundled demo province (start here).")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-demo", show_default=True,
               help="Folder for the outputs.")
 @lang_option("Language of the outputs: explanations, column titles, pages.")
@@ -91,7 +91,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         f"  govties serve --store {shlex.quote(str(store.resolve()))}" + (" --lang en" if lang == "en" else ""))
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Write a synthetic province, with planted cases.")
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True, help="Folder to write.")
 @click.option("--people", type=int, default=1000, show_default=True,
               help="Size: per person the province has 2 organizations, 10 company roles and 5 decisions.")

@@ -11,7 +11,7 @@ from .options import CONTEXT, claim_outputs, inputs_of, lang_option, layout_from
 LISTED_WITH_FILE = 20  # changes listed on the terminal when they are written to a file too
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Compare two findings files: new, resolved, changed.")
 @click.argument("old", type=click.Path())
 @click.argument("new", type=click.Path())
 @click.option("--triage", type=click.Path(dir_okay=False), default=None,

@@ -10,7 +10,7 @@ from .. import api
 from .options import CONTEXT, Progress, claim_outputs, inputs_of
 
 
-@click.command("ftm-import", context_settings=CONTEXT)
+@click.command("ftm-import", context_settings=CONTEXT, short_help="Turn FollowTheMoney entities into a dataset.")
 @click.argument("entities", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder to write the dataset (contract CSV files) into: new or empty, unless --force.")
@@ -34,7 +34,7 @@ def ftm_import(entities, out_dir, force):
     click.echo(f"wrote {out_dir}")
 
 
-@click.command("ftm-export", context_settings=CONTEXT)
+@click.command("ftm-export", context_settings=CONTEXT, short_help="Write findings and evidence as FollowTheMoney.")
 @click.argument("findings", type=click.Path(exists=True, dir_okay=False))
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="FtM JSON lines to write.")
 @click.option("--dataset", type=click.Path(exists=True), default=None,

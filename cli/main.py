@@ -35,6 +35,13 @@ class GovtiesGroup(click.Group):
     ignored while the interpreter shuts down, instead of ending in a traceback."""
 
     as_program = False
+    #: the commands in the order a new user meets them, as the help lists them (any other after, by name)
+    ORDER = ("demo", "validate", "sweep", "load", "serve", "resolve", "diff", "report", "view", "triage", "users",
+             "rules", "generate", "ftm-import", "ftm-export", "neo4j-import", "neo4j-unlock")
+
+    def list_commands(self, ctx):
+        return sorted(super().list_commands(ctx), key=lambda n: (self.ORDER.index(n) if n in self.ORDER
+                                                                  else len(self.ORDER), n))
 
     def main(self, args=None, *rest, **kwargs):
         self.as_program = args is None  # the console script passes no args; a test's runner always does
@@ -133,8 +140,10 @@ def main() -> None:
 
     \b
     Example:
-      govties demo
-      govties sweep data/ -o findings.csv --lang en
+      govties demo                                   # the whole path on a bundled province
+      govties validate data/                         # your registers against the contract
+      govties sweep data/ -o findings.xlsx --store graph.duckdb
+      govties serve --store graph.duckdb             # the workbench: triage, cases, entity pages
     """
     # The Neo4j driver logs each retry and failure (e.g. "Unable to retrieve routing information"); govties reports
     # the outcome itself, in one line.

@@ -8,7 +8,7 @@ from .. import api
 from .options import CONTEXT, Fail, input_options, neo4j_options
 
 
-@click.command("neo4j-import", context_settings=CONTEXT)
+@click.command("neo4j-import", context_settings=CONTEXT, short_help="Write the files for a fast first Neo4j load.")
 @click.argument("dataset", type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), required=True,
               help="Folder for the CSV files, import.sh and schema.cypher.")
@@ -31,7 +31,7 @@ def neo4j_import(dataset, out_dir, database, inputs):
                "schema.cypher")
 
 
-@click.command("neo4j-unlock", context_settings=CONTEXT)
+@click.command("neo4j-unlock", context_settings=CONTEXT, short_help="Show or clear the Neo4j database's load lock.")
 @click.option("--force", is_flag=True,
               help=f"Clear the lock even though its holder beat within the last {api.lock_stale_minutes()} minutes "
                    "(it may still be writing).")

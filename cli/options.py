@@ -72,14 +72,19 @@ def neo4j_options(f):
     ))
 
 
-def backend_options(f):
+def backend_options(f=None, *, in_memory: bool = False):
+    """--backend, --store and the Neo4j options; `in_memory`: the command can keep a dataset's graph in memory
+    (a sweep, a view), said in --store's help."""
+    if f is None:
+        return functools.partial(backend_options, in_memory=in_memory)
     f = neo4j_options(f)
     return _stack(f, (
         click.option("--backend", type=click.Choice(api.BACKENDS), default="duckdb", show_default=True,
                      help="duckdb: embedded, needs no server; neo4j: a Neo4j server, cluster or Aura."),
         click.option("--store", type=click.Path(dir_okay=False), default=None,
-                     help="The DuckDB file that holds the embedded graph (only a sweep can do without one: "
-                          "its graph is then kept in memory)."),
+                     help="The DuckDB file that holds the embedded graph"
+                          + (" (without one, a DATASET's graph is kept in memory for this run)." if in_memory
+                             else ".")),
     ))
 
 

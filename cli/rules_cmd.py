@@ -12,7 +12,7 @@ from ..api.cases import load_cases, run_case
 from .options import CONTEXT, OPTION_NAMES, Fail, lang_option, open_graph
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, short_help="Read, inspect and test the rule catalog.")
 def rules() -> None:
     """Read, inspect and test the rule catalog.
 

@@ -14,7 +14,7 @@ from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, i
 from .summary import print_load, print_recorded, print_sweep, print_triage
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Load a dataset, run the rules, write the findings.")
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="findings.csv", show_default=True,
               help="Findings file; the format follows the extension (.csv .jsonl .xlsx .parquet).")
@@ -42,7 +42,7 @@ from .summary import print_load, print_recorded, print_sweep, print_triage
               help="Do not record this sweep in the workspace of a stored graph (--store FILE or Neo4j). By "
                    "default such a sweep is recorded: the workbench shows its findings, what is new, and what "
                    "changed since triage.")
-@backend_options
+@backend_options(in_memory=True)
 def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, triage, no_load, inputs,
           resolution_out, aggregate_out, index_page, mask, no_bom, raw_cells, headers, quiet, rule_workers, no_record,
           backend, store, neo4j_uri, neo4j_user, neo4j_database):
@@ -133,7 +133,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         say(f"wrote {index_page}: open it in a browser to see everything this run wrote")
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Check a dataset against the contract.")
 @click.argument("dataset", type=click.Path())
 @input_options
 def validate(dataset, inputs):
@@ -168,7 +168,7 @@ def validate(dataset, inputs):
     say(f"{dataset}: valid ({len(ds.warnings)} warnings)")
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="List merged people and possible matches.")
 @click.argument("dataset", type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None,
               help="Write the list as CSV instead of printing it.")
@@ -210,7 +210,7 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
         say(f"note: {text}")
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Store a dataset's graph for sweeps and the workbench.")
 @click.argument("dataset", type=click.Path())
 @input_options
 @click.option("--append", is_flag=True,

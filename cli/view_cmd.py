@@ -22,7 +22,7 @@ def drawing_options(f):
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)
-    return backend_options(f)
+    return backend_options(f, in_memory=True)
 
 
 def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
@@ -66,7 +66,7 @@ def _choose_one(exc: api.AmbiguousName, mask: bool) -> Fail:
     return Fail(f"{exc}:\n{rows}")
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Write an offline network view (HTML, Gephi, yEd).")
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="view.html", show_default=True,
               help="The view file: .html (interactive, offline), .gexf (Gephi) or .graphml (yEd).")
@@ -97,10 +97,10 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     Examples:
       govties view data/ -o overview.html
       govties view data/ --finding 3f2a9c0d1e2b4a5c -o finding.html
-      govties view data/ --around P0001 --hops 2 -o around.html
-      govties view data/ --around 王建国 --fold -o around.html
-      govties view data/ --path P0001 C0042 --hops 4 -o how.html
-      govties view --store graph.duckdb --around P0001 -o around.gexf
+      govties view data/ --around P0000001 --hops 2 -o around.html
+      govties view data/ --around 梁东萍 --fold -o around.html
+      govties view data/ --path P0000001 O0000042 --hops 4 -o how.html
+      govties view --store graph.duckdb --around P0000001 -o around.gexf
       govties view data/ --all -o whole.graphml
     """
 
@@ -141,7 +141,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     say(f"wrote {path} ({nodes} nodes, {edges} edges" + (", decisions folded)" if fold else ")"))
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Write an offline HTML report of a sweep.")
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--out", "out_dir", type=click.Path(file_okay=False), default="govties-report", show_default=True,
               help="Folder for report.html and the overview view it links to.")

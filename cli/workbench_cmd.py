@@ -44,7 +44,7 @@ def _port_free(host: str, port: int) -> None:
                        "--host") from None
 
 
-@click.command(context_settings=CONTEXT)
+@click.command(context_settings=CONTEXT, short_help="Start the investigator workbench on a stored graph.")
 @click.option("--host", default="127.0.0.1", show_default=True,
               help="Address to listen on. Anything but 127.0.0.1, ::1 or localhost needs accounts first "
                    "(govties users add).")
@@ -146,7 +146,7 @@ def _password(stdin: bool) -> str:
                    "pass it on one line of standard input with --password-stdin") from None
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, short_help="The workbench's accounts: add, list, passwd, remove.")
 def users():
     """The workbench's accounts: `add`, `list`, `passwd`, `remove` (stored hashed with argon2, in the graph's
     workspace). Passwords are read from a prompt, or one line of standard input with --password-stdin; never from
@@ -229,7 +229,7 @@ def users_list(backend, store, neo4j_uri, neo4j_user, neo4j_database):
         click.echo("no accounts (the workbench serves loopback only)")
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(context_settings=CONTEXT, short_help="Export or import the workspace's triage as CSV.")
 def triage():
     """The workspace's triage as the triage CSV that `govties sweep --triage` and `govties diff --triage` read:
     `export` and `import`.

@@ -158,6 +158,17 @@ def test_a_group_given_no_command_shows_its_help(runner, args):
     assert "\nCommands:\n" in res.output
 
 
+def test_the_help_lists_every_command_in_the_order_a_new_user_meets_them_each_said_whole(runner):
+    """demo first, then validate, sweep, load and serve; each command's line a whole sentence (it was cut at 45
+    characters mid-phrase: 'Turn FollowTheMoney entities (JSON lines, e.g.')."""
+    res = runner.invoke(main, ["--help"], prog_name="govties")
+    assert res.exit_code == 0, res.output
+    listed = res.output.split("\nCommands:\n")[1].splitlines()
+    names = [line.split()[0] for line in listed if line.strip()]
+    assert names[:5] == ["demo", "validate", "sweep", "load", "serve"] and set(names) == set(main.commands), names
+    assert all(line.rstrip().endswith(".") and "..." not in line for line in listed if line.strip()), listed
+
+
 def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
     folder = write_dataset(tmp_path / "bad", {**MINIMAL, "decisions.csv": """
         decision_id,kind,date,agency_id,beneficiary_id
