@@ -108,6 +108,20 @@ def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(serv
         assert listed_ids(got.text) == everything != []
 
 
+@pytest.mark.parametrize("query, name, said", [
+    ("size=100000", "size", "A page holds 20, 50, 100, 200 findings, not 100000."),
+    ("size=abc", "size", "A page holds 20, 50, 100, 200 findings, not 'abc'."),
+    ("score_min=150", "score_min", "Min score: '150' is not between 0 and 100 (scores run from 0 to 100)."),
+    ("score_min=-3", "score_min", "Min score: '-3' is not between 0 and 100 (scores run from 0 to 100).")])
+def test_a_page_size_or_score_out_of_range_is_refused_not_silently_changed(served, query, name, said):
+    """?size=100000 showed 50 a page, ?score_min=150 showed nothing, neither saying why: refused (400) beside
+    the form, the inbox listing its first 50 findings as with no such filter."""
+    first = listed_ids(request(served, "GET", "/findings").text)
+    got = request(served, "GET", f"/findings?{query}&lang=en")
+    assert got.status == 400 and refused_filters(got.text) == {name: said}, got.text[:800]
+    assert listed_ids(got.text) == first != []
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_rule_the_catalog_has_not_is_refused_and_a_rule_s_title_filters_as_its_id(served, lang):
     """?rule=no-such-rule: refused beside the form (400) naming the rules there are, the findings of the other

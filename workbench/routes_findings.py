@@ -41,6 +41,15 @@ def _number(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
     return value
 
 
+def _score(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
+    """A score filter: a number from 0 to 100 (150 would show nothing, and say nothing of why)."""
+    value = _number(ctx, name, refused)
+    if value is not None and not 0 <= value <= 100:
+        refused[name] = ctx.t("not_a_score", what=ctx.t(name), value=ctx.param(name)[:40])
+        return None
+    return value
+
+
 def _amount(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
     """An amount filter, read as the data's amounts are (1,000,000, ¥1000000, 100万, 1.2亿)."""
     text = ctx.param(name)
@@ -75,7 +84,7 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
         official=ctx.params("official"), company=ctx.params("company"),
-        score_min=int(score) if (score := _number(ctx, "score_min", refused)) is not None else None,
+        score_min=int(score) if (score := _score(ctx, "score_min", refused)) is not None else None,
         amount_min=_amount(ctx, "amount_min", refused), amount_max=_amount(ctx, "amount_max", refused),
         date_from=_date(ctx, "date_from", refused), date_to=_date(ctx, "date_to", refused),
         q=ctx.search_text("q"), hide_ids=ctx.state.keys is not None, reopened=ctx.param("reopened") == "1",
@@ -83,13 +92,13 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
         page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
-        size=int(size) if size.isdigit() and int(size) in PAGE_SIZES else 50)
+        size=int(size[:9]) if size.isdigit() else size[:40])
     try:
         return InboxQuery(**asked), refused
-    except InboxError as error:  # a severity or status that names nothing (?severity=ultra): refused beside the form
-        refused.update(error.each(ctx.lang))  # sort and size are read above: only severity and status are refused
+    except InboxError as error:  # a severity, status or page size that names nothing (?severity=ultra, ?size=100000):
+        refused.update(error.each(ctx.lang))  # refused beside the form (the sort is read above)
         for name in error.each():
-            asked[name] = read_words(name, asked[name])[0]
+            asked[name] = 50 if name == "size" else read_words(name, asked[name])[0]
     return InboxQuery(**asked), refused
 
 
