@@ -130,6 +130,12 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
         for b in boxes[i + 1:]:
             assert a["right"] <= b["left"] or b["right"] <= a["left"] or a["bottom"] <= b["top"] \
                 or b["bottom"] <= a["top"], (a, b)
+    drawn = page.evaluate("""() => { const n = window.govtiesGraph, box = document.getElementById('graph');
+        const all = n.body.data.nodes.get().map(x => n.getBoundingBox(x.id)), s = n.getScale();
+        return {width: (Math.max(...all.map(b => b.right)) - Math.min(...all.map(b => b.left))) * s,
+                height: (Math.max(...all.map(b => b.bottom)) - Math.min(...all.map(b => b.top))) * s,
+                room: [box.clientWidth, box.clientHeight], scale: s}; }""")
+    assert drawn["width"] >= drawn["room"][0] / 2 and drawn["height"] >= drawn["room"][1] / 2, drawn  # not a strip
     _shot(page, served, "finding")
     page.select_option("#triage-form select[name=status]", "confirmed")
     page.fill("#triage-form input[name=assignee]", "alice")

@@ -31,8 +31,24 @@
       window.location.href = "/entities/" + encodeURIComponent(id);
     }
   });
+  // Fitted to the canvas, a small graph (four nodes) is drawn up to ZOOM times its size rather than as a strip
+  // in a large blank box, and the canvas is then made no taller than the drawing needs (at least LOWEST px).
+  var ZOOM = 1.4, LOWEST = 260, ROOM = 48;
   network.once("afterDrawing", function () {
-    network.fit({ animation: false });
+    network.fit({ animation: false, maxZoomLevel: ZOOM });
+    var ids = data.nodes.map(function (n) { return n.id; });
+    var top = Infinity, bottom = -Infinity;
+    ids.forEach(function (id) {
+      var box = network.getBoundingBox(id);
+      if (box) { top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom); }
+    });
+    var tall = isFinite(top) ? Math.ceil((bottom - top) * network.getScale()) + 2 * ROOM : holder.clientHeight;
+    if (tall < holder.clientHeight) {
+      holder.style.height = Math.max(LOWEST, tall) + "px";
+      network.setSize("100%", holder.style.height);
+      network.redraw();
+      network.fit({ animation: false, maxZoomLevel: ZOOM });
+    }
     document.body.dataset.graphReady = "1";
   });
   window.govtiesGraph = network;
