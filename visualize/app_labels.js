@@ -1,7 +1,8 @@
 // govties view, part 4: the edge labels of a view drawn by forces, each where it can be read. vis-network draws an
 // edge's label at the middle of its edge, over whatever lies there (a node, another label); here each label is
 // drawn at the first place along its edge (on it: the middle, then further out towards either end; then beside it)
-// where it covers no node and no label placed before it, the labels with the fewest such places first. A label with
+// where it covers no node, no label placed before it and no other edge's line (a place over a line only when no
+// other is free), the labels with the fewest such places first. A label with
 // no place is not drawn: the edge's tooltip says it, and focusing a finding (which dims the rest) leaves its edges
 // more room. What is dimmed is no obstacle: a dimmed node is faint and a dimmed edge has no label. Labels are drawn
 // last, over every line and arrow. A layered view places its labels in Python (visualize/layout.py) as nodes.
@@ -184,8 +185,11 @@
       for (var i = 0; i < list.length; i++) { if (ok(list[i])) { return list[i]; } }
       return undefined;
     }
+    var lines = traced(now.ids);  // a place over another edge's line is taken only when no other is free
+    function offLines(c, edge) { return !lines.any(c, function (t) { return t.edge !== edge; }); }
     todo.forEach(function (item) {
-      var at = first(item.free, function (c) { return clear(c); });
+      var at = first(item.free, function (c) { return clear(c) && offLines(c, item.edge); }) ||
+        first(item.free, function (c) { return clear(c); });
       // no place: one label in the way of one of them moves to another place of its own, if it has one
       for (var i = 0; !at && i < item.free.length; i++) {
         var c = item.free[i], blocking = [];
@@ -210,6 +214,27 @@
     });
     // where the placed labels are drawn, their gap included: the node labels' placer keeps clear of them
     G.edgeLabelBoxes = labels.all.filter(function (t) { return !t.gone; });
+  }
+
+  // the lines of the labelled edges (a dimmed edge has no label, and is no obstacle), as points every STEP canvas
+  // units along each: a label's box that holds one lies over that line, where it reads as the line's, or runs
+  // together with the label beside it
+  var STEP = 6;
+  function traced(ids) {
+    var grid = new Grid(), shown = {};
+    ids.forEach(function (id) { shown[id] = true; });
+    body.edgeIndices.forEach(function (id) {
+      var edge = body.edges[id];
+      if (!edge || !labelled(edge) || !shown[edge.from.id] || !shown[edge.to.id]) { return; }
+      var via = edge.edgeType.getViaNode();
+      var span = Math.hypot(edge.to.x - edge.from.x, edge.to.y - edge.from.y);
+      var n = Math.min(400, Math.max(2, Math.ceil(span / STEP)));
+      for (var i = 1; i < n; i++) {  // not the ends: they are in the nodes, already kept clear of
+        var p = edge.edgeType.getPoint(i / n, via);
+        grid.add({ left: p.x, right: p.x, top: p.y, bottom: p.y, edge: edge });
+      }
+    });
+    return grid;
   }
 
   // an edge placed here draws no label among the edges: every placed label is drawn after the edges, their arrows
