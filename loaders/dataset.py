@@ -137,8 +137,12 @@ def _check_files(sources: dict, problems: Problems, root: Path, known, progress:
         source = sources.pop(name, None)
         if source is None:
             if spec.required_file and not present and known is None:
+                here = [f"{f} (a workbook: give it as the dataset)" if file is None else
+                        f"{f} (not a CSV file: save it as {name})"
+                        for f, file in problems.unread.items() if file in (name, None)]
                 problems.add(name, None, None, "is missing; it is required",
-                             fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)")
+                             fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)"
+                             + (f"; not read here: {', '.join(here)}" if here else ""))
             continue
         encodings[name] = source.raw.encoding
         jobs.append((name, partial(_check_one, waiting, name, problems), source.raw.table.num_rows))

@@ -86,6 +86,9 @@ class Problems:
     #: files whose problems come first, in this order (a dataset's: the files others refer to before them); the
     #: others' after, by name
     first: tuple[str, ...] = ()
+    #: files of a dataset folder not read although they look like data: name -> the contract file it is named
+    #: after (None: a workbook, which may hold any)
+    unread: dict[str, str | None] = field(default_factory=dict)
 
     def add(self, *args, **kwargs) -> None:
         self.items.append(Problem(*args, **kwargs))

@@ -57,7 +57,7 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
         return _workbook(root, problems, mapping, header_row)
     filled_by: dict[str, str] = {}
     reads: list[tuple[str, Path, _Target]] = []
-    csvs = _csv_files(root, problems, mapping)
+    csvs, others = _listed(root, problems)
     _unmatched(problems, mapping, [path.name for path in csvs], "file")
     for path in csvs:
         target = _target(path.name, mapping, header_row)
@@ -66,11 +66,17 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
                 _not_read(problems, path.name, "file")
             continue
         if target.file in filled_by:
-            problems.add(path.name, None, None, f"also fills {target.file}, already filled by {filled_by[target.file]}",
-                         fix="keep one file per contract file, or map them apart in the mapping file")
+            before = filled_by[target.file]
+            if before.casefold() == path.name.casefold():
+                problems.add(path.name, None, None, f"and {before} differ only in case: both would fill "
+                             f"{target.file}", fix="keep one of the two")
+            else:
+                problems.add(path.name, None, None, f"also fills {target.file}, already filled by {before}",
+                             fix="keep one file per contract file, or map them apart in the mapping file")
             continue
         filled_by[target.file] = path.name
         reads.append((target.file, path, target))
+    _other_data(problems, others, mapping, set(filled_by))
     total = len(reads)
     if progress:
         progress("read", 0, total)
@@ -90,24 +96,38 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
     return out
 
 
-def _csv_files(root: Path, problems: Problems, mapping: Mapping) -> list[Path]:
-    """The folder's CSV files, by name (.csv in any case: Relatives.CSV is relatives.csv). A file of another kind
-    that looks like data is said not to be read: a workbook, or a file named after a contract file
-    (positions.txt); others (README.txt) are not the dataset's business."""
-    csvs = []
-    for path in sorted(p for p in root.iterdir() if not p.name.startswith(".")):
-        if path.suffix.lower() == ".csv":
-            csvs.append(path)
-        elif path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls"):
+def _listed(root: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
+    """The folder's CSV files (.csv in any case: Relatives.CSV is relatives.csv), and its other files (hidden ones
+    and Office's lock files, ~$book.xlsx, aside)."""
+    try:
+        paths = sorted(p for p in root.iterdir() if not p.name.startswith((".", "~$")))
+    except OSError as exc:
+        problems.add(str(root), None, None, f"cannot be listed: {exc.strerror or type(exc).__name__}",
+                     fix="give a folder govties may read (its permissions), or copy the files to one")
+        return [], []
+    csvs = [p for p in paths if p.suffix.lower() == ".csv"]
+    return csvs, [p for p in paths if p.suffix.lower() != ".csv" and p.is_file()]
+
+
+def _other_data(problems: Problems, others: list[Path], mapping: Mapping, filled: set[str]) -> None:
+    """Files of another kind that look like data, said not to be read: a workbook, or a file named after a
+    contract file no CSV file fills (positions.txt; not people.csv.bak beside people.csv); others (README.txt)
+    are not the dataset's business. Each is also noted in `problems.unread`, for a missing file's problem to
+    name it."""
+    for path in others:
+        if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls"):
+            problems.unread[path.name] = None  # may hold any contract file
             problems.add(path.name, None, None, "is a workbook inside a dataset folder, so it was not read",
                          fix=("save it as .xlsx, then " if path.suffix.lower() == ".xls" else "")
                          + "give the workbook itself as the dataset (one sheet per contract file), or save its "
                            "sheets as CSV files in this folder", level="warning")
-        elif path.is_file() and (contract_file_for(path.stem) or mapping.for_source(path.name)):
+            continue
+        mapped = mapping.for_source(path.name)
+        file = mapped.file if mapped else contract_file_for(path.stem)
+        if file and file not in filled:
+            problems.unread[path.name] = file
             problems.add(path.name, None, None, "is not a CSV file (.csv), so it was not read",
-                         fix=f"save it as CSV, named {contract_file_for(path.stem) or path.stem + '.csv'}",
-                         level="warning")
-    return csvs
+                         fix=f"save it as CSV, named {file}", level="warning")
 
 
 def _not_read(problems: Problems, where: str, what: str) -> None:

@@ -196,12 +196,16 @@ def test_a_file_or_sheet_named_after_no_contract_file_is_said_to_be_unread(tmp_p
 
 def test_a_csv_file_is_read_whatever_the_case_of_its_name_and_data_of_another_kind_is_said_unread(tmp_path):
     """Relatives.CSV (a Windows export) is relatives.csv; company_roles.txt and a workbook inside the folder are data
-    that is not read, said with the fix (six rules were skipped with no word of them); a README is not data."""
+    that is not read, said with the fix (six rules were skipped with no word of them); a README, a backup of a file
+    that is read, Office's lock file and a folder are not data."""
     files = {**{("Relatives.CSV" if n == "relatives.csv" else n): t for n, t in MINIMAL.items()},
              "README.txt": "about this export\n"}
     folder = write_dataset(tmp_path / "d", files)
     (folder / "company_roles.csv").rename(folder / "company_roles.txt")
     write_workbook(folder / "extra.xlsx", {"people": sheet_rows(MINIMAL["people.csv"])})
+    (folder / "people.csv.bak").write_text("an older copy of people.csv, which is read\n", encoding="utf-8")
+    (folder / "~$extra.xlsx").write_bytes(b"Office's lock file")
+    (folder / "old.xlsx").mkdir()  # a folder, whatever its name
     loaded = load_dataset(folder)
     assert loaded.counts()["kin"] > 0 and loaded.counts().get("role", 0) == 0
     said = sorted(str(w) for w in loaded.warnings if "not read" in str(w))
@@ -222,3 +226,36 @@ def test_references_into_a_file_the_dataset_lacks_are_one_line_per_column(tmp_pa
     assert len(said) == len({line.split(",")[0] for line in said}) >= 1, result.output
     assert all("which the dataset does not have" in line and "fix: add decisions.csv to the dataset" in line
                for line in said), said
+
+
+def test_a_missing_required_file_names_the_unread_file_that_may_hold_it(tmp_path):
+    """people.txt, or a workbook, in a folder without people.csv: the one line the failed load prints (warnings are
+    not printed then) says that it is there and why it was not read."""
+    folder = write_dataset(tmp_path / "d", MINIMAL)
+    (folder / "people.csv").rename(folder / "people.txt")
+    with pytest.raises(DataError) as failed:
+        load_dataset(folder)
+    assert [str(p) for p in failed.value.problems] == [
+        f"people.csv: is missing; it is required; fix: put people.csv in {folder} (or a sheet named people; see the "
+        "dataset contract); not read here: people.txt (not a CSV file: save it as people.csv)"]
+    (folder / "people.txt").rename(folder / "people.xlsx")
+    with pytest.raises(DataError) as failed:
+        load_dataset(folder)
+    assert str(failed.value.problems[0]).endswith("not read here: people.xlsx (a workbook: give it as the dataset)")
+
+
+def test_a_folder_that_cannot_be_listed_is_one_problem(tmp_path, monkeypatch):
+    """A folder govties may not list (its permissions; root reads any, so the refusal is made here): one problem
+    naming it, exit status 2 on the command line, never a traceback."""
+    folder = write_dataset(tmp_path / "d", MINIMAL)
+    real = type(folder).iterdir
+
+    def refused(self):
+        if self == folder:
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(type(folder), "iterdir", refused)
+    result = CliRunner().invoke(main, ["validate", str(folder)])
+    assert result.exit_code == 2, result.output
+    assert f"{folder}: cannot be listed: Permission denied; fix: give a folder govties may read" in result.output
