@@ -81,7 +81,7 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
         what = " or ".join(targets)
         bad = missing[i]
         if bad.any() and not any(t in owner for t in targets):  # no such file given (nor stored): one line
-            _absent(problems, checked, name, bad, what)
+            _absent(problems, checked, name, bad, targets)
             continue
         cause = next((broken[t] for t in targets if t in broken), None)
         if cause is not None and bad.any():
@@ -92,15 +92,19 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
               f"add the id to {what}, or correct the reference")
 
 
-def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, what: str) -> None:
+def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, targets: tuple[str, ...]) -> None:
     """One problem for a column whose references point into a file the dataset does not have (every one of them
-    would be told otherwise, and none would say that the file is missing)."""
+    would be told otherwise, and none would say that the file is missing); in a workbook, the sheet to add."""
     rows = positions(bad)
     n = len(rows)
     refer = f"this row and {n - 1} more refer to ids" if n > 1 else "refers to an id"
+    what = " or ".join(targets)
+    book = "[" in checked.file  # a workbook's sheet: book.xlsx[decision_makers]
+    add = (f"add a sheet named {' or '.join(t[:-4] for t in targets)} to the workbook" if book
+           else f"add {what} to the dataset")
     problems.add(checked.file, line_number(checked.lines, rows[0]), column,
                  f"{refer} in {what}, which the dataset does not have", str(checked.column(column)[rows[0]].as_py()),
-                 f"add {what} to the dataset (it defines the ids these rows refer to)", checked.col_no.get(column))
+                 f"{add} (it defines the ids these rows refer to)", checked.col_no.get(column))
 
 
 def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:

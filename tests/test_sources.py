@@ -226,6 +226,12 @@ def test_references_into_a_file_the_dataset_lacks_are_one_line_per_column(tmp_pa
     assert len(said) == len({line.split(",")[0] for line in said}) >= 1, result.output
     assert all("which the dataset does not have" in line and "fix: add decisions.csv to the dataset" in line
                for line in said), said
+    book = write_workbook(tmp_path / "b.xlsx", {n[:-4]: sheet_rows(t) for n, t in MINIMAL.items()
+                                                if n != "decisions.csv"})
+    with pytest.raises(DataError) as failed:  # a workbook's sheet to add, not a file
+        load_dataset(book)
+    assert [p.fix for p in failed.value.problems] == [
+        "add a sheet named decisions to the workbook (it defines the ids these rows refer to)"]
 
 
 def test_a_missing_required_file_names_the_unread_file_that_may_hold_it(tmp_path):
