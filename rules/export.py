@@ -26,12 +26,13 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
 from ..files import atomic_path
-from ..titles import DATE_COLUMNS, FINDING_COLUMNS, HEADERS, titled, worded
+from ..titles import FINDING_COLUMNS, HEADERS, titled, worded
 from .collector import no_cycle_collection
 from .csvtext import body_bytes, csv_body, csv_line
 from .engine import EXTRA_COLUMNS
@@ -130,7 +131,7 @@ def write_findings(df: pd.DataFrame, path: str | Path, fmt: str | None = None,
         elif fmt == "jsonl":
             _write_jsonl(df, tmp)
         elif fmt == "parquet":
-            _dated(_texts(df, formulas=False)).to_parquet(tmp, index=False)
+            _write_parquet(_texts(df, formulas=False), tmp)
         else:
             rows = disclaimer_rows() + [(k, str(v)) for k, v in (about or {}).items()]
             write_workbook(tmp, [Sheet("findings", df)], rows, lang=layout.lang, headers=layout.headers_for("xlsx"),
@@ -186,16 +187,25 @@ def write_csv_file(df: pd.DataFrame, path: Path, layout: Layout, extra_titles: M
         fh.write(body_bytes(body))
 
 
-def _dated(df: pd.DataFrame) -> pd.DataFrame:
-    """Date columns whose every value is an ISO date (or empty) as dates (Parquet's date32), others as they are
-    (triage_when, which may carry a time)."""
-    out = df.copy()
-    for c in DATE_COLUMNS.intersection(df.columns):
-        filled = out[c].where(out[c].notna() & (out[c] != ""))
-        parsed = pd.to_datetime(filled, format="%Y-%m-%d", errors="coerce")
-        if parsed.notna().sum() == filled.notna().sum():
-            out[c] = pd.Series([v.date() if pd.notna(v) else None for v in parsed], index=out.index, dtype=object)
-    return out
+#: the findings' date columns that hold dates alone (triage_when may carry a time: it stays text)
+DAY_COLUMNS = ("first_date", "last_date", "as_of")
+
+
+def _write_parquet(df: pd.DataFrame, path: Path) -> None:
+    """The table with its day columns as Parquet dates (date32, empty cells null, an empty column a date column
+    too) where every value is an ISO date, as text otherwise; the other columns as pandas types them."""
+    import pyarrow.parquet as pq  # what a Parquet file alone needs
+
+    table = pa.Table.from_pandas(df, preserve_index=False)
+    for c in DAY_COLUMNS:
+        if c not in df.columns:
+            continue
+        cells = df[c].where(df[c].notna() & (df[c] != ""))
+        days = pd.to_datetime(cells, format="%Y-%m-%d", errors="coerce")
+        if days.notna().sum() == cells.notna().sum():
+            values = pa.array([d.date() if pd.notna(d) else None for d in days], type=pa.date32())
+            table = table.set_column(table.schema.get_field_index(c), pa.field(c, pa.date32()), values)
+    pq.write_table(table, path)
 
 
 def _texts(df: pd.DataFrame, formulas: bool) -> pd.DataFrame:

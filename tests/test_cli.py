@@ -62,6 +62,10 @@ def test_format_follows_extension(runner, minimal_dataset, tmp_path, suffix):
         types = {f.name: str(f.type) for f in pq.read_schema(out)}  # typed: dates as dates, scores as numbers
         assert types["first_date"] == types["last_date"] == types["as_of"] == "date32[day]", types
         assert types["score"].startswith(("int", "double")), types
+        none = tmp_path / "none.parquet"  # no finding: the day columns are date columns all the same
+        assert runner.invoke(main, ["sweep", str(minimal_dataset), "-o", str(none), "--rules", "nepotism",
+                                    "-q"]).exit_code == 0
+        assert len(pd.read_parquet(none)) == 0 and str(pq.read_schema(none).field("first_date").type) == "date32[day]"
 
 
 def test_rules_filter_and_params(runner, minimal_dataset, tmp_path):
