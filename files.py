@@ -29,11 +29,12 @@ _REPLACED: contextvars.ContextVar[list[Path] | None] = contextvars.ContextVar("r
 
 
 @contextmanager
-def noting_replaced() -> Iterator[list[Path]]:
+def noting_replaced(on: bool = True) -> Iterator[list[Path]]:
     """`with noting_replaced() as done:` every output written whole inside the block is appended to `done`, in
-    order (a command interrupted midway says which of its outputs are new)."""
+    order (a command interrupted midway says which of its outputs are new). `on=False`: none is noted inside the
+    block (a server, whose downloads are not a command's outputs, and would be noted for as long as it runs)."""
     done: list[Path] = []
-    token = _REPLACED.set(done)
+    token = _REPLACED.set(done if on else None)
     try:
         yield done
     finally:

@@ -11,6 +11,7 @@ import sys
 import click
 
 from .. import api
+from ..files import noting_replaced
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, inputs_of, lang_option, mask_option,
                       open_graph)
 
@@ -122,7 +123,8 @@ def serve(host, port, lang, mask, local_user, public_url, timezone, quiet, backe
         server = uvicorn.Server(uvicorn.Config(app, host=host, port=port, log_level="warning", access_log=False,
                                                server_header=False))
         try:  # serves until Ctrl-C; then raises KeyboardInterrupt (unless SIGINT is ignored, as in a `cmd &`)
-            server.run()
+            with noting_replaced(on=False):  # its downloads are written to temporary files: no command's outputs
+                server.run()
         except KeyboardInterrupt:
             pass
         if not server.started:

@@ -316,3 +316,19 @@ api.write_rankings = write_rankings
                                         + ", ".join(map(str, written)) + " and 1 more; files being written"), said
     assert pd.read_csv(written[0])["finding_id"].is_unique and len(pd.read_csv(written[0])) > 0
     assert (out / "warnings.csv").exists() and not (out / "ranks.xlsx").exists() and not (out / "ranks").exists()
+
+
+def test_ctrl_c_under_mask_names_the_outputs_masked(tmp_path):
+    """--mask means masked everywhere: an output named after a resident ID is named masked in the Ctrl-C line."""
+    out = tmp_path / "330102197001010013.csv"
+    script = "\n".join(["import sys", "from govties.cli import entry", "from govties import api",
+                         "def write_rankings(*args, **kwargs):", "    raise KeyboardInterrupt",
+                         "api.write_rankings = write_rankings",
+                         "sys.argv = ['govties', 'sweep', sys.argv[1], '-o', sys.argv[2], '--aggregate-out', "
+                         "sys.argv[3], '--mask', '-q']", "entry.run()"])
+    done = subprocess.run([sys.executable, "-c", script, str(DEMO), str(out), str(tmp_path / "ranks")],
+                          capture_output=True, text=True, timeout=300)
+    said = _said(done.returncode, done.stderr)
+    assert out.exists() and "330102197001010013" not in said, said
+    assert said.startswith("interrupted: nothing stored was changed; written whole before it: ") and \
+        "330102" in said and said.endswith(".csv; files being written were left as they were"), said

@@ -253,3 +253,17 @@ def test_ctrl_c_in_the_first_instants_ends_with_one_line_and_130(tmp_path, delay
     assert proc.returncode == 130, (proc.returncode, err.decode())  # a sweep of the demo takes seconds
     assert len(lines) == 1 and lines[0].startswith("interrupted"), err.decode()
     assert not (tmp_path / "f.csv").exists() and not list(tmp_path.glob(".f.csv.*"))
+
+
+def test_outputs_written_whole_are_noted_inside_a_command_and_not_inside_a_server(tmp_path):
+    """What a Ctrl-C line names as written (files.noting_replaced): each output once it replaced its file, in
+    order; none inside a block noted off (the workbench's downloads, for as long as it serves)."""
+    from govties.files import atomic_path, noting_replaced
+
+    with noting_replaced() as done:
+        for name in ("a.csv", "b.csv"):
+            with atomic_path(tmp_path / name) as tmp:
+                tmp.write_text("x\n", encoding="utf-8")
+        with noting_replaced(on=False), atomic_path(tmp_path / "download.csv") as tmp:
+            tmp.write_text("x\n", encoding="utf-8")
+    assert done == [tmp_path / "a.csv", tmp_path / "b.csv"] and (tmp_path / "download.csv").exists()
