@@ -120,7 +120,10 @@ def test_the_add_box_shows_its_whole_hint_under_mask(served, browser, lang):
     page = w.page
     page.goto(f"{served.url}/explore?lang={lang}")
     page.wait_for_selector("#add-q")
-    for box in ("#add-q", "header.top form.quick input"):  # the explore page's add box, and the header's search
+    boxes = [("#add-q", SIZE["width"]), ("header.top form.quick input", SIZE["width"]),
+             ("header.top form.quick input", {"zh": 1024, "en": 1200}[lang])]  # and from where it is whole
+    for box, width in boxes:  # the explore page's add box, and the header's search
+        page.set_viewport_size({"width": width, "height": SIZE["height"]})
         fit = page.evaluate("""(selector) => {
             const box = document.querySelector(selector), style = getComputedStyle(box);
             const ctx = document.createElement('canvas').getContext('2d');
@@ -129,7 +132,7 @@ def test_the_add_box_shows_its_whole_hint_under_mask(served, browser, lang):
             return {hint: box.placeholder, text: ctx.measureText(box.placeholder).width, room: room,
                     title: box.title};
         }""", box)
-        assert fit["text"] <= fit["room"] - 16, (box, fit)  # the hint whole, room for the search box's clear button
+        assert fit["text"] <= fit["room"] - 16, (box, width, fit)  # the hint whole, room for the clear button
     assert page.locator("#add-q").get_attribute("title"), fit  # why a resident ID is not searched, on hover
     page.screenshot(path=str(artifacts("workbench-errors") / f"explore-masked-{lang}.png"))
     w.check()

@@ -240,8 +240,8 @@ UI: dict[str, tuple[str, str]] = {
     "search_hint": ("姓名、拼音、身份证号、信用代码或编号", "Name, pinyin, resident ID, credit code or id"),
     "add_hint": ("姓名、拼音、证件号或编号", "Name, pinyin, ID or code"),  # the same search, in the explore bar's room
     "add_hint_masked": ("姓名、拼音或编号", "Name, pinyin or code"),  # masked: no ID search (said in its title)
-    "search_hint_masked": ("姓名、拼音或编号（已脱敏：不按身份证号查找）",
-                           "Name, pinyin or id (no resident ID search)"),  # whole in the header at 1366 px
+    "search_hint_masked": ("姓名、拼音或编号（不查身份证号）",
+                           "Name, pinyin or id (no resident ID search)"),  # masked: said by the banner
     "results": ("查找结果", "Results"),
     "matched": ("匹配项", "Matched by"),
     "matched_id": ("编号", "Id"),
