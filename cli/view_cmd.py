@@ -98,7 +98,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
       govties view data/ -o overview.html
       govties view data/ --finding 3f2a9c0d1e2b4a5c -o finding.html
       govties view data/ --around P0000001 --hops 2 -o around.html
-      govties view data/ --around 梁东萍 --fold -o around.html
+      govties view data/ --around 程洋军 --fold -o around.html
       govties view data/ --path P0000001 O0000042 --hops 4 -o how.html
       govties view --store graph.duckdb --around P0000001 -o around.gexf
       govties view data/ --all -o whole.graphml
