@@ -42,6 +42,8 @@ FACETS = ("rule", "severity", "status", "assignee", "region", "agency_id", "offi
 LIST_FILTERS = {"rule": "rule", "severity": "severity", "status": "status", "assignee": "assignee",
                 "region": "region", "agency": "agency_id", "official": "official_id", "company": "org_id"}
 PAGE_SIZES = (20, 50, 100, 200)
+PAGE_SIZE = 50  # a page's findings unless asked otherwise
+SCORES = (0, 100)  # the range of a finding's score
 ABOUT = tuple(LIST_FILTERS[f] for f in ("agency", "official", "company"))  # filters naming an entity
 SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
@@ -56,6 +58,8 @@ class Refusal(SaidError):
         "rule": ("规则应为{ids_zh}之一，不能是{wrong_zh}", "rule {wrong}: choose among {ids}"),
         "sort": ("排序应为{ids_zh}之一，不能是“{sort}”", "cannot sort by {sort!r}: choose one of {ids}"),
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
+        "score_min": ("最低评分应在{low}到{high}之间，不能是“{score}”", "a minimum score runs from {low} to {high}, "
+                      "not {score}"),
     }
 
 
@@ -118,7 +122,8 @@ class InboxQuery:
     """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
     filter); `assignee` "-" means nobody. A severity or triage status may be any word its vocabulary accepts (高,
     待核查, in review), read as its id. Dates: findings whose evidence span meets [date_from, date_to]. Every value
-    that names nothing (a severity, a status, a sort, a page size) is refused in one InboxError."""
+    that names nothing (a severity, a status, a sort, a page size, a minimum score outside 0-100) is refused in
+    one InboxError."""
     rule: list[str] = field(default_factory=list)
     severity: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
@@ -127,7 +132,7 @@ class InboxQuery:
     agency: list[str] = field(default_factory=list)
     official: list[str] = field(default_factory=list)
     company: list[str] = field(default_factory=list)
-    score_min: int | None = None
+    score_min: float | None = None
     amount_min: float | None = None
     amount_max: float | None = None
     date_from: str | None = None
@@ -140,7 +145,7 @@ class InboxQuery:
     sort: str = "score"
     desc: bool = True
     page: int = 1
-    size: int = 50
+    size: int = PAGE_SIZE
 
     def __post_init__(self) -> None:
         for name in LIST_FILTERS:  # one value given as it is: a list of it
@@ -162,6 +167,8 @@ class InboxQuery:
                                        words="、".join(term.zh for term in vocabulary.terms)))
         if self.sort not in SORTS:
             refused.append(Refusal("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS)))
+        if self.score_min is not None and not SCORES[0] <= self.score_min <= SCORES[1]:  # 150 would show nothing
+            refused.append(Refusal("score_min", score=self.score_min, low=SCORES[0], high=SCORES[1]))
         if self.size not in PAGE_SIZES:
             sizes = [str(n) for n in PAGE_SIZES]
             refused.append(Refusal("size", size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes)))

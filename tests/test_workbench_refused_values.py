@@ -111,8 +111,10 @@ def test_an_inbox_value_edited_in_the_url_is_refused_in_the_page_s_language(serv
 @pytest.mark.parametrize("query, name, said", [
     ("size=100000", "size", "A page holds 20, 50, 100, 200 findings, not 100000."),
     ("size=abc", "size", "A page holds 20, 50, 100, 200 findings, not 'abc'."),
-    ("score_min=150", "score_min", "Min score: '150' is not between 0 and 100 (scores run from 0 to 100)."),
-    ("score_min=-3", "score_min", "Min score: '-3' is not between 0 and 100 (scores run from 0 to 100).")])
+    ("size=%C2%B2", "size", "A page holds 20, 50, 100, 200 findings, not '²'."),  # a digit to str.isdigit alone
+    ("score_min=150", "score_min", "A minimum score runs from 0 to 100, not 150."),
+    ("score_min=100.5", "score_min", "A minimum score runs from 0 to 100, not 100.5."),
+    ("score_min=-3", "score_min", "A minimum score runs from 0 to 100, not -3.")])
 def test_a_page_size_or_score_out_of_range_is_refused_not_silently_changed(served, query, name, said):
     """?size=100000 showed 50 a page, ?score_min=150 showed nothing, neither saying why: refused (400) beside
     the form, the inbox listing its first 50 findings as with no such filter."""

@@ -29,6 +29,14 @@ from .security import (WILDCARD, Throttle, allowed_hosts, arrived_at, is_loopbac
                        safe_next, same_origin, token_ok)
 
 
+_WHOLE = re.compile(r"[0-9]{1,9}")
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number when it is one to nine ASCII digits, else None."""
+    return int(text) if _WHOLE.fullmatch(text) else None
+
+
 class NotFound(Exception):
     """The page names something that does not exist."""
 
@@ -106,6 +114,11 @@ class Ctx:
         typed = self.form is not None and name in self.form
         value = (self.form if typed else self.request.query_params).get(name)  # type: ignore[union-attr]
         return self.given(value.strip(), name, typed) if isinstance(value, str) else default
+
+    def whole(self, name: str) -> int | None:
+        """The parameter as a whole number: ASCII digits, at most nine (None otherwise: '²' and '٣' are digits
+        to str.isdigit, not to int)."""
+        return whole_number(self.param(name))
 
     def params(self, name: str) -> list[str]:
         typed = self.form is not None and name in self.form

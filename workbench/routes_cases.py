@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api.casework import MAX_TITLE, CaseClosed, CaseError, NotInCase, StaleCase
-from .core import Ctx, NotFound, endpoint, form_only
+from .core import Ctx, NotFound, endpoint, form_only, whole_number
 from .routes_findings import render_finding
 from .render import listed
 
@@ -168,7 +168,7 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     version = ctx.param("version")
     typed_title = change.get("title") if "status" not in change else None  # a rename's title, kept if refused
     try:
-        ctx.ws.set_case(case_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
+        ctx.ws.set_case(case_id, version=-1 if (given := whole_number(version)) is None else given, who=ctx.user,
                         shown=ctx.state.keys.shown if ctx.state.keys is not None else None, **change)
     except StaleCase:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale

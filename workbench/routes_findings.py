@@ -13,9 +13,9 @@ from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.entities import plain_row
-from ..api.inbox import PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
+from ..api.inbox import PAGE_SIZE, PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
-from .core import Ctx, NotFound, UploadRefused, endpoint
+from .core import Ctx, NotFound, UploadRefused, endpoint, whole_number
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import listed
 from .words import EDGE_TYPE, as_label, edge_word, term
@@ -41,13 +41,9 @@ def _number(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
     return value
 
 
-def _score(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
-    """A score filter: a number from 0 to 100 (150 would show nothing, and say nothing of why)."""
-    value = _number(ctx, name, refused)
-    if value is not None and not 0 <= value <= 100:
-        refused[name] = ctx.t("not_a_score", what=ctx.t(name), value=ctx.param(name)[:40])
-        return None
-    return value
+def _whole_if(value: float | None) -> float | None:
+    """A number as typed: 90, not 90.0 (a minimum score of 99.5 stays 99.5: scores are whole, 100 meets it)."""
+    return int(value) if value is not None and value.is_integer() else value
 
 
 def _amount(ctx: Ctx, name: str, refused: dict[str, str]) -> float | None:
@@ -72,11 +68,15 @@ def _date(ctx: Ctx, name: str, refused: dict[str, str]) -> str | None:
     return iso
 
 
+#: what a refused page size or minimum score is asked as instead
+UNREFUSED: dict[str, Any] = {"size": PAGE_SIZE, "score_min": None}
+
+
 def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
     """The inbox's query from the request, and the filters typed that cannot be read (name -> why, in the page's
     language): each is left out of the query, for the page to say so beside its form."""
     refused: dict[str, str] = {}
-    size = ctx.param("size") or "50"
+    size = ctx.param("size") or str(PAGE_SIZE)
     sort = ctx.param("sort") or "score"
     if sort not in SORTS:
         sort = "score"
@@ -84,21 +84,21 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         rule=ctx.params("rule"), severity=ctx.params("severity"), status=ctx.params("status"),
         assignee=ctx.params("assignee"), region=ctx.params("region"), agency=ctx.params("agency"),
         official=ctx.params("official"), company=ctx.params("company"),
-        score_min=int(score) if (score := _score(ctx, "score_min", refused)) is not None else None,
+        score_min=_whole_if(_number(ctx, "score_min", refused)),
         amount_min=_amount(ctx, "amount_min", refused), amount_max=_amount(ctx, "amount_max", refused),
         date_from=_date(ctx, "date_from", refused), date_to=_date(ctx, "date_to", refused),
         q=ctx.search_text("q"), hide_ids=ctx.state.keys is not None, reopened=ctx.param("reopened") == "1",
         sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
-        page=max(1, int(ctx.param("page")[:9])) if ctx.param("page").isdigit() else 1,  # past the end: the last
-        size=int(size[:9]) if size.isdigit() else size[:40])
+        page=max(1, ctx.whole("page") or 1),  # past the end: the last
+        size=whole_number(size) or size[:40])
     try:
         return InboxQuery(**asked), refused
-    except InboxError as error:  # a severity, status or page size that names nothing (?severity=ultra, ?size=100000):
-        refused.update(error.each(ctx.lang))  # refused beside the form (the sort is read above)
-        for name in error.each():
-            asked[name] = 50 if name == "size" else read_words(name, asked[name])[0]
+    except InboxError as error:  # a severity, status, page size or score that names nothing (?severity=ultra,
+        refused.update(error.each(ctx.lang))  # ?size=100000, ?score_min=150): refused beside the form (the sort is
+        for name in error.each():  # read above), the query made without it
+            asked[name] = UNREFUSED[name] if name in UNREFUSED else read_words(name, asked[name])[0]
     return InboxQuery(**asked), refused
 
 
@@ -109,7 +109,7 @@ def query_params(q: InboxQuery) -> dict[str, Any]:
             "amount_min": q.amount_min, "amount_max": q.amount_max, "date_from": q.date_from, "date_to": q.date_to,
             "q": q.q, "reopened": "1" if q.reopened else None, "since": q.since, "entity": q.entity,
             "sort": q.sort if q.sort != "score" else None, "order": "asc" if not q.desc else None,
-            "size": q.size if q.size != 50 else None}
+            "size": q.size if q.size != PAGE_SIZE else None}
 
 
 FACET_SHOWN = 12  # values listed per facet, most findings first ("all" lists up to FACET_ALL)
@@ -159,7 +159,8 @@ def inbox(ctx: Ctx) -> Response:
     params = query_params(q)
     toggle, change = _links(params, ctx.entity_shown)
     counts = ctx.param("imported").split("-")  # after an import: rows changed, unchanged
-    imported = [int(x) for x in counts] if len(counts) == 2 and all(x.isdigit() for x in counts) else None
+    numbers = [whole_number(x) for x in counts]
+    imported = numbers if len(numbers) == 2 and None not in numbers else None
     typed = {name: ctx.param(name)[:TYPED_KEPT] for name in refused}  # a refused box holds what was typed
     # a region code typed for a county or a township (330102) is read as the prefecture findings are filed under
     regions_read = [(given, read) for given in ctx.params("region") if (read := region_as_read(given))][:5]
@@ -332,7 +333,7 @@ def save_triage(ctx: Ctx) -> Response:
     attempt = _form_values(ctx) or {}
     shown = ctx.state.keys.shown if ctx.state.keys is not None else None
     try:
-        ctx.ws.save_triage(finding_id, version=int(version) if version.isdigit() else -1, who=ctx.user,
+        ctx.ws.save_triage(finding_id, version=-1 if (given := whole_number(version)) is None else given, who=ctx.user,
                            status=attempt["status"], assignee=attempt["assignee"], note=str(attempt["note"]),
                            shown=shown)
     except StaleTriage as exc:

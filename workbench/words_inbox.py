@@ -37,8 +37,6 @@ INBOX: dict[str, tuple[str, str]] = {
                         "{n} problem(s) above: the file was not used, and nothing in the workspace changed. Fix "
                         "the file and upload it again."),
     "not_a_number": ("{what}：“{value}”不是有限的数字。", "{what}: {value!r} is not a finite number."),
-    "not_a_score": ("{what}：“{value}”不在0到100之间（评分为0至100分）。",
-                    "{what}: {value!r} is not between 0 and 100 (scores run from 0 to 100)."),
     "not_an_amount": ("{what}：“{value}”不是金额。请写数字（1500000、1,500,000），可带¥或元，或写作120万、1.2亿。",
                       "{what}: {value!r} is not an amount. Write digits (1500000, 1,500,000), with ¥ or 元 if you "
                       "like, or 120万, 1.2亿."),
