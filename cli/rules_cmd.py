@@ -39,7 +39,8 @@ def list_rules(lang):
         click.echo(f"{rule.id:<32} {rule.severity:<7} {rule.title(lang)}\n{'':<32} inputs: {inputs}")
 
 
-@rules.command("show", context_settings=CONTEXT)
+@rules.command("show", context_settings=CONTEXT,
+               short_help="Show one rule: description, basis, parameters, queries.")
 @click.argument("rule_id")
 @lang_option("Language of the title, the description and the parameters' descriptions (zh, as every other "
              "command's default).")
@@ -116,7 +117,8 @@ SHOW_WORDS = {
 }
 
 
-@rules.command("profiles", context_settings=CONTEXT)
+@rules.command("profiles", context_settings=CONTEXT,
+               short_help="List the profiles: a jurisdiction's parameters and basis.")
 def list_profiles():
     """List the profiles `govties sweep --profile NAME` applies: name, title, legal basis, parameters.
 
@@ -137,7 +139,8 @@ def list_profiles():
         click.echo("")
 
 
-@rules.command("test", context_settings=CONTEXT)
+@rules.command("test", context_settings=CONTEXT,
+               short_help="Run every rule's own cases on a backend.")
 @click.option("--rules", "rule_ids", default=None, metavar="ID,ID", help="Only these rules.")
 @click.option("--backend", type=click.Choice(api.BACKENDS), default="duckdb", show_default=True)
 @click.option("--neo4j-uri", default=None, metavar="URI", help="Default: NEO4J_URI.")

@@ -243,7 +243,8 @@ def triage():
     """
 
 
-@triage.command("export", context_settings=CONTEXT)
+@triage.command("export", context_settings=CONTEXT,
+                short_help="Write every triaged finding as a triage CSV.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The CSV file to write.")
 @mask_option("Mask resident IDs and phone numbers in notes, and write finding ids as keyed ids (as `sweep "
              "--mask` does).")

@@ -171,6 +171,11 @@ def test_the_help_lists_every_command_in_the_order_a_new_user_meets_them_each_sa
     names = [line.split()[0] for line in listed if line.strip()]
     assert names[:5] == ["demo", "validate", "sweep", "load", "serve"] and set(names) == set(main.commands), names
     assert all(line.rstrip().endswith(".") and "..." not in line for line in listed if line.strip()), listed
+    for group in ("rules", "users", "triage"):  # and each group's commands
+        res = runner.invoke(main, [group, "--help"], prog_name="govties")
+        lines = [line for line in res.output.split("\nCommands:\n")[1].splitlines() if line.strip()]
+        assert res.exit_code == 0 and lines and all(line.rstrip().endswith(".") and "..." not in line
+                                                    for line in lines), (group, lines)
 
 
 def test_bad_data_exits_2_with_every_problem(runner, tmp_path):
