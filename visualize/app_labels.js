@@ -219,7 +219,7 @@
   // the lines of the labelled edges (a dimmed edge has no label, and is no obstacle), as points every STEP canvas
   // units along each: a label's box that holds one lies over that line, where it reads as the line's, or runs
   // together with the label beside it
-  var STEP = 6;
+  var STEP = 4;  // under the gap kept round a label on either side: a line crossing its text has a point in its box
   function traced(ids) {
     var grid = new Grid(), shown = {};
     ids.forEach(function (id) { shown[id] = true; });
