@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from workbench_support import explore_opened, artifacts, click_node, launch_browser, province_server
+from workbench_support import Watched, explore_opened, artifacts, click_node, launch_browser, province_server
 
 browser = pytest.fixture(scope="module")(launch_browser)
 
@@ -202,3 +202,20 @@ def test_a_later_expansions_node_linked_to_nodes_shown_goes_near_them(served, br
 
 def _apart(boxes) -> list[tuple[str, str]]:
     return [(a, b) for i, (a, p) in enumerate(boxes) for b, q in boxes[i + 1:] if _meet(p, q)]
+
+
+def test_a_finding_with_many_decisions_draws_its_evidence_graph_in_a_taller_canvas(served, browser):
+    """A finding whose decisions stand in one column (decision-concentration, eight decisions): its canvas grows
+    (up to 760 px) so that the graph is drawn at a readable scale, where a 460 px box drew it at 0.66 (8 px
+    labels); the finding page's graph as a reader sees it, the other sizes checked in test_workbench_browser."""
+    w = Watched(browser, served["server"].url)
+    page = w.page
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(served["server"].url + "/findings?rule=decision-concentration")
+    page.locator("#findings tbody tr[data-finding-id] a[href^='/findings/']").first.click()
+    page.wait_for_selector("body[data-graph-ready='1']")
+    drawn = page.evaluate("""() => [window.govtiesGraph.getScale(), document.getElementById('graph').clientHeight,
+                                    window.govtiesGraph.body.data.nodes.get().length]""")
+    page.screenshot(path=str(served["shots"] / "finding-tall.png"), full_page=True)
+    assert drawn[2] >= 10 and drawn[1] > 460 and drawn[0] >= 0.9, drawn
+    w.close()

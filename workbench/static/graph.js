@@ -31,24 +31,29 @@
       window.location.href = "/entities/" + encodeURIComponent(id);
     }
   });
-  // Fitted to the canvas, a small graph (four nodes) is drawn up to ZOOM times its size rather than as a strip
-  // in a large blank box, and the canvas is then made no taller than the drawing needs (at least LOWEST px).
-  var ZOOM = 1.4, LOWEST = 260, ROOM = 48;
+  // The canvas takes the height the drawing needs at the scale its width allows (at most ZOOM: a four-node graph
+  // is drawn larger, not as a strip in a blank box), between LOWEST and MOST px (a tall graph, eight decisions in
+  // a column, gets a taller canvas rather than 8 px labels); then the drawing is fitted to it.
+  var ZOOM = 1.4, LOWEST = 260, MOST = 760, ROOM = 48;
   network.once("afterDrawing", function () {
-    network.fit({ animation: false, maxZoomLevel: ZOOM });
-    var ids = data.nodes.map(function (n) { return n.id; });
-    var top = Infinity, bottom = -Infinity;
-    ids.forEach(function (id) {
-      var box = network.getBoundingBox(id);
-      if (box) { top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom); }
+    var left = Infinity, right = -Infinity, top = Infinity, bottom = -Infinity;
+    data.nodes.forEach(function (n) {
+      var box = network.getBoundingBox(n.id);
+      if (box) {
+        left = Math.min(left, box.left); right = Math.max(right, box.right);
+        top = Math.min(top, box.top); bottom = Math.max(bottom, box.bottom);
+      }
     });
-    var tall = isFinite(top) ? Math.ceil((bottom - top) * network.getScale()) + 2 * ROOM : holder.clientHeight;
-    if (tall < holder.clientHeight) {
-      holder.style.height = Math.max(LOWEST, tall) + "px";
-      network.setSize("100%", holder.style.height);
-      network.redraw();
-      network.fit({ animation: false, maxZoomLevel: ZOOM });
+    if (isFinite(top)) {
+      var scale = Math.min(ZOOM, (holder.clientWidth - 2 * ROOM) / Math.max(1, right - left));
+      var tall = Math.round(Math.max(LOWEST, Math.min(MOST, (bottom - top) * scale + 2 * ROOM)));
+      if (tall !== holder.clientHeight) {
+        holder.style.height = tall + "px";
+        network.setSize("100%", holder.style.height);
+        network.redraw();
+      }
     }
+    network.fit({ animation: false, maxZoomLevel: ZOOM });
     document.body.dataset.graphReady = "1";
   });
   window.govtiesGraph = network;
