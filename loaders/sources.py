@@ -122,8 +122,7 @@ def _other_data(problems: Problems, others: list[Path], mapping: Mapping, filled
                          + "give the workbook itself as the dataset (one sheet per contract file), or save its "
                            "sheets as CSV files in this folder", level="warning")
             continue
-        mapped = mapping.for_source(path.name)
-        file = mapped.file if mapped else contract_file_for(path.stem)
+        file = _target(path.stem, mapping, None).file  # positions.txt as positions; people.csv.bak as people.csv
         if file and file not in filled:
             problems.unread[path.name] = file
             problems.add(path.name, None, None, "is not a CSV file (.csv), so it was not read",

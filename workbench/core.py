@@ -9,7 +9,7 @@ import threading
 from collections.abc import Callable
 from contextlib import nullcontext
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 from starlette.concurrency import run_in_threadpool
@@ -115,10 +115,16 @@ class Ctx:
         value = (self.form if typed else self.request.query_params).get(name)  # type: ignore[union-attr]
         return self.given(value.strip(), name, typed) if isinstance(value, str) else default
 
-    def whole(self, name: str) -> int | None:
-        """The parameter as a whole number: ASCII digits, at most nine (None otherwise: '²' and '٣' are digits
-        to str.isdigit, not to int)."""
-        return whole_number(self.param(name))
+    @overload
+    def whole(self, name: str) -> int | None: ...
+    @overload
+    def whole(self, name: str, default: int) -> int: ...
+
+    def whole(self, name: str, default: int | None = None) -> int | None:
+        """The parameter as a whole number: ASCII digits, at most nine (`default` otherwise: '²' and '٣' are
+        digits to str.isdigit, not to int)."""
+        given = whole_number(self.param(name))
+        return default if given is None else given
 
     def params(self, name: str) -> list[str]:
         typed = self.form is not None and name in self.form

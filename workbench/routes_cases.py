@@ -12,7 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api.casework import MAX_TITLE, CaseClosed, CaseError, NotInCase, StaleCase
-from .core import Ctx, NotFound, endpoint, form_only, whole_number
+from .core import Ctx, NotFound, endpoint, form_only
 from .routes_findings import render_finding
 from .render import listed
 
@@ -165,10 +165,9 @@ def _set_case(ctx: Ctx, **change: str | None) -> Response:
     """A change of a case's status or title from the version its page showed; a stale one is refused on the
     case's page, naming who changed it and when."""
     case_id = ctx.request.path_params["case_id"]
-    version = ctx.param("version")
     typed_title = change.get("title") if "status" not in change else None  # a rename's title, kept if refused
     try:
-        ctx.ws.set_case(case_id, version=-1 if (given := whole_number(version)) is None else given, who=ctx.user,
+        ctx.ws.set_case(case_id, version=ctx.whole("version", -1), who=ctx.user,
                         shown=ctx.state.keys.shown if ctx.state.keys is not None else None, **change)
     except StaleCase:
         changes = ctx.ws.events(case_id, kind="case", limit=1)  # the change that made it stale

@@ -12,7 +12,7 @@ from starlette.routing import Route
 from ..api import CJK_FONTS, AmbiguousName
 from ..api.entities import plain_row
 from ..errors import GovtiesError
-from .core import Ctx, NotFound, endpoint, whole_number
+from .core import Ctx, NotFound, endpoint
 from .layout import edge_data, layered, legend, node_data, relatives_of
 from .routes_findings import evidence_graph
 
@@ -60,8 +60,8 @@ def _officials_relatives(ctx: Ctx, info: dict[str, dict[str, Any]]) -> set[str]:
 
 
 def _int(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
-    text = ctx.param(name)
-    return default if (given := whole_number(text)) is None else max(low, min(high, given))
+    given = ctx.whole(name)
+    return default if given is None else max(low, min(high, given))
 
 
 @endpoint()

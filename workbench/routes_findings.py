@@ -91,7 +91,7 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         sort=sort, desc=ctx.param("order") != "asc",
         since=ctx.param("since") if SINCE.fullmatch(ctx.param("since")) else None,
         entity=ctx.param("entity")[:200] or None,
-        page=max(1, ctx.whole("page") or 1),  # past the end: the last
+        page=max(1, ctx.whole("page", 1)),  # past the end: the last
         size=whole_number(size) or size[:40])
     try:
         return InboxQuery(**asked), refused
@@ -329,11 +329,10 @@ def save_triage(ctx: Ctx) -> Response:
     left as its page showed them hold the stored values, the fields it changed hold its values, and the refusal
     names the fields both changed."""
     finding_id = ctx.request.path_params["finding_id"]
-    version = ctx.param("version")
     attempt = _form_values(ctx) or {}
     shown = ctx.state.keys.shown if ctx.state.keys is not None else None
     try:
-        ctx.ws.save_triage(finding_id, version=-1 if (given := whole_number(version)) is None else given, who=ctx.user,
+        ctx.ws.save_triage(finding_id, version=ctx.whole("version", -1), who=ctx.user,
                            status=attempt["status"], assignee=attempt["assignee"], note=str(attempt["note"]),
                            shown=shown)
     except StaleTriage as exc:
