@@ -167,6 +167,30 @@ def test_outputs_that_would_overwrite_an_input_or_each_other_are_refused_first(d
     assert not (tmp_path / "o.csv").exists()
 
 
+@pytest.mark.parametrize("command", [["sweep", "{data}", "-o", "{target}", "--format", "csv", "-q"],
+                                     ["view", "{data}", "-o", "{target}.html", "-q"],
+                                     ["resolve", "{data}", "-o", "{target}"]])
+@pytest.mark.parametrize("kind", ["pipe", "device"])
+def test_an_output_that_is_a_pipe_or_a_device_is_refused_and_left_as_it_is(data, tmp_path, command, kind):
+    """os.replace would put a file where the pipe or device was (as root, -o /dev/null replaced the system's)."""
+    target = tmp_path / "out"
+    for path in (target, Path(f"{target}.html")):
+        if kind == "pipe":
+            os.mkfifo(path)
+        else:
+            if os.geteuid() != 0:
+                pytest.skip("making a device node needs root (CI runs as root)")
+            os.mknod(path, 0o666 | 0o020000, os.makedev(1, 3))  # a character device: the null device's numbers
+    res = run(*[a.replace("{data}", str(data)).replace("{target}", str(target)) for a in command])
+    assert res.exit_code == 2, res.output
+    shown = command[command.index("-o") + 1].replace("{target}", str(target))
+    assert error_lines(res) == [f"error: -o {shown} is not a regular file (a device, a pipe or a socket): "
+                                "give a file name"]
+    for path in (target, Path(f"{target}.html")):
+        assert not path.is_file() and (path.is_fifo() or path.is_char_device())
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
+
+
 @pytest.mark.parametrize("command", [
     ["sweep", "{data}", "-o", "{out}/a/f.csv", "--resolution-out", "{out}/b/r.csv", "--aggregate-out", "{out}/c/x",
      "--index", "{out}/d/i.html"],
