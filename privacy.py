@@ -1,7 +1,9 @@
 """Masking personal identifiers in everything written (`--mask`).
 
 - Resident IDs keep their first 6 and last 4 characters (330102********1234), also inside longer text and after
-  letters (`ID330102…`); phone numbers their first 3 and last 4 digits (138****5678).
+  letters (`ID330102…`); phone numbers their first 3 and last 4 digits (138****5678). So are IDs written in parts
+  (330102-********-1028), of the wrong length or run together, and any of these in full-width digits; a record's
+  resident ID field is masked whatever it holds.
 - Birth dates are hidden whole (`****-**-**`) wherever a record is masked field by field (the views' node details,
   the workbench's pages and answers): the digits a masked resident ID hides are exactly its holder's birth date.
 - Values that are *derived* from identifiers (a finding_id is a SHA-256 over the finding's ids, which are often
@@ -51,12 +53,50 @@ MASKED = re.compile(r"(\d{3,6})(\*{3,8})(\d{3}[\dXx])")
 SEPARATORS = 3
 
 
+# Identifiers in other forms than those above, masked too (never tagged or looked up as ids are): a resident ID
+# written in parts (330102-19680101-1028, 330102 1968 0101 1028), one of the wrong length (a digit too few or too
+# many: 17 or 19 characters and more, two run together), and any of them in full-width digits (１３８１２３４５６７８).
+_SEP = r"[-\s\uff0d]?"
+_ID_PARTS = re.compile(rf"(?<!\d)(\d{{6}})({_SEP}\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP})(\d{{3}}[\dXx])(?![\dXx])")
+_ID_LONG = re.compile(r"(?<![\da-f])(\d{6})(\d{7}|\d{9,})(\d{3}[\dXx])(?![\da-fXx])")
+_WIDE = re.compile(r"[\d\uff10-\uff19\uff38\uff58()\uff08\uff09+\uff0b\-\uff0d ]{7,}")
+_NARROW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff38": "X", "\uff58": "x",
+                         "\uff08": "(", "\uff09": ")", "\uff0b": "+", "\uff0d": "-"})
+
+
 def mask_text(text: str) -> str:
     text = _ID18.sub(lambda m: m[1] + "*" * 8 + m[3][-4:], text)
     text = _ID15.sub(lambda m: m[1] + "*" * 5 + m[3], text)
     text = _MOBILE.sub(lambda m: m[1] + "*" * 4 + m[3], text)
     text = _LANDLINE.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
-    return text
+    text = _ID_PARTS.sub(lambda m: m[1] + re.sub(r"\d", "*", m[2]) + m[3], text)
+    text = _ID_LONG.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
+    return _WIDE.sub(_wide, text)
+
+
+def _wide(run: re.Match) -> str:
+    """A run of digits with full-width ones among them, masked as its ASCII form is (shown in ASCII) when that
+    form holds an identifier; else left as it was."""
+    text = run[0]
+    narrow = text.translate(_NARROW)
+    if narrow == text:
+        return text
+    masked = mask_text(narrow)
+    return masked if masked != narrow else text
+
+
+def mask_field(key: Any, value: Any) -> Any:
+    """A record's field masked: a resident ID field whatever its form (one mask_text does not recognise keeps its
+    first and last few characters only), a birth date hidden whole, anything else as mask_value masks it."""
+    if _is_birth_date(key, value):
+        return HIDDEN_DATE
+    if isinstance(key, str) and key.endswith("id_number") and isinstance(value, str) and value:
+        masked = mask_text(value)
+        if masked != value:
+            return masked
+        keep = len(value) // 4
+        return value[:keep] + "*" * (len(value) - 2 * keep) + value[len(value) - keep:] if keep else "*" * len(value)
+    return mask_value(value)
 
 
 def mask_value(value: Any) -> Any:
@@ -72,8 +112,7 @@ def mask_value(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [mask_value(v) for v in value]
     if isinstance(value, dict):
-        return {mask_value(k) if isinstance(k, str) else k: HIDDEN_DATE if _is_birth_date(k, v) else mask_value(v)
-                for k, v in value.items()}
+        return {mask_value(k) if isinstance(k, str) else k: mask_field(k, v) for k, v in value.items()}
     return value
 
 
@@ -86,8 +125,9 @@ def _is_birth_date(key: Any, value: Any) -> bool:
 
 
 def without_birth_dates(record: dict[str, Any]) -> dict[str, Any]:
-    """A record (a node's details) with its birth date fields hidden, before anything is built from it."""
-    return {k: HIDDEN_DATE if _is_birth_date(k, v) else v for k, v in record.items()}
+    """A record (a node's details) with its birth date fields hidden and its resident ID field masked whatever its
+    form, before anything is built from it."""
+    return {k: mask_field(k, v) if _is_birth_date(k, v) or k.endswith("id_number") else v for k, v in record.items()}
 
 
 def config_dir() -> Path:

@@ -107,6 +107,44 @@ def test_mask_text():
     assert json.loads(mask_value(json.dumps({"a": ["13812345678"]}))) == {"a": ["138****5678"]}
 
 
+@pytest.mark.parametrize("text, masked", [
+    ("330102-19680101-1028", "330102-********-1028"),  # a resident ID written in parts
+    ("身份证 330102 1968 0101 1028", "身份证 330102 **** **** 1028"),
+    ("33010219680101102", "330102*******1102"),  # a digit too few
+    ("3301021968010110281", "330102*********0281"),  # a digit too many
+    ("330102196801011028330102197001010013", "330102" + "*" * 26 + "0013"),  # two run together
+    ("手机１３８１２３４５６７８", "手机138****5678"),  # full-width digits: shown masked, in ASCII
+    ("３３０１０２１９６８０１０１１０２８", "３３０１０２********１０２８"),  # \d takes them
+    ("ＸＰ０００３ 2022-02-02 1,200,000元 19eaa1b63dcbe993", "ＸＰ０００３ 2022-02-02 1,200,000元 19eaa1b63dcbe993"),
+])
+def test_identifiers_in_other_forms_are_masked_too(text, masked):
+    assert mask_text(text) == masked
+
+
+@pytest.mark.parametrize("value, masked", [("33010219680101", "330********101"), ("ABC", "***")])
+def test_a_resident_id_field_is_masked_whatever_its_form(value, masked):
+    assert mask_value({"id_number": value, "name": "王建国"}) == {"id_number": masked, "name": "王建国"}
+
+
+def test_ids_and_phones_in_other_forms_are_masked_in_outputs_and_warnings(tmp_path):
+    files = {**MINIMAL, "people.csv": """
+        person_id,name,id_number
+        P1,王建国,330102-19700101-0013
+        P2,李梅 １３８１２３４５６７８,33010219720202002
+        """}
+    folder = write_dataset(tmp_path / "d", files)
+    out, view = tmp_path / "f.csv", tmp_path / "v.html"
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "--mask", "--index", str(tmp_path / "i.html")])
+    assert res.exit_code == 0, res.output
+    assert "330102-********-0013" in res.output  # the invalid ID's warning names it masked
+    res2 = CliRunner().invoke(main, ["view", str(folder), "-o", str(view), "-q", "--mask"])
+    assert res2.exit_code == 0, res2.output
+    for text in (res.output, out.read_text(encoding="utf-8"), view.read_text(encoding="utf-8"),
+                 (tmp_path / "i.html").read_text(encoding="utf-8")):
+        for plain in ("19700101", "１２３４", "1234", "20202002", "0202002"):
+            assert plain not in text
+
+
 def test_masked_exports_and_views(tmp_path):
     files = {**MINIMAL, "people.csv": """
         person_id,name,id_number
