@@ -11,7 +11,9 @@ from __future__ import annotations
 import contextvars
 import errno
 import os
+import signal
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -90,10 +92,29 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
 
 @contextmanager
 def atomic_paths(targets: Iterable[str | Path]) -> Iterator[list[Path]]:
-    """Several files that belong together (the ranked tables): each written to its temporary file, and all renamed
-    into place only when every one is complete."""
+    """Several files that belong together (the ranked tables, a generated dataset): each written to its temporary
+    file, and all renamed into place only when every one is complete; a Ctrl-C while they are renamed is held until
+    the last one is in place (never a mix of old and new files)."""
     with ExitStack() as stack:
         yield [stack.enter_context(atomic_path(t)) for t in targets]
+        with _interrupts_held():
+            stack.close()
+
+
+@contextmanager
+def _interrupts_held() -> Iterator[None]:
+    """A Ctrl-C inside the block raised at its end (only the main thread receives signals)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    caught: list[int] = []
+    previous = signal.signal(signal.SIGINT, lambda signum, _frame: caught.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    if caught:
+        raise KeyboardInterrupt
 
 
 def _resolved(path: str | Path) -> Path:

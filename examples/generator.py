@@ -19,6 +19,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
 
+from ..files import atomic_paths
 from ..loaders.contract import ANSWER_KEY, FILES
 from .planted import plant_all
 from .shapes import Shape, append_rows, apply as apply_shape, person_index
@@ -249,31 +250,38 @@ def write_dataset(out_dir: str | Path, people: int, seed: int = 7, planted: bool
         apply_shape(tables, shape, seed)
     plant = plant_all() if planted else None
     counts = {}
-    for name, spec in FILES.items():
-        cols = tables.get(name, {})
-        extra = plant.rows.get(name, []) if plant else []
-        arrays = {}
-        for col in spec.column_names:
-            base = cols.get(col)
-            if base is None:
-                n = len(next(iter(cols.values()))) if cols else 0
-                base = np.full(n, "", dtype=object)
-            arrays[col] = np.concatenate([base.astype(str), np.array([str(r.get(col, "")) for r in extra], dtype=str)])
-        table = pa.table({c: pa.array(v.tolist(), type=pa.string()) for c, v in arrays.items()})
-        pacsv.write_csv(table, out / name, pacsv.WriteOptions(quoting_style="needed"))
-        counts[name] = table.num_rows
-    if plant:
-        import csv
+    names = [*FILES, *([ANSWER_KEY] if plant else []), "README.txt"]
+    # every file written beside its target and all renamed at the end: an interrupted run (--force over a dataset)
+    # leaves the previous files as they were, never a mix of two provinces
+    with atomic_paths([out / name for name in names]) as written:
+        tmp = dict(zip(names, written, strict=True))
+        for name, spec in FILES.items():
+            cols = tables.get(name, {})
+            extra = plant.rows.get(name, []) if plant else []
+            arrays = {}
+            for col in spec.column_names:
+                base = cols.get(col)
+                if base is None:
+                    n = len(next(iter(cols.values()))) if cols else 0
+                    base = np.full(n, "", dtype=object)
+                arrays[col] = np.concatenate([base.astype(str),
+                                              np.array([str(r.get(col, "")) for r in extra], dtype=str)])
+            table = pa.table({c: pa.array(v.tolist(), type=pa.string()) for c, v in arrays.items()})
+            pacsv.write_csv(table, tmp[name], pacsv.WriteOptions(quoting_style="needed"))
+            counts[name] = table.num_rows
+        if plant:
+            import csv
 
-        with (out / ANSWER_KEY).open("w", newline="", encoding="utf-8") as fh:
-            w = csv.DictWriter(fh, fieldnames=list(plant.manifest[0]))
-            w.writeheader()
-            w.writerows(plant.manifest)
-    about = f"people={people}, seed={seed}" + ("" if shape in (None, Shape()) else f", {shape}")
-    (out / "README.txt").write_text(
-        f"Synthetic data made by govties ({about}). Not real people or companies.\n"
-        "planted.csv lists the planted scenarios and whether each rule must fire on them (yes, no, or undated: no\n"
-        "finding, the rule lists the role as one it could not place for want of a start date).\n", encoding="utf-8")
+            with tmp[ANSWER_KEY].open("w", newline="", encoding="utf-8") as fh:
+                w = csv.DictWriter(fh, fieldnames=list(plant.manifest[0]))
+                w.writeheader()
+                w.writerows(plant.manifest)
+        about = f"people={people}, seed={seed}" + ("" if shape in (None, Shape()) else f", {shape}")
+        tmp["README.txt"].write_text(
+            f"Synthetic data made by govties ({about}). Not real people or companies.\n"
+            "planted.csv lists the planted scenarios and whether each rule must fire on them (yes, no, or undated: "
+            "no\nfinding, the rule lists the role as one it could not place for want of a start date).\n",
+            encoding="utf-8")
     return counts
 
 

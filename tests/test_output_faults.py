@@ -254,6 +254,50 @@ def _console_script() -> str:
             f"sys.stdout.write('ready\\n'); sys.stdout.flush()\nsys.exit({func}())\n")
 
 
+def test_generate_interrupted_while_writing_leaves_the_previous_dataset_whole(tmp_path, monkeypatch):
+    """--force over a dataset: a Ctrl-C while its files are written leaves every previous file, no mix of two
+    provinces and no temporary file."""
+    from govties.examples import generator
+
+    folder = tmp_path / "ds"
+    generator.write_dataset(folder, 300)
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    write_csv, calls = generator.pacsv.write_csv, []
+
+    def interrupted(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 4:
+            raise KeyboardInterrupt
+        return write_csv(*args, **kwargs)
+
+    monkeypatch.setattr(generator.pacsv, "write_csv", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        generator.write_dataset(folder, 500, seed=8)
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_a_ctrl_c_while_files_that_belong_together_are_renamed_is_held_until_all_are_in_place(tmp_path, monkeypatch):
+    from govties import files
+
+    targets = [tmp_path / f"{name}.csv" for name in "abc"]
+    for t in targets:
+        t.write_text("old", encoding="utf-8")
+    replace = os.replace
+
+    def signalled(src, dst):
+        if Path(dst) == targets[-1]:  # the first renamed (the stack closes last in, first out)
+            os.kill(os.getpid(), signal.SIGINT)
+        replace(src, dst)
+
+    monkeypatch.setattr(files.os, "replace", signalled)
+    with pytest.raises(KeyboardInterrupt):
+        with files.atomic_paths(targets) as tmps:
+            for tmp in tmps:
+                tmp.write_text("new", encoding="utf-8")
+    assert [t.read_text(encoding="utf-8") for t in targets] == ["new"] * 3
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.csv", "b.csv", "c.csv"]
+
+
 def test_the_entry_point_imports_nothing_heavy_before_it_can_answer_ctrl_c():
     spec = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))["project"]["scripts"]["govties"]
     module = spec.split(":")[0]
