@@ -22,7 +22,7 @@ import pyarrow as pa
 from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
                       is_interrupt, plain)
 from .columns import to_arrow
-from .duckdb_store import PURPOSES, MadeStores, check_file, check_store, last_stamp, write_meta
+from .duckdb_store import PURPOSES, MadeStores, check_file, check_store, last_stamp, write_failure, write_meta
 from .model import TABLES
 
 
@@ -119,6 +119,9 @@ def _not_opened(store: str, exc: duckdb.Error) -> str:
         return (f"the store {store} is open in another process (PID {holder[2]}, {Path(holder[1]).name}: a "
                 "`govties serve` or another govties command); stop it first, or use another store file (another "
                 "--store; for `govties demo`, another --out folder)")
+    why = write_failure(exc)
+    if why != str(exc).splitlines()[0]:  # a full disk, a read-only folder: said as such
+        return f"cannot open the store {store}: {why}"
     return f"cannot open the store {store}: {exc}; check the path and that no other govties process holds it"
 
 
@@ -151,7 +154,9 @@ class DuckDBBackend(Backend):
             MadeStores.made(self.store)
         try:
             self.con = duckdb.connect(self.store)
-        except duckdb.Error as exc:  # a locked or unreadable file
+        except duckdb.Error as exc:  # a locked or unreadable file, a full disk
+            if self._made:
+                MadeStores.remove_unopened(self.store, exc)
             MadeStores.forget(self.store)
             raise BackendError(_not_opened(self.store, exc)) from exc
         ready = False
@@ -209,6 +214,9 @@ class DuckDBBackend(Backend):
             self.last_write = WriteOutcome(work, self.where, state) if kept else None
             if is_interrupt(exc):
                 raise (StoreInterrupted(self.last_write) if self.last_write else KeyboardInterrupt()) from None
+            if isinstance(exc, duckdb.Error):  # the file could not be written (a full disk, a read-only folder)
+                outcome = self.last_write.describe() if self.last_write else "nothing was stored"
+                raise BackendError(f"cannot write {self.where}: {write_failure(exc)}; {outcome}") from None
             raise
         self.last_write = WriteOutcome(work, self.where, "stored") if kept else None
 

@@ -135,6 +135,16 @@ def last_stamp(con) -> str | None:
     return row[0] if row else None
 
 
+def write_failure(exc: duckdb.Error) -> str:
+    """Why DuckDB could not write a store or its workspace, as a person reads it."""
+    text = str(exc)
+    if "No space left" in text:
+        return "the disk is full"
+    if "Permission denied" in text or "Read-only file system" in text:
+        return "permission denied (a read-only folder or file?)"
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
 class MadeStores:
     """Store files this process created for a load, until it is known whether they hold a graph.
 
@@ -158,6 +168,14 @@ class MadeStores:
     def forget(cls, path: str) -> None:
         """The file was not this process's to make after all (connecting to it failed: another process has it)."""
         cls.unsettled.discard(os.path.abspath(path))
+
+    @staticmethod
+    def remove_unopened(path: str, exc: duckdb.Error) -> None:
+        """A store file this process created and DuckDB could not open (it could not write its header: a full disk)
+        is removed; not one another process holds (it made the file meanwhile)."""
+        if "Conflicting lock" not in str(exc):
+            for part in (Path(path), Path(f"{path}.wal")):
+                part.unlink(missing_ok=True)
 
     @classmethod
     def settle(cls, path: str, con: duckdb.DuckDBPyConnection) -> None:

@@ -14,6 +14,7 @@ import duckdb
 import pyarrow as pa
 
 from .backend import is_interrupt
+from .duckdb_store import write_failure
 from .workspace import TABLES, Cond, Workspace, WorkspaceConflict, WorkspaceError, checked, complete
 
 _SQL_TYPES = {"str": "VARCHAR", "int": "BIGINT", "float": "DOUBLE", "bool": "BOOLEAN", "list": "VARCHAR[]"}
@@ -51,7 +52,8 @@ class DuckDBWorkspace(Workspace):
             if not isinstance(exc, duckdb.Error):
                 raise
             where = getattr(self.backend, "store", "")
-            raise WorkspaceError(f"the workspace in {where} could not be read or written: {exc}") from None
+            why = write_failure(exc)
+            raise WorkspaceError(f"the workspace in {where} could not be read or written: {why}") from None
 
     def _rows(self, sql: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
         cur = self._exec(sql, params)

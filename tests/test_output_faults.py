@@ -109,6 +109,24 @@ def fill(path: Path) -> None:
                 pass
 
 
+def test_a_store_that_cannot_be_written_is_said_in_one_line_and_left_as_it_was(mounted):
+    disk = mounted("size=4m")  # the demo's store and its log fit once, not twice
+    store = disk / "s.duckdb"
+    assert run("load", DEMO, "--store", store, "-q").exit_code == 0
+    before = store.read_bytes()
+    res = run("load", DEMO, "--store", store, "-q")  # the commit finds the disk full
+    assert res.exit_code == 2, res.output
+    assert error_lines(res)[-1] == (f"error: cannot write the store {store}: the disk is full; the load into the "
+                                    f"store {store} was rolled back: the stored graph is as it was before")
+    assert store.read_bytes() == before
+    assert run("sweep", "--no-load", "--store", store, "-o", disk.parent / "f.csv", "--no-record").exit_code == 0
+    full = mounted("size=4k")
+    res = run("load", DEMO, "--store", full / "new.duckdb", "-q")
+    assert res.exit_code == 2, res.output
+    assert error_lines(res)[-1] == f"error: cannot open the store {full / 'new.duckdb'}: the disk is full"
+    assert list(full.iterdir()) == []  # no empty store left behind
+
+
 def test_a_read_only_folder_is_refused_before_the_sweep(mounted, data, tmp_path):
     ro = mounted("ro,size=64k")
     res = run("sweep", data, "-o", ro / "f.csv")

@@ -134,7 +134,8 @@ def test_ids_and_phones_in_other_forms_are_masked_in_outputs_and_warnings(tmp_pa
         """}
     folder = write_dataset(tmp_path / "d", files)
     out, view = tmp_path / "f.csv", tmp_path / "v.html"
-    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "--mask", "--index", str(tmp_path / "i.html")])
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(out), "--mask",
+                                    "--index", str(tmp_path / "i.html")])
     assert res.exit_code == 0, res.output
     assert "330102-********-0013" in res.output  # the invalid ID's warning names it masked
     res2 = CliRunner().invoke(main, ["view", str(folder), "-o", str(view), "-q", "--mask"])
