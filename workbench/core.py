@@ -23,7 +23,7 @@ from ..errors import GovtiesError, ended
 from ..api import LANGS, BackendError, DataError, NoEntity
 from .clock import local_zone, named_zone
 from .masking import ENTITY_PARAMS, FINDING_PARAMS, FindingKeys, without_long_numbers
-from .render import Renderer
+from .render import Renderer, entity_path
 from .words import word
 from .security import (WILDCARD, Throttle, allowed_hosts, arrived_at, is_loopback, new_token, public_origin,
                        safe_next, same_origin, token_ok)
@@ -155,6 +155,10 @@ class Ctx:
         """An entity id from the graph as a link carries it (under --mask with its identifiers tagged)."""
         keys = self.state.keys
         return keys.entity_shown(entity_id) if keys is not None else entity_id
+
+    def entity_page(self, entity_id: Any) -> str:
+        """The address of an entity's page (entity_path)."""
+        return "/entities/" + entity_path(self.entity_shown(entity_id))
 
     def t(self, key: str, **values: Any) -> str:
         return word(key, self.lang, **values)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -106,10 +106,17 @@ def environment(mask: bool, keys: Any = None, zone: dt.tzinfo = dt.UTC) -> Envir
     env.filters["from_json"] = from_json
     # an entity id from the graph as pages link it (under --mask: its identifiers masked with their keyed tags)
     env.filters["eid"] = keys.entity_shown if keys is not None else (lambda v: v)
+    env.filters["epath"] = lambda v: entity_path(env.filters["eid"](v))  # the same, as a part of an address
     # an evidence fingerprint (a hash of evidence in which identifiers appear whole): keyed under --mask
     env.filters["fingerprint"] = (lambda v: keyed_id(v, keys.key) if v else v) if mask and keys is not None else (
         lambda v: v)
     return env
+
+
+def entity_path(shown: Any) -> str:
+    """An entity id as one part of an address: percent-encoded, so that an id holding / ? # % or a space names its
+    page (a masked identifier's * ( ) + are kept as they read)."""
+    return quote(str(shown), safe="*()+")
 
 
 class Renderer:

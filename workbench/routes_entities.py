@@ -18,7 +18,7 @@ def search(ctx: Ctx) -> Response:
     text = ctx.search_text("q")
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
-        return ctx.redirect(f"/entities/{ctx.entity_shown(found['hits'][0]['id'])}")
+        return ctx.redirect(ctx.entity_page(found["hits"][0]["id"]))
     details = ctx.graph.details([h["id"] for h in found["hits"]]) if found["hits"] else {}
     if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
         details = {i: without_birth_dates(d) for i, d in details.items()}
@@ -60,11 +60,12 @@ def watch(ctx: Ctx) -> Response:
         if ctx.graph.canonical(entity_id) is None:
             raise ctx.no_entity(entity_id)
         ctx.ws.watch(ctx.user, entity_id)
-    return ctx.redirect(f"/entities/{ctx.entity_shown(entity_id)}")
+    return ctx.redirect(ctx.entity_page(entity_id))
 
 
 ROUTES = [
     Route("/search", search),
-    Route("/entities/{entity_id}", entity),
-    Route("/entities/{entity_id}/watch", watch, methods=["POST"]),
+    # an id may hold a / (an encoded %2F reaches the route decoded): the watch route, the longer, is matched first
+    Route("/entities/{entity_id:path}/watch", watch, methods=["POST"]),
+    Route("/entities/{entity_id:path}", entity),
 ]
