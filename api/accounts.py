@@ -153,7 +153,7 @@ class Accounts:
             pass
         return self.store.one("meta", key="session_secret")["value"]
 
-    # -- watches and visits ----------------------------------------------------------------------------
+    # -- watches and what each user has read ----------------------------------------------------------------------------
     def watch(self, user: str, entity_id: str) -> None:
         if self.store.count("watch", [Cond("user", "eq", user), Cond("entity_id", "eq", entity_id)]):
             return
@@ -169,24 +169,21 @@ class Accounts:
         return [r["entity_id"] for r in self.store.select("watch", [Cond("user", "eq", user)],
                                                           order=[("at", False)])]
 
-    def visit(self, user: str) -> str | None:
-        """`user` looks at a page now: records the time (table `visit` holds each user's latest page view) and
-        returns that of their page view before this one (None for the first)."""
-        previous = self.store.one("visit", user=user)
-        self.store.upsert("visit", [{"user": user, "at": self.now()}])  # type: ignore[attr-defined]
-        return previous["at"] if previous else None
+    def since(self, user: str) -> str | None:
+        """The time `user`'s "what's new" counts from: when they last marked it read (mark_seen), in any session;
+        a finding recorded after it stays new until they do. On their first page view ever that view is taken as
+        the mark (table `visit`: each user's mark), and None returned: a first visit, nothing counted as new yet."""
+        mark = self.store.one("visit", user=user)
+        if mark is not None:
+            return mark["at"]
+        self.mark_seen(user)
+        return None
 
-    def since(self, user: str, held: str | None, *, fresh: bool) -> str | None:
-        """`user` looks at a page now (recorded as by `visit`): the time their "new since your last visit" counts
-        from. A new session (`fresh`) counts from the user's last page view before it. A session counts from
-        what it `held`, unless a sweep was recorded after the user's last page view (a sweep while the session
-        was open, or a load and a sweep between two runs of the server): then from that page view, the last look
-        before the sweep, so what the sweep found is new. None: no earlier page view (a first visit)."""
-        last = self.visit(user)
-        if fresh:
-            return last
-        sweep = self.latest_sweep()  # type: ignore[attr-defined]
-        return last if last is not None and sweep is not None and sweep["at"] > last else held
+    def mark_seen(self, user: str) -> str:
+        """`user` has read what is new: from now on, only what a sweep records after this is."""
+        at = self.now()  # type: ignore[attr-defined]
+        self.store.upsert("visit", [{"user": user, "at": at}])  # type: ignore[attr-defined]
+        return at
 
 
 class _Dummy:

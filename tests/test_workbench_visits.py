@@ -1,7 +1,7 @@
 """Early warning through a real `govties serve` in a real Chromium, on both backends: a user looks at the
 workbench, the monthly `load --append` and a sweep run, and the user's next visit shows what is new since they
-last looked — for every finding, and for what they watch — whether their browser kept its session or not; a visit
-after they have looked at it shows nothing new again."""
+marked what is new as seen — for every finding, and for what they watch — whether their browser kept its session
+or not; it stays new, in a new session too, until they mark it seen, and then nothing is new again."""
 
 from __future__ import annotations
 
@@ -67,12 +67,20 @@ def test_the_next_visit_shows_what_an_append_and_a_sweep_found(prepared, graph_a
         assert page.locator(f"#changed tr[data-finding-id='{planted}']").count() == 1
         kept.check()
         kept.close()
-        later = Watched(browser, server.url)  # a new session after he has looked: nothing new since
+        later = Watched(browser, server.url)  # a new session, having looked but marked nothing: still new
         later.page.goto(f"{server.url}/warnings")
+        assert later.page.locator(f"#changed tr[data-finding-id='{planted}']").count() == 1
+        later.page.click("form[action='/warnings/seen'] button")  # he marks it seen
+        later.page.wait_for_load_state()
         assert _count(later.page, "changed") == 0 and _count(later.page, "new") == 0
-        assert later.page.locator("#watched tr[data-finding-id]").count() == 0
         later.check()
         later.close()
+        again = Watched(browser, server.url)  # a new session after he marked it seen: nothing new since
+        again.page.goto(f"{server.url}/warnings")
+        assert _count(again.page, "changed") == 0 and _count(again.page, "new") == 0
+        assert again.page.locator("#watched tr[data-finding-id]").count() == 0
+        again.check()
+        again.close()
         server.stop()  # another month: a new session (the browser closed meanwhile) shows that sweep's changes
         extra = prepared["template"].copy()
         extra["decision_id"], extra["date"], extra["amount"] = "ZD9002", "2024-12-15", "123000"

@@ -301,7 +301,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             def run() -> Response:
                 with state.data():
                     if user and not api and request.method == "GET":  # a page view: early warning's "since"
-                        session["since"] = state.ws.since(user, session.get("since"), fresh="since" not in session)
+                        session["since"] = state.ws.since(user)
                     if state.keys is not None:  # under --mask: ids in the path are keyed ids
                         state.keys.refresh(state.ws)
                         params = request.path_params

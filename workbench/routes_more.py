@@ -50,8 +50,7 @@ def warnings(ctx: Ctx) -> Response:
 
 @endpoint()
 def mark_seen(ctx: Ctx) -> Response:
-    ctx.ws.visit(ctx.user)
-    ctx.session["since"] = ctx.ws.now()
+    ctx.session["since"] = ctx.ws.mark_seen(ctx.user)
     return ctx.redirect("/warnings")
 
 

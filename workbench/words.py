@@ -352,8 +352,11 @@ UI: dict[str, tuple[str, str]] = {
     "legend": ("图例", "Legend"),
     "no_path": ("没有找到路径", "No path found"),
     # early warning
-    "new_since": ("上次访问（{since}）以来的新情况", "New since your last visit ({since})"),
-    "first_visit": ("首次访问：以下是全部线索中最新的", "First visit: the most recent findings"),
+    "new_since": ("上次标记已读（{since}）以来的新情况，标记已读前一直保留",
+                  "New since you last marked all as seen ({since}); kept until you do"),
+    "first_visit": ("首次访问：以下是全部线索中最新的；此后新增的线索在此列出，直至标记已读",
+                    "First visit: the most recent findings; what is found from now on is listed here until you mark "
+                    "it seen"),
     "new_findings": ("新线索", "New findings"),
     "showing_latest": ("显示最新的{n}条，共{total}条。", "The latest {n} of {total} are shown."),
     "all_in_inbox": ("在线索列表中查看全部", "See them all in the inbox"),
