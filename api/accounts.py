@@ -153,7 +153,7 @@ class Accounts:
             pass
         return self.store.one("meta", key="session_secret")["value"]
 
-    # -- watches and what each user has read ----------------------------------------------------------------------------
+    # -- watches and what each user has read -------------------------------------------------------------------
     def watch(self, user: str, entity_id: str) -> None:
         if self.store.count("watch", [Cond("user", "eq", user), Cond("entity_id", "eq", entity_id)]):
             return
