@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 from ..graph.workspace import Workspace as Store, open_workspace
 from .accounts import Accounts
 from .casework import Casework
+from .downloads import Downloads
 from .entities import Entities
 from .evaluation import Evaluation
 from .inbox import Inbox
@@ -45,7 +46,7 @@ def now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="microseconds")
 
 
-class Workspace(Recording, Inbox, Triage, Casework, Accounts, Entities, Evaluation):
+class Workspace(Recording, Inbox, Downloads, Triage, Casework, Accounts, Entities, Evaluation):
     """One stored graph's workspace. Methods are grouped by area in the modules of the mixins."""
 
     def __init__(self, graph: Graph):

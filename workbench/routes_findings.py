@@ -12,6 +12,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
+from ..api.downloads import DOWNLOADS, download_bytes
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZE, PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
@@ -167,7 +168,8 @@ def inbox(ctx: Ctx) -> Response:
     return ctx.render("inbox.html", status=400 if refused else 200, page=page, q=q, params=params, names=names,
                       sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
-                      change=change, open_cases=ctx.ws.cases(status="open"), regions_read=regions_read)
+                      change=change, open_cases=ctx.ws.cases(status="open"), regions_read=regions_read,
+                      downloads={fmt: f"/inbox.{fmt}?{download_query(ctx)}".rstrip("?") for fmt in DOWNLOADS})
 
 
 def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
@@ -401,8 +403,39 @@ def import_triage(ctx: Ctx) -> Response:
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 
+NOT_DOWNLOADED = ("page", "size", "imported", "more")  # what shapes the inbox's page, not which findings it lists
+
+
+def download_query(ctx: Ctx) -> str:
+    """The inbox's filters and order as a download's address carries them (the page and its size left out)."""
+    return urlencode([(k, v) for k, v in ctx.request.query_params.multi_items() if k not in NOT_DOWNLOADED])
+
+
+@endpoint()
+def inbox_download(ctx: Ctx) -> Response:
+    """Every finding the inbox's filters select, in its order, as CSV, Excel or JSON lines (api.downloads): under
+    --mask masked with keyed ids, as `sweep --mask` writes them; recorded in the audit trail. Filters that cannot be
+    read send the user to the inbox, which says why, instead of a file of something else."""
+    fmt = ctx.request.path_params["fmt"]
+    if fmt not in DOWNLOADS:
+        raise NotFound
+    q, refused = query_from(ctx)
+    if refused:
+        return ctx.redirect("/findings?" + download_query(ctx))
+    keys = ctx.state.keys
+    frame = ctx.ws.inbox_table(q, ctx.lang, key=keys.key if keys is not None else None)
+    filters = download_query(ctx)
+    data = download_bytes(frame, fmt, ctx.lang, {"source": "govties serve", "filters": filters or "(none)",
+                                                 "findings": len(frame)})
+    ctx.ws.downloaded(ctx.user, fmt, filters, len(frame))
+    suffix, media = DOWNLOADS[fmt]
+    name = f"findings-{ctx.ws.now()[:10]}{suffix}"
+    return Response(data, media_type=media, headers={"content-disposition": f'attachment; filename="{name}"'})
+
+
 ROUTES = [
     Route("/findings", inbox),
+    Route("/inbox.{fmt}", inbox_download),
     Route("/findings/{finding_id}", finding),
     Route("/findings/{finding_id}/triage", save_triage, methods=["POST"]),
     Route("/findings/{finding_id}/triage", triage_opened, methods=["GET"]),

@@ -74,4 +74,8 @@ INBOX: dict[str, tuple[str, str]] = {
     "tick_some": ("请先勾选线索", "Tick the findings to add first"),
     "ticked": ("已选中{n}条线索", "{n} selected"),
     "export_triage": ("导出核查记录（CSV）", "Export triage (CSV)"),
+    "download_list": ("下载本列表全部{n}条：", "Download all {n} of this list:"),
+    "format_csv": ("CSV", "CSV"),
+    "format_xlsx": ("Excel", "Excel"),
+    "format_jsonl": ("JSON", "JSON lines"),
 }
