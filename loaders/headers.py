@@ -120,18 +120,29 @@ def locate(spec: FileSpec, header: list[str], columns: dict[str, str] | None = N
            ) -> tuple[dict[str, int], list[tuple[str, str]]]:
     """Which header cell fills each contract column ({column: index}, the first cell that names it), and the
     (source header, column) pairs where the names differ. `columns`: a mapping file's extra header names."""
+    lookup, mapped, _ = locate_all(spec, header, columns)
+    return lookup, mapped
+
+
+def locate_all(spec: FileSpec, header: list[str], columns: dict[str, str] | None = None
+               ) -> tuple[dict[str, int], list[tuple[str, str]], list[tuple[int, str]]]:
+    """locate's answer, and the header cells that name a contract column an earlier cell fills already (index,
+    column): 姓名 beside name, or name twice."""
     aliases = header_aliases(spec.name)
     aliases.update({_key(k): v for k, v in (columns or {}).items()})
     contract_names = {c.name.casefold() for c in spec.columns}
     lookup: dict[str, int] = {}
     mapped: list[tuple[str, str]] = []
+    again: list[tuple[int, str]] = []
     for i, h in enumerate(header):
         name = h.casefold() if h.casefold() in contract_names else aliases.get(_key(h))
-        if name and name not in lookup:
+        if name and name in lookup:
+            again.append((i, name))
+        elif name:
             lookup[name] = i
             if name != h.casefold():
                 mapped.append((h, name))
-    return lookup, mapped
+    return lookup, mapped, again
 
 
 def missing_required(spec: FileSpec, header: list[str], columns: dict[str, str] | None = None) -> list[str]:

@@ -15,9 +15,9 @@ import pyarrow.compute as pc
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
-from .headers import implied_columns, locate, lookalike
+from .headers import implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_totals
-from .problems import Problem, Problems
+from .problems import Problem, Problems, Zh
 from .read import RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
@@ -49,6 +49,25 @@ class Checked:
         return column(self.frame, name)
 
 
+def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, file: str, problems: Problems) -> None:
+    """A column with no header that holds values is not read (it names no column and no property): said, with
+    its first value and line, so that no values are dropped unseen."""
+    for i, h in enumerate(header):
+        if h:
+            continue
+        filled = pc.not_equal(trim(pc.fill_null(column(table, table.column_names[i]), "")), "")
+        first = pc.index(filled, True).as_py()
+        if first < 0:
+            continue
+        value = column(table, table.column_names[i])[first].as_py()
+        problems.warn(file, raw.header_line, None, f"column {i + 1} has no header but holds values (the first on "
+                      f"line {line_number(raw.lines, first)}): they are not read", value=str(value)[:40],
+                      fix="give the column a header: a contract column's name, or any other to keep its values as "
+                      "an extra property", col_no=i + 1,
+                      zh=Zh(f"第{i + 1}列没有表头却有值（第一个在第{line_number(raw.lines, first)}行）："
+                            "这些值不会被读取", "为该列填写表头：契约字段名，或任意名称以作为附加属性保留"))
+
+
 def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[str, str] | None = None,
                values: dict[str, dict[str, str]] | None = None, source: str | None = None) -> Checked | None:
     """Validate one file. `columns` maps extra source headers to contract columns (from a mapping file);
@@ -63,7 +82,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
         table = table.append_column(f"__implied_{c}", pa.repeat(pa.scalar(v, pa.string()), table.num_rows))
     header = header + list(implied)
-    lookup, mapped = locate(spec, header, columns)
+    lookup, mapped, again = locate_all(spec, header, columns)
     col_no = {col.name: lookup[col.name] + 1 for col in spec.columns if col.name in lookup}
     missing = [col.name for col in spec.columns if col.required and col.name not in col_no]
     unfilled = {col.name for col in spec.columns if col.name not in col_no}
@@ -73,8 +92,16 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     for name in missing:
         problems.add(file, raw.header_line, name, f"the required column {name!r} is missing from the header",
                      fix=_missing_fix(name, spec, header[:len(raw.header)], guesses, source))
-    if missing:
+    for i, name in again:  # two cells for one column: which holds the values meant is not for govties to guess
+        first = header[lookup[name]]
+        problems.add(file, raw.header_line, header[i], f"fills the column {name!r} that column {lookup[name] + 1} "
+                     f"({first!r}) fills already: each contract column is read from one column",
+                     fix="remove or rename one of the two (a mapping file can name the one to read)", col_no=i + 1,
+                     zh=Zh(f"与第{lookup[name] + 1}列（“{first}”）对应同一列“{name}”：每个字段只能从一列读取",
+                           "删除或改名其中一列（也可在映射文件中指定读取哪一列）"))
+    if missing or again:
         return None
+    _blank_headed(table, header[:len(raw.header)], raw, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
             problems.warn(file, raw.header_line, header[i], f"looks like the contract column {guess!r} but is not "

@@ -283,6 +283,39 @@ def test_lookalike_headers_in_a_sheet_and_near_misses(tmp_path):
                       "people.csv, columns: {Birth Date: birth_date}}}"]
 
 
+def test_two_headers_for_one_column_are_an_error_naming_both(tmp_path):
+    """姓名 beside name: which of the two holds the names meant is not guessed (the second was kept as a property)."""
+    files = {**MINIMAL, "people.csv": "person_id,name,id_number,姓名\nP1,王建国,330102197001010013,王健国\n"
+                                      "P2,李梅,330102197202020023,李梅\n"}
+    res = _validate(write_dataset(tmp_path / "d", files))
+    assert res.exit_code == 2, res.output
+    assert problem_lines(res.output) == [
+        "people.csv, line 1, column 4 (姓名): fills the column 'name' that column 2 ('name') fills already: each "
+        "contract column is read from one column; fix: remove or rename one of the two (a mapping file can name the "
+        "one to read)"]
+
+
+@pytest.mark.parametrize("sheet", [False, True])
+def test_values_under_a_blank_header_are_said_not_read(tmp_path, sheet):
+    rows = [["person_id", "", "name", "id_number"], ["P1", "", "王建国", "330102197001010013"],
+            ["P2", "别名X", "李梅", "330102197202020023"]]
+    if sheet:
+        ds = load_dataset(write_workbook(tmp_path / "c.xlsx", _minimal_sheets(people=rows)))
+        where = "c.xlsx[people]"
+    else:
+        text = "\n".join(",".join(r) for r in rows) + "\n"
+        ds = load_dataset(write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": text}))
+        where = "people.csv"
+    assert [str(w) for w in ds.warnings] == [
+        f"{where}, line 1: column 2 has no header but holds values (the first on line 3): they are not read (found "
+        "'别名X'); fix: give the column a header: a contract column's name, or any other to keep its values as an "
+        "extra property"]
+    blank = rows[:2] + [[rows[2][0], "", *rows[2][2:]]]  # a blank-headed column without values: nothing to say
+    if not sheet:
+        text = "\n".join(",".join(r) for r in blank) + "\n"
+        assert load_dataset(write_dataset(tmp_path / "e", {**MINIMAL, "people.csv": text})).warnings == []
+
+
 def test_a_required_column_under_another_name_names_it_in_the_error(tmp_path):
     files = {**MINIMAL, "relatives.csv": "person_id,relative_id,亲属称谓情况\nP1,P2,spouse\n"}
     res = _validate(write_dataset(tmp_path / "d", files))
