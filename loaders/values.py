@@ -175,10 +175,19 @@ AMOUNT_EXPECTED = ("an amount in yuan, 0 or more: digits (1500000, 1,500,000.00)
                    "with 万 or 亿 (120万, 1.2亿)")
 
 
+#: digits with spaces between them, and the one form of it an amount takes: thousands grouped by spaces (1 500 000)
+_DIGIT_RUNS = re.compile(r"[0-9]+(?:\s+[0-9]+)+")
+_SPACED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
+_FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script (١٢٣) than ASCII (full-width folds)
+
+
 def parse_amount(text: str) -> float | None:
     """An amount in yuan: 1500000, 1,500,000.00, ¥1500 / ￥1500, 1500元, 120万, 1.2亿, 120万元 (exact decimal
     arithmetic for the units), or any plain number parse_number accepts."""
-    s = "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+    folded = unicodedata.normalize("NFKC", text)
+    if _FOREIGN_DIGIT.search(folded) or any(not _SPACED.fullmatch(run[0]) for run in _DIGIT_RUNS.finditer(folded)):
+        return None  # digits of another script; two numbers in one cell (1 2, 12 00), not thousands apart
+    s = "".join(folded.split()).casefold()
     m = _AMOUNT.match(s)
     if m is None:
         return None if "," in s else parse_number(text)  # 12,00 is not grouped by thousands: not an amount
@@ -200,6 +209,8 @@ _FULL_WIDTH_DIGITS = {0xFF10 + i: ord("0") + i for i in range(10)}
 
 def parse_number(text: str) -> float | None:
     s = unicodedata.normalize("NFKC", text).strip().replace(",", "").replace("¥", "").replace("元", "")
+    if _FOREIGN_DIGIT.search(s):  # float() reads ١٢٣; a ledger does not write it
+        return None
     if "_" in s:  # float() reads 1_000; a ledger does not write it
         return None
     try:

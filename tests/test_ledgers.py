@@ -177,7 +177,8 @@ def test_the_error_text_and_the_readme_list_the_same_date_forms():
 
 
 AMOUNTS = {"120万": 1_200_000, "1.2亿": 120_000_000, "1,200,000.00": 1_200_000, "￥1200": 1200, "¥1200": 1200,
-           "1200元": 1200, "120万元": 1_200_000, "¥ 1,200.50 元": 1200.5, "0.07万": 700, "1500000": 1_500_000}
+           "1200元": 1200, "120万元": 1_200_000, "¥ 1,200.50 元": 1200.5, "0.07万": 700, "1500000": 1_500_000,
+           "1 500 000": 1_500_000, "１２０ 万": 1_200_000}
 
 
 @pytest.mark.parametrize("text", list(AMOUNTS))
@@ -185,7 +186,8 @@ def test_amounts_as_ledgers_write_them(text):
     assert V.parse_amount(text) == AMOUNTS[text]
 
 
-@pytest.mark.parametrize("text", ["12,00", "1,2000", "万", "1.2.3万", "120万万", "abc", "1_000", "nan", "inf"])
+@pytest.mark.parametrize("text", ["12,00", "1,2000", "万", "1.2.3万", "120万万", "abc", "1_000", "nan", "inf",
+                                  "1 2", "12 00", "1 5000", "١٢٣"])  # two numbers in a cell, another script's digits
 def test_amount_near_misses_are_refused(text):
     assert V.parse_amount(text) is None
 
