@@ -38,6 +38,7 @@ import pandas as pd
 
 from ..errors import GovtiesError
 from ..graph.backend import BackendError
+from ..graph.model import between_entities as between_entities  # what a neighbourhood shows first
 from ..graph.vocabulary import LANGS, SEVERITY, TRIAGE_STATUS
 from ..loaders import DataError, Dataset, load_dataset
 from ..loaders.findings_file import read_about, read_findings

@@ -163,6 +163,12 @@ REL_ENDS = {
 }
 REL_TYPES = frozenset(REL_ENDS)
 
+
+def between_entities(rel_type: str) -> bool:
+    """A relationship between two people or organizations (a post, kinship, a company role), not one with a
+    decision or a declaration: what a neighbourhood shows first (an agency's officials before its decisions)."""
+    return REL_ENDS.get(rel_type) == ("Entity", "Entity")
+
 # What marks govties' own data in a store it shares with others (README "Security").
 # - Neo4j: every node govties writes carries the label GRAPH_LABEL besides its model labels; govties' relationships
 #   are those of REL_TYPES between two such nodes. Labels starting with "Govties" (GovtiesLoad, GovtiesMeta, and any

@@ -73,6 +73,16 @@ def test_around_caps_nodes_and_says_so(demo_backend):
     assert not any("Node cap" in n for n in big.note_texts("en"))
 
 
+def test_a_capped_neighbourhood_shows_an_agencys_officials_before_its_decisions(demo_backend):
+    agency = "XO0001"
+    holders = {e["src"] for e in demo_backend.edges_of([agency]) if e["type"] == "HOLDS_POST"}
+    decisions = [e for e in demo_backend.edges_of([agency]) if e["type"] == "ISSUED_BY"]
+    cap = len(holders) + 3
+    assert holders and len(decisions) > cap  # the cap fills before every decision is in
+    small = views.neighbourhood(demo_backend, agency, 1, cap)
+    assert holders <= set(small.graph.nodes)
+
+
 def test_paths_between_official_and_company(demo_backend):
     view = views.connections(demo_backend, "XP0032", "XO0036", 4, 3, 5000)  # 钱文军 .. the land company
     assert view.findings, view.notes

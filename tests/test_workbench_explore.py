@@ -61,6 +61,9 @@ def test_expanding_a_node_keeps_the_look_of_the_nodes_shown(served, browser):
     said = {n["id"]: n for n in page.evaluate(
         f"fetch('/api/graph/expand?id={agency}&cap=200').then(r => r.json())")["nodes"]}
     assert all(grown[i][0] == said[i]["color"] for i in set(grown) - set(after))  # new ones look as they are told
+    first = page.evaluate(f"fetch('/api/graph/expand?id={agency}&cap=3').then(r => r.json())")
+    posts = [e for e in first["edges"] if e["type"] == "HOLDS_POST"]  # its officials come before its decisions
+    assert first["more"] > 0 and len({e["from"] for e in posts} | {e["to"] for e in posts}) >= 3
     page.mouse.move(1, 1)  # off the graph (its tooltip goes with the pointer)
     page.screenshot(path=str(served["shots"] / "expanded-keeps-look.png"))
     w.check()

@@ -10,7 +10,7 @@ from itertools import islice, pairwise
 from typing import TYPE_CHECKING, Any
 
 from ..graph.backend import Backend
-from ..graph.model import reserved_property
+from ..graph.model import between_entities, reserved_property
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -120,7 +120,8 @@ def _walk(backend: Backend, center: str, hops: int, cap: int) -> tuple[nx.MultiD
         if not frontier:
             break
         nxt = set()
-        for e in sorted(backend.edges_of(frontier), key=_edge_key):
+        # people and organizations first: a cap reached fills with an agency's officials before its decisions
+        for e in sorted(backend.edges_of(frontier), key=lambda e: (not between_entities(e["type"]), _edge_key(e))):
             new = [n for n in (e["src"], e["dst"]) if n not in seen]
             if len(seen) + len(new) > cap:
                 cut.add(_edge_key(e))

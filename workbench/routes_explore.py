@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import CJK_FONTS, AmbiguousName
+from ..api import CJK_FONTS, AmbiguousName, between_entities
 from ..api.entities import plain_row
 from ..errors import GovtiesError
 from .core import Ctx, NotFound, endpoint
@@ -91,8 +91,10 @@ def expand(ctx: Ctx) -> Response:
         raise ctx.no_entity(node)
     cap = _int(ctx, "cap", CAP, 1, MAX_CAP)
     skip = set(ctx.params("have"))  # neighbours the page already shows are not counted against the cap
-    edges = sorted(ctx.graph.edges_of([canonical]),
-                   key=lambda e: (e.get("start") or "", e["type"], e["src"], e["dst"]), reverse=True)
+    # people and organizations first (an agency's officials before its hundreds of decisions), newest first
+    edges = sorted(ctx.graph.edges_of([canonical]), key=lambda e: (between_entities(e["type"]),
+                                                                   e.get("start") or "", e["type"], e["src"],
+                                                                   e["dst"]), reverse=True)
     neighbours: list[str] = []
     for e in edges:
         other = e["dst"] if e["src"] == canonical else e["src"]
