@@ -387,6 +387,8 @@ UI: dict[str, tuple[str, str]] = {
     "flagged": (column_title("officials_flagged", "zh"), "Officials flagged"),
     "flagged_share": (column_title("flagged_share", "zh"), "Share flagged"),
     "trend": ("逐年趋势", "Trend by year"),
+    "trend_scroll": ("← 表格比页面宽：向左滑动查看更早的年份（地区或单位一列保持不动）",
+                     "← Wider than the page: scroll the table left for earlier years (the units' column stays)"),
     "trend_last": ("显示最近{n}年（线索所在年份为{first}—{last}年，共{total}年）。",
                    "The last {n} years are shown (the findings span {first}–{last}, {total} years)."),
     "trend_every": ("显示{first}—{last}年全部{total}年（无线索的年份为0）。",
