@@ -297,9 +297,19 @@ class Inbox:
             return [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)], own
         if text:
             ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
+            entities = self._read_as_entities(query.q) if not ids else []
+            if entities:  # a pinyin, a resident ID or a credit code: the findings about whom it names
+                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
             if len(ids) <= SEARCH_IDS:
                 base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
         return base, own
+
+    def _read_as_entities(self, text: str) -> list[str]:
+        """The entities a search text names when it is read as the header's search reads it — a pinyin
+        (zhouguoping), a resident ID or a credit code in any accepted form — and not as words in the findings;
+        none for any other text."""
+        found = self.search(text, limit=READ_AS)  # type: ignore[attr-defined]
+        return [h["id"] for h in found["hits"]] if found["as"] else []
 
     def finding_ids(self) -> list[str]:
         """The ids of the recorded findings."""
@@ -361,6 +371,9 @@ class Inbox:
     def count_findings_of(self, entity_id: str) -> int:
         """How many recorded findings are about an entity (about())."""
         return self.store.count("finding", [about(entity_id)])
+
+
+READ_AS = 20  # entities a search text read as a pinyin, resident ID or credit code names at most
 
 
 def about(entity_id: str) -> Cond:

@@ -45,6 +45,19 @@ def _sweep(graph, source=None, append=False):
     return graph.recorded
 
 
+def test_a_pinyin_or_resident_id_typed_in_the_inbox_finds_the_findings_of_whom_it_names(opened):
+    """The inbox's search box reads what the header's search reads: a pinyin or a resident ID (in any accepted form)
+    names a person, and the findings about them are listed (they matched no finding's words: nothing was)."""
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    about = {r["finding_id"] for r in ws.inbox(InboxQuery(official=["XP0003"], size=200)).rows}
+    assert about
+    for typed in ("zhouguoping", "Zhou Guoping", "330102196503121018", "330102 19650312 1018"):
+        found = {r["finding_id"] for r in ws.inbox(InboxQuery(q=typed, size=200)).rows}
+        assert about <= found, typed
+    assert ws.inbox(InboxQuery(q="qwertyuiop", size=200)).total == 0  # a word that names nobody finds nothing
+
+
 def test_recorded_sweep_pages_filters_and_counts(opened):
     recorded = _sweep(opened, DEMO)
     assert recorded["state"] == "recorded" and recorded["new"] == recorded["findings"] > 20
