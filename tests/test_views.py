@@ -64,6 +64,20 @@ def test_finding_view_is_left_to_right_with_dated_edges(demo_backend, tmp_path):
     assert any(re.search(r"\d{4}-\d{2}-\d{2}", label) for label in labels)
 
 
+def test_a_findings_parallel_decisions_are_drawn_in_date_order(demo_backend, tmp_path):
+    """An official's decisions for one company, one above the other: earliest on top (they were rotated by the
+    order of their links' ids: Jan, Jun, Jul, Feb ...)."""
+    result = sweep(demo_backend, [catalog()["decision-concentration"]], lang="en")
+    f = max(result.findings, key=lambda f: len(f["decision_ids"].split(";")))
+    assert len(f["decision_ids"].split(";")) >= 5
+    data = _embedded(views.write_view(views.finding(demo_backend, result.findings, f["finding_id"]),
+                                      tmp_path / "f.html", lang="en").read_text(encoding="utf-8"))
+    dates = {r["decision_id"]: r["d"]
+             for r in demo_backend.run("SELECT decision_id, CAST(date AS VARCHAR) AS d FROM decision", {})}
+    drawn = sorted((n["y"], n["id"]) for n in data["nodes"] if n["id"] in f["decision_ids"].split(";"))
+    assert [dates[i] for _, i in drawn] == sorted(dates[i] for _, i in drawn)
+
+
 def test_around_caps_nodes_and_says_so(demo_backend):
     big = views.neighbourhood(demo_backend, "XO0001", 3, 1000)
     small = views.neighbourhood(demo_backend, "XO0001", 3, 5)

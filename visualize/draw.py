@@ -158,7 +158,9 @@ def _layered(view: ViewGraph, nodes: list[dict[str, Any]], links: list[dict[str,
                  free=view.free_links or set(link["types"]) <= free_types)
             for link in links]
     roots = view.roots or [n for n, c in cats.items() if c == "official"]
-    place = layered(boxes, plan, roots, order={n: (ORDER[c],) for n, c in cats.items()})
+    dated = {n: str((view.graph.nodes[n].get("details") or {}).get("date") or "")  # decisions by date
+             for n in cats if n in view.graph}
+    place = layered(boxes, plan, roots, order={n: (ORDER[c], dated.get(n, "")) for n, c in cats.items()})
     for n in nodes:
         n["x"], n["y"] = place.positions[n["id"]]
         n["fixed"] = True

@@ -92,7 +92,12 @@ def _place(nodes: list[str], boxes: dict[str, tuple[float, float, float]], links
         place.chains[link.key] = points if a == link.src else points[::-1]
         place.label_point[link.key] = mid
     interp = _interpolation(links, place, rank)
-    layers = _order(nodes, rank, segments, roots, order, sweeps)
+    # a link's bends and label are first met in the order of its far end (a decision's date), so that parallel
+    # links (an official's decisions for one company) keep their ends' order: earliest on top
+    ordered = {**{p: order[link.dst if rank[link.src] <= rank[link.dst] else link.src]
+                  for link in links for p in place.chains[link.key]
+                  if (link.dst if rank[link.src] <= rank[link.dst] else link.src) in order}, **order}
+    layers = _order(nodes, rank, segments, roots, ordered, sweeps)
     layers, segments, interp, blocks = grid.wrap(layers, rank, wraps, boxes, segments, interp, size)
     ys = _ys(layers, size, segments, interp)
     xs, widths = _xs(layers, size)

@@ -50,8 +50,12 @@ def edge_data(e: dict[str, Any], index: int, lang: str) -> dict[str, Any]:
             "start": e.get("start") or "", "end": e.get("end") or "", "share": e.get("share")}
 
 
-def layered(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], root: str | None) -> dict[str, dict[str, int]]:
-    """id -> {x, y, level}: the layered left-to-right layout of a small graph (a finding's path)."""
+def layered(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], root: str | None,
+            dates: dict[str, str] | None = None) -> dict[str, dict[str, int]]:
+    """id -> {x, y, level}: the layered left-to-right layout of a small graph (a finding's path). Nodes a layer
+    holds in the same place (linked alike: a run of decisions between one official and one company) are in the
+    order of their `dates` (a decision's date), earliest on top, then of their ids."""
+    dates = dates or {}
     ids = [n["id"] for n in nodes]
     if not ids:
         return {}
@@ -82,9 +86,9 @@ def layered(nodes: list[dict[str, Any]], edges: list[dict[str, Any]], root: str 
     for lv in sorted(layers):
         members = layers[lv]
 
-        def weight(i: str, lv: int = lv) -> tuple[float, str]:
+        def weight(i: str, lv: int = lv) -> tuple[float, str, str]:
             before = [order[j] for j in adjacent[i] if j in order and level[j] == lv - 1]
-            return (sum(before) / len(before) if before else float("inf"), i)
+            return (sum(before) / len(before) if before else float("inf"), dates.get(i) or "9999", i)
 
         members.sort(key=weight)
         for k, i in enumerate(members):

@@ -181,7 +181,12 @@ def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
     nodes = [node_data(i, n, rel, n.get("role"), ctx.lang) for i, n in info.items()]
     edges = [edge_data(e, k, ctx.lang) for k, e in enumerate(raw)]
     root = row.get("official_id") or row.get("org_id")
-    positions = layered(nodes, edges, root)
+    dates: dict[str, str] = {}  # a decision's date: the start of its edges (DECIDED, BENEFITS, ISSUED_BY: its date)
+    for e in raw:
+        for end in (e.get("src"), e.get("dst")):
+            if end in info and info[end].get("type") == "decision" and e.get("start"):
+                dates[end] = min(dates.get(end, e["start"]), e["start"])
+    positions = layered(nodes, edges, root, dates)
     for n in nodes:
         n.update(positions.get(n["id"], {}))
     return {"nodes": nodes, "edges": edges, "root": root}
