@@ -131,9 +131,13 @@ def select_rules(ids: Iterable[str] | str | None, where: str = "rules") -> tuple
                             f"{where} out to run every rule")
     unknown = [i for i in dict.fromkeys(wanted) if i not in rules]
     if unknown:
-        near = [f"{i} → {close[0]}" for i in unknown
-                if (close := difflib.get_close_matches(i.replace("_", "-").lower(), rules, n=1, cutoff=0.75))]
-        meant = f" (did you mean {', '.join(near)}?)" if near else ""
+        near = {i: close[0] for i in unknown
+                if (close := difflib.get_close_matches(i.replace("_", "-").lower(), rules, n=1, cutoff=0.75))}
+        meant = ""
+        if len(near) == 1 and len(unknown) == 1:
+            meant = f" (did you mean {next(iter(near.values()))}?)"
+        elif near:  # several: which is meant for which
+            meant = " (did you mean " + ", ".join(f"{close} for {i}" for i, close in near.items()) + "?)"
         raise SettingsError(f"unknown rule id(s): {', '.join(unknown)}{meant}; known rules: {', '.join(rules)}")
     chosen = set(wanted)
     return tuple(r for r in rules.values() if r.id in chosen)

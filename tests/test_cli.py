@@ -94,8 +94,10 @@ def test_config_file_sets_params_and_cli_wins(runner, minimal_dataset, tmp_path)
 
 @pytest.mark.parametrize("args,message", [
     (["--rules", "nope"], "unknown rule id(s): nope; known rules: relative-business"),
-    (["--rules", "self_dealing,nope"], "unknown rule id(s): self_dealing, nope (did you mean self_dealing → "
-                                       "self-dealing?); known rules:"),
+    (["--rules", "self_dealing,nope"], "unknown rule id(s): self_dealing, nope (did you mean self-dealing for "
+                                       "self_dealing?); known rules:"),
+    (["--rules", "relative-busines"], "unknown rule id(s): relative-busines (did you mean relative-business?); "
+                                      "known rules:"),
     (["-p", "post-retirement.senior_years=abc"], "parameter senior_years expects a whole number"),
     (["-p", "post-retirement.bogus=1"], "has no parameter 'bogus'"),
     (["-p", "oops"], "write RULE.PARAMETER=VALUE"),
