@@ -65,7 +65,8 @@ def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "ran
         if m:
             year, month, day = int(m[1]), int(m[2]), int(m[3])
             try:
-                dt.date(year, month, day)
+                if MIN_DATE.year <= year <= MAX_DATE.year:  # year 0 or 9999: the range is what is wrong, not the day
+                    dt.date(year, month, day)
             except ValueError:
                 if not 1 <= month <= 12:
                     return "day", _in(lang, f"没有{month}月（月份为1至12）",

@@ -45,6 +45,9 @@ CORPUS = {
     "year 0001": ({"decisions.csv": DECISIONS + "D1,permit,0001-01-01,A1,C1\n"},
                   ["decisions.csv, line 2, column 3 (date): the date is outside 1900–2100 (found '0001-01-01'); "
                    "fix: correct the date from the source record"]),
+    "year 0000": ({"decisions.csv": DECISIONS + "D1,permit,0000-01-01,A1,C1\n"},  # no day 1 of 0: the year is wrong
+                  ["decisions.csv, line 2, column 3 (date): the date is outside 1900–2100 (found '0000-01-01'); "
+                   "fix: correct the date from the source record"]),
     "year 9999": ({"decisions.csv": DECISIONS + "D1,permit,9999-12-31,A1,C1\n"},
                   ["decisions.csv, line 2, column 3 (date): the date is outside 1900–2100 (found '9999-12-31'); "
                    "fix: correct the date from the source record"]),
