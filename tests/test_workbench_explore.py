@@ -6,6 +6,8 @@ Screenshots are kept (workbench_support.artifacts)."""
 
 from __future__ import annotations
 
+import re
+
 import math
 
 import pytest
@@ -107,6 +109,8 @@ def test_adding_a_name_says_what_it_found_and_its_list_closes(served, browser):
     page.click("#add-form button[type=submit]")
     page.wait_for_selector("#add-hits li button")
     assert hits.count() >= 2  # 周晓 names two people: both are offered
+    offered = [hits.nth(i).inner_text() for i in range(hits.count())]  # each with what tells it from the other
+    assert len(set(offered)) == len(offered) and any(re.search(r"· \d{4}-\d\d-\d\d", o) for o in offered), offered
     page.screenshot(path=str(served["shots"] / "add-two-people.png"))
     page.click("#explore-graph")  # a click elsewhere closes the list
     assert hits.count() == 0

@@ -19,10 +19,15 @@ def search(ctx: Ctx) -> Response:
     found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
         return ctx.redirect(ctx.entity_page(found["hits"][0]["id"]))
-    details = ctx.graph.details([h["id"] for h in found["hits"]]) if found["hits"] else {}
+    return ctx.render("search.html", found=found, text=text, about=hits_about(ctx, [h["id"] for h in found["hits"]]))
+
+
+def hits_about(ctx: Ctx, ids: list[str]) -> dict[str, list[Any]]:
+    """id -> what tells a search hit from another of the same name (_about), birth dates hidden under --mask."""
+    details = ctx.graph.details(ids) if ids else {}
     if ctx.state.options.mask:  # a birth date gives back the digits a masked resident ID hides
         details = {i: without_birth_dates(d) for i, d in details.items()}
-    return ctx.render("search.html", found=found, text=text, about={i: _about(d) for i, d in details.items()})
+    return {i: _about(d) for i, d in details.items()}
 
 
 def _about(d: dict[str, Any]) -> list[Any]:

@@ -13,6 +13,7 @@ from ..api import CJK_FONTS, AmbiguousName, between_entities
 from ..api.entities import plain_row
 from ..errors import GovtiesError
 from .core import Ctx, NotFound, endpoint
+from .routes_entities import hits_about
 from .layout import edge_data, layered, legend, node_data, relatives_of
 from .routes_findings import evidence_graph
 
@@ -163,7 +164,10 @@ def paths(ctx: Ctx) -> Response:
 @endpoint(api=True)
 def search(ctx: Ctx) -> Response:
     found = ctx.ws.search(ctx.search_text("q"), limit=12)
-    return ctx.json({"hits": [{k: h.get(k) for k in ("id", "type", "name", "kind")} for h in found["hits"]]})
+    about = hits_about(ctx, [h["id"] for h in found["hits"]])  # what tells two 周国平 apart, as the search page says
+    return ctx.json({"hits": [{**{k: h.get(k) for k in ("id", "type", "name", "kind")},
+                               "about": " · ".join(str(v) for v in about.get(h["id"], []) if v)}
+                              for h in found["hits"]]})
 
 
 ROUTES = [
