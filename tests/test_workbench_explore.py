@@ -131,7 +131,7 @@ def test_adding_a_name_says_what_it_found_and_its_list_closes(served, browser):
     page.fill("#add-q", "周晓")
     page.click("#add-form button[type=submit]")
     first = page.locator("#add-hits li button").first
-    picked = first.inner_text().rsplit("(", 1)[1].rstrip(")")
+    picked = first.get_attribute("data-id")
     expanded = int(page.evaluate("document.body.dataset.expanded || 0"))
     first.click()  # the person picked is added with what is linked to it, in view, at a readable scale
     _until(page, "(n) => Number(document.body.dataset.expanded || 0) > n", expanded)

@@ -353,7 +353,7 @@
       r.hits.forEach(function (h) {
         var li = document.createElement("li");
         var b = document.createElement("button");
-        b.type = "button"; b.className = "link"; b.textContent = h.name + " (" + h.id + ")" + (h.about ? " · " + h.about : "");
+        b.type = "button"; b.className = "link"; b.textContent = h.name + " (" + h.id + ")" + (h.about ? " · " + h.about : ""); b.dataset.id = h.id;
         b.addEventListener("click", function () {
           while (hits.firstChild) { hits.removeChild(hits.firstChild); }
           expand(h.id).then(function () {  // the entity picked and what it is linked to, no closer than before
