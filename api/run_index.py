@@ -99,14 +99,15 @@ def href(target: Path, page: Path) -> str:
 
 
 def write_run_index(path: str | Path, *, lang: str, about: Mapping[str, Any], findings: pd.DataFrame,
-                    outputs: RunOutputs, sources: Iterable[str | Path | None] = (), warnings: list[str] | None = None,
+                    outputs: RunOutputs, sources: Iterable[str | Path | None] = (), warnings: list[Any] | None = None,
                     mask: bool = False) -> Path:
     """Write the index page at `path`. `findings` is the findings table as written (masked when `mask`), highest
     score first; `warnings` the load's data warnings."""
     page = Path(path)
     files, digest = fingerprint(sources)
     shown = mask_text if mask else (lambda s: s)
-    warnings = [shown(str(w)) for w in warnings or []]
+    # each warning in the page's language where it has one (loaders.Problem.text), else as it is said
+    warnings = [shown(w.text(lang) if hasattr(w, "text") else str(w)) for w in warnings or []]
     top: list[dict[str, Any]] = []
     for record in findings.head(SHOWN_FINDINGS).to_dict(orient="records"):
         row = {str(k): v for k, v in record.items()}

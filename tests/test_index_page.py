@@ -149,3 +149,15 @@ def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):
     assert not set(names) & set(ABOUT_KEYS.ids) - {"govties"}, names
     about = pd.read_excel(out / "findings.xlsx", sheet_name="about", dtype=str, header=0)
     assert {"source", "as_of", "rules", "params post-retirement"} <= set(about.iloc[:, 0])
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "第2列没有表头却有值"),
+                                        ("en", "column 2 has no header but holds values")])
+def test_a_data_warning_is_listed_in_the_index_s_language_where_it_has_one(tmp_path, lang, said):
+    people = "person_id,,name\nP1,,王建国\nP2,别名X,李梅\n"
+    data = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": people})
+    res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(tmp_path / "f.csv"), "-q", "--lang", lang,
+                                    "--index", str(tmp_path / "i.html")])
+    assert res.exit_code == 0, res.output
+    warnings = (tmp_path / "i.html").read_text(encoding="utf-8").split("<h2>")[-1]
+    assert said in warnings
