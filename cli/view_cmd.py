@@ -66,15 +66,30 @@ def _choose_one(exc: api.AmbiguousName, mask: bool) -> Fail:
     return Fail(f"{exc}:\n{rows}")
 
 
+def _a_value(ctx: click.Context, param: click.Parameter, value):
+    """An option's value that is the next option (`--around -o x.html`: the value forgotten) is refused as such,
+    not read as an id while the rest of the line is said to be an unexpected argument."""
+    values = value if isinstance(value, tuple) else (value,)
+    taken = next((v for v in values if isinstance(v, str) and v.startswith("-") and v.lstrip("-")[:1].isalpha()),
+                 None)
+    if taken is not None:
+        wanted = ("two ids or names" if isinstance(value, tuple) else "a finding id" if param.name == "finding_id"
+                  else "an id or a name")
+        raise click.BadParameter(f"{param.opts[-1]} takes {wanted}, not the option {taken}: give "
+                                 f"{'them' if isinstance(value, tuple) else 'it'} right after {param.opts[-1]}")
+    return value
+
+
 @click.command(context_settings=CONTEXT, short_help="Write an offline network view (HTML, Gephi, yEd).")
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="view.html", show_default=True,
               help="The view file: .html (interactive, offline), .gexf (Gephi) or .graphml (yEd).")
-@click.option("--finding", "finding_id", default=None, metavar="ID", help="Draw one finding's evidence path.")
-@click.option("--around", "center", default=None, metavar="ID|NAME",
+@click.option("--finding", "finding_id", default=None, metavar="ID", callback=_a_value,
+              help="Draw one finding's evidence path.")
+@click.option("--around", "center", default=None, metavar="ID|NAME", callback=_a_value,
               help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name; an id "
                    "masked as --mask lists it when it stands for one id).")
-@click.option("--path", "ends", nargs=2, default=None, metavar="A B",
+@click.option("--path", "ends", nargs=2, default=None, metavar="A B", callback=_a_value,
               help="Draw how two entities are connected (ids or names; an id masked as --mask lists it when it "
                    "stands for one id).")
 @click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")

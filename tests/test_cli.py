@@ -399,3 +399,17 @@ def test_the_sweep_summary_counts_line_up_in_chinese(tmp_path):
     rows = [line for line in res.output.splitlines() if "条线索（" in line]
     assert len(rows) >= 10 and rows[-1].lstrip().startswith("合计")
     assert len({_width(line[:line.index("条线索")]) for line in rows}) == 1, rows
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--around", "-o", "x.html"], "--around takes an id or a name, not the option -o: give it right after --around"),
+    (["--path", "XP0003", "-o", "x.html"], "--path takes two ids or names, not the option -o: give them right after "
+                                           "--path"),
+    (["--finding", "--hops", "2"], "--finding takes a finding id, not the option --hops: give it right after "
+                                   "--finding"),
+])
+def test_a_view_option_whose_value_was_forgotten_says_so(args, said):
+    """The next option was taken as the value (the rest of the line then said to be an unexpected argument)."""
+    res = CliRunner().invoke(main, ["view", str(DEMO_DIR), *args])
+    assert res.exit_code == 2, res.output
+    assert said in res.output and "unexpected extra argument" not in res.output
