@@ -12,7 +12,8 @@ from .options import say
 
 LEVELS = ("high", "medium", "low")
 WORDS = {
-    "zh": {"as_of": "核查参照日期 {d}：", "no_date": "无（数据中没有日期）", "findings": "{n:5d} 条线索",
+    "zh": {"note": "注意：{text}",
+           "as_of": "核查参照日期 {d}：", "no_date": "无（数据中没有日期）", "findings": "{n:5d} 条线索",
            "skipped": "跳过：{r}", "total": "合计",
            "triage": "核查状态：{counts}（已排除的线索仍在表中，标为已排除）", "sep": "，", "lp": "（", "rp": "）",
            "changed_since": "核查后证据有变化（triage_evidence = changed）：{n} 条已确认或已排除的线索需重新核查",
@@ -24,7 +25,8 @@ WORDS = {
            "undated": "个企业角色无开始日期，无法判断", "undated_listed": "（--aggregate-out 的 undated.csv 列出）",
            "undated_in": "（列于 {path}）", "undated_sheet": "（列于 {path} 的 undated 工作表）",
            "later": "注意：数据中的日期晚至 {latest}，晚于核查参照日期；规则读取全部记录，线索可能涉及 {d} 之后的事"},
-    "en": {"as_of": "sweep as of {d}:", "no_date": "none (no dates in the data)", "findings": "{n:5d} finding(s)",
+    "en": {"note": "note: {text}",
+           "as_of": "sweep as of {d}:", "no_date": "none (no dates in the data)", "findings": "{n:5d} finding(s)",
            "skipped": "skipped: {r}", "total": "total",
            "triage": "triage: {counts} (dismissed findings stay in the table, marked as dismissed)",
            "sep": ", ", "lp": " (", "rp": ")",

@@ -8,6 +8,7 @@ import click
 
 from .. import api
 from ..privacy import keyed_id, mask_key
+from .summary import WORDS
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
                       mask_option, open_graph, say, settings_from, sweep_options)
 
@@ -150,8 +151,8 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
         except api.AmbiguousName as exc:
             raise _choose_one(exc, mask) from None
         path = api.write_view(v, output, lang=settings.lang, mask=mask, fold=fold)
-    for note in v.note_texts(settings.lang):
-        say(f"note: {note}")
+    for note in v.note_texts(settings.lang):  # in the view's language, as the view says it
+        say(WORDS[settings.lang]["note"].format(text=note))
     nodes, edges = api.drawn_size(v, fold)
     say(f"wrote {path} ({nodes} nodes, {edges} edges" + (", decisions folded)" if fold else ")"))
 
