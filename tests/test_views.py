@@ -212,6 +212,11 @@ def test_the_path_cap_note_counts_each_edge_left_out_once(tmp_path):
     assert "note: Node cap 3 reached while searching: 1 edge not followed, and a path through what was left out " \
            "may be missing" in res.output
     assert "note: 1 path of at most 4 steps between 甲 (P1) and 乙 (P2)" in res.output
+    res = CliRunner().invoke(main, ["view", str(data), "--path", "P1", "P2", "--hops", "4", "--max-nodes", "3",
+                                    "-o", str(tmp_path / "p.html"), "--lang", "zh"])
+    assert res.exit_code == 0, res.output
+    notes = [line for line in res.output.splitlines() if line.startswith("注意：")]  # headed as the notes are said
+    assert len(notes) == 2 and not [line for line in res.output.splitlines() if line.startswith("note:")]
 
 
 def test_whole_graph_export(tmp_path):
