@@ -42,8 +42,6 @@ class MaskKeyError(GovtiesError):
     """The mask key cannot be read or created."""
 
 
-# any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them)
-IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE)))
 # a finding id (16 hex digits) in a text: masked outputs show it keyed
 FINDING_ID = re.compile(r"(?<![0-9a-f])[0-9a-f]{16}(?![0-9a-f])")
 # what mask_text leaves of one identifier: its first digits (3 to 6), a * for each digit it hides (3 to 8), its last
@@ -53,12 +51,20 @@ MASKED = re.compile(r"(\d{3,6})(\*{3,8})(\d{3}[\dXx])")
 SEPARATORS = 3
 
 
-# Identifiers in other forms than those above, masked too (never tagged or looked up as ids are): a resident ID
-# written in parts (330102-19680101-1028, 330102 1968 0101 1028), one of the wrong length (a digit too few or too
-# many: 17 or 19 characters and more, two run together), and any of them in full-width digits (１３８１２３４５６７８).
+# Identifiers in other forms than those above, masked and tagged too (a page's address after a restart finds one
+# only in the forms above): a resident ID written in parts (330102-19680101-1028, 330102 1968 0101 1028), one of
+# the wrong length (a digit or more too few or too many, two run together: a region code and a birth date, then any
+# digits), and any of them in full-width digits (１３８１２３４５６７８). A run of digits that does not start as an
+# ID does (a contract's serial number) is left as it is.
 _SEP = r"[-\s\uff0d]?"
-_ID_PARTS = re.compile(rf"(?<!\d)(\d{{6}})({_SEP}\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP})(\d{{3}}[\dXx])(?![\dXx])")
-_ID_LONG = re.compile(r"(?<![\da-f])(\d{6})(\d{7}|\d{9,})(\d{3}[\dXx])(?![\da-fXx])")
+_BORN = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # a birth date, as an ID holds it
+_ID_PARTS = re.compile(rf"(?<!\d)([1-8]\d{{5}})({_SEP}\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP})"
+                       r"(\d{3}[\dXx])(?![\dXx])")
+_ID_LONG = re.compile(rf"(?<![\da-f])([1-8]\d{{5}})({_BORN}\d*?)(\d{{0,3}}[\dXx]?)(?![\da-fXx\d])")
+# any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them; those in full-width
+# digits aside: such a run is read digit by digit, and a date would pass for one)
+IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE, _ID_PARTS,
+                                                                  _ID_LONG)))
 _WIDE = re.compile(r"[\d\uff10-\uff19\uff38\uff58()\uff08\uff09+\uff0b\-\uff0d ]{7,}")
 _NARROW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff38": "X", "\uff58": "x",
                          "\uff08": "(", "\uff09": ")", "\uff0b": "+", "\uff0d": "-"})
@@ -70,8 +76,15 @@ def mask_text(text: str) -> str:
     text = _MOBILE.sub(lambda m: m[1] + "*" * 4 + m[3], text)
     text = _LANDLINE.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
     text = _ID_PARTS.sub(lambda m: m[1] + re.sub(r"\d", "*", m[2]) + m[3], text)
-    text = _ID_LONG.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
+    text = _ID_LONG.sub(_long, text)
     return _WIDE.sub(_wide, text)
+
+
+def _long(m: re.Match) -> str:
+    """An ID-like run of another length than 15 or 18: its region code and its last four characters shown (none of
+    them when the run is shorter than an ID), the birth date and everything between hidden."""
+    tail = m[2][8:] + m[3]
+    return m[1] + "*" * 8 + ("*" * (len(tail) - 4) + tail[-4:] if len(tail) > 4 else "*" * len(tail))
 
 
 def _wide(run: re.Match) -> str:

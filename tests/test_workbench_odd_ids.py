@@ -61,3 +61,32 @@ def test_a_person_whose_id_holds_a_slash_and_a_question_mark_is_watched_and_foun
     assert unquote(done.headers["location"].removeprefix(server.url)) == "/entities/P/1?x"
     again = request(server, "GET", done.headers["location"].removeprefix(server.url), cookie=session_of(page))
     assert again.status == 200 and 'id="watch"' not in again.text  # watched now: the button is gone
+
+
+def test_under_mask_ids_that_are_resident_ids_in_other_forms_link_masked_and_open(tmp_path, monkeypatch):
+    """A person recorded under a resident ID written in parts, another under one a digit short: their links are
+    masked and tagged and open their pages; the plain ids open nothing (no guess of the hidden digits is tested)."""
+    odd = {"P1": "330102-19700101-0013", "P2": "33010219720202002"}
+    files = {name: text for name, text in MINIMAL.items()}
+    for plain, person in odd.items():
+        files = {name: re.sub(rf"\b{plain}\b", person, text) for name, text in files.items()}
+    store = tmp_path / "g.duckdb"
+    cli("load", str(write_dataset(tmp_path / "data", files)), "--store", str(store), "-q")
+    cli("sweep", "--no-load", "--store", str(store), "-o", str(tmp_path / "f.csv"), "-q")
+    monkeypatch.setenv("GOVTIES_MASK_KEY", "0123456789abcdef0123456789abcdef")
+    server = Server(["--store", str(store)], extra=["--mask"]).start()
+    try:
+        fid = re.search(r'data-finding-id="([0-9a-f]{16})"', request(server, "GET", "/findings").text)[1]
+        page = request(server, "GET", f"/findings/{fid}")
+        links = {html.unescape(m) for m in re.findall(r'href="(/entities/[^"]+)"', page.text)}
+        people = [link for link in links if "~" in link]
+        assert len(people) == 2, links
+        for link in people:
+            answer = request(server, "GET", link)
+            assert answer.status == 200, link
+            assert not any(p in answer.text for p in odd.values())
+        for person in odd.values():
+            assert person not in page.text
+            assert request(server, "GET", "/entities/" + quote(person, safe="")).status == 404
+    finally:
+        server.stop()
