@@ -8,6 +8,7 @@ import html
 import io
 import json
 import re
+from urllib.parse import quote
 
 import pandas as pd
 import pytest
@@ -40,7 +41,7 @@ def test_the_list_s_links_download_every_finding_its_filters_select_as_the_sweep
     assert page.status == 200
     links = {fmt: html.unescape(link) for link, fmt in re.findall(r'<a href="([^"]+)" id="download-(\w+)"', page.text)}
     assert set(links) == {"csv", "xlsx", "jsonl"}
-    assert links["csv"] == "/inbox.csv?severity=medium&lang=en"  # the filters; not the page or its size
+    assert links["csv"] == "/inbox.csv?severity=medium"  # the filters as read; not the page or its size
     answer = request(server, "GET", links["csv"])
     assert answer.status == 200 and answer.headers["content-type"].startswith("text/csv")
     assert re.fullmatch(r'attachment; filename="findings-\d{4}-\d\d-\d\d\.csv"', answer.headers["content-disposition"])
@@ -96,6 +97,13 @@ def test_under_mask_a_download_is_masked_and_keyed_as_the_pages_are(tmp_path, mo
         assert answer.status == 200
         assert "330102197001010013" not in answer.text and "330102********0013" in answer.text
         assert _csv(answer).official_id.tolist() == ["330102********0013"]
+        book = request(server, "GET", "/inbox.xlsx?q=" + quote("王建国 330102197001010013"))
+        about = pd.read_excel(io.BytesIO(book.body), sheet_name="about", dtype=str, header=None)
+        assert "330102197001010013" not in about.to_csv() and "19700101" not in about.to_csv()
+        for fid in plain:  # a plain id typed in the search is never echoed keyed (which would confirm a guess)
+            listed = request(server, "GET", f"/findings?q={fid}").text
+            links = re.findall(r'href="(/inbox\.csv[^"]*)"', listed)
+            assert links and not any(k in html.unescape(links[0]) for k in shown)
         assert set(_csv(answer).finding_id) == shown and not any(fid in answer.text for fid in plain)
     finally:
         server.stop()

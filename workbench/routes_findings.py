@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from starlette.responses import Response
 from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.downloads import DOWNLOADS, download_bytes
+from ..privacy import mask_text
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZE, PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
@@ -169,7 +170,7 @@ def inbox(ctx: Ctx) -> Response:
                       sorts=list(SORTS), more=more, imported=imported, longer=longer, refused=refused, typed=typed,
                       sizes=PAGE_SIZES, statuses=STATUSES, since=new_since, facet_param=FACET_PARAM, toggle=toggle,
                       change=change, open_cases=ctx.ws.cases(status="open"), regions_read=regions_read,
-                      downloads={fmt: f"/inbox.{fmt}?{download_query(ctx)}".rstrip("?") for fmt in DOWNLOADS})
+                      downloads={fmt: f"/inbox.{fmt}?{download_query(ctx, q)}".rstrip("?") for fmt in DOWNLOADS})
 
 
 def evidence_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
@@ -408,12 +409,10 @@ def import_triage(ctx: Ctx) -> Response:
     return ctx.redirect(f"/findings?imported={done['changed']}-{done['unchanged']}")
 
 
-NOT_DOWNLOADED = ("page", "size", "imported", "more")  # what shapes the inbox's page, not which findings it lists
-
-
-def download_query(ctx: Ctx) -> str:
-    """The inbox's filters and order as a download's address carries them (the page and its size left out)."""
-    return urlencode([(k, v) for k, v in ctx.request.query_params.multi_items() if k not in NOT_DOWNLOADED])
+def download_query(ctx: Ctx, q: InboxQuery) -> str:
+    """The inbox's filters and order as a download's address carries them, made from the query as read (as every
+    link of the page is: a masked page's ids tagged, never the text typed echoed), the page size left out."""
+    return _links(query_params(q), ctx.entity_shown)[1](size=None).partition("?")[2]
 
 
 @endpoint()
@@ -426,10 +425,12 @@ def inbox_download(ctx: Ctx) -> Response:
         raise NotFound
     q, refused = query_from(ctx)
     if refused:
-        return ctx.redirect("/findings?" + download_query(ctx))
+        return ctx.redirect("/findings?" + urlencode(ctx.request.query_params.multi_items()))
     keys = ctx.state.keys
     frame = ctx.ws.inbox_table(q, ctx.lang, key=keys.key if keys is not None else None)
-    filters = download_query(ctx)
+    filters = download_query(ctx, q)
+    if keys is not None:  # as the page shows it: identifiers masked, no finding id but a keyed one
+        filters = mask_text(keys.address(unquote_plus(filters)))
     data = download_bytes(frame, fmt, ctx.lang, {"source": "govties serve", "filters": filters or "(none)",
                                                  "findings": len(frame)})
     ctx.ws.downloaded(ctx.user, fmt, filters, len(frame))
