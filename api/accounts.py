@@ -179,9 +179,11 @@ class Accounts:
         self.mark_seen(user)
         return None
 
-    def mark_seen(self, user: str) -> str:
-        """`user` has read what is new: from now on, only what a sweep records after this is."""
-        at = self.now()  # type: ignore[attr-defined]
+    def mark_seen(self, user: str, until: str | None = None) -> str:
+        """`user` has read what is new up to `until` (the time the page they read was made; default now): only
+        what a sweep records after it is new from then on (a sweep recorded while they read stays new)."""
+        now = self.now()  # type: ignore[attr-defined]
+        at = until if until is not None and until <= now else now
         self.store.upsert("visit", [{"user": user, "at": at}])  # type: ignore[attr-defined]
         return at
 

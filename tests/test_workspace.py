@@ -58,6 +58,17 @@ def test_a_pinyin_or_resident_id_typed_in_the_inbox_finds_the_findings_of_whom_i
     assert ws.inbox(InboxQuery(q="qwertyuiop", size=200)).total == 0  # a word that names nobody finds nothing
 
 
+def test_what_a_sweep_records_while_the_user_reads_stays_new_after_they_mark_it_seen(opened):
+    _sweep(opened, DEMO)
+    ws = opened.workspace()
+    assert ws.since("li") is None  # a first visit: nothing counted as new yet
+    read = ws.now()  # the page li reads is made ...
+    _sweep(opened)  # ... a sweep is recorded while li reads it ...
+    ws.mark_seen("li", until=read)  # ... and li marks what the page showed as seen
+    assert ws.since("li") == read
+    assert ws.mark_seen("li", until="9999-01-01T00:00:00+00:00") <= ws.now()  # never past now
+
+
 def test_recorded_sweep_pages_filters_and_counts(opened):
     recorded = _sweep(opened, DEMO)
     assert recorded["state"] == "recorded" and recorded["new"] == recorded["findings"] > 20

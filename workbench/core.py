@@ -46,6 +46,21 @@ class UploadRefused(GovtiesError):
     page of a file refused for its problems (a DataError) is."""
 
 
+def _since(ws: Any, session: Any, user: str) -> str | None:
+    """What a page view's "new" counts from: the user's mark (api.accounts.since); None on a first visit, and so
+    for the whole session (its first page is seldom /warnings) until a sweep is recorded after that visit."""
+    since = ws.since(user)
+    if since is None:
+        session["first_visit"] = True
+    elif session.get("first_visit"):
+        sweep = ws.latest_sweep()
+        if sweep is not None and sweep["at"] > since:
+            session.pop("first_visit")
+        else:
+            return None
+    return since
+
+
 @dataclass
 class Options:
     lang: str = "zh"
@@ -301,7 +316,7 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
             def run() -> Response:
                 with state.data():
                     if user and not api and request.method == "GET":  # a page view: early warning's "since"
-                        session["since"] = state.ws.since(user)
+                        session["since"] = _since(state.ws, session, user)
                     if state.keys is not None:  # under --mask: ids in the path are keyed ids
                         state.keys.refresh(state.ws)
                         params = request.path_params

@@ -10,7 +10,7 @@ from starlette.routing import Route
 
 from ..api.evaluation import LEVELS
 from .core import Ctx, NotFound, endpoint
-from .routes_findings import finding_context
+from .routes_findings import SINCE, finding_context
 
 
 @endpoint()
@@ -45,12 +45,14 @@ def warnings(ctx: Ctx) -> Response:
     for entity_id in ids:
         found = ctx.ws.news(since, entity=entity_id, limit=50)
         watched.append({"id": entity_id, "name": names.get(entity_id) or entity_id, **found})
-    return ctx.render("warnings.html", since=since, news=news, watched=watched)
+    return ctx.render("warnings.html", since=since, news=news, watched=watched, made=ctx.ws.now())
 
 
 @endpoint()
 def mark_seen(ctx: Ctx) -> Response:
-    ctx.session["since"] = ctx.ws.mark_seen(ctx.user)
+    until = ctx.param("until")  # the time the page read was made: what a sweep recorded since stays new
+    ctx.session["since"] = ctx.ws.mark_seen(ctx.user, until if SINCE.fullmatch(until) else None)
+    ctx.session.pop("first_visit", None)
     return ctx.redirect("/warnings")
 
 
