@@ -96,9 +96,9 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         first = header[lookup[name]]
         problems.add(file, raw.header_line, header[i], f"fills the column {name!r} that column {lookup[name] + 1} "
                      f"({first!r}) fills already: each contract column is read from one column",
-                     fix="remove or rename one of the two (a mapping file can name the one to read)", col_no=i + 1,
+                     fix="remove or rename one of the two", col_no=i + 1,
                      zh=Zh(f"与第{lookup[name] + 1}列（“{first}”）对应同一列“{name}”：每个字段只能从一列读取",
-                           "删除或改名其中一列（也可在映射文件中指定读取哪一列）"))
+                           "删除或改名其中一列"))
     if missing or again:
         return None
     _blank_headed(table, header[:len(raw.header)], raw, file, problems)

@@ -177,8 +177,8 @@ AMOUNT_EXPECTED = ("an amount in yuan, 0 or more: digits (1500000, 1,500,000.00)
 
 
 #: digits with spaces between them, and the one form of it an amount takes: thousands grouped by spaces (1 500 000)
-_DIGIT_RUNS = re.compile(r"[0-9]+(?:\s+[0-9]+)+")
-_SPACED = re.compile(r"[0-9]{1,3}(?:[ \u00a0\u202f][0-9]{3})+")
+_DIGIT_RUNS = re.compile(r"[0-9.]+(?:\s+[0-9.]+)+")
+_SPACED = re.compile(r"[1-9][0-9]{0,2}(?: [0-9]{3})+(?:\.[0-9]+)?")
 _FOREIGN_DIGIT = re.compile(r"(?![0-9])\d")  # a decimal digit of another script (١٢٣) than ASCII (full-width folds)
 
 
