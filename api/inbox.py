@@ -294,6 +294,9 @@ class Inbox:
             words = [str(c.value).lower() for c in text]
             found = [s.split(" ", 1) for s in self.store.values("finding", "search", text)]
             ids = [s[0] for s in found if len(s) == 2 and all(w in s[1] for w in words)]
+            entities = self._read_as_entities(query.q, pinyin_only=True) if not ids else []
+            if entities:  # a pinyin names people as a name does (a masked page reads no resident ID)
+                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
             return [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)], own
         if text:
             ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
@@ -304,12 +307,13 @@ class Inbox:
                 base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
         return base, own
 
-    def _read_as_entities(self, text: str) -> list[str]:
-        """The entities a search text names when it is read as the header's search reads it — a pinyin
-        (zhouguoping), a resident ID or a credit code in any accepted form — and not as words in the findings;
-        none for any other text."""
+    def _read_as_entities(self, text: str, pinyin_only: bool = False) -> list[str]:
+        """The entities (at most READ_AS) a search text names when it is read as the header's search reads it — a
+        pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone) —
+        and not as words in the findings; none for any other text."""
         found = self.search(text, limit=READ_AS)  # type: ignore[attr-defined]
-        return [h["id"] for h in found["hits"]] if found["as"] else []
+        read = set(found["as"]) & ({"pinyin"} if pinyin_only else {"pinyin", "resident_id", "credit_code"})
+        return [h["id"] for h in found["hits"]] if read else []
 
     def finding_ids(self) -> list[str]:
         """The ids of the recorded findings."""

@@ -50,11 +50,15 @@ def test_a_pinyin_or_resident_id_typed_in_the_inbox_finds_the_findings_of_whom_i
     names a person, and the findings about them are listed (they matched no finding's words: nothing was)."""
     _sweep(opened, DEMO)
     ws = opened.workspace()
-    about = {r["finding_id"] for r in ws.inbox(InboxQuery(official=["XP0003"], size=200)).rows}
-    assert about
-    for typed in ("zhouguoping", "Zhou Guoping", "330102196503121018", "330102 19650312 1018"):
+    about = {r["finding_id"] for r in ws.inbox(InboxQuery(entity="XP0003", size=200)).rows}
+    everything = ws.inbox(InboxQuery(size=200)).total
+    assert about and len(about) < everything
+    for typed in ("周国平", "zhouguoping", "Zhou Guoping", "330102196503121018", "330102 19650312 1018"):
         found = {r["finding_id"] for r in ws.inbox(InboxQuery(q=typed, size=200)).rows}
-        assert about <= found, typed
+        assert about <= found and len(found) < everything, typed  # his: 周国平 names two people, the ID one
+    masked = {r["finding_id"] for r in ws.inbox(InboxQuery(q="zhouguoping", hide_ids=True, size=200)).rows}
+    assert about <= masked and len(masked) < everything  # a masked page reads a pinyin too ...
+    assert ws.inbox(InboxQuery(q="330102196503121018", hide_ids=True, size=200)).total == 0  # ... never an ID
     assert ws.inbox(InboxQuery(q="qwertyuiop", size=200)).total == 0  # a word that names nobody finds nothing
 
 
