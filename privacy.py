@@ -140,7 +140,10 @@ def _is_birth_date(key: Any, value: Any) -> bool:
 def without_birth_dates(record: dict[str, Any]) -> dict[str, Any]:
     """A record (a node's details) with its birth date fields hidden and its resident ID field masked whatever its
     form, before anything is built from it."""
-    return {k: mask_field(k, v) if _is_birth_date(k, v) or k.endswith("id_number") else v for k, v in record.items()}
+    person = record.get("kind") == "person"  # a source record of a person: its key is the resident ID given
+    return {k: mask_field("id_number" if person and k == "key" else k, v)
+            if _is_birth_date(k, v) or k.endswith("id_number") or (person and k == "key") else v
+            for k, v in record.items()}
 
 
 def config_dir() -> Path:

@@ -22,7 +22,8 @@ import pyarrow as pa
 from .backend import (Backend, BackendError, Progress, StoreInterrupted, WriteOutcome, arrow_rows, empty_table,
                       is_interrupt, plain)
 from .columns import to_arrow
-from .duckdb_store import PURPOSES, MadeStores, check_file, check_store, last_stamp, write_failure, write_meta
+from .duckdb_store import (PURPOSES, WRITE_FAILURES, MadeStores, check_file, check_store, first_line, last_stamp,
+                           write_failure, write_meta)
 from .model import TABLES
 
 
@@ -120,7 +121,7 @@ def _not_opened(store: str, exc: duckdb.Error) -> str:
                 "`govties serve` or another govties command); stop it first, or use another store file (another "
                 "--store; for `govties demo`, another --out folder)")
     why = write_failure(exc)
-    if why != str(exc).splitlines()[0]:  # a full disk, a read-only folder: said as such
+    if why != first_line(exc):  # a full disk, a read-only folder: said as such
         return f"cannot open the store {store}: {why}"
     return f"cannot open the store {store}: {exc}; check the path and that no other govties process holds it"
 
@@ -214,7 +215,7 @@ class DuckDBBackend(Backend):
             self.last_write = WriteOutcome(work, self.where, state) if kept else None
             if is_interrupt(exc):
                 raise (StoreInterrupted(self.last_write) if self.last_write else KeyboardInterrupt()) from None
-            if isinstance(exc, duckdb.Error):  # the file could not be written (a full disk, a read-only folder)
+            if isinstance(exc, WRITE_FAILURES):  # the file could not be written (a full disk, a read-only folder)
                 outcome = self.last_write.describe() if self.last_write else "nothing was stored"
                 raise BackendError(f"cannot write {self.where}: {write_failure(exc)}; {outcome}") from None
             raise

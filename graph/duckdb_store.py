@@ -135,6 +135,11 @@ def last_stamp(con) -> str | None:
     return row[0] if row else None
 
 
+#: what DuckDB raises when a store's file cannot be written (a commit fails as a transaction error; a database
+#: invalidated by a failed write, as a fatal one), as against a query's own errors
+WRITE_FAILURES = (duckdb.IOException, duckdb.TransactionException, duckdb.FatalException)
+
+
 def write_failure(exc: duckdb.Error) -> str:
     """Why DuckDB could not write a store or its workspace, as a person reads it."""
     text = str(exc)
@@ -142,7 +147,13 @@ def write_failure(exc: duckdb.Error) -> str:
         return "the disk is full"
     if "Permission denied" in text or "Read-only file system" in text:
         return "permission denied (a read-only folder or file?)"
-    return text.splitlines()[0] if text else type(exc).__name__
+    return first_line(exc)
+
+
+def first_line(exc: BaseException) -> str:
+    """An error's message's first line (its type's name when it has none)."""
+    lines = str(exc).splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 class MadeStores:

@@ -128,6 +128,14 @@ def test_a_resident_id_field_is_masked_whatever_its_form(value, masked):
     assert mask_value({"id_number": value, "name": "王建国"}) == {"id_number": masked, "name": "王建国"}
 
 
+def test_a_person_s_source_record_key_is_masked_as_a_resident_id_whatever_its_form():
+    from govties.privacy import without_birth_dates
+
+    shown = without_birth_dates({"kind": "person", "key": "33O1O2-1972", "birth_date": "1972-02-02"})
+    assert shown == {"kind": "person", "key": "33*******72", "birth_date": "****-**-**"}
+    assert without_birth_dates({"kind": "organization", "key": "C1"})["key"] == "C1"  # not a person's: as it is
+
+
 def test_ids_and_phones_in_other_forms_are_masked_in_outputs_and_warnings(tmp_path):
     files = {**MINIMAL, "people.csv": """
         person_id,name,id_number
