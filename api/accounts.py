@@ -184,7 +184,7 @@ class Accounts:
         what a sweep records after it is new from then on (a sweep recorded while they read stays new)."""
         now = self.now()  # type: ignore[attr-defined]
         at = until if until is not None and until <= now else now
-        self.store.upsert("visit", [{"user": user, "at": at}])  # type: ignore[attr-defined]
+        self.store.upsert("visit", [{"user": user, "at": at}])
         return at
 
 
