@@ -79,6 +79,7 @@ def _place(nodes: list[str], boxes: dict[str, tuple[float, float, float]], links
     size: dict[str, tuple[float, float, float]] = dict(boxes)  # width, above, below
     rank: dict[str, int] = {n: 2 * layer[n] for n in nodes}
     segments: list[tuple[str, str]] = []  # (left item, right item)
+    ordered: dict[str, tuple] = dict(order)  # the order items are first met in (_walk)
     place = Placement(layer=dict(layer))
     for link in links:
         a, b = (link.src, link.dst) if rank[link.src] <= rank[link.dst] else (link.dst, link.src)
@@ -89,14 +90,11 @@ def _place(nodes: list[str], boxes: dict[str, tuple[float, float, float]], links
             size[p] = link.label if p == mid else BEND
         chain = [a, *points, b]
         segments.extend(pairwise(chain))
+        if b in order:  # a link's bends and label are met in its far end's order (a decision's date), so that
+            ordered.update(dict.fromkeys(points, order[b]))  # parallel links keep their ends' order, earliest on top
         place.chains[link.key] = points if a == link.src else points[::-1]
         place.label_point[link.key] = mid
     interp = _interpolation(links, place, rank)
-    # a link's bends and label are first met in the order of its far end (a decision's date), so that parallel
-    # links (an official's decisions for one company) keep their ends' order: earliest on top
-    ordered = {**{p: order[link.dst if rank[link.src] <= rank[link.dst] else link.src]
-                  for link in links for p in place.chains[link.key]
-                  if (link.dst if rank[link.src] <= rank[link.dst] else link.src) in order}, **order}
     layers = _order(nodes, rank, segments, roots, ordered, sweeps)
     layers, segments, interp, blocks = grid.wrap(layers, rank, wraps, boxes, segments, interp, size)
     ys = _ys(layers, size, segments, interp)

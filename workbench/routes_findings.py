@@ -13,10 +13,10 @@ from starlette.routing import Route
 
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.downloads import DOWNLOADS, download_bytes
-from ..privacy import mask_text
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZE, PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
+from ..privacy import mask_text
 from .core import Ctx, NotFound, UploadRefused, endpoint, whole_number
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import listed
