@@ -16,7 +16,7 @@ from ..rules.casework import case_columns
 from ..rules.export import Layout, findings_frame, write_findings
 from ..rules.tracking import apply_triage
 from ..titles import FINDING_COLUMNS
-from .inbox import InboxQuery
+from .inbox import InboxQuery, selected
 from .outputs import mask_findings
 
 #: the formats a download is offered in: name -> (file suffix, media type)
@@ -37,8 +37,8 @@ class Downloads:
         """Every recorded finding `query` selects (its page and page size aside), in its order, as a findings
         table (the module's columns), the explanation in `lang`; with `key` (the mask key), masked and with keyed
         finding ids, as `sweep --mask` writes them."""
-        base, own = self._searched(query)  # type: ignore[attr-defined]
-        rows = self.store.select("finding", [*base, *(c for v in own.values() for c in v)], order=query.order())
+        rows = self.store.select("finding", selected(*self._searched(query)),  # type: ignore[attr-defined]
+                                 order=query.order())
         findings = [{**{c: row.get(c) for c in FINDING_COLUMNS if c != "explanation"},
                      "explanation": row.get(f"explanation_{lang}") or row.get("explanation_zh"),
                      "decision_ids": row.get("decision_ids") or "", "fingerprint": row.get("fingerprint")}

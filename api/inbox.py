@@ -242,7 +242,7 @@ class Inbox:
         region, agency, official, company), each facet counted with every other filter applied."""
         query = query or InboxQuery()
         base, own = self._searched(query)
-        conds = [*base, *(c for v in own.values() for c in v)]
+        conds = selected(base, own)
         total = self.store.count("finding", conds)
         page = min(max(1, int(query.page)), max(1, -(-total // query.size)))  # a page past the end: the last one
         query = replace(query, page=page)
@@ -377,6 +377,11 @@ class Inbox:
         return self.store.count("finding", [about(entity_id)])
 
 
+def selected(base: list[Cond], own: dict[str, list[Cond]]) -> list[Cond]:
+    """Every condition of a query (Inbox._searched's): the findings it selects, each facet's own filter too."""
+    return [*base, *(c for v in own.values() for c in v)]
+
+
 READ_AS = 20  # entities a search text read as a pinyin, resident ID or credit code names at most
 
 
@@ -386,7 +391,7 @@ def about(entity_id: str) -> Cond:
     return either(Cond("entity_ids", "has", entity_id), *(Cond(column, "eq", entity_id) for column in ABOUT))
 
 
-__all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES", "about"]
+__all__ = ["Inbox", "InboxQuery", "InboxError", "Page", "SORTS", "FACETS", "PAGE_SIZES", "about", "selected"]
 
 
 def _position(ids: tuple[str, ...], counted: tuple[Any, int]) -> tuple[int, str]:

@@ -186,8 +186,8 @@ def parse_amount(text: str) -> float | None:
     """An amount in yuan: 1500000, 1,500,000.00, ¥1500 / ￥1500, 1500元, 120万, 1.2亿, 120万元 (exact decimal
     arithmetic for the units), or any plain number parse_number accepts."""
     folded = unicodedata.normalize("NFKC", text)
-    if _FOREIGN_DIGIT.search(folded) or any(not _SPACED.fullmatch(run[0]) for run in _DIGIT_RUNS.finditer(folded)):
-        return None  # digits of another script; two numbers in one cell (1 2, 12 00), not thousands apart
+    if any(not _SPACED.fullmatch(run[0]) for run in _DIGIT_RUNS.finditer(folded)):
+        return None  # two numbers in one cell (1 2, 12 00), not thousands apart (another script's digits: below)
     s = "".join(folded.split()).casefold()
     m = _AMOUNT.match(s)
     if m is None:
