@@ -72,7 +72,7 @@ def read_config(path: str | Path) -> dict[str, Any]:
     """A TOML config file: lang, rules, as_of and [params.RULE] tables; every key and value checked."""
     where = str(path)
     try:
-        data = tomllib.loads(read_small(path, "config file").decode("utf-8"))
+        data = tomllib.loads(read_small(path, "config file", "配置文件").decode("utf-8"))
     except NotReadable as exc:
         raise SettingsError(f"the config file {where} {exc}; {exc.fix}") from None
     except OSError as exc:

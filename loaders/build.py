@@ -20,7 +20,7 @@ from ..graph.vocabulary import counted
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
-from .problems import Problems
+from .problems import Problems, Zh
 from .parallel import run_all
 from .resolve import Resolution, births
 from .validate import Checked
@@ -183,9 +183,11 @@ def _posts(t: pa.Table, org_ids: pa.Array, org_regions: pa.Array) -> pa.Table:
 def _kin(t: pa.Table, problems: Problems, file: str) -> pa.Table:
     self_rows = mask(pc.equal(column(t, "person_id"), column(t, "relative_id")))
     if self_rows.any():
+        n = int(self_rows.sum())
         problems.warn(file, None, "relative_id",
-                      f"{int(self_rows.sum())} row(s) relate two records that entity resolution merged into one "
-                      "person; they were dropped", fix="check the resident IDs of the two records")
+                      f"{n} row(s) relate two records that entity resolution merged into one "
+                      "person; they were dropped", fix="check the resident IDs of the two records",
+                      zh=Zh(f"{n}行所关联的两条记录已按身份证号合并为同一人；这些行已删去", "核对这两条记录的身份证号"))
         t = t.filter(pa.array(~self_rows))
     stated = _set(t, "stated", pa.array(np.ones(t.num_rows, dtype=bool)))
     inverse = _set(stated, "person_id", column(t, "relative_id"))
@@ -210,9 +212,10 @@ def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
     t = _set(t, "rid", rid)
     dup = _repeats(k)
     if dup.any():
-        problems.warn(file, None, None, counted(f"{int(dup.sum())} exact duplicate row(s) counted once",
-                                                int(dup.sum())),
-                      fix="remove repeated rows from the source export")
+        n = int(dup.sum())
+        problems.warn(file, None, None, counted(f"{n} exact duplicate row(s) counted once", n),
+                      fix="remove repeated rows from the source export",
+                      zh=Zh(f"{n}行完全重复，只计一次", "从源系统的导出数据中删去重复的行"))
         t = t.filter(pa.array(~dup))
     return t
 

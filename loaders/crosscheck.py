@@ -11,7 +11,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..graph.vocabulary import ORG_KIND, counted
-from .problems import Problems
+from .headers import column_zh, file_zh
+from .problems import Problems, Zh
 from .read import RawTable, line_number
 from .validate import Checked, list_rows
 from .resolve import births
@@ -19,15 +20,25 @@ from .vector import (concat_strings, first_seen, found_in, found_with, lookup, m
                      strings)
 
 POST_ORG_KINDS = ["agency", "village"]
+_KIND_FIX_ZH = "改正 org_id，或在 organizations.csv 中改正该单位的类型（kind）"
 #: Where a company role may be: any organization but where posts are (the contract's company_roles.csv org_id).
 ROLE_ORG_KINDS = [k for k in ORG_KIND.ids if k not in POST_ORG_KINDS]
 ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions.csv": "decision_id"}
 
 
-def _emit(problems: Problems, checked: Checked, column: str, bad, message: str, fix: str,
+def _emit(problems: Problems, checked: Checked, column: str, bad, message: str, fix: str, zh: Zh,
           level: str = "error") -> None:
     list_rows(problems, checked.file, checked.lines, column, checked.col_no.get(column), positions(bad),
-              checked.column(column), message, fix, level, f"more rows: {message}")
+              checked.column(column), message, fix, zh, level)
+
+
+def _named(checked: Checked, column: str) -> str:
+    """A column of a checked file as a Chinese message names it (org_id（单位编号）)."""
+    return column_zh(checked.spec.name, column)
+
+
+def _files_zh(targets: tuple[str, ...]) -> str:
+    return "或 ".join(file_zh(t) for t in targets)
 
 
 def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict[str, pa.Array]:
@@ -43,12 +54,15 @@ def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict
         ids = checked.column(col)
         _emit(problems, checked, col, first_seen(ids),
               f"duplicate {col}: each id must be unique across the whole dataset",
-              "give each row its own id, or remove the repeated row")
+              "give each row its own id, or remove the repeated row",
+              Zh(f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一", "每行用自己的编号，或删除重复的行"))
         before = concat_strings(seen)
         clash = found_in(ids, before)
         _emit(problems, checked, col, clash,
               "this id is already defined in another file or in the stored graph (ids are unique)",
-              "use distinct ids for people, organizations and decisions; to change stored rows, run a full load")
+              "use distinct ids for people, organizations and decisions; to change stored rows, run a full load",
+              Zh("该编号已在另一个文件或已存储的图中定义（编号必须唯一）",
+                 "人员、单位和决定使用互不相同的编号；要修改已存储的行，请完整加载一次（不用 --append）"))
         mine = pc.drop_null(ids.filter(pa.array(~clash)))  # repeats do no harm where these are looked up
         owner[file] = mine
         seen.append(mine)
@@ -86,10 +100,11 @@ def check_references(files: dict[str, Checked], owner: dict[str, pa.Array], prob
         cause = next((broken[t] for t in targets if t in broken), None)
         if cause is not None and bad.any():
             lost = _in_lost_rows(checked.column(name), cause)
-            _folded(problems, checked, name, bad & lost, what, cause)
+            _folded(problems, checked, name, bad & lost, targets, cause)
             bad = bad & ~lost  # an id no lost row holds is wrong whatever that file's fault
         _emit(problems, checked, name, bad, f"refers to an id that {what} does not define",
-              f"add the id to {what}, or correct the reference")
+              f"add the id to {what}, or correct the reference",
+              Zh(f"引用的编号在 {_files_zh(targets)}中没有定义", f"在 {_files_zh(targets)}中添加该编号，或改正引用"))
 
 
 def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, targets: tuple[str, ...]) -> None:
@@ -97,14 +112,24 @@ def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
     would be told otherwise, and none would say that the file is missing); in a workbook, the sheet to add."""
     rows = positions(bad)
     n = len(rows)
-    refer = f"this row and {n - 1} more refer to ids" if n > 1 else "refers to an id"
-    what = " or ".join(targets)
+    refer, refer_zh = _refer(n)
+    what, what_zh = " or ".join(targets), _files_zh(targets)
     book = "[" in checked.file  # a workbook's sheet: book.xlsx[decision_makers]
-    add = (f"add a sheet named {' or '.join(t[:-4] for t in targets)} to the workbook" if book
-           else f"add {what} to the dataset")
+    sheets = ' or '.join(t[:-4] for t in targets)
+    add = f"add a sheet named {sheets} to the workbook" if book else f"add {what} to the dataset"
+    add_zh = f"在工作簿中添加名为 {sheets} 的工作表" if book else f"在数据集中添加 {what_zh}"
     problems.add(checked.file, line_number(checked.lines, rows[0]), column,
                  f"{refer} in {what}, which the dataset does not have", str(checked.column(column)[rows[0]].as_py()),
-                 f"{add} (it defines the ids these rows refer to)", checked.col_no.get(column))
+                 f"{add} (it defines the ids these rows refer to)", checked.col_no.get(column),
+                 zh=Zh(f"{refer_zh}应在 {what_zh}中定义，但数据集中没有该文件",
+                       f"{add_zh}（其中定义这些行引用的编号）"))
+
+
+def _refer(n: int) -> tuple[str, str]:
+    """The references of a row and `n` - 1 more, as a message begins with them, in English and in Chinese."""
+    if n > 1:
+        return f"this row and {n - 1} more refer to ids", f"此行及另外{n - 1}行引用的编号"
+    return "refers to an id", "引用的编号"
 
 
 def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:
@@ -115,7 +140,8 @@ def _in_lost_rows(values: pa.Array, cause: RawTable) -> np.ndarray:
     return mask(pc.is_in(values, value_set=strings(sorted(cause.dropped_text))))
 
 
-def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, what: str, cause: RawTable) -> None:
+def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, targets: tuple[str, ...],
+            cause: RawTable) -> None:
     """One problem for a column's references that a file read in part does not define and that its rows not read
     may hold: they are found once those rows are read."""
     rows = positions(bad)
@@ -125,12 +151,17 @@ def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
     if cause.dropped:
         fault = counted(f"{cause.dropped} row(s) of {cause.file} could not be read", cause.dropped)
         fix = f"correct {cause.file} first (its own problems say how), then run again"
+        fault_zh = f"{cause.file} 有{cause.dropped}行无法读取"
+        fix_zh = f"先改正 {cause.file}（其自身的问题说明了怎样改），再重新运行"
     else:
         fault, fix = f"{cause.file} has a header but no rows", f"fill {cause.file} (was its export cut short?)"
-    refer = f"this row and {n - 1} more refer to ids" if n > 1 else "refers to an id"
+        fault_zh, fix_zh = f"{cause.file} 只有表头，没有数据行", f"补全 {cause.file}（导出时是否被截断？）"
+    refer, refer_zh = _refer(n)
+    what = " or ".join(targets)
     problems.add(checked.file, line_number(checked.lines, rows[0]), column,
                  f"{refer} that {what} does not define, and {fault}", str(checked.column(column)[rows[0]].as_py()),
-                 fix, checked.col_no.get(column))
+                 fix, checked.col_no.get(column),
+                 zh=Zh(f"{refer_zh}在 {_files_zh(targets)}中没有定义，而 {fault_zh}", fix_zh))
 
 
 def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:
@@ -148,27 +179,36 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
     if pos is not None:
         _emit(problems, pos, "org_id", found_with(pos.column("org_id"), ids_all, kinds_all, POST_ORG_KINDS),
               "a post must be at an organization of kind agency or village",
-              "correct org_id, or the organization's kind in organizations.csv")
+              "correct org_id, or the organization's kind in organizations.csv",
+              Zh("任职所在单位的类型必须是 agency（机关单位）或 village（村、社区）", _KIND_FIX_ZH))
     roles = files.get("company_roles.csv")
     if roles is not None:
         _emit(problems, roles, "org_id", found_with(roles.column("org_id"), ids_all, kinds_all, ROLE_ORG_KINDS),
               "a company role cannot be at an agency or a village (it may be at a "
               f"{', '.join(ROLE_ORG_KINDS[:-1])} or {ROLE_ORG_KINDS[-1]} organization)",
               "correct org_id, or the organization's kind in organizations.csv; a post at an agency or village "
-              "belongs in positions.csv")
+              "belongs in positions.csv",
+              Zh("企业角色所在单位不能是机关单位或村（社区）：只能是"
+                 f"{'、'.join(ORG_KIND.label(k, 'zh') for k in ROLE_ORG_KINDS[:-1])}或"
+                 f"{ORG_KIND.label(ROLE_ORG_KINDS[-1], 'zh')}",
+                 f"{_KIND_FIX_ZH}；在机关单位或村（社区）的职务应填入 {file_zh('positions.csv')}"))
         share_wrong = pc.and_(pc.is_valid(roles.column("share")), pc.not_equal(roles.column("role"), "shareholder"))
         _emit(problems, roles, "share", share_wrong, "a share is given for a role that is not shareholder; "
-              "it is kept but not used", "move the share to the shareholder row", level="warning")
+              "it is kept but not used", "move the share to the shareholder row",
+              Zh("角色不是股东（shareholder）却填了持股比例；比例保留，但不使用", "把持股比例移到股东那一行"),
+              level="warning")
     rel = files.get("relatives.csv")
     if rel is not None:
         _emit(problems, rel, "relative_id", pc.equal(rel.column("person_id"), rel.column("relative_id")),
-              "a person cannot be their own relative", "correct person_id or relative_id")
+              "a person cannot be their own relative", "correct person_id or relative_id",
+              Zh("人员不能是自己的亲属", "改正 person_id 或 relative_id"))
     for name in ("positions.csv", "company_roles.csv", "relatives.csv"):
         checked = files.get(name)
         if checked is None:
             continue
         _emit(problems, checked, "end_date", pc.less(checked.column("end_date"), checked.column("start_date")),
-              "the end date is before the start date", "swap or correct the dates")
+              "the end date is before the start date", "swap or correct the dates",
+              Zh("结束日期早于开始日期", "对调或改正这两个日期"))
     check_ages(files, problems)
     check_future(files, problems)
 
@@ -187,7 +227,8 @@ def check_future(files: dict[str, Checked], problems: Problems, today: str | Non
             _emit(problems, checked, column, pc.greater(checked.column(column), today),
                   f"the date lies after today ({today}); the row is kept, and a sweep's reference date stays at the "
                   "latest date up to today unless --as-of is given", "correct the date from the source record",
-                  level="warning")
+                  Zh(f"日期晚于今天（{today}）；该行保留，除非用 --as-of 指定，扫描的参照日期仍取截至今天的最晚日期",
+                     "按原始记录改正日期"), level="warning")
 
 
 POST_AGE = 16  # a post that starts before its holder is this old is warned about
@@ -212,18 +253,22 @@ def check_ages(files: dict[str, Checked], problems: Problems) -> None:
         _emit(problems, pos, "start_date", pc.less(pos.column("start_date"), sixteenth),
               f"the post starts before its holder's {POST_AGE}th birthday (by the birth date in people.csv or the "
               "resident ID); the row is kept", "check the start date, and the holder's birth date and resident ID in "
-              "people.csv", level="warning")
+              "people.csv", Zh(f"任职开始时任职人未满{POST_AGE}周岁（按 people.csv 中的出生日期或身份证号）；该行保留",
+                               "核对任职开始日期，以及 people.csv 中任职人的出生日期和身份证号"), level="warning")
     rel = files.get("relatives.csv")
     if rel is not None:
         both = lookup(concat_strings([rel.column("person_id"), rel.column("relative_id")]), ids,
                       born)  # one lookup: the people's ids hashed once
         person, relative = both[:rel.frame.num_rows], both[rel.frame.num_rows:]
         relation = rel.column("relation")
-        for words, wrong, said in ((YOUNGER, pc.less(relative, person), "born before the person whose child (or "
-                                                                        "grandchild) it is said to be"),
-                                   (OLDER, pc.greater(relative, person), "born after the person whose parent (or "
-                                                                         "grandparent) it is said to be")):
+        for words, wrong, said, said_zh in (
+                (YOUNGER, pc.less(relative, person), "born before the person whose child (or grandchild) it is said "
+                 "to be", "亲属出生早于本人，却记为本人的子女（或孙子女）"),
+                (OLDER, pc.greater(relative, person), "born after the person whose parent (or grandparent) it is "
+                 "said to be", "亲属出生晚于本人，却记为本人的父母（或祖父母）")):
             generation = pc.is_in(relation, value_set=strings(list(words)))
             _emit(problems, rel, "relative_id", pc.and_kleene(generation, wrong), f"the relative is {said}; the row "
                   "is kept", "check the relation's direction (person_id's relative_id is their child, parent ...) "
-                  "and both people's birth dates and resident IDs in people.csv", level="warning")
+                  "and both people's birth dates and resident IDs in people.csv",
+                  Zh(f"{said_zh}；该行保留", "核对关系的方向（relative_id 是 person_id 的子女、父母……），"
+                     "以及 people.csv 中两人的出生日期和身份证号"), level="warning")

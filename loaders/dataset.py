@@ -18,7 +18,7 @@ from .build import build_tables
 from .contract import FILES
 from .crosscheck import check_ids, check_references, check_semantics
 from .encodings import unknown_encoding
-from .problems import DataError, Problem, Problems
+from .problems import DataError, Problem, Problems, Zh
 from .records import source_records
 from .mapping import load_mapping
 from .parallel import run_all
@@ -70,17 +70,23 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     problems = Problems()
     if not root.exists():
         raise DataError([Problem(str(root), None, None, "does not exist",
-                                 fix="give the folder that holds people.csv and organizations.csv, or a workbook")])
+                                 fix="give the folder that holds people.csv and organizations.csv, or a workbook",
+                                 zh=Zh("不存在", "给出存放 people.csv 和 organizations.csv 的文件夹，或一个工作簿"))])
     if not root.is_dir() and root.suffix.lower() not in (".xlsx", ".xlsm"):
         raise DataError([Problem(str(root), None, None, "is neither a folder of CSV files nor an .xlsx workbook",
                                  fix="give the folder that holds people.csv, organizations.csv ..., or a workbook "
-                                     "with sheets named like them")])
+                                     "with sheets named like them",
+                                 zh=Zh("既不是存放 CSV 文件的文件夹，也不是 .xlsx 工作簿",
+                                       "给出存放 people.csv、organizations.csv 等文件的文件夹，"
+                                       "或工作表按这些文件命名的工作簿"))])
     unknown = unknown_encoding(str(root), encoding) if encoding else None
     if unknown is not None:
         raise DataError([unknown])
     if header_row is not None and header_row < 1:
         raise DataError([Problem(str(root), None, None, f"--header-row {header_row}: lines are counted from 1",
-                                 fix="give the line the header is on (1 when it is the first)")])
+                                 fix="give the line the header is on (1 when it is the first)",
+                                 zh=Zh(f"--header-row {header_row}：行号从1开始计",
+                                       "给出表头所在的行（在第一行时为1）"))])
     maps = load_mapping(mapping)
     clock = _Clock()
     sources = collect(root, problems, encoding, maps, progress, header_row)
@@ -137,12 +143,16 @@ def _check_files(sources: dict, problems: Problems, root: Path, known, progress:
         source = sources.pop(name, None)
         if source is None:
             if spec.required_file and not present and known is None:
+                unread = [(f, file) for f, file in problems.unread.items() if file in (name, None)]
                 here = [f"{f} (a workbook: give it as the dataset)" if file is None else
-                        f"{f} (not a CSV file: save it as {name})"
-                        for f, file in problems.unread.items() if file in (name, None)]
+                        f"{f} (not a CSV file: save it as {name})" for f, file in unread]
+                here_zh = [f"{f}（是工作簿：请把它作为数据集）" if file is None else
+                           f"{f}（不是 CSV 文件：请另存为 {name}）" for f, file in unread]
                 problems.add(name, None, None, "is missing; it is required",
                              fix=f"put {name} in {root} (or a sheet named {name[:-4]}; see the dataset contract)"
-                             + (f"; not read here: {', '.join(here)}" if here else ""))
+                             + (f"; not read here: {', '.join(here)}" if here else ""),
+                             zh=Zh("缺少该文件，而它是必需的", f"把 {name} 放进 {root}（或用名为 {name[:-4]} 的工作表；"
+                                   "见数据规范）" + (f"；此处未读取：{'、'.join(here_zh)}" if here_zh else "")))
             continue
         encodings[name] = source.raw.encoding
         jobs.append((name, partial(_check_one, waiting, name, problems), source.raw.table.num_rows))

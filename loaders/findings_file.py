@@ -24,13 +24,13 @@ from ..cells import restore
 from ..graph.vocabulary import counted
 from ..titles import DATE_COLUMNS, FINDING_COLUMNS, column_ids, word_ids
 from .encodings import decode
-from .limits import NotReadable, check_regular, open_regular
-from .problems import DataError, Problem, Problems
+from .limits import CHECK_PATH, NotReadable, cannot_read, check_regular, open_regular
+from .problems import DataError, Problem, Problems, Zh
 from .read import read_csv
 from .values import date_problem, moment_problem, parse_date, parse_moment
 from .workbook import open_workbook
 
-FIX = "use a file written by govties sweep"
+FIX, FIX_ZH = "use a file written by govties sweep", "使用 govties sweep 写出的文件"
 TIMED = "triage_when"  # the date column that may carry a time (when a triage was recorded)
 NOT_READ = "the findings file was not read"
 LONG_SHEET = "long_text"  # where the Excel export puts texts longer than a cell holds (rules/workbook.py)
@@ -39,20 +39,22 @@ LONG_SHEET = "long_text"  # where the Excel export puts texts longer than a cell
 def read_findings(path: str | Path) -> pd.DataFrame:
     path = Path(path)
     if not path.exists():
-        raise DataError([Problem(str(path), None, None, "does not exist", fix="give a findings file from a sweep")],
-                        NOT_READ)
+        raise DataError([Problem(str(path), None, None, "does not exist", fix="give a findings file from a sweep",
+                                 zh=Zh("不存在", "给出扫描（govties sweep）写出的线索文件"))], NOT_READ)
     problems = Problems()
     frame, lines = _read(path, problems)
     if frame is None:
-        raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX)],
-                        NOT_READ)
+        raise DataError(problems.errors or [Problem(path.name, None, None, "cannot be read as findings", fix=FIX,
+                                                    zh=Zh("无法作为线索文件读取", FIX_ZH))], NOT_READ)
     frame.columns = column_ids(list(frame.columns))
     missing = [c for c in FINDING_COLUMNS if c not in frame.columns]
     if missing:
         raise DataError([Problem(path.name, 1, missing[0], f"is not a findings table: it has no {_listed(missing)} "
                                  + counted("column(s)", len(missing))
-                                 + f" (a sweep's findings file has {', '.join(FINDING_COLUMNS)})", fix=FIX)],
-                        NOT_READ)
+                                 + f" (a sweep's findings file has {', '.join(FINDING_COLUMNS)})", fix=FIX,
+                                 zh=Zh(f"不是线索表：缺少{len(missing)}列（{'、'.join(missing[:4])}"
+                                       f"{'等' if len(missing) > 4 else ''}）；扫描写出的线索文件有 "
+                                       f"{'、'.join(FINDING_COLUMNS)} 列", FIX_ZH))], NOT_READ)
     frame = word_ids(frame.astype(object).map(_text).map(restore))
     _check(frame, lines, path.name, problems)
     if problems.errors:
@@ -101,12 +103,15 @@ def _read(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int
             check_regular(path)
             return pd.read_parquet(path), None
         except NotReadable as exc:
-            problems.add(name, None, None, str(exc), fix=exc.fix)
+            problems.items.append(exc.problem(name))
         except (ValueError, OSError) as exc:
-            problems.add(name, None, None, f"cannot be read as findings: {' '.join(str(exc).split())[:200]}", fix=FIX)
+            said = " ".join(str(exc).split())[:200]
+            problems.add(name, None, None, f"cannot be read as findings: {said}", fix=FIX,
+                         zh=Zh(f"无法作为线索文件读取（{said}）", FIX_ZH))
         return None, None
     problems.add(name, None, None, "is not a findings file", fix="use the .csv, .jsonl, .xlsx or .parquet file a "
-                                                                  "sweep wrote")
+                                                                  "sweep wrote",
+                 zh=Zh("不是线索文件", "使用扫描写出的 .csv、.jsonl、.xlsx 或 .parquet 文件"))
     return None, None
 
 
@@ -117,7 +122,8 @@ def _xlsx(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[int
     try:
         titles = [s.title for s in book.sheets()]
         if "findings" not in titles:
-            problems.add(path.name, None, None, "has no sheet named findings", fix=FIX)
+            problems.add(path.name, None, None, "has no sheet named findings", fix=FIX,
+                         zh=Zh("没有名为 findings 的工作表", FIX_ZH))
             return None, None
         raw = book.read_sheet("findings", problems, 1)
         long = book.read_sheet(LONG_SHEET, problems, 1) if LONG_SHEET in titles else None
@@ -149,10 +155,10 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
         with open_regular(path) as fh:
             data = fh.read()
     except NotReadable as exc:
-        problems.add(path.name, None, None, str(exc), fix=exc.fix)
+        problems.items.append(exc.problem(path.name))
         return None, None
     except OSError as exc:
-        problems.add(path.name, None, None, f"cannot be read: {exc.strerror}", fix="check the path")
+        problems.items.append(cannot_read(path.name, exc, CHECK_PATH))
         return None, None
     decoded = decode(data, path.name, problems, "utf-8")
     if decoded is None:
@@ -166,7 +172,8 @@ def _jsonl(path: Path, problems: Problems) -> tuple[pd.DataFrame | None, list[in
         except (ValueError, RecursionError):
             row = None
         if not isinstance(row, dict):
-            problems.add(path.name, n, None, "is not a finding (one JSON object per line)", fix=FIX)
+            problems.add(path.name, n, None, "is not a finding (one JSON object per line)", fix=FIX,
+                         zh=Zh("不是一条线索（每行应是一个 JSON 对象）", FIX_ZH))
             if len(problems.errors) >= 100:
                 break
             continue
@@ -209,19 +216,22 @@ def _check(frame: pd.DataFrame, lines: list[int] | None, file: str, problems: Pr
 
     ids = frame["finding_id"].str.strip()
     for i in ids.index[ids == ""][:20]:
-        problems.add(file, line(i), "finding_id", "a finding id is required", fix=FIX)
+        problems.add(file, line(i), "finding_id", "a finding id is required", fix=FIX, zh=Zh("缺少线索编号", FIX_ZH))
     repeated = ids[(ids != "") & ids.duplicated(keep=False)]
     for fid, group in list(repeated.groupby(repeated, sort=False))[:20]:
         at = [line(i) for i in group.index]
         problems.add(file, at[1], "finding_id", f"the finding id {fid} also appears on line {at[0]}: a findings table "
-                     "has one row per finding", fix=FIX)
+                     "has one row per finding", fix=FIX,
+                     zh=Zh(f"线索编号 {fid} 在第{at[0]}行也出现过：线索表中每条线索只占一行", FIX_ZH))
     if "score" in frame.columns:
         scores = frame["score"].tolist()  # row i of the frame (its index is 0, 1, ...) is row i of `lines`
         bad = [i for i, v in enumerate(scores) if v.strip() and not _score_ok(v)]
         for i in bad[:20]:
-            problems.add(file, line(i), "score", "expected a score from 0 to 100", scores[i], FIX)
+            problems.add(file, line(i), "score", "expected a score from 0 to 100", scores[i], FIX,
+                         zh=Zh("应为0到100的评分", FIX_ZH))
         if len(bad) > 20:
-            problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX)
+            problems.add(file, None, "score", f"{len(bad) - 20} more rows with a bad score", fix=FIX,
+                         zh=Zh(f"另有{len(bad) - 20}行的评分有误", FIX_ZH))
     for column in [c for c in frame.columns if c in DATE_COLUMNS]:
         _check_dates(frame, column, line, file, problems)
 
@@ -233,13 +243,17 @@ def _check_dates(frame: pd.DataFrame, column: str, line: Callable[[int], int], f
     read = [parse(v) if v.strip() else "" for v in values]
     bad = [i for i, v in enumerate(read) if v is None]
     fix = "write the date as YYYY-MM-DD" + (" (and a time, if any, as HH:MM after it)" if column == TIMED else "")
+    fix_zh = ("日期写作 YYYY-MM-DD" + ("（如有时间，在其后写 HH:MM）" if column == TIMED else "")
+              + "，与 govties sweep 写出的一致")
     for i in bad[:20]:
-        why = problem(values[i])
-        problems.add(file, line(i), column, why if why.startswith("expected") else f"expected a date: {why}",
-                     values[i], f"{fix}, as govties sweep writes it")
+        why, why_zh = problem(values[i]), problem(values[i], "zh")
+        form = why.startswith("expected")  # the form is wrong: the words say what was expected
+        problems.add(file, line(i), column, why if form else f"expected a date: {why}",
+                     values[i], f"{fix}, as govties sweep writes it", zh=Zh(why_zh if form else f"应为日期：{why_zh}",
+                                                                            fix_zh))
     if len(bad) > 20:
         problems.add(file, None, column, f"{len(bad) - 20} more rows with a bad date", fix=f"{fix}, as govties "
-                     "sweep writes it")
+                     "sweep writes it", zh=Zh(f"另有{len(bad) - 20}行的日期有误", fix_zh))
     if not bad:
         frame[column] = read
 

@@ -19,11 +19,12 @@ import tempfile
 from collections import defaultdict
 from pathlib import Path
 
+from ..cells import quoted
 from .contract import FILES
 from .crosscheck import REF_TARGETS
 from .encodings import decode
-from .limits import NotReadable, open_regular
-from .problems import DataError, Problem, Problems
+from .limits import NotReadable, cannot_read, open_regular, reason_zh
+from .problems import DataError, Problem, Problems, Zh
 from .values import parse_date, parse_number, vocabulary_word
 
 NOT_WRITTEN = "nothing was written"  # what a refused import did
@@ -40,7 +41,8 @@ def _model():
         from followthemoney import model
     except ImportError as exc:
         raise DataError([Problem("followthemoney", None, None, "is not installed",
-                                 fix="pip install 'govties[ftm]' (or pip install followthemoney)")],
+                                 fix="pip install 'govties[ftm]' (or pip install followthemoney)",
+                                 zh=Zh("未安装", "pip install 'govties[ftm]'（或 pip install followthemoney）"))],
                         NOT_WRITTEN) from exc
     return model
 
@@ -69,67 +71,74 @@ def read_entities(path: Path, problems: Problems) -> tuple[dict, dict[str, int]]
         with open_regular(path) as fh:
             data = fh.read()
     except NotReadable as exc:
-        problems.add(path.name, None, None, str(exc), fix=exc.fix)
+        problems.items.append(exc.problem(path.name))
         return {}, {}
     except OSError as exc:
-        problems.add(path.name, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
+        problems.items.append(cannot_read(path.name, exc))
         return {}, {}
     decoded = decode(data, path.name, problems)
     if decoded is None:
         return {}, {}
     proxies, lines = {}, {}
     fix = "one JSON object with id, schema and properties per line"
+    fix_zh = "每行一个含 id、schema、properties 的 JSON 对象"
     for n, line in enumerate(decoded[0].lstrip("\ufeff").splitlines(), start=1):
         if not line.strip():
             continue
         if len([p for p in problems.items if p.level == "error"]) >= 100:
-            problems.add(path.name, None, None, "has more bad lines (the first 100 are listed)", fix=fix)
+            problems.add(path.name, None, None, "has more bad lines (the first 100 are listed)", fix=fix,
+                         zh=Zh("还有更多有误的行（只列出前100行）", fix_zh))
             break
         try:
             obj = json.loads(line)
         except RecursionError:
-            problems.add(path.name, n, None, "is not a FollowTheMoney entity: nested too deeply", fix=fix)
+            problems.add(path.name, n, None, "is not a FollowTheMoney entity: nested too deeply", fix=fix,
+                         zh=Zh("不是 FollowTheMoney 实体：嵌套太深", fix_zh))
             continue
         except ValueError as exc:
-            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: not valid JSON ({exc})", fix=fix)
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: not valid JSON ({exc})", fix=fix,
+                         zh=Zh(f"不是 FollowTheMoney 实体：不是有效的 JSON（解析器的提示：{exc}）", fix_zh))
             continue
         shape = _shape_problem(obj)
         if shape:
-            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: {shape}", fix=fix)
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity: {shape[0]}", fix=fix,
+                         zh=Zh(f"不是 FollowTheMoney 实体：{shape[1]}", fix_zh))
             continue
         try:
             proxy = model.get_proxy(obj)
         except (ValueError, KeyError, TypeError, FollowTheMoneyException) as exc:
-            problems.add(path.name, n, None, f"is not a FollowTheMoney entity ({exc})", fix=fix)
+            problems.add(path.name, n, None, f"is not a FollowTheMoney entity ({exc})", fix=fix,
+                         zh=Zh(f"不是 FollowTheMoney 实体（{exc}）", fix_zh))
             continue
         proxies[proxy.id] = proxy
         lines[proxy.id] = n
     return proxies, lines
 
 
-def _shape_problem(obj) -> str | None:
+def _shape_problem(obj) -> tuple[str, str] | None:
+    """What keeps a line's JSON from being an entity, in English and in Chinese; None when nothing does."""
     if not isinstance(obj, dict):
-        return f"a JSON {type(obj).__name__}, not an object"
+        return f"a JSON {type(obj).__name__}, not an object", f"是 JSON 的 {type(obj).__name__}，不是对象"
     if not isinstance(obj.get("id"), str) or not obj["id"]:
-        return "no id (a non-empty string)"
+        return "no id (a non-empty string)", "没有 id（非空字符串）"
     if not isinstance(obj.get("schema"), str):
-        return "no schema name"
+        return "no schema name", "没有 schema 名称"
     props = obj.get("properties", {})
     if not isinstance(props, dict):
-        return "properties is not an object"
+        return "properties is not an object", "properties 不是对象"
     for key, values in props.items():
         items = values if isinstance(values, list) else [values]
         if not all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in items):
-            return f"property {key} holds something other than text"
+            return f"property {key} holds something other than text", f"属性 {quoted(key)} 含有文本以外的内容"
     return None
 
 
 _RANGE = re.compile(r"^\s*([0-9.]+)\s*(?:-|–|to)\s*([0-9.]+)\s*%?\s*$")
 
 
-def share_of(pct: str) -> tuple[str, str | None]:
-    """An FtM ownership percentage as the contract's share (0-1, text), and a note when it is not a plain number:
-    a band such as 25-50% keeps its lower bound; anything else leaves the share empty."""
+def share_of(pct: str) -> tuple[str, tuple[str, str] | None]:
+    """An FtM ownership percentage as the contract's share (0-1, text), and a note (in English and in Chinese) when
+    it is not a plain number: a band such as 25-50% keeps its lower bound; anything else leaves the share empty."""
     text = pct.strip()
     if not text:
         return "", None
@@ -140,8 +149,10 @@ def share_of(pct: str) -> tuple[str, str | None]:
     if band:
         low, high = parse_number(band[1]), parse_number(band[2])
         if low is not None and high is not None and 0 <= low <= high <= 100:
-            return str(low / 100), f"the percentage band {text!r} is kept as its lower bound, {low / 100:g}"
-    return "", f"the percentage {text!r} is not a number from 0 to 100; the share is left empty"
+            return str(low / 100), (f"the percentage band {text!r} is kept as its lower bound, {low / 100:g}",
+                                    f"百分比区间“{quoted(text)}”按其下限 {low / 100:g} 计")
+    return "", (f"the percentage {text!r} is not a number from 0 to 100; the share is left empty",
+                f"百分比“{quoted(text)}”不是0到100之间的数，持股比例留空")
 
 
 def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
@@ -165,7 +176,10 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
             problems.warn(path.name, lines.get(p.id), None,
                           f"entity {p.id}: {'/'.join(props)} {given!r} is not a date of a whole day, so it was not "
                           "used",
-                          fix="give the full date (YYYY-MM-DD) in the source where it matters")
+                          fix="give the full date (YYYY-MM-DD) in the source where it matters",
+                          zh=Zh(f"实体 {p.id}：{'/'.join(props)} 的值“{quoted(given)}”不是完整的日期（年月日），"
+                                "因此未使用",
+                                "需要时在源数据中给出完整的日期（YYYY-MM-DD）"))
         return iso
 
     for p in proxies.values():
@@ -219,8 +233,9 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
                 continue
             share, note = share_of(_first(p, "percentage")) if schema == "Ownership" else ("", None)
             if note:
-                problems.warn(path.name, lines.get(p.id), None, f"entity {p.id}: {note}",
-                              fix="correct the percentage in the source if the share matters")
+                problems.warn(path.name, lines.get(p.id), None, f"entity {p.id}: {note[0]}",
+                              fix="correct the percentage in the source if the share matters",
+                              zh=Zh(f"实体 {p.id}：{note[1]}", "持股比例重要时，请在源数据中改正百分比"))
             role = {"Ownership": "shareholder", "Employment": "employee"}.get(schema, "director")
             if schema == "Directorship" and "legal" in _first(p, "role").lower():
                 role = "legal_rep"
@@ -252,20 +267,25 @@ def ftm_to_contract(entities: str | Path, out: str | Path, force: bool = False,
     unread = [p for p in makers if not decision_of.get(_first(p, "object"))]
     if unread:
         named = ", ".join(repr(_first(p, "object")) for p in unread[:3]) + (", ..." if len(unread) > 3 else "")
+        named_zh = "、".join(f"“{quoted(_first(p, 'object'))}”" for p in unread[:3]) + ("等" if len(unread) > 3 else "")
         one = len(unread) == 1
         problems.warn(path.name, lines.get(unread[0].id), None,
                       f"{len(unread)} decision maker link{'' if one else 's'} (UnknownLink) "
                       f"{'names' if one else 'name'} a decision the import does not read ({named}: an Event, a "
                       "Contract never awarded, or an award or payment without a public body, a beneficiary or a "
                       f"date), so {'it was' if one else 'they were'} not imported",
-                      fix="a decision is read from a ContractAward or a Payment by a public body, with its date")
+                      fix="a decision is read from a ContractAward or a Payment by a public body, with its date",
+                      zh=Zh(f"{len(unread)}条决策人关联（UnknownLink）指向导入时不读取的决定（{named_zh}："
+                            "Event、从未授予的 Contract，或缺少公共机构、受益方或日期的授予或付款），因此未导入",
+                            "决定从公共机构（PublicBody）作出的、有日期的 ContractAward 或 Payment 读取"))
     for p in makers:
         for d in decision_of.get(_first(p, "object"), ()):
             rows["decision_makers.csv"].append({"_entity": p.id, "decision_id": d, "person_id": _first(p, "subject"),
                                                 "role": vocabulary_word("maker_role", _first(p, "role"))})
     for schema, n in sorted(unplaced.items()):
         problems.warn(path.name, None, None, f"{n} {schema} entit{'y has' if n == 1 else 'ies have'} no place in the "
-                      "dataset contract, so not imported")
+                      "dataset contract, so not imported",
+                      zh=Zh(f"{n}个 {schema} 实体在数据规范中没有对应的位置，因此未导入"))
     _drop_dangling(rows, problems, path.name, lines)
     if warnings is not None:
         warnings.extend(problems.warnings)
@@ -304,17 +324,22 @@ def _drop_dangling(rows: dict[str, list[dict]], problems: Problems, name: str, l
 
 def _absent(problems: Problems, name: str, line: int | None, entity: str, what: str, value: str) -> None:
     problems.warn(name, line, None, f"entity {entity}: its {what} {value!r} is not among the entities, so it was not "
-                  "imported", fix="include the entity it refers to in the export")
+                  "imported", fix="include the entity it refers to in the export",
+                  zh=Zh(f"实体 {entity}：其 {what}“{quoted(value)}”不在这些实体之中，因此未导入",
+                        "导出时包含它所引用的实体"))
 
 
 def _check_out(out: Path, force: bool) -> None:
     if out.exists() and not out.is_dir():
-        raise DataError([Problem(str(out), None, None, "is a file, not a folder", fix="give a folder for the dataset")],
-                        NOT_WRITTEN)
+        raise DataError([Problem(str(out), None, None, "is a file, not a folder", fix="give a folder for the dataset",
+                                 zh=Zh("是文件，不是文件夹", "为数据集给出一个文件夹"))], NOT_WRITTEN)
     if out.is_dir() and any(out.iterdir()) and not force:
         raise DataError([Problem(str(out), None, None, "is not empty: importing into it would mix this dataset "
                                  "with the files already there", fix="give a new or empty folder, or pass --force to "
-                                 "replace the dataset in it (its contract files are all rewritten or removed)")],
+                                 "replace the dataset in it (its contract files are all rewritten or removed)",
+                                 zh=Zh("不是空文件夹：导入其中会让此数据集与已有的文件混在一起",
+                                       "给出新的或空的文件夹，或用 --force 替换其中的数据集"
+                                       "（其中的数据规范文件全部重写或删除）"))],
                         NOT_WRITTEN)
 
 
@@ -343,6 +368,7 @@ def _write(out: Path, tables: dict[str, list[dict]]) -> dict[str, int]:
                 (out / name).unlink()
     except OSError as exc:
         raise DataError([Problem(str(out), None, None, f"cannot be written: {exc.strerror}",
-                                 fix="check the folder, its permissions and the free space")],
+                                 fix="check the folder, its permissions and the free space",
+                                 zh=Zh(f"无法写入：{reason_zh(exc)}", "检查文件夹、其权限和剩余空间"))],
                         "the dataset was not written whole") from None
     return {name: len(rows) for name, rows in tables.items()}

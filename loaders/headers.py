@@ -83,6 +83,27 @@ IMPLIED = {
 }
 
 
+def chinese_header(contract_file: str, column: str) -> str | None:
+    """The Chinese header a contract column is first known by in its file (people.csv's name: 姓名), or None."""
+    for table in (HEADER_ALIASES.get(contract_file, {}), _COMMON):  # the file's own headers before the common ones
+        found = next((header for header, name in table.items() if name == column), None)
+        if found:
+            return found
+    return None
+
+
+def column_zh(contract_file: str, column: str) -> str:
+    """A contract column as a Chinese message names it: its name, then its Chinese header (name（姓名）)."""
+    header = chinese_header(contract_file, column)
+    return f"{column}（{header}）" if header else column
+
+
+def file_zh(contract_file: str) -> str:
+    """A contract file as a Chinese message names it: its name, then its Chinese name (people.csv（人员）)."""
+    chinese = next((a for a in FILE_ALIASES.get(contract_file, ()) if not a.isascii()), None)
+    return f"{contract_file}（{chinese}）" if chinese else contract_file
+
+
 def implied_columns(contract_file: str, header: list[str]) -> dict[str, str]:
     """Constant columns a source's headers imply (e.g. role = shareholder for a 股东 column)."""
     out: dict[str, str] = {}

@@ -11,7 +11,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .problems import Problems
+from ..cells import quoted
+from .problems import Problems, Zh
 from .read import line_number
 from .vector import column, positions
 
@@ -86,12 +87,14 @@ def clean_cells(table: pa.Table, header: list[str], file: str, lines, problems: 
         shown = cells.take(pa.array(removed[:limit], type=pa.int64())).to_pylist() if removed else []
         label = header[j] if j < len(header) else name
         for i, value in zip(removed, shown, strict=False):  # only the first `limit` rows are shown
-            problems.warn(file, line_number(lines, i), label, "control or bidirectional-override character(s) "
-                          f"{', '.join(removed_characters(value))} removed", value,
-                          "none needed; clean the source system's export to silence this", j + 1)
+            characters = ', '.join(removed_characters(value))
+            problems.warn(file, line_number(lines, i), label, f"control or bidirectional-override character(s) "
+                          f"{characters} removed", value, "none needed; clean the source system's export to silence "
+                          "this", j + 1, Zh(f"已删除控制字符或双向覆盖字符 {characters}",
+                                            "无需处理；清理源系统的导出即可不再出现此提示"))
         if len(removed) > limit:
             problems.warn(file, None, label, f"{len(removed) - limit} more cells had control characters removed",
-                          None, None, j + 1)
+                          None, None, j + 1, Zh(f"另有{len(removed) - limit}个单元格删除了控制字符"))
         out[name] = pc.replace_substring_regex(pc.replace_substring_regex(cells, REMOVE_RE2, ""), BREAK_RE2, " ")
     return pa.table(out)
 
@@ -112,5 +115,6 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
             break
         dropped += 1
         problems.warn(file, line_number(lines, n - dropped), None, f"a totals row ({first.strip()}) at the end is "
-                      "skipped", fix="none needed; delete the row to silence this warning")
+                      "skipped", fix="none needed; delete the row to silence this warning",
+                      zh=Zh(f"末尾的合计行（“{quoted(first.strip())}”）已跳过", "无需处理；删除该行即可不再出现此警告"))
     return table.slice(0, n - dropped) if dropped else table

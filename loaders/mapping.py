@@ -17,10 +17,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..cells import quoted
 from .contract import FILES
-from .headers import contract_file_for
-from .limits import YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, read_small
-from .problems import DataError, Problem
+from .headers import contract_file_for, file_zh
+from .limits import CHECK_PATH, YAML_MAX_DEPTH, YAML_MAX_NODES, NotReadable, cannot_read, read_small
+from .problems import DataError, Problem, Zh
 from .values import vocabulary_choice, vocabulary_word
 
 
@@ -61,66 +62,80 @@ def load_mapping(path: str | Path | None) -> Mapping:
     data = _read_yaml(path, where)
     problems: list[Problem] = []
 
-    def bad(key: str, message: str, fix: str) -> None:
-        problems.append(Problem(where, None, key, message, fix=fix))
+    def bad(key: str, message: str, fix: str, zh: Zh) -> None:
+        problems.append(Problem(where, None, key, message, fix=fix, zh=zh))
 
     if not isinstance(data, dict) or set(data) - {"files"}:
-        bad("(top)", "a mapping has one key, files", "write files: followed by one entry per source file or sheet")
+        bad("(top)", "a mapping has one key, files", "write files: followed by one entry per source file or sheet",
+            Zh("映射文件只有一个键：files", "写 files:，其下每个源文件或工作表各一项"))
         raise DataError(problems)
     files = data.get("files") or {}
     if not isinstance(files, dict):
-        bad("files", "must be a table of source files or sheets", "write one `NAME:` entry per source under files:")
+        bad("files", "must be a table of source files or sheets", "write one `NAME:` entry per source under files:",
+            Zh("应是源文件或工作表的表", "在 files: 下为每个来源写一项 `NAME:`（NAME 为其名称）"))
         raise DataError(problems)
     out = Mapping(path=str(path))
     for source, spec in files.items():
         key = f"files.{source}"
         if not isinstance(spec, dict):
-            bad(key, "must be a table with file, columns, values and header_row", "indent file:, columns: under it")
+            bad(key, "must be a table with file, columns, values and header_row", "indent file:, columns: under it",
+                Zh("应是含 file、columns、values、header_row 的表", "在其下缩进写 file:、columns:"))
             continue
         unknown = sorted(str(k) for k in set(spec) - {"file", "columns", "values", "header_row"})
         if unknown:
-            bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns, values and header_row")
+            bad(key, f"has unknown key(s) {', '.join(unknown)}", "use file, columns, values and header_row",
+                Zh(f"有未知的键：{'、'.join(quoted(k) for k in unknown)}", "只用 file、columns、values 和 header_row"))
         target = spec.get("file")
         if target is None:  # a source named after a contract file fills it (people, 人员, 人员.csv: people.csv)
             target = contract_file_for(str(source))
         if target is None:
             bad(f"{key}.file", "is missing, and the source's name stands for no contract file: an entry says which "
                 "contract file its source fills (unless named after it: people, 人员 ...)",
-                f"add file: with one of {', '.join(FILES)}")
+                f"add file: with one of {', '.join(FILES)}",
+                Zh("缺少此项，而来源的名称不对应任何数据规范文件：每一项须说明其来源填入哪个数据规范文件（来源按该文件命名时除外："
+                   "people、人员……）", f"添加 file:，取 {_one_of(FILES)}"))
             continue
         if not isinstance(target, str) or target not in FILES:
             bad(f"{key}.file", f"names {target!r}, which is not a contract file",
-                f"use one of {', '.join(FILES)}")
+                f"use one of {', '.join(FILES)}",
+                Zh(f"写的是“{quoted(target)}”，不是数据规范文件", f"改用 {_one_of(FILES)}"))
             continue
         names = set(FILES[target].column_names)
         header_row = spec.get("header_row")
         if header_row is not None and (isinstance(header_row, bool) or not isinstance(header_row, int)
                                        or not 1 <= header_row <= MAX_HEADER_ROW):
             bad(f"{key}.header_row", f"is {header_row!r}: expected the header's line or row, a whole number from 1 "
-                f"to {MAX_HEADER_ROW}", "write header_row: 3 when two title lines come first")
+                f"to {MAX_HEADER_ROW}", "write header_row: 3 when two title lines come first",
+                Zh(f"是“{quoted(header_row)}”：应为表头所在的行，1至{MAX_HEADER_ROW}的整数",
+                   "前面有两行标题时写 header_row: 3"))
             header_row = None
         columns = {}
         given = spec.get("columns") or {}
         if not isinstance(given, dict):
-            bad(f"{key}.columns", "must map source headers to contract columns", "write columns: {工号: person_id}")
+            bad(f"{key}.columns", "must map source headers to contract columns", "write columns: {工号: person_id}",
+                Zh("应把来源的表头对应到数据规范的列", "写 columns: {工号: person_id}"))
             given = {}
         for src, dst in given.items():
             if not isinstance(dst, str) or dst not in names:
                 bad(f"{key}.columns.{src}", f"maps to {dst!r}, which is not a column of {target}",
-                    f"use one of {', '.join(sorted(names))}")
+                    f"use one of {', '.join(sorted(names))}",
+                    Zh(f"对应到“{quoted(dst)}”，而 {file_zh(target)}没有这一列", f"改用 {_one_of(sorted(names))}"))
                 continue
             columns[str(src)] = dst
         values = {}
         given = spec.get("values") or {}
         if not isinstance(given, dict):
-            bad(f"{key}.values", "must map contract columns to word tables", "write values: {relation: {老婆: spouse}}")
+            bad(f"{key}.values", "must map contract columns to word tables", "write values: {relation: {老婆: spouse}}",
+                Zh("应把数据规范的列对应到词表", "写 values: {relation: {老婆: spouse}}"))
             given = {}
         for col, words in given.items():
             if col not in names:
                 bad(f"{key}.values.{col}", f"{col!r} is not a column of {target}",
-                    f"use one of {', '.join(sorted(names))}")
+                    f"use one of {', '.join(sorted(names))}",
+                    Zh(f"“{quoted(col)}”不是 {file_zh(target)}的列", f"改用 {_one_of(sorted(names))}"))
             elif not isinstance(words, dict) or not all(_scalar(k) and _scalar(v) for k, v in words.items()):
-                bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse")
+                bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse",
+                    Zh("应把来源的词对应到数据规范的词", "写 老婆: spouse"))
             else:
                 values[col] = {str(k): str(v) for k, v in words.items()}
                 column = next(c for c in FILES[target].columns if c.name == col)
@@ -129,11 +144,18 @@ def load_mapping(path: str | Path | None) -> Mapping:
                         continue  # or to nothing, in a column that may be empty (不详: "")
                     if column.vocabulary and vocabulary_word(column.vocabulary, meant) is None:
                         bad(f"{key}.values.{col}.{word}", f"maps to {meant!r}, which {col} does not take",
-                            f"use {vocabulary_choice(column.vocabulary)}")
+                            f"use {vocabulary_choice(column.vocabulary)}",
+                            Zh(f"对应到“{quoted(meant)}”，而列 {col} 不接受这个词",
+                               f"改用{vocabulary_choice(column.vocabulary, 'zh')}"))
         out.sources[out.key_of(str(source))] = SourceMap(target, columns, values, header_row)
     if problems:
         raise DataError(problems)
     return out
+
+
+def _one_of(names) -> str:
+    """A choice of names, as a Chinese fix offers it (甲、乙、丙之一)."""
+    return "、".join(names) + " 之一"
 
 
 def _scalar(value) -> bool:
@@ -146,16 +168,19 @@ def _read_yaml(path: Path, where: str):
     try:
         import yaml
     except ImportError as exc:  # pragma: no cover
-        raise DataError([Problem(where, None, None, "mapping files need PyYAML", fix="pip install pyyaml")]) from exc
+        raise DataError([Problem(where, None, None, "mapping files need PyYAML", fix="pip install pyyaml",
+                                 zh=Zh("读取映射文件需要 PyYAML", "pip install pyyaml"))]) from exc
     try:
-        text = read_small(path, "mapping file").decode("utf-8")
+        text = read_small(path, "mapping file", "映射文件").decode("utf-8")
     except NotReadable as exc:
-        raise DataError([Problem(where, None, None, str(exc), fix=exc.fix)]) from None
+        raise DataError([exc.problem(where)]) from None
     except OSError as exc:
-        raise DataError([Problem(where, None, None, f"cannot be read: {exc.strerror}", fix="check the path")]) from None
+        raise DataError([cannot_read(where, exc, CHECK_PATH)]) from None
     except UnicodeDecodeError as exc:
         raise DataError([Problem(where, None, None, f"is not UTF-8 text (bad byte at offset {exc.start})",
-                                 fix="save the mapping file as UTF-8")]) from None
+                                 fix="save the mapping file as UTF-8",
+                                 zh=Zh(f"不是 UTF-8 文本（第{exc.start}字节有误，从0计）",
+                                       "把映射文件另存为 UTF-8"))]) from None
     loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
@@ -167,10 +192,13 @@ def _read_yaml(path: Path, where: str):
         mark = getattr(exc, "problem_mark", None)
         message = " ".join(str(exc).split())
         raise DataError([Problem(where, mark.line + 1 if mark else None, None, f"is not valid YAML: {message}",
-                                 fix="check indentation and colons")]) from None
+                                 fix="check indentation and colons",
+                                 zh=Zh(f"不是有效的 YAML（解析器的提示：{message}）", "检查缩进和冒号"))]) from None
     except RecursionError:
         raise DataError([Problem(where, None, None, "is nested too deeply to be a mapping file",
-                                 fix="a mapping is files: NAME: file/columns/values, a few levels deep")]) from None
+                                 fix="a mapping is files: NAME: file/columns/values, a few levels deep",
+                                 zh=Zh("嵌套太深，不会是映射文件",
+                                       "映射文件的结构是 files: NAME: file/columns/values，只有几层"))]) from None
     finally:
         loader.dispose()
 
@@ -185,24 +213,26 @@ def _check_size(root, where: str) -> None:
     while stack:
         node, depth, done = stack.pop()
         if depth > YAML_MAX_DEPTH:
-            _too_big(where, f"is nested more than {YAML_MAX_DEPTH} levels deep")
+            _too_big(where, f"is nested more than {YAML_MAX_DEPTH} levels deep", f"嵌套超过{YAML_MAX_DEPTH}层")
         children = ([c for pair in node.value for c in pair] if isinstance(node, yaml.MappingNode)
                     else list(node.value) if isinstance(node, yaml.SequenceNode) else [])
         if done:
             on_path.discard(id(node))
             size[id(node)] = 1 + sum(size[id(c)] for c in children)
             if size[id(node)] > YAML_MAX_NODES:
-                _too_big(where, f"expands (through its aliases) to more than {YAML_MAX_NODES:,} values")
+                _too_big(where, f"expands (through its aliases) to more than {YAML_MAX_NODES:,} values",
+                         f"经由别名展开后超过{YAML_MAX_NODES:,}个值")
             continue
         if id(node) in size:
             continue
         if id(node) in on_path:
-            _too_big(where, "has an alias that refers to itself")
+            _too_big(where, "has an alias that refers to itself", "有引用自身的别名")
         on_path.add(id(node))
         stack.append((node, depth, True))
         stack.extend((c, depth + 1, False) for c in children if id(c) not in size)
 
 
-def _too_big(where: str, what: str) -> None:
+def _too_big(where: str, what: str, what_zh: str) -> None:
     raise DataError([Problem(where, None, None, what, fix="write the mapping out without YAML anchors and aliases "
-                                                          "(& and *)")])
+                                                          "(& and *)",
+                             zh=Zh(what_zh, "不用 YAML 的锚点和别名（& 和 *），把映射完整写出"))])

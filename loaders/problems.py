@@ -1,7 +1,8 @@
 """Problems found in input data: where (file, line, column), what was found, what was expected, how to fix it. A
-problem is said in English (what the command line prints); one whose loader declares its Chinese beside the English
-(`zh=Zh(message, fix)`: the triage file's, and the CSV reader's and decoder's) is said in Chinese too, on the
-workbench's Chinese page (`Problem.text("zh")`), with the words around it (line, column, found, fix) from WORDS."""
+problem is said in English (what the command line prints), and in Chinese where its maker declares the Chinese beside
+the English (`zh=Zh(message, fix)`; every problem the loaders make does, as tests/test_problems_zh.py checks): on
+the workbench's and a run's index page in Chinese (`Problem.text("zh")`), with the words around it (line, column,
+found, fix) from WORDS."""
 
 from __future__ import annotations
 

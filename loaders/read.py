@@ -18,8 +18,9 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
+from ..cells import quoted
 from .encodings import decode
-from .limits import MAX_COLUMNS, NotReadable, open_regular
+from .limits import MAX_COLUMNS, NotReadable, cannot_read, open_regular
 from .parallel import cores, workers
 from .problems import Problems, Zh
 
@@ -94,11 +95,10 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None, header
                 fh.seek(0)
             data = fh.read()
     except NotReadable as exc:
-        problems.add(file, None, None, str(exc), fix=exc.fix)
+        problems.items.append(exc.problem(file))
         return None
     except OSError as exc:
-        problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions",
-                     zh=Zh(f"无法读取：{exc.strerror}", "检查路径和权限"))
+        problems.items.append(cannot_read(file, exc))
         return None
     decoded = decode(data, file, problems, encoding, option=option)
     if decoded is None:
@@ -187,9 +187,9 @@ def _header_where_expected(prefix: str, file: str, problems: Problems, header_ro
                  + f"; line {line} looks like it ({shown[:120]})",
                  fix=f"set header_row: {line} for this file in a --mapping file ({mapping}), or pass --header-row "
                      f"{line} if every file's header is on line {line}",
-                 zh=Zh("不是表头" + (f"（此行为“{first}”）" if first else "")
-                       + f"；第{line}行像是表头（{shown[:120]}）",
-                       f"在 --mapping 文件中为此文件设 header_row: {line}（{mapping}），或者每个文件的表头都在"
+                 zh=Zh("不是表头" + (f"（此行为“{quoted(first)}”）" if first else "")
+                       + f"；第{line}行像是表头（{quoted(shown[:120])}）",
+                       f"在 --mapping 映射文件中为此文件设 header_row: {line}（{mapping}），或者每个文件的表头都在"
                        f"第{line}行时用 --header-row {line}"))
     return False
 

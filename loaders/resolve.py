@@ -17,6 +17,7 @@ import pyarrow.compute as pc
 
 from ..graph.vocabulary import filled, match_reason
 from .codes import resident_ids
+from .problems import Zh
 from .vector import column, mask
 
 
@@ -152,7 +153,10 @@ def join_stored(res: Resolution, people: pa.Table | None, known, problems,
             if min(pid, res.map(pid)) < stored:
                 problems.add("people.csv", None, "person_id", f"record {pid} has the resident ID of stored person "
                              f"{stored}, and its smaller id would become that person's id",
-                             fix="run a full load (without --append) to re-resolve people")
+                             fix="run a full load (without --append) to re-resolve people",
+                             zh=Zh(f"记录 {pid} 的身份证号与已存储的人员 {stored} 相同，而它的编号更小，"
+                                   "会成为该人员的编号",
+                                   "完整加载一次（不用 --append），重新按身份证号合并人员"))
                 continue
             res.canonical[pid] = res.joined[pid] = stored
             updates.append((stored, pid, name, {"gender": genders[j], "birth_date": born[j], "id_number": key}))

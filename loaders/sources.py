@@ -9,14 +9,16 @@ from functools import partial
 from pathlib import Path
 
 from .contract import ANSWER_KEY, FILES
-from .headers import contract_file_for, missing_required
+from .headers import contract_file_for, file_zh, missing_required
+from .limits import reason_zh
 from .mapping import Mapping
 from .parallel import run_all
-from .problems import Problems
+from .problems import Problems, Zh
 from .read import RawTable, read_csv
-from .workbook import open_workbook
+from .workbook import SAVE_AS, SAVE_AS_ZH, open_workbook
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")
+_WHAT_ZH = {"file": "文件", "sheet": "工作表"}  # what a source is, in Chinese
 
 
 @dataclass
@@ -69,10 +71,14 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
             before = filled_by[target.file]
             if before.casefold() == path.name.casefold():
                 problems.add(path.name, None, None, f"and {before} differ only in case: both would fill "
-                             f"{target.file}", fix="keep one of the two")
+                             f"{target.file}", fix="keep one of the two",
+                             zh=Zh(f"与 {before} 只有大小写不同：两者都会填入 {file_zh(target.file)}",
+                                   "只保留其中一个"))
             else:
                 problems.add(path.name, None, None, f"also fills {target.file}, already filled by {before}",
-                             fix="keep one file per contract file, or map them apart in the mapping file")
+                             fix="keep one file per contract file, or map them apart in the mapping file",
+                             zh=Zh(f"也会填入 {file_zh(target.file)}，而 {before} 已填入该文件",
+                                   "每个数据规范文件只保留一个文件，或在映射文件中把它们分别对应到不同的数据规范文件"))
             continue
         filled_by[target.file] = path.name
         reads.append((target.file, path, target))
@@ -103,7 +109,9 @@ def _listed(root: Path, problems: Problems) -> tuple[list[Path], list[Path]]:
         paths = sorted(p for p in root.iterdir() if not p.name.startswith((".", "~$")))
     except OSError as exc:
         problems.add(str(root), None, None, f"cannot be listed: {exc.strerror or type(exc).__name__}",
-                     fix="give a folder govties may read (its permissions), or copy the files to one")
+                     fix="give a folder govties may read (its permissions), or copy the files to one",
+                     zh=Zh(f"无法列出其中的文件：{reason_zh(exc)}",
+                           "给出 govties 有权读取的文件夹（检查其权限），或把文件复制到这样的文件夹"))
         return [], []
     csvs = [p for p in paths if p.suffix.lower() == ".csv"]
     return csvs, [p for p in paths if p.suffix.lower() != ".csv" and p.is_file()]
@@ -117,16 +125,21 @@ def _other_data(problems: Problems, others: list[Path], mapping: Mapping, filled
     for path in others:
         if path.suffix.lower() in (*WORKBOOK_SUFFIXES, ".xls"):
             problems.unread[path.name] = None  # may hold any contract file
+            xls = path.suffix.lower() == ".xls"
             problems.add(path.name, None, None, "is a workbook inside a dataset folder, so it was not read",
-                         fix=("save it as .xlsx, then " if path.suffix.lower() == ".xls" else "")
+                         fix=("save it as .xlsx, then " if xls else "")
                          + "give the workbook itself as the dataset (one sheet per contract file), or save its "
-                           "sheets as CSV files in this folder", level="warning")
+                           "sheets as CSV files in this folder", level="warning",
+                         zh=Zh("是数据集文件夹中的工作簿，因此未读取", ("先另存为 .xlsx，再" if xls else "")
+                               + "把该工作簿本身作为数据集（每个数据规范文件一个工作表），"
+                                 "或把它的各工作表另存为此文件夹中的 CSV 文件"))
             continue
         file = _target(path.stem, mapping, None).file  # positions.txt as positions; people.csv.bak as people.csv
         if file and file not in filled:
             problems.unread[path.name] = file
             problems.add(path.name, None, None, "is not a CSV file (.csv), so it was not read",
-                         fix=f"save it as CSV, named {file}", level="warning")
+                         fix=f"save it as CSV, named {file}", level="warning",
+                         zh=Zh("不是 CSV 文件（.csv），因此未读取", f"另存为 CSV 文件，命名为 {file}"))
 
 
 def _not_read(problems: Problems, where: str, what: str) -> None:
@@ -135,7 +148,9 @@ def _not_read(problems: Problems, where: str, what: str) -> None:
     example = "relatives.csv" if what == "file" else "relatives"
     problems.add(where, None, None, "is not named after a contract file, so it was not read",
                  fix=f"if it holds one, name the {what} after it (e.g. {example}), or map it in a mapping file "
-                     "(--mapping)", level="warning")
+                     "(--mapping)", level="warning",
+                 zh=Zh("名称不对应任何数据规范文件，因此未读取", f"如果其中是某个数据规范文件的内容，按该文件命名此"
+                       f"{_WHAT_ZH[what]}（如 {example}），或在映射文件中对应（--mapping）"))
 
 
 def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str) -> None:
@@ -143,10 +158,13 @@ def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str
     where = Path(mapping.path).name
     for key in mapping.unmatched(names):
         named = ", ".join(sorted(n for n in names if _target(n, mapping, None).file is None and n != ANSWER_KEY)[:5])
+        what_zh = _WHAT_ZH[what]
         problems.add(where, None, f"files.{key}", f"matches no {what} of the dataset, so it maps nothing",
                      fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else "")
                      + f", or leave the entry out if this dataset has no such {what}",
-                     level="warning")
+                     level="warning", zh=Zh(f"与数据集中的任何{what_zh}都不对应，因此什么也没有对应",
+                                            f"按{what_zh}的名称命名该项" + (f"（未读取的：{named}）" if named else "")
+                                            + f"；如果此数据集没有这样的{what_zh}，删去该项"))
 
 
 def _size(path: Path) -> int:
@@ -170,8 +188,9 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int 
             where = f"{path.name}[{sheet.title}]"
             if sheet.missing:
                 problems.add(where, None, None, f"is listed in the workbook but its part {sheet.missing} is missing: "
-                             "the workbook is damaged", fix="open it in Excel or WPS and save it again as .xlsx",
-                             level="error" if target.file else "warning")
+                             "the workbook is damaged", fix=SAVE_AS, level="error" if target.file else "warning",
+                             zh=Zh(f"工作簿列出了该工作表，但缺少它的组成部分 {sheet.missing}：工作簿已损坏",
+                                   SAVE_AS_ZH))
                 if target.file and target.file not in out:
                     out[target.file] = None
                 continue
@@ -181,7 +200,9 @@ def _workbook(path: Path, problems: Problems, mapping: Mapping, header_row: int 
             if target.file in filled_by:
                 problems.add(where, None, None, f"also fills {target.file}, already filled by sheet "
                              f"{filled_by[target.file]}", fix="keep one sheet per contract file, or map them apart "
-                             "in the mapping file")
+                             "in the mapping file",
+                             zh=Zh(f"也会填入 {file_zh(target.file)}，而工作表 {filled_by[target.file]} 已填入该文件",
+                                   "每个数据规范文件只保留一个工作表，或在映射文件中把它们分别对应到不同的数据规范文件"))
                 continue
             filled_by[target.file] = sheet.title
             raw = book.read_sheet(sheet.title, problems, target.header_row, _is_header(target.file, target.columns))

@@ -12,10 +12,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from ..cells import quoted
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
-from .headers import implied_columns, locate_all, lookalike
+from .headers import column_zh, implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_totals
 from .problems import Problem, Problems, Zh
 from .read import RawTable, line_number
@@ -65,7 +66,7 @@ def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, file: str, 
                       fix="give the column a header: a contract column's name, or any other to keep its values as "
                       "an extra property", col_no=i + 1,
                       zh=Zh(f"第{i + 1}列没有表头却有值（第一个在第{line_number(raw.lines, first)}行）："
-                            "这些值不会被读取", "为该列填写表头：契约字段名，或任意名称以作为附加属性保留"))
+                            "这些值不会被读取", "为该列填写表头：数据规范中的列名，或任意名称（其值作为附加属性保留）"))
 
 
 def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[str, str] | None = None,
@@ -90,26 +91,30 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     guesses = {i: lookalike(spec, header[i], unfilled) for i in range(len(raw.header)) if i not in known and header[i]}
     source = source or file
     for name in missing:
+        fix, fix_zh = _missing_fix(name, spec, header[:len(raw.header)], guesses, source)
         problems.add(file, raw.header_line, name, f"the required column {name!r} is missing from the header",
-                     fix=_missing_fix(name, spec, header[:len(raw.header)], guesses, source))
+                     fix=fix, zh=Zh(f"表头中缺少必需的列 {column_zh(spec.name, name)}", fix_zh))
     for i, name in again:  # two cells for one column: which holds the values meant is not for govties to guess
         first = header[lookup[name]]
         problems.add(file, raw.header_line, header[i], f"fills the column {name!r} that column {lookup[name] + 1} "
                      f"({first!r}) fills already: each contract column is read from one column",
                      fix="remove or rename one of the two", col_no=i + 1,
-                     zh=Zh(f"与第{lookup[name] + 1}列（“{first}”）对应同一列“{name}”：每个字段只能从一列读取",
-                           "删除或改名其中一列"))
+                     zh=Zh(f"与第{lookup[name] + 1}列（“{quoted(first)}”）对应同一列 {column_zh(spec.name, name)}："
+                           "数据规范的每一列只能从一列读取", "删除其中一列，或改掉其中一列的表头"))
     if missing or again:
         return None
     _blank_headed(table, header[:len(raw.header)], raw, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
+            fix, fix_zh = _map_advice(header[i], guess, spec, source)
+            note, note_zh = _unit_note(header[i])
             problems.warn(file, raw.header_line, header[i], f"looks like the contract column {guess!r} but is not "
-                          "mapped to it: its values are kept as an extra property, and no rule reads them"
-                          + _unit_note(header[i]), fix=_map_advice(header[i], guess, spec, source), col_no=i + 1)
+                          "mapped to it: its values are kept as an extra property, and no rule reads them" + note,
+                          fix=fix, col_no=i + 1, zh=Zh(f"像是数据规范中的列 {column_zh(spec.name, guess)}，但没有对应"
+                                                       f"到该列：其值作为附加属性保留，规则不会读取{note_zh}", fix_zh))
     frame_cols = table.column_names
     out: dict[str, pa.Array] = {}
-    where = _Where(file, raw.lines, problems)
+    where = _Where(file, raw.lines, problems, spec.name)
     for col in spec.columns:
         if col.name not in col_no:
             out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
@@ -122,7 +127,9 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             problems.warn(file, raw.header_line, header[col_no[col.name] - 1],
                           f"gives its amounts in {unit}: a number without a unit of its own is read as that many "
                           f"{unit} ({_unit_size(unit)} yuan each)", fix="nothing, if the header names the unit the "
-                          "numbers are in; else rename the header", col_no=col_no[col.name])
+                          "numbers are in; else rename the header", col_no=col_no[col.name],
+                          zh=Zh(f"表头注明金额单位为{unit}：不带单位的数字按{unit}读取（1{unit}即{_unit_size(unit)}元）",
+                                "表头写明的正是这些数字的单位时，无需处理；否则请修改表头"))
         out[col.name] = _check_column(cells, col, col_no[col.name], where)
     extra = [(header[i], frame_cols[i]) for i in range(len(header)) if i not in known and header[i]]
     if extra:
@@ -139,11 +146,14 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     return checked
 
 
-def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> str:
+def _map_advice(header: str, column: str, spec: FileSpec, source: str) -> tuple[str, str]:
+    """How to map a header to the contract column it looks like, in English and in Chinese."""
     mapping = f"files: {{{source}: {{file: {spec.name}, columns: {{{header}: {column}}}}}}}"
     if header_unit(header):  # renamed, the header would lose the unit its numbers are in
-        return f"map it in a --mapping file ({mapping}), which keeps the unit; renaming the header would lose it"
-    return f"rename the header to {column}, or map it in a --mapping file: {mapping}"
+        return (f"map it in a --mapping file ({mapping}), which keeps the unit; renaming the header would lose it",
+                f"在 --mapping 映射文件中对应（{mapping}），单位得以保留；改表头名则会丢掉单位")
+    return (f"rename the header to {column}, or map it in a --mapping file: {mapping}",
+            f"把表头改为 {column}，或在 --mapping 映射文件中对应：{mapping}")
 
 
 #: Units an amount column's header may name (金额（万元）): the header's word -> the unit a cell writes after a number
@@ -159,9 +169,12 @@ def _unit_size(unit: str) -> str:
     return f"{V.UNITS[HEADER_UNITS[unit]]:,}"
 
 
-def _unit_note(header: str) -> str:
+def _unit_note(header: str) -> tuple[str, str]:
     unit = header_unit(header)
-    return f"; its amounts are in {unit} ({_unit_size(unit)} yuan), and are read so once mapped" if unit else ""
+    if not unit:
+        return "", ""
+    return (f"; its amounts are in {unit} ({_unit_size(unit)} yuan), and are read so once mapped",
+            f"；其金额单位为{unit}（{_unit_size(unit)}元），对应后即按此读取")
 
 
 _EXPONENT = r"^[0-9]+(\.[0-9]+)?[eE][+-]?[0-9]{1,3}$"  # 1.5E+3, as spreadsheets write large numbers
@@ -179,51 +192,70 @@ def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
     return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(HEADER_UNITS[unit]), ""), cells)
 
 
-def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None], source: str) -> str:
+def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None],
+                 source: str) -> tuple[str, str]:
+    """How to give a missing required column, in English and in Chinese."""
     near = [header[i] for i, g in guesses.items() if g == name]
     if near:
-        return f"the header {near[0]!r} looks like it: " + _map_advice(near[0], name, spec, source)
+        fix, fix_zh = _map_advice(near[0], name, spec, source)
+        return f"the header {near[0]!r} looks like it: " + fix, f"表头“{quoted(near[0])}”像是这一列：" + fix_zh
     delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
     if delimiter:
-        return f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV"
+        return (f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV",
+                f"表头看起来以“{quoted(delimiter)}”分隔：数据规范使用英文逗号；请重新导出为 CSV 文件")
     required = ", ".join(c.name for c in spec.columns if c.required)
+    required_zh = "、".join(column_zh(spec.name, c.name) for c in spec.columns if c.required)
     if sum(1 for h in header if h) <= 1:
-        return (f"the header line holds {header[0] if header else ''!r}, a title rather than a header? Give the "
-                f"header's line with --header-row N; required columns: {required}")
-    return f"add a column named {name}; required columns: {required}"
+        first = header[0] if header else ""
+        return (f"the header line holds {first!r}, a title rather than a header? Give the header's line with "
+                f"--header-row N; required columns: {required}",
+                f"表头行是“{quoted(first)}”，像是标题而不是表头？用 --header-row N 指明表头所在的行；"
+                f"必需的列：{required_zh}")
+    return (f"add a column named {name}; required columns: {required}",
+            f"添加列 {column_zh(spec.name, name)}；必需的列：{required_zh}")
 
 
 _TYPES = {"share": pa.float64(), "amount": pa.float64(), "bool": pa.bool_(), "year": pa.int64(),
           "list": pa.list_(pa.string())}
 
 
-class _Where:
-    """Where a file's problems are: its name and row lines; reports a column's bad rows (the first 100 listed)."""
+#: What a row's value is said to be (Said): its message and fix in English, and both in Chinese
+Said = tuple[str, str, Zh]
 
-    def __init__(self, file: str, lines: list[int] | None, problems: Problems):
-        self.file, self.lines, self.problems = file, lines, problems
+
+class _Where:
+    """Where a file's problems are: its name, its contract file and row lines; reports a column's bad rows (the
+    first 100 listed)."""
+
+    def __init__(self, file: str, lines: list[int] | None, problems: Problems, contract_file: str):
+        self.file, self.lines, self.problems, self.contract_file = file, lines, problems, contract_file
         self.keys: dict[str, pa.Array] = {}
 
-    def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str,
-               level: str = "error", said: Callable[[str], tuple[str, str]] | None = None) -> None:
-        list_rows(self.problems, self.file, self.lines, column, col_no, list(bad_idx), cells, message, fix, level,
-                  "more rows with the same problem" if said is None else f"more rows: {message}", said)
+    def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str, zh: Zh,
+               level: str = "error", said: Callable[[str], Said] | None = None) -> None:
+        list_rows(self.problems, self.file, self.lines, column, col_no, list(bad_idx), cells, message, fix, zh, level,
+                  restate=said is not None, said=said)
 
 
 def list_rows(problems: Problems, file: str, lines: list[int] | None, column: str, col_no: int | None,
-              bad_idx: list[int], cells: pa.Array, message: str, fix: str, level: str, more: str,
-              said: Callable[[str], tuple[str, str]] | None = None) -> None:
-    """A problem for each of the first 100 bad rows (line, value), then one counting the rest; with `said`, each
-    shown row's message and fix are what it says of the row's value (worked out once per distinct value)."""
+              bad_idx: list[int], cells: pa.Array, message: str, fix: str, zh: Zh, level: str, *,
+              restate: bool = True, said: Callable[[str], Said] | None = None) -> None:
+    """A problem for each of the first 100 bad rows (line, value), then one counting the rest, which says the
+    message again (`restate`) or that they have the same problem; with `said`, each shown row's message and fix
+    are what it says of the row's value (worked out once per distinct value). `zh`: the message and fix in
+    Chinese."""
     shown = cells.take(pa.array(bad_idx[:MAX_PER_COLUMN], type=pa.int64())).to_pylist() if bad_idx else []
     told = {v: said(str(v)) for v in set(shown)} if said is not None else {}
     for i, value in zip(bad_idx, shown, strict=False):  # only the first MAX_PER_COLUMN bad rows are shown
-        row_message, row_fix = told.get(value, (message, fix))
+        row_message, row_fix, row_zh = told.get(value, (message, fix, zh))
         problems.items.append(Problem(file, line_number(lines, i), column, row_message,
-                                      None if value is None else str(value), row_fix, col_no, level))
+                                      None if value is None else str(value), row_fix, col_no, level, row_zh))
     if len(bad_idx) > MAX_PER_COLUMN:
-        problems.items.append(Problem(file, None, column, f"{len(bad_idx) - MAX_PER_COLUMN} {more}", None, fix,
-                                      col_no, level))
+        n = len(bad_idx) - MAX_PER_COLUMN
+        more = (f"more rows: {message}", f"另有{n}行：{zh.message}") if restate else \
+            ("more rows with the same problem", f"另有{n}行有同样的问题")
+        problems.items.append(Problem(file, None, column, f"{n} {more[0]}", None, fix, col_no, level,
+                                      Zh(more[1], zh.fix)))
 
 
 def _parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
@@ -344,37 +376,44 @@ def _other_amounts(cells: pa.Array) -> pa.Array:
     return out
 
 
-def _date_said(value: str) -> tuple[str, str]:
+def _date_said(value: str) -> Said:
     """A bad date's message and fix: a form govties does not read, or a date in its form that does not exist
     (month 13, 30 February) or lies outside 1900–2100 (values.date_fault)."""
     kind, why = V.date_fault(value)
+    why_zh = V.date_fault(value, "zh")[1]
     if kind == "form":
-        return f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD"
+        return f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD", \
+            Zh(f"{why_zh}，年份在1900至2100之间", "日期写作 YYYY-MM-DD")
+    correct = "correct the date from the source record", "按原始记录改正日期"
     if kind == "range":
-        return f"the date is {why.removeprefix('it is ')}", "correct the date from the source record"
-    return f"not a date: {why}", "correct the date from the source record"
+        return f"the date is {why.removeprefix('it is ')}", correct[0], Zh(f"日期{why_zh}", correct[1])
+    return f"not a date: {why}", correct[0], Zh(f"不是有效日期：{why_zh}", correct[1])
 
 
 def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
     empty = is_empty(cells)
     report = partial(where.report, col.name, col_no, cells=cells)
     if col.required:
-        report(bad_idx=positions(empty), message="a value is required here", fix=f"fill in {col.name}")
+        report(bad_idx=positions(empty), message="a value is required here", fix=f"fill in {col.name}",
+               zh=Zh("此处必须有值", f"填写 {column_zh(where.contract_file, col.name)}"))
     kind = col.kind
     if kind in ("id", "person", "org", "entity", "decision", "text"):
         return nullify_empty(cells, empty)
     if kind == "date":
         values, bad = _dates(cells, empty)
-        report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates", said=_date_said)
+        report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates",
+               zh=Zh("govties 无法读取的日期", "改正这些日期"), said=_date_said)
         return values
     if (vocab := col.vocabulary) is not None:
         values, bad = _parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
-        report(bad_idx=bad, message=V.vocabulary_expected(vocab), fix=V.vocabulary_fix(vocab, col.name))
+        report(bad_idx=bad, message=V.vocabulary_expected(vocab), fix=V.vocabulary_fix(vocab, col.name),
+               zh=Zh(V.vocabulary_expected(vocab, "zh"), V.vocabulary_fix(vocab, col.name, "zh")))
         return values
     if kind in ("share", "amount"):
         if kind == "share":
             values, bad = _parsed(cells, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0), pa.float64())
             msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
+            zh = Zh("应为0到1之间的比例", "25%写作0.25（或写25%）")
         else:
             values, bad = _numbers(cells, empty, lambda u: _in_range(V.parse_amount(u), 0.0, None))
             negative = positions(mask(pc.less(values, 0.0)))
@@ -382,34 +421,49 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
                 values = pc.if_else(pc.less(values, 0.0), pa.scalar(None, pa.float64()), values)
                 bad = sorted(bad + negative)
             msg, fix = f"expected {V.AMOUNT_EXPECTED}", "write the amount in yuan, e.g. 1500000"
-        report(bad_idx=bad, message=msg, fix=fix)
+            zh = Zh(f"应为{V.AMOUNT_EXPECTED_ZH}", "以元为单位填写金额，如1500000")
+        report(bad_idx=bad, message=msg, fix=fix, zh=zh)
         return values
     if kind == "bool":
         values, bad = _parsed(cells, empty, V.parse_bool, pa.bool_())
-        report(bad_idx=bad, message="expected true or false", fix="write true or false")
+        report(bad_idx=bad, message="expected true or false", fix="write true or false",
+               zh=Zh("应为 true 或 false（也可写“是”或“否”）", "填写 true 或 false"))
         return values
     if kind == "year":
         values, bad = _parsed(cells, empty, V.parse_year, pa.int64())
-        report(bad_idx=bad, message="expected a year such as 2023", fix="write the four-digit year")
+        report(bad_idx=bad, message="expected a year such as 2023", fix="write the four-digit year",
+               zh=Zh("应为年份，如2023", "填写四位数的年份"))
         return values
     if kind == "region":
         ok = mask(pc.match_substring_regex(cells, r"^\d{2,12}$"))
         report(bad_idx=positions(~empty & ~ok), message="expected a GB/T 2260 region code (digits, e.g. 330102)",
-               fix="write the numeric region code")
+               fix="write the numeric region code",
+               zh=Zh("应为 GB/T 2260 行政区划代码（数字，如330102）", "填写数字形式的行政区划代码"))
         return pc.if_else(pa.array(ok), cells, NULL_TEXT)
     if kind in ("id_number", "credit_code"):
-        where.keys[col.name], reasons = (resident_ids if kind == "id_number" else credit_codes)(cells)
-        what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if kind == "id_number"
-                else "invalid unified social credit code: {}; kept as text")
-        fix = ("correct the ID from the source record" if kind == "id_number"
-               else "correct the code from the business registry")
-        for reason in sorted({r for r in pc.unique(reasons).to_pylist() if r}):
-            report(bad_idx=positions(pc.equal(reasons, reason)), message=what.format(reason), fix=fix,
-                   level="warning")
+        _check_keys(cells, col, where, report)
         return nullify_empty(cells, empty)
     if kind == "list":
         return map_distinct(cells, V.split_list, pa.list_(pa.string()))
     raise ValueError(f"unknown column kind {kind!r}")
+
+
+def _check_keys(cells: pa.Array, col, where: _Where, report) -> None:
+    """A resident ID or credit code column's invalid values, a warning per reason (each kept as text); its valid
+    values, normalized, in `where.keys`."""
+    resident = col.kind == "id_number"
+    where.keys[col.name], reasons = (resident_ids if resident else credit_codes)(cells)
+    what = ("invalid resident ID: {}; it is kept as text and not used to merge people" if resident
+            else "invalid unified social credit code: {}; kept as text")
+    what_zh = "身份证号无效：{}；按原文保留，不用于合并人员" if resident else "统一社会信用代码无效：{}；按原文保留"
+    fix = ("correct the ID from the source record", "按原始记录改正身份证号") if resident \
+        else ("correct the code from the business registry", "按工商登记信息改正代码")
+    reason_of = V.normalize_id_number if resident else V.check_credit_code
+    for reason in sorted({r for r in pc.unique(reasons).to_pylist() if r}):
+        bad = positions(pc.equal(reasons, reason))
+        why_zh = reason_of(str(cells[bad[0]].as_py()), "zh")[1]  # a value with this reason says it in Chinese
+        report(bad_idx=bad, message=what.format(reason), fix=fix[0], zh=Zh(what_zh.format(why_zh), fix[1]),
+               level="warning")
 
 
 def _in_range(value: float | None, lo: float, hi: float | None) -> float | None:

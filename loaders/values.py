@@ -83,9 +83,9 @@ def _in(lang: str, zh: str, en: str) -> str:
     return zh if lang == "zh" else en
 
 
-def date_problem(text: str) -> str:
-    """Why `text` is not an accepted date, in words for a message (parse_date gave None)."""
-    return date_fault(text)[1]
+def date_problem(text: str, lang: str = "en") -> str:
+    """Why `text` is not an accepted date, in words for a message (parse_date gave None), in `lang`."""
+    return date_fault(text, lang)[1]
 
 
 # a time of day after a date, as a triage file's `when` may give one: 2025-01-03 14:30, 2025/1/3T14:30:05, and as the
@@ -138,34 +138,35 @@ def vocabulary_word(vocab: str, text: str) -> str | None:
     return VOCABULARIES[vocab].get(fold_word(text))
 
 
-def vocabulary_choice(vocab: str) -> str:
+def vocabulary_choice(vocab: str, lang: str = "en") -> str:
     """The accepted words of a vocabulary (graph.vocabulary.ALL: the contract's, or another read from a file, such
     as triage_status), short enough to read: each id with its main Chinese word, and an example of the other words
-    that are accepted too ("one of open (待核查), ...")."""
+    that are accepted too ("one of open (待核查), ..."; in Chinese "open（待核查）、…之一")."""
     terms = ALL[vocab].terms
-    words = ", ".join(f"{t.id} ({t.zh})" if not t.zh.isascii() else t.id for t in terms)
     other = _other_word(vocab)
+    if lang == "zh":
+        words = "、".join(f"{t.id}（{t.zh}）" if not t.zh.isascii() else t.id for t in terms)
+        return f"{words}之一" + (f"；也可写其他中文写法，如“{other}”" if other else "")
+    words = ", ".join(f"{t.id} ({t.zh})" if not t.zh.isascii() else t.id for t in terms)
     return f"one of {words}" + (f"; other Chinese words such as {other} are accepted too" if other else "")
 
 
 def vocabulary_expected(vocab: str, lang: str = "en") -> str:
     """What a value of a vocabulary is expected to be, in `lang` ("expected one of open (待核查), ...",
     "应为open（待核查）、…之一")."""
-    if lang != "zh":
-        return f"expected {vocabulary_choice(vocab)}"
-    words = "、".join(f"{t.id}（{t.zh}）" if not t.zh.isascii() else t.id for t in ALL[vocab].terms)
-    other = _other_word(vocab)
-    return f"应为{words}之一" + (f"；也可写其他中文写法，如“{other}”" if other else "")
+    return _in(lang, f"应为{vocabulary_choice(vocab, 'zh')}", f"expected {vocabulary_choice(vocab)}")
 
 
 def _other_word(vocab: str) -> str | None:
     return next((a for t in ALL[vocab].terms for a in t.aliases if not a.isascii()), None)
 
 
-def vocabulary_fix(vocab: str, column: str) -> str:
+def vocabulary_fix(vocab: str, column: str, lang: str = "en") -> str:
     first = CONTRACT[vocab].terms[0].id
-    return (f"use one of these words, or map yours to one in a --mapping file (values: {{{column}: "
-            f"{{YOUR_WORD: {first}}}}})")
+    return _in(lang, f"使用其中一个词，或在 --mapping 映射文件中把您的写法对应到其中一个（values: {{{column}: "
+                     f"{{您的写法: {first}}}}}）",
+               f"use one of these words, or map yours to one in a --mapping file (values: {{{column}: "
+               f"{{YOUR_WORD: {first}}}}})")
 
 
 # -- numbers -------------------------------------------------------------------------------------
@@ -174,6 +175,8 @@ _AMOUNT = re.compile(r"^(?:¥|rmb|cny|人民币)?([+-]?(?:[0-9]{1,3}(?:,[0-9]{3}
                      r"(万|百万|千万|亿)?(?:元|圆|rmb|cny)?$")
 AMOUNT_EXPECTED = ("an amount in yuan, 0 or more: digits (1500000, 1,500,000.00), with ¥ or 元 if you like, or "
                    "with 万 or 亿 (120万, 1.2亿)")
+AMOUNT_EXPECTED_ZH = ("以元为单位、不小于0的金额：数字（1500000、1,500,000.00），可带 ¥ 或“元”，"
+                      "也可用万、亿（120万、1.2亿）")
 
 
 #: digits with spaces between them, and the one form of it an amount takes: thousands grouped by spaces (1 500 000)
@@ -246,8 +249,8 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
-def normalize_id_number(text: str) -> tuple[str | None, str | None]:
-    """(normalized 18-char ID, None) or (None, reason) for a resident ID.
+def normalize_id_number(text: str, lang: str = "en") -> tuple[str | None, str | None]:
+    """(normalized 18-char ID, None) or (None, reason) for a resident ID (the reason in `lang`: "en" or "zh").
 
     Full-width characters are folded, `x` upper-cased, spaces dropped, and a 15-digit ID converted to its
     18-digit form (19 inserted after the region code, the check digit recomputed).
@@ -257,13 +260,16 @@ def normalize_id_number(text: str) -> tuple[str | None, str | None]:
         body = s[:6] + "19" + s[6:]
         return body + id_check_char(body), None
     if not re.fullmatch(r"\d{17}[\dX]", s):
-        return None, "a resident ID has 18 characters (17 digits and a digit or X) or 15 digits"
+        return None, _in(lang, "身份证号应为18位（17位数字加一位数字或X）或15位数字",
+                         "a resident ID has 18 characters (17 digits and a digit or X) or 15 digits")
     try:
         dt.date(int(s[6:10]), int(s[10:12]), int(s[12:14]))
     except ValueError:
-        return None, "the birth date inside the resident ID (characters 7-14) is not a valid date"
+        return None, _in(lang, "身份证号中的出生日期（第7至14位）不是有效日期",
+                         "the birth date inside the resident ID (characters 7-14) is not a valid date")
     if id_check_char(s[:17]) != s[17]:
-        return None, f"the check digit is wrong (GB 11643 gives {id_check_char(s[:17])!r})"
+        return None, _in(lang, f"校验码不对（按 GB 11643 应为“{id_check_char(s[:17])}”）",
+                         f"the check digit is wrong (GB 11643 gives {id_check_char(s[:17])!r})")
     return s, None
 
 
@@ -277,12 +283,15 @@ def credit_check_char(first17: str) -> str:
     return _CC_CHARS[(31 - total % 31) % 31]
 
 
-def check_credit_code(text: str) -> tuple[str | None, str | None]:
+def check_credit_code(text: str, lang: str = "en") -> tuple[str | None, str | None]:
+    """(normalized code, None) or (None, reason) for a unified social credit code (the reason in `lang`)."""
     s = "".join(unicodedata.normalize("NFKC", text).split()).upper()
     if len(s) != 18 or any(c not in _CC_CHARS for c in s):
-        return None, "a unified social credit code has 18 characters from 0-9 and A-Y without I, O, S, V, Z"
+        return None, _in(lang, "统一社会信用代码应为18位，由数字0-9和除I、O、S、V、Z以外的字母A-Y组成",
+                         "a unified social credit code has 18 characters from 0-9 and A-Y without I, O, S, V, Z")
     if credit_check_char(s[:17]) != s[17]:
-        return None, f"the check character is wrong (GB 32100 gives {credit_check_char(s[:17])!r})"
+        return None, _in(lang, f"校验码不对（按 GB 32100 应为“{credit_check_char(s[:17])}”）",
+                         f"the check character is wrong (GB 32100 gives {credit_check_char(s[:17])!r})")
     return s, None
 
 

@@ -6,6 +6,7 @@ each. A sheet the workbook lists but whose part is missing is reported, not drop
 from __future__ import annotations
 
 import datetime as dt
+import re
 import warnings
 import zipfile
 import zlib
@@ -19,14 +20,16 @@ from xml.etree.ElementTree import ParseError
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .limits import (MAX_COLUMNS, MAX_SHEET_ROWS, XLSX_INFLATED_ENV, NotReadable, check_regular,
+from ..cells import quoted
+from .limits import (MAX_COLUMNS, MAX_SHEET_ROWS, XLSX_INFLATED_ENV, NotReadable, cannot_read, check_regular,
                      xlsx_inflated_limit)
-from .problems import Problems
+from .problems import Problems, Zh
 from .read import PROBE_LINES, IsHeader, RawTable, unique_names
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # Excel 97-2003 .xls, and encrypted .xlsx (an OLE container)
 SAVE_AS = "open it in Excel or WPS and save it again as .xlsx"
+SAVE_AS_ZH = "在 Excel 或 WPS 中打开，重新另存为 .xlsx"
 # What openpyxl and the zip and XML layers raise on a damaged part (no catch-all: anything else is a bug).
 DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, ParseError, KeyError, ValueError, IndexError, TypeError,
            OSError)
@@ -66,9 +69,11 @@ class Workbook:
             with _reader_warnings(where, problems):
                 return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header)
         except _Damaged as exc:
-            problems.add(where, exc.row, None, f"is damaged: {exc}", fix=SAVE_AS)
+            problems.add(where, exc.row, None, f"is damaged: {exc}", fix=SAVE_AS,
+                         zh=Zh(f"已损坏：{exc.zh}", SAVE_AS_ZH))
         except DAMAGED as exc:
-            problems.add(where, None, None, f"is damaged and cannot be read ({_reason(exc)})", fix=SAVE_AS)
+            problems.add(where, None, None, f"is damaged and cannot be read ({_reason(exc)})", fix=SAVE_AS,
+                         zh=Zh(f"已损坏，无法读取（{_reason(exc)}）", SAVE_AS_ZH))
         return None
 
 
@@ -81,31 +86,37 @@ def open_workbook(path: Path, problems: Problems) -> Workbook | None:
         with open(path, "rb") as fh:
             head = fh.read(8)
     except NotReadable as exc:
-        problems.add(file, None, None, str(exc), fix=exc.fix)
+        problems.items.append(exc.problem(file))
         return None
     except OSError as exc:
-        problems.add(file, None, None, f"cannot be read: {exc.strerror}", fix="check the path and permissions")
+        problems.items.append(cannot_read(file, exc))
         return None
     if not head.startswith(ZIP_MAGIC):
-        message, fix = _disguised(path, head)
-        problems.add(file, None, None, message, fix=fix)
+        message, fix, zh = _disguised(path, head)
+        problems.add(file, None, None, message, fix=fix, zh=zh)
         return None
     try:
         with zipfile.ZipFile(path) as archive:
             members = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as exc:
         problems.add(file, None, None, f"is not a complete .xlsx workbook: the zip is cut or damaged ({_reason(exc)})",
-                     fix=f"copy or download it again, or {SAVE_AS}")
+                     fix=f"copy or download it again, or {SAVE_AS}",
+                     zh=Zh(f"不是完整的 .xlsx 工作簿：压缩包不完整或已损坏（{_reason(exc)}）",
+                           f"重新复制或下载，或者{SAVE_AS_ZH}"))
         return None
     if any(m.flag_bits & 0x1 for m in members):
-        problems.add(file, None, None, "has encrypted parts", fix="remove the password in Excel or WPS and save again")
+        problems.add(file, None, None, "has encrypted parts", fix="remove the password in Excel or WPS and save again",
+                     zh=Zh("含有加密的部分", "在 Excel 或 WPS 中取消密码后重新保存"))
         return None
     inflated = sum(m.file_size for m in members)
     limit = xlsx_inflated_limit()
     if inflated > limit:
         problems.add(file, None, None, f"would inflate to {inflated / 2**20:,.0f} MB, over the {limit // 2**20:,} MB "
                      "govties reads from a workbook", fix=f"split the workbook, save its sheets as CSV files, or "
-                     f"raise the limit with {XLSX_INFLATED_ENV}=MB")
+                     f"raise the limit with {XLSX_INFLATED_ENV}=MB",
+                     zh=Zh(f"解压后将达 {inflated / 2**20:,.0f} MB，超过 govties 从一个工作簿读取的上限 "
+                           f"{limit // 2**20:,} MB",
+                           f"拆分工作簿、把各工作表另存为 CSV 文件，或用 {XLSX_INFLATED_ENV}=MB 提高上限"))
         return None
     from openpyxl.reader.excel import ExcelReader
 
@@ -115,7 +126,8 @@ def open_workbook(path: Path, problems: Problems) -> Workbook | None:
             reader.read()
             reader.parser.find_sheets = _listed(reader.parser.find_sheets())  # read once, warnings caught here
     except DAMAGED as exc:
-        problems.add(file, None, None, f"is not a readable Excel workbook ({_reason(exc)})", fix=SAVE_AS)
+        problems.add(file, None, None, f"is not a readable Excel workbook ({_reason(exc)})", fix=SAVE_AS,
+                     zh=Zh(f"不是可读取的 Excel 工作簿（{_reason(exc)}）", SAVE_AS_ZH))
         return None
     return Workbook(path, reader)
 
@@ -133,7 +145,26 @@ def _reader_warnings(where: str, problems: Problems):
             said = (" ".join(str(c.message).split()) for c in caught)
             for w in dict.fromkeys(m for m in said if m.startswith("Cell ") or "invalid specification" in m):
                 problems.warn(where, None, None, f"the workbook reader says: {w}",
-                              fix="check the cells it names in Excel or WPS")
+                              fix="check the cells it names in Excel or WPS",
+                              zh=Zh(f"读取工作簿时的提示：{_said_zh(w)}", "在 Excel 或 WPS 中检查提示所说的单元格"))
+
+
+#: What the workbook reader says of a date serial out of range (openpyxl.reader: "Cell A2 is marked as a date but
+#: the serial value 1e+20 is outside the limits for dates. The cell will be treated as an error.")
+_OUT_OF_DATES = re.compile(r"^Cell (\S+) is marked as a date but the serial value (\S+) is outside the limits for "
+                           r"dates\. The cell will be treated as an error\.$")
+#: and of a sheet the workbook lists without an id, which it drops (openpyxl.reader.workbook)
+_NO_SHEET_ID = re.compile(r"^File contains an invalid specification for .*\. This will be removed$")
+
+
+def _said_zh(said: str) -> str:
+    """What the workbook reader said, in Chinese where its words are known, else quoted as it said them."""
+    found = _OUT_OF_DATES.match(said)
+    if found:
+        return f"单元格 {found[1]} 标为日期，但其序列值 {found[2]} 超出日期的范围，按错误值读取"
+    if _NO_SHEET_ID.match(said):
+        return "工作簿列出的一个工作表没有编号（规格无效），该工作表已略去"
+    return f"（英文原文）{said}"
 
 
 def _listed(pairs: Iterable[Any]) -> Callable[[], Iterator[Any]]:
@@ -141,24 +172,31 @@ def _listed(pairs: Iterable[Any]) -> Callable[[], Iterator[Any]]:
     return lambda: iter(items)
 
 
-def _disguised(path: Path, head: bytes) -> tuple[str, str]:
+def _disguised(path: Path, head: bytes) -> tuple[str, str, Zh]:
+    """What a file named .xlsx that is no zip is, how to fix it, and both in Chinese."""
     if not head:
-        return "is empty, not an Excel workbook", "export the workbook again"
+        return "is empty, not an Excel workbook", "export the workbook again", Zh("是空文件，不是 Excel 工作簿",
+                                                                                 "重新导出工作簿")
     if head.startswith(OLE_MAGIC):
         with open(path, "rb") as fh:
             body = fh.read(1 << 20)
         if "EncryptedPackage".encode("utf-16-le") in body:
             return ("is an encrypted (password-protected) workbook",
-                    "remove the password in Excel or WPS (File > Info > Protect Workbook) and save again")
-        return "is an Excel 97-2003 (.xls) workbook, which govties does not read", SAVE_AS
+                    "remove the password in Excel or WPS (File > Info > Protect Workbook) and save again",
+                    Zh("是加密（设有密码）的工作簿",
+                       "在 Excel 或 WPS 中取消密码（文件 > 信息 > 保护工作簿）后重新保存"))
+        return ("is an Excel 97-2003 (.xls) workbook, which govties does not read", SAVE_AS,
+                Zh("是 Excel 97-2003（.xls）工作簿，govties 不读取这种格式", SAVE_AS_ZH))
     try:
         sample = head.decode("utf-8")
     except UnicodeDecodeError:
         sample = ""
     if sample and all(ch.isprintable() or ch in "\r\n\t" for ch in sample):
         return ("is text, not an Excel workbook (a CSV file renamed .xlsx?)",
-                "rename it to .csv and put it in the dataset folder with the other CSV files")
-    return "is not an Excel workbook (.xlsx)", SAVE_AS
+                "rename it to .csv and put it in the dataset folder with the other CSV files",
+                Zh("是文本文件，不是 Excel 工作簿（是否把 CSV 文件改名成了 .xlsx？）",
+                   "把扩展名改为 .csv，与其他 CSV 文件一起放进数据集文件夹"))
+    return "is not an Excel workbook (.xlsx)", SAVE_AS, Zh("不是 Excel 工作簿（.xlsx）", SAVE_AS_ZH)
 
 
 def _reason(exc: BaseException) -> str:
@@ -170,8 +208,9 @@ def _reason(exc: BaseException) -> str:
 
 
 class _Damaged(Exception):
-    def __init__(self, message: str, row: int | None = None):
+    def __init__(self, message: str, zh: str, row: int | None = None):
         super().__init__(message)
+        self.zh = zh  # the message in Chinese
         self.row = row
 
 
@@ -185,14 +224,16 @@ def _rows(ws, book) -> Iterator[tuple[int, dict[int, object]]]:
                                  date_formats=book._date_formats, timedelta_formats=book._timedelta_formats)
         for number, cells in parser.parse():
             if not 1 <= number <= MAX_SHEET_ROWS:
-                raise _Damaged(f"row number {number} is outside Excel's 1 to {MAX_SHEET_ROWS:,}", number)
+                raise _Damaged(f"row number {number} is outside Excel's 1 to {MAX_SHEET_ROWS:,}",
+                               f"行号{number}超出 Excel 的1至{MAX_SHEET_ROWS:,}行", number)
             row = {}
             for cell in cells:
                 if cell["value"] is None:
                     continue
                 column = cell["column"]
                 if not 1 <= column <= MAX_COLUMNS:
-                    raise _Damaged(f"a cell in column {column} is beyond Excel's {MAX_COLUMNS:,} columns", number)
+                    raise _Damaged(f"a cell in column {column} is beyond Excel's {MAX_COLUMNS:,} columns",
+                                   f"第{column}列的单元格超出 Excel 的{MAX_COLUMNS:,}列", number)
                 row[column] = cell["value"]
             if row:
                 yield number, row
@@ -237,12 +278,15 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         line = header_row or 1
         problems.add(where, line, None, "is empty: expected a header row" if header_row is None else
                      f"has no header on row {header_row}: the sheet ends before it",
-                     fix="put the header in the first row" if header_row is None else "give the header's row")
+                     fix="put the header in the first row" if header_row is None else "give the header's row",
+                     zh=Zh("是空工作表：应有表头行", "把表头放在第一行") if header_row is None else
+                     Zh(f"第{header_row}行没有表头：工作表在此之前就结束了", "指明表头所在的行"))
         return None
     number, cells = first[header_at]
     if header_row is not None and number != header_row:
         problems.add(where, header_row, None, f"row {header_row} is empty: expected the header there",
-                     fix="give the row the header is on with --header-row")
+                     fix="give the row the header is on with --header-row",
+                     zh=Zh(f"第{header_row}行是空的：表头应在这一行", "用 --header-row 指明表头所在的行"))
         return None
     wide = max(cells)
     header = _dense(cells, wide)
@@ -250,11 +294,16 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         found = next(((n, r) for n, r in first if n != number and is_header(_dense(r, max(r)))), None)
         if found is not None:
             shown = ", ".join(c for c in _dense(found[1], max(found[1])) if c)
-            problems.add(where, number, None, f"is not the header (found {', '.join(c for c in header if c)[:60]!r}); "
-                         f"row {found[0]} looks like it ({shown[:120]})",
-                         fix=f"set header_row: {found[0]} for this sheet in a --mapping file (files: {{SHEET: "
-                             f"{{header_row: {found[0]}}}}}, SHEET its title), or pass --header-row {found[0]} if "
-                             f"every sheet's header is on row {found[0]}")
+            held, at = ", ".join(c for c in header if c)[:60], found[0]
+            problems.add(where, number, None, f"is not the header (found {held!r}); "
+                         f"row {at} looks like it ({shown[:120]})",
+                         fix=f"set header_row: {at} for this sheet in a --mapping file (files: {{SHEET: "
+                             f"{{header_row: {at}}}}}, SHEET its title), or pass --header-row {at} if "
+                             f"every sheet's header is on row {at}",
+                         zh=Zh(f"不是表头（此行为“{quoted(held)}”）；第{at}行像是表头（{quoted(shown[:120])}）",
+                               f"在 --mapping 映射文件中为此工作表设 header_row: {at}（files: {{SHEET: {{header_row: "
+                               f"{at}}}}}，SHEET 为工作表名称），"
+                               f"或者每个工作表的表头都在第{at}行时用 --header-row {at}"))
             return None
     while header and not header[-1]:
         header.pop()
@@ -280,13 +329,17 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
     if beyond:
         problems.warn(where, beyond[0], None, f"{len(beyond)} row(s) have values to the right of the header's last "
                       f"column ({_column_letter(width)}); those cells are not read",
-                      fix="give those columns a header, or delete the stray cells")
+                      fix="give those columns a header, or delete the stray cells",
+                      zh=Zh(f"{len(beyond)}行在表头最后一列（{_column_letter(width)}列）的右侧有值；这些单元格不会被读取",
+                            "为这些列加上表头，或删除多余的单元格"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
     formulas = sum(pc.sum(pc.starts_with(col, "=")).as_py() or 0 for col in table.columns)
     if formulas:
         problems.warn(where, None, None, f"{formulas} cell(s) hold formulas; their formula text is kept as data, "
-                      "not evaluated", fix="paste values instead of formulas if the computed value was meant")
+                      "not evaluated", fix="paste values instead of formulas if the computed value was meant",
+                      zh=Zh(f"{formulas}个单元格含有公式；公式文本按数据保留，不会计算",
+                            "如要的是计算结果，请“选择性粘贴”为数值，不用公式"))
     return RawTable(where, header, table, lines, "xlsx", number)
 
 
