@@ -223,9 +223,10 @@ def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.Da
     return frame, notes
 
 
-def warnings_table(dataset: Dataset) -> pd.DataFrame:
-    """The load's data warnings, one per row."""
-    return pd.DataFrame({"warning": [str(w) for w in dataset.warnings]})
+def warnings_table(dataset: Dataset, lang: str = "en") -> pd.DataFrame:
+    """The load's data warnings, one per row, each in `lang` ("zh": in Chinese where it has its Chinese, as the
+    index page lists them)."""
+    return pd.DataFrame({"warning": [w.text(lang) for w in dataset.warnings]})
 
 
 __all__ = ["findings_table", "mask_frame", "mask_findings", "masked_result", "about", "write_csv", "write_findings",

@@ -60,7 +60,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         api.write_findings(frame, paths["findings.xlsx"], about=about, layout=layout)
         resolution, _ = api.resolution_list(loaded.dataset)
         api.write_csv(resolution, paths["resolution.csv"], layout)
-        api.write_csv(api.warnings_table(loaded.dataset), paths["warnings.csv"], layout)
+        api.write_csv(api.warnings_table(loaded.dataset, lang), paths["warnings.csv"], layout)
         ranks = graph.rankings(result)
         api.write_rankings(ranks, out / "ranks", layout=layout, about=about)
         api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)

@@ -5,6 +5,7 @@ input anyone can recompute; in Chromium it fetches nothing, runs nothing, and sh
 from __future__ import annotations
 
 import hashlib
+import html
 import re
 from urllib.parse import unquote
 
@@ -136,7 +137,8 @@ def test_a_report_without_index_says_an_earlier_runs_index_is_left(tmp_path):
 
 def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):
     """The index of a Chinese run names each parameter of the run in Chinese (数据来源, 核查参照日期, 参数 RULE),
-    with the values as the run has them; the workbook's about sheet keeps its keys, which diff reads back."""
+    with the values as the run has them; the workbook's about sheet keeps its keys, which diff reads back. The
+    data warnings it links (warnings.csv) are in Chinese too, as the page lists them."""
     from govties.titles import ABOUT_KEYS
 
     out = tmp_path / "demo"
@@ -149,6 +151,9 @@ def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):
     assert not set(names) & set(ABOUT_KEYS.ids) - {"govties"}, names
     about = pd.read_excel(out / "findings.xlsx", sheet_name="about", dtype=str, header=0)
     assert {"source", "as_of", "rules", "params post-retirement"} <= set(about.iloc[:, 0])
+    warnings = pd.read_csv(out / "warnings.csv", dtype=str)["warning"].tolist()
+    assert warnings and all("；改正方法：" in w for w in warnings), warnings
+    assert all(f"<li><bdi>{html.escape(w)}</bdi></li>" in page for w in warnings[:50]), warnings
 
 
 @pytest.mark.parametrize("lang, said", [("zh", "第2列没有表头却有值"),
