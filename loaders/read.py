@@ -23,6 +23,7 @@ from .encodings import decode
 from .limits import MAX_COLUMNS, NotReadable, cannot_read, open_regular
 from .parallel import cores, workers
 from .problems import Problems, Zh
+from .quotes import tell_quotes
 
 PROBE_LINES = 30  # lines searched for the header when the expected line does not hold it
 _PROBE_BYTES = 1 << 16
@@ -77,16 +78,18 @@ class _TooWide(Exception):
 
 
 def read_csv(path: Path, problems: Problems, encoding: str | None = None, header_row: int = 1,
-             is_header: IsHeader | None = None, name: str | None = None, *, option: bool = False) -> RawTable | None:
+             is_header: IsHeader | None = None, name: str | None = None, *, option: bool = False,
+             quotes: bool = False) -> RawTable | None:
     """One CSV file's cells; None with the problems recorded. `header_row`: the header's line (the lines above
     it, titles, are skipped); `is_header` lets a header on another line be found and named in the error; `option`:
-    the command takes --encoding for this file (a dataset's), which the advice on its encoding names (decode)."""
+    the command takes --encoding for this file (a dataset's), which the advice on its encoding names (decode);
+    `quotes`: a quote the parser took as text or dropped is told (loaders.quotes; a dataset's files)."""
     file = name or path.name
     try:
         with open_regular(path) as fh:
             if not encoding or encoding.lower().replace("_", "-") in ("utf-8", "utf8"):
                 try:
-                    fast = _read_mapped(fh, path, file, problems, header_row, is_header)
+                    fast = _read_mapped(fh, path, file, problems, header_row, is_header, quotes)
                 except _TooWide as exc:
                     _too_wide(problems, file, header_row, exc.columns)
                     return None
@@ -106,7 +109,7 @@ def read_csv(path: Path, problems: Problems, encoding: str | None = None, header
     text, used = decoded
     if text.startswith("\ufeff"):
         text = text[1:]
-    return parse_text(text, file, problems, used, header_row, is_header)
+    return parse_text(text, file, problems, used, header_row, is_header, quotes=quotes)
 
 
 def _too_wide(problems: Problems, file: str, line: int, columns: int) -> None:
@@ -117,7 +120,8 @@ def _too_wide(problems: Problems, file: str, line: int, columns: int) -> None:
                        "检查分隔符和表头行：符合数据规范的文件最多几十列"))
 
 
-def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int, is_header: IsHeader | None):
+def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int, is_header: IsHeader | None,
+                 quotes: bool = False):
     """The fast path straight from the file's pages (memory-mapped: no copy of the file in memory, no fresh pages
     to fault in). False when the file needs the exact path; None when a problem was recorded."""
     if os.fstat(fh.fileno()).st_size == 0:
@@ -135,8 +139,11 @@ def _read_mapped(fh, path: Path, file: str, problems: Problems, header_row: int,
             if header_start is None:
                 return False  # fewer lines than header_row: the exact path says so
             start = header_start
-        return _parse_fast(mapped, file, start=start, buffer=pa.memory_map(str(path)).read_buffer(),
-                           header_line=header_row) or False
+        buffer = pa.memory_map(str(path)).read_buffer()
+        raw = _parse_fast(mapped, file, start=start, buffer=buffer, header_line=header_row)
+        if raw is not None and quotes:
+            tell_quotes(raw, mapped, start, problems, buffer)
+        return raw or False
 
 
 def _line_start(body, start: int, end: int, line: int) -> int | None:
@@ -195,7 +202,7 @@ def _header_where_expected(prefix: str, file: str, problems: Problems, header_ro
 
 
 def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8", header_row: int = 1,
-               is_header: IsHeader | None = None) -> RawTable | None:
+               is_header: IsHeader | None = None, *, quotes: bool = False) -> RawTable | None:
     if not text.strip():
         problems.add(file, 1, None, "is empty: expected a header row", fix="write the header row of the contract",
                      zh=Zh("是空文件：应有表头行", "写上表头行"))
@@ -211,10 +218,13 @@ def parse_text(text: str, file: str, problems: Problems, encoding: str = "utf-8"
     body = text[start:]
     try:
         fast = _parse_fast(body.encode("utf-8"), file, encoding, header_line=header_row)
-        return fast if fast is not None else _parse_slow(body, file, problems, encoding, header_line=header_row)
+        raw = fast if fast is not None else _parse_slow(body, file, problems, encoding, header_line=header_row)
     except _TooWide as exc:
         _too_wide(problems, file, header_row, exc.columns)
         return None
+    if raw is not None and quotes and '"' in body:  # its bytes as UTF-8 again: not held while the exact path parses
+        tell_quotes(raw, body.encode("utf-8"), 0, problems)
+    return raw
 
 
 def _parse_fast(body, file: str, encoding: str = "utf-8", start: int = 0,

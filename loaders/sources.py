@@ -90,7 +90,7 @@ def collect(root: Path, problems: Problems, encoding: str | None, mapping: Mappi
     # are its own, so the outcome does not depend on which finished first
     jobs = sorted(reads, key=lambda job: -_size(job[1]))
     raws = run_all([(file, partial(read_csv, path, problems, encoding, header_row=target.header_row or 1,
-                                   is_header=_is_header(file, target.columns), option=True))
+                                   is_header=_is_header(file, target.columns), option=True, quotes=True))
                     for file, path, target in jobs],
                    (lambda _file, count: progress("read", count, total) if count < total else None)
                    if progress else None)

@@ -1,0 +1,238 @@
+"""Quotes a CSV file's reader takes without a word: a double quote inside a value that is not in quotes
+(`P0001,徐玉敏",330102…`, as registers exported by hand hold), kept in the value, so the name matches no other
+register's; and text after a quoted value's closing quote (`"某某"公司`), read with the quotes dropped and the text
+joined. Each is a warning naming the file, line and column, with the value as written; the value is kept as read.
+
+The values read cannot tell a stray quote from a quoted value's doubled one (`"某某""集团""公司"` is 某某"集团"公司);
+the file's bytes can. They are read only where needed: the rows whose values hold a quote (a look at each column's
+bytes, usually none), and the rows of the quotes with text right after them that no delimiter or line break comes
+before, which are not a value's opening quote (a scan of the file's bytes with numpy, when it holds a quote at
+all). Only those rows' records are parsed here, in Python."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, NamedTuple
+
+import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from ..cells import quoted
+from .problems import Problems, Zh
+from .vector import positions
+
+if TYPE_CHECKING:
+    from .read import RawTable
+
+_QUOTE, _COMMA, _LF, _CR = b'"'[0], b","[0], b"\n"[0], b"\r"[0]
+_STEP = 1 << 18  # bytes looked at a time (in the processor's cache)
+#: a record whose every value is either in quotes, each quote inside doubled, or holds no quote: nothing to tell
+_WELL_FORMED = re.compile(rb'(?>"(?:[^"]|"")*"|[^",\r\n]*)(?:,(?>"(?:[^"]|"")*"|[^",\r\n]*))*(?:\r|\n|\Z)')
+_FIELD_END = re.compile(rb"[,\r\n]")
+_BLANK = b" \t"
+
+
+class _Said(NamedTuple):
+    message: str
+    fix: str
+    message_zh: str
+    fix_zh: str
+    read: bool = False  # the message says what the value was read as
+
+
+_REQUOTE = ("put the whole value in quotes and double each quote inside it (\"…\"\"…\")",
+            "给整个值加上英文双引号，并把值中的每个引号写两遍（\"…\"\"…\"）")
+#: what is told of a value: a quote inside a value not in quotes, one after spaces, text after the closing quote
+STRAY = _Said("a double quote inside a value that is not in quotes (a stray quote from the export?): it is kept as "
+              "part of the value, which then matches no record written without it",
+              f"remove the quote, or {_REQUOTE[0]}",
+              "不在引号内的值中有英文双引号（导出时多出的引号？）：引号作为值的一部分保留，该值与不带引号的同一记录对不上",
+              f"删去这个引号，或者{_REQUOTE[1]}")
+SPACED = _Said("the value's opening quote comes after a space, so the quotes were read as part of the value",
+               "remove the space before the opening quote",
+               "值的开头引号前有空格，引号因此被当作值的一部分读入", "删去开头引号前的空格")
+JOINED = _Said("text after the closing quote of a quoted value: the quotes were dropped and the text joined",
+               f"{_REQUOTE[0]}, or remove the quotes",
+               "带引号的值在闭合引号后还有文字：引号被去掉，前后文字连在了一起", f"{_REQUOTE[1]}，或者去掉引号",
+               read=True)
+
+
+def tell_quotes(raw: RawTable, body, start: int, problems: Problems, buffer: pa.Buffer | None = None) -> None:
+    """A warning for each value of `raw` whose quotes its reader took as text or dropped, the first MAX_PER_COLUMN
+    of a column and of what is told, then a count. `body`: the file's bytes in UTF-8 (bytes or a memory map), its
+    header's line at `start`; `buffer`: the same bytes for numpy, when they are not `body` (a memory map's)."""
+    if raw.table.num_rows == 0 or body.find(b'"', start) < 0:
+        return
+    data = np.frombuffer(buffer if buffer is not None else body, dtype=np.uint8)
+    rows = _rows_with_quotes(raw.table)
+    for line in _lines_at(data, start, _joined(data, start)):  # lines counted from the header's (0)
+        if (i := _row_at(raw, raw.header_line + line)) is not None:
+            rows.add(i)
+    order = sorted(rows)
+    starts = _line_starts(data, start, [raw.line(i) - raw.header_line for i in order])
+    told: dict[tuple[int, _Said], list[tuple[int, bytes]]] = {}
+    for i in order:
+        for j, said, text in _faults(body, starts[raw.line(i) - raw.header_line]):
+            if j < raw.table.num_columns:
+                told.setdefault((j, said), []).append((i, text))
+    for (j, said), cells in told.items():
+        _tell(raw, problems, j, said, cells)
+
+
+def _tell(raw: RawTable, problems: Problems, j: int, said: _Said, cells: list[tuple[int, bytes]]) -> None:
+    from .validate import MAX_PER_COLUMN  # validate reads files with this module's reader (read imports this one)
+
+    name = raw.header[j].strip().lstrip("\ufeff") or raw.table.column_names[j]
+    for i, text in cells[:MAX_PER_COLUMN]:
+        read = str(raw.table.column(j)[i].as_py()) if said.read else None
+        problems.warn(raw.file, raw.line(i), name, said.message + (f", read as {read!r}" if said.read else ""),
+                      text.decode("utf-8", errors="replace"), said.fix, j + 1,
+                      zh=Zh(said.message_zh + (f"，读作“{quoted(read)}”" if said.read else ""), said.fix_zh))
+    more = len(cells) - MAX_PER_COLUMN
+    if more > 0:
+        problems.warn(raw.file, None, name, f"{more} more rows: {said.message}", None, said.fix, j + 1,
+                      zh=Zh(f"另有{more}行：{said.message_zh}", said.fix_zh))
+
+
+def _rows_with_quotes(table: pa.Table) -> set[int]:
+    """The rows with a quote in a value: each column's bytes looked at with numpy, the rows found in a column
+    that holds one."""
+    rows: set[int] = set()
+    for col in table.columns:
+        base = 0
+        for chunk in col.chunks:
+            if _holds_quote(chunk):
+                rows.update(base + i for i in positions(pc.match_substring(chunk, '"')))
+            base += len(chunk)
+    return rows
+
+
+def _holds_quote(chunk: pa.Array) -> bool:
+    if not pa.types.is_string(chunk.type) or len(chunk) == 0 or chunk.buffers()[2] is None:
+        return False
+    offsets = np.frombuffer(chunk.buffers()[1], dtype=np.int32)[chunk.offset:chunk.offset + len(chunk) + 1]
+    data = np.frombuffer(chunk.buffers()[2], dtype=np.uint8)
+    return any(bool((data[pos:min(pos + _STEP, offsets[-1])] == _QUOTE).any())
+               for pos in range(int(offsets[0]), int(offsets[-1]), _STEP))
+
+
+def _joined(data: np.ndarray, start: int) -> list[int]:
+    """Where a quote may close a quoted value with text after it: a quote followed by neither a delimiter, a line
+    break nor a quote, and not preceded by a delimiter or a line break (as a value's opening quote is). A quote
+    doubled inside a value and followed by text is one too (that value's row holds a quote anyway)."""
+    out: list[int] = []
+    end = len(data) - 1
+    for pos in range(start + 1, end, _STEP):
+        c = data[pos - 1:min(pos + _STEP, end) + 1]
+        text = c != _COMMA  # neither a delimiter nor a line break (in place: the scan's cost is its passes)
+        text &= c != _LF
+        text &= c != _CR
+        hit = c[1:-1] == _QUOTE
+        hit &= text[:-2]
+        hit &= text[2:]
+        hit &= c[2:] != _QUOTE
+        if hit.any():
+            out.extend((np.flatnonzero(hit) + pos).tolist())
+    return out
+
+
+def _break_ends(data: np.ndarray, a: int, b: int) -> np.ndarray:
+    """Where each line break that ends in data[a:b] ends: after a LF (a CR LF's too) or a lone CR, as Python's
+    csv module counts lines."""
+    seg = data[a:b]
+    breaks = seg == _LF
+    cr = seg == _CR
+    if cr.any():
+        following = data[a + 1:b + 1]
+        cr[:len(following)] &= following != _LF
+        breaks |= cr
+    return np.flatnonzero(breaks) + (a + 1)
+
+
+def _chunks(data: np.ndarray, start: int) -> Iterator[tuple[int, int, np.ndarray]]:
+    """The bytes from `start` a slice at a time: (its end, the line breaks before it, where its own breaks end)."""
+    seen = 0
+    for pos in range(start, len(data), _STEP):
+        ends = _break_ends(data, pos, min(pos + _STEP, len(data)))
+        yield min(pos + _STEP, len(data)), seen, ends
+        seen += len(ends)
+
+
+def _lines_at(data: np.ndarray, start: int, where: list[int]) -> list[int]:
+    """The line of each position in `where` (sorted), the line at `start` being 0."""
+    out: list[int] = []
+    k = 0
+    for stop, seen, ends in _chunks(data, start) if where else ():
+        m = bisect_right(where, stop - 1, lo=k)
+        out.extend((seen + np.searchsorted(ends, where[k:m], side="right")).tolist())
+        k = m
+        if k == len(where):
+            break
+    return out
+
+
+def _line_starts(data: np.ndarray, start: int, wanted: list[int]) -> dict[int, int]:
+    """Where each of the `wanted` lines (sorted; 1 is the one after the line at `start`) begins in data."""
+    out: dict[int, int] = {}
+    k = 0
+    for _, seen, ends in _chunks(data, start) if wanted else ():
+        while k < len(wanted) and wanted[k] <= seen + len(ends):
+            out[wanted[k]] = int(ends[wanted[k] - seen - 1])
+            k += 1
+        if k == len(wanted):
+            break
+    return out
+
+
+def _row_at(raw: RawTable, line: int) -> int | None:
+    """The row on `line` of the file, or that began on a line before it (a value over several lines)."""
+    lines = raw.lines
+    i = bisect_right(lines, line) - 1 if isinstance(lines, list) else line - raw.line(0)
+    return i if 0 <= i < raw.table.num_rows else None
+
+
+def _faults(body, pos: int) -> list[tuple[int, _Said, bytes]]:
+    """Each value of the record at `pos` whose quotes are told, as the reader splits the record: (its position,
+    what is told, the value as written)."""
+    if _WELL_FORMED.match(body, pos):
+        return []
+    out: list[tuple[int, _Said, bytes]] = []
+    field, end = 0, len(body)
+    while True:
+        begin = pos
+        if pos < end and body[pos] == _QUOTE:
+            pos = _closed(body, pos + 1)
+            if pos < 0:
+                return out  # a quote never closed: the reader tells it
+            stop = _field_end(body, pos)
+            if body[pos:stop].strip(_BLANK):  # spaces after the closing quote are trimmed as any value's
+                out.append((field, JOINED, body[begin:stop]))
+        else:
+            stop = _field_end(body, pos)
+            if body.find(b'"', pos, stop) >= 0:
+                spaced = body[pos:stop].lstrip(_BLANK).startswith(b'"')
+                out.append((field, SPACED if spaced else STRAY, body[begin:stop]))
+        pos = stop
+        if pos >= end or body[pos] != _COMMA:
+            return out
+        pos += 1
+        field += 1
+
+
+def _closed(body, pos: int) -> int:
+    """Where a quoted value whose text starts at `pos` ends (after its closing quote); -1 when it never does."""
+    while True:
+        q = body.find(b'"', pos)
+        if q < 0:
+            return -1
+        if body[q + 1:q + 2] != b'"':
+            return q + 1
+        pos = q + 2
+
+
+def _field_end(body, pos: int) -> int:
+    found = _FIELD_END.search(body, pos)
+    return found.start() if found else len(body)
