@@ -26,17 +26,19 @@ def drawing_options(f):
     return backend_options(f, in_memory=True)
 
 
-def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) -> api.Graph:
+def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet):
+    """The graph, with DATASET loaded into it when given; and the load (its warnings), or None."""
     if not dataset and not api.keeps_graph(backend, store):
         raise Fail("give the DATASET folder, or a stored graph with --store FILE or --backend neo4j")
     graph = open_graph(backend, store, neo4j_uri, neo4j_user, neo4j_database, create=bool(dataset))
+    loaded = None
     if dataset:
         try:
-            graph.load(dataset, progress=Progress(quiet), **inputs.kwargs())
+            loaded = graph.load(dataset, progress=Progress(quiet), **inputs.kwargs())
         except BaseException:
             graph.close()
             raise
-    return graph
+    return graph, loaded
 
 
 def _shown(result, mask: bool):
@@ -132,7 +134,8 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
     if fold and not (center or whole):
         raise Fail("--fold applies to --around and --all (a finding's or a path's decisions are its evidence)")
     claim_outputs({"-o": output}, inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
-    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
+    graph, _ = _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet)
+    with graph:
         try:
             if whole:
                 v = graph.whole()
@@ -184,7 +187,8 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
     pages = {"report": out / "report.html", "overview": out / "overview.html", "index": out / "index.html"}
     claim_outputs({f"--out ({p.name})": p for name, p in pages.items() if name != "index" or index_page},
                   inputs_of(dataset, inputs.mapping, config, triage, store=store), mask=mask)
-    with _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet) as graph:
+    graph, loaded = _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs, quiet)
+    with graph:
         result = graph.sweep(settings, record=False)  # a report shows a sweep; `govties sweep` records one
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
@@ -197,7 +201,8 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
                                     (pages["overview"], note("overview", settings.lang))], overview=pages["overview"])
             about = api.about(result, dataset, graph.name, mask=mask, profile=settings.profile)
             write_run_index(pages["index"], lang=settings.lang, about=about, findings=frame, outputs=run,
-                            sources=[dataset, inputs.mapping] if dataset else [], mask=mask)
+                            sources=[dataset, inputs.mapping] if dataset else [],
+                            warnings=loaded.dataset.warnings if loaded else [], mask=mask)
     say(f"wrote {path} and {pages['overview']}" + (f"; open {pages['index']} to start" if index_page else ""))
     if not index_page and pages["index"].exists():  # an earlier run's: its figures and parameters are not these
         say(f"warning: {pages['index']} was left as an earlier run wrote it: it links the pages just written but "

@@ -156,13 +156,16 @@ def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):
     assert all(f"<li><bdi>{html.escape(w)}</bdi></li>" in page for w in warnings[:50]), warnings
 
 
+@pytest.mark.parametrize("command", ["sweep", "report"])
 @pytest.mark.parametrize("lang, said", [("zh", "第2列没有表头却有值"),
                                         ("en", "column 2 has no header but holds values")])
-def test_a_data_warning_is_listed_in_the_index_s_language_where_it_has_one(tmp_path, lang, said):
+def test_a_data_warning_is_listed_in_the_index_s_language_where_it_has_one(tmp_path, lang, said, command):
+    """`sweep --index` and `report --index` write the same page: the load's warnings are on it."""
     people = "person_id,,name\nP1,,王建国\nP2,别名X,李梅\n"
     data = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": people})
-    res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(tmp_path / "f.csv"), "-q", "--lang", lang,
-                                    "--index", str(tmp_path / "i.html")])
+    out = (["-o", str(tmp_path / "f.csv"), "--index", str(tmp_path / "index.html")] if command == "sweep"
+           else ["--out", str(tmp_path), "--index"])
+    res = CliRunner().invoke(main, [command, str(data), *out, "-q", "--lang", lang])
     assert res.exit_code == 0, res.output
-    warnings = (tmp_path / "i.html").read_text(encoding="utf-8").split("<h2>")[-1]
+    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split("<h2>")[-1]
     assert said in warnings
