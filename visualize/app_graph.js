@@ -82,12 +82,8 @@
                    { left: 0, top: 0, width: whole.width, height: box.top }], legend: box };
   }
 
-  // fit the view to the boxes of these nodes (their labels included, which vis-network's own fit leaves out); when
-  // that would draw labels smaller than `least` (a scale) the view keeps them readable instead, from the left of the
-  // drawing, at the height of the view's first root (the entity a neighbourhood is drawn from) as far as the drawing
-  // reaches above and below it (the wheel zooms out). A node the legend would cover is fitted beside the legend or
-  // above it instead, whichever draws it larger
-  function fitTo(ids, maxScale, least) {
+  // the box of these nodes' boxes (their labels included, which vis-network's own fit leaves out), and each box
+  function extent(ids) {
     var box = null, parts = [];
     ids.forEach(function (id) {
       var b = network.getBoundingBox(id), node = nodes.get(id);
@@ -96,9 +92,23 @@
       box = box ? { left: Math.min(box.left, b.left), right: Math.max(box.right, b.right),
                     top: Math.min(box.top, b.top), bottom: Math.max(box.bottom, b.bottom) } : b;
     });
-    if (!box) { return; }
+    return box ? { box: box, parts: parts } : null;
+  }
+  function visibleIds() {
+    return nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
+  }
+  function firstRoot() { return (data.roots || []).filter(function (id) { return nodes.get(id); })[0]; }
+
+  // the view that fits the boxes of these nodes; when that would draw labels smaller than `least` (a scale) the view
+  // keeps them readable instead, from the left of the drawing, at the height of the view's first root (the entity a
+  // neighbourhood is drawn from) as far as the drawing reaches above and below it (the wheel zooms out). A node the
+  // legend would cover is fitted beside the legend or above it instead, whichever draws it larger
+  function fitView(ids, maxScale, least) {
+    var found = extent(ids);
+    if (!found) { return null; }
+    var box = found.box, parts = found.parts;
     var el = document.getElementById("graph"), pad = 24, W = el.clientWidth, H = el.clientHeight;
-    var root = (data.roots || []).filter(function (id) { return nodes.get(id); })[0];
+    var root = firstRoot();
     var want = root ? network.getPositions([root])[root] : { x: box.left, y: box.top };
     function place(r) {  // the scale and the centre that fit `box` into region `r`
       var scale = Math.min((r.width - 2 * pad) / Math.max(1, box.right - box.left),
@@ -115,36 +125,72 @@
       return { scale: scale, position: { x: at.x - (r.left + r.width / 2 - W / 2) / scale,
                                          y: at.y - (r.top + r.height / 2 - H / 2) / scale } };
     }
-    function covered(view, l) {  // whether the legend `l` covers a part of a node's box drawn this way
-      return parts.some(function (b) {
-        var x0 = (b.left - view.position.x) * view.scale + W / 2, x1 = (b.right - view.position.x) * view.scale + W / 2;
-        var y0 = (b.top - view.position.y) * view.scale + H / 2, y1 = (b.bottom - view.position.y) * view.scale + H / 2;
-        return x0 < l.right && l.left < x1 && y0 < l.bottom && l.top < y1;
-      });
-    }
     var room = regions(el), view = place(room.all[0]);
-    if (room.legend && covered(view, room.legend)) {
+    if (room.legend && covered(view, room.legend, parts)) {
       var best = null;  // one the legend leaves whole before one it does not, then the larger
       room.all.slice(1).filter(function (r) { return r.width > 2 * pad && r.height > 2 * pad; }).forEach(function (r) {
         var other = place(r);
-        other.covered = covered(other, room.legend);
+        other.covered = covered(other, room.legend, parts);
         if (!best || (best.covered && !other.covered) || (best.covered === other.covered && other.scale > best.scale)) {
           best = other;
         }
       });
       view = best || view;
     }
-    network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    return view;
   }
-  function visibleIds() {
-    return nodes.getIds().filter(function (id) { return !nodes.get(id).hidden; });
+  // whether the box `l` (the legend's, in canvas pixels) covers a part of one of these boxes drawn so
+  function covered(view, l, parts) {
+    var el = document.getElementById("graph"), W = el.clientWidth, H = el.clientHeight;
+    return parts.some(function (b) {
+      var x0 = (b.left - view.position.x) * view.scale + W / 2, x1 = (b.right - view.position.x) * view.scale + W / 2;
+      var y0 = (b.top - view.position.y) * view.scale + H / 2, y1 = (b.bottom - view.position.y) * view.scale + H / 2;
+      return x0 < l.right && l.left < x1 && y0 < l.bottom && l.top < y1;
+    });
   }
-
+  function fitTo(ids, maxScale, least) {
+    var view = fitView(ids, maxScale, least);
+    if (view) { network.moveTo({ position: view.position, scale: view.scale, animation: false }); }
+  }
+  // the view at `scale` round node `id`: as much of the drawing as the canvas holds (no empty canvas beside it
+  // where the drawing is bigger), the node in it; centred on the node where the legend would cover it so
+  function around(id, scale) {
+    var found = extent(visibleIds()), b = network.getBoundingBox(id), p = network.getPositions([id])[id];
+    var el = document.getElementById("graph"), pad = 24, box = found.box;
+    var halfW = (el.clientWidth / 2 - pad) / scale, halfH = (el.clientHeight / 2 - pad) / scale;
+    var view = { scale: scale, position: { x: within(box.left + halfW, box.right - halfW, p.x),
+                                           y: within(box.top + halfH, box.bottom - halfH, p.y) } };
+    var room = regions(el);
+    return room.legend && covered(view, room.legend, [b]) ? { scale: scale, position: p } : view;
+  }
   var READABLE = 8 / data.fonts.edge;  // the scale at which edge labels are drawn at 8 px
+  var AT_A_GLANCE = data.readable.px / data.fonts.node;  // the scale at which node labels read at a glance
   var settled = [];
   var G = window.govties = {
     data: data, nodes: nodes, edges: edges, network: network, linkParts: linkParts, fitTo: fitTo,
     fitAll: function () { fitTo(visibleIds(), undefined, layered ? READABLE : 0); },
+    // the entity a neighbourhood drawn by forces is drawn from, when its drawing is busy: more nodes shown than
+    // layers hold, which fitted whole would draw its labels smaller than at a glance (null when not; an overview,
+    // drawn from no one entity, opens whole)
+    busy: function () {
+      var root = data.kind === "around" ? firstRoot() : null, ids = visibleIds();
+      if (layered || !root || nodes.get(root).hidden || ids.length <= data.readable.crowd) { return null; }
+      var fit = fitView(ids, undefined, 0);
+      return fit && fit.scale < AT_A_GLANCE ? root : null;
+    },
+    // the view a drawing opens at (and is given again after folding): a busy one's labels at a glance round its
+    // entity (app_extent.js says so, with how many of its nodes are in view), any other whole
+    home: function () {
+      var root = G.homeRoot = G.busy();
+      if (!root) { G.fitAll(); return; }
+      var view = around(root, AT_A_GLANCE);
+      network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    },
+    around: function (id) {
+      var view = around(id, AT_A_GLANCE);
+      network.moveTo({ position: view.position, scale: view.scale, animation: false });
+    },
+    homeRoot: null, nameOf: function (id) { return (data.names || {})[id] || id; }, words: data.ui,
     // run `fn` once the layout stands still (at once for a layered view)
     whenSettled: function (fn) { if (settled === null) { fn(); } else { settled.push(fn); } }
   };
@@ -154,7 +200,7 @@
   // (e.g. the focus a link asked for), and say so once that is drawn too
   function settle() {
     network.once("afterDrawing", function () {
-      G.fitAll();
+      G.home();
       var todo = settled;
       settled = null;
       todo.forEach(function (fn) { fn(); });
@@ -175,7 +221,7 @@
     network.setOptions({ physics: { enabled: true } });
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({ physics: { enabled: false } });
-      G.fitAll();
+      G.home();
     });
     network.stabilize(200);
   };

@@ -20,8 +20,8 @@ from .words import disclaimer, say, shown
 HERE = Path(__file__).parent
 VENDOR = HERE / "vendor"
 VIS_VERSION = "9.1.2"
-# in this order: the graph, the side list, folding, where edge labels go, where node labels go
-SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js", "app_labels.js", "app_node_labels.js")
+# in this order: the graph, the side list, folding, where edge labels go, where node labels go, how much is in view
+SCRIPTS = ("app_graph.js", "app_list.js", "app_fold.js", "app_labels.js", "app_node_labels.js", "app_extent.js")
 
 
 def vendored(name: str) -> str:
@@ -138,6 +138,11 @@ font-src 'none'; connect-src 'none'">
   #legend span.swatch { display: inline-block; width: 10px; height: 10px; margin-right: 4px; }
   #notes { position: absolute; right: 8px; top: 8px; max-width: 45%; background: #fff8e1; border: 1px solid #f0d98c;
            padding: 6px 8px; font-size: 12px; display: none; }
+  #extent { position: absolute; left: 8px; top: 8px; max-width: 45%; background: rgba(255,255,255,.94);
+            border: 1px solid #ccc; padding: 4px 6px; font-size: 12px; display: flex; flex-wrap: wrap; gap: 4px 8px;
+            align-items: center; }
+  #extent[hidden] { display: none; }
+  #extent button { font: inherit; padding: 1px 6px; }
   footer { padding: 6px 10px; font-size: 11px; color: #666; border-top: 1px solid #eee; }
   div.vis-tooltip { font-family: @@FONTS@@; font-size: 12px; line-height: 1.45; max-width: 520px; }
 </style>
@@ -151,7 +156,8 @@ font-src 'none'; connect-src 'none'">
     <ul id="findings"></ul>
     <footer>@@DISCLAIMER@@</footer>
   </div>
-  <div id="main"><div id="graph"></div><div id="legend"></div><div id="notes"></div></div>
+  <div id="main"><div id="graph"></div><div id="legend"></div><div id="notes"></div>
+    <div id="extent" hidden></div></div>
 </div>
 <script type="application/json" id="govties-data">@@DATA@@</script>
 <script>@@VIS_JS@@</script>

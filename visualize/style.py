@@ -12,6 +12,11 @@ from .words import money, say, shown, term
 
 CJK_FONTS = '"Microsoft YaHei", "PingFang SC", "Noto Sans CJK SC", "Noto Sans SC", "WenQuanYi Micro Hei", sans-serif'
 NODE_FONT, EDGE_FONT = 14, 12
+# a label drawn this many px tall on screen (its font) is read at a glance: a view of more nodes than layers hold
+# (LAYERED_UP_TO), which fitted whole would draw its labels smaller, opens at this size around its entity
+READABLE_PX = 12
+LAYERED_UP_TO = 60  # an overview or a neighbourhood of at most this many nodes is laid out in layers too; a bigger
+# one settles by physics (as does a neighbourhood to be drawn folded: its decisions fold behind weighted edges)
 
 # category: (colour, shape); organizations are categorised by their kind (every kind of ORG_KIND)
 CATEGORIES: dict[str, tuple[str, str]] = {

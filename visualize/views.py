@@ -13,6 +13,7 @@ from ..graph.backend import Backend
 from ..privacy import HIDDEN_DATE
 from .fold import fold as fold_graph
 from .page import render
+from .style import LAYERED_UP_TO
 from .subgraph import ViewGraph, around, from_findings, paths, whole, write_graph_file
 from .words import term
 
@@ -74,10 +75,6 @@ def output_format(path: str | Path, mask: bool = False) -> str:
 
 def _by_rule(rules: Iterable[Any] | None) -> dict[str, Any]:
     return {r.id: r for r in rules or ()}
-
-
-LAYERED_UP_TO = 60  # an overview or a neighbourhood of at most this many nodes is laid out in layers too; a bigger
-# one settles by physics (as does a neighbourhood to be drawn folded: its decisions fold behind weighted edges)
 
 
 def overview(backend: Backend, findings: list[dict[str, Any]], rules: Iterable[Any] | None = None) -> ViewGraph:
