@@ -18,21 +18,12 @@ from conftest import DEMO
 from govties.cli.main import main
 from govties.visualize.words import say
 from busy_support import CENTRES, READABLE, bar_says, label_seen, readable
-from test_views_legible import SCREEN
+from test_views_legible import _open
 from test_views_node_labels import node_label_problems
 from workbench_support import artifacts
 
 browser = test_views_browser.browser  # the same Chromium fixture
 OVER = ["#legend", "#notes", "#extent"]  # what lies over the canvas
-
-
-def _open(browser, url: str, screen: dict = SCREEN):
-    page = browser.new_page(viewport=screen)
-    errors: list[str] = []
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    page.goto(url)
-    page.wait_for_selector("body[data-ready='1']", timeout=60000)
-    return page, errors
 
 
 def _write(folder, lang: str, *args: str):

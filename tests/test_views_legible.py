@@ -33,8 +33,9 @@ def report(request, tmp_path_factory):
     return overview, data
 
 
-def _open(browser, url: str):
-    page = browser.new_page(viewport=SCREEN)
+def _open(browser, url: str, screen: dict = SCREEN):
+    """A page of `url` at `screen`, once its view is drawn; and the script errors it raises."""
+    page = browser.new_page(viewport=screen)
     errors: list[str] = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
