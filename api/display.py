@@ -27,7 +27,7 @@ from ..rules.aggregate import ranked_region_name
 from ..rules.tracking import evidence_changes
 from ..titles import NO_REGION
 from ..titles import title as column_title
-from ..visualize.draw import extent as view_extent, view_data
+from ..visualize.draw import view_data
 from ..visualize.page import safe_json, vendored
 from ..visualize.style import CATEGORIES, CJK_FONTS, category, category_label, edge_word, node_name, text_width
 from ..visualize.subgraph import ViewGraph
@@ -57,8 +57,6 @@ def read_amount(text: str) -> float | None:
     return parse_amount(text)
 
 
-# view_extent(lang): what the views' app_extent.js (how much of a busy drawing is in view) needs from a page that
-# shares it: the readable label size, how many nodes make a drawing busy, and its words in `lang`
 # view_data(view, lang, fold=False, mask=False): a view as the data the static pages draw (nodes, links, layers,
 # legend); with mask, no birth date in its tooltips
 # category(node, relatives, node_id), category_label(cat, lang), CATEGORIES (cat -> colour, shape): node kinds
@@ -93,4 +91,4 @@ __all__ = ["CATEGORIES", "CJK_FONTS", "COLON", "DISCLAIMER", "EDGE_TYPE", "LANGS
            "column_title", "category", "counted", "filled", "category_label", "edge_word", "evidence_changes",
            "finding_view", "match_reason", "node_name", "read_amount", "read_date", "NO_REGION", "ranked_region",
            "region_label", "region_name", "safe_json", "shown_time", "stored_counts", "text_width", "vendored",
-           "view_data", "view_extent"]
+           "view_data"]

@@ -11,9 +11,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 FILES = {"vis-network.min.js": "application/javascript; charset=utf-8", "vis-network.css": "text/css; charset=utf-8"}
-# the static views' own scripts the workbench uses as they are: each edge label where it covers no node and no label;
-# how much of a busy drawing is in view, with its buttons to fit all of it and to go back to its entity
-VIEW_SCRIPTS = {"app_labels.js", "app_extent.js"}
+# the static views' own scripts the workbench uses as they are: each edge label where it covers no node and no label
+VIEW_SCRIPTS = {"app_labels.js"}
 
 
 @lru_cache(maxsize=4)

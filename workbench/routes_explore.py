@@ -9,7 +9,7 @@ from typing import Any
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import CJK_FONTS, AmbiguousName, between_entities, view_extent
+from ..api import CJK_FONTS, AmbiguousName, between_entities
 from ..api.entities import plain_row
 from ..errors import GovtiesError
 from .core import Ctx, NotFound, endpoint
@@ -79,10 +79,9 @@ def page(ctx: Ctx) -> Response:
             raise ctx.no_entity(ctx.param('center'))
         start["center"] = canonical
     shown = ("cap_note", "no_path", "no_results", "nothing_more", "folded", "folded_amount", "all", "colon")
-    extent = view_extent(ctx.lang)  # how much of a busy drawing is in view: said as the static views say it
-    words = {k: ctx.t(k) for k in shown} | extent["words"]
+    words = {k: ctx.t(k) for k in shown}
     return ctx.render("explore.html", start=start, fonts=CJK_FONTS, legend=legend(ctx.lang), words=words,
-                      cap=_int(ctx, "cap", CAP, 1, MAX_CAP), readable=extent["readable"])
+                      cap=_int(ctx, "cap", CAP, 1, MAX_CAP))
 
 
 @endpoint(api=True)

@@ -12,12 +12,11 @@
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
   var EDGE_FONT = 12;     // px at scale 1; the view fits the graph at no less than SMALLEST (0.5): 6 px
-  var NODE_FONT = 14;     // px at scale 1
   var network = new vis.Network(document.getElementById("explore-graph"), { nodes: nodes, edges: edges }, {
     physics: { enabled: false },  // nodes stay where they are put (place.js, or the server's layered positions)
     interaction: { hover: true, tooltipDelay: 120, multiselect: true },
     // a node's label on a white ground: drawn over the edges that pass under it (edges are drawn first)
-    nodes: { font: { face: data.fonts, size: NODE_FONT, background: "rgba(255,255,255,0.85)" },
+    nodes: { font: { face: data.fonts, size: 14, background: "rgba(255,255,255,0.85)" },
              widthConstraint: { maximum: 170 } },
     edges: { font: { face: data.fonts, size: EDGE_FONT, align: "horizontal", background: "rgba(255,255,255,0.85)" },
              color: { color: "#888", highlight: "#d62728" }, arrows: "to" }
@@ -25,7 +24,7 @@
 
   // the static views' edge-label placer (app_labels.js, loaded after this) draws each edge's label where it covers
   // no node and no other label, or leaves it to the edge's tooltip
-  window.govties = { network: network, nodes: nodes, edges: edges, data: { layout: "explore" }, homeRoot: null };
+  window.govties = { network: network, nodes: nodes, edges: edges, data: { layout: "explore" } };
 
   // vis-network's tooltip stays where it was shown when the pointer leaves the canvas without moving over it
   // again, and a pending one is shown for whatever the graph holds by then: both are put away when the pointer
@@ -71,8 +70,7 @@
     var placed = g.layered ? { places: {}, shown: [] } : placeFresh(g, fresh, near), places = placed.places;
     fresh.forEach(function (n) {
       var item = { id: n.id, label: n.label, title: tip(n.name + "\n" + n.id + "\n" + n.category_label), color: n.color,
-                   shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category,
-                   name: n.name };
+                   shape: n.shape, date: n.date || null, amount: n.amount, type: n.type, category: n.category };
       if (n.shape === "box") { item.font = { color: "#ffffff", background: "rgba(0,0,0,0)" }; }  // inside its box
       var at = n.x !== undefined ? n : places[n.id];
       if (at) { item.x = at.x; item.y = at.y; }
@@ -234,10 +232,9 @@
   }
 
   // the graph (or the nodes `ids`) in view with their labels, in the part of the canvas the notes leave free,
-  // unless it would be drawn too small to read (below SMALLEST; a busy graph below READABLE): then as much of it
-  // as can be read (at READABLE), around `focus` (the entity explored; the mouse wheel zooms out, app_extent.js's
-  // bar fits all of a busy graph); never larger than life (or than `most`)
-  var READABLE = data.readable.px / NODE_FONT, SMALLEST = 0.5, LARGEST = 1.2, PAD = 16;
+  // unless it would be drawn too small to read (below SMALLEST): then as much of it as can be read (at READABLE),
+  // around `focus` (the entity explored; the mouse wheel zooms out); never larger than life (or than `most`)
+  var READABLE = 0.7, SMALLEST = 0.5, LARGEST = 1.2, PAD = 16;
   function shownOnly(ids) { return ids.filter(function (id) { var n = nodes.get(id); return n && !n.hidden; }); }
   function extent(ids) {  // the box of these nodes' drawn boxes, labels included (vis-network's fit leaves them out)
     var box = null;
@@ -285,27 +282,14 @@
     }
     return fit;
   }
-  function visible() { return nodes.getIds({ filter: function (n) { return !n.hidden; } }); }
-  // whether these nodes (all shown) are a busy graph: more than layers hold, which fitted whole would be drawn
-  // smaller than at a glance (fitted to be measured: the view moves)
-  function busy(all) {
-    if (all.length <= data.readable.crowd) { return false; }
-    var fit = fitted(all, LARGEST);
-    return !fit || fit.scale < READABLE;
-  }
   function view(ids, focus, most) {
     ids = ids ? shownOnly(ids) : null;  // a hidden node (folded, after the day, hidden by hand) is not looked for
-    var all = visible();
-    focus = focus || data.start.center;
-    focus = focus && shownOnly([focus]).length ? focus : null;
-    var crowded = busy(all);
-    window.govties.homeRoot = crowded ? focus : null;  // the entity app_extent.js's bar goes back to
+    var all = nodes.getIds({ filter: function (n) { return !n.hidden; } });
     var fit = fitted(ids && ids.length ? ids : all, Math.min(LARGEST, most || LARGEST));
     if (!fit) { return; }
-    if (fit.scale >= (crowded ? READABLE : SMALLEST)) {
-      network.moveTo({ position: fit.position, scale: fit.scale, animation: false });
-      return;
-    }
+    if (fit.scale >= SMALLEST) { network.moveTo({ position: fit.position, scale: fit.scale, animation: false }); return; }
+    focus = focus || data.start.center;
+    focus = focus && shownOnly([focus]).length ? focus : null;
     var at = focus ? lookAt(focus, ids && ids.length ? ids : all) : fit.position;
     network.moveTo({ position: at, scale: READABLE, animation: false });
   }
@@ -322,28 +306,13 @@
     }
     return { x: axis(box.left, box.right, f.left, f.right, half.x), y: axis(box.top, box.bottom, f.top, f.bottom, half.y) };
   }
-  // after an expansion: the whole graph if it fits (and is not busy), else what it added around the node clicked (as
-  // much as can be read); never closer than before, unless it is busy (then readable)
+  // after an expansion: the whole graph if it fits, else what it added around the node clicked (as much as can be
+  // read); never closer than before
   function reveal(center, added) {
-    var most = Math.max(network.getScale(), SMALLEST), all = visible();
-    if (!busy(all)) {
-      var fit = fitted(all, Math.min(LARGEST, most));
-      if (fit && fit.scale >= SMALLEST) { window.govties.homeRoot = null; return; }
-    }
-    view([center].concat(added), center, most);
+    var most = Math.max(network.getScale(), SMALLEST);
+    var fit = fitted(shownOnly(nodes.getIds()), Math.min(LARGEST, most));
+    if (!fit || fit.scale < SMALLEST) { view([center].concat(added), center, most); }
   }
-  // app_extent.js's bar: all of a busy graph in view, or back to the entity explored, readable
-  window.govties.fitAll = function () {
-    var fit = fitted(visible(), LARGEST);
-    if (fit) { network.moveTo({ position: fit.position, scale: fit.scale, animation: false }); }
-  };
-  window.govties.around = function (id) {
-    network.moveTo({ position: lookAt(id, shownOnly([id].concat(network.getConnectedNodes(id)))), scale: READABLE,
-                     animation: false });
-  };
-  window.govties.home = function () { view(); };
-  window.govties.nameOf = function (id) { var n = nodes.get(id) || {}; return n.name || n.label || id; };
-  window.govties.words = words;
   document.getElementById("explore-graph").addEventListener("mouseleave", hideTip);
   network.on("click", function (p) { if (p.nodes.length === 1) { expand(p.nodes[0]); } });
   network.on("doubleClick", function (p) {
