@@ -13,6 +13,8 @@ from ..cells import quoted
 from ..errors import GovtiesError
 from ..graph.vocabulary import counted
 
+MAX_PER_COLUMN = 100  # problems listed per column (of one kind); the rest are counted
+
 
 class Zh(NamedTuple):
     """A problem's message and fix in Chinese, declared where the English ones are (`Problems.add(..., zh=Zh(...))`),

@@ -21,8 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..cells import quoted
-from .problems import Problems, Zh
-from .vector import positions
+from .problems import MAX_PER_COLUMN, Problems, Zh
 
 if TYPE_CHECKING:
     from .read import RawTable
@@ -33,6 +32,8 @@ _STEP = 1 << 18  # bytes looked at a time (in the processor's cache)
 _WELL_FORMED = re.compile(rb'(?>"(?:[^"]|"")*"|[^",\r\n]*)(?:,(?>"(?:[^"]|"")*"|[^",\r\n]*))*(?:\r|\n|\Z)')
 _FIELD_END = re.compile(rb"[,\r\n]")
 _BLANK = b" \t"
+#: rows parsed again at most, in a file (a file of many faulty rows: the rest are counted)
+MAX_ROWS = 20_000
 
 
 class _Said(NamedTuple):
@@ -63,51 +64,71 @@ JOINED = _Said("text after the closing quote of a quoted value: the quotes were 
 def tell_quotes(raw: RawTable, body, start: int, problems: Problems, buffer: pa.Buffer | None = None) -> None:
     """A warning for each value of `raw` whose quotes its reader took as text or dropped, the first MAX_PER_COLUMN
     of a column and of what is told, then a count. `body`: the file's bytes in UTF-8 (bytes or a memory map), its
-    header's line at `start`; `buffer`: the same bytes for numpy, when they are not `body` (a memory map's)."""
+    header's line at `start`; `buffer`: the same bytes for numpy, when they are not `body` (a memory map's).
+    Only the rows with a quote in a value (when they are many, those of them whose quotes do not add up:
+    `_unpaired`) or with a quote that text follows and no delimiter precedes (`_joined`) are parsed again, the
+    first MAX_ROWS of them; the rest are counted."""
     if raw.table.num_rows == 0 or body.find(b'"', start) < 0:
         return
     data = np.frombuffer(buffer if buffer is not None else body, dtype=np.uint8)
-    rows = _rows_with_quotes(raw.table)
-    for line in _lines_at(data, start, _joined(data, start)):  # lines counted from the header's (0)
+    first = _first_lines(raw)  # each row's first line, counted from the header's (0)
+    in_values = _value_quotes(raw.table)
+    holders = np.flatnonzero(in_values)  # a stray quote is in a value: usually no row, or a few
+    rows = set((holders if len(holders) <= MAX_ROWS else _unpaired(data, start, first, in_values)).tolist())
+    for line in _lines_at(data, start, _joined(data, start)):
         if (i := _row_at(raw, raw.header_line + line)) is not None:
             rows.add(i)
     order = sorted(rows)
-    starts = _line_starts(data, start, [raw.line(i) - raw.header_line for i in order])
+    rest, order = len(order) - MAX_ROWS, order[:MAX_ROWS]
+    starts = _line_starts(data, start, [int(first[i]) for i in order])
     told: dict[tuple[int, _Said], list[tuple[int, bytes]]] = {}
+    counts: dict[tuple[int, _Said], int] = {}
     for i in order:
-        for j, said, text in _faults(body, starts[raw.line(i) - raw.header_line]):
+        for j, said, text in _faults(body, starts[int(first[i])]):
             if j < raw.table.num_columns:
-                told.setdefault((j, said), []).append((i, text))
+                counts[j, said] = counts.get((j, said), 0) + 1
+                if counts[j, said] <= MAX_PER_COLUMN:  # the text of those shown only
+                    told.setdefault((j, said), []).append((i, text))
     for (j, said), cells in told.items():
-        _tell(raw, problems, j, said, cells)
+        _tell(raw, problems, j, said, cells, counts[j, said])
+    if rest > 0:
+        problems.warn(raw.file, None, None, f"{rest:,} more rows hold quotes the reader may have taken as text or "
+                      "dropped; they were not looked at one by one", None,
+                      "correct the rows told above, then run again to see these",
+                      zh=Zh(f"另有{rest:,}行的引号可能被当作文字读入或被去掉，未逐行检查",
+                            "先改正上面列出的各行，再运行一次即可看到这些行"))
 
 
-def _tell(raw: RawTable, problems: Problems, j: int, said: _Said, cells: list[tuple[int, bytes]]) -> None:
-    from .validate import MAX_PER_COLUMN  # validate reads files with this module's reader (read imports this one)
-
+def _tell(raw: RawTable, problems: Problems, j: int, said: _Said, cells: list[tuple[int, bytes]], n: int) -> None:
     name = raw.header[j].strip().lstrip("\ufeff") or raw.table.column_names[j]
-    for i, text in cells[:MAX_PER_COLUMN]:
+    for i, text in cells:
         read = str(raw.table.column(j)[i].as_py()) if said.read else None
         problems.warn(raw.file, raw.line(i), name, said.message + (f", read as {read!r}" if said.read else ""),
                       text.decode("utf-8", errors="replace"), said.fix, j + 1,
                       zh=Zh(said.message_zh + (f"，读作“{quoted(read)}”" if said.read else ""), said.fix_zh))
-    more = len(cells) - MAX_PER_COLUMN
+    more = n - len(cells)
     if more > 0:
         problems.warn(raw.file, None, name, f"{more} more rows: {said.message}", None, said.fix, j + 1,
                       zh=Zh(f"另有{more}行：{said.message_zh}", said.fix_zh))
 
 
-def _rows_with_quotes(table: pa.Table) -> set[int]:
-    """The rows with a quote in a value: each column's bytes looked at with numpy, the rows found in a column
-    that holds one."""
-    rows: set[int] = set()
+def _first_lines(raw: RawTable) -> np.ndarray:
+    """Each row's first line, counted from the header's (0)."""
+    n, lines = raw.table.num_rows, raw.lines
+    if isinstance(lines, list):
+        at = np.asarray(lines, dtype=np.int64)
+    else:
+        at = np.arange(n, dtype=np.int64) + (raw.line(0) if n else 0)
+    return at - raw.header_line
+
+
+def _value_quotes(table: pa.Table) -> np.ndarray:
+    """Each row's quotes in its values, counted in the columns whose bytes hold one."""
+    out = np.zeros(table.num_rows, dtype=np.int64)
     for col in table.columns:
-        base = 0
-        for chunk in col.chunks:
-            if _holds_quote(chunk):
-                rows.update(base + i for i in positions(pc.match_substring(chunk, '"')))
-            base += len(chunk)
-    return rows
+        if any(_holds_quote(chunk) for chunk in col.chunks):
+            out += pc.fill_null(pc.count_substring(col, '"'), 0).to_numpy().astype(np.int64)
+    return out
 
 
 def _holds_quote(chunk: pa.Array) -> bool:
@@ -119,10 +140,55 @@ def _holds_quote(chunk: pa.Array) -> bool:
                for pos in range(int(offsets[0]), int(offsets[-1]), _STEP))
 
 
+
+def _unpaired(data: np.ndarray, start: int, first: np.ndarray, in_values: np.ndarray) -> np.ndarray:
+    """The rows whose quotes do not add up as a well-quoted record's do. In one, every quote in the bytes opens or
+    closes a quoted value or is one of a pair doubled inside it, so the record's quotes number twice its values'
+    quotes and twice its quoted values; an opening quote follows a delimiter or a line break and has an even number
+    of the record's quotes before it. A stray quote counts once in the bytes and once in its value (one short); a
+    quote after a space twice in a value (two short)."""
+    in_bytes, opening = _quote_counts(data, start, first, len(in_values))
+    return np.flatnonzero(in_bytes - 2 * opening != 2 * in_values)
+
+
+def _quote_counts(data: np.ndarray, start: int, first: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per row (`first`: each row's first line from the header's, 0): its quotes in the bytes, and those that open
+    a value."""
+    quotes, opening = np.zeros(n, dtype=np.int64), np.zeros(n, dtype=np.int64)
+    pos, seen_quotes, last_row, last_start = start, 0, -1, 0
+    for stop, seen, ends in _chunks(data, start):
+        at = np.flatnonzero(data[pos:stop] == _QUOTE) + pos
+        pos = stop
+        if not len(at):
+            continue
+        ordinal = np.arange(seen_quotes, seen_quotes + len(at))
+        seen_quotes += len(at)
+        row = np.searchsorted(first, seen + np.searchsorted(ends, at, side="right"), side="right") - 1
+        new = np.empty(len(row), dtype=bool)
+        new[0] = row[0] != last_row
+        new[1:] = row[1:] != row[:-1]
+        first_quote = np.maximum.accumulate(np.where(new, ordinal, -1))  # the ordinal of its row's first quote
+        first_quote[first_quote < 0] = last_start
+        last_row, last_start = int(row[-1]), int(first_quote[-1])
+        before = data[np.maximum(at - 1, 0)]
+        opens = (ordinal - first_quote) % 2 == 0
+        opens &= (at == start) | (before == _COMMA) | (before == _LF) | (before == _CR)
+        kept = row >= 0  # not the header's
+        row, opens = row[kept], opens[kept]
+        if len(row):
+            base = int(row[0])  # the chunk's own rows only
+            here = np.bincount(row - base)
+            quotes[base:base + len(here)] += here
+            here = np.bincount(row[opens] - base)
+            opening[base:base + len(here)] += here
+    return quotes, opening
+
+
 def _joined(data: np.ndarray, start: int) -> list[int]:
     """Where a quote may close a quoted value with text after it: a quote followed by neither a delimiter, a line
-    break nor a quote, and not preceded by a delimiter or a line break (as a value's opening quote is). A quote
-    doubled inside a value and followed by text is one too (that value's row holds a quote anyway)."""
+    break nor a quote, and preceded by neither a delimiter or a line break (as a value's opening quote is) nor a
+    quote (as the second of a pair doubled inside a value is). So a closing quote right after a delimiter or a
+    doubled one (`"北京,"公司`) is not looked for."""
     out: list[int] = []
     end = len(data) - 1
     for pos in range(start + 1, end, _STEP):
@@ -134,6 +200,7 @@ def _joined(data: np.ndarray, start: int) -> list[int]:
         hit &= text[:-2]
         hit &= text[2:]
         hit &= c[2:] != _QUOTE
+        hit &= c[:-2] != _QUOTE
         if hit.any():
             out.extend((np.flatnonzero(hit) + pos).tolist())
     return out

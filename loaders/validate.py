@@ -18,11 +18,10 @@ from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import column_zh, implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_totals
-from .problems import Problem, Problems, Zh
+from .problems import MAX_PER_COLUMN, Problem, Problems, Zh
 from .read import RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
-MAX_PER_COLUMN = 100  # problems listed per column; the rest are counted
 
 
 class Checked:

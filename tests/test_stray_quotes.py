@@ -9,7 +9,8 @@ import textwrap
 import pytest
 
 from govties.loaders import load_dataset
-from govties.loaders.validate import MAX_PER_COLUMN
+from govties.loaders import quotes
+from govties.loaders.problems import MAX_PER_COLUMN
 
 from cli_process import run_cli
 from conftest import MINIMAL, sheet_rows, write_dataset, write_workbook
@@ -145,3 +146,23 @@ def test_validate_and_sweep_print_the_warning_exit_0_and_find_what_they_found_wi
         assert (line in res.stdout.splitlines()) == (name == "stray"), res.stdout
         found[name] = (tmp_path / f"{name}.csv").read_text(encoding="utf-8-sig")
     assert found["stray"] == found["clean"] and "relative-business" in found["clean"]
+
+
+def test_many_quoted_values_are_sifted_by_their_quotes_count_and_rows_past_the_cap_are_counted(tmp_path, monkeypatch):
+    """Past MAX_ROWS rows with a quote in a value (a JSON column, its quotes doubled, in every row), only the rows
+    whose quotes do not add up are parsed again: a valid JSON value with `,""` inside it says nothing, a stray quote
+    beside a quoted value and a quote after a space are told at their lines; past MAX_ROWS such rows, one line
+    counts the rest."""
+    monkeypatch.setattr(quotes, "MAX_ROWS", 4)
+    well = ''.join(f'P{i},"张{i}","{{""k"":""v{i}"",""w"":""x""}}"\n' for i in range(1, 9))
+    ds = _load(tmp_path, "person_id,name,nickname\n" + well + 'P9,"王建国",徐"玉\nP10, "李梅",x\n', name="a")
+    told = [(w.line, w.column) for w in ds.warnings if "quote" in w.message]
+    assert told == [(10, "nickname"), (11, "name")], told
+    stray = "".join(f'P{i},徐玉敏{i}",\n' for i in range(1, 11))
+    ds = _load(tmp_path, PEOPLE + stray, name="b")
+    told = [w for w in ds.warnings if "quote" in w.message]
+    assert [w.line for w in told if w.line] == [2, 3, 4, 5], told
+    rest = [w for w in told if w.line is None]
+    assert [w.message for w in rest] == ["6 more rows hold quotes the reader may have taken as text or dropped; "
+                                         "they were not looked at one by one"], rest
+    assert rest[0].zh.message == "另有6行的引号可能被当作文字读入或被去掉，未逐行检查"
