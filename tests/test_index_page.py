@@ -169,3 +169,19 @@ def test_a_data_warning_is_listed_in_the_index_s_language_where_it_has_one(tmp_p
     assert res.exit_code == 0, res.output
     warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split("<h2>")[-1]
     assert said in warnings
+
+
+def test_warnings_past_those_listed_are_counted_on_a_sweeps_index(tmp_path):
+    """A sweep writes no warnings file: past the SHOWN_WARNINGS listed, the page says how many more there are and
+    which command lists them all."""
+    from govties.api.run_index import SHOWN_WARNINGS
+
+    n = SHOWN_WARNINGS + 7
+    people = "person_id,name,id_number\n" + "".join(f'P{i},徐{i}",\n' for i in range(1, n + 1))
+    data = write_dataset(tmp_path / "d", {**MINIMAL, "people.csv": people})
+    res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en",
+                                    "--index", str(tmp_path / "index.html")])
+    assert res.exit_code == 0, res.output
+    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split("<h2>")[-1]
+    assert warnings.count("<li>") == SHOWN_WARNINGS + 1
+    assert f"<li>{n - SHOWN_WARNINGS} more not listed: govties validate lists all</li>" in warnings

@@ -21,7 +21,9 @@ WORDS = {
            "value": "值", "input": "输入指纹", "input_note": "对输入文件逐个计算 SHA-256，按文件名排序列成清单"
            "（与 sha256sum 的输出格式相同），再对清单计算 SHA-256：",
            "no_input": "未读取输入文件（使用已存储的图）", "warnings": "数据警告", "none": "无",
-           "more": "其余 {n} 条见 {file}", "views": "已为评分最高的 {n} 条线索（共 {total} 条）各写了一个视图。",
+           "more": "其余 {n} 条见 {file}",
+           "more_listed": "其余 {n} 条未列出：govties validate 列出全部",
+           "views": "已为评分最高的 {n} 条线索（共 {total} 条）各写了一个视图。",
            "all_views": "已为全部 {n} 条线索各写了一个视图。", "no_views": "本次运行未写单条线索视图。",
            "in_overview": "总览"},
     "en": {"title": "govties run index", "start": "Start here", "outputs": "Files this run wrote", "file": "file",
@@ -31,6 +33,7 @@ WORDS = {
            "input_note": "SHA-256 of each input file, listed by name as sha256sum prints them, and SHA-256 of that "
            "list:", "no_input": "no input files were read (a stored graph)", "warnings": "Data warnings",
            "none": "none", "more": "{n} more in {file}",
+           "more_listed": "{n} more not listed: govties validate lists all",
            "views": "A view was written for each of the {n} highest-scoring of {total} findings.",
            "all_views": "A view was written for each of the {n} findings.",
            "no_views": "This run wrote no single-finding views.", "in_overview": "overview"},
@@ -112,10 +115,13 @@ def render(index: RunIndex) -> str:
                 f"<th>{_e(w['score'])}</th><th>{_e(w['explanation'])}</th><th>{_e(w['view'])}</th></tr>"
                 + "".join(rows) + "</table>") if rows else f"<p>{_e(w['none'])}</p>"
     warnings = "".join(f"<li>{_d(x)}</li>" for x in index.warnings) or f"<li>{_e(w['none'])}</li>"
-    if index.warnings_total > len(index.warnings) and index.warnings_file:
+    more = index.warnings_total - len(index.warnings)
+    if more > 0 and index.warnings_file:
         before, _, after = w["more"].partition("{file}")
-        warnings += (f"<li>{_e(before.format(n=index.warnings_total - len(index.warnings)))}"
+        warnings += (f"<li>{_e(before.format(n=more))}"
                      f"<a href=\"{_e(index.warnings_file)}\">{_d(index.warnings_file)}</a>{_e(after)}</li>")
+    elif more > 0:
+        warnings += f"<li>{_e(w['more_listed'].format(n=more))}</li>"
     disclaimer = DISCLAIMER["zh"] + " " + DISCLAIMER["en"]
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
