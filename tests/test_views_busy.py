@@ -97,6 +97,26 @@ def test_fit_all_shows_every_node_and_back_returns_to_the_entity(browser, busy):
     assert errors == []
 
 
+def test_the_bar_works_from_the_keyboard_and_says_what_it_is(browser, busy):
+    """Fit all pressed with Enter fits all and leaves the focus on Back (a button disabled while focused would drop
+    it to the page), which Enter presses in turn; the bar is a group named by what it says of the view."""
+    out, data, lang = busy
+    page, errors = _open(browser, out.as_uri())
+    page.focus("#fit-all")
+    page.keyboard.press("Enter")
+    page.mouse.move(1, 1)
+    assert page.locator("#fit-all").is_disabled()
+    assert page.evaluate("document.activeElement.id") == "back-home"
+    page.keyboard.press("Enter")
+    page.mouse.move(1, 1)
+    readable(page, data["roots"][0], OVER)
+    bar = page.locator("#extent")
+    assert bar.get_attribute("role") == "group" and bar.get_attribute("aria-label") == bar.get_attribute("title")
+    assert data["names"][data["roots"][0]] in bar.get_attribute("aria-label")
+    page.close()
+    assert errors == []
+
+
 def test_folding_a_busy_neighbourhood_opens_it_again_round_its_entity(browser, busy):
     out, data, lang = busy
     page, errors = _open(browser, out.as_uri())

@@ -22,6 +22,7 @@
   var back = document.createElement("button");
   back.type = "button";
   back.id = "back-home";
+  bar.setAttribute("role", "group");
   bar.appendChild(count);
   bar.appendChild(all);
   bar.appendChild(back);
@@ -50,6 +51,9 @@
     count.textContent = fill(words.in_view, { shown: inView, n: shown });
     back.textContent = fill(words.back_to, { name: name });
     bar.title = fill(words.opened_readable, { n: shown, name: name });
-    all.disabled = inView === shown;
+    bar.setAttribute("aria-label", bar.title);  // what the bar is, for a reader that does not hover
+    var whole = inView === shown;
+    if (whole && document.activeElement === all) { back.focus(); }  // a disabled button would drop the focus
+    all.disabled = whole;
   });
 })();
