@@ -1,6 +1,6 @@
-"""A busy drawing as a reader sees it, in a static view or in the workbench's exploration (both keep their network
-and nodes as window.govties.network and .nodes): one node's label (the ink of every line the canvas writes for it in
-one redraw, and what lies over the canvas that could hide it), and the bar that says how many nodes are in view."""
+"""A busy drawing as a reader sees it in a static view (its network and nodes are window.govties.network and
+.nodes): one node's label (the ink of every line the canvas writes for it in one redraw, and what lies over the
+canvas that could hide it), and the bar that says how many nodes are in view."""
 
 from __future__ import annotations
 

@@ -147,3 +147,17 @@ def test_a_small_neighbourhood_opens_whole_as_before(browser, tmp_path, args):
         assert all(c["inside"] for c in page.evaluate(CENTRES))
     page.close()
     assert errors == []
+
+
+def test_the_bar_names_a_decision_as_its_node_does(tmp_path):
+    """A decision's neighbourhood names it on the bar's Back button as sentences do (its title, or its kind's word
+    and its id: 补贴 D0001264), not by its bare id."""
+    from govties.graph.backend import open_backend
+    from govties.loaders import load_dataset
+    from govties.visualize.style import node_name
+
+    _, data = _write(tmp_path, "zh", "--around", "D0001264", "--hops", "1")
+    backend = open_backend("duckdb")
+    backend.load(load_dataset(DEMO).tables)
+    node = backend.nodes(["D0001264"])["D0001264"]
+    assert data["names"] == {"D0001264": node_name(node, "D0001264", "zh")} != {"D0001264": "D0001264"}

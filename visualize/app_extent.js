@@ -1,4 +1,4 @@
-// govties view, part 6 (the workbench's exploration loads it too): how much of a busy drawing is in view. A drawing
+// govties view, part 6: how much of a busy drawing is in view. A drawing
 // of more nodes than layers hold, which fitted whole would draw its labels too small to read, opens at a readable
 // size round its entity instead (the page's G.home, which sets G.homeRoot); then a bar over the canvas's top left
 // corner says how many of the nodes shown are in view, and has a button that fits all of them in and one that goes

@@ -12,12 +12,12 @@ from typing import Any
 from .fold import foldable, folded_edges
 from .layout import Link, layered
 from .style import (CATEGORIES, EDGE_FONT, LAYERED_UP_TO, NODE_FONT, ORDER, READABLE_PX, SIZE, box, category,
-                    category_label, edge_label, edge_tooltip, node_label, node_tooltip)
+                    category_label, edge_label, edge_tooltip, node_label, node_name, node_tooltip)
 from .subgraph import ViewGraph
 from .words import money, say, shown, template, term
 
 EDGE_COLOUR = "#8a8a8a"
-EXTENT_WORDS = ("in_view", "fit_all", "back_to", "opened_readable")  # app_extent.js's (the workbench's too)
+EXTENT_WORDS = ("in_view", "fit_all", "back_to", "opened_readable")  # app_extent.js's
 PAGE_WORDS = ("search", "rules", "severities", "findings", "findings_of", "paths", "fold", "legend", "none_found",
               "score", "steps", *EXTENT_WORDS)
 
@@ -115,7 +115,7 @@ def view_data(view: ViewGraph, lang: str, fold: bool = False, mask: bool = False
             "legend": [{"category": c, "color": CATEGORIES[c][0], "label": category_label(c, lang)} for c in present],
             "layout": view.layout, "kind": view.kind, "lang": lang, "links": parts, "roots": list(view.roots),
             "ui": {k: template(k, lang) for k in PAGE_WORDS}, "fonts": {"node": NODE_FONT, "edge": EDGE_FONT},
-            "readable": readable(), "names": {r: shown(g.nodes[r].get("name") or r) for r in view.roots if r in g}}
+            "readable": readable(), "names": {r: shown(node_name(g.nodes[r], r, lang)) for r in view.roots if r in g}}
     if view.layout != "layered" and foldable(g):
         data["fold"], stands = _fold(g, lang, fold, data)
         for shown_finding, f in zip(findings, view.findings, strict=True):  # the folded edges that stand for its own
@@ -129,12 +129,6 @@ def readable() -> dict[str, int]:
     """What a busy drawing is opened by (app_extent.js): a label's size on screen read at a glance, and the number of
     nodes beyond which a drawing is busy (more than layers hold) when fitted whole it draws them smaller."""
     return {"px": READABLE_PX, "crowd": LAYERED_UP_TO}
-
-
-def extent(lang: str) -> dict[str, Any]:
-    """What a page of one's own that shares app_extent.js with the views gives it: `readable` and its words (their
-    {placeholders} left for the page to fill) in `lang`."""
-    return {"readable": readable(), "words": {k: template(k, lang) for k in EXTENT_WORDS}}
 
 
 HUB_LABELS = 3  # edges with one label meeting at a node beyond this: one keeps its label, the rest show it on focus
