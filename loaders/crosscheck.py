@@ -115,9 +115,9 @@ def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
     refer, refer_zh = _refer(n)
     what, what_zh = " or ".join(targets), _files_zh(targets)
     book = "[" in checked.file  # a workbook's sheet: book.xlsx[decision_makers]
-    sheets = ' or '.join(t[:-4] for t in targets)
-    add = f"add a sheet named {sheets} to the workbook" if book else f"add {what} to the dataset"
-    add_zh = f"在工作簿中添加名为 {sheets} 的工作表" if book else f"在数据集中添加 {what_zh}"
+    sheets = [t[:-4] for t in targets]
+    add = f"add a sheet named {' or '.join(sheets)} to the workbook" if book else f"add {what} to the dataset"
+    add_zh = f"在工作簿中添加名为 {'或'.join(sheets)} 的工作表" if book else f"在数据集中添加 {what_zh}"
     problems.add(checked.file, line_number(checked.lines, rows[0]), column,
                  f"{refer} in {what}, which the dataset does not have", str(checked.column(column)[rows[0]].as_py()),
                  f"{add} (it defines the ids these rows refer to)", checked.col_no.get(column),
@@ -164,6 +164,9 @@ def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
                  zh=Zh(f"{refer_zh}在 {_files_zh(targets)}中没有定义，而 {fault_zh}", fix_zh))
 
 
+_AGENCY_OR_VILLAGE_ZH = f"{ORG_KIND.label('agency', 'zh')}或{ORG_KIND.label('village', 'zh')}"
+
+
 def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -> None:
     ids, kinds = [], []
     if known:
@@ -180,7 +183,8 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
         _emit(problems, pos, "org_id", found_with(pos.column("org_id"), ids_all, kinds_all, POST_ORG_KINDS),
               "a post must be at an organization of kind agency or village",
               "correct org_id, or the organization's kind in organizations.csv",
-              Zh("任职所在单位的类型必须是 agency（机关单位）或 village（村、社区）", _KIND_FIX_ZH))
+              Zh(f"任职所在单位的类型必须是 agency（{ORG_KIND.label('agency', 'zh')}）或 village"
+                 f"（{ORG_KIND.label('village', 'zh')}）", _KIND_FIX_ZH))
     roles = files.get("company_roles.csv")
     if roles is not None:
         _emit(problems, roles, "org_id", found_with(roles.column("org_id"), ids_all, kinds_all, ROLE_ORG_KINDS),
@@ -188,10 +192,10 @@ def check_semantics(files: dict[str, Checked], problems: Problems, known=None) -
               f"{', '.join(ROLE_ORG_KINDS[:-1])} or {ROLE_ORG_KINDS[-1]} organization)",
               "correct org_id, or the organization's kind in organizations.csv; a post at an agency or village "
               "belongs in positions.csv",
-              Zh("企业角色所在单位不能是机关单位或村（社区）：只能是"
+              Zh(f"企业角色所在单位不能是{_AGENCY_OR_VILLAGE_ZH}：只能是"
                  f"{'、'.join(ORG_KIND.label(k, 'zh') for k in ROLE_ORG_KINDS[:-1])}或"
                  f"{ORG_KIND.label(ROLE_ORG_KINDS[-1], 'zh')}",
-                 f"{_KIND_FIX_ZH}；在机关单位或村（社区）的职务应填入 {file_zh('positions.csv')}"))
+                 f"{_KIND_FIX_ZH}；在{_AGENCY_OR_VILLAGE_ZH}的职务应填入 {file_zh('positions.csv')}"))
         share_wrong = pc.and_(pc.is_valid(roles.column("share")), pc.not_equal(roles.column("role"), "shareholder"))
         _emit(problems, roles, "share", share_wrong, "a share is given for a role that is not shareholder; "
               "it is kept but not used", "move the share to the shareholder row",
