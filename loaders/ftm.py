@@ -115,10 +115,16 @@ def read_entities(path: Path, problems: Problems) -> tuple[dict, dict[str, int]]
     return proxies, lines
 
 
+#: a JSON value's kind as JSON names it, in English and in Chinese (not Python's type names)
+_JSON_KINDS = {list: ("array", "数组"), str: ("string", "字符串"), int: ("number", "数字"), float: ("number", "数字"),
+               bool: ("true or false", "布尔值"), type(None): ("null", "null")}
+
+
 def _shape_problem(obj) -> tuple[str, str] | None:
     """What keeps a line's JSON from being an entity, in English and in Chinese; None when nothing does."""
     if not isinstance(obj, dict):
-        return f"a JSON {type(obj).__name__}, not an object", f"是 JSON 的 {type(obj).__name__}，不是对象"
+        kind = _JSON_KINDS.get(type(obj), ("value", "值"))
+        return f"a JSON {kind[0]}, not an object", f"是 JSON {kind[1]}，不是对象"
     if not isinstance(obj.get("id"), str) or not obj["id"]:
         return "no id (a non-empty string)", "没有 id（非空字符串）"
     if not isinstance(obj.get("schema"), str):

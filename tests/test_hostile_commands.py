@@ -358,10 +358,10 @@ def test_ftm_lines_that_are_not_entities_are_named(tmp_path):
     res = _run("ftm-import", src, "--out", tmp_path / "ds")
     assert res.exit_code == 2
     fix = "fix: one JSON object with id, schema and properties per line"
-    assert _lines(res) == [f"in.ftm.json, line 2: is not a FollowTheMoney entity: a JSON list, not an object; {fix}",
+    assert _lines(res) == [f"in.ftm.json, line 2: is not a FollowTheMoney entity: a JSON array, not an object; {fix}",
                            f"in.ftm.json, line 3: is not a FollowTheMoney entity: nested too deeply; {fix}",
                            f"in.ftm.json, line 4: is not a FollowTheMoney entity: properties is not an object; {fix}",
-                           f"in.ftm.json, line 5: is not a FollowTheMoney entity: a JSON int, not an object; {fix}"]
+                           f"in.ftm.json, line 5: is not a FollowTheMoney entity: a JSON number, not an object; {fix}"]
     assert not (tmp_path / "ds").exists()
 
 

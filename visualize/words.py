@@ -32,11 +32,11 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "fold": ("Fold decisions into weighted edges", "将决定合并为加权连线"),
     "legend": ("Legend", "图例"),
     "none_found": ("none", "无"),
-    "in_view": ("{shown} of {n} nodes in view", "视图中{shown}/{n}个节点"),
+    "in_view": ("{shown} of {n} nodes in view", "{n}个节点中有{shown}个在视图内"),
     "fit_all": ("Fit all", "查看全图"),
     "back_to": ("Back to {name}", "回到{name}"),
     "opened_readable": (("{n} nodes: opened at a readable size around {name}; the wheel zooms, “Fit all” shows all "
-                         "of it"), "共{n}个节点：按可读大小显示{name}周围；滚轮缩放，“查看全图”显示全部"),
+                         "of it"), "共{n}个节点：以可读字号显示{name}及其周边；滚轮缩放，“查看全图”显示全部"),
     # tooltips
     "id": ("id", "编号"),
     "type": ("type", "类型"),
