@@ -127,21 +127,29 @@ class DataError(GovtiesError):
 
     SHOWN = 20
 
-    def __init__(self, problems: list[Problem], outcome: str = "nothing was loaded"):
+    def __init__(self, problems: list[Problem], outcome: str = "nothing was loaded",
+                 warnings: list[Problem] | None = None):
         self.problems = problems
         self.outcome = outcome
+        self.warnings = warnings or []  # found beside the errors: told with them, so one run shows everything
         super().__init__(counted(f"{len(problems)} problem(s) in the input; {outcome}", len(problems)))
 
     def __str__(self) -> str:
         return self.report(self.SHOWN)
 
     def report(self, limit: int = 200) -> str:
-        """Every problem a line (at most `limit`), then how many and what was done; one problem is one line."""
+        """Every problem a line (at most `limit`), then how many and what was done; one problem is one line. The
+        warnings found beside them follow the problems, `warning: ` before each (at most `limit`), so that one run
+        tells everything."""
         n = len(self.problems)
+        told = [f"warning: {w}" for w in self.warnings[:limit]]
+        if len(self.warnings) > limit:
+            told.append(f"... and {len(self.warnings) - limit} more warnings")
         if n == 1:
-            return f"{self.problems[0]} ({self.outcome})"
+            return "\n".join([f"{self.problems[0]} ({self.outcome})", *told])
         lines = [str(p) for p in self.problems[:limit]]
         if n > limit:
             lines.append(f"... and {n - limit} more problems")
+        lines += told
         lines.append(counted(f"{n} problem(s); {self.outcome}. Fix {'it' if n == 1 else 'them'} and run again.", n))
         return "\n".join(lines)

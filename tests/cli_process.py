@@ -29,8 +29,9 @@ LONE = re.compile(r" \((?:nothing was (?:loaded|applied|written)|the dataset was
 
 def problem_lines(stderr: str) -> list[str]:
     """The problem lines of a failed command's report, without its closing summary line (several problems) or the
-    outcome its one line ends with (one problem)."""
-    lines = [line for line in stderr.splitlines() if line]
+    outcome its one line ends with (one problem), nor the warnings told with them."""
+    lines = [line for line in stderr.splitlines() if line and not line.startswith("warning: ")
+             and not (line.startswith("... and ") and line.endswith(" more warnings"))]
     kept = [line for line in lines if not line.endswith(" and run again.")]
     if kept and len(kept) == len(lines):
         kept[-1] = LONE.sub("", kept[-1])

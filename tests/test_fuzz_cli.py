@@ -151,7 +151,11 @@ def _check(res, out) -> None:
     assert res.returncode in (0, 2), (res.returncode, res.stderr[-3000:])
     assert "Traceback" not in res.stderr and "Traceback" not in res.stdout, res.stderr[-3000:]
     if res.returncode == 2:
-        lines = [line for line in res.stderr.splitlines() if not line.startswith("[")]  # progress lines
+        said = [line for line in res.stderr.splitlines() if not line.startswith("[")]  # progress lines
+        told = [line for line in said
+                if line.startswith("warning: ") or re.match(r"\.\.\. and \d+ more warnings$", line)]
+        assert all(PROBLEM.match(line.removeprefix("warning: ")) or line.startswith("... ") for line in told), told
+        lines = [line for line in said if line not in told]  # the warnings found with the errors, one line each
         assert lines, "exit 2 without a message"
         if re.search(r"nothing was loaded\. Fix (it|them) and run again\.$", lines[-1]):
             count = int(lines[-1].split(" ", 1)[0])
