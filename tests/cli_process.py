@@ -28,11 +28,10 @@ LONE = re.compile(r" \((?:nothing was (?:loaded|applied|written)|the dataset was
 
 
 def problem_lines(stderr: str) -> list[str]:
-    """The problem lines of a failed command's report, without its closing summary line (several problems) or the
-    outcome its one line ends with (one problem), nor the warnings told with them."""
-    lines = [line for line in stderr.splitlines() if line and not line.startswith("warning: ")
-             and not (line.startswith("... and ") and line.endswith(" more warnings"))]
+    """The problem lines of a command's report, without a failed one's closing summary line (several problems) or
+    the outcome its one line ends with (one problem); the warnings told with them (`warning: `) kept."""
+    lines = [line for line in stderr.splitlines() if line]
     kept = [line for line in lines if not line.endswith(" and run again.")]
     if kept and len(kept) == len(lines):
-        kept[-1] = LONE.sub("", kept[-1])
+        kept = [LONE.sub("", line) for line in kept]
     return kept

@@ -198,6 +198,6 @@ def test_a_date_serial_beyond_any_date_is_a_cell_problem_not_a_python_warning(tm
     res = CliRunner().invoke(main, ["validate", str(path)])
     assert res.exit_code == 2
     assert "UserWarning" not in res.output and "warn(" not in res.output
-    assert problem_lines(res.output) == [
+    assert [line for line in problem_lines(res.output) if not line.startswith("warning: ")] == [
         f"serial.xlsx[decisions], line 2, column 3 (date): expected {V.DATE_EXPECTED}, between 1900 and 2100 (found "
         "'#VALUE!'); fix: write the date as YYYY-MM-DD"]
