@@ -16,6 +16,11 @@ from ..graph.vocabulary import counted
 MAX_PER_COLUMN = 100  # problems listed per column (of one kind); the rest are counted
 
 
+def more_rows(n: int, message: str, message_zh: str) -> tuple[str, str]:
+    """The line that counts a column's rows past those listed one by one, saying their problem again (en, zh)."""
+    return f"{n} more rows: {message}", f"另有{n}行：{message_zh}"
+
+
 class Zh(NamedTuple):
     """A problem's message and fix in Chinese, declared where the English ones are (`Problems.add(..., zh=Zh(...))`),
     for the workbench's Chinese page. A problem without them is said whole in English in every language."""

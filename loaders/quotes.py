@@ -21,7 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..cells import quoted
-from .problems import MAX_PER_COLUMN, Problems, Zh
+from .problems import MAX_PER_COLUMN, Problems, Zh, more_rows
 
 if TYPE_CHECKING:
     from .read import RawTable
@@ -108,8 +108,8 @@ def _tell(raw: RawTable, problems: Problems, j: int, said: _Said, cells: list[tu
                       zh=Zh(said.message_zh + (f"，读作“{quoted(read)}”" if said.read else ""), said.fix_zh))
     more = n - len(cells)
     if more > 0:
-        problems.warn(raw.file, None, name, f"{more} more rows: {said.message}", None, said.fix, j + 1,
-                      zh=Zh(f"另有{more}行：{said.message_zh}", said.fix_zh))
+        message, message_zh = more_rows(more, said.message, said.message_zh)
+        problems.warn(raw.file, None, name, message, None, said.fix, j + 1, zh=Zh(message_zh, said.fix_zh))
 
 
 def _first_lines(raw: RawTable) -> np.ndarray:

@@ -18,7 +18,7 @@ from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import column_zh, implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_totals
-from .problems import MAX_PER_COLUMN, Problem, Problems, Zh
+from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
 from .read import RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
@@ -251,10 +251,9 @@ def list_rows(problems: Problems, file: str, lines: list[int] | None, column: st
                                       None if value is None else str(value), row_fix, col_no, level, row_zh))
     if len(bad_idx) > MAX_PER_COLUMN:
         n = len(bad_idx) - MAX_PER_COLUMN
-        more = (f"more rows: {message}", f"另有{n}行：{zh.message}") if restate else \
-            ("more rows with the same problem", f"另有{n}行有同样的问题")
-        problems.items.append(Problem(file, None, column, f"{n} {more[0]}", None, fix, col_no, level,
-                                      Zh(more[1], zh.fix)))
+        more = more_rows(n, message, zh.message) if restate else \
+            (f"{n} more rows with the same problem", f"另有{n}行有同样的问题")
+        problems.items.append(Problem(file, None, column, more[0], None, fix, col_no, level, Zh(more[1], zh.fix)))
 
 
 def _parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
