@@ -16,11 +16,11 @@ import pyarrow.compute as pc
 
 from ..graph.columns import to_arrow
 from ..graph.model import INVERSE_RELATION, TABLES
-from ..graph.vocabulary import counted
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
 from .problems import Problems, Zh
+from .read import line_number
 from .parallel import run_all
 from .resolve import Resolution, births
 from .validate import Checked
@@ -207,15 +207,22 @@ def _decisions(t: pa.Table) -> pa.Table:
     return _blank_keys(t, ("region_code", "industry_norm"))
 
 
-def _rid(t: pa.Table, prefix: str, problems: Problems, file: str) -> pa.Table:
+def _rid(t: pa.Table, prefix: str, problems: Problems, file: str, lines=None) -> pa.Table:
+    """The table with its row ids, a row that repeats an earlier one (the same values in every contract column,
+    people merged) counted once; the first repeat named with its line and the line it repeats (`lines`: as
+    Checked.lines)."""
     rid, k = row_ids(t, [c for c in t.column_names if c != "props"], prefix)
     t = _set(t, "rid", rid)
     dup = _repeats(k)
     if dup.any():
         n = int(dup.sum())
-        problems.warn(file, None, None, counted(f"{n} exact duplicate row(s) counted once", n),
+        again = int(np.flatnonzero(dup)[0])
+        line, earlier = line_number(lines, again), line_number(lines, int(np.flatnonzero(k == k[again])[0]))
+        more = f"; {n} such rows in all, each" if n > 1 else ":"
+        problems.warn(file, line, None, f"holds the same values as line {earlier}{more} counted once",
                       fix="remove repeated rows from the source export",
-                      zh=Zh(f"{n}行完全重复，只计一次", "从源系统的导出数据中删去重复的行"))
+                      zh=Zh(f"与第{earlier}行的值完全相同" + (f"；共{n}行如此，均只计一次" if n > 1 else "：只计一次"),
+                            "从源系统的导出数据中删去重复的行"))
         t = t.filter(pa.array(~dup))
     return t
 
@@ -228,8 +235,13 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     source = {name: checked.source for name, checked in files.items()}  # as the user named it (a sheet, a file)
     del files  # the rest is in `waiting` now
 
+    lines = {name: checked.lines for name, checked in waiting.items()}
+
     def take(name: str) -> pa.Table:
         return _canon(waiting.pop(name).frame, name, res)
+
+    def rid(name: str, prefix: str) -> pa.Table:
+        return _rid(take(name), prefix, problems, source[name], lines[name])
 
     def person() -> pa.Table:
         tables = _people(waiting.pop("people.csv"), res)
@@ -259,13 +271,13 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
         (("organizations.csv", "positions.csv"), org_and_post),
         (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems, source["relatives.csv"])}),
         (("company_roles.csv",),
-         lambda: {"role": _rid(take("company_roles.csv"), "role-", problems, source["company_roles.csv"])}),
+         lambda: {"role": rid("company_roles.csv", "role-")}),
         (("decisions.csv",), lambda: {"decision": _decisions(take("decisions.csv"))}),
         (("decision_makers.csv",),
-         lambda: {"decision_maker": _rid(take("decision_makers.csv"), "dm-", problems, source["decision_makers.csv"])}),
-        (("bids.csv",), lambda: {"bid": _rid(take("bids.csv"), "bid-", problems, source["bids.csv"])}),
+         lambda: {"decision_maker": rid("decision_makers.csv", "dm-")}),
+        (("bids.csv",), lambda: {"bid": rid("bids.csv", "bid-")}),
         (("declarations.csv",),
-         lambda: {"declaration": _rid(take("declarations.csv"), "decl-", problems, source["declarations.csv"])}),
+         lambda: {"declaration": rid("declarations.csv", "decl-")}),
     ]
     rows = {reads: sum(waiting[f].frame.num_rows for f in reads if f in waiting) for reads, _ in jobs}
     present = sorted((j for j in jobs if any(f in waiting for f in j[0])), key=lambda j: -rows[j[0]])

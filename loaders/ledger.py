@@ -4,6 +4,7 @@ need a message."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,7 +14,7 @@ import pyarrow.compute as pc
 
 from ..cells import quoted
 from .problems import Problems, Zh
-from .read import line_number
+from .read import line_array, line_number
 from .vector import column, positions
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
@@ -118,3 +119,34 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
                       "skipped", fix="none needed; delete the row to silence this warning",
                       zh=Zh(f"末尾的合计行（“{quoted(first.strip())}”）已跳过", "无需处理；删除该行即可不再出现此警告"))
     return table.slice(0, n - dropped) if dropped else table
+
+
+def drop_headers(table: pa.Table, header: list[str], file: str, lines, problems: Problems) -> tuple[pa.Table, object]:
+    """The table without rows that repeat the header (two exports pasted into one file), each named in a warning,
+    and the rows' lines after it (an array of line numbers when a row was dropped, else `lines` as given).
+    A row repeats the header when at least half of the headed columns, and two of them, hold their header's text
+    (a header written again with a column renamed still counts). Such a row holds the exact text of one of the
+    first three headed columns' headers (a byte-order mark or a space may stand before the first): a file without
+    one costs a comparison of three columns."""
+    named = [(j, h) for j, h in enumerate(header[:table.num_columns]) if h]
+    if not named or table.num_rows == 0:
+        return table, lines
+    hits = [pc.equal(column(table, table.column_names[j]), h) for j, h in named[:3]]
+    if not any(pc.any(hit).as_py() for hit in hits):
+        return table, lines
+    at = positions(functools.reduce(pc.or_, hits))
+    rows = table.take(pa.array(at, pa.int64())).to_pylist()
+    need = max(min(2, len(named)), (len(named) + 1) // 2)
+    cut = [i for i, row in zip(at, rows, strict=True)
+           if sum((row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip() == h for j, h in named) >= need]
+    if not cut:
+        return table, lines
+    numbers = line_array(lines, table.num_rows)
+    for i in cut:
+        problems.warn(file, int(numbers[i]), None, "repeats the header row (two exports pasted into one file?): "
+                      "skipped", fix="none needed; delete the line to silence this warning",
+                      zh=Zh("重复了表头行（是否把两个导出文件拼在了一起？）：已跳过",
+                            "无需处理；删除该行即可不再出现此警告"))
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[cut] = False
+    return table.filter(pa.array(keep)), numbers[keep]

@@ -47,6 +47,15 @@ class LineOffset:
         return i + self.first
 
 
+def line_array(lines, n: int) -> np.ndarray:
+    """The file lines of rows 0 to n - 1, as line_number gives them, in one array."""
+    if lines is None:
+        return np.arange(2, n + 2, dtype=np.int64)
+    if isinstance(lines, LineOffset):
+        return np.arange(lines.first, lines.first + n, dtype=np.int64)
+    return np.asarray(lines[:n], dtype=np.int64)
+
+
 class RawTable:
     """A file's cells as text ('' for empty) in an Arrow table, its header, the header's line, and each row's line
     number in the file (`lines`; None when row i is on line i + 2, the header on line 1)."""

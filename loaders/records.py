@@ -5,10 +5,10 @@ person."""
 
 from __future__ import annotations
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from .read import line_array
 from .resolve import Resolution, births
 from .validate import Checked
 from .vector import column, lookup, strings
@@ -17,13 +17,8 @@ COLUMNS = ("record_id", "entity_id", "kind", "name", "key", "birth_date", "file"
 
 
 def _lines(checked: Checked) -> pa.Array:
-    """Each row's line in its file (a list of lines, or rows following the header line by line)."""
-    n = checked.frame.num_rows
-    if checked.lines is not None and hasattr(checked.lines, "__len__"):
-        # as each problem is located (Checked.line); a totals row dropped at the end leaves a line over
-        return pa.array([checked.line(i) for i in range(n)], pa.int64())
-    first = checked.line(0) if n else 2
-    return pa.array(np.arange(n, dtype=np.int64) + first, pa.int64())
+    """Each row's line in its file, as each problem is located (a totals row dropped at the end leaves a line over)."""
+    return pa.array(line_array(checked.lines, checked.frame.num_rows), pa.int64())
 
 
 def source_records(files: dict[str, Checked], res: Resolution) -> pa.Table:

@@ -17,7 +17,7 @@ from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import column_zh, implied_columns, locate_all, lookalike
-from .ledger import clean_cells, clean_text, drop_totals
+from .ledger import clean_cells, clean_text, drop_headers, drop_totals
 from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
 from .read import RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
@@ -49,7 +49,7 @@ class Checked:
         return column(self.frame, name)
 
 
-def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, file: str, problems: Problems) -> None:
+def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, lines, file: str, problems: Problems) -> None:
     """A column with no header that holds values is not read (it names no column and no property): said, with
     its first value and line, so that no values are dropped unseen."""
     for i, h in enumerate(header):
@@ -61,10 +61,10 @@ def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, file: str, 
             continue
         value = column(table, table.column_names[i])[first].as_py()
         problems.warn(file, raw.header_line, None, f"column {i + 1} has no header but holds values (the first on "
-                      f"line {line_number(raw.lines, first)}): they are not read", value=str(value)[:40],
+                      f"line {line_number(lines, first)}): they are not read", value=str(value)[:40],
                       fix="give the column a header: a contract column's name, or any other to keep its values as "
                       "an extra property", col_no=i + 1,
-                      zh=Zh(f"第{i + 1}列没有表头却有值（第一个在第{line_number(raw.lines, first)}行）："
+                      zh=Zh(f"第{i + 1}列没有表头却有值（第一个在第{line_number(lines, first)}行）："
                             "这些值不会被读取", "为该列填写表头：数据规范中的列名，或任意名称（其值作为附加属性保留）"))
 
 
@@ -77,6 +77,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     header = [clean_text(h).strip().lstrip("\ufeff") for h in raw.header]
     table = clean_cells(raw.table, header, file, raw.lines, problems)
     table = drop_totals(table, file, raw.lines, problems)
+    table, lines = drop_headers(table, header, file, raw.lines, problems)
     implied = {c: v for c, v in implied_columns(spec.name, header).items()
                if c.casefold() not in {h.casefold() for h in header}}
     for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
@@ -102,7 +103,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                            "数据规范的每一列只能从一列读取", "删除其中一列，或改掉其中一列的表头"))
     if missing or again:
         return None
-    _blank_headed(table, header[:len(raw.header)], raw, file, problems)
+    _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
             fix, fix_zh = _map_advice(header[i], guess, spec, source)
@@ -113,7 +114,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                                                        f"到该列：其值作为附加属性保留，规则不会读取{note_zh}", fix_zh))
     frame_cols = table.column_names
     out: dict[str, pa.Array] = {}
-    where = _Where(file, raw.lines, problems, spec.name)
+    where = _Where(file, lines, problems, spec.name)
     for col in spec.columns:
         if col.name not in col_no:
             out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
@@ -140,7 +141,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             for row in cells], type=pa.string())
     else:
         out["props"] = pa.nulls(table.num_rows, pa.string())  # "{}" when the model's tables are built
-    checked = Checked(spec, pa.table(out), raw.lines, col_no, file, mapped)
+    checked = Checked(spec, pa.table(out), lines, col_no, file, mapped)
     checked.keys = where.keys
     return checked
 

@@ -365,16 +365,74 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     ds = load_dataset(write_dataset(tmp_path / "dup", files))
     roles = ds.frame("role")
     assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
-    assert any("1 exact duplicate row counted once" in str(w) for w in ds.warnings)
+    assert any(str(w).startswith("company_roles.csv, line 4: holds the same values as line 2: counted once")
+               for w in ds.warnings), [str(w) for w in ds.warnings]
     # the warning names the file as it is named: a sheet, or a file of another name
     sheets = {("企业角色" if name == "company_roles.csv" else name[:-4]): sheet_rows(text)
               for name, text in files.items()}
     book = write_workbook(tmp_path / "dup.xlsx", sheets)
-    assert any(str(w).startswith("dup.xlsx[企业角色]: 1 exact duplicate row counted once")
+    assert any(str(w).startswith("dup.xlsx[企业角色], line 4: holds the same values as line 2: counted once")
                for w in load_dataset(book).warnings), [str(w) for w in load_dataset(book).warnings]
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
     assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"], strict=True)) == [("P1", "P2", True),
                                                                                             ("P2", "P1", True)]
+
+
+def test_a_repeated_header_row_is_skipped_with_its_line_and_later_lines_stay_right(tmp_path):
+    """Two exports pasted into one file: the second's header is a row of column names, not a record. It is skipped
+    with one warning naming its line (not one error per column), and the rows after it keep their own lines."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number,birth_date
+        P1,王建国,330102197001010013,1970-01-01
+        \ufeffperson_id ,name,id_number,birth_date
+        P2,李梅,330102197202020023,1972-02-02
+        person_id,姓名,id_number,
+        P3,张三,330102197001010014,1970-13-01
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "pasted", files))
+    problems = [str(p) for p in raised.value.problems]
+    # the one error is the bad date on the file's line 6, after two skipped header rows
+    assert len(problems) == 1 and problems[0].startswith("people.csv, line 6, column 4 (birth_date)"), problems
+    warnings = [str(w) for w in raised.value.warnings]
+    for line in (3, 5):
+        assert f"people.csv, line {line}: repeats the header row (two exports pasted into one file?): skipped; " \
+               "fix: none needed; delete the line to silence this warning" in warnings, warnings
+    files["people.csv"] = files["people.csv"].replace("1970-13-01", "1970-12-01")
+    ds = load_dataset(write_dataset(tmp_path / "fixed", files))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2", "P3"]
+    records = ds.records.to_pandas().query("file == 'people.csv'")
+    assert dict(zip(records["record_id"], records["line"], strict=True)) == {"P1": 2, "P2": 4, "P3": 6}
+
+
+def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number
+        P1,王建国,330102197001010013
+        P2,name,330102197202020023
+        name,李梅,330102197202020031
+        """
+    ds = load_dataset(write_dataset(tmp_path / "word", files))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2", "name"]
+    assert not [w for w in ds.warnings if "header row" in str(w)]
+
+
+def test_duplicate_rows_name_the_first_repeat_and_count_them_all(tmp_path):
+    files = dict(MINIMAL)
+    files["company_roles.csv"] = """
+        holder_id,org_id,role,share,start_date
+        P2,C1,shareholder,0.6,2018-01-01
+        P1,C1,director,,2019-01-01
+        P1,C1,director,,2019-01-01
+        P2,C1,shareholder,0.6,2018-01-01
+        P1,C1,director,,2019-01-01
+        """
+    ds = load_dataset(write_dataset(tmp_path / "dups", files))
+    assert len(ds.frame("role")) == 2
+    assert "company_roles.csv, line 4: holds the same values as line 3; 3 such rows in all, each counted once; " \
+           "fix: remove repeated rows from the source export" in map(str, ds.warnings), list(map(str, ds.warnings))
 
 
 @pytest.mark.parametrize("bom", [False, True])
