@@ -178,6 +178,42 @@ def test_an_empty_page_says_how_to_start_and_its_slider_reads_all(served, browse
     w.close()
 
 
+IN_VIEW = """() => { const X = window.govtiesExplore, n = X.network, c = n.body.container;
+    return X.nodes.get().filter(x => !x.hidden).map(x => x.id).filter(id => {
+      const b = n.getBoundingBox(id);
+      const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+      return a.x >= 0 && a.y >= 0 && z.x <= c.clientWidth && z.y <= c.clientHeight; }).sort(); }"""
+
+
+@pytest.mark.parametrize("kind", ["official", "agency"])
+def test_an_entity_added_on_an_empty_page_is_shown_as_a_page_opened_on_it_shows_it(served, browser, kind):
+    """Picked from the search box on an empty page, an entity's graph is in view as /explore?center= shows it
+    (whole when it fits), not only the entity and its first neighbours (the decisions' companies were left off
+    screen)."""
+    w = _opened(browser, served, "/explore?center=XP0003")
+    entity = "XP0003" if kind == "official" else w.page.evaluate(
+        "window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
+    w.close()
+    w = _opened(browser, served, f"/explore?center={entity}")
+    w.page.mouse.move(1, 1)
+    opened = w.page.evaluate(IN_VIEW)
+    w.close()
+    w = _opened(browser, served, "/explore")
+    page = w.page
+    page.fill("#add-q", entity)
+    page.click("#add-form button[type=submit]")
+    page.locator(f"#add-hits li button[data-id='{entity}']").click()
+    page.wait_for_selector("body[data-expanded='1']", state="attached")
+    page.wait_for_function("(id) => window.govtiesExplore.network.getSelectedNodes().includes(id)", arg=entity)
+    page.mouse.move(1, 1)
+    shown = page.evaluate("window.govtiesExplore.nodes.get().filter(n => !n.hidden).length")
+    added = page.evaluate(IN_VIEW)
+    assert added == opened and len(added) > 1, (entity, shown, added, opened)
+    page.screenshot(path=str(served["shots"] / f"added-on-empty-{kind}.png"))
+    w.check()
+    w.close()
+
+
 def test_a_later_expansions_node_linked_to_nodes_shown_goes_near_them(served, browser):
     """place.js alone: expanding a node on the left of the graph puts its plain neighbours on its far side, but a
     decision it made that benefits a company shown on the right goes between the two (its edge to the company does

@@ -356,8 +356,12 @@
         b.type = "button"; b.className = "link"; b.textContent = h.name + " (" + h.id + ")" + (h.about ? " · " + h.about : ""); b.dataset.id = h.id;
         b.addEventListener("click", function () {
           while (hits.firstChild) { hits.removeChild(hits.firstChild); }
-          expand(h.id).then(function () {  // the entity picked and what it is linked to, no closer than before
+          var first = !nodes.length;
+          expand(h.id).then(function () {
             network.selectNodes([h.id]);
+            // on an empty canvas, the graph fetched is shown whole, as a page opened on the entity shows it; else
+            // the entity picked and what it is linked to, no closer than before
+            if (first) { view(null, h.id); return; }
             view([h.id].concat(network.getConnectedNodes(h.id)), h.id, Math.max(network.getScale(), READABLE));
           });
         });
