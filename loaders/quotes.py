@@ -75,9 +75,9 @@ def tell_quotes(raw: RawTable, body, start: int, problems: Problems, buffer: pa.
     in_values = _value_quotes(raw.table)
     holders = np.flatnonzero(in_values)  # a stray quote is in a value: usually no row, or a few
     rows = set((holders if len(holders) <= MAX_ROWS else _unpaired(data, start, first, in_values)).tolist())
-    for line in _lines_at(data, start, _joined(data, start)):
-        if (i := _row_at(raw, raw.header_line + line)) is not None:
-            rows.add(i)
+    joined = _lines_at(data, start, _joined(data, start))
+    if joined:  # each line's row: the last to begin on it or before it (a value may span lines)
+        rows.update(int(i) for i in np.searchsorted(first, joined, side="right") - 1 if i >= 0)
     order = sorted(rows)
     rest, order = len(order) - MAX_ROWS, order[:MAX_ROWS]
     starts = _line_starts(data, start, [int(first[i]) for i in order])
@@ -252,13 +252,6 @@ def _line_starts(data: np.ndarray, start: int, wanted: list[int]) -> dict[int, i
         if k == len(wanted):
             break
     return out
-
-
-def _row_at(raw: RawTable, line: int) -> int | None:
-    """The row on `line` of the file, or that began on a line before it (a value over several lines)."""
-    lines = raw.lines
-    i = bisect_right(lines, line) - 1 if isinstance(lines, list) else line - raw.line(0)
-    return i if 0 <= i < raw.table.num_rows else None
 
 
 def _faults(body, pos: int) -> list[tuple[int, _Said, bytes]]:

@@ -94,7 +94,12 @@ ROWS = PEOPLE + 'P1,王建国,330102197001010013\nP2,李梅,330102197202020023\n
 #: shape: (people.csv, its header's line, the stray quotes' lines and values)
 SHAPES = {"one row a line": (ROWS + 'P4,李四,\nP5,王五",\n', 1, [(4, '张"三'), (6, '王五"')]),
           "a title, a value over two lines, a blank line": ("名单\n" + ROWS + 'P4,"李\n四",\n\nP5,王五",\n', 2,
-                                                            [(5, '张"三'), (9, '王五"')])}
+                                                            [(5, '张"三'), (9, '王五"')]),
+          "a title, text after a closing quote": ("名单\n" + ROWS + 'P4,"某某"公司,\nP5,王五",\n', 2,
+                                                   [(5, '张"三'), (6, '"某某"公司'), (7, '王五"')]),
+          "text after a closing quote after a value over two lines": (
+              "名单\n" + ROWS + 'P4,"李\n四",\n\nP6,"某某"公司,\nP5,王五",\n', 2,
+              [(5, '张"三'), (9, '"某某"公司'), (10, '王五"')])}
 
 
 @pytest.mark.parametrize("shape", list(SHAPES))
