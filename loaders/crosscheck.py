@@ -28,7 +28,7 @@ ID_FILES = {"people.csv": "person_id", "organizations.csv": "org_id", "decisions
 
 def _emit(problems: Problems, checked: Checked, column: str, bad, message: str, fix: str, zh: Zh,
           level: str = "error") -> None:
-    list_rows(problems, checked.file, checked.lines, column, checked.col_no.get(column), positions(bad),
+    list_rows(problems, checked.file, checked.lines, checked.label(column), checked.col_no.get(column), positions(bad),
               checked.column(column), message, fix, zh, level)
 
 
@@ -118,7 +118,7 @@ def _absent(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
     sheets = [t[:-4] for t in targets]
     add = f"add a sheet named {' or '.join(sheets)} to the workbook" if book else f"add {what} to the dataset"
     add_zh = f"在工作簿中添加名为 {'或'.join(sheets)} 的工作表" if book else f"在数据集中添加 {what_zh}"
-    problems.add(checked.file, line_number(checked.lines, rows[0]), column,
+    problems.add(checked.file, line_number(checked.lines, rows[0]), checked.label(column),
                  f"{refer} in {what}, which the dataset does not have", str(checked.column(column)[rows[0]].as_py()),
                  f"{add} (it defines the ids these rows refer to)", checked.col_no.get(column),
                  zh=Zh(f"{refer_zh}应在 {what_zh}中定义，但数据集中没有该文件",
@@ -158,7 +158,7 @@ def _folded(problems: Problems, checked: Checked, column: str, bad: np.ndarray, 
         fault_zh, fix_zh = f"{cause.file} 只有表头，没有数据行", f"补全 {cause.file}（导出时是否被截断？）"
     refer, refer_zh = _refer(n)
     what = " or ".join(targets)
-    problems.add(checked.file, line_number(checked.lines, rows[0]), column,
+    problems.add(checked.file, line_number(checked.lines, rows[0]), checked.label(column),
                  f"{refer} that {what} does not define, and {fault}", str(checked.column(column)[rows[0]].as_py()),
                  fix, checked.col_no.get(column),
                  zh=Zh(f"{refer_zh}在 {_files_zh(targets)}中没有定义，而 {fault_zh}", fix_zh))

@@ -36,6 +36,7 @@ class Checked:
         self.col_no = col_no
         self.source = source or spec.name
         self.mapped = mapped or []  # (source header, contract column) where they differ
+        self.labels = column_labels(self.mapped)
         self.keys: dict[str, pa.Array] = {}  # id_number / credit_code column -> normalized value or null
 
     @property
@@ -47,6 +48,17 @@ class Checked:
 
     def column(self, name: str) -> pa.Array:
         return column(self.frame, name)
+
+    def label(self, name: str) -> str:
+        """A contract column as its problems name it: by the file's header, and the column it was read as."""
+        return self.labels.get(name, name)
+
+
+def column_labels(mapped: list[tuple[str, str]]) -> dict[str, str]:
+    """How problems name the columns read from a header other than the contract's name: the header as the file
+    writes it, then the column (身份证号 → id_number), so that the file's own column is found and the message's
+    words (which name contract columns) read."""
+    return {name: f"{header} → {name}" for header, name in mapped}
 
 
 def _blank_headed(table: pa.Table, header: list[str], raw: RawTable, lines, file: str, problems: Problems) -> None:
@@ -114,7 +126,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                                                        f"到该列：其值作为附加属性保留，规则不会读取{note_zh}", fix_zh))
     frame_cols = table.column_names
     out: dict[str, pa.Array] = {}
-    where = _Where(file, lines, problems, spec.name)
+    where = _Where(file, lines, problems, spec.name, column_labels(mapped))
     for col in spec.columns:
         if col.name not in col_no:
             out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
@@ -227,13 +239,16 @@ class _Where:
     """Where a file's problems are: its name, its contract file and row lines; reports a column's bad rows (the
     first 100 listed)."""
 
-    def __init__(self, file: str, lines: list[int] | None, problems: Problems, contract_file: str):
+    def __init__(self, file: str, lines: list[int] | None, problems: Problems, contract_file: str,
+                 labels: dict[str, str]):
         self.file, self.lines, self.problems, self.contract_file = file, lines, problems, contract_file
+        self.labels = labels  # contract column -> as its problems name it (Checked.label)
         self.keys: dict[str, pa.Array] = {}
 
     def report(self, column: str, col_no: int, bad_idx, cells: pa.Array, message: str, fix: str, zh: Zh,
                level: str = "error", said: Callable[[str], Said] | None = None) -> None:
-        list_rows(self.problems, self.file, self.lines, column, col_no, list(bad_idx), cells, message, fix, zh, level,
+        list_rows(self.problems, self.file, self.lines, self.labels.get(column, column), col_no, list(bad_idx),
+                  cells, message, fix, zh, level,
                   restate=said is not None, said=said)
 
 

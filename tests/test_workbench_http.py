@@ -409,7 +409,9 @@ def test_a_stale_save_keeps_what_it_changed_and_names_what_both_changed(served, 
     fid = store["finding_id"]
     a, b = (request(served, "GET", f"/findings/{fid}?lang={lang}") for _ in range(2))
     status = "dismissed" if triage_form(a)["status"] != "dismissed" else "in_review"
-    theirs, mine = {"zh": (("王五", "A的备注"), ("李四", "B的备注")),
+    # B's note differs from every note an earlier test stores: one equal to the note B's page opened with is no
+    # change of B's (the colleague's note stands), whichever tests ran before
+    theirs, mine = {"zh": (("王五", "A的备注"), ("李四", "B改写的备注")),
                     "en": (("Wang Wu", "A's note"), ("Li Si", "B's"))}[lang]
     start = dt.datetime.now(dt.UTC)
     saved = _triage_post(served, fid, a, {**triage_form(a), "status": status, "assignee": theirs[0],
