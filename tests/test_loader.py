@@ -406,6 +406,32 @@ def test_a_repeated_header_row_is_skipped_with_its_line_and_later_lines_stay_rig
     assert dict(zip(records["record_id"], records["line"], strict=True)) == {"P1": 2, "P2": 4, "P3": 6}
 
 
+def test_a_problem_in_a_column_with_a_chinese_header_names_the_header_and_the_column_read(tmp_path):
+    """The file's own header first (where the reader looks), then the contract column the message's words name; in
+    the checks of one file and in those across files alike, in English and in Chinese."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        人员编号,姓名,身份证号,出生日期
+        P1,王建国,330102197001010013,1970-01-01
+        P2,李梅,330102197202020023,1972-13-02
+        """
+    files["company_roles.csv"] = """
+        持有人编号,单位编号,角色,持股比例,开始日期
+        P9,C1,shareholder,0.6,2018-01-01
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "zh", files))
+    said = {(p.file, p.line, p.col_no, p.column) for p in raised.value.problems}
+    assert said == {("people.csv", 3, 4, "出生日期 → birth_date"),
+                    ("company_roles.csv", 2, 1, "持有人编号 → holder_id")}
+    date = next(p for p in raised.value.problems if p.file == "people.csv")
+    assert date.text("zh").startswith("people.csv，第3行，第4列（出生日期 → birth_date）："), date.text("zh")
+    files["people.csv"] = files["people.csv"].replace("人员编号", "person_id").replace("1972-13-02", "1972-12-02")
+    files["company_roles.csv"] = files["company_roles.csv"].replace("P9", "P2")
+    ds = load_dataset(write_dataset(tmp_path / "fixed", files))  # the values read from those columns
+    assert ds.frame("role")["holder_id"].tolist() == ["P2"]
+
+
 def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
     files = dict(MINIMAL)
     files["people.csv"] = """
