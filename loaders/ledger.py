@@ -4,7 +4,6 @@ need a message."""
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -15,7 +14,7 @@ import pyarrow.compute as pc
 from ..cells import quoted
 from .problems import Problems, Zh
 from .read import line_array, line_number
-from .vector import column, positions
+from .vector import column, positions, strings
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
 # colon and unit in brackets: 合计, 合 计, 总计：, 小计（元）, Total, Grand total. 合计科技有限公司 is a name, not this.
@@ -122,24 +121,32 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
 
 
 def drop_headers(table: pa.Table, header: list[str], file: str, lines, problems: Problems) -> tuple[pa.Table, object]:
-    """The table without rows that repeat the header (two exports pasted into one file), each named in a warning,
-    and the rows' lines after it (an array of line numbers when a row was dropped, else `lines` as given).
-    A row repeats the header when at least half of the headed columns, and two of them, hold their header's text
-    (a header written again with a column renamed still counts). Such a row holds the exact text of one of the
-    first three headed columns' headers (a byte-order mark or a space may stand before the first): a file without
-    one costs a comparison of three columns."""
+    """The table without rows that repeat the header (two exports pasted into one file), and the rows' lines after
+    it (an array of line numbers when a row was dropped, else `lines` as given). A row that holds header names in
+    at least half of the headed columns, and two, is a header: one whose names all stand in their own columns
+    (a byte-order mark or spaces around allowed; a column renamed or blank) is skipped with a warning; one with a
+    name in another column is a second export's header with its columns in another order: an error, as the rows
+    under it would be read under the first header's columns. Either holds a header name in one of the first two
+    headed columns: a file without one costs a lookup of two columns."""
     named = [(j, h) for j, h in enumerate(header[:table.num_columns]) if h]
     if not named or table.num_rows == 0:
         return table, lines
-    hits = [pc.equal(column(table, table.column_names[j]), h) for j, h in named[:3]]
+    names = {h for _, h in named}
+    look = strings(sorted(names | {"\ufeff" + h for h in names}))
+    hits = [pc.is_in(column(table, table.column_names[j]), value_set=look) for j, _ in named[:2]]
     if not any(pc.any(hit).as_py() for hit in hits):
         return table, lines
-    at = positions(functools.reduce(pc.or_, hits))
-    rows = table.take(pa.array(at, pa.int64())).to_pylist()
+    at = positions(hits[0] if len(hits) == 1 else pc.or_(*hits))
     need = max(min(2, len(named)), (len(named) + 1) // 2)
-    cut = [i for i, row in zip(at, rows, strict=True)
-           if sum((row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip() == h for j, h in named) >= need]
-    if not cut:
+    cut, moved = [], []
+    for i, row in zip(at, table.take(pa.array(at, pa.int64())).to_pylist(), strict=True):
+        held = [(h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
+        misplaced = [(h, text) for h, text in held if text != h and text in names]
+        if misplaced and sum(text in names for _, text in held) >= need:
+            moved.append((i, misplaced))
+        elif sum(text == h for h, text in held) >= need:
+            cut.append(i)
+    if not cut and not moved:
         return table, lines
     numbers = line_array(lines, table.num_rows)
     for i in cut:
@@ -147,6 +154,16 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines, problems:
                       "skipped", fix="none needed; delete the line to silence this warning",
                       zh=Zh("重复了表头行（是否把两个导出文件拼在了一起？）：已跳过",
                             "无需处理；删除该行即可不再出现此警告"))
+    for i, other in moved:
+        places = ", ".join(f"{text!r} under {h!r}" for h, text in other[:3]) + (", ..." if len(other) > 3 else "")
+        places_zh = "，".join(f"“{quoted(h)}”列下为“{quoted(text)}”" for h, text in other[:3]) + \
+            ("……" if len(other) > 3 else "")
+        problems.add(file, int(numbers[i]), None, f"is a header with its columns in another order ({places}): the "
+                     "rows under it would be read under the first header's columns",
+                     fix="split the file at this line into two files, or put the second export's columns in the "
+                         "first header's order",
+                     zh=Zh(f"是列序不同的另一个表头（{places_zh}）：其下各行会按第一个表头的列读错",
+                           "从此行起把文件拆成两个文件，或把第二份导出的列调成与第一个表头相同的顺序"))
     keep = np.ones(table.num_rows, dtype=bool)
-    keep[cut] = False
+    keep[cut + [i for i, _ in moved]] = False
     return table.filter(pa.array(keep)), numbers[keep]

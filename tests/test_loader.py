@@ -432,6 +432,26 @@ def test_a_problem_in_a_column_with_a_chinese_header_names_the_header_and_the_co
     assert ds.frame("role")["holder_id"].tolist() == ["P2"]
 
 
+def test_a_second_header_with_its_columns_in_another_order_is_an_error_not_a_misreading(tmp_path):
+    """A second export pasted below the first with its columns in another order: read under the first header,
+    its names would be 男 and 女. The load is refused at that line, naming the columns that moved."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number,gender
+        P1,王建国,330102197001010013,男
+        person_id,gender,id_number,name
+        P2,女,330102197202020023,李梅
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "moved", files))
+    assert [str(p) for p in raised.value.problems] == [
+        "people.csv, line 3: is a header with its columns in another order ('gender' under 'name', 'name' under "
+        "'gender'): the rows under it would be read under the first header's columns; fix: split the file at this "
+        "line into two files, or put the second export's columns in the first header's order"]
+    zh = raised.value.problems[0].text("zh")
+    assert zh.startswith("people.csv，第3行：是列序不同的另一个表头（“name”列下为“gender”"), zh
+
+
 def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
     files = dict(MINIMAL)
     files["people.csv"] = """
