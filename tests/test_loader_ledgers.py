@@ -1,0 +1,132 @@
+"""Registers as they arrive: exports pasted into one file (a repeated header, one with its columns in another
+order), repeated rows, Chinese headers named in problems as the file writes them, end dates written 至今."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from govties.loaders import DataError, load_dataset
+
+from conftest import MINIMAL, write_dataset
+
+
+def test_a_repeated_header_row_is_skipped_with_its_line_and_later_lines_stay_right(tmp_path):
+    """Two exports pasted into one file: the second's header is a row of column names, not a record. It is skipped
+    with one warning naming its line (not one error per column), and the rows after it keep their own lines."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number,birth_date
+        P1,王建国,330102197001010013,1970-01-01
+        \ufeffperson_id ,name,id_number,birth_date
+        P2,李梅,330102197202020023,1972-02-02
+        person_id,姓名,id_number,
+        P3,张三,330102197001010014,1970-13-01
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "pasted", files))
+    problems = [str(p) for p in raised.value.problems]
+    # the one error is the bad date on the file's line 6, after two skipped header rows
+    assert len(problems) == 1 and problems[0].startswith("people.csv, line 6, column 4 (birth_date)"), problems
+    warnings = [str(w) for w in raised.value.warnings]
+    for line in (3, 5):
+        assert f"people.csv, line {line}: repeats the header row (two exports pasted into one file?): skipped; " \
+               "fix: none needed; delete the line to silence this warning" in warnings, warnings
+    files["people.csv"] = files["people.csv"].replace("1970-13-01", "1970-12-01")
+    ds = load_dataset(write_dataset(tmp_path / "fixed", files))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2", "P3"]
+    records = ds.records.to_pandas().query("file == 'people.csv'")
+    assert dict(zip(records["record_id"], records["line"], strict=True)) == {"P1": 2, "P2": 4, "P3": 6}
+
+
+def test_a_problem_in_a_column_with_a_chinese_header_names_the_header_and_the_column_read(tmp_path):
+    """The file's own header first (where the reader looks), then the contract column the message's words name; in
+    the checks of one file and in those across files alike, in English and in Chinese."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        人员编号,姓名,身份证号,出生日期
+        P1,王建国,330102197001010013,1970-01-01
+        P2,李梅,330102197202020023,1972-13-02
+        """
+    files["company_roles.csv"] = """
+        持有人编号,单位编号,角色,持股比例,开始日期
+        P9,C1,shareholder,0.6,2018-01-01
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "zh", files))
+    said = {(p.file, p.line, p.col_no, p.column) for p in raised.value.problems}
+    assert said == {("people.csv", 3, 4, "出生日期 → birth_date"),
+                    ("company_roles.csv", 2, 1, "持有人编号 → holder_id")}
+    date = next(p for p in raised.value.problems if p.file == "people.csv")
+    assert date.text("zh").startswith("people.csv，第3行，第4列（出生日期 → birth_date）："), date.text("zh")
+    files["people.csv"] = files["people.csv"].replace("人员编号", "person_id").replace("1972-13-02", "1972-12-02")
+    files["company_roles.csv"] = files["company_roles.csv"].replace("P9", "P2")
+    ds = load_dataset(write_dataset(tmp_path / "fixed", files))  # the values read from those columns
+    assert ds.frame("role")["holder_id"].tolist() == ["P2"]
+
+
+def test_a_second_header_with_its_columns_in_another_order_is_an_error_not_a_misreading(tmp_path):
+    """A second export pasted below the first with its columns in another order: read under the first header,
+    its names would be 男 and 女. The load is refused at that line, naming the columns that moved."""
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number,gender
+        P1,王建国,330102197001010013,男
+        person_id,gender,id_number,name
+        P2,女,330102197202020023,李梅
+        """
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "moved", files))
+    assert [str(p) for p in raised.value.problems] == [
+        "people.csv, line 3: is a header with its columns in another order ('gender' under 'name', 'name' under "
+        "'gender'): the rows under it would be read under the first header's columns; fix: split the file at this "
+        "line into two files, or put the second export's columns in the first header's order"]
+    zh = raised.value.problems[0].text("zh")
+    assert zh.startswith("people.csv，第3行：是列序不同的另一个表头（“name”列下为“gender”"), zh
+
+
+def test_an_end_date_written_as_still_going_reads_as_none_and_a_start_date_so_written_is_refused(tmp_path):
+    """至今 (up to now) in an appointment register's end date means still in post, as an empty end date does; a
+    start date cannot be so, and is refused as any unreadable date is."""
+    files = {**MINIMAL, "positions.csv": """
+        person_id,org_id,title,start_date,end_date
+        P1,A1,局长,2018-01-01,至今
+        P1,A1,副局长,2015-01-01,2017-12-31
+        P1,A1,科长,2010-01-01,在任
+        """}
+    ds = load_dataset(write_dataset(tmp_path / "open", files))
+    ends = dict(zip(ds.frame("post")["title"], ds.frame("post")["end_date"], strict=True))
+    assert pd.isna(ends["局长"]) and pd.isna(ends["科长"]) and str(ends["副局长"])[:10] == "2017-12-31", ends
+    files["positions.csv"] = files["positions.csv"].replace("2015-01-01", "至今")
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "start", files))
+    assert [(p.line, p.column, p.value) for p in raised.value.problems] == [(3, "start_date", "至今")]
+
+
+def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
+    files = dict(MINIMAL)
+    files["people.csv"] = """
+        person_id,name,id_number
+        P1,王建国,330102197001010013
+        P2,name,330102197202020023
+        name,李梅,330102197202020031
+        """
+    ds = load_dataset(write_dataset(tmp_path / "word", files))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2", "name"]
+    assert not [w for w in ds.warnings if "header row" in str(w)]
+
+
+def test_duplicate_rows_name_the_first_repeat_and_count_them_all(tmp_path):
+    files = dict(MINIMAL)
+    files["company_roles.csv"] = """
+        holder_id,org_id,role,share,start_date
+        P2,C1,shareholder,0.6,2018-01-01
+        P1,C1,director,,2019-01-01
+        P1,C1,director,,2019-01-01
+        P2,C1,shareholder,0.6,2018-01-01
+        P1,C1,director,,2019-01-01
+        """
+    ds = load_dataset(write_dataset(tmp_path / "dups", files))
+    assert len(ds.frame("role")) == 2
+    assert "company_roles.csv, line 4: holds the same values as line 3; 3 such rows in all, each counted once; " \
+           "fix: remove repeated rows from the source export" in map(str, ds.warnings), list(map(str, ds.warnings))
