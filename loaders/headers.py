@@ -115,7 +115,9 @@ def implied_columns(contract_file: str, header: list[str]) -> dict[str, str]:
 
 
 def _key(text: str) -> str:
-    return unicodedata.normalize("NFKC", text).strip().casefold()
+    """A header or file name as it is matched: NFKC, case folded, without spaces (姓　名, as forms align headers
+    with ideographic spaces, is 姓名)."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
 def contract_file_for(name: str) -> str | None:

@@ -130,3 +130,12 @@ def test_duplicate_rows_name_the_first_repeat_and_count_them_all(tmp_path):
     assert len(ds.frame("role")) == 2
     assert "company_roles.csv, line 4: holds the same values as line 3; 3 such rows in all, each counted once; " \
            "fix: remove repeated rows from the source export" in map(str, ds.warnings), list(map(str, ds.warnings))
+
+
+def test_a_chinese_header_aligned_with_ideographic_spaces_is_read(tmp_path):
+    """Forms align two-character headers with an ideographic space (姓　名): it is the header 姓名."""
+    people = "人员编号,姓　名,身份证号\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
+    files = {**MINIMAL, "people.csv": people}
+    ds = load_dataset(write_dataset(tmp_path / "spaced", files))
+    assert sorted(ds.frame("person")["name"]) == ["李梅", "王建国"]
+    assert ("姓　名", "name") in ds.header_maps["people.csv"]
