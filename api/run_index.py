@@ -22,9 +22,8 @@ import pandas as pd
 from ..files import input_files, write_text
 from ..graph.vocabulary import filled
 from ..privacy import mask_text
-from ..visualize.index_page import Link, RunIndex, render
+from ..visualize.index_page import SHOWN_WARNINGS, Link, RunIndex, render, warning_texts
 
-SHOWN_WARNINGS = 50
 SHOWN_FINDINGS = 100
 NOTES = {
     "zh": {"report": "核查报告：按规则和风险等级计数、时间分布、公职人员排名、重点线索",
@@ -106,8 +105,7 @@ def write_run_index(path: str | Path, *, lang: str, about: Mapping[str, Any], fi
     page = Path(path)
     files, digest = fingerprint(sources)
     shown = mask_text if mask else (lambda s: s)
-    # each warning in the page's language where it has one (loaders.Problem.text), else as it is said
-    warnings = [shown(w.text(lang) if hasattr(w, "text") else str(w)) for w in warnings or []]
+    warnings = warning_texts(warnings or [], lang, mask)
     top: list[dict[str, Any]] = []
     for record in findings.head(SHOWN_FINDINGS).to_dict(orient="records"):
         row = {str(k): v for k, v in record.items()}

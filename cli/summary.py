@@ -53,11 +53,16 @@ def print_load(loaded: Loaded, verbose_warnings: int = 20) -> None:
     files = counted(f"{len(dataset.rows)} file(s)", len(dataset.rows))
     say(f"loaded {dataset.source}: {files}, " + counted(f"{rows:,} row(s)", rows)
         + ("; added " if loaded.appended else "; stored ") + stored_counts(loaded.counts))
-    for w in dataset.warnings[:verbose_warnings]:
-        say(f"warning: {w}")
-    if len(dataset.warnings) > verbose_warnings:
-        say(f"... and {len(dataset.warnings) - verbose_warnings} more warnings (govties validate lists all)")
+    tell_warnings(dataset, verbose_warnings)
     say(dataset.resolution.summary())
+
+
+def tell_warnings(dataset, shown: int = 20) -> None:
+    """A load's warnings, the first `shown` a line each, then how many more."""
+    for w in dataset.warnings[:shown]:
+        say(f"warning: {w}")
+    if len(dataset.warnings) > shown:
+        say(f"... and {len(dataset.warnings) - shown} more warnings (govties validate lists all)")
 
 
 def _severities(counts: dict[str, int], lang: str) -> str:

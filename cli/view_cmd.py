@@ -8,7 +8,7 @@ import click
 
 from .. import api
 from ..privacy import keyed_id, mask_key
-from .summary import WORDS
+from .summary import WORDS, tell_warnings
 from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, input_options, inputs_of,
                       mask_option, open_graph, say, settings_from, sweep_options)
 
@@ -38,6 +38,7 @@ def _open(dataset, backend, store, neo4j_uri, neo4j_user, neo4j_database, inputs
         except BaseException:
             graph.close()
             raise
+        tell_warnings(loaded.dataset)  # as sweep tells them: what a view or report is drawn from was read so
     return graph, loaded
 
 
@@ -194,7 +195,8 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
         ranks = graph.rankings(result)
         shown = _shown(result, mask)
         api.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask)
-        path = api.write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask)
+        path = api.write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask,
+                                warnings=loaded.dataset.warnings if loaded else None)
         if index_page:
             frame = api.findings_table(result, graph=graph, mask=mask)
             run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),

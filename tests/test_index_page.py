@@ -35,7 +35,10 @@ def test_the_demo_links_everything_it_wrote_and_says_what_to_open(demo_run):
     lines = output.strip().splitlines()
     assert lines[-3] == f"open {(out / 'index.html').resolve()} in a browser to start"
     assert lines[-1] == f"  govties serve --store {(out / 'graph.duckdb').resolve()} --lang en"  # the workbench
-    linked = {(out / unquote(h.partition("#")[0])).resolve() for h in HREF.findall(page)}  # anchors: the overview
+    hrefs = HREF.findall(page)
+    here = [h for h in hrefs if h.startswith("#")]  # on this page: each lands on an element of that id
+    assert all(f'id="{h[1:]}"' in page for h in here), here
+    linked = {(out / unquote(h.partition("#")[0])).resolve() for h in hrefs if h not in here}  # anchors: the overview
     assert all(p.is_file() for p in linked), [str(p) for p in linked if not p.is_file()]
     written = {p.resolve() for p in out.rglob("*")
                if p.is_file() and p.name != "index.html" and not p.name.startswith("graph.duckdb")}
@@ -167,7 +170,7 @@ def test_a_data_warning_is_listed_in_the_index_s_language_where_it_has_one(tmp_p
            else ["--out", str(tmp_path), "--index"])
     res = CliRunner().invoke(main, [command, str(data), *out, "-q", "--lang", lang])
     assert res.exit_code == 0, res.output
-    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split("<h2>")[-1]
+    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split('<h2 id="warnings">')[1]
     assert said in warnings
 
 
@@ -182,6 +185,6 @@ def test_warnings_past_those_listed_are_counted_on_a_sweeps_index(tmp_path):
     res = CliRunner().invoke(main, ["sweep", str(data), "-o", str(tmp_path / "f.csv"), "-q", "--lang", "en",
                                     "--index", str(tmp_path / "index.html")])
     assert res.exit_code == 0, res.output
-    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split("<h2>")[-1]
+    warnings = (tmp_path / "index.html").read_text(encoding="utf-8").split('<h2 id="warnings">')[1]
     assert warnings.count("<li>") == SHOWN_WARNINGS + 1
     assert f"<li>{n - SHOWN_WARNINGS} more not listed: govties validate lists all</li>" in warnings

@@ -10,9 +10,11 @@ import html
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..graph.vocabulary import DISCLAIMER, SEVERITY
+from ..graph.vocabulary import DISCLAIMER, SEVERITY, counted
 from ..titles import ABOUT_KEYS
 from .style import CJK_FONTS
+
+SHOWN_WARNINGS = 50  # data warnings a page lists; the rest are counted
 
 WORDS = {
     "zh": {"title": "govties 运行索引", "start": "从这里开始", "outputs": "本次运行写出的文件", "file": "文件",
@@ -21,6 +23,7 @@ WORDS = {
            "value": "值", "input": "输入指纹", "input_note": "对输入文件逐个计算 SHA-256，按文件名排序列成清单"
            "（与 sha256sum 的输出格式相同），再对清单计算 SHA-256：",
            "no_input": "未读取输入文件（使用已存储的图）", "warnings": "数据警告", "none": "无",
+           "warned": "本次载入有 {n} 条数据警告，列在本页末尾：",
            "more": "其余 {n} 条见 {file}",
            "more_listed": "其余 {n} 条未列出：govties validate 列出全部",
            "views": "已为评分最高的 {n} 条线索（共 {total} 条）各写了一个视图。",
@@ -32,6 +35,7 @@ WORDS = {
            "key": "parameter", "value": "value", "input": "Input fingerprint",
            "input_note": "SHA-256 of each input file, listed by name as sha256sum prints them, and SHA-256 of that "
            "list:", "no_input": "no input files were read (a stored graph)", "warnings": "Data warnings",
+           "warned": "The load gave {n} data warning(s), listed at the end of this page: ",
            "none": "none", "more": "{n} more in {file}",
            "more_listed": "{n} more not listed: govties validate lists all",
            "views": "A view was written for each of the {n} highest-scoring of {total} findings.",
@@ -114,15 +118,9 @@ def render(index: RunIndex) -> str:
     findings = (f"<table><tr><th>{_e(w['id'])}</th><th>{_e(w['rule'])}</th><th>{_e(w['severity'])}</th>"
                 f"<th>{_e(w['score'])}</th><th>{_e(w['explanation'])}</th><th>{_e(w['view'])}</th></tr>"
                 + "".join(rows) + "</table>") if rows else f"<p>{_e(w['none'])}</p>"
-    warnings = "".join(f"<li>{_d(x)}</li>" for x in index.warnings) or f"<li>{_e(w['none'])}</li>"
-    more = index.warnings_total - len(index.warnings)
-    if more > 0 and index.warnings_file:
-        before, _, after = w["more"].partition("{file}")
-        warnings += (f"<li>{_e(before.format(n=more))}"
-                     f"<a href=\"{_e(index.warnings_file)}\">{_d(index.warnings_file)}</a>{_e(after)}</li>")
-    elif more > 0:
-        warnings += f"<li>{_e(w['more_listed'].format(n=more))}</li>"
+    warnings = warnings_list(index.warnings, index.warnings_total, lang, index.warnings_file)
     disclaimer = DISCLAIMER["zh"] + " " + DISCLAIMER["en"]
+    warned = warned_note(index.warnings_total, lang)
     return f"""<!DOCTYPE html>
 <html lang="{lang}"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
@@ -141,6 +139,7 @@ code.digest {{ word-break: break-all; }}
 </style></head><body>
 <h1>{_e(w['title'])}</h1>
 <p class="note">{_e(disclaimer)}</p>
+{warned}
 <h2>{_e(w['start'])}</h2>
 <table class="start">{start}</table>
 <h2>{_e(w['findings'])}</h2>
@@ -152,10 +151,41 @@ code.digest {{ word-break: break-all; }}
 <table><tr><th>{_e(w['key'])}</th><th>{_e(w['value'])}</th></tr>{params}</table>
 <h2>{_e(w['input'])}</h2>
 {fingerprint}
-<h2>{_e(w['warnings'])}</h2>
-<ul>{warnings}</ul>
+{warnings}
 </body></html>
 """
 
 
 __all__ = ["Link", "RunIndex", "render", "WORDS"]
+
+
+def warned_note(total: int, lang: str) -> str:
+    """The note at the top of a page that lists a load's warnings at its end (none when there are none)."""
+    if not total:
+        return ""
+    w = WORDS[lang]
+    return (f'<p class="note">{_e(counted(w["warned"], total).format(n=total))}'
+            f'<a href="#warnings">{_e(w["warnings"])}</a></p>')
+
+
+def warnings_list(shown: list[str], total: int, lang: str, file: str | None = None) -> str:
+    """The warnings section: its heading (the note's link lands on it) and the warnings `shown` (texts in the
+    page's language, masked where the page is), then how many more are in `file` (a link) or not listed."""
+    w = WORDS[lang]
+    items = "".join(f"<li>{_d(x)}</li>" for x in shown) or f"<li>{_e(w['none'])}</li>"
+    more = total - len(shown)
+    if more > 0 and file:
+        before, _, after = w["more"].partition("{file}")
+        items += f"<li>{_e(before.format(n=more))}<a href=\"{_e(file)}\">{_d(file)}</a>{_e(after)}</li>"
+    elif more > 0:
+        items += f"<li>{_e(w['more_listed'].format(n=more))}</li>"
+    return f'<h2 id="warnings">{_e(w["warnings"])}</h2>\n<ul>{items}</ul>'
+
+
+def warning_texts(warnings: list[Any], lang: str, mask: bool = False) -> list[str]:
+    """A load's warnings as a page lists them: each in the page's language where it has one (loaders.Problem.text),
+    else as it is said; masked under `mask`."""
+    from ..privacy import mask_text
+
+    texts = [w.text(lang) if hasattr(w, "text") else str(w) for w in warnings]
+    return [mask_text(t) for t in texts] if mask else texts

@@ -15,6 +15,7 @@ import pandas as pd
 
 from ..files import write_text
 from .chart import years_chart
+from .index_page import SHOWN_WARNINGS, warned_note, warning_texts, warnings_list
 from .style import CJK_FONTS
 from .words import UI, disclaimer, say, shown, term
 
@@ -108,8 +109,11 @@ def _top(findings: list[dict[str, Any]], titles: dict[str, str], overview: str, 
 
 
 def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overview: str, lang: str = "zh",
-                 mask: bool = False) -> Path:
+                 mask: bool = False, warnings: list[Any] | None = None) -> Path:
+    """The report page at `path`; `warnings`: the data warnings of the load it was drawn from, listed at its end
+    (the first SHOWN_WARNINGS) with a note at its top."""
     path = Path(path)
+    told = warning_texts(warnings or [], lang, mask)
     findings = result.findings
     if mask:
         from ..privacy import mask_value
@@ -136,6 +140,7 @@ svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 </style></head><body>
 <h1>{s('report_title')}</h1>
 <p class="note">{_e(disclaimer(lang))}</p>
+{warned_note(len(told), lang)}
 <p>{s('as_of', date=result.as_of or '')} · {s('n_findings', n=len(findings))} ·
 <a href="{_e(overview)}">{s('open_overview')}</a></p>
 <h2>{s('per_rule')}</h2>
@@ -153,6 +158,7 @@ svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
                                 "index_per_10_officials"], 30, lang, titles)}
 <h2>{s('top_findings')}</h2>
 {_top(findings, titles, overview, lang)}
+{warnings_list(told[:SHOWN_WARNINGS], len(told), lang) if told else ""}
 </body></html>
 """
     return write_text(path, page)  # whole or not at all (govties.files)
