@@ -4,6 +4,7 @@ need a message."""
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -13,13 +14,16 @@ import pyarrow.compute as pc
 
 from ..cells import quoted
 from .problems import Problems, Zh
-from .read import line_array, line_number
-from .vector import column, positions, strings
+from .read import Lines, line_array, line_number
+from .vector import column, mask, positions, strings
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
 # colon and unit in brackets: 合计, 合 计, 总计：, 小计（元）, Total, Grand total. 合计科技有限公司 is a name, not this.
 TOTALS = re.compile(r"^(合计|总计|小计|共计|总合计|累计|total|totals|grandtotal|subtotal|sum)[:：]?(\(.*\))?$")
 TAIL = 5  # trailing rows looked at
+SHOWN = 20  # repeated headers told a line each; the rest are counted
+MOVED_FIX = ("split the file at this line into two files, or put the second export's columns in the first header's "
+             "order", "从此行起把文件拆成两个文件，或把第二份导出的列调成与第一个表头相同的顺序")
 
 # Removed from every cell: C0 controls but tab and line breaks, DEL, C1 controls, and the bidirectional marks,
 # embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9) that can reverse how text reads.
@@ -120,50 +124,77 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
     return table.slice(0, n - dropped) if dropped else table
 
 
-def drop_headers(table: pa.Table, header: list[str], file: str, lines, problems: Problems) -> tuple[pa.Table, object]:
+def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, problems: Problems,
+                 trimmed: list[int]) -> tuple[pa.Table, Lines]:
     """The table without rows that repeat the header (two exports pasted into one file), and the rows' lines after
     it (an array of line numbers when a row was dropped, else `lines` as given). A row that holds header names in
     at least half of the headed columns, and two, is a header: one whose names all stand in their own columns
     (a byte-order mark or spaces around allowed; a column renamed or blank) is skipped with a warning; one with a
     name in another column is a second export's header with its columns in another order: an error, as the rows
-    under it would be read under the first header's columns. Either holds a header name in one of the first two
-    headed columns: a file without one costs a lookup of two columns."""
+    under it would be read under the first header's columns. Such rows are looked for in two of the columns
+    `trimmed` (a header row holds a name in each): a file without one costs a pass over each."""
     named = [(j, h) for j, h in enumerate(header[:table.num_columns]) if h]
     if not named or table.num_rows == 0:
         return table, lines
-    names = {h for _, h in named}
-    look = strings(sorted(names | {"\ufeff" + h for h in names}))
-    hits = [pc.is_in(column(table, table.column_names[j]), value_set=look) for j, _ in named[:2]]
+    names = strings(sorted({h for _, h in named}))
+    look = strings(sorted({h for _, h in named} | {"\ufeff" + h for _, h in named}))
+    # of the columns `trimmed` (their cells without spaces around), the two of the fewest bytes: the first holds a
+    # header name, or the second its own (a hash lookup in one column, a comparison in the other)
+    cut_off = set(trimmed)
+    looked = sorted((jh for jh in named if jh[0] in cut_off),
+                    key=lambda jh: _size(column(table, table.column_names[jh[0]])))[:2]
+    hits = [pc.is_in(column(table, table.column_names[j]), value_set=look) if k == 0 else
+            pc.equal(column(table, table.column_names[j]), h) for k, (j, h) in enumerate(looked)]
     if not any(pc.any(hit).as_py() for hit in hits):
         return table, lines
-    at = positions(hits[0] if len(hits) == 1 else pc.or_(*hits))
+    at = np.asarray(positions(functools.reduce(pc.or_, hits)), dtype=np.int64)
+    taken = pa.array(at)
+    own = np.zeros(len(at), dtype=np.int64)  # per candidate row: its cells that hold their own column's name
+    known = np.zeros(len(at), dtype=np.int64)  # ... that hold a header name
+    elsewhere = np.zeros(len(at), dtype=bool)  # ... a name in another column
+    for j, h in named:  # a column at a time over the candidates only
+        cells = column(table, table.column_names[j]).take(taken)
+        cells = pc.utf8_trim_whitespace(pc.utf8_ltrim(pc.fill_null(cells, ""), "\ufeff"))
+        mine, any_name = mask(pc.equal(cells, h)), mask(pc.is_in(cells, value_set=names))
+        own += mine
+        known += any_name
+        elsewhere |= any_name & ~mine
     need = max(min(2, len(named)), (len(named) + 1) // 2)
-    cut, moved = [], []
-    for i, row in zip(at, table.take(pa.array(at, pa.int64())).to_pylist(), strict=True):
-        held = [(h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
-        misplaced = [(h, text) for h, text in held if text != h and text in names]
-        if misplaced and sum(text in names for _, text in held) >= need:
-            moved.append((i, misplaced))
-        elif sum(text == h for h, text in held) >= need:
-            cut.append(i)
-    if not cut and not moved:
+    header_like = known >= need
+    moved, cut = at[elsewhere & header_like], at[~elsewhere & (own >= need)]
+    if not len(cut) and not len(moved):
         return table, lines
     numbers = line_array(lines, table.num_rows)
-    for i in cut:
+    for i in cut[:SHOWN]:
         problems.warn(file, int(numbers[i]), None, "repeats the header row (two exports pasted into one file?): "
                       "skipped", fix="none needed; delete the line to silence this warning",
                       zh=Zh("重复了表头行（是否把两个导出文件拼在了一起？）：已跳过",
                             "无需处理；删除该行即可不再出现此警告"))
-    for i, other in moved:
+    if len(cut) > SHOWN:
+        problems.warn(file, None, None, f"{len(cut) - SHOWN} more rows repeat the header row: skipped",
+                      fix="none needed", zh=Zh(f"另有{len(cut) - SHOWN}行重复了表头行：已跳过", "无需处理"))
+    names_set = {h for _, h in named}
+    for i in moved[:SHOWN]:
+        row = table.slice(int(i), 1).to_pylist()[0]
+        held = [(h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
+        other = [(h, t) for h, t in held if t != h and t in names_set]
         places = ", ".join(f"{text!r} under {h!r}" for h, text in other[:3]) + (", ..." if len(other) > 3 else "")
         places_zh = "，".join(f"“{quoted(h)}”列下为“{quoted(text)}”" for h, text in other[:3]) + \
             ("……" if len(other) > 3 else "")
         problems.add(file, int(numbers[i]), None, f"is a header with its columns in another order ({places}): the "
                      "rows under it would be read under the first header's columns",
-                     fix="split the file at this line into two files, or put the second export's columns in the "
-                         "first header's order",
-                     zh=Zh(f"是列序不同的另一个表头（{places_zh}）：其下各行会按第一个表头的列读错",
-                           "从此行起把文件拆成两个文件，或把第二份导出的列调成与第一个表头相同的顺序"))
+                     fix=MOVED_FIX[0], zh=Zh(f"是列序不同的另一个表头（{places_zh}）：其下各行会按第一个表头的列读错",
+                                              MOVED_FIX[1]))
+    if len(moved) > SHOWN:
+        n = len(moved) - SHOWN
+        problems.add(file, None, None, f"{n} more rows are headers with their columns in another order",
+                     fix="split the file at each of them as at those told above",
+                     zh=Zh(f"另有{n}行是列序不同的表头", "像上面列出的行一样，在每一处拆分文件"))
     keep = np.ones(table.num_rows, dtype=bool)
-    keep[cut + [i for i, _ in moved]] = False
+    keep[cut] = False
+    keep[moved] = False
     return table.filter(pa.array(keep)), numbers[keep]
+
+
+def _size(cells: pa.Array) -> int:
+    return sum(b.size for b in cells.buffers() if b is not None)

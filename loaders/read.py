@@ -32,7 +32,7 @@ _PROBE_BYTES = 1 << 16
 IsHeader = Callable[[list[str]], bool]
 
 
-def line_number(lines, i: int) -> int:
+def line_number(lines: Lines, i: int) -> int:
     """The file line of row i: from `lines`, or i + 2 when rows follow the header line by line."""
     return lines[i] if lines is not None else i + 2
 
@@ -47,7 +47,12 @@ class LineOffset:
         return i + self.first
 
 
-def line_array(lines, n: int) -> np.ndarray:
+#: Each row's line in its file: a list (or array) of them, rows following a header below line 1 line by line
+#: (LineOffset), or None when row i is on line i + 2
+Lines = list[int] | np.ndarray | LineOffset | None
+
+
+def line_array(lines: Lines, n: int) -> np.ndarray:
     """The file lines of rows 0 to n - 1, as line_number gives them, in one array."""
     if lines is None:
         return np.arange(2, n + 2, dtype=np.int64)

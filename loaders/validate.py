@@ -19,7 +19,7 @@ from .contract import FileSpec
 from .headers import column_zh, implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_headers, drop_totals
 from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
-from .read import RawTable, line_number
+from .read import Lines, RawTable, line_number
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
 
@@ -28,7 +28,7 @@ class Checked:
     """A file after validation: normalized cells (an Arrow table; empty cells are null), each row's line number
     and unknown columns as `props`."""
 
-    def __init__(self, spec: FileSpec, frame: pa.Table, lines: list[int] | None, col_no: dict[str, int],
+    def __init__(self, spec: FileSpec, frame: pa.Table, lines: Lines, col_no: dict[str, int],
                  source: str | None = None, mapped: list[tuple[str, str]] | None = None):
         self.spec = spec
         self.frame = frame
@@ -89,7 +89,6 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     header = [clean_text(h).strip().lstrip("\ufeff") for h in raw.header]
     table = clean_cells(raw.table, header, file, raw.lines, problems)
     table = drop_totals(table, file, raw.lines, problems)
-    table, lines = drop_headers(table, header, file, raw.lines, problems)
     implied = {c: v for c, v in implied_columns(spec.name, header).items()
                if c.casefold() not in {h.casefold() for h in header}}
     for c, v in implied.items():  # e.g. a shareholder list: its 股东 column holds the holders, every row a shareholder
@@ -115,6 +114,12 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                            "数据规范的每一列只能从一列读取", "删除其中一列，或改掉其中一列的表头"))
     if missing or again:
         return None
+    # the contract's columns read from the file, trimmed once: what the checks read, and where a repeated header
+    # row is looked for
+    read = sorted(i - 1 for i in col_no.values() if i <= len(raw.header))
+    for i in read:
+        table = table.set_column(i, table.column_names[i], trim(pc.fill_null(column(table, table.column_names[i]), "")))
+    table, lines = drop_headers(table, header[:len(raw.header)], file, raw.lines, problems, read)
     _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
@@ -131,7 +136,9 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         if col.name not in col_no:
             out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
             continue
-        cells = trim(pc.fill_null(column(table, frame_cols[col_no[col.name] - 1]), ""))
+        cells = column(table, frame_cols[col_no[col.name] - 1])
+        if col_no[col.name] > len(raw.header):  # implied: one value for every row
+            cells = trim(pc.fill_null(cells, ""))
         if values and col.name in values:
             cells = replace_values(cells, values[col.name])
         if col.kind == "amount" and (unit := header_unit(header[col_no[col.name] - 1])):
@@ -239,7 +246,7 @@ class _Where:
     """Where a file's problems are: its name, its contract file and row lines; reports a column's bad rows (the
     first 100 listed)."""
 
-    def __init__(self, file: str, lines: list[int] | None, problems: Problems, contract_file: str,
+    def __init__(self, file: str, lines: Lines, problems: Problems, contract_file: str,
                  labels: dict[str, str]):
         self.file, self.lines, self.problems, self.contract_file = file, lines, problems, contract_file
         self.labels = labels  # contract column -> as its problems name it (Checked.label)
@@ -252,7 +259,7 @@ class _Where:
                   restate=said is not None, said=said)
 
 
-def list_rows(problems: Problems, file: str, lines: list[int] | None, column: str, col_no: int | None,
+def list_rows(problems: Problems, file: str, lines: Lines, column: str, col_no: int | None,
               bad_idx: list[int], cells: pa.Array, message: str, fix: str, zh: Zh, level: str, *,
               restate: bool = True, said: Callable[[str], Said] | None = None) -> None:
     """A problem for each of the first 100 bad rows (line, value), then one counting the rest, which says the

@@ -103,6 +103,22 @@ def test_an_end_date_written_as_still_going_reads_as_none_and_a_start_date_so_wr
     assert [(p.line, p.column, p.value) for p in raised.value.problems] == [(3, "start_date", "至今")]
 
 
+def test_headers_repeated_with_spaces_and_on_every_page_are_skipped_and_counted_past_twenty(tmp_path):
+    """An export written page by page repeats its header on each page, here with spaces around every name: each is
+    skipped, the first twenty told a line each, the rest one count."""
+    rows = ["person_id,name,id_number"]
+    for i in range(1, 31):
+        rows += [f"P{i},某{i},", " person_id , name , id_number "]
+    files = {**MINIMAL, "people.csv": "\n".join(rows) + "\n", "relatives.csv": "person_id,relative_id,relation\n",
+             "company_roles.csv": "holder_id,org_id,role\n", "decision_makers.csv": "decision_id,person_id,role\n"}
+    ds = load_dataset(write_dataset(tmp_path / "paged", files))
+    assert len(ds.frame("person")) == 30
+    told = [str(w) for w in ds.warnings if "header row" in str(w)]
+    count = "people.csv: 10 more rows repeat the header row: skipped; fix: none needed"  # a file's own, first
+    assert told[0] == count and [t.split(":")[0] for t in told[1:]] == [f"people.csv, line {2 * k + 1}"
+                                                                        for k in range(1, 21)], told
+
+
 def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
     files = dict(MINIMAL)
     files["people.csv"] = """
