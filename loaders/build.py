@@ -218,11 +218,12 @@ def _rid(t: pa.Table, prefix: str, problems: Problems, file: str, lines=None) ->
         n = int(dup.sum())
         again = int(np.flatnonzero(dup)[0])
         line, earlier = line_number(lines, again), line_number(lines, int(np.flatnonzero(k == k[again])[0]))
-        more = f"; {n} such rows in all, each" if n > 1 else ":"
-        problems.warn(file, line, None, f"holds the same values as line {earlier}{more} counted once",
-                      fix="remove repeated rows from the source export",
-                      zh=Zh(f"与第{earlier}行的值完全相同" + (f"；共{n}行如此，均只计一次" if n > 1 else "：只计一次"),
-                            "从源系统的导出数据中删去重复的行"))
+        said = f"repeats line {earlier}: the same values in every column read (once records of one person are merged)"
+        said_zh = f"与第{earlier}行重复：读取的每一列值都相同（同一人的记录合并之后）"
+        more, more_zh = (f"; {n} repeated rows in all, each counted once", f"；共{n}行重复，均只计一次") if n > 1 else \
+            ("; counted once", "；只计一次")
+        problems.warn(file, line, None, said + more, fix="remove repeated rows from the source export",
+                      zh=Zh(said_zh + more_zh, "从源系统的导出数据中删去重复的行"))
         t = t.filter(pa.array(~dup))
     return t
 

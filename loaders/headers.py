@@ -153,12 +153,12 @@ def locate_all(spec: FileSpec, header: list[str], columns: dict[str, str] | None
     column): 姓名 beside name, or name twice."""
     aliases = header_aliases(spec.name)
     aliases.update({_key(k): v for k, v in (columns or {}).items()})
-    contract_names = {c.name.casefold() for c in spec.columns}
+    contract_names = {_key(c.name): c.name.casefold() for c in spec.columns}  # ｎａｍｅ, Name: name
     lookup: dict[str, int] = {}
     mapped: list[tuple[str, str]] = []
     again: list[tuple[int, str]] = []
     for i, h in enumerate(header):
-        name = h.casefold() if h.casefold() in contract_names else aliases.get(_key(h))
+        name = contract_names.get(_key(h)) or aliases.get(_key(h))
         if name and name in lookup:
             again.append((i, name))
         elif name:

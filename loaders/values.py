@@ -37,8 +37,20 @@ DATE_EXPECTED = f"a date as YYYY-MM-DD (also accepted: {', '.join(DATE_FORMS[1:]
 DATE_EXPECTED_ZH = f"应为 YYYY-MM-DD 形式的日期（也接受：{'、'.join(DATE_FORMS[1:])}）"
 MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 #: An end date that says the post, role or tie goes on, as appointment registers write it: read as no end date
-#: (the contract's empty end_date: still in post)
-OPEN_END = ("至今", "今", "现在", "现今", "在任", "现任", "至今在任", "present", "Present", "now", "ongoing")
+#: (the contract's empty end_date: still in post); matched whatever its case, width and spaces (至 今, PRESENT)
+OPEN_END = ("至今", "今", "现在", "现今", "在任", "现任", "至今在任", "present", "now", "ongoing")
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
+
+
+_OPEN_END = frozenset(_plain(w) for w in OPEN_END)
+
+
+def open_end(text: str) -> bool:
+    """Whether an end date's text says it goes on (OPEN_END)."""
+    return _plain(text) in _OPEN_END
 
 
 @lru_cache(maxsize=200_000)

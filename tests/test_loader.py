@@ -366,13 +366,14 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     ds = load_dataset(write_dataset(tmp_path / "dup", files))
     roles = ds.frame("role")
     assert sorted(roles["holder_id"]) == ["P1", "P2"] and roles["rid"].is_unique
-    assert any(str(w).startswith("company_roles.csv, line 4: holds the same values as line 2: counted once")
+    assert any(str(w).startswith("company_roles.csv, line 4: repeats line 2: the same values in every column read "
+                                 "(once records of one person are merged); counted once")
                for w in ds.warnings), [str(w) for w in ds.warnings]
     # the warning names the file as it is named: a sheet, or a file of another name
     sheets = {("企业角色" if name == "company_roles.csv" else name[:-4]): sheet_rows(text)
               for name, text in files.items()}
     book = write_workbook(tmp_path / "dup.xlsx", sheets)
-    assert any(str(w).startswith("dup.xlsx[企业角色], line 4: holds the same values as line 2: counted once")
+    assert any(str(w).startswith("dup.xlsx[企业角色], line 4: repeats line 2: the same values")
                for w in load_dataset(book).warnings), [str(w) for w in load_dataset(book).warnings]
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
     assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"], strict=True)) == [("P1", "P2", True),

@@ -93,14 +93,21 @@ def test_an_end_date_written_as_still_going_reads_as_none_and_a_start_date_so_wr
         P1,A1,局长,2018-01-01,至今
         P1,A1,副局长,2015-01-01,2017-12-31
         P1,A1,科长,2010-01-01,在任
+        P1,A1,科员,2005-01-01,至 今
+        P1,A1,办事员,2003-01-01,PRESENT
         """}
     ds = load_dataset(write_dataset(tmp_path / "open", files))
     ends = dict(zip(ds.frame("post")["title"], ds.frame("post")["end_date"], strict=True))
-    assert pd.isna(ends["局长"]) and pd.isna(ends["科长"]) and str(ends["副局长"])[:10] == "2017-12-31", ends
-    files["positions.csv"] = files["positions.csv"].replace("2015-01-01", "至今")
+    assert all(pd.isna(ends[t]) for t in ("局长", "科长", "科员", "办事员"))
+    assert str(ends["副局长"])[:10] == "2017-12-31"
+    files["positions.csv"] = files["positions.csv"].replace("2015-01-01", "至今").replace("PRESENT", "不详")
     with pytest.raises(DataError) as raised:
         load_dataset(write_dataset(tmp_path / "start", files))
-    assert [(p.line, p.column, p.value) for p in raised.value.problems] == [(3, "start_date", "至今")]
+    said = [(p.line, p.column, p.value) for p in raised.value.problems]
+    assert said == [(3, "start_date", "至今"), (6, "end_date", "不详")], said
+    start, end = raised.value.problems
+    assert "至今" not in start.fix and end.fix.endswith("; while it goes on, leave it empty or write 至今"), end.fix
+    assert end.zh.fix.endswith("；尚未结束的留空或写“至今”"), end.zh
 
 
 def test_headers_repeated_with_spaces_and_on_every_page_are_skipped_and_counted_past_twenty(tmp_path):
@@ -144,7 +151,8 @@ def test_duplicate_rows_name_the_first_repeat_and_count_them_all(tmp_path):
         """
     ds = load_dataset(write_dataset(tmp_path / "dups", files))
     assert len(ds.frame("role")) == 2
-    assert "company_roles.csv, line 4: holds the same values as line 3; 3 such rows in all, each counted once; " \
+    assert "company_roles.csv, line 4: repeats line 3: the same values in every column read (once records of one " \
+           "person are merged); 3 repeated rows in all, each counted once; " \
            "fix: remove repeated rows from the source export" in map(str, ds.warnings), list(map(str, ds.warnings))
 
 
@@ -155,3 +163,10 @@ def test_a_chinese_header_aligned_with_ideographic_spaces_is_read(tmp_path):
     ds = load_dataset(write_dataset(tmp_path / "spaced", files))
     assert sorted(ds.frame("person")["name"]) == ["李梅", "王建国"]
     assert ("姓　名", "name") in ds.header_maps["people.csv"]
+
+
+def test_a_contract_header_in_full_width_letters_or_with_spaces_is_that_column(tmp_path):
+    people = "ｐｅｒｓｏｎ＿ｉｄ,Name ,id_number\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
+    ds = load_dataset(write_dataset(tmp_path / "wide", {**MINIMAL, "people.csv": people}))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2"]
+    assert ("ｐｅｒｓｏｎ＿ｉｄ", "person_id") in ds.header_maps["people.csv"]

@@ -79,7 +79,8 @@ def test_vocabulary_aliases():
 
 
 def test_amount_column_with_plain_and_other_forms_reads_each_cell_as_parse_amount_does():
-    from govties.loaders.validate import _in_range, _numbers
+    from govties.loaders.typed import numbers as _numbers
+    from govties.loaders.validate import _in_range
     from govties.loaders.vector import is_empty
 
     cells = ["1500000", "120万", "1,500,000.00", "0.1", "12.50", "", None, "-5", "1" * 400, "¥1500", "abc",
@@ -112,7 +113,8 @@ def _amount_forms(rng) -> list[str]:
 def test_amount_forms_computed_in_c_read_every_cell_as_parse_amount_does():
     import random
 
-    from govties.loaders.validate import _in_range, _numbers, _other_amounts
+    from govties.loaders.typed import _other_amounts, numbers as _numbers
+    from govties.loaders.validate import _in_range
     from govties.loaders.vector import is_empty
 
     cells = _amount_forms(random.Random(5))
@@ -129,7 +131,7 @@ def test_amount_forms_computed_in_c_read_every_cell_as_parse_amount_does():
 def test_date_column_reads_every_cell_as_parse_date_does():
     import random
 
-    from govties.loaders.validate import _dates
+    from govties.loaders.typed import dates as _dates
     from govties.loaders.vector import is_empty
 
     rng = random.Random(3)

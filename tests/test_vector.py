@@ -36,11 +36,11 @@ def test_a_column_mapped_value_by_value_gives_each_cell_its_value_whether_or_not
 def test_dates_read_alike_whether_or_not_all_are_written_yyyy_mm_dd(cells):
     """The date check's values: YYYY-MM-DD kept, other forms read, '' null, a day that does not exist null and
     told; the column kept as it is only when every date is already YYYY-MM-DD."""
-    from govties.loaders import validate
+    from govties.loaders import typed
     from govties.loaders.values import parse_date
 
     arr = pa.array(cells)
-    values, bad = validate._dates(arr, vector.is_empty(arr))
+    values, bad = typed.dates(arr, vector.is_empty(arr))
     assert values.to_pylist() == [parse_date(c) if c else None for c in cells]
     assert bad == [i for i, c in enumerate(cells) if c and parse_date(c) is None]
 
