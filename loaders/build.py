@@ -180,11 +180,11 @@ def _posts(t: pa.Table, org_ids: pa.Array, org_regions: pa.Array) -> pa.Table:
     return _set(t, "rid", row_ids(t, ["person_id", "org_id", "title", "rank", "start_date", "end_date"], "post-")[0])
 
 
-def _kin(t: pa.Table, problems: Problems, file: str) -> pa.Table:
+def _kin(t: pa.Table, problems: Problems, file: str, label: str = "relative_id") -> pa.Table:
     self_rows = mask(pc.equal(column(t, "person_id"), column(t, "relative_id")))
     if self_rows.any():
         n = int(self_rows.sum())
-        problems.warn(file, None, "relative_id",
+        problems.warn(file, None, label,
                       f"{n} row(s) relate two records that entity resolution merged into one "
                       "person; they were dropped", fix="check the resident IDs of the two records",
                       zh=Zh(f"{n}行所关联的两条记录已按身份证号合并为同一人；这些行已删去", "核对这两条记录的身份证号"))
@@ -237,6 +237,7 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     del files  # the rest is in `waiting` now
 
     lines = {name: checked.lines for name, checked in waiting.items()}
+    named = {name: checked.label for name, checked in waiting.items()}  # a column as the file's problems name it
 
     def take(name: str) -> pa.Table:
         return _canon(waiting.pop(name).frame, name, res)
@@ -270,7 +271,8 @@ def build_tables(files: dict[str, Checked], res: Resolution, problems: Problems,
     jobs = [  # (the contract files a job reads, the job: model table -> table)
         (("people.csv",), lambda: {"person": person()}),
         (("organizations.csv", "positions.csv"), org_and_post),
-        (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems, source["relatives.csv"])}),
+        (("relatives.csv",), lambda: {"kin": _kin(take("relatives.csv"), problems, source["relatives.csv"],
+                                                  named["relatives.csv"]("relative_id"))}),
         (("company_roles.csv",),
          lambda: {"role": rid("company_roles.csv", "role-")}),
         (("decisions.csv",), lambda: {"decision": _decisions(take("decisions.csv"))}),

@@ -29,14 +29,15 @@ class Checked:
     and unknown columns as `props`."""
 
     def __init__(self, spec: FileSpec, frame: pa.Table, lines: Lines, col_no: dict[str, int],
-                 source: str | None = None, mapped: list[tuple[str, str]] | None = None):
+                 source: str | None = None, mapped: list[tuple[str, str]] | None = None,
+                 labels: dict[str, str] | None = None):
         self.spec = spec
         self.frame = frame
         self.lines = lines
         self.col_no = col_no
         self.source = source or spec.name
         self.mapped = mapped or []  # (source header, contract column) where they differ
-        self.labels = column_labels(self.mapped)
+        self.labels = column_labels(self.mapped) if labels is None else labels  # as problems name columns
         self.keys: dict[str, pa.Array] = {}  # id_number / credit_code column -> normalized value or null
 
     @property
@@ -131,7 +132,8 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
                                                        f"到该列：其值作为附加属性保留，规则不会读取{note_zh}", fix_zh))
     frame_cols = table.column_names
     out: dict[str, pa.Array] = {}
-    where = _Where(file, lines, problems, spec.name, column_labels(mapped))
+    labels = column_labels(mapped)
+    where = _Where(file, lines, problems, spec.name, labels)
     for col in spec.columns:
         if col.name not in col_no:
             out[col.name] = pa.nulls(table.num_rows, _TYPES.get(col.kind, pa.string()))
@@ -160,7 +162,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
             for row in cells], type=pa.string())
     else:
         out["props"] = pa.nulls(table.num_rows, pa.string())  # "{}" when the model's tables are built
-    checked = Checked(spec, pa.table(out), lines, col_no, file, mapped)
+    checked = Checked(spec, pa.table(out), lines, col_no, file, mapped, labels)
     checked.keys = where.keys
     return checked
 
