@@ -12,8 +12,8 @@ import pyarrow.compute as pc
 
 from ..graph.vocabulary import ORG_KIND, counted
 from .headers import column_zh, file_zh
-from .problems import Problems, Zh
-from .read import RawTable, line_number
+from .problems import MAX_PER_COLUMN, Problems, Zh
+from .read import RawTable, line_array, line_number
 from .validate import Checked, list_rows
 from .resolve import births
 from .vector import (concat_strings, first_seen, found_in, found_with, lookup, mask, not_found_in_each, positions,
@@ -52,10 +52,11 @@ def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict
         if checked is None:
             continue
         ids = checked.column(col)
-        _emit(problems, checked, col, first_seen(ids),
-              f"duplicate {col}: each id must be unique across the whole dataset",
-              "give each row its own id, or remove the repeated row",
-              Zh(f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一", "每行用自己的编号，或删除重复的行"))
+        repeats = first_seen(ids)
+        if repeats.any():
+            repeats = _drop_whole_repeats(problems, checked, col, repeats)
+            ids = checked.column(col)
+            _repeated_ids(problems, checked, col, repeats)
         before = concat_strings(seen)
         clash = found_in(ids, before)
         _emit(problems, checked, col, clash,
@@ -69,6 +70,71 @@ def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict
     for f, index in stored.items():
         owner[f] = concat_strings([owner[f], index]) if f in owner else index
     return owner
+
+
+SHOWN_REPEATS = 20  # rows repeated whole told a line each; the rest are counted
+
+
+def _firsts(checked: Checked, col: str, rows: np.ndarray) -> np.ndarray:
+    """The first row holding each of these rows' ids."""
+    ids = checked.column(col)
+    return pc.index_in(ids.take(pa.array(rows, pa.int64())), value_set=ids).to_numpy(zero_copy_only=False)
+
+
+def _drop_whole_repeats(problems: Problems, checked: Checked, col: str, repeats: np.ndarray) -> np.ndarray:
+    """Of the rows whose id an earlier row has (`repeats`), those that repeat that row whole, every value read and
+    every extra column alike (two exports that overlap), are taken out of `checked` with a warning: the record is
+    counted once. Returns the rest, a repeated id with other values (an error), as the rows left are placed."""
+    at = np.flatnonzero(repeats)
+    firsts = _firsts(checked, col, at)
+    frame = checked.frame
+    same = np.array([a == b for a, b in zip(frame.take(pa.array(at, pa.int64())).to_pylist(),
+                                          frame.take(pa.array(firsts, pa.int64())).to_pylist(), strict=True)])
+    if not same.any():
+        return repeats
+    lines = line_array(checked.lines, frame.num_rows)
+    for i, first in list(zip(at[same], firsts[same], strict=True))[:SHOWN_REPEATS]:
+        problems.warn(checked.file, int(lines[i]), checked.label(col), f"repeats line {int(lines[first])} whole (two "
+                      "exports that overlap?): the record is counted once", str(checked.column(col)[int(i)].as_py()),
+                      "none needed; remove the repeated row to silence this warning", checked.col_no.get(col),
+                      zh=Zh(f"与第{int(lines[first])}行完全相同（是否两份导出有重叠？）：该记录只计一次",
+                            "无需处理；删除重复的行即可不再出现此警告"))
+    if same.sum() > SHOWN_REPEATS:
+        n = int(same.sum()) - SHOWN_REPEATS
+        problems.warn(checked.file, None, checked.label(col), f"{n} more rows repeat an earlier row whole: each "
+                      "record is counted once", fix="none needed", col_no=checked.col_no.get(col),
+                      zh=Zh(f"另有{n}行与前面某行完全相同：每条记录只计一次", "无需处理"))
+    keep = np.ones(frame.num_rows, dtype=bool)
+    keep[at[same]] = False
+    kept = pa.array(keep)
+    checked.frame = frame.filter(kept)
+    checked.lines = lines[keep]
+    checked.keys = {k: v.filter(kept) for k, v in checked.keys.items()}
+    return repeats[keep]
+
+
+def _repeated_ids(problems: Problems, checked: Checked, col: str, repeats: np.ndarray) -> None:
+    """An error for each row whose id an earlier row has with other values, naming that row's line."""
+    if not repeats.any():
+        return
+    at = np.flatnonzero(repeats)
+    lines = line_array(checked.lines, checked.frame.num_rows)
+    first = {str(checked.column(col)[int(i)].as_py()): int(lines[f])
+             for i, f in zip(at[:MAX_PER_COLUMN], _firsts(checked, col, at[:MAX_PER_COLUMN]), strict=True)}
+
+    fix = "give each row its own id, or correct or remove one of the two rows"
+    fix_zh = "每行用自己的编号，或改正、删除两行中的一行"
+
+    def said(value: str) -> tuple[str, str, Zh]:
+        line = first[value]
+        return (f"duplicate {col}: line {line} has this id with other values (each id must be unique across the "
+                "whole dataset)", fix,
+                Zh(f"{_named(checked, col)}重复：第{line}行已有此编号且其他值不同（每个编号在整个数据集中必须唯一）",
+                   fix_zh))
+
+    list_rows(problems, checked.file, checked.lines, checked.label(col), checked.col_no.get(col), list(at),
+              checked.column(col), f"duplicate {col}: each id must be unique across the whole dataset", fix,
+              Zh(f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一", fix_zh), "error", said=said)
 
 
 REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),

@@ -170,3 +170,24 @@ def test_a_contract_header_in_full_width_letters_or_with_spaces_is_that_column(t
     ds = load_dataset(write_dataset(tmp_path / "wide", {**MINIMAL, "people.csv": people}))
     assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2"]
     assert ("ｐｅｒｓｏｎ＿ｉｄ", "person_id") in ds.header_maps["people.csv"]
+
+
+def test_a_person_repeated_whole_is_counted_once_and_an_id_repeated_with_other_values_names_its_first_line(tmp_path):
+    """Two exports that overlap repeat people whole: such a row is counted once with a warning naming the line it
+    repeats; an id repeated with another name is an error naming the line that has it first."""
+    people = ("person_id,name,id_number\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
+              "P1,王建国,330102197001010013\nP3,张三,\n")
+    ds = load_dataset(write_dataset(tmp_path / "overlap", {**MINIMAL, "people.csv": people}))
+    assert sorted(ds.frame("person")["person_id"]) == ["P1", "P2", "P3"]
+    assert "people.csv, line 4, column 1 (person_id): repeats line 2 whole (two exports that overlap?): the record " \
+           "is counted once (found 'P1'); fix: none needed; remove the repeated row to silence this warning" \
+           in map(str, ds.warnings), [str(w) for w in ds.warnings]
+    records = ds.records.to_pandas().query("file == 'people.csv'")
+    assert dict(zip(records["record_id"], records["line"], strict=True)) == {"P1": 2, "P2": 3, "P3": 5}
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "clash", {**MINIMAL, "people.csv": people + "P2,李四,\n"}))
+    assert [str(p) for p in raised.value.problems] == [
+        "people.csv, line 6, column 1 (person_id): duplicate person_id: line 3 has this id with other values (each "
+        "id must be unique across the whole dataset) (found 'P2'); fix: give each row its own id, or correct or "
+        "remove one of the two rows"]
+    assert raised.value.problems[0].text("zh").startswith("people.csv，第6行，第1列（person_id）：")
