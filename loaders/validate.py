@@ -298,6 +298,12 @@ def _bad_date(value: str) -> Said:
     if kind == "form":
         return f"{why}, between 1900 and 2100", "write the date as YYYY-MM-DD", \
             Zh(f"{why_zh}，年份在1900至2100之间", "日期写作 YYYY-MM-DD")
+    if kind == "serial":
+        return why, "format the cells as dates in Excel, or write the date as YYYY-MM-DD", \
+            Zh(why_zh, "在 Excel 中把这些单元格设为日期格式，或把日期写作 YYYY-MM-DD")
+    if kind == "part":
+        return why, "write the whole date from the source record (a resident ID holds the birth date), or leave it " \
+            "empty", Zh(why_zh, "按原始记录写出完整日期（身份证号中含出生日期），或留空")
     correct = "correct the date from the source record", "按原始记录改正日期"
     if kind == "range":
         return f"the date is {why.removeprefix('it is ')}", correct[0], Zh(f"日期{why_zh}", correct[1])

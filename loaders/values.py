@@ -70,10 +70,11 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "range"], str]:
-    """What is wrong with `text` as a date (parse_date gave None): its form ("form": not one govties reads), the
-    day ("day": in a form govties reads, but no such day) or its year ("range"); and why, in words (`lang`: "en",
-    or "zh" for the workbench's Chinese page)."""
+def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "range", "serial", "part"], str]:
+    """What is wrong with `text` as a date (parse_date gave None): its form ("form": not one govties reads; "serial":
+    a number as Excel keeps a date; "part": a year and month, or a year, without the day), the day ("day": in a
+    form govties reads, but no such day) or its year ("range"); and why, in words (`lang`: "en", or "zh" for the
+    workbench's Chinese page)."""
     s = unicodedata.normalize("NFKC", text).strip()
     for pattern in _DATE_PATTERNS:
         m = pattern.match(s)
@@ -90,7 +91,21 @@ def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "ran
                                   f"there is no day {day} in month {month} of {year}")
             return "range", _in(lang, f"超出{MIN_DATE.year}–{MAX_DATE.year}年的范围",
                                 f"it is outside {MIN_DATE.year}–{MAX_DATE.year}")
+    if _SERIAL.fullmatch(s) and int(s) <= _LAST_SERIAL:
+        day = (_EXCEL_DAY_0 + dt.timedelta(days=int(s))).isoformat()
+        return "serial", _in(lang, f"是一个数字：Excel 把日期{day}存在未设为日期格式的单元格里就是这样",
+                             f"a number, as Excel keeps the date {day} in a cell not formatted as a date")
+    if _PART.fullmatch(s):
+        return "part", _in(lang, "只有年月或年份，没有日", "a year and month, or a year, without the day")
     return "form", _in(lang, DATE_EXPECTED_ZH, f"expected {DATE_EXPECTED}")
+
+
+#: A date as Excel keeps it, days from 1899-12-30 (as the 1900 date system counts from 1 March 1900 on): five
+#: digits, 1927-05-18 to 2100-12-31; four digits are read as a year
+_SERIAL, _EXCEL_DAY_0 = re.compile(r"[1-9][0-9]{4}"), dt.date(1899, 12, 30)
+_LAST_SERIAL = (MAX_DATE - _EXCEL_DAY_0).days
+#: A year and month (1984.02, 1959年3月, 1984-2) or a year (1984, 1984年): a date without its day
+_PART = re.compile(r"(19|20)[0-9]{2}(\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?|\s*年)?")
 
 
 def _in(lang: str, zh: str, en: str) -> str:

@@ -253,6 +253,11 @@ def cell_text(value) -> str:
     return str(value)
 
 
+def _beyond_precision(value: object) -> bool:
+    """Whether a cell's number has more digits than Excel keeps (15): the rest were lost when it was stored."""
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e15
+
+
 def _dense(row: dict[int, object], width: int) -> list[str]:
     out = [""] * width
     for column, value in row.items():
@@ -311,12 +316,15 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
     columns: list[list[str]] = [[] for _ in range(width)]
     lines: list[int] = []
     beyond: list[int] = []
+    long_numbers: list[tuple[int, int, object]] = []  # the first row's numbers past Excel's 15 digits
 
     def add(n: int, row: dict[int, object]) -> None:
         if max(row) > width:
             beyond.append(n)
             if not any(c <= width for c in row):
                 return
+        if not long_numbers:
+            long_numbers.extend((n, c, v) for c, v in row.items() if _beyond_precision(v) and c <= width)
         values = _dense(row, width)
         for j, v in enumerate(values):
             columns[j].append(v)
@@ -332,6 +340,15 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
                       fix="give those columns a header, or delete the stray cells",
                       zh=Zh(f"{len(beyond)}行在表头最后一列（{_column_letter(width)}列）的右侧有值；这些单元格不会被读取",
                             "为这些列加上表头，或删除多余的单元格"))
+    if long_numbers:
+        n, c, value = long_numbers[0]
+        problems.warn(where, n, header[c - 1] or None, "a number of more than 15 digits (the sheet's first): Excel "
+                      "keeps 15, so the digits after the 15th are lost (a resident ID or credit code kept as a number "
+                      "is wrong)",
+                      cell_text(value), fix="format the column as text in Excel and copy the values again from the "
+                      "source", col_no=c, zh=Zh("超过15位的数字（本表第一个）：Excel 只保留15位有效数字，其后的位数已丢失（以数字"
+                                                 "保存的身份证号或信用代码是错的）", "在 Excel 中把该列设为文本格式，"
+                                                 "再从原始来源重新复制这些值"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
     formulas = sum(pc.sum(pc.starts_with(col, "=")).as_py() or 0 for col in table.columns)

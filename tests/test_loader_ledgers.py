@@ -8,7 +8,7 @@ import pytest
 
 from govties.loaders import DataError, load_dataset
 
-from conftest import MINIMAL, write_dataset
+from conftest import MINIMAL, sheet_rows, write_dataset, write_workbook
 
 
 def test_a_repeated_header_row_is_skipped_with_its_line_and_later_lines_stay_right(tmp_path):
@@ -191,3 +191,33 @@ def test_a_person_repeated_whole_is_counted_once_and_an_id_repeated_with_other_v
         "id must be unique across the whole dataset) (found 'P2'); fix: give each row its own id, or correct or "
         "remove one of the two rows"]
     assert raised.value.problems[0].text("zh").startswith("people.csv，第6行，第1列（person_id）：")
+
+
+def test_an_excel_number_past_15_digits_and_a_date_kept_as_a_number_are_told_for_what_they_are(tmp_path):
+    """A resident ID stored as a number has lost its last digits (Excel keeps 15): the sheet says so beside the
+    check-digit warning; a birth date in a cell not formatted as a date arrives as its serial number (21622), and
+    the error says which date that number is and how to fix the cells."""
+    sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items() if name != "people.csv"}
+    sheets["people"] = [["person_id", "name", "id_number", "birth_date"], ["P1", "王建国", "330102197001010013", ""],
+                        ["P2", "李梅", 330902195903138694, 21622]]
+    book = write_workbook(tmp_path / "book.xlsx", sheets)
+    with pytest.raises(DataError) as raised:
+        load_dataset(book)
+    assert [str(p) for p in raised.value.problems] == [
+        "book.xlsx[people], line 3, column 4 (birth_date): a number, as Excel keeps the date 1959-03-13 in a cell "
+        "not formatted as a date (found '21622'); fix: format the cells as dates in Excel, or write the date as "
+        "YYYY-MM-DD"]
+    told = [str(w) for w in raised.value.warnings]
+    assert any(t.startswith("book.xlsx[people], line 3, column 3 (id_number): a number of more than 15 digits "
+                            "(the sheet's first): Excel keeps 15") for t in told), told
+
+
+@pytest.mark.parametrize("written", ["1984.02", "1959年3月", "1984"])
+def test_a_birth_date_without_its_day_is_told_so_with_a_fix_that_can_be_followed(tmp_path, written):
+    people = f"person_id,name,birth_date\nP1,王建国,{written}\nP2,李梅,\n"
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "part", {**MINIMAL, "people.csv": people}))
+    (problem,) = raised.value.problems
+    assert problem.message == "a year and month, or a year, without the day" and problem.value == written
+    assert problem.fix.startswith("write the whole date from the source record") and problem.zh.message == \
+        "只有年月或年份，没有日"
