@@ -344,11 +344,11 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         n, c, value = long_numbers[0]
         problems.warn(where, n, header[c - 1] or None, "a number of more than 15 digits (the sheet's first): Excel "
                       "keeps 15, so the digits after the 15th are lost (a resident ID or credit code kept as a number "
-                      "is wrong)",
-                      cell_text(value), fix="format the column as text in Excel and copy the values again from the "
-                      "source", col_no=c, zh=Zh("超过15位的数字（本表第一个）：Excel 只保留15位有效数字，其后的位数已丢失（以数字"
-                                                 "保存的身份证号或信用代码是错的）", "在 Excel 中把该列设为文本格式，"
-                                                 "再从原始来源重新复制这些值"))
+                      "is wrong)", cell_text(value),
+                      fix="format the column as text in Excel and copy the values again from the source", col_no=c,
+                      zh=Zh("超过15位的数字（本表第一个）：Excel 只保留15位有效数字，其后的位数已丢失"
+                            "（以数字保存的身份证号或信用代码是错的）",
+                            "在 Excel 中把该列设为文本格式，再从原始来源重新复制这些值"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
     formulas = sum(pc.sum(pc.starts_with(col, "=")).as_py() or 0 for col in table.columns)
