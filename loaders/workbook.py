@@ -67,7 +67,8 @@ class Workbook:
         where = f"{self.path.name}[{title}]"
         try:
             with _reader_warnings(where, problems):
-                return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header)
+                return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header,
+                                  title)
         except _Damaged as exc:
             problems.add(where, exc.row, None, f"is damaged: {exc}", fix=SAVE_AS,
                          zh=Zh(f"已损坏：{exc.zh}", SAVE_AS_ZH))
@@ -267,7 +268,7 @@ def _dense(row: dict[int, object], width: int) -> list[str]:
 
 
 def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, problems: Problems,
-               header_row: int | None, is_header: IsHeader | None) -> RawTable | None:
+               header_row: int | None, is_header: IsHeader | None, sheet: str = "SHEET") -> RawTable | None:
     first = []  # the rows up to the header and a few after it, to find a header that is not where expected
     header_at = None
     for number, row in rows:
@@ -302,13 +303,12 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
             held, at = ", ".join(c for c in header if c)[:60], found[0]
             problems.add(where, number, None, f"is not the header (found {held!r}); "
                          f"row {at} looks like it ({shown[:120]})",
-                         fix=f"set header_row: {at} for this sheet in a --mapping file (files: {{SHEET: "
-                             f"{{header_row: {at}}}}}, SHEET its title), or pass --header-row {at} if "
-                             f"every sheet's header is on row {at}",
+                         fix=f"set header_row: {at} for this sheet in a --mapping file (files: {{{sheet}: "
+                             f"{{header_row: {at}}}}}), or pass --header-row {at} if every sheet's header is on row "
+                             f"{at}",
                          zh=Zh(f"不是表头（此行为“{quoted(held)}”）；第{at}行像是表头（{quoted(shown[:120])}）",
-                               f"在 --mapping 映射文件中为此工作表设 header_row: {at}（files: {{SHEET: {{header_row: "
-                               f"{at}}}}}，SHEET 为工作表名称），"
-                               f"或者每个工作表的表头都在第{at}行时用 --header-row {at}"))
+                               f"在 --mapping 映射文件中为此工作表设 header_row: {at}（files: {{{sheet}: "
+                               f"{{header_row: {at}}}}}），或者每个工作表的表头都在第{at}行时用 --header-row {at}"))
             return None
     while header and not header[-1]:
         header.pop()

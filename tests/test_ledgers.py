@@ -95,8 +95,8 @@ def test_header_row_on_sheets_and_per_sheet_in_the_mapping(tmp_path):
     res = _validate(book)
     assert res.exit_code == 2
     assert ("b.xlsx[people], line 1: is not the header (found '干部名册'); row 3 looks like it (person_id, name, "
-            "id_number); fix: set header_row: 3 for this sheet in a --mapping file (files: {SHEET: {header_row: 3}}, "
-            "SHEET its title), or pass --header-row 3 if every sheet's header is on row 3") in res.output
+            "id_number); fix: set header_row: 3 for this sheet in a --mapping file (files: {people: {header_row: "
+            "3}}), or pass --header-row 3 if every sheet's header is on row 3") in res.output  # the sheet named
     mapping = tmp_path / "m.yaml"
     mapping.write_text("files:\n  people:\n    file: people.csv\n    header_row: 3\n", encoding="utf-8")
     ds = load_dataset(book, mapping=mapping)
