@@ -62,8 +62,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
     data = _read_yaml(path, where)
     problems: list[Problem] = []
 
-    def bad(key: str, message: str, fix: str, zh: Zh) -> None:
-        problems.append(Problem(where, None, key, message, fix=fix, zh=zh))
+    def bad(key: str, message: str, fix: str, zh: Zh) -> None:  # a key's path, as YAML tools name it (files.x.y)
+        problems.append(Problem(where, None, None, f"{key}: {message}", fix=fix, zh=Zh(f"{key}：{zh.message}", zh.fix)))
 
     if not isinstance(data, dict) or set(data) - {"files"}:
         bad("(top)", "a mapping has one key, files", "write files: followed by one entry per source file or sheet",

@@ -160,10 +160,10 @@ def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str
         unread = sorted(n for n in names if _target(n, mapping, None).file is None and n != ANSWER_KEY)[:5]
         named, named_zh = ", ".join(unread), "、".join(unread)
         what_zh = _WHAT_ZH[what]
-        problems.add(where, None, f"files.{key}", f"matches no {what} of the dataset, so it maps nothing",
+        problems.add(where, None, None, f"files.{key}: matches no {what} of the dataset, so it maps nothing",
                      fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else "")
                      + f", or leave the entry out if this dataset has no such {what}",
-                     level="warning", zh=Zh(f"没有对应数据集中的任何{what_zh}，不起作用",
+                     level="warning", zh=Zh(f"files.{key}：没有对应数据集中的任何{what_zh}，不起作用",
                                             f"按{what_zh}的名称命名该项" + (f"（未读取：{named_zh}）" if named else "")
                                             + f"；如果此数据集没有这样的{what_zh}，删去该项"))
 

@@ -149,16 +149,16 @@ def test_rules_named_twice_run_once(minimal_dataset, tmp_path):
 
 # -- mapping files --------------------------------------------------------------------------------------------------
 @pytest.mark.parametrize("text,line", [
-    ("files: [people]\n", "m.yaml, column files: must be a table of source files or sheets; fix: write one `NAME:` "
+    ("files: [people]\n", "m.yaml: files: must be a table of source files or sheets; fix: write one `NAME:` "
                           "entry per source under files:"),
     ("files:\n  family:\n    file: relatives.csv\n    columns: [who]\n",
-     "m.yaml, column files.family.columns: must map source headers to contract columns; fix: write columns: {工号: "
+     "m.yaml: files.family.columns: must map source headers to contract columns; fix: write columns: {工号: "
      "person_id}"),
     ("files:\n  people:\n    file: people.csv\n    header_row: two\n",
-     "m.yaml, column files.people.header_row: is 'two': expected the header's line or row, a whole number from 1 to "
+     "m.yaml: files.people.header_row: is 'two': expected the header's line or row, a whole number from 1 to "
      "1000; fix: write header_row: 3 when two title lines come first"),
     ("files:\n  people:\n    file: people.csv\n    values: {gender: {M: [1, 2]}}\n",
-     "m.yaml, column files.people.values.gender: must map source words to contract words; fix: write 老婆: spouse"),
+     "m.yaml: files.people.values.gender: must map source words to contract words; fix: write 老婆: spouse"),
     ("files:\n  people:\n    file: !!python/object/apply:os.system [echo]\n", None),
     ("files:\n  people:\n    file: [[[[" + "[" * 60 + "]" * 64 + "\n",
      "m.yaml: is nested more than 32 levels deep; fix: write the mapping out without YAML anchors and aliases "

@@ -107,7 +107,7 @@ def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
                        "  other:\n    file: kin.csv\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(minimal_dataset), "--mapping", str(mapping)])
     assert res.exit_code == 2
-    assert "m.yaml, column files.family.columns.who: maps to 'persn_id', which is not a column of relatives.csv" \
+    assert "m.yaml: files.family.columns.who: maps to 'persn_id', which is not a column of relatives.csv" \
         in res.output
     assert "files.other.file: names 'kin.csv', which is not a contract file" in res.output
 
@@ -122,7 +122,7 @@ def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_pa
     mapping.write_text("files:\n  familly:\n    file: relatives.csv\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
     assert res.exit_code == 0, res.output
-    assert ("warning: m.yaml, column files.familly: matches no file of the dataset, so it maps nothing; fix: name "
+    assert ("warning: m.yaml: files.familly: matches no file of the dataset, so it maps nothing; fix: name "
             "the entry as the file is named (not read: family.csv), or leave the entry out if this dataset has no "
             "such file") in res.output.splitlines()
     # a key written with the file's extension in any case matches it; a word may map to nothing where a column
@@ -134,10 +134,10 @@ def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_pa
         res.output
     for text, said in (
             ("files:\n  family:\n    file: relatives.csv\n    values: {relation: {闺女: kid}}\n",
-             "m.yaml, column files.family.values.relation.闺女: maps to 'kid', which relation does not take; fix: use "
+             "m.yaml: files.family.values.relation.闺女: maps to 'kid', which relation does not take; fix: use "
              "one of spouse (配偶)"),
             ("files:\n  family:\n    header_row: 3\n",
-             "m.yaml, column files.family.file: is missing, and the source's name stands for no contract file: an "
+             "m.yaml: files.family.file: is missing, and the source's name stands for no contract file: an "
              "entry says which contract file its source fills")):
         mapping.write_text(text, encoding="utf-8")
         res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
