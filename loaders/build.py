@@ -20,7 +20,7 @@ from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import PERSON_REFS
 from .problems import Problems, Zh
-from .read import line_number
+from .read import Lines, line_number
 from .parallel import run_all
 from .resolve import Resolution, births
 from .validate import Checked
@@ -207,7 +207,7 @@ def _decisions(t: pa.Table) -> pa.Table:
     return _blank_keys(t, ("region_code", "industry_norm"))
 
 
-def _rid(t: pa.Table, prefix: str, problems: Problems, file: str, lines=None) -> pa.Table:
+def _rid(t: pa.Table, prefix: str, problems: Problems, file: str, lines: Lines = None) -> pa.Table:
     """The table with its row ids, a row that repeats an earlier one (the same values in every contract column,
     people merged) counted once; the first repeat named with its line and the line it repeats (`lines`: as
     Checked.lines)."""

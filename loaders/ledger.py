@@ -165,6 +165,17 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
     if not len(cut) and not len(moved):
         return table, lines
     numbers = line_array(lines, table.num_rows)
+    _tell_headers(problems, file, table, named, numbers, cut, moved)
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[cut] = False
+    keep[moved] = False
+    return table.filter(pa.array(keep)), numbers[keep]
+
+
+def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tuple[int, str]], numbers: np.ndarray,
+                  cut: np.ndarray, moved: np.ndarray) -> None:
+    """The warnings for the repeated headers skipped (`cut`) and the errors for those in another order (`moved`),
+    the first SHOWN of each a line, the rest a count."""
     for i in cut[:SHOWN]:
         problems.warn(file, int(numbers[i]), None, "repeats the header row (two exports pasted into one file?): "
                       "skipped", fix="none needed; delete the line to silence this warning",
@@ -190,10 +201,6 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
         problems.add(file, None, None, f"{n} more rows are headers with their columns in another order",
                      fix="split the file at each of them as at those told above",
                      zh=Zh(f"另有{n}行是列序不同的表头", "像上面列出的行一样，在每一处拆分文件"))
-    keep = np.ones(table.num_rows, dtype=bool)
-    keep[cut] = False
-    keep[moved] = False
-    return table.filter(pa.array(keep)), numbers[keep]
 
 
 def _size(cells: pa.Array) -> int:

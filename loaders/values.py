@@ -92,9 +92,9 @@ def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "ran
             return "range", _in(lang, f"超出{MIN_DATE.year}–{MAX_DATE.year}年的范围",
                                 f"it is outside {MIN_DATE.year}–{MAX_DATE.year}")
     if _SERIAL.fullmatch(s) and int(s) <= _LAST_SERIAL:
-        day = (_EXCEL_DAY_0 + dt.timedelta(days=int(s))).isoformat()
-        return "serial", _in(lang, f"是一个数字：Excel 把日期{day}存在未设为日期格式的单元格里就是这样",
-                             f"a number, as Excel keeps the date {day} in a cell not formatted as a date")
+        kept = (_EXCEL_DAY_0 + dt.timedelta(days=int(s))).isoformat()
+        return "serial", _in(lang, f"是一个数字：Excel 把日期{kept}存在未设为日期格式的单元格里就是这样",
+                             f"a number, as Excel keeps the date {kept} in a cell not formatted as a date")
     if _PART.fullmatch(s):
         return "part", _in(lang, "只有年月或年份，没有日", "a year and month, or a year, without the day")
     return "form", _in(lang, DATE_EXPECTED_ZH, f"expected {DATE_EXPECTED}")
