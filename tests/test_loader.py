@@ -378,6 +378,11 @@ def test_exact_duplicate_rows_count_once_with_a_warning(tmp_path):
     kin = ds.frame("kin")  # the second row states what the first implies: one pair, both directions, both stated
     assert sorted(zip(kin["person_id"], kin["relative_id"], kin["stated"], strict=True)) == [("P1", "P2", True),
                                                                                             ("P2", "P1", True)]
+    files["company_roles.csv"] += "P1,C1,director,,2019-01-01\n        P1,C1,director,,2019-01-01\n"  # lines 5, 6
+    told = [str(w) for w in load_dataset(write_dataset(tmp_path / "more", files)).warnings]
+    assert any(w.startswith("company_roles.csv, line 4: repeats line 2: the same values in every column read (once "
+                            "records of one person are merged); 3 repeated rows in all, each counted once")
+               for w in told), told
 
 
 @pytest.mark.parametrize("bom", [False, True])

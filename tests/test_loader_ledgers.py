@@ -139,23 +139,6 @@ def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
     assert not [w for w in ds.warnings if "header row" in str(w)]
 
 
-def test_duplicate_rows_name_the_first_repeat_and_count_them_all(tmp_path):
-    files = dict(MINIMAL)
-    files["company_roles.csv"] = """
-        holder_id,org_id,role,share,start_date
-        P2,C1,shareholder,0.6,2018-01-01
-        P1,C1,director,,2019-01-01
-        P1,C1,director,,2019-01-01
-        P2,C1,shareholder,0.6,2018-01-01
-        P1,C1,director,,2019-01-01
-        """
-    ds = load_dataset(write_dataset(tmp_path / "dups", files))
-    assert len(ds.frame("role")) == 2
-    assert "company_roles.csv, line 4: repeats line 3: the same values in every column read (once records of one " \
-           "person are merged); 3 repeated rows in all, each counted once; " \
-           "fix: remove repeated rows from the source export" in map(str, ds.warnings), list(map(str, ds.warnings))
-
-
 def test_a_chinese_header_aligned_with_ideographic_spaces_is_read(tmp_path):
     """Forms align two-character headers with an ideographic space (姓　名): it is the header 姓名."""
     people = "人员编号,姓　名,身份证号\nP1,王建国,330102197001010013\nP2,李梅,330102197202020023\n"
