@@ -22,8 +22,8 @@ from .vector import column, mask, positions, strings
 TOTALS = re.compile(r"^(合计|总计|小计|共计|总合计|累计|total|totals|grandtotal|subtotal|sum)[:：]?(\(.*\))?$")
 TAIL = 5  # trailing rows looked at
 SHOWN = 20  # repeated headers told a line each; the rest are counted
-MOVED_FIX = ("split the file at this line into two files, or put the second export's columns in the first header's "
-             "order", "从此行起把文件拆成两个文件，或把第二份导出的列调成与第一个表头相同的顺序")
+MOVED_FIX = ("put the columns of the rows under it in the first header's order (in a spreadsheet: move the columns), "
+             "then delete this line", "把其下各行的列调成与第一个表头相同的顺序（在电子表格中移动各列），再删去此行")
 
 # Removed from every cell: C0 controls but tab and line breaks, DEL, C1 controls, and the bidirectional marks,
 # embeddings, overrides and isolates (U+061C, U+200E-F, U+202A-E, U+2066-9) that can reverse how text reads.
@@ -199,8 +199,8 @@ def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tu
     if len(moved) > SHOWN:
         n = len(moved) - SHOWN
         problems.add(file, None, None, f"{n} more rows are headers with their columns in another order",
-                     fix="split the file at each of them as at those told above",
-                     zh=Zh(f"另有{n}行是列序不同的表头", "像上面列出的行一样，在每一处拆分文件"))
+                     fix="put the columns under each in the first header's order, as for those told above",
+                     zh=Zh(f"另有{n}行是列序不同的表头", "像上面列出的行一样，调整每一处其下各行的列序"))
 
 
 def _size(cells: pa.Array) -> int:

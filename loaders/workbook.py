@@ -21,6 +21,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..cells import quoted
+from ..graph.vocabulary import counted
 from .limits import (MAX_COLUMNS, MAX_SHEET_ROWS, XLSX_INFLATED_ENV, NotReadable, cannot_read, check_regular,
                      xlsx_inflated_limit)
 from .problems import Problems, Zh
@@ -249,13 +250,16 @@ def cell_text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
+    if _beyond_precision(value):  # as Excel shows it: its digits past the 15th were lost, and are not made up
+        return format(value, ".15G")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 
 def _beyond_precision(value: object) -> bool:
-    """Whether a cell's number has more digits than Excel keeps (15): the rest were lost when it was stored."""
+    """Whether a cell's number has more digits than Excel keeps (15): the rest were lost when it was stored (an
+    18-digit resident ID kept as a number is another person's ID, or none)."""
     return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e15
 
 
@@ -316,15 +320,14 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
     columns: list[list[str]] = [[] for _ in range(width)]
     lines: list[int] = []
     beyond: list[int] = []
-    long_numbers: list[tuple[int, int, object]] = []  # the first row's numbers past Excel's 15 digits
+    long_numbers: list[tuple[int, int, object]] = []  # the numbers past Excel's 15 digits: row, column, value
 
     def add(n: int, row: dict[int, object]) -> None:
         if max(row) > width:
             beyond.append(n)
             if not any(c <= width for c in row):
                 return
-        if not long_numbers:
-            long_numbers.extend((n, c, v) for c, v in row.items() if _beyond_precision(v) and c <= width)
+        long_numbers.extend((n, c, v) for c, v in row.items() if c <= width and _beyond_precision(v))
         values = _dense(row, width)
         for j, v in enumerate(values):
             columns[j].append(v)
@@ -342,12 +345,13 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
                             "为这些列加上表头，或删除多余的单元格"))
     if long_numbers:
         n, c, value = long_numbers[0]
-        problems.warn(where, n, header[c - 1] or None, "a number of more than 15 digits (the sheet's first): Excel "
-                      "keeps 15, so the digits after the 15th are lost (a resident ID or credit code kept as a number "
-                      "is wrong)", cell_text(value),
+        k = len(long_numbers)
+        problems.warn(where, n, header[c - 1] or None, counted(f"{k} cell(s) hold a number of more than 15 digits (the "
+                      "first here): Excel keeps 15, so the digits after the 15th are lost; each is read as Excel "
+                      "shows it, so no resident ID or credit code is read from it", k), cell_text(value),
                       fix="format the column as text in Excel and copy the values again from the source", col_no=c,
-                      zh=Zh("超过15位的数字（本表第一个）：Excel 只保留15位有效数字，其后的位数已丢失"
-                            "（以数字保存的身份证号或信用代码是错的）",
+                      zh=Zh(f"{k}个单元格是超过15位的数字（第一个在此）：Excel 只保留15位有效数字，其后的位数已丢失；"
+                            "按 Excel 显示的样子读取，不从中读取身份证号或信用代码",
                             "在 Excel 中把该列设为文本格式，再从原始来源重新复制这些值"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})

@@ -79,8 +79,8 @@ def test_a_second_header_with_its_columns_in_another_order_is_an_error_not_a_mis
         load_dataset(write_dataset(tmp_path / "moved", files))
     assert [str(p) for p in raised.value.problems] == [
         "people.csv, line 3: is a header with its columns in another order ('gender' under 'name', 'name' under "
-        "'gender'): the rows under it would be read under the first header's columns; fix: split the file at this "
-        "line into two files, or put the second export's columns in the first header's order"]
+        "'gender'): the rows under it would be read under the first header's columns; fix: put the columns of the "
+        "rows under it in the first header's order (in a spreadsheet: move the columns), then delete this line"]
     zh = raised.value.problems[0].text("zh")
     assert zh.startswith("people.csv，第3行：是列序不同的另一个表头（“name”列下为“gender”"), zh
 
@@ -177,22 +177,28 @@ def test_a_person_repeated_whole_is_counted_once_and_an_id_repeated_with_other_v
 
 
 def test_an_excel_number_past_15_digits_and_a_date_kept_as_a_number_are_told_for_what_they_are(tmp_path):
-    """A resident ID stored as a number has lost its last digits (Excel keeps 15): the sheet says so beside the
-    check-digit warning; a birth date in a cell not formatted as a date arrives as its serial number (21622), and
-    the error says which date that number is and how to fix the cells."""
+    """Two people's resident IDs stored as numbers have lost their last digits (Excel keeps 15) and now read the
+    same: they are read as Excel shows them, so no ID is read from them and the two are never merged, and the sheet
+    says why. A birth date in a cell not formatted as a date arrives as its serial number (21622): the error says
+    which date that number is and how to fix the cells."""
     sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items() if name != "people.csv"}
-    sheets["people"] = [["person_id", "name", "id_number", "birth_date"], ["P1", "王建国", "330102197001010013", ""],
-                        ["P2", "李梅", 330902195903138694, 21622]]
-    book = write_workbook(tmp_path / "book.xlsx", sheets)
+    people = [["person_id", "name", "id_number", "birth_date"], ["P1", "王建国", 330902195903138144, ""],
+              ["P2", "李梅", 330902195903138145, ""]]
+    book = write_workbook(tmp_path / "book.xlsx", {**sheets, "people": people})
+    ds = load_dataset(book)
+    assert len(ds.frame("person")) == 2 and not ds.resolution.canonical  # two people, not merged
+    told = [str(w) for w in ds.warnings]
+    assert any(t.startswith("book.xlsx[people], line 2, column 3 (id_number): 2 cells hold a number of more than 15 "
+                            "digits (the first here): Excel keeps 15") and "(found '3.30902195903138E+17')" in t
+               for t in told), told
+    assert sum("invalid resident ID" in t for t in told) == 2, told
+    people[2][3] = 21622
     with pytest.raises(DataError) as raised:
-        load_dataset(book)
+        load_dataset(write_workbook(tmp_path / "dated.xlsx", {**sheets, "people": people}))
     assert [str(p) for p in raised.value.problems] == [
-        "book.xlsx[people], line 3, column 4 (birth_date): a number, as Excel keeps the date 1959-03-13 in a cell "
+        "dated.xlsx[people], line 3, column 4 (birth_date): a number, as Excel keeps the date 1959-03-13 in a cell "
         "not formatted as a date (found '21622'); fix: format the cells as dates in Excel, or write the date as "
         "YYYY-MM-DD"]
-    told = [str(w) for w in raised.value.warnings]
-    assert any(t.startswith("book.xlsx[people], line 3, column 3 (id_number): a number of more than 15 digits "
-                            "(the sheet's first): Excel keeps 15") for t in told), told
 
 
 @pytest.mark.parametrize("written", ["1984.02", "1959年3月", "1984"])
