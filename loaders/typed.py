@@ -135,3 +135,17 @@ def _other_amounts(cells: pa.Array) -> pa.Array:
                         pc.cast(pc.if_else(rows, pc.utf8_rpad(frac, width=power, padding="0"), NULL_TEXT), pa.int64()))
         out = pc.coalesce(out, pc.cast(scaled, pa.float64()))
     return out
+
+
+def whole_months(cells: pa.Array, rows: list[int], last: bool) -> tuple[pa.Array, list[int]]:
+    """The cells with each year and month without the day among `rows` (dates that could not be read) written as
+    a whole date (values.whole_month: the month's first day, `last` its last), and the rows so written."""
+    if not rows:
+        return cells, []
+    held = pc.unique(cells.take(pa.array(rows, pa.int64()))).to_pylist()
+    whole = {v: d for v in held if v and (d := V.whole_month(v, last))}
+    if not whole:
+        return cells, []
+    at = pc.index_in(cells, value_set=pa.array(list(whole), pa.string()))
+    written = pc.if_else(pc.is_valid(at), pc.take(pa.array(list(whole.values()), pa.string()), at), cells)
+    return written, positions(pc.is_valid(at))

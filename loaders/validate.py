@@ -19,7 +19,7 @@ from .headers import column_zh, implied_columns, locate_all, lookalike
 from .ledger import clean_cells, clean_text, drop_headers, drop_totals
 from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
 from .read import Lines, RawTable, line_number
-from .typed import dates, numbers, parsed
+from .typed import dates, numbers, parsed, whole_months
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
 
@@ -281,18 +281,25 @@ def list_rows(problems: Problems, file: str, lines: Lines, column: str, col_no: 
         problems.items.append(Problem(file, None, column, more[0], None, fix, col_no, level, Zh(more[1], zh.fix)))
 
 
-def _date_said(value: str, going: bool = False) -> Said:
+def _date_said(value: str, going: bool = False, birth: bool = False) -> Said:
     """A bad date's message and fix: a form govties does not read, or a date in its form that does not exist
     (month 13, 30 February) or lies outside 1900–2100 (values.date_fault); of an end date (`going`), the fix says
-    how to write one that goes on."""
-    message, fix, zh = _bad_date(value)
+    how to write one that goes on; of a birth date (`birth`), that a resident ID holds it."""
+    message, fix, zh = _bad_date(value, birth)
     if going:
         fix = fix + "; while it goes on, leave it empty or write 至今"
         zh = Zh(zh.message, f"{zh.fix}；尚未结束的留空或写“至今”")
     return message, fix, zh
 
 
-def _bad_date(value: str) -> Said:
+def _month_said(value: str, day: str, day_zh: str) -> Said:
+    read = V.whole_month(value, day == "last")
+    return (f"a year and month without the day, read as its {day} day ({read})",
+            "none needed where the source gives only the month; else write the whole date",
+            Zh(f"只有年月，没有日：按该月{day_zh}读取（{read}）", "原始记录只有年月时无需处理；否则写出完整日期"))
+
+
+def _bad_date(value: str, birth: bool) -> Said:
     kind, why = V.date_fault(value)
     why_zh = V.date_fault(value, "zh")[1]
     if kind == "form":
@@ -301,9 +308,12 @@ def _bad_date(value: str) -> Said:
     if kind == "serial":
         return why, "format the cells as dates in Excel, or write the date as YYYY-MM-DD", \
             Zh(why_zh, "在 Excel 中把这些单元格设为日期格式，或把日期写作 YYYY-MM-DD")
-    if kind == "part":
+    if kind == "part" and birth:
         return why, "write the whole date from the source record (a resident ID holds the birth date), or leave it " \
             "empty", Zh(why_zh, "按原始记录写出完整日期（身份证号中含出生日期），或留空")
+    if kind == "part":
+        return why, "write the whole date from the source record (a year and month alone is read too)", \
+            Zh(why_zh, "按原始记录写出完整日期（只有年月也可读取）")
     correct = "correct the date from the source record", "按原始记录改正日期"
     if kind == "range":
         return f"the date is {why.removeprefix('it is ')}", correct[0], Zh(f"日期{why_zh}", correct[1])
@@ -322,8 +332,18 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
     if kind == "date":
         going = col.name == "end_date"  # 至今: it goes on, as an empty end date says
         values, bad = dates(cells, empty, going)
+        if bad and col.name != "birth_date":  # 2012.07, as appointment forms write a post's start: its first day
+            written, months = whole_months(cells, bad, last=going)
+            if months:
+                values, bad = dates(written, empty, going)
+                day, day_zh = ("last", "最后一天") if going else ("first", "第一天")
+                report(bad_idx=months, message=f"a year and month without the day, read as its {day} day",
+                       fix="none needed where the source gives only the month; else write the whole date",
+                       zh=Zh(f"只有年月，没有日：按该月{day_zh}读取", "原始记录只有年月时无需处理；否则写出完整日期"),
+                       level="warning", said=partial(_month_said, day=day, day_zh=day_zh))
         report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates",
-               zh=Zh("govties 无法读取的日期", "改正这些日期"), said=partial(_date_said, going=going))
+               zh=Zh("govties 无法读取的日期", "改正这些日期"),
+               said=partial(_date_said, going=going, birth=col.name == "birth_date"))
         return values
     if (vocab := col.vocabulary) is not None:
         values, bad = parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())

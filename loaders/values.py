@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import math
 import re
@@ -106,6 +107,18 @@ _SERIAL, _EXCEL_DAY_0 = re.compile(r"[1-9][0-9]{4}"), dt.date(1899, 12, 30)
 _LAST_SERIAL = (MAX_DATE - _EXCEL_DAY_0).days
 #: A year and month (1984.02, 1959年3月, 1984-2) or a year (1984, 1984年): a date without its day
 _PART = re.compile(r"(19|20)[0-9]{2}(\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?|\s*年)?")
+_MONTH = re.compile(r"((?:19|20)[0-9]{2})\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?")
+
+
+def whole_month(text: str, last: bool = False) -> str | None:
+    """A year and month without the day (2012.07, 2012年7月), as appointment forms write a post's start, read as
+    the month's first day (`last`: its last day); None for any other text."""
+    m = _MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip())
+    if not m:
+        return None
+    year, month = int(m[1]), int(m[2])
+    day = calendar.monthrange(year, month)[1] if last else 1
+    return dt.date(year, month, day).isoformat()
 
 
 def _in(lang: str, zh: str, en: str) -> str:

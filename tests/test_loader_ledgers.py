@@ -210,3 +210,29 @@ def test_a_birth_date_without_its_day_is_told_so_with_a_fix_that_can_be_followed
     assert problem.message == "a year and month, or a year, without the day" and problem.value == written
     assert problem.fix.startswith("write the whole date from the source record") and problem.zh.message == \
         "只有年月或年份，没有日"
+
+
+def test_a_post_dated_by_year_and_month_is_read_from_the_first_to_the_last_day_with_a_warning(tmp_path):
+    """Appointment forms date a post by year and month (2012.07): its start reads as the month's first day, its end
+    as the month's last, each said in a warning; a year alone is an error whose fix does not speak of resident
+    IDs; a birth date by year and month stays an error (the resident ID holds the day)."""
+    files = {**MINIMAL, "positions.csv": """
+        person_id,org_id,title,start_date,end_date
+        P1,A1,局长,2012.07,2016年2月
+        P1,A1,副局长,2008-01-01,2012-06-30
+        """}
+    ds = load_dataset(write_dataset(tmp_path / "months", files))
+    post = ds.frame("post").set_index("title")
+    assert (str(post.loc["局长", "start_date"])[:10], str(post.loc["局长", "end_date"])[:10]) == ("2012-07-01",
+                                                                                                 "2016-02-29")
+    told = [str(w) for w in ds.warnings]
+    assert "positions.csv, line 2, column 4 (start_date): a year and month without the day, read as its first day " \
+           "(2012-07-01) (found '2012.07'); fix: none needed where the source gives only the month; else write the " \
+           "whole date" in told, told
+    assert any(t.startswith("positions.csv, line 2, column 5 (end_date): a year and month without the day, read as "
+                            "its last day (2016-02-29)") for t in told), told
+    files["positions.csv"] = files["positions.csv"].replace("2008-01-01", "2008")
+    with pytest.raises(DataError) as raised:
+        load_dataset(write_dataset(tmp_path / "year", files))
+    (year,) = raised.value.problems
+    assert (year.line, year.value) == (3, "2008") and "resident ID" not in year.fix, year
