@@ -14,7 +14,7 @@ import pyarrow.compute as pc
 
 from ..cells import quoted
 from .problems import Problems, Zh
-from .read import Lines, line_array, line_number
+from .read import PAGE, Lines, line_array, line_number, tell_pages
 from .vector import column, mask, positions, strings
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
@@ -205,3 +205,32 @@ def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tu
 
 def _size(cells: pa.Array) -> int:
     return sum(b.size for b in cells.buffers() if b is not None)
+
+
+_PAGE_BYTES = ("页".encode(), b"age", b"AGE")  # one of them is in a page line's text
+
+
+def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems) -> tuple[pa.Table, Lines]:
+    """The table without the page lines of a paged export (第 1 页 共 5 页 in the first column, the other cells
+    empty), each named in a warning; and the rows' lines after it. A first column without any of the bytes such a
+    line holds costs a look at its bytes."""
+    if table.num_columns == 0 or table.num_rows == 0:
+        return table, lines
+    cells = column(table, table.column_names[0])
+    data = cells.buffers()[2] if pa.types.is_string(cells.type) else None
+    held = data.to_pybytes() if data is not None else b""
+    if not any(held.find(b) >= 0 for b in _PAGE_BYTES):
+        return table, lines
+    at = positions(pc.match_substring_regex(cells, f"^\\s*(?i:{PAGE.pattern})\\s*$"))
+    if not at:
+        return table, lines
+    others = table.column_names[1:]
+    rows = table.take(pa.array(at, pa.int64())).to_pylist()
+    cut = [i for i, row in zip(at, rows, strict=True) if all(not (row[c] or "").strip() for c in others)]
+    if not cut:
+        return table, lines
+    numbers = line_array(lines, table.num_rows)
+    tell_pages(problems, file, [(int(numbers[i]), str(cells[i].as_py())) for i in cut])
+    keep = np.ones(table.num_rows, dtype=bool)
+    keep[cut] = False
+    return table.filter(pa.array(keep)), numbers[keep]

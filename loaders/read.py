@@ -357,6 +357,7 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
     bad = lost = 0
     ends = text.count("\n") + (not text.endswith("\n"))  # the text's last line (the header's is 1)
     lost_text: set[str] = set()
+    pages: list[tuple[int, str]] = []  # page lines of a paged export: line, text
     try:
         for record in reader:
             line = start + skip
@@ -368,6 +369,9 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
             if swallowed and reader.line_num >= ends and text.count('"') % 2:  # never closed: swallowed the rest
                 _never_closed(problems, file, line)
                 return None
+            if len(record) < len(header) and not swallowed and _page_line(record):
+                pages.append((line, " ".join(c.strip() for c in record if c.strip())))
+                continue
             if len(record) != len(header) or swallowed:
                 bad += 1
                 lost += last - line + 1
@@ -390,6 +394,7 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
         problems.add(file, None, None, f"has {bad} rows with the wrong number of fields (first 50 shown)",
                      fix="check the delimiter: the contract uses commas",
                      zh=Zh(f"有{bad}行的字段数不对（只列出前50行）", "检查分隔符：应使用英文逗号"))
+    tell_pages(problems, file, pages)
     names = unique_names(header)
     table = pa.table({name: pa.array([r[j] for r in rows], type=pa.string()) for j, name in enumerate(names)})
     return RawTable(file, header, table, lines, encoding, header_line, dropped=lost,
@@ -397,6 +402,27 @@ def _parse_slow(text: str, file: str, problems: Problems, encoding: str, header_
 
 
 KEPT_LOST = 10_000  # rows that could not be read whose values are kept, for the references they may hold
+#: A page line of a paged export, its one value: 第 1 页 共 5 页, 第1页/共5页, 共5页, Page 1 of 5
+PAGE = re.compile(r"(第\s*\d+\s*页(\s*[,，/／]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|page\s*\d+(\s*(of|/)\s*\d+)?)",
+                  re.IGNORECASE)
+PAGES_SHOWN = 20
+
+
+def _page_line(record: list[str]) -> bool:
+    values = [c.strip() for c in record if c.strip()]
+    return len(values) == 1 and bool(PAGE.fullmatch(values[0]))
+
+
+def tell_pages(problems: Problems, file: str, pages: list[tuple[int, str]]) -> None:
+    """A warning for each page line skipped (the first PAGES_SHOWN), then a count."""
+    for line, text in pages[:PAGES_SHOWN]:
+        problems.warn(file, line, None, f"a page line of a paged export ({text}): skipped", fix="none needed; delete "
+                      "the page lines to silence this warning",
+                      zh=Zh(f"分页导出的页码行（{text}）：已跳过", "无需处理；删除页码行即可不再出现此警告"))
+    if len(pages) > PAGES_SHOWN:
+        n = len(pages) - PAGES_SHOWN
+        problems.warn(file, None, None, f"{n} more page lines: skipped", fix="none needed",
+                      zh=Zh(f"另有{n}个页码行：已跳过", "无需处理"))
 
 
 class _Fix(NamedTuple):

@@ -12,7 +12,7 @@ from . import values as V
 from .vector import NULL_TEXT, map_distinct, mask, nullify_empty, positions
 
 
-def parsed(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
+def parse_each(cells: pa.Array, empty: np.ndarray, parse, type_: pa.DataType) -> tuple[pa.Array, list[int]]:
     """Parse each distinct value once: (parsed values, positions of non-empty cells that did not parse)."""
     values = map_distinct(cells, parse, type_)
     return values, positions(~empty & mask(pc.is_null(values)))
@@ -23,7 +23,7 @@ _DATE_CHARS = r"^[0-9０-９./\-年月日]+$"
 
 
 def dates(cells: pa.Array, empty: np.ndarray, going: bool = False) -> tuple[pa.Array, list[int]]:
-    """As parsed with values.parse_date, a column's distinct values read in C where they are in one of the accepted
+    """As parse_each with values.parse_date, a column's distinct values read in C where they are in one of the accepted
     forms (values.DATE_PATTERNS_C, at most one matching a value), also in full-width digits; only
     the others are parsed in Python. `going`: an end date's column, where 至今 (values.open_end) is no date."""
     if len(cells) == 0:
@@ -96,7 +96,7 @@ def numbers(cells: pa.Array, empty: np.ndarray, parse) -> tuple[pa.Array, list[i
             values = pc.replace_with_mask(values, pa.array(rest), pc.coalesce(known, parsed))
         return values, positions(~empty & mask(pc.is_null(values)))
     if not pc.all(pc.is_finite(pc.fill_null(values, 0.0))).as_py():  # nan/inf are not amounts
-        return parsed(cells, empty, parse, pa.float64())
+        return parse_each(cells, empty, parse, pa.float64())
     return values, []
 
 

@@ -16,10 +16,10 @@ from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
 from .headers import column_zh, implied_columns, locate_all, lookalike
-from .ledger import clean_cells, clean_text, drop_headers, drop_totals
+from .ledger import clean_cells, clean_text, drop_headers, drop_pages, drop_totals
 from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
 from .read import Lines, RawTable, line_number
-from .typed import dates, numbers, parsed, whole_months
+from .typed import dates, numbers, parse_each, whole_months
 from .vector import NULL_TEXT, column, is_empty, map_distinct, mask, nullify_empty, positions, replace_values, trim
 
 
@@ -120,7 +120,8 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     read = sorted(i - 1 for i in col_no.values() if i <= len(raw.header))
     for i in read:
         table = table.set_column(i, table.column_names[i], trim(pc.fill_null(column(table, table.column_names[i]), "")))
-    table, lines = drop_headers(table, header[:len(raw.header)], file, raw.lines, problems, read)
+    table, lines = drop_pages(table, file, raw.lines, problems)
+    table, lines = drop_headers(table, header[:len(raw.header)], file, lines, problems, read)
     _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
@@ -346,13 +347,13 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
                said=partial(_date_said, going=going, birth=col.name == "birth_date"))
         return values
     if (vocab := col.vocabulary) is not None:
-        values, bad = parsed(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
+        values, bad = parse_each(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())
         report(bad_idx=bad, message=V.vocabulary_expected(vocab), fix=V.vocabulary_fix(vocab, col.name),
                zh=Zh(V.vocabulary_expected(vocab, "zh"), V.vocabulary_fix(vocab, col.name, "zh")))
         return values
     if kind in ("share", "amount"):
         if kind == "share":
-            values, bad = parsed(cells, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0), pa.float64())
+            values, bad = parse_each(cells, empty, lambda u: _in_range(V.parse_share(u), 0.0, 1.0), pa.float64())
             msg, fix = "expected a share between 0 and 1", "write 0.25 for 25% (or 25%)"
             zh = Zh("应为0到1之间的比例", "25%写作0.25（或写25%）")
         else:
@@ -366,12 +367,12 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
         report(bad_idx=bad, message=msg, fix=fix, zh=zh)
         return values
     if kind == "bool":
-        values, bad = parsed(cells, empty, V.parse_bool, pa.bool_())
+        values, bad = parse_each(cells, empty, V.parse_bool, pa.bool_())
         report(bad_idx=bad, message="expected true or false", fix="write true or false",
                zh=Zh("应为 true 或 false（也可写“是”或“否”）", "填写 true 或 false"))
         return values
     if kind == "year":
-        values, bad = parsed(cells, empty, V.parse_year, pa.int64())
+        values, bad = parse_each(cells, empty, V.parse_year, pa.int64())
         report(bad_idx=bad, message="expected a year such as 2023", fix="write the four-digit year",
                zh=Zh("应为年份，如2023", "填写四位数的年份"))
         return values

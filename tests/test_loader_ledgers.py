@@ -236,3 +236,16 @@ def test_a_post_dated_by_year_and_month_is_read_from_the_first_to_the_last_day_w
         load_dataset(write_dataset(tmp_path / "year", files))
     (year,) = raised.value.problems
     assert (year.line, year.value) == (3, "2008") and "resident ID" not in year.fix, year
+
+
+def test_a_paged_export_s_page_lines_and_repeated_headers_are_skipped_each_with_its_line(tmp_path):
+    """An export written page by page: a page line (第 1 页 共 2 页) and the header again on each page. Both are
+    skipped with a warning naming their line; the rows keep theirs."""
+    roles = ("holder_id,org_id,role,share,start_date\nP2,C1,shareholder,0.6,2018-01-01\n第 1 页 共 2 页,,,,\n"
+             "holder_id,org_id,role,share,start_date\nP1,C1,director,,2019-01-01\n第2页 共2页\n")
+    ds = load_dataset(write_dataset(tmp_path / "paged", {**MINIMAL, "company_roles.csv": roles}))
+    assert sorted(ds.frame("role")["holder_id"]) == ["P1", "P2"]
+    told = [str(w).split(";")[0] for w in ds.warnings if "page" in str(w) or "header row" in str(w)]
+    assert told == ["company_roles.csv, line 3: a page line of a paged export (第 1 页 共 2 页): skipped",
+                    "company_roles.csv, line 4: repeats the header row (two exports pasted into one file?): skipped",
+                    "company_roles.csv, line 6: a page line of a paged export (第2页 共2页): skipped"], told

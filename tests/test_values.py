@@ -231,3 +231,14 @@ def test_why_a_moment_is_no_date_is_said_in_english_and_in_chinese(text, en, zh)
     assert V.parse_moment(text) is None
     assert V.moment_problem(text) == en and V.moment_problem(text, "zh") == zh
     assert "2021年3月5日" in V.DATE_EXPECTED_ZH and V.DATE_EXPECTED_ZH.startswith("应为 YYYY-MM-DD")
+
+
+def test_an_amount_column_holding_nan_or_inf_reads_them_as_cells_that_are_not_amounts():
+    """nan and inf are not amounts, though Arrow's cast of an ASCII column reads them: such a column is read a value
+    at a time."""
+    from govties.loaders.typed import numbers
+    from govties.loaders.vector import is_empty
+
+    cells = pa.array(["1500", "inf", "nan", "2.5"])
+    values, bad = numbers(cells, is_empty(cells), V.parse_amount)
+    assert values.to_pylist() == [1500.0, None, None, 2.5] and bad == [1, 2]
