@@ -168,6 +168,22 @@ def locate_all(spec: FileSpec, header: list[str], columns: dict[str, str] | None
     return lookup, mapped, again
 
 
+def namings(spec: FileSpec, header: list[str], columns: dict[str, str] | None = None) -> dict[int, set[str]]:
+    """For each headed cell, the header keys (header_key) that name what it is read as: every alias of the contract
+    column it fills (a second export's 姓名 names the column an English header's `name` fills), or its own."""
+    aliases = header_aliases(spec.name)
+    aliases.update({_key(k): v for k, v in (columns or {}).items()})
+    lookup, _, _ = locate_all(spec, header, columns)
+    filled = {i: name for name, i in lookup.items()}
+    out: dict[int, set[str]] = {}
+    for i, h in enumerate(header):
+        if not h:
+            continue
+        name = filled.get(i)
+        out[i] = {_key(h)} if name is None else {_key(name)} | {k for k, v in aliases.items() if v == name}
+    return out
+
+
 def missing_required(spec: FileSpec, header: list[str], columns: dict[str, str] | None = None) -> list[str]:
     """The required contract columns a header does not fill (after aliases, the mapping and implied columns)."""
     header = [h.strip().lstrip("\ufeff") for h in header]

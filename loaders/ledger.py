@@ -4,7 +4,6 @@ need a message."""
 
 from __future__ import annotations
 
-import functools
 import re
 import unicodedata
 
@@ -13,6 +12,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from ..cells import quoted
+from .headers import header_key
 from .problems import Problems, Zh
 from .read import PAGE, Lines, line_array, line_number, tell_pages
 from .vector import column, mask, positions, strings
@@ -125,55 +125,68 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
 
 
 def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, problems: Problems,
-                 trimmed: list[int]) -> tuple[pa.Table, Lines]:
+                 trimmed: list[int], names: dict[int, set[str]]) -> tuple[pa.Table, Lines]:
     """The table without rows that repeat the header (two exports pasted into one file), and the rows' lines after
-    it (an array of line numbers when a row was dropped, else `lines` as given). A row that holds header names in
-    at least half of the headed columns, and two, is a header: one whose names all stand in their own columns
-    (a byte-order mark or spaces around allowed; a column renamed or blank) is skipped with a warning; one with a
-    name in another column is a second export's header with its columns in another order: an error, as the rows
-    under it would be read under the first header's columns. Such rows are looked for in two of the columns
-    `trimmed` (a header row holds a name in each): a file without one costs a pass over each."""
+    it (an array of line numbers when a row was dropped, else `lines` as given). A cell names a headed column when
+    its header key (headers.header_key) is among the column's `names`: its header's, or every alias of the contract
+    column it is read as (the second export's 姓名 under the first's `name`). A row whose cells name headed
+    columns in at least half of them, and two where there are two, is a header: one whose cells all name their own
+    column (a column renamed or left blank allowed) is skipped with a warning; one with a cell naming another
+    column is a second export's header with its columns in another order: an error, as the rows under it would be
+    read under the first header's columns. Such rows are looked for in two of the columns `trimmed`: a file
+    without one costs a pass over one of them."""
     named = [(j, h) for j, h in enumerate(header[:table.num_columns]) if h]
     if not named or table.num_rows == 0:
         return table, lines
-    names = strings(sorted({h for _, h in named}))
-    look = strings(sorted({h for _, h in named} | {"\ufeff" + h for _, h in named}))
-    # of the columns `trimmed` (their cells without spaces around), the two of the fewest bytes: the first holds a
-    # header name, or the second its own (a hash lookup in one column, a comparison in the other)
+    own_keys = {j: names.get(j) or {header_key(h)} for j, h in named}
+    keys = set().union(*own_keys.values())
+    look = strings(sorted({h for _, h in named} | {"\ufeff" + h for _, h in named} | keys))
+    # of the columns `trimmed` (their cells without spaces around), the two of the fewest bytes: a header row names
+    # a column in both (a hash lookup in the first; in the second, over the rows the first leaves only: a header
+    # word that is also a value, 中标 in a column of 是否中标, is not taken for a header)
     cut_off = set(trimmed)
-    looked = sorted((jh for jh in named if jh[0] in cut_off),
-                    key=lambda jh: _size(column(table, table.column_names[jh[0]])))[:2]
-    hits = [pc.is_in(column(table, table.column_names[j]), value_set=look) if k == 0 else
-            pc.equal(column(table, table.column_names[j]), h) for k, (j, h) in enumerate(looked)]
-    if not any(pc.any(hit).as_py() for hit in hits):
+    looked = sorted((j for j, _ in named if j in cut_off), key=lambda j: _size(column(table, table.column_names[j])))
+    if not looked:
         return table, lines
-    at = np.asarray(positions(functools.reduce(pc.or_, hits)), dtype=np.int64)
-    taken = pa.array(at)
-    own = np.zeros(len(at), dtype=np.int64)  # per candidate row: its cells that hold their own column's name
-    known = np.zeros(len(at), dtype=np.int64)  # ... that hold a header name
-    elsewhere = np.zeros(len(at), dtype=bool)  # ... a name in another column
-    for j, h in named:  # a column at a time over the candidates only
-        cells = column(table, table.column_names[j]).take(taken)
-        cells = pc.utf8_trim_whitespace(pc.utf8_ltrim(pc.fill_null(cells, ""), "\ufeff"))
-        mine, any_name = mask(pc.equal(cells, h)), mask(pc.is_in(cells, value_set=names))
+    hit = pc.is_in(column(table, table.column_names[looked[0]]), value_set=look)
+    if not pc.any(hit).as_py():
+        return table, lines
+    at = np.asarray(positions(hit), dtype=np.int64)
+    if len(looked) > 1:
+        at = at[mask(pc.is_in(column(table, table.column_names[looked[1]]).take(pa.array(at)), value_set=look))]
+        if not len(at):
+            return table, lines
+    taken, every = pa.array(at), strings(sorted(keys))
+    own = np.zeros(len(at), dtype=np.int64)  # per candidate row: its cells that name their own column
+    known = np.zeros(len(at), dtype=np.int64)  # ... that name a headed column
+    elsewhere = np.zeros(len(at), dtype=bool)  # ... one that names another column
+    for j, _ in named:  # a column at a time over the candidates only
+        cells = _keys(column(table, table.column_names[j]).take(taken))
+        mine = mask(pc.is_in(cells, value_set=strings(sorted(own_keys[j]))))
+        any_name = mask(pc.is_in(cells, value_set=every))
         own += mine
         known += any_name
         elsewhere |= any_name & ~mine
     need = max(min(2, len(named)), (len(named) + 1) // 2)
-    header_like = known >= need
-    moved, cut = at[elsewhere & header_like], at[~elsewhere & (own >= need)]
+    moved, cut = at[elsewhere & (known >= need)], at[~elsewhere & (own >= need)]
     if not len(cut) and not len(moved):
         return table, lines
     numbers = line_array(lines, table.num_rows)
-    _tell_headers(problems, file, table, named, numbers, cut, moved)
+    _tell_headers(problems, file, table, named, own_keys, numbers, cut, moved)
     keep = np.ones(table.num_rows, dtype=bool)
     keep[cut] = False
     keep[moved] = False
     return table.filter(pa.array(keep)), numbers[keep]
 
 
-def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tuple[int, str]], numbers: np.ndarray,
-                  cut: np.ndarray, moved: np.ndarray) -> None:
+def _keys(cells: pa.Array) -> pa.Array:
+    """Cells as header keys (headers.header_key: NFKC, lower case, without spaces or a byte-order mark)."""
+    folded = pc.utf8_lower(pc.utf8_normalize(pc.fill_null(cells, ""), "NFKC"))
+    return pc.replace_substring_regex(folded, "[\\s\ufeff]+", "")
+
+
+def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tuple[int, str]],
+                  own_keys: dict[int, set[str]], numbers: np.ndarray, cut: np.ndarray, moved: np.ndarray) -> None:
     """The warnings for the repeated headers skipped (`cut`) and the errors for those in another order (`moved`),
     the first SHOWN of each a line, the rest a count."""
     for i in cut[:SHOWN]:
@@ -184,11 +197,11 @@ def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tu
     if len(cut) > SHOWN:
         problems.warn(file, None, None, f"{len(cut) - SHOWN} more rows repeat the header row: skipped",
                       fix="none needed", zh=Zh(f"另有{len(cut) - SHOWN}行重复了表头行：已跳过", "无需处理"))
-    names_set = {h for _, h in named}
+    every = set().union(*own_keys.values())
     for i in moved[:SHOWN]:
         row = table.slice(int(i), 1).to_pylist()[0]
-        held = [(h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
-        other = [(h, t) for h, t in held if t != h and t in names_set]
+        held = [(j, h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
+        other = [(h, t) for j, h, t in held if header_key(t) in every and header_key(t) not in own_keys[j]]
         places = ", ".join(f"{text!r} under {h!r}" for h, text in other[:3]) + (", ..." if len(other) > 3 else "")
         places_zh = "，".join(f"“{quoted(h)}”列下为“{quoted(text)}”" for h, text in other[:3]) + \
             ("……" if len(other) > 3 else "")

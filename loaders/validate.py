@@ -15,7 +15,7 @@ from ..cells import quoted
 from . import values as V
 from .codes import credit_codes, resident_ids
 from .contract import FileSpec
-from .headers import column_zh, implied_columns, locate_all, lookalike
+from .headers import column_zh, implied_columns, locate_all, lookalike, namings
 from .ledger import clean_cells, clean_text, drop_headers, drop_pages, drop_totals
 from .problems import MAX_PER_COLUMN, Problem, Problems, Zh, more_rows
 from .read import Lines, RawTable, line_number
@@ -121,7 +121,8 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     for i in read:
         table = table.set_column(i, table.column_names[i], trim(pc.fill_null(column(table, table.column_names[i]), "")))
     table, lines = drop_pages(table, file, raw.lines, problems)
-    table, lines = drop_headers(table, header[:len(raw.header)], file, lines, problems, read)
+    table, lines = drop_headers(table, header[:len(raw.header)], file, lines, problems, read,
+                                namings(spec, header[:len(raw.header)], columns))
     _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:

@@ -126,6 +126,22 @@ def test_headers_repeated_with_spaces_and_on_every_page_are_skipped_and_counted_
                                                                         for k in range(1, 21)], told
 
 
+@pytest.mark.parametrize("second, moved", [("人员编号,亲属编号,关系", False), ("亲属编号,人员编号,关系", True)])
+def test_a_second_export_headed_in_chinese_under_an_english_header_is_a_header(tmp_path, second, moved):
+    """The second export's header names the same columns in Chinese: in the same order it is skipped as a repeated
+    header; in another order it is the error that names what moved, never rows read under the wrong columns."""
+    relatives = f"person_id,relative_id,relation\nP1,P2,spouse\n{second}\nP2,P1,spouse\n"
+    data = write_dataset(tmp_path / "zh", {**MINIMAL, "relatives.csv": relatives})
+    if not moved:
+        told = [str(w) for w in load_dataset(data).warnings]
+        assert any(t.startswith("relatives.csv, line 3: repeats the header row") for t in told), told
+        return
+    with pytest.raises(DataError) as raised:
+        load_dataset(data)
+    assert [str(p).split(":")[0] for p in raised.value.problems] == ["relatives.csv, line 3"]
+    assert "('亲属编号' under 'person_id', '人员编号' under 'relative_id')" in raised.value.problems[0].message
+
+
 def test_a_row_with_a_header_word_in_one_column_is_a_record(tmp_path):
     files = dict(MINIMAL)
     files["people.csv"] = """
