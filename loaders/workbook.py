@@ -68,8 +68,9 @@ class Workbook:
         where = f"{self.path.name}[{title}]"
         try:
             with _reader_warnings(where, problems):
-                return _read_rows(_rows(self._sheets[title], self._reader.wb), where, problems, header_row, is_header,
-                                  title)
+                merged: list[str] = []
+                return _read_rows(_rows(self._sheets[title], self._reader.wb, merged), where, problems, header_row,
+                                  is_header, title, merged)
         except _Damaged as exc:
             problems.add(where, exc.row, None, f"is damaged: {exc}", fix=SAVE_AS,
                          zh=Zh(f"已损坏：{exc.zh}", SAVE_AS_ZH))
@@ -216,9 +217,10 @@ class _Damaged(Exception):
         self.row = row
 
 
-def _rows(ws, book) -> Iterator[tuple[int, dict[int, object]]]:
+def _rows(ws, book, merged: list[str]) -> Iterator[tuple[int, dict[int, object]]]:
     """(row number, {column: value}) for each row the sheet's XML holds, as it is parsed: never the declared
-    dimension, never the rows or cells in between."""
+    dimension, never the rows or cells in between. Once they are all read, `merged` holds the sheet's merged
+    ranges (A54:A55)."""
     from openpyxl.worksheet._reader import WorkSheetParser  # the parser openpyxl's read-only sheets use
 
     with ws._get_source() as src:
@@ -239,6 +241,8 @@ def _rows(ws, book) -> Iterator[tuple[int, dict[int, object]]]:
                 row[column] = cell["value"]
             if row:
                 yield number, row
+        if parser.merged_cells is not None:
+            merged.extend(str(m.ref) for m in parser.merged_cells.mergeCell)
 
 
 def cell_text(value) -> str:
@@ -272,7 +276,8 @@ def _dense(row: dict[int, object], width: int) -> list[str]:
 
 
 def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, problems: Problems,
-               header_row: int | None, is_header: IsHeader | None, sheet: str = "SHEET") -> RawTable | None:
+               header_row: int | None, is_header: IsHeader | None, sheet: str = "SHEET",
+               merged: list[str] | None = None) -> RawTable | None:
     first = []  # the rows up to the header and a few after it, to find a header that is not where expected
     header_at = None
     for number, row in rows:
@@ -337,6 +342,7 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         add(n, row)
     for n, row in rows:
         add(n, row)
+    _fill_merged(merged or [], columns, lines, where, problems)
     if beyond:
         problems.warn(where, beyond[0], None, f"{len(beyond)} row(s) have values to the right of the header's last "
                       f"column ({_column_letter(width)}); those cells are not read",
@@ -370,3 +376,30 @@ def _column_letter(n: int) -> str:
         n, r = divmod(n - 1, 26)
         out = chr(65 + r) + out
     return out or "A"
+
+
+def _fill_merged(merged: list[str], columns: list[list[str]], lines: list[int], where: str,
+                 problems: Problems) -> None:
+    """Each merged range's value in every row of it, as the sheet shows it (a person's id merged down over the
+    rows of their posts): a sheet keeps it in the range's first cell only, and the others would read empty."""
+    from openpyxl.utils.cell import range_boundaries
+
+    at = {line: i for i, line in enumerate(lines)}
+    filled: list[str] = []
+    for ref in merged:
+        first_col, first_row, last_col, last_row = range_boundaries(ref)
+        top = at.get(first_row)
+        for j in range(first_col - 1, min(last_col, len(columns))):
+            value = columns[j][top] if top is not None else ""
+            rows = [at[r] for r in range(first_row + 1, last_row + 1) if r in at and not columns[j][at[r]]]
+            for i in rows if value else ():
+                columns[j][i] = value
+            if value and rows and ref not in filled:
+                filled.append(ref)
+    if filled:
+        shown = ", ".join(filled[:5]) + (" ..." if len(filled) > 5 else "")
+        problems.warn(where, None, None, counted(f"{len(filled)} merged range(s) ({shown}): each value is read in "
+                      "every row of its range, as the sheet shows it", len(filled)),
+                      fix="none needed, if each row of a range means that value; else unmerge the cells",
+                      zh=Zh(f"{len(filled)}个合并单元格区域（{shown}）：每个值按表中所见读入其区域的每一行",
+                            "如果区域中每一行确实都是该值，无需处理；否则请取消合并单元格"))

@@ -265,3 +265,24 @@ def test_a_paged_export_s_page_lines_and_repeated_headers_are_skipped_each_with_
     assert told == ["company_roles.csv, line 3: a page line of a paged export (第 1 页 共 2 页): skipped",
                     "company_roles.csv, line 4: repeats the header row (two exports pasted into one file?): skipped",
                     "company_roles.csv, line 6: a page line of a paged export (第2页 共2页): skipped"], told
+
+
+def test_a_value_merged_down_over_rows_of_a_sheet_is_read_in_each_of_them(tmp_path):
+    """A cadre's id merged down over the rows of his posts, as registers lay them out: each post is his, with a
+    warning naming the merged range (a sheet keeps the value in the range's first cell only)."""
+    import openpyxl
+
+    path = write_workbook(tmp_path / "merged.xlsx", {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items()})
+    book = openpyxl.load_workbook(path)
+    ws = book.create_sheet("positions")
+    for row in (["person_id", "org_id", "title", "start_date"], ["P1", "A1", "局长", "2018-01-01"],
+                [None, "A1", "副局长", "2015-01-01"]):
+        ws.append(row)
+    ws.merge_cells("A2:A3")
+    book.save(path)
+    ds = load_dataset(path)
+    posts = ds.frame("post")
+    assert sorted(zip(posts["person_id"], posts["title"], strict=True)) == [("P1", "副局长"), ("P1", "局长")]
+    assert "merged.xlsx[positions]: 1 merged range (A2:A3): each value is read in every row of its range, as the " \
+           "sheet shows it; fix: none needed, if each row of a range means that value; else unmerge the cells" \
+           in map(str, ds.warnings), [str(w) for w in ds.warnings]
