@@ -119,22 +119,36 @@ def _repeated_ids(problems: Problems, checked: Checked, col: str, repeats: np.nd
         return
     at = np.flatnonzero(repeats)
     lines = line_array(checked.lines, checked.frame.num_rows)
-    first = {str(checked.column(col)[int(i)].as_py()): int(lines[f])
-             for i, f in zip(at[:MAX_PER_COLUMN], _firsts(checked, col, at[:MAX_PER_COLUMN]), strict=True)}
+    frame = checked.frame
+    first: dict[str, tuple[int, str, str]] = {}  # id -> the line that has it first, and how that row differs
+    for i, f in zip(at[:MAX_PER_COLUMN], _firsts(checked, col, at[:MAX_PER_COLUMN]), strict=True):
+        mine, theirs = frame.slice(int(i), 1).to_pylist()[0], frame.slice(int(f), 1).to_pylist()[0]
+        c = next((c for c in frame.column_names if c not in (col, "props") and mine[c] != theirs[c]), None)
+        differs = (f"{checked.label(c)}: {_shown(theirs[c])!r} there, {_shown(mine[c])!r} here",
+                   f"{checked.label(c)}：那里为“{_shown(theirs[c])}”，此处为“{_shown(mine[c])}”") if c else \
+            ("its extra columns", "其附加列")
+        first.setdefault(str(frame.column(col)[int(i)].as_py()), (int(lines[f]), *differs))
 
     fix = "give each row its own id, or correct or remove one of the two rows"
     fix_zh = "每行用自己的编号，或改正、删除两行中的一行"
 
     def said(value: str) -> tuple[str, str, Zh]:
-        line = first[value]
-        return (f"duplicate {col}: line {line} has this id with other values (each id must be unique across the "
-                "whole dataset)", fix,
-                Zh(f"{_named(checked, col)}重复：第{line}行已有此编号且其他值不同（每个编号在整个数据集中必须唯一）",
-                   fix_zh))
+        line, differs, differs_zh = first[value]
+        return (f"duplicate {col}: line {line} has this id with other values ({differs}; each id must be unique "
+                "across the whole dataset)", fix,
+                Zh(f"{_named(checked, col)}重复：第{line}行已有此编号且其他值不同（{differs_zh}；每个编号在整个数据集中"
+                   "必须唯一）", fix_zh))
 
     list_rows(problems, checked.file, checked.lines, checked.label(col), checked.col_no.get(col), list(at),
               checked.column(col), f"duplicate {col}: each id must be unique across the whole dataset", fix,
               Zh(f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一", fix_zh), "error", said=said)
+
+
+def _shown(value) -> str:
+    """A cell as a message quotes it: a date as written YYYY-MM-DD, empty as empty."""
+    if value is None:
+        return ""
+    return value.isoformat()[:10] if hasattr(value, "isoformat") else str(value)
 
 
 REF_TARGETS = {"person": ("people.csv",), "org": ("organizations.csv",),

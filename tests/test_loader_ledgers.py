@@ -186,9 +186,9 @@ def test_a_person_repeated_whole_is_counted_once_and_an_id_repeated_with_other_v
     with pytest.raises(DataError) as raised:
         load_dataset(write_dataset(tmp_path / "clash", {**MINIMAL, "people.csv": people + "P2,李四,\n"}))
     assert [str(p) for p in raised.value.problems] == [
-        "people.csv, line 6, column 1 (person_id): duplicate person_id: line 3 has this id with other values (each "
-        "id must be unique across the whole dataset) (found 'P2'); fix: give each row its own id, or correct or "
-        "remove one of the two rows"]
+        "people.csv, line 6, column 1 (person_id): duplicate person_id: line 3 has this id with other values (name: "
+        "'李梅' there, '李四' here; each id must be unique across the whole dataset) (found 'P2'); fix: give each row "
+        "its own id, or correct or remove one of the two rows"]
     assert raised.value.problems[0].text("zh").startswith("people.csv，第6行，第1列（person_id）：")
 
 
