@@ -12,7 +12,7 @@ import pyarrow.compute as pc
 
 from ..graph.vocabulary import ORG_KIND, counted
 from .headers import column_zh, file_zh
-from .problems import MAX_PER_COLUMN, Problems, Zh
+from .problems import MAX_PER_COLUMN, TOLD, Problem, Problems, Zh, more_rows
 from .read import RawTable, line_array, line_number
 from .validate import Checked, list_rows
 from .resolve import births
@@ -72,9 +72,6 @@ def check_ids(files: dict[str, Checked], problems: Problems, known=None) -> dict
     return owner
 
 
-SHOWN_REPEATS = 20  # rows repeated whole told a line each; the rest are counted
-
-
 def _firsts(checked: Checked, col: str, rows: np.ndarray) -> np.ndarray:
     """The first row holding each of these rows' ids."""
     ids = checked.column(col)
@@ -88,19 +85,18 @@ def _drop_whole_repeats(problems: Problems, checked: Checked, col: str, repeats:
     at = np.flatnonzero(repeats)
     firsts = _firsts(checked, col, at)
     frame = checked.frame
-    same = np.array([a == b for a, b in zip(frame.take(pa.array(at, pa.int64())).to_pylist(),
-                                          frame.take(pa.array(firsts, pa.int64())).to_pylist(), strict=True)])
+    same = _same_rows(frame, at, firsts)
     if not same.any():
         return repeats
     lines = line_array(checked.lines, frame.num_rows)
-    for i, first in list(zip(at[same], firsts[same], strict=True))[:SHOWN_REPEATS]:
+    for i, first in list(zip(at[same], firsts[same], strict=True))[:TOLD]:
         problems.warn(checked.file, int(lines[i]), checked.label(col), f"repeats line {int(lines[first])} whole (two "
                       "exports that overlap?): the record is counted once", str(checked.column(col)[int(i)].as_py()),
                       "none needed; remove the repeated row to silence this warning", checked.col_no.get(col),
                       zh=Zh(f"与第{int(lines[first])}行完全相同（是否两份导出有重叠？）：该记录只计一次",
                             "无需处理；删除重复的行即可不再出现此警告"))
-    if same.sum() > SHOWN_REPEATS:
-        n = int(same.sum()) - SHOWN_REPEATS
+    if same.sum() > TOLD:
+        n = int(same.sum()) - TOLD
         problems.warn(checked.file, None, checked.label(col), f"{n} more rows repeat an earlier row whole: each "
                       "record is counted once", fix="none needed", col_no=checked.col_no.get(col),
                       zh=Zh(f"另有{n}行与前面某行完全相同：每条记录只计一次", "无需处理"))
@@ -113,35 +109,44 @@ def _drop_whole_repeats(problems: Problems, checked: Checked, col: str, repeats:
     return repeats[keep]
 
 
+def _same_rows(frame: pa.Table, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Whether row a[k] holds what row b[k] does in every column (both empty counts as alike), a column at a time."""
+    same = np.ones(len(a), dtype=bool)
+    left, right = pa.array(a, pa.int64()), pa.array(b, pa.int64())
+    for name in frame.column_names:
+        cells = frame.column(name).combine_chunks()
+        if pa.types.is_list(cells.type):  # a person's aliases: alike when joined alike
+            cells = pc.binary_join(cells, "\x1f")
+        x, y = cells.take(left), cells.take(right)
+        same &= mask(pc.or_kleene(pc.equal(x, y), pc.and_(pc.is_null(x), pc.is_null(y))))
+    return same
+
+
 def _repeated_ids(problems: Problems, checked: Checked, col: str, repeats: np.ndarray) -> None:
     """An error for each row whose id an earlier row has with other values, naming that row's line."""
     if not repeats.any():
         return
     at = np.flatnonzero(repeats)
     lines = line_array(checked.lines, checked.frame.num_rows)
-    frame = checked.frame
-    first: dict[str, tuple[int, str, str]] = {}  # id -> the line that has it first, and how that row differs
-    for i, f in zip(at[:MAX_PER_COLUMN], _firsts(checked, col, at[:MAX_PER_COLUMN]), strict=True):
-        mine, theirs = frame.slice(int(i), 1).to_pylist()[0], frame.slice(int(f), 1).to_pylist()[0]
-        c = next((c for c in frame.column_names if c not in (col, "props") and mine[c] != theirs[c]), None)
-        differs = (f"{checked.label(c)}: {_shown(theirs[c])!r} there, {_shown(mine[c])!r} here",
-                   f"{checked.label(c)}：那里为“{_shown(theirs[c])}”，此处为“{_shown(mine[c])}”") if c else \
-            ("its extra columns", "其附加列")
-        first.setdefault(str(frame.column(col)[int(i)].as_py()), (int(lines[f]), *differs))
-
+    frame, label, col_no = checked.frame, checked.label(col), checked.col_no.get(col)
     fix = "give each row its own id, or correct or remove one of the two rows"
     fix_zh = "每行用自己的编号，或改正、删除两行中的一行"
-
-    def said(value: str) -> tuple[str, str, Zh]:
-        line, differs, differs_zh = first[value]
-        return (f"duplicate {col}: line {line} has this id with other values ({differs}; each id must be unique "
-                "across the whole dataset)", fix,
-                Zh(f"{_named(checked, col)}重复：第{line}行已有此编号且其他值不同（{differs_zh}；每个编号在整个数据集中"
-                   "必须唯一）", fix_zh))
-
-    list_rows(problems, checked.file, checked.lines, checked.label(col), checked.col_no.get(col), list(at),
-              checked.column(col), f"duplicate {col}: each id must be unique across the whole dataset", fix,
-              Zh(f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一", fix_zh), "error", said=said)
+    shown = at[:MAX_PER_COLUMN]
+    for i, f in zip(shown, _firsts(checked, col, shown), strict=True):  # each row against the first with its id
+        mine, theirs = frame.slice(int(i), 1).to_pylist()[0], frame.slice(int(f), 1).to_pylist()[0]
+        c = next((c for c in frame.column_names if c not in (col, "props") and mine[c] != theirs[c]), None)
+        differs, differs_zh = (f"{checked.label(c)}: {_shown(theirs[c])!r} there, {_shown(mine[c])!r} here",
+                               f"{checked.label(c)}：那里为“{_shown(theirs[c])}”，此处为“{_shown(mine[c])}”") if c \
+            else ("its extra columns", "其附加列")
+        problems.items.append(Problem(
+            checked.file, int(lines[i]), label, f"duplicate {col}: line {int(lines[f])} has this id with other values "
+            f"({differs}; each id must be unique across the whole dataset)", str(mine[col]), fix, col_no, "error",
+            Zh(f"{_named(checked, col)}重复：第{int(lines[f])}行已有此编号且其他值不同（{differs_zh}；"
+               "每个编号在整个数据集中必须唯一）", fix_zh)))
+    if len(at) > len(shown):
+        more, more_zh = more_rows(len(at) - len(shown), f"duplicate {col}: each id must be unique across the whole "
+                                  "dataset", f"{_named(checked, col)}重复：每个编号在整个数据集中必须唯一")
+        problems.items.append(Problem(checked.file, None, label, more, None, fix, col_no, "error", Zh(more_zh, fix_zh)))
 
 
 def _shown(value) -> str:

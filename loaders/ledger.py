@@ -13,15 +13,14 @@ import pyarrow.compute as pc
 
 from ..cells import quoted
 from .headers import header_key
-from .problems import Problems, Zh
+from .problems import TOLD, Problems, Zh
 from .read import PAGE, Lines, line_array, line_number, tell_pages
-from .vector import column, mask, positions, strings
+from .vector import column, is_empty, mask, positions, strings
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
 # colon and unit in brackets: 合计, 合 计, 总计：, 小计（元）, Total, Grand total. 合计科技有限公司 is a name, not this.
 TOTALS = re.compile(r"^(合计|总计|小计|共计|总合计|累计|total|totals|grandtotal|subtotal|sum)[:：]?(\(.*\))?$")
 TAIL = 5  # trailing rows looked at
-SHOWN = 20  # repeated headers told a line each; the rest are counted
 MOVED_FIX = ("put the columns of the rows under it in the first header's order (in a spreadsheet: move the columns), "
              "then delete this line", "把其下各行的列调成与第一个表头相同的顺序（在电子表格中移动各列），再删去此行")
 
@@ -188,17 +187,17 @@ def _keys(cells: pa.Array) -> pa.Array:
 def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tuple[int, str]],
                   own_keys: dict[int, set[str]], numbers: np.ndarray, cut: np.ndarray, moved: np.ndarray) -> None:
     """The warnings for the repeated headers skipped (`cut`) and the errors for those in another order (`moved`),
-    the first SHOWN of each a line, the rest a count."""
-    for i in cut[:SHOWN]:
+    the first TOLD of each a line, the rest a count."""
+    for i in cut[:TOLD]:
         problems.warn(file, int(numbers[i]), None, "repeats the header row (two exports pasted into one file?): "
                       "skipped", fix="none needed; delete the line to silence this warning",
                       zh=Zh("重复了表头行（是否把两个导出文件拼在了一起？）：已跳过",
                             "无需处理；删除该行即可不再出现此警告"))
-    if len(cut) > SHOWN:
-        problems.warn(file, None, None, f"{len(cut) - SHOWN} more rows repeat the header row: skipped",
-                      fix="none needed", zh=Zh(f"另有{len(cut) - SHOWN}行重复了表头行：已跳过", "无需处理"))
+    if len(cut) > TOLD:
+        problems.warn(file, None, None, f"{len(cut) - TOLD} more rows repeat the header row: skipped",
+                      fix="none needed", zh=Zh(f"另有{len(cut) - TOLD}行重复了表头行：已跳过", "无需处理"))
     every = set().union(*own_keys.values())
-    for i in moved[:SHOWN]:
+    for i in moved[:TOLD]:
         row = table.slice(int(i), 1).to_pylist()[0]
         held = [(j, h, (row[table.column_names[j]] or "").strip().lstrip("\ufeff").strip()) for j, h in named]
         other = [(h, t) for j, h, t in held if header_key(t) in every and header_key(t) not in own_keys[j]]
@@ -209,8 +208,8 @@ def _tell_headers(problems: Problems, file: str, table: pa.Table, named: list[tu
                      "rows under it would be read under the first header's columns",
                      fix=MOVED_FIX[0], zh=Zh(f"是列序不同的另一个表头（{places_zh}）：其下各行会按第一个表头的列读错",
                                               MOVED_FIX[1]))
-    if len(moved) > SHOWN:
-        n = len(moved) - SHOWN
+    if len(moved) > TOLD:
+        n = len(moved) - TOLD
         problems.add(file, None, None, f"{n} more rows are headers with their columns in another order",
                      fix="put the columns under each in the first header's order, as for those told above",
                      zh=Zh(f"另有{n}行是列序不同的表头", "像上面列出的行一样，调整每一处其下各行的列序"))
@@ -220,30 +219,48 @@ def _size(cells: pa.Array) -> int:
     return sum(b.size for b in cells.buffers() if b is not None)
 
 
-_PAGE_BYTES = ("页".encode(), b"age", b"AGE")  # one of them is in a page line's text
+_PAGE_BYTES = ("页".encode(), b"Page", b"page", b"PAGE")  # one of them is in a page line's text
+
+
+def _rows_holding(cells: pa.Array, patterns: tuple[bytes, ...]) -> np.ndarray:
+    """The rows of a string column whose bytes hold one of `patterns` (numpy over its data buffer, no copy)."""
+    data = cells.buffers()[2] if pa.types.is_string(cells.type) else None
+    if data is None or data.size == 0:
+        return np.zeros(0, dtype=np.int64)
+    b = np.frombuffer(data, dtype=np.uint8)
+    found = []
+    for p in patterns:
+        at = np.flatnonzero(b[:len(b) - len(p) + 1] == p[0])
+        for k in range(1, len(p)):
+            at = at[b[at + k] == p[k]]
+        found.append(at)
+    starts = np.frombuffer(cells.buffers()[1], dtype=np.int32)[cells.offset:cells.offset + len(cells) + 1]
+    rows = np.searchsorted(starts, np.concatenate(found), side="right") - 1
+    holding = np.zeros(len(cells), dtype=bool)
+    holding[rows[(rows >= 0) & (rows < len(cells))]] = True
+    return np.flatnonzero(holding)
 
 
 def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems) -> tuple[pa.Table, Lines]:
     """The table without the page lines of a paged export (第 1 页 共 5 页 in the first column, the other cells
-    empty), each named in a warning; and the rows' lines after it. A first column without any of the bytes such a
-    line holds costs a look at its bytes."""
+    empty), each named in a warning; and the rows' lines after it. A first column without the bytes such a line
+    holds costs a look at its bytes; only the rows holding them are read."""
     if table.num_columns == 0 or table.num_rows == 0:
         return table, lines
     cells = column(table, table.column_names[0])
-    data = cells.buffers()[2] if pa.types.is_string(cells.type) else None
-    held = data.to_pybytes() if data is not None else b""
-    if not any(held.find(b) >= 0 for b in _PAGE_BYTES):
+    held = _rows_holding(cells, _PAGE_BYTES)
+    if not len(held):
         return table, lines
-    at = positions(pc.match_substring_regex(cells, f"^\\s*(?i:{PAGE.pattern})\\s*$"))
-    if not at:
-        return table, lines
-    others = table.column_names[1:]
-    rows = table.take(pa.array(at, pa.int64())).to_pylist()
-    cut = [i for i, row in zip(at, rows, strict=True) if all(not (row[c] or "").strip() for c in others)]
+    alone = np.ones(len(held), dtype=bool)  # the other cells of those rows empty, a column at a time
+    for name in table.column_names[1:]:
+        alone &= is_empty(column(table, name).take(pa.array(held, pa.int64())))
+    held = held[alone]
+    texts = cells.take(pa.array(held, pa.int64()))
+    cut = held[mask(pc.match_substring_regex(texts, f"^\\s*(?i:{PAGE.pattern})\\s*$"))].tolist()
     if not cut:
         return table, lines
     numbers = line_array(lines, table.num_rows)
-    tell_pages(problems, file, [(int(numbers[i]), str(cells[i].as_py())) for i in cut])
+    tell_pages(problems, file, [(int(numbers[i]), str(cells[i].as_py())) for i in cut[:TOLD]], len(cut))
     keep = np.ones(table.num_rows, dtype=bool)
     keep[cut] = False
     return table.filter(pa.array(keep)), numbers[keep]

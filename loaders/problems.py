@@ -14,6 +14,7 @@ from ..errors import GovtiesError
 from ..graph.vocabulary import counted
 
 MAX_PER_COLUMN = 100  # problems listed per column (of one kind); the rest are counted
+TOLD = 20  # rows a file's loader skips or takes (repeated headers, page lines, repeated records) told a line each
 
 
 def more_rows(n: int, message: str, message_zh: str) -> tuple[str, str]:

@@ -22,7 +22,7 @@ from ..cells import quoted
 from .encodings import decode
 from .limits import MAX_COLUMNS, NotReadable, cannot_read, open_regular
 from .parallel import cores, workers
-from .problems import Problems, Zh
+from .problems import TOLD, Problems, Zh
 from .quotes import tell_quotes
 
 PROBE_LINES = 30  # lines searched for the header when the expected line does not hold it
@@ -405,7 +405,6 @@ KEPT_LOST = 10_000  # rows that could not be read whose values are kept, for the
 #: A page line of a paged export, its one value: 第 1 页 共 5 页, 第1页/共5页, 共5页, Page 1 of 5
 PAGE = re.compile(r"(第\s*\d+\s*页(\s*[,，/／]?\s*共\s*\d+\s*页)?|共\s*\d+\s*页|page\s*\d+(\s*(of|/)\s*\d+)?)",
                   re.IGNORECASE)
-PAGES_SHOWN = 20
 
 
 def _page_line(record: list[str]) -> bool:
@@ -413,14 +412,16 @@ def _page_line(record: list[str]) -> bool:
     return len(values) == 1 and bool(PAGE.fullmatch(values[0]))
 
 
-def tell_pages(problems: Problems, file: str, pages: list[tuple[int, str]]) -> None:
-    """A warning for each page line skipped (the first PAGES_SHOWN), then a count."""
-    for line, text in pages[:PAGES_SHOWN]:
+def tell_pages(problems: Problems, file: str, pages: list[tuple[int, str]], total: int | None = None) -> None:
+    """A warning for each page line skipped (the first TOLD of `pages`: line, text), then a count of the rest
+    (`total`: how many there are, when `pages` holds the first only)."""
+    total = len(pages) if total is None else total
+    for line, text in pages[:TOLD]:
         problems.warn(file, line, None, f"a page line of a paged export ({text}): skipped", fix="none needed; delete "
                       "the page lines to silence this warning",
                       zh=Zh(f"分页导出的页码行（{text}）：已跳过", "无需处理；删除页码行即可不再出现此警告"))
-    if len(pages) > PAGES_SHOWN:
-        n = len(pages) - PAGES_SHOWN
+    if total > TOLD:
+        n = total - TOLD
         problems.warn(file, None, None, f"{n} more page lines: skipped", fix="none needed",
                       zh=Zh(f"另有{n}个页码行：已跳过", "无需处理"))
 

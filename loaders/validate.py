@@ -294,11 +294,19 @@ def _date_said(value: str, going: bool = False, birth: bool = False) -> Said:
     return message, fix, zh
 
 
-def _month_said(value: str, day: str, day_zh: str) -> Said:
-    read = V.whole_month(value, day == "last")
-    return (f"a year and month without the day, read as its {day} day ({read})",
-            "none needed where the source gives only the month; else write the whole date",
-            Zh(f"只有年月，没有日：按该月{day_zh}读取（{read}）", "原始记录只有年月时无需处理；否则写出完整日期"))
+#: A year and month without the day, read as the month's first day (an end date: its last), the words for each
+_MONTH_DAY = {False: ("first", "第一天"), True: ("last", "最后一天")}
+_MONTH_FIX = ("none needed where the source gives only the month; else write the whole date",
+              "原始记录只有年月时无需处理；否则写出完整日期")
+
+
+def _month_said(value: str, last: bool = False) -> Said:
+    """A year and month without the day, read as the month's first day (`last`: its last), as a warning says it;
+    of no value (""), the words common to every such row."""
+    day, day_zh = _MONTH_DAY[last]
+    read = V.whole_month(value, last) if value else None
+    return (f"a year and month without the day, read as the month's {day} day" + (f" ({read})" if read else ""),
+            _MONTH_FIX[0], Zh(f"只有年月，没有日：按该月{day_zh}读取" + (f"（{read}）" if read else ""), _MONTH_FIX[1]))
 
 
 def _bad_date(value: str, birth: bool) -> Said:
@@ -310,6 +318,9 @@ def _bad_date(value: str, birth: bool) -> Said:
     if kind == "serial":
         return why, "format the cells as dates in Excel, or write the date as YYYY-MM-DD", \
             Zh(why_zh, "在 Excel 中把这些单元格设为日期格式，或把日期写作 YYYY-MM-DD")
+    if kind == "month":
+        return why, "write the month as the source gives it (2012-01 or 2012-10); in a workbook, format the cells as " \
+            "text first", Zh(why_zh, "按原始记录写出月份（2012-01 或 2012-10）；在工作簿中先把这些单元格设为文本格式")
     if kind == "part" and birth:
         return why, "write the whole date from the source record (a resident ID holds the birth date), or leave it " \
             "empty", Zh(why_zh, "按原始记录写出完整日期（身份证号中含出生日期），或留空")
@@ -338,11 +349,9 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
             written, months = whole_months(cells, bad, last=going)
             if months:
                 values, bad = dates(written, empty, going)
-                day, day_zh = ("last", "最后一天") if going else ("first", "第一天")
-                report(bad_idx=months, message=f"a year and month without the day, read as its {day} day",
-                       fix="none needed where the source gives only the month; else write the whole date",
-                       zh=Zh(f"只有年月，没有日：按该月{day_zh}读取", "原始记录只有年月时无需处理；否则写出完整日期"),
-                       level="warning", said=partial(_month_said, day=day, day_zh=day_zh))
+                message, fix, zh = _month_said("", going)
+                report(bad_idx=months, message=message, fix=fix, zh=zh, level="warning",
+                       said=partial(_month_said, last=going))
         report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates",
                zh=Zh("govties 无法读取的日期", "改正这些日期"),
                said=partial(_date_said, going=going, birth=col.name == "birth_date"))

@@ -71,9 +71,10 @@ def parse_date(text: str) -> str | None:
     return None
 
 
-def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "range", "serial", "part"], str]:
+def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "range", "serial", "part", "month"], str]:
     """What is wrong with `text` as a date (parse_date gave None): its form ("form": not one govties reads; "serial":
-    a number as Excel keeps a date; "part": a year and month, or a year, without the day), the day ("day": in a
+    a number as Excel keeps a date; "part": a year and month, or a year, without the day; "month": 2012.1, January
+    or October), the day ("day": in a
     form govties reads, but no such day) or its year ("range"); and why, in words (`lang`: "en", or "zh" for the
     workbench's Chinese page)."""
     s = unicodedata.normalize("NFKC", text).strip()
@@ -96,6 +97,9 @@ def date_fault(text: str, lang: str = "en") -> tuple[Literal["form", "day", "ran
         kept = (_EXCEL_DAY_0 + dt.timedelta(days=int(s))).isoformat()
         return "serial", _in(lang, f"是一个数字：Excel 把日期{kept}存在未设为日期格式的单元格里就是这样",
                              f"a number, as Excel keeps the date {kept} in a cell not formatted as a date")
+    if _JANUARY_OR_OCTOBER.fullmatch(s):
+        return "month", _in(lang, f"{s}可能是1月，也可能是10月（数字单元格会把{s}0写成{s}）",
+                            f"{s} is January or October (a number cell writes {s}0 as {s})")
     if _PART.fullmatch(s):
         return "part", _in(lang, "只有年月或年份，没有日", "a year and month, or a year, without the day")
     return "form", _in(lang, DATE_EXPECTED_ZH, f"expected {DATE_EXPECTED}")
@@ -108,13 +112,16 @@ _LAST_SERIAL = (MAX_DATE - _EXCEL_DAY_0).days
 #: A year and month (1984.02, 1959年3月, 1984-2) or a year (1984, 1984年): a date without its day
 _PART = re.compile(r"(19|20)[0-9]{2}(\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?|\s*年)?")
 _MONTH = re.compile(r"((?:19|20)[0-9]{2})\s*[-./年]\s*(0?[1-9]|1[0-2])\s*月?")
+#: 2012.1: the number Excel keeps for 2012.10 as for 2012.1, so neither month is read from it
+_JANUARY_OR_OCTOBER = re.compile(r"(19|20)[0-9]{2}\.1")
 
 
 def whole_month(text: str, last: bool = False) -> str | None:
     """A year and month without the day (2012.07, 2012年7月), as appointment forms write a post's start, read as
     the month's first day (`last`: its last day); None for any other text."""
-    m = _MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip())
-    if not m:
+    plain = unicodedata.normalize("NFKC", text).strip()
+    m = _MONTH.fullmatch(plain)
+    if not m or _JANUARY_OR_OCTOBER.fullmatch(plain):
         return None
     year, month = int(m[1]), int(m[2])
     day = calendar.monthrange(year, month)[1] if last else 1

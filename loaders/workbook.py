@@ -254,24 +254,34 @@ def cell_text(value) -> str:
         return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
     if isinstance(value, dt.date):
         return value.isoformat()
-    if _beyond_precision(value):  # as Excel shows it: its digits past the 15th were lost, and are not made up
+    if _rounded(value):  # as Excel shows it: its digits past the 15th were lost, and are not made up
         return format(value, ".15G")
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() else repr(value)
     return str(value)
 
 
-def _beyond_precision(value: object) -> bool:
-    """Whether a cell's number has more digits than Excel keeps (15): the rest were lost when it was stored (an
-    18-digit resident ID kept as a number is another person's ID, or none)."""
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and abs(value) >= 1e15
+def _rounded(value: object) -> bool:
+    """Whether a cell's number of more than 15 digits lost those past the 15th, as Excel keeps numbers: a float
+    (Excel writes one so, 3.30902195903138E+17), or a whole number whose digits past the 15th are zeros. An
+    18-digit resident ID kept so is another person's ID, or none. A whole number written out in full (as pandas
+    writes one) is exact."""
+    if isinstance(value, bool):
+        return False
+    if isinstance(value, float):
+        return abs(value) >= 1e15
+    return isinstance(value, int) and abs(value) >= 10**15 and not str(abs(value))[15:].strip("0")
 
 
-def _dense(row: dict[int, object], width: int) -> list[str]:
+def _dense(row: dict[int, object], width: int, rounded: list[int] | None = None) -> list[str]:
+    """A row's cells as text, `width` of them; the columns of those whose number was rounded (`_rounded`) are
+    added to `rounded`."""
     out = [""] * width
     for column, value in row.items():
         if column <= width:
             out[column - 1] = cell_text(value)
+            if rounded is not None and value.__class__ in (int, float) and _rounded(value):
+                rounded.append(column)
     return out
 
 
@@ -332,8 +342,9 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
             beyond.append(n)
             if not any(c <= width for c in row):
                 return
-        long_numbers.extend((n, c, v) for c, v in row.items() if c <= width and _beyond_precision(v))
-        values = _dense(row, width)
+        rounded: list[int] = []
+        values = _dense(row, width, rounded)
+        long_numbers.extend((n, c, row[c]) for c in rounded)
         for j, v in enumerate(values):
             columns[j].append(v)
         lines.append(n)
@@ -378,10 +389,17 @@ def _column_letter(n: int) -> str:
     return out or "A"
 
 
+_NUMBER = re.compile(r"[-+]?[0-9][0-9,]*(\.[0-9]+)?(E[-+][0-9]+)?")  # a number as cell_text writes one
+
+
 def _fill_merged(merged: list[str], columns: list[list[str]], lines: list[int], where: str,
                  problems: Problems) -> None:
-    """Each merged range's value in every row of it, as the sheet shows it (a person's id merged down over the
-    rows of their posts): a sheet keeps it in the range's first cell only, and the others would read empty."""
+    """Each merged range's text in every row of it, as the sheet shows it (a person's id merged down over the
+    rows of their posts): a sheet keeps it in the range's first cell only, and the others would read empty. A number
+    merged so (an amount over the lots of one contract) stays in its first row: counted in each, it would add up
+    to more than it is."""
+    if not merged:
+        return
     from openpyxl.utils.cell import range_boundaries
 
     at = {line: i for i, line in enumerate(lines)}
@@ -391,6 +409,8 @@ def _fill_merged(merged: list[str], columns: list[list[str]], lines: list[int], 
         top = at.get(first_row)
         for j in range(first_col - 1, min(last_col, len(columns))):
             value = columns[j][top] if top is not None else ""
+            if _NUMBER.fullmatch(value):
+                continue
             rows = [at[r] for r in range(first_row + 1, last_row + 1) if r in at and not columns[j][at[r]]]
             for i in rows if value else ():
                 columns[j][i] = value
@@ -400,6 +420,7 @@ def _fill_merged(merged: list[str], columns: list[list[str]], lines: list[int], 
         shown = ", ".join(filled[:5]) + (" ..." if len(filled) > 5 else "")
         problems.warn(where, None, None, counted(f"{len(filled)} merged range(s) ({shown}): each value is read in "
                       "every row of its range, as the sheet shows it", len(filled)),
-                      fix="none needed, if each row of a range means that value; else unmerge the cells",
+                      fix="none needed, if each row of a range means that value (a number merged so is read in "
+                          "its first row only); else unmerge the cells",
                       zh=Zh(f"{len(filled)}个合并单元格区域（{shown}）：每个值按表中所见读入其区域的每一行",
-                            "如果区域中每一行确实都是该值，无需处理；否则请取消合并单元格"))
+                            "如果区域中每一行确实都是该值，无需处理（合并的数字只读入区域的第一行）；否则请取消合并单元格"))

@@ -198,6 +198,7 @@ def test_an_excel_number_past_15_digits_and_a_date_kept_as_a_number_are_told_for
     says why. A birth date in a cell not formatted as a date arrives as its serial number (21622): the error says
     which date that number is and how to fix the cells."""
     sheets = {name[:-4]: sheet_rows(text) for name, text in MINIMAL.items() if name != "people.csv"}
+    # as Excel (and openpyxl) keep them: 15 digits, both 3.30902195903138E+17 now
     people = [["person_id", "name", "id_number", "birth_date"], ["P1", "王建国", 330902195903138144, ""],
               ["P2", "李梅", 330902195903138145, ""]]
     book = write_workbook(tmp_path / "book.xlsx", {**sheets, "people": people})
@@ -242,16 +243,18 @@ def test_a_post_dated_by_year_and_month_is_read_from_the_first_to_the_last_day_w
     assert (str(post.loc["局长", "start_date"])[:10], str(post.loc["局长", "end_date"])[:10]) == ("2012-07-01",
                                                                                                  "2016-02-29")
     told = [str(w) for w in ds.warnings]
-    assert "positions.csv, line 2, column 4 (start_date): a year and month without the day, read as its first day " \
-           "(2012-07-01) (found '2012.07'); fix: none needed where the source gives only the month; else write the " \
-           "whole date" in told, told
+    assert "positions.csv, line 2, column 4 (start_date): a year and month without the day, read as the month's " \
+           "first day (2012-07-01) (found '2012.07'); fix: none needed where the source gives only the month; else " \
+           "write the whole date" in told, told
     assert any(t.startswith("positions.csv, line 2, column 5 (end_date): a year and month without the day, read as "
-                            "its last day (2016-02-29)") for t in told), told
-    files["positions.csv"] = files["positions.csv"].replace("2008-01-01", "2008")
+                            "the month's last day (2016-02-29)") for t in told), told
+    files["positions.csv"] = files["positions.csv"].replace("2008-01-01", "2008").replace("2012-06-30", "2012.1")
     with pytest.raises(DataError) as raised:
         load_dataset(write_dataset(tmp_path / "year", files))
-    (year,) = raised.value.problems
+    year, month = raised.value.problems  # a year alone; 2012.1, as a number cell keeps 2012.10 too
     assert (year.line, year.value) == (3, "2008") and "resident ID" not in year.fix, year
+    assert (month.line, month.message) == (3, "2012.1 is January or October (a number cell writes 2012.10 as 2012.1)")
+    assert month.fix.startswith("write the month as the source gives it (2012-01 or 2012-10)"), month.fix
 
 
 def test_a_paged_export_s_page_lines_and_repeated_headers_are_skipped_each_with_its_line(tmp_path):
@@ -283,6 +286,24 @@ def test_a_value_merged_down_over_rows_of_a_sheet_is_read_in_each_of_them(tmp_pa
     ds = load_dataset(path)
     posts = ds.frame("post")
     assert sorted(zip(posts["person_id"], posts["title"], strict=True)) == [("P1", "副局长"), ("P1", "局长")]
-    assert "merged.xlsx[positions]: 1 merged range (A2:A3): each value is read in every row of its range, as the " \
-           "sheet shows it; fix: none needed, if each row of a range means that value; else unmerge the cells" \
-           in map(str, ds.warnings), [str(w) for w in ds.warnings]
+    told = [str(w) for w in ds.warnings]
+    assert any(t.startswith("merged.xlsx[positions]: 1 merged range (A2:A3): each value is read in every row of its "
+                            "range, as the sheet shows it") for t in told), told
+    ws = book["decisions"]  # an amount merged over two decisions is not counted twice
+    ws.append(["D2", "permit", "2020-05-02", "A1", "C1", None])
+    ws.merge_cells("F2:F3")
+    book.save(path)
+    amounts = load_dataset(path).frame("decision").set_index("decision_id")["amount"]
+    assert amounts["D1"] == 2_000_000 and pd.isna(amounts["D2"]), amounts
+
+
+def test_a_whole_number_written_out_in_full_is_exact_and_one_excel_rounded_is_shown_as_excel_shows_it():
+    """A workbook cell's number: a whole number written with all its digits (as some writers do) is read exactly; a
+    float of more than 15 digits, or a whole number whose digits past the 15th are zeros, as Excel shows it; a
+    smaller number as before."""
+    from govties.loaders.workbook import cell_text
+
+    assert cell_text(330102197001010013) == "330102197001010013"
+    assert cell_text(330102197001010000) == "3.3010219700101E+17"
+    assert cell_text(3.309021959031382e+17) == "3.30902195903138E+17"
+    assert (cell_text(1500000.0), cell_text(12.5), cell_text(True)) == ("1500000", "12.5", "true")
