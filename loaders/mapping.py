@@ -190,7 +190,7 @@ def _read_yaml(path: Path, where: str):
         return loader.construct_document(node)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        message = " ".join(str(exc).split())
+        message = _yaml_said(exc)
         raise DataError([Problem(where, mark.line + 1 if mark else None, None, f"is not valid YAML: {message}",
                                  fix="check indentation and colons",
                                  zh=Zh(f"不是有效的 YAML（解析器的提示：{message}）", "检查缩进和冒号"))]) from None
@@ -236,3 +236,16 @@ def _too_big(where: str, what: str, what_zh: str) -> None:
     raise DataError([Problem(where, None, None, what, fix="write the mapping out without YAML anchors and aliases "
                                                           "(& and *)",
                              zh=Zh(what_zh, "不用 YAML 的锚点和别名（& 和 *），把映射完整写出"))])
+
+
+def _yaml_said(exc) -> str:
+    """What the YAML parser found, in one line that counts lines as the problem's location does (from 1): what it
+    expected, at which column, and what it was reading from which line (a flow mapping opened on line 4)."""
+    problem, mark = getattr(exc, "problem", None), getattr(exc, "problem_mark", None)
+    if not problem:
+        return " ".join(str(exc).split())
+    said = problem + (f" (column {mark.column + 1})" if mark else "")
+    context, opened = getattr(exc, "context", None), getattr(exc, "context_mark", None)
+    if context:
+        said += f", {context}" + (f" begun on line {opened.line + 1}" if opened else "")
+    return said

@@ -160,6 +160,9 @@ def test_rules_named_twice_run_once(minimal_dataset, tmp_path):
     ("files:\n  people:\n    file: people.csv\n    values: {gender: {M: [1, 2]}}\n",
      "m.yaml: files.people.values.gender: must map source words to contract words; fix: write 老婆: spouse"),
     ("files:\n  people:\n    file: !!python/object/apply:os.system [echo]\n", None),
+    ("files:\n  people:\n    file: people.csv\n    columns: {姓名: name\n    header_row: 2\n",  # a brace left open
+     "m.yaml, line 5: is not valid YAML: expected ',' or '}', but got ':' (column 15), while parsing a flow mapping "
+     "begun on line 4; fix: check indentation and colons"),
     ("files:\n  people:\n    file: [[[[" + "[" * 60 + "]" * 64 + "\n",
      "m.yaml: is nested more than 32 levels deep; fix: write the mapping out without YAML anchors and aliases "
      "(& and *)"),
