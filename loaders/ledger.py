@@ -241,10 +241,10 @@ def _rows_holding(cells: pa.Array, patterns: tuple[bytes, ...]) -> np.ndarray:
     return np.flatnonzero(holding)
 
 
-def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems) -> tuple[pa.Table, Lines]:
-    """The table without the page lines of a paged export (第 1 页 共 5 页 in the first column, the other cells
-    empty), each named in a warning; and the rows' lines after it. A first column without the bytes such a line
-    holds costs a look at its bytes; only the rows holding them are read."""
+def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems, width: int) -> tuple[pa.Table, Lines]:
+    """The table without the page lines of a paged export (第 1 页 共 5 页 in the first column, the file's other
+    `width` - 1 cells empty), each named in a warning; and the rows' lines after it. A first column without the
+    bytes such a line holds costs a look at its bytes; only the rows holding them are read."""
     if table.num_columns == 0 or table.num_rows == 0:
         return table, lines
     cells = column(table, table.column_names[0])
@@ -252,7 +252,7 @@ def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems) -> 
     if not len(held):
         return table, lines
     alone = np.ones(len(held), dtype=bool)  # the other cells of those rows empty, a column at a time
-    for name in table.column_names[1:]:
+    for name in table.column_names[1:width]:  # not the columns a header implies (股东: every row a shareholder)
         alone &= is_empty(column(table, name).take(pa.array(held, pa.int64())))
     held = held[alone]
     texts = cells.take(pa.array(held, pa.int64()))

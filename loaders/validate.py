@@ -120,7 +120,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     read = sorted(i - 1 for i in col_no.values() if i <= len(raw.header))
     for i in read:
         table = table.set_column(i, table.column_names[i], trim(pc.fill_null(column(table, table.column_names[i]), "")))
-    table, lines = drop_pages(table, file, raw.lines, problems)
+    table, lines = drop_pages(table, file, raw.lines, problems, len(raw.header))
     table, lines = drop_headers(table, header[:len(raw.header)], file, lines, problems, read,
                                 namings(spec, header[:len(raw.header)], columns))
     _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)

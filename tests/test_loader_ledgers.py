@@ -307,3 +307,12 @@ def test_a_whole_number_written_out_in_full_is_exact_and_one_excel_rounded_is_sh
     assert cell_text(330102197001010000) == "3.3010219700101E+17"
     assert cell_text(3.309021959031382e+17) == "3.30902195903138E+17"
     assert (cell_text(1500000.0), cell_text(12.5), cell_text(True)) == ("1500000", "12.5", "true")
+
+
+def test_a_page_line_of_a_shareholder_list_is_skipped_though_its_header_implies_a_column(tmp_path):
+    """A list headed 股东 implies every row's role (shareholder): a page line in it has that role too, and is still a
+    page line."""
+    roles = "股东,org_id,share\nP2,C1,0.6\n第 1 页,,\nP1,C1,0.4\n"
+    ds = load_dataset(write_dataset(tmp_path / "holders", {**MINIMAL, "company_roles.csv": roles}))
+    assert sorted(ds.frame("role")["holder_id"]) == ["P1", "P2"]
+    assert any(str(w).startswith("company_roles.csv, line 3: a page line of a paged export") for w in ds.warnings)
