@@ -4,6 +4,8 @@ are an error. The header is on line 1 unless --header-row (or a mapping's header
 
 from __future__ import annotations
 
+import difflib
+
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -160,6 +162,16 @@ def _unmatched(problems: Problems, mapping: Mapping, names: list[str], what: str
         unread = sorted(n for n in names if _target(n, mapping, None).file is None and n != ANSWER_KEY)[:5]
         named, named_zh = ", ".join(unread), "、".join(unread)
         what_zh = _WHAT_ZH[what]
+        stems = {n.rsplit(".", 1)[0] if what == "file" else n: n for n in unread}
+        near = difflib.get_close_matches(key, list(stems), n=1, cutoff=0.75)
+        if near:  # famly: beside family.csv, which nothing reads: a misspelt entry would leave its rules without input
+            name = stems[near[0]]
+            problems.add(where, None, None, f"files.{key}: matches no {what} of the dataset, and {name}, which no "
+                         "entry maps, is not read (a misspelt entry?)",
+                         fix=f"name the entry {near[0]}, as the {what} is named",
+                         zh=Zh(f"files.{key}：没有对应数据集中的任何{what_zh}，而 {name} 没有对应项、未被读取"
+                               "（是否拼错了该项的名称？）", f"把该项命名为 {near[0]}，与{what_zh}的名称一致"))
+            continue
         problems.add(where, None, None, f"files.{key}: matches no {what} of the dataset, so it maps nothing",
                      fix=f"name the entry as the {what} is named" + (f" (not read: {named})" if named else "")
                      + f", or leave the entry out if this dataset has no such {what}",

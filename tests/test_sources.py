@@ -113,16 +113,24 @@ def test_bad_mapping_names_the_key(tmp_path, minimal_dataset):
 
 
 def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_path):
-    """An entry matching no file (a misspelt key) is a warning naming it and the file left unread; a word mapped
-    to one its column does not take, or an entry without file:, is refused before any data is read."""
+    """An entry matching no file is a warning naming it and the files left unread; one whose name is that of a
+    file left unread but misspelt (familly beside family.csv) is refused, naming the file (read without it, six
+    rules would lack their input); a word mapped to one its column does not take, or an entry without file:, is
+    refused before any data is read."""
     files = {**MINIMAL}
     files["family.csv"] = files.pop("relatives.csv")
     folder = write_dataset(tmp_path / "d", files)
     mapping = tmp_path / "m.yaml"
     mapping.write_text("files:\n  familly:\n    file: relatives.csv\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
+    assert res.exit_code == 2, res.output
+    assert res.output.startswith("m.yaml: files.familly: matches no file of the dataset, and family.csv, which no "
+                                 "entry maps, is not read (a misspelt entry?); fix: name the entry family, as the "
+                                 "file is named"), res.output
+    mapping.write_text("files:\n  kinship:\n    file: relatives.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(folder), "--mapping", str(mapping)])
     assert res.exit_code == 0, res.output
-    assert ("warning: m.yaml: files.familly: matches no file of the dataset, so it maps nothing; fix: name "
+    assert ("warning: m.yaml: files.kinship: matches no file of the dataset, so it maps nothing; fix: name "
             "the entry as the file is named (not read: family.csv), or leave the entry out if this dataset has no "
             "such file") in res.output.splitlines()
     # a key written with the file's extension in any case matches it; a word may map to nothing where a column
