@@ -12,6 +12,10 @@ class Column:
     #            | region | id_number | credit_code | list
     required: bool = False
     contract: bool = True  # False: accepted beyond the contract (docs/dataset.md does not list it)
+    #: how a date column reads a date that is not whole: "start" (a year and month: the month's first day), "end"
+    #: (至今: none, the post goes on; a year and month: the month's last day), "day" (a year and month is refused:
+    #: the day is known, a resident ID holds a birth date)
+    reads: str = "start"
 
     @property
     def vocabulary(self) -> str | None:
@@ -30,15 +34,16 @@ class FileSpec:
         return [c.name for c in self.columns]
 
 
-def _c(spec: str, kind: str = "text", contract: bool = True) -> Column:
-    return Column(spec.rstrip("*"), kind, spec.endswith("*"), contract)
+def _c(spec: str, kind: str = "text", contract: bool = True, reads: str = "start") -> Column:
+    return Column(spec.rstrip("*"), kind, spec.endswith("*"), contract, reads)
 
 
 FILES: dict[str, FileSpec] = {
     f.name: f
     for f in (
         FileSpec("people.csv", (
-            _c("person_id*", "id"), _c("name*"), _c("id_number", "id_number"), _c("birth_date", "date"),
+            _c("person_id*", "id"), _c("name*"), _c("id_number", "id_number"),
+            _c("birth_date", "date", reads="day"),
             _c("gender"), _c("aliases", "list"),
         ), required_file=True),
         FileSpec("organizations.csv", (
@@ -47,17 +52,17 @@ FILES: dict[str, FileSpec] = {
         ), required_file=True),
         FileSpec("positions.csv", (
             _c("person_id*", "person"), _c("org_id*", "org"), _c("title*"), _c("rank", "vocab:rank"),
-            _c("start_date*", "date"), _c("end_date", "date"), _c("end_reason", "vocab:end_reason"),
+            _c("start_date*", "date"), _c("end_date", "date", reads="end"), _c("end_reason", "vocab:end_reason"),
             _c("region", "region"), _c("portfolio", "list"),
         )),
         FileSpec("relatives.csv", (
             _c("person_id*", "person"), _c("relative_id*", "person"), _c("relation*", "vocab:relation"),
             # optional, beyond the contract: kinship can be dated (a marriage that ended)
-            _c("start_date", "date", contract=False), _c("end_date", "date", contract=False),
+            _c("start_date", "date", contract=False), _c("end_date", "date", contract=False, reads="end"),
         )),
         FileSpec("company_roles.csv", (
             _c("holder_id*", "entity"), _c("org_id*", "org"), _c("role*", "vocab:role"), _c("share", "share"),
-            _c("start_date", "date"), _c("end_date", "date"),
+            _c("start_date", "date"), _c("end_date", "date", reads="end"),
             # the date a source first recorded a role whose start it does not give: kept and shown, never a start
             _c("reported_on", "date"),
         )),

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import difflib
 import re
-import unicodedata
 
 from .contract import FileSpec
+from .values import word_key as _key
 
 FILE_ALIASES = {
     "people.csv": ("people", "人员", "人员信息", "干部", "干部信息", "自然人"),
@@ -114,12 +114,6 @@ def implied_columns(contract_file: str, header: list[str]) -> dict[str, str]:
     return out
 
 
-def _key(text: str) -> str:
-    """A header or file name as it is matched: NFKC, case folded, without spaces (姓　名, as forms align headers
-    with ideographic spaces, is 姓名)."""
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
 def contract_file_for(name: str) -> str | None:
     """The contract file a source file or sheet name stands for ('人员.xlsx' sheet '人员' -> people.csv)."""
     stem = _key(name.rsplit(".", 1)[0] if name.lower().endswith((".csv", ".xlsx")) else name)
@@ -133,6 +127,13 @@ def header_aliases(contract_file: str) -> dict[str, str]:
     table = {_key(k): v for k, v in _COMMON.items()}
     table.update({_key(k): v for k, v in HEADER_ALIASES.get(contract_file, {}).items()})
     return table
+
+
+def _aliases(spec: FileSpec, columns: dict[str, str] | None) -> dict[str, str]:
+    """Header key -> contract column: the file's aliases, then a mapping file's (`columns`)."""
+    aliases = header_aliases(spec.name)
+    aliases.update({_key(k): v for k, v in (columns or {}).items()})
+    return aliases
 
 
 def header_key(text: str) -> str:
@@ -151,8 +152,7 @@ def locate_all(spec: FileSpec, header: list[str], columns: dict[str, str] | None
                ) -> tuple[dict[str, int], list[tuple[str, str]], list[tuple[int, str]]]:
     """locate's answer, and the header cells that name a contract column an earlier cell fills already (index,
     column): 姓名 beside name, or name twice."""
-    aliases = header_aliases(spec.name)
-    aliases.update({_key(k): v for k, v in (columns or {}).items()})
+    aliases = _aliases(spec, columns)
     contract_names = {_key(c.name): c.name.casefold() for c in spec.columns}  # ｎａｍｅ, Name: name
     lookup: dict[str, int] = {}
     mapped: list[tuple[str, str]] = []
@@ -168,12 +168,12 @@ def locate_all(spec: FileSpec, header: list[str], columns: dict[str, str] | None
     return lookup, mapped, again
 
 
-def namings(spec: FileSpec, header: list[str], columns: dict[str, str] | None = None) -> dict[int, set[str]]:
-    """For each headed cell, the header keys (header_key) that name what it is read as: every alias of the contract
-    column it fills (a second export's 姓名 names the column an English header's `name` fills), or its own."""
-    aliases = header_aliases(spec.name)
-    aliases.update({_key(k): v for k, v in (columns or {}).items()})
-    lookup, _, _ = locate_all(spec, header, columns)
+def namings(spec: FileSpec, header: list[str], lookup: dict[str, int],
+            columns: dict[str, str] | None = None) -> dict[int, set[str]]:
+    """For each headed cell, the header keys (header_key) that name what it is read as (`lookup`: locate_all's, the
+    cell each contract column is read from): every alias of the contract column it fills (a second export's 姓名
+    names the column an English header's `name` fills), or its own."""
+    aliases = _aliases(spec, columns)
     filled = {i: name for name, i in lookup.items()}
     out: dict[int, set[str]] = {}
     for i, h in enumerate(header):

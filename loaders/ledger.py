@@ -5,7 +5,6 @@ need a message."""
 from __future__ import annotations
 
 import re
-import unicodedata
 
 import numpy as np
 import pyarrow as pa
@@ -15,6 +14,7 @@ from ..cells import quoted
 from .headers import header_key
 from .problems import TOLD, Problems, Zh
 from .read import PAGE, Lines, line_array, line_number, tell_pages
+from .values import word_key
 from .vector import column, is_empty, mask, positions, strings
 
 # A totals row: its first non-empty cell is one of these words (spaces removed, case folded), with an optional
@@ -102,10 +102,6 @@ def clean_cells(table: pa.Table, header: list[str], file: str, lines, problems: 
     return pa.table(out)
 
 
-def _word(text: str) -> str:
-    return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
-
-
 def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Table:
     """The table without the totals rows at its end (合计, 总计, 小计, Total ...), each named in a warning."""
     n = table.num_rows
@@ -114,7 +110,7 @@ def drop_totals(table: pa.Table, file: str, lines, problems: Problems) -> pa.Tab
     dropped = 0
     for row in reversed(tail):
         first = next((v for v in row.values() if v and v.strip()), "")
-        if not TOTALS.match(_word(first).replace("（", "(").replace("）", ")")):
+        if not TOTALS.match(word_key(first).replace("（", "(").replace("）", ")")):
             break
         dropped += 1
         problems.warn(file, line_number(lines, n - dropped), None, f"a totals row ({first.strip()}) at the end is "

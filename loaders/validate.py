@@ -122,7 +122,7 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
         table = table.set_column(i, table.column_names[i], trim(pc.fill_null(column(table, table.column_names[i]), "")))
     table, lines = drop_pages(table, file, raw.lines, problems, len(raw.header))
     table, lines = drop_headers(table, header[:len(raw.header)], file, lines, problems, read,
-                                namings(spec, header[:len(raw.header)], columns))
+                                namings(spec, header[:len(raw.header)], lookup, columns))
     _blank_headed(table, header[:len(raw.header)], raw, lines, file, problems)
     for i, guess in sorted(guesses.items()):
         if guess:
@@ -343,9 +343,9 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
     if kind in ("id", "person", "org", "entity", "decision", "text"):
         return nullify_empty(cells, empty)
     if kind == "date":
-        going = col.name == "end_date"  # 至今: it goes on, as an empty end date says
+        going = col.reads == "end"  # 至今: it goes on, as an empty end date says
         values, bad = dates(cells, empty, going)
-        if bad and col.name != "birth_date":  # 2012.07, as appointment forms write a post's start: its first day
+        if bad and col.reads != "day":  # 2012.07, as appointment forms write a post's start: its first day
             written, months = whole_months(cells, bad, last=going)
             if months:
                 values, bad = dates(written, empty, going)
@@ -354,7 +354,7 @@ def _check_column(cells: pa.Array, col, col_no: int, where: _Where) -> pa.Array:
                        said=partial(_month_said, last=going))
         report(bad_idx=bad, message="a date govties cannot read", fix="correct the dates",
                zh=Zh("govties 无法读取的日期", "改正这些日期"),
-               said=partial(_date_said, going=going, birth=col.name == "birth_date"))
+               said=partial(_date_said, going=going, birth=col.reads == "day"))
         return values
     if (vocab := col.vocabulary) is not None:
         values, bad = parse_each(cells, empty, lambda u: V.vocabulary_word(vocab, u), pa.string())

@@ -42,16 +42,18 @@ MIN_DATE, MAX_DATE = dt.date(1900, 1, 1), dt.date(2100, 12, 31)
 OPEN_END = ("至今", "今", "现在", "现今", "在任", "现任", "至今在任", "present", "now", "ongoing")
 
 
-def _plain(text: str) -> str:
+def word_key(text: str) -> str:
+    """A word as it is matched (a header, a file or sheet name, 合计, 至今): NFKC, case folded, without spaces (姓　名,
+    as forms align headers with ideographic spaces, is 姓名; 合 计 is 合计)."""
     return "".join(unicodedata.normalize("NFKC", text).split()).casefold()
 
 
-_OPEN_END = frozenset(_plain(w) for w in OPEN_END)
+_OPEN_END = frozenset(word_key(w) for w in OPEN_END)
 
 
 def open_end(text: str) -> bool:
     """Whether an end date's text says it goes on (OPEN_END)."""
-    return _plain(text) in _OPEN_END
+    return word_key(text) in _OPEN_END
 
 
 @lru_cache(maxsize=200_000)

@@ -246,6 +246,8 @@ def _rows(ws, book, merged: list[str]) -> Iterator[tuple[int, dict[int, object]]
 
 
 def cell_text(value) -> str:
+    if isinstance(value, str):  # most cells: nothing more to ask of them
+        return value
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -279,8 +281,8 @@ def _dense(row: dict[int, object], width: int, rounded: list[int] | None = None)
     out = [""] * width
     for column, value in row.items():
         if column <= width:
-            out[column - 1] = cell_text(value)
-            if rounded is not None and value.__class__ in (int, float) and _rounded(value):
+            out[column - 1] = text = cell_text(value)
+            if rounded is not None and "E+" in text and _rounded(value):  # as cell_text writes a rounded number
                 rounded.append(column)
     return out
 
