@@ -132,6 +132,7 @@ class DuckDBBackend(Backend):
     query_language = "sql"
     features = frozenset({"sql", "transactions", "persistent-file", "in-memory", "recursive", "background-queries"})
     _reads_for: DuckDBBackend | None = None  # on a reader: the backend it reads for
+    _tables_ready = False  # the model's tables are known to exist (_ensure_tables)
 
     @classmethod
     def open(cls, **options: Any) -> DuckDBBackend:
@@ -276,12 +277,19 @@ class DuckDBBackend(Backend):
         return out
 
     def _ensure_tables(self) -> None:
+        """Create the model's tables a store lacks (an empty graph reads as such); asked once per connection: no
+        command drops them, and a load replaces them within its transaction. Every result on this connection is
+        fetched whole (never fetchone() or a bare .description): DuckDB refuses other work on a connection holding
+        an unfinished result, e.g. registering the ids a node lookup joins."""
+        if self._tables_ready:
+            return
         present = {r[0] for r in self.con.execute(
             "SELECT table_name FROM information_schema.tables WHERE table_schema = 'main'").fetchall()}
         for name, table in TABLES.items():  # names and types from the model, never from data
             if name not in present:
                 columns = ", ".join(f'"{c}" {SQL_TYPES[kind]}' for c, kind in table.columns)
                 self.con.execute(f'CREATE TABLE "{name}" ({columns})')
+        self._tables_ready = True
 
     # -- querying ------------------------------------------------------------------------------
     def run(self, query: str, params: Mapping[str, Any]) -> list[dict[str, Any]]:
@@ -306,8 +314,9 @@ class DuckDBBackend(Backend):
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
         self._ensure_tables()
         used = {k: v for k, v in params.items() if f"${k}" in query}
-        try:
-            return [d[0] for d in self.con.execute(query, used).description]
+        try:  # bound, not run (a result left unfetched would hold the connection)
+            relation = self.con.sql(query, params=used or None)
+            return list(relation.columns) if relation is not None else []
         except duckdb.Error as exc:
             raise BackendError(f"DuckDB query failed: {exc}") from exc
 
@@ -363,9 +372,9 @@ class DuckDBBackend(Backend):
 
     def _merged_into(self, entity_id: str) -> str | None:
         self._ensure_tables()
-        row = self.con.execute("SELECT min(person_id) FROM person WHERE list_contains(source_ids, $id)",
-                               {"id": entity_id}).fetchone()
-        return row[0] if row else None
+        rows = self.con.execute("SELECT min(person_id) FROM person WHERE list_contains(source_ids, $id)",
+                                {"id": entity_id}).fetchall()  # never fetchone() (see _ensure_tables)
+        return rows[0][0] if rows else None
 
     def _edges_of(self, ids: list[str]) -> list[dict[str, Any]]:
         self._ensure_tables()
@@ -375,13 +384,13 @@ class DuckDBBackend(Backend):
 
     def latest_date(self, until: str | None = None) -> str | None:
         self._ensure_tables()
-        row = self.con.execute(
+        rows = self.con.execute(
             """SELECT CAST(max(d) AS VARCHAR) FROM (
                  SELECT date AS d FROM decision UNION ALL SELECT start_date FROM post
                  UNION ALL SELECT end_date FROM post UNION ALL SELECT start_date FROM role)
                WHERE $until IS NULL OR d <= CAST($until AS DATE)""", {"until": until}
-        ).fetchone()
-        return row[0] if row else None
+        ).fetchall()  # never fetchone() (see _ensure_tables)
+        return rows[0][0] if rows else None
 
     def reader(self) -> DuckDBBackend:
         """A backend on a connection of its own to the same database (a DuckDB connection is used by one thread at

@@ -129,10 +129,11 @@ def write_meta(con, stamp: str) -> None:
 def last_stamp(con) -> str | None:
     """The stamp of the last load or append that committed (None when the file has no record)."""
     try:
-        row = con.execute(f"SELECT value FROM \"{META_TABLE}\" WHERE key = 'load'").fetchone()
+        # fetched whole, never fetchone(): a result left unfinished holds the connection
+        rows = con.execute(f"SELECT value FROM \"{META_TABLE}\" WHERE key = 'load'").fetchall()
     except duckdb.CatalogException:  # no such table
         return None
-    return row[0] if row else None
+    return rows[0][0] if rows else None
 
 
 #: what DuckDB raises when a store's file cannot be written (a commit fails as a transaction error; a database

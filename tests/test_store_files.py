@@ -198,3 +198,19 @@ def test_ctrl_c_while_a_new_store_opens_leaves_no_file(tmp_path, monkeypatch):
     with pytest.raises(KeyboardInterrupt):
         DuckDBBackend(str(store), purpose="read")
     assert store.exists()
+
+
+def test_every_read_leaves_the_store_connection_free_for_the_next(store):
+    """DuckDB refuses other work on a connection holding a result not fetched to its end: each read the backend
+    offers, in any order, must leave none (a node lookup registers its ids on the same connection)."""
+    backend = DuckDBBackend(str(store), purpose="read")
+    try:
+        person = backend.run("SELECT min(person_id) AS id FROM person", {})[0]["id"]
+        reads = [lambda: backend.columns("SELECT person_id, name FROM person WHERE name <> $x", {"x": ""}),
+                 backend.latest_date, backend.last_stamp, lambda: backend.canonical("no-such-id")]
+        for read in reads:
+            read()
+            assert person in backend.nodes([person]), read
+        assert backend.columns("SELECT person_id, name FROM person", {}) == ["person_id", "name"]
+    finally:
+        backend.close()
