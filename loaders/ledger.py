@@ -135,7 +135,8 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
         return table, lines
     own_keys = {j: names.get(j) or {header_key(h)} for j, h in named}
     keys = set().union(*own_keys.values())
-    look = strings(sorted({h for _, h in named} | {"\ufeff" + h for _, h in named} | keys))
+    every = strings(sorted(keys))
+    look = strings(sorted({_ascii_lower(h) for _, h in named} | keys))
     # of the columns `trimmed` (their cells without spaces around), the two of the fewest bytes: a header row names
     # a column in both (a hash lookup in the first; in the second, over the rows the first leaves only: a header
     # word that is also a value, 中标 in a column of 是否中标, is not taken for a header)
@@ -143,15 +144,13 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
     looked = sorted((j for j, _ in named if j in cut_off), key=lambda j: _size(column(table, table.column_names[j])))
     if not looked:
         return table, lines
-    hit = pc.is_in(column(table, table.column_names[looked[0]]), value_set=look)
-    if not pc.any(hit).as_py():
+    at = _naming(column(table, table.column_names[looked[0]]), look, every)
+    if len(at) and len(looked) > 1:
+        at = at[mask(pc.is_in(_keys(column(table, table.column_names[looked[1]]).take(pa.array(at))),
+                              value_set=every))]
+    if not len(at):
         return table, lines
-    at = np.asarray(positions(hit), dtype=np.int64)
-    if len(looked) > 1:
-        at = at[mask(pc.is_in(column(table, table.column_names[looked[1]]).take(pa.array(at)), value_set=look))]
-        if not len(at):
-            return table, lines
-    taken, every = pa.array(at), strings(sorted(keys))
+    taken = pa.array(at)
     own = np.zeros(len(at), dtype=np.int64)  # per candidate row: its cells that name their own column
     known = np.zeros(len(at), dtype=np.int64)  # ... that name a headed column
     elsewhere = np.zeros(len(at), dtype=bool)  # ... one that names another column
@@ -172,6 +171,26 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
     keep[cut] = False
     keep[moved] = False
     return table.filter(pa.array(keep)), numbers[keep]
+
+
+# bytes of what a header key folds besides ASCII case: spaces (the ideographic one too), a byte-order mark, and
+# the full-width forms U+FF01-FF5E (ＩＤ)
+_FOLDED = (b" ", b"\t", "\u3000".encode(), "\ufeff".encode(), b"\xef\xbc", b"\xef\xbd")
+
+
+def _ascii_lower(text: str) -> str:
+    return "".join(ch.lower() if ch.isascii() else ch for ch in text)
+
+
+def _naming(cells: pa.Array, look: pa.Array, keys: pa.Array) -> np.ndarray:
+    """The rows whose cell may name a headed column (its header key among `keys`): a cell is compared lower-cased
+    (ASCII) with `look` (the headers so and the keys), and one holding a space, a byte-order mark or a full-width
+    form (Person ID, 人员　编号, ＩＤ) as a whole header key: a column without such bytes costs no Unicode folding."""
+    hit = mask(pc.is_in(pc.ascii_lower(cells), value_set=look))
+    odd = _rows_holding(cells, _FOLDED)
+    if len(odd):
+        hit[odd] |= mask(pc.is_in(_keys(cells.take(pa.array(odd, pa.int64()))), value_set=keys))
+    return np.flatnonzero(hit)
 
 
 def _keys(cells: pa.Array) -> pa.Array:
