@@ -37,6 +37,12 @@ OUTSIDE = """() => { const X = window.govtiesExplore, n = X.network, c = n.body.
       const under = notes.some(r => g.left + a.x < r.right && r.left < g.left + z.x && g.top + a.y < r.bottom
                                     && r.top < g.top + z.y);
       return a.x < 0 || a.y < 0 || z.x > c.clientWidth || z.y > c.clientHeight || under; }); }"""
+# the nodes shown whose drawn box is whole in the canvas
+IN_VIEW = """() => { const X = window.govtiesExplore, n = X.network, c = n.body.container;
+    return X.nodes.get().filter(x => !x.hidden).map(x => x.id).filter(id => {
+      const b = n.getBoundingBox(id);
+      const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
+      return a.x >= 0 && a.y >= 0 && z.x <= c.clientWidth && z.y <= c.clientHeight; }).sort(); }"""
 
 
 @pytest.fixture(scope="module")
@@ -106,7 +112,8 @@ def test_edge_labels_and_nodes_are_all_readable_after_load_expand_and_fold(serve
 
 def test_a_capped_agency_is_drawn_whole_beside_its_note(served, browser):
     """An agency with more neighbours than one expansion adds: its note lies over the canvas's corner, and every
-    node, with its label, is in the canvas and out from under the note, before and after folding."""
+    node, with its label, is in the canvas and out from under the note, before and after folding; clicked again,
+    what it adds is drawn near it, all of it in view at a readable scale."""
     w = _opened(browser, served, "/explore?center=XP0003")
     agency = w.page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
     w.close()
@@ -117,6 +124,16 @@ def test_a_capped_agency_is_drawn_whole_beside_its_note(served, browser):
     _whole(page, "capped")
     _labels_clear(page, "capped")
     page.screenshot(path=str(served["shots"] / "fit-capped.png"))
+    before = set(page.evaluate("window.govtiesExplore.nodes.getIds()"))
+    click_node(page, agency)  # the next of its neighbours: drawn near it, in view with it, not on a far ring
+    page.wait_for_timeout(200)
+    page.mouse.move(1, 1)
+    added = set(page.evaluate("window.govtiesExplore.nodes.getIds()")) - before
+    assert added and added | {agency} <= set(page.evaluate(IN_VIEW)), added
+    assert page.evaluate("window.govtiesExplore.network.getScale()") >= 0.5 - 1e-6  # its labels readable
+    _whole(page, "capped, clicked again")
+    _labels_clear(page, "capped, clicked again")
+    page.screenshot(path=str(served["shots"] / "fit-capped-again.png"))
     page.check("#fold")
     _whole(page, "capped, folded")
     page.screenshot(path=str(served["shots"] / "fit-capped-folded.png"))
@@ -176,13 +193,6 @@ def test_an_empty_page_says_how_to_start_and_its_slider_reads_all(served, browse
     assert value == top and int(top) > 1  # a graph with dates: still at the right, "all"
     w.check()
     w.close()
-
-
-IN_VIEW = """() => { const X = window.govtiesExplore, n = X.network, c = n.body.container;
-    return X.nodes.get().filter(x => !x.hidden).map(x => x.id).filter(id => {
-      const b = n.getBoundingBox(id);
-      const a = n.canvasToDOM({x: b.left, y: b.top}), z = n.canvasToDOM({x: b.right, y: b.bottom});
-      return a.x >= 0 && a.y >= 0 && z.x <= c.clientWidth && z.y <= c.clientHeight; }).sort(); }"""
 
 
 @pytest.mark.parametrize("kind", ["official", "agency"])

@@ -3,8 +3,8 @@
 // its neighbours (an ellipse as wide as suits the canvas); the decisions of the neighbour linked to most of them
 // (the official's agency, say) are fanned out on the ring's right, that neighbour behind them; what the server adds
 // beyond a neighbour (who issued a decision, who benefited) sits on an outer ring behind it. A later expansion puts
-// its nodes on an arc on the far side of the node clicked (a whole ring outside what is shown when the nodes shown
-// surround it), and a node that would cover one already there moves outwards until it does not. An edge that would
+// its nodes on an arc on the far side of the node clicked (towards the widest gap between the nodes shown when
+// they surround it), and a node that would cover one already there moves outwards until it does not. An edge that would
 // pass over a node bends round it. A later expansion's node linked to other nodes shown goes near them all.
 (function () {
   "use strict";
@@ -193,11 +193,12 @@
       center.x /= others.length; center.y /= others.length;
     }
     var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
-    var whole = surrounded(c, others);
+    // the first expansion: a whole ring; a later one, on the side away from what is shown or, when what is shown
+    // lies all around the node clicked, towards the widest gap between those nodes (pushed out past any in the
+    // way, below): near the node clicked, where a view of it and what it added can be read
+    var whole = !others.length;
+    if (others.length && surrounded(c, others)) { away = widestGap(c, others); }
     var radius = RING;
-    if (whole && others.length) {  // outside everything shown around it
-      others.forEach(function (b) { radius = Math.max(radius, Math.hypot(b.x - c.x, b.y - c.y) + BEHIND); });
-    }
     var ordered = ringOrder(ring.map(function (it) { it.category = it.node.category; it.type = it.node.type; return it; }),
                             links, rank);
     var fan = whole ? widestFan(ordered, links) : null;
@@ -285,16 +286,22 @@
     return out;
   }
 
-  // whether the nodes shown lie all around c (no gap of half a turn among their directions from it): then what
-  // it adds goes on a ring outside them, else on the side away from them
-  function surrounded(c, others) {
+  // the widest gap among the directions from c of the nodes shown: {size, middle} (angles in radians)
+  function gapOf(c, others) {
     var angles = others.map(function (b) { return Math.atan2(b.y - c.y, b.x - c.x); })
       .sort(function (a, b) { return a - b; });
-    if (!angles.length) { return true; }
-    var gap = 2 * Math.PI - (angles[angles.length - 1] - angles[0]);
-    for (var i = 1; i < angles.length; i++) { gap = Math.max(gap, angles[i] - angles[i - 1]); }
-    return gap < Math.PI;
+    var best = { size: 2 * Math.PI - (angles[angles.length - 1] - angles[0]),
+                 middle: angles[angles.length - 1] + (2 * Math.PI - (angles[angles.length - 1] - angles[0])) / 2 };
+    for (var i = 1; i < angles.length; i++) {
+      if (angles[i] - angles[i - 1] > best.size) {
+        best = { size: angles[i] - angles[i - 1], middle: (angles[i] + angles[i - 1]) / 2 };
+      }
+    }
+    return best;
   }
+  // whether the nodes shown lie all around c (no gap of half a turn among their directions from it)
+  function surrounded(c, others) { return gapOf(c, others).size < Math.PI; }
+  function widestGap(c, others) { return gapOf(c, others).middle; }
 
   // vis-network's control point of an edge from a to b drawn `type` ("curvedCW" or "curvedCCW") with this roundness
   // (its own formula; the edge is the quadratic curve through it)
