@@ -32,17 +32,24 @@ def test_a_column_mapped_value_by_value_gives_each_cell_its_value_whether_or_not
     assert out.to_pylist() == [func(c) if c else None for c in cells]
 
 
-@pytest.mark.parametrize("cells", [["2021-03-05", "", "2020-01-31"], ["2021-03-05", "", "2021/1/31", "2021-02-30"]])
-def test_dates_read_alike_whether_or_not_all_are_written_yyyy_mm_dd(cells):
-    """The date check's values: YYYY-MM-DD kept, other forms read, '' null, a day that does not exist null and
-    told; the column kept as it is only when every date is already YYYY-MM-DD."""
+@pytest.mark.parametrize("cells", [
+    ["2021-03-05", "", "2020-01-31"], ["2021-03-05", "", "2021/1/31", "2021-02-30"],
+    ["2021-03-05", "2021/12/08", "２０１７-１２-２５", "2021年3月5日", "", "至今", "2020-01-31"],
+    ["2021-03-05", "1899-12-31", "2020-01-31"], ["2021-03-05", "2101-01-01"],  # out of the years read
+    ["2021-03-05", "2021-1x-05", "abcd-ef-gh", "2021-3-5", "20210305"], ["至今", "", "present", "2021-03-05"],
+    ["2021/03/05", "2021.3.5"], []])
+@pytest.mark.parametrize("going", [False, True])
+def test_dates_read_alike_whether_or_not_all_are_written_yyyy_mm_dd(cells, going):
+    """The date check's values: YYYY-MM-DD kept, other forms read, '' null, a day that does not exist or lies
+    outside the years read null and told, 至今 in an end date null and not told; each as values.parse_date reads
+    it, the column kept as it is only when every date is already YYYY-MM-DD."""
     from govties.loaders import typed
-    from govties.loaders.values import parse_date
+    from govties.loaders.values import open_end, parse_date
 
-    arr = pa.array(cells)
-    values, bad = typed.dates(arr, vector.is_empty(arr))
+    arr = pa.array(cells, pa.string())
+    values, bad = typed.dates(arr, vector.is_empty(arr), going)
     assert values.to_pylist() == [parse_date(c) if c else None for c in cells]
-    assert bad == [i for i, c in enumerate(cells) if c and parse_date(c) is None]
+    assert bad == [i for i, c in enumerate(cells) if c and parse_date(c) is None and not (going and open_end(c))]
 
 
 def test_a_row_id_is_its_prefix_and_the_first_16_hex_digits_of_the_md5_of_its_cells():
