@@ -314,11 +314,14 @@ class DuckDBBackend(Backend):
         """The names of the columns a query returns (run over the stored graph; cheap on an empty one)."""
         self._ensure_tables()
         used = {k: v for k, v in params.items() if f"${k}" in query}
-        try:  # bound, not run (a result left unfetched would hold the connection)
+        try:  # run and fetched whole: an error raised only while it runs is found, and nothing is left unfinished
             relation = self.con.sql(query, params=used or None)
-            return list(relation.columns) if relation is not None else []
-        except duckdb.Error as exc:
-            raise BackendError(f"DuckDB query failed: {exc}") from exc
+            if relation is None:
+                return []
+            relation.to_arrow_table()
+            return list(relation.columns)
+        except duckdb.Error as exc:  # its first line: a rule's definition error is one line
+            raise BackendError(f"DuckDB query failed: {first_line(exc)}") from exc
 
     def table(self, name: str) -> pd.DataFrame:
         if name not in TABLES:

@@ -173,21 +173,16 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
     return table.filter(pa.array(keep)), numbers[keep]
 
 
-# bytes of what a header key folds besides ASCII case: spaces (the ideographic one too), a byte-order mark, and
-# the full-width forms U+FF01-FF5E (ＩＤ)
-_FOLDED = (b" ", b"\t", "\u3000".encode(), "\ufeff".encode(), b"\xef\xbc", b"\xef\xbd")
-
-
 def _ascii_lower(text: str) -> str:
     return "".join(ch.lower() if ch.isascii() else ch for ch in text)
 
 
 def _naming(cells: pa.Array, look: pa.Array, keys: pa.Array) -> np.ndarray:
     """The rows whose cell may name a headed column (its header key among `keys`): a cell is compared lower-cased
-    (ASCII) with `look` (the headers so and the keys), and one holding a space, a byte-order mark or a full-width
-    form (Person ID, 人员　编号, ＩＤ) as a whole header key: a column without such bytes costs no Unicode folding."""
+    (ASCII) with `look` (the headers so and the keys), and one holding a character a header key folds otherwise
+    as a whole header key: a column of ASCII without spaces and of common Chinese costs no Unicode folding."""
     hit = mask(pc.is_in(pc.ascii_lower(cells), value_set=look))
-    odd = _rows_holding(cells, _FOLDED)
+    odd = _rows_folded(cells)
     if len(odd):
         hit[odd] |= mask(pc.is_in(_keys(cells.take(pa.array(odd, pa.int64()))), value_set=keys))
     return np.flatnonzero(hit)
@@ -237,23 +232,44 @@ def _size(cells: pa.Array) -> int:
 _PAGE_BYTES = ("页".encode(), b"Page", b"page", b"PAGE")  # one of them is in a page line's text
 
 
+def _bytes(cells: pa.Array) -> np.ndarray | None:
+    """A string column's data buffer as numpy bytes, without a copy (None when it has none)."""
+    data = cells.buffers()[2] if pa.types.is_string(cells.type) else None
+    return np.frombuffer(data, dtype=np.uint8) if data is not None and data.size else None
+
+
+def _rows_at(cells: pa.Array, at: np.ndarray) -> np.ndarray:
+    """The rows of a string column that hold the bytes at positions `at` of its data buffer, each once, in order."""
+    starts = np.frombuffer(cells.buffers()[1], dtype=np.int32)[cells.offset:cells.offset + len(cells) + 1]
+    rows = np.searchsorted(starts, at, side="right") - 1
+    holding = np.zeros(len(cells), dtype=bool)
+    holding[rows[(rows >= 0) & (rows < len(cells))]] = True
+    return np.flatnonzero(holding)
+
+
 def _rows_holding(cells: pa.Array, patterns: tuple[bytes, ...]) -> np.ndarray:
     """The rows of a string column whose bytes hold one of `patterns` (numpy over its data buffer, no copy)."""
-    data = cells.buffers()[2] if pa.types.is_string(cells.type) else None
-    if data is None or data.size == 0:
+    b = _bytes(cells)
+    if b is None:
         return np.zeros(0, dtype=np.int64)
-    b = np.frombuffer(data, dtype=np.uint8)
     found = []
     for p in patterns:
         at = np.flatnonzero(b[:len(b) - len(p) + 1] == p[0])
         for k in range(1, len(p)):
             at = at[b[at + k] == p[k]]
         found.append(at)
-    starts = np.frombuffer(cells.buffers()[1], dtype=np.int32)[cells.offset:cells.offset + len(cells) + 1]
-    rows = np.searchsorted(starts, np.concatenate(found), side="right") - 1
-    holding = np.zeros(len(cells), dtype=bool)
-    holding[rows[(rows >= 0) & (rows < len(cells))]] = True
-    return np.flatnonzero(holding)
+    return _rows_at(cells, np.concatenate(found))
+
+
+def _rows_folded(cells: pa.Array) -> np.ndarray:
+    """The rows of a string column holding a character that a header key folds besides ASCII case: a space or tab,
+    or any character but ASCII and the common Chinese ideographs (U+4E00-U+9FFF, UTF-8 lead bytes E4-E9): the
+    ideographic and no-break spaces, a byte-order mark, full-width forms (ＩＤ), Kangxi radicals copied from a PDF
+    (⼈), capitals with accents. Their lead bytes are looked for with numpy; continuation bytes are 80-BF."""
+    b = _bytes(cells)
+    if b is None:
+        return np.zeros(0, dtype=np.int64)
+    return _rows_at(cells, np.flatnonzero((b == 0x20) | (b == 0x09) | ((b >= 0xC2) & (b <= 0xE3)) | (b >= 0xEA)))
 
 
 def drop_pages(table: pa.Table, file: str, lines: Lines, problems: Problems, width: int) -> tuple[pa.Table, Lines]:

@@ -129,7 +129,11 @@ def test_headers_repeated_with_spaces_and_on_every_page_are_skipped_and_counted_
 @pytest.mark.parametrize("second, moved", [("人员编号,亲属编号,关系", False), ("亲属编号,人员编号,关系", True),
                                            ("Person_ID,Relative_ID,Relation", False),
                                            ("人员 编号,亲属\u3000编号,关 系", False), ("亲属 编号,人员编号,关系", True),
-                                           ("ＰＥＲＳＯＮ＿ＩＤ,Relative_ID,RELATION", False)])
+                                           ("ＰＥＲＳＯＮ＿ＩＤ,Relative_ID,RELATION", False),
+                                           ("ＰＥＲＳＯＮ＿ＩＤ,ＲＥＬＡＴＩＶＥ＿ＩＤ,ＲＥＬＡＴＩＯＮ", False),
+                                           ("人员\u3000编号,亲属\u3000编号,关\u3000系", False),
+                                           ("人员\u00a0编号,亲属\u00a0编号,关系", False),  # no-break spaces
+                                           ("\u2f08员编号,亲属编号,关系", False)])  # ⼈: a Kangxi radical (a PDF's)
 def test_a_second_export_headed_in_chinese_under_an_english_header_is_a_header(tmp_path, second, moved):
     """The second export's header names the same columns in Chinese, or in other case, with spaces inside names or
     in full-width letters, as headers are matched: in the same order it is skipped as a repeated header; in another

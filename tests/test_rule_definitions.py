@@ -231,3 +231,14 @@ def test_an_amount_in_yuan_is_declared_and_read_as_the_data_writes_amounts(tmp_p
     toml.write_text(text.replace('type = "money"', 'type = "float"'), encoding="utf-8")
     with pytest.raises(RuleDefinitionError, match=r"threshold expects a number, got '120万'"):
         load_catalog(tmp_path)["split-decisions"].parameters["threshold"].coerce("120万", "split-decisions")
+
+
+def test_a_query_that_fails_only_when_it_runs_is_refused(rule_copy):
+    """Binding a query finds its unknown names; a value it cannot read (here a cast in a subquery, which runs even
+    over empty tables) fails only when it runs: the catalog runs each SQL query over an empty graph, so such a rule
+    is refused when the catalog loads, not midway through a sweep."""
+    _edit(rule_copy, "query.sql", "WHERE list_contains($roles, r.role)",
+          "WHERE list_contains($roles, r.role) AND (SELECT CAST('not a number' AS INTEGER)) > 0")
+    with pytest.raises(RuleDefinitionError, match=r"rule self-dealing: query.sql does not run \(.*not a number.*\); "
+                                                  r"fix the query"):
+        load_catalog(rule_copy)

@@ -345,8 +345,9 @@ def test_place_js_puts_each_kind_of_expansion_where_it_says(served, browser, asp
     """place.js alone, in the page, on small graphs made for each promise: an agency's decisions fan out on the
     right within 150°, the agency behind them; a node on the edge of the graph gets its neighbours on its far side;
     the centre expanded again gets them towards the widest gap between what is shown round it, near it; a new node
-    that would cover one shown moves out along its ray; no new node sits level with a node it is linked to. The
-    same on a square canvas (no aspect) and on one 2.7 times as wide as it is tall (rings drawn as ellipses)."""
+    that would cover one shown moves out along its ray, and none is left over one; no new node sits level with a
+    node it is linked to. The same on a square canvas (no aspect) and on one 2.7 times as wide as it is tall (rings
+    drawn as ellipses)."""
     w = _opened(browser, served, "/explore")
     run = lambda *args: w.page.evaluate(PLACE, [*args, aspect])  # noqa: E731
     decisions = [f"d{i}" for i in range(4)]
@@ -368,24 +369,30 @@ def test_place_js_puts_each_kind_of_expansion_where_it_says(served, browser, asp
     edge = run([["a", "person", "relative"], ["b", "person", "relative"]], {"id": "s2", "x": 0, "y": 240},
                _linked([("s2", "a"), ("s2", "b")]), ring + [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}])
     assert all(edge[i]["y"] > 240 + 100 for i in ("a", "b"))  # below it, away from the graph, not into it
-    # the centre expanded again, its neighbours shown all round but for a gap of 90° (from 270° to 360°, -90° to
-    # 0° as atan2 reads it), and one far out (what a neighbour's expansion added): the new nodes go towards the gap,
-    # near it, over none shown (not on a ring outside everything, out of any readable view of the node clicked)
-    around_c = [b for b in ring if b["id"] not in ("s6", "s7")] + [{"id": "far", "x": 1100, "y": 100, "w": 60, "h": 60}]
-    shown = around_c + [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}]
-    again = run([[f"n{i}", "person", "relative"] for i in range(5)], {"id": "c", "x": 0, "y": 0},
-                _linked([("c", f"n{i}") for i in range(5)]), shown)
-    assert all(-180 < _angle(p) < 90 for p in again.values()), again  # the gap's side, not around
-    mean = {"x": sum(p["x"] for p in again.values()), "y": sum(p["y"] for p in again.values())}
-    assert -90 <= _angle(mean) <= 0, again  # centred on the gap
-    assert all(math.hypot(p["x"], p["y"]) < 700 for p in again.values()), again  # near, not past "far"
-    assert not [(n, b["id"]) for n, p in again.items() for b in shown  # over none shown
-                if abs(p["x"] - b["x"]) < (b["w"] + 40) / 2 and abs(p["y"] - b["y"]) < (b["h"] + 20) / 2], again
+    # the centre expanded again, its neighbours shown all round but for a gap (s6 and s7 left out: from 225° to
+    # 360°, centred on -67.5° as atan2 reads it; s4 and s5 left out: from 135° to 270°, across ±180°, centred on
+    # -157.5°), and one far out (what a neighbour's expansion added): the new nodes go towards the gap, near the
+    # node clicked, over none shown (not on a ring outside everything, out of any readable view of it)
+    for gone, middle in ((("s6", "s7"), -67.5), (("s4", "s5"), -157.5)):
+        shown = [b for b in ring if b["id"] not in gone] + [{"id": "far", "x": 1100, "y": 100, "w": 60, "h": 60},
+                                                           {"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}]
+        again = run([[f"n{i}", "person", "relative"] for i in range(5)], {"id": "c", "x": 0, "y": 0},
+                    _linked([("c", f"n{i}") for i in range(5)]), shown)
+        mean = {"x": sum(p["x"] for p in again.values()), "y": sum(p["y"] for p in again.values())}
+        assert abs((_angle(mean) - middle + 180) % 360 - 180) < 30, (gone, again)  # centred on the gap
+        assert all(abs((_angle(p) - middle + 180) % 360 - 180) < 100 for p in again.values()), (gone, again)
+        assert all(math.hypot(p["x"], p["y"]) < 700 for p in again.values()), (gone, again)  # near, not past "far"
+        assert not [(n, b["id"]) for n, p in again.items() for b in shown  # over none shown
+                    if abs(p["x"] - b["x"]) < (b["w"] + 40) / 2 and abs(p["y"] - b["y"]) < (b["h"] + 20) / 2], again
 
-    blocker = {"id": "z", "x": 0, "y": 240, "w": 120, "h": 80}
-    pushed = run([["c", "person", "official"], ["a", "person", "relative"]], {"id": "c", "x": 0, "y": 0},
-                 _linked([("c", "a")]), [{"id": "far", "x": 0, "y": -600, "w": 60, "h": 60}, blocker])
-    assert pushed["a"]["x"] == 0 and pushed["a"]["y"] > 240 + 40  # where it would have gone, further out
+    # many new nodes round a node whose neighbours shown are close (the ring at 240): those whose place on the arc
+    # lies on one shown move out along their ray past it, and none is left over another
+    shown = ring + [{"id": "c", "x": 0, "y": 0, "w": 60, "h": 60}]
+    crowd = run([[f"m{i}", "person", "relative"] for i in range(12)], {"id": "c", "x": 0, "y": 0},
+                _linked([("c", f"m{i}") for i in range(12)]), shown)
+    assert not [(n, b["id"]) for n, p in crowd.items() for b in shown
+                if abs(p["x"] - b["x"]) < (b["w"] + 40) / 2 and abs(p["y"] - b["y"]) < (b["h"] + 20) / 2], crowd
+    assert max(math.hypot(p["x"], p["y"]) for p in crowd.values()) > 240 + 60, crowd  # moved out past the ring
 
     pairs = [("c", "r1"), ("c", "r2"), ("r1", "k")]
     level = run([["c", "person", "official"], ["r1", "person", "relative"], ["r2", "person", "relative"],

@@ -3,8 +3,9 @@
 // its neighbours (an ellipse as wide as suits the canvas); the decisions of the neighbour linked to most of them
 // (the official's agency, say) are fanned out on the ring's right, that neighbour behind them; what the server adds
 // beyond a neighbour (who issued a decision, who benefited) sits on an outer ring behind it. A later expansion puts
-// its nodes on an arc on the far side of the node clicked (towards the widest gap between the nodes shown when
-// they surround it), and a node that would cover one already there moves outwards until it does not. An edge that would
+// its nodes on an arc towards the widest gap between the directions of the nodes shown (the far side of the node
+// clicked, or between the nodes that surround it), and a node that would cover one already there moves outwards
+// until it does not. An edge that would
 // pass over a node bends round it. A later expansion's node linked to other nodes shown goes near them all.
 (function () {
   "use strict";
@@ -37,7 +38,7 @@
   // `radius` out, within the angle `span`; `fill`: shared out over all of it (else as close together as they fit)
   // (laid out twice: first for the angles, then with each node's room where that angle puts it)
   function arc(items, c, radius, middle, span, fill) {
-    var r = radius;
+    var r = RING;
     [false, true].forEach(function (placed) {
       var rooms = items.map(function (it) { return room(it, placed ? it.angle : undefined); });
       var need = rooms.reduce(function (s, x) { return s + x; }, 0);
@@ -186,35 +187,27 @@
     items.forEach(function (it) {
       if (it.id === originId) { it.x = c.x; it.y = c.y; } else if (near[it.id]) { ring.push(it); } else { outer.push(it); }
     });
-    var center = null;
-    if (others.length) {
-      center = { x: 0, y: 0 };
-      others.forEach(function (b) { center.x += b.x; center.y += b.y; });
-      center.x /= others.length; center.y /= others.length;
-    }
-    var away = center ? Math.atan2(c.y - center.y, c.x - center.x) : 0;
-    // the first expansion: a whole ring; a later one, on the side away from what is shown or, when what is shown
-    // lies all around the node clicked, towards the widest gap between those nodes (pushed out past any in the
-    // way, below): near the node clicked, where a view of it and what it added can be read
+    // the first expansion: a whole ring; a later one, towards the widest gap between the directions of the nodes
+    // shown (the far side of the node clicked when they lie on one side; between them when they lie all round it),
+    // pushed out past any in the way (below): near the node clicked, where a view of it and what it added is read
     var whole = !others.length;
-    if (others.length && surrounded(c, others)) { away = widestGap(c, others); }
-    var radius = RING;
+    var away = whole ? 0 : widestGap(c, others);
     var ordered = ringOrder(ring.map(function (it) { it.category = it.node.category; it.type = it.node.type; return it; }),
                             links, rank);
     var fan = whole ? widestFan(ordered, links) : null;
-    var r = radius;
+    var r = RING;
     if (fan) {  // its decisions on the right of the ring, within FAN, it behind them; the others around the rest
       var rest = ordered.filter(function (it) { return fan.indexOf(it) < 0; });
       var fanNeed = fan.reduce(function (s, it) { return s + room(it); }, 0);
       var restNeed = rest.reduce(function (s, it) { return s + room(it); }, 0);
       var span = rest.length ? Math.min(FAN, 2 * Math.PI * fanNeed / (fanNeed + restNeed)) : 2 * Math.PI;
       // each part as far out as it needs: the fan's many decisions need not push the others out with them
-      r = Math.max(radius, fanNeed / span);
+      r = Math.max(RING, fanNeed / span);
       arc(fan, c, r, 0, span, true);
-      if (rest.length) { r = Math.max(r, arc(rest, c, Math.max(radius, restNeed / (2 * Math.PI - span)), Math.PI,
+      if (rest.length) { r = Math.max(r, arc(rest, c, Math.max(RING, restNeed / (2 * Math.PI - span)), Math.PI,
                                                2 * Math.PI - span, true)); }
     } else if (ordered.length) {
-      r = arc(ordered, c, radius, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI, whole);
+      r = arc(ordered, c, RING, whole ? -Math.PI / 2 : away, whole ? 2 * Math.PI : Math.PI, whole);
     }
     // each ring node far enough out, along its own ray, for the widest label of a link to the origin to sit between
     // the two boxes (measured as drawn: across for a link that runs across, down for one that runs down)
@@ -286,22 +279,18 @@
     return out;
   }
 
-  // the widest gap among the directions from c of the nodes shown: {size, middle} (angles in radians)
-  function gapOf(c, others) {
+  // the middle of the widest gap among the directions from c of the nodes shown (radians, in (-pi, pi]; the gap
+  // that runs past pi, from the last direction round to the first, included)
+  function widestGap(c, others) {
     var angles = others.map(function (b) { return Math.atan2(b.y - c.y, b.x - c.x); })
       .sort(function (a, b) { return a - b; });
-    var best = { size: 2 * Math.PI - (angles[angles.length - 1] - angles[0]),
-                 middle: angles[angles.length - 1] + (2 * Math.PI - (angles[angles.length - 1] - angles[0])) / 2 };
+    var last = angles[angles.length - 1];
+    var size = 2 * Math.PI - (last - angles[0]), middle = last + size / 2;
     for (var i = 1; i < angles.length; i++) {
-      if (angles[i] - angles[i - 1] > best.size) {
-        best = { size: angles[i] - angles[i - 1], middle: (angles[i] + angles[i - 1]) / 2 };
-      }
+      if (angles[i] - angles[i - 1] > size) { size = angles[i] - angles[i - 1]; middle = (angles[i] + angles[i - 1]) / 2; }
     }
-    return best;
+    return Math.atan2(Math.sin(middle), Math.cos(middle));
   }
-  // whether the nodes shown lie all around c (no gap of half a turn among their directions from it)
-  function surrounded(c, others) { return gapOf(c, others).size < Math.PI; }
-  function widestGap(c, others) { return gapOf(c, others).middle; }
 
   // vis-network's control point of an edge from a to b drawn `type` ("curvedCW" or "curvedCCW") with this roundness
   // (its own formula; the edge is the quadratic curve through it)
