@@ -13,8 +13,10 @@ from typing import Any
 import pandas as pd
 
 from ..graph.backend import Backend, BackendError, StoreInterrupted, backend_class, open_backend
+from ..graph.find_keys import find_by_keys
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
+from ..loaders.values import check_credit_code, normalize_id_number
 from ..privacy import IDENTIFIER, MASKED, SEPARATORS, mask_text
 from ..rules.aggregate import aggregate
 from ..rules.engine import SweepResult, sweep as run_sweep
@@ -170,9 +172,22 @@ class Graph:
                                    _rules(result) if result is not None else None, fold)
 
     def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
-        """The k shortest paths of at most `hops` steps between two entities (ids or names)."""
+        """The k shortest paths of at most `hops` steps between two entities (ids, names, a person's resident ID
+        or an organization's credit code, in any form the loader reads)."""
         _within(hops=hops, k=k, max_nodes=max_nodes)
-        return views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
+        return views.connections(self.backend, self._by_key(a), self._by_key(b), int(hops), int(k), int(max_nodes))
+
+    def _by_key(self, text: str) -> str:
+        """The id of the one person whose resident ID, or the one organization whose credit code, `text` is; else
+        `text` as it is (an id or a name, read by views.resolve)."""
+        if self.backend.canonical(text) is not None:
+            return text
+        id_key, _ = normalize_id_number(text)
+        code, _ = check_credit_code(text)
+        if not id_key and not code:
+            return text
+        hits = {h["id"] for h in find_by_keys(self.backend, text, id_key=id_key, code=code, limit=2)}
+        return hits.pop() if len(hits) == 1 else text
 
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""

@@ -214,3 +214,19 @@ def test_an_output_of_no_known_format_names_the_argument_that_gives_one(tmp_path
     assert not (tmp_path / "f.txt").exists()
     gt.write_findings(findings, tmp_path / "f.txt", fmt="csv")
     assert (tmp_path / "f.txt").read_text(encoding="utf-8-sig").startswith("finding_id,")
+
+
+def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_path):
+    """The paths between two entities, one named by a resident ID (18 or full-width digits) and the other by its
+    credit code, are those between their ids: the explore page's paths form takes what its add box takes."""
+    with gt.open_graph(store=str(tmp_path / "g.duckdb"), create=True) as g:
+        g.load(DEMO)
+        person = g.backend.lookup("person", ["XP0003"]).iloc[0]
+        org = g.backend.lookup("org", ["XO0005"]).iloc[0]
+        by_id = g.paths("XP0003", "XO0005")
+        wide = person["id_number"].translate({ord(c): ord(c) + 0xFEE0 for c in "0123456789"})
+        for a, b in ((person["id_number"], org["credit_code"]), (wide, org["credit_code"].lower())):
+            by_key = g.paths(a, b)
+            assert [f["nodes"] for f in by_key.findings] == [f["nodes"] for f in by_id.findings] != [], (a, b)
+        with pytest.raises(GovtiesError, match="330102196503121019"):  # an ID no one has: no entity, said so
+            g.paths("330102196503121019", "XO0005")

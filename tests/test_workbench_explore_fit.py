@@ -113,7 +113,7 @@ def test_edge_labels_and_nodes_are_all_readable_after_load_expand_and_fold(serve
 def test_a_capped_agency_is_drawn_whole_beside_its_note(served, browser):
     """An agency with more neighbours than one expansion adds: its note lies over the canvas's corner, and every
     node, with its label, is in the canvas and out from under the note, before and after folding; clicked again,
-    what it adds is drawn near it, all of it in view at a readable scale."""
+    what it adds is drawn near it, all of it in view at a readable scale, under one note: this click's."""
     w = _opened(browser, served, "/explore?center=XP0003")
     agency = w.page.evaluate("window.govtiesExplore.nodes.get().find(n => n.category === 'agency').id")
     w.close()
@@ -130,6 +130,8 @@ def test_a_capped_agency_is_drawn_whole_beside_its_note(served, browser):
     page.mouse.move(1, 1)
     added = set(page.evaluate("window.govtiesExplore.nodes.getIds()")) - before
     assert added and added | {agency} <= set(page.evaluate(IN_VIEW)), added
+    notes = page.locator("#explore-notes p")  # what this click left out, in place of what the first one did
+    assert notes.count() == 1 and "5 neighbours shown" not in notes.first.inner_text(), notes.all_inner_texts()
     assert page.evaluate("window.govtiesExplore.network.getScale()") >= 0.5 - 1e-6  # its labels readable
     _whole(page, "capped, clicked again")
     _labels_clear(page, "capped, clicked again")

@@ -42,6 +42,9 @@
   }
   function tip(text) { var el = document.createElement("div"); el.className = "tip"; el.textContent = text; return el; }
   function note(text) { var p = document.createElement("p"); p.textContent = text; notes.appendChild(p); }
+  // the notes say what the last action did (what it left out, that nothing more is linked, why it was refused):
+  // each action's replace the last's, which would pile up over the graph and no longer be true
+  function clearNotes() { while (notes.firstChild) { notes.removeChild(notes.firstChild); } }
   function fill(template, values) {  // with a count n, an English "(s)" is "" for one, "s" else (api.counted)
     var text = template.replace(/\{(\w+)\}/g, function (m, k) { return values[k] !== undefined ? values[k] : m; });
     return values.n === undefined ? text : text.split("(s)").join(values.n === 1 ? "" : "s");
@@ -143,6 +146,7 @@
   function expand(id) {
     var have = nodes.getIds().slice(0, 300).map(function (x) { return "&have=" + encodeURIComponent(x); }).join("");
     return get("/api/graph/expand?id=" + encodeURIComponent(id) + "&cap=" + data.cap + have).then(function (g) {
+      clearNotes();
       var links = edges.length;
       var added = addGraph(g, id);
       if (document.body.dataset.ready && !added.length && edges.length === links) {  // said, not left silent
@@ -156,7 +160,7 @@
       if (document.body.dataset.ready && added.length) { reveal(g.center, added); }
       document.body.dataset.expanded = String((Number(document.body.dataset.expanded) || 0) + 1);
       return g;
-    }).catch(function (err) { note(String(err.message || err)); });
+    }).catch(function (err) { clearNotes(); note(String(err.message || err)); });
   }
 
   function collectDays() {
@@ -381,7 +385,7 @@
     function replace(g) {  // the graph shown gives way to the search's answer
       hideTip();
       nodes.clear(); edges.clear(); hidden = {};
-      while (notes.firstChild) { notes.removeChild(notes.firstChild); }
+      clearNotes();
       var slider = document.getElementById("day");
       slider.value = slider.max;  // a new graph is shown whole
       addGraph(g, null);
@@ -396,6 +400,7 @@
       // a refused search has no answer: a previous search's paths are not left drawn under the refusal as if
       // they were its answer (what was explored by hand stays)
       if (pathsShown) { replace({ nodes: [], edges: [], layered: true }); pathsShown = false; }
+      clearNotes();
       note(String(err.message || err));
       document.body.dataset.paths = "refused";
     });
