@@ -42,12 +42,24 @@ class Mapping:
         """The mapping key a file (its name) or a sheet (its title) is looked up by."""
         return (name.rsplit(".", 1)[0] if name.lower().endswith((".csv", ".xlsx")) else name).strip()
 
+    def entry_for(self, name: str) -> str | None:
+        """The key of the entry that maps a file or sheet: the one named as it is, else one named after the
+        contract file the source is named after (an entry `relatives` maps the sheet 亲属 as it maps relatives.csv)."""
+        key = self.key_of(name)
+        if key in self.sources:
+            return key
+        contract = contract_file_for(name)
+        if contract is None:
+            return None
+        return next((k for k in self.sources if contract_file_for(k) == contract), None)
+
     def for_source(self, name: str) -> SourceMap | None:
-        return self.sources.get(self.key_of(name))
+        key = self.entry_for(name)
+        return self.sources[key] if key is not None else None
 
     def unmatched(self, names: list[str]) -> list[str]:
         """The mapping's keys that none of the dataset's files or sheets (`names`) matches."""
-        matched = {self.key_of(n) for n in names}
+        matched = {self.entry_for(n) for n in names}
         return [key for key in self.sources if key not in matched]
 
 
