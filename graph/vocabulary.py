@@ -115,7 +115,7 @@ def _v(name: str, *terms: Term) -> Vocabulary:
 T = Term
 RELATION = _v(
     "relation",
-    T("spouse", "配偶", "spouse", ("妻子", "丈夫", "夫妻", "wife", "husband")),
+    T("spouse", "配偶", "spouse", ("妻子", "丈夫", "夫妻", "爱人", "老婆", "老公", "夫人", "wife", "husband")),
     T("child", "子女", "child", ("儿子", "女儿", "son", "daughter")),
     T("parent", "父母", "parent", ("父亲", "母亲", "father", "mother")),
     T("sibling", "兄弟姐妹", "sibling", ("兄弟", "姐妹", "哥哥", "弟弟", "姐姐", "妹妹", "brother", "sister")),

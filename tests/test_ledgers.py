@@ -222,7 +222,7 @@ def test_a_bad_amount_says_what_is_accepted(tmp_path):
 
 # -- vocabulary errors list the accepted words ----------------------------------------------------------------------
 def test_a_vocabulary_error_lists_ids_with_their_chinese_words_on_one_line(tmp_path):
-    files = {**MINIMAL, "relatives.csv": "person_id,relative_id,relation\nP1,P2,老婆\n",
+    files = {**MINIMAL, "relatives.csv": "person_id,relative_id,relation\nP1,P2,邻居\n",
              "decision_makers.csv": "decision_id,person_id,role\nD1,P1,签发人\n"}
     res = _validate(write_dataset(tmp_path / "d", files))
     assert res.exit_code == 2
@@ -230,7 +230,7 @@ def test_a_vocabulary_error_lists_ids_with_their_chinese_words_on_one_line(tmp_p
     assert lines == ["relatives.csv, line 2, column 3 (relation): expected one of spouse (配偶), child (子女), parent "
                      "(父母), sibling (兄弟姐妹), child_spouse (子女配偶), spouse_parent (配偶父母), spouse_sibling "
                      "(配偶的兄弟姐妹), sibling_spouse (兄弟姐妹的配偶), grandchild (孙子女), grandparent (祖父母), "
-                     "other (其他亲属); other Chinese words such as 妻子 are accepted too (found '老婆'); fix: use one "
+                     "other (其他亲属); other Chinese words such as 妻子 are accepted too (found '邻居'); fix: use one "
                      "of these words, or map yours to one in a --mapping file (values: {relation: {YOUR_WORD: "
                      "spouse}})"]
     assert "decision_makers.csv" not in res.output  # 签发人 is a signer

@@ -155,24 +155,24 @@ def test_a_mapping_entry_that_maps_nothing_or_to_a_word_not_taken_is_said(tmp_pa
 @pytest.mark.parametrize("as_sheet", [False, True])
 def test_an_entry_named_after_a_contract_file_maps_the_source_named_after_it_in_chinese(tmp_path, as_sheet):
     """`relatives:` in a mapping fills relatives.csv whatever the source named after it is called: the file 亲属.csv
-    or the sheet 亲属 takes its words as relatives.csv would (老婆 read as spouse), and the entry is not said to
+    or the sheet 亲属 takes its words as relatives.csv would (内人 read as spouse), and the entry is not said to
     match nothing (a new user's mapping was ignored, and its word refused)."""
     files = {**MINIMAL}
     relatives = files.pop("relatives.csv")
-    files["亲属.csv"] = relatives.replace("spouse", "老婆", 1)
-    assert "老婆" in files["亲属.csv"]
+    files["亲属.csv"] = relatives.replace("spouse", "内人", 1)
+    assert "内人" in files["亲属.csv"]
     folder = write_dataset(tmp_path / "d", files)
     data = folder
     if as_sheet:
         data = write_workbook(tmp_path / "book.xlsx", {p.stem: sheet_rows(p.read_text(encoding="utf-8"))
                                                       for p in sorted(folder.glob("*.csv"))})
     mapping = tmp_path / "m.yaml"
-    mapping.write_text("files:\n  relatives:\n    values: {relation: {老婆: spouse}}\n", encoding="utf-8")
+    mapping.write_text("files:\n  relatives:\n    values: {relation: {内人: spouse}}\n", encoding="utf-8")
     res = CliRunner().invoke(main, ["validate", str(data), "--mapping", str(mapping)])
     assert res.exit_code == 0, res.output
     assert "matches no" not in res.output, res.output
     kin = load_dataset(data, mapping=mapping).frame("kin")
-    assert "spouse" in set(kin["relation"]) and "老婆" not in set(kin["relation"])
+    assert "spouse" in set(kin["relation"]) and "内人" not in set(kin["relation"])
 
 
 def test_sweep_accepts_a_workbook(tmp_path):
