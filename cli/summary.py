@@ -58,11 +58,12 @@ def print_load(loaded: Loaded, verbose_warnings: int = 20) -> None:
 
 
 def tell_warnings(dataset, shown: int = 20) -> None:
-    """A load's warnings, the first `shown` a line each, then how many more."""
+    """A load's warnings on stderr, as when the load is refused (stdout holds what the command made): the first
+    `shown` a line each, then how many more."""
     for w in dataset.warnings[:shown]:
-        say(f"warning: {w}")
+        say(f"warning: {w}", err=True)
     if len(dataset.warnings) > shown:
-        say(f"... and {len(dataset.warnings) - shown} more warnings (govties validate lists all)")
+        say(f"... and {len(dataset.warnings) - shown} more warnings (govties validate lists all)", err=True)
 
 
 def _severities(counts: dict[str, int], lang: str) -> str:

@@ -61,9 +61,9 @@ def _interrupt(args, trigger: str, delay: float):
 
 
 def _said(rc: int, err: str) -> str:
-    """The one line a Ctrl-C leaves (progress lines, which start with `[`, aside)."""
+    """The one line a Ctrl-C leaves (progress lines, which start with `[`, and the load's warnings aside)."""
     assert "Traceback" not in err, err
-    said = [line for line in err.splitlines() if line.strip() and not line.startswith("[")]
+    said = [line for line in err.splitlines() if line.strip() and not line.startswith(("[", "warning: "))]
     if rc == 0:  # finished before the signal
         assert said == [], err
         return ""
