@@ -56,6 +56,12 @@ def test_the_demo_links_everything_it_wrote_and_says_what_to_open(demo_run):
     for key in ("as of", "rules", "params post-retirement", "backend", "govties version"):  # the run's parameters
         assert f"<th>{key}</th>" in page
     assert "invalid resident ID" in page  # the data warning
+    report = (out / "report.html").read_text(encoding="utf-8")  # its top findings: a view's own, else the overview's
+    top = [html.unescape(h) for h in HREF.findall(report) if h.startswith(("views/", "overview.html#"))]
+    viewed = sorted(p.stem for p in (out / "views").glob("*.html"))
+    assert sorted(h[len("views/"):-len(".html")] for h in top if h.startswith("views/")) == viewed
+    assert all((out / h).is_file() for h in top if h.startswith("views/"))
+    assert not [h for h in top if h.startswith("overview.html#") and h.partition("#")[2] in viewed]
 
 
 def test_the_fingerprint_is_sha256sum_of_the_input_files(demo_run):

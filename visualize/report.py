@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import math
 from collections import Counter
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
@@ -98,10 +99,17 @@ def _table(df: pd.DataFrame | None, columns: list[str], limit: int, lang: str, t
     return f"<table><tr>{head}</tr>{''.join(body)}</table>"
 
 
-def _top(findings: list[dict[str, Any]], titles: dict[str, str], overview: str, lang: str) -> str:
+def _top(findings: list[dict[str, Any]], titles: dict[str, str], overview: str, lang: str,
+         views: Mapping[str, str]) -> str:
+    """The top findings, each linked to its own view when one was written (`views`), else to the overview focused
+    on it."""
     head = "".join(f"<th>{_heading(c, lang)}</th>" for c in ("finding", "rule", "severity", "score", "explanation"))
+
+    def link(fid: str) -> str:
+        return views[fid] if fid in views else f"{overview}#{fid}"
+
     rows = "".join(
-        f"<tr><td><a href=\"{_e(overview)}#{_e(f['finding_id'])}\">{_e(f['finding_id'])}</a></td>"
+        f"<tr><td><a href=\"{_e(link(f['finding_id']))}\">{_e(f['finding_id'])}</a></td>"
         f"<td>{_e(titles.get(f['rule'], f['rule']))}</td>"
         f"<td class=\"sev-{_e(f['severity'])}\">{_e(term('severity', f['severity'], lang))}</td>"
         f"<td class=num>{_e(f['score'])}</td><td>{_e(f['explanation'])}</td></tr>" for f in findings[:100])
@@ -109,9 +117,11 @@ def _top(findings: list[dict[str, Any]], titles: dict[str, str], overview: str, 
 
 
 def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overview: str, lang: str = "zh",
-                 mask: bool = False, warnings: list[Any] | None = None) -> Path:
+                 mask: bool = False, warnings: list[Any] | None = None, views: Mapping[str, str] | None = None
+                 ) -> Path:
     """The report page at `path`; `warnings`: the data warnings of the load it was drawn from, listed at its end
-    (the first SHOWN_WARNINGS) with a note at its top."""
+    (the first SHOWN_WARNINGS) with a note at its top; `views`: finding id -> the link of a view written of it
+    (its top findings link there, the others to the overview)."""
     path = Path(path)
     told = warning_texts(warnings or [], lang, mask)
     findings = result.findings
@@ -157,7 +167,7 @@ svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 {_table(ranks.get("agencies"), ["rank", "agency_id", "agency_name", "findings", "officials", "officials_flagged",
                                 "index_per_10_officials"], 30, lang, titles)}
 <h2>{s('top_findings')}</h2>
-{_top(findings, titles, overview, lang)}
+{_top(findings, titles, overview, lang, {} if mask else dict(views or {}))}
 {warnings_list(told[:SHOWN_WARNINGS], len(told), lang) if told else ""}
 </body></html>
 """
