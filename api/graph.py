@@ -171,11 +171,15 @@ class Graph:
         return views.neighbourhood(self.backend, entity, int(hops), int(max_nodes), findings,
                                    _rules(result) if result is not None else None, fold)
 
-    def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300) -> ViewGraph:
-        """The k shortest paths of at most `hops` steps between two entities (ids, names, a person's resident ID
-        or an organization's credit code, in any form the loader reads)."""
+    def paths(self, a: str, b: str, hops: int = 4, k: int = 5, max_nodes: int = 300, keys: bool = True
+              ) -> ViewGraph:
+        """The k shortest paths of at most `hops` steps between two entities (ids, names, and with `keys` a
+        person's resident ID or an organization's credit code, in any form the loader reads: a reader who must
+        not see resident IDs passes keys=False, or an answer would confirm a guess of one)."""
         _within(hops=hops, k=k, max_nodes=max_nodes)
-        return views.connections(self.backend, self._by_key(a), self._by_key(b), int(hops), int(k), int(max_nodes))
+        if keys:
+            a, b = self._by_key(a), self._by_key(b)
+        return views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
 
     def _by_key(self, text: str) -> str:
         """The id of the one person whose resident ID, or the one organization whose credit code, `text` is; else
@@ -187,7 +191,9 @@ class Graph:
         if not id_key and not code:
             return text
         hits = {h["id"] for h in find_by_keys(self.backend, text, id_key=id_key, code=code, limit=2)}
-        return hits.pop() if len(hits) == 1 else text
+        if len(hits) > 1:  # organizations sharing a credit code: read as written, which views.resolve lists
+            return code or text
+        return hits.pop() if hits else text
 
     def find(self, text: str, limit: int = 20) -> list[dict[str, Any]]:
         """People, organizations and decisions whose id, name or alias contains `text`, exact matches first."""

@@ -94,8 +94,8 @@ def _a_value(ctx: click.Context, param: click.Parameter, value):
               help="Draw a person's or organization's neighbourhood and list its findings (an id, or a name; an id "
                    "masked as --mask lists it when it stands for one id).")
 @click.option("--path", "ends", nargs=2, default=None, metavar="A B", callback=_a_value,
-              help="Draw how two entities are connected (ids or names; an id masked as --mask lists it when it "
-                   "stands for one id).")
+              help="Draw how two entities are connected (ids, names, a person's resident ID or an organization's "
+                   "credit code; an id masked as --mask lists it when it stands for one id).")
 @click.option("--all", "whole", is_flag=True, help="The whole graph (for .gexf / .graphml export).")
 @click.option("--hops", type=click.IntRange(*api.VIEW_LIMITS["hops"]), default=2, show_default=True,
               help="Steps for --around / --path.")

@@ -8,7 +8,9 @@
           gender: {M: 男, F: 女}   # source word -> contract word, per contract column
         header_row: 3             # the header's line (row); the lines above it are titles (default: --header-row)
 
-Every key is checked before any data is read; an error names the mapping key and the fix.
+An entry named after a contract file that it fills (people, 人员) also maps the source named after that contract
+file by another of its names. Every key is checked before any data is read; an error names the mapping key and the
+fix.
 """
 
 from __future__ import annotations
@@ -44,14 +46,16 @@ class Mapping:
 
     def entry_for(self, name: str) -> str | None:
         """The key of the entry that maps a file or sheet: the one named as it is, else one named after the
-        contract file the source is named after (an entry `relatives` maps the sheet 亲属 as it maps relatives.csv)."""
+        contract file the source is named after and filling it (an entry `relatives` maps the sheet 亲属 as it maps
+        relatives.csv; an entry 干部 that fills decision_makers.csv maps no 人员.csv, though both name people)."""
         key = self.key_of(name)
         if key in self.sources:
             return key
         contract = contract_file_for(name)
         if contract is None:
             return None
-        return next((k for k in self.sources if contract_file_for(k) == contract), None)
+        return next((k for k, m in self.sources.items() if m.file == contract and contract_file_for(k) == contract),
+                    None)
 
     def for_source(self, name: str) -> SourceMap | None:
         key = self.entry_for(name)
@@ -137,8 +141,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
         values = {}
         given = spec.get("values") or {}
         if not isinstance(given, dict):
-            bad(f"{key}.values", "must map contract columns to word tables", "write values: {relation: {老婆: spouse}}",
-                Zh("应把数据规范的列对应到词表", "写 values: {relation: {老婆: spouse}}"))
+            bad(f"{key}.values", "must map contract columns to word tables", "write values: {relation: {内人: spouse}}",
+                Zh("应把数据规范的列对应到词表", "写 values: {relation: {内人: spouse}}"))
             given = {}
         for col, words in given.items():
             if col not in names:
@@ -146,8 +150,8 @@ def load_mapping(path: str | Path | None) -> Mapping:
                     f"use one of {', '.join(sorted(names))}",
                     Zh(f"“{quoted(col)}”不是 {file_zh(target)}的列", f"改用 {_one_of(sorted(names))}"))
             elif not isinstance(words, dict) or not all(_scalar(k) and _scalar(v) for k, v in words.items()):
-                bad(f"{key}.values.{col}", "must map source words to contract words", "write 老婆: spouse",
-                    Zh("应把来源的词对应到数据规范的词", "写 老婆: spouse"))
+                bad(f"{key}.values.{col}", "must map source words to contract words", "write 内人: spouse",
+                    Zh("应把来源的词对应到数据规范的词", "写 内人: spouse"))
             else:
                 values[col] = {str(k): str(v) for k, v in words.items()}
                 column = next(c for c in FILES[target].columns if c.name == col)

@@ -158,7 +158,7 @@ def test_rules_named_twice_run_once(minimal_dataset, tmp_path):
      "m.yaml: files.people.header_row: is 'two': expected the header's line or row, a whole number from 1 to "
      "1000; fix: write header_row: 3 when two title lines come first"),
     ("files:\n  people:\n    file: people.csv\n    values: {gender: {M: [1, 2]}}\n",
-     "m.yaml: files.people.values.gender: must map source words to contract words; fix: write 老婆: spouse"),
+     "m.yaml: files.people.values.gender: must map source words to contract words; fix: write 内人: spouse"),
     ("files:\n  people:\n    file: !!python/object/apply:os.system [echo]\n", None),
     ("files:\n  people:\n    file: people.csv\n    columns: {姓名: name\n    header_row: 2\n",  # a brace left open
      "m.yaml, line 5: is not valid YAML: expected ',' or '}', but got ':' (column 15), while parsing a flow mapping "

@@ -84,7 +84,7 @@ def test_gb18030_folder_gives_the_same_findings(tmp_path):
 def test_mapping_file_maps_files_columns_and_words(tmp_path):
     files = {**MINIMAL}
     files.pop("relatives.csv")
-    files["family.csv"] = "who,whom,rel\nP1,P2,老婆\n"
+    files["family.csv"] = "who,whom,rel\nP1,P2,内人\n"
     folder = write_dataset(tmp_path / "d", files)
     mapping = tmp_path / "m.yaml"
     mapping.write_text(textwrap.dedent("""
@@ -93,7 +93,7 @@ def test_mapping_file_maps_files_columns_and_words(tmp_path):
             file: relatives.csv
             columns: {who: person_id, whom: relative_id, rel: relation}
             values:
-              relation: {老婆: spouse}
+              relation: {内人: spouse}
     """), encoding="utf-8")
     ds = load_dataset(folder, mapping=mapping)
     assert ds.frame("kin")["relation"].tolist() == ["spouse", "spouse"]
@@ -173,6 +173,18 @@ def test_an_entry_named_after_a_contract_file_maps_the_source_named_after_it_in_
     assert "matches no" not in res.output, res.output
     kin = load_dataset(data, mapping=mapping).frame("kin")
     assert "spouse" in set(kin["relation"]) and "内人" not in set(kin["relation"])
+
+
+def test_an_entry_named_after_one_contract_file_that_fills_another_maps_only_its_own_source(tmp_path):
+    """干部 names people in the contract's aliases; an entry 干部 that fills decision_makers.csv maps the file 干部.csv
+    and not 人员.csv, which fills people as its name says."""
+    files = {**MINIMAL}
+    files["人员.csv"] = files.pop("people.csv")
+    files["干部.csv"] = files.pop("decision_makers.csv")
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text("files:\n  干部:\n    file: decision_makers.csv\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["validate", str(write_dataset(tmp_path / "d", files)), "--mapping", str(mapping)])
+    assert res.exit_code == 0 and "matches no" not in res.output, res.output
 
 
 def test_sweep_accepts_a_workbook(tmp_path):

@@ -287,6 +287,16 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
         assert request(server, "GET", f"/api/search?q={right}").text == request(
             server, "GET", f"/api/search?q={wrong}").text
+        # nor typed in pairs of digits or in full-width ones, which the loader reads as the same ID; nor in paths
+        wide = str.maketrans("0123456789", "０１２３４５６７８９")
+        for form in (lambda x: urllib.parse.quote(" ".join(x[i:i + 2] for i in range(0, 18, 2))),
+                     lambda x: urllib.parse.quote(x.translate(wide))):
+            for asked in ("/search?q={}", "/api/search?q={}", "/api/graph/paths?a={}&b=P2"):
+                said = [request(server, "GET", asked.format(form(q))) for q in (right, wrong)]
+                texts = [re.sub(r'id="lang-switch" href="[^"]*"', "", r.text).replace(  # the text as typed, quoted
+                    urllib.parse.unquote(form(q)), "Q") for r, q in zip(said, (right, wrong), strict=True)]
+                assert (said[0].status, texts[0]) == (said[1].status, texts[1]), asked
+                assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, asked
         inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
         assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
     finally:

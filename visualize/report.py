@@ -121,7 +121,8 @@ def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overv
                  ) -> Path:
     """The report page at `path`; `warnings`: the data warnings of the load it was drawn from, listed at its end
     (the first SHOWN_WARNINGS) with a note at its top; `views`: finding id -> the link of a view written of it
-    (its top findings link there, the others to the overview)."""
+    (its top findings link there, the others to the overview; with `mask`, every one to the overview, which is
+    drawn masked)."""
     path = Path(path)
     told = warning_texts(warnings or [], lang, mask)
     findings = result.findings

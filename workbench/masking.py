@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -185,9 +186,12 @@ def _birth_date(key: Any, value: Any) -> bool:
 
 def without_long_numbers(text: str) -> tuple[str, bool]:
     """A search text without its words holding 6 or more digits in a row (a resident ID, a phone number or a
-    part of one), and whether any was left out."""
+    part of one), and whether any was left out; when the text holds that many digits only once its spaces are
+    gone (33 01 02 19..., as a resident ID is read), without every word holding a digit."""
     words = text.split()
     kept = [w for w in words if not DIGITS.search(w)]
+    if DIGITS.search("".join(unicodedata.normalize("NFKC", " ".join(kept)).split())):
+        kept = [w for w in kept if not any(ch.isdigit() for ch in w)]
     return " ".join(kept), len(kept) != len(words)
 
 

@@ -140,7 +140,8 @@ def paths(ctx: Ctx) -> Response:
     a, b = ctx.param("a"), ctx.param("b")
     k, hops = _int(ctx, "k", 3, 1, 10), _int(ctx, "hops", 4, 1, 6)
     try:
-        view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000)
+        # under --mask no resident ID is looked up: an answer would confirm a guess of one
+        view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000, keys=ctx.state.keys is None)
     except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
         details = exc.details(ctx.lang, ctx.state.options.mask)
         named = [f"{m['id']} {m['name']}" for m in exc.matches]

@@ -362,6 +362,7 @@
           while (hits.firstChild) { hits.removeChild(hits.firstChild); }
           var first = !nodes.length;
           expand(h.id).then(function () {
+            if (!nodes.get(h.id)) { return; }  // the expansion failed: its note says why
             network.selectNodes([h.id]);
             // on an empty canvas, the graph fetched is shown whole, as a page opened on the entity shows it; else
             // the entity picked and what it is linked to, no closer than before
@@ -408,9 +409,12 @@
 
   var start = data.start, first;
   if (start.finding) {
-    first = get("/api/graph/finding/" + encodeURIComponent(start.finding)).then(function (g) { addGraph(g, null); });
+    first = get("/api/graph/finding/" + encodeURIComponent(start.finding)).then(function (g) { addGraph(g, null); })
+      .catch(function (err) { note(String(err.message || err)); });  // said, and the page is ready all the same
   } else if (start.center) {
-    first = expand(start.center).then(function () { network.selectNodes([start.center]); });
+    first = expand(start.center).then(function () {
+      if (nodes.get(start.center)) { network.selectNodes([start.center]); }
+    });
   } else if (start.a && start.b) {
     document.getElementById("paths-form").requestSubmit();
     first = Promise.resolve();
