@@ -174,6 +174,7 @@ def drop_headers(table: pa.Table, header: list[str], file: str, lines: Lines, pr
 
 
 def _ascii_lower(text: str) -> str:
+    """The text with its ASCII letters lower-cased, as pyarrow's ascii_lower writes a cell."""
     return "".join(ch.lower() if ch.isascii() else ch for ch in text)
 
 
