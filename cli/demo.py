@@ -65,11 +65,11 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         api.write_rankings(ranks, out / "ranks", layout=layout, about=about)
         api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)
         api.write_view(graph.overview(result), paths["overview.html"], lang=lang)
-        viewed = list(frame["finding_id"].head(n_views))  # the report links each to its own view
+        viewed = {fid: f"views/{fid}.html" for fid in frame["finding_id"].head(n_views)}  # under `out`
         api.write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang,
-                         warnings=loaded.dataset.warnings, views={fid: f"views/{fid}.html" for fid in viewed})
-        for fid in viewed:
-            run.views[fid] = api.write_view(graph.finding(result, fid), out / "views" / f"{fid}.html", lang=lang)
+                         warnings=loaded.dataset.warnings, views=viewed)  # each of them linked to its own view
+        for fid, view in viewed.items():
+            run.views[fid] = api.write_view(graph.finding(result, fid), out / view, lang=lang)
     n = len(frame)
     run.start = [(paths["report.html"], note("report", lang)), (paths["overview.html"], note("overview", lang)),
                  (paths["findings.xlsx"], note("findings_xlsx", lang, n=n))]
