@@ -64,12 +64,14 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         ranks = graph.rankings(result)
         api.write_rankings(ranks, out / "ranks", layout=layout, about=about)
         api.write_rankings(ranks, paths["ranks.xlsx"], layout=layout, about=about)
-        api.write_view(graph.overview(result), paths["overview.html"], lang=lang)
+        api.write_view(graph.overview(result), paths["overview.html"], lang=lang,
+                       links=[("index.html", "nav_index"), ("report.html", "nav_report")])
         viewed = {fid: f"views/{fid}.html" for fid in frame["finding_id"].head(n_views)}  # under `out`
         api.write_report(result, ranks, paths["report.html"], overview="overview.html", lang=lang,
-                         warnings=loaded.dataset.warnings, views=viewed)  # each of them linked to its own view
+                         warnings=loaded.dataset.warnings, views=viewed, index="index.html")  # each to its view
+        up = [("../index.html", "nav_index"), ("../report.html", "nav_report"), ("../overview.html", "nav_overview")]
         for fid, view in viewed.items():
-            run.views[fid] = api.write_view(graph.finding(result, fid), out / view, lang=lang)
+            run.views[fid] = api.write_view(graph.finding(result, fid), out / view, lang=lang, links=up)
     n = len(frame)
     run.start = [(paths["report.html"], note("report", lang)), (paths["overview.html"], note("overview", lang)),
                  (paths["findings.xlsx"], note("findings_xlsx", lang, n=n))]

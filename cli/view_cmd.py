@@ -194,9 +194,12 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
         _mark_triage(result, triage)
         ranks = graph.rankings(result)
         shown = _shown(result, mask)
-        api.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask)
+        index = [("index.html", "nav_index")] if index_page else []
+        api.write_view(graph.overview(shown), pages["overview"], lang=settings.lang, mask=mask,
+                       links=[*index, ("report.html", "nav_report")])
         path = api.write_report(shown, ranks, pages["report"], overview="overview.html", lang=settings.lang, mask=mask,
-                                warnings=loaded.dataset.warnings if loaded else None)
+                                warnings=loaded.dataset.warnings if loaded else None,
+                                index="index.html" if index_page else None)
         if index_page:
             frame = api.findings_table(result, graph=graph, mask=mask)
             run = RunOutputs(start=[(pages["report"], note("report", settings.lang)),

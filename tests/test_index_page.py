@@ -91,6 +91,30 @@ def test_the_page_is_offline_and_strict_in_chromium(browser, demo_run):  # noqa:
     page.close()
 
 
+def test_every_page_the_demo_wrote_links_back_to_the_index_and_the_links_land(browser, demo_run):  # noqa: F811
+    """A finding's view, the overview and the report each had no way back: from a view opened from the index an
+    investigator could not reach the report or the index again. Each now has a line of links above its title, and
+    each link, clicked in Chromium, opens the page it names."""
+    out, _ = demo_run
+    view = sorted((out / "views").glob("*.html"))[0]
+    titles = {"index.html": "govties run index", "report.html": "govties sweep report",
+              "overview.html": "govties: findings overview"}
+    expected = {view: ["index.html", "report.html", "overview.html"],
+                out / "overview.html": ["index.html", "report.html"], out / "report.html": ["index.html"]}
+    page = browser.new_page(viewport={"width": 1366, "height": 768})
+    for start, targets in expected.items():
+        for i, target in enumerate(targets):
+            page.goto(start.as_uri())
+            link = page.locator("#nav a").nth(i)
+            assert page.locator("#nav a").count() == len(targets)
+            assert link.is_visible()
+            link.click()
+            page.wait_for_load_state()
+            assert page.url == (out / target).as_uri(), (start.name, target)
+            assert page.title() == titles[target]
+    page.close()
+
+
 def test_hostile_names_stay_text_on_the_index_page(browser, tmp_path):  # noqa: F811
     hostile = "<img src=x onerror=alert(1)>\u202e局长"
     files = {**MINIMAL, "people.csv": f'person_id,name\nP1,"{hostile}"\nP2,李梅\n'}
@@ -138,10 +162,17 @@ def test_a_report_without_index_says_an_earlier_runs_index_is_left(tmp_path):
     assert first.exit_code == 0, first.output
     assert "index.html was left" not in first.output
     before = (out / "index.html").read_bytes()
+    nav = re.compile(r'<nav id="nav">(.*?)</nav>')
+    links = {name: HREF.findall(nav.search((out / name).read_text(encoding="utf-8")).group(1))
+             for name in ("overview.html", "report.html")}
+    assert links == {"overview.html": ["index.html", "report.html"], "report.html": ["index.html"]}
     again = CliRunner().invoke(main, ["report", str(data), "--out", str(out), "-q", "--lang", "en"])
     assert again.exit_code == 0, again.output
     assert f"warning: {out / 'index.html'} was left as an earlier run wrote it" in again.output
     assert "fix: add --index" in again.output and (out / "index.html").read_bytes() == before
+    # written without --index, the pages link only each other: not to an index that does not describe this run
+    assert HREF.findall(nav.search((out / "overview.html").read_text(encoding="utf-8")).group(1)) == ["report.html"]
+    assert not nav.search((out / "report.html").read_text(encoding="utf-8"))
 
 
 def test_a_chinese_index_names_the_run_s_parameters_in_chinese(tmp_path):

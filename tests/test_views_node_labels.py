@@ -158,3 +158,86 @@ def test_node_labels_are_placed_again_on_a_zoom_in_not_on_a_pan(browser, crowded
     assert page.evaluate(REDRAW) > placed + 1
     page.close()
     assert errors == []
+
+
+SMALL_INK = """() => new Promise(done => {
+  const n = window.govtiesNetwork, body = n.body, canvas = n.canvas.frame.canvas, ctx = canvas.getContext('2d');
+  const ratio = canvas.width / canvas.clientWidth, lines = [], fillText = ctx.fillText;
+  ctx.fillText = function (text, x, y, ...rest) {  // every line written on the canvas, its ink in screen pixels
+    const m = this.measureText(text), t = this.getTransform();
+    const at = (px, py) => [(t.a * px + t.c * py + t.e) / ratio, (t.b * px + t.d * py + t.f) / ratio];
+    const [x0, y0] = at(x - m.actualBoundingBoxLeft, y - m.actualBoundingBoxAscent);
+    const [x1, y1] = at(x + m.actualBoundingBoxRight, y + m.actualBoundingBoxDescent);
+    lines.push({text: String(text), box: [x0, y0, x1, y1], em: parseFloat(this.font) * t.a / ratio});
+    return fillText.call(this, text, x, y, ...rest);
+  };
+  n.once('afterDrawing', () => {
+    ctx.fillText = fillText;
+    const dom = b => { const a = n.canvasToDOM({x: b[0], y: b[1]}), z = n.canvasToDOM({x: b[2], y: b[3]});
+                       return [a.x, a.y, z.x, z.y]; };
+    const placed = window.govties.nodeLabels(), labels = {};
+    Object.keys(placed).forEach(id => { labels[id] = {shown: placed[id].shown, small: placed[id].small,
+                                                      box: dom(placed[id].box), ground: dom(placed[id].ground)}; });
+    const shapes = body.nodeIndices.filter(id => !body.nodes[id].options.hidden).map(id => {
+      const node = body.nodes[id], w = node.shape.width || 2 * (node.options.size || 0),
+            h = node.shape.height || 2 * (node.options.size || 0);
+      return {id, category: window.govties.nodes.get(id).category,
+              box: dom([node.x - w / 2, node.y - h / 2, node.x + w / 2, node.y + h / 2])};
+    });
+    done({lines, labels, shapes, scale: n.getScale(), width: canvas.clientWidth, height: canvas.clientHeight});
+  });
+  n.redraw();
+})"""
+
+
+def test_an_overview_opened_whole_names_its_most_important_nodes_at_a_readable_size(browser, report, tmp_path):
+    """The demo's overview opens whole, zoomed out past where vis-network draws any node label (every node was an
+    unnamed dot or box). Now the labels that have room are drawn 12 px tall on screen, officials' first, a company's
+    beside its box: none over another or over another node's shape, each line inside its place; a node left out is
+    named while the pointer is over it."""
+    overview, data = report
+    page, errors = _open(browser, overview.as_uri())
+    page.mouse.move(1, 1)
+    got = page.evaluate(SMALL_INK)
+    page.screenshot(path=str(tmp_path / "overview-opened.png"))
+    assert got["scale"] * data["fonts"]["node"] < 4  # vis-network draws no node label at this zoom
+    labels = got["labels"]
+    assert labels and all(p["small"] for p in labels.values())
+    canvas = [0, 0, got["width"], got["height"]]
+    shown = {i: p for i, p in labels.items() if p["shown"] and _overlap(p["box"], canvas)}
+    assert len(shown) >= 30, len(shown)
+    assert [f"{a} meets {b}" for (a, x), (b, y) in combinations(sorted(shown.items()), 2)
+            if _overlap(x["box"], y["box"])] == []
+    assert [f"{i}'s label covers node {s['id']}" for i, p in shown.items() for s in got["shapes"]
+            if s["id"] != i and _overlap(p["box"], s["box"])] == []
+    category = {s["id"]: s["category"] for s in got["shapes"]}
+    officials = [i for i in labels if category.get(i) == "official"]
+    named = {i for i in shown if category.get(i) == "official"}
+    assert officials and len(named) / len(officials) >= 0.8, (len(named), len(officials))
+    assert any(category.get(i) not in ("official", "relative", "person", "decision") for i in shown)  # a company
+    # the ink: every line drawn is a line of a label placed to be drawn, 12 px tall, inside its ground
+    texts = {i: page.evaluate("id => window.govties.nodes.get(id).label", i) for i in shown}
+    for line in got["lines"]:
+        owners = [i for i, t in texts.items() if line["text"] in t.split("\n")
+                  and _overlap(line["box"], labels[i]["ground"])]
+        assert owners, line
+        g = labels[owners[0]]["ground"]
+        assert g[0] - 1 <= line["box"][0] and line["box"][2] <= g[2] + 1, line
+        assert g[1] - 1 <= line["box"][1] and line["box"][3] <= g[3] + 1, line
+        assert abs(line["em"] - data["readable"]["px"]) < 0.5, line
+    drawn = {i for i in shown if any(line["text"] in texts[i].split("\n") for line in got["lines"])}
+    assert drawn == set(shown)
+    # the pointer over a node whose label has no room: its label is drawn, over the rest
+    left_out = sorted(i for i, p in labels.items() if not p["shown"] and category.get(i) == "official"
+                      or not p["shown"] and category.get(i) == "relative")
+    assert left_out
+    target = left_out[0]
+    at = page.evaluate(AT, target)
+    page.mouse.move(at["x"], at["y"], steps=3)
+    page.wait_for_function("id => window.govtiesNetwork.body.nodes[id].hover", arg=target, timeout=5000)
+    label = page.evaluate("id => window.govties.nodes.get(id).label", target)
+    again = page.evaluate(SMALL_INK)
+    assert any(line["text"] in label.split("\n") and _overlap(line["box"], again["labels"][target]["ground"])
+               for line in again["lines"]), target
+    page.close()
+    assert errors == []

@@ -12,7 +12,8 @@
 // again then, and whenever the nodes, what is shown, the selection or the edge labels' places change, not on a pan
 // or a hover. Edge labels keep clear of every node's label below its shape at its full size, drawn or not (their
 // places do not depend on the zoom): a label drawn there is never under one. Zoomed out so far that vis-network
-// draws no node label, nothing is placed.
+// draws no node label (an overview opens so), the labels are placed the same way at SMALL pixels on screen, a
+// company's beside its box too, and drawn here: the most important names read at a glance, the rest by a zoom in.
 (function () {
   "use strict";
   var G = window.govties, network = G.network, nodes = G.nodes, data = G.data;
@@ -25,6 +26,8 @@
   var NEAR = 4;  // canvas units between a shape and its label when the label is above it or beside it
   var INSIDE = { box: true, ellipse: true, circle: true, database: true, text: true };  // a label inside its shape
   var RANK = { official: 0, relative: 1 };  // the legend's first kinds; every other kind after them
+  var SMALL = data.readable.px;  // px: how tall a label is drawn on screen zoomed out past vis-network's labels
+  var INK = "#222222", GROUND = "rgba(255,255,255,0.85)";  // such a label's text and the ground under it
   var kind = {}, roots = {}, inFinding = {};
   data.nodes.forEach(function (n) { kind[n.id] = n.category; });
   (data.roots || []).forEach(function (id) { roots[id] = true; });
@@ -32,6 +35,7 @@
 
   var plan = {};  // node id -> how its label is drawn: {shown, inside, x, top: its top centre, f, box, height}
   var drawing = false;  // whether this redraw draws the labels as planned (vis-network draws node labels at its zoom)
+  var small = false;  // whether this redraw draws the labels placed at SMALL pixels (zoomed out past vis-network's)
   var forced = null;  // a node whose label is drawn though not placed (under the pointer)
   var over = [];  // nodes whose label inside their shape is drawn again over the nodes it meets
   var version = 0;  // bumped by every change to the nodes' or the edges' data (fold, filters, focus, dimming)
@@ -91,12 +95,13 @@
   // draws it: at x, y + half the shape + half the font + 4), each with its top centre and the box it covers
   function places(node, size, f) {
     var x = node.x, y = node.y, half = node.shape.height / 2 || node.options.size || 0;
+    var wide = INSIDE[node.options.shape] ? node.shape.width / 2 || half : half;  // a box's half width
     var fs = node.labelModule.fontOptions.size, w = size.width * f, h = (size.height + DESCENT) * f;
     var top = y + half + fs / 2 + 4;
     var out = [{ box: boxAt(x - w / 2, top, w, h) },
                { box: boxAt(x - w / 2, y - half - NEAR - h, w, h) },
-               { box: boxAt(x + half + NEAR, y - h / 2, w, h) },
-               { box: boxAt(x - half - NEAR - w, y - h / 2, w, h) }];
+               { box: boxAt(x + wide + NEAR, y - h / 2, w, h) },
+               { box: boxAt(x - wide - NEAR - w, y - h / 2, w, h) }];
     out.forEach(function (c) {
       c.x = (c.box.left + c.box.right) / 2;
       c.top = c.box.top;
@@ -130,7 +135,7 @@
       var dimmed = node.options.opacity < 0.5, inside = !!INSIDE[node.options.shape];
       if (inside) { hookShape(node); }
       items.push({ id: id, node: node, inside: inside, dimmed: dimmed, shape: shapeBox(node, ctx),
-                   size: node.options.label && !inside ? node.labelModule.getTextSize(ctx, node.selected, false) : null,
+                   size: node.options.label ? node.labelModule.getTextSize(ctx, node.selected, false) : null,
                    key: [node.selected ? 0 : 1, roots[id] ? 0 : 1, dimmed ? 1 : 0, inFinding[id] ? 0 : 1,
                          RANK[kind[id]] === undefined ? 2 : RANK[kind[id]], -degree(node)] });
     });
@@ -147,8 +152,9 @@
     return { items: items, shapes: shapes, marks: marks };
   }
 
-  // which labels are drawn, and where, for labels beside their shapes `f` times their size
-  function place(base, f) {
+  // which labels are drawn, and where, for labels beside their shapes `f` times their size (`tiny`: every label
+  // beside its shape, a box's too, and none of a node drawn dimmed)
+  function place(base, f, tiny) {
     G.nodeLabelPlacements++;
     var items = base.items, shapes = base.shapes, marks = base.marks, taken = new G.Grid();
     function yes() { return true; }
@@ -156,8 +162,8 @@
     over = [];
     items.forEach(function (item) {
       var node = item.node, id = item.id;
-      if (!node.options.label) { return; }
-      if (item.inside) {  // fixed: drawn unless it meets a label, or a shape taken before it
+      if (!node.options.label || (tiny && (item.dimmed || node.options.hidden))) { return; }
+      if (item.inside && !tiny) {  // fixed: drawn unless it meets a label, or a shape taken before it
         var b = item.shape;
         var shown = !taken.any(b, yes) && !marks.any(b, yes) &&
           !shapes.any(b, function (t) { return t.item !== item && t.item.order < item.order; });
@@ -177,13 +183,14 @@
           !(withShapes && shapes.any(c.box, function (t) { return t.item !== item; }));
       }
       for (var k = 0; !at && k < all.length; k++) { if (free(all[k], true)) { at = all[k]; } }
-      // a selected node's label (a focused finding's) or the root's is drawn where it covers no label, over a node
-      // if it must
-      var first = node.selected || roots[id];
+      // a selected node's label (a focused finding's) or the root's (not while small: an overview's roots are all
+      // its officials) is drawn where it covers no label, over a node if it must
+      var first = node.selected || (roots[id] && !tiny);
       for (k = 0; !at && first && k < all.length; k++) { if (free(all[k], false)) { at = all[k]; } }
       if (at) { taken.add({ left: at.box.left, top: at.box.top, right: at.box.right, bottom: at.box.bottom }); }
       var to = at || all[0];  // one not drawn is drawn below its shape while the pointer is over its node
-      plan[id] = { shown: !!at, x: to.x, top: to.top, f: f, box: to.box, height: size.height * f };
+      plan[id] = { shown: !!at, x: to.x, top: to.top, f: f, box: to.box, height: size.height * f, width: size.width * f,
+                   lines: tiny ? String(node.options.label).split("\n") : null };
     });
   }
 
@@ -209,7 +216,9 @@
     var m = any.labelModule, fs = m.fontOptions.size;
     // vis-network draws a label only from a font size on screen on (its drawThreshold - 1): under it, none
     drawing = fs * scale >= m.elementOptions.scaling.label.drawThreshold - 1;
-    var f = Math.min(1, CAP / (fs * scale)), what = drawing ? changed(f) : 0;
+    small = !drawing;
+    // a label beside its shape f times its size: at most CAP px on screen; zoomed out past vis-network's, SMALL px
+    var f = small ? SMALL / (fs * scale) : Math.min(1, CAP / (fs * scale)), what = changed(small ? -f : f);
     if (what === 0) { return; }
     if (what === 2) {
       made = { version: version, edges: G.labelPlacements, edgesDrawn: G.edgeLabelsDrawn, ids: ids.slice(),
@@ -219,17 +228,40 @@
         made.xy[3 * i] = node.x; made.xy[3 * i + 1] = node.y; made.xy[3 * i + 2] = node.selected ? 1 : 0;
       });
     }
-    made.f = f;
-    place(made.base, f);
+    made.f = small ? -f : f;
+    place(made.base, f, small);
   });
 
+  // a label placed zoomed out past vis-network's labels, drawn here: its lines on a white ground, in its box
+  function drawSmall(ctx, node, p) {
+    var lines = p.lines, h = p.height / lines.length, fs = node.labelModule.fontOptions;
+    ctx.save();
+    ctx.fillStyle = GROUND;
+    ctx.fillRect(p.x - p.width / 2, p.top, p.width, p.height);
+    ctx.font = (fs.size * p.f) + "px " + fs.face;
+    ctx.fillStyle = INK;
+    ctx.textAlign = "center";
+    ctx.textBaseline = "middle";
+    lines.forEach(function (line, i) { ctx.fillText(line, p.x, p.top + (i + 0.5) * h); });
+    ctx.restore();
+  }
+
   network.on("afterDrawing", function (ctx) {
+    var hovered = (network.selectionHandler && network.selectionHandler.hoverObj || {}).nodes || {};
+    if (small) {  // the labels placed, then the one under the pointer over them (placed or not)
+      Object.keys(plan).forEach(function (id) {
+        if (plan[id].shown && !hovered[id] && body.nodes[id]) { drawSmall(ctx, body.nodes[id], plan[id]); }
+      });
+      Object.keys(hovered).forEach(function (id) {
+        if (plan[id] && body.nodes[id] && !body.nodes[id].options.hidden) { drawSmall(ctx, body.nodes[id], plan[id]); }
+      });
+      return;
+    }
     if (!drawing) { return; }
     for (var i = over.length - 1; i >= 0; i--) {  // the most important last, on top
       if (!over[i].options.hidden) { over[i].draw(ctx); }
     }
     // the node under the pointer: its label drawn over everything, where it was placed or where vis-network puts it
-    var hovered = (network.selectionHandler && network.selectionHandler.hoverObj || {}).nodes || {};
     Object.keys(hovered).forEach(function (id) {
       var node = body.nodes[id], p = plan[id];
       if (!node || node.options.hidden || !p || p.shown) { return; }
@@ -243,16 +275,17 @@
 
   // for the tests: each node's label as placed in the last placement, in canvas units: whether it is drawn, the box
   // it keeps clear [left, top, right, bottom], the box of its white ground (vis-network draws it a line margin of 1
-  // above the label's top) and how large it is drawn (f); none
-  // while zoomed out past drawing any
+  // above the label's top; a small one is drawn here, in its box) and how large it is drawn (f); whether it is drawn
+  // here at SMALL pixels (small)
   G.nodeLabels = function () {
     var out = {};
-    if (!drawing) { return out; }
+    if (!drawing && !small) { return out; }
     Object.keys(plan).forEach(function (id) {
       var p = plan[id], b = p.box, g = p.inside ? 0 : GAP;
       var box = [b.left + g, b.top + g, b.right - g, b.bottom - g];
-      out[id] = { shown: p.shown, inside: !!p.inside, box: box, f: p.f,
-                  ground: p.inside ? box : [box[0], p.top - p.f, box[2], p.top + p.height - p.f] };
+      out[id] = { shown: p.shown, inside: !!p.inside, box: box, f: p.f, small: !!p.lines,
+                  ground: p.inside ? box : p.lines ? [p.x - p.width / 2, p.top, p.x + p.width / 2, p.top + p.height]
+                    : [box[0], p.top - p.f, box[2], p.top + p.height - p.f] };
     });
     return out;
   };

@@ -8,6 +8,7 @@ from __future__ import annotations
 import html
 import json
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -76,8 +77,19 @@ def page_title(view: ViewGraph, lang: str) -> str:
     return say("title_overview", lang)
 
 
+def nav(links: Sequence[tuple[str, str]], lang: str) -> str:
+    """The line of links back to the pages a run wrote beside this one: (href, word key) pairs, e.g.
+    ("../index.html", "nav_index"); empty when there are none."""
+    if not links:
+        return ""
+    parts = " · ".join(f'<a href="{html.escape(href)}">{html.escape(say(key, lang))}</a>' for href, key in links)
+    return f'<nav id="nav">{parts}</nav>'
+
+
 def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | None = None, mask: bool = False,
-           fold: bool = False) -> Path:
+           fold: bool = False, links: Sequence[tuple[str, str]] = ()) -> Path:
+    """The view as one self-contained page at `path`; `links`: (href, word key) pairs to the pages written beside
+    it (the run's index, the report, the overview), shown above its title."""
     path = Path(path)
     data = view_data(view, lang, fold=fold, mask=mask)
     if mask:
@@ -97,6 +109,7 @@ def render(view: ViewGraph, path: str | Path, lang: str = "zh", title: str | Non
         "APP_JS": "\n".join((HERE / s).read_text(encoding="utf-8") for s in SCRIPTS),
         "DISCLAIMER": html.escape(disclaimer(lang)),
         "SEARCH": html.escape(say("search", lang)),
+        "NAV": nav(links, lang),
     }
     page = re.sub(r"@@([A-Z_]+)@@", lambda m: values[m.group(1)], TEMPLATE)  # one pass: data is never re-read
     return write_text(path, page)  # whole or not at all (govties.files)
@@ -117,6 +130,7 @@ font-src 'none'; connect-src 'none'">
   #side { width: clamp(300px, 24vw, 360px); flex: none; border-right: 1px solid #ddd; display: flex;
           flex-direction: column; overflow-y: auto; }
   #side header { padding: 8px 10px; border-bottom: 1px solid #eee; }
+  #nav { font-size: 12px; margin: 0 0 4px 0; }
   #side h1 { font-size: 15px; margin: 0 0 6px 0; overflow-wrap: anywhere; }
   #side h2 { font-size: 12px; margin: 4px 0 2px; color: #555; }
   #search { width: 100%; box-sizing: border-box; padding: 4px; }
@@ -150,7 +164,7 @@ font-src 'none'; connect-src 'none'">
 <body>
 <div id="app">
   <div id="side">
-    <header><h1>@@TITLE@@</h1><input id="search" type="search" placeholder="@@SEARCH@@"></header>
+    <header>@@NAV@@<h1>@@TITLE@@</h1><input id="search" type="search" placeholder="@@SEARCH@@"></header>
     <div id="filters"><div id="fold-toggle"></div><div id="rule-filters"></div><div id="severity-filters"></div></div>
     <h2 id="findings-heading" style="padding: 0 10px"></h2>
     <ul id="findings"></ul>

@@ -17,6 +17,7 @@ import pandas as pd
 from ..files import write_text
 from .chart import years_chart
 from .index_page import SHOWN_WARNINGS, warned_note, warning_texts, warnings_list
+from .page import nav
 from .style import CJK_FONTS
 from .words import UI, disclaimer, say, shown, term
 
@@ -117,12 +118,12 @@ def _top(findings: list[dict[str, Any]], titles: dict[str, str], overview: str, 
 
 
 def write_report(result, ranks: dict[str, pd.DataFrame], path: str | Path, overview: str, lang: str = "zh",
-                 mask: bool = False, warnings: list[Any] | None = None, views: Mapping[str, str] | None = None
-                 ) -> Path:
+                 mask: bool = False, warnings: list[Any] | None = None, views: Mapping[str, str] | None = None,
+                 index: str | None = None) -> Path:
     """The report page at `path`; `warnings`: the data warnings of the load it was drawn from, listed at its end
     (the first SHOWN_WARNINGS) with a note at its top; `views`: finding id -> the link of a view written of it
     (its top findings link there, the others to the overview; with `mask`, every one to the overview, which is
-    drawn masked)."""
+    drawn masked); `index`: the link of the run's index page written beside it, shown above its title."""
     path = Path(path)
     told = warning_texts(warnings or [], lang, mask)
     findings = result.findings
@@ -149,6 +150,7 @@ th {{ background: #f6f8fa; white-space: nowrap; }} td.num {{ text-align: right; 
 .note {{ background: #fff8e1; border: 1px solid #f0d98c; padding: 8px; }}
 svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 </style></head><body>
+{nav([(index, "nav_index")] if index else [], lang)}
 <h1>{s('report_title')}</h1>
 <p class="note">{_e(disclaimer(lang))}</p>
 {warned_note(len(told), lang)}

@@ -3,7 +3,7 @@ entities — as self-contained HTML, or as GEXF/GraphML for Gephi and yEd."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -192,15 +192,17 @@ def drawn_size(view: ViewGraph, fold: bool = False) -> tuple[int, int]:
 
 
 def write_view(view: ViewGraph, path: str | Path, fmt: str | None = None, lang: str = "zh",
-               title: str | None = None, mask: bool = False, fold: bool = False) -> Path:
+               title: str | None = None, mask: bool = False, fold: bool = False,
+               links: Sequence[tuple[str, str]] = ()) -> Path:
     """Write `view` as HTML (interactive, offline), GEXF or GraphML, by `fmt` or else the file's extension. `fold`:
-    decisions between the same issuer and beneficiary as one weighted edge (the page can unfold them)."""
+    decisions between the same issuer and beneficiary as one weighted edge (the page can unfold them). `links`: an
+    HTML page's links to the pages written beside it, (href, word key) pairs (visualize.page.nav)."""
     path = Path(path)
     fmt = fmt or output_format(path)
     if fmt not in FORMATS.values():
         raise ViewError(f"unknown view format {fmt!r}: use html, gexf or graphml")
     if fmt == "html":
-        return render(view, path, lang=lang, title=title, mask=mask, fold=fold)
+        return render(view, path, lang=lang, title=title, mask=mask, fold=fold, links=links)
     if mask:
         raise ViewError(UNMASKED)
     if fold:

@@ -21,6 +21,10 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "title_around": ("govties: around {subject}", "govties：{subject}的关系网"),
     "title_paths": ("govties: paths {subject}", "govties：{subject}之间的路径"),
     "search": ("Search name or id", "搜索姓名或编号"),
+    # links to the pages a run wrote beside a view or the report
+    "nav_index": ("← Run index", "← 运行索引"),
+    "nav_report": ("Report", "报告"),
+    "nav_overview": ("Overview", "总览"),
     "rules": ("Rules", "规则"),
     "severities": ("Severity", "风险等级"),
     "findings_of": ("Findings involving this node", "涉及该节点的线索"),
