@@ -218,6 +218,11 @@ def test_an_excel_number_past_15_digits_and_a_date_kept_as_a_number_are_told_for
                             "digits (the first here): Excel keeps 15") and "(found '3.30902195903138E+17')" in t
                for t in told), told
     assert sum("invalid resident ID" in t for t in told) == 2, told
+    alone = [*people[:2], [*people[2][:2], "", ""]]  # P2's ID left empty: one long number in the sheet
+    one = load_dataset(write_workbook(tmp_path / "one.xlsx", {**sheets, "people": alone}))
+    told = [str(w) for w in one.warnings]
+    assert any(t.startswith("one.xlsx[people], line 2, column 3 (id_number): 1 cell holds a number of more than 15 "
+                            "digits: Excel keeps 15") and "it is read as Excel shows it" in t for t in told), told
     people[2][3] = 21622
     with pytest.raises(DataError) as raised:
         load_dataset(write_workbook(tmp_path / "dated.xlsx", {**sheets, "people": people}))

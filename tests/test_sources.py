@@ -202,7 +202,12 @@ def test_formula_cells_are_kept_as_text_with_a_warning(tmp_path):
     book.save(path)
     ds = load_dataset(tmp_path / "f.xlsx")
     assert '=HYPERLINK("http://x","李梅")' in ds.frame("person")["name"].tolist()
-    assert any("hold formulas" in str(w) and "f.xlsx[people]" in str(w) for w in ds.warnings)
+    told = [str(w) for w in ds.warnings if "f.xlsx[people]" in str(w)]
+    assert any("1 cell holds a formula; its formula text is kept as data" in t for t in told), told
+    book["people"]["B2"] = "=UPPER(\"王建国\")"
+    book.save(path)
+    told = [str(w) for w in load_dataset(tmp_path / "f.xlsx").warnings if "f.xlsx[people]" in str(w)]
+    assert any("2 cells hold formulas; their formula text is kept as data" in t for t in told), told
 
 
 def test_a_shareholder_list_with_a_chinese_holder_column_implies_the_role(tmp_path):

@@ -32,6 +32,9 @@ class NoEntity(SaidError, ViewError):
                  "no person, organization or decision with id or name {text!r} in the graph"),
         "id": ("图中没有编号为“{text}”的人员、单位或决定", "no person, organization or decision with id {text!r} in "
                "the graph"),
+        "names": ("图中没有编号或名称为“{text}”或“{other}”的人员、单位或决定：两端都没有找到",
+                  "no person, organization or decision with id or name {text!r} or {other!r} in the graph: neither "
+                  "end was found"),
         "several": ("“{text}”是图中{n}个编号脱敏后的样子，无法区分：请不加 --mask 运行，从列出的编号中选择",
                     "{text!r} is how --mask shows {n} ids of the graph, which it cannot tell apart: run the command "
                     "without --mask to choose one of the ids it lists"),
@@ -170,7 +173,25 @@ def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
 
 
 def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: int) -> ViewGraph:
-    (a_id, a_named), (b_id, b_named) = resolve(backend, a, "--path"), resolve(backend, b, "--path")
+    """The paths view between a and b (ids or names). An end found nowhere is refused before an end whose name
+    matches several entities, and two such ends in one message: the reader fixes both at once."""
+    read: list[tuple[str, str | None]] = []
+    missing: list[str] = []
+    several: list[AmbiguousName] = []
+    for text in (a, b):
+        try:
+            read.append(resolve(backend, text, "--path"))
+        except NoEntity:
+            missing.append(text)
+        except AmbiguousName as exc:
+            several.append(exc)
+    if len(missing) == 2:
+        raise NoEntity("names", text=a, other=b)
+    if missing:
+        raise NoEntity("name", text=missing[0])
+    if several:
+        raise several[0]
+    (a_id, a_named), (b_id, b_named) = read
     try:
         view = paths(backend, a_id, b_id, hops, k, max_nodes)
     except KeyError as exc:

@@ -152,10 +152,11 @@ def paths(ctx: Ctx) -> Response:
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
     found = [f["nodes"] for f in view.findings]
-    ends = {p[i] for p in found if p for i in (0, -1)} or {a, b}  # the two entities, as named or as ids
+    ends = {p[i] for p in found if p for i in (0, -1)} or set(g.nodes)  # the two entities' ids (alone: no path)
     nodes = _describe(ctx, set(g.nodes), roles={x: "center" for x in ends}, edges=raw)
     edges = [{**edge_data(e, 0, ctx.lang), "id": _edge_id(e)} for e in raw]
-    positions = layered(nodes, edges, found[0][0] if found and found[0] else ctx.graph.canonical(a))
+    # from a's side, a name or an ID typed read as its entity (view.roots): a on the left, b on the right
+    positions = layered(nodes, edges, found[0][0] if found and found[0] else (view.roots or [None])[0])
     for n in nodes:
         n.update(positions.get(n["id"], {}))
     return ctx.json({"nodes": nodes, "edges": edges, "paths": found,

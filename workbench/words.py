@@ -258,9 +258,14 @@ UI: dict[str, tuple[str, str]] = {
     "read_as_pinyin": ("按拼音查找", "Read as pinyin"),
     "read_as_simplified": ("按简体字查找", "Read in simplified characters"),
     "read_as_traditional": ("按繁体字查找", "Read in traditional characters"),
-    "no_pinyin": ("拼音查找需要安装 govties[names]。", "Pinyin search needs govties[names] installed."),
-    "no_script": ("繁简体互查（如以“周國平”查“周国平”）需要安装 govties[names]。",
-                  "Finding a name typed in the other script (周國平 for 周国平) needs govties[names] installed."),
+    "no_pinyin": ("本工作台未启用拼音查找：请用汉字查找，或请管理员安装姓名扩展（pip install 'govties[names]'）。",
+                  "Pinyin search is not set up on this workbench: search in Chinese characters, or ask its "
+                  "administrator to install the names extra (pip install 'govties[names]')."),
+    "no_script": ("本工作台未启用繁简体互查（如以“周國平”查“周国平”）：请按数据中的写法查找，或请管理员安装姓名扩展"
+                  "（pip install 'govties[names]'）。",
+                  "Finding a name typed in the other script (周國平 for 周国平) is not set up on this workbench: "
+                  "search as the data writes it, or ask its administrator to install the names extra "
+                  "(pip install 'govties[names]')."),
     "login_wait": ("登录失败次数过多：请{seconds}秒后再试。",
                    "Too many failed logins: try again in {seconds} second(s)."),
     "masked_search": ("已脱敏：不按身份证号、电话等6位以上连续数字查找（这些字词被忽略）。",
