@@ -372,16 +372,16 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
                 "from it")
         problems.warn(where, n, header[c - 1] or None, said, cell_text(value),
                       fix="format the column as text in Excel and copy the values again from the source", col_no=c,
-                      zh=Zh(f"{k}个单元格是超过15位的数字{'（第一个在此）' if k > 1 else ''}：Excel 只保留15位有效数字，"
-                            "其后的位数已丢失；按 Excel 显示的样子读取，不从中读取身份证号或信用代码",
+                      zh=Zh(f"{k}个单元格是超过15位的数字{'（第一个在此）' if k > 1 else ''}："
+                            "Excel 只保留15位有效数字，其后的位数已丢失；按 Excel 显示的样子读取，不从中读取身份证号或信用代码",
                             "在 Excel 中把该列设为文本格式，再从原始来源重新复制这些值"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
     formulas = sum(pc.sum(pc.starts_with(col, "=")).as_py() or 0 for col in table.columns)
     if formulas:
-        problems.warn(where, None, None, ("1 cell holds a formula; its formula text is kept as data, not evaluated"
-                                          if formulas == 1 else f"{formulas} cells hold formulas; their formula text "
-                                          "is kept as data, not evaluated"), fix="paste values instead of formulas if the computed value was meant",
+        said = ("1 cell holds a formula; its formula text is kept as data, not evaluated" if formulas == 1 else
+                f"{formulas} cells hold formulas; their formula text is kept as data, not evaluated")
+        problems.warn(where, None, None, said, fix="paste values instead of formulas if the computed value was meant",
                       zh=Zh(f"{formulas}个单元格含有公式；公式文本按数据保留，不会计算",
                             "如要的是计算结果，请“选择性粘贴”为数值，不用公式"))
     return RawTable(where, header, table, lines, "xlsx", number)
