@@ -373,7 +373,8 @@ def _read_rows(rows: Iterator[tuple[int, dict[int, object]]], where: str, proble
         problems.warn(where, n, header[c - 1] or None, said, cell_text(value),
                       fix="format the column as text in Excel and copy the values again from the source", col_no=c,
                       zh=Zh(f"{k}个单元格是超过15位的数字{'（第一个在此）' if k > 1 else ''}："
-                            "Excel 只保留15位有效数字，其后的位数已丢失；按 Excel 显示的样子读取，不从中读取身份证号或信用代码",
+                            "Excel 只保留15位有效数字，其后的位数已丢失；"
+                            "按 Excel 显示的样子读取，不从中读取身份证号或信用代码",
                             "在 Excel 中把该列设为文本格式，再从原始来源重新复制这些值"))
     names = unique_names(header)
     table = pa.table({c: pa.array(columns[j], type=pa.string()) for j, c in enumerate(names)})
