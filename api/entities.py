@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 import re
+import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -26,6 +27,21 @@ def _pinyin_key(text: str) -> str:
 class NoConverter(Exception):
     """A name in Chinese characters, but zhconv (part of govties[names]) is not installed to read it in the other
     script."""
+
+
+ID_PART = re.compile(r"[0-9]{6,17}X?")  # part of a resident ID: 6 or more of its digits in a row
+CODE_PART = re.compile(r"[0-9A-Z]{6,17}")  # part of a credit code: 6 to 17 of its digits and letters
+
+
+def id_parts(text: str) -> tuple[str | None, str | None]:
+    """`text` as a part of a resident ID and as a part of a credit code (the last six digits of an ID, a code's
+    first ten), in the form they are stored in: spaces and hyphens dropped, full-width digits read, letters
+    upper-case; None for either it cannot be. A part of an ID is 6 or more digits in a row (what a masked workbench
+    never searches for); a part of a code holds at least 4 digits (not a word, nor a year)."""
+    squeezed = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper()
+    id_part = squeezed if ID_PART.fullmatch(squeezed) and len(squeezed) <= 17 else None
+    code = squeezed if CODE_PART.fullmatch(squeezed) and sum(c.isdigit() for c in squeezed) >= 4 else None
+    return id_part, code
 
 
 def _other_script(text: str) -> tuple[str, str] | None:
@@ -127,7 +143,13 @@ class Entities:
                 names = index.get(_pinyin_key(text), [])[:200]
                 if names:
                     out["as"].append("pinyin")
-        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, limit=limit)
+        id_part, code_part = (None, None) if id_key or code else id_parts(text)
+        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, id_part=id_part,
+                                       code_part=code_part, limit=limit)
+        if any(h["matched"] == "resident_id_part" for h in keyed):
+            out["as"].append("resident_id_part")
+        if any(h["matched"] == "credit_code_part" for h in keyed):
+            out["as"].append("credit_code_part")
         found = self.backend.find(text, limit)
         try:
             other = _other_script(text)
@@ -143,7 +165,8 @@ class Entities:
                 out["as"].append(other[0])
                 found += more
         seen: set[str] = set()
-        for hit in [*[h for h in keyed if h["matched"] != "pinyin"], *found, *keyed]:
+        # an ID or a code matched whole first, then ids and names, then names by pinyin and parts of IDs and codes
+        for hit in [*[h for h in keyed if h["exact"] and h["matched"] != "pinyin"], *found, *keyed]:
             if hit["id"] not in seen:
                 seen.add(hit["id"])
                 out["hits"].append(hit)

@@ -331,6 +331,15 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("330102650312101")["hits"]][:1] == ["XP0003"]  # its 15-digit form
     assert [h["id"] for h in ws.search("３３０１０２１９６５０３１２１０１８")["hits"]][:1] == ["XP0003"]  # full-width
     assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
+    # a part of an ID (its last six digits, as typed or full-width) or of a credit code: said so, each hit marked
+    for typed in ("121018", "12 1018", "１２１０１８"):
+        part = ws.search(typed)
+        assert part["as"] == ["resident_id_part"], typed
+        assert [(h["id"], h["matched"], h["exact"]) for h in part["hits"]] == [("XP0003", "resident_id_part", False)]
+    code = ws.search("3301 0600 0000 005f")
+    assert code["as"] == ["credit_code_part"] and [h["id"] for h in code["hits"]] == ["XO0005"]
+    assert "credit_code_part" not in ws.search("2021")["as"]  # a year is no part of a code
+    assert ws.search("9999999")["hits"] == []  # a part no ID holds
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
     traditional = ws.search("周國平")  # registered as 周国平
