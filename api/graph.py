@@ -177,9 +177,15 @@ class Graph:
         person's resident ID or an organization's credit code, in any form the loader reads: a reader who must
         not see resident IDs passes keys=False, or an answer would confirm a guess of one)."""
         _within(hops=hops, k=k, max_nodes=max_nodes)
+        typed = (a, b)
         if keys:
             a, b = self._by_key(a), self._by_key(b)
-        return views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
+        view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
+        for text, read in zip(typed, (a, b), strict=True):
+            if read != text:  # a resident ID or a credit code read as its entity: said as a name read is
+                view.note("note_name", text=text, name=(self.backend.nodes([read]).get(read) or {}).get("name"),
+                          id=read)
+        return view
 
     def _by_key(self, text: str) -> str:
         """The id of the one person whose resident ID, or the one organization whose credit code, `text` is; else

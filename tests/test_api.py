@@ -232,5 +232,9 @@ def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_pa
         for a, b in ((person["id_number"], spaced), (wide(person["id_number"]), wide(code))):
             by_key = g.paths(a, b)
             assert [f["nodes"] for f in by_key.findings] == [f["nodes"] for f in by_id.findings] != [], (a, b)
+            # each end says what it was read as, as a name read does
+            assert [(said["text"], said["id"]) for key, said in by_key.notes if key == "note_name"] == [
+                (a, "XP0003"), (b, "XO0005")], by_key.notes
+        assert [key for key, _ in by_id.notes if key == "note_name"] == []
         with pytest.raises(GovtiesError, match="330102196503121019"):  # an ID no one has: no entity, said so
             g.paths("330102196503121019", "XO0005")
