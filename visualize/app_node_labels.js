@@ -158,6 +158,17 @@
     G.nodeLabelPlacements++;
     var items = base.items, shapes = base.shapes, marks = base.marks, taken = new G.Grid();
     function yes() { return true; }
+    // small: a place inside the canvas as it is now before one its edge cuts (places stay on a pan)
+    var frame = network.canvas.frame.canvas, seen = null;
+    if (tiny) {
+      var tl = network.DOMtoCanvas({ x: 0, y: 0 });
+      var br = network.DOMtoCanvas({ x: frame.clientWidth, y: frame.clientHeight });
+      seen = { left: tl.x, top: tl.y, right: br.x, bottom: br.y };
+    }
+    function whole(c) {
+      return !seen || (c.box.left >= seen.left && c.box.right <= seen.right && c.box.top >= seen.top &&
+                       c.box.bottom <= seen.bottom);
+    }
     plan = {};
     over = [];
     items.forEach(function (item) {
@@ -182,7 +193,8 @@
         return !taken.any(c.box, yes) && !marks.any(c.box, yes) &&
           !(withShapes && shapes.any(c.box, function (t) { return t.item !== item; }));
       }
-      for (var k = 0; !at && k < all.length; k++) { if (free(all[k], true)) { at = all[k]; } }
+      for (var k = 0; !at && k < all.length; k++) { if (free(all[k], true) && whole(all[k])) { at = all[k]; } }
+      for (k = 0; !at && seen && k < all.length; k++) { if (free(all[k], true)) { at = all[k]; } }
       // a selected node's label (a focused finding's) or the root's (not while small: an overview's roots are all
       // its officials) is drawn where it covers no label, over a node if it must
       var first = node.selected || (roots[id] && !tiny);
