@@ -31,17 +31,27 @@ class NoConverter(Exception):
 
 ID_PART = re.compile(r"[0-9]{6,17}X?")  # part of a resident ID: 6 or more of its digits in a row
 CODE_PART = re.compile(r"[0-9A-Z]{6,17}")  # part of a credit code: 6 to 17 of its digits and letters
+APART = re.compile(r"[\s\-\u2010-\u2015]")  # what a typed ID or code may hold between its characters
 
 
-def id_parts(text: str) -> tuple[str | None, str | None]:
-    """`text` as a part of a resident ID and as a part of a credit code (the last six digits of an ID, a code's
-    first ten), in the form they are stored in: spaces and hyphens dropped, full-width digits read, letters
-    upper-case; None for either it cannot be. A part of an ID is 6 or more digits in a row (what a masked workbench
-    never searches for); a part of a code holds at least 4 digits (not a word, nor a year)."""
-    squeezed = re.sub(r"[\s\-]", "", unicodedata.normalize("NFKC", text)).upper()
-    id_part = squeezed if ID_PART.fullmatch(squeezed) and len(squeezed) <= 17 else None
-    code = squeezed if CODE_PART.fullmatch(squeezed) and sum(c.isdigit() for c in squeezed) >= 4 else None
-    return id_part, code
+def squeezed(text: str) -> str:
+    """`text` as an ID or a code is stored: full-width characters read (NFKC), spaces, hyphens and dashes dropped,
+    letters upper-case. A masked workbench squeezes a search text so too before it drops its long runs of digits."""
+    return APART.sub("", unicodedata.normalize("NFKC", text)).upper()
+
+
+def id_part(text: str) -> str | None:
+    """`text` as a part of a resident ID (six or more of its digits in a row, its final X with them: what a masked
+    workbench never searches for), squeezed; None when it cannot be one."""
+    part = squeezed(text)
+    return part if ID_PART.fullmatch(part) and len(part) <= 17 else None
+
+
+def code_part(text: str) -> str | None:
+    """`text` as a part of a credit code (6 to 17 of its digits and letters, 4 or more of them digits: not a word),
+    squeezed; None when it cannot be one."""
+    part = squeezed(text)
+    return part if CODE_PART.fullmatch(part) and sum(c.isdigit() for c in part) >= 4 else None
 
 
 def _other_script(text: str) -> tuple[str, str] | None:
@@ -118,12 +128,16 @@ class Entities:
                  "name": "、".join(dict.fromkeys((m.holder_name, m.candidate_name))), "birth_date": m.birth_date,
                  "reason": m.code} for m in found if person_id in (m.holder_id, m.candidate_id)]
 
-    def search(self, text: str, limit: int = 30) -> dict[str, Any]:
+    def search(self, text: str, limit: int = 30, by_id_part: bool = True) -> dict[str, Any]:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
         accepted form, by credit code, and by pinyin and in the other script, simplified or traditional (with
         govties[names]); `as` says how the text was read, and `notes` holds "pinyin" when a pinyin search was
         wanted but is unavailable, "script" when a name in Chinese characters found nothing and could not be read in
-        the other script for want of govties[names] (a name found as typed needs no word of it)."""
+        the other script for want of govties[names] (a name found as typed needs no word of it). A part of a
+        resident ID (id_part) finds the people whose ID holds it unless `by_id_part` is False (a masked reader:
+        an answer would confirm a guess of the hidden digits); a part of a credit code (code_part) finds the
+        organizations whose code holds it. Hits matched by a part say so ("resident_id_part", "credit_code_part")
+        and come after whole matches, ids and names."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
@@ -143,14 +157,21 @@ class Entities:
                 names = index.get(_pinyin_key(text), [])[:200]
                 if names:
                     out["as"].append("pinyin")
-        id_part, code_part = (None, None) if id_key or code else id_parts(text)
-        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, id_part=id_part,
-                                       code_part=code_part, limit=limit)
-        if any(h["matched"] == "resident_id_part" for h in keyed):
-            out["as"].append("resident_id_part")
-        if any(h["matched"] == "credit_code_part" for h in keyed):
-            out["as"].append("credit_code_part")
+        part = id_part(text) if by_id_part and not id_key and not code else None
+        keyed = find_keys.find_by_keys(self.backend, text, id_key=id_key, code=code, names=names, id_part=part,
+                                       limit=limit)
         found = self.backend.find(text, limit)
+        typed = code_part(text) if not code else None
+        if typed and typed.lower() != text.lower():  # a code's part typed spaced or full-width: find reads it whole
+            known = {hit["id"] for hit in found}
+            found += [h for h in self.backend.find(typed, limit)
+                      if h["matched"] == "credit_code" and h["id"] not in known]
+        # find matches a credit code by any part of it: a hit not exact is matched by a part
+        found = [{**h, "matched": "credit_code_part"} if h["matched"] == "credit_code" and not h["exact"] else h
+                 for h in found]
+        for how in ("resident_id_part", "credit_code_part"):
+            if any(h["matched"] == how for h in (*keyed, *found)):
+                out["as"].append(how)
         try:
             other = _other_script(text)
         except NoConverter:  # said when nothing is found, as for pinyin: 周國平 finds no 周国平 without it
@@ -165,8 +186,10 @@ class Entities:
                 out["as"].append(other[0])
                 found += more
         seen: set[str] = set()
-        # an ID or a code matched whole first, then ids and names, then names by pinyin and parts of IDs and codes
-        for hit in [*[h for h in keyed if h["exact"] and h["matched"] != "pinyin"], *found, *keyed]:
+        # an ID or a code matched whole first, then ids and names, then names by pinyin, parts of IDs, of codes
+        parts = [h for h in found if h["matched"] == "credit_code_part"]
+        found = [h for h in found if h["matched"] != "credit_code_part"]
+        for hit in [*[h for h in keyed if h["exact"] and h["matched"] != "pinyin"], *found, *keyed, *parts]:
             if hit["id"] not in seen:
                 seen.add(hit["id"])
                 out["hits"].append(hit)

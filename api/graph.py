@@ -183,8 +183,8 @@ class Graph:
         view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
         for text, read in zip(typed, (a, b), strict=True):
             if read != text:  # a resident ID or a credit code read as its entity: said as a name read is
-                view.note("note_name", text=text, name=(self.backend.nodes([read]).get(read) or {}).get("name"),
-                          id=read)
+                view.note("note_name", text=text, id=read,
+                          name=(self.backend.nodes([read]).get(read) or {}).get("name") or read)
         return view
 
     def _by_key(self, text: str) -> str:

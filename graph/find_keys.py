@@ -1,7 +1,7 @@
 """Finding people and organizations by what Backend.find does not match: a resident ID (already normalized by the
-caller) against persons' stored IDs, a credit code against organizations', a part of either (a run of its digits
-and letters, as an investigator holds the last six digits of an ID), and exact names (the names a pinyin spelling
-stands for). Read-only queries over the graph's own tables, one per query language, values as parameters.
+caller) against persons' stored IDs, a part of a resident ID (six or more of its digits in a row, as an
+investigator may hold an ID's last six), a credit code against organizations', and exact names (the names a pinyin
+spelling stands for). Read-only queries over the graph's own tables, one per query language, values as parameters.
 Rows come back as Backend.find gives them: {id, type, name, kind, matched, exact}."""
 
 from __future__ import annotations
@@ -18,11 +18,8 @@ SELECT * FROM (
          coalesce(id_number IN ($id_key, $raw) OR list_contains($names, name), false) AS exact
     FROM person WHERE id_number IN ($id_key, $raw) OR list_contains($names, name) OR contains(id_number, $id_part)
   UNION ALL
-  SELECT org_id, 'organization', name, kind,
-         CASE WHEN credit_code IN ($code, $raw) THEN 'credit_code' ELSE 'credit_code_part' END,
-         coalesce(credit_code IN ($code, $raw), false)
-    FROM org WHERE credit_code IN ($code, $raw) OR contains(credit_code, $code_part)
-) ORDER BY matched, name, id LIMIT $limit
+  SELECT org_id, 'organization', name, kind, 'credit_code', true FROM org WHERE credit_code IN ($code, $raw)
+) ORDER BY CASE matched WHEN 'pinyin' THEN 1 WHEN 'resident_id_part' THEN 2 ELSE 0 END, name, id LIMIT $limit
 """
 
 CYPHER = """
@@ -33,12 +30,12 @@ CALL () {
               ELSE 'resident_id_part' END AS matched,
          coalesce(n.id_number IN [$id_key, $raw] OR n.name IN $names, false) AS exact
   UNION ALL
-  MATCH (n:Organization) WHERE n.credit_code IN [$code, $raw] OR n.credit_code CONTAINS $code_part
-  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind,
-         CASE WHEN n.credit_code IN [$code, $raw] THEN 'credit_code' ELSE 'credit_code_part' END AS matched,
-         coalesce(n.credit_code IN [$code, $raw], false) AS exact
+  MATCH (n:Organization) WHERE n.credit_code IN [$code, $raw]
+  RETURN n.id AS id, 'organization' AS type, n.name AS name, n.kind AS kind, 'credit_code' AS matched,
+         true AS exact
 }
-RETURN id, type, name, kind, matched, exact ORDER BY matched, name, id LIMIT $limit
+RETURN id, type, name, kind, matched, exact
+ORDER BY CASE matched WHEN 'pinyin' THEN 1 WHEN 'resident_id_part' THEN 2 ELSE 0 END, name, id LIMIT $limit
 """
 
 NAMES = {"sql": "SELECT DISTINCT name FROM person WHERE name IS NOT NULL",
@@ -46,15 +43,14 @@ NAMES = {"sql": "SELECT DISTINCT name FROM person WHERE name IS NOT NULL",
 
 
 def find_by_keys(backend: Backend, text: str, *, id_key: str | None = None, code: str | None = None,
-                 names: list[str] | None = None, id_part: str | None = None, code_part: str | None = None,
-                 limit: int = 20) -> list[dict[str, Any]]:
-    """Persons whose resident ID is `id_key` (or the text as typed) or whose name is among `names`; organizations
-    whose credit code is `code` (or the text as typed); persons whose resident ID holds `id_part` and organizations
-    whose credit code holds `code_part` (matched "resident_id_part", "credit_code_part": not exact)."""
+                 names: list[str] | None = None, id_part: str | None = None, limit: int = 20) -> list[dict[str, Any]]:
+    """Persons whose resident ID is `id_key` (or the text as typed), whose name is among `names` (matched
+    "pinyin"), or whose resident ID holds `id_part` (matched "resident_id_part", not exact); organizations whose
+    credit code is `code` (or the text as typed). Whole matches first, then pinyin, then parts."""
     raw = "".join(text.split()).upper()
     params = {"raw": raw or "\x00", "id_key": id_key or "\x00", "code": code or "\x00", "names": list(names or []),
               "id_part": id_part or "\x00",
-              "code_part": code_part or "\x00", "limit": int(limit)}
+              "limit": int(limit)}
     return backend.run(SQL if backend.query_language == "sql" else CYPHER, params)
 
 

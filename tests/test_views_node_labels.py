@@ -184,7 +184,10 @@ SMALL_INK = """() => new Promise(done => {
       return {id, category: window.govties.nodes.get(id).category,
               box: dom([node.x - w / 2, node.y - h / 2, node.x + w / 2, node.y + h / 2])};
     });
-    done({lines, labels, shapes, scale: n.getScale(), width: canvas.clientWidth, height: canvas.clientHeight});
+    const any = body.nodeIndices.length ? body.nodes[body.nodeIndices[0]].labelModule : null;
+    done({lines, labels, shapes, scale: n.getScale(), width: canvas.clientWidth, height: canvas.clientHeight,
+          font: any ? any.fontOptions.size : 0,
+          threshold: any ? any.elementOptions.scaling.label.drawThreshold : 0});
   });
   n.redraw();
 })"""
@@ -200,7 +203,7 @@ def test_an_overview_opened_whole_names_its_most_important_nodes_at_a_readable_s
     page.mouse.move(1, 1)
     got = page.evaluate(SMALL_INK)
     page.screenshot(path=str(tmp_path / "overview-opened.png"))
-    assert got["scale"] * data["fonts"]["node"] < 4  # vis-network draws no node label at this zoom
+    assert got["scale"] * got["font"] < got["threshold"] - 1  # vis-network draws no node label at this zoom
     labels = got["labels"]
     assert labels and all(p["small"] for p in labels.values())
     canvas = [0, 0, got["width"], got["height"]]
@@ -239,5 +242,11 @@ def test_an_overview_opened_whole_names_its_most_important_nodes_at_a_readable_s
     again = page.evaluate(SMALL_INK)
     assert any(line["text"] in label.split("\n") and _overlap(line["box"], again["labels"][target]["ground"])
                for line in again["lines"]), target
+    page.mouse.move(1, 1)
+    # every rule filtered out: nothing is shown, and no label is left drawn over the empty canvas
+    for box in page.locator("#rule-filters input[type=checkbox]").all():
+        box.uncheck()
+    emptied = page.evaluate(SMALL_INK)
+    assert emptied["shapes"] == [] and emptied["lines"] == [], emptied["lines"][:3]
     page.close()
     assert errors == []

@@ -297,6 +297,15 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
                     urllib.parse.unquote(form(q)), "Q") for r, q in zip(said, (right, wrong), strict=True)]
                 assert (said[0].status, texts[0]) == (said[1].status, texts[1]), asked
                 assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, asked
+        # nor a part of it (its last six digits), typed whole, with a hyphen, a full-width hyphen or a dash
+        for part, other in (("010013", "020013"), ("0100-13", "0200-13"), ("0100－13", "0200－13"),
+                            ("01–0013", "02–0013"), ("1970-0101", "1971-0101")):
+            for asked in ("/search?q={}", "/api/search?q={}"):
+                said = [request(server, "GET", asked.format(urllib.parse.quote(q))) for q in (part, other)]
+                texts = [re.sub(r'id="lang-switch" href="[^"]*"', "", r.text).replace(q, "Q")
+                         for r, q in zip(said, (part, other), strict=True)]
+                assert (said[0].status, texts[0]) == (said[1].status, texts[1]), (asked, part)
+                assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, (asked, part)
         inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
         assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
     finally:

@@ -336,10 +336,15 @@ def test_cases_accounts_sources(opened):
         part = ws.search(typed)
         assert part["as"] == ["resident_id_part"], typed
         assert [(h["id"], h["matched"], h["exact"]) for h in part["hits"]] == [("XP0003", "resident_id_part", False)]
-    code = ws.search("3301 0600 0000 005f")
-    assert code["as"] == ["credit_code_part"] and [h["id"] for h in code["hits"]] == ["XO0005"]
-    assert "credit_code_part" not in ws.search("2021")["as"]  # a year is no part of a code
+    for typed in ("3301 0600 0000 005f", "330106000000005F"):  # spaced or not, a code's part is said to be one
+        code = ws.search(typed)
+        assert code["as"] == ["credit_code_part"], typed
+        assert [(h["id"], h["matched"]) for h in code["hits"]] == [("XO0005", "credit_code_part")], typed
+    assert "credit_code_part" not in ws.search("AB12CDEF")["as"]  # 2 digits: a word, no part of a code
     assert ws.search("9999999")["hits"] == []  # a part no ID holds
+    assert ws.search("121018", by_id_part=False)["hits"] == []  # a masked reader's search reads no part of an ID
+    region = ws.search("330102")  # a region's code: a part of many IDs and of many credit codes; people first
+    assert region["hits"][0]["type"] == "person" and region["hits"][0]["matched"] == "resident_id_part"
     by_pinyin = ws.search("Zhou Guoping")  # govties[names] is installed for the tests
     assert "pinyin" in by_pinyin["as"] and {"XP0003", "XP0022"} <= {h["id"] for h in by_pinyin["hits"]}
     traditional = ws.search("周國平")  # registered as 周国平

@@ -224,7 +224,7 @@
   network.on("beforeDrawing", function (ctx) {
     var ids = body.nodeIndices, any = ids.length ? body.nodes[ids[0]] : null, scale = body.view.scale;
     hook();
-    if (!any) { drawing = false; return; }
+    if (!any) { drawing = false; small = false; plan = {}; return; }  // nothing shown: no label left drawn
     var m = any.labelModule, fs = m.fontOptions.size;
     // vis-network draws a label only from a font size on screen on (its drawThreshold - 1): under it, none
     drawing = fs * scale >= m.elementOptions.scaling.label.drawThreshold - 1;
@@ -262,7 +262,8 @@
     var hovered = (network.selectionHandler && network.selectionHandler.hoverObj || {}).nodes || {};
     if (small) {  // the labels placed, then the one under the pointer over them (placed or not)
       Object.keys(plan).forEach(function (id) {
-        if (plan[id].shown && !hovered[id] && body.nodes[id]) { drawSmall(ctx, body.nodes[id], plan[id]); }
+        var node = body.nodes[id];
+        if (plan[id].shown && !hovered[id] && node && !node.options.hidden) { drawSmall(ctx, node, plan[id]); }
       });
       Object.keys(hovered).forEach(function (id) {
         if (plan[id] && body.nodes[id] && !body.nodes[id].options.hidden) { drawSmall(ctx, body.nodes[id], plan[id]); }

@@ -147,6 +147,11 @@ class Ctx:
         return [self.given(v.strip(), name, typed) for v in source.getlist(name)  # type: ignore[union-attr]
                 if isinstance(v, str) and v.strip()]
 
+    def search(self, text: str, limit: int = 30) -> dict[str, Any]:
+        """The workspace's search for `text` (api Entities.search); under --mask no part of a resident ID is looked
+        up (an answer would confirm a guess of the hidden digits), as no whole one is (search_text)."""
+        return self.ws.search(text, limit=limit, by_id_part=self.state.keys is None)
+
     def search_text(self, name: str = "q") -> str:
         """A search text (at most 200 characters); under --mask without words of 6 or more digits in a row, so
         that a search cannot test a guess of a resident ID or a phone number."""

@@ -16,7 +16,7 @@ from .render import money
 @endpoint()
 def search(ctx: Ctx) -> Response:
     text = ctx.search_text("q")
-    found: dict[str, Any] = ctx.ws.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
+    found: dict[str, Any] = ctx.search(text) if text else {"text": "", "as": [], "hits": [], "notes": []}
     if len(found["hits"]) == 1 and found["hits"][0].get("exact") and ctx.param("go") == "1":
         return ctx.redirect(ctx.entity_page(found["hits"][0]["id"]))
     return ctx.render("search.html", found=found, text=text, about=hits_about(ctx, [h["id"] for h in found["hits"]]))

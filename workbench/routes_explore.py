@@ -165,7 +165,7 @@ def paths(ctx: Ctx) -> Response:
 
 @endpoint(api=True)
 def search(ctx: Ctx) -> Response:
-    found = ctx.ws.search(ctx.search_text("q"), limit=12)
+    found = ctx.search(ctx.search_text("q"), limit=12)
     about = hits_about(ctx, [h["id"] for h in found["hits"]])  # what tells two 周国平 apart, as the search page says
     return ctx.json({"hits": [{**{k: h.get(k) for k in ("id", "type", "name", "kind")},
                                "about": " · ".join(str(v) for v in about.get(h["id"], []) if v)}

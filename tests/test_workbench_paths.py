@@ -1,0 +1,55 @@
+"""The workbench's paths answers (/api/graph/paths), over a real server on the demo: an end found nowhere is said
+in the page's language, two such ends in one refusal; two ends with no path between them are drawn a left, b
+right, whatever was typed for them."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from test_workbench_pages import get, served  # noqa: F401  (the demo, loaded, swept and served)
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "图中没有编号或名称为“无此人”的人员、单位或决定。"),
+                                        ("en", "No person, organization or decision with id or name '无此人' in the "
+                                               "graph.")])
+def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, lang, said):  # noqa: F811
+    import urllib.error
+    import urllib.parse
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(served, f"/api/graph/paths?a={urllib.parse.quote('无此人')}&b=XP0003&lang={lang}")
+    assert refused.value.code in (400, 404)
+    assert json.loads(refused.value.read().decode("utf-8"))["error"] == said
+
+
+@pytest.mark.parametrize("lang, said", [("zh", "图中没有编号或名称为“无此人”或“也无此人”的人员、单位或决定："
+                                               "两端都没有找到。"),
+                                        ("en", "No person, organization or decision with id or name '无此人' or "
+                                               "'也无此人' in the graph: neither end was found.")])
+def test_a_path_search_naming_two_unknown_ends_names_both(served, lang, said):  # noqa: F811
+    """Both ends typed wrong: one refusal names both (it named the first only, and the reader found the second
+    wrong on the next try). An end found nowhere is said before the other end's name that several share."""
+    import urllib.error
+    import urllib.parse
+
+    for a, b, told in (("无此人", "也无此人", said), ("周晓", "无此人", "无此人")):
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            get(served, f"/api/graph/paths?a={urllib.parse.quote(a)}&b={urllib.parse.quote(b)}&lang={lang}")
+        assert refused.value.code in (400, 404)
+        error = json.loads(refused.value.read().decode("utf-8"))["error"]
+        assert told in error and "周晓" not in error, error
+
+
+def test_two_ends_with_no_path_between_them_are_drawn_a_left_b_right_whatever_was_typed(served):  # noqa: F811
+    """No path within the steps asked: the two ends are drawn alone, the first on the left, as a found path's are,
+    also when the first was typed as a name (it was drawn by its id's order then, often on the right)."""
+    import urllib.parse
+
+    for a, b in (("XP0045", "O0000077"), ("O0000077", "XP0045")):
+        name = json.loads(get(served, f"/api/search?q={a}"))["hits"][0]["name"]
+        answer = json.loads(get(served, f"/api/graph/paths?a={urllib.parse.quote(name)}&b={b}&hops=1"))
+        assert answer["found"] == 0  # the case asked for: no path of one step
+        x = {n["id"]: n["x"] for n in answer["nodes"]}
+        assert set(x) == {a, b} and x[a] < x[b], (a, b, x)
