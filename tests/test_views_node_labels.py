@@ -209,6 +209,9 @@ def test_an_overview_opened_whole_names_its_most_important_nodes_at_a_readable_s
     canvas = [0, 0, got["width"], got["height"]]
     shown = {i: p for i, p in labels.items() if p["shown"] and _overlap(p["box"], canvas)}
     assert len(shown) >= 30, len(shown)
+    cut = [i for i, p in shown.items() if not (-1 <= p["box"][0] and -1 <= p["box"][1] and
+                                               p["box"][2] <= got["width"] + 1 and p["box"][3] <= got["height"] + 1)]
+    assert cut == []  # fitted with room for the labels: none is cut by the canvas's edge
     assert [f"{a} meets {b}" for (a, x), (b, y) in combinations(sorted(shown.items()), 2)
             if _overlap(x["box"], y["box"])] == []
     assert [f"{i}'s label covers node {s['id']}" for i, p in shown.items() for s in got["shapes"]

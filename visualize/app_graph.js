@@ -110,9 +110,15 @@
     var el = document.getElementById("graph"), pad = 24, W = el.clientWidth, H = el.clientHeight;
     var root = firstRoot();
     var want = root ? network.getPositions([root])[root] : { x: box.left, y: box.top };
+    function fits(r, padX, padY) {
+      return Math.min((r.width - 2 * padX) / Math.max(1, box.right - box.left),
+                      (r.height - 2 * padY) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
+    }
     function place(r) {  // the scale and the centre that fit `box` into region `r`
-      var scale = Math.min((r.width - 2 * pad) / Math.max(1, box.right - box.left),
-                           (r.height - 2 * pad) / Math.max(1, box.bottom - box.top), maxScale || 1.6);
+      var scale = fits(r, pad, pad);
+      // so far out that labels are drawn small (app_node_labels.js: a line of SMALL px below or above a node, a
+      // company's name centred under its box): room for two lines above and below the drawing, half a name beside
+      if (!least && tiny(scale)) { scale = fits(r, pad + 4 * SMALL, pad + 2.5 * SMALL); }
       var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
       if (least && scale < least) {
         scale = least;
@@ -164,6 +170,11 @@
     return room.legend && covered(view, room.legend, [b]) ? { scale: scale, position: p } : view;
   }
   var READABLE = 8 / data.fonts.edge;  // the scale at which edge labels are drawn at 8 px
+  var SMALL = data.readable.px;  // px: how tall labels are drawn zoomed out past vis-network's (app_node_labels.js)
+  function tiny(scale) {  // whether vis-network draws no node label at this scale (its drawThreshold - 1)
+    var any = network.body.nodeIndices[0], m = any === undefined ? null : network.body.nodes[any].labelModule;
+    return !!m && m.fontOptions.size * scale < m.elementOptions.scaling.label.drawThreshold - 1;
+  }
   var AT_A_GLANCE = data.readable.px / data.fonts.node;  // the scale at which node labels read at a glance
   var settled = [];
   var G = window.govties = {
