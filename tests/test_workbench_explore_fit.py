@@ -175,6 +175,30 @@ def test_a_refused_paths_search_leaves_no_earlier_answer_drawn(served, browser):
     w.close()
 
 
+@pytest.mark.parametrize("lang,says", [("zh", "1步以内没有找到路径"), ("en", "No path of at most 1 step: allow more")])
+def test_a_paths_search_says_an_empty_end_and_how_far_it_looked(served, browser, lang, says):
+    """An empty end is not sent: the browser says which box is empty (before, the button did nothing at all). A
+    search that finds no path says within how many steps it looked, and what to change."""
+    w = _opened(browser, served, f"/explore?lang={lang}")
+    page = w.page
+    requests: list[str] = []
+    page.on("request", lambda r: requests.append(r.url) if "/api/graph/paths" in r.url else None)
+    page.fill("#pb", "XO0005")
+    page.click("#paths-form button[type=submit]")
+    assert page.evaluate("document.getElementById('pa').validity.valueMissing")
+    assert page.evaluate("document.activeElement.id") == "pa"  # the browser points at the empty box
+    assert requests == [] and page.evaluate("document.body.dataset.paths") is None
+    page.fill("#pa", "赵海涛")
+    page.fill("#pb", "O0000077")
+    page.fill("#ph", "1")
+    page.click("#paths-form button[type=submit]")
+    page.wait_for_selector("body[data-paths='0']", state="attached")
+    assert says in page.locator("#explore-notes").inner_text()
+    page.screenshot(path=str(served["shots"] / f"paths-none-{lang}.png"))
+    w.check()
+    w.close()
+
+
 @pytest.mark.parametrize("lang,says", [("zh", "输入姓名或编号"), ("en", "Type a name or id")])
 def test_an_empty_page_says_how_to_start_and_its_slider_reads_all(served, browser, lang, says):
     w = _opened(browser, served, f"/explore?lang={lang}")

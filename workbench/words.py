@@ -359,7 +359,7 @@ UI: dict[str, tuple[str, str]] = {
     "layered": ("分层布局", "Layered layout"),
     "center": ("中心", "Center"),
     "legend": ("图例", "Legend"),
-    "no_path": ("没有找到路径", "No path found"),
+    "no_path": ("{hops}步以内没有找到路径：可增加“最多步数”", "No path of at most {hops} step(s): allow more steps"),
     # early warning
     "new_since": ("上次标记已读（{since}）以来的新情况，标记已读前一直保留",
                   "New since you last marked all as seen ({since}); kept until you do"),
