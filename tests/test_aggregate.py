@@ -52,6 +52,11 @@ def test_companies_tied_to_several_officials_rank_first():
     companies = tables["companies"]
     assert companies["officials"].is_monotonic_decreasing
     assert {"org_id", "officials", "findings", "rules", "combined_score", "total_amount"} <= set(companies.columns)
+    # then by combined score, as the report's heading says (it said "then findings", which the rows did not follow)
+    for _, tied in companies.groupby("officials"):
+        assert tied["combined_score"].is_monotonic_decreasing
+    from govties.visualize.words import say
+    assert say("ranked_companies", "en") == "Companies ranked (by officials tied to them, then combined score)"
 
 
 def test_agency_and_region_index():
