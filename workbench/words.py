@@ -361,8 +361,9 @@ UI: dict[str, tuple[str, str]] = {
     "legend": ("图例", "Legend"),
     "no_path": ("{hops}步以内没有找到路径：可增加“最多步数”", "No path of at most {hops} step(s): allow more steps"),
     # early warning
-    "new_since": ("上次标记已读（{since}）以来的新情况，标记已读前一直保留",
-                  "New since you last marked all as seen ({since}); kept until you do"),
+    "new_since": ("自{since}（上次标记已读时，从未标记则为首次访问时）以来的新情况，标记已读前一直保留",
+                  "New since {since} (when you last marked all as seen; never marked: your first visit); kept "
+                  "until you mark it seen"),
     "first_visit": ("首次访问：以下是全部线索中最新的；此后新增的线索在此列出，直至标记已读",
                     "First visit: the most recent findings; what is found from now on is listed here until you mark "
                     "it seen"),
