@@ -5,6 +5,7 @@ from __future__ import annotations
 import inspect
 import numbers
 import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -28,6 +29,7 @@ from .settings import SettingsError, SweepSettings, sweep_settings
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # what a drawing of a neighbourhood or of paths takes (the command line's options take the same)
 VIEW_LIMITS = {"hops": (1, 8), "k": (1, 50), "max_nodes": (2, 20000)}
+ID_SHAPE = re.compile(r"\d{17}[\dX]")  # a resident ID's shape (spaces dropped, full-width read), valid or not
 SETTINGS_KEYWORDS = tuple(inspect.signature(sweep_settings).parameters)
 
 
@@ -180,7 +182,15 @@ class Graph:
         typed = (a, b)
         if keys:
             a, b = self._by_key(a), self._by_key(b)
-        view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
+        try:
+            view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
+        except views.NoEntity as exc:  # an end shaped as a resident ID that its date or check digit refutes
+            text = str(exc.values.get("text", ""))
+            _, why = normalize_id_number(text)
+            if exc.key != "name" or why is None or not ID_SHAPE.fullmatch(
+                    "".join(unicodedata.normalize("NFKC", text).split()).upper()):
+                raise
+            raise views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(text, "zh")[1]) from None
         for text, read in zip(typed, (a, b), strict=True):
             if read != text:  # a resident ID or a credit code read as its entity: said as a name read is
                 view.note("note_name", text=text, id=read,

@@ -238,3 +238,10 @@ def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_pa
         assert [key for key, _ in by_id.notes if key == "note_name"] == []
         with pytest.raises(GovtiesError, match="330102196503121019"):  # an ID no one has: no entity, said so
             g.paths("330102196503121019", "XO0005")
+        # an ID whose check digit is wrong (one digit mistyped): said so, in both languages, with the right one
+        with pytest.raises(gt.NoEntity) as refused:
+            g.paths("330102196503121017", "XO0005")
+        assert str(refused.value) == ("'330102196503121017' is not a valid resident ID: the check digit is wrong "
+                                      "(GB 11643 gives '8'); nor is it an id or a name in the graph")
+        assert refused.value.said("zh") == ("“330102196503121017”不是有效的身份证号："
+                                            "校验码不对（按 GB 11643 应为“8”）；图中也没有这个编号或名称")

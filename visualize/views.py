@@ -32,6 +32,8 @@ class NoEntity(SaidError, ViewError):
                  "no person, organization or decision with id or name {text!r} in the graph"),
         "id": ("图中没有编号为“{text}”的人员、单位或决定", "no person, organization or decision with id {text!r} in "
                "the graph"),
+        "bad_id": ("“{text}”不是有效的身份证号：{why_zh}；图中也没有这个编号或名称",
+                   "{text!r} is not a valid resident ID: {why}; nor is it an id or a name in the graph"),
         "names": ("图中没有编号或名称为“{text}”或“{other}”的人员、单位或决定：两端都没有找到",
                   "no person, organization or decision with id or name {text!r} or {other!r} in the graph: neither "
                   "end was found"),
