@@ -9,7 +9,7 @@ from govties.visualize.words import say
 READABLE = 11  # CSS px: the least ink height of a label read at a glance
 CENTRES = """() => { const n = window.govties.network, c = n.canvas.frame.canvas;
   return window.govties.nodes.get().filter(x => !x.hidden).map(x => {
-    const p = n.canvasToDOM(n.getPositions([x.id])[x.id]);
+    const node = n.body.nodes[x.id], p = n.canvasToDOM({x: node.x, y: node.y});  // (getPositions rounds them)
     return {id: x.id, inside: p.x >= 0 && p.y >= 0 && p.x <= c.clientWidth && p.y <= c.clientHeight}; }); }"""
 
 INK = """(id) => new Promise(done => {

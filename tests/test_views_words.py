@@ -328,3 +328,18 @@ def test_a_holder_shared_by_three_bidders_is_not_said_to_be_in_both(tmp_path):
             "holds a role in each of them")
     three = [s for s in said if s.startswith(ring)]
     assert len(three) == 1 and not any("in both" in s for s in said)
+
+
+def test_a_wrapped_name_leaves_no_chinese_character_alone_on_its_last_line():
+    """A company's name wrapped to its box's width ended on a lone 司 (合成单位O0000430有限公 / 司); the character
+    before it goes along, and every line still fits the width."""
+    from govties.visualize.style import NODE_FONT, text_width, wrap
+
+    width = 112  # a company's name in its box (style.node_label)
+    for name in ("合成单位O0000430有限公司", "西湖餐饮管理有限公司", "浙江宏达建设工程有限公司"):
+        lines = wrap(name, width)
+        assert "".join(lines) == name
+        assert len(lines[-1]) > 1 and all(text_width(line, NODE_FONT) <= width for line in lines), lines
+    assert wrap("周国平", 112) == ["周国平"]
+    assert wrap("Hangzhou Westlake Catering Management", 112)[-1] == "Management"  # words break at spaces as before
+

@@ -62,10 +62,11 @@ def text_width(text: str, size: float) -> float:
 
 
 def wrap(text: str, width: float, size: float = NODE_FONT) -> list[str]:
-    """Lines of at most `width` pixels: broken at spaces where there are any, else between characters."""
+    """Lines of at most `width` pixels: broken at spaces where there are any, else between characters; a last line
+    of one Chinese character takes the one before it along (有限公 / 司 reads 有限 / 公司)."""
     lines: list[str] = []
     for para in text.split("\n"):
-        line = ""
+        line, own = "", len(lines)
         for token in _tokens(para):
             if line and text_width(line + token, size) > width:
                 lines.append(line.rstrip())
@@ -73,7 +74,14 @@ def wrap(text: str, width: float, size: float = NODE_FONT) -> list[str]:
             else:
                 line += token
         lines.append(line.rstrip())
+        last = lines[-1]
+        if len(lines) - own > 1 and len(last) == 1 and _wide(last) and len(lines[-2]) > 1 and _wide(lines[-2][-1]):
+            lines[-2:] = [lines[-2][:-1], lines[-2][-1] + last]
     return [ln for ln in lines if ln] or [""]
+
+
+def _wide(ch: str) -> bool:
+    return unicodedata.east_asian_width(ch) in "WF"
 
 
 def _tokens(text: str) -> list[str]:
