@@ -5,7 +5,6 @@ from __future__ import annotations
 import inspect
 import numbers
 import re
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -17,7 +16,7 @@ from ..graph.backend import Backend, BackendError, StoreInterrupted, backend_cla
 from ..graph.find_keys import find_by_keys
 from ..loaders import Dataset, load_dataset
 from ..loaders.known import Known
-from ..loaders.values import check_credit_code, normalize_id_number
+from ..loaders.values import check_credit_code, id_shaped, normalize_id_number
 from ..privacy import IDENTIFIER, MASKED, SEPARATORS, mask_text
 from ..rules.aggregate import aggregate
 from ..rules.engine import SweepResult, sweep as run_sweep
@@ -29,7 +28,6 @@ from .settings import SettingsError, SweepSettings, sweep_settings
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
 # what a drawing of a neighbourhood or of paths takes (the command line's options take the same)
 VIEW_LIMITS = {"hops": (1, 8), "k": (1, 50), "max_nodes": (2, 20000)}
-ID_SHAPE = re.compile(r"\d{17}[\dX]")  # a resident ID's shape (spaces dropped, full-width read), valid or not
 SETTINGS_KEYWORDS = tuple(inspect.signature(sweep_settings).parameters)
 
 
@@ -184,12 +182,11 @@ class Graph:
             a, b = self._by_key(a), self._by_key(b)
         try:
             view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
-        except views.NoEntity as exc:  # an end shaped as a resident ID that its date or check digit refutes
-            text = str(exc.values.get("text", ""))
+        except views.NoEntity as exc:  # an end shaped as a resident ID that its date or check digit refutes (and no
+            text = str(exc.values.get("text", ""))  # credit code: 18 digits may be one)
             _, why = normalize_id_number(text)
-            if exc.key != "name" or why is None or not ID_SHAPE.fullmatch(
-                    "".join(unicodedata.normalize("NFKC", text).split()).upper()):
-                raise
+            if not keys or exc.key != "name" or why is None or not id_shaped(text) or check_credit_code(text)[0]:
+                raise  # (a masked reader's answer is the same for any ID typed, valid or not)
             raise views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(text, "zh")[1]) from None
         for text, read in zip(typed, (a, b), strict=True):
             if read != text:  # a resident ID or a credit code read as its entity: said as a name read is

@@ -301,13 +301,24 @@ def id_check_char(first17: str) -> str:
     return _ID_CHECK[sum(int(c) * w for c, w in zip(first17, _ID_WEIGHTS, strict=True)) % 11]
 
 
+def id_text(text: str) -> str:
+    """A resident ID's text as normalize_id_number reads it: full-width characters folded, spaces dropped, upper
+    case."""
+    return "".join(unicodedata.normalize("NFKC", text).split()).upper()
+
+
+def id_shaped(text: str) -> bool:
+    """Whether `text` has a resident ID's shape (17 digits and a digit or X, read as id_text), valid or not."""
+    return re.fullmatch(r"\d{17}[\dX]", id_text(text)) is not None
+
+
 def normalize_id_number(text: str, lang: str = "en") -> tuple[str | None, str | None]:
     """(normalized 18-char ID, None) or (None, reason) for a resident ID (the reason in `lang`: "en" or "zh").
 
     Full-width characters are folded, `x` upper-cased, spaces dropped, and a 15-digit ID converted to its
     18-digit form (19 inserted after the region code, the check digit recomputed).
     """
-    s = "".join(unicodedata.normalize("NFKC", text).split()).upper()
+    s = id_text(text)
     if re.fullmatch(r"\d{15}", s):
         body = s[:6] + "19" + s[6:]
         return body + id_check_char(body), None

@@ -330,7 +330,7 @@ def test_a_holder_shared_by_three_bidders_is_not_said_to_be_in_both(tmp_path):
     assert len(three) == 1 and not any("in both" in s for s in said)
 
 
-def test_a_wrapped_name_leaves_no_chinese_character_alone_on_its_last_line():
+def test_a_wrapped_chinese_name_leaves_no_character_alone_on_its_last_line():
     """A company's name wrapped to its box's width ended on a lone 司 (合成单位O0000430有限公 / 司); the character
     before it goes along, and every line still fits the width."""
     from govties.visualize.style import NODE_FONT, text_width, wrap

@@ -188,6 +188,9 @@ def test_a_paths_search_says_an_empty_end_and_how_far_it_looked(served, browser,
     assert page.evaluate("document.getElementById('pa').validity.valueMissing")
     assert page.evaluate("document.activeElement.id") == "pa"  # the browser points at the empty box
     assert requests == [] and page.evaluate("document.body.dataset.paths") is None
+    page.fill("#pa", "   ")  # spaces alone are no end either
+    page.click("#paths-form button[type=submit]")
+    assert page.evaluate("document.getElementById('pa').validity.patternMismatch") and requests == []
     page.fill("#pa", "赵海涛")
     page.fill("#pb", "O0000077")
     page.fill("#ph", "1")

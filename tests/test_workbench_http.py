@@ -287,25 +287,23 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
         assert answers[0] == answers[1] and "/entities/P1" not in answers[0] and "masked-search" in answers[0]
         assert request(server, "GET", f"/api/search?q={right}").text == request(
             server, "GET", f"/api/search?q={wrong}").text
+        def alike(asked: str, pair: tuple[str, str]) -> None:  # the answers to a right and a wrong guess: the same
+            said = [request(server, "GET", asked.format(urllib.parse.quote(q))) for q in pair]
+            texts = [re.sub(r'id="lang-switch" href="[^"]*"', "", r.text).replace(q, "Q")  # the text typed, quoted
+                     for r, q in zip(said, pair, strict=True)]
+            assert (said[0].status, texts[0]) == (said[1].status, texts[1]), (asked, pair)
+            assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, (asked, pair)
+
         # nor typed in pairs of digits or in full-width ones, which the loader reads as the same ID; nor in paths
         wide = str.maketrans("0123456789", "０１２３４５６７８９")
-        for form in (lambda x: urllib.parse.quote(" ".join(x[i:i + 2] for i in range(0, 18, 2))),
-                     lambda x: urllib.parse.quote(x.translate(wide))):
+        for form in (lambda x: " ".join(x[i:i + 2] for i in range(0, 18, 2)), lambda x: x.translate(wide)):
             for asked in ("/search?q={}", "/api/search?q={}", "/api/graph/paths?a={}&b=P2"):
-                said = [request(server, "GET", asked.format(form(q))) for q in (right, wrong)]
-                texts = [re.sub(r'id="lang-switch" href="[^"]*"', "", r.text).replace(  # the text as typed, quoted
-                    urllib.parse.unquote(form(q)), "Q") for r, q in zip(said, (right, wrong), strict=True)]
-                assert (said[0].status, texts[0]) == (said[1].status, texts[1]), asked
-                assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, asked
+                alike(asked, (form(right), form(wrong)))
         # nor a part of it (its last six digits), typed whole, with a hyphen, a full-width hyphen or a dash
-        for part, other in (("010013", "020013"), ("0100-13", "0200-13"), ("0100－13", "0200－13"),
-                            ("01–0013", "02–0013"), ("1970-0101", "1971-0101")):
+        for pair in (("010013", "020013"), ("0100-13", "0200-13"), ("0100－13", "0200－13"), ("01–0013", "02–0013"),
+                     ("1970-0101", "1971-0101")):
             for asked in ("/search?q={}", "/api/search?q={}"):
-                said = [request(server, "GET", asked.format(urllib.parse.quote(q))) for q in (part, other)]
-                texts = [re.sub(r'id="lang-switch" href="[^"]*"', "", r.text).replace(q, "Q")
-                         for r, q in zip(said, (part, other), strict=True)]
-                assert (said[0].status, texts[0]) == (said[1].status, texts[1]), (asked, part)
-                assert "/entities/P1" not in said[0].text and '"P1"' not in said[0].text, (asked, part)
+                alike(asked, pair)
         inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
         assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
     finally:

@@ -118,7 +118,10 @@
       var scale = fits(r, pad, pad);
       // so far out that labels are drawn small (app_node_labels.js: a line of SMALL px below or above a node, a
       // company's name centred under its box): room for two lines above and below the drawing, half a name beside
-      if (!least && tiny(scale)) { scale = fits(r, pad + 4 * SMALL, pad + 2.5 * SMALL); }
+      if (!least && G.tiny(scale)) {  // (not where the region is too small for the room: the drawing first)
+        var padded = fits(r, pad + 4 * SMALL, pad + 2.5 * SMALL);
+        if (padded > scale / 2) { scale = padded; }
+      }
       var at = { x: (box.left + box.right) / 2, y: (box.top + box.bottom) / 2 };
       if (least && scale < least) {
         scale = least;
@@ -171,15 +174,16 @@
   }
   var READABLE = 8 / data.fonts.edge;  // the scale at which edge labels are drawn at 8 px
   var SMALL = data.readable.px;  // px: how tall labels are drawn zoomed out past vis-network's (app_node_labels.js)
-  function tiny(scale) {  // whether vis-network draws no node label at this scale (its drawThreshold - 1)
-    var any = network.body.nodeIndices[0], m = any === undefined ? null : network.body.nodes[any].labelModule;
-    return !!m && m.fontOptions.size * scale < m.elementOptions.scaling.label.drawThreshold - 1;
-  }
   var AT_A_GLANCE = data.readable.px / data.fonts.node;  // the scale at which node labels read at a glance
   var settled = [];
   var G = window.govties = {
     data: data, nodes: nodes, edges: edges, network: network, linkParts: linkParts, fitTo: fitTo,
     fitAll: function () { fitTo(visibleIds(), undefined, layered ? READABLE : 0); },
+    // whether vis-network draws no node label at this scale (under its drawThreshold - 1; false with no node shown)
+    tiny: function (scale) {
+      var any = network.body.nodeIndices[0], m = any === undefined ? null : network.body.nodes[any].labelModule;
+      return !!m && m.fontOptions.size * scale < m.elementOptions.scaling.label.drawThreshold - 1;
+    },
     // the entity a neighbourhood drawn by forces is drawn from, when its drawing is busy: more nodes shown than
     // layers hold, which fitted whole would draw its labels smaller than at a glance (null when not; an overview,
     // drawn from no one entity, opens whole)

@@ -225,10 +225,9 @@
     var ids = body.nodeIndices, any = ids.length ? body.nodes[ids[0]] : null, scale = body.view.scale;
     hook();
     if (!any) { drawing = false; small = false; plan = {}; return; }  // nothing shown: no label left drawn
-    var m = any.labelModule, fs = m.fontOptions.size;
-    // vis-network draws a label only from a font size on screen on (its drawThreshold - 1): under it, none
-    drawing = fs * scale >= m.elementOptions.scaling.label.drawThreshold - 1;
-    small = !drawing;
+    var fs = any.labelModule.fontOptions.size;
+    small = G.tiny(scale);  // vis-network draws a label only from a font size on screen on: under it, none
+    drawing = !small;
     // a label beside its shape f times its size: at most CAP px on screen; zoomed out past vis-network's, SMALL px
     var f = small ? SMALL / (fs * scale) : Math.min(1, CAP / (fs * scale)), what = changed(small ? -f : f);
     if (what === 0) { return; }

@@ -63,7 +63,7 @@ def text_width(text: str, size: float) -> float:
 
 def wrap(text: str, width: float, size: float = NODE_FONT) -> list[str]:
     """Lines of at most `width` pixels: broken at spaces where there are any, else between characters; a last line
-    of one Chinese character takes the one before it along (有限公 / 司 reads 有限 / 公司)."""
+    of one Chinese character after a line ending in one takes that one along (有限公 / 司 reads 有限 / 公司)."""
     lines: list[str] = []
     for para in text.split("\n"):
         line, own = "", len(lines)

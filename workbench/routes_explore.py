@@ -159,7 +159,7 @@ def paths(ctx: Ctx) -> Response:
     positions = layered(nodes, edges, found[0][0] if found and found[0] else (view.roots or [None])[0])
     for n in nodes:
         n.update(positions.get(n["id"], {}))
-    return ctx.json({"nodes": nodes, "edges": edges, "paths": found,
+    return ctx.json({"nodes": nodes, "edges": edges, "paths": found, "hops": hops,
                      "found": len(view.findings), "layered": True})
 
 

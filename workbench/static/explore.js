@@ -379,7 +379,7 @@
     ev.preventDefault();
     var a = document.getElementById("pa").value.trim(), b = document.getElementById("pb").value.trim();
     closeHits();
-    if (!a || !b) { return; }  // (both boxes are required: the browser says which is empty)
+    if (!a || !b) { return; }  // (both boxes are required, spaces alone refused: the browser says which)
     var url = "/api/graph/paths?a=" + encodeURIComponent(a) + "&b=" + encodeURIComponent(b) + "&k=" +
       encodeURIComponent(document.getElementById("pk").value) + "&hops=" + encodeURIComponent(document.getElementById("ph").value);
     hideTip();
@@ -394,8 +394,7 @@
     get(url).then(function (g) {
       replace(g);
       pathsShown = true;
-      var hops = Number(document.getElementById("ph").value);
-      if (!g.found) { note(fill(words.no_path, { hops: hops, n: hops })); }
+      if (!g.found) { note(fill(words.no_path, { hops: g.hops, n: g.hops })); }  // the steps the answer looked
       view();
       document.body.dataset.paths = String(g.found);
     }).catch(function (err) {
