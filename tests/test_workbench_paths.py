@@ -53,3 +53,20 @@ def test_two_ends_with_no_path_between_them_are_drawn_a_left_b_right_whatever_wa
         assert answer["found"] == 0  # the case asked for: no path of one step
         x = {n["id"]: n["x"] for n in answer["nodes"]}
         assert set(x) == {a, b} and x[a] < x[b], (a, b, x)
+
+
+@pytest.mark.parametrize("asked", ["hops=abc", "hops=0", "hops=7", "hops=-1", "k=0", "k=99", "k=2.5"])
+def test_a_paths_request_with_a_count_out_of_bounds_is_refused_saying_what_is_taken(served, asked):  # noqa: F811
+    """The page's form bounds its counts; a request that gives another (by hand, from a script) was answered with
+    the count clamped or the default, silently. Now it is refused (400) in one line saying what is taken."""
+    import urllib.error
+
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(served, f"/api/graph/paths?a=XP0045&b=XO0005&{asked}&lang=en")
+    assert refused.value.code == 400
+    name = asked.split("=")[0]
+    bounds = {"hops": "1 to 6", "k": "1 to 10"}[name]
+    assert json.loads(refused.value.read().decode("utf-8")) == {
+        "error": f"{name} must be a whole number from {bounds}."}
+    answer = json.loads(get(served, "/api/graph/paths?a=XP0045&b=XO0005&hops=6&k=10"))  # the bounds themselves
+    assert answer["hops"] == 6

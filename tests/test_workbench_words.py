@@ -17,7 +17,7 @@ MESSAGES = ("no_case", "no_finding", "no_page", "wrong_method", "csrf_refused", 
             "upload_problems", "imported", "not_a_number", "not_a_date", "ambiguous_name", "stale_detail",
             "stale_both", "stale_case", "stale_remove", "closed_read_only", "news_official", "news_company",
             "news_ring", "news_reopen", "no_cases", "no_pinyin", "no_script", "masked_search", "no_watches",
-            "showing_latest", "eval_note")
+            "showing_latest", "eval_note", "bad_number")
 
 
 @pytest.mark.parametrize("kind, what", [("official", "official"), ("company", "company"), ("ring", "bid ring")])

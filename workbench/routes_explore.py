@@ -21,6 +21,10 @@ class BadName(GovtiesError):
     """A name of the paths form matches several entities."""
 
 
+class BadNumber(GovtiesError):
+    """A count a request gives (steps, paths, neighbours) is no whole number within its bounds."""
+
+
 # neighbours added by one expansion: with the beneficiary each decision brings, what a laptop's window (1366x768)
 # shows at a readable scale (40 drew a ring twice the window: spokes to nodes off screen); a click adds the next
 CAP = 20
@@ -61,8 +65,14 @@ def _officials_relatives(ctx: Ctx, info: dict[str, dict[str, Any]]) -> set[str]:
 
 
 def _int(ctx: Ctx, name: str, default: int, low: int, high: int) -> int:
+    """The request's count `name`, `default` when it gives none; one that is no whole number from `low` to `high`
+    is refused (400), saying what is taken (the page's form never sends one)."""
+    if not ctx.param(name):
+        return default
     given = ctx.whole(name)
-    return default if given is None else max(low, min(high, given))
+    if given is None or not low <= given <= high:
+        raise BadNumber(ctx.t("bad_number", name=name, low=low, high=high))
+    return given
 
 
 @endpoint()

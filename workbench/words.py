@@ -351,6 +351,7 @@ UI: dict[str, tuple[str, str]] = {
     "k": ("条数", "How many"),
     "path_from": ("从（姓名或编号）", "From (name or id)"),
     "path_to": ("到（姓名或编号）", "To (name or id)"),
+    "bad_number": ("{name}应为{low}到{high}之间的整数。", "{name} must be a whole number from {low} to {high}."),
     "ambiguous_name": ("该名称对应{n}个对象，请改填编号：{listed}。",
                        "The name matches {n} entities; give one id: {listed}."),
     "hops": ("最多步数", "Max steps"),
