@@ -36,7 +36,7 @@ APART = re.compile(r"[\s\-\u2010-\u2015]")  # what a typed ID or code may hold b
 
 def squeezed(text: str) -> str:
     """`text` as an ID or a code is stored: full-width characters read (NFKC), spaces, hyphens and dashes dropped,
-    letters upper-case. A masked workbench squeezes a search text so too before it drops its long runs of digits."""
+    letters upper-case."""
     return APART.sub("", unicodedata.normalize("NFKC", text)).upper()
 
 

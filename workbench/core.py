@@ -149,7 +149,8 @@ class Ctx:
 
     def search(self, text: str, limit: int = 30) -> dict[str, Any]:
         """The workspace's search for `text` (api Entities.search); under --mask no part of a resident ID is looked
-        up (an answer would confirm a guess of the hidden digits), as no whole one is (search_text)."""
+        up, however it is typed (3301-02 reads as 330102): an answer would confirm a guess of the hidden digits. No
+        whole one is either (search_text). The inbox's search keeps a date typed with hyphens (2021-08-18)."""
         return self.ws.search(text, limit=limit, by_id_part=self.state.keys is None)
 
     def search_text(self, name: str = "q") -> str:

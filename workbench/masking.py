@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import json
 import re
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
-from ..api.entities import squeezed
 from ..privacy import FINDING_ID, HIDDEN_DATE, IDENTIFIER, MASKED, keyed_id, mask_key, mask_text
 
 HEX16 = FINDING_ID
@@ -185,13 +185,12 @@ def _birth_date(key: Any, value: Any) -> bool:
 
 
 def without_long_numbers(text: str) -> tuple[str, bool]:
-    """A search text without its words holding 6 or more digits in a row once squeezed as a search reads an ID
-    (api.entities.squeezed: hyphens and dashes dropped, full-width digits read) — a resident ID, a phone number or a
-    part of one — and whether any was left out; when the text holds that many digits only once its spaces are
-    gone too (33 01 02 19..., as a resident ID is read), without every word holding a digit."""
+    """A search text without its words holding 6 or more digits in a row (a resident ID, a phone number or a
+    part of one), and whether any was left out; when the text holds that many digits only once its spaces are
+    gone (33 01 02 19..., as a resident ID is read), without every word holding a digit."""
     words = text.split()
-    kept = [w for w in words if not DIGITS.search(squeezed(w))]  # 3301-02 is read as 330102: a search reads so
-    if DIGITS.search(squeezed(" ".join(kept))):
+    kept = [w for w in words if not DIGITS.search(w)]
+    if DIGITS.search("".join(unicodedata.normalize("NFKC", " ".join(kept)).split())):
         kept = [w for w in kept if not any(ch.isdigit() for ch in w)]
     return " ".join(kept), len(kept) != len(words)
 
