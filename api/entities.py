@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from collections.abc import Collection
 import re
-import unicodedata
 from typing import Any
 
 import pandas as pd
@@ -15,7 +14,7 @@ import pandas as pd
 from ..graph import find_keys
 from ..graph.workspace import Cond
 from ..loaders.names import name_matches, variants
-from ..loaders.values import check_credit_code, normalize_id_number
+from ..loaders.values import check_credit_code, id_text, normalize_id_number
 
 MAX_LISTED = 300  # rows per section of an entity page; the page says when there are more
 
@@ -31,13 +30,13 @@ class NoConverter(Exception):
 
 ID_PART = re.compile(r"[0-9]{6,17}X?")  # part of a resident ID: 6 or more of its digits in a row
 CODE_PART = re.compile(r"[0-9A-Z]{6,17}")  # part of a credit code: 6 to 17 of its digits and letters
-APART = re.compile(r"[\s\-\u2010-\u2015]")  # what a typed ID or code may hold between its characters
+DASHES = re.compile(r"[\-\u2010-\u2015]")  # what a typed ID or code may hold between its characters, with spaces
 
 
 def squeezed(text: str) -> str:
-    """`text` as an ID or a code is stored: full-width characters read (NFKC), spaces, hyphens and dashes dropped,
-    letters upper-case."""
-    return APART.sub("", unicodedata.normalize("NFKC", text)).upper()
+    """`text` as an ID or a code is stored: read as the loader reads an ID (values.id_text: full-width characters,
+    no spaces, upper-case), and without hyphens and dashes."""
+    return DASHES.sub("", id_text(text))
 
 
 def id_part(text: str) -> str | None:
