@@ -182,12 +182,11 @@ class Graph:
             a, b = self._by_key(a), self._by_key(b)
         try:
             view = views.connections(self.backend, a, b, int(hops), int(k), int(max_nodes))
-        except views.NoEntity as exc:  # an end shaped as a resident ID that its date or check digit refutes (and no
-            text = str(exc.values.get("text", ""))  # credit code: 18 digits may be one)
-            _, why = normalize_id_number(text)
-            if not keys or exc.key != "name" or why is None or not id_shaped(text) or check_credit_code(text)[0]:
-                raise  # (a masked reader's answer is the same for any ID typed, valid or not)
-            raise views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(text, "zh")[1]) from None
+        except views.NoEntity as exc:
+            raise _bad_id(exc) if keys else exc from None
+        except views.AmbiguousName as exc:  # the other end's problem said with it, read the same way
+            exc.also = [_bad_id(e) if keys and isinstance(e, views.NoEntity) else e for e in exc.also]
+            raise
         for text, read in zip(typed, (a, b), strict=True):
             if read != text:  # a resident ID or a credit code read as its entity: said as a name read is
                 view.note("note_name", text=text, id=read,
@@ -303,3 +302,15 @@ def open_graph(backend: str = "duckdb", store: str | Path | None = None, *, uri:
         opened.close()
         raise BackendError(busy)
     return Graph(opened)
+
+
+def _bad_id(exc: views.NoEntity) -> views.NoEntity:
+    """A path end found nowhere that is shaped as a resident ID its birth date or check digit refutes (and is no
+    valid credit code: 18 digits may be one), refused as that; any other refusal as it is. Only for a reader who
+    may look IDs up: a masked reader's answer is the same for any ID typed, valid or not."""
+    text = str(exc.values.get("text", ""))
+    _, why = normalize_id_number(text)
+    if exc.key != "name" or why is None or not id_shaped(text) or check_credit_code(text)[0]:
+        return exc
+    return views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(text, "zh")[1])
+

@@ -63,11 +63,17 @@ def _mark_triage(result, triage: str | None) -> None:
 
 
 def _choose_one(exc: api.AmbiguousName, mask: bool) -> Fail:
-    """A name of several entities, refused with each of them a line (id, type, name, what tells it apart); under
-    --mask the ids are printed masked, and --around and --path take them so when each stands for one id."""
-    rows = "\n".join(f"  {m['id']}\t{m['type']}\t{m['name']}\t{detail}"
-                     for m, detail in zip(exc.matches, exc.details("en", mask), strict=True))
-    return Fail(f"{exc}:\n{rows}")
+    """A name of several entities, refused with each of them a line (id, type, name, what tells it apart), and
+    what is wrong with a path's other end after them; under --mask the ids are printed masked, and --around and
+    --path take them so when each stands for one id."""
+    said = []
+    for e in (exc, *exc.also):
+        if isinstance(e, api.AmbiguousName):
+            said += [f"{e}:", *(f"  {m['id']}\t{m['type']}\t{m['name']}\t{detail}"
+                                for m, detail in zip(e.matches, e.details("en", mask), strict=True))]
+        else:
+            said.append(f"and {e}")
+    return Fail("\n".join(said))
 
 
 def _a_value(ctx: click.Context, param: click.Parameter, value):

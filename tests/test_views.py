@@ -269,6 +269,27 @@ def test_around_takes_a_name_and_lists_an_ambiguous_one(tmp_path):
     assert res.exit_code == 2 and "no person, organization or decision with id or name '无此人'" in res.output
 
 
+def test_a_path_whose_two_ends_are_both_wrong_is_refused_naming_both(tmp_path):
+    """A path's two ends each wrong (a name two people share, a name found nowhere, a resident ID its check digit
+    refutes): one refusal says both, each name's candidates listed, so the reader fixes both ends in one round (the
+    end found nowhere was said alone, the other's candidates on the next try)."""
+    runner = CliRunner()
+    rows = {"孙志强": ["XP0032", "XP0035"], "周晓": ["XP0012", "XP0019"]}
+    for a, b, said in (("孙志强", "无此人", "and no person, organization or decision with id or name '无此人'"),
+                       ("110105194912310021", "周晓", "and '110105194912310021' is not a valid resident ID: the "
+                                                     "check digit is wrong"),
+                       ("孙志强", "周晓", "'周晓' matches 2 entities")):
+        res = runner.invoke(main, ["view", str(DEMO), "--path", a, b, "-o", str(tmp_path / "p.html"), "-q"])
+        assert res.exit_code == 2, res.output
+        lines = res.output.split("\nerror: ")[-1].splitlines()  # after the data's warnings
+        named = [n for n in (a, b) if n in rows]
+        assert lines[0] == f"'{named[0]}' matches 2 entities; give one of these ids with --path:"
+        listed = [ln.split("\t")[0].strip() for ln in lines if ln.startswith("  ")]
+        assert listed == [i for n in named for i in rows[n]], res.output
+        assert said in res.output
+    assert not (tmp_path / "p.html").exists()
+
+
 def test_around_lists_the_nodes_findings(demo_backend):
     result = sweep(demo_backend, list(catalog().values()), lang="en")
     view = views.neighbourhood(demo_backend, "XP0032", 1, 100, result.findings, catalog().values())

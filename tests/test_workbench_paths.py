@@ -30,16 +30,26 @@ def test_a_path_search_naming_no_entity_says_so_in_the_pages_language(served, la
                                                "'也无此人' in the graph: neither end was found.")])
 def test_a_path_search_naming_two_unknown_ends_names_both(served, lang, said):  # noqa: F811
     """Both ends typed wrong: one refusal names both (it named the first only, and the reader found the second
-    wrong on the next try). An end found nowhere is said before the other end's name that several share."""
+    wrong on the next try), also when one end is a name that several share: its candidates, then the other end."""
     import urllib.error
     import urllib.parse
 
-    for a, b, told in (("无此人", "也无此人", said), ("周晓", "无此人", "无此人")):
+    def refusal(a: str, b: str) -> str:
         with pytest.raises(urllib.error.HTTPError) as refused:
             get(served, f"/api/graph/paths?a={urllib.parse.quote(a)}&b={urllib.parse.quote(b)}&lang={lang}")
         assert refused.value.code in (400, 404)
-        error = json.loads(refused.value.read().decode("utf-8"))["error"]
-        assert told in error and "周晓" not in error, error
+        return json.loads(refused.value.read().decode("utf-8"))["error"]
+
+    assert refusal("无此人", "也无此人") == said
+    unknown = said.split("或“也无此人”")[0] if lang == "zh" else said.split(" or '也无此人'")[0]
+    for a, b in (("周晓", "无此人"), ("无此人", "周晓")):
+        error = refusal(a, b)
+        listed = ("“周晓”对应2个对象，请改填编号：XP0012 周晓" if lang == "zh"
+                  else "'周晓' matches 2 entities; give one id: XP0012 周晓")
+        assert error.startswith(listed) and "XP0019 周晓" in error, error
+        assert unknown in error, error
+    both = refusal("孙志强", "周晓")
+    assert both.index("XP0032") < both.index("XP0035") < both.index("XP0012") < both.index("XP0019"), both
 
 
 def test_two_ends_with_no_path_between_them_are_drawn_a_left_b_right_whatever_was_typed(served):  # noqa: F811

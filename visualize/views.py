@@ -45,11 +45,14 @@ class NoEntity(SaidError, ViewError):
 
 class AmbiguousName(ViewError):
     """A name matches several entities; `matches` lists them (id, type, name, detail in English and Chinese, and
-    the birth date the detail may give)."""
+    the birth date the detail may give); `text`: the name as typed. `also`: what is wrong with a path's other end
+    (found nowhere, or a name that several share too), said with this one so the reader fixes both ends at once."""
 
-    def __init__(self, message: str, matches: list[dict[str, Any]]):
+    def __init__(self, message: str, matches: list[dict[str, Any]], text: str = "",
+                 also: list[AmbiguousName | NoEntity] | None = None):
         super().__init__(message)
-        self.matches = matches
+        self.matches, self.text = matches, text
+        self.also: list[AmbiguousName | NoEntity] = list(also or [])
 
     def details(self, lang: str = "en", mask: bool = False) -> list[str]:
         """What tells each match apart, in `lang`; under `mask` without the birth date (hidden whole, as masked
@@ -150,7 +153,8 @@ def resolve(backend: Backend, text: str, option: str = "--around") -> tuple[str,
                "detail_zh": describe_match(backend, m, info.get(m["id"], {}), "zh"),
                "birth_date": info.get(m["id"], {}).get("birth_date")} for m in shown]
     more = " (the first 20)" if len(pick) > 20 else ""
-    raise AmbiguousName(f"{text!r} matches {len(pick)} entities{more}; give one of these ids with {option}", listed)
+    raise AmbiguousName(f"{text!r} matches {len(pick)} entities{more}; give one of these ids with {option}", listed,
+                        text)
 
 
 def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
@@ -175,8 +179,9 @@ def neighbourhood(backend: Backend, center: str, hops: int, max_nodes: int,
 
 
 def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: int) -> ViewGraph:
-    """The paths view between a and b (ids or names). An end found nowhere is refused before an end whose name
-    matches several entities, and two such ends in one message: the reader fixes both at once."""
+    """The paths view between a and b (ids or names). What is wrong with both ends is refused at once, so the
+    reader fixes both in one round: two ends found nowhere in one message; a name that several entities share
+    (AmbiguousName) with the other end's problem in its `also`."""
     read: list[tuple[str, str | None]] = []
     missing: list[str] = []
     several: list[AmbiguousName] = []
@@ -189,10 +194,11 @@ def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: 
             several.append(exc)
     if len(missing) == 2:
         raise NoEntity("names", text=a, other=b)
+    if several:
+        several[0].also = [*several[1:], *(NoEntity("name", text=text) for text in missing)]
+        raise several[0]
     if missing:
         raise NoEntity("name", text=missing[0])
-    if several:
-        raise several[0]
     (a_id, a_named), (b_id, b_named) = read
     try:
         view = paths(backend, a_id, b_id, hops, k, max_nodes)

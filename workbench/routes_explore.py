@@ -152,13 +152,10 @@ def paths(ctx: Ctx) -> Response:
     try:
         # under --mask no resident ID is looked up: an answer would confirm a guess of one
         view = ctx.graph.paths(a, b, hops=hops, k=k, max_nodes=2000, keys=ctx.state.keys is None)
-    except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option)
-        details = exc.details(ctx.lang, ctx.state.options.mask)
-        named = [f"{m['id']} {m['name']}" for m in exc.matches]
-        listed = ("；" if ctx.lang == "zh" else "; ").join(
-            ctx.t("aside", word=name, value=detail) if detail else name
-            for name, detail in zip(named, details, strict=True))
-        raise BadName(ctx.t("ambiguous_name", n=len(exc.matches), listed=listed)) from None
+    except AmbiguousName as exc:  # the page names the candidates (the command line's message names its option),
+        said = [_candidates(ctx, e) if isinstance(e, AmbiguousName) else e.sentence(ctx.lang)  # and the other
+                for e in (exc, *exc.also)]  # end's problem with them
+        raise BadName(("" if ctx.lang == "zh" else " ").join(said)) from None
     g = view.graph
     raw = [{"src": u, "dst": v, **d} for u, v, d in g.edges(data=True)]
     found = [f["nodes"] for f in view.findings]
@@ -171,6 +168,16 @@ def paths(ctx: Ctx) -> Response:
         n.update(positions.get(n["id"], {}))
     return ctx.json({"nodes": nodes, "edges": edges, "paths": found, "hops": hops,
                      "found": len(view.findings), "layered": True})
+
+
+def _candidates(ctx: Ctx, exc: AmbiguousName) -> str:
+    """A name several entities share, said with each of them: id, name, and what tells it apart."""
+    details = exc.details(ctx.lang, ctx.state.options.mask)
+    named = [f"{m['id']} {m['name']}" for m in exc.matches]
+    listed = ("；" if ctx.lang == "zh" else "; ").join(
+        ctx.t("aside", word=name, value=detail) if detail else name
+        for name, detail in zip(named, details, strict=True))
+    return ctx.t("ambiguous_name", text=exc.text, n=len(exc.matches), listed=listed)
 
 
 @endpoint(api=True)
