@@ -133,8 +133,8 @@ def sweep_options(f):
                           "(`govties rules profiles` lists them) [cn]. A config file and --param win over it."),
         lang_option("Language of explanations and pages (default: a config file's lang, else zh).", default=None),
         click.option("--as-of", default=None, metavar="DATE",
-                     help="Reference date for recency in scores (default: the latest date in the data); any date "
-                          "form the data accepts."),
+                     help="Reference date for recency in scores (default: the latest date in the data that is not "
+                          "after today); any date form the data accepts."),
         click.option("--triage", type=click.Path(dir_okay=False), default=None,
                      help="Triage CSV (finding_id, status, note, who, when): findings carry their triage status; "
                           "dismissed ones are reported as dismissed, not as new."),
@@ -153,8 +153,7 @@ def layout_options(f):
         click.option("--headers", type=click.Choice(HEADERS), default=None,
                      help="contract: the contract's column names; lang: column titles in the --lang language, "
                           "and severity and triage status in its words (高, not high; govties reads either back) "
-                          "[default: lang in .xlsx, contract in .csv; JSON lines and Parquet always use the "
-                          "contract's names and ids]."),
+                          "[default: lang in .xlsx, contract in .csv]."),
     ))
 
 

@@ -17,7 +17,8 @@ from .summary import print_load, print_recorded, print_sweep, print_triage
 @click.command(context_settings=CONTEXT, short_help="Load a dataset, run the rules, write the findings.")
 @click.argument("dataset", required=False, type=click.Path())
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default="findings.csv", show_default=True,
-              help="Findings file; the format follows the extension (.csv .jsonl .xlsx .parquet).")
+              help="Findings file; the format follows the extension (.csv .jsonl .xlsx .parquet). JSON lines and "
+                   "Parquet always carry the contract's column names and ids.")
 @click.option("--format", "fmt", type=click.Choice(["csv", "jsonl", "xlsx", "parquet"]), default=None,
               help="Output format, when the file name does not tell.")
 @sweep_options
@@ -180,7 +181,9 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
             raw_cells, headers):
     """List how people were resolved across sources: merges by resident ID, possible matches by name and
     birth date, and company-role holders without a resident ID whose name (also in simplified characters or
-    pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep.
+    pinyin) matches someone else — listed for review, never merged. Takes and checks the same options as sweep,
+    so that one command line serves both; the rules are not run, and of the sweep's options only --lang changes
+    what is written (the column titles and the words).
 
     \b
     Example:

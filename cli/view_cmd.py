@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import click
@@ -13,13 +14,16 @@ from .options import (CONTEXT, Fail, Progress, backend_options, claim_outputs, i
                       mask_option, open_graph, say, settings_from, sweep_options)
 
 
-def drawing_options(f):
+MASK_HELP = ("Mask resident IDs and phone numbers in what is written and printed; finding ids become keyed ids (as "
+             "in sweep --mask).")
+
+
+def drawing_options(f, mask_help: str = MASK_HELP + " HTML only: .gexf and .graphml carry the data as it is."):
     """Options view and report share: what to sweep (as sweep takes them), the input, masking, the backend."""
     for option in reversed((
         sweep_options,
         input_options,
-        mask_option("Mask resident IDs and phone numbers in what is written and printed; finding ids become "
-                    "keyed ids (as in sweep --mask). HTML only: .gexf and .graphml carry the data as it is."),
+        mask_option(mask_help),
         click.option("-q", "--quiet", is_flag=True, help="No progress lines on stderr."),
     )):
         f = option(f)
@@ -174,7 +178,7 @@ def view(dataset, output, finding_id, center, ends, whole, hops, k, max_nodes, f
 @click.option("--index", "index_page", is_flag=True,
               help="Also write index.html in the folder: links to the report and the overview, the run's parameters, "
                    "the input's fingerprint and the data warnings.")
-@drawing_options
+@partial(drawing_options, mask_help=MASK_HELP)  # a report is HTML alone
 def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang, as_of, triage, inputs, mask, quiet,
            backend, store, neo4j_uri, neo4j_user, neo4j_database):
     """Write one offline HTML sweep report: counts per rule and severity, findings over time, the ranked officials,

@@ -66,12 +66,23 @@ def check_headers(value: str | None) -> str | None:
     return value
 
 
+#: each format's name as its error messages say it
+FORMAT_NAMES = {"csv": "CSV", "jsonl": "JSON lines", "xlsx": "an Excel workbook", "parquet": "Parquet"}
+
+
 def format_for(path: Path, explicit: str | None = None) -> str:
+    """The format a findings file is written in: `explicit` (the command line's --format), else its name's
+    extension. An explicit format that another known extension contradicts is refused (f.xlsx of CSV text opens
+    nowhere, govties included)."""
+    fmt = FORMATS.get(Path(path).suffix.lower())
     if explicit:
         if explicit not in set(FORMATS.values()):
             raise ExportError(f"unknown format {explicit!r}: use csv, jsonl, xlsx or parquet")
+        if fmt is not None and fmt != explicit:
+            raise ExportError(f"{Path(path).name} is named as {FORMAT_NAMES[fmt]} but the format asked for is "
+                              f"{explicit} ({FORMAT_NAMES[explicit]}): name it {Path(path).stem}.{explicit}, or leave "
+                              "the format out")
         return explicit
-    fmt = FORMATS.get(Path(path).suffix.lower())
     if fmt is None and Path(path).suffix.lower() == ".json":
         raise ExportError(f"{Path(path).name}: findings are written as JSON lines (one finding a line, not one JSON "
                           f"document): name it {Path(path).stem}.jsonl, or give the format (--format jsonl)")

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import networkx as nx
+import openpyxl
 import pandas as pd
 import pytest
 
@@ -22,13 +23,20 @@ def _readme_example() -> str:
     return re.search(r"```python\n(.*?)```", section, re.S).group(1)
 
 
-def test_the_readme_example_runs(monkeypatch, capsys):
-    monkeypatch.chdir(REPO)
+def test_the_readme_example_runs(monkeypatch, capsys, tmp_path):
+    (tmp_path / "examples").symlink_to(REPO / "examples")  # its paths, as from the repository's root
+    monkeypatch.chdir(tmp_path)
     scope: dict = {}
     exec(compile(_readme_example(), "README.md (Python API)", "exec"), scope)  # noqa: S102 - our own README
     findings = scope["findings"]
     assert isinstance(findings, pd.DataFrame) and len(findings) > 0
     assert list(findings.columns[:len(FINDING_COLUMNS)]) == FINDING_COLUMNS
+    assert {"rule_title", "total_amount", "relation", "official_rank"} <= set(findings.columns)  # the case handler's
+    book = openpyxl.load_workbook(tmp_path / "findings.xlsx", read_only=True)
+    header = next(book["findings"].iter_rows(max_row=1, values_only=True))
+    about = dict(book["about"].iter_rows(min_row=2, max_col=2, values_only=True))
+    assert "relation" in header and "规则" not in header, header  # English titles: the column ids
+    assert about["lang"] == "en" and about["rules"] and about["source"] == "examples/demo", about
     assert isinstance(scope["path"], nx.MultiDiGraph) and scope["path"].number_of_nodes() >= 2
     assert set(scope["ranks"]) >= {"officials", "companies", "agencies", "regions"}
     assert scope["matches"] and scope["matches"][0]["name"] == "周国平"

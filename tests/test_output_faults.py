@@ -165,6 +165,9 @@ def test_a_folder_that_makes_no_files_is_said_to_be_one(data):
     (["sweep", "{data}", "-o", "{tmp}/o.json"],  # what a case handler types for JSON: the format it writes, said
      "error: o.json: findings are written as JSON lines (one finding a line, not one JSON document): name it "
      "o.jsonl, or give the format (--format jsonl)"),
+    (["sweep", "{data}", "-o", "{tmp}/o.xlsx", "--format", "csv"],  # a workbook of CSV text opens nowhere
+     "error: o.xlsx is named as an Excel workbook but the format asked for is csv (CSV): name it o.csv, or leave "
+     "the format out"),
     (["ftm-export", "{tmp}/t.csv", "-o", "{data}/people.csv", "--dataset", "{data}"],
      "error: -o {data}/people.csv would overwrite the input {data}/people.csv: write it elsewhere"),
 ])
