@@ -12,7 +12,7 @@ import click
 import duckdb
 
 from .. import __version__
-from ..api import is_interrupt, prefer_jemalloc
+from ..api import DataError, is_interrupt, prefer_jemalloc
 from ..cells import for_terminal
 from ..errors import GovtiesError
 from ..files import noting_replaced
@@ -88,8 +88,16 @@ class GovtiesGroup(click.Group):
             if not isinstance(exc, GovtiesError):
                 raise
             self._ignore_ctrl_c()
-            click.echo(shown(exc.report(), ctx), err=True)
+            click.echo(shown(_report(exc), ctx), err=True)
             ctx.exit(2)
+
+
+def _report(exc: GovtiesError) -> str:
+    """An error as the command line prints it; a dataset refused with its first DataError.SHOWN problems (and
+    warnings), saying where the rest are listed."""
+    if isinstance(exc, DataError) and exc.outcome == DataError.NOT_LOADED:
+        return exc.report(more=" (`govties validate` lists every one)")
+    return exc.report()
 
 
 def interrupted_by(exc: BaseException) -> bool:

@@ -142,7 +142,7 @@ def validate(dataset, inputs):
 
     DATASET is a folder of CSV files or an .xlsx workbook. Prints which file or sheet fills each contract file
     and which header mapped to which column. Exit status 0 when it loads (warnings may be listed), 2 when it
-    has errors.
+    has errors: then every problem and warning is listed on stderr (the other commands list the first 20).
 
     \b
     Example:
@@ -150,7 +150,11 @@ def validate(dataset, inputs):
       govties validate registries.xlsx --mapping our-systems.yaml
       govties validate ledger.xlsx --header-row 3      # two title rows above each sheet's header
     """
-    ds = api.validate(dataset, **inputs.kwargs())
+    try:
+        ds = api.validate(dataset, **inputs.kwargs())
+    except api.DataError as refused:  # every problem and warning, on stderr as every command's refusal is
+        say(refused.report(limit=None), err=True)
+        raise click.exceptions.Exit(2) from None
     width = max((len(name) for name in ds.rows), default=0)
     for name, n in ds.rows.items():
         say(f"{name:<{width}} {n:>11,} " + api.counted("row(s)", n))

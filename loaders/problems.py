@@ -132,8 +132,9 @@ class DataError(GovtiesError):
     SHOWN, each with its file, line, column and fix."""
 
     SHOWN = 20
+    NOT_LOADED = "nothing was loaded"  # the outcome of a dataset refused
 
-    def __init__(self, problems: list[Problem], outcome: str = "nothing was loaded",
+    def __init__(self, problems: list[Problem], outcome: str = NOT_LOADED,
                  warnings: list[Problem] | None = None):
         self.problems = problems
         self.outcome = outcome
@@ -141,21 +142,22 @@ class DataError(GovtiesError):
         super().__init__(counted(f"{len(problems)} problem(s) in the input; {outcome}", len(problems)))
 
     def __str__(self) -> str:
-        return self.report(self.SHOWN)
+        return self.report()
 
-    def report(self, limit: int = 200) -> str:
-        """Every problem a line (at most `limit`), then how many and what was done; one problem is one line. The
-        warnings found beside them follow the problems, `warning: ` before each (at most `limit`), so that one run
-        tells everything."""
-        n = len(self.problems)
+    def report(self, limit: int | None = SHOWN, more: str = "") -> str:
+        """Every problem a line (the first `limit`; None: all), then how many and what was done; one problem is
+        one line. The warnings found beside them follow the problems, `warning: ` before each (the first `limit`),
+        so that one run tells everything. `more`: said after the count of problems or warnings not listed (where
+        the rest are listed)."""
+        n, limit = len(self.problems), len(self.problems) + len(self.warnings) if limit is None else limit
         told = [f"warning: {w}" for w in self.warnings[:limit]]
         if len(self.warnings) > limit:
-            told.append(f"... and {len(self.warnings) - limit} more warnings")
+            told.append(f"... and {len(self.warnings) - limit} more warnings{more}")
         if n == 1:
             return "\n".join([f"{self.problems[0]} ({self.outcome})", *told])
         lines = [str(p) for p in self.problems[:limit]]
         if n > limit:
-            lines.append(f"... and {n - limit} more problems")
+            lines.append(f"... and {n - limit} more problems{more}")
         lines += told
         lines.append(counted(f"{n} problem(s); {self.outcome}. Fix {'it' if n == 1 else 'them'} and run again.", n))
         return "\n".join(lines)

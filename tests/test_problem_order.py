@@ -155,3 +155,23 @@ def test_a_columns_count_of_rows_not_shown_comes_after_the_rows_it_counts(tmp_pa
     rest = [i for i in role if "more rows" in out[i]]
     assert len(rest) == 1 and rest[0] == role[-1] and len(role) > 2
     assert out[rest[0]].startswith(f"company_roles.csv, column 3 (role): {len(roles) - (len(role) - 1)} more rows ")
+
+
+def test_a_refused_sweep_lists_the_first_problems_and_validate_lists_them_all(tmp_path):
+    """A dataset of 30 problems: `sweep` (as load, report and view) prints the first DataError.SHOWN and says how
+    many more and where they are listed; `validate` lists every one (it printed the same 200 as the others)."""
+    folder = _copy(tmp_path, "dates")
+    decisions = pd.read_csv(folder / "decisions.csv", dtype=str, keep_default_na=False)
+    decisions.loc[:29, "date"] = "2021-13-45"
+    decisions.to_csv(folder / "decisions.csv", index=False)
+    said = "decisions.csv, line {}, column 3 (date): not a date: there is no month 13"
+    every = _validate(folder)
+    assert [line.split(" (months")[0] for line in every[:-1]] == [said.format(n) for n in range(2, 32)]
+    assert every[-1] == "30 problems; nothing was loaded. Fix them and run again."
+    res = CliRunner().invoke(main, ["sweep", str(folder), "-o", str(tmp_path / "f.csv"), "-q"])
+    ended(res, 2)
+    told = [line for line in res.output.strip().splitlines() if not line.startswith("warning: ")]
+    assert [line.split(" (months")[0] for line in told[:20]] == [said.format(n) for n in range(2, 22)]
+    assert told[20:] == ["... and 10 more problems (`govties validate` lists every one)",
+                         "30 problems; nothing was loaded. Fix them and run again."]
+    assert not (tmp_path / "f.csv").exists()
