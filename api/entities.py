@@ -39,6 +39,19 @@ def squeezed(text: str) -> str:
     return DASHES.sub("", id_text(text))
 
 
+def typed_keys(text: str, dashed_ids: bool = True) -> tuple[str | None, str | None]:
+    """(the resident ID, the credit code) `text` is, each None when it is not one: read as the loader reads them,
+    or written with hyphens or dashes between its characters (330102-19650312-1018, as forms print it). Without
+    `dashed_ids` (a masked reader, whose search text has no 6 digits in a row but may have them between dashes)
+    a resident ID so written is not read."""
+    id_key, _ = normalize_id_number(text)
+    code, _ = check_credit_code(text)
+    if not id_key and not code and DASHES.search(text):
+        id_key, code = typed_keys(DASHES.sub("", text))
+        return (id_key if dashed_ids else None), code
+    return id_key, code
+
+
 def id_part(text: str) -> str | None:
     """`text` as a part of a resident ID (six or more of its digits in a row, its final X with them: what a masked
     workbench never searches for), squeezed; None when it cannot be one."""
@@ -127,7 +140,8 @@ class Entities:
                  "name": "、".join(dict.fromkeys((m.holder_name, m.candidate_name))), "birth_date": m.birth_date,
                  "reason": m.code} for m in found if person_id in (m.holder_id, m.candidate_id)]
 
-    def search(self, text: str, limit: int = 30, by_id_part: bool = True) -> dict[str, Any]:
+    def search(self, text: str, limit: int = 30, by_id_part: bool = True, dashed_ids: bool | None = None
+               ) -> dict[str, Any]:
         """Entities matching `text`, best first: by id, name or alias (Backend.find), by resident ID in any
         accepted form, by credit code, and by pinyin and in the other script, simplified or traditional (with
         govties[names]); `as` says how the text was read, and `notes` holds "pinyin" when a pinyin search was
@@ -136,13 +150,14 @@ class Entities:
         resident ID (id_part) finds the people whose ID holds it unless `by_id_part` is False (a masked reader:
         an answer would confirm a guess of the hidden digits); a part of a credit code (code_part) finds the
         organizations whose code holds it. Hits matched by a part say so ("resident_id_part", "credit_code_part")
-        and come after whole matches, ids and names."""
+        and come after whole matches, ids and names. A resident ID written with dashes is read unless `dashed_ids`
+        is False (by default as `by_id_part`: a masked reader's text keeps no 6 digits in a row, but may keep them
+        between dashes)."""
         text = (text or "").strip()
         out: dict[str, Any] = {"text": text, "as": [], "hits": [], "notes": []}
         if not text:
             return out
-        id_key, _ = normalize_id_number(text)
-        code, _ = check_credit_code(text)
+        id_key, code = typed_keys(text, dashed_ids=by_id_part if dashed_ids is None else dashed_ids)
         names: list[str] = []
         if id_key:
             out["as"].append("resident_id")

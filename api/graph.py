@@ -23,6 +23,7 @@ from ..rules.engine import SweepResult, sweep as run_sweep
 from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
+from .entities import typed_keys
 from .settings import SettingsError, SweepSettings, sweep_settings
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -198,8 +199,7 @@ class Graph:
         `text` as it is (an id or a name, read by views.resolve)."""
         if self.backend.canonical(text) is not None:
             return text
-        id_key, _ = normalize_id_number(text)
-        code, _ = check_credit_code(text)
+        id_key, code = typed_keys(text)
         if not id_key and not code:
             return text
         hits = {h["id"] for h in find_by_keys(self.backend, text, id_key=id_key, code=code, limit=2)}

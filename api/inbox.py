@@ -312,7 +312,8 @@ class Inbox:
         pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone) —
         and not as words in the findings; none for any other text."""
         # whole keys only: a part of an ID is no name for the findings about someone
-        found = self.search(text, limit=READ_AS, by_id_part=False)  # type: ignore[attr-defined]
+        found = self.search(text, limit=READ_AS, by_id_part=False,  # type: ignore[attr-defined]
+                            dashed_ids=not pinyin_only)
         read = set(found["as"]) & ({"pinyin"} if pinyin_only else {"pinyin", "resident_id", "credit_code"})
         return [h["id"] for h in found["hits"]] if read else []
 

@@ -225,8 +225,9 @@ def test_an_output_of_no_known_format_names_the_argument_that_gives_one(tmp_path
 
 
 def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_path):
-    """The paths between two entities, one named by a resident ID (18 or full-width digits) and the other by its
-    credit code, are those between their ids: the explore page's paths form takes what its add box takes."""
+    """The paths between two entities, one named by a resident ID (18 or full-width digits, or with hyphens) and
+    the other by its credit code, are those between their ids: the explore page's paths form takes what its add box
+    takes."""
     with gt.open_graph(store=str(tmp_path / "g.duckdb"), create=True) as g:
         g.load(DEMO)
         person = g.backend.lookup("person", ["XP0003"]).iloc[0]
@@ -237,7 +238,9 @@ def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_pa
 
         code = org["credit_code"]
         spaced = " ".join(code[i:i + 6] for i in range(0, 18, 6)).lower()  # as the loader reads it, not as find does
-        for a, b in ((person["id_number"], spaced), (wide(person["id_number"]), wide(code))):
+        number = person["id_number"]
+        dashed = (f"{number[:6]}-{number[6:14]}-{number[14:]}", f"{code[:8]}-{code[8:]}")  # as forms print them
+        for a, b in ((number, spaced), (wide(number), wide(code)), dashed):
             by_key = g.paths(a, b)
             assert [f["nodes"] for f in by_key.findings] == [f["nodes"] for f in by_id.findings] != [], (a, b)
             # each end says what it was read as, as a name read does

@@ -113,7 +113,8 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
 
         # nor typed in pairs of digits or in full-width ones, which the loader reads as the same ID; nor in paths
         wide = str.maketrans("0123456789", "０１２３４５６７８９")
-        for form in (lambda x: " ".join(x[i:i + 2] for i in range(0, 18, 2)), lambda x: x.translate(wide)):
+        for form in (lambda x: " ".join(x[i:i + 2] for i in range(0, 18, 2)), lambda x: x.translate(wide),
+                     lambda x: "-".join(x[i:i + 4] for i in range(0, 18, 4))):  # 3301-0219-7001-0100-13
             for asked in ("/search?q={}", "/api/search?q={}", "/api/graph/paths?a={}&b=P2"):
                 alike(asked, (form(right), form(wrong)))
         # nor a part of it (its last six digits), typed whole, with a hyphen, a full-width hyphen or a dash
@@ -121,8 +122,10 @@ def test_mask_shows_and_takes_keyed_finding_ids_and_no_id_search(tmp_path, monke
                      ("1970-0101", "1971-0101")):
             for asked in ("/search?q={}", "/api/search?q={}"):
                 alike(asked, pair)
-        inboxes = [request(server, "GET", f"/findings?q={q}").text for q in (right, wrong)]
-        assert re.search(r'id="page-info">[^<]*', inboxes[0])[0] == re.search(r'id="page-info">[^<]*', inboxes[1])[0]
+        for pair in ((right, wrong), ("3301-0219-7001-0100-13", "3301-0219-7101-0100-13")):
+            inboxes = [request(server, "GET", f"/findings?q={q}").text for q in pair]
+            info = [re.search(r'id="page-info">[^<]*', page)[0] for page in inboxes]
+            assert info[0] == info[1], (pair, info)
     finally:
         server.stop()
     cli("triage", "export", "--store", str(path), "--mask", "-o", str(tmp_path / "t.csv"))

@@ -331,6 +331,16 @@ def test_cases_accounts_sources(opened):
     assert [h["id"] for h in ws.search("330102650312101")["hits"]][:1] == ["XP0003"]  # its 15-digit form
     assert [h["id"] for h in ws.search("３３０１０２１９６５０３１２１０１８")["hits"]][:1] == ["XP0003"]  # full-width
     assert [h["id"] for h in ws.search("9133 0106 0000 0000 5f")["hits"]] == ["XO0005"]  # a credit code as typed
+    # whole, written with hyphens or dashes as forms print them (found nothing: too long to be read as a part)
+    for typed, found in (("330102-19650312-1018", ("XP0003", "resident_id")), ("3301–0219–6503–1210–18", None),
+                         ("91330106-000000005F", ("XO0005", "credit_code")),
+                         ("9133-0106-0000-0000-5F", ("XO0005", "credit_code"))):
+        hits = [(h["id"], h["matched"]) for h in ws.search(typed)["hits"]]
+        assert hits[:1] == [found or ("XP0003", "resident_id")], typed
+        masked = [(h["id"], h["matched"]) for h in ws.search(typed, by_id_part=False)["hits"]]  # not an ID's guess
+        assert masked == ([found] if found and found[1] == "credit_code" else []), typed
+    dashed, plain = (ws.inbox(InboxQuery(q=q)).total for q in ("330102-19650312-1018", "330102196503121018"))
+    assert dashed == plain > 0  # the inbox reads it as the findings about him
     # a part of an ID (its last six digits, as typed or full-width) or of a credit code: said so, each hit marked
     for typed in ("121018", "12 1018", "１２１０１８"):
         part = ws.search(typed)
