@@ -1,9 +1,9 @@
 """The column titles of every table govties writes (findings, ranked tables, the resolution list, diffs), in one
 table. A column's id is its English title and the name the dataset contract gives it; the Chinese title is what
 an `.xlsx` (and, with `--headers lang`, a CSV) shows under `--lang zh`. Where the header shows titles, the values of
-a column that holds a vocabulary's words (severity, triage status, a company role; a rule, by its title, or a
-missing region, where the caller gives the titles) are shown as that language's words too (高, not high). Readers of
-findings files map either title, and either word, back to the id.
+a column that holds a vocabulary's words (severity, triage status, a company role, decisions' kinds, a rank, a
+relation; a rule, by its title, or a missing region, where the caller gives the titles) are shown as that
+language's words too (高, not high). Readers of findings files map either title, and either word, back to the id.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from collections.abc import Iterable, Mapping
 
 from typing import TYPE_CHECKING
 
-from .graph.vocabulary import ROLE, SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
+from .graph.vocabulary import DECISION_KIND, RANK, RELATION, ROLE, SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -100,8 +100,9 @@ COLUMNS = Vocabulary("column", (
     T("value", "内容", "value"),
 ))
 
-#: columns whose values are a vocabulary's words
-WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE}
+#: columns whose values are a vocabulary's words (decision_kinds: several, joined by ';')
+WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE, "decision_kinds": DECISION_KIND,
+          "official_rank": RANK, "relation": RELATION}
 #: a ranked region's code where its agencies record no region, and the words for it (a regions table under Chinese
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"
@@ -176,8 +177,15 @@ def word_ids(frame: pd.DataFrame) -> pd.DataFrame:
     """Vocabulary columns back to their ids, whichever language's words a file shows (in place; returned)."""
     for c in [c for c in frame.columns if c in WORDED]:
         words = WORDED[c].words()
-        frame[c] = frame[c].map(lambda v, words=words: words.get(fold_word(v), v) if isinstance(v, str) else v)
+        frame[c] = frame[c].map(lambda v, words=words: _word_id(v, words) if isinstance(v, str) else v)
     return frame
+
+
+def _word_id(value: str, words: Mapping[str, str]) -> str:
+    """A word's id; each word's of a list joined by ';' (a finding's decisions' kinds)."""
+    if (found := words.get(fold_word(value))) is not None or ";" not in value:
+        return found if found is not None else value
+    return ";".join(words.get(fold_word(v), v) for v in value.split(";"))
 
 
 def column_ids(headers: Iterable[str]) -> list[str]:

@@ -6,6 +6,9 @@
 - official_post, official_rank: the official's post at the time — the post covering the finding's first date
   (the highest-ranked when several do), else the latest post that started before it (a role after leaving office);
 - relation: how the relative or associate in between is related to the official (from the evidence);
+
+decision_kinds, official_rank and relation hold the vocabularies' ids (spouse, not 配偶), as severity does: a
+header of titles shows them in its language's words (titles.worded), and JSON lines and Parquet keep the ids.
 - as_of: the sweep's reference date, so that a findings file says what its scores were computed against.
 """
 
@@ -18,7 +21,7 @@ import numpy as np
 import pandas as pd
 
 from ..graph.backend import Backend
-from ..graph.vocabulary import DECISION_KIND, RANK, RELATION, Vocabulary
+from ..graph.vocabulary import RANK
 from .catalog import catalog
 
 CASE_COLUMNS = ("rule_title", "total_amount", "decision_kinds", "official_post", "official_rank", "relation", "as_of")
@@ -40,42 +43,27 @@ def case_columns(backend: Backend, findings: list[dict[str, Any]], lang: str, as
     titles = {rule_id: rule.title(lang) for rule_id, rule in catalog().items()}
     decisions = _decisions(backend, findings)
     posts = _posts(backend, findings)
-    rank = _Labels(RANK, lang)
     by_ids: dict[str, tuple[float | None, str]] = {}
     by_post: dict[tuple[str, Any], tuple[str | None, str | None]] = {}
     columns: dict[str, list[Any]] = {c: [] for c in CASE_COLUMNS[:-1]}
     rule_title, total_amount, decision_kinds, official_post, official_rank, relation = columns.values()
-    kinds = _Labels(DECISION_KIND, lang)
     for f in findings:
         rule = f["rule"]
         rule_title.append(titles.get(rule, rule))
         key = f.get("decision_ids") or ""
         if (amount := by_ids.get(key)) is None:
-            amount = by_ids[key] = _amount_and_kinds(key, decisions, kinds)
+            amount = by_ids[key] = _amount_and_kinds(key, decisions)
         total_amount.append(amount[0])
         decision_kinds.append(amount[1])
         at = (f.get("official_id") or "", f.get("first_date"))
         if (held := by_post.get(at)) is None:
             post = _post_at(posts.get(at[0]), at[1])
-            held = by_post[at] = (post[0], rank(post[1]) if post[1] else None) if post else (None, None)
+            held = by_post[at] = (post[0], post[1] or None) if post else (None, None)
         official_post.append(held[0])
         official_rank.append(held[1])
-        relation.append(_relation(f, lang))
+        relation.append(_relation(f))
     columns["as_of"] = [as_of] * len(findings)
     return pd.DataFrame(columns, columns=list(CASE_COLUMNS))
-
-
-class _Labels:
-    """A vocabulary's label of each word in one language, looked up once per word."""
-
-    def __init__(self, vocabulary: Vocabulary, lang: str) -> None:
-        self.vocabulary, self.lang = vocabulary, lang
-        self.seen: dict[str, str] = {}
-
-    def __call__(self, word: str) -> str:
-        if (label := self.seen.get(word)) is None:
-            label = self.seen[word] = self.vocabulary.label(word, self.lang)
-        return label
 
 
 def total_amounts(backend: Backend, findings: list[dict[str, Any]]) -> list[float | None]:
@@ -90,12 +78,11 @@ def _total(ids: list[str], decisions: dict[str, tuple[str | None, float | None]]
     return float(sum(amounts)) if amounts else None
 
 
-def _amount_and_kinds(key: str, decisions: dict[str, tuple[str | None, float | None]],
-                      kinds: _Labels) -> tuple[float | None, str]:
+def _amount_and_kinds(key: str, decisions: dict[str, tuple[str | None, float | None]]) -> tuple[float | None, str]:
     """The total amount (none of the decisions has one: empty, not 0) and the kinds of a finding's decisions."""
     ids = [d for d in key.split(";") if d]
     known = sorted({k for d in ids if d in decisions and (k := decisions[d][0])})
-    return _total(ids, decisions), ";".join(kinds(k) for k in known)
+    return _total(ids, decisions), ";".join(known)
 
 
 def _decisions(backend: Backend, findings: list[dict[str, Any]]) -> dict[str, tuple[str | None, float | None]]:
@@ -147,7 +134,7 @@ def _post_at(posts: list[tuple] | None, date: str | None) -> tuple[str, str | No
     return None
 
 
-def _relation(f: dict[str, Any], lang: str) -> str | None:
+def _relation(f: dict[str, Any]) -> str | None:
     official, via = f.get("official_id"), f.get("via_id")
     if not official:
         return None
@@ -168,7 +155,7 @@ def _relation(f: dict[str, Any], lang: str) -> str | None:
             return None
     kin = [e for e in edges if e.get("type") == "RELATIVE_OF" and e.get("src") == official and e.get("label")]
     kin.sort(key=lambda e: (e.get("dst") != via, e.get("label")))  # the one to the person in between first
-    return RELATION.label(kin[0]["label"], lang) if kin else None
+    return kin[0]["label"] if kin else None
 
 
 __all__ = ["CASE_COLUMNS", "case_columns", "total_amounts"]

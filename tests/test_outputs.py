@@ -49,9 +49,22 @@ def test_findings_carry_the_case_handler_s_columns_after_the_contract_s(data, tm
                                                                       "permit")
     assert (row.official_post, row.official_rank, row.relation, row.as_of) == ("市住建局 局长", "bureau", "spouse",
                                                                                "2020-05-01")
-    res = run("sweep", data, "-o", out, "-q", "--lang", "zh")
-    row = pd.read_csv(out, dtype=str, keep_default_na=False).iloc[0]
-    assert (row.decision_kinds, row.official_rank, row.relation) == ("许可", "厅局级", "配偶")
+    # the vocabularies' ids in every language, as severity's, where the header shows the contract's names (a CSV
+    # by default, JSON lines, Parquet: they held the words of the sweep's language); words under titles
+    for name, headers in (("f.csv", "contract"), ("f.jsonl", "contract"), ("f.parquet", "contract"),
+                          ("t.csv", "lang"), ("f.xlsx", "lang")):
+        res = run("sweep", data, "-o", tmp_path / name, "-q", "--lang", "zh", *(["--headers", "lang"] if
+                                                                                  name == "t.csv" else []))
+        assert res.exit_code == 0, res.output
+        row = (read_findings(tmp_path / name) if headers == "lang" else
+               pd.read_json(tmp_path / name, lines=True, dtype=str) if name.endswith(".jsonl") else
+               pd.read_parquet(tmp_path / name) if name.endswith(".parquet") else
+               pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)).iloc[0]
+        assert (row.decision_kinds, row.official_rank, row.relation) == ("permit", "bureau", "spouse"), name
+        if headers == "lang":  # shown as words, read back as ids
+            shown = (pd.read_excel(tmp_path / name, dtype=str) if name.endswith(".xlsx") else
+                     pd.read_csv(tmp_path / name, dtype=str, keep_default_na=False)).iloc[0]
+            assert (shown["决定类型"], shown["时任职级"], shown["关系"]) == ("许可", "厅局级", "配偶"), name
     no_amount = write_dataset(tmp_path / "d2", {**WITH_POST, "decisions.csv": "decision_id,kind,date,agency_id,"
                                                 "beneficiary_id\nD1,permit,2020-05-01,A1,C1\n"})
     assert run("sweep", no_amount, "-o", out, "-q").exit_code == 0
