@@ -100,9 +100,15 @@ COLUMNS = Vocabulary("column", (
     T("value", "内容", "value"),
 ))
 
-#: columns whose values are a vocabulary's words (decision_kinds: several, joined by ';')
+#: a diff's change of a finding, and whether its evidence changed since its triage
+CHANGE = Vocabulary("change", (T("new", "新增", "new"), T("reopened", "重新打开", "reopened"),
+                               T("changed", "有变化", "changed"), T("resolved", "已消失", "resolved"),
+                               T("dismissed", "已排除", "dismissed")))
+SINCE_TRIAGE = Vocabulary("since_triage", (T("changed", "有变化", "changed"), T("unchanged", "无变化", "unchanged")))
+#: columns whose values are a vocabulary's words (several, joined by ';': decision_kinds, a diff's fields)
 WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE, "decision_kinds": DECISION_KIND,
-          "official_rank": RANK, "relation": RELATION}
+          "official_rank": RANK, "relation": RELATION, "change": CHANGE, "since_triage": SINCE_TRIAGE,
+          "fields": COLUMNS}
 #: a ranked region's code where its agencies record no region, and the words for it (a regions table under Chinese
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"

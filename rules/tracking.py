@@ -21,8 +21,8 @@ import pandas as pd
 from ..graph.vocabulary import counted
 from . import scoring
 
-COMPARED = ("severity", "score", "official_id", "org_id", "via_id", "decision_ids", "total_amount", "first_date",
-            "last_date", "evidence")
+COMPARED = ("severity", "score", "official_id", "official_name", "org_id", "org_name", "via_id", "via_name",
+            "decision_ids", "total_amount", "first_date", "last_date", "evidence")
 TRIAGED = ("confirmed", "dismissed")  # decisions that new evidence reopens
 
 
@@ -173,6 +173,9 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
     # new evidence reopens a triaged finding
     out.loc[(out["since_triage"] == "changed") & out["triage_status"].isin(TRIAGED)
             & (out["change"] != "resolved"), "change"] = "reopened"
+    score = pd.to_numeric(out["score"], errors="coerce")  # read as text from the files: sorted as numbers
+    if score.notna().all() and (score == score.round()).all():
+        out["score"] = score.astype("int64")
     order = {"reopened": 0, "new": 1, "changed": 2, "resolved": 3, "dismissed": 4}
     result.table = out.sort_values(["change", "finding_id"],
                                    key=lambda s: s.map(order) if s.name == "change" else s).reset_index(drop=True)
@@ -255,7 +258,20 @@ def _evidence_change(old: pd.Series, new: pd.Series) -> str:
             return set()
 
     before, after = nodes(old), nodes(new)
+    changed = _node_changes(before, after)
+    if changed:  # the same nodes, what the evidence shows of some of them changed (a company renamed)
+        return "evidence: " + "; ".join(changed)
     return f"evidence: {len(after - before)} node(s) added, {len(before - after)} removed"
+
+
+def _node_changes(before: set[str], after: set[str]) -> list[str]:
+    """When the evidence holds the same nodes (by id) before and after, each changed property of each node
+    (`XO0014 name: old → new`); else none."""
+    old, new = ({n.get("id"): n for n in map(json.loads, side)} for side in (before, after))
+    if set(old) != set(new) or None in old:
+        return []
+    return [f"{i} {k}: {_s(old[i].get(k)) or '∅'} {ARROW} {_s(new[i].get(k)) or '∅'}"
+            for i in sorted(old) for k in sorted(set(old[i]) | set(new[i])) if old[i].get(k) != new[i].get(k)]
 
 
 def _s(value: object) -> str:

@@ -82,3 +82,26 @@ def test_a_changed_amount_is_named_in_the_diff(tmp_path):
     out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv")
     line = next(x for x in out.splitlines() if x.startswith("changed") and fid in x)
     assert f"total_amount: {old_total} → 12000000" in line, line
+
+
+def test_a_renamed_company_is_said_as_a_rename_and_a_diff_workbook_sorts_its_scores_as_numbers(tmp_path):
+    """A company renamed between two sweeps: its finding's name changed and its evidence names the node and what
+    changed of it (it said "1 node(s) added, 1 removed" of the same node, and nothing of the name). In a diff
+    workbook the scores are number cells (they were text, sorted as text) and, under Chinese titles, the change,
+    the fields and the evidence's state since triage are Chinese words too."""
+    import openpyxl
+
+    old = write_dataset(tmp_path / "old", MINIMAL)
+    new = write_dataset(tmp_path / "new", {**MINIMAL, "organizations.csv": MINIMAL["organizations.csv"].replace(
+        "华兴建设有限公司", "华兴建设集团有限公司")})
+    _run("sweep", old, "-o", tmp_path / "old.csv", "-q")
+    _run("sweep", new, "-o", tmp_path / "new.csv", "-q")
+    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.xlsx")
+    changed = [line for line in out.splitlines() if line.startswith("changed")]
+    assert changed and all("[org_name: 华兴建设有限公司 → 华兴建设集团有限公司; evidence: C1 name: 华兴建设有限公司 → "
+                           "华兴建设集团有限公司]" in line for line in changed), out
+    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["table"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+    assert rows and all(isinstance(r["评分"], int) for r in rows), rows
+    assert {(r["变化"], r["变化的字段"]) for r in rows} == {("有变化", "单位名称;证据")}, rows
