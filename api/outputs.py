@@ -206,11 +206,12 @@ def ranking_files(target: str | Path) -> list[Path]:
     return [target / f"{name}.csv" for name in RANKED] + [target / ABOUT_CSV]
 
 
-def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.DataFrame, list[str]]:
+def resolution_list(dataset: Dataset, *, name_help: bool = False, lang: str = "en") -> tuple[pd.DataFrame, list[str]]:
     """Who was merged by resident ID and the possible matches by name and birth date; with `name_help`, also
     company-role holders without a resident ID whose name matches someone else (simplified characters, pinyin
-    with govties[names]). Listed for review, never merged. Returns the list and notes on what was not checked."""
-    frame = dataset.resolution.frame()
+    with govties[names]). Listed for review, never merged. Returns the list (each reason in `lang`; the decision
+    an id: merged, possible, name) and notes on what was not checked."""
+    frame = dataset.resolution.frame(lang)
     notes: list[str] = []
     if name_help:
         matches, notes = name_matches(dataset.frame("person"), dataset.frame("role"))
@@ -218,7 +219,7 @@ def resolution_list(dataset: Dataset, *, name_help: bool = False) -> tuple[pd.Da
             frame = pd.concat([frame, pd.DataFrame(
                 [{"canonical_id": "", "person_ids": f"{m.holder_id};{m.candidate_id}",
                   "names": f"{m.holder_name};{m.candidate_name}", "id_number": "", "decision": "name",
-                  "reason": match_reason(m.code, "en")}
+                  "reason": match_reason(m.code, lang)}
                  for m in matches])], ignore_index=True)
     return frame, notes
 

@@ -58,7 +58,7 @@ def demo(out_dir, lang, n_views, no_bom, raw_cells, headers):
         about = api.about(result, str(DEMO_DIR), graph.name)
         api.write_findings(frame, paths["findings.csv"], layout=layout)
         api.write_findings(frame, paths["findings.xlsx"], about=about, layout=layout)
-        resolution, _ = api.resolution_list(loaded.dataset)
+        resolution, _ = api.resolution_list(loaded.dataset, lang=lang)
         api.write_csv(resolution, paths["resolution.csv"], layout)
         api.write_csv(api.warnings_table(loaded.dataset, lang), paths["warnings.csv"], layout)
         ranks = graph.rankings(result)

@@ -106,7 +106,7 @@ def sweep(dataset, output, fmt, rule_ids, params, config, profile, lang, as_of, 
         run = RunOutputs(files=[(out_path, note("findings", settings.lang, n=len(frame)))])
         run.start = list(run.files)  # the findings file is where this run's reader starts
         if resolution_out and loaded is not None:
-            resolution, _ = api.resolution_list(loaded.dataset)
+            resolution, _ = api.resolution_list(loaded.dataset, lang=settings.lang)
             api.write_csv(api.mask_frame(resolution) if mask else resolution, resolution_out, layout)
             run.files.append((Path(resolution_out), resolution_note(resolution, settings.lang)))
         written = {}
@@ -201,7 +201,7 @@ def resolve(dataset, output, inputs, rule_ids, params, config, profile, lang, as
     if output:
         api.table_format(output)  # before any work
     ds = api.validate(dataset, **inputs.kwargs())
-    frame, notes = api.resolution_list(ds, name_help=True)
+    frame, notes = api.resolution_list(ds, name_help=True, lang=settings.lang)
     if mask:
         frame = api.mask_frame(frame)
     names = int((frame["decision"] == "name").sum()) if len(frame) else 0

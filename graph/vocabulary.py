@@ -208,6 +208,7 @@ EDGE_TYPE = _v(
 # match_reason reads it
 MATCH_REASON = _v(
     "match_reason",
+    T("resident_id", "身份证号规范化后相同", "same resident ID after normalization"),
     T("name_birth", "姓名和出生日期相同，身份证号不同或缺失",
       "same name and birth date, different or missing resident IDs"),
     T("same_name", "姓名相同", "same name"),

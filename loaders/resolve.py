@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from ..graph.vocabulary import filled, match_reason
+from ..graph.vocabulary import MATCH_REASON, filled, match_reason
 from .codes import resident_ids
 from .problems import Zh
 from .vector import column, mask
@@ -64,12 +64,14 @@ class Resolution:
         return filled(f"entity resolution: {merges}{joined}; {{possible}} possible match(es) by name and birth date "
                       "listed for review (not merged)", possible=len(self.possible))
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self, lang: str = "en") -> pd.DataFrame:
+        """The merges and the possible matches, a row each; `decision` an id (merged, possible), `reason` in
+        `lang`."""
+        merged = MATCH_REASON.label("resident_id", lang)
         rows = [{"canonical_id": m.canonical, "person_ids": ";".join(m.ids), "names": ";".join(m.names),
-                 "id_number": m.id_number, "decision": "merged", "reason": "same resident ID after normalization"}
-                for m in self.merges]
+                 "id_number": m.id_number, "decision": "merged", "reason": merged} for m in self.merges]
         rows += [{"canonical_id": "", "person_ids": ";".join(p.ids), "names": p.name, "id_number": "",
-                  "decision": "possible", "reason": p.reason} for p in self.possible]
+                  "decision": "possible", "reason": match_reason(p.code, lang)} for p in self.possible]
         return pd.DataFrame(rows, columns=["canonical_id", "person_ids", "names", "id_number", "decision", "reason"])
 
 

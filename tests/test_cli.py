@@ -205,10 +205,18 @@ def test_validate_and_resolve(runner, tmp_path):
         """})
     res = runner.invoke(main, ["validate", str(folder)])
     assert res.exit_code == 0 and "valid" in res.output
-    res = runner.invoke(main, ["resolve", str(folder)])
+    res = runner.invoke(main, ["resolve", str(folder), "--lang", "en"])
     assert res.exit_code == 0
-    assert "merged   P1;R1 -> P1" in res.output
+    assert "merged   P1;R1 -> P1  王建国  (same resident ID after normalization)" in res.output
     assert "possible P2;X1" in res.output
+    # the reasons in the --lang language (they were English under Chinese titles); the decisions ids under the
+    # contract's names and words under titles
+    for headers, decisions in (("contract", ["merged", "possible"]), ("lang", ["已合并", "疑似同一人"])):
+        res = runner.invoke(main, ["resolve", str(folder), "-o", str(tmp_path / "r.csv"), "--headers", headers])
+        assert res.exit_code == 0, res.output
+        table = pd.read_csv(tmp_path / "r.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        assert table.iloc[:, 4].tolist() == decisions
+        assert table.iloc[:, 5].tolist() == ["身份证号规范化后相同", "姓名和出生日期相同，身份证号不同或缺失（未合并）"]
 
 
 def test_validate_and_load_say_rows_per_file_and_what_the_graph_holds(runner, tmp_path):
