@@ -294,28 +294,31 @@ class Inbox:
             words = [str(c.value).lower() for c in text]
             found = [s.split(" ", 1) for s in self.store.values("finding", "search", text)]
             ids = [s[0] for s in found if len(s) == 2 and all(w in s[1] for w in words)]
-            entities = self._read_as_entities(query.q, pinyin_only=True) if not ids else []
+            entities, _ = self._read_as_entities(query.q, pinyin_only=True) if not ids else ([], False)
             if entities:  # a pinyin names people as a name does (a masked page reads no resident ID)
-                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
+                return _about_any(base, entities, []), own
             return [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)], own
         if text:
             ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
-            entities = self._read_as_entities(query.q) if not ids else []
+            entities, other = self._read_as_entities(query.q) if not ids else ([], False)
             if entities:  # a pinyin, a resident ID or a credit code: the findings about whom it names
-                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
+                return _about_any(base, entities, text if other and len(text) == 1 else []), own
             if len(ids) <= SEARCH_IDS:
                 base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
         return base, own
 
-    def _read_as_entities(self, text: str, pinyin_only: bool = False) -> list[str]:
+    def _read_as_entities(self, text: str, pinyin_only: bool = False) -> tuple[list[str], bool]:
         """The entities (at most READ_AS) a search text names when it is read as the header's search reads it — a
-        pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone) —
-        and not as words in the findings; none for any other text."""
+        pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone),
+        a name in the other script (周國平 for 周国平) — and not as words in the findings; none for any other text.
+        And whether it was read in the other script (the findings holding the text as typed are found too)."""
         # whole keys only: a part of an ID is no name for the findings about someone
         found = self.search(text, limit=READ_AS, by_id_part=False,  # type: ignore[attr-defined]
                             dashed_ids=not pinyin_only)
-        read = set(found["as"]) & ({"pinyin"} if pinyin_only else {"pinyin", "resident_id", "credit_code"})
-        return [h["id"] for h in found["hits"]] if read else []
+        scripts = {"simplified", "traditional"}
+        read = set(found["as"]) & ({"pinyin", *scripts} if pinyin_only else
+                                   {"pinyin", "resident_id", "credit_code", *scripts})
+        return ([h["id"] for h in found["hits"]] if read else []), bool(read & scripts)
 
     def finding_ids(self) -> list[str]:
         """The ids of the recorded findings."""
@@ -385,6 +388,12 @@ def selected(base: list[Cond], own: dict[str, list[Cond]]) -> list[Cond]:
 
 
 READ_AS = 20  # entities a search text read as a pinyin, resident ID or credit code names at most
+
+
+def _about_any(base: list[Cond], entities: list[str], also: list[Cond]) -> list[Cond]:
+    """The query's conditions with its text search replaced by the findings about any of `entities`, or (`also`,
+    the text read in the other script) those the text as typed finds."""
+    return [c for c in base if c.column != "search"] + [either(*also, *map(about, entities))]
 
 
 def about(entity_id: str) -> Cond:

@@ -77,6 +77,27 @@ def test_a_refused_box_holds_what_was_typed_escaped(served):
         "¥ or 元 if you like, or 120万, 1.2亿.", "To: '31.2.2020' is not a date (YYYY-MM-DD)."]
 
 
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_range_typed_the_wrong_way_round_is_refused_not_read_as_what_spans_both(served, lang):
+    """From 2023 to 2022, or a minimum amount above the maximum: each pair refused beside the form (the list held
+    only the findings that span both dates, a short list that read as complete), neither end applied, each box
+    holding what was typed."""
+    listed = re.findall(r'data-finding-id="([^"]+)"', request(served, "GET", f"/findings?lang={lang}").text)
+    for low, high, a, b in (("date_from", "date_to", "2023-01-01", "2022-01-01"),
+                            ("amount_min", "amount_max", "1.2亿", "100万")):
+        got = request(served, "GET", f"/findings?{low}={urllib.parse.quote(a)}&{high}={urllib.parse.quote(b)}"
+                                     f"&lang={lang}")
+        assert got.status == 400, got.text[:800]
+        said = refused_filters(got.text)
+        assert set(said) == {low, high}, said
+        assert a in said[low] and b in said[low] and a in said[high] and b in said[high], said
+        assert ("是否填反了" if lang == "zh" else "the wrong way round") in said[low], said
+        assert re.findall(r'data-finding-id="([^"]+)"', got.text) == listed  # unfiltered, as said
+        assert (box(got.text, low), box(got.text, high)) == (a, b)  # as typed
+        assert f'name="{low}" value="{a}" aria-invalid="true"' in got.text
+        assert f'name="{high}" value="{b}" aria-invalid="true"' in got.text
+
+
 def error_message(page: str) -> str:
     found = re.search(r'id="error-message">(.*?)</p>', page, re.S)
     assert found, page[:800]

@@ -362,6 +362,10 @@ def test_cases_accounts_sources(opened):
     as_written = ws.search("周国平")  # found as written: nothing more in traditional characters, and not said to be
     assert "simplified" not in as_written["as"] and "traditional" not in as_written["as"]
     assert "XP0003" in {h["id"] for h in as_written["hits"]}
+    # the inbox's search box reads the name so too (it found no finding), masked or not
+    for hide_ids in (False, True):
+        typed, registered = (ws.inbox(InboxQuery(q=q, hide_ids=hide_ids, size=200)) for q in ("周國平", "周国平"))
+        assert {r["finding_id"] for r in typed.rows} == {r["finding_id"] for r in registered.rows} != set()
 
 
 def test_a_name_in_the_other_script_says_what_it_needs_without_govties_names(tmp_path, monkeypatch):
