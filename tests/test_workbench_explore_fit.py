@@ -294,3 +294,38 @@ def test_a_finding_with_many_decisions_draws_its_evidence_graph_in_a_taller_canv
     page.screenshot(path=str(served["shots"] / "finding-tall.png"), full_page=True)
     assert drawn[2] >= 10 and drawn[1] > 460 and drawn[0] >= 0.9, drawn
     w.close()
+
+
+# the nodes shown that no shown edge joins, through shown nodes, to the entity explored (XP0003)
+FLOATING = """() => { const X = window.govtiesExplore, shown = {}, near = {};
+    X.nodes.get().filter(x => !x.hidden).forEach(x => { shown[x.id] = true; });
+    X.edges.get().filter(e => !e.hidden && shown[e.from] && shown[e.to]).forEach(e => {
+      (near[e.from] = near[e.from] || []).push(e.to); (near[e.to] = near[e.to] || []).push(e.from); });
+    const seen = {XP0003: true}, todo = ['XP0003'];
+    while (todo.length) { (near[todo.pop()] || []).forEach(id => { if (!seen[id]) { seen[id] = true; todo.push(id); } }); }
+    return Object.keys(shown).filter(id => !seen[id]).sort(); }"""
+
+
+@pytest.mark.parametrize("fold", [False, True])
+def test_a_day_chosen_hides_what_only_later_links_joined_to_the_entity_explored(served, browser, fold):
+    """The date slider moved back: the decisions after the day go, and so do the companies that only they joined
+    to the official explored (they stayed on the canvas, floating with no line to anything); folded or not."""
+    w = _opened(browser, served, "/explore?center=XP0003")
+    page = w.page
+    if fold:
+        page.check("#fold")
+    top = int(page.evaluate("document.getElementById('day').max"))
+    stranded = 0
+    for day in range(top):
+        page.fill("#day", str(day))
+        page.dispatch_event("#day", "input")
+        assert page.evaluate(FLOATING) == [], day
+        label = page.locator("#day-label").inner_text()
+        stranded += page.evaluate(f"""() => window.govtiesExplore.nodes.get().filter(n => n.hidden &&
+            n.type !== 'decision' && !(n.date && n.date > '{label}')).length""")
+    assert stranded > 0  # some day hid a node that is not itself after it
+    page.fill("#day", str(top))
+    page.dispatch_event("#day", "input")
+    assert page.evaluate("window.govtiesExplore.nodes.get().filter(n => n.hidden && n.type !== 'decision').length") == 0
+    w.check()
+    w.close()

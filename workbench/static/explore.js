@@ -8,6 +8,7 @@
   var nodes = new vis.DataSet([]);
   var edges = new vis.DataSet([]);
   var hidden = {};
+  var anchors = {};  // the entities asked for (explored, a path's ends, a finding's root): never hidden by a day
   var folded = false;
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
@@ -61,6 +62,8 @@
   // Returns the ids of the nodes added.
   function addGraph(g, near) {
     var fresh = g.nodes.filter(function (n) { return !nodes.get(n.id); });
+    if (g.center) { anchors[g.center] = true; }  // what was asked for stays whatever day is chosen
+    g.nodes.forEach(function (n) { if (n.role === "center" || n.id === g.root) { anchors[n.id] = true; } });
     g.nodes.forEach(function (n) {
       var had = nodes.get(n.id);
       if (!had) { return; }
@@ -185,21 +188,42 @@
     document.getElementById("day-label").textContent = d || words.all;
   }
 
-  // what is visible: hidden by hand, after the chosen day, or folded into a weighted edge
+  // what is visible: hidden by hand, after the chosen day, or folded into a weighted edge; on a day chosen, a node
+  // that no link of that day joins to what was asked for (an entity explored, a path's ends) is hidden too: a
+  // company reached only by later decisions floated alone. Hiding by hand and folding hide no one else.
   function apply() {
     var day = currentDay();
     var nodeUpdates = [], edgeUpdates = [];
-    var decisionHidden = {};
+    var nodeOff = {}, later = {}, edgeOff = {}, near = {};
     nodes.forEach(function (n) {
-      var off = !!hidden[n.id] || (day && n.date && n.date > day) || (folded && n.type === "decision");
-      if (n.type === "decision") { decisionHidden[n.id] = off; }
+      later[n.id] = !!(day && n.date && n.date > day);
+      nodeOff[n.id] = !!hidden[n.id] || later[n.id] || (folded && n.type === "decision");
+    });
+    edges.forEach(function (e) {
+      if (e.folded) { return; }
+      var dated = !!(day && ((e.start && e.start > day) || (e.end && e.end < day)));
+      edgeOff[e.id] = !!hidden[e.from] || !!hidden[e.to] || dated || nodeOff[e.from] || nodeOff[e.to];
+      if (!dated && !later[e.from] && !later[e.to]) {  // a link of the chosen day
+        (near[e.from] = near[e.from] || []).push(e.to);
+        (near[e.to] = near[e.to] || []).push(e.from);
+      }
+    });
+    var joined = null;  // on a day chosen: the nodes its links join to what was asked for
+    var asked = Object.keys(anchors).filter(function (id) { return nodes.get(id) && !later[id]; });
+    if (day && asked.length) {
+      joined = {};
+      asked.forEach(function (id) { joined[id] = true; });
+      for (var i = 0; i < asked.length; i++) {
+        (near[asked[i]] || []).forEach(function (id) { if (!joined[id]) { joined[id] = true; asked.push(id); } });
+      }
+    }
+    nodes.forEach(function (n) {
+      var off = nodeOff[n.id] || (joined !== null && !joined[n.id]);
       if (n.hidden !== off) { nodeUpdates.push({ id: n.id, hidden: off }); }
     });
     edges.forEach(function (e) {
       if (e.folded) { return; }
-      var off = !!hidden[e.from] || !!hidden[e.to] || (day && ((e.start && e.start > day) || (e.end && e.end < day)))
-                || decisionHidden[e.from] === true || decisionHidden[e.to] === true;
-      if (e.hidden !== off) { edgeUpdates.push({ id: e.id, hidden: off }); }
+      if (e.hidden !== edgeOff[e.id]) { edgeUpdates.push({ id: e.id, hidden: edgeOff[e.id] }); }
     });
     nodes.update(nodeUpdates);
     edges.update(edgeUpdates);
@@ -385,7 +409,7 @@
     hideTip();
     function replace(g) {  // the graph shown gives way to the search's answer
       hideTip();
-      nodes.clear(); edges.clear(); hidden = {};
+      nodes.clear(); edges.clear(); hidden = {}; anchors = {};
       clearNotes();
       var slider = document.getElementById("day");
       slider.value = slider.max;  // a new graph is shown whole
