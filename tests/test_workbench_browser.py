@@ -219,6 +219,16 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     w = Watched(browser, server.url)
     page = w.page
     page.goto(f"{server.url}/findings/{fid}")
+    # printed, the finding's page leaves out its graph (it printed a heading over a legend) and says where the
+    # printable one is, and prints its triage as stored (the form, hidden, printed nothing) and no case offers
+    page.emulate_media(media="print")
+    assert page.locator("#print-sheet-hint").is_visible() and page.locator("#graph").is_hidden()
+    assert page.locator("#triage-printed").is_visible() and page.locator("#triage-form").is_hidden()
+    assert page.locator("#triage-printed .status").inner_text().strip() in ("待核查", "Open")
+    assert page.locator("section.cases-of").is_hidden()  # offers alone: nothing to print
+    _shot(page, served, "finding-print")
+    page.emulate_media(media="screen")
+    assert page.locator("#print-sheet-hint").is_hidden() and page.locator("#triage-printed").is_hidden()
     page.click("button.group-official")
     page.wait_for_url("**/cases/case-*")
     members = page.locator("#members tbody tr").count()

@@ -302,7 +302,8 @@ FLOATING = """() => { const X = window.govtiesExplore, shown = {}, near = {};
     X.edges.get().filter(e => !e.hidden && shown[e.from] && shown[e.to]).forEach(e => {
       (near[e.from] = near[e.from] || []).push(e.to); (near[e.to] = near[e.to] || []).push(e.from); });
     const seen = {XP0003: true}, todo = ['XP0003'];
-    while (todo.length) { (near[todo.pop()] || []).forEach(id => { if (!seen[id]) { seen[id] = true; todo.push(id); } }); }
+    while (todo.length) {
+      (near[todo.pop()] || []).forEach(id => { if (!seen[id]) { seen[id] = true; todo.push(id); } }); }
     return Object.keys(shown).filter(id => !seen[id]).sort(); }"""
 
 

@@ -155,6 +155,9 @@ UI: dict[str, tuple[str, str]] = {
     "saved_by": ("最近保存：{who} · {at}", "Last saved by {who} · {at}"),
     "case_sheet": ("案件材料", "Case sheet"),
     "finding_sheet": ("线索材料", "Finding sheet"),
+    "print_sheet_hint": ("本页打印时不含证据关系图；完整的线索材料（含关系图）请打开“线索材料”页打印。",
+                         "Printed, this page leaves out the evidence graph; for the whole finding sheet, graph "
+                         "included, open the Finding sheet page and print it."),
     "explore_this": ("在关系图中探索", "Explore in the graph"),
     "lead": (DISCLAIMER["zh"], DISCLAIMER["en"]),
     "evidence_kind_open": ("打开", "Opened"),
