@@ -102,6 +102,14 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     known = {i - 1 for i in col_no.values()}
     guesses = {i: lookalike(spec, header[i], unfilled) for i in range(len(raw.header)) if i not in known and header[i]}
     source = source or file
+    delimiter = _other_delimiter(raw.header)
+    if missing and delimiter:  # every row misread: one problem, not a missing column each and the misread cells'
+        problems.items = [p for p in problems.items if p.file != file or p.level != "warning"]  # warnings
+        problems.add(file, raw.header_line, None, f"the header looks {delimiter!r}-separated: the contract's files "
+                     "are separated by commas", fix="re-export the file as CSV (comma-separated), or save it so "
+                     "from a spreadsheet", zh=Zh(f"表头看起来以“{quoted(delimiter)}”分隔：数据规范的文件以英文逗号分隔",
+                                                   "重新导出为以逗号分隔的 CSV 文件，或用电子表格另存为 CSV"))
+        return None
     for name in missing:
         fix, fix_zh = _missing_fix(name, spec, header[:len(raw.header)], guesses, source)
         problems.add(file, raw.header_line, name, f"the required column {name!r} is missing from the header",
@@ -215,6 +223,11 @@ def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
     return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(HEADER_UNITS[unit]), ""), cells)
 
 
+def _other_delimiter(header: list[str]) -> str | None:
+    """The separator a header of one cell holding it looks separated by (";", a tab, "|", a full-width comma)."""
+    return next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
+
+
 def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int, str | None],
                  source: str) -> tuple[str, str]:
     """How to give a missing required column, in English and in Chinese."""
@@ -222,10 +235,6 @@ def _missing_fix(name: str, spec: FileSpec, header: list[str], guesses: dict[int
     if near:
         fix, fix_zh = _map_advice(near[0], name, spec, source)
         return f"the header {near[0]!r} looks like it: " + fix, f"表头“{quoted(near[0])}”像是这一列：" + fix_zh
-    delimiter = next((d for d in (";", "\t", "|", "，") if len(header) == 1 and d in header[0]), None)
-    if delimiter:
-        return (f"the header looks {delimiter!r}-separated: the contract uses commas; re-export the file as CSV",
-                f"表头看起来以“{quoted(delimiter)}”分隔：数据规范使用英文逗号；请重新导出为 CSV 文件")
     required = ", ".join(c.name for c in spec.columns if c.required)
     required_zh = "、".join(column_zh(spec.name, c.name) for c in spec.columns if c.required)
     if sum(1 for h in header if h) <= 1:
