@@ -66,7 +66,7 @@ def code_part(text: str) -> str | None:
     return part if CODE_PART.fullmatch(part) and sum(c.isdigit() for c in part) >= 4 else None
 
 
-def _other_script(text: str) -> tuple[str, str] | None:
+def other_script(text: str) -> tuple[str, str] | None:
     """(how, text) of the text in the other script — simplified characters when it has traditional ones, else
     traditional when it has simplified ones — when that differs (with zhconv, part of govties[names]); else None.
     Raises NoConverter for Chinese text when zhconv is not installed."""
@@ -187,7 +187,7 @@ class Entities:
             if any(h["matched"] == how for h in (*keyed, *found)):
                 out["as"].append(how)
         try:
-            other = _other_script(text)
+            other = other_script(text)
         except NoConverter:  # said when nothing is found, as for pinyin: 周國平 finds no 周国平 without it
             other = None
             if not found and not keyed:

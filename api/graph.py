@@ -23,7 +23,7 @@ from ..rules.engine import SweepResult, sweep as run_sweep
 from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
-from .entities import typed_keys
+from .entities import DASHES, typed_keys
 from .settings import SettingsError, SweepSettings, sweep_settings
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -309,8 +309,9 @@ def _bad_id(exc: views.NoEntity) -> views.NoEntity:
     valid credit code: 18 digits may be one), refused as that; any other refusal as it is. Only for a reader who
     may look IDs up: a masked reader's answer is the same for any ID typed, valid or not."""
     text = str(exc.values.get("text", ""))
-    _, why = normalize_id_number(text)
-    if exc.key != "name" or why is None or not id_shaped(text) or check_credit_code(text)[0]:
+    read = DASHES.sub("", text)  # 330102-19650312-1019, as forms print an ID, is read as the search reads it
+    _, why = normalize_id_number(read)
+    if exc.key != "name" or why is None or not id_shaped(read) or check_credit_code(read)[0]:
         return exc
-    return views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(text, "zh")[1])
+    return views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(read, "zh")[1])
 

@@ -16,6 +16,7 @@ from ..loaders.values import region_code
 from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
 from ..titles import REGION
+from .entities import NoConverter, other_script
 
 SORTS = {"score": "score", "severity": "severity_rank", "amount": "amount", "first_date": "first_date",
          "last_date": "last_date", "first_seen": "first_seen", "official": "official_name", "company": "org_name",
@@ -291,34 +292,42 @@ class Inbox:
         base, own = query.split()
         text = [c for c in base if c.column == "search"]
         if text and query.hide_ids:  # each word in the text beside the id (the search text's first word), or no hit
-            words = [str(c.value).lower() for c in text]
-            found = [s.split(" ", 1) for s in self.store.values("finding", "search", text)]
-            ids = [s[0] for s in found if len(s) == 2 and all(w in s[1] for w in words)]
-            entities, _ = self._read_as_entities(query.q, pinyin_only=True) if not ids else ([], False)
+            ids = self._masked_search(text)
+            if not ids and (other := _other_script_words(text)):  # 周國平 finds what 周国平 finds
+                ids = self._masked_search(other)
+            entities = self._read_as_entities(query.q, pinyin_only=True) if not ids else []
             if entities:  # a pinyin names people as a name does (a masked page reads no resident ID)
-                return _about_any(base, entities, []), own
+                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
             return [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)], own
         if text:
             ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
-            entities, other = self._read_as_entities(query.q) if not ids else ([], False)
+            if not ids and (other := _other_script_words(text)):  # 周國平 finds what 周国平 finds
+                base = [c for c in base if c.column != "search"] + other
+                text = other
+                ids = self.store.values("finding", "finding_id", text, limit=SEARCH_IDS + 1)
+            entities = self._read_as_entities(query.q) if not ids else []
             if entities:  # a pinyin, a resident ID or a credit code: the findings about whom it names
-                return _about_any(base, entities, text if other and len(text) == 1 else []), own
+                return [c for c in base if c.column != "search"] + [either(*map(about, entities))], own
             if len(ids) <= SEARCH_IDS:
                 base = [c for c in base if c.column != "search"] + [Cond("finding_id", "in", ids)]
         return base, own
 
-    def _read_as_entities(self, text: str, pinyin_only: bool = False) -> tuple[list[str], bool]:
+    def _masked_search(self, text: list[Cond]) -> list[str]:
+        """The findings whose search text holds each word beside the finding's id (a masked page shows keyed ids:
+        a plain id typed finds nothing)."""
+        words = [str(c.value).lower() for c in text]
+        found = [s.split(" ", 1) for s in self.store.values("finding", "search", text)]
+        return [s[0] for s in found if len(s) == 2 and all(w in s[1] for w in words)]
+
+    def _read_as_entities(self, text: str, pinyin_only: bool = False) -> list[str]:
         """The entities (at most READ_AS) a search text names when it is read as the header's search reads it — a
-        pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone),
-        a name in the other script (周國平 for 周国平) — and not as words in the findings; none for any other text.
-        And whether it was read in the other script (the findings holding the text as typed are found too)."""
+        pinyin (zhouguoping), a resident ID or a credit code in any accepted form (`pinyin_only`: a pinyin alone) —
+        and not as words in the findings; none for any other text."""
         # whole keys only: a part of an ID is no name for the findings about someone
         found = self.search(text, limit=READ_AS, by_id_part=False,  # type: ignore[attr-defined]
                             dashed_ids=not pinyin_only)
-        scripts = {"simplified", "traditional"}
-        read = set(found["as"]) & ({"pinyin", *scripts} if pinyin_only else
-                                   {"pinyin", "resident_id", "credit_code", *scripts})
-        return ([h["id"] for h in found["hits"]] if read else []), bool(read & scripts)
+        read = set(found["as"]) & ({"pinyin"} if pinyin_only else {"pinyin", "resident_id", "credit_code"})
+        return [h["id"] for h in found["hits"]] if read else []
 
     def finding_ids(self) -> list[str]:
         """The ids of the recorded findings."""
@@ -390,10 +399,16 @@ def selected(base: list[Cond], own: dict[str, list[Cond]]) -> list[Cond]:
 READ_AS = 20  # entities a search text read as a pinyin, resident ID or credit code names at most
 
 
-def _about_any(base: list[Cond], entities: list[str], also: list[Cond]) -> list[Cond]:
-    """The query's conditions with its text search replaced by the findings about any of `entities`, or (`also`,
-    the text read in the other script) those the text as typed finds."""
-    return [c for c in base if c.column != "search"] + [either(*also, *map(about, entities))]
+def _other_script_words(text: list[Cond]) -> list[Cond] | None:
+    """A text search's words in the other script (simplified for traditional, and back; with govties[names]),
+    when any word differs so; else None."""
+    try:
+        other = [other_script(str(c.value)) for c in text]
+    except NoConverter:
+        return None
+    if not any(other):
+        return None
+    return [Cond("search", "contains", o[1] if o else c.value) for c, o in zip(text, other, strict=True)]
 
 
 def about(entity_id: str) -> Cond:

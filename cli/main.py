@@ -96,7 +96,7 @@ def _report(exc: GovtiesError) -> str:
     """An error as the command line prints it; a dataset refused with its first DataError.SHOWN problems (and
     warnings), saying where the rest are listed."""
     if isinstance(exc, DataError) and exc.outcome == DataError.NOT_LOADED:
-        return exc.report(more=" (`govties validate` lists every one)")
+        return exc.report(more=" (`govties validate`, given the same input options, lists every one)")
     return exc.report()
 
 

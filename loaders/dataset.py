@@ -61,6 +61,11 @@ class Dataset:
         return None if table is None else table.to_pandas()
 
 
+def _outcome(known) -> str:
+    """What a refused load did: nothing loaded, or (an append, checked against the stored graph) nothing added."""
+    return DataError.NOT_LOADED if known is None else "nothing was appended"
+
+
 def load_dataset(path: str | Path, encoding: str | None = None, progress: Progress | None = None,
                  mapping: str | Path | None = None, known=None, header_row: int | None = None) -> Dataset:
     """Read (a folder of CSV files or an Excel workbook), validate, resolve. Raises DataError listing every
@@ -91,7 +96,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     clock = _Clock()
     sources = collect(root, problems, encoding, maps, progress, header_row)
     if sources is None:
-        raise DataError(problems.errors, warnings=problems.warnings)
+        raise DataError(problems.errors, _outcome(known), warnings=problems.warnings)
     clock.lap("parse")
     given = set(sources)
     # the files others refer to first, each under the name its problems give it
@@ -107,7 +112,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
         check_semantics(files, problems, known)
     clock.lap("validate")
     if problems.errors:
-        raise DataError(problems.errors, warnings=problems.warnings)
+        raise DataError(problems.errors, _outcome(known), warnings=problems.warnings)
     if progress:
         progress("resolve", 0, 1)
     people = files["people.csv"].frame if "people.csv" in files else None
@@ -117,7 +122,7 @@ def load_dataset(path: str | Path, encoding: str | None = None, progress: Progre
     if known is not None:
         alias_updates = join_stored(resolution, people, known, problems, keys)
         if problems.errors:
-            raise DataError(problems.errors, warnings=problems.warnings)
+            raise DataError(problems.errors, _outcome(known), warnings=problems.warnings)
     clock.lap("resolve")
     records = source_records(files, resolution)
     tables = build_tables(files, resolution, problems, known)

@@ -103,8 +103,8 @@ def check_file(raw: RawTable, spec: FileSpec, problems: Problems, columns: dict[
     guesses = {i: lookalike(spec, header[i], unfilled) for i in range(len(raw.header)) if i not in known and header[i]}
     source = source or file
     delimiter = _other_delimiter(raw.header)
-    if missing and delimiter:  # every row misread: one problem, not a missing column each and the misread cells'
-        problems.items = [p for p in problems.items if p.file != file or p.level != "warning"]  # warnings
+    if missing and delimiter:  # every row misread: one problem, not a missing column each, nor what the rows read
+        problems.items = [p for p in problems.items if p.file != file or not _misread(p)]  # so were said to hold
         problems.add(file, raw.header_line, None, f"the header looks {delimiter!r}-separated: the contract's files "
                      "are separated by commas", fix="re-export the file as CSV (comma-separated), or save it so "
                      "from a spreadsheet", zh=Zh(f"表头看起来以“{quoted(delimiter)}”分隔：数据规范的文件以英文逗号分隔",
@@ -221,6 +221,12 @@ def _in_unit(cells: pa.Array, unit: str) -> pa.Array:
         cells = pc.if_else(expo, plain, cells)
     bare = pc.match_substring_regex(cells, _UNIT_FREE)
     return pc.if_else(bare, pc.binary_join_element_wise(cells, pa.scalar(HEADER_UNITS[unit]), ""), cells)
+
+
+def _misread(p: Problem) -> bool:
+    """A problem of a row read with the wrong separator (a field count, a stray quote), or the count of such
+    rows; not one of the whole file (its encoding)."""
+    return p.line is not None or p.column is not None or "quote" in p.message
 
 
 def _other_delimiter(header: list[str]) -> str | None:

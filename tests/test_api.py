@@ -256,6 +256,9 @@ def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_pa
                                       "(GB 11643 gives '8'); nor is it an id or a name in the graph")
         assert refused.value.said("zh") == ("“330102196503121017”不是有效的身份证号："
                                             "校验码不对（按 GB 11643 应为“8”）；图中也没有这个编号或名称")
+        with pytest.raises(gt.NoEntity) as dashed:  # typed with hyphens, as the search reads it: said so too
+            g.paths("330102-19650312-1017", "XO0005")
+        assert str(dashed.value).startswith("'330102-19650312-1017' is not a valid resident ID: the check digit")
         with pytest.raises(gt.NoEntity, match="the birth date inside the resident ID"):  # a 13th month
             g.paths("XO0005", "330102196513121018")
         with pytest.raises(gt.NoEntity, match="no person, organization or decision with id or name '91330106"):

@@ -33,9 +33,10 @@ CORPUS = {
     "tab delimiter": ({"people.csv": "person_id\tname\nP1\t王建国\n"},
                       ["people.csv, line 1: the header looks '\\t'-separated: the contract's files are separated by "
                        "commas; fix: re-export the file as CSV (comma-separated), or save it so from a spreadsheet"]),
-    # quoted, each row read as one value with text after its closing quote: said once, not a warning a row
+    # quoted, each row read as one value with text after its closing quote, one with a comma as two: said once,
+    # not a warning or a field count a row
     "semicolons quoted": ({"relatives.csv": '"person_id";"relative_id";"relation"\n"P1";"P2";"spouse"\n'
-                                            '"P2";"P1";"spouse"\n'},
+                                            '"P2";"P1";"spouse, wed 2001"\n'},
                           ["relatives.csv, line 1: the header looks ';'-separated: the contract's files are separated "
                            "by commas; fix: re-export the file as CSV (comma-separated), or save it so from a "
                            "spreadsheet"]),

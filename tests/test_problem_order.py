@@ -172,6 +172,17 @@ def test_a_refused_sweep_lists_the_first_problems_and_validate_lists_them_all(tm
     ended(res, 2)
     told = [line for line in res.output.strip().splitlines() if not line.startswith("warning: ")]
     assert [line.split(" (months")[0] for line in told[:20]] == [said.format(n) for n in range(2, 22)]
-    assert told[20:] == ["... and 10 more problems (`govties validate` lists every one)",
+    assert told[20:] == ["... and 10 more problems (`govties validate`, given the same input options, lists every one)",
                          "30 problems; nothing was loaded. Fix them and run again."]
     assert not (tmp_path / "f.csv").exists()
+    # an append is checked against the stored graph, which validate does not read: no word of validate then
+    store = tmp_path / "g.duckdb"
+    ended(CliRunner().invoke(main, ["load", str(DEMO), "--store", str(store), "-q"]), 0)
+    more = tmp_path / "more"
+    more.mkdir()
+    (more / "decisions.csv").write_text("decision_id,kind,date,agency_id,beneficiary_id\n" + "".join(
+        f"ND{i},permit,2021-13-45,XO0001,XO0005\n" for i in range(30)), encoding="utf-8")
+    res = CliRunner().invoke(main, ["load", str(more), "--store", str(store), "--append", "-q"])
+    ended(res, 2)
+    told = [line for line in res.output.strip().splitlines() if not line.startswith("warning: ")]
+    assert told[20:] == ["... and 10 more problems", "30 problems; nothing was appended. Fix them and run again."]

@@ -287,6 +287,10 @@ def test_a_path_whose_two_ends_are_both_wrong_is_refused_naming_both(tmp_path):
         listed = [ln.split("\t")[0].strip() for ln in lines if ln.startswith("  ")]
         assert listed == [i for n in named for i in rows[n]], res.output
         assert said in res.output
+    res = runner.invoke(main, ["view", str(DEMO), "--path", "孙志强", "孙志强", "-o", str(tmp_path / "p.html"), "-q"])
+    assert res.exit_code == 2 and res.output.count("'孙志强' matches 2 entities") == 1, res.output  # said once
+    res = runner.invoke(main, ["view", str(DEMO), "--path", "无此人", "无此人", "-o", str(tmp_path / "p.html"), "-q"])
+    assert res.exit_code == 2 and res.output.count("'无此人'") == 1, res.output
     assert not (tmp_path / "p.html").exists()
 
 

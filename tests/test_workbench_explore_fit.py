@@ -310,9 +310,13 @@ FLOATING = """() => { const X = window.govtiesExplore, shown = {}, near = {};
 @pytest.mark.parametrize("fold", [False, True])
 def test_a_day_chosen_hides_what_only_later_links_joined_to_the_entity_explored(served, browser, fold):
     """The date slider moved back: the decisions after the day go, and so do the companies that only they joined
-    to the official explored (they stayed on the canvas, floating with no line to anything); folded or not."""
+    to the official explored (they stayed on the canvas, floating with no line to anything); folded or not, and
+    also after the companies were expanded by a click (each expanded node was kept then)."""
     w = _opened(browser, served, "/explore?center=XP0003")
     page = w.page
+    companies = page.evaluate("window.govtiesExplore.nodes.getIds().filter(i => i.startsWith('XO'))")
+    for company in companies[:4]:
+        click_node(page, company)
     if fold:
         page.check("#fold")
     top = int(page.evaluate("document.getElementById('day').max"))

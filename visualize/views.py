@@ -192,10 +192,11 @@ def connections(backend: Backend, a: str, b: str, hops: int, k: int, max_nodes: 
             missing.append(text)
         except AmbiguousName as exc:
             several.append(exc)
-    if len(missing) == 2:
+    if len(missing) == 2 and a != b:
         raise NoEntity("names", text=a, other=b)
-    if several:
-        several[0].also = [*several[1:], *(NoEntity("name", text=text) for text in missing)]
+    if several:  # (the same name typed at both ends: said once)
+        several[0].also = [*(e for e in several[1:] if e.text != several[0].text),
+                           *(NoEntity("name", text=text) for text in missing)]
         raise several[0]
     if missing:
         raise NoEntity("name", text=missing[0])

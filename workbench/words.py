@@ -1,13 +1,14 @@
 """Every word the workbench shows that is not data, in Chinese and English: one table of UI words here (its inbox
-group in words_inbox.py), and the vocabularies' labels (relations, roles, ranks, kinds, severities, triage statuses)
-from graph/vocabulary.py, through govties.api. A key missing from the table is an error (a page never shows half a
-translation)."""
+and exploration groups in words_inbox.py and words_explore.py), and the vocabularies' labels (relations, roles,
+ranks, kinds, severities, triage statuses) from graph/vocabulary.py, through govties.api. A key missing from the
+table is an error (a page never shows half a translation)."""
 
 from __future__ import annotations
 
 from ..api import COLON, DISCLAIMER, column_title, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
 from ..errors import said
+from .words_explore import EXPLORE
 from .words_inbox import INBOX
 
 UI: dict[str, tuple[str, str]] = {
@@ -155,9 +156,9 @@ UI: dict[str, tuple[str, str]] = {
     "saved_by": ("最近保存：{who} · {at}", "Last saved by {who} · {at}"),
     "case_sheet": ("案件材料", "Case sheet"),
     "finding_sheet": ("线索材料", "Finding sheet"),
-    "print_sheet_hint": ("本页打印时不含证据关系图；完整的线索材料（含关系图）请打开“线索材料”页打印。",
+    "print_sheet_hint": ("本页打印时不含证据关系图；完整的线索材料（含关系图）请打开“线索材料”页（{url}）打印。",
                          "Printed, this page leaves out the evidence graph; for the whole finding sheet, graph "
-                         "included, open the Finding sheet page and print it."),
+                         "included, open the Finding sheet page ({url}) and print it."),
     "explore_this": ("在关系图中探索", "Explore in the graph"),
     "lead": (DISCLAIMER["zh"], DISCLAIMER["en"]),
     "evidence_kind_open": ("打开", "Opened"),
@@ -333,37 +334,7 @@ UI: dict[str, tuple[str, str]] = {
     "how_BENEFITS": ("受益", "Benefited"),
     "how_ISSUED_BY": ("作出机关", "Issued"),
     "how_BID": ("投标", "Bid"),
-    # explore
-    "expand_hint": (
-        "点击节点展开其关联；双击打开实体页",
-        "Click a node to expand its neighbours; double-click opens its page",
-    ),
-    "explore_empty": ("在上方“添加”框输入姓名或编号开始探索，或在人员、单位页面点击“{explore_this}”。",
-                      "Type a name or id in the Add box above to start, or open a person's or organization's page "
-                      "and choose \"{explore_this}\"."),
-    "hide_selected": ("隐藏选中节点", "Hide selected"),
-    "show_all": ("显示全部", "Show all"),
-    "fold_decisions": ("合并决定为加权连线", "Fold decisions"),
-    "fold_decisions_title": ("把每对决策人（或机关）与受益方之间的决定合并为一条加权连线",
-                             "The decisions between a maker (or agency) and a beneficiary as one weighted edge"),
-    "nothing_more": ("没有更多关联", "Nothing more is linked to it"),
-    "folded": ("{n}项决定", "{n} decision(s)"),
-    "folded_amount": ("{n}项决定，共{amount}元", "{n} decision(s), {amount} yuan"),
-    "as_of_day": ("截至日期", "As of"),
-    "paths": ("最短路径", "Shortest paths"),
-    "k": ("条数", "How many"),
-    "path_from": ("从（姓名或编号）", "From (name or id)"),
-    "path_to": ("到（姓名或编号）", "To (name or id)"),
-    "bad_number": ("{name}应为{low}到{high}之间的整数。", "{name} must be a whole number from {low} to {high}."),
-    "ambiguous_name": ("“{text}”对应{n}个对象，请改填编号：{listed}。",
-                       "'{text}' matches {n} entities; give one id: {listed}."),
-    "hops": ("最多步数", "Max steps"),
-    "find_paths": ("查找路径", "Find paths"),
-    "cap_note": ("已显示{shown}个关联，另有{more}个未展开", "{shown} neighbours shown, {more} more not expanded"),
-    "layered": ("分层布局", "Layered layout"),
-    "center": ("中心", "Center"),
-    "legend": ("图例", "Legend"),
-    "no_path": ("{hops}步以内没有找到路径：可增加“最多步数”", "No path of at most {hops} step(s): allow more steps"),
+    **EXPLORE,  # the exploration page's words (words_explore.py)
     # early warning
     "new_since": ("自{since}（上次标记已读时，从未标记则为首次访问时）以来的新情况，标记已读前一直保留",
                   "New since {since} (when you last marked all as seen; never marked: your first visit); kept "

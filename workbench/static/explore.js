@@ -8,7 +8,9 @@
   var nodes = new vis.DataSet([]);
   var edges = new vis.DataSet([]);
   var hidden = {};
-  var anchors = {};  // the entities asked for (explored, a path's ends, a finding's root): never hidden by a day
+  // the entities asked for (the page's, one added from the search box, a path's ends, a finding's root): never
+  // hidden by a day (a node expanded by a click is not one: what it brought goes with the day as the rest does)
+  var anchors = {};
   var folded = false;
   var days = [];          // sorted distinct dates on the graph
   var notes = document.getElementById("explore-notes");
@@ -62,7 +64,6 @@
   // Returns the ids of the nodes added.
   function addGraph(g, near) {
     var fresh = g.nodes.filter(function (n) { return !nodes.get(n.id); });
-    if (g.center) { anchors[g.center] = true; }  // what was asked for stays whatever day is chosen
     g.nodes.forEach(function (n) { if (n.role === "center" || n.id === g.root) { anchors[n.id] = true; } });
     g.nodes.forEach(function (n) {
       var had = nodes.get(n.id);
@@ -385,6 +386,7 @@
         b.addEventListener("click", function () {
           while (hits.firstChild) { hits.removeChild(hits.firstChild); }
           var first = !nodes.length;
+          anchors[h.id] = true;
           expand(h.id).then(function () {
             if (!nodes.get(h.id)) { return; }  // the expansion failed: its note says why
             network.selectNodes([h.id]);
@@ -436,6 +438,7 @@
     first = get("/api/graph/finding/" + encodeURIComponent(start.finding)).then(function (g) { addGraph(g, null); })
       .catch(function (err) { note(String(err.message || err)); });  // said, and the page is ready all the same
   } else if (start.center) {
+    anchors[start.center] = true;
     first = expand(start.center).then(function () {
       if (nodes.get(start.center)) { network.selectNodes([start.center]); }
     });
