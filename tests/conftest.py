@@ -268,3 +268,15 @@ def fresh_graph(backend: str, tmp_path):
     graph.backend.wipe()
     graph.workspace().store.clear()
     return graph
+
+
+@pytest.fixture(params=["duckdb", "neo4j"])
+def demo_recorded(request, tmp_path):
+    """The demo loaded and swept (recorded) into a fresh graph on each backend."""
+    import govties.api as gt
+
+    graph = fresh_graph(request.param, tmp_path)
+    graph.load(DEMO)
+    graph.sweep(gt.sweep_settings(lang="en"))
+    yield graph
+    graph.close()

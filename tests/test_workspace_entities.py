@@ -9,25 +9,15 @@ import govties.api as gt
 from govties.api.inbox import InboxQuery
 from govties.graph.workspace import Cond, either
 
-from conftest import fresh_graph, DEMO
-
-
-@pytest.fixture(params=["duckdb", "neo4j"])
-def opened(request, tmp_path):
-    """The demo loaded and swept (recorded) into a fresh graph on each backend."""
-    graph = fresh_graph(request.param, tmp_path)
-    graph.load(DEMO)
-    graph.sweep(gt.sweep_settings(lang="en"))
-    yield graph
-    graph.close()
+from conftest import DEMO
 
 
 def _ids(rows) -> set[str]:
     return {r["finding_id"] for r in rows}
 
 
-def test_either_condition_holds_where_one_of_its_conditions_does(opened):
-    store = opened.workspace().store
+def test_either_condition_holds_where_one_of_its_conditions_does(demo_recorded):
+    store = demo_recorded.workspace().store
     high = _ids(store.select("finding", [Cond("severity", "eq", "high")]))
     low = _ids(store.select("finding", [Cond("severity", "eq", "low")]))
     assert high and low
@@ -37,10 +27,10 @@ def test_either_condition_holds_where_one_of_its_conditions_does(opened):
     assert store.count("finding", [either()]) == 0
 
 
-def test_an_agencys_page_lists_every_finding_the_inbox_gives_for_it(opened):
+def test_an_agencys_page_lists_every_finding_the_inbox_gives_for_it(demo_recorded):
     """The demo's development commission (XO0002) issued decisions of findings whose evidence does not hold it:
     its page lists those too, as the inbox's agency filter does, and says how many there are."""
-    ws = opened.workspace()
+    ws = demo_recorded.workspace()
     by_agency = _ids(ws.inbox(InboxQuery(agency=["XO0002"], size=200)).rows)
     in_evidence = _ids(ws.store.select("finding", [Cond("entity_ids", "has", "XO0002")]))
     assert by_agency - in_evidence, "the demo has no finding of XO0002 outside its evidence"
@@ -53,15 +43,15 @@ def test_an_agencys_page_lists_every_finding_the_inbox_gives_for_it(opened):
 
 
 @pytest.mark.parametrize("entity, column", [("XP0032", "official_id"), ("XO0033", "org_id")])
-def test_a_persons_and_a_companys_page_hold_their_filters_findings(opened, entity, column):
-    ws = opened.workspace()
+def test_a_persons_and_a_companys_page_hold_their_filters_findings(demo_recorded, entity, column):
+    ws = demo_recorded.workspace()
     filtered = _ids(ws.store.select("finding", [Cond(column, "eq", entity)]))
     page = ws.entity(entity)
     assert filtered and filtered <= _ids(page["findings"])
     assert page["findings_total"] == ws.inbox(InboxQuery(entity=entity)).total == len(page["findings"])
 
 
-def test_a_persons_page_lists_the_possible_matches_resolve_lists_with_the_reason(opened):
+def test_a_persons_page_lists_the_possible_matches_resolve_lists_with_the_reason(demo_recorded):
     """What `govties resolve` lists as possible (same name and birth date) and as name-only matches of company-role
     holders without a resident ID, each person's page shows, each with its reason: the first recorded at load, the
     second found when the page asks (a province's namesakes are many) — the same pairs for every person listed
@@ -69,7 +59,7 @@ def test_a_persons_page_lists_the_possible_matches_resolve_lists_with_the_reason
     listed, _ = gt.resolution_list(gt.validate(DEMO), name_help=True)
     listed = listed[listed.decision.isin(["possible", "name"])]
     assert set(listed.decision) == {"possible", "name"}
-    ws = opened.workspace()
+    ws = demo_recorded.workspace()
     people = {pid for ids in listed.person_ids for pid in ids.split(";")}
     shown = {(";".join(m["entity_ids"]), gt.match_reason(m["reason"], "en")) for p in people
              for m in ws.entity(p)["matches"]}

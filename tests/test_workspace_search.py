@@ -4,26 +4,14 @@ search box reading them so; a masked reader's search never reads an ID, whole or
 
 from __future__ import annotations
 
-import pytest
 
-import govties.api as gt
 from govties.api.inbox import InboxQuery
 
 from conftest import fresh_graph, DEMO
 
 
-@pytest.fixture(params=["duckdb", "neo4j"])
-def opened(request, tmp_path):
-    """The demo loaded and swept, on each backend."""
-    graph = fresh_graph(request.param, tmp_path)
-    graph.load(DEMO)
-    graph.sweep(gt.sweep_settings(lang="en"))
-    yield graph
-    graph.close()
-
-
-def test_search_reads_ids_codes_parts_pinyin_and_the_other_script(opened):
-    ws = opened.workspace()
+def test_search_reads_ids_codes_parts_pinyin_and_the_other_script(demo_recorded):
+    ws = demo_recorded.workspace()
     assert [h["id"] for h in ws.search("330102196503121018")["hits"]] == ["XP0003"]  # resident ID
     assert "XP0003" in [h["id"] for h in ws.search("周国")["hits"]]
     assert [h["id"] for h in ws.search("33010219650312101 8")["hits"]][:1] == ["XP0003"]  # as typed, a space in it
