@@ -314,4 +314,3 @@ def _bad_id(exc: views.NoEntity) -> views.NoEntity:
     if exc.key != "name" or why is None or not id_shaped(read) or check_credit_code(read)[0]:
         return exc
     return views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(read, "zh")[1])
-

@@ -152,7 +152,8 @@ def layout_options(f):
                           "a leading apostrophe so that a spreadsheet does not run it as a formula)."),
         click.option("--headers", type=click.Choice(HEADERS), default=None,
                      help="contract: the contract's column names; lang: column titles in the --lang language, "
-                          "and severity and triage status in its words (高, not high; govties reads either back) "
+                          "and the vocabularies' values (severity, triage status, relation, rank, decision kinds) in "
+                          "its words (高, not high; govties reads either back) "
                           "[default: lang in .xlsx, contract in .csv]."),
     ))
 

@@ -6,10 +6,10 @@
 - official_post, official_rank: the official's post at the time — the post covering the finding's first date
   (the highest-ranked when several do), else the latest post that started before it (a role after leaving office);
 - relation: how the relative or associate in between is related to the official (from the evidence);
+- as_of: the sweep's reference date, so that a findings file says what its scores were computed against.
 
 decision_kinds, official_rank and relation hold the vocabularies' ids (spouse, not 配偶), as severity does: a
 header of titles shows them in its language's words (titles.worded), and JSON lines and Parquet keep the ids.
-- as_of: the sweep's reference date, so that a findings file says what its scores were computed against.
 """
 
 from __future__ import annotations
