@@ -56,10 +56,16 @@ SEPARATORS = 3
 # the wrong length (a digit or more too few or too many, two run together: a region code and a birth date, then any
 # digits), and any of them in full-width digits (１３８１２３４５６７８). A run of digits that does not start as an
 # ID does (a contract's serial number) is left as it is.
-_SEP = r"[-\s\uff0d]?"
+#: what may stand between the parts of an identifier typed or printed: hyphens and dashes of every width (ASCII,
+#: U+2010–2015, the minus sign, the small and the full-width hyphen-minus); the search reads an ID so written too
+DASH = r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+_SEP = rf"[\s{DASH}]?"
 _BORN = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # a birth date, as an ID holds it
 _ID_PARTS = re.compile(rf"(?<!\d)([1-8]\d{{5}})({_SEP}\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP})"
                        r"(\d{3}[\dXx])(?![\dXx])")
+# an 18-character ID typed in any groups (3301-0219-6503-1210-18, 330102 1965 0312 1018): masked as a whole one
+_ID_GROUPED = re.compile(rf"(?<!\d)\d(?:{_SEP}\d){{16}}{_SEP}[\dXx](?![\dXx])")
+_ID_DIGITS = re.compile(rf"[1-8]\d{{5}}{_BORN}\d{{3}}[\dXx]")
 _ID_LONG = re.compile(rf"(?<![\da-f])([1-8]\d{{5}})({_BORN}\d*?)(\d{{0,3}}[\dXx]?)(?![\da-fXx\d])")
 # any one of the identifiers mask_text hides (resident IDs first, as mask_text masks them; those in full-width
 # digits aside: such a run is read digit by digit, and a date would pass for one)
@@ -73,11 +79,27 @@ _NARROW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff38
 def mask_text(text: str) -> str:
     text = _ID18.sub(lambda m: m[1] + "*" * 8 + m[3][-4:], text)
     text = _ID15.sub(lambda m: m[1] + "*" * 5 + m[3], text)
+    text = _ID_GROUPED.sub(_grouped, text)
     text = _MOBILE.sub(lambda m: m[1] + "*" * 4 + m[3], text)
     text = _LANDLINE.sub(lambda m: m[1] + "*" * len(m[2]) + m[3], text)
     text = _ID_PARTS.sub(lambda m: m[1] + re.sub(r"\d", "*", m[2]) + m[3], text)
     text = _ID_LONG.sub(_long, text)
     return _WIDE.sub(_wide, text)
+
+
+def _grouped(m: re.Match) -> str:
+    """An ID typed in groups, masked as a whole one is (its 7th to 14th characters hidden, the birth date), its
+    separators kept; any other run of 18 digits left as it is."""
+    if not _ID_DIGITS.fullmatch(re.sub(r"[^\dXx]", "", m[0])):
+        return m[0]
+    seen, out = 0, []
+    for ch in m[0]:
+        if ch.isdigit() or ch in "Xx":
+            seen += 1
+            out.append("*" if 7 <= seen <= 14 else ch)
+        else:
+            out.append(ch)
+    return "".join(out)
 
 
 def _long(m: re.Match) -> str:

@@ -106,8 +106,8 @@ CHANGE = Vocabulary("change", (T("new", "新增", "new"), T("reopened", "重新�
                                T("dismissed", "已排除", "dismissed")))
 SINCE_TRIAGE = Vocabulary("since_triage", (T("changed", "有变化", "changed"), T("unchanged", "无变化", "unchanged")))
 #: what entity resolution did with the records of a row of the resolution list
-RESOLVED = Vocabulary("decision", (T("merged", "已合并", "merged"), T("possible", "疑似同一人", "possible"),
-                                   T("name", "同名待核", "name")))
+RESOLVED = Vocabulary("decision", (T("merged", "已合并", "merged"), T("possible", "疑似同一人", "possible match"),
+                                   T("name", "同名待核", "same name, no resident ID")))
 #: columns whose values are a vocabulary's words (several, joined by ';': decision_kinds, a diff's fields)
 WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE, "decision_kinds": DECISION_KIND,
           "official_rank": RANK, "relation": RELATION, "change": CHANGE, "since_triage": SINCE_TRIAGE,

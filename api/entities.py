@@ -15,6 +15,7 @@ from ..graph import find_keys
 from ..graph.workspace import Cond
 from ..loaders.names import name_matches, variants
 from ..loaders.values import check_credit_code, id_text, normalize_id_number
+from ..privacy import DASH
 
 MAX_LISTED = 300  # rows per section of an entity page; the page says when there are more
 
@@ -30,7 +31,7 @@ class NoConverter(Exception):
 
 ID_PART = re.compile(r"[0-9]{6,17}X?")  # part of a resident ID: 6 or more of its digits in a row
 CODE_PART = re.compile(r"[0-9A-Z]{6,17}")  # part of a credit code: 6 to 17 of its digits and letters
-DASHES = re.compile(r"[\-\u2010-\u2015]")  # what a typed ID or code may hold between its characters, with spaces
+DASHES = re.compile(f"[{DASH}]")  # what a typed ID or code may hold between its characters, with spaces
 
 
 def squeezed(text: str) -> str:

@@ -308,9 +308,23 @@ def _bad_id(exc: views.NoEntity) -> views.NoEntity:
     """A path end found nowhere that is shaped as a resident ID its birth date or check digit refutes (and is no
     valid credit code: 18 digits may be one), refused as that; any other refusal as it is. Only for a reader who
     may look IDs up: a masked reader's answer is the same for any ID typed, valid or not."""
+    if exc.key == "names":  # two ends found nowhere: the first refuted ID said beside them
+        ends = [str(exc.values.get(k, "")) for k in ("text", "other")]
+        bad = next(((end, why) for end in ends if (why := _refuted(end)) is not None), None)
+        if bad is None:
+            return exc
+        return views.NoEntity("names_bad_id", text=ends[0], other=ends[1], bad=bad[0], why=bad[1][0],
+                              why_zh=bad[1][1])
     text = str(exc.values.get("text", ""))
+    why = _refuted(text) if exc.key == "name" else None
+    return exc if why is None else views.NoEntity("bad_id", text=text, why=why[0], why_zh=why[1])
+
+
+def _refuted(text: str) -> tuple[str, str] | None:
+    """Why (in English and Chinese) `text`, shaped as a resident ID, is none: its birth date or check digit refutes
+    it, and it is no valid credit code either (18 digits may be one); None when it is not so."""
     read = DASHES.sub("", text)  # 330102-19650312-1019, as forms print an ID, is read as the search reads it
     _, why = normalize_id_number(read)
-    if exc.key != "name" or why is None or not id_shaped(read) or check_credit_code(read)[0]:
-        return exc
-    return views.NoEntity("bad_id", text=text, why=why, why_zh=normalize_id_number(read, "zh")[1])
+    if why is None or not id_shaped(read) or check_credit_code(read)[0]:
+        return None
+    return why, normalize_id_number(read, "zh")[1] or why

@@ -259,6 +259,11 @@ def test_paths_take_a_resident_id_or_a_credit_code_as_the_search_box_does(tmp_pa
         with pytest.raises(gt.NoEntity) as dashed:  # typed with hyphens, as the search reads it: said so too
             g.paths("330102-19650312-1017", "XO0005")
         assert str(dashed.value).startswith("'330102-19650312-1017' is not a valid resident ID: the check digit")
+        with pytest.raises(gt.NoEntity) as both:  # the other end found nowhere too: both said, and why the ID is none
+            g.paths("无此人", "330102－19650312－1017")
+        assert str(both.value).endswith("neither end was found; nor is '330102－19650312－1017' a valid resident ID: "
+                                        "the check digit is wrong (GB 11643 gives '8')")
+        assert "校验码不对" in both.value.said("zh")
         with pytest.raises(gt.NoEntity, match="the birth date inside the resident ID"):  # a 13th month
             g.paths("XO0005", "330102196513121018")
         with pytest.raises(gt.NoEntity, match="no person, organization or decision with id or name '91330106"):

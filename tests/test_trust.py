@@ -110,6 +110,10 @@ def test_mask_text():
 @pytest.mark.parametrize("text, masked", [
     ("330102-19680101-1028", "330102-********-1028"),  # a resident ID written in parts
     ("身份证 330102 1968 0101 1028", "身份证 330102 **** **** 1028"),
+    ("330102–19680101–1028", "330102–********–1028"),  # with en dashes, as the search reads it too
+    ("330102—19680101—1028 330102－19680101－1028", "330102—********—1028 330102－********－1028"),  # em, full-width
+    ("3301-0219-6801-0110-28", "3301-02**-****-**10-28"),  # in groups of four: its birth date hidden as ever
+    ("1234-5678-9012-3456-78", "1234-5678-9012-3456-78"),  # 18 digits in groups that hold no birth date
     ("33010219680101102", "330102***********"),  # a digit too few: region shown, the rest hidden
     ("33010219720202", "330102********"),  # four too few
     ("HT20200501000100012345 20240101123456789012", "HT20200501000100012345 20240101123456789012"),  # serials

@@ -223,6 +223,7 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     # printable one is, and prints its triage as stored (the form, hidden, printed nothing) and no case offers
     page.emulate_media(media="print")
     assert page.locator("#print-sheet-hint").is_visible() and page.locator("#graph").is_hidden()
+    assert f"{server.url}/sheet/finding/{fid}" in page.locator("#print-sheet-hint").inner_text()  # typed from paper
     assert page.locator("#triage-printed").is_visible() and page.locator("#triage-form").is_hidden()
     stored = page.locator("header.title .status").inner_text().strip()  # as another test left it
     assert stored and page.locator("#triage-printed .status").inner_text().strip() == stored

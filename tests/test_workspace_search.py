@@ -21,6 +21,9 @@ def test_search_reads_ids_codes_parts_pinyin_and_the_other_script(demo_recorded)
     # whole, written with hyphens or dashes as forms print them (found nothing: too long to be read as a part)
     for typed, found in (("330102-19650312-1018", ("XP0003", "resident_id")), ("3301–0219–6503–1210–18", None),
                          ("91330106-000000005F", ("XO0005", "credit_code")),
+                         ("330102－19650312－1018", ("XP0003", "resident_id")),  # full-width, as an IME types it
+                         ("330102−19650312−1018", ("XP0003", "resident_id")),  # the minus sign
+                         ("9133－0106－0000－0000－5F", ("XO0005", "credit_code")),
                          ("9133-0106-0000-0000-5F", ("XO0005", "credit_code"))):
         hits = [(h["id"], h["matched"]) for h in ws.search(typed)["hits"]]
         assert hits[:1] == [found or ("XP0003", "resident_id")], typed

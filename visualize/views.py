@@ -37,6 +37,10 @@ class NoEntity(SaidError, ViewError):
         "names": ("图中没有编号或名称为“{text}”或“{other}”的人员、单位或决定：两端都没有找到",
                   "no person, organization or decision with id or name {text!r} or {other!r} in the graph: neither "
                   "end was found"),
+        "names_bad_id": ("图中没有编号或名称为“{text}”或“{other}”的人员、单位或决定：两端都没有找到；"
+                         "“{bad}”也不是有效的身份证号：{why_zh}",
+                         "no person, organization or decision with id or name {text!r} or {other!r} in the graph: "
+                         "neither end was found; nor is {bad!r} a valid resident ID: {why}"),
         "several": ("“{text}”是图中{n}个编号脱敏后的样子，无法区分：请不加 --mask 运行，从列出的编号中选择",
                     "{text!r} is how --mask shows {n} ids of the graph, which it cannot tell apart: run the command "
                     "without --mask to choose one of the ids it lists"),

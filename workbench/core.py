@@ -195,6 +195,7 @@ class Ctx:
         sweep = self.ws.latest_sweep() if self.user else None
         base = {"user": self.user, "role": self.role, "csrf": self.session.get("csrf", ""), "sweep": sweep,
                 "path": self.request.url.path, "lang_href": self.lang_href(),
+                "origin": str(self.request.base_url).rstrip("/"),  # a host the server accepts (security.py)
                 "can_write": self.role == "investigator", "accounts": self.session.get("auth") == "account"}
         html = self.state.render.page(template, lang=self.lang, context={**base, **context})
         return HTMLResponse(html, status_code=status)

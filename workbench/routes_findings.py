@@ -95,12 +95,11 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         entity=ctx.param("entity")[:200] or None,
         page=max(1, ctx.whole("page", 1)),  # past the end: the last
         size=whole_number(size) or size[:40])
-    for low, high, over, under in (("date_from", "date_to", "after_other", "before_other"),  # a range the wrong
-                                   ("amount_min", "amount_max", "above_other", "below_other")):  # way round
-        if asked[low] is not None and asked[high] is not None and asked[low] > asked[high]:
-            shown = {name: ctx.param(name)[:40] for name in (low, high)}
+    for low, high, over in (("date_from", "date_to", "after_other"), ("amount_min", "amount_max", "above_other")):
+        if asked[low] is not None and asked[high] is not None and asked[low] > asked[high]:  # the wrong way round:
+            shown = {name: ctx.param(name)[:40] for name in (low, high)}  # one line says the pair, both boxes marked
             refused[low] = ctx.t(over, what=ctx.t(low), value=shown[low], other=ctx.t(high), limit=shown[high])
-            refused[high] = ctx.t(under, what=ctx.t(high), value=shown[high], other=ctx.t(low), limit=shown[low])
+            refused[high] = ""
             asked[low] = asked[high] = None
     try:
         return InboxQuery(**asked), refused

@@ -44,12 +44,9 @@ INBOX: dict[str, tuple[str, str]] = {
     # a range typed the wrong way round: neither end applied (the list would hold only what spans both)
     "after_other": ("{what}（{value}）在{other}（{limit}）之后，两者都未采用：是否填反了？",
                     "{what} ({value}) is after {other} ({limit}); neither was applied: are they the wrong way round?"),
-    "before_other": ("{what}（{value}）在{other}（{limit}）之前，两者都未采用。",
-                     "{what} ({value}) is before {other} ({limit}); neither was applied."),
     "above_other": ("{what}（{value}）高于{other}（{limit}），两者都未采用：是否填反了？",
                     "{what} ({value}) is above {other} ({limit}); neither was applied: are they the wrong way round?"),
-    "below_other": ("{what}（{value}）低于{other}（{limit}），两者都未采用。",
-                    "{what} ({value}) is below {other} ({limit}); neither was applied."),
+
     # above the filter form, over the boxes it refused (their texts said a line each): the list is not filtered by them
     "filter_refused": ("{n}个筛选条件未采用", "{n} filter(s) not applied"),
     "import_too_big": ("文件超过{mb} MB。", "The file is larger than {mb} MB."),
