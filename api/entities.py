@@ -48,7 +48,7 @@ def typed_keys(text: str, dashed_ids: bool = True) -> tuple[str | None, str | No
     id_key, _ = normalize_id_number(text)
     code, _ = check_credit_code(text)
     if not id_key and not code and DASHES.search(text):
-        id_key, code = typed_keys(DASHES.sub("", text))
+        id_key, code = typed_keys(squeezed(text))
         return (id_key if dashed_ids else None), code
     return id_key, code
 

@@ -23,7 +23,7 @@ from ..rules.engine import SweepResult, sweep as run_sweep
 from ..rules.undated import undated_frame
 from ..visualize import views
 from ..visualize.subgraph import ViewGraph
-from .entities import DASHES, typed_keys
+from .entities import squeezed, typed_keys
 from .settings import SettingsError, SweepSettings, sweep_settings
 
 Progress = Callable[[str, int, int], None]  # (stage, done, total)
@@ -323,7 +323,7 @@ def _bad_id(exc: views.NoEntity) -> views.NoEntity:
 def _refuted(text: str) -> tuple[str, str] | None:
     """Why (in English and Chinese) `text`, shaped as a resident ID, is none: its birth date or check digit refutes
     it, and it is no valid credit code either (18 digits may be one); None when it is not so."""
-    read = DASHES.sub("", text)  # 330102-19650312-1019, as forms print an ID, is read as the search reads it
+    read = squeezed(text)  # 330102-19650312-1019, as forms print an ID, is read as the search reads it
     _, why = normalize_id_number(read)
     if why is None or not id_shaped(read) or check_credit_code(read)[0]:
         return None
