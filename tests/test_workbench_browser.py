@@ -142,6 +142,9 @@ def test_search_entity_expand_triage_restart(served, browser, tmp_path):
     page.fill("#triage-form textarea[name=note]", "registry extract checked")
     page.click("#triage-form button[type=submit]")
     page.wait_for_selector("#saved")
+    page.emulate_media(media="print")  # paper keeps what was saved, not the moment's confirmation
+    assert page.locator("#saved").is_hidden() and page.locator("#triage-printed").is_visible()
+    page.emulate_media(media="screen")
     w.check()
     w.close()
     server.restart()
@@ -229,9 +232,11 @@ def test_case_from_a_finding_with_notes_and_sheet(served, browser, tmp_path):
     assert stored and page.locator("#triage-printed .status").inner_text().strip() == stored
     in_cases = page.locator("section.cases-of a[href^='/cases/case-']").count()
     assert page.locator("section.cases-of").is_hidden() == (in_cases == 0)  # offers alone: nothing to print
+    assert page.locator("div.basis").is_visible()  # the rule's basis, folded on screen, printed unfolded
     _shot(page, served, "finding-print")
     page.emulate_media(media="screen")
     assert page.locator("#print-sheet-hint").is_hidden() and page.locator("#triage-printed").is_hidden()
+    assert page.locator("div.basis").is_hidden()
     page.click("button.group-official")
     page.wait_for_url("**/cases/case-*")
     members = page.locator("#members tbody tr").count()
