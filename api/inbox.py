@@ -12,7 +12,7 @@ from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
 from ..graph.regions import region_name
-from ..loaders.values import region_code
+from ..loaders.values import parse_date, region_code
 from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
 from ..titles import REGION
@@ -46,12 +46,18 @@ PAGE_SIZES = (20, 50, 100, 200)
 PAGE_SIZE = 50  # a page's findings unless asked otherwise
 SCORES = (0, 100)  # the range of a finding's score
 ABOUT = tuple(LIST_FILTERS[f] for f in ("agency", "official", "company"))  # filters naming an entity
+RANGES = {"date_from": "date_to", "amount_min": "amount_max"}  # a range's low end -> its high end
 SEARCH_IDS = 20000  # a text search matching more findings than this is applied as a condition to each query
 
 
 class Refusal(SaidError):
-    """One value of an inbox request that names nothing (a severity, a triage status, a sort, a page size),
-    declared in Chinese beside the English (SAID)."""
+    """One value of an inbox request that names nothing (a severity, a triage status, a sort, a page size, a date
+    that is none) or a range given the wrong way round, declared in Chinese beside the English (SAID); `name`: the
+    filter it refuses (the key's own by default)."""
+
+    def __init__(self, key: str, name: str | None = None, **values: Any):
+        super().__init__(key, **values)
+        self.name = name or key
 
     SAID = {
         "severity": ("风险等级应为{ids_zh}（{words}）之一，不能是{wrong_zh}", "severity {wrong}: choose among {ids}"),
@@ -61,6 +67,14 @@ class Refusal(SaidError):
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
         "score_min": ("最低评分应在{low}到{high}之间，不能是“{score}”", "a minimum score runs from {low} to {high}, "
                       "not {score}"),
+        "date": ("{field}应为日期（YYYY-MM-DD，或2021/3/5、2021年3月5日），不能是“{value}”",
+                 "a date is written YYYY-MM-DD (or 2021/3/5, 2021年3月5日), not {field}={value!r}"),
+        # a range given the wrong way round would list only what spans both ends, a short list that reads as whole
+        "date_from": ("起始日期date_from（{low}）晚于截止日期date_to（{high}）：是否填反了？",
+                      "a range from date_from {low} to date_to {high} runs the wrong way round: are they swapped?"),
+        "amount_min": ("最低金额amount_min（{low}）高于最高金额amount_max（{high}）：是否填反了？",
+                       "a range from amount_min {low} to amount_max {high} runs the wrong way round: are they "
+                       "swapped?"),
     }
 
 
@@ -84,7 +98,7 @@ class InboxError(GovtiesError):
 
     def each(self, lang: str = "en") -> dict[str, str]:
         """Each refused filter's own sentence in `lang`, by the filter's name (severity, status ...)."""
-        return {one.key: one.sentence(lang) for one in self.refusals}
+        return {one.name: one.sentence(lang) for one in self.refusals}
 
 
 def read_words(name: str, values: list[Any]) -> tuple[list[Any], list[str]]:
@@ -118,13 +132,19 @@ def region_as_read(given: str) -> str | None:
     return read if region_code(text) != read or len(read) == 2 else None
 
 
+def _end(value: Any) -> str:
+    """A range's end as a refusal says it: a date as it is, an amount in yuan with thousands marked (1,200,000)."""
+    return f"{value:,.0f}" if isinstance(value, (int, float)) and float(value).is_integer() else str(value)
+
+
 @dataclass
 class InboxQuery:
     """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
     filter); `assignee` "-" means nobody. A severity or triage status may be any word its vocabulary accepts (高,
     待核查, in review), read as its id. Dates: findings whose evidence span meets [date_from, date_to]. Every value
-    that names nothing (a severity, a status, a sort, a page size, a minimum score outside 0-100) is refused in
-    one InboxError."""
+    that names nothing (a severity, a status, a sort, a page size, a minimum score outside 0-100, a date that is
+    none) and a range the wrong way round (date_from after date_to, amount_min above amount_max) are refused in one
+    InboxError. A date may be given in any form the data accepts (2021/3/5), and is read as YYYY-MM-DD."""
     rule: list[str] = field(default_factory=list)
     severity: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
@@ -170,6 +190,17 @@ class InboxQuery:
             refused.append(Refusal("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS)))
         if self.score_min is not None and not SCORES[0] <= self.score_min <= SCORES[1]:  # 150 would show nothing
             refused.append(Refusal("score_min", score=self.score_min, low=SCORES[0], high=SCORES[1]))
+        for name in ("date_from", "date_to"):
+            given = getattr(self, name)
+            if given is not None and given != "":
+                iso = parse_date(str(given))
+                if iso is None:
+                    refused.append(Refusal("date", name, field=name, value=str(given)[:40]))
+                setattr(self, name, iso)
+        for low, high in RANGES.items():
+            ends = getattr(self, low), getattr(self, high)
+            if ends[0] is not None and ends[1] is not None and ends[0] > ends[1]:
+                refused.append(Refusal(low, low=_end(ends[0]), high=_end(ends[1])))
         if self.size not in PAGE_SIZES:
             sizes = [str(n) for n in PAGE_SIZES]
             refused.append(Refusal("size", size=self.size, ids=", ".join(sizes), ids_zh="、".join(sizes)))

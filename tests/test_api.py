@@ -129,6 +129,22 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
                                ({"size": 7}, "a page holds 20, 50, 100, 200 findings, not 7")):
             with pytest.raises(GovtiesError, match=message):
                 gt.InboxQuery(**wrong)  # refused when made, not when a page is asked for
+        # a range the wrong way round would list only what spans both ends: refused, both pairs in one error
+        with pytest.raises(GovtiesError) as wrong_way:
+            gt.InboxQuery(date_from="2023/1/1", date_to="2022-01-01", amount_min=1.2e8, amount_max=1e6)
+        assert wrong_way.value.each() == {
+            "date_from": "A range from date_from 2023-01-01 to date_to 2022-01-01 runs the wrong way round: are they "
+                         "swapped?",
+            "amount_min": "A range from amount_min 120,000,000 to amount_max 1,000,000 runs the wrong way round: are "
+                          "they swapped?"}
+        assert wrong_way.value.each("zh")["date_from"].startswith("起始日期date_from（2023-01-01）晚于截止日期")
+        with pytest.raises(GovtiesError, match=r"^a date is written YYYY-MM-DD .*, not date_to='31\.2\.2020'$"):
+            gt.InboxQuery(date_to="31.2.2020")
+        # a date in any form the data accepts is read as the findings' dates are written; one day is a range
+        same = gt.InboxQuery(date_from="2021年3月5日", date_to="2021.3.5", amount_min=5, amount_max=5)
+        assert (same.date_from, same.date_to) == ("2021-03-05", "2021-03-05")
+        dated = ws.inbox(gt.InboxQuery(date_from="2024/1/1", size=200))
+        assert dated.total == ws.inbox(gt.InboxQuery(date_from="2024-01-01", size=200)).total > 0
 
 
 def test_a_sweep_through_the_api_equals_the_cli_s_findings_file(tmp_path):

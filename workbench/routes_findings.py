@@ -14,7 +14,7 @@ from starlette.routing import Route
 from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
 from ..api.downloads import DOWNLOADS, download_bytes
 from ..api.entities import plain_row
-from ..api.inbox import PAGE_SIZE, PAGE_SIZES, SORTS, InboxError, InboxQuery, read_words, region_as_read
+from ..api.inbox import PAGE_SIZE, PAGE_SIZES, RANGES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from ..privacy import mask_text
 from .core import Ctx, NotFound, UploadRefused, endpoint, whole_number
@@ -70,6 +70,8 @@ def _date(ctx: Ctx, name: str, refused: dict[str, str]) -> str | None:
     return iso
 
 
+#: a range's low end -> the words that say it is given the wrong way round
+OVER = {"date_from": "after_other", "amount_min": "above_other"}
 #: what a refused page size or minimum score is asked as instead
 UNREFUSED: dict[str, Any] = {"size": PAGE_SIZE, "score_min": None}
 
@@ -95,18 +97,21 @@ def query_from(ctx: Ctx) -> tuple[InboxQuery, dict[str, str]]:
         entity=ctx.param("entity")[:200] or None,
         page=max(1, ctx.whole("page", 1)),  # past the end: the last
         size=whole_number(size) or size[:40])
-    for low, high, over in (("date_from", "date_to", "after_other"), ("amount_min", "amount_max", "above_other")):
-        if asked[low] is not None and asked[high] is not None and asked[low] > asked[high]:  # the wrong way round:
-            shown = {name: ctx.param(name)[:40] for name in (low, high)}  # one line says the pair, both boxes marked
-            refused[low] = ctx.t(over, what=ctx.t(low), value=shown[low], other=ctx.t(high), limit=shown[high])
-            refused[high] = ""
-            asked[low] = asked[high] = None
     try:
         return InboxQuery(**asked), refused
     except InboxError as error:  # a severity, status, page size or score that names nothing (?severity=ultra,
-        refused.update(error.each(ctx.lang))  # ?size=100000, ?score_min=150): refused beside the form (the sort is
-        for name in error.each():  # read above), the query made without it
-            asked[name] = UNREFUSED[name] if name in UNREFUSED else read_words(name, asked[name])[0]
+        for one in error.refusals:  # ?size=100000, ?score_min=150), a range the wrong way round: refused beside
+            if one.name in RANGES:  # the form (the sort is read above), the query made without it
+                low, high = one.name, RANGES[one.name]  # the wrong way round: one line says the pair as typed,
+                shown = {name: ctx.param(name)[:40] for name in (low, high)}  # both boxes marked, neither applied
+                refused[low] = ctx.t(OVER[low], what=ctx.t(low), value=shown[low], other=ctx.t(high),
+                                     limit=shown[high])
+                refused[high] = ""
+                asked[low] = asked[high] = None
+            else:
+                refused[one.name] = one.sentence(ctx.lang)
+                asked[one.name] = UNREFUSED[one.name] if one.name in UNREFUSED else \
+                    read_words(one.name, asked[one.name])[0]
     return InboxQuery(**asked), refused
 
 
