@@ -26,6 +26,9 @@ WHERE r.start_date > p.end_date AND r.start_date <= p.end_date + duration({years
 CALL (o, p, c) {
   MATCH (o)-[dm:DECIDED]->(d:Decision)-[:BENEFITS]->(c)
   WHERE d.date <= p.end_date
+    AND EXISTS {  // decided while in office: a post covers the decision's date
+        MATCH (o)-[q:HOLDS_POST]->()
+        WHERE q.start_date <= d.date AND (q.end_date IS NULL OR q.end_date >= d.date) }
   RETURN d, dm, 'decided' AS basis
   UNION ALL
   WITH o, p, c

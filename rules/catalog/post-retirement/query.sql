@@ -35,6 +35,8 @@ decided AS (
     FROM took t
     JOIN decision_maker dm ON dm.person_id = t.person_id
     JOIN decision d ON d.decision_id = dm.decision_id AND d.beneficiary_id = t.org_id AND d.date <= t.left_on
+    WHERE EXISTS (  -- decided while in office: a post covers the decision's date
+          SELECT 1 FROM post q WHERE q.person_id = t.person_id AND held(q.start_date, q.end_date, d.date))
 )
 SELECT person_id AS official_id, org_id, CAST(NULL AS VARCHAR) AS via_id, decision_id,
        date AS first_date, role_start AS last_date, amount,

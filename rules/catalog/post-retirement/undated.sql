@@ -1,7 +1,8 @@
 -- post-retirement, undated: roles without a start date that the rule would check if it knew when they began. A
 -- role counts when its holder left office, it is at an organization of org_kinds that the official decided for
--- before leaving or that lies in the post's jurisdiction and portfolio, and it may have begun after that leaving
--- (it did not end on or before it, and no source recorded it on or before it).
+-- while in office (a post covered the decision's date) before leaving, or that lies in the post's jurisdiction and
+-- portfolio, and it may have begun after that leaving (it did not end on or before it, and no source recorded it on
+-- or before it).
 WITH leave AS MATERIALIZED (
     SELECT p.person_id, p.end_date AS left_on, p.jurisdiction, p.portfolio
     FROM post p
@@ -24,7 +25,9 @@ candidate AS (
                 OR coalesce(c.industry_norm, '') <> '' AND list_contains(l.portfolio, c.industry_norm)))
        OR EXISTS (
            SELECT 1 FROM decision_maker dm JOIN decision d ON d.decision_id = dm.decision_id
-           WHERE dm.person_id = l.person_id AND d.beneficiary_id = r.org_id AND d.date <= l.left_on)
+           WHERE dm.person_id = l.person_id AND d.beneficiary_id = r.org_id AND d.date <= l.left_on
+             AND EXISTS (SELECT 1 FROM post q  -- decided while in office: a post covers the decision's date
+                         WHERE q.person_id = l.person_id AND held(q.start_date, q.end_date, d.date)))
 )
 SELECT holder_id, org_id, role, end_date, reported_on, min(left_on) AS left_on,
        CASE WHEN reported_on IS NULL THEN 'no_start' ELSE 'recorded_after_leaving' END AS reason
