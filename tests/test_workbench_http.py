@@ -211,9 +211,10 @@ def test_what_is_not_there_is_said_in_the_page_s_language(served):
 
 
 @pytest.mark.parametrize("lang,said,other", [
-    ("en", "held a role (one of shareholder, legal representative, director, supervisor, executive or employee)",
-     "该公职人员的某一亲属"),
-    ("zh", "该公职人员的某一亲属在该企业担任角色（股东、法定代表人、董事、监事、高级管理人员或员工）", "held a role"),
+    ("en", "held a role (one of shareholder, legal representative, director, supervisor, executive, employee or "
+     "adviser)", "该公职人员的某一亲属"),
+    ("zh", "该公职人员的某一亲属在该企业担任角色（股东、法定代表人、董事、监事、高级管理人员、员工或顾问）",
+     "held a role"),
 ])
 def test_a_rule_is_described_in_words_with_the_values_its_sweep_used(served, store, lang, said, other):
     """The finding page and its sheet describe the rule in the page's language (规则说明 on a Chinese page), without
