@@ -152,15 +152,15 @@ class FindingKeys:
         """Any other value from a request: a resident ID or phone number in it masked, so that no page or answer
         can give one back with its tag; a finding id in it that is no keyed id with its middle hidden, so that no
         page keys it (a search echoing a real plain id keyed would tell it from a guess)."""
-        value = self.address(value)
-        return mask_text(value) if IDENTIFIER.search(value) else value
+        return mask_text(self.address(value))  # every form mask_text reads (33 01 02 19 ..., in groups of four)
 
     def entity(self, value: str, lookups: list[int] | None = None) -> str:
         """An entity id (or a name or id to look up) from a request: each masked identifier with its tag as the
         identifier this server showed under that tag. A resident ID or phone number given plain makes the value
         its masked form, which no entity has: a plain id is not found, as any unknown id is not."""
-        if IDENTIFIER.search(value):
-            return mask_text(value)
+        masked = mask_text(value)
+        if masked != value:
+            return masked
 
         def back(m: re.Match) -> str:
             masked, plain = self.recall(m[1], m[2], lookups) or ("\x00", "")
