@@ -134,7 +134,8 @@ def input_files(path: str | Path | None) -> list[Path]:
 def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None],
                   inputs: Iterable[str | Path]) -> None:
     """Refuse, before any work, an output that is an input file or another output, and an output folder that
-    cannot be created or written. `outputs` maps what names an output (an option) to its file or files."""
+    cannot be created or written. `outputs` maps what names an output (an option; "" for none) to its file or
+    files."""
     taken = {_resolved(i): str(i) for i in inputs}
     seen: dict[Path, str] = {}
     folders: dict[Path, str] = {}
@@ -170,12 +171,13 @@ def _check_folder(folder: Path, option: str) -> None:
     existing = folder
     while not existing.exists() and existing.parent != existing:
         existing = existing.parent
+    named = f"{option}: " if option else ""
     if not existing.is_dir():
-        raise OutputError(f"{option}: cannot write in {folder}: {existing} is a file, not a folder")
+        raise OutputError(f"{named}cannot write in {folder}: {existing} is a file, not a folder")
     try:
         fd, probe = tempfile.mkstemp(prefix=".govties-probe.", dir=existing)
     except OSError as exc:
-        raise OutputError(f"{option}: cannot write in {folder}: {_reason(exc, in_folder=True)}") from None
+        raise OutputError(f"{named}cannot write in {folder}: {_reason(exc, in_folder=True)}") from None
     os.close(fd)
     os.unlink(probe)
 

@@ -21,6 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import GovtiesError
+from ..files import OutputError, check_outputs
 from ..graph.backend import BACKENDS, backend_class, is_interrupt, keeps_graph, open_backend
 from ..loaders.encodings import CODECS
 from ..loaders.memory import prefer_jemalloc
@@ -88,6 +89,10 @@ def generate(out_dir: str | Path, people: int, seed: int = 7, *, density: float 
     if out.is_dir() and any(out.iterdir()) and not force:
         raise GenerateError("{out_dir} {path} already holds files (a dataset?): give an empty or new folder, or "
                             "{force} to write into it", path=str(out_dir))
+    try:  # a folder that cannot be made or written (under a file, in /proc) is said before the province is made
+        check_outputs({"": [out / "people.csv"]}, [])
+    except OutputError as exc:
+        raise GenerateError("{out_dir}: {why}", why=str(exc)) from None
     return write_dataset(out_dir, people, seed, shape=shape)
 
 
@@ -124,6 +129,7 @@ def neo4j_import_files(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
     from ..graph.neo4j_import import write_import_files
 
     check_neo4j_database(database)
+    check_outputs({"": [Path(out_dir) / "import.sh"]}, [])  # a folder that cannot be made or written, said at once
     return write_import_files(tables, out_dir, database)
 
 

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import click
 
 from .. import api
-from .options import CONTEXT, Fail, input_options, neo4j_options
+from .options import CONTEXT, Fail, claim_outputs, input_options, inputs_of, neo4j_options
 
 
 @click.command("neo4j-import", context_settings=CONTEXT, short_help="Write the files for a fast first Neo4j load.")
@@ -23,6 +25,7 @@ def neo4j_import(dataset, out_dir, database, inputs):
       govties neo4j-import data/ --out import/ && sh import/import.sh
     """
     api.check_neo4j_database(database, "--database")  # before the dataset is read
+    claim_outputs({"--out": [Path(out_dir) / "import.sh"]}, inputs_of(dataset))
     ds = api.validate(dataset, **inputs.kwargs())
     counts = api.neo4j_import_files(ds.tables, out_dir, database)
     for name, n in counts.items():

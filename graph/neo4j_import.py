@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ..files import atomic_paths
 from .backend import empty_table
 from .columns import to_arrow
 from .. import __version__
@@ -71,10 +72,24 @@ def import_command(database: str, nodes: list[str], rels: list[str]) -> str:
     return " \\\n  ".join(" ".join(shlex.quote(w) for w in line) for line in lines)
 
 
+#: the files written, all or none: node files, relationship files, then import.sh, schema.cypher and counts.json
+NODE_FILES = ("nodes_person.csv", "nodes_org.csv", "nodes_decision.csv", "nodes_declaration.csv")
+REL_FILES = tuple(f"rels_{rel.lower()}.csv" for rel in (*(r[1] for r in RELATIONSHIPS), "ISSUED_BY", "BENEFITS",
+                                                         "FILED"))
+FILES = (*NODE_FILES, *REL_FILES, "import.sh", "schema.cypher", "counts.json")
+
+
 def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, database: str = "neo4j") -> dict[str, int]:
+    """The import's files in `out`, each written beside its target and all renamed into place at the end: a run
+    that fails or is interrupted leaves the folder's previous files as they were, never a mix that import.sh would
+    load (files.atomic_paths)."""
     check_database(database, "--database")
     out = Path(out)
-    out.mkdir(parents=True, exist_ok=True)
+    with atomic_paths([out / name for name in FILES]) as written:
+        return _write_all(tables, dict(zip(FILES, written, strict=True)), database)
+
+
+def _write_all(tables: Mapping[str, pd.DataFrame], path: dict[str, Path], database: str) -> dict[str, int]:
     typed = {name: to_arrow(name, tables.get(name) if tables.get(name) is not None else empty_table(name))
              for name in TABLES}
 
@@ -92,7 +107,7 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         header = [f"{'id' if group != 'Declaration' else 'rid'}:ID({group})", ":LABEL", "_load"] + \
             [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
         body = ([r[id_col], label_of(r), STAMP] + [_value(r[c], k) for c, k in props] for r in rows(table))
-        counts[fname] = _write(out / fname, header, body)
+        counts[fname] = _write(path[fname], header, body)
         nodes.append(fname)
 
     g = GRAPH_LABEL
@@ -106,20 +121,20 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
         header = [f":START_ID({sgroup})", f":END_ID({egroup})", ":TYPE", "_load"] + \
             [f"{c}:{NEO4J_TYPES[k]}" for c, k in props]
         fname = f"rels_{rel.lower()}.csv"
-        counts[fname] = _write(out / fname, header,
+        counts[fname] = _write(path[fname], header,
                                ([r[start], r[end], rel, STAMP] + [_value(r[c], k) for c, k in props]
                                 for r in rows(table)))
         rels.append(fname)
     for rel, col in (("ISSUED_BY", "agency_id"), ("BENEFITS", "beneficiary_id")):
         fname = f"rels_{rel.lower()}.csv"
-        counts[fname] = _write(out / fname, [":START_ID(Decision)", ":END_ID(Entity)", ":TYPE", "_load"],
+        counts[fname] = _write(path[fname], [":START_ID(Decision)", ":END_ID(Entity)", ":TYPE", "_load"],
                                ([r["decision_id"], r[col], rel, STAMP] for r in rows("decision")))
         rels.append(fname)
     fname = "rels_filed.csv"
-    counts[fname] = _write(out / fname, [":START_ID(Entity)", ":END_ID(Declaration)", ":TYPE", "_load"],
+    counts[fname] = _write(path[fname], [":START_ID(Entity)", ":END_ID(Declaration)", ":TYPE", "_load"],
                            ([r["person_id"], r["rid"], "FILED", STAMP] for r in rows("declaration")))
     rels.append(fname)
-    (out / "import.sh").write_text(
+    path["import.sh"].write_text(
         "#!/bin/sh\n# Run from this folder on the Neo4j server, with the database stopped. Then start it, create\n"
         "# govties' constraints and indexes (cypher-shell -f schema.cypher), and sweep with\n"
         "# `govties sweep --backend neo4j --no-load`.\n"
@@ -127,7 +142,7 @@ def write_import_files(tables: Mapping[str, pd.DataFrame], out: str | Path, data
     # the graph's format, as a load records it
     record = (f"MERGE (m:{META_LABEL} {{name: 'graph'}}) SET m.format = '{GRAPH_FORMAT}', "
               f"m.version = {FORMAT_VERSION}, m.govties = '{__version__}', m.written = datetime()")
-    (out / "schema.cypher").write_text(";\n".join(CONSTRAINTS + INDEXES + (record,))
+    path["schema.cypher"].write_text(";\n".join(CONSTRAINTS + INDEXES + (record,))
                                        + ";\nCALL db.awaitIndexes(300);\n", encoding="utf-8")
-    (out / "counts.json").write_text(json.dumps(counts, indent=1), encoding="utf-8")
+    path["counts.json"].write_text(json.dumps(counts, indent=1), encoding="utf-8")
     return counts

@@ -98,6 +98,40 @@ def test_a_full_disk_leaves_previous_views_and_reports_as_they_were(mounted, dat
     assert sorted(p.name for p in disk.iterdir()) == sorted([*names, "filler"])
 
 
+@pytest.mark.parametrize("command", [["generate", "--people", "50", "-o", "{out}"],
+                                     ["neo4j-import", str(DEMO), "--out", "{out}"]])
+def test_the_folder_commands_say_a_folder_they_cannot_write_in_one_line(tmp_path, command):
+    """generate and neo4j-import make their folder themselves: one under a file, or in /proc, is said in one line
+    with exit status 2 (each ended in a traceback), before any work, and nothing is written."""
+    (tmp_path / "afile").write_text("a file\n")
+    for out, why in ((tmp_path / "afile" / "sub", f"{tmp_path / 'afile'} is a file, not a folder"),
+                     (Path("/proc/govties-out"), "the folder takes no new files (a system folder?): write the output "
+                                                 "in another folder")):
+        res = run(*[a.replace("{out}", str(out)) for a in command])
+        assert res.exit_code == 2, res.output
+        assert error_lines(res) == [f"error: --out: cannot write in {out}: {why}"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["afile"]
+
+
+def test_neo4j_import_files_are_written_all_or_none(mounted, data, tmp_path):
+    """A run that cannot finish (a full disk, an output name taken by a folder) leaves the folder's previous files
+    as they were: import.sh never loads a mix of two runs' files."""
+    disk = mounted("size=512k")
+    assert run("neo4j-import", data, "--out", disk / "imp").exit_code == 0
+    before = {p.name: p.read_bytes() for p in (disk / "imp").iterdir()}
+    assert "import.sh" in before and "nodes_person.csv" in before
+    fill(disk / "filler")
+    res = run("neo4j-import", DEMO, "--out", disk / "imp")
+    assert res.exit_code == 2, res.output
+    assert error_lines(res)[-1].startswith("error: cannot write ") and "the disk is full" in error_lines(res)[-1]
+    assert {p.name: p.read_bytes() for p in (disk / "imp").iterdir()} == before  # no partial file left either
+    (tmp_path / "imp" / "counts.json").mkdir(parents=True)
+    res = run("neo4j-import", DEMO, "--out", tmp_path / "imp")
+    assert res.exit_code == 2 and error_lines(res) == [f"error: {tmp_path / 'imp' / 'counts.json'} is a folder: "
+                                                       "give a file name"]
+    assert [p.name for p in (tmp_path / "imp").iterdir()] == ["counts.json"]
+
+
 def fill(path: Path) -> None:
     """Use up every free block of the disk `path` is on."""
     with path.open("wb", buffering=0) as fh:
