@@ -43,6 +43,41 @@ def test_another_host_is_refused_and_origin_is_checked_against_the_server(served
     assert request(served, "GET", "/findings", headers={"Host": f"127.0.0.1:{port + 1}"}).status == 400
 
 
+def _post_head(server: Server, path: str, headers: dict[str, str]) -> tuple[int, str]:
+    """A POST's head alone, its body never sent: (status, body) of the answer, which must come without the body
+    (a server that read the body first would wait for it until the timeout)."""
+    import socket
+
+    with socket.create_connection((server.host, server.port), timeout=10) as conn:
+        head = f"POST {path} HTTP/1.1\r\nHost: {server.host}:{server.port}\r\n" + \
+            "".join(f"{k}: {v}\r\n" for k, v in headers.items()) + "\r\n"
+        conn.sendall(head.encode())
+        answer = b""
+        while b"\r\n\r\n" not in answer or len(answer.split(b"\r\n\r\n", 1)[1]) < 20:
+            chunk = conn.recv(65536)
+            if not chunk:
+                break
+            answer += chunk
+    status = int(answer.split(b" ", 2)[1])
+    return status, answer.split(b"\r\n\r\n", 1)[1].decode("utf-8", "replace")
+
+
+def test_a_post_s_origin_and_length_are_checked_before_its_body_is_read(served):
+    """An upload is spooled to disk as it arrives: anyone reaching the server could fill the disk before any token
+    was checked. A body longer than MAX_BODY, or one that does not say its length, is refused from the head alone;
+    another site's request, before its length is looked at."""
+    multipart = {"Origin": served.url, "Content-Type": "multipart/form-data; boundary=b0undary"}
+    status, text = _post_head(served, "/triage/import?lang=en", {**multipart, "Content-Length": str(60 * 2**20)})
+    assert status == 413 and "larger than 51 MB" in text, text[:300]
+    status, text = _post_head(served, "/triage/import?lang=en", {**multipart, "Transfer-Encoding": "chunked"})
+    assert status == 411 and "did not say its length" in text, text[:300]
+    status, text = _post_head(served, "/triage/import?lang=en", {**multipart, "Origin": "http://attacker.example",
+                                                                 "Content-Length": str(60 * 2**20)})
+    assert status == 403 and "another address" in text, text[:300]
+    empty = request(served, "POST", "/logout", headers={"Origin": served.url})  # no body at all: read as empty
+    assert empty.status == 403 and "security token" in empty.text  # (refused for its missing token, as before)
+
+
 def test_serving_every_address_prints_a_url_to_open(tmp_path):
     import socket
 

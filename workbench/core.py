@@ -282,10 +282,15 @@ async def refused(request: Request, status: int, message: str, *, lang: str, hea
     return page
 
 
+#: the largest request body a form may send (a triage upload of up to 50 MB, with its form around it)
+MAX_BODY = 51 * 1024 * 1024
+
+
 def endpoint(*, write: bool = False, api: bool = False, public: bool = False) -> Callable[[Handler], Any]:
     """A route handler: identifies the user (anonymous requests are sent to log in, or refused with 401 for the
-    JSON API), checks the CSRF token and the Origin of every POST (403 otherwise), lets only investigators write,
-    sets the page's language (?lang=zh|en is remembered in the session), and runs the handler in a thread with
+    JSON API), checks the Origin of every POST (403 otherwise), then its length (411 without one, 413 above
+    MAX_BODY) before its body is read, then its CSRF token (403), lets only investigators write, sets the page's
+    language (?lang=zh|en is remembered in the session), and runs the handler in a thread with
     the data lock held. A GovtiesError becomes the page's message (400)."""
 
     def wrap(fn: Handler):
@@ -299,9 +304,6 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                 session["lang"] = lang
             form = None
             if request.method == "POST":  # said as it is: a write from another site's page, or a stale token
-                form = await request.form()
-                field = form.get("csrf")
-                given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
                 origins = state.origins
                 if state.any_address:  # opened at the address the request came in on (security.arrived_at)
                     origins = origins | {f"http://{h}" for h in arrived_at(request.scope)}
@@ -309,6 +311,17 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                     origin = (request.headers.get("origin") or "")[:200]
                     return await refused(request, 403, word("origin_refused", lang, origin=origin), lang=lang,
                                          heading=word("refused", lang), api=api)
+                # the body is read only when it says its length and that is at most MAX_BODY: an upload is spooled
+                # to disk as it comes, before any token is checked (the server frames the body by that length)
+                length = request.headers.get("content-length", "0" if "transfer-encoding" not in request.headers
+                                             else "")  # no length and no chunks: no body
+                if not length.isdigit() or int(length) > MAX_BODY:
+                    status, said = (411, word("length_required", lang)) if not length.isdigit() else \
+                        (413, word("too_large", lang, mb=MAX_BODY // 2**20))
+                    return await refused(request, status, said, lang=lang, heading=word("refused", lang), api=api)
+                form = await request.form()
+                field = form.get("csrf")
+                given = (field if isinstance(field, str) else None) or request.headers.get("x-csrf-token")
                 if not token_ok(session, given):
                     return await refused(request, 403, word("csrf_refused", lang), lang=lang,
                                          heading=word("refused", lang), api=api)
