@@ -229,6 +229,7 @@ def test_view_around_a_resident_id_is_titled_masked(data, tmp_path):
     page = (tmp_path / "v.html").read_text(encoding="utf-8")
     title = re.search(r"<title>(.*?)</title>", page).group(1)
     assert OFFICIAL not in title and OFFICIAL[6:14] not in title and OFFICIAL not in page
+    assert "王建国" in title  # the view's subject still named (by the name, which is no identifier)
 
 
 def test_keyed_ids_are_stable_under_one_key_and_diff_and_triage_work_on_them(data, tmp_path, monkeypatch):
