@@ -51,6 +51,7 @@ COLUMNS = Vocabulary("column", (
     T("relation", "关系", "relation"),
     T("as_of", "参照日期", "as_of"),
     T("triage_status", "核查状态", "triage_status"),
+    T("triage_assignee", "承办人", "triage_assignee"),
     T("triage_note", "核查备注", "triage_note"),
     T("triage_who", "核查人", "triage_who"),
     T("triage_when", "核查日期", "triage_when"),
@@ -111,7 +112,7 @@ RESOLVED = Vocabulary("decision", (T("merged", "已合并", "merged"), T("possib
 #: columns whose values are a vocabulary's words (several, joined by ';': decision_kinds, a diff's fields)
 WORDED = {"severity": SEVERITY, "triage_status": TRIAGE_STATUS, "role": ROLE, "decision_kinds": DECISION_KIND,
           "official_rank": RANK, "relation": RELATION, "change": CHANGE, "since_triage": SINCE_TRIAGE,
-          "fields": COLUMNS, "decision": RESOLVED}
+          "fields": COLUMNS, "decision": RESOLVED, "triage_evidence": SINCE_TRIAGE}
 #: a ranked region's code where its agencies record no region, and the words for it (a regions table under Chinese
 #: titles reads 未登记地区): one of the words of values the data names (`worded`'s `words`)
 NO_REGION = "(none)"

@@ -293,13 +293,15 @@ def _texts(values: pd.Series) -> pd.Series:
 def apply_triage(findings: pd.DataFrame, triage: pd.DataFrame,
                  old_facts: Mapping[str, Mapping[str, Any]] | None = None,
                  new_facts: Mapping[str, Mapping[str, Any]] | None = None) -> pd.DataFrame:
-    """Adds triage_status (open when not triaged), triage_note, triage_who, triage_when after the contract columns,
+    """Adds triage_status (open when not triaged), triage_assignee (who the finding is assigned to, when the triage
+    says), triage_note, triage_who, triage_when after the contract columns,
     and, for rows whose triage recorded the evidence fingerprint, triage_evidence (`unchanged`, or `changed` when
     the finding's fingerprint differs) with triage_changes (old → new) where the evidence then and now are known
     (`old_facts`: fingerprint -> facts, `new_facts`: finding id -> facts)."""
     out = findings.copy()
     ids = out["finding_id"]
     out["triage_status"] = ids.map(triage["status"]).fillna("open")
+    out["triage_assignee"] = _texts(ids.map(triage["assignee"])) if "assignee" in triage.columns else ""
     out["triage_note"] = _texts(ids.map(triage["note"]))
     out["triage_who"] = _texts(ids.map(triage["who"]))
     out["triage_when"] = _texts(ids.map(triage["when"]))

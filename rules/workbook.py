@@ -165,11 +165,14 @@ _NUMBER_FORMATS = {**dict.fromkeys(AMOUNT_COLUMNS, ("#,##0.00", "#,##0")), **dic
 
 
 def _date(value: Any) -> dt.date | None:
-    """A date cell's value: a date, or a date and time (a triage's `when` may carry one: YYYY-MM-DDTHH:MM)."""
+    """A date cell's value: a date, or a date and time (a triage's `when` may carry one: YYYY-MM-DDTHH:MM, or
+    2026-12-01 18:18 UTC as the workspace's triage file writes it: all times there are UTC)."""
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if isinstance(value, str) and value.endswith(" UTC"):
+        value = value[:-4]
     if isinstance(value, str) and len(value) in (10, 16, 19):
         try:
             return dt.date.fromisoformat(value) if len(value) == 10 else dt.datetime.fromisoformat(value)
@@ -193,7 +196,7 @@ def _display_width(text: str) -> int:
 
 def _width(column: str, shown: str, values: pd.Series) -> float:
     if column in DATE_COLUMNS:  # a date (yyyy-mm-dd), or a date and time (yyyy-mm-dd hh:mm: a triage's when)
-        timed = any(isinstance(v, str) and "T" in v for v in values.head(500).tolist())
+        timed = any(isinstance(v, str) and len(v) > 10 for v in values.head(500).tolist())
         return max(18 if timed else 12, _display_width(shown) + 2)
     sample = [v for v in values.head(500).tolist() if v is not None and not (isinstance(v, float) and v != v)]
     widest = max([_display_width(shown)] + [_display_width(str(v)) for v in sample])

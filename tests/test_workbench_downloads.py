@@ -4,6 +4,7 @@ workspace holds, as CSV, Excel or JSON lines; masked under --mask; recorded in t
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import io
 import json
@@ -67,7 +68,16 @@ def test_a_download_carries_the_triage_and_is_recorded_in_the_audit_trail(served
     fid = swept.finding_id.iloc[0]
     assert save_triage(server, fid, status="confirmed", note="核实：亲属持股", assignee="li").status == 303
     got = _csv(request(server, "GET", f"/inbox.csv?q={fid}")).set_index("finding_id")
-    assert got.loc[fid, ["triage_status", "triage_note"]].tolist() == ["confirmed", "核实：亲属持股"]
+    assert got.loc[fid, ["triage_status", "triage_assignee", "triage_note", "triage_evidence"]].tolist() == [
+        "confirmed", "li", "核实：亲属持股", "unchanged"]  # who the lead is assigned to travels with it
+    # in Excel under Chinese titles: words, and the triage's time a date cell (it was text: 2026-12-03 14:28 UTC)
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(request(server, "GET", f"/inbox.xlsx?q={fid}&lang=zh").body))["findings"]
+    header = [c.value for c in sheet[1]]
+    row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
+    assert (row["核查状态"], row["承办人"], row["核查后证据"]) == ("已确认", "li", "无变化")
+    assert isinstance(row["核查日期"], dt.datetime) and row["核查日期"].date() == dt.datetime.now(dt.UTC).date()
     server.stop()  # a DuckDB store is one process's at a time: the audit trail read between two runs
     try:
         with gt.open_graph("duckdb", store=str(store)) as graph:
