@@ -105,6 +105,11 @@ def test_adding_a_name_says_what_it_found_and_its_list_closes(served, browser):
     page.screenshot(path=str(served["shots"] / "add-nothing-found.png"))
     page.keyboard.press("Escape")
     assert hits.count() == 0 and page.locator("#add-hits").is_hidden()
+    page.fill("#add-q", "甲" * 3000)  # a pasted page: quoted cut short, not over most of the page
+    page.click("#add-form button[type=submit]")
+    page.wait_for_selector("#add-hits li.none")
+    assert hits.first.inner_text().endswith("甲" * 40 + "…") and "甲" * 41 not in hits.first.inner_text()
+    page.keyboard.press("Escape")
     page.fill("#add-q", "周晓")
     page.click("#add-form button[type=submit]")
     page.wait_for_selector("#add-hits li button")

@@ -52,6 +52,19 @@ def test_a_path_search_naming_two_unknown_ends_names_both(served, lang, said):  
     assert both.index("XP0032") < both.index("XP0035") < both.index("XP0012") < both.index("XP0019"), both
 
 
+def test_a_pasted_page_typed_as_an_end_is_quoted_cut_short(served):  # noqa: F811
+    """3,000 characters typed (or pasted) as a path's end: the refusal quotes their first 40, then …; it quoted
+    them all, over most of the page."""
+    import urllib.error
+    import urllib.parse
+
+    typed = "甲" * 3000
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        get(served, f"/api/graph/paths?a={urllib.parse.quote(typed)}&b=XO0014&lang=zh")
+    assert json.loads(refused.value.read().decode("utf-8"))["error"] == (
+        f"图中没有编号或名称为“{'甲' * 40}…”的人员、单位或决定。")
+
+
 def test_two_ends_with_no_path_between_them_are_drawn_a_left_b_right_whatever_was_typed(served):  # noqa: F811
     """No path within the steps asked: the two ends are drawn alone, the first on the left, as a found path's are,
     also when the first was typed as a name (it was drawn by its id's order then, often on the right)."""

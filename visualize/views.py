@@ -47,6 +47,15 @@ class NoEntity(SaidError, ViewError):
     }
 
 
+    #: what was typed, quoted at most this long (a pasted page would cover the page that says it is not found)
+    LONGEST = 40
+
+    def __init__(self, key: str, **values: Any):
+        super().__init__(key, **{name: value[:self.LONGEST] + "…" if name in ("text", "other", "bad") and
+                                 isinstance(value, str) and len(value) > self.LONGEST else value
+                                 for name, value in values.items()})
+
+
 class AmbiguousName(ViewError):
     """A name matches several entities; `matches` lists them (id, type, name, detail in English and Chinese, and
     the birth date the detail may give); `text`: the name as typed. `also`: what is wrong with a path's other end
