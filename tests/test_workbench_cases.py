@@ -97,9 +97,12 @@ def test_a_refused_case_change_is_said_in_the_pages_language(served, lang):
     who removed which finding and when."""
     li = Person(served, "li", lang)
     inbox = li.get("/findings")
-    nothing = li.post("/cases/add", inbox)
-    assert nothing.status == 400
-    assert {"zh": "请至少选中一条线索。", "en": "Select at least one finding."}[lang] in _text(nothing)
+    cases = li.get("/cases").text.count('href="/cases/case-')
+    for path in ("/cases/add", "/cases/new"):  # neither makes an empty case (/cases/new, which no form sends
+        nothing = li.post(path, inbox)  # without a finding, made one)
+        assert nothing.status == 400, path
+        assert {"zh": "请至少选中一条线索。", "en": "Select at least one finding."}[lang] in _text(nothing)
+    assert li.get("/cases").text.count('href="/cases/case-') == cases
     fid = _findings(li, "rule=self-dealing")[0]
     case_id = _new_case(li, fid, "official")
     page = li.get(f"/cases/{case_id}")

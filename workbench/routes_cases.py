@@ -93,12 +93,15 @@ def selection_title(ctx: Ctx, finding_ids: list[str]) -> str:
 
 @endpoint(write=True)
 def new_case(ctx: Ctx) -> Response:
-    """A case from one finding's official, company or bid ring (kind), or from a selection (kind manual); titled
+    """A case from one finding's official, company or bid ring (kind), or from a selection (kind manual: at least
+    one finding, as the inbox's selection form refuses none); titled
     by the official's or the company's name, a bid ring by its bidders and tenders (ring_title)."""
     kind = ctx.param("kind") or "manual"
     chosen = ctx.params("finding")
     if kind == "manual":
-        title = ctx.param("title") or (selection_title(ctx, chosen) if chosen else ctx.t("new_case"))
+        if not chosen:  # no form sends that: a case is made of findings (an empty one was made, and listed)
+            raise CaseError("select")
+        title = ctx.param("title") or selection_title(ctx, chosen)
         ids = chosen
         basis = ""
     else:
