@@ -169,3 +169,16 @@ def test_the_inbox_s_boxes_hint_in_the_page_s_language(served):
         page = request(served["server"], "GET", f"/findings?lang={lang}").text
         hints = dict(re.findall(r'<input name="(\w+)"[^>]*placeholder="([^"]*)"', page))
         assert hints == {"amount_min": amount, "date_from": date, "date_to": date, "title": title}, hints
+
+
+@pytest.mark.parametrize("lang, triage, logged", [("zh", "核查", "办案记录"), ("en", "Triage", "Case note")])
+def test_the_history_tells_a_case_log_note_from_a_triage_note(served, lang, triage, logged):
+    """The finding's history: the triage's note (核查 · 备注) and a note of the case log (办案记录) read apart (both
+    read 备注 · 备注 / 核查 · 备注 before)."""
+    page = request(served["server"], "GET", f"/findings/{served['fid']}?lang={lang}").text
+    table = re.search(r'<table class="grid history">(.*?)</table>', page, re.S)[1]
+    cells = [[visible(cell).strip() for cell in re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)]
+             for row in re.findall(r"<tr>(.*?)</tr>", table, re.S)]
+    rows = [row for row in cells if len(row) == 6]  # when, who, kind, field, before, after
+    assert any(row[2] == logged and "已调取工商登记" in row[5] for row in rows), rows
+    assert any(row[2] == triage and "先核实股权" in row[5] for row in rows), rows
