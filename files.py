@@ -65,7 +65,7 @@ def atomic_path(target: str | Path) -> Iterator[Path]:
         raise OutputError(f"cannot create the folder {target.parent} for {target.name}: {_reason(exc)}") from None
     if target.is_dir():
         raise OutputError(f"{target} is a folder: give a file name")
-    _refuse_special(target, str(target))
+    refuse_special(target, str(target))
     try:
         fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
     except OSError as exc:
@@ -151,14 +151,14 @@ def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None
                 raise OutputError(f"{option} {path} is also the file of {seen[real]}: give each output its own file")
             if real.is_dir():
                 raise OutputError(f"{option} {path} is a folder: give a file name")
-            _refuse_special(real, f"{option} {path}")
+            refuse_special(real, f"{option} {path}")
             seen[real] = option
             folders.setdefault(real.parent, option)
     for folder, option in folders.items():
         _check_folder(folder, option)
 
 
-def _refuse_special(path: Path, what: str) -> None:
+def refuse_special(path: Path, what: str) -> None:
     """An output is a regular file or nothing yet: a device or a pipe in its place would be replaced by a file (as
     root, -o /dev/null would replace the system's /dev/null), so it is refused."""
     if path.exists() and not path.is_file():

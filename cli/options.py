@@ -134,7 +134,8 @@ def sweep_options(f):
         lang_option("Language of explanations and pages (default: a config file's lang, else zh).", default=None),
         click.option("--as-of", default=None, metavar="DATE",
                      help="Reference date for recency in scores (default: the latest date in the data that is not "
-                          "after today); any date form the data accepts."),
+                          "after today); any date form the data accepts. It leaves no row out: rows dated after it "
+                          "are swept too (a warning says so)."),
         click.option("--triage", type=click.Path(dir_okay=False), default=None,
                      help="Triage CSV (finding_id, status, note, who, when): findings carry their triage status; "
                           "dismissed ones are reported as dismissed, not as new."),

@@ -31,7 +31,7 @@ import pyarrow as pa
 from .. import DISCLAIMER_EN, DISCLAIMER_ZH
 from ..cells import FORMULA_START, all_encodable, encodable, is_formula, neutralize
 from ..errors import GovtiesError
-from ..files import atomic_path
+from ..files import atomic_path, refuse_special
 from ..titles import FINDING_COLUMNS, HEADERS, titled, worded
 from .collector import no_cycle_collection
 from .csvtext import body_bytes, csv_body, csv_line
@@ -74,7 +74,12 @@ def format_for(path: Path, explicit: str | None = None) -> str:
     """The format a findings file is written in: `explicit` (the command line's --format), else its name's
     extension. An explicit format that another known extension contradicts is refused (f.xlsx of CSV text opens
     nowhere, govties included)."""
+    if not str(path).strip() or not Path(path).name:
+        said = "the name is empty" if str(path).strip() in ("", ".") else f"{str(path)!r} names a folder"
+        raise ExportError(f"no findings file named ({said}): give its name, such as findings.csv")
     fmt = FORMATS.get(Path(path).suffix.lower())
+    if fmt is None and not explicit:  # /dev/null names no format: said as what it is, not as a name
+        refuse_special(Path(path), str(path))
     if explicit:
         if explicit not in set(FORMATS.values()):
             raise ExportError(f"unknown format {explicit!r}: use csv, jsonl, xlsx or parquet")
@@ -87,7 +92,7 @@ def format_for(path: Path, explicit: str | None = None) -> str:
         raise ExportError(f"{Path(path).name}: findings are written as JSON lines (one finding a line, not one JSON "
                           f"document): name it {Path(path).stem}.jsonl, or give the format (--format jsonl)")
     if fmt is None:
-        raise ExportError(f"cannot tell the format of {Path(path).name}: name it .csv, .jsonl, .xlsx or .parquet, "
+        raise ExportError(f"cannot tell the format of {str(path)!r}: name it .csv, .jsonl, .xlsx or .parquet, "
                           "or give the format (--format on the command line, fmt= in Python)")
     return fmt
 

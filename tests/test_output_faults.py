@@ -246,6 +246,16 @@ def test_an_output_that_is_a_pipe_or_a_device_is_refused_and_left_as_it_is(data,
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary file left
 
 
+def test_a_findings_file_named_by_nothing_or_by_a_device_is_said_as_such(data):
+    """-o /dev/null without --format was "cannot tell the format of null", -o '' "cannot tell the format of :"."""
+    for output, said in (("/dev/null", "error: /dev/null is not a regular file (a device, a pipe or a socket): give "
+                                       "a file name"),
+                         ("", "error: no findings file named (the name is empty): give its name, such as "
+                              "findings.csv")):
+        res = run("sweep", data, "-o", output, "-q")
+        assert res.exit_code == 2 and error_lines(res) == [said], res.output
+
+
 @pytest.mark.parametrize("command", [
     ["sweep", "{data}", "-o", "{out}/a/f.csv", "--resolution-out", "{out}/b/r.csv", "--aggregate-out", "{out}/c/x",
      "--index", "{out}/d/i.html"],
