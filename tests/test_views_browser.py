@@ -132,6 +132,31 @@ def test_overview_filter_pane_shows_whole(browser, tmp_path, lang, width, height
     assert measured["list"] >= 200, measured["list"]
 
 
+def test_on_a_phone_the_views_keep_the_graph_wide_and_scroll_no_page_sideways(browser, tmp_path):
+    """390 px (a phone): the overview's list lies above its graph, the graph as wide as the screen (beside the list
+    it had 80 px), and the report and the run's index scroll their wide tables inside them, not the page."""
+    from click.testing import CliRunner
+    from govties.cli.main import main
+
+    out = tmp_path / "r"
+    assert CliRunner().invoke(main, ["sweep", str(DEMO), "-o", str(out / "f.csv"), "--index",
+                                     str(out / "index.html"), "-q"]).exit_code == 0
+    assert CliRunner().invoke(main, ["report", str(DEMO), "--out", str(out), "-q"]).exit_code == 0
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    for name in ("overview.html", "report.html", "index.html"):
+        page.goto((out / name).as_uri())
+        if name == "overview.html":
+            page.wait_for_selector("body[data-ready='1']", timeout=30000)
+            boxes = page.evaluate("""() => ['side', 'graph'].map(id => {
+                const b = document.getElementById(id).getBoundingClientRect();
+                return {top: b.top, bottom: b.bottom, width: b.width, height: b.height}; })""")
+            side, graph = boxes
+            assert side["bottom"] <= graph["top"] + 1 and graph["width"] >= 380 and graph["height"] >= 300, boxes
+        page.screenshot(path=str(tmp_path / f"phone-{name}.png"))
+        assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), name
+    page.close()
+
+
 def test_cjk_font_is_available(browser, tmp_path):
     backend, result = _sweep(DEMO)
     path = views.write_view(views.overview(backend, result.findings[:3]), tmp_path / "v.html")

@@ -61,6 +61,28 @@ def test_the_inbox_never_scrolls_sideways(server, browser, lang, width):
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
+def test_on_a_phone_no_page_scrolls_sideways_and_the_list_comes_first(server, browser, lang):
+    """390 px (a phone): every page fits the screen's width, a wide table scrolling inside its own box (the inbox
+    was 846 px wide, the evaluation 756, the explore page 652); the inbox shows its list before its facets."""
+    with opened(browser, f"{server.url}/findings?lang={lang}", 390) as page:
+        fid = page.locator("#findings tbody tr[data-finding-id]").first.get_attribute("data-finding-id")
+        entity = page.locator("#findings td.official a").first.get_attribute("href")
+        tops = page.evaluate("""() => ['section.results', 'aside.facets'].map(
+            s => document.querySelector(s).getBoundingClientRect().top)""")
+        assert tops[0] < tops[1], tops
+        page.screenshot(path=str(artifacts("workbench-layout") / f"phone-inbox-{lang}.png"))
+    for path in ("/findings", f"/findings/{fid}", entity, "/evaluation", "/warnings", "/cases", "/search?q=a",
+                 f"/explore?center={entity.rsplit('/', 1)[1]}", f"/sheet/finding/{fid}"):
+        with opened(browser, f"{server.url}{path}{'&' if '?' in path else '?'}lang={lang}", 390) as page:
+            page.wait_for_load_state("networkidle")
+            measured = page.evaluate("""() => ({scroll: document.scrollingElement.scrollWidth,
+                inner: window.innerWidth, tables: [...document.querySelectorAll('table')].map(
+                    t => Math.round(t.getBoundingClientRect().right))})""")
+            assert measured["scroll"] <= measured["inner"], (path, measured)
+            assert all(right <= measured["inner"] for right in measured["tables"]), (path, measured)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
 @pytest.mark.parametrize("width", [1400, 1024])
 def test_trend_bars_keep_apart_from_their_numbers(server, browser, lang, width):
     context = browser.new_context(viewport={"width": width, "height": 900})

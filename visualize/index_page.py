@@ -136,6 +136,7 @@ td.num, td.nw {{ white-space: nowrap; }}
 .start a {{ font-size: 16px; font-weight: bold; }}
 pre {{ background: #f6f8fa; padding: 8px; font-size: 12px; overflow-x: auto; }}
 code.digest {{ word-break: break-all; }}
+@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }} }}
 </style></head><body>
 <h1>{_e(w['title'])}</h1>
 <p class="note">{_e(disclaimer)}</p>

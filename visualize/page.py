@@ -159,6 +159,13 @@ font-src 'none'; connect-src 'none'">
   #extent button { font: inherit; padding: 1px 6px; }
   footer { padding: 6px 10px; font-size: 11px; color: #666; border-top: 1px solid #eee; }
   div.vis-tooltip { font-family: @@FONTS@@; font-size: 12px; line-height: 1.45; max-width: 520px; }
+  /* a phone: the list above the graph, each half the screen (beside it, the graph had 80 px) */
+  @media (max-width: 640px) {
+    #app { flex-direction: column; }
+    #side { width: auto; height: 45%; border-right: none; border-bottom: 1px solid #ddd; }
+    #main { flex: 1 1 0; min-height: 0; }
+    #notes, #extent { max-width: 80%; }
+  }
 </style>
 </head>
 <body>

@@ -149,6 +149,8 @@ th {{ background: #f6f8fa; white-space: nowrap; }} td.num {{ text-align: right; 
 .sev-high {{ color: #c00; font-weight: bold; }} .sev-medium {{ color: #b36b00; }} .sev-low {{ color: #3a7d3a; }}
 .note {{ background: #fff8e1; border: 1px solid #f0d98c; padding: 8px; }}
 svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
+svg {{ max-width: 100%; height: auto; }}
+@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }} }}
 </style></head><body>
 {nav([(index, "nav_index")] if index else [], lang)}
 <h1>{s('report_title')}</h1>
