@@ -67,6 +67,8 @@ class Refusal(SaidError):
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
         "score_min": ("最低评分应在{low}到{high}之间，不能是“{score}”", "a minimum score runs from {low} to {high}, "
                       "not {score}"),
+        "amount": ("{field}应为金额（元，数字），不能是“{value}”",
+                   "an amount is a number of yuan, not {field}={value!r}"),
         "date": ("{field}应为日期（YYYY-MM-DD，或2021/3/5、2021年3月5日），不能是“{value}”",
                  "a date is written YYYY-MM-DD (or 2021/3/5, 2021年3月5日), not {field}={value!r}"),
         # a range given the wrong way round would list only what spans both ends, a short list that reads as whole
@@ -190,13 +192,19 @@ class InboxQuery:
             refused.append(Refusal("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS)))
         if self.score_min is not None and not SCORES[0] <= self.score_min <= SCORES[1]:  # 150 would show nothing
             refused.append(Refusal("score_min", score=self.score_min, low=SCORES[0], high=SCORES[1]))
-        for name in ("date_from", "date_to"):
+        for name in ("date_from", "date_to"):  # '' and None: no bound
             given = getattr(self, name)
-            if given is not None and given != "":
-                iso = parse_date(str(given))
-                if iso is None:
-                    refused.append(Refusal("date", name, field=name, value=str(given)[:40]))
-                setattr(self, name, iso)
+            iso = parse_date(str(given)) if given not in (None, "") else None
+            if iso is None and given not in (None, ""):
+                refused.append(Refusal("date", name, field=name, value=str(given)[:40]))
+            setattr(self, name, iso)
+        for name in ("amount_min", "amount_max"):  # a number (or its text: "1500000"); '' and None: no bound
+            given = getattr(self, name)
+            try:
+                setattr(self, name, None if given in (None, "") else float(given))
+            except (TypeError, ValueError):
+                refused.append(Refusal("amount", name, field=name, value=str(given)[:40]))
+                setattr(self, name, None)
         for low, high in RANGES.items():
             ends = getattr(self, low), getattr(self, high)
             if ends[0] is not None and ends[1] is not None and ends[0] > ends[1]:

@@ -137,8 +137,8 @@ def sweep_options(f):
                           "after today); any date form the data accepts. It leaves no row out: rows dated after it "
                           "are swept too (a warning says so)."),
         click.option("--triage", type=click.Path(dir_okay=False), default=None,
-                     help="Triage CSV (finding_id, status, note, who, when): findings carry their triage status; "
-                          "dismissed ones are reported as dismissed, not as new."),
+                     help="Triage CSV (finding_id, status, note, who, when, assignee): findings carry their triage "
+                          "status; dismissed ones are reported as dismissed, not as new."),
     ))
 
 

@@ -146,7 +146,8 @@ def _cell(ws, value: Any, column: str, sheet: str, row: int, raw: bool, long_row
     date = _date(value) if column in DATE_COLUMNS else None
     if date is not None:
         cell = WriteOnlyCell(ws, value=date)
-        cell.number_format = "yyyy-mm-dd hh:mm" if isinstance(date, dt.datetime) else "yyyy-mm-dd"
+        # a time is a triage's, recorded in UTC (loaders.triage.shown_time): the cell says so
+        cell.number_format = 'yyyy-mm-dd hh:mm "UTC"' if isinstance(date, dt.datetime) else "yyyy-mm-dd"
         return cell
     text = for_xml(str(value))
     if len(text) > EXCEL_CELL_LIMIT - 1:

@@ -140,6 +140,15 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
         assert wrong_way.value.each("zh")["date_from"].startswith("起始日期date_from（2023-01-01）晚于截止日期")
         with pytest.raises(GovtiesError, match=r"^a date is written YYYY-MM-DD .*, not date_to='31\.2\.2020'$"):
             gt.InboxQuery(date_to="31.2.2020")
+        # an empty end is no bound; an amount given as its text is read as a number, compared as one
+        assert gt.InboxQuery(date_from="2023-01-01", date_to="", amount_min="").date_to is None
+        assert (gt.InboxQuery(amount_min="50", amount_max=100).amount_min, gt.InboxQuery(amount_max="1e6")
+                .amount_max) == (50.0, 1e6)
+        for low, high in (("100", 50), ("100", "50")):
+            with pytest.raises(GovtiesError, match="amount_min 100 to amount_max 50 runs the wrong way round"):
+                gt.InboxQuery(amount_min=low, amount_max=high)
+        with pytest.raises(GovtiesError, match=r"^an amount is a number of yuan, not amount_max='lots'$"):
+            gt.InboxQuery(amount_max="lots")
         # a date in any form the data accepts is read as the findings' dates are written; one day is a range
         same = gt.InboxQuery(date_from="2021年3月5日", date_to="2021.3.5", amount_min=5, amount_max=5)
         assert (same.date_from, same.date_to) == ("2021-03-05", "2021-03-05")

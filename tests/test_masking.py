@@ -232,6 +232,15 @@ def test_view_around_a_resident_id_is_titled_masked(data, tmp_path):
     assert "王建国" in title  # the view's subject still named (by the name, which is no identifier)
 
 
+def test_a_long_name_asked_for_and_cut_short_shows_no_part_of_an_id_under_mask(data, tmp_path):
+    """A 'not found' quotes what was typed by its first 40 characters: cut inside a resident ID, the rest no longer
+    reads as one, and --mask printed 7 of its 8 birth-date digits. The cut keeps no digits it ends among."""
+    typed = "a" * 30 + " " + OFFICIAL.replace("330102", "110105")  # an ID this graph does not have
+    res = run("view", data, "--around", typed, "-o", tmp_path / "v.html", "--mask", "-q")
+    assert res.exit_code == 2, res.output
+    assert "a" * 30 + "…" in res.output and "1101" not in res.output, res.output
+
+
 def test_keyed_ids_are_stable_under_one_key_and_diff_and_triage_work_on_them(data, tmp_path, monkeypatch):
     monkeypatch.delenv("GOVTIES_MASK_KEY")
     a, b = tmp_path / "a.csv", tmp_path / "b.jsonl"

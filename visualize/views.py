@@ -3,6 +3,7 @@ entities — as self-contained HTML, or as GEXF/GraphML for Gephi and yEd."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -10,7 +11,7 @@ from typing import Any
 from ..errors import GovtiesError, SaidError
 from ..files import atomic_path
 from ..graph.backend import Backend
-from ..privacy import HIDDEN_DATE
+from ..privacy import DASH, HIDDEN_DATE
 from .fold import fold as fold_graph
 from .page import render
 from .style import LAYERED_UP_TO
@@ -45,15 +46,20 @@ class NoEntity(SaidError, ViewError):
                     "{text!r} is how --mask shows {n} ids of the graph, which it cannot tell apart: run the command "
                     "without --mask to choose one of the ids it lists"),
     }
-
-
     #: what was typed, quoted at most this long (a pasted page would cover the page that says it is not found)
     LONGEST = 40
 
     def __init__(self, key: str, **values: Any):
-        super().__init__(key, **{name: value[:self.LONGEST] + "…" if name in ("text", "other", "bad") and
-                                 isinstance(value, str) and len(value) > self.LONGEST else value
-                                 for name, value in values.items()})
+        super().__init__(key, **{name: _cut(value, self.LONGEST) if name in ("text", "other", "bad") and
+                                 isinstance(value, str) else value for name, value in values.items()})
+
+
+def _cut(text: str, longest: int) -> str:
+    """`text`, or its first `longest` characters and …, never ending inside a run of digits: a resident ID cut in
+    its middle would no longer read as one, and --mask would print its birth date."""
+    if len(text) <= longest:
+        return text
+    return re.sub(rf"[\dXx\s{DASH}]+$", "", text[:longest]) + "…"
 
 
 class AmbiguousName(ViewError):

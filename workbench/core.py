@@ -218,8 +218,11 @@ class Ctx:
         keys = self.state.keys
         if keys is not None:  # masked before it is encoded: an ID typed with spaces reads 330102+1970..., %20 in a
             # path, which no masker reads as one; each part of the path and each name and value on its own
-            path = "/".join(quote(keys.taken(unquote(part)), safe="") for part in path.split("/"))
-            kept = [(keys.taken(k), keys.taken(v)) for k, v in kept]
+            def masked(text: str) -> str:  # a keyed id as it is: its hex digits may read as a phone's
+                return text if text in keys.plain else keys.taken(text)
+
+            path = "/".join(quote(masked(unquote(part)), safe="") for part in path.split("/"))
+            kept = [(masked(k), masked(v)) for k, v in kept]
         return f"{path}?{urlencode(kept + [('lang', 'en' if self.lang == 'zh' else 'zh')])}"
 
     def json(self, data: Any, status: int = 200) -> JSONResponse:
@@ -282,8 +285,9 @@ async def refused(request: Request, status: int, message: str, *, lang: str, hea
     return page
 
 
-#: the largest request body a form may send (a triage upload of up to 50 MB, with its form around it)
-MAX_BODY = 51 * 1024 * 1024
+#: the largest triage file an upload takes, and the largest request body a form may send (that file, with its form)
+MAX_UPLOAD = 50 * 1024 * 1024
+MAX_BODY = MAX_UPLOAD + 1024 * 1024
 
 
 def endpoint(*, write: bool = False, api: bool = False, public: bool = False) -> Callable[[Handler], Any]:
@@ -312,12 +316,13 @@ def endpoint(*, write: bool = False, api: bool = False, public: bool = False) ->
                     return await refused(request, 403, word("origin_refused", lang, origin=origin), lang=lang,
                                          heading=word("refused", lang), api=api)
                 # the body is read only when it says its length and that is at most MAX_BODY: an upload is spooled
-                # to disk as it comes, before any token is checked (the server frames the body by that length)
-                length = request.headers.get("content-length", "0" if "transfer-encoding" not in request.headers
-                                             else "")  # no length and no chunks: no body
+                # to disk as it comes, before any token is checked (the server frames the body by that length). A
+                # chunked body is framed by its chunks, whatever length it also claims: refused
+                chunked = "transfer-encoding" in request.headers
+                length = "" if chunked else request.headers.get("content-length", "0")  # neither: no body
                 if not length.isdigit() or int(length) > MAX_BODY:
                     status, said = (411, word("length_required", lang)) if not length.isdigit() else \
-                        (413, word("too_large", lang, mb=MAX_BODY // 2**20))
+                        (413, word("too_large", lang, mb=MAX_BODY // 2**20, upload=MAX_UPLOAD // 2**20))
                     return await refused(request, status, said, lang=lang, heading=word("refused", lang), api=api)
                 form = await request.form()
                 field = form.get("csrf")

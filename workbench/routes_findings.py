@@ -17,7 +17,7 @@ from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZE, PAGE_SIZES, RANGES, SORTS, InboxError, InboxQuery, read_words, region_as_read
 from ..api.triage import STATUSES, StaleTriage, TriageError, rebased
 from ..privacy import mask_text
-from .core import Ctx, NotFound, UploadRefused, endpoint, whole_number
+from .core import MAX_UPLOAD, Ctx, NotFound, UploadRefused, endpoint, whole_number
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import listed
 from .words import EDGE_TYPE, as_label, edge_word, term
@@ -386,9 +386,6 @@ def export_triage(ctx: Ctx) -> Response:
         data = api.write_csv(frame, Path(folder) / "triage.csv").read_bytes()
     return Response(data, media_type="text/csv; charset=utf-8",
                     headers={"content-disposition": 'attachment; filename="triage.csv"'})
-
-
-MAX_UPLOAD = 50 * 1024 * 1024
 
 
 @endpoint(write=True)

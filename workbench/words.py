@@ -82,7 +82,9 @@ UI: dict[str, tuple[str, str]] = {
     "length_required": ("请求没有注明长度（Content-Length），已拒绝。请在本工作台的页面上提交。",
                         "The request did not say its length (Content-Length) and was refused. Send it from a page "
                         "of this workbench."),
-    "too_large": ("请求超过{mb} MB，已拒绝。", "The request is larger than {mb} MB and was refused."),
+    "too_large": ("请求超过{mb} MB，已拒绝（导入的核查文件最大{upload} MB）。",
+                  "The request is larger than {mb} MB and was refused (a triage file to import holds at most "
+                  "{upload} MB)."),
     "read_only": ("只读账户不能修改。", "A viewer account cannot change anything."),
     "login_failed": ("用户名或密码错误。", "Wrong user name or password."),
     "login_needed": ("请先登录。", "Please log in."),

@@ -376,7 +376,7 @@
     get("/api/search?q=" + encodeURIComponent(q)).then(function (r) {
       if (!r.hits.length) {  // said, not left blank: the name or id matched nothing
         var none = document.createElement("li");
-        none.className = "none"; none.textContent = words.no_results + words.colon + (q.length > 40 ? q.slice(0, 40) + "…" : q);
+        none.className = "none"; none.textContent = words.no_results + words.colon + (Array.from(q).length > 40 ? Array.from(q).slice(0, 40).join("") + "…" : q);
         hits.appendChild(none);
       }
       r.hits.forEach(function (h) {
