@@ -105,6 +105,11 @@ COLUMNS = Vocabulary("column", (
 CHANGE = Vocabulary("change", (T("new", "新增", "new"), T("reopened", "重新打开", "reopened"),
                                T("changed", "有变化", "changed"), T("resolved", "已消失", "resolved"),
                                T("dismissed", "已排除", "dismissed")))
+#: what changed in a finding's evidence (rules.tracking.evidence_changes' `what`), and a relationship's value
+#: that is there with no date or share to tell
+EVIDENCE_CHANGE = Vocabulary("evidence_change", (
+    T("decision", "决定", "decision"), T("amount", "金额", "amount"), T("edge", "关系", "relationship"),
+    T("first_date", "最早日期", "first date"), T("last_date", "最近日期", "last date"), T("present", "有", "present")))
 SINCE_TRIAGE = Vocabulary("since_triage", (T("changed", "有变化", "changed"), T("unchanged", "无变化", "unchanged")))
 #: what entity resolution did with the records of a row of the resolution list
 RESOLVED = Vocabulary("decision", (T("merged", "已合并", "merged"), T("possible", "疑似同一人", "possible match"),

@@ -53,6 +53,7 @@ from .outputs import (about, findings_table, mask_findings, mask_frame, masked_r
                       resolution_list, warnings_table, write_csv, write_findings, write_rankings)
 from .triage import StaleTriage, TriageError
 from .workspace import Workspace
+from .changes import worded_change, worded_diff
 from .settings import SettingsError, SweepSettings, check_as_of, read_config, select_rules, sweep_settings
 from . import display, tools
 from .display import *  # noqa: F403 - what a front end shows beside the views (display.__all__)
@@ -118,6 +119,6 @@ __all__ = [
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
-    "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS",
+    "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS", "worded_change", "worded_diff",
 ]
 __all__ += display.__all__ + tools.__all__

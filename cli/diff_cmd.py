@@ -48,8 +48,9 @@ def diff(old, new, triage, output, lang, no_bom, raw_cells, headers):
     for note in result.notes:
         say(f"note: {note}")
     say(", ".join(f"{k} {counts.get(k, 0)}" for k in ("new", "reopened", "changed", "resolved", "dismissed")))
-    if output:
-        api.write_csv(table, output, layout)
+    if output:  # under titles (Excel, --headers lang) the changes are in the titles' language too
+        worded = str(output).lower().endswith(".xlsx") or layout.headers == "lang"
+        api.write_csv(api.worded_diff(result, lang) if worded else table, output, layout)
         rest = len(table) - len(listed)
         say(f"wrote {output}" + (f"; the {rest} changes not listed above are in it" if rest else ""))
 

@@ -101,10 +101,15 @@ COLUMNS = ["finding_id", "change", "triage_status", "since_triage", "fields", "c
 
 @dataclass
 class Diff:
+    """`table`: the diff (COLUMNS), its `changes` column in ids (`field: old → new`); `details`: each changed
+    finding's changes as data, for words in another language (api.worded_diff): {field, old, new} for a field, and
+    for the evidence {field: "evidence"} with `changes` (evidence_changes), `nodes` ((id, key, old, new): the same
+    nodes, a property changed) or `counts` ((added, removed) nodes)."""
     table: pd.DataFrame
     old_as_of: str | None = None
     new_as_of: str | None = None
     notes: list[str] = field(default_factory=list)
+    details: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
     @property
     def date_moved(self) -> bool:
@@ -148,8 +153,9 @@ def diff(old: pd.DataFrame, new: pd.DataFrame, triage: pd.DataFrame | None = Non
             recency_only += 1
             continue
         if changes:
-            rows.append({"finding_id": fid, "change": "changed", "fields": ";".join(c for c, _ in changes),
-                         "changes": "; ".join(text for _, text in changes), **_who(n.loc[fid])})
+            rows.append({"finding_id": fid, "change": "changed", "fields": ";".join(c["field"] for c in changes),
+                         "changes": "; ".join(map(change_text, changes)), **_who(n.loc[fid])})
+            result.details[fid] = changes
     if result.date_moved:
         result.notes.append(f"the reference date moved: {old_as_of} {ARROW} {new_as_of}; scores and severities are "
                             + counted(f"compared without their recency points ({recency_only} finding(s) changed only "
@@ -218,15 +224,15 @@ def _rules_both_ran(old: pd.DataFrame, new: pd.DataFrame, ran: tuple[set[str] | 
     return old, new
 
 
-def _changes(o: pd.Series, n: pd.Series, old_as_of: str | None, new_as_of: str | None) -> list[tuple[str, str]] | None:
-    """Each changed field with `old → new`; None when only the recency points of the score (and so perhaps the
+def _changes(o: pd.Series, n: pd.Series, old_as_of: str | None, new_as_of: str | None) -> list[dict[str, Any]] | None:
+    """Each changed field (Diff.details); None when only the recency points of the score (and so perhaps the
     severity) changed because the reference date moved."""
     changed = [c for c in COMPARED if c in n.index and c in o.index and _s(n[c]) != _s(o[c])]
     if ("last_date" in changed and old_as_of and new_as_of and old_as_of != new_as_of
             and _s(o["last_date"]) == old_as_of and _s(n["last_date"]) == new_as_of):
         changed.remove("last_date")  # a span still open runs to each sweep's date: the date moved, nothing else
-    out = [(c, _evidence_change(o, n) if c == "evidence" else f"{c}: {_s(o[c]) or '∅'} {ARROW} "
-            f"{_s(n[c]) or '∅'}") for c in changed]
+    out = [_evidence_change(o, n) if c == "evidence" else {"field": c, "old": _s(o[c]), "new": _s(n[c])}
+           for c in changed]
     if old_as_of and new_as_of and old_as_of != new_as_of and {"score"} <= set(changed) <= {"score", "severity"}:
         if _base(o, old_as_of) == _base(n, new_as_of):
             return None
@@ -242,35 +248,53 @@ def _base(row: pd.Series, as_of: str) -> int | None:
         return None
 
 
-def _evidence_change(old: pd.Series, new: pd.Series) -> str:
+def change_text(change: Mapping[str, Any]) -> str:
+    """One change of Diff.details as the diff's `changes` column says it, in ids: `score: 41 → 55`, `evidence: …`."""
+    if change["field"] != "evidence":
+        return f"{change['field']}: {change['old'] or '∅'} {ARROW} {change['new'] or '∅'}"
+    if "changes" in change:
+        return f"evidence: {changes_text(change['changes'])}"
+    if "nodes" in change:
+        return "evidence: " + "; ".join(f"{i} {k}: {a or '∅'} {ARROW} {b or '∅'}" for i, k, a, b in change["nodes"])
+    added, removed = change["counts"]
+    return f"evidence: {added} node(s) added, {removed} removed"
+
+
+def _evidence_change(old: pd.Series, new: pd.Series) -> dict[str, Any]:
     """What changed in the evidence: the decisions, edges and dates (old → new), or, when only what the evidence
-    shows of its nodes changed, how many nodes were added and removed."""
+    shows of its nodes changed, those properties, else how many nodes were added and removed."""
     dated = ("first_date", "last_date")  # fields of their own in the diff: not told again as evidence
-    detail = changes_text([c for c in evidence_changes(facts_from_row(old), facts_from_row(new))
-                           if c["what"] not in dated])
-    if detail:
-        return f"evidence: {detail}"
+    detail = [c for c in evidence_changes(facts_from_row(old), facts_from_row(new)) if c["what"] not in dated]
+    if detail:  # with the names the evidence gives its nodes (a decision's is its title, if any)
+        named = {str(x.get("id")): x.get("name") for row in (old, new) for x in _nodes_of(row) if x.get("name")}
+        return {"field": "evidence", "changes": detail, "names": named}
 
     def nodes(row: pd.Series) -> set[str]:
-        try:
-            return {json.dumps(x, sort_keys=True) for x in json.loads(_s(row.get("evidence"))).get("nodes", [])}
-        except (ValueError, AttributeError):
-            return set()
+        return {json.dumps(x, sort_keys=True) for x in _nodes_of(row)}
 
     before, after = nodes(old), nodes(new)
     changed = _node_changes(before, after)
     if changed:  # the same nodes, what the evidence shows of some of them changed (a company renamed)
-        return "evidence: " + "; ".join(changed)
-    return f"evidence: {len(after - before)} node(s) added, {len(before - after)} removed"
+        return {"field": "evidence", "nodes": changed}
+    return {"field": "evidence", "counts": (len(after - before), len(before - after))}
 
 
-def _node_changes(before: set[str], after: set[str]) -> list[str]:
+def _nodes_of(row: pd.Series) -> list[dict[str, Any]]:
+    """The nodes a findings row's evidence shows (none when it holds no readable evidence)."""
+    try:
+        found = json.loads(_s(row.get("evidence"))).get("nodes", [])
+    except (ValueError, AttributeError):
+        return []
+    return [x for x in found if isinstance(x, dict)]
+
+
+def _node_changes(before: set[str], after: set[str]) -> list[tuple[str, str, str, str]]:
     """When the evidence holds the same nodes (by id) before and after, each changed property of each node
-    (`XO0014 name: old → new`); else none."""
+    ((XO0014, name, old, new)); else none."""
     old, new = ({n.get("id"): n for n in map(json.loads, side)} for side in (before, after))
     if set(old) != set(new) or None in old:
         return []
-    return [f"{i} {k}: {_s(old[i].get(k)) or '∅'} {ARROW} {_s(new[i].get(k)) or '∅'}"
+    return [(str(i), k, _s(old[i].get(k)), _s(new[i].get(k)))
             for i in sorted(old) for k in sorted(set(old[i]) | set(new[i])) if old[i].get(k) != new[i].get(k)]
 
 

@@ -105,3 +105,29 @@ def test_a_renamed_company_is_said_as_a_rename_and_a_diff_workbook_sorts_its_sco
     rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     assert rows and all(isinstance(r["评分"], int) for r in rows), rows
     assert {(r["变化"], r["变化的字段"]) for r in rows} == {("有变化", "单位名称;证据")}, rows
+    # and what changed, in the titles' words (it was org_name: … ; evidence: C1 name: …, under Chinese titles)
+    assert {r["原值 → 新值"] for r in rows} == {"单位名称：华兴建设有限公司 → 华兴建设集团有限公司；证据：C1 名称："
+                                              "华兴建设有限公司 → 华兴建设集团有限公司"}, rows
+    _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.csv")
+    plain = pd.read_csv(tmp_path / "d.csv", dtype=str)
+    assert set(plain["changes"]) == {"org_name: 华兴建设有限公司 → 华兴建设集团有限公司; evidence: C1 name: "
+                                     "华兴建设有限公司 → 华兴建设集团有限公司"}  # a CSV of the contract's ids: ids
+
+
+def test_an_evidence_change_of_a_relationship_is_worded_under_chinese_titles(tmp_path):
+    """A relationship's change (a decision maker's role) in a Chinese diff workbook: the kind and the role in words
+    (参与决定，审批人), not DECIDED P1→D1 (approver); the terminal keeps the ids."""
+    import openpyxl
+
+    old = write_dataset(tmp_path / "old", MINIMAL)
+    new = write_dataset(tmp_path / "new", {**MINIMAL, "decision_makers.csv": MINIMAL["decision_makers.csv"].replace(
+        "approver", "signer")})
+    _run("sweep", old, "-o", tmp_path / "old.csv", "-q")
+    _run("sweep", new, "-o", tmp_path / "new.csv", "-q")
+    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.xlsx")
+    assert "DECIDED P1→D1 (approver)" in out
+    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["table"]
+    header = [c.value for c in sheet[1]]
+    said = [dict(zip(header, (c.value for c in row), strict=True))["原值 → 新值"] for row in sheet.iter_rows(min_row=2)]
+    assert said and all("（参与决定，审批人）" in s and "（参与决定，签发）" in s and "DECIDED" not in s
+                        and "王建国 → " in s for s in said), said  # the official by name, as the evidence gives it

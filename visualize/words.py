@@ -41,8 +41,9 @@ UI: dict[str, tuple[str, str]] = {  # key: (English, Chinese)
     "back_to": ("Back to {name}", "回到{name}"),
     "opened_readable": (("{n} nodes: opened at a readable size around {name}; the wheel zooms, “Fit all” shows all "
                          "of it"), "共{n}个节点：以可读字号显示{name}及其周边；滚轮缩放，“查看全图”显示全部"),
-    # tooltips
+    # tooltips (and a node's property in a diff's changes: api.changes)
     "id": ("id", "编号"),
+    "name": ("name", "名称"),
     "type": ("type", "类型"),
     "kind": ("kind", "类别"),
     "birth_date": ("born", "出生日期"),

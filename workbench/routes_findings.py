@@ -11,7 +11,8 @@ from urllib.parse import unquote_plus, urlencode
 from starlette.responses import Response
 from starlette.routing import Route
 
-from ..api import evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data
+from ..api import (evidence_changes, finding_view, node_name, read_amount, read_date, read_triage, view_data,
+                   worded_change)
 from ..api.downloads import DOWNLOADS, download_bytes
 from ..api.entities import plain_row
 from ..api.inbox import PAGE_SIZE, PAGE_SIZES, RANGES, SORTS, InboxError, InboxQuery, read_words, region_as_read
@@ -20,7 +21,7 @@ from ..privacy import mask_text
 from .core import MAX_UPLOAD, Ctx, NotFound, UploadRefused, endpoint, whole_number
 from .layout import edge_data, layered, node_data, relatives_of, sheet_svg
 from .render import listed
-from .words import EDGE_TYPE, as_label, edge_word, term
+from .words import as_label, term
 
 
 SINCE = re.compile(r"\d{4}-\d\d-\d\d(T[\d:.]+([+-]\d\d:\d\d|Z)?)?")  # an ISO time (early warning's links)
@@ -217,28 +218,9 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
             "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
 
-EDGE_ITEM = re.compile(r"^(?P<type>[A-Z_]+) (?P<src>.+?)→(?P<dst>.+?)(?: \((?P<label>.*)\))?$")
-
-
 def shown_changes(ctx: Ctx, changes: list[dict[str, Any]], names: dict[str, Any]) -> list[dict[str, Any]]:
-    """Evidence changes (rules.tracking: what, item, old, new) in the page's words: a relationship as the names
-    at its ends, then its kind and label (王建国 → D2（参与决定，审批人）); "present" as a word."""
-    def value(v: Any) -> Any:
-        return ctx.t("present") if v == "present" else v
-
-    out = []
-    for c in changes:
-        item = c["item"]
-        edge = EDGE_ITEM.match(item) if c["what"] == "edge" else None
-        if edge:
-            src, dst, label = edge["src"], edge["dst"], edge["label"]
-            kind = EDGE_TYPE.label(edge["type"], ctx.lang)  # within the parentheses: as sentences write it
-            said = edge_word(edge["type"], label, ctx.lang) if label else ""
-            what = kind + (("，" if ctx.lang == "zh" else ", ") + said if said and said.lower() != kind.lower() else "")
-            item = f"{names.get(src) or src} → {names.get(dst) or dst}" + (
-                f"（{what}）" if ctx.lang == "zh" else f" ({what})")
-        out.append({**c, "item": item, "old": value(c["old"]), "new": value(c["new"])})
-    return out
+    """Evidence changes (rules.tracking: what, item, old, new) in the page's words (api.worded_change)."""
+    return [worded_change(c, ctx.lang, names) for c in changes]
 
 
 def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:

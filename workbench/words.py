@@ -8,6 +8,7 @@ from __future__ import annotations
 from ..api import COLON, DISCLAIMER, column_title, EDGE_TYPE, LANGS, ORG_KIND, SEVERITY, TRIAGE_STATUS, VOCABULARIES
 from ..api import edge_word as view_edge_word, match_reason as view_match_reason
 from ..errors import said
+from ..titles import EVIDENCE_CHANGE
 from .words_explore import EXPLORE
 from .words_inbox import INBOX
 
@@ -145,12 +146,7 @@ UI: dict[str, tuple[str, str]] = {
     "changes_item": ("项目", "Item"),
     "then": ("核查时", "At triage"),
     "now": ("现在", "Now"),
-    "ev_decision": ("决定", "Decision"),
-    "ev_amount": ("金额", "Amount"),
-    "ev_edge": ("关系", "Relationship"),
-    "present": ("有", "Present"),
-    "ev_first_date": ("最早日期", "First date"),
-    "ev_last_date": ("最近日期", "Last date"),
+    **{f"ev_{t.id}": (t.zh, t.en[:1].upper() + t.en[1:]) for t in EVIDENCE_CHANGE.terms},  # titles.py's words
     "case_actions": ("案件", "Cases"),
     "in_cases": ("所属案件", "In cases"),
     "group_official": ("按该公职人员建案（{n}条线索）", "New case for this official ({n} finding(s))"),
