@@ -32,8 +32,14 @@ from .errors import GovtiesError
 # An ID may follow letters (ID330102…, 身份证330102…) but never more digits.
 _ID18 = re.compile(r"(?<!\d)(\d{6})(\d{8})(\d{3}[\dXx])(?![\dXx])")
 _ID15 = re.compile(r"(?<!\d)(\d{6})(\d{5})(\d{4})(?!\d)")
-_MOBILE = re.compile(r"(?<!\d)(?:\+?86[- ]?)?(1[3-9]\d)[- ]?(\d{4})[- ]?(\d{4})(?!\d)")
-_LANDLINE = re.compile(r"(?<!\d)\(?(0\d{2,3})\)?[- ]?(\d{3,4})[- ]?(\d{4})(?!\d)")
+#: hyphens and dashes of every width (ASCII, U+2010–2015, the minus sign, the small and the full-width
+#: hyphen-minus); the search reads an ID so written too
+DASH = r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
+# what may stand between a phone's or an ID's parts as people type or print them: a space (any width), a hyphen or
+# a dash, a dot, a slash or an underscore
+_APART = rf"\s{DASH}./_"
+_MOBILE = re.compile(rf"(?<!\d)(?:\+?86[{_APART}]?)?(1[3-9]\d)[{_APART}]?(\d{{4}})[{_APART}]?(\d{{4}})(?!\d)")
+_LANDLINE = re.compile(rf"(?<!\d)\(?(0\d{{2,3}})\)?[{_APART}]?(\d{{3,4}})[{_APART}]?(\d{{4}})(?!\d)")
 
 KEY_ENV = "GOVTIES_MASK_KEY"
 
@@ -56,10 +62,7 @@ SEPARATORS = 3
 # the wrong length (a digit or more too few or too many, two run together: a region code and a birth date, then any
 # digits), and any of them in full-width digits (１３８１２３４５６７８). A run of digits that does not start as an
 # ID does (a contract's serial number) is left as it is.
-#: what may stand between the parts of an identifier typed or printed: hyphens and dashes of every width (ASCII,
-#: U+2010–2015, the minus sign, the small and the full-width hyphen-minus); the search reads an ID so written too
-DASH = r"\-\u2010-\u2015\u2212\ufe58\ufe63\uff0d"
-_SEP = rf"[\s{DASH}]?"
+_SEP = rf"[{_APART}]?"
 _BORN = r"(?:19|20)\d\d(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])"  # a birth date, as an ID holds it
 _ID_PARTS = re.compile(rf"(?<!\d)([1-8]\d{{5}})({_SEP}\d{{4}}{_SEP}\d{{2}}{_SEP}\d{{2}}{_SEP})"
                        r"(\d{3}[\dXx])(?![\dXx])")
@@ -71,9 +74,10 @@ _ID_LONG = re.compile(rf"(?<![\da-f])([1-8]\d{{5}})({_BORN}\d*?)(\d{{0,3}}[\dXx]
 # digits aside: such a run is read digit by digit, and a date would pass for one)
 IDENTIFIER = re.compile("|".join(f"(?:{r.pattern})" for r in (_ID18, _ID15, _MOBILE, _LANDLINE, _ID_PARTS,
                                                                   _ID_LONG)))
-_WIDE = re.compile(r"[\d\uff10-\uff19\uff38\uff58()\uff08\uff09+\uff0b\-\uff0d ]{7,}")
+_WIDE = re.compile(r"[\d\uff10-\uff19\uff38\uff58()\uff08\uff09+\uff0b\-\uff0d \u3000\uff0e\uff0f\uff3f]{7,}")
 _NARROW = str.maketrans({**{chr(0xFF10 + i): str(i) for i in range(10)}, "\uff38": "X", "\uff58": "x",
-                         "\uff08": "(", "\uff09": ")", "\uff0b": "+", "\uff0d": "-"})
+                         "\uff08": "(", "\uff09": ")", "\uff0b": "+", "\uff0d": "-", "\u3000": " ",
+                         "\uff0e": ".", "\uff0f": "/", "\uff3f": "_"})
 
 
 def mask_text(text: str) -> str:

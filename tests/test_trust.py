@@ -122,6 +122,13 @@ def test_mask_text():
     ("手机１３８１２３４５６７８", "手机138****5678"),  # full-width digits: shown masked, in ASCII
     ("３３０１０２１９６８０１０１１０２８", "３３０１０２********１０２８"),  # \d takes them
     ("ＸＰ０００３ 2022-02-02 1,200,000元 19eaa1b63dcbe993", "ＸＰ０００３ 2022-02-02 1,200,000元 19eaa1b63dcbe993"),
+    # parts apart by a dot, a slash, an underscore, or an IME's full-width space (all printed whole before)
+    ("330102.19680101.1028 330102/19680101/1028", "330102.********.1028 330102/********/1028"),
+    ("330102_19680101_1028", "330102_********_1028"),
+    ("３３０１０２\u3000１９６８０１０１\u3000１０２８", "330102 ******** 1028"),
+    ("电话 138.1234.5678、138/1234/5678、１３８\u3000１２３４\u3000５６７８",
+     "电话 138****5678、138****5678、138****5678"),
+    ("2021.03.05 金额 1,234,567.89元", "2021.03.05 金额 1,234,567.89元"),  # dates and amounts stay
 ])
 def test_identifiers_in_other_forms_are_masked_too(text, masked):
     assert mask_text(text) == masked
