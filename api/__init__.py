@@ -48,7 +48,7 @@ from ..rules.engine import SweepResult
 from ..rules.export import Layout
 from ..rules.tracking import Diff, apply_triage, diff as diff_tables
 from .graph import VIEW_LIMITS, Graph, Loaded, open_graph
-from .inbox import InboxQuery, Page
+from .inbox import InboxError, InboxQuery, Page
 from .outputs import (about, findings_table, mask_findings, mask_frame, masked_result, param_text, ranking_files,
                       resolution_list, warnings_table, write_csv, write_findings, write_rankings)
 from .triage import StaleTriage, TriageError
@@ -118,7 +118,8 @@ __all__ = [
     "open_graph", "sweep_settings", "read_config", "select_rules", "check_as_of", "validate", "read_findings",
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
-    "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "Page", "StaleTriage", "TriageError",
+    "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "InboxError", "Page", "StaleTriage",
+    "TriageError",
     "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS", "worded_change", "worded_diff",
 ]
 __all__ += display.__all__ + tools.__all__

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import json
+import math
 from dataclasses import dataclass, field, fields, replace
 from typing import Any
 
@@ -12,7 +13,7 @@ from ..errors import GovtiesError, SaidError, ended
 from ..graph.workspace import Cond, either
 from ..graph.vocabulary import SEVERITY, TRIAGE_STATUS, Term, Vocabulary, fold_word
 from ..graph.regions import region_name
-from ..loaders.values import parse_date, region_code
+from ..loaders.values import parse_amount, parse_date, region_code
 from ..rules.aggregate import region_of
 from ..rules.catalog import catalog
 from ..titles import REGION
@@ -67,14 +68,14 @@ class Refusal(SaidError):
         "size": ("每页显示{ids_zh}条线索，不能是“{size}”", "a page holds {ids} findings, not {size!r}"),
         "score_min": ("最低评分应在{low}到{high}之间，不能是“{score}”", "a minimum score runs from {low} to {high}, "
                       "not {score}"),
-        "amount": ("{field}应为金额（元，数字），不能是“{value}”",
-                   "an amount is a number of yuan, not {field}={value!r}"),
+        "amount": ("{field}应为金额（元：1500000、1,500,000、120万），不能是“{value}”",
+                   "an amount is a number of yuan (1500000, 1,500,000, 120万), not {field}={value!r}"),
         "date": ("{field}应为日期（YYYY-MM-DD，或2021/3/5、2021年3月5日），不能是“{value}”",
                  "a date is written YYYY-MM-DD (or 2021/3/5, 2021年3月5日), not {field}={value!r}"),
         # a range given the wrong way round would list only what spans both ends, a short list that reads as whole
-        "date_from": ("起始日期date_from（{low}）晚于截止日期date_to（{high}）：是否填反了？",
+        "date_from": ("起始日期 date_from（{low}）晚于截止日期 date_to（{high}）：是否填反了？",
                       "a range from date_from {low} to date_to {high} runs the wrong way round: are they swapped?"),
-        "amount_min": ("最低金额amount_min（{low}）高于最高金额amount_max（{high}）：是否填反了？",
+        "amount_min": ("最低金额 amount_min（{low}）高于最高金额 amount_max（{high}）：是否填反了？",
                        "a range from amount_min {low} to amount_max {high} runs the wrong way round: are they "
                        "swapped?"),
     }
@@ -134,6 +135,14 @@ def region_as_read(given: str) -> str | None:
     return read if region_code(text) != read or len(read) == 2 else None
 
 
+def _number(value: Any) -> float | None:
+    """A bound given as a number, or as text in any form the data writes an amount (1,500,000, ¥1500, 120万); None
+    for anything else, and for a number that is none (nan, inf)."""
+    number = float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else \
+        parse_amount(value) if isinstance(value, str) else None
+    return number if number is not None and math.isfinite(number) else None
+
+
 def _end(value: Any) -> str:
     """A range's end as a refusal says it: a date as it is, an amount in yuan with thousands marked (1,200,000)."""
     return f"{value:,.0f}" if isinstance(value, (int, float)) and float(value).is_integer() else str(value)
@@ -190,21 +199,23 @@ class InboxQuery:
                                        words="、".join(term.zh for term in vocabulary.terms)))
         if self.sort not in SORTS:
             refused.append(Refusal("sort", sort=str(self.sort)[:40], ids=", ".join(SORTS), ids_zh="、".join(SORTS)))
-        if self.score_min is not None and not SCORES[0] <= self.score_min <= SCORES[1]:  # 150 would show nothing
-            refused.append(Refusal("score_min", score=self.score_min, low=SCORES[0], high=SCORES[1]))
         for name in ("date_from", "date_to"):  # '' and None: no bound
             given = getattr(self, name)
             iso = parse_date(str(given)) if given not in (None, "") else None
             if iso is None and given not in (None, ""):
                 refused.append(Refusal("date", name, field=name, value=str(given)[:40]))
             setattr(self, name, iso)
-        for name in ("amount_min", "amount_max"):  # a number (or its text: "1500000"); '' and None: no bound
-            given = getattr(self, name)
-            try:
-                setattr(self, name, None if given in (None, "") else float(given))
-            except (TypeError, ValueError):
-                refused.append(Refusal("amount", name, field=name, value=str(given)[:40]))
-                setattr(self, name, None)
+        for name in ("amount_min", "amount_max", "score_min"):  # a number, or its text as the data writes amounts
+            given = getattr(self, name)  # ("1,500,000", "120万"); '' and None: no bound
+            number = _number(given) if given not in (None, "") else None
+            if number is None and given not in (None, ""):
+                refused.append(Refusal("amount" if name != "score_min" else "score_min", name, field=name,
+                                       value=str(given)[:40], score=str(given)[:40], low=SCORES[0], high=SCORES[1]))
+            setattr(self, name, int(number) if name == "score_min" and number is not None and number.is_integer()
+                    else number)  # a score as typed: 90, not 90.0
+        if self.score_min is not None and not SCORES[0] <= self.score_min <= SCORES[1]:  # 150 would show nothing
+            refused.append(Refusal("score_min", score=self.score_min, low=SCORES[0], high=SCORES[1]))
+        self.page = max(1, int(self.page)) if isinstance(self.page, (int, float)) else 1  # past the end: the last
         for low, high in RANGES.items():
             ends = getattr(self, low), getattr(self, high)
             if ends[0] is not None and ends[1] is not None and ends[0] > ends[1]:

@@ -137,7 +137,7 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
                          "swapped?",
             "amount_min": "A range from amount_min 120,000,000 to amount_max 1,000,000 runs the wrong way round: are "
                           "they swapped?"}
-        assert wrong_way.value.each("zh")["date_from"].startswith("起始日期date_from（2023-01-01）晚于截止日期")
+        assert wrong_way.value.each("zh")["date_from"].startswith("起始日期 date_from（2023-01-01）晚于截止日期")
         with pytest.raises(GovtiesError, match=r"^a date is written YYYY-MM-DD .*, not date_to='31\.2\.2020'$"):
             gt.InboxQuery(date_to="31.2.2020")
         # an empty end is no bound; an amount given as its text is read as a number, compared as one
@@ -147,8 +147,15 @@ def test_a_notebook_is_told_each_problem_and_each_misuse_of_the_library(tmp_path
         for low, high in (("100", 50), ("100", "50")):
             with pytest.raises(GovtiesError, match="amount_min 100 to amount_max 50 runs the wrong way round"):
                 gt.InboxQuery(amount_min=low, amount_max=high)
-        with pytest.raises(GovtiesError, match=r"^an amount is a number of yuan, not amount_max='lots'$"):
+        with pytest.raises(gt.InboxError, match=r"^an amount is a number of yuan \(.*\), not amount_max='lots'$"):
             gt.InboxQuery(amount_max="lots")
+        with pytest.raises(gt.InboxError, match="amount_min='nan'"):  # a number that is none filters nothing
+            gt.InboxQuery(amount_min=float("nan"))
+        # the text forms the workbench's boxes read; a score as text; a page before the first is the first
+        read = gt.InboxQuery(amount_min="120万", amount_max="1,500,000", score_min="50", page=0)
+        assert (read.amount_min, read.amount_max, read.score_min, read.page) == (1_200_000, 1_500_000, 50, 1)
+        with pytest.raises(gt.InboxError, match="a minimum score runs from 0 to 100, not abc"):
+            gt.InboxQuery(score_min="abc")
         # a date in any form the data accepts is read as the findings' dates are written; one day is a range
         same = gt.InboxQuery(date_from="2021年3月5日", date_to="2021.3.5", amount_min=5, amount_max=5)
         assert (same.date_from, same.date_to) == ("2021-03-05", "2021-03-05")

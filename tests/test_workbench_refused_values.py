@@ -346,3 +346,16 @@ def test_the_language_switch_of_an_address_holding_a_question_mark_opens_the_sam
     other = request(served, "GET", href)
     assert other.status == 404 and "A?B%C" in html.unescape(other.text)
     assert '<html lang="en"' in other.text
+
+
+def test_the_language_switch_after_a_save_does_not_say_saved_again(served):
+    """After a save the page's address holds ?saved=1; the switch led to the page in the other language saying
+    "Saved" again, with nothing saved. It leaves a save's and an import's confirmation out."""
+    fid = re.search(r'data-finding-id="([0-9a-f]{16})"', request(served, "GET", "/findings").text)[1]
+    for asked, expected in ((f"/findings/{fid}?saved=1&lang=zh", f"/findings/{fid}?lang=en"),
+                            ("/findings?imported=1-0&severity=high&lang=zh", "/findings?severity=high&lang=en")):
+        page = request(served, "GET", asked)
+        assert page.status == 200 and 'class="message good"' in page.text, asked  # the confirmation, once
+        href = html.unescape(re.search(r'id="lang-switch" href="([^"]*)"', page.text)[1])
+        assert href == expected, href
+        assert 'class="message good"' not in request(served, "GET", href).text

@@ -171,7 +171,7 @@ def test_the_inbox_s_boxes_hint_in_the_page_s_language(served):
         assert hints == {"amount_min": amount, "date_from": date, "date_to": date, "title": title}, hints
 
 
-@pytest.mark.parametrize("lang, triage, logged", [("zh", "核查", "办案记录"), ("en", "Triage", "Case note")])
+@pytest.mark.parametrize("lang, triage, logged", [("zh", "核查", "办案记录"), ("en", "Triage", "Note")])
 def test_the_history_tells_a_case_log_note_from_a_triage_note(served, lang, triage, logged):
     """The finding's history: the triage's note (核查 · 备注) and a note of the case log (办案记录) read apart (both
     read 备注 · 备注 / 核查 · 备注 before)."""

@@ -214,7 +214,7 @@ class Ctx:
             parts = urlsplit(came) if came is not None and opens_as_page(request, urlsplit(came).path) else None
             path = parts.path if parts is not None else "/findings"
             query = parse_qsl(parts.query, keep_blank_values=True) if parts is not None else []
-        kept = [(k, v) for k, v in query if k != "lang"]
+        kept = [(k, v) for k, v in query if k not in ONCE]
         keys = self.state.keys
         if keys is not None:  # masked before it is encoded: an ID typed with spaces reads 330102+1970..., %20 in a
             # path, which no masker reads as one; each part of the path and each name and value on its own
@@ -285,6 +285,9 @@ async def refused(request: Request, status: int, message: str, *, lang: str, hea
     return page
 
 
+#: parameters an address holds once, that the language switch leaves out: the language itself, and a save's or an
+#: import's confirmation (the page in the other language would say "saved" again, with nothing saved)
+ONCE = frozenset({"lang", "saved", "imported"})
 #: the largest triage file an upload takes, and the largest request body a form may send (that file, with its form)
 MAX_UPLOAD = 50 * 1024 * 1024
 MAX_BODY = MAX_UPLOAD + 1024 * 1024

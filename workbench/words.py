@@ -169,7 +169,7 @@ UI: dict[str, tuple[str, str]] = {
     "kind_import": ("导入", "Import"),
     "kind_evidence": ("证据变化", "Evidence"),
     "kind_case": ("案件", "Case"),
-    "kind_note": ("办案记录", "Case note"),  # a note of the case log, not a triage's note (核查 · 备注)
+    "kind_note": ("办案记录", "Note"),  # a note of the page's log (办案记录 / Notes), not a triage's note (核查 · 备注)
     "kind_watch": ("关注", "Watch"),
     "kind_account": ("账户", "Account"),
     "audit": ("查看记录", "Opened by"),
