@@ -131,6 +131,13 @@ def input_files(path: str | Path | None) -> list[Path]:
     return [p]
 
 
+def refuse_empty(value: str | Path | None, option: str, what: str = "file") -> None:
+    """An output named by an empty string (`-o ''`, an unset shell variable) is refused: it would be the current
+    folder, written into unasked."""
+    if value is not None and isinstance(value, str) and not value.strip():
+        raise OutputError(f"{option + ' ' if option else ''}names no {what} (it is empty): give one")
+
+
 def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None],
                   inputs: Iterable[str | Path]) -> None:
     """Refuse, before any work, an output that is an input file or another output, and an output folder that
@@ -144,6 +151,7 @@ def check_outputs(outputs: Mapping[str, str | Path | Iterable[str | Path] | None
             continue
         paths = [value] if isinstance(value, (str, Path)) else list(value)
         for path in paths:
+            refuse_empty(path, option)
             real = _resolved(path)
             if real in taken:
                 raise OutputError(f"{option} {path} would overwrite the input {taken[real]}: write it elsewhere")

@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from ..errors import GovtiesError
-from ..files import OutputError, check_outputs
+from ..files import OutputError, check_outputs, refuse_empty
 from ..graph.backend import BACKENDS, backend_class, is_interrupt, keeps_graph, open_backend
 from ..loaders.encodings import CODECS
 from ..loaders.memory import prefer_jemalloc
@@ -83,6 +83,8 @@ def generate(out_dir: str | Path, people: int, seed: int = 7, *, density: float 
         if name not in _OPTIONS:
             raise GenerateError("{rest}", rest=str(exc)) from None
         raise GenerateError("{" + name + "} {rest}", rest=rest) from None
+    if not str(out_dir).strip():  # the current folder, written into unasked
+        raise GenerateError("{out_dir} names no folder (it is empty): give one")
     out = Path(out_dir)
     if out.exists() and not out.is_dir():
         raise GenerateError("{out_dir} {path} is a file: give a folder", path=str(out_dir))
@@ -129,6 +131,7 @@ def neo4j_import_files(tables: Mapping[str, pd.DataFrame], out_dir: str | Path,
     from ..graph.neo4j_import import write_import_files
 
     check_neo4j_database(database)
+    refuse_empty(str(out_dir), "", "folder")
     check_outputs({"": [Path(out_dir) / "import.sh"]}, [])  # a folder that cannot be made or written, said at once
     return write_import_files(tables, out_dir, database)
 
@@ -151,5 +154,5 @@ __all__ = ["AmbiguousName", "NoEntity", "BACKENDS", "ENCODINGS", "DEFAULT_PROFIL
            "backends_for", "check_format", "drawn_size",
            "check_headers", "check_neo4j_database", "ftm_export", "ftm_import", "generate", "is_interrupt",
            "keeps_graph", "lock_stale_minutes", "neo4j_import_files", "open_neo4j_lock", "prefer_jemalloc", "profiles",
-           "table_format",
+           "refuse_empty", "table_format",
            "view_format", "write_report", "write_view"]

@@ -25,6 +25,7 @@ def neo4j_import(dataset, out_dir, database, inputs):
       govties neo4j-import data/ --out import/ && sh import/import.sh
     """
     api.check_neo4j_database(database, "--database")  # before the dataset is read
+    api.refuse_empty(out_dir, "--out", "folder")
     claim_outputs({"--out": [Path(out_dir) / "import.sh"]}, inputs_of(dataset))
     ds = api.validate(dataset, **inputs.kwargs())
     counts = api.neo4j_import_files(ds.tables, out_dir, database)

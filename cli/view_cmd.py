@@ -194,6 +194,7 @@ def report(dataset, out_dir, index_page, rule_ids, params, config, profile, lang
     settings = settings_from(rule_ids, params, config, profile, lang, as_of)
     if triage:
         api.read_triage(triage)  # checked before any work
+    api.refuse_empty(out_dir, "--out", "folder")
     out = Path(out_dir)
     pages = {"report": out / "report.html", "overview": out / "overview.html", "index": out / "index.html"}
     claim_outputs({f"--out ({p.name})": p for name, p in pages.items() if name != "index" or index_page},

@@ -400,3 +400,20 @@ def test_outputs_written_whole_are_noted_inside_a_command_and_not_inside_a_serve
         with noting_replaced(on=False), atomic_path(tmp_path / "download.csv") as tmp:
             tmp.write_text("x\n", encoding="utf-8")
     assert done == [tmp_path / "a.csv", tmp_path / "b.csv"] and (tmp_path / "download.csv").exists()
+
+
+@pytest.mark.parametrize("args, said", [
+    (["neo4j-import", "{data}", "--out", ""], "error: --out names no folder (it is empty): give one"),
+    (["generate", "--out", "", "--people", "50"], "error: --out names no folder (it is empty): give one"),
+    (["report", "{data}", "--out", "", "-q"], "error: --out names no folder (it is empty): give one"),
+    (["sweep", "{data}", "-o", "f.csv", "--index", "", "-q"], "error: --index names no file (it is empty): give one"),
+])
+def test_an_output_named_by_an_empty_string_is_refused_not_the_current_folder(data, tmp_path, monkeypatch, args,
+                                                                             said):
+    """An empty name (an unset shell variable) wrote into the current folder unasked (neo4j-import: 16 files and
+    'wrote : run import.sh'), or said '--index  is a folder'."""
+    monkeypatch.chdir(tmp_path)
+    before = sorted(p.name for p in tmp_path.iterdir())
+    res = run(*[a.replace("{data}", str(data)) for a in args])
+    assert res.exit_code == 2 and error_lines(res) == [said], res.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == before
