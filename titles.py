@@ -54,7 +54,7 @@ COLUMNS = Vocabulary("column", (
     T("triage_assignee", "承办人", "triage_assignee"),
     T("triage_note", "核查备注", "triage_note"),
     T("triage_who", "核查人", "triage_who"),
-    T("triage_when", "核查日期", "triage_when"),
+    T("triage_when", "核查时间", "triage_when", ("核查日期",)),  # a date and time; older files titled it 核查日期
     T("triage_evidence", "核查后证据", "triage_evidence"),
     T("triage_changes", "核查后证据变化", "triage_changes"),
     T("assignee", "承办人", "assignee"),

@@ -12,6 +12,7 @@ from typing import Any
 
 import pandas as pd
 
+from ..loaders.values import parse_moment
 from ..rules.casework import case_columns
 from ..rules.export import Layout, findings_frame, write_findings
 from ..rules.tracking import apply_triage
@@ -52,6 +53,8 @@ class Downloads:
         else:
             frame["as_of"] = pd.Series(dtype=object)
         triage = self.export_triage().set_index("finding_id")  # type: ignore[attr-defined]
+        # `when` as sweep --triage reads a triage file's (2026-12-03T14:28, UTC): triage_when has one form
+        triage["when"] = triage["when"].map(lambda v: parse_moment(v) or v if v else v)
         frame = apply_triage(frame, triage)
         return mask_findings(frame, key) if key is not None else frame
 

@@ -198,7 +198,7 @@ def _display_width(text: str) -> int:
 def _width(column: str, shown: str, values: pd.Series) -> float:
     if column in DATE_COLUMNS:  # a date (yyyy-mm-dd), or a date and time (yyyy-mm-dd hh:mm: a triage's when)
         timed = any(isinstance(v, str) and len(v) > 10 for v in values.head(500).tolist())
-        return max(18 if timed else 12, _display_width(shown) + 2)
+        return max(22 if timed else 12, _display_width(shown) + 2)  # 2025-01-06 09:05 UTC, not #####
     sample = [v for v in values.head(500).tolist() if v is not None and not (isinstance(v, float) and v != v)]
     widest = max([_display_width(shown)] + [_display_width(str(v)) for v in sample])
     return float(min(max(widest + 2, 8), _WIDEST.get(column, 50)))

@@ -351,9 +351,12 @@ def test_a_triage_s_when_is_read_in_one_form_whatever_form_the_file_wrote(tmp_pa
     assert csv.loc[ids, "triage_when"].tolist() == ["2025-01-03", "2025-01-04", "2025-01-05", "2025-01-06T09:05", ""]
     sheet = openpyxl.load_workbook(tmp_path / "f.xlsx")["findings"]
     header = [c.value for c in sheet[1]]
-    cells = {r[0].value: r[header.index("核查日期")] for r in sheet.iter_rows(min_row=2)}
+    cells = {r[0].value: r[header.index("核查时间")] for r in sheet.iter_rows(min_row=2)}
     assert [cells[fid].value for fid in ids] == [dt.datetime(2025, 1, 3), dt.datetime(2025, 1, 4),
                                                 dt.datetime(2025, 1, 5), dt.datetime(2025, 1, 6, 9, 5), None]
     assert [cells[fid].number_format for fid in ids[:4]] == ["yyyy-mm-dd"] * 3 + ['yyyy-mm-dd hh:mm "UTC"']
+    from govties.titles import column_ids
+
+    assert column_ids(["核查日期", "核查时间"]) == ["triage_when"] * 2  # an older workbook's title still read
     letter = cells[ids[0]].column_letter  # wide enough for a date and time (not #####)
-    assert sheet.column_dimensions[letter].width >= len("2025-01-06 09:05") + 2
+    assert sheet.column_dimensions[letter].width >= len("2025-01-06 09:05 UTC") + 2

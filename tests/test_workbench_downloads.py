@@ -70,6 +70,7 @@ def test_a_download_carries_the_triage_and_is_recorded_in_the_audit_trail(served
     got = _csv(request(server, "GET", f"/inbox.csv?q={fid}")).set_index("finding_id")
     assert got.loc[fid, ["triage_status", "triage_assignee", "triage_note", "triage_evidence"]].tolist() == [
         "confirmed", "li", "核实：亲属持股", "unchanged"]  # who the lead is assigned to travels with it
+    assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d", got.loc[fid, "triage_when"])  # as sweep --triage writes it
     # in Excel under Chinese titles: words, and the triage's time a date cell (it was text: 2026-12-03 14:28 UTC)
     from openpyxl import load_workbook
 
@@ -77,7 +78,7 @@ def test_a_download_carries_the_triage_and_is_recorded_in_the_audit_trail(served
     header = [c.value for c in sheet[1]]
     row = dict(zip(header, [c.value for c in sheet[2]], strict=True))
     assert (row["核查状态"], row["承办人"], row["核查后证据"]) == ("已确认", "li", "无变化")
-    assert isinstance(row["核查日期"], dt.datetime) and row["核查日期"].date() == dt.datetime.now(dt.UTC).date()
+    assert isinstance(row["核查时间"], dt.datetime) and row["核查时间"].date() == dt.datetime.now(dt.UTC).date()
     server.stop()  # a DuckDB store is one process's at a time: the audit trail read between two runs
     try:
         with gt.open_graph("duckdb", store=str(store)) as graph:
