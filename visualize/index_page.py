@@ -136,7 +136,9 @@ td.num, td.nw {{ white-space: nowrap; }}
 .start a {{ font-size: 16px; font-weight: bold; }}
 pre {{ background: #f6f8fa; padding: 8px; font-size: 12px; overflow-x: auto; }}
 code.digest {{ word-break: break-all; }}
-@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }} }}
+/* a phone: a table scrolls inside its box, its columns keeping a readable width */
+@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }}
+  td {{ min-width: 4em; }} td:not(.num) {{ min-width: 10em; }} }}
 </style></head><body>
 <h1>{_e(w['title'])}</h1>
 <p class="note">{_e(disclaimer)}</p>

@@ -150,7 +150,9 @@ th {{ background: #f6f8fa; white-space: nowrap; }} td.num {{ text-align: right; 
 .note {{ background: #fff8e1; border: 1px solid #f0d98c; padding: 8px; }}
 svg text {{ font-family: {CJK_FONTS}; fill: #333; }}
 svg {{ max-width: 100%; height: auto; }}
-@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }} }}
+/* a phone: a table scrolls inside its box, its columns keeping a readable width */
+@media (max-width: 640px) {{ body {{ margin: 10px; }} table {{ display: block; overflow-x: auto; max-width: 100%; }}
+  td {{ min-width: 4em; }} td:not(.num) {{ min-width: 10em; }} }}
 </style></head><body>
 {nav([(index, "nav_index")] if index else [], lang)}
 <h1>{s('report_title')}</h1>
