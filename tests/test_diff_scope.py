@@ -84,25 +84,30 @@ def test_a_changed_amount_is_named_in_the_diff(tmp_path):
     assert f"total_amount: {old_total} → 12000000" in line, line
 
 
+def _diffed(tmp_path, file: str, before: str, after: str) -> tuple[str, list[dict]]:
+    """The minimal dataset swept, then again with `before` replaced by `after` in `file`, and diffed into a Chinese
+    workbook: (what diff printed, the workbook's rows by title)."""
+    import openpyxl
+
+    old = write_dataset(tmp_path / "old", MINIMAL)
+    new = write_dataset(tmp_path / "new", {**MINIMAL, file: MINIMAL[file].replace(before, after)})
+    _run("sweep", old, "-o", tmp_path / "old.csv", "-q")
+    _run("sweep", new, "-o", tmp_path / "new.csv", "-q")
+    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.xlsx")
+    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["table"]
+    header = [c.value for c in sheet[1]]
+    return out, [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
+
+
 def test_a_renamed_company_is_said_as_a_rename_and_a_diff_workbook_sorts_its_scores_as_numbers(tmp_path):
     """A company renamed between two sweeps: its finding's name changed and its evidence names the node and what
     changed of it (it said "1 node(s) added, 1 removed" of the same node, and nothing of the name). In a diff
     workbook the scores are number cells (they were text, sorted as text) and, under Chinese titles, the change,
     the fields and the evidence's state since triage are Chinese words too."""
-    import openpyxl
-
-    old = write_dataset(tmp_path / "old", MINIMAL)
-    new = write_dataset(tmp_path / "new", {**MINIMAL, "organizations.csv": MINIMAL["organizations.csv"].replace(
-        "华兴建设有限公司", "华兴建设集团有限公司")})
-    _run("sweep", old, "-o", tmp_path / "old.csv", "-q")
-    _run("sweep", new, "-o", tmp_path / "new.csv", "-q")
-    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.xlsx")
+    out, rows = _diffed(tmp_path, "organizations.csv", "华兴建设有限公司", "华兴建设集团有限公司")
     changed = [line for line in out.splitlines() if line.startswith("changed")]
     assert changed and all("[org_name: 华兴建设有限公司 → 华兴建设集团有限公司; evidence: C1 name: 华兴建设有限公司 → "
                            "华兴建设集团有限公司]" in line for line in changed), out
-    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["table"]
-    header = [c.value for c in sheet[1]]
-    rows = [dict(zip(header, (c.value for c in row), strict=True)) for row in sheet.iter_rows(min_row=2)]
     assert rows and all(isinstance(r["评分"], int) for r in rows), rows
     assert {(r["变化"], r["变化的字段"]) for r in rows} == {("有变化", "单位名称;证据")}, rows
     # and what changed, in the titles' words (it was org_name: … ; evidence: C1 name: …, under Chinese titles)
@@ -117,17 +122,8 @@ def test_a_renamed_company_is_said_as_a_rename_and_a_diff_workbook_sorts_its_sco
 def test_an_evidence_change_of_a_relationship_is_worded_under_chinese_titles(tmp_path):
     """A relationship's change (a decision maker's role) in a Chinese diff workbook: the kind and the role in words
     (参与决定，审批人), not DECIDED P1→D1 (approver); the terminal keeps the ids."""
-    import openpyxl
-
-    old = write_dataset(tmp_path / "old", MINIMAL)
-    new = write_dataset(tmp_path / "new", {**MINIMAL, "decision_makers.csv": MINIMAL["decision_makers.csv"].replace(
-        "approver", "signer")})
-    _run("sweep", old, "-o", tmp_path / "old.csv", "-q")
-    _run("sweep", new, "-o", tmp_path / "new.csv", "-q")
-    out = _run("diff", tmp_path / "old.csv", tmp_path / "new.csv", "-o", tmp_path / "d.xlsx")
+    out, rows = _diffed(tmp_path, "decision_makers.csv", "approver", "signer")
     assert "DECIDED P1→D1 (approver)" in out
-    sheet = openpyxl.load_workbook(tmp_path / "d.xlsx")["table"]
-    header = [c.value for c in sheet[1]]
-    said = [dict(zip(header, (c.value for c in row), strict=True))["原值 → 新值"] for row in sheet.iter_rows(min_row=2)]
+    said = [r["原值 → 新值"] for r in rows]
     assert said and all("（参与决定，审批人）" in s and "（参与决定，签发）" in s and "DECIDED" not in s
                         and "王建国 → " in s for s in said), said  # the official by name, as the evidence gives it
