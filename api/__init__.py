@@ -119,7 +119,7 @@ __all__ = [
     "read_triage", "apply_triage", "diff", "compare", "Diff", "rules", "findings_table", "mask_frame",
     "mask_findings", "masked_result", "about", "write_findings", "write_csv", "write_rankings", "ranking_files",
     "resolution_list", "warnings_table", "Layout", "Workspace", "InboxQuery", "InboxError", "Page", "StaleTriage",
-    "TriageError",
-    "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS", "worded_change", "worded_diff",
+    "TriageError", "param_text", "LANGS", "SEVERITY", "TRIAGE_STATUS", "SweepResult", "VIEW_LIMITS", "worded_change",
+    "worded_diff",
 ]
 __all__ += display.__all__ + tools.__all__

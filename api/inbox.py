@@ -153,9 +153,10 @@ class InboxQuery:
     """What the inbox shows. List filters keep findings whose value is one of those given (an empty list: no
     filter); `assignee` "-" means nobody. A severity or triage status may be any word its vocabulary accepts (高,
     待核查, in review), read as its id. Dates: findings whose evidence span meets [date_from, date_to]. Every value
-    that names nothing (a severity, a status, a sort, a page size, a minimum score outside 0-100, a date that is
-    none) and a range the wrong way round (date_from after date_to, amount_min above amount_max) are refused in one
-    InboxError. A date may be given in any form the data accepts (2021/3/5), and is read as YYYY-MM-DD."""
+    that names nothing (a severity, a status, a sort, a page size, a minimum score outside 0-100, a date or an
+    amount that is none) and a range the wrong way round (date_from after date_to, amount_min above amount_max) are
+    refused in one InboxError. A date may be given in any form the data accepts (2021/3/5), read as YYYY-MM-DD; an
+    amount or a score as a number or as the data writes amounts (1,500,000, 120万); '' is no bound."""
     rule: list[str] = field(default_factory=list)
     severity: list[str] = field(default_factory=list)
     status: list[str] = field(default_factory=list)
