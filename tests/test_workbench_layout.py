@@ -71,10 +71,11 @@ def test_on_a_phone_no_page_scrolls_sideways_and_the_list_comes_first(server, br
             s => document.querySelector(s).getBoundingClientRect().top)""")
         assert tops[0] < tops[1], tops
         page.screenshot(path=str(artifacts("workbench-layout") / f"phone-inbox-{lang}.png"))
-    for path in ("/findings", f"/findings/{fid}", entity, "/evaluation", "/warnings", "/cases", "/search?q=a",
-                 f"/explore?center={entity.rsplit('/', 1)[1]}", f"/sheet/finding/{fid}"):
-        with opened(browser, f"{server.url}{path}{'&' if '?' in path else '?'}lang={lang}", 390) as page:
-            page.wait_for_load_state("networkidle")
+        for path in ("/findings", f"/findings/{fid}", entity, "/evaluation", "/warnings", "/cases", "/search?q=a",
+                     f"/explore?center={entity.rsplit('/', 1)[1]}", f"/sheet/finding/{fid}"):
+            page.goto(f"{server.url}{path}{'&' if '?' in path else '?'}lang={lang}")
+            if path.startswith("/explore"):
+                page.wait_for_selector("body[data-ready='1']")
             measured = page.evaluate("""() => ({scroll: document.scrollingElement.scrollWidth,
                 inner: window.innerWidth, tables: [...document.querySelectorAll('table')].map(
                     t => Math.round(t.getBoundingClientRect().right))})""")
