@@ -218,11 +218,6 @@ def finding_graph(ctx: Ctx, row: dict[str, Any]) -> dict[str, Any]:
             "entities": sorted(n for n, d in g.nodes(data=True) if d.get("type") in ("person", "organization"))}
 
 
-def shown_changes(ctx: Ctx, changes: list[dict[str, Any]], names: dict[str, Any]) -> list[dict[str, Any]]:
-    """Evidence changes (rules.tracking: what, item, old, new) in the page's words (api.worded_change)."""
-    return [worded_change(c, ctx.lang, names) for c in changes]
-
-
 def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     """Everything the finding page and its sheet show."""
     row = ctx.ws.finding(finding_id)
@@ -239,7 +234,8 @@ def finding_context(ctx: Ctx, finding_id: str) -> dict[str, Any]:
     entity_ids = graph["entities"] + decision_ids  # the records of its people, organizations and decisions
     records = ctx.ws.records_of(entity_ids)
     then = row.get("facts_at_triage")
-    changes = shown_changes(ctx, evidence_changes(then, row["facts"]), names) if then and row.get("facts") else []
+    changes = [worded_change(c, ctx.lang, names) for c in evidence_changes(then, row["facts"])] \
+        if then and row.get("facts") else []  # in the page's words
     return {"f": row, "graph": graph, "names": names, "decisions": dec_rows, "records": records,
             "changes": changes, "history": [e for e in ctx.ws.events(finding_id) if e["kind"] != "open"],
             "rule": (rule := ctx.state.render.rules.get(row["rule"])),
